@@ -1,0 +1,152 @@
+// Package identity holds the core identity aggregates: tenants, users,
+// password credentials, OAuth clients and admin API keys. It imports neither
+// net/http nor database/sql; storage and transport live elsewhere.
+package identity
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// DefaultTenantSlug names the tenant created on first start. Admin API paths
+// without a tenant act on it.
+const DefaultTenantSlug = "default"
+
+// Tenant is an isolated customer realm: its own users, clients, issuer and
+// settings. Every other aggregate belongs to exactly one tenant.
+type Tenant struct {
+	ID          string
+	Slug        string // URL-safe, unique; used in paths (/admin/v1/tenants/{slug})
+	DisplayName string
+	// Region is where the tenant's customer data lives (data residency).
+	// Empty means the process's home region.
+	Region string
+	// AttributeSchema is a JSON Schema (draft 2020-12) that custom user
+	// attributes must satisfy. Empty means any JSON object is accepted.
+	AttributeSchema json.RawMessage
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Version         int64
+}
+
+// Address is the OIDC "address" claim (OIDC Core 5.1.1).
+type Address struct {
+	Formatted     string `json:"formatted,omitempty"`
+	StreetAddress string `json:"street_address,omitempty"`
+	Locality      string `json:"locality,omitempty"`
+	Region        string `json:"region,omitempty"`
+	PostalCode    string `json:"postal_code,omitempty"`
+	Country       string `json:"country,omitempty"`
+}
+
+// Profile carries the standard OIDC profile claims (OIDC Core 5.1) that are
+// not otherwise first-class fields of User.
+type Profile struct {
+	Name              string   `json:"name,omitempty"`
+	GivenName         string   `json:"given_name,omitempty"`
+	FamilyName        string   `json:"family_name,omitempty"`
+	MiddleName        string   `json:"middle_name,omitempty"`
+	Nickname          string   `json:"nickname,omitempty"`
+	PreferredUsername string   `json:"preferred_username,omitempty"`
+	Profile           string   `json:"profile,omitempty"`
+	Picture           string   `json:"picture,omitempty"`
+	Website           string   `json:"website,omitempty"`
+	Gender            string   `json:"gender,omitempty"`
+	Birthdate         string   `json:"birthdate,omitempty"`
+	Zoneinfo          string   `json:"zoneinfo,omitempty"`
+	Locale            string   `json:"locale,omitempty"`
+	Address           *Address `json:"address,omitempty"`
+}
+
+// User is a customer identity within one tenant.
+type User struct {
+	ID       string // stable, UUIDv7 (time-ordered, used for stable list order)
+	TenantID string
+
+	Email         string // unique per tenant, compared case-insensitively
+	EmailVerified bool
+	Username      string // optional; unique per tenant (case-insensitive) when set
+	Phone         string // optional, E.164
+	PhoneVerified bool
+
+	Profile    Profile
+	Attributes map[string]any // validated against the tenant's AttributeSchema
+
+	Disabled    bool
+	LockedUntil *time.Time // temporary lock (e.g. brute-force defence)
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64 // optimistic concurrency; bumped on every update
+}
+
+// Locked reports whether the user is temporarily locked at time now.
+func (u *User) Locked(now time.Time) bool {
+	return u.LockedUntil != nil && now.Before(*u.LockedUntil)
+}
+
+// PasswordCredential is a user's password, as an argon2id PHC string.
+type PasswordCredential struct {
+	TenantID  string
+	UserID    string
+	Hash      string
+	UpdatedAt time.Time
+}
+
+// Client is an OAuth 2.0 client; field names follow RFC 7591 metadata.
+type Client struct {
+	TenantID string
+	ID       string // client_id
+	// SecretHash is the keyed hash (HMAC-SHA256) of the client secret; empty
+	// for public clients. The secret itself is shown once and never stored.
+	SecretHash               []byte
+	SecretExpiresAt          *time.Time
+	ClientName               string
+	RedirectURIs             []string
+	PostLogoutRedirectURIs   []string
+	GrantTypes               []string
+	ResponseTypes            []string
+	TokenEndpointAuthMethod  string
+	Scope                    string // space-separated
+	ClientURI                string
+	LogoURI                  string
+	PolicyURI                string
+	TosURI                   string
+	Contacts                 []string
+	JWKSURI                  string
+	JWKS                     json.RawMessage
+	IDTokenSignedResponseAlg string
+	ApplicationType          string // web | native
+	// Metadata holds further settings (first-party flag, token format,
+	// lifetimes, claim mappings) as a JSON object, so later features add keys
+	// without a schema migration.
+	Metadata  map[string]any
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
+}
+
+// Public reports whether the client has no secret (token_endpoint_auth_method none).
+func (c *Client) Public() bool { return c.TokenEndpointAuthMethod == "none" }
+
+// APIKey is an admin API credential. The bearer token is "gh_<ID>_<secret>";
+// only the keyed hash of the secret is stored.
+type APIKey struct {
+	ID         string
+	TenantID   string
+	Name       string
+	Scopes     []string
+	SecretHash []byte
+	ExpiresAt  *time.Time
+	LastUsedAt *time.Time
+	RevokedAt  *time.Time
+	CreatedAt  time.Time
+}
+
+// Active reports whether the key may be used at time now.
+func (k *APIKey) Active(now time.Time) bool {
+	if k.RevokedAt != nil {
+		return false
+	}
+	return k.ExpiresAt == nil || now.Before(*k.ExpiresAt)
+}
