@@ -1,0 +1,95 @@
+// Package app wires a process together from its configuration: the secret
+// keyring, the database, the password hasher and the management service.
+// `serve` and the admin CLI both start here, so they share one setup.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/password"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/storeopen"
+)
+
+// App is an opened process: close it when done.
+type App struct {
+	Cfg    *config.Config
+	DB     storeopen.DB
+	Stores store.Resolver
+	Keys   *secret.Keyring
+	Admin  *admin.Service
+	Log    *slog.Logger
+}
+
+// Options tune Open for the caller.
+type Options struct {
+	// Migrate applies pending migrations (serve does unless told not to;
+	// CLI commands do not, so they never change a schema by surprise).
+	Migrate bool
+}
+
+// Open builds an App from cfg.
+func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options) (*App, error) {
+	keys, err := loadKeyring(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	db, err := storeopen.Open(ctx, cfg.Database, storeopen.Options{AutoMigrate: opts.Migrate})
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	stores := store.Single{S: db}
+	hasher := &password.Hasher{Params: password.Params{
+		Memory:  cfg.Argon2MemoryKiB,
+		Time:    cfg.Argon2Time,
+		Threads: cfg.Argon2Threads,
+		SaltLen: password.DefaultParams.SaltLen,
+		KeyLen:  password.DefaultParams.KeyLen,
+	}}
+	return &App{
+		Cfg:    cfg,
+		DB:     db,
+		Stores: stores,
+		Keys:   keys,
+		Admin:  &admin.Service{Stores: stores, Hasher: hasher, Keys: keys, Now: time.Now, Log: log},
+		Log:    log,
+	}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// loadKeyring takes GATEHOUSE_SECRET_KEY, or in dev mode a key file in the
+// data dir, generated on first start with a loud warning: losing that file
+// makes every encrypted secret and keyed hash unusable.
+func loadKeyring(cfg *config.Config, log *slog.Logger) (*secret.Keyring, error) {
+	if cfg.SecretKey != "" {
+		key, err := secret.ParseMasterKey(cfg.SecretKey)
+		if err != nil {
+			return nil, fmt.Errorf("invalid GATEHOUSE_SECRET_KEY: %w", err)
+		}
+		k, err := secret.NewKeyring(key)
+		if err != nil {
+			return nil, fmt.Errorf("invalid GATEHOUSE_SECRET_KEY: %w", err)
+		}
+		return k, nil
+	}
+	path := filepath.Join(cfg.DataDir, "secret.key")
+	raw, created, err := secret.LoadOrCreateKeyFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("dev secret key %s: %w", path, err)
+	}
+	if created {
+		log.Warn("GATEHOUSE_SECRET_KEY is not set: generated a development key. Set GATEHOUSE_SECRET_KEY in production; losing this file makes stored secrets unusable.", "path", path)
+	} else {
+		log.Warn("GATEHOUSE_SECRET_KEY is not set: using the development key file", "path", path)
+	}
+	return secret.NewKeyring(raw)
+}

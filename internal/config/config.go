@@ -1,0 +1,291 @@
+// Package config loads Gatehouse's settings from, in order of precedence,
+// command-line flags, GATEHOUSE_* environment variables, an optional YAML
+// file, and defaults. Every setting is declared once in the table below, so
+// its flag, variable and YAML key cannot drift apart.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"gopkg.in/yaml.v3"
+)
+
+// Config is the validated configuration of one process.
+type Config struct {
+	Addr       string
+	Issuer     string
+	Database   string
+	AdminToken string
+	SecretKey  string
+	// Mode is "dev" or "production". Production refuses generated secrets.
+	Mode    string
+	DataDir string
+
+	LogLevel  slog.Level
+	LogFormat string // text | json
+
+	AutoMigrate     bool
+	MaxBodyBytes    int64
+	ShutdownTimeout time.Duration
+
+	// argon2id cost for password hashes; changing it rehashes on next login.
+	Argon2MemoryKiB uint32
+	Argon2Time      uint32
+	Argon2Threads   uint8
+}
+
+// Production reports whether the process runs in production mode.
+func (c *Config) Production() bool { return c.Mode == "production" }
+
+// setting describes one configuration value in all its spellings.
+type setting struct {
+	key   string // YAML key; the flag is the same with '-' for '_'
+	env   string
+	usage string
+	def   string
+	set   func(c *Config, v string) error
+}
+
+func (s setting) flag() string { return strings.ReplaceAll(s.key, "_", "-") }
+
+var settings = []setting{
+	{"addr", "GATEHOUSE_ADDR", "listen address (host:port)", "127.0.0.1:8080", func(c *Config, v string) error {
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return errors.New("want host:port")
+		}
+		c.Addr = v
+		return nil
+	}},
+	{"issuer", "GATEHOUSE_ISSUER", "public base URL and the default tenant's OIDC issuer", "http://localhost:8080", func(c *Config, v string) error {
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return errors.New("want an absolute http(s) URL without query or fragment")
+		}
+		c.Issuer = strings.TrimSuffix(v, "/")
+		return nil
+	}},
+	{"database", "GATEHOUSE_DATABASE", "database URL: sqlite:PATH or postgres://...", "sqlite:./data/gatehouse.db", func(c *Config, v string) error {
+		switch {
+		case strings.HasPrefix(v, "sqlite:") && len(v) > len("sqlite:"):
+		case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
+		default:
+			return errors.New("want sqlite:PATH or postgres://...")
+		}
+		c.Database = v
+		return nil
+	}},
+	{"admin_token", "GATEHOUSE_ADMIN_TOKEN", "bootstrap admin bearer token (generated and printed once if unset)", "", func(c *Config, v string) error {
+		if v != "" && len(v) < 16 {
+			return errors.New("must be at least 16 characters")
+		}
+		c.AdminToken = v
+		return nil
+	}},
+	{"secret_key", "GATEHOUSE_SECRET_KEY", "master key that encrypts secrets at rest (32+ bytes; generated in dev mode)", "", func(c *Config, v string) error {
+		c.SecretKey = v
+		return nil
+	}},
+	{"mode", "GATEHOUSE_MODE", "dev or production", "dev", func(c *Config, v string) error {
+		if v != "dev" && v != "production" {
+			return errors.New("want dev or production")
+		}
+		c.Mode = v
+		return nil
+	}},
+	{"data_dir", "GATEHOUSE_DATA_DIR", "directory for local state (dev secret key)", "./data", func(c *Config, v string) error {
+		if v == "" {
+			return errors.New("must not be empty")
+		}
+		c.DataDir = v
+		return nil
+	}},
+	{"log_level", "GATEHOUSE_LOG_LEVEL", "debug, info, warn or error", "info", func(c *Config, v string) error {
+		return c.LogLevel.UnmarshalText([]byte(v))
+	}},
+	{"log_format", "GATEHOUSE_LOG_FORMAT", "text or json", "text", func(c *Config, v string) error {
+		if v != "text" && v != "json" {
+			return errors.New("want text or json")
+		}
+		c.LogFormat = v
+		return nil
+	}},
+	{"auto_migrate", "GATEHOUSE_AUTO_MIGRATE", "apply database migrations on serve", "true", func(c *Config, v string) (err error) {
+		c.AutoMigrate, err = strconv.ParseBool(v)
+		return err
+	}},
+	{"max_body_bytes", "GATEHOUSE_MAX_BODY_BYTES", "request body limit in bytes", "1048576", func(c *Config, v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1024 || n > 64<<20 {
+			return errors.New("want an integer from 1024 to 67108864")
+		}
+		c.MaxBodyBytes = n
+		return nil
+	}},
+	{"shutdown_timeout", "GATEHOUSE_SHUTDOWN_TIMEOUT", "how long in-flight requests may finish on SIGTERM", "15s", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return errors.New("want a duration such as 15s")
+		}
+		c.ShutdownTimeout = d
+		return nil
+	}},
+	{"argon2_memory_kib", "GATEHOUSE_ARGON2_MEMORY_KIB", "argon2id memory cost in KiB", "19456", func(c *Config, v string) error {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil || n < 8192 || n > 4<<20 {
+			return errors.New("want an integer from 8192 to 4194304")
+		}
+		c.Argon2MemoryKiB = uint32(n)
+		return nil
+	}},
+	{"argon2_time", "GATEHOUSE_ARGON2_TIME", "argon2id iterations", "2", func(c *Config, v string) error {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil || n < 1 || n > 64 {
+			return errors.New("want an integer from 1 to 64")
+		}
+		c.Argon2Time = uint32(n)
+		return nil
+	}},
+	{"argon2_threads", "GATEHOUSE_ARGON2_THREADS", "argon2id parallelism", "1", func(c *Config, v string) error {
+		n, err := strconv.ParseUint(v, 10, 8)
+		if err != nil || n < 1 || n > 64 {
+			return errors.New("want an integer from 1 to 64")
+		}
+		c.Argon2Threads = uint8(n)
+		return nil
+	}},
+}
+
+// ConfigFileEnv names the variable that points at the optional YAML file
+// (the --config flag wins over it).
+const ConfigFileEnv = "GATEHOUSE_CONFIG"
+
+// RegisterFlags adds one flag per setting (plus --config) to fs.
+func RegisterFlags(fs *pflag.FlagSet) {
+	fs.String("config", "", "optional YAML configuration file (env "+ConfigFileEnv+")")
+	for _, s := range settings {
+		fs.String(s.flag(), "", fmt.Sprintf("%s (env %s, default %q)", s.usage, s.env, s.def))
+	}
+}
+
+// Load resolves every setting from fs (only flags the user set), the
+// environment (getenv) and the YAML file. Each invalid value yields one line
+// naming the setting; all of them are returned together.
+func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
+	values := map[string]string{}
+	source := map[string]string{}
+	for _, s := range settings {
+		values[s.key], source[s.key] = s.def, "default"
+	}
+
+	path := getenv(ConfigFileEnv)
+	if fs != nil {
+		if f := fs.Lookup("config"); f != nil && f.Changed {
+			path = f.Value.String()
+		}
+	}
+	if path != "" {
+		file, err := readFile(path)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range file {
+			values[k], source[k] = v, "config file "+path
+		}
+	}
+	for _, s := range settings {
+		if v, ok := lookupEnv(getenv, s.env); ok {
+			values[s.key], source[s.key] = v, s.env
+		}
+		if fs != nil {
+			if f := fs.Lookup(s.flag()); f != nil && f.Changed {
+				values[s.key], source[s.key] = f.Value.String(), "--"+s.flag()
+			}
+		}
+	}
+
+	c := &Config{}
+	var errs []error
+	for _, s := range settings {
+		if err := s.set(c, values[s.key]); err != nil {
+			shown := values[s.key]
+			if s.key == "admin_token" || s.key == "secret_key" {
+				shown = "(hidden)"
+			}
+			errs = append(errs, fmt.Errorf("invalid %s %q (from %s): %v", s.env, shown, source[s.key], err))
+		}
+	}
+	if len(errs) == 0 {
+		errs = append(errs, c.validate()...)
+	}
+	return c, errors.Join(errs...)
+}
+
+// validate checks rules that span settings.
+func (c *Config) validate() []error {
+	var errs []error
+	if c.Production() {
+		if c.SecretKey == "" {
+			errs = append(errs, errors.New("invalid GATEHOUSE_SECRET_KEY: required when GATEHOUSE_MODE=production"))
+		}
+		if strings.HasPrefix(c.Issuer, "http://") {
+			errs = append(errs, errors.New("invalid GATEHOUSE_ISSUER: must be https when GATEHOUSE_MODE=production"))
+		}
+	}
+	return errs
+}
+
+// lookupEnv treats an empty variable as unset, as most deployment tools
+// cannot distinguish the two.
+func lookupEnv(getenv func(string) string, name string) (string, bool) {
+	v := getenv(name)
+	return v, v != ""
+}
+
+func readFile(path string) (map[string]string, error) {
+	b, err := os.ReadFile(filepath.Clean(path))
+	if err != nil {
+		return nil, fmt.Errorf("invalid %s %q: %v", ConfigFileEnv, path, err)
+	}
+	var raw map[string]any
+	if err := yaml.Unmarshal(b, &raw); err != nil {
+		return nil, fmt.Errorf("invalid %s %q: %v", ConfigFileEnv, path, err)
+	}
+	known := map[string]bool{}
+	for _, s := range settings {
+		known[s.key] = true
+	}
+	out := map[string]string{}
+	var unknown []string
+	for k, v := range raw {
+		if !known[k] {
+			unknown = append(unknown, k)
+			continue
+		}
+		out[k] = fmt.Sprint(v)
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("invalid %s %q: unknown keys %s", ConfigFileEnv, path, strings.Join(unknown, ", "))
+	}
+	return out, nil
+}
+
+// SQLitePath returns the file path of a sqlite: database URL, or "".
+func (c *Config) SQLitePath() string {
+	p, ok := strings.CutPrefix(c.Database, "sqlite:")
+	if !ok {
+		return ""
+	}
+	return p
+}

@@ -1,0 +1,102 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/pflag"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(nil, envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.Issuer != "http://localhost:8080" || c.Database != "sqlite:./data/gatehouse.db" {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if !c.AutoMigrate || c.MaxBodyBytes != 1<<20 || c.Mode != "dev" || c.LogFormat != "text" {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if c.SQLitePath() != "./data/gatehouse.db" {
+		t.Fatalf("sqlite path %q", c.SQLitePath())
+	}
+}
+
+func TestPrecedenceFlagOverEnvOverFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "gh.yaml")
+	if err := os.WriteFile(file, []byte("addr: 127.0.0.1:7000\nlog_level: debug\nissuer: https://file.example\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	RegisterFlags(fs)
+	if err := fs.Parse([]string{"--addr", "127.0.0.1:9000"}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(fs, envOf(map[string]string{
+		ConfigFileEnv:      file,
+		"GATEHOUSE_ADDR":   "127.0.0.1:8000",
+		"GATEHOUSE_ISSUER": "https://env.example/",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" {
+		t.Errorf("flag should win: %s", c.Addr)
+	}
+	if c.Issuer != "https://env.example" {
+		t.Errorf("env should beat file and lose its trailing slash: %s", c.Issuer)
+	}
+	if c.LogLevel.String() != "DEBUG" {
+		t.Errorf("file should beat default: %s", c.LogLevel)
+	}
+}
+
+func TestInvalidValuesNameTheSetting(t *testing.T) {
+	_, err := Load(nil, envOf(map[string]string{
+		"GATEHOUSE_ADDR":        "nonsense",
+		"GATEHOUSE_DATABASE":    "mysql://x",
+		"GATEHOUSE_LOG_FORMAT":  "xml",
+		"GATEHOUSE_ADMIN_TOKEN": "short",
+	}))
+	if err == nil {
+		t.Fatal("want error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("want one line per bad setting, got %q", err)
+	}
+	for _, want := range []string{"GATEHOUSE_ADDR", "GATEHOUSE_DATABASE", "GATEHOUSE_LOG_FORMAT", "GATEHOUSE_ADMIN_TOKEN"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+	if strings.Contains(err.Error(), "short") {
+		t.Error("a secret value was echoed in the error")
+	}
+}
+
+func TestProductionRequiresSecretKeyAndHTTPS(t *testing.T) {
+	_, err := Load(nil, envOf(map[string]string{"GATEHOUSE_MODE": "production"}))
+	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_SECRET_KEY") || !strings.Contains(err.Error(), "GATEHOUSE_ISSUER") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestUnknownFileKey(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "gh.yaml")
+	if err := os.WriteFile(file, []byte("adr: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(nil, envOf(map[string]string{ConfigFileEnv: file}))
+	if err == nil || !strings.Contains(err.Error(), "unknown keys adr") {
+		t.Fatalf("got %v", err)
+	}
+}

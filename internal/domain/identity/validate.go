@@ -1,0 +1,810 @@
+package identity
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// FieldError is one invalid input field. Field is a JSON pointer (RFC 6901)
+// into the resource's JSON form, e.g. "/email" or "/redirect_uris/0", so the
+// HTTP layer can put it into problem+json unchanged.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+// ValidationError lists every invalid field, so a client can fix all of
+// them in one round trip.
+type ValidationError struct {
+	Errors []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	b.WriteString("invalid input")
+	for i, fe := range e.Errors {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
+		b.WriteString(fe.Field)
+		b.WriteString(": ")
+		b.WriteString(fe.Message)
+	}
+	return b.String()
+}
+
+func (e *ValidationError) add(field, format string, args ...any) {
+	e.Errors = append(e.Errors, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// addErr records err at field. A nested *ValidationError keeps its own
+// fields, re-rooted under field.
+func (e *ValidationError) addErr(field string, err error) {
+	if err == nil {
+		return
+	}
+	if ve, ok := errors.AsType[*ValidationError](err); ok {
+		for _, fe := range ve.Errors {
+			e.Errors = append(e.Errors, FieldError{Field: field + fe.Field, Message: fe.Message})
+		}
+		return
+	}
+	e.Errors = append(e.Errors, FieldError{Field: field, Message: err.Error()})
+}
+
+// err returns e as an error, or a true nil interface when e is empty.
+func (e *ValidationError) err() error {
+	if len(e.Errors) == 0 {
+		return nil
+	}
+	return e
+}
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// pointer appends reference tokens to a JSON pointer, escaping them.
+func pointer(base string, tokens ...string) string {
+	var b strings.Builder
+	b.WriteString(base)
+	for _, t := range tokens {
+		b.WriteByte('/')
+		b.WriteString(pointerEscaper.Replace(t))
+	}
+	return b.String()
+}
+
+func index(base string, i int) string { return base + "/" + strconv.Itoa(i) }
+
+// --- Scalar rules -----------------------------------------------------------
+
+const (
+	maxEmailLen      = 254 // RFC 5321 §4.5.3.1.3 path limit, less the brackets
+	maxEmailLocalLen = 64  // RFC 5321 §4.5.3.1.1
+)
+
+var errEmail = errors.New("must be a plain email address such as name@example.com")
+
+// NormalizeEmail trims s, checks that it is a bare addr-spec (no display
+// name, angle brackets, quoting or comments) with a hostname domain, and
+// lowercases the domain. The local part keeps its case because a few mail
+// servers honour it; uniqueness uses EmailKey instead.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("is required")
+	}
+	if len(s) > maxEmailLen {
+		return "", fmt.Errorf("must be at most %d characters", maxEmailLen)
+	}
+	addr, err := mail.ParseAddress(s)
+	// net/mail unquotes and drops comments, so anything but a bare
+	// addr-spec comes back different from the input.
+	if err != nil || addr.Name != "" || addr.Address != s {
+		return "", errEmail
+	}
+	at := strings.LastIndexByte(s, '@')
+	local, domain := s[:at], s[at+1:]
+	if len(local) > maxEmailLocalLen {
+		return "", fmt.Errorf("local part must be at most %d characters", maxEmailLocalLen)
+	}
+	if !validHostname(domain) {
+		return "", errEmail
+	}
+	return local + "@" + strings.ToLower(domain), nil
+}
+
+// EmailKey is the form under which emails are unique within a tenant:
+// fully lowercased, so Alice@x and alice@x cannot be two accounts.
+func EmailKey(s string) string {
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+// validHostname accepts one or more dot-separated labels of letters
+// (Unicode allowed, for internationalised domains), digits and inner
+// hyphens. IP literals and all-numeric last labels are refused: they are
+// not mailboxes anyone should register with.
+func validHostname(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	labels := strings.Split(h, ".")
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return strings.ContainsFunc(labels[len(labels)-1], func(r rune) bool { return !unicode.IsDigit(r) })
+}
+
+var (
+	usernameRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+	phoneRE    = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
+	slugRE     = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
+)
+
+// ValidateUsername allows 1-64 ASCII letters, digits, '.', '_' and '-':
+// no Unicode, so look-alike usernames cannot be registered.
+func ValidateUsername(s string) error {
+	if !usernameRE.MatchString(s) {
+		return errors.New("must be 1-64 characters: letters, digits, '.', '_' or '-'")
+	}
+	return nil
+}
+
+// ValidatePhone requires E.164: '+', country code, subscriber number, no
+// separators.
+func ValidatePhone(s string) error {
+	if !phoneRE.MatchString(s) {
+		return errors.New("must be in E.164 format, e.g. +14155550123")
+	}
+	return nil
+}
+
+// ValidateSlug allows a DNS label in lowercase: it appears in URL paths and
+// may become a subdomain.
+func ValidateSlug(s string) error {
+	if !slugRE.MatchString(s) {
+		return errors.New("must be 1-63 lowercase letters, digits or inner hyphens")
+	}
+	return nil
+}
+
+// OAuth 2.0 client metadata values (RFC 7591, RFC 8628, RFC 8693, RFC 7523,
+// OIDC Dynamic Client Registration).
+const (
+	GrantAuthorizationCode = "authorization_code"
+	GrantRefreshToken      = "refresh_token"
+	GrantClientCredentials = "client_credentials"
+	GrantDeviceCode        = "urn:ietf:params:oauth:grant-type:device_code"
+	GrantTokenExchange     = "urn:ietf:params:oauth:grant-type:token-exchange"
+	GrantJWTBearer         = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+
+	ResponseTypeCode = "code"
+
+	AuthMethodClientSecretBasic = "client_secret_basic"
+	AuthMethodClientSecretPost  = "client_secret_post"
+	AuthMethodPrivateKeyJWT     = "private_key_jwt"
+	AuthMethodNone              = "none"
+
+	ApplicationTypeWeb    = "web"
+	ApplicationTypeNative = "native"
+)
+
+// Supported values. The implicit and password grants are absent on purpose
+// (OAuth 2.0 Security BCP, RFC 9700 §2.1.2 and §2.4).
+var (
+	supportedGrantTypes   = []string{GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials, GrantDeviceCode, GrantTokenExchange, GrantJWTBearer}
+	supportedAuthMethods  = []string{AuthMethodClientSecretBasic, AuthMethodClientSecretPost, AuthMethodPrivateKeyJWT, AuthMethodNone}
+	supportedIDTokenAlgs  = []string{"RS256", "ES256", "EdDSA"}
+	supportedResponseType = []string{ResponseTypeCode}
+)
+
+const maxURILen = 2048
+
+// ValidateRedirectURI checks one registered redirect URI for a client of
+// applicationType ("" means web). Every URI must be absolute, without
+// fragment (RFC 6749 §3.1.2) or credentials. Web clients need https, or
+// http on a loopback host for local development. Native clients (RFC 8252)
+// may also use a private-use scheme named after a domain they control, in
+// reverse order (com.example.app:/cb), which rules out javascript:, data:
+// and the like.
+func ValidateRedirectURI(uri, applicationType string) error {
+	u, err := parseAbsoluteURI(uri)
+	if err != nil {
+		return err
+	}
+	errWeb := errors.New("must be https with a host; http is allowed only for localhost, 127.0.0.1 and [::1]")
+	switch applicationType {
+	case "", ApplicationTypeWeb:
+		if !httpsOrLoopback(u) {
+			return errWeb
+		}
+	case ApplicationTypeNative:
+		if u.Scheme == "https" || u.Scheme == "http" {
+			if !httpsOrLoopback(u) {
+				return errWeb
+			}
+			return nil
+		}
+		if !strings.Contains(u.Scheme, ".") {
+			return errors.New("a private-use scheme must be a reversed domain name such as com.example.app (RFC 8252 §7.1)")
+		}
+	default:
+		return fmt.Errorf("application_type %q is not web or native", applicationType)
+	}
+	return nil
+}
+
+func parseAbsoluteURI(s string) (*url.URL, error) {
+	if s == "" {
+		return nil, errors.New("is required")
+	}
+	if len(s) > maxURILen {
+		return nil, fmt.Errorf("must be at most %d characters", maxURILen)
+	}
+	// Registered URIs are compared byte for byte; whitespace or control
+	// characters are almost always a mistake that url.Parse would keep.
+	if strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return nil, errors.New("must not contain spaces or control characters")
+	}
+	if strings.Contains(s, "#") {
+		return nil, errors.New("must not contain a fragment")
+	}
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() {
+		return nil, errors.New("must be an absolute URI")
+	}
+	if u.User != nil {
+		return nil, errors.New("must not contain user credentials")
+	}
+	return u, nil
+}
+
+// httpsOrLoopback reports whether u is https with a host, or http to a
+// loopback host (RFC 8252 §7.3; localhost is included for web developers).
+func httpsOrLoopback(u *url.URL) bool {
+	switch u.Scheme {
+	case "https":
+		return u.Host != ""
+	case "http":
+		switch u.Hostname() {
+		case "localhost", "127.0.0.1", "::1":
+			return true
+		}
+	}
+	return false
+}
+
+// validateWebURL is for informational and key URLs (client_uri, jwks_uri):
+// absolute https, or loopback http.
+func validateWebURL(s string) error {
+	u, err := parseAbsoluteURI(s)
+	if err != nil {
+		return err
+	}
+	if !httpsOrLoopback(u) {
+		return errors.New("must be an https URL")
+	}
+	return nil
+}
+
+// validText checks free-text fields: valid UTF-8, no control characters,
+// at most max characters.
+func validText(s string, max int) error {
+	if !utf8.ValidString(s) {
+		return errors.New("must be valid UTF-8")
+	}
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return errors.New("must not contain control characters")
+	}
+	if utf8.RuneCountInString(s) > max {
+		return fmt.Errorf("must be at most %d characters", max)
+	}
+	return nil
+}
+
+// --- Attribute schemas ----------------------------------------------------
+
+const (
+	// MaxAttributesSize caps a user's custom attributes, JSON-encoded. They
+	// ride along in tokens and on every user read.
+	MaxAttributesSize = 64 << 10
+	// MaxAttributesDepth caps nesting of objects and arrays.
+	MaxAttributesDepth = 16
+
+	maxSchemaSize  = 256 << 10
+	maxSchemaDepth = 64 // each attribute level costs a schema two ("properties", name)
+	schemaURL      = "mem:///attribute-schema.json"
+)
+
+// schemaPrinter renders the library's messages; field errors are English.
+var schemaPrinter = message.NewPrinter(language.English)
+
+// AttributeSchema is a compiled tenant attribute schema. A nil
+// *AttributeSchema accepts any object within the size and depth limits.
+type AttributeSchema struct {
+	schema *jsonschema.Schema
+}
+
+// noLoader refuses every external reference, so compiling a tenant's schema
+// never touches the network or the file system. The draft metaschemas are
+// embedded in the library and do not go through the loader.
+type noLoader struct{}
+
+func (noLoader) Load(u string) (any, error) {
+	return nil, fmt.Errorf("external reference %q is not allowed; put definitions in $defs", u)
+}
+
+// CompileAttributeSchema compiles a JSON Schema (draft 2020-12, also the
+// default when $schema is absent). Empty or null input yields a nil schema.
+// Schemas that do not compile, declare another draft, or reference any
+// other document are rejected. Format keywords are asserted, since an
+// operator writing "format": "email" expects it to be enforced.
+func CompileAttributeSchema(raw json.RawMessage) (*AttributeSchema, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	if len(raw) > maxSchemaSize {
+		return nil, fmt.Errorf("attribute schema: larger than %d bytes", maxSchemaSize)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("attribute schema: invalid JSON: %w", err)
+	}
+	if err := checkDepth(doc, 0, maxSchemaDepth); err != nil {
+		return nil, fmt.Errorf("attribute schema: %w", err)
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	c.UseLoader(noLoader{})
+	c.AssertFormat()
+	if err := c.AddResource(schemaURL, doc); err != nil {
+		return nil, fmt.Errorf("attribute schema: %w", err)
+	}
+	sch, err := c.Compile(schemaURL)
+	if err != nil {
+		return nil, fmt.Errorf("attribute schema: %w", err)
+	}
+	if sch.DraftVersion != 2020 {
+		return nil, errors.New("attribute schema: $schema must be https://json-schema.org/draft/2020-12/schema")
+	}
+	return &AttributeSchema{schema: sch}, nil
+}
+
+// Validate checks attrs (nil means {}) against the schema and the size and
+// depth limits. It returns a *ValidationError whose fields are under
+// "/attributes".
+func (s *AttributeSchema) Validate(attrs map[string]any) error {
+	const root = "/attributes"
+	ve := &ValidationError{}
+	if attrs == nil {
+		attrs = map[string]any{}
+	}
+	b, err := json.Marshal(attrs)
+	if err != nil {
+		ve.add(root, "must be representable as JSON")
+		return ve
+	}
+	if len(b) > MaxAttributesSize {
+		ve.add(root, "must be at most %d bytes when encoded as JSON", MaxAttributesSize)
+		return ve
+	}
+	// Round-trip through JSON so the validator sees exactly what will be
+	// stored (json.Number, []any), whatever Go types the caller used.
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		ve.add(root, "must be representable as JSON")
+		return ve
+	}
+	if err := checkDepth(doc, 0, MaxAttributesDepth); err != nil {
+		ve.add(root, "%v", err)
+		return ve
+	}
+	if s == nil || s.schema == nil {
+		return nil
+	}
+	err = s.schema.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	sve, ok := errors.AsType[*jsonschema.ValidationError](err)
+	if !ok {
+		ve.add(root, "%v", err)
+		return ve
+	}
+	flattenSchemaError(ve, root, sve)
+	slices.SortFunc(ve.Errors, func(a, b FieldError) int {
+		if c := strings.Compare(a.Field, b.Field); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	ve.Errors = slices.Compact(ve.Errors)
+	return ve
+}
+
+// flattenSchemaError turns the library's error tree into one FieldError per
+// leaf. Missing and disallowed properties point at the property itself
+// rather than at its parent object, which is what a form needs.
+func flattenSchemaError(ve *ValidationError, root string, e *jsonschema.ValidationError) {
+	if len(e.Causes) > 0 {
+		for _, c := range e.Causes {
+			flattenSchemaError(ve, root, c)
+		}
+		return
+	}
+	at := pointer(root, e.InstanceLocation...)
+	switch k := e.ErrorKind.(type) {
+	case *kind.Required:
+		for _, p := range k.Missing {
+			ve.add(pointer(at, p), "is required")
+		}
+	case *kind.AdditionalProperties:
+		for _, p := range k.Properties {
+			ve.add(pointer(at, p), "is not allowed")
+		}
+	default:
+		ve.add(at, "%s", e.ErrorKind.LocalizedString(schemaPrinter))
+	}
+}
+
+func checkDepth(v any, depth, max int) error {
+	if depth > max {
+		return fmt.Errorf("must not nest deeper than %d levels", max)
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		for _, c := range v {
+			if err := checkDepth(c, depth+1, max); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for _, c := range v {
+			if err := checkDepth(c, depth+1, max); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// --- Aggregates -------------------------------------------------------------
+
+// Limits shared with api/openapi.yaml, so other entry points (imports,
+// SCIM, dynamic registration) get the same answer as the admin API.
+const (
+	maxNameLen       = 256
+	maxShortTextLen  = 64 // gender, zoneinfo, postal_code
+	maxClientNameLen = 200
+	maxURIListLen    = 50 // redirect_uris, post_logout_redirect_uris
+	maxContacts      = 20
+	maxContactLen    = 320
+	maxJWKSKeys      = 20
+	maxScopeLen      = 2048
+)
+
+// ValidateUser checks u against the field rules and the tenant's attribute
+// schema (nil accepts any attributes). It does not modify u: callers store
+// NormalizeEmail's result before validating. Field pointers follow the
+// User schema in api/openapi.yaml, where profile claims are top-level
+// members: /email, /phone_number, /given_name, /address/locality,
+// /attributes/....
+func ValidateUser(u *User, schema *AttributeSchema) error {
+	ve := &ValidationError{}
+	if _, err := NormalizeEmail(u.Email); err != nil {
+		ve.addErr("/email", err)
+	}
+	if u.Username != "" {
+		ve.addErr("/username", ValidateUsername(u.Username))
+	}
+	if u.Phone != "" {
+		ve.addErr("/phone_number", ValidatePhone(u.Phone))
+	} else if u.PhoneVerified {
+		ve.add("/phone_number_verified", "cannot be true without a phone number")
+	}
+	validateProfile(ve, &u.Profile)
+	ve.addErr("", schema.Validate(u.Attributes))
+	return ve.err()
+}
+
+func validateProfile(ve *ValidationError, p *Profile) {
+	for _, f := range []struct {
+		name, value string
+		max         int
+	}{
+		{"name", p.Name, maxNameLen}, {"given_name", p.GivenName, maxNameLen},
+		{"family_name", p.FamilyName, maxNameLen}, {"middle_name", p.MiddleName, maxNameLen},
+		{"nickname", p.Nickname, maxNameLen}, {"preferred_username", p.PreferredUsername, maxNameLen},
+		{"gender", p.Gender, maxShortTextLen}, {"zoneinfo", p.Zoneinfo, maxShortTextLen},
+	} {
+		ve.addErr("/"+f.name, validText(f.value, f.max))
+	}
+	for _, f := range []struct {
+		name, value string
+	}{
+		{"profile", p.Profile}, {"picture", p.Picture}, {"website", p.Website},
+	} {
+		if f.value != "" {
+			ve.addErr("/"+f.name, validateProfileURL(f.value))
+		}
+	}
+	if p.Birthdate != "" && !validBirthdate(p.Birthdate) {
+		ve.add("/birthdate", "must be YYYY-MM-DD, 0000-MM-DD or YYYY")
+	}
+	if p.Locale != "" {
+		// OIDC Core §5.1 says BCP 47; "en_US" is common in the wild and
+		// x/text accepts it too.
+		if _, err := language.Parse(p.Locale); err != nil || len(p.Locale) > 35 {
+			ve.add("/locale", "must be a BCP 47 language tag such as en-US")
+		}
+	}
+	if a := p.Address; a != nil {
+		for _, f := range []struct {
+			name, value string
+			max         int
+		}{
+			{"formatted", a.Formatted, 1024}, {"street_address", a.StreetAddress, 512},
+			{"locality", a.Locality, maxNameLen}, {"region", a.Region, maxNameLen},
+			{"postal_code", a.PostalCode, maxShortTextLen}, {"country", a.Country, maxNameLen},
+		} {
+			ve.addErr("/address/"+f.name, validText(lineBreaks.Replace(f.value), f.max))
+		}
+	}
+}
+
+// lineBreaks lets formatted and street_address span lines (OIDC Core
+// §5.1.1) while other control characters stay forbidden.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ")
+
+// validateProfileURL allows http as well as https: these are links a user
+// publishes about themselves, not endpoints we call.
+func validateProfileURL(s string) error {
+	u, err := parseAbsoluteURI(s)
+	if err != nil {
+		return err
+	}
+	if (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return errors.New("must be an http or https URL")
+	}
+	return nil
+}
+
+func validBirthdate(s string) bool {
+	switch len(s) {
+	case 4:
+		_, err := strconv.ParseUint(s, 10, 16)
+		return err == nil
+	case 10:
+		// OIDC allows year 0000 to omit the year; 2000 is a leap year so
+		// 0000-02-29 stays valid.
+		if strings.HasPrefix(s, "0000-") {
+			s = "2000" + s[4:]
+		}
+		_, err := time.Parse(time.DateOnly, s)
+		return err == nil
+	}
+	return false
+}
+
+// ApplyClientDefaults fills unset metadata with the RFC 7591 and OIDC
+// Registration defaults (response_types only when the code grant is used,
+// so a client_credentials-only client stays consistent).
+func ApplyClientDefaults(c *Client) {
+	if len(c.GrantTypes) == 0 {
+		c.GrantTypes = []string{GrantAuthorizationCode}
+	}
+	if len(c.ResponseTypes) == 0 && slices.Contains(c.GrantTypes, GrantAuthorizationCode) {
+		c.ResponseTypes = []string{ResponseTypeCode}
+	}
+	if c.TokenEndpointAuthMethod == "" {
+		c.TokenEndpointAuthMethod = AuthMethodClientSecretBasic
+	}
+	if c.ApplicationType == "" {
+		c.ApplicationType = ApplicationTypeWeb
+	}
+	if c.IDTokenSignedResponseAlg == "" {
+		c.IDTokenSignedResponseAlg = "RS256"
+	}
+}
+
+// ValidateClient checks client metadata with RFC 7591 field names. Unset
+// fields are judged as ApplyClientDefaults would fill them, so validating
+// before or after applying defaults gives the same answer; c is not
+// modified.
+func ValidateClient(c *Client) error {
+	ve := &ValidationError{}
+	eff := *c
+	ApplyClientDefaults(&eff)
+
+	ve.addErr("/client_name", validText(c.ClientName, maxClientNameLen))
+
+	appTypeOK := eff.ApplicationType == ApplicationTypeWeb || eff.ApplicationType == ApplicationTypeNative
+	if !appTypeOK {
+		ve.add("/application_type", "must be web or native")
+	}
+
+	grants := validateEnumList(ve, "/grant_types", eff.GrantTypes, supportedGrantTypes)
+	responses := validateEnumList(ve, "/response_types", eff.ResponseTypes, supportedResponseType)
+	hasCodeGrant := slices.Contains(grants, GrantAuthorizationCode)
+	hasCodeResponse := slices.Contains(responses, ResponseTypeCode)
+	switch {
+	case hasCodeGrant && !hasCodeResponse:
+		ve.add("/response_types", "must include %q when grant_types includes %s", ResponseTypeCode, GrantAuthorizationCode)
+	case hasCodeResponse && !hasCodeGrant:
+		ve.add("/grant_types", "must include %s when response_types includes %q", GrantAuthorizationCode, ResponseTypeCode)
+	}
+
+	// Without a valid application_type, per-URI rules would only repeat
+	// that error.
+	if appTypeOK {
+		validateURIList(ve, "/redirect_uris", eff.RedirectURIs, eff.ApplicationType)
+		validateURIList(ve, "/post_logout_redirect_uris", eff.PostLogoutRedirectURIs, eff.ApplicationType)
+	}
+	if hasCodeGrant && len(eff.RedirectURIs) == 0 {
+		ve.add("/redirect_uris", "at least one is required for the %s grant", GrantAuthorizationCode)
+	}
+
+	switch m := eff.TokenEndpointAuthMethod; {
+	case !slices.Contains(supportedAuthMethods, m):
+		ve.add("/token_endpoint_auth_method", "must be one of %s", strings.Join(supportedAuthMethods, ", "))
+	case m == AuthMethodNone:
+		if len(c.SecretHash) > 0 {
+			ve.add("/token_endpoint_auth_method", "a client with a secret cannot use none")
+		}
+		// RFC 6749 §4.4: client_credentials is for confidential clients only.
+		if i := slices.Index(eff.GrantTypes, GrantClientCredentials); i >= 0 {
+			ve.add(index("/grant_types", i), "%s requires client authentication; not allowed with token_endpoint_auth_method none", GrantClientCredentials)
+		}
+	case m == AuthMethodPrivateKeyJWT:
+		if c.JWKSURI == "" && len(bytes.TrimSpace(c.JWKS)) == 0 {
+			ve.add("/token_endpoint_auth_method", "%s requires jwks or jwks_uri", AuthMethodPrivateKeyJWT)
+		}
+	}
+
+	if c.JWKSURI != "" {
+		ve.addErr("/jwks_uri", validateWebURL(c.JWKSURI))
+	}
+	if len(bytes.TrimSpace(c.JWKS)) > 0 {
+		if c.JWKSURI != "" {
+			ve.add("/jwks", "must not be set together with jwks_uri (RFC 7591 §2)")
+		}
+		ve.addErr("/jwks", validateJWKS(c.JWKS))
+	}
+
+	if eff.IDTokenSignedResponseAlg != "" && !slices.Contains(supportedIDTokenAlgs, eff.IDTokenSignedResponseAlg) {
+		ve.add("/id_token_signed_response_alg", "must be one of %s", strings.Join(supportedIDTokenAlgs, ", "))
+	}
+
+	ve.addErr("/scope", validateScope(c.Scope))
+
+	for _, f := range []struct{ name, value string }{
+		{"/client_uri", c.ClientURI}, {"/logo_uri", c.LogoURI},
+		{"/policy_uri", c.PolicyURI}, {"/tos_uri", c.TosURI},
+	} {
+		if f.value != "" {
+			ve.addErr(f.name, validateWebURL(f.value))
+		}
+	}
+
+	if len(c.Contacts) > maxContacts {
+		ve.add("/contacts", "must have at most %d entries", maxContacts)
+	}
+	for i, ct := range c.Contacts {
+		if strings.TrimSpace(ct) == "" {
+			ve.add(index("/contacts", i), "must not be empty")
+			continue
+		}
+		ve.addErr(index("/contacts", i), validText(ct, maxContactLen))
+	}
+
+	if c.Metadata != nil {
+		if b, err := json.Marshal(c.Metadata); err != nil {
+			ve.add("/metadata", "must be representable as JSON")
+		} else if len(b) > MaxAttributesSize {
+			ve.add("/metadata", "must be at most %d bytes when encoded as JSON", MaxAttributesSize)
+		}
+	}
+	return ve.err()
+}
+
+// validateEnumList reports unknown and repeated values and returns the
+// known ones, so consistency checks do not pile more errors on typos.
+func validateEnumList(ve *ValidationError, field string, values, allowed []string) []string {
+	if len(values) > len(allowed) {
+		ve.add(field, "must have at most %d entries", len(allowed))
+		return nil
+	}
+	var ok []string
+	for i, v := range values {
+		switch {
+		case !slices.Contains(allowed, v):
+			ve.add(index(field, i), "unsupported value %q; supported: %s", v, strings.Join(allowed, ", "))
+		case slices.Contains(values[:i], v):
+			ve.add(index(field, i), "duplicate value %q", v)
+		default:
+			ok = append(ok, v)
+		}
+	}
+	return ok
+}
+
+func validateURIList(ve *ValidationError, field string, uris []string, applicationType string) {
+	if len(uris) > maxURIListLen {
+		ve.add(field, "must have at most %d entries", maxURIListLen)
+		return
+	}
+	for i, u := range uris {
+		if err := ValidateRedirectURI(u, applicationType); err != nil {
+			ve.addErr(index(field, i), err)
+		} else if slices.Contains(uris[:i], u) {
+			ve.add(index(field, i), "duplicate URI")
+		}
+	}
+}
+
+// validateJWKS checks only the JWK Set envelope (RFC 7517 §5); the keys
+// themselves are parsed by the JOSE layer when used.
+func validateJWKS(raw json.RawMessage) error {
+	var set struct {
+		Keys []map[string]any `json:"keys"`
+	}
+	if err := json.Unmarshal(raw, &set); err != nil {
+		return errors.New(`must be a JWK Set: {"keys": [...]}`)
+	}
+	if len(set.Keys) == 0 || len(set.Keys) > maxJWKSKeys {
+		return fmt.Errorf("must contain 1 to %d keys", maxJWKSKeys)
+	}
+	for _, k := range set.Keys {
+		if kty, _ := k["kty"].(string); kty == "" {
+			return errors.New(`every key needs a "kty"`)
+		}
+	}
+	return nil
+}
+
+// validateScope checks a space-separated list of scope tokens
+// (RFC 6749 §3.3: printable ASCII except space, '"' and '\').
+func validateScope(s string) error {
+	if s == "" {
+		return nil
+	}
+	if len(s) > maxScopeLen {
+		return fmt.Errorf("must be at most %d characters", maxScopeLen)
+	}
+	for _, tok := range strings.Split(s, " ") {
+		if tok == "" {
+			return errors.New("scopes must be separated by single spaces")
+		}
+		for i := 0; i < len(tok); i++ {
+			if c := tok[i]; c < 0x21 || c > 0x7e || c == '"' || c == '\\' {
+				return fmt.Errorf("scope %q has a character not allowed by RFC 6749 §3.3", tok)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,117 @@
+package management
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+)
+
+func (a *API) ListTenants(ctx context.Context, r gen.ListTenantsRequestObject) (gen.ListTenantsResponseObject, error) {
+	if err := requirePlatform(ctx); err != nil {
+		return nil, err
+	}
+	pg, err := page(r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	items, next, err := a.svc.ListTenants(ctx, pg)
+	if err != nil {
+		return nil, err
+	}
+	out := gen.ListTenants200JSONResponse{Items: make([]gen.Tenant, len(items)), NextCursor: nextCursor(next)}
+	for i := range items {
+		out.Items[i] = TenantJSON(&items[i])
+	}
+	return out, nil
+}
+
+func (a *API) CreateTenant(ctx context.Context, r gen.CreateTenantRequestObject) (gen.CreateTenantResponseObject, error) {
+	if err := requirePlatform(ctx); err != nil {
+		return nil, err
+	}
+	in := r.Body
+	t := &identity.Tenant{Slug: in.Slug, DisplayName: val(in.DisplayName), Region: val(in.Region)}
+	if t.DisplayName == "" {
+		t.DisplayName = t.Slug
+	}
+	if in.AttributeSchema != nil {
+		b, err := json.Marshal(in.AttributeSchema)
+		if err != nil {
+			return nil, err
+		}
+		t.AttributeSchema = b
+	}
+	if err := a.svc.CreateTenant(ctx, t); err != nil {
+		return nil, err
+	}
+	loc := "/admin/v1/tenants/" + t.Slug
+	return gen.CreateTenant201JSONResponse{Body: TenantJSON(t), Headers: gen.CreateTenant201ResponseHeaders{ETag: etag(t.Version), Location: &loc}}, nil
+}
+
+func (a *API) GetTenant(ctx context.Context, r gen.GetTenantRequestObject) (gen.GetTenantResponseObject, error) {
+	sc, err := a.scope(ctx, r.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GetTenant200JSONResponse{Body: TenantJSON(sc.Tenant), Headers: gen.GetTenant200ResponseHeaders{ETag: etag(sc.Tenant.Version)}}, nil
+}
+
+func (a *API) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObject) (gen.UpdateTenantResponseObject, error) {
+	if _, err := a.scope(ctx, r.Tenant); err != nil {
+		return nil, err
+	}
+	version, err := ifMatch(r.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	in := r.JSONBody
+	if in == nil {
+		in = r.ApplicationMergePatchPlusJSONBody
+	}
+	if in == nil {
+		return nil, httpx.Validation("A request body is required.")
+	}
+	if in.Region != nil {
+		// Moving a tenant's data between regions is a migration, not a field edit.
+		if err := requirePlatform(ctx); err != nil {
+			return nil, err
+		}
+	}
+	t, err := a.svc.UpdateTenant(ctx, r.Tenant, version, func(t *identity.Tenant) error {
+		if in.DisplayName != nil {
+			t.DisplayName = *in.DisplayName
+		}
+		if in.Region != nil {
+			t.Region = *in.Region
+		}
+		if in.AttributeSchema.IsSpecified() {
+			t.AttributeSchema = nil
+			if !in.AttributeSchema.IsNull() {
+				s, _ := in.AttributeSchema.Get()
+				b, err := json.Marshal(s)
+				if err != nil {
+					return err
+				}
+				t.AttributeSchema = b
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return gen.UpdateTenant200JSONResponse{Body: TenantJSON(t), Headers: gen.UpdateTenant200ResponseHeaders{ETag: etag(t.Version)}}, nil
+}
+
+func (a *API) DeleteTenant(ctx context.Context, r gen.DeleteTenantRequestObject) (gen.DeleteTenantResponseObject, error) {
+	if err := requirePlatform(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.svc.DeleteTenant(ctx, r.Tenant); err != nil {
+		return nil, err
+	}
+	return gen.DeleteTenant204Response{}, nil
+}

@@ -1,0 +1,131 @@
+// Package server owns the HTTP server's lifecycle and is the one place
+// where routes are mounted.
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/gatehouse-iam/gatehouse/api"
+	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/management"
+)
+
+// Readiness is what /readyz checks.
+type Readiness interface {
+	Ready(ctx context.Context) error
+}
+
+// Deps are what the server needs; every field is required.
+type Deps struct {
+	Admin        *admin.Service
+	Auth         *admin.Authenticator
+	Ready        Readiness
+	MaxBodyBytes int64
+	HSTS         bool
+	Log          *slog.Logger
+}
+
+// Handler builds the root handler with all routes and middleware. Work
+// tied to the server's life (expiring idempotency records) stops with ctx.
+func Handler(ctx context.Context, d Deps) (http.Handler, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := httpx.NewMetrics(reg)
+
+	ops := management.Ops{
+		Health: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		}),
+		Ready: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			defer cancel()
+			if err := d.Ready.Ready(ctx); err != nil {
+				httpx.Log(r.Context()).WarnContext(r.Context(), "not ready", "err", err)
+				httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]any{
+					"status": "unavailable", "checks": map[string]string{"database": err.Error()}})
+				return
+			}
+			httpx.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok", "checks": map[string]string{"database": "ok"}})
+		}),
+		Metrics:     promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		OpenAPIJSON: specHandler("application/json", api.JSON()),
+		OpenAPIYAML: specHandler("application/yaml", api.YAML()),
+		Docs:        api.DocsHandler(),
+	}
+	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log})
+	if err != nil {
+		return nil, err
+	}
+	go mgmt.RunJanitor(ctx)
+
+	return httpx.Chain(mgmt.Handler(),
+		httpx.RequestIDs,
+		httpx.Logging(d.Log),
+		metrics.Observe,
+		httpx.Recover,
+		httpx.SecurityHeaders(d.HSTS),
+		httpx.BodyLimit(d.MaxBodyBytes),
+	), nil
+}
+
+// specHandler serves the embedded contract with an ETag, so clients and
+// the docs page revalidate cheaply.
+func specHandler(contentType string, body []byte) http.Handler {
+	sum := sha256.Sum256(body)
+	tag := `"` + hex.EncodeToString(sum[:8]) + `"`
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", tag)
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		if r.Header.Get("If-None-Match") == tag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("Content-Type", contentType)
+		_, _ = w.Write(body)
+	})
+}
+
+// Serve runs h on ln until ctx is cancelled, then shuts down gracefully:
+// the listener closes at once and in-flight requests get up to grace to
+// finish.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, log *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", grace)
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

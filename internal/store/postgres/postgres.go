@@ -1,0 +1,151 @@
+// Package postgres opens the store on PostgreSQL through pgx v5 (pgxpool,
+// exposed to database/sql by pgx's stdlib), with the shared SQL in sqlstore.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io/fs"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/gatehouse-iam/gatehouse/internal/store/sqlstore"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+type config struct {
+	schema   string
+	now      func() time.Time
+	maxConns int32
+}
+
+// Option configures Open.
+type Option func(*config)
+
+// WithSchema puts every table, the goose version table included, in the
+// named schema (created if missing) by making it the connections'
+// search_path. Tests use it to run side by side in one database.
+func WithSchema(name string) Option { return func(c *config) { c.schema = name } }
+
+// WithNow sets the clock used for CreatedAt/UpdatedAt defaults.
+func WithNow(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// WithMaxConns caps the connection pool (default: pgxpool's, the larger of 4 and the CPU count).
+func WithMaxConns(n int32) Option { return func(c *config) { c.maxConns = n } }
+
+// Open connects to the database at dsn (a postgres:// URL or key=value
+// string, as pgx accepts it). Open does not migrate.
+func Open(ctx context.Context, dsn string, opts ...Option) (*sqlstore.Store, error) {
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	pcfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: parse DSN: %w", err)
+	}
+	if cfg.maxConns > 0 {
+		pcfg.MaxConns = cfg.maxConns
+	}
+	// goose's version table uses timestamp without time zone; UTC sessions
+	// make its applied-at times unambiguous.
+	pcfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	if cfg.schema != "" {
+		pcfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{cfg.schema}.Sanitize()
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	if cfg.schema != "" {
+		if _, err := pool.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+pgx.Identifier{cfg.schema}.Sanitize()); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("postgres: create schema %q: %w", cfg.schema, err)
+		}
+	}
+	d, err := dialect(cfg.schema)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	db := stdlib.OpenDBFromPool(pool)
+	st, err := sqlstore.New(sqlstore.Config{
+		Dialect: d,
+		Write:   db,
+		Now:     cfg.now,
+		OnClose: func() error { pool.Close(); return nil },
+	})
+	if err != nil {
+		_ = db.Close()
+		pool.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// dialect returns the PostgreSQL hooks for sqlstore. The migration lock is
+// per schema, so stores in different schemas migrate concurrently.
+func dialect(schema string) (sqlstore.Dialect, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return sqlstore.Dialect{}, err
+	}
+	lockOpts := []lock.SessionLockerOption{lock.WithLockTimeout(1, 300)}
+	if schema != "" {
+		h := fnv.New64a()
+		h.Write([]byte("gatehouse-migrate:" + schema))
+		lockOpts = append(lockOpts, lock.WithLockID(int64(h.Sum64())))
+	}
+	locker, err := lock.NewPostgresSessionLocker(lockOpts...)
+	if err != nil {
+		return sqlstore.Dialect{}, fmt.Errorf("postgres: migration lock: %w", err)
+	}
+	return sqlstore.Dialect{
+		Name:       "postgres",
+		Goose:      goose.DialectPostgres,
+		Migrations: sub,
+		Locker:     locker,
+		Numbered:   true,
+		ForUpdate:  " FOR UPDATE",
+		Time:       func(t time.Time) any { return t },
+		AttrEquals: attrEquals,
+		Classify:   classify,
+	}, nil
+}
+
+// attrEquals uses containment so the GIN index on attributes serves it; a
+// top-level {"key": "value"} matches only the JSON string value.
+func attrEquals(key, value string) (string, []any) {
+	return `attributes @> jsonb_build_object(?::text, ?::text)`, []any{key, value}
+}
+
+func classify(err error) sqlstore.ErrClass {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return sqlstore.ErrOther
+	}
+	switch pe.Code {
+	case "23505": // unique_violation
+		return sqlstore.ErrUnique
+	case "23503": // foreign_key_violation
+		return sqlstore.ErrForeignKey
+	case "40001", "40P01": // serialization_failure, deadlock_detected
+		return sqlstore.ErrRetry
+	}
+	return sqlstore.ErrOther
+}

@@ -1,0 +1,146 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// scanner is *sql.Row or *sql.Rows.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// tsCol scans a timestamp column: unix microseconds (SQLite INTEGER) or a
+// time.Time (PostgreSQL TIMESTAMPTZ). Either way the result is UTC.
+type tsCol struct{ t *time.Time }
+
+func (c tsCol) Scan(v any) error {
+	switch x := v.(type) {
+	case int64:
+		*c.t = time.UnixMicro(x).UTC()
+	case time.Time:
+		*c.t = norm(x)
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into a timestamp", v)
+	}
+	return nil
+}
+
+// nullTSCol is tsCol for a nullable column; NULL scans as a nil pointer.
+type nullTSCol struct{ t **time.Time }
+
+func (c nullTSCol) Scan(v any) error {
+	if v == nil {
+		*c.t = nil
+		return nil
+	}
+	var t time.Time
+	if err := (tsCol{&t}).Scan(v); err != nil {
+		return err
+	}
+	*c.t = &t
+	return nil
+}
+
+// ts converts a timestamp into a query argument for the dialect.
+func (s *Store) ts(t time.Time) any { return s.c.d.Time(norm(t)) }
+
+// nullTS is ts for a nullable column.
+func (s *Store) nullTS(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return s.ts(*t)
+}
+
+// JSON columns are TEXT on SQLite and JSON/JSONB on PostgreSQL; both accept
+// the encoded document as a string argument.
+
+// jsonObject encodes a map, storing nil as {} so JSON operators always see
+// an object.
+func jsonObject(m map[string]any) (string, error) {
+	if len(m) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("store: encode JSON object: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeObject is the inverse of jsonObject; an empty object reads as nil.
+func decodeObject(b []byte) (map[string]any, error) {
+	if len(b) == 0 || string(b) == "{}" || string(b) == "null" {
+		return nil, nil
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("store: decode JSON object: %w", err)
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return m, nil
+}
+
+// jsonList encodes a string list, storing nil as [].
+func jsonList(l []string) string {
+	if len(l) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(l) // a []string always encodes
+	return string(b)
+}
+
+// decodeList is the inverse of jsonList; an empty list reads as nil.
+func decodeList(b []byte) ([]string, error) {
+	if len(b) == 0 || string(b) == "[]" || string(b) == "null" {
+		return nil, nil
+	}
+	var l []string
+	if err := json.Unmarshal(b, &l); err != nil {
+		return nil, fmt.Errorf("store: decode JSON list: %w", err)
+	}
+	if len(l) == 0 {
+		return nil, nil
+	}
+	return l, nil
+}
+
+// rawJSON stores a caller-supplied document verbatim (TEXT on SQLite, JSON
+// rather than JSONB on PostgreSQL, which keeps the bytes as written); empty
+// is NULL.
+func rawJSON(r json.RawMessage) any {
+	if len(r) == 0 {
+		return nil
+	}
+	return string(r)
+}
+
+// rawOut returns a scanned raw document, nil for NULL.
+func rawOut(b []byte) json.RawMessage {
+	if len(b) == 0 {
+		return nil
+	}
+	return json.RawMessage(b)
+}
+
+// bytesOut normalises a scanned BLOB/BYTEA: empty reads as nil.
+func bytesOut(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// page trims a result fetched with limit+1 rows and returns the cursor for
+// the next page, "" at the end.
+func page[T any](items []T, limit int, id func(*T) string) ([]T, string) {
+	if len(items) <= limit {
+		return items, ""
+	}
+	items = items[:limit]
+	return items, id(&items[limit-1])
+}

@@ -1,0 +1,126 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// tenantRepo: tenants are control-plane rows, keyed by ID alone.
+type tenantRepo Store
+
+const tenantCols = `id, slug, display_name, region, attribute_schema, created_at, updated_at, version`
+
+func scanTenant(sc scanner) (*identity.Tenant, error) {
+	var t identity.Tenant
+	var schema []byte
+	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema,
+		tsCol{&t.CreatedAt}, tsCol{&t.UpdatedAt}, &t.Version); err != nil {
+		return nil, err
+	}
+	t.AttributeSchema = rawOut(schema)
+	return &t, nil
+}
+
+func (r *tenantRepo) Create(ctx context.Context, t *identity.Tenant) error {
+	s := (*Store)(r)
+	n := *t
+	if err := s.stamp(&n.ID, &n.CreatedAt, &n.UpdatedAt, &n.Version); err != nil {
+		return err
+	}
+	_, err := s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema),
+		s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
+	if err != nil {
+		return err
+	}
+	*t = n
+	return nil
+}
+
+func (r *tenantRepo) Get(ctx context.Context, id string) (*identity.Tenant, error) {
+	s := (*Store)(r)
+	t, err := scanTenant(s.queryRow(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id = ?`, id))
+	return t, s.c.mapErr(err)
+}
+
+func (r *tenantRepo) GetBySlug(ctx context.Context, slug string) (*identity.Tenant, error) {
+	s := (*Store)(r)
+	t, err := scanTenant(s.queryRow(ctx, `SELECT `+tenantCols+` FROM tenants WHERE slug = ?`, slug))
+	return t, s.c.mapErr(err)
+}
+
+func (r *tenantRepo) List(ctx context.Context, p store.Page) ([]identity.Tenant, string, error) {
+	s := (*Store)(r)
+	p = p.Norm()
+	rows, err := s.query(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id > ? ORDER BY id LIMIT ?`, p.After, p.Limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []identity.Tenant
+	for rows.Next() {
+		t, err := scanTenant(rows)
+		if err != nil {
+			return nil, "", s.c.mapErr(err)
+		}
+		out = append(out, *t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", s.c.mapErr(err)
+	}
+	items, next := page(out, p.Limit, func(t *identity.Tenant) string { return t.ID })
+	return items, next, nil
+}
+
+func (r *tenantRepo) Update(ctx context.Context, id string, ifVersion int64, fn func(*identity.Tenant) error) (*identity.Tenant, error) {
+	s := (*Store)(r)
+	var out *identity.Tenant
+	err := s.inTx(ctx, func(tx *Store) error {
+		t, err := scanTenant(tx.queryRow(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id = ?`+tx.c.d.ForUpdate, id))
+		if err != nil {
+			return tx.c.mapErr(err)
+		}
+		if ifVersion > 0 && t.Version != ifVersion {
+			return store.ErrVersionMismatch
+		}
+		created, version := t.CreatedAt, t.Version
+		if err := fn(t); err != nil {
+			return err
+		}
+		// Identity and bookkeeping fields are the store's, whatever fn did.
+		t.ID, t.CreatedAt, t.Version, t.UpdatedAt = id, created, version+1, tx.now()
+		n, err := tx.exec(ctx, `UPDATE tenants SET slug = ?, display_name = ?, region = ?, attribute_schema = ?,
+			updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), tx.ts(t.UpdatedAt), t.Version, id, version)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return store.ErrVersionMismatch
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+// Delete removes the tenant; foreign keys cascade to its users, passwords,
+// clients and API keys. Idempotency records carry a tenant ID but no foreign
+// key (a claim may precede the tenant it creates), so they go explicitly.
+func (r *tenantRepo) Delete(ctx context.Context, id string) error {
+	return (*Store)(r).inTx(ctx, func(tx *Store) error {
+		if _, err := tx.exec(ctx, `DELETE FROM idempotency_records WHERE tenant_id = ?`, id); err != nil {
+			return err
+		}
+		n, err := tx.exec(ctx, `DELETE FROM tenants WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return store.ErrNotFound
+		}
+		return nil
+	})
+}
