@@ -6,7 +6,6 @@ package admin
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -41,16 +40,9 @@ func (s *Service) now() time.Time {
 
 // Errors the transport maps to problems.
 var (
-	// ErrInvalid wraps an *identity.ValidationError or a plain message.
-	ErrInvalid = errors.New("invalid input")
 	// ErrDefaultTenant: the default tenant cannot be deleted.
 	ErrDefaultTenant = errors.New("the default tenant cannot be deleted")
 )
-
-// invalid returns an error that matches ErrInvalid and carries detail.
-func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
-}
 
 // Scope is a tenant and the store holding its data, resolved once per call.
 type Scope struct {

@@ -80,7 +80,7 @@ var settings = []setting{
 		case strings.HasPrefix(v, "sqlite:") && len(v) > len("sqlite:"):
 		case strings.HasPrefix(v, "postgres://"), strings.HasPrefix(v, "postgresql://"):
 		default:
-			return errors.New("want sqlite:PATH or postgres://...")
+			return errors.New("want sqlite:PATH or postgres://URL")
 		}
 		c.Database = v
 		return nil

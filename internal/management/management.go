@@ -150,8 +150,6 @@ func toProblem(err error) error {
 		return httpx.PreconditionFailed("The resource changed since the ETag in If-Match was read.")
 	case errors.Is(err, admin.ErrDefaultTenant):
 		return httpx.Conflict(err.Error() + ".")
-	case errors.Is(err, admin.ErrInvalid):
-		return httpx.Validation(err.Error())
 	}
 	return httpx.Internal(err)
 }
