@@ -23,6 +23,9 @@ var (
 	ErrConflict = errors.New("store: conflict")
 	// ErrVersionMismatch: the row's version is not the one the caller expected.
 	ErrVersionMismatch = errors.New("store: version mismatch")
+	// ErrReused: a refresh token that was already rotated or revoked was
+	// presented again. The caller revokes the whole family.
+	ErrReused = errors.New("store: refresh token reused")
 )
 
 // Page asks for one page of a list, ordered by ID ascending (IDs are

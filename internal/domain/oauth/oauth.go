@@ -1,0 +1,226 @@
+// Package oauth holds the state of the OAuth 2.0 / OpenID Connect provider:
+// authorization requests, browser sessions, consents, refresh-token
+// families, device authorizations, pushed requests, signing keys and token
+// revocations. Secrets (codes, refresh tokens, session cookies, device
+// codes) are never stored: only their SHA-256, so a database leak does not
+// leak live credentials. Pure types and rules: no HTTP, no SQL.
+package oauth
+
+import (
+	"slices"
+	"time"
+)
+
+// AuthRequest is one authorization request, from /authorize until its code
+// is exchanged (then it is kept, marked, to detect code replay).
+type AuthRequest struct {
+	ID       string
+	TenantID string
+
+	ClientID            string
+	RedirectURI         string
+	State               string
+	Nonce               string
+	Scopes              []string
+	ResponseType        string
+	ResponseMode        string
+	CodeChallenge       string
+	CodeChallengeMethod string
+	Prompt              []string // none, login, consent, select_account
+	MaxAge              *time.Duration
+	LoginHint           string
+	UILocales           []string
+	ACRValues           []string
+
+	// Set when the user has authenticated (and consented).
+	UserID    string
+	SessionID string
+	AuthTime  time.Time
+	AMR       []string
+	ACR       string
+	Done      bool
+
+	// CodeHash is SHA-256 of the authorization code once issued.
+	CodeHash []byte
+	// CodeUsedAt is set when the code is exchanged; a second exchange is a
+	// replay, which revokes what the first produced (RFC 6749 4.1.2).
+	CodeUsedAt *time.Time
+	// Issued records what the code exchange produced, for that revocation.
+	IssuedAccessJTI string
+	IssuedFamilyID  string
+
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// Session is a browser session: the server-side record behind the session
+// cookie, giving single sign-on across the tenant's clients.
+type Session struct {
+	ID        string // public ID (UUIDv7), used in APIs and the sid claim
+	TenantID  string
+	UserID    string
+	TokenHash []byte // SHA-256 of the cookie value
+
+	IP        string
+	UserAgent string
+	AuthTime  time.Time
+	AMR       []string
+	ACR       string
+
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time // absolute lifetime
+	RevokedAt  *time.Time
+}
+
+// Active reports whether the session is usable at now given the idle timeout.
+func (s *Session) Active(now time.Time, idle time.Duration) bool {
+	if s.RevokedAt != nil || !now.Before(s.ExpiresAt) {
+		return false
+	}
+	return idle <= 0 || now.Sub(s.LastSeenAt) < idle
+}
+
+// Consent is the set of scopes a user granted a client.
+type Consent struct {
+	TenantID  string
+	UserID    string
+	ClientID  string
+	Scopes    []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Covers reports whether the consent includes every scope in want.
+func (c *Consent) Covers(want []string) bool {
+	for _, s := range want {
+		if !slices.Contains(c.Scopes, s) {
+			return false
+		}
+	}
+	return true
+}
+
+// RefreshToken is one refresh token of a rotation family. Using a token
+// rotates it: the old one is marked and a new one of the same family is
+// issued. Presenting a rotated token again is reuse, which revokes the
+// whole family (OAuth 2.0 Security BCP 4.14).
+type RefreshToken struct {
+	ID        string
+	TenantID  string
+	FamilyID  string
+	TokenHash []byte
+
+	ClientID  string
+	UserID    string
+	SessionID string
+	Scopes    []string
+	Audience  []string
+	AuthTime  time.Time
+	AMR       []string
+	ACR       string
+
+	CreatedAt       time.Time
+	ExpiresAt       time.Time // sliding: this token's own lifetime
+	FamilyExpiresAt time.Time // absolute: no rotation extends past it
+	RotatedAt       *time.Time
+	RevokedAt       *time.Time
+}
+
+// Usable reports whether the token may be exchanged at now.
+func (t *RefreshToken) Usable(now time.Time) bool {
+	return t.RotatedAt == nil && t.RevokedAt == nil && now.Before(t.ExpiresAt) && now.Before(t.FamilyExpiresAt)
+}
+
+// DeviceState is where a device authorization stands.
+type DeviceState string
+
+const (
+	DevicePending  DeviceState = "pending"
+	DeviceApproved DeviceState = "approved"
+	DeviceDenied   DeviceState = "denied"
+)
+
+// DeviceAuthorization is an RFC 8628 device authorization.
+type DeviceAuthorization struct {
+	TenantID       string
+	DeviceCodeHash []byte
+	UserCode       string // normalised: uppercase, no separators
+	ClientID       string
+	Scopes         []string
+	State          DeviceState
+	UserID         string
+	AuthTime       time.Time
+	AMR            []string
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
+}
+
+// PushedRequest is an RFC 9126 pushed authorization request: the client's
+// parameters, stored under a one-time request_uri.
+type PushedRequest struct {
+	TenantID  string
+	ID        string // the random part of urn:ietf:params:oauth:request_uri:<ID>
+	ClientID  string
+	Params    map[string][]string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// SigningKey is a tenant's token-signing key. The private key is stored
+// sealed with the master key; the public JWK is stored in the clear.
+type SigningKey struct {
+	TenantID  string
+	ID        string // kid
+	Alg       string // RS256, ES256, EdDSA
+	Private   []byte // sealed PKCS#8
+	PublicJWK []byte // JSON Web Key
+
+	CreatedAt time.Time
+	// RetiredAt: the key stops signing (a newer one took over).
+	RetiredAt *time.Time
+	// ExpiresAt: the key leaves the JWKS, once every token it signed has expired.
+	ExpiresAt *time.Time
+}
+
+// RevocationKind says what a revocation entry matches.
+type RevocationKind string
+
+const (
+	// RevokeJTI denies one access token by its jti until it would expire.
+	RevokeJTI RevocationKind = "jti"
+	// RevokeUser denies every access token of a user issued before NotBefore.
+	RevokeUser RevocationKind = "user"
+	// RevokeClient denies every access token of a client issued before NotBefore.
+	RevokeClient RevocationKind = "client"
+	// RevokeSession denies every access token of a session issued before NotBefore.
+	RevokeSession RevocationKind = "session"
+)
+
+// Revocation makes stateless JWT access tokens revocable: introspection
+// and the gateway consult the (cached) list.
+type Revocation struct {
+	TenantID  string
+	Kind      RevocationKind
+	Key       string    // jti, user ID, client ID or session ID
+	NotBefore time.Time // tokens issued (iat) before this are revoked
+	ExpiresAt time.Time // the entry can be dropped after this
+	CreatedAt time.Time
+}
+
+// OpaqueToken is an access token issued as a random string (a per-client
+// option), stored by hash so introspection can find it.
+type OpaqueToken struct {
+	TenantID  string
+	ID        string // jti
+	TokenHash []byte
+	ClientID  string
+	UserID    string // "" for client credentials
+	SessionID string
+	Scopes    []string
+	Audience  []string
+	Claims    map[string]any // extra claims to report on introspection
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
