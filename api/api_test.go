@@ -44,8 +44,8 @@ func TestSpecLoads(t *testing.T) {
 	if got := doc.OpenAPI; got != "3.1.0" {
 		t.Errorf("openapi = %q, want 3.1.0", got)
 	}
-	if n := len(operations(doc)); n != 46 {
-		t.Errorf("%d operations, want 46 (update this test when adding some)", n)
+	if n := len(operations(doc)); n != 66 {
+		t.Errorf("%d operations, want 66 (update this test when adding some)", n)
 	}
 	if _, err := api.Router(); err != nil {
 		t.Fatal(err)
@@ -56,7 +56,7 @@ func TestSpecLoads(t *testing.T) {
 func TestSpecConventions(t *testing.T) {
 	doc := spec(t)
 	scopes := []string{"tenants:read", "tenants:write", "users:read", "users:write",
-		"clients:read", "clients:write", "api_keys:read", "api_keys:write"}
+		"clients:read", "clients:write", "api_keys:read", "api_keys:write", "keys:read", "keys:write"}
 	seen := map[string]string{}
 	for _, o := range operations(doc) {
 		op := o.op
@@ -179,6 +179,11 @@ func TestStrictServerInterface(t *testing.T) {
 	doc := spec(t)
 	var ids []string
 	for _, o := range operations(doc) {
+		// The hosted login's JSON API is served by internal/login, and
+		// oapi-codegen.server.yaml leaves its tag out of the server.
+		if slices.Contains(o.op.Tags, "login") {
+			continue
+		}
 		ids = append(ids, o.op.OperationID)
 	}
 	iface := reflect.TypeFor[gen.StrictServerInterface]()

@@ -219,6 +219,46 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/clients/{client_id}/secret (the `RotateClientSecret` operationId).
 	RotateClientSecret(ctx context.Context, clientID ClientIDParam, params *RotateClientSecretParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RevokeClientTokens Revoke a client's tokens
+	//
+	// Revokes every refresh token of the client and every access token issued to it until now, for all users and its own client-credentials tokens (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). The client itself is kept.
+	//
+	// Acts on the `default` tenant; `revokeTenantClientTokens` does the same for any tenant.
+	//
+	// Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
+	RevokeClientTokens(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSigningKeys Get the signing keys
+	//
+	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
+	//
+	// Acts on the `default` tenant; `getTenantSigningKeys` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/signing-keys (the `GetSigningKeys` operationId).
+	GetSigningKeys(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateSigningKeysWithBody Rotate the signing keys
+	//
+	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	//
+	// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/signing-keys/rotate (the `RotateSigningKeys` operationId).
+	RotateSigningKeysWithBody(ctx context.Context, params *RotateSigningKeysParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateSigningKeys Rotate the signing keys
+	//
+	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	//
+	// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/signing-keys/rotate (the `RotateSigningKeys` operationId).
+	RotateSigningKeys(ctx context.Context, params *RotateSigningKeysParams, body RotateSigningKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTenants List tenants
 	//
 	// Tenants ordered by creation time. A key of another tenant than `default` sees only its own tenant.
@@ -412,6 +452,46 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/secret (the `RotateTenantClientSecret` operationId).
 	RotateTenantClientSecret(ctx context.Context, tenant TenantParam, clientID ClientIDParam, params *RotateTenantClientSecretParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RevokeTenantClientTokens Revoke a tenant's client's tokens
+	//
+	// Revokes every refresh token of the client and every access token issued to it until now, for all users and its own client-credentials tokens (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). The client itself is kept.
+	//
+	// Same as `revokeClientTokens`, for the tenant named by `tenant`.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
+	RevokeTenantClientTokens(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantSigningKeys Get a tenant's signing keys
+	//
+	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
+	//
+	// Same as `getSigningKeys`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/signing-keys (the `GetTenantSigningKeys` operationId).
+	GetTenantSigningKeys(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateTenantSigningKeysWithBody Rotate a tenant's signing keys
+	//
+	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	//
+	// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/signing-keys/rotate (the `RotateTenantSigningKeys` operationId).
+	RotateTenantSigningKeysWithBody(ctx context.Context, tenant TenantParam, params *RotateTenantSigningKeysParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateTenantSigningKeys Rotate a tenant's signing keys
+	//
+	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	//
+	// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/signing-keys/rotate (the `RotateTenantSigningKeys` operationId).
+	RotateTenantSigningKeys(ctx context.Context, tenant TenantParam, params *RotateTenantSigningKeysParams, body RotateTenantSigningKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTenantUsers List a tenant's users
 	//
 	// Users ordered by creation time. Filters combine with AND.
@@ -488,6 +568,24 @@ type ClientInterface interface {
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/users/{user_id} (the `UpdateTenantUser` operationId).
 	UpdateTenantUserWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, userID UserIDParam, params *UpdateTenantUserParams, body UpdateTenantUserApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTenantUserConsents List a tenant's user's consents
+	//
+	// The clients the user granted scopes to, with those scopes. Ordered by client ID.
+	//
+	// Same as `listUserConsents`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/consents (the `ListTenantUserConsents` operationId).
+	ListTenantUserConsents(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserConsentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeTenantUserConsent Revoke a tenant's user's consent to a client
+	//
+	// Forgets the consent, so the client must ask the user again, and revokes the refresh tokens the client holds for the user. 404 when the user has not consented to the client.
+	//
+	// Same as `revokeUserConsent`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/consents/{client_id} (the `RevokeTenantUserConsent` operationId).
+	RevokeTenantUserConsent(ctx context.Context, tenant TenantParam, userID UserIDParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DisableTenantUser Disable a tenant's user
 	//
 	// Sets `disabled`: the user cannot sign in and their sessions and refresh tokens stop working. Idempotent.
@@ -527,6 +625,55 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/password (the `SetTenantUserPassword` operationId).
 	SetTenantUserPassword(ctx context.Context, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeTenantUserSessions Revoke all of a tenant's user's sessions
+	//
+	// Signs the user out everywhere: revokes each of their sessions, the refresh tokens issued under it and the access tokens issued under it (through the revocation list, at once). Tokens not tied to a session are kept; `revokeUserTokens` revokes those. Idempotent.
+	//
+	// Same as `revokeUserSessions`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions (the `RevokeTenantUserSessions` operationId).
+	RevokeTenantUserSessions(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTenantUserSessions List a tenant's user's sessions
+	//
+	// The user's active browser sessions: not revoked and not past their absolute or idle expiry. Ordered by creation time. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
+	//
+	// Same as `listUserSessions`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/sessions (the `ListTenantUserSessions` operationId).
+	ListTenantUserSessions(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeTenantUserSession Revoke a tenant's user's session
+	//
+	// Ends one session: the user must sign in again in that browser, and the refresh and access tokens issued under the session stop working. A session of another user is not found (404). Idempotent.
+	//
+	// Same as `revokeUserSession`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions/{session_id} (the `RevokeTenantUserSession` operationId).
+	RevokeTenantUserSession(ctx context.Context, tenant TenantParam, userID UserIDParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeTenantUserTokensWithBody Revoke a tenant's user's tokens
+	//
+	// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+	//
+	// Same as `revokeUserTokens`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/tokens/revoke (the `RevokeTenantUserTokens` operationId).
+	RevokeTenantUserTokensWithBody(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeTenantUserTokens Revoke a tenant's user's tokens
+	//
+	// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+	//
+	// Same as `revokeUserTokens`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/tokens/revoke (the `RevokeTenantUserTokens` operationId).
+	RevokeTenantUserTokens(ctx context.Context, tenant TenantParam, userID UserIDParam, body RevokeTenantUserTokensJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListUsers List users
 	//
@@ -604,6 +751,24 @@ type ClientInterface interface {
 	// Corresponds with PATCH /admin/v1/users/{user_id} (the `UpdateUser` operationId).
 	UpdateUserWithApplicationMergePatchPlusJSONBody(ctx context.Context, userID UserIDParam, params *UpdateUserParams, body UpdateUserApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListUserConsents List a user's consents
+	//
+	// The clients the user granted scopes to, with those scopes. Ordered by client ID.
+	//
+	// Acts on the `default` tenant; `listTenantUserConsents` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/consents (the `ListUserConsents` operationId).
+	ListUserConsents(ctx context.Context, userID UserIDParam, params *ListUserConsentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeUserConsent Revoke a user's consent to a client
+	//
+	// Forgets the consent, so the client must ask the user again, and revokes the refresh tokens the client holds for the user. 404 when the user has not consented to the client.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserConsent` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/consents/{client_id} (the `RevokeUserConsent` operationId).
+	RevokeUserConsent(ctx context.Context, userID UserIDParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// DisableUser Disable a user
 	//
 	// Sets `disabled`: the user cannot sign in and their sessions and refresh tokens stop working. Idempotent.
@@ -644,6 +809,55 @@ type ClientInterface interface {
 	// Corresponds with PUT /admin/v1/users/{user_id}/password (the `SetUserPassword` operationId).
 	SetUserPassword(ctx context.Context, userID UserIDParam, body SetUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RevokeUserSessions Revoke all of a user's sessions
+	//
+	// Signs the user out everywhere: revokes each of their sessions, the refresh tokens issued under it and the access tokens issued under it (through the revocation list, at once). Tokens not tied to a session are kept; `revokeUserTokens` revokes those. Idempotent.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserSessions` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/sessions (the `RevokeUserSessions` operationId).
+	RevokeUserSessions(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListUserSessions List a user's sessions
+	//
+	// The user's active browser sessions: not revoked and not past their absolute or idle expiry. Ordered by creation time. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
+	//
+	// Acts on the `default` tenant; `listTenantUserSessions` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/sessions (the `ListUserSessions` operationId).
+	ListUserSessions(ctx context.Context, userID UserIDParam, params *ListUserSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeUserSession Revoke a user's session
+	//
+	// Ends one session: the user must sign in again in that browser, and the refresh and access tokens issued under the session stop working. A session of another user is not found (404). Idempotent.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserSession` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/sessions/{session_id} (the `RevokeUserSession` operationId).
+	RevokeUserSession(ctx context.Context, userID UserIDParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeUserTokensWithBody Revoke a user's tokens
+	//
+	// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserTokens` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/tokens/revoke (the `RevokeUserTokens` operationId).
+	RevokeUserTokensWithBody(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeUserTokens Revoke a user's tokens
+	//
+	// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserTokens` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/tokens/revoke (the `RevokeUserTokens` operationId).
+	RevokeUserTokens(ctx context.Context, userID UserIDParam, body RevokeUserTokensJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetDocs API reference page
 	//
 	// An HTML page that renders this document. It loads nothing from other origins.
@@ -664,6 +878,62 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /healthz (the `GetHealth` operationId).
 	GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthenticateLoginWithBody Sign in to an authorization request
+	//
+	// Checks the user's email address or username and password for a pending authorization request. On
+	// success the browser session cookie is set and the answer says what comes next: `complete` with the
+	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
+	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`).
+	//
+	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
+	// tell which accounts exist.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
+	AuthenticateLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AuthenticateLogin Sign in to an authorization request
+	//
+	// Checks the user's email address or username and password for a pending authorization request. On
+	// success the browser session cookie is set and the answer says what comes next: `complete` with the
+	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
+	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`).
+	//
+	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
+	// tell which accounts exist.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
+	AuthenticateLogin(ctx context.Context, body AuthenticateLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConsentLoginWithBody Allow or deny an authorization request
+	//
+	// Records the signed-in user's answer to the consent that `authenticateLogin` asked for. Allowing
+	// remembers the consent and completes the request; denying answers the client with
+	// `error=access_denied`. Either way `redirect_to` is where to send the browser. Needs the session cookie
+	// of a sign-in that satisfies the request.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
+	ConsentLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConsentLogin Allow or deny an authorization request
+	//
+	// Records the signed-in user's answer to the consent that `authenticateLogin` asked for. Allowing
+	// remembers the consent and completes the request; denying answers the client with
+	// `error=access_denied`. Either way `redirect_to` is where to send the browser. Needs the session cookie
+	// of a sign-in that satisfies the request.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
+	ConsentLogin(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMetrics Prometheus metrics
 	//
@@ -941,6 +1211,86 @@ func (c *HTTPClient) UpdateClientWithApplicationMergePatchPlusJSONBody(ctx conte
 // Corresponds with POST /admin/v1/clients/{client_id}/secret (the `RotateClientSecret` operationId).
 func (c *HTTPClient) RotateClientSecret(ctx context.Context, clientID ClientIDParam, params *RotateClientSecretParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRotateClientSecretRequest(c.Server, clientID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeClientTokens Revoke a client's tokens
+//
+// Revokes every refresh token of the client and every access token issued to it until now, for all users and its own client-credentials tokens (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). The client itself is kept.
+//
+// Acts on the `default` tenant; `revokeTenantClientTokens` does the same for any tenant.
+//
+// Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
+func (c *HTTPClient) RevokeClientTokens(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeClientTokensRequest(c.Server, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSigningKeys Get the signing keys
+//
+// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
+//
+// Acts on the `default` tenant; `getTenantSigningKeys` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/signing-keys (the `GetSigningKeys` operationId).
+func (c *HTTPClient) GetSigningKeys(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSigningKeysRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateSigningKeysWithBody Rotate the signing keys
+//
+// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+//
+// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/signing-keys/rotate (the `RotateSigningKeys` operationId).
+func (c *HTTPClient) RotateSigningKeysWithBody(ctx context.Context, params *RotateSigningKeysParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateSigningKeysRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateSigningKeys Rotate the signing keys
+//
+// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+//
+// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/signing-keys/rotate (the `RotateSigningKeys` operationId).
+func (c *HTTPClient) RotateSigningKeys(ctx context.Context, params *RotateSigningKeysParams, body RotateSigningKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateSigningKeysRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1354,6 +1704,86 @@ func (c *HTTPClient) RotateTenantClientSecret(ctx context.Context, tenant Tenant
 	return c.Client.Do(req)
 }
 
+// RevokeTenantClientTokens Revoke a tenant's client's tokens
+//
+// Revokes every refresh token of the client and every access token issued to it until now, for all users and its own client-credentials tokens (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). The client itself is kept.
+//
+// Same as `revokeClientTokens`, for the tenant named by `tenant`.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
+func (c *HTTPClient) RevokeTenantClientTokens(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeTenantClientTokensRequest(c.Server, tenant, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantSigningKeys Get a tenant's signing keys
+//
+// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
+//
+// Same as `getSigningKeys`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/signing-keys (the `GetTenantSigningKeys` operationId).
+func (c *HTTPClient) GetTenantSigningKeys(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantSigningKeysRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateTenantSigningKeysWithBody Rotate a tenant's signing keys
+//
+// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+//
+// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/signing-keys/rotate (the `RotateTenantSigningKeys` operationId).
+func (c *HTTPClient) RotateTenantSigningKeysWithBody(ctx context.Context, tenant TenantParam, params *RotateTenantSigningKeysParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateTenantSigningKeysRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateTenantSigningKeys Rotate a tenant's signing keys
+//
+// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+//
+// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/signing-keys/rotate (the `RotateTenantSigningKeys` operationId).
+func (c *HTTPClient) RotateTenantSigningKeys(ctx context.Context, tenant TenantParam, params *RotateTenantSigningKeysParams, body RotateTenantSigningKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateTenantSigningKeysRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTenantUsers List a tenant's users
 //
 // Users ordered by creation time. Filters combine with AND.
@@ -1510,6 +1940,44 @@ func (c *HTTPClient) UpdateTenantUserWithApplicationMergePatchPlusJSONBody(ctx c
 	return c.Client.Do(req)
 }
 
+// ListTenantUserConsents List a tenant's user's consents
+//
+// The clients the user granted scopes to, with those scopes. Ordered by client ID.
+//
+// Same as `listUserConsents`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/consents (the `ListTenantUserConsents` operationId).
+func (c *HTTPClient) ListTenantUserConsents(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserConsentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantUserConsentsRequest(c.Server, tenant, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeTenantUserConsent Revoke a tenant's user's consent to a client
+//
+// Forgets the consent, so the client must ask the user again, and revokes the refresh tokens the client holds for the user. 404 when the user has not consented to the client.
+//
+// Same as `revokeUserConsent`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/consents/{client_id} (the `RevokeTenantUserConsent` operationId).
+func (c *HTTPClient) RevokeTenantUserConsent(ctx context.Context, tenant TenantParam, userID UserIDParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeTenantUserConsentRequest(c.Server, tenant, userID, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DisableTenantUser Disable a tenant's user
 //
 // Sets `disabled`: the user cannot sign in and their sessions and refresh tokens stop working. Idempotent.
@@ -1580,6 +2048,105 @@ func (c *HTTPClient) SetTenantUserPasswordWithBody(ctx context.Context, tenant T
 // Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/password (the `SetTenantUserPassword` operationId).
 func (c *HTTPClient) SetTenantUserPassword(ctx context.Context, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetTenantUserPasswordRequest(c.Server, tenant, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeTenantUserSessions Revoke all of a tenant's user's sessions
+//
+// Signs the user out everywhere: revokes each of their sessions, the refresh tokens issued under it and the access tokens issued under it (through the revocation list, at once). Tokens not tied to a session are kept; `revokeUserTokens` revokes those. Idempotent.
+//
+// Same as `revokeUserSessions`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions (the `RevokeTenantUserSessions` operationId).
+func (c *HTTPClient) RevokeTenantUserSessions(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeTenantUserSessionsRequest(c.Server, tenant, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTenantUserSessions List a tenant's user's sessions
+//
+// The user's active browser sessions: not revoked and not past their absolute or idle expiry. Ordered by creation time. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
+//
+// Same as `listUserSessions`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/sessions (the `ListTenantUserSessions` operationId).
+func (c *HTTPClient) ListTenantUserSessions(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantUserSessionsRequest(c.Server, tenant, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeTenantUserSession Revoke a tenant's user's session
+//
+// Ends one session: the user must sign in again in that browser, and the refresh and access tokens issued under the session stop working. A session of another user is not found (404). Idempotent.
+//
+// Same as `revokeUserSession`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions/{session_id} (the `RevokeTenantUserSession` operationId).
+func (c *HTTPClient) RevokeTenantUserSession(ctx context.Context, tenant TenantParam, userID UserIDParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeTenantUserSessionRequest(c.Server, tenant, userID, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeTenantUserTokensWithBody Revoke a tenant's user's tokens
+//
+// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+//
+// Same as `revokeUserTokens`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/tokens/revoke (the `RevokeTenantUserTokens` operationId).
+func (c *HTTPClient) RevokeTenantUserTokensWithBody(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeTenantUserTokensRequestWithBody(c.Server, tenant, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeTenantUserTokens Revoke a tenant's user's tokens
+//
+// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+//
+// Same as `revokeUserTokens`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/tokens/revoke (the `RevokeTenantUserTokens` operationId).
+func (c *HTTPClient) RevokeTenantUserTokens(ctx context.Context, tenant TenantParam, userID UserIDParam, body RevokeTenantUserTokensJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeTenantUserTokensRequest(c.Server, tenant, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1746,6 +2313,44 @@ func (c *HTTPClient) UpdateUserWithApplicationMergePatchPlusJSONBody(ctx context
 	return c.Client.Do(req)
 }
 
+// ListUserConsents List a user's consents
+//
+// The clients the user granted scopes to, with those scopes. Ordered by client ID.
+//
+// Acts on the `default` tenant; `listTenantUserConsents` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/users/{user_id}/consents (the `ListUserConsents` operationId).
+func (c *HTTPClient) ListUserConsents(ctx context.Context, userID UserIDParam, params *ListUserConsentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUserConsentsRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeUserConsent Revoke a user's consent to a client
+//
+// Forgets the consent, so the client must ask the user again, and revokes the refresh tokens the client holds for the user. 404 when the user has not consented to the client.
+//
+// Acts on the `default` tenant; `revokeTenantUserConsent` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/consents/{client_id} (the `RevokeUserConsent` operationId).
+func (c *HTTPClient) RevokeUserConsent(ctx context.Context, userID UserIDParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeUserConsentRequest(c.Server, userID, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // DisableUser Disable a user
 //
 // Sets `disabled`: the user cannot sign in and their sessions and refresh tokens stop working. Idempotent.
@@ -1826,6 +2431,105 @@ func (c *HTTPClient) SetUserPassword(ctx context.Context, userID UserIDParam, bo
 	return c.Client.Do(req)
 }
 
+// RevokeUserSessions Revoke all of a user's sessions
+//
+// Signs the user out everywhere: revokes each of their sessions, the refresh tokens issued under it and the access tokens issued under it (through the revocation list, at once). Tokens not tied to a session are kept; `revokeUserTokens` revokes those. Idempotent.
+//
+// Acts on the `default` tenant; `revokeTenantUserSessions` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/sessions (the `RevokeUserSessions` operationId).
+func (c *HTTPClient) RevokeUserSessions(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeUserSessionsRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListUserSessions List a user's sessions
+//
+// The user's active browser sessions: not revoked and not past their absolute or idle expiry. Ordered by creation time. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
+//
+// Acts on the `default` tenant; `listTenantUserSessions` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/users/{user_id}/sessions (the `ListUserSessions` operationId).
+func (c *HTTPClient) ListUserSessions(ctx context.Context, userID UserIDParam, params *ListUserSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUserSessionsRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeUserSession Revoke a user's session
+//
+// Ends one session: the user must sign in again in that browser, and the refresh and access tokens issued under the session stop working. A session of another user is not found (404). Idempotent.
+//
+// Acts on the `default` tenant; `revokeTenantUserSession` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/sessions/{session_id} (the `RevokeUserSession` operationId).
+func (c *HTTPClient) RevokeUserSession(ctx context.Context, userID UserIDParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeUserSessionRequest(c.Server, userID, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeUserTokensWithBody Revoke a user's tokens
+//
+// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+//
+// Acts on the `default` tenant; `revokeTenantUserTokens` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/users/{user_id}/tokens/revoke (the `RevokeUserTokens` operationId).
+func (c *HTTPClient) RevokeUserTokensWithBody(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeUserTokensRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeUserTokens Revoke a user's tokens
+//
+// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+//
+// Acts on the `default` tenant; `revokeTenantUserTokens` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/users/{user_id}/tokens/revoke (the `RevokeUserTokens` operationId).
+func (c *HTTPClient) RevokeUserTokens(ctx context.Context, userID UserIDParam, body RevokeUserTokensJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeUserTokensRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetDocs API reference page
 //
 // An HTML page that renders this document. It loads nothing from other origins.
@@ -1867,6 +2571,102 @@ func (c *HTTPClient) GetDocsScript(ctx context.Context, reqEditors ...RequestEdi
 // Corresponds with GET /healthz (the `GetHealth` operationId).
 func (c *HTTPClient) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetHealthRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthenticateLoginWithBody Sign in to an authorization request
+//
+// Checks the user's email address or username and password for a pending authorization request. On
+// success the browser session cookie is set and the answer says what comes next: `complete` with the
+// client's redirect (carrying the authorization code, or an error such as `login_required` when the
+// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`).
+//
+// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
+// tell which accounts exist.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
+func (c *HTTPClient) AuthenticateLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthenticateLoginRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AuthenticateLogin Sign in to an authorization request
+//
+// Checks the user's email address or username and password for a pending authorization request. On
+// success the browser session cookie is set and the answer says what comes next: `complete` with the
+// client's redirect (carrying the authorization code, or an error such as `login_required` when the
+// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`).
+//
+// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
+// tell which accounts exist.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
+func (c *HTTPClient) AuthenticateLogin(ctx context.Context, body AuthenticateLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAuthenticateLoginRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConsentLoginWithBody Allow or deny an authorization request
+//
+// Records the signed-in user's answer to the consent that `authenticateLogin` asked for. Allowing
+// remembers the consent and completes the request; denying answers the client with
+// `error=access_denied`. Either way `redirect_to` is where to send the browser. Needs the session cookie
+// of a sign-in that satisfies the request.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
+func (c *HTTPClient) ConsentLoginWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConsentLoginRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConsentLogin Allow or deny an authorization request
+//
+// Records the signed-in user's answer to the consent that `authenticateLogin` asked for. Allowing
+// remembers the consent and completes the request; denying answers the client with
+// `error=access_denied`. Either way `redirect_to` is where to send the browser. Needs the session cookie
+// of a sign-in that satisfies the request.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
+func (c *HTTPClient) ConsentLogin(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConsentLoginRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2392,6 +3192,122 @@ func NewRotateClientSecretRequest(server string, clientID ClientIDParam, params 
 	if err != nil {
 		return nil, err
 	}
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRevokeClientTokensRequest constructs an http.Request for the RevokeClientTokens method
+func NewRevokeClientTokensRequest(server string, clientID ClientIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/clients/%s/tokens/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSigningKeysRequest constructs an http.Request for the GetSigningKeys method
+func NewGetSigningKeysRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/signing-keys")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRotateSigningKeysRequest calls the generic RotateSigningKeys builder with application/json body
+func NewRotateSigningKeysRequest(server string, params *RotateSigningKeysParams, body RotateSigningKeysJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRotateSigningKeysRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRotateSigningKeysRequestWithBody constructs an http.Request for the RotateSigningKeys method, with any body, and a specified content type
+func NewRotateSigningKeysRequestWithBody(server string, params *RotateSigningKeysParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/signing-keys/rotate")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	if params != nil {
 
@@ -3202,6 +4118,143 @@ func NewRotateTenantClientSecretRequest(server string, tenant TenantParam, clien
 	return req, nil
 }
 
+// NewRevokeTenantClientTokensRequest constructs an http.Request for the RevokeTenantClientTokens method
+func NewRevokeTenantClientTokensRequest(server string, tenant TenantParam, clientID ClientIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/clients/%s/tokens/revoke", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantSigningKeysRequest constructs an http.Request for the GetTenantSigningKeys method
+func NewGetTenantSigningKeysRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/signing-keys", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRotateTenantSigningKeysRequest calls the generic RotateTenantSigningKeys builder with application/json body
+func NewRotateTenantSigningKeysRequest(server string, tenant TenantParam, params *RotateTenantSigningKeysParams, body RotateTenantSigningKeysJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRotateTenantSigningKeysRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewRotateTenantSigningKeysRequestWithBody constructs an http.Request for the RotateTenantSigningKeys method, with any body, and a specified content type
+func NewRotateTenantSigningKeysRequestWithBody(server string, tenant TenantParam, params *RotateTenantSigningKeysParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/signing-keys/rotate", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListTenantUsersRequest constructs an http.Request for the ListTenantUsers method
 func NewListTenantUsersRequest(server string, tenant TenantParam, params *ListTenantUsersParams) (*http.Request, error) {
 	var err error
@@ -3547,6 +4600,134 @@ func NewUpdateTenantUserRequestWithBody(server string, tenant TenantParam, userI
 	return req, nil
 }
 
+// NewListTenantUserConsentsRequest constructs an http.Request for the ListTenantUserConsents method
+func NewListTenantUserConsentsRequest(server string, tenant TenantParam, userID UserIDParam, params *ListTenantUserConsentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/consents", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeTenantUserConsentRequest constructs an http.Request for the RevokeTenantUserConsent method
+func NewRevokeTenantUserConsentRequest(server string, tenant TenantParam, userID UserIDParam, clientID ClientIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/consents/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDisableTenantUserRequest constructs an http.Request for the DisableTenantUser method
 func NewDisableTenantUserRequest(server string, tenant TenantParam, userID UserIDParam) (*http.Request, error) {
 	var err error
@@ -3674,6 +4855,229 @@ func NewSetTenantUserPasswordRequestWithBody(server string, tenant TenantParam, 
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRevokeTenantUserSessionsRequest constructs an http.Request for the RevokeTenantUserSessions method
+func NewRevokeTenantUserSessionsRequest(server string, tenant TenantParam, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/sessions", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTenantUserSessionsRequest constructs an http.Request for the ListTenantUserSessions method
+func NewListTenantUserSessionsRequest(server string, tenant TenantParam, userID UserIDParam, params *ListTenantUserSessionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/sessions", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeTenantUserSessionRequest constructs an http.Request for the RevokeTenantUserSession method
+func NewRevokeTenantUserSessionRequest(server string, tenant TenantParam, userID UserIDParam, sessionID SessionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/sessions/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeTenantUserTokensRequest calls the generic RevokeTenantUserTokens builder with application/json body
+func NewRevokeTenantUserTokensRequest(server string, tenant TenantParam, userID UserIDParam, body RevokeTenantUserTokensJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRevokeTenantUserTokensRequestWithBody(server, tenant, userID, "application/json", bodyReader)
+}
+
+// NewRevokeTenantUserTokensRequestWithBody constructs an http.Request for the RevokeTenantUserTokens method, with any body, and a specified content type
+func NewRevokeTenantUserTokensRequestWithBody(server string, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/tokens/revoke", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -3993,6 +5397,120 @@ func NewUpdateUserRequestWithBody(server string, userID UserIDParam, params *Upd
 	return req, nil
 }
 
+// NewListUserConsentsRequest constructs an http.Request for the ListUserConsents method
+func NewListUserConsentsRequest(server string, userID UserIDParam, params *ListUserConsentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/consents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeUserConsentRequest constructs an http.Request for the RevokeUserConsent method
+func NewRevokeUserConsentRequest(server string, userID UserIDParam, clientID ClientIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "client_id", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/consents/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDisableUserRequest constructs an http.Request for the DisableUser method
 func NewDisableUserRequest(server string, userID UserIDParam) (*http.Request, error) {
 	var err error
@@ -4108,6 +5626,201 @@ func NewSetUserPasswordRequestWithBody(server string, userID UserIDParam, conten
 	return req, nil
 }
 
+// NewRevokeUserSessionsRequest constructs an http.Request for the RevokeUserSessions method
+func NewRevokeUserSessionsRequest(server string, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/sessions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListUserSessionsRequest constructs an http.Request for the ListUserSessions method
+func NewListUserSessionsRequest(server string, userID UserIDParam, params *ListUserSessionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/sessions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeUserSessionRequest constructs an http.Request for the RevokeUserSession method
+func NewRevokeUserSessionRequest(server string, userID UserIDParam, sessionID SessionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "session_id", sessionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/sessions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRevokeUserTokensRequest calls the generic RevokeUserTokens builder with application/json body
+func NewRevokeUserTokensRequest(server string, userID UserIDParam, body RevokeUserTokensJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRevokeUserTokensRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewRevokeUserTokensRequestWithBody constructs an http.Request for the RevokeUserTokens method, with any body, and a specified content type
+func NewRevokeUserTokensRequestWithBody(server string, userID UserIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/tokens/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetDocsRequest constructs an http.Request for the GetDocs method
 func NewGetDocsRequest(server string) (*http.Request, error) {
 	var err error
@@ -4185,6 +5898,86 @@ func NewGetHealthRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewAuthenticateLoginRequest calls the generic AuthenticateLogin builder with application/json body
+func NewAuthenticateLoginRequest(server string, body AuthenticateLoginJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAuthenticateLoginRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewAuthenticateLoginRequestWithBody constructs an http.Request for the AuthenticateLogin method, with any body, and a specified content type
+func NewAuthenticateLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/login/api/authenticate")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewConsentLoginRequest calls the generic ConsentLogin builder with application/json body
+func NewConsentLoginRequest(server string, body ConsentLoginJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConsentLoginRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewConsentLoginRequestWithBody constructs an http.Request for the ConsentLogin method, with any body, and a specified content type
+func NewConsentLoginRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/login/api/consent")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -4480,6 +6273,50 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/clients/{client_id}/secret (the `RotateClientSecret` operationId).
 	RotateClientSecretWithResponse(ctx context.Context, clientID ClientIDParam, params *RotateClientSecretParams, reqEditors ...RequestEditorFn) (*RotateClientSecretResponse, error)
 
+	// RevokeClientTokensWithResponse Revoke a client's tokens
+	//
+	// Revokes every refresh token of the client and every access token issued to it until now, for all users and its own client-credentials tokens (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). The client itself is kept.
+	//
+	// Acts on the `default` tenant; `revokeTenantClientTokens` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
+	RevokeClientTokensWithResponse(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeClientTokensResponse, error)
+
+	// GetSigningKeysWithResponse Get the signing keys
+	//
+	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
+	//
+	// Acts on the `default` tenant; `getTenantSigningKeys` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/signing-keys (the `GetSigningKeys` operationId).
+	GetSigningKeysWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSigningKeysResponse, error)
+
+	// RotateSigningKeysWithBodyWithResponse Rotate the signing keys
+	//
+	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	//
+	// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/signing-keys/rotate (the `RotateSigningKeys` operationId).
+	RotateSigningKeysWithBodyWithResponse(ctx context.Context, params *RotateSigningKeysParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RotateSigningKeysResponse, error)
+
+	// RotateSigningKeysWithResponse Rotate the signing keys
+	//
+	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	//
+	// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/signing-keys/rotate (the `RotateSigningKeys` operationId).
+	RotateSigningKeysWithResponse(ctx context.Context, params *RotateSigningKeysParams, body RotateSigningKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*RotateSigningKeysResponse, error)
+
 	// ListTenantsWithResponse List tenants
 	//
 	// Tenants ordered by creation time. A key of another tenant than `default` sees only its own tenant.
@@ -4691,6 +6528,50 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/secret (the `RotateTenantClientSecret` operationId).
 	RotateTenantClientSecretWithResponse(ctx context.Context, tenant TenantParam, clientID ClientIDParam, params *RotateTenantClientSecretParams, reqEditors ...RequestEditorFn) (*RotateTenantClientSecretResponse, error)
 
+	// RevokeTenantClientTokensWithResponse Revoke a tenant's client's tokens
+	//
+	// Revokes every refresh token of the client and every access token issued to it until now, for all users and its own client-credentials tokens (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). The client itself is kept.
+	//
+	// Same as `revokeClientTokens`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
+	RevokeTenantClientTokensWithResponse(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantClientTokensResponse, error)
+
+	// GetTenantSigningKeysWithResponse Get a tenant's signing keys
+	//
+	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
+	//
+	// Same as `getSigningKeys`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/signing-keys (the `GetTenantSigningKeys` operationId).
+	GetTenantSigningKeysWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantSigningKeysResponse, error)
+
+	// RotateTenantSigningKeysWithBodyWithResponse Rotate a tenant's signing keys
+	//
+	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	//
+	// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/signing-keys/rotate (the `RotateTenantSigningKeys` operationId).
+	RotateTenantSigningKeysWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *RotateTenantSigningKeysParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RotateTenantSigningKeysResponse, error)
+
+	// RotateTenantSigningKeysWithResponse Rotate a tenant's signing keys
+	//
+	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	//
+	// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/signing-keys/rotate (the `RotateTenantSigningKeys` operationId).
+	RotateTenantSigningKeysWithResponse(ctx context.Context, tenant TenantParam, params *RotateTenantSigningKeysParams, body RotateTenantSigningKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*RotateTenantSigningKeysResponse, error)
+
 	// ListTenantUsersWithResponse List a tenant's users
 	//
 	// Users ordered by creation time. Filters combine with AND.
@@ -4773,6 +6654,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/users/{user_id} (the `UpdateTenantUser` operationId).
 	UpdateTenantUserWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *UpdateTenantUserParams, body UpdateTenantUserApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantUserResponse, error)
 
+	// ListTenantUserConsentsWithResponse List a tenant's user's consents
+	//
+	// The clients the user granted scopes to, with those scopes. Ordered by client ID.
+	//
+	// Same as `listUserConsents`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/consents (the `ListTenantUserConsents` operationId).
+	ListTenantUserConsentsWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserConsentsParams, reqEditors ...RequestEditorFn) (*ListTenantUserConsentsResponse, error)
+
+	// RevokeTenantUserConsentWithResponse Revoke a tenant's user's consent to a client
+	//
+	// Forgets the consent, so the client must ask the user again, and revokes the refresh tokens the client holds for the user. 404 when the user has not consented to the client.
+	//
+	// Same as `revokeUserConsent`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/consents/{client_id} (the `RevokeTenantUserConsent` operationId).
+	RevokeTenantUserConsentWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantUserConsentResponse, error)
+
 	// DisableTenantUserWithResponse Disable a tenant's user
 	//
 	// Sets `disabled`: the user cannot sign in and their sessions and refresh tokens stop working. Idempotent.
@@ -4816,6 +6719,61 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/password (the `SetTenantUserPassword` operationId).
 	SetTenantUserPasswordWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTenantUserPasswordResponse, error)
+
+	// RevokeTenantUserSessionsWithResponse Revoke all of a tenant's user's sessions
+	//
+	// Signs the user out everywhere: revokes each of their sessions, the refresh tokens issued under it and the access tokens issued under it (through the revocation list, at once). Tokens not tied to a session are kept; `revokeUserTokens` revokes those. Idempotent.
+	//
+	// Same as `revokeUserSessions`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions (the `RevokeTenantUserSessions` operationId).
+	RevokeTenantUserSessionsWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantUserSessionsResponse, error)
+
+	// ListTenantUserSessionsWithResponse List a tenant's user's sessions
+	//
+	// The user's active browser sessions: not revoked and not past their absolute or idle expiry. Ordered by creation time. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
+	//
+	// Same as `listUserSessions`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/sessions (the `ListTenantUserSessions` operationId).
+	ListTenantUserSessionsWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserSessionsParams, reqEditors ...RequestEditorFn) (*ListTenantUserSessionsResponse, error)
+
+	// RevokeTenantUserSessionWithResponse Revoke a tenant's user's session
+	//
+	// Ends one session: the user must sign in again in that browser, and the refresh and access tokens issued under the session stop working. A session of another user is not found (404). Idempotent.
+	//
+	// Same as `revokeUserSession`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions/{session_id} (the `RevokeTenantUserSession` operationId).
+	RevokeTenantUserSessionWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantUserSessionResponse, error)
+
+	// RevokeTenantUserTokensWithBodyWithResponse Revoke a tenant's user's tokens
+	//
+	// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+	//
+	// Same as `revokeUserTokens`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/tokens/revoke (the `RevokeTenantUserTokens` operationId).
+	RevokeTenantUserTokensWithBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RevokeTenantUserTokensResponse, error)
+
+	// RevokeTenantUserTokensWithResponse Revoke a tenant's user's tokens
+	//
+	// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+	//
+	// Same as `revokeUserTokens`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/tokens/revoke (the `RevokeTenantUserTokens` operationId).
+	RevokeTenantUserTokensWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body RevokeTenantUserTokensJSONRequestBody, reqEditors ...RequestEditorFn) (*RevokeTenantUserTokensResponse, error)
 
 	// ListUsersWithResponse List users
 	//
@@ -4899,6 +6857,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /admin/v1/users/{user_id} (the `UpdateUser` operationId).
 	UpdateUserWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, userID UserIDParam, params *UpdateUserParams, body UpdateUserApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateUserResponse, error)
 
+	// ListUserConsentsWithResponse List a user's consents
+	//
+	// The clients the user granted scopes to, with those scopes. Ordered by client ID.
+	//
+	// Acts on the `default` tenant; `listTenantUserConsents` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/consents (the `ListUserConsents` operationId).
+	ListUserConsentsWithResponse(ctx context.Context, userID UserIDParam, params *ListUserConsentsParams, reqEditors ...RequestEditorFn) (*ListUserConsentsResponse, error)
+
+	// RevokeUserConsentWithResponse Revoke a user's consent to a client
+	//
+	// Forgets the consent, so the client must ask the user again, and revokes the refresh tokens the client holds for the user. 404 when the user has not consented to the client.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserConsent` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/consents/{client_id} (the `RevokeUserConsent` operationId).
+	RevokeUserConsentWithResponse(ctx context.Context, userID UserIDParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeUserConsentResponse, error)
+
 	// DisableUserWithResponse Disable a user
 	//
 	// Sets `disabled`: the user cannot sign in and their sessions and refresh tokens stop working. Idempotent.
@@ -4943,6 +6923,61 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /admin/v1/users/{user_id}/password (the `SetUserPassword` operationId).
 	SetUserPasswordWithResponse(ctx context.Context, userID UserIDParam, body SetUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*SetUserPasswordResponse, error)
 
+	// RevokeUserSessionsWithResponse Revoke all of a user's sessions
+	//
+	// Signs the user out everywhere: revokes each of their sessions, the refresh tokens issued under it and the access tokens issued under it (through the revocation list, at once). Tokens not tied to a session are kept; `revokeUserTokens` revokes those. Idempotent.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserSessions` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/sessions (the `RevokeUserSessions` operationId).
+	RevokeUserSessionsWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*RevokeUserSessionsResponse, error)
+
+	// ListUserSessionsWithResponse List a user's sessions
+	//
+	// The user's active browser sessions: not revoked and not past their absolute or idle expiry. Ordered by creation time. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
+	//
+	// Acts on the `default` tenant; `listTenantUserSessions` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/sessions (the `ListUserSessions` operationId).
+	ListUserSessionsWithResponse(ctx context.Context, userID UserIDParam, params *ListUserSessionsParams, reqEditors ...RequestEditorFn) (*ListUserSessionsResponse, error)
+
+	// RevokeUserSessionWithResponse Revoke a user's session
+	//
+	// Ends one session: the user must sign in again in that browser, and the refresh and access tokens issued under the session stop working. A session of another user is not found (404). Idempotent.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserSession` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/sessions/{session_id} (the `RevokeUserSession` operationId).
+	RevokeUserSessionWithResponse(ctx context.Context, userID UserIDParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*RevokeUserSessionResponse, error)
+
+	// RevokeUserTokensWithBodyWithResponse Revoke a user's tokens
+	//
+	// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserTokens` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/tokens/revoke (the `RevokeUserTokens` operationId).
+	RevokeUserTokensWithBodyWithResponse(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RevokeUserTokensResponse, error)
+
+	// RevokeUserTokensWithResponse Revoke a user's tokens
+	//
+	// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+	//
+	// Acts on the `default` tenant; `revokeTenantUserTokens` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/tokens/revoke (the `RevokeUserTokens` operationId).
+	RevokeUserTokensWithResponse(ctx context.Context, userID UserIDParam, body RevokeUserTokensJSONRequestBody, reqEditors ...RequestEditorFn) (*RevokeUserTokensResponse, error)
+
 	// GetDocsWithResponse API reference page
 	//
 	// An HTML page that renders this document. It loads nothing from other origins.
@@ -4969,6 +7004,62 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /healthz (the `GetHealth` operationId).
 	GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error)
+
+	// AuthenticateLoginWithBodyWithResponse Sign in to an authorization request
+	//
+	// Checks the user's email address or username and password for a pending authorization request. On
+	// success the browser session cookie is set and the answer says what comes next: `complete` with the
+	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
+	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`).
+	//
+	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
+	// tell which accounts exist.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
+	AuthenticateLoginWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthenticateLoginResponse, error)
+
+	// AuthenticateLoginWithResponse Sign in to an authorization request
+	//
+	// Checks the user's email address or username and password for a pending authorization request. On
+	// success the browser session cookie is set and the answer says what comes next: `complete` with the
+	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
+	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`).
+	//
+	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
+	// tell which accounts exist.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
+	AuthenticateLoginWithResponse(ctx context.Context, body AuthenticateLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*AuthenticateLoginResponse, error)
+
+	// ConsentLoginWithBodyWithResponse Allow or deny an authorization request
+	//
+	// Records the signed-in user's answer to the consent that `authenticateLogin` asked for. Allowing
+	// remembers the consent and completes the request; denying answers the client with
+	// `error=access_denied`. Either way `redirect_to` is where to send the browser. Needs the session cookie
+	// of a sign-in that satisfies the request.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
+	ConsentLoginWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConsentLoginResponse, error)
+
+	// ConsentLoginWithResponse Allow or deny an authorization request
+	//
+	// Records the signed-in user's answer to the consent that `authenticateLogin` asked for. Allowing
+	// remembers the consent and completes the request; denying answers the client with
+	// `error=access_denied`. Either way `redirect_to` is where to send the browser. Needs the session cookie
+	// of a sign-in that satisfies the request.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
+	ConsentLoginWithResponse(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*ConsentLoginResponse, error)
 
 	// GetMetricsWithResponse Prometheus metrics
 	//
@@ -5938,6 +8029,304 @@ func (r RotateClientSecretResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RotateClientSecretResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeClientTokensResponse401Headers the declared response headers of an HTTP 401 response for RevokeClientTokens
+type RevokeClientTokensResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeClientTokensResponse429Headers the declared response headers of an HTTP 429 response for RevokeClientTokens
+type RevokeClientTokensResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeClientTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientTokensRevoked
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeClientTokensResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeClientTokensResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RevokeClientTokensResponse) GetJSON200() *ClientTokensRevoked {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeClientTokensResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeClientTokensResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeClientTokensResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeClientTokensResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeClientTokensResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeClientTokensResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeClientTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeClientTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeClientTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeClientTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSigningKeysResponse401Headers the declared response headers of an HTTP 401 response for GetSigningKeys
+type GetSigningKeysResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetSigningKeysResponse429Headers the declared response headers of an HTTP 429 response for GetSigningKeys
+type GetSigningKeysResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetSigningKeysResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SigningKeySet
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSigningKeysResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSigningKeysResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSigningKeysResponse) GetJSON200() *SigningKeySet {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSigningKeysResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSigningKeysResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSigningKeysResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSigningKeysResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSigningKeysResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSigningKeysResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSigningKeysResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSigningKeysResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSigningKeysResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RotateSigningKeysResponse401Headers the declared response headers of an HTTP 401 response for RotateSigningKeys
+type RotateSigningKeysResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RotateSigningKeysResponse429Headers the declared response headers of an HTTP 429 response for RotateSigningKeys
+type RotateSigningKeysResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RotateSigningKeysResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SigningKeySet
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RotateSigningKeysResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RotateSigningKeysResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RotateSigningKeysResponse) GetJSON200() *SigningKeySet {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RotateSigningKeysResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RotateSigningKeysResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RotateSigningKeysResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RotateSigningKeysResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RotateSigningKeysResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RotateSigningKeysResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RotateSigningKeysResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RotateSigningKeysResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RotateSigningKeysResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RotateSigningKeysResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RotateSigningKeysResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RotateSigningKeysResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7451,6 +9840,318 @@ func (r RotateTenantClientSecretResponse) ContentType() string {
 	return ""
 }
 
+// RevokeTenantClientTokensResponse401Headers the declared response headers of an HTTP 401 response for RevokeTenantClientTokens
+type RevokeTenantClientTokensResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeTenantClientTokensResponse429Headers the declared response headers of an HTTP 429 response for RevokeTenantClientTokens
+type RevokeTenantClientTokensResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeTenantClientTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ClientTokensRevoked
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeTenantClientTokensResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeTenantClientTokensResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RevokeTenantClientTokensResponse) GetJSON200() *ClientTokensRevoked {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeTenantClientTokensResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeTenantClientTokensResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeTenantClientTokensResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeTenantClientTokensResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeTenantClientTokensResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeTenantClientTokensResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeTenantClientTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeTenantClientTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeTenantClientTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeTenantClientTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantSigningKeysResponse401Headers the declared response headers of an HTTP 401 response for GetTenantSigningKeys
+type GetTenantSigningKeysResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantSigningKeysResponse429Headers the declared response headers of an HTTP 429 response for GetTenantSigningKeys
+type GetTenantSigningKeysResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantSigningKeysResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SigningKeySet
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantSigningKeysResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantSigningKeysResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantSigningKeysResponse) GetJSON200() *SigningKeySet {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantSigningKeysResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantSigningKeysResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantSigningKeysResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantSigningKeysResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantSigningKeysResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantSigningKeysResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantSigningKeysResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantSigningKeysResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantSigningKeysResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantSigningKeysResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RotateTenantSigningKeysResponse401Headers the declared response headers of an HTTP 401 response for RotateTenantSigningKeys
+type RotateTenantSigningKeysResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RotateTenantSigningKeysResponse429Headers the declared response headers of an HTTP 429 response for RotateTenantSigningKeys
+type RotateTenantSigningKeysResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RotateTenantSigningKeysResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SigningKeySet
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RotateTenantSigningKeysResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RotateTenantSigningKeysResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RotateTenantSigningKeysResponse) GetJSON200() *SigningKeySet {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RotateTenantSigningKeysResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RotateTenantSigningKeysResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RotateTenantSigningKeysResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RotateTenantSigningKeysResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RotateTenantSigningKeysResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTenantUsersResponse401Headers the declared response headers of an HTTP 401 response for ListTenantUsers
 type ListTenantUsersResponse401Headers struct {
 	WWWAuthenticate string
@@ -8000,6 +10701,193 @@ func (r UpdateTenantUserResponse) ContentType() string {
 	return ""
 }
 
+// ListTenantUserConsentsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantUserConsents
+type ListTenantUserConsentsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantUserConsentsResponse429Headers the declared response headers of an HTTP 429 response for ListTenantUserConsents
+type ListTenantUserConsentsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantUserConsentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConsentList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantUserConsentsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantUserConsentsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantUserConsentsResponse) GetJSON200() *ConsentList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantUserConsentsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantUserConsentsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantUserConsentsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantUserConsentsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantUserConsentsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantUserConsentsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantUserConsentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantUserConsentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantUserConsentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantUserConsentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeTenantUserConsentResponse401Headers the declared response headers of an HTTP 401 response for RevokeTenantUserConsent
+type RevokeTenantUserConsentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeTenantUserConsentResponse429Headers the declared response headers of an HTTP 429 response for RevokeTenantUserConsent
+type RevokeTenantUserConsentResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeTenantUserConsentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeTenantUserConsentResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeTenantUserConsentResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeTenantUserConsentResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeTenantUserConsentResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeTenantUserConsentResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeTenantUserConsentResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeTenantUserConsentResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeTenantUserConsentResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeTenantUserConsentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeTenantUserConsentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeTenantUserConsentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeTenantUserConsentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DisableTenantUserResponse200Headers the declared response headers of an HTTP 200 response for DisableTenantUser
 type DisableTenantUserResponse200Headers struct {
 	ETag string
@@ -8306,6 +11194,394 @@ func (r SetTenantUserPasswordResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetTenantUserPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeTenantUserSessionsResponse401Headers the declared response headers of an HTTP 401 response for RevokeTenantUserSessions
+type RevokeTenantUserSessionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeTenantUserSessionsResponse429Headers the declared response headers of an HTTP 429 response for RevokeTenantUserSessions
+type RevokeTenantUserSessionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeTenantUserSessionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeTenantUserSessionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeTenantUserSessionsResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeTenantUserSessionsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeTenantUserSessionsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeTenantUserSessionsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeTenantUserSessionsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeTenantUserSessionsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeTenantUserSessionsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeTenantUserSessionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeTenantUserSessionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeTenantUserSessionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeTenantUserSessionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListTenantUserSessionsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantUserSessions
+type ListTenantUserSessionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantUserSessionsResponse429Headers the declared response headers of an HTTP 429 response for ListTenantUserSessions
+type ListTenantUserSessionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantUserSessionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SessionList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantUserSessionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantUserSessionsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantUserSessionsResponse) GetJSON200() *SessionList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantUserSessionsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantUserSessionsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantUserSessionsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantUserSessionsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantUserSessionsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantUserSessionsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantUserSessionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantUserSessionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantUserSessionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantUserSessionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeTenantUserSessionResponse401Headers the declared response headers of an HTTP 401 response for RevokeTenantUserSession
+type RevokeTenantUserSessionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeTenantUserSessionResponse429Headers the declared response headers of an HTTP 429 response for RevokeTenantUserSession
+type RevokeTenantUserSessionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeTenantUserSessionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeTenantUserSessionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeTenantUserSessionResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeTenantUserSessionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeTenantUserSessionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeTenantUserSessionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeTenantUserSessionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeTenantUserSessionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeTenantUserSessionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeTenantUserSessionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeTenantUserSessionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeTenantUserSessionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeTenantUserSessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeTenantUserTokensResponse401Headers the declared response headers of an HTTP 401 response for RevokeTenantUserTokens
+type RevokeTenantUserTokensResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeTenantUserTokensResponse429Headers the declared response headers of an HTTP 429 response for RevokeTenantUserTokens
+type RevokeTenantUserTokensResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeTenantUserTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserTokensRevoked
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeTenantUserTokensResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeTenantUserTokensResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RevokeTenantUserTokensResponse) GetJSON200() *UserTokensRevoked {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeTenantUserTokensResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeTenantUserTokensResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeTenantUserTokensResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeTenantUserTokensResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RevokeTenantUserTokensResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RevokeTenantUserTokensResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeTenantUserTokensResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeTenantUserTokensResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeTenantUserTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeTenantUserTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeTenantUserTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeTenantUserTokensResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8847,6 +12123,193 @@ func (r UpdateUserResponse) ContentType() string {
 	return ""
 }
 
+// ListUserConsentsResponse401Headers the declared response headers of an HTTP 401 response for ListUserConsents
+type ListUserConsentsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListUserConsentsResponse429Headers the declared response headers of an HTTP 429 response for ListUserConsents
+type ListUserConsentsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListUserConsentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConsentList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListUserConsentsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListUserConsentsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUserConsentsResponse) GetJSON200() *ConsentList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListUserConsentsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListUserConsentsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListUserConsentsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListUserConsentsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListUserConsentsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListUserConsentsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUserConsentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUserConsentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUserConsentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUserConsentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeUserConsentResponse401Headers the declared response headers of an HTTP 401 response for RevokeUserConsent
+type RevokeUserConsentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeUserConsentResponse429Headers the declared response headers of an HTTP 429 response for RevokeUserConsent
+type RevokeUserConsentResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeUserConsentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeUserConsentResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeUserConsentResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeUserConsentResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeUserConsentResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeUserConsentResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeUserConsentResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeUserConsentResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeUserConsentResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeUserConsentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeUserConsentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeUserConsentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeUserConsentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // DisableUserResponse200Headers the declared response headers of an HTTP 200 response for DisableUser
 type DisableUserResponse200Headers struct {
 	ETag string
@@ -9159,6 +12622,394 @@ func (r SetUserPasswordResponse) ContentType() string {
 	return ""
 }
 
+// RevokeUserSessionsResponse401Headers the declared response headers of an HTTP 401 response for RevokeUserSessions
+type RevokeUserSessionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeUserSessionsResponse429Headers the declared response headers of an HTTP 429 response for RevokeUserSessions
+type RevokeUserSessionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeUserSessionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeUserSessionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeUserSessionsResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeUserSessionsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeUserSessionsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeUserSessionsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeUserSessionsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeUserSessionsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeUserSessionsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeUserSessionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeUserSessionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeUserSessionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeUserSessionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListUserSessionsResponse401Headers the declared response headers of an HTTP 401 response for ListUserSessions
+type ListUserSessionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListUserSessionsResponse429Headers the declared response headers of an HTTP 429 response for ListUserSessions
+type ListUserSessionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListUserSessionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SessionList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListUserSessionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListUserSessionsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUserSessionsResponse) GetJSON200() *SessionList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListUserSessionsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListUserSessionsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListUserSessionsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListUserSessionsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListUserSessionsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListUserSessionsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUserSessionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUserSessionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUserSessionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUserSessionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeUserSessionResponse401Headers the declared response headers of an HTTP 401 response for RevokeUserSession
+type RevokeUserSessionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeUserSessionResponse429Headers the declared response headers of an HTTP 429 response for RevokeUserSession
+type RevokeUserSessionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeUserSessionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeUserSessionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeUserSessionResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeUserSessionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeUserSessionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeUserSessionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeUserSessionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeUserSessionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeUserSessionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeUserSessionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeUserSessionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeUserSessionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeUserSessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeUserTokensResponse401Headers the declared response headers of an HTTP 401 response for RevokeUserTokens
+type RevokeUserTokensResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeUserTokensResponse429Headers the declared response headers of an HTTP 429 response for RevokeUserTokens
+type RevokeUserTokensResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeUserTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserTokensRevoked
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeUserTokensResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeUserTokensResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RevokeUserTokensResponse) GetJSON200() *UserTokensRevoked {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeUserTokensResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeUserTokensResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeUserTokensResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeUserTokensResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RevokeUserTokensResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RevokeUserTokensResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeUserTokensResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeUserTokensResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeUserTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeUserTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeUserTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeUserTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetDocsResponse200Headers the declared response headers of an HTTP 200 response for GetDocs
 type GetDocsResponse200Headers struct {
 	ETag *string
@@ -9276,6 +13127,193 @@ func (r GetHealthResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetHealthResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AuthenticateLoginResponse200Headers the declared response headers of an HTTP 200 response for AuthenticateLogin
+type AuthenticateLoginResponse200Headers struct {
+	SetCookie *string
+}
+
+type AuthenticateLoginResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LoginResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *InvalidCredentials
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AuthenticateLoginResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AuthenticateLoginResponse) GetJSON200() *LoginResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON401() *InvalidCredentials {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AuthenticateLoginResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AuthenticateLoginResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AuthenticateLoginResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AuthenticateLoginResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ConsentLoginResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LoginResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *LoginRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConsentLoginResponse) GetJSON200() *LoginResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ConsentLoginResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ConsentLoginResponse) GetApplicationProblemJSON401() *LoginRequired {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ConsentLoginResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ConsentLoginResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ConsentLoginResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ConsentLoginResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ConsentLoginResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ConsentLoginResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConsentLoginResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConsentLoginResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConsentLoginResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9677,6 +13715,74 @@ func (c *ClientWithResponses) RotateClientSecretWithResponse(ctx context.Context
 	return ParseRotateClientSecretResponse(rsp)
 }
 
+// RevokeClientTokensWithResponse Revoke a client's tokens
+//
+// Revokes every refresh token of the client and every access token issued to it until now, for all users and its own client-credentials tokens (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). The client itself is kept.
+//
+// Acts on the `default` tenant; `revokeTenantClientTokens` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
+func (c *ClientWithResponses) RevokeClientTokensWithResponse(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeClientTokensResponse, error) {
+	rsp, err := c.RevokeClientTokens(ctx, clientID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeClientTokensResponse(rsp)
+}
+
+// GetSigningKeysWithResponse Get the signing keys
+//
+// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
+//
+// Acts on the `default` tenant; `getTenantSigningKeys` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/signing-keys (the `GetSigningKeys` operationId).
+func (c *ClientWithResponses) GetSigningKeysWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSigningKeysResponse, error) {
+	rsp, err := c.GetSigningKeys(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSigningKeysResponse(rsp)
+}
+
+// RotateSigningKeysWithBodyWithResponse Rotate the signing keys
+//
+// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+//
+// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/signing-keys/rotate (the `RotateSigningKeys` operationId).
+func (c *ClientWithResponses) RotateSigningKeysWithBodyWithResponse(ctx context.Context, params *RotateSigningKeysParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RotateSigningKeysResponse, error) {
+	rsp, err := c.RotateSigningKeysWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateSigningKeysResponse(rsp)
+}
+
+// RotateSigningKeysWithResponse Rotate the signing keys
+//
+// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+//
+// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/signing-keys/rotate (the `RotateSigningKeys` operationId).
+func (c *ClientWithResponses) RotateSigningKeysWithResponse(ctx context.Context, params *RotateSigningKeysParams, body RotateSigningKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*RotateSigningKeysResponse, error) {
+	rsp, err := c.RotateSigningKeys(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateSigningKeysResponse(rsp)
+}
+
 // ListTenantsWithResponse List tenants
 //
 // Tenants ordered by creation time. A key of another tenant than `default` sees only its own tenant.
@@ -10014,6 +14120,74 @@ func (c *ClientWithResponses) RotateTenantClientSecretWithResponse(ctx context.C
 	return ParseRotateTenantClientSecretResponse(rsp)
 }
 
+// RevokeTenantClientTokensWithResponse Revoke a tenant's client's tokens
+//
+// Revokes every refresh token of the client and every access token issued to it until now, for all users and its own client-credentials tokens (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). The client itself is kept.
+//
+// Same as `revokeClientTokens`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
+func (c *ClientWithResponses) RevokeTenantClientTokensWithResponse(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantClientTokensResponse, error) {
+	rsp, err := c.RevokeTenantClientTokens(ctx, tenant, clientID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeTenantClientTokensResponse(rsp)
+}
+
+// GetTenantSigningKeysWithResponse Get a tenant's signing keys
+//
+// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
+//
+// Same as `getSigningKeys`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/signing-keys (the `GetTenantSigningKeys` operationId).
+func (c *ClientWithResponses) GetTenantSigningKeysWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantSigningKeysResponse, error) {
+	rsp, err := c.GetTenantSigningKeys(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantSigningKeysResponse(rsp)
+}
+
+// RotateTenantSigningKeysWithBodyWithResponse Rotate a tenant's signing keys
+//
+// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+//
+// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/signing-keys/rotate (the `RotateTenantSigningKeys` operationId).
+func (c *ClientWithResponses) RotateTenantSigningKeysWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *RotateTenantSigningKeysParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RotateTenantSigningKeysResponse, error) {
+	rsp, err := c.RotateTenantSigningKeysWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateTenantSigningKeysResponse(rsp)
+}
+
+// RotateTenantSigningKeysWithResponse Rotate a tenant's signing keys
+//
+// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+//
+// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/signing-keys/rotate (the `RotateTenantSigningKeys` operationId).
+func (c *ClientWithResponses) RotateTenantSigningKeysWithResponse(ctx context.Context, tenant TenantParam, params *RotateTenantSigningKeysParams, body RotateTenantSigningKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*RotateTenantSigningKeysResponse, error) {
+	rsp, err := c.RotateTenantSigningKeys(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateTenantSigningKeysResponse(rsp)
+}
+
 // ListTenantUsersWithResponse List a tenant's users
 //
 // Users ordered by creation time. Filters combine with AND.
@@ -10144,6 +14318,40 @@ func (c *ClientWithResponses) UpdateTenantUserWithApplicationMergePatchPlusJSONB
 	return ParseUpdateTenantUserResponse(rsp)
 }
 
+// ListTenantUserConsentsWithResponse List a tenant's user's consents
+//
+// The clients the user granted scopes to, with those scopes. Ordered by client ID.
+//
+// Same as `listUserConsents`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/consents (the `ListTenantUserConsents` operationId).
+func (c *ClientWithResponses) ListTenantUserConsentsWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserConsentsParams, reqEditors ...RequestEditorFn) (*ListTenantUserConsentsResponse, error) {
+	rsp, err := c.ListTenantUserConsents(ctx, tenant, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantUserConsentsResponse(rsp)
+}
+
+// RevokeTenantUserConsentWithResponse Revoke a tenant's user's consent to a client
+//
+// Forgets the consent, so the client must ask the user again, and revokes the refresh tokens the client holds for the user. 404 when the user has not consented to the client.
+//
+// Same as `revokeUserConsent`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/consents/{client_id} (the `RevokeTenantUserConsent` operationId).
+func (c *ClientWithResponses) RevokeTenantUserConsentWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantUserConsentResponse, error) {
+	rsp, err := c.RevokeTenantUserConsent(ctx, tenant, userID, clientID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeTenantUserConsentResponse(rsp)
+}
+
 // DisableTenantUserWithResponse Disable a tenant's user
 //
 // Sets `disabled`: the user cannot sign in and their sessions and refresh tokens stop working. Idempotent.
@@ -10210,6 +14418,91 @@ func (c *ClientWithResponses) SetTenantUserPasswordWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseSetTenantUserPasswordResponse(rsp)
+}
+
+// RevokeTenantUserSessionsWithResponse Revoke all of a tenant's user's sessions
+//
+// Signs the user out everywhere: revokes each of their sessions, the refresh tokens issued under it and the access tokens issued under it (through the revocation list, at once). Tokens not tied to a session are kept; `revokeUserTokens` revokes those. Idempotent.
+//
+// Same as `revokeUserSessions`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions (the `RevokeTenantUserSessions` operationId).
+func (c *ClientWithResponses) RevokeTenantUserSessionsWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantUserSessionsResponse, error) {
+	rsp, err := c.RevokeTenantUserSessions(ctx, tenant, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeTenantUserSessionsResponse(rsp)
+}
+
+// ListTenantUserSessionsWithResponse List a tenant's user's sessions
+//
+// The user's active browser sessions: not revoked and not past their absolute or idle expiry. Ordered by creation time. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
+//
+// Same as `listUserSessions`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/sessions (the `ListTenantUserSessions` operationId).
+func (c *ClientWithResponses) ListTenantUserSessionsWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserSessionsParams, reqEditors ...RequestEditorFn) (*ListTenantUserSessionsResponse, error) {
+	rsp, err := c.ListTenantUserSessions(ctx, tenant, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantUserSessionsResponse(rsp)
+}
+
+// RevokeTenantUserSessionWithResponse Revoke a tenant's user's session
+//
+// Ends one session: the user must sign in again in that browser, and the refresh and access tokens issued under the session stop working. A session of another user is not found (404). Idempotent.
+//
+// Same as `revokeUserSession`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions/{session_id} (the `RevokeTenantUserSession` operationId).
+func (c *ClientWithResponses) RevokeTenantUserSessionWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantUserSessionResponse, error) {
+	rsp, err := c.RevokeTenantUserSession(ctx, tenant, userID, sessionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeTenantUserSessionResponse(rsp)
+}
+
+// RevokeTenantUserTokensWithBodyWithResponse Revoke a tenant's user's tokens
+//
+// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+//
+// Same as `revokeUserTokens`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/tokens/revoke (the `RevokeTenantUserTokens` operationId).
+func (c *ClientWithResponses) RevokeTenantUserTokensWithBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RevokeTenantUserTokensResponse, error) {
+	rsp, err := c.RevokeTenantUserTokensWithBody(ctx, tenant, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeTenantUserTokensResponse(rsp)
+}
+
+// RevokeTenantUserTokensWithResponse Revoke a tenant's user's tokens
+//
+// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+//
+// Same as `revokeUserTokens`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/tokens/revoke (the `RevokeTenantUserTokens` operationId).
+func (c *ClientWithResponses) RevokeTenantUserTokensWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body RevokeTenantUserTokensJSONRequestBody, reqEditors ...RequestEditorFn) (*RevokeTenantUserTokensResponse, error) {
+	rsp, err := c.RevokeTenantUserTokens(ctx, tenant, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeTenantUserTokensResponse(rsp)
 }
 
 // ListUsersWithResponse List users
@@ -10342,6 +14635,40 @@ func (c *ClientWithResponses) UpdateUserWithApplicationMergePatchPlusJSONBodyWit
 	return ParseUpdateUserResponse(rsp)
 }
 
+// ListUserConsentsWithResponse List a user's consents
+//
+// The clients the user granted scopes to, with those scopes. Ordered by client ID.
+//
+// Acts on the `default` tenant; `listTenantUserConsents` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/users/{user_id}/consents (the `ListUserConsents` operationId).
+func (c *ClientWithResponses) ListUserConsentsWithResponse(ctx context.Context, userID UserIDParam, params *ListUserConsentsParams, reqEditors ...RequestEditorFn) (*ListUserConsentsResponse, error) {
+	rsp, err := c.ListUserConsents(ctx, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUserConsentsResponse(rsp)
+}
+
+// RevokeUserConsentWithResponse Revoke a user's consent to a client
+//
+// Forgets the consent, so the client must ask the user again, and revokes the refresh tokens the client holds for the user. 404 when the user has not consented to the client.
+//
+// Acts on the `default` tenant; `revokeTenantUserConsent` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/consents/{client_id} (the `RevokeUserConsent` operationId).
+func (c *ClientWithResponses) RevokeUserConsentWithResponse(ctx context.Context, userID UserIDParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeUserConsentResponse, error) {
+	rsp, err := c.RevokeUserConsent(ctx, userID, clientID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeUserConsentResponse(rsp)
+}
+
 // DisableUserWithResponse Disable a user
 //
 // Sets `disabled`: the user cannot sign in and their sessions and refresh tokens stop working. Idempotent.
@@ -10410,6 +14737,91 @@ func (c *ClientWithResponses) SetUserPasswordWithResponse(ctx context.Context, u
 	return ParseSetUserPasswordResponse(rsp)
 }
 
+// RevokeUserSessionsWithResponse Revoke all of a user's sessions
+//
+// Signs the user out everywhere: revokes each of their sessions, the refresh tokens issued under it and the access tokens issued under it (through the revocation list, at once). Tokens not tied to a session are kept; `revokeUserTokens` revokes those. Idempotent.
+//
+// Acts on the `default` tenant; `revokeTenantUserSessions` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/sessions (the `RevokeUserSessions` operationId).
+func (c *ClientWithResponses) RevokeUserSessionsWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*RevokeUserSessionsResponse, error) {
+	rsp, err := c.RevokeUserSessions(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeUserSessionsResponse(rsp)
+}
+
+// ListUserSessionsWithResponse List a user's sessions
+//
+// The user's active browser sessions: not revoked and not past their absolute or idle expiry. Ordered by creation time. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
+//
+// Acts on the `default` tenant; `listTenantUserSessions` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/users/{user_id}/sessions (the `ListUserSessions` operationId).
+func (c *ClientWithResponses) ListUserSessionsWithResponse(ctx context.Context, userID UserIDParam, params *ListUserSessionsParams, reqEditors ...RequestEditorFn) (*ListUserSessionsResponse, error) {
+	rsp, err := c.ListUserSessions(ctx, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUserSessionsResponse(rsp)
+}
+
+// RevokeUserSessionWithResponse Revoke a user's session
+//
+// Ends one session: the user must sign in again in that browser, and the refresh and access tokens issued under the session stop working. A session of another user is not found (404). Idempotent.
+//
+// Acts on the `default` tenant; `revokeTenantUserSession` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/sessions/{session_id} (the `RevokeUserSession` operationId).
+func (c *ClientWithResponses) RevokeUserSessionWithResponse(ctx context.Context, userID UserIDParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*RevokeUserSessionResponse, error) {
+	rsp, err := c.RevokeUserSession(ctx, userID, sessionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeUserSessionResponse(rsp)
+}
+
+// RevokeUserTokensWithBodyWithResponse Revoke a user's tokens
+//
+// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+//
+// Acts on the `default` tenant; `revokeTenantUserTokens` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/users/{user_id}/tokens/revoke (the `RevokeUserTokens` operationId).
+func (c *ClientWithResponses) RevokeUserTokensWithBodyWithResponse(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RevokeUserTokensResponse, error) {
+	rsp, err := c.RevokeUserTokensWithBody(ctx, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeUserTokensResponse(rsp)
+}
+
+// RevokeUserTokensWithResponse Revoke a user's tokens
+//
+// Revokes every refresh token of the user and every access token issued to them until now (stateless JWTs through the revocation list: at once on the node that answers, within seconds on the others). With `sessions: true` it also revokes their browser sessions, so they must sign in again. The body is optional.
+//
+// Acts on the `default` tenant; `revokeTenantUserTokens` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/users/{user_id}/tokens/revoke (the `RevokeUserTokens` operationId).
+func (c *ClientWithResponses) RevokeUserTokensWithResponse(ctx context.Context, userID UserIDParam, body RevokeUserTokensJSONRequestBody, reqEditors ...RequestEditorFn) (*RevokeUserTokensResponse, error) {
+	rsp, err := c.RevokeUserTokens(ctx, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeUserTokensResponse(rsp)
+}
+
 // GetDocsWithResponse API reference page
 //
 // An HTML page that renders this document. It loads nothing from other origins.
@@ -10453,6 +14865,86 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 		return nil, err
 	}
 	return ParseGetHealthResponse(rsp)
+}
+
+// AuthenticateLoginWithBodyWithResponse Sign in to an authorization request
+//
+// Checks the user's email address or username and password for a pending authorization request. On
+// success the browser session cookie is set and the answer says what comes next: `complete` with the
+// client's redirect (carrying the authorization code, or an error such as `login_required` when the
+// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`).
+//
+// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
+// tell which accounts exist.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
+func (c *ClientWithResponses) AuthenticateLoginWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AuthenticateLoginResponse, error) {
+	rsp, err := c.AuthenticateLoginWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthenticateLoginResponse(rsp)
+}
+
+// AuthenticateLoginWithResponse Sign in to an authorization request
+//
+// Checks the user's email address or username and password for a pending authorization request. On
+// success the browser session cookie is set and the answer says what comes next: `complete` with the
+// client's redirect (carrying the authorization code, or an error such as `login_required` when the
+// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`).
+//
+// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
+// tell which accounts exist.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
+func (c *ClientWithResponses) AuthenticateLoginWithResponse(ctx context.Context, body AuthenticateLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*AuthenticateLoginResponse, error) {
+	rsp, err := c.AuthenticateLogin(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAuthenticateLoginResponse(rsp)
+}
+
+// ConsentLoginWithBodyWithResponse Allow or deny an authorization request
+//
+// Records the signed-in user's answer to the consent that `authenticateLogin` asked for. Allowing
+// remembers the consent and completes the request; denying answers the client with
+// `error=access_denied`. Either way `redirect_to` is where to send the browser. Needs the session cookie
+// of a sign-in that satisfies the request.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
+func (c *ClientWithResponses) ConsentLoginWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConsentLoginResponse, error) {
+	rsp, err := c.ConsentLoginWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConsentLoginResponse(rsp)
+}
+
+// ConsentLoginWithResponse Allow or deny an authorization request
+//
+// Records the signed-in user's answer to the consent that `authenticateLogin` asked for. Allowing
+// remembers the consent and completes the request; denying answers the client with
+// `error=access_denied`. Either way `redirect_to` is where to send the browser. Needs the session cookie
+// of a sign-in that satisfies the request.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
+func (c *ClientWithResponses) ConsentLoginWithResponse(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*ConsentLoginResponse, error) {
+	rsp, err := c.ConsentLogin(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConsentLoginResponse(rsp)
 }
 
 // GetMetricsWithResponse Prometheus metrics
@@ -11409,6 +15901,286 @@ func ParseRotateClientSecretResponse(rsp *http.Response) (*RotateClientSecretRes
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers RotateClientSecretResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeClientTokensResponse parses an HTTP response from a RevokeClientTokensWithResponse call
+func ParseRevokeClientTokensResponse(rsp *http.Response) (*RevokeClientTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeClientTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientTokensRevoked
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeClientTokensResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeClientTokensResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSigningKeysResponse parses an HTTP response from a GetSigningKeysWithResponse call
+func ParseGetSigningKeysResponse(rsp *http.Response) (*GetSigningKeysResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSigningKeysResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SigningKeySet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetSigningKeysResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSigningKeysResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRotateSigningKeysResponse parses an HTTP response from a RotateSigningKeysWithResponse call
+func ParseRotateSigningKeysResponse(rsp *http.Response) (*RotateSigningKeysResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RotateSigningKeysResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SigningKeySet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RotateSigningKeysResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RotateSigningKeysResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -12887,6 +17659,300 @@ func ParseRotateTenantClientSecretResponse(rsp *http.Response) (*RotateTenantCli
 	return response, nil
 }
 
+// ParseRevokeTenantClientTokensResponse parses an HTTP response from a RevokeTenantClientTokensWithResponse call
+func ParseRevokeTenantClientTokensResponse(rsp *http.Response) (*RevokeTenantClientTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeTenantClientTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ClientTokensRevoked
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeTenantClientTokensResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeTenantClientTokensResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantSigningKeysResponse parses an HTTP response from a GetTenantSigningKeysWithResponse call
+func ParseGetTenantSigningKeysResponse(rsp *http.Response) (*GetTenantSigningKeysResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantSigningKeysResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SigningKeySet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantSigningKeysResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantSigningKeysResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRotateTenantSigningKeysResponse parses an HTTP response from a RotateTenantSigningKeysWithResponse call
+func ParseRotateTenantSigningKeysResponse(rsp *http.Response) (*RotateTenantSigningKeysResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RotateTenantSigningKeysResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SigningKeySet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RotateTenantSigningKeysResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RotateTenantSigningKeysResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListTenantUsersResponse parses an HTTP response from a ListTenantUsersWithResponse call
 func ParseListTenantUsersResponse(rsp *http.Response) (*ListTenantUsersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13424,6 +18490,184 @@ func ParseUpdateTenantUserResponse(rsp *http.Response) (*UpdateTenantUserRespons
 	return response, nil
 }
 
+// ParseListTenantUserConsentsResponse parses an HTTP response from a ListTenantUserConsentsWithResponse call
+func ParseListTenantUserConsentsResponse(rsp *http.Response) (*ListTenantUserConsentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantUserConsentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConsentList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantUserConsentsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantUserConsentsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeTenantUserConsentResponse parses an HTTP response from a RevokeTenantUserConsentWithResponse call
+func ParseRevokeTenantUserConsentResponse(rsp *http.Response) (*RevokeTenantUserConsentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeTenantUserConsentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeTenantUserConsentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeTenantUserConsentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDisableTenantUserResponse parses an HTTP response from a DisableTenantUserWithResponse call
 func ParseDisableTenantUserResponse(rsp *http.Response) (*DisableTenantUserResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -13714,6 +18958,376 @@ func ParseSetTenantUserPasswordResponse(rsp *http.Response) (*SetTenantUserPassw
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers SetTenantUserPasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeTenantUserSessionsResponse parses an HTTP response from a RevokeTenantUserSessionsWithResponse call
+func ParseRevokeTenantUserSessionsResponse(rsp *http.Response) (*RevokeTenantUserSessionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeTenantUserSessionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeTenantUserSessionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeTenantUserSessionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTenantUserSessionsResponse parses an HTTP response from a ListTenantUserSessionsWithResponse call
+func ParseListTenantUserSessionsResponse(rsp *http.Response) (*ListTenantUserSessionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantUserSessionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SessionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantUserSessionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantUserSessionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeTenantUserSessionResponse parses an HTTP response from a RevokeTenantUserSessionWithResponse call
+func ParseRevokeTenantUserSessionResponse(rsp *http.Response) (*RevokeTenantUserSessionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeTenantUserSessionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeTenantUserSessionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeTenantUserSessionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeTenantUserTokensResponse parses an HTTP response from a RevokeTenantUserTokensWithResponse call
+func ParseRevokeTenantUserTokensResponse(rsp *http.Response) (*RevokeTenantUserTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeTenantUserTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserTokensRevoked
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeTenantUserTokensResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeTenantUserTokensResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -14250,6 +19864,184 @@ func ParseUpdateUserResponse(rsp *http.Response) (*UpdateUserResponse, error) {
 	return response, nil
 }
 
+// ParseListUserConsentsResponse parses an HTTP response from a ListUserConsentsWithResponse call
+func ParseListUserConsentsResponse(rsp *http.Response) (*ListUserConsentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUserConsentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConsentList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListUserConsentsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListUserConsentsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeUserConsentResponse parses an HTTP response from a RevokeUserConsentWithResponse call
+func ParseRevokeUserConsentResponse(rsp *http.Response) (*RevokeUserConsentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeUserConsentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeUserConsentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeUserConsentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseDisableUserResponse parses an HTTP response from a DisableUserWithResponse call
 func ParseDisableUserResponse(rsp *http.Response) (*DisableUserResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14553,6 +20345,376 @@ func ParseSetUserPasswordResponse(rsp *http.Response) (*SetUserPasswordResponse,
 	return response, nil
 }
 
+// ParseRevokeUserSessionsResponse parses an HTTP response from a RevokeUserSessionsWithResponse call
+func ParseRevokeUserSessionsResponse(rsp *http.Response) (*RevokeUserSessionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeUserSessionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeUserSessionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeUserSessionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListUserSessionsResponse parses an HTTP response from a ListUserSessionsWithResponse call
+func ParseListUserSessionsResponse(rsp *http.Response) (*ListUserSessionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUserSessionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SessionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListUserSessionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListUserSessionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeUserSessionResponse parses an HTTP response from a RevokeUserSessionWithResponse call
+func ParseRevokeUserSessionResponse(rsp *http.Response) (*RevokeUserSessionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeUserSessionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeUserSessionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeUserSessionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeUserTokensResponse parses an HTTP response from a RevokeUserTokensWithResponse call
+func ParseRevokeUserTokensResponse(rsp *http.Response) (*RevokeUserTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeUserTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserTokensRevoked
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeUserTokensResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeUserTokensResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetDocsResponse parses an HTTP response from a GetDocsWithResponse call
 func ParseGetDocsResponse(rsp *http.Response) (*GetDocsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14631,6 +20793,169 @@ func ParseGetHealthResponse(rsp *http.Response) (*GetHealthResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAuthenticateLoginResponse parses an HTTP response from a AuthenticateLoginWithResponse call
+func ParseAuthenticateLoginResponse(rsp *http.Response) (*AuthenticateLoginResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AuthenticateLoginResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LoginResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest InvalidCredentials
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AuthenticateLoginResponse200Headers
+		if values := rsp.Header.Values("Set-Cookie"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Set-Cookie", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.SetCookie = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseConsentLoginResponse parses an HTTP response from a ConsentLoginWithResponse call
+func ParseConsentLoginResponse(rsp *http.Response) (*ConsentLoginResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConsentLoginResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LoginResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest LoginRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
 
 	}
 

@@ -19,6 +19,8 @@ const (
 	APIKeyScopeAdmin        APIKeyScope = "admin"
 	APIKeyScopeClientsRead  APIKeyScope = "clients:read"
 	APIKeyScopeClientsWrite APIKeyScope = "clients:write"
+	APIKeyScopeKeysRead     APIKeyScope = "keys:read"
+	APIKeyScopeKeysWrite    APIKeyScope = "keys:write"
 	APIKeyScopeTenantsRead  APIKeyScope = "tenants:read"
 	APIKeyScopeTenantsWrite APIKeyScope = "tenants:write"
 	APIKeyScopeUsersRead    APIKeyScope = "users:read"
@@ -37,6 +39,10 @@ func (e APIKeyScope) Valid() bool {
 	case APIKeyScopeClientsRead:
 		return true
 	case APIKeyScopeClientsWrite:
+		return true
+	case APIKeyScopeKeysRead:
+		return true
+	case APIKeyScopeKeysWrite:
 		return true
 	case APIKeyScopeTenantsRead:
 		return true
@@ -114,6 +120,24 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for LoginResultStatus.
+const (
+	LoginResultStatusComplete        LoginResultStatus = "complete"
+	LoginResultStatusConsentRequired LoginResultStatus = "consent_required"
+)
+
+// Valid indicates whether the value is a known member of the LoginResultStatus enum.
+func (e LoginResultStatus) Valid() bool {
+	switch e {
+	case LoginResultStatusComplete:
+		return true
+	case LoginResultStatusConsentRequired:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReadinessStatus.
 const (
 	ReadinessStatusOk          ReadinessStatus = "ok"
@@ -162,6 +186,60 @@ func (e SigningAlg) Valid() bool {
 	case SigningAlgEdDSA:
 		return true
 	case SigningAlgRS256:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SigningKeyStatus.
+const (
+	SigningKeyStatusActive  SigningKeyStatus = "active"
+	SigningKeyStatusRetired SigningKeyStatus = "retired"
+)
+
+// Valid indicates whether the value is a known member of the SigningKeyStatus enum.
+func (e SigningKeyStatus) Valid() bool {
+	switch e {
+	case SigningKeyStatusActive:
+		return true
+	case SigningKeyStatusRetired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SigningKeyUse.
+const (
+	SigningKeyUseSig SigningKeyUse = "sig"
+)
+
+// Valid indicates whether the value is a known member of the SigningKeyUse enum.
+func (e SigningKeyUse) Valid() bool {
+	switch e {
+	case SigningKeyUseSig:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SigningKeyAlg.
+const (
+	SigningKeyAlgES256 SigningKeyAlg = "ES256"
+	SigningKeyAlgEdDSA SigningKeyAlg = "EdDSA"
+	SigningKeyAlgRS256 SigningKeyAlg = "RS256"
+)
+
+// Valid indicates whether the value is a known member of the SigningKeyAlg enum.
+func (e SigningKeyAlg) Valid() bool {
+	switch e {
+	case SigningKeyAlgES256:
+		return true
+	case SigningKeyAlgEdDSA:
+		return true
+	case SigningKeyAlgRS256:
 		return true
 	default:
 		return false
@@ -546,6 +624,12 @@ type ClientSecret struct {
 	ClientSecretExpiresAt int64 `json:"client_secret_expires_at"`
 }
 
+// ClientTokensRevoked What a revocation of a client's tokens revoked. Access tokens are revoked as a whole and not counted.
+type ClientTokensRevoked struct {
+	// RefreshTokensRevoked Refresh tokens this call revoked; tokens revoked before are not counted.
+	RefreshTokensRevoked int64 `json:"refresh_tokens_revoked"`
+}
+
 // ClientWithSecret A newly created client. For confidential clients (`token_endpoint_auth_method` other than `none` and `private_key_jwt`) it includes the secret, which is shown only this once.
 type ClientWithSecret struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
@@ -629,6 +713,36 @@ type ClientWithSecret struct {
 	Version int64 `json:"version"`
 }
 
+// Consent The scopes a user granted a client.
+type Consent struct {
+	// ClientID The client.
+	ClientID string `json:"client_id"`
+
+	// ClientName The client's name, for display.
+	//
+	// Examples: Demo
+	ClientName *string `json:"client_name,omitempty"`
+
+	// CreatedAt When the user first consented.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Scopes The scopes granted.
+	//
+	// Examples: ["openid","profile","email"]
+	Scopes []string `json:"scopes"`
+
+	// UpdatedAt When the consent last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ConsentList One page of consents, ordered by client ID.
+type ConsentList struct {
+	Items []Consent `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
 // FieldError One invalid field.
 type FieldError struct {
 	// Field JSON pointer (RFC 6901) to the offending member of the request body, or the name of the offending parameter.
@@ -659,6 +773,62 @@ type Jwks struct {
 	Keys []map[string]interface{} `json:"keys"`
 }
 
+// LoginAuthenticateRequest A user's credentials for a pending authorization request.
+type LoginAuthenticateRequest struct {
+	// AuthRequestID The `authRequestID` of the login URL that `/authorize` redirected to.
+	AuthRequestID string `json:"auth_request_id"`
+
+	// Identifier The user's email address or username (compared case-insensitively).
+	//
+	// Examples: jane@example.com
+	Identifier string `json:"identifier"`
+
+	// Password The user's password.
+	Password string `json:"password"`
+}
+
+// LoginConsentPrompt What the user is asked to allow. Present when `status` is `consent_required`.
+type LoginConsentPrompt struct {
+	// ClientName The client's name (its `client_name`, or its ID when it has none).
+	//
+	// Examples: Example Web App
+	ClientName string `json:"client_name"`
+
+	// LogoURI The client's logo, when it registered one.
+	LogoURI *string `json:"logo_uri,omitempty"`
+
+	// Scopes The scopes the client asks for.
+	//
+	// Examples: ["openid","profile","email"]
+	Scopes []string `json:"scopes"`
+}
+
+// LoginConsentRequest The signed-in user's answer to a consent prompt.
+type LoginConsentRequest struct {
+	// Approve `true` allows the client the requested scopes, `false` denies the request.
+	Approve bool `json:"approve"`
+
+	// AuthRequestID The `authRequestID` of the authorization request.
+	AuthRequestID string `json:"auth_request_id"`
+}
+
+// LoginResult What happens next in a sign-in.
+type LoginResult struct {
+	// Consent What the user is asked to allow. Present when `status` is `consent_required`.
+	Consent *LoginConsentPrompt `json:"consent,omitempty"`
+
+	// RedirectTo The client's redirect URI with the authorization response (a `code` and `state`, or an `error`). Present when `status` is `complete`.
+	RedirectTo *string `json:"redirect_to,omitempty"`
+
+	// Status `complete`: the request is answered; send the browser to `redirect_to`.
+	// `consent_required`: show `consent` and answer with `consentLogin`.
+	Status LoginResultStatus `json:"status"`
+}
+
+// LoginResultStatus `complete`: the request is answered; send the browser to `redirect_to`.
+// `consent_required`: show `consent` and answer with `consentLogin`.
+type LoginResultStatus string
+
 // NextCursor Pass as `cursor` to get the next page; null on the last page.
 type NextCursor = string
 
@@ -671,6 +841,7 @@ type NextCursor = string
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -740,8 +911,101 @@ type Region = string
 // ResponseType OAuth 2.0 response type.
 type ResponseType string
 
+// Session A user's browser session at the hosted login, which gives single sign-on across the tenant's clients. Optional members are absent when not known.
+type Session struct {
+	// Amr How the user authenticated (RFC 8176 method references such as `pwd`, `otp`, `hwk`).
+	//
+	// Examples: ["pwd","otp"]
+	Amr []string `json:"amr"`
+
+	// AuthTime When the user last authenticated in this session.
+	AuthTime *time.Time `json:"auth_time,omitempty"`
+
+	// CreatedAt When the session started.
+	CreatedAt time.Time `json:"created_at"`
+
+	// ExpiresAt When the session ends at the latest; it also ends after a period without use.
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// ID Session ID, also the `sid` claim of the tokens issued under the session.
+	ID string `json:"id"`
+
+	// IP IP address the session was last used from.
+	//
+	// Examples: 203.0.113.7
+	IP *string `json:"ip,omitempty"`
+
+	// LastSeenAt When the session was last used (updated at most once a minute).
+	LastSeenAt time.Time `json:"last_seen_at"`
+
+	// UserAgent User agent of the browser that last used the session.
+	UserAgent *string `json:"user_agent,omitempty"`
+
+	// UserID The user.
+	UserID string `json:"user_id"`
+}
+
+// SessionList One page of sessions.
+type SessionList struct {
+	Items []Session `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
 // SigningAlg JWS algorithm for ID tokens issued to the client.
 type SigningAlg string
+
+// SigningKey A token-signing key of a tenant, without its private part.
+type SigningKey struct {
+	// Alg JWS algorithm of a token-signing key.
+	Alg SigningKeyAlg `json:"alg"`
+
+	// CreatedAt When the key was created.
+	CreatedAt time.Time `json:"created_at"`
+
+	// ExpiresAt When the key leaves the JWKS, once every token it signed has expired; null while it is active.
+	ExpiresAt nullable.Nullable[time.Time] `json:"expires_at"`
+
+	// Kid Key ID, the `kid` header of the tokens it signs.
+	Kid string `json:"kid"`
+
+	// PublicJwk The public key as a JSON Web Key (RFC 7517), as published in the tenant's JWKS (`/keys`). Never contains private key material.
+	//
+	// Examples: {"alg":"ES256","crv":"P-256","kid":"Y2F0cy1hcmUtY3V0ZQ","kty":"EC","use":"sig","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}
+	PublicJwk map[string]interface{} `json:"public_jwk"`
+
+	// RetiredAt When the key was retired; null while it is active.
+	RetiredAt nullable.Nullable[time.Time] `json:"retired_at"`
+
+	// Status `active`: signs new tokens (one key per algorithm). `retired`: replaced by a newer key; it signs nothing but stays published until `expires_at`.
+	Status SigningKeyStatus `json:"status"`
+
+	// Use Always `sig`.
+	Use SigningKeyUse `json:"use"`
+}
+
+// SigningKeyStatus `active`: signs new tokens (one key per algorithm). `retired`: replaced by a newer key; it signs nothing but stays published until `expires_at`.
+type SigningKeyStatus string
+
+// SigningKeyUse Always `sig`.
+type SigningKeyUse string
+
+// SigningKeyAlg JWS algorithm of a token-signing key.
+type SigningKeyAlg string
+
+// SigningKeyRotation Which keys to rotate.
+type SigningKeyRotation struct {
+	// Algs Rotate the active keys of these algorithms; all of them when absent.
+	//
+	// Examples: ["RS256"]
+	Algs *[]SigningKeyAlg `json:"algs,omitempty"`
+}
+
+// SigningKeySet All signing keys of a tenant, newest first.
+type SigningKeySet struct {
+	Items []SigningKey `json:"items"`
+}
 
 // Tenant An isolated customer realm with its own users, clients and API keys.
 type Tenant struct {
@@ -1114,6 +1378,21 @@ type UserPatch struct {
 	Zoneinfo nullable.Nullable[string] `json:"zoneinfo,omitempty"`
 }
 
+// UserTokenRevocation What to revoke besides the user's tokens.
+type UserTokenRevocation struct {
+	// Sessions Also revoke the user's browser sessions, so they must sign in again everywhere.
+	Sessions *bool `json:"sessions,omitempty"`
+}
+
+// UserTokensRevoked What a revocation of a user's tokens revoked. Access tokens are revoked as a whole and not counted.
+type UserTokensRevoked struct {
+	// RefreshTokensRevoked Refresh tokens this call revoked; tokens revoked before are not counted.
+	RefreshTokensRevoked int64 `json:"refresh_tokens_revoked"`
+
+	// SessionsRevoked Sessions this call revoked, those neither revoked before nor past their absolute expiry (0 unless `sessions` was true).
+	SessionsRevoked int64 `json:"sessions_revoked"`
+}
+
 // AttributeFilter defines model for AttributeFilter.
 type AttributeFilter = string
 
@@ -1141,6 +1420,9 @@ type LimitParam = int
 // QueryFilter defines model for QueryFilter.
 type QueryFilter = string
 
+// SessionIDParam defines model for SessionIdParam.
+type SessionIDParam = string
+
 // TenantParam URL-safe tenant identifier: lowercase letters, digits and inner hyphens, 1 to 63 characters.
 //
 // Examples: acme
@@ -1161,6 +1443,7 @@ type UsernameFilter = string
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1183,6 +1466,7 @@ type BadRequest = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1205,6 +1489,7 @@ type Conflict = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1227,6 +1512,7 @@ type Forbidden = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1240,6 +1526,98 @@ type Forbidden = Problem
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type InternalError = Problem
 
+// InvalidCredentials RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type InvalidCredentials = Problem
+
+// LoginForbidden RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type LoginForbidden = Problem
+
+// LoginRequestNotFound RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type LoginRequestNotFound = Problem
+
+// LoginRequired RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type LoginRequired = Problem
+
 // NotFound RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
 // Stable problem types (clients may switch on them):
@@ -1249,6 +1627,7 @@ type InternalError = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1271,6 +1650,7 @@ type NotFound = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1293,6 +1673,7 @@ type PayloadTooLarge = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1315,6 +1696,7 @@ type PreconditionFailed = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1337,6 +1719,7 @@ type TooManyRequests = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1359,6 +1742,7 @@ type Unauthorized = Problem
 // | `urn:gatehouse:problem:validation` | 400 |
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
@@ -1410,6 +1794,12 @@ type UpdateClientParams struct {
 
 // RotateClientSecretParams defines parameters for RotateClientSecret.
 type RotateClientSecretParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// RotateSigningKeysParams defines parameters for RotateSigningKeys.
+type RotateSigningKeysParams struct {
 	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
@@ -1477,6 +1867,12 @@ type RotateTenantClientSecretParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// RotateTenantSigningKeysParams defines parameters for RotateTenantSigningKeys.
+type RotateTenantSigningKeysParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
 // ListTenantUsersParams defines parameters for ListTenantUsers.
 type ListTenantUsersParams struct {
 	// Email Only the user with this email address (case-insensitive exact match).
@@ -1508,6 +1904,24 @@ type CreateTenantUserParams struct {
 type UpdateTenantUserParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListTenantUserConsentsParams defines parameters for ListTenantUserConsents.
+type ListTenantUserConsentsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListTenantUserSessionsParams defines parameters for ListTenantUserSessions.
+type ListTenantUserSessionsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListUsersParams defines parameters for ListUsers.
@@ -1543,6 +1957,24 @@ type UpdateUserParams struct {
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
 
+// ListUserConsentsParams defines parameters for ListUserConsents.
+type ListUserConsentsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListUserSessionsParams defines parameters for ListUserSessions.
+type ListUserSessionsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody = APIKeyCreate
 
@@ -1554,6 +1986,9 @@ type UpdateClientJSONRequestBody = ClientPatch
 
 // UpdateClientApplicationMergePatchPlusJSONRequestBody defines body for UpdateClient for application/merge-patch+json ContentType.
 type UpdateClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
+
+// RotateSigningKeysJSONRequestBody defines body for RotateSigningKeys for application/json ContentType.
+type RotateSigningKeysJSONRequestBody = SigningKeyRotation
 
 // CreateTenantJSONRequestBody defines body for CreateTenant for application/json ContentType.
 type CreateTenantJSONRequestBody = TenantCreate
@@ -1576,6 +2011,9 @@ type UpdateTenantClientJSONRequestBody = ClientPatch
 // UpdateTenantClientApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantClient for application/merge-patch+json ContentType.
 type UpdateTenantClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
 
+// RotateTenantSigningKeysJSONRequestBody defines body for RotateTenantSigningKeys for application/json ContentType.
+type RotateTenantSigningKeysJSONRequestBody = SigningKeyRotation
+
 // CreateTenantUserJSONRequestBody defines body for CreateTenantUser for application/json ContentType.
 type CreateTenantUserJSONRequestBody = UserCreate
 
@@ -1588,6 +2026,9 @@ type UpdateTenantUserApplicationMergePatchPlusJSONRequestBody = UserPatch
 // SetTenantUserPasswordJSONRequestBody defines body for SetTenantUserPassword for application/json ContentType.
 type SetTenantUserPasswordJSONRequestBody = UserPassword
 
+// RevokeTenantUserTokensJSONRequestBody defines body for RevokeTenantUserTokens for application/json ContentType.
+type RevokeTenantUserTokensJSONRequestBody = UserTokenRevocation
+
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = UserCreate
 
@@ -1599,6 +2040,15 @@ type UpdateUserApplicationMergePatchPlusJSONRequestBody = UserPatch
 
 // SetUserPasswordJSONRequestBody defines body for SetUserPassword for application/json ContentType.
 type SetUserPasswordJSONRequestBody = UserPassword
+
+// RevokeUserTokensJSONRequestBody defines body for RevokeUserTokens for application/json ContentType.
+type RevokeUserTokensJSONRequestBody = UserTokenRevocation
+
+// AuthenticateLoginJSONRequestBody defines body for AuthenticateLogin for application/json ContentType.
+type AuthenticateLoginJSONRequestBody = LoginAuthenticateRequest
+
+// ConsentLoginJSONRequestBody defines body for ConsentLogin for application/json ContentType.
+type ConsentLoginJSONRequestBody = LoginConsentRequest
 
 // Getter for additional properties for Problem. Returns the specified
 // element and whether it was found

@@ -69,3 +69,12 @@ func (s *Service) Resolve(ctx context.Context, tenant string) (*Scope, error) {
 	}
 	return &Scope{Tenant: t, Store: st}, nil
 }
+
+// StoreForTenantID returns the store holding a tenant's data, by tenant ID.
+func (s *Service) StoreForTenantID(ctx context.Context, id string) (store.Store, error) {
+	t, err := s.Stores.Control().Tenants().Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.Stores.ForTenant(ctx, t)
+}

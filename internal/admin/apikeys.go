@@ -27,6 +27,7 @@ var KnownScopes = []string{
 	"users:read", "users:write",
 	"clients:read", "clients:write",
 	"api_keys:read", "api_keys:write",
+	"keys:read", "keys:write",
 }
 
 // Principal is an authenticated admin caller.

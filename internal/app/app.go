@@ -8,12 +8,17 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/storeopen"
 )
@@ -26,6 +31,12 @@ type App struct {
 	Keys   *secret.Keyring
 	Admin  *admin.Service
 	Log    *slog.Logger
+
+	SigningKeys *keys.Manager
+	Sessions    *sessions.Manager
+	Provider    *provider.Provider
+	// Login serves the hosted login pages in front of the provider.
+	Login *login.Handler
 }
 
 // Options tune Open for the caller.
@@ -37,7 +48,7 @@ type Options struct {
 
 // Open builds an App from cfg.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options) (*App, error) {
-	keys, err := loadKeyring(cfg, log)
+	keyring, err := loadKeyring(cfg, log)
 	if err != nil {
 		return nil, err
 	}
@@ -53,14 +64,31 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		SaltLen: password.DefaultParams.SaltLen,
 		KeyLen:  password.DefaultParams.KeyLen,
 	}}
-	return &App{
+	a := &App{
 		Cfg:    cfg,
 		DB:     db,
 		Stores: stores,
-		Keys:   keys,
-		Admin:  &admin.Service{Stores: stores, Hasher: hasher, Keys: keys, Now: time.Now, Log: log},
+		Keys:   keyring,
+		Admin:  &admin.Service{Stores: stores, Hasher: hasher, Keys: keyring, Now: time.Now, Log: log},
 		Log:    log,
-	}, nil
+	}
+	pcfg := provider.DefaultConfig(cfg.Issuer)
+	kcfg := keys.DefaultConfig
+	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
+	a.SigningKeys = keys.New(a.Admin.StoreForTenantID, keyring, kcfg, time.Now, log)
+	a.Sessions = sessions.DefaultManager(strings.HasPrefix(cfg.Issuer, "https://"))
+	a.Provider, err = provider.New(ctx, provider.Deps{
+		Config: pcfg, Admin: a.Admin, Keys: a.SigningKeys, Sessions: a.Sessions,
+		LoginPath: "/login", DevicePath: "/device", Now: time.Now, Log: log,
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	a.Login = login.New(login.Deps{
+		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: time.Now,
+	})
+	return a, nil
 }
 
 // Close releases the database.

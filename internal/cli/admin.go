@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -178,14 +179,15 @@ func (e *env) clientsCmd() *cobra.Command {
 
 // describe turns validation errors into one readable line per field.
 func describe(err error) error {
-	if ve, ok := err.(*identity.ValidationError); ok {
+	var ve *identity.ValidationError
+	if errors.As(err, &ve) {
 		var lines []string
 		for _, f := range ve.Errors {
 			lines = append(lines, strings.TrimPrefix(f.Field, "/")+": "+f.Message)
 		}
 		return fmt.Errorf("invalid input:\n  %s", strings.Join(lines, "\n  "))
 	}
-	if err == store.ErrConflict {
+	if errors.Is(err, store.ErrConflict) {
 		return fmt.Errorf("already exists (email, username or client ID taken)")
 	}
 	return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -95,6 +96,37 @@ func TestAdminCommandsWorkRightAfterMigrateUp(t *testing.T) {
 		}
 		mustRun(t, env, "clients", "create", "--name", "svc", "--grant-type", "client_credentials")
 	})
+}
+
+// Commands that succeed print their result on stdout and nothing on
+// stderr, so scripts can treat any stderr output as a problem. (A real
+// process: libraries logging through slog's default logger write to the
+// process's stderr, which cli.Main's stderr argument does not capture.)
+func TestAdminCommandsWriteNothingToStderr(t *testing.T) {
+	t.Parallel()
+	env := baseEnv(t, sqliteURL(t))
+	bin := binary(t)
+	for _, args := range [][]string{
+		{"migrate", "up"},
+		{"migrate", "status"},
+		{"users", "create", "--email", "quiet@example.com"},
+		{"users", "list"},
+		{"clients", "create", "--name", "svc", "--grant-type", "client_credentials"},
+		{"clients", "list"},
+	} {
+		if args[0] == "users" && args[1] == "create" {
+			migrated(t, env) // see migrated for why
+		}
+		cmd := exec.Command(bin, args...)
+		for k, v := range env {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil || stdout.Len() == 0 || stderr.Len() != 0 {
+			t.Errorf("gatehouse %s: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+		}
+	}
 }
 
 func TestUsersCreateAndList(t *testing.T) {

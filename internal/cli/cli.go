@@ -106,6 +106,10 @@ func (e *env) migrateCmd() *cobra.Command {
 			if err := a.DB.Migrate(cmd.Context()); err != nil {
 				return err
 			}
+			// A migrated database is ready for the admin commands.
+			if _, err := a.Admin.EnsureDefaultTenant(cmd.Context()); err != nil {
+				return err
+			}
 			fmt.Fprintln(e.stdout, "migrations applied")
 			return nil
 		},

@@ -109,6 +109,20 @@ func TestInvalidSecretSettingIsNotEchoed(t *testing.T) {
 	}
 }
 
+// A database URL may carry a password: a mistyped one (here the scheme)
+// must not be echoed with it.
+func TestInvalidDatabaseURLDoesNotEchoPassword(t *testing.T) {
+	t.Parallel()
+	env := baseEnv(t, "postgress://admin:hunter2@db.internal/gatehouse")
+	r := run(t, env, "migrate", "status")
+	if r.code != 1 || !strings.Contains(r.stderr, "invalid GATEHOUSE_DATABASE") {
+		t.Fatalf("mistyped database URL: %v", r)
+	}
+	if strings.Contains(r.stderr, "hunter2") {
+		t.Fatalf("the database password is echoed: %q", r.stderr)
+	}
+}
+
 func TestMigrateUpAndStatus(t *testing.T) {
 	t.Parallel()
 	eachEngine(t, func(t *testing.T, env map[string]string) {

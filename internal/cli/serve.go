@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"log/slog"
 	"net"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ func (e *env) serveCmd() *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
+			slog.SetDefault(log) // libraries (the OIDC engine) log through slog's default
 			a, err := app.Open(ctx, cfg, log, app.Options{Migrate: cfg.AutoMigrate})
 			if err != nil {
 				return err
@@ -39,6 +41,13 @@ func (e *env) serveCmd() *cobra.Command {
 				fmt.Fprintf(e.stdout, "\n%s\nGenerated the bootstrap admin token (shown only this once; set GATEHOUSE_ADMIN_TOKEN to choose your own):\n\n    %s\n\n%s\n\n",
 					strings.Repeat("=", 72), generated, strings.Repeat("=", 72))
 			}
+			// Keys are generated on first use; do it now rather than in
+			// the first token request.
+			if def, err := a.Admin.Resolve(ctx, ""); err == nil {
+				if _, _, err := a.SigningKeys.JWKS(ctx, def.Tenant.ID); err != nil {
+					return fmt.Errorf("signing keys: %w", err)
+				}
+			}
 			h, err := server.Handler(ctx, server.Deps{
 				Admin:        a.Admin,
 				Auth:         auth,
@@ -46,10 +55,15 @@ func (e *env) serveCmd() *cobra.Command {
 				MaxBodyBytes: cfg.MaxBodyBytes,
 				HSTS:         strings.HasPrefix(cfg.Issuer, "https://"),
 				Log:          log,
+				Protocol:     a.Login.Wrap(a.Provider.Handler()),
+				Provider:     a.Provider,
+				SigningKeys:  a.SigningKeys,
+				Sessions:     a.Sessions,
 			})
 			if err != nil {
 				return err
 			}
+			go a.RunMaintenance(ctx, 10*time.Minute)
 			ln, err := net.Listen("tcp", cfg.Addr)
 			if err != nil {
 				return fmt.Errorf("invalid GATEHOUSE_ADDR %q: %w", cfg.Addr, err)

@@ -219,8 +219,11 @@ func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 	for _, s := range settings {
 		if err := s.set(c, values[s.key]); err != nil {
 			shown := values[s.key]
-			if s.key == "admin_token" || s.key == "secret_key" {
+			switch s.key {
+			case "admin_token", "secret_key":
 				shown = "(hidden)"
+			case "database":
+				shown = redactURL(shown)
 			}
 			errs = append(errs, fmt.Errorf("invalid %s %q (from %s): %v", s.env, shown, source[s.key], err))
 		}
@@ -288,4 +291,17 @@ func (c *Config) SQLitePath() string {
 		return ""
 	}
 	return p
+}
+
+// redactURL hides the password of a URL-shaped value, so errors about a
+// database URL never print its credentials.
+func redactURL(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.User == nil {
+		if i := strings.Index(v, "@"); i >= 0 {
+			return "(hidden)" + v[i:]
+		}
+		return v
+	}
+	return u.Redacted()
 }

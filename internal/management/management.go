@@ -18,6 +18,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -32,32 +35,55 @@ type Deps struct {
 	Auth  *admin.Authenticator
 	Ops   Ops
 	Log   *slog.Logger
+	// Provider revokes sessions and tokens, so that this node's
+	// revocation cache applies them at once.
+	Provider *provider.Provider
+	// SigningKeys lists and rotates the tenants' token-signing keys.
+	SigningKeys *keys.Manager
+	// Sessions knows the idle timeout that ends an unused session.
+	Sessions *sessions.Manager
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // API implements gen.StrictServerInterface.
 type API struct {
-	svc  *admin.Service
-	log  *slog.Logger
-	ops  Ops
-	con  *contract
-	idem *idempotency
+	svc      *admin.Service
+	log      *slog.Logger
+	ops      Ops
+	con      *contract
+	idem     *idempotency
+	provider *provider.Provider
+	keys     *keys.Manager
+	sessions *sessions.Manager
+	now      func() time.Time
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
+	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil {
+		return nil, errors.New("management: Provider, SigningKeys and Sessions are required")
+	}
 	con, err := newContract(d.Auth)
 	if err != nil {
 		return nil, err
 	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	ctl := d.Admin.Stores.Control()
 	return &API{
-		svc:  d.Admin,
-		log:  d.Log,
-		ops:  d.Ops,
-		con:  con,
-		idem: &idempotency{repo: ctl.Idempotency, now: time.Now},
+		svc:      d.Admin,
+		log:      d.Log,
+		ops:      d.Ops,
+		con:      con,
+		idem:     &idempotency{repo: ctl.Idempotency, now: time.Now},
+		provider: d.Provider,
+		keys:     d.SigningKeys,
+		sessions: d.Sessions,
+		now:      d.Now,
 	}, nil
 }
 

@@ -19,7 +19,10 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
 
 // Readiness is what /readyz checks.
@@ -35,6 +38,14 @@ type Deps struct {
 	MaxBodyBytes int64
 	HSTS         bool
 	Log          *slog.Logger
+	// Protocol serves everything outside the Admin API and operations:
+	// the OAuth/OIDC endpoints and the hosted login pages.
+	Protocol http.Handler
+	// Provider, SigningKeys and Sessions back the Admin API's sessions,
+	// consents, tokens and signing-keys operations.
+	Provider    *provider.Provider
+	SigningKeys *keys.Manager
+	Sessions    *sessions.Manager
 }
 
 // Handler builds the root handler with all routes and middleware. Work
@@ -64,13 +75,25 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		OpenAPIYAML: specHandler("application/yaml", api.YAML()),
 		Docs:        api.DocsHandler(),
 	}
-	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log})
+	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions})
 	if err != nil {
 		return nil, err
 	}
 	go mgmt.RunJanitor(ctx)
 
-	return httpx.Chain(mgmt.Handler(),
+	root := http.NewServeMux()
+	contract := mgmt.Handler()
+	for _, p := range []string{"/admin/", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/"} {
+		root.Handle(p, contract)
+	}
+	if d.Protocol != nil {
+		root.Handle("/", d.Protocol)
+	} else {
+		root.Handle("/", contract)
+	}
+
+	return httpx.Chain(root,
 		httpx.RequestIDs,
 		httpx.Logging(d.Log),
 		metrics.Observe,

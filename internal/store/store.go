@@ -172,6 +172,8 @@ type Store interface {
 	APIKeys() APIKeyRepo
 	Idempotency() IdempotencyRepo
 	Settings() SettingsRepo
+	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
+	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;
 	// it commits if fn returns nil and rolls back otherwise.
 	InTx(ctx context.Context, fn func(tx Store) error) error

@@ -7,6 +7,7 @@ package testserver
 import (
 	"bytes"
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -31,12 +32,19 @@ type Server struct {
 	Logs  *SyncBuffer
 	HTTP  *http.Client // validates every response against the contract
 	Admin *gen.ClientWithResponses
+	// Handler is the root handler, for in-process benchmarks.
+	Handler http.Handler
 }
 
 // Options adjust the instance.
 type Options struct {
 	// Env overrides configuration variables (GATEHOUSE_*).
 	Env map[string]string
+	// LoopbackIssuer picks a free 127.0.0.1 port before start, sets
+	// GATEHOUSE_ISSUER to http://127.0.0.1:PORT and serves on it, so the
+	// issuer equals URL, as OpenID Connect discovery requires. It takes
+	// precedence over a GATEHOUSE_ISSUER in Env.
+	LoopbackIssuer bool
 }
 
 // New starts a server and stops it when the test ends.
@@ -55,6 +63,15 @@ func New(t testing.TB, opts Options) *Server {
 	for k, v := range opts.Env {
 		env[k] = v
 	}
+	var ln net.Listener
+	if opts.LoopbackIssuer {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = ln.Close() }) // in case the server never takes it over
+		env["GATEHOUSE_ISSUER"] = "http://" + ln.Addr().String()
+	}
 	cfg, err := config.Load(nil, func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -71,17 +88,23 @@ func New(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := server.Handler(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log})
+	h, err := server.Handler(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
+		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(h)
+	ts := httptest.NewUnstartedServer(h)
+	if ln != nil {
+		_ = ts.Listener.Close()
+		ts.Listener = ln
+	}
+	ts.Start()
 	t.Cleanup(func() {
 		ts.Close()
 		cancel()
 		_ = a.Close()
 	})
-	s := &Server{URL: ts.URL, App: a, Logs: logs, HTTP: apitest.Client(t)}
+	s := &Server{URL: ts.URL, App: a, Logs: logs, HTTP: apitest.Client(t), Handler: h}
 	s.Admin = s.ClientWithToken(t, AdminToken)
 	return s
 }

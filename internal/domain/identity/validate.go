@@ -472,13 +472,23 @@ func flattenSchemaError(ve *ValidationError, root string, e *jsonschema.Validati
 	}
 }
 
+// checkDepth bounds nesting and rejects NUL in keys and strings: JSON
+// allows "\u0000", but PostgreSQL cannot store it, and no legitimate
+// attribute needs it.
 func checkDepth(v any, depth, max int) error {
 	if depth > max {
 		return fmt.Errorf("must not nest deeper than %d levels", max)
 	}
 	switch v := v.(type) {
+	case string:
+		if strings.IndexByte(v, 0) >= 0 {
+			return errors.New("must not contain NUL characters")
+		}
 	case map[string]any:
-		for _, c := range v {
+		for k, c := range v {
+			if strings.IndexByte(k, 0) >= 0 {
+				return errors.New("must not contain NUL characters")
+			}
 			if err := checkDepth(c, depth+1, max); err != nil {
 				return err
 			}

@@ -645,3 +645,16 @@ func TestValidateClient(t *testing.T) {
 		})
 	}
 }
+
+func TestAttributesRejectNUL(t *testing.T) {
+	for _, attrs := range []map[string]any{
+		{"a": "x\x00y"},
+		{"a\x00": "x"},
+		{"a": []any{"ok", map[string]any{"b": "\x00"}}},
+	} {
+		var s *AttributeSchema
+		if err := s.Validate(attrs); err == nil {
+			t.Errorf("accepted %q", attrs)
+		}
+	}
+}

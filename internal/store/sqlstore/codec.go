@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -143,4 +144,142 @@ func page[T any](items []T, limit int, id func(*T) string) ([]T, string) {
 	}
 	items = items[:limit]
 	return items, id(&items[limit-1])
+}
+
+// optTS is ts for a time that may be unset (an auth time before the user
+// authenticated): the zero time is stored as NULL.
+func (s *Store) optTS(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return s.ts(t)
+}
+
+// optTSCol is the inverse of optTS: NULL scans as the zero time.
+type optTSCol struct{ t *time.Time }
+
+func (c optTSCol) Scan(v any) error {
+	if v == nil {
+		*c.t = time.Time{}
+		return nil
+	}
+	return tsCol(c).Scan(v)
+}
+
+// normOpt is norm that keeps the zero time zero.
+func normOpt(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return norm(t)
+}
+
+// nullStr stores "" as NULL. Optional references (the user of a token that
+// may have none) use it, so their foreign key applies only when set.
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullStrCol is the inverse of nullStr: NULL scans as "".
+type nullStrCol struct{ s *string }
+
+func (c nullStrCol) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*c.s = ""
+	case string:
+		*c.s = x
+	case []byte:
+		*c.s = string(x)
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into a string", v)
+	}
+	return nil
+}
+
+// nullDuration stores a duration as integer nanoseconds, so every value
+// round-trips exactly; nil is NULL.
+func nullDuration(d *time.Duration) any {
+	if d == nil {
+		return nil
+	}
+	return int64(*d)
+}
+
+// nullDurationCol is the inverse of nullDuration.
+type nullDurationCol struct{ d **time.Duration }
+
+func (c nullDurationCol) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*c.d = nil
+	case int64:
+		d := time.Duration(x)
+		*c.d = &d
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T into a duration", v)
+	}
+	return nil
+}
+
+// jsonMap encodes a map of any value type, storing nil as {} (jsonObject
+// is the map[string]any case).
+func jsonMap[V any](m map[string]V) (string, error) {
+	if len(m) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("store: encode JSON object: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeMap is the inverse of jsonMap; an empty object reads as nil.
+func decodeMap[V any](b []byte) (map[string]V, error) {
+	if len(b) == 0 || string(b) == "{}" || string(b) == "null" {
+		return nil, nil
+	}
+	var m map[string]V
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("store: decode JSON object: %w", err)
+	}
+	if len(m) == 0 {
+		return nil, nil
+	}
+	return m, nil
+}
+
+// decodeLists decodes several JSON list columns of one row.
+func decodeLists(lists ...listCol) error {
+	for _, l := range lists {
+		var err error
+		if *l.dst, err = decodeList(l.src); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type listCol struct {
+	dst *[]string
+	src []byte
+}
+
+// scanAll scans every row with scan and closes rows. Errors are the
+// driver's: the caller maps them.
+func scanAll[T any](rows *sql.Rows, scan func(scanner) (*T, error)) ([]T, error) {
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *v)
+	}
+	return out, rows.Err()
 }

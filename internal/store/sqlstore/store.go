@@ -91,6 +91,16 @@ var (
 	_ store.APIKeyRepo      = (*apiKeyRepo)(nil)
 	_ store.IdempotencyRepo = (*idempotencyRepo)(nil)
 	_ store.SettingsRepo    = (*settingsRepo)(nil)
+
+	_ store.AuthRequestRepo         = (*authRequestRepo)(nil)
+	_ store.SessionRepo             = (*sessionRepo)(nil)
+	_ store.ConsentRepo             = (*consentRepo)(nil)
+	_ store.RefreshTokenRepo        = (*refreshTokenRepo)(nil)
+	_ store.DeviceAuthorizationRepo = (*deviceAuthorizationRepo)(nil)
+	_ store.PushedRequestRepo       = (*pushedRequestRepo)(nil)
+	_ store.SigningKeyRepo          = (*signingKeyRepo)(nil)
+	_ store.RevocationRepo          = (*revocationRepo)(nil)
+	_ store.OpaqueTokenRepo         = (*opaqueTokenRepo)(nil)
 )
 
 // The repositories are the Store under another method set, so handing one
@@ -103,6 +113,18 @@ func (s *Store) APIKeys() store.APIKeyRepo          { return (*apiKeyRepo)(s) }
 func (s *Store) Idempotency() store.IdempotencyRepo { return (*idempotencyRepo)(s) }
 func (s *Store) Settings() store.SettingsRepo       { return (*settingsRepo)(s) }
 func (s *Store) Dialect() string                    { return s.c.d.Name }
+
+func (s *Store) AuthRequests() store.AuthRequestRepo   { return (*authRequestRepo)(s) }
+func (s *Store) Sessions() store.SessionRepo           { return (*sessionRepo)(s) }
+func (s *Store) Consents() store.ConsentRepo           { return (*consentRepo)(s) }
+func (s *Store) RefreshTokens() store.RefreshTokenRepo { return (*refreshTokenRepo)(s) }
+func (s *Store) DeviceAuthorizations() store.DeviceAuthorizationRepo {
+	return (*deviceAuthorizationRepo)(s)
+}
+func (s *Store) PushedRequests() store.PushedRequestRepo { return (*pushedRequestRepo)(s) }
+func (s *Store) SigningKeys() store.SigningKeyRepo       { return (*signingKeyRepo)(s) }
+func (s *Store) Revocations() store.RevocationRepo       { return (*revocationRepo)(s) }
+func (s *Store) OpaqueTokens() store.OpaqueTokenRepo     { return (*opaqueTokenRepo)(s) }
 
 // WriteDB returns the handle that runs writes and transactions, for
 // libraries that need their own access to the same database (e.g. a job
@@ -309,6 +331,24 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) 
 		err = s.c.retry(ctx, run)
 	}
 	return n, s.c.mapErr(err)
+}
+
+// writeRow runs one write statement that returns a row (INSERT, UPDATE or
+// DELETE ... RETURNING, which both engines support) and hands the row to
+// scan. Retries and error mapping are as for exec; no row is ErrNotFound.
+// SQLite applies the whole statement at its first step, so reading only
+// the first row never leaves the write half done.
+func (s *Store) writeRow(ctx context.Context, scan func(scanner) error, q string, args ...any) error {
+	run := func() error {
+		if st := s.prepared(ctx, s.c.write, q); st != nil {
+			return scan(st.QueryRowContext(ctx, args...))
+		}
+		return scan(s.writer().QueryRowContext(ctx, s.sql(q), args...))
+	}
+	if s.tx != nil {
+		return s.c.mapErr(run())
+	}
+	return s.c.mapErr(s.c.retry(ctx, run))
 }
 
 // inTx runs fn in the caller's transaction if there is one, else in a new

@@ -107,7 +107,8 @@ func (r *tenantRepo) Update(ctx context.Context, id string, ifVersion int64, fn 
 }
 
 // Delete removes the tenant; foreign keys cascade to its users, passwords,
-// clients and API keys. Idempotency records carry a tenant ID but no foreign
+// clients, API keys and OAuth state (sessions, tokens, keys, revocations,
+// ...). Idempotency records carry a tenant ID but no foreign
 // key (a claim may precede the tenant it creates), so they go explicitly.
 func (r *tenantRepo) Delete(ctx context.Context, id string) error {
 	return (*Store)(r).inTx(ctx, func(tx *Store) error {

@@ -1,15 +1,18 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
-// RunBenchmarks measures the hot user paths. newStore must return an
-// empty, migrated store.
+// RunBenchmarks measures the hot user and OAuth paths. newStore must
+// return an empty, migrated store.
 func RunBenchmarks(b *testing.B, newStore func(b *testing.B) store.Store) {
 	const seeded = 1000
 	seed := func(b *testing.B) (store.Store, string, []*identity.User) {
@@ -72,5 +75,76 @@ func RunBenchmarks(b *testing.B, newStore func(b *testing.B) store.Store) {
 				}
 			}
 		})
+	})
+	runOAuthBenchmarks(b, newStore)
+}
+
+// runOAuthBenchmarks measures the per-request OAuth paths: the session
+// cookie lookup, a refresh-token rotation (one write transaction) and the
+// revocation check.
+func runOAuthBenchmarks(b *testing.B, newStore func(b *testing.B) store.Store) {
+	const seeded = 1000
+	b.Run("SessionGetByToken", func(b *testing.B) {
+		s := newStore(b)
+		p := mkParty(b, s)
+		sessions := make([]*oauth.Session, seeded)
+		for i := range sessions {
+			sessions[i] = mkSession(b, s, p.tenant.ID, p.user.ID)
+		}
+		ctx := b.Context()
+		i := 0
+		for b.Loop() {
+			i++
+			if _, err := s.Sessions().GetByToken(ctx, p.tenant.ID, sessions[i%seeded].TokenHash); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("RefreshRotate", func(b *testing.B) {
+		s := newStore(b)
+		p := mkParty(b, s)
+		cur := mkRefresh(b, s, p.tenant.ID, p.client.ID, p.user.ID)
+		ctx := b.Context()
+		for b.Loop() {
+			next := newRefresh(p.tenant.ID, p.client.ID, p.user.ID)
+			if err := s.RefreshTokens().Rotate(ctx, p.tenant.ID, cur.ID, next, time.Now()); err != nil {
+				b.Fatal(err)
+			}
+			cur = next
+		}
+	})
+	revocations := func(b *testing.B) (store.Store, string, []string) {
+		s := newStore(b)
+		tn := mkTenant(b, s)
+		keys := make([]string, seeded)
+		for i := range keys {
+			keys[i] = fmt.Sprintf("jti-%04d", i)
+			mkRevocation(b, s, tn.ID, oauth.RevokeJTI, keys[i])
+		}
+		return s, tn.ID, keys
+	}
+	b.Run("RevocationGet", func(b *testing.B) {
+		s, tenantID, keys := revocations(b)
+		ctx := b.Context()
+		i := 0
+		for b.Loop() {
+			i++
+			if _, err := s.Revocations().Get(ctx, tenantID, oauth.RevokeJTI, keys[i%seeded]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// The common case: the token is not revoked.
+	b.Run("RevocationGetMiss", func(b *testing.B) {
+		s, tenantID, _ := revocations(b)
+		ctx := b.Context()
+		i := 0
+		for b.Loop() {
+			i++
+			_, err := s.Revocations().Get(ctx, tenantID, oauth.RevokeJTI, fmt.Sprintf("live-%d", i%seeded))
+			if !errors.Is(err, store.ErrNotFound) {
+				b.Fatalf("Get of an unrevoked jti: %v", err)
+			}
+		}
 	})
 }

@@ -2,7 +2,9 @@
 // Backends call Run from their own tests with a constructor that returns a
 // fresh, migrated, empty store; the suite checks the contract in
 // internal/store: CRUD, not-found and conflict errors, optimistic
-// concurrency, pagination, filters, transactions and tenant isolation.
+// concurrency, pagination, filters, transactions and tenant isolation, and
+// for the OAuth repositories also rotation races, one-time takes, expiry
+// sweeps and the cascades of user, client and tenant deletion.
 package storetest
 
 import (
@@ -37,6 +39,17 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		controlPlaneTests,
 		txTests,
 		isolationTests,
+		authRequestTests,
+		pushedRequestTests,
+		deviceTests,
+		sessionTests,
+		consentTests,
+		refreshTokenTests,
+		opaqueTokenTests,
+		signingKeyTests,
+		revocationTests,
+		oauthIsolationTests,
+		oauthCascadeTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

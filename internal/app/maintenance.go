@@ -1,0 +1,51 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// RunMaintenance does the periodic housekeeping until ctx ends: it rotates
+// signing keys that are due and deletes expired protocol state (auth
+// requests, sessions, tokens, device codes, pushed requests, revocation
+// entries). Every node may run it; each step is idempotent.
+func (a *App) RunMaintenance(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := a.MaintainOnce(ctx); err != nil && ctx.Err() == nil {
+			a.Log.WarnContext(ctx, "maintenance failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// MaintainOnce runs one round of housekeeping.
+func (a *App) MaintainOnce(ctx context.Context) error {
+	st := a.Stores.Control()
+	now := time.Now().UTC()
+	var errs []error
+	tenants, err := st.SigningKeys().ListTenantsWithKeys(ctx)
+	errs = append(errs, err)
+	if err == nil {
+		errs = append(errs, a.SigningKeys.RotateDue(ctx, tenants))
+	}
+	for _, purge := range []func(context.Context, time.Time) (int64, error){
+		st.AuthRequests().DeleteExpired,
+		st.Sessions().DeleteExpired,
+		st.RefreshTokens().DeleteExpired,
+		st.DeviceAuthorizations().DeleteExpired,
+		st.PushedRequests().DeleteExpired,
+		st.Revocations().DeleteExpired,
+		st.OpaqueTokens().DeleteExpired,
+	} {
+		_, err := purge(ctx, now)
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,402 @@
+// Package keys manages each tenant's token-signing keys: generation on
+// first use, encryption at rest with the master key, scheduled and
+// on-demand rotation, and a JWKS that is serialised once per change.
+//
+// Every tenant has one active key per algorithm (RS256 for ID tokens by
+// default, as OIDC requires; ES256 and EdDSA for clients that ask, and
+// ES256 for access tokens because it signs ~30x faster than RSA). A
+// rotated key stops signing at once but stays in the JWKS until every
+// token it signed has expired.
+package keys
+
+import (
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// Algorithms Gatehouse signs with.
+const (
+	RS256 = "RS256"
+	ES256 = "ES256"
+	EdDSA = "EdDSA"
+)
+
+// Algs lists every algorithm a tenant has a key for.
+var Algs = []string{RS256, ES256, EdDSA}
+
+const sealPurpose = "signing-key"
+
+// Config tunes rotation.
+type Config struct {
+	// RotateEvery is the age at which the scheduler replaces an active key.
+	RotateEvery time.Duration
+	// MaxTokenLifetime bounds how long a token can outlive its key's
+	// retirement; retired keys stay published that long.
+	MaxTokenLifetime time.Duration
+	// RefreshEvery is how often a node re-reads keys, to pick up rotations
+	// made by other nodes.
+	RefreshEvery time.Duration
+	// RSABits is the RSA modulus size for new RS256 keys.
+	RSABits int
+}
+
+// DefaultConfig rotates monthly.
+var DefaultConfig = Config{RotateEvery: 30 * 24 * time.Hour, MaxTokenLifetime: 24 * time.Hour, RefreshEvery: 30 * time.Second, RSABits: 2048}
+
+// StoreFor returns the store holding a tenant's data.
+type StoreFor func(ctx context.Context, tenantID string) (store.Store, error)
+
+// Manager owns the keys of every tenant it has been asked about.
+type Manager struct {
+	stores StoreFor
+	keys   *secret.Keyring
+	cfg    Config
+	now    func() time.Time
+	log    *slog.Logger
+
+	mu      sync.Mutex
+	tenants map[string]*tenantKeys
+	// gen serialises key generation, so concurrent first requests create
+	// one key per algorithm, not one each.
+	gen sync.Mutex
+}
+
+// New builds a Manager.
+func New(stores StoreFor, keyring *secret.Keyring, cfg Config, now func() time.Time, log *slog.Logger) *Manager {
+	if cfg.RSABits == 0 {
+		cfg.RSABits = DefaultConfig.RSABits
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Manager{stores: stores, keys: keyring, cfg: cfg, now: now, log: log, tenants: map[string]*tenantKeys{}}
+}
+
+// Key is a usable signing key.
+type Key struct {
+	ID      string
+	Alg     string
+	Private crypto.Signer
+	Public  jose.JSONWebKey
+	// signers are reused: go-jose signers are safe for concurrent use.
+	jwt, atJWT jose.Signer
+}
+
+// Signer returns a JOSE signer whose header carries the key ID and, for
+// access tokens, typ "at+jwt" (RFC 9068).
+func (k *Key) Signer(accessToken bool) jose.Signer {
+	if accessToken {
+		return k.atJWT
+	}
+	return k.jwt
+}
+
+// tenantKeys is the decoded key material of one tenant.
+type tenantKeys struct {
+	loadedAt time.Time
+	active   map[string]*Key             // alg -> key that signs
+	public   map[string]*jose.JSONWebKey // kid -> published key
+	jwks     []byte
+	etag     string
+}
+
+// load returns the tenant's keys, (re)reading them when stale and
+// generating missing ones.
+func (m *Manager) load(ctx context.Context, tenantID string, force bool) (*tenantKeys, error) {
+	m.mu.Lock()
+	tk := m.tenants[tenantID]
+	m.mu.Unlock()
+	now := m.now()
+	if tk != nil && !force && now.Sub(tk.loadedAt) < m.cfg.RefreshEvery {
+		return tk, nil
+	}
+	st, err := m.stores(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.SigningKeys().List(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	if len(m.missingAlgs(rows)) > 0 {
+		m.gen.Lock()
+		defer m.gen.Unlock()
+		if rows, err = st.SigningKeys().List(ctx, tenantID); err != nil {
+			return nil, err
+		}
+		for _, alg := range m.missingAlgs(rows) {
+			if err := m.generate(ctx, st, tenantID, alg); err != nil {
+				return nil, err
+			}
+		}
+		if rows, err = st.SigningKeys().List(ctx, tenantID); err != nil {
+			return nil, err
+		}
+	}
+	tk, err = m.decode(tenantID, rows, now)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.tenants[tenantID] = tk
+	m.mu.Unlock()
+	return tk, nil
+}
+
+func (m *Manager) missingAlgs(rows []oauth.SigningKey) []string {
+	var missing []string
+	for _, alg := range Algs {
+		found := false
+		for _, r := range rows {
+			if r.Alg == alg && r.RetiredAt == nil {
+				found = true
+				break
+			}
+		}
+		if !found {
+			missing = append(missing, alg)
+		}
+	}
+	return missing
+}
+
+func (m *Manager) decode(tenantID string, rows []oauth.SigningKey, now time.Time) (*tenantKeys, error) {
+	tk := &tenantKeys{loadedAt: now, active: map[string]*Key{}, public: map[string]*jose.JSONWebKey{}}
+	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{}}
+	for _, r := range rows { // newest first
+		if r.ExpiresAt != nil && !now.Before(*r.ExpiresAt) {
+			continue
+		}
+		var pub jose.JSONWebKey
+		if err := json.Unmarshal(r.PublicJWK, &pub); err != nil {
+			return nil, fmt.Errorf("keys: public key %s: %w", r.ID, err)
+		}
+		tk.public[r.ID] = &pub
+		set.Keys = append(set.Keys, pub)
+		if r.RetiredAt != nil || tk.active[r.Alg] != nil {
+			continue
+		}
+		k, err := m.open(tenantID, &r, pub)
+		if err != nil {
+			return nil, err
+		}
+		tk.active[r.Alg] = k
+	}
+	b, err := json.Marshal(set)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(b)
+	tk.jwks, tk.etag = b, `"`+hex.EncodeToString(sum[:12])+`"`
+	return tk, nil
+}
+
+func sealAD(tenantID, kid string) []byte { return []byte(tenantID + "/" + kid) }
+
+func (m *Manager) open(tenantID string, r *oauth.SigningKey, pub jose.JSONWebKey) (*Key, error) {
+	der, err := m.keys.Open(sealPurpose, r.Private, sealAD(tenantID, r.ID))
+	if err != nil {
+		return nil, fmt.Errorf("keys: decrypt key %s (was GATEHOUSE_SECRET_KEY changed?): %w", r.ID, err)
+	}
+	parsed, err := x509.ParsePKCS8PrivateKey(der)
+	if err != nil {
+		return nil, fmt.Errorf("keys: parse key %s: %w", r.ID, err)
+	}
+	priv, ok := parsed.(crypto.Signer)
+	if !ok {
+		return nil, fmt.Errorf("keys: key %s is not a signer", r.ID)
+	}
+	k := &Key{ID: r.ID, Alg: r.Alg, Private: priv, Public: pub}
+	sk := jose.SigningKey{Algorithm: jose.SignatureAlgorithm(r.Alg), Key: jose.JSONWebKey{Key: priv, KeyID: r.ID, Algorithm: r.Alg}}
+	if k.jwt, err = jose.NewSigner(sk, (&jose.SignerOptions{}).WithType("JWT")); err != nil {
+		return nil, err
+	}
+	if k.atJWT, err = jose.NewSigner(sk, (&jose.SignerOptions{}).WithType("at+jwt")); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// generate creates and stores a new active key for alg.
+func (m *Manager) generate(ctx context.Context, st store.Store, tenantID, alg string) error {
+	var priv crypto.Signer
+	var err error
+	switch alg {
+	case RS256:
+		priv, err = rsa.GenerateKey(rand.Reader, m.cfg.RSABits)
+	case ES256:
+		priv, err = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	case EdDSA:
+		_, priv, err = ed25519.GenerateKey(rand.Reader)
+	default:
+		return fmt.Errorf("keys: unsupported algorithm %q", alg)
+	}
+	if err != nil {
+		return err
+	}
+	kid := secret.Token(12)
+	der, err := x509.MarshalPKCS8PrivateKey(priv)
+	if err != nil {
+		return err
+	}
+	sealed, err := m.keys.Seal(sealPurpose, der, sealAD(tenantID, kid))
+	if err != nil {
+		return err
+	}
+	pub, err := json.Marshal(jose.JSONWebKey{Key: priv.Public(), KeyID: kid, Algorithm: alg, Use: "sig"})
+	if err != nil {
+		return err
+	}
+	return st.SigningKeys().Create(ctx, &oauth.SigningKey{
+		TenantID: tenantID, ID: kid, Alg: alg, Private: sealed, PublicJWK: pub, CreatedAt: m.now().UTC(),
+	})
+}
+
+// ErrNoKey: no key with that ID is published.
+var ErrNoKey = errors.New("keys: unknown key")
+
+// Active returns the key that currently signs with alg.
+func (m *Manager) Active(ctx context.Context, tenantID, alg string) (*Key, error) {
+	tk, err := m.load(ctx, tenantID, false)
+	if err != nil {
+		return nil, err
+	}
+	k := tk.active[alg]
+	if k == nil {
+		return nil, fmt.Errorf("keys: no active %s key", alg)
+	}
+	return k, nil
+}
+
+// Public returns a published key by ID, for verifying tokens. An unknown
+// ID forces one reload, so a key another node just created is found.
+func (m *Manager) Public(ctx context.Context, tenantID, kid string) (*jose.JSONWebKey, error) {
+	tk, err := m.load(ctx, tenantID, false)
+	if err != nil {
+		return nil, err
+	}
+	if k := tk.public[kid]; k != nil {
+		return k, nil
+	}
+	if now := m.now(); now.Sub(tk.loadedAt) > time.Second {
+		if tk, err = m.load(ctx, tenantID, true); err != nil {
+			return nil, err
+		}
+		if k := tk.public[kid]; k != nil {
+			return k, nil
+		}
+	}
+	return nil, ErrNoKey
+}
+
+// JWKS returns the tenant's published key set, serialised, with its ETag.
+func (m *Manager) JWKS(ctx context.Context, tenantID string) (body []byte, etag string, err error) {
+	tk, err := m.load(ctx, tenantID, false)
+	if err != nil {
+		return nil, "", err
+	}
+	return tk.jwks, tk.etag, nil
+}
+
+// List returns every stored key of the tenant (for the admin API).
+func (m *Manager) List(ctx context.Context, tenantID string) ([]oauth.SigningKey, error) {
+	if _, err := m.load(ctx, tenantID, false); err != nil { // make sure keys exist
+		return nil, err
+	}
+	st, err := m.stores(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	return st.SigningKeys().List(ctx, tenantID)
+}
+
+// Rotate retires the active keys of the given algorithms (all if none are
+// named) and creates their successors.
+func (m *Manager) Rotate(ctx context.Context, tenantID string, algs ...string) error {
+	if len(algs) == 0 {
+		algs = Algs
+	}
+	st, err := m.stores(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	rows, err := st.SigningKeys().List(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	now := m.now().UTC()
+	for _, alg := range algs {
+		for _, r := range rows {
+			if r.Alg == alg && r.RetiredAt == nil {
+				if err := st.SigningKeys().Retire(ctx, tenantID, r.ID, now, now.Add(m.cfg.MaxTokenLifetime)); err != nil {
+					return err
+				}
+			}
+		}
+		if err := m.generate(ctx, st, tenantID, alg); err != nil {
+			return err
+		}
+	}
+	_, err = m.load(ctx, tenantID, true)
+	return err
+}
+
+// RotateDue rotates keys older than RotateEvery and deletes keys whose
+// publication period is over, for every tenant that has keys.
+func (m *Manager) RotateDue(ctx context.Context, tenantIDs []string) error {
+	now := m.now()
+	var errs []error
+	for _, tid := range tenantIDs {
+		st, err := m.stores(ctx, tid)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		rows, err := st.SigningKeys().List(ctx, tid)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		var due []string
+		for _, r := range rows {
+			switch {
+			case r.ExpiresAt != nil && !now.Before(*r.ExpiresAt):
+				errs = append(errs, st.SigningKeys().Delete(ctx, tid, r.ID))
+			case r.RetiredAt == nil && now.Sub(r.CreatedAt) >= m.cfg.RotateEvery:
+				due = append(due, r.Alg)
+			}
+		}
+		if len(due) > 0 {
+			m.log.InfoContext(ctx, "rotating signing keys", "tenant_id", tid, "algs", due)
+			errs = append(errs, m.Rotate(ctx, tid, due...))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Forget drops a tenant's cached keys (after the tenant is deleted).
+func (m *Manager) Forget(tenantID string) {
+	m.mu.Lock()
+	delete(m.tenants, tenantID)
+	m.mu.Unlock()
+}

@@ -1,0 +1,240 @@
+package keys_test
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
+)
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func setup(t testing.TB) (*keys.Manager, store.Store, *identity.Tenant, *clock) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "k.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ten := &identity.Tenant{Slug: "default", DisplayName: "Default"}
+	if err := st.Tenants().Create(ctx, ten); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := secret.ParseMasterKey("0123456789abcdef0123456789abcdef0123456789")
+	kr, err := secret.NewKeyring(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	cfg := keys.Config{RotateEvery: 30 * 24 * time.Hour, MaxTokenLifetime: time.Hour, RefreshEvery: time.Minute, RSABits: 2048}
+	m := keys.New(func(context.Context, string) (store.Store, error) { return st, nil }, kr, cfg, clk.Now, slog.Default())
+	return m, st, ten, clk
+}
+
+func jwks(t *testing.T, m *keys.Manager, tenantID string) jose.JSONWebKeySet {
+	t.Helper()
+	body, etag, err := m.JWKS(context.Background(), tenantID)
+	if err != nil || etag == "" {
+		t.Fatalf("jwks: %v %q", err, etag)
+	}
+	var set jose.JSONWebKeySet
+	if err := json.Unmarshal(body, &set); err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+func TestKeysGeneratedSealedAndPublished(t *testing.T) {
+	m, st, ten, _ := setup(t)
+	ctx := context.Background()
+	set := jwks(t, m, ten.ID)
+	if len(set.Keys) != 3 {
+		t.Fatalf("want one key per algorithm, got %d", len(set.Keys))
+	}
+	for _, k := range set.Keys {
+		if !k.IsPublic() || k.KeyID == "" || k.Use != "sig" {
+			t.Fatalf("published key %+v", k)
+		}
+	}
+	rows, err := st.SigningKeys().List(ctx, ten.ID)
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("rows: %v %d", err, len(rows))
+	}
+	for _, r := range rows {
+		if _, err := jose.ParseSigned(string(r.Private), nil); err == nil {
+			t.Fatal("private key stored in a readable form")
+		}
+		if len(r.Private) < 32 {
+			t.Fatal("private key not stored")
+		}
+	}
+	// Each algorithm signs and the signature verifies with the published key.
+	for _, alg := range keys.Algs {
+		k, err := m.Active(ctx, ten.ID, alg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := jwt.Signed(k.Signer(true)).Claims(map[string]any{"sub": "x"}).Serialize()
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed, err := jwt.ParseSigned(tok, []jose.SignatureAlgorithm{jose.SignatureAlgorithm(alg)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if parsed.Headers[0].KeyID != k.ID || parsed.Headers[0].ExtraHeaders["typ"] != "at+jwt" {
+			t.Fatalf("header %+v", parsed.Headers[0])
+		}
+		pub, err := m.Public(ctx, ten.ID, k.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out map[string]any
+		if err := parsed.Claims(pub.Key, &out); err != nil || out["sub"] != "x" {
+			t.Fatalf("verify %s: %v", alg, err)
+		}
+	}
+}
+
+func TestRotationKeepsOldKeysUntilTokensExpire(t *testing.T) {
+	m, st, ten, clk := setup(t)
+	ctx := context.Background()
+	old, err := m.Active(ctx, ten.ID, keys.ES256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, etag1, _ := m.JWKS(ctx, ten.ID)
+	if err := m.Rotate(ctx, ten.ID, keys.ES256); err != nil {
+		t.Fatal(err)
+	}
+	cur, _ := m.Active(ctx, ten.ID, keys.ES256)
+	if cur.ID == old.ID {
+		t.Fatal("rotation kept the active key")
+	}
+	set := jwks(t, m, ten.ID)
+	if len(set.Key(old.ID)) != 1 || len(set.Key(cur.ID)) != 1 || len(set.Keys) != 4 {
+		t.Fatalf("jwks after rotation: %d keys", len(set.Keys))
+	}
+	if _, etag2, _ := m.JWKS(ctx, ten.ID); etag2 == etag1 {
+		t.Fatal("ETag did not change with the key set")
+	}
+	// Once every token the old key signed has expired, it leaves the set
+	// and the scheduler deletes it.
+	clk.Add(time.Hour + 2*time.Minute)
+	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
+		t.Fatal(err)
+	}
+	set = jwks(t, m, ten.ID)
+	if len(set.Key(old.ID)) != 0 || len(set.Keys) != 3 {
+		t.Fatalf("expired key still published: %d keys", len(set.Keys))
+	}
+	rows, _ := st.SigningKeys().List(ctx, ten.ID)
+	if len(rows) != 3 {
+		t.Fatalf("expired key not deleted: %d rows", len(rows))
+	}
+}
+
+func TestScheduledRotation(t *testing.T) {
+	m, _, ten, clk := setup(t)
+	ctx := context.Background()
+	first, _ := m.Active(ctx, ten.ID, keys.RS256)
+	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := m.Active(ctx, ten.ID, keys.RS256); k.ID != first.ID {
+		t.Fatal("rotated a fresh key")
+	}
+	clk.Add(31 * 24 * time.Hour)
+	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
+		t.Fatal(err)
+	}
+	for _, alg := range keys.Algs {
+		k, err := m.Active(ctx, ten.ID, alg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alg == keys.RS256 && k.ID == first.ID {
+			t.Fatal("old key still active after the rotation period")
+		}
+	}
+}
+
+func TestAnotherNodesRotationIsSeen(t *testing.T) {
+	// Two managers on one database stand for two nodes.
+	m1, st, ten, clk := setup(t)
+	ctx := context.Background()
+	raw, _ := secret.ParseMasterKey("0123456789abcdef0123456789abcdef0123456789")
+	kr, _ := secret.NewKeyring(raw)
+	m2 := keys.New(func(context.Context, string) (store.Store, error) { return st, nil }, kr,
+		keys.Config{RotateEvery: 30 * 24 * time.Hour, MaxTokenLifetime: time.Hour, RefreshEvery: time.Minute}, clk.Now, slog.Default())
+	k1, _ := m1.Active(ctx, ten.ID, keys.ES256)
+	k2, _ := m2.Active(ctx, ten.ID, keys.ES256)
+	if k1.ID != k2.ID {
+		t.Fatal("nodes disagree on the active key")
+	}
+	if err := m1.Rotate(ctx, ten.ID, keys.ES256); err != nil {
+		t.Fatal(err)
+	}
+	n1, _ := m1.Active(ctx, ten.ID, keys.ES256)
+	// Node 2 verifies node 1's new tokens at once (unknown kid forces a reload)...
+	clk.Add(2 * time.Second)
+	if _, err := m2.Public(ctx, ten.ID, n1.ID); err != nil {
+		t.Fatalf("node 2 cannot find the new key: %v", err)
+	}
+	// ...and signs with it after its refresh period.
+	clk.Add(time.Minute)
+	if n2, _ := m2.Active(ctx, ten.ID, keys.ES256); n2.ID != n1.ID {
+		t.Fatal("node 2 still signs with the retired key")
+	}
+}
+
+func TestWrongMasterKeyFailsLoudly(t *testing.T) {
+	m, st, ten, clk := setup(t)
+	ctx := context.Background()
+	if _, _, err := m.JWKS(ctx, ten.ID); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := secret.ParseMasterKey("ffffffffffffffffffffffffffffffffffffffffff")
+	kr, _ := secret.NewKeyring(raw)
+	other := keys.New(func(context.Context, string) (store.Store, error) { return st, nil }, kr, keys.DefaultConfig, clk.Now, slog.Default())
+	if _, err := other.Active(ctx, ten.ID, keys.ES256); err == nil {
+		t.Fatal("keys opened with another master key")
+	}
+}
+
+func BenchmarkJWKS(b *testing.B) {
+	m, _, ten, _ := setup(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := m.JWKS(ctx, ten.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,190 @@
+package login
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// The headless login API (api/openapi.yaml, tag login): the same steps as
+// the pages, answered with JSON, for first-party apps that draw their own
+// sign-in screen. There are no CSRF tokens: requiring application/json
+// keeps plain cross-site form posts out (they cannot send that type
+// without a CORS preflight, which we never grant), and a browser's Origin
+// must be the issuer's.
+
+// TypeInvalidCredentials is the problem type of a failed sign-in.
+const TypeInvalidCredentials = "urn:gatehouse:problem:invalid-credentials"
+
+// maxJSONBody bounds the API's request bodies.
+const maxJSONBody = 64 << 10
+
+// checkJSONRequest applies the API's cross-site and media-type rules.
+func checkJSONRequest(r *http.Request, t *provider.Tenant) error {
+	if !sameOrigin(r, t) {
+		return httpx.Forbidden("Requests from another origin than the issuer's are not accepted.")
+	}
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return httpx.NewProblem(http.StatusUnsupportedMediaType, httpx.TypeUnsupportedMedia,
+			"Unsupported media type", "Send application/json.")
+	}
+	return nil
+}
+
+// apiProblem maps handler errors to problems.
+func apiProblem(err error) error {
+	switch {
+	case errors.Is(err, provider.ErrUnknownRequest):
+		return httpx.NotFound("The authorization request is unknown or expired.")
+	case errors.Is(err, errBadCredentials):
+		return httpx.NewProblem(http.StatusUnauthorized, TypeInvalidCredentials, "Invalid credentials",
+			"Incorrect email/username or password.")
+	}
+	return err
+}
+
+var (
+	errNotFirstParty = httpx.Forbidden("Only first-party clients may use the login API.")
+	errNoSession     = httpx.NewProblem(http.StatusUnauthorized, httpx.TypeUnauthorized, "Unauthorized",
+		"Sign in first: no session satisfies the authorization request.")
+)
+
+// stringLimits are the schema's maxLength of the string members, in
+// characters.
+var stringLimits = map[string]int{"auth_request_id": 64, "identifier": maxIdentifierLen, "password": 1024}
+
+// decodeJSON reads a closed JSON object into v (a generated model): every
+// required member present and not null, no unknown members, strings within
+// the contract's bounds.
+func decodeJSON(r *http.Request, v any, required ...string) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxJSONBody+1))
+	if httpx.IsTooLarge(err) || len(body) > maxJSONBody {
+		return httpx.PayloadTooLarge(maxJSONBody)
+	}
+	if err != nil {
+		return httpx.Validation("The request body could not be read.")
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(body, &members); err != nil {
+		return httpx.NewProblem(http.StatusBadRequest, httpx.TypeMalformedJSON, "Malformed JSON",
+			"The request body is not a JSON object.")
+	}
+	var fields []httpx.FieldError
+	for _, name := range required {
+		if raw, ok := members[name]; !ok || string(raw) == "null" {
+			fields = append(fields, httpx.FieldError{Field: "/" + name, Message: "is required"})
+		}
+	}
+	for name, raw := range members {
+		var s string
+		if max, ok := stringLimits[name]; ok && json.Unmarshal(raw, &s) == nil {
+			if n := utf8.RuneCountInString(s); n < 1 || n > max {
+				fields = append(fields, httpx.FieldError{Field: "/" + name, Message: "must be 1 to " + strconv.Itoa(max) + " characters"})
+			}
+		}
+	}
+	if len(fields) > 0 {
+		return httpx.Validation("The request body is invalid.", fields...)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return httpx.Validation("The request body does not match the contract: " + err.Error())
+	}
+	return nil
+}
+
+func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	var req gen.LoginAuthenticateRequest
+	if err := decodeJSON(r, &req, "auth_request_id", "identifier", "password"); err != nil {
+		return err
+	}
+	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
+	if err != nil {
+		return err
+	}
+	if !in.FirstParty {
+		return errNotFirstParty
+	}
+	u, err := h.authenticate(r.Context(), t, req.Identifier, req.Password)
+	if err != nil {
+		return err
+	}
+	if in.Request.UserID != "" && in.Request.UserID != u.ID {
+		return h.apiFail(w, r, in, provider.RefuseLoginRequired)
+	}
+	s, err := h.startSession(w, r, t, u)
+	if err != nil {
+		return err
+	}
+	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
+	if err != nil {
+		return err
+	}
+	if need {
+		prompt := &gen.LoginConsentPrompt{ClientName: clientName(in.Client), Scopes: in.Request.Scopes}
+		if logo := httpsURL(in.Client.LogoURI); logo != "" {
+			prompt.LogoURI = &logo
+		}
+		httpx.WriteJSON(w, http.StatusOK, gen.LoginResult{Status: gen.LoginResultStatusConsentRequired, Consent: prompt})
+		return nil
+	}
+	return h.apiComplete(w, r, in, s)
+}
+
+func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	var req gen.LoginConsentRequest
+	if err := decodeJSON(r, &req, "auth_request_id", "approve"); err != nil {
+		return err
+	}
+	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
+	if err != nil {
+		return err
+	}
+	if !in.FirstParty {
+		return errNotFirstParty
+	}
+	acct, err := h.currentAccount(r, t)
+	if err != nil {
+		return err
+	}
+	if acct == nil || !h.satisfies(in, acct.s) {
+		return errNoSession
+	}
+	if !req.Approve {
+		return h.apiFail(w, r, in, provider.RefuseAccessDenied)
+	}
+	if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
+		return err
+	}
+	return h.apiComplete(w, r, in, acct.s)
+}
+
+func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	to, err := h.p.CompleteURL(r.Context(), in, s)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to})
+	return nil
+}
+
+func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, in *provider.Interaction, code string) error {
+	to, err := h.p.FailURL(r.Context(), in, code)
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to})
+	return nil
+}

@@ -1,0 +1,103 @@
+package login
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// The consent page asks the signed-in user to allow a client the scopes it
+// requested. It is reached only from the sign-in page (or its API), and
+// only for a session that satisfies the request.
+
+type consentPage struct {
+	ClientName    string
+	LogoURL       string
+	PolicyURL     string
+	TosURL        string
+	Email         string
+	Scopes        []string
+	Action        string
+	AuthRequestID string
+}
+
+// signedIn loads the request and the session that may answer it. Without
+// one, the browser is sent to sign in first (and ok is false).
+func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *provider.Tenant, id string) (*provider.Interaction, *account, bool, error) {
+	in, err := h.p.Interaction(r.Context(), t, id)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	acct, err := h.currentAccount(r, t)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if acct == nil || !h.satisfies(in, acct.s) {
+		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+		return nil, nil, false, nil
+	}
+	return in, acct, true, nil
+}
+
+func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, acct, ok, err := h.signedIn(w, r, t, r.URL.Query().Get("authRequestID"))
+	if !ok || err != nil {
+		return err
+	}
+	need, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
+	if err != nil {
+		return err
+	}
+	if !need {
+		return h.complete(w, r, in, acct.s)
+	}
+	return h.renderConsent(w, r, in, acct)
+}
+
+func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if err := h.checkForm(r, t, formConsent); err != nil {
+		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+	}
+	in, acct, ok, err := h.signedIn(w, r, t, r.PostForm.Get("authRequestID"))
+	if !ok || err != nil {
+		return err
+	}
+	switch r.PostForm.Get("decision") {
+	case "allow":
+		if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
+			return err
+		}
+		return h.complete(w, r, in, acct.s)
+	case "deny":
+		return h.fail(w, r, in, provider.RefuseAccessDenied)
+	}
+	return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+}
+
+func (h *Handler) renderConsent(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account) error {
+	t := in.Tenant
+	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formConsent)
+	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	p := consentPage{
+		ClientName: clientName(in.Client), Email: acct.u.Email,
+		LogoURL: httpsURL(in.Client.LogoURI), PolicyURL: httpsURL(in.Client.PolicyURI), TosURL: httpsURL(in.Client.TosURI),
+		Action: t.Base + "/login/consent", AuthRequestID: in.Request.ID,
+	}
+	for _, s := range in.Request.Scopes {
+		p.Scopes = append(p.Scopes, scopeText(v.L, s))
+	}
+	v.Page = p
+	h.render(w, r, http.StatusOK, "consent", "consent_title", v)
+	return nil
+}
+
+// httpsURL keeps client-supplied links and logos only when they are https:
+// the page's CSP would block anything else, and http links on a consent
+// page invite tampering.
+func httpsURL(s string) string {
+	if strings.HasPrefix(s, "https://") {
+		return s
+	}
+	return ""
+}

@@ -1,0 +1,160 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// The device page (RFC 8628 verification URI, {issuer}/device): the user
+// enters the code a device shows (or arrives with ?user_code= from the
+// verification_uri_complete), signs in on this same page if needed, and
+// approves or denies. Every step is a plain form POST to /device.
+
+// maxUserCodeLen bounds what is looked up; real codes are 8 characters
+// plus separators.
+const maxUserCodeLen = 32
+
+// Device page steps.
+const (
+	stepCode    = "code"
+	stepSignIn  = "signin"
+	stepConfirm = "confirm"
+	stepDone    = "done"
+)
+
+type devicePage struct {
+	Step     string
+	Action   string
+	UserCode string // as entered, for the hidden fields
+	Display  string // normalised and grouped, for reading
+	Invalid  bool
+	Form     signInForm
+	// Confirm step.
+	ClientName string
+	Scopes     []string
+	Email      string
+	NotYouURL  string
+	// Done step.
+	Approved bool
+}
+
+func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	q := r.URL.Query()
+	code := q.Get("user_code")
+	if code == "" {
+		return h.renderDevice(w, r, t, devicePage{Step: stepCode})
+	}
+	acct, err := h.currentAccount(r, t)
+	if err != nil {
+		return err
+	}
+	if q.Get("account") == "other" {
+		acct = nil
+	}
+	return h.deviceNext(w, r, t, code, acct, false)
+}
+
+func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if err := h.checkForm(r, t, formDevice); err != nil {
+		return withRetry(err, t.Base+"/device")
+	}
+	code := r.PostForm.Get("user_code")
+	switch action := r.PostForm.Get("action"); action {
+	case "signin":
+		u, err := h.authenticate(r.Context(), t, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
+		if errors.Is(err, errBadCredentials) {
+			return h.deviceNext(w, r, t, code, nil, true)
+		}
+		if err != nil {
+			return err
+		}
+		s, err := h.startSession(w, r, t, u)
+		if err != nil {
+			return err
+		}
+		return h.deviceNext(w, r, t, code, &account{s: s, u: u}, false)
+	case "approve", "deny":
+		acct, err := h.currentAccount(r, t)
+		if err != nil || acct == nil {
+			if err == nil {
+				err = h.deviceNext(w, r, t, code, nil, false)
+			}
+			return err
+		}
+		return h.deviceDecide(w, r, t, code, acct, action == "approve")
+	default: // the code form
+		acct, err := h.currentAccount(r, t)
+		if err != nil {
+			return err
+		}
+		return h.deviceNext(w, r, t, code, acct, false)
+	}
+}
+
+// deviceNext shows what follows a code: an error for an unknown or expired
+// one, the sign-in form without a session, else the confirmation.
+func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *provider.Tenant, code string, acct *account, failed bool) error {
+	if len(code) > maxUserCodeLen {
+		return h.renderDevice(w, r, t, devicePage{Step: stepCode, Invalid: true})
+	}
+	dr, err := h.p.Device(r.Context(), t, code)
+	if errors.Is(err, provider.ErrUnknownRequest) {
+		return h.renderDevice(w, r, t, devicePage{Step: stepCode, UserCode: code, Invalid: true})
+	}
+	if err != nil {
+		return err
+	}
+	p := devicePage{UserCode: code, Display: groupCode(dr.Auth.UserCode)}
+	if acct == nil {
+		p.Step = stepSignIn
+		p.Form = signInForm{
+			Action: t.Base + "/device",
+			Hidden: map[string]string{"action": "signin", "user_code": code},
+			Failed: failed,
+		}
+		return h.renderDevice(w, r, t, p)
+	}
+	p.Step, p.ClientName, p.Email = stepConfirm, clientName(dr.Client), acct.u.Email
+	p.NotYouURL = t.Base + "/device?user_code=" + url.QueryEscape(code) + "&account=other"
+	l := catalogs[langFor(nil, r)]
+	for _, s := range dr.Auth.Scopes {
+		p.Scopes = append(p.Scopes, scopeText(l, s))
+	}
+	return h.renderDevice(w, r, t, p)
+}
+
+func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *provider.Tenant, code string, acct *account, approve bool) error {
+	err := h.p.DecideDevice(r.Context(), t, code, acct.s, approve)
+	if errors.Is(err, provider.ErrUnknownRequest) || errors.Is(err, store.ErrNotFound) {
+		return h.renderDevice(w, r, t, devicePage{Step: stepCode, UserCode: code, Invalid: true})
+	}
+	if err != nil {
+		return err
+	}
+	return h.renderDevice(w, r, t, devicePage{Step: stepDone, Approved: approve})
+}
+
+func (h *Handler) renderDevice(w http.ResponseWriter, r *http.Request, t *provider.Tenant, p devicePage) error {
+	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), formDevice)
+	p.Action = t.Base + "/device"
+	v.Page = p
+	h.render(w, r, http.StatusOK, "device", "device_title", v)
+	return nil
+}
+
+// groupCode writes a normalised user code in groups of four (BCDF-GHJK),
+// the way devices usually show it.
+func groupCode(c string) string {
+	out := make([]byte, 0, len(c)+len(c)/4)
+	for i := 0; i < len(c); i++ {
+		if i > 0 && i%4 == 0 {
+			out = append(out, '-')
+		}
+		out = append(out, c[i])
+	}
+	return string(out)
+}

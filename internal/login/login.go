@@ -1,0 +1,180 @@
+// Package login is Gatehouse's hosted login: the server-rendered sign-in,
+// account-selection, consent, device-code and signed-out pages, and a
+// headless JSON API for first-party apps. It sits in front of the
+// OAuth/OIDC provider, which sends browsers here with an authorization
+// request ID, and answers each request through the provider (Complete,
+// Fail, DecideDevice), so every redirect goes to a redirect URI the
+// provider has already validated.
+//
+// Every tenant has the same routes under its issuer: the default tenant at
+// the root, tenant "acme" under /t/acme. The password path needs no
+// JavaScript; pages are html/template with embedded assets and a strict
+// Content-Security-Policy.
+package login
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// Deps are the login's collaborators; all are required except Now and Log.
+type Deps struct {
+	Provider *provider.Provider
+	Admin    *admin.Service
+	Sessions *sessions.Manager
+	// Keys derives the CSRF token key.
+	Keys *secret.Keyring
+	Log  *slog.Logger
+	Now  func() time.Time
+}
+
+// Handler serves the hosted login of every tenant.
+type Handler struct {
+	p        *provider.Provider
+	admin    *admin.Service
+	sessions *sessions.Manager
+	keys     *secret.Keyring
+	log      *slog.Logger
+	now      func() time.Time
+	pages    *pages
+}
+
+// New builds the login handler. The templates are embedded and parsed
+// here, so a broken template fails at start-up, not on the first visitor.
+func New(d Deps) *Handler {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	return &Handler{
+		p: d.Provider, admin: d.Admin, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
+		pages: mustParsePages(),
+	}
+}
+
+// tenantFunc is a login handler for a resolved tenant. Errors are rendered
+// by the wrapper: as an HTML page for pages, as a problem for the JSON API.
+type tenantFunc func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error
+
+// Wrap returns a handler that serves the login routes of every tenant and
+// passes every other request to next (the provider).
+func (h *Handler) Wrap(next http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	for _, base := range []string{"", provider.TenantPrefix + "/{tenant}"} {
+		page := func(pattern string, fn tenantFunc) { h.mount(mux, base, pattern, h.asPage(fn)) }
+		api := func(pattern string, fn tenantFunc) { h.mount(mux, base, pattern, h.asAPI(fn)) }
+
+		page("GET /login", h.signInPage)
+		page("POST /login", h.signInSubmit)
+		page("GET /login/consent", h.consentPage)
+		page("POST /login/consent", h.consentSubmit)
+		page("GET /login/logged-out", h.loggedOutPage)
+		page("GET /device", h.devicePage)
+		page("POST /device", h.deviceSubmit)
+		api("POST /login/api/authenticate", h.apiAuthenticate)
+		api("POST /login/api/consent", h.apiConsent)
+		h.mount(mux, base, "GET /login/assets/{file}", h.serveAsset)
+	}
+	mux.Handle("/", next)
+	return mux
+}
+
+// mount registers fn under the tenant base, resolving the tenant first.
+func (h *Handler) mount(mux *http.ServeMux, base, pattern string, fn tenantFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	named := base != ""
+	mux.HandleFunc(method+" "+base+path, func(w http.ResponseWriter, r *http.Request) {
+		httpx.SetRoute(r.Context(), r.Pattern)
+		slug := ""
+		if named {
+			slug = r.PathValue("tenant")
+		}
+		t, err := h.p.ResolveTenant(r.Context(), slug)
+		if err != nil {
+			h.tenantError(w, r, err)
+			return
+		}
+		_ = fn(w, r.WithContext(provider.WithTenant(r.Context(), t)), t)
+	})
+}
+
+// tenantError answers a request for a tenant that cannot be resolved. It
+// has no tenant branding to show, so it is a plain page.
+func (h *Handler) tenantError(w http.ResponseWriter, r *http.Request, err error) {
+	status, key := http.StatusNotFound, "error_not_found"
+	if !errors.Is(err, store.ErrNotFound) {
+		status, key = http.StatusInternalServerError, "error_internal"
+		h.log.ErrorContext(r.Context(), "login: resolving tenant failed", "err", err)
+	}
+	v := h.view(nil, langFor(nil, r))
+	h.renderError(w, r, v, status, key, "")
+}
+
+// asPage adapts a page handler: no-store, and errors become an error page.
+func (h *Handler) asPage(fn tenantFunc) tenantFunc {
+	return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+		w.Header().Set("Cache-Control", "no-store")
+		if err := fn(w, r, t); err != nil {
+			h.pageError(w, r, t, err)
+		}
+		return nil
+	}
+}
+
+// asAPI adapts a JSON API handler: no-store, the cross-site checks, and
+// errors become problem+json.
+func (h *Handler) asAPI(fn tenantFunc) tenantFunc {
+	return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+		w.Header().Set("Cache-Control", "no-store")
+		err := checkJSONRequest(r, t)
+		if err == nil {
+			err = fn(w, r, t)
+		}
+		if err != nil {
+			httpx.WriteProblem(w, r, apiProblem(err))
+		}
+		return nil
+	}
+}
+
+// issuerOrigin is the scheme://host[:port] of an issuer URL.
+func issuerOrigin(issuer string) string {
+	u, err := url.Parse(issuer)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// sameOrigin rejects requests that a browser marked as coming from another
+// origin. Requests without Origin (non-browser clients, old browsers on
+// same-origin GET-initiated POSTs) are left to the CSRF token.
+func sameOrigin(r *http.Request, t *provider.Tenant) bool {
+	o := r.Header.Get("Origin")
+	return o == "" || o == issuerOrigin(t.Issuer)
+}
+
+// tenantScope is the admin service's view of the provider's tenant.
+func tenantScope(t *provider.Tenant) *admin.Scope {
+	return &admin.Scope{Tenant: t.Tenant, Store: t.Store}
+}
+
+// loggedOutPage is where RP-initiated logout ends when the client named no
+// post_logout_redirect_uri.
+func (h *Handler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	h.render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.view(t, langFor(nil, r)))
+	return nil
+}

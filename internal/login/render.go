@@ -1,0 +1,274 @@
+package login
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// pageNames are the templates in templates/, each rendered inside layout.html.
+var pageNames = []string{"signin", "select", "consent", "device", "loggedout", "error"}
+
+type pages struct {
+	t map[string]*template.Template
+	// assetVersion busts caches of the embedded assets when they change.
+	assetVersion string
+}
+
+func mustParsePages() *pages {
+	ps := &pages{t: map[string]*template.Template{}, assetVersion: assetHash()}
+	for _, name := range pageNames {
+		ps.t[name] = template.Must(template.New(name).ParseFS(templateFS,
+			"templates/layout.html", "templates/"+name+".html"))
+	}
+	return ps
+}
+
+func assetHash() string {
+	h := sha256.New()
+	_ = fs.WalkDir(assetFS, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := assetFS.ReadFile(p)
+			h.Write(b)
+		}
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil)[:6])
+}
+
+// Branding is how a tenant's pages look. Tenants carry no branding yet, so
+// only Name is filled (from the display name); LogoURL and PrimaryColor are
+// ready for a branding setting.
+type Branding struct {
+	Name string
+	// LogoURL is an absolute https URL, or empty for the built-in logo.
+	LogoURL string
+	// PrimaryColor is #rrggbb, or empty for the default.
+	PrimaryColor string
+}
+
+func brandingOf(t *provider.Tenant) Branding {
+	if t == nil {
+		return Branding{Name: "Gatehouse"}
+	}
+	b := Branding{Name: t.DisplayName}
+	if b.Name == "" {
+		b.Name = t.Slug
+	}
+	return b
+}
+
+// view is what every page template gets.
+type view struct {
+	Lang         string
+	L            catalog
+	Brand        Branding
+	Title        string
+	Assets       string // URL path of the assets directory
+	AssetVersion string
+	CSRF         string
+	Page         any
+
+	// formTargets are extra CSP form-action sources: a form whose answer
+	// redirects to the client must allow the client's origin.
+	formTargets []string
+}
+
+// view starts a page's data; t is nil when the tenant is unknown.
+func (h *Handler) view(t *provider.Tenant, lang language.Tag) *view {
+	l := catalogs[lang]
+	base := ""
+	if t != nil {
+		base = t.Base
+	}
+	return &view{
+		Lang: lang.String(), L: l, Brand: brandingOf(t),
+		Assets: base + "/login/assets", AssetVersion: h.pages.assetVersion,
+	}
+}
+
+// withCSRF adds the token of form to v.
+func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *provider.Tenant, v *view, form string) *view {
+	v.CSRF = h.csrfToken(w, r, t, form)
+	return v
+}
+
+// render writes a page with the security headers pages need.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, v *view) {
+	v.Title = v.L[titleKey]
+	var buf bytes.Buffer
+	if err := h.pages.t[name].ExecuteTemplate(&buf, "layout", v); err != nil {
+		h.log.ErrorContext(r.Context(), "login: rendering page failed", "page", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	hdr.Set("Content-Security-Policy", pageCSP(v.formTargets))
+	hdr.Set("Cache-Control", "no-store")
+	// Chromium sends "Origin: null" with form posts from a no-referrer
+	// page, which the Origin check would refuse. same-origin still sends no
+	// Referer (with the request ID) to the client or anyone else.
+	hdr.Set("Referrer-Policy", "same-origin")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// pageCSP allows only our own styles and forms, images from us and https,
+// no scripts at all, and no framing.
+//
+// form-action also names the client's redirect origin on pages whose form
+// may be answered with a redirect to the client: Chromium applies
+// form-action to every redirect that follows a form submission, so with
+// 'self' alone the POST -> 302 -> redirect_uri hop is blocked (verified in
+// the browser test).
+func pageCSP(formTargets []string) string {
+	fa := "'self'"
+	for _, s := range formTargets {
+		if s != "" {
+			fa += " " + s
+		}
+	}
+	return "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action " + fa +
+		"; frame-ancestors 'none'; base-uri 'none'"
+}
+
+// cspSource is the CSP source expression for a redirect URI: its origin
+// for http(s), its scheme for the custom schemes of native apps. Anything
+// that does not look like a plain source is dropped rather than risk
+// injecting into the header.
+func cspSource(redirectURI string) string {
+	u, err := url.Parse(redirectURI)
+	if err != nil || u.Scheme == "" {
+		return ""
+	}
+	s := u.Scheme + ":"
+	if u.Scheme == "http" || u.Scheme == "https" {
+		s = u.Scheme + "://" + u.Host
+	}
+	if !cspSourceRe.MatchString(s) {
+		return ""
+	}
+	return s
+}
+
+var cspSourceRe = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:(//[a-zA-Z0-9.\-\[\]:]+)?$`)
+
+// formPostHandler is the onload attribute of the engine's form_post page
+// (zitadel/oidc op/form_post.html.tmpl), which submits the response to the
+// client. Our CSP allows exactly that handler on completion responses.
+const formPostHandler = "javascript:document.forms[0].submit()"
+
+var formPostHash = func() string {
+	sum := sha256.Sum256([]byte(formPostHandler))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}()
+
+// completionCSP is the policy of the response that completes or fails an
+// authorization request: a redirect, or for response_mode=form_post a page
+// that posts to the client.
+func completionCSP(redirectURI string) string {
+	fa := "'self'"
+	if s := cspSource(redirectURI); s != "" {
+		fa += " " + s
+	}
+	return "default-src 'none'; script-src 'unsafe-hashes' " + formPostHash + "; form-action " + fa +
+		"; frame-ancestors 'none'; base-uri 'none'"
+}
+
+// pageError is an error shown to the user as a page.
+type pageError struct {
+	status int
+	key    string // message key in the catalog
+	retry  string // optional URL to try again
+	cause  error  // logged, never shown
+}
+
+func (e *pageError) Error() string {
+	if e.cause != nil {
+		return fmt.Sprintf("login: %s (%d): %v", e.key, e.status, e.cause)
+	}
+	return fmt.Sprintf("login: %s (%d)", e.key, e.status)
+}
+
+func (e *pageError) Unwrap() error { return e.cause }
+
+// pageError renders err. Unknown or expired requests get a page that
+// explains and never redirects: without a valid request there is no
+// validated redirect URI to send the user to.
+func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, t *provider.Tenant, err error) {
+	var pe *pageError
+	switch {
+	case errors.As(err, &pe):
+	case errors.Is(err, provider.ErrUnknownRequest):
+		pe = &pageError{status: http.StatusBadRequest, key: "error_request"}
+	default:
+		pe = &pageError{status: http.StatusInternalServerError, key: "error_internal", cause: err}
+	}
+	if pe.status >= 500 {
+		h.log.ErrorContext(r.Context(), "login: request failed", "err", err, "request_id", httpx.RequestID(r.Context()))
+	}
+	h.renderError(w, r, h.view(t, langFor(nil, r)), pe.status, pe.key, pe.retry)
+}
+
+type errorPage struct {
+	Message   string
+	RetryURL  string
+	RequestID string
+}
+
+func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, v *view, status int, key, retry string) {
+	p := errorPage{Message: v.L[key], RetryURL: retry}
+	if status >= 500 {
+		p.RequestID = httpx.RequestID(r.Context())
+	}
+	v.Page = p
+	h.render(w, r, status, "error", "error_title", v)
+}
+
+// serveAsset serves the embedded CSS and logo, and the tenant's theme.
+// Unlike pages they are cacheable: the URLs carry a content version.
+func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	name := r.PathValue("file")
+	if name == "theme.css" {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-cache")
+		_, _ = w.Write([]byte(themeCSS(brandingOf(t))))
+		return nil
+	}
+	b, err := assetFS.ReadFile("assets/" + name)
+	if err != nil || strings.Contains(name, "/") {
+		httpx.WriteProblem(w, r, httpx.NotFound("No such asset."))
+		return nil
+	}
+	ct := map[string]string{".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}[path.Ext(name)]
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(b)
+	return nil
+}

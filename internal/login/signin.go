@@ -1,0 +1,313 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/password"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// The sign-in page. The provider sends the browser to
+// {issuer}/login?authRequestID=…; from there the request is completed at
+// once (single sign-on), after the form, or after consent, or it fails
+// back to the client (prompt=none).
+
+// maxIdentifierLen bounds an email address or username.
+const maxIdentifierLen = 320
+
+// errBadCredentials covers every failed password sign-in: unknown user,
+// wrong password, no password, disabled or locked. One error, one message,
+// so the answer does not tell which accounts exist.
+var errBadCredentials = errors.New("login: incorrect identifier or password")
+
+// account is the browser's current session and its user, who is enabled.
+type account struct {
+	s *oauth.Session
+	u *identity.User
+}
+
+// currentAccount returns the request's session for the tenant, or nil. A
+// session whose user was disabled, locked or deleted since counts as none.
+func (h *Handler) currentAccount(r *http.Request, t *provider.Tenant) (*account, error) {
+	ctx := r.Context()
+	s, err := h.sessions.Find(ctx, r, h.p.SessionScope(t))
+	if errors.Is(err, sessions.ErrNoSession) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := t.Store.Users().Get(ctx, t.ID, s.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled || u.Locked(h.now()) {
+		return nil, nil
+	}
+	return &account{s: s, u: u}, nil
+}
+
+// satisfies reports whether the session may answer the request: it is the
+// user id_token_hint named (if any), and either it meets prompt=login and
+// max_age, or its sign-in happened after the request started (the user
+// just signed in for it, so the pages that follow the form, like consent,
+// do not ask again).
+func (h *Handler) satisfies(in *provider.Interaction, s *oauth.Session) bool {
+	if in.Request.UserID != "" && in.Request.UserID != s.UserID {
+		return false
+	}
+	return !in.NeedsLogin(s, h.now()) || !s.AuthTime.Before(in.Request.CreatedAt)
+}
+
+func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
+	if err != nil {
+		return err
+	}
+	acct, err := h.currentAccount(r, t)
+	if err != nil {
+		return err
+	}
+	switch {
+	case in.Prompt("none"):
+		return h.promptNone(w, r, in, acct)
+	case acct != nil && in.Prompt("select_account") && r.URL.Query().Get("account") != "other":
+		return h.renderSelect(w, r, in, acct)
+	case acct != nil && !in.Prompt("select_account") && h.satisfies(in, acct.s):
+		return h.proceed(w, r, in, acct.s)
+	}
+	return h.renderSignIn(w, r, in, false)
+}
+
+// promptNone never shows a page: it completes with the current session or
+// tells the client why it cannot.
+func (h *Handler) promptNone(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account) error {
+	if acct == nil || !h.satisfies(in, acct.s) {
+		return h.fail(w, r, in, provider.RefuseLoginRequired)
+	}
+	need, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
+	if err != nil {
+		return err
+	}
+	if need {
+		return h.fail(w, r, in, provider.RefuseConsentRequired)
+	}
+	return h.complete(w, r, in, acct.s)
+}
+
+func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if err := h.checkForm(r, t, formLogin); err != nil {
+		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+	}
+	in, err := h.p.Interaction(r.Context(), t, r.PostForm.Get("authRequestID"))
+	if err != nil {
+		return err
+	}
+	if r.PostForm.Get("action") == "continue" { // "Continue as …" on the account chooser
+		acct, err := h.currentAccount(r, t)
+		if err != nil {
+			return err
+		}
+		if acct == nil || !h.satisfies(in, acct.s) {
+			return h.renderSignIn(w, r, in, false)
+		}
+		return h.proceed(w, r, in, acct.s)
+	}
+	u, err := h.authenticate(r.Context(), t, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
+	if errors.Is(err, errBadCredentials) {
+		return h.renderSignIn(w, r, in, true)
+	}
+	if err != nil {
+		return err
+	}
+	if in.Request.UserID != "" && in.Request.UserID != u.ID {
+		// The client asked for a specific user (id_token_hint).
+		return h.fail(w, r, in, provider.RefuseLoginRequired)
+	}
+	s, err := h.startSession(w, r, t, u)
+	if err != nil {
+		return err
+	}
+	return h.proceed(w, r, in, s)
+}
+
+// authenticate checks a password sign-in. Every failure costs one password
+// hash, so response time does not reveal whether the account exists.
+func (h *Handler) authenticate(ctx context.Context, t *provider.Tenant, identifier, pw string) (*identity.User, error) {
+	identifier = strings.TrimSpace(identifier)
+	if identifier == "" || len(identifier) > maxIdentifierLen || pw == "" || len(pw) > password.MaxPasswordLen {
+		h.admin.Hasher.DummyVerify(pw) // returns at once for over-long passwords, as Verify would
+		return nil, errBadCredentials
+	}
+	u, err := h.findUser(ctx, t, identifier)
+	if errors.Is(err, store.ErrNotFound) {
+		h.admin.Hasher.DummyVerify(pw)
+		return nil, errBadCredentials
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := h.admin.VerifyPassword(ctx, tenantScope(t), u.ID, pw)
+	if err != nil {
+		return nil, err
+	}
+	// Disabled and locked users learn nothing more than a wrong password
+	// would tell them; their password was still checked, for equal timing.
+	if !ok || u.Disabled || u.Locked(h.now()) {
+		return nil, errBadCredentials
+	}
+	return u, nil
+}
+
+// findUser looks the identifier up as an email address, then as a
+// username (usernames may contain @).
+func (h *Handler) findUser(ctx context.Context, t *provider.Tenant, identifier string) (*identity.User, error) {
+	if strings.Contains(identifier, "@") {
+		if email, err := identity.NormalizeEmail(identifier); err == nil {
+			u, err := t.Store.Users().GetByEmail(ctx, t.ID, email)
+			if !errors.Is(err, store.ErrNotFound) {
+				return u, err
+			}
+		}
+	}
+	return t.Store.Users().GetByUsername(ctx, t.ID, identifier)
+}
+
+// startSession signs the user in. A previous session of another user in
+// this browser is ended with its tokens; one of the same user (a forced
+// re-authentication) is replaced, leaving the tokens issued under it.
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User) (*oauth.Session, error) {
+	ctx := r.Context()
+	sc := h.p.SessionScope(t)
+	if old, err := h.sessions.Find(ctx, r, sc); err == nil {
+		if old.UserID != u.ID {
+			h.p.EndSessionRecord(ctx, t, old)
+		} else if err := t.Store.Sessions().Revoke(ctx, t.ID, old.ID, h.now().UTC()); err != nil && !errors.Is(err, store.ErrNotFound) {
+			h.log.WarnContext(ctx, "login: revoking the replaced session failed", "err", err)
+		}
+	}
+	return h.sessions.Create(ctx, w, r, sc, u.ID, []string{"pwd"}, "")
+}
+
+// proceed continues a signed-in request: to consent, or to the client.
+func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
+	if err != nil {
+		return err
+	}
+	if need {
+		http.Redirect(w, r, consentURL(in), http.StatusSeeOther)
+		return nil
+	}
+	return h.complete(w, r, in, s)
+}
+
+// complete answers the client with the code. The provider writes the
+// redirect (or form_post page); the CSP lets that page post to the client.
+func (h *Handler) complete(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
+	return h.p.Complete(r.Context(), w, r, in, s)
+}
+
+// fail answers the client with an error at its registered redirect URI.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, in *provider.Interaction, code string) error {
+	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
+	h.p.Fail(r.Context(), w, r, in, code)
+	return nil
+}
+
+func loginURL(t *provider.Tenant, authRequestID string) string {
+	if authRequestID == "" {
+		return ""
+	}
+	return t.Base + "/login?authRequestID=" + url.QueryEscape(authRequestID)
+}
+
+func consentURL(in *provider.Interaction) string {
+	return in.Tenant.Base + "/login/consent?authRequestID=" + url.QueryEscape(in.Request.ID)
+}
+
+// withRetry adds a try-again link to a page error.
+func withRetry(err error, retry string) error {
+	var pe *pageError
+	if errors.As(err, &pe) && retry != "" {
+		q := *pe
+		q.retry = retry
+		return &q
+	}
+	return err
+}
+
+// clientName is what the pages call the client.
+func clientName(c *identity.Client) string {
+	if c.ClientName != "" {
+		return c.ClientName
+	}
+	return c.ID
+}
+
+// signInForm is the password form, shared by the login and device pages.
+type signInForm struct {
+	Action     string
+	Hidden     map[string]string
+	Identifier string
+	Failed     bool
+}
+
+type signInPage struct {
+	ClientName string
+	Form       signInForm
+}
+
+func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, in *provider.Interaction, failed bool) error {
+	t := in.Tenant
+	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
+	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	form := signInForm{
+		Action: t.Base + "/login",
+		Hidden: map[string]string{"authRequestID": in.Request.ID},
+	}
+	// The hint is shown on the first visit only: after a failure the page
+	// must not depend on what was typed (see TestFailuresLookTheSame).
+	if failed {
+		form.Failed = true
+	} else {
+		form.Identifier = in.Request.LoginHint
+	}
+	v.Page = signInPage{ClientName: clientName(in.Client), Form: form}
+	h.render(w, r, http.StatusOK, "signin", "signin_title", v)
+	return nil
+}
+
+type selectPage struct {
+	ClientName    string
+	Email         string
+	Action        string
+	AuthRequestID string
+	OtherURL      string
+}
+
+// renderSelect is the account chooser of prompt=select_account.
+func (h *Handler) renderSelect(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account) error {
+	t := in.Tenant
+	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
+	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	v.Page = selectPage{
+		ClientName: clientName(in.Client), Email: acct.u.Email,
+		Action: t.Base + "/login", AuthRequestID: in.Request.ID,
+		OtherURL: loginURL(t, in.Request.ID) + "&account=other",
+	}
+	h.render(w, r, http.StatusOK, "select", "select_title", v)
+	return nil
+}

@@ -1,0 +1,59 @@
+package login_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// A named tenant has its own login under its issuer, its own cookies, and
+// a default-tenant session does not sign anyone in to it.
+func TestNamedTenant(t *testing.T) {
+	e := newEnv(t)
+	e.createTenant("acme", "Acme Corp")
+	e.createUser(userSpec{email: "jane@example.com"})
+	acmeUser := e.createUser(userSpec{tenant: "acme", email: "jane@example.com"})
+	web := e.createClient(clientSpec{firstParty: true})
+	acme := e.createClient(clientSpec{tenant: "acme", name: "Acme Portal"})
+
+	b := newBrowser(t)
+	e.signedIn(b, web, "jane@example.com")
+
+	a := newAuthz(acme, "openid email")
+	page := b.startLogin(e.issuer("acme"), a)
+	if page.status != http.StatusOK || !strings.HasPrefix(page.url.Path, "/t/acme/login") {
+		t.Fatalf("acme login: %d %s", page.status, page.url)
+	}
+	for _, want := range []string{"Acme Corp", "Acme Portal", `action="/t/acme/login"`, `href="/t/acme/login/assets/style.css`} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("acme page lacks %s", want)
+		}
+	}
+	signedIn := b.signIn(page, "jane@example.com", testPassword)
+	var sessionCookie bool
+	for _, c := range (&http.Response{Header: signedIn.header}).Cookies() {
+		if c.Name == "gh_session_acme" && c.Path == "/t/acme" {
+			sessionCookie = true
+		}
+	}
+	if !sessionCookie {
+		t.Errorf("no acme session cookie in %v", signedIn.header.Values("Set-Cookie"))
+	}
+	consent := b.follow(signedIn)
+	if !strings.HasPrefix(consent.url.Path, "/t/acme/login/consent") {
+		t.Fatalf("consent at %s", consent.url)
+	}
+	code := a.callback(t, b.submit(consent, consent.form(t, "authRequestID"), "decision", "allow"))
+	if sub := e.exchange(a, code); sub != acmeUser {
+		t.Errorf("sub = %q, want acme's user %q", sub, acmeUser)
+	}
+
+	// An acme request cannot be answered on the default tenant's pages.
+	id := b.get(newAuthz(acme, "openid").url(e.issuer("acme"))).location(t).Query().Get("authRequestID")
+	if r := b.get(e.issuer("") + "/login?authRequestID=" + id); r.status != http.StatusBadRequest {
+		t.Errorf("acme request on the default login: %d", r.status)
+	}
+	if r := b.get(e.srv.URL + "/t/nope/login?authRequestID=" + id); r.status != http.StatusNotFound {
+		t.Errorf("unknown tenant: %d", r.status)
+	}
+}

@@ -1,0 +1,139 @@
+package management
+
+import (
+	"context"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// SessionJSON renders a browser session (never its cookie hash).
+func SessionJSON(s *oauth.Session) gen.Session {
+	out := gen.Session{
+		ID: s.ID, UserID: s.UserID, IP: ptr(s.IP), UserAgent: ptr(s.UserAgent), Amr: nonNil(s.AMR),
+		CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt,
+	}
+	if !s.AuthTime.IsZero() {
+		out.AuthTime = &s.AuthTime
+	}
+	return out
+}
+
+func (a *API) listSessions(ctx context.Context, tenant, userID string, limit *int, cursor *string) (gen.SessionList, error) {
+	sc, err := a.scope(ctx, tenant)
+	if err != nil {
+		return gen.SessionList{}, err
+	}
+	pg, err := page(limit, cursor)
+	if err != nil {
+		return gen.SessionList{}, err
+	}
+	if err := requireUser(ctx, sc, userID); err != nil {
+		return gen.SessionList{}, err
+	}
+	items, next, err := sc.Store.Sessions().ListByUser(ctx, sc.Tenant.ID, userID, pg)
+	if err != nil {
+		return gen.SessionList{}, err
+	}
+	// The store leaves out revoked and expired sessions; idle ones are
+	// left out here, so a page may hold fewer than limit items.
+	now := a.now()
+	out := gen.SessionList{Items: make([]gen.Session, 0, len(items)), NextCursor: nextCursor(next)}
+	for i := range items {
+		if items[i].Active(now, a.sessions.Idle) {
+			out.Items = append(out.Items, SessionJSON(&items[i]))
+		}
+	}
+	return out, nil
+}
+
+func (a *API) revokeSession(ctx context.Context, tenant, userID, sessionID string) error {
+	sc, t, err := a.oauthScope(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	if err := requireUser(ctx, sc, userID); err != nil {
+		return err
+	}
+	s, err := sc.Store.Sessions().Get(ctx, sc.Tenant.ID, sessionID)
+	if err != nil {
+		return err
+	}
+	if s.UserID != userID {
+		return store.ErrNotFound
+	}
+	return a.provider.RevokeSession(ctx, t, s)
+}
+
+// revokeSessions revokes the user's sessions one by one, each with its
+// tokens, as revokeSession does.
+func (a *API) revokeSessions(ctx context.Context, tenant, userID string) error {
+	sc, t, err := a.oauthScope(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	if err := requireUser(ctx, sc, userID); err != nil {
+		return err
+	}
+	pg := store.Page{Limit: store.MaxLimit}
+	for {
+		items, next, err := sc.Store.Sessions().ListByUser(ctx, sc.Tenant.ID, userID, pg)
+		if err != nil {
+			return err
+		}
+		for i := range items {
+			if err := a.provider.RevokeSession(ctx, t, &items[i]); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		pg.After = next
+	}
+}
+
+func (a *API) ListUserSessions(ctx context.Context, r gen.ListUserSessionsRequestObject) (gen.ListUserSessionsResponseObject, error) {
+	out, err := a.listSessions(ctx, "", r.UserID, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListUserSessions200JSONResponse(out), nil
+}
+
+func (a *API) RevokeUserSessions(ctx context.Context, r gen.RevokeUserSessionsRequestObject) (gen.RevokeUserSessionsResponseObject, error) {
+	if err := a.revokeSessions(ctx, "", r.UserID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeUserSessions204Response{}, nil
+}
+
+func (a *API) RevokeUserSession(ctx context.Context, r gen.RevokeUserSessionRequestObject) (gen.RevokeUserSessionResponseObject, error) {
+	if err := a.revokeSession(ctx, "", r.UserID, r.SessionID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeUserSession204Response{}, nil
+}
+
+func (a *API) ListTenantUserSessions(ctx context.Context, r gen.ListTenantUserSessionsRequestObject) (gen.ListTenantUserSessionsResponseObject, error) {
+	out, err := a.listSessions(ctx, r.Tenant, r.UserID, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListTenantUserSessions200JSONResponse(out), nil
+}
+
+func (a *API) RevokeTenantUserSessions(ctx context.Context, r gen.RevokeTenantUserSessionsRequestObject) (gen.RevokeTenantUserSessionsResponseObject, error) {
+	if err := a.revokeSessions(ctx, r.Tenant, r.UserID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeTenantUserSessions204Response{}, nil
+}
+
+func (a *API) RevokeTenantUserSession(ctx context.Context, r gen.RevokeTenantUserSessionRequestObject) (gen.RevokeTenantUserSessionResponseObject, error) {
+	if err := a.revokeSession(ctx, r.Tenant, r.UserID, r.SessionID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeTenantUserSession204Response{}, nil
+}

@@ -1,0 +1,95 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/testserver"
+)
+
+// benchClient registers a confidential client_credentials client.
+func benchClient(b *testing.B, s *testserver.Server) (id, secret string) {
+	b.Helper()
+	r, err := s.Admin.CreateClientWithResponse(context.Background(), nil, gen.ClientCreate{
+		ClientName: "bench", GrantTypes: &[]gen.GrantType{"client_credentials"}, Scope: ptr("read write")})
+	if err != nil || r.JSON201 == nil {
+		b.Fatalf("%v %s", err, r.Body)
+	}
+	return r.JSON201.ClientID, *r.JSON201.ClientSecret
+}
+
+func ptr(s string) *string { return &s }
+
+// BenchmarkClientCredentials measures the whole token endpoint in process:
+// middleware, engine, client authentication and ES256 signing.
+func BenchmarkClientCredentials(b *testing.B) {
+	s := testserver.New(b, testserver.Options{Env: map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}})
+	id, secret := benchClient(b, s)
+	h := s.Handler
+	form := "grant_type=client_credentials&scope=read"
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest("POST", "/oauth/token", strings.NewReader(form))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.SetBasicAuth(url.QueryEscape(id), url.QueryEscape(secret))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+		}
+	})
+}
+
+// BenchmarkIntrospectJWT measures introspection of a JWT access token.
+func BenchmarkIntrospectJWT(b *testing.B) {
+	s := testserver.New(b, testserver.Options{Env: map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}})
+	id, secret := benchClient(b, s)
+	req := httptest.NewRequest("POST", "/oauth/token", strings.NewReader("grant_type=client_credentials"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(id, secret)
+	rec := httptest.NewRecorder()
+	s.Handler.ServeHTTP(rec, req)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &tok); err != nil || tok.AccessToken == "" {
+		b.Fatalf("token: %v %s", err, rec.Body)
+	}
+	form := "token=" + tok.AccessToken
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest("POST", "/oauth/introspect", strings.NewReader(form))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.SetBasicAuth(id, secret)
+			rec := httptest.NewRecorder()
+			s.Handler.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"active":true`) {
+				b.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+		}
+	})
+}
+
+// BenchmarkJWKS measures the pre-serialised key set.
+func BenchmarkJWKS(b *testing.B) {
+	s := testserver.New(b, testserver.Options{Env: map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			rec := httptest.NewRecorder()
+			s.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "/keys", nil))
+			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	})
+}

@@ -1,0 +1,149 @@
+package provider
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+)
+
+// Settings are the Gatehouse extensions a client carries in its metadata.
+type Settings struct {
+	// FirstParty clients skip the consent page.
+	FirstParty bool `json:"first_party"`
+	// AccessTokenFormat is "jwt" (RFC 9068, default) or "opaque".
+	AccessTokenFormat string `json:"access_token_format"`
+	// Lifetimes in seconds; 0 means the server default.
+	AccessTokenLifetime     int64 `json:"access_token_lifetime"`
+	IDTokenLifetime         int64 `json:"id_token_lifetime"`
+	RefreshTokenLifetime    int64 `json:"refresh_token_lifetime"`
+	RefreshTokenMaxLifetime int64 `json:"refresh_token_absolute_lifetime"`
+	// Audience of access tokens; default the client's own ID.
+	Audience []string `json:"audience"`
+	// ClaimMappings adds custom user attributes to ID tokens, userinfo and
+	// access tokens: claim name -> attribute key.
+	ClaimMappings map[string]string `json:"claim_mappings"`
+}
+
+// client adapts an identity.Client to the engine's op.Client.
+type client struct {
+	c        *identity.Client
+	t        *Tenant
+	p        *Provider
+	settings Settings
+	scopes   []string
+}
+
+var _ op.Client = (*client)(nil)
+
+func newClient(p *Provider, t *Tenant, c *identity.Client) *client {
+	cl := &client{c: c, t: t, p: p, scopes: strings.Fields(c.Scope)}
+	if len(c.Metadata) > 0 {
+		if b, err := json.Marshal(c.Metadata); err == nil {
+			_ = json.Unmarshal(b, &cl.settings) // unknown or mistyped keys keep defaults
+		}
+	}
+	return cl
+}
+
+func (c *client) GetID() string                    { return c.c.ID }
+func (c *client) RedirectURIs() []string           { return c.c.RedirectURIs }
+func (c *client) PostLogoutRedirectURIs() []string { return c.c.PostLogoutRedirectURIs }
+func (c *client) ApplicationType() op.ApplicationType {
+	if c.c.ApplicationType == identity.ApplicationTypeNative {
+		return op.ApplicationTypeNative
+	}
+	return op.ApplicationTypeWeb
+}
+func (c *client) AuthMethod() oidc.AuthMethod { return oidc.AuthMethod(c.c.TokenEndpointAuthMethod) }
+func (c *client) ResponseTypes() []oidc.ResponseType {
+	return []oidc.ResponseType{oidc.ResponseTypeCode, oidc.ResponseTypeIDToken, oidc.ResponseTypeIDTokenOnly,
+		"token", "code token", "code id_token", "code id_token token", "none"}
+}
+func (c *client) GrantTypes() []oidc.GrantType {
+	out := make([]oidc.GrantType, len(c.c.GrantTypes))
+	for i, g := range c.c.GrantTypes {
+		out[i] = oidc.GrantType(g)
+	}
+	return out
+}
+
+// LoginURL sends the browser to the tenant's hosted login.
+func (c *client) LoginURL(id string) string {
+	return c.t.Issuer + c.p.loginPath + "?authRequestID=" + id
+}
+
+func (c *client) AccessTokenType() op.AccessTokenType {
+	if c.settings.AccessTokenFormat == "opaque" {
+		return op.AccessTokenTypeBearer
+	}
+	return op.AccessTokenTypeJWT
+}
+
+func (c *client) IDTokenLifetime() time.Duration {
+	return c.lifetime(c.settings.IDTokenLifetime, c.p.cfg.IDTokenLifetime, c.p.cfg.MaxTokenLifetime)
+}
+
+func (c *client) accessTokenLifetime() time.Duration {
+	return c.lifetime(c.settings.AccessTokenLifetime, c.p.cfg.AccessTokenLifetime, c.p.cfg.MaxTokenLifetime)
+}
+
+func (c *client) refreshLifetimes() (sliding, absolute time.Duration) {
+	abs := c.lifetime(c.settings.RefreshTokenMaxLifetime, c.p.cfg.RefreshTokenMaxLifetime, 0)
+	return c.lifetime(c.settings.RefreshTokenLifetime, c.p.cfg.RefreshTokenLifetime, abs), abs
+}
+
+func (c *client) lifetime(seconds int64, def, max time.Duration) time.Duration {
+	d := def
+	if seconds > 0 {
+		d = time.Duration(seconds) * time.Second
+	}
+	if max > 0 && d > max {
+		d = max
+	}
+	return d
+}
+
+func (c *client) DevMode() bool { return false }
+
+// Scopes beyond the standard ones are not copied into tokens.
+func (c *client) RestrictAdditionalIdTokenScopes() func([]string) []string {
+	return func(s []string) []string { return s }
+}
+func (c *client) RestrictAdditionalAccessTokenScopes() func([]string) []string {
+	return func(s []string) []string { return s }
+}
+
+// IsScopeAllowed permits non-standard scopes listed in the client's scope.
+func (c *client) IsScopeAllowed(string) bool { return true }
+
+// scopeAllowed is the full check Gatehouse applies: with a registered
+// scope list, only those; without one, the standard scopes.
+func (c *client) scopeAllowed(scope string) bool {
+	if len(c.scopes) > 0 {
+		return slices.Contains(c.scopes, scope)
+	}
+	return slices.Contains(supportedScopes, scope)
+}
+
+func (c *client) IDTokenUserinfoClaimsAssertion() bool { return true }
+func (c *client) ClockSkew() time.Duration             { return 0 }
+
+func (c *client) idTokenAlg() string {
+	if c.c.IDTokenSignedResponseAlg != "" {
+		return c.c.IDTokenSignedResponseAlg
+	}
+	return "RS256"
+}
+
+func (c *client) audience() []string {
+	if len(c.settings.Audience) > 0 {
+		return c.settings.Audience
+	}
+	return []string{c.c.ID}
+}

@@ -1,0 +1,161 @@
+// Package sessions manages browser sessions: the server-side record and
+// the cookie that points at it. The cookie carries a 256-bit random token;
+// the store keeps only its SHA-256, so a database leak does not leak live
+// sessions. Sessions expire after an idle period and an absolute lifetime.
+package sessions
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// Manager creates and finds sessions.
+type Manager struct {
+	Idle     time.Duration
+	Absolute time.Duration
+	// Secure marks cookies Secure (always, when the issuer is https).
+	Secure bool
+	Now    func() time.Time
+}
+
+// DefaultManager: 24 h idle, 30 days absolute.
+func DefaultManager(secure bool) *Manager {
+	return &Manager{Idle: 24 * time.Hour, Absolute: 30 * 24 * time.Hour, Secure: secure, Now: time.Now}
+}
+
+// ErrNoSession: the request carries no usable session.
+var ErrNoSession = errors.New("sessions: no active session")
+
+// Scope says where a tenant's cookie lives.
+type Scope struct {
+	TenantID string
+	Store    store.Store
+	// Path is the tenant's URL prefix ("" for the default tenant).
+	Path string
+	// Name distinguishes tenants' cookies, since a default-tenant cookie
+	// (path /) is also sent to /t/{slug}/ URLs.
+	Name string
+}
+
+// CookieName returns the session cookie name for a tenant slug.
+func CookieName(slug string) string {
+	if slug == "" || slug == "default" {
+		return "gh_session"
+	}
+	return "gh_session_" + slug
+}
+
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// ClientIP is the peer address of the request (proxy handling arrives with
+// the risk engine's trusted-proxy list).
+func ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// Create starts a session for the user and sets its cookie on w.
+func (m *Manager) Create(ctx context.Context, w http.ResponseWriter, r *http.Request, sc Scope, userID string, amr []string, acr string) (*oauth.Session, error) {
+	now := m.Now().UTC()
+	token := secret.Token(32)
+	ua := r.UserAgent()
+	if len(ua) > 512 {
+		ua = ua[:512]
+	}
+	s := &oauth.Session{
+		TenantID: sc.TenantID, UserID: userID, TokenHash: tokenHash(token),
+		IP: ClientIP(r), UserAgent: ua, AuthTime: now, AMR: amr, ACR: acr,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(m.Absolute),
+	}
+	if err := sc.Store.Sessions().Create(ctx, s); err != nil {
+		return nil, err
+	}
+	m.setCookie(w, sc, token, s.ExpiresAt)
+	return s, nil
+}
+
+func (m *Manager) setCookie(w http.ResponseWriter, sc Scope, value string, expires time.Time) {
+	path := sc.Path
+	if path == "" {
+		path = "/"
+	}
+	c := &http.Cookie{
+		Name: sc.Name, Value: value, Path: path, HttpOnly: true, Secure: m.Secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+	if value == "" {
+		c.MaxAge = -1
+	} else {
+		c.Expires = expires
+	}
+	http.SetCookie(w, c)
+}
+
+// Find returns the active session named by the request's cookie and
+// records the activity.
+func (m *Manager) Find(ctx context.Context, r *http.Request, sc Scope) (*oauth.Session, error) {
+	c, err := r.Cookie(sc.Name)
+	if err != nil || c.Value == "" || len(c.Value) > 128 {
+		return nil, ErrNoSession
+	}
+	s, err := sc.Store.Sessions().GetByToken(ctx, sc.TenantID, tokenHash(c.Value))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNoSession
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := m.Now()
+	if !s.Active(now, m.Idle) {
+		return nil, ErrNoSession
+	}
+	// Touch at most once a minute: last-seen is for humans and idle expiry.
+	if now.Sub(s.LastSeenAt) > time.Minute {
+		ua := r.UserAgent()
+		if len(ua) > 512 {
+			ua = ua[:512]
+		}
+		if err := sc.Store.Sessions().Touch(ctx, sc.TenantID, s.ID, now.UTC(), ClientIP(r), ua); err == nil {
+			s.LastSeenAt = now.UTC()
+		}
+	}
+	return s, nil
+}
+
+// End revokes the request's session (if any) and clears its cookie.
+func (m *Manager) End(ctx context.Context, w http.ResponseWriter, r *http.Request, sc Scope) (*oauth.Session, error) {
+	s, err := m.Find(ctx, r, sc)
+	m.setCookie(w, sc, "", time.Time{})
+	if err != nil {
+		if errors.Is(err, ErrNoSession) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return s, sc.Store.Sessions().Revoke(ctx, sc.TenantID, s.ID, m.Now().UTC())
+}
+
+// HasAMR reports whether the session used the authentication method.
+func HasAMR(s *oauth.Session, method string) bool {
+	for _, a := range s.AMR {
+		if strings.EqualFold(a, method) {
+			return true
+		}
+	}
+	return false
+}
