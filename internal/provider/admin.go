@@ -54,3 +54,33 @@ func (p *Provider) RevokeConsent(ctx context.Context, t *Tenant, userID, clientI
 	_, err := t.Store.RefreshTokens().RevokeForUser(ctx, t.ID, userID, clientID, p.now().UTC())
 	return err
 }
+
+// AccessToken is the verified content of an access token, for APIs that
+// accept Gatehouse's tokens (the account API, the gateway).
+type AccessToken struct {
+	JTI       string
+	Subject   string
+	ClientID  string
+	UserID    string // "" for client-credentials tokens
+	SessionID string
+	Scopes    []string
+	Audience  []string
+	ExpiresAt int64
+	AuthTime  int64
+	AMR       []string
+	ACR       string
+}
+
+// VerifyAccessToken checks a bearer token of the tenant (either format):
+// signature, issuer, expiry and revocation.
+func (p *Provider) VerifyAccessToken(ctx context.Context, t *Tenant, token string) (*AccessToken, error) {
+	at, err := p.verifyAccessToken(ctx, t, token)
+	if err != nil {
+		return nil, err
+	}
+	return &AccessToken{
+		JTI: at.JTI, Subject: at.Subject, ClientID: at.ClientID, UserID: at.UserID, SessionID: at.SessionID,
+		Scopes: at.Scopes, Audience: at.Audience, ExpiresAt: at.ExpiresAt.Unix(), AuthTime: at.AuthTime,
+		AMR: at.AMR, ACR: at.ACR,
+	}, nil
+}

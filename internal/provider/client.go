@@ -25,6 +25,9 @@ type Settings struct {
 	RefreshTokenMaxLifetime int64 `json:"refresh_token_absolute_lifetime"`
 	// Audience of access tokens; default the client's own ID.
 	Audience []string `json:"audience"`
+	// TokenExchangeAudiences are the audiences the client may request in a
+	// token exchange (RFC 8693).
+	TokenExchangeAudiences []string `json:"token_exchange_audiences"`
 	// ClaimMappings adds custom user attributes to ID tokens, userinfo and
 	// access tokens: claim name -> attribute key.
 	ClaimMappings map[string]string `json:"claim_mappings"`

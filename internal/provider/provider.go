@@ -177,7 +177,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	return p, nil
 }
 
-var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access"}
+var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account"}
 
 var supportedClaims = []string{
 	"sub", "aud", "exp", "iat", "iss", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash", "c_hash",

@@ -60,6 +60,18 @@ type grant struct {
 
 	Refresh bool // issue a refresh token
 	IDToken bool // issue an ID token
+
+	// Audience overrides the client's default access-token audience, and
+	// Act names the party acting for the subject (token exchange, RFC 8693 4.1).
+	Audience []string
+	Act      map[string]any
+}
+
+func (g *grant) audience(c *client) []string {
+	if len(g.Audience) > 0 {
+		return g.Audience
+	}
+	return c.audience()
 }
 
 // issue mints the tokens of a grant. Access tokens are stateless JWTs
@@ -121,7 +133,7 @@ func (p *Provider) signAccessToken(ctx context.Context, t *Tenant, c *client, g 
 	claims := map[string]any{
 		"iss":       t.Issuer,
 		"sub":       sub,
-		"aud":       c.audience(),
+		"aud":       g.audience(c),
 		"client_id": c.c.ID,
 		"iat":       now.Unix(),
 		"exp":       now.Add(lifetime).Unix(),
@@ -141,6 +153,9 @@ func (p *Provider) signAccessToken(ctx context.Context, t *Tenant, c *client, g 
 		}
 		c.addMappedClaims(claims, u)
 	}
+	if g.Act != nil {
+		claims["act"] = g.Act
+	}
 	return jwt.Signed(k.Signer(true)).Claims(claims).Serialize()
 }
 
@@ -148,7 +163,7 @@ func (p *Provider) issueOpaque(ctx context.Context, t *Tenant, c *client, g *gra
 	token := opaquePrefix + secret.Token(32)
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: digest(token), ClientID: c.c.ID, UserID: g.UserID,
-		SessionID: g.SessionID, Scopes: g.Scopes, Audience: c.audience(),
+		SessionID: g.SessionID, Scopes: g.Scopes, Audience: g.audience(c),
 		Claims:    map[string]any{"auth_time": g.AuthTime.Unix(), "amr": g.AMR, "acr": g.ACR},
 		CreatedAt: now, ExpiresAt: now.Add(lifetime),
 	})

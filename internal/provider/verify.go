@@ -255,3 +255,5 @@ func (rc *revocationCache) revoked(ctx context.Context, tenantID string, at *acc
 	}
 	return before(oauth.RevokeUser, at.UserID) || before(oauth.RevokeClient, at.ClientID) || before(oauth.RevokeSession, at.SessionID)
 }
+
+func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
