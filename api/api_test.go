@@ -44,8 +44,8 @@ func TestSpecLoads(t *testing.T) {
 	if got := doc.OpenAPI; got != "3.1.0" {
 		t.Errorf("openapi = %q, want 3.1.0", got)
 	}
-	if n := len(operations(doc)); n != 66 {
-		t.Errorf("%d operations, want 66 (update this test when adding some)", n)
+	if n := len(operations(doc)); n != 74 {
+		t.Errorf("%d operations, want 74 (update this test when adding some)", n)
 	}
 	if _, err := api.Router(); err != nil {
 		t.Fatal(err)
@@ -74,16 +74,26 @@ func TestSpecConventions(t *testing.T) {
 					t.Errorf("tag %q is not declared", tag)
 				}
 			}
-			if !strings.HasPrefix(o.path, "/admin/") {
+			// The account API (users' access tokens) follows the admin
+			// conventions but for its security scheme.
+			account := slices.Contains(op.Tags, "account")
+			if !strings.HasPrefix(o.path, "/admin/") && !account {
 				if op.Security == nil || len(*op.Security) != 0 {
 					t.Errorf("operations endpoints declare security: []")
 				}
 				return
 			}
 
-			// Security: one bearerAuth requirement naming one known scope.
-			if op.Security == nil || len(*op.Security) != 1 || len((*op.Security)[0]["bearerAuth"]) != 1 ||
-				!slices.Contains(scopes, (*op.Security)[0]["bearerAuth"][0]) {
+			// Security: one bearerAuth requirement naming one known scope,
+			// or for the account API accountAuth with the account scope.
+			switch {
+			case account:
+				if op.Security == nil || len(*op.Security) != 1 || !slices.Equal((*op.Security)[0]["accountAuth"], []string{"account"}) ||
+					!strings.Contains(o.path, "/v1/me/") {
+					t.Errorf("security = %v, want [{accountAuth: [account]}] on a /v1/me/ path", op.Security)
+				}
+			case op.Security == nil || len(*op.Security) != 1 || len((*op.Security)[0]["bearerAuth"]) != 1 ||
+				!slices.Contains(scopes, (*op.Security)[0]["bearerAuth"][0]):
 				t.Errorf("security = %v, want [{bearerAuth: [<one scope>]}]", op.Security)
 			}
 
@@ -226,5 +236,17 @@ func TestJSONMatchesYAML(t *testing.T) {
 	}
 	if !bytes.Equal(a, b) {
 		t.Errorf("the JSON and YAML forms describe different documents")
+	}
+}
+
+// TestSpecExamplesAreValid runs the full validation that start-up skips.
+func TestSpecExamplesAreValid(t *testing.T) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(api.YAML())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(loader.Context); err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
 	}
 }

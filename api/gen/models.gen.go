@@ -270,6 +270,51 @@ func (e TokenEndpointAuthMethod) Valid() bool {
 	}
 }
 
+// AccountSession One of the signed-in user's browser sessions, as `Session`, and whether the access token of the request was issued under it. Optional members are absent when not known.
+type AccountSession struct {
+	// Amr How the user authenticated (RFC 8176 method references such as `pwd`, `otp`, `hwk`).
+	//
+	// Examples: ["pwd","otp"]
+	Amr []string `json:"amr"`
+
+	// AuthTime When the user last authenticated in this session.
+	AuthTime *time.Time `json:"auth_time,omitempty"`
+
+	// CreatedAt When the session started.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Current `true` for the session the access token of this request was issued under.
+	Current bool `json:"current"`
+
+	// ExpiresAt When the session ends at the latest; it also ends after a period without use.
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// ID Session ID, also the `sid` claim of the tokens issued under the session.
+	ID string `json:"id"`
+
+	// IP IP address the session was last used from.
+	//
+	// Examples: 203.0.113.7
+	IP *string `json:"ip,omitempty"`
+
+	// LastSeenAt When the session was last used (updated at most once a minute).
+	LastSeenAt time.Time `json:"last_seen_at"`
+
+	// UserAgent User agent of the browser that last used the session.
+	UserAgent *string `json:"user_agent,omitempty"`
+
+	// UserID The user (the token's subject).
+	UserID string `json:"user_id"`
+}
+
+// AccountSessionList One page of the signed-in user's sessions.
+type AccountSessionList struct {
+	Items []AccountSession `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
 // Address Postal address (OIDC `address` claim).
 type Address struct {
 	// Country Country name or ISO 3166-1 code.
@@ -402,6 +447,19 @@ type ApplicationType string
 //
 // Examples: {"properties":{"plan":{"type":"string"}},"type":"object"}
 type AttributeSchema map[string]interface{}
+
+// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
+type Branding struct {
+	// LogoURI Logo shown on the hosted pages (https, or http on localhost). Empty for none.
+	//
+	// Examples: https://acme.example/logo.svg
+	LogoURI *string `json:"logo_uri,omitempty"`
+
+	// PrimaryColor Brand colour as `#rrggbb`. Empty for the default.
+	//
+	// Examples: #0f766e
+	PrimaryColor *string `json:"primary_color,omitempty"`
+}
 
 // Client An OAuth 2.0 / OpenID Connect client. Member names follow RFC 7591 client metadata. The secret is never returned here.
 type Client = ClientFields
@@ -1012,6 +1070,9 @@ type Tenant struct {
 	// AttributeSchema JSON Schema for custom user attributes; null when any JSON object is accepted.
 	AttributeSchema nullable.Nullable[AttributeSchema] `json:"attribute_schema"`
 
+	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
+	Branding Branding `json:"branding"`
+
 	// CreatedAt When the tenant was created.
 	CreatedAt time.Time `json:"created_at"`
 
@@ -1049,6 +1110,9 @@ type TenantCreate struct {
 	// Examples: {"properties":{"plan":{"type":"string"}},"type":"object"}
 	AttributeSchema *AttributeSchema `json:"attribute_schema,omitempty"`
 
+	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
+	Branding *Branding `json:"branding,omitempty"`
+
 	// DisplayName Human-readable name.
 	//
 	// Examples: Acme Corp
@@ -1077,6 +1141,9 @@ type TenantList struct {
 type TenantPatch struct {
 	// AttributeSchema Replaces the attribute schema; null removes it. Existing users are not re-validated.
 	AttributeSchema nullable.Nullable[AttributeSchema] `json:"attribute_schema,omitempty"`
+
+	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
+	Branding *Branding `json:"branding,omitempty"`
 
 	// DisplayName Human-readable name.
 	DisplayName *string `json:"display_name,omitempty"`
@@ -1433,6 +1500,52 @@ type UserIDParam = string
 
 // UsernameFilter defines model for UsernameFilter.
 type UsernameFilter = string
+
+// AccountForbidden RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type AccountForbidden = Problem
+
+// AccountUnauthorized RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type AccountUnauthorized = Problem
 
 // BadRequest RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
@@ -1968,6 +2081,42 @@ type ListUserConsentsParams struct {
 
 // ListUserSessionsParams defines parameters for ListUserSessions.
 type ListUserSessionsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListTenantMyConsentsParams defines parameters for ListTenantMyConsents.
+type ListTenantMyConsentsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListTenantMySessionsParams defines parameters for ListTenantMySessions.
+type ListTenantMySessionsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyConsentsParams defines parameters for ListMyConsents.
+type ListMyConsentsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMySessionsParams defines parameters for ListMySessions.
+type ListMySessionsParams struct {
 	// Limit Maximum number of items to return.
 	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 

@@ -62,8 +62,8 @@ const (
 // CreateAPIKey creates a key in the scope's tenant and returns the bearer
 // token, which is shown once.
 func (s *Service) CreateAPIKey(ctx context.Context, sc *Scope, name string, scopes []string, expiresAt *time.Time) (*identity.APIKey, string, error) {
-	if strings.TrimSpace(name) == "" || len(name) > 200 {
-		return nil, "", invalidField("/name", "must be 1 to 200 characters")
+	if err := identity.ValidateName(name, 200); err != nil {
+		return nil, "", invalidField("/name", err.Error())
 	}
 	if len(scopes) == 0 {
 		return nil, "", invalidField("/scopes", "at least one scope is required")

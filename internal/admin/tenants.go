@@ -15,6 +15,12 @@ func validateTenant(t *identity.Tenant) error {
 	if err := identity.ValidateSlug(t.Slug); err != nil {
 		return invalidField("/slug", err.Error())
 	}
+	if err := identity.ValidateTenantText(t.DisplayName); err != nil {
+		return invalidField("/display_name", err.Error())
+	}
+	if err := identity.ValidateBranding(&t.Branding); err != nil {
+		return err
+	}
 	if !regionRe.MatchString(t.Region) {
 		return invalidField("/region", "must be lowercase letters, digits and dashes, at most 32")
 	}

@@ -33,6 +33,9 @@ func (e *env) withScope(cmd *cobra.Command, fn func(svc *admin.Service, sc *admi
 		return err
 	}
 	defer a.Close()
+	if err := ensureMigrated(cmd.Context(), a); err != nil {
+		return err
+	}
 	tenant, _ := cmd.Flags().GetString("tenant")
 	sc, err := a.Admin.Resolve(cmd.Context(), tenant)
 	if err != nil {

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,20 +28,23 @@ func (e *env) serveCmd() *cobra.Command {
 			}
 			ctx := cmd.Context()
 			slog.SetDefault(log) // libraries (the OIDC engine) log through slog's default
+			// Listen first: a taken port fails before anything is touched.
+			ln, err := net.Listen("tcp", cfg.Addr)
+			if err != nil {
+				return fmt.Errorf("invalid GATEHOUSE_ADDR %q: %w", cfg.Addr, err)
+			}
+			defer ln.Close()
 			a, err := app.Open(ctx, cfg, log, app.Options{Migrate: cfg.AutoMigrate})
 			if err != nil {
 				return err
 			}
 			defer a.Close()
+			if err := ensureMigrated(ctx, a); err != nil {
+				return err
+			}
 			auth, generated, err := a.Admin.Bootstrap(ctx, cfg.AdminToken)
 			if err != nil {
 				return fmt.Errorf("bootstrap: %w", err)
-			}
-			if generated != "" {
-				// Printed once, to the console and not to the log: only its
-				// hash is stored, so it cannot be shown again.
-				fmt.Fprintf(e.stdout, "\n%s\nGenerated the bootstrap admin token (shown only this once; set GATEHOUSE_ADMIN_TOKEN to choose your own):\n\n    %s\n\n%s\n\n",
-					strings.Repeat("=", 72), generated, strings.Repeat("=", 72))
 			}
 			// Keys are generated on first use; do it now rather than in
 			// the first token request.
@@ -48,7 +53,13 @@ func (e *env) serveCmd() *cobra.Command {
 					return fmt.Errorf("signing keys: %w", err)
 				}
 			}
-			h, err := server.Handler(ctx, server.Deps{
+			// Background work stops, and is waited for, before the
+			// database closes (defers run last-in first-out).
+			bg, stop := context.WithCancel(ctx)
+			var jobs sync.WaitGroup
+			defer jobs.Wait()
+			defer stop()
+			h, err := server.Handler(bg, server.Deps{
 				Admin:        a.Admin,
 				Auth:         auth,
 				Ready:        a.DB,
@@ -59,18 +70,29 @@ func (e *env) serveCmd() *cobra.Command {
 				Provider:     a.Provider,
 				SigningKeys:  a.SigningKeys,
 				Sessions:     a.Sessions,
+				Jobs:         &jobs,
 			})
 			if err != nil {
 				return err
 			}
-			go a.RunMaintenance(ctx, 10*time.Minute)
-			ln, err := net.Listen("tcp", cfg.Addr)
-			if err != nil {
-				return fmt.Errorf("invalid GATEHOUSE_ADDR %q: %w", cfg.Addr, err)
+			jobs.Go(func() { a.RunMaintenance(bg, 10*time.Minute) })
+			if generated != "" {
+				// Printed once, to the console and not to the log: only its
+				// hash is stored, so it cannot be shown again.
+				fmt.Fprintf(e.stdout, "\n%s\nGenerated the bootstrap admin token (shown only this once; set GATEHOUSE_ADMIN_TOKEN to choose your own):\n\n    %s\n\n%s\n\n",
+					strings.Repeat("=", 72), generated, strings.Repeat("=", 72))
 			}
 			log.Info("gatehouse ready", "addr", ln.Addr().String(), "issuer", cfg.Issuer,
 				"database", a.DB.Dialect(), "mode", cfg.Mode, "startup", time.Since(start).Round(time.Microsecond))
 			return server.Serve(ctx, ln, h, cfg.ShutdownTimeout, log)
 		},
 	}
+}
+
+// ensureMigrated turns "no such table" into advice.
+func ensureMigrated(ctx context.Context, a *app.App) error {
+	if err := a.DB.Ready(ctx); err != nil {
+		return fmt.Errorf("the database is not ready (%v): run `gatehouse migrate up`, or serve with GATEHOUSE_AUTO_MIGRATE=true", err)
+	}
+	return nil
 }

@@ -51,6 +51,9 @@ func Log(ctx context.Context) *slog.Logger {
 	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
 		return l
 	}
+	if st := stateFrom(ctx); st != nil && st.log != nil {
+		return st.log
+	}
 	return slog.Default()
 }
 
@@ -58,7 +61,9 @@ func Log(ctx context.Context) *slog.Logger {
 func Logging(log *slog.Logger) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			next.ServeHTTP(w, r.WithContext(WithLogger(r.Context(), log)))
+			r, st := withState(r, func(st *reqState) bool { return st.log == nil })
+			st.log = log
+			next.ServeHTTP(w, r)
 		})
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"runtime/debug"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,21 +19,56 @@ type ctxKey int
 
 const (
 	requestIDKey ctxKey = iota
-	routeKey
+	stateKey
 )
+
+// reqState is what the middleware records about a request. It is one
+// context value, added by the first middleware that needs it, so the chain
+// copies the request once rather than once per middleware.
+type reqState struct {
+	id    string       // RequestIDs
+	log   *slog.Logger // Logging
+	route string       // SetRoute, for Observe
+	sw    statusWriter // Observe
+}
+
+func stateFrom(ctx context.Context) *reqState {
+	st, _ := ctx.Value(stateKey).(*reqState)
+	return st
+}
+
+// withState returns r carrying a request state, and the state: r's own if
+// it has one whose field named by free is still unset, else a new one (a
+// copy of r's, so a nested middleware does not change what outer ones see).
+func withState(r *http.Request, free func(*reqState) bool) (*http.Request, *reqState) {
+	old := stateFrom(r.Context())
+	if old != nil && free(old) {
+		return r, old
+	}
+	st := &reqState{}
+	if old != nil {
+		st.id, st.log = old.id, old.log
+	}
+	return r.WithContext(context.WithValue(r.Context(), stateKey, st)), st
+}
 
 // SetRoute records the matched route for metrics and logs. Routers call it;
 // Observe reads it, since handlers below may see a copied *http.Request.
 func SetRoute(ctx context.Context, route string) {
-	if p, ok := ctx.Value(routeKey).(*string); ok {
-		*p = route
+	if st := stateFrom(ctx); st != nil {
+		st.route = route
 	}
 }
 
 // RequestID returns the request ID carried by ctx, or "".
 func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
+	if id, ok := ctx.Value(requestIDKey).(string); ok {
+		return id
+	}
+	if st := stateFrom(ctx); st != nil {
+		return st.id
+	}
+	return ""
 }
 
 // WithRequestID returns ctx carrying id.
@@ -41,14 +76,44 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, requestIDKey, id)
 }
 
-// inbound request IDs are accepted only in a safe shape, so they cannot
-// inject into logs or headers.
-var requestIDRe = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
+// validRequestID accepts inbound request IDs only in a safe shape
+// (^[A-Za-z0-9._-]{8,64}$), so they cannot inject into logs or headers.
+func validRequestID(id string) bool {
+	if len(id) < 8 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Request IDs are a random per-process prefix and a counter: unique
+// without a call to the random source per request. They correlate log
+// lines; they are not secrets.
+var (
+	requestIDPrefix = func() string {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		return hex.EncodeToString(b[:])
+	}()
+	requestIDCount atomic.Uint64
+)
 
 func newRequestID() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	const digits = "0123456789abcdef"
+	var b [24]byte
+	copy(b[:], requestIDPrefix)
+	n := requestIDCount.Add(1)
+	for i := len(b) - 1; i >= len(requestIDPrefix); i-- {
+		b[i] = digits[n&0xf]
+		n >>= 4
+	}
+	return string(b[:])
 }
 
 // Middleware wraps a handler.
@@ -67,11 +132,13 @@ func Chain(h http.Handler, ms ...Middleware) http.Handler {
 func RequestIDs(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-ID")
-		if !requestIDRe.MatchString(id) {
+		if !validRequestID(id) {
 			id = newRequestID()
 		}
-		w.Header().Set("X-Request-ID", id)
-		next.ServeHTTP(w, r.WithContext(WithRequestID(r.Context(), id)))
+		w.Header()["X-Request-Id"] = []string{id} // canonical key: Set without the canonicalising
+		r, st := withState(r, func(st *reqState) bool { return st.id == "" })
+		st.id = id
+		next.ServeHTTP(w, r)
 	})
 }
 
@@ -80,14 +147,19 @@ func RequestIDs(next http.Handler) http.Handler {
 func SecurityHeaders(hsts bool) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			// As h.Set for each, with the keys already canonical and the
+			// values in one allocation; each slice is capped at its one
+			// value, so a later h.Add cannot write over the next one.
+			v := [...]string{"nosniff", "DENY", "no-referrer", "same-origin",
+				"default-src 'none'; frame-ancestors 'none'", "max-age=63072000; includeSubDomains"}
 			h := w.Header()
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("X-Frame-Options", "DENY")
-			h.Set("Referrer-Policy", "no-referrer")
-			h.Set("Cross-Origin-Opener-Policy", "same-origin")
-			h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+			h["X-Content-Type-Options"] = v[0:1:1]
+			h["X-Frame-Options"] = v[1:2:2]
+			h["Referrer-Policy"] = v[2:3:3]
+			h["Cross-Origin-Opener-Policy"] = v[3:4:4]
+			h["Content-Security-Policy"] = v[4:5:5]
 			if hsts {
-				h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+				h["Strict-Transport-Security"] = v[5:6:6]
 			}
 			next.ServeHTTP(w, r)
 		})
@@ -193,14 +265,15 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 func (m *Metrics) Observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
-		route := ""
-		r = r.WithContext(context.WithValue(r.Context(), routeKey, &route))
+		r, st := withState(r, func(st *reqState) bool { return st.sw.ResponseWriter == nil })
+		st.sw = statusWriter{ResponseWriter: w}
+		sw := &st.sw
 		next.ServeHTTP(sw, r)
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
 		elapsed := time.Since(start)
+		route := st.route
 		if route == "" {
 			route = r.Pattern
 		}
@@ -213,8 +286,12 @@ func (m *Metrics) Observe(next http.Handler) http.Handler {
 		if sw.status >= 500 {
 			level = slog.LevelError
 		}
-		// Only the path is logged: query strings can carry codes and tokens.
-		Log(r.Context()).Log(r.Context(), level, "http request", "method", r.Method, "path", r.URL.Path,
-			"route", route, "status", sw.status, "bytes", sw.bytes, "duration", elapsed, "remote", r.RemoteAddr)
+		ctx := r.Context()
+		if log := Log(ctx); log.Enabled(ctx, level) {
+			// Only the path is logged: query strings can carry codes and tokens.
+			log.LogAttrs(ctx, level, "http request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+				slog.String("route", route), slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes),
+				slog.Duration("duration", elapsed), slog.String("remote", r.RemoteAddr))
+		}
 	})
 }

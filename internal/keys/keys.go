@@ -19,15 +19,19 @@ import (
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
+	"golang.org/x/crypto/cryptobyte"
+	"golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
@@ -76,6 +80,9 @@ type Manager struct {
 
 	mu      sync.Mutex
 	tenants map[string]*tenantKeys
+	// refreshing is set while one caller re-reads a tenant's stale keys;
+	// the others go on with the keys they have.
+	refreshing sync.Map // tenant ID -> *atomic.Bool
 	// gen serialises key generation, so concurrent first requests create
 	// one key per algorithm, not one each.
 	gen sync.Mutex
@@ -100,6 +107,9 @@ type Key struct {
 	Public  jose.JSONWebKey
 	// signers are reused: go-jose signers are safe for concurrent use.
 	jwt, atJWT jose.Signer
+	// jwtHeader and atHeader are the base64url-encoded protected headers
+	// SignJWT uses, serialised once.
+	jwtHeader, atHeader string
 }
 
 // Signer returns a JOSE signer whose header carries the key ID and, for
@@ -109,6 +119,95 @@ func (k *Key) Signer(accessToken bool) jose.Signer {
 		return k.atJWT
 	}
 	return k.jwt
+}
+
+// SignJWT returns the compact JWS (RFC 7515 7.1) of claims, which must be
+// a JSON object, with the key's protected header: alg, kid and typ "JWT",
+// or "at+jwt" for access tokens (RFC 9068 2.1). It is what go-jose's
+// jwt.Signed(k.Signer(accessToken)).Claims(...).Serialize() produces, without
+// the claims' round trip through a map and the per-call header encoding.
+func (k *Key) SignJWT(accessToken bool, claims []byte) (string, error) {
+	header := k.jwtHeader
+	if accessToken {
+		header = k.atHeader
+	}
+	enc := base64.RawURLEncoding
+	buf := make([]byte, 0, len(header)+1+enc.EncodedLen(len(claims))+1+enc.EncodedLen(512))
+	buf = append(buf, header...)
+	buf = append(buf, '.')
+	buf = enc.AppendEncode(buf, claims)
+	sig, err := k.sign(buf)
+	if err != nil {
+		return "", err
+	}
+	buf = append(buf, '.')
+	buf = enc.AppendEncode(buf, sig)
+	return string(buf), nil
+}
+
+// sign signs a JWS signing input with the key's algorithm (RFC 7518 3.3,
+// 3.4; RFC 8037 3.1).
+func (k *Key) sign(input []byte) ([]byte, error) {
+	switch priv := k.Private.(type) {
+	case *ecdsa.PrivateKey:
+		if k.Alg != ES256 || priv.Curve != elliptic.P256() {
+			break
+		}
+		digest := sha256.Sum256(input)
+		der, err := ecdsa.SignASN1(rand.Reader, priv, digest[:])
+		if err != nil {
+			return nil, err
+		}
+		return ecdsaRaw(der, 32)
+	case ed25519.PrivateKey:
+		if k.Alg != EdDSA {
+			break
+		}
+		return ed25519.Sign(priv, input), nil
+	case *rsa.PrivateKey:
+		if k.Alg != RS256 {
+			break
+		}
+		digest := sha256.Sum256(input)
+		return rsa.SignPKCS1v15(nil, priv, crypto.SHA256, digest[:])
+	}
+	return nil, fmt.Errorf("keys: key %s (%T) cannot sign %s", k.ID, k.Private, k.Alg)
+}
+
+// ecdsaRaw converts an ASN.1 ECDSA signature to JWS form: r and s as
+// big-endian integers of size bytes each, concatenated (RFC 7518 3.4).
+func ecdsaRaw(der []byte, size int) ([]byte, error) {
+	var seq, r, s cryptobyte.String
+	in := cryptobyte.String(der)
+	if !in.ReadASN1(&seq, asn1.SEQUENCE) || !in.Empty() ||
+		!seq.ReadASN1(&r, asn1.INTEGER) || !seq.ReadASN1(&s, asn1.INTEGER) || !seq.Empty() {
+		return nil, errors.New("keys: malformed ECDSA signature")
+	}
+	out := make([]byte, 2*size)
+	for i, v := range [][]byte{r, s} {
+		for len(v) > 0 && v[0] == 0 { // DER adds a zero byte before a set high bit
+			v = v[1:]
+		}
+		if len(v) > size {
+			return nil, errors.New("keys: malformed ECDSA signature")
+		}
+		copy(out[(i+1)*size-len(v):], v)
+	}
+	return out, nil
+}
+
+// protectedHeader is the base64url JWS header SignJWT puts on tokens, with
+// the members in the order go-jose writes them.
+func protectedHeader(alg, kid, typ string) (string, error) {
+	b, err := json.Marshal(struct {
+		Alg string `json:"alg"`
+		Kid string `json:"kid"`
+		Typ string `json:"typ"`
+	}{alg, kid, typ})
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
 // tenantKeys is the decoded key material of one tenant.
@@ -121,14 +220,24 @@ type tenantKeys struct {
 }
 
 // load returns the tenant's keys, (re)reading them when stale and
-// generating missing ones.
+// generating missing ones. When stale keys are in memory, one caller
+// re-reads them and the others go on with the ones they have, so a
+// refresh under load is one query, not one per request in flight.
 func (m *Manager) load(ctx context.Context, tenantID string, force bool) (*tenantKeys, error) {
 	m.mu.Lock()
 	tk := m.tenants[tenantID]
 	m.mu.Unlock()
 	now := m.now()
-	if tk != nil && !force && now.Sub(tk.loadedAt) < m.cfg.RefreshEvery {
-		return tk, nil
+	if tk != nil && !force {
+		if now.Sub(tk.loadedAt) < m.cfg.RefreshEvery {
+			return tk, nil
+		}
+		v, _ := m.refreshing.LoadOrStore(tenantID, new(atomic.Bool))
+		busy := v.(*atomic.Bool)
+		if !busy.CompareAndSwap(false, true) {
+			return tk, nil // another caller is refreshing
+		}
+		defer busy.Store(false)
 	}
 	st, err := m.stores(ctx, tenantID)
 	if err != nil {
@@ -153,7 +262,7 @@ func (m *Manager) load(ctx context.Context, tenantID string, force bool) (*tenan
 			return nil, err
 		}
 	}
-	tk, err = m.decode(tenantID, rows, now)
+	tk, err = m.decode(tenantID, rows, now, tk)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +289,10 @@ func (m *Manager) missingAlgs(rows []oauth.SigningKey) []string {
 	return missing
 }
 
-func (m *Manager) decode(tenantID string, rows []oauth.SigningKey, now time.Time) (*tenantKeys, error) {
+// decode builds the tenant's key material from its rows. Keys already
+// opened in prev are reused: a key ID always names the same key, and
+// decrypting and parsing (RSA above all) is the costly part.
+func (m *Manager) decode(tenantID string, rows []oauth.SigningKey, now time.Time, prev *tenantKeys) (*tenantKeys, error) {
 	tk := &tenantKeys{loadedAt: now, active: map[string]*Key{}, public: map[string]*jose.JSONWebKey{}}
 	set := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{}}
 	for _, r := range rows { // newest first
@@ -196,6 +308,10 @@ func (m *Manager) decode(tenantID string, rows []oauth.SigningKey, now time.Time
 		if r.RetiredAt != nil || tk.active[r.Alg] != nil {
 			continue
 		}
+		if k := prev.opened(r.ID, r.Alg); k != nil {
+			tk.active[r.Alg] = k
+			continue
+		}
 		k, err := m.open(tenantID, &r, pub)
 		if err != nil {
 			return nil, err
@@ -209,6 +325,17 @@ func (m *Manager) decode(tenantID string, rows []oauth.SigningKey, now time.Time
 	sum := sha256.Sum256(b)
 	tk.jwks, tk.etag = b, `"`+hex.EncodeToString(sum[:12])+`"`
 	return tk, nil
+}
+
+// opened returns the key kid if it signed for alg in tk (which may be nil).
+func (tk *tenantKeys) opened(kid, alg string) *Key {
+	if tk == nil {
+		return nil
+	}
+	if k := tk.active[alg]; k != nil && k.ID == kid {
+		return k
+	}
+	return nil
 }
 
 func sealAD(tenantID, kid string) []byte { return []byte(tenantID + "/" + kid) }
@@ -232,6 +359,12 @@ func (m *Manager) open(tenantID string, r *oauth.SigningKey, pub jose.JSONWebKey
 		return nil, err
 	}
 	if k.atJWT, err = jose.NewSigner(sk, (&jose.SignerOptions{}).WithType("at+jwt")); err != nil {
+		return nil, err
+	}
+	if k.jwtHeader, err = protectedHeader(r.Alg, r.ID, "JWT"); err != nil {
+		return nil, err
+	}
+	if k.atHeader, err = protectedHeader(r.Alg, r.ID, "at+jwt"); err != nil {
 		return nil, err
 	}
 	return k, nil
@@ -399,4 +532,5 @@ func (m *Manager) Forget(tenantID string) {
 	m.mu.Lock()
 	delete(m.tenants, tenantID)
 	m.mu.Unlock()
+	m.refreshing.Delete(tenantID)
 }

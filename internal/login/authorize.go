@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
-
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
 // An authorization request the provider cannot redirect back (unknown
@@ -15,8 +13,8 @@ import (
 // answer is otherwise passed through untouched, redirects included.
 
 // authorizeErrors wraps the provider's /authorize.
-func (h *Handler) authorizeErrors(next http.Handler) tenantHandler {
-	return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) {
+func (h *Handler) authorizeErrors(next http.Handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
 		if !wantsHTML(r) {
 			next.ServeHTTP(w, r)
 			return
@@ -37,6 +35,12 @@ func (h *Handler) authorizeErrors(next http.Handler) tenantHandler {
 		}
 		// Only the fixed message is shown: the engine's description can
 		// quote request parameters, which an attacker chooses.
+		// The tenant only brands the page; the provider already answered
+		// for an unknown one.
+		t, err := h.p.ResolveTenant(r.Context(), r.PathValue("tenant"))
+		if err != nil {
+			t = nil
+		}
 		h.renderError(w, r, h.view(t, langFor(nil, r)), cw.status, key, "")
 	}
 }

@@ -1,6 +1,7 @@
 package login_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -292,13 +293,21 @@ func TestErrorsNeverRedirect(t *testing.T) {
 	b := newBrowser(t)
 	a := newAuthz(c, "openid")
 	a.client.redirectURI = "https://evil.example/cb"
-	r := b.get(a.url(e.issuer("")))
-	if r.status != http.StatusBadRequest || r.header.Get("Location") != "" {
-		t.Errorf("authorize with a foreign redirect_uri: %d Location=%q", r.status, r.header.Get("Location"))
+	// A browser gets a page, other clients the engine's JSON error.
+	for accept, ctype := range map[string]string{"text/html,*/*": "text/html", "": "application/json"} {
+		b.header.Set("Accept", accept)
+		r := b.get(a.url(e.issuer("")))
+		if r.status != http.StatusBadRequest || r.header.Get("Location") != "" || !strings.HasPrefix(r.header.Get("Content-Type"), ctype) {
+			t.Errorf("Accept %q: authorize with a foreign redirect_uri: %d %s Location=%q", accept, r.status, r.header.Get("Content-Type"), r.header.Get("Location"))
+		}
+		if strings.Contains(r.body, "evil.example") {
+			t.Errorf("the error reflects the redirect_uri: %s", r.body)
+		}
+		if ctype == "text/html" && !strings.Contains(r.body, "The application sent a sign-in request that cannot be accepted") {
+			t.Errorf("error page: %.500s", r.body)
+		}
 	}
-	if strings.Contains(r.body, "evil.example") {
-		t.Errorf("the error reflects the redirect_uri: %s", r.body)
-	}
+	b.header.Del("Accept")
 
 	for _, u := range []string{"/login?authRequestID=unknown", "/login", "/login/consent?authRequestID=unknown"} {
 		r := b.get(e.issuer("") + u)
@@ -409,5 +418,25 @@ func TestAssets(t *testing.T) {
 	}
 	if r := b.get(e.issuer("") + "/login/assets/nope.js"); r.status != http.StatusNotFound {
 		t.Errorf("unknown asset: %d", r.status)
+	}
+}
+
+// A user disabled after signing in loses single sign-on at once.
+func TestDisabledUserLosesSession(t *testing.T) {
+	e := newEnv(t)
+	uid := e.createUser(userSpec{email: "jane@example.com"})
+	c := e.createClient(clientSpec{firstParty: true})
+	b := newBrowser(t)
+	e.signedIn(b, c, "jane@example.com")
+	r, err := e.srv.Admin.DisableUserWithResponse(context.Background(), uid)
+	if err != nil || r.StatusCode() != http.StatusOK {
+		t.Fatalf("disable: %v %d %s", err, r.StatusCode(), r.Body)
+	}
+	page := b.startLogin(e.issuer(""), newAuthz(c, "openid"))
+	if page.status != http.StatusOK {
+		t.Fatalf("want the form, got %d", page.status)
+	}
+	if again := b.signIn(page, "jane@example.com", testPassword); !strings.Contains(again.body, "Incorrect email/username or password.") {
+		t.Errorf("a disabled user signed in: %d", again.status)
 	}
 }

@@ -7,9 +7,19 @@
 // provider has already validated.
 //
 // Every tenant has the same routes under its issuer: the default tenant at
-// the root, tenant "acme" under /t/acme. The password path needs no
-// JavaScript; pages are html/template with embedded assets and a strict
-// Content-Security-Policy.
+// the root, tenant "acme" under /t/acme.
+//
+//	GET, POST /login?authRequestID=…       sign in, account chooser (prompt=select_account)
+//	GET, POST /login/consent?authRequestID=…  allow or deny the client's scopes
+//	GET       /login/logged-out             end of RP-initiated logout
+//	GET, POST /device[?user_code=…]         RFC 8628 user-code page
+//	POST      /login/api/authenticate       headless sign-in (JSON, first-party clients)
+//	POST      /login/api/consent            headless consent (JSON, first-party clients)
+//	GET       /login/assets/{file}          embedded CSS and logo, the tenant's theme.css
+//	          /authorize                    the provider's, with an HTML page for its errors
+//
+// The password path needs no JavaScript; pages are html/template with
+// embedded assets and a strict Content-Security-Policy.
 package login
 
 import (
@@ -65,9 +75,13 @@ func New(d Deps) *Handler {
 	}
 }
 
-// tenantFunc is a login handler for a resolved tenant. Errors are rendered
-// by the wrapper: as an HTML page for pages, as a problem for the JSON API.
+// tenantFunc is a login handler for a resolved tenant. Its error is
+// rendered by the adapter it is mounted with: an HTML page for pages, a
+// problem for the JSON API.
 type tenantFunc func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error
+
+// tenantHandler is a mounted handler for a resolved tenant.
+type tenantHandler func(w http.ResponseWriter, r *http.Request, t *provider.Tenant)
 
 // Wrap returns a handler that serves the login routes of every tenant and
 // passes every other request to next (the provider).
@@ -87,13 +101,14 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		api("POST /login/api/authenticate", h.apiAuthenticate)
 		api("POST /login/api/consent", h.apiConsent)
 		h.mount(mux, base, "GET /login/assets/{file}", h.serveAsset)
+		mux.Handle(base+"/authorize", h.authorizeErrors(next))
 	}
 	mux.Handle("/", next)
 	return mux
 }
 
 // mount registers fn under the tenant base, resolving the tenant first.
-func (h *Handler) mount(mux *http.ServeMux, base, pattern string, fn tenantFunc) {
+func (h *Handler) mount(mux *http.ServeMux, base, pattern string, fn tenantHandler) {
 	method, path, _ := strings.Cut(pattern, " ")
 	named := base != ""
 	mux.HandleFunc(method+" "+base+path, func(w http.ResponseWriter, r *http.Request) {
@@ -107,37 +122,35 @@ func (h *Handler) mount(mux *http.ServeMux, base, pattern string, fn tenantFunc)
 			h.tenantError(w, r, err)
 			return
 		}
-		_ = fn(w, r.WithContext(provider.WithTenant(r.Context(), t)), t)
+		fn(w, r.WithContext(provider.WithTenant(r.Context(), t)), t)
 	})
 }
 
 // tenantError answers a request for a tenant that cannot be resolved. It
-// has no tenant branding to show, so it is a plain page.
+// has no tenant branding to show.
 func (h *Handler) tenantError(w http.ResponseWriter, r *http.Request, err error) {
 	status, key := http.StatusNotFound, "error_not_found"
 	if !errors.Is(err, store.ErrNotFound) {
 		status, key = http.StatusInternalServerError, "error_internal"
 		h.log.ErrorContext(r.Context(), "login: resolving tenant failed", "err", err)
 	}
-	v := h.view(nil, langFor(nil, r))
-	h.renderError(w, r, v, status, key, "")
+	h.renderError(w, r, h.view(nil, langFor(nil, r)), status, key, "")
 }
 
 // asPage adapts a page handler: no-store, and errors become an error page.
-func (h *Handler) asPage(fn tenantFunc) tenantFunc {
-	return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) asPage(fn tenantFunc) tenantHandler {
+	return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) {
 		w.Header().Set("Cache-Control", "no-store")
 		if err := fn(w, r, t); err != nil {
 			h.pageError(w, r, t, err)
 		}
-		return nil
 	}
 }
 
 // asAPI adapts a JSON API handler: no-store, the cross-site checks, and
 // errors become problem+json.
-func (h *Handler) asAPI(fn tenantFunc) tenantFunc {
-	return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) asAPI(fn tenantFunc) tenantHandler {
+	return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) {
 		w.Header().Set("Cache-Control", "no-store")
 		err := checkJSONRequest(r, t)
 		if err == nil {
@@ -146,7 +159,6 @@ func (h *Handler) asAPI(fn tenantFunc) tenantFunc {
 		if err != nil {
 			httpx.WriteProblem(w, r, apiProblem(err))
 		}
-		return nil
 	}
 }
 

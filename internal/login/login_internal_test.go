@@ -26,7 +26,7 @@ func TestCatalogs(t *testing.T) {
 		return nil
 	})
 	for _, key := range []string{"signin_title", "select_title", "consent_title", "device_title", "loggedout_title", "error_title",
-		"error_request", "error_csrf", "error_not_found", "error_bad_request", "error_internal", "scope_openid", "scope_other"} {
+		"error_request", "error_authorize", "error_csrf", "error_not_found", "error_bad_request", "error_internal", "scope_openid", "scope_other"} {
 		used[key] = true // used from Go
 	}
 	for lang, c := range catalogs {

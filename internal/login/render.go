@@ -58,9 +58,8 @@ func assetHash() string {
 	return hex.EncodeToString(h.Sum(nil)[:6])
 }
 
-// Branding is how a tenant's pages look. Tenants carry no branding yet, so
-// only Name is filled (from the display name); LogoURL and PrimaryColor are
-// ready for a branding setting.
+// Branding is how a tenant's pages look: its display name, and the logo and
+// colour of its branding setting.
 type Branding struct {
 	Name string
 	// LogoURL is an absolute https URL, or empty for the built-in logo.
@@ -73,7 +72,7 @@ func brandingOf(t *provider.Tenant) Branding {
 	if t == nil {
 		return Branding{Name: "Gatehouse"}
 	}
-	b := Branding{Name: t.DisplayName}
+	b := Branding{Name: t.DisplayName, LogoURL: t.Branding.LogoURI, PrimaryColor: t.Branding.PrimaryColor}
 	if b.Name == "" {
 		b.Name = t.Slug
 	}
@@ -250,18 +249,18 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, v *view, s
 
 // serveAsset serves the embedded CSS and logo, and the tenant's theme.
 // Unlike pages they are cacheable: the URLs carry a content version.
-func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *provider.Tenant) {
 	name := r.PathValue("file")
 	if name == "theme.css" {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
 		_, _ = w.Write([]byte(themeCSS(brandingOf(t))))
-		return nil
+		return
 	}
 	b, err := assetFS.ReadFile("assets/" + name)
 	if err != nil || strings.Contains(name, "/") {
 		httpx.WriteProblem(w, r, httpx.NotFound("No such asset."))
-		return nil
+		return
 	}
 	ct := map[string]string{".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}[path.Ext(name)]
 	if ct == "" {
@@ -270,5 +269,4 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *provider
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	_, _ = w.Write(b)
-	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
 )
 
 // A named tenant has its own login under its issuer, its own cookies, and
@@ -56,4 +58,31 @@ func TestNamedTenant(t *testing.T) {
 	if r := b.get(e.srv.URL + "/t/nope/login?authRequestID=" + id); r.status != http.StatusNotFound {
 		t.Errorf("unknown tenant: %d", r.status)
 	}
+}
+
+// The device page and the JSON API live under the tenant's issuer too.
+func TestNamedTenantDeviceAndAPI(t *testing.T) {
+	e := newEnv(t)
+	e.createTenant("acme", "Acme Corp")
+	e.createUser(userSpec{tenant: "acme", username: "jane", email: "jane@acme.example"})
+	tv := e.createClient(clientSpec{tenant: "acme", name: "Acme TV", grants: []gen.GrantType{gen.GrantTypeDeviceCode}})
+	spa := e.createClient(clientSpec{tenant: "acme", firstParty: true})
+
+	d := e.startDevice(tv, "openid")
+	if d.VerificationURI != e.issuer("acme")+"/device" {
+		t.Errorf("verification_uri = %q", d.VerificationURI)
+	}
+	b := newBrowser(t)
+	confirm := b.signIn(b.get(d.VerificationURIComplete), "JANE", testPassword)
+	b.submit(confirm, confirm.form(t, "user_code"), "action", "approve")
+	if status, tk := e.pollDevice(tv, d); status != http.StatusOK || tk.AccessToken == "" {
+		t.Fatalf("poll: %d %+v", status, tk)
+	}
+
+	a := newAuthz(spa, "openid")
+	res := decodeResult(t, b.postJSON(e.issuer("acme")+"/login/api/authenticate", gen.LoginAuthenticateRequest{
+		AuthRequestID: b.authRequestID(e.issuer("acme"), a), Identifier: "jane@acme.example", Password: testPassword,
+	}))
+	code := a.callback(t, &resp{status: http.StatusFound, header: http.Header{"Location": {*res.RedirectTo}}, url: b.lastURL})
+	e.exchange(a, code)
 }

@@ -502,3 +502,36 @@ func TestNoSecretsInLogs(t *testing.T) {
 		}
 	}
 }
+
+func TestTenantBranding(t *testing.T) {
+	s := testserver.New(t, testserver.Options{})
+	tok := testserver.AdminToken
+	resp, body := do(t, s, "POST", "/admin/v1/tenants", tok, "application/json",
+		`{"slug":"brand","display_name":"Brand Co","branding":{"logo_uri":"https://brand.example/logo.svg","primary_color":"#0f766e"}}`)
+	if resp.StatusCode != 201 || mustJSON(body["branding"]) != `{"logo_uri":"https://brand.example/logo.svg","primary_color":"#0f766e"}` {
+		t.Fatalf("create: %d %v", resp.StatusCode, body)
+	}
+	resp, body = do(t, s, "PATCH", "/admin/v1/tenants/brand", tok, "application/merge-patch+json", `{"branding":{"primary_color":"#111111"}}`)
+	if resp.StatusCode != 200 || mustJSON(body["branding"]) != `{"logo_uri":"https://brand.example/logo.svg","primary_color":"#111111"}` {
+		t.Fatalf("patch: %d %v", resp.StatusCode, body)
+	}
+	for _, bad := range []string{
+		`{"branding":{"primary_color":"red"}}`,
+		`{"branding":{"logo_uri":"http://evil.example/x.png"}}`,
+		`{"branding":{"logo_uri":"javascript:alert(1)"}}`,
+		`{"display_name":"bad\u0000name"}`,
+	} {
+		resp, body = do(t, s, "PATCH", "/admin/v1/tenants/brand", tok, "application/json", bad)
+		wantProblem(t, resp, body, 400, "urn:gatehouse:problem:validation")
+	}
+	// The hosted pages use the tenant's colour.
+	css, err := http.Get(s.URL + "/t/brand/login/assets/theme.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer css.Body.Close()
+	b, _ := io.ReadAll(css.Body)
+	if css.StatusCode != 200 || !strings.Contains(string(b), "#111111") {
+		t.Fatalf("theme does not carry the brand colour: %s", b)
+	}
+}

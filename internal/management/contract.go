@@ -14,23 +14,28 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
 // contract enforces api/openapi.yaml on every Admin API request: it
 // authenticates the caller, checks the scopes the operation declares in its
 // security requirement, and validates parameters and body before any
 // handler runs, so a request the contract rejects changes nothing.
+// Operations secured with bearerAuth take Admin API keys (auth);
+// accountAuth operations take users' access tokens, which the provider
+// verifies (account_auth.go).
 type contract struct {
-	router routers.Router
-	auth   *admin.Authenticator
+	router   routers.Router
+	auth     *admin.Authenticator
+	provider *provider.Provider
 }
 
-func newContract(auth *admin.Authenticator) (*contract, error) {
+func newContract(auth *admin.Authenticator, p *provider.Provider) (*contract, error) {
 	r, err := api.Router() // matches any host: the server may have many names
 	if err != nil {
 		return nil, err
 	}
-	return &contract{router: r, auth: auth}, nil
+	return &contract{router: r, auth: auth, provider: p}, nil
 }
 
 type principalKey struct{}
@@ -54,7 +59,15 @@ func (c *contract) middleware(next http.Handler) http.Handler {
 			return
 		}
 		httpx.SetRoute(r.Context(), route.Method+" "+route.Path)
-		if scopes, needed := requiredScopes(route); needed {
+		scheme, scopes, needed := requiredScopes(route)
+		if needed && scheme == accountScheme {
+			ctx, err := c.authenticateAccount(r, params["tenant"], scopes)
+			if err != nil {
+				httpx.WriteProblem(w, r, err)
+				return
+			}
+			r = r.WithContext(ctx)
+		} else if needed {
 			p, err := c.authenticate(r)
 			if err != nil {
 				httpx.WriteProblem(w, r, err)
@@ -87,22 +100,25 @@ func (c *contract) middleware(next http.Handler) http.Handler {
 	})
 }
 
-// requiredScopes returns the scopes of the operation's first security
-// requirement (we declare one per operation) and whether auth is needed.
-func requiredScopes(route *routers.Route) ([]string, bool) {
+// requiredScopes returns the scheme and scopes of the operation's first
+// security requirement (we declare one per operation) and whether auth is
+// needed.
+func requiredScopes(route *routers.Route) (string, []string, bool) {
 	sec := route.Operation.Security
 	if sec == nil {
 		sec = &route.Spec.Security
 	}
 	if len(*sec) == 0 {
-		return nil, false
+		return "", nil, false
 	}
 	for _, req := range *sec {
-		if scopes, ok := req["bearerAuth"]; ok {
-			return scopes, true
+		for _, scheme := range []string{"bearerAuth", accountScheme} {
+			if scopes, ok := req[scheme]; ok {
+				return scheme, scopes, true
+			}
 		}
 	}
-	return nil, true
+	return "", nil, true
 }
 
 func (c *contract) authenticate(r *http.Request) (*admin.Principal, error) {

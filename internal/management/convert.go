@@ -198,6 +198,7 @@ func TenantJSON(t *identity.Tenant) gen.Tenant {
 		ID: t.ID, Slug: t.Slug, DisplayName: t.DisplayName, Region: t.Region,
 		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, Version: t.Version,
 		AttributeSchema: nullable.NewNullNullable[gen.AttributeSchema](),
+		Branding:        gen.Branding{LogoURI: ptr(t.Branding.LogoURI), PrimaryColor: ptr(t.Branding.PrimaryColor)},
 	}
 	if len(t.AttributeSchema) > 0 {
 		var m gen.AttributeSchema
@@ -398,4 +399,18 @@ func APIKeyJSON(k *identity.APIKey) gen.APIKey {
 		out.RevokedAt = nullable.NewNullableWithValue(*k.RevokedAt)
 	}
 	return out
+}
+
+// applyBranding merges a branding object: members present replace, an
+// empty string clears.
+func applyBranding(dst *identity.Branding, in *gen.Branding) {
+	if in == nil {
+		return
+	}
+	if in.LogoURI != nil {
+		dst.LogoURI = *in.LogoURI
+	}
+	if in.PrimaryColor != nil {
+		dst.PrimaryColor = *in.PrimaryColor
+	}
 }

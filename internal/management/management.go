@@ -66,7 +66,7 @@ func New(d Deps) (*API, error) {
 	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil {
 		return nil, errors.New("management: Provider, SigningKeys and Sessions are required")
 	}
-	con, err := newContract(d.Auth)
+	con, err := newContract(d.Auth, d.Provider)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,7 @@ func (a *API) CreateTenant(ctx context.Context, r gen.CreateTenantRequestObject)
 	if t.DisplayName == "" {
 		t.DisplayName = t.Slug
 	}
+	applyBranding(&t.Branding, in.Branding)
 	if in.AttributeSchema != nil {
 		b, err := json.Marshal(in.AttributeSchema)
 		if err != nil {
@@ -87,6 +88,7 @@ func (a *API) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObject)
 		if in.Region != nil {
 			t.Region = *in.Region
 		}
+		applyBranding(&t.Branding, in.Branding)
 		if in.AttributeSchema.IsSpecified() {
 			t.AttributeSchema = nil
 			if !in.AttributeSchema.IsNull() {

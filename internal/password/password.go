@@ -12,6 +12,7 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -96,7 +97,7 @@ func (h *Hasher) Hash(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: salt: %w", err)
 	}
-	key := argon2.IDKey(pw, salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	key := idKey(pw, salt, p)
 	return encodePHC(p, salt, key), nil
 }
 
@@ -124,7 +125,7 @@ func (h *Hasher) Verify(password, phc string) (ok, needsRehash bool, err error) 
 	if err != nil {
 		return false, false, err
 	}
-	got := argon2.IDKey(pw, salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	got := idKey(pw, salt, p)
 	if subtle.ConstantTimeCompare(got, key) != 1 {
 		return false, false, nil
 	}
@@ -143,7 +144,7 @@ func (h *Hasher) DummyVerify(password string) {
 		return // Verify would also return early
 	}
 	pw, _ := normalize(password)
-	got := argon2.IDKey(pw, dummySalt[:p.SaltLen], p.Time, p.Memory, p.Threads, p.KeyLen)
+	got := idKey(pw, dummySalt[:p.SaltLen], p)
 	subtle.ConstantTimeCompare(got, make([]byte, len(got)))
 }
 
@@ -193,4 +194,15 @@ func verifyBcrypt(password, hash string) (bool, error) {
 		return compare(n)
 	}
 	return false, nil
+}
+
+// slots bounds concurrent argon2id computations to the CPUs: more would
+// not finish sooner, and each holds Params.Memory of RAM, so a burst of
+// sign-ins queues here instead of exhausting memory.
+var slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+func idKey(pw, salt []byte, p Params) []byte {
+	slots <- struct{}{}
+	defer func() { <-slots }()
+	return argon2.IDKey(pw, salt, p.Time, p.Memory, p.Threads, p.KeyLen)
 }

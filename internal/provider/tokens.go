@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"hash"
 	"strings"
@@ -120,43 +121,65 @@ func (p *Provider) issue(ctx context.Context, t *Tenant, c *client, g *grant) (*
 	return resp, nil
 }
 
+// atPayload is the claims set of an access token (RFC 9068 2.2), in a
+// struct so it marshals without a map; mapped user attributes, which vary,
+// are appended after it.
+type atPayload struct {
+	Iss      string   `json:"iss"`
+	Sub      string   `json:"sub"`
+	Aud      []string `json:"aud"`
+	ClientID string   `json:"client_id"`
+	Iat      int64    `json:"iat"`
+	Exp      int64    `json:"exp"`
+	JTI      string   `json:"jti"`
+	Scope    string   `json:"scope"`
+	AuthTime *int64   `json:"auth_time,omitempty"` // user tokens only
+	SID      string   `json:"sid,omitempty"`
+	ACR      string   `json:"acr,omitempty"`
+	AMR      []string `json:"amr,omitempty"`
+	Act      any      `json:"act,omitempty"`
+}
+
 // signAccessToken makes an RFC 9068 JWT access token.
 func (p *Provider) signAccessToken(ctx context.Context, t *Tenant, c *client, g *grant, u *identity.User, now time.Time, lifetime time.Duration) (string, error) {
 	k, err := p.keys.Active(ctx, t.ID, AccessTokenAlg)
 	if err != nil {
 		return "", err
 	}
-	sub := c.c.ID
-	if u != nil {
-		sub = u.ID
+	claims := atPayload{
+		Iss: t.Issuer, Sub: c.c.ID, Aud: g.audience(c), ClientID: c.c.ID,
+		Iat: now.Unix(), Exp: now.Add(lifetime).Unix(), JTI: g.JTI, Scope: strings.Join(g.Scopes, " "),
 	}
-	claims := map[string]any{
-		"iss":       t.Issuer,
-		"sub":       sub,
-		"aud":       g.audience(c),
-		"client_id": c.c.ID,
-		"iat":       now.Unix(),
-		"exp":       now.Add(lifetime).Unix(),
-		"jti":       g.JTI,
-		"scope":     strings.Join(g.Scopes, " "),
-	}
+	var mapped map[string]any
 	if u != nil {
-		claims["auth_time"] = g.AuthTime.Unix()
-		if g.SessionID != "" {
-			claims["sid"] = g.SessionID
+		authTime := g.AuthTime.Unix()
+		claims.Sub, claims.AuthTime, claims.SID, claims.ACR, claims.AMR = u.ID, &authTime, g.SessionID, g.ACR, g.AMR
+		if len(c.settings.ClaimMappings) > 0 {
+			// Every member of atPayload but act is a reserved claim, which
+			// addMappedClaims never sets; act, when present, wins.
+			mapped = map[string]any{}
+			c.addMappedClaims(mapped, u)
+			if g.Act != nil {
+				delete(mapped, "act")
+			}
 		}
-		if g.ACR != "" {
-			claims["acr"] = g.ACR
-		}
-		if len(g.AMR) > 0 {
-			claims["amr"] = g.AMR
-		}
-		c.addMappedClaims(claims, u)
 	}
 	if g.Act != nil {
-		claims["act"] = g.Act
+		claims.Act = g.Act
 	}
-	return jwt.Signed(k.Signer(true)).Claims(claims).Serialize()
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", err
+	}
+	if len(mapped) > 0 {
+		extra, err := json.Marshal(mapped)
+		if err != nil {
+			return "", err
+		}
+		// {"iss":…} + {"custom":…} -> {"iss":…,"custom":…}
+		payload = append(append(payload[:len(payload)-1], ','), extra[1:]...)
+	}
+	return k.SignJWT(true, payload)
 }
 
 func (p *Provider) issueOpaque(ctx context.Context, t *Tenant, c *client, g *grant, now time.Time, lifetime time.Duration) (string, error) {

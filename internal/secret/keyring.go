@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -77,7 +78,7 @@ var ErrDecrypt = errors.New("secret: message authentication failed")
 // concurrent use.
 type Keyring struct {
 	prk   []byte   // HKDF-Extract output; the master key itself is not kept
-	macs  sync.Map // purpose -> []byte
+	macs  sync.Map // purpose -> *sync.Pool of HMAC states keyed for it
 	aeads sync.Map // purpose -> cipher.AEAD
 }
 
@@ -108,12 +109,16 @@ func (k *Keyring) subKey(usage, purpose string) []byte {
 	return key
 }
 
-func (k *Keyring) macKey(purpose string) []byte {
+// macPool returns the pool of HMAC states for purpose. Keying an HMAC costs
+// two hash states and the padded key; a pooled one is only Reset, which
+// restores its saved keyed state.
+func (k *Keyring) macPool(purpose string) *sync.Pool {
 	if v, ok := k.macs.Load(purpose); ok {
-		return v.([]byte)
+		return v.(*sync.Pool)
 	}
-	v, _ := k.macs.LoadOrStore(purpose, k.subKey("mac", purpose))
-	return v.([]byte)
+	key := k.subKey("mac", purpose)
+	v, _ := k.macs.LoadOrStore(purpose, &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }})
+	return v.(*sync.Pool)
 }
 
 // MAC returns HMAC-SHA256 of data under the purpose's key. It is meant for
@@ -121,9 +126,13 @@ func (k *Keyring) macKey(purpose string) []byte {
 // fast keyed hash is enough and a password hash would only slow down every
 // token request; a leaked database alone cannot confirm guesses.
 func (k *Keyring) MAC(purpose string, data []byte) []byte {
-	m := hmac.New(sha256.New, k.macKey(purpose))
+	pool := k.macPool(purpose)
+	m := pool.Get().(hash.Hash)
+	m.Reset()
 	m.Write(data)
-	return m.Sum(nil)
+	sum := m.Sum(nil)
+	pool.Put(m)
+	return sum
 }
 
 // Equal reports whether mac is MAC(purpose, data), in constant time.

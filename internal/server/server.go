@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -38,6 +39,9 @@ type Deps struct {
 	MaxBodyBytes int64
 	HSTS         bool
 	Log          *slog.Logger
+	// Jobs, if set, tracks the background work started here (it ends
+	// when the ctx given to Handler ends), so callers can wait for it.
+	Jobs *sync.WaitGroup
 	// Protocol serves everything outside the Admin API and operations:
 	// the OAuth/OIDC endpoints and the hosted login pages.
 	Protocol http.Handler
@@ -80,11 +84,18 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	go mgmt.RunJanitor(ctx)
+	if d.Jobs != nil {
+		d.Jobs.Go(func() { mgmt.RunJanitor(ctx) })
+	} else {
+		go mgmt.RunJanitor(ctx)
+	}
 
 	root := http.NewServeMux()
 	contract := mgmt.Handler()
-	for _, p := range []string{"/admin/", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/"} {
+	// The account API is /v1/ for the default tenant and /t/{tenant}/v1/
+	// for named ones; every other /t/{tenant}/ path stays the protocol's
+	// (the more specific pattern wins).
+	for _, p := range []string{"/admin/", "/v1/", "/t/{tenant}/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/"} {
 		root.Handle(p, contract)
 	}
 	if d.Protocol != nil {

@@ -24,9 +24,17 @@ type Tenant struct {
 	// AttributeSchema is a JSON Schema (draft 2020-12) that custom user
 	// attributes must satisfy. Empty means any JSON object is accepted.
 	AttributeSchema json.RawMessage
-	CreatedAt       time.Time
+	// Branding is how the tenant's hosted pages look.
+	Branding  Branding
+	CreatedAt time.Time
 	UpdatedAt       time.Time
 	Version         int64
+}
+
+// Branding styles a tenant's hosted pages.
+type Branding struct {
+	LogoURI      string `json:"logo_uri,omitempty"`
+	PrimaryColor string `json:"primary_color,omitempty"` // #rrggbb
 }
 
 // Address is the OIDC "address" claim (OIDC Core 5.1.1).

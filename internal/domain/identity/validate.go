@@ -326,6 +326,33 @@ func validText(s string, max int) error {
 	return nil
 }
 
+// ValidateName checks a short free-text name (API keys and the like).
+func ValidateName(s string, max int) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("must not be empty")
+	}
+	return validText(s, max)
+}
+
+// ValidateTenantText checks a tenant's display name.
+func ValidateTenantText(displayName string) error { return validText(displayName, 200) }
+
+var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// ValidateBranding checks what a tenant's pages will show: the logo URL is
+// rendered in an <img> on the login page, so only https (or loopback
+// http) is accepted.
+func ValidateBranding(b *Branding) error {
+	ve := &ValidationError{}
+	if b.LogoURI != "" {
+		ve.addErr("/branding/logo_uri", validateWebURL(b.LogoURI))
+	}
+	if b.PrimaryColor != "" && !colorRE.MatchString(b.PrimaryColor) {
+		ve.add("/branding/primary_color", "must be a colour as #rrggbb")
+	}
+	return ve.err()
+}
+
 // --- Attribute schemas ----------------------------------------------------
 
 const (
@@ -737,6 +764,8 @@ func ValidateClient(c *Client) error {
 			ve.add("/metadata", "must be representable as JSON")
 		} else if len(b) > MaxAttributesSize {
 			ve.add("/metadata", "must be at most %d bytes when encoded as JSON", MaxAttributesSize)
+		} else if err := checkDepth(map[string]any(c.Metadata), 0, MaxAttributesDepth); err != nil {
+			ve.addErr("/metadata", err)
 		}
 	}
 	return ve.err()

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -10,16 +11,21 @@ import (
 // tenantRepo: tenants are control-plane rows, keyed by ID alone.
 type tenantRepo Store
 
-const tenantCols = `id, slug, display_name, region, attribute_schema, created_at, updated_at, version`
+const tenantCols = `id, slug, display_name, region, attribute_schema, branding, created_at, updated_at, version`
 
 func scanTenant(sc scanner) (*identity.Tenant, error) {
 	var t identity.Tenant
-	var schema []byte
-	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema,
+	var schema, branding []byte
+	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding,
 		tsCol{&t.CreatedAt}, tsCol{&t.UpdatedAt}, &t.Version); err != nil {
 		return nil, err
 	}
 	t.AttributeSchema = rawOut(schema)
+	if len(branding) > 0 {
+		if err := json.Unmarshal(branding, &t.Branding); err != nil {
+			return nil, err
+		}
+	}
 	return &t, nil
 }
 
@@ -29,8 +35,12 @@ func (r *tenantRepo) Create(ctx context.Context, t *identity.Tenant) error {
 	if err := s.stamp(&n.ID, &n.CreatedAt, &n.UpdatedAt, &n.Version); err != nil {
 		return err
 	}
-	_, err := s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema),
+	branding, err := json.Marshal(n.Branding)
+	if err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), string(branding),
 		s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
 	if err != nil {
 		return err
@@ -91,9 +101,13 @@ func (r *tenantRepo) Update(ctx context.Context, id string, ifVersion int64, fn 
 		}
 		// Identity and bookkeeping fields are the store's, whatever fn did.
 		t.ID, t.CreatedAt, t.Version, t.UpdatedAt = id, created, version+1, tx.now()
+		branding, err := json.Marshal(t.Branding)
+		if err != nil {
+			return err
+		}
 		n, err := tx.exec(ctx, `UPDATE tenants SET slug = ?, display_name = ?, region = ?, attribute_schema = ?,
-			updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), tx.ts(t.UpdatedAt), t.Version, id, version)
+			branding = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), string(branding), tx.ts(t.UpdatedAt), t.Version, id, version)
 		if err != nil {
 			return err
 		}

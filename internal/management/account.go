@@ -1,0 +1,179 @@
+package management
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// The self-service account API (tag account): the signed-in user lists
+// and ends their own sessions and consents, with an access token the
+// contract has verified (account_auth.go). Every operation acts on the
+// token's user in the token's tenant only; what belongs to another user
+// is not found.
+
+// me returns the caller of an account API request whose path names tenant
+// ("" for the default tenant).
+func me(ctx context.Context, tenant string) (*account, error) {
+	acct := accountFrom(ctx)
+	if acct == nil {
+		// The contract authenticates every account operation; reaching
+		// here without a caller is a wiring bug.
+		return nil, httpx.Unauthorized("An access token with the account scope is required.")
+	}
+	if acct.slug != tenant {
+		return nil, httpx.Internal(fmt.Errorf("management: account token verified for tenant %q, handler serves %q", acct.slug, tenant))
+	}
+	return acct, nil
+}
+
+// AccountSessionJSON renders one of the caller's sessions; current marks
+// the one their token was issued under.
+func AccountSessionJSON(s *oauth.Session, current bool) gen.AccountSession {
+	v := SessionJSON(s)
+	return gen.AccountSession{
+		ID: v.ID, UserID: v.UserID, Current: current, IP: v.IP, UserAgent: v.UserAgent, AuthTime: v.AuthTime,
+		Amr: v.Amr, CreatedAt: v.CreatedAt, LastSeenAt: v.LastSeenAt, ExpiresAt: v.ExpiresAt,
+	}
+}
+
+func (a *API) listMySessions(ctx context.Context, tenant string, limit *int, cursor *string) (gen.AccountSessionList, error) {
+	acct, err := me(ctx, tenant)
+	if err != nil {
+		return gen.AccountSessionList{}, err
+	}
+	pg, err := page(limit, cursor)
+	if err != nil {
+		return gen.AccountSessionList{}, err
+	}
+	t, at := acct.tenant, acct.token
+	items, next, err := t.Store.Sessions().ListByUser(ctx, t.ID, at.UserID, pg)
+	if err != nil {
+		return gen.AccountSessionList{}, err
+	}
+	// As in listSessions: idle sessions are left out here, so a page may
+	// hold fewer than limit items.
+	now := a.now()
+	out := gen.AccountSessionList{Items: make([]gen.AccountSession, 0, len(items)), NextCursor: nextCursor(next)}
+	for i := range items {
+		if items[i].Active(now, a.sessions.Idle) {
+			out.Items = append(out.Items, AccountSessionJSON(&items[i], at.SessionID != "" && items[i].ID == at.SessionID))
+		}
+	}
+	return out, nil
+}
+
+func (a *API) revokeMySession(ctx context.Context, tenant, sessionID string) error {
+	acct, err := me(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	t := acct.tenant
+	s, err := t.Store.Sessions().Get(ctx, t.ID, sessionID)
+	if err != nil {
+		return err
+	}
+	if s.UserID != acct.token.UserID {
+		return store.ErrNotFound
+	}
+	return a.provider.RevokeSession(ctx, t, s)
+}
+
+func (a *API) listMyConsents(ctx context.Context, tenant string, limit *int, cursor *string) (gen.ConsentList, error) {
+	acct, err := me(ctx, tenant)
+	if err != nil {
+		return gen.ConsentList{}, err
+	}
+	pg, err := page(limit, cursor)
+	if err != nil {
+		return gen.ConsentList{}, err
+	}
+	t := acct.tenant
+	items, next, err := t.Store.Consents().ListByUser(ctx, t.ID, acct.token.UserID, pg)
+	if err != nil {
+		return gen.ConsentList{}, err
+	}
+	sc := &admin.Scope{Tenant: t.Tenant, Store: t.Store}
+	out := gen.ConsentList{Items: make([]gen.Consent, len(items)), NextCursor: nextCursor(next)}
+	for i := range items {
+		name, err := clientName(ctx, sc, items[i].ClientID)
+		if err != nil {
+			return gen.ConsentList{}, err
+		}
+		out.Items[i] = ConsentJSON(&items[i], name)
+	}
+	return out, nil
+}
+
+func (a *API) revokeMyConsent(ctx context.Context, tenant, clientID string) error {
+	acct, err := me(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	return a.provider.RevokeConsent(ctx, acct.tenant, acct.token.UserID, clientID)
+}
+
+func (a *API) ListMySessions(ctx context.Context, r gen.ListMySessionsRequestObject) (gen.ListMySessionsResponseObject, error) {
+	out, err := a.listMySessions(ctx, "", r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListMySessions200JSONResponse(out), nil
+}
+
+func (a *API) RevokeMySession(ctx context.Context, r gen.RevokeMySessionRequestObject) (gen.RevokeMySessionResponseObject, error) {
+	if err := a.revokeMySession(ctx, "", r.SessionID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeMySession204Response{}, nil
+}
+
+func (a *API) ListMyConsents(ctx context.Context, r gen.ListMyConsentsRequestObject) (gen.ListMyConsentsResponseObject, error) {
+	out, err := a.listMyConsents(ctx, "", r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListMyConsents200JSONResponse(out), nil
+}
+
+func (a *API) RevokeMyConsent(ctx context.Context, r gen.RevokeMyConsentRequestObject) (gen.RevokeMyConsentResponseObject, error) {
+	if err := a.revokeMyConsent(ctx, "", r.ClientID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeMyConsent204Response{}, nil
+}
+
+func (a *API) ListTenantMySessions(ctx context.Context, r gen.ListTenantMySessionsRequestObject) (gen.ListTenantMySessionsResponseObject, error) {
+	out, err := a.listMySessions(ctx, r.Tenant, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListTenantMySessions200JSONResponse(out), nil
+}
+
+func (a *API) RevokeTenantMySession(ctx context.Context, r gen.RevokeTenantMySessionRequestObject) (gen.RevokeTenantMySessionResponseObject, error) {
+	if err := a.revokeMySession(ctx, r.Tenant, r.SessionID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeTenantMySession204Response{}, nil
+}
+
+func (a *API) ListTenantMyConsents(ctx context.Context, r gen.ListTenantMyConsentsRequestObject) (gen.ListTenantMyConsentsResponseObject, error) {
+	out, err := a.listMyConsents(ctx, r.Tenant, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListTenantMyConsents200JSONResponse(out), nil
+}
+
+func (a *API) RevokeTenantMyConsent(ctx context.Context, r gen.RevokeTenantMyConsentRequestObject) (gen.RevokeTenantMyConsentResponseObject, error) {
+	if err := a.revokeMyConsent(ctx, r.Tenant, r.ClientID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeTenantMyConsent204Response{}, nil
+}
