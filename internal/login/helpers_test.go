@@ -45,10 +45,13 @@ func (e *env) issuer(tenant string) string {
 	return e.srv.URL + "/t/" + tenant
 }
 
-func (e *env) createTenant(slug, name string) {
+func (e *env) createTenant(slug, name string, branding ...gen.Branding) {
 	e.t.Helper()
-	r, err := e.srv.Admin.CreateTenantWithResponse(context.Background(), &gen.CreateTenantParams{},
-		gen.TenantCreate{Slug: slug, DisplayName: &name})
+	in := gen.TenantCreate{Slug: slug, DisplayName: &name}
+	if len(branding) > 0 {
+		in.Branding = &branding[0]
+	}
+	r, err := e.srv.Admin.CreateTenantWithResponse(context.Background(), &gen.CreateTenantParams{}, in)
 	if err != nil {
 		e.t.Fatalf("create tenant: %v", err)
 	}

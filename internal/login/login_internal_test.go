@@ -110,8 +110,12 @@ func TestCSPSource(t *testing.T) {
 			t.Errorf("cspSource(%q) = %q, want %q", in, got, want)
 		}
 	}
-	if !strings.Contains(pageCSP([]string{"", "https://a.example"}), "form-action 'self' https://a.example;") {
-		t.Error(pageCSP([]string{"https://a.example"}))
+	csp := pageCSP([]string{"", "https://a.example"}, imgSource("http://localhost:3000/logo.png"))
+	if !strings.Contains(csp, "form-action 'self' https://a.example;") || !strings.Contains(csp, "img-src 'self' data: https: http://localhost:3000;") {
+		t.Error(csp)
+	}
+	if imgSource("https://cdn.example/logo.png") != "" {
+		t.Error("https logos need no extra source")
 	}
 }
 

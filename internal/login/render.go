@@ -58,13 +58,15 @@ func assetHash() string {
 	return hex.EncodeToString(h.Sum(nil)[:6])
 }
 
-// Branding is how a tenant's pages look: its display name, and the logo and
-// colour of its branding setting.
+// Branding is how a tenant's pages look: its display name, and the logo
+// and primary colour of its branding setting.
 type Branding struct {
 	Name string
-	// LogoURL is an absolute https URL, or empty for the built-in logo.
+	// LogoURL is the tenant's logo (https, or http on a loopback host), or
+	// empty for the built-in one.
 	LogoURL string
-	// PrimaryColor is #rrggbb, or empty for the default.
+	// PrimaryColor is #rrggbb, or empty for the default; theme.css adjusts
+	// the text colours around it for contrast.
 	PrimaryColor string
 }
 
@@ -77,6 +79,16 @@ func brandingOf(t *provider.Tenant) Branding {
 		b.Name = t.Slug
 	}
 	return b
+}
+
+// imgSource is the extra CSP img-src a logo needs: none for https (the
+// policy allows https: images), its origin for a development logo on
+// http://localhost.
+func imgSource(logo string) string {
+	if !strings.HasPrefix(logo, "http://") {
+		return ""
+	}
+	return cspSource(logo)
 }
 
 // view is what every page template gets.
@@ -125,7 +137,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Content-Security-Policy", pageCSP(v.formTargets))
+	hdr.Set("Content-Security-Policy", pageCSP(v.formTargets, imgSource(v.Brand.LogoURL)))
 	hdr.Set("Cache-Control", "no-store")
 	// Chromium sends "Origin: null" with form posts from a no-referrer
 	// page, which the Origin check would refuse. same-origin still sends no
@@ -143,14 +155,18 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 // form-action to every redirect that follows a form submission, so with
 // 'self' alone the POST -> 302 -> redirect_uri hop is blocked (verified in
 // the browser test).
-func pageCSP(formTargets []string) string {
+func pageCSP(formTargets []string, img string) string {
 	fa := "'self'"
 	for _, s := range formTargets {
 		if s != "" {
 			fa += " " + s
 		}
 	}
-	return "default-src 'none'; style-src 'self'; img-src 'self' data: https:; form-action " + fa +
+	is := "'self' data: https:"
+	if img != "" {
+		is += " " + img
+	}
+	return "default-src 'none'; style-src 'self'; img-src " + is + "; form-action " + fa +
 		"; frame-ancestors 'none'; base-uri 'none'"
 }
 

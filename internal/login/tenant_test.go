@@ -86,3 +86,24 @@ func TestNamedTenantDeviceAndAPI(t *testing.T) {
 	code := a.callback(t, &resp{status: http.StatusFound, header: http.Header{"Location": {*res.RedirectTo}}, url: b.lastURL})
 	e.exchange(a, code)
 }
+
+// A tenant's branding reaches its pages: the logo in the header and the
+// colour in theme.css, with readable text around it.
+func TestTenantBranding(t *testing.T) {
+	e := newEnv(t)
+	logo, colour := "https://acme.example/logo.svg", "#fde047" // a light yellow: needs dark text
+	e.createTenant("acme", "Acme Corp", gen.Branding{LogoURI: &logo, PrimaryColor: &colour})
+	c := e.createClient(clientSpec{tenant: "acme"})
+	b := newBrowser(t)
+	page := b.startLogin(e.issuer("acme"), newAuthz(c, "openid"))
+	if !strings.Contains(page.body, `<img class="brand-logo" src="https://acme.example/logo.svg"`) {
+		t.Errorf("no tenant logo: %.800s", page.body)
+	}
+	theme := b.get(e.issuer("acme") + "/login/assets/theme.css")
+	if !strings.Contains(theme.body, "--brand:#fde047;--on-brand:#111827;--link:#1d4ed8") {
+		t.Errorf("theme.css = %q", theme.body)
+	}
+	if def := b.get(e.issuer("") + "/login/assets/theme.css"); !strings.Contains(def.body, "--brand:#1d4ed8;--on-brand:#ffffff") {
+		t.Errorf("default theme.css = %q", def.body)
+	}
+}

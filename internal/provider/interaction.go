@@ -47,8 +47,11 @@ func (p *Provider) Interaction(ctx context.Context, t *Tenant, id string) (*Inte
 		return nil, ErrUnknownRequest
 	}
 	c, err := p.clients.get(ctx, t, ar.ClientID)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrUnknownRequest
+	}
+	if err != nil {
+		return nil, err
 	}
 	return &Interaction{Tenant: t, Request: ar, Client: c.c, FirstParty: c.settings.FirstParty}, nil
 }
@@ -57,10 +60,16 @@ func (p *Provider) Interaction(ctx context.Context, t *Tenant, id string) (*Inte
 // the request without a fresh sign-in: prompt=login, max_age exceeded, or
 // a different user than id_token_hint named.
 func (in *Interaction) NeedsLogin(s *oauth.Session, now time.Time) bool {
-	if s == nil || slices.Contains(in.Request.Prompt, "login") {
+	if s == nil {
 		return true
 	}
-	if in.Request.MaxAge != nil && now.Sub(s.AuthTime) > *in.Request.MaxAge {
+	// A sign-in made after the request started satisfies prompt=login and
+	// max_age (the engine turns prompt=login into max_age=0).
+	fresh := !s.AuthTime.Before(in.Request.CreatedAt)
+	if slices.Contains(in.Request.Prompt, "login") && !fresh {
+		return true
+	}
+	if in.Request.MaxAge != nil && now.Sub(s.AuthTime) > *in.Request.MaxAge && !fresh {
 		return true
 	}
 	return in.Request.UserID != "" && in.Request.UserID != s.UserID
@@ -205,6 +214,9 @@ func (p *Provider) DecideDevice(ctx context.Context, t *Tenant, userCode string,
 		d.State, d.UserID, d.AuthTime, d.AMR = oauth.DeviceApproved, s.UserID, s.AuthTime, s.AMR
 		return nil
 	})
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrUnknownRequest
+	}
 	return err
 }
 

@@ -27,8 +27,8 @@ type Tenant struct {
 	// Branding is how the tenant's hosted pages look.
 	Branding  Branding
 	CreatedAt time.Time
-	UpdatedAt       time.Time
-	Version         int64
+	UpdatedAt time.Time
+	Version   int64
 }
 
 // Branding styles a tenant's hosted pages.
