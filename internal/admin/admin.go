@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -22,6 +23,8 @@ type Service struct {
 	Keys   *secret.Keyring
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Policy is the password policy; nil means passpolicy.Default().
+	Policy *passpolicy.Policy
 }
 
 // Keyed-hash purposes. Changing one invalidates every stored hash of that kind.

@@ -3,29 +3,32 @@ package admin
 import (
 	"context"
 	"errors"
-	"unicode/utf8"
+	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
-// Password length bounds (NIST SP 800-63B: at least 8, allow at least 64).
-// The breached-password policy arrives with the onboarding work.
-const (
-	MinPasswordLen = 8
-	MaxPasswordLen = 1024
-)
-
-// CheckPassword applies the password policy.
-func CheckPassword(pw string) error {
-	n := utf8.RuneCountInString(pw)
-	if n < MinPasswordLen {
-		return invalidField("/password", "must be at least 8 characters")
+// CheckPassword applies the password policy (NIST SP 800-63B: length,
+// breached list, no identifiers) for the user it will belong to. Every
+// violation becomes a field error on /password.
+func (s *Service) CheckPassword(ctx context.Context, pw string, u *identity.User) error {
+	policy := s.Policy
+	if policy == nil {
+		policy = passpolicy.Default()
 	}
-	if n > MaxPasswordLen {
-		return invalidField("/password", "must be at most 1024 characters")
+	pc := passpolicy.Context{Email: u.Email, Username: u.Username,
+		Name: strings.TrimSpace(u.Profile.GivenName + " " + u.Profile.FamilyName)}
+	vs := policy.Check(ctx, pw, pc)
+	if len(vs) == 0 {
+		return nil
 	}
-	return nil
+	ve := &identity.ValidationError{}
+	for _, v := range vs {
+		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/password", Message: string(v.Message)})
+	}
+	return ve
 }
 
 // prepareUser normalises and validates u against the tenant's schema.
@@ -53,7 +56,7 @@ func (s *Service) CreateUser(ctx context.Context, sc *Scope, u *identity.User, p
 	}
 	var hash string
 	if pw != nil {
-		if err := CheckPassword(*pw); err != nil {
+		if err := s.CheckPassword(ctx, *pw, u); err != nil {
 			return err
 		}
 		var err error
@@ -84,10 +87,11 @@ func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id string, ifVersio
 
 // SetPassword replaces the user's password.
 func (s *Service) SetPassword(ctx context.Context, sc *Scope, id, pw string) error {
-	if err := CheckPassword(pw); err != nil {
+	u, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, id)
+	if err != nil {
 		return err
 	}
-	if _, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, id); err != nil {
+	if err := s.CheckPassword(ctx, pw, u); err != nil {
 		return err
 	}
 	hash, err := s.Hasher.Hash(pw)

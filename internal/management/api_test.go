@@ -535,3 +535,33 @@ func TestTenantBranding(t *testing.T) {
 		t.Fatalf("theme does not carry the brand colour: %s", b)
 	}
 }
+
+// TestPasswordPolicy: the admin API applies NIST SP 800-63B rules wherever
+// it sets a password: breached passwords and ones built from the account's
+// identifiers are refused, with a field error on /password.
+func TestPasswordPolicy(t *testing.T) {
+	s := testserver.New(t, testserver.Options{})
+	tok := testserver.AdminToken
+	for _, body := range []string{
+		`{"email":"pp@example.com","password":"password123"}`,
+		`{"email":"pp@example.com","password":"iloveyou"}`,
+		`{"email":"maximilian@example.com","password":"maximilian-2026"}`,
+		`{"email":"pp@example.com","username":"captain","password":"my-captain-pw"}`,
+		`{"email":"pp@example.com","password":"short"}`,
+	} {
+		resp, p := do(t, s, "POST", "/admin/v1/users", tok, "application/json", body)
+		wantProblem(t, resp, p, 400, "urn:gatehouse:problem:validation")
+		if !strings.Contains(mustJSON(p["errors"]), `"/password"`) {
+			t.Fatalf("%s: %v", body, p)
+		}
+	}
+	if n := userCount(t, s); n != 0 {
+		t.Fatalf("refused passwords created %d users", n)
+	}
+	resp, u := do(t, s, "POST", "/admin/v1/users", tok, "application/json", `{"email":"pp@example.com","password":"violet-kettle-harbour"}`)
+	if resp.StatusCode != 201 {
+		t.Fatalf("good password refused: %v", u)
+	}
+	resp, p := do(t, s, "PUT", "/admin/v1/users/"+u["id"].(string)+"/password", tok, "application/json", `{"password":"qwerty123"}`)
+	wantProblem(t, resp, p, 400, "urn:gatehouse:problem:validation")
+}
