@@ -165,10 +165,10 @@ for s in "${scenarios[@]}"; do
 		etag="$(curl -fsSI "$base/keys" | awk 'tolower($1)=="etag:"{print $2}' | tr -d '\r')"
 		ETAG="$etag" wrk_run jwks304 "$DURATION" jwks.lua /keys ;;
 	argon2) measure argon2 "$out/flow" "${flow_args[@]}" -mode argon2 -c 0 -d "$FLOW_DURATION" ;;
-	signin) measure signin "$out/flow" "${flow_args[@]}" -mode signin -c "$FLOW_CONC" -d "$FLOW_DURATION" ;;
+	signin) measure signin "$out/flow" "${flow_args[@]}" -pid "$server_pid" -mode signin -c "$FLOW_CONC" -d "$FLOW_DURATION" ;;
 	flow)
-		measure flow_consent "$out/flow" "${flow_args[@]}" -mode consent -c "$FLOW_CONC" -d "$FLOW_DURATION"
-		measure flow_firstparty "$out/flow" "${flow_args[@]}" -mode firstparty -c "$FLOW_CONC" -d "$FLOW_DURATION" ;;
+		measure flow_consent "$out/flow" "${flow_args[@]}" -pid "$server_pid" -mode consent -c "$FLOW_CONC" -d "$FLOW_DURATION"
+		measure flow_firstparty "$out/flow" "${flow_args[@]}" -pid "$server_pid" -mode firstparty -c "$FLOW_CONC" -d "$FLOW_DURATION" ;;
 	*) echo "unknown scenario $s" >&2; exit 2 ;;
 	esac
 done

@@ -963,6 +963,128 @@ type ClientInterface interface {
 	// Corresponds with GET /readyz (the `GetReadiness` operationId).
 	GetReadiness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RegisterUserWithBody Register a new user (self-service)
+	//
+	// Creates an account with an email address and password for a pending authorization request, when
+	// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+	// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
+	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+	//
+	// A new address gets a user whose email is unverified and a mail with a verification code and link; an
+	// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
+	// answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
+	// address (429 with `Retry-After`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /register/api (the `RegisterUser` operationId).
+	RegisterUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegisterUser Register a new user (self-service)
+	//
+	// Creates an account with an email address and password for a pending authorization request, when
+	// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+	// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
+	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+	//
+	// A new address gets a user whose email is unverified and a mail with a verification code and link; an
+	// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
+	// answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
+	// address (429 with `Retry-After`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /register/api (the `RegisterUser` operationId).
+	RegisterUser(ctx context.Context, body RegisterUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantMeWithBody Delete my account
+	//
+	// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+	// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+	// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+	// that says only that the password is incorrect. A user without a password (signed in through a
+	// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+	// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+	// and `max_age=300` (RFC 9470): sign in again and retry.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me (the `DeleteTenantMe` operationId).
+	DeleteTenantMeWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantMe Delete my account
+	//
+	// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+	// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+	// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+	// that says only that the password is incorrect. A user without a password (signed in through a
+	// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+	// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+	// and `max_age=300` (RFC 9470): sign in again and retry.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me (the `DeleteTenantMe` operationId).
+	DeleteTenantMe(ctx context.Context, tenant TenantParam, body DeleteTenantMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantMe Get my profile
+	//
+	// The signed-in user, as the Admin API's `User`.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with GET /t/{tenant}/v1/me (the `GetTenantMe` operationId).
+	GetTenantMe(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantMeWithBody Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+	UpdateTenantMeWithBody(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantMe Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+	UpdateTenantMe(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantMeWithApplicationMergePatchPlusJSONBody Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+	UpdateTenantMeWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTenantMyConsents List my consents
 	//
 	// The clients the signed-in user granted scopes to, with those scopes. Ordered by client ID.
@@ -980,6 +1102,38 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /t/{tenant}/v1/me/consents/{client_id} (the `RevokeTenantMyConsent` operationId).
 	RevokeTenantMyConsent(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeTenantMyPasswordWithBody Change my password
+	//
+	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+	// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+	// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+	// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+	// token and access token of the user is revoked, including the session and token of this request, so
+	// every device signs in again with the new password.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
+	ChangeTenantMyPasswordWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeTenantMyPassword Change my password
+	//
+	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+	// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+	// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+	// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+	// token and access token of the user is revoked, including the session and token of this request, so
+	// every device signs in again with the new password.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
+	ChangeTenantMyPassword(ctx context.Context, tenant TenantParam, body ChangeTenantMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTenantMySessions List my sessions
 	//
@@ -999,6 +1153,94 @@ type ClientInterface interface {
 	// Corresponds with DELETE /t/{tenant}/v1/me/sessions/{session_id} (the `RevokeTenantMySession` operationId).
 	RevokeTenantMySession(ctx context.Context, tenant TenantParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteMeWithBody Delete my account
+	//
+	// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+	// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+	// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+	// that says only that the password is incorrect. A user without a password (signed in through a
+	// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+	// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+	// and `max_age=300` (RFC 9470): sign in again and retry.
+	//
+	// Acts on the `default` tenant; `deleteTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /v1/me (the `DeleteMe` operationId).
+	DeleteMeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMe Delete my account
+	//
+	// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+	// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+	// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+	// that says only that the password is incorrect. A user without a password (signed in through a
+	// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+	// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+	// and `max_age=300` (RFC 9470): sign in again and retry.
+	//
+	// Acts on the `default` tenant; `deleteTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with DELETE /v1/me (the `DeleteMe` operationId).
+	DeleteMe(ctx context.Context, body DeleteMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMe Get my profile
+	//
+	// The signed-in user, as the Admin API's `User`.
+	//
+	// Acts on the `default` tenant; `getTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with GET /v1/me (the `GetMe` operationId).
+	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMeWithBody Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+	UpdateMeWithBody(ctx context.Context, params *UpdateMeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMe Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+	UpdateMe(ctx context.Context, params *UpdateMeParams, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMeWithApplicationMergePatchPlusJSONBody Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+	UpdateMeWithApplicationMergePatchPlusJSONBody(ctx context.Context, params *UpdateMeParams, body UpdateMeApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListMyConsents List my consents
 	//
 	// The clients the signed-in user granted scopes to, with those scopes. Ordered by client ID.
@@ -1017,6 +1259,38 @@ type ClientInterface interface {
 	// Corresponds with DELETE /v1/me/consents/{client_id} (the `RevokeMyConsent` operationId).
 	RevokeMyConsent(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ChangeMyPasswordWithBody Change my password
+	//
+	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+	// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+	// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+	// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+	// token and access token of the user is revoked, including the session and token of this request, so
+	// every device signs in again with the new password.
+	//
+	// Acts on the `default` tenant; `changeTenantMyPassword` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
+	ChangeMyPasswordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChangeMyPassword Change my password
+	//
+	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+	// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+	// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+	// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+	// token and access token of the user is revoked, including the session and token of this request, so
+	// every device signs in again with the new password.
+	//
+	// Acts on the `default` tenant; `changeTenantMyPassword` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
+	ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListMySessions List my sessions
 	//
 	// The signed-in user's active browser sessions: not revoked and not past their absolute or idle expiry, ordered by creation time. The session the access token was issued under has `current: true`. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
@@ -1034,6 +1308,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /v1/me/sessions/{session_id} (the `RevokeMySession` operationId).
 	RevokeMySession(ctx context.Context, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyEmailWithBody Verify an email address by code or link token
+	//
+	// Redeems the verification code mailed to `email`, or the `token` of the mailed link. Codes expire after
+	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
+	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
+	// session cookie is set, and the authorization request the user registered from is continued as
+	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
+	VerifyEmailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyEmail Verify an email address by code or link token
+	//
+	// Redeems the verification code mailed to `email`, or the `token` of the mailed link. Codes expire after
+	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
+	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
+	// session cookie is set, and the authorization request the user registered from is continued as
+	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
+	VerifyEmail(ctx context.Context, body VerifyEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAPIKeys List API keys
@@ -2817,6 +3119,208 @@ func (c *HTTPClient) GetReadiness(ctx context.Context, reqEditors ...RequestEdit
 	return c.Client.Do(req)
 }
 
+// RegisterUserWithBody Register a new user (self-service)
+//
+// Creates an account with an email address and password for a pending authorization request, when
+// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
+// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+//
+// A new address gets a user whose email is unverified and a mail with a verification code and link; an
+// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
+// answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
+// address (429 with `Retry-After`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /register/api (the `RegisterUser` operationId).
+func (c *HTTPClient) RegisterUserWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegisterUserRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegisterUser Register a new user (self-service)
+//
+// Creates an account with an email address and password for a pending authorization request, when
+// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
+// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+//
+// A new address gets a user whose email is unverified and a mail with a verification code and link; an
+// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
+// answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
+// address (429 with `Retry-After`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /register/api (the `RegisterUser` operationId).
+func (c *HTTPClient) RegisterUser(ctx context.Context, body RegisterUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegisterUserRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantMeWithBody Delete my account
+//
+// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+// that says only that the password is incorrect. A user without a password (signed in through a
+// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+// and `max_age=300` (RFC 9470): sign in again and retry.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /t/{tenant}/v1/me (the `DeleteTenantMe` operationId).
+func (c *HTTPClient) DeleteTenantMeWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantMeRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantMe Delete my account
+//
+// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+// that says only that the password is incorrect. A user without a password (signed in through a
+// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+// and `max_age=300` (RFC 9470): sign in again and retry.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /t/{tenant}/v1/me (the `DeleteTenantMe` operationId).
+func (c *HTTPClient) DeleteTenantMe(ctx context.Context, tenant TenantParam, body DeleteTenantMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantMeRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantMe Get my profile
+//
+// The signed-in user, as the Admin API's `User`.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with GET /t/{tenant}/v1/me (the `GetTenantMe` operationId).
+func (c *HTTPClient) GetTenantMe(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantMeRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantMeWithBody Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+func (c *HTTPClient) UpdateTenantMeWithBody(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantMeRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantMe Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+func (c *HTTPClient) UpdateTenantMe(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantMeRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantMeWithApplicationMergePatchPlusJSONBody Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+func (c *HTTPClient) UpdateTenantMeWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantMeRequestWithApplicationMergePatchPlusJSONBody(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTenantMyConsents List my consents
 //
 // The clients the signed-in user granted scopes to, with those scopes. Ordered by client ID.
@@ -2845,6 +3349,58 @@ func (c *HTTPClient) ListTenantMyConsents(ctx context.Context, tenant TenantPara
 // Corresponds with DELETE /t/{tenant}/v1/me/consents/{client_id} (the `RevokeTenantMyConsent` operationId).
 func (c *HTTPClient) RevokeTenantMyConsent(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeTenantMyConsentRequest(c.Server, tenant, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeTenantMyPasswordWithBody Change my password
+//
+// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+// token and access token of the user is revoked, including the session and token of this request, so
+// every device signs in again with the new password.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
+func (c *HTTPClient) ChangeTenantMyPasswordWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeTenantMyPasswordRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeTenantMyPassword Change my password
+//
+// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+// token and access token of the user is revoked, including the session and token of this request, so
+// every device signs in again with the new password.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
+func (c *HTTPClient) ChangeTenantMyPassword(ctx context.Context, tenant TenantParam, body ChangeTenantMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeTenantMyPasswordRequest(c.Server, tenant, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2893,6 +3449,154 @@ func (c *HTTPClient) RevokeTenantMySession(ctx context.Context, tenant TenantPar
 	return c.Client.Do(req)
 }
 
+// DeleteMeWithBody Delete my account
+//
+// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+// that says only that the password is incorrect. A user without a password (signed in through a
+// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+// and `max_age=300` (RFC 9470): sign in again and retry.
+//
+// Acts on the `default` tenant; `deleteTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /v1/me (the `DeleteMe` operationId).
+func (c *HTTPClient) DeleteMeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMe Delete my account
+//
+// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+// that says only that the password is incorrect. A user without a password (signed in through a
+// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+// and `max_age=300` (RFC 9470): sign in again and retry.
+//
+// Acts on the `default` tenant; `deleteTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with DELETE /v1/me (the `DeleteMe` operationId).
+func (c *HTTPClient) DeleteMe(ctx context.Context, body DeleteMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMe Get my profile
+//
+// The signed-in user, as the Admin API's `User`.
+//
+// Acts on the `default` tenant; `getTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with GET /v1/me (the `GetMe` operationId).
+func (c *HTTPClient) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMeWithBody Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+func (c *HTTPClient) UpdateMeWithBody(ctx context.Context, params *UpdateMeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMeRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMe Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+func (c *HTTPClient) UpdateMe(ctx context.Context, params *UpdateMeParams, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMeRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMeWithApplicationMergePatchPlusJSONBody Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+func (c *HTTPClient) UpdateMeWithApplicationMergePatchPlusJSONBody(ctx context.Context, params *UpdateMeParams, body UpdateMeApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMeRequestWithApplicationMergePatchPlusJSONBody(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListMyConsents List my consents
 //
 // The clients the signed-in user granted scopes to, with those scopes. Ordered by client ID.
@@ -2931,6 +3635,58 @@ func (c *HTTPClient) RevokeMyConsent(ctx context.Context, clientID ClientIDParam
 	return c.Client.Do(req)
 }
 
+// ChangeMyPasswordWithBody Change my password
+//
+// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+// token and access token of the user is revoked, including the session and token of this request, so
+// every device signs in again with the new password.
+//
+// Acts on the `default` tenant; `changeTenantMyPassword` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
+func (c *HTTPClient) ChangeMyPasswordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeMyPasswordRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChangeMyPassword Change my password
+//
+// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+// token and access token of the user is revoked, including the session and token of this request, so
+// every device signs in again with the new password.
+//
+// Acts on the `default` tenant; `changeTenantMyPassword` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
+func (c *HTTPClient) ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChangeMyPasswordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListMySessions List my sessions
 //
 // The signed-in user's active browser sessions: not revoked and not past their absolute or idle expiry, ordered by creation time. The session the access token was issued under has `current: true`. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
@@ -2959,6 +3715,54 @@ func (c *HTTPClient) ListMySessions(ctx context.Context, params *ListMySessionsP
 // Corresponds with DELETE /v1/me/sessions/{session_id} (the `RevokeMySession` operationId).
 func (c *HTTPClient) RevokeMySession(ctx context.Context, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeMySessionRequest(c.Server, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyEmailWithBody Verify an email address by code or link token
+//
+// Redeems the verification code mailed to `email`, or the `token` of the mailed link. Codes expire after
+// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
+// failure is the same `invalid-verification` problem. On success the address is verified, the browser
+// session cookie is set, and the authorization request the user registered from is continued as
+// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
+func (c *HTTPClient) VerifyEmailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyEmailRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyEmail Verify an email address by code or link token
+//
+// Redeems the verification code mailed to `email`, or the `token` of the mailed link. Codes expire after
+// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
+// failure is the same `invalid-verification` problem. On success the address is verified, the browser
+// session cookie is set, and the authorization request the user registered from is continued as
+// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
+func (c *HTTPClient) VerifyEmail(ctx context.Context, body VerifyEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyEmailRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6314,6 +7118,200 @@ func NewGetReadinessRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewRegisterUserRequest calls the generic RegisterUser builder with application/json body
+func NewRegisterUserRequest(server string, body RegisterUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRegisterUserRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewRegisterUserRequestWithBody constructs an http.Request for the RegisterUser method, with any body, and a specified content type
+func NewRegisterUserRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/register/api")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTenantMeRequest calls the generic DeleteTenantMe builder with application/json body
+func NewDeleteTenantMeRequest(server string, tenant TenantParam, body DeleteTenantMeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteTenantMeRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewDeleteTenantMeRequestWithBody constructs an http.Request for the DeleteTenantMe method, with any body, and a specified content type
+func NewDeleteTenantMeRequestWithBody(server string, tenant TenantParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTenantMeRequest constructs an http.Request for the GetTenantMe method
+func NewGetTenantMeRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTenantMeRequest calls the generic UpdateTenantMe builder with application/json body
+func NewUpdateTenantMeRequest(server string, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTenantMeRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewUpdateTenantMeRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateTenantMe builder with application/merge-patch+json body
+func NewUpdateTenantMeRequestWithApplicationMergePatchPlusJSONBody(server string, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTenantMeRequestWithBody(server, tenant, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateTenantMeRequestWithBody constructs an http.Request for the UpdateTenantMe method, with any body, and a specified content type
+func NewUpdateTenantMeRequestWithBody(server string, tenant TenantParam, params *UpdateTenantMeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListTenantMyConsentsRequest constructs an http.Request for the ListTenantMyConsents method
 func NewListTenantMyConsentsRequest(server string, tenant TenantParam, params *ListTenantMyConsentsParams) (*http.Request, error) {
 	var err error
@@ -6424,6 +7422,53 @@ func NewRevokeTenantMyConsentRequest(server string, tenant TenantParam, clientID
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewChangeTenantMyPasswordRequest calls the generic ChangeTenantMyPassword builder with application/json body
+func NewChangeTenantMyPasswordRequest(server string, tenant TenantParam, body ChangeTenantMyPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChangeTenantMyPasswordRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewChangeTenantMyPasswordRequestWithBody constructs an http.Request for the ChangeTenantMyPassword method, with any body, and a specified content type
+func NewChangeTenantMyPasswordRequestWithBody(server string, tenant TenantParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/password", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6542,6 +7587,139 @@ func NewRevokeTenantMySessionRequest(server string, tenant TenantParam, sessionI
 	return req, nil
 }
 
+// NewDeleteMeRequest calls the generic DeleteMe builder with application/json body
+func NewDeleteMeRequest(server string, body DeleteMeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewDeleteMeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewDeleteMeRequestWithBody constructs an http.Request for the DeleteMe method, with any body, and a specified content type
+func NewDeleteMeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMeRequest constructs an http.Request for the GetMe method
+func NewGetMeRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateMeRequest calls the generic UpdateMe builder with application/json body
+func NewUpdateMeRequest(server string, params *UpdateMeParams, body UpdateMeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateMeRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewUpdateMeRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateMe builder with application/merge-patch+json body
+func NewUpdateMeRequestWithApplicationMergePatchPlusJSONBody(server string, params *UpdateMeParams, body UpdateMeApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateMeRequestWithBody(server, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateMeRequestWithBody constructs an http.Request for the UpdateMe method, with any body, and a specified content type
+func NewUpdateMeRequestWithBody(server string, params *UpdateMeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListMyConsentsRequest constructs an http.Request for the ListMyConsents method
 func NewListMyConsentsRequest(server string, params *ListMyConsentsParams) (*http.Request, error) {
 	var err error
@@ -6642,6 +7820,46 @@ func NewRevokeMyConsentRequest(server string, clientID ClientIDParam) (*http.Req
 	return req, nil
 }
 
+// NewChangeMyPasswordRequest calls the generic ChangeMyPassword builder with application/json body
+func NewChangeMyPasswordRequest(server string, body ChangeMyPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChangeMyPasswordRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewChangeMyPasswordRequestWithBody constructs an http.Request for the ChangeMyPassword method, with any body, and a specified content type
+func NewChangeMyPasswordRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/password")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListMySessionsRequest constructs an http.Request for the ListMySessions method
 func NewListMySessionsRequest(server string, params *ListMySessionsParams) (*http.Request, error) {
 	var err error
@@ -6738,6 +7956,46 @@ func NewRevokeMySessionRequest(server string, sessionID SessionIDParam) (*http.R
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewVerifyEmailRequest calls the generic VerifyEmail builder with application/json body
+func NewVerifyEmailRequest(server string, body VerifyEmailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyEmailRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewVerifyEmailRequestWithBody constructs an http.Request for the VerifyEmail method, with any body, and a specified content type
+func NewVerifyEmailRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/verify/api")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -7749,6 +9007,130 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /readyz (the `GetReadiness` operationId).
 	GetReadinessWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReadinessResponse, error)
 
+	// RegisterUserWithBodyWithResponse Register a new user (self-service)
+	//
+	// Creates an account with an email address and password for a pending authorization request, when
+	// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+	// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
+	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+	//
+	// A new address gets a user whose email is unverified and a mail with a verification code and link; an
+	// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
+	// answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
+	// address (429 with `Retry-After`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /register/api (the `RegisterUser` operationId).
+	RegisterUserWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterUserResponse, error)
+
+	// RegisterUserWithResponse Register a new user (self-service)
+	//
+	// Creates an account with an email address and password for a pending authorization request, when
+	// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+	// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
+	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+	//
+	// A new address gets a user whose email is unverified and a mail with a verification code and link; an
+	// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
+	// answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
+	// address (429 with `Retry-After`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /register/api (the `RegisterUser` operationId).
+	RegisterUserWithResponse(ctx context.Context, body RegisterUserJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterUserResponse, error)
+
+	// DeleteTenantMeWithBodyWithResponse Delete my account
+	//
+	// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+	// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+	// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+	// that says only that the password is incorrect. A user without a password (signed in through a
+	// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+	// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+	// and `max_age=300` (RFC 9470): sign in again and retry.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me (the `DeleteTenantMe` operationId).
+	DeleteTenantMeWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTenantMeResponse, error)
+
+	// DeleteTenantMeWithResponse Delete my account
+	//
+	// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+	// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+	// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+	// that says only that the password is incorrect. A user without a password (signed in through a
+	// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+	// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+	// and `max_age=300` (RFC 9470): sign in again and retry.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me (the `DeleteTenantMe` operationId).
+	DeleteTenantMeWithResponse(ctx context.Context, tenant TenantParam, body DeleteTenantMeJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTenantMeResponse, error)
+
+	// GetTenantMeWithResponse Get my profile
+	//
+	// The signed-in user, as the Admin API's `User`.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /t/{tenant}/v1/me (the `GetTenantMe` operationId).
+	GetTenantMeWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantMeResponse, error)
+
+	// UpdateTenantMeWithBodyWithResponse Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+	UpdateTenantMeWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTenantMeResponse, error)
+
+	// UpdateTenantMeWithResponse Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+	UpdateTenantMeWithResponse(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantMeResponse, error)
+
+	// UpdateTenantMeWithApplicationMergePatchPlusJSONBodyWithResponse Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+	UpdateTenantMeWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantMeResponse, error)
+
 	// ListTenantMyConsentsWithResponse List my consents
 	//
 	// The clients the signed-in user granted scopes to, with those scopes. Ordered by client ID.
@@ -7770,6 +9152,38 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /t/{tenant}/v1/me/consents/{client_id} (the `RevokeTenantMyConsent` operationId).
 	RevokeTenantMyConsentWithResponse(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantMyConsentResponse, error)
+
+	// ChangeTenantMyPasswordWithBodyWithResponse Change my password
+	//
+	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+	// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+	// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+	// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+	// token and access token of the user is revoked, including the session and token of this request, so
+	// every device signs in again with the new password.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
+	ChangeTenantMyPasswordWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTenantMyPasswordResponse, error)
+
+	// ChangeTenantMyPasswordWithResponse Change my password
+	//
+	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+	// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+	// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+	// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+	// token and access token of the user is revoked, including the session and token of this request, so
+	// every device signs in again with the new password.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
+	ChangeTenantMyPasswordWithResponse(ctx context.Context, tenant TenantParam, body ChangeTenantMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTenantMyPasswordResponse, error)
 
 	// ListTenantMySessionsWithResponse List my sessions
 	//
@@ -7793,6 +9207,96 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /t/{tenant}/v1/me/sessions/{session_id} (the `RevokeTenantMySession` operationId).
 	RevokeTenantMySessionWithResponse(ctx context.Context, tenant TenantParam, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantMySessionResponse, error)
 
+	// DeleteMeWithBodyWithResponse Delete my account
+	//
+	// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+	// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+	// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+	// that says only that the password is incorrect. A user without a password (signed in through a
+	// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+	// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+	// and `max_age=300` (RFC 9470): sign in again and retry.
+	//
+	// Acts on the `default` tenant; `deleteTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/me (the `DeleteMe` operationId).
+	DeleteMeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeResponse, error)
+
+	// DeleteMeWithResponse Delete my account
+	//
+	// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+	// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+	// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+	// that says only that the password is incorrect. A user without a password (signed in through a
+	// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+	// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+	// and `max_age=300` (RFC 9470): sign in again and retry.
+	//
+	// Acts on the `default` tenant; `deleteTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/me (the `DeleteMe` operationId).
+	DeleteMeWithResponse(ctx context.Context, body DeleteMeJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeResponse, error)
+
+	// GetMeWithResponse Get my profile
+	//
+	// The signed-in user, as the Admin API's `User`.
+	//
+	// Acts on the `default` tenant; `getTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/me (the `GetMe` operationId).
+	GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error)
+
+	// UpdateMeWithBodyWithResponse Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+	UpdateMeWithBodyWithResponse(ctx context.Context, params *UpdateMeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMeResponse, error)
+
+	// UpdateMeWithResponse Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+	UpdateMeWithResponse(ctx context.Context, params *UpdateMeParams, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeResponse, error)
+
+	// UpdateMeWithApplicationMergePatchPlusJSONBodyWithResponse Update my profile
+	//
+	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+	// username, verification flags and status are not the user's to change; naming them is a 400
+	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+	//
+	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+	UpdateMeWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, params *UpdateMeParams, body UpdateMeApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeResponse, error)
+
 	// ListMyConsentsWithResponse List my consents
 	//
 	// The clients the signed-in user granted scopes to, with those scopes. Ordered by client ID.
@@ -7815,6 +9319,38 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /v1/me/consents/{client_id} (the `RevokeMyConsent` operationId).
 	RevokeMyConsentWithResponse(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeMyConsentResponse, error)
 
+	// ChangeMyPasswordWithBodyWithResponse Change my password
+	//
+	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+	// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+	// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+	// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+	// token and access token of the user is revoked, including the session and token of this request, so
+	// every device signs in again with the new password.
+	//
+	// Acts on the `default` tenant; `changeTenantMyPassword` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
+	ChangeMyPasswordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error)
+
+	// ChangeMyPasswordWithResponse Change my password
+	//
+	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+	// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+	// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+	// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+	// token and access token of the user is revoked, including the session and token of this request, so
+	// every device signs in again with the new password.
+	//
+	// Acts on the `default` tenant; `changeTenantMyPassword` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
+	ChangeMyPasswordWithResponse(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error)
+
 	// ListMySessionsWithResponse List my sessions
 	//
 	// The signed-in user's active browser sessions: not revoked and not past their absolute or idle expiry, ordered by creation time. The session the access token was issued under has `current: true`. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
@@ -7836,6 +9372,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /v1/me/sessions/{session_id} (the `RevokeMySession` operationId).
 	RevokeMySessionWithResponse(ctx context.Context, sessionID SessionIDParam, reqEditors ...RequestEditorFn) (*RevokeMySessionResponse, error)
+
+	// VerifyEmailWithBodyWithResponse Verify an email address by code or link token
+	//
+	// Redeems the verification code mailed to `email`, or the `token` of the mailed link. Codes expire after
+	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
+	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
+	// session cookie is set, and the authorization request the user registered from is continued as
+	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
+	VerifyEmailWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyEmailResponse, error)
+
+	// VerifyEmailWithResponse Verify an email address by code or link token
+	//
+	// Redeems the verification code mailed to `email`, or the `token` of the mailed link. Codes expire after
+	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
+	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
+	// session cookie is set, and the authorization request the user registered from is continued as
+	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
+	VerifyEmailWithResponse(ctx context.Context, body VerifyEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyEmailResponse, error)
 }
 
 // ListAPIKeysResponse401Headers the declared response headers of an HTTP 401 response for ListAPIKeys
@@ -14238,6 +15802,464 @@ func (r GetReadinessResponse) ContentType() string {
 	return ""
 }
 
+// RegisterUserResponse429Headers the declared response headers of an HTTP 429 response for RegisterUser
+type RegisterUserResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RegisterUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *RegistrationResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RegisterUserResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RegisterUserResponse) GetJSON202() *RegistrationResult {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RegisterUserResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RegisterUserResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RegisterUserResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RegisterUserResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RegisterUserResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RegisterUserResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RegisterUserResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RegisterUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RegisterUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RegisterUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RegisterUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantMeResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantMe
+type DeleteTenantMeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantMeResponse403Headers the declared response headers of an HTTP 403 response for DeleteTenantMe
+type DeleteTenantMeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantMeResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantMe
+type DeleteTenantMeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantMeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteTenantMeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantMeResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantMeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantMeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantMeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantMeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r DeleteTenantMeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r DeleteTenantMeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantMeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantMeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantMeResponse200Headers the declared response headers of an HTTP 200 response for GetTenantMe
+type GetTenantMeResponse200Headers struct {
+	ETag string
+}
+
+// GetTenantMeResponse401Headers the declared response headers of an HTTP 401 response for GetTenantMe
+type GetTenantMeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMeResponse403Headers the declared response headers of an HTTP 403 response for GetTenantMe
+type GetTenantMeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMeResponse429Headers the declared response headers of an HTTP 429 response for GetTenantMe
+type GetTenantMeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTenantMeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantMeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTenantMeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantMeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantMeResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantMeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantMeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantMeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantMeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantMeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantMeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTenantMeResponse200Headers the declared response headers of an HTTP 200 response for UpdateTenantMe
+type UpdateTenantMeResponse200Headers struct {
+	ETag string
+}
+
+// UpdateTenantMeResponse401Headers the declared response headers of an HTTP 401 response for UpdateTenantMe
+type UpdateTenantMeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateTenantMeResponse403Headers the declared response headers of an HTTP 403 response for UpdateTenantMe
+type UpdateTenantMeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateTenantMeResponse429Headers the declared response headers of an HTTP 429 response for UpdateTenantMe
+type UpdateTenantMeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateTenantMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateTenantMeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateTenantMeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateTenantMeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateTenantMeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTenantMeResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateTenantMeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTenantMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTenantMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTenantMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTenantMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTenantMyConsentsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantMyConsents
 type ListTenantMyConsentsResponse401Headers struct {
 	WWWAuthenticate string
@@ -14433,6 +16455,117 @@ func (r RevokeTenantMyConsentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeTenantMyConsentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ChangeTenantMyPasswordResponse401Headers the declared response headers of an HTTP 401 response for ChangeTenantMyPassword
+type ChangeTenantMyPasswordResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ChangeTenantMyPasswordResponse403Headers the declared response headers of an HTTP 403 response for ChangeTenantMyPassword
+type ChangeTenantMyPasswordResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// ChangeTenantMyPasswordResponse429Headers the declared response headers of an HTTP 429 response for ChangeTenantMyPassword
+type ChangeTenantMyPasswordResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ChangeTenantMyPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ChangeTenantMyPasswordResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ChangeTenantMyPasswordResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ChangeTenantMyPasswordResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ChangeTenantMyPasswordResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ChangeTenantMyPasswordResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ChangeTenantMyPasswordResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ChangeTenantMyPasswordResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ChangeTenantMyPasswordResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ChangeTenantMyPasswordResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ChangeTenantMyPasswordResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ChangeTenantMyPasswordResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ChangeTenantMyPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChangeTenantMyPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChangeTenantMyPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChangeTenantMyPasswordResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14640,6 +16773,367 @@ func (r RevokeTenantMySessionResponse) ContentType() string {
 	return ""
 }
 
+// DeleteMeResponse401Headers the declared response headers of an HTTP 401 response for DeleteMe
+type DeleteMeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteMeResponse403Headers the declared response headers of an HTTP 403 response for DeleteMe
+type DeleteMeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteMeResponse429Headers the declared response headers of an HTTP 429 response for DeleteMe
+type DeleteMeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteMeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteMeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteMeResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteMeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteMeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteMeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteMeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r DeleteMeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r DeleteMeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteMeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteMeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetMeResponse200Headers the declared response headers of an HTTP 200 response for GetMe
+type GetMeResponse200Headers struct {
+	ETag string
+}
+
+// GetMeResponse401Headers the declared response headers of an HTTP 401 response for GetMe
+type GetMeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMeResponse403Headers the declared response headers of an HTTP 403 response for GetMe
+type GetMeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMeResponse429Headers the declared response headers of an HTTP 429 response for GetMe
+type GetMeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetMeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetMeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMeResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateMeResponse200Headers the declared response headers of an HTTP 200 response for UpdateMe
+type UpdateMeResponse200Headers struct {
+	ETag string
+}
+
+// UpdateMeResponse401Headers the declared response headers of an HTTP 401 response for UpdateMe
+type UpdateMeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateMeResponse403Headers the declared response headers of an HTTP 403 response for UpdateMe
+type UpdateMeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateMeResponse429Headers the declared response headers of an HTTP 429 response for UpdateMe
+type UpdateMeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateMeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateMeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateMeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateMeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateMeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateMeResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateMeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateMeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateMeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateMeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListMyConsentsResponse401Headers the declared response headers of an HTTP 401 response for ListMyConsents
 type ListMyConsentsResponse401Headers struct {
 	WWWAuthenticate string
@@ -14834,6 +17328,117 @@ func (r RevokeMyConsentResponse) ContentType() string {
 	return ""
 }
 
+// ChangeMyPasswordResponse401Headers the declared response headers of an HTTP 401 response for ChangeMyPassword
+type ChangeMyPasswordResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ChangeMyPasswordResponse403Headers the declared response headers of an HTTP 403 response for ChangeMyPassword
+type ChangeMyPasswordResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// ChangeMyPasswordResponse429Headers the declared response headers of an HTTP 429 response for ChangeMyPassword
+type ChangeMyPasswordResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ChangeMyPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ChangeMyPasswordResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ChangeMyPasswordResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ChangeMyPasswordResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ChangeMyPasswordResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ChangeMyPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChangeMyPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChangeMyPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChangeMyPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListMySessionsResponse401Headers the declared response headers of an HTTP 401 response for ListMySessions
 type ListMySessionsResponse401Headers struct {
 	WWWAuthenticate string
@@ -15022,6 +17627,110 @@ func (r RevokeMySessionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeMySessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// VerifyEmailResponse200Headers the declared response headers of an HTTP 200 response for VerifyEmail
+type VerifyEmailResponse200Headers struct {
+	SetCookie *string
+}
+
+// VerifyEmailResponse429Headers the declared response headers of an HTTP 429 response for VerifyEmail
+type VerifyEmailResponse429Headers struct {
+	RetryAfter *int
+}
+
+type VerifyEmailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *VerificationResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *VerifyEmailResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *VerifyEmailResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifyEmailResponse) GetJSON200() *VerificationResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VerifyEmailResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r VerifyEmailResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r VerifyEmailResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r VerifyEmailResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r VerifyEmailResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r VerifyEmailResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r VerifyEmailResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VerifyEmailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VerifyEmailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VerifyEmailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VerifyEmailResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16537,6 +19246,178 @@ func (c *ClientWithResponses) GetReadinessWithResponse(ctx context.Context, reqE
 	return ParseGetReadinessResponse(rsp)
 }
 
+// RegisterUserWithBodyWithResponse Register a new user (self-service)
+//
+// Creates an account with an email address and password for a pending authorization request, when
+// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
+// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+//
+// A new address gets a user whose email is unverified and a mail with a verification code and link; an
+// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
+// answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
+// address (429 with `Retry-After`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /register/api (the `RegisterUser` operationId).
+func (c *ClientWithResponses) RegisterUserWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RegisterUserResponse, error) {
+	rsp, err := c.RegisterUserWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegisterUserResponse(rsp)
+}
+
+// RegisterUserWithResponse Register a new user (self-service)
+//
+// Creates an account with an email address and password for a pending authorization request, when
+// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
+// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+//
+// A new address gets a user whose email is unverified and a mail with a verification code and link; an
+// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
+// answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
+// address (429 with `Retry-After`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /register/api (the `RegisterUser` operationId).
+func (c *ClientWithResponses) RegisterUserWithResponse(ctx context.Context, body RegisterUserJSONRequestBody, reqEditors ...RequestEditorFn) (*RegisterUserResponse, error) {
+	rsp, err := c.RegisterUser(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegisterUserResponse(rsp)
+}
+
+// DeleteTenantMeWithBodyWithResponse Delete my account
+//
+// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+// that says only that the password is incorrect. A user without a password (signed in through a
+// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+// and `max_age=300` (RFC 9470): sign in again and retry.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /t/{tenant}/v1/me (the `DeleteTenantMe` operationId).
+func (c *ClientWithResponses) DeleteTenantMeWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteTenantMeResponse, error) {
+	rsp, err := c.DeleteTenantMeWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantMeResponse(rsp)
+}
+
+// DeleteTenantMeWithResponse Delete my account
+//
+// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+// that says only that the password is incorrect. A user without a password (signed in through a
+// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+// and `max_age=300` (RFC 9470): sign in again and retry.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /t/{tenant}/v1/me (the `DeleteTenantMe` operationId).
+func (c *ClientWithResponses) DeleteTenantMeWithResponse(ctx context.Context, tenant TenantParam, body DeleteTenantMeJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteTenantMeResponse, error) {
+	rsp, err := c.DeleteTenantMe(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantMeResponse(rsp)
+}
+
+// GetTenantMeWithResponse Get my profile
+//
+// The signed-in user, as the Admin API's `User`.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /t/{tenant}/v1/me (the `GetTenantMe` operationId).
+func (c *ClientWithResponses) GetTenantMeWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantMeResponse, error) {
+	rsp, err := c.GetTenantMe(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantMeResponse(rsp)
+}
+
+// UpdateTenantMeWithBodyWithResponse Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+func (c *ClientWithResponses) UpdateTenantMeWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTenantMeResponse, error) {
+	rsp, err := c.UpdateTenantMeWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantMeResponse(rsp)
+}
+
+// UpdateTenantMeWithResponse Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+func (c *ClientWithResponses) UpdateTenantMeWithResponse(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantMeResponse, error) {
+	rsp, err := c.UpdateTenantMe(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantMeResponse(rsp)
+}
+
+// UpdateTenantMeWithApplicationMergePatchPlusJSONBodyWithResponse Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /t/{tenant}/v1/me (the `UpdateTenantMe` operationId).
+func (c *ClientWithResponses) UpdateTenantMeWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, params *UpdateTenantMeParams, body UpdateTenantMeApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantMeResponse, error) {
+	rsp, err := c.UpdateTenantMeWithApplicationMergePatchPlusJSONBody(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantMeResponse(rsp)
+}
+
 // ListTenantMyConsentsWithResponse List my consents
 //
 // The clients the signed-in user granted scopes to, with those scopes. Ordered by client ID.
@@ -16569,6 +19450,50 @@ func (c *ClientWithResponses) RevokeTenantMyConsentWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseRevokeTenantMyConsentResponse(rsp)
+}
+
+// ChangeTenantMyPasswordWithBodyWithResponse Change my password
+//
+// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+// token and access token of the user is revoked, including the session and token of this request, so
+// every device signs in again with the new password.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
+func (c *ClientWithResponses) ChangeTenantMyPasswordWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeTenantMyPasswordResponse, error) {
+	rsp, err := c.ChangeTenantMyPasswordWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeTenantMyPasswordResponse(rsp)
+}
+
+// ChangeTenantMyPasswordWithResponse Change my password
+//
+// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+// token and access token of the user is revoked, including the session and token of this request, so
+// every device signs in again with the new password.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
+func (c *ClientWithResponses) ChangeTenantMyPasswordWithResponse(ctx context.Context, tenant TenantParam, body ChangeTenantMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTenantMyPasswordResponse, error) {
+	rsp, err := c.ChangeTenantMyPassword(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeTenantMyPasswordResponse(rsp)
 }
 
 // ListTenantMySessionsWithResponse List my sessions
@@ -16605,6 +19530,132 @@ func (c *ClientWithResponses) RevokeTenantMySessionWithResponse(ctx context.Cont
 	return ParseRevokeTenantMySessionResponse(rsp)
 }
 
+// DeleteMeWithBodyWithResponse Delete my account
+//
+// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+// that says only that the password is incorrect. A user without a password (signed in through a
+// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+// and `max_age=300` (RFC 9470): sign in again and retry.
+//
+// Acts on the `default` tenant; `deleteTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/me (the `DeleteMe` operationId).
+func (c *ClientWithResponses) DeleteMeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DeleteMeResponse, error) {
+	rsp, err := c.DeleteMeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeResponse(rsp)
+}
+
+// DeleteMeWithResponse Delete my account
+//
+// Deletes the signed-in user with their credentials, after revoking all their sessions, refresh tokens
+// and access tokens (this one included). The user re-authenticates: one with a password sends it as
+// `current_password`, and a wrong or missing one is a 400 `validation` problem on `/current_password`
+// that says only that the password is incorrect. A user without a password (signed in through a
+// federated provider) needs an access token from a sign-in less than 5 minutes old (its `auth_time`);
+// an older one is a 401 whose `WWW-Authenticate` carries `error="insufficient_user_authentication"`
+// and `max_age=300` (RFC 9470): sign in again and retry.
+//
+// Acts on the `default` tenant; `deleteTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/me (the `DeleteMe` operationId).
+func (c *ClientWithResponses) DeleteMeWithResponse(ctx context.Context, body DeleteMeJSONRequestBody, reqEditors ...RequestEditorFn) (*DeleteMeResponse, error) {
+	rsp, err := c.DeleteMe(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMeResponse(rsp)
+}
+
+// GetMeWithResponse Get my profile
+//
+// The signed-in user, as the Admin API's `User`.
+//
+// Acts on the `default` tenant; `getTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/me (the `GetMe` operationId).
+func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMeResponse, error) {
+	rsp, err := c.GetMe(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMeResponse(rsp)
+}
+
+// UpdateMeWithBodyWithResponse Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+func (c *ClientWithResponses) UpdateMeWithBodyWithResponse(ctx context.Context, params *UpdateMeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMeResponse, error) {
+	rsp, err := c.UpdateMeWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMeResponse(rsp)
+}
+
+// UpdateMeWithResponse Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+func (c *ClientWithResponses) UpdateMeWithResponse(ctx context.Context, params *UpdateMeParams, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeResponse, error) {
+	rsp, err := c.UpdateMe(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMeResponse(rsp)
+}
+
+// UpdateMeWithApplicationMergePatchPlusJSONBodyWithResponse Update my profile
+//
+// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
+// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
+// username, verification flags and status are not the user's to change; naming them is a 400
+// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
+//
+// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /v1/me (the `UpdateMe` operationId).
+func (c *ClientWithResponses) UpdateMeWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, params *UpdateMeParams, body UpdateMeApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeResponse, error) {
+	rsp, err := c.UpdateMeWithApplicationMergePatchPlusJSONBody(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMeResponse(rsp)
+}
+
 // ListMyConsentsWithResponse List my consents
 //
 // The clients the signed-in user granted scopes to, with those scopes. Ordered by client ID.
@@ -16639,6 +19690,50 @@ func (c *ClientWithResponses) RevokeMyConsentWithResponse(ctx context.Context, c
 	return ParseRevokeMyConsentResponse(rsp)
 }
 
+// ChangeMyPasswordWithBodyWithResponse Change my password
+//
+// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+// token and access token of the user is revoked, including the session and token of this request, so
+// every device signs in again with the new password.
+//
+// Acts on the `default` tenant; `changeTenantMyPassword` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
+func (c *ClientWithResponses) ChangeMyPasswordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error) {
+	rsp, err := c.ChangeMyPasswordWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeMyPasswordResponse(rsp)
+}
+
+// ChangeMyPasswordWithResponse Change my password
+//
+// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
+// user without a password) is a 400 `validation` problem on `/current_password` that says only that the
+// password is incorrect. `new_password` must pass the password policy (length, breached passwords, no
+// identifiers); violations are field errors on `/new_password`. On success every session, refresh
+// token and access token of the user is revoked, including the session and token of this request, so
+// every device signs in again with the new password.
+//
+// Acts on the `default` tenant; `changeTenantMyPassword` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
+func (c *ClientWithResponses) ChangeMyPasswordWithResponse(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error) {
+	rsp, err := c.ChangeMyPassword(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChangeMyPasswordResponse(rsp)
+}
+
 // ListMySessionsWithResponse List my sessions
 //
 // The signed-in user's active browser sessions: not revoked and not past their absolute or idle expiry, ordered by creation time. The session the access token was issued under has `current: true`. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
@@ -16671,6 +19766,46 @@ func (c *ClientWithResponses) RevokeMySessionWithResponse(ctx context.Context, s
 		return nil, err
 	}
 	return ParseRevokeMySessionResponse(rsp)
+}
+
+// VerifyEmailWithBodyWithResponse Verify an email address by code or link token
+//
+// Redeems the verification code mailed to `email`, or the `token` of the mailed link. Codes expire after
+// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
+// failure is the same `invalid-verification` problem. On success the address is verified, the browser
+// session cookie is set, and the authorization request the user registered from is continued as
+// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
+func (c *ClientWithResponses) VerifyEmailWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyEmailResponse, error) {
+	rsp, err := c.VerifyEmailWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyEmailResponse(rsp)
+}
+
+// VerifyEmailWithResponse Verify an email address by code or link token
+//
+// Redeems the verification code mailed to `email`, or the `token` of the mailed link. Codes expire after
+// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
+// failure is the same `invalid-verification` problem. On success the address is verified, the browser
+// session cookie is set, and the authorization request the user registered from is continued as
+// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
+func (c *ClientWithResponses) VerifyEmailWithResponse(ctx context.Context, body VerifyEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyEmailResponse, error) {
+	rsp, err := c.VerifyEmail(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyEmailResponse(rsp)
 }
 
 // ParseListAPIKeysResponse parses an HTTP response from a ListAPIKeysWithResponse call
@@ -22761,6 +25896,455 @@ func ParseGetReadinessResponse(rsp *http.Response) (*GetReadinessResponse, error
 	return response, nil
 }
 
+// ParseRegisterUserResponse parses an HTTP response from a RegisterUserWithResponse call
+func ParseRegisterUserResponse(rsp *http.Response) (*RegisterUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RegisterUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest RegistrationResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers RegisterUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantMeResponse parses an HTTP response from a DeleteTenantMeWithResponse call
+func ParseDeleteTenantMeResponse(rsp *http.Response) (*DeleteTenantMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantMeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteTenantMeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantMeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantMeResponse parses an HTTP response from a GetTenantMeWithResponse call
+func ParseGetTenantMeResponse(rsp *http.Response) (*GetTenantMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTenantMeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetTenantMeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTenantMeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantMeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTenantMeResponse parses an HTTP response from a UpdateTenantMeWithResponse call
+func ParseUpdateTenantMeResponse(rsp *http.Response) (*UpdateTenantMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTenantMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateTenantMeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateTenantMeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateTenantMeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateTenantMeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListTenantMyConsentsResponse parses an HTTP response from a ListTenantMyConsentsWithResponse call
 func ParseListTenantMyConsentsResponse(rsp *http.Response) (*ListTenantMyConsentsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -22946,6 +26530,117 @@ func ParseRevokeTenantMyConsentResponse(rsp *http.Response) (*RevokeTenantMyCons
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeTenantMyConsentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseChangeTenantMyPasswordResponse parses an HTTP response from a ChangeTenantMyPasswordWithResponse call
+func ParseChangeTenantMyPasswordResponse(rsp *http.Response) (*ChangeTenantMyPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChangeTenantMyPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ChangeTenantMyPasswordResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ChangeTenantMyPasswordResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ChangeTenantMyPasswordResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -23157,6 +26852,367 @@ func ParseRevokeTenantMySessionResponse(rsp *http.Response) (*RevokeTenantMySess
 	return response, nil
 }
 
+// ParseDeleteMeResponse parses an HTTP response from a DeleteMeWithResponse call
+func ParseDeleteMeResponse(rsp *http.Response) (*DeleteMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteMeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteMeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteMeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
+func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetMeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetMeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetMeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetMeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateMeResponse parses an HTTP response from a UpdateMeWithResponse call
+func ParseUpdateMeResponse(rsp *http.Response) (*UpdateMeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateMeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateMeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateMeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateMeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateMeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListMyConsentsResponse parses an HTTP response from a ListMyConsentsWithResponse call
 func ParseListMyConsentsResponse(rsp *http.Response) (*ListMyConsentsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23348,6 +27404,117 @@ func ParseRevokeMyConsentResponse(rsp *http.Response) (*RevokeMyConsentResponse,
 	return response, nil
 }
 
+// ParseChangeMyPasswordResponse parses an HTTP response from a ChangeMyPasswordWithResponse call
+func ParseChangeMyPasswordResponse(rsp *http.Response) (*ChangeMyPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChangeMyPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ChangeMyPasswordResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ChangeMyPasswordResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ChangeMyPasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListMySessionsResponse parses an HTTP response from a ListMySessionsWithResponse call
 func ParseListMySessionsResponse(rsp *http.Response) (*ListMySessionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23526,6 +27693,104 @@ func ParseRevokeMySessionResponse(rsp *http.Response) (*RevokeMySessionResponse,
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeMySessionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseVerifyEmailResponse parses an HTTP response from a VerifyEmailWithResponse call
+func ParseVerifyEmailResponse(rsp *http.Response) (*VerifyEmailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VerifyEmailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest VerificationResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers VerifyEmailResponse200Headers
+		if values := rsp.Header.Values("Set-Cookie"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Set-Cookie", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.SetCookie = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers VerifyEmailResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -156,6 +156,21 @@ func (e ReadinessStatus) Valid() bool {
 	}
 }
 
+// Defines values for RegistrationResultStatus.
+const (
+	RegistrationResultStatusVerificationSent RegistrationResultStatus = "verification_sent"
+)
+
+// Valid indicates whether the value is a known member of the RegistrationResultStatus enum.
+func (e RegistrationResultStatus) Valid() bool {
+	switch e {
+	case RegistrationResultStatusVerificationSent:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ResponseType.
 const (
 	ResponseTypeCode ResponseType = "code"
@@ -268,6 +283,33 @@ func (e TokenEndpointAuthMethod) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// Defines values for VerificationResultStatus.
+const (
+	VerificationResultStatusComplete        VerificationResultStatus = "complete"
+	VerificationResultStatusConsentRequired VerificationResultStatus = "consent_required"
+	VerificationResultStatusVerified        VerificationResultStatus = "verified"
+)
+
+// Valid indicates whether the value is a known member of the VerificationResultStatus enum.
+func (e VerificationResultStatus) Valid() bool {
+	switch e {
+	case VerificationResultStatusComplete:
+		return true
+	case VerificationResultStatusConsentRequired:
+		return true
+	case VerificationResultStatusVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// AccountDeletion Re-authentication for deleting the signed-in user's account.
+type AccountDeletion struct {
+	// CurrentPassword The user's password; required when the user has one.
+	CurrentPassword *string `json:"current_password,omitempty"`
 }
 
 // AccountSession One of the signed-in user's browser sessions, as `Session`, and whether the access token of the request was issued under it. Optional members are absent when not known.
@@ -887,8 +929,73 @@ type LoginResult struct {
 // `consent_required`: show `consent` and answer with `consentLogin`.
 type LoginResultStatus string
 
+// MePatch Changes to the signed-in user's own profile (JSON merge patch, RFC 7396), the members of `UserPatch` a user may change themselves. Absent members are left unchanged; members that can be cleared accept null. Email, username, verification flags, status and custom attributes (which tenants use for entitlements such as plan or role) are changed through the Admin API only; the password with `changeMyPassword`.
+//
+// Examples: {"given_name":"Janet","locale":"en-GB","nickname":null}
+type MePatch struct {
+	// Address Merged into the current address (members set to null are removed); null removes the address.
+	Address nullable.Nullable[AddressPatch] `json:"address,omitempty"`
+
+	// Birthdate Birthday as `YYYY-MM-DD`, or `YYYY` when only the year is known (OIDC Core 5.1).
+	//
+	// Examples: 1990-04-01
+	Birthdate nullable.Nullable[string] `json:"birthdate,omitempty"`
+
+	// FamilyName Surname(s) or last name(s).
+	FamilyName nullable.Nullable[string] `json:"family_name,omitempty"`
+
+	// Gender Gender (`female`, `male`, or another value).
+	Gender nullable.Nullable[string] `json:"gender,omitempty"`
+
+	// GivenName Given name(s) or first name(s).
+	GivenName nullable.Nullable[string] `json:"given_name,omitempty"`
+
+	// Locale BCP 47 language tag, e.g. `en-US`.
+	//
+	// Examples: en-US
+	Locale nullable.Nullable[string] `json:"locale,omitempty"`
+
+	// MiddleName Middle name(s).
+	MiddleName nullable.Nullable[string] `json:"middle_name,omitempty"`
+
+	// Name Full name (OIDC `name`).
+	Name nullable.Nullable[string] `json:"name,omitempty"`
+
+	// Nickname Casual name.
+	Nickname nullable.Nullable[string] `json:"nickname,omitempty"`
+
+	// PhoneNumber Phone number in E.164 form.
+	//
+	// Examples: +14155550123
+	PhoneNumber nullable.Nullable[string] `json:"phone_number,omitempty"`
+
+	// Picture URL of the user's profile picture.
+	Picture nullable.Nullable[string] `json:"picture,omitempty"`
+
+	// PreferredUsername Shorthand name the user wishes to be referred to by (a display value; `username` is the login name).
+	PreferredUsername nullable.Nullable[string] `json:"preferred_username,omitempty"`
+
+	// Profile URL of the user's profile page.
+	Profile nullable.Nullable[string] `json:"profile,omitempty"`
+
+	// Website URL of the user's web page or blog.
+	Website nullable.Nullable[string] `json:"website,omitempty"`
+
+	// Zoneinfo IANA time zone, e.g. `Europe/Paris`.
+	Zoneinfo nullable.Nullable[string] `json:"zoneinfo,omitempty"`
+}
+
 // NextCursor Pass as `cursor` to get the next page; null on the last page.
 type NextCursor = string
+
+// PasswordChange The signed-in user's current password and the new one.
+type PasswordChange struct {
+	// CurrentPassword The password the user has now.
+	CurrentPassword *string `json:"current_password,omitempty"`
+
+	// NewPassword The new password. The server enforces the password policy.
+	NewPassword *string `json:"new_password,omitempty"`
+}
 
 // Problem RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
@@ -965,6 +1072,34 @@ type ReadinessStatus string
 //
 // Examples: eu-west
 type Region = string
+
+// RegistrationRequest A self-service registration for a pending authorization request.
+type RegistrationRequest struct {
+	// AcceptTerms Must be `true`.
+	AcceptTerms bool `json:"accept_terms"`
+
+	// AuthRequestID The `authRequestID` of the login URL that `/authorize` redirected to.
+	AuthRequestID string `json:"auth_request_id"`
+
+	// Email The new account's email address.
+	//
+	// Examples: jane@example.com
+	Email      string  `json:"email"`
+	FamilyName *string `json:"family_name,omitempty"`
+	GivenName  *string `json:"given_name,omitempty"`
+
+	// Password The new password; it must satisfy the password policy.
+	Password string `json:"password"`
+}
+
+// RegistrationResult The same for every accepted registration, whether or not the address was new.
+type RegistrationResult struct {
+	// Status `verification_sent`: if the address can be registered, a code and link were mailed to it.
+	Status RegistrationResultStatus `json:"status"`
+}
+
+// RegistrationResultStatus `verification_sent`: if the address can be registered, a code and link were mailed to it.
+type RegistrationResultStatus string
 
 // ResponseType OAuth 2.0 response type.
 type ResponseType string
@@ -1459,6 +1594,37 @@ type UserTokensRevoked struct {
 	// SessionsRevoked Sessions this call revoked, those neither revoked before nor past their absolute expiry (0 unless `sessions` was true).
 	SessionsRevoked int64 `json:"sessions_revoked"`
 }
+
+// VerificationRequest A mailed verification code with its address, or a link token.
+type VerificationRequest struct {
+	// Code The mailed code (6 to 8 digits).
+	Code *string `json:"code,omitempty"`
+
+	// Email The address the code was sent to (with `code`).
+	Email *string `json:"email,omitempty"`
+
+	// Token The `token` parameter of the mailed link (instead of `email` and `code`).
+	Token *string `json:"token,omitempty"`
+}
+
+// VerificationResult What happens after a verified address.
+type VerificationResult struct {
+	// Consent What the user is asked to allow. Present when `status` is `consent_required`.
+	Consent *LoginConsentPrompt `json:"consent,omitempty"`
+
+	// RedirectTo The client's redirect URI with the authorization response. Present when `status` is `complete`.
+	RedirectTo *string `json:"redirect_to,omitempty"`
+
+	// Status `complete`: the authorization request is answered; send the browser to `redirect_to`.
+	// `consent_required`: show `consent` and answer with `consentLogin`.
+	// `verified`: the address is verified; no authorization request was pending.
+	Status VerificationResultStatus `json:"status"`
+}
+
+// VerificationResultStatus `complete`: the authorization request is answered; send the browser to `redirect_to`.
+// `consent_required`: show `consent` and answer with `consentLogin`.
+// `verified`: the address is verified; no authorization request was pending.
+type VerificationResultStatus string
 
 // AttributeFilter defines model for AttributeFilter.
 type AttributeFilter = string
@@ -2088,6 +2254,12 @@ type ListUserSessionsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// UpdateTenantMeParams defines parameters for UpdateTenantMe.
+type UpdateTenantMeParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
 // ListTenantMyConsentsParams defines parameters for ListTenantMyConsents.
 type ListTenantMyConsentsParams struct {
 	// Limit Maximum number of items to return.
@@ -2104,6 +2276,12 @@ type ListTenantMySessionsParams struct {
 
 	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// UpdateMeParams defines parameters for UpdateMe.
+type UpdateMeParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
 
 // ListMyConsentsParams defines parameters for ListMyConsents.
@@ -2198,6 +2376,36 @@ type AuthenticateLoginJSONRequestBody = LoginAuthenticateRequest
 
 // ConsentLoginJSONRequestBody defines body for ConsentLogin for application/json ContentType.
 type ConsentLoginJSONRequestBody = LoginConsentRequest
+
+// RegisterUserJSONRequestBody defines body for RegisterUser for application/json ContentType.
+type RegisterUserJSONRequestBody = RegistrationRequest
+
+// DeleteTenantMeJSONRequestBody defines body for DeleteTenantMe for application/json ContentType.
+type DeleteTenantMeJSONRequestBody = AccountDeletion
+
+// UpdateTenantMeJSONRequestBody defines body for UpdateTenantMe for application/json ContentType.
+type UpdateTenantMeJSONRequestBody = MePatch
+
+// UpdateTenantMeApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantMe for application/merge-patch+json ContentType.
+type UpdateTenantMeApplicationMergePatchPlusJSONRequestBody = MePatch
+
+// ChangeTenantMyPasswordJSONRequestBody defines body for ChangeTenantMyPassword for application/json ContentType.
+type ChangeTenantMyPasswordJSONRequestBody = PasswordChange
+
+// DeleteMeJSONRequestBody defines body for DeleteMe for application/json ContentType.
+type DeleteMeJSONRequestBody = AccountDeletion
+
+// UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
+type UpdateMeJSONRequestBody = MePatch
+
+// UpdateMeApplicationMergePatchPlusJSONRequestBody defines body for UpdateMe for application/merge-patch+json ContentType.
+type UpdateMeApplicationMergePatchPlusJSONRequestBody = MePatch
+
+// ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
+type ChangeMyPasswordJSONRequestBody = PasswordChange
+
+// VerifyEmailJSONRequestBody defines body for VerifyEmail for application/json ContentType.
+type VerifyEmailJSONRequestBody = VerificationRequest
 
 // Getter for additional properties for Problem. Returns the specified
 // element and whether it was found

@@ -37,9 +37,11 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/password"
@@ -58,6 +60,7 @@ func main() {
 	mem := flag.Uint("argon2-m", uint(password.DefaultParams.Memory), "argon2id memory in KiB (as GATEHOUSE_ARGON2_MEMORY_KIB)")
 	iter := flag.Uint("argon2-t", uint(password.DefaultParams.Time), "argon2id iterations (as GATEHOUSE_ARGON2_TIME)")
 	par := flag.Uint("argon2-p", uint(password.DefaultParams.Threads), "argon2id threads (as GATEHOUSE_ARGON2_THREADS)")
+	pid := flag.Int("pid", 0, "server process ID: report its CPU time per flow over the measured period (Linux /proc)")
 	flag.Parse()
 
 	if *conc <= 0 {
@@ -75,7 +78,7 @@ func main() {
 			err = errors.New("-base and -admin-token are required")
 			break
 		}
-		err = runFlows(strings.TrimSuffix(*base, "/"), *adminToken, *mode, *conc, *users, *warmup, *dur)
+		err = runFlows(strings.TrimSuffix(*base, "/"), *adminToken, *mode, *conc, *users, *warmup, *dur, *pid)
 	default:
 		err = fmt.Errorf("unknown mode %q", *mode)
 	}
@@ -95,27 +98,63 @@ func argon2Loop(params password.Params, n int, warmup, dur time.Duration) error 
 		return err
 	}
 	var lat latencies
-	count := measure(n, warmup, dur, &lat, func() error {
+	count := measure(n, warmup, dur, &lat, selfCPU, func() error {
 		ok, _, err := h.Verify(pw, phc)
 		if err == nil && !ok {
 			err = errors.New("verify failed")
 		}
 		return err
 	})
-	fmt.Printf("RESULT mode=argon2 m=%d t=%d p=%d goroutines=%d gomaxprocs=%d verifies=%d duration_s=%.1f rate=%.1f/s %s errors=%d\n",
+	fmt.Printf("RESULT mode=argon2 m=%d t=%d p=%d goroutines=%d gomaxprocs=%d verifies=%d duration_s=%.1f rate=%.1f/s %s errors=%d cpu_ms_per_op=%.2f\n",
 		params.Memory, params.Time, params.Threads, n, runtime.GOMAXPROCS(0), count.ok, dur.Seconds(),
-		float64(count.ok)/dur.Seconds(), lat.summary(), count.errs)
+		float64(count.ok)/dur.Seconds(), lat.summary(), count.errs, count.cpuPerOp())
 	return count.firstErr
 }
 
 type counts struct {
 	ok, errs int64
 	firstErr error
+	cpu      time.Duration // CPU time of the measured process over the period
+}
+
+func (c counts) cpuPerOp() float64 {
+	if c.ok == 0 {
+		return 0
+	}
+	return float64(c.cpu.Microseconds()) / 1000 / float64(c.ok)
+}
+
+// selfCPU is this process's CPU time (user and system).
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// procCPU returns the CPU time of process pid (utime+stime from
+// /proc/pid/stat, in clock ticks of 10 ms on Linux).
+func procCPU(pid int) func() time.Duration {
+	return func() time.Duration {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return 0
+		}
+		// The command name may hold spaces: fields count from after ")".
+		f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+		if len(f) < 13 {
+			return 0
+		}
+		utime, _ := strconv.ParseInt(f[11], 10, 64)
+		stime, _ := strconv.ParseInt(f[12], 10, 64)
+		return time.Duration(utime+stime) * 10 * time.Millisecond
+	}
 }
 
 // measure runs op in n goroutines for warmup+dur and counts what finished
-// inside the measured period.
-func measure(n int, warmup, dur time.Duration, lat *latencies, op func() error) counts {
+// inside the measured period, and the CPU time cpu reports over it.
+func measure(n int, warmup, dur time.Duration, lat *latencies, cpu func() time.Duration, op func() error) counts {
 	var (
 		ok, errs  atomic.Int64
 		firstErr  error
@@ -144,9 +183,10 @@ func measure(n int, warmup, dur time.Duration, lat *latencies, op func() error) 
 	}
 	time.Sleep(warmup)
 	measuring.Store(true)
+	cpu0 := cpu()
 	time.Sleep(dur)
 	stop.Store(true)
-	got := counts{ok: ok.Load(), errs: errs.Load()}
+	got := counts{ok: ok.Load(), errs: errs.Load(), cpu: cpu() - cpu0}
 	wg.Wait()
 	got.firstErr = firstErr
 	return got
@@ -186,7 +226,7 @@ type setup struct {
 	next     atomic.Int64
 }
 
-func runFlows(base, adminToken, mode string, conc, nUsers int, warmup, dur time.Duration) error {
+func runFlows(base, adminToken, mode string, conc, nUsers int, warmup, dur time.Duration, pid int) error {
 	transport := &http.Transport{MaxIdleConns: conc * 2, MaxIdleConnsPerHost: conc * 2, IdleConnTimeout: time.Minute}
 	admin := &http.Client{Transport: transport, Timeout: time.Minute}
 	s := &setup{base: base, password: "correct horse battery staple " + rand.Text()[:6]}
@@ -238,7 +278,11 @@ func runFlows(base, adminToken, mode string, conc, nUsers int, warmup, dur time.
 
 	var lat latencies
 	var requests atomic.Int64
-	count := measure(conc, warmup, dur, &lat, func() error {
+	cpu := func() time.Duration { return 0 }
+	if pid > 0 {
+		cpu = procCPU(pid)
+	}
+	count := measure(conc, warmup, dur, &lat, cpu, func() error {
 		n, err := s.flow(transport, mode)
 		requests.Add(int64(n))
 		return err
@@ -247,9 +291,13 @@ func runFlows(base, adminToken, mode string, conc, nUsers int, warmup, dur time.
 	if mode == "signin" {
 		unit = "signins"
 	}
-	fmt.Printf("RESULT mode=%s concurrency=%d %s=%d duration_s=%.1f rate=%.1f/s %s errors=%d http_requests_per_flow=%.1f\n",
+	fmt.Printf("RESULT mode=%s concurrency=%d %s=%d duration_s=%.1f rate=%.1f/s %s errors=%d http_requests_per_flow=%.1f",
 		mode, conc, unit, count.ok, dur.Seconds(), float64(count.ok)/dur.Seconds(), lat.summary(), count.errs,
 		float64(requests.Load())/float64(max(count.ok+count.errs, 1)))
+	if pid > 0 {
+		fmt.Printf(" server_cpu_ms_per_op=%.2f", count.cpuPerOp())
+	}
+	fmt.Println()
 	if count.firstErr != nil {
 		fmt.Fprintln(os.Stderr, "flow: first error:", count.firstErr)
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -15,8 +16,11 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -37,6 +41,12 @@ type App struct {
 	Provider    *provider.Provider
 	// Login serves the hosted login pages in front of the provider.
 	Login *login.Handler
+	// Mail sends transactional mail (SMTP, or stdout in development).
+	Mail mail.Sender
+	// RateLimits is the shared throttling state (memory or Redis).
+	RateLimits ratelimit.Store
+	// Onboarding registers users and verifies their email addresses.
+	Onboarding *onboarding.Service
 }
 
 // Options tune Open for the caller.
@@ -85,14 +95,46 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		_ = db.Close()
 		return nil, err
 	}
+	if err := a.openOnboarding(cfg, log); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	a.Login = login.New(login.Deps{
 		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: time.Now,
+		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration,
 	})
 	return a, nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// openOnboarding sets up mail, rate limits and registration. Without
+// GATEHOUSE_SMTP_URL mail goes to stdout, for development; the console
+// sender marks every such mail as not sent.
+func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
+	smtp, err := mail.ParseURL(cfg.SMTPURL)
+	if err != nil {
+		return err
+	}
+	if a.Mail, err = mail.New(smtp, cfg.SMTPFrom, os.Stdout); err != nil {
+		return err
+	}
+	tmpl, err := mail.LoadTemplates()
+	if err != nil {
+		return err
+	}
+	if a.RateLimits, err = ratelimit.Open(cfg.RedisURL); err != nil {
+		return err
+	}
+	a.Onboarding = &onboarding.Service{Admin: a.Admin, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Now: time.Now, Log: log}
+	return nil
+}
+
+// Close releases the database and the rate-limit store.
+func (a *App) Close() error {
+	if a.RateLimits != nil {
+		_ = a.RateLimits.Close()
+	}
+	return a.DB.Close()
+}
 
 // loadKeyring takes GATEHOUSE_SECRET_KEY, or in dev mode a key file in the
 // data dir, generated on first start with a loud warning: losing that file

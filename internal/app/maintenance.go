@@ -43,6 +43,7 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 		st.PushedRequests().DeleteExpired,
 		st.Revocations().DeleteExpired,
 		st.OpaqueTokens().DeleteExpired,
+		st.Verifications().DeleteExpired,
 	} {
 		_, err := purge(ctx, now)
 		errs = append(errs, err)

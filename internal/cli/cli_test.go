@@ -52,7 +52,7 @@ func TestInvalidConfigIsOneLinePerSetting(t *testing.T) {
 		{"shutdown timeout", map[string]string{"GATEHOUSE_SHUTDOWN_TIMEOUT": "soon"}, nil, "invalid GATEHOUSE_SHUTDOWN_TIMEOUT"},
 		{"argon2 memory", map[string]string{"GATEHOUSE_ARGON2_MEMORY_KIB": "1"}, nil, "invalid GATEHOUSE_ARGON2_MEMORY_KIB"},
 		{"flag wins and is named", map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:1"}, []string{"--addr", "nonsense"}, `invalid GATEHOUSE_ADDR "nonsense" (from --addr)`},
-		{"production needs a secret key", map[string]string{"GATEHOUSE_MODE": "production", "GATEHOUSE_ISSUER": "https://id.example.com", "GATEHOUSE_SECRET_KEY": ""}, nil, "invalid GATEHOUSE_SECRET_KEY: required when GATEHOUSE_MODE=production"},
+		{"production needs a secret key", map[string]string{"GATEHOUSE_MODE": "production", "GATEHOUSE_ISSUER": "https://id.example.com", "GATEHOUSE_SECRET_KEY": "", "GATEHOUSE_SMTP_URL": "smtp://127.0.0.1:2525"}, nil, "invalid GATEHOUSE_SECRET_KEY: required when GATEHOUSE_MODE=production"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -19,6 +19,8 @@ import (
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/gatehouse-iam/gatehouse/internal/mail"
 )
 
 // Config is the validated configuration of one process.
@@ -43,6 +45,17 @@ type Config struct {
 	Argon2MemoryKiB uint32
 	Argon2Time      uint32
 	Argon2Threads   uint8
+
+	// SMTPURL is GATEHOUSE_SMTP_URL (mail.ParseURL checks it); "" prints
+	// mail to the console instead of sending it.
+	SMTPURL string
+	// SMTPFrom is GATEHOUSE_SMTP_FROM; "" gives mail.DefaultFrom.
+	SMTPFrom string
+	// RedisURL is GATEHOUSE_REDIS_URL for the shared rate-limit state; ""
+	// keeps it in process memory (one node).
+	RedisURL string
+	// Registration enables self-service registration on every tenant.
+	Registration bool
 }
 
 // Production reports whether the process runs in production mode.
@@ -164,6 +177,33 @@ var settings = []setting{
 		c.Argon2Threads = uint8(n)
 		return nil
 	}},
+	{"smtp_url", "GATEHOUSE_SMTP_URL", "SMTP server for outgoing mail: smtp://user:pass@host:port or smtps://… (unset: mail is printed to stdout)", "", func(c *Config, v string) error {
+		if v != "" {
+			if _, err := mail.ParseURL(v); err != nil {
+				return err
+			}
+		}
+		c.SMTPURL = v
+		return nil
+	}},
+	{"smtp_from", "GATEHOUSE_SMTP_FROM", "From address of outgoing mail", "", func(c *Config, v string) error {
+		if _, err := mail.ParseFrom(v); err != nil {
+			return err
+		}
+		c.SMTPFrom = v
+		return nil
+	}},
+	{"redis_url", "GATEHOUSE_REDIS_URL", "Redis URL for rate limits shared by several nodes (unset: process memory)", "", func(c *Config, v string) error {
+		if v != "" && !strings.HasPrefix(v, "redis://") && !strings.HasPrefix(v, "rediss://") && !strings.HasPrefix(v, "unix://") {
+			return errors.New("want redis://, rediss:// or unix://")
+		}
+		c.RedisURL = v
+		return nil
+	}},
+	{"registration", "GATEHOUSE_REGISTRATION", "allow self-service registration on the hosted login", "true", func(c *Config, v string) (err error) {
+		c.Registration, err = strconv.ParseBool(v)
+		return err
+	}},
 }
 
 // ConfigFileEnv names the variable that points at the optional YAML file
@@ -222,7 +262,7 @@ func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 			switch s.key {
 			case "admin_token", "secret_key":
 				shown = "(hidden)"
-			case "database":
+			case "database", "smtp_url", "redis_url":
 				shown = redactURL(shown)
 			}
 			errs = append(errs, fmt.Errorf("invalid %s %q (from %s): %v", s.env, shown, source[s.key], err))
@@ -243,6 +283,10 @@ func (c *Config) validate() []error {
 		}
 		if strings.HasPrefix(c.Issuer, "http://") {
 			errs = append(errs, errors.New("invalid GATEHOUSE_ISSUER: must be https when GATEHOUSE_MODE=production"))
+		}
+		if c.SMTPURL == "" {
+			// Without it mail (with codes and links) would go to stdout.
+			errs = append(errs, errors.New("invalid GATEHOUSE_SMTP_URL: required when GATEHOUSE_MODE=production"))
 		}
 	}
 	return errs

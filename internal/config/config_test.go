@@ -85,7 +85,8 @@ func TestInvalidValuesNameTheSetting(t *testing.T) {
 
 func TestProductionRequiresSecretKeyAndHTTPS(t *testing.T) {
 	_, err := Load(nil, envOf(map[string]string{"GATEHOUSE_MODE": "production"}))
-	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_SECRET_KEY") || !strings.Contains(err.Error(), "GATEHOUSE_ISSUER") {
+	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_SECRET_KEY") || !strings.Contains(err.Error(), "GATEHOUSE_ISSUER") ||
+		!strings.Contains(err.Error(), "GATEHOUSE_SMTP_URL") {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -97,6 +98,16 @@ func TestUnknownFileKey(t *testing.T) {
 	}
 	_, err := Load(nil, envOf(map[string]string{ConfigFileEnv: file}))
 	if err == nil || !strings.Contains(err.Error(), "unknown keys adr") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestURLSecretsAreNotEchoed(t *testing.T) {
+	_, err := Load(nil, envOf(map[string]string{
+		"GATEHOUSE_SMTP_URL":  "smtpx://mailer:s3cret-pw@mail.example:25",
+		"GATEHOUSE_REDIS_URL": "http://:r3dis-pw@cache.example:6379",
+	}))
+	if err == nil || strings.Contains(err.Error(), "s3cret-pw") || strings.Contains(err.Error(), "r3dis-pw") {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -15,6 +15,9 @@
 //	GET, POST /device[?user_code=…]         RFC 8628 user-code page
 //	POST      /login/api/authenticate       headless sign-in (JSON, first-party clients)
 //	POST      /login/api/consent            headless consent (JSON, first-party clients)
+//	GET, POST /register?authRequestID=…    self-service registration (register.go)
+//	GET, POST /verify[?token=…]             email verification by code or link (verify.go)
+//	POST      /register/api, /verify/api    the same, headless (JSON)
 //	GET       /login/assets/{file}          embedded CSS and logo, the tenant's theme.css
 //	          /authorize                    the provider's, with an HTML page for its errors
 //
@@ -32,7 +35,9 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -47,6 +52,13 @@ type Deps struct {
 	Keys *secret.Keyring
 	Log  *slog.Logger
 	Now  func() time.Time
+	// Onboarding serves registration and email verification; nil turns
+	// both off, as does Registration false (register.go).
+	Onboarding   *onboarding.Service
+	Registration bool
+	// Limiter throttles registration and verification per IP and per
+	// address; nil means no limits.
+	Limiter ratelimit.Limiter
 }
 
 // Handler serves the hosted login of every tenant.
@@ -58,6 +70,9 @@ type Handler struct {
 	log      *slog.Logger
 	now      func() time.Time
 	pages    *pages
+
+	onboarding *onboarding.Service
+	limiter    ratelimit.Limiter
 }
 
 // New builds the login handler. The templates are embedded and parsed
@@ -71,7 +86,9 @@ func New(d Deps) *Handler {
 	}
 	return &Handler{
 		p: d.Provider, admin: d.Admin, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
-		pages: mustParsePages(),
+		pages:      mustParsePages(),
+		onboarding: registrationService(d),
+		limiter:    d.Limiter,
 	}
 }
 
@@ -100,6 +117,7 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		page("POST /device", h.deviceSubmit)
 		api("POST /login/api/authenticate", h.apiAuthenticate)
 		api("POST /login/api/consent", h.apiConsent)
+		h.mountOnboarding(page, api)
 		h.mount(mux, base, "GET /login/assets/{file}", h.serveAsset)
 		mux.Handle(base+"/authorize", h.authorizeErrors(next))
 	}

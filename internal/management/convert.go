@@ -282,44 +282,21 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// clientFromCreate builds a client from its creation body. A creation is
+// a patch of an empty client: the body is re-read as a ClientPatch (the
+// same members, as merge-patch types) so both share one mapping.
 func clientFromCreate(in *gen.ClientCreate) (*identity.Client, error) {
-	c := &identity.Client{
-		ClientName:             in.ClientName,
-		RedirectURIs:           val(in.RedirectUris),
-		PostLogoutRedirectURIs: val(in.PostLogoutRedirectUris),
-		Scope:                  val(in.Scope),
-		ClientURI:              val(in.ClientURI),
-		LogoURI:                val(in.LogoURI),
-		PolicyURI:              val(in.PolicyURI),
-		TosURI:                 val(in.TosURI),
-		Contacts:               val(in.Contacts),
-		JWKSURI:                val(in.JwksURI),
-		Metadata:               map[string]any{},
+	b, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
 	}
-	if in.GrantTypes != nil {
-		c.GrantTypes = stringsOf(*in.GrantTypes)
+	var p gen.ClientPatch
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, err
 	}
-	if in.ResponseTypes != nil {
-		c.ResponseTypes = stringsOf(*in.ResponseTypes)
-	}
-	if in.TokenEndpointAuthMethod != nil {
-		c.TokenEndpointAuthMethod = string(*in.TokenEndpointAuthMethod)
-	}
-	if in.ApplicationType != nil {
-		c.ApplicationType = string(*in.ApplicationType)
-	}
-	if in.IDTokenSignedResponseAlg != nil {
-		c.IDTokenSignedResponseAlg = string(*in.IDTokenSignedResponseAlg)
-	}
-	if in.Metadata != nil {
-		c.Metadata = *in.Metadata
-	}
-	if in.Jwks != nil {
-		b, err := json.Marshal(in.Jwks)
-		if err != nil {
-			return nil, err
-		}
-		c.JWKS = b
+	c := &identity.Client{Metadata: map[string]any{}}
+	if err := applyClientPatch(c, &p); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

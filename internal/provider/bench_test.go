@@ -79,6 +79,51 @@ func BenchmarkIntrospectJWT(b *testing.B) {
 	})
 }
 
+// BenchmarkIntrospectJWTUncached measures introspection of tokens seen for
+// the first time: parsing and the ES256 signature check, which the
+// verified-token cache skips for tokens introspected again.
+func BenchmarkIntrospectJWTUncached(b *testing.B) {
+	s := testserver.New(b, testserver.Options{Env: map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}})
+	id, secret := benchClient(b, s)
+	// mint returns introspection forms for n fresh tokens.
+	mint := func(n int) []string {
+		forms := make([]string, n)
+		for i := range forms {
+			req := httptest.NewRequest("POST", "/oauth/token", strings.NewReader("grant_type=client_credentials"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.SetBasicAuth(id, secret)
+			rec := httptest.NewRecorder()
+			s.Handler.ServeHTTP(rec, req)
+			var tok struct {
+				AccessToken string `json:"access_token"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &tok); err != nil || tok.AccessToken == "" {
+				b.Fatalf("token: %v %s", err, rec.Body)
+			}
+			forms[i] = "token=" + tok.AccessToken
+		}
+		return forms
+	}
+	forms := mint(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(forms) == 0 {
+			b.StopTimer()
+			forms = mint(1000)
+			b.StartTimer()
+		}
+		req := httptest.NewRequest("POST", "/oauth/introspect", strings.NewReader(forms[0]))
+		forms = forms[1:]
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.SetBasicAuth(id, secret)
+		rec := httptest.NewRecorder()
+		s.Handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"active":true`) {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
 // BenchmarkJWKS measures the pre-serialised key set.
 func BenchmarkJWKS(b *testing.B) {
 	s := testserver.New(b, testserver.Options{Env: map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}})
@@ -88,6 +133,26 @@ func BenchmarkJWKS(b *testing.B) {
 			rec := httptest.NewRecorder()
 			s.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "/keys", nil))
 			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	})
+}
+
+// BenchmarkJWKSNotModified measures a cache revalidating its copy.
+func BenchmarkJWKSNotModified(b *testing.B) {
+	s := testserver.New(b, testserver.Options{Env: map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}})
+	rec := httptest.NewRecorder()
+	s.Handler.ServeHTTP(rec, httptest.NewRequest("GET", "/keys", nil))
+	etag := rec.Header().Get("ETag")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest("GET", "/keys", nil)
+			req.Header.Set("If-None-Match", etag)
+			rec := httptest.NewRecorder()
+			s.Handler.ServeHTTP(rec, req)
+			if rec.Code != http.StatusNotModified {
 				b.Fatalf("status %d", rec.Code)
 			}
 		}

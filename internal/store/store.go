@@ -172,6 +172,8 @@ type Store interface {
 	APIKeys() APIKeyRepo
 	Idempotency() IdempotencyRepo
 	Settings() SettingsRepo
+	// Verifications holds email verification codes and link tokens.
+	Verifications() VerificationRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;

@@ -126,6 +126,8 @@ func (s *Store) SigningKeys() store.SigningKeyRepo       { return (*signingKeyRe
 func (s *Store) Revocations() store.RevocationRepo       { return (*revocationRepo)(s) }
 func (s *Store) OpaqueTokens() store.OpaqueTokenRepo     { return (*opaqueTokenRepo)(s) }
 
+func (s *Store) Verifications() store.VerificationRepo { return (*verificationRepo)(s) }
+
 // WriteDB returns the handle that runs writes and transactions, for
 // libraries that need their own access to the same database (e.g. a job
 // queue's transactional outbox). On SQLite it is the single writer.

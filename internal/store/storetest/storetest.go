@@ -50,6 +50,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		revocationTests,
 		oauthIsolationTests,
 		oauthCascadeTests,
+		verificationTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

@@ -1,0 +1,219 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+)
+
+// Self-service registration. The form answers a new and a known address
+// with the same "check your inbox" page (the verify page's code form);
+// only the mailbox learns which it was (internal/onboarding). The switch
+// is app-wide for now (GATEHOUSE_REGISTRATION); with it off the routes
+// answer 404.
+
+// Form names of the onboarding pages (CSRF binding).
+const (
+	formRegister = "register"
+	formVerify   = "verify"
+)
+
+func init() {
+	pageNames = append(pageNames, "register", "verify")
+}
+
+// registrationService is d.Onboarding when registration is on.
+func registrationService(d Deps) *onboarding.Service {
+	if !d.Registration {
+		return nil
+	}
+	return d.Onboarding
+}
+
+// mountOnboarding adds the registration and verification routes.
+func (h *Handler) mountOnboarding(page, api func(string, tenantFunc)) {
+	page("GET /register", h.registerPage)
+	page("POST /register", h.registerSubmit)
+	page("GET /verify", h.verifyPage)
+	page("POST /verify", h.verifySubmit)
+	api("POST /register/api", h.apiRegister)
+	api("POST /verify/api", h.apiVerify)
+}
+
+var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
+
+// Rate limits of the onboarding steps, per client IP and per address.
+var (
+	limitPerIP      = ratelimit.Limit{Rate: 10, Per: time.Minute}
+	limitPerAddress = ratelimit.Limit{Rate: 5, Per: time.Hour}
+	// Verification allows more tries per address: a code dies after
+	// onboarding.Config.MaxAttempts wrong ones anyway.
+	limitVerifyPerAddress = ratelimit.Limit{Rate: 20, Per: time.Hour}
+)
+
+// errLimited is a rate-limit refusal; the adapters turn it into 429 with
+// Retry-After.
+type errLimited struct{ retry time.Duration }
+
+func (e *errLimited) Error() string { return "login: rate limited" }
+
+// limitIP counts one request of step against the client's IP.
+func (h *Handler) limitIP(r *http.Request, step string) error {
+	return h.allow(r, step+":ip:"+sessions.ClientIP(r), limitPerIP)
+}
+
+// limitAddress counts one request of step against an address in the
+// tenant; "" (not an address) is not counted.
+func (h *Handler) limitAddress(r *http.Request, t *provider.Tenant, step, address string, lim ratelimit.Limit) error {
+	if address == "" {
+		return nil
+	}
+	return h.allow(r, step+":addr:"+t.ID+":"+address, lim)
+}
+
+// allow applies one limit. A limiter outage lets the request through
+// (logged), as ratelimit.Middleware does.
+func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error {
+	if h.limiter == nil {
+		return nil
+	}
+	ctx := r.Context()
+	res, err := h.limiter.Allow(ctx, key, lim)
+	if err != nil {
+		h.log.WarnContext(ctx, "rate limiter unavailable, request allowed", "err", err)
+		return nil
+	}
+	if !res.Allowed {
+		return &errLimited{retry: res.RetryAfter}
+	}
+	return nil
+}
+
+// limitedPage answers a page request that hit a rate limit.
+func limitedPage(w http.ResponseWriter, err error) error {
+	var el *errLimited
+	if errors.As(err, &el) {
+		ratelimit.WriteRetryAfter(w, el.retry)
+		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+	}
+	return err
+}
+
+// target is where the tenant's verification links point.
+func (h *Handler) target(t *provider.Tenant) onboarding.Target {
+	return onboarding.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify"}
+}
+
+// registerForm is the registration form's data; values are echoed after
+// a validation error (never the password).
+type registerForm struct {
+	Action        string
+	AuthRequestID string
+	Email         string
+	GivenName     string
+	FamilyName    string
+	Terms         bool
+	// Errors are field messages by field name (email, password, …).
+	Errors    map[string][]string
+	SignInURL string
+}
+
+type registerPage struct {
+	ClientName string
+	Form       registerForm
+}
+
+func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.onboarding == nil {
+		return errRegistrationOff
+	}
+	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
+	if err != nil {
+		return err
+	}
+	return h.renderRegister(w, r, in, registerForm{}, http.StatusOK)
+}
+
+func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *provider.Interaction, f registerForm, status int) error {
+	t := in.Tenant
+	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formRegister)
+	f.Action = t.Base + "/register"
+	f.AuthRequestID = in.Request.ID
+	f.SignInURL = loginURL(t, in.Request.ID)
+	v.Page = registerPage{ClientName: clientName(in.Client), Form: f}
+	h.render(w, r, status, "register", "register_title", v)
+	return nil
+}
+
+func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.onboarding == nil {
+		return errRegistrationOff
+	}
+	if err := h.checkForm(r, t, formRegister); err != nil {
+		return err
+	}
+	if err := h.limitIP(r, "register"); err != nil {
+		return limitedPage(w, err)
+	}
+	in, err := h.p.Interaction(r.Context(), t, r.PostForm.Get("authRequestID"))
+	if err != nil {
+		return err
+	}
+	f := registerForm{
+		Email: r.PostForm.Get("email"), GivenName: r.PostForm.Get("given_name"),
+		FamilyName: r.PostForm.Get("family_name"), Terms: r.PostForm.Get("terms") != "",
+	}
+	if err := h.limitAddress(r, t, "register", normalizedAddress(f.Email), limitPerAddress); err != nil {
+		return limitedPage(w, err)
+	}
+	lang := langFor(in.Request.UILocales, r)
+	err = h.onboarding.Register(r.Context(), h.target(t), onboarding.Registration{
+		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
+		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
+	})
+	var ve *identity.ValidationError
+	if errors.As(err, &ve) {
+		f.Errors = fieldErrors(ve)
+		return h.renderRegister(w, r, in, f, http.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
+	}
+	// The same page for a new and a known address.
+	return h.renderVerify(w, r, t, lang, verifyPage{
+		Step: verifySent, Email: strings.TrimSpace(f.Email), AuthRequestID: in.Request.ID,
+	}, http.StatusOK)
+}
+
+// normalizedAddress is the address rate limits count under, or "" when it
+// is not one.
+func normalizedAddress(email string) string {
+	e, err := identity.NormalizeEmail(strings.TrimSpace(email))
+	if err != nil {
+		return ""
+	}
+	return e
+}
+
+// fieldErrors groups validation messages by field name ("/email" →
+// "email"; attribute-schema errors keep their pointer).
+func fieldErrors(ve *identity.ValidationError) map[string][]string {
+	m := map[string][]string{}
+	for _, fe := range ve.Errors {
+		name := strings.TrimPrefix(fe.Field, "/")
+		switch name {
+		case "email", "password", "given_name", "family_name", "terms":
+		default:
+			name = "form"
+		}
+		m[name] = append(m[name], fe.Message)
+	}
+	return m
+}

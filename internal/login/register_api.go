@@ -1,0 +1,170 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+)
+
+// The headless registration and verification API (tag login): the pages'
+// behaviour, answered with JSON, for first-party apps.
+
+// TypeInvalidVerification is the problem type of every failed code or link.
+const TypeInvalidVerification = "urn:gatehouse:problem:invalid-verification"
+
+var errRegistrationOffAPI = httpx.NotFound("Self-service registration is not enabled.")
+
+// apiLimited maps a rate-limit refusal to 429 with Retry-After.
+func apiLimited(err error) error {
+	var el *errLimited
+	if errors.As(err, &el) {
+		return ratelimit.TooManyRequests(el.retry)
+	}
+	return err
+}
+
+// validationProblem turns field errors into the 400 validation problem.
+func validationProblem(ve *identity.ValidationError) error {
+	fields := make([]httpx.FieldError, 0, len(ve.Errors))
+	for _, fe := range ve.Errors {
+		f := fe.Field
+		if f == "/terms" {
+			f = "/accept_terms"
+		}
+		fields = append(fields, httpx.FieldError{Field: f, Message: fe.Message})
+	}
+	return httpx.Validation("The registration is invalid.", fields...)
+}
+
+func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.onboarding == nil {
+		return errRegistrationOffAPI
+	}
+	if err := h.limitIP(r, "register"); err != nil {
+		return apiLimited(err)
+	}
+	var req gen.RegistrationRequest
+	if err := decodeJSON(r, &req, "auth_request_id", "email", "password", "accept_terms"); err != nil {
+		return err
+	}
+	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
+	if err != nil {
+		return err
+	}
+	if !in.FirstParty {
+		return errNotFirstParty
+	}
+	if err := h.limitAddress(r, t, "register", normalizedAddress(req.Email), limitPerAddress); err != nil {
+		return apiLimited(err)
+	}
+	reg := onboarding.Registration{
+		Email: req.Email, Password: req.Password, AcceptedTerms: req.AcceptTerms,
+		AuthRequestID: in.Request.ID, Lang: langFor(in.Request.UILocales, r).String(),
+	}
+	if req.GivenName != nil {
+		reg.GivenName = *req.GivenName
+	}
+	if req.FamilyName != nil {
+		reg.FamilyName = *req.FamilyName
+	}
+	err = h.onboarding.Register(r.Context(), h.target(t), reg)
+	var ve *identity.ValidationError
+	if errors.As(err, &ve) {
+		return validationProblem(ve)
+	}
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusAccepted, gen.RegistrationResult{Status: gen.RegistrationResultStatusVerificationSent})
+	return nil
+}
+
+var errInvalidVerification = httpx.NewProblem(http.StatusBadRequest, TypeInvalidVerification, "Invalid verification",
+	"The code or link is not valid, has expired or was already used.")
+
+func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.onboarding == nil {
+		return errRegistrationOffAPI
+	}
+	if err := h.limitIP(r, "verify"); err != nil {
+		return apiLimited(err)
+	}
+	var req gen.VerificationRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	tg := h.target(t)
+	var done *onboarding.Verified
+	var err error
+	switch {
+	case req.Token != nil && req.Email == nil && req.Code == nil:
+		done, err = h.onboarding.VerifyLink(ctx, tg, *req.Token)
+	case req.Token == nil && req.Email != nil && req.Code != nil:
+		if err := h.limitAddress(r, t, "verify", normalizedAddress(*req.Email), limitVerifyPerAddress); err != nil {
+			return apiLimited(err)
+		}
+		done, err = h.onboarding.VerifyCode(ctx, tg, strings.TrimSpace(*req.Email), *req.Code)
+	default:
+		return httpx.Validation("Send either email and code, or token.")
+	}
+	if errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink) {
+		return errInvalidVerification
+	}
+	if err != nil {
+		return err
+	}
+	return h.apiAfterVerify(w, r, t, done)
+}
+
+// apiAfterVerify is afterVerify for the API: only a first-party client's
+// request is continued here; any other answers "verified" and the app
+// sends the browser back through /authorize.
+func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, done *onboarding.Verified) error {
+	verified := gen.VerificationResult{Status: gen.VerificationResultStatusVerified}
+	u := done.User
+	if u.Disabled || u.Locked(h.now()) {
+		httpx.WriteJSON(w, http.StatusOK, verified)
+		return nil
+	}
+	s, err := h.startSession(w, r, t, u)
+	if err != nil {
+		return err
+	}
+	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
+	if errors.Is(err, provider.ErrUnknownRequest) || (err == nil && !in.FirstParty) {
+		httpx.WriteJSON(w, http.StatusOK, verified)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var to string
+	switch need, err := h.p.NeedsConsent(r.Context(), in, s.UserID); {
+	case err != nil:
+		return err
+	case in.Request.UserID != "" && in.Request.UserID != u.ID:
+		to, err = h.p.FailURL(r.Context(), in, provider.RefuseLoginRequired)
+	case need:
+		prompt := &gen.LoginConsentPrompt{ClientName: clientName(in.Client), Scopes: in.Request.Scopes}
+		if logo := httpsURL(in.Client.LogoURI); logo != "" {
+			prompt.LogoURI = &logo
+		}
+		httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{Status: gen.VerificationResultStatusConsentRequired, Consent: prompt})
+		return nil
+	default:
+		to, err = h.p.CompleteURL(r.Context(), in, s)
+	}
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{Status: gen.VerificationResultStatusComplete, RedirectTo: &to})
+	return nil
+}

@@ -1,0 +1,142 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// Email verification: the code form (also the page registration answers
+// with), and the link from the mail. The link's GET only shows a confirm
+// button that posts the token: mail scanners that prefetch links must not
+// redeem it (and get the session). Either proof marks the address
+// verified, signs the user in and continues the authorization request the
+// user registered from.
+
+// Steps of the verify page.
+const (
+	verifySent = "sent" // after registration: check your inbox, enter the code
+	verifyCode = "code" // enter address and code
+	verifyLink = "link" // confirm the link
+	verifyDone = "done" // verified, no request to continue
+)
+
+type verifyPage struct {
+	Step          string
+	Action        string
+	Email         string
+	AuthRequestID string
+	Token         string
+	// Invalid: the code or link was wrong, expired or used up.
+	Invalid bool
+	// Resent: a new code was requested (shown whatever happened).
+	Resent bool
+}
+
+func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, p verifyPage, status int) error {
+	v := h.withCSRF(w, r, t, h.view(t, lang), formVerify)
+	p.Action = t.Base + "/verify"
+	v.Page = p
+	// A redeemed code may redirect to the client.
+	if p.AuthRequestID != "" {
+		if in, err := h.p.Interaction(r.Context(), t, p.AuthRequestID); err == nil {
+			v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+		}
+	}
+	h.render(w, r, status, "verify", "verify_title", v)
+	return nil
+}
+
+func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.onboarding == nil {
+		return errRegistrationOff
+	}
+	q := r.URL.Query()
+	lang := langFor(nil, r)
+	if tok := q.Get("token"); tok != "" {
+		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyLink, Token: tok}, http.StatusOK)
+	}
+	return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyCode, AuthRequestID: q.Get("authRequestID")}, http.StatusOK)
+}
+
+func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.onboarding == nil {
+		return errRegistrationOff
+	}
+	if err := h.checkForm(r, t, formVerify); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	lang := langFor(nil, r)
+	f := r.PostForm
+	p := verifyPage{Step: verifyCode, Email: strings.TrimSpace(f.Get("email")), AuthRequestID: f.Get("authRequestID")}
+	if len(p.AuthRequestID) > 64 {
+		p.AuthRequestID = ""
+	}
+	step := "verify"
+	if f.Get("action") == "resend" {
+		step = "resend"
+	}
+	if err := h.limitIP(r, step); err != nil {
+		return limitedPage(w, err)
+	}
+	tg := h.target(t)
+	var done *onboarding.Verified
+	var err error
+	switch {
+	case step == "resend":
+		if err := h.limitAddress(r, t, "resend", normalizedAddress(p.Email), limitPerAddress); err != nil {
+			return limitedPage(w, err)
+		}
+		if err := h.onboarding.Resend(ctx, tg, p.Email, p.AuthRequestID, lang.String()); err != nil {
+			return err
+		}
+		p.Step, p.Resent = verifySent, true
+		return h.renderVerify(w, r, t, lang, p, http.StatusOK)
+	case f.Get("token") != "":
+		p = verifyPage{Step: verifyLink, Token: f.Get("token")}
+		done, err = h.onboarding.VerifyLink(ctx, tg, p.Token)
+	default:
+		if err := h.limitAddress(r, t, "verify", normalizedAddress(p.Email), limitVerifyPerAddress); err != nil {
+			return limitedPage(w, err)
+		}
+		done, err = h.onboarding.VerifyCode(ctx, tg, p.Email, f.Get("code"))
+	}
+	if errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink) {
+		p.Invalid = true
+		return h.renderVerify(w, r, t, lang, p, http.StatusBadRequest)
+	}
+	if err != nil {
+		return err
+	}
+	return h.afterVerify(w, r, t, lang, done)
+}
+
+// afterVerify signs the user in and continues the authorization request
+// they registered from, if it is still pending; otherwise it says done.
+func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, done *onboarding.Verified) error {
+	u := done.User
+	if u.Disabled || u.Locked(h.now()) {
+		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
+	}
+	s, err := h.startSession(w, r, t, u)
+	if err != nil {
+		return err
+	}
+	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
+	if errors.Is(err, provider.ErrUnknownRequest) {
+		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
+	}
+	if err != nil {
+		return err
+	}
+	if in.Request.UserID != "" && in.Request.UserID != u.ID {
+		return h.fail(w, r, in, provider.RefuseLoginRequired)
+	}
+	return h.proceed(w, r, in, s)
+}

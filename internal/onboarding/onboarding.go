@@ -1,0 +1,319 @@
+// Package onboarding is self-service registration and email verification:
+// it creates the user, issues a verification code and link, mails them,
+// and redeems either. It knows nothing of HTTP; the hosted login
+// (internal/login, register.go and verify.go) drives it.
+//
+// No account enumeration: Register and Resend answer the same for known
+// and unknown addresses, with the same work done (one password hash, one
+// mail); only the mailbox learns the real outcome.
+//
+// Codes and link tokens are stored hashed (store.Verification): codes
+// with a keyed HMAC, because six to eight digits are quick to brute-force
+// from a plain hash, link tokens (256 random bits) with SHA-256. Codes are
+// compared in constant time, inside the store's atomic update, so
+// concurrent guesses cannot exceed the attempt limit.
+package onboarding
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// PurposeVerifyEmail is the verification purpose of a new address.
+const PurposeVerifyEmail = "verify_email"
+
+// Config tunes verification. Zero fields take the defaults.
+type Config struct {
+	CodeTTL        time.Duration // default 15 minutes
+	LinkTTL        time.Duration // default 24 hours
+	CodeDigits     int           // 6 to 8, default 6
+	MaxAttempts    int           // wrong codes before the code dies, default 5
+	ResendCooldown time.Duration // minimum time between two codes for a user, default 60 s
+}
+
+// DefaultConfig is the configuration zero fields fall back to.
+var DefaultConfig = Config{
+	CodeTTL: 15 * time.Minute, LinkTTL: 24 * time.Hour, CodeDigits: 6, MaxAttempts: 5,
+	ResendCooldown: time.Minute,
+}
+
+func (c Config) withDefaults() Config {
+	d := DefaultConfig
+	if c.CodeTTL > 0 {
+		d.CodeTTL = c.CodeTTL
+	}
+	if c.LinkTTL > 0 {
+		d.LinkTTL = c.LinkTTL
+	}
+	if c.CodeDigits >= 6 && c.CodeDigits <= 8 {
+		d.CodeDigits = c.CodeDigits
+	}
+	if c.MaxAttempts > 0 {
+		d.MaxAttempts = c.MaxAttempts
+	}
+	if c.ResendCooldown > 0 {
+		d.ResendCooldown = c.ResendCooldown
+	}
+	return d
+}
+
+// Service registers and verifies users. Admin, Mail, Templates and Keys
+// are required.
+type Service struct {
+	Admin     *admin.Service
+	Mail      mail.Sender
+	Templates *mail.Templates
+	// Keys derives the code MAC key.
+	Keys   *secret.Keyring
+	Config Config
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+func (s *Service) now() time.Time {
+	if s.Now == nil {
+		return time.Now()
+	}
+	return s.Now()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log == nil {
+		return slog.Default()
+	}
+	return s.Log
+}
+
+// Target is where verification happens: the tenant, its display name and
+// the absolute URL of its verify page (the link's ?token= is appended).
+type Target struct {
+	Scope     *admin.Scope
+	Name      string
+	VerifyURL string
+}
+
+// Registration is what a new user submits.
+type Registration struct {
+	Email, Password       string
+	GivenName, FamilyName string
+	AcceptedTerms         bool
+	// AuthRequestID is continued after verification; may be empty.
+	AuthRequestID string
+	Lang          string // mail language: "en" or "de"
+}
+
+// Errors of Verify*. ErrInvalidCode covers wrong, expired, used and
+// exhausted codes and unknown addresses alike.
+var (
+	ErrInvalidCode = errors.New("onboarding: invalid or expired code")
+	ErrInvalidLink = errors.New("onboarding: invalid or expired link")
+)
+
+// maxNameLen bounds the given and family name.
+const maxNameLen = 100
+
+// Register validates reg and answers with an *identity.ValidationError
+// (field errors on /email, /password, /given_name, /family_name, /terms,
+// or the tenant's attribute schema) or nil. Validation never depends on
+// whether the address is known. Then a new address gets a user (email
+// unverified) and a verification mail; a known one gets a notice instead.
+func (s *Service) Register(ctx context.Context, tg Target, reg Registration) error {
+	u := &identity.User{
+		Email:   strings.TrimSpace(reg.Email),
+		Profile: identity.Profile{GivenName: strings.TrimSpace(reg.GivenName), FamilyName: strings.TrimSpace(reg.FamilyName)},
+	}
+	ve := &identity.ValidationError{}
+	if email, err := identity.NormalizeEmail(u.Email); err != nil {
+		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/email", Message: err.Error()})
+	} else {
+		u.Email = email
+	}
+	for _, f := range []struct{ name, v string }{{"/given_name", u.Profile.GivenName}, {"/family_name", u.Profile.FamilyName}} {
+		if len([]rune(f.v)) > maxNameLen {
+			ve.Errors = append(ve.Errors, identity.FieldError{Field: f.name, Message: fmt.Sprintf("must be at most %d characters", maxNameLen)})
+		}
+	}
+	if !reg.AcceptedTerms {
+		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/terms", Message: "must be accepted"})
+	}
+	if err := s.Admin.CheckPassword(ctx, reg.Password, u); err != nil {
+		var pe *identity.ValidationError
+		if !errors.As(err, &pe) {
+			return err
+		}
+		ve.Errors = append(ve.Errors, pe.Errors...)
+	}
+	if len(ve.Errors) == 0 {
+		if err := validateProfile(tg.Scope.Tenant, u); err != nil {
+			var pe *identity.ValidationError
+			if !errors.As(err, &pe) {
+				return err
+			}
+			ve.Errors = append(ve.Errors, pe.Errors...)
+		}
+	}
+	if len(ve.Errors) > 0 {
+		return ve
+	}
+
+	existing, err := tg.Scope.Store.Users().GetByEmail(ctx, tg.Scope.Tenant.ID, u.Email)
+	switch {
+	case err == nil:
+		// The same password hash a new user costs, then a notice.
+		if _, err := s.Admin.Hasher.Hash(reg.Password); err != nil {
+			return err
+		}
+		return s.sendNotice(ctx, tg, existing, reg.Lang)
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	pw := reg.Password
+	if err := s.Admin.CreateUser(ctx, tg.Scope, u, &pw); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			// Registered concurrently: the other request sent its mail.
+			return nil
+		}
+		return err
+	}
+	return s.issue(ctx, tg, u, reg.AuthRequestID, reg.Lang)
+}
+
+// validateProfile checks u against the tenant's attribute schema, so a
+// tenant whose schema requires attributes refuses the registration before
+// any lookup.
+func validateProfile(t *identity.Tenant, u *identity.User) error {
+	var schema *identity.AttributeSchema
+	if len(t.AttributeSchema) > 0 && string(t.AttributeSchema) != "null" {
+		var err error
+		if schema, err = identity.CompileAttributeSchema(json.RawMessage(t.AttributeSchema)); err != nil {
+			return err
+		}
+	}
+	c := *u
+	if c.Attributes == nil {
+		c.Attributes = map[string]any{}
+	}
+	return identity.ValidateUser(&c, schema)
+}
+
+// Resend issues a new code and link to an unverified user, at most once
+// per ResendCooldown. It answers nil whether or not the address is known,
+// verified or cooling down.
+func (s *Service) Resend(ctx context.Context, tg Target, email, authRequestID, lang string) error {
+	email, err := identity.NormalizeEmail(strings.TrimSpace(email))
+	if err != nil {
+		return nil
+	}
+	u, err := tg.Scope.Store.Users().GetByEmail(ctx, tg.Scope.Tenant.ID, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if u.EmailVerified || u.Disabled {
+		return nil
+	}
+	cfg := s.Config.withDefaults()
+	last, err := tg.Scope.Store.Verifications().Latest(ctx, tg.Scope.Tenant.ID, u.ID, PurposeVerifyEmail, store.VerificationCode)
+	if err == nil && s.now().Sub(last.CreatedAt) < cfg.ResendCooldown {
+		return nil
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.issue(ctx, tg, u, authRequestID, lang)
+}
+
+// issue stores a new code and link for u and mails them.
+func (s *Service) issue(ctx context.Context, tg Target, u *identity.User, authRequestID, lang string) error {
+	cfg := s.Config.withDefaults()
+	now := s.now().UTC()
+	code, err := newCode(cfg.CodeDigits)
+	if err != nil {
+		return err
+	}
+	token := secret.Token(32)
+	tid := tg.Scope.Tenant.ID
+	vs := []*store.Verification{
+		{TenantID: tid, UserID: u.ID, Purpose: PurposeVerifyEmail, Kind: store.VerificationCode,
+			Hash: s.codeMAC(tid, u.ID, code), AuthRequestID: authRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)},
+		{TenantID: tid, UserID: u.ID, Purpose: PurposeVerifyEmail, Kind: store.VerificationLink,
+			Hash: linkHash(token), AuthRequestID: authRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.LinkTTL)},
+	}
+	err = tg.Scope.Store.InTx(ctx, func(tx store.Store) error {
+		for _, v := range vs {
+			if err := tx.Verifications().Create(ctx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	link := tg.VerifyURL + "?token=" + url.QueryEscape(token)
+	m, err := s.Templates.Message(u.Email, mail.KindVerifyEmail, mailLang(lang), nil, mail.Data{
+		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link, ExpiresIn: cfg.CodeTTL,
+	})
+	if err != nil {
+		return err
+	}
+	return s.send(ctx, m)
+}
+
+// send delivers m. A failed delivery is logged, not returned: the page
+// must look the same whatever happened to the mail, and the user can ask
+// for another.
+func (s *Service) send(ctx context.Context, m *mail.Message) error {
+	if err := s.Mail.Send(ctx, m); err != nil {
+		s.log().ErrorContext(ctx, "onboarding: sending mail failed", "err", err)
+	}
+	return nil
+}
+
+func mailLang(lang string) string {
+	if lang == "de" {
+		return "de"
+	}
+	return "en"
+}
+
+// newCode returns a uniformly random code of n digits.
+func newCode(n int) (string, error) {
+	max := big.NewInt(1)
+	for range n {
+		max.Mul(max, big.NewInt(10))
+	}
+	v, err := rand.Int(rand.Reader, max)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%0*d", n, v), nil
+}
+
+const codePurpose = "onboarding-code"
+
+func (s *Service) codeMAC(tenantID, userID, code string) []byte {
+	return s.Keys.MAC(codePurpose, []byte(tenantID+"\x00"+userID+"\x00"+code))
+}
+
+func linkHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
