@@ -146,10 +146,12 @@ func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *prov
 	if err != nil {
 		return err
 	}
-	var to string
-	switch need, err := h.p.NeedsConsent(r.Context(), in, s.UserID); {
-	case err != nil:
+	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
+	if err != nil {
 		return err
+	}
+	var to string
+	switch {
 	case in.Request.UserID != "" && in.Request.UserID != u.ID:
 		to, err = h.p.FailURL(r.Context(), in, provider.RefuseLoginRequired)
 	case need:
