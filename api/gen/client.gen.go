@@ -228,6 +228,54 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
 	RevokeClientTokens(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListInvitations List pending invitations
+	//
+	// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
+	// fewer than `limit` items while `next_cursor` is set; follow it until it is null.
+	//
+	// Acts on the `default` tenant; `listTenantInvitations` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/invitations (the `ListInvitations` operationId).
+	ListInvitations(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInvitationWithBody Invite a user by email
+	//
+	// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+	// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+	// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+	// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+	//
+	// Acts on the `default` tenant; `createTenantInvitation` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/invitations (the `CreateInvitation` operationId).
+	CreateInvitationWithBody(ctx context.Context, params *CreateInvitationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInvitation Invite a user by email
+	//
+	// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+	// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+	// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+	// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+	//
+	// Acts on the `default` tenant; `createTenantInvitation` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/invitations (the `CreateInvitation` operationId).
+	CreateInvitation(ctx context.Context, params *CreateInvitationParams, body CreateInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeInvitation Revoke an invitation
+	//
+	// The invitation's link stops working at once. The invited user is kept. Idempotent for an invitation that
+	// is already accepted, revoked or expired.
+	//
+	// Acts on the `default` tenant; `revokeTenantInvitation` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
+	RevokeInvitation(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetSigningKeys Get the signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -460,6 +508,54 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
 	RevokeTenantClientTokens(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTenantInvitations List pending invitations
+	//
+	// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
+	// fewer than `limit` items while `next_cursor` is set; follow it until it is null.
+	//
+	// Same as `listInvitations`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/invitations (the `ListTenantInvitations` operationId).
+	ListTenantInvitations(ctx context.Context, tenant TenantParam, params *ListTenantInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantInvitationWithBody Invite a user by email
+	//
+	// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+	// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+	// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+	// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+	//
+	// Same as `createInvitation`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/invitations (the `CreateTenantInvitation` operationId).
+	CreateTenantInvitationWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantInvitationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantInvitation Invite a user by email
+	//
+	// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+	// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+	// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+	// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+	//
+	// Same as `createInvitation`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/invitations (the `CreateTenantInvitation` operationId).
+	CreateTenantInvitation(ctx context.Context, tenant TenantParam, params *CreateTenantInvitationParams, body CreateTenantInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeTenantInvitation Revoke an invitation
+	//
+	// The invitation's link stops working at once. The invited user is kept. Idempotent for an invitation that
+	// is already accepted, revoked or expired.
+	//
+	// Same as `revokeInvitation`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
+	RevokeTenantInvitation(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTenantSigningKeys Get a tenant's signing keys
 	//
@@ -963,6 +1059,62 @@ type ClientInterface interface {
 	// Corresponds with GET /readyz (the `GetReadiness` operationId).
 	GetReadiness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartPasswordRecoveryWithBody Ask for a password reset code and link
+	//
+	// Mails a reset code and a link to `{issuer}/recover/reset?token=…` to `email` if it belongs to an enabled
+	// user whose address is verified; an unknown, unverified or disabled address gets nothing. Every accepted
+	// request answers `202` with no body, at once and whatever the address, so the answer does not tell which
+	// accounts exist; the mail is sent afterwards. The code expires after 15 minutes, the link after 1 hour;
+	// a new request within a minute of the last mail sends nothing. Continue with `resetPassword`. Limited per
+	// client IP and per address (429 with `Retry-After`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /recover/api (the `StartPasswordRecovery` operationId).
+	StartPasswordRecoveryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartPasswordRecovery Ask for a password reset code and link
+	//
+	// Mails a reset code and a link to `{issuer}/recover/reset?token=…` to `email` if it belongs to an enabled
+	// user whose address is verified; an unknown, unverified or disabled address gets nothing. Every accepted
+	// request answers `202` with no body, at once and whatever the address, so the answer does not tell which
+	// accounts exist; the mail is sent afterwards. The code expires after 15 minutes, the link after 1 hour;
+	// a new request within a minute of the last mail sends nothing. Continue with `resetPassword`. Limited per
+	// client IP and per address (429 with `Retry-After`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /recover/api (the `StartPasswordRecovery` operationId).
+	StartPasswordRecovery(ctx context.Context, body StartPasswordRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetPasswordWithBody Set a new password with a reset code or link token
+	//
+	// Redeems the reset code mailed to `email`, or the `token` of the mailed link, and sets `new_password`.
+	// Both are single-use, and a code dies after 5 wrong tries. Every failed code or link is the same
+	// `invalid-verification` problem; a password that the password policy refuses is a `validation` problem
+	// with field errors on `/new_password`, and leaves the code or link usable. On success every session,
+	// refresh token and access token of the user is revoked and a notice is mailed to the address. Limited
+	// per client IP and per address (429 with `Retry-After`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /recover/api/reset (the `ResetPassword` operationId).
+	ResetPasswordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetPassword Set a new password with a reset code or link token
+	//
+	// Redeems the reset code mailed to `email`, or the `token` of the mailed link, and sets `new_password`.
+	// Both are single-use, and a code dies after 5 wrong tries. Every failed code or link is the same
+	// `invalid-verification` problem; a password that the password policy refuses is a `validation` problem
+	// with field errors on `/new_password`, and leaves the code or link usable. On success every session,
+	// refresh token and access token of the user is revoked and a notice is mailed to the address. Limited
+	// per client IP and per address (429 with `Retry-After`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /recover/api/reset (the `ResetPassword` operationId).
+	ResetPassword(ctx context.Context, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// RegisterUserWithBody Register a new user (self-service)
 	//
 	// Creates an account with an email address and password for a pending authorization request, when
@@ -1102,6 +1254,64 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /t/{tenant}/v1/me/consents/{client_id} (the `RevokeTenantMyConsent` operationId).
 	RevokeTenantMyConsent(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartTenantMyEmailChangeWithBody Start changing my email address
+	//
+	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
+	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+	// this answer says nothing about other accounts.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/email (the `StartTenantMyEmailChange` operationId).
+	StartTenantMyEmailChangeWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartTenantMyEmailChange Start changing my email address
+	//
+	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
+	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+	// this answer says nothing about other accounts.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/email (the `StartTenantMyEmailChange` operationId).
+	StartTenantMyEmailChange(ctx context.Context, tenant TenantParam, body StartTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyTenantMyEmailChangeWithBody Confirm my new email address
+	//
+	// Redeems the code mailed by `startTenantMyEmailChange`: the user's email becomes the new address, verified,
+	// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+	// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+	// `conflict`, and the code is used up.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
+	VerifyTenantMyEmailChangeWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyTenantMyEmailChange Confirm my new email address
+	//
+	// Redeems the code mailed by `startTenantMyEmailChange`: the user's email becomes the new address, verified,
+	// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+	// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+	// `conflict`, and the code is used up.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
+	VerifyTenantMyEmailChange(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeTenantMyPasswordWithBody Change my password
 	//
@@ -1258,6 +1468,64 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /v1/me/consents/{client_id} (the `RevokeMyConsent` operationId).
 	RevokeMyConsent(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartMyEmailChangeWithBody Start changing my email address
+	//
+	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
+	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+	// this answer says nothing about other accounts.
+	//
+	// Acts on the `default` tenant; `startTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/me/email (the `StartMyEmailChange` operationId).
+	StartMyEmailChangeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartMyEmailChange Start changing my email address
+	//
+	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
+	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+	// this answer says nothing about other accounts.
+	//
+	// Acts on the `default` tenant; `startTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/me/email (the `StartMyEmailChange` operationId).
+	StartMyEmailChange(ctx context.Context, body StartMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyMyEmailChangeWithBody Confirm my new email address
+	//
+	// Redeems the code mailed by `startMyEmailChange`: the user's email becomes the new address, verified,
+	// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+	// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+	// `conflict`, and the code is used up.
+	//
+	// Acts on the `default` tenant; `verifyTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
+	VerifyMyEmailChangeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// VerifyMyEmailChange Confirm my new email address
+	//
+	// Redeems the code mailed by `startMyEmailChange`: the user's email becomes the new address, verified,
+	// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+	// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+	// `conflict`, and the code is used up.
+	//
+	// Acts on the `default` tenant; `verifyTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
+	VerifyMyEmailChange(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeMyPasswordWithBody Change my password
 	//
@@ -1604,6 +1872,94 @@ func (c *HTTPClient) RotateClientSecret(ctx context.Context, clientID ClientIDPa
 // Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
 func (c *HTTPClient) RevokeClientTokens(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeClientTokensRequest(c.Server, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInvitations List pending invitations
+//
+// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
+// fewer than `limit` items while `next_cursor` is set; follow it until it is null.
+//
+// Acts on the `default` tenant; `listTenantInvitations` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/invitations (the `ListInvitations` operationId).
+func (c *HTTPClient) ListInvitations(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInvitationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInvitationWithBody Invite a user by email
+//
+// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+//
+// Acts on the `default` tenant; `createTenantInvitation` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/invitations (the `CreateInvitation` operationId).
+func (c *HTTPClient) CreateInvitationWithBody(ctx context.Context, params *CreateInvitationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInvitationRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInvitation Invite a user by email
+//
+// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+//
+// Acts on the `default` tenant; `createTenantInvitation` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/invitations (the `CreateInvitation` operationId).
+func (c *HTTPClient) CreateInvitation(ctx context.Context, params *CreateInvitationParams, body CreateInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInvitationRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeInvitation Revoke an invitation
+//
+// The invitation's link stops working at once. The invited user is kept. Idempotent for an invitation that
+// is already accepted, revoked or expired.
+//
+// Acts on the `default` tenant; `revokeTenantInvitation` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
+func (c *HTTPClient) RevokeInvitation(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeInvitationRequest(c.Server, invitationID)
 	if err != nil {
 		return nil, err
 	}
@@ -2087,6 +2443,94 @@ func (c *HTTPClient) RotateTenantClientSecret(ctx context.Context, tenant Tenant
 // Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
 func (c *HTTPClient) RevokeTenantClientTokens(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeTenantClientTokensRequest(c.Server, tenant, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTenantInvitations List pending invitations
+//
+// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
+// fewer than `limit` items while `next_cursor` is set; follow it until it is null.
+//
+// Same as `listInvitations`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/invitations (the `ListTenantInvitations` operationId).
+func (c *HTTPClient) ListTenantInvitations(ctx context.Context, tenant TenantParam, params *ListTenantInvitationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantInvitationsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantInvitationWithBody Invite a user by email
+//
+// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+//
+// Same as `createInvitation`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/invitations (the `CreateTenantInvitation` operationId).
+func (c *HTTPClient) CreateTenantInvitationWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantInvitationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantInvitationRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantInvitation Invite a user by email
+//
+// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+//
+// Same as `createInvitation`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/invitations (the `CreateTenantInvitation` operationId).
+func (c *HTTPClient) CreateTenantInvitation(ctx context.Context, tenant TenantParam, params *CreateTenantInvitationParams, body CreateTenantInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantInvitationRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeTenantInvitation Revoke an invitation
+//
+// The invitation's link stops working at once. The invited user is kept. Idempotent for an invitation that
+// is already accepted, revoked or expired.
+//
+// Same as `revokeInvitation`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
+func (c *HTTPClient) RevokeTenantInvitation(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeTenantInvitationRequest(c.Server, tenant, invitationID)
 	if err != nil {
 		return nil, err
 	}
@@ -3119,6 +3563,102 @@ func (c *HTTPClient) GetReadiness(ctx context.Context, reqEditors ...RequestEdit
 	return c.Client.Do(req)
 }
 
+// StartPasswordRecoveryWithBody Ask for a password reset code and link
+//
+// Mails a reset code and a link to `{issuer}/recover/reset?token=…` to `email` if it belongs to an enabled
+// user whose address is verified; an unknown, unverified or disabled address gets nothing. Every accepted
+// request answers `202` with no body, at once and whatever the address, so the answer does not tell which
+// accounts exist; the mail is sent afterwards. The code expires after 15 minutes, the link after 1 hour;
+// a new request within a minute of the last mail sends nothing. Continue with `resetPassword`. Limited per
+// client IP and per address (429 with `Retry-After`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /recover/api (the `StartPasswordRecovery` operationId).
+func (c *HTTPClient) StartPasswordRecoveryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartPasswordRecoveryRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartPasswordRecovery Ask for a password reset code and link
+//
+// Mails a reset code and a link to `{issuer}/recover/reset?token=…` to `email` if it belongs to an enabled
+// user whose address is verified; an unknown, unverified or disabled address gets nothing. Every accepted
+// request answers `202` with no body, at once and whatever the address, so the answer does not tell which
+// accounts exist; the mail is sent afterwards. The code expires after 15 minutes, the link after 1 hour;
+// a new request within a minute of the last mail sends nothing. Continue with `resetPassword`. Limited per
+// client IP and per address (429 with `Retry-After`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /recover/api (the `StartPasswordRecovery` operationId).
+func (c *HTTPClient) StartPasswordRecovery(ctx context.Context, body StartPasswordRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartPasswordRecoveryRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetPasswordWithBody Set a new password with a reset code or link token
+//
+// Redeems the reset code mailed to `email`, or the `token` of the mailed link, and sets `new_password`.
+// Both are single-use, and a code dies after 5 wrong tries. Every failed code or link is the same
+// `invalid-verification` problem; a password that the password policy refuses is a `validation` problem
+// with field errors on `/new_password`, and leaves the code or link usable. On success every session,
+// refresh token and access token of the user is revoked and a notice is mailed to the address. Limited
+// per client IP and per address (429 with `Retry-After`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /recover/api/reset (the `ResetPassword` operationId).
+func (c *HTTPClient) ResetPasswordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetPasswordRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetPassword Set a new password with a reset code or link token
+//
+// Redeems the reset code mailed to `email`, or the `token` of the mailed link, and sets `new_password`.
+// Both are single-use, and a code dies after 5 wrong tries. Every failed code or link is the same
+// `invalid-verification` problem; a password that the password policy refuses is a `validation` problem
+// with field errors on `/new_password`, and leaves the code or link usable. On success every session,
+// refresh token and access token of the user is revoked and a notice is mailed to the address. Limited
+// per client IP and per address (429 with `Retry-After`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /recover/api/reset (the `ResetPassword` operationId).
+func (c *HTTPClient) ResetPassword(ctx context.Context, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetPasswordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RegisterUserWithBody Register a new user (self-service)
 //
 // Creates an account with an email address and password for a pending authorization request, when
@@ -3349,6 +3889,104 @@ func (c *HTTPClient) ListTenantMyConsents(ctx context.Context, tenant TenantPara
 // Corresponds with DELETE /t/{tenant}/v1/me/consents/{client_id} (the `RevokeTenantMyConsent` operationId).
 func (c *HTTPClient) RevokeTenantMyConsent(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeTenantMyConsentRequest(c.Server, tenant, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartTenantMyEmailChangeWithBody Start changing my email address
+//
+// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
+// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+// this answer says nothing about other accounts.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/email (the `StartTenantMyEmailChange` operationId).
+func (c *HTTPClient) StartTenantMyEmailChangeWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTenantMyEmailChangeRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartTenantMyEmailChange Start changing my email address
+//
+// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
+// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+// this answer says nothing about other accounts.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/email (the `StartTenantMyEmailChange` operationId).
+func (c *HTTPClient) StartTenantMyEmailChange(ctx context.Context, tenant TenantParam, body StartTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTenantMyEmailChangeRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyTenantMyEmailChangeWithBody Confirm my new email address
+//
+// Redeems the code mailed by `startTenantMyEmailChange`: the user's email becomes the new address, verified,
+// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+// `conflict`, and the code is used up.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
+func (c *HTTPClient) VerifyTenantMyEmailChangeWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyTenantMyEmailChangeRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyTenantMyEmailChange Confirm my new email address
+//
+// Redeems the code mailed by `startTenantMyEmailChange`: the user's email becomes the new address, verified,
+// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+// `conflict`, and the code is used up.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
+func (c *HTTPClient) VerifyTenantMyEmailChange(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyTenantMyEmailChangeRequest(c.Server, tenant, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3625,6 +4263,104 @@ func (c *HTTPClient) ListMyConsents(ctx context.Context, params *ListMyConsentsP
 // Corresponds with DELETE /v1/me/consents/{client_id} (the `RevokeMyConsent` operationId).
 func (c *HTTPClient) RevokeMyConsent(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeMyConsentRequest(c.Server, clientID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartMyEmailChangeWithBody Start changing my email address
+//
+// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
+// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+// this answer says nothing about other accounts.
+//
+// Acts on the `default` tenant; `startTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/me/email (the `StartMyEmailChange` operationId).
+func (c *HTTPClient) StartMyEmailChangeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartMyEmailChangeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartMyEmailChange Start changing my email address
+//
+// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
+// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+// this answer says nothing about other accounts.
+//
+// Acts on the `default` tenant; `startTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/me/email (the `StartMyEmailChange` operationId).
+func (c *HTTPClient) StartMyEmailChange(ctx context.Context, body StartMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartMyEmailChangeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyMyEmailChangeWithBody Confirm my new email address
+//
+// Redeems the code mailed by `startMyEmailChange`: the user's email becomes the new address, verified,
+// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+// `conflict`, and the code is used up.
+//
+// Acts on the `default` tenant; `verifyTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
+func (c *HTTPClient) VerifyMyEmailChangeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyMyEmailChangeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// VerifyMyEmailChange Confirm my new email address
+//
+// Redeems the code mailed by `startMyEmailChange`: the user's email becomes the new address, verified,
+// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+// `conflict`, and the code is used up.
+//
+// Acts on the `default` tenant; `verifyTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
+func (c *HTTPClient) VerifyMyEmailChange(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyMyEmailChangeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4266,6 +5002,161 @@ func NewRevokeClientTokensRequest(server string, clientID ClientIDParam) (*http.
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListInvitationsRequest constructs an http.Request for the ListInvitations method
+func NewListInvitationsRequest(server string, params *ListInvitationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/invitations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateInvitationRequest calls the generic CreateInvitation builder with application/json body
+func NewCreateInvitationRequest(server string, params *CreateInvitationParams, body CreateInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateInvitationRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateInvitationRequestWithBody constructs an http.Request for the CreateInvitation method, with any body, and a specified content type
+func NewCreateInvitationRequestWithBody(server string, params *CreateInvitationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/invitations")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRevokeInvitationRequest constructs an http.Request for the RevokeInvitation method
+func NewRevokeInvitationRequest(server string, invitationID InvitationIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "invitation_id", invitationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/invitations/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5180,6 +6071,182 @@ func NewRevokeTenantClientTokensRequest(server string, tenant TenantParam, clien
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTenantInvitationsRequest constructs an http.Request for the ListTenantInvitations method
+func NewListTenantInvitationsRequest(server string, tenant TenantParam, params *ListTenantInvitationsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/invitations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTenantInvitationRequest calls the generic CreateTenantInvitation builder with application/json body
+func NewCreateTenantInvitationRequest(server string, tenant TenantParam, params *CreateTenantInvitationParams, body CreateTenantInvitationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTenantInvitationRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewCreateTenantInvitationRequestWithBody constructs an http.Request for the CreateTenantInvitation method, with any body, and a specified content type
+func NewCreateTenantInvitationRequestWithBody(server string, tenant TenantParam, params *CreateTenantInvitationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/invitations", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRevokeTenantInvitationRequest constructs an http.Request for the RevokeTenantInvitation method
+func NewRevokeTenantInvitationRequest(server string, tenant TenantParam, invitationID InvitationIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "invitation_id", invitationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/invitations/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -7118,6 +8185,86 @@ func NewGetReadinessRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewStartPasswordRecoveryRequest calls the generic StartPasswordRecovery builder with application/json body
+func NewStartPasswordRecoveryRequest(server string, body StartPasswordRecoveryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartPasswordRecoveryRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartPasswordRecoveryRequestWithBody constructs an http.Request for the StartPasswordRecovery method, with any body, and a specified content type
+func NewStartPasswordRecoveryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recover/api")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResetPasswordRequest calls the generic ResetPassword builder with application/json body
+func NewResetPasswordRequest(server string, body ResetPasswordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResetPasswordRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewResetPasswordRequestWithBody constructs an http.Request for the ResetPassword method, with any body, and a specified content type
+func NewResetPasswordRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/recover/api/reset")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewRegisterUserRequest calls the generic RegisterUser builder with application/json body
 func NewRegisterUserRequest(server string, body RegisterUserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -7422,6 +8569,100 @@ func NewRevokeTenantMyConsentRequest(server string, tenant TenantParam, clientID
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewStartTenantMyEmailChangeRequest calls the generic StartTenantMyEmailChange builder with application/json body
+func NewStartTenantMyEmailChangeRequest(server string, tenant TenantParam, body StartTenantMyEmailChangeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartTenantMyEmailChangeRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewStartTenantMyEmailChangeRequestWithBody constructs an http.Request for the StartTenantMyEmailChange method, with any body, and a specified content type
+func NewStartTenantMyEmailChangeRequestWithBody(server string, tenant TenantParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/email", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyTenantMyEmailChangeRequest calls the generic VerifyTenantMyEmailChange builder with application/json body
+func NewVerifyTenantMyEmailChangeRequest(server string, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyTenantMyEmailChangeRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewVerifyTenantMyEmailChangeRequestWithBody constructs an http.Request for the VerifyTenantMyEmailChange method, with any body, and a specified content type
+func NewVerifyTenantMyEmailChangeRequestWithBody(server string, tenant TenantParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/email/verify", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -7820,6 +9061,86 @@ func NewRevokeMyConsentRequest(server string, clientID ClientIDParam) (*http.Req
 	return req, nil
 }
 
+// NewStartMyEmailChangeRequest calls the generic StartMyEmailChange builder with application/json body
+func NewStartMyEmailChangeRequest(server string, body StartMyEmailChangeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartMyEmailChangeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartMyEmailChangeRequestWithBody constructs an http.Request for the StartMyEmailChange method, with any body, and a specified content type
+func NewStartMyEmailChangeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/email")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewVerifyMyEmailChangeRequest calls the generic VerifyMyEmailChange builder with application/json body
+func NewVerifyMyEmailChangeRequest(server string, body VerifyMyEmailChangeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewVerifyMyEmailChangeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewVerifyMyEmailChangeRequestWithBody constructs an http.Request for the VerifyMyEmailChange method, with any body, and a specified content type
+func NewVerifyMyEmailChangeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/email/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewChangeMyPasswordRequest calls the generic ChangeMyPassword builder with application/json body
 func NewChangeMyPasswordRequest(server string, body ChangeMyPasswordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -8194,6 +9515,58 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
 	RevokeClientTokensWithResponse(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeClientTokensResponse, error)
 
+	// ListInvitationsWithResponse List pending invitations
+	//
+	// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
+	// fewer than `limit` items while `next_cursor` is set; follow it until it is null.
+	//
+	// Acts on the `default` tenant; `listTenantInvitations` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/invitations (the `ListInvitations` operationId).
+	ListInvitationsWithResponse(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*ListInvitationsResponse, error)
+
+	// CreateInvitationWithBodyWithResponse Invite a user by email
+	//
+	// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+	// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+	// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+	// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+	//
+	// Acts on the `default` tenant; `createTenantInvitation` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/invitations (the `CreateInvitation` operationId).
+	CreateInvitationWithBodyWithResponse(ctx context.Context, params *CreateInvitationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInvitationResponse, error)
+
+	// CreateInvitationWithResponse Invite a user by email
+	//
+	// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+	// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+	// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+	// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+	//
+	// Acts on the `default` tenant; `createTenantInvitation` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/invitations (the `CreateInvitation` operationId).
+	CreateInvitationWithResponse(ctx context.Context, params *CreateInvitationParams, body CreateInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInvitationResponse, error)
+
+	// RevokeInvitationWithResponse Revoke an invitation
+	//
+	// The invitation's link stops working at once. The invited user is kept. Idempotent for an invitation that
+	// is already accepted, revoked or expired.
+	//
+	// Acts on the `default` tenant; `revokeTenantInvitation` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
+	RevokeInvitationWithResponse(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeInvitationResponse, error)
+
 	// GetSigningKeysWithResponse Get the signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -8448,6 +9821,58 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
 	RevokeTenantClientTokensWithResponse(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantClientTokensResponse, error)
+
+	// ListTenantInvitationsWithResponse List pending invitations
+	//
+	// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
+	// fewer than `limit` items while `next_cursor` is set; follow it until it is null.
+	//
+	// Same as `listInvitations`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/invitations (the `ListTenantInvitations` operationId).
+	ListTenantInvitationsWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantInvitationsParams, reqEditors ...RequestEditorFn) (*ListTenantInvitationsResponse, error)
+
+	// CreateTenantInvitationWithBodyWithResponse Invite a user by email
+	//
+	// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+	// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+	// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+	// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+	//
+	// Same as `createInvitation`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/invitations (the `CreateTenantInvitation` operationId).
+	CreateTenantInvitationWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantInvitationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantInvitationResponse, error)
+
+	// CreateTenantInvitationWithResponse Invite a user by email
+	//
+	// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+	// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+	// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+	// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+	//
+	// Same as `createInvitation`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/invitations (the `CreateTenantInvitation` operationId).
+	CreateTenantInvitationWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantInvitationParams, body CreateTenantInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantInvitationResponse, error)
+
+	// RevokeTenantInvitationWithResponse Revoke an invitation
+	//
+	// The invitation's link stops working at once. The invited user is kept. Idempotent for an invitation that
+	// is already accepted, revoked or expired.
+	//
+	// Same as `revokeInvitation`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
+	RevokeTenantInvitationWithResponse(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantInvitationResponse, error)
 
 	// GetTenantSigningKeysWithResponse Get a tenant's signing keys
 	//
@@ -9007,6 +10432,62 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /readyz (the `GetReadiness` operationId).
 	GetReadinessWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReadinessResponse, error)
 
+	// StartPasswordRecoveryWithBodyWithResponse Ask for a password reset code and link
+	//
+	// Mails a reset code and a link to `{issuer}/recover/reset?token=…` to `email` if it belongs to an enabled
+	// user whose address is verified; an unknown, unverified or disabled address gets nothing. Every accepted
+	// request answers `202` with no body, at once and whatever the address, so the answer does not tell which
+	// accounts exist; the mail is sent afterwards. The code expires after 15 minutes, the link after 1 hour;
+	// a new request within a minute of the last mail sends nothing. Continue with `resetPassword`. Limited per
+	// client IP and per address (429 with `Retry-After`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recover/api (the `StartPasswordRecovery` operationId).
+	StartPasswordRecoveryWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartPasswordRecoveryResponse, error)
+
+	// StartPasswordRecoveryWithResponse Ask for a password reset code and link
+	//
+	// Mails a reset code and a link to `{issuer}/recover/reset?token=…` to `email` if it belongs to an enabled
+	// user whose address is verified; an unknown, unverified or disabled address gets nothing. Every accepted
+	// request answers `202` with no body, at once and whatever the address, so the answer does not tell which
+	// accounts exist; the mail is sent afterwards. The code expires after 15 minutes, the link after 1 hour;
+	// a new request within a minute of the last mail sends nothing. Continue with `resetPassword`. Limited per
+	// client IP and per address (429 with `Retry-After`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recover/api (the `StartPasswordRecovery` operationId).
+	StartPasswordRecoveryWithResponse(ctx context.Context, body StartPasswordRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*StartPasswordRecoveryResponse, error)
+
+	// ResetPasswordWithBodyWithResponse Set a new password with a reset code or link token
+	//
+	// Redeems the reset code mailed to `email`, or the `token` of the mailed link, and sets `new_password`.
+	// Both are single-use, and a code dies after 5 wrong tries. Every failed code or link is the same
+	// `invalid-verification` problem; a password that the password policy refuses is a `validation` problem
+	// with field errors on `/new_password`, and leaves the code or link usable. On success every session,
+	// refresh token and access token of the user is revoked and a notice is mailed to the address. Limited
+	// per client IP and per address (429 with `Retry-After`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recover/api/reset (the `ResetPassword` operationId).
+	ResetPasswordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error)
+
+	// ResetPasswordWithResponse Set a new password with a reset code or link token
+	//
+	// Redeems the reset code mailed to `email`, or the `token` of the mailed link, and sets `new_password`.
+	// Both are single-use, and a code dies after 5 wrong tries. Every failed code or link is the same
+	// `invalid-verification` problem; a password that the password policy refuses is a `validation` problem
+	// with field errors on `/new_password`, and leaves the code or link usable. On success every session,
+	// refresh token and access token of the user is revoked and a notice is mailed to the address. Limited
+	// per client IP and per address (429 with `Retry-After`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /recover/api/reset (the `ResetPassword` operationId).
+	ResetPasswordWithResponse(ctx context.Context, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error)
+
 	// RegisterUserWithBodyWithResponse Register a new user (self-service)
 	//
 	// Creates an account with an email address and password for a pending authorization request, when
@@ -9152,6 +10633,64 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /t/{tenant}/v1/me/consents/{client_id} (the `RevokeTenantMyConsent` operationId).
 	RevokeTenantMyConsentWithResponse(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantMyConsentResponse, error)
+
+	// StartTenantMyEmailChangeWithBodyWithResponse Start changing my email address
+	//
+	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
+	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+	// this answer says nothing about other accounts.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/email (the `StartTenantMyEmailChange` operationId).
+	StartTenantMyEmailChangeWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartTenantMyEmailChangeResponse, error)
+
+	// StartTenantMyEmailChangeWithResponse Start changing my email address
+	//
+	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
+	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+	// this answer says nothing about other accounts.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/email (the `StartTenantMyEmailChange` operationId).
+	StartTenantMyEmailChangeWithResponse(ctx context.Context, tenant TenantParam, body StartTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*StartTenantMyEmailChangeResponse, error)
+
+	// VerifyTenantMyEmailChangeWithBodyWithResponse Confirm my new email address
+	//
+	// Redeems the code mailed by `startTenantMyEmailChange`: the user's email becomes the new address, verified,
+	// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+	// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+	// `conflict`, and the code is used up.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
+	VerifyTenantMyEmailChangeWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyTenantMyEmailChangeResponse, error)
+
+	// VerifyTenantMyEmailChangeWithResponse Confirm my new email address
+	//
+	// Redeems the code mailed by `startTenantMyEmailChange`: the user's email becomes the new address, verified,
+	// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+	// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+	// `conflict`, and the code is used up.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
+	VerifyTenantMyEmailChangeWithResponse(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyTenantMyEmailChangeResponse, error)
 
 	// ChangeTenantMyPasswordWithBodyWithResponse Change my password
 	//
@@ -9318,6 +10857,64 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /v1/me/consents/{client_id} (the `RevokeMyConsent` operationId).
 	RevokeMyConsentWithResponse(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeMyConsentResponse, error)
+
+	// StartMyEmailChangeWithBodyWithResponse Start changing my email address
+	//
+	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
+	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+	// this answer says nothing about other accounts.
+	//
+	// Acts on the `default` tenant; `startTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/email (the `StartMyEmailChange` operationId).
+	StartMyEmailChangeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartMyEmailChangeResponse, error)
+
+	// StartMyEmailChangeWithResponse Start changing my email address
+	//
+	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
+	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+	// this answer says nothing about other accounts.
+	//
+	// Acts on the `default` tenant; `startTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/email (the `StartMyEmailChange` operationId).
+	StartMyEmailChangeWithResponse(ctx context.Context, body StartMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*StartMyEmailChangeResponse, error)
+
+	// VerifyMyEmailChangeWithBodyWithResponse Confirm my new email address
+	//
+	// Redeems the code mailed by `startMyEmailChange`: the user's email becomes the new address, verified,
+	// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+	// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+	// `conflict`, and the code is used up.
+	//
+	// Acts on the `default` tenant; `verifyTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
+	VerifyMyEmailChangeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyMyEmailChangeResponse, error)
+
+	// VerifyMyEmailChangeWithResponse Confirm my new email address
+	//
+	// Redeems the code mailed by `startMyEmailChange`: the user's email becomes the new address, verified,
+	// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+	// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+	// `conflict`, and the code is used up.
+	//
+	// Acts on the `default` tenant; `verifyTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
+	VerifyMyEmailChangeWithResponse(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyMyEmailChangeResponse, error)
 
 	// ChangeMyPasswordWithBodyWithResponse Change my password
 	//
@@ -10430,6 +12027,318 @@ func (r RevokeClientTokensResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeClientTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListInvitationsResponse401Headers the declared response headers of an HTTP 401 response for ListInvitations
+type ListInvitationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListInvitationsResponse429Headers the declared response headers of an HTTP 429 response for ListInvitations
+type ListInvitationsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListInvitationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InvitationList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListInvitationsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListInvitationsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInvitationsResponse) GetJSON200() *InvitationList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListInvitationsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInvitationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInvitationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInvitationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInvitationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateInvitationResponse201Headers the declared response headers of an HTTP 201 response for CreateInvitation
+type CreateInvitationResponse201Headers struct {
+	Location *string
+}
+
+// CreateInvitationResponse401Headers the declared response headers of an HTTP 401 response for CreateInvitation
+type CreateInvitationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateInvitationResponse429Headers the declared response headers of an HTTP 429 response for CreateInvitation
+type CreateInvitationResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Invitation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateInvitationResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateInvitationResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateInvitationResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateInvitationResponse) GetJSON201() *Invitation {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateInvitationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeInvitationResponse401Headers the declared response headers of an HTTP 401 response for RevokeInvitation
+type RevokeInvitationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeInvitationResponse429Headers the declared response headers of an HTTP 429 response for RevokeInvitation
+type RevokeInvitationResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeInvitationResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeInvitationResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeInvitationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeInvitationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12235,6 +14144,318 @@ func (r RevokeTenantClientTokensResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeTenantClientTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListTenantInvitationsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantInvitations
+type ListTenantInvitationsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantInvitationsResponse429Headers the declared response headers of an HTTP 429 response for ListTenantInvitations
+type ListTenantInvitationsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantInvitationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InvitationList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantInvitationsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantInvitationsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantInvitationsResponse) GetJSON200() *InvitationList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantInvitationsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantInvitationsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantInvitationsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantInvitationsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantInvitationsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantInvitationsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantInvitationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantInvitationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantInvitationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantInvitationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTenantInvitationResponse201Headers the declared response headers of an HTTP 201 response for CreateTenantInvitation
+type CreateTenantInvitationResponse201Headers struct {
+	Location *string
+}
+
+// CreateTenantInvitationResponse401Headers the declared response headers of an HTTP 401 response for CreateTenantInvitation
+type CreateTenantInvitationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateTenantInvitationResponse429Headers the declared response headers of an HTTP 429 response for CreateTenantInvitation
+type CreateTenantInvitationResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateTenantInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Invitation
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTenantInvitationResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTenantInvitationResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTenantInvitationResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTenantInvitationResponse) GetJSON201() *Invitation {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTenantInvitationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTenantInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTenantInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTenantInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTenantInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeTenantInvitationResponse401Headers the declared response headers of an HTTP 401 response for RevokeTenantInvitation
+type RevokeTenantInvitationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RevokeTenantInvitationResponse429Headers the declared response headers of an HTTP 429 response for RevokeTenantInvitation
+type RevokeTenantInvitationResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RevokeTenantInvitationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeTenantInvitationResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RevokeTenantInvitationResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RevokeTenantInvitationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeTenantInvitationResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeTenantInvitationResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeTenantInvitationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RevokeTenantInvitationResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeTenantInvitationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeTenantInvitationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeTenantInvitationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeTenantInvitationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeTenantInvitationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15802,6 +18023,172 @@ func (r GetReadinessResponse) ContentType() string {
 	return ""
 }
 
+// StartPasswordRecoveryResponse429Headers the declared response headers of an HTTP 429 response for StartPasswordRecovery
+type StartPasswordRecoveryResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartPasswordRecoveryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartPasswordRecoveryResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartPasswordRecoveryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartPasswordRecoveryResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartPasswordRecoveryResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r StartPasswordRecoveryResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartPasswordRecoveryResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartPasswordRecoveryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartPasswordRecoveryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartPasswordRecoveryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartPasswordRecoveryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartPasswordRecoveryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResetPasswordResponse429Headers the declared response headers of an HTTP 429 response for ResetPassword
+type ResetPasswordResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ResetPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ResetPasswordResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ResetPasswordResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // RegisterUserResponse429Headers the declared response headers of an HTTP 429 response for RegisterUser
 type RegisterUserResponse429Headers struct {
 	RetryAfter *int
@@ -16455,6 +18842,249 @@ func (r RevokeTenantMyConsentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeTenantMyConsentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartTenantMyEmailChangeResponse401Headers the declared response headers of an HTTP 401 response for StartTenantMyEmailChange
+type StartTenantMyEmailChangeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartTenantMyEmailChangeResponse403Headers the declared response headers of an HTTP 403 response for StartTenantMyEmailChange
+type StartTenantMyEmailChangeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// StartTenantMyEmailChangeResponse429Headers the declared response headers of an HTTP 429 response for StartTenantMyEmailChange
+type StartTenantMyEmailChangeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartTenantMyEmailChangeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartTenantMyEmailChangeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StartTenantMyEmailChangeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartTenantMyEmailChangeResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartTenantMyEmailChangeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartTenantMyEmailChangeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartTenantMyEmailChangeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartTenantMyEmailChangeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartTenantMyEmailChangeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r StartTenantMyEmailChangeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartTenantMyEmailChangeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartTenantMyEmailChangeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartTenantMyEmailChangeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartTenantMyEmailChangeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartTenantMyEmailChangeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartTenantMyEmailChangeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// VerifyTenantMyEmailChangeResponse200Headers the declared response headers of an HTTP 200 response for VerifyTenantMyEmailChange
+type VerifyTenantMyEmailChangeResponse200Headers struct {
+	ETag string
+}
+
+// VerifyTenantMyEmailChangeResponse401Headers the declared response headers of an HTTP 401 response for VerifyTenantMyEmailChange
+type VerifyTenantMyEmailChangeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// VerifyTenantMyEmailChangeResponse403Headers the declared response headers of an HTTP 403 response for VerifyTenantMyEmailChange
+type VerifyTenantMyEmailChangeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// VerifyTenantMyEmailChangeResponse429Headers the declared response headers of an HTTP 429 response for VerifyTenantMyEmailChange
+type VerifyTenantMyEmailChangeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type VerifyTenantMyEmailChangeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *VerifyTenantMyEmailChangeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *VerifyTenantMyEmailChangeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *VerifyTenantMyEmailChangeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *VerifyTenantMyEmailChangeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifyTenantMyEmailChangeResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r VerifyTenantMyEmailChangeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VerifyTenantMyEmailChangeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VerifyTenantMyEmailChangeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VerifyTenantMyEmailChangeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VerifyTenantMyEmailChangeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17328,6 +19958,249 @@ func (r RevokeMyConsentResponse) ContentType() string {
 	return ""
 }
 
+// StartMyEmailChangeResponse401Headers the declared response headers of an HTTP 401 response for StartMyEmailChange
+type StartMyEmailChangeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartMyEmailChangeResponse403Headers the declared response headers of an HTTP 403 response for StartMyEmailChange
+type StartMyEmailChangeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// StartMyEmailChangeResponse429Headers the declared response headers of an HTTP 429 response for StartMyEmailChange
+type StartMyEmailChangeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartMyEmailChangeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartMyEmailChangeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StartMyEmailChangeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartMyEmailChangeResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartMyEmailChangeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartMyEmailChangeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartMyEmailChangeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartMyEmailChangeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartMyEmailChangeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r StartMyEmailChangeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartMyEmailChangeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartMyEmailChangeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartMyEmailChangeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartMyEmailChangeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartMyEmailChangeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartMyEmailChangeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// VerifyMyEmailChangeResponse200Headers the declared response headers of an HTTP 200 response for VerifyMyEmailChange
+type VerifyMyEmailChangeResponse200Headers struct {
+	ETag string
+}
+
+// VerifyMyEmailChangeResponse401Headers the declared response headers of an HTTP 401 response for VerifyMyEmailChange
+type VerifyMyEmailChangeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// VerifyMyEmailChangeResponse403Headers the declared response headers of an HTTP 403 response for VerifyMyEmailChange
+type VerifyMyEmailChangeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// VerifyMyEmailChangeResponse429Headers the declared response headers of an HTTP 429 response for VerifyMyEmailChange
+type VerifyMyEmailChangeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type VerifyMyEmailChangeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *VerifyMyEmailChangeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *VerifyMyEmailChangeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *VerifyMyEmailChangeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *VerifyMyEmailChangeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifyMyEmailChangeResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r VerifyMyEmailChangeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r VerifyMyEmailChangeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r VerifyMyEmailChangeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r VerifyMyEmailChangeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r VerifyMyEmailChangeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ChangeMyPasswordResponse401Headers the declared response headers of an HTTP 401 response for ChangeMyPassword
 type ChangeMyPasswordResponse401Headers struct {
 	WWWAuthenticate string
@@ -17971,6 +20844,82 @@ func (c *ClientWithResponses) RevokeClientTokensWithResponse(ctx context.Context
 	return ParseRevokeClientTokensResponse(rsp)
 }
 
+// ListInvitationsWithResponse List pending invitations
+//
+// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
+// fewer than `limit` items while `next_cursor` is set; follow it until it is null.
+//
+// Acts on the `default` tenant; `listTenantInvitations` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/invitations (the `ListInvitations` operationId).
+func (c *ClientWithResponses) ListInvitationsWithResponse(ctx context.Context, params *ListInvitationsParams, reqEditors ...RequestEditorFn) (*ListInvitationsResponse, error) {
+	rsp, err := c.ListInvitations(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInvitationsResponse(rsp)
+}
+
+// CreateInvitationWithBodyWithResponse Invite a user by email
+//
+// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+//
+// Acts on the `default` tenant; `createTenantInvitation` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/invitations (the `CreateInvitation` operationId).
+func (c *ClientWithResponses) CreateInvitationWithBodyWithResponse(ctx context.Context, params *CreateInvitationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInvitationResponse, error) {
+	rsp, err := c.CreateInvitationWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInvitationResponse(rsp)
+}
+
+// CreateInvitationWithResponse Invite a user by email
+//
+// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+//
+// Acts on the `default` tenant; `createTenantInvitation` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/invitations (the `CreateInvitation` operationId).
+func (c *ClientWithResponses) CreateInvitationWithResponse(ctx context.Context, params *CreateInvitationParams, body CreateInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInvitationResponse, error) {
+	rsp, err := c.CreateInvitation(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInvitationResponse(rsp)
+}
+
+// RevokeInvitationWithResponse Revoke an invitation
+//
+// The invitation's link stops working at once. The invited user is kept. Idempotent for an invitation that
+// is already accepted, revoked or expired.
+//
+// Acts on the `default` tenant; `revokeTenantInvitation` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
+func (c *ClientWithResponses) RevokeInvitationWithResponse(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeInvitationResponse, error) {
+	rsp, err := c.RevokeInvitation(ctx, invitationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeInvitationResponse(rsp)
+}
+
 // GetSigningKeysWithResponse Get the signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -18374,6 +21323,82 @@ func (c *ClientWithResponses) RevokeTenantClientTokensWithResponse(ctx context.C
 		return nil, err
 	}
 	return ParseRevokeTenantClientTokensResponse(rsp)
+}
+
+// ListTenantInvitationsWithResponse List pending invitations
+//
+// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
+// fewer than `limit` items while `next_cursor` is set; follow it until it is null.
+//
+// Same as `listInvitations`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/invitations (the `ListTenantInvitations` operationId).
+func (c *ClientWithResponses) ListTenantInvitationsWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantInvitationsParams, reqEditors ...RequestEditorFn) (*ListTenantInvitationsResponse, error) {
+	rsp, err := c.ListTenantInvitations(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantInvitationsResponse(rsp)
+}
+
+// CreateTenantInvitationWithBodyWithResponse Invite a user by email
+//
+// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+//
+// Same as `createInvitation`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/invitations (the `CreateTenantInvitation` operationId).
+func (c *ClientWithResponses) CreateTenantInvitationWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantInvitationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantInvitationResponse, error) {
+	rsp, err := c.CreateTenantInvitationWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantInvitationResponse(rsp)
+}
+
+// CreateTenantInvitationWithResponse Invite a user by email
+//
+// Mails the address a link to `{issuer}/invite?token=…`, where its owner sets a password; accepting it also
+// verifies the address. A new address gets a user (email unverified, no password); an existing user without
+// a password gets a new invitation, and its older ones stop working. A user who already has a password is a
+// 409 `conflict` problem. The link works for `expires_in` seconds (default 7 days, at most 30 days).
+//
+// Same as `createInvitation`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/invitations (the `CreateTenantInvitation` operationId).
+func (c *ClientWithResponses) CreateTenantInvitationWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantInvitationParams, body CreateTenantInvitationJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantInvitationResponse, error) {
+	rsp, err := c.CreateTenantInvitation(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantInvitationResponse(rsp)
+}
+
+// RevokeTenantInvitationWithResponse Revoke an invitation
+//
+// The invitation's link stops working at once. The invited user is kept. Idempotent for an invitation that
+// is already accepted, revoked or expired.
+//
+// Same as `revokeInvitation`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
+func (c *ClientWithResponses) RevokeTenantInvitationWithResponse(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantInvitationResponse, error) {
+	rsp, err := c.RevokeTenantInvitation(ctx, tenant, invitationID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeTenantInvitationResponse(rsp)
 }
 
 // GetTenantSigningKeysWithResponse Get a tenant's signing keys
@@ -19246,6 +22271,86 @@ func (c *ClientWithResponses) GetReadinessWithResponse(ctx context.Context, reqE
 	return ParseGetReadinessResponse(rsp)
 }
 
+// StartPasswordRecoveryWithBodyWithResponse Ask for a password reset code and link
+//
+// Mails a reset code and a link to `{issuer}/recover/reset?token=…` to `email` if it belongs to an enabled
+// user whose address is verified; an unknown, unverified or disabled address gets nothing. Every accepted
+// request answers `202` with no body, at once and whatever the address, so the answer does not tell which
+// accounts exist; the mail is sent afterwards. The code expires after 15 minutes, the link after 1 hour;
+// a new request within a minute of the last mail sends nothing. Continue with `resetPassword`. Limited per
+// client IP and per address (429 with `Retry-After`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recover/api (the `StartPasswordRecovery` operationId).
+func (c *ClientWithResponses) StartPasswordRecoveryWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartPasswordRecoveryResponse, error) {
+	rsp, err := c.StartPasswordRecoveryWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartPasswordRecoveryResponse(rsp)
+}
+
+// StartPasswordRecoveryWithResponse Ask for a password reset code and link
+//
+// Mails a reset code and a link to `{issuer}/recover/reset?token=…` to `email` if it belongs to an enabled
+// user whose address is verified; an unknown, unverified or disabled address gets nothing. Every accepted
+// request answers `202` with no body, at once and whatever the address, so the answer does not tell which
+// accounts exist; the mail is sent afterwards. The code expires after 15 minutes, the link after 1 hour;
+// a new request within a minute of the last mail sends nothing. Continue with `resetPassword`. Limited per
+// client IP and per address (429 with `Retry-After`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recover/api (the `StartPasswordRecovery` operationId).
+func (c *ClientWithResponses) StartPasswordRecoveryWithResponse(ctx context.Context, body StartPasswordRecoveryJSONRequestBody, reqEditors ...RequestEditorFn) (*StartPasswordRecoveryResponse, error) {
+	rsp, err := c.StartPasswordRecovery(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartPasswordRecoveryResponse(rsp)
+}
+
+// ResetPasswordWithBodyWithResponse Set a new password with a reset code or link token
+//
+// Redeems the reset code mailed to `email`, or the `token` of the mailed link, and sets `new_password`.
+// Both are single-use, and a code dies after 5 wrong tries. Every failed code or link is the same
+// `invalid-verification` problem; a password that the password policy refuses is a `validation` problem
+// with field errors on `/new_password`, and leaves the code or link usable. On success every session,
+// refresh token and access token of the user is revoked and a notice is mailed to the address. Limited
+// per client IP and per address (429 with `Retry-After`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recover/api/reset (the `ResetPassword` operationId).
+func (c *ClientWithResponses) ResetPasswordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error) {
+	rsp, err := c.ResetPasswordWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetPasswordResponse(rsp)
+}
+
+// ResetPasswordWithResponse Set a new password with a reset code or link token
+//
+// Redeems the reset code mailed to `email`, or the `token` of the mailed link, and sets `new_password`.
+// Both are single-use, and a code dies after 5 wrong tries. Every failed code or link is the same
+// `invalid-verification` problem; a password that the password policy refuses is a `validation` problem
+// with field errors on `/new_password`, and leaves the code or link usable. On success every session,
+// refresh token and access token of the user is revoked and a notice is mailed to the address. Limited
+// per client IP and per address (429 with `Retry-After`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /recover/api/reset (the `ResetPassword` operationId).
+func (c *ClientWithResponses) ResetPasswordWithResponse(ctx context.Context, body ResetPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ResetPasswordResponse, error) {
+	rsp, err := c.ResetPassword(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetPasswordResponse(rsp)
+}
+
 // RegisterUserWithBodyWithResponse Register a new user (self-service)
 //
 // Creates an account with an email address and password for a pending authorization request, when
@@ -19450,6 +22555,88 @@ func (c *ClientWithResponses) RevokeTenantMyConsentWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseRevokeTenantMyConsentResponse(rsp)
+}
+
+// StartTenantMyEmailChangeWithBodyWithResponse Start changing my email address
+//
+// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
+// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+// this answer says nothing about other accounts.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/email (the `StartTenantMyEmailChange` operationId).
+func (c *ClientWithResponses) StartTenantMyEmailChangeWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartTenantMyEmailChangeResponse, error) {
+	rsp, err := c.StartTenantMyEmailChangeWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTenantMyEmailChangeResponse(rsp)
+}
+
+// StartTenantMyEmailChangeWithResponse Start changing my email address
+//
+// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
+// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+// this answer says nothing about other accounts.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/email (the `StartTenantMyEmailChange` operationId).
+func (c *ClientWithResponses) StartTenantMyEmailChangeWithResponse(ctx context.Context, tenant TenantParam, body StartTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*StartTenantMyEmailChangeResponse, error) {
+	rsp, err := c.StartTenantMyEmailChange(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTenantMyEmailChangeResponse(rsp)
+}
+
+// VerifyTenantMyEmailChangeWithBodyWithResponse Confirm my new email address
+//
+// Redeems the code mailed by `startTenantMyEmailChange`: the user's email becomes the new address, verified,
+// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+// `conflict`, and the code is used up.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
+func (c *ClientWithResponses) VerifyTenantMyEmailChangeWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyTenantMyEmailChangeResponse, error) {
+	rsp, err := c.VerifyTenantMyEmailChangeWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyTenantMyEmailChangeResponse(rsp)
+}
+
+// VerifyTenantMyEmailChangeWithResponse Confirm my new email address
+//
+// Redeems the code mailed by `startTenantMyEmailChange`: the user's email becomes the new address, verified,
+// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+// `conflict`, and the code is used up.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
+func (c *ClientWithResponses) VerifyTenantMyEmailChangeWithResponse(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyTenantMyEmailChangeResponse, error) {
+	rsp, err := c.VerifyTenantMyEmailChange(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyTenantMyEmailChangeResponse(rsp)
 }
 
 // ChangeTenantMyPasswordWithBodyWithResponse Change my password
@@ -19688,6 +22875,88 @@ func (c *ClientWithResponses) RevokeMyConsentWithResponse(ctx context.Context, c
 		return nil, err
 	}
 	return ParseRevokeMyConsentResponse(rsp)
+}
+
+// StartMyEmailChangeWithBodyWithResponse Start changing my email address
+//
+// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
+// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+// this answer says nothing about other accounts.
+//
+// Acts on the `default` tenant; `startTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/email (the `StartMyEmailChange` operationId).
+func (c *ClientWithResponses) StartMyEmailChangeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartMyEmailChangeResponse, error) {
+	rsp, err := c.StartMyEmailChangeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartMyEmailChangeResponse(rsp)
+}
+
+// StartMyEmailChangeWithResponse Start changing my email address
+//
+// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
+// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
+// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
+// this answer says nothing about other accounts.
+//
+// Acts on the `default` tenant; `startTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/email (the `StartMyEmailChange` operationId).
+func (c *ClientWithResponses) StartMyEmailChangeWithResponse(ctx context.Context, body StartMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*StartMyEmailChangeResponse, error) {
+	rsp, err := c.StartMyEmailChange(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartMyEmailChangeResponse(rsp)
+}
+
+// VerifyMyEmailChangeWithBodyWithResponse Confirm my new email address
+//
+// Redeems the code mailed by `startMyEmailChange`: the user's email becomes the new address, verified,
+// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+// `conflict`, and the code is used up.
+//
+// Acts on the `default` tenant; `verifyTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
+func (c *ClientWithResponses) VerifyMyEmailChangeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*VerifyMyEmailChangeResponse, error) {
+	rsp, err := c.VerifyMyEmailChangeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyMyEmailChangeResponse(rsp)
+}
+
+// VerifyMyEmailChangeWithResponse Confirm my new email address
+//
+// Redeems the code mailed by `startMyEmailChange`: the user's email becomes the new address, verified,
+// and a notice goes to the previous address. A wrong, expired or used code is a 400 `validation` problem
+// on `/code`; five wrong codes kill it. An address another user of the tenant has taken since is a 409
+// `conflict`, and the code is used up.
+//
+// Acts on the `default` tenant; `verifyTenantMyEmailChange` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
+func (c *ClientWithResponses) VerifyMyEmailChangeWithResponse(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyMyEmailChangeResponse, error) {
+	rsp, err := c.VerifyMyEmailChange(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseVerifyMyEmailChangeResponse(rsp)
 }
 
 // ChangeMyPasswordWithBodyWithResponse Change my password
@@ -20793,6 +24062,306 @@ func ParseRevokeClientTokensResponse(rsp *http.Response) (*RevokeClientTokensRes
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeClientTokensResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListInvitationsResponse parses an HTTP response from a ListInvitationsWithResponse call
+func ParseListInvitationsResponse(rsp *http.Response) (*ListInvitationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInvitationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InvitationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListInvitationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListInvitationsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateInvitationResponse parses an HTTP response from a CreateInvitationWithResponse call
+func ParseCreateInvitationResponse(rsp *http.Response) (*CreateInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Invitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateInvitationResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateInvitationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateInvitationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeInvitationResponse parses an HTTP response from a RevokeInvitationWithResponse call
+func ParseRevokeInvitationResponse(rsp *http.Response) (*RevokeInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeInvitationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeInvitationResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -22538,6 +26107,306 @@ func ParseRevokeTenantClientTokensResponse(rsp *http.Response) (*RevokeTenantCli
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeTenantClientTokensResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTenantInvitationsResponse parses an HTTP response from a ListTenantInvitationsWithResponse call
+func ParseListTenantInvitationsResponse(rsp *http.Response) (*ListTenantInvitationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantInvitationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InvitationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantInvitationsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantInvitationsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateTenantInvitationResponse parses an HTTP response from a CreateTenantInvitationWithResponse call
+func ParseCreateTenantInvitationResponse(rsp *http.Response) (*CreateTenantInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTenantInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Invitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTenantInvitationResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateTenantInvitationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTenantInvitationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeTenantInvitationResponse parses an HTTP response from a RevokeTenantInvitationWithResponse call
+func ParseRevokeTenantInvitationResponse(rsp *http.Response) (*RevokeTenantInvitationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeTenantInvitationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeTenantInvitationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RevokeTenantInvitationResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -25896,6 +29765,160 @@ func ParseGetReadinessResponse(rsp *http.Response) (*GetReadinessResponse, error
 	return response, nil
 }
 
+// ParseStartPasswordRecoveryResponse parses an HTTP response from a StartPasswordRecoveryWithResponse call
+func ParseStartPasswordRecoveryResponse(rsp *http.Response) (*StartPasswordRecoveryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartPasswordRecoveryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers StartPasswordRecoveryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResetPasswordResponse parses an HTTP response from a ResetPasswordWithResponse call
+func ParseResetPasswordResponse(rsp *http.Response) (*ResetPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ResetPasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseRegisterUserResponse parses an HTTP response from a RegisterUserWithResponse call
 func ParseRegisterUserResponse(rsp *http.Response) (*RegisterUserResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -26530,6 +30553,249 @@ func ParseRevokeTenantMyConsentResponse(rsp *http.Response) (*RevokeTenantMyCons
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeTenantMyConsentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartTenantMyEmailChangeResponse parses an HTTP response from a StartTenantMyEmailChangeWithResponse call
+func ParseStartTenantMyEmailChangeResponse(rsp *http.Response) (*StartTenantMyEmailChangeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartTenantMyEmailChangeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartTenantMyEmailChangeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StartTenantMyEmailChangeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartTenantMyEmailChangeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseVerifyTenantMyEmailChangeResponse parses an HTTP response from a VerifyTenantMyEmailChangeWithResponse call
+func ParseVerifyTenantMyEmailChangeResponse(rsp *http.Response) (*VerifyTenantMyEmailChangeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VerifyTenantMyEmailChangeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers VerifyTenantMyEmailChangeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers VerifyTenantMyEmailChangeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers VerifyTenantMyEmailChangeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers VerifyTenantMyEmailChangeResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -27391,6 +31657,249 @@ func ParseRevokeMyConsentResponse(rsp *http.Response) (*RevokeMyConsentResponse,
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeMyConsentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartMyEmailChangeResponse parses an HTTP response from a StartMyEmailChangeWithResponse call
+func ParseStartMyEmailChangeResponse(rsp *http.Response) (*StartMyEmailChangeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartMyEmailChangeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartMyEmailChangeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StartMyEmailChangeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartMyEmailChangeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseVerifyMyEmailChangeResponse parses an HTTP response from a VerifyMyEmailChangeWithResponse call
+func ParseVerifyMyEmailChangeResponse(rsp *http.Response) (*VerifyMyEmailChangeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &VerifyMyEmailChangeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers VerifyMyEmailChangeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers VerifyMyEmailChangeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers VerifyMyEmailChangeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers VerifyMyEmailChangeResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -843,6 +843,21 @@ type ConsentList struct {
 	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
 }
 
+// EmailChange The new address, and the current password as re-authentication.
+type EmailChange struct {
+	// CurrentPassword The password the user has now.
+	CurrentPassword *string `json:"current_password,omitempty"`
+
+	// NewEmail The address to change to.
+	NewEmail openapi_types.Email `json:"new_email"`
+}
+
+// EmailChangeVerification The code mailed to the new address.
+type EmailChangeVerification struct {
+	// Code The verification code.
+	Code string `json:"code"`
+}
+
 // FieldError One invalid field.
 type FieldError struct {
 	// Field JSON pointer (RFC 6901) to the offending member of the request body, or the name of the offending parameter.
@@ -866,6 +881,46 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// Invitation A pending invitation. The link's token is only ever in the mail.
+type Invitation struct {
+	// CreatedAt When the invitation was sent.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Email The invited address.
+	Email openapi_types.Email `json:"email"`
+
+	// ExpiresAt When the link stops working.
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// ID Invitation ID.
+	ID *string `json:"id,omitempty"`
+}
+
+// InvitationCreate An address to invite.
+type InvitationCreate struct {
+	// Email Email address; unique within the tenant, compared case-insensitively.
+	//
+	// Examples: jane@example.com
+	Email openapi_types.Email `json:"email"`
+
+	// ExpiresIn Seconds the link works; default 604800 (7 days), at most 2592000 (30 days).
+	ExpiresIn *int `json:"expires_in,omitempty"`
+
+	// FamilyName Family name of a new user.
+	FamilyName *string `json:"family_name,omitempty"`
+
+	// GivenName Given name of a new user, also used to greet them.
+	GivenName *string `json:"given_name,omitempty"`
+}
+
+// InvitationList One page of pending invitations.
+type InvitationList struct {
+	Items []Invitation `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
 
 // Jwks A JSON Web Key Set (RFC 7517) with the client's public keys.
 type Jwks struct {
@@ -995,6 +1050,32 @@ type PasswordChange struct {
 
 	// NewPassword The new password. The server enforces the password policy.
 	NewPassword *string `json:"new_password,omitempty"`
+}
+
+// PasswordRecoveryRequest A request for a password reset mail.
+type PasswordRecoveryRequest struct {
+	// AuthRequestID The `authRequestID` of a pending login, offered back (sign in) after the reset by link.
+	AuthRequestID *string `json:"auth_request_id,omitempty"`
+
+	// Email The account's email address.
+	//
+	// Examples: jane@example.com
+	Email string `json:"email"`
+}
+
+// PasswordResetRequest A new password with the mailed reset code and its address, or the link token.
+type PasswordResetRequest struct {
+	// Code The mailed code (6 to 8 digits).
+	Code *string `json:"code,omitempty"`
+
+	// Email The address the code was sent to (with `code`).
+	Email *string `json:"email,omitempty"`
+
+	// NewPassword The new password; it must satisfy the password policy.
+	NewPassword string `json:"new_password"`
+
+	// Token The `token` parameter of the mailed link (instead of `email` and `code`).
+	Token *string `json:"token,omitempty"`
 }
 
 // Problem RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
@@ -1644,6 +1725,9 @@ type IdempotencyKeyHeader = string
 // IfMatchHeader defines model for IfMatchHeader.
 type IfMatchHeader = string
 
+// InvitationIDParam defines model for InvitationIdParam.
+type InvitationIDParam = string
+
 // KeyIDParam defines model for KeyIdParam.
 type KeyIDParam = string
 
@@ -2077,6 +2161,21 @@ type RotateClientSecretParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListInvitationsParams defines parameters for ListInvitations.
+type ListInvitationsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateInvitationParams defines parameters for CreateInvitation.
+type CreateInvitationParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
 // RotateSigningKeysParams defines parameters for RotateSigningKeys.
 type RotateSigningKeysParams struct {
 	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
@@ -2142,6 +2241,21 @@ type UpdateTenantClientParams struct {
 
 // RotateTenantClientSecretParams defines parameters for RotateTenantClientSecret.
 type RotateTenantClientSecretParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// ListTenantInvitationsParams defines parameters for ListTenantInvitations.
+type ListTenantInvitationsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantInvitationParams defines parameters for CreateTenantInvitation.
+type CreateTenantInvitationParams struct {
 	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
@@ -2314,6 +2428,9 @@ type UpdateClientJSONRequestBody = ClientPatch
 // UpdateClientApplicationMergePatchPlusJSONRequestBody defines body for UpdateClient for application/merge-patch+json ContentType.
 type UpdateClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
 
+// CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
+type CreateInvitationJSONRequestBody = InvitationCreate
+
 // RotateSigningKeysJSONRequestBody defines body for RotateSigningKeys for application/json ContentType.
 type RotateSigningKeysJSONRequestBody = SigningKeyRotation
 
@@ -2337,6 +2454,9 @@ type UpdateTenantClientJSONRequestBody = ClientPatch
 
 // UpdateTenantClientApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantClient for application/merge-patch+json ContentType.
 type UpdateTenantClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
+
+// CreateTenantInvitationJSONRequestBody defines body for CreateTenantInvitation for application/json ContentType.
+type CreateTenantInvitationJSONRequestBody = InvitationCreate
 
 // RotateTenantSigningKeysJSONRequestBody defines body for RotateTenantSigningKeys for application/json ContentType.
 type RotateTenantSigningKeysJSONRequestBody = SigningKeyRotation
@@ -2377,6 +2497,12 @@ type AuthenticateLoginJSONRequestBody = LoginAuthenticateRequest
 // ConsentLoginJSONRequestBody defines body for ConsentLogin for application/json ContentType.
 type ConsentLoginJSONRequestBody = LoginConsentRequest
 
+// StartPasswordRecoveryJSONRequestBody defines body for StartPasswordRecovery for application/json ContentType.
+type StartPasswordRecoveryJSONRequestBody = PasswordRecoveryRequest
+
+// ResetPasswordJSONRequestBody defines body for ResetPassword for application/json ContentType.
+type ResetPasswordJSONRequestBody = PasswordResetRequest
+
 // RegisterUserJSONRequestBody defines body for RegisterUser for application/json ContentType.
 type RegisterUserJSONRequestBody = RegistrationRequest
 
@@ -2389,6 +2515,12 @@ type UpdateTenantMeJSONRequestBody = MePatch
 // UpdateTenantMeApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantMe for application/merge-patch+json ContentType.
 type UpdateTenantMeApplicationMergePatchPlusJSONRequestBody = MePatch
 
+// StartTenantMyEmailChangeJSONRequestBody defines body for StartTenantMyEmailChange for application/json ContentType.
+type StartTenantMyEmailChangeJSONRequestBody = EmailChange
+
+// VerifyTenantMyEmailChangeJSONRequestBody defines body for VerifyTenantMyEmailChange for application/json ContentType.
+type VerifyTenantMyEmailChangeJSONRequestBody = EmailChangeVerification
+
 // ChangeTenantMyPasswordJSONRequestBody defines body for ChangeTenantMyPassword for application/json ContentType.
 type ChangeTenantMyPasswordJSONRequestBody = PasswordChange
 
@@ -2400,6 +2532,12 @@ type UpdateMeJSONRequestBody = MePatch
 
 // UpdateMeApplicationMergePatchPlusJSONRequestBody defines body for UpdateMe for application/merge-patch+json ContentType.
 type UpdateMeApplicationMergePatchPlusJSONRequestBody = MePatch
+
+// StartMyEmailChangeJSONRequestBody defines body for StartMyEmailChange for application/json ContentType.
+type StartMyEmailChangeJSONRequestBody = EmailChange
+
+// VerifyMyEmailChangeJSONRequestBody defines body for VerifyMyEmailChange for application/json ContentType.
+type VerifyMyEmailChangeJSONRequestBody = EmailChangeVerification
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = PasswordChange

@@ -70,6 +70,7 @@ func (e *env) serveCmd() *cobra.Command {
 				Provider:     a.Provider,
 				SigningKeys:  a.SigningKeys,
 				Sessions:     a.Sessions,
+				Onboarding:   a.Onboarding,
 				Jobs:         &jobs,
 			})
 			if err != nil {

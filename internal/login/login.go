@@ -18,6 +18,9 @@
 //	GET, POST /register?authRequestID=…    self-service registration (register.go)
 //	GET, POST /verify[?token=…]             email verification by code or link (verify.go)
 //	POST      /register/api, /verify/api    the same, headless (JSON)
+//	GET, POST /invite?token=…               accept an admin's invitation: set a password (invite.go)
+//	GET, POST /recover, /recover/reset[?token=…]  password recovery by code or link (recover.go)
+//	POST      /recover/api, /recover/api/reset    the same, headless (JSON)
 //	GET       /login/assets/{file}          embedded CSS and logo, the tenant's theme.css
 //	          /authorize                    the provider's, with an HTML page for its errors
 //
@@ -53,7 +56,8 @@ type Deps struct {
 	Log  *slog.Logger
 	Now  func() time.Time
 	// Onboarding serves registration and email verification; nil turns
-	// both off, as does Registration false (register.go).
+	// both off, as does Registration false (register.go). It also serves
+	// password recovery, which only nil turns off (recover.go).
 	Onboarding   *onboarding.Service
 	Registration bool
 	// Limiter throttles registration and verification per IP and per
@@ -72,7 +76,11 @@ type Handler struct {
 	pages    *pages
 
 	onboarding *onboarding.Service
-	limiter    ratelimit.Limiter
+	// recovery serves password recovery (recover.go); nil turns it off.
+	recovery *onboarding.Service
+	limiter  ratelimit.Limiter
+	// invites serves invitation links (invite.go); nil turns them off.
+	invites *onboarding.Service
 }
 
 // New builds the login handler. The templates are embedded and parsed
@@ -88,7 +96,9 @@ func New(d Deps) *Handler {
 		p: d.Provider, admin: d.Admin, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
 		pages:      mustParsePages(),
 		onboarding: registrationService(d),
+		recovery:   d.Onboarding,
 		limiter:    d.Limiter,
+		invites:    d.Onboarding,
 	}
 }
 
@@ -118,6 +128,8 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		api("POST /login/api/authenticate", h.apiAuthenticate)
 		api("POST /login/api/consent", h.apiConsent)
 		h.mountOnboarding(page, api)
+		h.mountInvite(page)
+		h.mountRecovery(page, api)
 		h.mount(mux, base, "GET /login/assets/{file}", h.serveAsset)
 		mux.Handle(base+"/authorize", h.authorizeErrors(next))
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -44,6 +45,9 @@ type Deps struct {
 	Sessions *sessions.Manager
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Onboarding sends invitations and email-change codes; nil makes
+	// those operations fail with 500.
+	Onboarding *onboarding.Service
 }
 
 // API implements gen.StrictServerInterface.
@@ -57,6 +61,8 @@ type API struct {
 	keys     *keys.Manager
 	sessions *sessions.Manager
 	now      func() time.Time
+
+	onboarding *onboarding.Service
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -84,6 +90,8 @@ func New(d Deps) (*API, error) {
 		keys:     d.SigningKeys,
 		sessions: d.Sessions,
 		now:      d.Now,
+
+		onboarding: d.Onboarding,
 	}, nil
 }
 

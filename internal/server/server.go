@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
@@ -50,6 +51,9 @@ type Deps struct {
 	Provider    *provider.Provider
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
+	// Onboarding sends the Admin API's invitations and the account API's
+	// email-change codes; nil makes those operations fail.
+	Onboarding *onboarding.Service
 }
 
 // Handler builds the root handler with all routes and middleware. Work
@@ -80,7 +84,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		Docs:        api.DocsHandler(),
 	}
 	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions})
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding})
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,135 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+
+	"golang.org/x/text/language"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// Invitations (internal/onboarding, invite.go): an admin's invitation mail
+// links to GET /invite?token=…, which shows the address and a new-password
+// form. The GET uses nothing up, so mail scanners that prefetch links do
+// no harm; the POST sets the password, marks the address verified, uses
+// the token up and signs the user in. Unlike registration, invitations
+// work whatever GATEHOUSE_REGISTRATION says: an admin sent them.
+
+const formInvite = "invite"
+
+func init() {
+	pageNames = append(pageNames, "invite")
+	for k, v := range inviteEnglish {
+		english[k] = v
+	}
+	for k, v := range inviteGerman {
+		german[k] = v
+	}
+}
+
+var inviteEnglish = catalog{
+	"invite_title":        "Accept your invitation",
+	"invite_heading":      "Set your password",
+	"invite_body":         "You were invited to create an account for %s. Choose a password to finish.",
+	"invite_invalid":      "This invitation is not valid, has expired, was revoked or was already used. Ask whoever invited you for a new one.",
+	"invite_done_heading": "You're all set",
+	"invite_done_body":    "Your password is set and you are signed in. Go back to the application to continue.",
+	"button_set_password": "Set password",
+}
+
+var inviteGerman = catalog{
+	"invite_title":        "Einladung annehmen",
+	"invite_heading":      "Passwort festlegen",
+	"invite_body":         "Sie wurden eingeladen, ein Konto für %s anzulegen. Wählen Sie ein Passwort, um fortzufahren.",
+	"invite_invalid":      "Diese Einladung ist ungültig, abgelaufen, widerrufen oder wurde schon verwendet. Bitten Sie um eine neue Einladung.",
+	"invite_done_heading": "Alles erledigt",
+	"invite_done_body":    "Ihr Passwort ist gesetzt und Sie sind angemeldet. Kehren Sie zur Anwendung zurück, um fortzufahren.",
+	"button_set_password": "Passwort festlegen",
+}
+
+// Steps of the invite page.
+const (
+	inviteForm    = "form"
+	inviteInvalid = "invalid"
+	inviteDone    = "done"
+)
+
+type invitePage struct {
+	Step   string
+	Action string
+	Token  string
+	Email  string
+	// Errors are field messages by field name (password, form).
+	Errors map[string][]string
+}
+
+// mountInvite adds the invitation page.
+func (h *Handler) mountInvite(page func(string, tenantFunc)) {
+	page("GET /invite", h.invitePage)
+	page("POST /invite", h.inviteSubmit)
+}
+
+var errInvitesOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
+
+func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, p invitePage, status int) error {
+	v := h.withCSRF(w, r, t, h.view(t, lang), formInvite)
+	p.Action = t.Base + "/invite"
+	v.Page = p
+	h.render(w, r, status, "invite", "invite_title", v)
+	return nil
+}
+
+func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.invites == nil {
+		return errInvitesOff
+	}
+	lang := langFor(nil, r)
+	tok := r.URL.Query().Get("token")
+	u, err := h.invites.InvitedUser(r.Context(), h.target(t), tok)
+	if errors.Is(err, onboarding.ErrInvalidLink) {
+		return h.renderInvite(w, r, t, lang, invitePage{Step: inviteInvalid}, http.StatusBadRequest)
+	}
+	if err != nil {
+		return err
+	}
+	return h.renderInvite(w, r, t, lang, invitePage{Step: inviteForm, Token: tok, Email: u.Email}, http.StatusOK)
+}
+
+func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.invites == nil {
+		return errInvitesOff
+	}
+	if err := h.checkForm(r, t, formInvite); err != nil {
+		return err
+	}
+	if err := h.limitIP(r, "invite"); err != nil {
+		return limitedPage(w, err)
+	}
+	ctx := r.Context()
+	lang := langFor(nil, r)
+	tok := r.PostForm.Get("token")
+	tg := h.target(t)
+	u, err := h.invites.AcceptInvite(ctx, tg, tok, r.PostForm.Get("password"))
+	var ve *identity.ValidationError
+	switch {
+	case errors.Is(err, onboarding.ErrInvalidLink):
+		return h.renderInvite(w, r, t, lang, invitePage{Step: inviteInvalid}, http.StatusBadRequest)
+	case errors.As(err, &ve):
+		p := invitePage{Step: inviteForm, Token: tok, Errors: fieldErrors(ve)}
+		if iu, err := h.invites.InvitedUser(ctx, tg, tok); err == nil {
+			p.Email = iu.Email
+		}
+		return h.renderInvite(w, r, t, lang, p, http.StatusUnprocessableEntity)
+	case err != nil:
+		return err
+	}
+	if !u.Disabled && !u.Locked(h.now()) {
+		if _, err := h.startSession(w, r, t, u); err != nil {
+			return err
+		}
+	}
+	return h.renderInvite(w, r, t, lang, invitePage{Step: inviteDone}, http.StatusOK)
+}

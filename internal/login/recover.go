@@ -1,0 +1,234 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// Password recovery. /recover asks for the address and always answers
+// with the same "if an account exists, we sent a code and a link" page
+// (the code form); the mail goes out after the answer, and only to a
+// verified address (internal/onboarding, recover.go). /recover/reset
+// takes the code (with the address) or the link's token, then the new
+// password; the link's GET only shows the form, so a mail scanner that
+// prefetches it uses nothing up. A reset signs the user out everywhere
+// and mails a notice.
+
+// Form names of the recovery pages (CSRF binding).
+const (
+	formRecover = "recover"
+	formReset   = "reset"
+)
+
+func init() {
+	pageNames = append(pageNames, "recover")
+}
+
+// Steps of the recover page.
+const (
+	recoverStart    = "start"    // enter the address
+	recoverSent     = "sent"     // check your inbox, enter the code
+	recoverCode     = "code"     // enter address and code
+	recoverPassword = "password" // choose the new password
+	recoverBadLink  = "badlink"  // the link is not valid
+	recoverDone     = "done"     // changed; sign in
+)
+
+type recoverPage struct {
+	Step          string
+	Action        string // the form's target
+	StartURL      string // /recover, to ask for a new code
+	ResetURL      string // /recover/reset, the code form
+	Email         string
+	Code          string
+	Token         string
+	AuthRequestID string
+	// Invalid: the code was wrong, expired or used up.
+	Invalid bool
+	// Errors are the new password's policy messages.
+	Errors    []string
+	SignInURL string
+}
+
+// mountRecovery adds the password recovery routes.
+func (h *Handler) mountRecovery(page, api func(string, tenantFunc)) {
+	page("GET /recover", h.recoverPage)
+	page("POST /recover", h.recoverSubmit)
+	page("GET /recover/reset", h.resetPage)
+	page("POST /recover/reset", h.resetSubmit)
+	api("POST /recover/api", h.apiRecover)
+	api("POST /recover/api/reset", h.apiReset)
+}
+
+// resetURL is the tenant's reset page, where the mailed link points.
+func resetURL(t *provider.Tenant) string { return t.Issuer + "/recover/reset" }
+
+// authRequestParam keeps an authorization request ID of plausible size.
+func authRequestParam(id string) string {
+	if len(id) > 64 {
+		return ""
+	}
+	return id
+}
+
+func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, p recoverPage, status int) error {
+	form := formReset
+	p.Action = t.Base + "/recover/reset"
+	if p.Step == recoverStart {
+		form, p.Action = formRecover, t.Base+"/recover"
+	}
+	p.StartURL = t.Base + "/recover"
+	p.ResetURL = t.Base + "/recover/reset"
+	if p.AuthRequestID != "" {
+		p.StartURL += "?authRequestID=" + url.QueryEscape(p.AuthRequestID)
+		p.ResetURL += "?authRequestID=" + url.QueryEscape(p.AuthRequestID)
+	}
+	v := h.withCSRF(w, r, t, h.view(t, lang), form)
+	v.Page = p
+	h.render(w, r, status, "recover", "recover_title", v)
+	return nil
+}
+
+func (h *Handler) recoverPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.recovery == nil {
+		return errRegistrationOff
+	}
+	p := recoverPage{Step: recoverStart, AuthRequestID: authRequestParam(r.URL.Query().Get("authRequestID"))}
+	return h.renderRecover(w, r, t, langFor(nil, r), p, http.StatusOK)
+}
+
+func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.recovery == nil {
+		return errRegistrationOff
+	}
+	if err := h.checkForm(r, t, formRecover); err != nil {
+		return err
+	}
+	if err := h.limitIP(r, "recover"); err != nil {
+		return limitedPage(w, err)
+	}
+	p := recoverPage{Step: recoverSent, Email: strings.TrimSpace(r.PostForm.Get("email")),
+		AuthRequestID: authRequestParam(r.PostForm.Get("authRequestID"))}
+	if err := h.limitAddress(r, t, "recover", normalizedAddress(p.Email), limitPerAddress); err != nil {
+		return limitedPage(w, err)
+	}
+	lang := langFor(nil, r)
+	h.startRecovery(r, t, p.Email, p.AuthRequestID, lang)
+	// The same page whatever the address.
+	return h.renderRecover(w, r, t, lang, p, http.StatusOK)
+}
+
+// startRecovery sends the reset mail after the answer.
+func (h *Handler) startRecovery(r *http.Request, t *provider.Tenant, email, authRequestID string, lang language.Tag) {
+	h.recovery.RecoverDetached(r.Context(), h.target(t), onboarding.Recovery{
+		Email: email, ResetURL: resetURL(t), AuthRequestID: authRequestID, Lang: lang.String(),
+	})
+}
+
+func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.recovery == nil {
+		return errRegistrationOff
+	}
+	q := r.URL.Query()
+	lang := langFor(nil, r)
+	p := recoverPage{Step: recoverCode, AuthRequestID: authRequestParam(q.Get("authRequestID"))}
+	if tok := q.Get("token"); tok != "" {
+		if err := h.limitIP(r, "reset"); err != nil {
+			return limitedPage(w, err)
+		}
+		rt, err := h.recovery.CheckReset(r.Context(), h.target(t), onboarding.ResetProof{Token: tok})
+		if errors.Is(err, onboarding.ErrInvalidLink) {
+			return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverBadLink}, http.StatusBadRequest)
+		}
+		if err != nil {
+			return err
+		}
+		p = recoverPage{Step: recoverPassword, Token: tok, AuthRequestID: rt.AuthRequestID}
+	}
+	return h.renderRecover(w, r, t, lang, p, http.StatusOK)
+}
+
+func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.recovery == nil {
+		return errRegistrationOff
+	}
+	if err := h.checkForm(r, t, formReset); err != nil {
+		return err
+	}
+	if err := h.limitIP(r, "reset"); err != nil {
+		return limitedPage(w, err)
+	}
+	f := r.PostForm
+	lang := langFor(nil, r)
+	proof := onboarding.ResetProof{Email: strings.TrimSpace(f.Get("email")), Code: strings.TrimSpace(f.Get("code")), Token: f.Get("token")}
+	p := recoverPage{Step: recoverCode, Email: proof.Email, Code: proof.Code, Token: proof.Token,
+		AuthRequestID: authRequestParam(f.Get("authRequestID"))}
+	if proof.Token == "" {
+		if err := h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress); err != nil {
+			return limitedPage(w, err)
+		}
+	}
+	invalid := func() error {
+		if proof.Token != "" {
+			return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverBadLink}, http.StatusBadRequest)
+		}
+		p.Step, p.Code, p.Invalid = recoverCode, "", true
+		return h.renderRecover(w, r, t, lang, p, http.StatusBadRequest)
+	}
+	ctx := r.Context()
+	tg := h.target(t)
+	if _, asked := f["password"]; !asked {
+		// The code form: check the code, then ask for the password.
+		rt, err := h.recovery.CheckReset(ctx, tg, proof)
+		if errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink) {
+			return invalid()
+		}
+		if err != nil {
+			return err
+		}
+		if p.AuthRequestID == "" {
+			p.AuthRequestID = rt.AuthRequestID
+		}
+		p.Step = recoverPassword
+		return h.renderRecover(w, r, t, lang, p, http.StatusOK)
+	}
+	rt, err := h.recovery.Reset(ctx, tg, h.passwordReset(t, proof, f.Get("password"), lang))
+	var ve *identity.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		p.Step = recoverPassword
+		for _, fe := range ve.Errors {
+			p.Errors = append(p.Errors, fe.Message)
+		}
+		return h.renderRecover(w, r, t, lang, p, http.StatusUnprocessableEntity)
+	case errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink):
+		return invalid()
+	case err != nil:
+		return err
+	}
+	id := p.AuthRequestID
+	if id == "" {
+		id = rt.AuthRequestID
+	}
+	return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverDone, SignInURL: loginURL(t, id)}, http.StatusOK)
+}
+
+// passwordReset is a reset that signs the user out everywhere.
+func (h *Handler) passwordReset(t *provider.Tenant, proof onboarding.ResetProof, pw string, lang language.Tag) onboarding.PasswordReset {
+	return onboarding.PasswordReset{
+		Proof: proof, NewPassword: pw, Lang: lang.String(), SecureURL: t.Issuer + "/recover",
+		Revoke: func(ctx context.Context, userID string) error {
+			_, _, err := h.p.RevokeUserTokens(ctx, t, userID, true)
+			return err
+		},
+	}
+}

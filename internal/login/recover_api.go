@@ -1,0 +1,94 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// The headless password recovery API (tag login): the pages' behaviour,
+// answered with JSON. It signs nobody in, so it needs no authorization
+// request and no first-party client.
+
+var errRecoveryOffAPI = httpx.NotFound("Password recovery is not enabled.")
+
+// maxPasswordLen is the contract's maxLength of a password.
+const maxPasswordLen = 1024
+
+func (h *Handler) apiRecover(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.recovery == nil {
+		return errRecoveryOffAPI
+	}
+	if err := h.limitIP(r, "recover"); err != nil {
+		return apiLimited(err)
+	}
+	var req gen.PasswordRecoveryRequest
+	if err := decodeJSON(r, &req, "email"); err != nil {
+		return err
+	}
+	if err := h.limitAddress(r, t, "recover", normalizedAddress(req.Email), limitPerAddress); err != nil {
+		return apiLimited(err)
+	}
+	id := ""
+	if req.AuthRequestID != nil {
+		id = *req.AuthRequestID
+	}
+	h.startRecovery(r, t, req.Email, id, langFor(nil, r))
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if h.recovery == nil {
+		return errRecoveryOffAPI
+	}
+	if err := h.limitIP(r, "reset"); err != nil {
+		return apiLimited(err)
+	}
+	var req gen.PasswordResetRequest
+	if err := decodeJSON(r, &req, "new_password"); err != nil {
+		return err
+	}
+	if n := utf8.RuneCountInString(req.NewPassword); n < 1 || n > maxPasswordLen {
+		return httpx.Validation("The request body is invalid.",
+			httpx.FieldError{Field: "/new_password", Message: "must be 1 to 1024 characters"})
+	}
+	var proof onboarding.ResetProof
+	switch {
+	case req.Token != nil && req.Email == nil && req.Code == nil:
+		proof.Token = *req.Token
+		if proof.Token == "" {
+			return errInvalidVerification
+		}
+	case req.Token == nil && req.Email != nil && req.Code != nil:
+		proof.Email, proof.Code = strings.TrimSpace(*req.Email), *req.Code
+		if err := h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress); err != nil {
+			return apiLimited(err)
+		}
+	default:
+		return httpx.Validation("Send either email and code, or token.")
+	}
+	_, err := h.recovery.Reset(r.Context(), h.target(t), h.passwordReset(t, proof, req.NewPassword, langFor(nil, r)))
+	var ve *identity.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		fields := make([]httpx.FieldError, 0, len(ve.Errors))
+		for _, fe := range ve.Errors {
+			fields = append(fields, httpx.FieldError{Field: "/new_password", Message: fe.Message})
+		}
+		return httpx.Validation("The new password is not allowed.", fields...)
+	case errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink):
+		return errInvalidVerification
+	case err != nil:
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

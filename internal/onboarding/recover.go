@@ -1,0 +1,297 @@
+package onboarding
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// Password recovery: a code and a link mailed to a verified address, then
+// a new password. It reuses the verification records of registration
+// (purpose "reset"): codes MACed, links hashed, attempts counted inside
+// the store's atomic update.
+//
+// No account enumeration: Recover answers nil for known, unknown,
+// unverified and disabled addresses alike. RecoverDetached does the work
+// after the caller has answered, so the answer's timing does not depend
+// on it either; only the mailbox learns the outcome.
+
+// PurposeReset is the verification purpose of a password reset.
+const PurposeReset = "reset"
+
+// ResetLinkTTL is how long a reset link lives; the code lives
+// Config.CodeTTL (15 minutes by default).
+const ResetLinkTTL = time.Hour
+
+// recoverTimeout bounds a detached recovery.
+const recoverTimeout = 30 * time.Second
+
+// Recovery is a request for a reset mail.
+type Recovery struct {
+	Email string
+	// ResetURL is the absolute URL of the reset page; the link's ?token=
+	// is appended.
+	ResetURL string
+	// AuthRequestID is offered back (sign in) after the reset; may be "".
+	AuthRequestID string
+	Lang          string // mail language: "en" or "de"
+}
+
+// Recover mails a reset code and link to a verified, enabled user at most
+// once per ResendCooldown. It answers nil whatever the address; only
+// infrastructure failures are errors.
+func (s *Service) Recover(ctx context.Context, tg Target, rec Recovery) error {
+	email, err := identity.NormalizeEmail(strings.TrimSpace(rec.Email))
+	if err != nil {
+		return nil
+	}
+	sc := tg.Scope
+	u, err := sc.Store.Users().GetByEmail(ctx, sc.Tenant.ID, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !u.EmailVerified || u.Disabled {
+		return nil
+	}
+	cfg := s.Config.withDefaults()
+	last, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, u.ID, PurposeReset, store.VerificationCode)
+	if err == nil && s.now().Sub(last.CreatedAt) < cfg.ResendCooldown {
+		return nil
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return s.issueReset(ctx, tg, u, rec)
+}
+
+// RecoverDetached runs Recover after returning, with ctx's values but not
+// its cancellation, and logs its errors: the caller answers at once,
+// whatever the address.
+func (s *Service) RecoverDetached(ctx context.Context, tg Target, rec Recovery) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recoverTimeout)
+	go func() {
+		defer cancel()
+		if err := s.Recover(ctx, tg, rec); err != nil {
+			s.log().ErrorContext(ctx, "onboarding: password recovery failed", "err", err)
+		}
+	}()
+}
+
+func (s *Service) issueReset(ctx context.Context, tg Target, u *identity.User, rec Recovery) error {
+	cfg := s.Config.withDefaults()
+	now := s.now().UTC()
+	code, err := newCode(cfg.CodeDigits)
+	if err != nil {
+		return err
+	}
+	token := secret.Token(32)
+	tid := tg.Scope.Tenant.ID
+	vs := []*store.Verification{
+		{TenantID: tid, UserID: u.ID, Purpose: PurposeReset, Kind: store.VerificationCode,
+			Hash: s.resetCodeMAC(tid, u.ID, code), AuthRequestID: rec.AuthRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)},
+		{TenantID: tid, UserID: u.ID, Purpose: PurposeReset, Kind: store.VerificationLink,
+			Hash: linkHash(token), AuthRequestID: rec.AuthRequestID, CreatedAt: now, ExpiresAt: now.Add(ResetLinkTTL)},
+	}
+	err = tg.Scope.Store.InTx(ctx, func(tx store.Store) error {
+		for _, v := range vs {
+			if err := tx.Verifications().Create(ctx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	m, err := s.Templates.Message(u.Email, mail.KindPasswordReset, mailLang(rec.Lang), nil, mail.Data{
+		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code,
+		Link: rec.ResetURL + "?token=" + url.QueryEscape(token), ExpiresIn: cfg.CodeTTL,
+	})
+	if err != nil {
+		return err
+	}
+	return s.send(ctx, m)
+}
+
+// ResetProof is what proves the mailbox: Email with Code, or Token.
+type ResetProof struct {
+	Email, Code string
+	Token       string
+}
+
+func (p ResetProof) link() bool { return p.Token != "" }
+
+// ResetTarget is what the proof opens: the user, and the request they
+// started from (or "").
+type ResetTarget struct {
+	User          *identity.User
+	AuthRequestID string
+}
+
+// CheckReset tells whether p is valid without using it up, so a page can
+// ask for the new password next. A wrong code counts one attempt. Every
+// failure is ErrInvalidCode (ErrInvalidLink for a token).
+func (s *Service) CheckReset(ctx context.Context, tg Target, p ResetProof) (*ResetTarget, error) {
+	return s.redeemReset(ctx, tg, p, false)
+}
+
+// PasswordReset is a new password with its proof.
+type PasswordReset struct {
+	Proof       ResetProof
+	NewPassword string
+	// Revoke signs the user out everywhere (sessions, refresh and access
+	// tokens); it runs after the password is set, before the notice.
+	Revoke func(ctx context.Context, userID string) error
+	// SecureURL is offered in the notice ("this wasn't me"); may be "".
+	SecureURL string
+	Lang      string
+}
+
+// Reset checks the proof, then the new password against the policy (an
+// *identity.ValidationError on /password leaves the proof unused), then
+// uses the proof up, sets the password, retires the user's other reset
+// codes and links, calls Revoke and mails the password_changed notice.
+func (s *Service) Reset(ctx context.Context, tg Target, pr PasswordReset) (*ResetTarget, error) {
+	rt, err := s.redeemReset(ctx, tg, pr.Proof, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Admin.CheckPassword(ctx, pr.NewPassword, rt.User); err != nil {
+		return nil, err
+	}
+	if rt, err = s.redeemReset(ctx, tg, pr.Proof, true); err != nil {
+		return nil, err
+	}
+	sc := tg.Scope
+	if err := s.Admin.SetPassword(ctx, sc, rt.User.ID, pr.NewPassword); err != nil {
+		return nil, err
+	}
+	if _, err := sc.Store.Verifications().UseAll(ctx, sc.Tenant.ID, rt.User.ID, PurposeReset, s.now().UTC()); err != nil {
+		return nil, err
+	}
+	if pr.Revoke != nil {
+		if err := pr.Revoke(ctx, rt.User.ID); err != nil {
+			return nil, err
+		}
+	}
+	m, err := s.Templates.Message(rt.User.Email, mail.KindPasswordChanged, mailLang(pr.Lang), nil, mail.Data{
+		TenantName: tg.Name, UserName: rt.User.Profile.GivenName, Link: pr.SecureURL, Time: s.now(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rt, s.send(ctx, m)
+}
+
+// redeemReset checks p and, with use, marks it used.
+func (s *Service) redeemReset(ctx context.Context, tg Target, p ResetProof, use bool) (*ResetTarget, error) {
+	if p.link() {
+		return s.redeemResetLink(ctx, tg, p.Token, use)
+	}
+	cfg := s.Config.withDefaults()
+	code := strings.TrimSpace(p.Code)
+	email, err := identity.NormalizeEmail(strings.TrimSpace(p.Email))
+	if err != nil || len(code) < 6 || len(code) > 8 {
+		return nil, ErrInvalidCode
+	}
+	sc := tg.Scope
+	u, err := sc.Store.Users().GetByEmail(ctx, sc.Tenant.ID, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrInvalidCode
+	}
+	if err != nil {
+		return nil, err
+	}
+	v, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, u.ID, PurposeReset, store.VerificationCode)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrInvalidCode
+	}
+	if err != nil {
+		return nil, err
+	}
+	mac := s.resetCodeMAC(sc.Tenant.ID, u.ID, code)
+	now := s.now()
+	ok := false
+	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
+		if !x.Open(now, cfg.MaxAttempts) {
+			return ErrInvalidCode
+		}
+		if subtle.ConstantTimeCompare(x.Hash, mac) != 1 {
+			x.Attempts++
+			return nil // counted, and refused below
+		}
+		ok = true
+		if use {
+			at := now.UTC()
+			x.UsedAt = &at
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !ok || u.Disabled {
+		return nil, ErrInvalidCode
+	}
+	return &ResetTarget{User: u, AuthRequestID: v.AuthRequestID}, nil
+}
+
+func (s *Service) redeemResetLink(ctx context.Context, tg Target, token string, use bool) (*ResetTarget, error) {
+	if len(token) > 128 {
+		return nil, ErrInvalidLink
+	}
+	sc := tg.Scope
+	v, err := sc.Store.Verifications().GetByHash(ctx, sc.Tenant.ID, linkHash(token))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrInvalidLink
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
+		if x.Kind != store.VerificationLink || x.Purpose != PurposeReset || !x.Open(now, 0) {
+			return ErrInvalidLink
+		}
+		if use {
+			at := now.UTC()
+			x.UsedAt = &at
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrInvalidLink
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, v.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrInvalidLink
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, ErrInvalidLink
+	}
+	return &ResetTarget{User: u, AuthRequestID: v.AuthRequestID}, nil
+}
+
+const resetCodePurpose = "onboarding-reset-code"
+
+// resetCodeMAC keys reset codes apart from verification codes.
+func (s *Service) resetCodeMAC(tenantID, userID, code string) []byte {
+	return s.Keys.MAC(resetCodePurpose, []byte(tenantID+"\x00"+userID+"\x00"+code))
+}
