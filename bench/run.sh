@@ -9,7 +9,7 @@
 # are reported too: on a 2-CPU machine the load generator competes with
 # the server.
 #
-#   bench/run.sh                          # cc introspect jwks signin flow
+#   bench/run.sh                          # cc introspect jwks argon2 signin flow
 #   bench/run.sh cc                       # one or more scenarios
 #   CONNS=64 THREADS=2 CC_DURATION=60s DURATION=20s bench/run.sh cc introspect
 #
@@ -22,7 +22,7 @@
 #   signin      authorize + password sign-in (FLOW_CONC users, FLOW_DURATION)
 #   flow        full authorization-code flow with consent, then first-party
 #
-# Needs Go, wrk, curl, jq and Linux /proc. LOG_LEVEL (default warn) and
+# Needs Go, wrk, curl, jq, python3 and Linux /proc. LOG_LEVEL (default warn) and
 # GATEHOUSE_ARGON2_* are passed to the server; KEEP=1 keeps the temp dir.
 # PROFILE=dir runs bench/pprofserve (the same server plus net/http/pprof on
 # loopback) and saves a CPU profile of each measured run as dir/NAME.pprof.

@@ -984,7 +984,10 @@ type ClientInterface interface {
 	// allow (answer with `consentLogin`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
-	// tell which accounts exist.
+	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
+	// false), a correct password of a user whose email is unverified gets `403` with type
+	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
+	// continue with `verifyEmail`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1000,7 +1003,10 @@ type ClientInterface interface {
 	// allow (answer with `consentLogin`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
-	// tell which accounts exist.
+	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
+	// false), a correct password of a user whose email is unverified gets `403` with type
+	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
+	// continue with `verifyEmail`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1118,9 +1124,11 @@ type ClientInterface interface {
 	// RegisterUserWithBody Register a new user (self-service)
 	//
 	// Creates an account with an email address and password for a pending authorization request, when
-	// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+	// self-service registration is on (`GATEHOUSE_REGISTRATION` and the tenant's `onboarding.registration_enabled`,
+	// both default on; off answers 404). The password
 	// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
-	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms`, `/accept_terms_version` and the tenant's
+	// attribute schema.
 	//
 	// A new address gets a user whose email is unverified and a mail with a verification code and link; an
 	// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
@@ -1135,9 +1143,11 @@ type ClientInterface interface {
 	// RegisterUser Register a new user (self-service)
 	//
 	// Creates an account with an email address and password for a pending authorization request, when
-	// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+	// self-service registration is on (`GATEHOUSE_REGISTRATION` and the tenant's `onboarding.registration_enabled`,
+	// both default on; off answers 404). The password
 	// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
-	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms`, `/accept_terms_version` and the tenant's
+	// attribute schema.
 	//
 	// A new address gets a user whose email is unverified and a mail with a verification code and link; an
 	// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
@@ -3408,7 +3418,10 @@ func (c *HTTPClient) GetHealth(ctx context.Context, reqEditors ...RequestEditorF
 // allow (answer with `consentLogin`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
-// tell which accounts exist.
+// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
+// false), a correct password of a user whose email is unverified gets `403` with type
+// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
+// continue with `verifyEmail`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3434,7 +3447,10 @@ func (c *HTTPClient) AuthenticateLoginWithBody(ctx context.Context, contentType 
 // allow (answer with `consentLogin`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
-// tell which accounts exist.
+// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
+// false), a correct password of a user whose email is unverified gets `403` with type
+// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
+// continue with `verifyEmail`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3662,9 +3678,11 @@ func (c *HTTPClient) ResetPassword(ctx context.Context, body ResetPasswordJSONRe
 // RegisterUserWithBody Register a new user (self-service)
 //
 // Creates an account with an email address and password for a pending authorization request, when
-// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+// self-service registration is on (`GATEHOUSE_REGISTRATION` and the tenant's `onboarding.registration_enabled`,
+// both default on; off answers 404). The password
 // must satisfy the password policy; violations are `validation` field errors on `/password`, as are
-// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms`, `/accept_terms_version` and the tenant's
+// attribute schema.
 //
 // A new address gets a user whose email is unverified and a mail with a verification code and link; an
 // address that is already registered gets a notice instead. Both answer `202` with the same body, so the
@@ -3689,9 +3707,11 @@ func (c *HTTPClient) RegisterUserWithBody(ctx context.Context, contentType strin
 // RegisterUser Register a new user (self-service)
 //
 // Creates an account with an email address and password for a pending authorization request, when
-// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+// self-service registration is on (`GATEHOUSE_REGISTRATION` and the tenant's `onboarding.registration_enabled`,
+// both default on; off answers 404). The password
 // must satisfy the password policy; violations are `validation` field errors on `/password`, as are
-// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms`, `/accept_terms_version` and the tenant's
+// attribute schema.
 //
 // A new address gets a user whose email is unverified and a mail with a verification code and link; an
 // address that is already registered gets a notice instead. Both answer `202` with the same body, so the
@@ -10349,7 +10369,10 @@ type ClientWithResponsesInterface interface {
 	// allow (answer with `consentLogin`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
-	// tell which accounts exist.
+	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
+	// false), a correct password of a user whose email is unverified gets `403` with type
+	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
+	// continue with `verifyEmail`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10365,7 +10388,10 @@ type ClientWithResponsesInterface interface {
 	// allow (answer with `consentLogin`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
-	// tell which accounts exist.
+	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
+	// false), a correct password of a user whose email is unverified gets `403` with type
+	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
+	// continue with `verifyEmail`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10491,9 +10517,11 @@ type ClientWithResponsesInterface interface {
 	// RegisterUserWithBodyWithResponse Register a new user (self-service)
 	//
 	// Creates an account with an email address and password for a pending authorization request, when
-	// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+	// self-service registration is on (`GATEHOUSE_REGISTRATION` and the tenant's `onboarding.registration_enabled`,
+	// both default on; off answers 404). The password
 	// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
-	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms`, `/accept_terms_version` and the tenant's
+	// attribute schema.
 	//
 	// A new address gets a user whose email is unverified and a mail with a verification code and link; an
 	// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
@@ -10508,9 +10536,11 @@ type ClientWithResponsesInterface interface {
 	// RegisterUserWithResponse Register a new user (self-service)
 	//
 	// Creates an account with an email address and password for a pending authorization request, when
-	// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+	// self-service registration is on (`GATEHOUSE_REGISTRATION` and the tenant's `onboarding.registration_enabled`,
+	// both default on; off answers 404). The password
 	// must satisfy the password policy; violations are `validation` field errors on `/password`, as are
-	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+	// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms`, `/accept_terms_version` and the tenant's
+	// attribute schema.
 	//
 	// A new address gets a user whose email is unverified and a mail with a verification code and link; an
 	// address that is already registered gets a notice instead. Both answer `202` with the same body, so the
@@ -22140,7 +22170,10 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 // allow (answer with `consentLogin`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
-// tell which accounts exist.
+// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
+// false), a correct password of a user whose email is unverified gets `403` with type
+// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
+// continue with `verifyEmail`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22162,7 +22195,10 @@ func (c *ClientWithResponses) AuthenticateLoginWithBodyWithResponse(ctx context.
 // allow (answer with `consentLogin`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
-// tell which accounts exist.
+// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
+// false), a correct password of a user whose email is unverified gets `403` with type
+// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
+// continue with `verifyEmail`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -22354,9 +22390,11 @@ func (c *ClientWithResponses) ResetPasswordWithResponse(ctx context.Context, bod
 // RegisterUserWithBodyWithResponse Register a new user (self-service)
 //
 // Creates an account with an email address and password for a pending authorization request, when
-// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+// self-service registration is on (`GATEHOUSE_REGISTRATION` and the tenant's `onboarding.registration_enabled`,
+// both default on; off answers 404). The password
 // must satisfy the password policy; violations are `validation` field errors on `/password`, as are
-// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms`, `/accept_terms_version` and the tenant's
+// attribute schema.
 //
 // A new address gets a user whose email is unverified and a mail with a verification code and link; an
 // address that is already registered gets a notice instead. Both answer `202` with the same body, so the
@@ -22377,9 +22415,11 @@ func (c *ClientWithResponses) RegisterUserWithBodyWithResponse(ctx context.Conte
 // RegisterUserWithResponse Register a new user (self-service)
 //
 // Creates an account with an email address and password for a pending authorization request, when
-// self-service registration is on (`GATEHOUSE_REGISTRATION`, default on; off answers 404). The password
+// self-service registration is on (`GATEHOUSE_REGISTRATION` and the tenant's `onboarding.registration_enabled`,
+// both default on; off answers 404). The password
 // must satisfy the password policy; violations are `validation` field errors on `/password`, as are
-// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms` and the tenant's attribute schema.
+// errors on `/email`, `/given_name`, `/family_name`, `/accept_terms`, `/accept_terms_version` and the tenant's
+// attribute schema.
 //
 // A new address gets a user whose email is unverified and a mail with a verification code and link; an
 // address that is already registered gets a notice instead. Both answer `202` with the same body, so the

@@ -1043,6 +1043,26 @@ type MePatch struct {
 // NextCursor Pass as `cursor` to get the next page; null on the last page.
 type NextCursor = string
 
+// Onboarding How people join and sign in to the tenant. In a create or patch, members present replace and absent
+// members are left unchanged (defaults on create).
+type Onboarding struct {
+	// AllowUnverifiedSignIn Whether users whose email is unverified may sign in (default true). Off, they are asked to verify first (after a correct password) and a fresh code is mailed.
+	AllowUnverifiedSignIn *bool `json:"allow_unverified_sign_in,omitempty"`
+
+	// RegistrationEnabled Whether self-service registration is open (default true). Off, the registration pages and `registerUser` answer 404, as they do when `GATEHOUSE_REGISTRATION` is off.
+	RegistrationEnabled *bool `json:"registration_enabled,omitempty"`
+
+	// TermsURI Where the terms are published (https), linked from the registration page. Empty for none; requires `terms_version`.
+	//
+	// Examples: https://acme.example/terms
+	TermsURI *string `json:"terms_uri,omitempty"`
+
+	// TermsVersion The current terms version. When set, registration requires accepting it, and the user records the version and when (`terms_version`, `terms_accepted_at`). Empty for none.
+	//
+	// Examples: 2026-05
+	TermsVersion *string `json:"terms_version,omitempty"`
+}
+
 // PasswordChange The signed-in user's current password and the new one.
 type PasswordChange struct {
 	// CurrentPassword The password the user has now.
@@ -1158,6 +1178,9 @@ type Region = string
 type RegistrationRequest struct {
 	// AcceptTerms Must be `true`.
 	AcceptTerms bool `json:"accept_terms"`
+
+	// AcceptTermsVersion When the tenant has a terms version (`Onboarding.terms_version`), the version accepted; it must equal the current one, otherwise a `validation` error on `/accept_terms_version`.
+	AcceptTermsVersion *string `json:"accept_terms_version,omitempty"`
 
 	// AuthRequestID The `authRequestID` of the login URL that `/authorize` redirected to.
 	AuthRequestID string `json:"auth_request_id"`
@@ -1300,6 +1323,10 @@ type Tenant struct {
 	// ID Tenant ID.
 	ID string `json:"id"`
 
+	// Onboarding How people join and sign in to the tenant. In a create or patch, members present replace and absent
+	// members are left unchanged (defaults on create).
+	Onboarding Onboarding `json:"onboarding"`
+
 	// Region Where the tenant's customer data lives (data residency). Empty means the server's home region.
 	//
 	// Examples: eu-west
@@ -1334,6 +1361,10 @@ type TenantCreate struct {
 	// Examples: Acme Corp
 	DisplayName *string `json:"display_name,omitempty"`
 
+	// Onboarding How people join and sign in to the tenant. In a create or patch, members present replace and absent
+	// members are left unchanged (defaults on create).
+	Onboarding *Onboarding `json:"onboarding,omitempty"`
+
 	// Region Where the tenant's customer data lives (data residency). Empty means the server's home region.
 	//
 	// Examples: eu-west
@@ -1363,6 +1394,10 @@ type TenantPatch struct {
 
 	// DisplayName Human-readable name.
 	DisplayName *string `json:"display_name,omitempty"`
+
+	// Onboarding How people join and sign in to the tenant. In a create or patch, members present replace and absent
+	// members are left unchanged (defaults on create).
+	Onboarding *Onboarding `json:"onboarding,omitempty"`
 
 	// Region Where the tenant's customer data lives (data residency). Empty means the server's home region.
 	//
@@ -1460,6 +1495,12 @@ type User struct {
 
 	// TenantID ID of the tenant the user belongs to.
 	TenantID string `json:"tenant_id"`
+
+	// TermsAcceptedAt When the user accepted `terms_version`; absent when none was asked for.
+	TermsAcceptedAt *time.Time `json:"terms_accepted_at,omitempty"`
+
+	// TermsVersion The tenant terms version the user accepted at registration; absent when none was asked for.
+	TermsVersion *string `json:"terms_version,omitempty"`
 
 	// UpdatedAt When the user was last changed.
 	UpdatedAt time.Time `json:"updated_at"`

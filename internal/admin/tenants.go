@@ -21,6 +21,9 @@ func validateTenant(t *identity.Tenant) error {
 	if err := identity.ValidateBranding(&t.Branding); err != nil {
 		return err
 	}
+	if err := identity.ValidateOnboarding(&t.Onboarding); err != nil {
+		return err
+	}
 	if !regionRe.MatchString(t.Region) {
 		return invalidField("/region", "must be lowercase letters, digits and dashes, at most 32")
 	}

@@ -26,6 +26,10 @@ import (
 // TypeInvalidCredentials is the problem type of a failed sign-in.
 const TypeInvalidCredentials = "urn:gatehouse:problem:invalid-credentials"
 
+// TypeEmailUnverified is the problem type of a correct sign-in refused
+// because the tenant requires a verified email.
+const TypeEmailUnverified = "urn:gatehouse:problem:email-unverified"
+
 // maxJSONBody bounds the API's request bodies.
 const maxJSONBody = 64 << 10
 
@@ -50,6 +54,9 @@ func apiProblem(err error) error {
 	case errors.Is(err, errBadCredentials):
 		return httpx.NewProblem(http.StatusUnauthorized, TypeInvalidCredentials, "Invalid credentials",
 			"Incorrect email/username or password.")
+	case errors.Is(err, errEmailUnverified):
+		return httpx.NewProblem(http.StatusForbidden, TypeEmailUnverified, "Email not verified",
+			"Verify your email first: a new code was sent if the last one is older than a minute. Continue with verifyEmail.")
 	}
 	return err
 }
@@ -118,6 +125,11 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 		return errNotFirstParty
 	}
 	u, err := h.authenticate(r.Context(), t, req.Identifier, req.Password)
+	if errors.Is(err, errEmailUnverified) {
+		if err := h.sendVerification(r, t, u, in); err != nil {
+			return err
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -69,6 +69,13 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		if errors.Is(err, errBadCredentials) {
 			return h.deviceNext(w, r, t, code, nil, true)
 		}
+		if errors.Is(err, errEmailUnverified) {
+			// The device page has no verify step: mail a code and say so.
+			if err := h.sendVerification(r, t, u, nil); err != nil {
+				return err
+			}
+			return &pageError{status: http.StatusForbidden, key: "signin_unverified", retry: verifyURL(t, "")}
+		}
 		if err != nil {
 			return err
 		}

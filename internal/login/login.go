@@ -56,8 +56,9 @@ type Deps struct {
 	Log  *slog.Logger
 	Now  func() time.Time
 	// Onboarding serves registration and email verification; nil turns
-	// both off, as does Registration false (register.go). It also serves
-	// password recovery, which only nil turns off (recover.go).
+	// both off. Registration false (register.go), or a tenant's
+	// Onboarding.RegistrationDisabled, turns registration off only. It also
+	// serves password recovery, which only nil turns off (recover.go).
 	Onboarding   *onboarding.Service
 	Registration bool
 	// Limiter throttles registration and verification per IP and per
@@ -75,7 +76,13 @@ type Handler struct {
 	now      func() time.Time
 	pages    *pages
 
+	// onboarding serves registration when it is on app-wide; each tenant
+	// may still turn it off (registration).
 	onboarding *onboarding.Service
+	// verifier serves email verification (verify.go); nil turns it off. It
+	// does not depend on registration: a tenant that refuses unverified
+	// sign-ins sends its users there.
+	verifier *onboarding.Service
 	// recovery serves password recovery (recover.go); nil turns it off.
 	recovery *onboarding.Service
 	limiter  ratelimit.Limiter
@@ -96,6 +103,7 @@ func New(d Deps) *Handler {
 		p: d.Provider, admin: d.Admin, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
 		pages:      mustParsePages(),
 		onboarding: registrationService(d),
+		verifier:   d.Onboarding,
 		recovery:   d.Onboarding,
 		limiter:    d.Limiter,
 		invites:    d.Onboarding,

@@ -15,9 +15,9 @@ import (
 
 // Self-service registration. The form answers a new and a known address
 // with the same "check your inbox" page (the verify page's code form);
-// only the mailbox learns which it was (internal/onboarding). The switch
-// is app-wide for now (GATEHOUSE_REGISTRATION); with it off the routes
-// answer 404.
+// only the mailbox learns which it was (internal/onboarding). The
+// app-wide switch (GATEHOUSE_REGISTRATION) and the tenant's
+// (Onboarding.RegistrationDisabled) both turn the routes off: 404.
 
 // Form names of the onboarding pages (CSRF binding).
 const (
@@ -48,6 +48,15 @@ func (h *Handler) mountOnboarding(page, api func(string, tenantFunc)) {
 }
 
 var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
+
+// registration is the registration service for tenant t, or nil when
+// registration is off app-wide or for the tenant.
+func (h *Handler) registration(t *provider.Tenant) *onboarding.Service {
+	if h.onboarding == nil || t.Onboarding.RegistrationDisabled {
+		return nil
+	}
+	return h.onboarding
+}
 
 // Rate limits of the onboarding steps, per client IP and per address.
 var (
@@ -120,6 +129,10 @@ type registerForm struct {
 	GivenName     string
 	FamilyName    string
 	Terms         bool
+	// TermsVersion and TermsURI are the tenant's terms, when it has a
+	// version: the checkbox accepts that version and links to the URI.
+	TermsVersion string
+	TermsURI     string
 	// Errors are field messages by field name (email, password, …).
 	Errors    map[string][]string
 	SignInURL string
@@ -131,7 +144,7 @@ type registerPage struct {
 }
 
 func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
-	if h.onboarding == nil {
+	if h.registration(t) == nil {
 		return errRegistrationOff
 	}
 	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
@@ -147,13 +160,14 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *pro
 	f.Action = t.Base + "/register"
 	f.AuthRequestID = in.Request.ID
 	f.SignInURL = loginURL(t, in.Request.ID)
+	f.TermsVersion, f.TermsURI = t.Onboarding.TermsVersion, t.Onboarding.TermsURI
 	v.Page = registerPage{ClientName: clientName(in.Client), Form: f}
 	h.render(w, r, status, "register", "register_title", v)
 	return nil
 }
 
 func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
-	if h.onboarding == nil {
+	if h.registration(t) == nil {
 		return errRegistrationOff
 	}
 	if err := h.checkForm(r, t, formRegister); err != nil {
@@ -174,10 +188,15 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *prov
 		return limitedPage(w, err)
 	}
 	lang := langFor(in.Request.UILocales, r)
-	err = h.onboarding.Register(r.Context(), h.target(t), onboarding.Registration{
+	reg := onboarding.Registration{
 		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
 		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
-	})
+	}
+	if f.Terms {
+		// The version the page showed: terms changed since are not accepted.
+		reg.AcceptedTermsVersion = r.PostForm.Get("terms_version")
+	}
+	err = h.onboarding.Register(r.Context(), h.target(t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		f.Errors = fieldErrors(ve)
@@ -210,6 +229,8 @@ func fieldErrors(ve *identity.ValidationError) map[string][]string {
 		name := strings.TrimPrefix(fe.Field, "/")
 		switch name {
 		case "email", "password", "given_name", "family_name", "terms":
+		case "accept_terms_version":
+			name = "terms"
 		default:
 			name = "form"
 		}

@@ -44,7 +44,7 @@ func validationProblem(ve *identity.ValidationError) error {
 }
 
 func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
-	if h.onboarding == nil {
+	if h.registration(t) == nil {
 		return errRegistrationOffAPI
 	}
 	if err := h.limitIP(r, "register"); err != nil {
@@ -71,6 +71,9 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provide
 	if req.GivenName != nil {
 		reg.GivenName = *req.GivenName
 	}
+	if req.AcceptTermsVersion != nil {
+		reg.AcceptedTermsVersion = *req.AcceptTermsVersion
+	}
 	if req.FamilyName != nil {
 		reg.FamilyName = *req.FamilyName
 	}
@@ -90,7 +93,7 @@ var errInvalidVerification = httpx.NewProblem(http.StatusBadRequest, TypeInvalid
 	"The code or link is not valid, has expired or was already used.")
 
 func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
-	if h.onboarding == nil {
+	if h.verifier == nil {
 		return errRegistrationOffAPI
 	}
 	if err := h.limitIP(r, "verify"); err != nil {
@@ -106,12 +109,12 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.
 	var err error
 	switch {
 	case req.Token != nil && req.Email == nil && req.Code == nil:
-		done, err = h.onboarding.VerifyLink(ctx, tg, *req.Token)
+		done, err = h.verifier.VerifyLink(ctx, tg, *req.Token)
 	case req.Token == nil && req.Email != nil && req.Code != nil:
 		if err := h.limitAddress(r, t, "verify", normalizedAddress(*req.Email), limitVerifyPerAddress); err != nil {
 			return apiLimited(err)
 		}
-		done, err = h.onboarding.VerifyCode(ctx, tg, strings.TrimSpace(*req.Email), *req.Code)
+		done, err = h.verifier.VerifyCode(ctx, tg, strings.TrimSpace(*req.Email), *req.Code)
 	default:
 		return httpx.Validation("Send either email and code, or token.")
 	}

@@ -28,6 +28,12 @@ const maxIdentifierLen = 320
 // so the answer does not tell which accounts exist.
 var errBadCredentials = errors.New("login: incorrect identifier or password")
 
+// errEmailUnverified refuses a correct password of a user whose email is
+// unverified, in a tenant that requires verified emails
+// (Onboarding.RequireVerifiedEmail). It comes only after the password
+// check, so it tells nothing to someone without the password.
+var errEmailUnverified = errors.New("login: email not verified")
+
 // account is the browser's current session and its user, who is enabled.
 type account struct {
 	s *oauth.Session
@@ -128,6 +134,12 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	if errors.Is(err, errBadCredentials) {
 		return h.renderSignIn(w, r, in, true)
 	}
+	if errors.Is(err, errEmailUnverified) {
+		if err := h.sendVerification(r, t, u, in); err != nil {
+			return err
+		}
+		return h.renderUnverified(w, r, in)
+	}
 	if err != nil {
 		return err
 	}
@@ -167,7 +179,43 @@ func (h *Handler) authenticate(ctx context.Context, t *provider.Tenant, identifi
 	if !ok || u.Disabled || u.Locked(h.now()) {
 		return nil, errBadCredentials
 	}
+	if t.Onboarding.RequireVerifiedEmail && !u.EmailVerified {
+		return u, errEmailUnverified
+	}
 	return u, nil
+}
+
+// sendVerification mails u a fresh verification code and link after a
+// sign-in refused by errEmailUnverified. It is limited per address (as
+// the verify page's resend) and by the service's resend cooldown; a
+// refusal by either sends nothing and is not an error: the page says the
+// same either way.
+func (h *Handler) sendVerification(r *http.Request, t *provider.Tenant, u *identity.User, in *provider.Interaction) error {
+	if h.verifier == nil {
+		return nil
+	}
+	if err := h.limitAddress(r, t, "resend", normalizedAddress(u.Email), limitPerAddress); err != nil {
+		var el *errLimited
+		if errors.As(err, &el) {
+			return nil
+		}
+		return err
+	}
+	var id, lang string
+	if in != nil {
+		id, lang = in.Request.ID, langFor(in.Request.UILocales, r).String()
+	} else {
+		lang = langFor(nil, r).String()
+	}
+	return h.verifier.Resend(r.Context(), h.target(t), u.Email, id, lang)
+}
+
+// verifyURL is the verify page that continues the authorization request.
+func verifyURL(t *provider.Tenant, authRequestID string) string {
+	if authRequestID == "" {
+		return t.Base + "/verify"
+	}
+	return t.Base + "/verify?authRequestID=" + url.QueryEscape(authRequestID)
 }
 
 // findUser looks the identifier up as an email address, then as a
@@ -263,14 +311,29 @@ type signInForm struct {
 	Hidden     map[string]string
 	Identifier string
 	Failed     bool
+	// VerifyURL, when set, says the email must be verified first and
+	// links to the verify page.
+	VerifyURL string
 }
 
 type signInPage struct {
 	ClientName string
 	Form       signInForm
+	// Register shows the registration link (registration is on for the
+	// tenant).
+	Register bool
 }
 
 func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, in *provider.Interaction, failed bool) error {
+	return h.renderSignInForm(w, r, in, failed, "")
+}
+
+// renderUnverified is the sign-in page asking to verify the email first.
+func (h *Handler) renderUnverified(w http.ResponseWriter, r *http.Request, in *provider.Interaction) error {
+	return h.renderSignInForm(w, r, in, false, verifyURL(in.Tenant, in.Request.ID))
+}
+
+func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *provider.Interaction, failed bool, verify string) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
 	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
@@ -285,7 +348,8 @@ func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, in *provi
 	} else {
 		form.Identifier = in.Request.LoginHint
 	}
-	v.Page = signInPage{ClientName: clientName(in.Client), Form: form}
+	form.VerifyURL = verify
+	v.Page = signInPage{ClientName: clientName(in.Client), Form: form, Register: h.registration(t) != nil}
 	h.render(w, r, http.StatusOK, "signin", "signin_title", v)
 	return nil
 }

@@ -53,7 +53,7 @@ func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *provid
 }
 
 func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
-	if h.onboarding == nil {
+	if h.verifier == nil {
 		return errRegistrationOff
 	}
 	q := r.URL.Query()
@@ -65,7 +65,7 @@ func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *provider
 }
 
 func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
-	if h.onboarding == nil {
+	if h.verifier == nil {
 		return errRegistrationOff
 	}
 	if err := h.checkForm(r, t, formVerify); err != nil {
@@ -93,19 +93,19 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provid
 		if err := h.limitAddress(r, t, "resend", normalizedAddress(p.Email), limitPerAddress); err != nil {
 			return limitedPage(w, err)
 		}
-		if err := h.onboarding.Resend(ctx, tg, p.Email, p.AuthRequestID, lang.String()); err != nil {
+		if err := h.verifier.Resend(ctx, tg, p.Email, p.AuthRequestID, lang.String()); err != nil {
 			return err
 		}
 		p.Step, p.Resent = verifySent, true
 		return h.renderVerify(w, r, t, lang, p, http.StatusOK)
 	case f.Get("token") != "":
 		p = verifyPage{Step: verifyLink, Token: f.Get("token")}
-		done, err = h.onboarding.VerifyLink(ctx, tg, p.Token)
+		done, err = h.verifier.VerifyLink(ctx, tg, p.Token)
 	default:
 		if err := h.limitAddress(r, t, "verify", normalizedAddress(p.Email), limitVerifyPerAddress); err != nil {
 			return limitedPage(w, err)
 		}
-		done, err = h.onboarding.VerifyCode(ctx, tg, p.Email, f.Get("code"))
+		done, err = h.verifier.VerifyCode(ctx, tg, p.Email, f.Get("code"))
 	}
 	if errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink) {
 		p.Invalid = true

@@ -109,6 +109,8 @@ func UserJSON(u *identity.User, hasPassword bool) gen.User {
 	if u.LockedUntil != nil {
 		out.LockedUntil = nullable.NewNullableWithValue(*u.LockedUntil)
 	}
+	out.TermsVersion = ptr(u.TermsVersion)
+	out.TermsAcceptedAt = u.TermsAcceptedAt
 	return out
 }
 
@@ -199,6 +201,12 @@ func TenantJSON(t *identity.Tenant) gen.Tenant {
 		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, Version: t.Version,
 		AttributeSchema: nullable.NewNullNullable[gen.AttributeSchema](),
 		Branding:        gen.Branding{LogoURI: ptr(t.Branding.LogoURI), PrimaryColor: ptr(t.Branding.PrimaryColor)},
+		Onboarding: gen.Onboarding{
+			RegistrationEnabled:   boolPtr(!t.Onboarding.RegistrationDisabled),
+			AllowUnverifiedSignIn: boolPtr(!t.Onboarding.RequireVerifiedEmail),
+			TermsVersion:          ptr(t.Onboarding.TermsVersion),
+			TermsURI:              ptr(t.Onboarding.TermsURI),
+		},
 	}
 	if len(t.AttributeSchema) > 0 {
 		var m gen.AttributeSchema
@@ -376,6 +384,28 @@ func APIKeyJSON(k *identity.APIKey) gen.APIKey {
 		out.RevokedAt = nullable.NewNullableWithValue(*k.RevokedAt)
 	}
 	return out
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// applyOnboarding merges an onboarding object: members present replace, an
+// empty string clears.
+func applyOnboarding(dst *identity.Onboarding, in *gen.Onboarding) {
+	if in == nil {
+		return
+	}
+	if in.RegistrationEnabled != nil {
+		dst.RegistrationDisabled = !*in.RegistrationEnabled
+	}
+	if in.AllowUnverifiedSignIn != nil {
+		dst.RequireVerifiedEmail = !*in.AllowUnverifiedSignIn
+	}
+	if in.TermsVersion != nil {
+		dst.TermsVersion = *in.TermsVersion
+	}
+	if in.TermsURI != nil {
+		dst.TermsURI = *in.TermsURI
+	}
 }
 
 // applyBranding merges a branding object: members present replace, an

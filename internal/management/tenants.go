@@ -38,6 +38,7 @@ func (a *API) CreateTenant(ctx context.Context, r gen.CreateTenantRequestObject)
 		t.DisplayName = t.Slug
 	}
 	applyBranding(&t.Branding, in.Branding)
+	applyOnboarding(&t.Onboarding, in.Onboarding)
 	if in.AttributeSchema != nil {
 		b, err := json.Marshal(in.AttributeSchema)
 		if err != nil {
@@ -89,6 +90,8 @@ func (a *API) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObject)
 			t.Region = *in.Region
 		}
 		applyBranding(&t.Branding, in.Branding)
+		applyOnboarding(&t.Onboarding, in.Onboarding)
+		applyOnboarding(&t.Onboarding, in.Onboarding)
 		if in.AttributeSchema.IsSpecified() {
 			t.AttributeSchema = nil
 			if !in.AttributeSchema.IsNull() {

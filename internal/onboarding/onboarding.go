@@ -112,6 +112,9 @@ type Registration struct {
 	Email, Password       string
 	GivenName, FamilyName string
 	AcceptedTerms         bool
+	// AcceptedTermsVersion is the tenant terms version the user accepted;
+	// when the tenant has one (Onboarding.TermsVersion) it must match.
+	AcceptedTermsVersion string
 	// AuthRequestID is continued after verification; may be empty.
 	AuthRequestID string
 	Lang          string // mail language: "en" or "de"
@@ -129,7 +132,7 @@ const maxNameLen = 100
 
 // Register validates reg and answers with an *identity.ValidationError
 // (field errors on /email, /password, /given_name, /family_name, /terms,
-// or the tenant's attribute schema) or nil. Validation never depends on
+// /accept_terms_version, or the tenant's attribute schema) or nil. Validation never depends on
 // whether the address is known. Then a new address gets a user (email
 // unverified) and a verification mail; a known one gets a notice instead.
 func (s *Service) Register(ctx context.Context, tg Target, reg Registration) error {
@@ -150,6 +153,14 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 	}
 	if !reg.AcceptedTerms {
 		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/terms", Message: "must be accepted"})
+	}
+	if v := tg.Scope.Tenant.Onboarding.TermsVersion; v != "" {
+		if reg.AcceptedTermsVersion != v {
+			ve.Errors = append(ve.Errors, identity.FieldError{Field: "/accept_terms_version", Message: fmt.Sprintf("must accept the current terms (version %s)", v)})
+		} else {
+			at := s.now().UTC()
+			u.TermsVersion, u.TermsAcceptedAt = v, &at
+		}
 	}
 	if err := s.Admin.CheckPassword(ctx, reg.Password, u); err != nil {
 		var pe *identity.ValidationError

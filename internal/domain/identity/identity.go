@@ -25,16 +25,31 @@ type Tenant struct {
 	// attributes must satisfy. Empty means any JSON object is accepted.
 	AttributeSchema json.RawMessage
 	// Branding is how the tenant's hosted pages look.
-	Branding  Branding
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Version   int64
+	Branding Branding
+	// Onboarding is how people join and sign in to the tenant.
+	Onboarding Onboarding
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Version    int64
 }
 
 // Branding styles a tenant's hosted pages.
 type Branding struct {
 	LogoURI      string `json:"logo_uri,omitempty"`
 	PrimaryColor string `json:"primary_color,omitempty"` // #rrggbb
+}
+
+// Onboarding holds a tenant's self-service settings. The zero value is the
+// default (registration open, unverified users may sign in, no terms), so
+// the booleans are stated negatively; the API shows them positively.
+type Onboarding struct {
+	RegistrationDisabled bool `json:"registration_disabled,omitempty"`
+	// RequireVerifiedEmail refuses sign-in to users whose email is unverified.
+	RequireVerifiedEmail bool `json:"require_verified_email,omitempty"`
+	// TermsVersion, when set, must be accepted to register; the user records
+	// the version and when.
+	TermsVersion string `json:"terms_version,omitempty"`
+	TermsURI     string `json:"terms_uri,omitempty"` // https
 }
 
 // Address is the OIDC "address" claim (OIDC Core 5.1.1).
@@ -82,6 +97,11 @@ type User struct {
 
 	Disabled    bool
 	LockedUntil *time.Time // temporary lock (e.g. brute-force defence)
+
+	// TermsVersion is the tenant terms version the user accepted, at
+	// TermsAcceptedAt; empty and nil when none was asked for.
+	TermsVersion    string
+	TermsAcceptedAt *time.Time
 
 	CreatedAt time.Time
 	UpdatedAt time.Time

@@ -353,6 +353,26 @@ func ValidateBranding(b *Branding) error {
 	return ve.err()
 }
 
+var termsVersionRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`)
+
+// ValidateOnboarding checks a tenant's onboarding settings: the terms
+// version is a short token (it is stored on every user who accepts it) and
+// the terms URI is linked from the registration page, so https only. Terms
+// without a version are meaningless, so a URI requires a version.
+func ValidateOnboarding(o *Onboarding) error {
+	ve := &ValidationError{}
+	if o.TermsVersion != "" && !termsVersionRE.MatchString(o.TermsVersion) {
+		ve.add("/onboarding/terms_version", "must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
+	}
+	if o.TermsURI != "" {
+		ve.addErr("/onboarding/terms_uri", validateWebURL(o.TermsURI))
+		if o.TermsVersion == "" {
+			ve.add("/onboarding/terms_version", "must be set when terms_uri is")
+		}
+	}
+	return ve.err()
+}
+
 // --- Attribute schemas ----------------------------------------------------
 
 const (

@@ -658,3 +658,34 @@ func TestAttributesRejectNUL(t *testing.T) {
 		}
 	}
 }
+
+func TestValidateOnboarding(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		in    Onboarding
+		field string // "" means valid
+	}{
+		{"zero value (defaults)", Onboarding{}, ""},
+		{"all set", Onboarding{RegistrationDisabled: true, RequireVerifiedEmail: true, TermsVersion: "2026-05.1", TermsURI: "https://acme.example/terms"}, ""},
+		{"version without URI", Onboarding{TermsVersion: "v1"}, ""},
+		{"URI without version", Onboarding{TermsURI: "https://acme.example/terms"}, "/onboarding/terms_version"},
+		{"plain http URI", Onboarding{TermsVersion: "v1", TermsURI: "http://acme.example/terms"}, "/onboarding/terms_uri"},
+		{"script URI", Onboarding{TermsVersion: "v1", TermsURI: "javascript:alert(1)"}, "/onboarding/terms_uri"},
+		{"version with space", Onboarding{TermsVersion: "v 1"}, "/onboarding/terms_version"},
+		{"version too long", Onboarding{TermsVersion: strings.Repeat("a", 65)}, "/onboarding/terms_version"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := ValidateOnboarding(&tc.in)
+			if tc.field == "" {
+				if err != nil {
+					t.Fatalf("got %v, want valid", err)
+				}
+				return
+			}
+			ve, ok := err.(*ValidationError)
+			if !ok || len(ve.Errors) == 0 || ve.Errors[0].Field != tc.field {
+				t.Fatalf("got %v, want an error on %s", err, tc.field)
+			}
+		})
+	}
+}

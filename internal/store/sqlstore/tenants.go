@@ -11,12 +11,12 @@ import (
 // tenantRepo: tenants are control-plane rows, keyed by ID alone.
 type tenantRepo Store
 
-const tenantCols = `id, slug, display_name, region, attribute_schema, branding, created_at, updated_at, version`
+const tenantCols = `id, slug, display_name, region, attribute_schema, branding, onboarding, created_at, updated_at, version`
 
 func scanTenant(sc scanner) (*identity.Tenant, error) {
 	var t identity.Tenant
-	var schema, branding []byte
-	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding,
+	var schema, branding, onboarding []byte
+	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding, &onboarding,
 		tsCol{&t.CreatedAt}, tsCol{&t.UpdatedAt}, &t.Version); err != nil {
 		return nil, err
 	}
@@ -26,7 +26,22 @@ func scanTenant(sc scanner) (*identity.Tenant, error) {
 			return nil, err
 		}
 	}
+	if len(onboarding) > 0 {
+		if err := json.Unmarshal(onboarding, &t.Onboarding); err != nil {
+			return nil, err
+		}
+	}
 	return &t, nil
+}
+
+// tenantJSON encodes the JSON columns of t.
+func tenantJSON(t *identity.Tenant) (branding, onboarding string, err error) {
+	b, err := json.Marshal(t.Branding)
+	if err != nil {
+		return "", "", err
+	}
+	o, err := json.Marshal(t.Onboarding)
+	return string(b), string(o), err
 }
 
 func (r *tenantRepo) Create(ctx context.Context, t *identity.Tenant) error {
@@ -35,12 +50,12 @@ func (r *tenantRepo) Create(ctx context.Context, t *identity.Tenant) error {
 	if err := s.stamp(&n.ID, &n.CreatedAt, &n.UpdatedAt, &n.Version); err != nil {
 		return err
 	}
-	branding, err := json.Marshal(n.Branding)
+	branding, onboarding, err := tenantJSON(&n)
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), string(branding),
+	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), branding, onboarding,
 		s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
 	if err != nil {
 		return err
@@ -101,13 +116,14 @@ func (r *tenantRepo) Update(ctx context.Context, id string, ifVersion int64, fn 
 		}
 		// Identity and bookkeeping fields are the store's, whatever fn did.
 		t.ID, t.CreatedAt, t.Version, t.UpdatedAt = id, created, version+1, tx.now()
-		branding, err := json.Marshal(t.Branding)
+		branding, onboarding, err := tenantJSON(t)
 		if err != nil {
 			return err
 		}
 		n, err := tx.exec(ctx, `UPDATE tenants SET slug = ?, display_name = ?, region = ?, attribute_schema = ?,
-			branding = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), string(branding), tx.ts(t.UpdatedAt), t.Version, id, version)
+			branding = ?, onboarding = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), branding, onboarding,
+			tx.ts(t.UpdatedAt), t.Version, id, version)
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ import (
 type userRepo Store
 
 const userCols = `id, tenant_id, email, email_verified, username, phone, phone_verified,
-	profile, attributes, disabled, locked_until, created_at, updated_at, version`
+	profile, attributes, disabled, locked_until, terms_version, terms_accepted_at, created_at, updated_at, version`
 
 func fold(s string) string { return strings.ToLower(s) }
 
@@ -25,7 +25,7 @@ func scanUser(sc scanner) (*identity.User, error) {
 	var u identity.User
 	var profile, attrs []byte
 	if err := sc.Scan(&u.ID, &u.TenantID, &u.Email, &u.EmailVerified, &u.Username, &u.Phone, &u.PhoneVerified,
-		&profile, &attrs, &u.Disabled, nullTSCol{&u.LockedUntil},
+		&profile, &attrs, &u.Disabled, nullTSCol{&u.LockedUntil}, &u.TermsVersion, nullTSCol{&u.TermsAcceptedAt},
 		tsCol{&u.CreatedAt}, tsCol{&u.UpdatedAt}, &u.Version); err != nil {
 		return nil, err
 	}
@@ -56,6 +56,7 @@ func (r *userRepo) Create(ctx context.Context, tenantID string, u *identity.User
 	n := *u
 	n.TenantID = tenantID
 	n.LockedUntil = normPtr(n.LockedUntil)
+	n.TermsAcceptedAt = normPtr(n.TermsAcceptedAt)
 	if err := s.stamp(&n.ID, &n.CreatedAt, &n.UpdatedAt, &n.Version); err != nil {
 		return err
 	}
@@ -65,9 +66,11 @@ func (r *userRepo) Create(ctx context.Context, tenantID string, u *identity.User
 	}
 	_, err = s.exec(ctx, `INSERT INTO users (tenant_id, id, email, email_norm, email_verified,
 		username, username_norm, phone, phone_verified, profile, attributes, disabled, locked_until,
-		created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		terms_version, terms_accepted_at,
+		created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		tenantID, n.ID, n.Email, fold(n.Email), n.EmailVerified, n.Username, fold(n.Username),
 		n.Phone, n.PhoneVerified, profile, attrs, n.Disabled, s.nullTS(n.LockedUntil),
+		n.TermsVersion, s.nullTS(n.TermsAcceptedAt),
 		s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
 	if err != nil {
 		return err
@@ -179,16 +182,17 @@ func (r *userRepo) Update(ctx context.Context, tenantID, id string, ifVersion in
 		}
 		u.ID, u.TenantID, u.CreatedAt, u.Version, u.UpdatedAt = id, tenantID, created, version+1, tx.now()
 		u.LockedUntil = normPtr(u.LockedUntil)
+		u.TermsAcceptedAt = normPtr(u.TermsAcceptedAt)
 		profile, attrs, err := userJSON(u)
 		if err != nil {
 			return err
 		}
 		n, err := tx.exec(ctx, `UPDATE users SET email = ?, email_norm = ?, email_verified = ?,
 			username = ?, username_norm = ?, phone = ?, phone_verified = ?, profile = ?, attributes = ?,
-			disabled = ?, locked_until = ?, updated_at = ?, version = ?
+			disabled = ?, locked_until = ?, terms_version = ?, terms_accepted_at = ?, updated_at = ?, version = ?
 			WHERE tenant_id = ? AND id = ? AND version = ?`,
 			u.Email, fold(u.Email), u.EmailVerified, u.Username, fold(u.Username), u.Phone, u.PhoneVerified,
-			profile, attrs, u.Disabled, tx.nullTS(u.LockedUntil), tx.ts(u.UpdatedAt), u.Version,
+			profile, attrs, u.Disabled, tx.nullTS(u.LockedUntil), u.TermsVersion, tx.nullTS(u.TermsAcceptedAt), tx.ts(u.UpdatedAt), u.Version,
 			tenantID, id, version)
 		if err != nil {
 			return err

@@ -153,7 +153,9 @@ func fullUser(email, username string) *identity.User {
 			"org":   map[string]any{"id": "o1", "roles": []any{"admin", "billing"}},
 			"html":  "<b>&</b> ünïcödé",
 		},
-		Disabled:    true,
-		LockedUntil: ptr(time.Date(2031, 5, 6, 7, 8, 9, 123456789, time.FixedZone("CEST", 2*3600))),
+		Disabled:        true,
+		LockedUntil:     ptr(time.Date(2031, 5, 6, 7, 8, 9, 123456789, time.FixedZone("CEST", 2*3600))),
+		TermsVersion:    "2026-05",
+		TermsAcceptedAt: ptr(time.Date(2026, 5, 6, 7, 8, 9, 987654321, time.UTC)),
 	}
 }

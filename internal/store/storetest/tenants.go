@@ -25,7 +25,9 @@ var tenantTests = []test{
 func testTenantCRUD(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	schema := json.RawMessage(`{"type": "object",  "properties": {"plan": {"type": "string"}}}`)
-	tn := &identity.Tenant{Slug: "acme", DisplayName: "ACME Corp", Region: "eu", AttributeSchema: schema}
+	tn := &identity.Tenant{Slug: "acme", DisplayName: "ACME Corp", Region: "eu", AttributeSchema: schema,
+		Branding:   identity.Branding{LogoURI: "https://acme.example/logo.png", PrimaryColor: "#112233"},
+		Onboarding: identity.Onboarding{RegistrationDisabled: true, TermsVersion: "v3", TermsURI: "https://acme.example/terms"}}
 	must(t, s.Tenants().Create(ctx, tn))
 
 	id, err := uuid.Parse(tn.ID)
@@ -49,11 +51,13 @@ func testTenantCRUD(t *testing.T, s store.Store) {
 	upd, err := s.Tenants().Update(ctx, tn.ID, 1, func(x *identity.Tenant) error {
 		x.DisplayName = "ACME Inc"
 		x.AttributeSchema = nil
+		x.Onboarding = identity.Onboarding{RequireVerifiedEmail: true}
 		x.Version = 99 // the store owns Version
 		return nil
 	})
 	must(t, err)
-	if upd.Version != 2 || upd.DisplayName != "ACME Inc" || upd.AttributeSchema != nil {
+	if upd.Version != 2 || upd.DisplayName != "ACME Inc" || upd.AttributeSchema != nil ||
+		upd.Onboarding != (identity.Onboarding{RequireVerifiedEmail: true}) {
 		t.Fatalf("Update returned %+v", upd)
 	}
 	if upd.UpdatedAt.Before(tn.UpdatedAt) || !upd.CreatedAt.Equal(tn.CreatedAt) {

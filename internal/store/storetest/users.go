@@ -31,6 +31,9 @@ func testUserCRUD(t *testing.T, s store.Store) {
 	if want := micro(time.Date(2031, 5, 6, 5, 8, 9, 123456000, time.UTC)); !u.LockedUntil.Equal(want) {
 		t.Fatalf("LockedUntil = %v, want %v", u.LockedUntil, want)
 	}
+	if want := micro(time.Date(2026, 5, 6, 7, 8, 9, 987654000, time.UTC)); !u.TermsAcceptedAt.Equal(want) {
+		t.Fatalf("TermsAcceptedAt = %v, want %v", u.TermsAcceptedAt, want)
+	}
 
 	got, err := s.Users().Get(ctx, tn.ID, u.ID)
 	must(t, err)
@@ -55,7 +58,7 @@ func testUserCRUD(t *testing.T, s store.Store) {
 	got, err = s.Users().Get(ctx, tn.ID, m.ID)
 	must(t, err)
 	equal(t, got, m, "Get minimal user")
-	if got.Attributes != nil || got.LockedUntil != nil || got.Profile.Address != nil {
+	if got.Attributes != nil || got.LockedUntil != nil || got.Profile.Address != nil || got.TermsAcceptedAt != nil || got.TermsVersion != "" {
 		t.Fatalf("minimal user grew fields: %+v", got)
 	}
 
