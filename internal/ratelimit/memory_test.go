@@ -17,10 +17,12 @@ func newMemory(t *testing.T) (*ratelimit.Memory, *ratelimittest.Clock) {
 }
 
 func TestMemoryConformance(t *testing.T) {
-	ratelimittest.Run(t, func(t *testing.T) ratelimittest.Harness {
+	h := func(t *testing.T) ratelimittest.Harness {
 		m, clk := newMemory(t)
 		return ratelimittest.Harness{Store: m, Sleep: clk.Advance}
-	})
+	}
+	ratelimittest.Run(t, h)
+	ratelimittest.RunExactClock(t, h)
 }
 
 // TestMemorySweepsExpiredEntries checks that memory stays bounded: entries

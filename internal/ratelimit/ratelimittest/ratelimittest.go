@@ -34,7 +34,16 @@ type test struct {
 // store and its keys in t.Cleanup. Durations are a few hundred
 // milliseconds, so a real-time backend finishes in about a second.
 func Run(t *testing.T, newHarness func(t *testing.T) Harness) {
-	groups := [][]test{limiterTests, counterTests, uniqueTests, lockTests, isolationTests, concurrencyTests, argumentTests}
+	run(t, newHarness, limiterTests, counterTests, uniqueTests, lockTests, isolationTests, concurrencyTests, argumentTests)
+}
+
+// RunExactClock runs the checks that need a fake clock (Slack 0): window
+// edges to the nanosecond, which real time cannot hit.
+func RunExactClock(t *testing.T, newHarness func(t *testing.T) Harness) {
+	run(t, newHarness, []test{{"Counter/WindowEdge", testWindowEdge}})
+}
+
+func run(t *testing.T, newHarness func(t *testing.T) Harness, groups ...[]test) {
 	for _, g := range groups {
 		for _, tc := range g {
 			t.Run(tc.name, func(t *testing.T) {
