@@ -174,6 +174,10 @@ type Store interface {
 	Settings() SettingsRepo
 	// Verifications holds email verification codes and link tokens.
 	Verifications() VerificationRepo
+	// Audit is the hash-chained audit log (audit.go).
+	Audit() AuditRepo
+	// Webhooks holds webhook subscriptions and the delivery outbox.
+	Webhooks() WebhookRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;

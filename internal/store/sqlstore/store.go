@@ -101,6 +101,8 @@ var (
 	_ store.SigningKeyRepo          = (*signingKeyRepo)(nil)
 	_ store.RevocationRepo          = (*revocationRepo)(nil)
 	_ store.OpaqueTokenRepo         = (*opaqueTokenRepo)(nil)
+	_ store.AuditRepo               = (*auditRepo)(nil)
+	_ store.WebhookRepo             = (*webhookRepo)(nil)
 )
 
 // The repositories are the Store under another method set, so handing one
@@ -127,6 +129,8 @@ func (s *Store) Revocations() store.RevocationRepo       { return (*revocationRe
 func (s *Store) OpaqueTokens() store.OpaqueTokenRepo     { return (*opaqueTokenRepo)(s) }
 
 func (s *Store) Verifications() store.VerificationRepo { return (*verificationRepo)(s) }
+func (s *Store) Audit() store.AuditRepo                { return (*auditRepo)(s) }
+func (s *Store) Webhooks() store.WebhookRepo           { return (*webhookRepo)(s) }
 
 // WriteDB returns the handle that runs writes and transactions, for
 // libraries that need their own access to the same database (e.g. a job

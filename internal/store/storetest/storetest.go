@@ -51,6 +51,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		oauthIsolationTests,
 		oauthCascadeTests,
 		verificationTests,
+		auditTests,
+		webhookTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {
