@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
@@ -47,6 +49,12 @@ type App struct {
 	RateLimits ratelimit.Store
 	// Onboarding registers users and verifies their email addresses.
 	Onboarding *onboarding.Service
+	// Events is the audit recorder: the hash-chained audit log, which also
+	// queues webhook deliveries. EventMetrics are its Prometheus counters.
+	Events       events.Recorder
+	EventMetrics *audit.Metrics
+	// Webhooks delivers the webhook outbox (serve runs it).
+	Webhooks *audit.Worker
 }
 
 // Options tune Open for the caller.
@@ -82,6 +90,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		Admin:  &admin.Service{Stores: stores, Hasher: hasher, Keys: keyring, Now: time.Now, Log: log},
 		Log:    log,
 	}
+	a.EventMetrics = audit.NewMetrics()
+	a.Events = &audit.Recorder{Store: a.Admin.StoreForTenantID, Metrics: a.EventMetrics, Now: time.Now}
+	a.Webhooks = &audit.Worker{Store: db, Keys: keyring, Log: log.With("job", "webhooks"), Now: time.Now}
 	pcfg := provider.DefaultConfig(cfg.Issuer)
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime

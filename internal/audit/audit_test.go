@@ -27,8 +27,9 @@ func TestRecordQueuesMatchingWebhooksAndCountsLogins(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		reg := prometheus.NewRegistry()
-		rec := recorder(s, audit.NewMetrics(reg))
+		m := audit.NewMetrics()
+		prometheus.NewRegistry().MustRegister(m)
+		rec := recorder(s, m)
 		for _, e := range []events.Event{
 			{TenantID: tn.ID, Type: events.LoginFailed, UserID: "u1", IP: "192.0.2.1", Decision: "deny", Reasons: []string{"velocity"}},
 			{TenantID: tn.ID, Type: events.LoginSucceeded, UserID: "u1", Data: map[string]any{"method": "password"}},

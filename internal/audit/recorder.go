@@ -123,20 +123,24 @@ func Matches(filter []string, typ string) bool {
 	return false
 }
 
-// Metrics are the Prometheus counters fed by recorded events.
+// Metrics are the Prometheus counters fed by recorded events; register
+// them (a prometheus.Collector) where /metrics is served.
 type Metrics struct {
 	logins *prometheus.CounterVec
 }
 
-// NewMetrics registers the counters on reg.
-func NewMetrics(reg prometheus.Registerer) *Metrics {
-	m := &Metrics{logins: prometheus.NewCounterVec(prometheus.CounterOpts{
+var _ prometheus.Collector = (*Metrics)(nil)
+
+// NewMetrics builds the counters.
+func NewMetrics() *Metrics {
+	return &Metrics{logins: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gatehouse_logins_total",
 		Help: "Sign-in attempts recorded, by outcome (succeeded, failed, challenged, denied) and risk decision (none when no decision was made).",
 	}, []string{"outcome", "decision"})}
-	reg.MustRegister(m.logins)
-	return m
 }
+
+func (m *Metrics) Describe(ch chan<- *prometheus.Desc) { m.logins.Describe(ch) }
+func (m *Metrics) Collect(ch chan<- prometheus.Metric) { m.logins.Collect(ch) }
 
 // Logins is the gatehouse_logins_total counter.
 func (m *Metrics) Logins() *prometheus.CounterVec { return m.logins }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse-iam/gatehouse/internal/app"
@@ -72,11 +73,14 @@ func (e *env) serveCmd() *cobra.Command {
 				Sessions:     a.Sessions,
 				Onboarding:   a.Onboarding,
 				Jobs:         &jobs,
+				Events:       a.Events,
+				Collectors:   []prometheus.Collector{a.EventMetrics},
 			})
 			if err != nil {
 				return err
 			}
 			jobs.Go(func() { a.RunMaintenance(bg, 10*time.Minute) })
+			jobs.Go(func() { a.Webhooks.Run(bg) })
 			if generated != "" {
 				// Printed once, to the console and not to the log: only its
 				// hash is stored, so it cannot be shown again.

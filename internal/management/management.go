@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
@@ -48,6 +49,8 @@ type Deps struct {
 	// Onboarding sends invitations and email-change codes; nil makes
 	// those operations fail with 500.
 	Onboarding *onboarding.Service
+	// Events records admin actions in the audit log; nil records nothing.
+	Events events.Recorder
 }
 
 // API implements gen.StrictServerInterface.
@@ -63,6 +66,7 @@ type API struct {
 	now      func() time.Time
 
 	onboarding *onboarding.Service
+	events     events.Recorder
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -92,6 +96,7 @@ func New(d Deps) (*API, error) {
 		now:      d.Now,
 
 		onboarding: d.Onboarding,
+		events:     d.Events,
 	}, nil
 }
 

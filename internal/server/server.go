@@ -19,6 +19,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
@@ -54,6 +55,11 @@ type Deps struct {
 	// Onboarding sends the Admin API's invitations and the account API's
 	// email-change codes; nil makes those operations fail.
 	Onboarding *onboarding.Service
+	// Events records admin actions in the audit log; nil records nothing.
+	Events events.Recorder
+	// Collectors are extra Prometheus collectors served on /metrics (the
+	// login counters fed by the audit recorder).
+	Collectors []prometheus.Collector
 }
 
 // Handler builds the root handler with all routes and middleware. Work
@@ -62,6 +68,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
+	reg.MustRegister(d.Collectors...)
 
 	ops := management.Ops{
 		Health: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +91,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		Docs:        api.DocsHandler(),
 	}
 	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding})
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Events: d.Events})
 	if err != nil {
 		return nil, err
 	}

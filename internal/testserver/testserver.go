@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/app"
@@ -89,7 +91,8 @@ func New(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	h, err := server.Handler(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
-		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding})
+		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding,
+		Events: a.Events, Collectors: []prometheus.Collector{a.EventMetrics}})
 	if err != nil {
 		t.Fatal(err)
 	}
