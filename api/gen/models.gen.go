@@ -14,17 +14,20 @@ import (
 
 // Defines values for APIKeyScope.
 const (
-	APIKeyScopeAPIKeysRead  APIKeyScope = "api_keys:read"
-	APIKeyScopeAPIKeysWrite APIKeyScope = "api_keys:write"
-	APIKeyScopeAdmin        APIKeyScope = "admin"
-	APIKeyScopeClientsRead  APIKeyScope = "clients:read"
-	APIKeyScopeClientsWrite APIKeyScope = "clients:write"
-	APIKeyScopeKeysRead     APIKeyScope = "keys:read"
-	APIKeyScopeKeysWrite    APIKeyScope = "keys:write"
-	APIKeyScopeTenantsRead  APIKeyScope = "tenants:read"
-	APIKeyScopeTenantsWrite APIKeyScope = "tenants:write"
-	APIKeyScopeUsersRead    APIKeyScope = "users:read"
-	APIKeyScopeUsersWrite   APIKeyScope = "users:write"
+	APIKeyScopeAPIKeysRead   APIKeyScope = "api_keys:read"
+	APIKeyScopeAPIKeysWrite  APIKeyScope = "api_keys:write"
+	APIKeyScopeAdmin         APIKeyScope = "admin"
+	APIKeyScopeClientsRead   APIKeyScope = "clients:read"
+	APIKeyScopeClientsWrite  APIKeyScope = "clients:write"
+	APIKeyScopeEventsRead    APIKeyScope = "events:read"
+	APIKeyScopeKeysRead      APIKeyScope = "keys:read"
+	APIKeyScopeKeysWrite     APIKeyScope = "keys:write"
+	APIKeyScopeTenantsRead   APIKeyScope = "tenants:read"
+	APIKeyScopeTenantsWrite  APIKeyScope = "tenants:write"
+	APIKeyScopeUsersRead     APIKeyScope = "users:read"
+	APIKeyScopeUsersWrite    APIKeyScope = "users:write"
+	APIKeyScopeWebhooksRead  APIKeyScope = "webhooks:read"
+	APIKeyScopeWebhooksWrite APIKeyScope = "webhooks:write"
 )
 
 // Valid indicates whether the value is a known member of the APIKeyScope enum.
@@ -40,6 +43,8 @@ func (e APIKeyScope) Valid() bool {
 		return true
 	case APIKeyScopeClientsWrite:
 		return true
+	case APIKeyScopeEventsRead:
+		return true
 	case APIKeyScopeKeysRead:
 		return true
 	case APIKeyScopeKeysWrite:
@@ -51,6 +56,10 @@ func (e APIKeyScope) Valid() bool {
 	case APIKeyScopeUsersRead:
 		return true
 	case APIKeyScopeUsersWrite:
+		return true
+	case APIKeyScopeWebhooksRead:
+		return true
+	case APIKeyScopeWebhooksWrite:
 		return true
 	default:
 		return false
@@ -300,6 +309,48 @@ func (e VerificationResultStatus) Valid() bool {
 	case VerificationResultStatusConsentRequired:
 		return true
 	case VerificationResultStatusVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookDeliveryStatus.
+const (
+	WebhookDeliveryStatusDelivered WebhookDeliveryStatus = "delivered"
+	WebhookDeliveryStatusFailed    WebhookDeliveryStatus = "failed"
+	WebhookDeliveryStatusPending   WebhookDeliveryStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the WebhookDeliveryStatus enum.
+func (e WebhookDeliveryStatus) Valid() bool {
+	switch e {
+	case WebhookDeliveryStatusDelivered:
+		return true
+	case WebhookDeliveryStatusFailed:
+		return true
+	case WebhookDeliveryStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListEventsParamsDecision.
+const (
+	ListEventsParamsDecisionAllow     ListEventsParamsDecision = "allow"
+	ListEventsParamsDecisionChallenge ListEventsParamsDecision = "challenge"
+	ListEventsParamsDecisionDeny      ListEventsParamsDecision = "deny"
+)
+
+// Valid indicates whether the value is a known member of the ListEventsParamsDecision enum.
+func (e ListEventsParamsDecision) Valid() bool {
+	switch e {
+	case ListEventsParamsDecisionAllow:
+		return true
+	case ListEventsParamsDecisionChallenge:
+		return true
+	case ListEventsParamsDecisionDeny:
 		return true
 	default:
 		return false
@@ -856,6 +907,65 @@ type EmailChange struct {
 type EmailChangeVerification struct {
 	// Code The verification code.
 	Code string `json:"code"`
+}
+
+// Event One record of the audit log. `hash` is SHA-256 over the record's canonical encoding including
+// `prev_hash`, the hash of the record before it in the tenant's chain (docs/audit.md).
+type Event struct {
+	// ActorID Who acted when not the user, e.g. the Admin API key ID.
+	ActorID *string `json:"actor_id,omitempty"`
+
+	// Data Event-specific details.
+	Data map[string]interface{} `json:"data"`
+
+	// Decision The risk engine's decision, when one was made.
+	Decision *string `json:"decision,omitempty"`
+
+	// DeviceID Device identifier.
+	DeviceID *string `json:"device_id,omitempty"`
+
+	// Hash Hex SHA-256 of this record.
+	Hash string `json:"hash"`
+
+	// ID Event ID (UUIDv7); also the `Gatehouse-Event-Id` of its webhook deliveries.
+	ID string `json:"id"`
+
+	// IP Client IP address.
+	IP *string `json:"ip,omitempty"`
+
+	// PrevHash Hex SHA-256 of the previous record; empty for the first.
+	PrevHash string `json:"prev_hash"`
+
+	// Reasons The rules that fired for the decision.
+	Reasons []string `json:"reasons"`
+
+	// Seq Position in the tenant's chain, from 1.
+	Seq int64 `json:"seq"`
+
+	// TenantID The tenant's ID.
+	TenantID string `json:"tenant_id"`
+
+	// Time When it happened.
+	Time time.Time `json:"time"`
+
+	// Type Event type, e.g. `login.failed`, `password.changed`, `admin.user.created`.
+	//
+	// Examples: login.failed
+	Type string `json:"type"`
+
+	// UserAgent Client user agent.
+	UserAgent *string `json:"user_agent,omitempty"`
+
+	// UserID The user the event is about, if any.
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// EventList One page of events.
+type EventList struct {
+	Items []Event `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
 }
 
 // FieldError One invalid field.
@@ -1748,6 +1858,165 @@ type VerificationResult struct {
 // `verified`: the address is verified; no authorization request was pending.
 type VerificationResultStatus string
 
+// Webhook A webhook subscription. Its secret is never returned after creation.
+type Webhook = WebhookFields
+
+// WebhookCreate A new webhook subscription.
+type WebhookCreate struct {
+	// Description What the webhook is for.
+	Description *string `json:"description,omitempty"`
+
+	// Enabled Whether events are delivered; true when absent.
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// EventTypes Event types to deliver, exact (`password.changed`) or a prefix (`login.*`); empty or absent for all.
+	//
+	// Examples: ["login.*","password.changed"]
+	EventTypes *WebhookEventTypes `json:"event_types,omitempty"`
+
+	// URL An `https` URL, or `http` to a loopback address (127.0.0.1, ::1, localhost).
+	//
+	// Examples: https://hooks.example.com/gatehouse
+	URL string `json:"url"`
+}
+
+// WebhookDelivery One event on its way to a webhook.
+type WebhookDelivery struct {
+	// Attempts Attempts made so far.
+	Attempts int `json:"attempts"`
+
+	// CreatedAt When the event was queued.
+	CreatedAt time.Time `json:"created_at"`
+
+	// DeliveredAt When the receiver accepted it; null until then.
+	DeliveredAt nullable.Nullable[time.Time] `json:"delivered_at,omitempty"`
+
+	// EventID The event delivered.
+	EventID string `json:"event_id"`
+
+	// EventType The event's type.
+	EventType string `json:"event_type"`
+
+	// ID Delivery ID.
+	ID string `json:"id"`
+
+	// LastError Why the last attempt failed.
+	LastError *string `json:"last_error,omitempty"`
+
+	// NextAttemptAt When a pending delivery is next tried; null once it is delivered or failed.
+	NextAttemptAt nullable.Nullable[time.Time] `json:"next_attempt_at,omitempty"`
+
+	// Status `pending` (queued or being retried), `delivered`, or `failed` (given up after the maximum age).
+	Status WebhookDeliveryStatus `json:"status"`
+
+	// UserID The event's user; deliveries for one user are made in order.
+	UserID *string `json:"user_id,omitempty"`
+}
+
+// WebhookDeliveryStatus `pending` (queued or being retried), `delivered`, or `failed` (given up after the maximum age).
+type WebhookDeliveryStatus string
+
+// WebhookDeliveryList One page of deliveries.
+type WebhookDeliveryList struct {
+	Items []WebhookDelivery `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// WebhookEventTypes Event types to deliver, exact (`password.changed`) or a prefix (`login.*`); empty or absent for all.
+//
+// Examples: ["login.*","password.changed"]
+type WebhookEventTypes = []string
+
+// WebhookFields Members shared by `Webhook` and `WebhookWithSecret`.
+type WebhookFields struct {
+	// CreatedAt When the webhook was created.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Description What the webhook is for.
+	Description *string `json:"description,omitempty"`
+
+	// Enabled Whether events are delivered.
+	Enabled bool `json:"enabled"`
+
+	// EventTypes Event types to deliver, exact (`password.changed`) or a prefix (`login.*`); empty or absent for all.
+	//
+	// Examples: ["login.*","password.changed"]
+	EventTypes WebhookEventTypes `json:"event_types"`
+
+	// ID Webhook ID.
+	ID string `json:"id"`
+
+	// UpdatedAt When the webhook last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// URL Where deliveries are POSTed.
+	URL string `json:"url"`
+
+	// Version Increases with every change; the ETag.
+	Version int64 `json:"version"`
+}
+
+// WebhookList One page of webhooks.
+type WebhookList struct {
+	Items []Webhook `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// WebhookPatch Changes to a webhook (JSON merge patch).
+type WebhookPatch struct {
+	// Description What the webhook is for.
+	Description *string `json:"description,omitempty"`
+
+	// Enabled Whether events are delivered.
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// EventTypes Event types to deliver, exact (`password.changed`) or a prefix (`login.*`); empty or absent for all.
+	//
+	// Examples: ["login.*","password.changed"]
+	EventTypes *WebhookEventTypes `json:"event_types,omitempty"`
+
+	// URL An `https` URL, or `http` to a loopback address.
+	URL *string `json:"url,omitempty"`
+}
+
+// WebhookWithSecret A newly created webhook, with its signing secret.
+type WebhookWithSecret struct {
+	// CreatedAt When the webhook was created.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Description What the webhook is for.
+	Description *string `json:"description,omitempty"`
+
+	// Enabled Whether events are delivered.
+	Enabled bool `json:"enabled"`
+
+	// EventTypes Event types to deliver, exact (`password.changed`) or a prefix (`login.*`); empty or absent for all.
+	//
+	// Examples: ["login.*","password.changed"]
+	EventTypes WebhookEventTypes `json:"event_types"`
+
+	// ID Webhook ID.
+	ID string `json:"id"`
+
+	// Secret The HMAC-SHA256 key that signs deliveries (`Gatehouse-Signature`). Shown only this once.
+	//
+	// Examples: whsec_QmFzZTY0VXJsU2VjcmV0
+	Secret string `json:"secret"`
+
+	// UpdatedAt When the webhook last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// URL Where deliveries are POSTed.
+	URL string `json:"url"`
+
+	// Version Increases with every change; the ETag.
+	Version int64 `json:"version"`
+}
+
 // AttributeFilter defines model for AttributeFilter.
 type AttributeFilter = string
 
@@ -1759,6 +2028,9 @@ type CursorParam = string
 
 // EmailFilter defines model for EmailFilter.
 type EmailFilter = openapi_types.Email
+
+// EventIDParam defines model for EventIdParam.
+type EventIDParam = string
 
 // IdempotencyKeyHeader defines model for IdempotencyKeyHeader.
 type IdempotencyKeyHeader = string
@@ -1791,6 +2063,9 @@ type UserIDParam = string
 
 // UsernameFilter defines model for UsernameFilter.
 type UsernameFilter = string
+
+// WebhookIDParam defines model for WebhookIdParam.
+type WebhookIDParam = string
 
 // AccountForbidden RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
@@ -2202,6 +2477,36 @@ type RotateClientSecretParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListEventsParams defines parameters for ListEvents.
+type ListEventsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Type Only events of this type (exact), e.g. `login.failed`.
+	Type *string `form:"type,omitempty" json:"type,omitempty"`
+
+	// UserID Only events about this user.
+	UserID *string `form:"user_id,omitempty" json:"user_id,omitempty"`
+
+	// IP Only events from this client IP address (exact).
+	IP *string `form:"ip,omitempty" json:"ip,omitempty"`
+
+	// Decision Only events with this risk decision.
+	Decision *ListEventsParamsDecision `form:"decision,omitempty" json:"decision,omitempty"`
+
+	// Since Only events at or after this time.
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until Only events before this time.
+	Until *time.Time `form:"until,omitempty" json:"until,omitempty"`
+}
+
+// ListEventsParamsDecision defines parameters for ListEvents.
+type ListEventsParamsDecision string
+
 // ListInvitationsParams defines parameters for ListInvitations.
 type ListInvitationsParams struct {
 	// Limit Maximum number of items to return.
@@ -2409,6 +2714,36 @@ type ListUserSessionsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListWebhooksParams defines parameters for ListWebhooks.
+type ListWebhooksParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateWebhookParams defines parameters for CreateWebhook.
+type CreateWebhookParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateWebhookParams defines parameters for UpdateWebhook.
+type UpdateWebhookParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListWebhookDeliveriesParams defines parameters for ListWebhookDeliveries.
+type ListWebhookDeliveriesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // UpdateTenantMeParams defines parameters for UpdateTenantMe.
 type UpdateTenantMeParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
@@ -2531,6 +2866,15 @@ type SetUserPasswordJSONRequestBody = UserPassword
 
 // RevokeUserTokensJSONRequestBody defines body for RevokeUserTokens for application/json ContentType.
 type RevokeUserTokensJSONRequestBody = UserTokenRevocation
+
+// CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
+type CreateWebhookJSONRequestBody = WebhookCreate
+
+// UpdateWebhookJSONRequestBody defines body for UpdateWebhook for application/json ContentType.
+type UpdateWebhookJSONRequestBody = WebhookPatch
+
+// UpdateWebhookApplicationMergePatchPlusJSONRequestBody defines body for UpdateWebhook for application/merge-patch+json ContentType.
+type UpdateWebhookApplicationMergePatchPlusJSONRequestBody = WebhookPatch
 
 // AuthenticateLoginJSONRequestBody defines body for AuthenticateLogin for application/json ContentType.
 type AuthenticateLoginJSONRequestBody = LoginAuthenticateRequest

@@ -28,6 +28,7 @@ var KnownScopes = []string{
 	"clients:read", "clients:write",
 	"api_keys:read", "api_keys:write",
 	"keys:read", "keys:write",
+	"events:read", "webhooks:read", "webhooks:write",
 }
 
 // Principal is an authenticated admin caller.

@@ -48,6 +48,7 @@ func (a *API) createAPIKey(ctx context.Context, tenant string, in *gen.APIKeyCre
 	if err != nil {
 		return gen.APIKeyWithToken{}, err
 	}
+	a.recordAdmin(ctx, sc.Tenant.ID, "api_key.created", "", map[string]any{"api_key_id": k.ID, "scopes": scopes})
 	var out gen.APIKeyWithToken
 	b, err := json.Marshal(APIKeyJSON(k))
 	if err == nil {
@@ -62,7 +63,8 @@ func (a *API) revokeAPIKey(ctx context.Context, tenant, id string) error {
 	if err != nil {
 		return err
 	}
-	return a.svc.Stores.Control().APIKeys().Revoke(ctx, sc.Tenant.ID, id, time.Now().UTC())
+	return a.audited(ctx, a.svc.Stores.Control().APIKeys().Revoke(ctx, sc.Tenant.ID, id, time.Now().UTC()),
+		sc.Tenant.ID, "api_key.revoked", "", map[string]any{"api_key_id": id})
 }
 
 func (a *API) ListAPIKeys(ctx context.Context, r gen.ListAPIKeysRequestObject) (gen.ListAPIKeysResponseObject, error) {

@@ -66,7 +66,7 @@ func (a *API) revokeConsent(ctx context.Context, tenant, userID, clientID string
 	if err := requireUser(ctx, sc, userID); err != nil {
 		return err
 	}
-	return a.provider.RevokeConsent(ctx, t, userID, clientID)
+	return a.audited(ctx, a.provider.RevokeConsent(ctx, t, userID, clientID), sc.Tenant.ID, "consent.withdrawn", userID, map[string]any{"client_id": clientID})
 }
 
 func (a *API) ListUserConsents(ctx context.Context, r gen.ListUserConsentsRequestObject) (gen.ListUserConsentsResponseObject, error) {

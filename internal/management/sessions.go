@@ -63,7 +63,7 @@ func (a *API) revokeSession(ctx context.Context, tenant, userID, sessionID strin
 	if s.UserID != userID {
 		return store.ErrNotFound
 	}
-	return a.provider.RevokeSession(ctx, t, s)
+	return a.audited(ctx, a.provider.RevokeSession(ctx, t, s), sc.Tenant.ID, "session.revoked", userID, map[string]any{"session_id": sessionID})
 }
 
 // revokeSessions revokes the user's sessions one by one, each with its
@@ -88,6 +88,7 @@ func (a *API) revokeSessions(ctx context.Context, tenant, userID string) error {
 			}
 		}
 		if next == "" {
+			a.recordAdmin(ctx, sc.Tenant.ID, "sessions.revoked", userID, nil)
 			return nil
 		}
 		pg.After = next

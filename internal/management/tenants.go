@@ -49,6 +49,7 @@ func (a *API) CreateTenant(ctx context.Context, r gen.CreateTenantRequestObject)
 	if err := a.svc.CreateTenant(ctx, t); err != nil {
 		return nil, err
 	}
+	a.recordAdmin(ctx, t.ID, "tenant.created", "", map[string]any{"slug": t.Slug})
 	loc := "/admin/v1/tenants/" + t.Slug
 	return gen.CreateTenant201JSONResponse{Body: TenantJSON(t), Headers: gen.CreateTenant201ResponseHeaders{ETag: etag(t.Version), Location: &loc}}, nil
 }
@@ -108,6 +109,7 @@ func (a *API) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObject)
 	if err != nil {
 		return nil, err
 	}
+	a.recordAdmin(ctx, t.ID, "tenant.updated", "", map[string]any{"slug": t.Slug})
 	return gen.UpdateTenant200JSONResponse{Body: TenantJSON(t), Headers: gen.UpdateTenant200ResponseHeaders{ETag: etag(t.Version)}}, nil
 }
 
@@ -115,8 +117,13 @@ func (a *API) DeleteTenant(ctx context.Context, r gen.DeleteTenantRequestObject)
 	if err := requirePlatform(ctx); err != nil {
 		return nil, err
 	}
+	sc, err := a.scope(ctx, r.Tenant)
+	if err != nil {
+		return nil, err
+	}
 	if err := a.svc.DeleteTenant(ctx, r.Tenant); err != nil {
 		return nil, err
 	}
+	a.recordAdmin(ctx, sc.Tenant.ID, "tenant.deleted", "", map[string]any{"slug": sc.Tenant.Slug})
 	return gen.DeleteTenant204Response{}, nil
 }

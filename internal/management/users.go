@@ -71,6 +71,7 @@ func (a *API) createUser(ctx context.Context, tenant string, in *gen.UserCreate)
 	if err := a.svc.CreateUser(ctx, sc, u, in.Password); err != nil {
 		return gen.User{}, err
 	}
+	a.recordAdmin(ctx, sc.Tenant.ID, "user.created", u.ID, nil)
 	return UserJSON(u, in.Password != nil), nil
 }
 
@@ -109,6 +110,7 @@ func (a *API) updateUser(ctx context.Context, tenant, id string, ifm *string, in
 	if err != nil {
 		return gen.User{}, err
 	}
+	a.recordAdmin(ctx, sc.Tenant.ID, "user.updated", id, nil)
 	return a.userJSON(ctx, sc, u)
 }
 
@@ -124,6 +126,7 @@ func (a *API) setDisabled(ctx context.Context, tenant, id string, disabled bool)
 	if err != nil {
 		return gen.User{}, err
 	}
+	a.recordAdmin(ctx, sc.Tenant.ID, map[bool]string{true: "user.disabled", false: "user.enabled"}[disabled], id, nil)
 	return a.userJSON(ctx, sc, u)
 }
 
@@ -132,7 +135,7 @@ func (a *API) deleteUser(ctx context.Context, tenant, id string) error {
 	if err != nil {
 		return err
 	}
-	return sc.Store.Users().Delete(ctx, sc.Tenant.ID, id)
+	return a.audited(ctx, sc.Store.Users().Delete(ctx, sc.Tenant.ID, id), sc.Tenant.ID, "user.deleted", id, nil)
 }
 
 func (a *API) setPassword(ctx context.Context, tenant, id string, in *gen.UserPassword) error {
@@ -143,7 +146,7 @@ func (a *API) setPassword(ctx context.Context, tenant, id string, in *gen.UserPa
 	if in == nil || in.Password == nil {
 		return httpx.Validation("A password is required.", httpx.FieldError{Field: "/password", Message: "is required"})
 	}
-	return a.svc.SetPassword(ctx, sc, id, *in.Password)
+	return a.audited(ctx, a.svc.SetPassword(ctx, sc, id, *in.Password), sc.Tenant.ID, "user.password_set", id, nil)
 }
 
 // --- default tenant ---
