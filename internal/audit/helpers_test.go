@@ -71,7 +71,7 @@ func migrate(t *testing.T, s *sqlstore.Store) {
 	}
 }
 
-func mkTenant(t *testing.T, s store.Store) *identity.Tenant {
+func mkTenant(t testing.TB, s store.Store) *identity.Tenant {
 	t.Helper()
 	tn := &identity.Tenant{Slug: fmt.Sprintf("t%d", schemaSeq.Add(1)), DisplayName: "T"}
 	if err := s.Tenants().Create(t.Context(), tn); err != nil {
