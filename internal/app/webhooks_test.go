@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -18,13 +16,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 )
 
 // receiver is a webhook endpoint on a fixed loopback address that can be
@@ -123,7 +121,7 @@ func TestWebhookDeliverySurvivesRestarts(t *testing.T) {
 				"GATEHOUSE_SECRET_KEY": "webhook-test-key-0123456789abcdef0123",
 			}
 			if engine == "postgres" {
-				env["GATEHOUSE_DATABASE"] = postgresURL(t)
+				env["GATEHOUSE_DATABASE"] = pgtest.SchemaURL(t, "gh_app")
 			}
 			testDeliverySurvivesRestarts(t, env)
 		})
@@ -230,39 +228,4 @@ func testDeliverySurvivesRestarts(t *testing.T, env map[string]string) {
 	if rep, err := audit.Verify(ctx, a.DB); err != nil || rep.Break != nil || rep.Records != int64(len(sent)) {
 		t.Fatalf("audit chain: %+v %v", rep, err)
 	}
-}
-
-// postgresURL is the test database with a search_path of a schema of this
-// test's own, dropped afterwards; the PostgreSQL variant is opt-in locally.
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("GATEHOUSE_TEST_POSTGRES_DSN")
-	if dsn == "" {
-		t.Skip("GATEHOUSE_TEST_POSTGRES_DSN not set: skipping the PostgreSQL variant")
-	}
-	schema := fmt.Sprintf("gh_app_%d_%d", os.Getpid(), time.Now().UnixNano())
-	conn, err := pgx.Connect(t.Context(), dsn)
-	if err != nil {
-		t.Fatalf("GATEHOUSE_TEST_POSTGRES_DSN is set but the database is unusable: %v", err)
-	}
-	ident := pgx.Identifier{schema}.Sanitize()
-	if _, err := conn.Exec(t.Context(), "CREATE SCHEMA "+ident); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+ident+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		_ = conn.Close(ctx)
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }

@@ -3,28 +3,23 @@ package audit_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 	"github.com/gatehouse-iam/gatehouse/internal/store/postgres"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlstore"
 )
 
-const pgDSNEnv = "GATEHOUSE_TEST_POSTGRES_DSN"
-
 var schemaSeq atomic.Int64
 
 // eachEngine runs fn per engine on a fresh migrated store: SQLite always,
-// PostgreSQL (in a schema of its own) when GATEHOUSE_TEST_POSTGRES_DSN is set.
+// PostgreSQL (in a schema of its own) when pgtest.DSNEnv is set.
 func eachEngine(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
 	t.Run("sqlite", func(t *testing.T) {
 		s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "gatehouse.db"))
@@ -36,29 +31,11 @@ func eachEngine(t *testing.T, fn func(t *testing.T, s *sqlstore.Store)) {
 		fn(t, s)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dsn := os.Getenv(pgDSNEnv)
-		if dsn == "" {
-			t.Skip(pgDSNEnv + " not set: skipping the PostgreSQL variant")
-		}
-		schema := fmt.Sprintf("gh_audit_%d_%d_%d", os.Getpid(), time.Now().UnixNano(), schemaSeq.Add(1))
-		s, err := postgres.Open(t.Context(), dsn, postgres.WithSchema(schema))
+		s, err := postgres.Open(t.Context(), pgtest.SchemaURL(t, "gh_audit"))
 		if err != nil {
-			t.Fatalf("%s is set but the database is unusable: %v", pgDSNEnv, err)
+			t.Fatal(err)
 		}
-		t.Cleanup(func() {
-			_ = s.Close()
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			conn, err := pgx.Connect(ctx, dsn)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			defer conn.Close(ctx)
-			if _, err := conn.Exec(ctx, "DROP SCHEMA "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-				t.Error(err)
-			}
-		})
+		t.Cleanup(func() { _ = s.Close() })
 		migrate(t, s)
 		fn(t, s)
 	})
