@@ -103,6 +103,9 @@ func TestVerifyFindsTheFirstBrokenLink(t *testing.T) {
 		{"cut-off tail", func(t *testing.T, s *sqlstore.Store, ids []string) {
 			exec(t, s, `DELETE FROM audit_events WHERE id = ?`, ids[3])
 		}, 3, "head"},
+		{"deleted head row", func(t *testing.T, s *sqlstore.Store, ids []string) {
+			exec(t, s, `DELETE FROM audit_heads`)
+		}, 4, "head"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -92,6 +92,7 @@ type AuditRepo interface {
 	// Chain returns up to limit records of the tenant's chain with Seq >
 	// afterSeq, in Seq order, for verification.
 	Chain(ctx context.Context, tenantID string, afterSeq int64, limit int) ([]AuditRecord, error)
-	// Heads returns the head of every chain in the database, by tenant ID.
+	// Heads returns the head of every chain in the database, by tenant ID,
+	// then (with Seq -1) every tenant with records but no head row.
 	Heads(ctx context.Context) ([]AuditHead, error)
 }

@@ -142,6 +142,8 @@ func (r *auditRepo) Chain(ctx context.Context, tenantID string, afterSeq int64, 
 	return out, s.c.mapErr(err)
 }
 
+// Heads also reports, with Seq -1, tenants that have records but no head
+// row, so that deleting a head cannot hide a whole chain from verification.
 func (r *auditRepo) Heads(ctx context.Context) ([]store.AuditHead, error) {
 	s := (*Store)(r)
 	rows, err := s.query(ctx, `SELECT tenant_id, seq, hash FROM audit_heads ORDER BY tenant_id`)
@@ -156,5 +158,17 @@ func (r *auditRepo) Heads(ctx context.Context) ([]store.AuditHead, error) {
 		h.Hash = bytesOut(h.Hash)
 		return &h, nil
 	})
-	return out, s.c.mapErr(err)
+	if err != nil {
+		return nil, s.c.mapErr(err)
+	}
+	rows, err = s.query(ctx, `SELECT DISTINCT e.tenant_id FROM audit_events e
+		WHERE NOT EXISTS (SELECT 1 FROM audit_heads h WHERE h.tenant_id = e.tenant_id) ORDER BY e.tenant_id`)
+	if err != nil {
+		return nil, err
+	}
+	orphans, err := scanAll(rows, func(sc scanner) (*store.AuditHead, error) {
+		h := store.AuditHead{Seq: -1}
+		return &h, sc.Scan(&h.TenantID)
+	})
+	return append(out, orphans...), s.c.mapErr(err)
 }
