@@ -51,26 +51,26 @@ func (r *Recorder) Record(ctx context.Context, e events.Event) error {
 		return fmt.Errorf("audit: store for tenant: %w", err)
 	}
 	err = s.InTx(ctx, func(tx store.Store) error {
-		r := rec // InTx may run fn again: start from the same record
-		if err := tx.Audit().Append(ctx, &r); err != nil {
+		row := rec // InTx may run fn again: start from the same record
+		if err := tx.Audit().Append(ctx, &row); err != nil {
 			return err
 		}
-		hooks, err := tx.Webhooks().Enabled(ctx, r.TenantID)
+		hooks, err := tx.Webhooks().Enabled(ctx, row.TenantID)
 		if err != nil {
 			return err
 		}
 		var body []byte
 		for _, h := range hooks {
-			if !Matches(h.EventTypes, r.Type) {
+			if !Matches(h.EventTypes, row.Type) {
 				continue
 			}
 			if body == nil {
-				if body, err = json.Marshal(PayloadOf(&r)); err != nil {
+				if body, err = json.Marshal(PayloadOf(&row)); err != nil {
 					return err
 				}
 			}
-			if err := tx.Webhooks().Enqueue(ctx, &store.Delivery{TenantID: r.TenantID, WebhookID: h.ID,
-				EventID: r.ID, EventType: r.Type, UserID: r.UserID, Payload: body}); err != nil {
+			if err := tx.Webhooks().Enqueue(ctx, &store.Delivery{TenantID: row.TenantID, WebhookID: h.ID,
+				EventID: row.ID, EventType: row.Type, UserID: row.UserID, Payload: body}); err != nil {
 				return err
 			}
 		}
