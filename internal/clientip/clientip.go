@@ -8,11 +8,12 @@ package clientip
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
 	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/risk"
 )
 
 // Resolver holds the trusted proxy networks. The zero value trusts no
@@ -24,35 +25,7 @@ type Resolver struct {
 // ParseCIDRs parses a comma- or space-separated list of CIDRs (a bare
 // address means a single host). The empty string is an empty list.
 func ParseCIDRs(s string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
-		p, err := ParsePrefix(f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-// ParsePrefix parses one CIDR or address, normalised to its masked form.
-func ParsePrefix(s string) (netip.Prefix, error) {
-	if !strings.Contains(s, "/") {
-		a, err := netip.ParseAddr(s)
-		if err != nil {
-			return netip.Prefix{}, fmt.Errorf("%q is not a CIDR or IP address", s)
-		}
-		a = a.Unmap()
-		return netip.PrefixFrom(a, a.BitLen()), nil
-	}
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
-		return netip.Prefix{}, fmt.Errorf("%q is not a CIDR or IP address", s)
-	}
-	if p.Addr().Is4In6() && p.Bits() >= 96 {
-		p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
-	}
-	return p.Masked(), nil
+	return risk.ParsePrefixes(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }))
 }
 
 // Contains reports whether a is in one of the prefixes.
