@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -48,6 +49,9 @@ type Deps struct {
 	// Onboarding sends invitations and email-change codes; nil makes
 	// those operations fail with 500.
 	Onboarding *onboarding.Service
+	// Risk reads the live failure counters and locks for the risk
+	// summary; nil reports none.
+	Risk *risk.Engine
 }
 
 // API implements gen.StrictServerInterface.
@@ -63,6 +67,7 @@ type API struct {
 	now      func() time.Time
 
 	onboarding *onboarding.Service
+	risk       *risk.Engine
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -92,6 +97,7 @@ func New(d Deps) (*API, error) {
 		now:      d.Now,
 
 		onboarding: d.Onboarding,
+		risk:       d.Risk,
 	}, nil
 }
 

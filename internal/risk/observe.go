@@ -171,13 +171,20 @@ type LockState struct {
 	RetryAfter time.Duration
 }
 
-// Summary reports a user's history, failure count and current locks.
+// Summary reports a user's history (read through the engine's repository),
+// failure count and current locks.
 func (e *Engine) Summary(ctx context.Context, tenantID, userID string) (Summary, error) {
-	p, err := e.Policy(ctx, tenantID)
+	h, err := e.Risk.History(ctx, tenantID, userID)
 	if err != nil {
 		return Summary{}, err
 	}
-	h, err := e.Risk.History(ctx, tenantID, userID)
+	return e.SummaryOf(ctx, tenantID, userID, h)
+}
+
+// SummaryOf completes a history the caller read (from the tenant's own
+// store) with the live counters.
+func (e *Engine) SummaryOf(ctx context.Context, tenantID, userID string, h *History) (Summary, error) {
+	p, err := e.Policy(ctx, tenantID)
 	if err != nil {
 		return Summary{}, err
 	}

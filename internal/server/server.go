@@ -19,11 +19,13 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
 
@@ -54,6 +56,11 @@ type Deps struct {
 	// Onboarding sends the Admin API's invitations and the account API's
 	// email-change codes; nil makes those operations fail.
 	Onboarding *onboarding.Service
+	// Risk backs the Admin API's risk summary (live counters and locks).
+	Risk *risk.Engine
+	// ClientIP resolves client addresses (GATEHOUSE_TRUSTED_PROXIES) for
+	// every handler: sessions.ClientIP and the risk signals read it.
+	ClientIP clientip.Resolver
 }
 
 // Handler builds the root handler with all routes and middleware. Work
@@ -84,7 +91,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		Docs:        api.DocsHandler(),
 	}
 	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding})
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Risk: d.Risk})
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +117,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 
 	return httpx.Chain(root,
 		httpx.RequestIDs,
+		d.ClientIP.Middleware,
 		httpx.Logging(d.Log),
 		metrics.Observe,
 		httpx.Recover,
