@@ -1,6 +1,8 @@
 package risk_test
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"testing"
 	"time"
@@ -172,5 +174,30 @@ func TestErrors(t *testing.T) {
 	}
 	if _, err := e.engine.Summary(t.Context(), e.tenant, "no-such-user"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Summary of an unknown user: %v", err)
+	}
+}
+
+// TestTwoNodes: two engines on their own Redis connections, as two nodes
+// behind one load balancer, share back-offs, locks and flags.
+func TestTwoNodes(t *testing.T) {
+	e := newEnv(t, memoryBackend)
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	prefix := "ghtest:risk:" + hex.EncodeToString(b[:]) + ":"
+	a := *e.engine
+	a.Counters = redisNode(t, prefix)
+	other := *e.engine
+	other.Counters = redisNode(t, prefix)
+	u := e.users("shared", 1)[0]
+	e.policy(risk.Policy{PairBackoffAfter: 3, PairLockAfter: 3})
+	at := e.attempt(u, "198.51.100.80", "")
+	for range 3 {
+		if err := a.Observe(t.Context(), at, risk.Outcome{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := other.Assess(t.Context(), at)
+	if err != nil || got.Decision != risk.Deny || !got.Fired("pair_locked") {
+		t.Fatalf("the other node: %+v %v", got, err)
 	}
 }

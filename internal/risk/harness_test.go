@@ -48,6 +48,15 @@ type backend struct {
 var memoryBackend = backend{"memory", func(t testing.TB, c *clock) ratelimit.Store { return ratelimit.NewMemory(c.Now) }}
 
 var redisBackend = backend{"redis", func(t testing.TB, _ *clock) ratelimit.Store {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return redisNode(t, "ghtest:risk:"+hex.EncodeToString(b[:])+":")
+}}
+
+// redisNode is one node's connection to the Redis of GATEHOUSE_TEST_REDIS_URL,
+// with its keys under prefix (deleted when the test ends). It skips when
+// the variable is unset and fails when Redis is unreachable.
+func redisNode(t testing.TB, prefix string) ratelimit.Store {
 	url := os.Getenv(redisEnv)
 	if url == "" {
 		t.Skip(redisEnv + " not set: skipping the Redis run of the engine suite")
@@ -60,9 +69,6 @@ var redisBackend = backend{"redis", func(t testing.TB, _ *clock) ratelimit.Store
 	if err := client.Ping(t.Context()).Err(); err != nil {
 		t.Fatalf("%s is set but Redis is unreachable: %v", redisEnv, err)
 	}
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	prefix := "ghtest:risk:" + hex.EncodeToString(b[:]) + ":"
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -73,7 +79,7 @@ var redisBackend = backend{"redis", func(t testing.TB, _ *clock) ratelimit.Store
 		_ = client.Close()
 	})
 	return ratelimit.NewRedis(client, prefix)
-}}
+}
 
 var backends = []backend{memoryBackend, redisBackend}
 
