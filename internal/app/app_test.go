@@ -20,6 +20,21 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
+// openApp opens a migrated App configured by env and closes it when t ends.
+func openApp(t *testing.T, env map[string]string) *app.App {
+	t.Helper()
+	cfg, err := config.Load(nil, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	return a
+}
+
 func TestMaintenancePurgesExpiredState(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -28,15 +43,7 @@ func TestMaintenancePurgesExpiredState(t *testing.T) {
 		"GATEHOUSE_DATA_DIR":   dir,
 		"GATEHOUSE_SECRET_KEY": "maintenance-test-key-0123456789abcdef",
 	}
-	cfg, err := config.Load(nil, func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := openApp(t, env)
 	def, err := a.Admin.EnsureDefaultTenant(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -92,15 +99,7 @@ func TestRiskWiring(t *testing.T) {
 		"GATEHOUSE_GEOIP_DB":        geoiptest.WriteCity(t, geoiptest.Sample),
 		"GATEHOUSE_TRUSTED_PROXIES": "127.0.0.0/8",
 	}
-	cfg, err := config.Load(nil, func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := openApp(t, env)
 	if loc, ok := a.Risk.Geo.Lookup(netip.MustParseAddr("192.0.2.1")); !ok || loc.Country != "DE" {
 		t.Errorf("engine geolocation: %+v %v", loc, ok)
 	}
