@@ -291,6 +291,46 @@ type ClientInterface interface {
 	// Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
 	RevokeInvitation(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetRiskPolicy Get the risk policy
+	//
+	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
+	// show their defaults. See docs/risk.md for what each rule does.
+	//
+	// Acts on the `default` tenant; `getTenantRiskPolicy` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/risk-policy (the `GetRiskPolicy` operationId).
+	GetRiskPolicy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceRiskPolicyWithBody Replace the risk policy
+	//
+	// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+	// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+	// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+	// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+	// attempt on every node.
+	//
+	// Acts on the `default` tenant; `replaceTenantRiskPolicy` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
+	ReplaceRiskPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceRiskPolicy Replace the risk policy
+	//
+	// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+	// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+	// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+	// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+	// attempt on every node.
+	//
+	// Acts on the `default` tenant; `replaceTenantRiskPolicy` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
+	ReplaceRiskPolicy(ctx context.Context, body ReplaceRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetSigningKeys Get the signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -572,6 +612,46 @@ type ClientInterface interface {
 	// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
 	RevokeTenantInvitation(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetTenantRiskPolicy Get a tenant's risk policy
+	//
+	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
+	// show their defaults. See docs/risk.md for what each rule does.
+	//
+	// Same as `getRiskPolicy`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/risk-policy (the `GetTenantRiskPolicy` operationId).
+	GetTenantRiskPolicy(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTenantRiskPolicyWithBody Replace a tenant's risk policy
+	//
+	// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+	// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+	// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+	// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+	// attempt on every node.
+	//
+	// Same as `replaceRiskPolicy`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
+	ReplaceTenantRiskPolicyWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTenantRiskPolicy Replace a tenant's risk policy
+	//
+	// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+	// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+	// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+	// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+	// attempt on every node.
+	//
+	// Same as `replaceRiskPolicy`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
+	ReplaceTenantRiskPolicy(ctx context.Context, tenant TenantParam, body ReplaceTenantRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTenantSigningKeys Get a tenant's signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -736,6 +816,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/password (the `SetTenantUserPassword` operationId).
 	SetTenantUserPassword(ctx context.Context, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantUserRiskSummary Get a tenant's user's risk summary
+	//
+	// What the risk engine knows about the user: the devices, countries and networks of their successful
+	// sign-ins, their usual hours, the last successful sign-in, the failed attempts on the account in the
+	// current window (from all sources) and the sources (address, or device) currently locked out of it.
+	//
+	// Same as `getUserRiskSummary`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/risk-summary (the `GetTenantUserRiskSummary` operationId).
+	GetTenantUserRiskSummary(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RevokeTenantUserSessions Revoke all of a tenant's user's sessions
 	//
@@ -919,6 +1010,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/users/{user_id}/password (the `SetUserPassword` operationId).
 	SetUserPassword(ctx context.Context, userID UserIDParam, body SetUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserRiskSummary Get a user's risk summary
+	//
+	// What the risk engine knows about the user: the devices, countries and networks of their successful
+	// sign-ins, their usual hours, the last successful sign-in, the failed attempts on the account in the
+	// current window (from all sources) and the sources (address, or device) currently locked out of it.
+	//
+	// Acts on the `default` tenant; `getTenantUserRiskSummary` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/risk-summary (the `GetUserRiskSummary` operationId).
+	GetUserRiskSummary(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RevokeUserSessions Revoke all of a user's sessions
 	//
@@ -2105,6 +2207,76 @@ func (c *HTTPClient) RevokeInvitation(ctx context.Context, invitationID Invitati
 	return c.Client.Do(req)
 }
 
+// GetRiskPolicy Get the risk policy
+//
+// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
+// show their defaults. See docs/risk.md for what each rule does.
+//
+// Acts on the `default` tenant; `getTenantRiskPolicy` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/risk-policy (the `GetRiskPolicy` operationId).
+func (c *HTTPClient) GetRiskPolicy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRiskPolicyRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceRiskPolicyWithBody Replace the risk policy
+//
+// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+// attempt on every node.
+//
+// Acts on the `default` tenant; `replaceTenantRiskPolicy` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
+func (c *HTTPClient) ReplaceRiskPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceRiskPolicyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceRiskPolicy Replace the risk policy
+//
+// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+// attempt on every node.
+//
+// Acts on the `default` tenant; `replaceTenantRiskPolicy` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
+func (c *HTTPClient) ReplaceRiskPolicy(ctx context.Context, body ReplaceRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceRiskPolicyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetSigningKeys Get the signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -2676,6 +2848,76 @@ func (c *HTTPClient) RevokeTenantInvitation(ctx context.Context, tenant TenantPa
 	return c.Client.Do(req)
 }
 
+// GetTenantRiskPolicy Get a tenant's risk policy
+//
+// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
+// show their defaults. See docs/risk.md for what each rule does.
+//
+// Same as `getRiskPolicy`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/risk-policy (the `GetTenantRiskPolicy` operationId).
+func (c *HTTPClient) GetTenantRiskPolicy(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantRiskPolicyRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTenantRiskPolicyWithBody Replace a tenant's risk policy
+//
+// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+// attempt on every node.
+//
+// Same as `replaceRiskPolicy`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
+func (c *HTTPClient) ReplaceTenantRiskPolicyWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceTenantRiskPolicyRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTenantRiskPolicy Replace a tenant's risk policy
+//
+// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+// attempt on every node.
+//
+// Same as `replaceRiskPolicy`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
+func (c *HTTPClient) ReplaceTenantRiskPolicy(ctx context.Context, tenant TenantParam, body ReplaceTenantRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceTenantRiskPolicyRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTenantSigningKeys Get a tenant's signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -3001,6 +3243,27 @@ func (c *HTTPClient) SetTenantUserPasswordWithBody(ctx context.Context, tenant T
 // Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/password (the `SetTenantUserPassword` operationId).
 func (c *HTTPClient) SetTenantUserPassword(ctx context.Context, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetTenantUserPasswordRequest(c.Server, tenant, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantUserRiskSummary Get a tenant's user's risk summary
+//
+// What the risk engine knows about the user: the devices, countries and networks of their successful
+// sign-ins, their usual hours, the last successful sign-in, the failed attempts on the account in the
+// current window (from all sources) and the sources (address, or device) currently locked out of it.
+//
+// Same as `getUserRiskSummary`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/risk-summary (the `GetTenantUserRiskSummary` operationId).
+func (c *HTTPClient) GetTenantUserRiskSummary(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantUserRiskSummaryRequest(c.Server, tenant, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -3374,6 +3637,27 @@ func (c *HTTPClient) SetUserPasswordWithBody(ctx context.Context, userID UserIDP
 // Corresponds with PUT /admin/v1/users/{user_id}/password (the `SetUserPassword` operationId).
 func (c *HTTPClient) SetUserPassword(ctx context.Context, userID UserIDParam, body SetUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetUserPasswordRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserRiskSummary Get a user's risk summary
+//
+// What the risk engine knows about the user: the devices, countries and networks of their successful
+// sign-ins, their usual hours, the last successful sign-in, the failed attempts on the account in the
+// current window (from all sources) and the sources (address, or device) currently locked out of it.
+//
+// Acts on the `default` tenant; `getTenantUserRiskSummary` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/users/{user_id}/risk-summary (the `GetUserRiskSummary` operationId).
+func (c *HTTPClient) GetUserRiskSummary(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserRiskSummaryRequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -5646,6 +5930,73 @@ func NewRevokeInvitationRequest(server string, invitationID InvitationIDParam) (
 	return req, nil
 }
 
+// NewGetRiskPolicyRequest constructs an http.Request for the GetRiskPolicy method
+func NewGetRiskPolicyRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/risk-policy")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceRiskPolicyRequest calls the generic ReplaceRiskPolicy builder with application/json body
+func NewReplaceRiskPolicyRequest(server string, body ReplaceRiskPolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceRiskPolicyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewReplaceRiskPolicyRequestWithBody constructs an http.Request for the ReplaceRiskPolicy method, with any body, and a specified content type
+func NewReplaceRiskPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/risk-policy")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetSigningKeysRequest constructs an http.Request for the GetSigningKeys method
 func NewGetSigningKeysRequest(server string) (*http.Request, error) {
 	var err error
@@ -6736,6 +7087,87 @@ func NewRevokeTenantInvitationRequest(server string, tenant TenantParam, invitat
 	return req, nil
 }
 
+// NewGetTenantRiskPolicyRequest constructs an http.Request for the GetTenantRiskPolicy method
+func NewGetTenantRiskPolicyRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/risk-policy", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceTenantRiskPolicyRequest calls the generic ReplaceTenantRiskPolicy builder with application/json body
+func NewReplaceTenantRiskPolicyRequest(server string, tenant TenantParam, body ReplaceTenantRiskPolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceTenantRiskPolicyRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewReplaceTenantRiskPolicyRequestWithBody constructs an http.Request for the ReplaceTenantRiskPolicy method, with any body, and a specified content type
+func NewReplaceTenantRiskPolicyRequestWithBody(server string, tenant TenantParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/risk-policy", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetTenantSigningKeysRequest constructs an http.Request for the GetTenantSigningKeys method
 func NewGetTenantSigningKeysRequest(server string, tenant TenantParam) (*http.Request, error) {
 	var err error
@@ -7437,6 +7869,47 @@ func NewSetTenantUserPasswordRequestWithBody(server string, tenant TenantParam, 
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTenantUserRiskSummaryRequest constructs an http.Request for the GetTenantUserRiskSummary method
+func NewGetTenantUserRiskSummaryRequest(server string, tenant TenantParam, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/risk-summary", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -8199,6 +8672,40 @@ func NewSetUserPasswordRequestWithBody(server string, userID UserIDParam, conten
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetUserRiskSummaryRequest constructs an http.Request for the GetUserRiskSummary method
+func NewGetUserRiskSummaryRequest(server string, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/risk-summary", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -10403,6 +10910,48 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
 	RevokeInvitationWithResponse(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeInvitationResponse, error)
 
+	// GetRiskPolicyWithResponse Get the risk policy
+	//
+	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
+	// show their defaults. See docs/risk.md for what each rule does.
+	//
+	// Acts on the `default` tenant; `getTenantRiskPolicy` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/risk-policy (the `GetRiskPolicy` operationId).
+	GetRiskPolicyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRiskPolicyResponse, error)
+
+	// ReplaceRiskPolicyWithBodyWithResponse Replace the risk policy
+	//
+	// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+	// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+	// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+	// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+	// attempt on every node.
+	//
+	// Acts on the `default` tenant; `replaceTenantRiskPolicy` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
+	ReplaceRiskPolicyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceRiskPolicyResponse, error)
+
+	// ReplaceRiskPolicyWithResponse Replace the risk policy
+	//
+	// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+	// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+	// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+	// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+	// attempt on every node.
+	//
+	// Acts on the `default` tenant; `replaceTenantRiskPolicy` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
+	ReplaceRiskPolicyWithResponse(ctx context.Context, body ReplaceRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceRiskPolicyResponse, error)
+
 	// GetSigningKeysWithResponse Get the signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -10710,6 +11259,48 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
 	RevokeTenantInvitationWithResponse(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantInvitationResponse, error)
 
+	// GetTenantRiskPolicyWithResponse Get a tenant's risk policy
+	//
+	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
+	// show their defaults. See docs/risk.md for what each rule does.
+	//
+	// Same as `getRiskPolicy`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/risk-policy (the `GetTenantRiskPolicy` operationId).
+	GetTenantRiskPolicyWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantRiskPolicyResponse, error)
+
+	// ReplaceTenantRiskPolicyWithBodyWithResponse Replace a tenant's risk policy
+	//
+	// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+	// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+	// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+	// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+	// attempt on every node.
+	//
+	// Same as `replaceRiskPolicy`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
+	ReplaceTenantRiskPolicyWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTenantRiskPolicyResponse, error)
+
+	// ReplaceTenantRiskPolicyWithResponse Replace a tenant's risk policy
+	//
+	// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+	// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+	// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+	// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+	// attempt on every node.
+	//
+	// Same as `replaceRiskPolicy`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
+	ReplaceTenantRiskPolicyWithResponse(ctx context.Context, tenant TenantParam, body ReplaceTenantRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTenantRiskPolicyResponse, error)
+
 	// GetTenantSigningKeysWithResponse Get a tenant's signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -10890,6 +11481,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/password (the `SetTenantUserPassword` operationId).
 	SetTenantUserPasswordWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTenantUserPasswordResponse, error)
+
+	// GetTenantUserRiskSummaryWithResponse Get a tenant's user's risk summary
+	//
+	// What the risk engine knows about the user: the devices, countries and networks of their successful
+	// sign-ins, their usual hours, the last successful sign-in, the failed attempts on the account in the
+	// current window (from all sources) and the sources (address, or device) currently locked out of it.
+	//
+	// Same as `getUserRiskSummary`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/risk-summary (the `GetTenantUserRiskSummary` operationId).
+	GetTenantUserRiskSummaryWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*GetTenantUserRiskSummaryResponse, error)
 
 	// RevokeTenantUserSessionsWithResponse Revoke all of a tenant's user's sessions
 	//
@@ -11093,6 +11697,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/users/{user_id}/password (the `SetUserPassword` operationId).
 	SetUserPasswordWithResponse(ctx context.Context, userID UserIDParam, body SetUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*SetUserPasswordResponse, error)
+
+	// GetUserRiskSummaryWithResponse Get a user's risk summary
+	//
+	// What the risk engine knows about the user: the devices, countries and networks of their successful
+	// sign-ins, their usual hours, the last successful sign-in, the failed attempts on the account in the
+	// current window (from all sources) and the sources (address, or device) currently locked out of it.
+	//
+	// Acts on the `default` tenant; `getTenantUserRiskSummary` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/risk-summary (the `GetUserRiskSummary` operationId).
+	GetUserRiskSummaryWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*GetUserRiskSummaryResponse, error)
 
 	// RevokeUserSessionsWithResponse Revoke all of a user's sessions
 	//
@@ -13461,6 +14078,200 @@ func (r RevokeInvitationResponse) ContentType() string {
 	return ""
 }
 
+// GetRiskPolicyResponse401Headers the declared response headers of an HTTP 401 response for GetRiskPolicy
+type GetRiskPolicyResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetRiskPolicyResponse429Headers the declared response headers of an HTTP 429 response for GetRiskPolicy
+type GetRiskPolicyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetRiskPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RiskPolicy
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRiskPolicyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetRiskPolicyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRiskPolicyResponse) GetJSON200() *RiskPolicy {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetRiskPolicyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRiskPolicyResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRiskPolicyResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetRiskPolicyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetRiskPolicyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRiskPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRiskPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRiskPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRiskPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceRiskPolicyResponse401Headers the declared response headers of an HTTP 401 response for ReplaceRiskPolicy
+type ReplaceRiskPolicyResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ReplaceRiskPolicyResponse429Headers the declared response headers of an HTTP 429 response for ReplaceRiskPolicy
+type ReplaceRiskPolicyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ReplaceRiskPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RiskPolicy
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceRiskPolicyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceRiskPolicyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceRiskPolicyResponse) GetJSON200() *RiskPolicy {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReplaceRiskPolicyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceRiskPolicyResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceRiskPolicyResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReplaceRiskPolicyResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReplaceRiskPolicyResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReplaceRiskPolicyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceRiskPolicyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceRiskPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceRiskPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceRiskPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceRiskPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetSigningKeysResponse401Headers the declared response headers of an HTTP 401 response for GetSigningKeys
 type GetSigningKeysResponse401Headers struct {
 	WWWAuthenticate string
@@ -15578,6 +16389,214 @@ func (r RevokeTenantInvitationResponse) ContentType() string {
 	return ""
 }
 
+// GetTenantRiskPolicyResponse401Headers the declared response headers of an HTTP 401 response for GetTenantRiskPolicy
+type GetTenantRiskPolicyResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantRiskPolicyResponse429Headers the declared response headers of an HTTP 429 response for GetTenantRiskPolicy
+type GetTenantRiskPolicyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantRiskPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RiskPolicy
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantRiskPolicyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantRiskPolicyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantRiskPolicyResponse) GetJSON200() *RiskPolicy {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantRiskPolicyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantRiskPolicyResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantRiskPolicyResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantRiskPolicyResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantRiskPolicyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantRiskPolicyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantRiskPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantRiskPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantRiskPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantRiskPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceTenantRiskPolicyResponse401Headers the declared response headers of an HTTP 401 response for ReplaceTenantRiskPolicy
+type ReplaceTenantRiskPolicyResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ReplaceTenantRiskPolicyResponse429Headers the declared response headers of an HTTP 429 response for ReplaceTenantRiskPolicy
+type ReplaceTenantRiskPolicyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ReplaceTenantRiskPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RiskPolicy
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceTenantRiskPolicyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceTenantRiskPolicyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceTenantRiskPolicyResponse) GetJSON200() *RiskPolicy {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReplaceTenantRiskPolicyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceTenantRiskPolicyResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceTenantRiskPolicyResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReplaceTenantRiskPolicyResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReplaceTenantRiskPolicyResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReplaceTenantRiskPolicyResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReplaceTenantRiskPolicyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceTenantRiskPolicyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceTenantRiskPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceTenantRiskPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceTenantRiskPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceTenantRiskPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetTenantSigningKeysResponse401Headers the declared response headers of an HTTP 401 response for GetTenantSigningKeys
 type GetTenantSigningKeysResponse401Headers struct {
 	WWWAuthenticate string
@@ -16835,6 +17854,103 @@ func (r SetTenantUserPasswordResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetTenantUserPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantUserRiskSummaryResponse401Headers the declared response headers of an HTTP 401 response for GetTenantUserRiskSummary
+type GetTenantUserRiskSummaryResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantUserRiskSummaryResponse429Headers the declared response headers of an HTTP 429 response for GetTenantUserRiskSummary
+type GetTenantUserRiskSummaryResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantUserRiskSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RiskSummary
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantUserRiskSummaryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantUserRiskSummaryResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantUserRiskSummaryResponse) GetJSON200() *RiskSummary {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantUserRiskSummaryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantUserRiskSummaryResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantUserRiskSummaryResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantUserRiskSummaryResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantUserRiskSummaryResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantUserRiskSummaryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantUserRiskSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantUserRiskSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantUserRiskSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantUserRiskSummaryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18257,6 +19373,103 @@ func (r SetUserPasswordResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetUserPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetUserRiskSummaryResponse401Headers the declared response headers of an HTTP 401 response for GetUserRiskSummary
+type GetUserRiskSummaryResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetUserRiskSummaryResponse429Headers the declared response headers of an HTTP 429 response for GetUserRiskSummary
+type GetUserRiskSummaryResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetUserRiskSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RiskSummary
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetUserRiskSummaryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetUserRiskSummaryResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserRiskSummaryResponse) GetJSON200() *RiskSummary {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetUserRiskSummaryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUserRiskSummaryResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUserRiskSummaryResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetUserRiskSummaryResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetUserRiskSummaryResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetUserRiskSummaryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserRiskSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserRiskSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserRiskSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserRiskSummaryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22699,6 +23912,66 @@ func (c *ClientWithResponses) RevokeInvitationWithResponse(ctx context.Context, 
 	return ParseRevokeInvitationResponse(rsp)
 }
 
+// GetRiskPolicyWithResponse Get the risk policy
+//
+// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
+// show their defaults. See docs/risk.md for what each rule does.
+//
+// Acts on the `default` tenant; `getTenantRiskPolicy` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/risk-policy (the `GetRiskPolicy` operationId).
+func (c *ClientWithResponses) GetRiskPolicyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetRiskPolicyResponse, error) {
+	rsp, err := c.GetRiskPolicy(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRiskPolicyResponse(rsp)
+}
+
+// ReplaceRiskPolicyWithBodyWithResponse Replace the risk policy
+//
+// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+// attempt on every node.
+//
+// Acts on the `default` tenant; `replaceTenantRiskPolicy` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
+func (c *ClientWithResponses) ReplaceRiskPolicyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceRiskPolicyResponse, error) {
+	rsp, err := c.ReplaceRiskPolicyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceRiskPolicyResponse(rsp)
+}
+
+// ReplaceRiskPolicyWithResponse Replace the risk policy
+//
+// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+// attempt on every node.
+//
+// Acts on the `default` tenant; `replaceTenantRiskPolicy` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
+func (c *ClientWithResponses) ReplaceRiskPolicyWithResponse(ctx context.Context, body ReplaceRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceRiskPolicyResponse, error) {
+	rsp, err := c.ReplaceRiskPolicy(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceRiskPolicyResponse(rsp)
+}
+
 // GetSigningKeysWithResponse Get the signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -23180,6 +24453,66 @@ func (c *ClientWithResponses) RevokeTenantInvitationWithResponse(ctx context.Con
 	return ParseRevokeTenantInvitationResponse(rsp)
 }
 
+// GetTenantRiskPolicyWithResponse Get a tenant's risk policy
+//
+// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
+// show their defaults. See docs/risk.md for what each rule does.
+//
+// Same as `getRiskPolicy`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/risk-policy (the `GetTenantRiskPolicy` operationId).
+func (c *ClientWithResponses) GetTenantRiskPolicyWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantRiskPolicyResponse, error) {
+	rsp, err := c.GetTenantRiskPolicy(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantRiskPolicyResponse(rsp)
+}
+
+// ReplaceTenantRiskPolicyWithBodyWithResponse Replace a tenant's risk policy
+//
+// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+// attempt on every node.
+//
+// Same as `replaceRiskPolicy`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
+func (c *ClientWithResponses) ReplaceTenantRiskPolicyWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTenantRiskPolicyResponse, error) {
+	rsp, err := c.ReplaceTenantRiskPolicyWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTenantRiskPolicyResponse(rsp)
+}
+
+// ReplaceTenantRiskPolicyWithResponse Replace a tenant's risk policy
+//
+// Replaces the tenant's risk policy. Members left out take their defaults (an empty object restores all
+// defaults), so later improvements of the defaults reach them. Checks that span members (`deny_score` not
+// below `challenge_score`, `pair_lock_after` not below `pair_backoff_after`, valid CIDRs) are 400
+// `validation` problems pointing at the member; nothing is stored then. Takes effect on the next sign-in
+// attempt on every node.
+//
+// Same as `replaceRiskPolicy`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
+func (c *ClientWithResponses) ReplaceTenantRiskPolicyWithResponse(ctx context.Context, tenant TenantParam, body ReplaceTenantRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTenantRiskPolicyResponse, error) {
+	rsp, err := c.ReplaceTenantRiskPolicy(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTenantRiskPolicyResponse(rsp)
+}
+
 // GetTenantSigningKeysWithResponse Get a tenant's signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -23461,6 +24794,25 @@ func (c *ClientWithResponses) SetTenantUserPasswordWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseSetTenantUserPasswordResponse(rsp)
+}
+
+// GetTenantUserRiskSummaryWithResponse Get a tenant's user's risk summary
+//
+// What the risk engine knows about the user: the devices, countries and networks of their successful
+// sign-ins, their usual hours, the last successful sign-in, the failed attempts on the account in the
+// current window (from all sources) and the sources (address, or device) currently locked out of it.
+//
+// Same as `getUserRiskSummary`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/risk-summary (the `GetTenantUserRiskSummary` operationId).
+func (c *ClientWithResponses) GetTenantUserRiskSummaryWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*GetTenantUserRiskSummaryResponse, error) {
+	rsp, err := c.GetTenantUserRiskSummary(ctx, tenant, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantUserRiskSummaryResponse(rsp)
 }
 
 // RevokeTenantUserSessionsWithResponse Revoke all of a tenant's user's sessions
@@ -23778,6 +25130,25 @@ func (c *ClientWithResponses) SetUserPasswordWithResponse(ctx context.Context, u
 		return nil, err
 	}
 	return ParseSetUserPasswordResponse(rsp)
+}
+
+// GetUserRiskSummaryWithResponse Get a user's risk summary
+//
+// What the risk engine knows about the user: the devices, countries and networks of their successful
+// sign-ins, their usual hours, the last successful sign-in, the failed attempts on the account in the
+// current window (from all sources) and the sources (address, or device) currently locked out of it.
+//
+// Acts on the `default` tenant; `getTenantUserRiskSummary` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/users/{user_id}/risk-summary (the `GetUserRiskSummary` operationId).
+func (c *ClientWithResponses) GetUserRiskSummaryWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*GetUserRiskSummaryResponse, error) {
+	rsp, err := c.GetUserRiskSummary(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserRiskSummaryResponse(rsp)
 }
 
 // RevokeUserSessionsWithResponse Revoke all of a user's sessions
@@ -26476,6 +27847,188 @@ func ParseRevokeInvitationResponse(rsp *http.Response) (*RevokeInvitationRespons
 	return response, nil
 }
 
+// ParseGetRiskPolicyResponse parses an HTTP response from a GetRiskPolicyWithResponse call
+func ParseGetRiskPolicyResponse(rsp *http.Response) (*GetRiskPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRiskPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RiskPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetRiskPolicyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetRiskPolicyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceRiskPolicyResponse parses an HTTP response from a ReplaceRiskPolicyWithResponse call
+func ParseReplaceRiskPolicyResponse(rsp *http.Response) (*ReplaceRiskPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceRiskPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RiskPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceRiskPolicyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceRiskPolicyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetSigningKeysResponse parses an HTTP response from a GetSigningKeysWithResponse call
 func ParseGetSigningKeysResponse(rsp *http.Response) (*GetSigningKeysResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -28521,6 +30074,202 @@ func ParseRevokeTenantInvitationResponse(rsp *http.Response) (*RevokeTenantInvit
 	return response, nil
 }
 
+// ParseGetTenantRiskPolicyResponse parses an HTTP response from a GetTenantRiskPolicyWithResponse call
+func ParseGetTenantRiskPolicyResponse(rsp *http.Response) (*GetTenantRiskPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantRiskPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RiskPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantRiskPolicyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantRiskPolicyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceTenantRiskPolicyResponse parses an HTTP response from a ReplaceTenantRiskPolicyWithResponse call
+func ParseReplaceTenantRiskPolicyResponse(rsp *http.Response) (*ReplaceTenantRiskPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceTenantRiskPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RiskPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceTenantRiskPolicyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceTenantRiskPolicyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetTenantSigningKeysResponse parses an HTTP response from a GetTenantSigningKeysWithResponse call
 func ParseGetTenantSigningKeysResponse(rsp *http.Response) (*GetTenantSigningKeysResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -29729,6 +31478,97 @@ func ParseSetTenantUserPasswordResponse(rsp *http.Response) (*SetTenantUserPassw
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers SetTenantUserPasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantUserRiskSummaryResponse parses an HTTP response from a GetTenantUserRiskSummaryWithResponse call
+func ParseGetTenantUserRiskSummaryResponse(rsp *http.Response) (*GetTenantUserRiskSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantUserRiskSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RiskSummary
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantUserRiskSummaryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantUserRiskSummaryResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -31103,6 +32943,97 @@ func ParseSetUserPasswordResponse(rsp *http.Response) (*SetUserPasswordResponse,
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers SetUserPasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUserRiskSummaryResponse parses an HTTP response from a GetUserRiskSummaryWithResponse call
+func ParseGetUserRiskSummaryResponse(rsp *http.Response) (*GetUserRiskSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserRiskSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RiskSummary
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetUserRiskSummaryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetUserRiskSummaryResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -195,6 +195,144 @@ func (e ResponseType) Valid() bool {
 	}
 }
 
+// Defines values for RiskPolicyBreachedPassword.
+const (
+	RiskPolicyBreachedPasswordNotify RiskPolicyBreachedPassword = "notify"
+	RiskPolicyBreachedPasswordOff    RiskPolicyBreachedPassword = "off"
+)
+
+// Valid indicates whether the value is a known member of the RiskPolicyBreachedPassword enum.
+func (e RiskPolicyBreachedPassword) Valid() bool {
+	switch e {
+	case RiskPolicyBreachedPasswordNotify:
+		return true
+	case RiskPolicyBreachedPasswordOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskPolicyCredentialStuffing.
+const (
+	RiskPolicyCredentialStuffingChallenge RiskPolicyCredentialStuffing = "challenge"
+	RiskPolicyCredentialStuffingDeny      RiskPolicyCredentialStuffing = "deny"
+	RiskPolicyCredentialStuffingNotify    RiskPolicyCredentialStuffing = "notify"
+	RiskPolicyCredentialStuffingOff       RiskPolicyCredentialStuffing = "off"
+)
+
+// Valid indicates whether the value is a known member of the RiskPolicyCredentialStuffing enum.
+func (e RiskPolicyCredentialStuffing) Valid() bool {
+	switch e {
+	case RiskPolicyCredentialStuffingChallenge:
+		return true
+	case RiskPolicyCredentialStuffingDeny:
+		return true
+	case RiskPolicyCredentialStuffingNotify:
+		return true
+	case RiskPolicyCredentialStuffingOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskPolicyImpossibleTravel.
+const (
+	RiskPolicyImpossibleTravelChallenge RiskPolicyImpossibleTravel = "challenge"
+	RiskPolicyImpossibleTravelDeny      RiskPolicyImpossibleTravel = "deny"
+	RiskPolicyImpossibleTravelNotify    RiskPolicyImpossibleTravel = "notify"
+	RiskPolicyImpossibleTravelOff       RiskPolicyImpossibleTravel = "off"
+)
+
+// Valid indicates whether the value is a known member of the RiskPolicyImpossibleTravel enum.
+func (e RiskPolicyImpossibleTravel) Valid() bool {
+	switch e {
+	case RiskPolicyImpossibleTravelChallenge:
+		return true
+	case RiskPolicyImpossibleTravelDeny:
+		return true
+	case RiskPolicyImpossibleTravelNotify:
+		return true
+	case RiskPolicyImpossibleTravelOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskPolicyNewCountry.
+const (
+	RiskPolicyNewCountryChallenge RiskPolicyNewCountry = "challenge"
+	RiskPolicyNewCountryDeny      RiskPolicyNewCountry = "deny"
+	RiskPolicyNewCountryNotify    RiskPolicyNewCountry = "notify"
+	RiskPolicyNewCountryOff       RiskPolicyNewCountry = "off"
+)
+
+// Valid indicates whether the value is a known member of the RiskPolicyNewCountry enum.
+func (e RiskPolicyNewCountry) Valid() bool {
+	switch e {
+	case RiskPolicyNewCountryChallenge:
+		return true
+	case RiskPolicyNewCountryDeny:
+		return true
+	case RiskPolicyNewCountryNotify:
+		return true
+	case RiskPolicyNewCountryOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskPolicyNewDevice.
+const (
+	RiskPolicyNewDeviceChallenge RiskPolicyNewDevice = "challenge"
+	RiskPolicyNewDeviceDeny      RiskPolicyNewDevice = "deny"
+	RiskPolicyNewDeviceNotify    RiskPolicyNewDevice = "notify"
+	RiskPolicyNewDeviceOff       RiskPolicyNewDevice = "off"
+)
+
+// Valid indicates whether the value is a known member of the RiskPolicyNewDevice enum.
+func (e RiskPolicyNewDevice) Valid() bool {
+	switch e {
+	case RiskPolicyNewDeviceChallenge:
+		return true
+	case RiskPolicyNewDeviceDeny:
+		return true
+	case RiskPolicyNewDeviceNotify:
+		return true
+	case RiskPolicyNewDeviceOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskPolicyPasswordSpraying.
+const (
+	RiskPolicyPasswordSprayingChallenge RiskPolicyPasswordSpraying = "challenge"
+	RiskPolicyPasswordSprayingDeny      RiskPolicyPasswordSpraying = "deny"
+	RiskPolicyPasswordSprayingNotify    RiskPolicyPasswordSpraying = "notify"
+	RiskPolicyPasswordSprayingOff       RiskPolicyPasswordSpraying = "off"
+)
+
+// Valid indicates whether the value is a known member of the RiskPolicyPasswordSpraying enum.
+func (e RiskPolicyPasswordSpraying) Valid() bool {
+	switch e {
+	case RiskPolicyPasswordSprayingChallenge:
+		return true
+	case RiskPolicyPasswordSprayingDeny:
+		return true
+	case RiskPolicyPasswordSprayingNotify:
+		return true
+	case RiskPolicyPasswordSprayingOff:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SigningAlg.
 const (
 	SigningAlgES256 SigningAlg = "ES256"
@@ -1317,6 +1455,199 @@ type RegistrationResultStatus string
 
 // ResponseType OAuth 2.0 response type.
 type ResponseType string
+
+// RiskLockedSource A source locked out of the account after repeated failures.
+type RiskLockedSource struct {
+	RetryAfterSeconds int `json:"retry_after_seconds"`
+
+	// Source `ip:ADDRESS`, or `device:ID` for a device the user signed in from.
+	Source string `json:"source"`
+}
+
+// RiskPolicy A tenant's risk policy. Scores of the rules that fire are summed: at `challenge_score` the sign-in needs a
+// step-up (the user's strongest factor, or an email code), at `deny_score` it is refused; some rules
+// demand a decision on their own (a lock denies, a new device challenges). In a request, absent members
+// take their defaults; in a response all are present.
+type RiskPolicy struct {
+	// AccountChallengeAfter Failures on one account (all sources) after which every sign-in to it from a device it never used is challenged. Default 20.
+	//
+	// Examples: 20
+	AccountChallengeAfter *int `json:"account_challenge_after,omitempty"`
+
+	// AllowCidrs Trusted networks (CIDRs or addresses). Their attempts skip the source velocity and stuffing rules and the deny list.
+	//
+	// Examples: ["10.0.0.0/8"]
+	AllowCidrs *[]string `json:"allow_cidrs,omitempty"`
+
+	// BackoffBaseSeconds First back-off wait. Default 1.
+	//
+	// Examples: 1
+	BackoffBaseSeconds *int `json:"backoff_base_seconds,omitempty"`
+
+	// BreachedPassword A password on the breached list: `notify` (default) lets a correct one in and requires a password change; `off` ignores the list.
+	BreachedPassword *RiskPolicyBreachedPassword `json:"breached_password,omitempty"`
+
+	// ChallengeScore Score at which a sign-in is challenged. Default 50.
+	//
+	// Examples: 50
+	ChallengeScore *int `json:"challenge_score,omitempty"`
+
+	// CredentialStuffing Attempts from a source flagged for credential stuffing. Default `challenge` (and the source is throttled).
+	CredentialStuffing *RiskPolicyCredentialStuffing `json:"credential_stuffing,omitempty"`
+
+	// DenyCidrs Networks whose sign-ins are denied (e.g. Tor exits), unless also in `allow_cidrs`.
+	//
+	// Examples: ["192.0.2.0/24","2001:db8::/32"]
+	DenyCidrs *[]string `json:"deny_cidrs,omitempty"`
+
+	// DenyScore Score at which a sign-in is denied; not below `challenge_score`. Default 200.
+	//
+	// Examples: 200
+	DenyScore *int `json:"deny_score,omitempty"`
+
+	// FailureWindowSeconds Sliding window of the failure counters. Default 900.
+	//
+	// Examples: 900
+	FailureWindowSeconds *int `json:"failure_window_seconds,omitempty"`
+
+	// ImpossibleTravel Impossible travel. Default `challenge`.
+	ImpossibleTravel *RiskPolicyImpossibleTravel `json:"impossible_travel,omitempty"`
+
+	// IPFailures Failures from one address that add a velocity score. Default 30.
+	//
+	// Examples: 30
+	IPFailures *int `json:"ip_failures,omitempty"`
+
+	// MaxTravelKmh Impossible travel: speed between the last successful sign-in and this attempt above which the rule fires. Default 1000.
+	//
+	// Examples: 1000
+	MaxTravelKmh *int `json:"max_travel_kmh,omitempty"`
+
+	// NewCountry Sign-in from a country the user never signed in from. Default `challenge`.
+	NewCountry *RiskPolicyNewCountry `json:"new_country,omitempty"`
+
+	// NewDevice Sign-in of a user with history from a device they never used. Default `challenge`; any action but `off` also asks the login to notify the user.
+	NewDevice *RiskPolicyNewDevice `json:"new_device,omitempty"`
+
+	// PairBackoffAfter Failures of one account from one source (address, or a device the user signed in from) after which each further failure doubles a wait, starting at `backoff_base_seconds`. Default 3.
+	//
+	// Examples: 3
+	PairBackoffAfter *int `json:"pair_backoff_after,omitempty"`
+
+	// PairLockAfter Failures of one account from one source after which that pair (never the account) is locked for `pair_lock_seconds`. Default 10.
+	//
+	// Examples: 10
+	PairLockAfter *int `json:"pair_lock_after,omitempty"`
+
+	// PairLockSeconds Length of a pair lock. Default 900.
+	//
+	// Examples: 900
+	PairLockSeconds *int `json:"pair_lock_seconds,omitempty"`
+
+	// PasswordSpraying Attempts with a password flagged for spraying. Default `challenge`.
+	PasswordSpraying *RiskPolicyPasswordSpraying `json:"password_spraying,omitempty"`
+
+	// Shadow Shadow mode. Rules are evaluated and recorded with what they would have done, but every sign-in is allowed. Default false.
+	Shadow *bool `json:"shadow,omitempty"`
+
+	// SprayAccounts Distinct accounts on which one password failed, from any source, that flag the password for spraying. Default 10.
+	//
+	// Examples: 10
+	SprayAccounts *int `json:"spray_accounts,omitempty"`
+
+	// SprayWindowSeconds Window of the spraying count. Default 3600.
+	//
+	// Examples: 3600
+	SprayWindowSeconds *int `json:"spray_window_seconds,omitempty"`
+
+	// StuffingAccounts Distinct accounts tried from one address, with a failure ratio of at least `stuffing_failure_percent`, that flag it for credential stuffing for the window. Default 10.
+	//
+	// Examples: 10
+	StuffingAccounts *int `json:"stuffing_accounts,omitempty"`
+
+	// StuffingFailurePercent Failure ratio (percent) of a flagged source. Default 80.
+	//
+	// Examples: 80
+	StuffingFailurePercent *int `json:"stuffing_failure_percent,omitempty"`
+
+	// StuffingSubnetAccounts The same for a /24 or /48 network. Default 30.
+	//
+	// Examples: 30
+	StuffingSubnetAccounts *int `json:"stuffing_subnet_accounts,omitempty"`
+
+	// StuffingThrottlePerMinute Attempts per minute a flagged address may still make (each one challenged). Default 10.
+	//
+	// Examples: 10
+	StuffingThrottlePerMinute *int `json:"stuffing_throttle_per_minute,omitempty"`
+
+	// SubnetFailures Failures from one /24 (IPv4) or /48 (IPv6) that add a velocity score. Default 100.
+	//
+	// Examples: 100
+	SubnetFailures *int `json:"subnet_failures,omitempty"`
+}
+
+// RiskPolicyBreachedPassword A password on the breached list: `notify` (default) lets a correct one in and requires a password change; `off` ignores the list.
+type RiskPolicyBreachedPassword string
+
+// RiskPolicyCredentialStuffing Attempts from a source flagged for credential stuffing. Default `challenge` (and the source is throttled).
+type RiskPolicyCredentialStuffing string
+
+// RiskPolicyImpossibleTravel Impossible travel. Default `challenge`.
+type RiskPolicyImpossibleTravel string
+
+// RiskPolicyNewCountry Sign-in from a country the user never signed in from. Default `challenge`.
+type RiskPolicyNewCountry string
+
+// RiskPolicyNewDevice Sign-in of a user with history from a device they never used. Default `challenge`; any action but `off` also asks the login to notify the user.
+type RiskPolicyNewDevice string
+
+// RiskPolicyPasswordSpraying Attempts with a password flagged for spraying. Default `challenge`.
+type RiskPolicyPasswordSpraying string
+
+// RiskSeen A device, country or network the user signed in from.
+type RiskSeen struct {
+	FirstSeenAt time.Time `json:"first_seen_at"`
+	LastSeenAt  time.Time `json:"last_seen_at"`
+
+	// SignIns Successful sign-ins from it.
+	SignIns int `json:"sign_ins"`
+
+	// Value The device ID, ISO 3166-1 country code, or network (/24 or /48).
+	Value string `json:"value"`
+}
+
+// RiskSignIn Where and when a successful sign-in happened.
+type RiskSignIn struct {
+	At time.Time `json:"at"`
+
+	// Country ISO 3166-1 alpha-2 code, when the GeoIP database knows the address.
+	Country *string `json:"country,omitempty"`
+
+	// Factor The factor that completed the sign-in.
+	Factor    *string  `json:"factor,omitempty"`
+	IP        *string  `json:"ip,omitempty"`
+	Latitude  *float64 `json:"latitude,omitempty"`
+	Longitude *float64 `json:"longitude,omitempty"`
+}
+
+// RiskSummary What the risk engine knows about a user.
+type RiskSummary struct {
+	// AccountFailures Failed attempts on the account in the current window, from all sources.
+	AccountFailures      int        `json:"account_failures"`
+	FailureWindowSeconds int        `json:"failure_window_seconds"`
+	KnownCountries       []RiskSeen `json:"known_countries"`
+	KnownDevices         []RiskSeen `json:"known_devices"`
+	KnownNetworks        []RiskSeen `json:"known_networks"`
+
+	// LastSignIn The last successful sign-in, null before the first.
+	LastSignIn        nullable.Nullable[RiskSignIn] `json:"last_sign_in"`
+	LockedSources     []RiskLockedSource            `json:"locked_sources"`
+	SuccessfulSignIns int                           `json:"successful_sign_ins"`
+	UserID            string                        `json:"user_id"`
+
+	// UsualHoursUtc UTC hours (0-23) in which the user has signed in.
+	UsualHoursUtc []int `json:"usual_hours_utc"`
+}
 
 // Session A user's browser session at the hosted login, which gives single sign-on across the tenant's clients. Optional members are absent when not known.
 type Session struct {
@@ -2807,6 +3138,9 @@ type UpdateClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
 // CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
 type CreateInvitationJSONRequestBody = InvitationCreate
 
+// ReplaceRiskPolicyJSONRequestBody defines body for ReplaceRiskPolicy for application/json ContentType.
+type ReplaceRiskPolicyJSONRequestBody = RiskPolicy
+
 // RotateSigningKeysJSONRequestBody defines body for RotateSigningKeys for application/json ContentType.
 type RotateSigningKeysJSONRequestBody = SigningKeyRotation
 
@@ -2833,6 +3167,9 @@ type UpdateTenantClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
 
 // CreateTenantInvitationJSONRequestBody defines body for CreateTenantInvitation for application/json ContentType.
 type CreateTenantInvitationJSONRequestBody = InvitationCreate
+
+// ReplaceTenantRiskPolicyJSONRequestBody defines body for ReplaceTenantRiskPolicy for application/json ContentType.
+type ReplaceTenantRiskPolicyJSONRequestBody = RiskPolicy
 
 // RotateTenantSigningKeysJSONRequestBody defines body for RotateTenantSigningKeys for application/json ContentType.
 type RotateTenantSigningKeysJSONRequestBody = SigningKeyRotation

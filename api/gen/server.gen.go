@@ -65,6 +65,12 @@ type ServerInterface interface {
 	// RevokeInvitation Revoke an invitation
 	// (DELETE /admin/v1/invitations/{invitation_id})
 	RevokeInvitation(w http.ResponseWriter, r *http.Request, invitationID InvitationIDParam)
+	// GetRiskPolicy Get the risk policy
+	// (GET /admin/v1/risk-policy)
+	GetRiskPolicy(w http.ResponseWriter, r *http.Request)
+	// ReplaceRiskPolicy Replace the risk policy
+	// (PUT /admin/v1/risk-policy)
+	ReplaceRiskPolicy(w http.ResponseWriter, r *http.Request)
 	// GetSigningKeys Get the signing keys
 	// (GET /admin/v1/signing-keys)
 	GetSigningKeys(w http.ResponseWriter, r *http.Request)
@@ -125,6 +131,12 @@ type ServerInterface interface {
 	// RevokeTenantInvitation Revoke an invitation
 	// (DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id})
 	RevokeTenantInvitation(w http.ResponseWriter, r *http.Request, tenant TenantParam, invitationID InvitationIDParam)
+	// GetTenantRiskPolicy Get a tenant's risk policy
+	// (GET /admin/v1/tenants/{tenant}/risk-policy)
+	GetTenantRiskPolicy(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// ReplaceTenantRiskPolicy Replace a tenant's risk policy
+	// (PUT /admin/v1/tenants/{tenant}/risk-policy)
+	ReplaceTenantRiskPolicy(w http.ResponseWriter, r *http.Request, tenant TenantParam)
 	// GetTenantSigningKeys Get a tenant's signing keys
 	// (GET /admin/v1/tenants/{tenant}/signing-keys)
 	GetTenantSigningKeys(w http.ResponseWriter, r *http.Request, tenant TenantParam)
@@ -161,6 +173,9 @@ type ServerInterface interface {
 	// SetTenantUserPassword Set a tenant's user's password
 	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/password)
 	SetTenantUserPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
+	// GetTenantUserRiskSummary Get a tenant's user's risk summary
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/risk-summary)
+	GetTenantUserRiskSummary(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
 	// RevokeTenantUserSessions Revoke all of a tenant's user's sessions
 	// (DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions)
 	RevokeTenantUserSessions(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
@@ -203,6 +218,9 @@ type ServerInterface interface {
 	// SetUserPassword Set a user's password
 	// (PUT /admin/v1/users/{user_id}/password)
 	SetUserPassword(w http.ResponseWriter, r *http.Request, userID UserIDParam)
+	// GetUserRiskSummary Get a user's risk summary
+	// (GET /admin/v1/users/{user_id}/risk-summary)
+	GetUserRiskSummary(w http.ResponseWriter, r *http.Request, userID UserIDParam)
 	// RevokeUserSessions Revoke all of a user's sessions
 	// (DELETE /admin/v1/users/{user_id}/sessions)
 	RevokeUserSessions(w http.ResponseWriter, r *http.Request, userID UserIDParam)
@@ -957,6 +975,34 @@ func (siw *ServerInterfaceWrapper) RevokeInvitation(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RevokeInvitation(w, r, invitationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRiskPolicy operation middleware
+func (siw *ServerInterfaceWrapper) GetRiskPolicy(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRiskPolicy(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceRiskPolicy operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceRiskPolicy(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceRiskPolicy(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1818,6 +1864,58 @@ func (siw *ServerInterfaceWrapper) RevokeTenantInvitation(w http.ResponseWriter,
 	handler.ServeHTTP(w, r)
 }
 
+// GetTenantRiskPolicy operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantRiskPolicy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantRiskPolicy(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceTenantRiskPolicy operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceTenantRiskPolicy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceTenantRiskPolicy(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetTenantSigningKeys operation middleware
 func (siw *ServerInterfaceWrapper) GetTenantSigningKeys(w http.ResponseWriter, r *http.Request) {
 
@@ -2384,6 +2482,41 @@ func (siw *ServerInterfaceWrapper) SetTenantUserPassword(w http.ResponseWriter, 
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SetTenantUserPassword(w, r, tenant, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantUserRiskSummary operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantUserRiskSummary(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantUserRiskSummary(w, r, tenant, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2971,6 +3104,32 @@ func (siw *ServerInterfaceWrapper) SetUserPassword(w http.ResponseWriter, r *htt
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SetUserPassword(w, r, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetUserRiskSummary operation middleware
+func (siw *ServerInterfaceWrapper) GetUserRiskSummary(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUserRiskSummary(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4241,6 +4400,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/clients/{client_id}/tokens/revoke", wrapper.RevokeClientTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/signing-keys", wrapper.GetSigningKeys)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/signing-keys/rotate", wrapper.RotateSigningKeys)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/risk-policy", wrapper.GetRiskPolicy)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/risk-policy", wrapper.ReplaceRiskPolicy)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/risk-summary", wrapper.GetUserRiskSummary)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users", wrapper.ListTenantUsers)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users", wrapper.CreateTenantUser)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}", wrapper.DeleteTenantUser)
@@ -4270,6 +4432,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke", wrapper.RevokeTenantClientTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/signing-keys", wrapper.GetTenantSigningKeys)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/signing-keys/rotate", wrapper.RotateTenantSigningKeys)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/risk-policy", wrapper.GetTenantRiskPolicy)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/risk-policy", wrapper.ReplaceTenantRiskPolicy)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/risk-summary", wrapper.GetTenantUserRiskSummary)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/healthz", wrapper.GetHealth)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/readyz", wrapper.GetReadiness)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/metrics", wrapper.GetMetrics)
@@ -6353,6 +6518,249 @@ type RevokeInvitation500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RevokeInvitation500ApplicationProblemPlusJSONResponse) VisitRevokeInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRiskPolicyRequestObject struct {
+}
+
+type GetRiskPolicyResponseObject interface {
+	VisitGetRiskPolicyResponse(w http.ResponseWriter) error
+}
+
+type GetRiskPolicy200JSONResponse RiskPolicy
+
+func (response GetRiskPolicy200JSONResponse) VisitGetRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRiskPolicy400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetRiskPolicy400ApplicationProblemPlusJSONResponse) VisitGetRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRiskPolicy401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetRiskPolicy401ApplicationProblemPlusJSONResponse) VisitGetRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRiskPolicy403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetRiskPolicy403ApplicationProblemPlusJSONResponse) VisitGetRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRiskPolicy429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetRiskPolicy429ApplicationProblemPlusJSONResponse) VisitGetRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetRiskPolicy500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetRiskPolicy500ApplicationProblemPlusJSONResponse) VisitGetRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRiskPolicyRequestObject struct {
+	Body *ReplaceRiskPolicyJSONRequestBody
+}
+
+type ReplaceRiskPolicyResponseObject interface {
+	VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error
+}
+
+type ReplaceRiskPolicy200JSONResponse RiskPolicy
+
+func (response ReplaceRiskPolicy200JSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRiskPolicy400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceRiskPolicy400ApplicationProblemPlusJSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRiskPolicy401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceRiskPolicy401ApplicationProblemPlusJSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRiskPolicy403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceRiskPolicy403ApplicationProblemPlusJSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRiskPolicy413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceRiskPolicy413ApplicationProblemPlusJSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRiskPolicy415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceRiskPolicy415ApplicationProblemPlusJSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRiskPolicy429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceRiskPolicy429ApplicationProblemPlusJSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceRiskPolicy500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceRiskPolicy500ApplicationProblemPlusJSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -9216,6 +9624,283 @@ func (response RevokeTenantInvitation500ApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type GetTenantRiskPolicyRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+}
+
+type GetTenantRiskPolicyResponseObject interface {
+	VisitGetTenantRiskPolicyResponse(w http.ResponseWriter) error
+}
+
+type GetTenantRiskPolicy200JSONResponse RiskPolicy
+
+func (response GetTenantRiskPolicy200JSONResponse) VisitGetTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantRiskPolicy400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantRiskPolicy400ApplicationProblemPlusJSONResponse) VisitGetTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantRiskPolicy401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantRiskPolicy401ApplicationProblemPlusJSONResponse) VisitGetTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantRiskPolicy403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantRiskPolicy403ApplicationProblemPlusJSONResponse) VisitGetTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantRiskPolicy404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantRiskPolicy404ApplicationProblemPlusJSONResponse) VisitGetTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantRiskPolicy429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantRiskPolicy429ApplicationProblemPlusJSONResponse) VisitGetTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantRiskPolicy500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantRiskPolicy500ApplicationProblemPlusJSONResponse) VisitGetTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicyRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Body   *ReplaceTenantRiskPolicyJSONRequestBody
+}
+
+type ReplaceTenantRiskPolicyResponseObject interface {
+	VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error
+}
+
+type ReplaceTenantRiskPolicy200JSONResponse RiskPolicy
+
+func (response ReplaceTenantRiskPolicy200JSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicy400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantRiskPolicy400ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicy401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantRiskPolicy401ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicy403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantRiskPolicy403ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicy404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantRiskPolicy404ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicy413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantRiskPolicy413ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicy415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantRiskPolicy415ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicy429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantRiskPolicy429ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantRiskPolicy500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantRiskPolicy500ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetTenantSigningKeysRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 }
@@ -10906,6 +11591,129 @@ type SetTenantUserPassword500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetTenantUserPassword500ApplicationProblemPlusJSONResponse) VisitSetTenantUserPasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserRiskSummaryRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	UserID UserIDParam `json:"user_id"`
+}
+
+type GetTenantUserRiskSummaryResponseObject interface {
+	VisitGetTenantUserRiskSummaryResponse(w http.ResponseWriter) error
+}
+
+type GetTenantUserRiskSummary200JSONResponse RiskSummary
+
+func (response GetTenantUserRiskSummary200JSONResponse) VisitGetTenantUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserRiskSummary400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserRiskSummary400ApplicationProblemPlusJSONResponse) VisitGetTenantUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserRiskSummary401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserRiskSummary401ApplicationProblemPlusJSONResponse) VisitGetTenantUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserRiskSummary403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserRiskSummary403ApplicationProblemPlusJSONResponse) VisitGetTenantUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserRiskSummary404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserRiskSummary404ApplicationProblemPlusJSONResponse) VisitGetTenantUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserRiskSummary429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserRiskSummary429ApplicationProblemPlusJSONResponse) VisitGetTenantUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserRiskSummary500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserRiskSummary500ApplicationProblemPlusJSONResponse) VisitGetTenantUserRiskSummaryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -12786,6 +13594,128 @@ type SetUserPassword500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetUserPassword500ApplicationProblemPlusJSONResponse) VisitSetUserPasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserRiskSummaryRequestObject struct {
+	UserID UserIDParam `json:"user_id"`
+}
+
+type GetUserRiskSummaryResponseObject interface {
+	VisitGetUserRiskSummaryResponse(w http.ResponseWriter) error
+}
+
+type GetUserRiskSummary200JSONResponse RiskSummary
+
+func (response GetUserRiskSummary200JSONResponse) VisitGetUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserRiskSummary400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserRiskSummary400ApplicationProblemPlusJSONResponse) VisitGetUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserRiskSummary401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserRiskSummary401ApplicationProblemPlusJSONResponse) VisitGetUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserRiskSummary403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserRiskSummary403ApplicationProblemPlusJSONResponse) VisitGetUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserRiskSummary404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserRiskSummary404ApplicationProblemPlusJSONResponse) VisitGetUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserRiskSummary429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserRiskSummary429ApplicationProblemPlusJSONResponse) VisitGetUserRiskSummaryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserRiskSummary500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserRiskSummary500ApplicationProblemPlusJSONResponse) VisitGetUserRiskSummaryResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -17300,6 +18230,12 @@ type StrictServerInterface interface {
 	// RevokeInvitation Revoke an invitation
 	// (DELETE /admin/v1/invitations/{invitation_id})
 	RevokeInvitation(ctx context.Context, request RevokeInvitationRequestObject) (RevokeInvitationResponseObject, error)
+	// GetRiskPolicy Get the risk policy
+	// (GET /admin/v1/risk-policy)
+	GetRiskPolicy(ctx context.Context, request GetRiskPolicyRequestObject) (GetRiskPolicyResponseObject, error)
+	// ReplaceRiskPolicy Replace the risk policy
+	// (PUT /admin/v1/risk-policy)
+	ReplaceRiskPolicy(ctx context.Context, request ReplaceRiskPolicyRequestObject) (ReplaceRiskPolicyResponseObject, error)
 	// GetSigningKeys Get the signing keys
 	// (GET /admin/v1/signing-keys)
 	GetSigningKeys(ctx context.Context, request GetSigningKeysRequestObject) (GetSigningKeysResponseObject, error)
@@ -17360,6 +18296,12 @@ type StrictServerInterface interface {
 	// RevokeTenantInvitation Revoke an invitation
 	// (DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id})
 	RevokeTenantInvitation(ctx context.Context, request RevokeTenantInvitationRequestObject) (RevokeTenantInvitationResponseObject, error)
+	// GetTenantRiskPolicy Get a tenant's risk policy
+	// (GET /admin/v1/tenants/{tenant}/risk-policy)
+	GetTenantRiskPolicy(ctx context.Context, request GetTenantRiskPolicyRequestObject) (GetTenantRiskPolicyResponseObject, error)
+	// ReplaceTenantRiskPolicy Replace a tenant's risk policy
+	// (PUT /admin/v1/tenants/{tenant}/risk-policy)
+	ReplaceTenantRiskPolicy(ctx context.Context, request ReplaceTenantRiskPolicyRequestObject) (ReplaceTenantRiskPolicyResponseObject, error)
 	// GetTenantSigningKeys Get a tenant's signing keys
 	// (GET /admin/v1/tenants/{tenant}/signing-keys)
 	GetTenantSigningKeys(ctx context.Context, request GetTenantSigningKeysRequestObject) (GetTenantSigningKeysResponseObject, error)
@@ -17396,6 +18338,9 @@ type StrictServerInterface interface {
 	// SetTenantUserPassword Set a tenant's user's password
 	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/password)
 	SetTenantUserPassword(ctx context.Context, request SetTenantUserPasswordRequestObject) (SetTenantUserPasswordResponseObject, error)
+	// GetTenantUserRiskSummary Get a tenant's user's risk summary
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/risk-summary)
+	GetTenantUserRiskSummary(ctx context.Context, request GetTenantUserRiskSummaryRequestObject) (GetTenantUserRiskSummaryResponseObject, error)
 	// RevokeTenantUserSessions Revoke all of a tenant's user's sessions
 	// (DELETE /admin/v1/tenants/{tenant}/users/{user_id}/sessions)
 	RevokeTenantUserSessions(ctx context.Context, request RevokeTenantUserSessionsRequestObject) (RevokeTenantUserSessionsResponseObject, error)
@@ -17438,6 +18383,9 @@ type StrictServerInterface interface {
 	// SetUserPassword Set a user's password
 	// (PUT /admin/v1/users/{user_id}/password)
 	SetUserPassword(ctx context.Context, request SetUserPasswordRequestObject) (SetUserPasswordResponseObject, error)
+	// GetUserRiskSummary Get a user's risk summary
+	// (GET /admin/v1/users/{user_id}/risk-summary)
+	GetUserRiskSummary(ctx context.Context, request GetUserRiskSummaryRequestObject) (GetUserRiskSummaryResponseObject, error)
 	// RevokeUserSessions Revoke all of a user's sessions
 	// (DELETE /admin/v1/users/{user_id}/sessions)
 	RevokeUserSessions(ctx context.Context, request RevokeUserSessionsRequestObject) (RevokeUserSessionsResponseObject, error)
@@ -18016,6 +18964,61 @@ func (sh *strictHandler) RevokeInvitation(w http.ResponseWriter, r *http.Request
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RevokeInvitationResponseObject); ok {
 		if err := validResponse.VisitRevokeInvitationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetRiskPolicy operation middleware
+func (sh *strictHandler) GetRiskPolicy(w http.ResponseWriter, r *http.Request) {
+	var request GetRiskPolicyRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetRiskPolicy(ctx, request.(GetRiskPolicyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetRiskPolicy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetRiskPolicyResponseObject); ok {
+		if err := validResponse.VisitGetRiskPolicyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReplaceRiskPolicy operation middleware
+func (sh *strictHandler) ReplaceRiskPolicy(w http.ResponseWriter, r *http.Request) {
+	var request ReplaceRiskPolicyRequestObject
+
+	var body ReplaceRiskPolicyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplaceRiskPolicy(ctx, request.(ReplaceRiskPolicyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplaceRiskPolicy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReplaceRiskPolicyResponseObject); ok {
+		if err := validResponse.VisitReplaceRiskPolicyResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -18635,6 +19638,65 @@ func (sh *strictHandler) RevokeTenantInvitation(w http.ResponseWriter, r *http.R
 	}
 }
 
+// GetTenantRiskPolicy operation middleware
+func (sh *strictHandler) GetTenantRiskPolicy(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request GetTenantRiskPolicyRequestObject
+
+	request.Tenant = tenant
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantRiskPolicy(ctx, request.(GetTenantRiskPolicyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantRiskPolicy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantRiskPolicyResponseObject); ok {
+		if err := validResponse.VisitGetTenantRiskPolicyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReplaceTenantRiskPolicy operation middleware
+func (sh *strictHandler) ReplaceTenantRiskPolicy(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request ReplaceTenantRiskPolicyRequestObject
+
+	request.Tenant = tenant
+
+	var body ReplaceTenantRiskPolicyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplaceTenantRiskPolicy(ctx, request.(ReplaceTenantRiskPolicyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplaceTenantRiskPolicy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReplaceTenantRiskPolicyResponseObject); ok {
+		if err := validResponse.VisitReplaceTenantRiskPolicyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetTenantSigningKeys operation middleware
 func (sh *strictHandler) GetTenantSigningKeys(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
 	var request GetTenantSigningKeysRequestObject
@@ -18998,6 +20060,33 @@ func (sh *strictHandler) SetTenantUserPassword(w http.ResponseWriter, r *http.Re
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(SetTenantUserPasswordResponseObject); ok {
 		if err := validResponse.VisitSetTenantUserPasswordResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantUserRiskSummary operation middleware
+func (sh *strictHandler) GetTenantUserRiskSummary(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam) {
+	var request GetTenantUserRiskSummaryRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantUserRiskSummary(ctx, request.(GetTenantUserRiskSummaryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantUserRiskSummary")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantUserRiskSummaryResponseObject); ok {
+		if err := validResponse.VisitGetTenantUserRiskSummaryResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -19415,6 +20504,32 @@ func (sh *strictHandler) SetUserPassword(w http.ResponseWriter, r *http.Request,
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(SetUserPasswordResponseObject); ok {
 		if err := validResponse.VisitSetUserPasswordResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetUserRiskSummary operation middleware
+func (sh *strictHandler) GetUserRiskSummary(w http.ResponseWriter, r *http.Request, userID UserIDParam) {
+	var request GetUserRiskSummaryRequestObject
+
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUserRiskSummary(ctx, request.(GetUserRiskSummaryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUserRiskSummary")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetUserRiskSummaryResponseObject); ok {
+		if err := validResponse.VisitGetUserRiskSummaryResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

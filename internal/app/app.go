@@ -14,8 +14,11 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
+	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/device"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/geoip"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
@@ -23,6 +26,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -55,6 +59,14 @@ type App struct {
 	EventMetrics *audit.Metrics
 	// Webhooks delivers the webhook outbox (serve runs it).
 	Webhooks *audit.Worker
+	// Risk assesses sign-in attempts (counters in RateLimits).
+	Risk *risk.Engine
+	// GeoIP locates addresses (nil without GATEHOUSE_GEOIP_DB).
+	GeoIP *geoip.Reader
+	// ClientIP resolves client addresses behind trusted proxies.
+	ClientIP clientip.Resolver
+	// Devices reads and issues the signed device-ID cookie.
+	Devices *device.Cookies
 }
 
 // Options tune Open for the caller.
@@ -110,6 +122,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		_ = db.Close()
 		return nil, err
 	}
+	if err := a.openRisk(cfg, db); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	a.Login = login.New(login.Deps{
 		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: time.Now,
 		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration,
@@ -139,11 +155,26 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 	return nil
 }
 
-// Close releases the database and the rate-limit store.
+// openRisk sets up the risk engine: client addresses, device cookies,
+// geolocation and the engine on the shared counters.
+func (a *App) openRisk(cfg *config.Config, db store.Store) error {
+	geo, err := geoip.Open(cfg.GeoIPDB)
+	if err != nil {
+		return err
+	}
+	a.GeoIP = geo
+	a.ClientIP = clientip.Resolver{Trusted: cfg.TrustedProxies}
+	a.Devices = &device.Cookies{Keys: a.Keys, Secure: strings.HasPrefix(cfg.Issuer, "https://")}
+	a.Risk = &risk.Engine{Risk: db.Risk(), Counters: a.RateLimits, Geo: geo, Keys: a.Keys, Now: time.Now}
+	return nil
+}
+
+// Close releases the database, the rate-limit store and the GeoIP database.
 func (a *App) Close() error {
 	if a.RateLimits != nil {
 		_ = a.RateLimits.Close()
 	}
+	_ = a.GeoIP.Close()
 	return a.DB.Close()
 }
 

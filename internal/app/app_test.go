@@ -4,6 +4,9 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,8 +15,25 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/geoip/geoiptest"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
+
+// openApp opens a migrated App configured by env and closes it when t ends.
+func openApp(t *testing.T, env map[string]string) *app.App {
+	t.Helper()
+	cfg, err := config.Load(nil, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	return a
+}
 
 func TestMaintenancePurgesExpiredState(t *testing.T) {
 	ctx := context.Background()
@@ -23,15 +43,7 @@ func TestMaintenancePurgesExpiredState(t *testing.T) {
 		"GATEHOUSE_DATA_DIR":   dir,
 		"GATEHOUSE_SECRET_KEY": "maintenance-test-key-0123456789abcdef",
 	}
-	cfg, err := config.Load(nil, func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
+	a := openApp(t, env)
 	def, err := a.Admin.EnsureDefaultTenant(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -72,5 +84,40 @@ func TestMaintenancePurgesExpiredState(t *testing.T) {
 	after, _ := st.SigningKeys().List(ctx, def.ID)
 	if len(before) != 3 || len(after) != 3 {
 		t.Fatalf("keys: %d before, %d after", len(before), len(after))
+	}
+}
+
+// TestRiskWiring: GATEHOUSE_GEOIP_DB and GATEHOUSE_TRUSTED_PROXIES reach
+// the risk engine and the client-address resolver.
+func TestRiskWiring(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	env := map[string]string{
+		"GATEHOUSE_DATABASE":        "sqlite:" + filepath.Join(dir, "g.db"),
+		"GATEHOUSE_DATA_DIR":        dir,
+		"GATEHOUSE_SECRET_KEY":      "risk-wiring-test-key-0123456789abcdef",
+		"GATEHOUSE_GEOIP_DB":        geoiptest.WriteCity(t, geoiptest.Sample),
+		"GATEHOUSE_TRUSTED_PROXIES": "127.0.0.0/8",
+	}
+	a := openApp(t, env)
+	if loc, ok := a.Risk.Geo.Lookup(netip.MustParseAddr("192.0.2.1")); !ok || loc.Country != "DE" {
+		t.Errorf("engine geolocation: %+v %v", loc, ok)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	r.RemoteAddr = "127.0.0.1:4000"
+	r.Header.Set("X-Forwarded-For", "198.51.100.3")
+	if got := a.ClientIP.IP(r).String(); got != "198.51.100.3" {
+		t.Errorf("client IP behind the trusted proxy: %s", got)
+	}
+	def, err := a.Admin.EnsureDefaultTenant(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := a.Risk.Assess(ctx, risk.Attempt{TenantID: def.ID, Login: "x", IP: netip.MustParseAddr("192.0.2.1")})
+	if err != nil || as.Decision != risk.Allow {
+		t.Fatalf("assess: %+v %v", as, err)
+	}
+	if a.Devices == nil || a.Devices.Secure {
+		t.Errorf("device cookies on an http issuer: %+v", a.Devices)
 	}
 }

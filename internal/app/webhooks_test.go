@@ -83,7 +83,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func openApp(t *testing.T, env map[string]string) *app.App {
+func openWebhookApp(t *testing.T, env map[string]string) *app.App {
 	t.Helper()
 	cfg, err := config.Load(nil, func(k string) string { return env[k] })
 	if err != nil {
@@ -137,7 +137,7 @@ func testDeliverySurvivesRestarts(t *testing.T, env map[string]string) {
 	rcv := &receiver{addr: ln.Addr().String(), secret: audit.NewSecret()}
 	_ = ln.Close() // the receiver is down at first
 
-	a := openApp(t, env)
+	a := openWebhookApp(t, env)
 	tn, err := a.Admin.EnsureDefaultTenant(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +188,7 @@ func testDeliverySurvivesRestarts(t *testing.T, env map[string]string) {
 	}
 	rcv.stop()
 
-	a = openApp(t, env)
+	a = openWebhookApp(t, env)
 	defer a.Close()
 	stop = runWorker(a)
 	defer stop()

@@ -72,6 +72,8 @@ func (e *env) serveCmd() *cobra.Command {
 				SigningKeys:  a.SigningKeys,
 				Sessions:     a.Sessions,
 				Onboarding:   a.Onboarding,
+				Risk:         a.Risk,
+				ClientIP:     a.ClientIP,
 				Jobs:         &jobs,
 				Events:       a.Events,
 				Collectors:   []prometheus.Collector{a.EventMetrics},

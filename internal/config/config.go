@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -20,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 )
 
@@ -56,6 +58,12 @@ type Config struct {
 	RedisURL string
 	// Registration enables self-service registration on every tenant.
 	Registration bool
+	// TrustedProxies is GATEHOUSE_TRUSTED_PROXIES: peers whose
+	// X-Forwarded-For is believed. Empty trusts none.
+	TrustedProxies []netip.Prefix
+	// GeoIPDB is GATEHOUSE_GEOIP_DB, the path of a MaxMind-format City or
+	// Country database; "" turns geolocation off.
+	GeoIPDB string
 }
 
 // Production reports whether the process runs in production mode.
@@ -203,6 +211,23 @@ var settings = []setting{
 	{"registration", "GATEHOUSE_REGISTRATION", "allow self-service registration on the hosted login", "true", func(c *Config, v string) (err error) {
 		c.Registration, err = strconv.ParseBool(v)
 		return err
+	}},
+	{"trusted_proxies", "GATEHOUSE_TRUSTED_PROXIES", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (unset: none)", "", func(c *Config, v string) (err error) {
+		c.TrustedProxies, err = clientip.ParseCIDRs(v)
+		return err
+	}},
+	{"geoip_db", "GATEHOUSE_GEOIP_DB", "path of a MaxMind-format (GeoLite2/GeoIP2 City or Country) database for sign-in geolocation (unset: off)", "", func(c *Config, v string) error {
+		if v != "" {
+			st, err := os.Stat(v)
+			if err != nil {
+				return errors.New("cannot read the file")
+			}
+			if st.IsDir() {
+				return errors.New("is a directory, want a .mmdb file")
+			}
+		}
+		c.GeoIPDB = v
+		return nil
 	}},
 }
 

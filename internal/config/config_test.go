@@ -111,3 +111,28 @@ func TestURLSecretsAreNotEchoed(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestTrustedProxiesAndGeoIPDB(t *testing.T) {
+	c, err := Load(nil, envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 0 || c.GeoIPDB != "" {
+		t.Fatalf("defaults: proxies %v, geoip %q", c.TrustedProxies, c.GeoIPDB)
+	}
+	db := filepath.Join(t.TempDir(), "city.mmdb")
+	if err := os.WriteFile(db, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err = Load(nil, envOf(map[string]string{"GATEHOUSE_TRUSTED_PROXIES": "10.0.0.0/8, 192.0.2.1", "GATEHOUSE_GEOIP_DB": db}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 2 || c.TrustedProxies[1].String() != "192.0.2.1/32" || c.GeoIPDB != db {
+		t.Fatalf("got proxies %v, geoip %q", c.TrustedProxies, c.GeoIPDB)
+	}
+	_, err = Load(nil, envOf(map[string]string{"GATEHOUSE_TRUSTED_PROXIES": "10.0.0.0/40", "GATEHOUSE_GEOIP_DB": filepath.Dir(db)}))
+	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_TRUSTED_PROXIES") || !strings.Contains(err.Error(), "GATEHOUSE_GEOIP_DB") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -51,6 +52,9 @@ type Deps struct {
 	Onboarding *onboarding.Service
 	// Events records admin actions in the audit log; nil records nothing.
 	Events events.Recorder
+	// Risk reads the live failure counters and locks for the risk
+	// summary; nil reports none.
+	Risk *risk.Engine
 }
 
 // API implements gen.StrictServerInterface.
@@ -67,6 +71,7 @@ type API struct {
 
 	onboarding *onboarding.Service
 	events     events.Recorder
+	risk       *risk.Engine
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -97,6 +102,7 @@ func New(d Deps) (*API, error) {
 
 		onboarding: d.Onboarding,
 		events:     d.Events,
+		risk:       d.Risk,
 	}, nil
 }
 

@@ -19,12 +19,14 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
 
@@ -60,6 +62,11 @@ type Deps struct {
 	// Collectors are extra Prometheus collectors served on /metrics (the
 	// login counters fed by the audit recorder).
 	Collectors []prometheus.Collector
+	// Risk backs the Admin API's risk summary (live counters and locks).
+	Risk *risk.Engine
+	// ClientIP resolves client addresses (GATEHOUSE_TRUSTED_PROXIES) for
+	// every handler: sessions.ClientIP and the risk signals read it.
+	ClientIP clientip.Resolver
 }
 
 // Handler builds the root handler with all routes and middleware. Work
@@ -91,7 +98,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		Docs:        api.DocsHandler(),
 	}
 	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Events: d.Events})
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Events: d.Events, Risk: d.Risk})
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +124,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 
 	return httpx.Chain(root,
 		httpx.RequestIDs,
+		d.ClientIP.Middleware,
 		httpx.Logging(d.Log),
 		metrics.Observe,
 		httpx.Recover,

@@ -8,11 +8,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -59,15 +59,9 @@ func tokenHash(token string) []byte {
 	return h[:]
 }
 
-// ClientIP is the peer address of the request (proxy handling arrives with
-// the risk engine's trusted-proxy list).
-func ClientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
+// ClientIP is the client address of the request, as resolved by the
+// clientip middleware (GATEHOUSE_TRUSTED_PROXIES), else the peer address.
+func ClientIP(r *http.Request) string { return clientip.FromRequest(r) }
 
 // Create starts a session for the user and sets its cookie on w.
 func (m *Manager) Create(ctx context.Context, w http.ResponseWriter, r *http.Request, sc Scope, userID string, amr []string, acr string) (*oauth.Session, error) {

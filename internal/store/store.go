@@ -178,6 +178,8 @@ type Store interface {
 	Audit() AuditRepo
 	// Webhooks holds webhook subscriptions and the delivery outbox.
 	Webhooks() WebhookRepo
+	// Risk holds tenants' risk policies and users' sign-in history (risk.go).
+	Risk() RiskRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;

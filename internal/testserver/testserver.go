@@ -92,7 +92,8 @@ func New(t testing.TB, opts Options) *Server {
 	}
 	h, err := server.Handler(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
 		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding,
-		Events: a.Events, Collectors: []prometheus.Collector{a.EventMetrics}})
+		Events: a.Events, Collectors: []prometheus.Collector{a.EventMetrics},
+		Risk: a.Risk, ClientIP: a.ClientIP})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,6 +53,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		verificationTests,
 		auditTests,
 		webhookTests,
+		riskTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

@@ -1,0 +1,203 @@
+package risk_test
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// TestPairLock: with back-off and lock at the same count, the third
+// failure locks the account+IP pair; the summary shows it; the user's known
+// device and other addresses are unaffected.
+func TestPairLock(t *testing.T) {
+	forBackends(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		u := e.users("locked", 1)[0]
+		e.observe(e.attempt(u, "192.0.2.40", "desk"), true)
+		e.policy(risk.Policy{PairBackoffAfter: 3, PairLockAfter: 3, NewDevice: "notify"})
+		bad := e.attempt(u, "198.51.100.40", "")
+		for range 3 {
+			e.observe(bad, false)
+		}
+		a := e.assess(bad)
+		if a.Decision != risk.Deny || !a.Fired("pair_locked") || a.RetryAfter <= 0 || a.RetryAfter > 15*time.Minute {
+			t.Fatalf("locked pair: %s %v %+v", a.Decision, a.RetryAfter, a.Reasons)
+		}
+		// Same address, the user's known device: its own pair, not locked.
+		if a := e.assess(e.attempt(u, "198.51.100.40", "desk")); a.Decision == risk.Deny {
+			t.Fatalf("known device behind the locked address: %+v", a.Reasons)
+		}
+		if a := e.assess(e.attempt(u, "198.51.100.41", "")); a.Decision == risk.Deny {
+			t.Fatalf("another address: %+v", a.Reasons)
+		}
+		s, err := e.engine.Summary(t.Context(), e.tenant, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.AccountFailures != 3 || len(s.Locks) != 1 || s.Locks[0].Source != "ip:198.51.100.40" || s.Locks[0].RetryAfter <= 0 {
+			t.Fatalf("summary %+v", s)
+		}
+	})
+}
+
+// TestBackoffDoublesThenLocks runs on the memory counters, whose clock the
+// test controls.
+func TestBackoffDoublesThenLocks(t *testing.T) {
+	e := newEnv(t, memoryBackend)
+	u := e.users("slow", 1)[0]
+	at := e.attempt(u, "198.51.100.50", "browser")
+	var waits []time.Duration
+	for range 10 {
+		a := e.assess(at)
+		if a.Decision == risk.Deny {
+			t.Fatalf("denied while the back-off should be over: %+v", a.Reasons)
+		}
+		e.observe(at, false)
+		a = e.assess(at)
+		waits = append(waits, a.RetryAfter)
+		e.clock.Add(a.RetryAfter)
+	}
+	want := []time.Duration{0, 0, 1, 2, 4, 8, 16, 32, 64, 15 * 60}
+	for i, w := range want {
+		if w < 15*60 {
+			w *= time.Second
+		} else {
+			w = 15 * time.Minute
+		}
+		if waits[i] != w {
+			t.Fatalf("waits %v, want %v", waits, want)
+		}
+	}
+	a := e.assess(at)
+	if a.Decision != risk.Allow {
+		t.Fatalf("after the lock expired: %s %+v", a.Decision, a.Reasons)
+	}
+	// A success clears the pair's failures.
+	e.observe(at, true)
+	e.observe(at, false)
+	if a := e.assess(at); a.Decision != risk.Allow {
+		t.Fatalf("first failure after a success: %+v", a.Reasons)
+	}
+}
+
+func TestShadowMode(t *testing.T) {
+	forBackends(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		u := e.users("shadow", 1)[0]
+		e.observe(e.attempt(u, "192.0.2.60", "a"), true)
+		e.policy(risk.Policy{Shadow: true, DenyCIDRs: []string{"198.51.100.0/24"}})
+		a := e.assess(e.attempt(u, "198.51.100.60", "b"))
+		if a.Decision != risk.Allow || !a.Shadow || a.Enforced != risk.Deny || !a.Fired("ip_denied") || !a.Fired("new_device") {
+			t.Fatalf("shadow: %+v", a)
+		}
+	})
+}
+
+func TestOperatorLists(t *testing.T) {
+	forBackends(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		e.policy(risk.Policy{DenyCIDRs: []string{"198.51.100.0/24", "2001:db8:bad::/48"}, AllowCIDRs: []string{"198.51.100.7"}})
+		for ip, want := range map[string]risk.Decision{
+			"198.51.100.8":      risk.Deny,
+			"2001:db8:bad::1":   risk.Deny,
+			"198.51.100.7":      risk.Allow, // allowed wins
+			"::ffff:192.0.2.61": risk.Allow,
+		} {
+			if a := e.assess(e.attempt("", ip, "")); a.Decision != want {
+				t.Errorf("%s: %s %+v", ip, a.Decision, a.Reasons)
+			}
+		}
+	})
+}
+
+// TestBreachedPassword: a breached password is no reason to refuse, but the
+// login must require a change after the sign-in.
+func TestBreachedPassword(t *testing.T) {
+	forBackends(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		u := e.users("weak", 1)[0]
+		at := e.attempt(u, "192.0.2.62", "")
+		at.Password = "password123"
+		a := e.assess(at)
+		if a.Decision != risk.Allow || !a.RequirePasswordChange || !a.Fired("breached_password") {
+			t.Fatalf("breached: %+v", a)
+		}
+		at.Password = "a long unlisted sentence about teapots"
+		if a := e.assess(at); a.RequirePasswordChange {
+			t.Fatalf("unlisted password flagged: %+v", a)
+		}
+	})
+}
+
+// TestUnknownLogins: identifiers that match no user are counted under a
+// keyed hash of the identifier, so guessing them also backs off.
+func TestUnknownLogins(t *testing.T) {
+	forBackends(t, func(t *testing.T, b backend) {
+		e := newEnv(t, b)
+		at := e.attempt("", "198.51.100.70", "")
+		at.Login = "Nobody@Example.org"
+		for range 3 {
+			e.observe(at, false)
+		}
+		at.Login = " nobody@example.org"
+		if a := e.assess(at); !a.Fired("pair_backoff") {
+			t.Fatalf("unknown login not backed off: %+v", a.Reasons)
+		}
+		at.Login = "somebody@example.org"
+		if a := e.assess(at); a.Decision != risk.Allow {
+			t.Fatalf("another unknown login: %+v", a.Reasons)
+		}
+	})
+}
+
+func TestErrors(t *testing.T) {
+	e := newEnv(t, memoryBackend)
+	if _, err := e.engine.Assess(t.Context(), risk.Attempt{}); !errors.Is(err, risk.ErrInvalid) {
+		t.Errorf("Assess without tenant: %v", err)
+	}
+	if err := e.engine.Observe(t.Context(), risk.Attempt{}, risk.Outcome{}); !errors.Is(err, risk.ErrInvalid) {
+		t.Errorf("Observe without tenant: %v", err)
+	}
+	at := e.attempt("no-such-user", "192.0.2.1", "")
+	if _, err := e.engine.Assess(t.Context(), at); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Assess for an unknown user ID: %v", err)
+	}
+	at = e.attempt("", "192.0.2.1", "")
+	at.TenantID = "no-such-tenant"
+	if _, err := e.engine.Assess(t.Context(), at); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Assess for an unknown tenant: %v", err)
+	}
+	if _, err := e.engine.Summary(t.Context(), e.tenant, "no-such-user"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Summary of an unknown user: %v", err)
+	}
+}
+
+// TestTwoNodes: two engines on their own Redis connections, as two nodes
+// behind one load balancer, share back-offs, locks and flags.
+func TestTwoNodes(t *testing.T) {
+	e := newEnv(t, memoryBackend)
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	prefix := "ghtest:risk:" + hex.EncodeToString(b[:]) + ":"
+	a := *e.engine
+	a.Counters = redisNode(t, prefix)
+	other := *e.engine
+	other.Counters = redisNode(t, prefix)
+	u := e.users("shared", 1)[0]
+	e.policy(risk.Policy{PairBackoffAfter: 3, PairLockAfter: 3})
+	at := e.attempt(u, "198.51.100.80", "")
+	for range 3 {
+		if err := a.Observe(t.Context(), at, risk.Outcome{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := other.Assess(t.Context(), at)
+	if err != nil || got.Decision != risk.Deny || !got.Fired("pair_locked") {
+		t.Fatalf("the other node: %+v %v", got, err)
+	}
+}
