@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
@@ -47,6 +48,8 @@ type App struct {
 	RateLimits ratelimit.Store
 	// Onboarding registers users and verifies their email addresses.
 	Onboarding *onboarding.Service
+	// MFA enrols and verifies users' second factors.
+	MFA *mfa.Service
 }
 
 // Options tune Open for the caller.
@@ -125,6 +128,7 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	a.Onboarding = &onboarding.Service{Admin: a.Admin, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Now: time.Now, Log: log}
+	a.MFA = &mfa.Service{Keys: a.Keys, Mail: a.Mail, Templates: tmpl, Limiter: a.RateLimits, Now: time.Now, Log: log}
 	return nil
 }
 
