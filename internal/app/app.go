@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
@@ -67,6 +68,8 @@ type App struct {
 	ClientIP clientip.Resolver
 	// Devices reads and issues the signed device-ID cookie.
 	Devices *device.Cookies
+	// MFA enrols and verifies users' second factors.
+	MFA *mfa.Service
 }
 
 // Options tune Open for the caller.
@@ -152,6 +155,7 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	a.Onboarding = &onboarding.Service{Admin: a.Admin, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Now: time.Now, Log: log}
+	a.MFA = &mfa.Service{Keys: a.Keys, Mail: a.Mail, Templates: tmpl, Events: a.Events, Limiter: a.RateLimits, Now: time.Now, Log: log}
 	return nil
 }
 

@@ -74,6 +74,7 @@ func (e *env) serveCmd() *cobra.Command {
 				Onboarding:   a.Onboarding,
 				Risk:         a.Risk,
 				ClientIP:     a.ClientIP,
+				MFA:          a.MFA,
 				Jobs:         &jobs,
 				Events:       a.Events,
 				Collectors:   []prometheus.Collector{a.EventMetrics},

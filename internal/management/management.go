@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
@@ -55,6 +56,9 @@ type Deps struct {
 	// Risk reads the live failure counters and locks for the risk
 	// summary; nil reports none.
 	Risk *risk.Engine
+	// MFA manages users' second factors; nil makes the MFA operations
+	// fail with 500.
+	MFA *mfa.Service
 }
 
 // API implements gen.StrictServerInterface.
@@ -72,6 +76,7 @@ type API struct {
 	onboarding *onboarding.Service
 	events     events.Recorder
 	risk       *risk.Engine
+	mfa        *mfa.Service
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -103,6 +108,7 @@ func New(d Deps) (*API, error) {
 		onboarding: d.Onboarding,
 		events:     d.Events,
 		risk:       d.Risk,
+		mfa:        d.MFA,
 	}, nil
 }
 

@@ -24,6 +24,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
@@ -67,6 +68,8 @@ type Deps struct {
 	// ClientIP resolves client addresses (GATEHOUSE_TRUSTED_PROXIES) for
 	// every handler: sessions.ClientIP and the risk signals read it.
 	ClientIP clientip.Resolver
+	// MFA manages users' second factors for the Admin and account APIs.
+	MFA *mfa.Service
 }
 
 // Handler builds the root handler with all routes and middleware. Work
@@ -98,7 +101,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		Docs:        api.DocsHandler(),
 	}
 	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Events: d.Events, Risk: d.Risk})
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Events: d.Events, Risk: d.Risk, MFA: d.MFA})
 	if err != nil {
 		return nil, err
 	}

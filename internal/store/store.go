@@ -180,6 +180,8 @@ type Store interface {
 	Webhooks() WebhookRepo
 	// Risk holds tenants' risk policies and users' sign-in history (risk.go).
 	Risk() RiskRepo
+	// MFA holds second factors, MFA challenges and remembered devices.
+	MFA() MFARepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;

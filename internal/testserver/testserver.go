@@ -93,7 +93,7 @@ func New(t testing.TB, opts Options) *Server {
 	h, err := server.Handler(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
 		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding,
 		Events: a.Events, Collectors: []prometheus.Collector{a.EventMetrics},
-		Risk: a.Risk, ClientIP: a.ClientIP})
+		Risk: a.Risk, ClientIP: a.ClientIP, MFA: a.MFA})
 	if err != nil {
 		t.Fatal(err)
 	}

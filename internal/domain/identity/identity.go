@@ -28,9 +28,11 @@ type Tenant struct {
 	Branding Branding
 	// Onboarding is how people join and sign in to the tenant.
 	Onboarding Onboarding
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Version    int64
+	// MFA is the tenant's multi-factor policy (mfa.Policy).
+	MFA       MFAPolicy
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
 }
 
 // Branding styles a tenant's hosted pages.

@@ -54,6 +54,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		auditTests,
 		webhookTests,
 		riskTests,
+		mfaTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {
