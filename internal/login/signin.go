@@ -245,7 +245,7 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *provid
 			h.log.WarnContext(ctx, "login: revoking the replaced session failed", "err", err)
 		}
 	}
-	return h.sessions.Create(ctx, w, r, sc, u.ID, []string{"pwd"}, "")
+	return h.sessions.Create(ctx, w, r, sc, u.ID, []string{"pwd"}, provider.ACRPassword)
 }
 
 // proceed continues a signed-in request: to consent, or to the client.
