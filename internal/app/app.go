@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
@@ -47,6 +48,8 @@ type App struct {
 	RateLimits ratelimit.Store
 	// Onboarding registers users and verifies their email addresses.
 	Onboarding *onboarding.Service
+	// MFA serves second factors, passkeys and remembered devices.
+	MFA *mfa.Service
 }
 
 // Options tune Open for the caller.
@@ -54,6 +57,9 @@ type Options struct {
 	// Migrate applies pending migrations (serve does unless told not to;
 	// CLI commands do not, so they never change a schema by surprise).
 	Migrate bool
+	// Now is the clock of the MFA service and the hosted login (TOTP
+	// steps, enrolment grace); nil means time.Now. Tests control it.
+	Now func() time.Time
 }
 
 // Open builds an App from cfg.
@@ -99,9 +105,14 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		_ = db.Close()
 		return nil, err
 	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	a.MFA = &mfa.Service{Keys: keyring, Mail: a.Mail, Templates: a.Onboarding.Templates, Limiter: a.RateLimits, Now: now, Log: log}
 	a.Login = login.New(login.Deps{
-		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: time.Now,
-		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration,
+		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
+		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA,
 	})
 	return a, nil
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
@@ -45,6 +46,9 @@ type Options struct {
 	// issuer equals URL, as OpenID Connect discovery requires. It takes
 	// precedence over a GATEHOUSE_ISSUER in Env.
 	LoopbackIssuer bool
+	// Now is the clock of the MFA service and the hosted login; nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // New starts a server and stops it when the test ends.
@@ -79,7 +83,7 @@ func New(t testing.TB, opts Options) *Server {
 	logs := &SyncBuffer{}
 	log := httpx.NewLogger(logs, "json", cfg.LogLevel)
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true})
+	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
