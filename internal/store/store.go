@@ -174,6 +174,8 @@ type Store interface {
 	Settings() SettingsRepo
 	// Verifications holds email verification codes and link tokens.
 	Verifications() VerificationRepo
+	// MFA holds second factors, MFA challenges and remembered devices.
+	MFA() MFARepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;

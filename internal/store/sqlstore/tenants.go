@@ -11,12 +11,12 @@ import (
 // tenantRepo: tenants are control-plane rows, keyed by ID alone.
 type tenantRepo Store
 
-const tenantCols = `id, slug, display_name, region, attribute_schema, branding, onboarding, created_at, updated_at, version`
+const tenantCols = `id, slug, display_name, region, attribute_schema, branding, onboarding, mfa_policy, created_at, updated_at, version`
 
 func scanTenant(sc scanner) (*identity.Tenant, error) {
 	var t identity.Tenant
-	var schema, branding, onboarding []byte
-	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding, &onboarding,
+	var schema, branding, onboarding, mfaPolicy []byte
+	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding, &onboarding, &mfaPolicy,
 		tsCol{&t.CreatedAt}, tsCol{&t.UpdatedAt}, &t.Version); err != nil {
 		return nil, err
 	}
@@ -31,17 +31,24 @@ func scanTenant(sc scanner) (*identity.Tenant, error) {
 			return nil, err
 		}
 	}
+	if len(mfaPolicy) > 0 {
+		if err := json.Unmarshal(mfaPolicy, &t.MFA); err != nil {
+			return nil, err
+		}
+	}
 	return &t, nil
 }
 
-// tenantJSON encodes the JSON columns of t.
-func tenantJSON(t *identity.Tenant) (branding, onboarding string, err error) {
-	b, err := json.Marshal(t.Branding)
-	if err != nil {
-		return "", "", err
+// tenantJSON encodes the JSON columns of t: branding, onboarding, MFA policy.
+func tenantJSON(t *identity.Tenant) (cols [3]string, err error) {
+	for i, v := range []any{t.Branding, t.Onboarding, t.MFA} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return cols, err
+		}
+		cols[i] = string(b)
 	}
-	o, err := json.Marshal(t.Onboarding)
-	return string(b), string(o), err
+	return cols, nil
 }
 
 func (r *tenantRepo) Create(ctx context.Context, t *identity.Tenant) error {
@@ -50,12 +57,12 @@ func (r *tenantRepo) Create(ctx context.Context, t *identity.Tenant) error {
 	if err := s.stamp(&n.ID, &n.CreatedAt, &n.UpdatedAt, &n.Version); err != nil {
 		return err
 	}
-	branding, onboarding, err := tenantJSON(&n)
+	js, err := tenantJSON(&n)
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), branding, onboarding,
+	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), js[0], js[1], js[2],
 		s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
 	if err != nil {
 		return err
@@ -116,13 +123,13 @@ func (r *tenantRepo) Update(ctx context.Context, id string, ifVersion int64, fn 
 		}
 		// Identity and bookkeeping fields are the store's, whatever fn did.
 		t.ID, t.CreatedAt, t.Version, t.UpdatedAt = id, created, version+1, tx.now()
-		branding, onboarding, err := tenantJSON(t)
+		js, err := tenantJSON(t)
 		if err != nil {
 			return err
 		}
 		n, err := tx.exec(ctx, `UPDATE tenants SET slug = ?, display_name = ?, region = ?, attribute_schema = ?,
-			branding = ?, onboarding = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), branding, onboarding,
+			branding = ?, onboarding = ?, mfa_policy = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), js[0], js[1], js[2],
 			tx.ts(t.UpdatedAt), t.Version, id, version)
 		if err != nil {
 			return err
