@@ -53,7 +53,7 @@ func mfaTarget(t *provider.Tenant) mfa.Target {
 
 // stronger returns the stronger of two classes ("" is none).
 func stronger(a, b string) string {
-	if a == "" || dmfa.Satisfies(a, []string{b}) {
+	if b == "" || (a != "" && dmfa.Satisfies(a, []string{b})) {
 		return a
 	}
 	return b

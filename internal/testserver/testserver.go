@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -46,6 +47,9 @@ type Options struct {
 	// issuer equals URL, as OpenID Connect discovery requires. It takes
 	// precedence over a GATEHOUSE_ISSUER in Env.
 	LoopbackIssuer bool
+	// LocalhostIssuer is LoopbackIssuer with the issuer named
+	// http://localhost:PORT: WebAuthn needs a domain as relying-party ID.
+	LocalhostIssuer bool
 	// Now is the clock of the MFA service and the hosted login; nil means
 	// time.Now.
 	Now func() time.Time
@@ -68,13 +72,16 @@ func New(t testing.TB, opts Options) *Server {
 		env[k] = v
 	}
 	var ln net.Listener
-	if opts.LoopbackIssuer {
+	if opts.LoopbackIssuer || opts.LocalhostIssuer {
 		var err error
 		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = ln.Close() }) // in case the server never takes it over
 		env["GATEHOUSE_ISSUER"] = "http://" + ln.Addr().String()
+		if opts.LocalhostIssuer {
+			env["GATEHOUSE_ISSUER"] = "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+		}
 	}
 	cfg, err := config.Load(nil, func(k string) string { return env[k] })
 	if err != nil {
@@ -109,6 +116,9 @@ func New(t testing.TB, opts Options) *Server {
 		_ = a.Close()
 	})
 	s := &Server{URL: ts.URL, App: a, Logs: logs, HTTP: apitest.Client(t), Handler: h}
+	if opts.LocalhostIssuer {
+		s.URL = cfg.Issuer
+	}
 	s.Admin = s.ClientWithToken(t, AdminToken)
 	return s
 }
