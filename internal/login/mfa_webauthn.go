@@ -201,7 +201,7 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provi
 		h.record(r, t, events.LoginFailed, res.UserID, map[string]any{"reason": "passkey_user"})
 		return errBadCredentials
 	}
-	s, err := h.startSessionWith(w, r, t, u, res.AMR)
+	s, err := h.startSessionWith(w, r, t, u, sessions.MergeAMR(nil, res.AMR))
 	if err != nil {
 		return err
 	}
