@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
@@ -60,6 +61,8 @@ type Options struct {
 	// Now is the clock of the MFA service and the hosted login (TOTP
 	// steps, enrolment grace); nil means time.Now. Tests control it.
 	Now func() time.Time
+	// Events records the hosted login's sign-in events; nil means none.
+	Events events.Recorder
 }
 
 // Open builds an App from cfg.
@@ -112,7 +115,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	a.MFA = &mfa.Service{Keys: keyring, Mail: a.Mail, Templates: a.Onboarding.Templates, Limiter: a.RateLimits, Now: now, Log: log}
 	a.Login = login.New(login.Deps{
 		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
-		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA,
+		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: opts.Events,
 	})
 	return a, nil
 }

@@ -62,19 +62,23 @@ func stronger(a, b string) string {
 // mfaNeeded says what the session s of user u lacks for the request, or
 // nil when it lacks nothing (or MFA is not set up in this process).
 func (h *Handler) mfaNeeded(r *http.Request, in *provider.Interaction, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
+	return h.mfaNeededFor(r, in.Tenant, in.Client.ID, in.RequiredACR(), s, u)
+}
+
+// mfaNeededFor is mfaNeeded for a sign-in to clientID that asks for the
+// class asked ("" for none).
+func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, asked string, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
 	if h.mfa == nil {
 		return nil, nil
 	}
 	ctx := r.Context()
-	t := in.Tenant
-	asked := in.RequiredACR()
 	if asked == dmfa.ACRPassword {
 		asked = ""
 	}
 	policy := t.MFA
 	// Whether the user has a factor matters only for the grace period:
 	// most sign-ins (MFA optional, no acr_values) need no lookup.
-	req := policy.Evaluate(u, in.Client.ID, true, h.now())
+	req := policy.Evaluate(u, clientID, true, h.now())
 	if !req.Required && asked == "" {
 		return nil, nil
 	}
@@ -83,7 +87,7 @@ func (h *Handler) mfaNeeded(r *http.Request, in *provider.Interaction, s *oauth.
 		return nil, err
 	}
 	if !has {
-		req = policy.Evaluate(u, in.Client.ID, false, h.now())
+		req = policy.Evaluate(u, clientID, false, h.now())
 	}
 	byPolicy := ""
 	switch {

@@ -15,6 +15,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -42,10 +43,36 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// newMFAEnv is a server whose MFA service and login run on clock.
-func newMFAEnv(t *testing.T, clock *fakeClock) *env {
+// newMFAEnv is a server whose MFA service and login run on clock; rec,
+// when given, receives the login's events.
+func newMFAEnv(t *testing.T, clock *fakeClock, rec ...events.Recorder) *env {
 	t.Helper()
-	return &env{t: t, srv: testserver.New(t, testserver.Options{LoopbackIssuer: true, Now: clock.Now})}
+	o := testserver.Options{LoopbackIssuer: true, Now: clock.Now}
+	if len(rec) > 0 {
+		o.Events = rec[0]
+	}
+	return &env{t: t, srv: testserver.New(t, o)}
+}
+
+// eventLog keeps the types of recorded events.
+type eventLog struct {
+	mu    sync.Mutex
+	types []string
+}
+
+func (l *eventLog) Record(_ context.Context, e events.Event) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.types = append(l.types, e.Type)
+	return nil
+}
+
+func (l *eventLog) take() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := l.types
+	l.types = nil
+	return out
 }
 
 // setMFAPolicy sets a tenant's MFA policy. Set it before the tenant's

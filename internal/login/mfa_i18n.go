@@ -44,6 +44,7 @@ var mfaEnglish = catalog{
 	"mfa_continue":              "Continue",
 	"passkey_signin":            "Sign in with a passkey",
 	"signin_or":                 "or",
+	"mfa_device_required":       "Your organisation requires a second factor. Sign in to one of its applications with your second factor in this browser first, then enter the code again.",
 }
 
 var mfaGerman = catalog{
@@ -87,6 +88,7 @@ var mfaGerman = catalog{
 	"mfa_continue":              "Weiter",
 	"passkey_signin":            "Mit Passkey anmelden",
 	"signin_or":                 "oder",
+	"mfa_device_required":       "Ihre Organisation verlangt einen zweiten Faktor. Melden Sie sich in diesem Browser zuerst mit Ihrem zweiten Faktor bei einer ihrer Anwendungen an und geben Sie den Code dann erneut ein.",
 }
 
 func init() { addCatalogs(mfaEnglish, mfaGerman) }

@@ -3,12 +3,14 @@ package login_test
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 )
 
 // The second factor through the pages, without JavaScript: TOTP on a
@@ -23,7 +25,8 @@ const (
 
 func TestTOTPRequiredByPolicy(t *testing.T) {
 	clock := newFakeClock()
-	e := newMFAEnv(t, clock)
+	log := &eventLog{}
+	e := newMFAEnv(t, clock, log)
 	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
 	e.createUser(userSpec{email: "ada@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
@@ -38,6 +41,9 @@ func TestTOTPRequiredByPolicy(t *testing.T) {
 	}
 	secret, done := b.enrolAtSignIn(enrol, clock)
 	e.wantACR(a, done, acrMFA, "pwd", "otp", "mfa")
+	if got := log.take(); !slices.Equal(got, []string{events.LoginChallenged, events.LoginSucceeded}) {
+		t.Fatalf("events %v", got)
+	}
 
 	// Signed out (a new browser): password, then the code. The code just
 	// used for enrolment is refused (replay); the next step's is taken.
@@ -54,6 +60,14 @@ func TestTOTPRequiredByPolicy(t *testing.T) {
 	}
 	clock.Advance(30 * time.Second)
 	e.wantACR(a, b.answerCode(replay, totpCode(t, secret, clock.Now())), acrMFA, "pwd", "otp", "mfa")
+	if got := log.take(); !slices.Equal(got, []string{events.LoginChallenged, events.LoginFailed, events.LoginSucceeded}) {
+		t.Fatalf("events %v", got)
+	}
+	b2 := newBrowser(t)
+	r = b2.signIn(b2.startLogin(e.issuer(""), newAuthz(c, "openid")), "ada@example.com", "wrong password")
+	if got := log.take(); r.status != http.StatusOK || !slices.Equal(got, []string{events.LoginFailed}) {
+		t.Fatalf("wrong password: %d, events %v", r.status, got)
+	}
 
 	// A session with the factor serves the next request without asking.
 	a = newAuthz(c, "openid")
@@ -221,5 +235,45 @@ func TestEnrolmentGracePeriod(t *testing.T) {
 	r := b.submit(enrol, skip)
 	if loc := r.location(t); loc.Path != "/login/mfa/enrol" {
 		t.Fatalf("skipping after the grace period went to %s", loc)
+	}
+}
+
+// Where the login takes no second factor, a session without the one the
+// policy asks for gets nowhere: the headless API says so (and completes
+// nothing), and the device page refuses to approve. After the factor on
+// the hosted pages, the same browser session approves the device.
+func TestMFARequiredOutsideThePages(t *testing.T) {
+	clock := newFakeClock()
+	e := newMFAEnv(t, clock)
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
+	e.createUser(userSpec{email: "fay@example.com"})
+	c := e.createClient(clientSpec{firstParty: true})
+	b := apiBrowser(t)
+
+	a := newAuthz(c, "openid")
+	r := b.postJSON(e.issuer("")+"/login/api/authenticate", map[string]string{
+		"auth_request_id": b.authRequestID(e.issuer(""), a), "identifier": "fay@example.com", "password": testPassword,
+	})
+	if r.status != http.StatusForbidden || !strings.Contains(r.body, "urn:gatehouse:problem:mfa-required") {
+		t.Fatalf("headless sign-in without the factor: %d %s", r.status, r.body)
+	}
+
+	dc := deviceClient(e)
+	d := e.startDevice(dc, "openid")
+	confirm := b.get(d.VerificationURIComplete)
+	refused := b.submit(confirm, confirm.form(t, "user_code"), "action", "approve")
+	if refused.status != http.StatusForbidden || !strings.Contains(refused.body, "requires a second factor") {
+		t.Fatalf("device approval without the factor: %d %.600s", refused.status, refused.body)
+	}
+	if status, tk := e.pollDevice(dc, d); status != http.StatusBadRequest || tk.Error != "authorization_pending" {
+		t.Fatalf("poll: %d %+v", status, tk)
+	}
+
+	a = newAuthz(c, "openid")
+	_, done := b.enrolAtSignIn(b.expectRedirect(b.get(a.url(e.issuer(""))).followLogin(b), "/login/mfa/enrol"), clock)
+	e.wantACR(a, done, acrMFA, "pwd", "otp", "mfa")
+	confirm = b.get(d.VerificationURIComplete)
+	if ok := b.submit(confirm, confirm.form(t, "user_code"), "action", "approve"); !strings.Contains(ok.body, "Device connected") {
+		t.Fatalf("device approval with the factor: %.500s", ok.body)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -139,6 +140,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	}
 	u, err := h.authenticate(r.Context(), t, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
+		h.record(r, t, events.LoginFailed, "", map[string]any{"reason": "credentials", "client_id": in.Client.ID})
 		return h.renderSignIn(w, r, in, true)
 	}
 	if errors.Is(err, errEmailUnverified) {
@@ -158,7 +160,11 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	if err != nil {
 		return err
 	}
-	return h.proceed(w, r, in, s)
+	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
+		return err
+	}
+	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR})
+	return h.afterFactors(w, r, in, s)
 }
 
 // authenticate checks a password sign-in. Every failure costs one password

@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 )
@@ -53,6 +54,8 @@ type Options struct {
 	// Now is the clock of the MFA service and the hosted login; nil means
 	// time.Now.
 	Now func() time.Time
+	// Events receives the hosted login's sign-in events.
+	Events events.Recorder
 }
 
 // New starts a server and stops it when the test ends.
@@ -90,7 +93,7 @@ func New(t testing.TB, opts Options) *Server {
 	logs := &SyncBuffer{}
 	log := httpx.NewLogger(logs, "json", cfg.LogLevel)
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now})
+	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now, Events: opts.Events})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
