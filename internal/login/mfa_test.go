@@ -277,3 +277,22 @@ func TestMFARequiredOutsideThePages(t *testing.T) {
 		t.Fatalf("device approval with the factor: %.500s", ok.body)
 	}
 }
+
+// A conditional policy asks for MFA at sign-in to one client only: the
+// same session serves another client with the password alone, and steps
+// up for that one.
+func TestPolicyRequiredForClient(t *testing.T) {
+	clock := newFakeClock()
+	e := newMFAEnv(t, clock)
+	e.createUser(userSpec{email: "gil@example.com"})
+	plain := e.createClient(clientSpec{firstParty: true, name: "Shop"})
+	admin := e.createClient(clientSpec{firstParty: true, name: "Back office"})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeConditional, RequiredClients: []string{admin.id}})
+	b := newBrowser(t)
+
+	a := newAuthz(plain, "openid")
+	e.wantACR(a, b.signIn(b.startLogin(e.issuer(""), a), "gil@example.com", testPassword), acrPwd, "pwd")
+	a = newAuthz(admin, "openid")
+	_, done := b.enrolAtSignIn(b.expectRedirect(b.get(a.url(e.issuer(""))).followLogin(b), "/login/mfa/enrol"), clock)
+	e.wantACR(a, done, acrMFA, "pwd", "otp", "mfa")
+}
