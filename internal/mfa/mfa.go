@@ -41,8 +41,7 @@ var (
 	ErrNotFound = errors.New("mfa: factor not found")
 	// ErrInvalid wraps bad input (a malformed WebAuthn response, an empty
 	// name); the message says what.
-	ErrInvalid        = errors.New("mfa: invalid input")
-	errNotImplemented = errors.New("mfa: not implemented yet")
+	ErrInvalid = errors.New("mfa: invalid input")
 )
 
 // Service implements the factors. Keys, Mail and Templates are required.
