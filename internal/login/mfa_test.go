@@ -3,6 +3,7 @@ package login_test
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -295,4 +296,51 @@ func TestPolicyRequiredForClient(t *testing.T) {
 	a = newAuthz(admin, "openid")
 	_, done := b.enrolAtSignIn(b.expectRedirect(b.get(a.url(e.issuer(""))).followLogin(b), "/login/mfa/enrol"), clock)
 	e.wantACR(a, done, acrMFA, "pwd", "otp", "mfa")
+}
+
+// max_age=0 with acr_values on a session that has the factor: a fresh
+// sign-in is due, so the password comes first, then the factor again
+// (the new session starts with the password only). A recovery code
+// answers it, once.
+func TestMaxAgeStepUpAndRecoveryCode(t *testing.T) {
+	clock := newFakeClock()
+	e := newMFAEnv(t, clock)
+	e.createUser(userSpec{email: "hal@example.com"})
+	c := e.createClient(clientSpec{firstParty: true})
+	b := newBrowser(t)
+	a := newAuthz(c, "openid").with("acr_values", acrMFA)
+	enrol := b.expectRedirect(b.signIn(b.startLogin(e.issuer(""), a), "hal@example.com", testPassword), "/login/mfa/enrol")
+	codes := b.submit(enrol, enrol.form(t, "enrolment", "code"), "code", totpCode(t, totpSecret(t, enrol), clock.Now()))
+	m := regexp.MustCompile(`<li><code>([^<]+)</code></li>`).FindStringSubmatch(codes.body)
+	if m == nil {
+		t.Fatalf("no recovery codes: %.1500s", codes.body)
+	}
+	recovery := m[1]
+
+	// The login's clock runs ahead of the session's real auth_time.
+	clock.Advance(31 * time.Second)
+	a = newAuthz(c, "openid").with("acr_values", acrMFA).with("max_age", "0")
+	signin := b.get(a.url(e.issuer(""))).followLogin(b)
+	page := b.expectRedirect(b.signIn(signin, "hal@example.com", testPassword), "/login/mfa")
+	var link string
+	for _, l := range regexp.MustCompile(`href="([^"]*method=recovery_codes[^"]*)"`).FindAllStringSubmatch(page.body, -1) {
+		link = strings.ReplaceAll(l[1], "&amp;", "&")
+	}
+	if link == "" {
+		t.Fatalf("no recovery code option: %.1500s", page.body)
+	}
+	next, _ := page.url.Parse(link)
+	page = b.get(next.String())
+	if !strings.Contains(page.body, `name="method" value="recovery_codes"`) {
+		t.Fatalf("recovery code form: %.1500s", page.body)
+	}
+	e.wantACR(a, b.answerCode(page, recovery), acrMFA, "pwd", "otp", "mfa")
+
+	// The code is spent.
+	a = newAuthz(c, "openid").with("acr_values", acrMFA).with("prompt", "login")
+	page = b.expectRedirect(b.signIn(b.startLogin(e.issuer(""), a), "hal@example.com", testPassword), "/login/mfa")
+	page = b.get(page.url.String() + "&method=recovery_codes")
+	if reused := b.answerCode(page, recovery); !strings.Contains(reused.body, `id="form-error"`) {
+		t.Fatalf("a recovery code works once: %d %.1500s", reused.status, reused.body)
+	}
 }
