@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,6 +77,11 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 		asked = ""
 	}
 	policy := t.MFA
+	if policy.Mode == dmfa.ModeOff {
+		// MFA is switched off for the tenant: no factor can be asked, and
+		// the token's acr says honestly what the session reached.
+		return nil, nil
+	}
 	// Whether the user has a factor matters only for the grace period:
 	// most sign-ins (MFA optional, no acr_values) need no lookup.
 	req := policy.Evaluate(u, clientID, true, h.now())
@@ -103,10 +109,24 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 		return nil, nil
 	}
 	n := &mfaNeed{want: want, enrol: !has, remember: policy.RememberDeviceDays}
+	if has && want == dmfa.ACRPhishingResistant {
+		// Only WebAuthn reaches phr: without a key, enrol one.
+		if n.enrol, err = h.lacksWebAuthn(r, t, u.ID); err != nil {
+			return nil, err
+		}
+	}
 	if n.enrol && req.GraceUntil != nil && (asked == "" || dmfa.Satisfies(s.ACR, []string{asked})) {
 		n.graceUntil = req.GraceUntil
 	}
 	return n, nil
+}
+
+func (h *Handler) lacksWebAuthn(r *http.Request, t *provider.Tenant, userID string) (bool, error) {
+	fs, err := h.mfa.Factors(r.Context(), mfaTarget(t), userID)
+	if err != nil {
+		return false, err
+	}
+	return !slices.ContainsFunc(fs, func(f dmfa.Factor) bool { return f.Type == dmfa.WebAuthn }), nil
 }
 
 // mfaGate sends a session that lacks a factor to the second-factor (or

@@ -44,6 +44,7 @@ var mfaEnglish = catalog{
 	"mfa_continue":              "Continue",
 	"passkey_signin":            "Sign in with a passkey",
 	"signin_or":                 "or",
+	"mfa_passkey_needs_js":      "This sign-in needs a passkey or security key, which needs JavaScript. Turn it on and reload the page.",
 	"mfa_device_required":       "Your organisation requires a second factor. Sign in to one of its applications with your second factor in this browser first, then enter the code again.",
 }
 
@@ -88,6 +89,7 @@ var mfaGerman = catalog{
 	"mfa_continue":              "Weiter",
 	"passkey_signin":            "Mit Passkey anmelden",
 	"signin_or":                 "oder",
+	"mfa_passkey_needs_js":      "Diese Anmeldung braucht einen Passkey oder Sicherheitsschlüssel und dafür JavaScript. Schalten Sie es ein und laden Sie die Seite neu.",
 	"mfa_device_required":       "Ihre Organisation verlangt einen zweiten Faktor. Melden Sie sich in diesem Browser zuerst mit Ihrem zweiten Faktor bei einer ihrer Anwendungen an und geben Sie den Code dann erneut ein.",
 }
 

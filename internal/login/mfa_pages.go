@@ -65,6 +65,7 @@ type mfaPage struct {
 	Secret      string
 	EnrolmentID string
 	Skip        string // the skip action, in the grace period
+	PasskeyOnly bool   // phr is due: TOTP would not do
 	GraceUntil  string
 
 	// codes
@@ -251,19 +252,21 @@ func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *provider.
 // and the passkey button.
 func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account, need *mfaNeed, errKey string) error {
 	t := in.Tenant
-	e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.u)
-	if err != nil {
-		return err
-	}
 	lang := langFor(in.Request.UILocales, r)
 	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
 	v.scripts = true
 	p := mfaPage{
 		Step: "enrol", Action: t.Base + "/login/mfa/enrol", AuthRequestID: in.Request.ID, ErrorKey: errKey,
-		API: t.Base + "/login/mfa", APICSRF: v.CSRF,
+		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.want == dmfa.ACRPhishingResistant,
+	}
+	if !p.PasskeyOnly {
+		e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.u)
+		if err != nil {
+			return err
+		}
 		// The SVG is ours (the mfa service draws it); img-src allows data:.
-		QR:     template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(e.QRSVG)),
-		Secret: e.Secret, EnrolmentID: e.ID,
+		p.QR = template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(e.QRSVG))
+		p.Secret, p.EnrolmentID = e.Secret, e.ID
 	}
 	if need.graceUntil != nil {
 		p.Skip = t.Base + "/login/mfa/skip"

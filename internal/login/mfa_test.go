@@ -147,6 +147,14 @@ func TestStepUpByACRValues(t *testing.T) {
 	}
 	e.wantACR(a, b.answerCode(page, totpCode(t, secret, clock.Now())), acrMFA, "pwd", "otp", "mfa")
 
+	// phr needs WebAuthn, which the user lacks: enrolment offers a passkey
+	// only (TOTP would not reach phr).
+	a = newAuthz(c, "openid").with("acr_values", "phr")
+	enrol = b.expectRedirect(b.get(a.url(e.issuer(""))).followLogin(b), "/login/mfa/enrol")
+	if !strings.Contains(enrol.body, `id="passkey-enrol"`) || strings.Contains(enrol.body, `id="totp-qr"`) {
+		t.Fatalf("phr enrolment: %.2000s", enrol.body)
+	}
+
 	// prompt=none cannot step up: the client hears login_required.
 	b = newBrowser(t)
 	a = newAuthz(c, "openid")

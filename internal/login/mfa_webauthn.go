@@ -201,6 +201,9 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provi
 		h.record(r, t, events.LoginFailed, res.UserID, map[string]any{"reason": "passkey_user"})
 		return errBadCredentials
 	}
+	if t.Onboarding.RequireVerifiedEmail && !u.EmailVerified {
+		return errEmailUnverified
+	}
 	s, err := h.startSessionWith(w, r, t, u, sessions.MergeAMR(nil, res.AMR))
 	if err != nil {
 		return err
