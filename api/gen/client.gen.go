@@ -700,6 +700,36 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/enable (the `EnableTenantUser` operationId).
 	EnableTenantUser(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTenantUserMFAFactors List a user's MFA factors
+	//
+	// The user's enrolled second factors (passkeys and security keys, authenticator apps, the recovery code set, SMS
+	// numbers), oldest first, without any secret. Email one-time codes are implicit and not listed.
+	//
+	// Same as `listUserMFAFactors`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors (the `ListTenantUserMFAFactors` operationId).
+	ListTenantUserMFAFactors(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserMFAFactorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantUserMFAFactor Remove a user's MFA factor
+	//
+	// Removes one factor. The user is told by email, and an `mfa.removed` event names the API key as actor.
+	//
+	// Same as `deleteUserMFAFactor`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors/{factor_id} (the `DeleteTenantUserMFAFactor` operationId).
+	DeleteTenantUserMFAFactor(ctx context.Context, tenant TenantParam, userID UserIDParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetTenantUserMFA Reset a user's MFA
+	//
+	// Removes all of the user's factors and remembered devices, e.g. after a lost phone: the user signs in with the
+	// password alone and enrols again (within the tenant's grace period when MFA is required). The user is told by
+	// email, and an `mfa.reset` audit event names the API key as actor. Idempotent.
+	//
+	// Same as `resetUserMFA`, for the tenant named by `tenant`.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset (the `ResetTenantUserMFA` operationId).
+	ResetTenantUserMFA(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SetTenantUserPasswordWithBody Set a tenant's user's password
 	//
 	// Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -882,6 +912,36 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 	EnableUser(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListUserMFAFactors List a user's MFA factors
+	//
+	// The user's enrolled second factors (passkeys and security keys, authenticator apps, the recovery code set, SMS
+	// numbers), oldest first, without any secret. Email one-time codes are implicit and not listed.
+	//
+	// Acts on the `default` tenant; `listTenantUserMFAFactors` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/mfa/factors (the `ListUserMFAFactors` operationId).
+	ListUserMFAFactors(ctx context.Context, userID UserIDParam, params *ListUserMFAFactorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteUserMFAFactor Remove a user's MFA factor
+	//
+	// Removes one factor. The user is told by email, and an `mfa.removed` event names the API key as actor.
+	//
+	// Acts on the `default` tenant; `deleteTenantUserMFAFactor` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/mfa/factors/{factor_id} (the `DeleteUserMFAFactor` operationId).
+	DeleteUserMFAFactor(ctx context.Context, userID UserIDParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResetUserMFA Reset a user's MFA
+	//
+	// Removes all of the user's factors and remembered devices, e.g. after a lost phone: the user signs in with the
+	// password alone and enrols again (within the tenant's grace period when MFA is required). The user is told by
+	// email, and an `mfa.reset` audit event names the API key as actor. Idempotent.
+	//
+	// Acts on the `default` tenant; `resetTenantUserMFA` does the same for any tenant.
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
+	ResetUserMFA(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetUserPasswordWithBody Set a user's password
 	//
@@ -1323,6 +1383,178 @@ type ClientInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
 	VerifyTenantMyEmailChange(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTenantMyMFAFactors List my MFA factors
+	//
+	// The signed-in user's enrolled second factors, oldest first, without any secret.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/mfa/factors (the `ListTenantMyMFAFactors` operationId).
+	ListTenantMyMFAFactors(ctx context.Context, tenant TenantParam, params *ListTenantMyMFAFactorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantMyMFAFactor Remove one of my MFA factors
+	//
+	// Removes one of the signed-in user's factors; the user is told by email.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me/mfa/factors/{factor_id} (the `DeleteTenantMyMFAFactor` operationId).
+	DeleteTenantMyMFAFactor(ctx context.Context, tenant TenantParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenameTenantMyMFAFactorWithBody Rename one of my MFA factors
+	//
+	// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name (the `RenameTenantMyMFAFactor` operationId).
+	RenameTenantMyMFAFactorWithBody(ctx context.Context, tenant TenantParam, factorID FactorIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenameTenantMyMFAFactor Rename one of my MFA factors
+	//
+	// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name (the `RenameTenantMyMFAFactor` operationId).
+	RenameTenantMyMFAFactor(ctx context.Context, tenant TenantParam, factorID FactorIDParam, body RenameTenantMyMFAFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegenerateTenantMyRecoveryCodes Make new recovery codes
+	//
+	// Makes 10 new single-use recovery codes, replacing any earlier set, and returns them once: only keyed hashes
+	// are stored. The user is told by email.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/recovery-codes (the `RegenerateTenantMyRecoveryCodes` operationId).
+	RegenerateTenantMyRecoveryCodes(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartTenantMyTOTPEnrolment Start enrolling an authenticator app
+	//
+	// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
+	// that URL as a QR code (an SVG `data:` URI, made on the server). Nothing is stored as a factor until
+	// `confirmMyTOTPEnrolment` proves the app has the secret; the enrolment expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/totp (the `StartTenantMyTOTPEnrolment` operationId).
+	StartTenantMyTOTPEnrolment(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmTenantMyTOTPEnrolmentWithBody Confirm an authenticator app
+	//
+	// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+	// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+	// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id} (the `ConfirmTenantMyTOTPEnrolment` operationId).
+	ConfirmTenantMyTOTPEnrolmentWithBody(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmTenantMyTOTPEnrolment Confirm an authenticator app
+	//
+	// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+	// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+	// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id} (the `ConfirmTenantMyTOTPEnrolment` operationId).
+	ConfirmTenantMyTOTPEnrolment(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, body ConfirmTenantMyTOTPEnrolmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartTenantMyWebAuthnRegistrationWithBody Start registering a passkey or security key
+	//
+	// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+	// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+	// registered authenticators are excluded. The registration expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn (the `StartTenantMyWebAuthnRegistration` operationId).
+	StartTenantMyWebAuthnRegistrationWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartTenantMyWebAuthnRegistration Start registering a passkey or security key
+	//
+	// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+	// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+	// registered authenticators are excluded. The registration expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn (the `StartTenantMyWebAuthnRegistration` operationId).
+	StartTenantMyWebAuthnRegistration(ctx context.Context, tenant TenantParam, body StartTenantMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinishTenantMyWebAuthnRegistrationWithBody Finish registering a passkey or security key
+	//
+	// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+	// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+	// tenant requires it) is a 400 `validation` problem on `/credential`.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id} (the `FinishTenantMyWebAuthnRegistration` operationId).
+	FinishTenantMyWebAuthnRegistrationWithBody(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinishTenantMyWebAuthnRegistration Finish registering a passkey or security key
+	//
+	// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+	// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+	// tenant requires it) is a 400 `validation` problem on `/credential`.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id} (the `FinishTenantMyWebAuthnRegistration` operationId).
+	FinishTenantMyWebAuthnRegistration(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, body FinishTenantMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ChangeTenantMyPasswordWithBody Change my password
 	//
 	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
@@ -1536,6 +1768,178 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 	VerifyMyEmailChange(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMyMFAFactors List my MFA factors
+	//
+	// The signed-in user's enrolled second factors, oldest first, without any secret.
+	//
+	// Acts on the `default` tenant; `listTenantMyMFAFactors` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with GET /v1/me/mfa/factors (the `ListMyMFAFactors` operationId).
+	ListMyMFAFactors(ctx context.Context, params *ListMyMFAFactorsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMyMFAFactor Remove one of my MFA factors
+	//
+	// Removes one of the signed-in user's factors; the user is told by email.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `deleteTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with DELETE /v1/me/mfa/factors/{factor_id} (the `DeleteMyMFAFactor` operationId).
+	DeleteMyMFAFactor(ctx context.Context, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenameMyMFAFactorWithBody Rename one of my MFA factors
+	//
+	// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `renameTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/me/mfa/factors/{factor_id}/name (the `RenameMyMFAFactor` operationId).
+	RenameMyMFAFactorWithBody(ctx context.Context, factorID FactorIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenameMyMFAFactor Rename one of my MFA factors
+	//
+	// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `renameTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/me/mfa/factors/{factor_id}/name (the `RenameMyMFAFactor` operationId).
+	RenameMyMFAFactor(ctx context.Context, factorID FactorIDParam, body RenameMyMFAFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RegenerateMyRecoveryCodes Make new recovery codes
+	//
+	// Makes 10 new single-use recovery codes, replacing any earlier set, and returns them once: only keyed hashes
+	// are stored. The user is told by email.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `regenerateTenantMyRecoveryCodes` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with POST /v1/me/mfa/recovery-codes (the `RegenerateMyRecoveryCodes` operationId).
+	RegenerateMyRecoveryCodes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartMyTOTPEnrolment Start enrolling an authenticator app
+	//
+	// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
+	// that URL as a QR code (an SVG `data:` URI, made on the server). Nothing is stored as a factor until
+	// `confirmMyTOTPEnrolment` proves the app has the secret; the enrolment expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `startTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with POST /v1/me/mfa/totp (the `StartMyTOTPEnrolment` operationId).
+	StartMyTOTPEnrolment(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmMyTOTPEnrolmentWithBody Confirm an authenticator app
+	//
+	// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+	// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+	// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `confirmTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/me/mfa/totp/{enrolment_id} (the `ConfirmMyTOTPEnrolment` operationId).
+	ConfirmMyTOTPEnrolmentWithBody(ctx context.Context, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmMyTOTPEnrolment Confirm an authenticator app
+	//
+	// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+	// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+	// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `confirmTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/me/mfa/totp/{enrolment_id} (the `ConfirmMyTOTPEnrolment` operationId).
+	ConfirmMyTOTPEnrolment(ctx context.Context, enrolmentID EnrolmentIDParam, body ConfirmMyTOTPEnrolmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartMyWebAuthnRegistrationWithBody Start registering a passkey or security key
+	//
+	// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+	// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+	// registered authenticators are excluded. The registration expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `startTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/me/mfa/webauthn (the `StartMyWebAuthnRegistration` operationId).
+	StartMyWebAuthnRegistrationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartMyWebAuthnRegistration Start registering a passkey or security key
+	//
+	// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+	// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+	// registered authenticators are excluded. The registration expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `startTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/me/mfa/webauthn (the `StartMyWebAuthnRegistration` operationId).
+	StartMyWebAuthnRegistration(ctx context.Context, body StartMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinishMyWebAuthnRegistrationWithBody Finish registering a passkey or security key
+	//
+	// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+	// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+	// tenant requires it) is a 400 `validation` problem on `/credential`.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `finishTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/me/mfa/webauthn/{enrolment_id} (the `FinishMyWebAuthnRegistration` operationId).
+	FinishMyWebAuthnRegistrationWithBody(ctx context.Context, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// FinishMyWebAuthnRegistration Finish registering a passkey or security key
+	//
+	// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+	// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+	// tenant requires it) is a 400 `validation` problem on `/credential`.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `finishTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/me/mfa/webauthn/{enrolment_id} (the `FinishMyWebAuthnRegistration` operationId).
+	FinishMyWebAuthnRegistration(ctx context.Context, enrolmentID EnrolmentIDParam, body FinishMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangeMyPasswordWithBody Change my password
 	//
@@ -2844,6 +3248,66 @@ func (c *HTTPClient) EnableTenantUser(ctx context.Context, tenant TenantParam, u
 	return c.Client.Do(req)
 }
 
+// ListTenantUserMFAFactors List a user's MFA factors
+//
+// The user's enrolled second factors (passkeys and security keys, authenticator apps, the recovery code set, SMS
+// numbers), oldest first, without any secret. Email one-time codes are implicit and not listed.
+//
+// Same as `listUserMFAFactors`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors (the `ListTenantUserMFAFactors` operationId).
+func (c *HTTPClient) ListTenantUserMFAFactors(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserMFAFactorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantUserMFAFactorsRequest(c.Server, tenant, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantUserMFAFactor Remove a user's MFA factor
+//
+// Removes one factor. The user is told by email, and an `mfa.removed` event names the API key as actor.
+//
+// Same as `deleteUserMFAFactor`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors/{factor_id} (the `DeleteTenantUserMFAFactor` operationId).
+func (c *HTTPClient) DeleteTenantUserMFAFactor(ctx context.Context, tenant TenantParam, userID UserIDParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantUserMFAFactorRequest(c.Server, tenant, userID, factorID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetTenantUserMFA Reset a user's MFA
+//
+// Removes all of the user's factors and remembered devices, e.g. after a lost phone: the user signs in with the
+// password alone and enrols again (within the tenant's grace period when MFA is required). The user is told by
+// email, and an `mfa.reset` audit event names the API key as actor. Idempotent.
+//
+// Same as `resetUserMFA`, for the tenant named by `tenant`.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset (the `ResetTenantUserMFA` operationId).
+func (c *HTTPClient) ResetTenantUserMFA(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetTenantUserMFARequest(c.Server, tenant, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SetTenantUserPasswordWithBody Set a tenant's user's password
 //
 // Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -3207,6 +3671,66 @@ func (c *HTTPClient) DisableUser(ctx context.Context, userID UserIDParam, reqEdi
 // Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 func (c *HTTPClient) EnableUser(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEnableUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListUserMFAFactors List a user's MFA factors
+//
+// The user's enrolled second factors (passkeys and security keys, authenticator apps, the recovery code set, SMS
+// numbers), oldest first, without any secret. Email one-time codes are implicit and not listed.
+//
+// Acts on the `default` tenant; `listTenantUserMFAFactors` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/users/{user_id}/mfa/factors (the `ListUserMFAFactors` operationId).
+func (c *HTTPClient) ListUserMFAFactors(ctx context.Context, userID UserIDParam, params *ListUserMFAFactorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUserMFAFactorsRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteUserMFAFactor Remove a user's MFA factor
+//
+// Removes one factor. The user is told by email, and an `mfa.removed` event names the API key as actor.
+//
+// Acts on the `default` tenant; `deleteTenantUserMFAFactor` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/mfa/factors/{factor_id} (the `DeleteUserMFAFactor` operationId).
+func (c *HTTPClient) DeleteUserMFAFactor(ctx context.Context, userID UserIDParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteUserMFAFactorRequest(c.Server, userID, factorID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResetUserMFA Reset a user's MFA
+//
+// Removes all of the user's factors and remembered devices, e.g. after a lost phone: the user signs in with the
+// password alone and enrols again (within the tenant's grace period when MFA is required). The user is told by
+// email, and an `mfa.reset` audit event names the API key as actor. Idempotent.
+//
+// Acts on the `default` tenant; `resetTenantUserMFA` does the same for any tenant.
+//
+// Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
+func (c *HTTPClient) ResetUserMFA(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResetUserMFARequest(c.Server, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -4017,6 +4541,298 @@ func (c *HTTPClient) VerifyTenantMyEmailChange(ctx context.Context, tenant Tenan
 	return c.Client.Do(req)
 }
 
+// ListTenantMyMFAFactors List my MFA factors
+//
+// The signed-in user's enrolled second factors, oldest first, without any secret.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with GET /t/{tenant}/v1/me/mfa/factors (the `ListTenantMyMFAFactors` operationId).
+func (c *HTTPClient) ListTenantMyMFAFactors(ctx context.Context, tenant TenantParam, params *ListTenantMyMFAFactorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantMyMFAFactorsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantMyMFAFactor Remove one of my MFA factors
+//
+// Removes one of the signed-in user's factors; the user is told by email.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with DELETE /t/{tenant}/v1/me/mfa/factors/{factor_id} (the `DeleteTenantMyMFAFactor` operationId).
+func (c *HTTPClient) DeleteTenantMyMFAFactor(ctx context.Context, tenant TenantParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantMyMFAFactorRequest(c.Server, tenant, factorID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenameTenantMyMFAFactorWithBody Rename one of my MFA factors
+//
+// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name (the `RenameTenantMyMFAFactor` operationId).
+func (c *HTTPClient) RenameTenantMyMFAFactorWithBody(ctx context.Context, tenant TenantParam, factorID FactorIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenameTenantMyMFAFactorRequestWithBody(c.Server, tenant, factorID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenameTenantMyMFAFactor Rename one of my MFA factors
+//
+// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name (the `RenameTenantMyMFAFactor` operationId).
+func (c *HTTPClient) RenameTenantMyMFAFactor(ctx context.Context, tenant TenantParam, factorID FactorIDParam, body RenameTenantMyMFAFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenameTenantMyMFAFactorRequest(c.Server, tenant, factorID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegenerateTenantMyRecoveryCodes Make new recovery codes
+//
+// Makes 10 new single-use recovery codes, replacing any earlier set, and returns them once: only keyed hashes
+// are stored. The user is told by email.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/recovery-codes (the `RegenerateTenantMyRecoveryCodes` operationId).
+func (c *HTTPClient) RegenerateTenantMyRecoveryCodes(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegenerateTenantMyRecoveryCodesRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartTenantMyTOTPEnrolment Start enrolling an authenticator app
+//
+// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
+// that URL as a QR code (an SVG `data:` URI, made on the server). Nothing is stored as a factor until
+// `confirmMyTOTPEnrolment` proves the app has the secret; the enrolment expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/totp (the `StartTenantMyTOTPEnrolment` operationId).
+func (c *HTTPClient) StartTenantMyTOTPEnrolment(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTenantMyTOTPEnrolmentRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmTenantMyTOTPEnrolmentWithBody Confirm an authenticator app
+//
+// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id} (the `ConfirmTenantMyTOTPEnrolment` operationId).
+func (c *HTTPClient) ConfirmTenantMyTOTPEnrolmentWithBody(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmTenantMyTOTPEnrolmentRequestWithBody(c.Server, tenant, enrolmentID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmTenantMyTOTPEnrolment Confirm an authenticator app
+//
+// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id} (the `ConfirmTenantMyTOTPEnrolment` operationId).
+func (c *HTTPClient) ConfirmTenantMyTOTPEnrolment(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, body ConfirmTenantMyTOTPEnrolmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmTenantMyTOTPEnrolmentRequest(c.Server, tenant, enrolmentID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartTenantMyWebAuthnRegistrationWithBody Start registering a passkey or security key
+//
+// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+// registered authenticators are excluded. The registration expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn (the `StartTenantMyWebAuthnRegistration` operationId).
+func (c *HTTPClient) StartTenantMyWebAuthnRegistrationWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTenantMyWebAuthnRegistrationRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartTenantMyWebAuthnRegistration Start registering a passkey or security key
+//
+// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+// registered authenticators are excluded. The registration expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn (the `StartTenantMyWebAuthnRegistration` operationId).
+func (c *HTTPClient) StartTenantMyWebAuthnRegistration(ctx context.Context, tenant TenantParam, body StartTenantMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTenantMyWebAuthnRegistrationRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinishTenantMyWebAuthnRegistrationWithBody Finish registering a passkey or security key
+//
+// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+// tenant requires it) is a 400 `validation` problem on `/credential`.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id} (the `FinishTenantMyWebAuthnRegistration` operationId).
+func (c *HTTPClient) FinishTenantMyWebAuthnRegistrationWithBody(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinishTenantMyWebAuthnRegistrationRequestWithBody(c.Server, tenant, enrolmentID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinishTenantMyWebAuthnRegistration Finish registering a passkey or security key
+//
+// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+// tenant requires it) is a 400 `validation` problem on `/credential`.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id} (the `FinishTenantMyWebAuthnRegistration` operationId).
+func (c *HTTPClient) FinishTenantMyWebAuthnRegistration(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, body FinishTenantMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinishTenantMyWebAuthnRegistrationRequest(c.Server, tenant, enrolmentID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ChangeTenantMyPasswordWithBody Change my password
 //
 // Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
@@ -4381,6 +5197,298 @@ func (c *HTTPClient) VerifyMyEmailChangeWithBody(ctx context.Context, contentTyp
 // Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 func (c *HTTPClient) VerifyMyEmailChange(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewVerifyMyEmailChangeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMyMFAFactors List my MFA factors
+//
+// The signed-in user's enrolled second factors, oldest first, without any secret.
+//
+// Acts on the `default` tenant; `listTenantMyMFAFactors` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with GET /v1/me/mfa/factors (the `ListMyMFAFactors` operationId).
+func (c *HTTPClient) ListMyMFAFactors(ctx context.Context, params *ListMyMFAFactorsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyMFAFactorsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMyMFAFactor Remove one of my MFA factors
+//
+// Removes one of the signed-in user's factors; the user is told by email.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `deleteTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with DELETE /v1/me/mfa/factors/{factor_id} (the `DeleteMyMFAFactor` operationId).
+func (c *HTTPClient) DeleteMyMFAFactor(ctx context.Context, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMyMFAFactorRequest(c.Server, factorID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenameMyMFAFactorWithBody Rename one of my MFA factors
+//
+// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `renameTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/me/mfa/factors/{factor_id}/name (the `RenameMyMFAFactor` operationId).
+func (c *HTTPClient) RenameMyMFAFactorWithBody(ctx context.Context, factorID FactorIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenameMyMFAFactorRequestWithBody(c.Server, factorID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenameMyMFAFactor Rename one of my MFA factors
+//
+// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `renameTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/me/mfa/factors/{factor_id}/name (the `RenameMyMFAFactor` operationId).
+func (c *HTTPClient) RenameMyMFAFactor(ctx context.Context, factorID FactorIDParam, body RenameMyMFAFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenameMyMFAFactorRequest(c.Server, factorID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RegenerateMyRecoveryCodes Make new recovery codes
+//
+// Makes 10 new single-use recovery codes, replacing any earlier set, and returns them once: only keyed hashes
+// are stored. The user is told by email.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `regenerateTenantMyRecoveryCodes` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with POST /v1/me/mfa/recovery-codes (the `RegenerateMyRecoveryCodes` operationId).
+func (c *HTTPClient) RegenerateMyRecoveryCodes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRegenerateMyRecoveryCodesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartMyTOTPEnrolment Start enrolling an authenticator app
+//
+// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
+// that URL as a QR code (an SVG `data:` URI, made on the server). Nothing is stored as a factor until
+// `confirmMyTOTPEnrolment` proves the app has the secret; the enrolment expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `startTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with POST /v1/me/mfa/totp (the `StartMyTOTPEnrolment` operationId).
+func (c *HTTPClient) StartMyTOTPEnrolment(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartMyTOTPEnrolmentRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmMyTOTPEnrolmentWithBody Confirm an authenticator app
+//
+// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `confirmTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/me/mfa/totp/{enrolment_id} (the `ConfirmMyTOTPEnrolment` operationId).
+func (c *HTTPClient) ConfirmMyTOTPEnrolmentWithBody(ctx context.Context, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmMyTOTPEnrolmentRequestWithBody(c.Server, enrolmentID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmMyTOTPEnrolment Confirm an authenticator app
+//
+// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `confirmTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/me/mfa/totp/{enrolment_id} (the `ConfirmMyTOTPEnrolment` operationId).
+func (c *HTTPClient) ConfirmMyTOTPEnrolment(ctx context.Context, enrolmentID EnrolmentIDParam, body ConfirmMyTOTPEnrolmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmMyTOTPEnrolmentRequest(c.Server, enrolmentID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartMyWebAuthnRegistrationWithBody Start registering a passkey or security key
+//
+// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+// registered authenticators are excluded. The registration expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `startTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/me/mfa/webauthn (the `StartMyWebAuthnRegistration` operationId).
+func (c *HTTPClient) StartMyWebAuthnRegistrationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartMyWebAuthnRegistrationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartMyWebAuthnRegistration Start registering a passkey or security key
+//
+// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+// registered authenticators are excluded. The registration expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `startTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/me/mfa/webauthn (the `StartMyWebAuthnRegistration` operationId).
+func (c *HTTPClient) StartMyWebAuthnRegistration(ctx context.Context, body StartMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartMyWebAuthnRegistrationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinishMyWebAuthnRegistrationWithBody Finish registering a passkey or security key
+//
+// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+// tenant requires it) is a 400 `validation` problem on `/credential`.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `finishTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/me/mfa/webauthn/{enrolment_id} (the `FinishMyWebAuthnRegistration` operationId).
+func (c *HTTPClient) FinishMyWebAuthnRegistrationWithBody(ctx context.Context, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinishMyWebAuthnRegistrationRequestWithBody(c.Server, enrolmentID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// FinishMyWebAuthnRegistration Finish registering a passkey or security key
+//
+// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+// tenant requires it) is a 400 `validation` problem on `/credential`.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `finishTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/me/mfa/webauthn/{enrolment_id} (the `FinishMyWebAuthnRegistration` operationId).
+func (c *HTTPClient) FinishMyWebAuthnRegistration(ctx context.Context, enrolmentID EnrolmentIDParam, body FinishMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewFinishMyWebAuthnRegistrationRequest(c.Server, enrolmentID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6925,6 +8033,175 @@ func NewEnableTenantUserRequest(server string, tenant TenantParam, userID UserID
 	return req, nil
 }
 
+// NewListTenantUserMFAFactorsRequest constructs an http.Request for the ListTenantUserMFAFactors method
+func NewListTenantUserMFAFactorsRequest(server string, tenant TenantParam, userID UserIDParam, params *ListTenantUserMFAFactorsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/mfa/factors", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteTenantUserMFAFactorRequest constructs an http.Request for the DeleteTenantUserMFAFactor method
+func NewDeleteTenantUserMFAFactorRequest(server string, tenant TenantParam, userID UserIDParam, factorID FactorIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "factor_id", factorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/mfa/factors/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewResetTenantUserMFARequest constructs an http.Request for the ResetTenantUserMFA method
+func NewResetTenantUserMFARequest(server string, tenant TenantParam, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/mfa/reset", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSetTenantUserPasswordRequest calls the generic SetTenantUserPassword builder with application/json body
 func NewSetTenantUserPasswordRequest(server string, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -7677,6 +8954,154 @@ func NewEnableUserRequest(server string, userID UserIDParam) (*http.Request, err
 	}
 
 	operationPath := fmt.Sprintf("/admin/v1/users/%s/enable", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListUserMFAFactorsRequest constructs an http.Request for the ListUserMFAFactors method
+func NewListUserMFAFactorsRequest(server string, userID UserIDParam, params *ListUserMFAFactorsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/mfa/factors", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteUserMFAFactorRequest constructs an http.Request for the DeleteUserMFAFactor method
+func NewDeleteUserMFAFactorRequest(server string, userID UserIDParam, factorID FactorIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "factor_id", factorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/mfa/factors/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewResetUserMFARequest constructs an http.Request for the ResetUserMFA method
+func NewResetUserMFARequest(server string, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/mfa/reset", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -8687,6 +10112,397 @@ func NewVerifyTenantMyEmailChangeRequestWithBody(server string, tenant TenantPar
 	return req, nil
 }
 
+// NewListTenantMyMFAFactorsRequest constructs an http.Request for the ListTenantMyMFAFactors method
+func NewListTenantMyMFAFactorsRequest(server string, tenant TenantParam, params *ListTenantMyMFAFactorsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/factors", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteTenantMyMFAFactorRequest constructs an http.Request for the DeleteTenantMyMFAFactor method
+func NewDeleteTenantMyMFAFactorRequest(server string, tenant TenantParam, factorID FactorIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "factor_id", factorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/factors/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRenameTenantMyMFAFactorRequest calls the generic RenameTenantMyMFAFactor builder with application/json body
+func NewRenameTenantMyMFAFactorRequest(server string, tenant TenantParam, factorID FactorIDParam, body RenameTenantMyMFAFactorJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRenameTenantMyMFAFactorRequestWithBody(server, tenant, factorID, "application/json", bodyReader)
+}
+
+// NewRenameTenantMyMFAFactorRequestWithBody constructs an http.Request for the RenameTenantMyMFAFactor method, with any body, and a specified content type
+func NewRenameTenantMyMFAFactorRequestWithBody(server string, tenant TenantParam, factorID FactorIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "factor_id", factorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/factors/%s/name", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRegenerateTenantMyRecoveryCodesRequest constructs an http.Request for the RegenerateTenantMyRecoveryCodes method
+func NewRegenerateTenantMyRecoveryCodesRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/recovery-codes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStartTenantMyTOTPEnrolmentRequest constructs an http.Request for the StartTenantMyTOTPEnrolment method
+func NewStartTenantMyTOTPEnrolmentRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/totp", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewConfirmTenantMyTOTPEnrolmentRequest calls the generic ConfirmTenantMyTOTPEnrolment builder with application/json body
+func NewConfirmTenantMyTOTPEnrolmentRequest(server string, tenant TenantParam, enrolmentID EnrolmentIDParam, body ConfirmTenantMyTOTPEnrolmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConfirmTenantMyTOTPEnrolmentRequestWithBody(server, tenant, enrolmentID, "application/json", bodyReader)
+}
+
+// NewConfirmTenantMyTOTPEnrolmentRequestWithBody constructs an http.Request for the ConfirmTenantMyTOTPEnrolment method, with any body, and a specified content type
+func NewConfirmTenantMyTOTPEnrolmentRequestWithBody(server string, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "enrolment_id", enrolmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/totp/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewStartTenantMyWebAuthnRegistrationRequest calls the generic StartTenantMyWebAuthnRegistration builder with application/json body
+func NewStartTenantMyWebAuthnRegistrationRequest(server string, tenant TenantParam, body StartTenantMyWebAuthnRegistrationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartTenantMyWebAuthnRegistrationRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewStartTenantMyWebAuthnRegistrationRequestWithBody constructs an http.Request for the StartTenantMyWebAuthnRegistration method, with any body, and a specified content type
+func NewStartTenantMyWebAuthnRegistrationRequestWithBody(server string, tenant TenantParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/webauthn", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewFinishTenantMyWebAuthnRegistrationRequest calls the generic FinishTenantMyWebAuthnRegistration builder with application/json body
+func NewFinishTenantMyWebAuthnRegistrationRequest(server string, tenant TenantParam, enrolmentID EnrolmentIDParam, body FinishTenantMyWebAuthnRegistrationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewFinishTenantMyWebAuthnRegistrationRequestWithBody(server, tenant, enrolmentID, "application/json", bodyReader)
+}
+
+// NewFinishTenantMyWebAuthnRegistrationRequestWithBody constructs an http.Request for the FinishTenantMyWebAuthnRegistration method, with any body, and a specified content type
+func NewFinishTenantMyWebAuthnRegistrationRequestWithBody(server string, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "enrolment_id", enrolmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/webauthn/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewChangeTenantMyPasswordRequest calls the generic ChangeTenantMyPassword builder with application/json body
 func NewChangeTenantMyPasswordRequest(server string, tenant TenantParam, body ChangeTenantMyPasswordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -9142,6 +10958,341 @@ func NewVerifyMyEmailChangeRequestWithBody(server string, contentType string, bo
 	}
 
 	operationPath := fmt.Sprintf("/v1/me/email/verify")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListMyMFAFactorsRequest constructs an http.Request for the ListMyMFAFactors method
+func NewListMyMFAFactorsRequest(server string, params *ListMyMFAFactorsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/factors")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteMyMFAFactorRequest constructs an http.Request for the DeleteMyMFAFactor method
+func NewDeleteMyMFAFactorRequest(server string, factorID FactorIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "factor_id", factorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/factors/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRenameMyMFAFactorRequest calls the generic RenameMyMFAFactor builder with application/json body
+func NewRenameMyMFAFactorRequest(server string, factorID FactorIDParam, body RenameMyMFAFactorJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRenameMyMFAFactorRequestWithBody(server, factorID, "application/json", bodyReader)
+}
+
+// NewRenameMyMFAFactorRequestWithBody constructs an http.Request for the RenameMyMFAFactor method, with any body, and a specified content type
+func NewRenameMyMFAFactorRequestWithBody(server string, factorID FactorIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "factor_id", factorID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/factors/%s/name", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRegenerateMyRecoveryCodesRequest constructs an http.Request for the RegenerateMyRecoveryCodes method
+func NewRegenerateMyRecoveryCodesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/recovery-codes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStartMyTOTPEnrolmentRequest constructs an http.Request for the StartMyTOTPEnrolment method
+func NewStartMyTOTPEnrolmentRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/totp")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewConfirmMyTOTPEnrolmentRequest calls the generic ConfirmMyTOTPEnrolment builder with application/json body
+func NewConfirmMyTOTPEnrolmentRequest(server string, enrolmentID EnrolmentIDParam, body ConfirmMyTOTPEnrolmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConfirmMyTOTPEnrolmentRequestWithBody(server, enrolmentID, "application/json", bodyReader)
+}
+
+// NewConfirmMyTOTPEnrolmentRequestWithBody constructs an http.Request for the ConfirmMyTOTPEnrolment method, with any body, and a specified content type
+func NewConfirmMyTOTPEnrolmentRequestWithBody(server string, enrolmentID EnrolmentIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "enrolment_id", enrolmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/totp/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewStartMyWebAuthnRegistrationRequest calls the generic StartMyWebAuthnRegistration builder with application/json body
+func NewStartMyWebAuthnRegistrationRequest(server string, body StartMyWebAuthnRegistrationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartMyWebAuthnRegistrationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewStartMyWebAuthnRegistrationRequestWithBody constructs an http.Request for the StartMyWebAuthnRegistration method, with any body, and a specified content type
+func NewStartMyWebAuthnRegistrationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/webauthn")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewFinishMyWebAuthnRegistrationRequest calls the generic FinishMyWebAuthnRegistration builder with application/json body
+func NewFinishMyWebAuthnRegistrationRequest(server string, enrolmentID EnrolmentIDParam, body FinishMyWebAuthnRegistrationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewFinishMyWebAuthnRegistrationRequestWithBody(server, enrolmentID, "application/json", bodyReader)
+}
+
+// NewFinishMyWebAuthnRegistrationRequestWithBody constructs an http.Request for the FinishMyWebAuthnRegistration method, with any body, and a specified content type
+func NewFinishMyWebAuthnRegistrationRequestWithBody(server string, enrolmentID EnrolmentIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "enrolment_id", enrolmentID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/webauthn/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -10053,6 +12204,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/enable (the `EnableTenantUser` operationId).
 	EnableTenantUserWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*EnableTenantUserResponse, error)
 
+	// ListTenantUserMFAFactorsWithResponse List a user's MFA factors
+	//
+	// The user's enrolled second factors (passkeys and security keys, authenticator apps, the recovery code set, SMS
+	// numbers), oldest first, without any secret. Email one-time codes are implicit and not listed.
+	//
+	// Same as `listUserMFAFactors`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors (the `ListTenantUserMFAFactors` operationId).
+	ListTenantUserMFAFactorsWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserMFAFactorsParams, reqEditors ...RequestEditorFn) (*ListTenantUserMFAFactorsResponse, error)
+
+	// DeleteTenantUserMFAFactorWithResponse Remove a user's MFA factor
+	//
+	// Removes one factor. The user is told by email, and an `mfa.removed` event names the API key as actor.
+	//
+	// Same as `deleteUserMFAFactor`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors/{factor_id} (the `DeleteTenantUserMFAFactor` operationId).
+	DeleteTenantUserMFAFactorWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantUserMFAFactorResponse, error)
+
+	// ResetTenantUserMFAWithResponse Reset a user's MFA
+	//
+	// Removes all of the user's factors and remembered devices, e.g. after a lost phone: the user signs in with the
+	// password alone and enrols again (within the tenant's grace period when MFA is required). The user is told by
+	// email, and an `mfa.reset` audit event names the API key as actor. Idempotent.
+	//
+	// Same as `resetUserMFA`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset (the `ResetTenantUserMFA` operationId).
+	ResetTenantUserMFAWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*ResetTenantUserMFAResponse, error)
+
 	// SetTenantUserPasswordWithBodyWithResponse Set a tenant's user's password
 	//
 	// Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -10255,6 +12442,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 	EnableUserWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*EnableUserResponse, error)
+
+	// ListUserMFAFactorsWithResponse List a user's MFA factors
+	//
+	// The user's enrolled second factors (passkeys and security keys, authenticator apps, the recovery code set, SMS
+	// numbers), oldest first, without any secret. Email one-time codes are implicit and not listed.
+	//
+	// Acts on the `default` tenant; `listTenantUserMFAFactors` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/mfa/factors (the `ListUserMFAFactors` operationId).
+	ListUserMFAFactorsWithResponse(ctx context.Context, userID UserIDParam, params *ListUserMFAFactorsParams, reqEditors ...RequestEditorFn) (*ListUserMFAFactorsResponse, error)
+
+	// DeleteUserMFAFactorWithResponse Remove a user's MFA factor
+	//
+	// Removes one factor. The user is told by email, and an `mfa.removed` event names the API key as actor.
+	//
+	// Acts on the `default` tenant; `deleteTenantUserMFAFactor` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/mfa/factors/{factor_id} (the `DeleteUserMFAFactor` operationId).
+	DeleteUserMFAFactorWithResponse(ctx context.Context, userID UserIDParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*DeleteUserMFAFactorResponse, error)
+
+	// ResetUserMFAWithResponse Reset a user's MFA
+	//
+	// Removes all of the user's factors and remembered devices, e.g. after a lost phone: the user signs in with the
+	// password alone and enrols again (within the tenant's grace period when MFA is required). The user is told by
+	// email, and an `mfa.reset` audit event names the API key as actor. Idempotent.
+	//
+	// Acts on the `default` tenant; `resetTenantUserMFA` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
+	ResetUserMFAWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*ResetUserMFAResponse, error)
 
 	// SetUserPasswordWithBodyWithResponse Set a user's password
 	//
@@ -10722,6 +12945,186 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
 	VerifyTenantMyEmailChangeWithResponse(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyTenantMyEmailChangeResponse, error)
 
+	// ListTenantMyMFAFactorsWithResponse List my MFA factors
+	//
+	// The signed-in user's enrolled second factors, oldest first, without any secret.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/mfa/factors (the `ListTenantMyMFAFactors` operationId).
+	ListTenantMyMFAFactorsWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantMyMFAFactorsParams, reqEditors ...RequestEditorFn) (*ListTenantMyMFAFactorsResponse, error)
+
+	// DeleteTenantMyMFAFactorWithResponse Remove one of my MFA factors
+	//
+	// Removes one of the signed-in user's factors; the user is told by email.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me/mfa/factors/{factor_id} (the `DeleteTenantMyMFAFactor` operationId).
+	DeleteTenantMyMFAFactorWithResponse(ctx context.Context, tenant TenantParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantMyMFAFactorResponse, error)
+
+	// RenameTenantMyMFAFactorWithBodyWithResponse Rename one of my MFA factors
+	//
+	// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name (the `RenameTenantMyMFAFactor` operationId).
+	RenameTenantMyMFAFactorWithBodyWithResponse(ctx context.Context, tenant TenantParam, factorID FactorIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenameTenantMyMFAFactorResponse, error)
+
+	// RenameTenantMyMFAFactorWithResponse Rename one of my MFA factors
+	//
+	// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name (the `RenameTenantMyMFAFactor` operationId).
+	RenameTenantMyMFAFactorWithResponse(ctx context.Context, tenant TenantParam, factorID FactorIDParam, body RenameTenantMyMFAFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*RenameTenantMyMFAFactorResponse, error)
+
+	// RegenerateTenantMyRecoveryCodesWithResponse Make new recovery codes
+	//
+	// Makes 10 new single-use recovery codes, replacing any earlier set, and returns them once: only keyed hashes
+	// are stored. The user is told by email.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/recovery-codes (the `RegenerateTenantMyRecoveryCodes` operationId).
+	RegenerateTenantMyRecoveryCodesWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*RegenerateTenantMyRecoveryCodesResponse, error)
+
+	// StartTenantMyTOTPEnrolmentWithResponse Start enrolling an authenticator app
+	//
+	// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
+	// that URL as a QR code (an SVG `data:` URI, made on the server). Nothing is stored as a factor until
+	// `confirmMyTOTPEnrolment` proves the app has the secret; the enrolment expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/totp (the `StartTenantMyTOTPEnrolment` operationId).
+	StartTenantMyTOTPEnrolmentWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*StartTenantMyTOTPEnrolmentResponse, error)
+
+	// ConfirmTenantMyTOTPEnrolmentWithBodyWithResponse Confirm an authenticator app
+	//
+	// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+	// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+	// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id} (the `ConfirmTenantMyTOTPEnrolment` operationId).
+	ConfirmTenantMyTOTPEnrolmentWithBodyWithResponse(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmTenantMyTOTPEnrolmentResponse, error)
+
+	// ConfirmTenantMyTOTPEnrolmentWithResponse Confirm an authenticator app
+	//
+	// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+	// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+	// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id} (the `ConfirmTenantMyTOTPEnrolment` operationId).
+	ConfirmTenantMyTOTPEnrolmentWithResponse(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, body ConfirmTenantMyTOTPEnrolmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmTenantMyTOTPEnrolmentResponse, error)
+
+	// StartTenantMyWebAuthnRegistrationWithBodyWithResponse Start registering a passkey or security key
+	//
+	// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+	// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+	// registered authenticators are excluded. The registration expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn (the `StartTenantMyWebAuthnRegistration` operationId).
+	StartTenantMyWebAuthnRegistrationWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartTenantMyWebAuthnRegistrationResponse, error)
+
+	// StartTenantMyWebAuthnRegistrationWithResponse Start registering a passkey or security key
+	//
+	// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+	// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+	// registered authenticators are excluded. The registration expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn (the `StartTenantMyWebAuthnRegistration` operationId).
+	StartTenantMyWebAuthnRegistrationWithResponse(ctx context.Context, tenant TenantParam, body StartTenantMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartTenantMyWebAuthnRegistrationResponse, error)
+
+	// FinishTenantMyWebAuthnRegistrationWithBodyWithResponse Finish registering a passkey or security key
+	//
+	// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+	// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+	// tenant requires it) is a 400 `validation` problem on `/credential`.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id} (the `FinishTenantMyWebAuthnRegistration` operationId).
+	FinishTenantMyWebAuthnRegistrationWithBodyWithResponse(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FinishTenantMyWebAuthnRegistrationResponse, error)
+
+	// FinishTenantMyWebAuthnRegistrationWithResponse Finish registering a passkey or security key
+	//
+	// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+	// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+	// tenant requires it) is a 400 `validation` problem on `/credential`.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id} (the `FinishTenantMyWebAuthnRegistration` operationId).
+	FinishTenantMyWebAuthnRegistrationWithResponse(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, body FinishTenantMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*FinishTenantMyWebAuthnRegistrationResponse, error)
+
 	// ChangeTenantMyPasswordWithBodyWithResponse Change my password
 	//
 	// Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
@@ -10945,6 +13348,186 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 	VerifyMyEmailChangeWithResponse(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyMyEmailChangeResponse, error)
+
+	// ListMyMFAFactorsWithResponse List my MFA factors
+	//
+	// The signed-in user's enrolled second factors, oldest first, without any secret.
+	//
+	// Acts on the `default` tenant; `listTenantMyMFAFactors` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/me/mfa/factors (the `ListMyMFAFactors` operationId).
+	ListMyMFAFactorsWithResponse(ctx context.Context, params *ListMyMFAFactorsParams, reqEditors ...RequestEditorFn) (*ListMyMFAFactorsResponse, error)
+
+	// DeleteMyMFAFactorWithResponse Remove one of my MFA factors
+	//
+	// Removes one of the signed-in user's factors; the user is told by email.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `deleteTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/me/mfa/factors/{factor_id} (the `DeleteMyMFAFactor` operationId).
+	DeleteMyMFAFactorWithResponse(ctx context.Context, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*DeleteMyMFAFactorResponse, error)
+
+	// RenameMyMFAFactorWithBodyWithResponse Rename one of my MFA factors
+	//
+	// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `renameTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/me/mfa/factors/{factor_id}/name (the `RenameMyMFAFactor` operationId).
+	RenameMyMFAFactorWithBodyWithResponse(ctx context.Context, factorID FactorIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenameMyMFAFactorResponse, error)
+
+	// RenameMyMFAFactorWithResponse Rename one of my MFA factors
+	//
+	// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `renameTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/me/mfa/factors/{factor_id}/name (the `RenameMyMFAFactor` operationId).
+	RenameMyMFAFactorWithResponse(ctx context.Context, factorID FactorIDParam, body RenameMyMFAFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*RenameMyMFAFactorResponse, error)
+
+	// RegenerateMyRecoveryCodesWithResponse Make new recovery codes
+	//
+	// Makes 10 new single-use recovery codes, replacing any earlier set, and returns them once: only keyed hashes
+	// are stored. The user is told by email.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `regenerateTenantMyRecoveryCodes` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/mfa/recovery-codes (the `RegenerateMyRecoveryCodes` operationId).
+	RegenerateMyRecoveryCodesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*RegenerateMyRecoveryCodesResponse, error)
+
+	// StartMyTOTPEnrolmentWithResponse Start enrolling an authenticator app
+	//
+	// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
+	// that URL as a QR code (an SVG `data:` URI, made on the server). Nothing is stored as a factor until
+	// `confirmMyTOTPEnrolment` proves the app has the secret; the enrolment expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `startTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/mfa/totp (the `StartMyTOTPEnrolment` operationId).
+	StartMyTOTPEnrolmentWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StartMyTOTPEnrolmentResponse, error)
+
+	// ConfirmMyTOTPEnrolmentWithBodyWithResponse Confirm an authenticator app
+	//
+	// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+	// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+	// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `confirmTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/mfa/totp/{enrolment_id} (the `ConfirmMyTOTPEnrolment` operationId).
+	ConfirmMyTOTPEnrolmentWithBodyWithResponse(ctx context.Context, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmMyTOTPEnrolmentResponse, error)
+
+	// ConfirmMyTOTPEnrolmentWithResponse Confirm an authenticator app
+	//
+	// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+	// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+	// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `confirmTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/mfa/totp/{enrolment_id} (the `ConfirmMyTOTPEnrolment` operationId).
+	ConfirmMyTOTPEnrolmentWithResponse(ctx context.Context, enrolmentID EnrolmentIDParam, body ConfirmMyTOTPEnrolmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmMyTOTPEnrolmentResponse, error)
+
+	// StartMyWebAuthnRegistrationWithBodyWithResponse Start registering a passkey or security key
+	//
+	// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+	// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+	// registered authenticators are excluded. The registration expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `startTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/mfa/webauthn (the `StartMyWebAuthnRegistration` operationId).
+	StartMyWebAuthnRegistrationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartMyWebAuthnRegistrationResponse, error)
+
+	// StartMyWebAuthnRegistrationWithResponse Start registering a passkey or security key
+	//
+	// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+	// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+	// registered authenticators are excluded. The registration expires after 10 minutes.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `startTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/mfa/webauthn (the `StartMyWebAuthnRegistration` operationId).
+	StartMyWebAuthnRegistrationWithResponse(ctx context.Context, body StartMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartMyWebAuthnRegistrationResponse, error)
+
+	// FinishMyWebAuthnRegistrationWithBodyWithResponse Finish registering a passkey or security key
+	//
+	// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+	// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+	// tenant requires it) is a 400 `validation` problem on `/credential`.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `finishTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/mfa/webauthn/{enrolment_id} (the `FinishMyWebAuthnRegistration` operationId).
+	FinishMyWebAuthnRegistrationWithBodyWithResponse(ctx context.Context, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FinishMyWebAuthnRegistrationResponse, error)
+
+	// FinishMyWebAuthnRegistrationWithResponse Finish registering a passkey or security key
+	//
+	// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+	// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+	// tenant requires it) is a 400 `validation` problem on `/credential`.
+	//
+	// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+	// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+	//
+	// Acts on the `default` tenant; `finishTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/mfa/webauthn/{enrolment_id} (the `FinishMyWebAuthnRegistration` operationId).
+	FinishMyWebAuthnRegistrationWithResponse(ctx context.Context, enrolmentID EnrolmentIDParam, body FinishMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*FinishMyWebAuthnRegistrationResponse, error)
 
 	// ChangeMyPasswordWithBodyWithResponse Change my password
 	//
@@ -15651,6 +18234,283 @@ func (r EnableTenantUserResponse) ContentType() string {
 	return ""
 }
 
+// ListTenantUserMFAFactorsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantUserMFAFactors
+type ListTenantUserMFAFactorsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantUserMFAFactorsResponse429Headers the declared response headers of an HTTP 429 response for ListTenantUserMFAFactors
+type ListTenantUserMFAFactorsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantUserMFAFactorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactorList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantUserMFAFactorsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantUserMFAFactorsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantUserMFAFactorsResponse) GetJSON200() *MFAFactorList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantUserMFAFactorsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantUserMFAFactorsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantUserMFAFactorsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantUserMFAFactorsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantUserMFAFactorsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantUserMFAFactorsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantUserMFAFactorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantUserMFAFactorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantUserMFAFactorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantUserMFAFactorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantUserMFAFactorResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantUserMFAFactor
+type DeleteTenantUserMFAFactorResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantUserMFAFactorResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantUserMFAFactor
+type DeleteTenantUserMFAFactorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantUserMFAFactorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantUserMFAFactorResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantUserMFAFactorResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantUserMFAFactorResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantUserMFAFactorResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantUserMFAFactorResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantUserMFAFactorResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantUserMFAFactorResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantUserMFAFactorResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantUserMFAFactorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantUserMFAFactorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantUserMFAFactorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantUserMFAFactorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResetTenantUserMFAResponse401Headers the declared response headers of an HTTP 401 response for ResetTenantUserMFA
+type ResetTenantUserMFAResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ResetTenantUserMFAResponse429Headers the declared response headers of an HTTP 429 response for ResetTenantUserMFA
+type ResetTenantUserMFAResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ResetTenantUserMFAResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ResetTenantUserMFAResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ResetTenantUserMFAResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResetTenantUserMFAResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResetTenantUserMFAResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResetTenantUserMFAResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResetTenantUserMFAResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ResetTenantUserMFAResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ResetTenantUserMFAResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetTenantUserMFAResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetTenantUserMFAResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetTenantUserMFAResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetTenantUserMFAResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SetTenantUserPasswordResponse401Headers the declared response headers of an HTTP 401 response for SetTenantUserPassword
 type SetTenantUserPasswordResponse401Headers struct {
 	WWWAuthenticate string
@@ -17067,6 +19927,283 @@ func (r EnableUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EnableUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListUserMFAFactorsResponse401Headers the declared response headers of an HTTP 401 response for ListUserMFAFactors
+type ListUserMFAFactorsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListUserMFAFactorsResponse429Headers the declared response headers of an HTTP 429 response for ListUserMFAFactors
+type ListUserMFAFactorsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListUserMFAFactorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactorList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListUserMFAFactorsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListUserMFAFactorsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUserMFAFactorsResponse) GetJSON200() *MFAFactorList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListUserMFAFactorsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListUserMFAFactorsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListUserMFAFactorsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListUserMFAFactorsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListUserMFAFactorsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListUserMFAFactorsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUserMFAFactorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUserMFAFactorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUserMFAFactorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUserMFAFactorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteUserMFAFactorResponse401Headers the declared response headers of an HTTP 401 response for DeleteUserMFAFactor
+type DeleteUserMFAFactorResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteUserMFAFactorResponse429Headers the declared response headers of an HTTP 429 response for DeleteUserMFAFactor
+type DeleteUserMFAFactorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteUserMFAFactorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteUserMFAFactorResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteUserMFAFactorResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteUserMFAFactorResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteUserMFAFactorResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteUserMFAFactorResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteUserMFAFactorResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteUserMFAFactorResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteUserMFAFactorResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteUserMFAFactorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteUserMFAFactorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteUserMFAFactorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteUserMFAFactorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResetUserMFAResponse401Headers the declared response headers of an HTTP 401 response for ResetUserMFA
+type ResetUserMFAResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ResetUserMFAResponse429Headers the declared response headers of an HTTP 429 response for ResetUserMFA
+type ResetUserMFAResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ResetUserMFAResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ResetUserMFAResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ResetUserMFAResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResetUserMFAResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ResetUserMFAResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ResetUserMFAResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResetUserMFAResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ResetUserMFAResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ResetUserMFAResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ResetUserMFAResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResetUserMFAResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResetUserMFAResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResetUserMFAResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19121,6 +22258,887 @@ func (r VerifyTenantMyEmailChangeResponse) ContentType() string {
 	return ""
 }
 
+// ListTenantMyMFAFactorsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantMyMFAFactors
+type ListTenantMyMFAFactorsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantMyMFAFactorsResponse403Headers the declared response headers of an HTTP 403 response for ListTenantMyMFAFactors
+type ListTenantMyMFAFactorsResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// ListTenantMyMFAFactorsResponse429Headers the declared response headers of an HTTP 429 response for ListTenantMyMFAFactors
+type ListTenantMyMFAFactorsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantMyMFAFactorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactorList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantMyMFAFactorsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListTenantMyMFAFactorsResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantMyMFAFactorsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantMyMFAFactorsResponse) GetJSON200() *MFAFactorList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantMyMFAFactorsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantMyMFAFactorsResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantMyMFAFactorsResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantMyMFAFactorsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantMyMFAFactorsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantMyMFAFactorsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantMyMFAFactorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantMyMFAFactorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantMyMFAFactorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantMyMFAFactorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantMyMFAFactorResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantMyMFAFactor
+type DeleteTenantMyMFAFactorResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantMyMFAFactorResponse403Headers the declared response headers of an HTTP 403 response for DeleteTenantMyMFAFactor
+type DeleteTenantMyMFAFactorResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// DeleteTenantMyMFAFactorResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantMyMFAFactor
+type DeleteTenantMyMFAFactorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantMyMFAFactorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantMyMFAFactorResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteTenantMyMFAFactorResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantMyMFAFactorResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantMyMFAFactorResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantMyMFAFactorResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantMyMFAFactorResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantMyMFAFactorResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantMyMFAFactorResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantMyMFAFactorResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantMyMFAFactorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantMyMFAFactorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantMyMFAFactorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantMyMFAFactorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RenameTenantMyMFAFactorResponse401Headers the declared response headers of an HTTP 401 response for RenameTenantMyMFAFactor
+type RenameTenantMyMFAFactorResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RenameTenantMyMFAFactorResponse403Headers the declared response headers of an HTTP 403 response for RenameTenantMyMFAFactor
+type RenameTenantMyMFAFactorResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// RenameTenantMyMFAFactorResponse429Headers the declared response headers of an HTTP 429 response for RenameTenantMyMFAFactor
+type RenameTenantMyMFAFactorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RenameTenantMyMFAFactorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactor
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RenameTenantMyMFAFactorResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RenameTenantMyMFAFactorResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RenameTenantMyMFAFactorResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RenameTenantMyMFAFactorResponse) GetJSON200() *MFAFactor {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RenameTenantMyMFAFactorResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RenameTenantMyMFAFactorResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RenameTenantMyMFAFactorResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RenameTenantMyMFAFactorResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RenameTenantMyMFAFactorResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RenameTenantMyMFAFactorResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RenameTenantMyMFAFactorResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RenameTenantMyMFAFactorResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RenameTenantMyMFAFactorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RenameTenantMyMFAFactorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RenameTenantMyMFAFactorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RenameTenantMyMFAFactorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RegenerateTenantMyRecoveryCodesResponse401Headers the declared response headers of an HTTP 401 response for RegenerateTenantMyRecoveryCodes
+type RegenerateTenantMyRecoveryCodesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RegenerateTenantMyRecoveryCodesResponse403Headers the declared response headers of an HTTP 403 response for RegenerateTenantMyRecoveryCodes
+type RegenerateTenantMyRecoveryCodesResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// RegenerateTenantMyRecoveryCodesResponse429Headers the declared response headers of an HTTP 429 response for RegenerateTenantMyRecoveryCodes
+type RegenerateTenantMyRecoveryCodesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RegenerateTenantMyRecoveryCodesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecoveryCodes
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RegenerateTenantMyRecoveryCodesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RegenerateTenantMyRecoveryCodesResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RegenerateTenantMyRecoveryCodesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RegenerateTenantMyRecoveryCodesResponse) GetJSON200() *RecoveryCodes {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RegenerateTenantMyRecoveryCodesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RegenerateTenantMyRecoveryCodesResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RegenerateTenantMyRecoveryCodesResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RegenerateTenantMyRecoveryCodesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RegenerateTenantMyRecoveryCodesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RegenerateTenantMyRecoveryCodesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RegenerateTenantMyRecoveryCodesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RegenerateTenantMyRecoveryCodesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RegenerateTenantMyRecoveryCodesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RegenerateTenantMyRecoveryCodesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartTenantMyTOTPEnrolmentResponse401Headers the declared response headers of an HTTP 401 response for StartTenantMyTOTPEnrolment
+type StartTenantMyTOTPEnrolmentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartTenantMyTOTPEnrolmentResponse403Headers the declared response headers of an HTTP 403 response for StartTenantMyTOTPEnrolment
+type StartTenantMyTOTPEnrolmentResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// StartTenantMyTOTPEnrolmentResponse429Headers the declared response headers of an HTTP 429 response for StartTenantMyTOTPEnrolment
+type StartTenantMyTOTPEnrolmentResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartTenantMyTOTPEnrolmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TOTPEnrolment
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartTenantMyTOTPEnrolmentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StartTenantMyTOTPEnrolmentResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartTenantMyTOTPEnrolmentResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StartTenantMyTOTPEnrolmentResponse) GetJSON200() *TOTPEnrolment {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartTenantMyTOTPEnrolmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartTenantMyTOTPEnrolmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartTenantMyTOTPEnrolmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartTenantMyTOTPEnrolmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ConfirmTenantMyTOTPEnrolmentResponse401Headers the declared response headers of an HTTP 401 response for ConfirmTenantMyTOTPEnrolment
+type ConfirmTenantMyTOTPEnrolmentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ConfirmTenantMyTOTPEnrolmentResponse403Headers the declared response headers of an HTTP 403 response for ConfirmTenantMyTOTPEnrolment
+type ConfirmTenantMyTOTPEnrolmentResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// ConfirmTenantMyTOTPEnrolmentResponse429Headers the declared response headers of an HTTP 429 response for ConfirmTenantMyTOTPEnrolment
+type ConfirmTenantMyTOTPEnrolmentResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ConfirmTenantMyTOTPEnrolmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactor
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ConfirmTenantMyTOTPEnrolmentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ConfirmTenantMyTOTPEnrolmentResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ConfirmTenantMyTOTPEnrolmentResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetJSON200() *MFAFactor {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ConfirmTenantMyTOTPEnrolmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConfirmTenantMyTOTPEnrolmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConfirmTenantMyTOTPEnrolmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConfirmTenantMyTOTPEnrolmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartTenantMyWebAuthnRegistrationResponse401Headers the declared response headers of an HTTP 401 response for StartTenantMyWebAuthnRegistration
+type StartTenantMyWebAuthnRegistrationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartTenantMyWebAuthnRegistrationResponse403Headers the declared response headers of an HTTP 403 response for StartTenantMyWebAuthnRegistration
+type StartTenantMyWebAuthnRegistrationResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// StartTenantMyWebAuthnRegistrationResponse429Headers the declared response headers of an HTTP 429 response for StartTenantMyWebAuthnRegistration
+type StartTenantMyWebAuthnRegistrationResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartTenantMyWebAuthnRegistrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebAuthnRegistration
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartTenantMyWebAuthnRegistrationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StartTenantMyWebAuthnRegistrationResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartTenantMyWebAuthnRegistrationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetJSON200() *WebAuthnRegistration {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartTenantMyWebAuthnRegistrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartTenantMyWebAuthnRegistrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartTenantMyWebAuthnRegistrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartTenantMyWebAuthnRegistrationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// FinishTenantMyWebAuthnRegistrationResponse401Headers the declared response headers of an HTTP 401 response for FinishTenantMyWebAuthnRegistration
+type FinishTenantMyWebAuthnRegistrationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// FinishTenantMyWebAuthnRegistrationResponse403Headers the declared response headers of an HTTP 403 response for FinishTenantMyWebAuthnRegistration
+type FinishTenantMyWebAuthnRegistrationResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// FinishTenantMyWebAuthnRegistrationResponse429Headers the declared response headers of an HTTP 429 response for FinishTenantMyWebAuthnRegistration
+type FinishTenantMyWebAuthnRegistrationResponse429Headers struct {
+	RetryAfter *int
+}
+
+type FinishTenantMyWebAuthnRegistrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactor
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *FinishTenantMyWebAuthnRegistrationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *FinishTenantMyWebAuthnRegistrationResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *FinishTenantMyWebAuthnRegistrationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetJSON200() *MFAFactor {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r FinishTenantMyWebAuthnRegistrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FinishTenantMyWebAuthnRegistrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FinishTenantMyWebAuthnRegistrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FinishTenantMyWebAuthnRegistrationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ChangeTenantMyPasswordResponse401Headers the declared response headers of an HTTP 401 response for ChangeTenantMyPassword
 type ChangeTenantMyPasswordResponse401Headers struct {
 	WWWAuthenticate string
@@ -20225,6 +24243,859 @@ func (r VerifyMyEmailChangeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r VerifyMyEmailChangeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMyMFAFactorsResponse401Headers the declared response headers of an HTTP 401 response for ListMyMFAFactors
+type ListMyMFAFactorsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListMyMFAFactorsResponse403Headers the declared response headers of an HTTP 403 response for ListMyMFAFactors
+type ListMyMFAFactorsResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// ListMyMFAFactorsResponse429Headers the declared response headers of an HTTP 429 response for ListMyMFAFactors
+type ListMyMFAFactorsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListMyMFAFactorsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactorList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMyMFAFactorsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMyMFAFactorsResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMyMFAFactorsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyMFAFactorsResponse) GetJSON200() *MFAFactorList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMyMFAFactorsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMyMFAFactorsResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMyMFAFactorsResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListMyMFAFactorsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMyMFAFactorsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyMFAFactorsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyMFAFactorsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyMFAFactorsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyMFAFactorsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteMyMFAFactorResponse401Headers the declared response headers of an HTTP 401 response for DeleteMyMFAFactor
+type DeleteMyMFAFactorResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteMyMFAFactorResponse403Headers the declared response headers of an HTTP 403 response for DeleteMyMFAFactor
+type DeleteMyMFAFactorResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// DeleteMyMFAFactorResponse429Headers the declared response headers of an HTTP 429 response for DeleteMyMFAFactor
+type DeleteMyMFAFactorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteMyMFAFactorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteMyMFAFactorResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *DeleteMyMFAFactorResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteMyMFAFactorResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteMyMFAFactorResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteMyMFAFactorResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteMyMFAFactorResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteMyMFAFactorResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteMyMFAFactorResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteMyMFAFactorResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMyMFAFactorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMyMFAFactorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMyMFAFactorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMyMFAFactorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RenameMyMFAFactorResponse401Headers the declared response headers of an HTTP 401 response for RenameMyMFAFactor
+type RenameMyMFAFactorResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RenameMyMFAFactorResponse403Headers the declared response headers of an HTTP 403 response for RenameMyMFAFactor
+type RenameMyMFAFactorResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// RenameMyMFAFactorResponse429Headers the declared response headers of an HTTP 429 response for RenameMyMFAFactor
+type RenameMyMFAFactorResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RenameMyMFAFactorResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactor
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RenameMyMFAFactorResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RenameMyMFAFactorResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RenameMyMFAFactorResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RenameMyMFAFactorResponse) GetJSON200() *MFAFactor {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RenameMyMFAFactorResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RenameMyMFAFactorResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RenameMyMFAFactorResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RenameMyMFAFactorResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RenameMyMFAFactorResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RenameMyMFAFactorResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RenameMyMFAFactorResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RenameMyMFAFactorResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RenameMyMFAFactorResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RenameMyMFAFactorResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RenameMyMFAFactorResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RenameMyMFAFactorResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RegenerateMyRecoveryCodesResponse401Headers the declared response headers of an HTTP 401 response for RegenerateMyRecoveryCodes
+type RegenerateMyRecoveryCodesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RegenerateMyRecoveryCodesResponse403Headers the declared response headers of an HTTP 403 response for RegenerateMyRecoveryCodes
+type RegenerateMyRecoveryCodesResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// RegenerateMyRecoveryCodesResponse429Headers the declared response headers of an HTTP 429 response for RegenerateMyRecoveryCodes
+type RegenerateMyRecoveryCodesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RegenerateMyRecoveryCodesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RecoveryCodes
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RegenerateMyRecoveryCodesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RegenerateMyRecoveryCodesResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RegenerateMyRecoveryCodesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RegenerateMyRecoveryCodesResponse) GetJSON200() *RecoveryCodes {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RegenerateMyRecoveryCodesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RegenerateMyRecoveryCodesResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RegenerateMyRecoveryCodesResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RegenerateMyRecoveryCodesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RegenerateMyRecoveryCodesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RegenerateMyRecoveryCodesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RegenerateMyRecoveryCodesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RegenerateMyRecoveryCodesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RegenerateMyRecoveryCodesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartMyTOTPEnrolmentResponse401Headers the declared response headers of an HTTP 401 response for StartMyTOTPEnrolment
+type StartMyTOTPEnrolmentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartMyTOTPEnrolmentResponse403Headers the declared response headers of an HTTP 403 response for StartMyTOTPEnrolment
+type StartMyTOTPEnrolmentResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// StartMyTOTPEnrolmentResponse429Headers the declared response headers of an HTTP 429 response for StartMyTOTPEnrolment
+type StartMyTOTPEnrolmentResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartMyTOTPEnrolmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TOTPEnrolment
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartMyTOTPEnrolmentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StartMyTOTPEnrolmentResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartMyTOTPEnrolmentResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StartMyTOTPEnrolmentResponse) GetJSON200() *TOTPEnrolment {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartMyTOTPEnrolmentResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartMyTOTPEnrolmentResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartMyTOTPEnrolmentResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartMyTOTPEnrolmentResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartMyTOTPEnrolmentResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartMyTOTPEnrolmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartMyTOTPEnrolmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartMyTOTPEnrolmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartMyTOTPEnrolmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ConfirmMyTOTPEnrolmentResponse401Headers the declared response headers of an HTTP 401 response for ConfirmMyTOTPEnrolment
+type ConfirmMyTOTPEnrolmentResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ConfirmMyTOTPEnrolmentResponse403Headers the declared response headers of an HTTP 403 response for ConfirmMyTOTPEnrolment
+type ConfirmMyTOTPEnrolmentResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// ConfirmMyTOTPEnrolmentResponse429Headers the declared response headers of an HTTP 429 response for ConfirmMyTOTPEnrolment
+type ConfirmMyTOTPEnrolmentResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ConfirmMyTOTPEnrolmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactor
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ConfirmMyTOTPEnrolmentResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ConfirmMyTOTPEnrolmentResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ConfirmMyTOTPEnrolmentResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetJSON200() *MFAFactor {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ConfirmMyTOTPEnrolmentResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ConfirmMyTOTPEnrolmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConfirmMyTOTPEnrolmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConfirmMyTOTPEnrolmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConfirmMyTOTPEnrolmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartMyWebAuthnRegistrationResponse401Headers the declared response headers of an HTTP 401 response for StartMyWebAuthnRegistration
+type StartMyWebAuthnRegistrationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartMyWebAuthnRegistrationResponse403Headers the declared response headers of an HTTP 403 response for StartMyWebAuthnRegistration
+type StartMyWebAuthnRegistrationResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// StartMyWebAuthnRegistrationResponse429Headers the declared response headers of an HTTP 429 response for StartMyWebAuthnRegistration
+type StartMyWebAuthnRegistrationResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartMyWebAuthnRegistrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebAuthnRegistration
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartMyWebAuthnRegistrationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StartMyWebAuthnRegistrationResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartMyWebAuthnRegistrationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StartMyWebAuthnRegistrationResponse) GetJSON200() *WebAuthnRegistration {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartMyWebAuthnRegistrationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartMyWebAuthnRegistrationResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartMyWebAuthnRegistrationResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r StartMyWebAuthnRegistrationResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r StartMyWebAuthnRegistrationResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartMyWebAuthnRegistrationResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartMyWebAuthnRegistrationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartMyWebAuthnRegistrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartMyWebAuthnRegistrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartMyWebAuthnRegistrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartMyWebAuthnRegistrationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// FinishMyWebAuthnRegistrationResponse401Headers the declared response headers of an HTTP 401 response for FinishMyWebAuthnRegistration
+type FinishMyWebAuthnRegistrationResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// FinishMyWebAuthnRegistrationResponse403Headers the declared response headers of an HTTP 403 response for FinishMyWebAuthnRegistration
+type FinishMyWebAuthnRegistrationResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// FinishMyWebAuthnRegistrationResponse429Headers the declared response headers of an HTTP 429 response for FinishMyWebAuthnRegistration
+type FinishMyWebAuthnRegistrationResponse429Headers struct {
+	RetryAfter *int
+}
+
+type FinishMyWebAuthnRegistrationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MFAFactor
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *FinishMyWebAuthnRegistrationResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *FinishMyWebAuthnRegistrationResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *FinishMyWebAuthnRegistrationResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetJSON200() *MFAFactor {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r FinishMyWebAuthnRegistrationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r FinishMyWebAuthnRegistrationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r FinishMyWebAuthnRegistrationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r FinishMyWebAuthnRegistrationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r FinishMyWebAuthnRegistrationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21680,6 +26551,60 @@ func (c *ClientWithResponses) EnableTenantUserWithResponse(ctx context.Context, 
 	return ParseEnableTenantUserResponse(rsp)
 }
 
+// ListTenantUserMFAFactorsWithResponse List a user's MFA factors
+//
+// The user's enrolled second factors (passkeys and security keys, authenticator apps, the recovery code set, SMS
+// numbers), oldest first, without any secret. Email one-time codes are implicit and not listed.
+//
+// Same as `listUserMFAFactors`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors (the `ListTenantUserMFAFactors` operationId).
+func (c *ClientWithResponses) ListTenantUserMFAFactorsWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserMFAFactorsParams, reqEditors ...RequestEditorFn) (*ListTenantUserMFAFactorsResponse, error) {
+	rsp, err := c.ListTenantUserMFAFactors(ctx, tenant, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantUserMFAFactorsResponse(rsp)
+}
+
+// DeleteTenantUserMFAFactorWithResponse Remove a user's MFA factor
+//
+// Removes one factor. The user is told by email, and an `mfa.removed` event names the API key as actor.
+//
+// Same as `deleteUserMFAFactor`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors/{factor_id} (the `DeleteTenantUserMFAFactor` operationId).
+func (c *ClientWithResponses) DeleteTenantUserMFAFactorWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantUserMFAFactorResponse, error) {
+	rsp, err := c.DeleteTenantUserMFAFactor(ctx, tenant, userID, factorID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantUserMFAFactorResponse(rsp)
+}
+
+// ResetTenantUserMFAWithResponse Reset a user's MFA
+//
+// Removes all of the user's factors and remembered devices, e.g. after a lost phone: the user signs in with the
+// password alone and enrols again (within the tenant's grace period when MFA is required). The user is told by
+// email, and an `mfa.reset` audit event names the API key as actor. Idempotent.
+//
+// Same as `resetUserMFA`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset (the `ResetTenantUserMFA` operationId).
+func (c *ClientWithResponses) ResetTenantUserMFAWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*ResetTenantUserMFAResponse, error) {
+	rsp, err := c.ResetTenantUserMFA(ctx, tenant, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetTenantUserMFAResponse(rsp)
+}
+
 // SetTenantUserPasswordWithBodyWithResponse Set a tenant's user's password
 //
 // Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -21995,6 +26920,60 @@ func (c *ClientWithResponses) EnableUserWithResponse(ctx context.Context, userID
 		return nil, err
 	}
 	return ParseEnableUserResponse(rsp)
+}
+
+// ListUserMFAFactorsWithResponse List a user's MFA factors
+//
+// The user's enrolled second factors (passkeys and security keys, authenticator apps, the recovery code set, SMS
+// numbers), oldest first, without any secret. Email one-time codes are implicit and not listed.
+//
+// Acts on the `default` tenant; `listTenantUserMFAFactors` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/users/{user_id}/mfa/factors (the `ListUserMFAFactors` operationId).
+func (c *ClientWithResponses) ListUserMFAFactorsWithResponse(ctx context.Context, userID UserIDParam, params *ListUserMFAFactorsParams, reqEditors ...RequestEditorFn) (*ListUserMFAFactorsResponse, error) {
+	rsp, err := c.ListUserMFAFactors(ctx, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUserMFAFactorsResponse(rsp)
+}
+
+// DeleteUserMFAFactorWithResponse Remove a user's MFA factor
+//
+// Removes one factor. The user is told by email, and an `mfa.removed` event names the API key as actor.
+//
+// Acts on the `default` tenant; `deleteTenantUserMFAFactor` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/mfa/factors/{factor_id} (the `DeleteUserMFAFactor` operationId).
+func (c *ClientWithResponses) DeleteUserMFAFactorWithResponse(ctx context.Context, userID UserIDParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*DeleteUserMFAFactorResponse, error) {
+	rsp, err := c.DeleteUserMFAFactor(ctx, userID, factorID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteUserMFAFactorResponse(rsp)
+}
+
+// ResetUserMFAWithResponse Reset a user's MFA
+//
+// Removes all of the user's factors and remembered devices, e.g. after a lost phone: the user signs in with the
+// password alone and enrols again (within the tenant's grace period when MFA is required). The user is told by
+// email, and an `mfa.reset` audit event names the API key as actor. Idempotent.
+//
+// Acts on the `default` tenant; `resetTenantUserMFA` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
+func (c *ClientWithResponses) ResetUserMFAWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*ResetUserMFAResponse, error) {
+	rsp, err := c.ResetUserMFA(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResetUserMFAResponse(rsp)
 }
 
 // SetUserPasswordWithBodyWithResponse Set a user's password
@@ -22679,6 +27658,258 @@ func (c *ClientWithResponses) VerifyTenantMyEmailChangeWithResponse(ctx context.
 	return ParseVerifyTenantMyEmailChangeResponse(rsp)
 }
 
+// ListTenantMyMFAFactorsWithResponse List my MFA factors
+//
+// The signed-in user's enrolled second factors, oldest first, without any secret.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /t/{tenant}/v1/me/mfa/factors (the `ListTenantMyMFAFactors` operationId).
+func (c *ClientWithResponses) ListTenantMyMFAFactorsWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantMyMFAFactorsParams, reqEditors ...RequestEditorFn) (*ListTenantMyMFAFactorsResponse, error) {
+	rsp, err := c.ListTenantMyMFAFactors(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantMyMFAFactorsResponse(rsp)
+}
+
+// DeleteTenantMyMFAFactorWithResponse Remove one of my MFA factors
+//
+// Removes one of the signed-in user's factors; the user is told by email.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /t/{tenant}/v1/me/mfa/factors/{factor_id} (the `DeleteTenantMyMFAFactor` operationId).
+func (c *ClientWithResponses) DeleteTenantMyMFAFactorWithResponse(ctx context.Context, tenant TenantParam, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantMyMFAFactorResponse, error) {
+	rsp, err := c.DeleteTenantMyMFAFactor(ctx, tenant, factorID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantMyMFAFactorResponse(rsp)
+}
+
+// RenameTenantMyMFAFactorWithBodyWithResponse Rename one of my MFA factors
+//
+// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name (the `RenameTenantMyMFAFactor` operationId).
+func (c *ClientWithResponses) RenameTenantMyMFAFactorWithBodyWithResponse(ctx context.Context, tenant TenantParam, factorID FactorIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenameTenantMyMFAFactorResponse, error) {
+	rsp, err := c.RenameTenantMyMFAFactorWithBody(ctx, tenant, factorID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenameTenantMyMFAFactorResponse(rsp)
+}
+
+// RenameTenantMyMFAFactorWithResponse Rename one of my MFA factors
+//
+// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name (the `RenameTenantMyMFAFactor` operationId).
+func (c *ClientWithResponses) RenameTenantMyMFAFactorWithResponse(ctx context.Context, tenant TenantParam, factorID FactorIDParam, body RenameTenantMyMFAFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*RenameTenantMyMFAFactorResponse, error) {
+	rsp, err := c.RenameTenantMyMFAFactor(ctx, tenant, factorID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenameTenantMyMFAFactorResponse(rsp)
+}
+
+// RegenerateTenantMyRecoveryCodesWithResponse Make new recovery codes
+//
+// Makes 10 new single-use recovery codes, replacing any earlier set, and returns them once: only keyed hashes
+// are stored. The user is told by email.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/recovery-codes (the `RegenerateTenantMyRecoveryCodes` operationId).
+func (c *ClientWithResponses) RegenerateTenantMyRecoveryCodesWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*RegenerateTenantMyRecoveryCodesResponse, error) {
+	rsp, err := c.RegenerateTenantMyRecoveryCodes(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegenerateTenantMyRecoveryCodesResponse(rsp)
+}
+
+// StartTenantMyTOTPEnrolmentWithResponse Start enrolling an authenticator app
+//
+// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
+// that URL as a QR code (an SVG `data:` URI, made on the server). Nothing is stored as a factor until
+// `confirmMyTOTPEnrolment` proves the app has the secret; the enrolment expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/totp (the `StartTenantMyTOTPEnrolment` operationId).
+func (c *ClientWithResponses) StartTenantMyTOTPEnrolmentWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*StartTenantMyTOTPEnrolmentResponse, error) {
+	rsp, err := c.StartTenantMyTOTPEnrolment(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTenantMyTOTPEnrolmentResponse(rsp)
+}
+
+// ConfirmTenantMyTOTPEnrolmentWithBodyWithResponse Confirm an authenticator app
+//
+// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id} (the `ConfirmTenantMyTOTPEnrolment` operationId).
+func (c *ClientWithResponses) ConfirmTenantMyTOTPEnrolmentWithBodyWithResponse(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmTenantMyTOTPEnrolmentResponse, error) {
+	rsp, err := c.ConfirmTenantMyTOTPEnrolmentWithBody(ctx, tenant, enrolmentID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmTenantMyTOTPEnrolmentResponse(rsp)
+}
+
+// ConfirmTenantMyTOTPEnrolmentWithResponse Confirm an authenticator app
+//
+// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id} (the `ConfirmTenantMyTOTPEnrolment` operationId).
+func (c *ClientWithResponses) ConfirmTenantMyTOTPEnrolmentWithResponse(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, body ConfirmTenantMyTOTPEnrolmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmTenantMyTOTPEnrolmentResponse, error) {
+	rsp, err := c.ConfirmTenantMyTOTPEnrolment(ctx, tenant, enrolmentID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmTenantMyTOTPEnrolmentResponse(rsp)
+}
+
+// StartTenantMyWebAuthnRegistrationWithBodyWithResponse Start registering a passkey or security key
+//
+// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+// registered authenticators are excluded. The registration expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn (the `StartTenantMyWebAuthnRegistration` operationId).
+func (c *ClientWithResponses) StartTenantMyWebAuthnRegistrationWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartTenantMyWebAuthnRegistrationResponse, error) {
+	rsp, err := c.StartTenantMyWebAuthnRegistrationWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTenantMyWebAuthnRegistrationResponse(rsp)
+}
+
+// StartTenantMyWebAuthnRegistrationWithResponse Start registering a passkey or security key
+//
+// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+// registered authenticators are excluded. The registration expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn (the `StartTenantMyWebAuthnRegistration` operationId).
+func (c *ClientWithResponses) StartTenantMyWebAuthnRegistrationWithResponse(ctx context.Context, tenant TenantParam, body StartTenantMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartTenantMyWebAuthnRegistrationResponse, error) {
+	rsp, err := c.StartTenantMyWebAuthnRegistration(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTenantMyWebAuthnRegistrationResponse(rsp)
+}
+
+// FinishTenantMyWebAuthnRegistrationWithBodyWithResponse Finish registering a passkey or security key
+//
+// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+// tenant requires it) is a 400 `validation` problem on `/credential`.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id} (the `FinishTenantMyWebAuthnRegistration` operationId).
+func (c *ClientWithResponses) FinishTenantMyWebAuthnRegistrationWithBodyWithResponse(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FinishTenantMyWebAuthnRegistrationResponse, error) {
+	rsp, err := c.FinishTenantMyWebAuthnRegistrationWithBody(ctx, tenant, enrolmentID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinishTenantMyWebAuthnRegistrationResponse(rsp)
+}
+
+// FinishTenantMyWebAuthnRegistrationWithResponse Finish registering a passkey or security key
+//
+// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+// tenant requires it) is a 400 `validation` problem on `/credential`.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id} (the `FinishTenantMyWebAuthnRegistration` operationId).
+func (c *ClientWithResponses) FinishTenantMyWebAuthnRegistrationWithResponse(ctx context.Context, tenant TenantParam, enrolmentID EnrolmentIDParam, body FinishTenantMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*FinishTenantMyWebAuthnRegistrationResponse, error) {
+	rsp, err := c.FinishTenantMyWebAuthnRegistration(ctx, tenant, enrolmentID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinishTenantMyWebAuthnRegistrationResponse(rsp)
+}
+
 // ChangeTenantMyPasswordWithBodyWithResponse Change my password
 //
 // Replaces the signed-in user's password. `current_password` must be the present one: a wrong one (or a
@@ -22997,6 +28228,258 @@ func (c *ClientWithResponses) VerifyMyEmailChangeWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseVerifyMyEmailChangeResponse(rsp)
+}
+
+// ListMyMFAFactorsWithResponse List my MFA factors
+//
+// The signed-in user's enrolled second factors, oldest first, without any secret.
+//
+// Acts on the `default` tenant; `listTenantMyMFAFactors` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/me/mfa/factors (the `ListMyMFAFactors` operationId).
+func (c *ClientWithResponses) ListMyMFAFactorsWithResponse(ctx context.Context, params *ListMyMFAFactorsParams, reqEditors ...RequestEditorFn) (*ListMyMFAFactorsResponse, error) {
+	rsp, err := c.ListMyMFAFactors(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyMFAFactorsResponse(rsp)
+}
+
+// DeleteMyMFAFactorWithResponse Remove one of my MFA factors
+//
+// Removes one of the signed-in user's factors; the user is told by email.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `deleteTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/me/mfa/factors/{factor_id} (the `DeleteMyMFAFactor` operationId).
+func (c *ClientWithResponses) DeleteMyMFAFactorWithResponse(ctx context.Context, factorID FactorIDParam, reqEditors ...RequestEditorFn) (*DeleteMyMFAFactorResponse, error) {
+	rsp, err := c.DeleteMyMFAFactor(ctx, factorID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMyMFAFactorResponse(rsp)
+}
+
+// RenameMyMFAFactorWithBodyWithResponse Rename one of my MFA factors
+//
+// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `renameTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/me/mfa/factors/{factor_id}/name (the `RenameMyMFAFactor` operationId).
+func (c *ClientWithResponses) RenameMyMFAFactorWithBodyWithResponse(ctx context.Context, factorID FactorIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenameMyMFAFactorResponse, error) {
+	rsp, err := c.RenameMyMFAFactorWithBody(ctx, factorID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenameMyMFAFactorResponse(rsp)
+}
+
+// RenameMyMFAFactorWithResponse Rename one of my MFA factors
+//
+// Gives one of the signed-in user's factors a new name ("YubiKey 5", "iPhone").
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `renameTenantMyMFAFactor` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/me/mfa/factors/{factor_id}/name (the `RenameMyMFAFactor` operationId).
+func (c *ClientWithResponses) RenameMyMFAFactorWithResponse(ctx context.Context, factorID FactorIDParam, body RenameMyMFAFactorJSONRequestBody, reqEditors ...RequestEditorFn) (*RenameMyMFAFactorResponse, error) {
+	rsp, err := c.RenameMyMFAFactor(ctx, factorID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenameMyMFAFactorResponse(rsp)
+}
+
+// RegenerateMyRecoveryCodesWithResponse Make new recovery codes
+//
+// Makes 10 new single-use recovery codes, replacing any earlier set, and returns them once: only keyed hashes
+// are stored. The user is told by email.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `regenerateTenantMyRecoveryCodes` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/mfa/recovery-codes (the `RegenerateMyRecoveryCodes` operationId).
+func (c *ClientWithResponses) RegenerateMyRecoveryCodesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*RegenerateMyRecoveryCodesResponse, error) {
+	rsp, err := c.RegenerateMyRecoveryCodes(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRegenerateMyRecoveryCodesResponse(rsp)
+}
+
+// StartMyTOTPEnrolmentWithResponse Start enrolling an authenticator app
+//
+// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
+// that URL as a QR code (an SVG `data:` URI, made on the server). Nothing is stored as a factor until
+// `confirmMyTOTPEnrolment` proves the app has the secret; the enrolment expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `startTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/mfa/totp (the `StartMyTOTPEnrolment` operationId).
+func (c *ClientWithResponses) StartMyTOTPEnrolmentWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StartMyTOTPEnrolmentResponse, error) {
+	rsp, err := c.StartMyTOTPEnrolment(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartMyTOTPEnrolmentResponse(rsp)
+}
+
+// ConfirmMyTOTPEnrolmentWithBodyWithResponse Confirm an authenticator app
+//
+// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `confirmTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/mfa/totp/{enrolment_id} (the `ConfirmMyTOTPEnrolment` operationId).
+func (c *ClientWithResponses) ConfirmMyTOTPEnrolmentWithBodyWithResponse(ctx context.Context, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmMyTOTPEnrolmentResponse, error) {
+	rsp, err := c.ConfirmMyTOTPEnrolmentWithBody(ctx, enrolmentID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmMyTOTPEnrolmentResponse(rsp)
+}
+
+// ConfirmMyTOTPEnrolmentWithResponse Confirm an authenticator app
+//
+// Checks a code from the app against the enrolment's secret and, if it is right (one 30-second step of clock
+// drift is allowed either way), stores the factor; that code cannot be used again. A wrong code is a 400
+// `validation` problem on `/code`; after 5 wrong codes the enrolment is dead (404).
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `confirmTenantMyTOTPEnrolment` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/mfa/totp/{enrolment_id} (the `ConfirmMyTOTPEnrolment` operationId).
+func (c *ClientWithResponses) ConfirmMyTOTPEnrolmentWithResponse(ctx context.Context, enrolmentID EnrolmentIDParam, body ConfirmMyTOTPEnrolmentJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmMyTOTPEnrolmentResponse, error) {
+	rsp, err := c.ConfirmMyTOTPEnrolment(ctx, enrolmentID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmMyTOTPEnrolmentResponse(rsp)
+}
+
+// StartMyWebAuthnRegistrationWithBodyWithResponse Start registering a passkey or security key
+//
+// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+// registered authenticators are excluded. The registration expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `startTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/mfa/webauthn (the `StartMyWebAuthnRegistration` operationId).
+func (c *ClientWithResponses) StartMyWebAuthnRegistrationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartMyWebAuthnRegistrationResponse, error) {
+	rsp, err := c.StartMyWebAuthnRegistrationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartMyWebAuthnRegistrationResponse(rsp)
+}
+
+// StartMyWebAuthnRegistrationWithResponse Start registering a passkey or security key
+//
+// Returns the options for `navigator.credentials.create()` (WebAuthn, JSON with base64url members). With
+// `discoverable` the authenticator is asked for a passkey that can sign in without a username. The user's
+// registered authenticators are excluded. The registration expires after 10 minutes.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `startTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/mfa/webauthn (the `StartMyWebAuthnRegistration` operationId).
+func (c *ClientWithResponses) StartMyWebAuthnRegistrationWithResponse(ctx context.Context, body StartMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartMyWebAuthnRegistrationResponse, error) {
+	rsp, err := c.StartMyWebAuthnRegistration(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartMyWebAuthnRegistrationResponse(rsp)
+}
+
+// FinishMyWebAuthnRegistrationWithBodyWithResponse Finish registering a passkey or security key
+//
+// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+// tenant requires it) is a 400 `validation` problem on `/credential`.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `finishTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/mfa/webauthn/{enrolment_id} (the `FinishMyWebAuthnRegistration` operationId).
+func (c *ClientWithResponses) FinishMyWebAuthnRegistrationWithBodyWithResponse(ctx context.Context, enrolmentID EnrolmentIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*FinishMyWebAuthnRegistrationResponse, error) {
+	rsp, err := c.FinishMyWebAuthnRegistrationWithBody(ctx, enrolmentID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinishMyWebAuthnRegistrationResponse(rsp)
+}
+
+// FinishMyWebAuthnRegistrationWithResponse Finish registering a passkey or security key
+//
+// Verifies the browser's `PublicKeyCredential` (JSON) against the registration and stores the authenticator as
+// a factor. A response that does not verify (wrong origin or relying party, missing attestation where the
+// tenant requires it) is a 400 `validation` problem on `/credential`.
+//
+// Needs a recent sign-in: the token's `auth_time` must be less than 5 minutes old, otherwise the answer is a 403
+// `reauthentication-required` problem and the client signs the user in again (e.g. with `max_age=300`).
+//
+// Acts on the `default` tenant; `finishTenantMyWebAuthnRegistration` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/mfa/webauthn/{enrolment_id} (the `FinishMyWebAuthnRegistration` operationId).
+func (c *ClientWithResponses) FinishMyWebAuthnRegistrationWithResponse(ctx context.Context, enrolmentID EnrolmentIDParam, body FinishMyWebAuthnRegistrationJSONRequestBody, reqEditors ...RequestEditorFn) (*FinishMyWebAuthnRegistrationResponse, error) {
+	rsp, err := c.FinishMyWebAuthnRegistration(ctx, enrolmentID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseFinishMyWebAuthnRegistrationResponse(rsp)
 }
 
 // ChangeMyPasswordWithBodyWithResponse Change my password
@@ -27580,6 +33063,271 @@ func ParseEnableTenantUserResponse(rsp *http.Response) (*EnableTenantUserRespons
 	return response, nil
 }
 
+// ParseListTenantUserMFAFactorsResponse parses an HTTP response from a ListTenantUserMFAFactorsWithResponse call
+func ParseListTenantUserMFAFactorsResponse(rsp *http.Response) (*ListTenantUserMFAFactorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantUserMFAFactorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactorList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantUserMFAFactorsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantUserMFAFactorsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantUserMFAFactorResponse parses an HTTP response from a DeleteTenantUserMFAFactorWithResponse call
+func ParseDeleteTenantUserMFAFactorResponse(rsp *http.Response) (*DeleteTenantUserMFAFactorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantUserMFAFactorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantUserMFAFactorResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantUserMFAFactorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResetTenantUserMFAResponse parses an HTTP response from a ResetTenantUserMFAWithResponse call
+func ParseResetTenantUserMFAResponse(rsp *http.Response) (*ResetTenantUserMFAResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetTenantUserMFAResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ResetTenantUserMFAResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ResetTenantUserMFAResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseSetTenantUserPasswordResponse parses an HTTP response from a SetTenantUserPasswordWithResponse call
 func ParseSetTenantUserPasswordResponse(rsp *http.Response) (*SetTenantUserPasswordResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -28941,6 +34689,271 @@ func ParseEnableUserResponse(rsp *http.Response) (*EnableUserResponse, error) {
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers EnableUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListUserMFAFactorsResponse parses an HTTP response from a ListUserMFAFactorsWithResponse call
+func ParseListUserMFAFactorsResponse(rsp *http.Response) (*ListUserMFAFactorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUserMFAFactorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactorList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListUserMFAFactorsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListUserMFAFactorsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteUserMFAFactorResponse parses an HTTP response from a DeleteUserMFAFactorWithResponse call
+func ParseDeleteUserMFAFactorResponse(rsp *http.Response) (*DeleteUserMFAFactorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteUserMFAFactorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteUserMFAFactorResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteUserMFAFactorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResetUserMFAResponse parses an HTTP response from a ResetUserMFAWithResponse call
+func ParseResetUserMFAResponse(rsp *http.Response) (*ResetUserMFAResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResetUserMFAResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ResetUserMFAResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ResetUserMFAResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -30849,6 +36862,866 @@ func ParseVerifyTenantMyEmailChangeResponse(rsp *http.Response) (*VerifyTenantMy
 	return response, nil
 }
 
+// ParseListTenantMyMFAFactorsResponse parses an HTTP response from a ListTenantMyMFAFactorsWithResponse call
+func ParseListTenantMyMFAFactorsResponse(rsp *http.Response) (*ListTenantMyMFAFactorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantMyMFAFactorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactorList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantMyMFAFactorsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListTenantMyMFAFactorsResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantMyMFAFactorsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantMyMFAFactorResponse parses an HTTP response from a DeleteTenantMyMFAFactorWithResponse call
+func ParseDeleteTenantMyMFAFactorResponse(rsp *http.Response) (*DeleteTenantMyMFAFactorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantMyMFAFactorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantMyMFAFactorResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteTenantMyMFAFactorResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantMyMFAFactorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRenameTenantMyMFAFactorResponse parses an HTTP response from a RenameTenantMyMFAFactorWithResponse call
+func ParseRenameTenantMyMFAFactorResponse(rsp *http.Response) (*RenameTenantMyMFAFactorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RenameTenantMyMFAFactorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactor
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RenameTenantMyMFAFactorResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RenameTenantMyMFAFactorResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers RenameTenantMyMFAFactorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRegenerateTenantMyRecoveryCodesResponse parses an HTTP response from a RegenerateTenantMyRecoveryCodesWithResponse call
+func ParseRegenerateTenantMyRecoveryCodesResponse(rsp *http.Response) (*RegenerateTenantMyRecoveryCodesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RegenerateTenantMyRecoveryCodesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecoveryCodes
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RegenerateTenantMyRecoveryCodesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RegenerateTenantMyRecoveryCodesResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers RegenerateTenantMyRecoveryCodesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartTenantMyTOTPEnrolmentResponse parses an HTTP response from a StartTenantMyTOTPEnrolmentWithResponse call
+func ParseStartTenantMyTOTPEnrolmentResponse(rsp *http.Response) (*StartTenantMyTOTPEnrolmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartTenantMyTOTPEnrolmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TOTPEnrolment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartTenantMyTOTPEnrolmentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StartTenantMyTOTPEnrolmentResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartTenantMyTOTPEnrolmentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseConfirmTenantMyTOTPEnrolmentResponse parses an HTTP response from a ConfirmTenantMyTOTPEnrolmentWithResponse call
+func ParseConfirmTenantMyTOTPEnrolmentResponse(rsp *http.Response) (*ConfirmTenantMyTOTPEnrolmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConfirmTenantMyTOTPEnrolmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactor
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ConfirmTenantMyTOTPEnrolmentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ConfirmTenantMyTOTPEnrolmentResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ConfirmTenantMyTOTPEnrolmentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartTenantMyWebAuthnRegistrationResponse parses an HTTP response from a StartTenantMyWebAuthnRegistrationWithResponse call
+func ParseStartTenantMyWebAuthnRegistrationResponse(rsp *http.Response) (*StartTenantMyWebAuthnRegistrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartTenantMyWebAuthnRegistrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebAuthnRegistration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartTenantMyWebAuthnRegistrationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StartTenantMyWebAuthnRegistrationResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartTenantMyWebAuthnRegistrationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseFinishTenantMyWebAuthnRegistrationResponse parses an HTTP response from a FinishTenantMyWebAuthnRegistrationWithResponse call
+func ParseFinishTenantMyWebAuthnRegistrationResponse(rsp *http.Response) (*FinishTenantMyWebAuthnRegistrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FinishTenantMyWebAuthnRegistrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactor
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers FinishTenantMyWebAuthnRegistrationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers FinishTenantMyWebAuthnRegistrationResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers FinishTenantMyWebAuthnRegistrationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseChangeTenantMyPasswordResponse parses an HTTP response from a ChangeTenantMyPasswordWithResponse call
 func ParseChangeTenantMyPasswordResponse(rsp *http.Response) (*ChangeTenantMyPasswordResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -31940,6 +38813,838 @@ func ParseVerifyMyEmailChangeResponse(rsp *http.Response) (*VerifyMyEmailChangeR
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers VerifyMyEmailChangeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMyMFAFactorsResponse parses an HTTP response from a ListMyMFAFactorsWithResponse call
+func ParseListMyMFAFactorsResponse(rsp *http.Response) (*ListMyMFAFactorsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyMFAFactorsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactorList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListMyMFAFactorsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMyMFAFactorsResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListMyMFAFactorsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMyMFAFactorResponse parses an HTTP response from a DeleteMyMFAFactorWithResponse call
+func ParseDeleteMyMFAFactorResponse(rsp *http.Response) (*DeleteMyMFAFactorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMyMFAFactorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteMyMFAFactorResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers DeleteMyMFAFactorResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteMyMFAFactorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRenameMyMFAFactorResponse parses an HTTP response from a RenameMyMFAFactorWithResponse call
+func ParseRenameMyMFAFactorResponse(rsp *http.Response) (*RenameMyMFAFactorResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RenameMyMFAFactorResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactor
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RenameMyMFAFactorResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RenameMyMFAFactorResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers RenameMyMFAFactorResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRegenerateMyRecoveryCodesResponse parses an HTTP response from a RegenerateMyRecoveryCodesWithResponse call
+func ParseRegenerateMyRecoveryCodesResponse(rsp *http.Response) (*RegenerateMyRecoveryCodesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RegenerateMyRecoveryCodesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RecoveryCodes
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RegenerateMyRecoveryCodesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RegenerateMyRecoveryCodesResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers RegenerateMyRecoveryCodesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartMyTOTPEnrolmentResponse parses an HTTP response from a StartMyTOTPEnrolmentWithResponse call
+func ParseStartMyTOTPEnrolmentResponse(rsp *http.Response) (*StartMyTOTPEnrolmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartMyTOTPEnrolmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TOTPEnrolment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartMyTOTPEnrolmentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StartMyTOTPEnrolmentResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartMyTOTPEnrolmentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseConfirmMyTOTPEnrolmentResponse parses an HTTP response from a ConfirmMyTOTPEnrolmentWithResponse call
+func ParseConfirmMyTOTPEnrolmentResponse(rsp *http.Response) (*ConfirmMyTOTPEnrolmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConfirmMyTOTPEnrolmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactor
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ConfirmMyTOTPEnrolmentResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ConfirmMyTOTPEnrolmentResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ConfirmMyTOTPEnrolmentResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartMyWebAuthnRegistrationResponse parses an HTTP response from a StartMyWebAuthnRegistrationWithResponse call
+func ParseStartMyWebAuthnRegistrationResponse(rsp *http.Response) (*StartMyWebAuthnRegistrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartMyWebAuthnRegistrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebAuthnRegistration
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartMyWebAuthnRegistrationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StartMyWebAuthnRegistrationResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartMyWebAuthnRegistrationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseFinishMyWebAuthnRegistrationResponse parses an HTTP response from a FinishMyWebAuthnRegistrationWithResponse call
+func ParseFinishMyWebAuthnRegistrationResponse(rsp *http.Response) (*FinishMyWebAuthnRegistrationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &FinishMyWebAuthnRegistrationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MFAFactor
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers FinishMyWebAuthnRegistrationResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers FinishMyWebAuthnRegistrationResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers FinishMyWebAuthnRegistrationResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

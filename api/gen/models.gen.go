@@ -138,6 +138,54 @@ func (e LoginResultStatus) Valid() bool {
 	}
 }
 
+// Defines values for MFAFactorType.
+const (
+	MFAFactorTypeRecoveryCodes MFAFactorType = "recovery_codes"
+	MFAFactorTypeSms           MFAFactorType = "sms"
+	MFAFactorTypeTotp          MFAFactorType = "totp"
+	MFAFactorTypeWebauthn      MFAFactorType = "webauthn"
+)
+
+// Valid indicates whether the value is a known member of the MFAFactorType enum.
+func (e MFAFactorType) Valid() bool {
+	switch e {
+	case MFAFactorTypeRecoveryCodes:
+		return true
+	case MFAFactorTypeSms:
+		return true
+	case MFAFactorTypeTotp:
+		return true
+	case MFAFactorTypeWebauthn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MFAPolicyMode.
+const (
+	MFAPolicyModeConditional MFAPolicyMode = "conditional"
+	MFAPolicyModeOff         MFAPolicyMode = "off"
+	MFAPolicyModeOptional    MFAPolicyMode = "optional"
+	MFAPolicyModeRequired    MFAPolicyMode = "required"
+)
+
+// Valid indicates whether the value is a known member of the MFAPolicyMode enum.
+func (e MFAPolicyMode) Valid() bool {
+	switch e {
+	case MFAPolicyModeConditional:
+		return true
+	case MFAPolicyModeOff:
+		return true
+	case MFAPolicyModeOptional:
+		return true
+	case MFAPolicyModeRequired:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReadinessStatus.
 const (
 	ReadinessStatusOk          ReadinessStatus = "ok"
@@ -300,6 +348,30 @@ func (e VerificationResultStatus) Valid() bool {
 	case VerificationResultStatusConsentRequired:
 		return true
 	case VerificationResultStatusVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebAuthnPolicyUserVerification.
+const (
+	WebAuthnPolicyUserVerificationDiscouraged WebAuthnPolicyUserVerification = "discouraged"
+	WebAuthnPolicyUserVerificationEmpty       WebAuthnPolicyUserVerification = ""
+	WebAuthnPolicyUserVerificationPreferred   WebAuthnPolicyUserVerification = "preferred"
+	WebAuthnPolicyUserVerificationRequired    WebAuthnPolicyUserVerification = "required"
+)
+
+// Valid indicates whether the value is a known member of the WebAuthnPolicyUserVerification enum.
+func (e WebAuthnPolicyUserVerification) Valid() bool {
+	switch e {
+	case WebAuthnPolicyUserVerificationDiscouraged:
+		return true
+	case WebAuthnPolicyUserVerificationEmpty:
+		return true
+	case WebAuthnPolicyUserVerificationPreferred:
+		return true
+	case WebAuthnPolicyUserVerificationRequired:
 		return true
 	default:
 		return false
@@ -984,6 +1056,92 @@ type LoginResult struct {
 // `consent_required`: show `consent` and answer with `consentLogin`.
 type LoginResultStatus string
 
+// MFAFactor One enrolled second factor. Its secret is never returned.
+type MFAFactor struct {
+	// CreatedAt When it was enrolled.
+	CreatedAt time.Time `json:"created_at"`
+
+	// ID Factor ID.
+	ID string `json:"id"`
+
+	// LastUsedAt When it last answered a challenge; absent if never.
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+
+	// Name The user's name for it.
+	//
+	// Examples: YubiKey 5
+	Name string `json:"name"`
+
+	// Type `webauthn` (passkey or security key), `totp` (authenticator app), `recovery_codes` (the set of codes), `sms`.
+	Type MFAFactorType `json:"type"`
+
+	// Weak True for SMS, which is phishable and SIM-swappable.
+	Weak bool `json:"weak"`
+}
+
+// MFAFactorType `webauthn` (passkey or security key), `totp` (authenticator app), `recovery_codes` (the set of codes), `sms`.
+type MFAFactorType string
+
+// MFAFactorList One page of MFA factors.
+type MFAFactorList struct {
+	Items []MFAFactor `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// MFAFactorName A factor's new name.
+type MFAFactorName struct {
+	// Name 1 to 64 characters, no control characters.
+	//
+	// Examples: Work phone
+	Name string `json:"name"`
+}
+
+// MFAPolicy The tenant's multi-factor policy. In a create or patch, members present replace and absent members are left
+// unchanged (defaults on create: MFA optional, authenticator apps, passkeys and recovery codes allowed, email
+// codes and SMS off).
+type MFAPolicy struct {
+	// AllowEmailOtp Whether a code mailed to the user's verified address counts as a second factor.
+	AllowEmailOtp *bool `json:"allow_email_otp,omitempty"`
+
+	// AllowSms Whether SMS codes, sent through `sms_webhook_url`, count as a second factor. SMS is weak (phishable, SIM-swappable) and off by default.
+	AllowSms *bool `json:"allow_sms,omitempty"`
+
+	// GracePeriod When MFA is required, how long a user without a factor may still skip enrolment, counted from the later of their creation and the moment the policy started requiring MFA. A Go duration (`168h`); empty or `0s` for none.
+	//
+	// Examples: 168h
+	GracePeriod *string `json:"grace_period,omitempty"`
+
+	// Mode `off` (no second factor is asked), `optional` (users may enrol; those who did are asked), `required` (everyone), or `conditional` (users with one of `required_roles`, or signing in to one of `required_clients`).
+	Mode *MFAPolicyMode `json:"mode,omitempty"`
+
+	// PhishingResistantRoles Users with one of these roles must use a passkey or security key (ACR `phr`), whatever the mode except `off`.
+	PhishingResistantRoles *[]string `json:"phishing_resistant_roles,omitempty"`
+
+	// RememberDeviceDays For how many days a user may skip the second factor on a device they marked as remembered; 0 turns the option off.
+	RememberDeviceDays *int `json:"remember_device_days,omitempty"`
+
+	// RequiredClients For `conditional`, the client IDs whose sign-ins need MFA.
+	RequiredClients *[]string `json:"required_clients,omitempty"`
+
+	// RequiredRoles For `conditional`, the roles (custom attribute `roles`, an array of strings) that need MFA.
+	//
+	// Examples: ["admin"]
+	RequiredRoles *[]string `json:"required_roles,omitempty"`
+
+	// SmsWebhookURL The tenant's SMS sender: Gatehouse POSTs `{"to", "code", "tenant"}` as JSON, signed with HMAC-SHA256 in `X-Gatehouse-Signature` (see docs/mfa.md). https (or http on localhost); empty for none.
+	//
+	// Examples: https://sms.acme.example/gatehouse
+	SmsWebhookURL *string `json:"sms_webhook_url,omitempty"`
+
+	// Webauthn The tenant's WebAuthn relying party. Empty members default to the issuer's host (ID) and origin and the tenant's display name.
+	Webauthn *WebAuthnPolicy `json:"webauthn,omitempty"`
+}
+
+// MFAPolicyMode `off` (no second factor is asked), `optional` (users may enrol; those who did are asked), `required` (everyone), or `conditional` (users with one of `required_roles`, or signing in to one of `required_clients`).
+type MFAPolicyMode string
+
 // MePatch Changes to the signed-in user's own profile (JSON merge patch, RFC 7396), the members of `UserPatch` a user may change themselves. Absent members are left unchanged; members that can be cleared accept null. Email, username, verification flags, status and custom attributes (which tenants use for entitlements such as plan or role) are changed through the Admin API only; the password with `changeMyPassword`.
 //
 // Examples: {"given_name":"Janet","locale":"en-GB","nickname":null}
@@ -1169,6 +1327,11 @@ type Readiness struct {
 // ReadinessStatus `ok` when every check passes.
 type ReadinessStatus string
 
+// RecoveryCodes New recovery codes, shown once. Each works once, in place of a second factor.
+type RecoveryCodes struct {
+	Codes []string `json:"codes"`
+}
+
 // Region Where the tenant's customer data lives (data residency). Empty means the server's home region.
 //
 // Examples: eu-west
@@ -1304,6 +1467,37 @@ type SigningKeySet struct {
 	Items []SigningKey `json:"items"`
 }
 
+// TOTPConfirmation The code the app shows, and a name for the factor.
+type TOTPConfirmation struct {
+	// Code Six digits.
+	//
+	// Examples: 123456
+	Code string `json:"code"`
+
+	// Name Name for the factor; defaults to "Authenticator app".
+	Name *string `json:"name,omitempty"`
+}
+
+// TOTPEnrolment A started authenticator-app enrolment. The secret is shown this once.
+type TOTPEnrolment struct {
+	// EnrolmentID Pass to `confirmMyTOTPEnrolment`.
+	EnrolmentID string `json:"enrolment_id"`
+
+	// ExpiresAt When the enrolment can no longer be confirmed.
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// OtpauthURL The `otpauth://totp/...` URL apps read from the QR code.
+	OtpauthURL string `json:"otpauth_url"`
+
+	// QrCode The URL as a QR code, an SVG image as a `data:image/svg+xml;base64,...` URI.
+	QrCode string `json:"qr_code"`
+
+	// Secret The shared secret, base32, for typing into the app.
+	//
+	// Examples: JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+	Secret string `json:"secret"`
+}
+
 // Tenant An isolated customer realm with its own users, clients and API keys.
 type Tenant struct {
 	// AttributeSchema JSON Schema for custom user attributes; null when any JSON object is accepted.
@@ -1322,6 +1516,11 @@ type Tenant struct {
 
 	// ID Tenant ID.
 	ID string `json:"id"`
+
+	// Mfa The tenant's multi-factor policy. In a create or patch, members present replace and absent members are left
+	// unchanged (defaults on create: MFA optional, authenticator apps, passkeys and recovery codes allowed, email
+	// codes and SMS off).
+	Mfa MFAPolicy `json:"mfa"`
 
 	// Onboarding How people join and sign in to the tenant. In a create or patch, members present replace and absent
 	// members are left unchanged (defaults on create).
@@ -1361,6 +1560,11 @@ type TenantCreate struct {
 	// Examples: Acme Corp
 	DisplayName *string `json:"display_name,omitempty"`
 
+	// Mfa The tenant's multi-factor policy. In a create or patch, members present replace and absent members are left
+	// unchanged (defaults on create: MFA optional, authenticator apps, passkeys and recovery codes allowed, email
+	// codes and SMS off).
+	Mfa *MFAPolicy `json:"mfa,omitempty"`
+
 	// Onboarding How people join and sign in to the tenant. In a create or patch, members present replace and absent
 	// members are left unchanged (defaults on create).
 	Onboarding *Onboarding `json:"onboarding,omitempty"`
@@ -1394,6 +1598,11 @@ type TenantPatch struct {
 
 	// DisplayName Human-readable name.
 	DisplayName *string `json:"display_name,omitempty"`
+
+	// Mfa The tenant's multi-factor policy. In a create or patch, members present replace and absent members are left
+	// unchanged (defaults on create: MFA optional, authenticator apps, passkeys and recovery codes allowed, email
+	// codes and SMS off).
+	Mfa *MFAPolicy `json:"mfa,omitempty"`
 
 	// Onboarding How people join and sign in to the tenant. In a create or patch, members present replace and absent
 	// members are left unchanged (defaults on create).
@@ -1748,6 +1957,55 @@ type VerificationResult struct {
 // `verified`: the address is verified; no authorization request was pending.
 type VerificationResultStatus string
 
+// WebAuthnPolicy The tenant's WebAuthn relying party. Empty members default to the issuer's host (ID) and origin and the tenant's display name.
+type WebAuthnPolicy struct {
+	// RequireAttestation Ask for a `direct` attestation and refuse authenticators that send none (default false, attestation `none`).
+	RequireAttestation *bool `json:"require_attestation,omitempty"`
+
+	// RpID Relying party ID, a registrable domain suffix of the origins (`example.com`).
+	//
+	// Examples: acme.example
+	RpID *string `json:"rp_id,omitempty"`
+
+	// RpName Name the authenticator shows.
+	RpName *string `json:"rp_name,omitempty"`
+
+	// RpOrigins Origins allowed to use the credentials (`https://login.acme.example`).
+	RpOrigins *[]string `json:"rp_origins,omitempty"`
+
+	// UserVerification Whether authenticators must verify the user (PIN, biometrics).
+	UserVerification *WebAuthnPolicyUserVerification `json:"user_verification,omitempty"`
+}
+
+// WebAuthnPolicyUserVerification Whether authenticators must verify the user (PIN, biometrics).
+type WebAuthnPolicyUserVerification string
+
+// WebAuthnRegistration A started WebAuthn registration.
+type WebAuthnRegistration struct {
+	// EnrolmentID Pass to `finishMyWebAuthnRegistration`.
+	EnrolmentID string `json:"enrolment_id"`
+
+	// Options The `navigator.credentials.create()` argument, `{"publicKey": {...}}`, with binary members base64url-encoded (as `PublicKeyCredential.parseCreationOptionsFromJSON` takes them).
+	Options map[string]interface{} `json:"options"`
+}
+
+// WebAuthnRegistrationFinish The browser's answer and a name for the factor.
+type WebAuthnRegistrationFinish struct {
+	// Credential The `PublicKeyCredential` from `navigator.credentials.create()`, as its `toJSON()`.
+	Credential map[string]interface{} `json:"credential"`
+
+	// Name Name for the factor; defaults to "Security key".
+	//
+	// Examples: YubiKey 5
+	Name *string `json:"name,omitempty"`
+}
+
+// WebAuthnRegistrationStart What kind of credential to register.
+type WebAuthnRegistrationStart struct {
+	// Discoverable Ask for a passkey (discoverable credential) that can sign in without a username.
+	Discoverable *bool `json:"discoverable,omitempty"`
+}
+
 // AttributeFilter defines model for AttributeFilter.
 type AttributeFilter = string
 
@@ -1759,6 +2017,12 @@ type CursorParam = string
 
 // EmailFilter defines model for EmailFilter.
 type EmailFilter = openapi_types.Email
+
+// EnrolmentIDParam defines model for EnrolmentIdParam.
+type EnrolmentIDParam = string
+
+// FactorIDParam defines model for FactorIdParam.
+type FactorIDParam = string
 
 // IdempotencyKeyHeader defines model for IdempotencyKeyHeader.
 type IdempotencyKeyHeader = string
@@ -1814,6 +2078,29 @@ type UsernameFilter = string
 // | `urn:gatehouse:problem:internal` | 500 |
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type AccountForbidden = Problem
+
+// AccountReauthenticationRequired RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type AccountReauthenticationRequired = Problem
 
 // AccountUnauthorized RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
@@ -2349,6 +2636,15 @@ type ListTenantUserConsentsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListTenantUserMFAFactorsParams defines parameters for ListTenantUserMFAFactors.
+type ListTenantUserMFAFactorsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListTenantUserSessionsParams defines parameters for ListTenantUserSessions.
 type ListTenantUserSessionsParams struct {
 	// Limit Maximum number of items to return.
@@ -2400,6 +2696,15 @@ type ListUserConsentsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListUserMFAFactorsParams defines parameters for ListUserMFAFactors.
+type ListUserMFAFactorsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListUserSessionsParams defines parameters for ListUserSessions.
 type ListUserSessionsParams struct {
 	// Limit Maximum number of items to return.
@@ -2424,6 +2729,15 @@ type ListTenantMyConsentsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListTenantMyMFAFactorsParams defines parameters for ListTenantMyMFAFactors.
+type ListTenantMyMFAFactorsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListTenantMySessionsParams defines parameters for ListTenantMySessions.
 type ListTenantMySessionsParams struct {
 	// Limit Maximum number of items to return.
@@ -2441,6 +2755,15 @@ type UpdateMeParams struct {
 
 // ListMyConsentsParams defines parameters for ListMyConsents.
 type ListMyConsentsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyMFAFactorsParams defines parameters for ListMyMFAFactors.
+type ListMyMFAFactorsParams struct {
 	// Limit Maximum number of items to return.
 	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -2562,6 +2885,18 @@ type StartTenantMyEmailChangeJSONRequestBody = EmailChange
 // VerifyTenantMyEmailChangeJSONRequestBody defines body for VerifyTenantMyEmailChange for application/json ContentType.
 type VerifyTenantMyEmailChangeJSONRequestBody = EmailChangeVerification
 
+// RenameTenantMyMFAFactorJSONRequestBody defines body for RenameTenantMyMFAFactor for application/json ContentType.
+type RenameTenantMyMFAFactorJSONRequestBody = MFAFactorName
+
+// ConfirmTenantMyTOTPEnrolmentJSONRequestBody defines body for ConfirmTenantMyTOTPEnrolment for application/json ContentType.
+type ConfirmTenantMyTOTPEnrolmentJSONRequestBody = TOTPConfirmation
+
+// StartTenantMyWebAuthnRegistrationJSONRequestBody defines body for StartTenantMyWebAuthnRegistration for application/json ContentType.
+type StartTenantMyWebAuthnRegistrationJSONRequestBody = WebAuthnRegistrationStart
+
+// FinishTenantMyWebAuthnRegistrationJSONRequestBody defines body for FinishTenantMyWebAuthnRegistration for application/json ContentType.
+type FinishTenantMyWebAuthnRegistrationJSONRequestBody = WebAuthnRegistrationFinish
+
 // ChangeTenantMyPasswordJSONRequestBody defines body for ChangeTenantMyPassword for application/json ContentType.
 type ChangeTenantMyPasswordJSONRequestBody = PasswordChange
 
@@ -2579,6 +2914,18 @@ type StartMyEmailChangeJSONRequestBody = EmailChange
 
 // VerifyMyEmailChangeJSONRequestBody defines body for VerifyMyEmailChange for application/json ContentType.
 type VerifyMyEmailChangeJSONRequestBody = EmailChangeVerification
+
+// RenameMyMFAFactorJSONRequestBody defines body for RenameMyMFAFactor for application/json ContentType.
+type RenameMyMFAFactorJSONRequestBody = MFAFactorName
+
+// ConfirmMyTOTPEnrolmentJSONRequestBody defines body for ConfirmMyTOTPEnrolment for application/json ContentType.
+type ConfirmMyTOTPEnrolmentJSONRequestBody = TOTPConfirmation
+
+// StartMyWebAuthnRegistrationJSONRequestBody defines body for StartMyWebAuthnRegistration for application/json ContentType.
+type StartMyWebAuthnRegistrationJSONRequestBody = WebAuthnRegistrationStart
+
+// FinishMyWebAuthnRegistrationJSONRequestBody defines body for FinishMyWebAuthnRegistration for application/json ContentType.
+type FinishMyWebAuthnRegistrationJSONRequestBody = WebAuthnRegistrationFinish
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = PasswordChange

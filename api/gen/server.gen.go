@@ -152,6 +152,15 @@ type ServerInterface interface {
 	// EnableTenantUser Enable a tenant's user
 	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/enable)
 	EnableTenantUser(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
+	// ListTenantUserMFAFactors List a user's MFA factors
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors)
+	ListTenantUserMFAFactors(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, params ListTenantUserMFAFactorsParams)
+	// DeleteTenantUserMFAFactor Remove a user's MFA factor
+	// (DELETE /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors/{factor_id})
+	DeleteTenantUserMFAFactor(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, factorID FactorIDParam)
+	// ResetTenantUserMFA Reset a user's MFA
+	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset)
+	ResetTenantUserMFA(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
 	// SetTenantUserPassword Set a tenant's user's password
 	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/password)
 	SetTenantUserPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
@@ -194,6 +203,15 @@ type ServerInterface interface {
 	// EnableUser Enable a user
 	// (POST /admin/v1/users/{user_id}/enable)
 	EnableUser(w http.ResponseWriter, r *http.Request, userID UserIDParam)
+	// ListUserMFAFactors List a user's MFA factors
+	// (GET /admin/v1/users/{user_id}/mfa/factors)
+	ListUserMFAFactors(w http.ResponseWriter, r *http.Request, userID UserIDParam, params ListUserMFAFactorsParams)
+	// DeleteUserMFAFactor Remove a user's MFA factor
+	// (DELETE /admin/v1/users/{user_id}/mfa/factors/{factor_id})
+	DeleteUserMFAFactor(w http.ResponseWriter, r *http.Request, userID UserIDParam, factorID FactorIDParam)
+	// ResetUserMFA Reset a user's MFA
+	// (POST /admin/v1/users/{user_id}/mfa/reset)
+	ResetUserMFA(w http.ResponseWriter, r *http.Request, userID UserIDParam)
 	// SetUserPassword Set a user's password
 	// (PUT /admin/v1/users/{user_id}/password)
 	SetUserPassword(w http.ResponseWriter, r *http.Request, userID UserIDParam)
@@ -251,6 +269,30 @@ type ServerInterface interface {
 	// VerifyTenantMyEmailChange Confirm my new email address
 	// (POST /t/{tenant}/v1/me/email/verify)
 	VerifyTenantMyEmailChange(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// ListTenantMyMFAFactors List my MFA factors
+	// (GET /t/{tenant}/v1/me/mfa/factors)
+	ListTenantMyMFAFactors(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyMFAFactorsParams)
+	// DeleteTenantMyMFAFactor Remove one of my MFA factors
+	// (DELETE /t/{tenant}/v1/me/mfa/factors/{factor_id})
+	DeleteTenantMyMFAFactor(w http.ResponseWriter, r *http.Request, tenant TenantParam, factorID FactorIDParam)
+	// RenameTenantMyMFAFactor Rename one of my MFA factors
+	// (PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name)
+	RenameTenantMyMFAFactor(w http.ResponseWriter, r *http.Request, tenant TenantParam, factorID FactorIDParam)
+	// RegenerateTenantMyRecoveryCodes Make new recovery codes
+	// (POST /t/{tenant}/v1/me/mfa/recovery-codes)
+	RegenerateTenantMyRecoveryCodes(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// StartTenantMyTOTPEnrolment Start enrolling an authenticator app
+	// (POST /t/{tenant}/v1/me/mfa/totp)
+	StartTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// ConfirmTenantMyTOTPEnrolment Confirm an authenticator app
+	// (POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id})
+	ConfirmTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request, tenant TenantParam, enrolmentID EnrolmentIDParam)
+	// StartTenantMyWebAuthnRegistration Start registering a passkey or security key
+	// (POST /t/{tenant}/v1/me/mfa/webauthn)
+	StartTenantMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// FinishTenantMyWebAuthnRegistration Finish registering a passkey or security key
+	// (POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id})
+	FinishTenantMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request, tenant TenantParam, enrolmentID EnrolmentIDParam)
 	// ChangeTenantMyPassword Change my password
 	// (POST /t/{tenant}/v1/me/password)
 	ChangeTenantMyPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam)
@@ -281,6 +323,30 @@ type ServerInterface interface {
 	// VerifyMyEmailChange Confirm my new email address
 	// (POST /v1/me/email/verify)
 	VerifyMyEmailChange(w http.ResponseWriter, r *http.Request)
+	// ListMyMFAFactors List my MFA factors
+	// (GET /v1/me/mfa/factors)
+	ListMyMFAFactors(w http.ResponseWriter, r *http.Request, params ListMyMFAFactorsParams)
+	// DeleteMyMFAFactor Remove one of my MFA factors
+	// (DELETE /v1/me/mfa/factors/{factor_id})
+	DeleteMyMFAFactor(w http.ResponseWriter, r *http.Request, factorID FactorIDParam)
+	// RenameMyMFAFactor Rename one of my MFA factors
+	// (PUT /v1/me/mfa/factors/{factor_id}/name)
+	RenameMyMFAFactor(w http.ResponseWriter, r *http.Request, factorID FactorIDParam)
+	// RegenerateMyRecoveryCodes Make new recovery codes
+	// (POST /v1/me/mfa/recovery-codes)
+	RegenerateMyRecoveryCodes(w http.ResponseWriter, r *http.Request)
+	// StartMyTOTPEnrolment Start enrolling an authenticator app
+	// (POST /v1/me/mfa/totp)
+	StartMyTOTPEnrolment(w http.ResponseWriter, r *http.Request)
+	// ConfirmMyTOTPEnrolment Confirm an authenticator app
+	// (POST /v1/me/mfa/totp/{enrolment_id})
+	ConfirmMyTOTPEnrolment(w http.ResponseWriter, r *http.Request, enrolmentID EnrolmentIDParam)
+	// StartMyWebAuthnRegistration Start registering a passkey or security key
+	// (POST /v1/me/mfa/webauthn)
+	StartMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request)
+	// FinishMyWebAuthnRegistration Finish registering a passkey or security key
+	// (POST /v1/me/mfa/webauthn/{enrolment_id})
+	FinishMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request, enrolmentID EnrolmentIDParam)
 	// ChangeMyPassword Change my password
 	// (POST /v1/me/password)
 	ChangeMyPassword(w http.ResponseWriter, r *http.Request)
@@ -2184,6 +2250,149 @@ func (siw *ServerInterfaceWrapper) EnableTenantUser(w http.ResponseWriter, r *ht
 	handler.ServeHTTP(w, r)
 }
 
+// ListTenantUserMFAFactors operation middleware
+func (siw *ServerInterfaceWrapper) ListTenantUserMFAFactors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTenantUserMFAFactorsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTenantUserMFAFactors(w, r, tenant, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTenantUserMFAFactor operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTenantUserMFAFactor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "factor_id" -------------
+	var factorID FactorIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factor_id", r.PathValue("factor_id"), &factorID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "factor_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTenantUserMFAFactor(w, r, tenant, userID, factorID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResetTenantUserMFA operation middleware
+func (siw *ServerInterfaceWrapper) ResetTenantUserMFA(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResetTenantUserMFA(w, r, tenant, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SetTenantUserPassword operation middleware
 func (siw *ServerInterfaceWrapper) SetTenantUserPassword(w http.ResponseWriter, r *http.Request) {
 
@@ -2780,6 +2989,122 @@ func (siw *ServerInterfaceWrapper) EnableUser(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// ListUserMFAFactors operation middleware
+func (siw *ServerInterfaceWrapper) ListUserMFAFactors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUserMFAFactorsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListUserMFAFactors(w, r, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteUserMFAFactor operation middleware
+func (siw *ServerInterfaceWrapper) DeleteUserMFAFactor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "factor_id" -------------
+	var factorID FactorIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factor_id", r.PathValue("factor_id"), &factorID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "factor_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteUserMFAFactor(w, r, userID, factorID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResetUserMFA operation middleware
+func (siw *ServerInterfaceWrapper) ResetUserMFA(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResetUserMFA(w, r, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SetUserPassword operation middleware
 func (siw *ServerInterfaceWrapper) SetUserPassword(w http.ResponseWriter, r *http.Request) {
 
@@ -3290,6 +3615,279 @@ func (siw *ServerInterfaceWrapper) VerifyTenantMyEmailChange(w http.ResponseWrit
 	handler.ServeHTTP(w, r)
 }
 
+// ListTenantMyMFAFactors operation middleware
+func (siw *ServerInterfaceWrapper) ListTenantMyMFAFactors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTenantMyMFAFactorsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTenantMyMFAFactors(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTenantMyMFAFactor operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTenantMyMFAFactor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "factor_id" -------------
+	var factorID FactorIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factor_id", r.PathValue("factor_id"), &factorID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "factor_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTenantMyMFAFactor(w, r, tenant, factorID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RenameTenantMyMFAFactor operation middleware
+func (siw *ServerInterfaceWrapper) RenameTenantMyMFAFactor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "factor_id" -------------
+	var factorID FactorIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factor_id", r.PathValue("factor_id"), &factorID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "factor_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RenameTenantMyMFAFactor(w, r, tenant, factorID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RegenerateTenantMyRecoveryCodes operation middleware
+func (siw *ServerInterfaceWrapper) RegenerateTenantMyRecoveryCodes(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RegenerateTenantMyRecoveryCodes(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StartTenantMyTOTPEnrolment operation middleware
+func (siw *ServerInterfaceWrapper) StartTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartTenantMyTOTPEnrolment(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ConfirmTenantMyTOTPEnrolment operation middleware
+func (siw *ServerInterfaceWrapper) ConfirmTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "enrolment_id" -------------
+	var enrolmentID EnrolmentIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enrolment_id", r.PathValue("enrolment_id"), &enrolmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enrolment_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ConfirmTenantMyTOTPEnrolment(w, r, tenant, enrolmentID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StartTenantMyWebAuthnRegistration operation middleware
+func (siw *ServerInterfaceWrapper) StartTenantMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartTenantMyWebAuthnRegistration(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// FinishTenantMyWebAuthnRegistration operation middleware
+func (siw *ServerInterfaceWrapper) FinishTenantMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "enrolment_id" -------------
+	var enrolmentID EnrolmentIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enrolment_id", r.PathValue("enrolment_id"), &enrolmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enrolment_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.FinishTenantMyWebAuthnRegistration(w, r, tenant, enrolmentID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ChangeTenantMyPassword operation middleware
 func (siw *ServerInterfaceWrapper) ChangeTenantMyPassword(w http.ResponseWriter, r *http.Request) {
 
@@ -3575,6 +4173,198 @@ func (siw *ServerInterfaceWrapper) VerifyMyEmailChange(w http.ResponseWriter, r 
 	handler.ServeHTTP(w, r)
 }
 
+// ListMyMFAFactors operation middleware
+func (siw *ServerInterfaceWrapper) ListMyMFAFactors(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyMFAFactorsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyMFAFactors(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteMyMFAFactor operation middleware
+func (siw *ServerInterfaceWrapper) DeleteMyMFAFactor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "factor_id" -------------
+	var factorID FactorIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factor_id", r.PathValue("factor_id"), &factorID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "factor_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteMyMFAFactor(w, r, factorID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RenameMyMFAFactor operation middleware
+func (siw *ServerInterfaceWrapper) RenameMyMFAFactor(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "factor_id" -------------
+	var factorID FactorIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "factor_id", r.PathValue("factor_id"), &factorID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "factor_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RenameMyMFAFactor(w, r, factorID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RegenerateMyRecoveryCodes operation middleware
+func (siw *ServerInterfaceWrapper) RegenerateMyRecoveryCodes(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RegenerateMyRecoveryCodes(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StartMyTOTPEnrolment operation middleware
+func (siw *ServerInterfaceWrapper) StartMyTOTPEnrolment(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartMyTOTPEnrolment(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ConfirmMyTOTPEnrolment operation middleware
+func (siw *ServerInterfaceWrapper) ConfirmMyTOTPEnrolment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "enrolment_id" -------------
+	var enrolmentID EnrolmentIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enrolment_id", r.PathValue("enrolment_id"), &enrolmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enrolment_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ConfirmMyTOTPEnrolment(w, r, enrolmentID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StartMyWebAuthnRegistration operation middleware
+func (siw *ServerInterfaceWrapper) StartMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartMyWebAuthnRegistration(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// FinishMyWebAuthnRegistration operation middleware
+func (siw *ServerInterfaceWrapper) FinishMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "enrolment_id" -------------
+	var enrolmentID EnrolmentIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "enrolment_id", r.PathValue("enrolment_id"), &enrolmentID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "enrolment_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.FinishMyWebAuthnRegistration(w, r, enrolmentID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ChangeMyPassword operation middleware
 func (siw *ServerInterfaceWrapper) ChangeMyPassword(w http.ResponseWriter, r *http.Request) {
 
@@ -3794,6 +4584,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/users/{user_id}/disable", wrapper.DisableUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/users/{user_id}/enable", wrapper.EnableUser)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/users/{user_id}/password", wrapper.SetUserPassword)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/mfa/factors", wrapper.ListUserMFAFactors)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/users/{user_id}/mfa/factors/{factor_id}", wrapper.DeleteUserMFAFactor)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/users/{user_id}/mfa/reset", wrapper.ResetUserMFA)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/invitations", wrapper.ListInvitations)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/invitations", wrapper.CreateInvitation)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/invitations/{invitation_id}", wrapper.RevokeInvitation)
@@ -3823,6 +4616,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/disable", wrapper.DisableTenantUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/enable", wrapper.EnableTenantUser)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/password", wrapper.SetTenantUserPassword)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors", wrapper.ListTenantUserMFAFactors)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors/{factor_id}", wrapper.DeleteTenantUserMFAFactor)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset", wrapper.ResetTenantUserMFA)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/invitations", wrapper.ListTenantInvitations)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/invitations", wrapper.CreateTenantInvitation)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/invitations/{invitation_id}", wrapper.RevokeTenantInvitation)
@@ -3861,6 +4657,14 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me/sessions/{session_id}", wrapper.RevokeMySession)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/consents", wrapper.ListMyConsents)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me/consents/{client_id}", wrapper.RevokeMyConsent)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/mfa/factors", wrapper.ListMyMFAFactors)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me/mfa/factors/{factor_id}", wrapper.DeleteMyMFAFactor)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/me/mfa/factors/{factor_id}/name", wrapper.RenameMyMFAFactor)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/totp", wrapper.StartMyTOTPEnrolment)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/totp/{enrolment_id}", wrapper.ConfirmMyTOTPEnrolment)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/webauthn", wrapper.StartMyWebAuthnRegistration)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/webauthn/{enrolment_id}", wrapper.FinishMyWebAuthnRegistration)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/recovery-codes", wrapper.RegenerateMyRecoveryCodes)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.DeleteTenantMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.GetTenantMe)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.UpdateTenantMe)
@@ -3871,6 +4675,14 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me/sessions/{session_id}", wrapper.RevokeTenantMySession)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/consents", wrapper.ListTenantMyConsents)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me/consents/{client_id}", wrapper.RevokeTenantMyConsent)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/factors", wrapper.ListTenantMyMFAFactors)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/factors/{factor_id}", wrapper.DeleteTenantMyMFAFactor)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/factors/{factor_id}/name", wrapper.RenameTenantMyMFAFactor)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/totp", wrapper.StartTenantMyTOTPEnrolment)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/totp/{enrolment_id}", wrapper.ConfirmTenantMyTOTPEnrolment)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/webauthn", wrapper.StartTenantMyWebAuthnRegistration)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/webauthn/{enrolment_id}", wrapper.FinishTenantMyWebAuthnRegistration)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/recovery-codes", wrapper.RegenerateTenantMyRecoveryCodes)
 
 	return m
 }
@@ -3882,6 +4694,15 @@ type AccountForbiddenApplicationProblemPlusJSONResponse struct {
 	Body Problem
 
 	Headers AccountForbiddenResponseHeaders
+}
+
+type AccountReauthenticationRequiredResponseHeaders struct {
+	WWWAuthenticate *string
+}
+type AccountReauthenticationRequiredApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers AccountReauthenticationRequiredResponseHeaders
 }
 
 type AccountUnauthorizedResponseHeaders struct {
@@ -10113,6 +10934,365 @@ func (response EnableTenantUser500ApplicationProblemPlusJSONResponse) VisitEnabl
 	return err
 }
 
+type ListTenantUserMFAFactorsRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	UserID UserIDParam `json:"user_id"`
+	Params ListTenantUserMFAFactorsParams
+}
+
+type ListTenantUserMFAFactorsResponseObject interface {
+	VisitListTenantUserMFAFactorsResponse(w http.ResponseWriter) error
+}
+
+type ListTenantUserMFAFactors200JSONResponse MFAFactorList
+
+func (response ListTenantUserMFAFactors200JSONResponse) VisitListTenantUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserMFAFactors400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserMFAFactors400ApplicationProblemPlusJSONResponse) VisitListTenantUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserMFAFactors401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserMFAFactors401ApplicationProblemPlusJSONResponse) VisitListTenantUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserMFAFactors403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserMFAFactors403ApplicationProblemPlusJSONResponse) VisitListTenantUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserMFAFactors404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserMFAFactors404ApplicationProblemPlusJSONResponse) VisitListTenantUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserMFAFactors429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserMFAFactors429ApplicationProblemPlusJSONResponse) VisitListTenantUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserMFAFactors500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserMFAFactors500ApplicationProblemPlusJSONResponse) VisitListTenantUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantUserMFAFactorRequestObject struct {
+	Tenant   TenantParam   `json:"tenant"`
+	UserID   UserIDParam   `json:"user_id"`
+	FactorID FactorIDParam `json:"factor_id"`
+}
+
+type DeleteTenantUserMFAFactorResponseObject interface {
+	VisitDeleteTenantUserMFAFactorResponse(w http.ResponseWriter) error
+}
+
+type DeleteTenantUserMFAFactor204Response struct {
+}
+
+func (response DeleteTenantUserMFAFactor204Response) VisitDeleteTenantUserMFAFactorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteTenantUserMFAFactor400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantUserMFAFactor400ApplicationProblemPlusJSONResponse) VisitDeleteTenantUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantUserMFAFactor401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantUserMFAFactor401ApplicationProblemPlusJSONResponse) VisitDeleteTenantUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantUserMFAFactor403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantUserMFAFactor403ApplicationProblemPlusJSONResponse) VisitDeleteTenantUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantUserMFAFactor404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantUserMFAFactor404ApplicationProblemPlusJSONResponse) VisitDeleteTenantUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantUserMFAFactor429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantUserMFAFactor429ApplicationProblemPlusJSONResponse) VisitDeleteTenantUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantUserMFAFactor500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantUserMFAFactor500ApplicationProblemPlusJSONResponse) VisitDeleteTenantUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetTenantUserMFARequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	UserID UserIDParam `json:"user_id"`
+}
+
+type ResetTenantUserMFAResponseObject interface {
+	VisitResetTenantUserMFAResponse(w http.ResponseWriter) error
+}
+
+type ResetTenantUserMFA204Response struct {
+}
+
+func (response ResetTenantUserMFA204Response) VisitResetTenantUserMFAResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ResetTenantUserMFA400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ResetTenantUserMFA400ApplicationProblemPlusJSONResponse) VisitResetTenantUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetTenantUserMFA401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ResetTenantUserMFA401ApplicationProblemPlusJSONResponse) VisitResetTenantUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetTenantUserMFA403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ResetTenantUserMFA403ApplicationProblemPlusJSONResponse) VisitResetTenantUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetTenantUserMFA404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ResetTenantUserMFA404ApplicationProblemPlusJSONResponse) VisitResetTenantUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetTenantUserMFA429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ResetTenantUserMFA429ApplicationProblemPlusJSONResponse) VisitResetTenantUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetTenantUserMFA500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ResetTenantUserMFA500ApplicationProblemPlusJSONResponse) VisitResetTenantUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type SetTenantUserPasswordRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 	UserID UserIDParam `json:"user_id"`
@@ -11983,6 +13163,362 @@ type EnableUser500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response EnableUser500ApplicationProblemPlusJSONResponse) VisitEnableUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserMFAFactorsRequestObject struct {
+	UserID UserIDParam `json:"user_id"`
+	Params ListUserMFAFactorsParams
+}
+
+type ListUserMFAFactorsResponseObject interface {
+	VisitListUserMFAFactorsResponse(w http.ResponseWriter) error
+}
+
+type ListUserMFAFactors200JSONResponse MFAFactorList
+
+func (response ListUserMFAFactors200JSONResponse) VisitListUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserMFAFactors400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserMFAFactors400ApplicationProblemPlusJSONResponse) VisitListUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserMFAFactors401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserMFAFactors401ApplicationProblemPlusJSONResponse) VisitListUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserMFAFactors403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserMFAFactors403ApplicationProblemPlusJSONResponse) VisitListUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserMFAFactors404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserMFAFactors404ApplicationProblemPlusJSONResponse) VisitListUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserMFAFactors429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserMFAFactors429ApplicationProblemPlusJSONResponse) VisitListUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserMFAFactors500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserMFAFactors500ApplicationProblemPlusJSONResponse) VisitListUserMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteUserMFAFactorRequestObject struct {
+	UserID   UserIDParam   `json:"user_id"`
+	FactorID FactorIDParam `json:"factor_id"`
+}
+
+type DeleteUserMFAFactorResponseObject interface {
+	VisitDeleteUserMFAFactorResponse(w http.ResponseWriter) error
+}
+
+type DeleteUserMFAFactor204Response struct {
+}
+
+func (response DeleteUserMFAFactor204Response) VisitDeleteUserMFAFactorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteUserMFAFactor400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteUserMFAFactor400ApplicationProblemPlusJSONResponse) VisitDeleteUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteUserMFAFactor401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteUserMFAFactor401ApplicationProblemPlusJSONResponse) VisitDeleteUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteUserMFAFactor403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteUserMFAFactor403ApplicationProblemPlusJSONResponse) VisitDeleteUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteUserMFAFactor404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteUserMFAFactor404ApplicationProblemPlusJSONResponse) VisitDeleteUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteUserMFAFactor429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteUserMFAFactor429ApplicationProblemPlusJSONResponse) VisitDeleteUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteUserMFAFactor500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteUserMFAFactor500ApplicationProblemPlusJSONResponse) VisitDeleteUserMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetUserMFARequestObject struct {
+	UserID UserIDParam `json:"user_id"`
+}
+
+type ResetUserMFAResponseObject interface {
+	VisitResetUserMFAResponse(w http.ResponseWriter) error
+}
+
+type ResetUserMFA204Response struct {
+}
+
+func (response ResetUserMFA204Response) VisitResetUserMFAResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ResetUserMFA400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ResetUserMFA400ApplicationProblemPlusJSONResponse) VisitResetUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetUserMFA401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ResetUserMFA401ApplicationProblemPlusJSONResponse) VisitResetUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetUserMFA403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ResetUserMFA403ApplicationProblemPlusJSONResponse) VisitResetUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetUserMFA404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ResetUserMFA404ApplicationProblemPlusJSONResponse) VisitResetUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetUserMFA429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ResetUserMFA429ApplicationProblemPlusJSONResponse) VisitResetUserMFAResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResetUserMFA500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ResetUserMFA500ApplicationProblemPlusJSONResponse) VisitResetUserMFAResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -13967,6 +15503,1137 @@ func (response VerifyTenantMyEmailChange500ApplicationProblemPlusJSONResponse) V
 	return err
 }
 
+type ListTenantMyMFAFactorsRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Params ListTenantMyMFAFactorsParams
+}
+
+type ListTenantMyMFAFactorsResponseObject interface {
+	VisitListTenantMyMFAFactorsResponse(w http.ResponseWriter) error
+}
+
+type ListTenantMyMFAFactors200JSONResponse MFAFactorList
+
+func (response ListTenantMyMFAFactors200JSONResponse) VisitListTenantMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyMFAFactors400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyMFAFactors400ApplicationProblemPlusJSONResponse) VisitListTenantMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyMFAFactors401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyMFAFactors401ApplicationProblemPlusJSONResponse) VisitListTenantMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyMFAFactors403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyMFAFactors403ApplicationProblemPlusJSONResponse) VisitListTenantMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyMFAFactors404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyMFAFactors404ApplicationProblemPlusJSONResponse) VisitListTenantMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyMFAFactors429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyMFAFactors429ApplicationProblemPlusJSONResponse) VisitListTenantMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyMFAFactors500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyMFAFactors500ApplicationProblemPlusJSONResponse) VisitListTenantMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMyMFAFactorRequestObject struct {
+	Tenant   TenantParam   `json:"tenant"`
+	FactorID FactorIDParam `json:"factor_id"`
+}
+
+type DeleteTenantMyMFAFactorResponseObject interface {
+	VisitDeleteTenantMyMFAFactorResponse(w http.ResponseWriter) error
+}
+
+type DeleteTenantMyMFAFactor204Response struct {
+}
+
+func (response DeleteTenantMyMFAFactor204Response) VisitDeleteTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteTenantMyMFAFactor400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMyMFAFactor400ApplicationProblemPlusJSONResponse) VisitDeleteTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMyMFAFactor401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMyMFAFactor401ApplicationProblemPlusJSONResponse) VisitDeleteTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMyMFAFactor403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMyMFAFactor403ApplicationProblemPlusJSONResponse) VisitDeleteTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMyMFAFactor404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMyMFAFactor404ApplicationProblemPlusJSONResponse) VisitDeleteTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMyMFAFactor429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMyMFAFactor429ApplicationProblemPlusJSONResponse) VisitDeleteTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMyMFAFactor500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMyMFAFactor500ApplicationProblemPlusJSONResponse) VisitDeleteTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactorRequestObject struct {
+	Tenant   TenantParam   `json:"tenant"`
+	FactorID FactorIDParam `json:"factor_id"`
+	Body     *RenameTenantMyMFAFactorJSONRequestBody
+}
+
+type RenameTenantMyMFAFactorResponseObject interface {
+	VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error
+}
+
+type RenameTenantMyMFAFactor200JSONResponse MFAFactor
+
+func (response RenameTenantMyMFAFactor200JSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactor400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RenameTenantMyMFAFactor400ApplicationProblemPlusJSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactor401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RenameTenantMyMFAFactor401ApplicationProblemPlusJSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactor403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response RenameTenantMyMFAFactor403ApplicationProblemPlusJSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactor404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RenameTenantMyMFAFactor404ApplicationProblemPlusJSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactor413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response RenameTenantMyMFAFactor413ApplicationProblemPlusJSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactor415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RenameTenantMyMFAFactor415ApplicationProblemPlusJSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactor429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RenameTenantMyMFAFactor429ApplicationProblemPlusJSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTenantMyMFAFactor500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RenameTenantMyMFAFactor500ApplicationProblemPlusJSONResponse) VisitRenameTenantMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateTenantMyRecoveryCodesRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+}
+
+type RegenerateTenantMyRecoveryCodesResponseObject interface {
+	VisitRegenerateTenantMyRecoveryCodesResponse(w http.ResponseWriter) error
+}
+
+type RegenerateTenantMyRecoveryCodes200JSONResponse RecoveryCodes
+
+func (response RegenerateTenantMyRecoveryCodes200JSONResponse) VisitRegenerateTenantMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateTenantMyRecoveryCodes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateTenantMyRecoveryCodes400ApplicationProblemPlusJSONResponse) VisitRegenerateTenantMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateTenantMyRecoveryCodes401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateTenantMyRecoveryCodes401ApplicationProblemPlusJSONResponse) VisitRegenerateTenantMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateTenantMyRecoveryCodes403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateTenantMyRecoveryCodes403ApplicationProblemPlusJSONResponse) VisitRegenerateTenantMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateTenantMyRecoveryCodes404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateTenantMyRecoveryCodes404ApplicationProblemPlusJSONResponse) VisitRegenerateTenantMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateTenantMyRecoveryCodes429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateTenantMyRecoveryCodes429ApplicationProblemPlusJSONResponse) VisitRegenerateTenantMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateTenantMyRecoveryCodes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateTenantMyRecoveryCodes500ApplicationProblemPlusJSONResponse) VisitRegenerateTenantMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyTOTPEnrolmentRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+}
+
+type StartTenantMyTOTPEnrolmentResponseObject interface {
+	VisitStartTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error
+}
+
+type StartTenantMyTOTPEnrolment200JSONResponse TOTPEnrolment
+
+func (response StartTenantMyTOTPEnrolment200JSONResponse) VisitStartTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyTOTPEnrolment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyTOTPEnrolment400ApplicationProblemPlusJSONResponse) VisitStartTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyTOTPEnrolment401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyTOTPEnrolment401ApplicationProblemPlusJSONResponse) VisitStartTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyTOTPEnrolment403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyTOTPEnrolment403ApplicationProblemPlusJSONResponse) VisitStartTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyTOTPEnrolment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyTOTPEnrolment404ApplicationProblemPlusJSONResponse) VisitStartTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyTOTPEnrolment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyTOTPEnrolment429ApplicationProblemPlusJSONResponse) VisitStartTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyTOTPEnrolment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyTOTPEnrolment500ApplicationProblemPlusJSONResponse) VisitStartTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolmentRequestObject struct {
+	Tenant      TenantParam      `json:"tenant"`
+	EnrolmentID EnrolmentIDParam `json:"enrolment_id"`
+	Body        *ConfirmTenantMyTOTPEnrolmentJSONRequestBody
+}
+
+type ConfirmTenantMyTOTPEnrolmentResponseObject interface {
+	VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error
+}
+
+type ConfirmTenantMyTOTPEnrolment200JSONResponse MFAFactor
+
+func (response ConfirmTenantMyTOTPEnrolment200JSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmTenantMyTOTPEnrolment400ApplicationProblemPlusJSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolment401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmTenantMyTOTPEnrolment401ApplicationProblemPlusJSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolment403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmTenantMyTOTPEnrolment403ApplicationProblemPlusJSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmTenantMyTOTPEnrolment404ApplicationProblemPlusJSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmTenantMyTOTPEnrolment413ApplicationProblemPlusJSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolment415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmTenantMyTOTPEnrolment415ApplicationProblemPlusJSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmTenantMyTOTPEnrolment429ApplicationProblemPlusJSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTenantMyTOTPEnrolment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmTenantMyTOTPEnrolment500ApplicationProblemPlusJSONResponse) VisitConfirmTenantMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistrationRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Body   *StartTenantMyWebAuthnRegistrationJSONRequestBody
+}
+
+type StartTenantMyWebAuthnRegistrationResponseObject interface {
+	VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error
+}
+
+type StartTenantMyWebAuthnRegistration200JSONResponse WebAuthnRegistration
+
+func (response StartTenantMyWebAuthnRegistration200JSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyWebAuthnRegistration400ApplicationProblemPlusJSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistration401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyWebAuthnRegistration401ApplicationProblemPlusJSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistration403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyWebAuthnRegistration403ApplicationProblemPlusJSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyWebAuthnRegistration404ApplicationProblemPlusJSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistration413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyWebAuthnRegistration413ApplicationProblemPlusJSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistration415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyWebAuthnRegistration415ApplicationProblemPlusJSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyWebAuthnRegistration429ApplicationProblemPlusJSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyWebAuthnRegistration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyWebAuthnRegistration500ApplicationProblemPlusJSONResponse) VisitStartTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistrationRequestObject struct {
+	Tenant      TenantParam      `json:"tenant"`
+	EnrolmentID EnrolmentIDParam `json:"enrolment_id"`
+	Body        *FinishTenantMyWebAuthnRegistrationJSONRequestBody
+}
+
+type FinishTenantMyWebAuthnRegistrationResponseObject interface {
+	VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error
+}
+
+type FinishTenantMyWebAuthnRegistration200JSONResponse MFAFactor
+
+func (response FinishTenantMyWebAuthnRegistration200JSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response FinishTenantMyWebAuthnRegistration400ApplicationProblemPlusJSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistration401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response FinishTenantMyWebAuthnRegistration401ApplicationProblemPlusJSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistration403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response FinishTenantMyWebAuthnRegistration403ApplicationProblemPlusJSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response FinishTenantMyWebAuthnRegistration404ApplicationProblemPlusJSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistration413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response FinishTenantMyWebAuthnRegistration413ApplicationProblemPlusJSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistration415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response FinishTenantMyWebAuthnRegistration415ApplicationProblemPlusJSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response FinishTenantMyWebAuthnRegistration429ApplicationProblemPlusJSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishTenantMyWebAuthnRegistration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response FinishTenantMyWebAuthnRegistration500ApplicationProblemPlusJSONResponse) VisitFinishTenantMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ChangeTenantMyPasswordRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 	Body   *ChangeTenantMyPasswordJSONRequestBody
@@ -15387,6 +18054,1065 @@ func (response VerifyMyEmailChange500ApplicationProblemPlusJSONResponse) VisitVe
 	return err
 }
 
+type ListMyMFAFactorsRequestObject struct {
+	Params ListMyMFAFactorsParams
+}
+
+type ListMyMFAFactorsResponseObject interface {
+	VisitListMyMFAFactorsResponse(w http.ResponseWriter) error
+}
+
+type ListMyMFAFactors200JSONResponse MFAFactorList
+
+func (response ListMyMFAFactors200JSONResponse) VisitListMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyMFAFactors400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyMFAFactors400ApplicationProblemPlusJSONResponse) VisitListMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyMFAFactors401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyMFAFactors401ApplicationProblemPlusJSONResponse) VisitListMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyMFAFactors403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyMFAFactors403ApplicationProblemPlusJSONResponse) VisitListMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyMFAFactors429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyMFAFactors429ApplicationProblemPlusJSONResponse) VisitListMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyMFAFactors500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyMFAFactors500ApplicationProblemPlusJSONResponse) VisitListMyMFAFactorsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMyMFAFactorRequestObject struct {
+	FactorID FactorIDParam `json:"factor_id"`
+}
+
+type DeleteMyMFAFactorResponseObject interface {
+	VisitDeleteMyMFAFactorResponse(w http.ResponseWriter) error
+}
+
+type DeleteMyMFAFactor204Response struct {
+}
+
+func (response DeleteMyMFAFactor204Response) VisitDeleteMyMFAFactorResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteMyMFAFactor400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMyMFAFactor400ApplicationProblemPlusJSONResponse) VisitDeleteMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMyMFAFactor401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMyMFAFactor401ApplicationProblemPlusJSONResponse) VisitDeleteMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMyMFAFactor403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMyMFAFactor403ApplicationProblemPlusJSONResponse) VisitDeleteMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMyMFAFactor404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMyMFAFactor404ApplicationProblemPlusJSONResponse) VisitDeleteMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMyMFAFactor429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMyMFAFactor429ApplicationProblemPlusJSONResponse) VisitDeleteMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMyMFAFactor500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMyMFAFactor500ApplicationProblemPlusJSONResponse) VisitDeleteMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactorRequestObject struct {
+	FactorID FactorIDParam `json:"factor_id"`
+	Body     *RenameMyMFAFactorJSONRequestBody
+}
+
+type RenameMyMFAFactorResponseObject interface {
+	VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error
+}
+
+type RenameMyMFAFactor200JSONResponse MFAFactor
+
+func (response RenameMyMFAFactor200JSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactor400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RenameMyMFAFactor400ApplicationProblemPlusJSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactor401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RenameMyMFAFactor401ApplicationProblemPlusJSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactor403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response RenameMyMFAFactor403ApplicationProblemPlusJSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactor404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RenameMyMFAFactor404ApplicationProblemPlusJSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactor413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response RenameMyMFAFactor413ApplicationProblemPlusJSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactor415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RenameMyMFAFactor415ApplicationProblemPlusJSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactor429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RenameMyMFAFactor429ApplicationProblemPlusJSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameMyMFAFactor500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RenameMyMFAFactor500ApplicationProblemPlusJSONResponse) VisitRenameMyMFAFactorResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateMyRecoveryCodesRequestObject struct {
+}
+
+type RegenerateMyRecoveryCodesResponseObject interface {
+	VisitRegenerateMyRecoveryCodesResponse(w http.ResponseWriter) error
+}
+
+type RegenerateMyRecoveryCodes200JSONResponse RecoveryCodes
+
+func (response RegenerateMyRecoveryCodes200JSONResponse) VisitRegenerateMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateMyRecoveryCodes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateMyRecoveryCodes400ApplicationProblemPlusJSONResponse) VisitRegenerateMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateMyRecoveryCodes401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateMyRecoveryCodes401ApplicationProblemPlusJSONResponse) VisitRegenerateMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateMyRecoveryCodes403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateMyRecoveryCodes403ApplicationProblemPlusJSONResponse) VisitRegenerateMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateMyRecoveryCodes429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateMyRecoveryCodes429ApplicationProblemPlusJSONResponse) VisitRegenerateMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RegenerateMyRecoveryCodes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RegenerateMyRecoveryCodes500ApplicationProblemPlusJSONResponse) VisitRegenerateMyRecoveryCodesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyTOTPEnrolmentRequestObject struct {
+}
+
+type StartMyTOTPEnrolmentResponseObject interface {
+	VisitStartMyTOTPEnrolmentResponse(w http.ResponseWriter) error
+}
+
+type StartMyTOTPEnrolment200JSONResponse TOTPEnrolment
+
+func (response StartMyTOTPEnrolment200JSONResponse) VisitStartMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyTOTPEnrolment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyTOTPEnrolment400ApplicationProblemPlusJSONResponse) VisitStartMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyTOTPEnrolment401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyTOTPEnrolment401ApplicationProblemPlusJSONResponse) VisitStartMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyTOTPEnrolment403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyTOTPEnrolment403ApplicationProblemPlusJSONResponse) VisitStartMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyTOTPEnrolment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyTOTPEnrolment429ApplicationProblemPlusJSONResponse) VisitStartMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyTOTPEnrolment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyTOTPEnrolment500ApplicationProblemPlusJSONResponse) VisitStartMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolmentRequestObject struct {
+	EnrolmentID EnrolmentIDParam `json:"enrolment_id"`
+	Body        *ConfirmMyTOTPEnrolmentJSONRequestBody
+}
+
+type ConfirmMyTOTPEnrolmentResponseObject interface {
+	VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error
+}
+
+type ConfirmMyTOTPEnrolment200JSONResponse MFAFactor
+
+func (response ConfirmMyTOTPEnrolment200JSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolment400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmMyTOTPEnrolment400ApplicationProblemPlusJSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolment401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmMyTOTPEnrolment401ApplicationProblemPlusJSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolment403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmMyTOTPEnrolment403ApplicationProblemPlusJSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolment404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmMyTOTPEnrolment404ApplicationProblemPlusJSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolment413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmMyTOTPEnrolment413ApplicationProblemPlusJSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolment415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmMyTOTPEnrolment415ApplicationProblemPlusJSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolment429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmMyTOTPEnrolment429ApplicationProblemPlusJSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmMyTOTPEnrolment500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ConfirmMyTOTPEnrolment500ApplicationProblemPlusJSONResponse) VisitConfirmMyTOTPEnrolmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyWebAuthnRegistrationRequestObject struct {
+	Body *StartMyWebAuthnRegistrationJSONRequestBody
+}
+
+type StartMyWebAuthnRegistrationResponseObject interface {
+	VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error
+}
+
+type StartMyWebAuthnRegistration200JSONResponse WebAuthnRegistration
+
+func (response StartMyWebAuthnRegistration200JSONResponse) VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyWebAuthnRegistration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyWebAuthnRegistration400ApplicationProblemPlusJSONResponse) VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyWebAuthnRegistration401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyWebAuthnRegistration401ApplicationProblemPlusJSONResponse) VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyWebAuthnRegistration403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyWebAuthnRegistration403ApplicationProblemPlusJSONResponse) VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyWebAuthnRegistration413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyWebAuthnRegistration413ApplicationProblemPlusJSONResponse) VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyWebAuthnRegistration415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyWebAuthnRegistration415ApplicationProblemPlusJSONResponse) VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyWebAuthnRegistration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyWebAuthnRegistration429ApplicationProblemPlusJSONResponse) VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyWebAuthnRegistration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyWebAuthnRegistration500ApplicationProblemPlusJSONResponse) VisitStartMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistrationRequestObject struct {
+	EnrolmentID EnrolmentIDParam `json:"enrolment_id"`
+	Body        *FinishMyWebAuthnRegistrationJSONRequestBody
+}
+
+type FinishMyWebAuthnRegistrationResponseObject interface {
+	VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error
+}
+
+type FinishMyWebAuthnRegistration200JSONResponse MFAFactor
+
+func (response FinishMyWebAuthnRegistration200JSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistration400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response FinishMyWebAuthnRegistration400ApplicationProblemPlusJSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistration401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response FinishMyWebAuthnRegistration401ApplicationProblemPlusJSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistration403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response FinishMyWebAuthnRegistration403ApplicationProblemPlusJSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistration404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response FinishMyWebAuthnRegistration404ApplicationProblemPlusJSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistration413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response FinishMyWebAuthnRegistration413ApplicationProblemPlusJSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistration415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response FinishMyWebAuthnRegistration415ApplicationProblemPlusJSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistration429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response FinishMyWebAuthnRegistration429ApplicationProblemPlusJSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type FinishMyWebAuthnRegistration500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response FinishMyWebAuthnRegistration500ApplicationProblemPlusJSONResponse) VisitFinishMyWebAuthnRegistrationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ChangeMyPasswordRequestObject struct {
 	Body *ChangeMyPasswordJSONRequestBody
 }
@@ -15894,6 +19620,15 @@ type StrictServerInterface interface {
 	// EnableTenantUser Enable a tenant's user
 	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/enable)
 	EnableTenantUser(ctx context.Context, request EnableTenantUserRequestObject) (EnableTenantUserResponseObject, error)
+	// ListTenantUserMFAFactors List a user's MFA factors
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors)
+	ListTenantUserMFAFactors(ctx context.Context, request ListTenantUserMFAFactorsRequestObject) (ListTenantUserMFAFactorsResponseObject, error)
+	// DeleteTenantUserMFAFactor Remove a user's MFA factor
+	// (DELETE /admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors/{factor_id})
+	DeleteTenantUserMFAFactor(ctx context.Context, request DeleteTenantUserMFAFactorRequestObject) (DeleteTenantUserMFAFactorResponseObject, error)
+	// ResetTenantUserMFA Reset a user's MFA
+	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset)
+	ResetTenantUserMFA(ctx context.Context, request ResetTenantUserMFARequestObject) (ResetTenantUserMFAResponseObject, error)
 	// SetTenantUserPassword Set a tenant's user's password
 	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/password)
 	SetTenantUserPassword(ctx context.Context, request SetTenantUserPasswordRequestObject) (SetTenantUserPasswordResponseObject, error)
@@ -15936,6 +19671,15 @@ type StrictServerInterface interface {
 	// EnableUser Enable a user
 	// (POST /admin/v1/users/{user_id}/enable)
 	EnableUser(ctx context.Context, request EnableUserRequestObject) (EnableUserResponseObject, error)
+	// ListUserMFAFactors List a user's MFA factors
+	// (GET /admin/v1/users/{user_id}/mfa/factors)
+	ListUserMFAFactors(ctx context.Context, request ListUserMFAFactorsRequestObject) (ListUserMFAFactorsResponseObject, error)
+	// DeleteUserMFAFactor Remove a user's MFA factor
+	// (DELETE /admin/v1/users/{user_id}/mfa/factors/{factor_id})
+	DeleteUserMFAFactor(ctx context.Context, request DeleteUserMFAFactorRequestObject) (DeleteUserMFAFactorResponseObject, error)
+	// ResetUserMFA Reset a user's MFA
+	// (POST /admin/v1/users/{user_id}/mfa/reset)
+	ResetUserMFA(ctx context.Context, request ResetUserMFARequestObject) (ResetUserMFAResponseObject, error)
 	// SetUserPassword Set a user's password
 	// (PUT /admin/v1/users/{user_id}/password)
 	SetUserPassword(ctx context.Context, request SetUserPasswordRequestObject) (SetUserPasswordResponseObject, error)
@@ -15993,6 +19737,30 @@ type StrictServerInterface interface {
 	// VerifyTenantMyEmailChange Confirm my new email address
 	// (POST /t/{tenant}/v1/me/email/verify)
 	VerifyTenantMyEmailChange(ctx context.Context, request VerifyTenantMyEmailChangeRequestObject) (VerifyTenantMyEmailChangeResponseObject, error)
+	// ListTenantMyMFAFactors List my MFA factors
+	// (GET /t/{tenant}/v1/me/mfa/factors)
+	ListTenantMyMFAFactors(ctx context.Context, request ListTenantMyMFAFactorsRequestObject) (ListTenantMyMFAFactorsResponseObject, error)
+	// DeleteTenantMyMFAFactor Remove one of my MFA factors
+	// (DELETE /t/{tenant}/v1/me/mfa/factors/{factor_id})
+	DeleteTenantMyMFAFactor(ctx context.Context, request DeleteTenantMyMFAFactorRequestObject) (DeleteTenantMyMFAFactorResponseObject, error)
+	// RenameTenantMyMFAFactor Rename one of my MFA factors
+	// (PUT /t/{tenant}/v1/me/mfa/factors/{factor_id}/name)
+	RenameTenantMyMFAFactor(ctx context.Context, request RenameTenantMyMFAFactorRequestObject) (RenameTenantMyMFAFactorResponseObject, error)
+	// RegenerateTenantMyRecoveryCodes Make new recovery codes
+	// (POST /t/{tenant}/v1/me/mfa/recovery-codes)
+	RegenerateTenantMyRecoveryCodes(ctx context.Context, request RegenerateTenantMyRecoveryCodesRequestObject) (RegenerateTenantMyRecoveryCodesResponseObject, error)
+	// StartTenantMyTOTPEnrolment Start enrolling an authenticator app
+	// (POST /t/{tenant}/v1/me/mfa/totp)
+	StartTenantMyTOTPEnrolment(ctx context.Context, request StartTenantMyTOTPEnrolmentRequestObject) (StartTenantMyTOTPEnrolmentResponseObject, error)
+	// ConfirmTenantMyTOTPEnrolment Confirm an authenticator app
+	// (POST /t/{tenant}/v1/me/mfa/totp/{enrolment_id})
+	ConfirmTenantMyTOTPEnrolment(ctx context.Context, request ConfirmTenantMyTOTPEnrolmentRequestObject) (ConfirmTenantMyTOTPEnrolmentResponseObject, error)
+	// StartTenantMyWebAuthnRegistration Start registering a passkey or security key
+	// (POST /t/{tenant}/v1/me/mfa/webauthn)
+	StartTenantMyWebAuthnRegistration(ctx context.Context, request StartTenantMyWebAuthnRegistrationRequestObject) (StartTenantMyWebAuthnRegistrationResponseObject, error)
+	// FinishTenantMyWebAuthnRegistration Finish registering a passkey or security key
+	// (POST /t/{tenant}/v1/me/mfa/webauthn/{enrolment_id})
+	FinishTenantMyWebAuthnRegistration(ctx context.Context, request FinishTenantMyWebAuthnRegistrationRequestObject) (FinishTenantMyWebAuthnRegistrationResponseObject, error)
 	// ChangeTenantMyPassword Change my password
 	// (POST /t/{tenant}/v1/me/password)
 	ChangeTenantMyPassword(ctx context.Context, request ChangeTenantMyPasswordRequestObject) (ChangeTenantMyPasswordResponseObject, error)
@@ -16023,6 +19791,30 @@ type StrictServerInterface interface {
 	// VerifyMyEmailChange Confirm my new email address
 	// (POST /v1/me/email/verify)
 	VerifyMyEmailChange(ctx context.Context, request VerifyMyEmailChangeRequestObject) (VerifyMyEmailChangeResponseObject, error)
+	// ListMyMFAFactors List my MFA factors
+	// (GET /v1/me/mfa/factors)
+	ListMyMFAFactors(ctx context.Context, request ListMyMFAFactorsRequestObject) (ListMyMFAFactorsResponseObject, error)
+	// DeleteMyMFAFactor Remove one of my MFA factors
+	// (DELETE /v1/me/mfa/factors/{factor_id})
+	DeleteMyMFAFactor(ctx context.Context, request DeleteMyMFAFactorRequestObject) (DeleteMyMFAFactorResponseObject, error)
+	// RenameMyMFAFactor Rename one of my MFA factors
+	// (PUT /v1/me/mfa/factors/{factor_id}/name)
+	RenameMyMFAFactor(ctx context.Context, request RenameMyMFAFactorRequestObject) (RenameMyMFAFactorResponseObject, error)
+	// RegenerateMyRecoveryCodes Make new recovery codes
+	// (POST /v1/me/mfa/recovery-codes)
+	RegenerateMyRecoveryCodes(ctx context.Context, request RegenerateMyRecoveryCodesRequestObject) (RegenerateMyRecoveryCodesResponseObject, error)
+	// StartMyTOTPEnrolment Start enrolling an authenticator app
+	// (POST /v1/me/mfa/totp)
+	StartMyTOTPEnrolment(ctx context.Context, request StartMyTOTPEnrolmentRequestObject) (StartMyTOTPEnrolmentResponseObject, error)
+	// ConfirmMyTOTPEnrolment Confirm an authenticator app
+	// (POST /v1/me/mfa/totp/{enrolment_id})
+	ConfirmMyTOTPEnrolment(ctx context.Context, request ConfirmMyTOTPEnrolmentRequestObject) (ConfirmMyTOTPEnrolmentResponseObject, error)
+	// StartMyWebAuthnRegistration Start registering a passkey or security key
+	// (POST /v1/me/mfa/webauthn)
+	StartMyWebAuthnRegistration(ctx context.Context, request StartMyWebAuthnRegistrationRequestObject) (StartMyWebAuthnRegistrationResponseObject, error)
+	// FinishMyWebAuthnRegistration Finish registering a passkey or security key
+	// (POST /v1/me/mfa/webauthn/{enrolment_id})
+	FinishMyWebAuthnRegistration(ctx context.Context, request FinishMyWebAuthnRegistrationRequestObject) (FinishMyWebAuthnRegistrationResponseObject, error)
 	// ChangeMyPassword Change my password
 	// (POST /v1/me/password)
 	ChangeMyPassword(ctx context.Context, request ChangeMyPasswordRequestObject) (ChangeMyPasswordResponseObject, error)
@@ -17402,6 +21194,89 @@ func (sh *strictHandler) EnableTenantUser(w http.ResponseWriter, r *http.Request
 	}
 }
 
+// ListTenantUserMFAFactors operation middleware
+func (sh *strictHandler) ListTenantUserMFAFactors(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, params ListTenantUserMFAFactorsParams) {
+	var request ListTenantUserMFAFactorsRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenantUserMFAFactors(ctx, request.(ListTenantUserMFAFactorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenantUserMFAFactors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTenantUserMFAFactorsResponseObject); ok {
+		if err := validResponse.VisitListTenantUserMFAFactorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteTenantUserMFAFactor operation middleware
+func (sh *strictHandler) DeleteTenantUserMFAFactor(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, factorID FactorIDParam) {
+	var request DeleteTenantUserMFAFactorRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+	request.FactorID = factorID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteTenantUserMFAFactor(ctx, request.(DeleteTenantUserMFAFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteTenantUserMFAFactor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteTenantUserMFAFactorResponseObject); ok {
+		if err := validResponse.VisitDeleteTenantUserMFAFactorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ResetTenantUserMFA operation middleware
+func (sh *strictHandler) ResetTenantUserMFA(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam) {
+	var request ResetTenantUserMFARequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ResetTenantUserMFA(ctx, request.(ResetTenantUserMFARequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResetTenantUserMFA")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ResetTenantUserMFAResponseObject); ok {
+		if err := validResponse.VisitResetTenantUserMFAResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // SetTenantUserPassword operation middleware
 func (sh *strictHandler) SetTenantUserPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam) {
 	var request SetTenantUserPasswordRequestObject
@@ -17813,6 +21688,86 @@ func (sh *strictHandler) EnableUser(w http.ResponseWriter, r *http.Request, user
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(EnableUserResponseObject); ok {
 		if err := validResponse.VisitEnableUserResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListUserMFAFactors operation middleware
+func (sh *strictHandler) ListUserMFAFactors(w http.ResponseWriter, r *http.Request, userID UserIDParam, params ListUserMFAFactorsParams) {
+	var request ListUserMFAFactorsRequestObject
+
+	request.UserID = userID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListUserMFAFactors(ctx, request.(ListUserMFAFactorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListUserMFAFactors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListUserMFAFactorsResponseObject); ok {
+		if err := validResponse.VisitListUserMFAFactorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteUserMFAFactor operation middleware
+func (sh *strictHandler) DeleteUserMFAFactor(w http.ResponseWriter, r *http.Request, userID UserIDParam, factorID FactorIDParam) {
+	var request DeleteUserMFAFactorRequestObject
+
+	request.UserID = userID
+	request.FactorID = factorID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteUserMFAFactor(ctx, request.(DeleteUserMFAFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteUserMFAFactor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteUserMFAFactorResponseObject); ok {
+		if err := validResponse.VisitDeleteUserMFAFactorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ResetUserMFA operation middleware
+func (sh *strictHandler) ResetUserMFA(w http.ResponseWriter, r *http.Request, userID UserIDParam) {
+	var request ResetUserMFARequestObject
+
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ResetUserMFA(ctx, request.(ResetUserMFARequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResetUserMFA")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ResetUserMFAResponseObject); ok {
+		if err := validResponse.VisitResetUserMFAResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -18366,6 +22321,247 @@ func (sh *strictHandler) VerifyTenantMyEmailChange(w http.ResponseWriter, r *htt
 	}
 }
 
+// ListTenantMyMFAFactors operation middleware
+func (sh *strictHandler) ListTenantMyMFAFactors(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyMFAFactorsParams) {
+	var request ListTenantMyMFAFactorsRequestObject
+
+	request.Tenant = tenant
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenantMyMFAFactors(ctx, request.(ListTenantMyMFAFactorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenantMyMFAFactors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTenantMyMFAFactorsResponseObject); ok {
+		if err := validResponse.VisitListTenantMyMFAFactorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteTenantMyMFAFactor operation middleware
+func (sh *strictHandler) DeleteTenantMyMFAFactor(w http.ResponseWriter, r *http.Request, tenant TenantParam, factorID FactorIDParam) {
+	var request DeleteTenantMyMFAFactorRequestObject
+
+	request.Tenant = tenant
+	request.FactorID = factorID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteTenantMyMFAFactor(ctx, request.(DeleteTenantMyMFAFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteTenantMyMFAFactor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteTenantMyMFAFactorResponseObject); ok {
+		if err := validResponse.VisitDeleteTenantMyMFAFactorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RenameTenantMyMFAFactor operation middleware
+func (sh *strictHandler) RenameTenantMyMFAFactor(w http.ResponseWriter, r *http.Request, tenant TenantParam, factorID FactorIDParam) {
+	var request RenameTenantMyMFAFactorRequestObject
+
+	request.Tenant = tenant
+	request.FactorID = factorID
+
+	var body RenameTenantMyMFAFactorJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RenameTenantMyMFAFactor(ctx, request.(RenameTenantMyMFAFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RenameTenantMyMFAFactor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RenameTenantMyMFAFactorResponseObject); ok {
+		if err := validResponse.VisitRenameTenantMyMFAFactorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RegenerateTenantMyRecoveryCodes operation middleware
+func (sh *strictHandler) RegenerateTenantMyRecoveryCodes(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request RegenerateTenantMyRecoveryCodesRequestObject
+
+	request.Tenant = tenant
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RegenerateTenantMyRecoveryCodes(ctx, request.(RegenerateTenantMyRecoveryCodesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RegenerateTenantMyRecoveryCodes")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RegenerateTenantMyRecoveryCodesResponseObject); ok {
+		if err := validResponse.VisitRegenerateTenantMyRecoveryCodesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StartTenantMyTOTPEnrolment operation middleware
+func (sh *strictHandler) StartTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request StartTenantMyTOTPEnrolmentRequestObject
+
+	request.Tenant = tenant
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartTenantMyTOTPEnrolment(ctx, request.(StartTenantMyTOTPEnrolmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartTenantMyTOTPEnrolment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartTenantMyTOTPEnrolmentResponseObject); ok {
+		if err := validResponse.VisitStartTenantMyTOTPEnrolmentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ConfirmTenantMyTOTPEnrolment operation middleware
+func (sh *strictHandler) ConfirmTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request, tenant TenantParam, enrolmentID EnrolmentIDParam) {
+	var request ConfirmTenantMyTOTPEnrolmentRequestObject
+
+	request.Tenant = tenant
+	request.EnrolmentID = enrolmentID
+
+	var body ConfirmTenantMyTOTPEnrolmentJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ConfirmTenantMyTOTPEnrolment(ctx, request.(ConfirmTenantMyTOTPEnrolmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ConfirmTenantMyTOTPEnrolment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ConfirmTenantMyTOTPEnrolmentResponseObject); ok {
+		if err := validResponse.VisitConfirmTenantMyTOTPEnrolmentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StartTenantMyWebAuthnRegistration operation middleware
+func (sh *strictHandler) StartTenantMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request StartTenantMyWebAuthnRegistrationRequestObject
+
+	request.Tenant = tenant
+
+	var body StartTenantMyWebAuthnRegistrationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartTenantMyWebAuthnRegistration(ctx, request.(StartTenantMyWebAuthnRegistrationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartTenantMyWebAuthnRegistration")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartTenantMyWebAuthnRegistrationResponseObject); ok {
+		if err := validResponse.VisitStartTenantMyWebAuthnRegistrationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// FinishTenantMyWebAuthnRegistration operation middleware
+func (sh *strictHandler) FinishTenantMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request, tenant TenantParam, enrolmentID EnrolmentIDParam) {
+	var request FinishTenantMyWebAuthnRegistrationRequestObject
+
+	request.Tenant = tenant
+	request.EnrolmentID = enrolmentID
+
+	var body FinishTenantMyWebAuthnRegistrationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.FinishTenantMyWebAuthnRegistration(ctx, request.(FinishTenantMyWebAuthnRegistrationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "FinishTenantMyWebAuthnRegistration")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(FinishTenantMyWebAuthnRegistrationResponseObject); ok {
+		if err := validResponse.VisitFinishTenantMyWebAuthnRegistrationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ChangeTenantMyPassword operation middleware
 func (sh *strictHandler) ChangeTenantMyPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
 	var request ChangeTenantMyPasswordRequestObject
@@ -18664,6 +22860,236 @@ func (sh *strictHandler) VerifyMyEmailChange(w http.ResponseWriter, r *http.Requ
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(VerifyMyEmailChangeResponseObject); ok {
 		if err := validResponse.VisitVerifyMyEmailChangeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMyMFAFactors operation middleware
+func (sh *strictHandler) ListMyMFAFactors(w http.ResponseWriter, r *http.Request, params ListMyMFAFactorsParams) {
+	var request ListMyMFAFactorsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyMFAFactors(ctx, request.(ListMyMFAFactorsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyMFAFactors")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMyMFAFactorsResponseObject); ok {
+		if err := validResponse.VisitListMyMFAFactorsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteMyMFAFactor operation middleware
+func (sh *strictHandler) DeleteMyMFAFactor(w http.ResponseWriter, r *http.Request, factorID FactorIDParam) {
+	var request DeleteMyMFAFactorRequestObject
+
+	request.FactorID = factorID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteMyMFAFactor(ctx, request.(DeleteMyMFAFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteMyMFAFactor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteMyMFAFactorResponseObject); ok {
+		if err := validResponse.VisitDeleteMyMFAFactorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RenameMyMFAFactor operation middleware
+func (sh *strictHandler) RenameMyMFAFactor(w http.ResponseWriter, r *http.Request, factorID FactorIDParam) {
+	var request RenameMyMFAFactorRequestObject
+
+	request.FactorID = factorID
+
+	var body RenameMyMFAFactorJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RenameMyMFAFactor(ctx, request.(RenameMyMFAFactorRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RenameMyMFAFactor")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RenameMyMFAFactorResponseObject); ok {
+		if err := validResponse.VisitRenameMyMFAFactorResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RegenerateMyRecoveryCodes operation middleware
+func (sh *strictHandler) RegenerateMyRecoveryCodes(w http.ResponseWriter, r *http.Request) {
+	var request RegenerateMyRecoveryCodesRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RegenerateMyRecoveryCodes(ctx, request.(RegenerateMyRecoveryCodesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RegenerateMyRecoveryCodes")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RegenerateMyRecoveryCodesResponseObject); ok {
+		if err := validResponse.VisitRegenerateMyRecoveryCodesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StartMyTOTPEnrolment operation middleware
+func (sh *strictHandler) StartMyTOTPEnrolment(w http.ResponseWriter, r *http.Request) {
+	var request StartMyTOTPEnrolmentRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartMyTOTPEnrolment(ctx, request.(StartMyTOTPEnrolmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartMyTOTPEnrolment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartMyTOTPEnrolmentResponseObject); ok {
+		if err := validResponse.VisitStartMyTOTPEnrolmentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ConfirmMyTOTPEnrolment operation middleware
+func (sh *strictHandler) ConfirmMyTOTPEnrolment(w http.ResponseWriter, r *http.Request, enrolmentID EnrolmentIDParam) {
+	var request ConfirmMyTOTPEnrolmentRequestObject
+
+	request.EnrolmentID = enrolmentID
+
+	var body ConfirmMyTOTPEnrolmentJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ConfirmMyTOTPEnrolment(ctx, request.(ConfirmMyTOTPEnrolmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ConfirmMyTOTPEnrolment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ConfirmMyTOTPEnrolmentResponseObject); ok {
+		if err := validResponse.VisitConfirmMyTOTPEnrolmentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StartMyWebAuthnRegistration operation middleware
+func (sh *strictHandler) StartMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request) {
+	var request StartMyWebAuthnRegistrationRequestObject
+
+	var body StartMyWebAuthnRegistrationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartMyWebAuthnRegistration(ctx, request.(StartMyWebAuthnRegistrationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartMyWebAuthnRegistration")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartMyWebAuthnRegistrationResponseObject); ok {
+		if err := validResponse.VisitStartMyWebAuthnRegistrationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// FinishMyWebAuthnRegistration operation middleware
+func (sh *strictHandler) FinishMyWebAuthnRegistration(w http.ResponseWriter, r *http.Request, enrolmentID EnrolmentIDParam) {
+	var request FinishMyWebAuthnRegistrationRequestObject
+
+	request.EnrolmentID = enrolmentID
+
+	var body FinishMyWebAuthnRegistrationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.FinishMyWebAuthnRegistration(ctx, request.(FinishMyWebAuthnRegistrationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "FinishMyWebAuthnRegistration")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(FinishMyWebAuthnRegistrationResponseObject); ok {
+		if err := validResponse.VisitFinishMyWebAuthnRegistrationResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -49,7 +49,8 @@ type App struct {
 	RateLimits ratelimit.Store
 	// Onboarding registers users and verifies their email addresses.
 	Onboarding *onboarding.Service
-	// MFA serves second factors, passkeys and remembered devices.
+	// MFA enrols and verifies users' second factors; the hosted login
+	// uses it for second factors, passkeys and remembered devices.
 	MFA *mfa.Service
 }
 
@@ -112,7 +113,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	if now == nil {
 		now = time.Now
 	}
-	a.MFA = &mfa.Service{Keys: keyring, Mail: a.Mail, Templates: a.Onboarding.Templates, Limiter: a.RateLimits, Now: now, Log: log}
+	a.MFA.Now = now
 	a.Login = login.New(login.Deps{
 		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
 		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: opts.Events,
@@ -139,6 +140,7 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 		return err
 	}
 	a.Onboarding = &onboarding.Service{Admin: a.Admin, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Now: time.Now, Log: log}
+	a.MFA = &mfa.Service{Keys: a.Keys, Mail: a.Mail, Templates: tmpl, Limiter: a.RateLimits, Now: time.Now, Log: log}
 	return nil
 }
 

@@ -44,6 +44,8 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 		st.Revocations().DeleteExpired,
 		st.OpaqueTokens().DeleteExpired,
 		st.Verifications().DeleteExpired,
+		st.MFA().DeleteExpiredChallenges,
+		st.MFA().DeleteExpiredDevices,
 	} {
 		_, err := purge(ctx, now)
 		errs = append(errs, err)

@@ -71,6 +71,7 @@ func (e *env) serveCmd() *cobra.Command {
 				SigningKeys:  a.SigningKeys,
 				Sessions:     a.Sessions,
 				Onboarding:   a.Onboarding,
+				MFA:          a.MFA,
 				Jobs:         &jobs,
 			})
 			if err != nil {

@@ -27,6 +27,9 @@ const (
 	TypeIdempotencyConflict = "urn:gatehouse:problem:idempotency-conflict"
 	TypeInternal            = "urn:gatehouse:problem:internal"
 	TypeUnavailable         = "urn:gatehouse:problem:unavailable"
+	// TypeReauthenticationRequired: the operation needs a more recent
+	// sign-in than the one behind the access token.
+	TypeReauthenticationRequired = "urn:gatehouse:problem:reauthentication-required"
 )
 
 // FieldError points at one invalid field with a JSON pointer.

@@ -207,6 +207,7 @@ func TenantJSON(t *identity.Tenant) gen.Tenant {
 			TermsVersion:          ptr(t.Onboarding.TermsVersion),
 			TermsURI:              ptr(t.Onboarding.TermsURI),
 		},
+		Mfa: MFAPolicyJSON(&t.MFA),
 	}
 	if len(t.AttributeSchema) > 0 {
 		var m gen.AttributeSchema

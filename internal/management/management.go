@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -48,6 +49,9 @@ type Deps struct {
 	// Onboarding sends invitations and email-change codes; nil makes
 	// those operations fail with 500.
 	Onboarding *onboarding.Service
+	// MFA manages users' second factors; nil makes the MFA operations
+	// fail with 500.
+	MFA *mfa.Service
 }
 
 // API implements gen.StrictServerInterface.
@@ -63,6 +67,7 @@ type API struct {
 	now      func() time.Time
 
 	onboarding *onboarding.Service
+	mfa        *mfa.Service
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -92,6 +97,7 @@ func New(d Deps) (*API, error) {
 		now:      d.Now,
 
 		onboarding: d.Onboarding,
+		mfa:        d.MFA,
 	}, nil
 }
 

@@ -154,8 +154,7 @@ func (a *API) deleteMe(ctx context.Context, tenant string, in *gen.AccountDeleti
 			return incorrectPassword()
 		}
 	default:
-		at := acct.token.AuthTime
-		if at == 0 || a.now().Sub(time.Unix(at, 0)) > reauthMaxAge {
+		if !a.recentAuth(acct) {
 			p := httpx.Unauthorized("Sign in again: deleting the account needs a sign-in less than 5 minutes old.")
 			p.Header.Set("WWW-Authenticate", `Bearer realm="gatehouse", error="insufficient_user_authentication", `+
 				`error_description="A more recent authentication is required", max_age=300`)

@@ -39,6 +39,9 @@ func (a *API) CreateTenant(ctx context.Context, r gen.CreateTenantRequestObject)
 	}
 	applyBranding(&t.Branding, in.Branding)
 	applyOnboarding(&t.Onboarding, in.Onboarding)
+	if err := applyMFAPolicy(&t.MFA, in.Mfa, a.now()); err != nil {
+		return nil, err
+	}
 	if in.AttributeSchema != nil {
 		b, err := json.Marshal(in.AttributeSchema)
 		if err != nil {
@@ -91,7 +94,9 @@ func (a *API) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObject)
 		}
 		applyBranding(&t.Branding, in.Branding)
 		applyOnboarding(&t.Onboarding, in.Onboarding)
-		applyOnboarding(&t.Onboarding, in.Onboarding)
+		if err := applyMFAPolicy(&t.MFA, in.Mfa, a.now()); err != nil {
+			return err
+		}
 		if in.AttributeSchema.IsSpecified() {
 			t.AttributeSchema = nil
 			if !in.AttributeSchema.IsNull() {

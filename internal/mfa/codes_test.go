@@ -366,3 +366,22 @@ func TestRememberDevice(t *testing.T) {
 		t.Fatalf("0 days: %v", err)
 	}
 }
+
+func TestModeOffAsksNothing(t *testing.T) {
+	f := newFixture(t, func(p *identity.MFAPolicy) { p.Mode, p.AllowEmailOTP = dmfa.ModeOff, true })
+	ctx := t.Context()
+	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.EmailOTP, ""); !errors.Is(err, mfa.ErrNotAllowed) {
+		t.Fatalf("challenge with MFA off: err = %v", err)
+	}
+	if _, err := f.svc.BeginPasskeyLogin(ctx, f.tg); !errors.Is(err, mfa.ErrNotAllowed) {
+		t.Fatalf("passkey login with MFA off: err = %v", err)
+	}
+	// WebAuthn without a registered authenticator is not offered either.
+	f = newFixture(t)
+	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.WebAuthn, ""); !errors.Is(err, mfa.ErrNotAllowed) {
+		t.Fatalf("WebAuthn challenge without a credential: err = %v", err)
+	}
+	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, "carrier-pigeon", ""); !errors.Is(err, mfa.ErrInvalid) {
+		t.Fatalf("unknown kind: err = %v", err)
+	}
+}

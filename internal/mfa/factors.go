@@ -53,7 +53,7 @@ func cleanName(name, fallback string) (string, error) {
 		name = fallback
 	}
 	if utf8.RuneCountInString(name) > MaxNameLen || strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return "", fmt.Errorf("%w: a name has at most %d characters and no control characters", ErrInvalid, MaxNameLen)
+		return "", fmt.Errorf("%w: a name has at most %d characters and no control characters", ErrInvalidName, MaxNameLen)
 	}
 	return name, nil
 }
@@ -65,7 +65,7 @@ func (s *Service) RenameFactor(ctx context.Context, tg Target, userID, factorID,
 		return nil, err
 	}
 	if name == "" {
-		return nil, fmt.Errorf("%w: the name must not be empty", ErrInvalid)
+		return nil, fmt.Errorf("%w: the name must not be empty", ErrInvalidName)
 	}
 	f, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, userID, factorID, func(f *dmfa.Factor) error {
 		f.Name = name

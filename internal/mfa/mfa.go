@@ -14,6 +14,7 @@ package mfa
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -42,6 +43,8 @@ var (
 	// ErrInvalid wraps bad input (a malformed WebAuthn response, an empty
 	// name); the message says what.
 	ErrInvalid = errors.New("mfa: invalid input")
+	// ErrInvalidName is ErrInvalid for a factor name.
+	ErrInvalidName = fmt.Errorf("%w: factor name", ErrInvalid)
 )
 
 // Service implements the factors. Keys, Mail and Templates are required.

@@ -100,7 +100,7 @@ func (s *Service) relyingParty(tg Target) (*webauthn.WebAuthn, error) {
 	if cfg.RPID == "" || len(cfg.RPOrigins) == 0 {
 		iss, err := url.Parse(tg.Issuer)
 		if err != nil || iss.Host == "" {
-			return nil, fmt.Errorf("mfa: issuer %q is not an absolute URL", tg.Issuer)
+			return nil, fmt.Errorf("%w: no issuer to derive the WebAuthn relying party from", ErrNotAllowed)
 		}
 		if cfg.RPID == "" {
 			cfg.RPID = iss.Hostname()
@@ -115,7 +115,13 @@ func (s *Service) relyingParty(tg Target) (*webauthn.WebAuthn, error) {
 	if cfg.RPDisplayName == "" {
 		cfg.RPDisplayName = "Gatehouse"
 	}
-	return webauthn.New(cfg)
+	rp, err := webauthn.New(cfg)
+	if err != nil {
+		// E.g. an issuer on an IP address: WebAuthn needs a domain, so the
+		// tenant must set mfa.webauthn.rp_id.
+		return nil, fmt.Errorf("%w: the WebAuthn relying party is not usable (set the tenant's rp_id and rp_origins): %v", ErrNotAllowed, err)
+	}
+	return rp, nil
 }
 
 func userVerification(p identity.MFAWebAuthn) protocol.UserVerificationRequirement {

@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -54,6 +55,8 @@ type Deps struct {
 	// Onboarding sends the Admin API's invitations and the account API's
 	// email-change codes; nil makes those operations fail.
 	Onboarding *onboarding.Service
+	// MFA manages users' second factors for the Admin and account APIs.
+	MFA *mfa.Service
 }
 
 // Handler builds the root handler with all routes and middleware. Work
@@ -84,7 +87,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		Docs:        api.DocsHandler(),
 	}
 	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding})
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, MFA: d.MFA})
 	if err != nil {
 		return nil, err
 	}

@@ -103,7 +103,7 @@ func New(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	h, err := server.Handler(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
-		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding})
+		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding, MFA: a.MFA})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package identity
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -144,4 +145,37 @@ func (p MFAPolicy) Evaluate(u *User, clientID string, hasFactor bool, now time.T
 		}
 	}
 	return r
+}
+
+// ValidateMFAPolicy checks a tenant's MFA policy: a known mode, web URLs
+// for the SMS webhook (it receives codes) and the WebAuthn origins, and
+// durations in range.
+func ValidateMFAPolicy(p *MFAPolicy) error {
+	ve := &ValidationError{}
+	switch p.Mode {
+	case "", MFAModeOff, MFAModeOptional, MFAModeRequired, MFAModeConditional:
+	default:
+		ve.add("/mfa/mode", "must be off, optional, required or conditional")
+	}
+	if p.GracePeriod < 0 {
+		ve.add("/mfa/grace_period", "must not be negative")
+	}
+	if p.RememberDeviceDays < 0 || p.RememberDeviceDays > 365 {
+		ve.add("/mfa/remember_device_days", "must be 0 to 365")
+	}
+	if p.SMSWebhookURL != "" {
+		ve.addErr("/mfa/sms_webhook_url", validateWebURL(p.SMSWebhookURL))
+	}
+	if p.AllowSMS && p.SMSWebhookURL == "" {
+		ve.add("/mfa/sms_webhook_url", "must be set when allow_sms is true")
+	}
+	for i, o := range p.WebAuthn.RPOrigins {
+		ve.addErr("/mfa/webauthn/rp_origins/"+strconv.Itoa(i), validateWebURL(o))
+	}
+	switch p.WebAuthn.UserVerification {
+	case "", "required", "preferred", "discouraged":
+	default:
+		ve.add("/mfa/webauthn/user_verification", "must be required, preferred or discouraged")
+	}
+	return ve.err()
 }
