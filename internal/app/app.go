@@ -141,6 +141,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		now = time.Now
 	}
 	a.MFA.Now = now
+	a.Risk.Now = now
 	loginEvents := opts.Events
 	if loginEvents == nil {
 		loginEvents = a.Events
@@ -148,7 +149,9 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	a.Login = login.New(login.Deps{
 		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
 		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: loginEvents,
+		Risk: a.Risk, Devices: a.Devices,
 	})
+	a.Provider.RefreshGuard = a.Login.RefreshGuard
 	return a, nil
 }
 

@@ -16,7 +16,7 @@ import (
 )
 
 // CookieName is the cookie that carries the device ID.
-const CookieName = "gh_device"
+const CookieName = "gh_did"
 
 // MaxAge is how long the cookie lives: 400 days, the most browsers keep.
 const MaxAge = 400 * 24 * time.Hour

@@ -55,6 +55,8 @@ func apiProblem(err error) error {
 	case errors.Is(err, errBadCredentials):
 		return httpx.NewProblem(http.StatusUnauthorized, TypeInvalidCredentials, "Invalid credentials",
 			"Incorrect email/username or password.")
+	case errors.As(err, new(*errLimited)):
+		return apiLimited(err)
 	case errors.Is(err, errEmailUnverified):
 		return httpx.NewProblem(http.StatusForbidden, TypeEmailUnverified, "Email not verified",
 			"Verify your email first: a new code was sent if the last one is older than a minute. Continue with verifyEmail.")
@@ -135,7 +137,7 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 	if !in.FirstParty {
 		return errNotFirstParty
 	}
-	u, err := h.authenticate(r.Context(), t, req.Identifier, req.Password)
+	r, u, err := h.checkPassword(r, t, in.Client.ID, req.Identifier, req.Password)
 	if errors.Is(err, errEmailUnverified) {
 		if err := h.sendVerification(r, t, u, in); err != nil {
 			return err
@@ -151,11 +153,17 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 	if err != nil {
 		return err
 	}
+	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
+		return err
+	}
 	if lacks, err := h.lacksFactor(r, in, &account{s: s, u: u}); lacks || err != nil {
 		if err == nil {
 			h.record(r, t, events.LoginChallenged, u.ID, map[string]any{"client_id": in.Client.ID, "api": true})
 			err = errMFARequired(in)
 		}
+		return err
+	}
+	if err := h.apiPasswordGate(r, in, s); err != nil {
 		return err
 	}
 	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "api": true})

@@ -34,7 +34,9 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	return &env{t: t, srv: testserver.New(t, testserver.Options{LoopbackIssuer: true})}
+	srv := testserver.New(t, testserver.Options{LoopbackIssuer: true})
+	quietRisk(t, srv)
+	return &env{t: t, srv: srv}
 }
 
 // issuer of a tenant ("" for the default one).

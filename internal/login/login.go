@@ -24,6 +24,8 @@
 //	GET, POST /login/mfa?authRequestID=…   second factor and step-up (mfa_pages.go)
 //	GET, POST /login/mfa/enrol?authRequestID=…  enrol a factor at sign-in; POST /login/mfa/skip in the grace period
 //	POST      /login/mfa/{webauthn,passkey,register}/{begin,finish}  WebAuthn JSON for webauthn.js
+//	GET, POST /login/not-me?token=…         "this wasn't me" from the new-device notice (risk_pages.go)
+//	GET, POST /login/password?authRequestID=…  change a breached password before going on (risk_pages.go)
 //	GET       /login/assets/{file}          embedded CSS, logo and webauthn.js, the tenant's theme.css
 //	          /authorize                    the provider's, with an HTML page for its errors
 //
@@ -40,12 +42,14 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/device"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -74,6 +78,10 @@ type Deps struct {
 	MFA *mfa.Service
 	// Events records sign-ins, failures and challenges; nil means events.Nop.
 	Events events.Recorder
+	// Risk assesses every sign-in attempt (risk.go); nil turns risk-based
+	// sign-in off. Devices issues the device cookie it reads.
+	Risk    *risk.Engine
+	Devices *device.Cookies
 }
 
 // Handler serves the hosted login of every tenant.
@@ -100,6 +108,8 @@ type Handler struct {
 	invites *onboarding.Service
 	mfa     *mfa.Service
 	events  events.Recorder
+	risk    *risk.Engine
+	devices *device.Cookies
 }
 
 // New builds the login handler. The templates are embedded and parsed
@@ -124,6 +134,8 @@ func New(d Deps) *Handler {
 		invites:    d.Onboarding,
 		mfa:        d.MFA,
 		events:     d.Events,
+		risk:       d.Risk,
+		devices:    d.Devices,
 	}
 }
 
@@ -156,6 +168,7 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		h.mountInvite(page)
 		h.mountRecovery(page, api)
 		h.mountMFA(page, api)
+		h.mountRisk(page)
 		h.mount(mux, base, "GET /login/assets/{file}", h.serveAsset)
 		mux.Handle(base+"/authorize", h.authorizeErrors(next))
 	}

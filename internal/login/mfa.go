@@ -39,6 +39,9 @@ type mfaNeed struct {
 	graceUntil *time.Time
 	// remember offers "remember this device" for that many days.
 	remember int
+	// risk: the risk engine challenged the sign-in; an email code may
+	// answer it (risk.go).
+	risk bool
 }
 
 // blocking reports whether the request must wait for the factor: a
@@ -76,8 +79,12 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 	if asked == dmfa.ACRPassword {
 		asked = ""
 	}
+	forced := h.riskForced(r, t, s) // a risk challenge asks for a factor whatever the policy
+	if forced {
+		asked = stronger(asked, dmfa.ACRMFA)
+	}
 	policy := t.MFA
-	if policy.Mode == dmfa.ModeOff {
+	if policy.Mode == dmfa.ModeOff && !forced {
 		// MFA is switched off for the tenant: no factor can be asked, and
 		// the token's acr says honestly what the session reached.
 		return nil, nil
@@ -108,7 +115,10 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 	if want == "" || dmfa.Satisfies(s.ACR, []string{want}) {
 		return nil, nil
 	}
-	n := &mfaNeed{want: want, enrol: !has, remember: policy.RememberDeviceDays}
+	n := &mfaNeed{want: want, enrol: !has, remember: policy.RememberDeviceDays, risk: forced}
+	if forced && n.enrol && want == dmfa.ACRMFA && u.EmailVerified {
+		n.enrol = false // an email code answers a risk challenge
+	}
 	if has && want == dmfa.ACRPhishingResistant {
 		// Only WebAuthn reaches phr: without a key, enrol one.
 		if n.enrol, err = h.lacksWebAuthn(r, t, u.ID); err != nil {
@@ -166,6 +176,9 @@ func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *provider.In
 	if err != nil {
 		return nil, err
 	}
+	if r, err = h.riskPassed(w, r, t, up, factorName(res)); err != nil {
+		return nil, err
+	}
 	if remember > 0 {
 		if err := h.rememberDevice(w, r, t, s.UserID, remember); err != nil {
 			return nil, err
@@ -216,6 +229,7 @@ func (h *Handler) record(r *http.Request, t *provider.Tenant, typ, userID string
 	e := events.Event{
 		TenantID: t.ID, Type: typ, UserID: userID, IP: sessions.ClientIP(r), UserAgent: r.UserAgent(), Data: data,
 	}
+	riskVerdict(r, &e)
 	if err := h.events.Record(context.WithoutCancel(r.Context()), e); err != nil {
 		h.log.WarnContext(r.Context(), "login: recording event failed", "type", typ, "err", err)
 	}

@@ -51,7 +51,9 @@ func newMFAEnv(t *testing.T, clock *fakeClock, rec ...events.Recorder) *env {
 	if len(rec) > 0 {
 		o.Events = rec[0]
 	}
-	return &env{t: t, srv: testserver.New(t, o)}
+	srv := testserver.New(t, o)
+	quietRisk(t, srv)
+	return &env{t: t, srv: srv}
 }
 
 // eventLog keeps the types of recorded events.

@@ -135,7 +135,7 @@ func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.U
 	if need.want == dmfa.ACRPhishingResistant { // only WebAuthn reaches it
 		return nil, has[dmfa.WebAuthn], nil
 	}
-	has[dmfa.EmailOTP] = t.MFA.AllowEmailOTP && u.EmailVerified
+	has[dmfa.EmailOTP] = (t.MFA.AllowEmailOTP || need.risk) && u.EmailVerified
 	has[dmfa.SMS] = has[dmfa.SMS] && t.MFA.AllowSMS
 	var out []string
 	for _, m := range []dmfa.FactorType{dmfa.TOTP, dmfa.Recovery, dmfa.EmailOTP, dmfa.SMS} {
@@ -163,7 +163,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *pr
 	}
 	lang := langFor(in.Request.UILocales, r)
 	if method != "" && ch == nil {
-		ch, err = h.mfa.BeginChallenge(r.Context(), mfaTarget(t), acct.u, dmfa.FactorType(method), lang.String())
+		ch, err = h.mfa.BeginChallenge(r.Context(), challengeTarget(t, need), acct.u, dmfa.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
 			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 		}

@@ -204,6 +204,9 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provi
 	if t.Onboarding.RequireVerifiedEmail && !u.EmailVerified {
 		return errEmailUnverified
 	}
+	if r, err = h.riskPasskey(w, r, t, u, in.Client.ID); err != nil {
+		return apiLimited(err)
+	}
 	s, err := h.startSessionWith(w, r, t, u, sessions.MergeAMR(nil, res.AMR))
 	if err != nil {
 		return err

@@ -24,6 +24,7 @@ func TestBrowserPasskeys(t *testing.T) {
 	ctx := newChromiumFor(t, 90*time.Second)
 	// WebAuthn needs a domain as relying-party ID: the issuer is localhost.
 	e := &env{t: t, srv: testserver.New(t, testserver.Options{LocalhostIssuer: true})}
+	quietRisk(t, e.srv)
 	e.createUser(userSpec{email: "pat@example.com"})
 	app := newClientApp(t)
 	c := e.createClient(clientSpec{firstParty: true, redirectURI: app.URL + "/callback"})

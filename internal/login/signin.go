@@ -138,10 +138,12 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		}
 		return h.proceed(w, r, in, acct.s)
 	}
-	u, err := h.authenticate(r.Context(), t, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
+	r, u, err := h.checkPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
-		h.record(r, t, events.LoginFailed, "", map[string]any{"reason": "credentials", "client_id": in.Client.ID})
 		return h.renderSignIn(w, r, in, true)
+	}
+	if errors.As(err, new(*errLimited)) {
+		return limitedPage(w, err)
 	}
 	if errors.Is(err, errEmailUnverified) {
 		if err := h.sendVerification(r, t, u, in); err != nil {
@@ -158,6 +160,9 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	}
 	s, err := h.startSession(w, r, t, u)
 	if err != nil {
+		return err
+	}
+	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
 		return err
 	}
 	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
@@ -279,6 +284,9 @@ func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *provider.I
 // afterFactors continues a request whose session has the factors it
 // needs: to consent, or to the client.
 func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	if sent, err := h.passwordGate(w, r, in, s); sent || err != nil {
+		return err
+	}
 	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
 	if err != nil {
 		return err

@@ -93,7 +93,7 @@ func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.Use
 	if err := s.allow(ctx, tg, u.ID); err != nil {
 		return nil, err
 	}
-	if tg.Tenant.MFA.Mode == dmfa.ModeOff {
+	if tg.Tenant.MFA.Mode == dmfa.ModeOff && !tg.RiskChallenge {
 		return nil, ErrNotAllowed
 	}
 	now := s.now()
@@ -106,7 +106,7 @@ func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.Use
 			return nil, errors.Join(ErrNotAllowed, err)
 		}
 	case dmfa.EmailOTP:
-		if !tg.Tenant.MFA.AllowEmailOTP || u.Email == "" || !u.EmailVerified {
+		if !(tg.Tenant.MFA.AllowEmailOTP || tg.RiskChallenge) || u.Email == "" || !u.EmailVerified {
 			return nil, ErrNotAllowed
 		}
 		to, out.Masked = u.Email, maskEmail(u.Email)

@@ -71,6 +71,11 @@ type Target struct {
 	// Issuer is the tenant's issuer URL (https://host[/t/slug]); WebAuthn
 	// defaults the relying party ID and origin to its host and origin.
 	Issuer string
+	// RiskChallenge: the risk engine asked for this challenge. Email
+	// codes are then allowed (to a verified address) even when the
+	// tenant's policy is off or does not allow them: a user without a
+	// factor still has a way to prove it is them.
+	RiskChallenge bool
 }
 
 // TOTPEnrolment is a started TOTP enrolment, shown once to the user.

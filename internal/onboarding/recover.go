@@ -248,31 +248,8 @@ func (s *Service) redeemReset(ctx context.Context, tg Target, p ResetProof, use 
 }
 
 func (s *Service) redeemResetLink(ctx context.Context, tg Target, token string, use bool) (*ResetTarget, error) {
-	if len(token) > 128 {
-		return nil, ErrInvalidLink
-	}
 	sc := tg.Scope
-	v, err := sc.Store.Verifications().GetByHash(ctx, sc.Tenant.ID, linkHash(token))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidLink
-	}
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
-		if x.Kind != store.VerificationLink || x.Purpose != PurposeReset || !x.Open(now, 0) {
-			return ErrInvalidLink
-		}
-		if use {
-			at := now.UTC()
-			x.UsedAt = &at
-		}
-		return nil
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidLink
-	}
+	v, err := s.redeemLink(ctx, sc, token, PurposeReset, use)
 	if err != nil {
 		return nil, err
 	}

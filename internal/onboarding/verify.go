@@ -69,33 +69,11 @@ func (s *Service) VerifyCode(ctx context.Context, tg Target, email, code string)
 
 // VerifyLink redeems a link token. Every failure is ErrInvalidLink.
 func (s *Service) VerifyLink(ctx context.Context, tg Target, token string) (*Verified, error) {
-	if token == "" || len(token) > 128 {
-		return nil, ErrInvalidLink
-	}
-	sc := tg.Scope
-	v, err := sc.Store.Verifications().GetByHash(ctx, sc.Tenant.ID, linkHash(token))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidLink
-	}
+	v, err := s.redeemLink(ctx, tg.Scope, token, PurposeVerifyEmail, true)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
-		if x.Kind != store.VerificationLink || x.Purpose != PurposeVerifyEmail || !x.Open(now, 0) {
-			return ErrInvalidLink
-		}
-		at := now.UTC()
-		x.UsedAt = &at
-		return nil
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidLink
-	}
-	if err != nil {
-		return nil, err
-	}
-	return s.complete(ctx, tg, v.UserID, v.AuthRequestID, now)
+	return s.complete(ctx, tg, v.UserID, v.AuthRequestID, *v.UsedAt)
 }
 
 // complete marks the address verified and retires the user's other

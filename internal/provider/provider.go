@@ -30,6 +30,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -100,6 +101,11 @@ type Provider struct {
 	devicePath string
 	now        func() time.Time
 	log        *slog.Logger
+
+	// RefreshGuard, when set, is asked before a refresh token is rotated
+	// (the login's risk re-evaluation); an error refuses the refresh
+	// with invalid_grant. Set it before serving.
+	RefreshGuard func(ctx context.Context, t *Tenant, rt *oauth.RefreshToken) error
 
 	sessions   *sessions.Manager
 	op         *op.Provider // the engine; implements op.Authorizer for our login pages

@@ -1,0 +1,317 @@
+package login
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/clientip"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// Risk-based sign-in (docs/risk.md). Every attempt is assessed before its
+// credential is checked and observed afterwards. A deny refuses the
+// attempt like a wrong password (429 with Retry-After for back-offs,
+// locks and throttles); a challenge lets a correct password start a
+// session that must step up to a second factor first: the session is
+// marked in the risk counters, and mfaNeeded demands urn:gatehouse:acr:mfa
+// of a marked session whatever the tenant's MFA policy, with an email
+// code for users without a factor. The sign-in counts as a success for
+// the engine (history, device cookie, new-device notice) only once the
+// challenge is passed.
+
+// challengeTTL bounds a pending risk challenge: a session that has not
+// passed it by then stays unusable for the request it was started for.
+const challengeTTL = 30 * time.Minute
+
+// riskState is the assessment of the request's attempt, carried in its
+// context so every event of the request records the verdict.
+type riskState struct {
+	at risk.Attempt
+	a  risk.Assessment
+}
+
+type riskCtxKey struct{}
+
+func withRisk(r *http.Request, rs *riskState) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), riskCtxKey{}, rs))
+}
+
+func riskOf(ctx context.Context) *riskState {
+	rs, _ := ctx.Value(riskCtxKey{}).(*riskState)
+	return rs
+}
+
+// riskVerdict adds the request's risk verdict and device to an event.
+func riskVerdict(r *http.Request, e *events.Event) {
+	rs := riskOf(r.Context())
+	if rs == nil {
+		return
+	}
+	e.DeviceID = rs.at.DeviceID
+	e.Decision = string(rs.a.Decision)
+	for _, re := range rs.a.Reasons {
+		e.Reasons = append(e.Reasons, re.Rule)
+	}
+}
+
+// riskAttempt describes r's attempt to the engine.
+func (h *Handler) riskAttempt(r *http.Request, t *provider.Tenant, userID, login, pw, method string) risk.Attempt {
+	ip, ok := clientip.FromContext(r.Context())
+	if !ok {
+		ip = clientip.Peer(r)
+	}
+	dev := ""
+	if h.devices != nil {
+		dev, _ = h.devices.Read(r)
+	}
+	return risk.Attempt{TenantID: t.ID, UserID: userID, Login: login, IP: ip, DeviceID: dev,
+		UserAgent: r.UserAgent(), Password: pw, Method: method}
+}
+
+// checkPassword is authenticate behind the risk engine. It returns r
+// carrying the assessment. A denied attempt is refused before the
+// password is checked (a dummy hash keeps the timing), as a wrong
+// password or, with RetryAfter, as a rate limit (errLimited); a challenge
+// the user could not answer (no factor and no verified email) is refused
+// as a wrong password.
+func (h *Handler) checkPassword(r *http.Request, t *provider.Tenant, clientID, identifier, pw string) (*http.Request, *identity.User, error) {
+	data := map[string]any{"reason": "credentials", "client_id": clientID}
+	if h.risk == nil {
+		u, err := h.authenticate(r.Context(), t, identifier, pw)
+		if errors.Is(err, errBadCredentials) {
+			h.record(r, t, events.LoginFailed, "", data)
+		}
+		return r, u, err
+	}
+	ctx := r.Context()
+	userID := ""
+	if id := strings.TrimSpace(identifier); id != "" && len(id) <= maxIdentifierLen {
+		u, err := h.findUser(ctx, t, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return r, nil, err
+		}
+		if u != nil && err == nil {
+			userID = u.ID
+		}
+	}
+	rs := &riskState{at: h.riskAttempt(r, t, userID, identifier, pw, "password")}
+	a, err := h.risk.Assess(ctx, rs.at)
+	if err != nil {
+		return r, nil, err
+	}
+	rs.a = a
+	r = withRisk(r, rs)
+	if a.Decision == risk.Deny {
+		h.admin.Hasher.DummyVerify(pw)
+		return r, nil, h.riskDenied(r, t, userID, clientID, a)
+	}
+	u, err := h.authenticate(ctx, t, identifier, pw)
+	if errors.Is(err, errBadCredentials) {
+		h.riskFailed(r, t, rs, data)
+		return r, nil, err
+	}
+	if err == nil && a.Decision == risk.Challenge {
+		can, cerr := h.canChallenge(r, t, u)
+		if cerr != nil {
+			return r, nil, cerr
+		}
+		if !can {
+			h.record(r, t, events.LoginDenied, u.ID, map[string]any{"reason": "challenge_unavailable", "client_id": clientID})
+			return r, nil, errBadCredentials
+		}
+	}
+	return r, u, err
+}
+
+// riskDenied records a denied attempt and returns its refusal.
+func (h *Handler) riskDenied(r *http.Request, t *provider.Tenant, userID, clientID string, a risk.Assessment) error {
+	h.record(r, t, events.LoginDenied, userID, map[string]any{"reason": "risk", "client_id": clientID})
+	if a.RetryAfter > 0 {
+		return &errLimited{retry: a.RetryAfter}
+	}
+	return errBadCredentials
+}
+
+// riskFailed observes a failed attempt and records it, and the lock of
+// the account+source pair when this failure caused one.
+func (h *Handler) riskFailed(r *http.Request, t *provider.Tenant, rs *riskState, data map[string]any) {
+	ctx := context.WithoutCancel(r.Context())
+	was := h.pairLocked(ctx, rs.at)
+	if err := h.risk.Observe(ctx, rs.at, risk.Outcome{}); err != nil {
+		h.log.WarnContext(ctx, "login: risk observe failed", "err", err)
+	}
+	h.record(r, t, events.LoginFailed, rs.at.UserID, data)
+	if !was && h.pairLocked(ctx, rs.at) {
+		h.record(r, t, events.AccountLocked, rs.at.UserID, map[string]any{"scope": "account+source", "client_id": data["client_id"]})
+	}
+}
+
+// pairLocked reports whether the attempt's account+source pair (by IP or
+// by device) is locked; unknown accounts are not reported.
+func (h *Handler) pairLocked(ctx context.Context, at risk.Attempt) bool {
+	if at.UserID == "" || h.risk.Counters == nil {
+		return false
+	}
+	srcs := []string{"ip:" + at.IP.String()}
+	if at.DeviceID != "" {
+		srcs = append(srcs, "device:"+at.DeviceID)
+	}
+	for _, src := range srcs {
+		if _, locked, err := h.risk.Counters.Locked(ctx, risk.LockKey(at.TenantID, at.UserID, src)); err == nil && locked {
+			return true
+		}
+	}
+	return false
+}
+
+// canChallenge reports whether u can answer a risk challenge: a factor,
+// or a verified email for a code.
+func (h *Handler) canChallenge(r *http.Request, t *provider.Tenant, u *identity.User) (bool, error) {
+	if h.mfa == nil {
+		return false, nil
+	}
+	if u.EmailVerified && u.Email != "" {
+		return true, nil
+	}
+	return h.mfa.HasFactor(r.Context(), mfaTarget(t), u.ID)
+}
+
+// Keys of a pending challenge in the risk counters, per session.
+func challengeKey(t *provider.Tenant, sid, what string) string {
+	return "risk:" + t.ID + ":challenge:" + what + ":" + sid
+}
+
+// riskSignedIn follows a correct credential that started session s: a
+// challenged attempt marks the session (mfaNeeded then demands a factor),
+// any other completes the sign-in for the engine.
+func (h *Handler) riskSignedIn(w http.ResponseWriter, r *http.Request, t *provider.Tenant, s *oauth.Session, u *identity.User) error {
+	rs := riskOf(r.Context())
+	if rs == nil || h.risk == nil {
+		return nil
+	}
+	if rs.a.Decision != risk.Challenge {
+		return h.riskComplete(w, r, t, u, rs.at, rs.a.NotifyNewDevice, rs.a.RequirePasswordChange, "password")
+	}
+	ctx := r.Context()
+	marks := []string{"pending"}
+	if rs.a.NotifyNewDevice {
+		marks = append(marks, "notify")
+	}
+	if rs.a.RequirePasswordChange {
+		marks = append(marks, "password")
+	}
+	for _, m := range marks {
+		if _, err := h.risk.Counters.Lock(ctx, challengeKey(t, s.ID, m), challengeTTL); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// riskForced reports whether session s owes a risk challenge.
+func (h *Handler) riskForced(r *http.Request, t *provider.Tenant, s *oauth.Session) bool {
+	if h.risk == nil || s == nil {
+		return false
+	}
+	_, locked, err := h.risk.Counters.Locked(r.Context(), challengeKey(t, s.ID, "pending"))
+	if err != nil {
+		h.log.WarnContext(r.Context(), "login: reading a risk challenge failed", "err", err)
+	}
+	return locked
+}
+
+// riskPassed follows a passed second factor: when it answered a risk
+// challenge, the sign-in is now complete for the engine. It returns r
+// carrying the (challenge) verdict for the events that follow.
+func (h *Handler) riskPassed(w http.ResponseWriter, r *http.Request, t *provider.Tenant, s *oauth.Session, factor string) (*http.Request, error) {
+	if !h.riskForced(r, t, s) {
+		return r, nil
+	}
+	ctx := r.Context()
+	flags := map[string]bool{}
+	for _, m := range []string{"notify", "password", "pending"} {
+		_, flags[m], _ = h.risk.Counters.Locked(ctx, challengeKey(t, s.ID, m))
+		if err := h.risk.Counters.Unlock(ctx, challengeKey(t, s.ID, m)); err != nil {
+			return r, err
+		}
+	}
+	u, err := t.Store.Users().Get(ctx, t.ID, s.UserID)
+	if err != nil {
+		return r, err
+	}
+	at := h.riskAttempt(r, t, u.ID, "", "", "password")
+	r = withRisk(r, &riskState{at: at, a: risk.Assessment{Decision: risk.Challenge}})
+	return r, h.riskComplete(w, r, t, u, at, flags["notify"], flags["password"], factor)
+}
+
+// riskComplete records a complete sign-in with the engine, (re)issues
+// the device cookie, sends the new-device notice and flags a breached
+// password for change. A failing notice is logged: the sign-in stands.
+func (h *Handler) riskComplete(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, at risk.Attempt, notify, pwChange bool, factor string) error {
+	ctx := r.Context()
+	if h.devices != nil {
+		// The device this sign-in came from is the one the history learns.
+		at.DeviceID = h.devices.Issue(w, r)
+	}
+	if err := h.risk.Observe(ctx, at, risk.Outcome{Success: true, Factor: factor}); err != nil {
+		return err
+	}
+	if pwChange && h.recovery != nil {
+		if err := h.recovery.RequirePasswordChange(ctx, h.target(t), u.ID); err != nil {
+			return err
+		}
+	}
+	if notify && h.recovery != nil && u.Email != "" {
+		n := onboarding.Notice{NotMeURL: t.Issuer + "/login/not-me", IP: at.IP.String(), UserAgent: at.UserAgent, Lang: langFor(nil, r).String()}
+		if err := h.recovery.NotifyNewDevice(ctx, h.target(t), u, n); err != nil {
+			h.log.WarnContext(ctx, "login: new-device notice failed", "err", err)
+		}
+	}
+	return nil
+}
+
+// riskPasskey assesses a passkey sign-in of u (the credential already
+// verified: a passkey is the strongest factor, so a challenge is met).
+// It returns r carrying the verdict, or the refusal of a deny.
+func (h *Handler) riskPasskey(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, clientID string) (*http.Request, error) {
+	if h.risk == nil {
+		return r, nil
+	}
+	at := h.riskAttempt(r, t, u.ID, "", "", "passkey")
+	a, err := h.risk.Assess(r.Context(), at)
+	if err != nil {
+		return r, err
+	}
+	r = withRisk(r, &riskState{at: at, a: a})
+	if a.Decision == risk.Deny {
+		return r, h.riskDenied(r, t, u.ID, clientID, a)
+	}
+	return r, h.riskComplete(w, r, t, u, at, a.NotifyNewDevice, a.RequirePasswordChange, "webauthn")
+}
+
+// factorName is the factor of a verified answer, for the risk history.
+func factorName(res *mfa.Result) string {
+	if res.Factor != nil {
+		return string(res.Factor.Type)
+	}
+	return string(dmfa.EmailOTP) // the one answer without a stored factor
+}
+
+// challengeTarget is mfaTarget for a challenge of need: a risk challenge
+// may use an email code whatever the tenant allows.
+func challengeTarget(t *provider.Tenant, need *mfaNeed) mfa.Target {
+	tg := mfaTarget(t)
+	tg.RiskChallenge = need.risk
+	return tg
+}

@@ -1,0 +1,230 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// The pages of risk-based sign-in: "this wasn't me" (the link of the
+// new-device notice) and the password change a breached password, or
+// "this wasn't me", requires before any sign-in goes on.
+
+const (
+	formNotMe    = "notme"
+	formPassword = "password"
+)
+
+// TypePasswordChangeRequired is the problem type of a correct sign-in
+// whose password must be changed first, on the hosted page.
+const TypePasswordChangeRequired = "urn:gatehouse:problem:password-change-required"
+
+func init() {
+	pageNames = append(pageNames, "security")
+	for k, v := range securityEnglish {
+		english[k] = v
+	}
+	for k, v := range securityGerman {
+		german[k] = v
+	}
+}
+
+var securityEnglish = catalog{
+	"notme_title":          "Secure your account",
+	"notme_heading":        "This wasn't me",
+	"notme_body":           "Sign out every device of %s and reset the password? A mail with a reset link follows.",
+	"notme_invalid":        "This link is not valid, has expired or was already used.",
+	"notme_done_heading":   "Your account is secured",
+	"notme_done_body":      "Every device was signed out. Check your mail for the link to choose a new password.",
+	"button_notme":         "Sign out everywhere",
+	"password_title":       "Change your password",
+	"password_heading":     "Choose a new password",
+	"password_body":        "Your password appeared in a data breach or your account was reported as misused. Choose a new one to continue.",
+	"button_password_save": "Change password",
+}
+
+var securityGerman = catalog{
+	"notme_title":          "Konto schützen",
+	"notme_heading":        "Das war ich nicht",
+	"notme_body":           "Alle Geräte von %s abmelden und das Passwort zurücksetzen? Sie erhalten eine E-Mail mit einem Link zum Zurücksetzen.",
+	"notme_invalid":        "Dieser Link ist ungültig, abgelaufen oder wurde schon verwendet.",
+	"notme_done_heading":   "Ihr Konto ist geschützt",
+	"notme_done_body":      "Alle Geräte wurden abgemeldet. In Ihrer E-Mail finden Sie den Link, um ein neues Passwort zu wählen.",
+	"button_notme":         "Überall abmelden",
+	"password_title":       "Passwort ändern",
+	"password_heading":     "Neues Passwort wählen",
+	"password_body":        "Ihr Passwort ist in einem Datenleck aufgetaucht oder Ihr Konto wurde als missbraucht gemeldet. Wählen Sie ein neues, um fortzufahren.",
+	"button_password_save": "Passwort ändern",
+}
+
+type securityPage struct {
+	Step          string // "notme", "notme_invalid", "notme_done" or "password"
+	Action        string
+	Token         string
+	Email         string
+	AuthRequestID string
+	Errors        []string
+}
+
+func (h *Handler) mountRisk(page func(string, tenantFunc)) {
+	if h.recovery == nil {
+		return
+	}
+	page("GET /login/not-me", h.notMePage)
+	page("POST /login/not-me", h.notMeSubmit)
+	page("GET /login/password", h.passwordPage)
+	page("POST /login/password", h.passwordSubmit)
+}
+
+func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *provider.Tenant, form, title string, p securityPage, status int) error {
+	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), form)
+	v.Page = p
+	h.render(w, r, status, "security", title, v)
+	return nil
+}
+
+// notMePage asks to confirm: a GET (a mail scanner following the link)
+// changes nothing.
+func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	tok := r.URL.Query().Get("token")
+	u, err := h.recovery.NotMe(r.Context(), h.target(t), tok, false)
+	if errors.Is(err, onboarding.ErrInvalidLink) {
+		return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_invalid"}, http.StatusBadRequest)
+	}
+	if err != nil {
+		return err
+	}
+	p := securityPage{Step: "notme", Action: t.Base + "/login/not-me", Token: tok, Email: u.Email}
+	return h.renderSecurity(w, r, t, formNotMe, "notme_title", p, http.StatusOK)
+}
+
+// notMeSubmit uses the link up, signs the user out everywhere (sessions,
+// refresh and access tokens), requires a new password and mails a reset
+// link.
+func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if err := h.checkForm(r, t, formNotMe); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	tg := h.target(t)
+	u, err := h.recovery.NotMe(ctx, tg, r.PostForm.Get("token"), true)
+	if errors.Is(err, onboarding.ErrInvalidLink) {
+		return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_invalid"}, http.StatusBadRequest)
+	}
+	if err != nil {
+		return err
+	}
+	refresh, sess, err := h.p.RevokeUserTokens(ctx, t, u.ID, true)
+	if err != nil {
+		return err
+	}
+	if err := h.recovery.RequirePasswordChange(ctx, tg, u.ID); err != nil {
+		return err
+	}
+	h.record(r, t, events.SessionRevoked, u.ID, map[string]any{"reason": "not_me", "sessions": sess, "refresh_tokens": refresh})
+	lang := langFor(nil, r).String()
+	if err := h.recovery.Recover(ctx, tg, onboarding.Recovery{Email: u.Email, ResetURL: t.Issuer + "/recover/reset", Lang: lang}); err != nil {
+		h.log.WarnContext(ctx, "login: reset mail after \"this wasn't me\" failed", "err", err)
+	}
+	return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_done"}, http.StatusOK)
+}
+
+// mustChangePassword reports whether the session's user is flagged.
+func (h *Handler) mustChangePassword(r *http.Request, t *provider.Tenant, s *oauth.Session) (bool, error) {
+	if h.recovery == nil {
+		return false, nil
+	}
+	return h.recovery.PasswordChangeRequired(r.Context(), h.target(t), s.UserID)
+}
+
+// passwordGate sends a flagged user to the password page and reports
+// whether it did.
+func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) (bool, error) {
+	must, err := h.mustChangePassword(r, in.Tenant, s)
+	if !must || err != nil {
+		return false, err
+	}
+	http.Redirect(w, r, passwordURL(in), http.StatusSeeOther)
+	return true, nil
+}
+
+// apiPasswordGate refuses a flagged user's headless sign-in: the change
+// happens on the hosted page.
+func (h *Handler) apiPasswordGate(r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	must, err := h.mustChangePassword(r, in.Tenant, s)
+	if !must || err != nil {
+		return err
+	}
+	return httpx.NewProblem(http.StatusForbidden, TypePasswordChangeRequired, "Password change required",
+		"The password must be changed first: continue on the hosted login page at "+passwordURL(in)+" in the same browser.")
+}
+
+func passwordURL(in *provider.Interaction) string {
+	return in.Tenant.Base + "/login/password?authRequestID=" + url.QueryEscape(in.Request.ID)
+}
+
+// passwordContext loads the request and the signed-in, flagged account;
+// otherwise it sends the browser back to the sign-in (in is nil).
+func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *provider.Tenant, id string) (*provider.Interaction, *account, error) {
+	in, err := h.p.Interaction(r.Context(), t, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	acct, err := h.currentAccount(r, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	must := false
+	if acct != nil && h.satisfies(in, acct.s) {
+		if must, err = h.mustChangePassword(r, t, acct.s); err != nil {
+			return nil, nil, err
+		}
+	}
+	if !must {
+		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+		return nil, nil, nil
+	}
+	return in, acct, nil
+}
+
+func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, acct, err := h.passwordContext(w, r, t, r.URL.Query().Get("authRequestID"))
+	if in == nil || err != nil {
+		return err
+	}
+	p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.u.Email}
+	return h.renderSecurity(w, r, t, formPassword, "password_title", p, http.StatusOK)
+}
+
+// passwordSubmit sets the new password (no current password: the user
+// has just signed in with it) and continues the request.
+func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	if err := h.checkForm(r, t, formPassword); err != nil {
+		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+	}
+	in, acct, err := h.passwordContext(w, r, t, r.PostForm.Get("authRequestID"))
+	if in == nil || err != nil {
+		return err
+	}
+	err = h.recovery.ChangeRequiredPassword(r.Context(), h.target(t), acct.u, r.PostForm.Get("password"))
+	var ve *identity.ValidationError
+	if errors.As(err, &ve) {
+		p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.u.Email}
+		for _, fe := range ve.Errors {
+			p.Errors = append(p.Errors, fe.Message)
+		}
+		return h.renderSecurity(w, r, t, formPassword, "password_title", p, http.StatusUnprocessableEntity)
+	}
+	if err != nil {
+		return err
+	}
+	h.record(r, t, events.PasswordChanged, acct.u.ID, map[string]any{"reason": "required", "client_id": in.Client.ID})
+	return h.proceed(w, r, in, acct.s)
+}
