@@ -989,6 +989,9 @@ type ClientInterface interface {
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
 	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
@@ -1007,6 +1010,9 @@ type ClientInterface interface {
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3423,6 +3429,9 @@ func (c *HTTPClient) GetHealth(ctx context.Context, reqEditors ...RequestEditorF
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
 //
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
@@ -3451,6 +3460,9 @@ func (c *HTTPClient) AuthenticateLoginWithBody(ctx context.Context, contentType 
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -10374,6 +10386,9 @@ type ClientWithResponsesInterface interface {
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
 	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
@@ -10392,6 +10407,9 @@ type ClientWithResponsesInterface interface {
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -17693,6 +17711,11 @@ type AuthenticateLoginResponse200Headers struct {
 	SetCookie *string
 }
 
+// AuthenticateLoginResponse429Headers the declared response headers of an HTTP 429 response for AuthenticateLogin
+type AuthenticateLoginResponse429Headers struct {
+	RetryAfter *int
+}
+
 type AuthenticateLoginResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -17710,10 +17733,14 @@ type AuthenticateLoginResponse struct {
 	ApplicationProblemJSON413 *PayloadTooLarge
 	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationProblemJSON500 *InternalError
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *AuthenticateLoginResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AuthenticateLoginResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -17749,6 +17776,11 @@ func (r AuthenticateLoginResponse) GetApplicationProblemJSON413() *PayloadTooLar
 // GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r AuthenticateLoginResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
 	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
 }
 
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
@@ -22175,6 +22207,9 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
 //
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
@@ -22199,6 +22234,9 @@ func (c *ClientWithResponses) AuthenticateLoginWithBodyWithResponse(ctx context.
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29572,6 +29610,13 @@ func ParseAuthenticateLoginResponse(rsp *http.Response) (*AuthenticateLoginRespo
 		}
 		response.ApplicationProblemJSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29592,6 +29637,16 @@ func ParseAuthenticateLoginResponse(rsp *http.Response) (*AuthenticateLoginRespo
 			headers.SetCookie = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers AuthenticateLoginResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil

@@ -145,6 +145,9 @@ func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *provider.
 		if err := h.limitIP(r, "reset"); err != nil {
 			return limitedPage(w, err)
 		}
+		if err := h.limitToken(r, t, "reset", tok); err != nil {
+			return limitedPage(w, err)
+		}
 		rt, err := h.recovery.CheckReset(r.Context(), h.target(t), onboarding.ResetProof{Token: tok})
 		if errors.Is(err, onboarding.ErrInvalidLink) {
 			return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverBadLink}, http.StatusBadRequest)
@@ -172,10 +175,12 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	proof := onboarding.ResetProof{Email: strings.TrimSpace(f.Get("email")), Code: strings.TrimSpace(f.Get("code")), Token: f.Get("token")}
 	p := recoverPage{Step: recoverCode, Email: proof.Email, Code: proof.Code, Token: proof.Token,
 		AuthRequestID: authRequestParam(f.Get("authRequestID"))}
+	lim := h.limitToken(r, t, "reset", proof.Token)
 	if proof.Token == "" {
-		if err := h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress); err != nil {
-			return limitedPage(w, err)
-		}
+		lim = h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress)
+	}
+	if lim != nil {
+		return limitedPage(w, lim)
 	}
 	invalid := func() error {
 		if proof.Token != "" {

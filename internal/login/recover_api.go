@@ -67,6 +67,9 @@ func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *provider.T
 		if proof.Token == "" {
 			return errInvalidVerification
 		}
+		if err := h.limitToken(r, t, "reset", proof.Token); err != nil {
+			return apiLimited(err)
+		}
 	case req.Token == nil && req.Email != nil && req.Code != nil:
 		proof.Email, proof.Code = strings.TrimSpace(*req.Email), *req.Code
 		if err := h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress); err != nil {

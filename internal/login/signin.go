@@ -130,6 +130,9 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		}
 		return h.proceed(w, r, in, acct.s)
 	}
+	if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
+		return limitedPage(w, err)
+	}
 	u, err := h.authenticate(r.Context(), t, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
 		return h.renderSignIn(w, r, in, true)
