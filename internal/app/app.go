@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -99,6 +100,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		_ = db.Close()
 		return nil, err
 	}
+	if a.Admin.Policy, err = passwordPolicy(cfg, log); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	a.Login = login.New(login.Deps{
 		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: time.Now,
 		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration,
@@ -126,6 +131,23 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 	}
 	a.Onboarding = &onboarding.Service{Admin: a.Admin, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Now: time.Now, Log: log}
 	return nil
+}
+
+// passwordPolicy is the NIST default, plus the range lookup when
+// GATEHOUSE_HIBP_URL is set. The lookup fails open (a password is not
+// refused because the service is down); its failures are logged.
+func passwordPolicy(cfg *config.Config, log *slog.Logger) (*passpolicy.Policy, error) {
+	p := passpolicy.Default()
+	if cfg.HIBPURL == "" {
+		return p, nil
+	}
+	rc, err := passpolicy.NewRangeChecker(cfg.HIBPURL)
+	if err != nil {
+		return nil, err
+	}
+	p.Range = rc
+	p.OnRangeError = func(err error) { log.Warn("password range lookup failed, password accepted", "err", err) }
+	return p, nil
 }
 
 // Close releases the database and the rate-limit store.

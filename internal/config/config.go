@@ -21,6 +21,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 )
 
 // Config is the validated configuration of one process.
@@ -56,6 +57,9 @@ type Config struct {
 	RedisURL string
 	// Registration enables self-service registration on every tenant.
 	Registration bool
+	// HIBPURL is GATEHOUSE_HIBP_URL, the root of an HIBP-compatible Pwned
+	// Passwords range API asked about every new password; "" is off.
+	HIBPURL string
 }
 
 // Production reports whether the process runs in production mode.
@@ -203,6 +207,15 @@ var settings = []setting{
 	{"registration", "GATEHOUSE_REGISTRATION", "allow self-service registration on the hosted login", "true", func(c *Config, v string) (err error) {
 		c.Registration, err = strconv.ParseBool(v)
 		return err
+	}},
+	{"hibp_url", "GATEHOUSE_HIBP_URL", "HIBP-compatible k-anonymity range API checked for new passwords, e.g. https://api.pwnedpasswords.com (unset: off)", "", func(c *Config, v string) error {
+		if v != "" {
+			if _, err := passpolicy.NewRangeChecker(v); err != nil {
+				return err
+			}
+		}
+		c.HIBPURL = v
+		return nil
 	}},
 }
 
