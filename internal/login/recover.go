@@ -129,7 +129,7 @@ func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *provi
 
 // startRecovery sends the reset mail after the answer.
 func (h *Handler) startRecovery(r *http.Request, t *provider.Tenant, email, authRequestID string, lang language.Tag) {
-	h.recovery.RecoverDetached(r.Context(), h.target(t), onboarding.Recovery{
+	h.recovery.RecoverDetached(r.Context(), h.target(r, t), onboarding.Recovery{
 		Email: email, ResetURL: resetURL(t), AuthRequestID: authRequestID, Lang: lang.String(),
 	})
 }
@@ -148,7 +148,7 @@ func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *provider.
 		if err := h.limitToken(r, t, "reset", tok); err != nil {
 			return limitedPage(w, err)
 		}
-		rt, err := h.recovery.CheckReset(r.Context(), h.target(t), onboarding.ResetProof{Token: tok})
+		rt, err := h.recovery.CheckReset(r.Context(), h.target(r, t), onboarding.ResetProof{Token: tok})
 		if errors.Is(err, onboarding.ErrInvalidLink) {
 			return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverBadLink}, http.StatusBadRequest)
 		}
@@ -190,7 +190,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 		return h.renderRecover(w, r, t, lang, p, http.StatusBadRequest)
 	}
 	ctx := r.Context()
-	tg := h.target(t)
+	tg := h.target(r, t)
 	if _, asked := f["password"]; !asked {
 		// The code form: check the code, then ask for the password.
 		rt, err := h.recovery.CheckReset(ctx, tg, proof)

@@ -78,7 +78,7 @@ func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *provider.T
 	default:
 		return httpx.Validation("Send either email and code, or token.")
 	}
-	_, err := h.recovery.Reset(r.Context(), h.target(t), h.passwordReset(t, proof, req.NewPassword, langFor(nil, r)))
+	_, err := h.recovery.Reset(r.Context(), h.target(r, t), h.passwordReset(t, proof, req.NewPassword, langFor(nil, r)))
 	var ve *identity.ValidationError
 	switch {
 	case errors.As(err, &ve):

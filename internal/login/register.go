@@ -115,9 +115,9 @@ func limitedPage(w http.ResponseWriter, err error) error {
 	return err
 }
 
-// target is where the tenant's verification links point.
-func (h *Handler) target(t *provider.Tenant) onboarding.Target {
-	return onboarding.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify"}
+// target is where the tenant's verification links point, and who asks.
+func (h *Handler) target(r *http.Request, t *provider.Tenant) onboarding.Target {
+	return onboarding.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
 }
 
 // registerForm is the registration form's data; values are echoed after
@@ -196,7 +196,7 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *prov
 		// The version the page showed: terms changed since are not accepted.
 		reg.AcceptedTermsVersion = r.PostForm.Get("terms_version")
 	}
-	err = h.onboarding.Register(r.Context(), h.target(t), reg)
+	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		f.Errors = fieldErrors(ve)

@@ -210,7 +210,7 @@ func (h *Handler) sendVerification(r *http.Request, t *provider.Tenant, u *ident
 	} else {
 		lang = langFor(nil, r).String()
 	}
-	return h.verifier.Resend(r.Context(), h.target(t), u.Email, id, lang)
+	return h.verifier.Resend(r.Context(), h.target(r, t), u.Email, id, lang)
 }
 
 // verifyURL is the verify page that continues the authorization request.

@@ -85,7 +85,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provid
 	if err := h.limitIP(r, step); err != nil {
 		return limitedPage(w, err)
 	}
-	tg := h.target(t)
+	tg := h.target(r, t)
 	var done *onboarding.Verified
 	var err error
 	switch {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -24,6 +25,8 @@ type account struct {
 	slug   string
 	tenant *provider.Tenant
 	token  *provider.AccessToken
+	// ip is the client's address, recorded with events.
+	ip string
 }
 
 type accountKey struct{}
@@ -69,5 +72,5 @@ func (c *contract) authenticateAccount(r *http.Request, slug string, scopes []st
 			return nil, p
 		}
 	}
-	return context.WithValue(ctx, accountKey{}, &account{slug: slug, tenant: t, token: at}), nil
+	return context.WithValue(ctx, accountKey{}, &account{slug: slug, tenant: t, token: at, ip: sessions.ClientIP(r)}), nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -138,6 +139,7 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, tg Target, userID, cod
 	if _, err := sc.Store.Verifications().UseAll(ctx, sc.Tenant.ID, userID, PurposeEmailChange, now.UTC()); err != nil {
 		return nil, err
 	}
+	s.Record(ctx, tg, events.EmailChanged, userID)
 	m, err := s.Templates.Message(old, mail.KindEmailChanged, mailLang(lang), nil, mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Time: now.UTC(),
 	})

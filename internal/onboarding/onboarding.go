@@ -29,6 +29,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -83,6 +84,10 @@ type Service struct {
 	Config Config
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Events receives user.registered, password.reset, email.changed and,
+	// through Record, the account API's password.changed and user.deleted;
+	// nil discards them.
+	Events events.Recorder
 }
 
 func (s *Service) now() time.Time {
@@ -105,6 +110,8 @@ type Target struct {
 	Scope     *admin.Scope
 	Name      string
 	VerifyURL string
+	// IP is the client's address, recorded with events; may be "".
+	IP string
 }
 
 // Registration is what a new user submits.
@@ -201,6 +208,7 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		}
 		return err
 	}
+	s.Record(ctx, tg, events.UserRegistered, u.ID)
 	return s.issue(ctx, tg, u, reg.AuthRequestID, reg.Lang)
 }
 

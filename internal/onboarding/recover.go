@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -185,6 +186,7 @@ func (s *Service) Reset(ctx context.Context, tg Target, pr PasswordReset) (*Rese
 			return nil, err
 		}
 	}
+	s.Record(ctx, tg, events.PasswordReset, rt.User.ID)
 	m, err := s.Templates.Message(rt.User.Email, mail.KindPasswordChanged, mailLang(pr.Lang), nil, mail.Data{
 		TenantName: tg.Name, UserName: rt.User.Profile.GivenName, Link: pr.SecureURL, Time: s.now(),
 	})
