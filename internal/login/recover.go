@@ -59,6 +59,11 @@ type recoverPage struct {
 	SignInURL string
 }
 
+// CodeLabel and CodeButton are the catalog keys of the shared code form
+// (templates/codeform.html).
+func (recoverPage) CodeLabel() string  { return "field_reset_code" }
+func (recoverPage) CodeButton() string { return "button_continue" }
+
 // mountRecovery adds the password recovery routes.
 func (h *Handler) mountRecovery(page, api func(string, tenantFunc)) {
 	page("GET /recover", h.recoverPage)

@@ -2,7 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"strings"
@@ -93,40 +92,17 @@ func (s *Service) StartEmailChange(ctx context.Context, tg Target, u *identity.U
 // ErrInvalidCode. An address taken meanwhile is store.ErrConflict (the
 // code is then used up).
 func (s *Service) ConfirmEmailChange(ctx context.Context, tg Target, userID, code, lang string) (*identity.User, error) {
-	cfg := s.Config.withDefaults()
 	code = strings.TrimSpace(code)
 	if len(code) < 6 || len(code) > 8 {
 		return nil, ErrInvalidCode
 	}
 	sc := tg.Scope
-	v, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, userID, PurposeEmailChange, store.VerificationCode)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidCode
-	}
+	v, err := s.tryLatestCode(ctx, sc, userID, codeAttempt{purpose: PurposeEmailChange, use: true,
+		want: func(v *store.Verification) []byte { return s.emailChangeMAC(sc.Tenant.ID, userID, v.AuthRequestID, code) }})
 	if err != nil {
 		return nil, err
 	}
-	newEmail := v.AuthRequestID
-	mac := s.emailChangeMAC(sc.Tenant.ID, userID, newEmail, code)
-	now := s.now()
-	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
-		if !x.Open(now, cfg.MaxAttempts) {
-			return ErrInvalidCode
-		}
-		if subtle.ConstantTimeCompare(x.Hash, mac) != 1 {
-			x.Attempts++
-			return nil
-		}
-		at := now.UTC()
-		x.UsedAt = &at
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if v.UsedAt == nil {
-		return nil, ErrInvalidCode
-	}
+	newEmail, now := v.AuthRequestID, s.now()
 	var old string
 	u, err := s.Admin.UpdateUser(ctx, sc, userID, 0, func(u *identity.User) error {
 		old = u.Email

@@ -2,7 +2,6 @@ package onboarding
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net/url"
 	"strings"
@@ -201,80 +200,19 @@ func (s *Service) redeemReset(ctx context.Context, tg Target, p ResetProof, use 
 	if p.link() {
 		return s.redeemResetLink(ctx, tg, p.Token, use)
 	}
-	cfg := s.Config.withDefaults()
-	code := strings.TrimSpace(p.Code)
-	email, err := identity.NormalizeEmail(strings.TrimSpace(p.Email))
-	if err != nil || len(code) < 6 || len(code) > 8 {
-		return nil, ErrInvalidCode
-	}
-	sc := tg.Scope
-	u, err := sc.Store.Users().GetByEmail(ctx, sc.Tenant.ID, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidCode
-	}
+	u, v, err := s.tryCodeOf(ctx, tg.Scope, p.Email, p.Code, PurposeReset, s.resetCodeMAC, use)
 	if err != nil {
 		return nil, err
 	}
-	v, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, u.ID, PurposeReset, store.VerificationCode)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidCode
-	}
-	if err != nil {
-		return nil, err
-	}
-	mac := s.resetCodeMAC(sc.Tenant.ID, u.ID, code)
-	now := s.now()
-	ok := false
-	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
-		if !x.Open(now, cfg.MaxAttempts) {
-			return ErrInvalidCode
-		}
-		if subtle.ConstantTimeCompare(x.Hash, mac) != 1 {
-			x.Attempts++
-			return nil // counted, and refused below
-		}
-		ok = true
-		if use {
-			at := now.UTC()
-			x.UsedAt = &at
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !ok || u.Disabled {
+	if u.Disabled {
 		return nil, ErrInvalidCode
 	}
 	return &ResetTarget{User: u, AuthRequestID: v.AuthRequestID}, nil
 }
 
 func (s *Service) redeemResetLink(ctx context.Context, tg Target, token string, use bool) (*ResetTarget, error) {
-	if len(token) > 128 {
-		return nil, ErrInvalidLink
-	}
 	sc := tg.Scope
-	v, err := sc.Store.Verifications().GetByHash(ctx, sc.Tenant.ID, linkHash(token))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidLink
-	}
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
-		if x.Kind != store.VerificationLink || x.Purpose != PurposeReset || !x.Open(now, 0) {
-			return ErrInvalidLink
-		}
-		if use {
-			at := now.UTC()
-			x.UsedAt = &at
-		}
-		return nil
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidLink
-	}
+	v, err := s.tryLink(ctx, sc, token, PurposeReset, use)
 	if err != nil {
 		return nil, err
 	}
