@@ -88,9 +88,9 @@ func TestSpecConventions(t *testing.T) {
 			// or for the account API accountAuth with the account scope.
 			switch {
 			case account:
-				if op.Security == nil || len(*op.Security) != 1 || !slices.Equal((*op.Security)[0]["accountAuth"], []string{"account"}) ||
-					!strings.Contains(o.path+"/", "/v1/me/") {
-					t.Errorf("security = %v, want [{accountAuth: [account]}] on a /v1/me path", op.Security)
+				if op.Security == nil || len(*op.Security) != 2 || !slices.Equal((*op.Security)[0]["accountAuth"], []string{"account"}) ||
+					(*op.Security)[1]["sessionCookie"] == nil || !strings.Contains(o.path+"/", "/v1/me/") {
+					t.Errorf("security = %v, want [{accountAuth: [account]}, {sessionCookie: []}] on a /v1/me path", op.Security)
 				}
 			case op.Security == nil || len(*op.Security) != 1 || len((*op.Security)[0]["bearerAuth"]) != 1 ||
 				!slices.Contains(scopes, (*op.Security)[0]["bearerAuth"][0]):

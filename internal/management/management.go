@@ -72,7 +72,7 @@ func New(d Deps) (*API, error) {
 	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil {
 		return nil, errors.New("management: Provider, SigningKeys and Sessions are required")
 	}
-	con, err := newContract(d.Auth, d.Provider)
+	con, err := newContract(d.Auth, d.Provider, d.Sessions)
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,9 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, tg Target, userID, cod
 	}
 	sc := tg.Scope
 	v, err := s.tryLatestCode(ctx, sc, userID, codeAttempt{purpose: PurposeEmailChange, use: true,
-		want: func(v *store.Verification) []byte { return s.emailChangeMAC(sc.Tenant.ID, userID, v.AuthRequestID, code) }})
+		want: func(v *store.Verification) []byte {
+			return s.emailChangeMAC(sc.Tenant.ID, userID, v.AuthRequestID, code)
+		}})
 	if err != nil {
 		return nil, err
 	}
