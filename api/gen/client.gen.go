@@ -1273,8 +1273,8 @@ type ClientInterface interface {
 
 	// StartTenantMyEmailChangeWithBody Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1288,8 +1288,8 @@ type ClientInterface interface {
 
 	// StartTenantMyEmailChange Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1487,8 +1487,8 @@ type ClientInterface interface {
 
 	// StartMyEmailChangeWithBody Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1502,8 +1502,8 @@ type ClientInterface interface {
 
 	// StartMyEmailChange Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -3933,8 +3933,8 @@ func (c *HTTPClient) RevokeTenantMyConsent(ctx context.Context, tenant TenantPar
 
 // StartTenantMyEmailChangeWithBody Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -3958,8 +3958,8 @@ func (c *HTTPClient) StartTenantMyEmailChangeWithBody(ctx context.Context, tenan
 
 // StartTenantMyEmailChange Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -4307,8 +4307,8 @@ func (c *HTTPClient) RevokeMyConsent(ctx context.Context, clientID ClientIDParam
 
 // StartMyEmailChangeWithBody Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -4332,8 +4332,8 @@ func (c *HTTPClient) StartMyEmailChangeWithBody(ctx context.Context, contentType
 
 // StartMyEmailChange Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -10684,8 +10684,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartTenantMyEmailChangeWithBodyWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -10699,8 +10699,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartTenantMyEmailChangeWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -10908,8 +10908,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartMyEmailChangeWithBodyWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -10923,8 +10923,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartMyEmailChangeWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -22637,8 +22637,8 @@ func (c *ClientWithResponses) RevokeTenantMyConsentWithResponse(ctx context.Cont
 
 // StartTenantMyEmailChangeWithBodyWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -22658,8 +22658,8 @@ func (c *ClientWithResponses) StartTenantMyEmailChangeWithBodyWithResponse(ctx c
 
 // StartTenantMyEmailChangeWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -22957,8 +22957,8 @@ func (c *ClientWithResponses) RevokeMyConsentWithResponse(ctx context.Context, c
 
 // StartMyEmailChangeWithBodyWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -22978,8 +22978,8 @@ func (c *ClientWithResponses) StartMyEmailChangeWithBodyWithResponse(ctx context
 
 // StartMyEmailChangeWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.

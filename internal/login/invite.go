@@ -22,12 +22,7 @@ const formInvite = "invite"
 
 func init() {
 	pageNames = append(pageNames, "invite")
-	for k, v := range inviteEnglish {
-		english[k] = v
-	}
-	for k, v := range inviteGerman {
-		german[k] = v
-	}
+	addCatalog(inviteEnglish, inviteGerman)
 }
 
 var inviteEnglish = catalog{

@@ -15,11 +15,17 @@ func newTenantServer(t *testing.T, tenant string) *testserver.Server {
 	t.Helper()
 	s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
 	if tenant != "" {
-		if r, err := s.Admin.CreateTenantWithResponse(ctx, nil, gen.TenantCreate{Slug: tenant}); err != nil || r.StatusCode() != 201 {
-			t.Fatalf("create tenant: %v %s", err, r.Body)
-		}
+		mkTenant(t, s, tenant)
 	}
 	return s
+}
+
+// mkTenant creates a tenant.
+func mkTenant(t *testing.T, s *testserver.Server, slug string) {
+	t.Helper()
+	if r, err := s.Admin.CreateTenantWithResponse(ctx, nil, gen.TenantCreate{Slug: slug}); err != nil || r.StatusCode() != 201 {
+		t.Fatalf("create tenant: %v %s", err, r.Body)
+	}
 }
 
 // cookieRequest sends an account API request with the browser's cookies

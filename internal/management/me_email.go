@@ -21,7 +21,8 @@ func meTarget(acct *account) onboarding.Target {
 	if name == "" {
 		name = t.Slug
 	}
-	return onboarding.Target{Scope: &admin.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name, IP: acct.ip}
+	return onboarding.Target{Scope: &admin.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name, IP: acct.ip,
+		EmailChangeURL: t.Issuer + "/email/confirm"}
 }
 
 func (a *API) startMyEmailChange(ctx context.Context, tenant string, in *gen.EmailChange) error {

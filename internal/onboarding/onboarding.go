@@ -110,6 +110,9 @@ type Target struct {
 	Scope     *admin.Scope
 	Name      string
 	VerifyURL string
+	// EmailChangeURL is the absolute URL of the page that confirms an
+	// email change by link (?token= is appended); "" sends only a code.
+	EmailChangeURL string
 	// IP is the client's address, recorded with events; may be "".
 	IP string
 }
