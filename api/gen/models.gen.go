@@ -1182,6 +1182,9 @@ type RegistrationRequest struct {
 	// AcceptTermsVersion When the tenant has a terms version (`Onboarding.terms_version`), the version accepted; it must equal the current one, otherwise a `validation` error on `/accept_terms_version`.
 	AcceptTermsVersion *string `json:"accept_terms_version,omitempty"`
 
+	// Attributes The tenant's custom attributes (`User.attributes`), checked against its `attribute_schema`; a tenant whose schema requires attributes refuses a registration without them. Errors are `validation` field errors under `/attributes` (e.g. `/attributes/employee_id`).
+	Attributes *map[string]interface{} `json:"attributes,omitempty"`
+
 	// AuthRequestID The `authRequestID` of the login URL that `/authorize` redirected to.
 	AuthRequestID string `json:"auth_request_id"`
 

@@ -77,6 +77,9 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provide
 	if req.FamilyName != nil {
 		reg.FamilyName = *req.FamilyName
 	}
+	if req.Attributes != nil {
+		reg.Attributes = *req.Attributes
+	}
 	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {

@@ -125,6 +125,9 @@ type Registration struct {
 	// AcceptedTermsVersion is the tenant terms version the user accepted;
 	// when the tenant has one (Onboarding.TermsVersion) it must match.
 	AcceptedTermsVersion string
+	// Attributes are the tenant's custom attributes, checked against its
+	// attribute schema; may be nil.
+	Attributes map[string]any
 	// AuthRequestID is continued after verification; may be empty.
 	AuthRequestID string
 	Lang          string // mail language: "en" or "de"
@@ -147,8 +150,9 @@ const maxNameLen = 100
 // unverified) and a verification mail; a known one gets a notice instead.
 func (s *Service) Register(ctx context.Context, tg Target, reg Registration) error {
 	u := &identity.User{
-		Email:   strings.TrimSpace(reg.Email),
-		Profile: identity.Profile{GivenName: strings.TrimSpace(reg.GivenName), FamilyName: strings.TrimSpace(reg.FamilyName)},
+		Email:      strings.TrimSpace(reg.Email),
+		Profile:    identity.Profile{GivenName: strings.TrimSpace(reg.GivenName), FamilyName: strings.TrimSpace(reg.FamilyName)},
+		Attributes: reg.Attributes,
 	}
 	ve := &identity.ValidationError{}
 	if email, err := identity.NormalizeEmail(u.Email); err != nil {
@@ -179,13 +183,18 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		}
 		ve.Errors = append(ve.Errors, pe.Errors...)
 	}
-	if len(ve.Errors) == 0 {
-		if err := validateProfile(tg.Scope.Tenant, u); err != nil {
-			var pe *identity.ValidationError
-			if !errors.As(err, &pe) {
-				return err
+	if err := validateProfile(tg.Scope.Tenant, u); err != nil {
+		var pe *identity.ValidationError
+		if !errors.As(err, &pe) {
+			return err
+		}
+		// With other errors, only the attributes' are new: the rest of
+		// the profile was checked above.
+		others := len(ve.Errors) > 0
+		for _, fe := range pe.Errors {
+			if !others || strings.HasPrefix(fe.Field, "/attributes") {
+				ve.Errors = append(ve.Errors, fe)
 			}
-			ve.Errors = append(ve.Errors, pe.Errors...)
 		}
 	}
 	if len(ve.Errors) > 0 {
