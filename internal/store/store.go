@@ -174,6 +174,8 @@ type Store interface {
 	Settings() SettingsRepo
 	// Verifications holds email verification codes and link tokens.
 	Verifications() VerificationRepo
+	// MailTemplates holds tenants' mail template overrides.
+	MailTemplates() MailTemplateRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;

@@ -127,6 +127,7 @@ func (s *Store) Revocations() store.RevocationRepo       { return (*revocationRe
 func (s *Store) OpaqueTokens() store.OpaqueTokenRepo     { return (*opaqueTokenRepo)(s) }
 
 func (s *Store) Verifications() store.VerificationRepo { return (*verificationRepo)(s) }
+func (s *Store) MailTemplates() store.MailTemplateRepo { return (*mailTemplateRepo)(s) }
 
 // WriteDB returns the handle that runs writes and transactions, for
 // libraries that need their own access to the same database (e.g. a job

@@ -51,6 +51,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		oauthIsolationTests,
 		oauthCascadeTests,
 		verificationTests,
+		mailTemplateTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {
