@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -63,6 +64,8 @@ type API struct {
 	now      func() time.Time
 
 	onboarding *onboarding.Service
+	// mailTemplates checks tenants' template overrides (mailtemplates.go).
+	mailTemplates *mail.Templates
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -79,6 +82,10 @@ func New(d Deps) (*API, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	tmpl, err := mail.LoadTemplates()
+	if err != nil {
+		return nil, err
+	}
 	ctl := d.Admin.Stores.Control()
 	return &API{
 		svc:      d.Admin,
@@ -91,7 +98,8 @@ func New(d Deps) (*API, error) {
 		sessions: d.Sessions,
 		now:      d.Now,
 
-		onboarding: d.Onboarding,
+		onboarding:    d.Onboarding,
+		mailTemplates: tmpl,
 	}, nil
 }
 

@@ -161,7 +161,7 @@ func (s *Service) switchEmail(ctx context.Context, tg Target, userID, newEmail, 
 		return nil, err
 	}
 	s.Record(ctx, tg, events.EmailChanged, userID)
-	m, err := s.Templates.Message(old, mail.KindEmailChanged, mailLang(lang), nil, mail.Data{
+	m, err := s.message(ctx, tg.Scope, old, mail.KindEmailChanged, mailLang(lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Time: now.UTC(),
 	})
 	if err != nil {

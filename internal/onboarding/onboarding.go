@@ -299,7 +299,7 @@ func (s *Service) issue(ctx context.Context, tg Target, u *identity.User, authRe
 		return err
 	}
 	link := tg.VerifyURL + "?token=" + url.QueryEscape(token)
-	m, err := s.Templates.Message(u.Email, mail.KindVerifyEmail, mailLang(lang), nil, mail.Data{
+	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindVerifyEmail, mailLang(lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link, ExpiresIn: cfg.CodeTTL,
 	})
 	if err != nil {

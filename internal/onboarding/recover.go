@@ -114,7 +114,7 @@ func (s *Service) issueReset(ctx context.Context, tg Target, u *identity.User, r
 	if err != nil {
 		return err
 	}
-	m, err := s.Templates.Message(u.Email, mail.KindPasswordReset, mailLang(rec.Lang), nil, mail.Data{
+	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindPasswordReset, mailLang(rec.Lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code,
 		Link: rec.ResetURL + "?token=" + url.QueryEscape(token), ExpiresIn: cfg.CodeTTL,
 	})
@@ -186,7 +186,7 @@ func (s *Service) Reset(ctx context.Context, tg Target, pr PasswordReset) (*Rese
 		}
 	}
 	s.Record(ctx, tg, events.PasswordReset, rt.User.ID)
-	m, err := s.Templates.Message(rt.User.Email, mail.KindPasswordChanged, mailLang(pr.Lang), nil, mail.Data{
+	m, err := s.message(ctx, tg.Scope, rt.User.Email, mail.KindPasswordChanged, mailLang(pr.Lang), mail.Data{
 		TenantName: tg.Name, UserName: rt.User.Profile.GivenName, Link: pr.SecureURL, Time: s.now(),
 	})
 	if err != nil {
