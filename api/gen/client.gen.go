@@ -612,6 +612,53 @@ type ClientInterface interface {
 	// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
 	RevokeTenantInvitation(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteTenantMailTemplate Remove a tenant's mail template override
+	//
+	// The built-in template is used again. 404 when there is no override.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `DeleteTenantMailTemplate` operationId).
+	DeleteTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantMailTemplate Get a tenant's mail template override
+	//
+	// The tenant's override of one mail (`kind`) in one language. 404 when the tenant has none: the
+	// built-in template is used.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `GetTenantMailTemplate` operationId).
+	GetTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutTenantMailTemplateWithBody Set a tenant's mail template override
+	//
+	// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+	// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+	// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+	// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+	// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+	// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+	// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+	// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+	PutTenantMailTemplateWithBody(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutTenantMailTemplate Set a tenant's mail template override
+	//
+	// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+	// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+	// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+	// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+	// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+	// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+	// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+	// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+	PutTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTenantRiskPolicy Get a tenant's risk policy
 	//
 	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -1241,6 +1288,9 @@ type ClientInterface interface {
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
 	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
@@ -1259,6 +1309,9 @@ type ClientInterface interface {
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1519,8 +1572,8 @@ type ClientInterface interface {
 
 	// StartTenantMyEmailChangeWithBody Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1534,8 +1587,8 @@ type ClientInterface interface {
 
 	// StartTenantMyEmailChange Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1905,8 +1958,8 @@ type ClientInterface interface {
 
 	// StartMyEmailChangeWithBody Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1920,8 +1973,8 @@ type ClientInterface interface {
 
 	// StartMyEmailChange Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -3252,6 +3305,93 @@ func (c *HTTPClient) RevokeTenantInvitation(ctx context.Context, tenant TenantPa
 	return c.Client.Do(req)
 }
 
+// DeleteTenantMailTemplate Remove a tenant's mail template override
+//
+// The built-in template is used again. 404 when there is no override.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `DeleteTenantMailTemplate` operationId).
+func (c *HTTPClient) DeleteTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantMailTemplateRequest(c.Server, tenant, kind, lang)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantMailTemplate Get a tenant's mail template override
+//
+// The tenant's override of one mail (`kind`) in one language. 404 when the tenant has none: the
+// built-in template is used.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `GetTenantMailTemplate` operationId).
+func (c *HTTPClient) GetTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantMailTemplateRequest(c.Server, tenant, kind, lang)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutTenantMailTemplateWithBody Set a tenant's mail template override
+//
+// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+func (c *HTTPClient) PutTenantMailTemplateWithBody(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutTenantMailTemplateRequestWithBody(c.Server, tenant, kind, lang, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutTenantMailTemplate Set a tenant's mail template override
+//
+// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+func (c *HTTPClient) PutTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutTenantMailTemplateRequest(c.Server, tenant, kind, lang, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTenantRiskPolicy Get a tenant's risk policy
 //
 // The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -4521,6 +4661,9 @@ func (c *HTTPClient) GetHealth(ctx context.Context, reqEditors ...RequestEditorF
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
 //
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
@@ -4549,6 +4692,9 @@ func (c *HTTPClient) AuthenticateLoginWithBody(ctx context.Context, contentType 
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5019,8 +5165,8 @@ func (c *HTTPClient) RevokeTenantMyConsent(ctx context.Context, tenant TenantPar
 
 // StartTenantMyEmailChangeWithBody Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -5044,8 +5190,8 @@ func (c *HTTPClient) StartTenantMyEmailChangeWithBody(ctx context.Context, tenan
 
 // StartTenantMyEmailChange Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -5685,8 +5831,8 @@ func (c *HTTPClient) RevokeMyConsent(ctx context.Context, clientID ClientIDParam
 
 // StartMyEmailChangeWithBody Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -5710,8 +5856,8 @@ func (c *HTTPClient) StartMyEmailChangeWithBody(ctx context.Context, contentType
 
 // StartMyEmailChange Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -8191,6 +8337,163 @@ func NewRevokeTenantInvitationRequest(server string, tenant TenantParam, invitat
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewDeleteTenantMailTemplateRequest constructs an http.Request for the DeleteTenantMailTemplate method
+func NewDeleteTenantMailTemplateRequest(server string, tenant TenantParam, kind MailKindParam, lang MailLangParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "lang", lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/mail-templates/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantMailTemplateRequest constructs an http.Request for the GetTenantMailTemplate method
+func NewGetTenantMailTemplateRequest(server string, tenant TenantParam, kind MailKindParam, lang MailLangParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "lang", lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/mail-templates/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutTenantMailTemplateRequest calls the generic PutTenantMailTemplate builder with application/json body
+func NewPutTenantMailTemplateRequest(server string, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutTenantMailTemplateRequestWithBody(server, tenant, kind, lang, "application/json", bodyReader)
+}
+
+// NewPutTenantMailTemplateRequestWithBody constructs an http.Request for the PutTenantMailTemplate method, with any body, and a specified content type
+func NewPutTenantMailTemplateRequestWithBody(server string, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "lang", lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/mail-templates/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13410,6 +13713,57 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
 	RevokeTenantInvitationWithResponse(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantInvitationResponse, error)
 
+	// DeleteTenantMailTemplateWithResponse Remove a tenant's mail template override
+	//
+	// The built-in template is used again. 404 when there is no override.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `DeleteTenantMailTemplate` operationId).
+	DeleteTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*DeleteTenantMailTemplateResponse, error)
+
+	// GetTenantMailTemplateWithResponse Get a tenant's mail template override
+	//
+	// The tenant's override of one mail (`kind`) in one language. 404 when the tenant has none: the
+	// built-in template is used.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `GetTenantMailTemplate` operationId).
+	GetTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*GetTenantMailTemplateResponse, error)
+
+	// PutTenantMailTemplateWithBodyWithResponse Set a tenant's mail template override
+	//
+	// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+	// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+	// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+	// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+	// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+	// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+	// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+	// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+	PutTenantMailTemplateWithBodyWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error)
+
+	// PutTenantMailTemplateWithResponse Set a tenant's mail template override
+	//
+	// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+	// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+	// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+	// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+	// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+	// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+	// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+	// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+	PutTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error)
+
 	// GetTenantRiskPolicyWithResponse Get a tenant's risk policy
 	//
 	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -14113,6 +14467,9 @@ type ClientWithResponsesInterface interface {
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
 	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
@@ -14131,6 +14488,9 @@ type ClientWithResponsesInterface interface {
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14405,8 +14765,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartTenantMyEmailChangeWithBodyWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -14420,8 +14780,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartTenantMyEmailChangeWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -14809,8 +15169,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartMyEmailChangeWithBodyWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -14824,8 +15184,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartMyEmailChangeWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -18966,6 +19326,304 @@ func (r RevokeTenantInvitationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeTenantInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantMailTemplateResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantMailTemplate
+type DeleteTenantMailTemplateResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantMailTemplateResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantMailTemplate
+type DeleteTenantMailTemplateResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantMailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantMailTemplateResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantMailTemplateResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantMailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantMailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantMailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantMailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantMailTemplateResponse401Headers the declared response headers of an HTTP 401 response for GetTenantMailTemplate
+type GetTenantMailTemplateResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMailTemplateResponse429Headers the declared response headers of an HTTP 429 response for GetTenantMailTemplate
+type GetTenantMailTemplateResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantMailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MailTemplate
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantMailTemplateResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantMailTemplateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantMailTemplateResponse) GetJSON200() *MailTemplate {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantMailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantMailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantMailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantMailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutTenantMailTemplateResponse401Headers the declared response headers of an HTTP 401 response for PutTenantMailTemplate
+type PutTenantMailTemplateResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PutTenantMailTemplateResponse429Headers the declared response headers of an HTTP 429 response for PutTenantMailTemplate
+type PutTenantMailTemplateResponse429Headers struct {
+	RetryAfter *int
+}
+
+type PutTenantMailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MailTemplate
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutTenantMailTemplateResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutTenantMailTemplateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutTenantMailTemplateResponse) GetJSON200() *MailTemplate {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutTenantMailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutTenantMailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutTenantMailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutTenantMailTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23761,6 +24419,11 @@ type AuthenticateLoginResponse200Headers struct {
 	SetCookie *string
 }
 
+// AuthenticateLoginResponse429Headers the declared response headers of an HTTP 429 response for AuthenticateLogin
+type AuthenticateLoginResponse429Headers struct {
+	RetryAfter *int
+}
+
 type AuthenticateLoginResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -23778,10 +24441,14 @@ type AuthenticateLoginResponse struct {
 	ApplicationProblemJSON413 *PayloadTooLarge
 	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationProblemJSON500 *InternalError
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *AuthenticateLoginResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AuthenticateLoginResponse429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -23817,6 +24484,11 @@ func (r AuthenticateLoginResponse) GetApplicationProblemJSON413() *PayloadTooLar
 // GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r AuthenticateLoginResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
 	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
 }
 
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
@@ -29324,6 +29996,81 @@ func (c *ClientWithResponses) RevokeTenantInvitationWithResponse(ctx context.Con
 	return ParseRevokeTenantInvitationResponse(rsp)
 }
 
+// DeleteTenantMailTemplateWithResponse Remove a tenant's mail template override
+//
+// The built-in template is used again. 404 when there is no override.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `DeleteTenantMailTemplate` operationId).
+func (c *ClientWithResponses) DeleteTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*DeleteTenantMailTemplateResponse, error) {
+	rsp, err := c.DeleteTenantMailTemplate(ctx, tenant, kind, lang, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantMailTemplateResponse(rsp)
+}
+
+// GetTenantMailTemplateWithResponse Get a tenant's mail template override
+//
+// The tenant's override of one mail (`kind`) in one language. 404 when the tenant has none: the
+// built-in template is used.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `GetTenantMailTemplate` operationId).
+func (c *ClientWithResponses) GetTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*GetTenantMailTemplateResponse, error) {
+	rsp, err := c.GetTenantMailTemplate(ctx, tenant, kind, lang, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantMailTemplateResponse(rsp)
+}
+
+// PutTenantMailTemplateWithBodyWithResponse Set a tenant's mail template override
+//
+// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+func (c *ClientWithResponses) PutTenantMailTemplateWithBodyWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error) {
+	rsp, err := c.PutTenantMailTemplateWithBody(ctx, tenant, kind, lang, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutTenantMailTemplateResponse(rsp)
+}
+
+// PutTenantMailTemplateWithResponse Set a tenant's mail template override
+//
+// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+func (c *ClientWithResponses) PutTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error) {
+	rsp, err := c.PutTenantMailTemplate(ctx, tenant, kind, lang, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutTenantMailTemplateResponse(rsp)
+}
+
 // GetTenantRiskPolicyWithResponse Get a tenant's risk policy
 //
 // The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -30411,6 +31158,9 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
 //
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /login/api/authenticate (the `AuthenticateLogin` operationId).
@@ -30435,6 +31185,9 @@ func (c *ClientWithResponses) AuthenticateLoginWithBodyWithResponse(ctx context.
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30835,8 +31588,8 @@ func (c *ClientWithResponses) RevokeTenantMyConsentWithResponse(ctx context.Cont
 
 // StartTenantMyEmailChangeWithBodyWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -30856,8 +31609,8 @@ func (c *ClientWithResponses) StartTenantMyEmailChangeWithBodyWithResponse(ctx c
 
 // StartTenantMyEmailChangeWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -31407,8 +32160,8 @@ func (c *ClientWithResponses) RevokeMyConsentWithResponse(ctx context.Context, c
 
 // StartMyEmailChangeWithBodyWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -31428,8 +32181,8 @@ func (c *ClientWithResponses) StartMyEmailChangeWithBodyWithResponse(ctx context
 
 // StartMyEmailChangeWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -35544,6 +36297,289 @@ func ParseRevokeTenantInvitationResponse(rsp *http.Response) (*RevokeTenantInvit
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeTenantInvitationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantMailTemplateResponse parses an HTTP response from a DeleteTenantMailTemplateWithResponse call
+func ParseDeleteTenantMailTemplateResponse(rsp *http.Response) (*DeleteTenantMailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantMailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantMailTemplateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantMailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantMailTemplateResponse parses an HTTP response from a GetTenantMailTemplateWithResponse call
+func ParseGetTenantMailTemplateResponse(rsp *http.Response) (*GetTenantMailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantMailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantMailTemplateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantMailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutTenantMailTemplateResponse parses an HTTP response from a PutTenantMailTemplateWithResponse call
+func ParsePutTenantMailTemplateResponse(rsp *http.Response) (*PutTenantMailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutTenantMailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutTenantMailTemplateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutTenantMailTemplateResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -40191,6 +41227,13 @@ func ParseAuthenticateLoginResponse(rsp *http.Response) (*AuthenticateLoginRespo
 		}
 		response.ApplicationProblemJSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -40211,6 +41254,16 @@ func ParseAuthenticateLoginResponse(rsp *http.Response) (*AuthenticateLoginRespo
 			headers.SetCookie = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers AuthenticateLoginResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil

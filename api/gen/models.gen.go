@@ -195,6 +195,60 @@ func (e MFAPolicyMode) Valid() bool {
 	}
 }
 
+// Defines values for MailKind.
+const (
+	MailKindAccountDeleted  MailKind = "account_deleted"
+	MailKindEmailChanged    MailKind = "email_changed"
+	MailKindInvitation      MailKind = "invitation"
+	MailKindMfaChanged      MailKind = "mfa_changed"
+	MailKindNewDeviceLogin  MailKind = "new_device_login"
+	MailKindPasswordChanged MailKind = "password_changed"
+	MailKindPasswordReset   MailKind = "password_reset"
+	MailKindVerifyEmail     MailKind = "verify_email"
+)
+
+// Valid indicates whether the value is a known member of the MailKind enum.
+func (e MailKind) Valid() bool {
+	switch e {
+	case MailKindAccountDeleted:
+		return true
+	case MailKindEmailChanged:
+		return true
+	case MailKindInvitation:
+		return true
+	case MailKindMfaChanged:
+		return true
+	case MailKindNewDeviceLogin:
+		return true
+	case MailKindPasswordChanged:
+		return true
+	case MailKindPasswordReset:
+		return true
+	case MailKindVerifyEmail:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailTemplateLang.
+const (
+	MailTemplateLangDe MailTemplateLang = "de"
+	MailTemplateLangEn MailTemplateLang = "en"
+)
+
+// Valid indicates whether the value is a known member of the MailTemplateLang enum.
+func (e MailTemplateLang) Valid() bool {
+	switch e {
+	case MailTemplateLangDe:
+		return true
+	case MailTemplateLangEn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ReadinessStatus.
 const (
 	ReadinessStatusOk          ReadinessStatus = "ok"
@@ -540,6 +594,24 @@ func (e WebhookDeliveryStatus) Valid() bool {
 	case WebhookDeliveryStatusFailed:
 		return true
 	case WebhookDeliveryStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailLangParam.
+const (
+	MailLangParamDe MailLangParam = "de"
+	MailLangParamEn MailLangParam = "en"
+)
+
+// Valid indicates whether the value is a known member of the MailLangParam enum.
+func (e MailLangParam) Valid() bool {
+	switch e {
+	case MailLangParamDe:
+		return true
+	case MailLangParamEn:
 		return true
 	default:
 		return false
@@ -1390,6 +1462,31 @@ type MFAPolicy struct {
 // MFAPolicyMode `off` (no second factor is asked), `optional` (users may enrol; those who did are asked), `required` (everyone), or `conditional` (users with one of `required_roles`, or signing in to one of `required_clients`).
 type MFAPolicyMode string
 
+// MailKind A mail Gatehouse sends.
+type MailKind string
+
+// MailTemplate A tenant's stored override of one mail in one language.
+type MailTemplate struct {
+	HTML string `json:"html"`
+
+	// Kind A mail Gatehouse sends.
+	Kind      MailKind         `json:"kind"`
+	Lang      MailTemplateLang `json:"lang"`
+	Subject   string           `json:"subject"`
+	Text      string           `json:"text"`
+	UpdatedAt time.Time        `json:"updated_at"`
+}
+
+// MailTemplateLang defines model for MailTemplate.Lang.
+type MailTemplateLang string
+
+// MailTemplateInput A tenant's override of one mail in one language; at least one part. Empty parts keep the built-in one.
+type MailTemplateInput struct {
+	HTML    *string `json:"html,omitempty"`
+	Subject *string `json:"subject,omitempty"`
+	Text    *string `json:"text,omitempty"`
+}
+
 // MePatch Changes to the signed-in user's own profile (JSON merge patch, RFC 7396), the members of `UserPatch` a user may change themselves. Absent members are left unchanged; members that can be cleared accept null. Email, username, verification flags, status and custom attributes (which tenants use for entitlements such as plan or role) are changed through the Admin API only; the password with `changeMyPassword`.
 //
 // Examples: {"given_name":"Janet","locale":"en-GB","nickname":null}
@@ -1592,6 +1689,9 @@ type RegistrationRequest struct {
 
 	// AcceptTermsVersion When the tenant has a terms version (`Onboarding.terms_version`), the version accepted; it must equal the current one, otherwise a `validation` error on `/accept_terms_version`.
 	AcceptTermsVersion *string `json:"accept_terms_version,omitempty"`
+
+	// Attributes The tenant's custom attributes (`User.attributes`), checked against its `attribute_schema`; a tenant whose schema requires attributes refuses a registration without them. Errors are `validation` field errors under `/attributes` (e.g. `/attributes/employee_id`).
+	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 
 	// AuthRequestID The `authRequestID` of the login URL that `/authorize` redirected to.
 	AuthRequestID string `json:"auth_request_id"`
@@ -2642,6 +2742,12 @@ type KeyIDParam = string
 // LimitParam defines model for LimitParam.
 type LimitParam = int
 
+// MailKindParam A mail Gatehouse sends.
+type MailKindParam = MailKind
+
+// MailLangParam defines model for MailLangParam.
+type MailLangParam string
+
 // QueryFilter defines model for QueryFilter.
 type QueryFilter = string
 
@@ -3490,6 +3596,9 @@ type UpdateTenantClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
 
 // CreateTenantInvitationJSONRequestBody defines body for CreateTenantInvitation for application/json ContentType.
 type CreateTenantInvitationJSONRequestBody = InvitationCreate
+
+// PutTenantMailTemplateJSONRequestBody defines body for PutTenantMailTemplate for application/json ContentType.
+type PutTenantMailTemplateJSONRequestBody = MailTemplateInput
 
 // ReplaceTenantRiskPolicyJSONRequestBody defines body for ReplaceTenantRiskPolicy for application/json ContentType.
 type ReplaceTenantRiskPolicyJSONRequestBody = RiskPolicy

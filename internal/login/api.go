@@ -124,6 +124,9 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 	if !in.FirstParty {
 		return errNotFirstParty
 	}
+	if err := h.limitSignIn(r, t, req.Identifier); err != nil {
+		return apiLimited(err)
+	}
 	u, err := h.authenticate(r.Context(), t, req.Identifier, req.Password)
 	if errors.Is(err, errEmailUnverified) {
 		if err := h.sendVerification(r, t, u, in); err != nil {

@@ -183,3 +183,14 @@ var german = catalog{
 	"error_reference":        "Referenz: %s",
 	"error_try_again":        "Erneut versuchen",
 }
+
+// addCatalog merges a page's English and German entries into the page
+// catalogs (called from init).
+func addCatalog(en, de catalog) {
+	for k, v := range en {
+		english[k] = v
+	}
+	for k, v := range de {
+		german[k] = v
+	}
+}

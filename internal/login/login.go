@@ -20,6 +20,7 @@
 //	POST      /register/api, /verify/api    the same, headless (JSON)
 //	GET, POST /invite?token=…               accept an admin's invitation: set a password (invite.go)
 //	GET, POST /recover, /recover/reset[?token=…]  password recovery by code or link (recover.go)
+//	GET, POST /email/confirm?token=…       confirm an email change by link (emailchange.go)
 //	POST      /recover/api, /recover/api/reset    the same, headless (JSON)
 //	GET       /login/assets/{file}          embedded CSS and logo, the tenant's theme.css
 //	          /authorize                    the provider's, with an HTML page for its errors
@@ -137,6 +138,7 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		api("POST /login/api/consent", h.apiConsent)
 		h.mountOnboarding(page, api)
 		h.mountInvite(page)
+		h.mountEmailChange(page)
 		h.mountRecovery(page, api)
 		h.mount(mux, base, "GET /login/assets/{file}", h.serveAsset)
 		mux.Handle(base+"/authorize", h.authorizeErrors(next))

@@ -77,7 +77,10 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provide
 	if req.FamilyName != nil {
 		reg.FamilyName = *req.FamilyName
 	}
-	err = h.onboarding.Register(r.Context(), h.target(t), reg)
+	if req.Attributes != nil {
+		reg.Attributes = *req.Attributes
+	}
+	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		return validationProblem(ve)
@@ -104,7 +107,7 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.
 		return err
 	}
 	ctx := r.Context()
-	tg := h.target(t)
+	tg := h.target(r, t)
 	var done *onboarding.Verified
 	var err error
 	switch {
