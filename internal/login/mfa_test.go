@@ -352,3 +352,32 @@ func TestMaxAgeStepUpAndRecoveryCode(t *testing.T) {
 		t.Fatalf("a recovery code works once: %d %.1500s", reused.status, reused.body)
 	}
 }
+
+// A tenant that allows email codes: a user with a verified address and no
+// other factor gets a code by mail as the second factor, no enrolment.
+func TestEmailCodeSecondFactor(t *testing.T) {
+	e, ms := newMailEnv(t)
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, AllowEmailOTP: true})
+	uid := e.createUser(userSpec{email: "ivy@example.com"})
+	ctx := context.Background()
+	tg := e.mfaTarget("")
+	if _, err := tg.Store.Users().Update(ctx, tg.Tenant.ID, uid, 0, func(u *identity.User) error {
+		u.EmailVerified = true
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := e.createClient(clientSpec{firstParty: true})
+	b := newBrowser(t)
+	a := newAuthz(c, "openid")
+	page := b.expectRedirect(b.signIn(b.startLogin(e.issuer(""), a), "ivy@example.com", testPassword), "/login/mfa")
+	if !strings.Contains(page.body, `name="method" value="email_otp"`) || !strings.Contains(page.body, "i***@example.com") {
+		t.Fatalf("email code page: %.2000s", page.body)
+	}
+	m := regexp.MustCompile(`\s([0-9]{6})\s`).FindStringSubmatch(ms.WaitFor(t, "ivy@example.com", 10*time.Second).Text)
+	if m == nil {
+		t.Fatal("no code in the mail")
+	}
+	code := m[1]
+	e.wantACR(a, b.answerCode(page, code), acrMFA, "pwd", "otp", "mfa")
+}
