@@ -69,7 +69,8 @@ type App struct {
 	ClientIP clientip.Resolver
 	// Devices reads and issues the signed device-ID cookie.
 	Devices *device.Cookies
-	// MFA enrols and verifies users' second factors.
+	// MFA enrols and verifies users' second factors; the hosted login
+	// uses it for second factors, passkeys and remembered devices.
 	MFA *mfa.Service
 }
 
@@ -78,6 +79,12 @@ type Options struct {
 	// Migrate applies pending migrations (serve does unless told not to;
 	// CLI commands do not, so they never change a schema by surprise).
 	Migrate bool
+	// Now is the clock of the MFA service and the hosted login (TOTP
+	// steps, enrolment grace); nil means time.Now. Tests control it.
+	Now func() time.Time
+	// Events records the hosted login's sign-in events instead of the
+	// audit recorder (tests); nil means the audit recorder.
+	Events events.Recorder
 }
 
 // Open builds an App from cfg.
@@ -134,9 +141,18 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		_ = db.Close()
 		return nil, err
 	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	a.MFA.Now = now
+	loginEvents := opts.Events
+	if loginEvents == nil {
+		loginEvents = a.Events
+	}
 	a.Login = login.New(login.Deps{
-		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: time.Now,
-		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration,
+		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
+		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: loginEvents,
 	})
 	return a, nil
 }

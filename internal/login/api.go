@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
@@ -59,6 +60,16 @@ func apiProblem(err error) error {
 			"Verify your email first: a new code was sent if the last one is older than a minute. Continue with verifyEmail.")
 	}
 	return err
+}
+
+// TypeMFARequired is the problem type of a correct password whose sign-in
+// also needs a second factor, which the login API cannot take yet: the
+// user continues on the hosted login page.
+const TypeMFARequired = "urn:gatehouse:problem:mfa-required"
+
+func errMFARequired(in *provider.Interaction) error {
+	return httpx.NewProblem(http.StatusForbidden, TypeMFARequired, "Second factor required",
+		"This sign-in needs a second factor: continue on the hosted login page at "+mfaURL(in, "")+" in the same browser.")
 }
 
 var (
@@ -143,6 +154,14 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 	if err != nil {
 		return err
 	}
+	if lacks, err := h.lacksFactor(r, in, &account{s: s, u: u}); lacks || err != nil {
+		if err == nil {
+			h.record(r, t, events.LoginChallenged, u.ID, map[string]any{"client_id": in.Client.ID, "api": true})
+			err = errMFARequired(in)
+		}
+		return err
+	}
+	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "api": true})
 	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
 	if err != nil {
 		return err
@@ -176,6 +195,12 @@ func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider
 	}
 	if acct == nil || !h.satisfies(in, acct.s) {
 		return errNoSession
+	}
+	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
+		if err == nil {
+			err = errMFARequired(in)
+		}
+		return err
 	}
 	if !req.Approve {
 		return h.apiFail(w, r, in, provider.RefuseAccessDenied)

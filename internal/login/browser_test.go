@@ -24,6 +24,12 @@ const chromium = "/usr/bin/chromium"
 // installed the test is skipped, except in CI, which must run it.
 func newChromium(t *testing.T) context.Context {
 	t.Helper()
+	return newChromiumFor(t, 30*time.Second)
+}
+
+// newChromiumFor is newChromium for a test that may take up to d.
+func newChromiumFor(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
 	if _, err := os.Stat(chromium); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("chromium not installed: %v (CI must run the browser tests: apt-get install -y chromium)", err)
@@ -43,7 +49,7 @@ func newChromium(t *testing.T) context.Context {
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil { // start the browser now, so failures say so
 		t.Fatalf("starting chromium: %v", err)

@@ -37,6 +37,12 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *provider.T
 		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
 		return nil, nil, false, nil
 	}
+	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
+		if err == nil {
+			http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
+		}
+		return nil, nil, false, err
+	}
 	return in, acct, true, nil
 }
 

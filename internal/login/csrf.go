@@ -83,11 +83,17 @@ func (h *Handler) csrfToken(w http.ResponseWriter, r *http.Request, t *provider.
 // checkCSRF verifies a submitted form's token against the cookie, in
 // constant time.
 func (h *Handler) checkCSRF(r *http.Request, t *provider.Tenant, form string) bool {
+	return h.checkCSRFToken(r, t, form, r.PostFormValue("csrf"))
+}
+
+// checkCSRFToken verifies a token sent otherwise than as a form field
+// (webauthn.js sends it in the X-CSRF-Token header).
+func (h *Handler) checkCSRFToken(r *http.Request, t *provider.Tenant, form, token string) bool {
 	c, err := r.Cookie(csrfCookieName(t))
 	if err != nil || !validCSRFCookie(c.Value) {
 		return false
 	}
-	mac, err := base64.RawURLEncoding.DecodeString(r.PostFormValue("csrf"))
+	mac, err := base64.RawURLEncoding.DecodeString(token)
 	if err != nil || len(mac) == 0 {
 		return false
 	}

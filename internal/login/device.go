@@ -144,6 +144,20 @@ func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *provider
 }
 
 func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *provider.Tenant, code string, acct *account, approve bool) error {
+	if approve {
+		// The device page has no second-factor step: a session that lacks
+		// the factor the tenant's policy asks for this client cannot
+		// approve. Signing in to any application with it first does.
+		if d, err := h.p.Device(r.Context(), t, code); err == nil {
+			need, err := h.mfaNeededFor(r, t, d.Client.ID, "", acct.s, acct.u)
+			if err != nil {
+				return err
+			}
+			if need.blocking() {
+				return &pageError{status: http.StatusForbidden, key: "mfa_device_required", retry: t.Base + "/device"}
+			}
+		}
+	}
 	err := h.p.DecideDevice(r.Context(), t, code, acct.s, approve)
 	if errors.Is(err, provider.ErrUnknownRequest) || errors.Is(err, store.ErrNotFound) {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, UserCode: code, Invalid: true})

@@ -22,7 +22,10 @@
 //	GET, POST /recover, /recover/reset[?token=…]  password recovery by code or link (recover.go)
 //	GET, POST /email/confirm?token=…       confirm an email change by link (emailchange.go)
 //	POST      /recover/api, /recover/api/reset    the same, headless (JSON)
-//	GET       /login/assets/{file}          embedded CSS and logo, the tenant's theme.css
+//	GET, POST /login/mfa?authRequestID=…   second factor and step-up (mfa_pages.go)
+//	GET, POST /login/mfa/enrol?authRequestID=…  enrol a factor at sign-in; POST /login/mfa/skip in the grace period
+//	POST      /login/mfa/{webauthn,passkey,register}/{begin,finish}  WebAuthn JSON for webauthn.js
+//	GET       /login/assets/{file}          embedded CSS, logo and webauthn.js, the tenant's theme.css
 //	          /authorize                    the provider's, with an HTML page for its errors
 //
 // The password path needs no JavaScript; pages are html/template with
@@ -38,7 +41,9 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -65,6 +70,11 @@ type Deps struct {
 	// Limiter throttles registration and verification per IP and per
 	// address; nil means no limits.
 	Limiter ratelimit.Limiter
+	// MFA serves second factors, passkey sign-in and step-up (mfa.go);
+	// nil turns them off: a password is then all a sign-in takes.
+	MFA *mfa.Service
+	// Events records sign-ins, failures and challenges; nil means events.Nop.
+	Events events.Recorder
 }
 
 // Handler serves the hosted login of every tenant.
@@ -89,6 +99,8 @@ type Handler struct {
 	limiter  ratelimit.Limiter
 	// invites serves invitation links (invite.go); nil turns them off.
 	invites *onboarding.Service
+	mfa     *mfa.Service
+	events  events.Recorder
 }
 
 // New builds the login handler. The templates are embedded and parsed
@@ -100,6 +112,9 @@ func New(d Deps) *Handler {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
+	if d.Events == nil {
+		d.Events = events.Nop{}
+	}
 	return &Handler{
 		p: d.Provider, admin: d.Admin, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
 		pages:      mustParsePages(),
@@ -108,6 +123,8 @@ func New(d Deps) *Handler {
 		recovery:   d.Onboarding,
 		limiter:    d.Limiter,
 		invites:    d.Onboarding,
+		mfa:        d.MFA,
+		events:     d.Events,
 	}
 }
 
@@ -140,6 +157,7 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		h.mountInvite(page)
 		h.mountEmailChange(page)
 		h.mountRecovery(page, api)
+		h.mountMFA(page, api)
 		h.mount(mux, base, "GET /login/assets/{file}", h.serveAsset)
 		mux.Handle(base+"/authorize", h.authorizeErrors(next))
 	}

@@ -26,8 +26,12 @@ func TestCatalogs(t *testing.T) {
 		return nil
 	})
 	for _, key := range []string{"signin_title", "select_title", "consent_title", "device_title", "loggedout_title", "error_title",
-		"error_request", "error_authorize", "error_csrf", "error_not_found", "error_bad_request", "error_internal", "scope_openid", "scope_other"} {
+		"error_request", "error_authorize", "error_csrf", "error_not_found", "error_bad_request", "error_internal", "scope_openid", "scope_other",
+		"mfa_title", "mfa_enrol_title", "mfa_codes_title", "mfa_code_invalid", "mfa_challenge_dead", "mfa_enrol_invalid", "mfa_device_required"} {
 		used[key] = true // used from Go
+	}
+	for _, m := range []string{"totp", "recovery_codes", "email_otp", "sms"} {
+		used["field_code_"+m], used["mfa_use_"+m] = true, true // built in mfa.html
 	}
 	for lang, c := range catalogs {
 		for key := range used {

@@ -105,6 +105,9 @@ type view struct {
 	// formTargets are extra CSP form-action sources: a form whose answer
 	// redirects to the client must allow the client's origin.
 	formTargets []string
+	// scripts loads webauthn.js: the CSP then allows our own scripts and
+	// their fetches to our own JSON endpoints.
+	scripts bool
 }
 
 // view starts a page's data; t is nil when the tenant is unknown.
@@ -137,7 +140,11 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	hdr.Set("Content-Security-Policy", pageCSP(v.formTargets, imgSource(v.Brand.LogoURL)))
+	csp := pageCSP(v.formTargets, imgSource(v.Brand.LogoURL))
+	if v.scripts {
+		csp += "; script-src 'self'; connect-src 'self'"
+	}
+	hdr.Set("Content-Security-Policy", csp)
 	hdr.Set("Cache-Control", "no-store")
 	// Chromium sends "Origin: null" with form posts from a no-referrer
 	// page, which the Origin check would refuse. same-origin still sends no
@@ -278,7 +285,7 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *provider
 		httpx.WriteProblem(w, r, httpx.NotFound("No such asset."))
 		return
 	}
-	ct := map[string]string{".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}[path.Ext(name)]
+	ct := map[string]string{".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".js": "text/javascript; charset=utf-8"}[path.Ext(name)]
 	if ct == "" {
 		ct = "application/octet-stream"
 	}

@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -102,6 +104,12 @@ func (h *Handler) promptNone(w http.ResponseWriter, r *http.Request, in *provide
 	if acct == nil || !h.satisfies(in, acct.s) {
 		return h.fail(w, r, in, provider.RefuseLoginRequired)
 	}
+	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
+		if err != nil {
+			return err
+		}
+		return h.fail(w, r, in, provider.RefuseLoginRequired)
+	}
 	need, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
 	if err != nil {
 		return err
@@ -135,6 +143,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	}
 	u, err := h.authenticate(r.Context(), t, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
+		h.record(r, t, events.LoginFailed, "", map[string]any{"reason": "credentials", "client_id": in.Client.ID})
 		return h.renderSignIn(w, r, in, true)
 	}
 	if errors.Is(err, errEmailUnverified) {
@@ -154,7 +163,11 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	if err != nil {
 		return err
 	}
-	return h.proceed(w, r, in, s)
+	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
+		return err
+	}
+	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR})
+	return h.afterFactors(w, r, in, s)
 }
 
 // authenticate checks a password sign-in. Every failure costs one password
@@ -239,6 +252,12 @@ func (h *Handler) findUser(ctx context.Context, t *provider.Tenant, identifier s
 // this browser is ended with its tokens; one of the same user (a forced
 // re-authentication) is replaced, leaving the tokens issued under it.
 func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User) (*oauth.Session, error) {
+	return h.startSessionWith(w, r, t, u, []string{dmfa.AMRPassword})
+}
+
+// startSessionWith is startSession for a sign-in with the methods amr
+// (a passkey sign-in has no password).
+func (h *Handler) startSessionWith(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, amr []string) (*oauth.Session, error) {
 	ctx := r.Context()
 	sc := h.p.SessionScope(t)
 	if old, err := h.sessions.Find(ctx, r, sc); err == nil {
@@ -248,11 +267,21 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *provid
 			h.log.WarnContext(ctx, "login: revoking the replaced session failed", "err", err)
 		}
 	}
-	return h.sessions.Create(ctx, w, r, sc, u.ID, []string{"pwd"}, "")
+	return h.sessions.Create(ctx, w, r, sc, u.ID, amr, provider.ACRFor(amr))
 }
 
-// proceed continues a signed-in request: to consent, or to the client.
+// proceed continues a signed-in request: to a second factor the session
+// lacks (mfa.go), to consent, or to the client.
 func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
+		return err
+	}
+	return h.afterFactors(w, r, in, s)
+}
+
+// afterFactors continues a request whose session has the factors it
+// needs: to consent, or to the client.
+func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
 	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
 	if err != nil {
 		return err
@@ -325,6 +354,13 @@ type signInPage struct {
 	// Register shows the registration link (registration is on for the
 	// tenant).
 	Register bool
+	// Passkey offers passwordless sign-in (webauthn.js), when MFA is on.
+	Passkey *passkeyUI
+}
+
+// passkeyUI is what webauthn.js needs on the sign-in page.
+type passkeyUI struct {
+	API, CSRF, AuthRequestID string
 }
 
 func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, in *provider.Interaction, failed bool) error {
@@ -352,7 +388,12 @@ func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *p
 		form.Identifier = in.Request.LoginHint
 	}
 	form.VerifyURL = verify
-	v.Page = signInPage{ClientName: clientName(in.Client), Form: form, Register: h.registration(t) != nil}
+	p := signInPage{ClientName: clientName(in.Client), Form: form, Register: h.registration(t) != nil}
+	if h.mfa != nil {
+		v.scripts = true
+		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.csrfToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}
+	}
+	v.Page = p
 	h.render(w, r, http.StatusOK, "signin", "signin_title", v)
 	return nil
 }

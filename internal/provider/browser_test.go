@@ -155,9 +155,11 @@ func (b *browser) submit(t *testing.T, f htmlForm, kv ...string) *page {
 	return b.visit(t, http.MethodPost, f.Action, v)
 }
 
-// user is a person with an account.
+// user is a person with an account. Code, when set, answers the
+// second-factor page.
 type user struct {
 	ID, Email, Password string
+	Code                func() string
 }
 
 func (o *op) createUser(t *testing.T, slug string) *user {
@@ -190,6 +192,8 @@ func (b *browser) authorize(t *testing.T, authURL string, u *user, consent strin
 				t.Fatalf("sign-in form shown where the session should have answered: %s", p.URL)
 			}
 			p = b.submit(t, p.form(t, "password"), "identifier", u.Email, "password", u.Password)
+		case p.Status == http.StatusOK && strings.Contains(p.Body, `name="challenge"`) && u != nil && u.Code != nil:
+			p = b.submit(t, p.form(t, "challenge"), "code", u.Code())
 		case p.Status == http.StatusOK && strings.Contains(p.Body, `name="decision"`):
 			if consent == "" {
 				t.Fatalf("consent page shown unexpectedly: %s", p.URL)

@@ -29,6 +29,7 @@ type metadata struct {
 	TokenEndpointAuthMethods []string `json:"token_endpoint_auth_methods_supported"`
 	ScopesSupported          []string `json:"scopes_supported"`
 	SubjectTypes             []string `json:"subject_types_supported"`
+	ACRValues                []string `json:"acr_values_supported"`
 }
 
 // checkDiscovery runs go-oidc's discovery against a tenant's issuer and
@@ -73,6 +74,9 @@ func checkDiscovery(t *testing.T, o *op, slug string) *oidc.Provider {
 	}
 	if !hasAll(m.TokenEndpointAuthMethods, "client_secret_basic", "client_secret_post", "private_key_jwt", "none") {
 		t.Errorf("token_endpoint_auth_methods_supported %v", m.TokenEndpointAuthMethods)
+	}
+	if !hasAll(m.ACRValues, "urn:gatehouse:acr:pwd", "urn:gatehouse:acr:mfa", "phr", "urn:gatehouse:acr:phr") {
+		t.Errorf("acr_values_supported %v", m.ACRValues)
 	}
 	if !hasAll(m.ScopesSupported, "openid", "offline_access") || !slices.Contains(m.SubjectTypes, "public") {
 		t.Errorf("scopes %v subject types %v", m.ScopesSupported, m.SubjectTypes)

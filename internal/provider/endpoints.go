@@ -95,7 +95,7 @@ func (p *Provider) discovery(ctx context.Context, t *Tenant) ([]byte, error) {
 	m["prompt_values_supported"] = []string{"none", "login", "consent", "select_account"}
 	m["authorization_response_iss_parameter_supported"] = false
 	m["subject_types_supported"] = []string{"public"}
-	m["acr_values_supported"] = []string{}
+	m["acr_values_supported"] = ACRValuesSupported
 	return json.Marshal(m)
 }
 

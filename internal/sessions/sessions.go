@@ -153,3 +153,43 @@ func HasAMR(s *oauth.Session, method string) bool {
 	}
 	return false
 }
+
+// StepUp records factors the session's user has just proven (a second
+// factor, a step-up) on the session: amr gains the methods, acr becomes
+// the class the combined methods reach (acrFor), and the authentication
+// time becomes now, since the session was just authenticated again. The
+// session's cookie and lifetime stay as they are.
+func (m *Manager) StepUp(ctx context.Context, sc Scope, s *oauth.Session, amr []string, acrFor func([]string) string) (*oauth.Session, error) {
+	now := m.Now().UTC()
+	return sc.Store.Sessions().Update(ctx, sc.TenantID, s.ID, func(cur *oauth.Session) error {
+		if cur.RevokedAt != nil || cur.UserID != s.UserID {
+			return ErrNoSession
+		}
+		cur.AMR = MergeAMR(cur.AMR, amr)
+		cur.ACR = acrFor(cur.AMR)
+		cur.AuthTime = now
+		return nil
+	})
+}
+
+// MergeAMR adds the methods of add to have, each once, and "mfa" when the
+// result holds more than one factor (RFC 8176): something the user has
+// (a code generator, a phone, an authenticator) with something they know
+// (a password) or are or know to the authenticator (user verification,
+// "user").
+func MergeAMR(have, add []string) []string {
+	out := make([]string, 0, len(have)+len(add)+1)
+	seen := map[string]bool{}
+	for _, m := range append(append([]string{}, have...), add...) {
+		if m != "" && !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	knowledge := seen["pwd"]
+	possession := seen["otp"] || seen["sms"] || seen["hwk"] || seen["swk"]
+	if possession && (knowledge || seen["user"]) && !seen["mfa"] {
+		out = append(out, "mfa")
+	}
+	return out
+}

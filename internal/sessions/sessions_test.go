@@ -2,9 +2,12 @@ package sessions_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -119,5 +122,66 @@ func TestSessionLifecycle(t *testing.T) {
 	forged.AddCookie(&http.Cookie{Name: sc.Name, Value: "forged"})
 	if _, err := m.Find(ctx, forged, sc); err != sessions.ErrNoSession {
 		t.Fatal("forged cookie accepted")
+	}
+}
+
+func TestStepUp(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ten := &identity.Tenant{Slug: "default"}
+	if err := st.Tenants().Create(ctx, ten); err != nil {
+		t.Fatal(err)
+	}
+	u := &identity.User{Email: "s@example.com"}
+	if err := st.Users().Create(ctx, ten.ID, u); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	m := &sessions.Manager{Idle: time.Hour, Absolute: 24 * time.Hour, Now: func() time.Time { return now }}
+	sc := sessions.Scope{TenantID: ten.ID, Store: st, Path: "/", Name: sessions.CookieName("")}
+	s, err := m.Create(ctx, httptest.NewRecorder(), httptest.NewRequest("POST", "/login", nil), sc, u.ID, []string{"pwd"}, "urn:gatehouse:acr:pwd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(10 * time.Minute)
+	acrFor := func(amr []string) string { return fmt.Sprint(len(amr)) }
+	up, err := m.StepUp(ctx, sc, s, []string{"otp"}, acrFor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(up.AMR, []string{"pwd", "otp", "mfa"}) || up.ACR != "3" || !up.AuthTime.Equal(now) {
+		t.Fatalf("after step-up: amr %v acr %q auth_time %v", up.AMR, up.ACR, up.AuthTime)
+	}
+	stored, err := st.Sessions().Get(ctx, ten.ID, s.ID)
+	if err != nil || !slices.Equal(stored.AMR, up.AMR) || stored.ACR != "3" || !stored.AuthTime.Equal(now) || !stored.CreatedAt.Equal(s.CreatedAt) {
+		t.Fatalf("stored: %v %+v", err, stored)
+	}
+	// A revoked session cannot be stepped up.
+	if err := st.Sessions().Revoke(ctx, ten.ID, s.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.StepUp(ctx, sc, s, []string{"hwk"}, acrFor); !errors.Is(err, sessions.ErrNoSession) {
+		t.Fatalf("step-up of a revoked session: %v", err)
+	}
+}
+
+func TestMergeAMR(t *testing.T) {
+	for _, c := range []struct{ have, add, want []string }{
+		{[]string{"pwd"}, []string{"otp"}, []string{"pwd", "otp", "mfa"}},
+		{[]string{"pwd", "otp", "mfa"}, []string{"otp"}, []string{"pwd", "otp", "mfa"}},
+		{nil, []string{"swk", "user"}, []string{"swk", "user", "mfa"}},
+		{nil, []string{"hwk"}, []string{"hwk"}},
+		{[]string{"pwd"}, nil, []string{"pwd"}},
+	} {
+		if got := sessions.MergeAMR(c.have, c.add); !slices.Equal(got, c.want) {
+			t.Errorf("MergeAMR(%v, %v) = %v, want %v", c.have, c.add, got, c.want)
+		}
 	}
 }

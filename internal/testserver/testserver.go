@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -20,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 )
@@ -47,6 +50,14 @@ type Options struct {
 	// issuer equals URL, as OpenID Connect discovery requires. It takes
 	// precedence over a GATEHOUSE_ISSUER in Env.
 	LoopbackIssuer bool
+	// LocalhostIssuer is LoopbackIssuer with the issuer named
+	// http://localhost:PORT: WebAuthn needs a domain as relying-party ID.
+	LocalhostIssuer bool
+	// Now is the clock of the MFA service and the hosted login; nil means
+	// time.Now.
+	Now func() time.Time
+	// Events receives the hosted login's sign-in events.
+	Events events.Recorder
 }
 
 // New starts a server and stops it when the test ends.
@@ -66,13 +77,16 @@ func New(t testing.TB, opts Options) *Server {
 		env[k] = v
 	}
 	var ln net.Listener
-	if opts.LoopbackIssuer {
+	if opts.LoopbackIssuer || opts.LocalhostIssuer {
 		var err error
 		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { _ = ln.Close() }) // in case the server never takes it over
 		env["GATEHOUSE_ISSUER"] = "http://" + ln.Addr().String()
+		if opts.LocalhostIssuer {
+			env["GATEHOUSE_ISSUER"] = "http://localhost:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+		}
 	}
 	cfg, err := config.Load(nil, func(k string) string { return env[k] })
 	if err != nil {
@@ -81,7 +95,7 @@ func New(t testing.TB, opts Options) *Server {
 	logs := &SyncBuffer{}
 	log := httpx.NewLogger(logs, "json", cfg.LogLevel)
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true})
+	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now, Events: opts.Events})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -109,6 +123,9 @@ func New(t testing.TB, opts Options) *Server {
 		_ = a.Close()
 	})
 	s := &Server{URL: ts.URL, App: a, Logs: logs, HTTP: apitest.Client(t), Handler: h}
+	if opts.LocalhostIssuer {
+		s.URL = cfg.Issuer
+	}
 	s.Admin = s.ClientWithToken(t, AdminToken)
 	return s
 }

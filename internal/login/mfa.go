@@ -1,0 +1,243 @@
+package login
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+)
+
+// Multi-factor sign-in. A correct password starts a session that reached
+// only urn:gatehouse:acr:pwd. Before a request is answered, mfaNeeded
+// compares the session with what the tenant's policy (for this user and
+// client) and the request's acr_values demand; a session that falls
+// short is sent to the second-factor page (mfa_pages.go), or to enrolment
+// when the user has no factor yet. The answer adds the factor to the
+// session (sessions.Manager.StepUp), so a step-up later asks only for the
+// missing factor, never the password again. A remembered device (a
+// signed cookie the mfa service can revoke) satisfies the policy, but
+// never acr_values: a client that asks for MFA gets a fresh factor.
+
+// mfaNeed is what a session lacks for a request.
+type mfaNeed struct {
+	// want is the class to reach (provider.ACRMFA or ACRPhishingResistant).
+	want string
+	// enrol: the user has no factor yet, so must enrol one first.
+	enrol bool
+	// graceUntil is set when only the policy asks and the user may still
+	// skip enrolment until then.
+	graceUntil *time.Time
+	// remember offers "remember this device" for that many days.
+	remember int
+}
+
+// blocking reports whether the request must wait for the factor: a
+// sign-in within the enrolment grace may go on without.
+func (n *mfaNeed) blocking() bool {
+	return n != nil && !(n.enrol && n.graceUntil != nil)
+}
+
+// mfaTarget is the mfa service's view of the tenant.
+func mfaTarget(t *provider.Tenant) mfa.Target {
+	return mfa.Target{Tenant: t.Tenant, Store: t.Store, Issuer: t.Issuer}
+}
+
+// stronger returns the stronger of two classes ("" is none).
+func stronger(a, b string) string {
+	if b == "" || (a != "" && dmfa.Satisfies(a, []string{b})) {
+		return a
+	}
+	return b
+}
+
+// mfaNeeded says what the session s of user u lacks for the request, or
+// nil when it lacks nothing (or MFA is not set up in this process).
+func (h *Handler) mfaNeeded(r *http.Request, in *provider.Interaction, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
+	return h.mfaNeededFor(r, in.Tenant, in.Client.ID, in.RequiredACR(), s, u)
+}
+
+// mfaNeededFor is mfaNeeded for a sign-in to clientID that asks for the
+// class asked ("" for none).
+func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, asked string, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
+	if h.mfa == nil {
+		return nil, nil
+	}
+	ctx := r.Context()
+	if asked == dmfa.ACRPassword {
+		asked = ""
+	}
+	policy := t.MFA
+	if policy.Mode == dmfa.ModeOff {
+		// MFA is switched off for the tenant: no factor can be asked, and
+		// the token's acr says honestly what the session reached.
+		return nil, nil
+	}
+	// Whether the user has a factor matters only for the grace period:
+	// most sign-ins (MFA optional, no acr_values) need no lookup.
+	req := policy.Evaluate(u, clientID, true, h.now())
+	if !req.Required && asked == "" {
+		return nil, nil
+	}
+	has, err := h.mfa.HasFactor(ctx, mfaTarget(t), u.ID)
+	if err != nil {
+		return nil, err
+	}
+	// A code by email needs no enrolment where the tenant allows it.
+	has = has || (policy.AllowEmailOTP && u.Email != "" && u.EmailVerified)
+	if !has {
+		req = policy.Evaluate(u, clientID, false, h.now())
+	}
+	byPolicy := ""
+	switch {
+	case req.PhishingResistant:
+		byPolicy = dmfa.ACRPhishingResistant
+	case req.Required && h.deviceRemembered(r, t, u.ID):
+		// The remembered device stands in for the factor the policy asks.
+	case req.Required:
+		byPolicy = dmfa.ACRMFA
+	}
+	want := stronger(asked, byPolicy)
+	if want == "" || dmfa.Satisfies(s.ACR, []string{want}) {
+		return nil, nil
+	}
+	n := &mfaNeed{want: want, enrol: !has, remember: policy.RememberDeviceDays}
+	if has && want == dmfa.ACRPhishingResistant {
+		// Only WebAuthn reaches phr: without a key, enrol one.
+		if n.enrol, err = h.lacksWebAuthn(r, t, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	if n.enrol && req.GraceUntil != nil && (asked == "" || dmfa.Satisfies(s.ACR, []string{asked})) {
+		n.graceUntil = req.GraceUntil
+	}
+	return n, nil
+}
+
+func (h *Handler) lacksWebAuthn(r *http.Request, t *provider.Tenant, userID string) (bool, error) {
+	fs, err := h.mfa.Factors(r.Context(), mfaTarget(t), userID)
+	if err != nil {
+		return false, err
+	}
+	return !slices.ContainsFunc(fs, func(f dmfa.Factor) bool { return f.Type == dmfa.WebAuthn }), nil
+}
+
+// mfaGate sends a session that lacks a factor to the second-factor (or
+// enrolment) page and reports whether it did. justSignedIn offers
+// enrolment to a user in the grace period, who may skip it; elsewhere
+// (single sign-on, consent) the grace lets the request through.
+func (h *Handler) mfaGate(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) (bool, error) {
+	if h.mfa == nil {
+		return false, nil
+	}
+	u, err := in.Tenant.Store.Users().Get(r.Context(), in.Tenant.ID, s.UserID)
+	if err != nil {
+		return false, err
+	}
+	need, err := h.mfaNeeded(r, in, s, u)
+	if err != nil || need == nil {
+		return false, err
+	}
+	justSignedIn := !s.AuthTime.Before(in.Request.CreatedAt)
+	if !need.blocking() && !justSignedIn {
+		return false, nil
+	}
+	to := mfaURL(in, "")
+	if need.enrol {
+		to = enrolURL(in)
+	}
+	h.record(r, in.Tenant, events.LoginChallenged, u.ID, map[string]any{"client_id": in.Client.ID, "acr": need.want, "enrol": need.enrol})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return true, nil
+}
+
+// stepUp adds a verified factor to the session, remembers the device
+// when asked (and allowed), and records the sign-in.
+func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session, res *mfa.Result, remember int) (*oauth.Session, error) {
+	t := in.Tenant
+	up, err := h.sessions.StepUp(r.Context(), h.p.SessionScope(t), s, res.AMR, provider.ACRFor)
+	if err != nil {
+		return nil, err
+	}
+	if remember > 0 {
+		if err := h.rememberDevice(w, r, t, s.UserID, remember); err != nil {
+			return nil, err
+		}
+	}
+	data := map[string]any{"client_id": in.Client.ID, "amr": up.AMR, "acr": up.ACR}
+	if res.Factor != nil {
+		data["factor_type"] = string(res.Factor.Type)
+	}
+	h.record(r, t, events.LoginSucceeded, s.UserID, data)
+	return up, nil
+}
+
+// The device cookie: "remember this device" for the policy's number of
+// days. Its value comes from the mfa service, which binds it to the user
+// and keeps a record so it can be revoked (ForgetDevices).
+
+func deviceCookieName(t *provider.Tenant) string {
+	if t.Base == "" {
+		return "gh_device"
+	}
+	return "gh_device_" + t.Slug
+}
+
+func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *provider.Tenant, userID string, days int) error {
+	v, exp, err := h.mfa.RememberDevice(r.Context(), mfaTarget(t), userID, days)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: deviceCookieName(t), Value: v, Path: cookiePath(t), Expires: exp, HttpOnly: true,
+		Secure: strings.HasPrefix(t.Issuer, "https://"), SameSite: http.SameSiteLaxMode,
+	})
+	return nil
+}
+
+func (h *Handler) deviceRemembered(r *http.Request, t *provider.Tenant, userID string) bool {
+	c, err := r.Cookie(deviceCookieName(t))
+	if err != nil || c.Value == "" || len(c.Value) > 512 {
+		return false
+	}
+	return h.mfa.DeviceRemembered(r.Context(), mfaTarget(t), userID, c.Value)
+}
+
+// record writes a login event; a failing recorder does not fail the
+// sign-in (events.Recorder's contract), it is logged.
+func (h *Handler) record(r *http.Request, t *provider.Tenant, typ, userID string, data map[string]any) {
+	e := events.Event{
+		TenantID: t.ID, Type: typ, UserID: userID, IP: sessions.ClientIP(r), UserAgent: r.UserAgent(), Data: data,
+	}
+	if err := h.events.Record(context.WithoutCancel(r.Context()), e); err != nil {
+		h.log.WarnContext(r.Context(), "login: recording event failed", "type", typ, "err", err)
+	}
+}
+
+func mfaURL(in *provider.Interaction, method string) string {
+	u := in.Tenant.Base + "/login/mfa?authRequestID=" + url.QueryEscape(in.Request.ID)
+	if method != "" {
+		u += "&method=" + url.QueryEscape(method)
+	}
+	return u
+}
+
+func enrolURL(in *provider.Interaction) string {
+	return in.Tenant.Base + "/login/mfa/enrol?authRequestID=" + url.QueryEscape(in.Request.ID)
+}
+
+// lacksFactor reports whether the account's session may not answer the
+// request for want of a factor (the grace period lets it).
+func (h *Handler) lacksFactor(r *http.Request, in *provider.Interaction, acct *account) (bool, error) {
+	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	return need.blocking(), err
+}

@@ -1,0 +1,326 @@
+package login
+
+import (
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// The second-factor and enrolment pages. Codes (TOTP, recovery, email,
+// SMS) are plain forms that work without JavaScript; passkeys need
+// webauthn.js and the JSON endpoints of mfa_webauthn.go.
+
+const formMFA = "mfa"
+
+func init() {
+	pageNames = append(pageNames, "mfa")
+}
+
+func (h *Handler) mountMFA(page, api func(string, tenantFunc)) {
+	if h.mfa == nil {
+		return
+	}
+	page("GET /login/mfa", h.mfaPage)
+	page("POST /login/mfa", h.mfaSubmit)
+	page("GET /login/mfa/enrol", h.enrolPage)
+	page("POST /login/mfa/enrol", h.enrolSubmit)
+	page("POST /login/mfa/skip", h.enrolSkip)
+	h.mountWebAuthn(api)
+}
+
+// mfaMethod is a way to answer the challenge, offered as a link.
+type mfaMethod struct {
+	Key, URL string
+	Weak     bool
+}
+
+type mfaPage struct {
+	Step          string // "challenge", "enrol" or "codes"
+	Action        string
+	AuthRequestID string
+	ErrorKey      string
+	// The JSON endpoints' base URL and CSRF token, for webauthn.js.
+	API, APICSRF string
+
+	// challenge
+	Method      string // the code method of the form, "" for none
+	ChallengeID string
+	Masked      string
+	Others      []mfaMethod
+	WebAuthn    bool // the user has a passkey or security key
+	AutoStart   bool // start the passkey prompt at once (after enrolling one)
+	Remember    int  // offer "remember this device" for that many days
+
+	// enrol
+	QR          template.URL
+	Secret      string
+	EnrolmentID string
+	Skip        string // the skip action, in the grace period
+	PasskeyOnly bool   // phr is due: TOTP would not do
+	GraceUntil  string
+
+	// codes
+	Codes       []string
+	ContinueURL string
+}
+
+// mfaContext loads the request, the session and what it lacks. Without
+// a session the browser goes to sign in, and with nothing lacking back to
+// the request; in both cases in is nil.
+func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *provider.Tenant, id string) (*provider.Interaction, *account, *mfaNeed, error) {
+	in, err := h.p.Interaction(r.Context(), t, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	acct, err := h.currentAccount(r, t)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if acct == nil || !h.satisfies(in, acct.s) {
+		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+		return nil, nil, nil, nil
+	}
+	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if need == nil {
+		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+		return nil, nil, nil, nil
+	}
+	return in, acct, need, nil
+}
+
+// mfaForm is mfaContext for a submitted form, after the CSRF checks.
+func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *provider.Tenant) (*provider.Interaction, *account, *mfaNeed, error) {
+	if err := h.checkForm(r, t, formMFA); err != nil {
+		return nil, nil, nil, withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+	}
+	return h.mfaContext(w, r, t, r.PostForm.Get("authRequestID"))
+}
+
+func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
+	if in == nil || err != nil {
+		return err
+	}
+	if need.enrol {
+		http.Redirect(w, r, enrolURL(in), http.StatusSeeOther)
+		return nil
+	}
+	method := r.URL.Query().Get("method")
+	return h.renderChallenge(w, r, in, acct, need, method, "", nil)
+}
+
+// codeMethods are the user's code factors in the order the page prefers
+// them, and whether the user has a passkey or security key.
+func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.User, need *mfaNeed) ([]string, bool, error) {
+	fs, err := h.mfa.Factors(r.Context(), mfaTarget(t), u.ID)
+	if err != nil {
+		return nil, false, err
+	}
+	has := map[dmfa.FactorType]bool{}
+	for _, f := range fs {
+		has[f.Type] = true
+	}
+	if need.want == dmfa.ACRPhishingResistant { // only WebAuthn reaches it
+		return nil, has[dmfa.WebAuthn], nil
+	}
+	has[dmfa.EmailOTP] = t.MFA.AllowEmailOTP && u.EmailVerified
+	has[dmfa.SMS] = has[dmfa.SMS] && t.MFA.AllowSMS
+	var out []string
+	for _, m := range []dmfa.FactorType{dmfa.TOTP, dmfa.Recovery, dmfa.EmailOTP, dmfa.SMS} {
+		if has[m] {
+			out = append(out, string(m))
+		}
+	}
+	return out, has[dmfa.WebAuthn], nil
+}
+
+// renderChallenge shows the second-factor page for method (the first
+// code method when empty or not the user's). It starts a challenge for
+// the code form unless ch continues one.
+func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account, need *mfaNeed, method, errKey string, ch *mfa.Challenge) error {
+	t := in.Tenant
+	methods, webauthn, err := h.codeMethods(r, t, acct.u, need)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(methods, method) {
+		method = ""
+		if len(methods) > 0 && !(webauthn && len(methods) == 1 && methods[0] == string(dmfa.EmailOTP)) {
+			method = methods[0] // a mail is sent only when asked for, if a passkey could do
+		}
+	}
+	lang := langFor(in.Request.UILocales, r)
+	if method != "" && ch == nil {
+		ch, err = h.mfa.BeginChallenge(r.Context(), mfaTarget(t), acct.u, dmfa.FactorType(method), lang.String())
+		if errors.Is(err, mfa.ErrRateLimited) {
+			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
+	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	v.scripts = true
+	p := mfaPage{
+		Step: "challenge", Action: t.Base + "/login/mfa", AuthRequestID: in.Request.ID, ErrorKey: errKey,
+		API: t.Base + "/login/mfa", APICSRF: v.CSRF, Method: method, WebAuthn: webauthn,
+		AutoStart: r.URL.Query().Get("method") == string(dmfa.WebAuthn), Remember: need.remember,
+	}
+	if ch != nil {
+		p.ChallengeID, p.Masked = ch.ID, ch.Masked
+	}
+	for _, m := range methods {
+		if m != method {
+			p.Others = append(p.Others, mfaMethod{Key: m, URL: mfaURL(in, m), Weak: m == string(dmfa.SMS)})
+		}
+	}
+	v.Page = p
+	h.render(w, r, http.StatusOK, "mfa", "mfa_title", v)
+	return nil
+}
+
+func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, acct, need, err := h.mfaForm(w, r, t)
+	if in == nil || err != nil {
+		return err
+	}
+	method, chID := r.PostForm.Get("method"), r.PostForm.Get("challenge")
+	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
+	if len(code) > 64 || len(chID) > 128 {
+		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+	}
+	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), chID, mfa.Answer{Code: code})
+	if err == nil && res.UserID != acct.u.ID {
+		err = mfa.ErrUnknownChallenge // someone else's challenge
+	}
+	if err != nil {
+		return h.mfaFailed(w, r, in, acct, need, method, chID, err)
+	}
+	remember := 0
+	if r.PostForm.Get("remember") == "1" {
+		remember = need.remember
+	}
+	s, err := h.stepUp(w, r, in, acct.s, res, remember)
+	if err != nil {
+		return err
+	}
+	return h.proceed(w, r, in, s)
+}
+
+// mfaFailed answers a wrong or dead answer: the same challenge again
+// while it lives, a new one once it died (after 5 wrong codes).
+func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account, need *mfaNeed, method, chID string, err error) error {
+	switch {
+	case errors.Is(err, mfa.ErrRateLimited):
+		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay):
+		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
+		return h.renderChallenge(w, r, in, acct, need, method, "mfa_code_invalid", &mfa.Challenge{ID: chID})
+	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrInvalid):
+		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
+		return h.renderChallenge(w, r, in, acct, need, method, "mfa_challenge_dead", nil)
+	}
+	return err
+}
+
+func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
+	if in == nil || err != nil {
+		return err
+	}
+	if !need.enrol {
+		http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
+		return nil
+	}
+	return h.renderEnrol(w, r, in, acct, need, "")
+}
+
+// renderEnrol starts a TOTP enrolment and shows its QR code and secret,
+// and the passkey button.
+func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account, need *mfaNeed, errKey string) error {
+	t := in.Tenant
+	lang := langFor(in.Request.UILocales, r)
+	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
+	v.scripts = true
+	p := mfaPage{
+		Step: "enrol", Action: t.Base + "/login/mfa/enrol", AuthRequestID: in.Request.ID, ErrorKey: errKey,
+		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.want == dmfa.ACRPhishingResistant,
+	}
+	if !p.PasskeyOnly {
+		e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.u)
+		if err != nil {
+			return err
+		}
+		// The SVG is ours (the mfa service draws it); img-src allows data:.
+		p.QR = template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(e.QRSVG))
+		p.Secret, p.EnrolmentID = e.Secret, e.ID
+	}
+	if need.graceUntil != nil {
+		p.Skip = t.Base + "/login/mfa/skip"
+		p.GraceUntil = need.graceUntil.UTC().Format("2006-01-02")
+		v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	}
+	v.Page = p
+	h.render(w, r, http.StatusOK, "mfa", "mfa_enrol_title", v)
+	return nil
+}
+
+func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, acct, need, err := h.mfaForm(w, r, t)
+	if in == nil || err != nil {
+		return err
+	}
+	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
+	enrolment := r.PostForm.Get("enrolment")
+	if len(code) > 64 || len(enrolment) > 128 {
+		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+	}
+	f, err := h.mfa.ConfirmTOTP(r.Context(), mfaTarget(t), acct.u, enrolment, code, "Authenticator app")
+	switch {
+	case errors.Is(err, mfa.ErrRateLimited):
+		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrInvalid), errors.Is(err, mfa.ErrChallengeDead),
+		errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrReplay):
+		return h.renderEnrol(w, r, in, acct, need, "mfa_enrol_invalid")
+	case err != nil:
+		return err
+	}
+	res := &mfa.Result{UserID: acct.u.ID, Factor: f, AMR: dmfa.AMRFor(dmfa.TOTP, false, false)}
+	if _, err := h.stepUp(w, r, in, acct.s, res, 0); err != nil {
+		return err
+	}
+	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), mfaTarget(t), acct.u)
+	if err != nil {
+		return err
+	}
+	v := h.view(t, langFor(in.Request.UILocales, r))
+	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: loginURL(t, in.Request.ID)}
+	h.render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
+	return nil
+}
+
+// enrolSkip goes on without a factor, which only the grace period allows.
+func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, acct, need, err := h.mfaForm(w, r, t)
+	if in == nil || err != nil {
+		return err
+	}
+	if need.blocking() {
+		http.Redirect(w, r, enrolURL(in), http.StatusSeeOther)
+		return nil
+	}
+	return h.afterFactors(w, r, in, acct.s)
+}

@@ -1,0 +1,241 @@
+package login
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"time"
+
+	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+)
+
+// The JSON endpoints of webauthn.js, the pages' only script: begin hands
+// out the options for navigator.credentials.get/create, finish takes the
+// browser's PublicKeyCredential and answers where to go next. They are
+// part of the pages, not of the login API: the CSRF token of the page
+// comes in the X-CSRF-Token header, and the session cookie says who.
+//
+//	/login/mfa/webauthn/*  a passkey or security key as the second factor
+//	/login/mfa/passkey/*   passwordless sign-in with a discoverable passkey
+//	/login/mfa/register/*  enrol a passkey at sign-in
+
+// Problem types of the WebAuthn endpoints (docs/problems.md).
+const (
+	TypeMFAInvalid = "urn:gatehouse:problem:mfa-invalid"
+	TypeMFAExpired = "urn:gatehouse:problem:mfa-challenge-expired"
+)
+
+var limitPasskeyPerIP = ratelimit.Limit{Rate: 60, Per: time.Minute}
+
+type webauthnBegin struct {
+	AuthRequestID string `json:"auth_request_id"`
+}
+
+type webauthnFinish struct {
+	AuthRequestID string          `json:"auth_request_id"`
+	ChallengeID   string          `json:"challenge_id"`
+	Credential    json.RawMessage `json:"credential"`
+	Remember      bool            `json:"remember,omitempty"`
+}
+
+func (b *webauthnBegin) requestID() string  { return b.AuthRequestID }
+func (f *webauthnFinish) requestID() string { return f.AuthRequestID }
+
+type webauthnOptions struct {
+	ChallengeID string          `json:"challenge_id"`
+	Options     json.RawMessage `json:"options"`
+}
+
+type webauthnNext struct {
+	Redirect string `json:"redirect"`
+}
+
+func (h *Handler) mountWebAuthn(api func(string, tenantFunc)) {
+	csrf := func(fn tenantFunc) tenantFunc {
+		return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+			if !h.checkCSRFToken(r, t, formMFA, r.Header.Get("X-CSRF-Token")) {
+				return httpx.Forbidden("The CSRF token is missing or invalid: reload the page.")
+			}
+			return fn(w, r, t)
+		}
+	}
+	api("POST /login/mfa/webauthn/begin", csrf(h.webauthnBegin))
+	api("POST /login/mfa/webauthn/finish", csrf(h.webauthnFinish))
+	api("POST /login/mfa/passkey/begin", csrf(h.passkeyBegin))
+	api("POST /login/mfa/passkey/finish", csrf(h.passkeyFinish))
+	api("POST /login/mfa/register/begin", csrf(h.registerBegin))
+	api("POST /login/mfa/register/finish", csrf(h.registerFinish))
+}
+
+// mfaProblem maps the mfa service's refusals to problems.
+func mfaProblem(err error) error {
+	switch {
+	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay), errors.Is(err, mfa.ErrInvalid):
+		return httpx.NewProblem(http.StatusUnauthorized, TypeMFAInvalid, "Verification failed",
+			"The passkey or security key could not be verified. Try again.")
+	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge):
+		return httpx.NewProblem(http.StatusGone, TypeMFAExpired, "Challenge expired",
+			"The challenge expired or was used up. Start again.")
+	case errors.Is(err, mfa.ErrRateLimited):
+		return httpx.NewProblem(http.StatusTooManyRequests, httpx.TypeRateLimited, "Too many requests",
+			"Too many attempts. Wait a moment and try again.")
+	case errors.Is(err, mfa.ErrNotAllowed):
+		return httpx.Forbidden("The tenant's policy does not allow this factor.")
+	}
+	return err
+}
+
+// signedInFor decodes a request body into v, then loads the
+// authorization request it names and the session that is signing in for
+// it (to add a factor); without one the call is refused.
+func (h *Handler) signedInFor(r *http.Request, t *provider.Tenant, v interface{ requestID() string }, required ...string) (*provider.Interaction, *account, error) {
+	if err := decodeJSON(r, v, required...); err != nil {
+		return nil, nil, err
+	}
+	in, err := h.p.Interaction(r.Context(), t, v.requestID())
+	if err != nil {
+		return nil, nil, err
+	}
+	acct, err := h.currentAccount(r, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	if acct == nil || !h.satisfies(in, acct.s) {
+		return nil, nil, errNoSession
+	}
+	return in, acct, nil
+}
+
+func writeOptions(w http.ResponseWriter, id string, opts []byte) error {
+	httpx.WriteJSON(w, http.StatusOK, webauthnOptions{ChallengeID: id, Options: opts})
+	return nil
+}
+
+func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	in, acct, err := h.signedInFor(r, t, &webauthnBegin{}, "auth_request_id")
+	if err != nil {
+		return err
+	}
+	ch, err := h.mfa.BeginChallenge(r.Context(), mfaTarget(t), acct.u, dmfa.WebAuthn, langFor(in.Request.UILocales, r).String())
+	if err != nil {
+		return mfaProblem(err)
+	}
+	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
+}
+
+func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	var req webauthnFinish
+	in, acct, err := h.signedInFor(r, t, &req, "auth_request_id", "challenge_id", "credential")
+	if err != nil {
+		return err
+	}
+	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
+	if err == nil && res.UserID != acct.u.ID {
+		err = mfa.ErrUnknownChallenge
+	}
+	if err != nil {
+		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_webauthn"})
+		return mfaProblem(err)
+	}
+	remember := 0
+	if req.Remember {
+		need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+		if err != nil {
+			return err
+		}
+		if need != nil {
+			remember = need.remember
+		}
+	}
+	if _, err := h.stepUp(w, r, in, acct.s, res, remember); err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginURL(t, in.Request.ID)})
+	return nil
+}
+
+func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	var req webauthnBegin
+	if err := decodeJSON(r, &req, "auth_request_id"); err != nil {
+		return err
+	}
+	if _, err := h.p.Interaction(r.Context(), t, req.AuthRequestID); err != nil {
+		return err
+	}
+	// The sign-in page starts one on every visit (conditional UI), so
+	// the limit is laxer than the onboarding steps'.
+	if err := h.allow(r, "passkey:ip:"+sessions.ClientIP(r), limitPasskeyPerIP); err != nil {
+		return apiLimited(err)
+	}
+	ch, err := h.mfa.BeginPasskeyLogin(r.Context(), mfaTarget(t))
+	if err != nil {
+		return mfaProblem(err)
+	}
+	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
+}
+
+// passkeyFinish signs in with a discoverable passkey: the authenticator
+// names the user, and its user verification is the second factor.
+func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	var req webauthnFinish
+	if err := decodeJSON(r, &req, "auth_request_id", "challenge_id", "credential"); err != nil {
+		return err
+	}
+	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
+	if err != nil {
+		return err
+	}
+	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
+	if err != nil {
+		h.record(r, t, events.LoginFailed, "", map[string]any{"reason": "passkey"})
+		return mfaProblem(err)
+	}
+	u, err := t.Store.Users().Get(r.Context(), t.ID, res.UserID)
+	if err != nil || u.Disabled || u.Locked(h.now()) || (in.Request.UserID != "" && in.Request.UserID != u.ID) {
+		h.record(r, t, events.LoginFailed, res.UserID, map[string]any{"reason": "passkey_user"})
+		return errBadCredentials
+	}
+	if t.Onboarding.RequireVerifiedEmail && !u.EmailVerified {
+		return errEmailUnverified
+	}
+	s, err := h.startSessionWith(w, r, t, u, sessions.MergeAMR(nil, res.AMR))
+	if err != nil {
+		return err
+	}
+	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(dmfa.WebAuthn)})
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginURL(t, in.Request.ID)})
+	return nil
+}
+
+func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	_, acct, err := h.signedInFor(r, t, &webauthnBegin{}, "auth_request_id")
+	if err != nil {
+		return err
+	}
+	id, opts, err := h.mfa.BeginWebAuthnRegistration(r.Context(), mfaTarget(t), acct.u, true)
+	if err != nil {
+		return mfaProblem(err)
+	}
+	return writeOptions(w, id, opts)
+}
+
+// registerFinish enrols the passkey, then sends the browser to use it:
+// the sign-in counts the factor when it is used, not when it is made.
+func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	var req webauthnFinish
+	in, acct, err := h.signedInFor(r, t, &req, "auth_request_id", "challenge_id", "credential")
+	if err != nil {
+		return err
+	}
+	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), mfaTarget(t), acct.u, req.ChallengeID, "Passkey", req.Credential); err != nil {
+		return mfaProblem(err)
+	}
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: mfaURL(in, string(dmfa.WebAuthn))})
+	return nil
+}

@@ -1,0 +1,167 @@
+package login_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/webauthn"
+	"github.com/chromedp/chromedp"
+
+	"github.com/gatehouse-iam/gatehouse/internal/testserver"
+)
+
+// Passkeys end to end in headless Chromium with a virtual authenticator
+// (a platform authenticator with resident keys and user verification):
+// enrol one at sign-in when a relying party asks for phishing-resistant
+// MFA, sign out, sign in without a password, then step up a password
+// session with the passkey as the second factor. Each ID token's acr and
+// amr are checked by a go-oidc relying party.
+func TestBrowserPasskeys(t *testing.T) {
+	ctx := newChromiumFor(t, 90*time.Second)
+	// WebAuthn needs a domain as relying-party ID: the issuer is localhost.
+	e := &env{t: t, srv: testserver.New(t, testserver.Options{LocalhostIssuer: true})}
+	e.createUser(userSpec{email: "pat@example.com"})
+	app := newClientApp(t)
+	c := e.createClient(clientSpec{firstParty: true, redirectURI: app.URL + "/callback"})
+	authn := addAuthenticator(t, ctx)
+	presence := func(on bool) {
+		t.Helper()
+		if _, err := chromedp.Call(ctx, webauthn.SetAutomaticPresenceSimulation,
+			webauthn.SetAutomaticPresenceSimulationParams{AuthenticatorID: authn, Enabled: on}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	signOut := func() {
+		t.Helper()
+		if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tokenOf := func(a *authz) (string, []string) {
+		t.Helper()
+		hit := app.wait(t)
+		if hit.state != a.state || hit.code == "" {
+			t.Fatalf("callback %+v", hit)
+		}
+		return e.idClaims(a, hit.code)
+	}
+	password := func(a *authz, then string) {
+		t.Helper()
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(a.url(e.issuer(""))),
+			chromedp.WaitVisible(chromedp.CSS("#identifier")),
+			chromedp.SendKeys(chromedp.CSS("#identifier"), "pat@example.com"),
+			chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+			chromedp.Click(chromedp.CSS("button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(then)),
+		); err != nil {
+			t.Fatalf("password sign-in: %v (%s)", err, pageState(ctx))
+		}
+	}
+
+	// 1. The relying party asks for phr; the user has no factor, so the
+	// sign-in enrols a passkey and then uses it.
+	a := newAuthz(c, "openid").with("acr_values", "phr")
+	password(a, "#passkey-enrol")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#passkey-enrol")), chromedp.WaitVisible(chromedp.CSS("#done"))); err != nil {
+		t.Fatalf("enrolling a passkey: %v (%s)", err, pageState(ctx))
+	}
+	acr, amr := tokenOf(a)
+	wantPasskey(t, acr, amr, true)
+
+	// 2. Signed out, the sign-in page's conditional UI (autofill) offers
+	// the passkey, which the virtual authenticator approves at once: no
+	// password.
+	signOut()
+	a = newAuthz(c, "openid")
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.url(e.issuer(""))), chromedp.WaitVisible(chromedp.CSS("#done"))); err != nil {
+		t.Fatalf("conditional passkey sign-in: %v (%s)", err, pageState(ctx))
+	}
+	acr, amr = tokenOf(a)
+	wantPasskey(t, acr, amr, false)
+
+	// The "Sign in with a passkey" button: the authenticator holds back
+	// while the page loads, so the conditional request stays pending
+	// until the button aborts it.
+	signOut()
+	presence(false)
+	a = newAuthz(c, "openid")
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.url(e.issuer(""))), chromedp.WaitVisible(chromedp.CSS("#passkey-signin"))); err != nil {
+		t.Fatalf("sign-in page: %v (%s)", err, pageState(ctx))
+	}
+	presence(true)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#passkey-signin")), chromedp.WaitVisible(chromedp.CSS("#done"))); err != nil {
+		t.Fatalf("passkey sign-in: %v (%s)", err, pageState(ctx))
+	}
+	acr, amr = tokenOf(a)
+	wantPasskey(t, acr, amr, false)
+
+	// 3. Step-up: a password session (the authenticator is kept from
+	// answering the sign-in page's conditional request) is asked for phr
+	// and gives only the passkey.
+	signOut()
+	presence(false)
+	a = newAuthz(c, "openid")
+	password(a, "#done")
+	if acr, amr := tokenOf(a); acr != acrPwd || !slices.Equal(amr, []string{"pwd"}) {
+		t.Fatalf("password sign-in: acr %q amr %v", acr, amr)
+	}
+	presence(true)
+	a = newAuthz(c, "openid").with("acr_values", "phr")
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(a.url(e.issuer(""))),
+		chromedp.WaitVisible(chromedp.CSS("#passkey-mfa")),
+	); err != nil {
+		t.Fatalf("step-up page: %v (%s)", err, pageState(ctx))
+	}
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#password, input[name=code]").length`)); err != nil || n != 0 {
+		t.Fatalf("a phr step-up asks for the passkey only: %d other fields (%v)", n, err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#passkey-mfa")), chromedp.WaitVisible(chromedp.CSS("#done"))); err != nil {
+		t.Fatalf("passkey step-up: %v (%s)", err, pageState(ctx))
+	}
+	acr, amr = tokenOf(a)
+	wantPasskey(t, acr, amr, true)
+}
+
+// addAuthenticator enables WebAuthn in the browser and adds a platform
+// passkey authenticator that verifies its user.
+func addAuthenticator(t *testing.T, ctx context.Context) webauthn.AuthenticatorID {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, webauthn.Enable, webauthn.EnableParams{}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := chromedp.Call(ctx, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{
+		Options: &webauthn.VirtualAuthenticatorOptions{
+			Protocol: webauthn.AuthenticatorProtocolCtap2, Ctap2version: webauthn.Ctap2versionCtap21,
+			Transport: webauthn.AuthenticatorTransportInternal, HasResidentKey: true,
+			HasUserVerification: true, IsUserVerified: true, AutomaticPresenceSimulation: true,
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.AuthenticatorID
+}
+
+// wantPasskey checks a phishing-resistant token: a WebAuthn key with user
+// verification, after a password when withPassword.
+func wantPasskey(t *testing.T, acr string, amr []string, withPassword bool) {
+	t.Helper()
+	key := slices.Contains(amr, "swk") || slices.Contains(amr, "hwk")
+	if acr != "phr" || !key || !slices.Contains(amr, "user") || !slices.Contains(amr, "mfa") || slices.Contains(amr, "pwd") != withPassword {
+		t.Fatalf("acr %q amr %v, want phr with a key, user verification (password: %v)", acr, amr, withPassword)
+	}
+}
+
+// pageState describes where the browser is, for failure messages.
+func pageState(ctx context.Context) string {
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.body ? document.body.innerText.slice(0, 600) : "") +
+		" | failed: " + ((document.getElementById("webauthn") || {getAttribute(){return ""}}).getAttribute("data-failed") || "")`))
+	return loc + ": " + text
+}
