@@ -1279,8 +1279,11 @@ type ClientInterface interface {
 	// Checks the user's email address or username and password for a pending authorization request. On
 	// success the browser session cookie is set and the answer says what comes next: `complete` with the
 	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
-	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-	// allow (answer with `consentLogin`).
+	// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+	// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+	// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+	// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
@@ -1301,8 +1304,11 @@ type ClientInterface interface {
 	// Checks the user's email address or username and password for a pending authorization request. On
 	// success the browser session cookie is set and the answer says what comes next: `complete` with the
 	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
-	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-	// allow (answer with `consentLogin`).
+	// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+	// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+	// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+	// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
@@ -1341,6 +1347,78 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
 	ConsentLogin(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LoginMFAVerifyWithBody Answer a second-factor challenge
+	//
+	// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+	// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+	// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+	// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+	// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+	// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+	// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+	//
+	// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+	// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+	// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+	LoginMFAVerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LoginMFAVerify Answer a second-factor challenge
+	//
+	// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+	// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+	// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+	// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+	// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+	// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+	// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+	//
+	// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+	// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+	// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+	LoginMFAVerify(ctx context.Context, body LoginMFAVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LoginMFAChallengeWithBody Start a second-factor challenge
+	//
+	// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+	// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+	// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+	// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+	// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+	//
+	// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+	// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+	// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+	LoginMFAChallengeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LoginMFAChallenge Start a second-factor challenge
+	//
+	// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+	// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+	// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+	// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+	// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+	//
+	// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+	// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+	// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+	LoginMFAChallenge(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMetrics Prometheus metrics
 	//
@@ -2242,7 +2320,7 @@ type ClientInterface interface {
 	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
 	// session cookie is set, and the authorization request the user registered from is continued as
-	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 	//
 	// Takes any type of body and a specified content type.
@@ -2256,7 +2334,7 @@ type ClientInterface interface {
 	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
 	// session cookie is set, and the authorization request the user registered from is continued as
-	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 	//
 	// Takes a body of the `application/json` content type.
@@ -4652,8 +4730,11 @@ func (c *HTTPClient) GetHealth(ctx context.Context, reqEditors ...RequestEditorF
 // Checks the user's email address or username and password for a pending authorization request. On
 // success the browser session cookie is set and the answer says what comes next: `complete` with the
 // client's redirect (carrying the authorization code, or an error such as `login_required` when the
-// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-// allow (answer with `consentLogin`).
+// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 // tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
@@ -4684,8 +4765,11 @@ func (c *HTTPClient) AuthenticateLoginWithBody(ctx context.Context, contentType 
 // Checks the user's email address or username and password for a pending authorization request. On
 // success the browser session cookie is set and the answer says what comes next: `complete` with the
 // client's redirect (carrying the authorization code, or an error such as `login_required` when the
-// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-// allow (answer with `consentLogin`).
+// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 // tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
@@ -4745,6 +4829,118 @@ func (c *HTTPClient) ConsentLoginWithBody(ctx context.Context, contentType strin
 // Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
 func (c *HTTPClient) ConsentLogin(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewConsentLoginRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LoginMFAVerifyWithBody Answer a second-factor challenge
+//
+// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+//
+// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+func (c *HTTPClient) LoginMFAVerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLoginMFAVerifyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LoginMFAVerify Answer a second-factor challenge
+//
+// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+//
+// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+func (c *HTTPClient) LoginMFAVerify(ctx context.Context, body LoginMFAVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLoginMFAVerifyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LoginMFAChallengeWithBody Start a second-factor challenge
+//
+// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+//
+// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+func (c *HTTPClient) LoginMFAChallengeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLoginMFAChallengeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LoginMFAChallenge Start a second-factor challenge
+//
+// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+//
+// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+func (c *HTTPClient) LoginMFAChallenge(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLoginMFAChallengeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6315,7 +6511,7 @@ func (c *HTTPClient) RevokeMySession(ctx context.Context, sessionID SessionIDPar
 // 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 // failure is the same `invalid-verification` problem. On success the address is verified, the browser
 // session cookie is set, and the authorization request the user registered from is continued as
-// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 // answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 //
 // Takes any type of body and a specified content type.
@@ -6339,7 +6535,7 @@ func (c *HTTPClient) VerifyEmailWithBody(ctx context.Context, contentType string
 // 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 // failure is the same `invalid-verification` problem. On success the address is verified, the browser
 // session cookie is set, and the authorization request the user registered from is continued as
-// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 // answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 //
 // Takes a body of the `application/json` content type.
@@ -11129,6 +11325,86 @@ func NewConsentLoginRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// NewLoginMFAVerifyRequest calls the generic LoginMFAVerify builder with application/json body
+func NewLoginMFAVerifyRequest(server string, body LoginMFAVerifyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLoginMFAVerifyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewLoginMFAVerifyRequestWithBody constructs an http.Request for the LoginMFAVerify method, with any body, and a specified content type
+func NewLoginMFAVerifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/login/api/mfa")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewLoginMFAChallengeRequest calls the generic LoginMFAChallenge builder with application/json body
+func NewLoginMFAChallengeRequest(server string, body LoginMFAChallengeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLoginMFAChallengeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewLoginMFAChallengeRequestWithBody constructs an http.Request for the LoginMFAChallenge method, with any body, and a specified content type
+func NewLoginMFAChallengeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/login/api/mfa/challenge")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetMetricsRequest constructs an http.Request for the GetMetrics method
 func NewGetMetricsRequest(server string) (*http.Request, error) {
 	var err error
@@ -14458,8 +14734,11 @@ type ClientWithResponsesInterface interface {
 	// Checks the user's email address or username and password for a pending authorization request. On
 	// success the browser session cookie is set and the answer says what comes next: `complete` with the
 	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
-	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-	// allow (answer with `consentLogin`).
+	// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+	// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+	// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+	// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
@@ -14480,8 +14759,11 @@ type ClientWithResponsesInterface interface {
 	// Checks the user's email address or username and password for a pending authorization request. On
 	// success the browser session cookie is set and the answer says what comes next: `complete` with the
 	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
-	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-	// allow (answer with `consentLogin`).
+	// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+	// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+	// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+	// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
@@ -14520,6 +14802,78 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
 	ConsentLoginWithResponse(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*ConsentLoginResponse, error)
+
+	// LoginMFAVerifyWithBodyWithResponse Answer a second-factor challenge
+	//
+	// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+	// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+	// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+	// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+	// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+	// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+	// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+	//
+	// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+	// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+	// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+	LoginMFAVerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LoginMFAVerifyResponse, error)
+
+	// LoginMFAVerifyWithResponse Answer a second-factor challenge
+	//
+	// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+	// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+	// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+	// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+	// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+	// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+	// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+	//
+	// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+	// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+	// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+	LoginMFAVerifyWithResponse(ctx context.Context, body LoginMFAVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAVerifyResponse, error)
+
+	// LoginMFAChallengeWithBodyWithResponse Start a second-factor challenge
+	//
+	// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+	// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+	// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+	// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+	// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+	//
+	// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+	// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+	// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+	LoginMFAChallengeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error)
+
+	// LoginMFAChallengeWithResponse Start a second-factor challenge
+	//
+	// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+	// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+	// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+	// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+	// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+	//
+	// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+	// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+	// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+	LoginMFAChallengeWithResponse(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error)
 
 	// GetMetricsWithResponse Prometheus metrics
 	//
@@ -15465,7 +15819,7 @@ type ClientWithResponsesInterface interface {
 	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
 	// session cookie is set, and the authorization request the user registered from is continued as
-	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -15479,7 +15833,7 @@ type ClientWithResponsesInterface interface {
 	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
 	// session cookie is set, and the authorization request the user registered from is continued as
-	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -24615,6 +24969,228 @@ func (r ConsentLoginResponse) ContentType() string {
 	return ""
 }
 
+// LoginMFAVerifyResponse200Headers the declared response headers of an HTTP 200 response for LoginMFAVerify
+type LoginMFAVerifyResponse200Headers struct {
+	SetCookie *string
+}
+
+// LoginMFAVerifyResponse429Headers the declared response headers of an HTTP 429 response for LoginMFAVerify
+type LoginMFAVerifyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type LoginMFAVerifyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LoginResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *MFAInvalid
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationProblemJSON410 *MFAChallengeExpired
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *LoginMFAVerifyResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *LoginMFAVerifyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LoginMFAVerifyResponse) GetJSON200() *LoginResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON401() *MFAInvalid {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON410() *MFAChallengeExpired {
+	return r.ApplicationProblemJSON410
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LoginMFAVerifyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LoginMFAVerifyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LoginMFAVerifyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LoginMFAVerifyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// LoginMFAChallengeResponse429Headers the declared response headers of an HTTP 429 response for LoginMFAChallenge
+type LoginMFAChallengeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type LoginMFAChallengeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LoginMFAChallenge
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *LoginRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *LoginMFAChallengeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LoginMFAChallengeResponse) GetJSON200() *LoginMFAChallenge {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON401() *LoginRequired {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LoginMFAChallengeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LoginMFAChallengeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LoginMFAChallengeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LoginMFAChallengeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMetricsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -31149,8 +31725,11 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 // Checks the user's email address or username and password for a pending authorization request. On
 // success the browser session cookie is set and the answer says what comes next: `complete` with the
 // client's redirect (carrying the authorization code, or an error such as `login_required` when the
-// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-// allow (answer with `consentLogin`).
+// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 // tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
@@ -31177,8 +31756,11 @@ func (c *ClientWithResponses) AuthenticateLoginWithBodyWithResponse(ctx context.
 // Checks the user's email address or username and password for a pending authorization request. On
 // success the browser session cookie is set and the answer says what comes next: `complete` with the
 // client's redirect (carrying the authorization code, or an error such as `login_required` when the
-// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-// allow (answer with `consentLogin`).
+// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 // tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
@@ -31234,6 +31816,102 @@ func (c *ClientWithResponses) ConsentLoginWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParseConsentLoginResponse(rsp)
+}
+
+// LoginMFAVerifyWithBodyWithResponse Answer a second-factor challenge
+//
+// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+//
+// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+func (c *ClientWithResponses) LoginMFAVerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LoginMFAVerifyResponse, error) {
+	rsp, err := c.LoginMFAVerifyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLoginMFAVerifyResponse(rsp)
+}
+
+// LoginMFAVerifyWithResponse Answer a second-factor challenge
+//
+// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+//
+// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+func (c *ClientWithResponses) LoginMFAVerifyWithResponse(ctx context.Context, body LoginMFAVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAVerifyResponse, error) {
+	rsp, err := c.LoginMFAVerify(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLoginMFAVerifyResponse(rsp)
+}
+
+// LoginMFAChallengeWithBodyWithResponse Start a second-factor challenge
+//
+// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+//
+// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+func (c *ClientWithResponses) LoginMFAChallengeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error) {
+	rsp, err := c.LoginMFAChallengeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLoginMFAChallengeResponse(rsp)
+}
+
+// LoginMFAChallengeWithResponse Start a second-factor challenge
+//
+// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+//
+// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+func (c *ClientWithResponses) LoginMFAChallengeWithResponse(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error) {
+	rsp, err := c.LoginMFAChallenge(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLoginMFAChallengeResponse(rsp)
 }
 
 // GetMetricsWithResponse Prometheus metrics
@@ -32576,7 +33254,7 @@ func (c *ClientWithResponses) RevokeMySessionWithResponse(ctx context.Context, s
 // 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 // failure is the same `invalid-verification` problem. On success the address is verified, the browser
 // session cookie is set, and the authorization request the user registered from is continued as
-// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 // answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -32596,7 +33274,7 @@ func (c *ClientWithResponses) VerifyEmailWithBodyWithResponse(ctx context.Contex
 // 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 // failure is the same `invalid-verification` problem. On success the address is verified, the browser
 // session cookie is set, and the authorization request the user registered from is continued as
-// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 // answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -41339,6 +42017,213 @@ func ParseConsentLoginResponse(rsp *http.Response) (*ConsentLoginResponse, error
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseLoginMFAVerifyResponse parses an HTTP response from a LoginMFAVerifyWithResponse call
+func ParseLoginMFAVerifyResponse(rsp *http.Response) (*LoginMFAVerifyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LoginMFAVerifyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LoginResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest MFAInvalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest MFAChallengeExpired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON410 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers LoginMFAVerifyResponse200Headers
+		if values := rsp.Header.Values("Set-Cookie"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Set-Cookie", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.SetCookie = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers LoginMFAVerifyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseLoginMFAChallengeResponse parses an HTTP response from a LoginMFAChallengeWithResponse call
+func ParseLoginMFAChallengeResponse(rsp *http.Response) (*LoginMFAChallengeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LoginMFAChallengeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LoginMFAChallenge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest LoginRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers LoginMFAChallengeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil

@@ -15,6 +15,7 @@
 //	GET, POST /device[?user_code=…]         RFC 8628 user-code page
 //	POST      /login/api/authenticate       headless sign-in (JSON, first-party clients)
 //	POST      /login/api/consent            headless consent (JSON, first-party clients)
+//	POST      /login/api/mfa/challenge, /login/api/mfa  headless second factor (mfa_api.go)
 //	GET, POST /register?authRequestID=…    self-service registration (register.go)
 //	GET, POST /verify[?token=…]             email verification by code or link (verify.go)
 //	POST      /register/api, /verify/api    the same, headless (JSON)
