@@ -15,6 +15,7 @@ import (
 	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa/webauthntest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -426,5 +427,89 @@ func TestHeadlessMFARequestChecks(t *testing.T) {
 		if r := b.do(req); r.status != tc.status || r.header.Get("Content-Type") != "application/problem+json" {
 			t.Errorf("%s: %d %s, want %d", tc.name, r.status, r.body, tc.status)
 		}
+	}
+}
+
+// A security key answers a phr request through the API: the challenge
+// carries the navigator.credentials.get() options, the software
+// authenticator signs them, and the ID token says phr. An assertion by
+// another key is refused.
+func TestHeadlessMFAWithPasskey(t *testing.T) {
+	clock := newFakeClock()
+	e := &env{t: t, srv: testserver.New(t, testserver.Options{LocalhostIssuer: true, Now: clock.Now})}
+	uid := e.createUser(userSpec{email: "quinn@example.com"})
+	c := e.createClient(clientSpec{firstParty: true})
+	ctx := context.Background()
+	tg := e.mfaTarget("")
+	u, err := tg.Store.Users().Get(ctx, tg.Tenant.ID, uid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newKey := func() *webauthntest.Authenticator {
+		k, err := webauthntest.New("localhost", e.issuer(""), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	key := newKey()
+	regID, opts, err := e.srv.App.MFA.BeginWebAuthnRegistration(ctx, tg, u, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred, err := key.Register(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.srv.App.MFA.FinishWebAuthnRegistration(ctx, tg, u, regID, "YubiKey", cred); err != nil {
+		t.Fatal(err)
+	}
+	h := newHeadlessApp(t, e)
+	a := newAuthz(c, "openid").with("acr_values", "phr")
+	id := h.authRequestID(e.issuer(""), a)
+	if p := h.mfaRequired(id, "quinn@example.com"); p.RequiredAcr != gen.LoginMFAPromptRequiredAcrPhr || p.Enrol ||
+		!slices.Equal(p.Methods, []gen.LoginMFAMethod{gen.LoginMFAMethodWebauthn}) {
+		t.Fatalf("prompt %+v", p)
+	}
+
+	// answer signs the options of a new challenge with k.
+	answer := func(k *webauthntest.Authenticator, count uint32) *gen.LoginMFAVerifyResponse {
+		t.Helper()
+		ch := h.started(id, gen.LoginMFAMethodWebauthn)
+		if ch.WebauthnOptions == nil {
+			t.Fatalf("challenge without webauthn_options: %+v", ch)
+		}
+		raw, _ := json.Marshal(*ch.WebauthnOptions)
+		o, err := webauthntest.ParseOptions(raw)
+		if err != nil || len(o.PublicKey.AllowCredentials) != 1 {
+			t.Fatalf("options %s: %v", raw, err)
+		}
+		assertion, err := k.Assert(raw, count)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cred map[string]any
+		if err := json.Unmarshal(assertion, &cred); err != nil {
+			t.Fatal(err)
+		}
+		return h.verify(gen.LoginMFAVerifyRequest{AuthRequestID: id, ChallengeID: ch.ChallengeID, Credential: &cred})
+	}
+	stranger := newKey()
+	stranger.Handle = key.Handle
+	r := answer(stranger, 1)
+	wantProblem(t, "another key", http.StatusUnauthorized, r.Body, r.StatusCode(), "urn:gatehouse:problem:mfa-invalid")
+
+	r = answer(key, 1)
+	if r.StatusCode() != http.StatusOK || r.JSON200 == nil || r.JSON200.Status != gen.LoginResultStatusComplete {
+		t.Fatalf("verify with the key: %d %s", r.StatusCode(), r.Body)
+	}
+	acr, amr := e.idClaims(a, redirectCode(t, a, r.JSON200.RedirectTo))
+	for _, m := range []string{"pwd", "hwk", "user", "mfa"} {
+		if !slices.Contains(amr, m) {
+			t.Fatalf("acr %q amr %v, want phr with %s", acr, amr, m)
+		}
+	}
+	if acr != "phr" {
+		t.Fatalf("acr %q, want phr", acr)
 	}
 }
