@@ -612,6 +612,53 @@ type ClientInterface interface {
 	// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
 	RevokeTenantInvitation(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteTenantMailTemplate Remove a tenant's mail template override
+	//
+	// The built-in template is used again. 404 when there is no override.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `DeleteTenantMailTemplate` operationId).
+	DeleteTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantMailTemplate Get a tenant's mail template override
+	//
+	// The tenant's override of one mail (`kind`) in one language. 404 when the tenant has none: the
+	// built-in template is used.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `GetTenantMailTemplate` operationId).
+	GetTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutTenantMailTemplateWithBody Set a tenant's mail template override
+	//
+	// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+	// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+	// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+	// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+	// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+	// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+	// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+	// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+	PutTenantMailTemplateWithBody(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutTenantMailTemplate Set a tenant's mail template override
+	//
+	// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+	// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+	// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+	// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+	// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+	// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+	// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+	// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+	PutTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTenantRiskPolicy Get a tenant's risk policy
 	//
 	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -1232,14 +1279,20 @@ type ClientInterface interface {
 	// Checks the user's email address or username and password for a pending authorization request. On
 	// success the browser session cookie is set and the answer says what comes next: `complete` with the
 	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
-	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-	// allow (answer with `consentLogin`).
+	// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+	// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+	// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+	// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1251,14 +1304,20 @@ type ClientInterface interface {
 	// Checks the user's email address or username and password for a pending authorization request. On
 	// success the browser session cookie is set and the answer says what comes next: `complete` with the
 	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
-	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-	// allow (answer with `consentLogin`).
+	// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+	// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+	// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+	// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1288,6 +1347,78 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
 	ConsentLogin(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LoginMFAVerifyWithBody Answer a second-factor challenge
+	//
+	// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+	// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+	// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+	// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+	// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+	// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+	// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+	//
+	// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+	// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+	// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+	LoginMFAVerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LoginMFAVerify Answer a second-factor challenge
+	//
+	// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+	// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+	// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+	// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+	// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+	// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+	// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+	//
+	// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+	// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+	// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+	LoginMFAVerify(ctx context.Context, body LoginMFAVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LoginMFAChallengeWithBody Start a second-factor challenge
+	//
+	// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+	// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+	// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+	// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+	// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+	//
+	// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+	// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+	// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+	LoginMFAChallengeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LoginMFAChallenge Start a second-factor challenge
+	//
+	// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+	// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+	// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+	// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+	// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+	//
+	// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+	// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+	// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+	LoginMFAChallenge(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMetrics Prometheus metrics
 	//
@@ -1519,8 +1650,8 @@ type ClientInterface interface {
 
 	// StartTenantMyEmailChangeWithBody Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1534,8 +1665,8 @@ type ClientInterface interface {
 
 	// StartTenantMyEmailChange Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1905,8 +2036,8 @@ type ClientInterface interface {
 
 	// StartMyEmailChangeWithBody Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -1920,8 +2051,8 @@ type ClientInterface interface {
 
 	// StartMyEmailChange Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -2189,7 +2320,7 @@ type ClientInterface interface {
 	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
 	// session cookie is set, and the authorization request the user registered from is continued as
-	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 	//
 	// Takes any type of body and a specified content type.
@@ -2203,7 +2334,7 @@ type ClientInterface interface {
 	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
 	// session cookie is set, and the authorization request the user registered from is continued as
-	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 	//
 	// Takes a body of the `application/json` content type.
@@ -3242,6 +3373,93 @@ func (c *HTTPClient) CreateTenantInvitation(ctx context.Context, tenant TenantPa
 // Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
 func (c *HTTPClient) RevokeTenantInvitation(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeTenantInvitationRequest(c.Server, tenant, invitationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantMailTemplate Remove a tenant's mail template override
+//
+// The built-in template is used again. 404 when there is no override.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `DeleteTenantMailTemplate` operationId).
+func (c *HTTPClient) DeleteTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantMailTemplateRequest(c.Server, tenant, kind, lang)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantMailTemplate Get a tenant's mail template override
+//
+// The tenant's override of one mail (`kind`) in one language. 404 when the tenant has none: the
+// built-in template is used.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `GetTenantMailTemplate` operationId).
+func (c *HTTPClient) GetTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantMailTemplateRequest(c.Server, tenant, kind, lang)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutTenantMailTemplateWithBody Set a tenant's mail template override
+//
+// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+func (c *HTTPClient) PutTenantMailTemplateWithBody(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutTenantMailTemplateRequestWithBody(c.Server, tenant, kind, lang, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutTenantMailTemplate Set a tenant's mail template override
+//
+// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+func (c *HTTPClient) PutTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutTenantMailTemplateRequest(c.Server, tenant, kind, lang, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4512,14 +4730,20 @@ func (c *HTTPClient) GetHealth(ctx context.Context, reqEditors ...RequestEditorF
 // Checks the user's email address or username and password for a pending authorization request. On
 // success the browser session cookie is set and the answer says what comes next: `complete` with the
 // client's redirect (carrying the authorization code, or an error such as `login_required` when the
-// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-// allow (answer with `consentLogin`).
+// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 // tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4541,14 +4765,20 @@ func (c *HTTPClient) AuthenticateLoginWithBody(ctx context.Context, contentType 
 // Checks the user's email address or username and password for a pending authorization request. On
 // success the browser session cookie is set and the answer says what comes next: `complete` with the
 // client's redirect (carrying the authorization code, or an error such as `login_required` when the
-// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-// allow (answer with `consentLogin`).
+// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 // tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4599,6 +4829,118 @@ func (c *HTTPClient) ConsentLoginWithBody(ctx context.Context, contentType strin
 // Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
 func (c *HTTPClient) ConsentLogin(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewConsentLoginRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LoginMFAVerifyWithBody Answer a second-factor challenge
+//
+// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+//
+// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+func (c *HTTPClient) LoginMFAVerifyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLoginMFAVerifyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LoginMFAVerify Answer a second-factor challenge
+//
+// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+//
+// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+func (c *HTTPClient) LoginMFAVerify(ctx context.Context, body LoginMFAVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLoginMFAVerifyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LoginMFAChallengeWithBody Start a second-factor challenge
+//
+// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+//
+// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+func (c *HTTPClient) LoginMFAChallengeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLoginMFAChallengeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LoginMFAChallenge Start a second-factor challenge
+//
+// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+//
+// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+func (c *HTTPClient) LoginMFAChallenge(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLoginMFAChallengeRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5019,8 +5361,8 @@ func (c *HTTPClient) RevokeTenantMyConsent(ctx context.Context, tenant TenantPar
 
 // StartTenantMyEmailChangeWithBody Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -5044,8 +5386,8 @@ func (c *HTTPClient) StartTenantMyEmailChangeWithBody(ctx context.Context, tenan
 
 // StartTenantMyEmailChange Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -5685,8 +6027,8 @@ func (c *HTTPClient) RevokeMyConsent(ctx context.Context, clientID ClientIDParam
 
 // StartMyEmailChangeWithBody Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -5710,8 +6052,8 @@ func (c *HTTPClient) StartMyEmailChangeWithBody(ctx context.Context, contentType
 
 // StartMyEmailChange Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -6169,7 +6511,7 @@ func (c *HTTPClient) RevokeMySession(ctx context.Context, sessionID SessionIDPar
 // 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 // failure is the same `invalid-verification` problem. On success the address is verified, the browser
 // session cookie is set, and the authorization request the user registered from is continued as
-// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 // answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 //
 // Takes any type of body and a specified content type.
@@ -6193,7 +6535,7 @@ func (c *HTTPClient) VerifyEmailWithBody(ctx context.Context, contentType string
 // 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 // failure is the same `invalid-verification` problem. On success the address is verified, the browser
 // session cookie is set, and the authorization request the user registered from is continued as
-// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 // answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 //
 // Takes a body of the `application/json` content type.
@@ -8191,6 +8533,163 @@ func NewRevokeTenantInvitationRequest(server string, tenant TenantParam, invitat
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewDeleteTenantMailTemplateRequest constructs an http.Request for the DeleteTenantMailTemplate method
+func NewDeleteTenantMailTemplateRequest(server string, tenant TenantParam, kind MailKindParam, lang MailLangParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "lang", lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/mail-templates/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantMailTemplateRequest constructs an http.Request for the GetTenantMailTemplate method
+func NewGetTenantMailTemplateRequest(server string, tenant TenantParam, kind MailKindParam, lang MailLangParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "lang", lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/mail-templates/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutTenantMailTemplateRequest calls the generic PutTenantMailTemplate builder with application/json body
+func NewPutTenantMailTemplateRequest(server string, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutTenantMailTemplateRequestWithBody(server, tenant, kind, lang, "application/json", bodyReader)
+}
+
+// NewPutTenantMailTemplateRequestWithBody constructs an http.Request for the PutTenantMailTemplate method, with any body, and a specified content type
+func NewPutTenantMailTemplateRequestWithBody(server string, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "kind", kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "lang", lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/mail-templates/%s/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -10826,6 +11325,86 @@ func NewConsentLoginRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// NewLoginMFAVerifyRequest calls the generic LoginMFAVerify builder with application/json body
+func NewLoginMFAVerifyRequest(server string, body LoginMFAVerifyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLoginMFAVerifyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewLoginMFAVerifyRequestWithBody constructs an http.Request for the LoginMFAVerify method, with any body, and a specified content type
+func NewLoginMFAVerifyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/login/api/mfa")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewLoginMFAChallengeRequest calls the generic LoginMFAChallenge builder with application/json body
+func NewLoginMFAChallengeRequest(server string, body LoginMFAChallengeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLoginMFAChallengeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewLoginMFAChallengeRequestWithBody constructs an http.Request for the LoginMFAChallenge method, with any body, and a specified content type
+func NewLoginMFAChallengeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/login/api/mfa/challenge")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetMetricsRequest constructs an http.Request for the GetMetrics method
 func NewGetMetricsRequest(server string) (*http.Request, error) {
 	var err error
@@ -13410,6 +13989,57 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id} (the `RevokeTenantInvitation` operationId).
 	RevokeTenantInvitationWithResponse(ctx context.Context, tenant TenantParam, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantInvitationResponse, error)
 
+	// DeleteTenantMailTemplateWithResponse Remove a tenant's mail template override
+	//
+	// The built-in template is used again. 404 when there is no override.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `DeleteTenantMailTemplate` operationId).
+	DeleteTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*DeleteTenantMailTemplateResponse, error)
+
+	// GetTenantMailTemplateWithResponse Get a tenant's mail template override
+	//
+	// The tenant's override of one mail (`kind`) in one language. 404 when the tenant has none: the
+	// built-in template is used.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `GetTenantMailTemplate` operationId).
+	GetTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*GetTenantMailTemplateResponse, error)
+
+	// PutTenantMailTemplateWithBodyWithResponse Set a tenant's mail template override
+	//
+	// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+	// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+	// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+	// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+	// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+	// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+	// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+	// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+	PutTenantMailTemplateWithBodyWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error)
+
+	// PutTenantMailTemplateWithResponse Set a tenant's mail template override
+	//
+	// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+	// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+	// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+	// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+	// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+	// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+	// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+	// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+	PutTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error)
+
 	// GetTenantRiskPolicyWithResponse Get a tenant's risk policy
 	//
 	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -14104,14 +14734,20 @@ type ClientWithResponsesInterface interface {
 	// Checks the user's email address or username and password for a pending authorization request. On
 	// success the browser session cookie is set and the answer says what comes next: `complete` with the
 	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
-	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-	// allow (answer with `consentLogin`).
+	// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+	// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+	// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+	// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14123,14 +14759,20 @@ type ClientWithResponsesInterface interface {
 	// Checks the user's email address or username and password for a pending authorization request. On
 	// success the browser session cookie is set and the answer says what comes next: `complete` with the
 	// client's redirect (carrying the authorization code, or an error such as `login_required` when the
-	// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-	// allow (answer with `consentLogin`).
+	// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+	// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+	// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+	// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+	// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 	//
 	// A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 	// tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+	// identifier does not affect the others.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14160,6 +14802,78 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /login/api/consent (the `ConsentLogin` operationId).
 	ConsentLoginWithResponse(ctx context.Context, body ConsentLoginJSONRequestBody, reqEditors ...RequestEditorFn) (*ConsentLoginResponse, error)
+
+	// LoginMFAVerifyWithBodyWithResponse Answer a second-factor challenge
+	//
+	// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+	// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+	// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+	// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+	// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+	// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+	// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+	//
+	// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+	// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+	// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+	LoginMFAVerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LoginMFAVerifyResponse, error)
+
+	// LoginMFAVerifyWithResponse Answer a second-factor challenge
+	//
+	// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+	// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+	// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+	// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+	// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+	// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+	// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+	//
+	// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+	// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+	// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+	LoginMFAVerifyWithResponse(ctx context.Context, body LoginMFAVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAVerifyResponse, error)
+
+	// LoginMFAChallengeWithBodyWithResponse Start a second-factor challenge
+	//
+	// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+	// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+	// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+	// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+	// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+	//
+	// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+	// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+	// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+	LoginMFAChallengeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error)
+
+	// LoginMFAChallengeWithResponse Start a second-factor challenge
+	//
+	// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+	// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+	// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+	// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+	// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+	//
+	// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+	// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+	// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+	LoginMFAChallengeWithResponse(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error)
 
 	// GetMetricsWithResponse Prometheus metrics
 	//
@@ -14405,8 +15119,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartTenantMyEmailChangeWithBodyWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -14420,8 +15134,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartTenantMyEmailChangeWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -14809,8 +15523,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartMyEmailChangeWithBodyWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -14824,8 +15538,8 @@ type ClientWithResponsesInterface interface {
 
 	// StartMyEmailChangeWithResponse Start changing my email address
 	//
-	// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-	// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+	// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+	// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 	// 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 	// of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 	// this answer says nothing about other accounts.
@@ -15105,7 +15819,7 @@ type ClientWithResponsesInterface interface {
 	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
 	// session cookie is set, and the authorization request the user registered from is continued as
-	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -15119,7 +15833,7 @@ type ClientWithResponsesInterface interface {
 	// 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 	// failure is the same `invalid-verification` problem. On success the address is verified, the browser
 	// session cookie is set, and the authorization request the user registered from is continued as
-	// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+	// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 	// answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -18966,6 +19680,304 @@ func (r RevokeTenantInvitationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeTenantInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantMailTemplateResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantMailTemplate
+type DeleteTenantMailTemplateResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantMailTemplateResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantMailTemplate
+type DeleteTenantMailTemplateResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantMailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantMailTemplateResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantMailTemplateResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantMailTemplateResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantMailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantMailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantMailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantMailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantMailTemplateResponse401Headers the declared response headers of an HTTP 401 response for GetTenantMailTemplate
+type GetTenantMailTemplateResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMailTemplateResponse429Headers the declared response headers of an HTTP 429 response for GetTenantMailTemplate
+type GetTenantMailTemplateResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantMailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MailTemplate
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantMailTemplateResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantMailTemplateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantMailTemplateResponse) GetJSON200() *MailTemplate {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantMailTemplateResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantMailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantMailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantMailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantMailTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutTenantMailTemplateResponse401Headers the declared response headers of an HTTP 401 response for PutTenantMailTemplate
+type PutTenantMailTemplateResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// PutTenantMailTemplateResponse429Headers the declared response headers of an HTTP 429 response for PutTenantMailTemplate
+type PutTenantMailTemplateResponse429Headers struct {
+	RetryAfter *int
+}
+
+type PutTenantMailTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MailTemplate
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutTenantMailTemplateResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutTenantMailTemplateResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutTenantMailTemplateResponse) GetJSON200() *MailTemplate {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PutTenantMailTemplateResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r PutTenantMailTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutTenantMailTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutTenantMailTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutTenantMailTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23951,6 +24963,228 @@ func (r ConsentLoginResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ConsentLoginResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// LoginMFAVerifyResponse200Headers the declared response headers of an HTTP 200 response for LoginMFAVerify
+type LoginMFAVerifyResponse200Headers struct {
+	SetCookie *string
+}
+
+// LoginMFAVerifyResponse429Headers the declared response headers of an HTTP 429 response for LoginMFAVerify
+type LoginMFAVerifyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type LoginMFAVerifyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LoginResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *MFAInvalid
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON410 the response for an HTTP 410 `application/problem+json` response
+	ApplicationProblemJSON410 *MFAChallengeExpired
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *LoginMFAVerifyResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *LoginMFAVerifyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LoginMFAVerifyResponse) GetJSON200() *LoginResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON401() *MFAInvalid {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON410 returns the response for an HTTP 410 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON410() *MFAChallengeExpired {
+	return r.ApplicationProblemJSON410
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r LoginMFAVerifyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LoginMFAVerifyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LoginMFAVerifyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LoginMFAVerifyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LoginMFAVerifyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// LoginMFAChallengeResponse429Headers the declared response headers of an HTTP 429 response for LoginMFAChallenge
+type LoginMFAChallengeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type LoginMFAChallengeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LoginMFAChallenge
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *LoginRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *LoginMFAChallengeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LoginMFAChallengeResponse) GetJSON200() *LoginMFAChallenge {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON401() *LoginRequired {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r LoginMFAChallengeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LoginMFAChallengeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LoginMFAChallengeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LoginMFAChallengeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LoginMFAChallengeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -29338,6 +30572,81 @@ func (c *ClientWithResponses) RevokeTenantInvitationWithResponse(ctx context.Con
 	return ParseRevokeTenantInvitationResponse(rsp)
 }
 
+// DeleteTenantMailTemplateWithResponse Remove a tenant's mail template override
+//
+// The built-in template is used again. 404 when there is no override.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `DeleteTenantMailTemplate` operationId).
+func (c *ClientWithResponses) DeleteTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*DeleteTenantMailTemplateResponse, error) {
+	rsp, err := c.DeleteTenantMailTemplate(ctx, tenant, kind, lang, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantMailTemplateResponse(rsp)
+}
+
+// GetTenantMailTemplateWithResponse Get a tenant's mail template override
+//
+// The tenant's override of one mail (`kind`) in one language. 404 when the tenant has none: the
+// built-in template is used.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `GetTenantMailTemplate` operationId).
+func (c *ClientWithResponses) GetTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, reqEditors ...RequestEditorFn) (*GetTenantMailTemplateResponse, error) {
+	rsp, err := c.GetTenantMailTemplate(ctx, tenant, kind, lang, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantMailTemplateResponse(rsp)
+}
+
+// PutTenantMailTemplateWithBodyWithResponse Set a tenant's mail template override
+//
+// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+func (c *ClientWithResponses) PutTenantMailTemplateWithBodyWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error) {
+	rsp, err := c.PutTenantMailTemplateWithBody(ctx, tenant, kind, lang, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutTenantMailTemplateResponse(rsp)
+}
+
+// PutTenantMailTemplateWithResponse Set a tenant's mail template override
+//
+// Creates or replaces the tenant's override of one mail in one language. Each non-empty part replaces
+// the built-in one: `subject` and `text` are Go `text/template`, `html` is the whole HTML document as Go
+// `html/template` (escaped as usual). They see the mail's data as strings: `.TenantName`, `.UserName`,
+// `.Code`, `.Link`, `.ExpiresIn`, `.IP`, `.UserAgent`, `.Time`, `.LogoURL`, `.Lang` (and `.Subject` in
+// `html`), and may use `if`/`with`/`else`, comparisons and the built-in pieces (`{{template "content" .}}`,
+// `{{template "button" .}}`, …); they cannot define templates, loop or call `print`, `printf` or `call`.
+// Every part is parsed and rendered with sample data before it is stored: a part that does not parse or
+// render is a 400 `validation` error on `/subject`, `/text` or `/html`, and nothing is stored.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
+func (c *ClientWithResponses) PutTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error) {
+	rsp, err := c.PutTenantMailTemplate(ctx, tenant, kind, lang, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutTenantMailTemplateResponse(rsp)
+}
+
 // GetTenantRiskPolicyWithResponse Get a tenant's risk policy
 //
 // The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -30416,14 +31725,20 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 // Checks the user's email address or username and password for a pending authorization request. On
 // success the browser session cookie is set and the answer says what comes next: `complete` with the
 // client's redirect (carrying the authorization code, or an error such as `login_required` when the
-// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-// allow (answer with `consentLogin`).
+// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 // tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30441,14 +31756,20 @@ func (c *ClientWithResponses) AuthenticateLoginWithBodyWithResponse(ctx context.
 // Checks the user's email address or username and password for a pending authorization request. On
 // success the browser session cookie is set and the answer says what comes next: `complete` with the
 // client's redirect (carrying the authorization code, or an error such as `login_required` when the
-// request's `id_token_hint` named another user), or `consent_required` with what the user is asked to
-// allow (answer with `consentLogin`).
+// request's `id_token_hint` named another user), `consent_required` with what the user is asked to
+// allow (answer with `consentLogin`), or `mfa_required` when the tenant's MFA policy or the request's
+// `acr_values` also ask for a second factor: `mfa` names the class to reach and the user's methods;
+// answer with `loginMFAChallenge` and `loginMFAVerify`. A user within the policy's enrolment grace period
+// gets `complete` or `consent_required` with `mfa` (`enrol` true, `grace_until`).
 //
 // A wrong password and an unknown user get the same `invalid-credentials` problem, so the answer does not
 // tell which accounts exist. When the tenant refuses unverified users (`Onboarding.allow_unverified_sign_in`
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
+// identifier does not affect the others.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -30495,6 +31816,102 @@ func (c *ClientWithResponses) ConsentLoginWithResponse(ctx context.Context, body
 		return nil, err
 	}
 	return ParseConsentLoginResponse(rsp)
+}
+
+// LoginMFAVerifyWithBodyWithResponse Answer a second-factor challenge
+//
+// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+//
+// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+func (c *ClientWithResponses) LoginMFAVerifyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LoginMFAVerifyResponse, error) {
+	rsp, err := c.LoginMFAVerifyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLoginMFAVerifyResponse(rsp)
+}
+
+// LoginMFAVerifyWithResponse Answer a second-factor challenge
+//
+// Answers a challenge of `loginMFAChallenge` with the `code` (TOTP, recovery, email or SMS code) or, for
+// `webauthn`, the `credential` (the `PublicKeyCredential` of `navigator.credentials.get()`, as its
+// `toJSON()`); exactly one of the two. A right answer adds the factor to the session (its `amr` gains the
+// method and `mfa`, its `acr` rises, e.g. to `urn:gatehouse:acr:mfa`, and its `auth_time` becomes now),
+// uses the challenge up and answers as `authenticateLogin` does: `complete`, `consent_required`, or
+// `mfa_required` again when the session still falls short. With `remember_device` and a tenant policy
+// that allows it (`remember_device_days`), the `gh_device` cookie is set too.
+//
+// A wrong code is `401` `urn:gatehouse:problem:mfa-invalid` while the challenge lives; a TOTP code is
+// accepted once. The answer that uses up the fifth attempt, and any answer to an expired, used-up or
+// unknown challenge, is `410` `urn:gatehouse:problem:mfa-challenge-expired`: start a new challenge.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/mfa (the `LoginMFAVerify` operationId).
+func (c *ClientWithResponses) LoginMFAVerifyWithResponse(ctx context.Context, body LoginMFAVerifyJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAVerifyResponse, error) {
+	rsp, err := c.LoginMFAVerify(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLoginMFAVerifyResponse(rsp)
+}
+
+// LoginMFAChallengeWithBodyWithResponse Start a second-factor challenge
+//
+// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+//
+// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+func (c *ClientWithResponses) LoginMFAChallengeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error) {
+	rsp, err := c.LoginMFAChallengeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLoginMFAChallengeResponse(rsp)
+}
+
+// LoginMFAChallengeWithResponse Start a second-factor challenge
+//
+// Starts a challenge of one of the methods that `authenticateLogin` listed in `mfa.methods`, for the
+// signed-in user of the session cookie: `totp` and `recovery_codes` only start it (the user reads the
+// code from their app or their list), `email_otp` mails a 6-digit code to the verified address and `sms`
+// posts one to the tenant's SMS webhook (`masked` says where it went), and `webauthn` returns
+// `webauthn_options` for `navigator.credentials.get()`. Answer with `loginMFAVerify`.
+//
+// A challenge expires after 5 minutes and takes at most 5 answers. Challenges are rate-limited per user
+// (`429`). A method the user has not enrolled, that the tenant does not allow or that cannot reach the
+// class asked for (only `webauthn` reaches `phr`), and a sign-in that needs no factor, get `403`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
+func (c *ClientWithResponses) LoginMFAChallengeWithResponse(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error) {
+	rsp, err := c.LoginMFAChallenge(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLoginMFAChallengeResponse(rsp)
 }
 
 // GetMetricsWithResponse Prometheus metrics
@@ -30849,8 +32266,8 @@ func (c *ClientWithResponses) RevokeTenantMyConsentWithResponse(ctx context.Cont
 
 // StartTenantMyEmailChangeWithBodyWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -30870,8 +32287,8 @@ func (c *ClientWithResponses) StartTenantMyEmailChangeWithBodyWithResponse(ctx c
 
 // StartTenantMyEmailChangeWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyTenantMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyTenantMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -31421,8 +32838,8 @@ func (c *ClientWithResponses) RevokeMyConsentWithResponse(ctx context.Context, c
 
 // StartMyEmailChangeWithBodyWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -31442,8 +32859,8 @@ func (c *ClientWithResponses) StartMyEmailChangeWithBodyWithResponse(ctx context
 
 // StartMyEmailChangeWithResponse Start changing my email address
 //
-// Mails a verification code to `new_email`; the address changes only when `verifyMyEmailChange` redeems
-// the code. `current_password` must be the present one: a wrong one (or a user without a password) is a
+// Mails a verification code and a link to `new_email`; the address changes only when `verifyMyEmailChange`
+// redeems the code, or the hosted page the link opens (`/email/confirm`) redeems the link. `current_password` must be the present one: a wrong one (or a user without a password) is a
 // 400 `validation` problem on `/current_password`. A new request replaces the pending one; within a minute
 // of the last one it is a 429. Whether `new_email` is taken is only checked when the code is redeemed, so
 // this answer says nothing about other accounts.
@@ -31837,7 +33254,7 @@ func (c *ClientWithResponses) RevokeMySessionWithResponse(ctx context.Context, s
 // 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 // failure is the same `invalid-verification` problem. On success the address is verified, the browser
 // session cookie is set, and the authorization request the user registered from is continued as
-// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 // answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -31857,7 +33274,7 @@ func (c *ClientWithResponses) VerifyEmailWithBodyWithResponse(ctx context.Contex
 // 15 minutes and links after 24 hours; both are single-use, and a code dies after 5 wrong tries. Every
 // failure is the same `invalid-verification` problem. On success the address is verified, the browser
 // session cookie is set, and the authorization request the user registered from is continued as
-// `authenticateLogin` does (`complete` or `consent_required`), or, when it is no longer pending, the
+// `authenticateLogin` does (`complete`, `consent_required` or `mfa_required`), or, when it is no longer pending, the
 // answer is `verified`. Limited per client IP and per address (429 with `Retry-After`).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
@@ -35558,6 +36975,289 @@ func ParseRevokeTenantInvitationResponse(rsp *http.Response) (*RevokeTenantInvit
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeTenantInvitationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantMailTemplateResponse parses an HTTP response from a DeleteTenantMailTemplateWithResponse call
+func ParseDeleteTenantMailTemplateResponse(rsp *http.Response) (*DeleteTenantMailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantMailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantMailTemplateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantMailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantMailTemplateResponse parses an HTTP response from a GetTenantMailTemplateWithResponse call
+func ParseGetTenantMailTemplateResponse(rsp *http.Response) (*GetTenantMailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantMailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantMailTemplateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantMailTemplateResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePutTenantMailTemplateResponse parses an HTTP response from a PutTenantMailTemplateWithResponse call
+func ParsePutTenantMailTemplateResponse(rsp *http.Response) (*PutTenantMailTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutTenantMailTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MailTemplate
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutTenantMailTemplateResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutTenantMailTemplateResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -40317,6 +42017,213 @@ func ParseConsentLoginResponse(rsp *http.Response) (*ConsentLoginResponse, error
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseLoginMFAVerifyResponse parses an HTTP response from a LoginMFAVerifyWithResponse call
+func ParseLoginMFAVerifyResponse(rsp *http.Response) (*LoginMFAVerifyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LoginMFAVerifyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LoginResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest MFAInvalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 410:
+		var dest MFAChallengeExpired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON410 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers LoginMFAVerifyResponse200Headers
+		if values := rsp.Header.Values("Set-Cookie"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Set-Cookie", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.SetCookie = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers LoginMFAVerifyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseLoginMFAChallengeResponse parses an HTTP response from a LoginMFAChallengeWithResponse call
+func ParseLoginMFAChallengeResponse(rsp *http.Response) (*LoginMFAChallengeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LoginMFAChallengeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LoginMFAChallenge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest LoginRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers LoginMFAChallengeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil

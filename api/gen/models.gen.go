@@ -129,10 +129,56 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for LoginMFAMethod.
+const (
+	LoginMFAMethodEmailOtp      LoginMFAMethod = "email_otp"
+	LoginMFAMethodRecoveryCodes LoginMFAMethod = "recovery_codes"
+	LoginMFAMethodSms           LoginMFAMethod = "sms"
+	LoginMFAMethodTotp          LoginMFAMethod = "totp"
+	LoginMFAMethodWebauthn      LoginMFAMethod = "webauthn"
+)
+
+// Valid indicates whether the value is a known member of the LoginMFAMethod enum.
+func (e LoginMFAMethod) Valid() bool {
+	switch e {
+	case LoginMFAMethodEmailOtp:
+		return true
+	case LoginMFAMethodRecoveryCodes:
+		return true
+	case LoginMFAMethodSms:
+		return true
+	case LoginMFAMethodTotp:
+		return true
+	case LoginMFAMethodWebauthn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LoginMFAPromptRequiredAcr.
+const (
+	LoginMFAPromptRequiredAcrPhr                LoginMFAPromptRequiredAcr = "phr"
+	LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa LoginMFAPromptRequiredAcr = "urn:gatehouse:acr:mfa"
+)
+
+// Valid indicates whether the value is a known member of the LoginMFAPromptRequiredAcr enum.
+func (e LoginMFAPromptRequiredAcr) Valid() bool {
+	switch e {
+	case LoginMFAPromptRequiredAcrPhr:
+		return true
+	case LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LoginResultStatus.
 const (
 	LoginResultStatusComplete        LoginResultStatus = "complete"
 	LoginResultStatusConsentRequired LoginResultStatus = "consent_required"
+	LoginResultStatusMfaRequired     LoginResultStatus = "mfa_required"
 )
 
 // Valid indicates whether the value is a known member of the LoginResultStatus enum.
@@ -141,6 +187,8 @@ func (e LoginResultStatus) Valid() bool {
 	case LoginResultStatusComplete:
 		return true
 	case LoginResultStatusConsentRequired:
+		return true
+	case LoginResultStatusMfaRequired:
 		return true
 	default:
 		return false
@@ -189,6 +237,60 @@ func (e MFAPolicyMode) Valid() bool {
 	case MFAPolicyModeOptional:
 		return true
 	case MFAPolicyModeRequired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailKind.
+const (
+	MailKindAccountDeleted  MailKind = "account_deleted"
+	MailKindEmailChanged    MailKind = "email_changed"
+	MailKindInvitation      MailKind = "invitation"
+	MailKindMfaChanged      MailKind = "mfa_changed"
+	MailKindNewDeviceLogin  MailKind = "new_device_login"
+	MailKindPasswordChanged MailKind = "password_changed"
+	MailKindPasswordReset   MailKind = "password_reset"
+	MailKindVerifyEmail     MailKind = "verify_email"
+)
+
+// Valid indicates whether the value is a known member of the MailKind enum.
+func (e MailKind) Valid() bool {
+	switch e {
+	case MailKindAccountDeleted:
+		return true
+	case MailKindEmailChanged:
+		return true
+	case MailKindInvitation:
+		return true
+	case MailKindMfaChanged:
+		return true
+	case MailKindNewDeviceLogin:
+		return true
+	case MailKindPasswordChanged:
+		return true
+	case MailKindPasswordReset:
+		return true
+	case MailKindVerifyEmail:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailTemplateLang.
+const (
+	MailTemplateLangDe MailTemplateLang = "de"
+	MailTemplateLangEn MailTemplateLang = "en"
+)
+
+// Valid indicates whether the value is a known member of the MailTemplateLang enum.
+func (e MailTemplateLang) Valid() bool {
+	switch e {
+	case MailTemplateLangDe:
+		return true
+	case MailTemplateLangEn:
 		return true
 	default:
 		return false
@@ -484,6 +586,7 @@ func (e TokenEndpointAuthMethod) Valid() bool {
 const (
 	VerificationResultStatusComplete        VerificationResultStatus = "complete"
 	VerificationResultStatusConsentRequired VerificationResultStatus = "consent_required"
+	VerificationResultStatusMfaRequired     VerificationResultStatus = "mfa_required"
 	VerificationResultStatusVerified        VerificationResultStatus = "verified"
 )
 
@@ -493,6 +596,8 @@ func (e VerificationResultStatus) Valid() bool {
 	case VerificationResultStatusComplete:
 		return true
 	case VerificationResultStatusConsentRequired:
+		return true
+	case VerificationResultStatusMfaRequired:
 		return true
 	case VerificationResultStatusVerified:
 		return true
@@ -540,6 +645,24 @@ func (e WebhookDeliveryStatus) Valid() bool {
 	case WebhookDeliveryStatusFailed:
 		return true
 	case WebhookDeliveryStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailLangParam.
+const (
+	MailLangParamDe MailLangParam = "de"
+	MailLangParamEn MailLangParam = "en"
+)
+
+// Valid indicates whether the value is a known member of the MailLangParam enum.
+func (e MailLangParam) Valid() bool {
+	switch e {
+	case MailLangParamDe:
+		return true
+	case MailLangParamEn:
 		return true
 	default:
 		return false
@@ -1287,21 +1410,104 @@ type LoginConsentRequest struct {
 	AuthRequestID string `json:"auth_request_id"`
 }
 
+// LoginMFAChallenge A started second-factor challenge.
+type LoginMFAChallenge struct {
+	// ChallengeID Pass to `loginMFAVerify`.
+	ChallengeID string `json:"challenge_id"`
+
+	// ExpiresAt When the challenge stops taking answers.
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// Masked Where the code went (`email_otp`, `sms`), partly hidden.
+	//
+	// Examples: j***@example.com
+	Masked *string `json:"masked,omitempty"`
+
+	// Method A second factor at sign-in: `totp` (authenticator app), `recovery_codes` (a single-use recovery code),
+	// `email_otp` (a code mailed to the verified address), `sms` (a code by SMS; weak) or `webauthn` (a passkey
+	// or security key).
+	Method LoginMFAMethod `json:"method"`
+
+	// WebauthnOptions For `webauthn`: the `navigator.credentials.get()` argument, `{"publicKey": {...}}`, with binary members base64url-encoded (as `PublicKeyCredential.parseRequestOptionsFromJSON` takes them).
+	WebauthnOptions *map[string]interface{} `json:"webauthn_options,omitempty"`
+}
+
+// LoginMFAChallengeRequest The method to challenge, for the signed-in user of an authorization request.
+type LoginMFAChallengeRequest struct {
+	// AuthRequestID The `authRequestID` of the authorization request.
+	AuthRequestID string `json:"auth_request_id"`
+
+	// Method A second factor at sign-in: `totp` (authenticator app), `recovery_codes` (a single-use recovery code),
+	// `email_otp` (a code mailed to the verified address), `sms` (a code by SMS; weak) or `webauthn` (a passkey
+	// or security key).
+	Method LoginMFAMethod `json:"method"`
+}
+
+// LoginMFAMethod A second factor at sign-in: `totp` (authenticator app), `recovery_codes` (a single-use recovery code),
+// `email_otp` (a code mailed to the verified address), `sms` (a code by SMS; weak) or `webauthn` (a passkey
+// or security key).
+type LoginMFAMethod string
+
+// LoginMFAPrompt The second factor a sign-in needs. Present when `status` is `mfa_required`, and with `complete` or `consent_required` while the user may still put off enrolment (`grace_until`).
+type LoginMFAPrompt struct {
+	// Enrol The user has no factor that reaches `required_acr` and must enrol one first, with the account API and the session cookie (`startMyTOTPEnrolment`, `startMyWebAuthnRegistration`), then answer a challenge with it.
+	Enrol bool `json:"enrol"`
+
+	// GraceUntil Until when the tenant's grace period lets the user sign in without enrolling.
+	GraceUntil *time.Time `json:"grace_until,omitempty"`
+
+	// Methods The methods the user can answer with, preferred first; empty when the user must enrol a factor first.
+	Methods []LoginMFAMethod `json:"methods"`
+
+	// RequiredAcr The authentication class to reach; `phr` (phishing-resistant) only by `webauthn`.
+	RequiredAcr LoginMFAPromptRequiredAcr `json:"required_acr"`
+}
+
+// LoginMFAPromptRequiredAcr The authentication class to reach; `phr` (phishing-resistant) only by `webauthn`.
+type LoginMFAPromptRequiredAcr string
+
+// LoginMFAVerifyRequest The answer to a second-factor challenge; exactly one of `code` and `credential`.
+type LoginMFAVerifyRequest struct {
+	// AuthRequestID The `authRequestID` of the authorization request.
+	AuthRequestID string `json:"auth_request_id"`
+
+	// ChallengeID The `challenge_id` of `loginMFAChallenge`.
+	ChallengeID string `json:"challenge_id"`
+
+	// Code The TOTP, recovery, email or SMS code (spaces and dashes are ignored).
+	//
+	// Examples: 123456
+	Code *string `json:"code,omitempty"`
+
+	// Credential For `webauthn`: the `PublicKeyCredential` from `navigator.credentials.get()`, as its `toJSON()`.
+	Credential *map[string]interface{} `json:"credential,omitempty"`
+
+	// RememberDevice Remember this device, so the tenant's policy does not ask it for a second factor for `remember_device_days` (never for `acr_values` or `phr`). Ignored when the policy does not allow it.
+	RememberDevice *bool `json:"remember_device,omitempty"`
+}
+
 // LoginResult What happens next in a sign-in.
 type LoginResult struct {
 	// Consent What the user is asked to allow. Present when `status` is `consent_required`.
 	Consent *LoginConsentPrompt `json:"consent,omitempty"`
+
+	// Mfa The second factor a sign-in needs. Present when `status` is `mfa_required`, and with `complete` or `consent_required` while the user may still put off enrolment (`grace_until`).
+	Mfa *LoginMFAPrompt `json:"mfa,omitempty"`
 
 	// RedirectTo The client's redirect URI with the authorization response (a `code` and `state`, or an `error`). Present when `status` is `complete`.
 	RedirectTo *string `json:"redirect_to,omitempty"`
 
 	// Status `complete`: the request is answered; send the browser to `redirect_to`.
 	// `consent_required`: show `consent` and answer with `consentLogin`.
+	// `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
+	// `loginMFAChallenge` and `loginMFAVerify`.
 	Status LoginResultStatus `json:"status"`
 }
 
 // LoginResultStatus `complete`: the request is answered; send the browser to `redirect_to`.
 // `consent_required`: show `consent` and answer with `consentLogin`.
+// `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
+// `loginMFAChallenge` and `loginMFAVerify`.
 type LoginResultStatus string
 
 // MFAFactor One enrolled second factor. Its secret is never returned.
@@ -1389,6 +1595,31 @@ type MFAPolicy struct {
 
 // MFAPolicyMode `off` (no second factor is asked), `optional` (users may enrol; those who did are asked), `required` (everyone), or `conditional` (users with one of `required_roles`, or signing in to one of `required_clients`).
 type MFAPolicyMode string
+
+// MailKind A mail Gatehouse sends.
+type MailKind string
+
+// MailTemplate A tenant's stored override of one mail in one language.
+type MailTemplate struct {
+	HTML string `json:"html"`
+
+	// Kind A mail Gatehouse sends.
+	Kind      MailKind         `json:"kind"`
+	Lang      MailTemplateLang `json:"lang"`
+	Subject   string           `json:"subject"`
+	Text      string           `json:"text"`
+	UpdatedAt time.Time        `json:"updated_at"`
+}
+
+// MailTemplateLang defines model for MailTemplate.Lang.
+type MailTemplateLang string
+
+// MailTemplateInput A tenant's override of one mail in one language; at least one part. Empty parts keep the built-in one.
+type MailTemplateInput struct {
+	HTML    *string `json:"html,omitempty"`
+	Subject *string `json:"subject,omitempty"`
+	Text    *string `json:"text,omitempty"`
+}
 
 // MePatch Changes to the signed-in user's own profile (JSON merge patch, RFC 7396), the members of `UserPatch` a user may change themselves. Absent members are left unchanged; members that can be cleared accept null. Email, username, verification flags, status and custom attributes (which tenants use for entitlements such as plan or role) are changed through the Admin API only; the password with `changeMyPassword`.
 //
@@ -1514,11 +1745,14 @@ type PasswordResetRequest struct {
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -1592,6 +1826,9 @@ type RegistrationRequest struct {
 
 	// AcceptTermsVersion When the tenant has a terms version (`Onboarding.terms_version`), the version accepted; it must equal the current one, otherwise a `validation` error on `/accept_terms_version`.
 	AcceptTermsVersion *string `json:"accept_terms_version,omitempty"`
+
+	// Attributes The tenant's custom attributes (`User.attributes`), checked against its `attribute_schema`; a tenant whose schema requires attributes refuses a registration without them. Errors are `validation` field errors under `/attributes` (e.g. `/attributes/employee_id`).
+	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 
 	// AuthRequestID The `authRequestID` of the login URL that `/authorize` redirected to.
 	AuthRequestID string `json:"auth_request_id"`
@@ -2384,17 +2621,24 @@ type VerificationResult struct {
 	// Consent What the user is asked to allow. Present when `status` is `consent_required`.
 	Consent *LoginConsentPrompt `json:"consent,omitempty"`
 
+	// Mfa The second factor a sign-in needs. Present when `status` is `mfa_required`, and with `complete` or `consent_required` while the user may still put off enrolment (`grace_until`).
+	Mfa *LoginMFAPrompt `json:"mfa,omitempty"`
+
 	// RedirectTo The client's redirect URI with the authorization response. Present when `status` is `complete`.
 	RedirectTo *string `json:"redirect_to,omitempty"`
 
 	// Status `complete`: the authorization request is answered; send the browser to `redirect_to`.
 	// `consent_required`: show `consent` and answer with `consentLogin`.
+	// `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
+	// `loginMFAChallenge` and `loginMFAVerify`.
 	// `verified`: the address is verified; no authorization request was pending.
 	Status VerificationResultStatus `json:"status"`
 }
 
 // VerificationResultStatus `complete`: the authorization request is answered; send the browser to `redirect_to`.
 // `consent_required`: show `consent` and answer with `consentLogin`.
+// `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
+// `loginMFAChallenge` and `loginMFAVerify`.
 // `verified`: the address is verified; no authorization request was pending.
 type VerificationResultStatus string
 
@@ -2642,6 +2886,12 @@ type KeyIDParam = string
 // LimitParam defines model for LimitParam.
 type LimitParam = int
 
+// MailKindParam A mail Gatehouse sends.
+type MailKindParam = MailKind
+
+// MailLangParam defines model for MailLangParam.
+type MailLangParam string
+
 // QueryFilter defines model for QueryFilter.
 type QueryFilter = string
 
@@ -2672,11 +2922,14 @@ type WebhookIDParam = string
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2695,11 +2948,14 @@ type AccountForbidden = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2718,11 +2974,14 @@ type AccountReauthenticationRequired = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2741,11 +3000,14 @@ type AccountUnauthorized = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2764,11 +3026,14 @@ type BadRequest = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2787,11 +3052,14 @@ type Conflict = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2810,11 +3078,14 @@ type Forbidden = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2833,11 +3104,14 @@ type InternalError = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2856,11 +3130,14 @@ type InvalidCredentials = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2879,11 +3156,14 @@ type LoginForbidden = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2902,11 +3182,14 @@ type LoginRequestNotFound = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2914,6 +3197,58 @@ type LoginRequestNotFound = Problem
 // | `urn:gatehouse:problem:internal` | 500 |
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type LoginRequired = Problem
+
+// MFAChallengeExpired RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type MFAChallengeExpired = Problem
+
+// MFAInvalid RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type MFAInvalid = Problem
 
 // NotFound RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
@@ -2925,11 +3260,14 @@ type LoginRequired = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2948,11 +3286,14 @@ type NotFound = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2971,11 +3312,14 @@ type PayloadTooLarge = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -2994,11 +3338,14 @@ type PreconditionFailed = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -3017,11 +3364,14 @@ type TooManyRequests = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -3040,11 +3390,14 @@ type Unauthorized = Problem
 // | `urn:gatehouse:problem:malformed-json` | 400 |
 // | `urn:gatehouse:problem:unauthorized` | 401 |
 // | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
 // | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
 // | `urn:gatehouse:problem:not-found` | 404 |
 // | `urn:gatehouse:problem:method-not-allowed` | 405 |
 // | `urn:gatehouse:problem:conflict` | 409 |
 // | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
 // | `urn:gatehouse:problem:precondition-failed` | 412 |
 // | `urn:gatehouse:problem:payload-too-large` | 413 |
 // | `urn:gatehouse:problem:unsupported-media-type` | 415 |
@@ -3491,6 +3844,9 @@ type UpdateTenantClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
 // CreateTenantInvitationJSONRequestBody defines body for CreateTenantInvitation for application/json ContentType.
 type CreateTenantInvitationJSONRequestBody = InvitationCreate
 
+// PutTenantMailTemplateJSONRequestBody defines body for PutTenantMailTemplate for application/json ContentType.
+type PutTenantMailTemplateJSONRequestBody = MailTemplateInput
+
 // ReplaceTenantRiskPolicyJSONRequestBody defines body for ReplaceTenantRiskPolicy for application/json ContentType.
 type ReplaceTenantRiskPolicyJSONRequestBody = RiskPolicy
 
@@ -3541,6 +3897,12 @@ type AuthenticateLoginJSONRequestBody = LoginAuthenticateRequest
 
 // ConsentLoginJSONRequestBody defines body for ConsentLogin for application/json ContentType.
 type ConsentLoginJSONRequestBody = LoginConsentRequest
+
+// LoginMFAVerifyJSONRequestBody defines body for LoginMFAVerify for application/json ContentType.
+type LoginMFAVerifyJSONRequestBody = LoginMFAVerifyRequest
+
+// LoginMFAChallengeJSONRequestBody defines body for LoginMFAChallenge for application/json ContentType.
+type LoginMFAChallengeJSONRequestBody = LoginMFAChallengeRequest
 
 // StartPasswordRecoveryJSONRequestBody defines body for StartPasswordRecovery for application/json ContentType.
 type StartPasswordRecoveryJSONRequestBody = PasswordRecoveryRequest

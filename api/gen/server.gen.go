@@ -131,6 +131,15 @@ type ServerInterface interface {
 	// RevokeTenantInvitation Revoke an invitation
 	// (DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id})
 	RevokeTenantInvitation(w http.ResponseWriter, r *http.Request, tenant TenantParam, invitationID InvitationIDParam)
+	// DeleteTenantMailTemplate Remove a tenant's mail template override
+	// (DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang})
+	DeleteTenantMailTemplate(w http.ResponseWriter, r *http.Request, tenant TenantParam, kind MailKindParam, lang MailLangParam)
+	// GetTenantMailTemplate Get a tenant's mail template override
+	// (GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang})
+	GetTenantMailTemplate(w http.ResponseWriter, r *http.Request, tenant TenantParam, kind MailKindParam, lang MailLangParam)
+	// PutTenantMailTemplate Set a tenant's mail template override
+	// (PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang})
+	PutTenantMailTemplate(w http.ResponseWriter, r *http.Request, tenant TenantParam, kind MailKindParam, lang MailLangParam)
 	// GetTenantRiskPolicy Get a tenant's risk policy
 	// (GET /admin/v1/tenants/{tenant}/risk-policy)
 	GetTenantRiskPolicy(w http.ResponseWriter, r *http.Request, tenant TenantParam)
@@ -1921,6 +1930,138 @@ func (siw *ServerInterfaceWrapper) RevokeTenantInvitation(w http.ResponseWriter,
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RevokeTenantInvitation(w, r, tenant, invitationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTenantMailTemplate operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTenantMailTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "kind" -------------
+	var kind MailKindParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "kind", r.PathValue("kind"), &kind, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "kind", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "lang" -------------
+	var lang MailLangParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "lang", r.PathValue("lang"), &lang, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "lang", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTenantMailTemplate(w, r, tenant, kind, lang)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantMailTemplate operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantMailTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "kind" -------------
+	var kind MailKindParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "kind", r.PathValue("kind"), &kind, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "kind", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "lang" -------------
+	var lang MailLangParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "lang", r.PathValue("lang"), &lang, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "lang", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantMailTemplate(w, r, tenant, kind, lang)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PutTenantMailTemplate operation middleware
+func (siw *ServerInterfaceWrapper) PutTenantMailTemplate(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "kind" -------------
+	var kind MailKindParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "kind", r.PathValue("kind"), &kind, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "kind", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "lang" -------------
+	var lang MailLangParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "lang", r.PathValue("lang"), &lang, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "lang", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PutTenantMailTemplate(w, r, tenant, kind, lang)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5231,6 +5372,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/risk-policy", wrapper.GetTenantRiskPolicy)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/risk-policy", wrapper.ReplaceTenantRiskPolicy)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/risk-summary", wrapper.GetTenantUserRiskSummary)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang}", wrapper.DeleteTenantMailTemplate)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang}", wrapper.GetTenantMailTemplate)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang}", wrapper.PutTenantMailTemplate)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/healthz", wrapper.GetHealth)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/readyz", wrapper.GetReadiness)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/metrics", wrapper.GetMetrics)
@@ -10434,6 +10578,405 @@ type RevokeTenantInvitation500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RevokeTenantInvitation500ApplicationProblemPlusJSONResponse) VisitRevokeTenantInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMailTemplateRequestObject struct {
+	Tenant TenantParam   `json:"tenant"`
+	Kind   MailKindParam `json:"kind"`
+	Lang   MailLangParam `json:"lang"`
+}
+
+type DeleteTenantMailTemplateResponseObject interface {
+	VisitDeleteTenantMailTemplateResponse(w http.ResponseWriter) error
+}
+
+type DeleteTenantMailTemplate204Response struct {
+}
+
+func (response DeleteTenantMailTemplate204Response) VisitDeleteTenantMailTemplateResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteTenantMailTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMailTemplate400ApplicationProblemPlusJSONResponse) VisitDeleteTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMailTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMailTemplate401ApplicationProblemPlusJSONResponse) VisitDeleteTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMailTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMailTemplate403ApplicationProblemPlusJSONResponse) VisitDeleteTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMailTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMailTemplate404ApplicationProblemPlusJSONResponse) VisitDeleteTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMailTemplate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMailTemplate429ApplicationProblemPlusJSONResponse) VisitDeleteTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantMailTemplate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantMailTemplate500ApplicationProblemPlusJSONResponse) VisitDeleteTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMailTemplateRequestObject struct {
+	Tenant TenantParam   `json:"tenant"`
+	Kind   MailKindParam `json:"kind"`
+	Lang   MailLangParam `json:"lang"`
+}
+
+type GetTenantMailTemplateResponseObject interface {
+	VisitGetTenantMailTemplateResponse(w http.ResponseWriter) error
+}
+
+type GetTenantMailTemplate200JSONResponse MailTemplate
+
+func (response GetTenantMailTemplate200JSONResponse) VisitGetTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMailTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMailTemplate400ApplicationProblemPlusJSONResponse) VisitGetTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMailTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMailTemplate401ApplicationProblemPlusJSONResponse) VisitGetTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMailTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMailTemplate403ApplicationProblemPlusJSONResponse) VisitGetTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMailTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMailTemplate404ApplicationProblemPlusJSONResponse) VisitGetTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMailTemplate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMailTemplate429ApplicationProblemPlusJSONResponse) VisitGetTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMailTemplate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMailTemplate500ApplicationProblemPlusJSONResponse) VisitGetTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplateRequestObject struct {
+	Tenant TenantParam   `json:"tenant"`
+	Kind   MailKindParam `json:"kind"`
+	Lang   MailLangParam `json:"lang"`
+	Body   *PutTenantMailTemplateJSONRequestBody
+}
+
+type PutTenantMailTemplateResponseObject interface {
+	VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error
+}
+
+type PutTenantMailTemplate200JSONResponse MailTemplate
+
+func (response PutTenantMailTemplate200JSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplate400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response PutTenantMailTemplate400ApplicationProblemPlusJSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplate401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response PutTenantMailTemplate401ApplicationProblemPlusJSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplate403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response PutTenantMailTemplate403ApplicationProblemPlusJSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplate404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response PutTenantMailTemplate404ApplicationProblemPlusJSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplate413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response PutTenantMailTemplate413ApplicationProblemPlusJSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplate415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response PutTenantMailTemplate415ApplicationProblemPlusJSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplate429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response PutTenantMailTemplate429ApplicationProblemPlusJSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutTenantMailTemplate500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PutTenantMailTemplate500ApplicationProblemPlusJSONResponse) VisitPutTenantMailTemplateResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -22022,6 +22565,15 @@ type StrictServerInterface interface {
 	// RevokeTenantInvitation Revoke an invitation
 	// (DELETE /admin/v1/tenants/{tenant}/invitations/{invitation_id})
 	RevokeTenantInvitation(ctx context.Context, request RevokeTenantInvitationRequestObject) (RevokeTenantInvitationResponseObject, error)
+	// DeleteTenantMailTemplate Remove a tenant's mail template override
+	// (DELETE /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang})
+	DeleteTenantMailTemplate(ctx context.Context, request DeleteTenantMailTemplateRequestObject) (DeleteTenantMailTemplateResponseObject, error)
+	// GetTenantMailTemplate Get a tenant's mail template override
+	// (GET /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang})
+	GetTenantMailTemplate(ctx context.Context, request GetTenantMailTemplateRequestObject) (GetTenantMailTemplateResponseObject, error)
+	// PutTenantMailTemplate Set a tenant's mail template override
+	// (PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang})
+	PutTenantMailTemplate(ctx context.Context, request PutTenantMailTemplateRequestObject) (PutTenantMailTemplateResponseObject, error)
 	// GetTenantRiskPolicy Get a tenant's risk policy
 	// (GET /admin/v1/tenants/{tenant}/risk-policy)
 	GetTenantRiskPolicy(ctx context.Context, request GetTenantRiskPolicyRequestObject) (GetTenantRiskPolicyResponseObject, error)
@@ -23423,6 +23975,97 @@ func (sh *strictHandler) RevokeTenantInvitation(w http.ResponseWriter, r *http.R
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RevokeTenantInvitationResponseObject); ok {
 		if err := validResponse.VisitRevokeTenantInvitationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteTenantMailTemplate operation middleware
+func (sh *strictHandler) DeleteTenantMailTemplate(w http.ResponseWriter, r *http.Request, tenant TenantParam, kind MailKindParam, lang MailLangParam) {
+	var request DeleteTenantMailTemplateRequestObject
+
+	request.Tenant = tenant
+	request.Kind = kind
+	request.Lang = lang
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteTenantMailTemplate(ctx, request.(DeleteTenantMailTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteTenantMailTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteTenantMailTemplateResponseObject); ok {
+		if err := validResponse.VisitDeleteTenantMailTemplateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantMailTemplate operation middleware
+func (sh *strictHandler) GetTenantMailTemplate(w http.ResponseWriter, r *http.Request, tenant TenantParam, kind MailKindParam, lang MailLangParam) {
+	var request GetTenantMailTemplateRequestObject
+
+	request.Tenant = tenant
+	request.Kind = kind
+	request.Lang = lang
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantMailTemplate(ctx, request.(GetTenantMailTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantMailTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantMailTemplateResponseObject); ok {
+		if err := validResponse.VisitGetTenantMailTemplateResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// PutTenantMailTemplate operation middleware
+func (sh *strictHandler) PutTenantMailTemplate(w http.ResponseWriter, r *http.Request, tenant TenantParam, kind MailKindParam, lang MailLangParam) {
+	var request PutTenantMailTemplateRequestObject
+
+	request.Tenant = tenant
+	request.Kind = kind
+	request.Lang = lang
+
+	var body PutTenantMailTemplateJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.PutTenantMailTemplate(ctx, request.(PutTenantMailTemplateRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutTenantMailTemplate")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PutTenantMailTemplateResponseObject); ok {
+		if err := validResponse.VisitPutTenantMailTemplateResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -132,6 +133,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		_ = db.Close()
 		return nil, err
 	}
+	if a.Admin.Policy, err = passwordPolicy(cfg, log); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	if err := a.openRisk(cfg, db); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -173,7 +178,7 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 	if a.RateLimits, err = ratelimit.Open(cfg.RedisURL); err != nil {
 		return err
 	}
-	a.Onboarding = &onboarding.Service{Admin: a.Admin, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Now: time.Now, Log: log}
+	a.Onboarding = &onboarding.Service{Admin: a.Admin, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Events: a.Events, Now: time.Now, Log: log}
 	a.MFA = &mfa.Service{Keys: a.Keys, Mail: a.Mail, Templates: tmpl, Events: a.Events, Limiter: a.RateLimits, Now: time.Now, Log: log}
 	return nil
 }
@@ -190,6 +195,23 @@ func (a *App) openRisk(cfg *config.Config, db store.Store) error {
 	a.Devices = &device.Cookies{Keys: a.Keys, Secure: strings.HasPrefix(cfg.Issuer, "https://")}
 	a.Risk = &risk.Engine{Risk: db.Risk(), Counters: a.RateLimits, Geo: geo, Keys: a.Keys, Now: time.Now}
 	return nil
+}
+
+// passwordPolicy is the NIST default, plus the range lookup when
+// GATEHOUSE_HIBP_URL is set. The lookup fails open (a password is not
+// refused because the service is down); its failures are logged.
+func passwordPolicy(cfg *config.Config, log *slog.Logger) (*passpolicy.Policy, error) {
+	p := passpolicy.Default()
+	if cfg.HIBPURL == "" {
+		return p, nil
+	}
+	rc, err := passpolicy.NewRangeChecker(cfg.HIBPURL)
+	if err != nil {
+		return nil, err
+	}
+	p.Range = rc
+	p.OnRangeError = func(err error) { log.Warn("password range lookup failed, password accepted", "err", err) }
+	return p, nil
 }
 
 // Close releases the database, the rate-limit store and the GeoIP database.

@@ -23,6 +23,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 )
 
 // Config is the validated configuration of one process.
@@ -64,6 +65,9 @@ type Config struct {
 	// GeoIPDB is GATEHOUSE_GEOIP_DB, the path of a MaxMind-format City or
 	// Country database; "" turns geolocation off.
 	GeoIPDB string
+	// HIBPURL is GATEHOUSE_HIBP_URL, the root of an HIBP-compatible Pwned
+	// Passwords range API asked about every new password; "" is off.
+	HIBPURL string
 }
 
 // Production reports whether the process runs in production mode.
@@ -227,6 +231,15 @@ var settings = []setting{
 			}
 		}
 		c.GeoIPDB = v
+		return nil
+	}},
+	{"hibp_url", "GATEHOUSE_HIBP_URL", "HIBP-compatible k-anonymity range API checked for new passwords, e.g. https://api.pwnedpasswords.com (unset: off)", "", func(c *Config, v string) error {
+		if v != "" {
+			if _, err := passpolicy.NewRangeChecker(v); err != nil {
+				return err
+			}
+		}
+		c.HIBPURL = v
 		return nil
 	}},
 }

@@ -64,14 +64,13 @@ func apiProblem(err error) error {
 	return err
 }
 
-// TypeMFARequired is the problem type of a correct password whose sign-in
-// also needs a second factor, which the login API cannot take yet: the
-// user continues on the hosted login page.
+// TypeMFARequired is the problem type of a consent answered by a session
+// that still lacks the second factor its sign-in needs (mfa_api.go).
 const TypeMFARequired = "urn:gatehouse:problem:mfa-required"
 
 func errMFARequired(in *provider.Interaction) error {
 	return httpx.NewProblem(http.StatusForbidden, TypeMFARequired, "Second factor required",
-		"This sign-in needs a second factor: continue on the hosted login page at "+mfaURL(in, "")+" in the same browser.")
+		"This sign-in needs a second factor: answer it with loginMFAChallenge and loginMFAVerify, or on the hosted login page at "+mfaURL(in, "")+" in the same browser.")
 }
 
 var (
@@ -137,6 +136,9 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 	if !in.FirstParty {
 		return errNotFirstParty
 	}
+	if err := h.limitSignIn(r, t, req.Identifier); err != nil {
+		return apiLimited(err)
+	}
 	r, u, err := h.checkPassword(r, t, in.Client.ID, req.Identifier, req.Password)
 	if errors.Is(err, errEmailUnverified) {
 		if err := h.sendVerification(r, t, u, in); err != nil {
@@ -156,30 +158,18 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
 		return err
 	}
-	if lacks, err := h.lacksFactor(r, in, &account{s: s, u: u}); lacks || err != nil {
-		if err == nil {
-			h.record(r, t, events.LoginChallenged, u.ID, map[string]any{"client_id": in.Client.ID, "api": true})
-			err = errMFARequired(in)
-		}
-		return err
-	}
 	if err := h.apiPasswordGate(r, in, s); err != nil {
 		return err
 	}
-	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "api": true})
-	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
+	res, err := h.apiNext(r, in, &account{s: s, u: u})
 	if err != nil {
 		return err
 	}
-	if need {
-		prompt := &gen.LoginConsentPrompt{ClientName: clientName(in.Client), Scopes: in.Request.Scopes}
-		if logo := httpsURL(in.Client.LogoURI); logo != "" {
-			prompt.LogoURI = &logo
-		}
-		httpx.WriteJSON(w, http.StatusOK, gen.LoginResult{Status: gen.LoginResultStatusConsentRequired, Consent: prompt})
-		return nil
+	if res.Status != gen.LoginResultStatusMfaRequired {
+		h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "api": true})
 	}
-	return h.apiComplete(w, r, in, s)
+	httpx.WriteJSON(w, http.StatusOK, res)
+	return nil
 }
 
 func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {

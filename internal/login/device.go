@@ -48,6 +48,9 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *provider
 	if code == "" {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode})
 	}
+	if err := h.limitDevice(r); err != nil {
+		return limitedPage(w, err)
+	}
 	acct, err := h.currentAccount(r, t)
 	if err != nil {
 		return err
@@ -65,6 +68,9 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	code := r.PostForm.Get("user_code")
 	switch action := r.PostForm.Get("action"); action {
 	case "signin":
+		if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
+			return limitedPage(w, err)
+		}
 		u, err := h.authenticate(r.Context(), t, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 		if errors.Is(err, errBadCredentials) {
 			return h.deviceNext(w, r, t, code, nil, true)
@@ -94,6 +100,9 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		}
 		return h.deviceDecide(w, r, t, code, acct, action == "approve")
 	default: // the code form
+		if err := h.limitDevice(r); err != nil {
+			return limitedPage(w, err)
+		}
 		acct, err := h.currentAccount(r, t)
 		if err != nil {
 			return err

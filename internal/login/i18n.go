@@ -184,9 +184,9 @@ var german = catalog{
 	"error_try_again":        "Erneut versuchen",
 }
 
-// addCatalogs merges a part's English and German entries into the page
-// catalogs.
-func addCatalogs(en, de catalog) {
+// addCatalog merges a page's English and German entries into the page
+// catalogs (called from init).
+func addCatalog(en, de catalog) {
 	for k, v := range en {
 		english[k] = v
 	}

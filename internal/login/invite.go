@@ -22,12 +22,7 @@ const formInvite = "invite"
 
 func init() {
 	pageNames = append(pageNames, "invite")
-	for k, v := range inviteEnglish {
-		english[k] = v
-	}
-	for k, v := range inviteGerman {
-		german[k] = v
-	}
+	addCatalog(inviteEnglish, inviteGerman)
 }
 
 var inviteEnglish = catalog{
@@ -88,7 +83,7 @@ func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *provider
 	}
 	lang := langFor(nil, r)
 	tok := r.URL.Query().Get("token")
-	u, err := h.invites.InvitedUser(r.Context(), h.target(t), tok)
+	u, err := h.invites.InvitedUser(r.Context(), h.target(r, t), tok)
 	if errors.Is(err, onboarding.ErrInvalidLink) {
 		return h.renderInvite(w, r, t, lang, invitePage{Step: inviteInvalid}, http.StatusBadRequest)
 	}
@@ -111,7 +106,7 @@ func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	ctx := r.Context()
 	lang := langFor(nil, r)
 	tok := r.PostForm.Get("token")
-	tg := h.target(t)
+	tg := h.target(r, t)
 	u, err := h.invites.AcceptInvite(ctx, tg, tok, r.PostForm.Get("password"))
 	var ve *identity.ValidationError
 	switch {

@@ -15,11 +15,13 @@
 //	GET, POST /device[?user_code=…]         RFC 8628 user-code page
 //	POST      /login/api/authenticate       headless sign-in (JSON, first-party clients)
 //	POST      /login/api/consent            headless consent (JSON, first-party clients)
+//	POST      /login/api/mfa/challenge, /login/api/mfa  headless second factor (mfa_api.go)
 //	GET, POST /register?authRequestID=…    self-service registration (register.go)
 //	GET, POST /verify[?token=…]             email verification by code or link (verify.go)
 //	POST      /register/api, /verify/api    the same, headless (JSON)
 //	GET, POST /invite?token=…               accept an admin's invitation: set a password (invite.go)
 //	GET, POST /recover, /recover/reset[?token=…]  password recovery by code or link (recover.go)
+//	GET, POST /email/confirm?token=…       confirm an email change by link (emailchange.go)
 //	POST      /recover/api, /recover/api/reset    the same, headless (JSON)
 //	GET, POST /login/mfa?authRequestID=…   second factor and step-up (mfa_pages.go)
 //	GET, POST /login/mfa/enrol?authRequestID=…  enrol a factor at sign-in; POST /login/mfa/skip in the grace period
@@ -166,6 +168,7 @@ func (h *Handler) Wrap(next http.Handler) http.Handler {
 		api("POST /login/api/consent", h.apiConsent)
 		h.mountOnboarding(page, api)
 		h.mountInvite(page)
+		h.mountEmailChange(page)
 		h.mountRecovery(page, api)
 		h.mountMFA(page, api)
 		h.mountRisk(page)

@@ -99,6 +99,8 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 	if err != nil {
 		return nil, err
 	}
+	// A code by email needs no enrolment where the tenant allows it.
+	has = has || (policy.AllowEmailOTP && u.Email != "" && u.EmailVerified)
 	if !has {
 		req = policy.Evaluate(u, clientID, false, h.now())
 	}

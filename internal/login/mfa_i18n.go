@@ -93,4 +93,4 @@ var mfaGerman = catalog{
 	"mfa_device_required":       "Ihre Organisation verlangt einen zweiten Faktor. Melden Sie sich in diesem Browser zuerst mit Ihrem zweiten Faktor bei einer ihrer Anwendungen an und geben Sie den Code dann erneut ein.",
 }
 
-func init() { addCatalogs(mfaEnglish, mfaGerman) }
+func init() { addCatalog(mfaEnglish, mfaGerman) }

@@ -35,6 +35,7 @@ func (h *Handler) mountMFA(page, api func(string, tenantFunc)) {
 	page("POST /login/mfa/enrol", h.enrolSubmit)
 	page("POST /login/mfa/skip", h.enrolSkip)
 	h.mountWebAuthn(api)
+	h.mountMFAAPI(api)
 }
 
 // mfaMethod is a way to answer the challenge, offered as a link.

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
@@ -248,8 +249,8 @@ func TestEnrolmentGracePeriod(t *testing.T) {
 }
 
 // Where the login takes no second factor, a session without the one the
-// policy asks for gets nowhere: the headless API says so (and completes
-// nothing), and the device page refuses to approve. After the factor on
+// policy asks for gets nowhere: the headless API answers mfa_required
+// (and completes nothing), and the device page refuses to approve. After the factor on
 // the hosted pages, the same browser session approves the device.
 func TestMFARequiredOutsideThePages(t *testing.T) {
 	clock := newFakeClock()
@@ -263,7 +264,7 @@ func TestMFARequiredOutsideThePages(t *testing.T) {
 	r := b.postJSON(e.issuer("")+"/login/api/authenticate", map[string]string{
 		"auth_request_id": b.authRequestID(e.issuer(""), a), "identifier": "fay@example.com", "password": testPassword,
 	})
-	if r.status != http.StatusForbidden || !strings.Contains(r.body, "urn:gatehouse:problem:mfa-required") {
+	if res := decodeResult(t, r); res.Status != gen.LoginResultStatusMfaRequired || res.RedirectTo != nil {
 		t.Fatalf("headless sign-in without the factor: %d %s", r.status, r.body)
 	}
 
@@ -351,4 +352,20 @@ func TestMaxAgeStepUpAndRecoveryCode(t *testing.T) {
 	if reused := b.answerCode(page, recovery); !strings.Contains(reused.body, `id="form-error"`) {
 		t.Fatalf("a recovery code works once: %d %.1500s", reused.status, reused.body)
 	}
+}
+
+// A tenant that allows email codes: a user with a verified address and no
+// other factor gets a code by mail as the second factor, no enrolment.
+func TestEmailCodeSecondFactor(t *testing.T) {
+	e, ms := newMailEnv(t)
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, AllowEmailOTP: true})
+	e.markEmailVerified(e.createUser(userSpec{email: "ivy@example.com"}))
+	c := e.createClient(clientSpec{firstParty: true})
+	b := newBrowser(t)
+	a := newAuthz(c, "openid")
+	page := b.expectRedirect(b.signIn(b.startLogin(e.issuer(""), a), "ivy@example.com", testPassword), "/login/mfa")
+	if !strings.Contains(page.body, `name="method" value="email_otp"`) || !strings.Contains(page.body, "i***@example.com") {
+		t.Fatalf("email code page: %.2000s", page.body)
+	}
+	e.wantACR(a, b.answerCode(page, mfaMailCode(t, ms, "ivy@example.com")), acrMFA, "pwd", "otp", "mfa")
 }

@@ -59,6 +59,11 @@ type recoverPage struct {
 	SignInURL string
 }
 
+// CodeLabel and CodeButton are the catalog keys of the shared code form
+// (templates/codeform.html).
+func (recoverPage) CodeLabel() string  { return "field_reset_code" }
+func (recoverPage) CodeButton() string { return "button_continue" }
+
 // mountRecovery adds the password recovery routes.
 func (h *Handler) mountRecovery(page, api func(string, tenantFunc)) {
 	page("GET /recover", h.recoverPage)
@@ -129,7 +134,7 @@ func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *provi
 
 // startRecovery sends the reset mail after the answer.
 func (h *Handler) startRecovery(r *http.Request, t *provider.Tenant, email, authRequestID string, lang language.Tag) {
-	h.recovery.RecoverDetached(r.Context(), h.target(t), onboarding.Recovery{
+	h.recovery.RecoverDetached(r.Context(), h.target(r, t), onboarding.Recovery{
 		Email: email, ResetURL: resetURL(t), AuthRequestID: authRequestID, Lang: lang.String(),
 	})
 }
@@ -145,7 +150,10 @@ func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *provider.
 		if err := h.limitIP(r, "reset"); err != nil {
 			return limitedPage(w, err)
 		}
-		rt, err := h.recovery.CheckReset(r.Context(), h.target(t), onboarding.ResetProof{Token: tok})
+		if err := h.limitToken(r, t, "reset", tok); err != nil {
+			return limitedPage(w, err)
+		}
+		rt, err := h.recovery.CheckReset(r.Context(), h.target(r, t), onboarding.ResetProof{Token: tok})
 		if errors.Is(err, onboarding.ErrInvalidLink) {
 			return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverBadLink}, http.StatusBadRequest)
 		}
@@ -172,10 +180,12 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	proof := onboarding.ResetProof{Email: strings.TrimSpace(f.Get("email")), Code: strings.TrimSpace(f.Get("code")), Token: f.Get("token")}
 	p := recoverPage{Step: recoverCode, Email: proof.Email, Code: proof.Code, Token: proof.Token,
 		AuthRequestID: authRequestParam(f.Get("authRequestID"))}
+	lim := h.limitToken(r, t, "reset", proof.Token)
 	if proof.Token == "" {
-		if err := h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress); err != nil {
-			return limitedPage(w, err)
-		}
+		lim = h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress)
+	}
+	if lim != nil {
+		return limitedPage(w, lim)
 	}
 	invalid := func() error {
 		if proof.Token != "" {
@@ -185,7 +195,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 		return h.renderRecover(w, r, t, lang, p, http.StatusBadRequest)
 	}
 	ctx := r.Context()
-	tg := h.target(t)
+	tg := h.target(r, t)
 	if _, asked := f["password"]; !asked {
 		// The code form: check the code, then ask for the password.
 		rt, err := h.recovery.CheckReset(ctx, tg, proof)

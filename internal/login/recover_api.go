@@ -67,6 +67,9 @@ func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *provider.T
 		if proof.Token == "" {
 			return errInvalidVerification
 		}
+		if err := h.limitToken(r, t, "reset", proof.Token); err != nil {
+			return apiLimited(err)
+		}
 	case req.Token == nil && req.Email != nil && req.Code != nil:
 		proof.Email, proof.Code = strings.TrimSpace(*req.Email), *req.Code
 		if err := h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress); err != nil {
@@ -75,7 +78,7 @@ func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *provider.T
 	default:
 		return httpx.Validation("Send either email and code, or token.")
 	}
-	_, err := h.recovery.Reset(r.Context(), h.target(t), h.passwordReset(t, proof, req.NewPassword, langFor(nil, r)))
+	_, err := h.recovery.Reset(r.Context(), h.target(r, t), h.passwordReset(t, proof, req.NewPassword, langFor(nil, r)))
 	var ve *identity.ValidationError
 	switch {
 	case errors.As(err, &ve):

@@ -43,11 +43,4 @@ var recoverGerman = catalog{
 	"button_set_password":      "Passwort ändern",
 }
 
-func init() {
-	for k, v := range recoverEnglish {
-		english[k] = v
-	}
-	for k, v := range recoverGerman {
-		german[k] = v
-	}
-}
+func init() { addCatalog(recoverEnglish, recoverGerman) }

@@ -115,9 +115,9 @@ func limitedPage(w http.ResponseWriter, err error) error {
 	return err
 }
 
-// target is where the tenant's verification links point.
-func (h *Handler) target(t *provider.Tenant) onboarding.Target {
-	return onboarding.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify"}
+// target is where the tenant's verification links point, and who asks.
+func (h *Handler) target(r *http.Request, t *provider.Tenant) onboarding.Target {
+	return onboarding.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
 }
 
 // registerForm is the registration form's data; values are echoed after
@@ -133,7 +133,11 @@ type registerForm struct {
 	// version: the checkbox accepts that version and links to the URI.
 	TermsVersion string
 	TermsURI     string
-	// Errors are field messages by field name (email, password, …).
+	// Attributes are the inputs of the tenant's required custom
+	// attributes (attributes.go).
+	Attributes []attrField
+	// Errors are field messages by field name (email, password, …,
+	// attributes.<property>).
 	Errors    map[string][]string
 	SignInURL string
 }
@@ -161,6 +165,12 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *pro
 	f.AuthRequestID = in.Request.ID
 	f.SignInURL = loginURL(t, in.Request.ID)
 	f.TermsVersion, f.TermsURI = t.Onboarding.TermsVersion, t.Onboarding.TermsURI
+	if f.Attributes == nil {
+		f.Attributes = attributeFields(t.AttributeSchema)
+	}
+	for i := range f.Attributes {
+		f.Attributes[i].Errors = f.Errors[f.Attributes[i].Input]
+	}
 	v.Page = registerPage{ClientName: clientName(in.Client), Form: f}
 	h.render(w, r, status, "register", "register_title", v)
 	return nil
@@ -188,18 +198,24 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *prov
 		return limitedPage(w, err)
 	}
 	lang := langFor(in.Request.UILocales, r)
+	f.Attributes = attributeFields(t.AttributeSchema)
+	attrErrs := map[string][]string{}
 	reg := onboarding.Registration{
 		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
 		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
+		Attributes: readAttributes(r.PostForm, f.Attributes, attrErrs),
 	}
 	if f.Terms {
 		// The version the page showed: terms changed since are not accepted.
 		reg.AcceptedTermsVersion = r.PostForm.Get("terms_version")
 	}
-	err = h.onboarding.Register(r.Context(), h.target(t), reg)
+	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		f.Errors = fieldErrors(ve)
+		for k, msgs := range attrErrs {
+			f.Errors[k] = append(msgs, f.Errors[k]...)
+		}
 		return h.renderRegister(w, r, in, f, http.StatusUnprocessableEntity)
 	}
 	if err != nil {
@@ -232,9 +248,19 @@ func fieldErrors(ve *identity.ValidationError) map[string][]string {
 		case "accept_terms_version":
 			name = "terms"
 		default:
-			name = "form"
+			name = attributeErrorKey(name)
 		}
 		m[name] = append(m[name], fe.Message)
 	}
 	return m
+}
+
+// attributeErrorKey is the form key of an error on a top-level attribute
+// ("attributes/dept" → "attributes.dept"), else "form".
+func attributeErrorKey(pointer string) string {
+	prop, ok := strings.CutPrefix(pointer, "attributes/")
+	if !ok || prop == "" || strings.Contains(prop, "/") {
+		return "form"
+	}
+	return attrPrefix + strings.NewReplacer("~1", "/", "~0", "~").Replace(prop)
 }

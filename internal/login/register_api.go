@@ -77,7 +77,10 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provide
 	if req.FamilyName != nil {
 		reg.FamilyName = *req.FamilyName
 	}
-	err = h.onboarding.Register(r.Context(), h.target(t), reg)
+	if req.Attributes != nil {
+		reg.Attributes = *req.Attributes
+	}
+	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		return validationProblem(ve)
@@ -104,7 +107,7 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.
 		return err
 	}
 	ctx := r.Context()
-	tg := h.target(t)
+	tg := h.target(r, t)
 	var done *onboarding.Verified
 	var err error
 	switch {
@@ -149,27 +152,22 @@ func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *prov
 	if err != nil {
 		return err
 	}
-	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
-	if err != nil {
-		return err
-	}
-	var to string
-	switch {
-	case in.Request.UserID != "" && in.Request.UserID != u.ID:
-		to, err = h.p.FailURL(r.Context(), in, provider.RefuseLoginRequired)
-	case need:
-		prompt := &gen.LoginConsentPrompt{ClientName: clientName(in.Client), Scopes: in.Request.Scopes}
-		if logo := httpsURL(in.Client.LogoURI); logo != "" {
-			prompt.LogoURI = &logo
+	if in.Request.UserID != "" && in.Request.UserID != u.ID {
+		to, err := h.p.FailURL(r.Context(), in, provider.RefuseLoginRequired)
+		if err != nil {
+			return err
 		}
-		httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{Status: gen.VerificationResultStatusConsentRequired, Consent: prompt})
+		httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{Status: gen.VerificationResultStatusComplete, RedirectTo: &to})
 		return nil
-	default:
-		to, err = h.p.CompleteURL(r.Context(), in, s)
 	}
+	// Verifying the address is no second factor: the request goes on as
+	// after a password.
+	next, err := h.apiNext(r, in, &account{s: s, u: u})
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{Status: gen.VerificationResultStatusComplete, RedirectTo: &to})
+	httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{
+		Status: gen.VerificationResultStatus(next.Status), RedirectTo: next.RedirectTo, Consent: next.Consent, Mfa: next.Mfa,
+	})
 	return nil
 }

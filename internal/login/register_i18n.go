@@ -63,11 +63,4 @@ var registerGerman = catalog{
 	"error_rate_limited":      "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
 }
 
-func init() {
-	for k, v := range registerEnglish {
-		english[k] = v
-	}
-	for k, v := range registerGerman {
-		german[k] = v
-	}
-}
+func init() { addCatalog(registerEnglish, registerGerman) }

@@ -41,7 +41,7 @@ func mustParsePages() *pages {
 	ps := &pages{t: map[string]*template.Template{}, assetVersion: assetHash()}
 	for _, name := range pageNames {
 		ps.t[name] = template.Must(template.New(name).ParseFS(templateFS,
-			"templates/layout.html", "templates/"+name+".html"))
+			"templates/layout.html", "templates/codeform.html", "templates/"+name+".html"))
 	}
 	return ps
 }

@@ -268,13 +268,13 @@ func (h *Handler) riskComplete(w http.ResponseWriter, r *http.Request, t *provid
 		return err
 	}
 	if pwChange && h.recovery != nil {
-		if err := h.recovery.RequirePasswordChange(ctx, h.target(t), u.ID); err != nil {
+		if err := h.recovery.RequirePasswordChange(ctx, h.target(r, t), u.ID); err != nil {
 			return err
 		}
 	}
 	if notify && h.recovery != nil && u.Email != "" {
 		n := onboarding.Notice{NotMeURL: t.Issuer + "/login/not-me", IP: at.IP.String(), UserAgent: at.UserAgent, Lang: langFor(nil, r).String()}
-		if err := h.recovery.NotifyNewDevice(ctx, h.target(t), u, n); err != nil {
+		if err := h.recovery.NotifyNewDevice(ctx, h.target(r, t), u, n); err != nil {
 			h.log.WarnContext(ctx, "login: new-device notice failed", "err", err)
 		}
 	}

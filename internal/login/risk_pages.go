@@ -28,12 +28,7 @@ const TypePasswordChangeRequired = "urn:gatehouse:problem:password-change-requir
 
 func init() {
 	pageNames = append(pageNames, "security")
-	for k, v := range securityEnglish {
-		english[k] = v
-	}
-	for k, v := range securityGerman {
-		german[k] = v
-	}
+	addCatalog(securityEnglish, securityGerman)
 }
 
 var securityEnglish = catalog{
@@ -94,7 +89,7 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *prov
 // changes nothing.
 func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
 	tok := r.URL.Query().Get("token")
-	u, err := h.recovery.NotMe(r.Context(), h.target(t), tok, false)
+	u, err := h.recovery.NotMe(r.Context(), h.target(r, t), tok, false)
 	if errors.Is(err, onboarding.ErrInvalidLink) {
 		return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_invalid"}, http.StatusBadRequest)
 	}
@@ -113,7 +108,7 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *provide
 		return err
 	}
 	ctx := r.Context()
-	tg := h.target(t)
+	tg := h.target(r, t)
 	u, err := h.recovery.NotMe(ctx, tg, r.PostForm.Get("token"), true)
 	if errors.Is(err, onboarding.ErrInvalidLink) {
 		return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_invalid"}, http.StatusBadRequest)
@@ -141,7 +136,7 @@ func (h *Handler) mustChangePassword(r *http.Request, t *provider.Tenant, s *oau
 	if h.recovery == nil {
 		return false, nil
 	}
-	return h.recovery.PasswordChangeRequired(r.Context(), h.target(t), s.UserID)
+	return h.recovery.PasswordChangeRequired(r.Context(), h.target(r, t), s.UserID)
 }
 
 // passwordGate sends a flagged user to the password page and reports
@@ -213,7 +208,7 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *prov
 	if in == nil || err != nil {
 		return err
 	}
-	err = h.recovery.ChangeRequiredPassword(r.Context(), h.target(t), acct.u, r.PostForm.Get("password"))
+	err = h.recovery.ChangeRequiredPassword(r.Context(), h.target(r, t), acct.u, r.PostForm.Get("password"))
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.u.Email}

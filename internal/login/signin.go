@@ -138,6 +138,9 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		}
 		return h.proceed(w, r, in, acct.s)
 	}
+	if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
+		return limitedPage(w, err)
+	}
 	r, u, err := h.checkPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
 		return h.renderSignIn(w, r, in, true)
@@ -225,7 +228,7 @@ func (h *Handler) sendVerification(r *http.Request, t *provider.Tenant, u *ident
 	} else {
 		lang = langFor(nil, r).String()
 	}
-	return h.verifier.Resend(r.Context(), h.target(t), u.Email, id, lang)
+	return h.verifier.Resend(r.Context(), h.target(r, t), u.Email, id, lang)
 }
 
 // verifyURL is the verify page that continues the authorization request.

@@ -38,6 +38,11 @@ type verifyPage struct {
 	Resent bool
 }
 
+// CodeLabel and CodeButton are the catalog keys of the shared code form
+// (templates/codeform.html).
+func (verifyPage) CodeLabel() string  { return "field_verification_code" }
+func (verifyPage) CodeButton() string { return "button_verify" }
+
 func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, p verifyPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, lang), formVerify)
 	p.Action = t.Base + "/verify"
@@ -85,7 +90,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provid
 	if err := h.limitIP(r, step); err != nil {
 		return limitedPage(w, err)
 	}
-	tg := h.target(t)
+	tg := h.target(r, t)
 	var done *onboarding.Verified
 	var err error
 	switch {

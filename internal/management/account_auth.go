@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -24,6 +26,8 @@ type account struct {
 	slug   string
 	tenant *provider.Tenant
 	token  *provider.AccessToken
+	// ip is the client's address, recorded with events.
+	ip string
 }
 
 type accountKey struct{}
@@ -49,6 +53,14 @@ func (c *contract) authenticateAccount(r *http.Request, slug string, scopes []st
 	if err != nil {
 		return nil, httpx.Internal(err)
 	}
+	if r.Header.Get("Authorization") == "" {
+		if acct, err := c.sessionAccount(r, t, slug); acct != nil || err != nil {
+			if err != nil {
+				return nil, err
+			}
+			return context.WithValue(ctx, accountKey{}, acct), nil
+		}
+	}
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	token = strings.TrimSpace(token)
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
@@ -69,5 +81,49 @@ func (c *contract) authenticateAccount(r *http.Request, slug string, scopes []st
 			return nil, p
 		}
 	}
-	return context.WithValue(ctx, accountKey{}, &account{slug: slug, tenant: t, token: at}), nil
+	return context.WithValue(ctx, accountKey{}, &account{slug: slug, tenant: t, token: at, ip: sessions.ClientIP(r)}), nil
+}
+
+// sessionAccount is the caller of a request that carries the hosted
+// login's session cookie and no Authorization header, or nil without an
+// active session. The session stands in for a token with the account
+// scope. The cookie is sent by the browser whoever made the page, so a
+// request that changes something must come from the issuer's origin.
+func (c *contract) sessionAccount(r *http.Request, t *provider.Tenant, slug string) (*account, error) {
+	ctx := r.Context()
+	s, err := c.sessions.Find(ctx, r, c.provider.SessionScope(t))
+	if errors.Is(err, sessions.ErrNoSession) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, httpx.Internal(err)
+	}
+	u, err := t.Store.Users().Get(ctx, t.ID, s.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, httpx.Internal(err)
+	}
+	if u.Disabled || u.Locked(c.sessions.Now()) {
+		return nil, nil
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && !sameOrigin(r, t.Issuer) {
+		// The challenge points at the alternative: a bearer token.
+		p := httpx.Forbidden("With the session cookie, requests that change something must come from the issuer's origin (Origin header).")
+		p.Header = http.Header{"Www-Authenticate": {`Bearer realm="gatehouse"`}}
+		return nil, p
+	}
+	at := &provider.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},
+		AuthTime: s.AuthTime.Unix(), AMR: s.AMR, ACR: s.ACR}
+	return &account{slug: slug, tenant: t, token: at, ip: sessions.ClientIP(r)}, nil
+}
+
+// sameOrigin reports whether the request's Origin is the issuer's
+// scheme://host[:port]. A missing Origin is not: browsers send it on
+// every cross-origin and every same-origin non-GET fetch.
+func sameOrigin(r *http.Request, issuer string) bool {
+	o := r.Header.Get("Origin")
+	u, err := url.Parse(issuer)
+	return o != "" && err == nil && o == u.Scheme+"://"+u.Host
 }

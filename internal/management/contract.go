@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
 
 // contract enforces api/openapi.yaml on every Admin API request: it
@@ -28,14 +29,16 @@ type contract struct {
 	router   routers.Router
 	auth     *admin.Authenticator
 	provider *provider.Provider
+	// sessions finds the hosted session behind a cookie (sessionCookie).
+	sessions *sessions.Manager
 }
 
-func newContract(auth *admin.Authenticator, p *provider.Provider) (*contract, error) {
+func newContract(auth *admin.Authenticator, p *provider.Provider, sm *sessions.Manager) (*contract, error) {
 	r, err := api.Router() // matches any host: the server may have many names
 	if err != nil {
 		return nil, err
 	}
-	return &contract{router: r, auth: auth, provider: p}, nil
+	return &contract{router: r, auth: auth, provider: p, sessions: sm}, nil
 }
 
 type principalKey struct{}

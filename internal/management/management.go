@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
@@ -77,6 +78,8 @@ type API struct {
 	events     events.Recorder
 	risk       *risk.Engine
 	mfa        *mfa.Service
+	// mailTemplates checks tenants' template overrides (mailtemplates.go).
+	mailTemplates *mail.Templates
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -86,12 +89,16 @@ func New(d Deps) (*API, error) {
 	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil {
 		return nil, errors.New("management: Provider, SigningKeys and Sessions are required")
 	}
-	con, err := newContract(d.Auth, d.Provider)
+	con, err := newContract(d.Auth, d.Provider, d.Sessions)
 	if err != nil {
 		return nil, err
 	}
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	tmpl, err := mail.LoadTemplates()
+	if err != nil {
+		return nil, err
 	}
 	ctl := d.Admin.Stores.Control()
 	return &API{
@@ -105,10 +112,11 @@ func New(d Deps) (*API, error) {
 		sessions: d.Sessions,
 		now:      d.Now,
 
-		onboarding: d.Onboarding,
-		events:     d.Events,
-		risk:       d.Risk,
-		mfa:        d.MFA,
+		onboarding:    d.Onboarding,
+		events:        d.Events,
+		risk:          d.Risk,
+		mfa:           d.MFA,
+		mailTemplates: tmpl,
 	}, nil
 }
 

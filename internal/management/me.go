@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 )
 
@@ -127,8 +128,11 @@ func (a *API) changeMyPassword(ctx context.Context, tenant string, in *gen.Passw
 	// store does not tell a refresh token's session apart from the others
 	// in one call, and a device that knew the old password must not stay
 	// signed in.
-	_, _, err = a.provider.RevokeUserTokens(ctx, acct.tenant, userID, true)
-	return err
+	if _, _, err = a.provider.RevokeUserTokens(ctx, acct.tenant, userID, true); err != nil {
+		return err
+	}
+	a.onboarding.Record(ctx, meTarget(acct), events.PasswordChanged, userID)
+	return nil
 }
 
 func (a *API) deleteMe(ctx context.Context, tenant string, in *gen.AccountDeletion) error {
@@ -164,7 +168,11 @@ func (a *API) deleteMe(ctx context.Context, tenant string, in *gen.AccountDeleti
 	if _, _, err := a.provider.RevokeUserTokens(ctx, acct.tenant, userID, true); err != nil {
 		return err
 	}
-	return sc.Store.Users().Delete(ctx, sc.Tenant.ID, userID)
+	if err := sc.Store.Users().Delete(ctx, sc.Tenant.ID, userID); err != nil {
+		return err
+	}
+	a.onboarding.Record(ctx, meTarget(acct), events.UserDeleted, userID)
+	return nil
 }
 
 func (a *API) GetMe(ctx context.Context, _ gen.GetMeRequestObject) (gen.GetMeResponseObject, error) {

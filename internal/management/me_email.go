@@ -8,7 +8,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 )
 
@@ -16,12 +15,14 @@ import (
 // address, then the switch and a notice to the old one. Mails are in
 // English: the strict handlers do not see Accept-Language.
 
-func meTarget(t *provider.Tenant) onboarding.Target {
+func meTarget(acct *account) onboarding.Target {
+	t := acct.tenant
 	name := t.DisplayName
 	if name == "" {
 		name = t.Slug
 	}
-	return onboarding.Target{Scope: &admin.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name}
+	return onboarding.Target{Scope: &admin.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name, IP: acct.ip,
+		EmailChangeURL: t.Issuer + "/email/confirm"}
 }
 
 func (a *API) startMyEmailChange(ctx context.Context, tenant string, in *gen.EmailChange) error {
@@ -47,7 +48,7 @@ func (a *API) startMyEmailChange(ctx context.Context, tenant string, in *gen.Ema
 	if err != nil {
 		return err
 	}
-	err = a.onboarding.StartEmailChange(ctx, meTarget(acct.tenant), u, string(in.NewEmail), "en")
+	err = a.onboarding.StartEmailChange(ctx, meTarget(acct), u, string(in.NewEmail), "en")
 	var soon *onboarding.ErrTooSoon
 	if errors.As(err, &soon) {
 		return ratelimit.TooManyRequests(soon.RetryAfter)
@@ -66,7 +67,7 @@ func (a *API) verifyMyEmailChange(ctx context.Context, tenant string, in *gen.Em
 	if in == nil {
 		return gen.User{}, httpx.Validation("A code is required.")
 	}
-	u, err := a.onboarding.ConfirmEmailChange(ctx, meTarget(acct.tenant), acct.token.UserID, in.Code, "en")
+	u, err := a.onboarding.ConfirmEmailChange(ctx, meTarget(acct), acct.token.UserID, in.Code, "en")
 	if errors.Is(err, onboarding.ErrInvalidCode) {
 		return gen.User{}, httpx.Validation("The code is wrong, expired or used up.",
 			httpx.FieldError{Field: "/code", Message: "invalid or expired code"})

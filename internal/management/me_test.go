@@ -36,12 +36,7 @@ func wantField(t *testing.T, resp *http.Response, body map[string]any, field str
 func TestMeProfile(t *testing.T) {
 	for _, tenant := range []string{"", "acme"} {
 		t.Run("tenant="+tenant, func(t *testing.T) {
-			s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
-			if tenant != "" {
-				if r, err := s.Admin.CreateTenantWithResponse(ctx, nil, gen.TenantCreate{Slug: tenant}); err != nil || r.StatusCode() != 201 {
-					t.Fatalf("create tenant: %v %s", err, r.Body)
-				}
-			}
+			s := newTenantServer(t, tenant)
 			ada := mkAccountUser(t, s, tenant, "ada@example.com")
 			web := mkApp(t, s, tenant, "Account console", true)
 			tok := newUserAgent(t, s).signIn(web, "ada@example.com", "openid account").AccessToken
@@ -103,12 +98,7 @@ func TestMeProfile(t *testing.T) {
 func TestChangeMyPassword(t *testing.T) {
 	for _, tenant := range []string{"", "acme"} {
 		t.Run("tenant="+tenant, func(t *testing.T) {
-			s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
-			if tenant != "" {
-				if r, err := s.Admin.CreateTenantWithResponse(ctx, nil, gen.TenantCreate{Slug: tenant}); err != nil || r.StatusCode() != 201 {
-					t.Fatalf("create tenant: %v %s", err, r.Body)
-				}
-			}
+			s := newTenantServer(t, tenant)
 			ada := mkAccountUser(t, s, tenant, "ada@example.com")
 			web := mkApp(t, s, tenant, "Account console", true)
 			laptop := newUserAgent(t, s).signIn(web, "ada@example.com", "openid account offline_access")
@@ -171,12 +161,7 @@ func TestChangeMyPassword(t *testing.T) {
 func TestDeleteMe(t *testing.T) {
 	for _, tenant := range []string{"", "acme"} {
 		t.Run("tenant="+tenant, func(t *testing.T) {
-			s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
-			if tenant != "" {
-				if r, err := s.Admin.CreateTenantWithResponse(ctx, nil, gen.TenantCreate{Slug: tenant}); err != nil || r.StatusCode() != 201 {
-					t.Fatalf("create tenant: %v %s", err, r.Body)
-				}
-			}
+			s := newTenantServer(t, tenant)
 			ada := mkAccountUser(t, s, tenant, "ada@example.com")
 			bob := mkAccountUser(t, s, tenant, "bob@example.com")
 			web := mkApp(t, s, tenant, "Account console", true)

@@ -2,27 +2,31 @@ package onboarding
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
 // Email change: the signed-in user names a new address (the caller has
-// checked the password), a code goes to the new address, and redeeming
-// it switches the address, verified, and sends a notice (kind
-// email_changed) to the old one.
+// checked the password), a code and a link go to the new address, and
+// redeeming either switches the address, verified, and sends a notice
+// (kind email_changed) to the old one.
 //
-// The pending address rides on the code's verification row, in the
+// The pending address rides on the verification rows, in the
 // AuthRequestID field (no authorization request is continued here), so
 // no migration is needed; the code's MAC covers the address too, so an
-// altered row does not verify. Only a code is sent: a link needs a hosted
-// page that redeems it, which does not exist yet.
+// altered code row does not verify. The link is a 256-bit token stored as
+// its SHA-256, like verification links; it opens a hosted page
+// (Target.EmailChangeURL) that confirms with a button, so mail scanners
+// that pre-fetch links do not use it up.
 
 // PurposeEmailChange is the verification purpose of a new address.
 const PurposeEmailChange = "email_change"
@@ -66,13 +70,25 @@ func (s *Service) StartEmailChange(ctx context.Context, tg Target, u *identity.U
 	if err != nil {
 		return err
 	}
-	v := &store.Verification{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeEmailChange, Kind: store.VerificationCode,
-		Hash: s.emailChangeMAC(sc.Tenant.ID, u.ID, email, code), AuthRequestID: email, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)}
+	vs := []*store.Verification{{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeEmailChange, Kind: store.VerificationCode,
+		Hash: s.emailChangeMAC(sc.Tenant.ID, u.ID, email, code), AuthRequestID: email, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)}}
+	link := ""
+	if tg.EmailChangeURL != "" {
+		token := secret.Token(32)
+		link = tg.EmailChangeURL + "?token=" + url.QueryEscape(token)
+		vs = append(vs, &store.Verification{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeEmailChange, Kind: store.VerificationLink,
+			Hash: linkHash(token), AuthRequestID: email, CreatedAt: now, ExpiresAt: now.Add(cfg.LinkTTL)})
+	}
 	err = sc.Store.InTx(ctx, func(tx store.Store) error {
 		if _, err := tx.Verifications().UseAll(ctx, sc.Tenant.ID, u.ID, PurposeEmailChange, now); err != nil {
 			return err
 		}
-		return tx.Verifications().Create(ctx, v)
+		for _, v := range vs {
+			if err := tx.Verifications().Create(ctx, v); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -82,8 +98,11 @@ func (s *Service) StartEmailChange(ctx context.Context, tg Target, u *identity.U
 	if name == "" {
 		name = "Gatehouse"
 	}
-	return s.send(ctx, &mail.Message{To: email, Subject: fmt.Sprintf(t.subject, name),
-		Text: fmt.Sprintf(t.body, name, code, mail.HumanDuration(cfg.CodeTTL, mailLang(lang)))})
+	text := fmt.Sprintf(t.body, name, code, mail.HumanDuration(cfg.CodeTTL, mailLang(lang)))
+	if link != "" {
+		text += fmt.Sprintf(t.link, link, mail.HumanDuration(cfg.LinkTTL, mailLang(lang)))
+	}
+	return s.send(ctx, &mail.Message{To: email, Subject: fmt.Sprintf(t.subject, name), Text: text})
 }
 
 // ConfirmEmailChange redeems the code of the user's pending change: the
@@ -92,40 +111,43 @@ func (s *Service) StartEmailChange(ctx context.Context, tg Target, u *identity.U
 // ErrInvalidCode. An address taken meanwhile is store.ErrConflict (the
 // code is then used up).
 func (s *Service) ConfirmEmailChange(ctx context.Context, tg Target, userID, code, lang string) (*identity.User, error) {
-	cfg := s.Config.withDefaults()
 	code = strings.TrimSpace(code)
 	if len(code) < 6 || len(code) > 8 {
 		return nil, ErrInvalidCode
 	}
 	sc := tg.Scope
-	v, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, userID, PurposeEmailChange, store.VerificationCode)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidCode
+	v, err := s.tryLatestCode(ctx, sc, userID, codeAttempt{purpose: PurposeEmailChange, use: true,
+		want: func(v *store.Verification) []byte {
+			return s.emailChangeMAC(sc.Tenant.ID, userID, v.AuthRequestID, code)
+		}})
+	if err != nil {
+		return nil, err
+	}
+	return s.switchEmail(ctx, tg, userID, v.AuthRequestID, lang)
+}
+
+// ConfirmEmailChangeLink redeems an email-change link, as
+// ConfirmEmailChange does a code. Every failure of the link is
+// ErrInvalidLink.
+func (s *Service) ConfirmEmailChangeLink(ctx context.Context, tg Target, token, lang string) (*identity.User, error) {
+	v, err := s.tryLink(ctx, tg.Scope, token, PurposeEmailChange, true)
+	if err != nil {
+		return nil, err
+	}
+	u, err := tg.Scope.Store.Users().Get(ctx, tg.Scope.Tenant.ID, v.UserID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled) {
+		return nil, ErrInvalidLink
 	}
 	if err != nil {
 		return nil, err
 	}
-	newEmail := v.AuthRequestID
-	mac := s.emailChangeMAC(sc.Tenant.ID, userID, newEmail, code)
-	now := s.now()
-	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
-		if !x.Open(now, cfg.MaxAttempts) {
-			return ErrInvalidCode
-		}
-		if subtle.ConstantTimeCompare(x.Hash, mac) != 1 {
-			x.Attempts++
-			return nil
-		}
-		at := now.UTC()
-		x.UsedAt = &at
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if v.UsedAt == nil {
-		return nil, ErrInvalidCode
-	}
+	return s.switchEmail(ctx, tg, u.ID, v.AuthRequestID, lang)
+}
+
+// switchEmail makes newEmail the user's verified address, retires the
+// other codes and links of the change and tells the old address.
+func (s *Service) switchEmail(ctx context.Context, tg Target, userID, newEmail, lang string) (*identity.User, error) {
+	sc, now := tg.Scope, s.now()
 	var old string
 	u, err := s.Admin.UpdateUser(ctx, sc, userID, 0, func(u *identity.User) error {
 		old = u.Email
@@ -138,7 +160,8 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, tg Target, userID, cod
 	if _, err := sc.Store.Verifications().UseAll(ctx, sc.Tenant.ID, userID, PurposeEmailChange, now.UTC()); err != nil {
 		return nil, err
 	}
-	m, err := s.Templates.Message(old, mail.KindEmailChanged, mailLang(lang), nil, mail.Data{
+	s.Record(ctx, tg, events.EmailChanged, userID)
+	m, err := s.message(ctx, tg.Scope, old, mail.KindEmailChanged, mailLang(lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Time: now.UTC(),
 	})
 	if err != nil {
@@ -147,7 +170,7 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, tg Target, userID, cod
 	return u, s.send(ctx, m)
 }
 
-var emailChangeText = map[string]struct{ subject, body string }{
+var emailChangeText = map[string]struct{ subject, body, link string }{
 	"en": {
 		subject: "Confirm your new email address for %s",
 		body: `Hello,
@@ -157,6 +180,10 @@ someone, hopefully you, asked to use this address for a %s account.
 Your verification code: %s
 
 The code expires in %s. If you did not ask for this, you can ignore this email: nothing changes without the code.
+`,
+		link: `
+Or confirm the address with this link: %s
+(valid for %s)
 `,
 	},
 	"de": {
@@ -168,6 +195,10 @@ jemand, hoffentlich Sie, möchte diese Adresse für ein Konto bei %s verwenden.
 Ihr Bestätigungscode: %s
 
 Der Code läuft in %s ab. Wenn Sie das nicht waren, können Sie diese E-Mail ignorieren: Ohne den Code ändert sich nichts.
+`,
+		link: `
+Oder bestätigen Sie die Adresse über diesen Link: %s
+(gültig für %s)
 `,
 	},
 }

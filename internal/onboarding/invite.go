@@ -115,7 +115,7 @@ func (s *Service) Invite(ctx context.Context, tg Target, pageURL string, in Invi
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.Templates.Message(u.Email, mail.KindInvitation, mailLang(in.Lang), nil, mail.Data{
+	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindInvitation, mailLang(in.Lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Link: pageURL + "?token=" + url.QueryEscape(token), ExpiresIn: ttl,
 	})
 	if err != nil {

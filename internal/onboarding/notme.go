@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
@@ -65,7 +64,7 @@ func (s *Service) NotifyNewDevice(ctx context.Context, tg Target, u *identity.Us
 // NotMe checks a "this wasn't me" link and, with use, uses it up. It
 // answers ErrInvalidLink for unknown, expired, used and foreign tokens.
 func (s *Service) NotMe(ctx context.Context, tg Target, token string, use bool) (*identity.User, error) {
-	v, err := s.redeemLink(ctx, tg.Scope, token, PurposeNotMe, use)
+	v, err := s.tryLink(ctx, tg.Scope, token, PurposeNotMe, use)
 	if err != nil {
 		return nil, err
 	}
@@ -74,36 +73,6 @@ func (s *Service) NotMe(ctx context.Context, tg Target, token string, use bool) 
 		return nil, ErrInvalidLink
 	}
 	return u, err
-}
-
-// redeemLink checks an open link token of purpose and, with use, uses it
-// up in the same atomic update. Every refusal is ErrInvalidLink.
-func (s *Service) redeemLink(ctx context.Context, sc *admin.Scope, token, purpose string, use bool) (*store.Verification, error) {
-	if token == "" || len(token) > 128 {
-		return nil, ErrInvalidLink
-	}
-	v, err := sc.Store.Verifications().GetByHash(ctx, sc.Tenant.ID, linkHash(token))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidLink
-	}
-	if err != nil {
-		return nil, err
-	}
-	now := s.now()
-	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
-		if x.Kind != store.VerificationLink || x.Purpose != purpose || !x.Open(now, 0) {
-			return ErrInvalidLink
-		}
-		if use {
-			at := now.UTC()
-			x.UsedAt = &at
-		}
-		return nil
-	})
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidLink
-	}
-	return v, err
 }
 
 // RequirePasswordChange flags u: the login asks for a new password

@@ -29,6 +29,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -83,6 +84,10 @@ type Service struct {
 	Config Config
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Events receives user.registered, password.reset, email.changed and,
+	// through Record, the account API's password.changed and user.deleted;
+	// nil discards them.
+	Events events.Recorder
 }
 
 func (s *Service) now() time.Time {
@@ -105,6 +110,11 @@ type Target struct {
 	Scope     *admin.Scope
 	Name      string
 	VerifyURL string
+	// EmailChangeURL is the absolute URL of the page that confirms an
+	// email change by link (?token= is appended); "" sends only a code.
+	EmailChangeURL string
+	// IP is the client's address, recorded with events; may be "".
+	IP string
 }
 
 // Registration is what a new user submits.
@@ -115,6 +125,9 @@ type Registration struct {
 	// AcceptedTermsVersion is the tenant terms version the user accepted;
 	// when the tenant has one (Onboarding.TermsVersion) it must match.
 	AcceptedTermsVersion string
+	// Attributes are the tenant's custom attributes, checked against its
+	// attribute schema; may be nil.
+	Attributes map[string]any
 	// AuthRequestID is continued after verification; may be empty.
 	AuthRequestID string
 	Lang          string // mail language: "en" or "de"
@@ -137,8 +150,9 @@ const maxNameLen = 100
 // unverified) and a verification mail; a known one gets a notice instead.
 func (s *Service) Register(ctx context.Context, tg Target, reg Registration) error {
 	u := &identity.User{
-		Email:   strings.TrimSpace(reg.Email),
-		Profile: identity.Profile{GivenName: strings.TrimSpace(reg.GivenName), FamilyName: strings.TrimSpace(reg.FamilyName)},
+		Email:      strings.TrimSpace(reg.Email),
+		Profile:    identity.Profile{GivenName: strings.TrimSpace(reg.GivenName), FamilyName: strings.TrimSpace(reg.FamilyName)},
+		Attributes: reg.Attributes,
 	}
 	ve := &identity.ValidationError{}
 	if email, err := identity.NormalizeEmail(u.Email); err != nil {
@@ -169,13 +183,18 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		}
 		ve.Errors = append(ve.Errors, pe.Errors...)
 	}
-	if len(ve.Errors) == 0 {
-		if err := validateProfile(tg.Scope.Tenant, u); err != nil {
-			var pe *identity.ValidationError
-			if !errors.As(err, &pe) {
-				return err
+	if err := validateProfile(tg.Scope.Tenant, u); err != nil {
+		var pe *identity.ValidationError
+		if !errors.As(err, &pe) {
+			return err
+		}
+		// With other errors, only the attributes' are new: the rest of
+		// the profile was checked above.
+		others := len(ve.Errors) > 0
+		for _, fe := range pe.Errors {
+			if !others || strings.HasPrefix(fe.Field, "/attributes") {
+				ve.Errors = append(ve.Errors, fe)
 			}
-			ve.Errors = append(ve.Errors, pe.Errors...)
 		}
 	}
 	if len(ve.Errors) > 0 {
@@ -201,6 +220,7 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		}
 		return err
 	}
+	s.Record(ctx, tg, events.UserRegistered, u.ID)
 	return s.issue(ctx, tg, u, reg.AuthRequestID, reg.Lang)
 }
 
@@ -279,7 +299,7 @@ func (s *Service) issue(ctx context.Context, tg Target, u *identity.User, authRe
 		return err
 	}
 	link := tg.VerifyURL + "?token=" + url.QueryEscape(token)
-	m, err := s.Templates.Message(u.Email, mail.KindVerifyEmail, mailLang(lang), nil, mail.Data{
+	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindVerifyEmail, mailLang(lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link, ExpiresIn: cfg.CodeTTL,
 	})
 	if err != nil {

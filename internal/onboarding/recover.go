@@ -2,13 +2,13 @@ package onboarding
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -114,7 +114,7 @@ func (s *Service) issueReset(ctx context.Context, tg Target, u *identity.User, r
 	if err != nil {
 		return err
 	}
-	m, err := s.Templates.Message(u.Email, mail.KindPasswordReset, mailLang(rec.Lang), nil, mail.Data{
+	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindPasswordReset, mailLang(rec.Lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code,
 		Link: rec.ResetURL + "?token=" + url.QueryEscape(token), ExpiresIn: cfg.CodeTTL,
 	})
@@ -185,7 +185,8 @@ func (s *Service) Reset(ctx context.Context, tg Target, pr PasswordReset) (*Rese
 			return nil, err
 		}
 	}
-	m, err := s.Templates.Message(rt.User.Email, mail.KindPasswordChanged, mailLang(pr.Lang), nil, mail.Data{
+	s.Record(ctx, tg, events.PasswordReset, rt.User.ID)
+	m, err := s.message(ctx, tg.Scope, rt.User.Email, mail.KindPasswordChanged, mailLang(pr.Lang), mail.Data{
 		TenantName: tg.Name, UserName: rt.User.Profile.GivenName, Link: pr.SecureURL, Time: s.now(),
 	})
 	if err != nil {
@@ -199,49 +200,11 @@ func (s *Service) redeemReset(ctx context.Context, tg Target, p ResetProof, use 
 	if p.link() {
 		return s.redeemResetLink(ctx, tg, p.Token, use)
 	}
-	cfg := s.Config.withDefaults()
-	code := strings.TrimSpace(p.Code)
-	email, err := identity.NormalizeEmail(strings.TrimSpace(p.Email))
-	if err != nil || len(code) < 6 || len(code) > 8 {
-		return nil, ErrInvalidCode
-	}
-	sc := tg.Scope
-	u, err := sc.Store.Users().GetByEmail(ctx, sc.Tenant.ID, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidCode
-	}
+	u, v, err := s.tryCodeOf(ctx, tg.Scope, p.Email, p.Code, PurposeReset, s.resetCodeMAC, use)
 	if err != nil {
 		return nil, err
 	}
-	v, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, u.ID, PurposeReset, store.VerificationCode)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrInvalidCode
-	}
-	if err != nil {
-		return nil, err
-	}
-	mac := s.resetCodeMAC(sc.Tenant.ID, u.ID, code)
-	now := s.now()
-	ok := false
-	v, err = sc.Store.Verifications().Update(ctx, sc.Tenant.ID, v.ID, func(x *store.Verification) error {
-		if !x.Open(now, cfg.MaxAttempts) {
-			return ErrInvalidCode
-		}
-		if subtle.ConstantTimeCompare(x.Hash, mac) != 1 {
-			x.Attempts++
-			return nil // counted, and refused below
-		}
-		ok = true
-		if use {
-			at := now.UTC()
-			x.UsedAt = &at
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if !ok || u.Disabled {
+	if u.Disabled {
 		return nil, ErrInvalidCode
 	}
 	return &ResetTarget{User: u, AuthRequestID: v.AuthRequestID}, nil
@@ -249,7 +212,7 @@ func (s *Service) redeemReset(ctx context.Context, tg Target, p ResetProof, use 
 
 func (s *Service) redeemResetLink(ctx context.Context, tg Target, token string, use bool) (*ResetTarget, error) {
 	sc := tg.Scope
-	v, err := s.redeemLink(ctx, sc, token, PurposeReset, use)
+	v, err := s.tryLink(ctx, sc, token, PurposeReset, use)
 	if err != nil {
 		return nil, err
 	}

@@ -182,6 +182,8 @@ type Store interface {
 	Risk() RiskRepo
 	// MFA holds second factors, MFA challenges and remembered devices.
 	MFA() MFARepo
+	// MailTemplates holds tenants' mail template overrides.
+	MailTemplates() MailTemplateRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;

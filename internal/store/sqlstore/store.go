@@ -131,6 +131,7 @@ func (s *Store) OpaqueTokens() store.OpaqueTokenRepo     { return (*opaqueTokenR
 func (s *Store) Verifications() store.VerificationRepo { return (*verificationRepo)(s) }
 func (s *Store) Audit() store.AuditRepo                { return (*auditRepo)(s) }
 func (s *Store) Webhooks() store.WebhookRepo           { return (*webhookRepo)(s) }
+func (s *Store) MailTemplates() store.MailTemplateRepo { return (*mailTemplateRepo)(s) }
 
 // WriteDB returns the handle that runs writes and transactions, for
 // libraries that need their own access to the same database (e.g. a job

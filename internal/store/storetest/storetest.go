@@ -55,6 +55,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		webhookTests,
 		riskTests,
 		mfaTests,
+		mailTemplateTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

@@ -1,0 +1,248 @@
+package login
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+)
+
+// The second factor in the headless login API (api/openapi.yaml,
+// loginMFAChallenge and loginMFAVerify): the JSON form of the
+// second-factor page. authenticateLogin and verifyEmail answer
+// mfa_required with the methods the user can use; the app starts a
+// challenge of one, sends the answer, and hears what comes next as from
+// authenticateLogin. Same mfa service, attempt limit and session step-up
+// as the pages; enrolment goes through the account API, which takes the
+// session cookie.
+
+func (h *Handler) mountMFAAPI(api func(string, tenantFunc)) {
+	api("POST /login/api/mfa/challenge", h.apiMFAChallenge)
+	api("POST /login/api/mfa", h.apiMFAVerify)
+}
+
+// The request bodies, as their generated models, with the request ID
+// signedInFor needs.
+type (
+	mfaChallengeBody struct{ gen.LoginMFAChallengeRequest }
+	mfaVerifyBody    struct{ gen.LoginMFAVerifyRequest }
+)
+
+func (b *mfaChallengeBody) requestID() string { return b.AuthRequestID }
+func (b *mfaVerifyBody) requestID() string    { return b.AuthRequestID }
+
+var (
+	errNoFactorDue      = httpx.Forbidden("No second factor is due for this sign-in.")
+	errMethodNotOffered = httpx.Forbidden("The user cannot answer with this method here: use one of the methods of mfa.methods.")
+)
+
+// apiNext says what comes next for a session on a request, as the login
+// API answers it: the second factor the session still lacks, consent, or
+// the client's redirect. Within the enrolment grace period the answer
+// goes on and carries the prompt to enrol.
+func (h *Handler) apiNext(r *http.Request, in *provider.Interaction, acct *account) (*gen.LoginResult, error) {
+	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	if err != nil {
+		return nil, err
+	}
+	var prompt *gen.LoginMFAPrompt
+	if need != nil {
+		if prompt, err = h.mfaPrompt(r, in.Tenant, acct.u, need); err != nil {
+			return nil, err
+		}
+		if need.blocking() {
+			h.record(r, in.Tenant, events.LoginChallenged, acct.u.ID,
+				map[string]any{"client_id": in.Client.ID, "acr": need.want, "enrol": need.enrol, "api": true})
+			return &gen.LoginResult{Status: gen.LoginResultStatusMfaRequired, Mfa: prompt}, nil
+		}
+	}
+	consent, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if consent {
+		return &gen.LoginResult{Status: gen.LoginResultStatusConsentRequired, Consent: consentPrompt(in), Mfa: prompt}, nil
+	}
+	to, err := h.p.CompleteURL(r.Context(), in, acct.s)
+	if err != nil {
+		return nil, err
+	}
+	return &gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to, Mfa: prompt}, nil
+}
+
+func consentPrompt(in *provider.Interaction) *gen.LoginConsentPrompt {
+	p := &gen.LoginConsentPrompt{ClientName: clientName(in.Client), Scopes: in.Request.Scopes}
+	if logo := httpsURL(in.Client.LogoURI); logo != "" {
+		p.LogoURI = &logo
+	}
+	return p
+}
+
+// mfaPrompt describes need to the app: the class, and the user's methods
+// (a passkey first) unless they must enrol.
+func (h *Handler) mfaPrompt(r *http.Request, t *provider.Tenant, u *identity.User, need *mfaNeed) (*gen.LoginMFAPrompt, error) {
+	p := &gen.LoginMFAPrompt{
+		RequiredAcr: gen.LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa, Enrol: need.enrol, GraceUntil: need.graceUntil,
+		Methods: []gen.LoginMFAMethod{},
+	}
+	if need.want == dmfa.ACRPhishingResistant {
+		p.RequiredAcr = gen.LoginMFAPromptRequiredAcrPhr
+	}
+	if need.enrol {
+		return p, nil
+	}
+	codes, webauthn, err := h.codeMethods(r, t, u, need)
+	if err != nil {
+		return nil, err
+	}
+	if webauthn {
+		p.Methods = append(p.Methods, gen.LoginMFAMethodWebauthn)
+	}
+	for _, m := range codes {
+		p.Methods = append(p.Methods, gen.LoginMFAMethod(m))
+	}
+	return p, nil
+}
+
+// mfaAPIContext loads what both operations need after the body: a
+// first-party request, the session signing in for it, and what the
+// session lacks (nil for nothing).
+func (h *Handler) mfaAPIContext(r *http.Request, t *provider.Tenant, body interface{ requestID() string }, required ...string) (*provider.Interaction, *account, *mfaNeed, error) {
+	in, acct, err := h.signedInFor(r, t, body, required...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if !in.FirstParty {
+		return nil, nil, nil, errNotFirstParty
+	}
+	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	return in, acct, need, err
+}
+
+func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	var req mfaChallengeBody
+	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "method")
+	if err != nil {
+		return err
+	}
+	if !req.Method.Valid() {
+		return httpx.Validation("The request body is invalid.", httpx.FieldError{Field: "/method", Message: "is not a known method"})
+	}
+	if need == nil {
+		return errNoFactorDue
+	}
+	prompt, err := h.mfaPrompt(r, t, acct.u, need)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(prompt.Methods, req.Method) {
+		return errMethodNotOffered
+	}
+	ch, err := h.mfa.BeginChallenge(r.Context(), challengeTarget(t, need), acct.u, dmfa.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
+	if err != nil {
+		return mfaProblem(err)
+	}
+	out := gen.LoginMFAChallenge{ChallengeID: ch.ID, Method: req.Method, ExpiresAt: ch.ExpiresAt}
+	if ch.Masked != "" {
+		out.Masked = &ch.Masked
+	}
+	if len(ch.WebAuthnOptions) > 0 {
+		var opts map[string]any
+		if err := json.Unmarshal(ch.WebAuthnOptions, &opts); err != nil {
+			return err
+		}
+		out.WebauthnOptions = &opts
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+	var req mfaVerifyBody
+	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "challenge_id")
+	if err != nil {
+		return err
+	}
+	answer, err := req.answer()
+	if err != nil {
+		return err
+	}
+	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, answer)
+	if err == nil && res.UserID != acct.u.ID {
+		err = mfa.ErrUnknownChallenge // someone else's challenge
+	}
+	if err != nil {
+		reason := "mfa_code"
+		if answer.WebAuthn != nil {
+			reason = "mfa_webauthn"
+		}
+		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": reason, "api": true})
+		return h.verifyProblem(r, t, req.ChallengeID, answer, err)
+	}
+	remember := 0
+	if req.RememberDevice != nil && *req.RememberDevice && need != nil {
+		remember = need.remember
+	}
+	s, err := h.stepUp(w, r, in, acct.s, res, remember)
+	if err != nil {
+		return err
+	}
+	next, err := h.apiNext(r, in, &account{s: s, u: acct.u})
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(w, http.StatusOK, next)
+	return nil
+}
+
+// answer checks the members decodeJSON leaves to the handler and
+// returns the answer for the mfa service.
+func (b *mfaVerifyBody) answer() (mfa.Answer, error) {
+	var fields []httpx.FieldError
+	if n := utf8.RuneCountInString(b.ChallengeID); n < 1 || n > 128 {
+		fields = append(fields, httpx.FieldError{Field: "/challenge_id", Message: "must be 1 to 128 characters"})
+	}
+	if b.Code != nil {
+		if n := utf8.RuneCountInString(*b.Code); n < 1 || n > 64 {
+			fields = append(fields, httpx.FieldError{Field: "/code", Message: "must be 1 to 64 characters"})
+		}
+	}
+	if (b.Code == nil) == (b.Credential == nil) {
+		fields = append(fields, httpx.FieldError{Field: "/code", Message: "send exactly one of code and credential"})
+	}
+	if len(fields) > 0 {
+		return mfa.Answer{}, httpx.Validation("The request body is invalid.", fields...)
+	}
+	if b.Code != nil {
+		return mfa.Answer{Code: *b.Code}, nil
+	}
+	raw, err := json.Marshal(*b.Credential)
+	return mfa.Answer{WebAuthn: raw}, err
+}
+
+// verifyProblem maps a refused answer: a wrong one is mfa-invalid while
+// the challenge lives, and mfa-challenge-expired once that answer used up
+// its last attempt, so the app knows to start a new one.
+func (h *Handler) verifyProblem(r *http.Request, t *provider.Tenant, challengeID string, a mfa.Answer, err error) error {
+	if !errors.Is(err, mfa.ErrInvalidCode) && !errors.Is(err, mfa.ErrReplay) && !errors.Is(err, mfa.ErrInvalid) {
+		return mfaProblem(err)
+	}
+	c, gerr := t.Store.MFA().GetChallenge(r.Context(), t.ID, challengeID)
+	if gerr == nil && !c.Open(h.now(), mfa.MaxAttempts) {
+		return mfaProblem(mfa.ErrChallengeDead)
+	}
+	if a.WebAuthn != nil {
+		return mfaProblem(err)
+	}
+	return httpx.NewProblem(http.StatusUnauthorized, TypeMFAInvalid, "Verification failed",
+		"The code is wrong or was already used. Try again.")
+}
