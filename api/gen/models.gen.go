@@ -246,9 +246,12 @@ func (e MFAPolicyMode) Valid() bool {
 // Defines values for MailKind.
 const (
 	MailKindAccountDeleted  MailKind = "account_deleted"
+	MailKindAccountExists   MailKind = "account_exists"
+	MailKindEmailChange     MailKind = "email_change"
 	MailKindEmailChanged    MailKind = "email_changed"
 	MailKindInvitation      MailKind = "invitation"
 	MailKindMfaChanged      MailKind = "mfa_changed"
+	MailKindMfaCode         MailKind = "mfa_code"
 	MailKindNewDeviceLogin  MailKind = "new_device_login"
 	MailKindPasswordChanged MailKind = "password_changed"
 	MailKindPasswordReset   MailKind = "password_reset"
@@ -260,11 +263,17 @@ func (e MailKind) Valid() bool {
 	switch e {
 	case MailKindAccountDeleted:
 		return true
+	case MailKindAccountExists:
+		return true
+	case MailKindEmailChange:
+		return true
 	case MailKindEmailChanged:
 		return true
 	case MailKindInvitation:
 		return true
 	case MailKindMfaChanged:
+		return true
+	case MailKindMfaCode:
 		return true
 	case MailKindNewDeviceLogin:
 		return true
@@ -1596,14 +1605,14 @@ type MFAPolicy struct {
 // MFAPolicyMode `off` (no second factor is asked), `optional` (users may enrol; those who did are asked), `required` (everyone), or `conditional` (users with one of `required_roles`, or signing in to one of `required_clients`).
 type MFAPolicyMode string
 
-// MailKind A mail Gatehouse sends.
+// MailKind A mail Gatehouse sends. `account_exists` is the notice to an address someone tried to register again, `email_change` the code (and link) to a new address, `mfa_code` the email one-time code at sign-in.
 type MailKind string
 
 // MailTemplate A tenant's stored override of one mail in one language.
 type MailTemplate struct {
 	HTML string `json:"html"`
 
-	// Kind A mail Gatehouse sends.
+	// Kind A mail Gatehouse sends. `account_exists` is the notice to an address someone tried to register again, `email_change` the code (and link) to a new address, `mfa_code` the email one-time code at sign-in.
 	Kind      MailKind         `json:"kind"`
 	Lang      MailTemplateLang `json:"lang"`
 	Subject   string           `json:"subject"`
@@ -2886,7 +2895,7 @@ type KeyIDParam = string
 // LimitParam defines model for LimitParam.
 type LimitParam = int
 
-// MailKindParam A mail Gatehouse sends.
+// MailKindParam A mail Gatehouse sends. `account_exists` is the notice to an address someone tried to register again, `email_change` the code (and link) to a new address, `mfa_code` the email one-time code at sign-in.
 type MailKindParam = MailKind
 
 // MailLangParam defines model for MailLangParam.

@@ -89,20 +89,18 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 		// the token's acr says honestly what the session reached.
 		return nil, nil
 	}
-	// Whether the user has a factor matters only for the grace period:
-	// most sign-ins (MFA optional, no acr_values) need no lookup.
-	req := policy.Evaluate(u, clientID, true, h.now())
-	if !req.Required && asked == "" {
-		return nil, nil
-	}
-	has, err := h.mfa.HasFactor(ctx, mfaTarget(t), u.ID)
+	enrolled, err := h.mfa.HasFactor(ctx, mfaTarget(t), u.ID)
 	if err != nil {
 		return nil, err
 	}
 	// A code by email needs no enrolment where the tenant allows it.
-	has = has || (policy.AllowEmailOTP && u.Email != "" && u.EmailVerified)
-	if !has {
-		req = policy.Evaluate(u, clientID, false, h.now())
+	has := enrolled || (policy.AllowEmailOTP && u.Email != "" && u.EmailVerified)
+	req := policy.Evaluate(u, clientID, has, h.now())
+	// A user who enrolled a factor is asked for it whatever the mode
+	// (optional included): that is what they enrolled it for.
+	req.Required = req.Required || enrolled
+	if !req.Required && asked == "" {
+		return nil, nil
 	}
 	byPolicy := ""
 	switch {

@@ -27,12 +27,16 @@ const (
 	KindAccountDeleted  Kind = "account_deleted"  // notice; Link optional
 	KindNewDeviceLogin  Kind = "new_device_login" // notice; Link is "this wasn't me"
 	KindMFAChanged      Kind = "mfa_changed"      // notice; Link optional
+	KindAccountExists   Kind = "account_exists"   // notice on registering a taken address; Link optional (sign-in page)
+	KindEmailChange     Kind = "email_change"     // Code to the new address; Link optional
+	KindMFACode         Kind = "mfa_code"         // Code (email one-time code at sign-in)
 )
 
 // Kinds lists every built-in kind.
 var Kinds = []Kind{
 	KindVerifyEmail, KindPasswordReset, KindPasswordChanged, KindEmailChanged,
 	KindInvitation, KindAccountDeleted, KindNewDeviceLogin, KindMFAChanged,
+	KindAccountExists, KindEmailChange, KindMFACode,
 }
 
 // needs says which Data fields a kind cannot do without.
@@ -41,6 +45,8 @@ var needs = map[Kind]struct{ code, link bool }{
 	KindPasswordReset:  {code: true, link: true},
 	KindInvitation:     {link: true},
 	KindNewDeviceLogin: {link: true},
+	KindEmailChange:    {code: true},
+	KindMFACode:        {code: true},
 }
 
 // Data fills a template. Render turns ExpiresIn and Time into localised

@@ -22,13 +22,17 @@ func testData() Data {
 	}
 }
 
+// withoutLink are the kinds that never show a link.
+var withoutLink = map[Kind]bool{KindMFACode: true}
+
 func TestEveryKindRendersInEveryLanguage(t *testing.T) {
 	expires := map[string]string{"en": "15 minutes", "de": "15 Minuten"}
 	htmlLang := map[string]string{"en": `<html lang="en"`, "de": `<html lang="de"`}
-	withCode := map[Kind]bool{KindVerifyEmail: true, KindPasswordReset: true}
-	withExpiry := map[Kind]bool{KindVerifyEmail: true, KindPasswordReset: true, KindInvitation: true}
+	withCode := map[Kind]bool{KindVerifyEmail: true, KindPasswordReset: true, KindEmailChange: true, KindMFACode: true}
+	withExpiry := map[Kind]bool{KindVerifyEmail: true, KindPasswordReset: true, KindInvitation: true,
+		KindEmailChange: true, KindMFACode: true}
 	withDetails := map[Kind]bool{KindPasswordChanged: true, KindEmailChanged: true, KindAccountDeleted: true,
-		KindNewDeviceLogin: true, KindMFAChanged: true}
+		KindNewDeviceLogin: true, KindMFAChanged: true, KindAccountExists: true, KindMFACode: true}
 	subjects := map[string]bool{}
 
 	for _, kind := range Kinds {
@@ -54,7 +58,7 @@ func TestEveryKindRendersInEveryLanguage(t *testing.T) {
 					if !strings.Contains(part.body, "Alex") {
 						t.Errorf("%s does not greet the user", part.name)
 					}
-					if !strings.Contains(part.body, d.Link) {
+					if !withoutLink[kind] && !strings.Contains(part.body, d.Link) {
 						t.Errorf("%s lacks the link", part.name)
 					}
 					if withCode[kind] && !strings.Contains(part.body, d.Code) {
@@ -154,6 +158,23 @@ func TestRenderOptionalFields(t *testing.T) {
 	}
 }
 
+// The email-change mail has a link only when the hosted confirm page is
+// configured; without one it still carries the code and shows no button.
+func TestRenderEmailChangeWithoutLink(t *testing.T) {
+	for _, lang := range Languages {
+		_, text, htm, err := testTemplates.Render(KindEmailChange, lang, nil, Data{TenantName: "Acme", Code: "482139"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, ": 482139\n") || !strings.Contains(htm, ">482139<") {
+			t.Errorf("%s: code missing:\n%s", lang, text)
+		}
+		if strings.Contains(text, "http") || strings.Contains(htm, "<a ") {
+			t.Errorf("%s: a link without Link:\n%s", lang, text)
+		}
+	}
+}
+
 func TestRenderNeedsCodeAndLink(t *testing.T) {
 	for _, tc := range []struct {
 		kind Kind
@@ -164,6 +185,8 @@ func TestRenderNeedsCodeAndLink(t *testing.T) {
 		{KindPasswordReset, Data{Link: "https://x.example"}},
 		{KindInvitation, Data{}},
 		{KindNewDeviceLogin, Data{}},
+		{KindEmailChange, Data{Link: "https://x.example"}},
+		{KindMFACode, Data{}},
 	} {
 		if _, _, _, err := testTemplates.Render(tc.kind, "en", nil, tc.data); err == nil {
 			t.Errorf("%s with %+v: no error", tc.kind, tc.data)

@@ -114,6 +114,9 @@ func (c *contract) sessionAccount(r *http.Request, t *provider.Tenant, slug stri
 		p.Header = http.Header{"Www-Authenticate": {`Bearer realm="gatehouse"`}}
 		return nil, p
 	}
+	if err := c.sessionOwesFactor(ctx, t, s.ACR, s.UserID); err != nil {
+		return nil, err
+	}
 	at := &provider.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},
 		AuthTime: s.AuthTime.Unix(), AMR: s.AMR, ACR: s.ACR}
 	return &account{slug: slug, tenant: t, token: at, ip: sessions.ClientIP(r)}, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"github.com/pquerna/otp/totp"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -660,5 +661,49 @@ func TestAccountTenants(t *testing.T) {
 	wantProblem(t, resp, body, 401, unauthorized)
 	if got := mySessions(t, s, "", def.AccessToken); len(got) != 1 {
 		t.Fatalf("default sessions after acme's sign-out: %+v", got)
+	}
+}
+
+// signInTOTP is signIn for a user with an authenticator app: the headless
+// login asks for the second factor after the password, and the code of
+// the next 30-second step answers it (the current one may be spent).
+func (b *userAgent) signInTOTP(a app, email, scope, secret string) tokenSet {
+	b.t.Helper()
+	z := b.authorize(a, scope)
+	id := z.loginURL.Query().Get("authRequestID")
+	res := b.postLoginAPI(a.tenant, "authenticate", gen.LoginAuthenticateRequest{AuthRequestID: id, Identifier: email, Password: accountPassword})
+	if res.Status != gen.LoginResultStatusMfaRequired {
+		b.t.Fatalf("sign-in of a user with a factor: %+v, want mfa_required", res)
+	}
+	var ch gen.LoginMFAChallenge
+	b.postLoginJSON(a.tenant, "mfa/challenge", gen.LoginMFAChallengeRequest{AuthRequestID: id, Method: gen.LoginMFAMethodTotp}, &ch)
+	code, err := totp.GenerateCode(secret, time.Now().Add(30*time.Second))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	res = gen.LoginResult{}
+	b.postLoginJSON(a.tenant, "mfa", gen.LoginMFAVerifyRequest{AuthRequestID: id, ChallengeID: ch.ChallengeID, Code: &code}, &res)
+	if res.Status == gen.LoginResultStatusConsentRequired {
+		res = b.postLoginAPI(a.tenant, "consent", gen.LoginConsentRequest{AuthRequestID: id, Approve: true})
+	}
+	if res.Status != gen.LoginResultStatusComplete || res.RedirectTo == nil {
+		b.t.Fatalf("second factor result %+v", res)
+	}
+	return z.redeem(b.t, b.s, *res.RedirectTo)
+}
+
+// postLoginJSON posts v to the headless login API operation op and
+// decodes a 200 answer into out.
+func (b *userAgent) postLoginJSON(tenant, op string, v, out any) {
+	b.t.Helper()
+	raw, _ := json.Marshal(v)
+	req, _ := http.NewRequest(http.MethodPost, issuerOf(b.s, tenant)+"/login/api/"+op, strings.NewReader(string(raw)))
+	req.Header.Set("Content-Type", "application/json")
+	resp, body := b.send(req, tenant == "")
+	if resp.StatusCode != http.StatusOK {
+		b.t.Fatalf("%s: %d %s", op, resp.StatusCode, body)
+	}
+	if err := json.Unmarshal([]byte(body), out); err != nil {
+		b.t.Fatal(err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
@@ -31,6 +32,9 @@ type contract struct {
 	provider *provider.Provider
 	// sessions finds the hosted session behind a cookie (sessionCookie).
 	sessions *sessions.Manager
+	// mfa, when set, keeps sessions that still owe their second factor
+	// out of the account API (mfagate.go).
+	mfa *mfa.Service
 }
 
 func newContract(auth *admin.Authenticator, p *provider.Provider, sm *sessions.Manager) (*contract, error) {

@@ -9,6 +9,7 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -83,5 +84,26 @@ func TestTenantMailTemplateOverride(t *testing.T) {
 	invite("sam@example.com")
 	if m := ms.WaitFor(t, "sam@example.com", 10*time.Second); strings.Contains(m.Subject, "Acme Corp") {
 		t.Errorf("override still used after delete: %q", m.Subject)
+	}
+}
+
+// Every kind internal/mail sends is in the contract's MailKind enum, so a
+// tenant can override each one in each language.
+func TestEveryMailKindCanBeOverridden(t *testing.T) {
+	s, _ := newInviteServer(t)
+	mkTenant(t, s, "acme")
+	for _, kind := range mail.Kinds {
+		if !gen.MailKind(kind).Valid() {
+			t.Errorf("MailKind enum lacks %s", kind)
+			continue
+		}
+		for _, lang := range mail.Languages {
+			path := "/admin/v1/tenants/acme/mail-templates/" + string(kind) + "/" + lang
+			resp, body := do(t, s, "PUT", path, testserver.AdminToken, "application/json",
+				mustJSON(map[string]string{"subject": "{{.TenantName}}: " + string(kind)}))
+			if resp.StatusCode != 200 || body["kind"] != string(kind) || body["lang"] != lang {
+				t.Errorf("put %s: %d %v", path, resp.StatusCode, body)
+			}
+		}
 	}
 }

@@ -93,6 +93,7 @@ func New(d Deps) (*API, error) {
 	if err != nil {
 		return nil, err
 	}
+	con.mfa = d.MFA
 	if d.Now == nil {
 		d.Now = time.Now
 	}

@@ -37,7 +37,13 @@ func (a *API) myMFA(ctx context.Context, tenant string, change bool) (*identity.
 	if err != nil {
 		return nil, mfa.Target{}, err
 	}
-	return u, mfa.Target{Tenant: ten, Store: t.Store, Issuer: t.Issuer}, nil
+	tg := mfa.Target{Tenant: ten, Store: t.Store, Issuer: t.Issuer}
+	if change {
+		if err := a.requireSecondFactor(ctx, tg, acct, u.ID); err != nil {
+			return nil, mfa.Target{}, err
+		}
+	}
+	return u, tg, nil
 }
 
 func (a *API) listMyFactors(ctx context.Context, tenant string, limit *int, cursor *string) (gen.MFAFactorList, error) {

@@ -100,10 +100,32 @@ func TestMyMFA(t *testing.T) {
 				t.Fatalf("confirm: %d %v", resp.StatusCode, fac)
 			}
 			notice()
+			id := fac["id"].(string)
+
+			// Now that there is a factor, a token from the password alone
+			// cannot change factors: the user signs in with the factor.
+			resp, body = do(t, s, "PUT", mePath(tenant, "/mfa/factors/"+id+"/name"), tok, "application/json", `{"name":"Mine now"}`)
+			wantProblem(t, resp, body, 403, "urn:gatehouse:problem:reauthentication-required")
+			resp, body = do(t, s, "DELETE", mePath(tenant, "/mfa/factors/"+id), tok, "", "")
+			wantProblem(t, resp, body, 403, "urn:gatehouse:problem:reauthentication-required")
+			// Nor can the session the password alone opened, before the
+			// second factor, reach the account API with its cookie.
+			pending := newUserAgent(t, s)
+			z := pending.authorize(web, "openid account")
+			res := pending.postLoginAPI(tenant, "authenticate", gen.LoginAuthenticateRequest{
+				AuthRequestID: z.loginURL.Query().Get("authRequestID"), Identifier: "ada@example.com", Password: accountPassword})
+			if res.Status != gen.LoginResultStatusMfaRequired {
+				t.Fatalf("password sign-in of a user with a factor: %+v", res)
+			}
+			resp, body = pending.cookieRequest("GET", mePath(tenant, ""), "")
+			wantProblem(t, resp, body, 401, "urn:gatehouse:problem:unauthorized")
+			resp, body = pending.cookieRequest("DELETE", mePath(tenant, "/mfa/factors/"+id), "", "Origin", s.URL)
+			wantProblem(t, resp, body, 401, "urn:gatehouse:problem:unauthorized")
+			tok = newUserAgent(t, s).signInTOTP(web, "ada@example.com", "openid account", secret).AccessToken
+
 			resp, body = do(t, s, "POST", confirm, tok, "application/json", `{"code":"`+code+`"}`)
 			wantProblem(t, resp, body, 404, "urn:gatehouse:problem:not-found")
 
-			id := fac["id"].(string)
 			resp, body = do(t, s, "PUT", mePath(tenant, "/mfa/factors/"+id+"/name"), tok, "application/json", `{"name":"Work phone"}`)
 			if resp.StatusCode != 200 || body["name"] != "Work phone" {
 				t.Fatalf("rename: %d %v", resp.StatusCode, body)

@@ -147,7 +147,7 @@ func (s *Service) changed(ctx context.Context, tg Target, u *identity.User, typ,
 	if u.Email == "" || s.Templates == nil || s.Mail == nil {
 		return
 	}
-	m, err := s.Templates.Message(u.Email, mail.KindMFAChanged, userLang(u), nil, mail.Data{
+	m, err := s.message(ctx, tg, u.Email, mail.KindMFAChanged, userLang(u), mail.Data{
 		TenantName: tg.Tenant.DisplayName, UserName: u.Profile.GivenName, Time: now,
 	})
 	if err == nil {

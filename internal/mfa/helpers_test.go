@@ -105,14 +105,7 @@ func newFixture(t *testing.T, policy ...func(*identity.MFAPolicy)) *fixture {
 		t.Fatal(err)
 	}
 	srv := mailtest.Start(t, mailtest.Options{})
-	cfg, err := mail.ParseURL(srv.URL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	sender, err := mail.New(cfg, "Acme <login@acme.example>", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sender := srv.Sender(t, "Acme <login@acme.example>")
 	c := &clock{t: time.Date(2026, 5, 1, 12, 0, 10, 0, time.UTC)}
 	rec := &recorder{}
 	svc := &mfa.Service{Keys: keys, Mail: sender, Templates: mail.MustLoadTemplates(), Events: rec, Now: c.Now}

@@ -18,46 +18,24 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 )
 
-// The email one-time code. internal/mail has no kind for it, so the text
-// lives here (like the onboarding notice).
-var emailCodeText = map[string]struct{ subject, body string }{
-	"en": {
-		subject: "Your %s sign-in code",
-		body: `Hello,
-
-your code to finish signing in to %s is:
-
-    %s
-
-It is valid for 5 minutes. If you did not try to sign in, someone may know your password: change it now.
-`,
-	},
-	"de": {
-		subject: "Ihr Anmeldecode für %s",
-		body: `Hallo,
-
-Ihr Code, um die Anmeldung bei %s abzuschließen, lautet:
-
-    %s
-
-Er ist 5 Minuten gültig. Wenn Sie sich nicht anmelden wollten, kennt womöglich jemand Ihr Passwort: Ändern Sie es jetzt.
-`,
-	},
-}
-
+// sendEmailCode mails the email one-time code (kind mfa_code).
 func (s *Service) sendEmailCode(ctx context.Context, tg Target, u *identity.User, to, code, lang string) error {
 	if lang == "" {
 		lang = userLang(u)
 	}
-	t, ok := emailCodeText[lang]
-	if !ok {
-		t = emailCodeText["en"]
+	m, err := s.message(ctx, tg, to, mail.KindMFACode, lang, mail.Data{
+		TenantName: tg.Tenant.DisplayName, UserName: u.Profile.GivenName, Code: code, ExpiresIn: challengeTTL,
+	})
+	if err != nil {
+		return err
 	}
-	name := tg.Tenant.DisplayName
-	if name == "" {
-		name = "Gatehouse"
-	}
-	return s.Mail.Send(ctx, &mail.Message{To: to, Subject: fmt.Sprintf(t.subject, name), Text: fmt.Sprintf(t.body, name, code)})
+	return s.Mail.Send(ctx, m)
+}
+
+// message renders kind for to with the tenant's template overrides
+// (store.MailTemplate, set through the Admin API).
+func (s *Service) message(ctx context.Context, tg Target, to string, kind mail.Kind, lang string, d mail.Data) (*mail.Message, error) {
+	return s.Templates.TenantMessage(ctx, s.log(), tg.Store.MailTemplates(), tg.Tenant.ID, to, kind, lang, d)
 }
 
 // smsPhone is where an SMS code goes: the user's SMS factor, else their

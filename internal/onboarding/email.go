@@ -3,7 +3,6 @@ package onboarding
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -93,16 +92,13 @@ func (s *Service) StartEmailChange(ctx context.Context, tg Target, u *identity.U
 	if err != nil {
 		return err
 	}
-	t := emailChangeText[mailLang(lang)]
-	name := tg.Name
-	if name == "" {
-		name = "Gatehouse"
+	m, err := s.message(ctx, sc, email, mail.KindEmailChange, mailLang(lang), mail.Data{
+		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link, ExpiresIn: cfg.CodeTTL,
+	})
+	if err != nil {
+		return err
 	}
-	text := fmt.Sprintf(t.body, name, code, mail.HumanDuration(cfg.CodeTTL, mailLang(lang)))
-	if link != "" {
-		text += fmt.Sprintf(t.link, link, mail.HumanDuration(cfg.LinkTTL, mailLang(lang)))
-	}
-	return s.send(ctx, &mail.Message{To: email, Subject: fmt.Sprintf(t.subject, name), Text: text})
+	return s.send(ctx, m)
 }
 
 // ConfirmEmailChange redeems the code of the user's pending change: the
@@ -168,37 +164,4 @@ func (s *Service) switchEmail(ctx context.Context, tg Target, userID, newEmail, 
 		return nil, err
 	}
 	return u, s.send(ctx, m)
-}
-
-var emailChangeText = map[string]struct{ subject, body, link string }{
-	"en": {
-		subject: "Confirm your new email address for %s",
-		body: `Hello,
-
-someone, hopefully you, asked to use this address for a %s account.
-
-Your verification code: %s
-
-The code expires in %s. If you did not ask for this, you can ignore this email: nothing changes without the code.
-`,
-		link: `
-Or confirm the address with this link: %s
-(valid for %s)
-`,
-	},
-	"de": {
-		subject: "Bestätigen Sie Ihre neue E-Mail-Adresse bei %s",
-		body: `Hallo,
-
-jemand, hoffentlich Sie, möchte diese Adresse für ein Konto bei %s verwenden.
-
-Ihr Bestätigungscode: %s
-
-Der Code läuft in %s ab. Wenn Sie das nicht waren, können Sie diese E-Mail ignorieren: Ohne den Code ändert sich nichts.
-`,
-		link: `
-Oder bestätigen Sie die Adresse über diesen Link: %s
-(gültig für %s)
-`,
-	},
 }

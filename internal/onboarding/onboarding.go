@@ -113,7 +113,8 @@ type Target struct {
 	// EmailChangeURL is the absolute URL of the page that confirms an
 	// email change by link (?token= is appended); "" sends only a code.
 	EmailChangeURL string
-	// IP is the client's address, recorded with events; may be "".
+	// IP is the client's address, recorded with events and shown in the
+	// account_exists notice; may be "".
 	IP string
 }
 
