@@ -52,8 +52,35 @@ func issuerOf(s *testserver.Server, tenant string) string {
 }
 
 // mkAccountUser creates a user with a password.
+// quietRisk turns the risk engine's new-device and new-country rules off
+// in the tenant: these tests sign one user in from several fresh user
+// agents, which would otherwise be challenged and sent a notice
+// (docs/risk.md; internal/login covers that behaviour).
+func quietRisk(t *testing.T, s *testserver.Server, tenant string) {
+	t.Helper()
+	body := strings.NewReader(`{"new_device":"off","new_country":"off"}`)
+	status, raw := 0, []byte(nil)
+	if tenant == "" {
+		r, err := s.Admin.ReplaceRiskPolicyWithBodyWithResponse(ctx, "application/json", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, raw = r.StatusCode(), r.Body
+	} else {
+		r, err := s.Admin.ReplaceTenantRiskPolicyWithBodyWithResponse(ctx, tenant, "application/json", body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		status, raw = r.StatusCode(), r.Body
+	}
+	if status != 200 {
+		t.Fatalf("risk policy: %d %s", status, raw)
+	}
+}
+
 func mkAccountUser(t *testing.T, s *testserver.Server, tenant, email string) string {
 	t.Helper()
+	quietRisk(t, s, tenant)
 	pw := accountPassword
 	in := gen.UserCreate{Email: openapi_types.Email(email), Password: &pw}
 	if tenant == "" {

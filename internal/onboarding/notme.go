@@ -51,7 +51,7 @@ func (s *Service) NotifyNewDevice(ctx context.Context, tg Target, u *identity.Us
 	if err := tg.Scope.Store.Verifications().Create(ctx, v); err != nil {
 		return err
 	}
-	m, err := s.Templates.Message(u.Email, mail.KindNewDeviceLogin, mailLang(n.Lang), nil, mail.Data{
+	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindNewDeviceLogin, mailLang(n.Lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, IP: n.IP, UserAgent: n.UserAgent, Time: now,
 		Link: n.NotMeURL + "?token=" + url.QueryEscape(token),
 	})
