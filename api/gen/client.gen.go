@@ -1768,6 +1768,16 @@ type ClientInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/mfa/recovery-codes (the `RegenerateTenantMyRecoveryCodes` operationId).
 	RegenerateTenantMyRecoveryCodes(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ForgetTenantMyRememberedDevices Forget my remembered devices
+	//
+	// Revokes every device on which the user chose "remember this device": each of them asks for the second factor
+	// again at the next sign-in. It only makes the account safer, so it needs no recent sign-in.
+	//
+	// Same as `forgetMyRememberedDevices`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me/mfa/remembered-devices (the `ForgetTenantMyRememberedDevices` operationId).
+	ForgetTenantMyRememberedDevices(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StartTenantMyTOTPEnrolment Start enrolling an authenticator app
 	//
 	// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
@@ -2153,6 +2163,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/me/mfa/recovery-codes (the `RegenerateMyRecoveryCodes` operationId).
 	RegenerateMyRecoveryCodes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ForgetMyRememberedDevices Forget my remembered devices
+	//
+	// Revokes every device on which the user chose "remember this device": each of them asks for the second factor
+	// again at the next sign-in. It only makes the account safer, so it needs no recent sign-in.
+	//
+	// Acts on the `default` tenant; `forgetTenantMyRememberedDevices` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with DELETE /v1/me/mfa/remembered-devices (the `ForgetMyRememberedDevices` operationId).
+	ForgetMyRememberedDevices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StartMyTOTPEnrolment Start enrolling an authenticator app
 	//
@@ -5569,6 +5589,26 @@ func (c *HTTPClient) RegenerateTenantMyRecoveryCodes(ctx context.Context, tenant
 	return c.Client.Do(req)
 }
 
+// ForgetTenantMyRememberedDevices Forget my remembered devices
+//
+// Revokes every device on which the user chose "remember this device": each of them asks for the second factor
+// again at the next sign-in. It only makes the account safer, so it needs no recent sign-in.
+//
+// Same as `forgetMyRememberedDevices`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /t/{tenant}/v1/me/mfa/remembered-devices (the `ForgetTenantMyRememberedDevices` operationId).
+func (c *HTTPClient) ForgetTenantMyRememberedDevices(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForgetTenantMyRememberedDevicesRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StartTenantMyTOTPEnrolment Start enrolling an authenticator app
 //
 // Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
@@ -6225,6 +6265,26 @@ func (c *HTTPClient) RenameMyMFAFactor(ctx context.Context, factorID FactorIDPar
 // Corresponds with POST /v1/me/mfa/recovery-codes (the `RegenerateMyRecoveryCodes` operationId).
 func (c *HTTPClient) RegenerateMyRecoveryCodes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRegenerateMyRecoveryCodesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ForgetMyRememberedDevices Forget my remembered devices
+//
+// Revokes every device on which the user chose "remember this device": each of them asks for the second factor
+// again at the next sign-in. It only makes the account safer, so it needs no recent sign-in.
+//
+// Acts on the `default` tenant; `forgetTenantMyRememberedDevices` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with DELETE /v1/me/mfa/remembered-devices (the `ForgetMyRememberedDevices` operationId).
+func (c *HTTPClient) ForgetMyRememberedDevices(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewForgetMyRememberedDevicesRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -12197,6 +12257,40 @@ func NewRegenerateTenantMyRecoveryCodesRequest(server string, tenant TenantParam
 	return req, nil
 }
 
+// NewForgetTenantMyRememberedDevicesRequest constructs an http.Request for the ForgetTenantMyRememberedDevices method
+func NewForgetTenantMyRememberedDevicesRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/mfa/remembered-devices", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewStartTenantMyTOTPEnrolmentRequest constructs an http.Request for the StartTenantMyTOTPEnrolment method
 func NewStartTenantMyTOTPEnrolmentRequest(server string, tenant TenantParam) (*http.Request, error) {
 	var err error
@@ -13027,6 +13121,33 @@ func NewRegenerateMyRecoveryCodesRequest(server string) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewForgetMyRememberedDevicesRequest constructs an http.Request for the ForgetMyRememberedDevices method
+func NewForgetMyRememberedDevicesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/mfa/remembered-devices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -15243,6 +15364,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/mfa/recovery-codes (the `RegenerateTenantMyRecoveryCodes` operationId).
 	RegenerateTenantMyRecoveryCodesWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*RegenerateTenantMyRecoveryCodesResponse, error)
 
+	// ForgetTenantMyRememberedDevicesWithResponse Forget my remembered devices
+	//
+	// Revokes every device on which the user chose "remember this device": each of them asks for the second factor
+	// again at the next sign-in. It only makes the account safer, so it needs no recent sign-in.
+	//
+	// Same as `forgetMyRememberedDevices`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me/mfa/remembered-devices (the `ForgetTenantMyRememberedDevices` operationId).
+	ForgetTenantMyRememberedDevicesWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*ForgetTenantMyRememberedDevicesResponse, error)
+
 	// StartTenantMyTOTPEnrolmentWithResponse Start enrolling an authenticator app
 	//
 	// Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
@@ -15646,6 +15779,18 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/me/mfa/recovery-codes (the `RegenerateMyRecoveryCodes` operationId).
 	RegenerateMyRecoveryCodesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*RegenerateMyRecoveryCodesResponse, error)
+
+	// ForgetMyRememberedDevicesWithResponse Forget my remembered devices
+	//
+	// Revokes every device on which the user chose "remember this device": each of them asks for the second factor
+	// again at the next sign-in. It only makes the account safer, so it needs no recent sign-in.
+	//
+	// Acts on the `default` tenant; `forgetTenantMyRememberedDevices` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/me/mfa/remembered-devices (the `ForgetMyRememberedDevices` operationId).
+	ForgetMyRememberedDevicesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ForgetMyRememberedDevicesResponse, error)
 
 	// StartMyTOTPEnrolmentWithResponse Start enrolling an authenticator app
 	//
@@ -26860,6 +27005,103 @@ func (r RegenerateTenantMyRecoveryCodesResponse) ContentType() string {
 	return ""
 }
 
+// ForgetTenantMyRememberedDevicesResponse401Headers the declared response headers of an HTTP 401 response for ForgetTenantMyRememberedDevices
+type ForgetTenantMyRememberedDevicesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ForgetTenantMyRememberedDevicesResponse403Headers the declared response headers of an HTTP 403 response for ForgetTenantMyRememberedDevices
+type ForgetTenantMyRememberedDevicesResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// ForgetTenantMyRememberedDevicesResponse429Headers the declared response headers of an HTTP 429 response for ForgetTenantMyRememberedDevices
+type ForgetTenantMyRememberedDevicesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ForgetTenantMyRememberedDevicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ForgetTenantMyRememberedDevicesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ForgetTenantMyRememberedDevicesResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ForgetTenantMyRememberedDevicesResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ForgetTenantMyRememberedDevicesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ForgetTenantMyRememberedDevicesResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ForgetTenantMyRememberedDevicesResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ForgetTenantMyRememberedDevicesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ForgetTenantMyRememberedDevicesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ForgetTenantMyRememberedDevicesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ForgetTenantMyRememberedDevicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForgetTenantMyRememberedDevicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForgetTenantMyRememberedDevicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForgetTenantMyRememberedDevicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // StartTenantMyTOTPEnrolmentResponse401Headers the declared response headers of an HTTP 401 response for StartTenantMyTOTPEnrolment
 type StartTenantMyTOTPEnrolmentResponse401Headers struct {
 	WWWAuthenticate string
@@ -28831,6 +29073,96 @@ func (r RegenerateMyRecoveryCodesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RegenerateMyRecoveryCodesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ForgetMyRememberedDevicesResponse401Headers the declared response headers of an HTTP 401 response for ForgetMyRememberedDevices
+type ForgetMyRememberedDevicesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ForgetMyRememberedDevicesResponse403Headers the declared response headers of an HTTP 403 response for ForgetMyRememberedDevices
+type ForgetMyRememberedDevicesResponse403Headers struct {
+	WWWAuthenticate *string
+}
+
+// ForgetMyRememberedDevicesResponse429Headers the declared response headers of an HTTP 429 response for ForgetMyRememberedDevices
+type ForgetMyRememberedDevicesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ForgetMyRememberedDevicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountReauthenticationRequired
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ForgetMyRememberedDevicesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ForgetMyRememberedDevicesResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ForgetMyRememberedDevicesResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ForgetMyRememberedDevicesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ForgetMyRememberedDevicesResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ForgetMyRememberedDevicesResponse) GetApplicationProblemJSON403() *AccountReauthenticationRequired {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ForgetMyRememberedDevicesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ForgetMyRememberedDevicesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ForgetMyRememberedDevicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ForgetMyRememberedDevicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ForgetMyRememberedDevicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ForgetMyRememberedDevicesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -32444,6 +32776,24 @@ func (c *ClientWithResponses) RegenerateTenantMyRecoveryCodesWithResponse(ctx co
 	return ParseRegenerateTenantMyRecoveryCodesResponse(rsp)
 }
 
+// ForgetTenantMyRememberedDevicesWithResponse Forget my remembered devices
+//
+// Revokes every device on which the user chose "remember this device": each of them asks for the second factor
+// again at the next sign-in. It only makes the account safer, so it needs no recent sign-in.
+//
+// Same as `forgetMyRememberedDevices`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /t/{tenant}/v1/me/mfa/remembered-devices (the `ForgetTenantMyRememberedDevices` operationId).
+func (c *ClientWithResponses) ForgetTenantMyRememberedDevicesWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*ForgetTenantMyRememberedDevicesResponse, error) {
+	rsp, err := c.ForgetTenantMyRememberedDevices(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForgetTenantMyRememberedDevicesResponse(rsp)
+}
+
 // StartTenantMyTOTPEnrolmentWithResponse Start enrolling an authenticator app
 //
 // Makes a new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 seconds) and returns it with its `otpauth://` URL and
@@ -33014,6 +33364,24 @@ func (c *ClientWithResponses) RegenerateMyRecoveryCodesWithResponse(ctx context.
 		return nil, err
 	}
 	return ParseRegenerateMyRecoveryCodesResponse(rsp)
+}
+
+// ForgetMyRememberedDevicesWithResponse Forget my remembered devices
+//
+// Revokes every device on which the user chose "remember this device": each of them asks for the second factor
+// again at the next sign-in. It only makes the account safer, so it needs no recent sign-in.
+//
+// Acts on the `default` tenant; `forgetTenantMyRememberedDevices` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/me/mfa/remembered-devices (the `ForgetMyRememberedDevices` operationId).
+func (c *ClientWithResponses) ForgetMyRememberedDevicesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ForgetMyRememberedDevicesResponse, error) {
+	rsp, err := c.ForgetMyRememberedDevices(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseForgetMyRememberedDevicesResponse(rsp)
 }
 
 // StartMyTOTPEnrolmentWithResponse Start enrolling an authenticator app
@@ -43820,6 +44188,103 @@ func ParseRegenerateTenantMyRecoveryCodesResponse(rsp *http.Response) (*Regenera
 	return response, nil
 }
 
+// ParseForgetTenantMyRememberedDevicesResponse parses an HTTP response from a ForgetTenantMyRememberedDevicesWithResponse call
+func ParseForgetTenantMyRememberedDevicesResponse(rsp *http.Response) (*ForgetTenantMyRememberedDevicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForgetTenantMyRememberedDevicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ForgetTenantMyRememberedDevicesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ForgetTenantMyRememberedDevicesResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ForgetTenantMyRememberedDevicesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseStartTenantMyTOTPEnrolmentResponse parses an HTTP response from a StartTenantMyTOTPEnrolmentWithResponse call
 func ParseStartTenantMyTOTPEnrolmentResponse(rsp *http.Response) (*StartTenantMyTOTPEnrolmentResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -45757,6 +46222,96 @@ func ParseRegenerateMyRecoveryCodesResponse(rsp *http.Response) (*RegenerateMyRe
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers RegenerateMyRecoveryCodesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseForgetMyRememberedDevicesResponse parses an HTTP response from a ForgetMyRememberedDevicesWithResponse call
+func ParseForgetMyRememberedDevicesResponse(rsp *http.Response) (*ForgetMyRememberedDevicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ForgetMyRememberedDevicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountReauthenticationRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ForgetMyRememberedDevicesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ForgetMyRememberedDevicesResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ForgetMyRememberedDevicesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

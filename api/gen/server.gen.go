@@ -332,6 +332,9 @@ type ServerInterface interface {
 	// RegenerateTenantMyRecoveryCodes Make new recovery codes
 	// (POST /t/{tenant}/v1/me/mfa/recovery-codes)
 	RegenerateTenantMyRecoveryCodes(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// ForgetTenantMyRememberedDevices Forget my remembered devices
+	// (DELETE /t/{tenant}/v1/me/mfa/remembered-devices)
+	ForgetTenantMyRememberedDevices(w http.ResponseWriter, r *http.Request, tenant TenantParam)
 	// StartTenantMyTOTPEnrolment Start enrolling an authenticator app
 	// (POST /t/{tenant}/v1/me/mfa/totp)
 	StartTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request, tenant TenantParam)
@@ -386,6 +389,9 @@ type ServerInterface interface {
 	// RegenerateMyRecoveryCodes Make new recovery codes
 	// (POST /v1/me/mfa/recovery-codes)
 	RegenerateMyRecoveryCodes(w http.ResponseWriter, r *http.Request)
+	// ForgetMyRememberedDevices Forget my remembered devices
+	// (DELETE /v1/me/mfa/remembered-devices)
+	ForgetMyRememberedDevices(w http.ResponseWriter, r *http.Request)
 	// StartMyTOTPEnrolment Start enrolling an authenticator app
 	// (POST /v1/me/mfa/totp)
 	StartMyTOTPEnrolment(w http.ResponseWriter, r *http.Request)
@@ -4484,6 +4490,32 @@ func (siw *ServerInterfaceWrapper) RegenerateTenantMyRecoveryCodes(w http.Respon
 	handler.ServeHTTP(w, r)
 }
 
+// ForgetTenantMyRememberedDevices operation middleware
+func (siw *ServerInterfaceWrapper) ForgetTenantMyRememberedDevices(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForgetTenantMyRememberedDevices(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // StartTenantMyTOTPEnrolment operation middleware
 func (siw *ServerInterfaceWrapper) StartTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request) {
 
@@ -5003,6 +5035,20 @@ func (siw *ServerInterfaceWrapper) RegenerateMyRecoveryCodes(w http.ResponseWrit
 	handler.ServeHTTP(w, r)
 }
 
+// ForgetMyRememberedDevices operation middleware
+func (siw *ServerInterfaceWrapper) ForgetMyRememberedDevices(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForgetMyRememberedDevices(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // StartMyTOTPEnrolment operation middleware
 func (siw *ServerInterfaceWrapper) StartMyTOTPEnrolment(w http.ResponseWriter, r *http.Request) {
 
@@ -5400,6 +5446,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/webauthn", wrapper.StartMyWebAuthnRegistration)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/webauthn/{enrolment_id}", wrapper.FinishMyWebAuthnRegistration)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/recovery-codes", wrapper.RegenerateMyRecoveryCodes)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me/mfa/remembered-devices", wrapper.ForgetMyRememberedDevices)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.DeleteTenantMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.GetTenantMe)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.UpdateTenantMe)
@@ -5418,6 +5465,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/webauthn", wrapper.StartTenantMyWebAuthnRegistration)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/webauthn/{enrolment_id}", wrapper.FinishTenantMyWebAuthnRegistration)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/recovery-codes", wrapper.RegenerateTenantMyRecoveryCodes)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/remembered-devices", wrapper.ForgetTenantMyRememberedDevices)
 
 	return m
 }
@@ -18999,6 +19047,125 @@ func (response RegenerateTenantMyRecoveryCodes500ApplicationProblemPlusJSONRespo
 	return err
 }
 
+type ForgetTenantMyRememberedDevicesRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+}
+
+type ForgetTenantMyRememberedDevicesResponseObject interface {
+	VisitForgetTenantMyRememberedDevicesResponse(w http.ResponseWriter) error
+}
+
+type ForgetTenantMyRememberedDevices204Response struct {
+}
+
+func (response ForgetTenantMyRememberedDevices204Response) VisitForgetTenantMyRememberedDevicesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ForgetTenantMyRememberedDevices400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetTenantMyRememberedDevices400ApplicationProblemPlusJSONResponse) VisitForgetTenantMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetTenantMyRememberedDevices401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetTenantMyRememberedDevices401ApplicationProblemPlusJSONResponse) VisitForgetTenantMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetTenantMyRememberedDevices403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetTenantMyRememberedDevices403ApplicationProblemPlusJSONResponse) VisitForgetTenantMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetTenantMyRememberedDevices404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetTenantMyRememberedDevices404ApplicationProblemPlusJSONResponse) VisitForgetTenantMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetTenantMyRememberedDevices429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetTenantMyRememberedDevices429ApplicationProblemPlusJSONResponse) VisitForgetTenantMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetTenantMyRememberedDevices500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetTenantMyRememberedDevices500ApplicationProblemPlusJSONResponse) VisitForgetTenantMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type StartTenantMyTOTPEnrolmentRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 }
@@ -21514,6 +21681,108 @@ func (response RegenerateMyRecoveryCodes500ApplicationProblemPlusJSONResponse) V
 	return err
 }
 
+type ForgetMyRememberedDevicesRequestObject struct {
+}
+
+type ForgetMyRememberedDevicesResponseObject interface {
+	VisitForgetMyRememberedDevicesResponse(w http.ResponseWriter) error
+}
+
+type ForgetMyRememberedDevices204Response struct {
+}
+
+func (response ForgetMyRememberedDevices204Response) VisitForgetMyRememberedDevicesResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ForgetMyRememberedDevices400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetMyRememberedDevices400ApplicationProblemPlusJSONResponse) VisitForgetMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetMyRememberedDevices401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetMyRememberedDevices401ApplicationProblemPlusJSONResponse) VisitForgetMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetMyRememberedDevices403ApplicationProblemPlusJSONResponse struct {
+	AccountReauthenticationRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetMyRememberedDevices403ApplicationProblemPlusJSONResponse) VisitForgetMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetMyRememberedDevices429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetMyRememberedDevices429ApplicationProblemPlusJSONResponse) VisitForgetMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ForgetMyRememberedDevices500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ForgetMyRememberedDevices500ApplicationProblemPlusJSONResponse) VisitForgetMyRememberedDevicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type StartMyTOTPEnrolmentRequestObject struct {
 }
 
@@ -22766,6 +23035,9 @@ type StrictServerInterface interface {
 	// RegenerateTenantMyRecoveryCodes Make new recovery codes
 	// (POST /t/{tenant}/v1/me/mfa/recovery-codes)
 	RegenerateTenantMyRecoveryCodes(ctx context.Context, request RegenerateTenantMyRecoveryCodesRequestObject) (RegenerateTenantMyRecoveryCodesResponseObject, error)
+	// ForgetTenantMyRememberedDevices Forget my remembered devices
+	// (DELETE /t/{tenant}/v1/me/mfa/remembered-devices)
+	ForgetTenantMyRememberedDevices(ctx context.Context, request ForgetTenantMyRememberedDevicesRequestObject) (ForgetTenantMyRememberedDevicesResponseObject, error)
 	// StartTenantMyTOTPEnrolment Start enrolling an authenticator app
 	// (POST /t/{tenant}/v1/me/mfa/totp)
 	StartTenantMyTOTPEnrolment(ctx context.Context, request StartTenantMyTOTPEnrolmentRequestObject) (StartTenantMyTOTPEnrolmentResponseObject, error)
@@ -22820,6 +23092,9 @@ type StrictServerInterface interface {
 	// RegenerateMyRecoveryCodes Make new recovery codes
 	// (POST /v1/me/mfa/recovery-codes)
 	RegenerateMyRecoveryCodes(ctx context.Context, request RegenerateMyRecoveryCodesRequestObject) (RegenerateMyRecoveryCodesResponseObject, error)
+	// ForgetMyRememberedDevices Forget my remembered devices
+	// (DELETE /v1/me/mfa/remembered-devices)
+	ForgetMyRememberedDevices(ctx context.Context, request ForgetMyRememberedDevicesRequestObject) (ForgetMyRememberedDevicesResponseObject, error)
 	// StartMyTOTPEnrolment Start enrolling an authenticator app
 	// (POST /v1/me/mfa/totp)
 	StartMyTOTPEnrolment(ctx context.Context, request StartMyTOTPEnrolmentRequestObject) (StartMyTOTPEnrolmentResponseObject, error)
@@ -25947,6 +26222,32 @@ func (sh *strictHandler) RegenerateTenantMyRecoveryCodes(w http.ResponseWriter, 
 	}
 }
 
+// ForgetTenantMyRememberedDevices operation middleware
+func (sh *strictHandler) ForgetTenantMyRememberedDevices(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request ForgetTenantMyRememberedDevicesRequestObject
+
+	request.Tenant = tenant
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ForgetTenantMyRememberedDevices(ctx, request.(ForgetTenantMyRememberedDevicesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ForgetTenantMyRememberedDevices")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ForgetTenantMyRememberedDevicesResponseObject); ok {
+		if err := validResponse.VisitForgetTenantMyRememberedDevicesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // StartTenantMyTOTPEnrolment operation middleware
 func (sh *strictHandler) StartTenantMyTOTPEnrolment(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
 	var request StartTenantMyTOTPEnrolmentRequestObject
@@ -26481,6 +26782,30 @@ func (sh *strictHandler) RegenerateMyRecoveryCodes(w http.ResponseWriter, r *htt
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RegenerateMyRecoveryCodesResponseObject); ok {
 		if err := validResponse.VisitRegenerateMyRecoveryCodesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ForgetMyRememberedDevices operation middleware
+func (sh *strictHandler) ForgetMyRememberedDevices(w http.ResponseWriter, r *http.Request) {
+	var request ForgetMyRememberedDevicesRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ForgetMyRememberedDevices(ctx, request.(ForgetMyRememberedDevicesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ForgetMyRememberedDevices")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ForgetMyRememberedDevicesResponseObject); ok {
+		if err := validResponse.VisitForgetMyRememberedDevicesResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

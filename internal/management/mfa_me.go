@@ -290,3 +290,27 @@ func (a *API) RegenerateTenantMyRecoveryCodes(ctx context.Context, r gen.Regener
 	}
 	return gen.RegenerateTenantMyRecoveryCodes200JSONResponse(v), nil
 }
+
+// forgetMyDevices revokes the caller's remembered devices. It makes the
+// account safer, so it needs neither a recent sign-in nor the factor.
+func (a *API) forgetMyDevices(ctx context.Context, tenant string) error {
+	u, tg, err := a.myMFA(ctx, tenant, false)
+	if err != nil {
+		return err
+	}
+	return a.mfa.ForgetDevices(ctx, tg, u.ID)
+}
+
+func (a *API) ForgetMyRememberedDevices(ctx context.Context, _ gen.ForgetMyRememberedDevicesRequestObject) (gen.ForgetMyRememberedDevicesResponseObject, error) {
+	if err := a.forgetMyDevices(ctx, ""); err != nil {
+		return nil, err
+	}
+	return gen.ForgetMyRememberedDevices204Response{}, nil
+}
+
+func (a *API) ForgetTenantMyRememberedDevices(ctx context.Context, r gen.ForgetTenantMyRememberedDevicesRequestObject) (gen.ForgetTenantMyRememberedDevicesResponseObject, error) {
+	if err := a.forgetMyDevices(ctx, r.Tenant); err != nil {
+		return nil, err
+	}
+	return gen.ForgetTenantMyRememberedDevices204Response{}, nil
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
+	mfaservice "github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -321,4 +322,32 @@ func TestTenantMFAPolicy(t *testing.T) {
 	if resp.StatusCode != 200 || m["mode"] != "conditional" || m["allow_email_otp"] != false {
 		t.Fatalf("second patch: %d %v", resp.StatusCode, body)
 	}
+}
+
+// Forgetting remembered devices revokes their cookies; it needs no recent
+// sign-in, since it only takes something away.
+func TestForgetMyRememberedDevices(t *testing.T) {
+	s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
+	uid := mkAccountUser(t, s, "", "ada@example.com")
+	web := mkApp(t, s, "", "Account console", true)
+	tok := newUserAgent(t, s).signIn(web, "ada@example.com", "openid account").AccessToken
+
+	ten, err := s.App.Admin.EnsureDefaultTenant(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := mfaservice.Target{Tenant: ten, Store: s.App.DB, Issuer: s.URL}
+	cookie, _, err := s.App.MFA.RememberDevice(ctx, tg, uid, 30)
+	if err != nil || !s.App.MFA.DeviceRemembered(ctx, tg, uid, cookie) {
+		t.Fatalf("remember: %v", err)
+	}
+	resp, body := do(t, s, "DELETE", mePath("", "/mfa/remembered-devices"), tok, "", "")
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("forget: %d %v", resp.StatusCode, body)
+	}
+	if s.App.MFA.DeviceRemembered(ctx, tg, uid, cookie) {
+		t.Fatal("the device is still remembered")
+	}
+	resp, body = do(t, s, "DELETE", mePath("", "/mfa/remembered-devices"), "", "", "")
+	wantProblem(t, resp, body, 401, "urn:gatehouse:problem:unauthorized")
 }
