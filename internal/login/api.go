@@ -203,6 +203,7 @@ func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider
 	if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
 		return err
 	}
+	h.record(r, in.Tenant, events.ConsentGranted, acct.s.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
 	return h.apiComplete(w, r, in, acct.s)
 }
 

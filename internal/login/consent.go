@@ -1,6 +1,7 @@
 package login
 
 import (
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"net/http"
 	"strings"
 
@@ -74,6 +75,7 @@ func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *provi
 		if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
 			return err
 		}
+		h.record(r, in.Tenant, events.ConsentGranted, acct.s.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
 		return h.complete(w, r, in, acct.s)
 	case "deny":
 		return h.fail(w, r, in, provider.RefuseAccessDenied)

@@ -3,6 +3,7 @@ package management
 import (
 	"context"
 	"fmt"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
@@ -81,7 +82,11 @@ func (a *API) revokeMySession(ctx context.Context, tenant, sessionID string) err
 	if s.UserID != acct.token.UserID {
 		return store.ErrNotFound
 	}
-	return a.provider.RevokeSession(ctx, t, s)
+	if err := a.provider.RevokeSession(ctx, t, s); err != nil {
+		return err
+	}
+	a.recordUser(ctx, acct, events.SessionRevoked, map[string]any{"session_id": s.ID, "by": "user"})
+	return nil
 }
 
 func (a *API) listMyConsents(ctx context.Context, tenant string, limit *int, cursor *string) (gen.ConsentList, error) {
@@ -115,7 +120,11 @@ func (a *API) revokeMyConsent(ctx context.Context, tenant, clientID string) erro
 	if err != nil {
 		return err
 	}
-	return a.provider.RevokeConsent(ctx, acct.tenant, acct.token.UserID, clientID)
+	if err := a.provider.RevokeConsent(ctx, acct.tenant, acct.token.UserID, clientID); err != nil {
+		return err
+	}
+	a.recordUser(ctx, acct, events.ConsentWithdrawn, map[string]any{"client_id": clientID, "by": "user"})
+	return nil
 }
 
 func (a *API) ListMySessions(ctx context.Context, r gen.ListMySessionsRequestObject) (gen.ListMySessionsResponseObject, error) {

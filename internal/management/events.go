@@ -36,6 +36,18 @@ func (a *API) audited(ctx context.Context, err error, tenantID, action, userID s
 	return err
 }
 
+// recordUser records an action the signed-in user took through the
+// account API; like recordAdmin, a failure is logged, not returned.
+func (a *API) recordUser(ctx context.Context, acct *account, typ string, data map[string]any) {
+	if a.events == nil {
+		return
+	}
+	e := events.Event{TenantID: acct.tenant.ID, Type: typ, UserID: acct.token.UserID, IP: acct.ip, Data: data}
+	if err := a.events.Record(ctx, e); err != nil && a.log != nil {
+		a.log.ErrorContext(ctx, "recording an account action in the audit log failed", "type", e.Type, "err", err)
+	}
+}
+
 // EventJSON renders an audit record.
 func EventJSON(r *store.AuditRecord) gen.Event {
 	out := gen.Event{ID: r.ID, Type: r.Type, TenantID: r.TenantID, Seq: r.Seq, Time: r.Time,

@@ -151,3 +151,44 @@ func TestLoginCounters(t *testing.T) {
 		}
 	}
 }
+
+// Consent granted on the login, and sessions and consents the user ends
+// through the account API, are in the audit log under the user.
+func TestUserActionsAreAudited(t *testing.T) {
+	s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
+	uid := mkAccountUser(t, s, "", "ada@example.com")
+	third := mkApp(t, s, "", "Third party", false)
+	web := mkApp(t, s, "", "Account console", true)
+	b := newUserAgent(t, s)
+	tok := b.signIn(web, "ada@example.com", "openid account").AccessToken
+	b.consentPage(third, "openid")
+
+	resp, body := do(t, s, "DELETE", mePath("", "/consents/"+third.id), tok, "", "")
+	if resp.StatusCode != 204 {
+		t.Fatalf("withdraw consent: %d %v", resp.StatusCode, body)
+	}
+	resp, list := do(t, s, "GET", mePath("", "/sessions"), tok, "", "")
+	items, _ := list["items"].([]any)
+	if resp.StatusCode != 200 || len(items) == 0 {
+		t.Fatalf("sessions: %d %v", resp.StatusCode, list)
+	}
+	sid := items[0].(map[string]any)["id"].(string)
+	resp, body = do(t, s, "DELETE", mePath("", "/sessions/"+sid), tok, "", "")
+	if resp.StatusCode != 204 {
+		t.Fatalf("revoke session: %d %v", resp.StatusCode, body)
+	}
+
+	lr, err := s.Admin.ListEventsWithResponse(ctx, &gen.ListEventsParams{UserID: &uid})
+	if err != nil || lr.JSON200 == nil {
+		t.Fatalf("%v %s", err, lr.Body)
+	}
+	seen := map[string]int{}
+	for _, e := range lr.JSON200.Items {
+		seen[e.Type]++
+	}
+	for _, want := range []string{"consent.granted", "consent.withdrawn", "session.revoked", "login.succeeded"} {
+		if seen[want] == 0 {
+			t.Errorf("no %s event for the user; saw %v", want, seen)
+		}
+	}
+}
