@@ -71,9 +71,12 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 			return limitedPage(w, err)
 		}
-		u, err := h.authenticate(r.Context(), t, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
+		r, u, err := h.checkPassword(r, t, "", r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 		if errors.Is(err, errBadCredentials) {
 			return h.deviceNext(w, r, t, code, nil, true)
+		}
+		if errors.As(err, new(*errLimited)) {
+			return limitedPage(w, err)
 		}
 		if errors.Is(err, errEmailUnverified) {
 			// The device page has no verify step: mail a code and say so.
@@ -87,6 +90,11 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		}
 		s, err := h.startSession(w, r, t, u)
 		if err != nil {
+			return err
+		}
+		// The risk verdict applies here as on the sign-in page: a
+		// challenge is owed before the device can be approved.
+		if err := h.riskSignedIn(w, r, t, s, u); err != nil {
 			return err
 		}
 		return h.deviceNext(w, r, t, code, &account{s: s, u: u}, false)

@@ -127,3 +127,24 @@ func TestDeviceUnknownCode(t *testing.T) {
 		t.Errorf("no token: %d", r.status)
 	}
 }
+
+// The device page's sign-in is assessed like the sign-in page's: from a
+// deny-listed address the right password is refused as a wrong one would
+// be, and the device is not connected.
+func TestDeviceSignInIsAssessed(t *testing.T) {
+	e := newEnv(t)
+	e.createUser(userSpec{email: "jane@example.com"})
+	c := deviceClient(e)
+	setRiskPolicy(t, e.srv, `{"new_device":"notify","new_country":"notify","deny_cidrs":["127.0.0.0/8"]}`)
+	d := e.startDevice(c, "openid")
+	b := newBrowser(t)
+	page := b.get(d.VerificationURI)
+	signin := b.submit(page, page.form(t, "user_code"), "user_code", d.UserCode)
+	refused := b.signIn(signin, "jane@example.com", testPassword)
+	if strings.Contains(refused.body, "Connect Smart TV?") || !strings.Contains(refused.body, `name="password"`) {
+		t.Fatalf("a denied sign-in must not reach the confirm step: %d %.800s", refused.status, refused.body)
+	}
+	if status, tk := e.pollDevice(c, d); status != http.StatusBadRequest || tk.Error != "authorization_pending" {
+		t.Fatalf("poll after the refusal: %d %+v", status, tk)
+	}
+}
