@@ -2,21 +2,16 @@ package cli_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-iam/gatehouse/internal/cli"
+	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 )
 
 // Shared helpers of the command-line tests: running cli.Main in process,
@@ -28,7 +23,6 @@ const (
 	testSecretKey = "cli-test-secret-key-0123456789abcdefghij"
 	// testVersion is linked into the test binary, as a release build would.
 	testVersion = "v0.0.0-clitest"
-	pgDSNEnv    = "GATEHOUSE_TEST_POSTGRES_DSN"
 )
 
 func TestMain(m *testing.M) {
@@ -83,44 +77,10 @@ func sqliteURL(t *testing.T) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "gatehouse.db")
 }
 
-var schemaSeq atomic.Int64
-
 // postgresURL returns a URL of the test database whose search_path is a
-// schema of this test's own, dropped when the test ends. It skips the test
-// when no database is configured (locally PostgreSQL is opt-in; CI sets it).
-func postgresURL(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv(pgDSNEnv)
-	if dsn == "" {
-		t.Skip(pgDSNEnv + " not set: skipping the PostgreSQL variant")
-	}
-	schema := fmt.Sprintf("gh_cli_%d_%d_%d", os.Getpid(), time.Now().UnixNano(), schemaSeq.Add(1))
-	conn, err := pgx.Connect(t.Context(), dsn)
-	if err != nil {
-		t.Fatalf("%s is set but the database is unusable: %v", pgDSNEnv, err)
-	}
-	ident := pgx.Identifier{schema}.Sanitize()
-	if _, err := conn.Exec(t.Context(), "CREATE SCHEMA "+ident); err != nil {
-		_ = conn.Close(context.Background())
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+ident+" CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-		_ = conn.Close(ctx)
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("%s: %v", pgDSNEnv, err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// schema of this test's own (pgtest); it skips the test when no database
+// is configured (locally PostgreSQL is opt-in; CI sets it).
+func postgresURL(t *testing.T) string { return pgtest.SchemaURL(t, "gh_cli") }
 
 // eachEngine runs fn as a subtest per database engine, each with a fresh,
 // empty database.
