@@ -335,6 +335,40 @@ func (r *resp) form(t *testing.T, names ...string) htmlForm {
 	return htmlForm{}
 }
 
+// submitButtons returns the texts of the page's submit buttons, in order.
+func (r *resp) submitButtons(t *testing.T) []string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "button" && attr(n, "type") == "submit" {
+			out = append(out, strings.TrimSpace(textOf(n)))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// textOf is the text content of n.
+func textOf(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(textOf(c))
+	}
+	return b.String()
+}
+
 func attr(n *html.Node, name string) string {
 	for _, a := range n.Attr {
 		if a.Key == name {
