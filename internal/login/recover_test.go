@@ -103,6 +103,9 @@ func TestRecoverByCode(t *testing.T) {
 	if !strings.Contains(m.Subject, "Reset your") {
 		t.Fatalf("subject %q", m.Subject)
 	}
+	if !strings.Contains(m.Text, "The code expires in 15 minutes, the link in 1 hour.") {
+		t.Errorf("the reset mail misstates the lifetimes (docs/onboarding.md):\n%s", m.Text)
+	}
 	code := mailCode(t, m)
 	resetLink(t, m)
 

@@ -90,6 +90,9 @@ func TestRegisterVerifyByCode(t *testing.T) {
 	if !strings.Contains(m.Subject, "Verify your email") {
 		t.Fatalf("subject %q", m.Subject)
 	}
+	if !strings.Contains(m.Text, "The code expires in 15 minutes, the link in 1 day.") {
+		t.Errorf("the verification mail misstates the lifetimes (docs/onboarding.md):\n%s", m.Text)
+	}
 	code := mailCode(t, m)
 	mailLink(t, m)
 

@@ -71,8 +71,9 @@ func (s *Service) StartEmailChange(ctx context.Context, tg Target, u *identity.U
 	}
 	vs := []*store.Verification{{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeEmailChange, Kind: store.VerificationCode,
 		Hash: s.emailChangeMAC(sc.Tenant.ID, u.ID, email, code), AuthRequestID: email, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)}}
-	link := ""
+	link, linkTTL := "", time.Duration(0)
 	if tg.EmailChangeURL != "" {
+		linkTTL = cfg.LinkTTL
 		token := secret.Token(32)
 		link = tg.EmailChangeURL + "?token=" + url.QueryEscape(token)
 		vs = append(vs, &store.Verification{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeEmailChange, Kind: store.VerificationLink,
@@ -93,7 +94,8 @@ func (s *Service) StartEmailChange(ctx context.Context, tg Target, u *identity.U
 		return err
 	}
 	m, err := s.message(ctx, sc, email, mail.KindEmailChange, mailLang(lang), mail.Data{
-		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link, ExpiresIn: cfg.CodeTTL,
+		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link,
+		ExpiresIn: cfg.CodeTTL, LinkExpiresIn: linkTTL,
 	})
 	if err != nil {
 		return err

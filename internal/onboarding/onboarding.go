@@ -38,10 +38,13 @@ import (
 // PurposeVerifyEmail is the verification purpose of a new address.
 const PurposeVerifyEmail = "verify_email"
 
-// Config tunes verification. Zero fields take the defaults.
+// Config tunes verification. Zero fields take the defaults. The mails
+// state the lifetimes from here, so what they say is what the codes and
+// links do.
 type Config struct {
-	CodeTTL        time.Duration // default 15 minutes
-	LinkTTL        time.Duration // default 24 hours
+	CodeTTL        time.Duration // every mailed code, default 15 minutes
+	LinkTTL        time.Duration // verification and email-change links, default 24 hours
+	ResetLinkTTL   time.Duration // password reset links, default 1 hour
 	CodeDigits     int           // 6 to 8, default 6
 	MaxAttempts    int           // wrong codes before the code dies, default 5
 	ResendCooldown time.Duration // minimum time between two codes for a user, default 60 s
@@ -49,7 +52,7 @@ type Config struct {
 
 // DefaultConfig is the configuration zero fields fall back to.
 var DefaultConfig = Config{
-	CodeTTL: 15 * time.Minute, LinkTTL: 24 * time.Hour, CodeDigits: 6, MaxAttempts: 5,
+	CodeTTL: 15 * time.Minute, LinkTTL: 24 * time.Hour, ResetLinkTTL: time.Hour, CodeDigits: 6, MaxAttempts: 5,
 	ResendCooldown: time.Minute,
 }
 
@@ -60,6 +63,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LinkTTL > 0 {
 		d.LinkTTL = c.LinkTTL
+	}
+	if c.ResetLinkTTL > 0 {
+		d.ResetLinkTTL = c.ResetLinkTTL
 	}
 	if c.CodeDigits >= 6 && c.CodeDigits <= 8 {
 		d.CodeDigits = c.CodeDigits
@@ -301,7 +307,8 @@ func (s *Service) issue(ctx context.Context, tg Target, u *identity.User, authRe
 	}
 	link := tg.VerifyURL + "?token=" + url.QueryEscape(token)
 	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindVerifyEmail, mailLang(lang), mail.Data{
-		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link, ExpiresIn: cfg.CodeTTL,
+		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link,
+		ExpiresIn: cfg.CodeTTL, LinkExpiresIn: cfg.LinkTTL,
 	})
 	if err != nil {
 		return err

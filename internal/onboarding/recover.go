@@ -27,10 +27,6 @@ import (
 // PurposeReset is the verification purpose of a password reset.
 const PurposeReset = "reset"
 
-// ResetLinkTTL is how long a reset link lives; the code lives
-// Config.CodeTTL (15 minutes by default).
-const ResetLinkTTL = time.Hour
-
 // recoverTimeout bounds a detached recovery.
 const recoverTimeout = 30 * time.Second
 
@@ -101,7 +97,7 @@ func (s *Service) issueReset(ctx context.Context, tg Target, u *identity.User, r
 		{TenantID: tid, UserID: u.ID, Purpose: PurposeReset, Kind: store.VerificationCode,
 			Hash: s.resetCodeMAC(tid, u.ID, code), AuthRequestID: rec.AuthRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)},
 		{TenantID: tid, UserID: u.ID, Purpose: PurposeReset, Kind: store.VerificationLink,
-			Hash: linkHash(token), AuthRequestID: rec.AuthRequestID, CreatedAt: now, ExpiresAt: now.Add(ResetLinkTTL)},
+			Hash: linkHash(token), AuthRequestID: rec.AuthRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.ResetLinkTTL)},
 	}
 	err = tg.Scope.Store.InTx(ctx, func(tx store.Store) error {
 		for _, v := range vs {
@@ -116,7 +112,7 @@ func (s *Service) issueReset(ctx context.Context, tg Target, u *identity.User, r
 	}
 	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindPasswordReset, mailLang(rec.Lang), mail.Data{
 		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code,
-		Link: rec.ResetURL + "?token=" + url.QueryEscape(token), ExpiresIn: cfg.CodeTTL,
+		Link: rec.ResetURL + "?token=" + url.QueryEscape(token), ExpiresIn: cfg.CodeTTL, LinkExpiresIn: cfg.ResetLinkTTL,
 	})
 	if err != nil {
 		return err

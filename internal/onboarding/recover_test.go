@@ -131,7 +131,7 @@ func TestResetExpiry(t *testing.T) {
 	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Token: token}); err != nil {
 		t.Errorf("link within the hour: %v", err)
 	}
-	f.clock.Advance(onboarding.ResetLinkTTL)
+	f.clock.Advance(onboarding.DefaultConfig.ResetLinkTTL)
 	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Token: token}); !errors.Is(err, onboarding.ErrInvalidLink) {
 		t.Errorf("expired link: %v", err)
 	}
