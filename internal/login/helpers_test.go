@@ -19,6 +19,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -236,6 +237,20 @@ func (b *browser) do(req *http.Request) *resp {
 		b.t.Fatal(err)
 	}
 	return &resp{status: res.StatusCode, header: res.Header, body: string(raw), url: req.URL}
+}
+
+// burst sends n requests made by newReq at once, with the browser's
+// cookies and headers, and counts the answers by status.
+func (b *browser) burst(n int, newReq func() *http.Request) map[int]int {
+	b.t.Helper()
+	reqs := make([]*http.Request, n)
+	for i := range reqs {
+		reqs[i] = newReq()
+		for k, v := range b.header {
+			reqs[i].Header[k] = v
+		}
+	}
+	return apitest.Burst(b.t, b.c, reqs)
 }
 
 func (b *browser) get(u string) *resp {

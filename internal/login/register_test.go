@@ -287,3 +287,25 @@ func TestRegistrationOff(t *testing.T) {
 		t.Errorf("register page with registration off: %d", r.status)
 	}
 }
+
+// A burst of "send a new code" posts for one unverified address mails
+// one code: the cool-down check and the new code are one atomic step.
+func TestResendBurstMailsOnce(t *testing.T) {
+	e, ms := newMailEnv(t)
+	const email = "resend.burst@example.com"
+	e.createAccount(email, false) // an admin's user: no mail yet
+	b := newBrowser(t)
+	page := b.get(e.issuer("") + "/verify")
+	form := url.Values{"csrf": {page.form(t, "code").values.Get("csrf")}, "email": {email}, "action": {"resend"}}
+	statuses := b.burst(13, func() *http.Request {
+		req, _ := http.NewRequest(http.MethodPost, e.issuer("")+"/verify", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req
+	})
+	if ok := statuses[http.StatusOK]; ok < 2 || ok+statuses[http.StatusTooManyRequests] != 13 {
+		t.Fatalf("statuses %v: want at least two 200 (a race to lose), the rest 429", statuses)
+	}
+	if n := mailsTo(ms, email, "Verify your email"); n != 1 {
+		t.Errorf("%d verification mails after a burst of resends, want 1", n)
+	}
+}

@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
-	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -102,28 +100,12 @@ func (s *Service) Invite(ctx context.Context, tg Target, pageURL string, in Invi
 		return nil, err
 	}
 
-	now := s.now().UTC()
-	token := secret.Token(32)
-	v := &store.Verification{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeInvite, Kind: store.VerificationLink,
-		Hash: linkHash(token), CreatedAt: now, ExpiresAt: now.Add(ttl)}
-	err = sc.Store.InTx(ctx, func(tx store.Store) error {
-		if _, err := tx.Verifications().UseAll(ctx, sc.Tenant.ID, u.ID, PurposeInvite, now); err != nil {
-			return err
-		}
-		return tx.Verifications().Create(ctx, v)
-	})
+	vs, err := s.issue(ctx, tg, u, mailing{purpose: PurposeInvite, kind: mail.KindInvitation, lang: in.Lang,
+		page: pageURL, linkTTL: ttl, replace: true})
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindInvitation, mailLang(in.Lang), mail.Data{
-		TenantName: tg.Name, UserName: u.Profile.GivenName, Link: pageURL + "?token=" + url.QueryEscape(token), ExpiresIn: ttl,
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.send(ctx, m); err != nil {
-		return nil, err
-	}
+	v := vs[0]
 	return &Invitation{ID: v.ID, UserID: u.ID, Email: u.Email, CreatedAt: v.CreatedAt, ExpiresAt: v.ExpiresAt}, nil
 }
 

@@ -23,8 +23,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
-	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
@@ -94,7 +94,13 @@ type Service struct {
 	// through Record, the account API's password.changed and user.deleted;
 	// nil discards them.
 	Events events.Recorder
+
+	detached sync.WaitGroup // RecoverDetached's work
 }
+
+// Wait returns when the work RecoverDetached started has ended: call it
+// on shutdown, before the store closes.
+func (s *Service) Wait() { s.detached.Wait() }
 
 func (s *Service) now() time.Time {
 	if s.Now == nil {
@@ -228,7 +234,7 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		return err
 	}
 	s.Record(ctx, tg, events.UserRegistered, u.ID)
-	return s.issue(ctx, tg, u, reg.AuthRequestID, reg.Lang)
+	return quietTooSoon(s.mailVerification(ctx, tg, u, reg.AuthRequestID, reg.Lang))
 }
 
 // validateProfile checks u against the tenant's attribute schema, so a
@@ -253,67 +259,24 @@ func validateProfile(t *identity.Tenant, u *identity.User) error {
 // per ResendCooldown. It answers nil whether or not the address is known,
 // verified or cooling down.
 func (s *Service) Resend(ctx context.Context, tg Target, email, authRequestID, lang string) error {
-	email, err := identity.NormalizeEmail(strings.TrimSpace(email))
-	if err != nil {
-		return nil
-	}
-	u, err := tg.Scope.Store.Users().GetByEmail(ctx, tg.Scope.Tenant.ID, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	u, err := userByEmail(ctx, tg.Scope, email)
+	if u == nil || err != nil {
 		return err
 	}
 	if u.EmailVerified || u.Disabled {
 		return nil
 	}
-	cfg := s.Config.withDefaults()
-	last, err := tg.Scope.Store.Verifications().Latest(ctx, tg.Scope.Tenant.ID, u.ID, PurposeVerifyEmail, store.VerificationCode)
-	if err == nil && s.now().Sub(last.CreatedAt) < cfg.ResendCooldown {
-		return nil
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	return s.issue(ctx, tg, u, authRequestID, lang)
+	return quietTooSoon(s.mailVerification(ctx, tg, u, authRequestID, lang))
 }
 
-// issue stores a new code and link for u and mails them.
-func (s *Service) issue(ctx context.Context, tg Target, u *identity.User, authRequestID, lang string) error {
-	cfg := s.Config.withDefaults()
-	now := s.now().UTC()
-	code, err := newCode(cfg.CodeDigits)
-	if err != nil {
-		return err
-	}
-	token := secret.Token(32)
+// mailVerification stores a new code and link for u and mails them,
+// unless the cool-down since the last ones is still running (*ErrTooSoon).
+func (s *Service) mailVerification(ctx context.Context, tg Target, u *identity.User, authRequestID, lang string) error {
 	tid := tg.Scope.Tenant.ID
-	vs := []*store.Verification{
-		{TenantID: tid, UserID: u.ID, Purpose: PurposeVerifyEmail, Kind: store.VerificationCode,
-			Hash: s.codeMAC(tid, u.ID, code), AuthRequestID: authRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)},
-		{TenantID: tid, UserID: u.ID, Purpose: PurposeVerifyEmail, Kind: store.VerificationLink,
-			Hash: linkHash(token), AuthRequestID: authRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.LinkTTL)},
-	}
-	err = tg.Scope.Store.InTx(ctx, func(tx store.Store) error {
-		for _, v := range vs {
-			if err := tx.Verifications().Create(ctx, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	link := tg.VerifyURL + "?token=" + url.QueryEscape(token)
-	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindVerifyEmail, mailLang(lang), mail.Data{
-		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link,
-		ExpiresIn: cfg.CodeTTL, LinkExpiresIn: cfg.LinkTTL,
-	})
-	if err != nil {
-		return err
-	}
-	return s.send(ctx, m)
+	_, err := s.issue(ctx, tg, u, mailing{purpose: PurposeVerifyEmail, kind: mail.KindVerifyEmail, lang: lang,
+		mac:  func(code string) []byte { return s.codeMAC(tid, u.ID, code) },
+		page: tg.VerifyURL, linkTTL: s.Config.withDefaults().LinkTTL, bound: authRequestID, cooldown: true})
+	return err
 }
 
 // send delivers m. A failed delivery is logged, not returned: the page
