@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -110,6 +111,9 @@ type clientSpec struct {
 	confidential bool
 	grants       []gen.GrantType
 	logo         string
+	// metadata is added to the client's settings (first_party is set
+	// from firstParty).
+	metadata map[string]any
 }
 
 type client struct {
@@ -133,9 +137,11 @@ func (e *env) createClient(c clientSpec) client {
 	if grants == nil {
 		grants = []gen.GrantType{gen.GrantTypeAuthorizationCode, gen.GrantTypeRefreshToken}
 	}
+	metadata := map[string]any{"first_party": c.firstParty}
+	maps.Copy(metadata, c.metadata)
 	in := gen.ClientCreate{
 		ClientName: c.name, RedirectUris: &[]string{c.redirectURI}, GrantTypes: &grants,
-		TokenEndpointAuthMethod: &method, Metadata: &map[string]any{"first_party": c.firstParty},
+		TokenEndpointAuthMethod: &method, Metadata: &metadata,
 	}
 	if c.logo != "" {
 		in.LogoURI = &c.logo
@@ -529,9 +535,19 @@ func (e *env) tokenRequest(c client, form url.Values) (int, tokens) {
 	return res.StatusCode, tk
 }
 
-// exchange redeems a code and verifies the ID token with go-oidc against
-// the tenant's discovery document; it returns the token's subject.
-func (e *env) exchange(a *authz, code string) string {
+// idClaims are the ID token claims the tests look at; All holds every
+// claim.
+type idClaims struct {
+	Subject       string         `json:"sub"`
+	Email         string         `json:"email"`
+	EmailVerified bool           `json:"email_verified"`
+	All           map[string]any `json:"-"`
+}
+
+// exchangeTokens redeems a code, verifies the ID token with go-oidc
+// against the tenant's discovery document (signature, audience, nonce and
+// issuer), and returns the tokens and the token's claims.
+func (e *env) exchangeTokens(a *authz, code string) (tokens, idClaims) {
 	e.t.Helper()
 	status, tk := e.tokenRequest(a.client, url.Values{
 		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {a.client.redirectURI},
@@ -555,5 +571,19 @@ func (e *env) exchange(a *authz, code string) string {
 	if idt.Issuer != e.issuer(a.client.tenant) {
 		e.t.Fatalf("iss = %q, want %q", idt.Issuer, e.issuer(a.client.tenant))
 	}
-	return idt.Subject
+	var cl idClaims
+	if err := idt.Claims(&cl); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := idt.Claims(&cl.All); err != nil {
+		e.t.Fatal(err)
+	}
+	return tk, cl
+}
+
+// exchange is exchangeTokens for the token's subject.
+func (e *env) exchange(a *authz, code string) string {
+	e.t.Helper()
+	_, cl := e.exchangeTokens(a, code)
+	return cl.Subject
 }

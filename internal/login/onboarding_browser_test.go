@@ -9,50 +9,12 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/coreos/go-oidc/v3/oidc"
 )
 
 // Self-service onboarding in a real browser (headless Chromium): the
 // registration and recovery pages are reached by their links from the
 // sign-in page, the mail is read from a real SMTP server, and the flows end
 // at a loopback client.
-
-// idClaims are the ID token claims the onboarding tests look at.
-type idClaims struct {
-	Subject       string `json:"sub"`
-	Email         string `json:"email"`
-	EmailVerified bool   `json:"email_verified"`
-}
-
-// exchangeTokens redeems a code, verifies the ID token with go-oidc against
-// the tenant's discovery document, and returns the tokens and its claims.
-func (e *env) exchangeTokens(a *authz, code string) (tokens, idClaims) {
-	e.t.Helper()
-	status, tk := e.tokenRequest(a.client, url.Values{
-		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {a.client.redirectURI},
-		"code_verifier": {a.verifier},
-	})
-	if status != http.StatusOK || tk.IDToken == "" || tk.AccessToken == "" {
-		e.t.Fatalf("token exchange: %d %+v", status, tk)
-	}
-	ctx := context.Background()
-	p, err := oidc.NewProvider(ctx, e.issuer(a.client.tenant))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	idt, err := p.Verifier(&oidc.Config{ClientID: a.client.id}).Verify(ctx, tk.IDToken)
-	if err != nil {
-		e.t.Fatalf("ID token: %v", err)
-	}
-	if idt.Nonce != a.nonce {
-		e.t.Fatalf("nonce = %q, want %q", idt.Nonce, a.nonce)
-	}
-	var cl idClaims
-	if err := idt.Claims(&cl); err != nil {
-		e.t.Fatal(err)
-	}
-	return tk, cl
-}
 
 // run runs browser steps, failing the test with what the browser shows.
 func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {

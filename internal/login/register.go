@@ -3,6 +3,7 @@ package login
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -216,6 +217,7 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *prov
 		for k, msgs := range attrErrs {
 			f.Errors[k] = append(msgs, f.Errors[k]...)
 		}
+		formLevelAttributeErrors(f.Errors, f.Attributes)
 		return h.renderRegister(w, r, in, f, http.StatusUnprocessableEntity)
 	}
 	if err != nil {
@@ -253,6 +255,22 @@ func fieldErrors(ve *identity.ValidationError) map[string][]string {
 		m[name] = append(m[name], fe.Message)
 	}
 	return m
+}
+
+// formLevelAttributeErrors moves the errors of attributes the page has
+// no input for (a required attribute only an administrator may set) to
+// the form's own message, so they are not lost.
+func formLevelAttributeErrors(errs map[string][]string, fields []attrField) {
+	for k, msgs := range errs {
+		name, ok := strings.CutPrefix(k, attrPrefix)
+		if !ok || slices.ContainsFunc(fields, func(f attrField) bool { return f.Input == k }) {
+			continue
+		}
+		for _, m := range msgs {
+			errs["form"] = append(errs["form"], name+": "+m)
+		}
+		delete(errs, k)
+	}
 }
 
 // attributeErrorKey is the form key of an error on a top-level attribute

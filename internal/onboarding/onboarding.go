@@ -18,7 +18,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -196,7 +195,16 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		}
 		ve.Errors = append(ve.Errors, pe.Errors...)
 	}
-	if err := validateProfile(tg.Scope.Tenant, u); err != nil {
+	schema, err := identity.TenantAttributeSchema(tg.Scope.Tenant)
+	if err != nil {
+		return err
+	}
+	// Only what the schema lets users set: entitlements (a plan, roles)
+	// are undeclared or readOnly, and the Admin API's alone.
+	if err := schema.CheckUserWritable(reg.Attributes); err != nil {
+		return appendFieldErrors(ve, err)
+	}
+	if err := validateProfile(schema, u); err != nil {
 		var pe *identity.ValidationError
 		if !errors.As(err, &pe) {
 			return err
@@ -240,19 +248,23 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 // validateProfile checks u against the tenant's attribute schema, so a
 // tenant whose schema requires attributes refuses the registration before
 // any lookup.
-func validateProfile(t *identity.Tenant, u *identity.User) error {
-	var schema *identity.AttributeSchema
-	if len(t.AttributeSchema) > 0 && string(t.AttributeSchema) != "null" {
-		var err error
-		if schema, err = identity.CompileAttributeSchema(json.RawMessage(t.AttributeSchema)); err != nil {
-			return err
-		}
-	}
+func validateProfile(schema *identity.AttributeSchema, u *identity.User) error {
 	c := *u
 	if c.Attributes == nil {
 		c.Attributes = map[string]any{}
 	}
 	return identity.ValidateUser(&c, schema)
+}
+
+// appendFieldErrors returns ve with the field errors of err, a
+// *identity.ValidationError; any other error is returned as it is.
+func appendFieldErrors(ve *identity.ValidationError, err error) error {
+	pe, ok := errors.AsType[*identity.ValidationError](err)
+	if !ok {
+		return err
+	}
+	ve.Errors = append(ve.Errors, pe.Errors...)
+	return ve
 }
 
 // Resend issues a new code and link to an unverified user, at most once
