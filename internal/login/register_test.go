@@ -132,6 +132,7 @@ func TestRegisterVerifyByLink(t *testing.T) {
 	if confirm.status != http.StatusOK {
 		t.Fatalf("link page: %d %.400s", confirm.status, confirm.body)
 	}
+	assertPageHeaders(t, confirm, c.redirectURI) // Verify redirects to the client
 	confirm2 := b.get(link)
 	done := b.submit(confirm, confirm.form(t, "token"))
 	a.callback(t, done)

@@ -81,6 +81,8 @@ func (h *Handler) mountRisk(page func(string, tenantFunc)) {
 func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *provider.Tenant, form, title string, p securityPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), form)
 	v.Page = p
+	// The password change goes on with the request: to the client.
+	h.allowRedirectToRequest(r, t, v, p.AuthRequestID)
 	h.render(w, r, status, "security", title, v)
 	return nil
 }

@@ -112,18 +112,9 @@ func (s *Service) Invite(ctx context.Context, tg Target, pageURL string, in Invi
 // openInvite returns the pending invitation of token and its user, or
 // ErrInvalidLink.
 func (s *Service) openInvite(ctx context.Context, sc *admin.Scope, token string) (*store.Verification, *identity.User, error) {
-	if token == "" || len(token) > 128 {
-		return nil, nil, ErrInvalidLink
-	}
-	v, err := sc.Store.Verifications().GetByHash(ctx, sc.Tenant.ID, linkHash(token))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, ErrInvalidLink
-	}
+	v, err := s.peekLink(ctx, sc, token, PurposeInvite)
 	if err != nil {
 		return nil, nil, err
-	}
-	if v.Purpose != PurposeInvite || v.Kind != store.VerificationLink || !v.Open(s.now(), 0) {
-		return nil, nil, ErrInvalidLink
 	}
 	u, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, v.UserID)
 	if errors.Is(err, store.ErrNotFound) {
