@@ -184,6 +184,13 @@ var german = catalog{
 	"error_try_again":        "Erneut versuchen",
 }
 
+// addPage registers a page template (templates/name.html) and its
+// catalog entries (called from init).
+func addPage(name string, en, de catalog) {
+	pageNames = append(pageNames, name)
+	addCatalog(en, de)
+}
+
 // addCatalog merges a page's English and German entries into the page
 // catalogs (called from init). A key that is already there is a
 // programming error and panics at start: two pages sharing a key would

@@ -106,6 +106,18 @@ func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error 
 	return nil
 }
 
+// checkPost admits a page's form post: CSRF token and origin of form,
+// then one request of step against the client IP's limit.
+func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *provider.Tenant, form, step string) error {
+	if err := h.checkForm(r, t, form); err != nil {
+		return err
+	}
+	if err := h.limitIP(r, step); err != nil {
+		return limitedPage(w, err)
+	}
+	return nil
+}
+
 // limitedPage answers a page request that hit a rate limit.
 func limitedPage(w http.ResponseWriter, err error) error {
 	var el *errLimited
@@ -181,11 +193,8 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *prov
 	if h.registration(t) == nil {
 		return errRegistrationOff
 	}
-	if err := h.checkForm(r, t, formRegister); err != nil {
+	if err := h.checkPost(w, r, t, formRegister, "register"); err != nil {
 		return err
-	}
-	if err := h.limitIP(r, "register"); err != nil {
-		return limitedPage(w, err)
 	}
 	in, err := h.p.Interaction(r.Context(), t, r.PostForm.Get("authRequestID"))
 	if err != nil {

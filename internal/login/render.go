@@ -152,6 +152,16 @@ func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *provider.T
 	return v
 }
 
+// renderForm renders the page name (title name_title) whose forms are
+// bound to the CSRF form name form: the shape of the token pages
+// (invitation, email change) and the onboarding pages.
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, form, name string, page any, status int) error {
+	v := h.withCSRF(w, r, t, h.view(t, lang), form)
+	v.Page = page
+	h.render(w, r, status, name, name+"_title", v)
+	return nil
+}
+
 // render writes a page with the security headers pages need.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, v *view) {
 	v.Title = v.L[titleKey]

@@ -26,10 +26,7 @@ const (
 // whose password must be changed first, on the hosted page.
 const TypePasswordChangeRequired = "urn:gatehouse:problem:password-change-required"
 
-func init() {
-	pageNames = append(pageNames, "security")
-	addCatalog(securityEnglish, securityGerman)
-}
+func init() { addPage("security", securityEnglish, securityGerman) }
 
 var securityEnglish = catalog{
 	"notme_title":          "Secure your account",

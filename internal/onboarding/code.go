@@ -71,16 +71,15 @@ func (s *Service) tryLatestCode(ctx context.Context, sc *admin.Scope, userID str
 func (s *Service) tryCodeOf(ctx context.Context, sc *admin.Scope, email, code, purpose string,
 	mac func(tenantID, userID, code string) []byte, use bool) (*identity.User, *store.Verification, error) {
 	code = strings.TrimSpace(code)
-	email, err := identity.NormalizeEmail(strings.TrimSpace(email))
-	if err != nil || len(code) < 6 || len(code) > 8 {
+	if len(code) < 6 || len(code) > 8 {
 		return nil, nil, ErrInvalidCode
 	}
-	u, err := sc.Store.Users().GetByEmail(ctx, sc.Tenant.ID, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, ErrInvalidCode
-	}
+	u, err := userByEmail(ctx, sc, email)
 	if err != nil {
 		return nil, nil, err
+	}
+	if u == nil {
+		return nil, nil, ErrInvalidCode
 	}
 	v, err := s.tryLatestCode(ctx, sc, u.ID, codeAttempt{purpose: purpose, use: use,
 		want: func(*store.Verification) []byte { return mac(sc.Tenant.ID, u.ID, code) }})

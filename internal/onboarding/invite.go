@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
@@ -54,21 +53,7 @@ var ErrAlreadyActive = fmt.Errorf("%w: the user already has a password", store.E
 // mails it; the link is pageURL?token=…. Bad input is an
 // *identity.ValidationError; a user with a password is ErrAlreadyActive.
 func (s *Service) Invite(ctx context.Context, tg Target, pageURL string, in Invitee) (*Invitation, error) {
-	u := &identity.User{
-		Email:   strings.TrimSpace(in.Email),
-		Profile: identity.Profile{GivenName: strings.TrimSpace(in.GivenName), FamilyName: strings.TrimSpace(in.FamilyName)},
-	}
-	ve := &identity.ValidationError{}
-	if email, err := identity.NormalizeEmail(u.Email); err != nil {
-		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/email", Message: err.Error()})
-	} else {
-		u.Email = email
-	}
-	for _, f := range []struct{ name, v string }{{"/given_name", u.Profile.GivenName}, {"/family_name", u.Profile.FamilyName}} {
-		if len([]rune(f.v)) > maxNameLen {
-			ve.Errors = append(ve.Errors, identity.FieldError{Field: f.name, Message: fmt.Sprintf("must be at most %d characters", maxNameLen)})
-		}
-	}
+	u, ve := newUser(in.Email, in.GivenName, in.FamilyName)
 	ttl := in.TTL
 	if ttl == 0 {
 		ttl = DefaultInviteTTL

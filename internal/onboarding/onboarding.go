@@ -161,22 +161,8 @@ const maxNameLen = 100
 // whether the address is known. Then a new address gets a user (email
 // unverified) and a verification mail; a known one gets a notice instead.
 func (s *Service) Register(ctx context.Context, tg Target, reg Registration) error {
-	u := &identity.User{
-		Email:      strings.TrimSpace(reg.Email),
-		Profile:    identity.Profile{GivenName: strings.TrimSpace(reg.GivenName), FamilyName: strings.TrimSpace(reg.FamilyName)},
-		Attributes: reg.Attributes,
-	}
-	ve := &identity.ValidationError{}
-	if email, err := identity.NormalizeEmail(u.Email); err != nil {
-		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/email", Message: err.Error()})
-	} else {
-		u.Email = email
-	}
-	for _, f := range []struct{ name, v string }{{"/given_name", u.Profile.GivenName}, {"/family_name", u.Profile.FamilyName}} {
-		if len([]rune(f.v)) > maxNameLen {
-			ve.Errors = append(ve.Errors, identity.FieldError{Field: f.name, Message: fmt.Sprintf("must be at most %d characters", maxNameLen)})
-		}
-	}
+	u, ve := newUser(reg.Email, reg.GivenName, reg.FamilyName)
+	u.Attributes = reg.Attributes
 	if !reg.AcceptedTerms {
 		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/terms", Message: "must be accepted"})
 	}
@@ -243,6 +229,29 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 	}
 	s.Record(ctx, tg, events.UserRegistered, u.ID)
 	return quietTooSoon(s.mailVerification(ctx, tg, u, reg.AuthRequestID, reg.Lang))
+}
+
+// newUser is the user a person names: the address normalised, given and
+// family name trimmed. The field errors of the three (/email,
+// /given_name, /family_name) are in the returned ValidationError, which
+// the caller adds to.
+func newUser(email, given, family string) (*identity.User, *identity.ValidationError) {
+	u := &identity.User{
+		Email:   strings.TrimSpace(email),
+		Profile: identity.Profile{GivenName: strings.TrimSpace(given), FamilyName: strings.TrimSpace(family)},
+	}
+	ve := &identity.ValidationError{}
+	if email, err := identity.NormalizeEmail(u.Email); err != nil {
+		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/email", Message: err.Error()})
+	} else {
+		u.Email = email
+	}
+	for _, f := range []struct{ name, v string }{{"/given_name", u.Profile.GivenName}, {"/family_name", u.Profile.FamilyName}} {
+		if len([]rune(f.v)) > maxNameLen {
+			ve.Errors = append(ve.Errors, identity.FieldError{Field: f.name, Message: fmt.Sprintf("must be at most %d characters", maxNameLen)})
+		}
+	}
+	return u, ve
 }
 
 // validateProfile checks u against the tenant's attribute schema, so a
