@@ -39,15 +39,7 @@ func (e *env) createAccount(email string, verified bool) string {
 // recoverPage follows the sign-in page's "Forgot password?" link.
 func (b *browser) recoverPage(login *resp) *resp {
 	b.t.Helper()
-	m := regexp.MustCompile(`href="(recover\?authRequestID=[^"]+)"`).FindStringSubmatch(login.body)
-	if m == nil {
-		b.t.Fatalf("sign-in page has no recovery link: %.800s", login.body)
-	}
-	u, err := login.url.Parse(strings.ReplaceAll(m[1], "&amp;", "&"))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return b.get(u.String())
+	return b.followPageLink(login, "recover")
 }
 
 func (b *browser) askReset(page *resp, email string) *resp {

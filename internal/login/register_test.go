@@ -2,6 +2,7 @@ package login_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -33,11 +34,18 @@ func newMailEnv(t *testing.T) (*env, *mailtest.Server) {
 // registerPage follows the sign-in page's link to the registration page.
 func (b *browser) registerPage(login *resp) *resp {
 	b.t.Helper()
-	m := regexp.MustCompile(`href="(register\?authRequestID=[^"]+)"`).FindStringSubmatch(login.body)
+	return b.followPageLink(login, "register")
+}
+
+// followPageLink follows the link of page to path?authRequestID=… (the
+// sign-in page's registration and recovery links).
+func (b *browser) followPageLink(page *resp, path string) *resp {
+	b.t.Helper()
+	m := regexp.MustCompile(`href="(` + regexp.QuoteMeta(path) + `\?authRequestID=[^"]+)"`).FindStringSubmatch(page.body)
 	if m == nil {
-		b.t.Fatalf("sign-in page has no registration link: %.800s", login.body)
+		b.t.Fatalf("%s has no link to %s: %.800s", page.url, path, page.body)
 	}
-	u, err := login.url.Parse(strings.ReplaceAll(m[1], "&amp;", "&"))
+	u, err := page.url.Parse(html.UnescapeString(m[1]))
 	if err != nil {
 		b.t.Fatal(err)
 	}
