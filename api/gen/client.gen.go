@@ -1588,9 +1588,10 @@ type ClientInterface interface {
 	// UpdateTenantMeWithBody Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -1603,9 +1604,10 @@ type ClientInterface interface {
 	// UpdateTenantMe Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -1618,9 +1620,10 @@ type ClientInterface interface {
 	// UpdateTenantMeWithApplicationMergePatchPlusJSONBody Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -1984,9 +1987,10 @@ type ClientInterface interface {
 	// UpdateMeWithBody Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -1999,9 +2003,10 @@ type ClientInterface interface {
 	// UpdateMe Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -2014,9 +2019,10 @@ type ClientInterface interface {
 	// UpdateMeWithApplicationMergePatchPlusJSONBody Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -5269,9 +5275,10 @@ func (c *HTTPClient) GetTenantMe(ctx context.Context, tenant TenantParam, reqEdi
 // UpdateTenantMeWithBody Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -5294,9 +5301,10 @@ func (c *HTTPClient) UpdateTenantMeWithBody(ctx context.Context, tenant TenantPa
 // UpdateTenantMe Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -5319,9 +5327,10 @@ func (c *HTTPClient) UpdateTenantMe(ctx context.Context, tenant TenantParam, par
 // UpdateTenantMeWithApplicationMergePatchPlusJSONBody Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -5955,9 +5964,10 @@ func (c *HTTPClient) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (
 // UpdateMeWithBody Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -5980,9 +5990,10 @@ func (c *HTTPClient) UpdateMeWithBody(ctx context.Context, params *UpdateMeParam
 // UpdateMe Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -6005,9 +6016,10 @@ func (c *HTTPClient) UpdateMe(ctx context.Context, params *UpdateMeParams, body 
 // UpdateMeWithApplicationMergePatchPlusJSONBody Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -15174,9 +15186,10 @@ type ClientWithResponsesInterface interface {
 	// UpdateTenantMeWithBodyWithResponse Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -15189,9 +15202,10 @@ type ClientWithResponsesInterface interface {
 	// UpdateTenantMeWithResponse Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -15204,9 +15218,10 @@ type ClientWithResponsesInterface interface {
 	// UpdateTenantMeWithApplicationMergePatchPlusJSONBodyWithResponse Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -15590,9 +15605,10 @@ type ClientWithResponsesInterface interface {
 	// UpdateMeWithBodyWithResponse Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -15605,9 +15621,10 @@ type ClientWithResponsesInterface interface {
 	// UpdateMeWithResponse Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -15620,9 +15637,10 @@ type ClientWithResponsesInterface interface {
 	// UpdateMeWithApplicationMergePatchPlusJSONBodyWithResponse Update my profile
 	//
 	// Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-	// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-	// username, verification flags and status are not the user's to change; naming them is a 400
-	// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+	// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+	// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+	// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+	// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 	// `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 	//
 	// Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -32502,9 +32520,10 @@ func (c *ClientWithResponses) GetTenantMeWithResponse(ctx context.Context, tenan
 // UpdateTenantMeWithBodyWithResponse Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -32523,9 +32542,10 @@ func (c *ClientWithResponses) UpdateTenantMeWithBodyWithResponse(ctx context.Con
 // UpdateTenantMeWithResponse Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -32544,9 +32564,10 @@ func (c *ClientWithResponses) UpdateTenantMeWithResponse(ctx context.Context, te
 // UpdateTenantMeWithApplicationMergePatchPlusJSONBodyWithResponse Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -33092,9 +33113,10 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 // UpdateMeWithBodyWithResponse Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -33113,9 +33135,10 @@ func (c *ClientWithResponses) UpdateMeWithBodyWithResponse(ctx context.Context, 
 // UpdateMeWithResponse Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -33134,9 +33157,10 @@ func (c *ClientWithResponses) UpdateMeWithResponse(ctx context.Context, params *
 // UpdateMeWithApplicationMergePatchPlusJSONBodyWithResponse Update my profile
 //
 // Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-// and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-// username, verification flags and status are not the user's to change; naming them is a 400
-// `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+// and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+// (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+// status and every other attribute are not the user's to change; naming them is a 400 `validation`
+// problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
 // `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
 //
 // Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.

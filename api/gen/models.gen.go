@@ -880,7 +880,15 @@ type ApplicationType string
 
 // AttributeSchema A JSON Schema (draft 2020-12) that every user's `attributes` must satisfy.
 //
-// Examples: {"properties":{"plan":{"type":"string"}},"type":"object"}
+// It also says which attributes users may set themselves, at self-registration (`registerUser`, the
+// hosted registration page) and through the account API (`updateMe`): exactly the members of the
+// schema's top-level `properties` (also reached through a top-level `$ref` or `allOf`) that are not
+// marked `"readOnly": true`. Everything else, undeclared attributes and `readOnly` ones, is set through
+// the Admin API only: mark entitlements such as a plan or roles `readOnly`, so that no user can grant
+// them to themselves. A user who sends one gets a `validation` error naming `/attributes/<name>`. A
+// tenant without a schema lets users set no attributes at all.
+//
+// Examples: {"properties":{"department":{"title":"Department","type":"string"},"plan":{"enum":["free","pro","enterprise"],"readOnly":true,"type":"string"}},"type":"object"}
 type AttributeSchema map[string]interface{}
 
 // Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
@@ -1630,12 +1638,17 @@ type MailTemplateInput struct {
 	Text    *string `json:"text,omitempty"`
 }
 
-// MePatch Changes to the signed-in user's own profile (JSON merge patch, RFC 7396), the members of `UserPatch` a user may change themselves. Absent members are left unchanged; members that can be cleared accept null. Email, username, verification flags, status and custom attributes (which tenants use for entitlements such as plan or role) are changed through the Admin API only; the password with `changeMyPassword`.
+// MePatch Changes to the signed-in user's own profile (JSON merge patch, RFC 7396), the members of `UserPatch` a user may change themselves. Absent members are left unchanged; members that can be cleared accept null. Email, username, verification flags, status and the custom attributes the tenant's schema does not declare user-writable (which tenants use for entitlements such as plan or role) are changed through the Admin API only; the password with `changeMyPassword`.
 //
 // Examples: {"given_name":"Janet","locale":"en-GB","nickname":null}
 type MePatch struct {
 	// Address Merged into the current address (members set to null are removed); null removes the address.
 	Address nullable.Nullable[AddressPatch] `json:"address,omitempty"`
+
+	// Attributes Merged into the current custom attributes (a member set to null is removed). Every member must be an attribute the tenant's `attribute_schema` declares user-writable (see `AttributeSchema`); any other is a `validation` error on `/attributes/<name>` and nothing changes. The result must satisfy the schema.
+	//
+	// Examples: {"department":"sales"}
+	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 
 	// Birthdate Birthday as `YYYY-MM-DD`, or `YYYY` when only the year is known (OIDC Core 5.1).
 	//
@@ -1836,7 +1849,7 @@ type RegistrationRequest struct {
 	// AcceptTermsVersion When the tenant has a terms version (`Onboarding.terms_version`), the version accepted; it must equal the current one, otherwise a `validation` error on `/accept_terms_version`.
 	AcceptTermsVersion *string `json:"accept_terms_version,omitempty"`
 
-	// Attributes The tenant's custom attributes (`User.attributes`), checked against its `attribute_schema`; a tenant whose schema requires attributes refuses a registration without them. Errors are `validation` field errors under `/attributes` (e.g. `/attributes/employee_id`).
+	// Attributes The tenant's custom attributes (`User.attributes`) that its `attribute_schema` declares user-writable (see `AttributeSchema`), checked against the schema; a tenant whose schema requires attributes refuses a registration without them. Any other attribute (undeclared, or `readOnly`) is refused, and nothing is registered. Errors are `validation` field errors under `/attributes` (e.g. `/attributes/employee_id`).
 	Attributes *map[string]interface{} `json:"attributes,omitempty"`
 
 	// AuthRequestID The `authRequestID` of the login URL that `/authorize` redirected to.
@@ -2236,7 +2249,15 @@ type Tenant struct {
 type TenantCreate struct {
 	// AttributeSchema A JSON Schema (draft 2020-12) that every user's `attributes` must satisfy.
 	//
-	// Examples: {"properties":{"plan":{"type":"string"}},"type":"object"}
+	// It also says which attributes users may set themselves, at self-registration (`registerUser`, the
+	// hosted registration page) and through the account API (`updateMe`): exactly the members of the
+	// schema's top-level `properties` (also reached through a top-level `$ref` or `allOf`) that are not
+	// marked `"readOnly": true`. Everything else, undeclared attributes and `readOnly` ones, is set through
+	// the Admin API only: mark entitlements such as a plan or roles `readOnly`, so that no user can grant
+	// them to themselves. A user who sends one gets a `validation` error naming `/attributes/<name>`. A
+	// tenant without a schema lets users set no attributes at all.
+	//
+	// Examples: {"properties":{"department":{"title":"Department","type":"string"},"plan":{"enum":["free","pro","enterprise"],"readOnly":true,"type":"string"}},"type":"object"}
 	AttributeSchema *AttributeSchema `json:"attribute_schema,omitempty"`
 
 	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.

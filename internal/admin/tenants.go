@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"encoding/json"
 	"regexp"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -99,12 +98,4 @@ func (s *Service) EnsureDefaultTenant(ctx context.Context) (*identity.Tenant, er
 		return ctl.Tenants().GetBySlug(ctx, identity.DefaultTenantSlug)
 	}
 	return t, err
-}
-
-// attributeSchema compiles the tenant's schema (nil when it has none).
-func attributeSchema(t *identity.Tenant) (*identity.AttributeSchema, error) {
-	if len(t.AttributeSchema) == 0 || string(t.AttributeSchema) == "null" {
-		return nil, nil
-	}
-	return identity.CompileAttributeSchema(json.RawMessage(t.AttributeSchema))
 }

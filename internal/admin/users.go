@@ -41,7 +41,7 @@ func prepareUser(sc *Scope, u *identity.User) error {
 	if u.Attributes == nil {
 		u.Attributes = map[string]any{}
 	}
-	schema, err := attributeSchema(sc.Tenant)
+	schema, err := identity.TenantAttributeSchema(sc.Tenant)
 	if err != nil {
 		return err
 	}

@@ -214,8 +214,13 @@ func passwordPolicy(cfg *config.Config, log *slog.Logger) (*passpolicy.Policy, e
 	return p, nil
 }
 
-// Close releases the database, the rate-limit store and the GeoIP database.
+// Close waits for detached onboarding work (password recoveries answered
+// before their mail went out), then releases the database, the rate-limit
+// store and the GeoIP database.
 func (a *App) Close() error {
+	if a.Onboarding != nil {
+		a.Onboarding.Wait()
+	}
 	if a.RateLimits != nil {
 		_ = a.RateLimits.Close()
 	}

@@ -12,9 +12,11 @@ import (
 // The tenant's required custom attributes on the registration page: one
 // input per top-level required property of its attribute schema whose
 // type a form can carry (string, number, integer, boolean, or an enum of
-// those), labelled by the property's title (else its name) with its
-// description as help. The server-side check is the schema itself
-// (internal/onboarding); the page only collects and converts the values.
+// those) and that users may set (not readOnly), labelled by the
+// property's title (else its name) with its description as help. The
+// server-side check is the schema itself (internal/onboarding, which also
+// refuses attributes users may not set); the page only collects and
+// converts the values of its own inputs: other posted fields are ignored.
 
 // attrPrefix prefixes attribute inputs' names (attributes.<property>).
 const attrPrefix = "attributes."
@@ -39,6 +41,7 @@ type schemaProperty struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
 	Enum        []any  `json:"enum"`
+	ReadOnly    bool   `json:"readOnly"`
 }
 
 // attributeFields lists the inputs for schema's required properties, in
@@ -54,8 +57,8 @@ func attributeFields(schema json.RawMessage) []attrField {
 	var out []attrField
 	for _, name := range slices.Compact(s.Required) {
 		p, ok := s.Properties[name]
-		if !ok {
-			continue
+		if !ok || p.ReadOnly {
+			continue // the Admin API's to set
 		}
 		f := attrField{Name: name, Input: attrPrefix + name, Label: p.Title, Help: p.Description}
 		if f.Label == "" {

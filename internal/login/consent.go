@@ -86,7 +86,7 @@ func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *provi
 func (h *Handler) renderConsent(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formConsent)
-	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	v.allowRedirectTo(in)
 	p := consentPage{
 		ClientName: clientName(in.Client), Email: acct.u.Email,
 		LogoURL: httpsURL(in.Client.LogoURI), PolicyURL: httpsURL(in.Client.PolicyURI), TosURL: httpsURL(in.Client.TosURI),

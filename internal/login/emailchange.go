@@ -19,10 +19,7 @@ import (
 
 const formEmailChange = "emailchange"
 
-func init() {
-	pageNames = append(pageNames, "emailchange")
-	addCatalog(emailChangeEnglish, emailChangeGerman)
-}
+func init() { addPage("emailchange", emailChangeEnglish, emailChangeGerman) }
 
 var emailChangeEnglish = catalog{
 	"emailchange_title":        "Confirm your new email address",
@@ -65,11 +62,8 @@ func (h *Handler) mountEmailChange(page func(string, tenantFunc)) {
 }
 
 func (h *Handler) renderEmailChange(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, p emailChangePage, status int) error {
-	v := h.withCSRF(w, r, t, h.view(t, lang), formEmailChange)
 	p.Action = t.Base + "/email/confirm"
-	v.Page = p
-	h.render(w, r, status, "emailchange", "emailchange_title", v)
-	return nil
+	return h.renderForm(w, r, t, lang, formEmailChange, "emailchange", p, status)
 }
 
 func (h *Handler) emailChangePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
@@ -87,13 +81,10 @@ func (h *Handler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *p
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
-	if err := h.checkForm(r, t, formEmailChange); err != nil {
+	if err := h.checkPost(w, r, t, formEmailChange, "emailchange"); err != nil {
 		return err
 	}
 	tok := r.PostForm.Get("token")
-	if err := h.limitIP(r, "emailchange"); err != nil {
-		return limitedPage(w, err)
-	}
 	if err := h.limitToken(r, t, "emailchange", tok); err != nil {
 		return limitedPage(w, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -19,6 +20,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -109,6 +111,9 @@ type clientSpec struct {
 	confidential bool
 	grants       []gen.GrantType
 	logo         string
+	// metadata is added to the client's settings (first_party is set
+	// from firstParty).
+	metadata map[string]any
 }
 
 type client struct {
@@ -132,9 +137,11 @@ func (e *env) createClient(c clientSpec) client {
 	if grants == nil {
 		grants = []gen.GrantType{gen.GrantTypeAuthorizationCode, gen.GrantTypeRefreshToken}
 	}
+	metadata := map[string]any{"first_party": c.firstParty}
+	maps.Copy(metadata, c.metadata)
 	in := gen.ClientCreate{
 		ClientName: c.name, RedirectUris: &[]string{c.redirectURI}, GrantTypes: &grants,
-		TokenEndpointAuthMethod: &method, Metadata: &map[string]any{"first_party": c.firstParty},
+		TokenEndpointAuthMethod: &method, Metadata: &metadata,
 	}
 	if c.logo != "" {
 		in.LogoURI = &c.logo
@@ -238,6 +245,20 @@ func (b *browser) do(req *http.Request) *resp {
 	return &resp{status: res.StatusCode, header: res.Header, body: string(raw), url: req.URL}
 }
 
+// burst sends n requests made by newReq at once, with the browser's
+// cookies and headers, and counts the answers by status.
+func (b *browser) burst(n int, newReq func() *http.Request) map[int]int {
+	b.t.Helper()
+	reqs := make([]*http.Request, n)
+	for i := range reqs {
+		reqs[i] = newReq()
+		for k, v := range b.header {
+			reqs[i].Header[k] = v
+		}
+	}
+	return apitest.Burst(b.t, b.c, reqs)
+}
+
 func (b *browser) get(u string) *resp {
 	b.t.Helper()
 	req, err := http.NewRequest(http.MethodGet, u, nil)
@@ -333,6 +354,40 @@ func (r *resp) form(t *testing.T, names ...string) htmlForm {
 	}
 	t.Fatalf("no form with %v on %s (%d): %.2000s", names, r.url, r.status, r.body)
 	return htmlForm{}
+}
+
+// submitButtons returns the texts of the page's submit buttons, in order.
+func (r *resp) submitButtons(t *testing.T) []string {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(r.body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Data == "button" && attr(n, "type") == "submit" {
+			out = append(out, strings.TrimSpace(textOf(n)))
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// textOf is the text content of n.
+func textOf(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(textOf(c))
+	}
+	return b.String()
 }
 
 func attr(n *html.Node, name string) string {
@@ -480,9 +535,19 @@ func (e *env) tokenRequest(c client, form url.Values) (int, tokens) {
 	return res.StatusCode, tk
 }
 
-// exchange redeems a code and verifies the ID token with go-oidc against
-// the tenant's discovery document; it returns the token's subject.
-func (e *env) exchange(a *authz, code string) string {
+// idClaims are the ID token claims the tests look at; All holds every
+// claim.
+type idClaims struct {
+	Subject       string         `json:"sub"`
+	Email         string         `json:"email"`
+	EmailVerified bool           `json:"email_verified"`
+	All           map[string]any `json:"-"`
+}
+
+// exchangeTokens redeems a code, verifies the ID token with go-oidc
+// against the tenant's discovery document (signature, audience, nonce and
+// issuer), and returns the tokens and the token's claims.
+func (e *env) exchangeTokens(a *authz, code string) (tokens, idClaims) {
 	e.t.Helper()
 	status, tk := e.tokenRequest(a.client, url.Values{
 		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {a.client.redirectURI},
@@ -506,5 +571,19 @@ func (e *env) exchange(a *authz, code string) string {
 	if idt.Issuer != e.issuer(a.client.tenant) {
 		e.t.Fatalf("iss = %q, want %q", idt.Issuer, e.issuer(a.client.tenant))
 	}
-	return idt.Subject
+	var cl idClaims
+	if err := idt.Claims(&cl); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := idt.Claims(&cl.All); err != nil {
+		e.t.Fatal(err)
+	}
+	return tk, cl
+}
+
+// exchange is exchangeTokens for the token's subject.
+func (e *env) exchange(a *authz, code string) string {
+	e.t.Helper()
+	_, cl := e.exchangeTokens(a, code)
+	return cl.Subject
 }

@@ -184,13 +184,27 @@ var german = catalog{
 	"error_try_again":        "Erneut versuchen",
 }
 
+// addPage registers a page template (templates/name.html) and its
+// catalog entries (called from init).
+func addPage(name string, en, de catalog) {
+	pageNames = append(pageNames, name)
+	addCatalog(en, de)
+}
+
 // addCatalog merges a page's English and German entries into the page
-// catalogs (called from init).
+// catalogs (called from init). A key that is already there is a
+// programming error and panics at start: two pages sharing a key would
+// show one page's text on the other, depending on init order.
 func addCatalog(en, de catalog) {
-	for k, v := range en {
-		english[k] = v
-	}
-	for k, v := range de {
-		german[k] = v
+	merge(english, en)
+	merge(german, de)
+}
+
+func merge(into, from catalog) {
+	for k, v := range from {
+		if _, taken := into[k]; taken {
+			panic("login: catalog key " + k + " is defined twice")
+		}
+		into[k] = v
 	}
 }

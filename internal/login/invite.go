@@ -20,10 +20,7 @@ import (
 
 const formInvite = "invite"
 
-func init() {
-	pageNames = append(pageNames, "invite")
-	addCatalog(inviteEnglish, inviteGerman)
-}
+func init() { addPage("invite", inviteEnglish, inviteGerman) }
 
 var inviteEnglish = catalog{
 	"invite_title":        "Accept your invitation",
@@ -70,11 +67,8 @@ func (h *Handler) mountInvite(page func(string, tenantFunc)) {
 var errInvitesOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
 
 func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, p invitePage, status int) error {
-	v := h.withCSRF(w, r, t, h.view(t, lang), formInvite)
 	p.Action = t.Base + "/invite"
-	v.Page = p
-	h.render(w, r, status, "invite", "invite_title", v)
-	return nil
+	return h.renderForm(w, r, t, lang, formInvite, "invite", p, status)
 }
 
 func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
@@ -97,11 +91,8 @@ func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	if h.invites == nil {
 		return errInvitesOff
 	}
-	if err := h.checkForm(r, t, formInvite); err != nil {
+	if err := h.checkPost(w, r, t, formInvite, "invite"); err != nil {
 		return err
-	}
-	if err := h.limitIP(r, "invite"); err != nil {
-		return limitedPage(w, err)
 	}
 	ctx := r.Context()
 	lang := langFor(nil, r)

@@ -3,6 +3,7 @@ package login_test
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,5 +124,32 @@ func TestInvitationFormNeedsCSRF(t *testing.T) {
 	}
 	if ok := b.get(link); ok.status != http.StatusOK {
 		t.Fatalf("the link died after a refused post: %d", ok.status)
+	}
+}
+
+// The invitation page sets a brand-new account's first password: its
+// button says so in every language, and the reset page keeps its own text
+// (the two once shared a catalog key, and the reset page's text won).
+func TestInvitationPageButtonSaysSetPassword(t *testing.T) {
+	e, ms := newMailEnv(t)
+	for _, c := range []struct{ lang, invite, reset string }{
+		{"en", "Set password", "Change password"},
+		{"de", "Passwort festlegen", "Passwort ändern"},
+	} {
+		b := newBrowser(t)
+		b.header.Set("Accept-Language", c.lang)
+		_, link := e.invite(ms, "invited."+c.lang+"@example.com")
+		if got := b.get(link).submitButtons(t); !slices.Equal(got, []string{c.invite}) {
+			t.Errorf("%s: invitation page buttons %q, want [%q]", c.lang, got, c.invite)
+		}
+
+		// The reset page's password step, opened from a reset link.
+		addr := "reset." + c.lang + "@example.com"
+		e.createAccount(addr, true)
+		b.askReset(b.get(e.issuer("")+"/recover"), addr)
+		page := b.get(resetLink(t, ms.WaitFor(t, addr, 10*time.Second)))
+		if got := page.submitButtons(t); !slices.Equal(got, []string{c.reset}) {
+			t.Errorf("%s: reset page buttons %q, want [%q]", c.lang, got, c.reset)
+		}
 	}
 }

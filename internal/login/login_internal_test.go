@@ -128,3 +128,14 @@ func TestGroupCode(t *testing.T) {
 		t.Errorf("groupCode = %q", got)
 	}
 }
+
+// A page catalog cannot redefine a key another page already set: the
+// text shown would depend on init order.
+func TestAddCatalogRefusesTakenKeys(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("a key defined twice was accepted")
+		}
+	}()
+	merge(catalog{"button_set_password": "x"}, catalog{"button_set_password": "y"})
+}

@@ -173,7 +173,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *pr
 		}
 	}
 	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
-	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	v.allowRedirectTo(in)
 	v.scripts = true
 	p := mfaPage{
 		Step: "challenge", Action: t.Base + "/login/mfa", AuthRequestID: in.Request.ID, ErrorKey: errKey,
@@ -272,7 +272,7 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *provid
 	if need.graceUntil != nil {
 		p.Skip = t.Base + "/login/mfa/skip"
 		p.GraceUntil = need.graceUntil.UTC().Format("2006-01-02")
-		v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+		v.allowRedirectTo(in)
 	}
 	v.Page = p
 	h.render(w, r, http.StatusOK, "mfa", "mfa_enrol_title", v)

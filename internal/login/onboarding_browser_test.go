@@ -9,50 +9,12 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/coreos/go-oidc/v3/oidc"
 )
 
 // Self-service onboarding in a real browser (headless Chromium): the
 // registration and recovery pages are reached by their links from the
 // sign-in page, the mail is read from a real SMTP server, and the flows end
 // at a loopback client.
-
-// idClaims are the ID token claims the onboarding tests look at.
-type idClaims struct {
-	Subject       string `json:"sub"`
-	Email         string `json:"email"`
-	EmailVerified bool   `json:"email_verified"`
-}
-
-// exchangeTokens redeems a code, verifies the ID token with go-oidc against
-// the tenant's discovery document, and returns the tokens and its claims.
-func (e *env) exchangeTokens(a *authz, code string) (tokens, idClaims) {
-	e.t.Helper()
-	status, tk := e.tokenRequest(a.client, url.Values{
-		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {a.client.redirectURI},
-		"code_verifier": {a.verifier},
-	})
-	if status != http.StatusOK || tk.IDToken == "" || tk.AccessToken == "" {
-		e.t.Fatalf("token exchange: %d %+v", status, tk)
-	}
-	ctx := context.Background()
-	p, err := oidc.NewProvider(ctx, e.issuer(a.client.tenant))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	idt, err := p.Verifier(&oidc.Config{ClientID: a.client.id}).Verify(ctx, tk.IDToken)
-	if err != nil {
-		e.t.Fatalf("ID token: %v", err)
-	}
-	if idt.Nonce != a.nonce {
-		e.t.Fatalf("nonce = %q, want %q", idt.Nonce, a.nonce)
-	}
-	var cl idClaims
-	if err := idt.Claims(&cl); err != nil {
-		e.t.Fatal(err)
-	}
-	return tk, cl
-}
 
 // run runs browser steps, failing the test with what the browser shows.
 func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -89,17 +51,13 @@ func allowIfAsked(t *testing.T, ctx context.Context) {
 	}
 }
 
-func TestBrowserRegisterVerifySignIn(t *testing.T) {
-	ctx := newChromium(t)
-	e, ms := newMailEnv(t)
-	app := newClientApp(t)
-	// A third-party client, so the consent page is part of the flow.
-	c := e.createClient(clientSpec{name: "Example Web App", redirectURI: app.URL + "/callback"})
-	a := newAuthz(c, "openid email profile")
-	const email = "new.browser.user@example.com"
-
+// registerInBrowser opens the authorization request authorizeURL, follows
+// the sign-in page's registration link and registers email (as Jane Doe),
+// up to the "check your inbox" page.
+func registerInBrowser(t *testing.T, ctx context.Context, authorizeURL, email string) {
+	t.Helper()
 	run(t, ctx, "sign-in page",
-		chromedp.Navigate(a.url(e.issuer(""))),
+		chromedp.Navigate(authorizeURL),
 		chromedp.WaitVisible(chromedp.CSS("#identifier")),
 		chromedp.Click(chromedp.CSS(`a[href^="register?"]`)),
 		chromedp.WaitVisible(chromedp.CSS("#terms")),
@@ -119,6 +77,18 @@ func TestBrowserRegisterVerifySignIn(t *testing.T) {
 	if s := bodyText(t, ctx); !strings.Contains(s, "Check your inbox") {
 		t.Fatalf("after registration: %.600s", s)
 	}
+}
+
+func TestBrowserRegisterVerifySignIn(t *testing.T) {
+	ctx := newChromium(t)
+	e, ms := newMailEnv(t)
+	app := newClientApp(t)
+	// A third-party client, so the consent page is part of the flow.
+	c := e.createClient(clientSpec{name: "Example Web App", redirectURI: app.URL + "/callback"})
+	a := newAuthz(c, "openid email profile")
+	const email = "new.browser.user@example.com"
+
+	registerInBrowser(t, ctx, a.url(e.issuer("")), email)
 	m := ms.WaitFor(t, email, 10*time.Second)
 	if !strings.Contains(m.Subject, "Verify your email") {
 		t.Fatalf("subject %q", m.Subject)
@@ -139,6 +109,41 @@ func TestBrowserRegisterVerifySignIn(t *testing.T) {
 	_, cl := e.exchangeTokens(a, hit.code)
 	if cl.Email != email || !cl.EmailVerified || cl.Subject == "" {
 		t.Errorf("ID token claims %+v, want email %s verified", cl, email)
+	}
+}
+
+// Verification by link, the way a person does it: register from an
+// authorization request, open the link from the mail in the same browser,
+// press Verify, and land at the client with a code. The Verify form's
+// answer redirects to the client, which the page's CSP form-action must
+// allow (Chromium applies it to the redirect); the link names no request,
+// so the page finds it from the link's stored row.
+func TestBrowserVerifyByLinkReachesTheClient(t *testing.T) {
+	ctx := newChromium(t)
+	e, ms := newMailEnv(t)
+	app := newClientApp(t)
+	// First party: no consent page between the verification and the client.
+	c := e.createClient(clientSpec{firstParty: true, redirectURI: app.URL + "/callback"})
+	a := newAuthz(c, "openid email")
+	const email = "link.browser@example.com"
+
+	registerInBrowser(t, ctx, a.url(e.issuer("")), email)
+	link := mailLink(t, ms.WaitFor(t, email, 10*time.Second))
+	run(t, ctx, "the link from the mail",
+		chromedp.Navigate(link),
+		chromedp.WaitVisible(chromedp.CSS(`form:has(input[name="token"]) button[type=submit]`)),
+	)
+	if s := bodyText(t, ctx); !strings.Contains(s, "Verify") {
+		t.Fatalf("link page: %.600s", s)
+	}
+	run(t, ctx, "Verify", chromedp.Click(chromedp.CSS(`form:has(input[name="token"]) button[type=submit]`)))
+
+	hit := app.wait(t)
+	if hit.err != "" || hit.state != a.state || hit.code == "" {
+		t.Fatalf("callback %+v", hit)
+	}
+	if _, cl := e.exchangeTokens(a, hit.code); cl.Email != email || !cl.EmailVerified {
+		t.Errorf("ID token claims %+v, want %s verified", cl, email)
 	}
 }
 

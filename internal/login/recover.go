@@ -97,10 +97,7 @@ func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *provi
 		p.StartURL += "?authRequestID=" + url.QueryEscape(p.AuthRequestID)
 		p.ResetURL += "?authRequestID=" + url.QueryEscape(p.AuthRequestID)
 	}
-	v := h.withCSRF(w, r, t, h.view(t, lang), form)
-	v.Page = p
-	h.render(w, r, status, "recover", "recover_title", v)
-	return nil
+	return h.renderForm(w, r, t, lang, form, "recover", p, status)
 }
 
 func (h *Handler) recoverPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
@@ -115,11 +112,8 @@ func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *provi
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
-	if err := h.checkForm(r, t, formRecover); err != nil {
+	if err := h.checkPost(w, r, t, formRecover, "recover"); err != nil {
 		return err
-	}
-	if err := h.limitIP(r, "recover"); err != nil {
-		return limitedPage(w, err)
 	}
 	p := recoverPage{Step: recoverSent, Email: strings.TrimSpace(r.PostForm.Get("email")),
 		AuthRequestID: authRequestParam(r.PostForm.Get("authRequestID"))}
@@ -169,11 +163,8 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
-	if err := h.checkForm(r, t, formReset); err != nil {
+	if err := h.checkPost(w, r, t, formReset, "reset"); err != nil {
 		return err
-	}
-	if err := h.limitIP(r, "reset"); err != nil {
-		return limitedPage(w, err)
 	}
 	f := r.PostForm
 	lang := langFor(nil, r)

@@ -20,7 +20,7 @@ var recoverEnglish = catalog{
 	"recover_sign_in":          "Sign in",
 	"field_reset_code":         "Reset code",
 	"button_recover":           "Send code",
-	"button_set_password":      "Change password",
+	"button_reset_password":    "Change password",
 }
 
 var recoverGerman = catalog{
@@ -40,7 +40,7 @@ var recoverGerman = catalog{
 	"recover_sign_in":          "Anmelden",
 	"field_reset_code":         "Code zum Zurücksetzen",
 	"button_recover":           "Code senden",
-	"button_set_password":      "Passwort ändern",
+	"button_reset_password":    "Passwort ändern",
 }
 
 func init() { addCatalog(recoverEnglish, recoverGerman) }

@@ -3,6 +3,7 @@ package login
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -105,6 +106,18 @@ func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error 
 	return nil
 }
 
+// checkPost admits a page's form post: CSRF token and origin of form,
+// then one request of step against the client IP's limit.
+func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *provider.Tenant, form, step string) error {
+	if err := h.checkForm(r, t, form); err != nil {
+		return err
+	}
+	if err := h.limitIP(r, step); err != nil {
+		return limitedPage(w, err)
+	}
+	return nil
+}
+
 // limitedPage answers a page request that hit a rate limit.
 func limitedPage(w http.ResponseWriter, err error) error {
 	var el *errLimited
@@ -180,11 +193,8 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *prov
 	if h.registration(t) == nil {
 		return errRegistrationOff
 	}
-	if err := h.checkForm(r, t, formRegister); err != nil {
+	if err := h.checkPost(w, r, t, formRegister, "register"); err != nil {
 		return err
-	}
-	if err := h.limitIP(r, "register"); err != nil {
-		return limitedPage(w, err)
 	}
 	in, err := h.p.Interaction(r.Context(), t, r.PostForm.Get("authRequestID"))
 	if err != nil {
@@ -216,6 +226,7 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *prov
 		for k, msgs := range attrErrs {
 			f.Errors[k] = append(msgs, f.Errors[k]...)
 		}
+		formLevelAttributeErrors(f.Errors, f.Attributes)
 		return h.renderRegister(w, r, in, f, http.StatusUnprocessableEntity)
 	}
 	if err != nil {
@@ -253,6 +264,22 @@ func fieldErrors(ve *identity.ValidationError) map[string][]string {
 		m[name] = append(m[name], fe.Message)
 	}
 	return m
+}
+
+// formLevelAttributeErrors moves the errors of attributes the page has
+// no input for (a required attribute only an administrator may set) to
+// the form's own message, so they are not lost.
+func formLevelAttributeErrors(errs map[string][]string, fields []attrField) {
+	for k, msgs := range errs {
+		name, ok := strings.CutPrefix(k, attrPrefix)
+		if !ok || slices.ContainsFunc(fields, func(f attrField) bool { return f.Input == k }) {
+			continue
+		}
+		for _, m := range msgs {
+			errs["form"] = append(errs["form"], name+": "+m)
+		}
+		delete(errs, k)
+	}
 }
 
 // attributeErrorKey is the form key of an error on a top-level attribute

@@ -110,6 +110,29 @@ type view struct {
 	scripts bool
 }
 
+// allowRedirectTo lets the page's forms end in a redirect to the client
+// of in (the one helper for every such page: sign-in, account chooser,
+// consent, second factor, enrolment, email verification, password
+// change). Chromium applies form-action to every redirect that follows a
+// form submission, so with 'self' alone the POST -> 302 -> redirect_uri
+// hop is blocked and the user is stranded on our page.
+func (v *view) allowRedirectTo(in *provider.Interaction) {
+	if in != nil {
+		v.formTargets = append(v.formTargets, cspSource(in.Request.RedirectURI))
+	}
+}
+
+// allowRedirectToRequest is allowRedirectTo for the authorization request
+// with that ID, when it is still pending; otherwise no redirect can come.
+func (h *Handler) allowRedirectToRequest(r *http.Request, t *provider.Tenant, v *view, authRequestID string) {
+	if authRequestID == "" {
+		return
+	}
+	if in, err := h.p.Interaction(r.Context(), t, authRequestID); err == nil {
+		v.allowRedirectTo(in)
+	}
+}
+
 // view starts a page's data; t is nil when the tenant is unknown.
 func (h *Handler) view(t *provider.Tenant, lang language.Tag) *view {
 	l := catalogs[lang]
@@ -127,6 +150,16 @@ func (h *Handler) view(t *provider.Tenant, lang language.Tag) *view {
 func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *provider.Tenant, v *view, form string) *view {
 	v.CSRF = h.csrfToken(w, r, t, form)
 	return v
+}
+
+// renderForm renders the page name (title name_title) whose forms are
+// bound to the CSRF form name form: the shape of the token pages
+// (invitation, email change) and the onboarding pages.
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, form, name string, page any, status int) error {
+	v := h.withCSRF(w, r, t, h.view(t, lang), form)
+	v.Page = page
+	h.render(w, r, status, name, name+"_title", v)
+	return nil
 }
 
 // render writes a page with the security headers pages need.

@@ -26,10 +26,7 @@ const (
 // whose password must be changed first, on the hosted page.
 const TypePasswordChangeRequired = "urn:gatehouse:problem:password-change-required"
 
-func init() {
-	pageNames = append(pageNames, "security")
-	addCatalog(securityEnglish, securityGerman)
-}
+func init() { addPage("security", securityEnglish, securityGerman) }
 
 var securityEnglish = catalog{
 	"notme_title":          "Secure your account",
@@ -81,6 +78,8 @@ func (h *Handler) mountRisk(page func(string, tenantFunc)) {
 func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *provider.Tenant, form, title string, p securityPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), form)
 	v.Page = p
+	// The password change goes on with the request: to the client.
+	h.allowRedirectToRequest(r, t, v, p.AuthRequestID)
 	h.render(w, r, status, "security", title, v)
 	return nil
 }

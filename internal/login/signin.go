@@ -383,7 +383,7 @@ func (h *Handler) renderUnverified(w http.ResponseWriter, r *http.Request, in *p
 func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *provider.Interaction, failed bool, verify string) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
-	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	v.allowRedirectTo(in)
 	form := signInForm{
 		Action: t.Base + "/login",
 		Hidden: map[string]string{"authRequestID": in.Request.ID},
@@ -418,7 +418,7 @@ type selectPage struct {
 func (h *Handler) renderSelect(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
-	v.formTargets = []string{cspSource(in.Request.RedirectURI)}
+	v.allowRedirectTo(in)
 	v.Page = selectPage{
 		ClientName: clientName(in.Client), Email: acct.u.Email,
 		Action: t.Base + "/login", AuthRequestID: in.Request.ID,

@@ -47,12 +47,13 @@ func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *provid
 	v := h.withCSRF(w, r, t, h.view(t, lang), formVerify)
 	p.Action = t.Base + "/verify"
 	v.Page = p
-	// A redeemed code may redirect to the client.
-	if p.AuthRequestID != "" {
-		if in, err := h.p.Interaction(r.Context(), t, p.AuthRequestID); err == nil {
-			v.formTargets = []string{cspSource(in.Request.RedirectURI)}
-		}
+	// A redeemed code or link may redirect to the client of the request
+	// the user registered from; the link names it only in its stored row.
+	id := p.AuthRequestID
+	if p.Step == verifyLink && p.Token != "" {
+		id = h.verifier.LinkAuthRequest(r.Context(), h.target(r, t), p.Token)
 	}
+	h.allowRedirectToRequest(r, t, v, id)
 	h.render(w, r, status, "verify", "verify_title", v)
 	return nil
 }

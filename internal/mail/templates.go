@@ -49,27 +49,34 @@ var needs = map[Kind]struct{ code, link bool }{
 	KindMFACode:        {code: true},
 }
 
-// Data fills a template. Render turns ExpiresIn and Time into localised
-// text ("15 minutes" / "15 Minuten"); templates see every field as a
-// string under the same name, plus .Lang and .Subject (HTML only).
-// Empty fields are left out of the mail.
+// Data fills a template. Render turns ExpiresIn, LinkExpiresIn and Time
+// into localised text ("15 minutes" / "15 Minuten"); templates see every
+// field as a string under the same name, plus .Lang and .Subject (HTML
+// only). Empty fields are left out of the mail.
 type Data struct {
 	TenantName string // display name; "" gives "Gatehouse"
 	UserName   string // how to greet the user; "" gives a greeting without a name
 	Code       string // one-time code
 	Link       string // absolute https URL
-	ExpiresIn  time.Duration
-	IP         string
-	UserAgent  string
-	Time       time.Time // when the event happened
-	LogoURL    string    // optional tenant logo (absolute https URL)
+	// ExpiresIn is how long the code lives; in a mail with a link and no
+	// code (invitation), how long the link lives.
+	ExpiresIn time.Duration
+	// LinkExpiresIn is how long the link lives in a mail that carries a
+	// code too (verify_email, password_reset, email_change): the two
+	// usually differ.
+	LinkExpiresIn time.Duration
+	IP            string
+	UserAgent     string
+	Time          time.Time // when the event happened
+	LogoURL       string    // optional tenant logo (absolute https URL)
 }
 
 // view is what templates see.
 type view struct {
 	Lang, Subject                    string
 	TenantName, UserName, Code, Link string
-	ExpiresIn, IP, UserAgent, Time   string
+	ExpiresIn, LinkExpiresIn         string
+	IP, UserAgent, Time              string
 	LogoURL                          string
 }
 
@@ -258,16 +265,17 @@ func (t *Templates) CheckOverride(kind Kind, lang string, o Template) error {
 
 func (t *Templates) render(set *templateSet, kind Kind, lang string, data Data) (subject, text, html string, err error) {
 	v := view{
-		Lang:       lang,
-		TenantName: data.TenantName,
-		UserName:   data.UserName,
-		Code:       data.Code,
-		Link:       data.Link,
-		ExpiresIn:  HumanDuration(data.ExpiresIn, lang),
-		IP:         data.IP,
-		UserAgent:  data.UserAgent,
-		Time:       HumanTime(data.Time, lang),
-		LogoURL:    data.LogoURL,
+		Lang:          lang,
+		TenantName:    data.TenantName,
+		UserName:      data.UserName,
+		Code:          data.Code,
+		Link:          data.Link,
+		ExpiresIn:     HumanDuration(data.ExpiresIn, lang),
+		LinkExpiresIn: HumanDuration(data.LinkExpiresIn, lang),
+		IP:            data.IP,
+		UserAgent:     data.UserAgent,
+		Time:          HumanTime(data.Time, lang),
+		LogoURL:       data.LogoURL,
 	}
 	if strings.TrimSpace(v.TenantName) == "" {
 		v.TenantName = "Gatehouse"
@@ -330,15 +338,16 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 
 func sampleData() Data {
 	return Data{
-		TenantName: "Example Tenant",
-		UserName:   "Alex Example",
-		Code:       "123456",
-		Link:       "https://auth.example.com/t/example/verify?token=sample",
-		ExpiresIn:  15 * time.Minute,
-		IP:         "192.0.2.10",
-		UserAgent:  "Firefox on Linux",
-		Time:       time.Date(2026, time.January, 2, 15, 4, 0, 0, time.UTC),
-		LogoURL:    "https://auth.example.com/logo.png",
+		TenantName:    "Example Tenant",
+		UserName:      "Alex Example",
+		Code:          "123456",
+		Link:          "https://auth.example.com/t/example/verify?token=sample",
+		ExpiresIn:     15 * time.Minute,
+		LinkExpiresIn: 24 * time.Hour,
+		IP:            "192.0.2.10",
+		UserAgent:     "Firefox on Linux",
+		Time:          time.Date(2026, time.January, 2, 15, 4, 0, 0, time.UTC),
+		LogoURL:       "https://auth.example.com/logo.png",
 	}
 }
 

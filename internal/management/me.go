@@ -52,13 +52,31 @@ func (a *API) getMe(ctx context.Context, tenant string) (gen.User, error) {
 
 // userPatchOf is the admin patch with exactly the members of a self-service one.
 func userPatchOf(in *gen.MePatch) *gen.UserPatch {
-	return &gen.UserPatch{
+	p := &gen.UserPatch{
 		PhoneNumber: in.PhoneNumber, Name: in.Name, GivenName: in.GivenName, FamilyName: in.FamilyName,
 		MiddleName: in.MiddleName, Nickname: in.Nickname, PreferredUsername: in.PreferredUsername,
 		Profile: in.Profile, Picture: in.Picture, Website: in.Website, Gender: in.Gender,
 		Birthdate: in.Birthdate, Zoneinfo: in.Zoneinfo, Locale: in.Locale,
 		Address: in.Address,
 	}
+	if in.Attributes != nil {
+		p.Attributes.Set(*in.Attributes)
+	}
+	return p
+}
+
+// checkMyAttributes refuses the members of a self-service attribute patch
+// that the tenant's schema does not let users set (setting or removing
+// them): those carry entitlements, the Admin API's alone.
+func checkMyAttributes(sc *admin.Scope, in *gen.MePatch) error {
+	if in.Attributes == nil {
+		return nil
+	}
+	schema, err := identity.TenantAttributeSchema(sc.Tenant)
+	if err != nil {
+		return err
+	}
+	return schema.CheckUserWritable(*in.Attributes)
 }
 
 func (a *API) updateMe(ctx context.Context, tenant string, ifm *string, in1, in2 *gen.MePatch) (gen.User, error) {
@@ -76,6 +94,9 @@ func (a *API) updateMe(ctx context.Context, tenant string, ifm *string, in1, in2
 	}
 	if in == nil {
 		return gen.User{}, httpx.Validation("A request body is required.")
+	}
+	if err := checkMyAttributes(sc, in); err != nil {
+		return gen.User{}, err
 	}
 	patch := userPatchOf(in)
 	u, err := a.svc.UpdateUser(ctx, sc, acct.token.UserID, version, func(u *identity.User) error {

@@ -1,12 +1,15 @@
 package management_test
 
 import (
+	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -110,4 +113,36 @@ func TestChangeMyEmailToTakenAddress(t *testing.T) {
 	resp, body = do(t, s, "POST", "/v1/me/email", tok, "application/json",
 		mustJSON(map[string]string{"new_email": "me@example.com", "current_password": accountPassword}))
 	wantField(t, resp, body, "/new_email")
+}
+
+// A burst of email-change requests mails one code: the cool-down check
+// and the new code are one atomic step in the store; the others get 429.
+func TestChangeMyEmailBurstMailsOnce(t *testing.T) {
+	ms := mailtest.Start(t, mailtest.Options{})
+	s := testserver.New(t, testserver.Options{LoopbackIssuer: true, Env: map[string]string{
+		"GATEHOUSE_SMTP_URL": ms.URL(), "GATEHOUSE_SMTP_FROM": "Gatehouse <noreply@example.org>",
+	}})
+	mkAccountUser(t, s, "", "burst@example.com")
+	tok := newUserAgent(t, s).signIn(mkApp(t, s, "", "Account console", true), "burst@example.com", "openid account").AccessToken
+	body := mustJSON(map[string]string{"new_email": "burst.new@example.com", "current_password": accountPassword})
+	const n = 8
+	reqs := make([]*http.Request, n)
+	for i := range reqs {
+		reqs[i], _ = http.NewRequest(http.MethodPost, s.URL+mePath("", "/email"), strings.NewReader(body))
+		reqs[i].Header.Set("Authorization", "Bearer "+tok)
+		reqs[i].Header.Set("Content-Type", "application/json")
+	}
+	statuses := apitest.Burst(t, s.HTTP, reqs)
+	if statuses[http.StatusAccepted] != 1 || statuses[http.StatusTooManyRequests] != n-1 {
+		t.Fatalf("statuses %v: want one 202 and %d 429", statuses, n-1)
+	}
+	sent := 0
+	for _, m := range ms.Messages() {
+		if slices.Contains(m.Recipients, "burst.new@example.com") {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("%d codes mailed after a burst of requests, want 1", sent)
+	}
 }

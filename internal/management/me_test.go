@@ -233,3 +233,45 @@ func TestDeleteMeWithoutPassword(t *testing.T) {
 		t.Fatalf("userinfo after deletion: %d", st)
 	}
 }
+
+// A user patches only the attributes the tenant's schema declares and
+// does not mark readOnly: entitlements (a plan, roles) stay the Admin
+// API's. A refused member, set or removed, changes nothing at all.
+func TestUpdateMeAttributesOnlyUserWritable(t *testing.T) {
+	s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
+	schema := gen.AttributeSchema{"type": "object", "properties": map[string]any{
+		"department": map[string]any{"type": "string"},
+		"plan":       map[string]any{"type": "string", "readOnly": true},
+	}}
+	if r, err := s.Admin.CreateTenantWithResponse(ctx, nil, gen.TenantCreate{Slug: "acme", AttributeSchema: &schema}); err != nil || r.StatusCode() != 201 {
+		t.Fatalf("create tenant: %v %s", err, r.Body)
+	}
+	id := mkAccountUser(t, s, "acme", "ada@example.com")
+	tok := newUserAgent(t, s).signIn(mkApp(t, s, "acme", "Account console", true), "ada@example.com", "openid account").AccessToken
+	if resp, body := do(t, s, "PATCH", "/admin/v1/tenants/acme/users/"+id, testserver.AdminToken, "application/json",
+		`{"attributes":{"plan":"free"}}`); resp.StatusCode != 200 {
+		t.Fatalf("the admin sets the plan: %d %v", resp.StatusCode, body)
+	}
+
+	resp, u := do(t, s, "PATCH", mePath("acme", ""), tok, "application/merge-patch+json", `{"attributes":{"department":"sales"}}`)
+	if resp.StatusCode != 200 || mustJSON(u["attributes"]) != `{"department":"sales","plan":"free"}` {
+		t.Fatalf("user-writable attribute: %d %v", resp.StatusCode, u)
+	}
+	for _, c := range []struct{ patch, field string }{
+		{`{"given_name":"Eve","attributes":{"department":"it","plan":"enterprise"}}`, "/attributes/plan"},
+		{`{"attributes":{"roles":["admin"]}}`, "/attributes/roles"},
+		{`{"attributes":{"plan":null}}`, "/attributes/plan"},
+	} {
+		resp, body := do(t, s, "PATCH", mePath("acme", ""), tok, "application/merge-patch+json", c.patch)
+		wantField(t, resp, body, c.field)
+	}
+	resp, u = do(t, s, "GET", mePath("acme", ""), tok, "", "")
+	if resp.StatusCode != 200 || u["given_name"] != nil || mustJSON(u["attributes"]) != `{"department":"sales","plan":"free"}` {
+		t.Fatalf("after refused patches: %d %v", resp.StatusCode, u)
+	}
+	// The user's own attribute can be removed again.
+	resp, u = do(t, s, "PATCH", mePath("acme", ""), tok, "application/json", `{"attributes":{"department":null}}`)
+	if resp.StatusCode != 200 || mustJSON(u["attributes"]) != `{"plan":"free"}` {
+		t.Fatalf("removing a user-writable attribute: %d %v", resp.StatusCode, u)
+	}
+}

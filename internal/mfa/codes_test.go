@@ -60,7 +60,7 @@ func TestRecoveryCodes(t *testing.T) {
 	if !strings.Contains(m.Text, "Alex") {
 		t.Fatalf("notice does not greet the user:\n%s", m.Text)
 	}
-	if e := f.rec.last(t); e.Type != events.MFAChallengeUsed || e.Data["codes_left"] != 9 {
+	if e := f.rec.Last(t); e.Type != events.MFAChallengeUsed || e.Data["codes_left"] != 9 {
 		t.Fatalf("event %+v", e)
 	}
 	if _, err := f.svc.VerifyCode(ctx, f.tg, f.user, codes[3]); !errors.Is(err, mfa.ErrReplay) {
@@ -293,7 +293,7 @@ func TestRemoveRenameReset(t *testing.T) {
 
 	must(t, f.svc.RemoveFactor(ctx, f.tg, f.user.ID, totpF.ID, ""))
 	f.noticeMail(t)
-	if e := f.rec.last(t); e.Type != events.MFARemoved || e.Data["factor_type"] != "totp" {
+	if e := f.rec.Last(t); e.Type != events.MFARemoved || e.Data["factor_type"] != "totp" {
 		t.Fatalf("event %+v", e)
 	}
 	if err := f.svc.RemoveFactor(ctx, f.tg, f.user.ID, totpF.ID, ""); !errors.Is(err, mfa.ErrNotFound) {
@@ -304,7 +304,7 @@ func TestRemoveRenameReset(t *testing.T) {
 	must(t, err)
 	must(t, f.svc.Reset(ctx, f.tg, f.user.ID, "key-123"))
 	f.noticeMail(t)
-	if e := f.rec.last(t); e.Type != events.MFAReset || e.ActorID != "key-123" || e.UserID != f.user.ID {
+	if e := f.rec.Last(t); e.Type != events.MFAReset || e.ActorID != "key-123" || e.UserID != f.user.ID {
 		t.Fatalf("event %+v", e)
 	}
 	list, err := f.svc.Factors(ctx, f.tg, f.user.ID)
@@ -319,7 +319,7 @@ func TestRemoveRenameReset(t *testing.T) {
 		t.Fatalf("reset unknown user: %v", err)
 	}
 	want := []string{events.MFAAdded, events.MFAAdded, events.MFARemoved, events.MFAReset}
-	if got := f.rec.types(); strings.Join(got, " ") != strings.Join(want, " ") {
+	if got := f.rec.Types(); strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("events %v, want %v", got, want)
 	}
 }

@@ -1,76 +1,29 @@
 package mfa_test
 
 import (
-	"context"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/events/eventstest"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
-	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite/sqlitetest"
 )
 
 const wait = 10 * time.Second
-
-// clock is a settable fake clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// recorder keeps the recorded events.
-type recorder struct {
-	mu sync.Mutex
-	ev []events.Event
-}
-
-func (r *recorder) Record(_ context.Context, e events.Event) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.ev = append(r.ev, e)
-	return nil
-}
-
-func (r *recorder) types() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for _, e := range r.ev {
-		out = append(out, e.Type)
-	}
-	return out
-}
-
-func (r *recorder) last(t *testing.T) events.Event {
-	t.Helper()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.ev) == 0 {
-		t.Fatal("no event recorded")
-	}
-	return r.ev[len(r.ev)-1]
-}
 
 type fixture struct {
 	svc   *mfa.Service
 	tg    mfa.Target
 	st    store.Store
-	clock *clock
+	clock *clock.Fake
 	smtp  *mailtest.Server
-	rec   *recorder
+	rec   *eventstest.Log
 	user  *identity.User
 }
 
@@ -80,21 +33,12 @@ type fixture struct {
 func newFixture(t *testing.T, policy ...func(*identity.MFAPolicy)) *fixture {
 	t.Helper()
 	ctx := t.Context()
-	st, err := sqlite.Open(ctx, sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := sqlitetest.Open(t)
 	ten := &identity.Tenant{Slug: "acme", DisplayName: "Acme"}
 	for _, p := range policy {
 		p(&ten.MFA)
 	}
-	if err := st.Tenants().Create(ctx, ten); err != nil {
-		t.Fatal(err)
-	}
+	sqlitetest.Tenant(t, st, ten)
 	u := &identity.User{Email: "alex@example.com", EmailVerified: true, Phone: "+4915112345678", PhoneVerified: true,
 		Profile: identity.Profile{GivenName: "Alex"}}
 	if err := st.Users().Create(ctx, ten.ID, u); err != nil {
@@ -106,8 +50,8 @@ func newFixture(t *testing.T, policy ...func(*identity.MFAPolicy)) *fixture {
 	}
 	srv := mailtest.Start(t, mailtest.Options{})
 	sender := srv.Sender(t, "Acme <login@acme.example>")
-	c := &clock{t: time.Date(2026, 5, 1, 12, 0, 10, 0, time.UTC)}
-	rec := &recorder{}
+	c := clock.NewFake(time.Date(2026, 5, 1, 12, 0, 10, 0, time.UTC))
+	rec := &eventstest.Log{}
 	svc := &mfa.Service{Keys: keys, Mail: sender, Templates: mail.MustLoadTemplates(), Events: rec, Now: c.Now}
 	return &fixture{svc: svc, st: st, clock: c, smtp: srv, rec: rec, user: u,
 		tg: mfa.Target{Tenant: ten, Store: st, Issuer: "https://id.example.org/t/acme"}}

@@ -59,7 +59,7 @@ func TestTOTPEnrolment(t *testing.T) {
 		t.Fatalf("factor = %+v", fac)
 	}
 	f.noticeMail(t)
-	if e := f.rec.last(t); e.Type != events.MFAAdded || e.UserID != f.user.ID || e.Data["factor_type"] != "totp" {
+	if e := f.rec.Last(t); e.Type != events.MFAAdded || e.UserID != f.user.ID || e.Data["factor_type"] != "totp" {
 		t.Fatalf("event = %+v", e)
 	}
 	// The enrolment is used up.

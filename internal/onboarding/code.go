@@ -71,16 +71,15 @@ func (s *Service) tryLatestCode(ctx context.Context, sc *admin.Scope, userID str
 func (s *Service) tryCodeOf(ctx context.Context, sc *admin.Scope, email, code, purpose string,
 	mac func(tenantID, userID, code string) []byte, use bool) (*identity.User, *store.Verification, error) {
 	code = strings.TrimSpace(code)
-	email, err := identity.NormalizeEmail(strings.TrimSpace(email))
-	if err != nil || len(code) < 6 || len(code) > 8 {
+	if len(code) < 6 || len(code) > 8 {
 		return nil, nil, ErrInvalidCode
 	}
-	u, err := sc.Store.Users().GetByEmail(ctx, sc.Tenant.ID, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, ErrInvalidCode
-	}
+	u, err := userByEmail(ctx, sc, email)
 	if err != nil {
 		return nil, nil, err
+	}
+	if u == nil {
+		return nil, nil, ErrInvalidCode
 	}
 	v, err := s.tryLatestCode(ctx, sc, u.ID, codeAttempt{purpose: purpose, use: use,
 		want: func(*store.Verification) []byte { return mac(sc.Tenant.ID, u.ID, code) }})
@@ -90,10 +89,9 @@ func (s *Service) tryCodeOf(ctx context.Context, sc *admin.Scope, email, code, p
 	return u, v, nil
 }
 
-// tryLink finds the open link of purpose with token and, with use, marks
-// it used, atomically: of two concurrent redemptions one wins. Every
-// failure of the link is ErrInvalidLink.
-func (s *Service) tryLink(ctx context.Context, sc *admin.Scope, token, purpose string, use bool) (*store.Verification, error) {
+// peekLink returns the open link of purpose with token without using it
+// (a read: opening a page must not write), or ErrInvalidLink.
+func (s *Service) peekLink(ctx context.Context, sc *admin.Scope, token, purpose string) (*store.Verification, error) {
 	if token == "" || len(token) > 128 {
 		return nil, ErrInvalidLink
 	}
@@ -101,6 +99,20 @@ func (s *Service) tryLink(ctx context.Context, sc *admin.Scope, token, purpose s
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrInvalidLink
 	}
+	if err != nil {
+		return nil, err
+	}
+	if v.Kind != store.VerificationLink || v.Purpose != purpose || !v.Open(s.now(), 0) {
+		return nil, ErrInvalidLink
+	}
+	return v, nil
+}
+
+// tryLink finds the open link of purpose with token and, with use, marks
+// it used, atomically: of two concurrent redemptions one wins. Every
+// failure of the link is ErrInvalidLink.
+func (s *Service) tryLink(ctx context.Context, sc *admin.Scope, token, purpose string, use bool) (*store.Verification, error) {
+	v, err := s.peekLink(ctx, sc, token, purpose)
 	if err != nil {
 		return nil, err
 	}

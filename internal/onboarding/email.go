@@ -3,14 +3,11 @@ package onboarding
 import (
 	"context"
 	"errors"
-	"net/url"
 	"strings"
-	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
-	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -30,11 +27,6 @@ import (
 // PurposeEmailChange is the verification purpose of a new address.
 const PurposeEmailChange = "email_change"
 
-// ErrTooSoon: a code was sent less than ResendCooldown ago.
-type ErrTooSoon struct{ RetryAfter time.Duration }
-
-func (e *ErrTooSoon) Error() string { return "onboarding: a code was sent moments ago" }
-
 const emailChangeMACPurpose = "email-change-code"
 
 func (s *Service) emailChangeMAC(tenantID, userID, newEmail, code string) []byte {
@@ -53,52 +45,15 @@ func (s *Service) StartEmailChange(ctx context.Context, tg Target, u *identity.U
 	if strings.EqualFold(email, u.Email) {
 		return &identity.ValidationError{Errors: []identity.FieldError{{Field: "/new_email", Message: "is the current address"}}}
 	}
-	cfg := s.Config.withDefaults()
-	sc := tg.Scope
-	now := s.now().UTC()
-	last, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, u.ID, PurposeEmailChange, store.VerificationCode)
-	switch {
-	case err == nil:
-		if wait := cfg.ResendCooldown - now.Sub(last.CreatedAt); wait > 0 {
-			return &ErrTooSoon{RetryAfter: wait}
-		}
-	case !errors.Is(err, store.ErrNotFound):
-		return err
-	}
-	code, err := newCode(cfg.CodeDigits)
-	if err != nil {
-		return err
-	}
-	vs := []*store.Verification{{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeEmailChange, Kind: store.VerificationCode,
-		Hash: s.emailChangeMAC(sc.Tenant.ID, u.ID, email, code), AuthRequestID: email, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)}}
-	link := ""
+	tid := tg.Scope.Tenant.ID
+	m := mailing{purpose: PurposeEmailChange, kind: mail.KindEmailChange, lang: lang, to: email,
+		mac:   func(code string) []byte { return s.emailChangeMAC(tid, u.ID, email, code) },
+		bound: email, cooldown: true, replace: true}
 	if tg.EmailChangeURL != "" {
-		token := secret.Token(32)
-		link = tg.EmailChangeURL + "?token=" + url.QueryEscape(token)
-		vs = append(vs, &store.Verification{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeEmailChange, Kind: store.VerificationLink,
-			Hash: linkHash(token), AuthRequestID: email, CreatedAt: now, ExpiresAt: now.Add(cfg.LinkTTL)})
+		m.page, m.linkTTL = tg.EmailChangeURL, s.Config.withDefaults().LinkTTL
 	}
-	err = sc.Store.InTx(ctx, func(tx store.Store) error {
-		if _, err := tx.Verifications().UseAll(ctx, sc.Tenant.ID, u.ID, PurposeEmailChange, now); err != nil {
-			return err
-		}
-		for _, v := range vs {
-			if err := tx.Verifications().Create(ctx, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	m, err := s.message(ctx, sc, email, mail.KindEmailChange, mailLang(lang), mail.Data{
-		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link, ExpiresIn: cfg.CodeTTL,
-	})
-	if err != nil {
-		return err
-	}
-	return s.send(ctx, m)
+	_, err = s.issue(ctx, tg, u, m)
+	return err
 }
 
 // ConfirmEmailChange redeems the code of the user's pending change: the

@@ -3,42 +3,19 @@ package onboarding_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/events/eventstest"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 )
-
-// eventLog collects recorded events.
-type eventLog struct {
-	mu  sync.Mutex
-	got []events.Event
-}
-
-func (l *eventLog) Record(_ context.Context, e events.Event) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.got = append(l.got, e)
-	return nil
-}
-
-func (l *eventLog) types() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var ts []string
-	for _, e := range l.got {
-		ts = append(ts, e.Type)
-	}
-	return ts
-}
 
 // Registration, a reset and an email change each record their event
 // with the tenant, the user and the client's IP.
 func TestEventsAreRecorded(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
-	log := &eventLog{}
+	log := &eventstest.Log{}
 	f.svc.Events = log
 	f.tg.IP = "203.0.113.7"
 
@@ -63,10 +40,10 @@ func TestEventsAreRecorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{events.UserRegistered, events.PasswordReset, events.EmailChanged}
-	if got := log.types(); len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	if got := log.Types(); len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Fatalf("events = %v, want %v", got, want)
 	}
-	for i, e := range log.got {
+	for i, e := range log.All() {
 		if e.TenantID != f.tg.Scope.Tenant.ID || e.UserID == "" || e.IP != "203.0.113.7" || e.Time.IsZero() {
 			t.Errorf("event %d: %+v", i, e)
 		}

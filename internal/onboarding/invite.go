@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
-	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -56,21 +53,7 @@ var ErrAlreadyActive = fmt.Errorf("%w: the user already has a password", store.E
 // mails it; the link is pageURL?token=…. Bad input is an
 // *identity.ValidationError; a user with a password is ErrAlreadyActive.
 func (s *Service) Invite(ctx context.Context, tg Target, pageURL string, in Invitee) (*Invitation, error) {
-	u := &identity.User{
-		Email:   strings.TrimSpace(in.Email),
-		Profile: identity.Profile{GivenName: strings.TrimSpace(in.GivenName), FamilyName: strings.TrimSpace(in.FamilyName)},
-	}
-	ve := &identity.ValidationError{}
-	if email, err := identity.NormalizeEmail(u.Email); err != nil {
-		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/email", Message: err.Error()})
-	} else {
-		u.Email = email
-	}
-	for _, f := range []struct{ name, v string }{{"/given_name", u.Profile.GivenName}, {"/family_name", u.Profile.FamilyName}} {
-		if len([]rune(f.v)) > maxNameLen {
-			ve.Errors = append(ve.Errors, identity.FieldError{Field: f.name, Message: fmt.Sprintf("must be at most %d characters", maxNameLen)})
-		}
-	}
+	u, ve := newUser(in.Email, in.GivenName, in.FamilyName)
 	ttl := in.TTL
 	if ttl == 0 {
 		ttl = DefaultInviteTTL
@@ -102,46 +85,21 @@ func (s *Service) Invite(ctx context.Context, tg Target, pageURL string, in Invi
 		return nil, err
 	}
 
-	now := s.now().UTC()
-	token := secret.Token(32)
-	v := &store.Verification{TenantID: sc.Tenant.ID, UserID: u.ID, Purpose: PurposeInvite, Kind: store.VerificationLink,
-		Hash: linkHash(token), CreatedAt: now, ExpiresAt: now.Add(ttl)}
-	err = sc.Store.InTx(ctx, func(tx store.Store) error {
-		if _, err := tx.Verifications().UseAll(ctx, sc.Tenant.ID, u.ID, PurposeInvite, now); err != nil {
-			return err
-		}
-		return tx.Verifications().Create(ctx, v)
-	})
+	vs, err := s.issue(ctx, tg, u, mailing{purpose: PurposeInvite, kind: mail.KindInvitation, lang: in.Lang,
+		page: pageURL, linkTTL: ttl, replace: true})
 	if err != nil {
 		return nil, err
 	}
-	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindInvitation, mailLang(in.Lang), mail.Data{
-		TenantName: tg.Name, UserName: u.Profile.GivenName, Link: pageURL + "?token=" + url.QueryEscape(token), ExpiresIn: ttl,
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.send(ctx, m); err != nil {
-		return nil, err
-	}
+	v := vs[0]
 	return &Invitation{ID: v.ID, UserID: u.ID, Email: u.Email, CreatedAt: v.CreatedAt, ExpiresAt: v.ExpiresAt}, nil
 }
 
 // openInvite returns the pending invitation of token and its user, or
 // ErrInvalidLink.
 func (s *Service) openInvite(ctx context.Context, sc *admin.Scope, token string) (*store.Verification, *identity.User, error) {
-	if token == "" || len(token) > 128 {
-		return nil, nil, ErrInvalidLink
-	}
-	v, err := sc.Store.Verifications().GetByHash(ctx, sc.Tenant.ID, linkHash(token))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil, ErrInvalidLink
-	}
+	v, err := s.peekLink(ctx, sc, token, PurposeInvite)
 	if err != nil {
 		return nil, nil, err
-	}
-	if v.Purpose != PurposeInvite || v.Kind != store.VerificationLink || !v.Open(s.now(), 0) {
-		return nil, nil, ErrInvalidLink
 	}
 	u, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, v.UserID)
 	if errors.Is(err, store.ErrNotFound) {

@@ -18,13 +18,12 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/big"
-	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
@@ -38,10 +37,13 @@ import (
 // PurposeVerifyEmail is the verification purpose of a new address.
 const PurposeVerifyEmail = "verify_email"
 
-// Config tunes verification. Zero fields take the defaults.
+// Config tunes verification. Zero fields take the defaults. The mails
+// state the lifetimes from here, so what they say is what the codes and
+// links do.
 type Config struct {
-	CodeTTL        time.Duration // default 15 minutes
-	LinkTTL        time.Duration // default 24 hours
+	CodeTTL        time.Duration // every mailed code, default 15 minutes
+	LinkTTL        time.Duration // verification and email-change links, default 24 hours
+	ResetLinkTTL   time.Duration // password reset links, default 1 hour
 	CodeDigits     int           // 6 to 8, default 6
 	MaxAttempts    int           // wrong codes before the code dies, default 5
 	ResendCooldown time.Duration // minimum time between two codes for a user, default 60 s
@@ -49,7 +51,7 @@ type Config struct {
 
 // DefaultConfig is the configuration zero fields fall back to.
 var DefaultConfig = Config{
-	CodeTTL: 15 * time.Minute, LinkTTL: 24 * time.Hour, CodeDigits: 6, MaxAttempts: 5,
+	CodeTTL: 15 * time.Minute, LinkTTL: 24 * time.Hour, ResetLinkTTL: time.Hour, CodeDigits: 6, MaxAttempts: 5,
 	ResendCooldown: time.Minute,
 }
 
@@ -60,6 +62,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LinkTTL > 0 {
 		d.LinkTTL = c.LinkTTL
+	}
+	if c.ResetLinkTTL > 0 {
+		d.ResetLinkTTL = c.ResetLinkTTL
 	}
 	if c.CodeDigits >= 6 && c.CodeDigits <= 8 {
 		d.CodeDigits = c.CodeDigits
@@ -88,7 +93,13 @@ type Service struct {
 	// through Record, the account API's password.changed and user.deleted;
 	// nil discards them.
 	Events events.Recorder
+
+	detached sync.WaitGroup // RecoverDetached's work
 }
+
+// Wait returns when the work RecoverDetached started has ended: call it
+// on shutdown, before the store closes.
+func (s *Service) Wait() { s.detached.Wait() }
 
 func (s *Service) now() time.Time {
 	if s.Now == nil {
@@ -150,22 +161,8 @@ const maxNameLen = 100
 // whether the address is known. Then a new address gets a user (email
 // unverified) and a verification mail; a known one gets a notice instead.
 func (s *Service) Register(ctx context.Context, tg Target, reg Registration) error {
-	u := &identity.User{
-		Email:      strings.TrimSpace(reg.Email),
-		Profile:    identity.Profile{GivenName: strings.TrimSpace(reg.GivenName), FamilyName: strings.TrimSpace(reg.FamilyName)},
-		Attributes: reg.Attributes,
-	}
-	ve := &identity.ValidationError{}
-	if email, err := identity.NormalizeEmail(u.Email); err != nil {
-		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/email", Message: err.Error()})
-	} else {
-		u.Email = email
-	}
-	for _, f := range []struct{ name, v string }{{"/given_name", u.Profile.GivenName}, {"/family_name", u.Profile.FamilyName}} {
-		if len([]rune(f.v)) > maxNameLen {
-			ve.Errors = append(ve.Errors, identity.FieldError{Field: f.name, Message: fmt.Sprintf("must be at most %d characters", maxNameLen)})
-		}
-	}
+	u, ve := newUser(reg.Email, reg.GivenName, reg.FamilyName)
+	u.Attributes = reg.Attributes
 	if !reg.AcceptedTerms {
 		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/terms", Message: "must be accepted"})
 	}
@@ -184,7 +181,16 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		}
 		ve.Errors = append(ve.Errors, pe.Errors...)
 	}
-	if err := validateProfile(tg.Scope.Tenant, u); err != nil {
+	schema, err := identity.TenantAttributeSchema(tg.Scope.Tenant)
+	if err != nil {
+		return err
+	}
+	// Only what the schema lets users set: entitlements (a plan, roles)
+	// are undeclared or readOnly, and the Admin API's alone.
+	if err := schema.CheckUserWritable(reg.Attributes); err != nil {
+		return appendFieldErrors(ve, err)
+	}
+	if err := validateProfile(schema, u); err != nil {
 		var pe *identity.ValidationError
 		if !errors.As(err, &pe) {
 			return err
@@ -222,20 +228,36 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		return err
 	}
 	s.Record(ctx, tg, events.UserRegistered, u.ID)
-	return s.issue(ctx, tg, u, reg.AuthRequestID, reg.Lang)
+	return quietTooSoon(s.mailVerification(ctx, tg, u, reg.AuthRequestID, reg.Lang))
+}
+
+// newUser is the user a person names: the address normalised, given and
+// family name trimmed. The field errors of the three (/email,
+// /given_name, /family_name) are in the returned ValidationError, which
+// the caller adds to.
+func newUser(email, given, family string) (*identity.User, *identity.ValidationError) {
+	u := &identity.User{
+		Email:   strings.TrimSpace(email),
+		Profile: identity.Profile{GivenName: strings.TrimSpace(given), FamilyName: strings.TrimSpace(family)},
+	}
+	ve := &identity.ValidationError{}
+	if email, err := identity.NormalizeEmail(u.Email); err != nil {
+		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/email", Message: err.Error()})
+	} else {
+		u.Email = email
+	}
+	for _, f := range []struct{ name, v string }{{"/given_name", u.Profile.GivenName}, {"/family_name", u.Profile.FamilyName}} {
+		if len([]rune(f.v)) > maxNameLen {
+			ve.Errors = append(ve.Errors, identity.FieldError{Field: f.name, Message: fmt.Sprintf("must be at most %d characters", maxNameLen)})
+		}
+	}
+	return u, ve
 }
 
 // validateProfile checks u against the tenant's attribute schema, so a
 // tenant whose schema requires attributes refuses the registration before
 // any lookup.
-func validateProfile(t *identity.Tenant, u *identity.User) error {
-	var schema *identity.AttributeSchema
-	if len(t.AttributeSchema) > 0 && string(t.AttributeSchema) != "null" {
-		var err error
-		if schema, err = identity.CompileAttributeSchema(json.RawMessage(t.AttributeSchema)); err != nil {
-			return err
-		}
-	}
+func validateProfile(schema *identity.AttributeSchema, u *identity.User) error {
 	c := *u
 	if c.Attributes == nil {
 		c.Attributes = map[string]any{}
@@ -243,70 +265,39 @@ func validateProfile(t *identity.Tenant, u *identity.User) error {
 	return identity.ValidateUser(&c, schema)
 }
 
+// appendFieldErrors returns ve with the field errors of err, a
+// *identity.ValidationError; any other error is returned as it is.
+func appendFieldErrors(ve *identity.ValidationError, err error) error {
+	pe, ok := errors.AsType[*identity.ValidationError](err)
+	if !ok {
+		return err
+	}
+	ve.Errors = append(ve.Errors, pe.Errors...)
+	return ve
+}
+
 // Resend issues a new code and link to an unverified user, at most once
 // per ResendCooldown. It answers nil whether or not the address is known,
 // verified or cooling down.
 func (s *Service) Resend(ctx context.Context, tg Target, email, authRequestID, lang string) error {
-	email, err := identity.NormalizeEmail(strings.TrimSpace(email))
-	if err != nil {
-		return nil
-	}
-	u, err := tg.Scope.Store.Users().GetByEmail(ctx, tg.Scope.Tenant.ID, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	u, err := userByEmail(ctx, tg.Scope, email)
+	if u == nil || err != nil {
 		return err
 	}
 	if u.EmailVerified || u.Disabled {
 		return nil
 	}
-	cfg := s.Config.withDefaults()
-	last, err := tg.Scope.Store.Verifications().Latest(ctx, tg.Scope.Tenant.ID, u.ID, PurposeVerifyEmail, store.VerificationCode)
-	if err == nil && s.now().Sub(last.CreatedAt) < cfg.ResendCooldown {
-		return nil
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	return s.issue(ctx, tg, u, authRequestID, lang)
+	return quietTooSoon(s.mailVerification(ctx, tg, u, authRequestID, lang))
 }
 
-// issue stores a new code and link for u and mails them.
-func (s *Service) issue(ctx context.Context, tg Target, u *identity.User, authRequestID, lang string) error {
-	cfg := s.Config.withDefaults()
-	now := s.now().UTC()
-	code, err := newCode(cfg.CodeDigits)
-	if err != nil {
-		return err
-	}
-	token := secret.Token(32)
+// mailVerification stores a new code and link for u and mails them,
+// unless the cool-down since the last ones is still running (*ErrTooSoon).
+func (s *Service) mailVerification(ctx context.Context, tg Target, u *identity.User, authRequestID, lang string) error {
 	tid := tg.Scope.Tenant.ID
-	vs := []*store.Verification{
-		{TenantID: tid, UserID: u.ID, Purpose: PurposeVerifyEmail, Kind: store.VerificationCode,
-			Hash: s.codeMAC(tid, u.ID, code), AuthRequestID: authRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)},
-		{TenantID: tid, UserID: u.ID, Purpose: PurposeVerifyEmail, Kind: store.VerificationLink,
-			Hash: linkHash(token), AuthRequestID: authRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.LinkTTL)},
-	}
-	err = tg.Scope.Store.InTx(ctx, func(tx store.Store) error {
-		for _, v := range vs {
-			if err := tx.Verifications().Create(ctx, v); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	link := tg.VerifyURL + "?token=" + url.QueryEscape(token)
-	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindVerifyEmail, mailLang(lang), mail.Data{
-		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code, Link: link, ExpiresIn: cfg.CodeTTL,
-	})
-	if err != nil {
-		return err
-	}
-	return s.send(ctx, m)
+	_, err := s.issue(ctx, tg, u, mailing{purpose: PurposeVerifyEmail, kind: mail.KindVerifyEmail, lang: lang,
+		mac:  func(code string) []byte { return s.codeMAC(tid, u.ID, code) },
+		page: tg.VerifyURL, linkTTL: s.Config.withDefaults().LinkTTL, bound: authRequestID, cooldown: true})
+	return err
 }
 
 // send delivers m. A failed delivery is logged, not returned: the page

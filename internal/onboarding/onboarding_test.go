@@ -10,29 +10,17 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
-	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
+	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite/sqlitetest"
 )
 
 const pw = "a long and unguessable passphrase 42"
-
-// clock is a settable fake clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // syncBuffer is a goroutine-safe console.
 type syncBuffer struct {
@@ -50,7 +38,7 @@ func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return 
 type fixture struct {
 	svc     *onboarding.Service
 	tg      onboarding.Target
-	clock   *clock
+	clock   *clock.Fake
 	console *syncBuffer
 	st      store.Store
 }
@@ -59,21 +47,9 @@ type fixture struct {
 // GATEHOUSE_SMTP_URL: mail goes to the console sender.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := t.Context()
-	st, err := sqlite.Open(ctx, sqlite.Memory)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ten := &identity.Tenant{Slug: "acme", DisplayName: "Acme"}
-	if err := st.Tenants().Create(ctx, ten); err != nil {
-		t.Fatal(err)
-	}
-	key := make([]byte, 32)
-	keys, err := secret.NewKeyring(key)
+	st := sqlitetest.Open(t)
+	ten := sqlitetest.Tenant(t, st, &identity.Tenant{Slug: "acme", DisplayName: "Acme"})
+	keys, err := secret.NewKeyring(make([]byte, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +61,7 @@ func newFixture(t *testing.T) *fixture {
 	if _, ok := sender.(*mail.Console); !ok {
 		t.Fatalf("without an SMTP URL the sender is %T, want the console", sender)
 	}
-	c := &clock{t: time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)}
+	c := clock.NewFake(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
 	hasher := &password.Hasher{Params: password.Params{Memory: 8192, Time: 1, Threads: 1,
 		SaltLen: password.DefaultParams.SaltLen, KeyLen: password.DefaultParams.KeyLen}}
 	svc := &onboarding.Service{

@@ -3,14 +3,11 @@ package onboarding
 import (
 	"context"
 	"errors"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
-	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -26,10 +23,6 @@ import (
 
 // PurposeReset is the verification purpose of a password reset.
 const PurposeReset = "reset"
-
-// ResetLinkTTL is how long a reset link lives; the code lives
-// Config.CodeTTL (15 minutes by default).
-const ResetLinkTTL = time.Hour
 
 // recoverTimeout bounds a detached recovery.
 const recoverTimeout = 30 * time.Second
@@ -49,79 +42,31 @@ type Recovery struct {
 // once per ResendCooldown. It answers nil whatever the address; only
 // infrastructure failures are errors.
 func (s *Service) Recover(ctx context.Context, tg Target, rec Recovery) error {
-	email, err := identity.NormalizeEmail(strings.TrimSpace(rec.Email))
-	if err != nil {
-		return nil
-	}
-	sc := tg.Scope
-	u, err := sc.Store.Users().GetByEmail(ctx, sc.Tenant.ID, email)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
+	u, err := userByEmail(ctx, tg.Scope, rec.Email)
+	if u == nil || err != nil {
 		return err
 	}
 	if !u.EmailVerified || u.Disabled {
 		return nil
 	}
-	cfg := s.Config.withDefaults()
-	last, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, u.ID, PurposeReset, store.VerificationCode)
-	if err == nil && s.now().Sub(last.CreatedAt) < cfg.ResendCooldown {
-		return nil
-	}
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	return s.issueReset(ctx, tg, u, rec)
+	tid := tg.Scope.Tenant.ID
+	_, err = s.issue(ctx, tg, u, mailing{purpose: PurposeReset, kind: mail.KindPasswordReset, lang: rec.Lang,
+		mac:  func(code string) []byte { return s.resetCodeMAC(tid, u.ID, code) },
+		page: rec.ResetURL, linkTTL: s.Config.withDefaults().ResetLinkTTL, bound: rec.AuthRequestID, cooldown: true})
+	return quietTooSoon(err)
 }
 
 // RecoverDetached runs Recover after returning, with ctx's values but not
 // its cancellation, and logs its errors: the caller answers at once,
-// whatever the address.
+// whatever the address. Wait waits for it.
 func (s *Service) RecoverDetached(ctx context.Context, tg Target, rec Recovery) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recoverTimeout)
-	go func() {
+	s.detached.Go(func() {
 		defer cancel()
 		if err := s.Recover(ctx, tg, rec); err != nil {
 			s.log().ErrorContext(ctx, "onboarding: password recovery failed", "err", err)
 		}
-	}()
-}
-
-func (s *Service) issueReset(ctx context.Context, tg Target, u *identity.User, rec Recovery) error {
-	cfg := s.Config.withDefaults()
-	now := s.now().UTC()
-	code, err := newCode(cfg.CodeDigits)
-	if err != nil {
-		return err
-	}
-	token := secret.Token(32)
-	tid := tg.Scope.Tenant.ID
-	vs := []*store.Verification{
-		{TenantID: tid, UserID: u.ID, Purpose: PurposeReset, Kind: store.VerificationCode,
-			Hash: s.resetCodeMAC(tid, u.ID, code), AuthRequestID: rec.AuthRequestID, CreatedAt: now, ExpiresAt: now.Add(cfg.CodeTTL)},
-		{TenantID: tid, UserID: u.ID, Purpose: PurposeReset, Kind: store.VerificationLink,
-			Hash: linkHash(token), AuthRequestID: rec.AuthRequestID, CreatedAt: now, ExpiresAt: now.Add(ResetLinkTTL)},
-	}
-	err = tg.Scope.Store.InTx(ctx, func(tx store.Store) error {
-		for _, v := range vs {
-			if err := tx.Verifications().Create(ctx, v); err != nil {
-				return err
-			}
-		}
-		return nil
 	})
-	if err != nil {
-		return err
-	}
-	m, err := s.message(ctx, tg.Scope, u.Email, mail.KindPasswordReset, mailLang(rec.Lang), mail.Data{
-		TenantName: tg.Name, UserName: u.Profile.GivenName, Code: code,
-		Link: rec.ResetURL + "?token=" + url.QueryEscape(token), ExpiresIn: cfg.CodeTTL,
-	})
-	if err != nil {
-		return err
-	}
-	return s.send(ctx, m)
 }
 
 // ResetProof is what proves the mailbox: Email with Code, or Token.

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -131,7 +132,7 @@ func TestResetExpiry(t *testing.T) {
 	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Token: token}); err != nil {
 		t.Errorf("link within the hour: %v", err)
 	}
-	f.clock.Advance(onboarding.ResetLinkTTL)
+	f.clock.Advance(onboarding.DefaultConfig.ResetLinkTTL)
 	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Token: token}); !errors.Is(err, onboarding.ErrInvalidLink) {
 		t.Errorf("expired link: %v", err)
 	}
@@ -176,5 +177,49 @@ func TestResetCodeDiesAfterMaxAttempts(t *testing.T) {
 	}
 	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Email: "typo@example.com", Code: code}); !errors.Is(err, onboarding.ErrInvalidCode) {
 		t.Fatalf("right code after 5 wrong ones: %v", err)
+	}
+}
+
+// Concurrent recoveries (and resends) of one address mail once: the
+// cool-down check and the new code are one atomic step in the store.
+func TestConcurrentRequestsMailOnce(t *testing.T) {
+	const n = 16
+	for _, c := range []struct {
+		name string
+		ask  func(f *fixture, u *identity.User) error
+	}{
+		{"recover", func(f *fixture, u *identity.User) error {
+			return f.svc.Recover(t.Context(), f.tg, onboarding.Recovery{Email: u.Email, ResetURL: resetURL, Lang: "en"})
+		}},
+		{"resend", func(f *fixture, u *identity.User) error {
+			return f.svc.Resend(t.Context(), f.tg, u.Email, "", "en")
+		}},
+		{"email change", func(f *fixture, u *identity.User) error {
+			err := f.svc.StartEmailChange(t.Context(), f.tg, u, "next@example.com", "en")
+			if _, soon := errors.AsType[*onboarding.ErrTooSoon](err); soon {
+				return nil
+			}
+			return err
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t)
+			u := f.user(t, "many@example.com", c.name != "resend")
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for range n {
+				wg.Go(func() {
+					<-start
+					if err := c.ask(f, u); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			close(start)
+			wg.Wait()
+			if got := mails(f); got != 1 {
+				t.Errorf("%d concurrent requests mailed %d times, want once", n, got)
+			}
+		})
 	}
 }

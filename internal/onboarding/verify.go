@@ -35,6 +35,18 @@ func (s *Service) VerifyLink(ctx context.Context, tg Target, token string) (*Ver
 	return s.complete(ctx, tg, v.UserID, v.AuthRequestID, s.now())
 }
 
+// LinkAuthRequest returns the authorization request a pending
+// verification link continues, without using the link up, or "" when
+// there is none or the link is not valid: the page that confirms the link
+// must allow its form to end at that request's client.
+func (s *Service) LinkAuthRequest(ctx context.Context, tg Target, token string) string {
+	v, err := s.peekLink(ctx, tg.Scope, token, PurposeVerifyEmail)
+	if err != nil {
+		return ""
+	}
+	return v.AuthRequestID
+}
+
 // complete marks the address verified and retires the user's other
 // codes and links.
 func (s *Service) complete(ctx context.Context, tg Target, userID, authRequestID string, now time.Time) (*Verified, error) {

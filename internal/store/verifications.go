@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -41,12 +42,36 @@ func (v *Verification) Open(now time.Time, maxAttempts int) bool {
 	return maxAttempts <= 0 || v.Attempts < maxAttempts
 }
 
+// ErrTooSoon: Issue found a verification of the user and purpose newer
+// than the cool-down allows, and stored nothing.
+var ErrTooSoon = errors.New("store: a verification was issued moments ago")
+
+// Issuance is a new set of codes and links for one user and purpose.
+type Issuance struct {
+	UserID, Purpose string
+	// Since is the cool-down: when the user has a verification of Purpose
+	// created after it, nothing is stored. Zero stores regardless.
+	Since time.Time
+	// Replace marks the user's unused verifications of Purpose used (at
+	// the first new row's CreatedAt) before the new ones are stored.
+	Replace bool
+	// New are the rows, each of UserID and Purpose; IDs are generated.
+	New []*Verification
+}
+
 // VerificationRepo stores verification codes and link tokens. The user is
 // a foreign key: deleting the user deletes its verifications.
 type VerificationRepo interface {
 	// Create inserts v, generating ID and (if zero) CreatedAt. ErrConflict
 	// if the hash is in use in the tenant.
 	Create(ctx context.Context, v *Verification) error
+	// Issue checks the cool-down and stores in.New as one atomic step,
+	// also across nodes: in one transaction that holds the user's row
+	// lock, so concurrent issuers for the same user queue. Inside the
+	// cool-down it stores nothing and returns the newest verification of
+	// the purpose with ErrTooSoon. ErrNotFound if the user is not in the
+	// tenant; ErrConflict if a hash is in use.
+	Issue(ctx context.Context, tenantID string, in Issuance) (*Verification, error)
 	// GetByHash returns the verification with that hash, used and expired
 	// ones included, or ErrNotFound.
 	GetByHash(ctx context.Context, tenantID string, hash []byte) (*Verification, error)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -440,6 +441,74 @@ func CompileAttributeSchema(raw json.RawMessage) (*AttributeSchema, error) {
 		return nil, errors.New("attribute schema: $schema must be https://json-schema.org/draft/2020-12/schema")
 	}
 	return &AttributeSchema{schema: sch}, nil
+}
+
+// TenantAttributeSchema compiles t's attribute schema; nil when it has
+// none.
+func TenantAttributeSchema(t *Tenant) (*AttributeSchema, error) {
+	return CompileAttributeSchema(t.AttributeSchema)
+}
+
+// UserWritable reports whether users may set the attribute name
+// themselves (self-registration, the account API): the schema declares it
+// among its top-level properties (also through a top-level $ref or allOf)
+// and does not mark it readOnly. Everything else is for administrators
+// only, so a tenant marks entitlements (plan, roles) readOnly or leaves
+// them undeclared. Without a schema nothing is user-writable.
+func (s *AttributeSchema) UserWritable(name string) bool {
+	declared, readOnly := s.declaration(name)
+	return declared && !readOnly
+}
+
+// CheckUserWritable refuses every member of attrs that is not
+// UserWritable, with a *ValidationError naming /attributes/<name>.
+func (s *AttributeSchema) CheckUserWritable(attrs map[string]any) error {
+	ve := &ValidationError{}
+	for _, name := range slices.Sorted(maps.Keys(attrs)) {
+		switch declared, readOnly := s.declaration(name); {
+		case !declared:
+			ve.add(pointer("/attributes", name), "is not an attribute you can set: the tenant's attribute schema does not declare it")
+		case readOnly:
+			ve.add(pointer("/attributes", name), "is read-only: only an administrator can set it")
+		}
+	}
+	return ve.err()
+}
+
+// declaration tells whether the schema declares the top-level property
+// name and whether any of its declarations is readOnly. Each schema is
+// visited once, so $ref cycles and shared allOf branches cost nothing
+// more.
+func (s *AttributeSchema) declaration(name string) (declared, readOnly bool) {
+	if s == nil || s.schema == nil {
+		return false, false
+	}
+	for _, sch := range reachable(s.schema) {
+		if p, ok := sch.Properties[name]; ok {
+			declared = true
+			readOnly = readOnly || slices.ContainsFunc(reachable(p), func(x *jsonschema.Schema) bool { return x.ReadOnly })
+		}
+	}
+	return declared, readOnly
+}
+
+// reachable lists sch and every schema it reaches through $ref and allOf,
+// each once.
+func reachable(sch *jsonschema.Schema) []*jsonschema.Schema {
+	var out []*jsonschema.Schema
+	seen := map[*jsonschema.Schema]bool{}
+	for todo := []*jsonschema.Schema{sch}; len(todo) > 0; {
+		x := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if x == nil || seen[x] {
+			continue
+		}
+		seen[x] = true
+		out = append(out, x)
+		todo = append(todo, x.Ref)
+		todo = append(todo, x.AllOf...)
+	}
+	return out
 }
 
 // Validate checks attrs (nil means {}) against the schema and the size and

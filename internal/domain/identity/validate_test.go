@@ -689,3 +689,63 @@ func TestValidateOnboarding(t *testing.T) {
 		})
 	}
 }
+
+// Users may set only the top-level properties the schema declares and
+// does not mark readOnly; undeclared and readOnly attributes are the
+// Admin API's. $ref and allOf count as declarations, and a readOnly
+// anywhere on the property's way makes it read-only.
+func TestUserWritable(t *testing.T) {
+	sch := mustSchema(t, `{
+	  "type": "object",
+	  "properties": {
+	    "department": {"type": "string"},
+	    "plan": {"type": "string", "readOnly": true},
+	    "tier": {"$ref": "#/$defs/admin"},
+	    "nick": {"$ref": "#/$defs/text"}
+	  },
+	  "allOf": [
+	    {"properties": {"team": {"type": "string"}, "department": {"maxLength": 40}}},
+	    {"$ref": "#/$defs/more"}
+	  ],
+	  "$defs": {
+	    "admin": {"type": "string", "readOnly": true},
+	    "text": {"type": "string"},
+	    "more": {"properties": {"roles": {"type": "array", "readOnly": true}, "loop": {"$ref": "#/$defs/more"}}, "allOf": [{"$ref": "#"}]}
+	  }
+	}`)
+	for name, want := range map[string]bool{
+		"department": true, "team": true, "nick": true, "loop": true,
+		"plan": false, "tier": false, "roles": false, "undeclared": false, "": false,
+	} {
+		if got := sch.UserWritable(name); got != want {
+			t.Errorf("UserWritable(%q) = %v, want %v", name, got, want)
+		}
+	}
+	var none *AttributeSchema
+	if none.UserWritable("department") {
+		t.Error("without a schema an attribute is user-writable")
+	}
+
+	// The issue's payload: only department is the user's.
+	err := sch.CheckUserWritable(map[string]any{"department": "sales", "roles": []any{"admin"}, "plan": "enterprise", "extra": 1})
+	ve, ok := errors.AsType[*ValidationError](err)
+	if !ok {
+		t.Fatalf("err = %v, want a ValidationError", err)
+	}
+	var fields []string
+	for _, fe := range ve.Errors {
+		fields = append(fields, fe.Field)
+	}
+	if want := []string{"/attributes/extra", "/attributes/plan", "/attributes/roles"}; !slices.Equal(fields, want) {
+		t.Errorf("refused %v, want %v", fields, want)
+	}
+	if err := sch.CheckUserWritable(map[string]any{"department": "sales", "team": "red"}); err != nil {
+		t.Errorf("user-writable attributes refused: %v", err)
+	}
+	if err := sch.CheckUserWritable(nil); err != nil {
+		t.Errorf("no attributes refused: %v", err)
+	}
+	if err := none.CheckUserWritable(map[string]any{"a/b": 1}); err == nil || !strings.Contains(err.Error(), "/attributes/a~1b") {
+		t.Errorf("without a schema: %v, want /attributes/a~1b refused", err)
+	}
+}

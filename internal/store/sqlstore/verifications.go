@@ -45,6 +45,60 @@ func (r *verificationRepo) Create(ctx context.Context, v *store.Verification) er
 	return nil
 }
 
+// Issue locks the user's row first: on PostgreSQL concurrent issuers for
+// the same user (on any node) queue there, and the cool-down query that
+// follows sees what the one before committed; on SQLite the single
+// writer already serialises the transactions.
+func (r *verificationRepo) Issue(ctx context.Context, tenantID string, in store.Issuance) (*store.Verification, error) {
+	s := (*Store)(r)
+	if len(in.New) == 0 {
+		return nil, errors.New("store: an issuance needs at least one verification")
+	}
+	for _, v := range in.New {
+		if v.TenantID != tenantID || v.UserID != in.UserID || v.Purpose != in.Purpose {
+			return nil, errors.New("store: every verification of an issuance has its tenant, user and purpose")
+		}
+	}
+	var recent *store.Verification
+	err := s.inTx(ctx, func(tx *Store) error {
+		recent = nil
+		var id string
+		if err := tx.queryRow(ctx, `SELECT id FROM users WHERE tenant_id = ? AND id = ?`+tx.c.d.ForUpdate,
+			tenantID, in.UserID).Scan(&id); err != nil {
+			return tx.c.mapErr(err)
+		}
+		if !in.Since.IsZero() {
+			v, err := scanVerification(tx.queryRow(ctx, `SELECT `+verificationCols+` FROM verifications
+				WHERE tenant_id = ? AND user_id = ? AND purpose = ? AND created_at > ? ORDER BY created_at DESC, id DESC LIMIT 1`,
+				tenantID, in.UserID, in.Purpose, tx.ts(norm(in.Since))))
+			switch err = tx.c.mapErr(err); {
+			case err == nil:
+				recent = v
+				return store.ErrTooSoon
+			case !errors.Is(err, store.ErrNotFound):
+				return err
+			}
+		}
+		vr := (*verificationRepo)(tx)
+		if in.Replace {
+			at := in.New[0].CreatedAt
+			if at.IsZero() {
+				at = tx.now()
+			}
+			if _, err := vr.UseAll(ctx, tenantID, in.UserID, in.Purpose, at); err != nil {
+				return err
+			}
+		}
+		for _, v := range in.New {
+			if err := vr.Create(ctx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return recent, err
+}
+
 const verificationByID = `SELECT ` + verificationCols + ` FROM verifications WHERE tenant_id = ? AND id = ?`
 
 func (r *verificationRepo) GetByHash(ctx context.Context, tenantID string, hash []byte) (*store.Verification, error) {
