@@ -150,7 +150,7 @@ func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.Use
 }
 
 func (s *Service) hasType(ctx context.Context, tg Target, userID string, t dmfa.FactorType) (bool, error) {
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
+	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return false, err
 	}

@@ -73,7 +73,7 @@ func (w *waUser) factorFor(id []byte) (*dmfa.Factor, *webauthnData, error) {
 }
 
 func (s *Service) loadWAUser(ctx context.Context, tg Target, u *identity.User) (*waUser, error) {
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, u.ID)
+	fs, err := listFactors(ctx, tg, u.ID)
 	if err != nil {
 		return nil, err
 	}
