@@ -34,10 +34,18 @@ func newMFAMailEnv(t *testing.T, clock *fakeClock) (*env, *mailtest.Server) {
 	}})}, ms
 }
 
+// timeSource is the time the server's mfa service runs on: a *fakeClock,
+// or realClock for a server on the real clock.
+type timeSource interface{ Now() time.Time }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
 // enrolTOTP gives the default tenant's user an authenticator app through
 // the mfa service and returns its secret. The code of the current step is
 // used up by the enrolment.
-func (e *env) enrolTOTP(uid string, clock *fakeClock) string {
+func (e *env) enrolTOTP(uid string, clock timeSource) string {
 	e.t.Helper()
 	ctx := context.Background()
 	tg := e.mfaTarget("")

@@ -82,7 +82,7 @@ func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *provider
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.pendingAccount(r, t)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -125,7 +125,7 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *provider.Te
 // codeMethods are the user's code factors in the order the page prefers
 // them, and whether the user has a passkey or security key.
 func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.User, need *mfaNeed) ([]string, bool, error) {
-	fs, err := h.mfa.Factors(r.Context(), mfaTarget(t), u.ID)
+	fs, err := h.mfa.Factors(r.Context(), need.target, u.ID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -136,7 +136,7 @@ func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.U
 	if need.want == dmfa.ACRPhishingResistant { // only WebAuthn reaches it
 		return nil, has[dmfa.WebAuthn], nil
 	}
-	has[dmfa.EmailOTP] = (t.MFA.AllowEmailOTP || need.risk) && u.EmailVerified
+	has[dmfa.EmailOTP] = (t.MFA.AllowEmailOTP || need.target.RiskChallenge) && u.EmailVerified
 	has[dmfa.SMS] = has[dmfa.SMS] && t.MFA.AllowSMS
 	var out []string
 	for _, m := range []dmfa.FactorType{dmfa.TOTP, dmfa.Recovery, dmfa.EmailOTP, dmfa.SMS} {
@@ -164,7 +164,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *pr
 	}
 	lang := langFor(in.Request.UILocales, r)
 	if method != "" && ch == nil {
-		ch, err = h.mfa.BeginChallenge(r.Context(), challengeTarget(t, need), acct.u, dmfa.FactorType(method), lang.String())
+		ch, err = h.mfa.BeginChallenge(r.Context(), need.target, acct.u, dmfa.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
 			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 		}
@@ -203,7 +203,7 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *provider.
 	if len(code) > 64 || len(chID) > 128 {
 		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 	}
-	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), chID, mfa.Answer{Code: code})
+	res, err := h.mfa.Verify(r.Context(), need.target, chID, mfa.Answer{Code: code})
 	if err == nil && res.UserID != acct.u.ID {
 		err = mfa.ErrUnknownChallenge // someone else's challenge
 	}
@@ -237,6 +237,10 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *provider
 	return err
 }
 
+// errEnrolRefused answers an enrolment at sign-in the session may not
+// make (mayEnrol).
+var errEnrolRefused = &pageError{status: http.StatusForbidden, key: "error_bad_request"}
+
 func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
@@ -245,6 +249,9 @@ func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *provider.
 	if !need.enrol {
 		http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
 		return nil
+	}
+	if !mayEnrol(acct.s, need) {
+		return errEnrolRefused
 	}
 	return h.renderEnrol(w, r, in, acct, need, "")
 }
@@ -283,6 +290,9 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
+	}
+	if !mayEnrol(acct.s, need) {
+		return errEnrolRefused
 	}
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
 	enrolment := r.PostForm.Get("enrolment")

@@ -249,8 +249,9 @@ func TestEnrolmentGracePeriod(t *testing.T) {
 
 // Where the login takes no second factor, a session without the one the
 // policy asks for gets nowhere: the headless API answers mfa_required
-// (and completes nothing), and the device page refuses to approve. After the factor on
-// the hosted pages, the same browser session approves the device.
+// (and completes nothing), the device page refuses to approve, and
+// another request asks for the password again. After the factor on the
+// hosted pages, the same browser session approves the device.
 func TestMFARequiredOutsideThePages(t *testing.T) {
 	clock := newFakeClock()
 	e := newMFAEnv(t, clock)
@@ -278,8 +279,11 @@ func TestMFARequiredOutsideThePages(t *testing.T) {
 		t.Fatalf("poll: %d %+v", status, tk)
 	}
 
+	// The password-only session signs nobody in: a new request asks for
+	// the password again, then the enrolment.
 	a = newAuthz(c, "openid")
-	_, done := b.enrolAtSignIn(b.expectRedirect(b.get(a.url(e.issuer(""))).followLogin(b), "/login/mfa/enrol"), clock)
+	signedIn := b.signIn(b.startLogin(e.issuer(""), a), "fay@example.com", testPassword)
+	_, done := b.enrolAtSignIn(b.expectRedirect(signedIn, "/login/mfa/enrol"), clock)
 	e.wantACR(a, done, acrMFA, "pwd", "otp", "mfa")
 	confirm = b.get(d.VerificationURIComplete)
 	if ok := b.submit(confirm, confirm.form(t, "user_code"), "action", "approve"); !strings.Contains(ok.body, "Device connected") {
