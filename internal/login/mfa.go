@@ -121,7 +121,9 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 		byPolicy = dmfa.ACRMFA
 	}
 	want := stronger(asked, byPolicy)
-	if want == "" || dmfa.Satisfies(s.ACR, []string{want}) {
+	if want == "" || (owed == "" && dmfa.Satisfies(s.ACR, []string{want})) {
+		// A step the session owes is paid by a factor answered for it,
+		// whatever the session reached before.
 		return nil, nil
 	}
 	n := &mfaNeed{want: want, enrol: !has, remember: policy.RememberDeviceDays, target: tg}

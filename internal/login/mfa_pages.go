@@ -95,7 +95,7 @@ func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *provider
 		return nil, nil, nil, err
 	}
 	if need == nil {
-		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+		http.Redirect(w, r, nextURL(in, acct.s), http.StatusSeeOther)
 		return nil, nil, nil, nil
 	}
 	return in, acct, need, nil
@@ -310,7 +310,8 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provide
 		return err
 	}
 	res := &mfa.Result{UserID: acct.u.ID, Factor: f, AMR: dmfa.AMRFor(dmfa.TOTP, false, false)}
-	if _, err := h.stepUp(w, r, in, acct.s, res, 0); err != nil {
+	up, err := h.stepUp(w, r, in, acct.s, res, 0)
+	if err != nil {
 		return err
 	}
 	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), mfaTarget(t), acct.u)
@@ -318,7 +319,7 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provide
 		return err
 	}
 	v := h.view(t, langFor(in.Request.UILocales, r))
-	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: loginURL(t, in.Request.ID)}
+	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: nextURL(in, up)}
 	h.render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
 	return nil
 }

@@ -153,10 +153,11 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *prov
 			remember = need.remember
 		}
 	}
-	if _, err := h.stepUp(w, r, in, acct.s, res, remember); err != nil {
+	up, err := h.stepUp(w, r, in, acct.s, res, remember)
+	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginURL(t, in.Request.ID)})
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: nextURL(in, up)})
 	return nil
 }
 
@@ -212,7 +213,7 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provi
 		return err
 	}
 	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(dmfa.WebAuthn)})
-	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginURL(t, in.Request.ID)})
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: nextURL(in, s)})
 	return nil
 }
 

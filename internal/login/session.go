@@ -107,6 +107,20 @@ func (h *Handler) startSessionWith(w http.ResponseWriter, r *http.Request, t *pr
 	return h.sessions.Create(ctx, w, r, sc, st)
 }
 
+// nextURL is where the browser goes after a step of session s on the
+// request: the password page when that is all it still owes, the
+// second-factor page while it owes a factor or a challenge, else the
+// sign-in page, which continues a signed-in request (consent, the client).
+func nextURL(in *provider.Interaction, s *oauth.Session) string {
+	switch {
+	case s.SignedIn():
+		return loginURL(in.Tenant, in.Request.ID)
+	case onlyOwes(s, oauth.StepPasswordChange):
+		return passwordURL(in)
+	}
+	return mfaURL(in, "")
+}
+
 // owed says what a sign-in of u with the methods amr, for clientID, still
 // owes before its session is signed in: the risk engine's challenge of a
 // password sign-in (the request's assessment, riskOf; a passkey is the
