@@ -229,7 +229,12 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *provider
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay):
 		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
-		return h.renderChallenge(w, r, in, acct, need, method, "mfa_code_invalid", &mfa.Challenge{ID: chID})
+		// The same challenge again, saying where its code went.
+		ch, cerr := h.mfa.Challenge(r.Context(), need.target, acct.u.ID, chID)
+		if cerr != nil {
+			ch = &mfa.Challenge{ID: chID}
+		}
+		return h.renderChallenge(w, r, in, acct, need, method, "mfa_code_invalid", ch)
 	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrInvalid):
 		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
 		return h.renderChallenge(w, r, in, acct, need, method, "mfa_challenge_dead", nil)

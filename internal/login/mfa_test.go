@@ -359,6 +359,8 @@ func TestMaxAgeStepUpAndRecoveryCode(t *testing.T) {
 
 // A tenant that allows email codes: a user with a verified address and no
 // other factor gets a code by mail as the second factor, no enrolment.
+// After a wrong code the page shows the same challenge and still says
+// where its code went (issue 10 item 12: it said "We sent a code to .").
 func TestEmailCodeSecondFactor(t *testing.T) {
 	e, ms := newMailEnv(t)
 	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, AllowEmailOTP: true})
@@ -367,8 +369,21 @@ func TestEmailCodeSecondFactor(t *testing.T) {
 	b := newBrowser(t)
 	a := newAuthz(c, "openid")
 	page := b.expectRedirect(b.signIn(b.startLogin(e.issuer(""), a), "ivy@example.com", testPassword), "/login/mfa")
-	if !strings.Contains(page.body, `name="method" value="email_otp"`) || !strings.Contains(page.body, "i***@example.com") {
+	const sent = "We sent a code to i***@example.com."
+	if !strings.Contains(page.body, `name="method" value="email_otp"`) || !strings.Contains(page.body, sent) {
 		t.Fatalf("email code page: %.2000s", page.body)
 	}
-	e.wantACR(a, b.answerCode(page, mfaMailCode(t, ms, "ivy@example.com")), acrMFA, "pwd", "otp", "mfa")
+	first := page.form(t, "challenge").values.Get("challenge")
+	code, wrong := mfaMailCode(t, ms, "ivy@example.com"), "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	page = b.answerCode(page, wrong)
+	if got := page.form(t, "challenge").values.Get("challenge"); got != first || !strings.Contains(page.body, `id="form-error"`) {
+		t.Fatalf("after a wrong code: challenge %q (want %q): %.1500s", got, first, page.body)
+	}
+	if !strings.Contains(page.body, sent) {
+		t.Fatalf("after a wrong code the page no longer says where the code went: %.2000s", page.body)
+	}
+	e.wantACR(a, b.answerCode(page, code), acrMFA, "pwd", "otp", "mfa")
 }
