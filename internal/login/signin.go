@@ -314,7 +314,8 @@ type signInPage struct {
 	// Register shows the registration link (registration is on for the
 	// tenant).
 	Register bool
-	// Passkey offers passwordless sign-in (webauthn.js), when MFA is on.
+	// Passkey offers passwordless sign-in (webauthn.js), where passkeys
+	// can work (mfa.Service.PasskeysUsable).
 	Passkey *passkeyUI
 }
 
@@ -349,7 +350,7 @@ func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *p
 	}
 	form.VerifyURL = verify
 	p := signInPage{ClientName: clientName(in.Client), Form: form, Register: h.registration(t) != nil}
-	if h.mfa != nil {
+	if h.mfa != nil && h.mfa.PasskeysUsable(mfaTarget(t)) {
 		v.scripts = true
 		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.csrfToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}
 	}
