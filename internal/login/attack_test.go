@@ -245,11 +245,11 @@ func TestAttackNewDevice(t *testing.T) {
 	// The owner's device: signed in once, holding a refresh token.
 	rt := s.signInForRefresh(s.agent("10.99.0.1"), email)
 
-	// Someone with the password, on a new device: challenged with an
-	// email code (the user has no factor; the tenant does not offer email
-	// codes otherwise).
+	// Someone with the password, on a new device in another network:
+	// challenged with an email code (the user has no factor; the tenant
+	// does not offer email codes otherwise).
 	b := newBrowser(t)
-	b.header.Set("X-Forwarded-For", "10.99.0.2")
+	b.header.Set("X-Forwarded-For", "10.98.0.2")
 	a := newAuthz(s.client, "openid")
 	r := b.signIn(b.startLogin(s.issuer(""), a), email, testPassword)
 	if loc := r.location(t); loc.Path != "/login/mfa" {
@@ -262,7 +262,7 @@ func TestAttackNewDevice(t *testing.T) {
 	}
 	a.callback(t, b.submit(page, page.form(t, "code"), "code", code[1]))
 	ch := s.events.of(events.LoginChallenged, ids[0])
-	if len(ch) == 0 || !slices.Contains(ch[0].Reasons, "new_device") {
+	if len(ch) == 0 || !slices.Contains(ch[0].Reasons, "new_device") || !slices.Contains(ch[0].Reasons, "new_network") {
 		t.Errorf("login.challenged: %+v", ch)
 	}
 
@@ -309,4 +309,40 @@ func TestAttackNewDevice(t *testing.T) {
 		t.Fatalf("after not-me, sign-in went to %s", loc)
 	}
 	l.finish(t)
+}
+
+// The default policy (issue 10 item 11): a user who signed in before
+// opens a second browser on the same machine and network — the second
+// app of a relying party, another browser — and is let in, with the
+// new-device notice; a new device on a new network is challenged.
+func TestNewDeviceFromAKnownNetwork(t *testing.T) {
+	s := newSimEnv(t)
+	ids := s.users("second", 1, func(int) string { return testPassword })
+	const email = "second-0@example.com"
+	if out, err := s.agent("10.61.0.1").signIn(s, email, testPassword); out != outComplete || err != nil {
+		t.Fatalf("first sign-in: %s %v", out, err)
+	}
+
+	b := newBrowser(t)
+	b.header.Set("X-Forwarded-For", "10.61.0.1")
+	a := newAuthz(s.client, "openid")
+	a.callback(t, b.signIn(b.startLogin(s.issuer(""), a), email, testPassword))
+	ok := s.events.of(events.LoginSucceeded, ids[0])
+	if last := ok[len(ok)-1]; last.Decision != "allow" || !slices.Contains(last.Reasons, "new_device") {
+		t.Errorf("second browser: login.succeeded %+v", last)
+	}
+	if notice := s.mail.WaitFor(t, email, 10*time.Second); notMeRE.FindString(notice.Text) == "" {
+		t.Errorf("second browser: no new-device notice with a \"this wasn't me\" link: %q %s", notice.Subject, notice.Text)
+	}
+	if n := len(s.events.of(events.LoginChallenged, ids[0])); n != 0 {
+		t.Errorf("second browser: %d challenges", n)
+	}
+
+	if out, err := s.agent("10.62.0.1").signIn(s, email, testPassword); out != outChallenged || err != nil {
+		t.Fatalf("new device on a new network: %s %v, want challenged", out, err)
+	}
+	ch := s.events.of(events.LoginChallenged, ids[0])
+	if len(ch) != 1 || !slices.Contains(ch[0].Reasons, "new_device") || !slices.Contains(ch[0].Reasons, "new_network") {
+		t.Errorf("new device on a new network: login.challenged %+v", ch)
+	}
 }
