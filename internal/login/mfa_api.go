@@ -194,6 +194,9 @@ func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *provid
 			reason = "mfa_webauthn"
 		}
 		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": reason, "api": true})
+		if wrongAnswer(err) {
+			h.challengeFailed(r, t, acct.s, in.Client.ID)
+		}
 		return h.verifyProblem(r, t, req.ChallengeID, answer, err)
 	}
 	remember := 0
@@ -237,11 +240,17 @@ func (b *mfaVerifyBody) answer() (mfa.Answer, error) {
 	return mfa.Answer{WebAuthn: raw}, err
 }
 
+// wrongAnswer reports whether err refused the answer itself (a wrong,
+// replayed or malformed code or assertion), not the challenge.
+func wrongAnswer(err error) bool {
+	return errors.Is(err, mfa.ErrInvalidCode) || errors.Is(err, mfa.ErrReplay) || errors.Is(err, mfa.ErrInvalid)
+}
+
 // verifyProblem maps a refused answer: a wrong one is mfa-invalid while
 // the challenge lives, and mfa-challenge-expired once that answer used up
 // its last attempt, so the app knows to start a new one.
 func (h *Handler) verifyProblem(r *http.Request, t *provider.Tenant, challengeID string, a mfa.Answer, err error) error {
-	if !errors.Is(err, mfa.ErrInvalidCode) && !errors.Is(err, mfa.ErrReplay) && !errors.Is(err, mfa.ErrInvalid) {
+	if !wrongAnswer(err) {
 		return mfaProblem(err)
 	}
 	c, gerr := t.Store.MFA().GetChallenge(r.Context(), t.ID, challengeID)

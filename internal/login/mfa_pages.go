@@ -229,6 +229,7 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *provider
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay):
 		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
+		h.challengeFailed(r, in.Tenant, acct.s, in.Client.ID)
 		// The same challenge again, saying where its code went.
 		ch, cerr := h.mfa.Challenge(r.Context(), need.target, acct.u.ID, chID)
 		if cerr != nil {

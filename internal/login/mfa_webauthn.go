@@ -141,6 +141,9 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *prov
 	}
 	if err != nil {
 		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_webauthn"})
+		if wrongAnswer(err) {
+			h.challengeFailed(r, t, acct.s, in.Client.ID)
+		}
 		return mfaProblem(err)
 	}
 	remember := 0
@@ -195,6 +198,9 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provi
 	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
 	if err != nil {
 		h.record(r, t, events.LoginFailed, "", map[string]any{"reason": "passkey"})
+		if wrongAnswer(err) {
+			h.passkeyFailed(r, t, req.Credential, in.Client.ID)
+		}
 		return mfaProblem(err)
 	}
 	u, err := t.Store.Users().Get(r.Context(), t.ID, res.UserID)

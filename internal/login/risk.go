@@ -2,6 +2,8 @@ package login
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -142,14 +144,72 @@ func (h *Handler) riskDenied(r *http.Request, t *provider.Tenant, userID, client
 // riskFailed observes a failed attempt and records it, and the lock of
 // the account+source pair when this failure caused one.
 func (h *Handler) riskFailed(r *http.Request, t *provider.Tenant, rs *riskState, data map[string]any) {
+	locked := h.observeFailure(r, rs.at)
+	h.record(r, t, events.LoginFailed, rs.at.UserID, data)
+	if locked {
+		h.recordLock(r, t, rs.at, data["client_id"])
+	}
+}
+
+// observeFailure counts a failed attempt with the engine and reports
+// whether it locked the account+source pair (it was not locked before).
+func (h *Handler) observeFailure(r *http.Request, at risk.Attempt) bool {
 	ctx := context.WithoutCancel(r.Context())
-	was := h.pairLocked(ctx, rs.at)
-	if err := h.risk.Observe(ctx, rs.at, risk.Outcome{}); err != nil {
+	was := h.pairLocked(ctx, at)
+	if err := h.risk.Observe(ctx, at, risk.Outcome{}); err != nil {
 		h.log.WarnContext(ctx, "login: risk observe failed", "err", err)
 	}
-	h.record(r, t, events.LoginFailed, rs.at.UserID, data)
-	if !was && h.pairLocked(ctx, rs.at) {
-		h.record(r, t, events.AccountLocked, rs.at.UserID, map[string]any{"scope": "account+source", "client_id": data["client_id"]})
+	return !was && h.pairLocked(ctx, at)
+}
+
+// recordLock records that at's account+source pair was locked.
+func (h *Handler) recordLock(r *http.Request, t *provider.Tenant, at risk.Attempt, clientID any) {
+	h.record(r, t, events.AccountLocked, at.UserID, map[string]any{"scope": "account+source", "client_id": clientID})
+}
+
+// challengeFailed counts a wrong answer to the risk challenge session s
+// owes as a failed sign-in with the engine (failure counters, back-off,
+// the pair lock and its account.locked event): a challenge is no
+// unlimited second chance at the account. Wrong answers to a second
+// factor the policy asks are limited by the challenge and the mfa
+// service's rate limit only.
+func (h *Handler) challengeFailed(r *http.Request, t *provider.Tenant, s *oauth.Session, clientID string) {
+	if h.risk == nil || !s.Owes(oauth.StepRiskChallenge) {
+		return
+	}
+	at := h.riskAttempt(r, t, s.UserID, "", "", "password")
+	if h.observeFailure(r, at) {
+		h.recordLock(r, t, at, clientID)
+	}
+}
+
+// passkeyFailed counts a refused passkey sign-in with the engine, for
+// the user its assertion names (the user handle) or, naming none that
+// exists, under that handle as an unknown identifier: forged assertions
+// meet the same velocity rules, back-off and locks as wrong passwords.
+func (h *Handler) passkeyFailed(r *http.Request, t *provider.Tenant, credential []byte, clientID string) {
+	if h.risk == nil {
+		return
+	}
+	var c struct {
+		Response struct {
+			UserHandle string `json:"userHandle"`
+		} `json:"response"`
+	}
+	_ = json.Unmarshal(credential, &c)
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.Response.UserHandle, "="))
+	if err != nil || len(raw) == 0 || len(raw) > 64 {
+		raw = nil
+	}
+	userID, login := "", "passkey:"+string(raw)
+	if len(raw) > 0 {
+		if u, err := t.Store.Users().Get(r.Context(), t.ID, string(raw)); err == nil {
+			userID = u.ID
+		}
+	}
+	at := h.riskAttempt(r, t, userID, login, "", "passkey")
+	if h.observeFailure(r, at) && userID != "" {
+		h.recordLock(r, t, at, clientID)
 	}
 }
 
