@@ -30,8 +30,11 @@ import (
 
 // mfaNeed is what a session lacks for a request.
 type mfaNeed struct {
-	// want is the class to reach (provider.ACRMFA or ACRPhishingResistant).
-	want string
+	// want is the class to reach now (provider.ACRMFA or
+	// ACRPhishingResistant); goal is the class the request needs in the
+	// end, above want while a user proves their factor before enrolling a
+	// phishing-resistant one.
+	want, goal string
 	// enrol: the user has no factor yet, so must enrol one first.
 	enrol bool
 	// graceUntil is set when only the policy asks and the user may still
@@ -126,14 +129,19 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 		// whatever the session reached before.
 		return nil, nil
 	}
-	n := &mfaNeed{want: want, enrol: !has, remember: policy.RememberDeviceDays, target: tg}
+	n := &mfaNeed{want: want, goal: want, enrol: !has, remember: policy.RememberDeviceDays, target: tg}
 	if forced && n.enrol && want == dmfa.ACRMFA && u.EmailVerified {
 		n.enrol = false // an email code answers a risk challenge
 	}
 	if has && want == dmfa.ACRPhishingResistant {
-		// Only WebAuthn reaches phr: without a key, enrol one.
+		// Only WebAuthn reaches phr: without a key, enrol one. A user who
+		// has another factor proves it first: the password alone never
+		// adds a factor to an account that has one.
 		if n.enrol, err = h.lacksWebAuthn(r, tg, u.ID); err != nil {
 			return nil, err
+		}
+		if n.enrol && enrolled && !dmfa.Satisfies(s.ACR, []string{dmfa.ACRMFA}) {
+			n.want, n.enrol = dmfa.ACRMFA, false
 		}
 	}
 	if n.enrol && req.GraceUntil != nil && (asked == "" || dmfa.Satisfies(s.ACR, []string{asked})) {

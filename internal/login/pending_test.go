@@ -156,15 +156,22 @@ func (e *env) wantNoDeviceApproval(what string, b *browser) {
 	}
 }
 
-// wantNoPasskeyEnrolment checks that the hosted login's passkey enrolment
-// refuses the session; csrf is the second-factor page's token.
-func (e *env) wantNoPasskeyEnrolment(what string, b *browser, id, csrf string) {
+// registerBegin starts the hosted login's passkey enrolment for request
+// id, as webauthn.js does; csrf is the second-factor page's token.
+func (e *env) registerBegin(b *browser, id, csrf string) *resp {
 	e.t.Helper()
 	raw, _ := json.Marshal(map[string]string{"auth_request_id": id})
 	req, _ := http.NewRequest(http.MethodPost, e.issuer("")+"/login/mfa/register/begin", strings.NewReader(string(raw)))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-CSRF-Token", csrf)
-	if r := b.do(req); r.status != http.StatusForbidden {
+	return b.do(req)
+}
+
+// wantNoPasskeyEnrolment checks that the hosted login's passkey enrolment
+// refuses the session.
+func (e *env) wantNoPasskeyEnrolment(what string, b *browser, id, csrf string) {
+	e.t.Helper()
+	if r := e.registerBegin(b, id, csrf); r.status != http.StatusForbidden {
 		e.t.Errorf("%s: passkey enrolment at sign-in answered %d %.300s", what, r.status, r.body)
 	}
 }
@@ -371,4 +378,28 @@ func TestPendingPasswordChangeSignsNobodyIn(t *testing.T) {
 	// The page still takes the new password; then the session is signed in.
 	a.callback(t, b.submit(page, page.form(t, "password"), "password", "A-much-better-secret-42"))
 	e.wantAccount("password changed", b.jar, http.StatusOK)
+}
+
+// A relying party asks for a phishing-resistant sign-in of a user who has
+// only an authenticator app: the password alone may not add the passkey
+// (whoever holds it would add their own). The app comes first; then the
+// passkey is enrolled.
+func TestPasskeyEnrolmentNeedsTheFactorFirst(t *testing.T) {
+	p := newPendingEnv(t, "gus@example.com", `{"new_device":"notify"}`)
+	secret := p.enrolTOTP(p.uid, realClock{})
+	b := newBrowser(t)
+	a := newAuthz(p.app, "openid").with("acr_values", "phr")
+	r := b.signIn(b.startLogin(p.issuer(""), a), p.email, testPassword)
+	page := b.expectRedirect(r, "/login/mfa")
+	id := r.location(t).Query().Get("authRequestID")
+	form := page.form(t, "challenge", "code")
+	p.wantNoPasskeyEnrolment("the app not yet used", b, id, form.values.Get("csrf"))
+
+	enrol := b.expectRedirect(b.answerCode(page, totpCode(t, secret, time.Now().Add(30*time.Second))), "/login/mfa/enrol")
+	if !strings.Contains(enrol.body, `id="passkey-enrol"`) {
+		t.Fatalf("enrolment page after the app: %.1500s", enrol.body)
+	}
+	if begin := p.registerBegin(b, id, form.values.Get("csrf")); begin.status != http.StatusOK {
+		t.Fatalf("passkey enrolment after the app: %d %s", begin.status, begin.body)
+	}
 }

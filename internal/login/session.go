@@ -141,7 +141,7 @@ func (h *Handler) owed(r *http.Request, t *provider.Tenant, u *identity.User, cl
 	}
 	if need.blocking() {
 		step := oauth.StepSecondFactor
-		if need.want == dmfa.ACRPhishingResistant {
+		if need.goal == dmfa.ACRPhishingResistant {
 			step = oauth.StepPhishingResistant
 		}
 		st.Pending = append(st.Pending, step)
