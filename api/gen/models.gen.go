@@ -450,6 +450,7 @@ const (
 	RiskPolicyNewDeviceDeny      RiskPolicyNewDevice = "deny"
 	RiskPolicyNewDeviceNotify    RiskPolicyNewDevice = "notify"
 	RiskPolicyNewDeviceOff       RiskPolicyNewDevice = "off"
+	RiskPolicyNewDeviceScore     RiskPolicyNewDevice = "score"
 )
 
 // Valid indicates whether the value is a known member of the RiskPolicyNewDevice enum.
@@ -462,6 +463,8 @@ func (e RiskPolicyNewDevice) Valid() bool {
 	case RiskPolicyNewDeviceNotify:
 		return true
 	case RiskPolicyNewDeviceOff:
+		return true
+	case RiskPolicyNewDeviceScore:
 		return true
 	default:
 		return false
@@ -1948,7 +1951,7 @@ type RiskPolicy struct {
 	// NewCountry Sign-in from a country the user never signed in from. Default `challenge`.
 	NewCountry *RiskPolicyNewCountry `json:"new_country,omitempty"`
 
-	// NewDevice Sign-in of a user with history from a device they never used. Default `challenge`; any action but `off` also asks the login to notify the user.
+	// NewDevice Sign-in of a user with history from a device they never used. Default `score`: the new device adds 40 to the score, so alone (from a known network) it is allowed, and together with a new network, an unusual hour, velocity or repeated failures it reaches `challenge_score`. `challenge` challenges every new device. Any action but `off` also asks the login to notify the user.
 	NewDevice *RiskPolicyNewDevice `json:"new_device,omitempty"`
 
 	// PairBackoffAfter Failures of one account from one source (address, or a device the user signed in from) after which each further failure doubles a wait, starting at `backoff_base_seconds`. Default 3.
@@ -2020,7 +2023,7 @@ type RiskPolicyImpossibleTravel string
 // RiskPolicyNewCountry Sign-in from a country the user never signed in from. Default `challenge`.
 type RiskPolicyNewCountry string
 
-// RiskPolicyNewDevice Sign-in of a user with history from a device they never used. Default `challenge`; any action but `off` also asks the login to notify the user.
+// RiskPolicyNewDevice Sign-in of a user with history from a device they never used. Default `score`: the new device adds 40 to the score, so alone (from a known network) it is allowed, and together with a new network, an unusual hour, velocity or repeated failures it reaches `challenge_score`. `challenge` challenges every new device. Any action but `off` also asks the login to notify the user.
 type RiskPolicyNewDevice string
 
 // RiskPolicyPasswordSpraying Attempts with a password flagged for spraying. Default `challenge`.

@@ -151,14 +151,11 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
 		return h.apiFail(w, r, in, provider.RefuseLoginRequired)
 	}
-	s, err := h.startSession(w, r, t, u)
+	s, err := h.startSession(w, r, t, u, in.Client.ID)
 	if err != nil {
 		return err
 	}
 	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
-		return err
-	}
-	if err := h.apiPasswordGate(r, in, s); err != nil {
 		return err
 	}
 	res, err := h.apiNext(r, in, &account{s: s, u: u})
@@ -188,6 +185,15 @@ func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider
 	if err != nil {
 		return err
 	}
+	if acct == nil {
+		// A sign-in that still owes a step is told which.
+		if p, err := h.unfinished(r, t); p != nil || err != nil {
+			if err == nil {
+				err = h.apiOwed(r, in, p.s)
+			}
+			return err
+		}
+	}
 	if acct == nil || !h.satisfies(in, acct.s) {
 		return errNoSession
 	}
@@ -207,7 +213,22 @@ func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider
 	return h.apiComplete(w, r, in, acct.s)
 }
 
+// apiOwed is the problem for a session that still owes a step of its
+// sign-in: a password change, or else the factor.
+func (h *Handler) apiOwed(r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	if onlyOwes(s, oauth.StepPasswordChange) {
+		if err := h.apiPasswordGate(r, in, s); err != nil {
+			return err
+		}
+		return errNoSession
+	}
+	return errMFARequired(in)
+}
+
 func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	if !s.SignedIn() {
+		return errNoSession
+	}
 	to, err := h.p.CompleteURL(r.Context(), in, s)
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -37,16 +38,22 @@ type simEnv struct {
 	client client
 }
 
-func newSimEnv(t *testing.T) *simEnv {
+// newSimEnv is the simulations' server; opts adjust its options (e.g. a
+// localhost issuer, for passkeys).
+func newSimEnv(t *testing.T, opts ...func(*testserver.Options)) *simEnv {
 	t.Helper()
 	m := mailtest.Start(t, mailtest.Options{})
 	log := &simEvents{}
 	clk := &simClock{t: time.Now()}
-	srv := testserver.New(t, testserver.Options{LoopbackIssuer: true, Events: log, Now: clk.Now, Env: map[string]string{
-		"GATEHOUSE_TRUSTED_PROXIES": "127.0.0.1/32",
+	o := testserver.Options{LoopbackIssuer: true, Events: log, Now: clk.Now, Env: map[string]string{
+		"GATEHOUSE_TRUSTED_PROXIES": "127.0.0.1/32,::1/128",
 		"GATEHOUSE_GEOIP_DB":        geoiptest.WriteCity(t, geoiptest.Sample),
 		"GATEHOUSE_SMTP_URL":        m.URL(),
-	}})
+	}}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	srv := testserver.New(t, o)
 	e := &env{t: t, srv: srv}
 	return &simEnv{env: e, mail: m, events: log, clk: clk, client: e.createClient(clientSpec{firstParty: true})}
 }
@@ -123,6 +130,17 @@ func (s *simEnv) users(prefix string, n int, pw func(i int) string) []string {
 	return ids
 }
 
+// signedInAgent is an agent at ip whose first sign-in as email succeeded,
+// so its device (and address) are the user's known ones.
+func (s *simEnv) signedInAgent(ip, email string) *agent {
+	s.t.Helper()
+	a := s.agent(ip)
+	if out, err := a.signIn(s, email, testPassword); out != outComplete || err != nil {
+		s.t.Fatalf("%s's first sign-in from %s: %s %v", email, ip, out, err)
+	}
+	return a
+}
+
 // Outcomes of a headless sign-in.
 const (
 	outComplete   = "complete"   // signed in, no challenge
@@ -162,26 +180,56 @@ func (a *agent) do(hc *http.Client, req *http.Request) (*http.Response, string, 
 	return res, string(body), err
 }
 
-// signIn starts an authorization and answers it with the login API.
-func (a *agent) signIn(s *simEnv, identifier, password string) (string, error) {
+// authorize starts an authorization of s's client and returns the login
+// URL it redirects to.
+func (a *agent) authorize(s *simEnv) (*url.URL, error) {
 	req, _ := http.NewRequest(http.MethodGet, newAuthz(s.client, "openid offline_access").url(s.issuer("")), nil)
 	res, _, err := a.do(a.raw, req)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	loc, err := res.Location()
 	if err != nil {
-		return "", fmt.Errorf("authorize: %d without a redirect", res.StatusCode)
+		return nil, fmt.Errorf("authorize: %d without a redirect", res.StatusCode)
 	}
-	raw, _ := json.Marshal(gen.LoginAuthenticateRequest{
-		AuthRequestID: loc.Query().Get("authRequestID"), Identifier: identifier, Password: password,
-	})
-	req, _ = http.NewRequest(http.MethodPost, s.issuer("")+"/login/api/authenticate", strings.NewReader(string(raw)))
+	return loc, nil
+}
+
+// postJSON posts v to the issuer's path with hc, with extra headers.
+func (a *agent) postJSON(s *simEnv, hc *http.Client, path string, v any, header ...string) (*http.Response, string, error) {
+	raw, _ := json.Marshal(v)
+	req, _ := http.NewRequest(http.MethodPost, s.issuer("")+path, strings.NewReader(string(raw)))
 	req.Header.Set("Content-Type", "application/json")
-	res, body, err := a.do(a.api, req)
-	if err != nil {
-		return "", err
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
 	}
+	return a.do(hc, req)
+}
+
+// signIn starts an authorization and answers it with the login API.
+func (a *agent) signIn(s *simEnv, identifier, password string) (string, error) {
+	out, _, err := a.signInFor(s, identifier, password)
+	return out, err
+}
+
+// signInFor is signIn that also returns the authorization request's ID.
+func (a *agent) signInFor(s *simEnv, identifier, password string) (string, string, error) {
+	loc, err := a.authorize(s)
+	if err != nil {
+		return "", "", err
+	}
+	id := loc.Query().Get("authRequestID")
+	res, body, err := a.postJSON(s, a.api, "/login/api/authenticate",
+		gen.LoginAuthenticateRequest{AuthRequestID: id, Identifier: identifier, Password: password})
+	if err != nil {
+		return "", id, err
+	}
+	out, err := outcome(res, body)
+	return out, id, err
+}
+
+// outcome classifies the login API's answer to a sign-in.
+func outcome(res *http.Response, body string) (string, error) {
 	var p struct{ Type string }
 	_ = json.Unmarshal([]byte(body), &p)
 	switch {

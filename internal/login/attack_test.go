@@ -1,6 +1,7 @@
 package login_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 )
 
@@ -245,11 +247,11 @@ func TestAttackNewDevice(t *testing.T) {
 	// The owner's device: signed in once, holding a refresh token.
 	rt := s.signInForRefresh(s.agent("10.99.0.1"), email)
 
-	// Someone with the password, on a new device: challenged with an
-	// email code (the user has no factor; the tenant does not offer email
-	// codes otherwise).
+	// Someone with the password, on a new device in another network:
+	// challenged with an email code (the user has no factor; the tenant
+	// does not offer email codes otherwise).
 	b := newBrowser(t)
-	b.header.Set("X-Forwarded-For", "10.99.0.2")
+	b.header.Set("X-Forwarded-For", "10.98.0.2")
 	a := newAuthz(s.client, "openid")
 	r := b.signIn(b.startLogin(s.issuer(""), a), email, testPassword)
 	if loc := r.location(t); loc.Path != "/login/mfa" {
@@ -262,7 +264,7 @@ func TestAttackNewDevice(t *testing.T) {
 	}
 	a.callback(t, b.submit(page, page.form(t, "code"), "code", code[1]))
 	ch := s.events.of(events.LoginChallenged, ids[0])
-	if len(ch) == 0 || !slices.Contains(ch[0].Reasons, "new_device") {
+	if len(ch) == 0 || !slices.Contains(ch[0].Reasons, "new_device") || !slices.Contains(ch[0].Reasons, "new_network") {
 		t.Errorf("login.challenged: %+v", ch)
 	}
 
@@ -309,4 +311,139 @@ func TestAttackNewDevice(t *testing.T) {
 		t.Fatalf("after not-me, sign-in went to %s", loc)
 	}
 	l.finish(t)
+}
+
+// The default policy (issue 10 item 11): a user who signed in before
+// opens a second browser on the same machine and network — the second
+// app of a relying party, another browser — and is let in, with the
+// new-device notice; a new device on a new network is challenged.
+func TestNewDeviceFromAKnownNetwork(t *testing.T) {
+	s := newSimEnv(t)
+	ids := s.users("second", 1, func(int) string { return testPassword })
+	const email = "second-0@example.com"
+	s.signedInAgent("10.61.0.1", email)
+
+	b := newBrowser(t)
+	b.header.Set("X-Forwarded-For", "10.61.0.1")
+	a := newAuthz(s.client, "openid")
+	a.callback(t, b.signIn(b.startLogin(s.issuer(""), a), email, testPassword))
+	ok := s.events.of(events.LoginSucceeded, ids[0])
+	if last := ok[len(ok)-1]; last.Decision != "allow" || !slices.Contains(last.Reasons, "new_device") {
+		t.Errorf("second browser: login.succeeded %+v", last)
+	}
+	if notice := s.mail.WaitFor(t, email, 10*time.Second); notMeRE.FindString(notice.Text) == "" {
+		t.Errorf("second browser: no new-device notice with a \"this wasn't me\" link: %q %s", notice.Subject, notice.Text)
+	}
+	if n := len(s.events.of(events.LoginChallenged, ids[0])); n != 0 {
+		t.Errorf("second browser: %d challenges", n)
+	}
+
+	if out, err := s.agent("10.62.0.1").signIn(s, email, testPassword); out != outChallenged || err != nil {
+		t.Fatalf("new device on a new network: %s %v, want challenged", out, err)
+	}
+	ch := s.events.of(events.LoginChallenged, ids[0])
+	if len(ch) != 1 || !slices.Contains(ch[0].Reasons, "new_device") || !slices.Contains(ch[0].Reasons, "new_network") {
+		t.Errorf("new device on a new network: login.challenged %+v", ch)
+	}
+}
+
+// lockedSources is the user's sources the engine holds locked, from the
+// Admin API's risk summary.
+func (s *simEnv) lockedSources(userID string) []string {
+	s.t.Helper()
+	r, err := s.srv.Admin.GetUserRiskSummaryWithResponse(context.Background(), userID)
+	if err != nil || r.JSON200 == nil {
+		s.t.Fatalf("risk summary: %v %d %s", err, r.StatusCode(), r.Body)
+	}
+	var out []string
+	for _, l := range r.JSON200.LockedSources {
+		out = append(out, l.Source)
+	}
+	return out
+}
+
+// Guessing the answer to a risk challenge (issue 10 item 23): someone with
+// the password, challenged on a new device and network, answers wrong
+// codes. Each wrong answer counts as a failed sign-in with the engine, so
+// ten of them (two challenges, five answers each) lock the source out of
+// the account like ten wrong passwords: account.locked is recorded, the
+// next sign-in from there is refused before the password (429), and the
+// owner on the known device is not held back. No real time passes: wrong
+// answers meet no back-off (only a sign-in's assessment applies it), the
+// lock comes from the engine's counters.
+func TestAttackRiskChallengeGuessing(t *testing.T) {
+	s := newSimEnv(t)
+	setRiskPolicy(t, s.srv, `{"new_device":"challenge"}`)
+	ids := s.users("guessed", 1, func(int) string { return testPassword })
+	const email = "guessed-0@example.com"
+	owner := s.signedInAgent("10.71.0.1", email)
+
+	attacker := s.agent("10.72.0.1")
+	out, id, err := attacker.signInFor(s, email, testPassword)
+	if out != outChallenged || err != nil {
+		t.Fatalf("the attacker's sign-in: %s %v, want challenged", out, err)
+	}
+	statuses := map[int]int{}
+	for range 2 {
+		res, body, err := attacker.postJSON(s, attacker.api, "/login/api/mfa/challenge",
+			gen.LoginMFAChallengeRequest{AuthRequestID: id, Method: gen.LoginMFAMethodEmailOtp})
+		var ch gen.LoginMFAChallenge
+		if err != nil || res.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), &ch) != nil {
+			t.Fatalf("challenge: %v %s", err, body)
+		}
+		for range 5 {
+			code := "wrong-code"
+			res, _, err := attacker.postJSON(s, attacker.api, "/login/api/mfa",
+				gen.LoginMFAVerifyRequest{AuthRequestID: id, ChallengeID: ch.ChallengeID, Code: &code})
+			if err != nil {
+				t.Fatal(err)
+			}
+			statuses[res.StatusCode]++
+		}
+	}
+	if statuses[http.StatusUnauthorized] != 8 || statuses[http.StatusGone] != 2 {
+		t.Errorf("answers: %v, want 8 wrong and 2 that used up a challenge", statuses)
+	}
+	if locked := s.events.of(events.AccountLocked, ids[0]); len(locked) != 1 {
+		t.Errorf("account.locked events: %+v, want one", locked)
+	}
+	if got := s.lockedSources(ids[0]); !slices.Equal(got, []string{"ip:10.72.0.1"}) {
+		t.Errorf("locked sources %v, want the attacker's address", got)
+	}
+	if out, err := attacker.signIn(s, email, testPassword); out != outThrottled || err != nil {
+		t.Errorf("the attacker's next sign-in: %s %v, want throttled", out, err)
+	}
+	if out, err := owner.signIn(s, email, testPassword); out != outComplete || err != nil {
+		t.Errorf("the owner during the lock: %s %v", out, err)
+	}
+}
+
+// The lock of an account+source pair by wrong passwords records
+// account.locked once. The tenant locks at the third failure, before any
+// back-off would make the test wait.
+func TestWrongPasswordsLockTheSource(t *testing.T) {
+	s := newSimEnv(t)
+	setRiskPolicy(t, s.srv, `{"pair_backoff_after":3,"pair_lock_after":3}`)
+	ids := s.users("locked", 1, func(int) string { return testPassword })
+	const email = "locked-0@example.com"
+	owner := s.signedInAgent("10.73.0.1", email)
+	guesser := s.agent("10.74.0.1")
+	for i := range 3 {
+		if out, err := guesser.signIn(s, email, fmt.Sprintf("guess-%d", i)); out != outFailed || err != nil {
+			t.Fatalf("guess %d: %s %v", i, out, err)
+		}
+	}
+	locked := s.events.of(events.AccountLocked, ids[0])
+	if len(locked) != 1 || locked[0].Data["scope"] != "account+source" {
+		t.Fatalf("account.locked events: %+v, want one", locked)
+	}
+	if out, err := guesser.signIn(s, email, testPassword); out != outThrottled || err != nil {
+		t.Errorf("the right password from the locked source: %s %v, want throttled", out, err)
+	}
+	if out, err := owner.signIn(s, email, testPassword); out != outComplete || err != nil {
+		t.Errorf("the owner during the lock: %s %v", out, err)
+	}
+	if n := len(s.events.of(events.AccountLocked, ids[0])); n != 1 {
+		t.Errorf("%d account.locked events after the refused attempt, want still one", n)
+	}
 }

@@ -88,7 +88,11 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		if err != nil {
 			return err
 		}
-		s, err := h.startSession(w, r, t, u)
+		clientID := ""
+		if d, err := h.p.Device(r.Context(), t, code); err == nil {
+			clientID = d.Client.ID
+		}
+		s, err := h.startSession(w, r, t, u, clientID)
 		if err != nil {
 			return err
 		}
@@ -97,9 +101,19 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		if err := h.riskSignedIn(w, r, t, s, u); err != nil {
 			return err
 		}
+		if !s.SignedIn() {
+			return errDeviceUnfinished(t)
+		}
 		return h.deviceNext(w, r, t, code, &account{s: s, u: u}, false)
 	case "approve", "deny":
 		acct, err := h.currentAccount(r, t)
+		if err == nil && acct == nil {
+			// A sign-in that still owes a step is told so.
+			var p *account
+			if p, err = h.unfinished(r, t); p != nil {
+				return errDeviceUnfinished(t)
+			}
+		}
 		if err != nil || acct == nil {
 			if err == nil {
 				err = h.deviceNext(w, r, t, code, nil, false)
@@ -117,6 +131,13 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		}
 		return h.deviceNext(w, r, t, code, acct, false)
 	}
+}
+
+// errDeviceUnfinished refuses a session whose sign-in still owes a step
+// (a factor, a challenge, a new password): the device page has no step
+// pages, so the user finishes signing in to an application first.
+func errDeviceUnfinished(t *provider.Tenant) error {
+	return &pageError{status: http.StatusForbidden, key: "mfa_device_required", retry: t.Base + "/device"}
 }
 
 // deviceNext shows what follows a code: an error for an unknown or expired
@@ -162,7 +183,7 @@ func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *provid
 				return err
 			}
 			if need.blocking() {
-				return &pageError{status: http.StatusForbidden, key: "mfa_device_required", retry: t.Base + "/device"}
+				return errDeviceUnfinished(t)
 			}
 		}
 	}

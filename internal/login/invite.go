@@ -113,7 +113,7 @@ func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		return err
 	}
 	if !u.Disabled && !u.Locked(h.now()) {
-		if _, err := h.startSession(w, r, t, u); err != nil {
+		if _, err := h.startSession(w, r, t, u, ""); err != nil {
 			return err
 		}
 	}

@@ -30,8 +30,11 @@ import (
 
 // mfaNeed is what a session lacks for a request.
 type mfaNeed struct {
-	// want is the class to reach (provider.ACRMFA or ACRPhishingResistant).
-	want string
+	// want is the class to reach now (provider.ACRMFA or
+	// ACRPhishingResistant); goal is the class the request needs in the
+	// end, above want while a user proves their factor before enrolling a
+	// phishing-resistant one.
+	want, goal string
 	// enrol: the user has no factor yet, so must enrol one first.
 	enrol bool
 	// graceUntil is set when only the policy asks and the user may still
@@ -39,9 +42,10 @@ type mfaNeed struct {
 	graceUntil *time.Time
 	// remember offers "remember this device" for that many days.
 	remember int
-	// risk: the risk engine challenged the sign-in; an email code may
-	// answer it (risk.go).
-	risk bool
+	// target is the mfa service's view for answering: for a risk
+	// challenge (risk.go) it allows an email code and hides the factors
+	// added since the sign-in started (challengeTarget).
+	target mfa.Target
 }
 
 // blocking reports whether the request must wait for the factor: a
@@ -79,17 +83,25 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 	if asked == dmfa.ACRPassword {
 		asked = ""
 	}
-	forced := h.riskForced(r, t, s) // a risk challenge asks for a factor whatever the policy
-	if forced {
-		asked = stronger(asked, dmfa.ACRMFA)
+	// What the session owes is asked whatever the policy says now: a risk
+	// challenge asks for a factor even where MFA is off.
+	owed := ""
+	switch {
+	case s.Owes(oauth.StepPhishingResistant):
+		owed = dmfa.ACRPhishingResistant
+	case s.Owes(oauth.StepSecondFactor), s.Owes(oauth.StepRiskChallenge):
+		owed = dmfa.ACRMFA
 	}
+	asked = stronger(asked, owed)
 	policy := t.MFA
-	if policy.Mode == dmfa.ModeOff && !forced {
+	if policy.Mode == dmfa.ModeOff && owed == "" {
 		// MFA is switched off for the tenant: no factor can be asked, and
 		// the token's acr says honestly what the session reached.
 		return nil, nil
 	}
-	enrolled, err := h.mfa.HasFactor(ctx, mfaTarget(t), u.ID)
+	forced := s.Owes(oauth.StepRiskChallenge)
+	tg := challengeTarget(t, s)
+	enrolled, err := h.mfa.HasFactor(ctx, tg, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -112,17 +124,24 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 		byPolicy = dmfa.ACRMFA
 	}
 	want := stronger(asked, byPolicy)
-	if want == "" || dmfa.Satisfies(s.ACR, []string{want}) {
+	if want == "" || (owed == "" && dmfa.Satisfies(s.ACR, []string{want})) {
+		// A step the session owes is paid by a factor answered for it,
+		// whatever the session reached before.
 		return nil, nil
 	}
-	n := &mfaNeed{want: want, enrol: !has, remember: policy.RememberDeviceDays, risk: forced}
+	n := &mfaNeed{want: want, goal: want, enrol: !has, remember: policy.RememberDeviceDays, target: tg}
 	if forced && n.enrol && want == dmfa.ACRMFA && u.EmailVerified {
 		n.enrol = false // an email code answers a risk challenge
 	}
 	if has && want == dmfa.ACRPhishingResistant {
-		// Only WebAuthn reaches phr: without a key, enrol one.
-		if n.enrol, err = h.lacksWebAuthn(r, t, u.ID); err != nil {
+		// Only WebAuthn reaches phr: without a key, enrol one. A user who
+		// has another factor proves it first: the password alone never
+		// adds a factor to an account that has one.
+		if n.enrol, err = h.lacksWebAuthn(r, tg, u.ID); err != nil {
 			return nil, err
+		}
+		if n.enrol && enrolled && !dmfa.Satisfies(s.ACR, []string{dmfa.ACRMFA}) {
+			n.want, n.enrol = dmfa.ACRMFA, false
 		}
 	}
 	if n.enrol && req.GraceUntil != nil && (asked == "" || dmfa.Satisfies(s.ACR, []string{asked})) {
@@ -131,8 +150,8 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 	return n, nil
 }
 
-func (h *Handler) lacksWebAuthn(r *http.Request, t *provider.Tenant, userID string) (bool, error) {
-	fs, err := h.mfa.Factors(r.Context(), mfaTarget(t), userID)
+func (h *Handler) lacksWebAuthn(r *http.Request, tg mfa.Target, userID string) (bool, error) {
+	fs, err := h.mfa.Factors(r.Context(), tg, userID)
 	if err != nil {
 		return false, err
 	}
@@ -168,15 +187,15 @@ func (h *Handler) mfaGate(w http.ResponseWriter, r *http.Request, in *provider.I
 	return true, nil
 }
 
-// stepUp adds a verified factor to the session, remembers the device
-// when asked (and allowed), and records the sign-in.
+// stepUp adds a verified factor to the session, with the steps it pays,
+// remembers the device when asked (and allowed), and records the sign-in.
 func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session, res *mfa.Result, remember int) (*oauth.Session, error) {
 	t := in.Tenant
-	up, err := h.sessions.StepUp(r.Context(), h.p.SessionScope(t), s, res.AMR, provider.ACRFor)
+	up, err := h.sessions.StepUp(r.Context(), h.p.SessionScope(t), s, res.AMR, provider.ACRFor, paidBy(s, res)...)
 	if err != nil {
 		return nil, err
 	}
-	if r, err = h.riskPassed(w, r, t, up, factorName(res)); err != nil {
+	if r, err = h.riskPassed(w, r, t, s, up, factorName(res)); err != nil {
 		return nil, err
 	}
 	if remember > 0 {
@@ -190,6 +209,27 @@ func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *provider.In
 	}
 	h.record(r, t, events.LoginSucceeded, s.UserID, data)
 	return up, nil
+}
+
+// paidBy lists the steps of s the verified factor res pays: the second
+// factor, once the session with it reaches urn:gatehouse:acr:mfa (phr
+// for a phishing-resistant one), and the risk challenge likewise, but
+// only with a factor the user had before the challenged sign-in started
+// (or an email code): a factor enrolled since, by whoever holds the
+// password, answers nothing.
+func paidBy(s *oauth.Session, res *mfa.Result) []oauth.Step {
+	acr := provider.ACRFor(sessions.MergeAMR(s.AMR, res.AMR))
+	var out []oauth.Step
+	if dmfa.Satisfies(acr, []string{dmfa.ACRMFA}) {
+		out = append(out, oauth.StepSecondFactor)
+		if res.Factor == nil || !res.Factor.CreatedAt.After(s.CreatedAt) {
+			out = append(out, oauth.StepRiskChallenge)
+		}
+	}
+	if dmfa.Satisfies(acr, []string{dmfa.ACRPhishingResistant}) {
+		out = append(out, oauth.StepPhishingResistant)
+	}
+	return out
 }
 
 // The device cookie: "remember this device" for the policy's number of
@@ -245,6 +285,15 @@ func mfaURL(in *provider.Interaction, method string) string {
 
 func enrolURL(in *provider.Interaction) string {
 	return in.Tenant.Base + "/login/mfa/enrol?authRequestID=" + url.QueryEscape(in.Request.ID)
+}
+
+// mayEnrol reports whether the session may enrol a factor now, at
+// sign-in: what it lacks is a factor the user does not have yet. A
+// session that owes a risk challenge never may: the challenge is
+// answered with what the user had before, and whoever holds only the
+// password must not leave a factor of their own on the account.
+func mayEnrol(s *oauth.Session, need *mfaNeed) bool {
+	return need != nil && need.enrol && !s.Owes(oauth.StepRiskChallenge)
 }
 
 // lacksFactor reports whether the account's session may not answer the

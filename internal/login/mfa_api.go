@@ -46,9 +46,10 @@ var (
 )
 
 // apiNext says what comes next for a session on a request, as the login
-// API answers it: the second factor the session still lacks, consent, or
-// the client's redirect. Within the enrolment grace period the answer
-// goes on and carries the prompt to enrol.
+// API answers it: the second factor the session still lacks, a password
+// change (403, on the hosted page), consent, or the client's redirect.
+// Within the enrolment grace period the answer goes on and carries the
+// prompt to enrol.
 func (h *Handler) apiNext(r *http.Request, in *provider.Interaction, acct *account) (*gen.LoginResult, error) {
 	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
 	if err != nil {
@@ -64,6 +65,12 @@ func (h *Handler) apiNext(r *http.Request, in *provider.Interaction, acct *accou
 				map[string]any{"client_id": in.Client.ID, "acr": need.want, "enrol": need.enrol, "api": true})
 			return &gen.LoginResult{Status: gen.LoginResultStatusMfaRequired, Mfa: prompt}, nil
 		}
+	}
+	if err := h.apiPasswordGate(r, in, acct.s); err != nil {
+		return nil, err
+	}
+	if !acct.s.SignedIn() {
+		return nil, errNoSession
 	}
 	consent, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
 	if err != nil {
@@ -147,7 +154,7 @@ func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *pro
 	if !slices.Contains(prompt.Methods, req.Method) {
 		return errMethodNotOffered
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), challengeTarget(t, need), acct.u, dmfa.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), need.target, acct.u, dmfa.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -176,7 +183,8 @@ func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *provid
 	if err != nil {
 		return err
 	}
-	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, answer)
+	tg := challengeTarget(t, acct.s)
+	res, err := h.mfa.Verify(r.Context(), tg, req.ChallengeID, answer)
 	if err == nil && res.UserID != acct.u.ID {
 		err = mfa.ErrUnknownChallenge // someone else's challenge
 	}
@@ -186,6 +194,9 @@ func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *provid
 			reason = "mfa_webauthn"
 		}
 		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": reason, "api": true})
+		if wrongAnswer(err) {
+			h.challengeFailed(r, t, acct.s, in.Client.ID)
+		}
 		return h.verifyProblem(r, t, req.ChallengeID, answer, err)
 	}
 	remember := 0
@@ -229,11 +240,17 @@ func (b *mfaVerifyBody) answer() (mfa.Answer, error) {
 	return mfa.Answer{WebAuthn: raw}, err
 }
 
+// wrongAnswer reports whether err refused the answer itself (a wrong,
+// replayed or malformed code or assertion), not the challenge.
+func wrongAnswer(err error) bool {
+	return errors.Is(err, mfa.ErrInvalidCode) || errors.Is(err, mfa.ErrReplay) || errors.Is(err, mfa.ErrInvalid)
+}
+
 // verifyProblem maps a refused answer: a wrong one is mfa-invalid while
 // the challenge lives, and mfa-challenge-expired once that answer used up
 // its last attempt, so the app knows to start a new one.
 func (h *Handler) verifyProblem(r *http.Request, t *provider.Tenant, challengeID string, a mfa.Answer, err error) error {
-	if !errors.Is(err, mfa.ErrInvalidCode) && !errors.Is(err, mfa.ErrReplay) && !errors.Is(err, mfa.ErrInvalid) {
+	if !wrongAnswer(err) {
 		return mfaProblem(err)
 	}
 	c, gerr := t.Store.MFA().GetChallenge(r.Context(), t.ID, challengeID)

@@ -15,6 +15,7 @@ import (
 	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa/webauthntest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -34,17 +35,21 @@ func newMFAMailEnv(t *testing.T, clock *fakeClock) (*env, *mailtest.Server) {
 	}})}, ms
 }
 
+// timeSource is the time the server's mfa service runs on: a *fakeClock,
+// or realClock for a server on the real clock.
+type timeSource interface{ Now() time.Time }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
 // enrolTOTP gives the default tenant's user an authenticator app through
 // the mfa service and returns its secret. The code of the current step is
 // used up by the enrolment.
-func (e *env) enrolTOTP(uid string, clock *fakeClock) string {
+func (e *env) enrolTOTP(uid string, clock timeSource) string {
 	e.t.Helper()
 	ctx := context.Background()
-	tg := e.mfaTarget("")
-	u, err := tg.Store.Users().Get(ctx, tg.Tenant.ID, uid)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	tg, u := e.mfaUser(uid)
 	en, err := e.srv.App.MFA.BeginTOTP(ctx, tg, u)
 	if err != nil {
 		e.t.Fatal(err)
@@ -53,6 +58,17 @@ func (e *env) enrolTOTP(uid string, clock *fakeClock) string {
 		e.t.Fatal(err)
 	}
 	return en.Secret
+}
+
+// mfaUser is the mfa service's view of the default tenant, and its user uid.
+func (e *env) mfaUser(uid string) (mfa.Target, *identity.User) {
+	e.t.Helper()
+	tg := e.mfaTarget("")
+	u, err := tg.Store.Users().Get(context.Background(), tg.Tenant.ID, uid)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tg, u
 }
 
 // newTOTPEnv is a server on clock whose default tenant requires MFA,
@@ -440,11 +456,7 @@ func TestHeadlessMFAWithPasskey(t *testing.T) {
 	uid := e.createUser(userSpec{email: "quinn@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
 	ctx := context.Background()
-	tg := e.mfaTarget("")
-	u, err := tg.Store.Users().Get(ctx, tg.Tenant.ID, uid)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg, u := e.mfaUser(uid)
 	newKey := func() *webauthntest.Authenticator {
 		k, err := webauthntest.New("localhost", e.issuer(""), false)
 		if err != nil {

@@ -45,7 +45,7 @@ var mfaEnglish = catalog{
 	"passkey_signin":            "Sign in with a passkey",
 	"signin_or":                 "or",
 	"mfa_passkey_needs_js":      "This sign-in needs a passkey or security key, which needs JavaScript. Turn it on and reload the page.",
-	"mfa_device_required":       "Your organisation requires a second factor. Sign in to one of its applications with your second factor in this browser first, then enter the code again.",
+	"mfa_device_required":       "Your organisation requires a second factor or another security step. Finish signing in to one of its applications in this browser first, then enter the code again.",
 }
 
 var mfaGerman = catalog{
@@ -90,7 +90,7 @@ var mfaGerman = catalog{
 	"passkey_signin":            "Mit Passkey anmelden",
 	"signin_or":                 "oder",
 	"mfa_passkey_needs_js":      "Diese Anmeldung braucht einen Passkey oder Sicherheitsschlüssel und dafür JavaScript. Schalten Sie es ein und laden Sie die Seite neu.",
-	"mfa_device_required":       "Ihre Organisation verlangt einen zweiten Faktor. Melden Sie sich in diesem Browser zuerst mit Ihrem zweiten Faktor bei einer ihrer Anwendungen an und geben Sie den Code dann erneut ein.",
+	"mfa_device_required":       "Ihre Organisation verlangt einen zweiten Faktor oder einen weiteren Sicherheitsschritt. Melden Sie sich in diesem Browser zuerst vollständig bei einer ihrer Anwendungen an und geben Sie den Code dann erneut ein.",
 }
 
 func init() { addCatalog(mfaEnglish, mfaGerman) }

@@ -82,7 +82,7 @@ func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *provider
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.pendingAccount(r, t)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -95,7 +95,7 @@ func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *provider
 		return nil, nil, nil, err
 	}
 	if need == nil {
-		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+		http.Redirect(w, r, nextURL(in, acct.s), http.StatusSeeOther)
 		return nil, nil, nil, nil
 	}
 	return in, acct, need, nil
@@ -125,7 +125,7 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *provider.Te
 // codeMethods are the user's code factors in the order the page prefers
 // them, and whether the user has a passkey or security key.
 func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.User, need *mfaNeed) ([]string, bool, error) {
-	fs, err := h.mfa.Factors(r.Context(), mfaTarget(t), u.ID)
+	fs, err := h.mfa.Factors(r.Context(), need.target, u.ID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -136,7 +136,7 @@ func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.U
 	if need.want == dmfa.ACRPhishingResistant { // only WebAuthn reaches it
 		return nil, has[dmfa.WebAuthn], nil
 	}
-	has[dmfa.EmailOTP] = (t.MFA.AllowEmailOTP || need.risk) && u.EmailVerified
+	has[dmfa.EmailOTP] = (t.MFA.AllowEmailOTP || need.target.RiskChallenge) && u.EmailVerified
 	has[dmfa.SMS] = has[dmfa.SMS] && t.MFA.AllowSMS
 	var out []string
 	for _, m := range []dmfa.FactorType{dmfa.TOTP, dmfa.Recovery, dmfa.EmailOTP, dmfa.SMS} {
@@ -164,7 +164,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *pr
 	}
 	lang := langFor(in.Request.UILocales, r)
 	if method != "" && ch == nil {
-		ch, err = h.mfa.BeginChallenge(r.Context(), challengeTarget(t, need), acct.u, dmfa.FactorType(method), lang.String())
+		ch, err = h.mfa.BeginChallenge(r.Context(), need.target, acct.u, dmfa.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
 			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 		}
@@ -203,7 +203,7 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *provider.
 	if len(code) > 64 || len(chID) > 128 {
 		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 	}
-	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), chID, mfa.Answer{Code: code})
+	res, err := h.mfa.Verify(r.Context(), need.target, chID, mfa.Answer{Code: code})
 	if err == nil && res.UserID != acct.u.ID {
 		err = mfa.ErrUnknownChallenge // someone else's challenge
 	}
@@ -229,13 +229,23 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *provider
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay):
 		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
-		return h.renderChallenge(w, r, in, acct, need, method, "mfa_code_invalid", &mfa.Challenge{ID: chID})
+		h.challengeFailed(r, in.Tenant, acct.s, in.Client.ID)
+		// The same challenge again, saying where its code went.
+		ch, cerr := h.mfa.Challenge(r.Context(), need.target, acct.u.ID, chID)
+		if cerr != nil {
+			ch = &mfa.Challenge{ID: chID}
+		}
+		return h.renderChallenge(w, r, in, acct, need, method, "mfa_code_invalid", ch)
 	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrInvalid):
 		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
 		return h.renderChallenge(w, r, in, acct, need, method, "mfa_challenge_dead", nil)
 	}
 	return err
 }
+
+// errEnrolRefused answers an enrolment at sign-in the session may not
+// make (mayEnrol).
+var errEnrolRefused = &pageError{status: http.StatusForbidden, key: "error_bad_request"}
 
 func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
@@ -245,6 +255,9 @@ func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *provider.
 	if !need.enrol {
 		http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
 		return nil
+	}
+	if !mayEnrol(acct.s, need) {
+		return errEnrolRefused
 	}
 	return h.renderEnrol(w, r, in, acct, need, "")
 }
@@ -284,6 +297,9 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	if in == nil || err != nil {
 		return err
 	}
+	if !mayEnrol(acct.s, need) {
+		return errEnrolRefused
+	}
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
 	enrolment := r.PostForm.Get("enrolment")
 	if len(code) > 64 || len(enrolment) > 128 {
@@ -300,7 +316,8 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provide
 		return err
 	}
 	res := &mfa.Result{UserID: acct.u.ID, Factor: f, AMR: dmfa.AMRFor(dmfa.TOTP, false, false)}
-	if _, err := h.stepUp(w, r, in, acct.s, res, 0); err != nil {
+	up, err := h.stepUp(w, r, in, acct.s, res, 0)
+	if err != nil {
 		return err
 	}
 	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), mfaTarget(t), acct.u)
@@ -308,7 +325,7 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provide
 		return err
 	}
 	v := h.view(t, langFor(in.Request.UILocales, r))
-	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: loginURL(t, in.Request.ID)}
+	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: nextURL(in, up)}
 	h.render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
 	return nil
 }

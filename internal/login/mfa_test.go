@@ -249,8 +249,9 @@ func TestEnrolmentGracePeriod(t *testing.T) {
 
 // Where the login takes no second factor, a session without the one the
 // policy asks for gets nowhere: the headless API answers mfa_required
-// (and completes nothing), and the device page refuses to approve. After the factor on
-// the hosted pages, the same browser session approves the device.
+// (and completes nothing), the device page refuses to approve, and
+// another request asks for the password again. After the factor on the
+// hosted pages, the same browser session approves the device.
 func TestMFARequiredOutsideThePages(t *testing.T) {
 	clock := newFakeClock()
 	e := newMFAEnv(t, clock)
@@ -278,8 +279,11 @@ func TestMFARequiredOutsideThePages(t *testing.T) {
 		t.Fatalf("poll: %d %+v", status, tk)
 	}
 
+	// The password-only session signs nobody in: a new request asks for
+	// the password again, then the enrolment.
 	a = newAuthz(c, "openid")
-	_, done := b.enrolAtSignIn(b.expectRedirect(b.get(a.url(e.issuer(""))).followLogin(b), "/login/mfa/enrol"), clock)
+	signedIn := b.signIn(b.startLogin(e.issuer(""), a), "fay@example.com", testPassword)
+	_, done := b.enrolAtSignIn(b.expectRedirect(signedIn, "/login/mfa/enrol"), clock)
 	e.wantACR(a, done, acrMFA, "pwd", "otp", "mfa")
 	confirm = b.get(d.VerificationURIComplete)
 	if ok := b.submit(confirm, confirm.form(t, "user_code"), "action", "approve"); !strings.Contains(ok.body, "Device connected") {
@@ -355,6 +359,8 @@ func TestMaxAgeStepUpAndRecoveryCode(t *testing.T) {
 
 // A tenant that allows email codes: a user with a verified address and no
 // other factor gets a code by mail as the second factor, no enrolment.
+// After a wrong code the page shows the same challenge and still says
+// where its code went (issue 10 item 12: it said "We sent a code to .").
 func TestEmailCodeSecondFactor(t *testing.T) {
 	e, ms := newMailEnv(t)
 	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, AllowEmailOTP: true})
@@ -363,8 +369,21 @@ func TestEmailCodeSecondFactor(t *testing.T) {
 	b := newBrowser(t)
 	a := newAuthz(c, "openid")
 	page := b.expectRedirect(b.signIn(b.startLogin(e.issuer(""), a), "ivy@example.com", testPassword), "/login/mfa")
-	if !strings.Contains(page.body, `name="method" value="email_otp"`) || !strings.Contains(page.body, "i***@example.com") {
+	const sent = "We sent a code to i***@example.com."
+	if !strings.Contains(page.body, `name="method" value="email_otp"`) || !strings.Contains(page.body, sent) {
 		t.Fatalf("email code page: %.2000s", page.body)
 	}
-	e.wantACR(a, b.answerCode(page, mfaMailCode(t, ms, "ivy@example.com")), acrMFA, "pwd", "otp", "mfa")
+	first := page.form(t, "challenge").values.Get("challenge")
+	code, wrong := mfaMailCode(t, ms, "ivy@example.com"), "000000"
+	if code == wrong {
+		wrong = "111111"
+	}
+	page = b.answerCode(page, wrong)
+	if got := page.form(t, "challenge").values.Get("challenge"); got != first || !strings.Contains(page.body, `id="form-error"`) {
+		t.Fatalf("after a wrong code: challenge %q (want %q): %.1500s", got, first, page.body)
+	}
+	if !strings.Contains(page.body, sent) {
+		t.Fatalf("after a wrong code the page no longer says where the code went: %.2000s", page.body)
+	}
+	e.wantACR(a, b.answerCode(page, code), acrMFA, "pwd", "otp", "mfa")
 }

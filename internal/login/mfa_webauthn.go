@@ -102,7 +102,7 @@ func (h *Handler) signedInFor(r *http.Request, t *provider.Tenant, v interface{ 
 	if err != nil {
 		return nil, nil, err
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.pendingAccount(r, t)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,7 +122,7 @@ func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *provi
 	if err != nil {
 		return err
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), mfaTarget(t), acct.u, dmfa.WebAuthn, langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), challengeTarget(t, acct.s), acct.u, dmfa.WebAuthn, langFor(in.Request.UILocales, r).String())
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -135,12 +135,15 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *prov
 	if err != nil {
 		return err
 	}
-	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
+	res, err := h.mfa.Verify(r.Context(), challengeTarget(t, acct.s), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
 	if err == nil && res.UserID != acct.u.ID {
 		err = mfa.ErrUnknownChallenge
 	}
 	if err != nil {
 		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_webauthn"})
+		if wrongAnswer(err) {
+			h.challengeFailed(r, t, acct.s, in.Client.ID)
+		}
 		return mfaProblem(err)
 	}
 	remember := 0
@@ -153,10 +156,11 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *prov
 			remember = need.remember
 		}
 	}
-	if _, err := h.stepUp(w, r, in, acct.s, res, remember); err != nil {
+	up, err := h.stepUp(w, r, in, acct.s, res, remember)
+	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginURL(t, in.Request.ID)})
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: nextURL(in, up)})
 	return nil
 }
 
@@ -194,6 +198,9 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provi
 	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
 	if err != nil {
 		h.record(r, t, events.LoginFailed, "", map[string]any{"reason": "passkey"})
+		if wrongAnswer(err) {
+			h.passkeyFailed(r, t, req.Credential, in.Client.ID)
+		}
 		return mfaProblem(err)
 	}
 	u, err := t.Store.Users().Get(r.Context(), t.ID, res.UserID)
@@ -207,17 +214,38 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provi
 	if r, err = h.riskPasskey(w, r, t, u, in.Client.ID); err != nil {
 		return apiLimited(err)
 	}
-	s, err := h.startSessionWith(w, r, t, u, sessions.MergeAMR(nil, res.AMR))
+	s, err := h.startSessionWith(w, r, t, u, in.Client.ID, sessions.MergeAMR(nil, res.AMR))
 	if err != nil {
 		return err
 	}
 	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(dmfa.WebAuthn)})
-	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginURL(t, in.Request.ID)})
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: nextURL(in, s)})
 	return nil
 }
 
+// errRegisterRefused answers a passkey enrolment at sign-in the session
+// may not make (mayEnrol).
+var errRegisterRefused = httpx.Forbidden("No factor may be enrolled for this sign-in: answer with a factor you have.")
+
+// registerContext is signedInFor for the enrolment endpoints: only a
+// session that may enrol at sign-in (mayEnrol) gets through.
+func (h *Handler) registerContext(r *http.Request, t *provider.Tenant, v interface{ requestID() string }, required ...string) (*provider.Interaction, *account, error) {
+	in, acct, err := h.signedInFor(r, t, v, required...)
+	if err != nil {
+		return nil, nil, err
+	}
+	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !mayEnrol(acct.s, need) {
+		return nil, nil, errRegisterRefused
+	}
+	return in, acct, nil
+}
+
 func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
-	_, acct, err := h.signedInFor(r, t, &webauthnBegin{}, "auth_request_id")
+	_, acct, err := h.registerContext(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
 	}
@@ -232,7 +260,7 @@ func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *provi
 // the sign-in counts the factor when it is used, not when it is made.
 func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
 	var req webauthnFinish
-	in, acct, err := h.signedInFor(r, t, &req, "auth_request_id", "challenge_id", "credential")
+	in, acct, err := h.registerContext(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {
 		return err
 	}

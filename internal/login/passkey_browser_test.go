@@ -3,10 +3,12 @@ package login_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/webauthn"
 	"github.com/chromedp/chromedp"
@@ -118,6 +120,73 @@ func TestBrowserPasskeys(t *testing.T) {
 	}
 	acr, amr = tokenOf(a)
 	wantPasskey(t, acr, amr, true)
+}
+
+// The sign-in page greets nobody with a passkey error (issue 10 item 13).
+// On an IP-address issuer, where browsers refuse WebAuthn, the page offers
+// no passkey at all: no button, no script, no automatic request. Where
+// passkeys work, the automatic (conditional) request of the page load may
+// fail — here the browser answers its begin call with a 403 — and nothing
+// is shown; only when the user presses "Sign in with a passkey" and that
+// fails does the page say so.
+func TestBrowserPasskeyErrorOnlyWhenAsked(t *testing.T) {
+	const passkeyError = "The passkey could not be used"
+	loaded := chromedp.Poll[chromedp.Void](`document.readyState === "complete"`)
+
+	ctx := newChromium(t)
+	e := newEnv(t) // http://127.0.0.1:PORT
+	c := e.createClient(clientSpec{firstParty: true})
+	if err := chromedp.Do(ctx, chromedp.Navigate(newAuthz(c, "openid").url(e.issuer(""))),
+		chromedp.WaitVisible(chromedp.CSS("#identifier")), loaded); err != nil {
+		t.Fatalf("sign-in page on an IP-address issuer: %v", err)
+	}
+	state, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("webauthn") ? "passkey UI " : "") +
+		(document.querySelector("script[src*='webauthn.js']") ? "script " : "") + document.body.innerText`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.HasPrefix(state, "passkey UI") || strings.Contains(state, "script ") || strings.Contains(state, passkeyError) {
+		t.Fatalf("sign-in page on an IP-address issuer: %.600s", state)
+	}
+
+	// localhost: passkeys work, but the begin call fails.
+	ctx = newChromium(t)
+	addAuthenticator(t, ctx) // conditional mediation is available
+	le := &env{t: t, srv: testserver.New(t, testserver.Options{LocalhostIssuer: true})}
+	lc := le.createClient(clientSpec{firstParty: true})
+	chromedp.Listen(ctx, func(ev any) {
+		if p, ok := ev.(*fetch.EventRequestPaused); ok {
+			go func() {
+				_, _ = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: p.RequestID, ResponseCode: 403,
+					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "application/problem+json"}},
+					Body:            []byte(`{"type":"urn:gatehouse:problem:forbidden","title":"Forbidden","status":403}`)})
+			}()
+		}
+	})
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/login/mfa/passkey/begin"}}}); err != nil {
+		t.Fatal(err)
+	}
+	failed := func(attr string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](`(e => !!e && e.hasAttribute("` + attr + `"))(document.getElementById("webauthn"))`)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(newAuthz(lc, "openid").url(le.issuer(""))),
+		chromedp.WaitVisible(chromedp.CSS("#passkey-signin")),
+		// The automatic request has failed (recorded either way).
+		chromedp.Poll[chromedp.Void](`(e => e.hasAttribute("data-conditional-failed") || e.hasAttribute("data-failed"))(document.getElementById("webauthn"))`),
+	); err != nil {
+		t.Fatalf("sign-in page on localhost: %v (%s)", err, pageState(ctx))
+	}
+	if shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById("webauthn-error").hidden ||
+		document.body.innerText.includes("`+passkeyError+`")`)); err != nil || shown {
+		t.Fatalf("an error for the request the user did not make: %v (%s)", err, pageState(ctx))
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#passkey-signin")), failed("data-failed"),
+		chromedp.WaitVisible(chromedp.CSS("#webauthn-error"))); err != nil {
+		t.Fatalf("the button's failure is not shown: %v (%s)", err, pageState(ctx))
+	}
+	if text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#webauthn-error"))); err != nil || !strings.Contains(text, passkeyError) {
+		t.Fatalf("error after the button: %q %v", text, err)
+	}
 }
 
 // addAuthenticator enables WebAuthn in the browser and adds a platform

@@ -140,17 +140,21 @@ func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *prov
 		httpx.WriteJSON(w, http.StatusOK, verified)
 		return nil
 	}
-	s, err := h.startSession(w, r, t, u)
+	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
+	if err != nil && !errors.Is(err, provider.ErrUnknownRequest) {
+		return err
+	}
+	clientID := ""
+	if in != nil {
+		clientID = in.Client.ID
+	}
+	s, err := h.startSession(w, r, t, u, clientID)
 	if err != nil {
 		return err
 	}
-	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
-	if errors.Is(err, provider.ErrUnknownRequest) || (err == nil && !in.FirstParty) {
+	if in == nil || !in.FirstParty {
 		httpx.WriteJSON(w, http.StatusOK, verified)
 		return nil
-	}
-	if err != nil {
-		return err
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
 		to, err := h.p.FailURL(r.Context(), in, provider.RefuseLoginRequired)

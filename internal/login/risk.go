@@ -2,10 +2,11 @@ package login
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -23,16 +24,13 @@ import (
 // credential is checked and observed afterwards. A deny refuses the
 // attempt like a wrong password (429 with Retry-After for back-offs,
 // locks and throttles); a challenge lets a correct password start a
-// session that must step up to a second factor first: the session is
-// marked in the risk counters, and mfaNeeded demands urn:gatehouse:acr:mfa
-// of a marked session whatever the tenant's MFA policy, with an email
-// code for users without a factor. The sign-in counts as a success for
-// the engine (history, device cookie, new-device notice) only once the
-// challenge is passed.
-
-// challengeTTL bounds a pending risk challenge: a session that has not
-// passed it by then stays unusable for the request it was started for.
-const challengeTTL = 30 * time.Minute
+// session that owes the challenge (oauth.StepRiskChallenge, session.go):
+// it is not signed in anywhere until the user answers with a factor they
+// had before this sign-in, or an email code for users without a factor
+// (mfaNeeded asks for it whatever the tenant's MFA policy). The sign-in
+// counts as a success for the engine (history, device cookie, new-device
+// notice) only once the challenge is passed; a wrong answer counts as a
+// failure.
 
 // riskState is the assessment of the request's attempt, carried in its
 // context so every event of the request records the verdict.
@@ -146,14 +144,72 @@ func (h *Handler) riskDenied(r *http.Request, t *provider.Tenant, userID, client
 // riskFailed observes a failed attempt and records it, and the lock of
 // the account+source pair when this failure caused one.
 func (h *Handler) riskFailed(r *http.Request, t *provider.Tenant, rs *riskState, data map[string]any) {
+	locked := h.observeFailure(r, rs.at)
+	h.record(r, t, events.LoginFailed, rs.at.UserID, data)
+	if locked {
+		h.recordLock(r, t, rs.at, data["client_id"])
+	}
+}
+
+// observeFailure counts a failed attempt with the engine and reports
+// whether it locked the account+source pair (it was not locked before).
+func (h *Handler) observeFailure(r *http.Request, at risk.Attempt) bool {
 	ctx := context.WithoutCancel(r.Context())
-	was := h.pairLocked(ctx, rs.at)
-	if err := h.risk.Observe(ctx, rs.at, risk.Outcome{}); err != nil {
+	was := h.pairLocked(ctx, at)
+	if err := h.risk.Observe(ctx, at, risk.Outcome{}); err != nil {
 		h.log.WarnContext(ctx, "login: risk observe failed", "err", err)
 	}
-	h.record(r, t, events.LoginFailed, rs.at.UserID, data)
-	if !was && h.pairLocked(ctx, rs.at) {
-		h.record(r, t, events.AccountLocked, rs.at.UserID, map[string]any{"scope": "account+source", "client_id": data["client_id"]})
+	return !was && h.pairLocked(ctx, at)
+}
+
+// recordLock records that at's account+source pair was locked.
+func (h *Handler) recordLock(r *http.Request, t *provider.Tenant, at risk.Attempt, clientID any) {
+	h.record(r, t, events.AccountLocked, at.UserID, map[string]any{"scope": "account+source", "client_id": clientID})
+}
+
+// challengeFailed counts a wrong answer to the risk challenge session s
+// owes as a failed sign-in with the engine (failure counters, back-off,
+// the pair lock and its account.locked event): a challenge is no
+// unlimited second chance at the account. Wrong answers to a second
+// factor the policy asks are limited by the challenge and the mfa
+// service's rate limit only.
+func (h *Handler) challengeFailed(r *http.Request, t *provider.Tenant, s *oauth.Session, clientID string) {
+	if h.risk == nil || !s.Owes(oauth.StepRiskChallenge) {
+		return
+	}
+	at := h.riskAttempt(r, t, s.UserID, "", "", "password")
+	if h.observeFailure(r, at) {
+		h.recordLock(r, t, at, clientID)
+	}
+}
+
+// passkeyFailed counts a refused passkey sign-in with the engine, for
+// the user its assertion names (the user handle) or, naming none that
+// exists, under that handle as an unknown identifier: forged assertions
+// meet the same velocity rules, back-off and locks as wrong passwords.
+func (h *Handler) passkeyFailed(r *http.Request, t *provider.Tenant, credential []byte, clientID string) {
+	if h.risk == nil {
+		return
+	}
+	var c struct {
+		Response struct {
+			UserHandle string `json:"userHandle"`
+		} `json:"response"`
+	}
+	_ = json.Unmarshal(credential, &c)
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(c.Response.UserHandle, "="))
+	if err != nil || len(raw) == 0 || len(raw) > 64 {
+		raw = nil
+	}
+	userID, login := "", "passkey:"+string(raw)
+	if len(raw) > 0 {
+		if u, err := t.Store.Users().Get(r.Context(), t.ID, string(raw)); err == nil {
+			userID = u.ID
+		}
+	}
+	at := h.riskAttempt(r, t, userID, login, "", "passkey")
+	if h.observeFailure(r, at) && userID != "" {
+		h.recordLock(r, t, at, clientID)
 	}
 }
 
@@ -187,72 +243,32 @@ func (h *Handler) canChallenge(r *http.Request, t *provider.Tenant, u *identity.
 	return h.mfa.HasFactor(r.Context(), mfaTarget(t), u.ID)
 }
 
-// Keys of a pending challenge in the risk counters, per session.
-func challengeKey(t *provider.Tenant, sid, what string) string {
-	return "risk:" + t.ID + ":challenge:" + what + ":" + sid
-}
-
 // riskSignedIn follows a correct credential that started session s: a
-// challenged attempt marks the session (mfaNeeded then demands a factor),
-// any other completes the sign-in for the engine.
+// challenged attempt left the challenge owed on the session (owed), any
+// other completes the sign-in for the engine.
 func (h *Handler) riskSignedIn(w http.ResponseWriter, r *http.Request, t *provider.Tenant, s *oauth.Session, u *identity.User) error {
 	rs := riskOf(r.Context())
-	if rs == nil || h.risk == nil {
+	if rs == nil || h.risk == nil || s.Owes(oauth.StepRiskChallenge) {
 		return nil
 	}
-	if rs.a.Decision != risk.Challenge {
-		return h.riskComplete(w, r, t, u, rs.at, rs.a.NotifyNewDevice, rs.a.RequirePasswordChange, "password")
-	}
-	ctx := r.Context()
-	marks := []string{"pending"}
-	if rs.a.NotifyNewDevice {
-		marks = append(marks, "notify")
-	}
-	if rs.a.RequirePasswordChange {
-		marks = append(marks, "password")
-	}
-	for _, m := range marks {
-		if _, err := h.risk.Counters.Lock(ctx, challengeKey(t, s.ID, m), challengeTTL); err != nil {
-			return err
-		}
-	}
-	return nil
+	return h.riskComplete(w, r, t, u, rs.at, rs.a.NotifyNewDevice, rs.a.RequirePasswordChange, "password")
 }
 
-// riskForced reports whether session s owes a risk challenge.
-func (h *Handler) riskForced(r *http.Request, t *provider.Tenant, s *oauth.Session) bool {
-	if h.risk == nil || s == nil {
-		return false
-	}
-	_, locked, err := h.risk.Counters.Locked(r.Context(), challengeKey(t, s.ID, "pending"))
-	if err != nil {
-		h.log.WarnContext(r.Context(), "login: reading a risk challenge failed", "err", err)
-	}
-	return locked
-}
-
-// riskPassed follows a passed second factor: when it answered a risk
-// challenge, the sign-in is now complete for the engine. It returns r
-// carrying the (challenge) verdict for the events that follow.
-func (h *Handler) riskPassed(w http.ResponseWriter, r *http.Request, t *provider.Tenant, s *oauth.Session, factor string) (*http.Request, error) {
-	if !h.riskForced(r, t, s) {
+// riskPassed follows a passed second factor that took session before to
+// up: when it paid a risk challenge, the sign-in is now complete for the
+// engine. It returns r carrying the (challenge) verdict for the events
+// that follow.
+func (h *Handler) riskPassed(w http.ResponseWriter, r *http.Request, t *provider.Tenant, before, up *oauth.Session, factor string) (*http.Request, error) {
+	if h.risk == nil || !before.Owes(oauth.StepRiskChallenge) || up.Owes(oauth.StepRiskChallenge) {
 		return r, nil
 	}
-	ctx := r.Context()
-	flags := map[string]bool{}
-	for _, m := range []string{"notify", "password", "pending"} {
-		_, flags[m], _ = h.risk.Counters.Locked(ctx, challengeKey(t, s.ID, m))
-		if err := h.risk.Counters.Unlock(ctx, challengeKey(t, s.ID, m)); err != nil {
-			return r, err
-		}
-	}
-	u, err := t.Store.Users().Get(ctx, t.ID, s.UserID)
+	u, err := t.Store.Users().Get(r.Context(), t.ID, up.UserID)
 	if err != nil {
 		return r, err
 	}
 	at := h.riskAttempt(r, t, u.ID, "", "", "password")
 	r = withRisk(r, &riskState{at: at, a: risk.Assessment{Decision: risk.Challenge}})
-	return r, h.riskComplete(w, r, t, u, at, flags["notify"], flags["password"], factor)
+	return r, h.riskComplete(w, r, t, u, at, before.NotifyNewDevice, up.Owes(oauth.StepPasswordChange), factor)
 }
 
 // riskComplete records a complete sign-in with the engine, (re)issues
@@ -308,10 +324,14 @@ func factorName(res *mfa.Result) string {
 	return string(dmfa.EmailOTP) // the one answer without a stored factor
 }
 
-// challengeTarget is mfaTarget for a challenge of need: a risk challenge
-// may use an email code whatever the tenant allows.
-func challengeTarget(t *provider.Tenant, need *mfaNeed) mfa.Target {
+// challengeTarget is mfaTarget for the second factor of session s: for
+// a risk challenge, email codes are allowed whatever the tenant allows,
+// and only the factors the user had when the challenged sign-in started
+// count.
+func challengeTarget(t *provider.Tenant, s *oauth.Session) mfa.Target {
 	tg := mfaTarget(t)
-	tg.RiskChallenge = need.risk
+	if s.Owes(oauth.StepRiskChallenge) {
+		tg.RiskChallenge, tg.FactorsUntil = true, s.CreatedAt
+	}
 	return tg
 }

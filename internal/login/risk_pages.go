@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
@@ -130,18 +131,31 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_done"}, http.StatusOK)
 }
 
-// mustChangePassword reports whether the session's user is flagged.
-func (h *Handler) mustChangePassword(r *http.Request, t *provider.Tenant, s *oauth.Session) (bool, error) {
+// mustChangePassword reports whether the user is flagged.
+func (h *Handler) mustChangePassword(r *http.Request, t *provider.Tenant, userID string) (bool, error) {
 	if h.recovery == nil {
 		return false, nil
 	}
-	return h.recovery.PasswordChangeRequired(r.Context(), h.target(r, t), s.UserID)
+	return h.recovery.PasswordChangeRequired(r.Context(), h.target(r, t), userID)
 }
 
-// passwordGate sends a flagged user to the password page and reports
-// whether it did.
+// owesPassword reports whether session s must change the password before
+// it goes on: it owes the change, or its user was flagged since it began
+// (a breached password found at another sign-in).
+func (h *Handler) owesPassword(r *http.Request, t *provider.Tenant, s *oauth.Session) (bool, error) {
+	if h.recovery == nil {
+		return false, nil
+	}
+	if s.Owes(oauth.StepPasswordChange) {
+		return true, nil
+	}
+	return h.mustChangePassword(r, t, s.UserID)
+}
+
+// passwordGate sends a session that must change the password to the
+// password page and reports whether it did.
 func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) (bool, error) {
-	must, err := h.mustChangePassword(r, in.Tenant, s)
+	must, err := h.owesPassword(r, in.Tenant, s)
 	if !must || err != nil {
 		return false, err
 	}
@@ -149,10 +163,10 @@ func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *provi
 	return true, nil
 }
 
-// apiPasswordGate refuses a flagged user's headless sign-in: the change
-// happens on the hosted page.
+// apiPasswordGate refuses a headless sign-in that must change the
+// password: the change happens on the hosted page.
 func (h *Handler) apiPasswordGate(r *http.Request, in *provider.Interaction, s *oauth.Session) error {
-	must, err := h.mustChangePassword(r, in.Tenant, s)
+	must, err := h.owesPassword(r, in.Tenant, s)
 	if !must || err != nil {
 		return err
 	}
@@ -164,20 +178,22 @@ func passwordURL(in *provider.Interaction) string {
 	return in.Tenant.Base + "/login/password?authRequestID=" + url.QueryEscape(in.Request.ID)
 }
 
-// passwordContext loads the request and the signed-in, flagged account;
-// otherwise it sends the browser back to the sign-in (in is nil).
+// passwordContext loads the request and the account that must change
+// its password, its session owing nothing else (a second factor or a
+// challenge comes first); otherwise it sends the browser back to the
+// sign-in (in is nil).
 func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *provider.Tenant, id string) (*provider.Interaction, *account, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.pendingAccount(r, t)
 	if err != nil {
 		return nil, nil, err
 	}
 	must := false
-	if acct != nil && h.satisfies(in, acct.s) {
-		if must, err = h.mustChangePassword(r, t, acct.s); err != nil {
+	if acct != nil && h.satisfies(in, acct.s) && onlyOwes(acct.s, oauth.StepPasswordChange) {
+		if must, err = h.owesPassword(r, t, acct.s); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -186,6 +202,16 @@ func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *pro
 		return nil, nil, nil
 	}
 	return in, acct, nil
+}
+
+// onlyOwes reports whether s owes nothing but (some of) steps.
+func onlyOwes(s *oauth.Session, steps ...oauth.Step) bool {
+	for _, st := range s.Pending {
+		if !slices.Contains(steps, st) {
+			return false
+		}
+	}
+	return true
 }
 
 func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
@@ -220,5 +246,9 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *prov
 		return err
 	}
 	h.record(r, t, events.PasswordChanged, acct.u.ID, map[string]any{"reason": "required", "client_id": in.Client.ID})
-	return h.proceed(w, r, in, acct.s)
+	s, err := h.sessions.Pay(r.Context(), h.p.SessionScope(t), acct.s, oauth.StepPasswordChange)
+	if err != nil {
+		return err
+	}
+	return h.proceed(w, r, in, s)
 }

@@ -8,12 +8,10 @@ import (
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
-	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -35,36 +33,6 @@ var errBadCredentials = errors.New("login: incorrect identifier or password")
 // (Onboarding.RequireVerifiedEmail). It comes only after the password
 // check, so it tells nothing to someone without the password.
 var errEmailUnverified = errors.New("login: email not verified")
-
-// account is the browser's current session and its user, who is enabled.
-type account struct {
-	s *oauth.Session
-	u *identity.User
-}
-
-// currentAccount returns the request's session for the tenant, or nil. A
-// session whose user was disabled, locked or deleted since counts as none.
-func (h *Handler) currentAccount(r *http.Request, t *provider.Tenant) (*account, error) {
-	ctx := r.Context()
-	s, err := h.sessions.Find(ctx, r, h.p.SessionScope(t))
-	if errors.Is(err, sessions.ErrNoSession) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	u, err := t.Store.Users().Get(ctx, t.ID, s.UserID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if u.Disabled || u.Locked(h.now()) {
-		return nil, nil
-	}
-	return &account{s: s, u: u}, nil
-}
 
 // satisfies reports whether the session may answer the request: it is the
 // user id_token_hint named (if any), and either it meets prompt=login and
@@ -161,7 +129,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 		// The client asked for a specific user (id_token_hint).
 		return h.fail(w, r, in, provider.RefuseLoginRequired)
 	}
-	s, err := h.startSession(w, r, t, u)
+	s, err := h.startSession(w, r, t, u, in.Client.ID)
 	if err != nil {
 		return err
 	}
@@ -253,28 +221,6 @@ func (h *Handler) findUser(ctx context.Context, t *provider.Tenant, identifier s
 	return t.Store.Users().GetByUsername(ctx, t.ID, identifier)
 }
 
-// startSession signs the user in. A previous session of another user in
-// this browser is ended with its tokens; one of the same user (a forced
-// re-authentication) is replaced, leaving the tokens issued under it.
-func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User) (*oauth.Session, error) {
-	return h.startSessionWith(w, r, t, u, []string{dmfa.AMRPassword})
-}
-
-// startSessionWith is startSession for a sign-in with the methods amr
-// (a passkey sign-in has no password).
-func (h *Handler) startSessionWith(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, amr []string) (*oauth.Session, error) {
-	ctx := r.Context()
-	sc := h.p.SessionScope(t)
-	if old, err := h.sessions.Find(ctx, r, sc); err == nil {
-		if old.UserID != u.ID {
-			h.p.EndSessionRecord(ctx, t, old)
-		} else if err := t.Store.Sessions().Revoke(ctx, t.ID, old.ID, h.now().UTC()); err != nil && !errors.Is(err, store.ErrNotFound) {
-			h.log.WarnContext(ctx, "login: revoking the replaced session failed", "err", err)
-		}
-	}
-	return h.sessions.Create(ctx, w, r, sc, u.ID, amr, provider.ACRFor(amr))
-}
-
 // proceed continues a signed-in request: to a second factor the session
 // lacks (mfa.go), to consent, or to the client.
 func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
@@ -303,7 +249,13 @@ func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *provi
 
 // complete answers the client with the code. The provider writes the
 // redirect (or form_post page); the CSP lets that page post to the client.
+// A session that still owes a step never completes a request: the
+// browser goes back to the sign-in.
 func (h *Handler) complete(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+	if !s.SignedIn() {
+		http.Redirect(w, r, loginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
+		return nil
+	}
 	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
 	return h.p.Complete(r.Context(), w, r, in, s)
 }
@@ -362,7 +314,8 @@ type signInPage struct {
 	// Register shows the registration link (registration is on for the
 	// tenant).
 	Register bool
-	// Passkey offers passwordless sign-in (webauthn.js), when MFA is on.
+	// Passkey offers passwordless sign-in (webauthn.js), where passkeys
+	// can work (mfa.Service.PasskeysUsable).
 	Passkey *passkeyUI
 }
 
@@ -397,7 +350,7 @@ func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *p
 	}
 	form.VerifyURL = verify
 	p := signInPage{ClientName: clientName(in.Client), Form: form, Register: h.registration(t) != nil}
-	if h.mfa != nil {
+	if h.mfa != nil && h.mfa.PasskeysUsable(mfaTarget(t)) {
 		v.scripts = true
 		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.csrfToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}
 	}

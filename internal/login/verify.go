@@ -130,16 +130,20 @@ func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *provide
 	if u.Disabled || u.Locked(h.now()) {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
 	}
-	s, err := h.startSession(w, r, t, u)
-	if err != nil {
-		return err
-	}
 	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
-	if errors.Is(err, provider.ErrUnknownRequest) {
-		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
+	if err != nil && !errors.Is(err, provider.ErrUnknownRequest) {
+		return err
 	}
+	clientID := ""
+	if in != nil {
+		clientID = in.Client.ID
+	}
+	s, err := h.startSession(w, r, t, u, clientID)
 	if err != nil {
 		return err
+	}
+	if in == nil {
+		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
 		return h.fail(w, r, in, provider.RefuseLoginRequired)

@@ -43,8 +43,8 @@ func accountFrom(ctx context.Context) *account {
 // to a user with every scope in scopes, and returns a context carrying it.
 // Errors are problems with RFC 6750 challenges: no token, a token that is
 // not valid here (malformed, expired, revoked, another issuer's, a
-// client's), and a token without the scope.
-func (c *contract) authenticateAccount(r *http.Request, slug string, scopes []string) (context.Context, error) {
+// client's), and a token without the scope. op is the operation's ID.
+func (c *contract) authenticateAccount(r *http.Request, slug, op string, scopes []string) (context.Context, error) {
 	ctx := r.Context()
 	t, err := c.provider.ResolveTenant(ctx, slug)
 	if errors.Is(err, store.ErrNotFound) {
@@ -54,7 +54,7 @@ func (c *contract) authenticateAccount(r *http.Request, slug string, scopes []st
 		return nil, httpx.Internal(err)
 	}
 	if r.Header.Get("Authorization") == "" {
-		if acct, err := c.sessionAccount(r, t, slug); acct != nil || err != nil {
+		if acct, err := c.sessionAccount(r, t, slug, op); acct != nil || err != nil {
 			if err != nil {
 				return nil, err
 			}
@@ -86,12 +86,14 @@ func (c *contract) authenticateAccount(r *http.Request, slug string, scopes []st
 
 // sessionAccount is the caller of a request that carries the hosted
 // login's session cookie and no Authorization header, or nil without an
-// active session. The session stands in for a token with the account
-// scope. The cookie is sent by the browser whoever made the page, so a
-// request that changes something must come from the issuer's origin.
-func (c *contract) sessionAccount(r *http.Request, t *provider.Tenant, slug string) (*account, error) {
+// active session. A signed-in session stands in for a token with the
+// account scope; one whose sign-in still owes a step is refused
+// (mfagate.go), but for the enrolment of the factor it owes. The cookie
+// is sent by the browser whoever made the page, so a request that changes
+// something must come from the issuer's origin.
+func (c *contract) sessionAccount(r *http.Request, t *provider.Tenant, slug, op string) (*account, error) {
 	ctx := r.Context()
-	s, err := c.sessions.Find(ctx, r, c.provider.SessionScope(t))
+	s, err := c.sessions.FindPending(ctx, r, c.provider.SessionScope(t))
 	if errors.Is(err, sessions.ErrNoSession) {
 		return nil, nil
 	}
@@ -114,7 +116,7 @@ func (c *contract) sessionAccount(r *http.Request, t *provider.Tenant, slug stri
 		p.Header = http.Header{"Www-Authenticate": {`Bearer realm="gatehouse"`}}
 		return nil, p
 	}
-	if err := c.sessionOwesFactor(ctx, t, s.ACR, s.UserID); err != nil {
+	if err := c.sessionOwes(ctx, t, s, op); err != nil {
 		return nil, err
 	}
 	at := &provider.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},

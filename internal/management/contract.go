@@ -32,8 +32,8 @@ type contract struct {
 	provider *provider.Provider
 	// sessions finds the hosted session behind a cookie (sessionCookie).
 	sessions *sessions.Manager
-	// mfa, when set, keeps sessions that still owe their second factor
-	// out of the account API (mfagate.go).
+	// mfa, when set, lets a session whose sign-in owes the user's first
+	// factor enrol it (mfagate.go).
 	mfa *mfa.Service
 }
 
@@ -68,7 +68,7 @@ func (c *contract) middleware(next http.Handler) http.Handler {
 		httpx.SetRoute(r.Context(), route.Method+" "+route.Path)
 		scheme, scopes, needed := requiredScopes(route)
 		if needed && scheme == accountScheme {
-			ctx, err := c.authenticateAccount(r, params["tenant"], scopes)
+			ctx, err := c.authenticateAccount(r, params["tenant"], route.Operation.OperationID, scopes)
 			if err != nil {
 				httpx.WriteProblem(w, r, err)
 				return

@@ -3,36 +3,61 @@ package management
 import (
 	"context"
 	"net/http"
+	"slices"
 
 	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
-// The hosted login creates the session right after the password and adds
-// the second factor to it when the user answers. Until then the session
-// must not reach the account API, or the password alone would change the
-// email, the password or the very factors that protect the account.
+// The hosted login creates the session right after the password, and a
+// sign-in that still owes a step (the second factor, a risk challenge, a
+// password change) leaves it on the session (oauth.Session.Pending) until
+// the step is passed. Until then the session must not reach the account
+// API, or the password alone would change the email, the password or the
+// very factors that protect the account.
 
-// sessionOwesFactor refuses a session that has not reached the mfa class
-// while its user has enrolled a factor (in a tenant with MFA on). A
-// remembered device does not count here: it stands in for the factor at
-// sign-in only.
-func (c *contract) sessionOwesFactor(ctx context.Context, t *provider.Tenant, acr, userID string) error {
-	if c.mfa == nil || t.MFA.Mode == dmfa.ModeOff || dmfa.Satisfies(acr, []string{dmfa.ACRMFA}) {
+// enrolOps are the operations that enrol a factor: a session whose
+// sign-in owes the user's first factor enrols it here (the headless
+// login's enrolment), then answers a challenge with it.
+var enrolOps = []string{
+	"startMyTOTPEnrolment", "confirmMyTOTPEnrolment", "startMyWebAuthnRegistration", "finishMyWebAuthnRegistration",
+	"startTenantMyTOTPEnrolment", "confirmTenantMyTOTPEnrolment", "startTenantMyWebAuthnRegistration", "finishTenantMyWebAuthnRegistration",
+}
+
+// sessionOwes refuses a session that still owes a step of its sign-in,
+// with one exception: a sign-in that owes only the second factor of a
+// user who has none yet may enrol one (op in enrolOps), as on the hosted
+// enrolment page. A risk challenge or a password change is never passed
+// here, and a user with a factor answers with it, on the login.
+func (c *contract) sessionOwes(ctx context.Context, t *provider.Tenant, s *oauth.Session, op string) error {
+	if s.SignedIn() {
 		return nil
 	}
-	enrolled, err := c.mfa.HasFactor(ctx, mfa.Target{Tenant: t.Tenant, Store: t.Store, Issuer: t.Issuer}, userID)
-	if err != nil {
-		return httpx.Internal(err)
+	if c.mfa != nil && slices.Contains(enrolOps, op) && onlyFactorOwed(s) {
+		has, err := c.mfa.HasFactor(ctx, mfa.Target{Tenant: t.Tenant, Store: t.Store, Issuer: t.Issuer}, s.UserID)
+		if err != nil {
+			return httpx.Internal(err)
+		}
+		if !has {
+			return nil
+		}
 	}
-	if !enrolled {
-		return nil
-	}
-	p := httpx.Unauthorized("This session has not completed the second factor: finish signing in first.")
-	p.Header.Set("WWW-Authenticate", `Bearer realm="gatehouse", error="insufficient_user_authentication", acr_values="`+dmfa.ACRMFA+`"`)
+	p := httpx.Unauthorized("This session has not finished signing in (a second factor, a security check or a password change is still due): finish signing in first.")
+	p.Header.Set("WWW-Authenticate", `Bearer realm="gatehouse", error="insufficient_user_authentication", error_description="The sign-in is not complete"`)
 	return p
+}
+
+// onlyFactorOwed reports whether s owes nothing but a second factor.
+func onlyFactorOwed(s *oauth.Session) bool {
+	for _, st := range s.Pending {
+		if st != oauth.StepSecondFactor && st != oauth.StepPhishingResistant {
+			return false
+		}
+	}
+	return true
 }
 
 // requireSecondFactor refuses to change the factors of a user who has one

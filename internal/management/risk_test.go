@@ -12,7 +12,7 @@ func TestRiskPolicy(t *testing.T) {
 	s := testserver.New(t, testserver.Options{})
 	tok := testserver.AdminToken
 	resp, body := do(t, s, "GET", "/admin/v1/risk-policy", tok, "", "")
-	if resp.StatusCode != 200 || body["shadow"] != false || body["challenge_score"] != 50.0 || body["new_device"] != "challenge" ||
+	if resp.StatusCode != 200 || body["shadow"] != false || body["challenge_score"] != 50.0 || body["new_device"] != "score" ||
 		body["max_travel_kmh"] != 1000.0 || mustJSON(body["deny_cidrs"]) != `[]` {
 		t.Fatalf("defaults: %d %v", resp.StatusCode, body)
 	}

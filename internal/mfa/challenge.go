@@ -3,6 +3,7 @@ package mfa
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -131,6 +132,11 @@ func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.Use
 			return nil, err
 		}
 		c.CodeHash = s.codeMAC(tg.Tenant.ID, u.ID, code)
+		// Where the code went, masked, for the page shown again after a
+		// wrong code (Challenge).
+		if c.Data, err = json.Marshal(codeSent{Masked: out.Masked}); err != nil {
+			return nil, err
+		}
 	}
 	if err := tg.Store.MFA().CreateChallenge(ctx, c); err != nil {
 		return nil, err
@@ -149,8 +155,34 @@ func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.Use
 	return out, nil
 }
 
+// codeSent is the stored data of an email or SMS challenge.
+type codeSent struct {
+	Masked string `json:"masked"`
+}
+
+// Challenge returns the user's challenge id as it was started (kind,
+// expiry, where a code went), live or not; ErrUnknownChallenge for an
+// unknown one or another user's.
+func (s *Service) Challenge(ctx context.Context, tg Target, userID, id string) (*Challenge, error) {
+	c, err := tg.Store.MFA().GetChallenge(ctx, tg.Tenant.ID, id)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (c.UserID == "" || c.UserID != userID)) {
+		return nil, ErrUnknownChallenge
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := &Challenge{ID: c.ID, Kind: dmfa.FactorType(c.Kind), ExpiresAt: c.ExpiresAt}
+	if out.Kind == dmfa.EmailOTP || out.Kind == dmfa.SMS {
+		var d codeSent
+		if json.Unmarshal(c.Data, &d) == nil {
+			out.Masked = d.Masked
+		}
+	}
+	return out, nil
+}
+
 func (s *Service) hasType(ctx context.Context, tg Target, userID string, t dmfa.FactorType) (bool, error) {
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
+	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return false, err
 	}

@@ -120,6 +120,14 @@ func TestEmailOTP(t *testing.T) {
 	if ch.Masked != "a***@example.com" || ch.Kind != dmfa.EmailOTP || !ch.ExpiresAt.Equal(f.clock.Now().Add(5*time.Minute)) {
 		t.Fatalf("challenge %+v", ch)
 	}
+	// The challenge says again where its code went (the page after a wrong
+	// code), and only to its user.
+	if got, err := f.svc.Challenge(ctx, f.tg, f.user.ID, ch.ID); err != nil || got.Masked != ch.Masked || got.Kind != dmfa.EmailOTP {
+		t.Fatalf("Challenge: %v %+v", err, got)
+	}
+	if _, err := f.svc.Challenge(ctx, f.tg, "someone-else", ch.ID); !errors.Is(err, mfa.ErrUnknownChallenge) {
+		t.Fatalf("another user's challenge: %v", err)
+	}
 	m := f.smtp.WaitFor(t, f.user.Email, wait)
 	if !strings.Contains(m.Subject, "Anmeldecode") {
 		t.Fatalf("subject %q, want the German code mail", m.Subject)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -17,10 +18,20 @@ import (
 // MaxNameLen bounds a factor's user-given name.
 const MaxNameLen = 64
 
+// listFactors is the store's list of the user's factors, in creation
+// order, without those the target hides (Target.FactorsUntil).
+func listFactors(ctx context.Context, tg Target, userID string) ([]dmfa.Factor, error) {
+	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
+	if err != nil || tg.FactorsUntil.IsZero() {
+		return fs, err
+	}
+	return slices.DeleteFunc(fs, func(f dmfa.Factor) bool { return f.CreatedAt.After(tg.FactorsUntil) }), nil
+}
+
 // Factors lists the user's factors in creation order, without their
 // secret Data.
 func (s *Service) Factors(ctx context.Context, tg Target, userID string) ([]dmfa.Factor, error) {
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
+	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +45,7 @@ func (s *Service) Factors(ctx context.Context, tg Target, userID string) ([]dmfa
 // a sign-in challenge. Recovery codes alone do not count: they are the
 // fallback of another factor.
 func (s *Service) HasFactor(ctx context.Context, tg Target, userID string) (bool, error) {
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
+	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return false, err
 	}

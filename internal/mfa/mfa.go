@@ -76,6 +76,12 @@ type Target struct {
 	// tenant's policy is off or does not allow them: a user without a
 	// factor still has a way to prove it is them.
 	RiskChallenge bool
+	// FactorsUntil, when set, hides the factors created after it: a risk
+	// challenge may only be answered with a factor the user had when the
+	// challenged sign-in started, never with one added since (by whoever
+	// holds the password). Listing, challenging and verifying all see only
+	// the older factors.
+	FactorsUntil time.Time
 }
 
 // TOTPEnrolment is a started TOTP enrolment, shown once to the user.

@@ -87,7 +87,7 @@ func (s *Service) useRecoveryCode(ctx context.Context, tg Target, userID, code s
 	if len(code) != recoveryLen {
 		return nil, ErrInvalidCode
 	}
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
+	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (s *Service) useRecoveryCode(ctx context.Context, tg Target, userID, code s
 
 // RecoveryCodesLeft returns how many unused recovery codes the user has.
 func (s *Service) RecoveryCodesLeft(ctx context.Context, tg Target, userID string) (int, error) {
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
+	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return 0, err
 	}

@@ -45,7 +45,7 @@ func (s *Service) smsPhone(ctx context.Context, tg Target, u *identity.User) (st
 	if !p.AllowSMS || p.SMSWebhookURL == "" {
 		return "", ErrNotAllowed
 	}
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, u.ID)
+	fs, err := listFactors(ctx, tg, u.ID)
 	if err != nil {
 		return "", err
 	}

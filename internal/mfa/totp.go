@@ -160,7 +160,7 @@ func matchTOTP(secret, code string, now time.Time) int64 {
 // than the last one used, so a code works once even when sent twice at
 // the same moment.
 func (s *Service) verifyTOTP(ctx context.Context, tg Target, userID, code string) (*dmfa.Factor, error) {
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
+	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return nil, err
 	}

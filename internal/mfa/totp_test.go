@@ -179,3 +179,44 @@ func TestTOTPChallenge(t *testing.T) {
 		t.Fatalf("unknown challenge: %v", err)
 	}
 }
+
+// A target with FactorsUntil (a risk challenge) sees only the factors
+// created by then: a younger authenticator app is not listed, cannot be
+// challenged, and its code answers no challenge, not even one started
+// before the cut-off was set; the older app still answers.
+func TestFactorsUntilHidesYoungerFactors(t *testing.T) {
+	f := newFixture(t)
+	ctx := t.Context()
+	old, _ := f.enrolTOTP(t)
+	f.clock.Advance(time.Minute)
+	cut := f.tg
+	cut.FactorsUntil = f.clock.Now()
+	f.clock.Advance(time.Minute)
+	young, _ := f.enrolTOTP(t)
+	f.clock.Advance(time.Minute)
+
+	fs, err := f.svc.Factors(ctx, cut, f.user.ID)
+	must(t, err)
+	if len(fs) != 1 {
+		t.Fatalf("factors until the cut-off: %+v", fs)
+	}
+	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.TOTP, "en")
+	must(t, err)
+	if _, err := f.svc.Verify(ctx, cut, ch.ID, mfa.Answer{Code: codeAt(t, young, f.clock.Now())}); !errors.Is(err, mfa.ErrInvalidCode) {
+		t.Fatalf("the younger app's code: %v, want ErrInvalidCode", err)
+	}
+	res, err := f.svc.Verify(ctx, cut, ch.ID, mfa.Answer{Code: codeAt(t, old, f.clock.Now())})
+	must(t, err)
+	if res.Factor == nil || !res.Factor.CreatedAt.Before(cut.FactorsUntil) {
+		t.Fatalf("answered by %+v", res.Factor)
+	}
+	// With only the younger factor left, nothing can be challenged.
+	must(t, f.svc.RemoveFactor(ctx, f.tg, f.user.ID, res.Factor.ID, ""))
+	f.noticeMail(t)
+	if has, err := f.svc.HasFactor(ctx, cut, f.user.ID); err != nil || has {
+		t.Fatalf("HasFactor until the cut-off: %v %v", has, err)
+	}
+	if _, err := f.svc.BeginChallenge(ctx, cut, f.user, dmfa.TOTP, "en"); !errors.Is(err, mfa.ErrNotAllowed) {
+		t.Fatalf("challenge of the younger app: %v, want ErrNotAllowed", err)
+	}
+}

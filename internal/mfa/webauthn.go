@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
+	"strings"
 
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -73,7 +75,7 @@ func (w *waUser) factorFor(id []byte) (*dmfa.Factor, *webauthnData, error) {
 }
 
 func (s *Service) loadWAUser(ctx context.Context, tg Target, u *identity.User) (*waUser, error) {
-	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, u.ID)
+	fs, err := listFactors(ctx, tg, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +124,31 @@ func (s *Service) relyingParty(tg Target) (*webauthn.WebAuthn, error) {
 		return nil, fmt.Errorf("%w: the WebAuthn relying party is not usable (set the tenant's rp_id and rp_origins): %v", ErrNotAllowed, err)
 	}
 	return rp, nil
+}
+
+// PasskeysUsable reports whether passkeys can work on the tenant's pages
+// at all: the tenant's policy is not off, its relying party can be built,
+// and the pages' host (the issuer's) can use the relying-party ID, which
+// must be a domain it is or belongs to. An issuer on an IP address never
+// can, whatever rp_id says: browsers refuse WebAuthn there.
+func (s *Service) PasskeysUsable(tg Target) bool {
+	if tg.Tenant.MFA.Mode == dmfa.ModeOff {
+		return false
+	}
+	iss, err := url.Parse(tg.Issuer)
+	if err != nil {
+		return false
+	}
+	host := iss.Hostname()
+	if host == "" || net.ParseIP(host) != nil {
+		return false
+	}
+	rp, err := s.relyingParty(tg)
+	if err != nil {
+		return false
+	}
+	id := rp.Config.RPID
+	return strings.EqualFold(host, id) || strings.HasSuffix(strings.ToLower(host), "."+strings.ToLower(id))
 }
 
 func userVerification(p identity.MFAWebAuthn) protocol.UserVerificationRequirement {

@@ -181,3 +181,33 @@ func TestWebAuthnRegistrationChecksOriginAndRP(t *testing.T) {
 		t.Fatalf("finishing a used registration: err = %v", err)
 	}
 }
+
+// Passkeys work only where the pages' host can use the relying-party ID:
+// never on an IP address (whatever rp_id says), nor with the policy off.
+func TestPasskeysUsable(t *testing.T) {
+	svc := &mfa.Service{}
+	for _, c := range []struct {
+		issuer, rpID string
+		mode         string
+		want         bool
+	}{
+		{"https://id.example.org/t/acme", "", dmfa.ModeOptional, true},
+		{"http://localhost:8080", "", dmfa.ModeOptional, true},
+		{"https://login.id.example.org", "example.org", dmfa.ModeRequired, true},
+		{"https://id.example.org", "", dmfa.ModeOff, false},
+		{"http://127.0.0.1:8080", "", dmfa.ModeOptional, false},
+		{"http://127.0.0.1:8080", "localhost", dmfa.ModeOptional, false},
+		{"http://[::1]:8080", "", dmfa.ModeOptional, false},
+		{"https://id.example.org", "other.example", dmfa.ModeOptional, false},
+		{"https://badexample.org", "example.org", dmfa.ModeOptional, false},
+	} {
+		ten := &identity.Tenant{DisplayName: "Acme", MFA: identity.MFAPolicy{Mode: c.mode,
+			WebAuthn: identity.MFAWebAuthn{RPID: c.rpID}}}
+		if c.rpID != "" {
+			ten.MFA.WebAuthn.RPOrigins = []string{c.issuer}
+		}
+		if got := svc.PasskeysUsable(mfa.Target{Tenant: ten, Issuer: c.issuer}); got != c.want {
+			t.Errorf("issuer %s, rp_id %q, mode %s: usable %v, want %v", c.issuer, c.rpID, c.mode, got, c.want)
+		}
+	}
+}

@@ -192,26 +192,35 @@ func TestImpossibleTravel(t *testing.T) {
 	})
 }
 
-// TestNewDevice: a known user on a new device is challenged and flagged
-// for a notice; once the sign-in completes the device is known.
+// TestNewDevice: a known user on a new device from their own network is
+// allowed and flagged for a notice (the default action, score); a new
+// device on a new network is challenged; once a sign-in completes the
+// device is known. A tenant may challenge every new device.
 func TestNewDevice(t *testing.T) {
 	forBackends(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b)
 		u := e.users("gadget", 1)[0]
 		l := e.startLegit(5)
 		e.observe(e.attempt(u, "192.0.2.30", "old-phone"), true)
-		at := e.attempt(u, "192.0.2.30", "new-phone")
+		if a := e.assess(e.attempt(u, "192.0.2.30", "second-browser")); a.Decision != risk.Allow || !a.Fired("new_device") || !a.NotifyNewDevice {
+			t.Fatalf("new device, same address: %s %+v", a.Decision, a.Reasons)
+		}
+		at := e.attempt(u, "100.64.3.7", "new-phone") // same country (none known), another network
 		a := e.assess(at)
-		if a.Decision != risk.Challenge || !a.Fired("new_device") || !a.NotifyNewDevice || a.Fired("new_country") {
-			t.Fatalf("new device: %s %+v", a.Decision, a.Reasons)
+		if a.Decision != risk.Challenge || !a.Fired("new_device") || !a.Fired("new_network") || !a.NotifyNewDevice || a.Fired("new_country") {
+			t.Fatalf("new device on a new network: %s %+v", a.Decision, a.Reasons)
 		}
 		e.observe(at, true) // the challenge was passed
 		if a := e.assess(at); a.Decision != risk.Allow || a.NotifyNewDevice {
 			t.Fatalf("after a completed sign-in: %s %+v", a.Decision, a.Reasons)
 		}
-		// With the tenant set to notify only, a new device gets in.
+		// A tenant may challenge every new device, or only notify.
+		e.policy(risk.Policy{NewDevice: "challenge"})
+		if a := e.assess(e.attempt(u, "192.0.2.30", "tablet")); a.Decision != risk.Challenge || !a.NotifyNewDevice {
+			t.Fatalf("challenge policy: %s %+v", a.Decision, a.Reasons)
+		}
 		e.policy(risk.Policy{NewDevice: "notify"})
-		if a := e.assess(e.attempt(u, "192.0.2.30", "tablet")); a.Decision != risk.Allow || !a.NotifyNewDevice {
+		if a := e.assess(e.attempt(u, "100.64.9.9", "tablet")); a.Decision != risk.Allow || !a.NotifyNewDevice {
 			t.Fatalf("notify-only policy: %s %+v", a.Decision, a.Reasons)
 		}
 		l.finish(t)

@@ -63,8 +63,20 @@ func tokenHash(token string) []byte {
 // clientip middleware (GATEHOUSE_TRUSTED_PROXIES), else the peer address.
 func ClientIP(r *http.Request) string { return clientip.FromRequest(r) }
 
-// Create starts a session for the user and sets its cookie on w.
-func (m *Manager) Create(ctx context.Context, w http.ResponseWriter, r *http.Request, sc Scope, userID string, amr []string, acr string) (*oauth.Session, error) {
+// Start is what a sign-in gives its new session.
+type Start struct {
+	UserID string
+	AMR    []string
+	ACR    string
+	// Pending is what the sign-in still owes (oauth.Session.Pending);
+	// NotifyNewDevice holds back the new-device notice of a risk
+	// challenge until it is passed.
+	Pending         []oauth.Step
+	NotifyNewDevice bool
+}
+
+// Create starts a session and sets its cookie on w.
+func (m *Manager) Create(ctx context.Context, w http.ResponseWriter, r *http.Request, sc Scope, st Start) (*oauth.Session, error) {
 	now := m.Now().UTC()
 	token := secret.Token(32)
 	ua := r.UserAgent()
@@ -72,10 +84,12 @@ func (m *Manager) Create(ctx context.Context, w http.ResponseWriter, r *http.Req
 		ua = ua[:512]
 	}
 	s := &oauth.Session{
-		TenantID: sc.TenantID, UserID: userID, TokenHash: tokenHash(token),
-		IP: ClientIP(r), UserAgent: ua, AuthTime: now, AMR: amr, ACR: acr,
+		TenantID: sc.TenantID, UserID: st.UserID, TokenHash: tokenHash(token),
+		IP: ClientIP(r), UserAgent: ua, AuthTime: now, AMR: st.AMR, ACR: st.ACR,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(m.Absolute),
 	}
+	s.Owe(st.Pending...)
+	s.NotifyNewDevice = st.NotifyNewDevice && s.Owes(oauth.StepRiskChallenge)
 	if err := sc.Store.Sessions().Create(ctx, s); err != nil {
 		return nil, err
 	}
@@ -100,9 +114,27 @@ func (m *Manager) setCookie(w http.ResponseWriter, sc Scope, value string, expir
 	http.SetCookie(w, c)
 }
 
-// Find returns the active session named by the request's cookie and
-// records the activity.
+// Find returns the signed-in session named by the request's cookie and
+// records the activity. A session that still owes a step of its sign-in
+// (a second factor, a risk challenge, a password change) is not signed
+// in: Find answers ErrNoSession for it, so nothing that calls Find (the
+// account API, single sign-on, consent, device approval, logout hints)
+// takes it for one.
 func (m *Manager) Find(ctx context.Context, r *http.Request, sc Scope) (*oauth.Session, error) {
+	s, err := m.FindPending(ctx, r, sc)
+	if err != nil {
+		return nil, err
+	}
+	if !s.SignedIn() {
+		return nil, ErrNoSession
+	}
+	return s, nil
+}
+
+// FindPending is Find that also returns a session that still owes steps.
+// Only the login's step pages call it: the second factor, the risk
+// challenge and the password change are how such a session pays.
+func (m *Manager) FindPending(ctx context.Context, r *http.Request, sc Scope) (*oauth.Session, error) {
 	c, err := r.Cookie(sc.Name)
 	if err != nil || c.Value == "" || len(c.Value) > 128 {
 		return nil, ErrNoSession
@@ -131,9 +163,10 @@ func (m *Manager) Find(ctx context.Context, r *http.Request, sc Scope) (*oauth.S
 	return s, nil
 }
 
-// End revokes the request's session (if any) and clears its cookie.
+// End revokes the request's session (if any, signed in or not) and
+// clears its cookie.
 func (m *Manager) End(ctx context.Context, w http.ResponseWriter, r *http.Request, sc Scope) (*oauth.Session, error) {
-	s, err := m.Find(ctx, r, sc)
+	s, err := m.FindPending(ctx, r, sc)
 	m.setCookie(w, sc, "", time.Time{})
 	if err != nil {
 		if errors.Is(err, ErrNoSession) {
@@ -158,16 +191,32 @@ func HasAMR(s *oauth.Session, method string) bool {
 // factor, a step-up) on the session: amr gains the methods, acr becomes
 // the class the combined methods reach (acrFor), and the authentication
 // time becomes now, since the session was just authenticated again. The
-// session's cookie and lifetime stay as they are.
-func (m *Manager) StepUp(ctx context.Context, sc Scope, s *oauth.Session, amr []string, acrFor func([]string) string) (*oauth.Session, error) {
+// steps the factor paid (passed) leave the session's pending steps in
+// the same atomic update. The session's cookie and lifetime stay as they
+// are.
+func (m *Manager) StepUp(ctx context.Context, sc Scope, s *oauth.Session, amr []string, acrFor func([]string) string, passed ...oauth.Step) (*oauth.Session, error) {
 	now := m.Now().UTC()
+	return m.update(ctx, sc, s, func(cur *oauth.Session) {
+		cur.AMR = MergeAMR(cur.AMR, amr)
+		cur.ACR = acrFor(cur.AMR)
+		cur.AuthTime = now
+		cur.Pay(passed...)
+	})
+}
+
+// Pay removes steps the session's user has just passed without a factor
+// (a password change) from the steps the session owes.
+func (m *Manager) Pay(ctx context.Context, sc Scope, s *oauth.Session, passed ...oauth.Step) (*oauth.Session, error) {
+	return m.update(ctx, sc, s, func(cur *oauth.Session) { cur.Pay(passed...) })
+}
+
+// update changes s (still live, still the same user's) in one atomic update.
+func (m *Manager) update(ctx context.Context, sc Scope, s *oauth.Session, fn func(*oauth.Session)) (*oauth.Session, error) {
 	return sc.Store.Sessions().Update(ctx, sc.TenantID, s.ID, func(cur *oauth.Session) error {
 		if cur.RevokedAt != nil || cur.UserID != s.UserID {
 			return ErrNoSession
 		}
-		cur.AMR = MergeAMR(cur.AMR, amr)
-		cur.ACR = acrFor(cur.AMR)
-		cur.AuthTime = now
+		fn(cur)
 		return nil
 	})
 }

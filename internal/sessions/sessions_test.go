@@ -12,17 +12,21 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 )
 
-func TestSessionLifecycle(t *testing.T) {
+// newStore is a migrated SQLite store with a tenant and a user.
+func newStore(t *testing.T, email string) (store.Store, *identity.Tenant, *identity.User) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { _ = st.Close() })
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -30,10 +34,21 @@ func TestSessionLifecycle(t *testing.T) {
 	if err := st.Tenants().Create(ctx, ten); err != nil {
 		t.Fatal(err)
 	}
-	u := &identity.User{Email: "s@example.com"}
+	u := &identity.User{Email: email}
 	if err := st.Users().Create(ctx, ten.ID, u); err != nil {
 		t.Fatal(err)
 	}
+	return st, ten, u
+}
+
+// newManager is a manager on the clock *now: 1 h idle, 24 h absolute.
+func newManager(now *time.Time) *sessions.Manager {
+	return &sessions.Manager{Idle: time.Hour, Absolute: 24 * time.Hour, Now: func() time.Time { return *now }}
+}
+
+func TestSessionLifecycle(t *testing.T) {
+	ctx := context.Background()
+	st, ten, u := newStore(t, "s@example.com")
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	m := &sessions.Manager{Idle: time.Hour, Absolute: 24 * time.Hour, Secure: true, Now: func() time.Time { return now }}
 	sc := sessions.Scope{TenantID: ten.ID, Store: st, Path: "/t/acme", Name: sessions.CookieName("acme")}
@@ -41,7 +56,7 @@ func TestSessionLifecycle(t *testing.T) {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest("POST", "/t/acme/login", nil)
 	req.Header.Set("User-Agent", "test-agent")
-	s, err := m.Create(ctx, rec, req, sc, u.ID, []string{"pwd"}, "")
+	s, err := m.Create(ctx, rec, req, sc, sessions.Start{UserID: u.ID, AMR: []string{"pwd"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +99,7 @@ func TestSessionLifecycle(t *testing.T) {
 	// A fresh session ends at its absolute lifetime however active it is.
 	now = now.Add(time.Minute)
 	rec = httptest.NewRecorder()
-	s2, err := m.Create(ctx, rec, req, sc, u.ID, []string{"pwd"}, "")
+	s2, err := m.Create(ctx, rec, req, sc, sessions.Start{UserID: u.ID, AMR: []string{"pwd"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +118,7 @@ func TestSessionLifecycle(t *testing.T) {
 	// End revokes and clears the cookie; a forged cookie finds nothing.
 	now = now.Add(time.Minute)
 	rec = httptest.NewRecorder()
-	if _, err := m.Create(ctx, rec, req, sc, u.ID, []string{"pwd"}, ""); err != nil {
+	if _, err := m.Create(ctx, rec, req, sc, sessions.Start{UserID: u.ID, AMR: []string{"pwd"}}); err != nil {
 		t.Fatal(err)
 	}
 	c = rec.Result().Cookies()[0]
@@ -127,26 +142,11 @@ func TestSessionLifecycle(t *testing.T) {
 
 func TestStepUp(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ten := &identity.Tenant{Slug: "default"}
-	if err := st.Tenants().Create(ctx, ten); err != nil {
-		t.Fatal(err)
-	}
-	u := &identity.User{Email: "s@example.com"}
-	if err := st.Users().Create(ctx, ten.ID, u); err != nil {
-		t.Fatal(err)
-	}
+	st, ten, u := newStore(t, "s@example.com")
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-	m := &sessions.Manager{Idle: time.Hour, Absolute: 24 * time.Hour, Now: func() time.Time { return now }}
-	sc := sessions.Scope{TenantID: ten.ID, Store: st, Path: "/", Name: sessions.CookieName("")}
-	s, err := m.Create(ctx, httptest.NewRecorder(), httptest.NewRequest("POST", "/login", nil), sc, u.ID, []string{"pwd"}, "urn:gatehouse:acr:pwd")
+	m, sc := newManager(&now), sessions.Scope{TenantID: ten.ID, Store: st, Path: "/", Name: sessions.CookieName("")}
+	s, err := m.Create(ctx, httptest.NewRecorder(), httptest.NewRequest("POST", "/login", nil), sc,
+		sessions.Start{UserID: u.ID, AMR: []string{"pwd"}, ACR: "urn:gatehouse:acr:pwd"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,6 +169,77 @@ func TestStepUp(t *testing.T) {
 	}
 	if _, err := m.StepUp(ctx, sc, s, []string{"hwk"}, acrFor); !errors.Is(err, sessions.ErrNoSession) {
 		t.Fatalf("step-up of a revoked session: %v", err)
+	}
+}
+
+// A session whose sign-in owes steps is no signed-in session: Find does
+// not return it, FindPending does, and the step-up that pays the steps
+// makes it one in the same update. End ends it like any other.
+func TestPendingSession(t *testing.T) {
+	ctx := context.Background()
+	st, ten, u := newStore(t, "p@example.com")
+	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	m, sc := newManager(&now), sessions.Scope{TenantID: ten.ID, Store: st, Path: "/", Name: sessions.CookieName("")}
+	rec := httptest.NewRecorder()
+	s, err := m.Create(ctx, rec, httptest.NewRequest("POST", "/login", nil), sc, sessions.Start{
+		UserID: u.ID, AMR: []string{"pwd"}, ACR: "1",
+		Pending:         []oauth.Step{oauth.StepRiskChallenge, oauth.StepPasswordChange, oauth.StepRiskChallenge},
+		NotifyNewDevice: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(s.Pending, []oauth.Step{oauth.StepRiskChallenge, oauth.StepPasswordChange}) || !s.NotifyNewDevice {
+		t.Fatalf("created: %+v", s)
+	}
+	c := rec.Result().Cookies()[0]
+	with := func() *http.Request {
+		r := httptest.NewRequest("GET", "/", nil)
+		r.AddCookie(c)
+		return r
+	}
+	if _, err := m.Find(ctx, with(), sc); !errors.Is(err, sessions.ErrNoSession) {
+		t.Fatalf("Find returned a session that owes steps: %v", err)
+	}
+	got, err := m.FindPending(ctx, with(), sc)
+	if err != nil || got.ID != s.ID {
+		t.Fatalf("FindPending: %v %+v", err, got)
+	}
+	acrFor := func(amr []string) string { return fmt.Sprint(len(amr)) }
+	up, err := m.StepUp(ctx, sc, got, []string{"otp"}, acrFor, oauth.StepRiskChallenge, oauth.StepSecondFactor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(up.Pending, []oauth.Step{oauth.StepPasswordChange}) || up.NotifyNewDevice || up.ACR != "3" {
+		t.Fatalf("after the step-up: %+v", up)
+	}
+	if _, err := m.Find(ctx, with(), sc); !errors.Is(err, sessions.ErrNoSession) {
+		t.Fatal("Find returned a session that still owes the password change")
+	}
+	if up, err = m.Pay(ctx, sc, up, oauth.StepPasswordChange); err != nil || !up.SignedIn() {
+		t.Fatalf("Pay: %v %+v", err, up)
+	}
+	if got, err := m.Find(ctx, with(), sc); err != nil || got.ID != s.ID || !got.SignedIn() {
+		t.Fatalf("Find after paying: %v %+v", err, got)
+	}
+
+	// A pending session is ended by End, too.
+	rec = httptest.NewRecorder()
+	if _, err := m.Create(ctx, rec, httptest.NewRequest("POST", "/login", nil), sc,
+		sessions.Start{UserID: u.ID, AMR: []string{"pwd"}, Pending: []oauth.Step{oauth.StepSecondFactor}}); err != nil {
+		t.Fatal(err)
+	}
+	c = rec.Result().Cookies()[0]
+	if ended, err := m.End(ctx, httptest.NewRecorder(), with(), sc); err != nil || ended == nil {
+		t.Fatalf("End of a pending session: %v %v", ended, err)
+	}
+	if _, err := m.FindPending(ctx, with(), sc); !errors.Is(err, sessions.ErrNoSession) {
+		t.Fatal("ended pending session still found")
+	}
+	// The new-device notice is held only for a risk challenge.
+	if s, err := m.Create(ctx, httptest.NewRecorder(), httptest.NewRequest("POST", "/login", nil), sc,
+		sessions.Start{UserID: u.ID, NotifyNewDevice: true}); err != nil || s.NotifyNewDevice || !s.SignedIn() {
+		t.Fatalf("notice without a challenge: %v %+v", err, s)
 	}
 }
 

@@ -67,6 +67,16 @@ type Session struct {
 	AMR       []string
 	ACR       string
 
+	// Pending is what the sign-in that started the session still owes (a
+	// second factor, a risk challenge, a password change), each step
+	// once. A session that owes anything is not signed in: only the
+	// login's own step pages may use it, to pay what it owes.
+	Pending []Step
+	// NotifyNewDevice: the sign-in came from a new device or country and
+	// owes a risk challenge; the user is told about the new device once
+	// it is passed (until then nobody signed in).
+	NotifyNewDevice bool
+
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute lifetime
@@ -79,6 +89,54 @@ func (s *Session) Active(now time.Time, idle time.Duration) bool {
 		return false
 	}
 	return idle <= 0 || now.Sub(s.LastSeenAt) < idle
+}
+
+// Step is one thing a sign-in owes before its session counts as signed
+// in (Session.Pending). The values are stored: they are stable.
+type Step string
+
+const (
+	// StepSecondFactor: the tenant's MFA policy asks this sign-in for a
+	// second factor (urn:gatehouse:acr:mfa); a user without one enrols
+	// one and uses it.
+	StepSecondFactor Step = "second_factor"
+	// StepPhishingResistant: the policy asks for a phishing-resistant
+	// factor (WebAuthn, acr phr).
+	StepPhishingResistant Step = "phishing_resistant"
+	// StepRiskChallenge: the risk engine challenged the sign-in. Only a
+	// factor the user had before the sign-in started, or a code to the
+	// verified email address, answers it.
+	StepRiskChallenge Step = "risk_challenge"
+	// StepPasswordChange: the password must be changed first (it is
+	// breached, or the user reported a sign-in as not theirs).
+	StepPasswordChange Step = "password_change"
+)
+
+// Owes reports whether the session still owes step.
+func (s *Session) Owes(step Step) bool { return slices.Contains(s.Pending, step) }
+
+// SignedIn reports whether the session owes nothing.
+func (s *Session) SignedIn() bool { return len(s.Pending) == 0 }
+
+// Owe adds steps to what the session owes, each once.
+func (s *Session) Owe(steps ...Step) {
+	for _, st := range steps {
+		if st != "" && !s.Owes(st) {
+			s.Pending = append(s.Pending, st)
+		}
+	}
+}
+
+// Pay removes steps from what the session owes; with the risk challenge
+// goes the new-device notice it held back (the caller sends it).
+func (s *Session) Pay(steps ...Step) {
+	s.Pending = slices.DeleteFunc(s.Pending, func(st Step) bool { return slices.Contains(steps, st) })
+	if len(s.Pending) == 0 {
+		s.Pending = nil
+	}
+	if slices.Contains(steps, StepRiskChallenge) {
+		s.NotifyNewDevice = false
+	}
 }
 
 // Consent is the set of scopes a user granted a client.

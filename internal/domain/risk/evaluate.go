@@ -33,6 +33,7 @@ const (
 	RulePairLocked        = "pair_locked"
 	RulePairBackoff       = "pair_backoff"
 	RuleAccountAttacked   = "account_under_attack"
+	RuleAccountFailures   = "account_failures"
 	RuleIPVelocity        = "ip_velocity"
 	RuleSubnetVelocity    = "subnet_velocity"
 	RuleCredentialStuffer = "credential_stuffing"
@@ -46,11 +47,16 @@ const (
 	RuleBreachedPassword  = "breached_password"
 )
 
-// Scores of the informational rules, which never decide alone.
+// Scores of the informational rules, which never decide alone. A new
+// device under the default action (score) adds NewDeviceScore: below the
+// default challenge_score (50) alone, at or above it with a new network,
+// an unusual hour, account failures or velocity.
 const (
 	VelocityScore   = 20
 	NewNetworkScore = 10
 	UnusualScore    = 10
+	FailuresScore   = 10
+	NewDeviceScore  = 40
 )
 
 // Signals are the facts gathered about one sign-in attempt.
@@ -159,8 +165,12 @@ func Evaluate(p Policy, s Signals) Assessment {
 		add(RulePairBackoff, fmt.Sprintf("repeated failures from this source; wait %s", round(s.PairBackoff)), p.DenyScore, Deny)
 		wait(s.PairBackoff)
 	}
-	if s.AccountFailures >= int64(p.AccountChallengeAfter) && !s.KnownDevice {
+	switch {
+	case s.KnownDevice:
+	case s.AccountFailures >= int64(p.AccountChallengeAfter):
 		add(RuleAccountAttacked, fmt.Sprintf("%d failures on this account in the window", s.AccountFailures), p.ChallengeScore, Challenge)
+	case s.AccountFailures >= int64(p.PairBackoffAfter):
+		add(RuleAccountFailures, fmt.Sprintf("%d failures on this account in the window", s.AccountFailures), FailuresScore, Allow)
 	}
 	if !s.IPAllowed {
 		if s.IPFailures >= int64(p.IPFailures) {
@@ -218,7 +228,11 @@ func contextual(p Policy, s Signals, a *Assessment, add func(string, string, int
 		return
 	}
 	if !s.KnownDevice && p.NewDevice != ActionOff {
-		byAction(RuleNewDevice, "first sign-in from this device", p.NewDevice)
+		if p.NewDevice == ActionScore {
+			add(RuleNewDevice, "first sign-in from this device", NewDeviceScore, Allow)
+		} else {
+			byAction(RuleNewDevice, "first sign-in from this device", p.NewDevice)
+		}
 		a.NotifyNewDevice = true
 	}
 	if s.Country != "" && len(h.Countries) > 0 && !h.KnowsCountry(s.Country) && p.NewCountry != ActionOff {

@@ -22,6 +22,9 @@ func home() Signals {
 	return Signals{Now: t0, Network: "192.0.2.0/24", Country: "DE", Lat: 52.52, Lon: 13.405, HasCoords: true, DeviceID: "d1", KnownDevice: true, History: veteran()}
 }
 
+// newDevice makes the attempt come from a device the user never used.
+func newDevice(s *Signals) { s.DeviceID, s.KnownDevice = "d2", false }
+
 func TestEvaluate(t *testing.T) {
 	p := Policy{}.Effective()
 	cases := []struct {
@@ -33,8 +36,16 @@ func TestEvaluate(t *testing.T) {
 	}{
 		{"known device at home", p, func(*Signals) {}, Allow, nil},
 		{"first sign-in ever is never new", p, func(s *Signals) { s.History, s.KnownDevice = &History{}, false }, Allow, nil},
-		{"new device", p, func(s *Signals) { s.DeviceID, s.KnownDevice = "d2", false }, Challenge, []string{RuleNewDevice}},
-		{"new device, notify only", func() Policy { q := p; q.NewDevice = ActionNotify; return q }(), func(s *Signals) { s.DeviceID, s.KnownDevice = "d2", false }, Allow, []string{RuleNewDevice}},
+		// A new device alone, from the user's network, is told about, not
+		// challenged (the default action, score); with one more signal it is.
+		{"new device", p, newDevice, Allow, []string{RuleNewDevice}},
+		{"new device on a new network", p, func(s *Signals) { newDevice(s); s.Network = "203.0.113.0/24" }, Challenge, []string{RuleNewDevice, RuleNewNetwork}},
+		{"new device at an unusual hour", p, func(s *Signals) { newDevice(s); s.Now = t0.Add(7 * time.Hour) }, Challenge, []string{RuleNewDevice, RuleUnusualHour}},
+		{"new device after failures", p, func(s *Signals) { newDevice(s); s.AccountFailures = 3 }, Challenge, []string{RuleNewDevice, RuleAccountFailures}},
+		{"new device from a failing address", p, func(s *Signals) { newDevice(s); s.IPFailures = 30 }, Challenge, []string{RuleNewDevice, RuleIPVelocity}},
+		{"new device, challenge", func() Policy { q := p; q.NewDevice = ActionChallenge; return q }(), newDevice, Challenge, []string{RuleNewDevice}},
+		{"new device, notify only", func() Policy { q := p; q.NewDevice = ActionNotify; return q }(), func(s *Signals) { newDevice(s); s.Network = "203.0.113.0/24" }, Allow, []string{RuleNewDevice, RuleNewNetwork}},
+		{"failures, known device", p, func(s *Signals) { s.AccountFailures = 3 }, Allow, nil},
 		{"new country and network", p, func(s *Signals) { s.Country, s.Network, s.HasCoords = "FR", "203.0.113.0/24", false }, Challenge, []string{RuleNewCountry, RuleNewNetwork}},
 		{"impossible travel", p, func(s *Signals) {
 			s.History.Last.At = t0.Add(-10 * time.Minute)

@@ -18,6 +18,7 @@ const (
 	ActionDefault   Action = ""          // the rule's default action
 	ActionOff       Action = "off"       // the rule is not evaluated
 	ActionNotify    Action = "notify"    // recorded (and, for new devices, the user is told)
+	ActionScore     Action = "score"     // notify, and add the rule's score (new devices: NewDeviceScore)
 	ActionChallenge Action = "challenge" // step-up authentication
 	ActionDeny      Action = "deny"
 )
@@ -111,12 +112,15 @@ var Defaults = Policy{
 	SprayAccounts:             10,
 	SprayWindowSeconds:        60 * 60,
 	MaxTravelKmh:              1000,
-	NewDevice:                 ActionChallenge,
-	NewCountry:                ActionChallenge,
-	ImpossibleTravel:          ActionChallenge,
-	CredentialStuffer:         ActionChallenge,
-	PasswordSpraying:          ActionChallenge,
-	BreachedPassword:          ActionNotify,
+	// A new device alone, from a network the user knows, is how people
+	// open a second browser or app: told about, not challenged. Combined
+	// with a new network, an unusual hour, velocity or failures it is.
+	NewDevice:         ActionScore,
+	NewCountry:        ActionChallenge,
+	ImpossibleTravel:  ActionChallenge,
+	CredentialStuffer: ActionChallenge,
+	PasswordSpraying:  ActionChallenge,
+	BreachedPassword:  ActionNotify,
 }
 
 // Effective returns p with every zero field replaced by its default.
@@ -201,7 +205,7 @@ func (p Policy) Validate() error {
 		v    Action
 		ok   []Action
 	}{
-		{"new_device", p.NewDevice, []Action{ActionOff, ActionNotify, ActionChallenge, ActionDeny}},
+		{"new_device", p.NewDevice, []Action{ActionOff, ActionNotify, ActionScore, ActionChallenge, ActionDeny}},
 		{"new_country", p.NewCountry, []Action{ActionOff, ActionNotify, ActionChallenge, ActionDeny}},
 		{"impossible_travel", p.ImpossibleTravel, []Action{ActionOff, ActionNotify, ActionChallenge, ActionDeny}},
 		{"credential_stuffing", p.CredentialStuffer, []Action{ActionOff, ActionNotify, ActionChallenge, ActionDeny}},

@@ -91,6 +91,13 @@
     root.setAttribute('data-failed', err && err.message ? err.message : String(err));
   }
 
+  // quiet records the failure of a request the user did not make (the
+  // conditional request on page load): no error is shown for it.
+  function quiet(err) {
+    if (err && err.name === 'AbortError') { return; }
+    root.setAttribute('data-conditional-failed', err && err.message ? err.message : String(err));
+  }
+
   function go(next) { window.location.assign(next.redirect); }
 
   // get runs one assertion: begin, navigator.credentials.get, finish.
@@ -128,7 +135,7 @@
       PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
         if (!ok) { return; }
         conditional = new AbortController();
-        get('/passkey', none, 'conditional', conditional.signal).catch(fail);
+        get('/passkey', none, 'conditional', conditional.signal).catch(quiet);
       });
     }
   } else if (mode === 'mfa') {

@@ -85,6 +85,10 @@ func TestMigrations(t *testing.T) {
 	storetest.RunMigrations(t, func(t *testing.T) storetest.Migrator { return open(t) })
 }
 
+func TestSessionPendingMigration(t *testing.T) {
+	storetest.RunSessionPendingMigration(t, func(t *testing.T) storetest.DownMigrator { return open(t) })
+}
+
 // The schema option really isolates: a store in one schema does not see
 // another schema's tables.
 func TestSchemaIsolation(t *testing.T) {

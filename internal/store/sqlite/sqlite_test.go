@@ -47,6 +47,10 @@ func TestMigrations(t *testing.T) {
 	storetest.RunMigrations(t, func(t *testing.T) storetest.Migrator { return open(t) })
 }
 
+func TestSessionPendingMigration(t *testing.T) {
+	storetest.RunSessionPendingMigration(t, func(t *testing.T) storetest.DownMigrator { return open(t) })
+}
+
 func BenchmarkStore(b *testing.B) {
 	storetest.RunBenchmarks(b, func(b *testing.B) store.Store { return migrated(b) })
 }

@@ -28,6 +28,16 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
+// MigrateDownTo rolls back every applied migration above version, newest
+// first (a rollback, and the tests that run a migration on data written
+// under the schema before it).
+func (s *Store) MigrateDownTo(ctx context.Context, version int64) error {
+	if _, err := s.c.migrator.DownTo(ctx, version); err != nil {
+		return fmt.Errorf("store: migrate %s down to %d: %w", s.c.d.Name, version, err)
+	}
+	return nil
+}
+
 // MigrationStatus lists the embedded migrations in version order with
 // whether each is applied.
 func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {

@@ -17,19 +17,34 @@ import (
 type sessionRepo Store
 
 const sessionCols = `tenant_id, id, user_id, token_hash, ip, user_agent, auth_time, amr, acr,
-	created_at, last_seen_at, expires_at, revoked_at`
+	pending, notify_new_device, created_at, last_seen_at, expires_at, revoked_at`
 
 func scanSession(sc scanner) (*oauth.Session, error) {
 	var x oauth.Session
-	var amr []byte
+	var amr, pending []byte
 	if err := sc.Scan(&x.TenantID, &x.ID, &x.UserID, &x.TokenHash, &x.IP, &x.UserAgent, optTSCol{&x.AuthTime},
-		&amr, &x.ACR, tsCol{&x.CreatedAt}, tsCol{&x.LastSeenAt}, tsCol{&x.ExpiresAt}, nullTSCol{&x.RevokedAt}); err != nil {
+		&amr, &x.ACR, &pending, &x.NotifyNewDevice, tsCol{&x.CreatedAt}, tsCol{&x.LastSeenAt}, tsCol{&x.ExpiresAt},
+		nullTSCol{&x.RevokedAt}); err != nil {
 		return nil, err
 	}
 	x.TokenHash = bytesOut(x.TokenHash)
-	var err error
-	x.AMR, err = decodeList(amr)
-	return &x, err
+	var steps []string
+	if err := decodeLists(listCol{&x.AMR, amr}, listCol{&steps, pending}); err != nil {
+		return nil, err
+	}
+	for _, st := range steps {
+		x.Pending = append(x.Pending, oauth.Step(st))
+	}
+	return &x, nil
+}
+
+// pendingList is the JSON list of a session's pending steps.
+func pendingList(steps []oauth.Step) string {
+	l := make([]string, len(steps))
+	for i, st := range steps {
+		l[i] = string(st)
+	}
+	return jsonList(l)
 }
 
 func normSession(x *oauth.Session) {
@@ -45,9 +60,10 @@ func (r *sessionRepo) Create(ctx context.Context, x *oauth.Session) error {
 		return err
 	}
 	normSession(&n)
-	if _, err := s.exec(ctx, `INSERT INTO sessions (`+sessionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	if _, err := s.exec(ctx, `INSERT INTO sessions (`+sessionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.TenantID, n.ID, n.UserID, bytesOut(n.TokenHash), n.IP, n.UserAgent, s.optTS(n.AuthTime),
-		jsonList(n.AMR), n.ACR, s.ts(n.CreatedAt), s.ts(n.LastSeenAt), s.ts(n.ExpiresAt), s.nullTS(n.RevokedAt)); err != nil {
+		jsonList(n.AMR), n.ACR, pendingList(n.Pending), n.NotifyNewDevice,
+		s.ts(n.CreatedAt), s.ts(n.LastSeenAt), s.ts(n.ExpiresAt), s.nullTS(n.RevokedAt)); err != nil {
 		return err
 	}
 	*x = n
@@ -112,10 +128,10 @@ func (r *sessionRepo) Update(ctx context.Context, tenantID, id string, fn func(*
 		}
 		normSession(x)
 		n, err := tx.exec(ctx, `UPDATE sessions SET user_id = ?, token_hash = ?, ip = ?, user_agent = ?,
-			auth_time = ?, amr = ?, acr = ?, last_seen_at = ?, expires_at = ?, revoked_at = ?
+			auth_time = ?, amr = ?, acr = ?, pending = ?, notify_new_device = ?, last_seen_at = ?, expires_at = ?, revoked_at = ?
 			WHERE tenant_id = ? AND id = ?`,
 			x.UserID, bytesOut(x.TokenHash), x.IP, x.UserAgent, tx.optTS(x.AuthTime), jsonList(x.AMR), x.ACR,
-			tx.ts(x.LastSeenAt), tx.ts(x.ExpiresAt), tx.nullTS(x.RevokedAt), tenantID, id)
+			pendingList(x.Pending), x.NotifyNewDevice, tx.ts(x.LastSeenAt), tx.ts(x.ExpiresAt), tx.nullTS(x.RevokedAt), tenantID, id)
 		if err != nil {
 			return err
 		}

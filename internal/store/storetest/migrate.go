@@ -4,7 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlstore"
 )
@@ -65,4 +69,61 @@ func RunMigrations(t *testing.T, newEmpty func(t *testing.T) Migrator) {
 	// The migrated schema works.
 	tn := mkTenant(t, db)
 	mkUser(t, db, tn.ID, "migrated@example.com")
+}
+
+// DownMigrator is a Migrator that can also roll back.
+type DownMigrator interface {
+	Migrator
+	MigrateDownTo(ctx context.Context, version int64) error
+}
+
+// RunSessionPendingMigration runs migration 00010 (what a session still
+// owes) on sessions written before it: it revokes those that may still
+// owe a step under the old scheme (password-only sessions of the last
+// 30 minutes, those of users with a second factor, those of users who
+// must change their password) and keeps the others, which owe nothing.
+// newEmpty must return a store on an empty, unmigrated database.
+func RunSessionPendingMigration(t *testing.T, newEmpty func(t *testing.T) DownMigrator) {
+	ctx := t.Context()
+	db := newEmpty(t)
+	must(t, db.Migrate(ctx))
+	tn := mkTenant(t, db)
+	plain := mkUser(t, db, tn.ID, "plain@example.com")
+	withFactor := mkUser(t, db, tn.ID, "factor@example.com")
+	flagged := mkUser(t, db, tn.ID, "flagged@example.com")
+	now := time.Now().UTC()
+	must(t, db.MFA().CreateFactor(ctx, &mfa.Factor{TenantID: tn.ID, UserID: withFactor.ID, Type: mfa.TOTP, Name: "Phone"}))
+	must(t, db.MFA().CreateFactor(ctx, &mfa.Factor{TenantID: tn.ID, UserID: plain.ID, Type: mfa.Recovery, Name: "Codes"}))
+	must(t, db.Verifications().Create(ctx, &store.Verification{TenantID: tn.ID, UserID: flagged.ID, Purpose: "password_change",
+		Kind: store.VerificationCode, Hash: hash(uniq("flag")), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}))
+	const pwd, mfaACR = "urn:gatehouse:acr:pwd", "urn:gatehouse:acr:mfa"
+	session := func(u *identity.User, acr string, age time.Duration) *oauth.Session {
+		return mkSession(t, db, tn.ID, u.ID, func(s *oauth.Session) { s.ACR, s.CreatedAt = acr, now.Add(-age) })
+	}
+	keep := []*oauth.Session{
+		session(plain, pwd, 2*time.Hour),         // signed in long ago with the password alone
+		session(plain, mfaACR, time.Minute),      // recent, with the second factor
+		session(withFactor, mfaACR, 2*time.Hour), // with the factor the user has
+	}
+	revoke := []*oauth.Session{
+		session(plain, pwd, 5*time.Minute),    // may owe a risk challenge
+		session(withFactor, pwd, 2*time.Hour), // owes the factor
+		session(flagged, pwd, 2*time.Hour),    // owes the password change
+	}
+	must(t, db.MigrateDownTo(ctx, 9))
+	must(t, db.Migrate(ctx))
+	for _, s := range keep {
+		got, err := db.Sessions().Get(ctx, tn.ID, s.ID)
+		must(t, err)
+		if got.RevokedAt != nil || !got.SignedIn() {
+			t.Errorf("migration revoked or charged %s (acr %s, created %v ago): %+v", s.ID, s.ACR, now.Sub(s.CreatedAt), got)
+		}
+	}
+	for _, s := range revoke {
+		got, err := db.Sessions().Get(ctx, tn.ID, s.ID)
+		must(t, err)
+		if got.RevokedAt == nil {
+			t.Errorf("migration kept %s (acr %s, created %v ago, user %s)", s.ID, s.ACR, now.Sub(s.CreatedAt), s.UserID)
+		}
+	}
 }

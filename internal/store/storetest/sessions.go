@@ -53,8 +53,20 @@ func testSessionCRUD(t *testing.T, s store.Store) {
 	got, err = s.Sessions().Get(ctx, p.tenant.ID, bare.ID)
 	must(t, err)
 	equal(t, got, bare, "Get bare session")
-	if !got.AuthTime.IsZero() || got.AMR != nil || got.RevokedAt != nil {
+	if !got.AuthTime.IsZero() || got.AMR != nil || got.RevokedAt != nil || got.Pending != nil || got.NotifyNewDevice {
 		t.Fatalf("bare session grew fields: %+v", got)
+	}
+
+	// A session that owes steps round-trips them, in order.
+	owing := mkSession(t, s, p.tenant.ID, p.user.ID, func(v *oauth.Session) {
+		v.Pending = []oauth.Step{oauth.StepRiskChallenge, oauth.StepPasswordChange}
+		v.NotifyNewDevice = true
+	})
+	got, err = s.Sessions().GetByToken(ctx, p.tenant.ID, owing.TokenHash)
+	must(t, err)
+	equal(t, got, owing, "GetByToken of a session that owes steps")
+	if got.SignedIn() || !got.Owes(oauth.StepRiskChallenge) || !got.NotifyNewDevice {
+		t.Fatalf("pending steps lost: %+v", got)
 	}
 
 	err = s.Sessions().Create(ctx, &oauth.Session{TenantID: p.tenant.ID, UserID: p.user.ID, TokenHash: x.TokenHash})
@@ -85,7 +97,31 @@ func testSessionUpdate(t *testing.T, s store.Store) {
 		t.Fatalf("Update let fn change identity fields or kept raw times: %+v", upd)
 	}
 	equal(t, upd.AMR, []string{"pwd", "otp"}, "AMR after step-up")
-	got, err := s.Sessions().GetByToken(ctx, p.tenant.ID, newToken)
+
+	// What a session owes is added and paid through Update, atomically
+	// with the factor.
+	upd, err = s.Sessions().Update(ctx, p.tenant.ID, x.ID, func(v *oauth.Session) error {
+		v.Owe(oauth.StepSecondFactor, oauth.StepRiskChallenge, oauth.StepSecondFactor)
+		v.NotifyNewDevice = true
+		return nil
+	})
+	must(t, err)
+	equal(t, upd.Pending, []oauth.Step{oauth.StepSecondFactor, oauth.StepRiskChallenge}, "Pending after Owe")
+	got, err := s.Sessions().Get(ctx, p.tenant.ID, x.ID)
+	must(t, err)
+	equal(t, got, upd, "Get after Owe")
+	upd, err = s.Sessions().Update(ctx, p.tenant.ID, x.ID, func(v *oauth.Session) error {
+		v.Pay(oauth.StepSecondFactor, oauth.StepRiskChallenge)
+		return nil
+	})
+	must(t, err)
+	if !upd.SignedIn() || upd.NotifyNewDevice {
+		t.Fatalf("Pay left %+v", upd)
+	}
+	got, err = s.Sessions().GetByToken(ctx, p.tenant.ID, newToken)
+	must(t, err)
+	equal(t, got, upd, "GetByToken after Pay")
+	got, err = s.Sessions().GetByToken(ctx, p.tenant.ID, newToken)
 	must(t, err)
 	equal(t, got, upd, "GetByToken with the new cookie")
 	_, err = s.Sessions().GetByToken(ctx, p.tenant.ID, x.TokenHash)

@@ -1,0 +1,157 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// Sessions and what they owe. A sign-in starts its session at once (the
+// cookie is how the browser comes back for the next step), but a sign-in
+// that still owes a step — the second factor the tenant's policy asks, the
+// risk engine's challenge, a password change — starts a session that is
+// not signed in (oauth.Session.Pending). sessions.Manager.Find does not
+// return such a session, so nothing but the login's own step pages
+// (pendingAccount: the second-factor page and its JSON API, the
+// enrolment and password pages) ever takes it for a signed-in user: not
+// the account API, not single sign-on or prompt=none, not consent, not
+// device approval. Passing a step pays it in the same atomic update that
+// records it (sessions.Manager.StepUp, Pay).
+
+// account is the browser's current session and its user, who is enabled.
+type account struct {
+	s *oauth.Session
+	u *identity.User
+}
+
+// currentAccount returns the request's signed-in session for the tenant,
+// or nil. A session whose user was disabled, locked or deleted since
+// counts as none, and so does one that still owes a step.
+func (h *Handler) currentAccount(r *http.Request, t *provider.Tenant) (*account, error) {
+	s, err := h.sessions.Find(r.Context(), r, h.p.SessionScope(t))
+	return h.accountOf(r, t, s, err)
+}
+
+// pendingAccount is currentAccount that also returns a session that still
+// owes steps: for the pages where those steps are paid, and only them.
+func (h *Handler) pendingAccount(r *http.Request, t *provider.Tenant) (*account, error) {
+	s, err := h.sessions.FindPending(r.Context(), r, h.p.SessionScope(t))
+	return h.accountOf(r, t, s, err)
+}
+
+// unfinished returns the request's session when its sign-in still owes
+// steps, and nil otherwise: to tell the user what is missing, never to
+// act for them.
+func (h *Handler) unfinished(r *http.Request, t *provider.Tenant) (*account, error) {
+	acct, err := h.pendingAccount(r, t)
+	if acct == nil || err != nil || acct.s.SignedIn() {
+		return nil, err
+	}
+	return acct, nil
+}
+
+func (h *Handler) accountOf(r *http.Request, t *provider.Tenant, s *oauth.Session, err error) (*account, error) {
+	if errors.Is(err, sessions.ErrNoSession) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	u, err := t.Store.Users().Get(r.Context(), t.ID, s.UserID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if u.Disabled || u.Locked(h.now()) {
+		return nil, nil
+	}
+	return &account{s: s, u: u}, nil
+}
+
+// startSession signs the user in with a password for clientID ("" when
+// no client is known yet). A previous session of another user in this
+// browser is ended with its tokens; one of the same user (a forced
+// re-authentication) is replaced, leaving the tokens issued under it.
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, clientID string) (*oauth.Session, error) {
+	return h.startSessionWith(w, r, t, u, clientID, []string{dmfa.AMRPassword})
+}
+
+// startSessionWith is startSession for a sign-in with the methods amr
+// (a passkey sign-in has no password). The session owes what the sign-in
+// still owes (owed).
+func (h *Handler) startSessionWith(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, clientID string, amr []string) (*oauth.Session, error) {
+	ctx := r.Context()
+	st, err := h.owed(r, t, u, clientID, amr)
+	if err != nil {
+		return nil, err
+	}
+	sc := h.p.SessionScope(t)
+	if old, err := h.sessions.FindPending(ctx, r, sc); err == nil {
+		if old.UserID != u.ID {
+			if err := h.p.EndSessionRecord(ctx, t, old); err != nil {
+				h.log.WarnContext(ctx, "login: ending the previous user's session failed", "err", err)
+			}
+		} else if err := t.Store.Sessions().Revoke(ctx, t.ID, old.ID, h.now().UTC()); err != nil && !errors.Is(err, store.ErrNotFound) {
+			h.log.WarnContext(ctx, "login: revoking the replaced session failed", "err", err)
+		}
+	}
+	return h.sessions.Create(ctx, w, r, sc, st)
+}
+
+// nextURL is where the browser goes after a step of session s on the
+// request: the password page when that is all it still owes, the
+// second-factor page while it owes a factor or a challenge, else the
+// sign-in page, which continues a signed-in request (consent, the client).
+func nextURL(in *provider.Interaction, s *oauth.Session) string {
+	switch {
+	case s.SignedIn():
+		return loginURL(in.Tenant, in.Request.ID)
+	case onlyOwes(s, oauth.StepPasswordChange):
+		return passwordURL(in)
+	}
+	return mfaURL(in, "")
+}
+
+// owed says what a sign-in of u with the methods amr, for clientID, still
+// owes before its session is signed in: the risk engine's challenge of a
+// password sign-in (the request's assessment, riskOf; a passkey is the
+// strongest factor and meets it), the second factor the tenant's policy
+// asks of this user and client (none within the enrolment grace period or
+// on a remembered device), and a new password when the user is flagged or
+// the password is breached.
+func (h *Handler) owed(r *http.Request, t *provider.Tenant, u *identity.User, clientID string, amr []string) (sessions.Start, error) {
+	st := sessions.Start{UserID: u.ID, AMR: amr, ACR: provider.ACRFor(amr)}
+	rs := riskOf(r.Context())
+	if rs != nil && rs.a.Decision == risk.Challenge && rs.at.Method == "password" {
+		st.Pending = append(st.Pending, oauth.StepRiskChallenge)
+		st.NotifyNewDevice = rs.a.NotifyNewDevice
+	}
+	need, err := h.mfaNeededFor(r, t, clientID, "", &oauth.Session{AMR: st.AMR, ACR: st.ACR}, u)
+	if err != nil {
+		return st, err
+	}
+	if need.blocking() {
+		step := oauth.StepSecondFactor
+		if need.goal == dmfa.ACRPhishingResistant {
+			step = oauth.StepPhishingResistant
+		}
+		st.Pending = append(st.Pending, step)
+	}
+	must, err := h.mustChangePassword(r, t, u.ID)
+	if err != nil {
+		return st, err
+	}
+	if must || (rs != nil && rs.a.RequirePasswordChange && h.recovery != nil) {
+		st.Pending = append(st.Pending, oauth.StepPasswordChange)
+	}
+	return st, nil
+}
