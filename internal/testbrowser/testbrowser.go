@@ -6,6 +6,8 @@ package testbrowser
 import (
 	"context"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,4 +60,22 @@ func Text(t testing.TB, ctx context.Context, selector string) string {
 		t.Fatalf("text of %s: %v", selector, err)
 	}
 	return s
+}
+
+// WaitText waits until the text of the element matching the CSS selector
+// contains want, for up to 30 seconds, and fails the test otherwise.
+func WaitText(t testing.TB, ctx context.Context, selector, want string) {
+	t.Helper()
+	js := `(document.querySelector(` + strconv.Quote(selector) + `) || {}).textContent || ""`
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err == nil && strings.Contains(got, want) {
+			return
+		}
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			t.Fatalf("%s says %q (%v), want %q", selector, got, err, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
