@@ -251,3 +251,12 @@ func TestSpecExamplesAreValid(t *testing.T) {
 		t.Fatalf("openapi.yaml: %v", err)
 	}
 }
+
+// SchemaOptions runs for every validated request: it must not rebuild its
+// validators (it compiled the email regexp each time).
+func TestSchemaOptionsBuiltOnce(t *testing.T) {
+	api.SchemaOptions()
+	if n := testing.AllocsPerRun(100, func() { api.SchemaOptions() }); n != 0 {
+		t.Errorf("SchemaOptions allocates %.0f times per call", n)
+	}
+}
