@@ -144,8 +144,13 @@ func (d *Deprecations) Middleware(next http.Handler) http.Handler {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, _, err := d.deprecated.FindRoute(r); err == nil {
-			if route, _, err := d.all.FindRoute(r); err == nil {
+		match := r
+		if r.Method == http.MethodHead { // answered by the GET operation
+			match = r.Clone(r.Context())
+			match.Method = http.MethodGet
+		}
+		if _, _, err := d.deprecated.FindRoute(match); err == nil {
+			if route, _, err := d.all.FindRoute(match); err == nil {
 				d.SetHeaders(w.Header(), route.Operation)
 			}
 		}

@@ -66,6 +66,7 @@ func TestDeprecationHeaders(t *testing.T) {
 		// RFC 9745: @ and the Unix time of 2027-01-31T00:00:00Z; RFC 8594: an IMF-fixdate.
 		{"GET", "/things", "@1801353600", "Sat, 31 Jul 2027 00:00:00 GMT", link},
 		{"GET", "/things/abc", "@1801396800", "", link},
+		{"HEAD", "/things", "@1801353600", "Sat, 31 Jul 2027 00:00:00 GMT", link},
 		{"POST", "/things", "", "", ""},
 		// A literal path is its own operation, not the deprecated template's.
 		{"GET", "/things/special", "", "", ""},

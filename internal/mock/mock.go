@@ -139,7 +139,7 @@ type server struct {
 // unmatched answers requests no operation takes, as the server does.
 func (s *server) unmatched(w http.ResponseWriter, r *http.Request) {
 	_, _, err := s.router.FindRoute(r)
-	if err == nil { // HEAD of a GET-only path, which ServeMux routes too
+	if err == nil { // kin's router matched a path ServeMux's patterns did not: refuse as 405
 		err = routers.ErrMethodNotAllowed
 	}
 	httpx.WriteProblem(w, r, apicontract.NoOperation(r, err))
@@ -373,8 +373,11 @@ func (o *operation) choose(r *http.Request) (*canned, []string, *httpx.Problem) 
 	if example != "" {
 		n := o.byName[example]
 		if n == nil || (code != "" && n.status != c.status) {
-			return nil, nil, preferProblem(fmt.Sprintf("this operation has no example %q%s; it has %s", example,
-				map[bool]string{true: " for " + code, false: ""}[code != ""], o.exampleNames()))
+			where := ""
+			if code != "" {
+				where = " for " + code
+			}
+			return nil, nil, preferProblem(fmt.Sprintf("this operation has no example %q%s; it has %s", example, where, o.exampleNames()))
 		}
 		c = n
 		applied = append(applied, "example="+example)
