@@ -62,11 +62,16 @@ var spec = sync.OnceValues(func() (*openapi3.T, error) {
 // contract uses. kin-openapi enforces no "email" format unless told to;
 // the contract's emails must be checked where requests are validated, so a
 // bad address is a field error on /email rather than a decoding failure.
-func SchemaOptions() []openapi3.SchemaValidationOption {
+// The options are built once: compiling the email regexp on every request
+// cost more than the rest of a small request's validation. The slice is
+// shared; callers must not modify it.
+func SchemaOptions() []openapi3.SchemaValidationOption { return schemaOptions() }
+
+var schemaOptions = sync.OnceValue(func() []openapi3.SchemaValidationOption {
 	return []openapi3.SchemaValidationOption{
 		openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
 	}
-}
+})
 
 // Spec returns the OpenAPI document loaded and validated with kin-openapi.
 // It is loaded once; the returned document is shared, so callers must not

@@ -19,12 +19,16 @@ var (
 	docsHTML string
 	//go:embed docs/redoc.standalone.js
 	redocJS string
+	//go:embed CHANGELOG.md
+	changelogMD string
 )
 
 // Paths DocsHandler serves.
 const (
 	DocsPath       = "/docs"
 	DocsScriptPath = "/docs/redoc.standalone.js"
+	// ChangelogPath serves CHANGELOG.md, where deprecated operations link.
+	ChangelogPath = "/api/CHANGELOG.md"
 )
 
 // docsCSP lets the page load only from this origin. Redoc needs inline
@@ -61,14 +65,16 @@ var (
 	docsPage = newAsset(docsHTML, "text/html; charset=utf-8", "no-cache", true)
 	// The bundle's URL is not versioned, so cache it for a day, then revalidate.
 	docsScript = newAsset(redocJS, "text/javascript; charset=utf-8", "public, max-age=86400", false)
+	changelog  = newAsset(changelogMD, "text/markdown; charset=utf-8", "no-cache", false)
 )
 
 // DocsHandler serves the API reference page: GET /docs (HTML that renders
 // /openapi.json with Redoc) and GET /docs/redoc.standalone.js, both embedded
-// in the binary. Responses carry an ETag and Cache-Control, answer
-// If-None-Match with 304, and the page has a Content-Security-Policy that
-// keeps the browser from contacting any other origin. Mount it on "/docs"
-// and "/docs/"; other paths get 404 and methods other than GET and HEAD 405.
+// in the binary, and the changelog at GET /api/CHANGELOG.md. Responses carry
+// an ETag and Cache-Control, answer If-None-Match with 304, and the page has
+// a Content-Security-Policy that keeps the browser from contacting any other
+// origin. Mount it on "/docs", "/docs/" and ChangelogPath; other paths get
+// 404 and methods other than GET and HEAD 405.
 func DocsHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var a asset
@@ -77,6 +83,8 @@ func DocsHandler() http.Handler {
 			a = docsPage
 		case DocsScriptPath:
 			a = docsScript
+		case ChangelogPath:
+			a = changelog
 		case DocsPath + "/":
 			http.Redirect(w, r, DocsPath, http.StatusMovedPermanently)
 			return

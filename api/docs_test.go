@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -17,6 +18,7 @@ func docsServer(t *testing.T) (*httptest.Server, *http.Client) {
 	mux := http.NewServeMux()
 	mux.Handle("/docs", api.DocsHandler())
 	mux.Handle("/docs/", api.DocsHandler())
+	mux.Handle(api.ChangelogPath, api.DocsHandler())
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv, apitest.Client(t)
@@ -105,6 +107,29 @@ func TestDocsScript(t *testing.T) {
 	resp, body = get(t, c, "HEAD", srv.URL+api.DocsScriptPath, false)
 	if resp.StatusCode != 200 || len(body) != 0 {
 		t.Errorf("HEAD: status = %d with %d bytes", resp.StatusCode, len(body))
+	}
+}
+
+// The changelog, where deprecated operations link, is served as written.
+func TestChangelogServed(t *testing.T) {
+	srv, c := docsServer(t)
+	resp, body := get(t, c, "GET", srv.URL+api.ChangelogPath, false)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status = %d", resp.StatusCode)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/markdown; charset=utf-8" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	want, err := os.ReadFile("CHANGELOG.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(body, want) {
+		t.Errorf("the body is not api/CHANGELOG.md")
+	}
+	resp, _ = get(t, c, "GET", srv.URL+api.ChangelogPath, false, "If-None-Match", resp.Header.Get("ETag"))
+	if resp.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: status = %d, want 304", resp.StatusCode)
 	}
 }
 

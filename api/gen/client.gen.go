@@ -1253,6 +1253,13 @@ type ClientInterface interface {
 	// Corresponds with GET /admin/v1/webhooks/{webhook_id}/deliveries (the `ListWebhookDeliveries` operationId).
 	ListWebhookDeliveries(ctx context.Context, webhookID WebhookIDParam, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetChangelog API changelog
+	//
+	// The changelog of this document (`api/CHANGELOG.md`, Markdown), newest first. Deprecated operations link here (`Link` with `rel="deprecation"`).
+	//
+	// Corresponds with GET /api/CHANGELOG.md (the `GetChangelog` operationId).
+	GetChangelog(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetDocs API reference page
 	//
 	// An HTML page that renders this document. It loads nothing from other origins.
@@ -4690,6 +4697,23 @@ func (c *HTTPClient) UpdateWebhookWithApplicationMergePatchPlusJSONBody(ctx cont
 // Corresponds with GET /admin/v1/webhooks/{webhook_id}/deliveries (the `ListWebhookDeliveries` operationId).
 func (c *HTTPClient) ListWebhookDeliveries(ctx context.Context, webhookID WebhookIDParam, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListWebhookDeliveriesRequest(c.Server, webhookID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetChangelog API changelog
+//
+// The changelog of this document (`api/CHANGELOG.md`, Markdown), newest first. Deprecated operations link here (`Link` with `rel="deprecation"`).
+//
+// Corresponds with GET /api/CHANGELOG.md (the `GetChangelog` operationId).
+func (c *HTTPClient) GetChangelog(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetChangelogRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -11236,6 +11260,33 @@ func NewListWebhookDeliveriesRequest(server string, webhookID WebhookIDParam, pa
 	return req, nil
 }
 
+// NewGetChangelogRequest constructs an http.Request for the GetChangelog method
+func NewGetChangelogRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/CHANGELOG.md")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetDocsRequest constructs an http.Request for the GetDocs method
 func NewGetDocsRequest(server string) (*http.Request, error) {
 	var err error
@@ -14834,6 +14885,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /admin/v1/webhooks/{webhook_id}/deliveries (the `ListWebhookDeliveries` operationId).
 	ListWebhookDeliveriesWithResponse(ctx context.Context, webhookID WebhookIDParam, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*ListWebhookDeliveriesResponse, error)
+
+	// GetChangelogWithResponse API changelog
+	//
+	// The changelog of this document (`api/CHANGELOG.md`, Markdown), newest first. Deprecated operations link here (`Link` with `rel="deprecation"`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/CHANGELOG.md (the `GetChangelog` operationId).
+	GetChangelogWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetChangelogResponse, error)
 
 	// GetDocsWithResponse API reference page
 	//
@@ -24808,6 +24868,47 @@ func (r ListWebhookDeliveriesResponse) ContentType() string {
 	return ""
 }
 
+// GetChangelogResponse200Headers the declared response headers of an HTTP 200 response for GetChangelog
+type GetChangelogResponse200Headers struct {
+	ETag *string
+}
+
+type GetChangelogResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetChangelogResponse200Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetChangelogResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetChangelogResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetChangelogResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetChangelogResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetDocsResponse200Headers the declared response headers of an HTTP 200 response for GetDocs
 type GetDocsResponse200Headers struct {
 	ETag *string
@@ -32023,6 +32124,21 @@ func (c *ClientWithResponses) ListWebhookDeliveriesWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseListWebhookDeliveriesResponse(rsp)
+}
+
+// GetChangelogWithResponse API changelog
+//
+// The changelog of this document (`api/CHANGELOG.md`, Markdown), newest first. Deprecated operations link here (`Link` with `rel="deprecation"`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/CHANGELOG.md (the `GetChangelog` operationId).
+func (c *ClientWithResponses) GetChangelogWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetChangelogResponse, error) {
+	rsp, err := c.GetChangelog(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetChangelogResponse(rsp)
 }
 
 // GetDocsWithResponse API reference page
@@ -42145,6 +42261,35 @@ func ParseListWebhookDeliveriesResponse(rsp *http.Response) (*ListWebhookDeliver
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetChangelogResponse parses an HTTP response from a GetChangelogWithResponse call
+func ParseGetChangelogResponse(rsp *http.Response) (*GetChangelogResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetChangelogResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetChangelogResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil

@@ -278,6 +278,9 @@ type ServerInterface interface {
 	// ListWebhookDeliveries List a webhook's deliveries
 	// (GET /admin/v1/webhooks/{webhook_id}/deliveries)
 	ListWebhookDeliveries(w http.ResponseWriter, r *http.Request, webhookID WebhookIDParam, params ListWebhookDeliveriesParams)
+	// GetChangelog API changelog
+	// (GET /api/CHANGELOG.md)
+	GetChangelog(w http.ResponseWriter, r *http.Request)
 	// GetDocs API reference page
 	// (GET /docs)
 	GetDocs(w http.ResponseWriter, r *http.Request)
@@ -3997,6 +4000,20 @@ func (siw *ServerInterfaceWrapper) ListWebhookDeliveries(w http.ResponseWriter, 
 	handler.ServeHTTP(w, r)
 }
 
+// GetChangelog operation middleware
+func (siw *ServerInterfaceWrapper) GetChangelog(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetChangelog(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetDocs operation middleware
 func (siw *ServerInterfaceWrapper) GetDocs(w http.ResponseWriter, r *http.Request) {
 
@@ -5428,6 +5445,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/openapi.yaml", wrapper.GetOpenAPIYAML)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/docs", wrapper.GetDocs)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/docs/redoc.standalone.js", wrapper.GetDocsScript)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/CHANGELOG.md", wrapper.GetChangelog)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me", wrapper.DeleteMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me", wrapper.GetMe)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/v1/me", wrapper.UpdateMe)
@@ -17204,6 +17222,49 @@ func (response ListWebhookDeliveries500ApplicationProblemPlusJSONResponse) Visit
 	return err
 }
 
+type GetChangelogRequestObject struct {
+}
+
+type GetChangelogResponseObject interface {
+	VisitGetChangelogResponse(w http.ResponseWriter) error
+}
+
+type GetChangelog200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetChangelog200TextMarkdownResponse struct {
+	Body          io.Reader
+	Headers       GetChangelog200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetChangelog200TextMarkdownResponse) VisitGetChangelogResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/markdown")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetChangelog304Response struct {
+}
+
+func (response GetChangelog304Response) VisitGetChangelogResponse(w http.ResponseWriter) error {
+	w.WriteHeader(304)
+	return nil
+}
+
 type GetDocsRequestObject struct {
 }
 
@@ -22981,6 +23042,9 @@ type StrictServerInterface interface {
 	// ListWebhookDeliveries List a webhook's deliveries
 	// (GET /admin/v1/webhooks/{webhook_id}/deliveries)
 	ListWebhookDeliveries(ctx context.Context, request ListWebhookDeliveriesRequestObject) (ListWebhookDeliveriesResponseObject, error)
+	// GetChangelog API changelog
+	// (GET /api/CHANGELOG.md)
+	GetChangelog(ctx context.Context, request GetChangelogRequestObject) (GetChangelogResponseObject, error)
 	// GetDocs API reference page
 	// (GET /docs)
 	GetDocs(ctx context.Context, request GetDocsRequestObject) (GetDocsResponseObject, error)
@@ -25704,6 +25768,30 @@ func (sh *strictHandler) ListWebhookDeliveries(w http.ResponseWriter, r *http.Re
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(ListWebhookDeliveriesResponseObject); ok {
 		if err := validResponse.VisitListWebhookDeliveriesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetChangelog operation middleware
+func (sh *strictHandler) GetChangelog(w http.ResponseWriter, r *http.Request) {
+	var request GetChangelogRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetChangelog(ctx, request.(GetChangelogRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetChangelog")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetChangelogResponseObject); ok {
+		if err := validResponse.VisitGetChangelogResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -29,9 +29,10 @@ import (
 )
 
 func init() {
-	// The contract's text responses (/docs, its script, /metrics) are
-	// validated as strings; kin-openapi has no decoder for these types.
-	for _, ct := range []string{"text/html", "text/javascript", "application/openmetrics-text"} {
+	// The contract's text responses (/docs, its script, the changelog,
+	// /metrics) are validated as strings; kin-openapi has no decoder for
+	// these types.
+	for _, ct := range []string{"text/html", "text/javascript", "text/markdown", "application/openmetrics-text"} {
 		if openapi3filter.RegisteredBodyDecoder(ct) == nil {
 			openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
 		}

@@ -69,7 +69,13 @@ func serveEnv(env map[string]string) map[string]string {
 // process is killed when the test ends if it is still running.
 func startServe(t *testing.T, env map[string]string) *proc {
 	t.Helper()
-	cmd := exec.Command(binary(t), "serve")
+	return start(t, env, "serve")
+}
+
+// start runs the binary with args, as startServe does.
+func start(t *testing.T, env map[string]string, args ...string) *proc {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -29,7 +30,8 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
-// Ops are the plain handlers behind the operational endpoints.
+// Ops are the plain handlers behind the operational endpoints. Docs also
+// serves the changelog (api.DocsHandler).
 type Ops struct {
 	Health, Ready, Metrics, OpenAPIJSON, OpenAPIYAML, Docs http.Handler
 }
@@ -127,7 +129,7 @@ func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
 	strict := gen.NewStrictHandlerWithOptions(a, nil, gen.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			httpx.WriteProblem(w, r, requestProblem(err))
+			httpx.WriteProblem(w, r, apicontract.RequestProblem(err))
 		},
 		ResponseErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			httpx.WriteProblem(w, r, toProblem(err))
@@ -163,6 +165,7 @@ func (o opsServer) GetOpenAPIYAML(w http.ResponseWriter, r *http.Request) {
 }
 func (o opsServer) GetDocs(w http.ResponseWriter, r *http.Request)       { o.ops.Docs.ServeHTTP(w, r) }
 func (o opsServer) GetDocsScript(w http.ResponseWriter, r *http.Request) { o.ops.Docs.ServeHTTP(w, r) }
+func (o opsServer) GetChangelog(w http.ResponseWriter, r *http.Request)  { o.ops.Docs.ServeHTTP(w, r) }
 
 // errOps marks the strict ops methods, which opsServer shadows.
 var errOps = errors.New("operational endpoint served outside the strict server")
@@ -171,6 +174,9 @@ func (a *API) GetDocs(context.Context, gen.GetDocsRequestObject) (gen.GetDocsRes
 	return nil, errOps
 }
 func (a *API) GetDocsScript(context.Context, gen.GetDocsScriptRequestObject) (gen.GetDocsScriptResponseObject, error) {
+	return nil, errOps
+}
+func (a *API) GetChangelog(context.Context, gen.GetChangelogRequestObject) (gen.GetChangelogResponseObject, error) {
 	return nil, errOps
 }
 func (a *API) GetHealth(context.Context, gen.GetHealthRequestObject) (gen.GetHealthResponseObject, error) {

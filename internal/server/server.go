@@ -19,6 +19,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -116,7 +117,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 	// The account API is /v1/ for the default tenant and /t/{tenant}/v1/
 	// for named ones; every other /t/{tenant}/ path stays the protocol's
 	// (the more specific pattern wins).
-	for _, p := range []string{"/admin/", "/v1/", "/t/{tenant}/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/"} {
+	for _, p := range []string{"/admin/", "/v1/", "/t/{tenant}/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/", api.ChangelogPath} {
 		root.Handle(p, contract)
 	}
 	if d.Protocol != nil {
@@ -125,6 +126,10 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		root.Handle("/", contract)
 	}
 
+	deprecations, err := apicontract.ContractDeprecations()
+	if err != nil {
+		return nil, err
+	}
 	return httpx.Chain(root,
 		httpx.RequestIDs,
 		d.ClientIP.Middleware,
@@ -133,6 +138,7 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 		httpx.Recover,
 		httpx.SecurityHeaders(d.HSTS),
 		httpx.BodyLimit(d.MaxBodyBytes),
+		deprecations.Middleware,
 	), nil
 }
 
