@@ -2049,9 +2049,10 @@ export interface paths {
         /**
          * Update my profile
          * @description Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-         *     and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-         *     username, verification flags and status are not the user's to change; naming them is a 400
-         *     `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+         *     and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+         *     (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+         *     status and every other attribute are not the user's to change; naming them is a 400 `validation`
+         *     problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
          *     `getMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
          *
          *     Acts on the `default` tenant; `updateTenantMe` does the same for a named tenant, under `/t/{tenant}`.
@@ -2509,9 +2510,10 @@ export interface paths {
         /**
          * Update my profile
          * @description Applies a JSON merge patch (RFC 7396) of the signed-in user's own profile (`MePatch`): names, contact
-         *     and profile claims, and custom attributes, which must satisfy the tenant's `attribute_schema`. Email,
-         *     username, verification flags and status are not the user's to change; naming them is a 400
-         *     `validation` problem. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
+         *     and profile claims, and the custom attributes the tenant's `attribute_schema` declares user-writable
+         *     (see `AttributeSchema`); the result must satisfy the schema. Email, username, verification flags,
+         *     status and every other attribute are not the user's to change; naming them is a 400 `validation`
+         *     problem (attributes under `/attributes/<name>`) and nothing changes. Changing `phone_number` clears `phone_number_verified`. Send the `ETag` of
          *     `getTenantMe` as `If-Match` to apply the change only if the user is unchanged since (else 412).
          *
          *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
@@ -3069,11 +3071,29 @@ export interface components {
         Region: string;
         /**
          * @description A JSON Schema (draft 2020-12) that every user's `attributes` must satisfy.
+         *
+         *     It also says which attributes users may set themselves, at self-registration (`registerUser`, the
+         *     hosted registration page) and through the account API (`updateMe`): exactly the members of the
+         *     schema's top-level `properties` (also reached through a top-level `$ref` or `allOf`) that are not
+         *     marked `"readOnly": true`. Everything else, undeclared attributes and `readOnly` ones, is set through
+         *     the Admin API only: mark entitlements such as a plan or roles `readOnly`, so that no user can grant
+         *     them to themselves. A user who sends one gets a `validation` error naming `/attributes/<name>`. A
+         *     tenant without a schema lets users set no attributes at all.
          * @example {
          *       "type": "object",
          *       "properties": {
+         *         "department": {
+         *           "type": "string",
+         *           "title": "Department"
+         *         },
          *         "plan": {
-         *           "type": "string"
+         *           "type": "string",
+         *           "enum": [
+         *             "free",
+         *             "pro",
+         *             "enterprise"
+         *           ],
+         *           "readOnly": true
          *         }
          *       }
          *     }
@@ -3236,10 +3256,10 @@ export interface components {
              */
             max_travel_kmh?: number;
             /**
-             * @description Sign-in of a user with history from a device they never used. Default `challenge`; any action but `off` also asks the login to notify the user.
+             * @description Sign-in of a user with history from a device they never used. Default `score`: the new device adds 40 to the score, so alone (from a known network) it is allowed, and together with a new network, an unusual hour, velocity or repeated failures it reaches `challenge_score`. `challenge` challenges every new device. Any action but `off` also asks the login to notify the user.
              * @enum {string}
              */
-            new_device?: "off" | "notify" | "challenge" | "deny";
+            new_device?: "off" | "notify" | "score" | "challenge" | "deny";
             /**
              * @description Sign-in from a country the user never signed in from. Default `challenge`.
              * @enum {string}
@@ -4555,7 +4575,7 @@ export interface components {
             accept_terms: boolean;
             /** @description When the tenant has a terms version (`Onboarding.terms_version`), the version accepted; it must equal the current one, otherwise a `validation` error on `/accept_terms_version`. */
             accept_terms_version?: string;
-            /** @description The tenant's custom attributes (`User.attributes`), checked against its `attribute_schema`; a tenant whose schema requires attributes refuses a registration without them. Errors are `validation` field errors under `/attributes` (e.g. `/attributes/employee_id`). */
+            /** @description The tenant's custom attributes (`User.attributes`) that its `attribute_schema` declares user-writable (see `AttributeSchema`), checked against the schema; a tenant whose schema requires attributes refuses a registration without them. Any other attribute (undeclared, or `readOnly`) is refused, and nothing is registered. Errors are `validation` field errors under `/attributes` (e.g. `/attributes/employee_id`). */
             attributes?: {
                 [key: string]: unknown;
             };
@@ -4739,7 +4759,7 @@ export interface components {
             next_cursor: components["schemas"]["NextCursor"];
         };
         /**
-         * @description Changes to the signed-in user's own profile (JSON merge patch, RFC 7396), the members of `UserPatch` a user may change themselves. Absent members are left unchanged; members that can be cleared accept null. Email, username, verification flags, status and custom attributes (which tenants use for entitlements such as plan or role) are changed through the Admin API only; the password with `changeMyPassword`.
+         * @description Changes to the signed-in user's own profile (JSON merge patch, RFC 7396), the members of `UserPatch` a user may change themselves. Absent members are left unchanged; members that can be cleared accept null. Email, username, verification flags, status and the custom attributes the tenant's schema does not declare user-writable (which tenants use for entitlements such as plan or role) are changed through the Admin API only; the password with `changeMyPassword`.
          * @example {
          *       "given_name": "Janet",
          *       "nickname": null,
@@ -4795,6 +4815,15 @@ export interface components {
             locale?: string | null;
             /** @description Merged into the current address (members set to null are removed); null removes the address. */
             address?: components["schemas"]["AddressPatch"] | null;
+            /**
+             * @description Merged into the current custom attributes (a member set to null is removed). Every member must be an attribute the tenant's `attribute_schema` declares user-writable (see `AttributeSchema`); any other is a `validation` error on `/attributes/<name>` and nothing changes. The result must satisfy the schema.
+             * @example {
+             *       "department": "sales"
+             *     }
+             */
+            attributes?: {
+                [key: string]: unknown;
+            };
         };
         /** @description The signed-in user's current password and the new one. */
         PasswordChange: {
@@ -5173,7 +5202,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No access token was sent (`WWW-Authenticate: Bearer realm="gatehouse"`), or it is malformed, expired, revoked, not a user's, or issued by another tenant (`error="invalid_token"` in `WWW-Authenticate`). */
+        /** @description No access token was sent (`WWW-Authenticate: Bearer realm="gatehouse"`), or it is malformed, expired, revoked, not a user's, or issued by another tenant (`error="invalid_token"` in `WWW-Authenticate`); or the session cookie's sign-in is not complete: it still owes a second factor, a risk challenge or a password change (`error="insufficient_user_authentication"`). */
         AccountUnauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
