@@ -932,8 +932,8 @@ type ClientCreate struct {
 	// LogoURI Logo shown on consent and login pages.
 	LogoURI *string `json:"logo_uri,omitempty"`
 
-	// Metadata Gatehouse extensions as a free-form JSON object (for example first-party flag, token format, lifetimes). Keys are documented with the features that read them.
-	Metadata *map[string]interface{} `json:"metadata,omitempty"`
+	// Metadata Gatehouse extensions of a client, in its `metadata` object. Every member is typed: an unknown member or a value of the wrong type is refused with a `validation` problem naming `/metadata/<member>`.
+	Metadata *ClientSettings `json:"metadata,omitempty"`
 
 	// PolicyURI Privacy policy of the client.
 	PolicyURI *string `json:"policy_uri,omitempty"`
@@ -1004,7 +1004,7 @@ type ClientFields struct {
 	// LogoURI Logo shown on consent and login pages.
 	LogoURI *string `json:"logo_uri,omitempty"`
 
-	// Metadata Gatehouse extensions as a free-form JSON object (for example first-party flag, token format, lifetimes). Keys are documented with the features that read them.
+	// Metadata The client's Gatehouse settings (see `ClientSettings`). A client stored before settings were checked may hold other keys; those are ignored.
 	Metadata map[string]interface{} `json:"metadata"`
 
 	// PolicyURI Privacy policy of the client.
@@ -1078,7 +1078,7 @@ type ClientPatch struct {
 	// LogoURI Logo shown on consent and login pages.
 	LogoURI nullable.Nullable[string] `json:"logo_uri,omitempty"`
 
-	// Metadata Merged into the current metadata as a JSON merge patch: a member set to null is removed; null removes all metadata.
+	// Metadata Merged into the current settings as a JSON merge patch: a member set to null is removed (back to its default); null removes all settings. Members are those of `ClientSettings`; the merged result is checked as a whole.
 	Metadata nullable.Nullable[map[string]interface{}] `json:"metadata,omitempty"`
 
 	// PolicyURI Privacy policy of the client.
@@ -1116,6 +1116,9 @@ type ClientSecret struct {
 	// ClientSecretExpiresAt When the new secret expires, in seconds since the Unix epoch; 0 means never.
 	ClientSecretExpiresAt int64 `json:"client_secret_expires_at"`
 }
+
+// ClientSettings Gatehouse extensions of a client, in its `metadata` object. Every member is typed: an unknown member or a value of the wrong type is refused with a `validation` problem naming `/metadata/<member>`.
+type ClientSettings = map[string]interface{}
 
 // ClientTokensRevoked What a revocation of a client's tokens revoked. Access tokens are revoked as a whole and not counted.
 type ClientTokensRevoked struct {
@@ -1171,7 +1174,7 @@ type ClientWithSecret struct {
 	// LogoURI Logo shown on consent and login pages.
 	LogoURI *string `json:"logo_uri,omitempty"`
 
-	// Metadata Gatehouse extensions as a free-form JSON object (for example first-party flag, token format, lifetimes). Keys are documented with the features that read them.
+	// Metadata The client's Gatehouse settings (see `ClientSettings`). A client stored before settings were checked may hold other keys; those are ignored.
 	Metadata map[string]interface{} `json:"metadata"`
 
 	// PolicyURI Privacy policy of the client.

@@ -100,7 +100,7 @@ func (p *Provider) issue(ctx context.Context, t *Tenant, c *client, g *grant) (*
 
 	resp := &oidc.AccessTokenResponse{TokenType: oidc.BearerToken, ExpiresIn: uint64(lifetime.Seconds()), Scope: g.Scopes}
 	var err error
-	if c.settings.AccessTokenFormat == "opaque" {
+	if c.settings.AccessTokenFormat == identity.AccessTokenOpaque {
 		resp.AccessToken, err = p.issueOpaque(ctx, t, c, g, now, lifetime)
 	} else {
 		resp.AccessToken, err = p.signAccessToken(ctx, t, c, g, user, now, lifetime)

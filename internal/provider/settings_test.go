@@ -1,0 +1,58 @@
+package provider_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/oauth2"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+)
+
+// A string audience in the client's settings is the access token's aud
+// (it used to be stored, echoed and silently ignored).
+func TestAudienceSettingAsString(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	c := o.serviceClient(t, "", "client_secret_basic", "api:read", map[string]any{
+		"metadata": map[string]any{"audience": "urn:example:api"}})
+	tok := o.ccToken(t, c, oauth2.AuthStyleInHeader, "api:read")
+	at := o.verifyWithJWKS(t, "", tok.AccessToken)
+	if aud := toStrings(at["aud"]); !slices.Equal(aud, []string{"urn:example:api"}) {
+		t.Fatalf("aud %v", at["aud"])
+	}
+}
+
+// A client stored before settings were checked, with a mistyped and an
+// unknown key, still works: its valid settings apply, the others keep
+// their defaults, and a warning names the client.
+func TestStoredClientWithBadSettingsLoads(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	c := o.serviceClient(t, "", "client_secret_basic", "api:read", nil)
+	sc, err := o.App.Admin.Resolve(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Written past the Admin API, as older versions stored it.
+	if _, err := sc.Store.Clients().Update(t.Context(), sc.Tenant.ID, c.ID, 0, func(cl *identity.Client) error {
+		cl.Metadata = map[string]any{"access_token_lifetime": "600", "colour": "blue", "audience": []any{"urn:example:api"}}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tok := o.ccToken(t, c, oauth2.AuthStyleInHeader, "api:read")
+	at := o.verifyWithJWKS(t, "", tok.AccessToken)
+	if aud := toStrings(at["aud"]); !slices.Equal(aud, []string{"urn:example:api"}) {
+		t.Fatalf("aud %v", at["aud"])
+	}
+	if life := at["exp"].(float64) - at["iat"].(float64); life != 3600 {
+		t.Fatalf("lifetime %v, want the default", life)
+	}
+	logs := o.Logs.String()
+	if !strings.Contains(logs, "client metadata has invalid settings") || !strings.Contains(logs, c.ID) ||
+		!strings.Contains(logs, "/metadata/colour") || !strings.Contains(logs, "/metadata/access_token_lifetime") {
+		t.Fatalf("no warning naming the client and its bad keys:\n%s", logs)
+	}
+}
