@@ -93,7 +93,7 @@ func (p *Provider) discovery(ctx context.Context, t *Tenant) ([]byte, error) {
 	m["pushed_authorization_request_endpoint"] = t.Issuer + "/oauth/par"
 	m["require_pushed_authorization_requests"] = false
 	m["prompt_values_supported"] = []string{"none", "login", "consent", "select_account"}
-	m["authorization_response_iss_parameter_supported"] = false
+	m["authorization_response_iss_parameter_supported"] = true
 	m["subject_types_supported"] = []string{"public"}
 	m["acr_values_supported"] = ACRValuesSupported
 	return json.Marshal(m)

@@ -244,6 +244,9 @@ func (p *Provider) tenantMiddleware(named bool) func(http.Handler) http.Handler 
 			if rc := chi.RouteContext(r.Context()); rc != nil {
 				httpx.SetRoute(r.Context(), r.Method+" "+rc.RoutePattern())
 			}
+			if strings.HasSuffix(r.URL.Path, p.endpoints.Authorization.Relative()) {
+				w = &issRedirects{ResponseWriter: w, issuer: t.Issuer, login: t.Issuer + p.loginPath + "?"}
+			}
 			next.ServeHTTP(w, r.WithContext(WithTenant(r.Context(), t)))
 		})
 	}
