@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -131,4 +133,47 @@ func (c *client) audience() []string {
 		return c.settings.Audience
 	}
 	return []string{c.c.ID}
+}
+
+// checkRedirectURI validates a requested redirect_uri: the engine's rules
+// (exact match; for native apps loopback and private-use schemes), after
+// RFC 8252 7.3's narrower rule for loopback redirects of native apps,
+// which the engine applies too loosely (any loopback host, either scheme):
+// only the port may differ from a registered URI; the scheme, the
+// loopback literal, the path and the query must be the same.
+func (c *client) checkRedirectURI(uri string, rt oidc.ResponseType) error {
+	if c.ApplicationType() == op.ApplicationTypeNative && !slices.Contains(c.c.RedirectURIs, uri) && !c.loopbackRegistered(uri) {
+		if _, loopback := op.HTTPLoopbackOrLocalhost(uri); loopback {
+			return oidc.ErrInvalidRequestRedirectURI().WithDescription("the redirect_uri is not registered; " +
+				"a loopback redirect may differ from a registered one in its port only")
+		}
+	}
+	return op.ValidateAuthReqRedirectURI(c, uri, rt)
+}
+
+// loopbackRegistered reports whether uri is a registered loopback
+// redirect URI with another port.
+func (c *client) loopbackRegistered(uri string) bool {
+	u, err := url.Parse(uri)
+	if err != nil || u.User != nil || u.Fragment != "" || u.Opaque != "" || !isLoopbackHost(u.Hostname()) {
+		return false
+	}
+	for _, reg := range c.c.RedirectURIs {
+		r, err := url.Parse(reg)
+		if err == nil && r.Scheme == u.Scheme && r.Hostname() == u.Hostname() && r.EscapedPath() == u.EscapedPath() &&
+			r.RawQuery == u.RawQuery && r.ForceQuery == u.ForceQuery && r.User == nil && isLoopbackHost(r.Hostname()) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLoopbackHost reports whether host is "localhost" or a loopback IP
+// literal as URLs write it (127.0.0.1, ::1).
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -140,7 +140,7 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusBadRequest, oidc.ErrInvalidRequest().WithDescription("client_id does not match the authenticated client"))
 		return
 	}
-	if err := op.ValidateAuthReqRedirectURI(c, ar.RedirectURI, ar.ResponseType); err != nil {
+	if err := c.checkRedirectURI(ar.RedirectURI, ar.ResponseType); err != nil {
 		parError(w, http.StatusBadRequest, err.(*oidc.Error))
 		return
 	}

@@ -70,8 +70,18 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 			return nil, err
 		}
 		r.Data = data
+		return s.LegacyServer.VerifyAuthRequest(ctx, r) // its redirect_uri was checked when it was pushed
 	}
-	return s.LegacyServer.VerifyAuthRequest(ctx, r)
+	cr, err := s.LegacyServer.VerifyAuthRequest(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := cr.Client.(*client); ok && cr.Data.RedirectURI != "" {
+		if err := c.checkRedirectURI(cr.Data.RedirectURI, cr.Data.ResponseType); err != nil {
+			return nil, err
+		}
+	}
+	return cr, nil
 }
 
 // Authorize adds Gatehouse's policy to the engine's validation: only the
