@@ -90,7 +90,7 @@ func (p *Provider) discovery(ctx context.Context, t *Tenant) ([]byte, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
-	m["pushed_authorization_request_endpoint"] = t.Issuer + "/oauth/par"
+	m["pushed_authorization_request_endpoint"] = t.Issuer + parPath
 	m["require_pushed_authorization_requests"] = false
 	m["prompt_values_supported"] = []string{"none", "login", "consent", "select_account"}
 	m["authorization_response_iss_parameter_supported"] = true

@@ -107,17 +107,20 @@ type Provider struct {
 	// with invalid_grant. Set it before serving.
 	RefreshGuard func(ctx context.Context, t *Tenant, rt *oauth.RefreshToken) error
 
-	sessions   *sessions.Manager
-	op         *op.Provider // the engine; implements op.Authorizer for our login pages
-	storage    *storage
-	tenants    *tenantCache
-	clients    *clientCache
-	revoked    *revocationCache
-	verified   *otter.Cache[string, *accessToken]
-	endpoints  op.Endpoints
-	rootOP     http.Handler
-	tenantsOP  http.Handler
-	codeCrypto op.Crypto
+	sessions  *sessions.Manager
+	op        *op.Provider // the engine; implements op.Authorizer for our login pages
+	storage   *storage
+	tenants   *tenantCache
+	clients   *clientCache
+	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
+	revoked   *revocationCache
+	verified  *otter.Cache[string, *accessToken]
+	endpoints op.Endpoints
+	// corsAllowedPaths are the endpoints that answer CORS (cors.go).
+	corsAllowedPaths map[string]bool
+	rootOP           http.Handler
+	tenantsOP        http.Handler
+	codeCrypto       op.Crypto
 }
 
 // New builds the provider.
@@ -131,6 +134,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	}
 	p.tenants = newTenantCache(d.Admin, 5*time.Second)
 	p.clients = newClientCache(p, 30*time.Second)
+	p.origins = newOriginCache(30 * time.Second)
 	p.revoked = newRevocationCache(p, 2*time.Second)
 	p.verified = newVerifiedCache()
 	p.storage = &storage{p: p}
@@ -166,6 +170,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	p.op = engine
 	p.codeCrypto = engine.Crypto()
 	p.endpoints = *op.DefaultEndpoints
+	p.corsAllowedPaths = p.corsPaths()
 	srv := &server{LegacyServer: op.NewLegacyServer(engine, p.endpoints), p: p}
 	notFound := op.WithSetRouter(func(r chi.Router) {
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
@@ -177,8 +182,10 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.DiscardHandler))
 	defer slog.SetDefault(prev)
-	p.rootOP = op.RegisterServer(srv, p.endpoints, notFound, op.WithHTTPMiddleware(p.tenantMiddleware(false)))
-	p.tenantsOP = op.RegisterServer(srv, p.endpoints, notFound, op.WithTenantPrefix(TenantPrefix),
+	// CORS is Gatehouse's (cors.go), not the engine's.
+	noCORS := op.WithServerCORSOptions(nil)
+	p.rootOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithHTTPMiddleware(p.tenantMiddleware(false)))
+	p.tenantsOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithTenantPrefix(TenantPrefix),
 		op.WithHTTPMiddleware(p.tenantMiddleware(true)))
 	return p, nil
 }
@@ -261,7 +268,7 @@ func (p *Provider) Handler() http.Handler {
 	for _, base := range []string{"", TenantPrefix + "/{tenant}"} {
 		named := base != ""
 		mux.Handle("GET "+base+"/keys", p.withTenant(named, http.HandlerFunc(p.serveJWKS)))
-		mux.Handle("POST "+base+"/oauth/par", p.withTenant(named, http.HandlerFunc(p.servePAR)))
+		mux.Handle("POST "+base+parPath, p.withTenant(named, http.HandlerFunc(p.servePAR)))
 		mux.Handle("POST "+base+"/oauth/introspect", p.withTenant(named, http.HandlerFunc(p.serveIntrospect)))
 		mux.Handle("GET "+base+"/.well-known/oauth-authorization-server", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
 		mux.Handle("GET "+base+"/.well-known/openid-configuration", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
@@ -269,7 +276,7 @@ func (p *Provider) Handler() http.Handler {
 	mux.Handle("GET /.well-known/oauth-authorization-server"+TenantPrefix+"/{tenant}", p.withTenant(true, http.HandlerFunc(p.serveDiscovery)))
 	mux.Handle(TenantPrefix+"/", p.tenantsOP)
 	mux.Handle("/", p.rootOP)
-	return challenges(rejectBadParams(mux))
+	return p.cors(challenges(rejectBadParams(mux)))
 }
 
 // rejectBadParams refuses protocol parameters with NUL or other control
@@ -340,9 +347,12 @@ func (p *Provider) withTenant(named bool, next http.Handler) http.Handler {
 // answer authorization requests (op.AuthResponse, op.AuthRequestError).
 func (p *Provider) Engine() *op.Provider { return p.op }
 
-// InvalidateClient drops a client from the cache after an admin change.
-func (p *Provider) InvalidateClient(tenantID, clientID string) {
+// ClientChanged drops what this node cached about a client the Admin API
+// created, changed, deleted or gave a new secret: the client itself and
+// its tenant's CORS origins. Other nodes catch up within 30 seconds.
+func (p *Provider) ClientChanged(tenantID, clientID string) {
 	p.clients.invalidate(tenantID, clientID)
+	p.origins.Invalidate(tenantID)
 }
 
 func digest(s string) []byte {

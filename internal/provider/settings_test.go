@@ -1,6 +1,8 @@
 package provider_test
 
 import (
+	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -54,5 +56,27 @@ func TestStoredClientWithBadSettingsLoads(t *testing.T) {
 	if !strings.Contains(logs, "client metadata has invalid settings") || !strings.Contains(logs, c.ID) ||
 		!strings.Contains(logs, "/metadata/colour") || !strings.Contains(logs, "/metadata/access_token_lifetime") {
 		t.Fatalf("no warning naming the client and its bad keys:\n%s", logs)
+	}
+}
+
+// Admin changes to a client apply at once on this node, although the
+// provider caches clients: a rotated secret replaces the old one, and a
+// changed setting is used by the next token.
+func TestClientChangesApplyAtOnce(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	c := o.serviceClient(t, "", "client_secret_basic", "api:read", nil)
+	o.ccToken(t, c, oauth2.AuthStyleInHeader, "api:read") // the client is now cached
+	old := c.Secret
+	c.Secret = o.admin(t, "POST", "/admin/v1/clients/"+c.ID+"/secret", nil)["client_secret"].(string)
+	form := url.Values{"grant_type": {grantClientCred}, "scope": {"api:read"}}
+	wantOAuthError(t, o.token(t, "", form, c.ID, old), http.StatusUnauthorized, "invalid_client")
+	if res := o.token(t, "", form, c.ID, c.Secret); res.Status != http.StatusOK {
+		t.Fatalf("new secret: %d %s", res.Status, res.Raw)
+	}
+	o.admin(t, "PATCH", "/admin/v1/clients/"+c.ID, map[string]any{"metadata": map[string]any{"audience": "urn:example:new"}})
+	at := o.verifyWithJWKS(t, "", o.ccToken(t, c, oauth2.AuthStyleInHeader, "api:read").AccessToken)
+	if aud := toStrings(at["aud"]); !slices.Equal(aud, []string{"urn:example:new"}) {
+		t.Fatalf("aud after the change %v", at["aud"])
 	}
 }
