@@ -2128,14 +2128,14 @@ type SigningKey struct {
 	// RetiredAt When the key was retired; null while it is active.
 	RetiredAt nullable.Nullable[time.Time] `json:"retired_at"`
 
-	// Status `active`: signs new tokens (one key per algorithm). `retired`: replaced by a newer key; it signs nothing but stays published until `expires_at`.
+	// Status `active`: signs new tokens (one key per algorithm: RS256 and ES256 always, EdDSA while a client of the tenant asks for EdDSA ID tokens). `retired`: replaced by a newer key, or an EdDSA key no client uses any more; it signs nothing but stays published until `expires_at`.
 	Status SigningKeyStatus `json:"status"`
 
 	// Use Always `sig`.
 	Use SigningKeyUse `json:"use"`
 }
 
-// SigningKeyStatus `active`: signs new tokens (one key per algorithm). `retired`: replaced by a newer key; it signs nothing but stays published until `expires_at`.
+// SigningKeyStatus `active`: signs new tokens (one key per algorithm: RS256 and ES256 always, EdDSA while a client of the tenant asks for EdDSA ID tokens). `retired`: replaced by a newer key, or an EdDSA key no client uses any more; it signs nothing but stays published until `expires_at`.
 type SigningKeyStatus string
 
 // SigningKeyUse Always `sig`.
@@ -2146,7 +2146,7 @@ type SigningKeyAlg string
 
 // SigningKeyRotation Which keys to rotate.
 type SigningKeyRotation struct {
-	// Algs Rotate the active keys of these algorithms; all of them when absent.
+	// Algs Rotate the active keys of these algorithms; of every algorithm the tenant has an active key for when absent.
 	//
 	// Examples: ["RS256"]
 	Algs *[]SigningKeyAlg `json:"algs,omitempty"`

@@ -349,10 +349,19 @@ func (p *Provider) Engine() *op.Provider { return p.op }
 
 // ClientChanged drops what this node cached about a client the Admin API
 // created, changed, deleted or gave a new secret: the client itself and
-// its tenant's CORS origins. Other nodes catch up within 30 seconds.
-func (p *Provider) ClientChanged(tenantID, clientID string) {
+// its tenant's CORS origins. Other nodes catch up within 30 seconds. c is
+// the client as it is now (nil once deleted): a client that wants EdDSA
+// ID tokens gets its tenant an EdDSA key now, so the JWKS publishes the
+// key before the first such token (keys.Manager makes it on demand).
+func (p *Provider) ClientChanged(ctx context.Context, tenantID, clientID string, c *identity.Client) {
 	p.clients.invalidate(tenantID, clientID)
 	p.origins.Invalidate(tenantID)
+	if c != nil && c.IDTokenSignedResponseAlg == keys.EdDSA {
+		if err := p.keys.Ensure(ctx, tenantID, keys.EdDSA); err != nil {
+			// Signing creates it too; the JWKS then lags on other nodes.
+			p.log.WarnContext(ctx, "creating the tenant's EdDSA key failed", "tenant_id", tenantID, "err", err)
+		}
+	}
 }
 
 func digest(s string) []byte {
