@@ -137,21 +137,7 @@ func asUnauthorized(err error) error {
 
 func (p *Provider) authenticateClient(ctx context.Context, t *Tenant, h http.Header, cc *op.ClientCredentials) (*client, error) {
 	if cc.ClientAssertionType == oidc.ClientAssertionTypeJWTAssertion || cc.ClientAssertion != "" {
-		oc, err := op.AuthorizePrivateJWTKey(ctx, cc.ClientAssertion, p.op)
-		if err != nil { // OIDC Core 9: the token endpoint URL names this server too
-			v := op.NewJWTProfileVerifier(p.storage, p.endpoints.Token.Absolute(t.Issuer), time.Hour, time.Second)
-			if req, verr := op.VerifyJWTAssertion(ctx, cc.ClientAssertion, v); verr == nil {
-				oc, err = p.storage.GetClientByClientID(ctx, req.Issuer)
-			}
-		}
-		if err != nil {
-			return nil, oidc.ErrInvalidClient().WithDescription("invalid client assertion").WithParent(err)
-		}
-		c, ok := oc.(*client)
-		if !ok || c.c.TokenEndpointAuthMethod != identity.AuthMethodPrivateKeyJWT {
-			return nil, oidc.ErrInvalidClient().WithDescription("the client does not use private_key_jwt")
-		}
-		return c, nil
+		return p.authenticateAssertion(ctx, t, cc.ClientAssertion)
 	}
 	if cc.ClientID == "" {
 		return nil, oidc.ErrInvalidClient().WithDescription("client authentication is required")
@@ -183,6 +169,54 @@ func (p *Provider) authenticateClient(ctx context.Context, t *Tenant, h http.Hea
 	}
 	if !p.admin.VerifyClientSecret(c.c, cc.ClientSecret) {
 		return nil, oidc.ErrInvalidClient().WithDescription("invalid client credentials")
+	}
+	return c, nil
+}
+
+// MaxAssertionLifetime bounds how far in the future a client assertion's
+// exp may lie: its jti is remembered until then, so a long-lived
+// assertion would be a replayable credential and a long-lived row.
+const MaxAssertionLifetime = 5 * time.Minute
+
+// authenticateAssertion authenticates a private_key_jwt client (RFC 7523
+// 3): signature with a key the client registered, iss = sub = the client,
+// aud the issuer or the token endpoint (OIDC Core 9), iat in the last
+// hour, exp within MaxAssertionLifetime, and a jti that this client has
+// not used before. The used jti is stored with the tenant's data until
+// exp, so every node refuses a replay.
+func (p *Provider) authenticateAssertion(ctx context.Context, t *Tenant, assertion string) (*client, error) {
+	var req *oidc.JWTTokenRequest
+	var err error
+	for _, aud := range []string{t.Issuer, p.endpoints.Token.Absolute(t.Issuer)} {
+		v := op.NewJWTProfileVerifier(p.storage, aud, time.Hour, time.Second)
+		if req, err = op.VerifyJWTAssertion(ctx, assertion, v); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return nil, oidc.ErrInvalidClient().WithDescription("invalid client assertion").WithParent(err)
+	}
+	c, err := p.clients.get(ctx, t, req.Issuer)
+	if err != nil || c.c.TokenEndpointAuthMethod != identity.AuthMethodPrivateKeyJWT {
+		return nil, oidc.ErrInvalidClient().WithDescription("the client does not use private_key_jwt")
+	}
+	now := p.now()
+	exp := req.ExpiresAt.AsTime()
+	switch {
+	case req.JWTID == "":
+		return nil, oidc.ErrInvalidClient().WithDescription("the client assertion has no jti")
+	case exp.After(now.Add(MaxAssertionLifetime)):
+		return nil, oidc.ErrInvalidClient().WithDescription("the client assertion's exp is more than %v away", MaxAssertionLifetime)
+	}
+	err = t.Store.ClientAssertions().Use(ctx, t.ID, c.c.ID, digest(req.JWTID), exp, now)
+	switch {
+	case errors.Is(err, store.ErrReused):
+		p.log.WarnContext(ctx, "client assertion replayed", "tenant_id", t.ID, "client_id", c.c.ID)
+		return nil, oidc.ErrInvalidClient().WithDescription("the client assertion was already used")
+	case errors.Is(err, store.ErrNotFound): // the client was deleted meanwhile
+		return nil, oidc.ErrInvalidClient().WithDescription("unknown client")
+	case err != nil:
+		return nil, err
 	}
 	return c, nil
 }
