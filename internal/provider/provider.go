@@ -154,7 +154,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		SupportedClaims:         supportedClaims,
 		DeviceAuthorization: op.DeviceAuthorizationConfig{
 			Lifetime:     d.Config.DeviceCodeLifetime,
-			PollInterval: 5 * time.Second,
+			PollInterval: devicePollInterval,
 			UserFormPath: d.DevicePath,
 			UserCode:     op.UserCodeBase20,
 		},
@@ -189,6 +189,9 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		op.WithHTTPMiddleware(p.tenantMiddleware(true)))
 	return p, nil
 }
+
+// devicePollInterval is the device flow's initial polling interval.
+const devicePollInterval = 5 * time.Second
 
 var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account"}
 

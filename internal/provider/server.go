@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -422,10 +423,12 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	if !now.Before(d.ExpiresAt) {
 		return nil, oidc.ErrExpiredDeviceCode()
 	}
-	switch d.State {
-	case oauth.DevicePending:
-		return nil, oidc.ErrAuthorizationPending()
-	case oauth.DeviceDenied:
+	if d.State == oauth.DevicePending {
+		if d, err = s.p.pendingPoll(ctx, t, d, now); err != nil {
+			return nil, err
+		}
+	}
+	if d.State == oauth.DeviceDenied {
 		return nil, oidc.ErrAccessDenied()
 	}
 	// Approved: consume it, so the device code yields tokens only once.
@@ -448,6 +451,43 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 		return nil, err
 	}
 	return tokenResponse(resp), nil
+}
+
+// SlowDownStep is what a poll that comes too early adds to a device's
+// polling interval (RFC 8628 3.5).
+const SlowDownStep = 5 * time.Second
+
+// pendingPoll answers a poll of a device authorization that was pending.
+// It records the poll with the device code, so every node sees it: a poll
+// sooner than the interval after the previous one gets slow_down and
+// raises the interval by SlowDownStep for this and every later poll (RFC
+// 8628 3.5); otherwise authorization_pending. If the user acted meanwhile
+// it returns the authorization as the same transaction read it.
+func (p *Provider) pendingPoll(ctx context.Context, t *Tenant, cur *oauth.DeviceAuthorization, now time.Time) (*oauth.DeviceAuthorization, error) {
+	slow := false
+	d, err := t.Store.DeviceAuthorizations().Update(ctx, t.ID, cur.UserCode, func(x *oauth.DeviceAuthorization) error {
+		if !bytes.Equal(x.DeviceCodeHash, cur.DeviceCodeHash) { // the user code went to a new authorization
+			return store.ErrNotFound
+		}
+		if x.State == oauth.DevicePending && x.LastPolledAt != nil && now.Sub(*x.LastPolledAt) < x.PollInterval {
+			x.PollInterval += SlowDownStep
+			slow = true
+		}
+		polled := now.UTC()
+		x.LastPolledAt = &polled
+		return nil
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, oidc.ErrInvalidGrant().WithDescription("unknown device code")
+	case err != nil:
+		return nil, err
+	case slow:
+		return nil, oidc.ErrSlowDown().WithDescription("poll at most every %d seconds", int(d.PollInterval/time.Second))
+	case d.State == oauth.DevicePending:
+		return nil, oidc.ErrAuthorizationPending()
+	}
+	return d, nil
 }
 
 // introspection is the RFC 7662 response; extra claims are flattened in.
