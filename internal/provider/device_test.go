@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -125,13 +124,9 @@ func TestDeviceAuthorizationScopePolicy(t *testing.T) {
 // provider's clock is the test's: no sleeping.
 func TestDevicePollingSlowDown(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	now := time.Now()
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	wait := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	o := &op{Server: testserver.New(t, testserver.Options{LoopbackIssuer: true, ProviderNow: clock}), client: &http.Client{
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	clock := frozenClock()
+	wait := clock.Add
+	o := newOPWith(t, testserver.Options{ProviderNow: clock.Now})
 	c := o.deviceClient(t, "", "openid")
 	dc := o.startDevice(t, c, "openid").str("device_code")
 	poll := func(want string) {

@@ -159,7 +159,9 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 			UserCode:     op.UserCodeBase20,
 		},
 	}
-	var opts []op.Option
+	// id_token_hint (at /authorize and end_session) in every algorithm
+	// Gatehouse signs ID tokens with; the engine's default lacks EdDSA.
+	opts := []op.Option{op.WithIDTokenHintVerifierOpts(op.WithSupportedIDTokenHintSigningAlgorithms(keys.RS256, keys.ES256, keys.EdDSA))}
 	if d.Config.Insecure {
 		opts = append(opts, op.WithAllowInsecure())
 	}
