@@ -234,7 +234,7 @@ func (c *rp) assertion(t *testing.T, aud string, mod func(map[string]any)) strin
 	return signES256(t, c.Key, c.KeyID, c.ID, aud, mod)
 }
 
-func signES256(t *testing.T, key *ecdsa.PrivateKey, kid, clientID, aud string, mod func(map[string]any)) string {
+func signES256(t testing.TB, key *ecdsa.PrivateKey, kid, clientID, aud string, mod func(map[string]any)) string {
 	t.Helper()
 	now := time.Now()
 	claims := map[string]any{
