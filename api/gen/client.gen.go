@@ -342,7 +342,7 @@ type ClientInterface interface {
 
 	// RotateSigningKeysWithBody Rotate the signing keys
 	//
-	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 	//
 	// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
 	//
@@ -353,7 +353,7 @@ type ClientInterface interface {
 
 	// RotateSigningKeys Rotate the signing keys
 	//
-	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 	//
 	// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
 	//
@@ -710,7 +710,7 @@ type ClientInterface interface {
 
 	// RotateTenantSigningKeysWithBody Rotate a tenant's signing keys
 	//
-	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 	//
 	// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
 	//
@@ -721,7 +721,7 @@ type ClientInterface interface {
 
 	// RotateTenantSigningKeys Rotate a tenant's signing keys
 	//
-	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 	//
 	// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
 	//
@@ -2866,7 +2866,7 @@ func (c *HTTPClient) GetSigningKeys(ctx context.Context, reqEditors ...RequestEd
 
 // RotateSigningKeysWithBody Rotate the signing keys
 //
-// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 //
 // Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
 //
@@ -2887,7 +2887,7 @@ func (c *HTTPClient) RotateSigningKeysWithBody(ctx context.Context, params *Rota
 
 // RotateSigningKeys Rotate the signing keys
 //
-// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 //
 // Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
 //
@@ -3594,7 +3594,7 @@ func (c *HTTPClient) GetTenantSigningKeys(ctx context.Context, tenant TenantPara
 
 // RotateTenantSigningKeysWithBody Rotate a tenant's signing keys
 //
-// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 //
 // Same as `rotateSigningKeys`, for the tenant named by `tenant`.
 //
@@ -3615,7 +3615,7 @@ func (c *HTTPClient) RotateTenantSigningKeysWithBody(ctx context.Context, tenant
 
 // RotateTenantSigningKeys Rotate a tenant's signing keys
 //
-// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 //
 // Same as `rotateSigningKeys`, for the tenant named by `tenant`.
 //
@@ -13879,7 +13879,7 @@ type ClientWithResponsesInterface interface {
 
 	// RotateSigningKeysWithBodyWithResponse Rotate the signing keys
 	//
-	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 	//
 	// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
 	//
@@ -13890,7 +13890,7 @@ type ClientWithResponsesInterface interface {
 
 	// RotateSigningKeysWithResponse Rotate the signing keys
 	//
-	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 	//
 	// Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
 	//
@@ -14279,7 +14279,7 @@ type ClientWithResponsesInterface interface {
 
 	// RotateTenantSigningKeysWithBodyWithResponse Rotate a tenant's signing keys
 	//
-	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 	//
 	// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
 	//
@@ -14290,7 +14290,7 @@ type ClientWithResponsesInterface interface {
 
 	// RotateTenantSigningKeysWithResponse Rotate a tenant's signing keys
 	//
-	// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+	// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 	//
 	// Same as `rotateSigningKeys`, for the tenant named by `tenant`.
 	//
@@ -30561,7 +30561,7 @@ func (c *ClientWithResponses) GetSigningKeysWithResponse(ctx context.Context, re
 
 // RotateSigningKeysWithBodyWithResponse Rotate the signing keys
 //
-// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 //
 // Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
 //
@@ -30578,7 +30578,7 @@ func (c *ClientWithResponses) RotateSigningKeysWithBodyWithResponse(ctx context.
 
 // RotateSigningKeysWithResponse Rotate the signing keys
 //
-// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 //
 // Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
 //
@@ -31177,7 +31177,7 @@ func (c *ClientWithResponses) GetTenantSigningKeysWithResponse(ctx context.Conte
 
 // RotateTenantSigningKeysWithBodyWithResponse Rotate a tenant's signing keys
 //
-// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 //
 // Same as `rotateSigningKeys`, for the tenant named by `tenant`.
 //
@@ -31194,7 +31194,7 @@ func (c *ClientWithResponses) RotateTenantSigningKeysWithBodyWithResponse(ctx co
 
 // RotateTenantSigningKeysWithResponse Rotate a tenant's signing keys
 //
-// Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+// Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
 //
 // Same as `rotateSigningKeys`, for the tenant named by `tenant`.
 //

@@ -943,8 +943,8 @@ type ClientCreate struct {
 	// LogoURI Logo shown on consent and login pages.
 	LogoURI *string `json:"logo_uri,omitempty"`
 
-	// Metadata Gatehouse extensions as a free-form JSON object (for example first-party flag, token format, lifetimes). Keys are documented with the features that read them.
-	Metadata *map[string]interface{} `json:"metadata,omitempty"`
+	// Metadata Gatehouse extensions of a client, in its `metadata` object. Every member is typed: an unknown member or a value of the wrong type is refused with a `validation` problem naming `/metadata/<member>`.
+	Metadata *ClientSettings `json:"metadata,omitempty"`
 
 	// PolicyURI Privacy policy of the client.
 	PolicyURI *string `json:"policy_uri,omitempty"`
@@ -1015,7 +1015,7 @@ type ClientFields struct {
 	// LogoURI Logo shown on consent and login pages.
 	LogoURI *string `json:"logo_uri,omitempty"`
 
-	// Metadata Gatehouse extensions as a free-form JSON object (for example first-party flag, token format, lifetimes). Keys are documented with the features that read them.
+	// Metadata The client's Gatehouse settings (see `ClientSettings`). A client stored before settings were checked may hold other keys; those are ignored.
 	Metadata map[string]interface{} `json:"metadata"`
 
 	// PolicyURI Privacy policy of the client.
@@ -1089,7 +1089,7 @@ type ClientPatch struct {
 	// LogoURI Logo shown on consent and login pages.
 	LogoURI nullable.Nullable[string] `json:"logo_uri,omitempty"`
 
-	// Metadata Merged into the current metadata as a JSON merge patch: a member set to null is removed; null removes all metadata.
+	// Metadata Merged into the current settings as a JSON merge patch: a member set to null is removed (back to its default); null removes all settings. Members are those of `ClientSettings`; the merged result is checked as a whole.
 	Metadata nullable.Nullable[map[string]interface{}] `json:"metadata,omitempty"`
 
 	// PolicyURI Privacy policy of the client.
@@ -1127,6 +1127,9 @@ type ClientSecret struct {
 	// ClientSecretExpiresAt When the new secret expires, in seconds since the Unix epoch; 0 means never.
 	ClientSecretExpiresAt int64 `json:"client_secret_expires_at"`
 }
+
+// ClientSettings Gatehouse extensions of a client, in its `metadata` object. Every member is typed: an unknown member or a value of the wrong type is refused with a `validation` problem naming `/metadata/<member>`.
+type ClientSettings = map[string]interface{}
 
 // ClientTokensRevoked What a revocation of a client's tokens revoked. Access tokens are revoked as a whole and not counted.
 type ClientTokensRevoked struct {
@@ -1182,7 +1185,7 @@ type ClientWithSecret struct {
 	// LogoURI Logo shown on consent and login pages.
 	LogoURI *string `json:"logo_uri,omitempty"`
 
-	// Metadata Gatehouse extensions as a free-form JSON object (for example first-party flag, token format, lifetimes). Keys are documented with the features that read them.
+	// Metadata The client's Gatehouse settings (see `ClientSettings`). A client stored before settings were checked may hold other keys; those are ignored.
 	Metadata map[string]interface{} `json:"metadata"`
 
 	// PolicyURI Privacy policy of the client.
@@ -2141,14 +2144,14 @@ type SigningKey struct {
 	// RetiredAt When the key was retired; null while it is active.
 	RetiredAt nullable.Nullable[time.Time] `json:"retired_at"`
 
-	// Status `active`: signs new tokens (one key per algorithm). `retired`: replaced by a newer key; it signs nothing but stays published until `expires_at`.
+	// Status `active`: signs new tokens (one key per algorithm: RS256 and ES256 always, EdDSA while a client of the tenant asks for EdDSA ID tokens). `retired`: replaced by a newer key, or an EdDSA key no client uses any more; it signs nothing but stays published until `expires_at`.
 	Status SigningKeyStatus `json:"status"`
 
 	// Use Always `sig`.
 	Use SigningKeyUse `json:"use"`
 }
 
-// SigningKeyStatus `active`: signs new tokens (one key per algorithm). `retired`: replaced by a newer key; it signs nothing but stays published until `expires_at`.
+// SigningKeyStatus `active`: signs new tokens (one key per algorithm: RS256 and ES256 always, EdDSA while a client of the tenant asks for EdDSA ID tokens). `retired`: replaced by a newer key, or an EdDSA key no client uses any more; it signs nothing but stays published until `expires_at`.
 type SigningKeyStatus string
 
 // SigningKeyUse Always `sig`.
@@ -2159,7 +2162,7 @@ type SigningKeyAlg string
 
 // SigningKeyRotation Which keys to rotate.
 type SigningKeyRotation struct {
-	// Algs Rotate the active keys of these algorithms; all of them when absent.
+	// Algs Rotate the active keys of these algorithms; of every algorithm the tenant has an active key for when absent.
 	//
 	// Examples: ["RS256"]
 	Algs *[]SigningKeyAlg `json:"algs,omitempty"`

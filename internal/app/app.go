@@ -82,6 +82,9 @@ type Options struct {
 	// Now is the clock of the MFA service and the hosted login (TOTP
 	// steps, enrolment grace); nil means time.Now. Tests control it.
 	Now func() time.Time
+	// ProviderNow is the clock of the OAuth/OIDC provider (token times,
+	// code and device-code expiry, device polling); nil means time.Now.
+	ProviderNow func() time.Time
 	// Events records the hosted login's sign-in events instead of the
 	// audit recorder (tests); nil means the audit recorder.
 	Events events.Recorder
@@ -121,9 +124,13 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
 	a.SigningKeys = keys.New(a.Admin.StoreForTenantID, keyring, kcfg, time.Now, log)
 	a.Sessions = sessions.DefaultManager(strings.HasPrefix(cfg.Issuer, "https://"))
+	providerNow := opts.ProviderNow
+	if providerNow == nil {
+		providerNow = time.Now
+	}
 	a.Provider, err = provider.New(ctx, provider.Deps{
 		Config: pcfg, Admin: a.Admin, Keys: a.SigningKeys, Sessions: a.Sessions,
-		LoginPath: "/login", DevicePath: "/device", Now: time.Now, Log: log,
+		LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
 	})
 	if err != nil {
 		_ = db.Close()

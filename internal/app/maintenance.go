@@ -7,9 +7,10 @@ import (
 )
 
 // RunMaintenance does the periodic housekeeping until ctx ends: it rotates
-// signing keys that are due and deletes expired protocol state (auth
-// requests, sessions, tokens, device codes, pushed requests, revocation
-// entries). Every node may run it; each step is idempotent.
+// signing keys that are due (and retires EdDSA keys no client uses) and
+// deletes expired protocol state (auth requests, sessions, tokens, device
+// codes, pushed requests, revocation entries, used client-assertion IDs).
+// Every node may run it; each step is idempotent.
 func (a *App) RunMaintenance(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -43,6 +44,7 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 		st.PushedRequests().DeleteExpired,
 		st.Revocations().DeleteExpired,
 		st.OpaqueTokens().DeleteExpired,
+		st.ClientAssertions().DeleteExpired,
 		st.Verifications().DeleteExpired,
 		st.MFA().DeleteExpiredChallenges,
 		st.MFA().DeleteExpiredDevices,

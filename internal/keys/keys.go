@@ -2,9 +2,14 @@
 // first use, encryption at rest with the master key, scheduled and
 // on-demand rotation, and a JWKS that is serialised once per change.
 //
-// Every tenant has one active key per algorithm (RS256 for ID tokens by
-// default, as OIDC requires; ES256 and EdDSA for clients that ask, and
-// ES256 for access tokens because it signs ~30x faster than RSA). A
+// Every tenant has an active RS256 key (ID tokens by default, as OIDC
+// requires) and an active ES256 key (access tokens, because it signs ~30x
+// faster than RSA, and ID tokens of clients that ask). An EdDSA key is
+// made only when something signs with EdDSA (a client that asks for
+// EdDSA ID tokens): an OKP key in a JWKS breaks relying parties whose JOSE
+// library cannot parse one (Debian 12's mod_auth_openidc with cjose 0.6
+// rejects the whole set), so a tenant that does not use EdDSA does not
+// publish one, and the scheduler retires it once no client uses it. A
 // rotated key stops signing at once but stays in the JWKS until every
 // token it signed has expired.
 package keys
@@ -25,6 +30,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -45,8 +51,12 @@ const (
 	EdDSA = "EdDSA"
 )
 
-// Algs lists every algorithm a tenant has a key for.
+// Algs lists every algorithm Gatehouse signs with.
 var Algs = []string{RS256, ES256, EdDSA}
+
+// eagerAlgs get their key on a tenant's first use; the others (EdDSA)
+// when first needed (Active, Ensure).
+var eagerAlgs = []string{RS256, ES256}
 
 const sealPurpose = "signing-key"
 
@@ -274,19 +284,17 @@ func (m *Manager) load(ctx context.Context, tenantID string, force bool) (*tenan
 
 func (m *Manager) missingAlgs(rows []oauth.SigningKey) []string {
 	var missing []string
-	for _, alg := range Algs {
-		found := false
-		for _, r := range rows {
-			if r.Alg == alg && r.RetiredAt == nil {
-				found = true
-				break
-			}
-		}
-		if !found {
+	for _, alg := range eagerAlgs {
+		if !hasActive(rows, alg) {
 			missing = append(missing, alg)
 		}
 	}
 	return missing
+}
+
+// hasActive reports whether rows hold a key of alg that is not retired.
+func hasActive(rows []oauth.SigningKey, alg string) bool {
+	return slices.ContainsFunc(rows, func(r oauth.SigningKey) bool { return r.Alg == alg && r.RetiredAt == nil })
 }
 
 // decode builds the tenant's key material from its rows. Keys already
@@ -408,17 +416,61 @@ func (m *Manager) generate(ctx context.Context, st store.Store, tenantID, alg st
 // ErrNoKey: no key with that ID is published.
 var ErrNoKey = errors.New("keys: unknown key")
 
-// Active returns the key that currently signs with alg.
+// Active returns the key that currently signs with alg, creating the
+// tenant's first key of an algorithm made on demand (EdDSA).
 func (m *Manager) Active(ctx context.Context, tenantID, alg string) (*Key, error) {
 	tk, err := m.load(ctx, tenantID, false)
 	if err != nil {
 		return nil, err
 	}
-	k := tk.active[alg]
-	if k == nil {
-		return nil, fmt.Errorf("keys: no active %s key", alg)
+	if k := tk.active[alg]; k != nil {
+		return k, nil
 	}
-	return k, nil
+	if err := m.Ensure(ctx, tenantID, alg); err != nil {
+		return nil, err
+	}
+	if tk, err = m.load(ctx, tenantID, false); err != nil {
+		return nil, err
+	}
+	if k := tk.active[alg]; k != nil {
+		return k, nil
+	}
+	return nil, fmt.Errorf("keys: no active %s key", alg)
+}
+
+// Ensure makes sure the tenant has an active key of alg, creating one if
+// needed, and publishes it: this node's JWKS at once, other nodes' within
+// their refresh period (they find the key by its ID at once).
+func (m *Manager) Ensure(ctx context.Context, tenantID, alg string) error {
+	if !slices.Contains(Algs, alg) {
+		return fmt.Errorf("keys: unsupported algorithm %q", alg)
+	}
+	tk, err := m.load(ctx, tenantID, false) // the eager keys first, outside m.gen
+	if err != nil {
+		return err
+	}
+	if tk.active[alg] != nil {
+		return nil
+	}
+	st, err := m.stores(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	err = func() error {
+		m.gen.Lock()
+		defer m.gen.Unlock()
+		rows, err := st.SigningKeys().List(ctx, tenantID)
+		if err != nil || hasActive(rows, alg) { // another node made it
+			return err
+		}
+		m.log.InfoContext(ctx, "creating the tenant's first signing key of an algorithm", "tenant_id", tenantID, "alg", alg)
+		return m.generate(ctx, st, tenantID, alg)
+	}()
+	if err != nil {
+		return err
+	}
+	_, err = m.load(ctx, tenantID, true)
+	return err
 }
 
 // Public returns a published key by ID, for verifying tokens. An unknown
@@ -463,11 +515,12 @@ func (m *Manager) List(ctx context.Context, tenantID string) ([]oauth.SigningKey
 	return st.SigningKeys().List(ctx, tenantID)
 }
 
-// Rotate retires the active keys of the given algorithms (all if none are
-// named) and creates their successors.
+// Rotate retires the active keys of the given algorithms (if none are
+// named: of every algorithm the tenant has an active key for) and creates
+// their successors.
 func (m *Manager) Rotate(ctx context.Context, tenantID string, algs ...string) error {
-	if len(algs) == 0 {
-		algs = Algs
+	if _, err := m.load(ctx, tenantID, false); err != nil { // make sure the eager keys exist
+		return err
 	}
 	st, err := m.stores(ctx, tenantID)
 	if err != nil {
@@ -476,6 +529,13 @@ func (m *Manager) Rotate(ctx context.Context, tenantID string, algs ...string) e
 	rows, err := st.SigningKeys().List(ctx, tenantID)
 	if err != nil {
 		return err
+	}
+	if len(algs) == 0 {
+		for _, alg := range Algs {
+			if hasActive(rows, alg) {
+				algs = append(algs, alg)
+			}
+		}
 	}
 	now := m.now().UTC()
 	for _, alg := range algs {
@@ -510,11 +570,16 @@ func (m *Manager) RotateDue(ctx context.Context, tenantIDs []string) error {
 			errs = append(errs, err)
 			continue
 		}
+		unused, err := m.unusedOnDemand(ctx, st, tid, rows)
+		errs = append(errs, err)
 		var due []string
 		for _, r := range rows {
 			switch {
 			case r.ExpiresAt != nil && !now.Before(*r.ExpiresAt):
 				errs = append(errs, st.SigningKeys().Delete(ctx, tid, r.ID))
+			case r.RetiredAt == nil && slices.Contains(unused, r.Alg):
+				m.log.InfoContext(ctx, "retiring a signing key no client uses", "tenant_id", tid, "alg", r.Alg, "kid", r.ID)
+				errs = append(errs, st.SigningKeys().Retire(ctx, tid, r.ID, now.UTC(), now.UTC().Add(m.cfg.MaxTokenLifetime)))
 			case r.RetiredAt == nil && now.Sub(r.CreatedAt) >= m.cfg.RotateEvery:
 				due = append(due, r.Alg)
 			}
@@ -522,9 +587,41 @@ func (m *Manager) RotateDue(ctx context.Context, tenantIDs []string) error {
 		if len(due) > 0 {
 			m.log.InfoContext(ctx, "rotating signing keys", "tenant_id", tid, "algs", due)
 			errs = append(errs, m.Rotate(ctx, tid, due...))
+		} else if len(unused) > 0 {
+			_, err := m.load(ctx, tid, true)
+			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// unusedOnDemand returns the algorithms made on demand (EdDSA) that the
+// tenant has an active key for although none of its clients asks for
+// them any more (or, for keys made by older versions, ever did).
+func (m *Manager) unusedOnDemand(ctx context.Context, st store.Store, tenantID string, rows []oauth.SigningKey) ([]string, error) {
+	var candidates []string
+	for _, alg := range Algs {
+		if !slices.Contains(eagerAlgs, alg) && hasActive(rows, alg) {
+			candidates = append(candidates, alg)
+		}
+	}
+	if len(candidates) == 0 {
+		return nil, nil
+	}
+	pg := store.Page{Limit: store.MaxLimit}
+	for {
+		items, next, err := st.Clients().List(ctx, tenantID, pg)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			candidates = slices.DeleteFunc(candidates, func(alg string) bool { return items[i].IDTokenSignedResponseAlg == alg })
+		}
+		if next == "" || len(candidates) == 0 {
+			return candidates, nil
+		}
+		pg.After = next
+	}
 }
 
 // Forget drops a tenant's cached keys (after the tenant is deleted).

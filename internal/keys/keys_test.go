@@ -74,13 +74,16 @@ func TestKeysGeneratedSealedAndPublished(t *testing.T) {
 	m, st, ten, _ := setup(t)
 	ctx := context.Background()
 	set := jwks(t, m, ten.ID)
-	if len(set.Keys) != 3 {
-		t.Fatalf("want one key per algorithm, got %d", len(set.Keys))
+	if len(set.Keys) != 2 {
+		t.Fatalf("want an RS256 and an ES256 key, got %d", len(set.Keys))
 	}
 	for _, k := range set.Keys {
 		if !k.IsPublic() || k.KeyID == "" || k.Use != "sig" {
 			t.Fatalf("published key %+v", k)
 		}
+	}
+	if _, err := m.Active(ctx, ten.ID, keys.EdDSA); err != nil { // made on demand
+		t.Fatal(err)
 	}
 	rows, err := st.SigningKeys().List(ctx, ten.ID)
 	if err != nil || len(rows) != 3 {
@@ -138,7 +141,7 @@ func TestRotationKeepsOldKeysUntilTokensExpire(t *testing.T) {
 		t.Fatal("rotation kept the active key")
 	}
 	set := jwks(t, m, ten.ID)
-	if len(set.Key(old.ID)) != 1 || len(set.Key(cur.ID)) != 1 || len(set.Keys) != 4 {
+	if len(set.Key(old.ID)) != 1 || len(set.Key(cur.ID)) != 1 || len(set.Keys) != 3 {
 		t.Fatalf("jwks after rotation: %d keys", len(set.Keys))
 	}
 	if _, etag2, _ := m.JWKS(ctx, ten.ID); etag2 == etag1 {
@@ -151,11 +154,11 @@ func TestRotationKeepsOldKeysUntilTokensExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	set = jwks(t, m, ten.ID)
-	if len(set.Key(old.ID)) != 0 || len(set.Keys) != 3 {
+	if len(set.Key(old.ID)) != 0 || len(set.Keys) != 2 {
 		t.Fatalf("expired key still published: %d keys", len(set.Keys))
 	}
 	rows, _ := st.SigningKeys().List(ctx, ten.ID)
-	if len(rows) != 3 {
+	if len(rows) != 2 {
 		t.Fatalf("expired key not deleted: %d rows", len(rows))
 	}
 }
@@ -182,6 +185,97 @@ func TestScheduledRotation(t *testing.T) {
 		if alg == keys.RS256 && k.ID == first.ID {
 			t.Fatal("old key still active after the rotation period")
 		}
+	}
+}
+
+// EdDSA keys exist only while a client of the tenant uses EdDSA: a fresh
+// tenant publishes none (an OKP key breaks cjose 0.6, Debian 12's
+// mod_auth_openidc); Ensure or the first EdDSA signature makes one and the
+// pre-serialised JWKS (and its ETag) changes with it; the scheduler
+// retires it, without a successor, once no client asks for EdDSA, and it
+// leaves the JWKS when the tokens it signed have expired.
+func TestEdDSAKeyOnlyWhileUsed(t *testing.T) {
+	m, st, ten, clk := setup(t)
+	ctx := context.Background()
+	okp := func() []string {
+		var kids []string
+		for _, k := range jwks(t, m, ten.ID).Keys {
+			if k.Algorithm == keys.EdDSA {
+				kids = append(kids, k.KeyID)
+			}
+		}
+		return kids
+	}
+	if kids := okp(); len(kids) != 0 {
+		t.Fatalf("fresh tenant publishes EdDSA keys %v", kids)
+	}
+	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Rotate(ctx, ten.ID); err != nil { // every algorithm the tenant has
+		t.Fatal(err)
+	}
+	if kids := okp(); len(kids) != 0 {
+		t.Fatalf("rotation made EdDSA keys %v", kids)
+	}
+
+	_, etag, _ := m.JWKS(ctx, ten.ID)
+	client := &identity.Client{ID: "eddsa-app", ClientName: "EdDSA app", GrantTypes: []string{"client_credentials"},
+		TokenEndpointAuthMethod: "client_secret_basic", IDTokenSignedResponseAlg: keys.EdDSA, SecretHash: []byte("h")}
+	if err := st.Clients().Create(ctx, ten.ID, client); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Ensure(ctx, ten.ID, keys.EdDSA); err != nil {
+		t.Fatal(err)
+	}
+	kids := okp()
+	if _, etag2, _ := m.JWKS(ctx, ten.ID); len(kids) != 1 || etag2 == etag {
+		t.Fatalf("after Ensure: EdDSA keys %v, ETag changed %v", kids, etag2 != etag)
+	}
+	if k, err := m.Active(ctx, ten.ID, keys.EdDSA); err != nil || k.ID != kids[0] {
+		t.Fatalf("active EdDSA key %v %v, want %s", k, err, kids[0])
+	}
+	if err := m.Ensure(ctx, ten.ID, keys.EdDSA); err != nil || len(okp()) != 1 {
+		t.Fatalf("a second Ensure made another key: %v %v", okp(), err)
+	}
+	// In use: the scheduler keeps it.
+	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil || len(okp()) != 1 {
+		t.Fatalf("used key retired: %v %v", okp(), err)
+	}
+	if k, _ := m.Active(ctx, ten.ID, keys.EdDSA); k == nil || k.ID != kids[0] {
+		t.Fatal("used key no longer signs")
+	}
+
+	// No client uses it any more: retired, no successor, published until
+	// the tokens it signed have expired.
+	if _, err := st.Clients().Update(ctx, ten.ID, client.ID, 0, func(c *identity.Client) error {
+		c.IDTokenSignedResponseAlg = keys.RS256
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := st.SigningKeys().List(ctx, ten.ID)
+	for _, r := range rows {
+		if r.Alg == keys.EdDSA && r.RetiredAt == nil {
+			t.Fatalf("EdDSA key %s still active", r.ID)
+		}
+	}
+	if got := okp(); len(got) != 1 || got[0] != kids[0] {
+		t.Fatalf("retired key left the JWKS early: %v", got)
+	}
+	clk.Add(time.Hour + time.Minute)
+	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if got := okp(); len(got) != 0 {
+		t.Fatalf("expired EdDSA key still published: %v", got)
+	}
+	// Signing with EdDSA again makes a new key.
+	if k, err := m.Active(ctx, ten.ID, keys.EdDSA); err != nil || k.ID == kids[0] || len(okp()) != 1 {
+		t.Fatalf("EdDSA on demand after retirement: %v %v", k, err)
 	}
 }
 

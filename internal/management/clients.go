@@ -66,6 +66,7 @@ func (a *API) createClient(ctx context.Context, tenant string, in *gen.ClientCre
 	if err != nil {
 		return gen.ClientWithSecret{}, 0, err
 	}
+	a.provider.ClientChanged(ctx, sc.Tenant.ID, c.ID, c)
 	a.recordAdmin(ctx, sc.Tenant.ID, "client.created", "", map[string]any{"client_id": c.ID})
 	out, err := withSecret(ClientJSON(c), secret)
 	return out, c.Version, err
@@ -111,6 +112,7 @@ func (a *API) updateClient(ctx context.Context, tenant, id string, ifm *string, 
 	if err != nil {
 		return gen.Client{}, err
 	}
+	a.provider.ClientChanged(ctx, sc.Tenant.ID, id, c)
 	a.recordAdmin(ctx, sc.Tenant.ID, "client.updated", "", map[string]any{"client_id": id})
 	return ClientJSON(c), nil
 }
@@ -120,7 +122,11 @@ func (a *API) deleteClient(ctx context.Context, tenant, id string) error {
 	if err != nil {
 		return err
 	}
-	return a.audited(ctx, sc.Store.Clients().Delete(ctx, sc.Tenant.ID, id), sc.Tenant.ID, "client.deleted", "", map[string]any{"client_id": id})
+	err = sc.Store.Clients().Delete(ctx, sc.Tenant.ID, id)
+	if err == nil {
+		a.provider.ClientChanged(ctx, sc.Tenant.ID, id, nil)
+	}
+	return a.audited(ctx, err, sc.Tenant.ID, "client.deleted", "", map[string]any{"client_id": id})
 }
 
 func (a *API) rotateSecret(ctx context.Context, tenant, id string) (gen.ClientSecret, error) {
@@ -136,6 +142,7 @@ func (a *API) rotateSecret(ctx context.Context, tenant, id string) (gen.ClientSe
 		}
 		return gen.ClientSecret{}, err
 	}
+	a.provider.ClientChanged(ctx, sc.Tenant.ID, id, c)
 	a.recordAdmin(ctx, sc.Tenant.ID, "client.secret_rotated", "", map[string]any{"client_id": id})
 	out := gen.ClientSecret{ClientID: c.ID, ClientSecret: secret}
 	if c.SecretExpiresAt != nil {

@@ -340,7 +340,19 @@ func TestSigningKeysListAndRotate(t *testing.T) {
 		t.Fatalf("get: %v %s", err, r.Body)
 	}
 	before, retired := keysByStatus(r.JSON200.Items)
-	if len(before) != 3 || len(retired) != 0 || len(r.JSON200.Items) != 3 {
+	if len(before) != 2 || len(retired) != 0 || len(r.JSON200.Items) != 2 {
+		t.Fatalf("want an active RS256 and ES256 key (EdDSA only once a client uses it): %s", r.Body)
+	}
+	// A client that asks for EdDSA ID tokens brings the tenant's EdDSA key.
+	eddsa := gen.SigningAlgEdDSA
+	if cr, err := s.Admin.CreateClientWithResponse(ctx, nil, gen.ClientCreate{ClientName: "eddsa",
+		GrantTypes: &[]gen.GrantType{"client_credentials"}, IDTokenSignedResponseAlg: &eddsa}); err != nil || cr.JSON201 == nil {
+		t.Fatalf("create client: %v %s", err, cr.Body)
+	}
+	if r, err = s.Admin.GetSigningKeysWithResponse(ctx); err != nil || r.JSON200 == nil {
+		t.Fatalf("get: %v %s", err, r.Body)
+	}
+	if before, _ = keysByStatus(r.JSON200.Items); len(before) != 3 {
 		t.Fatalf("want one active key per algorithm: %s", r.Body)
 	}
 	for alg, k := range before {

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"sync"
 	"testing"
@@ -68,10 +67,7 @@ func TestRelyingPartyACRValues(t *testing.T) {
 	var mu sync.Mutex
 	now := time.Now().UTC().Truncate(30 * time.Second)
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	o := &op{Server: testserver.New(t, testserver.Options{LoopbackIssuer: true, Now: clock}), client: &http.Client{
-		Timeout:       30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}}
+	o := newOPWith(t, testserver.Options{Now: clock})
 	u := o.createUser(t, "")
 	r := o.relyingParty(t, o.userClient(t, "", nil), "", "openid")
 	b := o.newBrowser(t)

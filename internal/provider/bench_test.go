@@ -2,12 +2,17 @@ package provider_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
@@ -154,6 +159,43 @@ func BenchmarkJWKSNotModified(b *testing.B) {
 			s.Handler.ServeHTTP(rec, req)
 			if rec.Code != http.StatusNotModified {
 				b.Fatalf("status %d", rec.Code)
+			}
+		}
+	})
+}
+
+// BenchmarkPrivateKeyJWT measures the token endpoint with private_key_jwt
+// client authentication: a fresh assertion per request, whose jti the
+// provider records (one database write) to refuse replays.
+func BenchmarkPrivateKeyJWT(b *testing.B) {
+	s := testserver.New(b, testserver.Options{Env: map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}})
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pub, _ := json.Marshal(jose.JSONWebKey{Key: key.Public(), KeyID: "k1", Algorithm: "ES256", Use: "sig"})
+	var jwk map[string]any
+	_ = json.Unmarshal(pub, &jwk)
+	auth := gen.TokenEndpointAuthMethod("private_key_jwt")
+	r, err := s.Admin.CreateClientWithResponse(context.Background(), nil, gen.ClientCreate{
+		ClientName: "bench", GrantTypes: &[]gen.GrantType{"client_credentials"}, Scope: ptr("read"),
+		TokenEndpointAuthMethod: &auth, Jwks: &gen.Jwks{Keys: []map[string]any{jwk}}})
+	if err != nil || r.JSON201 == nil {
+		b.Fatalf("%v %s", err, r.Body)
+	}
+	id := r.JSON201.ClientID
+	h := s.Handler
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			form := url.Values{"grant_type": {"client_credentials"}, "scope": {"read"},
+				"client_assertion_type": {assertionType}, "client_assertion": {signES256(b, key, "k1", id, s.App.Cfg.Issuer, nil)}}
+			req := httptest.NewRequest("POST", "/oauth/token", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				b.Fatalf("status %d: %s", rec.Code, rec.Body)
 			}
 		}
 	})

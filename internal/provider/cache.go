@@ -70,7 +70,7 @@ func (cc *clientCache) get(ctx context.Context, t *Tenant, id string) (*client, 
 	if err != nil {
 		return nil, err
 	}
-	c := newClient(cc.p, t, ic)
+	c := newClient(ctx, cc.p, t, ic)
 	cc.c.Set(key, c)
 	return c, nil
 }

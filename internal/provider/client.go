@@ -1,7 +1,9 @@
 package provider
 
 import (
-	"encoding/json"
+	"context"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -12,44 +14,26 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 )
 
-// Settings are the Gatehouse extensions a client carries in its metadata.
-type Settings struct {
-	// FirstParty clients skip the consent page.
-	FirstParty bool `json:"first_party"`
-	// AccessTokenFormat is "jwt" (RFC 9068, default) or "opaque".
-	AccessTokenFormat string `json:"access_token_format"`
-	// Lifetimes in seconds; 0 means the server default.
-	AccessTokenLifetime     int64 `json:"access_token_lifetime"`
-	IDTokenLifetime         int64 `json:"id_token_lifetime"`
-	RefreshTokenLifetime    int64 `json:"refresh_token_lifetime"`
-	RefreshTokenMaxLifetime int64 `json:"refresh_token_absolute_lifetime"`
-	// Audience of access tokens; default the client's own ID.
-	Audience []string `json:"audience"`
-	// TokenExchangeAudiences are the audiences the client may request in a
-	// token exchange (RFC 8693).
-	TokenExchangeAudiences []string `json:"token_exchange_audiences"`
-	// ClaimMappings adds custom user attributes to ID tokens, userinfo and
-	// access tokens: claim name -> attribute key.
-	ClaimMappings map[string]string `json:"claim_mappings"`
-}
-
 // client adapts an identity.Client to the engine's op.Client.
 type client struct {
 	c        *identity.Client
 	t        *Tenant
 	p        *Provider
-	settings Settings
+	settings identity.ClientSettings
 	scopes   []string
 }
 
 var _ op.Client = (*client)(nil)
 
-func newClient(p *Provider, t *Tenant, c *identity.Client) *client {
+// newClient adapts a stored client. The Admin API refuses unknown or
+// mistyped settings, but a client stored before that check still loads:
+// its valid settings apply, the others keep their defaults, with a warning.
+func newClient(ctx context.Context, p *Provider, t *Tenant, c *identity.Client) *client {
 	cl := &client{c: c, t: t, p: p, scopes: strings.Fields(c.Scope)}
-	if len(c.Metadata) > 0 {
-		if b, err := json.Marshal(c.Metadata); err == nil {
-			_ = json.Unmarshal(b, &cl.settings) // unknown or mistyped keys keep defaults
-		}
+	var err error
+	if cl.settings, err = identity.ParseClientSettings(c.Metadata); err != nil {
+		p.log.WarnContext(ctx, "client metadata has invalid settings; they keep their defaults until the client is fixed",
+			"tenant_id", t.ID, "client_id", c.ID, "err", err)
 	}
 	return cl
 }
@@ -82,7 +66,7 @@ func (c *client) LoginURL(id string) string {
 }
 
 func (c *client) AccessTokenType() op.AccessTokenType {
-	if c.settings.AccessTokenFormat == "opaque" {
+	if c.settings.AccessTokenFormat == identity.AccessTokenOpaque {
 		return op.AccessTokenTypeBearer
 	}
 	return op.AccessTokenTypeJWT
@@ -149,4 +133,47 @@ func (c *client) audience() []string {
 		return c.settings.Audience
 	}
 	return []string{c.c.ID}
+}
+
+// checkRedirectURI validates a requested redirect_uri: the engine's rules
+// (exact match; for native apps loopback and private-use schemes), after
+// RFC 8252 7.3's narrower rule for loopback redirects of native apps,
+// which the engine applies too loosely (any loopback host, either scheme):
+// only the port may differ from a registered URI; the scheme, the
+// loopback literal, the path and the query must be the same.
+func (c *client) checkRedirectURI(uri string, rt oidc.ResponseType) error {
+	if c.ApplicationType() == op.ApplicationTypeNative && !slices.Contains(c.c.RedirectURIs, uri) && !c.loopbackRegistered(uri) {
+		if _, loopback := op.HTTPLoopbackOrLocalhost(uri); loopback {
+			return oidc.ErrInvalidRequestRedirectURI().WithDescription("the redirect_uri is not registered; " +
+				"a loopback redirect may differ from a registered one in its port only")
+		}
+	}
+	return op.ValidateAuthReqRedirectURI(c, uri, rt)
+}
+
+// loopbackRegistered reports whether uri is a registered loopback
+// redirect URI with another port.
+func (c *client) loopbackRegistered(uri string) bool {
+	u, err := url.Parse(uri)
+	if err != nil || u.User != nil || u.Fragment != "" || u.Opaque != "" || !isLoopbackHost(u.Hostname()) {
+		return false
+	}
+	for _, reg := range c.c.RedirectURIs {
+		r, err := url.Parse(reg)
+		if err == nil && r.Scheme == u.Scheme && r.Hostname() == u.Hostname() && r.EscapedPath() == u.EscapedPath() &&
+			r.RawQuery == u.RawQuery && r.ForceQuery == u.ForceQuery && r.User == nil && isLoopbackHost(r.Hostname()) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLoopbackHost reports whether host is "localhost" or a loopback IP
+// literal as URLs write it (127.0.0.1, ::1).
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

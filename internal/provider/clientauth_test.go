@@ -176,3 +176,45 @@ func TestPrivateKeyJWTTokenEndpointAudience(t *testing.T) {
 		t.Fatalf("aud = token endpoint: %d %s", r.Status, r.Raw)
 	}
 }
+
+// RFC 7523 3: a client assertion is accepted once. Its jti is remembered
+// (in the database, shared by every node) until its exp, at every endpoint
+// that authenticates clients; an assertion without jti, or whose exp is
+// more than five minutes away, is refused.
+func TestPrivateKeyJWTReplayAndLifetime(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	c := o.keyClient(t, "", []string{grantClientCred}, "api:read")
+	iss := o.issuer("")
+	cc := func(assertion string) reply {
+		return o.token(t, "", url.Values{"grant_type": {grantClientCred}, "scope": {"api:read"},
+			"client_assertion_type": {assertionType}, "client_assertion": {assertion}})
+	}
+
+	a := c.assertion(t, iss, nil)
+	if r := cc(a); r.Status != http.StatusOK {
+		t.Fatalf("first use: %d %s", r.Status, r.Raw)
+	}
+	wantOAuthError(t, cc(a), http.StatusUnauthorized, "invalid_client")
+	// The same assertion at the introspection and PAR endpoints.
+	intro := o.post(t, iss+"/oauth/introspect", url.Values{"token": {"x"}, "client_assertion_type": {assertionType}, "client_assertion": {a}})
+	wantOAuthError(t, intro, http.StatusUnauthorized, "invalid_client")
+	// A new assertion with the used jti.
+	jti := parseJWT(t, a).Claims["jti"]
+	wantOAuthError(t, cc(c.assertion(t, iss, func(m map[string]any) { m["jti"] = jti })), http.StatusUnauthorized, "invalid_client")
+	// Another client may use the same jti value: it is the client's.
+	other := o.keyClient(t, "", []string{grantClientCred}, "api:read")
+	if r := cc(other.assertion(t, iss, func(m map[string]any) { m["jti"] = jti })); r.Status != http.StatusOK {
+		t.Fatalf("another client's jti: %d %s", r.Status, r.Raw)
+	}
+
+	wantOAuthError(t, cc(c.assertion(t, iss, func(m map[string]any) { delete(m, "jti") })), http.StatusUnauthorized, "invalid_client")
+	wantOAuthError(t, cc(c.assertion(t, iss, func(m map[string]any) { m["jti"] = "" })), http.StatusUnauthorized, "invalid_client")
+	for _, exp := range []time.Duration{6 * time.Minute, time.Hour, 365 * 24 * time.Hour} {
+		r := cc(c.assertion(t, iss, func(m map[string]any) { m["exp"] = time.Now().Add(exp).Unix() }))
+		wantOAuthError(t, r, http.StatusUnauthorized, "invalid_client")
+	}
+	if r := cc(c.assertion(t, iss, func(m map[string]any) { m["exp"] = time.Now().Add(4 * time.Minute).Unix() })); r.Status != http.StatusOK {
+		t.Fatalf("exp in four minutes: %d %s", r.Status, r.Raw)
+	}
+}

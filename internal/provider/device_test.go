@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
 // deviceClient registers a public device-flow client (a TV app).
@@ -58,16 +61,14 @@ func TestDeviceAuthorization(t *testing.T) {
 	checkDeviceResponse(t, r, o.issuer(""))
 	dc := r.str("device_code")
 
-	// RFC 8628 3.5: until the user acts, polls are told to keep waiting.
-	for range 2 {
-		wantOAuthError(t, o.pollDevice(t, c, dc), http.StatusBadRequest, "authorization_pending")
-	}
+	// RFC 8628 3.5: until the user acts, polls are told to keep waiting
+	// (TestDevicePollingSlowDown: and to slow down when they come too fast).
+	wantOAuthError(t, o.pollDevice(t, c, dc), http.StatusBadRequest, "authorization_pending")
 	wantOAuthError(t, o.pollDevice(t, c, "unknown-device-code"), http.StatusBadRequest, "invalid_grant")
 
-	// Another client cannot redeem the device code.
+	// Another client cannot redeem the device code, nor slow it down.
 	thief := o.deviceClient(t, "", "openid profile")
 	wantOAuthError(t, o.pollDevice(t, thief, dc), http.StatusBadRequest, "invalid_grant")
-	wantOAuthError(t, o.pollDevice(t, c, dc), http.StatusBadRequest, "authorization_pending")
 
 	// A confidential device client authenticates at both endpoints.
 	conf := o.registerClient(t, "", map[string]any{
@@ -114,4 +115,67 @@ func TestDeviceAuthorizationScopePolicy(t *testing.T) {
 		})
 		wantOAuthError(t, o.startDevice(t, web, "openid"), http.StatusBadRequest, "unauthorized_client")
 	})
+}
+
+// RFC 8628 3.5: a device that polls sooner than its interval is told to
+// slow_down, and its interval grows by 5 seconds for this and every later
+// poll; a poll after the new interval is pending again. The state lives
+// with the device code in the database, so every node applies it. The
+// provider's clock is the test's: no sleeping.
+func TestDevicePollingSlowDown(t *testing.T) {
+	t.Parallel()
+	clock := frozenClock()
+	wait := clock.Add
+	o := newOPWith(t, testserver.Options{ProviderNow: clock.Now})
+	c := o.deviceClient(t, "", "openid")
+	dc := o.startDevice(t, c, "openid").str("device_code")
+	poll := func(want string) {
+		t.Helper()
+		wantOAuthError(t, o.pollDevice(t, c, dc), http.StatusBadRequest, want)
+	}
+
+	poll("authorization_pending") // the first poll: interval 5 s
+	poll("slow_down")             // at once: interval 10 s
+	wait(6 * time.Second)
+	poll("slow_down") // 6 s < 10 s: interval 15 s
+	wait(14 * time.Second)
+	poll("slow_down") // 14 s < 15 s: interval 20 s
+	wait(20 * time.Second)
+	poll("authorization_pending") // the new interval waited out
+	wait(20 * time.Second)
+	poll("authorization_pending") // the interval stays 20 s
+	wait(19 * time.Second)
+	poll("slow_down")
+
+	// Eight polls in a burst (the reported case): one pending at most.
+	d2 := o.startDevice(t, c, "openid").str("device_code")
+	var pending, slow int
+	for range 8 {
+		switch r := o.pollDevice(t, c, d2); r.str("error") {
+		case "authorization_pending":
+			pending++
+		case "slow_down":
+			slow++
+		default:
+			t.Fatalf("burst poll: %d %s", r.Status, r.Raw)
+		}
+	}
+	if pending != 1 || slow != 7 {
+		t.Fatalf("burst: %d pending, %d slow_down; want 1 and 7", pending, slow)
+	}
+
+	// Once the user approved, the next poll gets the tokens, however soon.
+	b := o.newBrowser(t)
+	u := o.createUser(t, "")
+	r := o.startDevice(t, c, "openid")
+	p := b.visit(t, http.MethodGet, r.str("verification_uri_complete"), nil)
+	p = b.submit(t, p.form(t, "password"), "identifier", u.Email, "password", u.Password)
+	poll2 := func() reply { return o.pollDevice(t, c, r.str("device_code")) }
+	wantOAuthError(t, poll2(), http.StatusBadRequest, "authorization_pending")
+	if p = b.submit(t, p.form(t, "user_code"), "action", "approve"); p.Status != http.StatusOK {
+		t.Fatalf("approve: %d", p.Status)
+	}
+	if res := poll2(); res.Status != http.StatusOK || res.str("access_token") == "" {
+		t.Fatalf("poll after approval: %d %s", res.Status, res.Raw)
+	}
 }

@@ -90,10 +90,10 @@ func (p *Provider) discovery(ctx context.Context, t *Tenant) ([]byte, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, err
 	}
-	m["pushed_authorization_request_endpoint"] = t.Issuer + "/oauth/par"
+	m["pushed_authorization_request_endpoint"] = t.Issuer + parPath
 	m["require_pushed_authorization_requests"] = false
 	m["prompt_values_supported"] = []string{"none", "login", "consent", "select_account"}
-	m["authorization_response_iss_parameter_supported"] = false
+	m["authorization_response_iss_parameter_supported"] = true
 	m["subject_types_supported"] = []string{"public"}
 	m["acr_values_supported"] = ACRValuesSupported
 	return json.Marshal(m)
@@ -140,7 +140,7 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusBadRequest, oidc.ErrInvalidRequest().WithDescription("client_id does not match the authenticated client"))
 		return
 	}
-	if err := op.ValidateAuthReqRedirectURI(c, ar.RedirectURI, ar.ResponseType); err != nil {
+	if err := c.checkRedirectURI(ar.RedirectURI, ar.ResponseType); err != nil {
 		parError(w, http.StatusBadRequest, err.(*oidc.Error))
 		return
 	}
@@ -247,14 +247,20 @@ func NormalizeUserCode(s string) string {
 	}, s)
 }
 
-// endSession implements RP-initiated logout.
+// endSession implements RP-initiated logout. The browser's session (its
+// cookie) ends, unless a hint names another one. A valid id_token_hint
+// (signed by the tenant; expired is fine, as OIDC RP-Initiated Logout
+// allows) whose sid names a session of its subject ends that session too,
+// cookie or not: a relying party's back end calls end_session server to
+// server with the ID token it holds (oauth2-proxy's backend logout), as
+// Keycloak supports.
 func (p *Provider) endSession(ctx context.Context, t *Tenant, h http.Header, d *oidc.EndSessionRequest) (*op.Redirect, error) {
 	clientID := d.ClientID
-	var hintSID string
+	var hintSID, hintSub string
 	if d.IdTokenHint != "" {
 		claims, err := op.VerifyIDTokenHint[*oidc.IDTokenClaims](ctx, d.IdTokenHint, p.op.IDTokenHintVerifier(ctx))
-		var expired *op.IDTokenHintExpiredError
-		if err != nil && !errors.As(err, &expired) {
+		// The engine returns the expiry error as a value, not a pointer.
+		if err != nil && !errors.As(err, new(op.IDTokenHintExpiredError)) {
 			return nil, oidc.ErrInvalidRequest().WithDescription("id_token_hint is not valid")
 		}
 		if claims != nil {
@@ -265,6 +271,7 @@ func (p *Provider) endSession(ctx context.Context, t *Tenant, h http.Header, d *
 				clientID = claims.Audience[0]
 			}
 			hintSID, _ = claims.Claims["sid"].(string)
+			hintSub = claims.Subject
 		}
 	}
 	target := t.Issuer + p.loginPath + "/logged-out"
@@ -293,8 +300,18 @@ func (p *Provider) endSession(ctx context.Context, t *Tenant, h http.Header, d *
 	redirect := op.NewRedirect(target)
 	sc := p.SessionScope(t)
 	req := &http.Request{Header: h}
+	var end *oauth.Session
 	if s, err := p.sessions.Find(ctx, req, sc); err == nil && (hintSID == "" || hintSID == s.ID) {
-		if err := p.EndSessionRecord(ctx, t, s); err != nil {
+		end = s
+	} else if hintSID != "" {
+		// Back-end logout: the hint's session, if it is its subject's and
+		// not ended yet (even idle-expired: its refresh tokens may live).
+		if s, err := t.Store.Sessions().Get(ctx, t.ID, hintSID); err == nil && s.UserID == hintSub && s.RevokedAt == nil {
+			end = s
+		}
+	}
+	if end != nil {
+		if err := p.EndSessionRecord(ctx, t, end); err != nil {
 			p.log.WarnContext(ctx, "ending session at logout failed", "err", err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -53,12 +54,41 @@ type op struct {
 
 func newOP(t *testing.T) *op {
 	t.Helper()
-	s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
-	return &op{Server: s, client: &http.Client{
+	return newOPWith(t, testserver.Options{})
+}
+
+// newOPWith is newOP with options (clocks), always on a loopback issuer.
+func newOPWith(t *testing.T, opts testserver.Options) *op {
+	t.Helper()
+	opts.LoopbackIssuer = true
+	return &op{Server: testserver.New(t, opts), client: &http.Client{
 		Timeout:       30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}}
 }
+
+// testClock is a clock for the server that tests move by hand: the real
+// time plus an offset they change, or, when frozen, a fixed time plus
+// the offset (so that no real time passes between two steps).
+type testClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+	frozen time.Time
+}
+
+func frozenClock() *testClock { return &testClock{frozen: time.Now()} }
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.frozen.IsZero() {
+		return c.frozen.Add(c.offset)
+	}
+	return time.Now().Add(c.offset)
+}
+
+// Add moves the clock by d.
+func (c *testClock) Add(d time.Duration) { c.mu.Lock(); c.offset += d; c.mu.Unlock() }
 
 // issuer is the issuer of a tenant: "" is the default tenant.
 func (o *op) issuer(slug string) string {
@@ -204,7 +234,7 @@ func (c *rp) assertion(t *testing.T, aud string, mod func(map[string]any)) strin
 	return signES256(t, c.Key, c.KeyID, c.ID, aud, mod)
 }
 
-func signES256(t *testing.T, key *ecdsa.PrivateKey, kid, clientID, aud string, mod func(map[string]any)) string {
+func signES256(t testing.TB, key *ecdsa.PrivateKey, kid, clientID, aud string, mod func(map[string]any)) string {
 	t.Helper()
 	now := time.Now()
 	claims := map[string]any{

@@ -126,8 +126,17 @@ func (p *Provider) Complete(ctx context.Context, w http.ResponseWriter, r *http.
 	if err != nil {
 		return err
 	}
-	op.AuthResponse(authRequest{ar}, p.op, w, r.WithContext(WithTenant(r.Context(), in.Tenant)))
-	return nil
+	a, r := p.authorizer(in.Tenant), r.WithContext(WithTenant(r.Context(), in.Tenant))
+	if ar.ResponseMode != string(oidc.ResponseModeFormPost) {
+		op.AuthResponse(authRequest{ar}, a, w, r)
+		return nil
+	}
+	resp, err := op.BuildAuthResponseCodeResponsePayload(r.Context(), authRequest{ar}, a)
+	if err != nil {
+		op.AuthRequestError(w, r, authRequest{ar}, err, a)
+		return nil
+	}
+	return writeFormPost(w, ar.RedirectURI, resp, a.Encoder())
 }
 
 // CompleteURL finishes the request like Complete but returns the redirect
@@ -143,7 +152,7 @@ func (p *Provider) CompleteURL(ctx context.Context, in *Interaction, s *oauth.Se
 	if err != nil {
 		return "", err
 	}
-	return op.BuildAuthResponseCallbackURL(WithTenant(ctx, in.Tenant), authRequest{ar}, p.op)
+	return op.BuildAuthResponseCallbackURL(WithTenant(ctx, in.Tenant), authRequest{ar}, p.authorizer(in.Tenant))
 }
 
 // Refusal codes for Fail.
@@ -169,7 +178,7 @@ func refusal(code string) *oidc.Error {
 // already validated) redirect URI, and forgets the request.
 func (p *Provider) Fail(ctx context.Context, w http.ResponseWriter, r *http.Request, in *Interaction, code string) {
 	_ = in.Tenant.Store.AuthRequests().Delete(ctx, in.Tenant.ID, in.Request.ID)
-	op.AuthRequestError(w, r.WithContext(WithTenant(r.Context(), in.Tenant)), authRequest{in.Request}, refusal(code), p.op)
+	op.AuthRequestError(w, r.WithContext(WithTenant(r.Context(), in.Tenant)), authRequest{in.Request}, refusal(code), p.authorizer(in.Tenant))
 }
 
 // FailURL is Fail for the headless API: it returns the redirect URL.
@@ -178,7 +187,7 @@ func (p *Provider) FailURL(ctx context.Context, in *Interaction, code string) (s
 	e := refusal(code)
 	e.State = in.Request.State
 	return op.AuthResponseURL(in.Request.RedirectURI, oidc.ResponseType(in.Request.ResponseType),
-		oidc.ResponseMode(in.Request.ResponseMode), e, p.op.Encoder())
+		oidc.ResponseMode(in.Request.ResponseMode), e, p.authorizer(in.Tenant).Encoder())
 }
 
 // DeviceRequest is a pending device authorization found by user code.

@@ -222,7 +222,7 @@ func TestKeyRotation(t *testing.T) {
 	if newKid == oldKid {
 		t.Fatalf("new tokens still use the retired key %s", oldKid)
 	}
-	if ks := kids(o.fetchJWKS(t, "")); !hasAll(ks, oldKid, newKid) || len(ks) != 6 {
+	if ks := kids(o.fetchJWKS(t, "")); !hasAll(ks, oldKid, newKid) || len(ks) != 4 {
 		t.Fatalf("jwks %v, want the retired and the new key of each algorithm", ks)
 	}
 	checkAccessToken(t, o, c, before, "api:read")

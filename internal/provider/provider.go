@@ -107,17 +107,20 @@ type Provider struct {
 	// with invalid_grant. Set it before serving.
 	RefreshGuard func(ctx context.Context, t *Tenant, rt *oauth.RefreshToken) error
 
-	sessions   *sessions.Manager
-	op         *op.Provider // the engine; implements op.Authorizer for our login pages
-	storage    *storage
-	tenants    *tenantCache
-	clients    *clientCache
-	revoked    *revocationCache
-	verified   *otter.Cache[string, *accessToken]
-	endpoints  op.Endpoints
-	rootOP     http.Handler
-	tenantsOP  http.Handler
-	codeCrypto op.Crypto
+	sessions  *sessions.Manager
+	op        *op.Provider // the engine; implements op.Authorizer for our login pages
+	storage   *storage
+	tenants   *tenantCache
+	clients   *clientCache
+	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
+	revoked   *revocationCache
+	verified  *otter.Cache[string, *accessToken]
+	endpoints op.Endpoints
+	// corsAllowedPaths are the endpoints that answer CORS (cors.go).
+	corsAllowedPaths map[string]bool
+	rootOP           http.Handler
+	tenantsOP        http.Handler
+	codeCrypto       op.Crypto
 }
 
 // New builds the provider.
@@ -131,6 +134,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	}
 	p.tenants = newTenantCache(d.Admin, 5*time.Second)
 	p.clients = newClientCache(p, 30*time.Second)
+	p.origins = newOriginCache(30 * time.Second)
 	p.revoked = newRevocationCache(p, 2*time.Second)
 	p.verified = newVerifiedCache()
 	p.storage = &storage{p: p}
@@ -150,12 +154,14 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		SupportedClaims:         supportedClaims,
 		DeviceAuthorization: op.DeviceAuthorizationConfig{
 			Lifetime:     d.Config.DeviceCodeLifetime,
-			PollInterval: 5 * time.Second,
+			PollInterval: devicePollInterval,
 			UserFormPath: d.DevicePath,
 			UserCode:     op.UserCodeBase20,
 		},
 	}
-	var opts []op.Option
+	// id_token_hint (at /authorize and end_session) in every algorithm
+	// Gatehouse signs ID tokens with; the engine's default lacks EdDSA.
+	opts := []op.Option{op.WithIDTokenHintVerifierOpts(op.WithSupportedIDTokenHintSigningAlgorithms(keys.RS256, keys.ES256, keys.EdDSA))}
 	if d.Config.Insecure {
 		opts = append(opts, op.WithAllowInsecure())
 	}
@@ -166,6 +172,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	p.op = engine
 	p.codeCrypto = engine.Crypto()
 	p.endpoints = *op.DefaultEndpoints
+	p.corsAllowedPaths = p.corsPaths()
 	srv := &server{LegacyServer: op.NewLegacyServer(engine, p.endpoints), p: p}
 	notFound := op.WithSetRouter(func(r chi.Router) {
 		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
@@ -177,11 +184,16 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	prev := slog.Default()
 	slog.SetDefault(slog.New(slog.DiscardHandler))
 	defer slog.SetDefault(prev)
-	p.rootOP = op.RegisterServer(srv, p.endpoints, notFound, op.WithHTTPMiddleware(p.tenantMiddleware(false)))
-	p.tenantsOP = op.RegisterServer(srv, p.endpoints, notFound, op.WithTenantPrefix(TenantPrefix),
+	// CORS is Gatehouse's (cors.go), not the engine's.
+	noCORS := op.WithServerCORSOptions(nil)
+	p.rootOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithHTTPMiddleware(p.tenantMiddleware(false)))
+	p.tenantsOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithTenantPrefix(TenantPrefix),
 		op.WithHTTPMiddleware(p.tenantMiddleware(true)))
 	return p, nil
 }
+
+// devicePollInterval is the device flow's initial polling interval.
+const devicePollInterval = 5 * time.Second
 
 var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account"}
 
@@ -244,6 +256,9 @@ func (p *Provider) tenantMiddleware(named bool) func(http.Handler) http.Handler 
 			if rc := chi.RouteContext(r.Context()); rc != nil {
 				httpx.SetRoute(r.Context(), r.Method+" "+rc.RoutePattern())
 			}
+			if strings.HasSuffix(r.URL.Path, p.endpoints.Authorization.Relative()) {
+				w = &issRedirects{ResponseWriter: w, issuer: t.Issuer, login: t.Issuer + p.loginPath + "?"}
+			}
 			next.ServeHTTP(w, r.WithContext(WithTenant(r.Context(), t)))
 		})
 	}
@@ -258,7 +273,7 @@ func (p *Provider) Handler() http.Handler {
 	for _, base := range []string{"", TenantPrefix + "/{tenant}"} {
 		named := base != ""
 		mux.Handle("GET "+base+"/keys", p.withTenant(named, http.HandlerFunc(p.serveJWKS)))
-		mux.Handle("POST "+base+"/oauth/par", p.withTenant(named, http.HandlerFunc(p.servePAR)))
+		mux.Handle("POST "+base+parPath, p.withTenant(named, http.HandlerFunc(p.servePAR)))
 		mux.Handle("POST "+base+"/oauth/introspect", p.withTenant(named, http.HandlerFunc(p.serveIntrospect)))
 		mux.Handle("GET "+base+"/.well-known/oauth-authorization-server", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
 		mux.Handle("GET "+base+"/.well-known/openid-configuration", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
@@ -266,7 +281,7 @@ func (p *Provider) Handler() http.Handler {
 	mux.Handle("GET /.well-known/oauth-authorization-server"+TenantPrefix+"/{tenant}", p.withTenant(true, http.HandlerFunc(p.serveDiscovery)))
 	mux.Handle(TenantPrefix+"/", p.tenantsOP)
 	mux.Handle("/", p.rootOP)
-	return challenges(rejectBadParams(mux))
+	return p.cors(challenges(rejectBadParams(mux)))
 }
 
 // rejectBadParams refuses protocol parameters with NUL or other control
@@ -337,9 +352,21 @@ func (p *Provider) withTenant(named bool, next http.Handler) http.Handler {
 // answer authorization requests (op.AuthResponse, op.AuthRequestError).
 func (p *Provider) Engine() *op.Provider { return p.op }
 
-// InvalidateClient drops a client from the cache after an admin change.
-func (p *Provider) InvalidateClient(tenantID, clientID string) {
+// ClientChanged drops what this node cached about a client the Admin API
+// created, changed, deleted or gave a new secret: the client itself and
+// its tenant's CORS origins. Other nodes catch up within 30 seconds. c is
+// the client as it is now (nil once deleted): a client that wants EdDSA
+// ID tokens gets its tenant an EdDSA key now, so the JWKS publishes the
+// key before the first such token (keys.Manager makes it on demand).
+func (p *Provider) ClientChanged(ctx context.Context, tenantID, clientID string, c *identity.Client) {
 	p.clients.invalidate(tenantID, clientID)
+	p.origins.Invalidate(tenantID)
+	if c != nil && c.IDTokenSignedResponseAlg == keys.EdDSA {
+		if err := p.keys.Ensure(ctx, tenantID, keys.EdDSA); err != nil {
+			// Signing creates it too; the JWKS then lags on other nodes.
+			p.log.WarnContext(ctx, "creating the tenant's EdDSA key failed", "tenant_id", tenantID, "err", err)
+		}
+	}
 }
 
 func digest(s string) []byte {

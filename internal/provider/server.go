@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
@@ -70,8 +71,18 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 			return nil, err
 		}
 		r.Data = data
+		return s.LegacyServer.VerifyAuthRequest(ctx, r) // its redirect_uri was checked when it was pushed
 	}
-	return s.LegacyServer.VerifyAuthRequest(ctx, r)
+	cr, err := s.LegacyServer.VerifyAuthRequest(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if c, ok := cr.Client.(*client); ok && cr.Data.RedirectURI != "" {
+		if err := c.checkRedirectURI(cr.Data.RedirectURI, cr.Data.ResponseType); err != nil {
+			return nil, err
+		}
+	}
+	return cr, nil
 }
 
 // Authorize adds Gatehouse's policy to the engine's validation: only the
@@ -127,21 +138,7 @@ func asUnauthorized(err error) error {
 
 func (p *Provider) authenticateClient(ctx context.Context, t *Tenant, h http.Header, cc *op.ClientCredentials) (*client, error) {
 	if cc.ClientAssertionType == oidc.ClientAssertionTypeJWTAssertion || cc.ClientAssertion != "" {
-		oc, err := op.AuthorizePrivateJWTKey(ctx, cc.ClientAssertion, p.op)
-		if err != nil { // OIDC Core 9: the token endpoint URL names this server too
-			v := op.NewJWTProfileVerifier(p.storage, p.endpoints.Token.Absolute(t.Issuer), time.Hour, time.Second)
-			if req, verr := op.VerifyJWTAssertion(ctx, cc.ClientAssertion, v); verr == nil {
-				oc, err = p.storage.GetClientByClientID(ctx, req.Issuer)
-			}
-		}
-		if err != nil {
-			return nil, oidc.ErrInvalidClient().WithDescription("invalid client assertion").WithParent(err)
-		}
-		c, ok := oc.(*client)
-		if !ok || c.c.TokenEndpointAuthMethod != identity.AuthMethodPrivateKeyJWT {
-			return nil, oidc.ErrInvalidClient().WithDescription("the client does not use private_key_jwt")
-		}
-		return c, nil
+		return p.authenticateAssertion(ctx, t, cc.ClientAssertion)
 	}
 	if cc.ClientID == "" {
 		return nil, oidc.ErrInvalidClient().WithDescription("client authentication is required")
@@ -173,6 +170,54 @@ func (p *Provider) authenticateClient(ctx context.Context, t *Tenant, h http.Hea
 	}
 	if !p.admin.VerifyClientSecret(c.c, cc.ClientSecret) {
 		return nil, oidc.ErrInvalidClient().WithDescription("invalid client credentials")
+	}
+	return c, nil
+}
+
+// MaxAssertionLifetime bounds how far in the future a client assertion's
+// exp may lie: its jti is remembered until then, so a long-lived
+// assertion would be a replayable credential and a long-lived row.
+const MaxAssertionLifetime = 5 * time.Minute
+
+// authenticateAssertion authenticates a private_key_jwt client (RFC 7523
+// 3): signature with a key the client registered, iss = sub = the client,
+// aud the issuer or the token endpoint (OIDC Core 9), iat in the last
+// hour, exp within MaxAssertionLifetime, and a jti that this client has
+// not used before. The used jti is stored with the tenant's data until
+// exp, so every node refuses a replay.
+func (p *Provider) authenticateAssertion(ctx context.Context, t *Tenant, assertion string) (*client, error) {
+	var req *oidc.JWTTokenRequest
+	var err error
+	for _, aud := range []string{t.Issuer, p.endpoints.Token.Absolute(t.Issuer)} {
+		v := op.NewJWTProfileVerifier(p.storage, aud, time.Hour, time.Second)
+		if req, err = op.VerifyJWTAssertion(ctx, assertion, v); err == nil {
+			break
+		}
+	}
+	if err != nil {
+		return nil, oidc.ErrInvalidClient().WithDescription("invalid client assertion").WithParent(err)
+	}
+	c, err := p.clients.get(ctx, t, req.Issuer)
+	if err != nil || c.c.TokenEndpointAuthMethod != identity.AuthMethodPrivateKeyJWT {
+		return nil, oidc.ErrInvalidClient().WithDescription("the client does not use private_key_jwt")
+	}
+	now := p.now()
+	exp := req.ExpiresAt.AsTime()
+	switch {
+	case req.JWTID == "":
+		return nil, oidc.ErrInvalidClient().WithDescription("the client assertion has no jti")
+	case exp.After(now.Add(MaxAssertionLifetime)):
+		return nil, oidc.ErrInvalidClient().WithDescription("the client assertion's exp is more than %v away", MaxAssertionLifetime)
+	}
+	err = t.Store.ClientAssertions().Use(ctx, t.ID, c.c.ID, digest(req.JWTID), exp, now)
+	switch {
+	case errors.Is(err, store.ErrReused):
+		p.log.WarnContext(ctx, "client assertion replayed", "tenant_id", t.ID, "client_id", c.c.ID)
+		return nil, oidc.ErrInvalidClient().WithDescription("the client assertion was already used")
+	case errors.Is(err, store.ErrNotFound): // the client was deleted meanwhile
+		return nil, oidc.ErrInvalidClient().WithDescription("unknown client")
+	case err != nil:
+		return nil, err
 	}
 	return c, nil
 }
@@ -378,10 +423,12 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	if !now.Before(d.ExpiresAt) {
 		return nil, oidc.ErrExpiredDeviceCode()
 	}
-	switch d.State {
-	case oauth.DevicePending:
-		return nil, oidc.ErrAuthorizationPending()
-	case oauth.DeviceDenied:
+	if d.State == oauth.DevicePending {
+		if d, err = s.p.pendingPoll(ctx, t, d, now); err != nil {
+			return nil, err
+		}
+	}
+	if d.State == oauth.DeviceDenied {
 		return nil, oidc.ErrAccessDenied()
 	}
 	// Approved: consume it, so the device code yields tokens only once.
@@ -404,6 +451,43 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 		return nil, err
 	}
 	return tokenResponse(resp), nil
+}
+
+// SlowDownStep is what a poll that comes too early adds to a device's
+// polling interval (RFC 8628 3.5).
+const SlowDownStep = 5 * time.Second
+
+// pendingPoll answers a poll of a device authorization that was pending.
+// It records the poll with the device code, so every node sees it: a poll
+// sooner than the interval after the previous one gets slow_down and
+// raises the interval by SlowDownStep for this and every later poll (RFC
+// 8628 3.5); otherwise authorization_pending. If the user acted meanwhile
+// it returns the authorization as the same transaction read it.
+func (p *Provider) pendingPoll(ctx context.Context, t *Tenant, cur *oauth.DeviceAuthorization, now time.Time) (*oauth.DeviceAuthorization, error) {
+	slow := false
+	d, err := t.Store.DeviceAuthorizations().Update(ctx, t.ID, cur.UserCode, func(x *oauth.DeviceAuthorization) error {
+		if !bytes.Equal(x.DeviceCodeHash, cur.DeviceCodeHash) { // the user code went to a new authorization
+			return store.ErrNotFound
+		}
+		if x.State == oauth.DevicePending && x.LastPolledAt != nil && now.Sub(*x.LastPolledAt) < x.PollInterval {
+			x.PollInterval += SlowDownStep
+			slow = true
+		}
+		polled := now.UTC()
+		x.LastPolledAt = &polled
+		return nil
+	})
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, oidc.ErrInvalidGrant().WithDescription("unknown device code")
+	case err != nil:
+		return nil, err
+	case slow:
+		return nil, oidc.ErrSlowDown().WithDescription("poll at most every %d seconds", int(d.PollInterval/time.Second))
+	case d.State == oauth.DevicePending:
+		return nil, oidc.ErrAuthorizationPending()
+	}
+	return d, nil
 }
 
 // introspection is the RFC 7662 response; extra claims are flattened in.

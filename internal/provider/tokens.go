@@ -100,7 +100,7 @@ func (p *Provider) issue(ctx context.Context, t *Tenant, c *client, g *grant) (*
 
 	resp := &oidc.AccessTokenResponse{TokenType: oidc.BearerToken, ExpiresIn: uint64(lifetime.Seconds()), Scope: g.Scopes}
 	var err error
-	if c.settings.AccessTokenFormat == "opaque" {
+	if c.settings.AccessTokenFormat == identity.AccessTokenOpaque {
 		resp.AccessToken, err = p.issueOpaque(ctx, t, c, g, now, lifetime)
 	} else {
 		resp.AccessToken, err = p.signAccessToken(ctx, t, c, g, user, now, lifetime)
@@ -291,12 +291,12 @@ func userClaims(u *identity.User, scopes []string) map[string]any {
 	}
 	if has("profile") {
 		p := u.Profile
-		set("name", p.Name)
+		set("name", displayName(&p))
 		set("given_name", p.GivenName)
 		set("family_name", p.FamilyName)
 		set("middle_name", p.MiddleName)
 		set("nickname", p.Nickname)
-		set("preferred_username", firstNonEmpty(p.PreferredUsername, u.Username))
+		set("preferred_username", preferredUsername(u, has("email")))
 		set("profile", p.Profile)
 		set("picture", p.Picture)
 		set("website", p.Website)
@@ -318,6 +318,31 @@ func userClaims(u *identity.User, scopes []string) map[string]any {
 		claims["address"] = u.Profile.Address
 	}
 	return claims
+}
+
+// displayName is the profile's name, or else the given and family names
+// joined (OIDC Core 5.1 "name": the full name in displayable form).
+func displayName(p *identity.Profile) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return strings.TrimSpace(p.GivenName + " " + p.FamilyName)
+}
+
+// preferredUsername is the name the user goes by at Gatehouse: the
+// profile's preferred_username, else the username, else (only when the
+// email scope releases the address anyway) the email address. The profile
+// scope alone never discloses the address.
+func preferredUsername(u *identity.User, emailReleased bool) string {
+	switch {
+	case u.Profile.PreferredUsername != "":
+		return u.Profile.PreferredUsername
+	case u.Username != "":
+		return u.Username
+	case emailReleased:
+		return u.Email
+	}
+	return ""
 }
 
 // addMappedClaims copies custom attributes named by the client's claim

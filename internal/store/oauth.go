@@ -19,6 +19,7 @@ type OAuthRepos interface {
 	SigningKeys() SigningKeyRepo
 	Revocations() RevocationRepo
 	OpaqueTokens() OpaqueTokenRepo
+	ClientAssertions() ClientAssertionRepo
 }
 
 // AuthRequestRepo stores authorization requests.
@@ -136,5 +137,18 @@ type OpaqueTokenRepo interface {
 	Create(ctx context.Context, t *oauth.OpaqueToken) error
 	GetByHash(ctx context.Context, tenantID string, tokenHash []byte) (*oauth.OpaqueToken, error)
 	Revoke(ctx context.Context, tenantID, id string, at time.Time) error
+	DeleteExpired(ctx context.Context, before time.Time) (int64, error)
+}
+
+// ClientAssertionRepo remembers the jti of each private_key_jwt client
+// assertion (RFC 7523) until the assertion expires, so that every node
+// accepts an assertion once.
+type ClientAssertionRepo interface {
+	// Use records the client's assertion jti (its hash) until expiresAt.
+	// ErrReused if the client used it before and that use has not expired
+	// at now; an expired earlier use is replaced. ErrNotFound for an
+	// unknown client.
+	Use(ctx context.Context, tenantID, clientID string, jtiHash []byte, expiresAt, now time.Time) error
+	// DeleteExpired removes uses (of every tenant) that expired before t.
 	DeleteExpired(ctx context.Context, before time.Time) (int64, error)
 }

@@ -23,8 +23,9 @@ var (
 	ErrConflict = errors.New("store: conflict")
 	// ErrVersionMismatch: the row's version is not the one the caller expected.
 	ErrVersionMismatch = errors.New("store: version mismatch")
-	// ErrReused: a refresh token that was already rotated or revoked was
-	// presented again. The caller revokes the whole family.
+	// ErrReused: a single-use value was presented again: a refresh token
+	// that was already rotated or revoked (the caller revokes the whole
+	// family), or a client assertion's jti.
 	ErrReused = errors.New("store: refresh token reused")
 )
 

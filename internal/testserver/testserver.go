@@ -56,6 +56,9 @@ type Options struct {
 	// Now is the clock of the MFA service and the hosted login; nil means
 	// time.Now.
 	Now func() time.Time
+	// ProviderNow is the clock of the OAuth/OIDC provider; nil means
+	// time.Now.
+	ProviderNow func() time.Time
 	// Events receives the hosted login's sign-in events.
 	Events events.Recorder
 }
@@ -95,7 +98,7 @@ func New(t testing.TB, opts Options) *Server {
 	logs := &SyncBuffer{}
 	log := httpx.NewLogger(logs, "json", cfg.LogLevel)
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now, Events: opts.Events})
+	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now, ProviderNow: opts.ProviderNow, Events: opts.Events})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -855,6 +855,9 @@ func ValidateClient(c *Client) error {
 			ve.add("/metadata", "must be at most %d bytes when encoded as JSON", MaxAttributesSize)
 		} else if err := checkDepth(map[string]any(c.Metadata), 0, MaxAttributesDepth); err != nil {
 			ve.addErr("/metadata", err)
+		} else {
+			_, err := ParseClientSettings(c.Metadata)
+			ve.addErr("", err)
 		}
 	}
 	return ve.err()

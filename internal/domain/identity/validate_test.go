@@ -598,6 +598,20 @@ func TestValidateClient(t *testing.T) {
 			c.Metadata = map[string]any{"x": strings.Repeat("a", MaxAttributesSize)}
 			return c
 		}, []string{"/metadata"}},
+		{"unknown and mistyped settings", func() *Client {
+			c := web()
+			c.Metadata = map[string]any{"first_party": "yes", "audiences": []any{"x"}, "access_token_lifetime": -1,
+				"access_token_format": "JWT", "claim_mappings": map[string]any{"dept": 1}, "audience": "urn:example:api"}
+			return c
+		}, []string{"/metadata/access_token_format", "/metadata/access_token_lifetime", "/metadata/audiences",
+			"/metadata/claim_mappings", "/metadata/first_party"}},
+		{"CORS origins that are not origins", func() *Client {
+			c := web()
+			c.Metadata = map[string]any{"allowed_cors_origins": []any{"https://ok.example.com", "https://app.example.com/",
+				"https://App.example.com", "https://app.example.com:443", "*", "ftp://x.example.com", "http://localhost:3000"}}
+			return c
+		}, []string{"/metadata/allowed_cors_origins/1", "/metadata/allowed_cors_origins/2",
+			"/metadata/allowed_cors_origins/3", "/metadata/allowed_cors_origins/4", "/metadata/allowed_cors_origins/5"}},
 		{"too many contacts", func() *Client {
 			c := web()
 			c.Contacts = slices.Repeat([]string{"ops@example.com"}, maxContacts+1)

@@ -212,6 +212,13 @@ type DeviceAuthorization struct {
 	AMR            []string
 	CreatedAt      time.Time
 	ExpiresAt      time.Time
+	// PollInterval is how long the device must wait between polls, in
+	// whole seconds; it grows each time the device polls too fast
+	// (slow_down, RFC 8628 3.5).
+	PollInterval time.Duration
+	// LastPolledAt is the time of the device's last poll; nil before the
+	// first.
+	LastPolledAt *time.Time
 }
 
 // PushedRequest is an RFC 9126 pushed authorization request: the client's

@@ -15,23 +15,36 @@ import (
 type deviceAuthorizationRepo Store
 
 const deviceCols = `tenant_id, device_code_hash, user_code, client_id, scopes, state, user_id, auth_time, amr,
-	created_at, expires_at`
+	created_at, expires_at, poll_interval, last_polled_at`
 
 func scanDevice(sc scanner) (*oauth.DeviceAuthorization, error) {
 	var d oauth.DeviceAuthorization
 	var scopes, amr []byte
+	var interval int64
 	if err := sc.Scan(&d.TenantID, &d.DeviceCodeHash, &d.UserCode, &d.ClientID, &scopes, &d.State,
-		nullStrCol{&d.UserID}, optTSCol{&d.AuthTime}, &amr, tsCol{&d.CreatedAt}, tsCol{&d.ExpiresAt}); err != nil {
+		nullStrCol{&d.UserID}, optTSCol{&d.AuthTime}, &amr, tsCol{&d.CreatedAt}, tsCol{&d.ExpiresAt},
+		&interval, nullTSCol{&d.LastPolledAt}); err != nil {
 		return nil, err
 	}
 	d.DeviceCodeHash = bytesOut(d.DeviceCodeHash)
+	d.PollInterval = time.Duration(interval) * time.Second
 	err := decodeLists(listCol{&d.Scopes, scopes}, listCol{&d.AMR, amr})
 	return &d, err
 }
 
+// normDevice puts d in the form it reads back as: microsecond times and
+// a poll interval of whole seconds (5 unless set).
 func normDevice(d *oauth.DeviceAuthorization) {
 	d.AuthTime, d.CreatedAt, d.ExpiresAt = normOpt(d.AuthTime), norm(d.CreatedAt), norm(d.ExpiresAt)
+	d.LastPolledAt = normPtr(d.LastPolledAt)
+	if d.PollInterval <= 0 {
+		d.PollInterval = defaultPollInterval
+	}
+	d.PollInterval = d.PollInterval.Truncate(time.Second)
 }
+
+// defaultPollInterval is RFC 8628's default interval (3.2).
+const defaultPollInterval = 5 * time.Second
 
 // Create frees the user code first if the authorization holding it has
 // expired by the new one's CreatedAt (the store clock if unset): expired
@@ -57,9 +70,10 @@ func (r *deviceAuthorizationRepo) Create(ctx context.Context, d *oauth.DeviceAut
 			n.TenantID, n.UserCode, tx.ts(n.CreatedAt)); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO device_authorizations (`+deviceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.exec(ctx, `INSERT INTO device_authorizations (`+deviceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.TenantID, n.DeviceCodeHash, n.UserCode, n.ClientID, jsonList(n.Scopes), string(n.State), nullStr(n.UserID),
-			tx.optTS(n.AuthTime), jsonList(n.AMR), tx.ts(n.CreatedAt), tx.ts(n.ExpiresAt))
+			tx.optTS(n.AuthTime), jsonList(n.AMR), tx.ts(n.CreatedAt), tx.ts(n.ExpiresAt),
+			int64(n.PollInterval/time.Second), tx.nullTS(n.LastPolledAt))
 		return err
 	})
 	if err != nil {
@@ -105,10 +119,10 @@ func (r *deviceAuthorizationRepo) Update(ctx context.Context, tenantID, userCode
 		d.TenantID, d.DeviceCodeHash, d.UserCode, d.CreatedAt = tenantID, hash, userCode, created
 		normDevice(d)
 		n, err := tx.exec(ctx, `UPDATE device_authorizations SET client_id = ?, scopes = ?, state = ?, user_id = ?,
-			auth_time = ?, amr = ?, expires_at = ?
+			auth_time = ?, amr = ?, expires_at = ?, poll_interval = ?, last_polled_at = ?
 			WHERE tenant_id = ? AND device_code_hash = ?`,
 			d.ClientID, jsonList(d.Scopes), string(d.State), nullStr(d.UserID), tx.optTS(d.AuthTime), jsonList(d.AMR),
-			tx.ts(d.ExpiresAt), tenantID, hash)
+			tx.ts(d.ExpiresAt), int64(d.PollInterval/time.Second), tx.nullTS(d.LastPolledAt), tenantID, hash)
 		if err != nil {
 			return err
 		}

@@ -101,6 +101,7 @@ var (
 	_ store.SigningKeyRepo          = (*signingKeyRepo)(nil)
 	_ store.RevocationRepo          = (*revocationRepo)(nil)
 	_ store.OpaqueTokenRepo         = (*opaqueTokenRepo)(nil)
+	_ store.ClientAssertionRepo     = (*clientAssertionRepo)(nil)
 	_ store.AuditRepo               = (*auditRepo)(nil)
 	_ store.WebhookRepo             = (*webhookRepo)(nil)
 )
@@ -127,6 +128,9 @@ func (s *Store) PushedRequests() store.PushedRequestRepo { return (*pushedReques
 func (s *Store) SigningKeys() store.SigningKeyRepo       { return (*signingKeyRepo)(s) }
 func (s *Store) Revocations() store.RevocationRepo       { return (*revocationRepo)(s) }
 func (s *Store) OpaqueTokens() store.OpaqueTokenRepo     { return (*opaqueTokenRepo)(s) }
+func (s *Store) ClientAssertions() store.ClientAssertionRepo {
+	return (*clientAssertionRepo)(s)
+}
 
 func (s *Store) Verifications() store.VerificationRepo { return (*verificationRepo)(s) }
 func (s *Store) Audit() store.AuditRepo                { return (*auditRepo)(s) }

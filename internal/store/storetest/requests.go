@@ -33,6 +33,7 @@ var deviceTests = []test{
 	{"DeviceAuthorization/CRUD", testDeviceCRUD},
 	{"DeviceAuthorization/UserCodeReuse", testDeviceUserCodeReuse},
 	{"DeviceAuthorization/DeleteExpired", testDeviceDeleteExpired},
+	{"DeviceAuthorization/PollState", testDevicePollState},
 }
 
 func testAuthRequestCRUD(t *testing.T, s store.Store) {
@@ -398,6 +399,36 @@ func testDeviceUserCodeReuse(t *testing.T, s store.Store) {
 	got, err = s.DeviceAuthorizations().GetByUserCode(ctx, p.tenant.ID, "LIVECODE")
 	must(t, err)
 	equal(t, got, live, "live authorization")
+}
+
+// The polling state (interval, last poll) is stored with the device code,
+// so every node sees it: 5 seconds and no poll by default, whole seconds
+// and microsecond times as the rest of the store.
+func testDevicePollState(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := mkParty(t, s)
+	d := mkDevice(t, s, p.tenant.ID, p.client.ID, "POLLCODE")
+	if d.PollInterval != 5*time.Second || d.LastPolledAt != nil {
+		t.Fatalf("defaults: interval %v, last poll %v", d.PollInterval, d.LastPolledAt)
+	}
+	polled := zoned(time.Now())
+	upd, err := s.DeviceAuthorizations().Update(ctx, p.tenant.ID, "POLLCODE", func(x *oauth.DeviceAuthorization) error {
+		x.PollInterval, x.LastPolledAt = 10*time.Second+300*time.Millisecond, &polled
+		return nil
+	})
+	must(t, err)
+	if upd.PollInterval != 10*time.Second || !upd.LastPolledAt.Equal(micro(polled)) || upd.LastPolledAt.Location() != time.UTC {
+		t.Fatalf("Update: interval %v, last poll %v", upd.PollInterval, upd.LastPolledAt)
+	}
+	got, err := s.DeviceAuthorizations().GetByDeviceCode(ctx, p.tenant.ID, d.DeviceCodeHash)
+	must(t, err)
+	equal(t, got, upd, "GetByDeviceCode after a poll")
+	other := mkDevice(t, s, p.tenant.ID, p.client.ID, "SLOWCODE", func(x *oauth.DeviceAuthorization) {
+		x.PollInterval, x.LastPolledAt = 20*time.Second, &polled
+	})
+	got, err = s.DeviceAuthorizations().GetByUserCode(ctx, p.tenant.ID, "SLOWCODE")
+	must(t, err)
+	equal(t, got, other, "Create with a poll state")
 }
 
 func testDeviceDeleteExpired(t *testing.T, s store.Store) {

@@ -46,6 +46,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		consentTests,
 		refreshTokenTests,
 		opaqueTokenTests,
+		clientAssertionTests,
 		signingKeyTests,
 		revocationTests,
 		oauthIsolationTests,
