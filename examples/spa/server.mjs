@@ -20,11 +20,13 @@ const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? 5173);
 const scope = "openid profile email notes:read notes:write";
 
+const origin = (u) => new URL(u).origin;
 const clientId = process.env.CLIENT_ID || (await register());
 
 // register creates the SPA's client with the Admin API (POST /admin/v1/clients;
 // @gatehouse/sdk offers the same call typed): public, first-party (no consent
-// page), its access tokens naming the API as audience.
+// page), its access tokens naming the API as audience, and the app's origin
+// allowed to call the token endpoint from the browser (CORS).
 async function register() {
   const token = process.env.GATEHOUSE_ADMIN_TOKEN;
   if (!token) throw new Error("set CLIENT_ID, or GATEHOUSE_ADMIN_TOKEN to register a client");
@@ -40,7 +42,7 @@ async function register() {
       grant_types: ["authorization_code", "refresh_token"],
       token_endpoint_auth_method: "none",
       scope,
-      metadata: { first_party: true, audience: [audience] },
+      metadata: { first_party: true, audience: [audience], allowed_cors_origins: [origin(appUrl)] },
     }),
   });
   const body = await res.json();
@@ -49,7 +51,6 @@ async function register() {
   return body.client_id;
 }
 
-const origin = (u) => new URL(u).origin;
 const csp = [
   "default-src 'none'",
   "script-src 'self'",

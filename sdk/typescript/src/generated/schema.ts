@@ -785,7 +785,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate the signing keys
-         * @description Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+         * @description Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
          *
          *     Acts on the `default` tenant; `rotateTenantSigningKeys` does the same for any tenant.
          */
@@ -1514,7 +1514,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate a tenant's signing keys
-         * @description Retires the active key of each named algorithm (all when the body or `algs` is absent) and creates its successor, which signs from now on. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
+         * @description Retires the active key of each named algorithm (every algorithm the tenant has an active key for when the body or `algs` is absent) and creates its successor, which signs from now on. Naming `EdDSA` creates the tenant's EdDSA key if it has none; otherwise a tenant has one only while a client asks for EdDSA ID tokens. A retired key stays in the JWKS until every token it signed has expired, so tokens already issued keep verifying.
          *
          *     Same as `rotateSigningKeys`, for the tenant named by `tenant`.
          */
@@ -3913,7 +3913,7 @@ export interface components {
             jwks?: components["schemas"]["Jwks"];
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"];
             application_type: components["schemas"]["ApplicationType"];
-            /** @description Gatehouse extensions as a free-form JSON object (for example first-party flag, token format, lifetimes). Keys are documented with the features that read them. */
+            /** @description The client's Gatehouse settings (see `ClientSettings`). A client stored before settings were checked may hold other keys; those are ignored. */
             metadata: {
                 [key: string]: unknown;
             };
@@ -4032,10 +4032,7 @@ export interface components {
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"];
             /** @default web */
             application_type?: components["schemas"]["ApplicationType"];
-            /** @description Gatehouse extensions as a free-form JSON object (for example first-party flag, token format, lifetimes). Keys are documented with the features that read them. */
-            metadata?: {
-                [key: string]: unknown;
-            };
+            metadata?: components["schemas"]["ClientSettings"];
         };
         /** @description Changes to a client (JSON merge patch, RFC 7396). Arrays are replaced whole; members that can be cleared accept null. */
         ClientPatch: {
@@ -4090,10 +4087,76 @@ export interface components {
             /** @description JWS algorithm for ID tokens; null restores the server default (RS256). */
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"] | null;
             application_type?: components["schemas"]["ApplicationType"];
-            /** @description Merged into the current metadata as a JSON merge patch: a member set to null is removed; null removes all metadata. */
+            /** @description Merged into the current settings as a JSON merge patch: a member set to null is removed (back to its default); null removes all settings. Members are those of `ClientSettings`; the merged result is checked as a whole. */
             metadata?: {
-                [key: string]: unknown;
+                first_party?: components["schemas"]["ClientSettings"]["first_party"] | null;
+                access_token_format?: components["schemas"]["ClientSettings"]["access_token_format"] | null;
+                access_token_lifetime?: components["schemas"]["ClientSettings"]["access_token_lifetime"] | null;
+                id_token_lifetime?: components["schemas"]["ClientSettings"]["id_token_lifetime"] | null;
+                refresh_token_lifetime?: components["schemas"]["ClientSettings"]["refresh_token_lifetime"] | null;
+                refresh_token_absolute_lifetime?: components["schemas"]["ClientSettings"]["refresh_token_absolute_lifetime"] | null;
+                audience?: components["schemas"]["ClientSettings"]["audience"] | null;
+                token_exchange_audiences?: components["schemas"]["ClientSettings"]["token_exchange_audiences"] | null;
+                claim_mappings?: components["schemas"]["ClientSettings"]["claim_mappings"] | null;
+                allowed_cors_origins?: components["schemas"]["ClientSettings"]["allowed_cors_origins"] | null;
             } | null;
+        };
+        /** @description Gatehouse extensions of a client, in its `metadata` object. Every member is typed: an unknown member or a value of the wrong type is refused with a `validation` problem naming `/metadata/<member>`. */
+        ClientSettings: {
+            /**
+             * @description `true` skips the consent page and allows the headless login API.
+             * @default false
+             */
+            first_party?: boolean;
+            /**
+             * @description `jwt` (RFC 9068, the default) or `opaque` (stored, `gho_` prefix).
+             * @default jwt
+             * @enum {string}
+             */
+            access_token_format?: "jwt" | "opaque";
+            /**
+             * Format: int64
+             * @description Access token lifetime in seconds; 0 is the server default (3600). At most 86400 applies.
+             */
+            access_token_lifetime?: number;
+            /**
+             * Format: int64
+             * @description ID token lifetime in seconds; 0 is the server default (3600). At most 86400 applies.
+             */
+            id_token_lifetime?: number;
+            /**
+             * Format: int64
+             * @description Sliding refresh token lifetime in seconds; 0 is the server default (30 days).
+             */
+            refresh_token_lifetime?: number;
+            /**
+             * Format: int64
+             * @description Absolute lifetime of a refresh token family in seconds; 0 is the server default (90 days).
+             */
+            refresh_token_absolute_lifetime?: number;
+            /**
+             * @description The `aud` of the client's access tokens (default its client ID). One string or a list.
+             * @example urn:example:api
+             */
+            audience?: string | string[];
+            /** @description Audiences the client may request in a token exchange (RFC 8693). One string or a list. */
+            token_exchange_audiences?: string | string[];
+            /**
+             * @description Custom user attributes copied into ID tokens, userinfo and access tokens: claim name to attribute key. Standard and protocol claims are never overwritten.
+             * @example {
+             *       "department": "department"
+             *     }
+             */
+            claim_mappings?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Browser origins allowed to call the tenant's protocol endpoints (token, userinfo, introspection, revocation, PAR, device authorization, authorize, end_session) from JavaScript. Each is an origin as browsers send it: `scheme://host[:port]`, lower case, no default port, no path. The tenant's endpoints answer CORS for an origin that any of its clients lists, never with credentials.
+             * @example [
+             *       "https://spa.example.com"
+             *     ]
+             */
+            allowed_cors_origins?: string[];
         };
         /** @description A newly issued client secret. The previous secret stops working. */
         ClientSecret: {
@@ -4931,7 +4994,7 @@ export interface components {
              */
             use: "sig";
             /**
-             * @description `active`: signs new tokens (one key per algorithm). `retired`: replaced by a newer key; it signs nothing but stays published until `expires_at`.
+             * @description `active`: signs new tokens (one key per algorithm: RS256 and ES256 always, EdDSA while a client of the tenant asks for EdDSA ID tokens). `retired`: replaced by a newer key, or an EdDSA key no client uses any more; it signs nothing but stays published until `expires_at`.
              * @enum {string}
              */
             status: "active" | "retired";
@@ -4973,7 +5036,7 @@ export interface components {
         /** @description Which keys to rotate. */
         SigningKeyRotation: {
             /**
-             * @description Rotate the active keys of these algorithms; all of them when absent.
+             * @description Rotate the active keys of these algorithms; of every algorithm the tenant has an active key for when absent.
              * @example [
              *       "RS256"
              *     ]
