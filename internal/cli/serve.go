@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse-iam/gatehouse/internal/app"
+	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 )
 
@@ -35,6 +36,10 @@ func (e *env) serveCmd() *cobra.Command {
 				return fmt.Errorf("invalid GATEHOUSE_ADDR %q: %w", cfg.Addr, err)
 			}
 			defer ln.Close()
+			if cfg.IssuerFromAddr {
+				// The address it listens on: a port of 0 is the one it got.
+				cfg.Issuer = config.IssuerForAddr(ln.Addr().String())
+			}
 			a, err := app.Open(ctx, cfg, log, app.Options{Migrate: cfg.AutoMigrate})
 			if err != nil {
 				return err
@@ -90,7 +95,7 @@ func (e *env) serveCmd() *cobra.Command {
 				fmt.Fprintf(e.stdout, "\n%s\nGenerated the bootstrap admin token (shown only this once; set GATEHOUSE_ADMIN_TOKEN to choose your own):\n\n    %s\n\n%s\n\n",
 					strings.Repeat("=", 72), generated, strings.Repeat("=", 72))
 			}
-			log.Info("gatehouse ready", "addr", ln.Addr().String(), "issuer", cfg.Issuer,
+			log.Info("gatehouse ready", "addr", ln.Addr().String(), "issuer", cfg.Issuer, "issuer_from", cfg.IssuerSource,
 				"database", a.DB.Dialect(), "mode", cfg.Mode, "startup", time.Since(start).Round(time.Microsecond))
 			return server.Serve(ctx, ln, h, cfg.ShutdownTimeout, log)
 		},

@@ -28,11 +28,20 @@ import (
 
 // Config is the validated configuration of one process.
 type Config struct {
-	Addr       string
-	Issuer     string
-	Database   string
-	AdminToken string
-	SecretKey  string
+	Addr   string
+	Issuer string
+	// IssuerFromAddr is set in dev mode when GATEHOUSE_ISSUER is unset but
+	// GATEHOUSE_ADDR is set: Issuer is then derived from the listen
+	// address (IssuerForAddr), and serve derives it again from the address
+	// it actually listens on (a port of 0 becomes the one it got).
+	IssuerFromAddr bool
+	// IssuerSource says where Issuer came from, for the startup line: the
+	// variable, flag or file that set it, "default", or for a derived one
+	// where the address came from.
+	IssuerSource string
+	Database     string
+	AdminToken   string
+	SecretKey    string
 	// Mode is "dev" or "production". Production refuses generated secrets.
 	Mode    string
 	DataDir string
@@ -307,9 +316,31 @@ func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		}
 	}
 	if len(errs) == 0 {
+		// In dev mode an unset issuer follows the listen address, so that
+		// discovery and redirects point where the server listens. With
+		// both unset the documented http://localhost:8080 stays (a domain,
+		// which passkeys need as their relying-party ID).
+		if !c.Production() && source["issuer"] == "default" && source["addr"] != "default" {
+			c.Issuer, c.IssuerFromAddr = IssuerForAddr(c.Addr), true
+			source["issuer"] = "the listen address (" + source["addr"] + "; GATEHOUSE_ISSUER unset, dev mode)"
+		}
+		c.IssuerSource = source["issuer"]
 		errs = append(errs, c.validate()...)
 	}
 	return c, errors.Join(errs...)
+}
+
+// IssuerForAddr is the http:// base URL of a listen address: its host and
+// port, with localhost for an unspecified host (0.0.0.0, [::] or none).
+func IssuerForAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if a, err := netip.ParseAddr(host); host == "" || (err == nil && a.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // validate checks rules that span settings.

@@ -136,3 +136,38 @@ func TestTrustedProxiesAndGeoIPDB(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// In dev mode an unset issuer follows GATEHOUSE_ADDR; a set one, the
+// defaults of both, and production mode (which needs https) do not.
+func TestIssuerFromAddr(t *testing.T) {
+	for _, tc := range []struct {
+		env     map[string]string
+		issuer  string
+		derived bool
+	}{
+		{map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:18080"}, "http://127.0.0.1:18080", true},
+		{map[string]string{"GATEHOUSE_ADDR": "0.0.0.0:9000"}, "http://localhost:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": "[::]:9000"}, "http://localhost:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": ":9000"}, "http://localhost:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": "[::1]:9000"}, "http://[::1]:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": "gatehouse.internal:9000"}, "http://gatehouse.internal:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:18080", "GATEHOUSE_ISSUER": "https://id.example"}, "https://id.example", false},
+		{nil, "http://localhost:8080", false},
+	} {
+		c, err := Load(nil, envOf(tc.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Issuer != tc.issuer || c.IssuerFromAddr != tc.derived {
+			t.Errorf("%v: issuer %q (derived %v), want %q (%v)", tc.env, c.Issuer, c.IssuerFromAddr, tc.issuer, tc.derived)
+		}
+		if tc.derived && !strings.Contains(c.IssuerSource, "GATEHOUSE_ADDR") {
+			t.Errorf("%v: issuer source %q", tc.env, c.IssuerSource)
+		}
+	}
+	_, err := Load(nil, envOf(map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:18080", "GATEHOUSE_MODE": "production",
+		"GATEHOUSE_SECRET_KEY": strings.Repeat("k", 32), "GATEHOUSE_SMTP_URL": "smtp://mail.example:25"}))
+	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_ISSUER") {
+		t.Fatalf("production without an issuer: %v", err)
+	}
+}
