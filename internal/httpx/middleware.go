@@ -166,6 +166,14 @@ func SecurityHeaders(hsts bool) Middleware {
 	}
 }
 
+// NoStore forbids every cache (browser, proxy, HTTP client library) to
+// keep the response: it carries a secret or a one-time code. Pragma is for
+// HTTP/1.0 caches, which ignore Cache-Control.
+func NoStore(h http.Header) {
+	h["Cache-Control"] = []string{"no-store"}
+	h["Pragma"] = []string{"no-cache"}
+}
+
 // BodyLimit caps request bodies; reading past the cap fails with
 // *http.MaxBytesError, which handlers map to 413.
 func BodyLimit(n int64) Middleware {
