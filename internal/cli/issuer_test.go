@@ -41,10 +41,7 @@ func TestServeDerivesIssuerFromAddr(t *testing.T) {
 			if tc.issuer != "" {
 				env["GATEHOUSE_ISSUER"] = tc.issuer
 			}
-			want := tc.want
-			if strings.Contains(want, "%d") {
-				want = strings.Replace(want, "%d", strconv.Itoa(port), 1)
-			}
+			want := strings.Replace(tc.want, "%d", strconv.Itoa(port), 1)
 			p := startServe(t, env)
 			p.waitReady()
 			var disc struct {

@@ -171,3 +171,42 @@ func TestIssuerFromAddr(t *testing.T) {
 		t.Fatalf("production without an issuer: %v", err)
 	}
 }
+
+// The metrics settings: loopback and private networks by default, "none"
+// for no address, a token of 16+ characters that errors never echo, and an
+// ops listener apart from the main one. Every bad value is reported at once.
+func TestMetricsSettings(t *testing.T) {
+	c, err := Load(nil, envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nets []string
+	for _, p := range c.MetricsAllow {
+		nets = append(nets, p.String())
+	}
+	if strings.Join(nets, ",") != DefaultMetricsAllow || c.MetricsToken != "" || c.OpsAddr != "" {
+		t.Fatalf("defaults: allow %v, token %q, ops %q", nets, c.MetricsToken, c.OpsAddr)
+	}
+	c, err = Load(nil, envOf(map[string]string{"GATEHOUSE_METRICS_ALLOW": "none",
+		"GATEHOUSE_METRICS_TOKEN": "metrics-token-0123456789", "GATEHOUSE_OPS_ADDR": "127.0.0.1:9090"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.MetricsAllow) != 0 || c.MetricsToken != "metrics-token-0123456789" || c.OpsAddr != "127.0.0.1:9090" {
+		t.Fatalf("got allow %v, token %q, ops %q", c.MetricsAllow, c.MetricsToken, c.OpsAddr)
+	}
+	_, err = Load(nil, envOf(map[string]string{"GATEHOUSE_METRICS_ALLOW": "10.0.0.0/33",
+		"GATEHOUSE_METRICS_TOKEN": "short-secret", "GATEHOUSE_OPS_ADDR": "9090"}))
+	if err == nil || strings.Count(err.Error(), "\n") != 2 || strings.Contains(err.Error(), "short-secret") {
+		t.Fatalf("want three errors, none echoing the token: %v", err)
+	}
+	for _, want := range []string{"GATEHOUSE_METRICS_ALLOW", "GATEHOUSE_METRICS_TOKEN", "GATEHOUSE_OPS_ADDR"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+	_, err = Load(nil, envOf(map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:9090", "GATEHOUSE_OPS_ADDR": "127.0.0.1:9090"}))
+	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_OPS_ADDR") {
+		t.Fatalf("same address twice: %v", err)
+	}
+}

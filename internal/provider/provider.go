@@ -241,10 +241,13 @@ func (p *Provider) tenantMiddleware(named bool) func(http.Handler) http.Handler 
 				httpx.WriteProblem(w, r, httpx.Internal(err))
 				return
 			}
-			if rc := chi.RouteContext(r.Context()); rc != nil {
-				httpx.SetRoute(r.Context(), r.Method+" "+rc.RoutePattern())
-			}
 			next.ServeHTTP(w, r.WithContext(WithTenant(r.Context(), t)))
+			// The engine's router has matched by now, so its pattern is
+			// whole (before, it is empty). Never the raw path or method:
+			// they are metrics labels.
+			if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+				httpx.SetRoute(r.Context(), httpx.MethodLabel(r.Method)+" "+rc.RoutePattern())
+			}
 		})
 	}
 }
