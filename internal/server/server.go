@@ -144,6 +144,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		httpx.SecurityHeaders(d.HSTS),
 		httpx.KnownMethods,
 		httpx.BodyLimit(d.MaxBodyBytes),
+		httpx.CleanText,
 	)
 	return &out, nil
 }
