@@ -340,6 +340,13 @@ func (p *Provider) withTenant(named bool, next http.Handler) http.Handler {
 // answer authorization requests (op.AuthResponse, op.AuthRequestError).
 func (p *Provider) Engine() *op.Provider { return p.op }
 
+// InvalidateTenant drops a tenant from the cache after it was deleted, so
+// its endpoints answer 404 at once on this node (other nodes within the
+// cache's TTL).
+func (p *Provider) InvalidateTenant(slug string) {
+	p.tenants.c.Invalidate(slug)
+}
+
 // InvalidateClient drops a client from the cache after an admin change.
 func (p *Provider) InvalidateClient(tenantID, clientID string) {
 	p.clients.invalidate(tenantID, clientID)
