@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -123,6 +125,10 @@ func TestNULBytesAre400(t *testing.T) {
 		status, raw = send("GET", "/admin/v1/webhooks", "", "", true, true)
 		if status != 200 || strings.Contains(raw, `"id"`) {
 			t.Errorf("refused requests wrote webhooks: %d %s", status, raw)
+		}
+		// Behind the edge: no tenant is named with a NUL, on either engine.
+		if _, err := s.App.Admin.Resolve(t.Context(), "a\x00b"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("resolving a tenant named with a NUL: %v, want store.ErrNotFound", err)
 		}
 		if strings.Contains(s.Logs.String(), `"status":500`) {
 			t.Errorf("a request failed with 500:\n%s", s.Logs)
