@@ -99,6 +99,20 @@ var router = sync.OnceValues(func() (routers.Router, error) {
 // requests and responses. It is built once and is safe for concurrent use.
 func Router() (routers.Router, error) { return router() }
 
+// NoStoreExtension marks an operation whose successful response carries a
+// secret shown once; its responses must not be cached (NoStore).
+const NoStoreExtension = "x-gatehouse-no-store"
+
+// NoStore reports whether op is marked with NoStoreExtension: the server
+// sends its responses with Cache-Control: no-store and Pragma: no-cache.
+func NoStore(op *openapi3.Operation) bool {
+	if op == nil {
+		return false
+	}
+	v, _ := op.Extensions[NoStoreExtension].(bool)
+	return v
+}
+
 // yamlToJSON converts a YAML document to JSON, keeping the order of mapping
 // keys (encoding/json would sort them) and not escaping <, > and &.
 func yamlToJSON(in []byte) ([]byte, error) {

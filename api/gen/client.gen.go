@@ -1429,7 +1429,14 @@ type ClientInterface interface {
 
 	// GetMetrics Prometheus metrics
 	//
-	// Metrics in the Prometheus text exposition format.
+	// Metrics in the Prometheus text exposition format. Requests are labelled by route pattern (never the raw
+	// path), standard method (any other method is `OTHER`) and status.
+	//
+	// Not public: served to clients whose address (the client address after `GATEHOUSE_TRUSTED_PROXIES`) is in
+	// `GATEHOUSE_METRICS_ALLOW` (loopback and private networks by default), or that send
+	// `Authorization: Bearer` with the `GATEHOUSE_METRICS_TOKEN`. Others get `403`, a wrong token `401`. With
+	// `GATEHOUSE_OPS_ADDR` set, metrics are served only on that listener and this path answers `404` on the
+	// main one.
 	//
 	// Corresponds with GET /metrics (the `GetMetrics` operationId).
 	GetMetrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5003,7 +5010,14 @@ func (c *HTTPClient) LoginMFAChallenge(ctx context.Context, body LoginMFAChallen
 
 // GetMetrics Prometheus metrics
 //
-// Metrics in the Prometheus text exposition format.
+// Metrics in the Prometheus text exposition format. Requests are labelled by route pattern (never the raw
+// path), standard method (any other method is `OTHER`) and status.
+//
+// Not public: served to clients whose address (the client address after `GATEHOUSE_TRUSTED_PROXIES`) is in
+// `GATEHOUSE_METRICS_ALLOW` (loopback and private networks by default), or that send
+// `Authorization: Bearer` with the `GATEHOUSE_METRICS_TOKEN`. Others get `403`, a wrong token `401`. With
+// `GATEHOUSE_OPS_ADDR` set, metrics are served only on that listener and this path answers `404` on the
+// main one.
 //
 // Corresponds with GET /metrics (the `GetMetrics` operationId).
 func (c *HTTPClient) GetMetrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -15070,7 +15084,14 @@ type ClientWithResponsesInterface interface {
 
 	// GetMetricsWithResponse Prometheus metrics
 	//
-	// Metrics in the Prometheus text exposition format.
+	// Metrics in the Prometheus text exposition format. Requests are labelled by route pattern (never the raw
+	// path), standard method (any other method is `OTHER`) and status.
+	//
+	// Not public: served to clients whose address (the client address after `GATEHOUSE_TRUSTED_PROXIES`) is in
+	// `GATEHOUSE_METRICS_ALLOW` (loopback and private networks by default), or that send
+	// `Authorization: Bearer` with the `GATEHOUSE_METRICS_TOKEN`. Others get `403`, a wrong token `401`. With
+	// `GATEHOUSE_OPS_ADDR` set, metrics are served only on that listener and this path answers `404` on the
+	// main one.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -25455,9 +25476,37 @@ func (r LoginMFAChallengeResponse) ContentType() string {
 	return ""
 }
 
+// GetMetricsResponse401Headers the declared response headers of an HTTP 401 response for GetMetrics
+type GetMetricsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type GetMetricsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Problem
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMetricsResponse401Headers
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMetricsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMetricsResponse) GetApplicationProblemJSON403() *Problem {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMetricsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
 }
 
 // GetBody returns the raw response body bytes
@@ -32382,7 +32431,14 @@ func (c *ClientWithResponses) LoginMFAChallengeWithResponse(ctx context.Context,
 
 // GetMetricsWithResponse Prometheus metrics
 //
-// Metrics in the Prometheus text exposition format.
+// Metrics in the Prometheus text exposition format. Requests are labelled by route pattern (never the raw
+// path), standard method (any other method is `OTHER`) and status.
+//
+// Not public: served to clients whose address (the client address after `GATEHOUSE_TRUSTED_PROXIES`) is in
+// `GATEHOUSE_METRICS_ALLOW` (loopback and private networks by default), or that send
+// `Authorization: Bearer` with the `GATEHOUSE_METRICS_TOKEN`. Others get `403`, a wrong token `401`. With
+// `GATEHOUSE_OPS_ADDR` set, metrics are served only on that listener and this path answers `404` on the
+// main one.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -42777,6 +42833,43 @@ func ParseGetMetricsResponse(rsp *http.Response) (*GetMetricsResponse, error) {
 	response := &GetMetricsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetMetricsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil

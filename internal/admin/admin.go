@@ -6,6 +6,7 @@ package admin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -62,6 +63,9 @@ func (s *Service) Resolve(ctx context.Context, tenant string) (*Scope, error) {
 	t, err := ctl.Tenants().GetBySlug(ctx, tenant)
 	if errors.Is(err, store.ErrNotFound) {
 		t, err = ctl.Tenants().Get(ctx, tenant)
+	}
+	if errors.Is(err, store.ErrInvalidInput) { // text no tenant can be named (NUL)
+		return nil, fmt.Errorf("%w (%w)", store.ErrNotFound, err)
 	}
 	if err != nil {
 		return nil, err

@@ -5,9 +5,11 @@
 // Each response is matched to its operation by method and path (any host),
 // and its status, headers, content type and body are validated with
 // kin-openapi. A status the operation does not document, or a request to a
-// path the contract does not have, fails the test too. Requests to endpoints
-// outside the contract (OAuth, hosted login pages) opt out with Unchecked,
-// UncheckedContext or the UncheckedPrefix option.
+// path the contract does not have, fails the test too, and so does a
+// successful response of an operation marked x-gatehouse-no-store that may
+// be cached.
+// Requests to endpoints outside the contract (OAuth, hosted login pages)
+// opt out with Unchecked, UncheckedContext or the UncheckedPrefix option.
 package apitest
 
 import (
@@ -170,6 +172,10 @@ func (tr *transport) check(req *http.Request, resp *http.Response) error {
 	}
 	if len(doc.Value.Content) == 0 && len(body) > 0 {
 		return fmt.Errorf("operation %s documents no body for status %d, but one was sent%s", op.OperationID, resp.StatusCode, showBody(resp.Header, body))
+	}
+	if api.NoStore(op) && resp.StatusCode/100 == 2 && (resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Pragma") != "no-cache") {
+		return fmt.Errorf("operation %s is marked %s, but the response has Cache-Control %q and Pragma %q",
+			op.OperationID, api.NoStoreExtension, resp.Header.Get("Cache-Control"), resp.Header.Get("Pragma"))
 	}
 
 	in := &openapi3filter.ResponseValidationInput{

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse-iam/gatehouse/internal/app"
+	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 )
 
@@ -35,6 +36,17 @@ func (e *env) serveCmd() *cobra.Command {
 				return fmt.Errorf("invalid GATEHOUSE_ADDR %q: %w", cfg.Addr, err)
 			}
 			defer ln.Close()
+			var opsLn net.Listener
+			if cfg.OpsAddr != "" {
+				if opsLn, err = net.Listen("tcp", cfg.OpsAddr); err != nil {
+					return fmt.Errorf("invalid GATEHOUSE_OPS_ADDR %q: %w", cfg.OpsAddr, err)
+				}
+				defer opsLn.Close()
+			}
+			if cfg.IssuerFromAddr {
+				// The address it listens on: a port of 0 is the one it got.
+				cfg.Issuer = config.IssuerForAddr(ln.Addr().String())
+			}
 			a, err := app.Open(ctx, cfg, log, app.Options{Migrate: cfg.AutoMigrate})
 			if err != nil {
 				return err
@@ -60,7 +72,7 @@ func (e *env) serveCmd() *cobra.Command {
 			var jobs sync.WaitGroup
 			defer jobs.Wait()
 			defer stop()
-			h, err := server.Handler(bg, server.Deps{
+			hs, err := server.New(bg, server.Deps{
 				Admin:        a.Admin,
 				Auth:         auth,
 				Ready:        a.DB,
@@ -78,6 +90,8 @@ func (e *env) serveCmd() *cobra.Command {
 				Jobs:         &jobs,
 				Events:       a.Events,
 				Collectors:   []prometheus.Collector{a.EventMetrics},
+				Metrics:      server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken},
+				OpsListener:  opsLn != nil,
 			})
 			if err != nil {
 				return err
@@ -90,9 +104,15 @@ func (e *env) serveCmd() *cobra.Command {
 				fmt.Fprintf(e.stdout, "\n%s\nGenerated the bootstrap admin token (shown only this once; set GATEHOUSE_ADMIN_TOKEN to choose your own):\n\n    %s\n\n%s\n\n",
 					strings.Repeat("=", 72), generated, strings.Repeat("=", 72))
 			}
-			log.Info("gatehouse ready", "addr", ln.Addr().String(), "issuer", cfg.Issuer,
+			listeners := []server.Listener{{Ln: ln, Handler: hs.Main}}
+			opsAddr := ""
+			if opsLn != nil {
+				listeners = append(listeners, server.Listener{Ln: opsLn, Handler: hs.Ops})
+				opsAddr = opsLn.Addr().String()
+			}
+			log.Info("gatehouse ready", "addr", ln.Addr().String(), "ops_addr", opsAddr, "issuer", cfg.Issuer, "issuer_from", cfg.IssuerSource,
 				"database", a.DB.Dialect(), "mode", cfg.Mode, "startup", time.Since(start).Round(time.Microsecond))
-			return server.Serve(ctx, ln, h, cfg.ShutdownTimeout, log)
+			return server.ServeAll(ctx, cfg.ShutdownTimeout, log, listeners...)
 		},
 	}
 }

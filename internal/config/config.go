@@ -28,11 +28,20 @@ import (
 
 // Config is the validated configuration of one process.
 type Config struct {
-	Addr       string
-	Issuer     string
-	Database   string
-	AdminToken string
-	SecretKey  string
+	Addr   string
+	Issuer string
+	// IssuerFromAddr is set in dev mode when GATEHOUSE_ISSUER is unset but
+	// GATEHOUSE_ADDR is set: Issuer is then derived from the listen
+	// address (IssuerForAddr), and serve derives it again from the address
+	// it actually listens on (a port of 0 becomes the one it got).
+	IssuerFromAddr bool
+	// IssuerSource says where Issuer came from, for the startup line: the
+	// variable, flag or file that set it, "default", or for a derived one
+	// where the address came from.
+	IssuerSource string
+	Database     string
+	AdminToken   string
+	SecretKey    string
 	// Mode is "dev" or "production". Production refuses generated secrets.
 	Mode    string
 	DataDir string
@@ -65,6 +74,16 @@ type Config struct {
 	// GeoIPDB is GATEHOUSE_GEOIP_DB, the path of a MaxMind-format City or
 	// Country database; "" turns geolocation off.
 	GeoIPDB string
+	// MetricsAllow is GATEHOUSE_METRICS_ALLOW: the client networks (judged
+	// after TrustedProxies) that may read /metrics without a token.
+	MetricsAllow []netip.Prefix
+	// MetricsToken is GATEHOUSE_METRICS_TOKEN, a bearer token that reads
+	// /metrics from anywhere; "" is none.
+	MetricsToken string
+	// OpsAddr is GATEHOUSE_OPS_ADDR, a second listener for /metrics,
+	// /healthz and /readyz; "" serves them on Addr. When set, /metrics is
+	// served only there.
+	OpsAddr string
 	// HIBPURL is GATEHOUSE_HIBP_URL, the root of an HIBP-compatible Pwned
 	// Passwords range API asked about every new password; "" is off.
 	HIBPURL string
@@ -110,13 +129,7 @@ var settings = []setting{
 		c.Database = v
 		return nil
 	}},
-	{"admin_token", "GATEHOUSE_ADMIN_TOKEN", "bootstrap admin bearer token (generated and printed once if unset)", "", func(c *Config, v string) error {
-		if v != "" && len(v) < 16 {
-			return errors.New("must be at least 16 characters")
-		}
-		c.AdminToken = v
-		return nil
-	}},
+	{"admin_token", "GATEHOUSE_ADMIN_TOKEN", "bootstrap admin bearer token (generated and printed once if unset)", "", bearerToken(func(c *Config) *string { return &c.AdminToken })},
 	{"secret_key", "GATEHOUSE_SECRET_KEY", "master key that encrypts secrets at rest (32+ bytes; generated in dev mode)", "", func(c *Config, v string) error {
 		c.SecretKey = v
 		return nil
@@ -242,7 +255,42 @@ var settings = []setting{
 		c.HIBPURL = v
 		return nil
 	}},
+	{"metrics_allow", "GATEHOUSE_METRICS_ALLOW", "comma-separated CIDRs of clients that may read /metrics without the token, judged after the trusted proxies (none: no address)", DefaultMetricsAllow, func(c *Config, v string) (err error) {
+		if strings.TrimSpace(v) == "none" {
+			c.MetricsAllow = nil
+			return nil
+		}
+		c.MetricsAllow, err = clientip.ParseCIDRs(v)
+		return err
+	}},
+	{"metrics_token", "GATEHOUSE_METRICS_TOKEN", "bearer token that may read /metrics from any address (unset: none)", "", bearerToken(func(c *Config) *string { return &c.MetricsToken })},
+	{"ops_addr", "GATEHOUSE_OPS_ADDR", "listen address (host:port) of a separate listener for /metrics, /healthz and /readyz; /metrics then leaves the main one (unset: the main listener serves them)", "", func(c *Config, v string) error {
+		if v != "" {
+			if _, _, err := net.SplitHostPort(v); err != nil {
+				return errors.New("want host:port")
+			}
+		}
+		c.OpsAddr = v
+		return nil
+	}},
 }
+
+// bearerToken sets the field of a bearer token: 16 characters or more, or
+// "" for none.
+func bearerToken(field func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		if v != "" && len(v) < 16 {
+			return errors.New("must be at least 16 characters")
+		}
+		*field(c) = v
+		return nil
+	}
+}
+
+// DefaultMetricsAllow is GATEHOUSE_METRICS_ALLOW's default: loopback and
+// the private networks (RFC 1918, RFC 4193), where a Prometheus usually
+// scrapes from.
+const DefaultMetricsAllow = "127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7"
 
 // ConfigFileEnv names the variable that points at the optional YAML file
 // (the --config flag wins over it).
@@ -298,7 +346,7 @@ func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		if err := s.set(c, values[s.key]); err != nil {
 			shown := values[s.key]
 			switch s.key {
-			case "admin_token", "secret_key":
+			case "admin_token", "secret_key", "metrics_token":
 				shown = "(hidden)"
 			case "database", "smtp_url", "redis_url":
 				shown = redactURL(shown)
@@ -307,14 +355,39 @@ func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		}
 	}
 	if len(errs) == 0 {
+		// In dev mode an unset issuer follows the listen address, so that
+		// discovery and redirects point where the server listens. With
+		// both unset the documented http://localhost:8080 stays (a domain,
+		// which passkeys need as their relying-party ID).
+		if !c.Production() && source["issuer"] == "default" && source["addr"] != "default" {
+			c.Issuer, c.IssuerFromAddr = IssuerForAddr(c.Addr), true
+			source["issuer"] = "the listen address (" + source["addr"] + "; GATEHOUSE_ISSUER unset, dev mode)"
+		}
+		c.IssuerSource = source["issuer"]
 		errs = append(errs, c.validate()...)
 	}
 	return c, errors.Join(errs...)
 }
 
+// IssuerForAddr is the http:// base URL of a listen address: its host and
+// port, with localhost for an unspecified host (0.0.0.0, [::] or none).
+func IssuerForAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if a, err := netip.ParseAddr(host); host == "" || (err == nil && a.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
 // validate checks rules that span settings.
 func (c *Config) validate() []error {
 	var errs []error
+	if c.OpsAddr != "" && c.OpsAddr == c.Addr {
+		errs = append(errs, errors.New("invalid GATEHOUSE_OPS_ADDR: must differ from GATEHOUSE_ADDR"))
+	}
 	if c.Production() {
 		if c.SecretKey == "" {
 			errs = append(errs, errors.New("invalid GATEHOUSE_SECRET_KEY: required when GATEHOUSE_MODE=production"))

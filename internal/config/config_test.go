@@ -136,3 +136,77 @@ func TestTrustedProxiesAndGeoIPDB(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// In dev mode an unset issuer follows GATEHOUSE_ADDR; a set one, the
+// defaults of both, and production mode (which needs https) do not.
+func TestIssuerFromAddr(t *testing.T) {
+	for _, tc := range []struct {
+		env     map[string]string
+		issuer  string
+		derived bool
+	}{
+		{map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:18080"}, "http://127.0.0.1:18080", true},
+		{map[string]string{"GATEHOUSE_ADDR": "0.0.0.0:9000"}, "http://localhost:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": "[::]:9000"}, "http://localhost:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": ":9000"}, "http://localhost:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": "[::1]:9000"}, "http://[::1]:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": "gatehouse.internal:9000"}, "http://gatehouse.internal:9000", true},
+		{map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:18080", "GATEHOUSE_ISSUER": "https://id.example"}, "https://id.example", false},
+		{nil, "http://localhost:8080", false},
+	} {
+		c, err := Load(nil, envOf(tc.env))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Issuer != tc.issuer || c.IssuerFromAddr != tc.derived {
+			t.Errorf("%v: issuer %q (derived %v), want %q (%v)", tc.env, c.Issuer, c.IssuerFromAddr, tc.issuer, tc.derived)
+		}
+		if tc.derived && !strings.Contains(c.IssuerSource, "GATEHOUSE_ADDR") {
+			t.Errorf("%v: issuer source %q", tc.env, c.IssuerSource)
+		}
+	}
+	_, err := Load(nil, envOf(map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:18080", "GATEHOUSE_MODE": "production",
+		"GATEHOUSE_SECRET_KEY": strings.Repeat("k", 32), "GATEHOUSE_SMTP_URL": "smtp://mail.example:25"}))
+	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_ISSUER") {
+		t.Fatalf("production without an issuer: %v", err)
+	}
+}
+
+// The metrics settings: loopback and private networks by default, "none"
+// for no address, a token of 16+ characters that errors never echo, and an
+// ops listener apart from the main one. Every bad value is reported at once.
+func TestMetricsSettings(t *testing.T) {
+	c, err := Load(nil, envOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nets []string
+	for _, p := range c.MetricsAllow {
+		nets = append(nets, p.String())
+	}
+	if strings.Join(nets, ",") != DefaultMetricsAllow || c.MetricsToken != "" || c.OpsAddr != "" {
+		t.Fatalf("defaults: allow %v, token %q, ops %q", nets, c.MetricsToken, c.OpsAddr)
+	}
+	c, err = Load(nil, envOf(map[string]string{"GATEHOUSE_METRICS_ALLOW": "none",
+		"GATEHOUSE_METRICS_TOKEN": "metrics-token-0123456789", "GATEHOUSE_OPS_ADDR": "127.0.0.1:9090"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.MetricsAllow) != 0 || c.MetricsToken != "metrics-token-0123456789" || c.OpsAddr != "127.0.0.1:9090" {
+		t.Fatalf("got allow %v, token %q, ops %q", c.MetricsAllow, c.MetricsToken, c.OpsAddr)
+	}
+	_, err = Load(nil, envOf(map[string]string{"GATEHOUSE_METRICS_ALLOW": "10.0.0.0/33",
+		"GATEHOUSE_METRICS_TOKEN": "short-secret", "GATEHOUSE_OPS_ADDR": "9090"}))
+	if err == nil || strings.Count(err.Error(), "\n") != 2 || strings.Contains(err.Error(), "short-secret") {
+		t.Fatalf("want three errors, none echoing the token: %v", err)
+	}
+	for _, want := range []string{"GATEHOUSE_METRICS_ALLOW", "GATEHOUSE_METRICS_TOKEN", "GATEHOUSE_OPS_ADDR"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+	_, err = Load(nil, envOf(map[string]string{"GATEHOUSE_ADDR": "127.0.0.1:9090", "GATEHOUSE_OPS_ADDR": "127.0.0.1:9090"}))
+	if err == nil || !strings.Contains(err.Error(), "GATEHOUSE_OPS_ADDR") {
+		t.Fatalf("same address twice: %v", err)
+	}
+}

@@ -166,6 +166,14 @@ func SecurityHeaders(hsts bool) Middleware {
 	}
 }
 
+// NoStore forbids every cache (browser, proxy, HTTP client library) to
+// keep the response: it carries a secret or a one-time code. Pragma is for
+// HTTP/1.0 caches, which ignore Cache-Control.
+func NoStore(h http.Header) {
+	h["Cache-Control"] = []string{"no-store"}
+	h["Pragma"] = []string{"no-cache"}
+}
+
 // BodyLimit caps request bodies; reading past the cap fails with
 // *http.MaxBytesError, which handlers map to 413.
 func BodyLimit(n int64) Middleware {
@@ -260,8 +268,43 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
+// MethodLabel is method as a metrics and log label: a standard method
+// (RFC 9110, and PATCH) as it is, anything else "OTHER". Clients choose the
+// method freely (any token up to the header limit), so a raw method label
+// would let each request add a series.
+func MethodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "OTHER"
+}
+
+// allowedMethods are the methods some route serves; KnownMethods refuses
+// the others.
+const allowedMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+
+// KnownMethods answers 405 to a method no route serves (an unknown token,
+// CONNECT, TRACE) before any router or handler sees it, so odd methods
+// reach nothing but this check and the access log and metrics (as OTHER).
+func KnownMethods(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+			http.MethodDelete, http.MethodOptions:
+			next.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Allow", allowedMethods)
+		WriteProblem(w, r, NewProblem(http.StatusMethodNotAllowed, TypeMethodNotAllowed, "Method not allowed",
+			"This server serves only the methods "+allowedMethods+"."))
+	})
+}
+
 // Observe logs every request and records its metrics. The route label is
-// the ServeMux pattern, never the raw path, so label cardinality stays bounded.
+// the router's pattern, never the raw path, and the method label is
+// MethodLabel's, so label cardinality stays bounded whatever clients send.
 func (m *Metrics) Observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -280,8 +323,9 @@ func (m *Metrics) Observe(next http.Handler) http.Handler {
 		if route == "" {
 			route = "unmatched"
 		}
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
-		m.duration.WithLabelValues(route, r.Method).Observe(elapsed.Seconds())
+		method := MethodLabel(r.Method)
+		m.requests.WithLabelValues(route, method, strconv.Itoa(sw.status)).Inc()
+		m.duration.WithLabelValues(route, method).Observe(elapsed.Seconds())
 		level := slog.LevelInfo
 		if sw.status >= 500 {
 			level = slog.LevelError
@@ -289,7 +333,8 @@ func (m *Metrics) Observe(next http.Handler) http.Handler {
 		ctx := r.Context()
 		if log := Log(ctx); log.Enabled(ctx, level) {
 			// Only the path is logged: query strings can carry codes and tokens.
-			log.LogAttrs(ctx, level, "http request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			// The method as labelled: an unknown one can be 64 KiB long.
+			log.LogAttrs(ctx, level, "http request", slog.String("method", method), slog.String("path", r.URL.Path),
 				slog.String("route", route), slog.Int("status", sw.status), slog.Int64("bytes", sw.bytes),
 				slog.Duration("duration", elapsed), slog.String("remote", r.RemoteAddr))
 		}

@@ -149,3 +149,44 @@ func TestLogOutsideARequest(t *testing.T) {
 		t.Fatal("WithLogger/WithRequestID not read back")
 	}
 }
+
+// Only standard methods are labels; KnownMethods refuses the methods no
+// route serves before the handler runs, and Observe counts them as OTHER.
+func TestUnknownMethods(t *testing.T) {
+	for m, want := range map[string]string{"GET": "GET", "PATCH": "PATCH", "TRACE": "TRACE", "get": "OTHER",
+		"PROPFIND": "OTHER", strings.Repeat("X", 2048): "OTHER", "": "OTHER"} {
+		if got := MethodLabel(m); got != want {
+			t.Errorf("MethodLabel(%.20q) = %q, want %q", m, got, want)
+		}
+	}
+	var logs bytes.Buffer
+	reg := prometheus.NewRegistry()
+	reached := 0
+	h := Chain(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { reached++ }),
+		RequestIDs, Logging(NewLogger(&logs, "json", slog.LevelInfo)), NewMetrics(reg).Observe, Recover, KnownMethods)
+	for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(m, "/", nil))
+		if rec.Code != http.StatusOK {
+			t.Errorf("%s: %d", m, rec.Code)
+		}
+	}
+	long := "X" + strings.Repeat("Y", 2047)
+	for _, m := range []string{"TRACE", "CONNECT", "PROPFIND", long} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(m, "/", nil))
+		if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") == "" ||
+			!strings.Contains(rec.Body.String(), TypeMethodNotAllowed) {
+			t.Errorf("%.20s: %d %v %s", m, rec.Code, rec.Header(), rec.Body)
+		}
+	}
+	if reached != 7 {
+		t.Errorf("the handler ran %d times, want 7", reached)
+	}
+	if got := counted(t, reg, "unmatched", "OTHER", "405"); got != 2 { // TRACE and CONNECT keep their names
+		t.Errorf("requests_total{unmatched,OTHER,405} = %v, want 2", got)
+	}
+	if strings.Contains(logs.String(), "YYYY") {
+		t.Error("the raw method was logged")
+	}
+}

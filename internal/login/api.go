@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
 // The headless login API (api/openapi.yaml, tag login): the same steps as
@@ -60,6 +61,8 @@ func apiProblem(err error) error {
 	case errors.Is(err, errEmailUnverified):
 		return httpx.NewProblem(http.StatusForbidden, TypeEmailUnverified, "Email not verified",
 			"Verify your email first: a new code was sent if the last one is older than a minute. Continue with verifyEmail.")
+	case errors.Is(err, store.ErrInvalidInput):
+		return httpx.Validation("The request contains text the server cannot store (a NUL character or invalid UTF-8).")
 	}
 	return err
 }

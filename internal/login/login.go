@@ -219,11 +219,12 @@ func (h *Handler) asPage(fn tenantFunc) tenantHandler {
 	}
 }
 
-// asAPI adapts a JSON API handler: no-store, the cross-site checks, and
-// errors become problem+json.
+// asAPI adapts a JSON API handler: no-store (its answers carry
+// authorization codes; the contract marks them x-gatehouse-no-store), the
+// cross-site checks, and errors become problem+json.
 func (h *Handler) asAPI(fn tenantFunc) tenantHandler {
 	return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) {
-		w.Header().Set("Cache-Control", "no-store")
+		httpx.NoStore(w.Header())
 		err := checkJSONRequest(r, t)
 		if err == nil {
 			err = fn(w, r, t)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
 //go:embed templates/*.html
@@ -277,7 +278,7 @@ func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, t *provider.
 	var pe *pageError
 	switch {
 	case errors.As(err, &pe):
-	case errors.Is(err, provider.ErrUnknownRequest):
+	case errors.Is(err, provider.ErrUnknownRequest), errors.Is(err, store.ErrInvalidInput):
 		pe = &pageError{status: http.StatusBadRequest, key: "error_request"}
 	default:
 		pe = &pageError{status: http.StatusInternalServerError, key: "error_internal", cause: err}

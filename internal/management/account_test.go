@@ -56,7 +56,7 @@ func issuerOf(s *testserver.Server, tenant string) string {
 // in the tenant: these tests sign one user in from several fresh user
 // agents, which would otherwise be challenged and sent a notice
 // (docs/risk.md; internal/login covers that behaviour).
-func quietRisk(t *testing.T, s *testserver.Server, tenant string) {
+func quietRisk(t testing.TB, s *testserver.Server, tenant string) {
 	t.Helper()
 	body := strings.NewReader(`{"new_device":"off","new_country":"off"}`)
 	status, raw := 0, []byte(nil)
@@ -78,7 +78,7 @@ func quietRisk(t *testing.T, s *testserver.Server, tenant string) {
 	}
 }
 
-func mkAccountUser(t *testing.T, s *testserver.Server, tenant, email string) string {
+func mkAccountUser(t testing.TB, s *testserver.Server, tenant, email string) string {
 	t.Helper()
 	quietRisk(t, s, tenant)
 	pw := accountPassword
@@ -100,7 +100,7 @@ func mkAccountUser(t *testing.T, s *testserver.Server, tenant, email string) str
 // mkApp registers a code-flow client: first-party apps are public (PKCE
 // only) and may use the headless login API; the others are confidential
 // and must ask for consent.
-func mkApp(t *testing.T, s *testserver.Server, tenant, name string, firstParty bool) app {
+func mkApp(t testing.TB, s *testserver.Server, tenant, name string, firstParty bool) app {
 	t.Helper()
 	method := gen.TokenEndpointAuthMethodClientSecretBasic
 	if firstParty {
@@ -131,12 +131,12 @@ func mkApp(t *testing.T, s *testserver.Server, tenant, name string, firstParty b
 // userAgent is one browser: its own cookie jar (so its own session), no
 // redirects followed. Requests outside the contract are sent unchecked.
 type userAgent struct {
-	t  *testing.T
+	t  testing.TB
 	s  *testserver.Server
 	hc *http.Client
 }
 
-func newUserAgent(t *testing.T, s *testserver.Server) *userAgent {
+func newUserAgent(t testing.TB, s *testserver.Server) *userAgent {
 	jar, _ := cookiejar.New(nil)
 	return &userAgent{t: t, s: s, hc: &http.Client{
 		Jar: jar, Transport: apitest.Transport(t, nil), Timeout: 30 * time.Second,
@@ -165,7 +165,7 @@ func (b *userAgent) get(u string) (*http.Response, string) {
 }
 
 // location resolves a redirect's target.
-func location(t *testing.T, resp *http.Response) *url.URL {
+func location(t testing.TB, resp *http.Response) *url.URL {
 	t.Helper()
 	if resp.StatusCode < 300 || resp.StatusCode > 399 {
 		t.Fatalf("%s: want a redirect, got %d", resp.Request.URL, resp.StatusCode)
@@ -231,7 +231,7 @@ type tokenSet struct {
 }
 
 // tokenRequest posts a grant to the app's token endpoint.
-func tokenRequest(t *testing.T, s *testserver.Server, a app, form url.Values) (int, tokenSet) {
+func tokenRequest(t testing.TB, s *testserver.Server, a app, form url.Values) (int, tokenSet) {
 	t.Helper()
 	if a.secret == "" {
 		form.Set("client_id", a.id)
@@ -254,7 +254,7 @@ func tokenRequest(t *testing.T, s *testserver.Server, a app, form url.Values) (i
 }
 
 // redeem checks the client redirect and exchanges its code.
-func (z *authz) redeem(t *testing.T, s *testserver.Server, redirect string) tokenSet {
+func (z *authz) redeem(t testing.TB, s *testserver.Server, redirect string) tokenSet {
 	t.Helper()
 	u, err := url.Parse(redirect)
 	if err != nil {

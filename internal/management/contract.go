@@ -59,6 +59,11 @@ func (c *contract) middleware(next http.Handler) http.Handler {
 			return
 		}
 		httpx.SetRoute(r.Context(), route.Method+" "+route.Path)
+		if api.NoStore(route.Operation) {
+			// Set before anything is written, so that errors, replays and
+			// the handler's answer alike are never cached.
+			httpx.NoStore(w.Header())
+		}
 		scheme, scopes, needed := requiredScopes(route)
 		if needed && scheme == accountScheme {
 			ctx, err := c.authenticateAccount(r, params["tenant"], route.Operation.OperationID, scopes)

@@ -2,24 +2,19 @@ package management_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -154,8 +149,8 @@ func FuzzCreateUserBody(f *testing.F) {
 	// PostgreSQL too when it is configured, which also checks that both
 	// engines answer every input alike.
 	targets := []*fuzzTarget{newFuzzTarget(f, "sqlite", nil)}
-	if dsn := os.Getenv("GATEHOUSE_TEST_POSTGRES_DSN"); dsn != "" {
-		targets = append(targets, newFuzzTarget(f, "postgres", map[string]string{"GATEHOUSE_DATABASE": fuzzSchema(f, dsn)}))
+	if os.Getenv(pgtest.DSNEnv) != "" {
+		targets = append(targets, newFuzzTarget(f, "postgres", map[string]string{"GATEHOUSE_DATABASE": pgtest.SchemaURL(f, "gh_fuzz")}))
 	}
 
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -235,35 +230,6 @@ func (tg *fuzzTarget) createUser(t *testing.T, body []byte) int {
 		t.Fatal(err)
 	}
 	return resp.StatusCode
-}
-
-// fuzzSchema returns dsn with a search_path of a new schema, dropped at the end.
-func fuzzSchema(f *testing.F, dsn string) string {
-	schema := fmt.Sprintf("gh_fuzz_%d_%d", os.Getpid(), time.Now().UnixNano())
-	conn, err := pgx.Connect(f.Context(), dsn)
-	if err != nil {
-		f.Fatalf("GATEHOUSE_TEST_POSTGRES_DSN is set but the database is unusable: %v", err)
-	}
-	ident := pgx.Identifier{schema}.Sanitize()
-	if _, err := conn.Exec(f.Context(), "CREATE SCHEMA "+ident); err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := conn.Exec(ctx, "DROP SCHEMA "+ident+" CASCADE"); err != nil {
-			f.Errorf("drop schema %s: %v", schema, err)
-		}
-		_ = conn.Close(ctx)
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		f.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 func clip(b []byte) string {

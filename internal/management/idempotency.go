@@ -54,6 +54,9 @@ func (m *idempotency) middleware(next http.Handler) http.Handler {
 		case errors.Is(err, store.ErrConflict):
 			m.replay(w, r, prev, sum[:])
 			return
+		case errors.Is(err, store.ErrInvalidInput):
+			httpx.WriteProblem(w, r, toProblem(err))
+			return
 		case err != nil:
 			httpx.WriteProblem(w, r, httpx.Internal(err))
 			return

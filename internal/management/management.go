@@ -212,6 +212,8 @@ func toProblem(err error) error {
 		return httpx.NotFound("No such resource in this tenant.")
 	case errors.Is(err, store.ErrConflict):
 		return httpx.Conflict("A resource with the same unique value (email, username, slug or ID) already exists.")
+	case errors.Is(err, store.ErrInvalidInput):
+		return httpx.Validation("The request contains text the server cannot store (a NUL character or invalid UTF-8).")
 	case errors.Is(err, store.ErrVersionMismatch):
 		return httpx.PreconditionFailed("The resource changed since the ETag in If-Match was read.")
 	case errors.Is(err, admin.ErrDefaultTenant):

@@ -129,6 +129,7 @@ func (a *API) DeleteTenant(ctx context.Context, r gen.DeleteTenantRequestObject)
 	if err := a.svc.DeleteTenant(ctx, r.Tenant); err != nil {
 		return nil, err
 	}
+	a.provider.InvalidateTenant(sc.Tenant.Slug)
 	a.recordAdmin(ctx, sc.Tenant.ID, "tenant.deleted", "", map[string]any{"slug": sc.Tenant.Slug})
 	return gen.DeleteTenant204Response{}, nil
 }

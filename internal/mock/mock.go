@@ -148,6 +148,9 @@ func (s *server) unmatched(w http.ResponseWriter, r *http.Request) {
 func (s *server) serve(o *operation) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		httpx.SetRoute(r.Context(), o.route.Method+" "+o.route.Path)
+		if api.NoStore(o.route.Operation) { // as the server: a secret shown once is never cached
+			httpx.NoStore(w.Header())
+		}
 		if !o.authenticated(r) {
 			o.write(w, r, o.unauthorized, nil)
 			return

@@ -16,6 +16,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -26,6 +27,10 @@ import (
 func (p *Provider) serveJWKS(w http.ResponseWriter, r *http.Request) {
 	t := TenantFrom(r.Context())
 	body, etag, err := p.keys.JWKS(r.Context(), t.ID)
+	if errors.Is(err, store.ErrNotFound) { // deleted since another node cached it
+		httpx.WriteProblem(w, r, httpx.NotFound("No such tenant."))
+		return
+	}
 	if err != nil {
 		op.WriteError(w, r, oidc.ErrServerError().WithParent(err), nil)
 		return

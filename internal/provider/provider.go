@@ -253,13 +253,16 @@ func (p *Provider) tenantMiddleware(named bool) func(http.Handler) http.Handler 
 				httpx.WriteProblem(w, r, httpx.Internal(err))
 				return
 			}
-			if rc := chi.RouteContext(r.Context()); rc != nil {
-				httpx.SetRoute(r.Context(), r.Method+" "+rc.RoutePattern())
-			}
 			if strings.HasSuffix(r.URL.Path, p.endpoints.Authorization.Relative()) {
 				w = &issRedirects{ResponseWriter: w, issuer: t.Issuer, login: t.Issuer + p.loginPath + "?"}
 			}
 			next.ServeHTTP(w, r.WithContext(WithTenant(r.Context(), t)))
+			// The engine's router has matched by now, so its pattern is
+			// whole (before, it is empty). Never the raw path or method:
+			// they are metrics labels.
+			if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+				httpx.SetRoute(r.Context(), httpx.MethodLabel(r.Method)+" "+rc.RoutePattern())
+			}
 		})
 	}
 }
@@ -351,6 +354,13 @@ func (p *Provider) withTenant(named bool, next http.Handler) http.Handler {
 // Engine returns the protocol engine, which the hosted login uses to
 // answer authorization requests (op.AuthResponse, op.AuthRequestError).
 func (p *Provider) Engine() *op.Provider { return p.op }
+
+// InvalidateTenant drops a tenant from the cache after it was deleted, so
+// its endpoints answer 404 at once on this node (other nodes within the
+// cache's TTL).
+func (p *Provider) InvalidateTenant(slug string) {
+	p.tenants.c.Invalidate(slug)
+}
 
 // ClientChanged drops what this node cached about a client the Admin API
 // created, changed, deleted or gave a new secret: the client itself and

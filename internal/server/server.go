@@ -71,35 +71,45 @@ type Deps struct {
 	ClientIP clientip.Resolver
 	// MFA manages users' second factors for the Admin and account APIs.
 	MFA *mfa.Service
+	// Metrics says who may read /metrics (ops.go).
+	Metrics MetricsAccess
+	// OpsListener serves /metrics, /healthz and /readyz on a listener of
+	// their own (Handlers.Ops, GATEHOUSE_OPS_ADDR); /metrics then answers
+	// 404 on the main one.
+	OpsListener bool
 }
 
-// Handler builds the root handler with all routes and middleware. Work
-// tied to the server's life (expiring idempotency records) stops with ctx.
-func Handler(ctx context.Context, d Deps) (http.Handler, error) {
+// Handlers are the root handlers of the server's listeners.
+type Handlers struct {
+	// Main serves every route.
+	Main http.Handler
+	// Ops serves the operational endpoints alone; nil unless
+	// Deps.OpsListener.
+	Ops http.Handler
+}
+
+// New builds the root handlers with all routes and middleware. Work tied
+// to the server's life (expiring idempotency records) stops with ctx.
+func New(ctx context.Context, d Deps) (*Handlers, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpx.NewMetrics(reg)
 	reg.MustRegister(d.Collectors...)
 
 	ops := management.Ops{
-		Health: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			httpx.WriteJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-		}),
-		Ready: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-			defer cancel()
-			if err := d.Ready.Ready(ctx); err != nil {
-				httpx.Log(r.Context()).WarnContext(r.Context(), "not ready", "err", err)
-				httpx.WriteJSON(w, http.StatusServiceUnavailable, map[string]any{
-					"status": "unavailable", "checks": map[string]string{"database": err.Error()}})
-				return
-			}
-			httpx.WriteJSON(w, http.StatusOK, map[string]any{"status": "ok", "checks": map[string]string{"database": "ok"}})
-		}),
-		Metrics:     promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		Health:      http.HandlerFunc(health),
+		Ready:       readiness(d.Ready),
+		Metrics:     metricsGuard(d.Metrics, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
 		OpenAPIJSON: specHandler("application/json", api.JSON()),
 		OpenAPIYAML: specHandler("application/yaml", api.YAML()),
 		Docs:        api.DocsHandler(),
+	}
+	var out Handlers
+	if d.OpsListener {
+		out.Ops = opsHandler(ops, d)
+		ops.Metrics = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			httpx.WriteProblem(w, r, httpx.NotFound("Metrics are served on the operations listener (GATEHOUSE_OPS_ADDR)."))
+		})
 	}
 	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
 		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Events: d.Events, Risk: d.Risk, MFA: d.MFA})
@@ -130,16 +140,19 @@ func Handler(ctx context.Context, d Deps) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return httpx.Chain(root,
+	out.Main = httpx.Chain(root,
 		httpx.RequestIDs,
 		d.ClientIP.Middleware,
 		httpx.Logging(d.Log),
 		metrics.Observe,
 		httpx.Recover,
 		httpx.SecurityHeaders(d.HSTS),
+		httpx.KnownMethods,
 		httpx.BodyLimit(d.MaxBodyBytes),
+		httpx.CleanText,
 		deprecations.Middleware,
-	), nil
+	)
+	return &out, nil
 }
 
 // specHandler serves the embedded contract with an ETag, so clients and

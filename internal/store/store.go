@@ -27,6 +27,12 @@ var (
 	// that was already rotated or revoked (the caller revokes the whole
 	// family), or a client assertion's jti.
 	ErrReused = errors.New("store: refresh token reused")
+	// ErrInvalidInput: the engine cannot store or compare a value, such as
+	// text with a NUL character or invalid UTF-8 on PostgreSQL (SQLSTATE
+	// 22021, 22P05). Callers answer it as bad input (400), not as a fault.
+	// The HTTP edge refuses such text before it reaches a store; this is
+	// the backstop.
+	ErrInvalidInput = errors.New("store: invalid input")
 )
 
 // Page asks for one page of a list, ordered by ID ascending (IDs are

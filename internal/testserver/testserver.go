@@ -107,13 +107,15 @@ func New(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := server.Handler(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
+	hs, err := server.New(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
 		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding,
 		Events: a.Events, Collectors: []prometheus.Collector{a.EventMetrics},
-		Risk: a.Risk, ClientIP: a.ClientIP, MFA: a.MFA})
+		Risk: a.Risk, ClientIP: a.ClientIP, MFA: a.MFA,
+		Metrics: server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := hs.Main
 	ts := httptest.NewUnstartedServer(h)
 	if ln != nil {
 		_ = ts.Listener.Close()

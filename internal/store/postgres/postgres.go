@@ -146,6 +146,8 @@ func classify(err error) sqlstore.ErrClass {
 		return sqlstore.ErrForeignKey
 	case "40001", "40P01": // serialization_failure, deadlock_detected
 		return sqlstore.ErrRetry
+	case "22021", "22P05": // character_not_in_repertoire (NUL, invalid UTF-8), untranslatable_character (\u0000 in jsonb)
+		return sqlstore.ErrInvalid
 	}
 	return sqlstore.ErrOther
 }

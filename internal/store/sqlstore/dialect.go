@@ -59,6 +59,7 @@ const (
 	ErrUnique              // unique or primary key violation -> store.ErrConflict
 	ErrForeignKey          // the referenced parent row is missing -> store.ErrNotFound
 	ErrRetry               // SQLITE_BUSY, SQLSTATE 40001/40P01: run the transaction again
+	ErrInvalid             // text the engine cannot hold (SQLSTATE 22021, 22P05) -> store.ErrInvalidInput
 )
 
 func (d *Dialect) validate() error {
@@ -120,6 +121,8 @@ func (c *core) mapErr(err error) error {
 		return fmt.Errorf("%w (%w)", store.ErrConflict, err)
 	case ErrForeignKey:
 		return fmt.Errorf("%w (%w)", store.ErrNotFound, err)
+	case ErrInvalid:
+		return fmt.Errorf("%w (%w)", store.ErrInvalidInput, err)
 	}
 	return err
 }

@@ -57,6 +57,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		riskTests,
 		mfaTests,
 		mailTemplateTests,
+		textTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

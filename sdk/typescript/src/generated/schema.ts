@@ -1682,7 +1682,14 @@ export interface paths {
         };
         /**
          * Prometheus metrics
-         * @description Metrics in the Prometheus text exposition format.
+         * @description Metrics in the Prometheus text exposition format. Requests are labelled by route pattern (never the raw
+         *     path), standard method (any other method is `OTHER`) and status.
+         *
+         *     Not public: served to clients whose address (the client address after `GATEHOUSE_TRUSTED_PROXIES`) is in
+         *     `GATEHOUSE_METRICS_ALLOW` (loopback and private networks by default), or that send
+         *     `Authorization: Bearer` with the `GATEHOUSE_METRICS_TOKEN`. Others get `403`, a wrong token `401`. With
+         *     `GATEHOUSE_OPS_ADDR` set, metrics are served only on that listener and this path answers `404` on the
+         *     main one.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -6205,7 +6212,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The client was created. */
+            /** @description The client was created. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -6346,7 +6353,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new secret. */
+            /** @description The new secret. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6413,7 +6420,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The key was created. */
+            /** @description The key was created. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             201: {
                 headers: {
                     Location: components["headers"]["Location"];
@@ -6580,7 +6587,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The webhook was created. */
+            /** @description The webhook was created. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             201: {
                 headers: {
                     Location: components["headers"]["Location"];
@@ -7656,7 +7663,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The client was created. */
+            /** @description The client was created. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             201: {
                 headers: {
                     ETag: components["headers"]["ETag"];
@@ -7806,7 +7813,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The new secret. */
+            /** @description The new secret. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7880,7 +7887,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The key was created. */
+            /** @description The key was created. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             201: {
                 headers: {
                     Location: components["headers"]["Location"];
@@ -8498,6 +8505,27 @@ export interface operations {
                     "application/openmetrics-text": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            /** @description The client's address is not allowed and it sent no metrics token. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:gatehouse:problem:forbidden",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "Metrics are served only to allowed addresses (GATEHOUSE_METRICS_ALLOW) or with the metrics token.",
+                     *       "instance": "/metrics",
+                     *       "request_id": "01935f33-9a8b-7c6d-8e5f-4a3b2c1d0e9f"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
         };
     };
     getOpenAPIJSON: {
@@ -8658,7 +8686,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in; `status` says whether the request is complete or needs consent or a second factor. */
+            /** @description Signed in; `status` says whether the request is complete or needs consent or a second factor. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     /** @description The browser session cookie. */
@@ -8692,7 +8720,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The request is answered; send the browser to `redirect_to`. */
+            /** @description The request is answered; send the browser to `redirect_to`. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8755,7 +8783,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The factor is verified; `status` says what comes next. */
+            /** @description The factor is verified; `status` says what comes next. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     /** @description The remember-device cookie, when asked for and allowed. */
@@ -8821,7 +8849,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Verified; `status` says what comes next. */
+            /** @description Verified; `status` says what comes next. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     /** @description The browser session cookie. */
@@ -9305,7 +9333,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The enrolment, shown once. */
+            /** @description The enrolment, shown once. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9431,7 +9459,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The codes, shown once. */
+            /** @description The codes, shown once. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -9919,7 +9947,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The enrolment, shown once. */
+            /** @description The enrolment, shown once. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10057,7 +10085,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The codes, shown once. */
+            /** @description The codes, shown once. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
