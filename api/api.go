@@ -68,8 +68,22 @@ var spec = sync.OnceValues(func() (*openapi3.T, error) {
 func SchemaOptions() []openapi3.SchemaValidationOption { return schemaOptions() }
 
 var schemaOptions = sync.OnceValue(func() []openapi3.SchemaValidationOption {
-	return []openapi3.SchemaValidationOption{
-		openapi3.WithStringFormatValidator("email", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail)),
+	var opts []openapi3.SchemaValidationOption
+	for name, v := range StringFormats() {
+		opts = append(opts, openapi3.WithStringFormatValidator(name, v))
+	}
+	return opts
+})
+
+// StringFormats are the string formats SchemaOptions enforces beyond
+// kin-openapi's defaults (openapi3.SchemaStringFormats), by name, for
+// validators that apply the contract without kin's options
+// (internal/apicontract). The map is shared; callers must not modify it.
+func StringFormats() map[string]openapi3.StringFormatValidator { return stringFormats() }
+
+var stringFormats = sync.OnceValue(func() map[string]openapi3.StringFormatValidator {
+	return map[string]openapi3.StringFormatValidator{
+		"email": openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForEmail),
 	}
 })
 

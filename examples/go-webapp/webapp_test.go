@@ -70,16 +70,14 @@ func TestSignInRefreshSignOut(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#refresh"))); err != nil {
 		t.Fatal(err)
 	}
-	if got := testbrowser.Text(t, ctx, "#notice"); !strings.HasPrefix(got, "Tokens refreshed") {
-		t.Errorf("after refresh: %q", got)
-	}
+	// Each click navigates: wait for the new page's notice rather than
+	// read whichever page is loaded (the old one, or none for a moment).
+	testbrowser.WaitText(t, ctx, "#notice", "Tokens refreshed")
 
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#logout"))); err != nil {
 		t.Fatal(err)
 	}
-	if got := testbrowser.Text(t, ctx, "#notice"); !strings.Contains(got, "signed out of the app and of Gatehouse") {
-		t.Errorf("after sign-out: %q", got)
-	}
+	testbrowser.WaitText(t, ctx, "#notice", "signed out of the app and of Gatehouse")
 	// The Gatehouse session ended too: signing in asks for the password again.
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#login")), chromedp.WaitVisible(chromedp.CSS("#identifier"))); err != nil {
 		t.Fatalf("after sign-out, sign-in did not show the login form: %v", err)

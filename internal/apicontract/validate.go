@@ -1,7 +1,8 @@
 // Package apicontract applies api/openapi.yaml to live requests, the same
 // way for the Gatehouse server and for `gatehouse mock`: it validates a
 // request against its operation and maps what is wrong to an RFC 9457
-// problem (validate.go), and it answers deprecated operations with the
+// problem (validate.go; validator.go spares valid requests kin-openapi's
+// per-value schema compiles), and it answers deprecated operations with the
 // Deprecation, Sunset and Link headers (deprecation.go).
 package apicontract
 
@@ -21,7 +22,8 @@ import (
 
 // ValidateRequest checks r's parameters and body against the operation of
 // route (params are its path parameters), leaving authentication to the
-// caller. A failure maps to a problem with RequestProblem.
+// caller, with kin-openapi alone. A failure maps to a problem with
+// RequestProblem. Validator.Validate gives the same result, faster.
 func ValidateRequest(r *http.Request, route *routers.Route, params map[string]string) error {
 	in := &openapi3filter.RequestValidationInput{
 		Request:    r,

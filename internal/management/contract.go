@@ -26,6 +26,7 @@ import (
 // verifies (account_auth.go).
 type contract struct {
 	router   routers.Router
+	validate *apicontract.Validator
 	auth     *admin.Authenticator
 	provider *provider.Provider
 	// sessions finds the hosted session behind a cookie (sessionCookie).
@@ -40,7 +41,11 @@ func newContract(auth *admin.Authenticator, p *provider.Provider, sm *sessions.M
 	if err != nil {
 		return nil, err
 	}
-	return &contract{router: r, auth: auth, provider: p, sessions: sm}, nil
+	doc, err := api.Spec()
+	if err != nil {
+		return nil, err
+	}
+	return &contract{router: r, validate: apicontract.NewValidator(doc), auth: auth, provider: p, sessions: sm}, nil
 }
 
 type principalKey struct{}
@@ -86,7 +91,7 @@ func (c *contract) middleware(next http.Handler) http.Handler {
 			}
 			r = r.WithContext(context.WithValue(r.Context(), principalKey{}, p))
 		}
-		if err := apicontract.ValidateRequest(r, route, params); err != nil {
+		if err := c.validate.Validate(r, route, params); err != nil {
 			httpx.WriteProblem(w, r, apicontract.RequestProblem(err))
 			return
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -18,10 +19,19 @@ import (
 // that Stripe and others popularised): the first response to a key is
 // stored and replayed for retries with the same body; a retry with another
 // body, or while the first is still running, gets 409.
+//
+// Stored bodies are sealed with the keyring: some carry a secret shown once
+// (client secrets, API keys, webhook secrets), and a copy of the database
+// must not reveal them during the record's 24 hours.
 type idempotency struct {
 	repo func() store.IdempotencyRepo
 	now  func() time.Time
+	keys *secret.Keyring
 }
+
+// sealPurpose is the keyring purpose of stored response bodies; the
+// record's key is the associated data, so a body opens only in its row.
+const sealPurpose = "idempotency-response"
 
 const idempotencyTTL = 24 * time.Hour
 
@@ -52,7 +62,7 @@ func (m *idempotency) middleware(next http.Handler) http.Handler {
 		prev, err := repo.Begin(r.Context(), rec)
 		switch {
 		case errors.Is(err, store.ErrConflict):
-			m.replay(w, r, prev, sum[:])
+			m.replay(w, r, prev, scope, sum[:])
 			return
 		case errors.Is(err, store.ErrInvalidInput):
 			httpx.WriteProblem(w, r, toProblem(err))
@@ -79,7 +89,12 @@ func (m *idempotency) middleware(next http.Handler) http.Handler {
 					hdr[h] = v
 				}
 			}
-			err = repo.Finish(ctx, "*", scope, rw.status, hdr, rw.body.Bytes())
+			var sealed []byte
+			if sealed, err = m.keys.Seal(sealPurpose, rw.body.Bytes(), []byte(scope)); err == nil {
+				err = repo.Finish(ctx, "*", scope, rw.status, hdr, sealed)
+			} else {
+				err = errors.Join(err, repo.Abandon(ctx, "*", scope))
+			}
 		}
 		finished = true
 		if err != nil {
@@ -88,7 +103,7 @@ func (m *idempotency) middleware(next http.Handler) http.Handler {
 	})
 }
 
-func (m *idempotency) replay(w http.ResponseWriter, r *http.Request, prev *store.IdempotencyRecord, sum []byte) {
+func (m *idempotency) replay(w http.ResponseWriter, r *http.Request, prev *store.IdempotencyRecord, scope string, sum []byte) {
 	conflict := func(detail string) {
 		httpx.WriteProblem(w, r, httpx.NewProblem(http.StatusConflict, httpx.TypeIdempotencyConflict, "Idempotency key conflict", detail))
 	}
@@ -100,12 +115,19 @@ func (m *idempotency) replay(w http.ResponseWriter, r *http.Request, prev *store
 	case prev.Status == 0:
 		conflict("A request with this Idempotency-Key is still being processed.")
 	default:
+		body, err := m.keys.Open(sealPurpose, prev.Body, []byte(scope))
+		if err != nil {
+			// Tampered, or sealed under another key: nothing to replay.
+			httpx.Log(r.Context()).WarnContext(r.Context(), "idempotency record does not open", "err", err)
+			conflict("The response stored for this Idempotency-Key cannot be replayed.")
+			return
+		}
 		for k, v := range prev.Header {
 			w.Header().Set(k, v)
 		}
 		w.Header().Set("Idempotent-Replayed", "true")
 		w.WriteHeader(prev.Status)
-		_, _ = w.Write(prev.Body)
+		_, _ = w.Write(body)
 	}
 }
 

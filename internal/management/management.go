@@ -88,8 +88,8 @@ var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
-	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil {
-		return nil, errors.New("management: Provider, SigningKeys and Sessions are required")
+	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil || d.Admin == nil || d.Admin.Keys == nil {
+		return nil, errors.New("management: Provider, SigningKeys, Sessions and Admin with its Keys are required")
 	}
 	con, err := newContract(d.Auth, d.Provider, d.Sessions)
 	if err != nil {
@@ -109,7 +109,7 @@ func New(d Deps) (*API, error) {
 		log:      d.Log,
 		ops:      d.Ops,
 		con:      con,
-		idem:     &idempotency{repo: ctl.Idempotency, now: time.Now},
+		idem:     &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Admin.Keys},
 		provider: d.Provider,
 		keys:     d.SigningKeys,
 		sessions: d.Sessions,

@@ -1,7 +1,9 @@
 package management_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
@@ -35,5 +37,35 @@ func TestDeletedTenantIsNotFound(t *testing.T) {
 				t.Errorf("GET /t/%s%s after the deletion: %d, want 404", tenant, p, got)
 			}
 		}
+	}
+}
+
+// Deleting a tenant is recorded in the default tenant's audit log (the
+// platform's, where the caller's credential lives): the deleted tenant's
+// own chain is gone with it, and recording there failed with an error in
+// the log and no trace of the deletion.
+func TestTenantDeletionIsAudited(t *testing.T) {
+	s := testserver.New(t, testserver.Options{})
+	mkTenant(t, s, "doomed")
+	_, created := do(t, s, "GET", "/admin/v1/tenants/doomed", testserver.AdminToken, "", "")
+	before := len(s.Logs.String())
+	resp, body := do(t, s, "DELETE", "/admin/v1/tenants/doomed", testserver.AdminToken, "", "")
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("delete: %d %v", resp.StatusCode, body)
+	}
+	for _, line := range strings.Split(s.Logs.String()[before:], "\n") {
+		var entry struct{ Level, Msg string }
+		if json.Unmarshal([]byte(line), &entry) == nil && (entry.Level == "WARN" || entry.Level == "ERROR") {
+			t.Errorf("logged at %s: %s", entry.Level, line)
+		}
+	}
+	resp, body = do(t, s, "GET", "/admin/v1/events?type=admin.tenant.deleted", testserver.AdminToken, "", "")
+	items, _ := body["items"].([]any)
+	if resp.StatusCode != http.StatusOK || len(items) != 1 {
+		t.Fatalf("events: %d %v", resp.StatusCode, body)
+	}
+	data, _ := items[0].(map[string]any)["data"].(map[string]any)
+	if data["slug"] != "doomed" || data["tenant_id"] != created["id"] || items[0].(map[string]any)["actor_id"] != "bootstrap-token" {
+		t.Errorf("event %v, want slug doomed and tenant_id %v by the bootstrap token", items[0], created["id"])
 	}
 }

@@ -126,10 +126,17 @@ func (a *API) DeleteTenant(ctx context.Context, r gen.DeleteTenantRequestObject)
 	if err != nil {
 		return nil, err
 	}
+	// The tenant's own audit chain goes with it: the deletion is recorded
+	// in the default tenant's, the platform's, where the caller's
+	// credential lives (requirePlatform).
+	platform, err := a.scope(ctx, "")
+	if err != nil {
+		return nil, err
+	}
 	if err := a.svc.DeleteTenant(ctx, r.Tenant); err != nil {
 		return nil, err
 	}
 	a.provider.InvalidateTenant(sc.Tenant.Slug)
-	a.recordAdmin(ctx, sc.Tenant.ID, "tenant.deleted", "", map[string]any{"slug": sc.Tenant.Slug})
+	a.recordAdmin(ctx, platform.Tenant.ID, "tenant.deleted", "", map[string]any{"slug": sc.Tenant.Slug, "tenant_id": sc.Tenant.ID})
 	return gen.DeleteTenant204Response{}, nil
 }

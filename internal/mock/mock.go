@@ -84,7 +84,7 @@ func New(opts Options) (*Mock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mock: %w", err)
 	}
-	s := &server{router: router, files: fileHandlers(opts.Spec == nil, doc, spec)}
+	s := &server{router: router, validator: apicontract.NewValidator(&d), files: fileHandlers(opts.Spec == nil, doc, spec)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", s.unmatched)
 	n := 0
@@ -132,8 +132,9 @@ func handle(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
 }
 
 type server struct {
-	router routers.Router // for telling 404 from 405
-	files  map[string]http.Handler
+	router    routers.Router // for telling 404 from 405
+	validator *apicontract.Validator
+	files     map[string]http.Handler
 }
 
 // unmatched answers requests no operation takes, as the server does.
@@ -159,7 +160,7 @@ func (s *server) serve(o *operation) http.HandlerFunc {
 		for _, p := range o.params {
 			params[p] = r.PathValue(p)
 		}
-		if err := apicontract.ValidateRequest(r, o.route, params); err != nil {
+		if err := s.validator.Validate(r, o.route, params); err != nil {
 			httpx.WriteProblem(w, r, apicontract.RequestProblem(err))
 			return
 		}
