@@ -136,7 +136,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
 		return err
 	}
-	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
+	if sent, err := h.mfaGateUser(w, r, in, s, u); sent || err != nil {
 		return err
 	}
 	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR})
