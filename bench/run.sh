@@ -23,6 +23,11 @@
 #               at once, FLOW_DURATION), after signin_first: every user's
 #               first sign-in (no history, no device cookie yet)
 #   flow        full authorization-code flow with consent, then first-party
+#   ratio       signin while the argon2 loop (GOMAXPROCS goroutines, like the
+#               server's hasher) runs in its own process: both see the same
+#               machine, so the loop's CPU per verify over the server's CPU
+#               per sign-in holds on a shared machine, where runs minutes
+#               apart do not
 #
 # The sign-in scenarios run as production does, with the risk engine and
 # every sign-in limit on: bench/flow creates FLOW_USERS users (500), each
@@ -197,6 +202,19 @@ for s in "${scenarios[@]}"; do
 		population
 		flow_run flow_consent consent
 		flow_run flow_firstparty firstparty ;;
+	ratio)
+		population
+		"$out/flow" "${flow_args[@]}" -mode argon2 -c 0 -d "$FLOW_DURATION" >"$out/ratio_argon2.out" 2>&1 &
+		loop=$!
+		flow_run ratio signin
+		wait "$loop" || { cat "$out/ratio_argon2.out"; exit 1; }
+		argon2="$(grep '^RESULT' "$out/ratio_argon2.out")"
+		echo "$argon2"
+		awk -v a="$argon2" -v s="$(grep '^RESULT' "$out/ratio.out")" 'BEGIN {
+			match(a, /cpu_ms_per_op=[0-9.]+/); split(substr(a, RSTART, RLENGTH), x, "=")
+			match(s, /server_cpu_ms_per_op=[0-9.]+/); split(substr(s, RSTART, RLENGTH), y, "=")
+			printf "  ratio: argon2id CPU per verify %.2f ms / server CPU per sign-in %.2f ms = %.3f (same period)\n", x[2], y[2], x[2] / y[2]
+		}' ;;
 	*) echo "unknown scenario $s" >&2; exit 2 ;;
 	esac
 done
