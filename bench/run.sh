@@ -27,7 +27,8 @@
 #               server's hasher) runs in its own process: both see the same
 #               machine, so the loop's CPU per verify over the server's CPU
 #               per sign-in holds on a shared machine, where runs minutes
-#               apart do not
+#               apart do not (the loop's own CPU shows in the load generator's
+#               or the other processes' share, whichever it ends in)
 #
 # The sign-in scenarios run as production does, with the risk engine and
 # every sign-in limit on: bench/flow creates FLOW_USERS users (500), each
