@@ -19,8 +19,23 @@
 #   introspect  RFC 7662 introspection of a JWT access token (DURATION)
 #   jwks        GET /keys (DURATION); jwks304 revalidates with If-None-Match
 #   argon2      raw argon2id verify loop at the configured cost (no server work)
-#   signin      authorize + password sign-in (FLOW_CONC users, FLOW_DURATION)
+#   signin      authorize + password sign-in of returning users (FLOW_CONC
+#               at once, FLOW_DURATION), after signin_first: every user's
+#               first sign-in (no history, no device cookie yet)
 #   flow        full authorization-code flow with consent, then first-party
+#   ratio       signin while the argon2 loop (GOMAXPROCS goroutines, like the
+#               server's hasher) runs in its own process: both see the same
+#               machine, so the loop's CPU per verify over the server's CPU
+#               per sign-in holds on a shared machine, where runs minutes
+#               apart do not (the loop's own CPU shows in the load generator's
+#               or the other processes' share, whichever it ends in)
+#
+# The sign-in scenarios run as production does, with the risk engine and
+# every sign-in limit on: bench/flow creates FLOW_USERS users (500), each
+# with a public address of its own sent through X-Forwarded-For (the
+# server trusts the loopback proxy, GATEHOUSE_TRUSTED_PROXIES) and a
+# browser that keeps its device cookie; each user signs in at most once
+# every FLOW_PAUSE (4s), well within the per-IP limit.
 #
 # Needs Go, wrk, curl, jq, python3 and Linux /proc. LOG_LEVEL (default warn) and
 # GATEHOUSE_ARGON2_* are passed to the server; KEEP=1 keeps the temp dir.
@@ -38,6 +53,8 @@ DURATION="${DURATION:-20s}"
 WARMUP="${WARMUP:-3s}"
 FLOW_CONC="${FLOW_CONC:-8}"
 FLOW_DURATION="${FLOW_DURATION:-20s}"
+FLOW_USERS="${FLOW_USERS:-500}"
+FLOW_PAUSE="${FLOW_PAUSE:-4s}"
 LOG_LEVEL="${LOG_LEVEL:-warn}"
 ARGON2_M="${GATEHOUSE_ARGON2_MEMORY_KIB:-19456}"
 ARGON2_T="${GATEHOUSE_ARGON2_TIME:-2}"
@@ -74,6 +91,7 @@ GATEHOUSE_ADDR="127.0.0.1:$port" GATEHOUSE_ISSUER="$base" \
 	GATEHOUSE_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" \
 	GATEHOUSE_LOG_LEVEL="$LOG_LEVEL" GATEHOUSE_ARGON2_MEMORY_KIB="$ARGON2_M" \
 	GATEHOUSE_ARGON2_TIME="$ARGON2_T" GATEHOUSE_ARGON2_THREADS="$ARGON2_P" \
+	GATEHOUSE_TRUSTED_PROXIES=127.0.0.1/32 \
 	"$out/gatehouse" serve >"$out/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 200); do
@@ -156,6 +174,19 @@ wrk_run() { # wrk_run NAME DURATION SCRIPT PATH
 }
 
 flow_args=(-base "$base" -argon2-m "$ARGON2_M" -argon2-t "$ARGON2_T" -argon2-p "$ARGON2_P")
+people="$out/population.json"
+flow_run() { # flow_run NAME MODE: a measured run of bench/flow by the population
+	measure "$1" "$out/flow" "${flow_args[@]}" -population "$people" -pid "$server_pid" -mode "$2" \
+		-c "$FLOW_CONC" -d "$FLOW_DURATION" -pause "$FLOW_PAUSE"
+}
+# population: the users of the sign-in scenarios, created (not measured)
+# and signed in once each (measured as signin_first) the first time a
+# scenario needs them.
+population() {
+	[ ! -e "$people" ] || return 0
+	"$out/flow" "${flow_args[@]}" -population "$people" -mode setup -users "$FLOW_USERS"
+	measure signin_first "$out/flow" "${flow_args[@]}" -population "$people" -pid "$server_pid" -mode first -c "$FLOW_CONC"
+}
 for s in "${scenarios[@]}"; do
 	case "$s" in
 	cc) wrk_run client_credentials "$CC_DURATION" client_credentials.lua /oauth/token ;;
@@ -165,10 +196,26 @@ for s in "${scenarios[@]}"; do
 		etag="$(curl -fsSI "$base/keys" | awk 'tolower($1)=="etag:"{print $2}' | tr -d '\r')"
 		ETAG="$etag" wrk_run jwks304 "$DURATION" jwks.lua /keys ;;
 	argon2) measure argon2 "$out/flow" "${flow_args[@]}" -mode argon2 -c 0 -d "$FLOW_DURATION" ;;
-	signin) measure signin "$out/flow" "${flow_args[@]}" -pid "$server_pid" -mode signin -c "$FLOW_CONC" -d "$FLOW_DURATION" ;;
+	signin)
+		population
+		flow_run signin signin ;;
 	flow)
-		measure flow_consent "$out/flow" "${flow_args[@]}" -pid "$server_pid" -mode consent -c "$FLOW_CONC" -d "$FLOW_DURATION"
-		measure flow_firstparty "$out/flow" "${flow_args[@]}" -pid "$server_pid" -mode firstparty -c "$FLOW_CONC" -d "$FLOW_DURATION" ;;
+		population
+		flow_run flow_consent consent
+		flow_run flow_firstparty firstparty ;;
+	ratio)
+		population
+		"$out/flow" "${flow_args[@]}" -mode argon2 -c 0 -d "$FLOW_DURATION" >"$out/ratio_argon2.out" 2>&1 &
+		loop=$!
+		flow_run ratio signin
+		wait "$loop" || { cat "$out/ratio_argon2.out"; exit 1; }
+		argon2="$(grep '^RESULT' "$out/ratio_argon2.out")"
+		echo "$argon2"
+		awk -v a="$argon2" -v s="$(grep '^RESULT' "$out/ratio.out")" 'BEGIN {
+			match(a, /cpu_ms_per_op=[0-9.]+/); split(substr(a, RSTART, RLENGTH), x, "=")
+			match(s, /server_cpu_ms_per_op=[0-9.]+/); split(substr(s, RSTART, RLENGTH), y, "=")
+			printf "  ratio: argon2id CPU per verify %.2f ms / server CPU per sign-in %.2f ms = %.3f (same period)\n", x[2], y[2], x[2] / y[2]
+		}' ;;
 	*) echo "unknown scenario $s" >&2; exit 2 ;;
 	esac
 done

@@ -1,40 +1,39 @@
-// Command flow drives Gatehouse's browser flows under load: N virtual
-// users each run complete authorization-code flows (authorize with PKCE,
-// hosted sign-in form, consent, token exchange) as fast as the server
-// answers, each with a fresh cookie jar, so every flow signs in with a
-// password. It also measures the raw argon2id verification rate at the
-// configured cost on this machine, which bounds any password sign-in.
-// bench/run.sh builds and runs it; see bench/README.md.
+// Command flow drives Gatehouse's browser flows under load, the way a
+// population of returning users would: each virtual user is a person with
+// an account, a client address of their own (sent as X-Forwarded-For
+// through a trusted proxy) and a browser that keeps its device cookie
+// between sign-ins. Every flow starts signed out, so every flow signs in
+// with a password, with the risk engine and the sign-in limits on. It also
+// measures the raw argon2id verification rate at the configured cost on
+// this machine, which bounds any password sign-in. bench/run.sh builds and
+// runs it; see bench/README.md.
 //
 // Modes (-mode):
 //
-//	consent     third-party client with prompt=consent: the consent page and
-//	            its Allow answer are part of every flow
-//	firstparty  first-party client: consent is skipped
+//	setup       create -users users through the Admin API, each with a
+//	            public address in a /24 of its own; write -population
+//	first       sign every person of -population in once from a fresh
+//	            browser (no history yet), keep their device cookies
 //	signin      authorize and sign in only (no consent, no token): the
-//	            password sign-in rate
+//	            password sign-in rate of returning users
+//	consent     full flow, third-party client with prompt=consent: the
+//	            consent page and its Allow answer are part of every flow
+//	firstparty  full flow, first-party client: consent is skipped
 //	argon2      no server: password.Hasher.Verify in -c goroutines
 //
-// The driver creates its own clients and users through the Admin API.
+// signin, consent and firstparty need a population whose people all
+// signed in once (setup, then first).
 package main
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"html"
 	"io"
 	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"os"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -47,16 +46,16 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 )
 
-const redirectURI = "https://app.example.com/cb"
-
 func main() {
 	base := flag.String("base", "", "Gatehouse base URL (its issuer), e.g. http://127.0.0.1:8080")
 	adminToken := flag.String("admin-token", os.Getenv("GATEHOUSE_ADMIN_TOKEN"), "admin bearer token (default $GATEHOUSE_ADMIN_TOKEN)")
-	mode := flag.String("mode", "consent", "consent, firstparty, signin or argon2")
-	conc := flag.Int("c", 8, "concurrent virtual users (argon2: goroutines; 0 = GOMAXPROCS)")
+	mode := flag.String("mode", "signin", "setup, first, signin, consent, firstparty or argon2")
+	popFile := flag.String("population", "", "population file: written by setup, read by the flow modes (first updates it)")
+	users := flag.Int("users", 500, "setup: users to create")
+	conc := flag.Int("c", 8, "concurrent flows (argon2: goroutines; 0 = GOMAXPROCS)")
 	dur := flag.Duration("d", 20*time.Second, "measured duration")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured warm-up before the measured period")
-	users := flag.Int("users", 16, "users to create (each flow signs in as the next one)")
+	pause := flag.Duration("pause", 4*time.Second, "least time between two sign-ins of one person (4 s: 15 a minute from the person's address, half the per-IP limit)")
 	mem := flag.Uint("argon2-m", uint(password.DefaultParams.Memory), "argon2id memory in KiB (as GATEHOUSE_ARGON2_MEMORY_KIB)")
 	iter := flag.Uint("argon2-t", uint(password.DefaultParams.Time), "argon2id iterations (as GATEHOUSE_ARGON2_TIME)")
 	par := flag.Uint("argon2-p", uint(password.DefaultParams.Threads), "argon2id threads (as GATEHOUSE_ARGON2_THREADS)")
@@ -68,17 +67,20 @@ func main() {
 	}
 	params := password.DefaultParams
 	params.Memory, params.Time, params.Threads = uint32(*mem), uint32(*iter), uint8(*par)
+	d := newDriver(*base, *adminToken, *conc, *pid)
 
 	var err error
-	switch *mode {
-	case "argon2":
+	switch {
+	case *mode == "argon2":
 		err = argon2Loop(params, *conc, *warmup, *dur)
-	case "consent", "firstparty", "signin":
-		if *base == "" || *adminToken == "" {
-			err = errors.New("-base and -admin-token are required")
-			break
-		}
-		err = runFlows(strings.TrimSuffix(*base, "/"), *adminToken, *mode, *conc, *users, *warmup, *dur, *pid)
+	case d.base == "" || d.adminToken == "" || *popFile == "":
+		err = errors.New("-base, -admin-token and -population are required")
+	case *mode == "setup":
+		err = d.setup(*popFile, *users)
+	case *mode == "first":
+		err = d.first(*popFile)
+	case *mode == "signin" || *mode == "consent" || *mode == "firstparty":
+		err = d.returning(*popFile, *mode, *warmup, *dur, *pause)
 	default:
 		err = fmt.Errorf("unknown mode %q", *mode)
 	}
@@ -216,97 +218,6 @@ func (l *latencies) summary() string {
 	return fmt.Sprintf("p50_ms=%.1f p90_ms=%.1f p99_ms=%.1f max_ms=%.1f", q(0.50), q(0.90), q(0.99), q(1))
 }
 
-// setup is what the flows need: a client and users with known passwords.
-type setup struct {
-	base     string
-	clientID string
-	secret   string
-	users    []string // emails; all share one password
-	password string
-	next     atomic.Int64
-}
-
-func runFlows(base, adminToken, mode string, conc, nUsers int, warmup, dur time.Duration, pid int) error {
-	transport := &http.Transport{MaxIdleConns: conc * 2, MaxIdleConnsPerHost: conc * 2, IdleConnTimeout: time.Minute}
-	admin := &http.Client{Transport: transport, Timeout: time.Minute}
-	s := &setup{base: base, password: "correct horse battery staple " + rand.Text()[:6]}
-
-	meta := map[string]any{
-		"client_name":    "bench flow " + mode,
-		"redirect_uris":  []string{redirectURI},
-		"grant_types":    []string{"authorization_code", "refresh_token"},
-		"response_types": []string{"code"},
-		"scope":          "openid profile email",
-	}
-	if mode != "consent" {
-		meta["metadata"] = map[string]any{"first_party": true}
-	}
-	var c struct {
-		ClientID     string `json:"client_id"`
-		ClientSecret string `json:"client_secret"`
-	}
-	if err := adminCall(admin, base, adminToken, "/admin/v1/clients", meta, &c); err != nil {
-		return fmt.Errorf("create client: %w", err)
-	}
-	s.clientID, s.secret = c.ClientID, c.ClientSecret
-
-	// Users are created concurrently: each costs one password hash.
-	tag := strings.ToLower(rand.Text()[:8])
-	s.users = make([]string, nUsers)
-	var wg sync.WaitGroup
-	errc := make(chan error, nUsers)
-	for i := range nUsers {
-		wg.Go(func() {
-			email := fmt.Sprintf("bench-%s-%d@example.com", tag, i)
-			var u struct {
-				ID string `json:"id"`
-			}
-			if err := adminCall(admin, base, adminToken, "/admin/v1/users", map[string]any{
-				"email": email, "password": s.password, "email_verified": true, "given_name": "Bench", "family_name": "User",
-			}, &u); err != nil {
-				errc <- fmt.Errorf("create user: %w", err)
-				return
-			}
-			s.users[i] = email
-		})
-	}
-	wg.Wait()
-	close(errc)
-	if err := <-errc; err != nil {
-		return err
-	}
-
-	var lat latencies
-	var requests atomic.Int64
-	cpu := func() time.Duration { return 0 }
-	if pid > 0 {
-		cpu = procCPU(pid)
-	}
-	count := measure(conc, warmup, dur, &lat, cpu, func() error {
-		n, err := s.flow(transport, mode)
-		requests.Add(int64(n))
-		return err
-	})
-	unit := "flows"
-	if mode == "signin" {
-		unit = "signins"
-	}
-	fmt.Printf("RESULT mode=%s concurrency=%d %s=%d duration_s=%.1f rate=%.1f/s %s errors=%d http_requests_per_flow=%.1f",
-		mode, conc, unit, count.ok, dur.Seconds(), float64(count.ok)/dur.Seconds(), lat.summary(), count.errs,
-		float64(requests.Load())/float64(max(count.ok+count.errs, 1)))
-	if pid > 0 {
-		fmt.Printf(" server_cpu_ms_per_op=%.2f", count.cpuPerOp())
-	}
-	fmt.Println()
-	if count.firstErr != nil {
-		fmt.Fprintln(os.Stderr, "flow: first error:", count.firstErr)
-	}
-	if count.ok == 0 {
-		return errors.New("no flow completed")
-	}
-	return nil
-}
-
 func adminCall(c *http.Client, base, token, path string, body, out any) error {
 	b, err := json.Marshal(body)
 	if err != nil {
@@ -328,182 +239,4 @@ func adminCall(c *http.Client, base, token, path string, body, out any) error {
 		return fmt.Errorf("POST %s: %d %s", path, resp.StatusCode, raw)
 	}
 	return json.Unmarshal(raw, out)
-}
-
-// browser is one flow's user agent: a fresh cookie jar on the shared
-// connection pool, never following redirects on its own.
-type browser struct {
-	base     string
-	client   *http.Client
-	requests int
-}
-
-// page is where a request chain ended: a page of the server, or a
-// redirect leaving it (left is then set).
-type page struct {
-	url    *url.URL
-	status int
-	body   string
-	left   *url.URL
-}
-
-// visit follows redirects while they stay on the server.
-func (b *browser) visit(ctx context.Context, method, target string, form url.Values) (*page, error) {
-	for range 10 {
-		var body io.Reader
-		if form != nil {
-			body = strings.NewReader(form.Encode())
-		}
-		req, err := http.NewRequestWithContext(ctx, method, target, body)
-		if err != nil {
-			return nil, err
-		}
-		if form != nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		}
-		b.requests++
-		resp, err := b.client.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		raw, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		p := &page{url: req.URL, status: resp.StatusCode, body: string(raw)}
-		if resp.StatusCode < 300 || resp.StatusCode >= 400 {
-			return p, nil
-		}
-		loc, err := req.URL.Parse(resp.Header.Get("Location"))
-		if err != nil {
-			return nil, fmt.Errorf("bad Location %q", resp.Header.Get("Location"))
-		}
-		if loc.Scheme+"://"+loc.Host != b.base {
-			p.left = loc
-			return p, nil
-		}
-		method, target, form = http.MethodGet, loc.String(), nil
-	}
-	return nil, fmt.Errorf("redirect loop from %s", target)
-}
-
-var (
-	formRe  = regexp.MustCompile(`(?s)<form\b([^>]*)>(.*?)</form>`)
-	inputRe = regexp.MustCompile(`<(?:input|button)\b[^>]*>`)
-	attrRe  = regexp.MustCompile(`([a-zA-Z_-]+)="([^"]*)"`)
-)
-
-func attrs(tag string) map[string]string {
-	m := map[string]string{}
-	for _, a := range attrRe.FindAllStringSubmatch(tag, -1) {
-		m[a[1]] = html.UnescapeString(a[2])
-	}
-	return m
-}
-
-// submit fills in the page's form that has an input named field (its
-// hidden inputs plus kv) and posts it.
-func (b *browser) submit(ctx context.Context, p *page, field string, kv ...string) (*page, error) {
-	for _, f := range formRe.FindAllStringSubmatch(p.body, -1) {
-		fields := url.Values{}
-		found := false
-		for _, in := range inputRe.FindAllString(f[2], -1) {
-			a := attrs(in)
-			if a["name"] == field {
-				found = true
-			}
-			if a["type"] == "hidden" {
-				fields.Set(a["name"], a["value"])
-			}
-		}
-		if !found {
-			continue
-		}
-		for i := 0; i+1 < len(kv); i += 2 {
-			fields.Set(kv[i], kv[i+1])
-		}
-		action, err := p.url.Parse(attrs(f[1])["action"])
-		if err != nil {
-			return nil, err
-		}
-		return b.visit(ctx, http.MethodPost, action.String(), fields)
-	}
-	return nil, fmt.Errorf("no form with %q on %s (%d)", field, p.url, p.status)
-}
-
-// flow runs one authorization-code flow (or, in signin mode, its first
-// half) and returns how many HTTP requests it made.
-func (s *setup) flow(transport http.RoundTripper, mode string) (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	jar, _ := cookiejar.New(nil)
-	b := &browser{base: s.base, client: &http.Client{Transport: transport, Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	email := s.users[int(s.next.Add(1))%len(s.users)]
-
-	verifier := rand.Text() + rand.Text()
-	sum := sha256.Sum256([]byte(verifier))
-	state := rand.Text()
-	q := url.Values{
-		"client_id": {s.clientID}, "redirect_uri": {redirectURI}, "response_type": {"code"},
-		"scope": {"openid profile email"}, "state": {state}, "nonce": {rand.Text()},
-		"code_challenge": {base64.RawURLEncoding.EncodeToString(sum[:])}, "code_challenge_method": {"S256"},
-	}
-	if mode == "consent" {
-		q.Set("prompt", "consent") // a remembered consent would skip the page after the first flow
-	}
-	p, err := b.visit(ctx, http.MethodGet, s.base+"/authorize?"+q.Encode(), nil)
-	if err != nil {
-		return b.requests, err
-	}
-	if p.status != http.StatusOK || !strings.Contains(p.body, `name="password"`) {
-		return b.requests, fmt.Errorf("authorize: want the sign-in form, got %d %s", p.status, p.url)
-	}
-	p, err = b.submit(ctx, p, "password", "identifier", email, "password", s.password)
-	if err != nil {
-		return b.requests, err
-	}
-	if mode == "signin" {
-		if p.left == nil && !strings.Contains(p.body, `name="decision"`) {
-			return b.requests, fmt.Errorf("sign-in failed: %d %s", p.status, p.url)
-		}
-		return b.requests, nil
-	}
-	if p.left == nil && p.status == http.StatusOK && strings.Contains(p.body, `name="decision"`) {
-		if p, err = b.submit(ctx, p, "decision", "decision", "allow"); err != nil {
-			return b.requests, err
-		}
-	}
-	if p.left == nil {
-		return b.requests, fmt.Errorf("flow did not return to the client: %d %s", p.status, p.url)
-	}
-	cb := p.left.Query()
-	if cb.Get("state") != state || cb.Get("code") == "" {
-		return b.requests, fmt.Errorf("bad callback %s", p.left.Redacted())
-	}
-
-	form := url.Values{"grant_type": {"authorization_code"}, "code": {cb.Get("code")},
-		"redirect_uri": {redirectURI}, "code_verifier": {verifier}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.base+"/oauth/token", strings.NewReader(form.Encode()))
-	if err != nil {
-		return b.requests, err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(url.QueryEscape(s.clientID), url.QueryEscape(s.secret))
-	b.requests++
-	resp, err := b.client.Do(req)
-	if err != nil {
-		return b.requests, err
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-		IDToken     string `json:"id_token"`
-	}
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(raw, &tok) != nil || tok.AccessToken == "" || tok.IDToken == "" {
-		return b.requests, fmt.Errorf("token: %d %s", resp.StatusCode, raw)
-	}
-	return b.requests, nil
 }

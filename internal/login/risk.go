@@ -17,7 +17,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
-	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
 // Risk-based sign-in (docs/risk.md). Every attempt is assessed before its
@@ -93,15 +92,13 @@ func (h *Handler) checkPassword(r *http.Request, t *provider.Tenant, clientID, i
 		return r, u, err
 	}
 	ctx := r.Context()
+	found, err := h.lookup(ctx, t, identifier)
+	if err != nil {
+		return r, nil, err
+	}
 	userID := ""
-	if id := strings.TrimSpace(identifier); id != "" && len(id) <= maxIdentifierLen {
-		u, err := h.findUser(ctx, t, id)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return r, nil, err
-		}
-		if u != nil && err == nil {
-			userID = u.ID
-		}
+	if found != nil {
+		userID = found.ID
 	}
 	rs := &riskState{at: h.riskAttempt(r, t, userID, identifier, pw, "password")}
 	a, err := h.risk.Assess(ctx, rs.at)
@@ -114,7 +111,7 @@ func (h *Handler) checkPassword(r *http.Request, t *provider.Tenant, clientID, i
 		h.admin.Hasher.DummyVerify(pw)
 		return r, nil, h.riskDenied(r, t, userID, clientID, a)
 	}
-	u, err := h.authenticate(ctx, t, identifier, pw)
+	u, err := h.checkCredentials(ctx, t, identifier, pw, found)
 	if errors.Is(err, errBadCredentials) {
 		h.riskFailed(r, t, rs, data)
 		return r, nil, err
@@ -144,7 +141,7 @@ func (h *Handler) riskDenied(r *http.Request, t *provider.Tenant, userID, client
 // riskFailed observes a failed attempt and records it, and the lock of
 // the account+source pair when this failure caused one.
 func (h *Handler) riskFailed(r *http.Request, t *provider.Tenant, rs *riskState, data map[string]any) {
-	locked := h.observeFailure(r, rs.at)
+	locked := h.observeFailure(r, rs.at, &rs.a)
 	h.record(r, t, events.LoginFailed, rs.at.UserID, data)
 	if locked {
 		h.recordLock(r, t, rs.at, data["client_id"])
@@ -153,10 +150,11 @@ func (h *Handler) riskFailed(r *http.Request, t *provider.Tenant, rs *riskState,
 
 // observeFailure counts a failed attempt with the engine and reports
 // whether it locked the account+source pair (it was not locked before).
-func (h *Handler) observeFailure(r *http.Request, at risk.Attempt) bool {
+// a is the attempt's assessment in this request, nil if none.
+func (h *Handler) observeFailure(r *http.Request, at risk.Attempt, a *risk.Assessment) bool {
 	ctx := context.WithoutCancel(r.Context())
 	was := h.pairLocked(ctx, at)
-	if err := h.risk.Observe(ctx, at, risk.Outcome{}); err != nil {
+	if err := h.risk.Observe(ctx, at, risk.Outcome{Assessed: a}); err != nil {
 		h.log.WarnContext(ctx, "login: risk observe failed", "err", err)
 	}
 	return !was && h.pairLocked(ctx, at)
@@ -178,7 +176,7 @@ func (h *Handler) challengeFailed(r *http.Request, t *provider.Tenant, s *oauth.
 		return
 	}
 	at := h.riskAttempt(r, t, s.UserID, "", "", "password")
-	if h.observeFailure(r, at) {
+	if h.observeFailure(r, at, nil) {
 		h.recordLock(r, t, at, clientID)
 	}
 }
@@ -208,7 +206,7 @@ func (h *Handler) passkeyFailed(r *http.Request, t *provider.Tenant, credential 
 		}
 	}
 	at := h.riskAttempt(r, t, userID, login, "", "passkey")
-	if h.observeFailure(r, at) && userID != "" {
+	if h.observeFailure(r, at, nil) && userID != "" {
 		h.recordLock(r, t, at, clientID)
 	}
 }
@@ -251,7 +249,8 @@ func (h *Handler) riskSignedIn(w http.ResponseWriter, r *http.Request, t *provid
 	if rs == nil || h.risk == nil || s.Owes(oauth.StepRiskChallenge) {
 		return nil
 	}
-	return h.riskComplete(w, r, t, u, rs.at, rs.a.NotifyNewDevice, rs.a.RequirePasswordChange, "password")
+	return h.riskComplete(w, r, t, u, rs.at, risk.Outcome{Success: true, Factor: "password", Assessed: &rs.a},
+		rs.a.NotifyNewDevice, rs.a.RequirePasswordChange)
 }
 
 // riskPassed follows a passed second factor that took session before to
@@ -268,19 +267,21 @@ func (h *Handler) riskPassed(w http.ResponseWriter, r *http.Request, t *provider
 	}
 	at := h.riskAttempt(r, t, u.ID, "", "", "password")
 	r = withRisk(r, &riskState{at: at, a: risk.Assessment{Decision: risk.Challenge}})
-	return r, h.riskComplete(w, r, t, u, at, before.NotifyNewDevice, up.Owes(oauth.StepPasswordChange), factor)
+	return r, h.riskComplete(w, r, t, u, at, risk.Outcome{Success: true, Factor: factor},
+		before.NotifyNewDevice, up.Owes(oauth.StepPasswordChange))
 }
 
-// riskComplete records a complete sign-in with the engine, (re)issues
-// the device cookie, sends the new-device notice and flags a breached
-// password for change. A failing notice is logged: the sign-in stands.
-func (h *Handler) riskComplete(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, at risk.Attempt, notify, pwChange bool, factor string) error {
+// riskComplete records a complete sign-in with the engine (out, with
+// the assessment when this request made it), (re)issues the device
+// cookie, sends the new-device notice and flags a breached password for
+// change. A failing notice is logged: the sign-in stands.
+func (h *Handler) riskComplete(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, at risk.Attempt, out risk.Outcome, notify, pwChange bool) error {
 	ctx := r.Context()
 	if h.devices != nil {
 		// The device this sign-in came from is the one the history learns.
 		at.DeviceID = h.devices.Issue(w, r)
 	}
-	if err := h.risk.Observe(ctx, at, risk.Outcome{Success: true, Factor: factor}); err != nil {
+	if err := h.risk.Observe(ctx, at, out); err != nil {
 		return err
 	}
 	if pwChange && h.recovery != nil {
@@ -313,7 +314,8 @@ func (h *Handler) riskPasskey(w http.ResponseWriter, r *http.Request, t *provide
 	if a.Decision == risk.Deny {
 		return r, h.riskDenied(r, t, u.ID, clientID, a)
 	}
-	return r, h.riskComplete(w, r, t, u, at, a.NotifyNewDevice, a.RequirePasswordChange, "webauthn")
+	return r, h.riskComplete(w, r, t, u, at, risk.Outcome{Success: true, Factor: "webauthn", Assessed: &a},
+		a.NotifyNewDevice, a.RequirePasswordChange)
 }
 
 // factorName is the factor of a verified answer, for the risk history.

@@ -136,7 +136,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
 		return err
 	}
-	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
+	if sent, err := h.mfaGateUser(w, r, in, s, u); sent || err != nil {
 		return err
 	}
 	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR})
@@ -146,18 +146,34 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 // authenticate checks a password sign-in. Every failure costs one password
 // hash, so response time does not reveal whether the account exists.
 func (h *Handler) authenticate(ctx context.Context, t *provider.Tenant, identifier, pw string) (*identity.User, error) {
+	u, err := h.lookup(ctx, t, identifier)
+	if err != nil {
+		return nil, err
+	}
+	return h.checkCredentials(ctx, t, identifier, pw, u)
+}
+
+// lookup returns the user the identifier names, nil when it names none
+// or is not a valid identifier.
+func (h *Handler) lookup(ctx context.Context, t *provider.Tenant, identifier string) (*identity.User, error) {
 	identifier = strings.TrimSpace(identifier)
-	if identifier == "" || len(identifier) > maxIdentifierLen || pw == "" || len(pw) > password.MaxPasswordLen {
-		h.admin.Hasher.DummyVerify(pw) // returns at once for over-long passwords, as Verify would
-		return nil, errBadCredentials
+	if identifier == "" || len(identifier) > maxIdentifierLen {
+		return nil, nil
 	}
 	u, err := h.findUser(ctx, t, identifier)
 	if errors.Is(err, store.ErrNotFound) {
-		h.admin.Hasher.DummyVerify(pw)
-		return nil, errBadCredentials
+		return nil, nil
 	}
-	if err != nil {
-		return nil, err
+	return u, err
+}
+
+// checkCredentials is authenticate for the user u the identifier was
+// looked up as (nil: none).
+func (h *Handler) checkCredentials(ctx context.Context, t *provider.Tenant, identifier, pw string, u *identity.User) (*identity.User, error) {
+	identifier = strings.TrimSpace(identifier)
+	if u == nil || identifier == "" || len(identifier) > maxIdentifierLen || pw == "" || len(pw) > password.MaxPasswordLen {
+		h.admin.Hasher.DummyVerify(pw) // returns at once for over-long passwords, as Verify would
+		return nil, errBadCredentials
 	}
 	ok, err := h.admin.VerifyPassword(ctx, tenantScope(t), u.ID, pw)
 	if err != nil {

@@ -114,45 +114,62 @@ func (p *Provider) GrantConsent(ctx context.Context, in *Interaction, userID str
 }
 
 // Complete finishes the request for the session's user and answers the
-// browser with the client's redirect (code and state).
+// browser with the client's redirect (code and state), or with the
+// form_post page.
 func (p *Provider) Complete(ctx context.Context, w http.ResponseWriter, r *http.Request, in *Interaction, s *oauth.Session) error {
-	ar, err := in.Tenant.Store.AuthRequests().Update(ctx, in.Tenant.ID, in.Request.ID, func(a *oauth.AuthRequest) error {
-		if a.CodeHash != nil {
-			return ErrUnknownRequest
-		}
-		a.UserID, a.SessionID, a.AuthTime, a.AMR, a.ACR, a.Done = s.UserID, s.ID, s.AuthTime, s.AMR, s.ACR, true
-		return nil
-	})
+	ar, resp, err := p.issueCode(ctx, in, s)
 	if err != nil {
 		return err
 	}
-	a, r := p.authorizer(in.Tenant), r.WithContext(WithTenant(r.Context(), in.Tenant))
-	if ar.ResponseMode != string(oidc.ResponseModeFormPost) {
-		op.AuthResponse(authRequest{ar}, a, w, r)
-		return nil
+	if oidc.ResponseMode(ar.ResponseMode) == oidc.ResponseModeFormPost {
+		return writeFormPost(w, ar.RedirectURI, resp, p.authorizer(in.Tenant).Encoder())
 	}
-	resp, err := op.BuildAuthResponseCodeResponsePayload(r.Context(), authRequest{ar}, a)
+	to, err := p.codeURL(in.Tenant, ar, resp)
 	if err != nil {
-		op.AuthRequestError(w, r, authRequest{ar}, err, a)
-		return nil
+		return err
 	}
-	return writeFormPost(w, ar.RedirectURI, resp, a.Encoder())
+	http.Redirect(w, r, to, http.StatusFound)
+	return nil
 }
 
 // CompleteURL finishes the request like Complete but returns the redirect
 // URL instead of writing it (for the headless JSON API).
 func (p *Provider) CompleteURL(ctx context.Context, in *Interaction, s *oauth.Session) (string, error) {
+	ar, resp, err := p.issueCode(ctx, in, s)
+	if err != nil {
+		return "", err
+	}
+	return p.codeURL(in.Tenant, ar, resp)
+}
+
+// issueCode records the session's sign-in on the request and issues its
+// code in one update: the code's digest is stored with the sign-in, and
+// the request then lives as long as a code does. A request that already
+// has a code gets no second one (ErrUnknownRequest).
+func (p *Provider) issueCode(ctx context.Context, in *Interaction, s *oauth.Session) (*oauth.AuthRequest, *op.CodeResponseType, error) {
+	code, err := op.BuildAuthRequestCode(authRequest{in.Request}, p.codeCrypto)
+	if err != nil {
+		return nil, nil, err
+	}
 	ar, err := in.Tenant.Store.AuthRequests().Update(ctx, in.Tenant.ID, in.Request.ID, func(a *oauth.AuthRequest) error {
 		if a.CodeHash != nil {
 			return ErrUnknownRequest
 		}
 		a.UserID, a.SessionID, a.AuthTime, a.AMR, a.ACR, a.Done = s.UserID, s.ID, s.AuthTime, s.AMR, s.ACR, true
+		a.CodeHash = digest(code)
+		a.ExpiresAt = p.now().UTC().Add(p.cfg.AuthCodeLifetime)
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
-	return op.BuildAuthResponseCallbackURL(WithTenant(ctx, in.Tenant), authRequest{ar}, p.authorizer(in.Tenant))
+	return ar, &op.CodeResponseType{Code: code, State: ar.State}, nil
+}
+
+// codeURL is the client's redirect URI with the code response, in the
+// request's response mode, with the tenant's issuer (RFC 9207).
+func (p *Provider) codeURL(t *Tenant, ar *oauth.AuthRequest, resp *op.CodeResponseType) (string, error) {
+	return op.AuthResponseURL(ar.RedirectURI, oidc.ResponseType(ar.ResponseType), oidc.ResponseMode(ar.ResponseMode), resp, p.authorizer(t).Encoder())
 }
 
 // Refusal codes for Fail.

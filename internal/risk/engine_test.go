@@ -1,6 +1,7 @@
 package risk_test
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -199,5 +200,68 @@ func TestTwoNodes(t *testing.T) {
 	got, err := other.Assess(t.Context(), at)
 	if err != nil || got.Decision != risk.Deny || !got.Fired("pair_locked") {
 		t.Fatalf("the other node: %+v %v", got, err)
+	}
+}
+
+// countingRisk counts the policy and history reads of a RiskRepo.
+type countingRisk struct {
+	store.RiskRepo
+	reads int
+}
+
+func (c *countingRisk) Policy(ctx context.Context, tenantID string) (risk.Policy, error) {
+	c.reads++
+	return c.RiskRepo.Policy(ctx, tenantID)
+}
+
+func (c *countingRisk) History(ctx context.Context, tenantID, userID string) (*risk.History, error) {
+	c.reads++
+	return c.RiskRepo.History(ctx, tenantID, userID)
+}
+
+// TestObserveAssessed: the outcome of an attempt assessed in the same
+// request is observed under the policy and device verdict of its
+// assessment, without reading them again, and counts exactly as a plain
+// Observe: failures from the user's known device go to the device's
+// pair, not to its address's.
+func TestObserveAssessed(t *testing.T) {
+	e := newEnv(t, memoryBackend)
+	reads := &countingRisk{RiskRepo: e.engine.Risk}
+	e.engine.Risk = reads
+	u := e.users("assessed", 1)[0]
+	e.observe(e.attempt(u, "192.0.2.70", "desk"), true)
+	e.policy(risk.Policy{PairBackoffAfter: 2, PairLockAfter: 2})
+	known := e.attempt(u, "192.0.2.70", "desk")
+	for range 2 {
+		a := e.assess(known)
+		if !a.KnownDevice {
+			t.Fatalf("the user's device is not known: %+v", a)
+		}
+		reads.reads = 0
+		if err := e.engine.Observe(t.Context(), known, risk.Outcome{Assessed: &a}); err != nil {
+			t.Fatal(err)
+		}
+		if reads.reads != 0 {
+			t.Fatalf("Observe of an assessed attempt read the policy or history %d times", reads.reads)
+		}
+	}
+	if a := e.assess(known); !a.Fired("pair_locked") {
+		t.Fatalf("the known device's pair after 2 failures: %+v", a.Reasons)
+	}
+	if a := e.assess(e.attempt(u, "192.0.2.70", "")); a.Decision == risk.Deny {
+		t.Fatalf("the address's own pair was counted: %+v", a.Reasons)
+	}
+	// Once the lock is over, a success is recorded in the history.
+	e.clock.Add(16 * time.Minute)
+	a := e.assess(known)
+	if a.Decision != risk.Allow {
+		t.Fatalf("after the lock: %+v", a.Reasons)
+	}
+	if err := e.engine.Observe(t.Context(), known, risk.Outcome{Success: true, Factor: "password", Assessed: &a}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := e.db.Risk().History(t.Context(), e.tenant, u)
+	if err != nil || h.Successes != 2 {
+		t.Fatalf("history after the assessed success: %+v %v", h, err)
 	}
 }

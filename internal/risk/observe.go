@@ -16,21 +16,33 @@ func (e *Engine) Observe(ctx context.Context, at Attempt, out Outcome) error {
 	if at.TenantID == "" {
 		return ErrInvalid
 	}
-	p, err := e.Policy(ctx, at.TenantID)
+	p, known, err := e.observed(ctx, at, out.Assessed)
 	if err != nil {
 		return err
 	}
-	var h *History
-	if at.UserID != "" {
-		if h, err = e.Risk.History(ctx, at.TenantID, at.UserID); err != nil {
-			return err
-		}
-	}
-	k := e.keysFor(at, h.KnowsDevice(at.DeviceID))
+	k := e.keysFor(at, known)
 	if out.Success {
 		return e.success(ctx, p, at, out, k)
 	}
 	return e.failure(ctx, p, at, k)
+}
+
+// observed returns the policy to observe at under and whether its device
+// is known to the user: from the assessment a when the attempt was
+// assessed in this request, else read now.
+func (e *Engine) observed(ctx context.Context, at Attempt, a *Assessment) (Policy, bool, error) {
+	if a != nil {
+		return a.Policy, a.KnownDevice, nil
+	}
+	p, err := e.Policy(ctx, at.TenantID)
+	if err != nil || at.UserID == "" {
+		return p, false, err
+	}
+	h, err := e.Risk.History(ctx, at.TenantID, at.UserID)
+	if err != nil {
+		return p, false, err
+	}
+	return p, h.KnowsDevice(at.DeviceID), nil
 }
 
 func (e *Engine) failure(ctx context.Context, p Policy, at Attempt, k keys) error {

@@ -69,6 +69,12 @@ type Outcome struct {
 	// Factor is the factor that completed the sign-in ("password",
 	// "totp", "webauthn", "email_code", ...), recorded in the history.
 	Factor string
+	// Assessed is the attempt's assessment when Assess made it in the
+	// same request (nil otherwise): Observe then reuses the policy and
+	// device verdict it was made with instead of reading them again. The
+	// attempt must be the one assessed, with at most a device ID minted
+	// for a browser that had none.
+	Assessed *Assessment
 }
 
 // Engine assesses attempts. All fields but Geo and Breached are required.

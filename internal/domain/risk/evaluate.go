@@ -118,6 +118,12 @@ type Assessment struct {
 	// successful sign-in the user must change it.
 	RequirePasswordChange bool
 	Shadow                bool
+	// Policy is the effective policy the attempt was assessed under, and
+	// KnownDevice whether its device is one the user signed in from
+	// before: what recording the attempt's outcome needs, so that the
+	// request that assessed it need not read them again.
+	Policy      Policy
+	KnownDevice bool
 }
 
 // Fired reports whether rule is among the reasons.
@@ -133,7 +139,7 @@ func (a *Assessment) Fired(rule string) bool {
 // Evaluate applies the (effective) policy to the signals. It is a pure
 // function: the same inputs give the same assessment.
 func Evaluate(p Policy, s Signals) Assessment {
-	var a Assessment
+	a := Assessment{Policy: p, KnownDevice: s.KnownDevice}
 	add := func(rule, detail string, score int, act Decision) {
 		a.Reasons = append(a.Reasons, Reason{Rule: rule, Detail: detail, Score: score, Action: act})
 		a.Score += score

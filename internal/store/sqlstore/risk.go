@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/risk"
@@ -70,23 +71,26 @@ func decodeHistory(raw []byte) (*risk.History, error) {
 	return h, nil
 }
 
-// UpdateHistory first makes sure the row exists (only for an existing user),
-// then locks it, so concurrent first sign-ins of one user are serialised
-// too instead of racing two inserts.
+// UpdateHistory locks the user's row and rewrites it: two statements.
+// Only a user's first sign-in finds no row; it then creates one (for an
+// existing user only) and locks that, so concurrent first sign-ins of one
+// user are serialised too instead of racing two inserts.
 func (r *riskRepo) UpdateHistory(ctx context.Context, tenantID, userID string, fn func(*risk.History) error) (*risk.History, error) {
 	s := (*Store)(r)
 	var out *risk.History
 	err := s.inTx(ctx, func(tx *Store) error {
 		now := tx.now()
-		if _, err := tx.exec(ctx, `INSERT INTO risk_history (tenant_id, user_id, history, updated_at)
-			SELECT tenant_id, id, '{}', ? FROM users WHERE tenant_id = ? AND id = ?
-			ON CONFLICT (tenant_id, user_id) DO NOTHING`, tx.ts(now), tenantID, userID); err != nil {
-			return err
+		raw, err := tx.lockHistory(ctx, tenantID, userID)
+		if errors.Is(err, store.ErrNotFound) {
+			if _, err := tx.exec(ctx, `INSERT INTO risk_history (tenant_id, user_id, history, updated_at)
+				SELECT tenant_id, id, '{}', ? FROM users WHERE tenant_id = ? AND id = ?
+				ON CONFLICT (tenant_id, user_id) DO NOTHING`, tx.ts(now), tenantID, userID); err != nil {
+				return err
+			}
+			raw, err = tx.lockHistory(ctx, tenantID, userID)
 		}
-		var raw []byte
-		if err := tx.queryRow(ctx, `SELECT history FROM risk_history WHERE tenant_id = ? AND user_id = ?`+tx.c.d.ForUpdate,
-			tenantID, userID).Scan(&raw); err != nil {
-			return tx.c.mapErr(err)
+		if err != nil {
+			return err
 		}
 		h, err := decodeHistory(raw)
 		if err != nil {
@@ -111,4 +115,13 @@ func (r *riskRepo) UpdateHistory(ctx context.Context, tenantID, userID string, f
 		return nil
 	})
 	return out, err
+}
+
+// lockHistory reads the user's history row for update (ErrNotFound if
+// there is none).
+func (s *Store) lockHistory(ctx context.Context, tenantID, userID string) ([]byte, error) {
+	var raw []byte
+	err := s.queryRow(ctx, `SELECT history FROM risk_history WHERE tenant_id = ? AND user_id = ?`+s.c.d.ForUpdate,
+		tenantID, userID).Scan(&raw)
+	return raw, s.c.mapErr(err)
 }

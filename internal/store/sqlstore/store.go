@@ -38,6 +38,9 @@ type Config struct {
 type Store struct {
 	c  *core
 	tx *sql.Tx // set on the Store handed to an InTx callback
+	// unprepared are the statements a transaction ran without a cached
+	// prepared statement, to prepare once it is over.
+	unprepared []string
 }
 
 // core is shared by a Store and the transaction-bound Stores derived from it.
@@ -272,11 +275,21 @@ type stmtKey struct {
 }
 
 // prepared returns a statement cached per handle, or nil when the dialect
-// does not cache, or inside a transaction: preparing on the writer from
-// within its own transaction would wait for the connection the
-// transaction holds.
+// does not cache. Inside a transaction, which runs on the writer, the
+// writer's cached statement is bound to it (database/sql reuses it on the
+// transaction's connection); a statement not cached yet runs unprepared
+// and is prepared when the transaction is over (inTx): preparing on the
+// writer from within its own transaction would wait for the connection
+// the transaction holds.
 func (s *Store) prepared(ctx context.Context, db *sql.DB, q string) *sql.Stmt {
-	if !s.c.d.CacheStatements || s.tx != nil {
+	if !s.c.d.CacheStatements {
+		return nil
+	}
+	if s.tx != nil {
+		if v, ok := s.c.stmts.Load(stmtKey{s.c.write, q}); ok {
+			return s.tx.StmtContext(ctx, v.(*sql.Stmt))
+		}
+		s.unprepared = append(s.unprepared, q)
 		return nil
 	}
 	key := stmtKey{db, q}
@@ -375,10 +388,17 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
 		}
 		// Rolls back on error or panic; after Commit it is a no-op.
 		defer func() { _ = tx.Rollback() }()
-		if err := fn(&Store{c: s.c, tx: tx}); err != nil {
+		txs := &Store{c: s.c, tx: tx}
+		if err := fn(txs); err != nil {
 			return err
 		}
-		return s.c.mapErr(tx.Commit())
+		if err := tx.Commit(); err != nil {
+			return s.c.mapErr(err)
+		}
+		for _, q := range txs.unprepared {
+			s.prepared(ctx, s.c.write, q)
+		}
+		return nil
 	})
 }
 
