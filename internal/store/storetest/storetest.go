@@ -58,6 +58,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		mfaTests,
 		mailTemplateTests,
 		textTests,
+		sealedTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {
