@@ -28,6 +28,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -99,6 +100,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	db, err := storeopen.Open(ctx, cfg.Database, storeopen.Options{AutoMigrate: opts.Migrate})
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := loadCarried(ctx, db, keyring); err != nil {
+		_ = db.Close()
+		return nil, err
 	}
 	stores := store.Single{S: db}
 	hasher := &password.Hasher{Params: password.Params{
@@ -237,14 +242,22 @@ func (a *App) Close() error {
 
 // loadKeyring takes GATEHOUSE_SECRET_KEY, or in dev mode a key file in the
 // data dir, generated on first start with a loud warning: losing that file
-// makes every encrypted secret and keyed hash unusable.
+// makes every encrypted secret and keyed hash unusable. Previous keys in
+// GATEHOUSE_SECRET_KEY_OLD join it for a rotation (internal/rekey).
 func loadKeyring(cfg *config.Config, log *slog.Logger) (*secret.Keyring, error) {
+	previous, err := previousKeys(cfg.SecretKeyOld)
+	if err != nil {
+		return nil, err
+	}
+	if len(previous) > 0 {
+		log.Warn("GATEHOUSE_SECRET_KEY_OLD is set: stored secrets sealed under a previous key still open. Run `gatehouse secret-key rotate`, then remove GATEHOUSE_SECRET_KEY_OLD.", "previous_keys", len(previous))
+	}
 	if cfg.SecretKey != "" {
 		key, err := secret.ParseMasterKey(cfg.SecretKey)
 		if err != nil {
 			return nil, fmt.Errorf("invalid GATEHOUSE_SECRET_KEY: %w", err)
 		}
-		k, err := secret.NewKeyring(key)
+		k, err := secret.NewKeyring(key, previous...)
 		if err != nil {
 			return nil, fmt.Errorf("invalid GATEHOUSE_SECRET_KEY: %w", err)
 		}
@@ -260,5 +273,36 @@ func loadKeyring(cfg *config.Config, log *slog.Logger) (*secret.Keyring, error) 
 	} else {
 		log.Warn("GATEHOUSE_SECRET_KEY is not set: using the development key file", "path", path)
 	}
-	return secret.NewKeyring(raw)
+	return secret.NewKeyring(raw, previous...)
+}
+
+// previousKeys parses GATEHOUSE_SECRET_KEY_OLD: master keys separated by
+// commas, each in GATEHOUSE_SECRET_KEY's format. The values are never
+// echoed, only their position.
+func previousKeys(v string) ([][]byte, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out [][]byte
+	for i, s := range strings.Split(v, ",") {
+		key, err := secret.ParseMasterKey(s)
+		if err != nil {
+			return nil, fmt.Errorf("invalid GATEHOUSE_SECRET_KEY_OLD (key %d of the list): %w", i+1, err)
+		}
+		out = append(out, key)
+	}
+	return out, nil
+}
+
+// loadCarried installs the carried MAC keys a rotation stored, once the
+// schema exists (commands such as `migrate up` open a database that may
+// not have it yet; they hash nothing).
+func loadCarried(ctx context.Context, db storeopen.DB, k *secret.Keyring) error {
+	if db.Ready(ctx) != nil {
+		return nil
+	}
+	if _, err := rekey.LoadCarried(ctx, db.Settings(), k); err != nil {
+		return fmt.Errorf("secret keys: %w", err)
+	}
+	return nil
 }

@@ -44,6 +44,8 @@ func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 	root.SetArgs(args)
 	root.AddCommand(e.serveCmd(), e.mockCmd(), e.migrateCmd(), e.versionCmd(), e.usersCmd(), e.clientsCmd(), e.auditCmd())
 
+	root.AddCommand(e.opsCmds()...)
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if err := root.ExecuteContext(ctx); err != nil {
@@ -69,6 +71,19 @@ func (e *env) open(cmd *cobra.Command) (*app.App, error) {
 		return nil, err
 	}
 	return app.Open(cmd.Context(), cfg, log, app.Options{})
+}
+
+// withApp opens the app on a migrated database, runs fn and closes it.
+func (e *env) withApp(cmd *cobra.Command, fn func(a *app.App) error) error {
+	a, err := e.open(cmd)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := ensureMigrated(cmd.Context(), a); err != nil {
+		return err
+	}
+	return fn(a)
 }
 
 func (e *env) versionCmd() *cobra.Command {

@@ -106,21 +106,21 @@ type root struct {
 // rotation. Their keyed hashes verify long-lived credentials that a client
 // or another party holds and Gatehouse cannot re-hash (it never keeps the
 // plaintext): client secrets, API keys, the bootstrap admin token, MFA
-// recovery codes, and the per-tenant SMS webhook signing secret. They are
-// 128 bits and more of entropy (recovery codes about 49 bits, bound to the
-// user), so a leaked key alone gives nothing an attacker could use without
-// the database, and with the database the sealed secrets would be lost
-// anyway. A rotation stores these keys sealed under the new master key (so
+// recovery codes, remember-device cookies, and the per-tenant SMS webhook
+// signing secret. Each is checked against state in the database (a stored
+// hash, a device record) or shared with a party outside Gatehouse, so a
+// leaked key alone gives nothing an attacker could use without the
+// database, and with the database the sealed secrets would be lost anyway. A rotation stores these keys sealed under the new master key (so
 // they keep working once the old key is removed) instead of changing them;
 // replace the credentials themselves to retire them. Every other purpose
-// (CSRF tokens, device cookies, one-time codes, authorization codes, risk
-// counter keys) switches to the new key at once, with the previous keys
+// (CSRF tokens, the risk engine's device cookie, one-time codes,
+// authorization codes, risk counter keys) switches to the new key at once, with the previous keys
 // still accepted by Equal and Open while they are configured.
-var CarriedPurposes = []string{"client-secret", "api-key", "admin-token", "mfa-recovery", "mfa-sms-webhook"}
+var CarriedPurposes = []string{"client-secret", "api-key", "admin-token", "mfa-recovery", "mfa-device", "mfa-sms-webhook"}
 
 func isCarried(purpose string) bool {
 	switch purpose {
-	case "client-secret", "api-key", "admin-token", "mfa-recovery", "mfa-sms-webhook":
+	case "client-secret", "api-key", "admin-token", "mfa-recovery", "mfa-device", "mfa-sms-webhook":
 		return true
 	}
 	return false
