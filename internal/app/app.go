@@ -276,6 +276,12 @@ func loadKeyring(cfg *config.Config, log *slog.Logger) (*secret.Keyring, error) 
 	return secret.NewKeyring(raw, previous...)
 }
 
+// Keyring returns the master keyring cfg configures, as Open builds it
+// (commands that read stored secrets without opening the app use it).
+func Keyring(cfg *config.Config, log *slog.Logger) (*secret.Keyring, error) {
+	return loadKeyring(cfg, log)
+}
+
 // previousKeys parses GATEHOUSE_SECRET_KEY_OLD: master keys separated by
 // commas, each in GATEHOUSE_SECRET_KEY's format. The values are never
 // echoed, only their position.
