@@ -288,9 +288,14 @@ func testRotation(t *testing.T, dbURL string) {
 	if dry.Done || !dry.CarriedStored {
 		t.Fatalf("dry run: %+v", dry)
 	}
+	s = resolve(t, ba, w)
+	signingKeys, err := s.sc.Store.SigningKeys().List(t.Context(), s.sc.Tenant.ID)
+	if err != nil || len(signingKeys) < 2 {
+		t.Fatalf("signing keys: %d %v", len(signingKeys), err)
+	}
 	rep := rotate(t, ba, false)
 	want := map[store.SealedKind][2]int{
-		store.SealedSigningKeys:    {len(keys.Algs), 0},
+		store.SealedSigningKeys:    {len(signingKeys), 0},
 		store.SealedWebhookSecrets: {1, 0},
 		store.SealedMFAFactors:     {1, 1}, // the TOTP factor; recovery codes seal nothing
 		store.SealedMFAChallenges:  {2, 0}, // the pending enrolment, and the confirmed one (kept until purged)
