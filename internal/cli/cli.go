@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
@@ -61,7 +62,8 @@ func (e *env) load(cmd *cobra.Command) (*config.Config, *slog.Logger, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return cfg, httpx.NewLogger(e.stderr, cfg.LogFormat, cfg.LogLevel), nil
+	// Records logged inside a traced request carry its trace and span IDs.
+	return cfg, slog.New(telemetry.LogHandler(httpx.NewLogger(e.stderr, cfg.LogFormat, cfg.LogLevel).Handler())), nil
 }
 
 // open loads configuration and opens the app (without migrating).

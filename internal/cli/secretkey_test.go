@@ -40,7 +40,7 @@ func TestSecretKeyRotate(t *testing.T) {
 			t.Fatalf("dry run:\n%s", dry)
 		}
 		r := mustRun(t, withKeys(keyB, testSecretKey), "secret-key", "rotate")
-		for _, want := range []string{"signing_keys:    "+n+" re-sealed", "carried keys:    stored under the current key", "Done:"} {
+		for _, want := range []string{"signing_keys:    " + n + " re-sealed", "carried keys:    stored under the current key", "Done:"} {
 			if !strings.Contains(r.stdout, want) {
 				t.Errorf("rotate: no %q in\n%s", want, r)
 			}
