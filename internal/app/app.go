@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
@@ -62,6 +64,9 @@ type App struct {
 	EventMetrics *audit.Metrics
 	// Webhooks delivers the webhook outbox (serve runs it).
 	Webhooks *audit.Worker
+	// Gauges read the database at scrape time for /metrics: the webhook
+	// backlog and the signing keys' ages.
+	Gauges []prometheus.Collector
 	// Risk assesses sign-in attempts (counters in RateLimits).
 	Risk *risk.Engine
 	// GeoIP locates addresses (nil without GATEHOUSE_GEOIP_DB).
@@ -128,6 +133,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
 	a.SigningKeys = keys.New(a.Admin.StoreForTenantID, keyring, kcfg, time.Now, log)
+	a.Gauges = []prometheus.Collector{&audit.BacklogMetrics{Stats: db.Stats(), Now: time.Now, Log: log}, a.SigningKeys.Metrics(db.Stats())}
 	a.Sessions = sessions.DefaultManager(strings.HasPrefix(cfg.Issuer, "https://"))
 	providerNow := opts.ProviderNow
 	if providerNow == nil {

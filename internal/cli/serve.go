@@ -95,7 +95,7 @@ func (e *env) serveCmd() *cobra.Command {
 				MFA:          a.MFA,
 				Jobs:         &jobs,
 				Events:       a.Events,
-				Collectors:   []prometheus.Collector{a.EventMetrics},
+				Collectors:   append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
 				Metrics:      server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken},
 				OpsListener:  opsLn != nil,
 			})

@@ -15,13 +15,20 @@ var sealedTests = []test{
 	{"SealedPaging", testSealedPaging},
 }
 
-func sealedRepo(t *testing.T, s store.Store) store.SealedRepo {
+// capability returns s as the optional store interface T (SealedStore,
+// StatsStore), which every backend must implement.
+func capability[T any](t *testing.T, s store.Store) T {
 	t.Helper()
-	ss, ok := s.(store.SealedStore)
+	v, ok := s.(T)
 	if !ok {
-		t.Fatalf("%T has no Sealed repository", s)
+		var want T
+		t.Fatalf("%T does not implement %T", s, &want)
 	}
-	return ss.Sealed()
+	return v
+}
+
+func sealedRepo(t *testing.T, s store.Store) store.SealedRepo {
+	return capability[store.SealedStore](t, s).Sealed()
 }
 
 // listAll walks every page of kind, one value per page.

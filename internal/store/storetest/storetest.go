@@ -59,6 +59,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		mailTemplateTests,
 		textTests,
 		sealedTests,
+		statsTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {
