@@ -118,11 +118,12 @@ func (e *env) secretKeyCmd() *cobra.Command {
 	rotate := &cobra.Command{
 		Use:   "rotate",
 		Short: "Re-seal every stored secret under GATEHOUSE_SECRET_KEY (previous keys in GATEHOUSE_SECRET_KEY_OLD)",
-		Long: `Re-seals signing keys, webhook secrets and TOTP secrets that were sealed
-under a key listed in GATEHOUSE_SECRET_KEY_OLD so that they open with
-GATEHOUSE_SECRET_KEY alone, and stores the keys of the hashes that must
-survive the rotation (client secrets, API keys, the admin token, recovery
-codes, remembered devices, the SMS webhook secret) sealed under it.
+		Long: `Re-seals signing keys, webhook secrets, TOTP secrets and stored idempotent
+responses that were sealed under a key listed in GATEHOUSE_SECRET_KEY_OLD so
+that they open with GATEHOUSE_SECRET_KEY alone, and stores the keys of the
+hashes that must survive the rotation (client secrets, API keys, the admin
+token, recovery codes, remembered devices, the SMS webhook secret) sealed
+under it.
 Safe to run while nodes serve, and to run again. When it reports done,
 remove GATEHOUSE_SECRET_KEY_OLD and restart the nodes.`,
 		Args: cobra.NoArgs,

@@ -78,10 +78,21 @@ func openCarried(k *secret.Keyring, sealed []byte) (*carriedRecord, error) {
 
 // resealers map each sealed column to the package that sealed it.
 var resealers = map[store.SealedKind]func(*secret.Keyring, store.SealedValue) ([]byte, bool, error){
-	store.SealedSigningKeys:    keys.Reseal,
-	store.SealedWebhookSecrets: audit.ResealSecret,
-	store.SealedMFAFactors:     mfa.ResealFactor,
-	store.SealedMFAChallenges:  mfa.ResealChallenge,
+	store.SealedSigningKeys:          keys.Reseal,
+	store.SealedWebhookSecrets:       audit.ResealSecret,
+	store.SealedMFAFactors:           mfa.ResealFactor,
+	store.SealedMFAChallenges:        mfa.ResealChallenge,
+	store.SealedIdempotencyResponses: resealIdempotencyResponse,
+}
+
+// idempotencyPurpose is the Admin API's keyring purpose for stored
+// responses (management.sealPurpose), bound to the record's key. It is
+// named here rather than imported, as a service does not import the HTTP
+// layer; TestRotationKeepsIdempotentReplays fails if the two drift apart.
+const idempotencyPurpose = "idempotency-response"
+
+func resealIdempotencyResponse(k *secret.Keyring, v store.SealedValue) ([]byte, bool, error) {
+	return k.Reseal(idempotencyPurpose, v.Value, []byte(v.ID))
 }
 
 // Count is the outcome for one kind of sealed value.

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +23,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
+	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
 const (
@@ -295,10 +298,11 @@ func testRotation(t *testing.T, dbURL string) {
 	}
 	rep := rotate(t, ba, false)
 	want := map[store.SealedKind][2]int{
-		store.SealedSigningKeys:    {len(signingKeys), 0},
-		store.SealedWebhookSecrets: {1, 0},
-		store.SealedMFAFactors:     {1, 1}, // the TOTP factor; recovery codes seal nothing
-		store.SealedMFAChallenges:  {2, 0}, // the pending enrolment, and the confirmed one (kept until purged)
+		store.SealedSigningKeys:          {len(signingKeys), 0},
+		store.SealedWebhookSecrets:       {1, 0},
+		store.SealedMFAFactors:           {1, 1}, // the TOTP factor; recovery codes seal nothing
+		store.SealedMFAChallenges:        {2, 0}, // the pending enrolment, and the confirmed one (kept until purged)
+		store.SealedIdempotencyResponses: {0, 0}, // TestRotationKeepsIdempotentReplays has one
 	}
 	if got := counts(rep); !rep.Done || !rep.CarriedStored || len(got) != len(want) {
 		t.Fatalf("rotation: %+v", rep)
@@ -372,4 +376,50 @@ func TestRotationReportsForeignValues(t *testing.T) {
 			t.Fatalf("failed webhooks: %v", c.Failed)
 		}
 	}
+}
+
+// An Admin API response stored for Idempotency-Key replays (sealed, as it
+// can carry a client secret) replays under the new key after the rotation;
+// without the rotation it no longer opens once the old key is gone.
+func TestRotationKeepsIdempotentReplays(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "gatehouse.db")
+	create := func(t *testing.T, key string) (int, string) {
+		s := testserver.New(t, testserver.Options{Env: map[string]string{"GATEHOUSE_DATABASE": db, "GATEHOUSE_SECRET_KEY": key}})
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/admin/v1/clients",
+			strings.NewReader(`{"client_name":"Billing","grant_types":["client_credentials"],"scope":"invoices:read"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+testserver.AdminToken)
+		req.Header.Set("Idempotency-Key", "create-billing-1")
+		resp, err := s.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	var first string
+	t.Run("under A", func(t *testing.T) {
+		var code int
+		if code, first = create(t, keyA); code != http.StatusCreated || !strings.Contains(first, "client_secret") {
+			t.Fatalf("%d %s", code, first)
+		}
+	})
+	t.Run("under B, not rotated", func(t *testing.T) {
+		if code, body := create(t, keyB); code != http.StatusConflict {
+			t.Fatalf("a response sealed under A replayed under B alone: %d %s", code, body)
+		}
+	})
+	t.Run("rotate", func(t *testing.T) {
+		a := mustOpen(t, &world{db: db, clk: &clock{t: time.Now()}}, keyB, keyA)
+		rep := rotate(t, a, false)
+		if c := counts(rep)[store.SealedIdempotencyResponses]; !rep.Done || c[0] != 1 {
+			t.Fatalf("rotation: %+v", rep.Counts)
+		}
+	})
+	t.Run("under B, rotated", func(t *testing.T) {
+		if code, body := create(t, keyB); code != http.StatusCreated || body != first {
+			t.Fatalf("replay after the rotation: %d %s\nwant the first response %s", code, body, first)
+		}
+	})
 }

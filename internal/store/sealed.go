@@ -20,15 +20,18 @@ const (
 	// SealedMFAChallenges: mfa_challenges.data of every challenge that has
 	// data (Type is the kind); a TOTP enrolment's is its sealed secret.
 	SealedMFAChallenges SealedKind = "mfa_challenges"
+	// SealedIdempotencyResponses: idempotency_records.body, a stored Admin
+	// API response (ID is the record's key).
+	SealedIdempotencyResponses SealedKind = "idempotency_responses"
 )
 
 // SealedKinds lists every kind, in the order a rotation walks them.
-var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges}
+var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges, SealedIdempotencyResponses}
 
 // SealedValue is one stored value of a SealedKind.
 type SealedValue struct {
 	TenantID string
-	ID       string
+	ID       string // the row's ID (an idempotency record's key)
 	UserID   string // factors and challenges; "" otherwise
 	Type     string // the factor type or challenge kind; "" otherwise
 	Value    []byte

@@ -18,16 +18,17 @@ func (s *Store) Sealed() store.SealedRepo { return (*sealedRepo)(s) }
 // sealedColumn is where a kind lives. text columns hold JSON and are
 // written as strings; the others are BLOB/BYTEA.
 type sealedColumn struct {
-	table, column string
-	user, typ     string // column names, or "" when the table has none
-	text          bool
+	table, id, column string
+	user, typ         string // column names, or "" when the table has none
+	text              bool
 }
 
 var sealedColumns = map[store.SealedKind]sealedColumn{
-	store.SealedSigningKeys:    {table: "signing_keys", column: "private"},
-	store.SealedWebhookSecrets: {table: "webhooks", column: "secret_sealed"},
-	store.SealedMFAFactors:     {table: "mfa_factors", column: "data", user: "user_id", typ: "type", text: true},
-	store.SealedMFAChallenges:  {table: "mfa_challenges", column: "data", user: "user_id", typ: "kind"},
+	store.SealedSigningKeys:          {table: "signing_keys", id: "id", column: "private"},
+	store.SealedWebhookSecrets:       {table: "webhooks", id: "id", column: "secret_sealed"},
+	store.SealedMFAFactors:           {table: "mfa_factors", id: "id", column: "data", user: "user_id", typ: "type", text: true},
+	store.SealedMFAChallenges:        {table: "mfa_challenges", id: "id", column: "data", user: "user_id", typ: "kind"},
+	store.SealedIdempotencyResponses: {table: "idempotency_records", id: "idem_key", column: "body"},
 }
 
 func sealedColumnOf(kind store.SealedKind) (sealedColumn, error) {
@@ -56,9 +57,9 @@ func (r *sealedRepo) List(ctx context.Context, kind store.SealedKind, afterTenan
 		limit = 1
 	}
 	// Table and column names come from the map above, never from input.
-	rows, err := s.query(ctx, `SELECT tenant_id, id, COALESCE(`+or(c.user)+`, ''), `+or(c.typ)+`, `+c.column+`
-		FROM `+c.table+` WHERE `+c.column+` IS NOT NULL AND (tenant_id > ? OR (tenant_id = ? AND id > ?))
-		ORDER BY tenant_id, id LIMIT ?`, afterTenant, afterTenant, afterID, limit)
+	rows, err := s.query(ctx, `SELECT tenant_id, `+c.id+`, COALESCE(`+or(c.user)+`, ''), `+or(c.typ)+`, `+c.column+`
+		FROM `+c.table+` WHERE `+c.column+` IS NOT NULL AND (tenant_id > ? OR (tenant_id = ? AND `+c.id+` > ?))
+		ORDER BY tenant_id, `+c.id+` LIMIT ?`, afterTenant, afterTenant, afterID, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func (r *sealedRepo) Replace(ctx context.Context, kind store.SealedKind, tenantI
 	if c.text {
 		o, n = string(old), string(next)
 	}
-	rows, err := s.exec(ctx, `UPDATE `+c.table+` SET `+c.column+` = ? WHERE tenant_id = ? AND id = ? AND `+c.column+` = ?`,
+	rows, err := s.exec(ctx, `UPDATE `+c.table+` SET `+c.column+` = ? WHERE tenant_id = ? AND `+c.id+` = ? AND `+c.column+` = ?`,
 		n, tenantID, id, o)
 	return rows == 1, err
 }

@@ -66,16 +66,24 @@ func testSealedListAndReplace(t *testing.T, s store.Store) {
 	noData := &store.MFAChallenge{TenantID: tn.ID, UserID: u.ID, Kind: "email_otp", CodeHash: []byte{9},
 		ExpiresAt: time.Now().Add(time.Hour)}
 	must(t, s.MFA().CreateChallenge(ctx, noData))
+	idem := &store.IdempotencyRecord{TenantID: "*", Key: uniq("admin POST /admin/v1/clients k"), RequestHash: []byte{1}}
+	_, err := s.Idempotency().Begin(ctx, idem)
+	must(t, err)
+	must(t, s.Idempotency().Finish(ctx, "*", idem.Key, 201, map[string]string{"Content-Type": "application/json"}, []byte{7, 7, 0}))
+	inFlight := &store.IdempotencyRecord{TenantID: "*", Key: uniq("admin POST /admin/v1/users k"), RequestHash: []byte{2}}
+	_, err = s.Idempotency().Begin(ctx, inFlight) // no body yet: not listed
+	must(t, err)
 
 	want := map[store.SealedKind]store.SealedValue{
-		store.SealedSigningKeys:    {TenantID: tn.ID, ID: key.ID, Value: key.Private},
-		store.SealedWebhookSecrets: {TenantID: tn.ID, ID: hook.ID, Value: hook.SecretSealed},
-		store.SealedMFAFactors:     {TenantID: tn.ID, ID: totp.ID, UserID: u.ID, Type: "totp", Value: []byte(totp.Data)},
-		store.SealedMFAChallenges:  {TenantID: tn.ID, ID: enrol.ID, UserID: u.ID, Type: "totp_enrol", Value: enrol.Data},
+		store.SealedSigningKeys:          {TenantID: tn.ID, ID: key.ID, Value: key.Private},
+		store.SealedWebhookSecrets:       {TenantID: tn.ID, ID: hook.ID, Value: hook.SecretSealed},
+		store.SealedMFAFactors:           {TenantID: tn.ID, ID: totp.ID, UserID: u.ID, Type: "totp", Value: []byte(totp.Data)},
+		store.SealedMFAChallenges:        {TenantID: tn.ID, ID: enrol.ID, UserID: u.ID, Type: "totp_enrol", Value: enrol.Data},
+		store.SealedIdempotencyResponses: {TenantID: "*", ID: idem.Key, Value: []byte{7, 7, 0}},
 	}
 	for _, kind := range store.SealedKinds {
 		got := listAll(t, r, kind)
-		equal(t, got, []store.SealedValue{want[kind]}, string(kind)+" listed (challenges without data left out)")
+		equal(t, got, []store.SealedValue{want[kind]}, string(kind)+" listed (rows without a value left out)")
 	}
 	if _, err := r.List(ctx, "no_such_kind", "", "", 10); err == nil {
 		t.Fatal("List of an unknown kind did not fail")
@@ -128,6 +136,11 @@ func testSealedListAndReplace(t *testing.T, s store.Store) {
 	must(t, err)
 	if c.Attempts != 0 || c.UsedAt != nil || !bytes.HasSuffix(c.Data, []byte("x")) {
 		t.Fatalf("challenge after Replace: %+v", c)
+	}
+	rec, err := s.Idempotency().Begin(ctx, &store.IdempotencyRecord{TenantID: "*", Key: idem.Key, RequestHash: []byte{1}})
+	wantErr(t, err, store.ErrConflict, "Begin of a stored key")
+	if rec.Status != 201 || rec.Header["Content-Type"] != "application/json" || !bytes.Equal(rec.Body, []byte{7, 7, 0, 'x'}) {
+		t.Fatalf("idempotency record after Replace: %+v", rec)
 	}
 }
 
