@@ -60,7 +60,7 @@ func (s *Service) CreateUser(ctx context.Context, sc *Scope, u *identity.User, p
 			return err
 		}
 		var err error
-		if hash, err = s.Hasher.Hash(*pw); err != nil {
+		if hash, err = s.Hasher.HashContext(ctx, *pw); err != nil {
 			return err
 		}
 	}
@@ -94,7 +94,7 @@ func (s *Service) SetPassword(ctx context.Context, sc *Scope, id, pw string) err
 	if err := s.CheckPassword(ctx, pw, u); err != nil {
 		return err
 	}
-	hash, err := s.Hasher.Hash(pw)
+	hash, err := s.Hasher.HashContext(ctx, pw)
 	if err != nil {
 		return err
 	}
@@ -115,18 +115,18 @@ func (s *Service) HasPassword(ctx context.Context, sc *Scope, id string) (bool, 
 func (s *Service) VerifyPassword(ctx context.Context, sc *Scope, userID, pw string) (bool, error) {
 	cred, err := sc.Store.Passwords().Get(ctx, sc.Tenant.ID, userID)
 	if errors.Is(err, store.ErrNotFound) {
-		s.Hasher.DummyVerify(pw)
+		s.Hasher.DummyVerifyContext(ctx, pw)
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	ok, rehash, err := s.Hasher.Verify(pw, cred.Hash)
+	ok, rehash, err := s.Hasher.VerifyContext(ctx, pw, cred.Hash)
 	if err != nil || !ok {
 		return false, err
 	}
 	if rehash {
-		if h, err := s.Hasher.Hash(pw); err == nil {
+		if h, err := s.Hasher.HashContext(ctx, pw); err == nil {
 			if err := sc.Store.Passwords().Set(ctx, sc.Tenant.ID, userID, h); err != nil {
 				s.Log.WarnContext(ctx, "password rehash failed", "user_id", userID, "err", err)
 			}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
@@ -28,6 +30,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -61,6 +64,9 @@ type App struct {
 	EventMetrics *audit.Metrics
 	// Webhooks delivers the webhook outbox (serve runs it).
 	Webhooks *audit.Worker
+	// Gauges read the database at scrape time for /metrics: the webhook
+	// backlog and the signing keys' ages.
+	Gauges []prometheus.Collector
 	// Risk assesses sign-in attempts (counters in RateLimits).
 	Risk *risk.Engine
 	// GeoIP locates addresses (nil without GATEHOUSE_GEOIP_DB).
@@ -100,6 +106,10 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	if err := loadCarried(ctx, db, keyring); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	stores := store.Single{S: db}
 	hasher := &password.Hasher{Params: password.Params{
 		Memory:  cfg.Argon2MemoryKiB,
@@ -123,6 +133,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
 	a.SigningKeys = keys.New(a.Admin.StoreForTenantID, keyring, kcfg, time.Now, log)
+	a.Gauges = []prometheus.Collector{&audit.BacklogMetrics{Stats: db.Stats(), Now: time.Now, Log: log}, a.SigningKeys.Metrics(db.Stats())}
 	a.Sessions = sessions.DefaultManager(strings.HasPrefix(cfg.Issuer, "https://"))
 	providerNow := opts.ProviderNow
 	if providerNow == nil {
@@ -237,14 +248,22 @@ func (a *App) Close() error {
 
 // loadKeyring takes GATEHOUSE_SECRET_KEY, or in dev mode a key file in the
 // data dir, generated on first start with a loud warning: losing that file
-// makes every encrypted secret and keyed hash unusable.
+// makes every encrypted secret and keyed hash unusable. Previous keys in
+// GATEHOUSE_SECRET_KEY_OLD join it for a rotation (internal/rekey).
 func loadKeyring(cfg *config.Config, log *slog.Logger) (*secret.Keyring, error) {
+	previous, err := previousKeys(cfg.SecretKeyOld)
+	if err != nil {
+		return nil, err
+	}
+	if len(previous) > 0 {
+		log.Warn("GATEHOUSE_SECRET_KEY_OLD is set: stored secrets sealed under a previous key still open. Run `gatehouse secret-key rotate`, then remove GATEHOUSE_SECRET_KEY_OLD.", "previous_keys", len(previous))
+	}
 	if cfg.SecretKey != "" {
 		key, err := secret.ParseMasterKey(cfg.SecretKey)
 		if err != nil {
 			return nil, fmt.Errorf("invalid GATEHOUSE_SECRET_KEY: %w", err)
 		}
-		k, err := secret.NewKeyring(key)
+		k, err := secret.NewKeyring(key, previous...)
 		if err != nil {
 			return nil, fmt.Errorf("invalid GATEHOUSE_SECRET_KEY: %w", err)
 		}
@@ -260,5 +279,42 @@ func loadKeyring(cfg *config.Config, log *slog.Logger) (*secret.Keyring, error) 
 	} else {
 		log.Warn("GATEHOUSE_SECRET_KEY is not set: using the development key file", "path", path)
 	}
-	return secret.NewKeyring(raw)
+	return secret.NewKeyring(raw, previous...)
+}
+
+// Keyring returns the master keyring cfg configures, as Open builds it
+// (commands that read stored secrets without opening the app use it).
+func Keyring(cfg *config.Config, log *slog.Logger) (*secret.Keyring, error) {
+	return loadKeyring(cfg, log)
+}
+
+// previousKeys parses GATEHOUSE_SECRET_KEY_OLD: master keys separated by
+// commas, each in GATEHOUSE_SECRET_KEY's format. The values are never
+// echoed, only their position.
+func previousKeys(v string) ([][]byte, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out [][]byte
+	for i, s := range strings.Split(v, ",") {
+		key, err := secret.ParseMasterKey(s)
+		if err != nil {
+			return nil, fmt.Errorf("invalid GATEHOUSE_SECRET_KEY_OLD (key %d of the list): %w", i+1, err)
+		}
+		out = append(out, key)
+	}
+	return out, nil
+}
+
+// loadCarried installs the carried MAC keys a rotation stored, once the
+// schema exists (commands such as `migrate up` open a database that may
+// not have it yet; they hash nothing).
+func loadCarried(ctx context.Context, db storeopen.DB, k *secret.Keyring) error {
+	if db.Ready(ctx) != nil {
+		return nil
+	}
+	if _, err := rekey.LoadCarried(ctx, db.Settings(), k); err != nil {
+		return fmt.Errorf("secret keys: %w", err)
+	}
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -28,20 +29,14 @@ func (e *env) printJSON(v any) error {
 
 // withScope opens the app and resolves the --tenant flag.
 func (e *env) withScope(cmd *cobra.Command, fn func(svc *admin.Service, sc *admin.Scope) error) error {
-	a, err := e.open(cmd)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	if err := ensureMigrated(cmd.Context(), a); err != nil {
-		return err
-	}
-	tenant, _ := cmd.Flags().GetString("tenant")
-	sc, err := a.Admin.Resolve(cmd.Context(), tenant)
-	if err != nil {
-		return fmt.Errorf("tenant %q: %w", tenant, err)
-	}
-	return fn(a.Admin, sc)
+	return e.withApp(cmd, func(a *app.App) error {
+		tenant, _ := cmd.Flags().GetString("tenant")
+		sc, err := a.Admin.Resolve(cmd.Context(), tenant)
+		if err != nil {
+			return fmt.Errorf("tenant %q: %w", tenant, err)
+		}
+		return fn(a.Admin, sc)
+	})
 }
 
 func (e *env) usersCmd() *cobra.Command {

@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
@@ -44,6 +45,8 @@ func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 	root.SetArgs(args)
 	root.AddCommand(e.serveCmd(), e.mockCmd(), e.migrateCmd(), e.versionCmd(), e.usersCmd(), e.clientsCmd(), e.auditCmd())
 
+	root.AddCommand(e.opsCmds()...)
+
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	if err := root.ExecuteContext(ctx); err != nil {
@@ -59,7 +62,8 @@ func (e *env) load(cmd *cobra.Command) (*config.Config, *slog.Logger, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	return cfg, httpx.NewLogger(e.stderr, cfg.LogFormat, cfg.LogLevel), nil
+	// Records logged inside a traced request carry its trace and span IDs.
+	return cfg, slog.New(telemetry.LogHandler(httpx.NewLogger(e.stderr, cfg.LogFormat, cfg.LogLevel).Handler())), nil
 }
 
 // open loads configuration and opens the app (without migrating).
@@ -69,6 +73,19 @@ func (e *env) open(cmd *cobra.Command) (*app.App, error) {
 		return nil, err
 	}
 	return app.Open(cmd.Context(), cfg, log, app.Options{})
+}
+
+// withApp opens the app on a migrated database, runs fn and closes it.
+func (e *env) withApp(cmd *cobra.Command, fn func(a *app.App) error) error {
+	a, err := e.open(cmd)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := ensureMigrated(cmd.Context(), a); err != nil {
+		return err
+	}
+	return fn(a)
 }
 
 func (e *env) versionCmd() *cobra.Command {

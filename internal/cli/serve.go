@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry/otlp"
 )
 
 func (e *env) serveCmd() *cobra.Command {
@@ -30,6 +31,11 @@ func (e *env) serveCmd() *cobra.Command {
 			}
 			ctx := cmd.Context()
 			slog.SetDefault(log) // libraries (the OIDC engine) log through slog's default
+			stopTracing, err := otlp.Setup(ctx, e.getenv, Version, log)
+			if err != nil {
+				return err
+			}
+			defer flushTraces(stopTracing, log)
 			// Listen first: a taken port fails before anything is touched.
 			ln, err := net.Listen("tcp", cfg.Addr)
 			if err != nil {
@@ -89,7 +95,7 @@ func (e *env) serveCmd() *cobra.Command {
 				MFA:          a.MFA,
 				Jobs:         &jobs,
 				Events:       a.Events,
-				Collectors:   []prometheus.Collector{a.EventMetrics},
+				Collectors:   append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
 				Metrics:      server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken},
 				OpsListener:  opsLn != nil,
 			})
@@ -114,6 +120,15 @@ func (e *env) serveCmd() *cobra.Command {
 				"database", a.DB.Dialect(), "mode", cfg.Mode, "startup", time.Since(start).Round(time.Microsecond))
 			return server.ServeAll(ctx, cfg.ShutdownTimeout, log, listeners...)
 		},
+	}
+}
+
+// flushTraces exports the spans still buffered, for a few seconds at most.
+func flushTraces(stop func(context.Context) error, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := stop(ctx); err != nil {
+		log.Warn("tracing: flushing spans at exit failed", "err", err)
 	}
 }
 

@@ -87,6 +87,10 @@ type Config struct {
 	// HIBPURL is GATEHOUSE_HIBP_URL, the root of an HIBP-compatible Pwned
 	// Passwords range API asked about every new password; "" is off.
 	HIBPURL string
+	// SecretKeyOld is GATEHOUSE_SECRET_KEY_OLD: previous master keys,
+	// comma-separated, that still open and verify during a rotation
+	// (parsed with the keyring, like SecretKey).
+	SecretKeyOld string
 }
 
 // Production reports whether the process runs in production mode.
@@ -146,6 +150,10 @@ var settings = []setting{
 			return errors.New("must not be empty")
 		}
 		c.DataDir = v
+		return nil
+	}},
+	{"secret_key_old", "GATEHOUSE_SECRET_KEY_OLD", "previous master keys, comma-separated, that still open and verify while gatehouse secret-key rotate re-seals stored secrets under GATEHOUSE_SECRET_KEY", "", func(c *Config, v string) error {
+		c.SecretKeyOld = v
 		return nil
 	}},
 	{"log_level", "GATEHOUSE_LOG_LEVEL", "debug, info, warn or error", "info", func(c *Config, v string) error {

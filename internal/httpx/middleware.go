@@ -60,6 +60,16 @@ func SetRoute(ctx context.Context, route string) {
 	}
 }
 
+// Route returns the route of the request ctx belongs to, once Observe has
+// served it ("" before, or for an unmatched request): middleware outside
+// Observe (tracing) names the request by it.
+func Route(ctx context.Context) string {
+	if st := stateFrom(ctx); st != nil {
+		return st.route
+	}
+	return ""
+}
+
 // RequestID returns the request ID carried by ctx, or "".
 func RequestID(ctx context.Context) string {
 	if id, ok := ctx.Value(requestIDKey).(string); ok {
@@ -320,6 +330,7 @@ func (m *Metrics) Observe(next http.Handler) http.Handler {
 		if route == "" {
 			route = r.Pattern
 		}
+		st.route = route
 		if route == "" {
 			route = "unmatched"
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
 // Token prefixes make leaked tokens recognisable to secret scanners and
@@ -179,6 +180,8 @@ func (p *Provider) signAccessToken(ctx context.Context, t *Tenant, c *client, g 
 		// {"iss":…} + {"custom":…} -> {"iss":…,"custom":…}
 		payload = append(append(payload[:len(payload)-1], ','), extra[1:]...)
 	}
+	_, span := telemetry.Start(ctx, "sign access token", "jwt.alg", k.Alg, "jwt.kid", k.ID)
+	defer span.End()
 	return k.SignJWT(true, payload)
 }
 
@@ -256,6 +259,8 @@ func (p *Provider) signIDToken(ctx context.Context, t *Tenant, c *client, g *gra
 	}
 	claims["at_hash"] = leftHalfHash(alg, accessToken)
 	c.addMappedClaims(claims, u)
+	_, span := telemetry.Start(ctx, "sign ID token", "jwt.alg", k.Alg, "jwt.kid", k.ID)
+	defer span.End()
 	return jwt.Signed(k.Signer(false)).Claims(claims).Serialize()
 }
 

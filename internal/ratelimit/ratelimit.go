@@ -17,7 +17,10 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/redis/go-redis/extra/redisotel/v9"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
 // DefaultPrefix namespaces every Redis key that Open creates.
@@ -146,6 +149,11 @@ func Open(rawURL string) (Store, error) {
 		return nil, fmt.Errorf("ratelimit: redis URL: %w", err)
 	}
 	client := redis.NewClient(opts)
+	if telemetry.Enabled() { // a client span per command (no values, only the command name)
+		if err := redisotel.InstrumentTracing(client, redisotel.WithDBStatement(false)); err != nil {
+			return nil, fmt.Errorf("ratelimit: redis tracing: %w", err)
+		}
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := client.Ping(ctx).Err(); err != nil {

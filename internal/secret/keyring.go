@@ -1,6 +1,7 @@
 package secret
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
@@ -76,24 +77,87 @@ var ErrDecrypt = errors.New("secret: message authentication failed")
 // labels from code ("client-secret", "api-key", "totp-seed"), never user
 // input: derived keys are cached per label. A Keyring is safe for
 // concurrent use.
+//
+// A Keyring may also hold previous master keys (GATEHOUSE_SECRET_KEY_OLD),
+// for a key rotation: the current key seals and computes every new keyed
+// hash; the previous ones only open what they sealed and verify keyed hashes
+// through Equal, until `gatehouse secret-key rotate` has re-sealed
+// everything and the operator removes them. The keys of the carried
+// purposes (CarriedPurposes) are the exception: see Carry.
 type Keyring struct {
+	roots []*root // roots[0] is the current key; the others are previous keys, newest first
+	// carried holds the MAC keys of the carried purposes set by Carry.
+	carried map[string][]byte
+	mu      sync.Mutex // guards carried while Carry replaces it
+	// pools caches the HMAC pool MAC uses per purpose, resolved once
+	// (current root, or the carried key); Carry clears it.
+	pools sync.Map
+}
+
+// root is what one master key derives: its HKDF pseudorandom key and the
+// per-purpose keys made from it.
+type root struct {
 	prk   []byte   // HKDF-Extract output; the master key itself is not kept
 	macs  sync.Map // purpose -> *sync.Pool of HMAC states keyed for it
 	aeads sync.Map // purpose -> cipher.AEAD
 }
 
-// NewKeyring builds a Keyring from master key bytes, as returned by
-// ParseMasterKey or LoadOrCreateKeyFile.
-func NewKeyring(master []byte) (*Keyring, error) {
-	if len(master) < MinKeyLen {
-		return nil, ErrKeyTooShort
+// CarriedPurposes are the MAC purposes whose keys survive a master-key
+// rotation. Their keyed hashes verify long-lived credentials that a client
+// or another party holds and Gatehouse cannot re-hash (it never keeps the
+// plaintext): client secrets, API keys, the bootstrap admin token, MFA
+// recovery codes, remember-device cookies, and the per-tenant SMS webhook
+// signing secret. Each is checked against state in the database (a stored
+// hash, a device record) or shared with a party outside Gatehouse, so a
+// leaked key alone gives nothing an attacker could use without the
+// database, and with the database the sealed secrets would be lost anyway. A rotation stores these keys sealed under the new master key (so
+// they keep working once the old key is removed) instead of changing them;
+// replace the credentials themselves to retire them. Every other purpose
+// (CSRF tokens, the risk engine's device cookie, one-time codes,
+// authorization codes, risk counter keys) switches to the new key at once, with the previous keys
+// still accepted by Equal and Open while they are configured.
+var CarriedPurposes = []string{"client-secret", "api-key", "admin-token", "mfa-recovery", "mfa-device", "mfa-sms-webhook"}
+
+func isCarried(purpose string) bool {
+	switch purpose {
+	case "client-secret", "api-key", "admin-token", "mfa-recovery", "mfa-device", "mfa-sms-webhook":
+		return true
 	}
-	prk, err := hkdf.Extract(sha256.New, master, []byte(hkdfSalt))
-	if err != nil {
-		return nil, fmt.Errorf("secret: hkdf: %w", err)
-	}
-	return &Keyring{prk: prk}, nil
+	return false
 }
+
+// NewKeyring builds a Keyring from master key bytes, as returned by
+// ParseMasterKey or LoadOrCreateKeyFile, and optionally previous master
+// keys (newest first) that open and verify but never seal.
+func NewKeyring(master []byte, previous ...[]byte) (*Keyring, error) {
+	k := &Keyring{}
+	for _, m := range append([][]byte{master}, previous...) {
+		if len(m) < MinKeyLen {
+			return nil, ErrKeyTooShort
+		}
+		prk, err := hkdf.Extract(sha256.New, m, []byte(hkdfSalt))
+		if err != nil {
+			return nil, fmt.Errorf("secret: hkdf: %w", err)
+		}
+		if k.has(prk) {
+			continue // a previous key repeated, or equal to the current one
+		}
+		k.roots = append(k.roots, &root{prk: prk})
+	}
+	return k, nil
+}
+
+func (k *Keyring) has(prk []byte) bool {
+	for _, r := range k.roots {
+		if hmac.Equal(r.prk, prk) {
+			return true
+		}
+	}
+	return false
+}
+
+// Previous reports how many previous master keys the keyring holds.
+func (k *Keyring) Previous() int { return len(k.roots) - 1 }
 
 // String keeps key material out of logs and panics.
 func (k *Keyring) String() string   { return "secret.Keyring{…}" }
@@ -101,8 +165,8 @@ func (k *Keyring) GoString() string { return k.String() }
 
 // subKey derives a 32-byte key. The usage ("mac", "aead") is part of the
 // label so one purpose never uses the same key for two algorithms.
-func (k *Keyring) subKey(usage, purpose string) []byte {
-	key, err := hkdf.Expand(sha256.New, k.prk, "gatehouse/v1/"+usage+"/"+purpose, 32)
+func (r *root) subKey(usage, purpose string) []byte {
+	key, err := hkdf.Expand(sha256.New, r.prk, "gatehouse/v1/"+usage+"/"+purpose, 32)
 	if err != nil {
 		panic("secret: hkdf expand: " + err.Error()) // only for lengths > 255*32
 	}
@@ -112,13 +176,50 @@ func (k *Keyring) subKey(usage, purpose string) []byte {
 // macPool returns the pool of HMAC states for purpose. Keying an HMAC costs
 // two hash states and the padded key; a pooled one is only Reset, which
 // restores its saved keyed state.
-func (k *Keyring) macPool(purpose string) *sync.Pool {
-	if v, ok := k.macs.Load(purpose); ok {
+func (r *root) macPool(purpose string) *sync.Pool {
+	if v, ok := r.macs.Load(purpose); ok {
 		return v.(*sync.Pool)
 	}
-	key := k.subKey("mac", purpose)
-	v, _ := k.macs.LoadOrStore(purpose, &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }})
+	v, _ := r.macs.LoadOrStore(purpose, newMACPool(r.subKey("mac", purpose)))
 	return v.(*sync.Pool)
+}
+
+func newMACPool(key []byte) *sync.Pool {
+	return &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}
+}
+
+// macPool returns the pool MAC uses for purpose: the current key's, or for
+// a carried purpose the carried key (before Carry, the oldest master key's,
+// which is the one the stored hashes were made with until a rotation
+// stored the carried keys).
+func (k *Keyring) macPool(purpose string) *sync.Pool {
+	if v, ok := k.pools.Load(purpose); ok {
+		return v.(*sync.Pool)
+	}
+	var p *sync.Pool
+	if isCarried(purpose) {
+		k.mu.Lock()
+		key, ok := k.carried[purpose]
+		k.mu.Unlock()
+		if ok {
+			p = newMACPool(key)
+		} else {
+			p = k.roots[len(k.roots)-1].macPool(purpose)
+		}
+	} else {
+		p = k.roots[0].macPool(purpose)
+	}
+	v, _ := k.pools.LoadOrStore(purpose, p)
+	return v.(*sync.Pool)
+}
+
+func sum(pool *sync.Pool, data []byte) []byte {
+	m := pool.Get().(hash.Hash)
+	m.Reset()
+	m.Write(data)
+	s := m.Sum(nil)
+	pool.Put(m)
+	return s
 }
 
 // MAC returns HMAC-SHA256 of data under the purpose's key. It is meant for
@@ -126,25 +227,71 @@ func (k *Keyring) macPool(purpose string) *sync.Pool {
 // fast keyed hash is enough and a password hash would only slow down every
 // token request; a leaked database alone cannot confirm guesses.
 func (k *Keyring) MAC(purpose string, data []byte) []byte {
-	pool := k.macPool(purpose)
-	m := pool.Get().(hash.Hash)
-	m.Reset()
-	m.Write(data)
-	sum := m.Sum(nil)
-	pool.Put(m)
-	return sum
+	return sum(k.macPool(purpose), data)
 }
 
-// Equal reports whether mac is MAC(purpose, data), in constant time.
+// Equal reports whether mac is MAC(purpose, data), in constant time, or,
+// for a purpose that is not carried, the MAC under a previous master key.
 func (k *Keyring) Equal(purpose string, data, mac []byte) bool {
-	return hmac.Equal(k.MAC(purpose, data), mac)
+	if hmac.Equal(k.MAC(purpose, data), mac) {
+		return true
+	}
+	if isCarried(purpose) {
+		return false
+	}
+	for _, r := range k.roots[1:] {
+		if hmac.Equal(sum(r.macPool(purpose), data), mac) {
+			return true
+		}
+	}
+	return false
 }
 
-func (k *Keyring) aead(purpose string) cipher.AEAD {
-	if v, ok := k.aeads.Load(purpose); ok {
+// CarriedKeys returns the keys the carried purposes use now, to be stored
+// (sealed) by a rotation.
+func (k *Keyring) CarriedKeys() map[string][]byte {
+	out := make(map[string][]byte, len(CarriedPurposes))
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, p := range CarriedPurposes {
+		if key, ok := k.carried[p]; ok {
+			out[p] = bytes.Clone(key)
+		} else {
+			out[p] = k.roots[len(k.roots)-1].subKey("mac", p)
+		}
+	}
+	return out
+}
+
+// Carry sets the keys of the carried purposes, as stored by a rotation.
+// Call it before the keyring is used. Every key must be 32 bytes, and
+// purposes must be carried ones; a carried purpose missing from keys keeps
+// the oldest master key's.
+func (k *Keyring) Carry(keys map[string][]byte) error {
+	for p, key := range keys {
+		if !isCarried(p) {
+			return fmt.Errorf("secret: %q is not a carried purpose", p)
+		}
+		if len(key) != 32 {
+			return fmt.Errorf("secret: carried key for %q has %d bytes, want 32", p, len(key))
+		}
+	}
+	c := make(map[string][]byte, len(keys))
+	for p, key := range keys {
+		c[p] = bytes.Clone(key)
+	}
+	k.mu.Lock()
+	k.carried = c
+	k.mu.Unlock()
+	k.pools.Clear()
+	return nil
+}
+
+func (r *root) aead(purpose string) cipher.AEAD {
+	if v, ok := r.aeads.Load(purpose); ok {
 		return v.(cipher.AEAD)
 	}
-	block, err := aes.NewCipher(k.subKey("aead", purpose))
+	block, err := aes.NewCipher(r.subKey("aead", purpose))
 	if err != nil {
 		panic("secret: aes: " + err.Error()) // key is always 32 bytes
 	}
@@ -154,41 +301,67 @@ func (k *Keyring) aead(purpose string) cipher.AEAD {
 	if err != nil {
 		panic("secret: gcm: " + err.Error())
 	}
-	v, _ := k.aeads.LoadOrStore(purpose, a)
+	v, _ := r.aeads.LoadOrStore(purpose, a)
 	return v.(cipher.AEAD)
 }
 
 // Seal encrypts and authenticates plaintext with AES-256-GCM under the
-// purpose's key. associatedData is authenticated but not stored; pass
-// something that ties the ciphertext to its row (tenant and user ID) so it
-// cannot be copied to another. The result is
+// purpose's key of the current master key. associatedData is authenticated
+// but not stored; pass something that ties the ciphertext to its row
+// (tenant and user ID) so it cannot be copied to another. The result is
 // version(1) || nonce(12) || ciphertext || tag(16). The error is always
 // nil today; it is there so a future key source (a KMS) can fail.
 func (k *Keyring) Seal(purpose string, plaintext, associatedData []byte) ([]byte, error) {
-	a := k.aead(purpose)
+	a := k.roots[0].aead(purpose)
 	out := make([]byte, 1, 1+len(plaintext)+a.Overhead())
 	out[0] = sealVersion
 	return a.Seal(out, nil, plaintext, sealAD(sealVersion, associatedData)), nil
 }
 
-// Open reverses Seal. It returns ErrDecrypt if the data was modified or was
-// sealed under another purpose or associated data.
+// Open reverses Seal, with the current master key or a previous one. It
+// returns ErrDecrypt if the data was modified, was sealed under another
+// purpose or associated data, or under a key the keyring does not hold.
 func (k *Keyring) Open(purpose string, sealed, associatedData []byte) ([]byte, error) {
+	pt, _, err := k.open(purpose, sealed, associatedData)
+	return pt, err
+}
+
+// open returns the plaintext and the index of the root that opened it.
+func (k *Keyring) open(purpose string, sealed, associatedData []byte) ([]byte, int, error) {
 	if len(sealed) == 0 {
-		return nil, ErrDecrypt
+		return nil, 0, ErrDecrypt
 	}
 	if sealed[0] != sealVersion {
-		return nil, fmt.Errorf("secret: unknown sealed-data version %d", sealed[0])
+		return nil, 0, fmt.Errorf("secret: unknown sealed-data version %d", sealed[0])
 	}
-	a := k.aead(purpose)
-	if len(sealed)-1 < a.Overhead() {
-		return nil, ErrDecrypt
+	for i, r := range k.roots {
+		a := r.aead(purpose)
+		if len(sealed)-1 < a.Overhead() {
+			return nil, 0, ErrDecrypt
+		}
+		// GCM authenticates under each key: only the key that sealed the
+		// data opens it, so trying them in turn cannot confuse two keys.
+		if pt, err := a.Open(nil, nil, sealed[1:], sealAD(sealed[0], associatedData)); err == nil {
+			return pt, i, nil
+		}
 	}
-	pt, err := a.Open(nil, nil, sealed[1:], sealAD(sealed[0], associatedData))
+	return nil, 0, ErrDecrypt
+}
+
+// Reseal returns sealed under the current master key: unchanged (and
+// changed false) if the current key sealed it, else opened with the
+// previous key that sealed it and sealed again. ErrDecrypt if no key of the
+// keyring opens it.
+func (k *Keyring) Reseal(purpose string, sealed, associatedData []byte) (out []byte, changed bool, err error) {
+	pt, i, err := k.open(purpose, sealed, associatedData)
 	if err != nil {
-		return nil, ErrDecrypt
+		return nil, false, err
 	}
-	return pt, nil
+	if i == 0 {
+		return sealed, false, nil
+	}
+	out, err = k.Seal(purpose, pt, associatedData)
+	return out, err == nil, err
 }
 
 // sealAD authenticates the version byte too, so it cannot be rewritten to

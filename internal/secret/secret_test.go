@@ -149,7 +149,7 @@ func TestMAC(t *testing.T) {
 // (the stored hashes of every client depend on it never changing).
 func TestSubKeysIndependent(t *testing.T) {
 	k := newTestKeyring(t)
-	if bytes.Equal(k.subKey("mac", "x"), k.subKey("aead", "x")) {
+	if bytes.Equal(k.roots[0].subKey("mac", "x"), k.roots[0].subKey("aead", "x")) {
 		t.Fatal("mac and aead keys equal")
 	}
 	// Computed independently: HMAC-SHA256(HKDF-Expand(HKDF-Extract(

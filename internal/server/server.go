@@ -30,6 +30,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
 // Readiness is what /readyz checks.
@@ -142,6 +143,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	}
 	out.Main = httpx.Chain(root,
 		httpx.RequestIDs,
+		telemetry.Middleware,
 		d.ClientIP.Middleware,
 		httpx.Logging(d.Log),
 		metrics.Observe,

@@ -109,7 +109,7 @@ func New(t testing.TB, opts Options) *Server {
 	}
 	hs, err := server.New(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
 		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding,
-		Events: a.Events, Collectors: []prometheus.Collector{a.EventMetrics},
+		Events: a.Events, Collectors: append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
 		Risk: a.Risk, ClientIP: a.ClientIP, MFA: a.MFA,
 		Metrics: server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken}})
 	if err != nil {

@@ -163,6 +163,12 @@ func openDB(ctx context.Context, path string, writer bool) (*sql.DB, error) {
 	return db, nil
 }
 
+// Migrations returns the embedded migrations (goose SQL files), for tools
+// that check a database file without opening it as a store (backups).
+func Migrations() fs.FS {
+	return dialect().Migrations
+}
+
 // dialect returns the SQLite hooks for sqlstore.
 func dialect() sqlstore.Dialect {
 	sub, err := fs.Sub(migrations, "migrations")

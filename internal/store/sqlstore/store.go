@@ -17,6 +17,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
 // Config assembles a Store from connections an engine package opened.
@@ -308,17 +309,17 @@ func (s *Store) prepared(ctx context.Context, db *sql.DB, q string) *sql.Stmt {
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx, span := s.c.span(ctx, q)
+	defer span.End()
 	if st := s.prepared(ctx, s.c.read, q); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
 	return s.reader().QueryRowContext(ctx, s.sql(q), args...)
 }
 
-func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	var (
-		rows *sql.Rows
-		err  error
-	)
+func (s *Store) query(ctx context.Context, q string, args ...any) (rows *sql.Rows, err error) {
+	ctx, span := s.c.span(ctx, q)
+	defer func() { endSpan(span, err) }()
 	if st := s.prepared(ctx, s.c.read, q); st != nil {
 		rows, err = st.QueryContext(ctx, args...)
 	} else {
@@ -330,8 +331,9 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, er
 // exec runs one write statement and returns the rows it affected. Outside a
 // transaction a busy/serialisation failure is retried here; inside one, the
 // whole transaction is retried by inTx instead.
-func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	var n int64
+func (s *Store) exec(ctx context.Context, q string, args ...any) (n int64, err error) {
+	ctx, span := s.c.span(ctx, q)
+	defer func() { endSpan(span, err) }()
 	run := func() error {
 		var (
 			res sql.Result
@@ -348,7 +350,6 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) 
 		n, err = res.RowsAffected()
 		return err
 	}
-	var err error
 	if s.tx != nil {
 		err = run()
 	} else {
@@ -362,7 +363,9 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) (int64, error) 
 // scan. Retries and error mapping are as for exec; no row is ErrNotFound.
 // SQLite applies the whole statement at its first step, so reading only
 // the first row never leaves the write half done.
-func (s *Store) writeRow(ctx context.Context, scan func(scanner) error, q string, args ...any) error {
+func (s *Store) writeRow(ctx context.Context, scan func(scanner) error, q string, args ...any) (err error) {
+	ctx, span := s.c.span(ctx, q)
+	defer func() { endSpan(span, err) }()
 	run := func() error {
 		if st := s.prepared(ctx, s.c.write, q); st != nil {
 			return scan(st.QueryRowContext(ctx, args...))
@@ -377,10 +380,12 @@ func (s *Store) writeRow(ctx context.Context, scan func(scanner) error, q string
 
 // inTx runs fn in the caller's transaction if there is one, else in a new
 // transaction, retried on busy/serialisation failures.
-func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) error {
+func (s *Store) inTx(ctx context.Context, fn func(tx *Store) error) (err error) {
 	if s.tx != nil {
 		return fn(s)
 	}
+	ctx, span := telemetry.Start(ctx, "transaction")
+	defer func() { endSpan(span, err) }()
 	return s.c.retry(ctx, func() error {
 		tx, err := s.c.write.BeginTx(ctx, nil)
 		if err != nil {

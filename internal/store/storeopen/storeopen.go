@@ -21,6 +21,10 @@ type MigrationStatus = sqlstore.MigrationStatus
 // DB is a store together with its schema management.
 type DB interface {
 	store.Store
+	// Sealed rewrites sealed values in place (secret-key rotation).
+	store.SealedStore
+	// Stats reads aggregates for the operations metrics.
+	store.StatsStore
 	// Migrate applies pending migrations.
 	Migrate(ctx context.Context) error
 	// MigrationStatus lists every embedded migration and whether it is applied.

@@ -58,6 +58,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		mfaTests,
 		mailTemplateTests,
 		textTests,
+		sealedTests,
+		statsTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {
