@@ -25,7 +25,7 @@ import (
 func exported(t *testing.T) map[string]bool {
 	s := testserver.New(t, testserver.Options{})
 	s.App.EventMetrics.Logins().WithLabelValues("failed", "none").Inc()
-	sc, err := s.App.Admin.Resolve(t.Context(), "")
+	sc, err := s.App.Directory.Resolve(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,11 +14,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/device"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
@@ -40,12 +40,12 @@ import (
 
 // App is an opened process: close it when done.
 type App struct {
-	Cfg    *config.Config
-	DB     storeopen.DB
-	Stores store.Resolver
-	Keys   *secret.Keyring
-	Admin  *admin.Service
-	Log    *slog.Logger
+	Cfg       *config.Config
+	DB        storeopen.DB
+	Stores    store.Resolver
+	Keys      *secret.Keyring
+	Directory *directory.Service
+	Log       *slog.Logger
 
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
@@ -119,20 +119,20 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		KeyLen:  password.DefaultParams.KeyLen,
 	}}
 	a := &App{
-		Cfg:    cfg,
-		DB:     db,
-		Stores: stores,
-		Keys:   keyring,
-		Admin:  &admin.Service{Stores: stores, Hasher: hasher, Keys: keyring, Now: time.Now, Log: log},
-		Log:    log,
+		Cfg:       cfg,
+		DB:        db,
+		Stores:    stores,
+		Keys:      keyring,
+		Directory: &directory.Service{Stores: stores, Hasher: hasher, Keys: keyring, Now: time.Now, Log: log},
+		Log:       log,
 	}
 	a.EventMetrics = audit.NewMetrics()
-	a.Events = &audit.Recorder{Store: a.Admin.StoreForTenantID, Metrics: a.EventMetrics, Now: time.Now}
+	a.Events = &audit.Recorder{Store: a.Directory.StoreForTenantID, Metrics: a.EventMetrics, Now: time.Now}
 	a.Webhooks = &audit.Worker{Store: db, Keys: keyring, Log: log.With("job", "webhooks"), Now: time.Now}
 	pcfg := provider.DefaultConfig(cfg.Issuer)
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
-	a.SigningKeys = keys.New(a.Admin.StoreForTenantID, keyring, kcfg, time.Now, log)
+	a.SigningKeys = keys.New(a.Directory.StoreForTenantID, keyring, kcfg, time.Now, log)
 	a.Gauges = []prometheus.Collector{&audit.BacklogMetrics{Stats: db.Stats(), Now: time.Now, Log: log}, a.SigningKeys.Metrics(db.Stats())}
 	a.Sessions = sessions.DefaultManager(strings.HasPrefix(cfg.Issuer, "https://"))
 	providerNow := opts.ProviderNow
@@ -140,7 +140,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		providerNow = time.Now
 	}
 	a.Provider, err = provider.New(ctx, provider.Deps{
-		Config: pcfg, Admin: a.Admin, Keys: a.SigningKeys, Sessions: a.Sessions,
+		Config: pcfg, Directory: a.Directory, Keys: a.SigningKeys, Sessions: a.Sessions,
 		LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
 	})
 	if err != nil {
@@ -151,7 +151,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		_ = db.Close()
 		return nil, err
 	}
-	if a.Admin.Policy, err = passwordPolicy(cfg, log); err != nil {
+	if a.Directory.Policy, err = passwordPolicy(cfg, log); err != nil {
 		_ = db.Close()
 		return nil, err
 	}
@@ -170,7 +170,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		loginEvents = a.Events
 	}
 	a.Login = login.New(login.Deps{
-		Provider: a.Provider, Admin: a.Admin, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
+		Provider: a.Provider, Directory: a.Directory, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
 		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: loginEvents,
 		Risk: a.Risk, Devices: a.Devices,
 	})
@@ -196,7 +196,7 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 	if a.RateLimits, err = ratelimit.Open(cfg.RedisURL); err != nil {
 		return err
 	}
-	a.Onboarding = &onboarding.Service{Admin: a.Admin, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Events: a.Events, Now: time.Now, Log: log}
+	a.Onboarding = &onboarding.Service{Directory: a.Directory, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Events: a.Events, Now: time.Now, Log: log}
 	a.MFA = &mfa.Service{Keys: a.Keys, Mail: a.Mail, Templates: tmpl, Events: a.Events, Limiter: a.RateLimits, Now: time.Now, Log: log}
 	return nil
 }

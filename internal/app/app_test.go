@@ -44,7 +44,7 @@ func TestMaintenancePurgesExpiredState(t *testing.T) {
 		"GATEHOUSE_SECRET_KEY": "maintenance-test-key-0123456789abcdef",
 	}
 	a := openApp(t, env)
-	def, err := a.Admin.EnsureDefaultTenant(ctx)
+	def, err := a.Directory.EnsureDefaultTenant(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestRiskWiring(t *testing.T) {
 	if got := a.ClientIP.IP(r).String(); got != "198.51.100.3" {
 		t.Errorf("client IP behind the trusted proxy: %s", got)
 	}
-	def, err := a.Admin.EnsureDefaultTenant(ctx)
+	def, err := a.Directory.EnsureDefaultTenant(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

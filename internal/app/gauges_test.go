@@ -23,7 +23,7 @@ func TestGauges(t *testing.T) {
 		"GATEHOUSE_DATA_DIR":   dir,
 		"GATEHOUSE_SECRET_KEY": "gauges-test-key-0123456789abcdefghijkl",
 	})
-	def, err := a.Admin.EnsureDefaultTenant(ctx)
+	def, err := a.Directory.EnsureDefaultTenant(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

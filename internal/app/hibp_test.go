@@ -60,7 +60,7 @@ func TestHIBPRangeFromConfig(t *testing.T) {
 	u := &identity.User{Email: "h@example.com"}
 
 	a := open(fake.URL)
-	err := a.Admin.CheckPassword(ctx, breached, u)
+	err := a.Directory.CheckPassword(ctx, breached, u)
 	var ve *identity.ValidationError
 	if !errors.As(err, &ve) || len(ve.Errors) != 1 || ve.Errors[0].Field != "/password" {
 		t.Fatalf("breached password: %v", err)
@@ -68,13 +68,13 @@ func TestHIBPRangeFromConfig(t *testing.T) {
 	if got, _ := asked.Load().(string); got != digest[:5] {
 		t.Errorf("asked for %q, want the prefix %q only", got, digest[:5])
 	}
-	if err := a.Admin.CheckPassword(ctx, "another unusual passphrase 43", u); err != nil {
+	if err := a.Directory.CheckPassword(ctx, "another unusual passphrase 43", u); err != nil {
 		t.Fatalf("unknown password: %v", err)
 	}
 
 	// Off by default: the same password passes without asking anyone.
 	asked.Store("")
-	if err := open("").Admin.CheckPassword(ctx, breached, u); err != nil {
+	if err := open("").Directory.CheckPassword(ctx, breached, u); err != nil {
 		t.Fatalf("without GATEHOUSE_HIBP_URL: %v", err)
 	}
 	if got, _ := asked.Load().(string); got != "" {

@@ -138,7 +138,7 @@ func testDeliverySurvivesRestarts(t *testing.T, env map[string]string) {
 	_ = ln.Close() // the receiver is down at first
 
 	a := openWebhookApp(t, env)
-	tn, err := a.Admin.EnsureDefaultTenant(ctx)
+	tn, err := a.Directory.EnsureDefaultTenant(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/app"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -28,14 +28,14 @@ func (e *env) printJSON(v any) error {
 }
 
 // withScope opens the app and resolves the --tenant flag.
-func (e *env) withScope(cmd *cobra.Command, fn func(svc *admin.Service, sc *admin.Scope) error) error {
+func (e *env) withScope(cmd *cobra.Command, fn func(svc *directory.Service, sc *directory.Scope) error) error {
 	return e.withApp(cmd, func(a *app.App) error {
 		tenant, _ := cmd.Flags().GetString("tenant")
-		sc, err := a.Admin.Resolve(cmd.Context(), tenant)
+		sc, err := a.Directory.Resolve(cmd.Context(), tenant)
 		if err != nil {
 			return fmt.Errorf("tenant %q: %w", tenant, err)
 		}
-		return fn(a.Admin, sc)
+		return fn(a.Directory, sc)
 	})
 }
 
@@ -50,7 +50,7 @@ func (e *env) usersCmd() *cobra.Command {
 		Short: "Create a user",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withScope(cmd, func(svc *admin.Service, sc *admin.Scope) error {
+			return e.withScope(cmd, func(svc *directory.Service, sc *directory.Scope) error {
 				var p *string
 				if cmd.Flags().Changed("password") {
 					p = &pw
@@ -78,7 +78,7 @@ func (e *env) usersCmd() *cobra.Command {
 		Short: "List users (one JSON object per line)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withScope(cmd, func(svc *admin.Service, sc *admin.Scope) error {
+			return e.withScope(cmd, func(svc *directory.Service, sc *directory.Scope) error {
 				after := ""
 				if cursor != "" {
 					var err error
@@ -125,7 +125,7 @@ func (e *env) clientsCmd() *cobra.Command {
 		Short: "Create a client; prints it with its secret (shown once)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withScope(cmd, func(svc *admin.Service, sc *admin.Scope) error {
+			return e.withScope(cmd, func(svc *directory.Service, sc *directory.Scope) error {
 				secret, err := svc.CreateClient(cmd.Context(), sc, &c)
 				if err != nil {
 					return describe(err)
@@ -153,7 +153,7 @@ func (e *env) clientsCmd() *cobra.Command {
 		Short: "List clients (one JSON object per line)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withScope(cmd, func(_ *admin.Service, sc *admin.Scope) error {
+			return e.withScope(cmd, func(_ *directory.Service, sc *directory.Scope) error {
 				items, next, err := sc.Store.Clients().List(cmd.Context(), sc.Tenant.ID, store.Page{Limit: limit}.Norm())
 				if err != nil {
 					return err

@@ -42,7 +42,7 @@ func migrated(t *testing.T, env map[string]string) {
 	t.Helper()
 	mustRun(t, env, "migrate", "up")
 	a := openApp(t, env)
-	if _, err := a.Admin.EnsureDefaultTenant(t.Context()); err != nil {
+	if _, err := a.Directory.EnsureDefaultTenant(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	_ = a.Close()
@@ -156,11 +156,11 @@ func TestUsersCreateAndList(t *testing.T) {
 
 		// The password was stored and verifies.
 		app := openApp(t, env)
-		sc, err := app.Admin.Resolve(t.Context(), "")
+		sc, err := app.Directory.Resolve(t.Context(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ok, err := app.Admin.VerifyPassword(t.Context(), sc, id, pw); !ok || err != nil {
+		if ok, err := app.Directory.VerifyPassword(t.Context(), sc, id, pw); !ok || err != nil {
 			t.Fatalf("verify the password set by the CLI: %v %v", ok, err)
 		}
 
@@ -267,7 +267,7 @@ func TestUsersTenantIsolation(t *testing.T) {
 		migrated(t, env)
 		a := openApp(t, env)
 		acme := &identity.Tenant{Slug: "acme", DisplayName: "Acme"}
-		if err := a.Admin.CreateTenant(context.Background(), acme); err != nil {
+		if err := a.Directory.CreateTenant(context.Background(), acme); err != nil {
 			t.Fatal(err)
 		}
 		_ = a.Close()
@@ -311,7 +311,7 @@ func TestClientsCreateAndList(t *testing.T) {
 		}
 		// The secret printed once is the one stored (as a keyed hash).
 		a := openApp(t, env)
-		sc, err := a.Admin.Resolve(t.Context(), "")
+		sc, err := a.Directory.Resolve(t.Context(), "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -319,7 +319,7 @@ func TestClientsCreateAndList(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !a.Admin.VerifyClientSecret(c, out.ClientSecret) || a.Admin.VerifyClientSecret(c, out.ClientSecret+"x") {
+		if !a.Directory.VerifyClientSecret(c, out.ClientSecret) || a.Directory.VerifyClientSecret(c, out.ClientSecret+"x") {
 			t.Fatal("the printed secret does not verify against the stored client")
 		}
 

@@ -124,7 +124,7 @@ func (e *env) migrateCmd() *cobra.Command {
 				return err
 			}
 			// A migrated database is ready for the admin commands.
-			if _, err := a.Admin.EnsureDefaultTenant(cmd.Context()); err != nil {
+			if _, err := a.Directory.EnsureDefaultTenant(cmd.Context()); err != nil {
 				return err
 			}
 			fmt.Fprintln(e.stdout, "migrations applied")

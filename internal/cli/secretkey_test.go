@@ -16,7 +16,7 @@ func TestSecretKeyRotate(t *testing.T) {
 	eachEngine(t, func(t *testing.T, env map[string]string) {
 		migrated(t, env)
 		a := openApp(t, env) // signing keys are made on first use
-		sc, err := a.Admin.Resolve(t.Context(), "")
+		sc, err := a.Directory.Resolve(t.Context(), "")
 		if err != nil {
 			t.Fatal(err)
 		}

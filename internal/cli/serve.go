@@ -61,13 +61,13 @@ func (e *env) serveCmd() *cobra.Command {
 			if err := ensureMigrated(ctx, a); err != nil {
 				return err
 			}
-			auth, generated, err := a.Admin.Bootstrap(ctx, cfg.AdminToken)
+			auth, generated, err := a.Directory.Bootstrap(ctx, cfg.AdminToken)
 			if err != nil {
 				return fmt.Errorf("bootstrap: %w", err)
 			}
 			// Keys are generated on first use; do it now rather than in
 			// the first token request.
-			if def, err := a.Admin.Resolve(ctx, ""); err == nil {
+			if def, err := a.Directory.Resolve(ctx, ""); err == nil {
 				if _, _, err := a.SigningKeys.JWKS(ctx, def.Tenant.ID); err != nil {
 					return fmt.Errorf("signing keys: %w", err)
 				}
@@ -79,7 +79,7 @@ func (e *env) serveCmd() *cobra.Command {
 			defer jobs.Wait()
 			defer stop()
 			hs, err := server.New(bg, server.Deps{
-				Admin:        a.Admin,
+				Directory:    a.Directory,
 				Auth:         auth,
 				Ready:        a.DB,
 				MaxBodyBytes: cfg.MaxBodyBytes,

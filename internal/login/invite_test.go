@@ -64,7 +64,7 @@ func TestInvitationSetsPasswordAndVerifiesEmail(t *testing.T) {
 	}
 
 	ctx := t.Context()
-	sc, err := e.srv.App.Admin.Resolve(ctx, "")
+	sc, err := e.srv.App.Directory.Resolve(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestInvitationSetsPasswordAndVerifiesEmail(t *testing.T) {
 	if !u.EmailVerified {
 		t.Error("email not verified after accepting")
 	}
-	if ok, err := e.srv.App.Admin.VerifyPassword(ctx, sc, u.ID, newPassword); err != nil || !ok {
+	if ok, err := e.srv.App.Directory.VerifyPassword(ctx, sc, u.ID, newPassword); err != nil || !ok {
 		t.Errorf("password not set: %v %v", ok, err)
 	}
 
@@ -86,7 +86,7 @@ func TestInvitationSetsPasswordAndVerifiesEmail(t *testing.T) {
 	if re := b.submit(page, page.form(t, "token", "csrf"), "password", "another long passphrase 77"); re.status != http.StatusBadRequest {
 		t.Fatalf("second accept: %d", re.status)
 	}
-	if ok, _ := e.srv.App.Admin.VerifyPassword(ctx, sc, u.ID, newPassword); !ok {
+	if ok, _ := e.srv.App.Directory.VerifyPassword(ctx, sc, u.ID, newPassword); !ok {
 		t.Error("a used link changed the password")
 	}
 }

@@ -43,8 +43,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/device"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -59,9 +59,9 @@ import (
 
 // Deps are the login's collaborators; all are required except Now and Log.
 type Deps struct {
-	Provider *provider.Provider
-	Admin    *admin.Service
-	Sessions *sessions.Manager
+	Provider  *provider.Provider
+	Directory *directory.Service
+	Sessions  *sessions.Manager
 	// Keys derives the CSRF token key.
 	Keys *secret.Keyring
 	Log  *slog.Logger
@@ -89,7 +89,7 @@ type Deps struct {
 // Handler serves the hosted login of every tenant.
 type Handler struct {
 	p        *provider.Provider
-	admin    *admin.Service
+	admin    *directory.Service
 	sessions *sessions.Manager
 	keys     *secret.Keyring
 	log      *slog.Logger
@@ -127,7 +127,7 @@ func New(d Deps) *Handler {
 		d.Events = events.Nop{}
 	}
 	return &Handler{
-		p: d.Provider, admin: d.Admin, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
+		p: d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
 		pages:      mustParsePages(),
 		onboarding: registrationService(d),
 		verifier:   d.Onboarding,
@@ -253,8 +253,8 @@ func sameOrigin(r *http.Request, t *provider.Tenant) bool {
 }
 
 // tenantScope is the admin service's view of the provider's tenant.
-func tenantScope(t *provider.Tenant) *admin.Scope {
-	return &admin.Scope{Tenant: t.Tenant, Store: t.Store}
+func tenantScope(t *provider.Tenant) *directory.Scope {
+	return &directory.Scope{Tenant: t.Tenant, Store: t.Store}
 }
 
 // loggedOutPage is where RP-initiated logout ends when the client named no

@@ -384,7 +384,7 @@ func TestHeadlessVerifyEmailAsksForTheFactor(t *testing.T) {
 	clock := newFakeClock()
 	e, ms := newMFAMailEnv(t, clock)
 	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
-	if _, err := e.srv.App.Admin.UpdateTenant(context.Background(), "", 0, func(t *identity.Tenant) error {
+	if _, err := e.srv.App.Directory.UpdateTenant(context.Background(), "", 0, func(t *identity.Tenant) error {
 		t.Onboarding.RequireVerifiedEmail = true
 		return nil
 	}); err != nil {

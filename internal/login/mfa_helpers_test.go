@@ -81,7 +81,7 @@ func (l *eventLog) take() []string {
 // first authorization request: the provider caches tenants briefly.
 func (e *env) setMFAPolicy(tenant string, p identity.MFAPolicy) {
 	e.t.Helper()
-	if _, err := e.srv.App.Admin.UpdateTenant(context.Background(), tenant, 0, func(t *identity.Tenant) error {
+	if _, err := e.srv.App.Directory.UpdateTenant(context.Background(), tenant, 0, func(t *identity.Tenant) error {
 		t.MFA = p
 		return nil
 	}); err != nil {
@@ -92,7 +92,7 @@ func (e *env) setMFAPolicy(tenant string, p identity.MFAPolicy) {
 // mfaTarget is the mfa service's view of a tenant.
 func (e *env) mfaTarget(tenant string) mfa.Target {
 	e.t.Helper()
-	sc, err := e.srv.App.Admin.Resolve(context.Background(), tenant)
+	sc, err := e.srv.App.Directory.Resolve(context.Background(), tenant)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -355,7 +355,7 @@ func TestPendingPasswordChangeSignsNobodyIn(t *testing.T) {
 	e := newEnv(t)
 	c := e.createClient(clientSpec{firstParty: true})
 	uid := e.createUser(userSpec{email: "fin@example.com"})
-	sc, err := e.srv.App.Admin.Resolve(context.Background(), "")
+	sc, err := e.srv.App.Directory.Resolve(context.Background(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,15 +16,15 @@ const breachedPassword = "password123"
 func (s *simEnv) setBreachedPassword(userID string) {
 	s.t.Helper()
 	ctx := context.Background()
-	def, err := s.srv.App.Admin.EnsureDefaultTenant(ctx)
+	def, err := s.srv.App.Directory.EnsureDefaultTenant(ctx)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	hash, err := s.srv.App.Admin.Hasher.Hash(breachedPassword)
+	hash, err := s.srv.App.Directory.Hasher.Hash(breachedPassword)
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	st, err := s.srv.App.Admin.StoreForTenantID(ctx, def.ID)
+	st, err := s.srv.App.Directory.StoreForTenantID(ctx, def.ID)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -103,7 +103,7 @@ func (a *API) listMyConsents(ctx context.Context, tenant string, limit *int, cur
 	if err != nil {
 		return gen.ConsentList{}, err
 	}
-	sc := &admin.Scope{Tenant: t.Tenant, Store: t.Store}
+	sc := &directory.Scope{Tenant: t.Tenant, Store: t.Store}
 	out := gen.ConsentList{Items: make([]gen.Consent, len(items)), NextCursor: nextCursor(next)}
 	for i := range items {
 		name, err := clientName(ctx, sc, items[i].ClientID)

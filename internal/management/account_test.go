@@ -20,8 +20,8 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -557,9 +557,9 @@ func TestAccountConsents(t *testing.T) {
 	}
 }
 
-func mustScope(t *testing.T, s *testserver.Server, tenant string) *admin.Scope {
+func mustScope(t *testing.T, s *testserver.Server, tenant string) *directory.Scope {
 	t.Helper()
-	sc, err := s.App.Admin.Resolve(ctx, tenant)
+	sc, err := s.App.Directory.Resolve(ctx, tenant)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -400,11 +400,11 @@ func TestUserLifecycle(t *testing.T) {
 	if er.JSON200.Disabled {
 		t.Fatal("enable")
 	}
-	sc, err := s.App.Admin.Resolve(ctx, "default")
+	sc, err := s.App.Directory.Resolve(ctx, "default")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := s.App.Admin.VerifyPassword(ctx, sc, id, "a long enough password"); !ok || err != nil {
+	if ok, err := s.App.Directory.VerifyPassword(ctx, sc, id, "a long enough password"); !ok || err != nil {
 		t.Fatalf("verify: %v %v", ok, err)
 	}
 	if r, _ := s.Admin.DeleteUserWithResponse(ctx, id); r.StatusCode() != 204 {
@@ -427,12 +427,12 @@ func TestClientLifecycle(t *testing.T) {
 	if rr.JSON200 == nil || rr.JSON200.ClientSecret == first {
 		t.Fatalf("rotate: %s", rr.Body)
 	}
-	sc, _ := s.App.Admin.Resolve(ctx, "")
+	sc, _ := s.App.Directory.Resolve(ctx, "")
 	c, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.App.Admin.VerifyClientSecret(c, first) || !s.App.Admin.VerifyClientSecret(c, rr.JSON200.ClientSecret) {
+	if s.App.Directory.VerifyClientSecret(c, first) || !s.App.Directory.VerifyClientSecret(c, rr.JSON200.ClientSecret) {
 		t.Fatal("rotation did not replace the secret")
 	}
 	gr, _ := s.Admin.GetClientWithResponse(ctx, id)

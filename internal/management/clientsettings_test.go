@@ -40,7 +40,7 @@ func TestClientSettingsAreTyped(t *testing.T) {
 			t.Errorf("%s: fields %v, want %s", tc.metadata, problemFields(body), tc.field)
 		}
 	}
-	sc, err := s.App.Admin.Resolve(t.Context(), "")
+	sc, err := s.App.Directory.Resolve(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -47,7 +47,7 @@ func (a *API) listConsents(ctx context.Context, tenant, userID string, limit *in
 
 // clientName returns a client's display name, or "" if the client is gone
 // (its consents go with it, but a listing may race a deletion).
-func clientName(ctx context.Context, sc *admin.Scope, clientID string) (string, error) {
+func clientName(ctx context.Context, sc *directory.Scope, clientID string) (string, error) {
 	c, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", nil

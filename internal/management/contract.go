@@ -9,8 +9,8 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/gatehouse-iam/gatehouse/api"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
@@ -27,7 +27,7 @@ import (
 type contract struct {
 	router   routers.Router
 	validate *apicontract.Validator
-	auth     *admin.Authenticator
+	auth     *directory.Authenticator
 	provider *provider.Provider
 	// sessions finds the hosted session behind a cookie (sessionCookie).
 	sessions *sessions.Manager
@@ -36,7 +36,7 @@ type contract struct {
 	mfa *mfa.Service
 }
 
-func newContract(auth *admin.Authenticator, p *provider.Provider, sm *sessions.Manager) (*contract, error) {
+func newContract(auth *directory.Authenticator, p *provider.Provider, sm *sessions.Manager) (*contract, error) {
 	r, err := api.Router() // matches any host: the server may have many names
 	if err != nil {
 		return nil, err
@@ -51,8 +51,8 @@ func newContract(auth *admin.Authenticator, p *provider.Provider, sm *sessions.M
 type principalKey struct{}
 
 // principalFrom returns the authenticated caller of an Admin API request.
-func principalFrom(ctx context.Context) *admin.Principal {
-	p, _ := ctx.Value(principalKey{}).(*admin.Principal)
+func principalFrom(ctx context.Context) *directory.Principal {
+	p, _ := ctx.Value(principalKey{}).(*directory.Principal)
 	return p
 }
 
@@ -120,14 +120,14 @@ func requiredScopes(route *routers.Route) (string, []string, bool) {
 	return "", nil, true
 }
 
-func (c *contract) authenticate(r *http.Request) (*admin.Principal, error) {
+func (c *contract) authenticate(r *http.Request) (*directory.Principal, error) {
 	h := r.Header.Get("Authorization")
 	scheme, token, ok := strings.Cut(h, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return nil, httpx.Unauthorized("A bearer token is required.")
 	}
 	p, err := c.auth.Authenticate(r.Context(), strings.TrimSpace(token))
-	if errors.Is(err, admin.ErrBadCredentials) {
+	if errors.Is(err, directory.ErrBadCredentials) {
 		return nil, httpx.Unauthorized("The bearer token is invalid, revoked or expired.")
 	}
 	if err != nil {

@@ -126,7 +126,7 @@ func TestEventsTenantIsolation(t *testing.T) {
 // Recorded login events feed gatehouse_logins_total on /metrics.
 func TestLoginCounters(t *testing.T) {
 	s := testserver.New(t, testserver.Options{})
-	def, err := s.App.Admin.Resolve(ctx, "")
+	def, err := s.App.Directory.Resolve(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
@@ -167,7 +167,7 @@ func FuzzCreateUserBody(f *testing.F) {
 type fuzzTarget struct {
 	engine string
 	s      *testserver.Server
-	sc     *admin.Scope
+	sc     *directory.Scope
 }
 
 func newFuzzTarget(f *testing.F, engine string, env map[string]string) *fuzzTarget {
@@ -176,7 +176,7 @@ func newFuzzTarget(f *testing.F, engine string, env map[string]string) *fuzzTarg
 	}
 	env["GATEHOUSE_LOG_LEVEL"] = "warn"
 	s := testserver.New(f, testserver.Options{Env: env})
-	sc, err := s.App.Admin.Resolve(f.Context(), "")
+	sc, err := s.App.Directory.Resolve(f.Context(), "")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 )
@@ -21,7 +21,7 @@ func invitationJSON(in *onboarding.Invitation) gen.Invitation {
 }
 
 // inviteTarget is where the tenant's invitation links point.
-func (a *API) inviteTarget(ctx context.Context, sc *admin.Scope) (onboarding.Target, string, error) {
+func (a *API) inviteTarget(ctx context.Context, sc *directory.Scope) (onboarding.Target, string, error) {
 	if a.onboarding == nil {
 		return onboarding.Target{}, "", httpx.Internal(errNoOnboarding)
 	}

@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -38,10 +38,10 @@ type Ops struct {
 
 // Deps are what the API needs.
 type Deps struct {
-	Admin *admin.Service
-	Auth  *admin.Authenticator
-	Ops   Ops
-	Log   *slog.Logger
+	Directory *directory.Service
+	Auth      *directory.Authenticator
+	Ops       Ops
+	Log       *slog.Logger
 	// Provider revokes sessions and tokens, so that this node's
 	// revocation cache applies them at once.
 	Provider *provider.Provider
@@ -66,7 +66,7 @@ type Deps struct {
 
 // API implements gen.StrictServerInterface.
 type API struct {
-	svc      *admin.Service
+	svc      *directory.Service
 	log      *slog.Logger
 	ops      Ops
 	con      *contract
@@ -88,7 +88,7 @@ var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
-	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil || d.Admin == nil || d.Admin.Keys == nil {
+	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keys == nil {
 		return nil, errors.New("management: Provider, SigningKeys, Sessions and Admin with its Keys are required")
 	}
 	con, err := newContract(d.Auth, d.Provider, d.Sessions)
@@ -103,13 +103,13 @@ func New(d Deps) (*API, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctl := d.Admin.Stores.Control()
+	ctl := d.Directory.Stores.Control()
 	return &API{
-		svc:      d.Admin,
+		svc:      d.Directory,
 		log:      d.Log,
 		ops:      d.Ops,
 		con:      con,
-		idem:     &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Admin.Keys},
+		idem:     &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keys},
 		provider: d.Provider,
 		keys:     d.SigningKeys,
 		sessions: d.Sessions,
@@ -216,7 +216,7 @@ func toProblem(err error) error {
 		return httpx.Validation("The request contains text the server cannot store (a NUL character or invalid UTF-8).")
 	case errors.Is(err, store.ErrVersionMismatch):
 		return httpx.PreconditionFailed("The resource changed since the ETag in If-Match was read.")
-	case errors.Is(err, admin.ErrDefaultTenant):
+	case errors.Is(err, directory.ErrDefaultTenant):
 		return httpx.Conflict(err.Error() + ".")
 	}
 	return httpx.Internal(err)
@@ -224,7 +224,7 @@ func toProblem(err error) error {
 
 // scope resolves the tenant of a request and checks that the caller may
 // act on it.
-func (a *API) scope(ctx context.Context, tenant string) (*admin.Scope, error) {
+func (a *API) scope(ctx context.Context, tenant string) (*directory.Scope, error) {
 	p := principalFrom(ctx)
 	denied := httpx.Forbidden("This credential may not act on that tenant.")
 	sc, err := a.svc.Resolve(ctx, tenant)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -30,12 +30,12 @@ func incorrectPassword() error {
 }
 
 // meScope returns the caller and the admin scope of their tenant.
-func meScope(ctx context.Context, tenant string) (*account, *admin.Scope, error) {
+func meScope(ctx context.Context, tenant string) (*account, *directory.Scope, error) {
 	acct, err := me(ctx, tenant)
 	if err != nil {
 		return nil, nil, err
 	}
-	return acct, &admin.Scope{Tenant: acct.tenant.Tenant, Store: acct.tenant.Store}, nil
+	return acct, &directory.Scope{Tenant: acct.tenant.Tenant, Store: acct.tenant.Store}, nil
 }
 
 func (a *API) getMe(ctx context.Context, tenant string) (gen.User, error) {
@@ -68,7 +68,7 @@ func userPatchOf(in *gen.MePatch) *gen.UserPatch {
 // checkMyAttributes refuses the members of a self-service attribute patch
 // that the tenant's schema does not let users set (setting or removing
 // them): those carry entitlements, the Admin API's alone.
-func checkMyAttributes(sc *admin.Scope, in *gen.MePatch) error {
+func checkMyAttributes(sc *directory.Scope, in *gen.MePatch) error {
 	if in.Attributes == nil {
 		return nil
 	}

@@ -5,7 +5,7 @@ import (
 	"errors"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -21,7 +21,7 @@ func meTarget(acct *account) onboarding.Target {
 	if name == "" {
 		name = t.Slug
 	}
-	return onboarding.Target{Scope: &admin.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name, IP: acct.ip,
+	return onboarding.Target{Scope: &directory.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name, IP: acct.ip,
 		EmailChangeURL: t.Issuer + "/email/confirm"}
 }
 

@@ -122,7 +122,7 @@ func TestChangeMyPassword(t *testing.T) {
 			// Both members are required.
 			resp, body = do(t, s, "POST", mePath(tenant, "/password"), laptop.AccessToken, "application/json", `{"new_password":"`+next+`"}`)
 			wantProblem(t, resp, body, 400, validation)
-			if ok, _ := s.App.Admin.VerifyPassword(ctx, sc, ada, accountPassword); !ok {
+			if ok, _ := s.App.Directory.VerifyPassword(ctx, sc, ada, accountPassword); !ok {
 				t.Fatal("a refused change changed the password")
 			}
 			if protocolStatus(t, s, tenant, "/userinfo", phone.AccessToken) != 200 {
@@ -134,10 +134,10 @@ func TestChangeMyPassword(t *testing.T) {
 			if resp.StatusCode != 204 {
 				t.Fatalf("change: %d %v", resp.StatusCode, body)
 			}
-			if ok, _ := s.App.Admin.VerifyPassword(ctx, sc, ada, accountPassword); ok {
+			if ok, _ := s.App.Directory.VerifyPassword(ctx, sc, ada, accountPassword); ok {
 				t.Fatal("the old password still works")
 			}
-			if ok, _ := s.App.Admin.VerifyPassword(ctx, sc, ada, next); !ok {
+			if ok, _ := s.App.Directory.VerifyPassword(ctx, sc, ada, next); !ok {
 				t.Fatal("the new password does not work")
 			}
 			// Every session and token ends, this one's included.

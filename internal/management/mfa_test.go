@@ -332,7 +332,7 @@ func TestForgetMyRememberedDevices(t *testing.T) {
 	web := mkApp(t, s, "", "Account console", true)
 	tok := newUserAgent(t, s).signIn(web, "ada@example.com", "openid account").AccessToken
 
-	ten, err := s.App.Admin.EnsureDefaultTenant(ctx)
+	ten, err := s.App.Directory.EnsureDefaultTenant(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

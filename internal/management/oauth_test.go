@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
@@ -28,7 +28,7 @@ const notFound = "urn:gatehouse:problem:not-found"
 
 // party is a tenant's scope with one user and one client made through the API.
 type party struct {
-	sc     *admin.Scope
+	sc     *directory.Scope
 	user   string
 	client string
 	secret string
@@ -41,7 +41,7 @@ func mkParty(t *testing.T, s *testserver.Server, tenant, email string) party {
 			t.Fatalf("create tenant: %v %s", err, r.Body)
 		}
 	}
-	sc, err := s.App.Admin.Resolve(ctx, tenant)
+	sc, err := s.App.Directory.Resolve(ctx, tenant)
 	if err != nil {
 		t.Fatal(err)
 	}

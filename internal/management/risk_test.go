@@ -23,7 +23,7 @@ func TestRiskPolicy(t *testing.T) {
 		t.Fatalf("replace: %d %v", resp.StatusCode, body)
 	}
 	// The engine applies it at once.
-	tn, err := s.App.Admin.Stores.Control().Tenants().GetBySlug(ctx, "default")
+	tn, err := s.App.Directory.Stores.Control().Tenants().GetBySlug(ctx, "default")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestRiskSummary(t *testing.T) {
 		t.Fatalf("fresh user: %d %v", resp.StatusCode, body)
 	}
 
-	tn, err := s.App.Admin.Stores.Control().Tenants().GetBySlug(ctx, "default")
+	tn, err := s.App.Directory.Stores.Control().Tenants().GetBySlug(ctx, "default")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
@@ -16,7 +16,7 @@ import (
 
 // oauthScope resolves the tenant of a request as the Admin API does
 // (scope and tenant access checks) and as the provider sees it.
-func (a *API) oauthScope(ctx context.Context, tenant string) (*admin.Scope, *provider.Tenant, error) {
+func (a *API) oauthScope(ctx context.Context, tenant string) (*directory.Scope, *provider.Tenant, error) {
 	sc, err := a.scope(ctx, tenant)
 	if err != nil {
 		return nil, nil, err
@@ -33,7 +33,7 @@ func (a *API) oauthScope(ctx context.Context, tenant string) (*admin.Scope, *pro
 
 // requireUser returns store.ErrNotFound (404) unless the user exists in
 // the scope's tenant.
-func requireUser(ctx context.Context, sc *admin.Scope, userID string) error {
+func requireUser(ctx context.Context, sc *directory.Scope, userID string) error {
 	_, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, userID)
 	return err
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -21,7 +21,7 @@ func usersPath(tenant string) string {
 	return "/admin/v1/tenants/" + tenant + "/users/"
 }
 
-func (a *API) userJSON(ctx context.Context, sc *admin.Scope, u *identity.User) (gen.User, error) {
+func (a *API) userJSON(ctx context.Context, sc *directory.Scope, u *identity.User) (gen.User, error) {
 	has, err := a.svc.HasPassword(ctx, sc, u.ID)
 	return UserJSON(u, has), err
 }

@@ -37,7 +37,7 @@ func TestWebhooksAPI(t *testing.T) {
 	}
 
 	// Only matching events of enabled webhooks are queued.
-	def, err := s.App.Admin.Resolve(ctx, "")
+	def, err := s.App.Directory.Resolve(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}

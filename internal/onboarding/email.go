@@ -100,7 +100,7 @@ func (s *Service) ConfirmEmailChangeLink(ctx context.Context, tg Target, token, 
 func (s *Service) switchEmail(ctx context.Context, tg Target, userID, newEmail, lang string) (*identity.User, error) {
 	sc, now := tg.Scope, s.now()
 	var old string
-	u, err := s.Admin.UpdateUser(ctx, sc, userID, 0, func(u *identity.User) error {
+	u, err := s.Directory.UpdateUser(ctx, sc, userID, 0, func(u *identity.User) error {
 		old = u.Email
 		u.Email, u.EmailVerified = newEmail, true
 		return nil

@@ -16,7 +16,7 @@ func (f *fixture) changeUser(t *testing.T, email string) *identity.User {
 	t.Helper()
 	u := &identity.User{Email: email}
 	p := pw
-	if err := f.svc.Admin.CreateUser(t.Context(), f.tg.Scope, u, &p); err != nil {
+	if err := f.svc.Directory.CreateUser(t.Context(), f.tg.Scope, u, &p); err != nil {
 		t.Fatal(err)
 	}
 	return u

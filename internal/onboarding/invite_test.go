@@ -81,7 +81,7 @@ func TestInvitationAcceptance(t *testing.T) {
 	if !u.EmailVerified {
 		t.Error("email not verified")
 	}
-	if ok, err := f.svc.Admin.VerifyPassword(ctx, f.tg.Scope, u.ID, pw); err != nil || !ok {
+	if ok, err := f.svc.Directory.VerifyPassword(ctx, f.tg.Scope, u.ID, pw); err != nil || !ok {
 		t.Errorf("password not set: %v %v", ok, err)
 	}
 	if _, err := f.svc.AcceptInvite(ctx, f.tg, tok, pw+"x"); !errors.Is(err, onboarding.ErrInvalidLink) {

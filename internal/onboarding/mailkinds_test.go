@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
@@ -149,10 +149,10 @@ func TestOverridesAreTheTenantsAndFallBack(t *testing.T) {
 	if err := f.st.Tenants().Create(ctx, other); err != nil {
 		t.Fatal(err)
 	}
-	otherTg := onboarding.Target{Scope: &admin.Scope{Tenant: other, Store: f.st}, Name: "Other"}
+	otherTg := onboarding.Target{Scope: &directory.Scope{Tenant: other, Store: f.st}, Name: "Other"}
 	u := &identity.User{Email: "taken@example.com"}
 	p := pw
-	if err := f.svc.Admin.CreateUser(ctx, otherTg.Scope, u, &p); err != nil {
+	if err := f.svc.Directory.CreateUser(ctx, otherTg.Scope, u, &p); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.Register(ctx, otherTg, onboarding.Registration{Email: u.Email, Password: pw, AcceptedTerms: true}); err != nil {

@@ -102,11 +102,11 @@ func (s *Service) PasswordChangeRequired(ctx context.Context, tg Target, userID 
 // against the policy first: an *identity.ValidationError changes
 // nothing) and clears the flag.
 func (s *Service) ChangeRequiredPassword(ctx context.Context, tg Target, u *identity.User, pw string) error {
-	if err := s.Admin.CheckPassword(ctx, pw, u); err != nil {
+	if err := s.Directory.CheckPassword(ctx, pw, u); err != nil {
 		return err
 	}
 	sc := tg.Scope
-	if err := s.Admin.SetPassword(ctx, sc, u.ID, pw); err != nil {
+	if err := s.Directory.SetPassword(ctx, sc, u.ID, pw); err != nil {
 		return err
 	}
 	_, err := sc.Store.Verifications().UseAll(ctx, sc.Tenant.ID, u.ID, PurposePasswordChange, s.now().UTC())

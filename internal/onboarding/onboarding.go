@@ -26,7 +26,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
@@ -81,7 +81,7 @@ func (c Config) withDefaults() Config {
 // Service registers and verifies users. Admin, Mail, Templates and Keys
 // are required.
 type Service struct {
-	Admin     *admin.Service
+	Directory *directory.Service
 	Mail      mail.Sender
 	Templates *mail.Templates
 	// Keys derives the code MAC key.
@@ -118,7 +118,7 @@ func (s *Service) log() *slog.Logger {
 // Target is where verification happens: the tenant, its display name and
 // the absolute URL of its verify page (the link's ?token= is appended).
 type Target struct {
-	Scope     *admin.Scope
+	Scope     *directory.Scope
 	Name      string
 	VerifyURL string
 	// EmailChangeURL is the absolute URL of the page that confirms an
@@ -174,7 +174,7 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 			u.TermsVersion, u.TermsAcceptedAt = v, &at
 		}
 	}
-	if err := s.Admin.CheckPassword(ctx, reg.Password, u); err != nil {
+	if err := s.Directory.CheckPassword(ctx, reg.Password, u); err != nil {
 		var pe *identity.ValidationError
 		if !errors.As(err, &pe) {
 			return err
@@ -212,7 +212,7 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 	switch {
 	case err == nil:
 		// The same password hash a new user costs, then a notice.
-		if _, err := s.Admin.Hasher.Hash(reg.Password); err != nil {
+		if _, err := s.Directory.Hasher.Hash(reg.Password); err != nil {
 			return err
 		}
 		return s.sendNotice(ctx, tg, existing, reg.Lang)
@@ -220,7 +220,7 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		return err
 	}
 	pw := reg.Password
-	if err := s.Admin.CreateUser(ctx, tg.Scope, u, &pw); err != nil {
+	if err := s.Directory.CreateUser(ctx, tg.Scope, u, &pw); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			// Registered concurrently: the other request sent its mail.
 			return nil

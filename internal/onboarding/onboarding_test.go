@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/clock"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
@@ -65,12 +65,12 @@ func newFixture(t *testing.T) *fixture {
 	hasher := &password.Hasher{Params: password.Params{Memory: 8192, Time: 1, Threads: 1,
 		SaltLen: password.DefaultParams.SaltLen, KeyLen: password.DefaultParams.KeyLen}}
 	svc := &onboarding.Service{
-		Admin: &admin.Service{Stores: store.Single{S: st}, Hasher: hasher, Keys: keys, Now: c.Now},
-		Mail:  sender, Templates: mail.MustLoadTemplates(), Keys: keys, Now: c.Now,
+		Directory: &directory.Service{Stores: store.Single{S: st}, Hasher: hasher, Keys: keys, Now: c.Now},
+		Mail:      sender, Templates: mail.MustLoadTemplates(), Keys: keys, Now: c.Now,
 		Config: onboarding.Config{CodeTTL: 10 * time.Minute},
 	}
 	return &fixture{svc: svc, clock: c, console: console, st: st,
-		tg: onboarding.Target{Scope: &admin.Scope{Tenant: ten, Store: st}, Name: "Acme", VerifyURL: "https://id.example.org/verify"}}
+		tg: onboarding.Target{Scope: &directory.Scope{Tenant: ten, Store: st}, Name: "Acme", VerifyURL: "https://id.example.org/verify"}}
 }
 
 var codeRe = regexp.MustCompile(`code: ([0-9]{6})`)

@@ -112,14 +112,14 @@ func (s *Service) Reset(ctx context.Context, tg Target, pr PasswordReset) (*Rese
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Admin.CheckPassword(ctx, pr.NewPassword, rt.User); err != nil {
+	if err := s.Directory.CheckPassword(ctx, pr.NewPassword, rt.User); err != nil {
 		return nil, err
 	}
 	if rt, err = s.redeemReset(ctx, tg, pr.Proof, true); err != nil {
 		return nil, err
 	}
 	sc := tg.Scope
-	if err := s.Admin.SetPassword(ctx, sc, rt.User.ID, pr.NewPassword); err != nil {
+	if err := s.Directory.SetPassword(ctx, sc, rt.User.ID, pr.NewPassword); err != nil {
 		return nil, err
 	}
 	if _, err := sc.Store.Verifications().UseAll(ctx, sc.Tenant.ID, rt.User.ID, PurposeReset, s.now().UTC()); err != nil {

@@ -24,7 +24,7 @@ func (f *fixture) user(t *testing.T, email string, verified bool) *identity.User
 	t.Helper()
 	u := &identity.User{Email: email, EmailVerified: verified}
 	p := pw
-	if err := f.svc.Admin.CreateUser(t.Context(), f.tg.Scope, u, &p); err != nil {
+	if err := f.svc.Directory.CreateUser(t.Context(), f.tg.Scope, u, &p); err != nil {
 		t.Fatal(err)
 	}
 	return u
@@ -103,7 +103,7 @@ func TestResetByCode(t *testing.T) {
 		t.Errorf("reset %s, revoked %q, want %s", rt.User.ID, revoked, u.ID)
 	}
 	for pwd, want := range map[string]bool{pw: false, newPW: true} {
-		if ok, err := f.svc.Admin.VerifyPassword(ctx, f.tg.Scope, u.ID, pwd); err != nil || ok != want {
+		if ok, err := f.svc.Directory.VerifyPassword(ctx, f.tg.Scope, u.ID, pwd); err != nil || ok != want {
 			t.Errorf("VerifyPassword(%q) = %v, %v; want %v", pwd, ok, err, want)
 		}
 	}

@@ -85,7 +85,7 @@ func TestRelyingPartyACRValues(t *testing.T) {
 
 	// The user enrols TOTP (as the account API would), a step later.
 	ctx := context.Background()
-	sc, err := o.App.Admin.Resolve(ctx, "")
+	sc, err := o.App.Directory.Resolve(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/maypok86/otter/v2"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -18,11 +18,11 @@ import (
 // within the TTL.
 
 type tenantCache struct {
-	admin *admin.Service
+	admin *directory.Service
 	c     *otter.Cache[string, *Tenant]
 }
 
-func newTenantCache(a *admin.Service, ttl time.Duration) *tenantCache {
+func newTenantCache(a *directory.Service, ttl time.Duration) *tenantCache {
 	return &tenantCache{admin: a, c: otter.Must(&otter.Options[string, *Tenant]{
 		MaximumSize:      10_000,
 		ExpiryCalculator: otter.ExpiryWriting[string, *Tenant](ttl),

@@ -146,7 +146,7 @@ func (o *op) createTenant(t *testing.T, slug string) {
 // tenantID returns the ID of a tenant ("" is the default one).
 func (o *op) tenantID(t *testing.T, slug string) string {
 	t.Helper()
-	sc, err := o.App.Admin.Resolve(t.Context(), slug)
+	sc, err := o.App.Directory.Resolve(t.Context(), slug)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 	"golang.org/x/text/language"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -79,9 +79,9 @@ func DefaultConfig(issuer string) Config {
 
 // Deps are the provider's collaborators.
 type Deps struct {
-	Config Config
-	Admin  *admin.Service
-	Keys   *keys.Manager
+	Config    Config
+	Directory *directory.Service
+	Keys      *keys.Manager
 	// LoginPath is where the hosted login lives, relative to a tenant's
 	// issuer (e.g. "/login"); the auth request ID is appended as ?authRequestID=.
 	LoginPath string
@@ -95,7 +95,7 @@ type Deps struct {
 // Provider serves the OAuth/OIDC endpoints of every tenant.
 type Provider struct {
 	cfg        Config
-	admin      *admin.Service
+	admin      *directory.Service
 	keys       *keys.Manager
 	loginPath  string
 	devicePath string
@@ -129,10 +129,10 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		d.Now = time.Now
 	}
 	p := &Provider{
-		cfg: d.Config, admin: d.Admin, keys: d.Keys, loginPath: d.LoginPath, devicePath: d.DevicePath,
+		cfg: d.Config, admin: d.Directory, keys: d.Keys, loginPath: d.LoginPath, devicePath: d.DevicePath,
 		now: d.Now, log: d.Log, sessions: d.Sessions,
 	}
-	p.tenants = newTenantCache(d.Admin, 5*time.Second)
+	p.tenants = newTenantCache(d.Directory, 5*time.Second)
 	p.clients = newClientCache(p, 30*time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	p.revoked = newRevocationCache(p, 2*time.Second)
@@ -142,7 +142,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	// Authorization codes are the engine's AES-GCM encryption of the
 	// request ID; the key derives from the master key so every node agrees.
 	var codeKey [32]byte
-	copy(codeKey[:], d.Admin.Keys.MAC("oidc-code-key", []byte("v1")))
+	copy(codeKey[:], d.Directory.Keys.MAC("oidc-code-key", []byte("v1")))
 	opCfg := &op.Config{
 		CryptoKey:               codeKey,
 		CodeMethodS256:          true,

@@ -33,7 +33,7 @@ func TestStoredClientWithBadSettingsLoads(t *testing.T) {
 	t.Parallel()
 	o := newOP(t)
 	c := o.serviceClient(t, "", "client_secret_basic", "api:read", nil)
-	sc, err := o.App.Admin.Resolve(t.Context(), "")
+	sc, err := o.App.Directory.Resolve(t.Context(), "")
 	if err != nil {
 		t.Fatal(err)
 	}

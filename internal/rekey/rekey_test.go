@@ -13,10 +13,10 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -95,7 +95,7 @@ func mustOpen(t *testing.T, w *world, key, old string) *app.App {
 }
 
 type scope struct {
-	sc *admin.Scope
+	sc *directory.Scope
 	tg mfa.Target
 	u  *identity.User
 }
@@ -103,7 +103,7 @@ type scope struct {
 func resolve(t *testing.T, a *app.App, w *world) scope {
 	t.Helper()
 	ctx := t.Context()
-	sc, err := a.Admin.Resolve(ctx, "")
+	sc, err := a.Directory.Resolve(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,23 +121,23 @@ func create(t *testing.T, dbURL string) *world {
 	ctx := t.Context()
 	w := &world{db: dbURL, clk: &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}}
 	a := mustOpen(t, w, keyA, "")
-	auth, generated, err := a.Admin.Bootstrap(ctx, "")
+	auth, generated, err := a.Directory.Bootstrap(ctx, "")
 	if err != nil || generated == "" || auth == nil {
 		t.Fatalf("bootstrap: %q %v", generated, err)
 	}
 	w.adminToken = generated
 	s := resolve(t, a, w)
 	u := &identity.User{Email: "ada@example.org", EmailVerified: true}
-	if err := a.Admin.CreateUser(ctx, s.sc, u, nil); err != nil {
+	if err := a.Directory.CreateUser(ctx, s.sc, u, nil); err != nil {
 		t.Fatal(err)
 	}
 	w.userID, s.u = u.ID, u
 	c := &identity.Client{ClientName: "Billing", GrantTypes: []string{"client_credentials"}, TokenEndpointAuthMethod: "client_secret_basic"}
-	if w.clientSecret, err = a.Admin.CreateClient(ctx, s.sc, c); err != nil {
+	if w.clientSecret, err = a.Directory.CreateClient(ctx, s.sc, c); err != nil {
 		t.Fatal(err)
 	}
 	w.clientID = c.ID
-	if _, w.apiKey, err = a.Admin.CreateAPIKey(ctx, s.sc, "ops", []string{"admin"}, nil); err != nil {
+	if _, w.apiKey, err = a.Directory.CreateAPIKey(ctx, s.sc, "ops", []string{"admin"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := a.SigningKeys.JWKS(ctx, s.sc.Tenant.ID); err != nil {
@@ -183,7 +183,7 @@ func check(t *testing.T, a *app.App, w *world, when string) {
 	t.Helper()
 	ctx := t.Context()
 	s := resolve(t, a, w)
-	auth, generated, err := a.Admin.Bootstrap(ctx, "")
+	auth, generated, err := a.Directory.Bootstrap(ctx, "")
 	if err != nil || generated != "" {
 		t.Fatalf("%s: bootstrap: %q %v", when, generated, err)
 	}
@@ -193,7 +193,7 @@ func check(t *testing.T, a *app.App, w *world, when string) {
 		}
 	}
 	c, err := s.sc.Store.Clients().Get(ctx, s.sc.Tenant.ID, w.clientID)
-	if err != nil || !a.Admin.VerifyClientSecret(c, w.clientSecret) {
+	if err != nil || !a.Directory.VerifyClientSecret(c, w.clientSecret) {
 		t.Errorf("%s: the client secret is refused (%v)", when, err)
 	}
 	k, err := a.SigningKeys.Active(ctx, s.sc.Tenant.ID, keys.ES256)
@@ -279,7 +279,7 @@ func testRotation(t *testing.T, dbURL string) {
 		t.Fatal("B alone opened a secret sealed under A")
 	}
 	c, _ := s.sc.Store.Clients().Get(t.Context(), s.sc.Tenant.ID, w.clientID)
-	if bOnly.Admin.VerifyClientSecret(c, w.clientSecret) {
+	if bOnly.Directory.VerifyClientSecret(c, w.clientSecret) {
 		t.Fatal("B alone verified a client secret hashed under A before any rotation")
 	}
 	_ = bOnly.Close()

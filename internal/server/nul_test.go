@@ -127,7 +127,7 @@ func TestNULBytesAre400(t *testing.T) {
 			t.Errorf("refused requests wrote webhooks: %d %s", status, raw)
 		}
 		// Behind the edge: no tenant is named with a NUL, on either engine.
-		if _, err := s.App.Admin.Resolve(t.Context(), "a\x00b"); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.App.Directory.Resolve(t.Context(), "a\x00b"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("resolving a tenant named with a NUL: %v, want store.ErrNotFound", err)
 		}
 		if strings.Contains(s.Logs.String(), `"status":500`) {

@@ -18,9 +18,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/gatehouse-iam/gatehouse/api"
-	"github.com/gatehouse-iam/gatehouse/internal/admin"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
@@ -40,8 +40,8 @@ type Readiness interface {
 
 // Deps are what the server needs; every field is required.
 type Deps struct {
-	Admin        *admin.Service
-	Auth         *admin.Authenticator
+	Directory    *directory.Service
+	Auth         *directory.Authenticator
 	Ready        Readiness
 	MaxBodyBytes int64
 	HSTS         bool
@@ -112,7 +112,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 			httpx.WriteProblem(w, r, httpx.NotFound("Metrics are served on the operations listener (GATEHOUSE_OPS_ADDR)."))
 		})
 	}
-	mgmt, err := management.New(management.Deps{Admin: d.Admin, Auth: d.Auth, Ops: ops, Log: d.Log,
+	mgmt, err := management.New(management.Deps{Directory: d.Directory, Auth: d.Auth, Ops: ops, Log: d.Log,
 		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Events: d.Events, Risk: d.Risk, MFA: d.MFA})
 	if err != nil {
 		return nil, err

@@ -103,11 +103,11 @@ func New(t testing.TB, opts Options) *Server {
 		cancel()
 		t.Fatal(err)
 	}
-	auth, _, err := a.Admin.Bootstrap(ctx, cfg.AdminToken)
+	auth, _, err := a.Directory.Bootstrap(ctx, cfg.AdminToken)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, err := server.New(ctx, server.Deps{Admin: a.Admin, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
+	hs, err := server.New(ctx, server.Deps{Directory: a.Directory, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
 		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Onboarding: a.Onboarding,
 		Events: a.Events, Collectors: append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
 		Risk: a.Risk, ClientIP: a.ClientIP, MFA: a.MFA,

@@ -1,7 +1,7 @@
 // Package admin is the management service: tenants, users, clients and API
 // keys. The Admin HTTP API (package management) and the CLI both call it, so
 // validation, hashing and secrets are handled in exactly one place.
-package admin
+package directory
 
 import (
 	"context"
