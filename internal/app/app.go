@@ -14,6 +14,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
@@ -25,7 +26,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
@@ -56,8 +56,8 @@ type App struct {
 	Mail mail.Sender
 	// RateLimits is the shared throttling state (memory or Redis).
 	RateLimits ratelimit.Store
-	// Onboarding registers users and verifies their email addresses.
-	Onboarding *onboarding.Service
+	// Accounts registers users and verifies their email addresses.
+	Accounts *accounts.Service
 	// Events is the audit recorder: the hash-chained audit log, which also
 	// queues webhook deliveries. EventMetrics are its Prometheus counters.
 	Events       events.Recorder
@@ -171,7 +171,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	}
 	a.Login = login.New(login.Deps{
 		Provider: a.Provider, Directory: a.Directory, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
-		Onboarding: a.Onboarding, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: loginEvents,
+		Accounts: a.Accounts, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: loginEvents,
 		Risk: a.Risk, Devices: a.Devices,
 	})
 	a.Provider.RefreshGuard = a.Login.RefreshGuard
@@ -196,7 +196,7 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 	if a.RateLimits, err = ratelimit.Open(cfg.RedisURL); err != nil {
 		return err
 	}
-	a.Onboarding = &onboarding.Service{Directory: a.Directory, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Events: a.Events, Now: time.Now, Log: log}
+	a.Accounts = &accounts.Service{Directory: a.Directory, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Events: a.Events, Now: time.Now, Log: log}
 	a.MFA = &mfa.Service{Keys: a.Keys, Mail: a.Mail, Templates: tmpl, Events: a.Events, Limiter: a.RateLimits, Now: time.Now, Log: log}
 	return nil
 }
@@ -236,8 +236,8 @@ func passwordPolicy(cfg *config.Config, log *slog.Logger) (*passpolicy.Policy, e
 // before their mail went out), then releases the database, the rate-limit
 // store and the GeoIP database.
 func (a *App) Close() error {
-	if a.Onboarding != nil {
-		a.Onboarding.Wait()
+	if a.Accounts != nil {
+		a.Accounts.Wait()
 	}
 	if a.RateLimits != nil {
 		_ = a.RateLimits.Close()

@@ -89,7 +89,7 @@ func (e *env) serveCmd() *cobra.Command {
 				Provider:     a.Provider,
 				SigningKeys:  a.SigningKeys,
 				Sessions:     a.Sessions,
-				Onboarding:   a.Onboarding,
+				Accounts:     a.Accounts,
 				Risk:         a.Risk,
 				ClientIP:     a.ClientIP,
 				MFA:          a.MFA,

@@ -14,7 +14,7 @@ import (
 // type a form can carry (string, number, integer, boolean, or an enum of
 // those) and that users may set (not readOnly), labelled by the
 // property's title (else its name) with its description as help. The
-// server-side check is the schema itself (internal/onboarding, which also
+// server-side check is the schema itself (internal/accounts, which also
 // refuses attributes users may not set); the page only collects and
 // converts the values of its own inputs: other posted fields are ignored.
 

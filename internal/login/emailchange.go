@@ -6,12 +6,12 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
-// Email change by link (internal/onboarding, email.go): the mail to the
+// Email change by link (internal/accounts, email.go): the mail to the
 // new address links to GET /email/confirm?token=…, which only shows a
 // button, so mail scanners that prefetch links use nothing up; the POST
 // redeems the token and switches the address. The code in the same mail
@@ -91,7 +91,7 @@ func (h *Handler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *p
 	lang := langFor(nil, r)
 	_, err := h.verifier.ConfirmEmailChangeLink(r.Context(), h.target(r, t), tok, lang.String())
 	switch {
-	case errors.Is(err, onboarding.ErrInvalidLink):
+	case errors.Is(err, accounts.ErrInvalidLink):
 		return h.renderEmailChange(w, r, t, lang, emailChangePage{Step: emailChangeInvalid}, http.StatusBadRequest)
 	case errors.Is(err, store.ErrConflict):
 		return h.renderEmailChange(w, r, t, lang, emailChangePage{Step: emailChangeTaken}, http.StatusConflict)

@@ -6,12 +6,12 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
-// Invitations (internal/onboarding, invite.go): an admin's invitation mail
+// Invitations (internal/accounts, invite.go): an admin's invitation mail
 // links to GET /invite?token=…, which shows the address and a new-password
 // form. The GET uses nothing up, so mail scanners that prefetch links do
 // no harm; the POST sets the password, marks the address verified, uses
@@ -78,7 +78,7 @@ func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *provider
 	lang := langFor(nil, r)
 	tok := r.URL.Query().Get("token")
 	u, err := h.invites.InvitedUser(r.Context(), h.target(r, t), tok)
-	if errors.Is(err, onboarding.ErrInvalidLink) {
+	if errors.Is(err, accounts.ErrInvalidLink) {
 		return h.renderInvite(w, r, t, lang, invitePage{Step: inviteInvalid}, http.StatusBadRequest)
 	}
 	if err != nil {
@@ -101,7 +101,7 @@ func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	u, err := h.invites.AcceptInvite(ctx, tg, tok, r.PostForm.Get("password"))
 	var ve *identity.ValidationError
 	switch {
-	case errors.Is(err, onboarding.ErrInvalidLink):
+	case errors.Is(err, accounts.ErrInvalidLink):
 		return h.renderInvite(w, r, t, lang, invitePage{Step: inviteInvalid}, http.StatusBadRequest)
 	case errors.As(err, &ve):
 		p := invitePage{Step: inviteForm, Token: tok, Errors: fieldErrors(ve)}

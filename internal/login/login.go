@@ -43,12 +43,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/device"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
@@ -66,11 +66,11 @@ type Deps struct {
 	Keys *secret.Keyring
 	Log  *slog.Logger
 	Now  func() time.Time
-	// Onboarding serves registration and email verification; nil turns
+	// Accounts serves registration and email verification; nil turns
 	// both off. Registration false (register.go), or a tenant's
-	// Onboarding.RegistrationDisabled, turns registration off only. It also
+	// Accounts.RegistrationDisabled, turns registration off only. It also
 	// serves password recovery, which only nil turns off (recover.go).
-	Onboarding   *onboarding.Service
+	Accounts     *accounts.Service
 	Registration bool
 	// Limiter throttles registration and verification per IP and per
 	// address; nil means no limits.
@@ -98,16 +98,16 @@ type Handler struct {
 
 	// onboarding serves registration when it is on app-wide; each tenant
 	// may still turn it off (registration).
-	onboarding *onboarding.Service
+	onboarding *accounts.Service
 	// verifier serves email verification (verify.go); nil turns it off. It
 	// does not depend on registration: a tenant that refuses unverified
 	// sign-ins sends its users there.
-	verifier *onboarding.Service
+	verifier *accounts.Service
 	// recovery serves password recovery (recover.go); nil turns it off.
-	recovery *onboarding.Service
+	recovery *accounts.Service
 	limiter  ratelimit.Limiter
 	// invites serves invitation links (invite.go); nil turns them off.
-	invites *onboarding.Service
+	invites *accounts.Service
 	mfa     *mfa.Service
 	events  events.Recorder
 	risk    *risk.Engine
@@ -130,10 +130,10 @@ func New(d Deps) *Handler {
 		p: d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
 		pages:      mustParsePages(),
 		onboarding: registrationService(d),
-		verifier:   d.Onboarding,
-		recovery:   d.Onboarding,
+		verifier:   d.Accounts,
+		recovery:   d.Accounts,
 		limiter:    d.Limiter,
-		invites:    d.Onboarding,
+		invites:    d.Accounts,
 		mfa:        d.MFA,
 		events:     d.Events,
 		risk:       d.Risk,

@@ -12,11 +12,11 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -359,7 +359,7 @@ func TestPendingPasswordChangeSignsNobodyIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.srv.App.Onboarding.RequirePasswordChange(context.Background(), onboarding.Target{Scope: sc}, uid); err != nil {
+	if err := e.srv.App.Accounts.RequirePasswordChange(context.Background(), accounts.Target{Scope: sc}, uid); err != nil {
 		t.Fatal(err)
 	}
 

@@ -9,15 +9,15 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
 // Password recovery. /recover asks for the address and always answers
 // with the same "if an account exists, we sent a code and a link" page
 // (the code form); the mail goes out after the answer, and only to a
-// verified address (internal/onboarding, recover.go). /recover/reset
+// verified address (internal/accounts, recover.go). /recover/reset
 // takes the code (with the address) or the link's token, then the new
 // password; the link's GET only shows the form, so a mail scanner that
 // prefetches it uses nothing up. A reset signs the user out everywhere
@@ -128,7 +128,7 @@ func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *provi
 
 // startRecovery sends the reset mail after the answer.
 func (h *Handler) startRecovery(r *http.Request, t *provider.Tenant, email, authRequestID string, lang language.Tag) {
-	h.recovery.RecoverDetached(r.Context(), h.target(r, t), onboarding.Recovery{
+	h.recovery.RecoverDetached(r.Context(), h.target(r, t), accounts.Recovery{
 		Email: email, ResetURL: resetURL(t), AuthRequestID: authRequestID, Lang: lang.String(),
 	})
 }
@@ -147,8 +147,8 @@ func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *provider.
 		if err := h.limitToken(r, t, "reset", tok); err != nil {
 			return limitedPage(w, err)
 		}
-		rt, err := h.recovery.CheckReset(r.Context(), h.target(r, t), onboarding.ResetProof{Token: tok})
-		if errors.Is(err, onboarding.ErrInvalidLink) {
+		rt, err := h.recovery.CheckReset(r.Context(), h.target(r, t), accounts.ResetProof{Token: tok})
+		if errors.Is(err, accounts.ErrInvalidLink) {
 			return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverBadLink}, http.StatusBadRequest)
 		}
 		if err != nil {
@@ -168,7 +168,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	}
 	f := r.PostForm
 	lang := langFor(nil, r)
-	proof := onboarding.ResetProof{Email: strings.TrimSpace(f.Get("email")), Code: strings.TrimSpace(f.Get("code")), Token: f.Get("token")}
+	proof := accounts.ResetProof{Email: strings.TrimSpace(f.Get("email")), Code: strings.TrimSpace(f.Get("code")), Token: f.Get("token")}
 	p := recoverPage{Step: recoverCode, Email: proof.Email, Code: proof.Code, Token: proof.Token,
 		AuthRequestID: authRequestParam(f.Get("authRequestID"))}
 	lim := h.limitToken(r, t, "reset", proof.Token)
@@ -190,7 +190,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	if _, asked := f["password"]; !asked {
 		// The code form: check the code, then ask for the password.
 		rt, err := h.recovery.CheckReset(ctx, tg, proof)
-		if errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink) {
+		if errors.Is(err, accounts.ErrInvalidCode) || errors.Is(err, accounts.ErrInvalidLink) {
 			return invalid()
 		}
 		if err != nil {
@@ -211,7 +211,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 			p.Errors = append(p.Errors, fe.Message)
 		}
 		return h.renderRecover(w, r, t, lang, p, http.StatusUnprocessableEntity)
-	case errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink):
+	case errors.Is(err, accounts.ErrInvalidCode) || errors.Is(err, accounts.ErrInvalidLink):
 		return invalid()
 	case err != nil:
 		return err
@@ -224,8 +224,8 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *provide
 }
 
 // passwordReset is a reset that signs the user out everywhere.
-func (h *Handler) passwordReset(t *provider.Tenant, proof onboarding.ResetProof, pw string, lang language.Tag) onboarding.PasswordReset {
-	return onboarding.PasswordReset{
+func (h *Handler) passwordReset(t *provider.Tenant, proof accounts.ResetProof, pw string, lang language.Tag) accounts.PasswordReset {
+	return accounts.PasswordReset{
 		Proof: proof, NewPassword: pw, Lang: lang.String(), SecureURL: t.Issuer + "/recover",
 		Revoke: func(ctx context.Context, userID string) error {
 			_, _, err := h.p.RevokeUserTokens(ctx, t, userID, true)

@@ -7,9 +7,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
@@ -60,7 +60,7 @@ func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *provider.T
 		return httpx.Validation("The request body is invalid.",
 			httpx.FieldError{Field: "/new_password", Message: "must be 1 to 1024 characters"})
 	}
-	var proof onboarding.ResetProof
+	var proof accounts.ResetProof
 	switch {
 	case req.Token != nil && req.Email == nil && req.Code == nil:
 		proof.Token = *req.Token
@@ -87,7 +87,7 @@ func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *provider.T
 			fields = append(fields, httpx.FieldError{Field: "/new_password", Message: fe.Message})
 		}
 		return httpx.Validation("The new password is not allowed.", fields...)
-	case errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink):
+	case errors.Is(err, accounts.ErrInvalidCode) || errors.Is(err, accounts.ErrInvalidLink):
 		return errInvalidVerification
 	case err != nil:
 		return err

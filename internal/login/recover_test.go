@@ -214,7 +214,7 @@ func TestRecoverByLinkAPI(t *testing.T) {
 	if r.status != http.StatusBadRequest || !strings.Contains(r.body, "invalid-verification") {
 		t.Fatalf("reused token: %d %s", r.status, r.body)
 	}
-	e.srv.App.Onboarding.Wait() // the detached recoveries have ended
+	e.srv.App.Accounts.Wait() // the detached recoveries have ended
 	if n := mailsTo(ms, email, "Reset"); n != 1 {
 		t.Errorf("%d reset mails to %s, want 1 (cool-down)", n, email)
 	}
@@ -250,7 +250,7 @@ func TestRecoverBurstMailsOnce(t *testing.T) {
 	if accepted := statuses[http.StatusAccepted]; accepted < 2 || accepted+statuses[http.StatusTooManyRequests] != 13 {
 		t.Fatalf("statuses %v: want at least two 202 (a race to lose), the rest 429", statuses)
 	}
-	e.srv.App.Onboarding.Wait()
+	e.srv.App.Accounts.Wait()
 	if n := mailsTo(ms, email, "Reset"); n != 1 {
 		t.Errorf("%d reset mails after a burst of requests, want 1", n)
 	}
@@ -301,7 +301,7 @@ func TestRecoverLooksTheSame(t *testing.T) {
 		}
 	}
 	ms.WaitFor(t, "known@example.com", 10*time.Second)
-	e.srv.App.Onboarding.Wait() // the other detached requests have ended
+	e.srv.App.Accounts.Wait() // the other detached requests have ended
 	for _, m := range ms.Messages() {
 		for _, to := range m.Recipients {
 			if to != "known@example.com" {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -16,7 +16,7 @@ import (
 
 // Self-service registration. The form answers a new and a known address
 // with the same "check your inbox" page (the verify page's code form);
-// only the mailbox learns which it was (internal/onboarding). The
+// only the mailbox learns which it was (internal/accounts). The
 // app-wide switch (GATEHOUSE_REGISTRATION) and the tenant's
 // (Onboarding.RegistrationDisabled) both turn the routes off: 404.
 
@@ -31,11 +31,11 @@ func init() {
 }
 
 // registrationService is d.Onboarding when registration is on.
-func registrationService(d Deps) *onboarding.Service {
+func registrationService(d Deps) *accounts.Service {
 	if !d.Registration {
 		return nil
 	}
-	return d.Onboarding
+	return d.Accounts
 }
 
 // mountOnboarding adds the registration and verification routes.
@@ -52,7 +52,7 @@ var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not
 
 // registration is the registration service for tenant t, or nil when
 // registration is off app-wide or for the tenant.
-func (h *Handler) registration(t *provider.Tenant) *onboarding.Service {
+func (h *Handler) registration(t *provider.Tenant) *accounts.Service {
 	if h.onboarding == nil || t.Onboarding.RegistrationDisabled {
 		return nil
 	}
@@ -129,8 +129,8 @@ func limitedPage(w http.ResponseWriter, err error) error {
 }
 
 // target is where the tenant's verification links point, and who asks.
-func (h *Handler) target(r *http.Request, t *provider.Tenant) onboarding.Target {
-	return onboarding.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
+func (h *Handler) target(r *http.Request, t *provider.Tenant) accounts.Target {
+	return accounts.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
 }
 
 // registerForm is the registration form's data; values are echoed after
@@ -210,7 +210,7 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *prov
 	lang := langFor(in.Request.UILocales, r)
 	f.Attributes = attributeFields(t.AttributeSchema)
 	attrErrs := map[string][]string{}
-	reg := onboarding.Registration{
+	reg := accounts.Registration{
 		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
 		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
 		Attributes: readAttributes(r.PostForm, f.Attributes, attrErrs),

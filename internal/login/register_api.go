@@ -6,9 +6,9 @@ import (
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 )
@@ -64,7 +64,7 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provide
 	if err := h.limitAddress(r, t, "register", normalizedAddress(req.Email), limitPerAddress); err != nil {
 		return apiLimited(err)
 	}
-	reg := onboarding.Registration{
+	reg := accounts.Registration{
 		Email: req.Email, Password: req.Password, AcceptedTerms: req.AcceptTerms,
 		AuthRequestID: in.Request.ID, Lang: langFor(in.Request.UILocales, r).String(),
 	}
@@ -108,7 +108,7 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.
 	}
 	ctx := r.Context()
 	tg := h.target(r, t)
-	var done *onboarding.Verified
+	var done *accounts.Verified
 	var err error
 	switch {
 	case req.Token != nil && req.Email == nil && req.Code == nil:
@@ -121,7 +121,7 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.
 	default:
 		return httpx.Validation("Send either email and code, or token.")
 	}
-	if errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink) {
+	if errors.Is(err, accounts.ErrInvalidCode) || errors.Is(err, accounts.ErrInvalidLink) {
 		return errInvalidVerification
 	}
 	if err != nil {
@@ -133,7 +133,7 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.
 // apiAfterVerify is afterVerify for the API: only a first-party client's
 // request is continued here; any other answers "verified" and the app
 // sends the browser back through /authorize.
-func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, done *onboarding.Verified) error {
+func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, done *accounts.Verified) error {
 	verified := gen.VerificationResult{Status: gen.VerificationResultStatusVerified}
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {

@@ -8,13 +8,13 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 )
@@ -290,7 +290,7 @@ func (h *Handler) riskComplete(w http.ResponseWriter, r *http.Request, t *provid
 		}
 	}
 	if notify && h.recovery != nil && u.Email != "" {
-		n := onboarding.Notice{NotMeURL: t.Issuer + "/login/not-me", IP: at.IP.String(), UserAgent: at.UserAgent, Lang: langFor(nil, r).String()}
+		n := accounts.Notice{NotMeURL: t.Issuer + "/login/not-me", IP: at.IP.String(), UserAgent: at.UserAgent, Lang: langFor(nil, r).String()}
 		if err := h.recovery.NotifyNewDevice(ctx, h.target(r, t), u, n); err != nil {
 			h.log.WarnContext(ctx, "login: new-device notice failed", "err", err)
 		}

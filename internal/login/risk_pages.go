@@ -6,11 +6,11 @@ import (
 	"net/url"
 	"slices"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
@@ -90,7 +90,7 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *prov
 func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
 	tok := r.URL.Query().Get("token")
 	u, err := h.recovery.NotMe(r.Context(), h.target(r, t), tok, false)
-	if errors.Is(err, onboarding.ErrInvalidLink) {
+	if errors.Is(err, accounts.ErrInvalidLink) {
 		return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_invalid"}, http.StatusBadRequest)
 	}
 	if err != nil {
@@ -110,7 +110,7 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	ctx := r.Context()
 	tg := h.target(r, t)
 	u, err := h.recovery.NotMe(ctx, tg, r.PostForm.Get("token"), true)
-	if errors.Is(err, onboarding.ErrInvalidLink) {
+	if errors.Is(err, accounts.ErrInvalidLink) {
 		return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_invalid"}, http.StatusBadRequest)
 	}
 	if err != nil {
@@ -125,7 +125,7 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	}
 	h.record(r, t, events.SessionRevoked, u.ID, map[string]any{"reason": "not_me", "sessions": sess, "refresh_tokens": refresh})
 	lang := langFor(nil, r).String()
-	if err := h.recovery.Recover(ctx, tg, onboarding.Recovery{Email: u.Email, ResetURL: t.Issuer + "/recover/reset", Lang: lang}); err != nil {
+	if err := h.recovery.Recover(ctx, tg, accounts.Recovery{Email: u.Email, ResetURL: t.Issuer + "/recover/reset", Lang: lang}); err != nil {
 		h.log.WarnContext(ctx, "login: reset mail after \"this wasn't me\" failed", "err", err)
 	}
 	return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_done"}, http.StatusOK)

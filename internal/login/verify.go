@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/text/language"
 
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
 
@@ -92,7 +92,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provid
 		return limitedPage(w, err)
 	}
 	tg := h.target(r, t)
-	var done *onboarding.Verified
+	var done *accounts.Verified
 	var err error
 	switch {
 	case step == "resend":
@@ -113,7 +113,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provid
 		}
 		done, err = h.verifier.VerifyCode(ctx, tg, p.Email, f.Get("code"))
 	}
-	if errors.Is(err, onboarding.ErrInvalidCode) || errors.Is(err, onboarding.ErrInvalidLink) {
+	if errors.Is(err, accounts.ErrInvalidCode) || errors.Is(err, accounts.ErrInvalidLink) {
 		p.Invalid = true
 		return h.renderVerify(w, r, t, lang, p, http.StatusBadRequest)
 	}
@@ -125,7 +125,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provid
 
 // afterVerify signs the user in and continues the authorization request
 // they registered from, if it is still pending; otherwise it says done.
-func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, done *onboarding.Verified) error {
+func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, done *accounts.Verified) error {
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)

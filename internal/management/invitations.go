@@ -7,54 +7,54 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 )
 
-// Invitations (internal/onboarding, invite.go): the link in the mail
+// Invitations (internal/accounts, invite.go): the link in the mail
 // points at the tenant's hosted login, {issuer}/invite.
 
-func invitationJSON(in *onboarding.Invitation) gen.Invitation {
+func invitationJSON(in *accounts.Invitation) gen.Invitation {
 	id := in.ID
 	return gen.Invitation{ID: &id, Email: openapi_types.Email(in.Email), CreatedAt: in.CreatedAt.UTC(), ExpiresAt: in.ExpiresAt.UTC()}
 }
 
 // inviteTarget is where the tenant's invitation links point.
-func (a *API) inviteTarget(ctx context.Context, sc *directory.Scope) (onboarding.Target, string, error) {
-	if a.onboarding == nil {
-		return onboarding.Target{}, "", httpx.Internal(errNoOnboarding)
+func (a *API) inviteTarget(ctx context.Context, sc *directory.Scope) (accounts.Target, string, error) {
+	if a.accounts == nil {
+		return accounts.Target{}, "", httpx.Internal(errNoOnboarding)
 	}
 	t, err := a.provider.ResolveTenant(ctx, sc.Tenant.Slug)
 	if err != nil {
-		return onboarding.Target{}, "", err
+		return accounts.Target{}, "", err
 	}
 	name := sc.Tenant.DisplayName
 	if name == "" {
 		name = sc.Tenant.Slug
 	}
-	return onboarding.Target{Scope: sc, Name: name}, t.Issuer + "/invite", nil
+	return accounts.Target{Scope: sc, Name: name}, t.Issuer + "/invite", nil
 }
 
 type errString string
 
 func (e errString) Error() string { return string(e) }
 
-const errNoOnboarding = errString("management: no onboarding service configured (Deps.Onboarding)")
+const errNoOnboarding = errString("management: no accounts service configured (Deps.Accounts)")
 
 func (a *API) listInvitations(ctx context.Context, tenant string, limit *int, cursor *string) (gen.InvitationList, error) {
 	sc, err := a.scope(ctx, tenant)
 	if err != nil {
 		return gen.InvitationList{}, err
 	}
-	if a.onboarding == nil {
+	if a.accounts == nil {
 		return gen.InvitationList{}, httpx.Internal(errNoOnboarding)
 	}
 	pg, err := page(limit, cursor)
 	if err != nil {
 		return gen.InvitationList{}, err
 	}
-	items, next, err := a.onboarding.PendingInvitations(ctx, sc, pg)
+	items, next, err := a.accounts.PendingInvitations(ctx, sc, pg)
 	if err != nil {
 		return gen.InvitationList{}, err
 	}
@@ -77,7 +77,7 @@ func (a *API) createInvitation(ctx context.Context, tenant string, in *gen.Invit
 	if err != nil {
 		return gen.Invitation{}, err
 	}
-	inv, err := a.onboarding.Invite(ctx, tg, pageURL, onboarding.Invitee{
+	inv, err := a.accounts.Invite(ctx, tg, pageURL, accounts.Invitee{
 		Email: string(in.Email), GivenName: val(in.GivenName), FamilyName: val(in.FamilyName),
 		TTL: time.Duration(val(in.ExpiresIn)) * time.Second,
 	})
@@ -92,10 +92,10 @@ func (a *API) revokeInvitation(ctx context.Context, tenant, id string) error {
 	if err != nil {
 		return err
 	}
-	if a.onboarding == nil {
+	if a.accounts == nil {
 		return httpx.Internal(errNoOnboarding)
 	}
-	return a.onboarding.RevokeInvitation(ctx, sc, id)
+	return a.accounts.RevokeInvitation(ctx, sc, id)
 }
 
 // --- default tenant ---

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -23,7 +24,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -51,9 +51,9 @@ type Deps struct {
 	Sessions *sessions.Manager
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Onboarding sends invitations and email-change codes; nil makes
+	// Accounts sends invitations and email-change codes; nil makes
 	// those operations fail with 500.
-	Onboarding *onboarding.Service
+	Accounts *accounts.Service
 	// Events records admin actions in the audit log; nil records nothing.
 	Events events.Recorder
 	// Risk reads the live failure counters and locks for the risk
@@ -76,7 +76,7 @@ type API struct {
 	sessions *sessions.Manager
 	now      func() time.Time
 
-	onboarding *onboarding.Service
+	accounts *accounts.Service
 	events     events.Recorder
 	risk       *risk.Engine
 	mfa        *mfa.Service
@@ -115,7 +115,7 @@ func New(d Deps) (*API, error) {
 		sessions: d.Sessions,
 		now:      d.Now,
 
-		onboarding:    d.Onboarding,
+		accounts:    d.Accounts,
 		events:        d.Events,
 		risk:          d.Risk,
 		mfa:           d.MFA,

@@ -152,7 +152,7 @@ func (a *API) changeMyPassword(ctx context.Context, tenant string, in *gen.Passw
 	if _, _, err = a.provider.RevokeUserTokens(ctx, acct.tenant, userID, true); err != nil {
 		return err
 	}
-	a.onboarding.Record(ctx, meTarget(acct), events.PasswordChanged, userID)
+	a.accounts.Record(ctx, meTarget(acct), events.PasswordChanged, userID)
 	return nil
 }
 
@@ -192,7 +192,7 @@ func (a *API) deleteMe(ctx context.Context, tenant string, in *gen.AccountDeleti
 	if err := sc.Store.Users().Delete(ctx, sc.Tenant.ID, userID); err != nil {
 		return err
 	}
-	a.onboarding.Record(ctx, meTarget(acct), events.UserDeleted, userID)
+	a.accounts.Record(ctx, meTarget(acct), events.UserDeleted, userID)
 	return nil
 }
 

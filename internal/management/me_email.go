@@ -5,23 +5,23 @@ import (
 	"errors"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 )
 
-// Email change (internal/onboarding, email.go): a code to the new
+// Email change (internal/accounts, email.go): a code to the new
 // address, then the switch and a notice to the old one. Mails are in
 // English: the strict handlers do not see Accept-Language.
 
-func meTarget(acct *account) onboarding.Target {
+func meTarget(acct *account) accounts.Target {
 	t := acct.tenant
 	name := t.DisplayName
 	if name == "" {
 		name = t.Slug
 	}
-	return onboarding.Target{Scope: &directory.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name, IP: acct.ip,
+	return accounts.Target{Scope: &directory.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name, IP: acct.ip,
 		EmailChangeURL: t.Issuer + "/email/confirm"}
 }
 
@@ -30,7 +30,7 @@ func (a *API) startMyEmailChange(ctx context.Context, tenant string, in *gen.Ema
 	if err != nil {
 		return err
 	}
-	if a.onboarding == nil {
+	if a.accounts == nil {
 		return httpx.Internal(errNoOnboarding)
 	}
 	if in == nil || in.CurrentPassword == nil {
@@ -48,8 +48,8 @@ func (a *API) startMyEmailChange(ctx context.Context, tenant string, in *gen.Ema
 	if err != nil {
 		return err
 	}
-	err = a.onboarding.StartEmailChange(ctx, meTarget(acct), u, string(in.NewEmail), "en")
-	var soon *onboarding.ErrTooSoon
+	err = a.accounts.StartEmailChange(ctx, meTarget(acct), u, string(in.NewEmail), "en")
+	var soon *accounts.ErrTooSoon
 	if errors.As(err, &soon) {
 		return ratelimit.TooManyRequests(soon.RetryAfter)
 	}
@@ -61,14 +61,14 @@ func (a *API) verifyMyEmailChange(ctx context.Context, tenant string, in *gen.Em
 	if err != nil {
 		return gen.User{}, err
 	}
-	if a.onboarding == nil {
+	if a.accounts == nil {
 		return gen.User{}, httpx.Internal(errNoOnboarding)
 	}
 	if in == nil {
 		return gen.User{}, httpx.Validation("A code is required.")
 	}
-	u, err := a.onboarding.ConfirmEmailChange(ctx, meTarget(acct), acct.token.UserID, in.Code, "en")
-	if errors.Is(err, onboarding.ErrInvalidCode) {
+	u, err := a.accounts.ConfirmEmailChange(ctx, meTarget(acct), acct.token.UserID, in.Code, "en")
+	if errors.Is(err, accounts.ErrInvalidCode) {
 		return gen.User{}, httpx.Validation("The code is wrong, expired or used up.",
 			httpx.FieldError{Field: "/code", Message: "invalid or expired code"})
 	}

@@ -15,7 +15,7 @@ func TestMeRecordsEvents(t *testing.T) {
 	s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
 	var mu sync.Mutex
 	var got []events.Event
-	s.App.Onboarding.Events = events.Func(func(_ context.Context, e events.Event) error {
+	s.App.Accounts.Events = events.Func(func(_ context.Context, e events.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, e)

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/gatehouse-iam/gatehouse/api"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
@@ -26,7 +27,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -57,9 +57,9 @@ type Deps struct {
 	Provider    *provider.Provider
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
-	// Onboarding sends the Admin API's invitations and the account API's
+	// Accounts sends the Admin API's invitations and the account API's
 	// email-change codes; nil makes those operations fail.
-	Onboarding *onboarding.Service
+	Accounts *accounts.Service
 	// Events records admin actions in the audit log; nil records nothing.
 	Events events.Recorder
 	// Collectors are extra Prometheus collectors served on /metrics (the
@@ -113,7 +113,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		})
 	}
 	mgmt, err := management.New(management.Deps{Directory: d.Directory, Auth: d.Auth, Ops: ops, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Onboarding: d.Onboarding, Events: d.Events, Risk: d.Risk, MFA: d.MFA})
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA})
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package onboarding_test
+package accounts_test
 
 import (
 	"errors"
@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -24,9 +24,9 @@ func (f *fixture) lastInviteToken(t *testing.T) string {
 	return m[len(m)-1][1]
 }
 
-func (f *fixture) invite(t *testing.T, email string, ttl time.Duration) (*onboarding.Invitation, string) {
+func (f *fixture) invite(t *testing.T, email string, ttl time.Duration) (*accounts.Invitation, string) {
 	t.Helper()
-	inv, err := f.svc.Invite(t.Context(), f.tg, invitePage, onboarding.Invitee{Email: email, TTL: ttl})
+	inv, err := f.svc.Invite(t.Context(), f.tg, invitePage, accounts.Invitee{Email: email, TTL: ttl})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,10 +40,10 @@ func TestInvitationExpires(t *testing.T) {
 		t.Fatalf("expires at %v, want %v", inv.ExpiresAt, want)
 	}
 	f.clock.Advance(time.Hour)
-	if _, err := f.svc.InvitedUser(t.Context(), f.tg, tok); !errors.Is(err, onboarding.ErrInvalidLink) {
+	if _, err := f.svc.InvitedUser(t.Context(), f.tg, tok); !errors.Is(err, accounts.ErrInvalidLink) {
 		t.Fatalf("expired invitation: err = %v", err)
 	}
-	if _, err := f.svc.AcceptInvite(t.Context(), f.tg, tok, pw); !errors.Is(err, onboarding.ErrInvalidLink) {
+	if _, err := f.svc.AcceptInvite(t.Context(), f.tg, tok, pw); !errors.Is(err, accounts.ErrInvalidLink) {
 		t.Fatalf("accepting an expired invitation: err = %v", err)
 	}
 	items, _, err := f.svc.PendingInvitations(t.Context(), f.tg.Scope, store.Page{})
@@ -55,10 +55,10 @@ func TestInvitationExpires(t *testing.T) {
 func TestInvitationDefaultsAndLimits(t *testing.T) {
 	f := newFixture(t)
 	inv, _ := f.invite(t, "d@example.com", 0)
-	if got := inv.ExpiresAt.Sub(inv.CreatedAt); got != onboarding.DefaultInviteTTL {
+	if got := inv.ExpiresAt.Sub(inv.CreatedAt); got != accounts.DefaultInviteTTL {
 		t.Errorf("default lifetime %v", got)
 	}
-	_, err := f.svc.Invite(t.Context(), f.tg, invitePage, onboarding.Invitee{Email: "x@example.com", TTL: onboarding.MaxInviteTTL + time.Second})
+	_, err := f.svc.Invite(t.Context(), f.tg, invitePage, accounts.Invitee{Email: "x@example.com", TTL: accounts.MaxInviteTTL + time.Second})
 	var ve *identity.ValidationError
 	if !errors.As(err, &ve) || ve.Errors[0].Field != "/expires_in" {
 		t.Fatalf("too long: err = %v", err)
@@ -84,11 +84,11 @@ func TestInvitationAcceptance(t *testing.T) {
 	if ok, err := f.svc.Directory.VerifyPassword(ctx, f.tg.Scope, u.ID, pw); err != nil || !ok {
 		t.Errorf("password not set: %v %v", ok, err)
 	}
-	if _, err := f.svc.AcceptInvite(ctx, f.tg, tok, pw+"x"); !errors.Is(err, onboarding.ErrInvalidLink) {
+	if _, err := f.svc.AcceptInvite(ctx, f.tg, tok, pw+"x"); !errors.Is(err, accounts.ErrInvalidLink) {
 		t.Fatalf("second use: err = %v", err)
 	}
 	// Now the user has a password: no more invitations.
-	if _, err := f.svc.Invite(ctx, f.tg, invitePage, onboarding.Invitee{Email: "ann@example.com"}); !errors.Is(err, store.ErrConflict) {
+	if _, err := f.svc.Invite(ctx, f.tg, invitePage, accounts.Invitee{Email: "ann@example.com"}); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("invite an active user: err = %v", err)
 	}
 }
@@ -101,7 +101,7 @@ func TestReinviteRetiresTheOldLink(t *testing.T) {
 	if first.UserID != second.UserID || first.ID == second.ID {
 		t.Fatalf("invitations %+v %+v", first, second)
 	}
-	if _, err := f.svc.InvitedUser(ctx, f.tg, old); !errors.Is(err, onboarding.ErrInvalidLink) {
+	if _, err := f.svc.InvitedUser(ctx, f.tg, old); !errors.Is(err, accounts.ErrInvalidLink) {
 		t.Errorf("old link: err = %v", err)
 	}
 	if _, err := f.svc.InvitedUser(ctx, f.tg, fresh); err != nil {
@@ -118,7 +118,7 @@ func TestRevokeAndListInvitations(t *testing.T) {
 		ids = append(ids, inv.ID)
 	}
 	// A registered user without an invitation is not listed.
-	if err := f.svc.Register(ctx, f.tg, onboarding.Registration{Email: "reg@example.com", Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(ctx, f.tg, accounts.Registration{Email: "reg@example.com", Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.RevokeInvitation(ctx, f.tg.Scope, ids[1]); err != nil {

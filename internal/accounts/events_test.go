@@ -1,13 +1,13 @@
-package onboarding_test
+package accounts_test
 
 import (
 	"context"
 	"errors"
 	"testing"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/events/eventstest"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 )
 
 // Registration, a reset and an email change each record their event
@@ -19,17 +19,17 @@ func TestEventsAreRecorded(t *testing.T) {
 	f.svc.Events = log
 	f.tg.IP = "203.0.113.7"
 
-	if err := f.svc.Register(ctx, f.tg, onboarding.Registration{Email: "ev@example.com", Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(ctx, f.tg, accounts.Registration{Email: "ev@example.com", Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatal(err)
 	}
 	// A known address records nothing: the event would tell what the page does not.
-	if err := f.svc.Register(ctx, f.tg, onboarding.Registration{Email: "ev@example.com", Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(ctx, f.tg, accounts.Registration{Email: "ev@example.com", Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatal(err)
 	}
 	u := f.user(t, "reset@example.com", true)
 	f.recover(t, "reset@example.com")
-	if _, err := f.svc.Reset(ctx, f.tg, onboarding.PasswordReset{
-		Proof: onboarding.ResetProof{Token: f.lastToken(t)}, NewPassword: "another long passphrase 77",
+	if _, err := f.svc.Reset(ctx, f.tg, accounts.PasswordReset{
+		Proof: accounts.ResetProof{Token: f.lastToken(t)}, NewPassword: "another long passphrase 77",
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestEventsAreRecorded(t *testing.T) {
 func TestEventFailureDoesNotFailTheAction(t *testing.T) {
 	f := newFixture(t)
 	f.svc.Events = events.Func(func(context.Context, events.Event) error { return errors.New("audit store down") })
-	if err := f.svc.Register(t.Context(), f.tg, onboarding.Registration{Email: "x@example.com", Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(t.Context(), f.tg, accounts.Registration{Email: "x@example.com", Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatalf("register with a failing recorder: %v", err)
 	}
 	f.lastCode(t)

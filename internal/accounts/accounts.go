@@ -12,7 +12,7 @@
 // from a plain hash, link tokens (256 random bits) with SHA-256. Codes are
 // compared in constant time, inside the store's atomic update, so
 // concurrent guesses cannot exceed the attempt limit.
-package onboarding
+package accounts
 
 import (
 	"context"

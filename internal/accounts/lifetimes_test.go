@@ -1,4 +1,4 @@
-package onboarding_test
+package accounts_test
 
 import (
 	"html"
@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -19,35 +19,35 @@ import (
 func TestMailsStateTheConfiguredLifetimes(t *testing.T) {
 	configs := []struct {
 		name string
-		cfg  onboarding.Config
+		cfg  accounts.Config
 		// The sentences the mails must carry, by purpose and language.
 		want map[string]map[string]string
 	}{
-		{"defaults", onboarding.Config{}, map[string]map[string]string{
-			onboarding.PurposeVerifyEmail: {
+		{"defaults", accounts.Config{}, map[string]map[string]string{
+			accounts.PurposeVerifyEmail: {
 				"en": "The code expires in 15 minutes, the link in 1 day.",
 				"de": "Der Code ist 15 Minuten lang gültig, der Link 1 Tag lang.",
 			},
-			onboarding.PurposeReset: {
+			accounts.PurposeReset: {
 				"en": "The code expires in 15 minutes, the link in 1 hour.",
 				"de": "Der Code ist 15 Minuten lang gültig, der Link 1 Stunde lang.",
 			},
-			onboarding.PurposeEmailChange: {
+			accounts.PurposeEmailChange: {
 				"en": "The code expires in 15 minutes, the link in 1 day.",
 				"de": "Der Code ist 15 Minuten lang gültig, der Link 1 Tag lang.",
 			},
 		}},
-		{"configured", onboarding.Config{CodeTTL: 7 * time.Minute, LinkTTL: 3 * time.Hour, ResetLinkTTL: 45 * time.Minute},
+		{"configured", accounts.Config{CodeTTL: 7 * time.Minute, LinkTTL: 3 * time.Hour, ResetLinkTTL: 45 * time.Minute},
 			map[string]map[string]string{
-				onboarding.PurposeVerifyEmail: {
+				accounts.PurposeVerifyEmail: {
 					"en": "The code expires in 7 minutes, the link in 3 hours.",
 					"de": "Der Code ist 7 Minuten lang gültig, der Link 3 Stunden lang.",
 				},
-				onboarding.PurposeReset: {
+				accounts.PurposeReset: {
 					"en": "The code expires in 7 minutes, the link in 45 minutes.",
 					"de": "Der Code ist 7 Minuten lang gültig, der Link 45 Minuten lang.",
 				},
-				onboarding.PurposeEmailChange: {
+				accounts.PurposeEmailChange: {
 					"en": "The code expires in 7 minutes, the link in 3 hours.",
 					"de": "Der Code ist 7 Minuten lang gültig, der Link 3 Stunden lang.",
 				},
@@ -63,19 +63,19 @@ func TestMailsStateTheConfiguredLifetimes(t *testing.T) {
 			for _, lang := range []string{"en", "de"} {
 				sent := map[string]mailtest.Message{}
 				addr := "new." + lang + "@example.com"
-				if err := f.svc.Register(ctx, f.tg, onboarding.Registration{Email: addr, Password: pw, AcceptedTerms: true, Lang: lang}); err != nil {
+				if err := f.svc.Register(ctx, f.tg, accounts.Registration{Email: addr, Password: pw, AcceptedTerms: true, Lang: lang}); err != nil {
 					t.Fatal(err)
 				}
-				sent[onboarding.PurposeVerifyEmail] = ms.WaitFor(t, addr, mailWait)
+				sent[accounts.PurposeVerifyEmail] = ms.WaitFor(t, addr, mailWait)
 				reset := f.user(t, "reset."+lang+"@example.com", true)
-				if err := f.svc.Recover(ctx, f.tg, onboarding.Recovery{Email: reset.Email, ResetURL: resetURL, Lang: lang}); err != nil {
+				if err := f.svc.Recover(ctx, f.tg, accounts.Recovery{Email: reset.Email, ResetURL: resetURL, Lang: lang}); err != nil {
 					t.Fatal(err)
 				}
-				sent[onboarding.PurposeReset] = ms.WaitFor(t, reset.Email, mailWait)
+				sent[accounts.PurposeReset] = ms.WaitFor(t, reset.Email, mailWait)
 				if err := f.svc.StartEmailChange(ctx, f.tg, reset, "changed."+lang+"@example.com", lang); err != nil {
 					t.Fatal(err)
 				}
-				sent[onboarding.PurposeEmailChange] = ms.WaitFor(t, "changed."+lang+"@example.com", mailWait)
+				sent[accounts.PurposeEmailChange] = ms.WaitFor(t, "changed."+lang+"@example.com", mailWait)
 
 				for purpose, m := range sent {
 					want := c.want[purpose][lang]
@@ -90,15 +90,15 @@ func TestMailsStateTheConfiguredLifetimes(t *testing.T) {
 			// The rows expire when the mails say they do.
 			cfg := c.cfg
 			if cfg.CodeTTL == 0 {
-				cfg = onboarding.DefaultConfig
+				cfg = accounts.DefaultConfig
 			}
 			u := f.user(t, "rows@example.com", true)
-			if err := f.svc.Recover(ctx, f.tg, onboarding.Recovery{Email: u.Email, ResetURL: resetURL, Lang: "en"}); err != nil {
+			if err := f.svc.Recover(ctx, f.tg, accounts.Recovery{Email: u.Email, ResetURL: resetURL, Lang: "en"}); err != nil {
 				t.Fatal(err)
 			}
 			ms.WaitFor(t, u.Email, mailWait)
 			for kind, ttl := range map[string]time.Duration{store.VerificationCode: cfg.CodeTTL, store.VerificationLink: cfg.ResetLinkTTL} {
-				v, err := f.st.Verifications().Latest(ctx, f.tg.Scope.Tenant.ID, u.ID, onboarding.PurposeReset, kind)
+				v, err := f.st.Verifications().Latest(ctx, f.tg.Scope.Tenant.ID, u.ID, accounts.PurposeReset, kind)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -114,13 +114,13 @@ func TestMailsStateTheConfiguredLifetimes(t *testing.T) {
 // layout's sentence as {{template "lifetimes" .}}.
 func TestTenantTemplateGetsTheLifetimes(t *testing.T) {
 	f := newFixture(t)
-	f.svc.Config = onboarding.Config{CodeTTL: 20 * time.Minute, ResetLinkTTL: 2 * time.Hour}
+	f.svc.Config = accounts.Config{CodeTTL: 20 * time.Minute, ResetLinkTTL: 2 * time.Hour}
 	ms := f.withSMTP(t)
 	f.putTemplate(t, mail.KindPasswordReset, "en", mail.Template{
 		Text: "Code {{.Code}} for {{.ExpiresIn}}, link {{.Link}} for {{.LinkExpiresIn}}. {{template \"lifetimes\" .}}",
 	})
 	u := f.user(t, "own@example.com", true)
-	if err := f.svc.Recover(t.Context(), f.tg, onboarding.Recovery{Email: u.Email, ResetURL: resetURL, Lang: "en"}); err != nil {
+	if err := f.svc.Recover(t.Context(), f.tg, accounts.Recovery{Email: u.Email, ResetURL: resetURL, Lang: "en"}); err != nil {
 		t.Fatal(err)
 	}
 	m := ms.WaitFor(t, u.Email, mailWait)

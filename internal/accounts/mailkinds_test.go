@@ -1,4 +1,4 @@
-package onboarding_test
+package accounts_test
 
 import (
 	"bytes"
@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -45,7 +45,7 @@ func TestAccountExistsNoticeIsTemplated(t *testing.T) {
 	ms := f.withSMTP(t)
 	u := f.changeUser(t, "taken@example.com")
 	for _, lang := range []string{"en", "de"} {
-		if err := f.svc.Register(t.Context(), f.tg, onboarding.Registration{Email: u.Email, Password: pw, AcceptedTerms: true, Lang: lang}); err != nil {
+		if err := f.svc.Register(t.Context(), f.tg, accounts.Registration{Email: u.Email, Password: pw, AcceptedTerms: true, Lang: lang}); err != nil {
 			t.Fatal(err)
 		}
 		m := ms.WaitFor(t, u.Email, mailWait)
@@ -98,7 +98,7 @@ func TestOverridesOfNoticeAndEmailChange(t *testing.T) {
 	})
 
 	u := f.changeUser(t, "taken@example.com")
-	if err := f.svc.Register(t.Context(), f.tg, onboarding.Registration{Email: u.Email, Password: pw, AcceptedTerms: true, Lang: "en"}); err != nil {
+	if err := f.svc.Register(t.Context(), f.tg, accounts.Registration{Email: u.Email, Password: pw, AcceptedTerms: true, Lang: "en"}); err != nil {
 		t.Fatal(err)
 	}
 	if m := ms.WaitFor(t, u.Email, mailWait); m.Subject != "Acme Corp: you are already with Acme" || !strings.Contains(m.Text, "already have one") {
@@ -149,13 +149,13 @@ func TestOverridesAreTheTenantsAndFallBack(t *testing.T) {
 	if err := f.st.Tenants().Create(ctx, other); err != nil {
 		t.Fatal(err)
 	}
-	otherTg := onboarding.Target{Scope: &directory.Scope{Tenant: other, Store: f.st}, Name: "Other"}
+	otherTg := accounts.Target{Scope: &directory.Scope{Tenant: other, Store: f.st}, Name: "Other"}
 	u := &identity.User{Email: "taken@example.com"}
 	p := pw
 	if err := f.svc.Directory.CreateUser(ctx, otherTg.Scope, u, &p); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.Register(ctx, otherTg, onboarding.Registration{Email: u.Email, Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(ctx, otherTg, accounts.Registration{Email: u.Email, Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatal(err)
 	}
 	if m := ms.WaitFor(t, u.Email, mailWait); m.Subject != "Your Other account already exists" {
@@ -167,7 +167,7 @@ func TestOverridesAreTheTenantsAndFallBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.changeUser(t, u.Email)
-	if err := f.svc.Register(ctx, f.tg, onboarding.Registration{Email: u.Email, Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(ctx, f.tg, accounts.Registration{Email: u.Email, Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatal(err)
 	}
 	if m := ms.WaitFor(t, u.Email, mailWait); m.Subject != "Your Acme account already exists" {

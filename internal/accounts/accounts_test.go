@@ -1,4 +1,4 @@
-package onboarding_test
+package accounts_test
 
 import (
 	"bytes"
@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -36,8 +36,8 @@ func (b *syncBuffer) Write(p []byte) (int, error) {
 func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
 
 type fixture struct {
-	svc     *onboarding.Service
-	tg      onboarding.Target
+	svc     *accounts.Service
+	tg      accounts.Target
 	clock   *clock.Fake
 	console *syncBuffer
 	st      store.Store
@@ -64,13 +64,13 @@ func newFixture(t *testing.T) *fixture {
 	c := clock.NewFake(time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC))
 	hasher := &password.Hasher{Params: password.Params{Memory: 8192, Time: 1, Threads: 1,
 		SaltLen: password.DefaultParams.SaltLen, KeyLen: password.DefaultParams.KeyLen}}
-	svc := &onboarding.Service{
+	svc := &accounts.Service{
 		Directory: &directory.Service{Stores: store.Single{S: st}, Hasher: hasher, Keys: keys, Now: c.Now},
 		Mail:      sender, Templates: mail.MustLoadTemplates(), Keys: keys, Now: c.Now,
-		Config: onboarding.Config{CodeTTL: 10 * time.Minute},
+		Config: accounts.Config{CodeTTL: 10 * time.Minute},
 	}
 	return &fixture{svc: svc, clock: c, console: console, st: st,
-		tg: onboarding.Target{Scope: &directory.Scope{Tenant: ten, Store: st}, Name: "Acme", VerifyURL: "https://id.example.org/verify"}}
+		tg: accounts.Target{Scope: &directory.Scope{Tenant: ten, Store: st}, Name: "Acme", VerifyURL: "https://id.example.org/verify"}}
 }
 
 var codeRe = regexp.MustCompile(`code: ([0-9]{6})`)
@@ -86,7 +86,7 @@ func (f *fixture) lastCode(t *testing.T) string {
 
 func TestDevModePrintsTheMailToTheConsole(t *testing.T) {
 	f := newFixture(t)
-	err := f.svc.Register(t.Context(), f.tg, onboarding.Registration{Email: "dev@example.com", Password: pw, AcceptedTerms: true})
+	err := f.svc.Register(t.Context(), f.tg, accounts.Registration{Email: "dev@example.com", Password: pw, AcceptedTerms: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,12 +102,12 @@ func TestDevModePrintsTheMailToTheConsole(t *testing.T) {
 func TestExpiredCodeIsRejected(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
-	if err := f.svc.Register(ctx, f.tg, onboarding.Registration{Email: "late@example.com", Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(ctx, f.tg, accounts.Registration{Email: "late@example.com", Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatal(err)
 	}
 	code := f.lastCode(t)
 	f.clock.Advance(10*time.Minute + time.Second)
-	if _, err := f.svc.VerifyCode(ctx, f.tg, "late@example.com", code); !errors.Is(err, onboarding.ErrInvalidCode) {
+	if _, err := f.svc.VerifyCode(ctx, f.tg, "late@example.com", code); !errors.Is(err, accounts.ErrInvalidCode) {
 		t.Fatalf("expired code: err = %v, want ErrInvalidCode", err)
 	}
 	// A new code after the cool-down works, and verifies the address.
@@ -126,7 +126,7 @@ func TestExpiredCodeIsRejected(t *testing.T) {
 func TestResendCooldown(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
-	if err := f.svc.Register(ctx, f.tg, onboarding.Registration{Email: "r@example.com", Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(ctx, f.tg, accounts.Registration{Email: "r@example.com", Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatal(err)
 	}
 	n := strings.Count(f.console.String(), "NOT SENT")
@@ -153,7 +153,7 @@ func TestResendCooldown(t *testing.T) {
 func TestCodesAndLinksAreStoredHashed(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
-	if err := f.svc.Register(ctx, f.tg, onboarding.Registration{Email: "h@example.com", Password: pw, AcceptedTerms: true}); err != nil {
+	if err := f.svc.Register(ctx, f.tg, accounts.Registration{Email: "h@example.com", Password: pw, AcceptedTerms: true}); err != nil {
 		t.Fatal(err)
 	}
 	code := f.lastCode(t)
@@ -161,7 +161,7 @@ func TestCodesAndLinksAreStoredHashed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := f.st.Verifications().Latest(ctx, f.tg.Scope.Tenant.ID, u.ID, onboarding.PurposeVerifyEmail, store.VerificationCode)
+	v, err := f.st.Verifications().Latest(ctx, f.tg.Scope.Tenant.ID, u.ID, accounts.PurposeVerifyEmail, store.VerificationCode)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +172,7 @@ func TestCodesAndLinksAreStoredHashed(t *testing.T) {
 
 func TestRegisterValidation(t *testing.T) {
 	f := newFixture(t)
-	err := f.svc.Register(t.Context(), f.tg, onboarding.Registration{Email: "not-an-address", Password: "short"})
+	err := f.svc.Register(t.Context(), f.tg, accounts.Registration{Email: "not-an-address", Password: "short"})
 	var ve *identity.ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("err = %v, want a ValidationError", err)

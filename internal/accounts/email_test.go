@@ -1,4 +1,4 @@
-package onboarding_test
+package accounts_test
 
 import (
 	"errors"
@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 )
 
 var changeCodeRe = regexp.MustCompile(`verification code: ([0-9]{6})`)
@@ -40,7 +40,7 @@ func TestEmailChangeCodeExpires(t *testing.T) {
 	}
 	code := f.lastChangeCode(t)
 	f.clock.Advance(10*time.Minute + time.Second) // the fixture's CodeTTL
-	if _, err := f.svc.ConfirmEmailChange(ctx, f.tg, u.ID, code, "en"); !errors.Is(err, onboarding.ErrInvalidCode) {
+	if _, err := f.svc.ConfirmEmailChange(ctx, f.tg, u.ID, code, "en"); !errors.Is(err, accounts.ErrInvalidCode) {
 		t.Fatalf("expired code: err = %v", err)
 	}
 	got, err := f.st.Users().Get(ctx, f.tg.Scope.Tenant.ID, u.ID)
@@ -61,16 +61,16 @@ func TestEmailChangeAttemptsAreLimited(t *testing.T) {
 	if code == wrong {
 		wrong = "111111"
 	}
-	for range onboarding.DefaultConfig.MaxAttempts {
-		if _, err := f.svc.ConfirmEmailChange(ctx, f.tg, u.ID, wrong, "en"); !errors.Is(err, onboarding.ErrInvalidCode) {
+	for range accounts.DefaultConfig.MaxAttempts {
+		if _, err := f.svc.ConfirmEmailChange(ctx, f.tg, u.ID, wrong, "en"); !errors.Is(err, accounts.ErrInvalidCode) {
 			t.Fatalf("wrong code: err = %v", err)
 		}
 	}
-	if _, err := f.svc.ConfirmEmailChange(ctx, f.tg, u.ID, code, "en"); !errors.Is(err, onboarding.ErrInvalidCode) {
+	if _, err := f.svc.ConfirmEmailChange(ctx, f.tg, u.ID, code, "en"); !errors.Is(err, accounts.ErrInvalidCode) {
 		t.Fatalf("right code after the attempts ran out: err = %v", err)
 	}
 	// After the cool-down a new code works.
-	var soon *onboarding.ErrTooSoon
+	var soon *accounts.ErrTooSoon
 	if err := f.svc.StartEmailChange(ctx, f.tg, u, "new@example.com", "en"); !errors.As(err, &soon) {
 		t.Fatalf("within the cool-down: err = %v", err)
 	}

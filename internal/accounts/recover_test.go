@@ -1,4 +1,4 @@
-package onboarding_test
+package accounts_test
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/onboarding"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -32,7 +32,7 @@ func (f *fixture) user(t *testing.T, email string, verified bool) *identity.User
 
 func (f *fixture) recover(t *testing.T, email string) {
 	t.Helper()
-	if err := f.svc.Recover(t.Context(), f.tg, onboarding.Recovery{Email: email, ResetURL: resetURL, Lang: "en"}); err != nil {
+	if err := f.svc.Recover(t.Context(), f.tg, accounts.Recovery{Email: email, ResetURL: resetURL, Lang: "en"}); err != nil {
 		t.Fatalf("recover %s: %v", email, err)
 	}
 }
@@ -81,20 +81,20 @@ func TestResetByCode(t *testing.T) {
 	u := f.user(t, "jane@example.com", true)
 	f.recover(t, "jane@example.com")
 	code := f.lastCode(t)
-	proof := onboarding.ResetProof{Email: "jane@example.com", Code: code}
+	proof := accounts.ResetProof{Email: "jane@example.com", Code: code}
 
 	// Checking uses nothing up; a refused password neither.
 	if _, err := f.svc.CheckReset(ctx, f.tg, proof); err != nil {
 		t.Fatal(err)
 	}
-	_, err := f.svc.Reset(ctx, f.tg, onboarding.PasswordReset{Proof: proof, NewPassword: "short"})
+	_, err := f.svc.Reset(ctx, f.tg, accounts.PasswordReset{Proof: proof, NewPassword: "short"})
 	var ve *identity.ValidationError
 	if !errors.As(err, &ve) || ve.Errors[0].Field != "/password" {
 		t.Fatalf("weak password: %v", err)
 	}
 	revoked := ""
 	const newPW = "another long and unguessable passphrase"
-	rt, err := f.svc.Reset(ctx, f.tg, onboarding.PasswordReset{Proof: proof, NewPassword: newPW,
+	rt, err := f.svc.Reset(ctx, f.tg, accounts.PasswordReset{Proof: proof, NewPassword: newPW,
 		Revoke: func(_ context.Context, id string) error { revoked = id; return nil }})
 	if err != nil {
 		t.Fatal(err)
@@ -111,10 +111,10 @@ func TestResetByCode(t *testing.T) {
 		t.Errorf("no notice:\n%s", f.console.String())
 	}
 	// Single use, and the link of the same mail died with it.
-	if _, err := f.svc.CheckReset(ctx, f.tg, proof); !errors.Is(err, onboarding.ErrInvalidCode) {
+	if _, err := f.svc.CheckReset(ctx, f.tg, proof); !errors.Is(err, accounts.ErrInvalidCode) {
 		t.Errorf("used code: %v", err)
 	}
-	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Token: f.lastToken(t)}); !errors.Is(err, onboarding.ErrInvalidLink) {
+	if _, err := f.svc.CheckReset(ctx, f.tg, accounts.ResetProof{Token: f.lastToken(t)}); !errors.Is(err, accounts.ErrInvalidLink) {
 		t.Errorf("link after a reset by code: %v", err)
 	}
 }
@@ -126,14 +126,14 @@ func TestResetExpiry(t *testing.T) {
 	f.recover(t, "late@example.com")
 	code, token := f.lastCode(t), f.lastToken(t)
 	f.clock.Advance(10*time.Minute + time.Second) // the fixture's CodeTTL
-	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Email: "late@example.com", Code: code}); !errors.Is(err, onboarding.ErrInvalidCode) {
+	if _, err := f.svc.CheckReset(ctx, f.tg, accounts.ResetProof{Email: "late@example.com", Code: code}); !errors.Is(err, accounts.ErrInvalidCode) {
 		t.Errorf("expired code: %v", err)
 	}
-	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Token: token}); err != nil {
+	if _, err := f.svc.CheckReset(ctx, f.tg, accounts.ResetProof{Token: token}); err != nil {
 		t.Errorf("link within the hour: %v", err)
 	}
-	f.clock.Advance(onboarding.DefaultConfig.ResetLinkTTL)
-	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Token: token}); !errors.Is(err, onboarding.ErrInvalidLink) {
+	f.clock.Advance(accounts.DefaultConfig.ResetLinkTTL)
+	if _, err := f.svc.CheckReset(ctx, f.tg, accounts.ResetProof{Token: token}); !errors.Is(err, accounts.ErrInvalidLink) {
 		t.Errorf("expired link: %v", err)
 	}
 }
@@ -144,7 +144,7 @@ func TestResetCodesAreHashedAndApartFromVerification(t *testing.T) {
 	u := f.user(t, "h@example.com", true)
 	f.recover(t, "h@example.com")
 	code, token := f.lastCode(t), f.lastToken(t)
-	v, err := f.st.Verifications().Latest(ctx, f.tg.Scope.Tenant.ID, u.ID, onboarding.PurposeReset, store.VerificationCode)
+	v, err := f.st.Verifications().Latest(ctx, f.tg.Scope.Tenant.ID, u.ID, accounts.PurposeReset, store.VerificationCode)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,10 +152,10 @@ func TestResetCodesAreHashedAndApartFromVerification(t *testing.T) {
 		t.Errorf("the code is not stored hashed: %x", v.Hash)
 	}
 	// A reset code or link does not verify an address.
-	if _, err := f.svc.VerifyCode(ctx, f.tg, "h@example.com", code); !errors.Is(err, onboarding.ErrInvalidCode) {
+	if _, err := f.svc.VerifyCode(ctx, f.tg, "h@example.com", code); !errors.Is(err, accounts.ErrInvalidCode) {
 		t.Errorf("reset code verified the address: %v", err)
 	}
-	if _, err := f.svc.VerifyLink(ctx, f.tg, token); !errors.Is(err, onboarding.ErrInvalidLink) {
+	if _, err := f.svc.VerifyLink(ctx, f.tg, token); !errors.Is(err, accounts.ErrInvalidLink) {
 		t.Errorf("reset link verified the address: %v", err)
 	}
 }
@@ -171,11 +171,11 @@ func TestResetCodeDiesAfterMaxAttempts(t *testing.T) {
 		wrong = "111111"
 	}
 	for range 5 {
-		if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Email: "typo@example.com", Code: wrong}); !errors.Is(err, onboarding.ErrInvalidCode) {
+		if _, err := f.svc.CheckReset(ctx, f.tg, accounts.ResetProof{Email: "typo@example.com", Code: wrong}); !errors.Is(err, accounts.ErrInvalidCode) {
 			t.Fatalf("wrong code: %v", err)
 		}
 	}
-	if _, err := f.svc.CheckReset(ctx, f.tg, onboarding.ResetProof{Email: "typo@example.com", Code: code}); !errors.Is(err, onboarding.ErrInvalidCode) {
+	if _, err := f.svc.CheckReset(ctx, f.tg, accounts.ResetProof{Email: "typo@example.com", Code: code}); !errors.Is(err, accounts.ErrInvalidCode) {
 		t.Fatalf("right code after 5 wrong ones: %v", err)
 	}
 }
@@ -189,14 +189,14 @@ func TestConcurrentRequestsMailOnce(t *testing.T) {
 		ask  func(f *fixture, u *identity.User) error
 	}{
 		{"recover", func(f *fixture, u *identity.User) error {
-			return f.svc.Recover(t.Context(), f.tg, onboarding.Recovery{Email: u.Email, ResetURL: resetURL, Lang: "en"})
+			return f.svc.Recover(t.Context(), f.tg, accounts.Recovery{Email: u.Email, ResetURL: resetURL, Lang: "en"})
 		}},
 		{"resend", func(f *fixture, u *identity.User) error {
 			return f.svc.Resend(t.Context(), f.tg, u.Email, "", "en")
 		}},
 		{"email change", func(f *fixture, u *identity.User) error {
 			err := f.svc.StartEmailChange(t.Context(), f.tg, u, "next@example.com", "en")
-			if _, soon := errors.AsType[*onboarding.ErrTooSoon](err); soon {
+			if _, soon := errors.AsType[*accounts.ErrTooSoon](err); soon {
 				return nil
 			}
 			return err
