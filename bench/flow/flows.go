@@ -17,7 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/device"
+	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 )
 
 const redirectURI = "https://app.example.com/cb"
@@ -70,7 +70,7 @@ func (f *flows) requestsPerFlow() float64 {
 func (f *flows) run(x *person) error {
 	jar, _ := cookiejar.New(nil)
 	if x.Device != "" {
-		jar.SetCookies(f.origin, []*http.Cookie{{Name: device.CookieName, Value: x.Device, Path: "/"}})
+		jar.SetCookies(f.origin, []*http.Cookie{{Name: devicecookie.CookieName, Value: x.Device, Path: "/"}})
 	}
 	b := &browser{base: f.base, ip: x.IP, client: &http.Client{Transport: f.transport, Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
@@ -81,7 +81,7 @@ func (f *flows) run(x *person) error {
 		return err
 	}
 	for _, c := range jar.Cookies(f.origin) {
-		if c.Name == device.CookieName {
+		if c.Name == devicecookie.CookieName {
 			x.Device = c.Value
 		}
 	}

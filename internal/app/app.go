@@ -18,7 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
-	"github.com/gatehouse-iam/gatehouse/internal/device"
+	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip"
@@ -74,7 +74,7 @@ type App struct {
 	// ClientIP resolves client addresses behind trusted proxies.
 	ClientIP clientip.Resolver
 	// Devices reads and issues the signed device-ID cookie.
-	Devices *device.Cookies
+	Devices *devicecookie.Cookies
 	// MFA enrols and verifies users' second factors; the hosted login
 	// uses it for second factors, passkeys and remembered devices.
 	MFA *mfa.Service
@@ -210,7 +210,7 @@ func (a *App) openRisk(cfg *config.Config, db store.Store) error {
 	}
 	a.GeoIP = geo
 	a.ClientIP = clientip.Resolver{Trusted: cfg.TrustedProxies}
-	a.Devices = &device.Cookies{Keys: a.Keys, Secure: strings.HasPrefix(cfg.Issuer, "https://")}
+	a.Devices = &devicecookie.Cookies{Keys: a.Keys, Secure: strings.HasPrefix(cfg.Issuer, "https://")}
 	a.Risk = &risk.Engine{Risk: db.Risk(), Counters: a.RateLimits, Geo: geo, Keys: a.Keys, Now: time.Now}
 	return nil
 }

@@ -44,7 +44,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
-	"github.com/gatehouse-iam/gatehouse/internal/device"
+	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -83,7 +83,7 @@ type Deps struct {
 	// Risk assesses every sign-in attempt (risk.go); nil turns risk-based
 	// sign-in off. Devices issues the device cookie it reads.
 	Risk    *risk.Engine
-	Devices *device.Cookies
+	Devices *devicecookie.Cookies
 }
 
 // Handler serves the hosted login of every tenant.
@@ -111,7 +111,7 @@ type Handler struct {
 	mfa     *mfa.Service
 	events  events.Recorder
 	risk    *risk.Engine
-	devices *device.Cookies
+	devices *devicecookie.Cookies
 }
 
 // New builds the login handler. The templates are embedded and parsed

@@ -77,9 +77,9 @@ type API struct {
 	now      func() time.Time
 
 	accounts *accounts.Service
-	events     events.Recorder
-	risk       *risk.Engine
-	mfa        *mfa.Service
+	events   events.Recorder
+	risk     *risk.Engine
+	mfa      *mfa.Service
 	// mailTemplates checks tenants' template overrides (mailtemplates.go).
 	mailTemplates *mail.Templates
 }
@@ -115,7 +115,7 @@ func New(d Deps) (*API, error) {
 		sessions: d.Sessions,
 		now:      d.Now,
 
-		accounts:    d.Accounts,
+		accounts:      d.Accounts,
 		events:        d.Events,
 		risk:          d.Risk,
 		mfa:           d.MFA,

@@ -4,7 +4,7 @@
 // "device-cookie") makes it unforgeable, so an attacker cannot claim to be
 // on a device the user already signed in from. The hosted login reads the
 // cookie before assessing an attempt and issues it when absent.
-package device
+package devicecookie
 
 import (
 	"encoding/base64"

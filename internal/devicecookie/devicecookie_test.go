@@ -1,4 +1,4 @@
-package device_test
+package devicecookie_test
 
 import (
 	"net/http"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-iam/gatehouse/internal/device"
+	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 )
 
@@ -20,7 +20,7 @@ func keyring(t *testing.T, seed string) *secret.Keyring {
 }
 
 func TestIssueThenRead(t *testing.T) {
-	c := &device.Cookies{Keys: keyring(t, "a"), Secure: true}
+	c := &devicecookie.Cookies{Keys: keyring(t, "a"), Secure: true}
 	w := httptest.NewRecorder()
 	id := c.Issue(w, httptest.NewRequest(http.MethodGet, "/login", nil))
 	if len(id) != 22 {
@@ -31,7 +31,7 @@ func TestIssueThenRead(t *testing.T) {
 		t.Fatalf("cookies %v", cookies)
 	}
 	ck := cookies[0]
-	if ck.Name != device.CookieName || !ck.HttpOnly || !ck.Secure || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.MaxAge < 300*86400 {
+	if ck.Name != devicecookie.CookieName || !ck.HttpOnly || !ck.Secure || ck.SameSite != http.SameSiteLaxMode || ck.Path != "/" || ck.MaxAge < 300*86400 {
 		t.Errorf("cookie attributes %+v", ck)
 	}
 	r := httptest.NewRequest(http.MethodGet, "/login", nil)
@@ -48,13 +48,13 @@ func TestIssueThenRead(t *testing.T) {
 }
 
 func TestForgedCookiesAreRejected(t *testing.T) {
-	c := &device.Cookies{Keys: keyring(t, "a")}
-	other := &device.Cookies{Keys: keyring(t, "b")}
-	id := device.NewID()
+	c := &devicecookie.Cookies{Keys: keyring(t, "a")}
+	other := &devicecookie.Cookies{Keys: keyring(t, "b")}
+	id := devicecookie.NewID()
 	good := c.Value(id)
 	for name, v := range map[string]string{
 		"other key":      other.Value(id),
-		"swapped id":     device.NewID() + good[22:],
+		"swapped id":     devicecookie.NewID() + good[22:],
 		"no signature":   id,
 		"empty":          "",
 		"bad base64":     id + ".!!!",
@@ -72,7 +72,7 @@ func TestForgedCookiesAreRejected(t *testing.T) {
 	}
 	// A request with a forged cookie gets a fresh ID.
 	r := httptest.NewRequest(http.MethodGet, "/", nil)
-	r.AddCookie(&http.Cookie{Name: device.CookieName, Value: other.Value(id)})
+	r.AddCookie(&http.Cookie{Name: devicecookie.CookieName, Value: other.Value(id)})
 	if got := c.Issue(httptest.NewRecorder(), r); got == id {
 		t.Error("forged device ID was kept")
 	}
