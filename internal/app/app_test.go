@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip/geoiptest"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -114,7 +115,7 @@ func TestRiskWiring(t *testing.T) {
 		t.Fatal(err)
 	}
 	as, err := a.Risk.Assess(ctx, risk.Attempt{TenantID: def.ID, Login: "x", IP: netip.MustParseAddr("192.0.2.1")})
-	if err != nil || as.Decision != risk.Allow {
+	if err != nil || as.Decision != riskpolicy.Allow {
 		t.Fatalf("assess: %+v %v", as, err)
 	}
 	if a.Devices == nil || a.Devices.Secure {

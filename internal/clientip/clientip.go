@@ -13,7 +13,7 @@ import (
 	"net/netip"
 	"strings"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 )
 
 // Resolver holds the trusted proxy networks. The zero value trusts no
@@ -25,7 +25,7 @@ type Resolver struct {
 // ParseCIDRs parses a comma- or space-separated list of CIDRs (a bare
 // address means a single host). The empty string is an empty list.
 func ParseCIDRs(s string) ([]netip.Prefix, error) {
-	return risk.ParsePrefixes(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }))
+	return riskpolicy.ParsePrefixes(strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }))
 }
 
 // Contains reports whether a is in one of the prefixes.

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -30,7 +30,7 @@ import (
 
 // mfaNeed is what a session lacks for a request.
 type mfaNeed struct {
-	// want is the class to reach now (provider.ACRMFA or
+	// want is the class to reach now (factor.ACRMFA or
 	// ACRPhishingResistant); goal is the class the request needs in the
 	// end, above want while a user proves their factor before enrolling a
 	// phishing-resistant one.
@@ -61,7 +61,7 @@ func mfaTarget(t *provider.Tenant) mfa.Target {
 
 // stronger returns the stronger of two classes ("" is none).
 func stronger(a, b string) string {
-	if b == "" || (a != "" && dmfa.Satisfies(a, []string{b})) {
+	if b == "" || (a != "" && factor.Satisfies(a, []string{b})) {
 		return a
 	}
 	return b
@@ -80,7 +80,7 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 		return nil, nil
 	}
 	ctx := r.Context()
-	if asked == dmfa.ACRPassword {
+	if asked == factor.ACRPassword {
 		asked = ""
 	}
 	// What the session owes is asked whatever the policy says now: a risk
@@ -88,13 +88,13 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 	owed := ""
 	switch {
 	case s.Owes(oauth.StepPhishingResistant):
-		owed = dmfa.ACRPhishingResistant
+		owed = factor.ACRPhishingResistant
 	case s.Owes(oauth.StepSecondFactor), s.Owes(oauth.StepRiskChallenge):
-		owed = dmfa.ACRMFA
+		owed = factor.ACRMFA
 	}
 	asked = stronger(asked, owed)
 	policy := t.MFA
-	if policy.Mode == dmfa.ModeOff && owed == "" {
+	if policy.Mode == factor.ModeOff && owed == "" {
 		// MFA is switched off for the tenant: no factor can be asked, and
 		// the token's acr says honestly what the session reached.
 		return nil, nil
@@ -117,34 +117,34 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, as
 	byPolicy := ""
 	switch {
 	case req.PhishingResistant:
-		byPolicy = dmfa.ACRPhishingResistant
+		byPolicy = factor.ACRPhishingResistant
 	case req.Required && h.deviceRemembered(r, t, u.ID):
 		// The remembered device stands in for the factor the policy asks.
 	case req.Required:
-		byPolicy = dmfa.ACRMFA
+		byPolicy = factor.ACRMFA
 	}
 	want := stronger(asked, byPolicy)
-	if want == "" || (owed == "" && dmfa.Satisfies(s.ACR, []string{want})) {
+	if want == "" || (owed == "" && factor.Satisfies(s.ACR, []string{want})) {
 		// A step the session owes is paid by a factor answered for it,
 		// whatever the session reached before.
 		return nil, nil
 	}
 	n := &mfaNeed{want: want, goal: want, enrol: !has, remember: policy.RememberDeviceDays, target: tg}
-	if forced && n.enrol && want == dmfa.ACRMFA && u.EmailVerified {
+	if forced && n.enrol && want == factor.ACRMFA && u.EmailVerified {
 		n.enrol = false // an email code answers a risk challenge
 	}
-	if has && want == dmfa.ACRPhishingResistant {
+	if has && want == factor.ACRPhishingResistant {
 		// Only WebAuthn reaches phr: without a key, enrol one. A user who
 		// has another factor proves it first: the password alone never
 		// adds a factor to an account that has one.
 		if n.enrol, err = h.lacksWebAuthn(r, tg, u.ID); err != nil {
 			return nil, err
 		}
-		if n.enrol && enrolled && !dmfa.Satisfies(s.ACR, []string{dmfa.ACRMFA}) {
-			n.want, n.enrol = dmfa.ACRMFA, false
+		if n.enrol && enrolled && !factor.Satisfies(s.ACR, []string{factor.ACRMFA}) {
+			n.want, n.enrol = factor.ACRMFA, false
 		}
 	}
-	if n.enrol && req.GraceUntil != nil && (asked == "" || dmfa.Satisfies(s.ACR, []string{asked})) {
+	if n.enrol && req.GraceUntil != nil && (asked == "" || factor.Satisfies(s.ACR, []string{asked})) {
 		n.graceUntil = req.GraceUntil
 	}
 	return n, nil
@@ -155,7 +155,7 @@ func (h *Handler) lacksWebAuthn(r *http.Request, tg mfa.Target, userID string) (
 	if err != nil {
 		return false, err
 	}
-	return !slices.ContainsFunc(fs, func(f dmfa.Factor) bool { return f.Type == dmfa.WebAuthn }), nil
+	return !slices.ContainsFunc(fs, func(f factor.Factor) bool { return f.Type == factor.WebAuthn }), nil
 }
 
 // mfaGate sends a session that lacks a factor to the second-factor (or
@@ -229,13 +229,13 @@ func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *provider.In
 func paidBy(s *oauth.Session, res *mfa.Result) []oauth.Step {
 	acr := provider.ACRFor(sessions.MergeAMR(s.AMR, res.AMR))
 	var out []oauth.Step
-	if dmfa.Satisfies(acr, []string{dmfa.ACRMFA}) {
+	if factor.Satisfies(acr, []string{factor.ACRMFA}) {
 		out = append(out, oauth.StepSecondFactor)
 		if res.Factor == nil || !res.Factor.CreatedAt.After(s.CreatedAt) {
 			out = append(out, oauth.StepRiskChallenge)
 		}
 	}
-	if dmfa.Satisfies(acr, []string{dmfa.ACRPhishingResistant}) {
+	if factor.Satisfies(acr, []string{factor.ACRPhishingResistant}) {
 		out = append(out, oauth.StepPhishingResistant)
 	}
 	return out

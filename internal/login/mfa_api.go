@@ -8,8 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -101,7 +101,7 @@ func (h *Handler) mfaPrompt(r *http.Request, t *provider.Tenant, u *identity.Use
 		RequiredAcr: gen.LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa, Enrol: need.enrol, GraceUntil: need.graceUntil,
 		Methods: []gen.LoginMFAMethod{},
 	}
-	if need.want == dmfa.ACRPhishingResistant {
+	if need.want == factor.ACRPhishingResistant {
 		p.RequiredAcr = gen.LoginMFAPromptRequiredAcrPhr
 	}
 	if need.enrol {
@@ -154,7 +154,7 @@ func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *pro
 	if !slices.Contains(prompt.Methods, req.Method) {
 		return errMethodNotOffered
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), need.target, acct.u, dmfa.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), need.target, acct.u, factor.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
 	if err != nil {
 		return mfaProblem(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -77,7 +77,7 @@ func (e *env) mfaUser(uid string) (mfa.Target, *identity.User) {
 func newTOTPEnv(t *testing.T, clock *fakeClock, email string, rec ...events.Recorder) (*env, client, string) {
 	t.Helper()
 	e := newMFAEnv(t, clock, rec...)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
 	uid := e.createUser(userSpec{email: email})
 	return e, e.createClient(clientSpec{firstParty: true}), e.enrolTOTP(uid, clock)
 }
@@ -291,7 +291,7 @@ func TestHeadlessMFAChallengeExpires(t *testing.T) {
 func TestHeadlessMFAEmailCodeAndRememberedDevice(t *testing.T) {
 	clock := newFakeClock()
 	e, ms := newMFAMailEnv(t, clock)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, AllowEmailOTP: true, RememberDeviceDays: 30})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired, AllowEmailOTP: true, RememberDeviceDays: 30})
 	e.markEmailVerified(e.createUser(userSpec{email: "ivy@example.com"}))
 	c := e.createClient(clientSpec{firstParty: true})
 	h := newHeadlessApp(t, e)
@@ -328,7 +328,7 @@ func TestHeadlessMFAEmailCodeAndRememberedDevice(t *testing.T) {
 func TestHeadlessMFAEnrolment(t *testing.T) {
 	clock := newFakeClock()
 	e := newMFAEnv(t, clock)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
 	e.createUser(userSpec{email: "max@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
 	h := newHeadlessApp(t, e)
@@ -365,7 +365,7 @@ func TestHeadlessMFAEnrolment(t *testing.T) {
 func TestHeadlessMFAGracePeriod(t *testing.T) {
 	clock := newFakeClock()
 	e := newMFAEnv(t, clock)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, GracePeriod: identity.Duration(7 * 24 * time.Hour)})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired, GracePeriod: identity.Duration(7 * 24 * time.Hour)})
 	e.createUser(userSpec{email: "ned@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
 	h := newHeadlessApp(t, e)
@@ -383,7 +383,7 @@ func TestHeadlessMFAGracePeriod(t *testing.T) {
 func TestHeadlessVerifyEmailAsksForTheFactor(t *testing.T) {
 	clock := newFakeClock()
 	e, ms := newMFAMailEnv(t, clock)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
 	if _, err := e.srv.App.Directory.UpdateTenant(context.Background(), "", 0, func(t *identity.Tenant) error {
 		t.Onboarding.RequireVerifiedEmail = true
 		return nil

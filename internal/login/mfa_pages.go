@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
@@ -129,22 +129,22 @@ func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.U
 	if err != nil {
 		return nil, false, err
 	}
-	has := map[dmfa.FactorType]bool{}
+	has := map[factor.FactorType]bool{}
 	for _, f := range fs {
 		has[f.Type] = true
 	}
-	if need.want == dmfa.ACRPhishingResistant { // only WebAuthn reaches it
-		return nil, has[dmfa.WebAuthn], nil
+	if need.want == factor.ACRPhishingResistant { // only WebAuthn reaches it
+		return nil, has[factor.WebAuthn], nil
 	}
-	has[dmfa.EmailOTP] = (t.MFA.AllowEmailOTP || need.target.RiskChallenge) && u.EmailVerified
-	has[dmfa.SMS] = has[dmfa.SMS] && t.MFA.AllowSMS
+	has[factor.EmailOTP] = (t.MFA.AllowEmailOTP || need.target.RiskChallenge) && u.EmailVerified
+	has[factor.SMS] = has[factor.SMS] && t.MFA.AllowSMS
 	var out []string
-	for _, m := range []dmfa.FactorType{dmfa.TOTP, dmfa.Recovery, dmfa.EmailOTP, dmfa.SMS} {
+	for _, m := range []factor.FactorType{factor.TOTP, factor.Recovery, factor.EmailOTP, factor.SMS} {
 		if has[m] {
 			out = append(out, string(m))
 		}
 	}
-	return out, has[dmfa.WebAuthn], nil
+	return out, has[factor.WebAuthn], nil
 }
 
 // renderChallenge shows the second-factor page for method (the first
@@ -158,13 +158,13 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *pr
 	}
 	if !slices.Contains(methods, method) {
 		method = ""
-		if len(methods) > 0 && !(webauthn && len(methods) == 1 && methods[0] == string(dmfa.EmailOTP)) {
+		if len(methods) > 0 && !(webauthn && len(methods) == 1 && methods[0] == string(factor.EmailOTP)) {
 			method = methods[0] // a mail is sent only when asked for, if a passkey could do
 		}
 	}
 	lang := langFor(in.Request.UILocales, r)
 	if method != "" && ch == nil {
-		ch, err = h.mfa.BeginChallenge(r.Context(), need.target, acct.u, dmfa.FactorType(method), lang.String())
+		ch, err = h.mfa.BeginChallenge(r.Context(), need.target, acct.u, factor.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
 			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 		}
@@ -178,14 +178,14 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *pr
 	p := mfaPage{
 		Step: "challenge", Action: t.Base + "/login/mfa", AuthRequestID: in.Request.ID, ErrorKey: errKey,
 		API: t.Base + "/login/mfa", APICSRF: v.CSRF, Method: method, WebAuthn: webauthn,
-		AutoStart: r.URL.Query().Get("method") == string(dmfa.WebAuthn), Remember: need.remember,
+		AutoStart: r.URL.Query().Get("method") == string(factor.WebAuthn), Remember: need.remember,
 	}
 	if ch != nil {
 		p.ChallengeID, p.Masked = ch.ID, ch.Masked
 	}
 	for _, m := range methods {
 		if m != method {
-			p.Others = append(p.Others, mfaMethod{Key: m, URL: mfaURL(in, m), Weak: m == string(dmfa.SMS)})
+			p.Others = append(p.Others, mfaMethod{Key: m, URL: mfaURL(in, m), Weak: m == string(factor.SMS)})
 		}
 	}
 	v.Page = p
@@ -271,7 +271,7 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *provid
 	v.scripts = true
 	p := mfaPage{
 		Step: "enrol", Action: t.Base + "/login/mfa/enrol", AuthRequestID: in.Request.ID, ErrorKey: errKey,
-		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.want == dmfa.ACRPhishingResistant,
+		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.want == factor.ACRPhishingResistant,
 	}
 	if !p.PasskeyOnly {
 		e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.u)
@@ -315,7 +315,7 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provide
 	case err != nil:
 		return err
 	}
-	res := &mfa.Result{UserID: acct.u.ID, Factor: f, AMR: dmfa.AMRFor(dmfa.TOTP, false, false)}
+	res := &mfa.Result{UserID: acct.u.ID, Factor: f, AMR: factor.AMRFor(factor.TOTP, false, false)}
 	up, err := h.stepUp(w, r, in, acct.s, res, 0)
 	if err != nil {
 		return err

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 )
 
@@ -29,7 +29,7 @@ func TestTOTPRequiredByPolicy(t *testing.T) {
 	clock := newFakeClock()
 	log := &eventLog{}
 	e := newMFAEnv(t, clock, log)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
 	e.createUser(userSpec{email: "ada@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
 
@@ -86,7 +86,7 @@ func (r *resp) followLogin(b *browser) *resp {
 func TestWrongCodesKillTheChallenge(t *testing.T) {
 	clock := newFakeClock()
 	e := newMFAEnv(t, clock)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
 	e.createUser(userSpec{email: "bo@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
 	b := newBrowser(t)
@@ -166,7 +166,7 @@ func TestStepUpByACRValues(t *testing.T) {
 func TestRememberDevice(t *testing.T) {
 	clock := newFakeClock()
 	e := newMFAEnv(t, clock)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, RememberDeviceDays: 30})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired, RememberDeviceDays: 30})
 	uid := e.createUser(userSpec{email: "di@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
 	b := newBrowser(t)
@@ -211,7 +211,7 @@ func TestRememberDevice(t *testing.T) {
 func TestEnrolmentGracePeriod(t *testing.T) {
 	clock := newFakeClock()
 	e := newMFAEnv(t, clock)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, GracePeriod: identity.Duration(7 * 24 * time.Hour)})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired, GracePeriod: identity.Duration(7 * 24 * time.Hour)})
 	e.createUser(userSpec{email: "ed@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
 	b := newBrowser(t)
@@ -255,7 +255,7 @@ func TestEnrolmentGracePeriod(t *testing.T) {
 func TestMFARequiredOutsideThePages(t *testing.T) {
 	clock := newFakeClock()
 	e := newMFAEnv(t, clock)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
 	e.createUser(userSpec{email: "fay@example.com"})
 	c := e.createClient(clientSpec{firstParty: true})
 	b := apiBrowser(t)
@@ -300,7 +300,7 @@ func TestPolicyRequiredForClient(t *testing.T) {
 	e.createUser(userSpec{email: "gil@example.com"})
 	plain := e.createClient(clientSpec{firstParty: true, name: "Shop"})
 	admin := e.createClient(clientSpec{firstParty: true, name: "Back office"})
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeConditional, RequiredClients: []string{admin.id}})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeConditional, RequiredClients: []string{admin.id}})
 	b := newBrowser(t)
 
 	a := newAuthz(plain, "openid")
@@ -363,7 +363,7 @@ func TestMaxAgeStepUpAndRecoveryCode(t *testing.T) {
 // where its code went (issue 10 item 12: it said "We sent a code to .").
 func TestEmailCodeSecondFactor(t *testing.T) {
 	e, ms := newMailEnv(t)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired, AllowEmailOTP: true})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired, AllowEmailOTP: true})
 	e.markEmailVerified(e.createUser(userSpec{email: "ivy@example.com"}))
 	c := e.createClient(clientSpec{firstParty: true})
 	b := newBrowser(t)

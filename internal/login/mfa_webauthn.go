@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -122,7 +122,7 @@ func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *provi
 	if err != nil {
 		return err
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), challengeTarget(t, acct.s), acct.u, dmfa.WebAuthn, langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), challengeTarget(t, acct.s), acct.u, factor.WebAuthn, langFor(in.Request.UILocales, r).String())
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -218,7 +218,7 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provi
 	if err != nil {
 		return err
 	}
-	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(dmfa.WebAuthn)})
+	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(factor.WebAuthn)})
 	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: nextURL(in, s)})
 	return nil
 }
@@ -267,6 +267,6 @@ func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *prov
 	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), mfaTarget(t), acct.u, req.ChallengeID, "Passkey", req.Credential); err != nil {
 		return mfaProblem(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: mfaURL(in, string(dmfa.WebAuthn))})
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: mfaURL(in, string(factor.WebAuthn))})
 	return nil
 }

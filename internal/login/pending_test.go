@@ -14,8 +14,8 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -322,7 +322,7 @@ func TestPendingSecondFactorSignsNobodyIn(t *testing.T) {
 // else, until the new factor is used.
 func TestPendingEnrolmentOnlyEnrols(t *testing.T) {
 	e := newEnv(t)
-	e.setMFAPolicy("", identity.MFAPolicy{Mode: dmfa.ModeRequired})
+	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
 	c := e.createClient(clientSpec{firstParty: true})
 	e.createUser(userSpec{email: "eve@example.com"})
 	h := newHeadlessApp(t, e)

@@ -10,9 +10,10 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
@@ -35,7 +36,7 @@ import (
 // context so every event of the request records the verdict.
 type riskState struct {
 	at risk.Attempt
-	a  risk.Assessment
+	a  riskpolicy.Assessment
 }
 
 type riskCtxKey struct{}
@@ -107,7 +108,7 @@ func (h *Handler) checkPassword(r *http.Request, t *provider.Tenant, clientID, i
 	}
 	rs.a = a
 	r = withRisk(r, rs)
-	if a.Decision == risk.Deny {
+	if a.Decision == riskpolicy.Deny {
 		h.admin.Hasher.DummyVerify(pw)
 		return r, nil, h.riskDenied(r, t, userID, clientID, a)
 	}
@@ -116,7 +117,7 @@ func (h *Handler) checkPassword(r *http.Request, t *provider.Tenant, clientID, i
 		h.riskFailed(r, t, rs, data)
 		return r, nil, err
 	}
-	if err == nil && a.Decision == risk.Challenge {
+	if err == nil && a.Decision == riskpolicy.Challenge {
 		can, cerr := h.canChallenge(r, t, u)
 		if cerr != nil {
 			return r, nil, cerr
@@ -130,7 +131,7 @@ func (h *Handler) checkPassword(r *http.Request, t *provider.Tenant, clientID, i
 }
 
 // riskDenied records a denied attempt and returns its refusal.
-func (h *Handler) riskDenied(r *http.Request, t *provider.Tenant, userID, clientID string, a risk.Assessment) error {
+func (h *Handler) riskDenied(r *http.Request, t *provider.Tenant, userID, clientID string, a riskpolicy.Assessment) error {
 	h.record(r, t, events.LoginDenied, userID, map[string]any{"reason": "risk", "client_id": clientID})
 	if a.RetryAfter > 0 {
 		return &errLimited{retry: a.RetryAfter}
@@ -151,7 +152,7 @@ func (h *Handler) riskFailed(r *http.Request, t *provider.Tenant, rs *riskState,
 // observeFailure counts a failed attempt with the engine and reports
 // whether it locked the account+source pair (it was not locked before).
 // a is the attempt's assessment in this request, nil if none.
-func (h *Handler) observeFailure(r *http.Request, at risk.Attempt, a *risk.Assessment) bool {
+func (h *Handler) observeFailure(r *http.Request, at risk.Attempt, a *riskpolicy.Assessment) bool {
 	ctx := context.WithoutCancel(r.Context())
 	was := h.pairLocked(ctx, at)
 	if err := h.risk.Observe(ctx, at, risk.Outcome{Assessed: a}); err != nil {
@@ -266,7 +267,7 @@ func (h *Handler) riskPassed(w http.ResponseWriter, r *http.Request, t *provider
 		return r, err
 	}
 	at := h.riskAttempt(r, t, u.ID, "", "", "password")
-	r = withRisk(r, &riskState{at: at, a: risk.Assessment{Decision: risk.Challenge}})
+	r = withRisk(r, &riskState{at: at, a: riskpolicy.Assessment{Decision: riskpolicy.Challenge}})
 	return r, h.riskComplete(w, r, t, u, at, risk.Outcome{Success: true, Factor: factor},
 		before.NotifyNewDevice, up.Owes(oauth.StepPasswordChange))
 }
@@ -311,7 +312,7 @@ func (h *Handler) riskPasskey(w http.ResponseWriter, r *http.Request, t *provide
 		return r, err
 	}
 	r = withRisk(r, &riskState{at: at, a: a})
-	if a.Decision == risk.Deny {
+	if a.Decision == riskpolicy.Deny {
 		return r, h.riskDenied(r, t, u.ID, clientID, a)
 	}
 	return r, h.riskComplete(w, r, t, u, at, risk.Outcome{Success: true, Factor: "webauthn", Assessed: &a},
@@ -323,7 +324,7 @@ func factorName(res *mfa.Result) string {
 	if res.Factor != nil {
 		return string(res.Factor.Type)
 	}
-	return string(dmfa.EmailOTP) // the one answer without a stored factor
+	return string(factor.EmailOTP) // the one answer without a stored factor
 }
 
 // challengeTarget is mfaTarget for the second factor of session s: for

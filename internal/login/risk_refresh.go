@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
@@ -70,7 +71,7 @@ func (h *Handler) RefreshGuard(ctx context.Context, t *provider.Tenant, rt *oaut
 		return err
 	}
 	e := events.Event{TenantID: t.ID, Type: events.SessionRevoked, UserID: rt.UserID, IP: ip.String(),
-		Decision: string(risk.Deny), Data: map[string]any{"reason": "risk", "session_id": rt.SessionID, "client_id": rt.ClientID}}
+		Decision: string(riskpolicy.Deny), Data: map[string]any{"reason": "risk", "session_id": rt.SessionID, "client_id": rt.ClientID}}
 	for _, re := range a.Reasons {
 		e.Reasons = append(e.Reasons, re.Rule)
 	}

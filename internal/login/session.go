@@ -4,11 +4,11 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
-	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -82,7 +82,7 @@ func (h *Handler) accountOf(r *http.Request, t *provider.Tenant, s *oauth.Sessio
 // browser is ended with its tokens; one of the same user (a forced
 // re-authentication) is replaced, leaving the tokens issued under it.
 func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *provider.Tenant, u *identity.User, clientID string) (*oauth.Session, error) {
-	return h.startSessionWith(w, r, t, u, clientID, []string{dmfa.AMRPassword})
+	return h.startSessionWith(w, r, t, u, clientID, []string{factor.AMRPassword})
 }
 
 // startSessionWith is startSession for a sign-in with the methods amr
@@ -131,7 +131,7 @@ func nextURL(in *provider.Interaction, s *oauth.Session) string {
 func (h *Handler) owed(r *http.Request, t *provider.Tenant, u *identity.User, clientID string, amr []string) (sessions.Start, error) {
 	st := sessions.Start{UserID: u.ID, AMR: amr, ACR: provider.ACRFor(amr)}
 	rs := riskOf(r.Context())
-	if rs != nil && rs.a.Decision == risk.Challenge && rs.at.Method == "password" {
+	if rs != nil && rs.a.Decision == riskpolicy.Challenge && rs.at.Method == "password" {
 		st.Pending = append(st.Pending, oauth.StepRiskChallenge)
 		st.NotifyNewDevice = rs.a.NotifyNewDevice
 	}
@@ -141,7 +141,7 @@ func (h *Handler) owed(r *http.Request, t *provider.Tenant, u *identity.User, cl
 	}
 	if need.blocking() {
 		step := oauth.StepSecondFactor
-		if need.goal == dmfa.ACRPhishingResistant {
+		if need.goal == factor.ACRPhishingResistant {
 			step = oauth.StepPhishingResistant
 		}
 		st.Pending = append(st.Pending, step)

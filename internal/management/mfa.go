@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 )
@@ -21,7 +21,7 @@ import (
 const errNoMFA = errString("management: no MFA service configured (Deps.MFA)")
 
 // MFAFactorJSON renders a factor without its secret.
-func MFAFactorJSON(f *dmfa.Factor) gen.MFAFactor {
+func MFAFactorJSON(f *factor.Factor) gen.MFAFactor {
 	return gen.MFAFactor{ID: f.ID, Type: gen.MFAFactorType(f.Type), Name: f.Name, Weak: f.Weak,
 		CreatedAt: f.CreatedAt, LastUsedAt: f.LastUsedAt}
 }
@@ -53,7 +53,7 @@ func mfaProblem(err error, field string) error {
 }
 
 // pageFactors cuts one page out of a user's (few) factors, in ID order.
-func pageFactors(fs []dmfa.Factor, limit *int, cursor *string) (gen.MFAFactorList, error) {
+func pageFactors(fs []factor.Factor, limit *int, cursor *string) (gen.MFAFactorList, error) {
 	pg, err := page(limit, cursor)
 	if err != nil {
 		return gen.MFAFactorList{}, err

@@ -11,7 +11,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
 	mfaservice "github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -253,8 +253,8 @@ func TestAdminMFA(t *testing.T) {
 			}
 			ada := mkAccountUser(t, s, tenant, "ada@example.com")
 			sc := mustScope(t, s, tenant)
-			for _, typ := range []mfa.FactorType{mfa.TOTP, mfa.WebAuthn, mfa.Recovery} {
-				f := &mfa.Factor{TenantID: sc.Tenant.ID, UserID: ada, Type: typ, Name: string(typ), Data: json.RawMessage(`{"secret":"x"}`)}
+			for _, typ := range []factor.FactorType{factor.TOTP, factor.WebAuthn, factor.Recovery} {
+				f := &factor.Factor{TenantID: sc.Tenant.ID, UserID: ada, Type: typ, Name: string(typ), Data: json.RawMessage(`{"secret":"x"}`)}
 				if err := sc.Store.MFA().CreateFactor(ctx, f); err != nil {
 					t.Fatal(err)
 				}
@@ -312,7 +312,7 @@ func TestTenantMFAPolicy(t *testing.T) {
 	}
 	sc := mustScope(t, s, "")
 	p := sc.Tenant.MFA
-	if p.Mode != mfa.ModeConditional || p.EnforcedSince == nil || p.GracePeriod != mfa.Duration(168*time.Hour) ||
+	if p.Mode != factor.ModeConditional || p.EnforcedSince == nil || p.GracePeriod != factor.Duration(168*time.Hour) ||
 		!p.AllowEmailOTP || p.WebAuthn.UserVerification != "required" || p.WebAuthn.RPName != "Acme" {
 		t.Fatalf("stored policy %+v", p)
 	}

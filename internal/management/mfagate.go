@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"slices"
 
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -65,7 +65,7 @@ func onlyFactorOwed(s *oauth.Session) bool {
 // the password must not swap the factor for their own (RFC 9470 step-up:
 // the client asks again with acr_values).
 func (a *API) requireSecondFactor(ctx context.Context, tg mfa.Target, acct *account, userID string) error {
-	if tg.Tenant.MFA.Mode == dmfa.ModeOff || dmfa.Satisfies(acct.token.ACR, []string{dmfa.ACRMFA}) {
+	if tg.Tenant.MFA.Mode == factor.ModeOff || factor.Satisfies(acct.token.ACR, []string{factor.ACRMFA}) {
 		return nil
 	}
 	enrolled, err := a.mfa.HasFactor(ctx, tg, userID)
@@ -78,6 +78,6 @@ func (a *API) requireSecondFactor(ctx context.Context, tg mfa.Target, acct *acco
 	p := httpx.NewProblem(http.StatusForbidden, httpx.TypeReauthenticationRequired, "Reauthentication required",
 		"Sign in with your second factor: changing your second factors needs it.")
 	p.Header = http.Header{"Www-Authenticate": {`Bearer realm="gatehouse", error="insufficient_user_authentication", ` +
-		`error_description="A second factor is required", acr_values="` + dmfa.ACRMFA + `"`}}
+		`error_description="A second factor is required", acr_values="` + factor.ACRMFA + `"`}}
 	return p
 }

@@ -10,15 +10,15 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	domrisk "github.com/gatehouse-iam/gatehouse/internal/domain/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 )
 
-// The wire RiskPolicy and domrisk.Policy share their JSON member names, so
+// The wire RiskPolicy and riskpolicy.Policy share their JSON member names, so
 // converting is a JSON round trip: no member can be forgotten in one
 // direction.
-func policyFromJSON(in *gen.RiskPolicy) (domrisk.Policy, error) {
-	var p domrisk.Policy
+func policyFromJSON(in *gen.RiskPolicy) (riskpolicy.Policy, error) {
+	var p riskpolicy.Policy
 	if in == nil {
 		return p, httpx.Validation("A request body is required.")
 	}
@@ -29,7 +29,7 @@ func policyFromJSON(in *gen.RiskPolicy) (domrisk.Policy, error) {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return p, err
 	}
-	var fe *domrisk.FieldError
+	var fe *riskpolicy.FieldError
 	if err := p.Validate(); errors.As(err, &fe) {
 		return p, httpx.Validation("The risk policy is invalid.", httpx.FieldError{Field: "/" + fe.Field, Message: fe.Msg})
 	} else if err != nil {
@@ -39,7 +39,7 @@ func policyFromJSON(in *gen.RiskPolicy) (domrisk.Policy, error) {
 }
 
 // policyJSON renders the effective policy with every member present.
-func policyJSON(p domrisk.Policy) (gen.RiskPolicy, error) {
+func policyJSON(p riskpolicy.Policy) (gen.RiskPolicy, error) {
 	e := p.Effective()
 	var out gen.RiskPolicy
 	b, err := json.Marshal(e)
@@ -126,7 +126,7 @@ func (a *API) riskSummary(ctx context.Context, tenant, userID string) (gen.RiskS
 	return out, nil
 }
 
-func seenJSON(list []domrisk.Seen) []gen.RiskSeen {
+func seenJSON(list []riskpolicy.Seen) []gen.RiskSeen {
 	out := make([]gen.RiskSeen, 0, len(list))
 	for _, s := range list {
 		out = append(out, gen.RiskSeen{Value: s.Value, FirstSeenAt: s.First, LastSeenAt: s.Last, SignIns: int(s.Count)})

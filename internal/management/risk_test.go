@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -28,7 +29,7 @@ func TestRiskPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, err := s.App.Risk.Assess(ctx, risk.Attempt{TenantID: tn.ID, Login: "x", IP: netip.MustParseAddr("198.51.100.9")})
-	if err != nil || !a.Shadow || a.Enforced != risk.Deny || a.Decision != risk.Allow {
+	if err != nil || !a.Shadow || a.Enforced != riskpolicy.Deny || a.Decision != riskpolicy.Allow {
 		t.Fatalf("engine after PUT: %+v %v", a, err)
 	}
 

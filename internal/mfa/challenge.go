@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -90,11 +90,11 @@ func (s *Service) answer(ctx context.Context, tg Target, id, userID string, kind
 // email OTP it mails a code, for SMS it posts one to the tenant's
 // webhook, for WebAuthn it returns the navigator.credentials.get options.
 // Rate limited per user.
-func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.User, kind dmfa.FactorType, lang string) (*Challenge, error) {
+func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.User, kind factor.FactorType, lang string) (*Challenge, error) {
 	if err := s.allow(ctx, tg, u.ID); err != nil {
 		return nil, err
 	}
-	if tg.Tenant.MFA.Mode == dmfa.ModeOff && !tg.RiskChallenge {
+	if tg.Tenant.MFA.Mode == factor.ModeOff && !tg.RiskChallenge {
 		return nil, ErrNotAllowed
 	}
 	now := s.now()
@@ -102,22 +102,22 @@ func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.Use
 	out := &Challenge{Kind: kind}
 	var code, to string
 	switch kind {
-	case dmfa.TOTP, dmfa.Recovery:
+	case factor.TOTP, factor.Recovery:
 		if ok, err := s.hasType(ctx, tg, u.ID, kind); err != nil || !ok {
 			return nil, errors.Join(ErrNotAllowed, err)
 		}
-	case dmfa.EmailOTP:
+	case factor.EmailOTP:
 		if !(tg.Tenant.MFA.AllowEmailOTP || tg.RiskChallenge) || u.Email == "" || !u.EmailVerified {
 			return nil, ErrNotAllowed
 		}
 		to, out.Masked = u.Email, maskEmail(u.Email)
-	case dmfa.SMS:
+	case factor.SMS:
 		phone, err := s.smsPhone(ctx, tg, u)
 		if err != nil {
 			return nil, err
 		}
 		to, out.Masked = phone, maskPhone(phone)
-	case dmfa.WebAuthn:
+	case factor.WebAuthn:
 		opts, session, err := s.beginWebAuthnLogin(ctx, tg, u)
 		if err != nil {
 			return nil, err
@@ -126,7 +126,7 @@ func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.Use
 	default:
 		return nil, fmt.Errorf("%w: unknown factor type %q", ErrInvalid, kind)
 	}
-	if kind == dmfa.EmailOTP || kind == dmfa.SMS {
+	if kind == factor.EmailOTP || kind == factor.SMS {
 		var err error
 		if code, err = newCode(6); err != nil {
 			return nil, err
@@ -143,11 +143,11 @@ func (s *Service) BeginChallenge(ctx context.Context, tg Target, u *identity.Use
 	}
 	out.ID, out.ExpiresAt = c.ID, c.ExpiresAt
 	switch kind {
-	case dmfa.EmailOTP:
+	case factor.EmailOTP:
 		if err := s.sendEmailCode(ctx, tg, u, to, code, lang); err != nil {
 			return nil, err
 		}
-	case dmfa.SMS:
+	case factor.SMS:
 		if err := s.sendSMS(ctx, tg, to, code); err != nil {
 			return nil, err
 		}
@@ -171,8 +171,8 @@ func (s *Service) Challenge(ctx context.Context, tg Target, userID, id string) (
 	if err != nil {
 		return nil, err
 	}
-	out := &Challenge{ID: c.ID, Kind: dmfa.FactorType(c.Kind), ExpiresAt: c.ExpiresAt}
-	if out.Kind == dmfa.EmailOTP || out.Kind == dmfa.SMS {
+	out := &Challenge{ID: c.ID, Kind: factor.FactorType(c.Kind), ExpiresAt: c.ExpiresAt}
+	if out.Kind == factor.EmailOTP || out.Kind == factor.SMS {
 		var d codeSent
 		if json.Unmarshal(c.Data, &d) == nil {
 			out.Masked = d.Masked
@@ -181,30 +181,30 @@ func (s *Service) Challenge(ctx context.Context, tg Target, userID, id string) (
 	return out, nil
 }
 
-func (s *Service) hasType(ctx context.Context, tg Target, userID string, t dmfa.FactorType) (bool, error) {
+func (s *Service) hasType(ctx context.Context, tg Target, userID string, t factor.FactorType) (bool, error) {
 	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return false, err
 	}
-	return slices.ContainsFunc(fs, func(f dmfa.Factor) bool { return f.Type == t }), nil
+	return slices.ContainsFunc(fs, func(f factor.Factor) bool { return f.Type == t }), nil
 }
 
 // Verify checks an answer to a challenge. A wrong answer counts one of the
 // challenge's MaxAttempts; a right one uses the challenge up.
 func (s *Service) Verify(ctx context.Context, tg Target, challengeID string, a Answer) (*Result, error) {
-	kinds := []string{string(dmfa.TOTP), string(dmfa.Recovery), string(dmfa.EmailOTP), string(dmfa.SMS), string(dmfa.WebAuthn)}
+	kinds := []string{string(factor.TOTP), string(factor.Recovery), string(factor.EmailOTP), string(factor.SMS), string(factor.WebAuthn)}
 	var res *Result
 	_, err := s.answer(ctx, tg, challengeID, "", kinds, func(c *store.MFAChallenge) error {
 		var err error
-		switch dmfa.FactorType(c.Kind) {
-		case dmfa.TOTP, dmfa.Recovery:
+		switch factor.FactorType(c.Kind) {
+		case factor.TOTP, factor.Recovery:
 			res, err = s.verifyCode(ctx, tg, c.UserID, a.Code)
-		case dmfa.EmailOTP, dmfa.SMS:
+		case factor.EmailOTP, factor.SMS:
 			if !s.Keys.Equal(codePurpose, codeInput(tg.Tenant.ID, c.UserID, normCode(a.Code)), c.CodeHash) {
 				return ErrInvalidCode
 			}
-			res = &Result{UserID: c.UserID, AMR: dmfa.AMRFor(dmfa.FactorType(c.Kind), false, false)}
-		case dmfa.WebAuthn:
+			res = &Result{UserID: c.UserID, AMR: factor.AMRFor(factor.FactorType(c.Kind), false, false)}
+		case factor.WebAuthn:
 			res, err = s.finishWebAuthnLogin(ctx, tg, c, a.WebAuthn)
 		}
 		return err
@@ -231,13 +231,13 @@ func (s *Service) verifyCode(ctx context.Context, tg Target, userID, code string
 		if err != nil {
 			return nil, err
 		}
-		return &Result{UserID: userID, Factor: f, AMR: dmfa.AMRFor(dmfa.TOTP, false, false)}, nil
+		return &Result{UserID: userID, Factor: f, AMR: factor.AMRFor(factor.TOTP, false, false)}, nil
 	}
 	f, err := s.useRecoveryCode(ctx, tg, userID, code)
 	if err != nil {
 		return nil, err
 	}
-	return &Result{UserID: userID, Factor: f, AMR: dmfa.AMRFor(dmfa.Recovery, false, false)}, nil
+	return &Result{UserID: userID, Factor: f, AMR: factor.AMRFor(factor.Recovery, false, false)}, nil
 }
 
 // normCode drops the spaces and dashes people type or paste with codes.
@@ -288,7 +288,7 @@ func maskPhone(p string) string {
 }
 
 // recoveryUsed tells the user a recovery code was used and records it.
-func (s *Service) recoveryUsed(ctx context.Context, tg Target, userID string, f *dmfa.Factor, left int) {
+func (s *Service) recoveryUsed(ctx context.Context, tg Target, userID string, f *factor.Factor, left int) {
 	u, err := tg.Store.Users().Get(ctx, tg.Tenant.ID, userID)
 	if err != nil {
 		s.log().ErrorContext(ctx, "mfa: loading the user for the recovery notice failed", "err", err)

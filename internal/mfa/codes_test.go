@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -53,7 +53,7 @@ func TestRecoveryCodes(t *testing.T) {
 	// A code works once, typed with or without the dash, in any case.
 	res, err := f.svc.VerifyCode(ctx, f.tg, f.user, strings.ToUpper(strings.ReplaceAll(codes[3], "-", " ")))
 	must(t, err)
-	if res.Factor == nil || res.Factor.Type != dmfa.Recovery || strings.Join(res.AMR, ",") != "otp" {
+	if res.Factor == nil || res.Factor.Type != factor.Recovery || strings.Join(res.AMR, ",") != "otp" {
 		t.Fatalf("result %+v", res)
 	}
 	m := f.noticeMail(t)
@@ -115,14 +115,14 @@ func allowEmail(p *identity.MFAPolicy) { p.AllowEmailOTP = true }
 func TestEmailOTP(t *testing.T) {
 	f := newFixture(t, allowEmail)
 	ctx := t.Context()
-	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.EmailOTP, "de")
+	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.EmailOTP, "de")
 	must(t, err)
-	if ch.Masked != "a***@example.com" || ch.Kind != dmfa.EmailOTP || !ch.ExpiresAt.Equal(f.clock.Now().Add(5*time.Minute)) {
+	if ch.Masked != "a***@example.com" || ch.Kind != factor.EmailOTP || !ch.ExpiresAt.Equal(f.clock.Now().Add(5*time.Minute)) {
 		t.Fatalf("challenge %+v", ch)
 	}
 	// The challenge says again where its code went (the page after a wrong
 	// code), and only to its user.
-	if got, err := f.svc.Challenge(ctx, f.tg, f.user.ID, ch.ID); err != nil || got.Masked != ch.Masked || got.Kind != dmfa.EmailOTP {
+	if got, err := f.svc.Challenge(ctx, f.tg, f.user.ID, ch.ID); err != nil || got.Masked != ch.Masked || got.Kind != factor.EmailOTP {
 		t.Fatalf("Challenge: %v %+v", err, got)
 	}
 	if _, err := f.svc.Challenge(ctx, f.tg, "someone-else", ch.ID); !errors.Is(err, mfa.ErrUnknownChallenge) {
@@ -146,7 +146,7 @@ func TestEmailOTP(t *testing.T) {
 func TestEmailOTPDiesAfterFiveWrongCodes(t *testing.T) {
 	f := newFixture(t, allowEmail)
 	ctx := t.Context()
-	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.EmailOTP, "")
+	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.EmailOTP, "")
 	must(t, err)
 	code := mailCodeRe.FindStringSubmatch(f.smtp.WaitFor(t, f.user.Email, wait).Text)[1]
 	wrong := "000000"
@@ -165,7 +165,7 @@ func TestEmailOTPDiesAfterFiveWrongCodes(t *testing.T) {
 
 func TestEmailOTPExpires(t *testing.T) {
 	f := newFixture(t, allowEmail)
-	ch, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, dmfa.EmailOTP, "")
+	ch, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, factor.EmailOTP, "")
 	must(t, err)
 	code := mailCodeRe.FindStringSubmatch(f.smtp.WaitFor(t, f.user.Email, wait).Text)[1]
 	f.clock.Advance(5 * time.Minute)
@@ -176,12 +176,12 @@ func TestEmailOTPExpires(t *testing.T) {
 
 func TestEmailOTPNeedsPolicyAndVerifiedEmail(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, dmfa.EmailOTP, ""); !errors.Is(err, mfa.ErrNotAllowed) {
+	if _, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, factor.EmailOTP, ""); !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("tenant without email OTP: err = %v", err)
 	}
 	f = newFixture(t, allowEmail)
 	f.user.EmailVerified = false
-	if _, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, dmfa.EmailOTP, ""); !errors.Is(err, mfa.ErrNotAllowed) {
+	if _, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, factor.EmailOTP, ""); !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("unverified email: err = %v", err)
 	}
 }
@@ -192,10 +192,10 @@ func TestChallengesAreRateLimitedPerUser(t *testing.T) {
 	f.svc.ChallengeLimit = ratelimit.Limit{Rate: 2, Per: time.Hour}
 	ctx := t.Context()
 	for range 2 {
-		_, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.EmailOTP, "")
+		_, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.EmailOTP, "")
 		must(t, err)
 	}
-	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.EmailOTP, ""); !errors.Is(err, mfa.ErrRateLimited) {
+	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.EmailOTP, ""); !errors.Is(err, mfa.ErrRateLimited) {
 		t.Fatalf("third challenge: err = %v, want ErrRateLimited", err)
 	}
 	if _, err := f.svc.VerifyCode(ctx, f.tg, f.user, "123456"); !errors.Is(err, mfa.ErrRateLimited) {
@@ -219,7 +219,7 @@ func TestSMSWebhook(t *testing.T) {
 	f := newFixture(t, func(p *identity.MFAPolicy) { p.AllowSMS, p.SMSWebhookURL = true, hook.URL })
 	ctx := t.Context()
 
-	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.SMS, "")
+	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.SMS, "")
 	must(t, err)
 	if ch.Masked != "+49*********78" {
 		t.Fatalf("masked %q", ch.Masked)
@@ -250,7 +250,7 @@ func TestSMSWebhook(t *testing.T) {
 
 	// A failing webhook is an error, not a silent success.
 	status = http.StatusBadGateway
-	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.SMS, ""); err == nil {
+	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.SMS, ""); err == nil {
 		t.Fatal("a 502 from the webhook was taken as sent")
 	}
 	<-hits
@@ -258,7 +258,7 @@ func TestSMSWebhook(t *testing.T) {
 
 func TestSMSIsOffByDefault(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, dmfa.SMS, ""); !errors.Is(err, mfa.ErrNotAllowed) {
+	if _, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, factor.SMS, ""); !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("err = %v, want ErrNotAllowed", err)
 	}
 	if _, err := f.svc.AddSMS(t.Context(), f.tg, f.user, "+4915112345678"); !errors.Is(err, mfa.ErrNotAllowed) {
@@ -273,7 +273,7 @@ func TestAddSMSIsWeak(t *testing.T) {
 	}
 	fac, err := f.svc.AddSMS(t.Context(), f.tg, f.user, "+4915199999999")
 	must(t, err)
-	if !fac.Weak || fac.Type != dmfa.SMS {
+	if !fac.Weak || fac.Type != factor.SMS {
 		t.Fatalf("factor %+v", fac)
 	}
 	f.noticeMail(t)
@@ -376,9 +376,9 @@ func TestRememberDevice(t *testing.T) {
 }
 
 func TestModeOffAsksNothing(t *testing.T) {
-	f := newFixture(t, func(p *identity.MFAPolicy) { p.Mode, p.AllowEmailOTP = dmfa.ModeOff, true })
+	f := newFixture(t, func(p *identity.MFAPolicy) { p.Mode, p.AllowEmailOTP = factor.ModeOff, true })
 	ctx := t.Context()
-	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.EmailOTP, ""); !errors.Is(err, mfa.ErrNotAllowed) {
+	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.EmailOTP, ""); !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("challenge with MFA off: err = %v", err)
 	}
 	if _, err := f.svc.BeginPasskeyLogin(ctx, f.tg); !errors.Is(err, mfa.ErrNotAllowed) {
@@ -386,7 +386,7 @@ func TestModeOffAsksNothing(t *testing.T) {
 	}
 	// WebAuthn without a registered authenticator is not offered either.
 	f = newFixture(t)
-	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.WebAuthn, ""); !errors.Is(err, mfa.ErrNotAllowed) {
+	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.WebAuthn, ""); !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("WebAuthn challenge without a credential: err = %v", err)
 	}
 	if _, err := f.svc.BeginChallenge(ctx, f.tg, f.user, "carrier-pigeon", ""); !errors.Is(err, mfa.ErrInvalid) {

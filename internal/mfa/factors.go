@@ -8,8 +8,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -20,17 +20,17 @@ const MaxNameLen = 64
 
 // listFactors is the store's list of the user's factors, in creation
 // order, without those the target hides (Target.FactorsUntil).
-func listFactors(ctx context.Context, tg Target, userID string) ([]dmfa.Factor, error) {
+func listFactors(ctx context.Context, tg Target, userID string) ([]factor.Factor, error) {
 	fs, err := tg.Store.MFA().ListFactors(ctx, tg.Tenant.ID, userID)
 	if err != nil || tg.FactorsUntil.IsZero() {
 		return fs, err
 	}
-	return slices.DeleteFunc(fs, func(f dmfa.Factor) bool { return f.CreatedAt.After(tg.FactorsUntil) }), nil
+	return slices.DeleteFunc(fs, func(f factor.Factor) bool { return f.CreatedAt.After(tg.FactorsUntil) }), nil
 }
 
 // Factors lists the user's factors in creation order, without their
 // secret Data.
-func (s *Service) Factors(ctx context.Context, tg Target, userID string) ([]dmfa.Factor, error) {
+func (s *Service) Factors(ctx context.Context, tg Target, userID string) ([]factor.Factor, error) {
 	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return nil, err
@@ -50,7 +50,7 @@ func (s *Service) HasFactor(ctx context.Context, tg Target, userID string) (bool
 		return false, err
 	}
 	for _, f := range fs {
-		if f.Type != dmfa.Recovery {
+		if f.Type != factor.Recovery {
 			return true, nil
 		}
 	}
@@ -70,7 +70,7 @@ func cleanName(name, fallback string) (string, error) {
 }
 
 // RenameFactor gives the factor a new name.
-func (s *Service) RenameFactor(ctx context.Context, tg Target, userID, factorID, name string) (*dmfa.Factor, error) {
+func (s *Service) RenameFactor(ctx context.Context, tg Target, userID, factorID, name string) (*factor.Factor, error) {
 	name, err := cleanName(name, "")
 	if err != nil {
 		return nil, err
@@ -78,7 +78,7 @@ func (s *Service) RenameFactor(ctx context.Context, tg Target, userID, factorID,
 	if name == "" {
 		return nil, fmt.Errorf("%w: the name must not be empty", ErrInvalidName)
 	}
-	f, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, userID, factorID, func(f *dmfa.Factor) error {
+	f, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, userID, factorID, func(f *factor.Factor) error {
 		f.Name = name
 		return nil
 	})

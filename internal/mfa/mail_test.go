@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -21,7 +21,7 @@ func (f *fixture) putTemplate(t *testing.T, kind mail.Kind, lang string, o mail.
 // HTML, each with the code.
 func TestEmailCodeMailIsTemplated(t *testing.T) {
 	f := newFixture(t, allowEmail)
-	_, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, dmfa.EmailOTP, "en")
+	_, err := f.svc.BeginChallenge(t.Context(), f.tg, f.user, factor.EmailOTP, "en")
 	must(t, err)
 	m := f.smtp.WaitFor(t, f.user.Email, wait)
 	if m.Subject != "Your Acme sign-in code" || !strings.Contains(m.Text, "Hello Alex,") || !strings.Contains(m.Text, "5 minutes") {
@@ -45,7 +45,7 @@ func TestMailOverridesAreUsed(t *testing.T) {
 	})
 	f.putTemplate(t, mail.KindMFAChanged, "en", mail.Template{Subject: "Acme Corp: {{.TenantName}} second factor changed"})
 
-	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.EmailOTP, "de")
+	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.EmailOTP, "de")
 	must(t, err)
 	m := f.smtp.WaitFor(t, f.user.Email, wait)
 	code := mailCodeRe.FindStringSubmatch(m.Text)[1]

@@ -19,8 +19,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -96,7 +96,7 @@ type TOTPEnrolment struct {
 // Challenge is a started sign-in challenge.
 type Challenge struct {
 	ID        string
-	Kind      dmfa.FactorType
+	Kind      factor.FactorType
 	ExpiresAt time.Time
 	// WebAuthnOptions are the navigator.credentials.get options (kind WebAuthn).
 	WebAuthnOptions []byte
@@ -113,7 +113,7 @@ type Answer struct {
 // Result is a verified factor.
 type Result struct {
 	UserID string
-	Factor *dmfa.Factor // nil for email OTP (not a stored factor)
+	Factor *factor.Factor // nil for email OTP (not a stored factor)
 	AMR    []string
 }
 

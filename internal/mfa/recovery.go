@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -53,9 +53,9 @@ func (s *Service) GenerateRecoveryCodes(ctx context.Context, tg Target, u *ident
 		return nil, err
 	}
 	now := s.now()
-	f := &dmfa.Factor{TenantID: tg.Tenant.ID, UserID: u.ID, Type: dmfa.Recovery, Name: "Recovery codes", CreatedAt: now, Data: data}
+	f := &factor.Factor{TenantID: tg.Tenant.ID, UserID: u.ID, Type: factor.Recovery, Name: "Recovery codes", CreatedAt: now, Data: data}
 	err = tg.Store.InTx(ctx, func(tx store.Store) error {
-		if _, err := tx.MFA().DeleteFactors(ctx, tg.Tenant.ID, u.ID, dmfa.Recovery); err != nil {
+		if _, err := tx.MFA().DeleteFactors(ctx, tg.Tenant.ID, u.ID, factor.Recovery); err != nil {
 			return err
 		}
 		return tx.MFA().CreateFactor(ctx, f)
@@ -63,7 +63,7 @@ func (s *Service) GenerateRecoveryCodes(ctx context.Context, tg Target, u *ident
 	if err != nil {
 		return nil, err
 	}
-	s.changed(ctx, tg, u, events.MFAAdded, "", map[string]any{"factor_id": f.ID, "factor_type": string(dmfa.Recovery)})
+	s.changed(ctx, tg, u, events.MFAAdded, "", map[string]any{"factor_id": f.ID, "factor_type": string(factor.Recovery)})
 	return codes, nil
 }
 
@@ -83,7 +83,7 @@ func randomString(alphabet string, n int) (string, error) {
 
 // useRecoveryCode marks the matching unused code of the user's set used,
 // in one atomic update, then mails the user and records the use.
-func (s *Service) useRecoveryCode(ctx context.Context, tg Target, userID, code string) (*dmfa.Factor, error) {
+func (s *Service) useRecoveryCode(ctx context.Context, tg Target, userID, code string) (*factor.Factor, error) {
 	if len(code) != recoveryLen {
 		return nil, ErrInvalidCode
 	}
@@ -94,11 +94,11 @@ func (s *Service) useRecoveryCode(ctx context.Context, tg Target, userID, code s
 	mac := s.Keys.MAC(recoveryPurpose, codeInput(tg.Tenant.ID, userID, code))
 	now := s.now()
 	for _, f := range fs {
-		if f.Type != dmfa.Recovery {
+		if f.Type != factor.Recovery {
 			continue
 		}
 		left := 0
-		up, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, userID, f.ID, func(f *dmfa.Factor) error {
+		up, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, userID, f.ID, func(f *factor.Factor) error {
 			var d recoveryData
 			if err := json.Unmarshal(f.Data, &d); err != nil {
 				return err
@@ -152,7 +152,7 @@ func (s *Service) RecoveryCodesLeft(ctx context.Context, tg Target, userID strin
 	}
 	n := 0
 	for _, f := range fs {
-		if f.Type != dmfa.Recovery {
+		if f.Type != factor.Recovery {
 			continue
 		}
 		var d recoveryData

@@ -3,7 +3,7 @@ package mfa
 import (
 	"encoding/json"
 
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -13,7 +13,7 @@ import (
 // secret-key rotation; changed is false when it already was, and for
 // factors that seal nothing. The rest of the data is kept as it is.
 func ResealFactor(k *secret.Keyring, v store.SealedValue) (next []byte, changed bool, err error) {
-	if v.Type != string(dmfa.TOTP) {
+	if v.Type != string(factor.TOTP) {
 		return v.Value, false, nil
 	}
 	var d map[string]json.RawMessage

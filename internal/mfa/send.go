@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 )
@@ -50,7 +50,7 @@ func (s *Service) smsPhone(ctx context.Context, tg Target, u *identity.User) (st
 		return "", err
 	}
 	for _, f := range fs {
-		if f.Type != dmfa.SMS {
+		if f.Type != factor.SMS {
 			continue
 		}
 		var d smsData
@@ -123,7 +123,7 @@ func (s *Service) sendSMS(ctx context.Context, tg Target, to, code string) error
 
 // AddSMS stores phone (E.164, verified by the caller) as the user's SMS
 // factor, replacing a previous one. SMS is a weak factor.
-func (s *Service) AddSMS(ctx context.Context, tg Target, u *identity.User, phone string) (*dmfa.Factor, error) {
+func (s *Service) AddSMS(ctx context.Context, tg Target, u *identity.User, phone string) (*factor.Factor, error) {
 	if !tg.Tenant.MFA.AllowSMS {
 		return nil, ErrNotAllowed
 	}
@@ -134,14 +134,14 @@ func (s *Service) AddSMS(ctx context.Context, tg Target, u *identity.User, phone
 	if err != nil {
 		return nil, err
 	}
-	f := &dmfa.Factor{TenantID: tg.Tenant.ID, UserID: u.ID, Type: dmfa.SMS, Name: maskPhone(phone), Weak: true, CreatedAt: s.now(), Data: data}
-	if _, err := tg.Store.MFA().DeleteFactors(ctx, tg.Tenant.ID, u.ID, dmfa.SMS); err != nil {
+	f := &factor.Factor{TenantID: tg.Tenant.ID, UserID: u.ID, Type: factor.SMS, Name: maskPhone(phone), Weak: true, CreatedAt: s.now(), Data: data}
+	if _, err := tg.Store.MFA().DeleteFactors(ctx, tg.Tenant.ID, u.ID, factor.SMS); err != nil {
 		return nil, err
 	}
 	if err := tg.Store.MFA().CreateFactor(ctx, f); err != nil {
 		return nil, err
 	}
-	s.changed(ctx, tg, u, events.MFAAdded, "", map[string]any{"factor_id": f.ID, "factor_type": string(dmfa.SMS)})
+	s.changed(ctx, tg, u, events.MFAAdded, "", map[string]any{"factor_id": f.ID, "factor_type": string(factor.SMS)})
 	f.Data = nil
 	return f, nil
 }

@@ -12,8 +12,8 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -91,7 +91,7 @@ func qrSVG(text string) ([]byte, error) {
 // ConfirmTOTP checks a code from the app against the enrolment's secret
 // and, if it matches, stores the factor (with that code's step used).
 // A wrong code counts against the enrolment's attempts.
-func (s *Service) ConfirmTOTP(ctx context.Context, tg Target, u *identity.User, enrolmentID, code, name string) (*dmfa.Factor, error) {
+func (s *Service) ConfirmTOTP(ctx context.Context, tg Target, u *identity.User, enrolmentID, code, name string) (*factor.Factor, error) {
 	name, err := cleanName(name, "Authenticator app")
 	if err != nil {
 		return nil, err
@@ -115,11 +115,11 @@ func (s *Service) ConfirmTOTP(ctx context.Context, tg Target, u *identity.User, 
 		return nil, err
 	}
 	now := s.now()
-	f := &dmfa.Factor{TenantID: tg.Tenant.ID, UserID: u.ID, Type: dmfa.TOTP, Name: name, CreatedAt: now, LastUsedAt: &now, Data: data}
+	f := &factor.Factor{TenantID: tg.Tenant.ID, UserID: u.ID, Type: factor.TOTP, Name: name, CreatedAt: now, LastUsedAt: &now, Data: data}
 	if err := tg.Store.MFA().CreateFactor(ctx, f); err != nil {
 		return nil, err
 	}
-	s.changed(ctx, tg, u, events.MFAAdded, "", map[string]any{"factor_id": f.ID, "factor_type": string(dmfa.TOTP)})
+	s.changed(ctx, tg, u, events.MFAAdded, "", map[string]any{"factor_id": f.ID, "factor_type": string(factor.TOTP)})
 	f.Data = nil
 	return f, nil
 }
@@ -159,7 +159,7 @@ func matchTOTP(secret, code string, now time.Time) int64 {
 // step is recorded in the same atomic update that checks it is newer
 // than the last one used, so a code works once even when sent twice at
 // the same moment.
-func (s *Service) verifyTOTP(ctx context.Context, tg Target, userID, code string) (*dmfa.Factor, error) {
+func (s *Service) verifyTOTP(ctx context.Context, tg Target, userID, code string) (*factor.Factor, error) {
 	fs, err := listFactors(ctx, tg, userID)
 	if err != nil {
 		return nil, err
@@ -167,10 +167,10 @@ func (s *Service) verifyTOTP(ctx context.Context, tg Target, userID, code string
 	now := s.now()
 	replay := false
 	for _, f := range fs {
-		if f.Type != dmfa.TOTP {
+		if f.Type != factor.TOTP {
 			continue
 		}
-		up, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, userID, f.ID, func(f *dmfa.Factor) error {
+		up, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, userID, f.ID, func(f *factor.Factor) error {
 			var d totpData
 			if err := json.Unmarshal(f.Data, &d); err != nil {
 				return err

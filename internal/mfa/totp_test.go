@@ -9,7 +9,7 @@ import (
 
 	"github.com/pquerna/otp/totp"
 
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 )
@@ -23,7 +23,7 @@ func codeAt(t *testing.T, secret string, at time.Time) string {
 }
 
 // enrolTOTP enrols a TOTP factor and returns its secret.
-func (f *fixture) enrolTOTP(t *testing.T) (string, *dmfa.Factor) {
+func (f *fixture) enrolTOTP(t *testing.T) (string, *factor.Factor) {
 	t.Helper()
 	ctx := t.Context()
 	en, err := f.svc.BeginTOTP(ctx, f.tg, f.user)
@@ -55,7 +55,7 @@ func TestTOTPEnrolment(t *testing.T) {
 	}
 	fac, err := f.svc.ConfirmTOTP(ctx, f.tg, f.user, en.ID, codeAt(t, en.Secret, f.clock.Now()), " Phone ")
 	must(t, err)
-	if fac.Type != dmfa.TOTP || fac.Name != "Phone" || fac.Data != nil {
+	if fac.Type != factor.TOTP || fac.Name != "Phone" || fac.Data != nil {
 		t.Fatalf("factor = %+v", fac)
 	}
 	f.noticeMail(t)
@@ -156,13 +156,13 @@ func TestTOTPConcurrentUseSucceedsOnce(t *testing.T) {
 func TestTOTPChallenge(t *testing.T) {
 	f := newFixture(t)
 	ctx := t.Context()
-	_, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.TOTP, "en")
+	_, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.TOTP, "en")
 	if !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("TOTP challenge without a TOTP factor: err = %v, want ErrNotAllowed", err)
 	}
 	secret, _ := f.enrolTOTP(t)
 	f.clock.Advance(time.Minute)
-	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.TOTP, "en")
+	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.TOTP, "en")
 	must(t, err)
 	if _, err := f.svc.Verify(ctx, f.tg, ch.ID, mfa.Answer{Code: "123"}); !errors.Is(err, mfa.ErrInvalidCode) {
 		t.Fatalf("wrong code: %v", err)
@@ -200,7 +200,7 @@ func TestFactorsUntilHidesYoungerFactors(t *testing.T) {
 	if len(fs) != 1 {
 		t.Fatalf("factors until the cut-off: %+v", fs)
 	}
-	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.TOTP, "en")
+	ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.TOTP, "en")
 	must(t, err)
 	if _, err := f.svc.Verify(ctx, cut, ch.ID, mfa.Answer{Code: codeAt(t, young, f.clock.Now())}); !errors.Is(err, mfa.ErrInvalidCode) {
 		t.Fatalf("the younger app's code: %v, want ErrInvalidCode", err)
@@ -216,7 +216,7 @@ func TestFactorsUntilHidesYoungerFactors(t *testing.T) {
 	if has, err := f.svc.HasFactor(ctx, cut, f.user.ID); err != nil || has {
 		t.Fatalf("HasFactor until the cut-off: %v %v", has, err)
 	}
-	if _, err := f.svc.BeginChallenge(ctx, cut, f.user, dmfa.TOTP, "en"); !errors.Is(err, mfa.ErrNotAllowed) {
+	if _, err := f.svc.BeginChallenge(ctx, cut, f.user, factor.TOTP, "en"); !errors.Is(err, mfa.ErrNotAllowed) {
 		t.Fatalf("challenge of the younger app: %v, want ErrNotAllowed", err)
 	}
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -39,7 +39,7 @@ type registerSession struct {
 type waUser struct {
 	u       *identity.User
 	creds   []webauthn.Credential
-	factors []dmfa.Factor // parallel to creds
+	factors []factor.Factor // parallel to creds
 }
 
 func (w *waUser) WebAuthnID() []byte { return []byte(w.u.ID) }
@@ -61,7 +61,7 @@ func (w *waUser) WebAuthnDisplayName() string {
 func (w *waUser) WebAuthnCredentials() []webauthn.Credential { return w.creds }
 
 // factorFor returns the factor holding the credential with that ID.
-func (w *waUser) factorFor(id []byte) (*dmfa.Factor, *webauthnData, error) {
+func (w *waUser) factorFor(id []byte) (*factor.Factor, *webauthnData, error) {
 	for i := range w.creds {
 		if bytes.Equal(w.creds[i].ID, id) {
 			var d webauthnData
@@ -81,7 +81,7 @@ func (s *Service) loadWAUser(ctx context.Context, tg Target, u *identity.User) (
 	}
 	w := &waUser{u: u}
 	for _, f := range fs {
-		if f.Type != dmfa.WebAuthn {
+		if f.Type != factor.WebAuthn {
 			continue
 		}
 		var d webauthnData
@@ -132,7 +132,7 @@ func (s *Service) relyingParty(tg Target) (*webauthn.WebAuthn, error) {
 // must be a domain it is or belongs to. An issuer on an IP address never
 // can, whatever rp_id says: browsers refuse WebAuthn there.
 func (s *Service) PasskeysUsable(tg Target) bool {
-	if tg.Tenant.MFA.Mode == dmfa.ModeOff {
+	if tg.Tenant.MFA.Mode == factor.ModeOff {
 		return false
 	}
 	iss, err := url.Parse(tg.Issuer)
@@ -213,7 +213,7 @@ func (s *Service) BeginWebAuthnRegistration(ctx context.Context, tg Target, u *i
 // (body, PublicKeyCredential JSON) and stores the authenticator as a
 // factor named name. A malformed or failing response is ErrInvalid and
 // counts an attempt.
-func (s *Service) FinishWebAuthnRegistration(ctx context.Context, tg Target, u *identity.User, challengeID, name string, body []byte) (*dmfa.Factor, error) {
+func (s *Service) FinishWebAuthnRegistration(ctx context.Context, tg Target, u *identity.User, challengeID, name string, body []byte) (*factor.Factor, error) {
 	name, err := cleanName(name, "Security key")
 	if err != nil {
 		return nil, err
@@ -252,11 +252,11 @@ func (s *Service) FinishWebAuthnRegistration(ctx context.Context, tg Target, u *
 		return nil, err
 	}
 	now := s.now()
-	f := &dmfa.Factor{TenantID: tg.Tenant.ID, UserID: u.ID, Type: dmfa.WebAuthn, Name: name, CreatedAt: now, Data: data}
+	f := &factor.Factor{TenantID: tg.Tenant.ID, UserID: u.ID, Type: factor.WebAuthn, Name: name, CreatedAt: now, Data: data}
 	if err := tg.Store.MFA().CreateFactor(ctx, f); err != nil {
 		return nil, err
 	}
-	s.changed(ctx, tg, u, events.MFAAdded, "", map[string]any{"factor_id": f.ID, "factor_type": string(dmfa.WebAuthn)})
+	s.changed(ctx, tg, u, events.MFAAdded, "", map[string]any{"factor_id": f.ID, "factor_type": string(factor.WebAuthn)})
 	f.Data = nil
 	return f, nil
 }
@@ -304,7 +304,7 @@ func marshalPair(a, b any) ([]byte, []byte, error) {
 // credential (conditional UI / autofill): the challenge has no user until
 // the assertion names one through its user handle.
 func (s *Service) BeginPasskeyLogin(ctx context.Context, tg Target) (*Challenge, error) {
-	if tg.Tenant.MFA.Mode == dmfa.ModeOff {
+	if tg.Tenant.MFA.Mode == factor.ModeOff {
 		return nil, ErrNotAllowed
 	}
 	rp, err := s.relyingParty(tg)
@@ -320,11 +320,11 @@ func (s *Service) BeginPasskeyLogin(ctx context.Context, tg Target) (*Challenge,
 		return nil, err
 	}
 	now := s.now()
-	c := &store.MFAChallenge{TenantID: tg.Tenant.ID, Kind: string(dmfa.WebAuthn), Data: session, CreatedAt: now, ExpiresAt: now.Add(challengeTTL)}
+	c := &store.MFAChallenge{TenantID: tg.Tenant.ID, Kind: string(factor.WebAuthn), Data: session, CreatedAt: now, ExpiresAt: now.Add(challengeTTL)}
 	if err := tg.Store.MFA().CreateChallenge(ctx, c); err != nil {
 		return nil, err
 	}
-	return &Challenge{ID: c.ID, Kind: dmfa.WebAuthn, ExpiresAt: c.ExpiresAt, WebAuthnOptions: opts}, nil
+	return &Challenge{ID: c.ID, Kind: factor.WebAuthn, ExpiresAt: c.ExpiresAt, WebAuthnOptions: opts}, nil
 }
 
 // finishWebAuthnLogin verifies an assertion for challenge c (for its user,
@@ -381,7 +381,7 @@ func (s *Service) finishWebAuthnLogin(ctx context.Context, tg Target, c *store.M
 		return nil, err
 	}
 	now := s.now()
-	up, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, w.u.ID, f.ID, func(f *dmfa.Factor) error {
+	up, err := tg.Store.MFA().UpdateFactor(ctx, tg.Tenant.ID, w.u.ID, f.ID, func(f *factor.Factor) error {
 		var d webauthnData
 		if err := json.Unmarshal(f.Data, &d); err != nil {
 			return err
@@ -405,5 +405,5 @@ func (s *Service) finishWebAuthnLogin(ctx context.Context, tg Target, c *store.M
 	up.Data = nil
 	uv := parsed.Response.AuthenticatorData.Flags.HasUserVerified()
 	platform := cred.Authenticator.Attachment == protocol.Platform
-	return &Result{UserID: w.u.ID, Factor: up, AMR: dmfa.AMRFor(dmfa.WebAuthn, uv, platform)}, nil
+	return &Result{UserID: w.u.ID, Factor: up, AMR: factor.AMRFor(factor.WebAuthn, uv, platform)}, nil
 }

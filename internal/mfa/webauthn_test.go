@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	dmfa "github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa/webauthntest"
 )
@@ -64,7 +64,7 @@ func TestWebAuthnSecondFactor(t *testing.T) {
 	}
 	fac, err := f.svc.FinishWebAuthnRegistration(ctx, f.tg, f.user, id, "YubiKey 5", key.register(opts))
 	must(t, err)
-	if fac.Type != dmfa.WebAuthn || fac.Name != "YubiKey 5" {
+	if fac.Type != factor.WebAuthn || fac.Name != "YubiKey 5" {
 		t.Fatalf("factor %+v", fac)
 	}
 	f.noticeMail(t)
@@ -84,7 +84,7 @@ func TestWebAuthnSecondFactor(t *testing.T) {
 	}
 
 	signIn := func(count uint32) (*mfa.Result, error) {
-		ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, dmfa.WebAuthn, "")
+		ch, err := f.svc.BeginChallenge(ctx, f.tg, f.user, factor.WebAuthn, "")
 		must(t, err)
 		return f.svc.Verify(ctx, f.tg, ch.ID, mfa.Answer{WebAuthn: key.assert(ch.WebAuthnOptions, count)})
 	}
@@ -131,7 +131,7 @@ func TestWebAuthnPasskeyLogin(t *testing.T) {
 	}
 	res, err := f.svc.Verify(ctx, f.tg, ch.ID, mfa.Answer{WebAuthn: pk.assert(ch.WebAuthnOptions, 0)})
 	must(t, err)
-	if res.UserID != f.user.ID || strings.Join(res.AMR, ",") != "swk,user" || dmfa.ACRFor(res.AMR) != dmfa.ACRPhishingResistant {
+	if res.UserID != f.user.ID || strings.Join(res.AMR, ",") != "swk,user" || factor.ACRFor(res.AMR) != factor.ACRPhishingResistant {
 		t.Fatalf("result %+v", res)
 	}
 	// An unknown passkey names no user.
@@ -191,15 +191,15 @@ func TestPasskeysUsable(t *testing.T) {
 		mode         string
 		want         bool
 	}{
-		{"https://id.example.org/t/acme", "", dmfa.ModeOptional, true},
-		{"http://localhost:8080", "", dmfa.ModeOptional, true},
-		{"https://login.id.example.org", "example.org", dmfa.ModeRequired, true},
-		{"https://id.example.org", "", dmfa.ModeOff, false},
-		{"http://127.0.0.1:8080", "", dmfa.ModeOptional, false},
-		{"http://127.0.0.1:8080", "localhost", dmfa.ModeOptional, false},
-		{"http://[::1]:8080", "", dmfa.ModeOptional, false},
-		{"https://id.example.org", "other.example", dmfa.ModeOptional, false},
-		{"https://badexample.org", "example.org", dmfa.ModeOptional, false},
+		{"https://id.example.org/t/acme", "", factor.ModeOptional, true},
+		{"http://localhost:8080", "", factor.ModeOptional, true},
+		{"https://login.id.example.org", "example.org", factor.ModeRequired, true},
+		{"https://id.example.org", "", factor.ModeOff, false},
+		{"http://127.0.0.1:8080", "", factor.ModeOptional, false},
+		{"http://127.0.0.1:8080", "localhost", factor.ModeOptional, false},
+		{"http://[::1]:8080", "", factor.ModeOptional, false},
+		{"https://id.example.org", "other.example", factor.ModeOptional, false},
+		{"https://badexample.org", "example.org", factor.ModeOptional, false},
 	} {
 		ten := &identity.Tenant{DisplayName: "Acme", MFA: identity.MFAPolicy{Mode: c.mode,
 			WebAuthn: identity.MFAWebAuthn{RPID: c.rpID}}}

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/provider"
 )
@@ -21,9 +22,9 @@ func TestRequiredACRAndStepUp(t *testing.T) {
 	in := func(values ...string) *provider.Interaction {
 		return &provider.Interaction{Request: &oauth.AuthRequest{ACRValues: values}}
 	}
-	pwd := &oauth.Session{ACR: provider.ACRPassword}
-	mfa := &oauth.Session{ACR: provider.ACRMFA}
-	phr := &oauth.Session{ACR: provider.ACRPhishingResistant}
+	pwd := &oauth.Session{ACR: factor.ACRPassword}
+	mfa := &oauth.Session{ACR: factor.ACRMFA}
+	phr := &oauth.Session{ACR: factor.ACRPhishingResistant}
 	for _, c := range []struct {
 		values    []string
 		want      string
@@ -32,12 +33,12 @@ func TestRequiredACRAndStepUp(t *testing.T) {
 	}{
 		{nil, "", nil, []*oauth.Session{pwd, mfa, phr}},
 		{[]string{"urn:example:unknown"}, "", nil, []*oauth.Session{pwd}},
-		{[]string{provider.ACRPassword}, provider.ACRPassword, nil, []*oauth.Session{pwd, mfa, phr}},
-		{[]string{provider.ACRMFA}, provider.ACRMFA, []*oauth.Session{pwd}, []*oauth.Session{mfa, phr}},
-		{[]string{"phr"}, provider.ACRPhishingResistant, []*oauth.Session{pwd, mfa}, []*oauth.Session{phr}},
-		{[]string{"urn:gatehouse:acr:phr"}, provider.ACRPhishingResistant, []*oauth.Session{pwd, mfa}, []*oauth.Session{phr}},
+		{[]string{factor.ACRPassword}, factor.ACRPassword, nil, []*oauth.Session{pwd, mfa, phr}},
+		{[]string{factor.ACRMFA}, factor.ACRMFA, []*oauth.Session{pwd}, []*oauth.Session{mfa, phr}},
+		{[]string{"phr"}, factor.ACRPhishingResistant, []*oauth.Session{pwd, mfa}, []*oauth.Session{phr}},
+		{[]string{"urn:gatehouse:acr:phr"}, factor.ACRPhishingResistant, []*oauth.Session{pwd, mfa}, []*oauth.Session{phr}},
 		// acr_values lists what the client accepts: the weakest known one counts.
-		{[]string{"phr", provider.ACRMFA}, provider.ACRMFA, []*oauth.Session{pwd}, []*oauth.Session{mfa, phr}},
+		{[]string{"phr", factor.ACRMFA}, factor.ACRMFA, []*oauth.Session{pwd}, []*oauth.Session{mfa, phr}},
 	} {
 		i := in(c.values...)
 		if got := i.RequiredACR(); got != c.want {
@@ -54,7 +55,7 @@ func TestRequiredACRAndStepUp(t *testing.T) {
 			}
 		}
 	}
-	if in(provider.ACRMFA).NeedsStepUp(nil) {
+	if in(factor.ACRMFA).NeedsStepUp(nil) {
 		t.Error("no session: that is a sign-in, not a step-up")
 	}
 }
@@ -79,7 +80,7 @@ func TestRelyingPartyACRValues(t *testing.T) {
 		return s, toStrings(claims["amr"])
 	}
 
-	if got, amr := acr(newLogin(), u, provider.ACRPassword); got != provider.ACRPassword || !slices.Equal(amr, []string{"pwd"}) {
+	if got, amr := acr(newLogin(), u, factor.ACRPassword); got != factor.ACRPassword || !slices.Equal(amr, []string{"pwd"}) {
 		t.Fatalf("password sign-in: acr %q amr %v", got, amr)
 	}
 
@@ -114,12 +115,12 @@ func TestRelyingPartyACRValues(t *testing.T) {
 
 	// Step-up: no password this time (an empty one would fail), the code.
 	stepUp := &user{ID: u.ID, Email: u.Email, Code: code}
-	if got, amr := acr(newLogin(), stepUp, provider.ACRMFA); got != provider.ACRMFA || !slices.Equal(amr, []string{"pwd", "otp", "mfa"}) {
+	if got, amr := acr(newLogin(), stepUp, factor.ACRMFA); got != factor.ACRMFA || !slices.Equal(amr, []string{"pwd", "otp", "mfa"}) {
 		t.Fatalf("step-up: acr %q amr %v", got, amr)
 	}
 	// The session keeps the factor: the next request for mfa is answered
 	// without a page.
-	if got, _ := acr(newLogin(), nil, provider.ACRMFA); got != provider.ACRMFA {
+	if got, _ := acr(newLogin(), nil, factor.ACRMFA); got != factor.ACRMFA {
 		t.Fatalf("single sign-on after step-up: acr %q", got)
 	}
 }

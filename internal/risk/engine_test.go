@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -20,20 +21,20 @@ func TestPairLock(t *testing.T) {
 		e := newEnv(t, b)
 		u := e.users("locked", 1)[0]
 		e.observe(e.attempt(u, "192.0.2.40", "desk"), true)
-		e.policy(risk.Policy{PairBackoffAfter: 3, PairLockAfter: 3, NewDevice: "notify"})
+		e.policy(riskpolicy.Policy{PairBackoffAfter: 3, PairLockAfter: 3, NewDevice: "notify"})
 		bad := e.attempt(u, "198.51.100.40", "")
 		for range 3 {
 			e.observe(bad, false)
 		}
 		a := e.assess(bad)
-		if a.Decision != risk.Deny || !a.Fired("pair_locked") || a.RetryAfter <= 0 || a.RetryAfter > 15*time.Minute {
+		if a.Decision != riskpolicy.Deny || !a.Fired("pair_locked") || a.RetryAfter <= 0 || a.RetryAfter > 15*time.Minute {
 			t.Fatalf("locked pair: %s %v %+v", a.Decision, a.RetryAfter, a.Reasons)
 		}
 		// Same address, the user's known device: its own pair, not locked.
-		if a := e.assess(e.attempt(u, "198.51.100.40", "desk")); a.Decision == risk.Deny {
+		if a := e.assess(e.attempt(u, "198.51.100.40", "desk")); a.Decision == riskpolicy.Deny {
 			t.Fatalf("known device behind the locked address: %+v", a.Reasons)
 		}
-		if a := e.assess(e.attempt(u, "198.51.100.41", "")); a.Decision == risk.Deny {
+		if a := e.assess(e.attempt(u, "198.51.100.41", "")); a.Decision == riskpolicy.Deny {
 			t.Fatalf("another address: %+v", a.Reasons)
 		}
 		s, err := e.engine.Summary(t.Context(), e.tenant, u)
@@ -55,7 +56,7 @@ func TestBackoffDoublesThenLocks(t *testing.T) {
 	var waits []time.Duration
 	for range 10 {
 		a := e.assess(at)
-		if a.Decision == risk.Deny {
+		if a.Decision == riskpolicy.Deny {
 			t.Fatalf("denied while the back-off should be over: %+v", a.Reasons)
 		}
 		e.observe(at, false)
@@ -75,13 +76,13 @@ func TestBackoffDoublesThenLocks(t *testing.T) {
 		}
 	}
 	a := e.assess(at)
-	if a.Decision != risk.Allow {
+	if a.Decision != riskpolicy.Allow {
 		t.Fatalf("after the lock expired: %s %+v", a.Decision, a.Reasons)
 	}
 	// A success clears the pair's failures.
 	e.observe(at, true)
 	e.observe(at, false)
-	if a := e.assess(at); a.Decision != risk.Allow {
+	if a := e.assess(at); a.Decision != riskpolicy.Allow {
 		t.Fatalf("first failure after a success: %+v", a.Reasons)
 	}
 }
@@ -91,9 +92,9 @@ func TestShadowMode(t *testing.T) {
 		e := newEnv(t, b)
 		u := e.users("shadow", 1)[0]
 		e.observe(e.attempt(u, "192.0.2.60", "a"), true)
-		e.policy(risk.Policy{Shadow: true, DenyCIDRs: []string{"198.51.100.0/24"}})
+		e.policy(riskpolicy.Policy{Shadow: true, DenyCIDRs: []string{"198.51.100.0/24"}})
 		a := e.assess(e.attempt(u, "198.51.100.60", "b"))
-		if a.Decision != risk.Allow || !a.Shadow || a.Enforced != risk.Deny || !a.Fired("ip_denied") || !a.Fired("new_device") {
+		if a.Decision != riskpolicy.Allow || !a.Shadow || a.Enforced != riskpolicy.Deny || !a.Fired("ip_denied") || !a.Fired("new_device") {
 			t.Fatalf("shadow: %+v", a)
 		}
 	})
@@ -102,12 +103,12 @@ func TestShadowMode(t *testing.T) {
 func TestOperatorLists(t *testing.T) {
 	forBackends(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b)
-		e.policy(risk.Policy{DenyCIDRs: []string{"198.51.100.0/24", "2001:db8:bad::/48"}, AllowCIDRs: []string{"198.51.100.7"}})
-		for ip, want := range map[string]risk.Decision{
-			"198.51.100.8":      risk.Deny,
-			"2001:db8:bad::1":   risk.Deny,
-			"198.51.100.7":      risk.Allow, // allowed wins
-			"::ffff:192.0.2.61": risk.Allow,
+		e.policy(riskpolicy.Policy{DenyCIDRs: []string{"198.51.100.0/24", "2001:db8:bad::/48"}, AllowCIDRs: []string{"198.51.100.7"}})
+		for ip, want := range map[string]riskpolicy.Decision{
+			"198.51.100.8":      riskpolicy.Deny,
+			"2001:db8:bad::1":   riskpolicy.Deny,
+			"198.51.100.7":      riskpolicy.Allow, // allowed wins
+			"::ffff:192.0.2.61": riskpolicy.Allow,
 		} {
 			if a := e.assess(e.attempt("", ip, "")); a.Decision != want {
 				t.Errorf("%s: %s %+v", ip, a.Decision, a.Reasons)
@@ -125,7 +126,7 @@ func TestBreachedPassword(t *testing.T) {
 		at := e.attempt(u, "192.0.2.62", "")
 		at.Password = "password123"
 		a := e.assess(at)
-		if a.Decision != risk.Allow || !a.RequirePasswordChange || !a.Fired("breached_password") {
+		if a.Decision != riskpolicy.Allow || !a.RequirePasswordChange || !a.Fired("breached_password") {
 			t.Fatalf("breached: %+v", a)
 		}
 		at.Password = "a long unlisted sentence about teapots"
@@ -150,7 +151,7 @@ func TestUnknownLogins(t *testing.T) {
 			t.Fatalf("unknown login not backed off: %+v", a.Reasons)
 		}
 		at.Login = "somebody@example.org"
-		if a := e.assess(at); a.Decision != risk.Allow {
+		if a := e.assess(at); a.Decision != riskpolicy.Allow {
 			t.Fatalf("another unknown login: %+v", a.Reasons)
 		}
 	})
@@ -190,7 +191,7 @@ func TestTwoNodes(t *testing.T) {
 	other := *e.engine
 	other.Counters = redisNode(t, prefix)
 	u := e.users("shared", 1)[0]
-	e.policy(risk.Policy{PairBackoffAfter: 3, PairLockAfter: 3})
+	e.policy(riskpolicy.Policy{PairBackoffAfter: 3, PairLockAfter: 3})
 	at := e.attempt(u, "198.51.100.80", "")
 	for range 3 {
 		if err := a.Observe(t.Context(), at, risk.Outcome{}); err != nil {
@@ -198,7 +199,7 @@ func TestTwoNodes(t *testing.T) {
 		}
 	}
 	got, err := other.Assess(t.Context(), at)
-	if err != nil || got.Decision != risk.Deny || !got.Fired("pair_locked") {
+	if err != nil || got.Decision != riskpolicy.Deny || !got.Fired("pair_locked") {
 		t.Fatalf("the other node: %+v %v", got, err)
 	}
 }
@@ -209,12 +210,12 @@ type countingRisk struct {
 	reads int
 }
 
-func (c *countingRisk) Policy(ctx context.Context, tenantID string) (risk.Policy, error) {
+func (c *countingRisk) Policy(ctx context.Context, tenantID string) (riskpolicy.Policy, error) {
 	c.reads++
 	return c.RiskRepo.Policy(ctx, tenantID)
 }
 
-func (c *countingRisk) History(ctx context.Context, tenantID, userID string) (*risk.History, error) {
+func (c *countingRisk) History(ctx context.Context, tenantID, userID string) (*riskpolicy.History, error) {
 	c.reads++
 	return c.RiskRepo.History(ctx, tenantID, userID)
 }
@@ -230,7 +231,7 @@ func TestObserveAssessed(t *testing.T) {
 	e.engine.Risk = reads
 	u := e.users("assessed", 1)[0]
 	e.observe(e.attempt(u, "192.0.2.70", "desk"), true)
-	e.policy(risk.Policy{PairBackoffAfter: 2, PairLockAfter: 2})
+	e.policy(riskpolicy.Policy{PairBackoffAfter: 2, PairLockAfter: 2})
 	known := e.attempt(u, "192.0.2.70", "desk")
 	for range 2 {
 		a := e.assess(known)
@@ -248,13 +249,13 @@ func TestObserveAssessed(t *testing.T) {
 	if a := e.assess(known); !a.Fired("pair_locked") {
 		t.Fatalf("the known device's pair after 2 failures: %+v", a.Reasons)
 	}
-	if a := e.assess(e.attempt(u, "192.0.2.70", "")); a.Decision == risk.Deny {
+	if a := e.assess(e.attempt(u, "192.0.2.70", "")); a.Decision == riskpolicy.Deny {
 		t.Fatalf("the address's own pair was counted: %+v", a.Reasons)
 	}
 	// Once the lock is over, a success is recorded in the history.
 	e.clock.Add(16 * time.Minute)
 	a := e.assess(known)
-	if a.Decision != risk.Allow {
+	if a.Decision != riskpolicy.Allow {
 		t.Fatalf("after the lock: %+v", a.Reasons)
 	}
 	if err := e.engine.Observe(t.Context(), known, risk.Outcome{Success: true, Factor: "password", Assessed: &a}); err != nil {

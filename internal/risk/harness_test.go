@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip/geoiptest"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -144,7 +145,7 @@ func (e *env) users(prefix string, n int) []string {
 	return ids
 }
 
-func (e *env) policy(p risk.Policy) {
+func (e *env) policy(p riskpolicy.Policy) {
 	e.t.Helper()
 	if err := e.db.Risk().SetPolicy(e.t.Context(), e.tenant, p); err != nil {
 		e.t.Fatal(err)
@@ -155,7 +156,7 @@ func (e *env) attempt(user, ip, device string) risk.Attempt {
 	return risk.Attempt{TenantID: e.tenant, UserID: user, Login: user, IP: netip.MustParseAddr(ip), DeviceID: device, Method: "password", UserAgent: "test"}
 }
 
-func (e *env) assess(at risk.Attempt) risk.Assessment {
+func (e *env) assess(at risk.Attempt) riskpolicy.Assessment {
 	e.t.Helper()
 	a, err := e.engine.Assess(e.t.Context(), at)
 	if err != nil {
@@ -175,13 +176,13 @@ func (e *env) observe(at risk.Attempt, ok bool) {
 // not deny: it returns the assessment and whether the user got in without
 // a challenge. correct says whether the password was right; a challenged
 // attacker fails the step-up, which is observed as a failure.
-func (e *env) signIn(at risk.Attempt, correct bool) (risk.Assessment, bool) {
+func (e *env) signIn(at risk.Attempt, correct bool) (riskpolicy.Assessment, bool) {
 	e.t.Helper()
 	a := e.assess(at)
 	switch a.Decision {
-	case risk.Deny:
+	case riskpolicy.Deny:
 		return a, false
-	case risk.Challenge:
+	case riskpolicy.Challenge:
 		e.observe(at, false)
 		return a, false
 	}
@@ -222,11 +223,11 @@ func (e *env) startLegit(n int) *legit {
 				at := e.attempt(id, fmt.Sprintf("10.20.%d.5", i), "legit-dev-"+id)
 				a, err := e.engine.Assess(context.Background(), at)
 				if err == nil {
-					err = e.engine.Observe(context.Background(), at, risk.Outcome{Success: a.Decision != risk.Deny})
+					err = e.engine.Observe(context.Background(), at, risk.Outcome{Success: a.Decision != riskpolicy.Deny})
 				}
 				l.mu.Lock()
 				l.attempts++
-				if err != nil || a.Decision == risk.Deny {
+				if err != nil || a.Decision == riskpolicy.Deny {
 					l.denied = append(l.denied, fmt.Sprintf("%s round %d: %s %+v %v", id, round, a.Decision, a.Reasons, err))
 				}
 				l.mu.Unlock()

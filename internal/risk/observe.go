@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
-	domrisk "github.com/gatehouse-iam/gatehouse/internal/domain/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 )
 
 // Observe records the outcome of an attempt: failure counters, back-offs,
@@ -30,7 +30,7 @@ func (e *Engine) Observe(ctx context.Context, at Attempt, out Outcome) error {
 // observed returns the policy to observe at under and whether its device
 // is known to the user: from the assessment a when the attempt was
 // assessed in this request, else read now.
-func (e *Engine) observed(ctx context.Context, at Attempt, a *Assessment) (Policy, bool, error) {
+func (e *Engine) observed(ctx context.Context, at Attempt, a *riskpolicy.Assessment) (riskpolicy.Policy, bool, error) {
 	if a != nil {
 		return a.Policy, a.KnownDevice, nil
 	}
@@ -45,7 +45,7 @@ func (e *Engine) observed(ctx context.Context, at Attempt, a *Assessment) (Polic
 	return p, h.KnowsDevice(at.DeviceID), nil
 }
 
-func (e *Engine) failure(ctx context.Context, p Policy, at Attempt, k keys) error {
+func (e *Engine) failure(ctx context.Context, p riskpolicy.Policy, at Attempt, k keys) error {
 	c := e.Counters
 	w := window(p.FailureWindowSeconds)
 	for _, key := range []string{k.failAcct, k.failIP, k.failNet} {
@@ -80,7 +80,7 @@ func (e *Engine) failure(ctx context.Context, p Policy, at Attempt, k keys) erro
 // backoff makes the pair wait after its n-th failure: exponentially past
 // PairBackoffAfter, a full lock past PairLockAfter. A new lock is noted in
 // the user's history for the risk summary.
-func (e *Engine) backoff(ctx context.Context, p Policy, at Attempt, k keys, n int64) error {
+func (e *Engine) backoff(ctx context.Context, p riskpolicy.Policy, at Attempt, k keys, n int64) error {
 	c := e.Counters
 	lockTTL := window(p.PairLockSeconds)
 	switch {
@@ -90,7 +90,7 @@ func (e *Engine) backoff(ctx context.Context, p Policy, at Attempt, k keys, n in
 			return err
 		}
 		now := e.now()
-		_, err = e.Risk.UpdateHistory(ctx, at.TenantID, at.UserID, func(h *History) error {
+		_, err = e.Risk.UpdateHistory(ctx, at.TenantID, at.UserID, func(h *riskpolicy.History) error {
 			h.RecordLock(k.pairSource, now.Add(lockTTL), now)
 			return nil
 		})
@@ -106,7 +106,7 @@ func (e *Engine) backoff(ctx context.Context, p Policy, at Attempt, k keys, n in
 // sources counts the attempt for its IP and network and flags either for
 // credential stuffing when it has tried many accounts with mostly
 // failures.
-func (e *Engine) sources(ctx context.Context, p Policy, k keys) error {
+func (e *Engine) sources(ctx context.Context, p riskpolicy.Policy, k keys) error {
 	c := e.Counters
 	w := window(p.FailureWindowSeconds)
 	for _, src := range []struct {
@@ -140,7 +140,7 @@ func (e *Engine) sources(ctx context.Context, p Policy, k keys) error {
 	return nil
 }
 
-func (e *Engine) success(ctx context.Context, p Policy, at Attempt, out Outcome, k keys) error {
+func (e *Engine) success(ctx context.Context, p riskpolicy.Policy, at Attempt, out Outcome, k keys) error {
 	c := e.Counters
 	if err := c.Clear(ctx, k.failPair); err != nil {
 		return err
@@ -156,11 +156,11 @@ func (e *Engine) success(ctx context.Context, p Policy, at Attempt, out Outcome,
 	if at.UserID == "" {
 		return nil
 	}
-	place := domrisk.Place{At: e.now().UTC(), IP: at.IP.String(), Factor: out.Factor}
+	place := riskpolicy.Place{At: e.now().UTC(), IP: at.IP.String(), Factor: out.Factor}
 	if loc, ok := e.Geo.Lookup(at.IP); ok {
 		place.Country, place.Lat, place.Lon, place.HasCoords = loc.Country, loc.Lat, loc.Lon, loc.HasCoords
 	}
-	_, err := e.Risk.UpdateHistory(ctx, at.TenantID, at.UserID, func(h *History) error {
+	_, err := e.Risk.UpdateHistory(ctx, at.TenantID, at.UserID, func(h *riskpolicy.History) error {
 		h.RecordSuccess(place, at.DeviceID, clientip.Network(at.IP))
 		return nil
 	})
@@ -169,7 +169,7 @@ func (e *Engine) success(ctx context.Context, p Policy, at Attempt, out Outcome,
 
 // Summary is what the Admin API shows about a user's risk state.
 type Summary struct {
-	History *History
+	History *riskpolicy.History
 	// AccountFailures is the failed attempts on the account in the
 	// current window, from all sources.
 	AccountFailures int64
@@ -195,7 +195,7 @@ func (e *Engine) Summary(ctx context.Context, tenantID, userID string) (Summary,
 
 // SummaryOf completes a history the caller read (from the tenant's own
 // store) with the live counters.
-func (e *Engine) SummaryOf(ctx context.Context, tenantID, userID string, h *History) (Summary, error) {
+func (e *Engine) SummaryOf(ctx context.Context, tenantID, userID string, h *riskpolicy.History) (Summary, error) {
 	p, err := e.Policy(ctx, tenantID)
 	if err != nil {
 		return Summary{}, err

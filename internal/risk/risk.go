@@ -1,7 +1,7 @@
 // Package risk is the risk engine of sign-in: it gathers the signals of an
 // attempt (client network, device, geolocation, the user's history,
 // velocity counters, operator IP lists, breached and sprayed passwords),
-// evaluates the tenant's policy on them (internal/domain/risk) and keeps
+// evaluates the tenant's policy on them (internal/domain/riskpolicy) and keeps
 // the counters and history up to date. Counters, back-offs and locks live
 // in a ratelimit.Store, so they hold across nodes when that is Redis.
 //
@@ -18,27 +18,12 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
-	domrisk "github.com/gatehouse-iam/gatehouse/internal/domain/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
-)
-
-// The domain types, so callers need import only this package.
-type (
-	Assessment = domrisk.Assessment
-	Reason     = domrisk.Reason
-	Decision   = domrisk.Decision
-	Policy     = domrisk.Policy
-	History    = domrisk.History
-)
-
-const (
-	Allow     = domrisk.Allow
-	Challenge = domrisk.Challenge
-	Deny      = domrisk.Deny
 )
 
 // Attempt describes one sign-in attempt.
@@ -74,7 +59,7 @@ type Outcome struct {
 	// device verdict it was made with instead of reading them again. The
 	// attempt must be the one assessed, with at most a device ID minted
 	// for a browser that had none.
-	Assessed *Assessment
+	Assessed *riskpolicy.Assessment
 }
 
 // Engine assesses attempts. All fields but Geo and Breached are required.
@@ -103,7 +88,7 @@ func (e *Engine) now() time.Time {
 }
 
 // Policy returns the tenant's effective policy (defaults filled in).
-func (e *Engine) Policy(ctx context.Context, tenantID string) (Policy, error) {
+func (e *Engine) Policy(ctx context.Context, tenantID string) (riskpolicy.Policy, error) {
 	p, err := e.Risk.Policy(ctx, tenantID)
 	if err != nil {
 		return p, err
@@ -113,19 +98,19 @@ func (e *Engine) Policy(ctx context.Context, tenantID string) (Policy, error) {
 
 // Assess evaluates an attempt before its credential is checked. It
 // changes no counter except the throttle of a flagged source.
-func (e *Engine) Assess(ctx context.Context, at Attempt) (Assessment, error) {
+func (e *Engine) Assess(ctx context.Context, at Attempt) (riskpolicy.Assessment, error) {
 	if at.TenantID == "" {
-		return Assessment{}, ErrInvalid
+		return riskpolicy.Assessment{}, ErrInvalid
 	}
 	p, err := e.Policy(ctx, at.TenantID)
 	if err != nil {
-		return Assessment{}, err
+		return riskpolicy.Assessment{}, err
 	}
 	s, err := e.signals(ctx, p, at)
 	if err != nil {
-		return Assessment{}, err
+		return riskpolicy.Assessment{}, err
 	}
-	return domrisk.Evaluate(p, s), nil
+	return riskpolicy.Evaluate(p, s), nil
 }
 
 // keys are the counter keys of one attempt.

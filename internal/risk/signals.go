@@ -5,14 +5,14 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
-	domrisk "github.com/gatehouse-iam/gatehouse/internal/domain/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 )
 
 // signals gathers everything the rules look at for one attempt.
-func (e *Engine) signals(ctx context.Context, p Policy, at Attempt) (domrisk.Signals, error) {
-	s := domrisk.Signals{Now: e.now(), Network: clientip.Network(at.IP), DeviceID: at.DeviceID}
+func (e *Engine) signals(ctx context.Context, p riskpolicy.Policy, at Attempt) (riskpolicy.Signals, error) {
+	s := riskpolicy.Signals{Now: e.now(), Network: clientip.Network(at.IP), DeviceID: at.DeviceID}
 	if loc, ok := e.Geo.Lookup(at.IP); ok {
 		s.Country, s.Lat, s.Lon, s.HasCoords = loc.Country, loc.Lat, loc.Lon, loc.HasCoords
 	}
@@ -55,7 +55,7 @@ func (e *Engine) signals(ctx context.Context, p Policy, at Attempt) (domrisk.Sig
 		if err != nil {
 			return s, err
 		}
-		if p.BreachedPassword != domrisk.ActionOff {
+		if p.BreachedPassword != riskpolicy.ActionOff {
 			list := e.Breached
 			if list == nil {
 				list = passpolicy.Embedded()
@@ -67,15 +67,15 @@ func (e *Engine) signals(ctx context.Context, p Policy, at Attempt) (domrisk.Sig
 }
 
 // ipLists applies the operator's allow and deny lists.
-func (e *Engine) ipLists(p Policy, at Attempt, s *domrisk.Signals) error {
+func (e *Engine) ipLists(p riskpolicy.Policy, at Attempt, s *riskpolicy.Signals) error {
 	if len(p.AllowCIDRs) == 0 && len(p.DenyCIDRs) == 0 {
 		return nil
 	}
-	allow, err := domrisk.ParsePrefixes(p.AllowCIDRs)
+	allow, err := riskpolicy.ParsePrefixes(p.AllowCIDRs)
 	if err != nil {
 		return err
 	}
-	deny, err := domrisk.ParsePrefixes(p.DenyCIDRs)
+	deny, err := riskpolicy.ParsePrefixes(p.DenyCIDRs)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (e *Engine) ipLists(p Policy, at Attempt, s *domrisk.Signals) error {
 
 // stuffing reads the credential-stuffing flags of the source and, when
 // flagged, spends one unit of its throttle (known devices are exempt).
-func (e *Engine) stuffing(ctx context.Context, p Policy, k keys, s *domrisk.Signals) error {
+func (e *Engine) stuffing(ctx context.Context, p riskpolicy.Policy, k keys, s *riskpolicy.Signals) error {
 	c := e.Counters
 	for _, key := range []string{k.flagIP, k.flagNet} {
 		_, flagged, err := c.Locked(ctx, key)
@@ -95,7 +95,7 @@ func (e *Engine) stuffing(ctx context.Context, p Policy, k keys, s *domrisk.Sign
 		}
 		s.SourceFlagged = s.SourceFlagged || flagged
 	}
-	if !s.SourceFlagged || s.KnownDevice || p.CredentialStuffer == domrisk.ActionOff {
+	if !s.SourceFlagged || s.KnownDevice || p.CredentialStuffer == riskpolicy.ActionOff {
 		return nil
 	}
 	res, err := c.Allow(ctx, k.throttleIP, ratelimit.Limit{Rate: p.StuffingThrottlePerMinute, Per: time.Minute})

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 )
 
 // TestCredentialStuffing: one IP tries 500 accounts, 2% with the right
@@ -18,7 +18,7 @@ func TestCredentialStuffing(t *testing.T) {
 		victims := e.users("stuffed", 500)
 		l := e.startLegit(10)
 		var in, challenged, denied int
-		flagAt := risk.Policy{}.Effective().StuffingAccounts
+		flagAt := riskpolicy.Policy{}.Effective().StuffingAccounts
 		for i, id := range victims {
 			valid := i%50 == 25 // 10 of 500
 			at := e.attempt(id, "203.0.113.66", "attacker-"+fmt.Sprint(i))
@@ -27,12 +27,12 @@ func TestCredentialStuffing(t *testing.T) {
 			switch {
 			case ok:
 				in++
-			case a.Decision == risk.Challenge:
+			case a.Decision == riskpolicy.Challenge:
 				challenged++
-			case a.Decision == risk.Deny:
+			case a.Decision == riskpolicy.Deny:
 				denied++
 			}
-			if i >= flagAt && a.Decision == risk.Allow {
+			if i >= flagAt && a.Decision == riskpolicy.Allow {
 				t.Fatalf("attempt %d after the flag was allowed: %+v", i, a.Reasons)
 			}
 		}
@@ -54,18 +54,18 @@ func TestStuffingFromOneNetwork(t *testing.T) {
 	forBackends(t, func(t *testing.T, b backend) {
 		e := newEnv(t, b)
 		victims := e.users("net", 60)
-		limit := risk.Policy{}.Effective().StuffingSubnetAccounts
+		limit := riskpolicy.Policy{}.Effective().StuffingSubnetAccounts
 		unchallenged := 0
 		for i, id := range victims {
 			a, _ := e.signIn(e.attempt(id, fmt.Sprintf("203.0.113.%d", 1+i), ""), false)
-			if a.Decision == risk.Allow {
+			if a.Decision == riskpolicy.Allow {
 				unchallenged++
 			}
 		}
 		if unchallenged > limit {
 			t.Errorf("%d unchallenged attempts from the network, want at most %d", unchallenged, limit)
 		}
-		if a := e.assess(e.attempt(victims[0], "203.0.113.250", "")); a.Decision == risk.Allow || !a.Fired("credential_stuffing") {
+		if a := e.assess(e.attempt(victims[0], "203.0.113.250", "")); a.Decision == riskpolicy.Allow || !a.Fired("credential_stuffing") {
 			t.Errorf("fresh address in the flagged network: %s %+v", a.Decision, a.Reasons)
 		}
 		if a := e.assess(e.attempt(victims[0], "203.0.114.1", "")); a.Fired("credential_stuffing") {
@@ -86,7 +86,7 @@ func TestBruteForceFrom50IPs(t *testing.T) {
 		e.observe(e.attempt(victim, "192.0.2.10", "victim-phone"), true)
 		// New devices only notify here, so that the brute-force defences
 		// alone are what stop the attacker.
-		e.policy(risk.Policy{NewDevice: "notify", NewCountry: "notify"})
+		e.policy(riskpolicy.Policy{NewDevice: "notify", NewCountry: "notify"})
 		l := e.startLegit(5)
 		checked := 0 // password checks the attacker got without a challenge
 		var backedOff int
@@ -95,7 +95,7 @@ func TestBruteForceFrom50IPs(t *testing.T) {
 				at := e.attempt(victim, fmt.Sprintf("198.51.%d.%d", 100+ip/200, 1+ip), fmt.Sprintf("bot-%d", ip))
 				at.Password = fmt.Sprintf("guess-%d-%d", ip, try)
 				a, _ := e.signIn(at, false)
-				if a.Decision == risk.Allow {
+				if a.Decision == riskpolicy.Allow {
 					checked++
 				}
 				if a.Fired("pair_backoff") || a.Fired("pair_locked") {
@@ -106,12 +106,12 @@ func TestBruteForceFrom50IPs(t *testing.T) {
 				}
 			}
 			// The real user, on the known phone, from home: always allowed.
-			if a := e.assess(e.attempt(victim, "192.0.2.10", "victim-phone")); a.Decision != risk.Allow {
+			if a := e.assess(e.attempt(victim, "192.0.2.10", "victim-phone")); a.Decision != riskpolicy.Allow {
 				t.Fatalf("after IP %d the real user was %s: %+v", ip, a.Decision, a.Reasons)
 			}
 		}
 		l.finish(t)
-		if limit := (risk.Policy{}).Effective().AccountChallengeAfter; checked > limit {
+		if limit := (riskpolicy.Policy{}).Effective().AccountChallengeAfter; checked > limit {
 			t.Errorf("attacker had %d unchallenged guesses, want at most %d", checked, limit)
 		}
 		if backedOff == 0 {
@@ -119,7 +119,7 @@ func TestBruteForceFrom50IPs(t *testing.T) {
 		}
 		// The real user on a new laptop somewhere else: challenged, not denied.
 		a := e.assess(e.attempt(victim, "192.0.2.77", "victim-new-laptop"))
-		if a.Decision != risk.Challenge || !a.Fired("account_under_attack") {
+		if a.Decision != riskpolicy.Challenge || !a.Fired("account_under_attack") {
 			t.Errorf("real user on a new device: %s %+v", a.Decision, a.Reasons)
 		}
 		s, err := e.engine.Summary(t.Context(), e.tenant, victim)
@@ -141,13 +141,13 @@ func TestPasswordSpraying(t *testing.T) {
 		e := newEnv(t, b)
 		victims := e.users("sprayed", 100)
 		l := e.startLegit(5)
-		limit := risk.Policy{}.Effective().SprayAccounts
+		limit := riskpolicy.Policy{}.Effective().SprayAccounts
 		unchallenged := 0
 		for i, id := range victims {
 			at := e.attempt(id, fmt.Sprintf("172.16.%d.9", i/4), "")
 			at.Password = "Winter2026!"
 			a, _ := e.signIn(at, false)
-			if a.Decision == risk.Allow {
+			if a.Decision == riskpolicy.Allow {
 				unchallenged++
 			} else if !a.Fired("password_spraying") {
 				t.Fatalf("attempt %d stopped by something else: %+v", i, a.Reasons)
@@ -179,7 +179,7 @@ func TestImpossibleTravel(t *testing.T) {
 		e.clock.Add(10 * time.Minute)
 		a := e.assess(e.attempt(u, "198.51.100.20", "laptop"))
 		l.finish(t)
-		if a.Decision != risk.Challenge || !a.Fired("impossible_travel") || !a.Fired("new_country") || !a.NotifyNewDevice {
+		if a.Decision != riskpolicy.Challenge || !a.Fired("impossible_travel") || !a.Fired("new_country") || !a.NotifyNewDevice {
 			t.Fatalf("New York 10 minutes after Berlin: %s %+v", a.Decision, a.Reasons)
 		}
 		// Ten hours later the same trip is plausible; only the new
@@ -202,25 +202,25 @@ func TestNewDevice(t *testing.T) {
 		u := e.users("gadget", 1)[0]
 		l := e.startLegit(5)
 		e.observe(e.attempt(u, "192.0.2.30", "old-phone"), true)
-		if a := e.assess(e.attempt(u, "192.0.2.30", "second-browser")); a.Decision != risk.Allow || !a.Fired("new_device") || !a.NotifyNewDevice {
+		if a := e.assess(e.attempt(u, "192.0.2.30", "second-browser")); a.Decision != riskpolicy.Allow || !a.Fired("new_device") || !a.NotifyNewDevice {
 			t.Fatalf("new device, same address: %s %+v", a.Decision, a.Reasons)
 		}
 		at := e.attempt(u, "100.64.3.7", "new-phone") // same country (none known), another network
 		a := e.assess(at)
-		if a.Decision != risk.Challenge || !a.Fired("new_device") || !a.Fired("new_network") || !a.NotifyNewDevice || a.Fired("new_country") {
+		if a.Decision != riskpolicy.Challenge || !a.Fired("new_device") || !a.Fired("new_network") || !a.NotifyNewDevice || a.Fired("new_country") {
 			t.Fatalf("new device on a new network: %s %+v", a.Decision, a.Reasons)
 		}
 		e.observe(at, true) // the challenge was passed
-		if a := e.assess(at); a.Decision != risk.Allow || a.NotifyNewDevice {
+		if a := e.assess(at); a.Decision != riskpolicy.Allow || a.NotifyNewDevice {
 			t.Fatalf("after a completed sign-in: %s %+v", a.Decision, a.Reasons)
 		}
 		// A tenant may challenge every new device, or only notify.
-		e.policy(risk.Policy{NewDevice: "challenge"})
-		if a := e.assess(e.attempt(u, "192.0.2.30", "tablet")); a.Decision != risk.Challenge || !a.NotifyNewDevice {
+		e.policy(riskpolicy.Policy{NewDevice: "challenge"})
+		if a := e.assess(e.attempt(u, "192.0.2.30", "tablet")); a.Decision != riskpolicy.Challenge || !a.NotifyNewDevice {
 			t.Fatalf("challenge policy: %s %+v", a.Decision, a.Reasons)
 		}
-		e.policy(risk.Policy{NewDevice: "notify"})
-		if a := e.assess(e.attempt(u, "100.64.9.9", "tablet")); a.Decision != risk.Allow || !a.NotifyNewDevice {
+		e.policy(riskpolicy.Policy{NewDevice: "notify"})
+		if a := e.assess(e.attempt(u, "100.64.9.9", "tablet")); a.Decision != riskpolicy.Allow || !a.NotifyNewDevice {
 			t.Fatalf("notify-only policy: %s %+v", a.Decision, a.Reasons)
 		}
 		l.finish(t)

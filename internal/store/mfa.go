@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 )
 
 // MFAChallenge is an in-flight MFA step: an enrolment being confirmed
@@ -48,22 +48,22 @@ type RememberedDevice struct {
 type MFARepo interface {
 	// CreateFactor inserts f, generating ID, CreatedAt (if zero) and
 	// Version. ErrNotFound if the user does not exist in the tenant.
-	CreateFactor(ctx context.Context, f *mfa.Factor) error
+	CreateFactor(ctx context.Context, f *factor.Factor) error
 	// GetFactor returns the user's factor, or ErrNotFound.
-	GetFactor(ctx context.Context, tenantID, userID, id string) (*mfa.Factor, error)
+	GetFactor(ctx context.Context, tenantID, userID, id string) (*factor.Factor, error)
 	// ListFactors returns the user's factors in creation order.
-	ListFactors(ctx context.Context, tenantID, userID string) ([]mfa.Factor, error)
+	ListFactors(ctx context.Context, tenantID, userID string) ([]factor.Factor, error)
 	// UpdateFactor applies fn atomically and bumps Version; fn may change
 	// Name, LastUsedAt and Data only. Concurrent updates are serialised:
 	// fn always sees the latest committed state, so a code or TOTP step
 	// marked used by one caller is seen as used by the next. An error from
 	// fn aborts with nothing written.
-	UpdateFactor(ctx context.Context, tenantID, userID, id string, fn func(*mfa.Factor) error) (*mfa.Factor, error)
+	UpdateFactor(ctx context.Context, tenantID, userID, id string, fn func(*factor.Factor) error) (*factor.Factor, error)
 	// DeleteFactor removes one factor; ErrNotFound if absent.
 	DeleteFactor(ctx context.Context, tenantID, userID, id string) error
 	// DeleteFactors removes all the user's factors of the given types (all
 	// types when none are given) and returns how many.
-	DeleteFactors(ctx context.Context, tenantID, userID string, types ...mfa.FactorType) (int64, error)
+	DeleteFactors(ctx context.Context, tenantID, userID string, types ...factor.FactorType) (int64, error)
 
 	// CreateChallenge inserts c, generating ID and (if zero) CreatedAt.
 	CreateChallenge(ctx context.Context, c *MFAChallenge) error

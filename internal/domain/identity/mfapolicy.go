@@ -54,7 +54,7 @@ type MFAWebAuthn struct {
 // MFAPolicy is a tenant's multi-factor policy, stored on the tenant as
 // JSON. The zero value is MFA optional with TOTP, WebAuthn and recovery
 // codes allowed and email OTP and SMS off. It lives here rather than in
-// domain/mfa (which aliases it as mfa.Policy) because Tenant embeds it
+// domain/factor (which aliases it as mfa.Policy) because Tenant embeds it
 // and Evaluate reads a User.
 type MFAPolicy struct {
 	Mode string `json:"mode,omitempty"` // "" means optional

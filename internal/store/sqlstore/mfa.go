@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -18,25 +18,25 @@ func (s *Store) MFA() store.MFARepo { return (*mfaRepo)(s) }
 
 const factorCols = `tenant_id, id, user_id, type, name, data, weak, created_at, last_used_at, version`
 
-func scanFactor(sc scanner) (*mfa.Factor, error) {
-	var f mfa.Factor
+func scanFactor(sc scanner) (*factor.Factor, error) {
+	var f factor.Factor
 	var typ, data string
 	if err := sc.Scan(&f.TenantID, &f.ID, &f.UserID, &typ, &f.Name, &data, &f.Weak,
 		tsCol{&f.CreatedAt}, nullTSCol{&f.LastUsedAt}, &f.Version); err != nil {
 		return nil, err
 	}
-	f.Type, f.Data = mfa.FactorType(typ), rawOut([]byte(data))
+	f.Type, f.Data = factor.FactorType(typ), rawOut([]byte(data))
 	return &f, nil
 }
 
-func factorData(f *mfa.Factor) string {
+func factorData(f *factor.Factor) string {
 	if len(f.Data) == 0 {
 		return "{}"
 	}
 	return string(f.Data)
 }
 
-func (r *mfaRepo) CreateFactor(ctx context.Context, f *mfa.Factor) error {
+func (r *mfaRepo) CreateFactor(ctx context.Context, f *factor.Factor) error {
 	s := (*Store)(r)
 	if f.TenantID == "" || f.UserID == "" || f.Type == "" {
 		return errors.New("store: a factor needs a tenant, user and type")
@@ -57,13 +57,13 @@ func (r *mfaRepo) CreateFactor(ctx context.Context, f *mfa.Factor) error {
 
 const factorByID = `SELECT ` + factorCols + ` FROM mfa_factors WHERE tenant_id = ? AND user_id = ? AND id = ?`
 
-func (r *mfaRepo) GetFactor(ctx context.Context, tenantID, userID, id string) (*mfa.Factor, error) {
+func (r *mfaRepo) GetFactor(ctx context.Context, tenantID, userID, id string) (*factor.Factor, error) {
 	s := (*Store)(r)
 	f, err := scanFactor(s.queryRow(ctx, factorByID, tenantID, userID, id))
 	return f, s.c.mapErr(err)
 }
 
-func (r *mfaRepo) ListFactors(ctx context.Context, tenantID, userID string) ([]mfa.Factor, error) {
+func (r *mfaRepo) ListFactors(ctx context.Context, tenantID, userID string) ([]factor.Factor, error) {
 	s := (*Store)(r)
 	rows, err := s.query(ctx, `SELECT `+factorCols+` FROM mfa_factors WHERE tenant_id = ? AND user_id = ? ORDER BY id`,
 		tenantID, userID)
@@ -76,9 +76,9 @@ func (r *mfaRepo) ListFactors(ctx context.Context, tenantID, userID string) ([]m
 
 // UpdateFactor locks the row (FOR UPDATE on PostgreSQL, the single writer
 // on SQLite) and writes only if the version is still the one read.
-func (r *mfaRepo) UpdateFactor(ctx context.Context, tenantID, userID, id string, fn func(*mfa.Factor) error) (*mfa.Factor, error) {
+func (r *mfaRepo) UpdateFactor(ctx context.Context, tenantID, userID, id string, fn func(*factor.Factor) error) (*factor.Factor, error) {
 	s := (*Store)(r)
-	var out *mfa.Factor
+	var out *factor.Factor
 	err := s.inTx(ctx, func(tx *Store) error {
 		f, err := scanFactor(tx.queryRow(ctx, factorByID+tx.c.d.ForUpdate, tenantID, userID, id))
 		if err != nil {
@@ -118,7 +118,7 @@ func (r *mfaRepo) DeleteFactor(ctx context.Context, tenantID, userID, id string)
 	return nil
 }
 
-func (r *mfaRepo) DeleteFactors(ctx context.Context, tenantID, userID string, types ...mfa.FactorType) (int64, error) {
+func (r *mfaRepo) DeleteFactors(ctx context.Context, tenantID, userID string, types ...factor.FactorType) (int64, error) {
 	q := `DELETE FROM mfa_factors WHERE tenant_id = ? AND user_id = ?`
 	args := []any{tenantID, userID}
 	if len(types) > 0 {

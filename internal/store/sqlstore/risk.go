@@ -6,7 +6,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -18,10 +18,10 @@ var _ store.RiskRepo = (*riskRepo)(nil)
 
 func (s *Store) Risk() store.RiskRepo { return (*riskRepo)(s) }
 
-func (r *riskRepo) Policy(ctx context.Context, tenantID string) (risk.Policy, error) {
+func (r *riskRepo) Policy(ctx context.Context, tenantID string) (riskpolicy.Policy, error) {
 	s := (*Store)(r)
 	var raw []byte
-	var p risk.Policy
+	var p riskpolicy.Policy
 	if err := s.queryRow(ctx, `SELECT risk FROM tenants WHERE id = ?`, tenantID).Scan(&raw); err != nil {
 		return p, s.c.mapErr(err)
 	}
@@ -33,7 +33,7 @@ func (r *riskRepo) Policy(ctx context.Context, tenantID string) (risk.Policy, er
 	return p, nil
 }
 
-func (r *riskRepo) SetPolicy(ctx context.Context, tenantID string, p risk.Policy) error {
+func (r *riskRepo) SetPolicy(ctx context.Context, tenantID string, p riskpolicy.Policy) error {
 	s := (*Store)(r)
 	b, err := json.Marshal(p)
 	if err != nil {
@@ -50,7 +50,7 @@ func (r *riskRepo) SetPolicy(ctx context.Context, tenantID string, p risk.Policy
 	return nil
 }
 
-func (r *riskRepo) History(ctx context.Context, tenantID, userID string) (*risk.History, error) {
+func (r *riskRepo) History(ctx context.Context, tenantID, userID string) (*riskpolicy.History, error) {
 	s := (*Store)(r)
 	var raw []byte
 	err := s.queryRow(ctx, `SELECT h.history FROM users u LEFT JOIN risk_history h
@@ -61,8 +61,8 @@ func (r *riskRepo) History(ctx context.Context, tenantID, userID string) (*risk.
 	return decodeHistory(raw)
 }
 
-func decodeHistory(raw []byte) (*risk.History, error) {
-	h := &risk.History{}
+func decodeHistory(raw []byte) (*riskpolicy.History, error) {
+	h := &riskpolicy.History{}
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, h); err != nil {
 			return nil, err
@@ -75,9 +75,9 @@ func decodeHistory(raw []byte) (*risk.History, error) {
 // Only a user's first sign-in finds no row; it then creates one (for an
 // existing user only) and locks that, so concurrent first sign-ins of one
 // user are serialised too instead of racing two inserts.
-func (r *riskRepo) UpdateHistory(ctx context.Context, tenantID, userID string, fn func(*risk.History) error) (*risk.History, error) {
+func (r *riskRepo) UpdateHistory(ctx context.Context, tenantID, userID string, fn func(*riskpolicy.History) error) (*riskpolicy.History, error) {
 	s := (*Store)(r)
-	var out *risk.History
+	var out *riskpolicy.History
 	err := s.inTx(ctx, func(tx *Store) error {
 		now := tx.now()
 		raw, err := tx.lockHistory(ctx, tenantID, userID)

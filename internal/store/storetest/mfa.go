@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -25,7 +25,7 @@ func testMFATenantPolicy(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	tn := mkTenant(t, s)
 	since := micro(time.Now())
-	p := identity.MFAPolicy{Mode: mfa.ModeConditional, RequiredRoles: []string{"admin"}, RequiredClients: []string{"bank"},
+	p := identity.MFAPolicy{Mode: factor.ModeConditional, RequiredRoles: []string{"admin"}, RequiredClients: []string{"bank"},
 		PhishingResistantRoles: []string{"admin"}, GracePeriod: identity.Duration(168 * time.Hour), EnforcedSince: &since,
 		AllowEmailOTP: true, AllowSMS: true, SMSWebhookURL: "https://sms.example/hook", RememberDeviceDays: 30,
 		WebAuthn: identity.MFAWebAuthn{RPID: "example.com", RPOrigins: []string{"https://login.example.com"},
@@ -38,9 +38,9 @@ func testMFATenantPolicy(t *testing.T, s store.Store) {
 	equal(t, got, upd, "Get after Update")
 }
 
-func newFactor(tenantID, userID string, typ mfa.FactorType) *mfa.Factor {
-	return &mfa.Factor{TenantID: tenantID, UserID: userID, Type: typ, Name: "My " + string(typ),
-		Data: json.RawMessage(`{"k":"v"}`), Weak: typ == mfa.SMS}
+func newFactor(tenantID, userID string, typ factor.FactorType) *factor.Factor {
+	return &factor.Factor{TenantID: tenantID, UserID: userID, Type: typ, Name: "My " + string(typ),
+		Data: json.RawMessage(`{"k":"v"}`), Weak: typ == factor.SMS}
 }
 
 func testMFAFactorLifecycle(t *testing.T, s store.Store) {
@@ -48,7 +48,7 @@ func testMFAFactorLifecycle(t *testing.T, s store.Store) {
 	r := s.MFA()
 	tn := mkTenant(t, s)
 	u := mkUser(t, s, tn.ID, uniq("f")+"@example.org")
-	f := newFactor(tn.ID, u.ID, mfa.TOTP)
+	f := newFactor(tn.ID, u.ID, factor.TOTP)
 	must(t, r.CreateFactor(ctx, f))
 	if f.ID == "" || f.CreatedAt.IsZero() || f.Version != 1 {
 		t.Fatalf("CreateFactor did not stamp: %+v", f)
@@ -56,9 +56,9 @@ func testMFAFactorLifecycle(t *testing.T, s store.Store) {
 	got, err := r.GetFactor(ctx, tn.ID, u.ID, f.ID)
 	must(t, err)
 	equal(t, got, f, "GetFactor")
-	sms := newFactor(tn.ID, u.ID, mfa.SMS)
+	sms := newFactor(tn.ID, u.ID, factor.SMS)
 	must(t, r.CreateFactor(ctx, sms))
-	wa := newFactor(tn.ID, u.ID, mfa.WebAuthn)
+	wa := newFactor(tn.ID, u.ID, factor.WebAuthn)
 	wa.Data = nil
 	must(t, r.CreateFactor(ctx, wa))
 	list, err := r.ListFactors(ctx, tn.ID, u.ID)
@@ -66,12 +66,12 @@ func testMFAFactorLifecycle(t *testing.T, s store.Store) {
 	if len(list) != 3 || list[0].ID != f.ID || list[1].ID != sms.ID || !list[1].Weak || string(list[2].Data) != "{}" {
 		t.Fatalf("ListFactors = %+v", list)
 	}
-	wantErr(t, r.CreateFactor(ctx, newFactor(tn.ID, "no-such-user", mfa.TOTP)), store.ErrNotFound, "CreateFactor unknown user")
+	wantErr(t, r.CreateFactor(ctx, newFactor(tn.ID, "no-such-user", factor.TOTP)), store.ErrNotFound, "CreateFactor unknown user")
 
 	at := micro(time.Now())
-	up, err := r.UpdateFactor(ctx, tn.ID, u.ID, f.ID, func(x *mfa.Factor) error {
+	up, err := r.UpdateFactor(ctx, tn.ID, u.ID, f.ID, func(x *factor.Factor) error {
 		x.Name, x.LastUsedAt, x.Data = "Phone", &at, json.RawMessage(`{"step":7}`)
-		x.Type, x.UserID, x.Version = mfa.SMS, "other", 50
+		x.Type, x.UserID, x.Version = factor.SMS, "other", 50
 		return nil
 	})
 	must(t, err)
@@ -82,23 +82,23 @@ func testMFAFactorLifecycle(t *testing.T, s store.Store) {
 	must(t, err)
 	equal(t, *got, want, "after UpdateFactor")
 	boom := errors.New("boom")
-	_, err = r.UpdateFactor(ctx, tn.ID, u.ID, f.ID, func(x *mfa.Factor) error { x.Name = "no"; return boom })
+	_, err = r.UpdateFactor(ctx, tn.ID, u.ID, f.ID, func(x *factor.Factor) error { x.Name = "no"; return boom })
 	wantErr(t, err, boom, "UpdateFactor aborted")
-	_, err = r.UpdateFactor(ctx, tn.ID, u.ID, "missing", func(*mfa.Factor) error { return nil })
+	_, err = r.UpdateFactor(ctx, tn.ID, u.ID, "missing", func(*factor.Factor) error { return nil })
 	wantErr(t, err, store.ErrNotFound, "UpdateFactor missing")
 
 	must(t, r.DeleteFactor(ctx, tn.ID, u.ID, f.ID))
 	wantErr(t, r.DeleteFactor(ctx, tn.ID, u.ID, f.ID), store.ErrNotFound, "DeleteFactor twice")
-	n, err := r.DeleteFactors(ctx, tn.ID, u.ID, mfa.SMS, mfa.Recovery)
+	n, err := r.DeleteFactors(ctx, tn.ID, u.ID, factor.SMS, factor.Recovery)
 	must(t, err)
 	equal(t, n, int64(1), "DeleteFactors by type")
-	must(t, r.CreateFactor(ctx, newFactor(tn.ID, u.ID, mfa.Recovery)))
+	must(t, r.CreateFactor(ctx, newFactor(tn.ID, u.ID, factor.Recovery)))
 	n, err = r.DeleteFactors(ctx, tn.ID, u.ID)
 	must(t, err)
 	equal(t, n, int64(2), "DeleteFactors all")
 
 	// Deleting the user deletes its factors.
-	must(t, r.CreateFactor(ctx, newFactor(tn.ID, u.ID, mfa.TOTP)))
+	must(t, r.CreateFactor(ctx, newFactor(tn.ID, u.ID, factor.TOTP)))
 	must(t, s.Users().Delete(ctx, tn.ID, u.ID))
 	list, err = r.ListFactors(ctx, tn.ID, u.ID)
 	must(t, err)
@@ -111,7 +111,7 @@ func testMFASingleUse(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	tn := mkTenant(t, s)
 	u := mkUser(t, s, tn.ID, uniq("race")+"@example.org")
-	f := newFactor(tn.ID, u.ID, mfa.Recovery)
+	f := newFactor(tn.ID, u.ID, factor.Recovery)
 	f.Data = json.RawMessage(`{"used":false}`)
 	must(t, s.MFA().CreateFactor(ctx, f))
 	errUsed := errors.New("already used")
@@ -120,7 +120,7 @@ func testMFASingleUse(t *testing.T, s store.Store) {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = s.MFA().UpdateFactor(ctx, tn.ID, u.ID, f.ID, func(x *mfa.Factor) error {
+			_, errs[i] = s.MFA().UpdateFactor(ctx, tn.ID, u.ID, f.ID, func(x *factor.Factor) error {
 				var d struct{ Used bool }
 				if err := json.Unmarshal(x.Data, &d); err != nil {
 					return err
@@ -238,16 +238,16 @@ func testMFAIsolation(t *testing.T, s store.Store) {
 	a, b := mkTenant(t, s), mkTenant(t, s)
 	ua := mkUser(t, s, a.ID, "same@example.org")
 	ub := mkUser(t, s, b.ID, "same@example.org")
-	f := newFactor(a.ID, ua.ID, mfa.TOTP)
+	f := newFactor(a.ID, ua.ID, factor.TOTP)
 	must(t, r.CreateFactor(ctx, f))
 	// A factor for tenant B naming tenant A's user is refused.
-	wantErr(t, r.CreateFactor(ctx, newFactor(b.ID, ua.ID, mfa.TOTP)), store.ErrNotFound, "cross-tenant CreateFactor")
+	wantErr(t, r.CreateFactor(ctx, newFactor(b.ID, ua.ID, factor.TOTP)), store.ErrNotFound, "cross-tenant CreateFactor")
 	_, err := r.GetFactor(ctx, b.ID, ua.ID, f.ID)
 	wantErr(t, err, store.ErrNotFound, "GetFactor via B")
 	list, err := r.ListFactors(ctx, b.ID, ua.ID)
 	must(t, err)
 	equal(t, len(list), 0, "ListFactors via B")
-	_, err = r.UpdateFactor(ctx, b.ID, ua.ID, f.ID, func(*mfa.Factor) error { return nil })
+	_, err = r.UpdateFactor(ctx, b.ID, ua.ID, f.ID, func(*factor.Factor) error { return nil })
 	wantErr(t, err, store.ErrNotFound, "UpdateFactor via B")
 	wantErr(t, r.DeleteFactor(ctx, b.ID, ua.ID, f.ID), store.ErrNotFound, "DeleteFactor via B")
 	_, err = r.DeleteFactors(ctx, b.ID, ua.ID)

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlstore"
@@ -92,8 +92,8 @@ func RunSessionPendingMigration(t *testing.T, newEmpty func(t *testing.T) DownMi
 	withFactor := mkUser(t, db, tn.ID, "factor@example.com")
 	flagged := mkUser(t, db, tn.ID, "flagged@example.com")
 	now := time.Now().UTC()
-	must(t, db.MFA().CreateFactor(ctx, &mfa.Factor{TenantID: tn.ID, UserID: withFactor.ID, Type: mfa.TOTP, Name: "Phone"}))
-	must(t, db.MFA().CreateFactor(ctx, &mfa.Factor{TenantID: tn.ID, UserID: plain.ID, Type: mfa.Recovery, Name: "Codes"}))
+	must(t, db.MFA().CreateFactor(ctx, &factor.Factor{TenantID: tn.ID, UserID: withFactor.ID, Type: factor.TOTP, Name: "Phone"}))
+	must(t, db.MFA().CreateFactor(ctx, &factor.Factor{TenantID: tn.ID, UserID: plain.ID, Type: factor.Recovery, Name: "Codes"}))
 	must(t, db.Verifications().Create(ctx, &store.Verification{TenantID: tn.ID, UserID: flagged.ID, Purpose: "password_change",
 		Kind: store.VerificationCode, Hash: hash(uniq("flag")), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}))
 	const pwd, mfaACR = "urn:gatehouse:acr:pwd", "urn:gatehouse:acr:mfa"

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -22,8 +22,8 @@ func testRiskPolicy(t *testing.T, s store.Store) {
 	tn := mkTenant(t, s)
 	p, err := s.Risk().Policy(ctx, tn.ID)
 	must(t, err)
-	equal(t, p, risk.Policy{}, "policy of a new tenant")
-	want := risk.Policy{Shadow: true, ChallengeScore: 40, NewDevice: risk.ActionNotify, DenyCIDRs: []string{"192.0.2.0/24"}}
+	equal(t, p, riskpolicy.Policy{}, "policy of a new tenant")
+	want := riskpolicy.Policy{Shadow: true, ChallengeScore: 40, NewDevice: riskpolicy.ActionNotify, DenyCIDRs: []string{"192.0.2.0/24"}}
 	must(t, s.Risk().SetPolicy(ctx, tn.ID, want))
 	p, err = s.Risk().Policy(ctx, tn.ID)
 	must(t, err)
@@ -48,8 +48,8 @@ func testRiskHistory(t *testing.T, s store.Store) {
 		t.Fatalf("new user has history %+v", h)
 	}
 	at := micro(time.Now())
-	place := risk.Place{At: at, IP: "192.0.2.7", Country: "DE", Lat: 52.5, Lon: 13.4, HasCoords: true, Factor: "password"}
-	saved, err := s.Risk().UpdateHistory(ctx, tn.ID, u.ID, func(h *risk.History) error {
+	place := riskpolicy.Place{At: at, IP: "192.0.2.7", Country: "DE", Lat: 52.5, Lon: 13.4, HasCoords: true, Factor: "password"}
+	saved, err := s.Risk().UpdateHistory(ctx, tn.ID, u.ID, func(h *riskpolicy.History) error {
 		h.RecordSuccess(place, "dev-1", "192.0.2.0/24")
 		h.RecordLock("ip:198.51.100.9", at.Add(time.Hour), at)
 		return nil
@@ -64,7 +64,7 @@ func testRiskHistory(t *testing.T, s store.Store) {
 
 	// An error from fn writes nothing.
 	boom := errors.New("boom")
-	_, err = s.Risk().UpdateHistory(ctx, tn.ID, u.ID, func(h *risk.History) error { h.Successes = 99; return boom })
+	_, err = s.Risk().UpdateHistory(ctx, tn.ID, u.ID, func(h *riskpolicy.History) error { h.Successes = 99; return boom })
 	wantErr(t, err, boom, "UpdateHistory with failing fn")
 	again, err := s.Risk().History(ctx, tn.ID, u.ID)
 	must(t, err)
@@ -72,7 +72,7 @@ func testRiskHistory(t *testing.T, s store.Store) {
 
 	_, err = s.Risk().History(ctx, tn.ID, "no-such-user")
 	wantErr(t, err, store.ErrNotFound, "History of an unknown user")
-	_, err = s.Risk().UpdateHistory(ctx, tn.ID, "no-such-user", func(*risk.History) error { return nil })
+	_, err = s.Risk().UpdateHistory(ctx, tn.ID, "no-such-user", func(*riskpolicy.History) error { return nil })
 	wantErr(t, err, store.ErrNotFound, "UpdateHistory of an unknown user")
 
 	// The history goes with the user.
@@ -94,8 +94,8 @@ func testRiskHistoryConcurrent(t *testing.T, s store.Store) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, err := s.Risk().UpdateHistory(ctx, tn.ID, u.ID, func(h *risk.History) error {
-				h.RecordSuccess(risk.Place{At: time.Now()}, uniq("dev-"), "")
+			_, err := s.Risk().UpdateHistory(ctx, tn.ID, u.ID, func(h *riskpolicy.History) error {
+				h.RecordSuccess(riskpolicy.Place{At: time.Now()}, uniq("dev-"), "")
 				return nil
 			})
 			errs <- err
@@ -117,24 +117,24 @@ func testRiskIsolation(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	a, b := mkTenant(t, s), mkTenant(t, s)
 	u := mkUser(t, s, a.ID, uniq("ri")+"@example.org")
-	_, err := s.Risk().UpdateHistory(ctx, a.ID, u.ID, func(h *risk.History) error {
-		h.RecordSuccess(risk.Place{At: micro(time.Now()), Country: "FR"}, "dev-a", "")
+	_, err := s.Risk().UpdateHistory(ctx, a.ID, u.ID, func(h *riskpolicy.History) error {
+		h.RecordSuccess(riskpolicy.Place{At: micro(time.Now()), Country: "FR"}, "dev-a", "")
 		return nil
 	})
 	must(t, err)
-	must(t, s.Risk().SetPolicy(ctx, a.ID, risk.Policy{Shadow: true}))
+	must(t, s.Risk().SetPolicy(ctx, a.ID, riskpolicy.Policy{Shadow: true}))
 
 	_, err = s.Risk().History(ctx, b.ID, u.ID)
 	wantErr(t, err, store.ErrNotFound, "B History of A's user")
 	called := false
-	_, err = s.Risk().UpdateHistory(ctx, b.ID, u.ID, func(*risk.History) error { called = true; return nil })
+	_, err = s.Risk().UpdateHistory(ctx, b.ID, u.ID, func(*riskpolicy.History) error { called = true; return nil })
 	wantErr(t, err, store.ErrNotFound, "B UpdateHistory of A's user")
 	if called {
 		t.Error("B's UpdateHistory ran fn on A's user")
 	}
 	pb, err := s.Risk().Policy(ctx, b.ID)
 	must(t, err)
-	equal(t, pb, risk.Policy{}, "B's policy after A's was set")
+	equal(t, pb, riskpolicy.Policy{}, "B's policy after A's was set")
 	h, err := s.Risk().History(ctx, a.ID, u.ID)
 	must(t, err)
 	if !h.KnowsDevice("dev-a") || h.Successes != 1 {

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -57,7 +57,7 @@ func testSealedListAndReplace(t *testing.T, s store.Store) {
 	u := mkUser(t, s, tn.ID, uniq("sealed")+"@example.org")
 	key := mkSigningKey(t, s, tn.ID)
 	hook := mkWebhook(t, s, tn.ID)
-	totp := newFactor(tn.ID, u.ID, mfa.TOTP)
+	totp := newFactor(tn.ID, u.ID, factor.TOTP)
 	totp.Data = json.RawMessage(`{"secret":"AQID","last_step":7}`)
 	must(t, s.MFA().CreateFactor(ctx, totp))
 	enrol := &store.MFAChallenge{TenantID: tn.ID, UserID: u.ID, Kind: "totp_enrol", Data: []byte{1, 2, 3, 0xff},

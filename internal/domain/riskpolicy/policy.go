@@ -3,7 +3,7 @@
 // the rules that turn them into a score, reasons and a decision. It does no
 // I/O; internal/risk gathers the signals (counters, geolocation, history)
 // and keeps them up to date.
-package risk
+package riskpolicy
 
 import (
 	"fmt"

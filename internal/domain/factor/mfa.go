@@ -1,7 +1,7 @@
 // Package mfa holds the multi-factor authentication domain: factor types,
 // a user's enrolled factors, a tenant's MFA policy and the RFC 8176 AMR /
 // ACR vocabulary. It imports neither net/http nor database/sql.
-package mfa
+package factor
 
 import (
 	"encoding/json"
