@@ -84,11 +84,11 @@ type Service struct {
 	Directory *directory.Service
 	Mail      mail.Sender
 	Templates *mail.Templates
-	// Keys derives the code MAC key.
-	Keys   *secret.Keyring
-	Config Config
-	Now    func() time.Time
-	Log    *slog.Logger
+	// Keyring derives the code MAC key.
+	Keyring *secret.Keyring
+	Config  Config
+	Now     func() time.Time
+	Log     *slog.Logger
 	// Events receives user.registered, password.reset, email.changed and,
 	// through Record, the account API's password.changed and user.deleted;
 	// nil discards them.
@@ -333,7 +333,7 @@ func newCode(n int) (string, error) {
 const codePurpose = "onboarding-code"
 
 func (s *Service) codeMAC(tenantID, userID, code string) []byte {
-	return s.Keys.MAC(codePurpose, []byte(tenantID+"\x00"+userID+"\x00"+code))
+	return s.Keyring.MAC(codePurpose, []byte(tenantID+"\x00"+userID+"\x00"+code))
 }
 
 func linkHash(token string) []byte {

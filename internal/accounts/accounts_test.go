@@ -65,8 +65,8 @@ func newFixture(t *testing.T) *fixture {
 	hasher := &password.Hasher{Params: password.Params{Memory: 8192, Time: 1, Threads: 1,
 		SaltLen: password.DefaultParams.SaltLen, KeyLen: password.DefaultParams.KeyLen}}
 	svc := &accounts.Service{
-		Directory: &directory.Service{Stores: store.Single{S: st}, Hasher: hasher, Keys: keys, Now: c.Now},
-		Mail:      sender, Templates: mail.MustLoadTemplates(), Keys: keys, Now: c.Now,
+		Directory: &directory.Service{Stores: store.Single{S: st}, Hasher: hasher, Keyring: keys, Now: c.Now},
+		Mail:      sender, Templates: mail.MustLoadTemplates(), Keyring: keys, Now: c.Now,
 		Config: accounts.Config{CodeTTL: 10 * time.Minute},
 	}
 	return &fixture{svc: svc, clock: c, console: console, st: st,

@@ -30,7 +30,7 @@ const PurposeEmailChange = "email_change"
 const emailChangeMACPurpose = "email-change-code"
 
 func (s *Service) emailChangeMAC(tenantID, userID, newEmail, code string) []byte {
-	return s.Keys.MAC(emailChangeMACPurpose, []byte(tenantID+"\x00"+userID+"\x00"+newEmail+"\x00"+code))
+	return s.Keyring.MAC(emailChangeMACPurpose, []byte(tenantID+"\x00"+userID+"\x00"+newEmail+"\x00"+code))
 }
 
 // StartEmailChange mails a code to newEmail for user u, replacing any

@@ -178,5 +178,5 @@ const resetCodePurpose = "onboarding-reset-code"
 
 // resetCodeMAC keys reset codes apart from verification codes.
 func (s *Service) resetCodeMAC(tenantID, userID, code string) []byte {
-	return s.Keys.MAC(resetCodePurpose, []byte(tenantID+"\x00"+userID+"\x00"+code))
+	return s.Keyring.MAC(resetCodePurpose, []byte(tenantID+"\x00"+userID+"\x00"+code))
 }

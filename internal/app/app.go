@@ -43,7 +43,7 @@ type App struct {
 	Cfg       *config.Config
 	DB        storeopen.DB
 	Stores    store.Resolver
-	Keys      *secret.Keyring
+	Keyring   *secret.Keyring
 	Directory *directory.Service
 	Log       *slog.Logger
 
@@ -122,13 +122,13 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		Cfg:       cfg,
 		DB:        db,
 		Stores:    stores,
-		Keys:      keyring,
-		Directory: &directory.Service{Stores: stores, Hasher: hasher, Keys: keyring, Now: time.Now, Log: log},
+		Keyring:   keyring,
+		Directory: &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Now: time.Now, Log: log},
 		Log:       log,
 	}
 	a.EventMetrics = audit.NewMetrics()
 	a.Events = &audit.Recorder{Store: a.Directory.StoreForTenantID, Metrics: a.EventMetrics, Now: time.Now}
-	a.Webhooks = &audit.Worker{Store: db, Keys: keyring, Log: log.With("job", "webhooks"), Now: time.Now}
+	a.Webhooks = &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now}
 	pcfg := provider.DefaultConfig(cfg.Issuer)
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
@@ -140,7 +140,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		providerNow = time.Now
 	}
 	a.Provider, err = provider.New(ctx, provider.Deps{
-		Config: pcfg, Directory: a.Directory, Keys: a.SigningKeys, Sessions: a.Sessions,
+		Config: pcfg, Directory: a.Directory, SigningKeys: a.SigningKeys, Sessions: a.Sessions,
 		LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
 	})
 	if err != nil {
@@ -170,7 +170,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		loginEvents = a.Events
 	}
 	a.Login = login.New(login.Deps{
-		Provider: a.Provider, Directory: a.Directory, Sessions: a.Sessions, Keys: keyring, Log: log, Now: now,
+		Provider: a.Provider, Directory: a.Directory, Sessions: a.Sessions, Keyring: keyring, Log: log, Now: now,
 		Accounts: a.Accounts, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: loginEvents,
 		Risk: a.Risk, Devices: a.Devices,
 	})
@@ -196,8 +196,8 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 	if a.RateLimits, err = ratelimit.Open(cfg.RedisURL); err != nil {
 		return err
 	}
-	a.Accounts = &accounts.Service{Directory: a.Directory, Mail: a.Mail, Templates: tmpl, Keys: a.Keys, Events: a.Events, Now: time.Now, Log: log}
-	a.MFA = &mfa.Service{Keys: a.Keys, Mail: a.Mail, Templates: tmpl, Events: a.Events, Limiter: a.RateLimits, Now: time.Now, Log: log}
+	a.Accounts = &accounts.Service{Directory: a.Directory, Mail: a.Mail, Templates: tmpl, Keyring: a.Keyring, Events: a.Events, Now: time.Now, Log: log}
+	a.MFA = &mfa.Service{Keyring: a.Keyring, Mail: a.Mail, Templates: tmpl, Events: a.Events, Limiter: a.RateLimits, Now: time.Now, Log: log}
 	return nil
 }
 
@@ -210,8 +210,8 @@ func (a *App) openRisk(cfg *config.Config, db store.Store) error {
 	}
 	a.GeoIP = geo
 	a.ClientIP = clientip.Resolver{Trusted: cfg.TrustedProxies}
-	a.Devices = &devicecookie.Cookies{Keys: a.Keys, Secure: strings.HasPrefix(cfg.Issuer, "https://")}
-	a.Risk = &risk.Engine{Risk: db.Risk(), Counters: a.RateLimits, Geo: geo, Keys: a.Keys, Now: time.Now}
+	a.Devices = &devicecookie.Cookies{Keyring: a.Keyring, Secure: strings.HasPrefix(cfg.Issuer, "https://")}
+	a.Risk = &risk.Engine{Risk: db.Risk(), Counters: a.RateLimits, Geo: geo, Keyring: a.Keyring, Now: time.Now}
 	return nil
 }
 

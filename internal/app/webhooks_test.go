@@ -143,7 +143,7 @@ func testDeliverySurvivesRestarts(t *testing.T, env map[string]string) {
 		t.Fatal(err)
 	}
 	hook := &store.Webhook{TenantID: tn.ID, ID: uuid.Must(uuid.NewV7()).String(), URL: "http://" + rcv.addr + "/hook", Enabled: true}
-	if hook.SecretSealed, err = audit.SealSecret(a.Keys, tn.ID, hook.ID, rcv.secret); err != nil {
+	if hook.SecretSealed, err = audit.SealSecret(a.Keyring, tn.ID, hook.ID, rcv.secret); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.DB.Webhooks().Create(ctx, hook); err != nil {

@@ -20,9 +20,9 @@ import (
 // lease, so a row is worked on by one worker at a time, and a row whose
 // worker died is claimed again when its lease ends.
 type Worker struct {
-	Store store.Store
-	Keys  *secret.Keyring
-	Log   *slog.Logger
+	Store   store.Store
+	Keyring *secret.Keyring
+	Log     *slog.Logger
 	// Client sends the requests; nil means one that does not follow
 	// redirects (a redirect is a failed attempt).
 	Client *http.Client
@@ -131,7 +131,7 @@ func (w *Worker) send(ctx context.Context, d *store.Delivery) error {
 	if err != nil {
 		return fmt.Errorf("load webhook: %w", err)
 	}
-	sec, err := OpenSecret(w.Keys, hook)
+	sec, err := OpenSecret(w.Keyring, hook)
 	if err != nil {
 		return fmt.Errorf("open webhook secret: %w", err)
 	}

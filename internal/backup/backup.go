@@ -162,9 +162,9 @@ func Check(ctx context.Context, path string) (*Info, error) {
 type Options struct {
 	// From is the backup file, DBPath the database it replaces.
 	From, DBPath string
-	// Keys is the keyring the restored server will run with: the backup's
+	// Keyring is the keyring the restored server will run with: the backup's
 	// stored secrets must open with it.
-	Keys *secret.Keyring
+	Keyring *secret.Keyring
 	// Force replaces the database even when another process has it open.
 	Force bool
 }
@@ -188,7 +188,7 @@ func Restore(ctx context.Context, o Options) (*Info, error) {
 		return nil, err
 	}
 	defer removeDB(tmp) // after the rename, only leftovers
-	if info.KeysChecked, err = checkKeys(ctx, tmp, o.Keys); err != nil {
+	if info.KeysChecked, err = checkKeys(ctx, tmp, o.Keyring); err != nil {
 		return nil, err
 	}
 	busy, err := inUse(ctx, o.DBPath)

@@ -92,7 +92,7 @@ migrated by the next serve.`,
 			if err != nil {
 				return err
 			}
-			info, err := backup.Restore(cmd.Context(), backup.Options{From: from, DBPath: path, Keys: keys, Force: force})
+			info, err := backup.Restore(cmd.Context(), backup.Options{From: from, DBPath: path, Keyring: keys, Force: force})
 			if errors.Is(err, backup.ErrWrongKey) {
 				return fmt.Errorf("%w: set the key of the installation the backup comes from (in dev mode, its data directory's secret.key)", err)
 			}
@@ -138,10 +138,10 @@ remove GATEHOUSE_SECRET_KEY_OLD and restart the nodes.`,
 
 // rotate runs the rotation and prints what it did.
 func (e *env) rotate(cmd *cobra.Command, a *app.App, dryRun bool) error {
-	if a.Keys.Previous() == 0 {
+	if a.Keyring.Previous() == 0 {
 		fmt.Fprintln(e.stdout, "GATEHOUSE_SECRET_KEY_OLD is not set: checking that everything opens with GATEHOUSE_SECRET_KEY.")
 	}
-	rep, err := rekey.Rotate(cmd.Context(), a.DB, a.Keys, dryRun)
+	rep, err := rekey.Rotate(cmd.Context(), a.DB, a.Keyring, dryRun)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ const purpose = "device-cookie"
 
 // Cookies reads and issues device cookies.
 type Cookies struct {
-	Keys *secret.Keyring
+	Keyring *secret.Keyring
 	// Secure marks the cookie Secure (set it when the issuer is https).
 	Secure bool
 }
@@ -47,7 +47,7 @@ func (c *Cookies) Verify(value string) (id string, ok bool) {
 		return "", false
 	}
 	mac, err := base64.RawURLEncoding.DecodeString(sig)
-	if err != nil || !c.Keys.Equal(purpose, []byte(id), mac) {
+	if err != nil || !c.Keyring.Equal(purpose, []byte(id), mac) {
 		return "", false
 	}
 	return id, true
@@ -55,7 +55,7 @@ func (c *Cookies) Verify(value string) (id string, ok bool) {
 
 // Value is the signed cookie value for id.
 func (c *Cookies) Value(id string) string {
-	return id + "." + base64.RawURLEncoding.EncodeToString(c.Keys.MAC(purpose, []byte(id)))
+	return id + "." + base64.RawURLEncoding.EncodeToString(c.Keyring.MAC(purpose, []byte(id)))
 }
 
 // Issue returns r's device ID, minting a new one if r has no valid cookie,

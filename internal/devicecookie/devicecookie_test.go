@@ -20,7 +20,7 @@ func keyring(t *testing.T, seed string) *secret.Keyring {
 }
 
 func TestIssueThenRead(t *testing.T) {
-	c := &devicecookie.Cookies{Keys: keyring(t, "a"), Secure: true}
+	c := &devicecookie.Cookies{Keyring: keyring(t, "a"), Secure: true}
 	w := httptest.NewRecorder()
 	id := c.Issue(w, httptest.NewRequest(http.MethodGet, "/login", nil))
 	if len(id) != 22 {
@@ -48,8 +48,8 @@ func TestIssueThenRead(t *testing.T) {
 }
 
 func TestForgedCookiesAreRejected(t *testing.T) {
-	c := &devicecookie.Cookies{Keys: keyring(t, "a")}
-	other := &devicecookie.Cookies{Keys: keyring(t, "b")}
+	c := &devicecookie.Cookies{Keyring: keyring(t, "a")}
+	other := &devicecookie.Cookies{Keyring: keyring(t, "b")}
 	id := devicecookie.NewID()
 	good := c.Value(id)
 	for name, v := range map[string]string{

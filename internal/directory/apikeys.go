@@ -83,7 +83,7 @@ func (s *Service) CreateAPIKey(ctx context.Context, sc *Scope, name string, scop
 		TenantID:   sc.Tenant.ID,
 		Name:       name,
 		Scopes:     slices.Clone(scopes),
-		SecretHash: s.Keys.MAC(purposeAPIKey, []byte(sec)),
+		SecretHash: s.Keyring.MAC(purposeAPIKey, []byte(sec)),
 		ExpiresAt:  expiresAt,
 		CreatedAt:  s.now(),
 	}
@@ -116,7 +116,7 @@ func (s *Service) Bootstrap(ctx context.Context, configured string) (auth *Authe
 	}
 	a := &Authenticator{svc: s, defaultTenant: def.ID, touched: map[string]time.Time{}}
 	if configured != "" {
-		a.adminMAC = s.Keys.MAC(purposeAdminToken, []byte(configured))
+		a.adminMAC = s.Keyring.MAC(purposeAdminToken, []byte(configured))
 		return a, "", nil
 	}
 	settings := s.Stores.Control().Settings()
@@ -129,7 +129,7 @@ func (s *Service) Bootstrap(ctx context.Context, configured string) (auth *Authe
 		return nil, "", err
 	}
 	token := adminTokenPrefix + secret.Token(secretBytes)
-	mac := s.Keys.MAC(purposeAdminToken, []byte(token))
+	mac := s.Keyring.MAC(purposeAdminToken, []byte(token))
 	ok, err := settings.SetIfAbsent(ctx, settingAdminHash, mac)
 	if err != nil {
 		return nil, "", err
@@ -149,7 +149,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, token string) (*Princi
 	if id, sec, ok := parseAPIKey(token); ok {
 		return a.apiKey(ctx, id, sec)
 	}
-	if a.adminMAC != nil && subtle.ConstantTimeCompare(a.svc.Keys.MAC(purposeAdminToken, []byte(token)), a.adminMAC) == 1 {
+	if a.adminMAC != nil && subtle.ConstantTimeCompare(a.svc.Keyring.MAC(purposeAdminToken, []byte(token)), a.adminMAC) == 1 {
 		return &Principal{Name: "bootstrap admin token", Scopes: []string{ScopeAdmin}}, nil
 	}
 	return nil, ErrBadCredentials
@@ -177,7 +177,7 @@ func (a *Authenticator) apiKey(ctx context.Context, id, sec string) (*Principal,
 		return nil, err
 	}
 	now := a.svc.now()
-	if !a.svc.Keys.Equal(purposeAPIKey, []byte(sec), k.SecretHash) || !k.Active(now) {
+	if !a.svc.Keyring.Equal(purposeAPIKey, []byte(sec), k.SecretHash) || !k.Active(now) {
 		return nil, ErrBadCredentials
 	}
 	a.touch(ctx, k.ID, now)

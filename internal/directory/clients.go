@@ -27,7 +27,7 @@ func (s *Service) CreateClient(ctx context.Context, sc *Scope, c *identity.Clien
 	}
 	if !c.Public() {
 		clientSecret = secret.Token(secretBytes)
-		c.SecretHash = s.Keys.MAC(purposeClientSecret, []byte(clientSecret))
+		c.SecretHash = s.Keyring.MAC(purposeClientSecret, []byte(clientSecret))
 	}
 	if err := sc.Store.Clients().Create(ctx, sc.Tenant.ID, c); err != nil {
 		return "", err
@@ -52,7 +52,7 @@ func (s *Service) UpdateClient(ctx context.Context, sc *Scope, id string, ifVers
 			c.SecretHash = nil
 		case len(c.SecretHash) == 0:
 			newSecret = secret.Token(secretBytes)
-			c.SecretHash = s.Keys.MAC(purposeClientSecret, []byte(newSecret))
+			c.SecretHash = s.Keyring.MAC(purposeClientSecret, []byte(newSecret))
 		}
 		return nil
 	})
@@ -66,7 +66,7 @@ func (s *Service) RotateClientSecret(ctx context.Context, sc *Scope, id string) 
 		if c.Public() {
 			return invalidField("/token_endpoint_auth_method", "a public client has no secret to rotate")
 		}
-		c.SecretHash = s.Keys.MAC(purposeClientSecret, []byte(newSecret))
+		c.SecretHash = s.Keyring.MAC(purposeClientSecret, []byte(newSecret))
 		c.SecretExpiresAt = nil
 		return nil
 	})
@@ -81,5 +81,5 @@ func (s *Service) VerifyClientSecret(c *identity.Client, presented string) bool 
 	if c.Public() || len(c.SecretHash) == 0 {
 		return false
 	}
-	return s.Keys.Equal(purposeClientSecret, []byte(presented), c.SecretHash)
+	return s.Keyring.Equal(purposeClientSecret, []byte(presented), c.SecretHash)
 }

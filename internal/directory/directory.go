@@ -19,11 +19,11 @@ import (
 
 // Service implements the management operations.
 type Service struct {
-	Stores store.Resolver
-	Hasher *password.Hasher
-	Keys   *secret.Keyring
-	Now    func() time.Time
-	Log    *slog.Logger
+	Stores  store.Resolver
+	Hasher  *password.Hasher
+	Keyring *secret.Keyring
+	Now     func() time.Time
+	Log     *slog.Logger
 	// Policy is the password policy; nil means passpolicy.Default().
 	Policy *passpolicy.Policy
 }

@@ -62,10 +62,10 @@ type Deps struct {
 	Provider  *provider.Provider
 	Directory *directory.Service
 	Sessions  *sessions.Manager
-	// Keys derives the CSRF token key.
-	Keys *secret.Keyring
-	Log  *slog.Logger
-	Now  func() time.Time
+	// Keyring derives the CSRF token key.
+	Keyring *secret.Keyring
+	Log     *slog.Logger
+	Now     func() time.Time
 	// Accounts serves registration and email verification; nil turns
 	// both off. Registration false (register.go), or a tenant's
 	// Accounts.RegistrationDisabled, turns registration off only. It also
@@ -127,7 +127,7 @@ func New(d Deps) *Handler {
 		d.Events = events.Nop{}
 	}
 	return &Handler{
-		p: d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keys, log: d.Log, now: d.Now,
+		p: d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keyring, log: d.Log, now: d.Now,
 		pages:      mustParsePages(),
 		onboarding: registrationService(d),
 		verifier:   d.Accounts,

@@ -88,7 +88,7 @@ var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
-	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keys == nil {
+	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keyring == nil {
 		return nil, errors.New("management: Provider, SigningKeys, Sessions and Admin with its Keys are required")
 	}
 	con, err := newContract(d.Auth, d.Provider, d.Sessions)
@@ -109,7 +109,7 @@ func New(d Deps) (*API, error) {
 		log:      d.Log,
 		ops:      d.Ops,
 		con:      con,
-		idem:     &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keys},
+		idem:     &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
 		provider: d.Provider,
 		keys:     d.SigningKeys,
 		sessions: d.Sessions,

@@ -101,7 +101,7 @@ func (a *API) CreateWebhook(ctx context.Context, r gen.CreateWebhookRequestObjec
 	w := &store.Webhook{TenantID: sc.Tenant.ID, ID: id.String(), URL: in.URL, Description: val(in.Description),
 		EventTypes: val(in.EventTypes), Enabled: in.Enabled == nil || *in.Enabled}
 	plain := audit.NewSecret()
-	if w.SecretSealed, err = audit.SealSecret(a.svc.Keys, w.TenantID, w.ID, plain); err != nil {
+	if w.SecretSealed, err = audit.SealSecret(a.svc.Keyring, w.TenantID, w.ID, plain); err != nil {
 		return nil, err
 	}
 	if err := sc.Store.Webhooks().Create(ctx, w); err != nil {

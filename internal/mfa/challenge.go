@@ -200,7 +200,7 @@ func (s *Service) Verify(ctx context.Context, tg Target, challengeID string, a A
 		case factor.TOTP, factor.Recovery:
 			res, err = s.verifyCode(ctx, tg, c.UserID, a.Code)
 		case factor.EmailOTP, factor.SMS:
-			if !s.Keys.Equal(codePurpose, codeInput(tg.Tenant.ID, c.UserID, normCode(a.Code)), c.CodeHash) {
+			if !s.Keyring.Equal(codePurpose, codeInput(tg.Tenant.ID, c.UserID, normCode(a.Code)), c.CodeHash) {
 				return ErrInvalidCode
 			}
 			res = &Result{UserID: c.UserID, AMR: factor.AMRFor(factor.FactorType(c.Kind), false, false)}
@@ -254,7 +254,7 @@ func codeInput(tenantID, userID, code string) []byte {
 }
 
 func (s *Service) codeMAC(tenantID, userID, code string) []byte {
-	return s.Keys.MAC(codePurpose, codeInput(tenantID, userID, code))
+	return s.Keyring.MAC(codePurpose, codeInput(tenantID, userID, code))
 }
 
 // newCode returns a uniformly random code of n digits.

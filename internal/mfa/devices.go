@@ -37,7 +37,7 @@ func (s *Service) RememberDevice(ctx context.Context, tg Target, userID string, 
 }
 
 func (s *Service) deviceMAC(tenantID, userID, id string) []byte {
-	return s.Keys.MAC(devicePurpose, codeInput(tenantID, userID, id))
+	return s.Keyring.MAC(devicePurpose, codeInput(tenantID, userID, id))
 }
 
 // DeviceRemembered reports whether cookieValue is a live remembered device

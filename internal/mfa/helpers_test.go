@@ -52,7 +52,7 @@ func newFixture(t *testing.T, policy ...func(*identity.MFAPolicy)) *fixture {
 	sender := srv.Sender(t, "Acme <login@acme.example>")
 	c := clock.NewFake(time.Date(2026, 5, 1, 12, 0, 10, 0, time.UTC))
 	rec := &eventstest.Log{}
-	svc := &mfa.Service{Keys: keys, Mail: sender, Templates: mail.MustLoadTemplates(), Events: rec, Now: c.Now}
+	svc := &mfa.Service{Keyring: keys, Mail: sender, Templates: mail.MustLoadTemplates(), Events: rec, Now: c.Now}
 	return &fixture{svc: svc, st: st, clock: c, smtp: srv, rec: rec, user: u,
 		tg: mfa.Target{Tenant: ten, Store: st, Issuer: "https://id.example.org/t/acme"}}
 }

@@ -49,7 +49,7 @@ var (
 
 // Service implements the factors. Keys, Mail and Templates are required.
 type Service struct {
-	Keys      *secret.Keyring
+	Keyring   *secret.Keyring
 	Mail      mail.Sender
 	Templates *mail.Templates
 	// Events records factor changes; nil means events.Nop.

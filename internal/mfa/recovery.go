@@ -46,7 +46,7 @@ func (s *Service) GenerateRecoveryCodes(ctx context.Context, tg Target, u *ident
 			return nil, err
 		}
 		codes[i] = code[:5] + "-" + code[5:]
-		d.Codes = append(d.Codes, recoveryCode{Hash: s.Keys.MAC(recoveryPurpose, codeInput(tg.Tenant.ID, u.ID, code))})
+		d.Codes = append(d.Codes, recoveryCode{Hash: s.Keyring.MAC(recoveryPurpose, codeInput(tg.Tenant.ID, u.ID, code))})
 	}
 	data, err := json.Marshal(d)
 	if err != nil {
@@ -91,7 +91,7 @@ func (s *Service) useRecoveryCode(ctx context.Context, tg Target, userID, code s
 	if err != nil {
 		return nil, err
 	}
-	mac := s.Keys.MAC(recoveryPurpose, codeInput(tg.Tenant.ID, userID, code))
+	mac := s.Keyring.MAC(recoveryPurpose, codeInput(tg.Tenant.ID, userID, code))
 	now := s.now()
 	for _, f := range fs {
 		if f.Type != factor.Recovery {

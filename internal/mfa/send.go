@@ -80,7 +80,7 @@ const (
 // SMSWebhookSecret is the key the tenant's SMS webhook checks signatures
 // with. It is derived from the master key, so nothing extra is stored.
 func (s *Service) SMSWebhookSecret(tenantID string) string {
-	return hex.EncodeToString(s.Keys.MAC("mfa-sms-webhook", []byte(tenantID)))
+	return hex.EncodeToString(s.Keyring.MAC("mfa-sms-webhook", []byte(tenantID)))
 }
 
 // SignSMS returns the signature header value for body sent at ts.

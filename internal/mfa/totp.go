@@ -62,7 +62,7 @@ func (s *Service) BeginTOTP(ctx context.Context, tg Target, u *identity.User) (*
 	if err != nil {
 		return nil, err
 	}
-	sealed, err := s.Keys.Seal(sealTOTP, []byte(key.Secret()), ad(tg.Tenant.ID, u.ID))
+	sealed, err := s.Keyring.Seal(sealTOTP, []byte(key.Secret()), ad(tg.Tenant.ID, u.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, tg Target, u *identity.User, 
 	var secret []byte
 	step := int64(-1)
 	_, err = s.answer(ctx, tg, enrolmentID, u.ID, []string{kindTOTPEnrol}, func(c *store.MFAChallenge) error {
-		if secret, err = s.Keys.Open(sealTOTP, c.Data, ad(tg.Tenant.ID, u.ID)); err != nil {
+		if secret, err = s.Keyring.Open(sealTOTP, c.Data, ad(tg.Tenant.ID, u.ID)); err != nil {
 			return err
 		}
 		if step = matchTOTP(string(secret), code, s.now()); step < 0 {
@@ -125,7 +125,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, tg Target, u *identity.User, 
 }
 
 func (s *Service) totpData(secret string, step int64, tenantID, userID string) (json.RawMessage, error) {
-	sealed, err := s.Keys.Seal(sealTOTP, []byte(secret), ad(tenantID, userID))
+	sealed, err := s.Keyring.Seal(sealTOTP, []byte(secret), ad(tenantID, userID))
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (s *Service) verifyTOTP(ctx context.Context, tg Target, userID, code string
 			if err := json.Unmarshal(f.Data, &d); err != nil {
 				return err
 			}
-			secret, err := s.Keys.Open(sealTOTP, d.Secret, ad(tg.Tenant.ID, userID))
+			secret, err := s.Keyring.Open(sealTOTP, d.Secret, ad(tg.Tenant.ID, userID))
 			if err != nil {
 				return err
 			}

@@ -79,9 +79,9 @@ func DefaultConfig(issuer string) Config {
 
 // Deps are the provider's collaborators.
 type Deps struct {
-	Config    Config
-	Directory *directory.Service
-	Keys      *keys.Manager
+	Config      Config
+	Directory   *directory.Service
+	SigningKeys *keys.Manager
 	// LoginPath is where the hosted login lives, relative to a tenant's
 	// issuer (e.g. "/login"); the auth request ID is appended as ?authRequestID=.
 	LoginPath string
@@ -129,7 +129,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		d.Now = time.Now
 	}
 	p := &Provider{
-		cfg: d.Config, admin: d.Directory, keys: d.Keys, loginPath: d.LoginPath, devicePath: d.DevicePath,
+		cfg: d.Config, admin: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
 		now: d.Now, log: d.Log, sessions: d.Sessions,
 	}
 	p.tenants = newTenantCache(d.Directory, 5*time.Second)
@@ -142,7 +142,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	// Authorization codes are the engine's AES-GCM encryption of the
 	// request ID; the key derives from the master key so every node agrees.
 	var codeKey [32]byte
-	copy(codeKey[:], d.Directory.Keys.MAC("oidc-code-key", []byte("v1")))
+	copy(codeKey[:], d.Directory.Keyring.MAC("oidc-code-key", []byte("v1")))
 	opCfg := &op.Config{
 		CryptoKey:               codeKey,
 		CodeMethodS256:          true,

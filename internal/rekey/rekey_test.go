@@ -144,7 +144,7 @@ func create(t *testing.T, dbURL string) *world {
 		t.Fatal(err)
 	}
 	w.webhookID, w.webhookSecret = "wh-rekey", audit.NewSecret()
-	sealed, err := audit.SealSecret(a.Keys, s.sc.Tenant.ID, w.webhookID, w.webhookSecret)
+	sealed, err := audit.SealSecret(a.Keyring, s.sc.Tenant.ID, w.webhookID, w.webhookSecret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func check(t *testing.T, a *app.App, w *world, when string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, err := audit.OpenSecret(a.Keys, hook); err != nil || got != w.webhookSecret {
+	if got, err := audit.OpenSecret(a.Keyring, hook); err != nil || got != w.webhookSecret {
 		t.Errorf("%s: webhook secret: %v", when, err)
 	}
 	code, _ := totp.GenerateCode(w.totpSecret, w.clk.tick())
@@ -233,7 +233,7 @@ func check(t *testing.T, a *app.App, w *world, when string) {
 
 func rotate(t *testing.T, a *app.App, dryRun bool) *rekey.Report {
 	t.Helper()
-	rep, err := rekey.Rotate(t.Context(), a.DB, a.Keys, dryRun)
+	rep, err := rekey.Rotate(t.Context(), a.DB, a.Keyring, dryRun)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +275,7 @@ func testRotation(t *testing.T, dbURL string) {
 	bOnly := mustOpen(t, w, keyB, "")
 	s := resolve(t, bOnly, w)
 	hook, _ := s.sc.Store.Webhooks().Get(t.Context(), s.sc.Tenant.ID, w.webhookID)
-	if _, err := audit.OpenSecret(bOnly.Keys, hook); err == nil {
+	if _, err := audit.OpenSecret(bOnly.Keyring, hook); err == nil {
 		t.Fatal("B alone opened a secret sealed under A")
 	}
 	c, _ := s.sc.Store.Clients().Get(t.Context(), s.sc.Tenant.ID, w.clientID)
@@ -360,7 +360,7 @@ func TestRotationReportsForeignValues(t *testing.T) {
 	w := create(t, "sqlite:"+filepath.Join(t.TempDir(), "gatehouse.db"))
 	c := mustOpen(t, w, keyC, "")
 	s := resolve(t, c, w)
-	foreign, _ := audit.SealSecret(c.Keys, s.sc.Tenant.ID, "wh-foreign", "whsec_x")
+	foreign, _ := audit.SealSecret(c.Keyring, s.sc.Tenant.ID, "wh-foreign", "whsec_x")
 	if err := s.sc.Store.Webhooks().Create(t.Context(), &store.Webhook{TenantID: s.sc.Tenant.ID, ID: "wh-foreign",
 		URL: "https://hooks.example.org/other", SecretSealed: foreign, Enabled: true}); err != nil {
 		t.Fatal(err)

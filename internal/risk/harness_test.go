@@ -121,7 +121,7 @@ func newEnv(t testing.TB, b backend) *env {
 	}
 	return &env{
 		t: t, clock: c, db: db, tenant: tn.ID,
-		engine: &risk.Engine{Risk: db.Risk(), Counters: b.open(t, c), Geo: geo, Keys: keys, Now: c.Now},
+		engine: &risk.Engine{Risk: db.Risk(), Counters: b.open(t, c), Geo: geo, Keyring: keys, Now: c.Now},
 	}
 }
 

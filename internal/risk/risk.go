@@ -70,8 +70,8 @@ type Engine struct {
 	Counters ratelimit.Store
 	// Geo locates addresses; nil turns the geo rules off.
 	Geo *geoip.Reader
-	// Keys keys the hashes of passwords and identifiers in counter keys.
-	Keys *secret.Keyring
+	// Keyring keys the hashes of passwords and identifiers in counter keys.
+	Keyring *secret.Keyring
 	// Breached is the breached-password list; nil means the embedded one.
 	Breached *passpolicy.BreachedList
 	Now      func() time.Time
@@ -168,7 +168,7 @@ func LockKey(tenantID, account, source string) string {
 // hash is a keyed hash, truncated to 128 bits: enough to tell values apart
 // in counter keys without making them reversible.
 func (e *Engine) hash(purpose, v string) string {
-	return hex.EncodeToString(e.Keys.MAC(purpose, []byte(v))[:16])
+	return hex.EncodeToString(e.Keyring.MAC(purpose, []byte(v))[:16])
 }
 
 func window(secs int) time.Duration { return time.Duration(secs) * time.Second }
