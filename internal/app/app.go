@@ -28,7 +28,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
@@ -49,7 +49,7 @@ type App struct {
 
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
-	Provider    *provider.Provider
+	Provider    *oidc.Provider
 	// Login serves the hosted login pages in front of the provider.
 	Login *login.Handler
 	// Mail sends transactional mail (SMTP, or stdout in development).
@@ -129,7 +129,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	a.EventMetrics = audit.NewMetrics()
 	a.Events = &audit.Recorder{Store: a.Directory.StoreForTenantID, Metrics: a.EventMetrics, Now: time.Now}
 	a.Webhooks = &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now}
-	pcfg := provider.DefaultConfig(cfg.Issuer)
+	pcfg := oidc.DefaultConfig(cfg.Issuer)
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
 	a.SigningKeys = keys.New(a.Directory.StoreForTenantID, keyring, kcfg, time.Now, log)
@@ -139,7 +139,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	if providerNow == nil {
 		providerNow = time.Now
 	}
-	a.Provider, err = provider.New(ctx, provider.Deps{
+	a.Provider, err = oidc.New(ctx, oidc.Deps{
 		Config: pcfg, Directory: a.Directory, SigningKeys: a.SigningKeys, Sessions: a.Sessions,
 		LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
 	})

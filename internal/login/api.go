@@ -14,7 +14,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -36,7 +36,7 @@ const TypeEmailUnverified = "urn:gatehouse:problem:email-unverified"
 const maxJSONBody = 64 << 10
 
 // checkJSONRequest applies the API's cross-site and media-type rules.
-func checkJSONRequest(r *http.Request, t *provider.Tenant) error {
+func checkJSONRequest(r *http.Request, t *oidc.Tenant) error {
 	if !sameOrigin(r, t) {
 		return httpx.Forbidden("Requests from another origin than the issuer's are not accepted.")
 	}
@@ -51,7 +51,7 @@ func checkJSONRequest(r *http.Request, t *provider.Tenant) error {
 // apiProblem maps handler errors to problems.
 func apiProblem(err error) error {
 	switch {
-	case errors.Is(err, provider.ErrUnknownRequest):
+	case errors.Is(err, oidc.ErrUnknownRequest):
 		return httpx.NotFound("The authorization request is unknown or expired.")
 	case errors.Is(err, errBadCredentials):
 		return httpx.NewProblem(http.StatusUnauthorized, TypeInvalidCredentials, "Invalid credentials",
@@ -71,7 +71,7 @@ func apiProblem(err error) error {
 // that still lacks the second factor its sign-in needs (mfa_api.go).
 const TypeMFARequired = "urn:gatehouse:problem:mfa-required"
 
-func errMFARequired(in *provider.Interaction) error {
+func errMFARequired(in *oidc.Interaction) error {
 	return httpx.NewProblem(http.StatusForbidden, TypeMFARequired, "Second factor required",
 		"This sign-in needs a second factor: answer it with loginMFAChallenge and loginMFAVerify, or on the hosted login page at "+mfaURL(in, "")+" in the same browser.")
 }
@@ -127,7 +127,7 @@ func decodeJSON(r *http.Request, v any, required ...string) error {
 	return nil
 }
 
-func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	var req gen.LoginAuthenticateRequest
 	if err := decodeJSON(r, &req, "auth_request_id", "identifier", "password"); err != nil {
 		return err
@@ -152,7 +152,7 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 		return err
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
-		return h.apiFail(w, r, in, provider.RefuseLoginRequired)
+		return h.apiFail(w, r, in, oidc.RefuseLoginRequired)
 	}
 	s, err := h.startSession(w, r, t, u, in.Client.ID)
 	if err != nil {
@@ -172,7 +172,7 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *pro
 	return nil
 }
 
-func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	var req gen.LoginConsentRequest
 	if err := decodeJSON(r, &req, "auth_request_id", "approve"); err != nil {
 		return err
@@ -207,7 +207,7 @@ func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider
 		return err
 	}
 	if !req.Approve {
-		return h.apiFail(w, r, in, provider.RefuseAccessDenied)
+		return h.apiFail(w, r, in, oidc.RefuseAccessDenied)
 	}
 	if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
 		return err
@@ -218,7 +218,7 @@ func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *provider
 
 // apiOwed is the problem for a session that still owes a step of its
 // sign-in: a password change, or else the factor.
-func (h *Handler) apiOwed(r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+func (h *Handler) apiOwed(r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if onlyOwes(s, oauth.StepPasswordChange) {
 		if err := h.apiPasswordGate(r, in, s); err != nil {
 			return err
@@ -228,7 +228,7 @@ func (h *Handler) apiOwed(r *http.Request, in *provider.Interaction, s *oauth.Se
 	return errMFARequired(in)
 }
 
-func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if !s.SignedIn() {
 		return errNoSession
 	}
@@ -240,7 +240,7 @@ func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request, in *provid
 	return nil
 }
 
-func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, in *provider.Interaction, code string) error {
+func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
 	to, err := h.p.FailURL(r.Context(), in, code)
 	if err != nil {
 		return err

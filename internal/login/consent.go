@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
 
 // The consent page asks the signed-in user to allow a client the scopes it
@@ -25,7 +25,7 @@ type consentPage struct {
 
 // signedIn loads the request and the session that may answer it. Without
 // one, the browser is sent to sign in first (and ok is false).
-func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *provider.Tenant, id string) (*provider.Interaction, *account, bool, error) {
+func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, id string) (*oidc.Interaction, *account, bool, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, false, err
@@ -47,7 +47,7 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *provider.T
 	return in, acct, true, nil
 }
 
-func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, acct, ok, err := h.signedIn(w, r, t, r.URL.Query().Get("authRequestID"))
 	if !ok || err != nil {
 		return err
@@ -62,7 +62,7 @@ func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *provide
 	return h.renderConsent(w, r, in, acct)
 }
 
-func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if err := h.checkForm(r, t, formConsent); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
@@ -78,12 +78,12 @@ func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *provi
 		h.record(r, in.Tenant, events.ConsentGranted, acct.s.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
 		return h.complete(w, r, in, acct.s)
 	case "deny":
-		return h.fail(w, r, in, provider.RefuseAccessDenied)
+		return h.fail(w, r, in, oidc.RefuseAccessDenied)
 	}
 	return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 }
 
-func (h *Handler) renderConsent(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account) error {
+func (h *Handler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formConsent)
 	v.allowRedirectTo(in)

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -42,7 +42,7 @@ type devicePage struct {
 	Approved bool
 }
 
-func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	q := r.URL.Query()
 	code := q.Get("user_code")
 	if code == "" {
@@ -61,7 +61,7 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *provider
 	return h.deviceNext(w, r, t, code, acct, false)
 }
 
-func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if err := h.checkForm(r, t, formDevice); err != nil {
 		return withRetry(err, t.Base+"/device")
 	}
@@ -136,18 +136,18 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *provid
 // errDeviceUnfinished refuses a session whose sign-in still owes a step
 // (a factor, a challenge, a new password): the device page has no step
 // pages, so the user finishes signing in to an application first.
-func errDeviceUnfinished(t *provider.Tenant) error {
+func errDeviceUnfinished(t *oidc.Tenant) error {
 	return &pageError{status: http.StatusForbidden, key: "mfa_device_required", retry: t.Base + "/device"}
 }
 
 // deviceNext shows what follows a code: an error for an unknown or expired
 // one, the sign-in form without a session, else the confirmation.
-func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *provider.Tenant, code string, acct *account, failed bool) error {
+func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, code string, acct *account, failed bool) error {
 	if len(code) > maxUserCodeLen {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, Invalid: true})
 	}
 	dr, err := h.p.Device(r.Context(), t, code)
-	if errors.Is(err, provider.ErrUnknownRequest) {
+	if errors.Is(err, oidc.ErrUnknownRequest) {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, UserCode: code, Invalid: true})
 	}
 	if err != nil {
@@ -172,7 +172,7 @@ func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *provider
 	return h.renderDevice(w, r, t, p)
 }
 
-func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *provider.Tenant, code string, acct *account, approve bool) error {
+func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, code string, acct *account, approve bool) error {
 	if approve {
 		// The device page has no second-factor step: a session that lacks
 		// the factor the tenant's policy asks for this client cannot
@@ -188,7 +188,7 @@ func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *provid
 		}
 	}
 	err := h.p.DecideDevice(r.Context(), t, code, acct.s, approve)
-	if errors.Is(err, provider.ErrUnknownRequest) || errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, oidc.ErrUnknownRequest) || errors.Is(err, store.ErrNotFound) {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, UserCode: code, Invalid: true})
 	}
 	if err != nil {
@@ -197,7 +197,7 @@ func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *provid
 	return h.renderDevice(w, r, t, devicePage{Step: stepDone, Approved: approve})
 }
 
-func (h *Handler) renderDevice(w http.ResponseWriter, r *http.Request, t *provider.Tenant, p devicePage) error {
+func (h *Handler) renderDevice(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, p devicePage) error {
 	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), formDevice)
 	p.Action = t.Base + "/device"
 	v.Page = p

@@ -13,7 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
 
@@ -55,7 +55,7 @@ func (n *mfaNeed) blocking() bool {
 }
 
 // mfaTarget is the mfa service's view of the tenant.
-func mfaTarget(t *provider.Tenant) mfa.Target {
+func mfaTarget(t *oidc.Tenant) mfa.Target {
 	return mfa.Target{Tenant: t.Tenant, Store: t.Store, Issuer: t.Issuer}
 }
 
@@ -69,13 +69,13 @@ func stronger(a, b string) string {
 
 // mfaNeeded says what the session s of user u lacks for the request, or
 // nil when it lacks nothing (or MFA is not set up in this process).
-func (h *Handler) mfaNeeded(r *http.Request, in *provider.Interaction, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
+func (h *Handler) mfaNeeded(r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
 	return h.mfaNeededFor(r, in.Tenant, in.Client.ID, in.RequiredACR(), s, u)
 }
 
 // mfaNeededFor is mfaNeeded for a sign-in to clientID that asks for the
 // class asked ("" for none).
-func (h *Handler) mfaNeededFor(r *http.Request, t *provider.Tenant, clientID, asked string, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
+func (h *Handler) mfaNeededFor(r *http.Request, t *oidc.Tenant, clientID, asked string, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
 	if h.mfa == nil {
 		return nil, nil
 	}
@@ -162,7 +162,7 @@ func (h *Handler) lacksWebAuthn(r *http.Request, tg mfa.Target, userID string) (
 // enrolment) page and reports whether it did. justSignedIn offers
 // enrolment to a user in the grace period, who may skip it; elsewhere
 // (single sign-on, consent) the grace lets the request through.
-func (h *Handler) mfaGate(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) (bool, error) {
+func (h *Handler) mfaGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
 	if h.mfa == nil {
 		return false, nil
 	}
@@ -175,7 +175,7 @@ func (h *Handler) mfaGate(w http.ResponseWriter, r *http.Request, in *provider.I
 
 // mfaGateUser is mfaGate for the session's user u, as the caller just
 // read it.
-func (h *Handler) mfaGateUser(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session, u *identity.User) (bool, error) {
+func (h *Handler) mfaGateUser(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (bool, error) {
 	if h.mfa == nil {
 		return false, nil
 	}
@@ -198,9 +198,9 @@ func (h *Handler) mfaGateUser(w http.ResponseWriter, r *http.Request, in *provid
 
 // stepUp adds a verified factor to the session, with the steps it pays,
 // remembers the device when asked (and allowed), and records the sign-in.
-func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session, res *mfa.Result, remember int) (*oauth.Session, error) {
+func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, res *mfa.Result, remember int) (*oauth.Session, error) {
 	t := in.Tenant
-	up, err := h.sessions.StepUp(r.Context(), h.p.SessionScope(t), s, res.AMR, provider.ACRFor, paidBy(s, res)...)
+	up, err := h.sessions.StepUp(r.Context(), h.p.SessionScope(t), s, res.AMR, oidc.ACRFor, paidBy(s, res)...)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +227,7 @@ func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *provider.In
 // (or an email code): a factor enrolled since, by whoever holds the
 // password, answers nothing.
 func paidBy(s *oauth.Session, res *mfa.Result) []oauth.Step {
-	acr := provider.ACRFor(sessions.MergeAMR(s.AMR, res.AMR))
+	acr := oidc.ACRFor(sessions.MergeAMR(s.AMR, res.AMR))
 	var out []oauth.Step
 	if factor.Satisfies(acr, []string{factor.ACRMFA}) {
 		out = append(out, oauth.StepSecondFactor)
@@ -245,14 +245,14 @@ func paidBy(s *oauth.Session, res *mfa.Result) []oauth.Step {
 // days. Its value comes from the mfa service, which binds it to the user
 // and keeps a record so it can be revoked (ForgetDevices).
 
-func deviceCookieName(t *provider.Tenant) string {
+func deviceCookieName(t *oidc.Tenant) string {
 	if t.Base == "" {
 		return "gh_device"
 	}
 	return "gh_device_" + t.Slug
 }
 
-func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *provider.Tenant, userID string, days int) error {
+func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, userID string, days int) error {
 	v, exp, err := h.mfa.RememberDevice(r.Context(), mfaTarget(t), userID, days)
 	if err != nil {
 		return err
@@ -264,7 +264,7 @@ func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *prov
 	return nil
 }
 
-func (h *Handler) deviceRemembered(r *http.Request, t *provider.Tenant, userID string) bool {
+func (h *Handler) deviceRemembered(r *http.Request, t *oidc.Tenant, userID string) bool {
 	c, err := r.Cookie(deviceCookieName(t))
 	if err != nil || c.Value == "" || len(c.Value) > 512 {
 		return false
@@ -274,7 +274,7 @@ func (h *Handler) deviceRemembered(r *http.Request, t *provider.Tenant, userID s
 
 // record writes a login event; a failing recorder does not fail the
 // sign-in (events.Recorder's contract), it is logged.
-func (h *Handler) record(r *http.Request, t *provider.Tenant, typ, userID string, data map[string]any) {
+func (h *Handler) record(r *http.Request, t *oidc.Tenant, typ, userID string, data map[string]any) {
 	e := events.Event{
 		TenantID: t.ID, Type: typ, UserID: userID, IP: sessions.ClientIP(r), UserAgent: r.UserAgent(), Data: data,
 	}
@@ -284,7 +284,7 @@ func (h *Handler) record(r *http.Request, t *provider.Tenant, typ, userID string
 	}
 }
 
-func mfaURL(in *provider.Interaction, method string) string {
+func mfaURL(in *oidc.Interaction, method string) string {
 	u := in.Tenant.Base + "/login/mfa?authRequestID=" + url.QueryEscape(in.Request.ID)
 	if method != "" {
 		u += "&method=" + url.QueryEscape(method)
@@ -292,7 +292,7 @@ func mfaURL(in *provider.Interaction, method string) string {
 	return u
 }
 
-func enrolURL(in *provider.Interaction) string {
+func enrolURL(in *oidc.Interaction) string {
 	return in.Tenant.Base + "/login/mfa/enrol?authRequestID=" + url.QueryEscape(in.Request.ID)
 }
 
@@ -307,7 +307,7 @@ func mayEnrol(s *oauth.Session, need *mfaNeed) bool {
 
 // lacksFactor reports whether the account's session may not answer the
 // request for want of a factor (the grace period lets it).
-func (h *Handler) lacksFactor(r *http.Request, in *provider.Interaction, acct *account) (bool, error) {
+func (h *Handler) lacksFactor(r *http.Request, in *oidc.Interaction, acct *account) (bool, error) {
 	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
 	return need.blocking(), err
 }

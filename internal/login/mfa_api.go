@@ -13,7 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
 
 // The second factor in the headless login API (api/openapi.yaml,
@@ -50,7 +50,7 @@ var (
 // change (403, on the hosted page), consent, or the client's redirect.
 // Within the enrolment grace period the answer goes on and carries the
 // prompt to enrol.
-func (h *Handler) apiNext(r *http.Request, in *provider.Interaction, acct *account) (*gen.LoginResult, error) {
+func (h *Handler) apiNext(r *http.Request, in *oidc.Interaction, acct *account) (*gen.LoginResult, error) {
 	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
 	if err != nil {
 		return nil, err
@@ -86,7 +86,7 @@ func (h *Handler) apiNext(r *http.Request, in *provider.Interaction, acct *accou
 	return &gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to, Mfa: prompt}, nil
 }
 
-func consentPrompt(in *provider.Interaction) *gen.LoginConsentPrompt {
+func consentPrompt(in *oidc.Interaction) *gen.LoginConsentPrompt {
 	p := &gen.LoginConsentPrompt{ClientName: clientName(in.Client), Scopes: in.Request.Scopes}
 	if logo := httpsURL(in.Client.LogoURI); logo != "" {
 		p.LogoURI = &logo
@@ -96,7 +96,7 @@ func consentPrompt(in *provider.Interaction) *gen.LoginConsentPrompt {
 
 // mfaPrompt describes need to the app: the class, and the user's methods
 // (a passkey first) unless they must enrol.
-func (h *Handler) mfaPrompt(r *http.Request, t *provider.Tenant, u *identity.User, need *mfaNeed) (*gen.LoginMFAPrompt, error) {
+func (h *Handler) mfaPrompt(r *http.Request, t *oidc.Tenant, u *identity.User, need *mfaNeed) (*gen.LoginMFAPrompt, error) {
 	p := &gen.LoginMFAPrompt{
 		RequiredAcr: gen.LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa, Enrol: need.enrol, GraceUntil: need.graceUntil,
 		Methods: []gen.LoginMFAMethod{},
@@ -123,7 +123,7 @@ func (h *Handler) mfaPrompt(r *http.Request, t *provider.Tenant, u *identity.Use
 // mfaAPIContext loads what both operations need after the body: a
 // first-party request, the session signing in for it, and what the
 // session lacks (nil for nothing).
-func (h *Handler) mfaAPIContext(r *http.Request, t *provider.Tenant, body interface{ requestID() string }, required ...string) (*provider.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaAPIContext(r *http.Request, t *oidc.Tenant, body interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, *mfaNeed, error) {
 	in, acct, err := h.signedInFor(r, t, body, required...)
 	if err != nil {
 		return nil, nil, nil, err
@@ -135,7 +135,7 @@ func (h *Handler) mfaAPIContext(r *http.Request, t *provider.Tenant, body interf
 	return in, acct, need, err
 }
 
-func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	var req mfaChallengeBody
 	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "method")
 	if err != nil {
@@ -173,7 +173,7 @@ func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *pro
 	return nil
 }
 
-func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	var req mfaVerifyBody
 	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "challenge_id")
 	if err != nil {
@@ -249,7 +249,7 @@ func wrongAnswer(err error) bool {
 // verifyProblem maps a refused answer: a wrong one is mfa-invalid while
 // the challenge lives, and mfa-challenge-expired once that answer used up
 // its last attempt, so the app knows to start a new one.
-func (h *Handler) verifyProblem(r *http.Request, t *provider.Tenant, challengeID string, a mfa.Answer, err error) error {
+func (h *Handler) verifyProblem(r *http.Request, t *oidc.Tenant, challengeID string, a mfa.Answer, err error) error {
 	if !wrongAnswer(err) {
 		return mfaProblem(err)
 	}

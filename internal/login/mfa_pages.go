@@ -12,7 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
 
 // The second-factor and enrolment pages. Codes (TOTP, recovery, email,
@@ -77,7 +77,7 @@ type mfaPage struct {
 // mfaContext loads the request, the session and what it lacks. Without
 // a session the browser goes to sign in, and with nothing lacking back to
 // the request; in both cases in is nil.
-func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *provider.Tenant, id string) (*provider.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, id string) (*oidc.Interaction, *account, *mfaNeed, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, nil, err
@@ -102,14 +102,14 @@ func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *provider
 }
 
 // mfaForm is mfaContext for a submitted form, after the CSRF checks.
-func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *provider.Tenant) (*provider.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) (*oidc.Interaction, *account, *mfaNeed, error) {
 	if err := h.checkForm(r, t, formMFA); err != nil {
 		return nil, nil, nil, withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	return h.mfaContext(w, r, t, r.PostForm.Get("authRequestID"))
 }
 
-func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -124,7 +124,7 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *provider.Te
 
 // codeMethods are the user's code factors in the order the page prefers
 // them, and whether the user has a passkey or security key.
-func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.User, need *mfaNeed) ([]string, bool, error) {
+func (h *Handler) codeMethods(r *http.Request, t *oidc.Tenant, u *identity.User, need *mfaNeed) ([]string, bool, error) {
 	fs, err := h.mfa.Factors(r.Context(), need.target, u.ID)
 	if err != nil {
 		return nil, false, err
@@ -150,7 +150,7 @@ func (h *Handler) codeMethods(r *http.Request, t *provider.Tenant, u *identity.U
 // renderChallenge shows the second-factor page for method (the first
 // code method when empty or not the user's). It starts a challenge for
 // the code form unless ch continues one.
-func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account, need *mfaNeed, method, errKey string, ch *mfa.Challenge) error {
+func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *mfaNeed, method, errKey string, ch *mfa.Challenge) error {
 	t := in.Tenant
 	methods, webauthn, err := h.codeMethods(r, t, acct.u, need)
 	if err != nil {
@@ -193,7 +193,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *pr
 	return nil
 }
 
-func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
@@ -223,7 +223,7 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *provider.
 
 // mfaFailed answers a wrong or dead answer: the same challenge again
 // while it lives, a new one once it died (after 5 wrong codes).
-func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account, need *mfaNeed, method, chID string, err error) error {
+func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *mfaNeed, method, chID string, err error) error {
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
@@ -247,7 +247,7 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *provider
 // make (mayEnrol).
 var errEnrolRefused = &pageError{status: http.StatusForbidden, key: "error_bad_request"}
 
-func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -264,7 +264,7 @@ func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *provider.
 
 // renderEnrol starts a TOTP enrolment and shows its QR code and secret,
 // and the passkey button.
-func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account, need *mfaNeed, errKey string) error {
+func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *mfaNeed, errKey string) error {
 	t := in.Tenant
 	lang := langFor(in.Request.UILocales, r)
 	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
@@ -292,7 +292,7 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *provid
 	return nil
 }
 
-func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
@@ -331,7 +331,7 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *provide
 }
 
 // enrolSkip goes on without a factor, which only the grace period allows.
-func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err

@@ -10,7 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
@@ -58,7 +58,7 @@ type webauthnNext struct {
 
 func (h *Handler) mountWebAuthn(api func(string, tenantFunc)) {
 	csrf := func(fn tenantFunc) tenantFunc {
-		return func(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+		return func(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 			if !h.checkCSRFToken(r, t, formMFA, r.Header.Get("X-CSRF-Token")) {
 				return httpx.Forbidden("The CSRF token is missing or invalid: reload the page.")
 			}
@@ -94,7 +94,7 @@ func mfaProblem(err error) error {
 // signedInFor decodes a request body into v, then loads the
 // authorization request it names and the session that is signing in for
 // it (to add a factor); without one the call is refused.
-func (h *Handler) signedInFor(r *http.Request, t *provider.Tenant, v interface{ requestID() string }, required ...string) (*provider.Interaction, *account, error) {
+func (h *Handler) signedInFor(r *http.Request, t *oidc.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
 	if err := decodeJSON(r, v, required...); err != nil {
 		return nil, nil, err
 	}
@@ -117,7 +117,7 @@ func writeOptions(w http.ResponseWriter, id string, opts []byte) error {
 	return nil
 }
 
-func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, acct, err := h.signedInFor(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *provi
 	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
 }
 
-func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	var req webauthnFinish
 	in, acct, err := h.signedInFor(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {
@@ -164,7 +164,7 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *prov
 	return nil
 }
 
-func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	var req webauthnBegin
 	if err := decodeJSON(r, &req, "auth_request_id"); err != nil {
 		return err
@@ -186,7 +186,7 @@ func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *provid
 
 // passkeyFinish signs in with a discoverable passkey: the authenticator
 // names the user, and its user verification is the second factor.
-func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	var req webauthnFinish
 	if err := decodeJSON(r, &req, "auth_request_id", "challenge_id", "credential"); err != nil {
 		return err
@@ -229,7 +229,7 @@ var errRegisterRefused = httpx.Forbidden("No factor may be enrolled for this sig
 
 // registerContext is signedInFor for the enrolment endpoints: only a
 // session that may enrol at sign-in (mayEnrol) gets through.
-func (h *Handler) registerContext(r *http.Request, t *provider.Tenant, v interface{ requestID() string }, required ...string) (*provider.Interaction, *account, error) {
+func (h *Handler) registerContext(r *http.Request, t *oidc.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
 	in, acct, err := h.signedInFor(r, t, v, required...)
 	if err != nil {
 		return nil, nil, err
@@ -244,7 +244,7 @@ func (h *Handler) registerContext(r *http.Request, t *provider.Tenant, v interfa
 	return in, acct, nil
 }
 
-func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	_, acct, err := h.registerContext(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
@@ -258,7 +258,7 @@ func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *provi
 
 // registerFinish enrols the passkey, then sends the browser to use it:
 // the sign-in counts the factor when it is used, not when it is made.
-func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	var req webauthnFinish
 	in, acct, err := h.registerContext(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
@@ -52,7 +52,7 @@ var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not
 
 // registration is the registration service for tenant t, or nil when
 // registration is off app-wide or for the tenant.
-func (h *Handler) registration(t *provider.Tenant) *accounts.Service {
+func (h *Handler) registration(t *oidc.Tenant) *accounts.Service {
 	if h.onboarding == nil || t.Onboarding.RegistrationDisabled {
 		return nil
 	}
@@ -81,7 +81,7 @@ func (h *Handler) limitIP(r *http.Request, step string) error {
 
 // limitAddress counts one request of step against an address in the
 // tenant; "" (not an address) is not counted.
-func (h *Handler) limitAddress(r *http.Request, t *provider.Tenant, step, address string, lim ratelimit.Limit) error {
+func (h *Handler) limitAddress(r *http.Request, t *oidc.Tenant, step, address string, lim ratelimit.Limit) error {
 	if address == "" {
 		return nil
 	}
@@ -108,7 +108,7 @@ func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error 
 
 // checkPost admits a page's form post: CSRF token and origin of form,
 // then one request of step against the client IP's limit.
-func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *provider.Tenant, form, step string) error {
+func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, form, step string) error {
 	if err := h.checkForm(r, t, form); err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func limitedPage(w http.ResponseWriter, err error) error {
 }
 
 // target is where the tenant's verification links point, and who asks.
-func (h *Handler) target(r *http.Request, t *provider.Tenant) accounts.Target {
+func (h *Handler) target(r *http.Request, t *oidc.Tenant) accounts.Target {
 	return accounts.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
 }
 
@@ -160,7 +160,7 @@ type registerPage struct {
 	Form       registerForm
 }
 
-func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if h.registration(t) == nil {
 		return errRegistrationOff
 	}
@@ -171,7 +171,7 @@ func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *provid
 	return h.renderRegister(w, r, in, registerForm{}, http.StatusOK)
 }
 
-func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *provider.Interaction, f registerForm, status int) error {
+func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formRegister)
 	f.Action = t.Base + "/register"
@@ -189,7 +189,7 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *pro
 	return nil
 }
 
-func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if h.registration(t) == nil {
 		return errRegistrationOff
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 )
 
@@ -43,7 +43,7 @@ func validationProblem(ve *identity.ValidationError) error {
 	return httpx.Validation("The registration is invalid.", fields...)
 }
 
-func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if h.registration(t) == nil {
 		return errRegistrationOffAPI
 	}
@@ -95,7 +95,7 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *provide
 var errInvalidVerification = httpx.NewProblem(http.StatusBadRequest, TypeInvalidVerification, "Invalid verification",
 	"The code or link is not valid, has expired or was already used.")
 
-func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOffAPI
 	}
@@ -133,7 +133,7 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *provider.
 // apiAfterVerify is afterVerify for the API: only a first-party client's
 // request is continued here; any other answers "verified" and the app
 // sends the browser back through /authorize.
-func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, done *accounts.Verified) error {
+func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, done *accounts.Verified) error {
 	verified := gen.VerificationResult{Status: gen.VerificationResultStatusVerified}
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {
@@ -141,7 +141,7 @@ func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *prov
 		return nil
 	}
 	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
-	if err != nil && !errors.Is(err, provider.ErrUnknownRequest) {
+	if err != nil && !errors.Is(err, oidc.ErrUnknownRequest) {
 		return err
 	}
 	clientID := ""
@@ -157,7 +157,7 @@ func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *prov
 		return nil
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
-		to, err := h.p.FailURL(r.Context(), in, provider.RefuseLoginRequired)
+		to, err := h.p.FailURL(r.Context(), in, oidc.RefuseLoginRequired)
 		if err != nil {
 			return err
 		}

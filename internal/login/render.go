@@ -19,7 +19,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -71,7 +71,7 @@ type Branding struct {
 	PrimaryColor string
 }
 
-func brandingOf(t *provider.Tenant) Branding {
+func brandingOf(t *oidc.Tenant) Branding {
 	if t == nil {
 		return Branding{Name: "Gatehouse"}
 	}
@@ -117,7 +117,7 @@ type view struct {
 // change). Chromium applies form-action to every redirect that follows a
 // form submission, so with 'self' alone the POST -> 302 -> redirect_uri
 // hop is blocked and the user is stranded on our page.
-func (v *view) allowRedirectTo(in *provider.Interaction) {
+func (v *view) allowRedirectTo(in *oidc.Interaction) {
 	if in != nil {
 		v.formTargets = append(v.formTargets, cspSource(in.Request.RedirectURI))
 	}
@@ -125,7 +125,7 @@ func (v *view) allowRedirectTo(in *provider.Interaction) {
 
 // allowRedirectToRequest is allowRedirectTo for the authorization request
 // with that ID, when it is still pending; otherwise no redirect can come.
-func (h *Handler) allowRedirectToRequest(r *http.Request, t *provider.Tenant, v *view, authRequestID string) {
+func (h *Handler) allowRedirectToRequest(r *http.Request, t *oidc.Tenant, v *view, authRequestID string) {
 	if authRequestID == "" {
 		return
 	}
@@ -135,7 +135,7 @@ func (h *Handler) allowRedirectToRequest(r *http.Request, t *provider.Tenant, v 
 }
 
 // view starts a page's data; t is nil when the tenant is unknown.
-func (h *Handler) view(t *provider.Tenant, lang language.Tag) *view {
+func (h *Handler) view(t *oidc.Tenant, lang language.Tag) *view {
 	l := catalogs[lang]
 	base := ""
 	if t != nil {
@@ -148,7 +148,7 @@ func (h *Handler) view(t *provider.Tenant, lang language.Tag) *view {
 }
 
 // withCSRF adds the token of form to v.
-func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *provider.Tenant, v *view, form string) *view {
+func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, v *view, form string) *view {
 	v.CSRF = h.csrfToken(w, r, t, form)
 	return v
 }
@@ -156,7 +156,7 @@ func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *provider.T
 // renderForm renders the page name (title name_title) whose forms are
 // bound to the CSRF form name form: the shape of the token pages
 // (invitation, email change) and the onboarding pages.
-func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, form, name string, page any, status int) error {
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, form, name string, page any, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, lang), form)
 	v.Page = page
 	h.render(w, r, status, name, name+"_title", v)
@@ -274,11 +274,11 @@ func (e *pageError) Unwrap() error { return e.cause }
 // pageError renders err. Unknown or expired requests get a page that
 // explains and never redirects: without a valid request there is no
 // validated redirect URI to send the user to.
-func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, t *provider.Tenant, err error) {
+func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, err error) {
 	var pe *pageError
 	switch {
 	case errors.As(err, &pe):
-	case errors.Is(err, provider.ErrUnknownRequest), errors.Is(err, store.ErrInvalidInput):
+	case errors.Is(err, oidc.ErrUnknownRequest), errors.Is(err, store.ErrInvalidInput):
 		pe = &pageError{status: http.StatusBadRequest, key: "error_request"}
 	default:
 		pe = &pageError{status: http.StatusInternalServerError, key: "error_internal", cause: err}
@@ -306,7 +306,7 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, v *view, s
 
 // serveAsset serves the embedded CSS and logo, and the tenant's theme.
 // Unlike pages they are cacheable: the URLs carry a content version.
-func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *provider.Tenant) {
+func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) {
 	name := r.PathValue("file")
 	if name == "theme.css" {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")

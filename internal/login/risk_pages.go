@@ -11,7 +11,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
 
 // The pages of risk-based sign-in: "this wasn't me" (the link of the
@@ -76,7 +76,7 @@ func (h *Handler) mountRisk(page func(string, tenantFunc)) {
 	page("POST /login/password", h.passwordSubmit)
 }
 
-func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *provider.Tenant, form, title string, p securityPage, status int) error {
+func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, form, title string, p securityPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), form)
 	v.Page = p
 	// The password change goes on with the request: to the client.
@@ -87,7 +87,7 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *prov
 
 // notMePage asks to confirm: a GET (a mail scanner following the link)
 // changes nothing.
-func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	tok := r.URL.Query().Get("token")
 	u, err := h.recovery.NotMe(r.Context(), h.target(r, t), tok, false)
 	if errors.Is(err, accounts.ErrInvalidLink) {
@@ -103,7 +103,7 @@ func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *provider.
 // notMeSubmit uses the link up, signs the user out everywhere (sessions,
 // refresh and access tokens), requires a new password and mails a reset
 // link.
-func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if err := h.checkForm(r, t, formNotMe); err != nil {
 		return err
 	}
@@ -132,7 +132,7 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *provide
 }
 
 // mustChangePassword reports whether the user is flagged.
-func (h *Handler) mustChangePassword(r *http.Request, t *provider.Tenant, userID string) (bool, error) {
+func (h *Handler) mustChangePassword(r *http.Request, t *oidc.Tenant, userID string) (bool, error) {
 	if h.recovery == nil {
 		return false, nil
 	}
@@ -142,7 +142,7 @@ func (h *Handler) mustChangePassword(r *http.Request, t *provider.Tenant, userID
 // owesPassword reports whether session s must change the password before
 // it goes on: it owes the change, or its user was flagged since it began
 // (a breached password found at another sign-in).
-func (h *Handler) owesPassword(r *http.Request, t *provider.Tenant, s *oauth.Session) (bool, error) {
+func (h *Handler) owesPassword(r *http.Request, t *oidc.Tenant, s *oauth.Session) (bool, error) {
 	if h.recovery == nil {
 		return false, nil
 	}
@@ -154,7 +154,7 @@ func (h *Handler) owesPassword(r *http.Request, t *provider.Tenant, s *oauth.Ses
 
 // passwordGate sends a session that must change the password to the
 // password page and reports whether it did.
-func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) (bool, error) {
+func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
 	must, err := h.owesPassword(r, in.Tenant, s)
 	if !must || err != nil {
 		return false, err
@@ -165,7 +165,7 @@ func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *provi
 
 // apiPasswordGate refuses a headless sign-in that must change the
 // password: the change happens on the hosted page.
-func (h *Handler) apiPasswordGate(r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+func (h *Handler) apiPasswordGate(r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	must, err := h.owesPassword(r, in.Tenant, s)
 	if !must || err != nil {
 		return err
@@ -174,7 +174,7 @@ func (h *Handler) apiPasswordGate(r *http.Request, in *provider.Interaction, s *
 		"The password must be changed first: continue on the hosted login page at "+passwordURL(in)+" in the same browser.")
 }
 
-func passwordURL(in *provider.Interaction) string {
+func passwordURL(in *oidc.Interaction) string {
 	return in.Tenant.Base + "/login/password?authRequestID=" + url.QueryEscape(in.Request.ID)
 }
 
@@ -182,7 +182,7 @@ func passwordURL(in *provider.Interaction) string {
 // its password, its session owing nothing else (a second factor or a
 // challenge comes first); otherwise it sends the browser back to the
 // sign-in (in is nil).
-func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *provider.Tenant, id string) (*provider.Interaction, *account, error) {
+func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, id string) (*oidc.Interaction, *account, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, err
@@ -214,7 +214,7 @@ func onlyOwes(s *oauth.Session, steps ...oauth.Step) bool {
 	return true
 }
 
-func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, acct, err := h.passwordContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -225,7 +225,7 @@ func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *provid
 
 // passwordSubmit sets the new password (no current password: the user
 // has just signed in with it) and continues the request.
-func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if err := h.checkForm(r, t, formPassword); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}

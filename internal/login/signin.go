@@ -11,7 +11,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -39,14 +39,14 @@ var errEmailUnverified = errors.New("login: email not verified")
 // max_age, or its sign-in happened after the request started (the user
 // just signed in for it, so the pages that follow the form, like consent,
 // do not ask again).
-func (h *Handler) satisfies(in *provider.Interaction, s *oauth.Session) bool {
+func (h *Handler) satisfies(in *oidc.Interaction, s *oauth.Session) bool {
 	if in.Request.UserID != "" && in.Request.UserID != s.UserID {
 		return false
 	}
 	return !in.NeedsLogin(s, h.now()) || !s.AuthTime.Before(in.Request.CreatedAt)
 }
 
-func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
 	if err != nil {
 		return err
@@ -68,27 +68,27 @@ func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *provider
 
 // promptNone never shows a page: it completes with the current session or
 // tells the client why it cannot.
-func (h *Handler) promptNone(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account) error {
+func (h *Handler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
 	if acct == nil || !h.satisfies(in, acct.s) {
-		return h.fail(w, r, in, provider.RefuseLoginRequired)
+		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
 	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
 		if err != nil {
 			return err
 		}
-		return h.fail(w, r, in, provider.RefuseLoginRequired)
+		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
 	need, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
 	if err != nil {
 		return err
 	}
 	if need {
-		return h.fail(w, r, in, provider.RefuseConsentRequired)
+		return h.fail(w, r, in, oidc.RefuseConsentRequired)
 	}
 	return h.complete(w, r, in, acct.s)
 }
 
-func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if err := h.checkForm(r, t, formLogin); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
@@ -127,7 +127,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
 		// The client asked for a specific user (id_token_hint).
-		return h.fail(w, r, in, provider.RefuseLoginRequired)
+		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
 	s, err := h.startSession(w, r, t, u, in.Client.ID)
 	if err != nil {
@@ -145,7 +145,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *provid
 
 // authenticate checks a password sign-in. Every failure costs one password
 // hash, so response time does not reveal whether the account exists.
-func (h *Handler) authenticate(ctx context.Context, t *provider.Tenant, identifier, pw string) (*identity.User, error) {
+func (h *Handler) authenticate(ctx context.Context, t *oidc.Tenant, identifier, pw string) (*identity.User, error) {
 	u, err := h.lookup(ctx, t, identifier)
 	if err != nil {
 		return nil, err
@@ -155,7 +155,7 @@ func (h *Handler) authenticate(ctx context.Context, t *provider.Tenant, identifi
 
 // lookup returns the user the identifier names, nil when it names none
 // or is not a valid identifier.
-func (h *Handler) lookup(ctx context.Context, t *provider.Tenant, identifier string) (*identity.User, error) {
+func (h *Handler) lookup(ctx context.Context, t *oidc.Tenant, identifier string) (*identity.User, error) {
 	identifier = strings.TrimSpace(identifier)
 	if identifier == "" || len(identifier) > maxIdentifierLen {
 		return nil, nil
@@ -169,7 +169,7 @@ func (h *Handler) lookup(ctx context.Context, t *provider.Tenant, identifier str
 
 // checkCredentials is authenticate for the user u the identifier was
 // looked up as (nil: none).
-func (h *Handler) checkCredentials(ctx context.Context, t *provider.Tenant, identifier, pw string, u *identity.User) (*identity.User, error) {
+func (h *Handler) checkCredentials(ctx context.Context, t *oidc.Tenant, identifier, pw string, u *identity.User) (*identity.User, error) {
 	identifier = strings.TrimSpace(identifier)
 	if u == nil || identifier == "" || len(identifier) > maxIdentifierLen || pw == "" || len(pw) > password.MaxPasswordLen {
 		h.admin.Hasher.DummyVerify(pw) // returns at once for over-long passwords, as Verify would
@@ -195,7 +195,7 @@ func (h *Handler) checkCredentials(ctx context.Context, t *provider.Tenant, iden
 // the verify page's resend) and by the service's resend cooldown; a
 // refusal by either sends nothing and is not an error: the page says the
 // same either way.
-func (h *Handler) sendVerification(r *http.Request, t *provider.Tenant, u *identity.User, in *provider.Interaction) error {
+func (h *Handler) sendVerification(r *http.Request, t *oidc.Tenant, u *identity.User, in *oidc.Interaction) error {
 	if h.verifier == nil {
 		return nil
 	}
@@ -216,7 +216,7 @@ func (h *Handler) sendVerification(r *http.Request, t *provider.Tenant, u *ident
 }
 
 // verifyURL is the verify page that continues the authorization request.
-func verifyURL(t *provider.Tenant, authRequestID string) string {
+func verifyURL(t *oidc.Tenant, authRequestID string) string {
 	if authRequestID == "" {
 		return t.Base + "/verify"
 	}
@@ -225,7 +225,7 @@ func verifyURL(t *provider.Tenant, authRequestID string) string {
 
 // findUser looks the identifier up as an email address, then as a
 // username (usernames may contain @).
-func (h *Handler) findUser(ctx context.Context, t *provider.Tenant, identifier string) (*identity.User, error) {
+func (h *Handler) findUser(ctx context.Context, t *oidc.Tenant, identifier string) (*identity.User, error) {
 	if strings.Contains(identifier, "@") {
 		if email, err := identity.NormalizeEmail(identifier); err == nil {
 			u, err := t.Store.Users().GetByEmail(ctx, t.ID, email)
@@ -239,7 +239,7 @@ func (h *Handler) findUser(ctx context.Context, t *provider.Tenant, identifier s
 
 // proceed continues a signed-in request: to a second factor the session
 // lacks (mfa.go), to consent, or to the client.
-func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
 		return err
 	}
@@ -248,7 +248,7 @@ func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *provider.I
 
 // afterFactors continues a request whose session has the factors it
 // needs: to consent, or to the client.
-func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if sent, err := h.passwordGate(w, r, in, s); sent || err != nil {
 		return err
 	}
@@ -267,7 +267,7 @@ func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *provi
 // redirect (or form_post page); the CSP lets that page post to the client.
 // A session that still owes a step never completes a request: the
 // browser goes back to the sign-in.
-func (h *Handler) complete(w http.ResponseWriter, r *http.Request, in *provider.Interaction, s *oauth.Session) error {
+func (h *Handler) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if !s.SignedIn() {
 		http.Redirect(w, r, loginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
 		return nil
@@ -277,20 +277,20 @@ func (h *Handler) complete(w http.ResponseWriter, r *http.Request, in *provider.
 }
 
 // fail answers the client with an error at its registered redirect URI.
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, in *provider.Interaction, code string) error {
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
 	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
 	h.p.Fail(r.Context(), w, r, in, code)
 	return nil
 }
 
-func loginURL(t *provider.Tenant, authRequestID string) string {
+func loginURL(t *oidc.Tenant, authRequestID string) string {
 	if authRequestID == "" {
 		return ""
 	}
 	return t.Base + "/login?authRequestID=" + url.QueryEscape(authRequestID)
 }
 
-func consentURL(in *provider.Interaction) string {
+func consentURL(in *oidc.Interaction) string {
 	return in.Tenant.Base + "/login/consent?authRequestID=" + url.QueryEscape(in.Request.ID)
 }
 
@@ -340,16 +340,16 @@ type passkeyUI struct {
 	API, CSRF, AuthRequestID string
 }
 
-func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, in *provider.Interaction, failed bool) error {
+func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool) error {
 	return h.renderSignInForm(w, r, in, failed, "")
 }
 
 // renderUnverified is the sign-in page asking to verify the email first.
-func (h *Handler) renderUnverified(w http.ResponseWriter, r *http.Request, in *provider.Interaction) error {
+func (h *Handler) renderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
 	return h.renderSignInForm(w, r, in, false, verifyURL(in.Tenant, in.Request.ID))
 }
 
-func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *provider.Interaction, failed bool, verify string) error {
+func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool, verify string) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
 	v.allowRedirectTo(in)
@@ -384,7 +384,7 @@ type selectPage struct {
 }
 
 // renderSelect is the account chooser of prompt=select_account.
-func (h *Handler) renderSelect(w http.ResponseWriter, r *http.Request, in *provider.Interaction, acct *account) error {
+func (h *Handler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
 	v.allowRedirectTo(in)

@@ -8,7 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
 
 // Email verification: the code form (also the page registration answers
@@ -43,7 +43,7 @@ type verifyPage struct {
 func (verifyPage) CodeLabel() string  { return "field_verification_code" }
 func (verifyPage) CodeButton() string { return "button_verify" }
 
-func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, p verifyPage, status int) error {
+func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, p verifyPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, lang), formVerify)
 	p.Action = t.Base + "/verify"
 	v.Page = p
@@ -58,7 +58,7 @@ func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *provid
 	return nil
 }
 
-func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -70,7 +70,7 @@ func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *provider
 	return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyCode, AuthRequestID: q.Get("authRequestID")}, http.StatusOK)
 }
 
-func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provider.Tenant) error {
+func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -125,13 +125,13 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *provid
 
 // afterVerify signs the user in and continues the authorization request
 // they registered from, if it is still pending; otherwise it says done.
-func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *provider.Tenant, lang language.Tag, done *accounts.Verified) error {
+func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, done *accounts.Verified) error {
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
 	}
 	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
-	if err != nil && !errors.Is(err, provider.ErrUnknownRequest) {
+	if err != nil && !errors.Is(err, oidc.ErrUnknownRequest) {
 		return err
 	}
 	clientID := ""
@@ -146,7 +146,7 @@ func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *provide
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
-		return h.fail(w, r, in, provider.RefuseLoginRequired)
+		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
 	return h.proceed(w, r, in, s)
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -24,8 +24,8 @@ type account struct {
 	// slug is the tenant of the path ("" under /v1/me): handlers check it
 	// against their own {tenant} parameter.
 	slug   string
-	tenant *provider.Tenant
-	token  *provider.AccessToken
+	tenant *oidc.Tenant
+	token  *oidc.AccessToken
 	// ip is the client's address, recorded with events.
 	ip string
 }
@@ -91,7 +91,7 @@ func (c *contract) authenticateAccount(r *http.Request, slug, op string, scopes 
 // (mfagate.go), but for the enrolment of the factor it owes. The cookie
 // is sent by the browser whoever made the page, so a request that changes
 // something must come from the issuer's origin.
-func (c *contract) sessionAccount(r *http.Request, t *provider.Tenant, slug, op string) (*account, error) {
+func (c *contract) sessionAccount(r *http.Request, t *oidc.Tenant, slug, op string) (*account, error) {
 	ctx := r.Context()
 	s, err := c.sessions.FindPending(ctx, r, c.provider.SessionScope(t))
 	if errors.Is(err, sessions.ErrNoSession) {
@@ -119,7 +119,7 @@ func (c *contract) sessionAccount(r *http.Request, t *provider.Tenant, slug, op 
 	if err := c.sessionOwes(ctx, t, s, op); err != nil {
 		return nil, err
 	}
-	at := &provider.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},
+	at := &oidc.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},
 		AuthTime: s.AuthTime.Unix(), AMR: s.AMR, ACR: s.ACR}
 	return &account{slug: slug, tenant: t, token: at, ip: sessions.ClientIP(r)}, nil
 }

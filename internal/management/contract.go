@@ -13,7 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
 
@@ -28,7 +28,7 @@ type contract struct {
 	router   routers.Router
 	validate *apicontract.Validator
 	auth     *directory.Authenticator
-	provider *provider.Provider
+	provider *oidc.Provider
 	// sessions finds the hosted session behind a cookie (sessionCookie).
 	sessions *sessions.Manager
 	// mfa, when set, lets a session whose sign-in owes the user's first
@@ -36,7 +36,7 @@ type contract struct {
 	mfa *mfa.Service
 }
 
-func newContract(auth *directory.Authenticator, p *provider.Provider, sm *sessions.Manager) (*contract, error) {
+func newContract(auth *directory.Authenticator, p *oidc.Provider, sm *sessions.Manager) (*contract, error) {
 	r, err := api.Router() // matches any host: the server may have many names
 	if err != nil {
 		return nil, err

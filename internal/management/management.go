@@ -24,7 +24,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -44,7 +44,7 @@ type Deps struct {
 	Log       *slog.Logger
 	// Provider revokes sessions and tokens, so that this node's
 	// revocation cache applies them at once.
-	Provider *provider.Provider
+	Provider *oidc.Provider
 	// SigningKeys lists and rotates the tenants' token-signing keys.
 	SigningKeys *keys.Manager
 	// Sessions knows the idle timeout that ends an unused session.
@@ -71,7 +71,7 @@ type API struct {
 	ops      Ops
 	con      *contract
 	idem     *idempotency
-	provider *provider.Provider
+	provider *oidc.Provider
 	keys     *keys.Manager
 	sessions *sessions.Manager
 	now      func() time.Time

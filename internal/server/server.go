@@ -27,7 +27,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/provider"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
@@ -54,7 +54,7 @@ type Deps struct {
 	Protocol http.Handler
 	// Provider, SigningKeys and Sessions back the Admin API's sessions,
 	// consents, tokens and signing-keys operations.
-	Provider    *provider.Provider
+	Provider    *oidc.Provider
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
 	// Accounts sends the Admin API's invitations and the account API's

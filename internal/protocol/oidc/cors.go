@@ -1,0 +1,132 @@
+package oidc
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/maypok86/otter/v2"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// CORS for the protocol endpoints. A browser app may call the token,
+// userinfo, introspection, revocation, PAR, device-authorization,
+// authorize and end_session endpoints of a tenant from an origin that one
+// of the tenant's clients lists in its allowed_cors_origins setting, and
+// from no other. Credentials are never allowed: nothing here is meant to
+// be read with the session cookie (which is SameSite=Lax anyway), and
+// the endpoints that take client credentials must not invite a browser to
+// send them along. Discovery and the JWKS are public documents and allow
+// every origin, without credentials. The engine's own CORS (which
+// reflected any origin with credentials) is switched off; other paths,
+// such as the headless login API, get no CORS headers at all.
+
+// corsMaxAge is how long a browser may cache a preflight answer.
+const corsMaxAge = "600"
+
+// corsPaths are the endpoints, relative to an issuer, that answer CORS.
+func (p *Provider) corsPaths() map[string]bool {
+	e := p.endpoints
+	return map[string]bool{
+		e.Token.Relative(): true, e.Userinfo.Relative(): true, e.Introspection.Relative(): true,
+		e.Revocation.Relative(): true, e.DeviceAuthorization.Relative(): true, e.Authorization.Relative(): true,
+		e.EndSession.Relative(): true, parPath: true,
+	}
+}
+
+const parPath = "/oauth/par"
+
+// corsEndpoint returns the tenant slug of a path that names a CORS
+// endpoint ("" for the default tenant).
+func (p *Provider) corsEndpoint(path string) (slug string, ok bool) {
+	rest := path
+	if after, found := strings.CutPrefix(path, TenantPrefix+"/"); found {
+		slug, rest, _ = strings.Cut(after, "/")
+		if slug == "" {
+			return "", false
+		}
+		rest = "/" + rest
+	}
+	return slug, p.corsAllowedPaths[rest]
+}
+
+// cors answers preflights and marks responses of the CORS endpoints.
+func (p *Provider) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		slug, ok := p.corsEndpoint(r.URL.Path)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h := w.Header()
+		h.Add("Vary", "Origin")
+		origin := r.Header.Get("Origin")
+		allowed := origin != "" && p.originAllowed(r.Context(), slug, origin)
+		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+			h.Add("Vary", "Access-Control-Request-Method")
+			h.Add("Vary", "Access-Control-Request-Headers")
+			if allowed {
+				h.Set("Access-Control-Allow-Origin", origin)
+				h.Set("Access-Control-Allow-Methods", "GET, POST")
+				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Accept-Language")
+				h.Set("Access-Control-Max-Age", corsMaxAge)
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		if allowed {
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Set("Access-Control-Expose-Headers", "WWW-Authenticate")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// originAllowed reports whether a client of the tenant lists origin.
+func (p *Provider) originAllowed(ctx context.Context, slug, origin string) bool {
+	t, err := p.ResolveTenant(ctx, slug)
+	if err != nil {
+		return false
+	}
+	origins, err := p.origins.Get(ctx, t.ID, otter.LoaderFunc[string, map[string]bool](
+		func(ctx context.Context, _ string) (map[string]bool, error) { return p.loadOrigins(ctx, t) }))
+	if err != nil {
+		p.log.WarnContext(ctx, "loading the tenant's CORS origins failed", "tenant_id", t.ID, "err", err)
+		return false
+	}
+	return origins[origin]
+}
+
+// loadOrigins collects the allowed_cors_origins of every client of t.
+func (p *Provider) loadOrigins(ctx context.Context, t *Tenant) (map[string]bool, error) {
+	out := map[string]bool{}
+	pg := store.Page{Limit: store.MaxLimit}
+	for {
+		items, next, err := t.Store.Clients().List(ctx, t.ID, pg)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			s, _ := identity.ParseClientSettings(items[i].Metadata) // bad keys are logged when the client loads
+			for _, o := range s.AllowedCORSOrigins {
+				out[o] = true
+			}
+		}
+		if next == "" {
+			return out, nil
+		}
+		pg.After = next
+	}
+}
+
+// newOriginCache holds each tenant's allowed origins for as long as the
+// client cache holds clients; admin changes drop the entry at once.
+func newOriginCache(ttl time.Duration) *otter.Cache[string, map[string]bool] {
+	return otter.Must(&otter.Options[string, map[string]bool]{
+		MaximumSize:      10_000,
+		ExpiryCalculator: otter.ExpiryWriting[string, map[string]bool](ttl),
+	})
+}

@@ -1,0 +1,417 @@
+// Package provider is Gatehouse's OAuth 2.0 / OpenID Connect provider. It
+// builds on zitadel/oidc's op package, which parses and validates the
+// protocol requests, and adds what that engine lacks or does slowly:
+// per-tenant issuers, RFC 9068 at+jwt access tokens signed with the
+// tenant's ES256 key, ID tokens in the algorithm each client asks for,
+// refresh-token rotation with reuse detection, authorization-code replay
+// revocation, pushed authorization requests (RFC 9126), opaque tokens as a
+// per-client option, revocation of stateless JWTs, and caches for clients,
+// tenants and keys on the hot path.
+//
+// The default tenant's issuer is GATEHOUSE_ISSUER; every other tenant's is
+// GATEHOUSE_ISSUER/t/{slug}, with its own discovery, keys and clients.
+package oidc
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/maypok86/otter/v2"
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+	"golang.org/x/text/language"
+
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// TenantPrefix is the path under which named tenants' issuers live.
+const TenantPrefix = "/t"
+
+// Config is the provider's configuration.
+type Config struct {
+	// Issuer is the default tenant's issuer and the base of the others'.
+	Issuer string
+	// Lifetimes, each overridable per client in its metadata.
+	AccessTokenLifetime     time.Duration
+	IDTokenLifetime         time.Duration
+	RefreshTokenLifetime    time.Duration // sliding
+	RefreshTokenMaxLifetime time.Duration // absolute, per family
+	AuthCodeLifetime        time.Duration
+	AuthRequestLifetime     time.Duration
+	DeviceCodeLifetime      time.Duration
+	PARLifetime             time.Duration
+	// MaxTokenLifetime caps every access/ID token lifetime, and so how long
+	// a retired signing key stays published.
+	MaxTokenLifetime time.Duration
+	// Insecure allows an http issuer (development).
+	Insecure bool
+}
+
+// DefaultConfig holds the defaults of the lifetimes.
+func DefaultConfig(issuer string) Config {
+	return Config{
+		Issuer:                  strings.TrimSuffix(issuer, "/"),
+		AccessTokenLifetime:     time.Hour,
+		IDTokenLifetime:         time.Hour,
+		RefreshTokenLifetime:    30 * 24 * time.Hour,
+		RefreshTokenMaxLifetime: 90 * 24 * time.Hour,
+		AuthCodeLifetime:        time.Minute,
+		AuthRequestLifetime:     30 * time.Minute,
+		DeviceCodeLifetime:      10 * time.Minute,
+		PARLifetime:             90 * time.Second,
+		MaxTokenLifetime:        24 * time.Hour,
+		Insecure:                strings.HasPrefix(issuer, "http://"),
+	}
+}
+
+// Deps are the provider's collaborators.
+type Deps struct {
+	Config      Config
+	Directory   *directory.Service
+	SigningKeys *keys.Manager
+	// LoginPath is where the hosted login lives, relative to a tenant's
+	// issuer (e.g. "/login"); the auth request ID is appended as ?authRequestID=.
+	LoginPath string
+	// DevicePath is the user-code page, relative to the issuer.
+	DevicePath string
+	Sessions   *sessions.Manager
+	Now        func() time.Time
+	Log        *slog.Logger
+}
+
+// Provider serves the OAuth/OIDC endpoints of every tenant.
+type Provider struct {
+	cfg        Config
+	admin      *directory.Service
+	keys       *keys.Manager
+	loginPath  string
+	devicePath string
+	now        func() time.Time
+	log        *slog.Logger
+
+	// RefreshGuard, when set, is asked before a refresh token is rotated
+	// (the login's risk re-evaluation); an error refuses the refresh
+	// with invalid_grant. Set it before serving.
+	RefreshGuard func(ctx context.Context, t *Tenant, rt *oauth.RefreshToken) error
+
+	sessions  *sessions.Manager
+	op        *op.Provider // the engine; implements op.Authorizer for our login pages
+	storage   *storage
+	tenants   *tenantCache
+	clients   *clientCache
+	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
+	revoked   *revocationCache
+	verified  *otter.Cache[string, *accessToken]
+	endpoints op.Endpoints
+	// corsAllowedPaths are the endpoints that answer CORS (cors.go).
+	corsAllowedPaths map[string]bool
+	rootOP           http.Handler
+	tenantsOP        http.Handler
+	codeCrypto       op.Crypto
+}
+
+// New builds the provider.
+func New(ctx context.Context, d Deps) (*Provider, error) {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	p := &Provider{
+		cfg: d.Config, admin: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
+		now: d.Now, log: d.Log, sessions: d.Sessions,
+	}
+	p.tenants = newTenantCache(d.Directory, 5*time.Second)
+	p.clients = newClientCache(p, 30*time.Second)
+	p.origins = newOriginCache(30 * time.Second)
+	p.revoked = newRevocationCache(p, 2*time.Second)
+	p.verified = newVerifiedCache()
+	p.storage = &storage{p: p}
+
+	// Authorization codes are the engine's AES-GCM encryption of the
+	// request ID; the key derives from the master key so every node agrees.
+	var codeKey [32]byte
+	copy(codeKey[:], d.Directory.Keyring.MAC("oidc-code-key", []byte("v1")))
+	opCfg := &op.Config{
+		CryptoKey:               codeKey,
+		CodeMethodS256:          true,
+		AuthMethodPost:          true,
+		AuthMethodPrivateKeyJWT: true,
+		GrantTypeRefreshToken:   true,
+		SupportedUILocales:      []language.Tag{language.English, language.German},
+		SupportedScopes:         supportedScopes,
+		SupportedClaims:         supportedClaims,
+		DeviceAuthorization: op.DeviceAuthorizationConfig{
+			Lifetime:     d.Config.DeviceCodeLifetime,
+			PollInterval: devicePollInterval,
+			UserFormPath: d.DevicePath,
+			UserCode:     op.UserCodeBase20,
+		},
+	}
+	// id_token_hint (at /authorize and end_session) in every algorithm
+	// Gatehouse signs ID tokens with; the engine's default lacks EdDSA.
+	opts := []op.Option{op.WithIDTokenHintVerifierOpts(op.WithSupportedIDTokenHintSigningAlgorithms(keys.RS256, keys.ES256, keys.EdDSA))}
+	if d.Config.Insecure {
+		opts = append(opts, op.WithAllowInsecure())
+	}
+	engine, err := op.NewProvider(opCfg, p.storage, op.StaticIssuer(d.Config.Issuer), opts...)
+	if err != nil {
+		return nil, err
+	}
+	p.op = engine
+	p.codeCrypto = engine.Crypto()
+	p.endpoints = *op.DefaultEndpoints
+	p.corsAllowedPaths = p.corsPaths()
+	srv := &server{LegacyServer: op.NewLegacyServer(engine, p.endpoints), p: p}
+	notFound := op.WithSetRouter(func(r chi.Router) {
+		r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+			httpx.WriteProblem(w, r, httpx.NotFound("No route matches "+r.Method+" "+r.URL.Path+"."))
+		})
+	})
+	// The engine logs every route it registers at INFO through slog's
+	// default logger: pure start-up noise, so it is muted while it runs.
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.DiscardHandler))
+	defer slog.SetDefault(prev)
+	// CORS is Gatehouse's (cors.go), not the engine's.
+	noCORS := op.WithServerCORSOptions(nil)
+	p.rootOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithHTTPMiddleware(p.tenantMiddleware(false)))
+	p.tenantsOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithTenantPrefix(TenantPrefix),
+		op.WithHTTPMiddleware(p.tenantMiddleware(true)))
+	return p, nil
+}
+
+// devicePollInterval is the device flow's initial polling interval.
+const devicePollInterval = 5 * time.Second
+
+var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account"}
+
+var supportedClaims = []string{
+	"sub", "aud", "exp", "iat", "iss", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash", "c_hash",
+	"client_id", "scope", "jti",
+	"name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
+	"website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
+	"email", "email_verified", "phone_number", "phone_number_verified", "address",
+}
+
+// Tenant is the tenant a protocol request is for, with its store and issuer.
+type Tenant struct {
+	*identity.Tenant
+	Store  store.Store
+	Issuer string
+	// Base is the path prefix of the tenant's endpoints ("" or /t/{slug}).
+	Base string
+}
+
+type tenantKey struct{}
+
+// TenantFrom returns the tenant of a protocol request.
+func TenantFrom(ctx context.Context) *Tenant {
+	t, _ := ctx.Value(tenantKey{}).(*Tenant)
+	return t
+}
+
+// WithTenant returns ctx carrying t and its issuer, as the engine expects.
+func WithTenant(ctx context.Context, t *Tenant) context.Context {
+	return op.ContextWithIssuer(context.WithValue(ctx, tenantKey{}, t), t.Issuer)
+}
+
+// ResolveTenant finds a tenant by slug ("" for the default) for a request.
+func (p *Provider) ResolveTenant(ctx context.Context, slug string) (*Tenant, error) {
+	return p.tenants.get(ctx, slug, p.cfg.Issuer)
+}
+
+// tenantMiddleware resolves the tenant (from the path under /t, or the
+// default one) before any engine handler runs.
+func (p *Provider) tenantMiddleware(named bool) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			slug := ""
+			if named {
+				if slug = op.TenantFromContext(r.Context()); slug == "" {
+					httpx.WriteProblem(w, r, httpx.NotFound("No tenant in the path."))
+					return
+				}
+			}
+			t, err := p.ResolveTenant(r.Context(), slug)
+			if errors.Is(err, store.ErrNotFound) {
+				httpx.WriteProblem(w, r, httpx.NotFound("No such tenant."))
+				return
+			}
+			if err != nil {
+				httpx.WriteProblem(w, r, httpx.Internal(err))
+				return
+			}
+			if strings.HasSuffix(r.URL.Path, p.endpoints.Authorization.Relative()) {
+				w = &issRedirects{ResponseWriter: w, issuer: t.Issuer, login: t.Issuer + p.loginPath + "?"}
+			}
+			next.ServeHTTP(w, r.WithContext(WithTenant(r.Context(), t)))
+			// The engine's router has matched by now, so its pattern is
+			// whole (before, it is empty). Never the raw path or method:
+			// they are metrics labels.
+			if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+				httpx.SetRoute(r.Context(), httpx.MethodLabel(r.Method)+" "+rc.RoutePattern())
+			}
+		})
+	}
+}
+
+// Handler serves every tenant's protocol endpoints.
+func (p *Provider) Handler() http.Handler {
+	mux := http.NewServeMux()
+	// Served by Gatehouse rather than the engine: the JWKS from
+	// pre-serialised bytes, pushed authorization requests, and the
+	// RFC 8414 metadata alias of discovery.
+	for _, base := range []string{"", TenantPrefix + "/{tenant}"} {
+		named := base != ""
+		mux.Handle("GET "+base+"/keys", p.withTenant(named, http.HandlerFunc(p.serveJWKS)))
+		mux.Handle("POST "+base+parPath, p.withTenant(named, http.HandlerFunc(p.servePAR)))
+		mux.Handle("POST "+base+"/oauth/introspect", p.withTenant(named, http.HandlerFunc(p.serveIntrospect)))
+		mux.Handle("GET "+base+"/.well-known/oauth-authorization-server", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
+		mux.Handle("GET "+base+"/.well-known/openid-configuration", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
+	}
+	mux.Handle("GET /.well-known/oauth-authorization-server"+TenantPrefix+"/{tenant}", p.withTenant(true, http.HandlerFunc(p.serveDiscovery)))
+	mux.Handle(TenantPrefix+"/", p.tenantsOP)
+	mux.Handle("/", p.rootOP)
+	return p.cors(challenges(rejectBadParams(mux)))
+}
+
+// rejectBadParams refuses protocol parameters with NUL or other control
+// characters, or invalid UTF-8: no OAuth parameter may carry them
+// (RFC 6749 A), PostgreSQL cannot store NUL, and logs must not receive
+// them. The form is parsed once here; handlers reuse it.
+func rejectBadParams(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			if httpx.IsTooLarge(err) {
+				httpx.WriteProblem(w, r, httpx.PayloadTooLarge(0).WithDetail("The request body is too large."))
+				return
+			}
+			op.WriteError(w, r, oidc.ErrInvalidRequest().WithDescription("malformed request parameters"), nil)
+			return
+		}
+		for k, vs := range r.Form {
+			if !cleanParam(k) {
+				op.WriteError(w, r, oidc.ErrInvalidRequest().WithDescription("malformed parameter name"), nil)
+				return
+			}
+			for _, v := range vs {
+				if !cleanParam(v) {
+					op.WriteError(w, r, oidc.ErrInvalidRequest().WithDescription("parameter %s contains invalid characters", k), nil)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cleanParam(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, c := range s {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// withTenant resolves the tenant from the {tenant} path value (or the
+// default one) for Gatehouse's own handlers.
+func (p *Provider) withTenant(named bool, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		slug := ""
+		if named {
+			slug = r.PathValue("tenant")
+		}
+		t, err := p.ResolveTenant(r.Context(), slug)
+		if errors.Is(err, store.ErrNotFound) {
+			httpx.WriteProblem(w, r, httpx.NotFound("No such tenant."))
+			return
+		}
+		if err != nil {
+			httpx.WriteProblem(w, r, httpx.Internal(err))
+			return
+		}
+		httpx.SetRoute(r.Context(), r.Pattern)
+		next.ServeHTTP(w, r.WithContext(WithTenant(r.Context(), t)))
+	})
+}
+
+// Engine returns the protocol engine, which the hosted login uses to
+// answer authorization requests (op.AuthResponse, op.AuthRequestError).
+func (p *Provider) Engine() *op.Provider { return p.op }
+
+// InvalidateTenant drops a tenant from the cache after it was deleted, so
+// its endpoints answer 404 at once on this node (other nodes within the
+// cache's TTL).
+func (p *Provider) InvalidateTenant(slug string) {
+	p.tenants.c.Invalidate(slug)
+}
+
+// ClientChanged drops what this node cached about a client the Admin API
+// created, changed, deleted or gave a new secret: the client itself and
+// its tenant's CORS origins. Other nodes catch up within 30 seconds. c is
+// the client as it is now (nil once deleted): a client that wants EdDSA
+// ID tokens gets its tenant an EdDSA key now, so the JWKS publishes the
+// key before the first such token (keys.Manager makes it on demand).
+func (p *Provider) ClientChanged(ctx context.Context, tenantID, clientID string, c *identity.Client) {
+	p.clients.invalidate(tenantID, clientID)
+	p.origins.Invalidate(tenantID)
+	if c != nil && c.IDTokenSignedResponseAlg == keys.EdDSA {
+		if err := p.keys.Ensure(ctx, tenantID, keys.EdDSA); err != nil {
+			// Signing creates it too; the JWKS then lags on other nodes.
+			p.log.WarnContext(ctx, "creating the tenant's EdDSA key failed", "tenant_id", tenantID, "err", err)
+		}
+	}
+}
+
+func digest(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
+}
+
+// challenges adds the WWW-Authenticate header RFC 6749 5.2 and RFC 6750 3
+// require to 401 and 403 answers.
+func challenges(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&challengeWriter{ResponseWriter: w, r: r}, r)
+	})
+}
+
+type challengeWriter struct {
+	http.ResponseWriter
+	r *http.Request
+}
+
+func (cw *challengeWriter) WriteHeader(code int) {
+	h := cw.Header()
+	if h.Get("WWW-Authenticate") == "" {
+		auth := cw.r.Header.Get("Authorization")
+		userinfo := strings.HasSuffix(cw.r.URL.Path, "/userinfo")
+		switch {
+		case userinfo && code == http.StatusUnauthorized && auth == "":
+			h.Set("WWW-Authenticate", `Bearer`)
+		case userinfo && code == http.StatusUnauthorized:
+			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		case userinfo && code == http.StatusForbidden:
+			h.Set("WWW-Authenticate", `Bearer error="insufficient_scope"`)
+		case code == http.StatusUnauthorized && strings.HasPrefix(auth, "Basic "):
+			h.Set("WWW-Authenticate", `Basic realm="gatehouse"`)
+		}
+	}
+	cw.ResponseWriter.WriteHeader(code)
+}

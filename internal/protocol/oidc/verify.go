@@ -1,0 +1,259 @@
+package oidc
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/google/uuid"
+	"github.com/maypok86/otter/v2"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// accessToken is a verified access token of either format.
+type accessToken struct {
+	JTI       string
+	Subject   string
+	ClientID  string
+	UserID    string // "" for client-credentials tokens
+	SessionID string
+	Scopes    []string
+	Audience  []string
+	IssuedAt  time.Time
+	ExpiresAt time.Time
+	AuthTime  int64
+	AMR       []string
+	ACR       string
+	Opaque    bool
+	// Extra are the token's other claims (mapped attributes), reported by
+	// introspection.
+	Extra map[string]any
+}
+
+// errInactive: the token is unknown, expired, revoked or not ours.
+var errInactive = errors.New("token inactive")
+
+// atClaims are the claims Gatehouse puts into access tokens.
+type atClaims struct {
+	jwt.Claims
+	ClientID string   `json:"client_id"`
+	Scope    string   `json:"scope"`
+	SID      string   `json:"sid"`
+	AuthTime int64    `json:"auth_time"`
+	AMR      []string `json:"amr"`
+	ACR      string   `json:"acr"`
+}
+
+// verifyAccessToken checks a token presented to userinfo, introspection or
+// the gateway: signature, issuer, type, expiry and revocation.
+func (p *Provider) verifyAccessToken(ctx context.Context, t *Tenant, token string) (*accessToken, error) {
+	now := p.now()
+	if strings.HasPrefix(token, opaquePrefix) {
+		ot, err := t.Store.OpaqueTokens().GetByHash(ctx, t.ID, digest(token))
+		if err != nil || ot.RevokedAt != nil || !now.Before(ot.ExpiresAt) {
+			return nil, errInactive
+		}
+		at := &accessToken{
+			JTI: ot.ID, Subject: firstNonEmpty(ot.UserID, ot.ClientID), ClientID: ot.ClientID, UserID: ot.UserID,
+			SessionID: ot.SessionID, Scopes: ot.Scopes, Audience: ot.Audience, IssuedAt: ot.CreatedAt,
+			ExpiresAt: ot.ExpiresAt, Opaque: true,
+		}
+		if v, ok := ot.Claims["auth_time"].(float64); ok {
+			at.AuthTime = int64(v)
+		}
+		if p.revoked.revoked(ctx, t.ID, at) {
+			return nil, errInactive
+		}
+		return at, nil
+	}
+	if strings.Count(token, ".") != 2 {
+		return nil, errInactive
+	}
+	// Resource servers introspect the same token again and again: a token
+	// whose signature was checked is remembered until it expires (at most
+	// a few minutes). Revocation is still checked on every call.
+	cacheKey := t.ID + "\x00" + token
+	if at, ok := p.verified.GetIfPresent(cacheKey); ok {
+		if !now.Before(at.ExpiresAt) || p.revoked.revoked(ctx, t.ID, at) {
+			return nil, errInactive
+		}
+		return at, nil
+	}
+	tok, err := jwt.ParseSigned(token, sigAlgs)
+	if err != nil || len(tok.Headers) != 1 {
+		return nil, errInactive
+	}
+	h := tok.Headers[0]
+	if typ, _ := h.ExtraHeaders["typ"].(string); !strings.EqualFold(typ, "at+jwt") {
+		return nil, errInactive // an ID token is not an access token (RFC 9068 4)
+	}
+	key, err := p.keys.Public(ctx, t.ID, h.KeyID)
+	if err != nil {
+		return nil, errInactive
+	}
+	var c atClaims
+	var extra map[string]any
+	if err := tok.Claims(key.Key, &c, &extra); err != nil {
+		return nil, errInactive
+	}
+	if c.Issuer != t.Issuer || c.Expiry == nil || !now.Before(c.Expiry.Time()) {
+		return nil, errInactive
+	}
+	at := &accessToken{
+		JTI: c.ID, Subject: c.Subject, ClientID: c.ClientID, SessionID: c.SID, Scopes: strings.Fields(c.Scope),
+		Audience: c.Audience, ExpiresAt: c.Expiry.Time(), AuthTime: c.AuthTime, AMR: c.AMR, ACR: c.ACR,
+	}
+	if c.IssuedAt != nil {
+		at.IssuedAt = c.IssuedAt.Time()
+	}
+	if id, err := uuid.Parse(c.ID); err == nil && id.Version() == 7 {
+		// The UUIDv7 jti carries the issue time to the millisecond, finer
+		// than iat: a token minted just after a revoke-all stays valid.
+		sec, nsec := id.Time().UnixTime()
+		at.IssuedAt = time.Unix(sec, nsec)
+	}
+	if c.AuthTime != 0 { // user tokens carry auth_time; client-credentials tokens do not
+		at.UserID = c.Subject
+	}
+	for _, k := range []string{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "sid", "auth_time", "amr", "acr"} {
+		delete(extra, k)
+	}
+	if len(extra) > 0 {
+		at.Extra = extra
+	}
+	if p.revoked.revoked(ctx, t.ID, at) {
+		return nil, errInactive
+	}
+	p.verified.Set(cacheKey, at)
+	return at, nil
+}
+
+// newVerifiedCache bounds the verified-token cache by count and age.
+func newVerifiedCache() *otter.Cache[string, *accessToken] {
+	return otter.Must(&otter.Options[string, *accessToken]{
+		MaximumSize: 50_000,
+		ExpiryCalculator: otter.ExpiryCreatingFunc(func(e otter.Entry[string, *accessToken]) time.Duration {
+			d := time.Until(e.Value.ExpiresAt)
+			if d > 5*time.Minute {
+				d = 5 * time.Minute
+			}
+			if d < time.Second {
+				d = time.Second
+			}
+			return d
+		}),
+	})
+}
+
+// revocationCache keeps every live revocation in memory so verification
+// needs no database round trip. It catches up with the store (and so with
+// revocations made on other nodes) at most every `every`; revocations made
+// on this node apply at once.
+type revocationCache struct {
+	p     *Provider
+	every time.Duration
+
+	mu       sync.RWMutex
+	entries  map[revKey]oauth.Revocation
+	since    time.Time
+	loadedAt time.Time
+	loading  atomic.Bool
+}
+
+type revKey struct {
+	tenant string
+	kind   oauth.RevocationKind
+	key    string
+}
+
+func newRevocationCache(p *Provider, every time.Duration) *revocationCache {
+	return &revocationCache{p: p, every: every, entries: map[revKey]oauth.Revocation{}}
+}
+
+func (rc *revocationCache) control() store.Store { return rc.p.admin.Stores.Control() }
+
+// refresh loads revocations created since the last load. One caller
+// refreshes; concurrent callers use what is loaded.
+func (rc *revocationCache) refresh(ctx context.Context, force bool) {
+	rc.mu.RLock()
+	stale := rc.p.now().Sub(rc.loadedAt) >= rc.every
+	since := rc.since
+	rc.mu.RUnlock()
+	if !stale && !force {
+		return
+	}
+	if !rc.loading.CompareAndSwap(false, true) {
+		return
+	}
+	defer rc.loading.Store(false)
+	started := rc.p.now()
+	rows, err := rc.control().Revocations().Since(ctx, since)
+	if err != nil {
+		rc.p.log.WarnContext(ctx, "revocation cache refresh failed", "err", err)
+		return
+	}
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	for _, r := range rows {
+		rc.put(r)
+		if r.CreatedAt.After(rc.since) {
+			rc.since = r.CreatedAt
+		}
+	}
+	rc.loadedAt = started
+	// Drop entries past their expiry.
+	for k, r := range rc.entries {
+		if !started.Before(r.ExpiresAt) {
+			delete(rc.entries, k)
+		}
+	}
+}
+
+func (rc *revocationCache) put(r oauth.Revocation) {
+	k := revKey{r.TenantID, r.Kind, r.Key}
+	if old, ok := rc.entries[k]; ok && old.NotBefore.After(r.NotBefore) {
+		return
+	}
+	rc.entries[k] = r
+}
+
+// add stores a revocation and applies it locally at once.
+func (rc *revocationCache) add(ctx context.Context, r *oauth.Revocation) error {
+	r.CreatedAt = rc.p.now().UTC()
+	if err := rc.control().Revocations().Add(ctx, r); err != nil {
+		return err
+	}
+	rc.mu.Lock()
+	rc.put(*r)
+	rc.mu.Unlock()
+	return nil
+}
+
+// revoked reports whether a verified token is revoked.
+func (rc *revocationCache) revoked(ctx context.Context, tenantID string, at *accessToken) bool {
+	rc.refresh(ctx, false)
+	rc.mu.RLock()
+	defer rc.mu.RUnlock()
+	if len(rc.entries) == 0 {
+		return false
+	}
+	if _, ok := rc.entries[revKey{tenantID, oauth.RevokeJTI, at.JTI}]; ok {
+		return true
+	}
+	before := func(kind oauth.RevocationKind, key string) bool {
+		if key == "" {
+			return false
+		}
+		r, ok := rc.entries[revKey{tenantID, kind, key}]
+		return ok && at.IssuedAt.Before(r.NotBefore)
+	}
+	return before(oauth.RevokeUser, at.UserID) || before(oauth.RevokeClient, at.ClientID) || before(oauth.RevokeSession, at.SessionID)
+}
+
+func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
