@@ -36,6 +36,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/storeopen"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // App is an opened process: close it when done.
@@ -45,7 +46,9 @@ type App struct {
 	Stores    store.Resolver
 	Keyring   *secret.Keyring
 	Directory *directory.Service
-	Log       *slog.Logger
+	// Tenants resolves the request's tenant, for every transport.
+	Tenants *tenancy.Resolver
+	Log     *slog.Logger
 
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
@@ -126,6 +129,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		Directory: &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Now: time.Now, Log: log},
 		Log:       log,
 	}
+	a.Tenants = tenancy.NewResolver(a.Directory, cfg.Issuer, 5*time.Second)
 	a.EventMetrics = audit.NewMetrics()
 	a.Events = &audit.Recorder{Store: a.Directory.StoreForTenantID, Metrics: a.EventMetrics, Now: time.Now}
 	a.Webhooks = &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now}
@@ -140,7 +144,7 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		providerNow = time.Now
 	}
 	a.Provider, err = oidc.New(ctx, oidc.Deps{
-		Config: pcfg, Directory: a.Directory, SigningKeys: a.SigningKeys, Sessions: a.Sessions,
+		Config: pcfg, Directory: a.Directory, Tenants: a.Tenants, SigningKeys: a.SigningKeys, Sessions: a.Sessions,
 		LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
 	})
 	if err != nil {

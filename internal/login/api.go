@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The headless login API (api/openapi.yaml, tag login): the same steps as
@@ -36,7 +37,7 @@ const TypeEmailUnverified = "urn:gatehouse:problem:email-unverified"
 const maxJSONBody = 64 << 10
 
 // checkJSONRequest applies the API's cross-site and media-type rules.
-func checkJSONRequest(r *http.Request, t *oidc.Tenant) error {
+func checkJSONRequest(r *http.Request, t *tenancy.Tenant) error {
 	if !sameOrigin(r, t) {
 		return httpx.Forbidden("Requests from another origin than the issuer's are not accepted.")
 	}
@@ -127,7 +128,7 @@ func decodeJSON(r *http.Request, v any, required ...string) error {
 	return nil
 }
 
-func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req gen.LoginAuthenticateRequest
 	if err := decodeJSON(r, &req, "auth_request_id", "identifier", "password"); err != nil {
 		return err
@@ -172,7 +173,7 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *oid
 	return nil
 }
 
-func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req gen.LoginConsentRequest
 	if err := decodeJSON(r, &req, "auth_request_id", "approve"); err != nil {
 		return err

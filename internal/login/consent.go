@@ -1,9 +1,11 @@
 package login
 
 import (
-	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"net/http"
 	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
@@ -25,7 +27,7 @@ type consentPage struct {
 
 // signedIn loads the request and the session that may answer it. Without
 // one, the browser is sent to sign in first (and ok is false).
-func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, id string) (*oidc.Interaction, *account, bool, error) {
+func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, bool, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, false, err
@@ -47,7 +49,7 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *oidc.Tenan
 	return in, acct, true, nil
 }
 
-func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, ok, err := h.signedIn(w, r, t, r.URL.Query().Get("authRequestID"))
 	if !ok || err != nil {
 		return err
@@ -62,7 +64,7 @@ func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *oidc.Te
 	return h.renderConsent(w, r, in, acct)
 }
 
-func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formConsent); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The device page (RFC 8628 verification URI, {issuer}/device): the user
@@ -42,7 +43,7 @@ type devicePage struct {
 	Approved bool
 }
 
-func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	q := r.URL.Query()
 	code := q.Get("user_code")
 	if code == "" {
@@ -61,7 +62,7 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *oidc.Ten
 	return h.deviceNext(w, r, t, code, acct, false)
 }
 
-func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formDevice); err != nil {
 		return withRetry(err, t.Base+"/device")
 	}
@@ -136,13 +137,13 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *oidc.T
 // errDeviceUnfinished refuses a session whose sign-in still owes a step
 // (a factor, a challenge, a new password): the device page has no step
 // pages, so the user finishes signing in to an application first.
-func errDeviceUnfinished(t *oidc.Tenant) error {
+func errDeviceUnfinished(t *tenancy.Tenant) error {
 	return &pageError{status: http.StatusForbidden, key: "mfa_device_required", retry: t.Base + "/device"}
 }
 
 // deviceNext shows what follows a code: an error for an unknown or expired
 // one, the sign-in form without a session, else the confirmation.
-func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, code string, acct *account, failed bool) error {
+func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, failed bool) error {
 	if len(code) > maxUserCodeLen {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, Invalid: true})
 	}
@@ -172,7 +173,7 @@ func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *oidc.Ten
 	return h.renderDevice(w, r, t, p)
 }
 
-func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, code string, acct *account, approve bool) error {
+func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, approve bool) error {
 	if approve {
 		// The device page has no second-factor step: a session that lacks
 		// the factor the tenant's policy asks for this client cannot
@@ -197,7 +198,7 @@ func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *oidc.T
 	return h.renderDevice(w, r, t, devicePage{Step: stepDone, Approved: approve})
 }
 
-func (h *Handler) renderDevice(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, p devicePage) error {
+func (h *Handler) renderDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p devicePage) error {
 	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), formDevice)
 	p.Action = t.Base + "/device"
 	v.Page = p

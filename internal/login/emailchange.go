@@ -7,8 +7,8 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Email change by link (internal/accounts, email.go): the mail to the
@@ -61,12 +61,12 @@ func (h *Handler) mountEmailChange(page func(string, tenantFunc)) {
 	page("POST /email/confirm", h.emailChangeSubmit)
 }
 
-func (h *Handler) renderEmailChange(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, p emailChangePage, status int) error {
+func (h *Handler) renderEmailChange(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p emailChangePage, status int) error {
 	p.Action = t.Base + "/email/confirm"
 	return h.renderForm(w, r, t, lang, formEmailChange, "emailchange", p, status)
 }
 
-func (h *Handler) emailChangePage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) emailChangePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -77,7 +77,7 @@ func (h *Handler) emailChangePage(w http.ResponseWriter, r *http.Request, t *oid
 	return h.renderEmailChange(w, r, t, langFor(nil, r), p, http.StatusOK)
 }
 
-func (h *Handler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}

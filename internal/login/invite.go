@@ -8,7 +8,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Invitations (internal/accounts, invite.go): an admin's invitation mail
@@ -66,12 +66,12 @@ func (h *Handler) mountInvite(page func(string, tenantFunc)) {
 
 var errInvitesOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
 
-func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, p invitePage, status int) error {
+func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p invitePage, status int) error {
 	p.Action = t.Base + "/invite"
 	return h.renderForm(w, r, t, lang, formInvite, "invite", p, status)
 }
 
-func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.invites == nil {
 		return errInvitesOff
 	}
@@ -87,7 +87,7 @@ func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *oidc.Ten
 	return h.renderInvite(w, r, t, lang, invitePage{Step: inviteForm, Token: tok, Email: u.Email}, http.StatusOK)
 }
 
-func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.invites == nil {
 		return errInvitesOff
 	}

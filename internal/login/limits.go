@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Rate limits of the password sign-in (page, device page and JSON API)
@@ -28,7 +28,7 @@ var (
 
 // limitSignIn counts one password sign-in against the client's IP and
 // the identifier (case-folded, so "Alice" and "alice" share a budget).
-func (h *Handler) limitSignIn(r *http.Request, t *oidc.Tenant, identifier string) error {
+func (h *Handler) limitSignIn(r *http.Request, t *tenancy.Tenant, identifier string) error {
 	if err := h.allow(r, "signin:ip:"+sessions.ClientIP(r), limitSignInPerIP); err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func (h *Handler) limitDevice(r *http.Request) error {
 
 // limitToken counts one try of a link token of step; the key is a digest,
 // so a shared limiter (Redis) never holds a usable token.
-func (h *Handler) limitToken(r *http.Request, t *oidc.Tenant, step, token string) error {
+func (h *Handler) limitToken(r *http.Request, t *tenancy.Tenant, step, token string) error {
 	if token == "" {
 		return nil
 	}

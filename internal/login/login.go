@@ -55,6 +55,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Deps are the login's collaborators; all are required except Now and Log.
@@ -144,16 +145,16 @@ func New(d Deps) *Handler {
 // tenantFunc is a login handler for a resolved tenant. Its error is
 // rendered by the adapter it is mounted with: an HTML page for pages, a
 // problem for the JSON API.
-type tenantFunc func(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error
+type tenantFunc func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error
 
 // tenantHandler is a mounted handler for a resolved tenant.
-type tenantHandler func(w http.ResponseWriter, r *http.Request, t *oidc.Tenant)
+type tenantHandler func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant)
 
 // Wrap returns a handler that serves the login routes of every tenant and
 // passes every other request to next (the provider).
 func (h *Handler) Wrap(next http.Handler) http.Handler {
 	mux := http.NewServeMux()
-	for _, base := range []string{"", oidc.TenantPrefix + "/{tenant}"} {
+	for _, base := range []string{"", tenancy.Prefix + "/{tenant}"} {
 		page := func(pattern string, fn tenantFunc) { h.mount(mux, base, pattern, h.asPage(fn)) }
 		api := func(pattern string, fn tenantFunc) { h.mount(mux, base, pattern, h.asAPI(fn)) }
 
@@ -211,7 +212,7 @@ func (h *Handler) tenantError(w http.ResponseWriter, r *http.Request, err error)
 
 // asPage adapts a page handler: no-store, and errors become an error page.
 func (h *Handler) asPage(fn tenantFunc) tenantHandler {
-	return func(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) {
+	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 		w.Header().Set("Cache-Control", "no-store")
 		if err := fn(w, r, t); err != nil {
 			h.pageError(w, r, t, err)
@@ -223,7 +224,7 @@ func (h *Handler) asPage(fn tenantFunc) tenantHandler {
 // authorization codes; the contract marks them x-gatehouse-no-store), the
 // cross-site checks, and errors become problem+json.
 func (h *Handler) asAPI(fn tenantFunc) tenantHandler {
-	return func(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) {
+	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 		httpx.NoStore(w.Header())
 		err := checkJSONRequest(r, t)
 		if err == nil {
@@ -247,19 +248,19 @@ func issuerOrigin(issuer string) string {
 // sameOrigin rejects requests that a browser marked as coming from another
 // origin. Requests without Origin (non-browser clients, old browsers on
 // same-origin GET-initiated POSTs) are left to the CSRF token.
-func sameOrigin(r *http.Request, t *oidc.Tenant) bool {
+func sameOrigin(r *http.Request, t *tenancy.Tenant) bool {
 	o := r.Header.Get("Origin")
 	return o == "" || o == issuerOrigin(t.Issuer)
 }
 
 // tenantScope is the admin service's view of the provider's tenant.
-func tenantScope(t *oidc.Tenant) *directory.Scope {
+func tenantScope(t *tenancy.Tenant) *directory.Scope {
 	return &directory.Scope{Tenant: t.Tenant, Store: t.Store}
 }
 
 // loggedOutPage is where RP-initiated logout ends when the client named no
 // post_logout_redirect_uri.
-func (h *Handler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	h.render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.view(t, langFor(nil, r)))
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Multi-factor sign-in. A correct password starts a session that reached
@@ -55,7 +56,7 @@ func (n *mfaNeed) blocking() bool {
 }
 
 // mfaTarget is the mfa service's view of the tenant.
-func mfaTarget(t *oidc.Tenant) mfa.Target {
+func mfaTarget(t *tenancy.Tenant) mfa.Target {
 	return mfa.Target{Tenant: t.Tenant, Store: t.Store, Issuer: t.Issuer}
 }
 
@@ -75,7 +76,7 @@ func (h *Handler) mfaNeeded(r *http.Request, in *oidc.Interaction, s *oauth.Sess
 
 // mfaNeededFor is mfaNeeded for a sign-in to clientID that asks for the
 // class asked ("" for none).
-func (h *Handler) mfaNeededFor(r *http.Request, t *oidc.Tenant, clientID, asked string, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
+func (h *Handler) mfaNeededFor(r *http.Request, t *tenancy.Tenant, clientID, asked string, s *oauth.Session, u *identity.User) (*mfaNeed, error) {
 	if h.mfa == nil {
 		return nil, nil
 	}
@@ -245,14 +246,14 @@ func paidBy(s *oauth.Session, res *mfa.Result) []oauth.Step {
 // days. Its value comes from the mfa service, which binds it to the user
 // and keeps a record so it can be revoked (ForgetDevices).
 
-func deviceCookieName(t *oidc.Tenant) string {
+func deviceCookieName(t *tenancy.Tenant) string {
 	if t.Base == "" {
 		return "gh_device"
 	}
 	return "gh_device_" + t.Slug
 }
 
-func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, userID string, days int) error {
+func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, userID string, days int) error {
 	v, exp, err := h.mfa.RememberDevice(r.Context(), mfaTarget(t), userID, days)
 	if err != nil {
 		return err
@@ -264,7 +265,7 @@ func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *oidc
 	return nil
 }
 
-func (h *Handler) deviceRemembered(r *http.Request, t *oidc.Tenant, userID string) bool {
+func (h *Handler) deviceRemembered(r *http.Request, t *tenancy.Tenant, userID string) bool {
 	c, err := r.Cookie(deviceCookieName(t))
 	if err != nil || c.Value == "" || len(c.Value) > 512 {
 		return false
@@ -274,7 +275,7 @@ func (h *Handler) deviceRemembered(r *http.Request, t *oidc.Tenant, userID strin
 
 // record writes a login event; a failing recorder does not fail the
 // sign-in (events.Recorder's contract), it is logged.
-func (h *Handler) record(r *http.Request, t *oidc.Tenant, typ, userID string, data map[string]any) {
+func (h *Handler) record(r *http.Request, t *tenancy.Tenant, typ, userID string, data map[string]any) {
 	e := events.Event{
 		TenantID: t.ID, Type: typ, UserID: userID, IP: sessions.ClientIP(r), UserAgent: r.UserAgent(), Data: data,
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The second factor in the headless login API (api/openapi.yaml,
@@ -96,7 +97,7 @@ func consentPrompt(in *oidc.Interaction) *gen.LoginConsentPrompt {
 
 // mfaPrompt describes need to the app: the class, and the user's methods
 // (a passkey first) unless they must enrol.
-func (h *Handler) mfaPrompt(r *http.Request, t *oidc.Tenant, u *identity.User, need *mfaNeed) (*gen.LoginMFAPrompt, error) {
+func (h *Handler) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, need *mfaNeed) (*gen.LoginMFAPrompt, error) {
 	p := &gen.LoginMFAPrompt{
 		RequiredAcr: gen.LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa, Enrol: need.enrol, GraceUntil: need.graceUntil,
 		Methods: []gen.LoginMFAMethod{},
@@ -123,7 +124,7 @@ func (h *Handler) mfaPrompt(r *http.Request, t *oidc.Tenant, u *identity.User, n
 // mfaAPIContext loads what both operations need after the body: a
 // first-party request, the session signing in for it, and what the
 // session lacks (nil for nothing).
-func (h *Handler) mfaAPIContext(r *http.Request, t *oidc.Tenant, body interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, body interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, *mfaNeed, error) {
 	in, acct, err := h.signedInFor(r, t, body, required...)
 	if err != nil {
 		return nil, nil, nil, err
@@ -135,7 +136,7 @@ func (h *Handler) mfaAPIContext(r *http.Request, t *oidc.Tenant, body interface{
 	return in, acct, need, err
 }
 
-func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req mfaChallengeBody
 	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "method")
 	if err != nil {
@@ -173,7 +174,7 @@ func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *oid
 	return nil
 }
 
-func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req mfaVerifyBody
 	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "challenge_id")
 	if err != nil {
@@ -249,7 +250,7 @@ func wrongAnswer(err error) bool {
 // verifyProblem maps a refused answer: a wrong one is mfa-invalid while
 // the challenge lives, and mfa-challenge-expired once that answer used up
 // its last attempt, so the app knows to start a new one.
-func (h *Handler) verifyProblem(r *http.Request, t *oidc.Tenant, challengeID string, a mfa.Answer, err error) error {
+func (h *Handler) verifyProblem(r *http.Request, t *tenancy.Tenant, challengeID string, a mfa.Answer, err error) error {
 	if !wrongAnswer(err) {
 		return mfaProblem(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The second-factor and enrolment pages. Codes (TOTP, recovery, email,
@@ -77,7 +78,7 @@ type mfaPage struct {
 // mfaContext loads the request, the session and what it lacks. Without
 // a session the browser goes to sign in, and with nothing lacking back to
 // the request; in both cases in is nil.
-func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, id string) (*oidc.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, *mfaNeed, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, nil, err
@@ -102,14 +103,14 @@ func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *oidc.Ten
 }
 
 // mfaForm is mfaContext for a submitted form, after the CSRF checks.
-func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) (*oidc.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *account, *mfaNeed, error) {
 	if err := h.checkForm(r, t, formMFA); err != nil {
 		return nil, nil, nil, withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	return h.mfaContext(w, r, t, r.PostForm.Get("authRequestID"))
 }
 
-func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -124,7 +125,7 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant
 
 // codeMethods are the user's code factors in the order the page prefers
 // them, and whether the user has a passkey or security key.
-func (h *Handler) codeMethods(r *http.Request, t *oidc.Tenant, u *identity.User, need *mfaNeed) ([]string, bool, error) {
+func (h *Handler) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.User, need *mfaNeed) ([]string, bool, error) {
 	fs, err := h.mfa.Factors(r.Context(), need.target, u.ID)
 	if err != nil {
 		return nil, false, err
@@ -193,7 +194,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oi
 	return nil
 }
 
-func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
@@ -247,7 +248,7 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Int
 // make (mayEnrol).
 var errEnrolRefused = &pageError{status: http.StatusForbidden, key: "error_bad_request"}
 
-func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -292,7 +293,7 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.I
 	return nil
 }
 
-func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
@@ -331,7 +332,7 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Te
 }
 
 // enrolSkip goes on without a factor, which only the grace period allows.
-func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The JSON endpoints of webauthn.js, the pages' only script: begin hands
@@ -58,7 +59,7 @@ type webauthnNext struct {
 
 func (h *Handler) mountWebAuthn(api func(string, tenantFunc)) {
 	csrf := func(fn tenantFunc) tenantFunc {
-		return func(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+		return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 			if !h.checkCSRFToken(r, t, formMFA, r.Header.Get("X-CSRF-Token")) {
 				return httpx.Forbidden("The CSRF token is missing or invalid: reload the page.")
 			}
@@ -94,7 +95,7 @@ func mfaProblem(err error) error {
 // signedInFor decodes a request body into v, then loads the
 // authorization request it names and the session that is signing in for
 // it (to add a factor); without one the call is refused.
-func (h *Handler) signedInFor(r *http.Request, t *oidc.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
+func (h *Handler) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
 	if err := decodeJSON(r, v, required...); err != nil {
 		return nil, nil, err
 	}
@@ -117,7 +118,7 @@ func writeOptions(w http.ResponseWriter, id string, opts []byte) error {
 	return nil
 }
 
-func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, err := h.signedInFor(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
@@ -129,7 +130,7 @@ func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *oidc.
 	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
 }
 
-func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	in, acct, err := h.signedInFor(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {
@@ -164,7 +165,7 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *oidc
 	return nil
 }
 
-func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnBegin
 	if err := decodeJSON(r, &req, "auth_request_id"); err != nil {
 		return err
@@ -186,7 +187,7 @@ func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *oidc.T
 
 // passkeyFinish signs in with a discoverable passkey: the authenticator
 // names the user, and its user verification is the second factor.
-func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	if err := decodeJSON(r, &req, "auth_request_id", "challenge_id", "credential"); err != nil {
 		return err
@@ -229,7 +230,7 @@ var errRegisterRefused = httpx.Forbidden("No factor may be enrolled for this sig
 
 // registerContext is signedInFor for the enrolment endpoints: only a
 // session that may enrol at sign-in (mayEnrol) gets through.
-func (h *Handler) registerContext(r *http.Request, t *oidc.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
+func (h *Handler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
 	in, acct, err := h.signedInFor(r, t, v, required...)
 	if err != nil {
 		return nil, nil, err
@@ -244,7 +245,7 @@ func (h *Handler) registerContext(r *http.Request, t *oidc.Tenant, v interface{ 
 	return in, acct, nil
 }
 
-func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	_, acct, err := h.registerContext(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
@@ -258,7 +259,7 @@ func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *oidc.
 
 // registerFinish enrols the passkey, then sends the browser to use it:
 // the sign-in counts the factor when it is used, not when it is made.
-func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	in, acct, err := h.registerContext(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Password recovery. /recover asks for the address and always answers
@@ -75,7 +75,7 @@ func (h *Handler) mountRecovery(page, api func(string, tenantFunc)) {
 }
 
 // resetURL is the tenant's reset page, where the mailed link points.
-func resetURL(t *oidc.Tenant) string { return t.Issuer + "/recover/reset" }
+func resetURL(t *tenancy.Tenant) string { return t.Issuer + "/recover/reset" }
 
 // authRequestParam keeps an authorization request ID of plausible size.
 func authRequestParam(id string) string {
@@ -85,7 +85,7 @@ func authRequestParam(id string) string {
 	return id
 }
 
-func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, p recoverPage, status int) error {
+func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p recoverPage, status int) error {
 	form := formReset
 	p.Action = t.Base + "/recover/reset"
 	if p.Step == recoverStart {
@@ -100,7 +100,7 @@ func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *oidc.
 	return h.renderForm(w, r, t, lang, form, "recover", p, status)
 }
 
-func (h *Handler) recoverPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) recoverPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -108,7 +108,7 @@ func (h *Handler) recoverPage(w http.ResponseWriter, r *http.Request, t *oidc.Te
 	return h.renderRecover(w, r, t, langFor(nil, r), p, http.StatusOK)
 }
 
-func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -127,13 +127,13 @@ func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *oidc.
 }
 
 // startRecovery sends the reset mail after the answer.
-func (h *Handler) startRecovery(r *http.Request, t *oidc.Tenant, email, authRequestID string, lang language.Tag) {
+func (h *Handler) startRecovery(r *http.Request, t *tenancy.Tenant, email, authRequestID string, lang language.Tag) {
 	h.recovery.RecoverDetached(r.Context(), h.target(r, t), accounts.Recovery{
 		Email: email, ResetURL: resetURL(t), AuthRequestID: authRequestID, Lang: lang.String(),
 	})
 }
 
-func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -159,7 +159,7 @@ func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *oidc.Tena
 	return h.renderRecover(w, r, t, lang, p, http.StatusOK)
 }
 
-func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -224,7 +224,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Te
 }
 
 // passwordReset is a reset that signs the user out everywhere.
-func (h *Handler) passwordReset(t *oidc.Tenant, proof accounts.ResetProof, pw string, lang language.Tag) accounts.PasswordReset {
+func (h *Handler) passwordReset(t *tenancy.Tenant, proof accounts.ResetProof, pw string, lang language.Tag) accounts.PasswordReset {
 	return accounts.PasswordReset{
 		Proof: proof, NewPassword: pw, Lang: lang.String(), SecureURL: t.Issuer + "/recover",
 		Revoke: func(ctx context.Context, userID string) error {

@@ -10,7 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The headless password recovery API (tag login): the pages' behaviour,
@@ -22,7 +22,7 @@ var errRecoveryOffAPI = httpx.NotFound("Password recovery is not enabled.")
 // maxPasswordLen is the contract's maxLength of a password.
 const maxPasswordLen = 1024
 
-func (h *Handler) apiRecover(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) apiRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
@@ -45,7 +45,7 @@ func (h *Handler) apiRecover(w http.ResponseWriter, r *http.Request, t *oidc.Ten
 	return nil
 }
 
-func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}

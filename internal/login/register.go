@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Self-service registration. The form answers a new and a known address
@@ -52,7 +53,7 @@ var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not
 
 // registration is the registration service for tenant t, or nil when
 // registration is off app-wide or for the tenant.
-func (h *Handler) registration(t *oidc.Tenant) *accounts.Service {
+func (h *Handler) registration(t *tenancy.Tenant) *accounts.Service {
 	if h.onboarding == nil || t.Onboarding.RegistrationDisabled {
 		return nil
 	}
@@ -81,7 +82,7 @@ func (h *Handler) limitIP(r *http.Request, step string) error {
 
 // limitAddress counts one request of step against an address in the
 // tenant; "" (not an address) is not counted.
-func (h *Handler) limitAddress(r *http.Request, t *oidc.Tenant, step, address string, lim ratelimit.Limit) error {
+func (h *Handler) limitAddress(r *http.Request, t *tenancy.Tenant, step, address string, lim ratelimit.Limit) error {
 	if address == "" {
 		return nil
 	}
@@ -108,7 +109,7 @@ func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error 
 
 // checkPost admits a page's form post: CSRF token and origin of form,
 // then one request of step against the client IP's limit.
-func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, form, step string) error {
+func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, step string) error {
 	if err := h.checkForm(r, t, form); err != nil {
 		return err
 	}
@@ -129,7 +130,7 @@ func limitedPage(w http.ResponseWriter, err error) error {
 }
 
 // target is where the tenant's verification links point, and who asks.
-func (h *Handler) target(r *http.Request, t *oidc.Tenant) accounts.Target {
+func (h *Handler) target(r *http.Request, t *tenancy.Tenant) accounts.Target {
 	return accounts.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
 }
 
@@ -160,7 +161,7 @@ type registerPage struct {
 	Form       registerForm
 }
 
-func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.registration(t) == nil {
 		return errRegistrationOff
 	}
@@ -189,7 +190,7 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *oid
 	return nil
 }
 
-func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.registration(t) == nil {
 		return errRegistrationOff
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 //go:embed templates/*.html
@@ -71,7 +72,7 @@ type Branding struct {
 	PrimaryColor string
 }
 
-func brandingOf(t *oidc.Tenant) Branding {
+func brandingOf(t *tenancy.Tenant) Branding {
 	if t == nil {
 		return Branding{Name: "Gatehouse"}
 	}
@@ -125,7 +126,7 @@ func (v *view) allowRedirectTo(in *oidc.Interaction) {
 
 // allowRedirectToRequest is allowRedirectTo for the authorization request
 // with that ID, when it is still pending; otherwise no redirect can come.
-func (h *Handler) allowRedirectToRequest(r *http.Request, t *oidc.Tenant, v *view, authRequestID string) {
+func (h *Handler) allowRedirectToRequest(r *http.Request, t *tenancy.Tenant, v *view, authRequestID string) {
 	if authRequestID == "" {
 		return
 	}
@@ -135,7 +136,7 @@ func (h *Handler) allowRedirectToRequest(r *http.Request, t *oidc.Tenant, v *vie
 }
 
 // view starts a page's data; t is nil when the tenant is unknown.
-func (h *Handler) view(t *oidc.Tenant, lang language.Tag) *view {
+func (h *Handler) view(t *tenancy.Tenant, lang language.Tag) *view {
 	l := catalogs[lang]
 	base := ""
 	if t != nil {
@@ -148,7 +149,7 @@ func (h *Handler) view(t *oidc.Tenant, lang language.Tag) *view {
 }
 
 // withCSRF adds the token of form to v.
-func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, v *view, form string) *view {
+func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, v *view, form string) *view {
 	v.CSRF = h.csrfToken(w, r, t, form)
 	return v
 }
@@ -156,7 +157,7 @@ func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *oidc.Tenan
 // renderForm renders the page name (title name_title) whose forms are
 // bound to the CSRF form name form: the shape of the token pages
 // (invitation, email change) and the onboarding pages.
-func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, form, name string, page any, status int) error {
+func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, form, name string, page any, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, lang), form)
 	v.Page = page
 	h.render(w, r, status, name, name+"_title", v)
@@ -274,7 +275,7 @@ func (e *pageError) Unwrap() error { return e.cause }
 // pageError renders err. Unknown or expired requests get a page that
 // explains and never redirects: without a valid request there is no
 // validated redirect URI to send the user to.
-func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, err error) {
+func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, err error) {
 	var pe *pageError
 	switch {
 	case errors.As(err, &pe):
@@ -306,7 +307,7 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, v *view, s
 
 // serveAsset serves the embedded CSS and logo, and the tenant's theme.
 // Unlike pages they are cacheable: the URLs carry a content version.
-func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) {
+func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 	name := r.PathValue("file")
 	if name == "theme.css" {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")

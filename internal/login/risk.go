@@ -16,8 +16,8 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Risk-based sign-in (docs/risk.md). Every attempt is assessed before its
@@ -64,7 +64,7 @@ func riskVerdict(r *http.Request, e *events.Event) {
 }
 
 // riskAttempt describes r's attempt to the engine.
-func (h *Handler) riskAttempt(r *http.Request, t *oidc.Tenant, userID, login, pw, method string) risk.Attempt {
+func (h *Handler) riskAttempt(r *http.Request, t *tenancy.Tenant, userID, login, pw, method string) risk.Attempt {
 	ip, ok := clientip.FromContext(r.Context())
 	if !ok {
 		ip = clientip.Peer(r)
@@ -83,7 +83,7 @@ func (h *Handler) riskAttempt(r *http.Request, t *oidc.Tenant, userID, login, pw
 // password or, with RetryAfter, as a rate limit (errLimited); a challenge
 // the user could not answer (no factor and no verified email) is refused
 // as a wrong password.
-func (h *Handler) checkPassword(r *http.Request, t *oidc.Tenant, clientID, identifier, pw string) (*http.Request, *identity.User, error) {
+func (h *Handler) checkPassword(r *http.Request, t *tenancy.Tenant, clientID, identifier, pw string) (*http.Request, *identity.User, error) {
 	data := map[string]any{"reason": "credentials", "client_id": clientID}
 	if h.risk == nil {
 		u, err := h.authenticate(r.Context(), t, identifier, pw)
@@ -131,7 +131,7 @@ func (h *Handler) checkPassword(r *http.Request, t *oidc.Tenant, clientID, ident
 }
 
 // riskDenied records a denied attempt and returns its refusal.
-func (h *Handler) riskDenied(r *http.Request, t *oidc.Tenant, userID, clientID string, a riskpolicy.Assessment) error {
+func (h *Handler) riskDenied(r *http.Request, t *tenancy.Tenant, userID, clientID string, a riskpolicy.Assessment) error {
 	h.record(r, t, events.LoginDenied, userID, map[string]any{"reason": "risk", "client_id": clientID})
 	if a.RetryAfter > 0 {
 		return &errLimited{retry: a.RetryAfter}
@@ -141,7 +141,7 @@ func (h *Handler) riskDenied(r *http.Request, t *oidc.Tenant, userID, clientID s
 
 // riskFailed observes a failed attempt and records it, and the lock of
 // the account+source pair when this failure caused one.
-func (h *Handler) riskFailed(r *http.Request, t *oidc.Tenant, rs *riskState, data map[string]any) {
+func (h *Handler) riskFailed(r *http.Request, t *tenancy.Tenant, rs *riskState, data map[string]any) {
 	locked := h.observeFailure(r, rs.at, &rs.a)
 	h.record(r, t, events.LoginFailed, rs.at.UserID, data)
 	if locked {
@@ -162,7 +162,7 @@ func (h *Handler) observeFailure(r *http.Request, at risk.Attempt, a *riskpolicy
 }
 
 // recordLock records that at's account+source pair was locked.
-func (h *Handler) recordLock(r *http.Request, t *oidc.Tenant, at risk.Attempt, clientID any) {
+func (h *Handler) recordLock(r *http.Request, t *tenancy.Tenant, at risk.Attempt, clientID any) {
 	h.record(r, t, events.AccountLocked, at.UserID, map[string]any{"scope": "account+source", "client_id": clientID})
 }
 
@@ -172,7 +172,7 @@ func (h *Handler) recordLock(r *http.Request, t *oidc.Tenant, at risk.Attempt, c
 // unlimited second chance at the account. Wrong answers to a second
 // factor the policy asks are limited by the challenge and the mfa
 // service's rate limit only.
-func (h *Handler) challengeFailed(r *http.Request, t *oidc.Tenant, s *oauth.Session, clientID string) {
+func (h *Handler) challengeFailed(r *http.Request, t *tenancy.Tenant, s *oauth.Session, clientID string) {
 	if h.risk == nil || !s.Owes(oauth.StepRiskChallenge) {
 		return
 	}
@@ -186,7 +186,7 @@ func (h *Handler) challengeFailed(r *http.Request, t *oidc.Tenant, s *oauth.Sess
 // the user its assertion names (the user handle) or, naming none that
 // exists, under that handle as an unknown identifier: forged assertions
 // meet the same velocity rules, back-off and locks as wrong passwords.
-func (h *Handler) passkeyFailed(r *http.Request, t *oidc.Tenant, credential []byte, clientID string) {
+func (h *Handler) passkeyFailed(r *http.Request, t *tenancy.Tenant, credential []byte, clientID string) {
 	if h.risk == nil {
 		return
 	}
@@ -232,7 +232,7 @@ func (h *Handler) pairLocked(ctx context.Context, at risk.Attempt) bool {
 
 // canChallenge reports whether u can answer a risk challenge: a factor,
 // or a verified email for a code.
-func (h *Handler) canChallenge(r *http.Request, t *oidc.Tenant, u *identity.User) (bool, error) {
+func (h *Handler) canChallenge(r *http.Request, t *tenancy.Tenant, u *identity.User) (bool, error) {
 	if h.mfa == nil {
 		return false, nil
 	}
@@ -245,7 +245,7 @@ func (h *Handler) canChallenge(r *http.Request, t *oidc.Tenant, u *identity.User
 // riskSignedIn follows a correct credential that started session s: a
 // challenged attempt left the challenge owed on the session (owed), any
 // other completes the sign-in for the engine.
-func (h *Handler) riskSignedIn(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, s *oauth.Session, u *identity.User) error {
+func (h *Handler) riskSignedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, s *oauth.Session, u *identity.User) error {
 	rs := riskOf(r.Context())
 	if rs == nil || h.risk == nil || s.Owes(oauth.StepRiskChallenge) {
 		return nil
@@ -258,7 +258,7 @@ func (h *Handler) riskSignedIn(w http.ResponseWriter, r *http.Request, t *oidc.T
 // up: when it paid a risk challenge, the sign-in is now complete for the
 // engine. It returns r carrying the (challenge) verdict for the events
 // that follow.
-func (h *Handler) riskPassed(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, before, up *oauth.Session, factor string) (*http.Request, error) {
+func (h *Handler) riskPassed(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, before, up *oauth.Session, factor string) (*http.Request, error) {
 	if h.risk == nil || !before.Owes(oauth.StepRiskChallenge) || up.Owes(oauth.StepRiskChallenge) {
 		return r, nil
 	}
@@ -276,7 +276,7 @@ func (h *Handler) riskPassed(w http.ResponseWriter, r *http.Request, t *oidc.Ten
 // the assessment when this request made it), (re)issues the device
 // cookie, sends the new-device notice and flags a breached password for
 // change. A failing notice is logged: the sign-in stands.
-func (h *Handler) riskComplete(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, u *identity.User, at risk.Attempt, out risk.Outcome, notify, pwChange bool) error {
+func (h *Handler) riskComplete(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, at risk.Attempt, out risk.Outcome, notify, pwChange bool) error {
 	ctx := r.Context()
 	if h.devices != nil {
 		// The device this sign-in came from is the one the history learns.
@@ -302,7 +302,7 @@ func (h *Handler) riskComplete(w http.ResponseWriter, r *http.Request, t *oidc.T
 // riskPasskey assesses a passkey sign-in of u (the credential already
 // verified: a passkey is the strongest factor, so a challenge is met).
 // It returns r carrying the verdict, or the refusal of a deny.
-func (h *Handler) riskPasskey(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, u *identity.User, clientID string) (*http.Request, error) {
+func (h *Handler) riskPasskey(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string) (*http.Request, error) {
 	if h.risk == nil {
 		return r, nil
 	}
@@ -331,7 +331,7 @@ func factorName(res *mfa.Result) string {
 // a risk challenge, email codes are allowed whatever the tenant allows,
 // and only the factors the user had when the challenged sign-in started
 // count.
-func challengeTarget(t *oidc.Tenant, s *oauth.Session) mfa.Target {
+func challengeTarget(t *tenancy.Tenant, s *oauth.Session) mfa.Target {
 	tg := mfaTarget(t)
 	if s.Owes(oauth.StepRiskChallenge) {
 		tg.RiskChallenge, tg.FactorsUntil = true, s.CreatedAt

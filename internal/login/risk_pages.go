@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The pages of risk-based sign-in: "this wasn't me" (the link of the
@@ -76,7 +77,7 @@ func (h *Handler) mountRisk(page func(string, tenantFunc)) {
 	page("POST /login/password", h.passwordSubmit)
 }
 
-func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, form, title string, p securityPage, status int) error {
+func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, title string, p securityPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), form)
 	v.Page = p
 	// The password change goes on with the request: to the client.
@@ -87,7 +88,7 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *oidc
 
 // notMePage asks to confirm: a GET (a mail scanner following the link)
 // changes nothing.
-func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	tok := r.URL.Query().Get("token")
 	u, err := h.recovery.NotMe(r.Context(), h.target(r, t), tok, false)
 	if errors.Is(err, accounts.ErrInvalidLink) {
@@ -103,7 +104,7 @@ func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *oidc.Tena
 // notMeSubmit uses the link up, signs the user out everywhere (sessions,
 // refresh and access tokens), requires a new password and mails a reset
 // link.
-func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formNotMe); err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Te
 }
 
 // mustChangePassword reports whether the user is flagged.
-func (h *Handler) mustChangePassword(r *http.Request, t *oidc.Tenant, userID string) (bool, error) {
+func (h *Handler) mustChangePassword(r *http.Request, t *tenancy.Tenant, userID string) (bool, error) {
 	if h.recovery == nil {
 		return false, nil
 	}
@@ -142,7 +143,7 @@ func (h *Handler) mustChangePassword(r *http.Request, t *oidc.Tenant, userID str
 // owesPassword reports whether session s must change the password before
 // it goes on: it owes the change, or its user was flagged since it began
 // (a breached password found at another sign-in).
-func (h *Handler) owesPassword(r *http.Request, t *oidc.Tenant, s *oauth.Session) (bool, error) {
+func (h *Handler) owesPassword(r *http.Request, t *tenancy.Tenant, s *oauth.Session) (bool, error) {
 	if h.recovery == nil {
 		return false, nil
 	}
@@ -182,7 +183,7 @@ func passwordURL(in *oidc.Interaction) string {
 // its password, its session owing nothing else (a second factor or a
 // challenge comes first); otherwise it sends the browser back to the
 // sign-in (in is nil).
-func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, id string) (*oidc.Interaction, *account, error) {
+func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, err
@@ -214,7 +215,7 @@ func onlyOwes(s *oauth.Session, steps ...oauth.Step) bool {
 	return true
 }
 
-func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, err := h.passwordContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -225,7 +226,7 @@ func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *oidc.T
 
 // passwordSubmit sets the new password (no current password: the user
 // has just signed in with it) and continues the request.
-func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formPassword); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}

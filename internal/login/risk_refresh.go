@@ -8,9 +8,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // ErrSessionRevoked refuses a refresh whose session the risk engine
@@ -30,7 +30,7 @@ var revokingRules = []string{"ip_denied", "impossible_travel"}
 // session.revoked with the reasons and returns ErrSessionRevoked; the
 // provider answers invalid_grant. Otherwise the session's address is
 // updated, so the next refresh from it is not assessed again.
-func (h *Handler) RefreshGuard(ctx context.Context, t *oidc.Tenant, rt *oauth.RefreshToken) error {
+func (h *Handler) RefreshGuard(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) error {
 	ip, ok := clientip.FromContext(ctx)
 	if h.risk == nil || !ok {
 		return nil

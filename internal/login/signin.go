@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The sign-in page. The provider sends the browser to
@@ -46,7 +47,7 @@ func (h *Handler) satisfies(in *oidc.Interaction, s *oauth.Session) bool {
 	return !in.NeedsLogin(s, h.now()) || !s.AuthTime.Before(in.Request.CreatedAt)
 }
 
-func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
 	if err != nil {
 		return err
@@ -88,7 +89,7 @@ func (h *Handler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.In
 	return h.complete(w, r, in, acct.s)
 }
 
-func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formLogin); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
@@ -145,7 +146,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *oidc.T
 
 // authenticate checks a password sign-in. Every failure costs one password
 // hash, so response time does not reveal whether the account exists.
-func (h *Handler) authenticate(ctx context.Context, t *oidc.Tenant, identifier, pw string) (*identity.User, error) {
+func (h *Handler) authenticate(ctx context.Context, t *tenancy.Tenant, identifier, pw string) (*identity.User, error) {
 	u, err := h.lookup(ctx, t, identifier)
 	if err != nil {
 		return nil, err
@@ -155,7 +156,7 @@ func (h *Handler) authenticate(ctx context.Context, t *oidc.Tenant, identifier, 
 
 // lookup returns the user the identifier names, nil when it names none
 // or is not a valid identifier.
-func (h *Handler) lookup(ctx context.Context, t *oidc.Tenant, identifier string) (*identity.User, error) {
+func (h *Handler) lookup(ctx context.Context, t *tenancy.Tenant, identifier string) (*identity.User, error) {
 	identifier = strings.TrimSpace(identifier)
 	if identifier == "" || len(identifier) > maxIdentifierLen {
 		return nil, nil
@@ -169,7 +170,7 @@ func (h *Handler) lookup(ctx context.Context, t *oidc.Tenant, identifier string)
 
 // checkCredentials is authenticate for the user u the identifier was
 // looked up as (nil: none).
-func (h *Handler) checkCredentials(ctx context.Context, t *oidc.Tenant, identifier, pw string, u *identity.User) (*identity.User, error) {
+func (h *Handler) checkCredentials(ctx context.Context, t *tenancy.Tenant, identifier, pw string, u *identity.User) (*identity.User, error) {
 	identifier = strings.TrimSpace(identifier)
 	if u == nil || identifier == "" || len(identifier) > maxIdentifierLen || pw == "" || len(pw) > password.MaxPasswordLen {
 		h.admin.Hasher.DummyVerify(pw) // returns at once for over-long passwords, as Verify would
@@ -195,7 +196,7 @@ func (h *Handler) checkCredentials(ctx context.Context, t *oidc.Tenant, identifi
 // the verify page's resend) and by the service's resend cooldown; a
 // refusal by either sends nothing and is not an error: the page says the
 // same either way.
-func (h *Handler) sendVerification(r *http.Request, t *oidc.Tenant, u *identity.User, in *oidc.Interaction) error {
+func (h *Handler) sendVerification(r *http.Request, t *tenancy.Tenant, u *identity.User, in *oidc.Interaction) error {
 	if h.verifier == nil {
 		return nil
 	}
@@ -216,7 +217,7 @@ func (h *Handler) sendVerification(r *http.Request, t *oidc.Tenant, u *identity.
 }
 
 // verifyURL is the verify page that continues the authorization request.
-func verifyURL(t *oidc.Tenant, authRequestID string) string {
+func verifyURL(t *tenancy.Tenant, authRequestID string) string {
 	if authRequestID == "" {
 		return t.Base + "/verify"
 	}
@@ -225,7 +226,7 @@ func verifyURL(t *oidc.Tenant, authRequestID string) string {
 
 // findUser looks the identifier up as an email address, then as a
 // username (usernames may contain @).
-func (h *Handler) findUser(ctx context.Context, t *oidc.Tenant, identifier string) (*identity.User, error) {
+func (h *Handler) findUser(ctx context.Context, t *tenancy.Tenant, identifier string) (*identity.User, error) {
 	if strings.Contains(identifier, "@") {
 		if email, err := identity.NormalizeEmail(identifier); err == nil {
 			u, err := t.Store.Users().GetByEmail(ctx, t.ID, email)
@@ -283,7 +284,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, in *oidc.Interact
 	return nil
 }
 
-func loginURL(t *oidc.Tenant, authRequestID string) string {
+func loginURL(t *tenancy.Tenant, authRequestID string) string {
 	if authRequestID == "" {
 		return ""
 	}

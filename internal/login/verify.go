@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Email verification: the code form (also the page registration answers
@@ -43,7 +44,7 @@ type verifyPage struct {
 func (verifyPage) CodeLabel() string  { return "field_verification_code" }
 func (verifyPage) CodeButton() string { return "button_verify" }
 
-func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, p verifyPage, status int) error {
+func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p verifyPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, lang), formVerify)
 	p.Action = t.Base + "/verify"
 	v.Page = p
@@ -58,7 +59,7 @@ func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *oidc.T
 	return nil
 }
 
-func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -70,7 +71,7 @@ func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *oidc.Ten
 	return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyCode, AuthRequestID: q.Get("authRequestID")}, http.StatusOK)
 }
 
-func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *oidc.Tenant) error {
+func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -125,7 +126,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *oidc.T
 
 // afterVerify signs the user in and continues the authorization request
 // they registered from, if it is still pending; otherwise it says done.
-func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *oidc.Tenant, lang language.Tag, done *accounts.Verified) error {
+func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, done *accounts.Verified) error {
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)

@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // accountScheme is the security scheme of the self-service account API
@@ -24,7 +25,7 @@ type account struct {
 	// slug is the tenant of the path ("" under /v1/me): handlers check it
 	// against their own {tenant} parameter.
 	slug   string
-	tenant *oidc.Tenant
+	tenant *tenancy.Tenant
 	token  *oidc.AccessToken
 	// ip is the client's address, recorded with events.
 	ip string
@@ -91,7 +92,7 @@ func (c *contract) authenticateAccount(r *http.Request, slug, op string, scopes 
 // (mfagate.go), but for the enrolment of the factor it owes. The cookie
 // is sent by the browser whoever made the page, so a request that changes
 // something must come from the issuer's origin.
-func (c *contract) sessionAccount(r *http.Request, t *oidc.Tenant, slug, op string) (*account, error) {
+func (c *contract) sessionAccount(r *http.Request, t *tenancy.Tenant, slug, op string) (*account, error) {
 	ctx := r.Context()
 	s, err := c.sessions.FindPending(ctx, r, c.provider.SessionScope(t))
 	if errors.Is(err, sessions.ErrNoSession) {

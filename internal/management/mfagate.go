@@ -9,7 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The hosted login creates the session right after the password, and a
@@ -32,7 +32,7 @@ var enrolOps = []string{
 // user who has none yet may enrol one (op in enrolOps), as on the hosted
 // enrolment page. A risk challenge or a password change is never passed
 // here, and a user with a factor answers with it, on the login.
-func (c *contract) sessionOwes(ctx context.Context, t *oidc.Tenant, s *oauth.Session, op string) error {
+func (c *contract) sessionOwes(ctx context.Context, t *tenancy.Tenant, s *oauth.Session, op string) error {
 	if s.SignedIn() {
 		return nil
 	}

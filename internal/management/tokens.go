@@ -6,7 +6,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Revocations go through the provider, not straight to the store: access
@@ -16,7 +16,7 @@ import (
 
 // oauthScope resolves the tenant of a request as the Admin API does
 // (scope and tenant access checks) and as the provider sees it.
-func (a *API) oauthScope(ctx context.Context, tenant string) (*directory.Scope, *oidc.Tenant, error) {
+func (a *API) oauthScope(ctx context.Context, tenant string) (*directory.Scope, *tenancy.Tenant, error) {
 	sc, err := a.scope(ctx, tenant)
 	if err != nil {
 		return nil, nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Revocations requested through the Admin API. They go through the
@@ -13,7 +14,7 @@ import (
 // RevokeUserTokens revokes every refresh token of the user and every access
 // token issued to them until now; with sessions set, their browser
 // sessions too. It returns the counts revoked.
-func (p *Provider) RevokeUserTokens(ctx context.Context, t *Tenant, userID string, withSessions bool) (refresh, sess int64, err error) {
+func (p *Provider) RevokeUserTokens(ctx context.Context, t *tenancy.Tenant, userID string, withSessions bool) (refresh, sess int64, err error) {
 	now := p.now().UTC()
 	if refresh, err = t.Store.RefreshTokens().RevokeForUser(ctx, t.ID, userID, "", now); err != nil {
 		return 0, 0, err
@@ -29,7 +30,7 @@ func (p *Provider) RevokeUserTokens(ctx context.Context, t *Tenant, userID strin
 }
 
 // RevokeClientTokens revokes every refresh and access token of a client.
-func (p *Provider) RevokeClientTokens(ctx context.Context, t *Tenant, clientID string) (int64, error) {
+func (p *Provider) RevokeClientTokens(ctx context.Context, t *tenancy.Tenant, clientID string) (int64, error) {
 	now := p.now().UTC()
 	n, err := t.Store.RefreshTokens().RevokeForClient(ctx, t.ID, clientID, now)
 	if err != nil {
@@ -41,13 +42,13 @@ func (p *Provider) RevokeClientTokens(ctx context.Context, t *Tenant, clientID s
 }
 
 // RevokeSession ends one browser session with its refresh and access tokens.
-func (p *Provider) RevokeSession(ctx context.Context, t *Tenant, s *oauth.Session) error {
+func (p *Provider) RevokeSession(ctx context.Context, t *tenancy.Tenant, s *oauth.Session) error {
 	return p.EndSessionRecord(ctx, t, s)
 }
 
 // RevokeConsent forgets a user's consent to a client and revokes the
 // refresh tokens the client holds for the user.
-func (p *Provider) RevokeConsent(ctx context.Context, t *Tenant, userID, clientID string) error {
+func (p *Provider) RevokeConsent(ctx context.Context, t *tenancy.Tenant, userID, clientID string) error {
 	if err := t.Store.Consents().Delete(ctx, t.ID, userID, clientID); err != nil {
 		return err
 	}
@@ -73,7 +74,7 @@ type AccessToken struct {
 
 // VerifyAccessToken checks a bearer token of the tenant (either format):
 // signature, issuer, expiry and revocation.
-func (p *Provider) VerifyAccessToken(ctx context.Context, t *Tenant, token string) (*AccessToken, error) {
+func (p *Provider) VerifyAccessToken(ctx context.Context, t *tenancy.Tenant, token string) (*AccessToken, error) {
 	at, err := p.verifyAccessToken(ctx, t, token)
 	if err != nil {
 		return nil, err

@@ -12,12 +12,13 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // client adapts an identity.Client to the engine's op.Client.
 type client struct {
 	c        *identity.Client
-	t        *Tenant
+	t        *tenancy.Tenant
 	p        *Provider
 	settings identity.ClientSettings
 	scopes   []string
@@ -28,7 +29,7 @@ var _ op.Client = (*client)(nil)
 // newClient adapts a stored client. The Admin API refuses unknown or
 // mistyped settings, but a client stored before that check still loads:
 // its valid settings apply, the others keep their defaults, with a warning.
-func newClient(ctx context.Context, p *Provider, t *Tenant, c *identity.Client) *client {
+func newClient(ctx context.Context, p *Provider, t *tenancy.Tenant, c *identity.Client) *client {
 	cl := &client{c: c, t: t, p: p, scopes: strings.Fields(c.Scope)}
 	var err error
 	if cl.settings, err = identity.ParseClientSettings(c.Metadata); err != nil {

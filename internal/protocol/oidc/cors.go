@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // CORS for the protocol endpoints. A browser app may call the token,
@@ -43,7 +44,7 @@ const parPath = "/oauth/par"
 // endpoint ("" for the default tenant).
 func (p *Provider) corsEndpoint(path string) (slug string, ok bool) {
 	rest := path
-	if after, found := strings.CutPrefix(path, TenantPrefix+"/"); found {
+	if after, found := strings.CutPrefix(path, tenancy.Prefix+"/"); found {
 		slug, rest, _ = strings.Cut(after, "/")
 		if slug == "" {
 			return "", false
@@ -101,7 +102,7 @@ func (p *Provider) originAllowed(ctx context.Context, slug, origin string) bool 
 }
 
 // loadOrigins collects the allowed_cors_origins of every client of t.
-func (p *Provider) loadOrigins(ctx context.Context, t *Tenant) (map[string]bool, error) {
+func (p *Provider) loadOrigins(ctx context.Context, t *tenancy.Tenant) (map[string]bool, error) {
 	out := map[string]bool{}
 	pg := store.Page{Limit: store.MaxLimit}
 	for {

@@ -20,12 +20,13 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // serveJWKS answers from bytes serialised once per key change, with an
 // ETag so caches revalidate for free.
 func (p *Provider) serveJWKS(w http.ResponseWriter, r *http.Request) {
-	t := TenantFrom(r.Context())
+	t := tenancy.From(r.Context())
 	body, etag, err := p.keys.JWKS(r.Context(), t.ID)
 	if errors.Is(err, store.ErrNotFound) { // deleted since another node cached it
 		httpx.WriteProblem(w, r, httpx.NotFound("No such tenant."))
@@ -53,7 +54,7 @@ var discoveryCache sync.Map // issuer -> []byte
 // serveDiscovery answers OpenID Connect Discovery and RFC 8414 metadata
 // with what Gatehouse actually supports.
 func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
-	t := TenantFrom(r.Context())
+	t := tenancy.From(r.Context())
 	body, ok := discoveryCache.Load(t.Issuer)
 	if !ok {
 		b, err := p.discovery(r.Context(), t)
@@ -71,7 +72,7 @@ func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body.([]byte))
 }
 
-func (p *Provider) discovery(ctx context.Context, t *Tenant) ([]byte, error) {
+func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, error) {
 	d := op.CreateDiscoveryConfig(ctx, p.op, p.storage)
 	d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode)}
 	d.ResponseModesSupported = []string{"query", "fragment", "form_post"}
@@ -118,7 +119,7 @@ func parError(w http.ResponseWriter, status int, e *oidc.Error) {
 // authenticating the client and validating the request as /authorize would.
 func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	t := TenantFrom(ctx)
+	t := tenancy.From(ctx)
 	if err := r.ParseForm(); err != nil {
 		parError(w, http.StatusBadRequest, oidc.ErrInvalidRequest().WithDescription("malformed form body"))
 		return
@@ -199,7 +200,7 @@ func formClientCredentials(r *http.Request) *op.ClientCredentials {
 
 // takePushed resolves a request_uri at /authorize: one-time, unexpired,
 // and only for the client that pushed it.
-func (p *Provider) takePushed(ctx context.Context, t *Tenant, uri, clientID string) (*oidc.AuthRequest, error) {
+func (p *Provider) takePushed(ctx context.Context, t *tenancy.Tenant, uri, clientID string) (*oidc.AuthRequest, error) {
 	id, ok := strings.CutPrefix(uri, requestURIPrefix)
 	invalid := protoErr("invalid_request_uri", "the request_uri is unknown, used or expired")
 	if !ok || id == "" {
@@ -259,7 +260,7 @@ func NormalizeUserCode(s string) string {
 // cookie or not: a relying party's back end calls end_session server to
 // server with the ID token it holds (oauth2-proxy's backend logout), as
 // Keycloak supports.
-func (p *Provider) endSession(ctx context.Context, t *Tenant, h http.Header, d *oidc.EndSessionRequest) (*op.Redirect, error) {
+func (p *Provider) endSession(ctx context.Context, t *tenancy.Tenant, h http.Header, d *oidc.EndSessionRequest) (*op.Redirect, error) {
 	clientID := d.ClientID
 	var hintSID, hintSub string
 	if d.IdTokenHint != "" {
@@ -333,20 +334,13 @@ func cookiePath(p string) string {
 }
 
 // SessionScope tells the session manager where the tenant's cookie lives.
-func (p *Provider) SessionScope(t *Tenant) sessions.Scope {
-	return sessions.Scope{TenantID: t.ID, Store: t.Store, Path: t.Base, Name: sessions.CookieName(slugOf(t))}
-}
-
-func slugOf(t *Tenant) string {
-	if t.Base == "" {
-		return ""
-	}
-	return t.Slug
+func (p *Provider) SessionScope(t *tenancy.Tenant) sessions.Scope {
+	return sessions.Scope{TenantID: t.ID, Store: t.Store, Path: t.Base, Name: sessions.CookieName(t.PathSlug())}
 }
 
 // EndSessionRecord revokes a browser session, the refresh tokens issued
 // under it, and (through the revocation list) its access tokens.
-func (p *Provider) EndSessionRecord(ctx context.Context, t *Tenant, s *oauth.Session) error {
+func (p *Provider) EndSessionRecord(ctx context.Context, t *tenancy.Tenant, s *oauth.Session) error {
 	now := p.now().UTC()
 	var errs []error
 	if err := t.Store.Sessions().Revoke(ctx, t.ID, s.ID, now); err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -364,7 +358,7 @@ func (p *Provider) EndSessionRecord(ctx context.Context, t *Tenant, s *oauth.Ses
 // authentication is a 401 (RFC 6749 5.2), as at the PAR endpoint.
 func (p *Provider) serveIntrospect(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	t := TenantFrom(ctx)
+	t := tenancy.From(ctx)
 	if err := r.ParseForm(); err != nil {
 		parError(w, http.StatusBadRequest, oidc.ErrInvalidRequest().WithDescription("malformed form body"))
 		return

@@ -24,7 +24,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
-	oidc1 "github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -154,7 +154,7 @@ func (o *op) tenantID(t *testing.T, slug string) string {
 }
 
 // mustTenant resolves a tenant as the provider sees it.
-func mustTenant(t *testing.T, o *op, slug string) *oidc1.Tenant {
+func mustTenant(t *testing.T, o *op, slug string) *tenancy.Tenant {
 	t.Helper()
 	tn, err := o.App.Provider.ResolveTenant(t.Context(), slug)
 	if err != nil {

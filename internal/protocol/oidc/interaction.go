@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // This file is the provider's side of user interaction: what the hosted
@@ -21,7 +22,7 @@ import (
 
 // Interaction is a pending authorization request with its client.
 type Interaction struct {
-	Tenant  *Tenant
+	Tenant  *tenancy.Tenant
 	Request *oauth.AuthRequest
 	Client  *identity.Client
 	// FirstParty clients skip consent.
@@ -32,7 +33,7 @@ type Interaction struct {
 var ErrUnknownRequest = errors.New("provider: unknown or expired authorization request")
 
 // Interaction loads a pending authorization request.
-func (p *Provider) Interaction(ctx context.Context, t *Tenant, id string) (*Interaction, error) {
+func (p *Provider) Interaction(ctx context.Context, t *tenancy.Tenant, id string) (*Interaction, error) {
 	if id == "" || len(id) > 64 {
 		return nil, ErrUnknownRequest
 	}
@@ -168,7 +169,7 @@ func (p *Provider) issueCode(ctx context.Context, in *Interaction, s *oauth.Sess
 
 // codeURL is the client's redirect URI with the code response, in the
 // request's response mode, with the tenant's issuer (RFC 9207).
-func (p *Provider) codeURL(t *Tenant, ar *oauth.AuthRequest, resp *op.CodeResponseType) (string, error) {
+func (p *Provider) codeURL(t *tenancy.Tenant, ar *oauth.AuthRequest, resp *op.CodeResponseType) (string, error) {
 	return op.AuthResponseURL(ar.RedirectURI, oidc.ResponseType(ar.ResponseType), oidc.ResponseMode(ar.ResponseMode), resp, p.authorizer(t).Encoder())
 }
 
@@ -214,7 +215,7 @@ type DeviceRequest struct {
 }
 
 // Device finds a pending, unexpired device authorization by user code.
-func (p *Provider) Device(ctx context.Context, t *Tenant, userCode string) (*DeviceRequest, error) {
+func (p *Provider) Device(ctx context.Context, t *tenancy.Tenant, userCode string) (*DeviceRequest, error) {
 	d, err := t.Store.DeviceAuthorizations().GetByUserCode(ctx, t.ID, NormalizeUserCode(userCode))
 	if err != nil || d.State != oauth.DevicePending || !p.now().Before(d.ExpiresAt) {
 		return nil, ErrUnknownRequest
@@ -227,7 +228,7 @@ func (p *Provider) Device(ctx context.Context, t *Tenant, userCode string) (*Dev
 }
 
 // DecideDevice approves (for the session's user) or denies a device request.
-func (p *Provider) DecideDevice(ctx context.Context, t *Tenant, userCode string, s *oauth.Session, approve bool) error {
+func (p *Provider) DecideDevice(ctx context.Context, t *tenancy.Tenant, userCode string, s *oauth.Session, approve bool) error {
 	now := p.now()
 	_, err := t.Store.DeviceAuthorizations().Update(ctx, t.ID, NormalizeUserCode(userCode), func(d *oauth.DeviceAuthorization) error {
 		if d.State != oauth.DevicePending || !now.Before(d.ExpiresAt) {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	httphelper "github.com/zitadel/oidc/v3/pkg/http"
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
@@ -42,7 +43,7 @@ type issuerAuthorizer struct {
 func (a issuerAuthorizer) Encoder() httphelper.Encoder { return a.enc }
 
 // authorizer answers authorization requests of tenant t.
-func (p *Provider) authorizer(t *Tenant) issuerAuthorizer {
+func (p *Provider) authorizer(t *tenancy.Tenant) issuerAuthorizer {
 	return issuerAuthorizer{Provider: p.op, enc: issEncoder{Encoder: p.op.Encoder(), issuer: t.Issuer}}
 }
 

@@ -35,10 +35,8 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
-
-// TenantPrefix is the path under which named tenants' issuers live.
-const TenantPrefix = "/t"
 
 // Config is the provider's configuration.
 type Config struct {
@@ -82,6 +80,8 @@ type Deps struct {
 	Config      Config
 	Directory   *directory.Service
 	SigningKeys *keys.Manager
+	// Tenants resolves request tenants; nil builds one (5 s cache).
+	Tenants *tenancy.Resolver
 	// LoginPath is where the hosted login lives, relative to a tenant's
 	// issuer (e.g. "/login"); the auth request ID is appended as ?authRequestID=.
 	LoginPath string
@@ -105,12 +105,12 @@ type Provider struct {
 	// RefreshGuard, when set, is asked before a refresh token is rotated
 	// (the login's risk re-evaluation); an error refuses the refresh
 	// with invalid_grant. Set it before serving.
-	RefreshGuard func(ctx context.Context, t *Tenant, rt *oauth.RefreshToken) error
+	RefreshGuard func(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) error
 
 	sessions  *sessions.Manager
 	op        *op.Provider // the engine; implements op.Authorizer for our login pages
 	storage   *storage
-	tenants   *tenantCache
+	tenants   *tenancy.Resolver
 	clients   *clientCache
 	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
 	revoked   *revocationCache
@@ -132,7 +132,9 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		cfg: d.Config, admin: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
 		now: d.Now, log: d.Log, sessions: d.Sessions,
 	}
-	p.tenants = newTenantCache(d.Directory, 5*time.Second)
+	if p.tenants = d.Tenants; p.tenants == nil {
+		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)
+	}
 	p.clients = newClientCache(p, 30*time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	p.revoked = newRevocationCache(p, 2*time.Second)
@@ -187,7 +189,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	// CORS is Gatehouse's (cors.go), not the engine's.
 	noCORS := op.WithServerCORSOptions(nil)
 	p.rootOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithHTTPMiddleware(p.tenantMiddleware(false)))
-	p.tenantsOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithTenantPrefix(TenantPrefix),
+	p.tenantsOP = op.RegisterServer(srv, p.endpoints, notFound, noCORS, op.WithTenantPrefix(tenancy.Prefix),
 		op.WithHTTPMiddleware(p.tenantMiddleware(true)))
 	return p, nil
 }
@@ -205,31 +207,14 @@ var supportedClaims = []string{
 	"email", "email_verified", "phone_number", "phone_number_verified", "address",
 }
 
-// Tenant is the tenant a protocol request is for, with its store and issuer.
-type Tenant struct {
-	*identity.Tenant
-	Store  store.Store
-	Issuer string
-	// Base is the path prefix of the tenant's endpoints ("" or /t/{slug}).
-	Base string
-}
-
-type tenantKey struct{}
-
-// TenantFrom returns the tenant of a protocol request.
-func TenantFrom(ctx context.Context) *Tenant {
-	t, _ := ctx.Value(tenantKey{}).(*Tenant)
-	return t
-}
-
 // WithTenant returns ctx carrying t and its issuer, as the engine expects.
-func WithTenant(ctx context.Context, t *Tenant) context.Context {
-	return op.ContextWithIssuer(context.WithValue(ctx, tenantKey{}, t), t.Issuer)
+func WithTenant(ctx context.Context, t *tenancy.Tenant) context.Context {
+	return op.ContextWithIssuer(tenancy.With(ctx, t), t.Issuer)
 }
 
 // ResolveTenant finds a tenant by slug ("" for the default) for a request.
-func (p *Provider) ResolveTenant(ctx context.Context, slug string) (*Tenant, error) {
-	return p.tenants.get(ctx, slug, p.cfg.Issuer)
+func (p *Provider) ResolveTenant(ctx context.Context, slug string) (*tenancy.Tenant, error) {
+	return p.tenants.Resolve(ctx, slug)
 }
 
 // tenantMiddleware resolves the tenant (from the path under /t, or the
@@ -273,7 +258,7 @@ func (p *Provider) Handler() http.Handler {
 	// Served by Gatehouse rather than the engine: the JWKS from
 	// pre-serialised bytes, pushed authorization requests, and the
 	// RFC 8414 metadata alias of discovery.
-	for _, base := range []string{"", TenantPrefix + "/{tenant}"} {
+	for _, base := range []string{"", tenancy.Prefix + "/{tenant}"} {
 		named := base != ""
 		mux.Handle("GET "+base+"/keys", p.withTenant(named, http.HandlerFunc(p.serveJWKS)))
 		mux.Handle("POST "+base+parPath, p.withTenant(named, http.HandlerFunc(p.servePAR)))
@@ -281,8 +266,8 @@ func (p *Provider) Handler() http.Handler {
 		mux.Handle("GET "+base+"/.well-known/oauth-authorization-server", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
 		mux.Handle("GET "+base+"/.well-known/openid-configuration", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
 	}
-	mux.Handle("GET /.well-known/oauth-authorization-server"+TenantPrefix+"/{tenant}", p.withTenant(true, http.HandlerFunc(p.serveDiscovery)))
-	mux.Handle(TenantPrefix+"/", p.tenantsOP)
+	mux.Handle("GET /.well-known/oauth-authorization-server"+tenancy.Prefix+"/{tenant}", p.withTenant(true, http.HandlerFunc(p.serveDiscovery)))
+	mux.Handle(tenancy.Prefix+"/", p.tenantsOP)
 	mux.Handle("/", p.rootOP)
 	return p.cors(challenges(rejectBadParams(mux)))
 }
@@ -359,7 +344,7 @@ func (p *Provider) Engine() *op.Provider { return p.op }
 // its endpoints answer 404 at once on this node (other nodes within the
 // cache's TTL).
 func (p *Provider) InvalidateTenant(slug string) {
-	p.tenants.c.Invalidate(slug)
+	p.tenants.Invalidate(slug)
 }
 
 // ClientChanged drops what this node cached about a client the Admin API

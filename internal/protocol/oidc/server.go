@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // server is the engine's op.Server with Gatehouse's grant handlers: the
@@ -50,8 +51,8 @@ func protoErr(code, desc string) *oidc.Error {
 	return e
 }
 
-func (s *server) tenant(ctx context.Context) (*Tenant, error) {
-	t := TenantFrom(ctx)
+func (s *server) tenant(ctx context.Context) (*tenancy.Tenant, error) {
+	t := tenancy.From(ctx)
 	if t == nil {
 		return nil, oidc.ErrServerError().WithDescription("no tenant")
 	}
@@ -136,7 +137,7 @@ func asUnauthorized(err error) error {
 	return err
 }
 
-func (p *Provider) authenticateClient(ctx context.Context, t *Tenant, h http.Header, cc *op.ClientCredentials) (*client, error) {
+func (p *Provider) authenticateClient(ctx context.Context, t *tenancy.Tenant, h http.Header, cc *op.ClientCredentials) (*client, error) {
 	if cc.ClientAssertionType == oidc.ClientAssertionTypeJWTAssertion || cc.ClientAssertion != "" {
 		return p.authenticateAssertion(ctx, t, cc.ClientAssertion)
 	}
@@ -185,7 +186,7 @@ const MaxAssertionLifetime = 5 * time.Minute
 // hour, exp within MaxAssertionLifetime, and a jti that this client has
 // not used before. The used jti is stored with the tenant's data until
 // exp, so every node refuses a replay.
-func (p *Provider) authenticateAssertion(ctx context.Context, t *Tenant, assertion string) (*client, error) {
+func (p *Provider) authenticateAssertion(ctx context.Context, t *tenancy.Tenant, assertion string) (*client, error) {
 	var req *oidc.JWTTokenRequest
 	var err error
 	for _, aud := range []string{t.Issuer, p.endpoints.Token.Absolute(t.Issuer)} {
@@ -293,7 +294,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 var errCodeReplay = errors.New("code replay")
 
 // revokeReplayedCode revokes the access and refresh tokens a code produced.
-func (p *Provider) revokeReplayedCode(ctx context.Context, t *Tenant, ar *oauth.AuthRequest) {
+func (p *Provider) revokeReplayedCode(ctx context.Context, t *tenancy.Tenant, ar *oauth.AuthRequest) {
 	now := p.now().UTC()
 	p.log.WarnContext(ctx, "authorization code replayed: revoking its tokens", "tenant_id", t.ID, "client_id", ar.ClientID, "user_id", ar.UserID)
 	if ar.IssuedAccessJTI != "" {
@@ -372,7 +373,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	return tokenResponse(resp), nil
 }
 
-func (p *Provider) revokeFamily(ctx context.Context, t *Tenant, rt *oauth.RefreshToken) {
+func (p *Provider) revokeFamily(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) {
 	p.log.WarnContext(ctx, "refresh token reused: revoking its family", "tenant_id", t.ID, "client_id", rt.ClientID,
 		"user_id", rt.UserID, "family_id", rt.FamilyID)
 	if _, err := t.Store.RefreshTokens().RevokeFamily(ctx, t.ID, rt.FamilyID, p.now().UTC()); err != nil {
@@ -463,7 +464,7 @@ const SlowDownStep = 5 * time.Second
 // raises the interval by SlowDownStep for this and every later poll (RFC
 // 8628 3.5); otherwise authorization_pending. If the user acted meanwhile
 // it returns the authorization as the same transaction read it.
-func (p *Provider) pendingPoll(ctx context.Context, t *Tenant, cur *oauth.DeviceAuthorization, now time.Time) (*oauth.DeviceAuthorization, error) {
+func (p *Provider) pendingPoll(ctx context.Context, t *tenancy.Tenant, cur *oauth.DeviceAuthorization, now time.Time) (*oauth.DeviceAuthorization, error) {
 	slow := false
 	d, err := t.Store.DeviceAuthorizations().Update(ctx, t.ID, cur.UserCode, func(x *oauth.DeviceAuthorization) error {
 		if !bytes.Equal(x.DeviceCodeHash, cur.DeviceCodeHash) { // the user code went to a new authorization
@@ -493,7 +494,7 @@ func (p *Provider) pendingPoll(ctx context.Context, t *Tenant, cur *oauth.Device
 // introspection is the RFC 7662 response; extra claims are flattened in.
 type introspection map[string]any
 
-func (p *Provider) introspect(ctx context.Context, t *Tenant, token string) introspection {
+func (p *Provider) introspect(ctx context.Context, t *tenancy.Tenant, token string) introspection {
 	inactive := introspection{"active": false}
 	if token == "" {
 		return inactive

@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // storage implements the engine's op.Storage on Gatehouse's store. The
@@ -28,8 +29,8 @@ var (
 	_ op.DeviceAuthorizationStorage = (*storage)(nil)
 )
 
-func (s *storage) tenant(ctx context.Context) (*Tenant, error) {
-	t := TenantFrom(ctx)
+func (s *storage) tenant(ctx context.Context) (*tenancy.Tenant, error) {
+	t := tenancy.From(ctx)
 	if t == nil {
 		return nil, errors.New("provider: no tenant in context")
 	}
@@ -309,7 +310,7 @@ func (s *storage) ValidateJWTProfileScopes(ctx context.Context, userID string, s
 }
 
 func (s *storage) Health(ctx context.Context) error {
-	t := TenantFrom(ctx)
+	t := tenancy.From(ctx)
 	if t == nil {
 		return nil
 	}

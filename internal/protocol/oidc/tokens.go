@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Token prefixes make leaked tokens recognisable to secret scanners and
@@ -78,7 +79,7 @@ func (g *grant) audience(c *client) []string {
 
 // issue mints the tokens of a grant. Access tokens are stateless JWTs
 // (nothing written) unless the client chose opaque tokens.
-func (p *Provider) issue(ctx context.Context, t *Tenant, c *client, g *grant) (*oidc.AccessTokenResponse, error) {
+func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *grant) (*oidc.AccessTokenResponse, error) {
 	now := p.now().UTC()
 	if g.JTI == "" {
 		g.JTI = newID()
@@ -142,7 +143,7 @@ type atPayload struct {
 }
 
 // signAccessToken makes an RFC 9068 JWT access token.
-func (p *Provider) signAccessToken(ctx context.Context, t *Tenant, c *client, g *grant, u *identity.User, now time.Time, lifetime time.Duration) (string, error) {
+func (p *Provider) signAccessToken(ctx context.Context, t *tenancy.Tenant, c *client, g *grant, u *identity.User, now time.Time, lifetime time.Duration) (string, error) {
 	k, err := p.keys.Active(ctx, t.ID, AccessTokenAlg)
 	if err != nil {
 		return "", err
@@ -185,7 +186,7 @@ func (p *Provider) signAccessToken(ctx context.Context, t *Tenant, c *client, g 
 	return k.SignJWT(true, payload)
 }
 
-func (p *Provider) issueOpaque(ctx context.Context, t *Tenant, c *client, g *grant, now time.Time, lifetime time.Duration) (string, error) {
+func (p *Provider) issueOpaque(ctx context.Context, t *tenancy.Tenant, c *client, g *grant, now time.Time, lifetime time.Duration) (string, error) {
 	token := opaquePrefix + secret.Token(32)
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: digest(token), ClientID: c.c.ID, UserID: g.UserID,
@@ -199,7 +200,7 @@ func (p *Provider) issueOpaque(ctx context.Context, t *Tenant, c *client, g *gra
 // issueRefresh creates a refresh token: a new family, or (when g.Rotate is
 // set) the successor of a rotated token, written atomically with the
 // rotation so concurrent reuse lets exactly one request win.
-func (p *Provider) issueRefresh(ctx context.Context, t *Tenant, c *client, g *grant, now time.Time) (string, error) {
+func (p *Provider) issueRefresh(ctx context.Context, t *tenancy.Tenant, c *client, g *grant, now time.Time) (string, error) {
 	sliding, absolute := c.refreshLifetimes()
 	token := refreshPrefix + secret.Token(32)
 	rt := &oauth.RefreshToken{
@@ -231,7 +232,7 @@ func (p *Provider) issueRefresh(ctx context.Context, t *Tenant, c *client, g *gr
 }
 
 // signIDToken makes the ID token in the algorithm the client registered.
-func (p *Provider) signIDToken(ctx context.Context, t *Tenant, c *client, g *grant, u *identity.User, now time.Time, accessToken string) (string, error) {
+func (p *Provider) signIDToken(ctx context.Context, t *tenancy.Tenant, c *client, g *grant, u *identity.User, now time.Time, accessToken string) (string, error) {
 	alg := c.idTokenAlg()
 	k, err := p.keys.Active(ctx, t.ID, alg)
 	if err != nil {

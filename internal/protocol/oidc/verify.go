@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // accessToken is a verified access token of either format.
@@ -52,7 +53,7 @@ type atClaims struct {
 
 // verifyAccessToken checks a token presented to userinfo, introspection or
 // the gateway: signature, issuer, type, expiry and revocation.
-func (p *Provider) verifyAccessToken(ctx context.Context, t *Tenant, token string) (*accessToken, error) {
+func (p *Provider) verifyAccessToken(ctx context.Context, t *tenancy.Tenant, token string) (*accessToken, error) {
 	now := p.now()
 	if strings.HasPrefix(token, opaquePrefix) {
 		ot, err := t.Store.OpaqueTokens().GetByHash(ctx, t.ID, digest(token))
