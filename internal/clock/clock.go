@@ -24,9 +24,10 @@ func (c *Fake) Now() time.Time {
 	return c.t
 }
 
-// Advance moves the clock on by d.
-func (c *Fake) Advance(d time.Duration) {
+// Advance moves the clock on by d and returns the new time.
+func (c *Fake) Advance(d time.Duration) time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+	return c.t
 }

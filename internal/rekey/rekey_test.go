@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -32,32 +32,11 @@ const (
 	keyC = "rekey-test-master-key-C-0123456789abcdef"
 )
 
-// clock is the MFA service's clock; tick moves it on by two TOTP steps
-// and returns the new time, so each check uses a fresh code (a code works
-// once).
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) tick() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Minute)
-	return c.t
-}
-
 // world is what the test creates under key A: one of every secret
 // Gatehouse seals or keys a hash of.
 type world struct {
 	db                       string
-	clk                      *clock
+	clk                      *clock.Fake // the MFA service's; each check advances it a minute (a TOTP code works once)
 	adminToken, apiKey       string
 	clientID, clientSecret   string
 	userID                   string
@@ -81,7 +60,7 @@ func open(t *testing.T, w *world, key, old string) (*app.App, error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return app.Open(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Migrate: true, Now: w.clk.now})
+	return app.Open(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Migrate: true, Now: w.clk.Now})
 }
 
 func mustOpen(t *testing.T, w *world, key, old string) *app.App {
@@ -119,7 +98,7 @@ func resolve(t *testing.T, a *app.App, w *world) scope {
 // create makes the world under key A.
 func create(t *testing.T, dbURL string) *world {
 	ctx := t.Context()
-	w := &world{db: dbURL, clk: &clock{t: time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC)}}
+	w := &world{db: dbURL, clk: clock.NewFake(time.Date(2026, 12, 1, 8, 0, 0, 0, time.UTC))}
 	a := mustOpen(t, w, keyA, "")
 	auth, generated, err := a.Directory.Bootstrap(ctx, "")
 	if err != nil || generated == "" || auth == nil {
@@ -156,7 +135,7 @@ func create(t *testing.T, dbURL string) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, _ := totp.GenerateCode(enrol.Secret, w.clk.tick())
+	code, _ := totp.GenerateCode(enrol.Secret, w.clk.Advance(time.Minute))
 	if _, err := a.MFA.ConfirmTOTP(ctx, s.tg, u, enrol.ID, code, "phone"); err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +191,7 @@ func check(t *testing.T, a *app.App, w *world, when string) {
 	if got, err := audit.OpenSecret(a.Keyring, hook); err != nil || got != w.webhookSecret {
 		t.Errorf("%s: webhook secret: %v", when, err)
 	}
-	code, _ := totp.GenerateCode(w.totpSecret, w.clk.tick())
+	code, _ := totp.GenerateCode(w.totpSecret, w.clk.Advance(time.Minute))
 	if _, err := a.MFA.VerifyCode(ctx, s.tg, s.u, code); err != nil {
 		t.Errorf("%s: TOTP code refused: %v", when, err)
 	}
@@ -331,7 +310,7 @@ func testRotation(t *testing.T, dbURL string) {
 	b := mustOpen(t, w, keyB, "")
 	check(t, b, w, "under B alone")
 	s = resolve(t, b, w)
-	code, _ := totp.GenerateCode(w.enrolSecret, w.clk.tick())
+	code, _ := totp.GenerateCode(w.enrolSecret, w.clk.Advance(time.Minute))
 	if _, err := b.MFA.ConfirmTOTP(t.Context(), s.tg, s.u, w.enrolID, code, "tablet"); err != nil {
 		t.Errorf("the enrolment pending during the rotation cannot be confirmed: %v", err)
 	}
@@ -411,7 +390,7 @@ func TestRotationKeepsIdempotentReplays(t *testing.T) {
 		}
 	})
 	t.Run("rotate", func(t *testing.T) {
-		a := mustOpen(t, &world{db: db, clk: &clock{t: time.Now()}}, keyB, keyA)
+		a := mustOpen(t, &world{db: db, clk: clock.NewFake(time.Now())}, keyB, keyA)
 		rep := rotate(t, a, false)
 		if c := counts(rep)[store.SealedIdempotencyResponses]; !rep.Done || c[0] != 1 {
 			t.Fatalf("rotation: %+v", rep.Counts)
