@@ -712,6 +712,22 @@ func (m *Manager) unusedOnDemand(ctx context.Context, st store.Store, tenantID s
 	}
 }
 
+// ReloadAll re-reads the keys of every tenant this node has loaded (the
+// cluster bus may have missed changes).
+func (m *Manager) ReloadAll(ctx context.Context) error {
+	m.mu.Lock()
+	ids := make([]string, 0, len(m.tenants))
+	for id := range m.tenants {
+		ids = append(ids, id)
+	}
+	m.mu.Unlock()
+	var errs []error
+	for _, id := range ids {
+		errs = append(errs, m.Reload(ctx, id))
+	}
+	return errors.Join(errs...)
+}
+
 // Forget drops a tenant's cached keys (after the tenant is deleted).
 func (m *Manager) Forget(tenantID string) {
 	m.mu.Lock()
