@@ -250,12 +250,12 @@ func TestThreeNodesSurviveSIGKILL(t *testing.T) {
 	if r := os.Getenv("GATEHOUSE_TEST_REDIS_URL"); r != "" {
 		env = append(env, "GATEHOUSE_REDIS_URL="+r)
 	}
-	// The first node migrates and bootstraps; the other two start together.
-	nodes := []*node{startNode(t, env)}
-	waitReady(t, nodes[0])
-	nodes = append(nodes, startNode(t, env), startNode(t, env))
-	waitReady(t, nodes[1])
-	waitReady(t, nodes[2])
+	// All three start together on an empty schema: one migrates while the
+	// others wait for its lock, and they make one key per algorithm.
+	nodes := []*node{startNode(t, env), startNode(t, env), startNode(t, env)}
+	for _, n := range nodes {
+		waitReady(t, n)
+	}
 	px := &proxy{}
 	for _, n := range nodes {
 		u, _ := url.Parse(n.url)
@@ -392,12 +392,20 @@ func TestThreeNodesSurviveSIGKILL(t *testing.T) {
 		t.Fatalf("the load did not exercise every operation: %v", byOp)
 	}
 
-	// Every 2xx create is in the database.
 	conn, err := pgx.Connect(ctx, dbURL)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close(context.Background())
+	var keys int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM signing_keys`).Scan(&keys); err != nil {
+		t.Fatal(err)
+	}
+	if keys != 2 {
+		t.Errorf("%d signing keys after three nodes started together, want 2 (RS256, ES256)", keys)
+	}
+
+	// Every 2xx create is in the database.
 	var found int
 	if err := conn.QueryRow(ctx, `SELECT count(*) FROM users WHERE id = ANY($1)`, created).Scan(&found); err != nil {
 		t.Fatal(err)
@@ -406,6 +414,50 @@ func TestThreeNodesSurviveSIGKILL(t *testing.T) {
 		t.Fatalf("%d of %d users created with 201 are in the database", found, len(created))
 	}
 	t.Logf("%d users created with 201, all stored", len(created))
+
+	// A change on one surviving node shows on the other within a second.
+	a, b := nodes[0].url, nodes[2].url
+	tokenOn := func(base, secret string) string {
+		code, body, _ := rec.call(t, c, "converge", form("POST", base+"/oauth/token", url.Values{"grant_type": {"client_credentials"}}, svc.ClientID, secret))
+		var tok struct {
+			AccessToken string `json:"access_token"`
+		}
+		if code != http.StatusOK || json.Unmarshal(body, &tok) != nil {
+			return ""
+		}
+		return tok.AccessToken
+	}
+	if tokenOn(b, svc.ClientSecret) == "" {
+		t.Fatal("node 2 refuses the client")
+	}
+	code, body, _ = rec.call(t, c, "converge", adminJSON("POST", a+"/admin/v1/clients/"+svc.ClientID+"/secret", nil))
+	var rotated struct {
+		ClientSecret string `json:"client_secret"`
+	}
+	if code != http.StatusOK || json.Unmarshal(body, &rotated) != nil {
+		t.Fatalf("rotate secret: %d %s", code, body)
+	}
+	converged(t, "node 2 refuses the old client secret and accepts the new one", func() bool {
+		return tokenOn(b, svc.ClientSecret) == "" && tokenOn(b, rotated.ClientSecret) != ""
+	})
+	tok := tokenOn(a, rotated.ClientSecret)
+	introspect := func(base string) bool {
+		code, body, _ := rec.call(t, c, "converge", form("POST", base+"/oauth/introspect", url.Values{"token": {tok}}, svc.ClientID, rotated.ClientSecret))
+		var out struct {
+			Active bool `json:"active"`
+		}
+		if code != http.StatusOK || json.Unmarshal(body, &out) != nil {
+			t.Fatalf("introspect: %d %s", code, body)
+		}
+		return out.Active
+	}
+	if !introspect(b) {
+		t.Fatal("node 2 does not verify node 0's token")
+	}
+	if code, body, _ := rec.call(t, c, "converge", form("POST", a+"/revoke", url.Values{"token": {tok}}, svc.ClientID, rotated.ClientSecret)); code != http.StatusOK {
+		t.Fatalf("revoke: %d %s", code, body)
+	}
+	converged(t, "node 2 introspects a token revoked on node 0 as inactive", func() bool { return !introspect(b) })
 
 	// Refresh families: no rotation lost or doubled. A family whose last
 	// answer was lost has one more token if that rotation committed.
@@ -487,4 +539,19 @@ func codeFlow(t *testing.T, rec *recorder, issuer, clientID, redirect, email, pw
 		t.Fatalf("code exchange: %d %s", code, body)
 	}
 	return tok.RefreshToken
+}
+
+// converged polls cond until it holds, for at most a second (the bus
+// delivers in milliseconds; the caches' TTLs are 2-30 s), and logs how
+// long it took.
+func converged(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	start := time.Now()
+	for !cond() {
+		if time.Since(start) > time.Second {
+			t.Fatalf("%s: not within a second", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Logf("%s after %v", what, time.Since(start).Round(time.Millisecond))
 }
