@@ -128,6 +128,9 @@ func (l *Listener) listen(ctx context.Context, resync bool) error {
 	// without a word (a host that died) within about 20 seconds.
 	d := &net.Dialer{Timeout: 10 * time.Second, KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: 5 * time.Second, Interval: 5 * time.Second, Count: 3}}
 	cfg.DialFunc = d.DialContext
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = "gatehouse-cluster" // to tell it apart in pg_stat_activity
+	}
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
