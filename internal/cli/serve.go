@@ -104,6 +104,7 @@ func (e *env) serveCmd() *cobra.Command {
 			}
 			jobs.Go(func() { a.RunMaintenance(bg, 10*time.Minute) })
 			jobs.Go(func() { a.Webhooks.Run(bg) })
+			jobs.Go(func() { a.RunCluster(bg, nil) })
 			if generated != "" {
 				// Printed once, to the console and not to the log: only its
 				// hash is stored, so it cannot be shown again.

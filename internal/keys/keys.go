@@ -93,10 +93,25 @@ type Manager struct {
 	// refreshing is set while one caller re-reads a tenant's stale keys;
 	// the others go on with the keys they have.
 	refreshing sync.Map // tenant ID -> *atomic.Bool
-	// gen serialises key generation, so concurrent first requests create
-	// one key per algorithm, not one each.
+	// gen serialises key generation on this node, so concurrent first
+	// requests wait here rather than queue for the database lock that
+	// serialises it across nodes (SigningKeyRepo.Locked).
 	gen sync.Mutex
+	// lookups serialises the reloads an unknown kid causes, per tenant,
+	// and rate-limits them (kidLookup).
+	lookups sync.Map // tenant ID -> *kidLookup
 }
+
+// kidLookup is the state of a tenant's reloads for unknown key IDs.
+type kidLookup struct {
+	mu   sync.Mutex
+	last time.Time // when the last such reload started
+}
+
+// kidReloadEvery bounds the reloads unknown key IDs cause, per tenant: a
+// key another node just made is found at once, and a flood of tokens with
+// made-up key IDs costs at most one query a second.
+const kidReloadEvery = time.Second
 
 // New builds a Manager.
 func New(stores StoreFor, keyring *secret.Keyring, cfg Config, now func() time.Time, log *slog.Logger) *Manager {
@@ -258,15 +273,23 @@ func (m *Manager) load(ctx context.Context, tenantID string, force bool) (*tenan
 		return nil, err
 	}
 	if len(m.missingAlgs(rows)) > 0 {
+		// Under the tenant's key lock, so nodes starting together make
+		// one key per algorithm: each sees what the previous one made.
 		m.gen.Lock()
 		defer m.gen.Unlock()
-		if rows, err = st.SigningKeys().List(ctx, tenantID); err != nil {
-			return nil, err
-		}
-		for _, alg := range m.missingAlgs(rows) {
-			if err := m.generate(ctx, st, tenantID, alg); err != nil {
-				return nil, err
+		err = st.SigningKeys().Locked(ctx, tenantID, func(repo store.SigningKeyRepo) error {
+			if rows, err = repo.List(ctx, tenantID); err != nil {
+				return err
 			}
+			for _, alg := range m.missingAlgs(rows) {
+				if err := m.generate(ctx, repo, tenantID, alg); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 		if rows, err = st.SigningKeys().List(ctx, tenantID); err != nil {
 			return nil, err
@@ -378,8 +401,9 @@ func (m *Manager) open(tenantID string, r *oauth.SigningKey, pub jose.JSONWebKey
 	return k, nil
 }
 
-// generate creates and stores a new active key for alg.
-func (m *Manager) generate(ctx context.Context, st store.Store, tenantID, alg string) error {
+// generate creates and stores a new active key for alg. Callers hold the
+// tenant's key lock and pass its repository.
+func (m *Manager) generate(ctx context.Context, repo store.SigningKeyRepo, tenantID, alg string) error {
 	var priv crypto.Signer
 	var err error
 	switch alg {
@@ -408,7 +432,7 @@ func (m *Manager) generate(ctx context.Context, st store.Store, tenantID, alg st
 	if err != nil {
 		return err
 	}
-	return st.SigningKeys().Create(ctx, &oauth.SigningKey{
+	return repo.Create(ctx, &oauth.SigningKey{
 		TenantID: tenantID, ID: kid, Alg: alg, Private: sealed, PublicJWK: pub, CreatedAt: m.now().UTC(),
 	})
 }
@@ -439,8 +463,9 @@ func (m *Manager) Active(ctx context.Context, tenantID, alg string) (*Key, error
 }
 
 // Ensure makes sure the tenant has an active key of alg, creating one if
-// needed, and publishes it: this node's JWKS at once, other nodes' within
-// their refresh period (they find the key by its ID at once).
+// needed, and publishes it: this node's JWKS at once, other nodes' when
+// the cluster bus tells them (or within their refresh period; they find
+// the key by its ID at once).
 func (m *Manager) Ensure(ctx context.Context, tenantID, alg string) error {
 	if !slices.Contains(Algs, alg) {
 		return fmt.Errorf("keys: unsupported algorithm %q", alg)
@@ -459,12 +484,14 @@ func (m *Manager) Ensure(ctx context.Context, tenantID, alg string) error {
 	err = func() error {
 		m.gen.Lock()
 		defer m.gen.Unlock()
-		rows, err := st.SigningKeys().List(ctx, tenantID)
-		if err != nil || hasActive(rows, alg) { // another node made it
-			return err
-		}
-		m.log.InfoContext(ctx, "creating the tenant's first signing key of an algorithm", "tenant_id", tenantID, "alg", alg)
-		return m.generate(ctx, st, tenantID, alg)
+		return st.SigningKeys().Locked(ctx, tenantID, func(repo store.SigningKeyRepo) error {
+			rows, err := repo.List(ctx, tenantID)
+			if err != nil || hasActive(rows, alg) { // another node made it
+				return err
+			}
+			m.log.InfoContext(ctx, "creating the tenant's first signing key of an algorithm", "tenant_id", tenantID, "alg", alg)
+			return m.generate(ctx, repo, tenantID, alg)
+		})
 	}()
 	if err != nil {
 		return err
@@ -483,15 +510,52 @@ func (m *Manager) Public(ctx context.Context, tenantID, kid string) (*jose.JSONW
 	if k := tk.public[kid]; k != nil {
 		return k, nil
 	}
-	if now := m.now(); now.Sub(tk.loadedAt) > time.Second {
-		if tk, err = m.load(ctx, tenantID, true); err != nil {
-			return nil, err
-		}
+	return m.lookupKid(ctx, tenantID, kid, tk.loadedAt)
+}
+
+// lookupKid reloads the tenant's keys for a key ID they lack, at most once
+// per kidReloadEvery per tenant. Callers that arrive during a reload wait
+// for it and look in its result; seen is when the caller's keys were read.
+func (m *Manager) lookupKid(ctx context.Context, tenantID, kid string, seen time.Time) (*jose.JSONWebKey, error) {
+	v, _ := m.lookups.LoadOrStore(tenantID, &kidLookup{})
+	l := v.(*kidLookup)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	m.mu.Lock()
+	tk := m.tenants[tenantID]
+	m.mu.Unlock()
+	if tk != nil && tk.loadedAt.After(seen) { // reloaded while we waited
 		if k := tk.public[kid]; k != nil {
 			return k, nil
 		}
 	}
+	now := m.now()
+	if !l.last.IsZero() && now.Sub(l.last) < kidReloadEvery {
+		return nil, ErrNoKey
+	}
+	l.last = now
+	tk, err := m.load(ctx, tenantID, true)
+	if err != nil {
+		return nil, err
+	}
+	if k := tk.public[kid]; k != nil {
+		return k, nil
+	}
 	return nil, ErrNoKey
+}
+
+// Reload re-reads a tenant's keys now if this node has them loaded: the
+// cluster bus calls it when another node changed them. A tenant this node
+// has not loaded is read on first use anyway.
+func (m *Manager) Reload(ctx context.Context, tenantID string) error {
+	m.mu.Lock()
+	_, ok := m.tenants[tenantID]
+	m.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	_, err := m.load(ctx, tenantID, true)
+	return err
 }
 
 // JWKS returns the tenant's published key set, serialised, with its ETag.
@@ -519,6 +583,13 @@ func (m *Manager) List(ctx context.Context, tenantID string) ([]oauth.SigningKey
 // named: of every algorithm the tenant has an active key for) and creates
 // their successors.
 func (m *Manager) Rotate(ctx context.Context, tenantID string, algs ...string) error {
+	return m.rotate(ctx, tenantID, false, algs)
+}
+
+// rotate replaces the active keys of algs under the tenant's key lock.
+// With onlyDue it replaces only keys still older than RotateEvery when it
+// holds the lock, so nodes whose schedulers fire together rotate once.
+func (m *Manager) rotate(ctx context.Context, tenantID string, onlyDue bool, algs []string) error {
 	if _, err := m.load(ctx, tenantID, false); err != nil { // make sure the eager keys exist
 		return err
 	}
@@ -526,29 +597,43 @@ func (m *Manager) Rotate(ctx context.Context, tenantID string, algs ...string) e
 	if err != nil {
 		return err
 	}
-	rows, err := st.SigningKeys().List(ctx, tenantID)
-	if err != nil {
-		return err
-	}
-	if len(algs) == 0 {
-		for _, alg := range Algs {
-			if hasActive(rows, alg) {
-				algs = append(algs, alg)
-			}
+	m.gen.Lock()
+	err = st.SigningKeys().Locked(ctx, tenantID, func(repo store.SigningKeyRepo) error {
+		rows, err := repo.List(ctx, tenantID)
+		if err != nil {
+			return err
 		}
-	}
-	now := m.now().UTC()
-	for _, alg := range algs {
-		for _, r := range rows {
-			if r.Alg == alg && r.RetiredAt == nil {
-				if err := st.SigningKeys().Retire(ctx, tenantID, r.ID, now, now.Add(m.cfg.MaxTokenLifetime)); err != nil {
-					return err
+		algs := algs
+		if len(algs) == 0 {
+			for _, alg := range Algs {
+				if hasActive(rows, alg) {
+					algs = append(algs, alg)
 				}
 			}
 		}
-		if err := m.generate(ctx, st, tenantID, alg); err != nil {
-			return err
+		now := m.now().UTC()
+		for _, alg := range algs {
+			if onlyDue && !slices.ContainsFunc(rows, func(r oauth.SigningKey) bool {
+				return r.Alg == alg && r.RetiredAt == nil && now.Sub(r.CreatedAt) >= m.cfg.RotateEvery
+			}) {
+				continue // another node rotated it
+			}
+			for _, r := range rows {
+				if r.Alg == alg && r.RetiredAt == nil {
+					if err := repo.Retire(ctx, tenantID, r.ID, now, now.Add(m.cfg.MaxTokenLifetime)); err != nil {
+						return err
+					}
+				}
+			}
+			if err := m.generate(ctx, repo, tenantID, alg); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	m.gen.Unlock()
+	if err != nil {
+		return err
 	}
 	_, err = m.load(ctx, tenantID, true)
 	return err
@@ -576,7 +661,10 @@ func (m *Manager) RotateDue(ctx context.Context, tenantIDs []string) error {
 		for _, r := range rows {
 			switch {
 			case r.ExpiresAt != nil && !now.Before(*r.ExpiresAt):
-				errs = append(errs, st.SigningKeys().Delete(ctx, tid, r.ID))
+				// Another node's scheduler may have deleted it first.
+				if err := st.SigningKeys().Delete(ctx, tid, r.ID); !errors.Is(err, store.ErrNotFound) {
+					errs = append(errs, err)
+				}
 			case r.RetiredAt == nil && slices.Contains(unused, r.Alg):
 				m.log.InfoContext(ctx, "retiring a signing key no client uses", "tenant_id", tid, "alg", r.Alg, "kid", r.ID)
 				errs = append(errs, st.SigningKeys().Retire(ctx, tid, r.ID, now.UTC(), now.UTC().Add(m.cfg.MaxTokenLifetime)))
@@ -586,7 +674,7 @@ func (m *Manager) RotateDue(ctx context.Context, tenantIDs []string) error {
 		}
 		if len(due) > 0 {
 			m.log.InfoContext(ctx, "rotating signing keys", "tenant_id", tid, "algs", due)
-			errs = append(errs, m.Rotate(ctx, tid, due...))
+			errs = append(errs, m.rotate(ctx, tid, true, due))
 		} else if len(unused) > 0 {
 			_, err := m.load(ctx, tid, true)
 			errs = append(errs, err)
@@ -624,10 +712,27 @@ func (m *Manager) unusedOnDemand(ctx context.Context, st store.Store, tenantID s
 	}
 }
 
+// ReloadAll re-reads the keys of every tenant this node has loaded (the
+// cluster bus may have missed changes).
+func (m *Manager) ReloadAll(ctx context.Context) error {
+	m.mu.Lock()
+	ids := make([]string, 0, len(m.tenants))
+	for id := range m.tenants {
+		ids = append(ids, id)
+	}
+	m.mu.Unlock()
+	var errs []error
+	for _, id := range ids {
+		errs = append(errs, m.Reload(ctx, id))
+	}
+	return errors.Join(errs...)
+}
+
 // Forget drops a tenant's cached keys (after the tenant is deleted).
 func (m *Manager) Forget(tenantID string) {
 	m.mu.Lock()
 	delete(m.tenants, tenantID)
 	m.mu.Unlock()
 	m.refreshing.Delete(tenantID)
+	m.lookups.Delete(tenantID)
 }

@@ -118,6 +118,12 @@ type SigningKeyRepo interface {
 	// ListTenantsWithKeys returns the IDs of tenants that have keys (for
 	// background rotation).
 	ListTenantsWithKeys(ctx context.Context) ([]string, error)
+	// Locked runs fn in one transaction that holds the tenant's key lock,
+	// with a repository bound to that transaction: nodes that create or
+	// rotate a tenant's keys at the same time take turns, so each sees the
+	// other's keys and the tenant ends with one active key per algorithm.
+	// Only key changes take the lock; reads never wait for it.
+	Locked(ctx context.Context, tenantID string, fn func(keys SigningKeyRepo) error) error
 }
 
 // RevocationRepo stores access-token revocations.

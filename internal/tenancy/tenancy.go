@@ -53,7 +53,8 @@ func With(ctx context.Context, t *Tenant) context.Context {
 
 // Resolver finds tenants by slug, caching them briefly: every request needs
 // its tenant. Admin changes invalidate the local entry at once; other nodes
-// see them within the TTL.
+// drop theirs when the cluster bus announces the change (PostgreSQL), or
+// within the TTL.
 type Resolver struct {
 	dir    *directory.Service
 	issuer string
@@ -91,5 +92,10 @@ func (r *Resolver) Resolve(ctx context.Context, slug string) (*Tenant, error) {
 	return t, nil
 }
 
-// Invalidate drops a cached tenant, after an admin change to it.
+// Invalidate drops a cached tenant, after an admin change to it (on this
+// node, or on another as the cluster bus announces).
 func (r *Resolver) Invalidate(slug string) { r.c.Invalidate(slug) }
+
+// InvalidateAll drops every cached tenant (the cluster bus may have missed
+// changes).
+func (r *Resolver) InvalidateAll() { r.c.InvalidateAll() }

@@ -120,6 +120,7 @@ func dialect(schema string) (sqlstore.Dialect, error) {
 		Goose:      goose.DialectPostgres,
 		Migrations: sub,
 		Locker:     locker,
+		KeyLock:    keyLock,
 		Numbered:   true,
 		ForUpdate:  " FOR UPDATE",
 		Time:       func(t time.Time) any { return t },
@@ -127,6 +128,12 @@ func dialect(schema string) (sqlstore.Dialect, error) {
 		Classify:   classify,
 	}, nil
 }
+
+// keyLock takes a transaction-scoped advisory lock on the tenant's keys.
+// The key space is (class, hash): the class keeps it apart from other
+// advisory locks, and the schema in the hash keeps schemas that share a
+// database (tests) from waiting for each other.
+const keyLock = `SELECT pg_advisory_xact_lock(7138, hashtext(current_schema() || '/' || ?))`
 
 // attrEquals uses containment so the GIN index on attributes serves it; a
 // top-level {"key": "value"} matches only the JSON string value.

@@ -28,6 +28,11 @@ type Dialect struct {
 	// Locker, if set, serialises Migrate across processes (PostgreSQL
 	// advisory lock). SQLite's single writer already serialises it.
 	Locker lock.SessionLocker
+	// KeyLock, if set, is run first in a SigningKeys().Locked transaction
+	// with the tenant ID as its one argument, and blocks until this
+	// transaction holds the tenant's key lock (a PostgreSQL transaction
+	// advisory lock). SQLite's single writer already serialises them.
+	KeyLock string
 	// Numbered rewrites ? placeholders to $1, $2, ... (PostgreSQL).
 	Numbered bool
 	// CacheStatements keeps database/sql prepared statements for queries

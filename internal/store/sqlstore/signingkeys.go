@@ -97,3 +97,16 @@ func (r *signingKeyRepo) ListTenantsWithKeys(ctx context.Context) ([]string, err
 	})
 	return out, s.c.mapErr(err)
 }
+
+// Locked runs fn in a transaction that first takes the dialect's key lock.
+func (r *signingKeyRepo) Locked(ctx context.Context, tenantID string, fn func(store.SigningKeyRepo) error) error {
+	s := (*Store)(r)
+	return s.inTx(ctx, func(tx *Store) error {
+		if s.c.d.KeyLock != "" {
+			if _, err := tx.exec(ctx, s.c.d.KeyLock, tenantID); err != nil {
+				return err
+			}
+		}
+		return fn(tx.SigningKeys())
+	})
+}

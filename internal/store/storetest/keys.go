@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"errors"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 var signingKeyTests = []test{
 	{"SigningKey/Lifecycle", testSigningKeys},
 	{"SigningKey/ListTenantsWithKeys", testSigningKeyTenants},
+	{"SigningKey/LockedOneCreator", testSigningKeyLocked},
 }
 
 var revocationTests = []test{
@@ -209,4 +212,49 @@ func testRevocationDeleteExpired(t *testing.T, s store.Store) {
 		_, err := s.Revocations().Get(ctx, r.TenantID, r.Kind, r.Key)
 		must(t, err)
 	}
+}
+
+// Callers that each create a key only if the tenant has none end with one
+// key when they create under the tenant's key lock: each sees the keys the
+// previous holder committed. A failing fn rolls its writes back.
+func testSigningKeyLocked(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	tn := mkTenant(t, s)
+	other := mkTenant(t, s)
+	const n = 8
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			tid := tn.ID
+			if i%4 == 3 {
+				tid = other.ID // another tenant's lock does not block or merge with this one
+			}
+			err := s.SigningKeys().Locked(ctx, tid, func(keys store.SigningKeyRepo) error {
+				rows, err := keys.List(ctx, tid)
+				if err != nil || len(rows) > 0 {
+					return err
+				}
+				return keys.Create(ctx, &oauth.SigningKey{TenantID: tid, Alg: "ES256", Private: []byte{1}, PublicJWK: []byte(`{}`)})
+			})
+			if err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	for _, tid := range []string{tn.ID, other.ID} {
+		rows, err := s.SigningKeys().List(ctx, tid)
+		must(t, err)
+		equal(t, len(rows), 1, "keys after concurrent locked creates")
+	}
+
+	boom := errors.New("boom")
+	err := s.SigningKeys().Locked(ctx, tn.ID, func(keys store.SigningKeyRepo) error {
+		must(t, keys.Create(ctx, &oauth.SigningKey{TenantID: tn.ID, Alg: "RS256", Private: []byte{1}, PublicJWK: []byte(`{}`)}))
+		return boom
+	})
+	wantErr(t, err, boom, "Locked returns fn's error")
+	rows, err := s.SigningKeys().List(ctx, tn.ID)
+	must(t, err)
+	equal(t, len(rows), 1, "keys after a failed Locked")
 }
