@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
@@ -54,7 +55,7 @@ func (a *Sessions) listMySessions(ctx context.Context, tenant string, limit *int
 	if err != nil {
 		return gen.AccountSessionList{}, err
 	}
-	t, at := acct.tenant, acct.token
+	t, at := tenancy.From(ctx), acct.token
 	items, next, err := t.Store.Sessions().ListByUser(ctx, t.ID, at.UserID, pg)
 	if err != nil {
 		return gen.AccountSessionList{}, err
@@ -76,7 +77,7 @@ func (a *Sessions) revokeMySession(ctx context.Context, tenant, sessionID string
 	if err != nil {
 		return err
 	}
-	t := acct.tenant
+	t := tenancy.From(ctx)
 	s, err := t.Store.Sessions().Get(ctx, t.ID, sessionID)
 	if err != nil {
 		return err
@@ -100,7 +101,7 @@ func (a *Consents) listMyConsents(ctx context.Context, tenant string, limit *int
 	if err != nil {
 		return gen.ConsentList{}, err
 	}
-	t := acct.tenant
+	t := tenancy.From(ctx)
 	items, next, err := t.Store.Consents().ListByUser(ctx, t.ID, acct.token.UserID, pg)
 	if err != nil {
 		return gen.ConsentList{}, err
@@ -122,7 +123,7 @@ func (a *Consents) revokeMyConsent(ctx context.Context, tenant, clientID string)
 	if err != nil {
 		return err
 	}
-	if err := a.provider.RevokeConsent(ctx, acct.tenant, acct.token.UserID, clientID); err != nil {
+	if err := a.provider.RevokeConsent(ctx, tenancy.From(ctx), acct.token.UserID, clientID); err != nil {
 		return err
 	}
 	a.recordUser(ctx, acct, events.ConsentWithdrawn, map[string]any{"client_id": clientID, "by": "user"})

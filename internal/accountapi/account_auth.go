@@ -28,13 +28,13 @@ type authenticator struct {
 	mfa *mfa.Service
 }
 
-// account is the verified caller of an account API request.
+// account is the verified caller of an account API request. Their tenant
+// is the request's (tenancy.From), resolved once here.
 type account struct {
 	// slug is the tenant of the path ("" under /v1/me): handlers check it
 	// against their own {tenant} parameter.
-	slug   string
-	tenant *tenancy.Tenant
-	token  *oidc.AccessToken
+	slug  string
+	token *oidc.AccessToken
 	// ip is the client's address, recorded with events.
 	ip string
 }
@@ -68,7 +68,7 @@ func (c *authenticator) authenticate(r *http.Request, params map[string]string, 
 			if err != nil {
 				return nil, err
 			}
-			return context.WithValue(ctx, accountKey{}, acct), nil
+			return context.WithValue(tenancy.With(ctx, t), accountKey{}, acct), nil
 		}
 	}
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
@@ -91,7 +91,7 @@ func (c *authenticator) authenticate(r *http.Request, params map[string]string, 
 			return nil, p
 		}
 	}
-	return context.WithValue(ctx, accountKey{}, &account{slug: slug, tenant: t, token: at, ip: sessions.ClientIP(r)}), nil
+	return context.WithValue(tenancy.With(ctx, t), accountKey{}, &account{slug: slug, token: at, ip: sessions.ClientIP(r)}), nil
 }
 
 // sessionAccount is the caller of a request that carries the hosted
@@ -131,7 +131,7 @@ func (c *authenticator) sessionAccount(r *http.Request, t *tenancy.Tenant, slug,
 	}
 	at := &oidc.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},
 		AuthTime: s.AuthTime.Unix(), AMR: s.AMR, ACR: s.ACR}
-	return &account{slug: slug, tenant: t, token: at, ip: sessions.ClientIP(r)}, nil
+	return &account{slug: slug, token: at, ip: sessions.ClientIP(r)}, nil
 }
 
 // sameOrigin reports whether the request's Origin is the issuer's

@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The signed-in user's own profile, password and account (tag account):
@@ -36,7 +37,7 @@ func meScope(ctx context.Context, tenant string) (*account, *directory.Scope, er
 	if err != nil {
 		return nil, nil, err
 	}
-	return acct, &directory.Scope{Tenant: acct.tenant.Tenant, Store: acct.tenant.Store}, nil
+	return acct, &directory.Scope{Tenant: tenancy.From(ctx).Tenant, Store: tenancy.From(ctx).Store}, nil
 }
 
 func (a *Profile) getMe(ctx context.Context, tenant string) (gen.User, error) {
@@ -85,16 +86,9 @@ func (a *Profile) updateMe(ctx context.Context, tenant string, ifm *string, in1,
 	if err != nil {
 		return gen.User{}, err
 	}
-	version, err := restapi.IfMatch(ifm)
+	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
 		return gen.User{}, err
-	}
-	in := in1
-	if in == nil {
-		in = in2
-	}
-	if in == nil {
-		return gen.User{}, httpx.Validation("A request body is required.")
 	}
 	if err := checkMyAttributes(sc, in); err != nil {
 		return gen.User{}, err
@@ -150,10 +144,10 @@ func (a *Profile) changeMyPassword(ctx context.Context, tenant string, in *gen.P
 	// store does not tell a refresh token's session apart from the others
 	// in one call, and a device that knew the old password must not stay
 	// signed in.
-	if _, _, err = a.provider.RevokeUserTokens(ctx, acct.tenant, userID, true); err != nil {
+	if _, _, err = a.provider.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
 		return err
 	}
-	a.accounts.Record(ctx, meTarget(acct), events.PasswordChanged, userID)
+	a.accounts.Record(ctx, meTarget(ctx, acct), events.PasswordChanged, userID)
 	return nil
 }
 
@@ -187,13 +181,13 @@ func (a *Profile) deleteMe(ctx context.Context, tenant string, in *gen.AccountDe
 			return p
 		}
 	}
-	if _, _, err := a.provider.RevokeUserTokens(ctx, acct.tenant, userID, true); err != nil {
+	if _, _, err := a.provider.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
 		return err
 	}
 	if err := sc.Store.Users().Delete(ctx, sc.Tenant.ID, userID); err != nil {
 		return err
 	}
-	a.accounts.Record(ctx, meTarget(acct), events.UserDeleted, userID)
+	a.accounts.Record(ctx, meTarget(ctx, acct), events.UserDeleted, userID)
 	return nil
 }
 

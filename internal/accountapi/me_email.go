@@ -10,14 +10,15 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Email change (internal/accounts, email.go): a code to the new
 // address, then the switch and a notice to the old one. Mails are in
 // English: the strict handlers do not see Accept-Language.
 
-func meTarget(acct *account) accounts.Target {
-	t := acct.tenant
+func meTarget(ctx context.Context, acct *account) accounts.Target {
+	t := tenancy.From(ctx)
 	name := t.DisplayName
 	if name == "" {
 		name = t.Slug
@@ -49,7 +50,7 @@ func (a *Email) startMyEmailChange(ctx context.Context, tenant string, in *gen.E
 	if err != nil {
 		return err
 	}
-	err = a.accounts.StartEmailChange(ctx, meTarget(acct), u, string(in.NewEmail), "en")
+	err = a.accounts.StartEmailChange(ctx, meTarget(ctx, acct), u, string(in.NewEmail), "en")
 	var soon *accounts.ErrTooSoon
 	if errors.As(err, &soon) {
 		return ratelimit.TooManyRequests(soon.RetryAfter)
@@ -68,7 +69,7 @@ func (a *Email) verifyMyEmailChange(ctx context.Context, tenant string, in *gen.
 	if in == nil {
 		return gen.User{}, httpx.Validation("A code is required.")
 	}
-	u, err := a.accounts.ConfirmEmailChange(ctx, meTarget(acct), acct.token.UserID, in.Code, "en")
+	u, err := a.accounts.ConfirmEmailChange(ctx, meTarget(ctx, acct), acct.token.UserID, in.Code, "en")
 	if errors.Is(err, accounts.ErrInvalidCode) {
 		return gen.User{}, httpx.Validation("The code is wrong, expired or used up.",
 			httpx.FieldError{Field: "/code", Message: "invalid or expired code"})

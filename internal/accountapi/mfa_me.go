@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // myMFA returns the caller, their user and the service target; change
@@ -27,7 +28,7 @@ func (a *Factors) myMFA(ctx context.Context, tenant string, change bool) (*ident
 			return nil, mfa.Target{}, err
 		}
 	}
-	t := acct.tenant
+	t := tenancy.From(ctx)
 	// The tenant is read afresh: the provider caches tenants, and a policy
 	// change (relying party, allowed factors) must apply at once here.
 	ten, err := a.svc.Stores.Control().Tenants().Get(ctx, t.Tenant.ID)

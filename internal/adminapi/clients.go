@@ -78,16 +78,9 @@ func (a *Clients) getClient(ctx context.Context, tenant, id string) (gen.Client,
 
 func (a *Clients) updateClient(ctx context.Context, tenant, id string, ifm *string, in1, in2 *gen.ClientPatch) (gen.Client, error) {
 	sc := scope(ctx)
-	version, err := restapi.IfMatch(ifm)
+	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
 		return gen.Client{}, err
-	}
-	in := in1
-	if in == nil {
-		in = in2
-	}
-	if in == nil {
-		return gen.Client{}, httpx.Validation("A request body is required.")
 	}
 	c, _, err := a.svc.UpdateClient(ctx, sc, id, version, func(c *identity.Client) error {
 		if c.Public() && in.TokenEndpointAuthMethod != nil && *in.TokenEndpointAuthMethod != "none" {

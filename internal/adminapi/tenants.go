@@ -6,7 +6,6 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 )
 
@@ -64,16 +63,9 @@ func (a *Tenants) GetTenant(ctx context.Context, r gen.GetTenantRequestObject) (
 }
 
 func (a *Tenants) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObject) (gen.UpdateTenantResponseObject, error) {
-	version, err := restapi.IfMatch(r.Params.IfMatch)
+	version, in, err := restapi.Patch(r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
 	if err != nil {
 		return nil, err
-	}
-	in := r.JSONBody
-	if in == nil {
-		in = r.ApplicationMergePatchPlusJSONBody
-	}
-	if in == nil {
-		return nil, httpx.Validation("A request body is required.")
 	}
 	if in.Region != nil {
 		// Moving a tenant's data between regions is a migration, not a field edit.

@@ -75,16 +75,9 @@ func (a *Users) getUser(ctx context.Context, tenant, id string) (gen.User, error
 
 func (a *Users) updateUser(ctx context.Context, tenant, id string, ifm *string, in1, in2 *gen.UserPatch) (gen.User, error) {
 	sc := scope(ctx)
-	version, err := restapi.IfMatch(ifm)
+	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
 		return gen.User{}, err
-	}
-	in := in1
-	if in == nil {
-		in = in2
-	}
-	if in == nil {
-		return gen.User{}, httpx.Validation("A request body is required.")
 	}
 	u, err := a.svc.UpdateUser(ctx, sc, id, version, func(u *identity.User) error {
 		restapi.ApplyUserPatch(u, in)

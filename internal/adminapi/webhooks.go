@@ -121,16 +121,9 @@ func (a *Webhooks) GetWebhook(ctx context.Context, r gen.GetWebhookRequestObject
 
 func (a *Webhooks) UpdateWebhook(ctx context.Context, r gen.UpdateWebhookRequestObject) (gen.UpdateWebhookResponseObject, error) {
 	sc := scope(ctx)
-	version, err := restapi.IfMatch(r.Params.IfMatch)
+	version, in, err := restapi.Patch(r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
 	if err != nil {
 		return nil, err
-	}
-	in := r.JSONBody
-	if in == nil {
-		in = r.ApplicationMergePatchPlusJSONBody
-	}
-	if in == nil {
-		return nil, httpx.Validation("A request body is required.")
 	}
 	if in.URL != nil {
 		if err := checkWebhookURL(*in.URL); err != nil {

@@ -11,6 +11,7 @@ package restapi
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/getkin/kin-openapi/routers"
 
@@ -52,12 +53,22 @@ func NewGate(scheme string, auth Authenticator) (*Gate, error) {
 	if err != nil {
 		return nil, err
 	}
+	v, err := validator()
+	if err != nil {
+		return nil, err
+	}
+	return &Gate{router: r, validate: v, scheme: scheme, auth: auth}, nil
+}
+
+// validator is shared by every gate: it compiles the contract's schemas
+// once, on first use.
+var validator = sync.OnceValues(func() (*apicontract.Validator, error) {
 	doc, err := api.Spec()
 	if err != nil {
 		return nil, err
 	}
-	return &Gate{router: r, validate: apicontract.NewValidator(doc), scheme: scheme, auth: auth}, nil
-}
+	return apicontract.NewValidator(doc), nil
+})
 
 // Middleware applies the contract, then calls next with the operation's
 // ID and path parameters in the context (Operation, PathParam).

@@ -74,3 +74,23 @@ func Page(limit *int, cursor *string) (store.Page, error) {
 	}
 	return p.Norm(), nil
 }
+
+// Patch opens every PATCH handler: it returns the version If-Match
+// demands (0 for none) and the RFC 7396 merge patch, which clients may
+// send as application/merge-patch+json or application/json (the generated
+// request has a member for each). The handler applies the patch in the
+// service's update closure, with MergePatch for free-form objects.
+func Patch[T any](ifMatch *string, jsonBody, mergePatchBody *T) (int64, *T, error) {
+	version, err := IfMatch(ifMatch)
+	if err != nil {
+		return 0, nil, err
+	}
+	in := jsonBody
+	if in == nil {
+		in = mergePatchBody
+	}
+	if in == nil {
+		return 0, nil, httpx.Validation("A request body is required.")
+	}
+	return version, in, nil
+}
