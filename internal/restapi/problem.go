@@ -1,5 +1,7 @@
 package restapi
 
+// Problems, conditional requests and paging, the same for every audience.
+
 import (
 	"errors"
 	"strconv"

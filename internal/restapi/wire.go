@@ -1,14 +1,16 @@
 package restapi
 
+// The wire forms of what both the Admin and the account API render (users,
+// sessions, consents, second factors) and the helpers of optional members.
+
 import (
 	"context"
 	"errors"
 	"maps"
 	"net/http"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/oapi-codegen/nullable"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
@@ -266,6 +268,7 @@ func UserWithPassword(ctx context.Context, svc *directory.Service, sc *directory
 	return UserJSON(u, has), err
 }
 
+// NonNil returns s, or an empty slice for nil, so lists render as [].
 func NonNil(s []string) []string {
 	if s == nil {
 		return []string{}
