@@ -11,7 +11,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 )
 
-func (a *APIKeys) listAPIKeys(ctx context.Context, tenant string, limit *int, cursor *string) (gen.APIKeyList, error) {
+func (a *APIKeys) listAPIKeys(ctx context.Context, limit *int, cursor *string) (gen.APIKeyList, error) {
 	sc := scope(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
@@ -28,7 +28,7 @@ func (a *APIKeys) listAPIKeys(ctx context.Context, tenant string, limit *int, cu
 	return out, nil
 }
 
-func (a *APIKeys) createAPIKey(ctx context.Context, tenant string, in *gen.APIKeyCreate) (gen.APIKeyWithToken, error) {
+func (a *APIKeys) createAPIKey(ctx context.Context, in *gen.APIKeyCreate) (gen.APIKeyWithToken, error) {
 	sc := scope(ctx)
 	scopes := stringsOf(in.Scopes)
 	// No escalation: a caller can only hand out scopes it holds itself.
@@ -53,14 +53,14 @@ func (a *APIKeys) createAPIKey(ctx context.Context, tenant string, in *gen.APIKe
 	return out, err
 }
 
-func (a *APIKeys) revokeAPIKey(ctx context.Context, tenant, id string) error {
+func (a *APIKeys) revokeAPIKey(ctx context.Context, id string) error {
 	sc := scope(ctx)
 	return a.audited(ctx, a.svc.Stores.Control().APIKeys().Revoke(ctx, sc.Tenant.ID, id, time.Now().UTC()),
 		sc.Tenant.ID, "api_key.revoked", "", map[string]any{"api_key_id": id})
 }
 
 func (a *APIKeys) ListAPIKeys(ctx context.Context, r gen.ListAPIKeysRequestObject) (gen.ListAPIKeysResponseObject, error) {
-	out, err := a.listAPIKeys(ctx, "", r.Params.Limit, r.Params.Cursor)
+	out, err := a.listAPIKeys(ctx, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (a *APIKeys) ListAPIKeys(ctx context.Context, r gen.ListAPIKeysRequestObjec
 }
 
 func (a *APIKeys) CreateAPIKey(ctx context.Context, r gen.CreateAPIKeyRequestObject) (gen.CreateAPIKeyResponseObject, error) {
-	k, err := a.createAPIKey(ctx, "", r.Body)
+	k, err := a.createAPIKey(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -77,14 +77,14 @@ func (a *APIKeys) CreateAPIKey(ctx context.Context, r gen.CreateAPIKeyRequestObj
 }
 
 func (a *APIKeys) RevokeAPIKey(ctx context.Context, r gen.RevokeAPIKeyRequestObject) (gen.RevokeAPIKeyResponseObject, error) {
-	if err := a.revokeAPIKey(ctx, "", r.KeyID); err != nil {
+	if err := a.revokeAPIKey(ctx, r.KeyID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeAPIKey204Response{}, nil
 }
 
 func (a *APIKeys) ListTenantAPIKeys(ctx context.Context, r gen.ListTenantAPIKeysRequestObject) (gen.ListTenantAPIKeysResponseObject, error) {
-	out, err := a.listAPIKeys(ctx, r.Tenant, r.Params.Limit, r.Params.Cursor)
+	out, err := a.listAPIKeys(ctx, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func (a *APIKeys) ListTenantAPIKeys(ctx context.Context, r gen.ListTenantAPIKeys
 }
 
 func (a *APIKeys) CreateTenantAPIKey(ctx context.Context, r gen.CreateTenantAPIKeyRequestObject) (gen.CreateTenantAPIKeyResponseObject, error) {
-	k, err := a.createAPIKey(ctx, r.Tenant, r.Body)
+	k, err := a.createAPIKey(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (a *APIKeys) CreateTenantAPIKey(ctx context.Context, r gen.CreateTenantAPIK
 }
 
 func (a *APIKeys) RevokeTenantAPIKey(ctx context.Context, r gen.RevokeTenantAPIKeyRequestObject) (gen.RevokeTenantAPIKeyResponseObject, error) {
-	if err := a.revokeAPIKey(ctx, r.Tenant, r.KeyID); err != nil {
+	if err := a.revokeAPIKey(ctx, r.KeyID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeTenantAPIKey204Response{}, nil

@@ -34,7 +34,7 @@ func withSecret(c gen.Client, secret string) (gen.ClientWithSecret, error) {
 	return out, nil
 }
 
-func (a *Clients) listClients(ctx context.Context, tenant string, limit *int, cursor *string) (gen.ClientList, error) {
+func (a *Clients) listClients(ctx context.Context, limit *int, cursor *string) (gen.ClientList, error) {
 	sc := scope(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
@@ -51,7 +51,7 @@ func (a *Clients) listClients(ctx context.Context, tenant string, limit *int, cu
 	return out, nil
 }
 
-func (a *Clients) createClient(ctx context.Context, tenant string, in *gen.ClientCreate) (gen.ClientWithSecret, int64, error) {
+func (a *Clients) createClient(ctx context.Context, in *gen.ClientCreate) (gen.ClientWithSecret, int64, error) {
 	sc := scope(ctx)
 	c, err := clientFromCreate(in)
 	if err != nil {
@@ -67,7 +67,7 @@ func (a *Clients) createClient(ctx context.Context, tenant string, in *gen.Clien
 	return out, c.Version, err
 }
 
-func (a *Clients) getClient(ctx context.Context, tenant, id string) (gen.Client, error) {
+func (a *Clients) getClient(ctx context.Context, id string) (gen.Client, error) {
 	sc := scope(ctx)
 	c, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
@@ -76,7 +76,7 @@ func (a *Clients) getClient(ctx context.Context, tenant, id string) (gen.Client,
 	return ClientJSON(c), nil
 }
 
-func (a *Clients) updateClient(ctx context.Context, tenant, id string, ifm *string, in1, in2 *gen.ClientPatch) (gen.Client, error) {
+func (a *Clients) updateClient(ctx context.Context, id string, ifm *string, in1, in2 *gen.ClientPatch) (gen.Client, error) {
 	sc := scope(ctx)
 	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
@@ -99,7 +99,7 @@ func (a *Clients) updateClient(ctx context.Context, tenant, id string, ifm *stri
 	return ClientJSON(c), nil
 }
 
-func (a *Clients) deleteClient(ctx context.Context, tenant, id string) error {
+func (a *Clients) deleteClient(ctx context.Context, id string) error {
 	sc := scope(ctx)
 	err := sc.Store.Clients().Delete(ctx, sc.Tenant.ID, id)
 	if err == nil {
@@ -108,7 +108,7 @@ func (a *Clients) deleteClient(ctx context.Context, tenant, id string) error {
 	return a.audited(ctx, err, sc.Tenant.ID, "client.deleted", "", map[string]any{"client_id": id})
 }
 
-func (a *Clients) rotateSecret(ctx context.Context, tenant, id string) (gen.ClientSecret, error) {
+func (a *Clients) rotateSecret(ctx context.Context, id string) (gen.ClientSecret, error) {
 	sc := scope(ctx)
 	c, secret, err := a.svc.RotateClientSecret(ctx, sc, id)
 	if err != nil {
@@ -128,7 +128,7 @@ func (a *Clients) rotateSecret(ctx context.Context, tenant, id string) (gen.Clie
 }
 
 func (a *Clients) ListClients(ctx context.Context, r gen.ListClientsRequestObject) (gen.ListClientsResponseObject, error) {
-	out, err := a.listClients(ctx, "", r.Params.Limit, r.Params.Cursor)
+	out, err := a.listClients(ctx, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (a *Clients) ListClients(ctx context.Context, r gen.ListClientsRequestObjec
 }
 
 func (a *Clients) CreateClient(ctx context.Context, r gen.CreateClientRequestObject) (gen.CreateClientResponseObject, error) {
-	c, v, err := a.createClient(ctx, "", r.Body)
+	c, v, err := a.createClient(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (a *Clients) CreateClient(ctx context.Context, r gen.CreateClientRequestObj
 }
 
 func (a *Clients) GetClient(ctx context.Context, r gen.GetClientRequestObject) (gen.GetClientResponseObject, error) {
-	c, err := a.getClient(ctx, "", r.ClientID)
+	c, err := a.getClient(ctx, r.ClientID)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (a *Clients) GetClient(ctx context.Context, r gen.GetClientRequestObject) (
 }
 
 func (a *Clients) UpdateClient(ctx context.Context, r gen.UpdateClientRequestObject) (gen.UpdateClientResponseObject, error) {
-	c, err := a.updateClient(ctx, "", r.ClientID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
+	c, err := a.updateClient(ctx, r.ClientID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
 	if err != nil {
 		return nil, err
 	}
@@ -161,14 +161,14 @@ func (a *Clients) UpdateClient(ctx context.Context, r gen.UpdateClientRequestObj
 }
 
 func (a *Clients) DeleteClient(ctx context.Context, r gen.DeleteClientRequestObject) (gen.DeleteClientResponseObject, error) {
-	if err := a.deleteClient(ctx, "", r.ClientID); err != nil {
+	if err := a.deleteClient(ctx, r.ClientID); err != nil {
 		return nil, err
 	}
 	return gen.DeleteClient204Response{}, nil
 }
 
 func (a *Clients) RotateClientSecret(ctx context.Context, r gen.RotateClientSecretRequestObject) (gen.RotateClientSecretResponseObject, error) {
-	s, err := a.rotateSecret(ctx, "", r.ClientID)
+	s, err := a.rotateSecret(ctx, r.ClientID)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +176,7 @@ func (a *Clients) RotateClientSecret(ctx context.Context, r gen.RotateClientSecr
 }
 
 func (a *Clients) ListTenantClients(ctx context.Context, r gen.ListTenantClientsRequestObject) (gen.ListTenantClientsResponseObject, error) {
-	out, err := a.listClients(ctx, r.Tenant, r.Params.Limit, r.Params.Cursor)
+	out, err := a.listClients(ctx, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +184,7 @@ func (a *Clients) ListTenantClients(ctx context.Context, r gen.ListTenantClients
 }
 
 func (a *Clients) CreateTenantClient(ctx context.Context, r gen.CreateTenantClientRequestObject) (gen.CreateTenantClientResponseObject, error) {
-	c, v, err := a.createClient(ctx, r.Tenant, r.Body)
+	c, v, err := a.createClient(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func (a *Clients) CreateTenantClient(ctx context.Context, r gen.CreateTenantClie
 }
 
 func (a *Clients) GetTenantClient(ctx context.Context, r gen.GetTenantClientRequestObject) (gen.GetTenantClientResponseObject, error) {
-	c, err := a.getClient(ctx, r.Tenant, r.ClientID)
+	c, err := a.getClient(ctx, r.ClientID)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +201,7 @@ func (a *Clients) GetTenantClient(ctx context.Context, r gen.GetTenantClientRequ
 }
 
 func (a *Clients) UpdateTenantClient(ctx context.Context, r gen.UpdateTenantClientRequestObject) (gen.UpdateTenantClientResponseObject, error) {
-	c, err := a.updateClient(ctx, r.Tenant, r.ClientID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
+	c, err := a.updateClient(ctx, r.ClientID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
 	if err != nil {
 		return nil, err
 	}
@@ -209,14 +209,14 @@ func (a *Clients) UpdateTenantClient(ctx context.Context, r gen.UpdateTenantClie
 }
 
 func (a *Clients) DeleteTenantClient(ctx context.Context, r gen.DeleteTenantClientRequestObject) (gen.DeleteTenantClientResponseObject, error) {
-	if err := a.deleteClient(ctx, r.Tenant, r.ClientID); err != nil {
+	if err := a.deleteClient(ctx, r.ClientID); err != nil {
 		return nil, err
 	}
 	return gen.DeleteTenantClient204Response{}, nil
 }
 
 func (a *Clients) RotateTenantClientSecret(ctx context.Context, r gen.RotateTenantClientSecretRequestObject) (gen.RotateTenantClientSecretResponseObject, error) {
-	s, err := a.rotateSecret(ctx, r.Tenant, r.ClientID)
+	s, err := a.rotateSecret(ctx, r.ClientID)
 	if err != nil {
 		return nil, err
 	}

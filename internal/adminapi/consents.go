@@ -7,7 +7,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 )
 
-func (a *Consents) listConsents(ctx context.Context, tenant, userID string, limit *int, cursor *string) (gen.ConsentList, error) {
+func (a *Consents) listConsents(ctx context.Context, userID string, limit *int, cursor *string) (gen.ConsentList, error) {
 	sc := scope(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
@@ -43,7 +43,7 @@ func (a *Consents) revokeConsent(ctx context.Context, tenant, userID, clientID s
 }
 
 func (a *Consents) ListUserConsents(ctx context.Context, r gen.ListUserConsentsRequestObject) (gen.ListUserConsentsResponseObject, error) {
-	out, err := a.listConsents(ctx, "", r.UserID, r.Params.Limit, r.Params.Cursor)
+	out, err := a.listConsents(ctx, r.UserID, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (a *Consents) RevokeUserConsent(ctx context.Context, r gen.RevokeUserConsen
 }
 
 func (a *Consents) ListTenantUserConsents(ctx context.Context, r gen.ListTenantUserConsentsRequestObject) (gen.ListTenantUserConsentsResponseObject, error) {
-	out, err := a.listConsents(ctx, r.Tenant, r.UserID, r.Params.Limit, r.Params.Cursor)
+	out, err := a.listConsents(ctx, r.UserID, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}

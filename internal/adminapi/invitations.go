@@ -43,7 +43,7 @@ func (e errString) Error() string { return string(e) }
 
 const errNoOnboarding = errString("adminapi: no accounts service configured (Deps.Accounts)")
 
-func (a *Invitations) listInvitations(ctx context.Context, tenant string, limit *int, cursor *string) (gen.InvitationList, error) {
+func (a *Invitations) listInvitations(ctx context.Context, limit *int, cursor *string) (gen.InvitationList, error) {
 	sc := scope(ctx)
 	if a.accounts == nil {
 		return gen.InvitationList{}, httpx.Internal(errNoOnboarding)
@@ -63,7 +63,7 @@ func (a *Invitations) listInvitations(ctx context.Context, tenant string, limit 
 	return out, nil
 }
 
-func (a *Invitations) createInvitation(ctx context.Context, tenant string, in *gen.InvitationCreate) (gen.Invitation, error) {
+func (a *Invitations) createInvitation(ctx context.Context, in *gen.InvitationCreate) (gen.Invitation, error) {
 	sc := scope(ctx)
 	if in == nil {
 		return gen.Invitation{}, httpx.Validation("A request body is required.")
@@ -82,7 +82,7 @@ func (a *Invitations) createInvitation(ctx context.Context, tenant string, in *g
 	return invitationJSON(inv), nil
 }
 
-func (a *Invitations) revokeInvitation(ctx context.Context, tenant, id string) error {
+func (a *Invitations) revokeInvitation(ctx context.Context, id string) error {
 	sc := scope(ctx)
 	if a.accounts == nil {
 		return httpx.Internal(errNoOnboarding)
@@ -93,7 +93,7 @@ func (a *Invitations) revokeInvitation(ctx context.Context, tenant, id string) e
 // --- default tenant ---
 
 func (a *Invitations) ListInvitations(ctx context.Context, r gen.ListInvitationsRequestObject) (gen.ListInvitationsResponseObject, error) {
-	out, err := a.listInvitations(ctx, "", r.Params.Limit, r.Params.Cursor)
+	out, err := a.listInvitations(ctx, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (a *Invitations) ListInvitations(ctx context.Context, r gen.ListInvitations
 }
 
 func (a *Invitations) CreateInvitation(ctx context.Context, r gen.CreateInvitationRequestObject) (gen.CreateInvitationResponseObject, error) {
-	out, err := a.createInvitation(ctx, "", r.Body)
+	out, err := a.createInvitation(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (a *Invitations) CreateInvitation(ctx context.Context, r gen.CreateInvitati
 }
 
 func (a *Invitations) RevokeInvitation(ctx context.Context, r gen.RevokeInvitationRequestObject) (gen.RevokeInvitationResponseObject, error) {
-	if err := a.revokeInvitation(ctx, "", r.InvitationID); err != nil {
+	if err := a.revokeInvitation(ctx, r.InvitationID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeInvitation204Response{}, nil
@@ -119,7 +119,7 @@ func (a *Invitations) RevokeInvitation(ctx context.Context, r gen.RevokeInvitati
 // --- named tenant ---
 
 func (a *Invitations) ListTenantInvitations(ctx context.Context, r gen.ListTenantInvitationsRequestObject) (gen.ListTenantInvitationsResponseObject, error) {
-	out, err := a.listInvitations(ctx, r.Tenant, r.Params.Limit, r.Params.Cursor)
+	out, err := a.listInvitations(ctx, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (a *Invitations) ListTenantInvitations(ctx context.Context, r gen.ListTenan
 }
 
 func (a *Invitations) CreateTenantInvitation(ctx context.Context, r gen.CreateTenantInvitationRequestObject) (gen.CreateTenantInvitationResponseObject, error) {
-	out, err := a.createInvitation(ctx, r.Tenant, r.Body)
+	out, err := a.createInvitation(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func (a *Invitations) CreateTenantInvitation(ctx context.Context, r gen.CreateTe
 }
 
 func (a *Invitations) RevokeTenantInvitation(ctx context.Context, r gen.RevokeTenantInvitationRequestObject) (gen.RevokeTenantInvitationResponseObject, error) {
-	if err := a.revokeInvitation(ctx, r.Tenant, r.InvitationID); err != nil {
+	if err := a.revokeInvitation(ctx, r.InvitationID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeTenantInvitation204Response{}, nil

@@ -19,7 +19,7 @@ const errNoMFA = errString("adminapi: no MFA service configured (Deps.MFA)")
 
 // ---- Admin API ----
 
-func (a *MFA) adminMFATarget(ctx context.Context, tenant, userID string) (mfa.Target, error) {
+func (a *MFA) adminMFATarget(ctx context.Context, userID string) (mfa.Target, error) {
 	if a.mfa == nil {
 		return mfa.Target{}, httpx.Internal(errNoMFA)
 	}
@@ -43,7 +43,7 @@ func actor(ctx context.Context) string {
 }
 
 func (a *MFA) listUserFactors(ctx context.Context, tenant, userID string, limit *int, cursor *string) (gen.MFAFactorList, error) {
-	tg, err := a.adminMFATarget(ctx, tenant, userID)
+	tg, err := a.adminMFATarget(ctx, userID)
 	if err != nil {
 		return gen.MFAFactorList{}, err
 	}
@@ -55,7 +55,7 @@ func (a *MFA) listUserFactors(ctx context.Context, tenant, userID string, limit 
 }
 
 func (a *MFA) deleteUserFactor(ctx context.Context, tenant, userID, factorID string) error {
-	tg, err := a.adminMFATarget(ctx, tenant, userID)
+	tg, err := a.adminMFATarget(ctx, userID)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,7 @@ func (a *MFA) deleteUserFactor(ctx context.Context, tenant, userID, factorID str
 }
 
 func (a *MFA) resetUserMFA(ctx context.Context, tenant, userID string) error {
-	tg, err := a.adminMFATarget(ctx, tenant, userID)
+	tg, err := a.adminMFATarget(ctx, userID)
 	if err != nil {
 		return err
 	}

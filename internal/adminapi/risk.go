@@ -56,7 +56,7 @@ func policyJSON(p riskpolicy.Policy) (gen.RiskPolicy, error) {
 	return out, nil
 }
 
-func (a *Risk) getRiskPolicy(ctx context.Context, tenant string) (gen.RiskPolicy, error) {
+func (a *Risk) getRiskPolicy(ctx context.Context) (gen.RiskPolicy, error) {
 	sc := scope(ctx)
 	p, err := a.svc.Stores.Control().Risk().Policy(ctx, sc.Tenant.ID)
 	if err != nil {
@@ -65,7 +65,7 @@ func (a *Risk) getRiskPolicy(ctx context.Context, tenant string) (gen.RiskPolicy
 	return policyJSON(p)
 }
 
-func (a *Risk) replaceRiskPolicy(ctx context.Context, tenant string, body *gen.RiskPolicy) (gen.RiskPolicy, error) {
+func (a *Risk) replaceRiskPolicy(ctx context.Context, body *gen.RiskPolicy) (gen.RiskPolicy, error) {
 	sc := scope(ctx)
 	p, err := policyFromJSON(body)
 	if err != nil {
@@ -77,7 +77,7 @@ func (a *Risk) replaceRiskPolicy(ctx context.Context, tenant string, body *gen.R
 	return policyJSON(p)
 }
 
-func (a *Risk) riskSummary(ctx context.Context, tenant, userID string) (gen.RiskSummary, error) {
+func (a *Risk) riskSummary(ctx context.Context, userID string) (gen.RiskSummary, error) {
 	sc := scope(ctx)
 	h, err := sc.Store.Risk().History(ctx, sc.Tenant.ID, userID)
 	if err != nil {
@@ -127,7 +127,7 @@ func seenJSON(list []riskpolicy.Seen) []gen.RiskSeen {
 }
 
 func (a *Risk) GetRiskPolicy(ctx context.Context, _ gen.GetRiskPolicyRequestObject) (gen.GetRiskPolicyResponseObject, error) {
-	out, err := a.getRiskPolicy(ctx, "")
+	out, err := a.getRiskPolicy(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +135,7 @@ func (a *Risk) GetRiskPolicy(ctx context.Context, _ gen.GetRiskPolicyRequestObje
 }
 
 func (a *Risk) ReplaceRiskPolicy(ctx context.Context, r gen.ReplaceRiskPolicyRequestObject) (gen.ReplaceRiskPolicyResponseObject, error) {
-	out, err := a.replaceRiskPolicy(ctx, "", r.Body)
+	out, err := a.replaceRiskPolicy(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func (a *Risk) ReplaceRiskPolicy(ctx context.Context, r gen.ReplaceRiskPolicyReq
 }
 
 func (a *Risk) GetTenantRiskPolicy(ctx context.Context, r gen.GetTenantRiskPolicyRequestObject) (gen.GetTenantRiskPolicyResponseObject, error) {
-	out, err := a.getRiskPolicy(ctx, r.Tenant)
+	out, err := a.getRiskPolicy(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +151,7 @@ func (a *Risk) GetTenantRiskPolicy(ctx context.Context, r gen.GetTenantRiskPolic
 }
 
 func (a *Risk) ReplaceTenantRiskPolicy(ctx context.Context, r gen.ReplaceTenantRiskPolicyRequestObject) (gen.ReplaceTenantRiskPolicyResponseObject, error) {
-	out, err := a.replaceRiskPolicy(ctx, r.Tenant, r.Body)
+	out, err := a.replaceRiskPolicy(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ func (a *Risk) ReplaceTenantRiskPolicy(ctx context.Context, r gen.ReplaceTenantR
 }
 
 func (a *Risk) GetUserRiskSummary(ctx context.Context, r gen.GetUserRiskSummaryRequestObject) (gen.GetUserRiskSummaryResponseObject, error) {
-	out, err := a.riskSummary(ctx, "", r.UserID)
+	out, err := a.riskSummary(ctx, r.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func (a *Risk) GetUserRiskSummary(ctx context.Context, r gen.GetUserRiskSummaryR
 }
 
 func (a *Risk) GetTenantUserRiskSummary(ctx context.Context, r gen.GetTenantUserRiskSummaryRequestObject) (gen.GetTenantUserRiskSummaryResponseObject, error) {
-	out, err := a.riskSummary(ctx, r.Tenant, r.UserID)
+	out, err := a.riskSummary(ctx, r.UserID)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
-func (a *Sessions) listSessions(ctx context.Context, tenant, userID string, limit *int, cursor *string) (gen.SessionList, error) {
+func (a *Sessions) listSessions(ctx context.Context, userID string, limit *int, cursor *string) (gen.SessionList, error) {
 	sc := scope(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
@@ -81,7 +81,7 @@ func (a *Sessions) revokeSessions(ctx context.Context, tenant, userID string) er
 }
 
 func (a *Sessions) ListUserSessions(ctx context.Context, r gen.ListUserSessionsRequestObject) (gen.ListUserSessionsResponseObject, error) {
-	out, err := a.listSessions(ctx, "", r.UserID, r.Params.Limit, r.Params.Cursor)
+	out, err := a.listSessions(ctx, r.UserID, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (a *Sessions) RevokeUserSession(ctx context.Context, r gen.RevokeUserSessio
 }
 
 func (a *Sessions) ListTenantUserSessions(ctx context.Context, r gen.ListTenantUserSessionsRequestObject) (gen.ListTenantUserSessionsResponseObject, error) {
-	out, err := a.listSessions(ctx, r.Tenant, r.UserID, r.Params.Limit, r.Params.Cursor)
+	out, err := a.listSessions(ctx, r.UserID, r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
 	}

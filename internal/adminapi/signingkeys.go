@@ -65,12 +65,12 @@ func (a *SigningKeys) signingKeys(ctx context.Context, tenantID string) (gen.Sig
 	return out, nil
 }
 
-func (a *SigningKeys) getSigningKeys(ctx context.Context, tenant string) (gen.SigningKeySet, error) {
+func (a *SigningKeys) getSigningKeys(ctx context.Context) (gen.SigningKeySet, error) {
 	sc := scope(ctx)
 	return a.signingKeys(ctx, sc.Tenant.ID)
 }
 
-func (a *SigningKeys) rotateSigningKeys(ctx context.Context, tenant string, in *gen.SigningKeyRotation) (gen.SigningKeySet, error) {
+func (a *SigningKeys) rotateSigningKeys(ctx context.Context, in *gen.SigningKeyRotation) (gen.SigningKeySet, error) {
 	sc := scope(ctx)
 	var algs []string
 	if in != nil && in.Algs != nil {
@@ -83,7 +83,7 @@ func (a *SigningKeys) rotateSigningKeys(ctx context.Context, tenant string, in *
 }
 
 func (a *SigningKeys) GetSigningKeys(ctx context.Context, _ gen.GetSigningKeysRequestObject) (gen.GetSigningKeysResponseObject, error) {
-	out, err := a.getSigningKeys(ctx, "")
+	out, err := a.getSigningKeys(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (a *SigningKeys) GetSigningKeys(ctx context.Context, _ gen.GetSigningKeysRe
 }
 
 func (a *SigningKeys) RotateSigningKeys(ctx context.Context, r gen.RotateSigningKeysRequestObject) (gen.RotateSigningKeysResponseObject, error) {
-	out, err := a.rotateSigningKeys(ctx, "", r.Body)
+	out, err := a.rotateSigningKeys(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (a *SigningKeys) RotateSigningKeys(ctx context.Context, r gen.RotateSigning
 }
 
 func (a *SigningKeys) GetTenantSigningKeys(ctx context.Context, r gen.GetTenantSigningKeysRequestObject) (gen.GetTenantSigningKeysResponseObject, error) {
-	out, err := a.getSigningKeys(ctx, r.Tenant)
+	out, err := a.getSigningKeys(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +107,7 @@ func (a *SigningKeys) GetTenantSigningKeys(ctx context.Context, r gen.GetTenantS
 }
 
 func (a *SigningKeys) RotateTenantSigningKeys(ctx context.Context, r gen.RotateTenantSigningKeysRequestObject) (gen.RotateTenantSigningKeysResponseObject, error) {
-	out, err := a.rotateSigningKeys(ctx, r.Tenant, r.Body)
+	out, err := a.rotateSigningKeys(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}

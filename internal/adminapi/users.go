@@ -12,7 +12,8 @@ import (
 )
 
 // Each operation exists twice in the contract, for the default tenant and
-// under /tenants/{tenant}; both call one implementation below.
+// under /tenants/{tenant}; both call one implementation below, which acts
+// on the request's tenant (tenant.go).
 
 func usersPath(tenant string) string {
 	if tenant == "" {
@@ -21,7 +22,7 @@ func usersPath(tenant string) string {
 	return "/admin/v1/tenants/" + tenant + "/users/"
 }
 
-func (a *Users) listUsers(ctx context.Context, tenant string, p gen.ListUsersParams) (gen.UserList, error) {
+func (a *Users) listUsers(ctx context.Context, p gen.ListUsersParams) (gen.UserList, error) {
 	sc := scope(ctx)
 	pg, err := restapi.Page(p.Limit, p.Cursor)
 	if err != nil {
@@ -54,7 +55,7 @@ func (a *Users) listUsers(ctx context.Context, tenant string, p gen.ListUsersPar
 	return out, nil
 }
 
-func (a *Users) createUser(ctx context.Context, tenant string, in *gen.UserCreate) (gen.User, error) {
+func (a *Users) createUser(ctx context.Context, in *gen.UserCreate) (gen.User, error) {
 	sc := scope(ctx)
 	u := userFromCreate(in)
 	if err := a.svc.CreateUser(ctx, sc, u, in.Password); err != nil {
@@ -64,7 +65,7 @@ func (a *Users) createUser(ctx context.Context, tenant string, in *gen.UserCreat
 	return restapi.UserJSON(u, in.Password != nil), nil
 }
 
-func (a *Users) getUser(ctx context.Context, tenant, id string) (gen.User, error) {
+func (a *Users) getUser(ctx context.Context, id string) (gen.User, error) {
 	sc := scope(ctx)
 	u, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
@@ -73,7 +74,7 @@ func (a *Users) getUser(ctx context.Context, tenant, id string) (gen.User, error
 	return restapi.UserWithPassword(ctx, a.svc, sc, u)
 }
 
-func (a *Users) updateUser(ctx context.Context, tenant, id string, ifm *string, in1, in2 *gen.UserPatch) (gen.User, error) {
+func (a *Users) updateUser(ctx context.Context, id string, ifm *string, in1, in2 *gen.UserPatch) (gen.User, error) {
 	sc := scope(ctx)
 	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
@@ -90,7 +91,7 @@ func (a *Users) updateUser(ctx context.Context, tenant, id string, ifm *string, 
 	return restapi.UserWithPassword(ctx, a.svc, sc, u)
 }
 
-func (a *Users) setDisabled(ctx context.Context, tenant, id string, disabled bool) (gen.User, error) {
+func (a *Users) setDisabled(ctx context.Context, id string, disabled bool) (gen.User, error) {
 	sc := scope(ctx)
 	u, err := a.svc.UpdateUser(ctx, sc, id, 0, func(u *identity.User) error {
 		u.Disabled = disabled
@@ -103,12 +104,12 @@ func (a *Users) setDisabled(ctx context.Context, tenant, id string, disabled boo
 	return restapi.UserWithPassword(ctx, a.svc, sc, u)
 }
 
-func (a *Users) deleteUser(ctx context.Context, tenant, id string) error {
+func (a *Users) deleteUser(ctx context.Context, id string) error {
 	sc := scope(ctx)
 	return a.audited(ctx, sc.Store.Users().Delete(ctx, sc.Tenant.ID, id), sc.Tenant.ID, "user.deleted", id, nil)
 }
 
-func (a *Users) setPassword(ctx context.Context, tenant, id string, in *gen.UserPassword) error {
+func (a *Users) setPassword(ctx context.Context, id string, in *gen.UserPassword) error {
 	sc := scope(ctx)
 	if in == nil || in.Password == nil {
 		return httpx.Validation("A password is required.", httpx.FieldError{Field: "/password", Message: "is required"})
@@ -119,7 +120,7 @@ func (a *Users) setPassword(ctx context.Context, tenant, id string, in *gen.User
 // --- default tenant ---
 
 func (a *Users) ListUsers(ctx context.Context, r gen.ListUsersRequestObject) (gen.ListUsersResponseObject, error) {
-	out, err := a.listUsers(ctx, "", r.Params)
+	out, err := a.listUsers(ctx, r.Params)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +128,7 @@ func (a *Users) ListUsers(ctx context.Context, r gen.ListUsersRequestObject) (ge
 }
 
 func (a *Users) CreateUser(ctx context.Context, r gen.CreateUserRequestObject) (gen.CreateUserResponseObject, error) {
-	u, err := a.createUser(ctx, "", r.Body)
+	u, err := a.createUser(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +137,7 @@ func (a *Users) CreateUser(ctx context.Context, r gen.CreateUserRequestObject) (
 }
 
 func (a *Users) GetUser(ctx context.Context, r gen.GetUserRequestObject) (gen.GetUserResponseObject, error) {
-	u, err := a.getUser(ctx, "", r.UserID)
+	u, err := a.getUser(ctx, r.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +145,7 @@ func (a *Users) GetUser(ctx context.Context, r gen.GetUserRequestObject) (gen.Ge
 }
 
 func (a *Users) UpdateUser(ctx context.Context, r gen.UpdateUserRequestObject) (gen.UpdateUserResponseObject, error) {
-	u, err := a.updateUser(ctx, "", r.UserID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
+	u, err := a.updateUser(ctx, r.UserID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
 	if err != nil {
 		return nil, err
 	}
@@ -152,14 +153,14 @@ func (a *Users) UpdateUser(ctx context.Context, r gen.UpdateUserRequestObject) (
 }
 
 func (a *Users) DeleteUser(ctx context.Context, r gen.DeleteUserRequestObject) (gen.DeleteUserResponseObject, error) {
-	if err := a.deleteUser(ctx, "", r.UserID); err != nil {
+	if err := a.deleteUser(ctx, r.UserID); err != nil {
 		return nil, err
 	}
 	return gen.DeleteUser204Response{}, nil
 }
 
 func (a *Users) DisableUser(ctx context.Context, r gen.DisableUserRequestObject) (gen.DisableUserResponseObject, error) {
-	u, err := a.setDisabled(ctx, "", r.UserID, true)
+	u, err := a.setDisabled(ctx, r.UserID, true)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +168,7 @@ func (a *Users) DisableUser(ctx context.Context, r gen.DisableUserRequestObject)
 }
 
 func (a *Users) EnableUser(ctx context.Context, r gen.EnableUserRequestObject) (gen.EnableUserResponseObject, error) {
-	u, err := a.setDisabled(ctx, "", r.UserID, false)
+	u, err := a.setDisabled(ctx, r.UserID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +176,7 @@ func (a *Users) EnableUser(ctx context.Context, r gen.EnableUserRequestObject) (
 }
 
 func (a *Users) SetUserPassword(ctx context.Context, r gen.SetUserPasswordRequestObject) (gen.SetUserPasswordResponseObject, error) {
-	if err := a.setPassword(ctx, "", r.UserID, r.Body); err != nil {
+	if err := a.setPassword(ctx, r.UserID, r.Body); err != nil {
 		return nil, err
 	}
 	return gen.SetUserPassword204Response{}, nil
@@ -184,7 +185,7 @@ func (a *Users) SetUserPassword(ctx context.Context, r gen.SetUserPasswordReques
 // --- named tenant ---
 
 func (a *Users) ListTenantUsers(ctx context.Context, r gen.ListTenantUsersRequestObject) (gen.ListTenantUsersResponseObject, error) {
-	out, err := a.listUsers(ctx, r.Tenant, gen.ListUsersParams(r.Params))
+	out, err := a.listUsers(ctx, gen.ListUsersParams(r.Params))
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +193,7 @@ func (a *Users) ListTenantUsers(ctx context.Context, r gen.ListTenantUsersReques
 }
 
 func (a *Users) CreateTenantUser(ctx context.Context, r gen.CreateTenantUserRequestObject) (gen.CreateTenantUserResponseObject, error) {
-	u, err := a.createUser(ctx, r.Tenant, r.Body)
+	u, err := a.createUser(ctx, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -201,7 +202,7 @@ func (a *Users) CreateTenantUser(ctx context.Context, r gen.CreateTenantUserRequ
 }
 
 func (a *Users) GetTenantUser(ctx context.Context, r gen.GetTenantUserRequestObject) (gen.GetTenantUserResponseObject, error) {
-	u, err := a.getUser(ctx, r.Tenant, r.UserID)
+	u, err := a.getUser(ctx, r.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +210,7 @@ func (a *Users) GetTenantUser(ctx context.Context, r gen.GetTenantUserRequestObj
 }
 
 func (a *Users) UpdateTenantUser(ctx context.Context, r gen.UpdateTenantUserRequestObject) (gen.UpdateTenantUserResponseObject, error) {
-	u, err := a.updateUser(ctx, r.Tenant, r.UserID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
+	u, err := a.updateUser(ctx, r.UserID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
 	if err != nil {
 		return nil, err
 	}
@@ -217,14 +218,14 @@ func (a *Users) UpdateTenantUser(ctx context.Context, r gen.UpdateTenantUserRequ
 }
 
 func (a *Users) DeleteTenantUser(ctx context.Context, r gen.DeleteTenantUserRequestObject) (gen.DeleteTenantUserResponseObject, error) {
-	if err := a.deleteUser(ctx, r.Tenant, r.UserID); err != nil {
+	if err := a.deleteUser(ctx, r.UserID); err != nil {
 		return nil, err
 	}
 	return gen.DeleteTenantUser204Response{}, nil
 }
 
 func (a *Users) DisableTenantUser(ctx context.Context, r gen.DisableTenantUserRequestObject) (gen.DisableTenantUserResponseObject, error) {
-	u, err := a.setDisabled(ctx, r.Tenant, r.UserID, true)
+	u, err := a.setDisabled(ctx, r.UserID, true)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +233,7 @@ func (a *Users) DisableTenantUser(ctx context.Context, r gen.DisableTenantUserRe
 }
 
 func (a *Users) EnableTenantUser(ctx context.Context, r gen.EnableTenantUserRequestObject) (gen.EnableTenantUserResponseObject, error) {
-	u, err := a.setDisabled(ctx, r.Tenant, r.UserID, false)
+	u, err := a.setDisabled(ctx, r.UserID, false)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +241,7 @@ func (a *Users) EnableTenantUser(ctx context.Context, r gen.EnableTenantUserRequ
 }
 
 func (a *Users) SetTenantUserPassword(ctx context.Context, r gen.SetTenantUserPasswordRequestObject) (gen.SetTenantUserPasswordResponseObject, error) {
-	if err := a.setPassword(ctx, r.Tenant, r.UserID, r.Body); err != nil {
+	if err := a.setPassword(ctx, r.UserID, r.Body); err != nil {
 		return nil, err
 	}
 	return gen.SetTenantUserPassword204Response{}, nil
