@@ -8,10 +8,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi"
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
-	"github.com/gatehouse-iam/gatehouse/internal/management"
+	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -58,7 +59,7 @@ func (e *env) usersCmd() *cobra.Command {
 				if err := svc.CreateUser(cmd.Context(), sc, &u, p); err != nil {
 					return describe(err)
 				}
-				return e.printJSON(management.UserJSON(&u, p != nil))
+				return e.printJSON(restapi.UserJSON(&u, p != nil))
 			})
 		},
 	}
@@ -82,7 +83,7 @@ func (e *env) usersCmd() *cobra.Command {
 				after := ""
 				if cursor != "" {
 					var err error
-					if after, err = management.DecodeCursor(cursor); err != nil {
+					if after, err = restapi.DecodeCursor(cursor); err != nil {
 						return err
 					}
 				}
@@ -96,12 +97,12 @@ func (e *env) usersCmd() *cobra.Command {
 					if err != nil {
 						return err
 					}
-					if err := e.printJSON(management.UserJSON(&items[i], has)); err != nil {
+					if err := e.printJSON(restapi.UserJSON(&items[i], has)); err != nil {
 						return err
 					}
 				}
 				if next != "" {
-					fmt.Fprintln(e.stderr, "more: --cursor", management.EncodeCursor(next))
+					fmt.Fprintln(e.stderr, "more: --cursor", restapi.EncodeCursor(next))
 				}
 				return nil
 			})
@@ -130,7 +131,7 @@ func (e *env) clientsCmd() *cobra.Command {
 				if err != nil {
 					return describe(err)
 				}
-				out := map[string]any{"client": management.ClientJSON(&c)}
+				out := map[string]any{"client": adminapi.ClientJSON(&c)}
 				if secret != "" {
 					out["client_secret"] = secret
 				}
@@ -159,7 +160,7 @@ func (e *env) clientsCmd() *cobra.Command {
 					return err
 				}
 				for i := range items {
-					if err := e.printJSON(management.ClientJSON(&items[i])); err != nil {
+					if err := e.printJSON(adminapi.ClientJSON(&items[i])); err != nil {
 						return err
 					}
 				}

@@ -2,8 +2,8 @@
 // TOTP, WebAuthn (passkeys and security keys), recovery codes, email and
 // SMS one-time codes; sign-in challenges with an attempt limit; remembered
 // devices; and the notification mail and event of every factor change. It
-// knows nothing of HTTP: the account and Admin APIs (internal/management)
-// and the hosted login (internal/login) drive it.
+// knows nothing of HTTP: the account and Admin APIs (internal/accountapi,
+// internal/adminapi) and the hosted login (internal/login) drive it.
 //
 // Secrets at rest: TOTP secrets are sealed with the keyring; recovery,
 // email and SMS codes are stored as keyed hashes (HMAC) and compared in

@@ -86,7 +86,7 @@ var resealers = map[store.SealedKind]func(*secret.Keyring, store.SealedValue) ([
 }
 
 // idempotencyPurpose is the Admin API's keyring purpose for stored
-// responses (management.sealPurpose), bound to the record's key. It is
+// responses (adminapi.sealPurpose), bound to the record's key. It is
 // named here rather than imported, as a service does not import the HTTP
 // layer; TestRotationKeepsIdempotentReplays fails if the two drift apart.
 const idempotencyPurpose = "idempotency-response"

@@ -13,7 +13,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/management"
+	"github.com/gatehouse-iam/gatehouse/internal/opsapi"
 )
 
 // The operational endpoints: health, readiness and metrics, on the main
@@ -78,7 +78,7 @@ func readiness(ready Readiness) http.Handler {
 
 // opsHandler serves ops' health, readiness and metrics alone, for the
 // operations listener. Its requests are not counted in the metrics.
-func opsHandler(ops management.Ops, d Deps) http.Handler {
+func opsHandler(ops opsapi.Ops, d Deps) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", ops.Health)
 	mux.Handle("GET /readyz", ops.Ready)

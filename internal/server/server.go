@@ -18,15 +18,17 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/gatehouse-iam/gatehouse/api"
+	"github.com/gatehouse-iam/gatehouse/internal/accountapi"
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
-	"github.com/gatehouse-iam/gatehouse/internal/management"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/opsapi"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -97,7 +99,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	metrics := httpx.NewMetrics(reg)
 	reg.MustRegister(d.Collectors...)
 
-	ops := management.Ops{
+	ops := opsapi.Ops{
 		Health:      http.HandlerFunc(health),
 		Ready:       readiness(d.Ready),
 		Metrics:     metricsGuard(d.Metrics, promhttp.HandlerFor(reg, promhttp.HandlerOpts{})),
@@ -112,29 +114,41 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 			httpx.WriteProblem(w, r, httpx.NotFound("Metrics are served on the operations listener (GATEHOUSE_OPS_ADDR)."))
 		})
 	}
-	mgmt, err := management.New(management.Deps{Directory: d.Directory, Auth: d.Auth, Ops: ops, Log: d.Log,
+	admin, err := adminapi.New(adminapi.Deps{Directory: d.Directory, Auth: d.Auth, Log: d.Log,
 		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA})
 	if err != nil {
 		return nil, err
 	}
+	account, err := accountapi.New(accountapi.Deps{Directory: d.Directory, Log: d.Log,
+		Provider: d.Provider, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, MFA: d.MFA})
+	if err != nil {
+		return nil, err
+	}
+	opsAPI, err := opsapi.Handler(ops)
+	if err != nil {
+		return nil, err
+	}
 	if d.Jobs != nil {
-		d.Jobs.Go(func() { mgmt.RunJanitor(ctx) })
+		d.Jobs.Go(func() { admin.RunJanitor(ctx) })
 	} else {
-		go mgmt.RunJanitor(ctx)
+		go admin.RunJanitor(ctx)
 	}
 
 	root := http.NewServeMux()
-	contract := mgmt.Handler()
+	root.Handle("/admin/", admin.Handler())
 	// The account API is /v1/ for the default tenant and /t/{tenant}/v1/
 	// for named ones; every other /t/{tenant}/ path stays the protocol's
 	// (the more specific pattern wins).
-	for _, p := range []string{"/admin/", "/v1/", "/t/{tenant}/v1/", "/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/", api.ChangelogPath} {
-		root.Handle(p, contract)
+	accountH := account.Handler()
+	root.Handle("/v1/", accountH)
+	root.Handle("/t/{tenant}/v1/", accountH)
+	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/", api.ChangelogPath} {
+		root.Handle(p, opsAPI)
 	}
 	if d.Protocol != nil {
 		root.Handle("/", d.Protocol)
 	} else {
-		root.Handle("/", contract)
+		root.Handle("/", opsAPI) // answers every other path as no operation
 	}
 
 	deprecations, err := apicontract.ContractDeprecations()
