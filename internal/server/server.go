@@ -30,6 +30,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
@@ -74,6 +75,10 @@ type Deps struct {
 	MFA *mfa.Service
 	// Metrics says who may read /metrics (ops.go).
 	Metrics MetricsAccess
+	// Outages are extra checks of backing services (Redis when it fails
+	// closed); a 5xx while one fails becomes the 503 unavailable problem.
+	// The database's check is always there.
+	Outages []httpx.Check
 	// OpsListener serves /metrics, /healthz and /readyz on a listener of
 	// their own (Handlers.Ops, GATEHOUSE_OPS_ADDR); /metrics then answers
 	// 404 on the main one.
@@ -147,6 +152,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		d.ClientIP.Middleware,
 		httpx.Logging(d.Log),
 		metrics.Observe,
+		httpx.Outages(append([]httpx.Check{databaseDown(d.Ready)}, d.Outages...)...),
 		httpx.Recover,
 		httpx.SecurityHeaders(d.HSTS),
 		httpx.KnownMethods,
@@ -155,6 +161,17 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		deprecations.Middleware,
 	)
 	return &out, nil
+}
+
+// databaseDown is the outage check of the database: only unreachability
+// counts (a pending migration is /readyz's business, not an outage).
+func databaseDown(ready Readiness) httpx.Check {
+	return func(ctx context.Context) error {
+		if err := ready.Ready(ctx); errors.Is(err, store.ErrUnavailable) {
+			return err
+		}
+		return nil
+	}
 }
 
 // specHandler serves the embedded contract with an ETag, so clients and
