@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-
-	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
 // RetryAfterOutage is the Retry-After of a 503 for a backing service that is
@@ -95,13 +93,4 @@ func (o *outageWriter) down() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// IsUnavailable reports whether err says a backing service is down.
-func IsUnavailable(err error) bool {
-	var p *Problem
-	if errors.As(err, &p) && p.Type == TypeUnavailable {
-		return true
-	}
-	return errors.Is(err, store.ErrUnavailable)
 }
