@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -38,6 +40,10 @@ type Check func(ctx context.Context) error
 // checks, so healthy traffic pays nothing; a check should be cheap and
 // bounded (cached, short timeout). 503s are left as they are.
 func Outages(checks ...Check) Middleware {
+	checks = slices.Clone(checks)
+	for i, c := range checks {
+		checks[i] = rememberDown(c)
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			next.ServeHTTP(&outageWriter{ResponseWriter: w, r: r, checks: checks}, r)
@@ -93,4 +99,29 @@ func (o *outageWriter) down() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// rememberDown answers from a failure seen in the last second without
+// running c again: during an outage every request fails, and each must not
+// pay (and add) another probe. Success is never remembered, so a fault
+// right after recovery is judged afresh.
+func rememberDown(c Check) Check {
+	var (
+		mu   sync.Mutex
+		err  error
+		seen time.Time
+	)
+	return func(ctx context.Context) error {
+		mu.Lock()
+		if err != nil && time.Since(seen) < time.Second {
+			defer mu.Unlock()
+			return err
+		}
+		mu.Unlock()
+		e := c(ctx)
+		mu.Lock()
+		err, seen = e, time.Now()
+		mu.Unlock()
+		return e
+	}
 }
