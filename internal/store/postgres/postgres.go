@@ -13,7 +13,6 @@ import (
 	"io"
 	"io/fs"
 	"net"
-	"strings"
 	"syscall"
 	"time"
 
@@ -97,7 +96,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*sqlstore.Store, err
 	if cfg.schema != "" {
 		pcfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{cfg.schema}.Sanitize()
 	}
-	if _, set := pcfg.ConnConfig.RuntimeParams["connect_timeout"]; !set && !strings.Contains(dsn, "connect_timeout") {
+	if pcfg.ConnConfig.ConnectTimeout == 0 { // neither connect_timeout nor PGCONNECT_TIMEOUT
 		// An unreachable server must cost a request seconds, not the
 		// kernel's TCP timeout (minutes).
 		pcfg.ConnConfig.ConnectTimeout = connectTimeout
