@@ -40,12 +40,15 @@ type Option func(*config)
 
 // connectTimeout bounds opening one connection when the DSN sets no
 // connect_timeout; acquireTimeout bounds waiting for a pooled connection
-// (the pool full, or the server gone and every connect failing). Together
-// they make a request that needs an unreachable database fail within
-// seconds, as a 503, instead of hanging.
+// (the pool full, or the server gone and every connect failing);
+// userTimeout bounds how long sent bytes may stay unacknowledged on an open
+// connection (Linux; see dialer). Together they make a request that needs
+// an unreachable database fail within seconds, as a 503, instead of
+// hanging.
 const (
 	connectTimeout = 3 * time.Second
 	acquireTimeout = 5 * time.Second
+	userTimeout    = 10 * time.Second
 )
 
 // boundedConnector hands database/sql pooled connections, giving up after
@@ -100,8 +103,8 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*sqlstore.Store, err
 		// An unreachable server must cost a request seconds, not the
 		// kernel's TCP timeout (minutes).
 		pcfg.ConnConfig.ConnectTimeout = connectTimeout
-		pcfg.ConnConfig.DialFunc = (&net.Dialer{Timeout: connectTimeout, KeepAlive: 30 * time.Second}).DialContext
 	}
+	pcfg.ConnConfig.DialFunc = dialer(pcfg.ConnConfig.ConnectTimeout).DialContext
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
