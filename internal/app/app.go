@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
@@ -70,6 +71,9 @@ type App struct {
 	// Gauges read the database at scrape time for /metrics: the webhook
 	// backlog and the signing keys' ages.
 	Gauges []prometheus.Collector
+	// Outages check backing services for server.Deps.Outages (Redis when
+	// GATEHOUSE_REDIS_FAILURE=closed).
+	Outages []httpx.Check
 	// Risk assesses sign-in attempts (counters in RateLimits).
 	Risk *risk.Engine
 	// GeoIP locates addresses (nil without GATEHOUSE_GEOIP_DB).
@@ -199,6 +203,11 @@ func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
 	}
 	if a.RateLimits, err = ratelimit.Open(cfg.RedisURL); err != nil {
 		return err
+	}
+	if cfg.RedisURL != "" {
+		f := ratelimit.NewFailover(a.RateLimits, ratelimit.FailureMode(cfg.RedisFailure), log, time.Now)
+		a.RateLimits, a.Gauges = f, append(a.Gauges, f)
+		a.Outages = append(a.Outages, f.Check)
 	}
 	a.Accounts = &accounts.Service{Directory: a.Directory, Mail: a.Mail, Templates: tmpl, Keyring: a.Keyring, Events: a.Events, Now: time.Now, Log: log}
 	a.MFA = &mfa.Service{Keyring: a.Keyring, Mail: a.Mail, Templates: tmpl, Events: a.Events, Limiter: a.RateLimits, Now: time.Now, Log: log}

@@ -49,6 +49,9 @@ func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	// The first signal starts the drain; a second one ends the process at
+	// once (the default action), for an operator who will not wait.
+	go func() { <-ctx.Done(); stop() }()
 	if err := root.ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(stderr, "gatehouse:", err)
 		return 1

@@ -98,6 +98,7 @@ func (e *env) serveCmd() *cobra.Command {
 				Collectors:   append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
 				Metrics:      server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken},
 				OpsListener:  opsLn != nil,
+				Outages:      a.Outages,
 			})
 			if err != nil {
 				return err

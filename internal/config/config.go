@@ -66,6 +66,10 @@ type Config struct {
 	// RedisURL is GATEHOUSE_REDIS_URL for the shared rate-limit state; ""
 	// keeps it in process memory (one node).
 	RedisURL string
+	// RedisFailure is GATEHOUSE_REDIS_FAILURE, what a node does while that
+	// Redis is unreachable: "open" (limits in process memory, logged) or
+	// "closed" (refuse rate-limited operations with 503).
+	RedisFailure string
 	// Registration enables self-service registration on every tenant.
 	Registration bool
 	// TrustedProxies is GATEHOUSE_TRUSTED_PROXIES: peers whose
@@ -231,6 +235,13 @@ var settings = []setting{
 			return errors.New("want redis://, rediss:// or unix://")
 		}
 		c.RedisURL = v
+		return nil
+	}},
+	{"redis_failure", "GATEHOUSE_REDIS_FAILURE", "while Redis is unreachable: open (limits per node, in memory) or closed (refuse sign-ins with 503)", "open", func(c *Config, v string) error {
+		if v != "open" && v != "closed" {
+			return errors.New("want open or closed")
+		}
+		c.RedisFailure = v
 		return nil
 	}},
 	{"registration", "GATEHOUSE_REGISTRATION", "allow self-service registration on the hosted login", "true", func(c *Config, v string) (err error) {

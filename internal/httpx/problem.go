@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
 // Problem type URIs. They are part of the API contract: clients switch on
@@ -104,6 +106,9 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
 	var p *Problem
 	if !errors.As(err, &p) {
 		p = Internal(err)
+	}
+	if p.Status == http.StatusInternalServerError && errors.Is(err, store.ErrUnavailable) {
+		p = databaseUnavailable(err) // a transient outage, not a fault: 503, and no driver text
 	}
 	out := *p
 	out.RequestID = RequestID(r.Context())

@@ -2,6 +2,7 @@ package ratelimit
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -62,7 +63,8 @@ func DefaultOnLimited(w http.ResponseWriter, r *http.Request) {
 // both it and the next handler find the Result with ResultFrom.
 //
 // If the store fails (Redis down) the request is let through and the error
-// logged: an outage of the limiter must not take login down with it.
+// logged, unless it is a Failover in FailClosed mode, whose ErrUnavailable
+// becomes the 503 unavailable problem.
 func Middleware(l Limiter, key func(*http.Request) (string, bool), lim Limit, onLimited http.Handler) func(http.Handler) http.Handler {
 	if onLimited == nil {
 		onLimited = http.HandlerFunc(DefaultOnLimited)
@@ -76,6 +78,10 @@ func Middleware(l Limiter, key func(*http.Request) (string, bool), lim Limit, on
 			}
 			ctx := r.Context()
 			res, err := l.Allow(ctx, k, lim)
+			if errors.Is(err, ErrUnavailable) { // GATEHOUSE_REDIS_FAILURE=closed
+				httpx.WriteProblem(w, r, httpx.Unavailable("Rate limiting is unavailable. Retry shortly.", err))
+				return
+			}
 			if err != nil {
 				httpx.Log(ctx).WarnContext(ctx, "rate limiter unavailable, request allowed", "err", err)
 				next.ServeHTTP(w, r)

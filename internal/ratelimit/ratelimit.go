@@ -148,6 +148,17 @@ func Open(rawURL string) (Store, error) {
 		}
 		return nil, fmt.Errorf("ratelimit: redis URL: %w", err)
 	}
+	// A dead Redis must cost a request about a second, not go-redis's 5 s
+	// dial and 3 s read defaults; the URL's own timeouts win.
+	if opts.DialTimeout == 0 {
+		opts.DialTimeout = 2 * time.Second
+	}
+	if opts.ReadTimeout == 0 {
+		opts.ReadTimeout = time.Second
+	}
+	if opts.WriteTimeout == 0 {
+		opts.WriteTimeout = time.Second
+	}
 	client := redis.NewClient(opts)
 	if telemetry.Enabled() { // a client span per command (no values, only the command name)
 		if err := redisotel.InstrumentTracing(client, redisotel.WithDBStatement(false)); err != nil {

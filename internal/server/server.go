@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -32,6 +33,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
@@ -76,6 +78,10 @@ type Deps struct {
 	MFA *mfa.Service
 	// Metrics says who may read /metrics (ops.go).
 	Metrics MetricsAccess
+	// Outages are extra checks of backing services (Redis when it fails
+	// closed); a 5xx while one fails becomes the 503 unavailable problem.
+	// The database's check is always there.
+	Outages []httpx.Check
 	// OpsListener serves /metrics, /healthz and /readyz on a listener of
 	// their own (Handlers.Ops, GATEHOUSE_OPS_ADDR); /metrics then answers
 	// 404 on the main one.
@@ -161,6 +167,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		d.ClientIP.Middleware,
 		httpx.Logging(d.Log),
 		metrics.Observe,
+		httpx.Outages(append([]httpx.Check{databaseDown(d.Ready)}, d.Outages...)...),
 		httpx.Recover,
 		httpx.SecurityHeaders(d.HSTS),
 		httpx.KnownMethods,
@@ -169,6 +176,17 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		deprecations.Middleware,
 	)
 	return &out, nil
+}
+
+// databaseDown is the outage check of the database: only unreachability
+// counts (a pending migration is /readyz's business, not an outage).
+func databaseDown(ready Readiness) httpx.Check {
+	return func(ctx context.Context) error {
+		if err := ready.Ready(ctx); errors.Is(err, store.ErrUnavailable) {
+			return err
+		}
+		return nil
+	}
 }
 
 // specHandler serves the embedded contract with an ETag, so clients and
@@ -213,6 +231,12 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Dura
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
+		// Past the grace: cut what is left rather than outlive the
+		// orchestrator's patience (its SIGKILL would cut it anyway).
+		_ = srv.Close()
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("requests still in flight after the %v drain (GATEHOUSE_SHUTDOWN_TIMEOUT) were cut", grace)
+		}
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

@@ -33,6 +33,10 @@ var (
 	// The HTTP edge refuses such text before it reaches a store; this is
 	// the backstop.
 	ErrInvalidInput = errors.New("store: invalid input")
+	// ErrUnavailable: the database cannot be reached (refused, dropped,
+	// shutting down, or no connection within the pool's bound). It is
+	// transient: the HTTP edge answers 503 with Retry-After, not 500.
+	ErrUnavailable = errors.New("store: database unavailable")
 )
 
 // Page asks for one page of a list, ordered by ID ascending (IDs are

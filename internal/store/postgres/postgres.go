@@ -4,11 +4,16 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
+	"net"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +37,36 @@ type config struct {
 
 // Option configures Open.
 type Option func(*config)
+
+// connectTimeout bounds opening one connection when the DSN sets no
+// connect_timeout; acquireTimeout bounds waiting for a pooled connection
+// (the pool full, or the server gone and every connect failing);
+// userTimeout bounds how long sent bytes may stay unacknowledged on an open
+// connection (Linux; see dialer). Together they make a request that needs
+// an unreachable database fail within seconds, as a 503, instead of
+// hanging.
+const (
+	connectTimeout = 3 * time.Second
+	acquireTimeout = 5 * time.Second
+	userTimeout    = 10 * time.Second
+)
+
+// boundedConnector hands database/sql pooled connections, giving up after
+// acquireTimeout: pgxpool's Acquire waits as long as its context allows.
+type boundedConnector struct{ driver.Connector }
+
+func (c boundedConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	bounded, cancel := context.WithTimeout(ctx, acquireTimeout)
+	defer cancel()
+	conn, err := c.Connector.Connect(bounded)
+	if err != nil && ctx.Err() == nil && bounded.Err() != nil {
+		// Our bound, not the caller's deadline: the database is unreachable.
+		return nil, fmt.Errorf("%w: %w", errAcquireTimeout, err)
+	}
+	return conn, err
+}
+
+var errAcquireTimeout = errors.New("postgres: no connection within " + acquireTimeout.String())
 
 // WithSchema puts every table, the goose version table included, in the
 // named schema (created if missing) by making it the connections'
@@ -64,6 +99,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*sqlstore.Store, err
 	if cfg.schema != "" {
 		pcfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{cfg.schema}.Sanitize()
 	}
+	if pcfg.ConnConfig.ConnectTimeout == 0 { // neither connect_timeout nor PGCONNECT_TIMEOUT
+		// An unreachable server must cost a request seconds, not the
+		// kernel's TCP timeout (minutes).
+		pcfg.ConnConfig.ConnectTimeout = connectTimeout
+	}
+	pcfg.ConnConfig.DialFunc = dialer(pcfg.ConnConfig.ConnectTimeout).DialContext
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
@@ -83,7 +124,9 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*sqlstore.Store, err
 		pool.Close()
 		return nil, err
 	}
-	db := stdlib.OpenDBFromPool(pool)
+	// As stdlib.OpenDBFromPool, with every acquisition bounded.
+	db := sql.OpenDB(boundedConnector{stdlib.GetPoolConnector(pool)})
+	db.SetMaxIdleConns(0) // idle connections are pgxpool's to keep
 	st, err := sqlstore.New(sqlstore.Config{
 		Dialect: d,
 		Write:   db,
@@ -144,7 +187,16 @@ func attrEquals(key, value string) (string, []any) {
 func classify(err error) sqlstore.ErrClass {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
+		if unreachable(err) {
+			return sqlstore.ErrUnavailable
+		}
 		return sqlstore.ErrOther
+	}
+	switch pe.Code[:2] {
+	case "08", "57", "53": // connection exception, operator intervention (shutdown), insufficient resources
+		if pe.Code != "57014" { // query_canceled: the caller's own deadline or cancel
+			return sqlstore.ErrUnavailable
+		}
 	}
 	switch pe.Code {
 	case "23505": // unique_violation
@@ -157,4 +209,23 @@ func classify(err error) sqlstore.ErrClass {
 		return sqlstore.ErrInvalid
 	}
 	return sqlstore.ErrOther
+}
+
+// unreachable reports errors of the connection rather than the statement:
+// the server refused or dropped it, or acquiring one timed out.
+func unreachable(err error) bool {
+	var (
+		ce *pgconn.ConnectError
+		ne net.Error
+	)
+	switch {
+	case errors.Is(err, errAcquireTimeout):
+		return true
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return false // the caller gave up: not the database's fault
+	case errors.As(err, &ce), errors.As(err, &ne), errors.Is(err, driver.ErrBadConn),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET):
+		return true
+	}
+	return pgconn.SafeToRetry(err)
 }

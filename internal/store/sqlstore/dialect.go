@@ -60,11 +60,12 @@ type Dialect struct {
 type ErrClass int
 
 const (
-	ErrOther      ErrClass = iota
-	ErrUnique              // unique or primary key violation -> store.ErrConflict
-	ErrForeignKey          // the referenced parent row is missing -> store.ErrNotFound
-	ErrRetry               // SQLITE_BUSY, SQLSTATE 40001/40P01: run the transaction again
-	ErrInvalid             // text the engine cannot hold (SQLSTATE 22021, 22P05) -> store.ErrInvalidInput
+	ErrOther       ErrClass = iota
+	ErrUnique               // unique or primary key violation -> store.ErrConflict
+	ErrForeignKey           // the referenced parent row is missing -> store.ErrNotFound
+	ErrRetry                // SQLITE_BUSY, SQLSTATE 40001/40P01: run the transaction again
+	ErrInvalid              // text the engine cannot hold (SQLSTATE 22021, 22P05) -> store.ErrInvalidInput
+	ErrUnavailable          // the server is unreachable or going away -> store.ErrUnavailable
 )
 
 func (d *Dialect) validate() error {
@@ -128,6 +129,8 @@ func (c *core) mapErr(err error) error {
 		return fmt.Errorf("%w (%w)", store.ErrNotFound, err)
 	case ErrInvalid:
 		return fmt.Errorf("%w (%w)", store.ErrInvalidInput, err)
+	case ErrUnavailable:
+		return fmt.Errorf("%w (%w)", store.ErrUnavailable, err)
 	}
 	return err
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/pressly/goose/v3"
+
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
 // MigrationStatus describes one embedded migration.
@@ -64,7 +66,7 @@ func (s *Store) Ready(ctx context.Context) error {
 	rows, err := s.c.read.QueryContext(ctx, `SELECT version_id FROM `+goose.DefaultTablename+` WHERE is_applied`)
 	if err != nil {
 		if pingErr := s.c.read.PingContext(ctx); pingErr != nil {
-			return fmt.Errorf("store: %s unreachable: %w", s.c.d.Name, pingErr)
+			return fmt.Errorf("%w: %s unreachable: %w", store.ErrUnavailable, s.c.d.Name, pingErr)
 		}
 		return fmt.Errorf("store: %s schema is not migrated: %w", s.c.d.Name, err)
 	}
