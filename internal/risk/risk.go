@@ -165,6 +165,27 @@ func LockKey(tenantID, account, source string) string {
 	return "risk:" + tenantID + ":lock:" + account + ":" + source
 }
 
+// PairLocked reports whether the attempt's account+source pair is locked,
+// by its IP or by its device (keysFor keys the pair by either): the sign-in
+// compares it before and after Observe to record the lock a failure
+// caused. Attempts of unknown accounts are never reported, and a counter
+// store that cannot answer counts as not locked.
+func (e *Engine) PairLocked(ctx context.Context, at Attempt) bool {
+	if at.UserID == "" || e.Counters == nil {
+		return false
+	}
+	srcs := []string{"ip:" + at.IP.String()}
+	if at.DeviceID != "" {
+		srcs = append(srcs, "device:"+at.DeviceID)
+	}
+	for _, src := range srcs {
+		if _, locked, err := e.Counters.Locked(ctx, LockKey(at.TenantID, at.UserID, src)); err == nil && locked {
+			return true
+		}
+	}
+	return false
+}
+
 // hash is a keyed hash, truncated to 128 bits: enough to tell values apart
 // in counter keys without making them reversible.
 func (e *Engine) hash(purpose, v string) string {
