@@ -145,7 +145,7 @@ func (e *Engine) keysFor(at Attempt, knownDevice bool) keys {
 		acct: acct, pairSource: src,
 		failAcct:    pre + "fail:acct:" + acct,
 		failPair:    pre + "fail:pair:" + acct + ":" + src,
-		lockPair:    LockKey(at.TenantID, acct, src),
+		lockPair:    lockKey(at.TenantID, acct, src),
 		backoffPair: pre + "backoff:" + acct + ":" + src,
 		failIP:      pre + "fail:ip:" + ip, failNet: pre + "fail:net:" + nw,
 		attIP: pre + "att:ip:" + ip, attNet: pre + "att:net:" + nw,
@@ -160,8 +160,8 @@ func (e *Engine) keysFor(at Attempt, knownDevice bool) keys {
 	return k
 }
 
-// LockKey is the counter key of the lock of an account+source pair.
-func LockKey(tenantID, account, source string) string {
+// lockKey is the counter key of the lock of an account+source pair.
+func lockKey(tenantID, account, source string) string {
 	return "risk:" + tenantID + ":lock:" + account + ":" + source
 }
 
@@ -179,7 +179,7 @@ func (e *Engine) PairLocked(ctx context.Context, at Attempt) bool {
 		srcs = append(srcs, "device:"+at.DeviceID)
 	}
 	for _, src := range srcs {
-		if _, locked, err := e.Counters.Locked(ctx, LockKey(at.TenantID, at.UserID, src)); err == nil && locked {
+		if _, locked, err := e.Counters.Locked(ctx, lockKey(at.TenantID, at.UserID, src)); err == nil && locked {
 			return true
 		}
 	}
