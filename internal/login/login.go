@@ -33,6 +33,11 @@
 //
 // The password path needs no JavaScript; pages are html/template with
 // embedded assets and a strict Content-Security-Policy.
+//
+// The login decides no sign-in itself: credentials, the risk engine, the
+// steps a new session owes and the factors that pay them are
+// internal/authn's. The handlers decode the request (risk.go builds the
+// authn.Request), call authn, and render or encode its answer.
 package login
 
 import (
