@@ -36,7 +36,7 @@
 //
 // The login decides no sign-in itself: credentials, the risk engine, the
 // steps a new session owes and the factors that pay them are
-// internal/authn's. The handlers decode the request (risk.go builds the
+// internal/authn's. The handlers decode the request (authn.go builds the
 // authn.Request), call authn, and render or encode its answer.
 package login
 

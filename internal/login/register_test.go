@@ -21,15 +21,6 @@ import (
 
 const newPassword = "a long and unguessable passphrase 42"
 
-func newMailEnv(t *testing.T) (*env, *mailtest.Server) {
-	t.Helper()
-	ms := mailtest.Start(t, mailtest.Options{})
-	e := &env{t: t, srv: testserver.New(t, testserver.Options{LoopbackIssuer: true, Env: map[string]string{
-		"GATEHOUSE_SMTP_URL":  ms.URL(),
-		"GATEHOUSE_SMTP_FROM": "Gatehouse <noreply@example.org>",
-	}})}
-	return e, ms
-}
 
 // registerPage follows the sign-in page's link to the registration page.
 func (b *browser) registerPage(login *resp) *resp {
@@ -106,7 +97,8 @@ func TestRegisterVerifyByCode(t *testing.T) {
 
 	done := b.submit(sent, sent.form(t, "code"), "code", code)
 	authCode := a.callback(t, done)
-	sub := e.exchange(a, authCode)
+	_, id := e.exchange(a, authCode)
+	sub := id.Subject
 	u, err := e.srv.Admin.GetUserWithResponse(context.Background(), sub)
 	if err != nil || u.JSON200 == nil {
 		t.Fatalf("get user: %v %s", err, u.Body)
