@@ -82,10 +82,12 @@ func (e *env) createTenant(slug, name string, branding ...gen.Branding) {
 }
 
 type userSpec struct {
-	tenant, email, username string
-	noPassword, disabled    bool
+	tenant, email, username        string
+	noPassword, disabled, verified bool
 }
 
+// createUser creates a user through the Admin API, with testPassword
+// unless noPassword, and returns its ID.
 func (e *env) createUser(u userSpec) string {
 	e.t.Helper()
 	in := gen.UserCreate{Email: openapi_types.Email(u.email)}
@@ -98,6 +100,9 @@ func (e *env) createUser(u userSpec) string {
 	}
 	if u.disabled {
 		in.Disabled = &u.disabled
+	}
+	if u.verified {
+		in.EmailVerified = &u.verified
 	}
 	ctx := context.Background()
 	if u.tenant == "" {

@@ -151,7 +151,7 @@ func TestBrowserForgotPasswordRevokesSessions(t *testing.T) {
 	ctx := newChromium(t)
 	e, ms := newMailEnv(t)
 	const email = "forgetful@example.com"
-	uid := e.createAccount(email, true)
+	uid := e.createUser(userSpec{email: email, verified: true})
 	app := newClientApp(t)
 	c := e.createClient(clientSpec{firstParty: true, redirectURI: app.URL + "/callback"})
 

@@ -294,7 +294,7 @@ func TestRegistrationOff(t *testing.T) {
 func TestResendBurstMailsOnce(t *testing.T) {
 	e, ms := newMailEnv(t)
 	const email = "resend.burst@example.com"
-	e.createAccount(email, false) // an admin's user: no mail yet
+	e.createUser(userSpec{email: email}) // an admin's user: no mail yet
 	b := newBrowser(t)
 	page := b.get(e.issuer("") + "/verify")
 	form := url.Values{"csrf": {page.form(t, "code").values.Get("csrf")}, "email": {email}, "action": {"resend"}}

@@ -5,8 +5,9 @@
 // the counters and history up to date. Counters, back-offs and locks live
 // in a ratelimit.Store, so they hold across nodes when that is Redis.
 //
-// The login calls Assess before checking the credential (it may deny or
-// back off early) and Observe afterwards with the outcome.
+// The sign-in service (internal/authn) calls Assess before checking the
+// credential (it may deny or back off early), Observe afterwards with the
+// outcome, and PairLocked around a failure to tell whether it locked.
 package risk
 
 import (
