@@ -353,3 +353,66 @@ func TestCheckRefresh(t *testing.T) {
 		t.Fatalf("event %+v, want session.revoked for ip_denied", e)
 	}
 }
+
+// TestAuthenticatePasskey: a passkey the mfa service verified still meets
+// the account's state, the verified-email rule and the risk engine; it
+// meets a challenge by itself.
+func TestAuthenticatePasskey(t *testing.T) {
+	f := newFixture(t)
+	f.t.Onboarding.RequireVerifiedEmail = true
+	f.policy(t, riskpolicy.Policy{DenyCIDRs: []string{"198.51.100.0/24"}})
+	for _, tc := range []struct {
+		name, user, ip string
+		err            error
+		reason         string // the login.failed or login.denied reason, "" for none
+	}{
+		{"signs in", "alex", "192.0.2.50", nil, ""},
+		{"disabled", "dora", "192.0.2.50", authn.ErrBadCredentials, "passkey_user"},
+		{"unverified", "una", "192.0.2.50", authn.ErrEmailUnverified, ""},
+		{"denied address", "alex", "198.51.100.50", authn.ErrBadCredentials, "risk"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(f.rec.All())
+			res, err := f.svc.Authenticate(t.Context(), f.request(tc.ip), authn.Passkey{User: f.users[tc.user]})
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("err = %v, want %v", err, tc.err)
+			}
+			if tc.err == nil && (res.User.ID != f.users[tc.user].ID || res.Verdict == nil || res.Verdict.Attempt.Method != "passkey") {
+				t.Fatalf("result %+v", res)
+			}
+			evs := f.rec.All()[n:]
+			if tc.reason == "" {
+				if len(evs) != 0 {
+					t.Fatalf("events %+v, want none", evs)
+				}
+				return
+			}
+			if len(evs) != 1 || evs[0].Data["reason"] != tc.reason {
+				t.Fatalf("events %+v, want one with reason %q", evs, tc.reason)
+			}
+		})
+	}
+}
+
+// TestPassedCompletesChallenge: the factor that pays a risk challenge
+// completes the sign-in for the engine, with the challenge verdict; one
+// that pays none leaves nothing to complete.
+func TestPassedCompletesChallenge(t *testing.T) {
+	f := newFixture(t)
+	alex := f.users["alex"]
+	before := &oauth.Session{UserID: alex.ID, Pending: []oauth.Step{oauth.StepRiskChallenge}, CreatedAt: f.clock.Now()}
+	up := &oauth.Session{UserID: alex.ID}
+	issued := 0
+	req := f.request("192.0.2.60")
+	req.IssueDevice = func() string { issued++; return "dev-1" }
+	v, err := f.svc.Passed(t.Context(), req, before, up, &mfa.Result{AMR: []string{"otp"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Challenged() || v.Attempt.UserID != alex.ID || issued != 1 {
+		t.Fatalf("verdict %+v, device issued %d times", v, issued)
+	}
+	if v, err := f.svc.Passed(t.Context(), req, up, up, &mfa.Result{AMR: []string{"otp"}}); v != nil || err != nil || issued != 1 {
+		t.Fatalf("nothing owed: %+v %v, device issued %d times", v, err, issued)
+	}
+}
