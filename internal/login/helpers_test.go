@@ -602,4 +602,3 @@ func (e *env) exchange(a *authz, code string) (tokens, idClaims) {
 	}
 	return tk, cl
 }
-

@@ -20,7 +20,6 @@ import (
 
 var resetLinkRe = regexp.MustCompile(`https?://\S+/recover/reset\?token=\S+`)
 
-
 // recoverPage follows the sign-in page's "Forgot password?" link.
 func (b *browser) recoverPage(login *resp) *resp {
 	b.t.Helper()

@@ -21,7 +21,6 @@ import (
 
 const newPassword = "a long and unguessable passphrase 42"
 
-
 // registerPage follows the sign-in page's link to the registration page.
 func (b *browser) registerPage(login *resp) *resp {
 	b.t.Helper()
