@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -54,6 +55,9 @@ type App struct {
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
 	Provider    *oidc.Provider
+	// Authn decides sign-ins for the login pages and guards refreshes
+	// for the provider.
+	Authn *authn.Service
 	// Login serves the hosted login pages in front of the provider.
 	Login *login.Handler
 	// Mail sends transactional mail (SMTP, or stdout in development).
@@ -143,18 +147,6 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	a.SigningKeys = keys.New(a.Directory.StoreForTenantID, keyring, kcfg, time.Now, log)
 	a.Gauges = []prometheus.Collector{&audit.BacklogMetrics{Stats: db.Stats(), Now: time.Now, Log: log}, a.SigningKeys.Metrics(db.Stats())}
 	a.Sessions = sessions.DefaultManager(strings.HasPrefix(cfg.Issuer, "https://"))
-	providerNow := opts.ProviderNow
-	if providerNow == nil {
-		providerNow = time.Now
-	}
-	a.Provider, err = oidc.New(ctx, oidc.Deps{
-		Config: pcfg, Directory: a.Directory, Tenants: a.Tenants, SigningKeys: a.SigningKeys, Sessions: a.Sessions,
-		LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
-	})
-	if err != nil {
-		_ = db.Close()
-		return nil, err
-	}
 	if err := a.openOnboarding(cfg, log); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -177,12 +169,26 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	if loginEvents == nil {
 		loginEvents = a.Events
 	}
+	a.Authn = authn.New(authn.Deps{
+		Directory: a.Directory, MFA: a.MFA, Risk: a.Risk, Accounts: a.Accounts, Events: loginEvents, Log: log, Now: now,
+	})
+	providerNow := opts.ProviderNow
+	if providerNow == nil {
+		providerNow = time.Now
+	}
+	a.Provider, err = oidc.New(ctx, oidc.Deps{
+		Config: pcfg, Directory: a.Directory, Tenants: a.Tenants, SigningKeys: a.SigningKeys, Sessions: a.Sessions,
+		RefreshGuard: a.Authn, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	a.Login = login.New(login.Deps{
 		Provider: a.Provider, Directory: a.Directory, Sessions: a.Sessions, Keyring: keyring, Log: log, Now: now,
 		Accounts: a.Accounts, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: loginEvents,
-		Risk: a.Risk, Devices: a.Devices,
+		Authn: a.Authn, Devices: a.Devices,
 	})
-	a.Provider.RefreshGuard = a.Login.RefreshGuard
 	return a, nil
 }
 

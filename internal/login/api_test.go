@@ -50,8 +50,8 @@ func TestAPIAuthenticate(t *testing.T) {
 		t.Fatalf("result %+v", res)
 	}
 	code := a.callback(t, &resp{status: http.StatusFound, header: http.Header{"Location": {*res.RedirectTo}}, url: b.lastURL})
-	if sub := e.exchange(a, code); sub != uid {
-		t.Errorf("sub = %q", sub)
+	if _, id := e.exchange(a, code); id.Subject != uid {
+		t.Errorf("sub = %q", id.Subject)
 	}
 	// The API set the session cookie: the next authorization is SSO.
 	a = newAuthz(c, "openid")

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip/geoiptest"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
@@ -34,7 +35,7 @@ type simEnv struct {
 	*env
 	mail   *mailtest.Server
 	events *simEvents
-	clk    *simClock
+	clk    *clock.Fake
 	client client
 }
 
@@ -44,7 +45,7 @@ func newSimEnv(t *testing.T, opts ...func(*testserver.Options)) *simEnv {
 	t.Helper()
 	m := mailtest.Start(t, mailtest.Options{})
 	log := &simEvents{}
-	clk := &simClock{t: time.Now()}
+	clk := clock.NewFake(time.Now())
 	o := testserver.Options{LoopbackIssuer: true, Events: log, Now: clk.Now, Env: map[string]string{
 		"GATEHOUSE_TRUSTED_PROXIES": "127.0.0.1/32,::1/128",
 		"GATEHOUSE_GEOIP_DB":        geoiptest.WriteCity(t, geoiptest.Sample),
@@ -57,16 +58,6 @@ func newSimEnv(t *testing.T, opts ...func(*testserver.Options)) *simEnv {
 	e := &env{t: t, srv: srv}
 	return &simEnv{env: e, mail: m, events: log, clk: clk, client: e.createClient(clientSpec{firstParty: true})}
 }
-
-// simClock is the server's clock (login, MFA and risk engine).
-type simClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *simClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-
-func (c *simClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // simEvents keeps the login's events.
 type simEvents struct {

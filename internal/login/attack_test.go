@@ -154,14 +154,14 @@ func TestAttackImpossibleTravel(t *testing.T) {
 	rt := s.signInForRefresh(berlin, "traveller-0@example.com")
 
 	// A refresh from another Berlin address is fine, and moves the session there.
-	s.clk.Add(5 * time.Minute)
+	s.clk.Advance(5 * time.Minute)
 	if status, tk := s.refresh("192.0.2.11", rt); status != http.StatusOK {
 		t.Fatalf("refresh from Berlin: %d %+v", status, tk)
 	} else {
 		rt = tk.RefreshToken
 	}
 	// Ten minutes after the sign-in, New York: the session is revoked.
-	s.clk.Add(5 * time.Minute)
+	s.clk.Advance(5 * time.Minute)
 	if status, tk := s.refresh("198.51.100.7", rt); status != http.StatusBadRequest || tk.Error != "invalid_grant" {
 		t.Errorf("refresh from New York: %d %+v, want invalid_grant", status, tk)
 	}

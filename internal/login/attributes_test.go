@@ -198,7 +198,7 @@ func TestRegisterAPICannotSetEntitlements(t *testing.T) {
 	if r.status != http.StatusOK || json.Unmarshal([]byte(r.body), &ver) != nil {
 		t.Fatalf("verify: %d %s", r.status, r.body)
 	}
-	_, cl := e.exchangeTokens(a, redirectCode(t, a, ver.RedirectTo))
+	_, cl := e.exchange(a, redirectCode(t, a, ver.RedirectTo))
 	if cl.All["department"] != "sales" {
 		t.Errorf("ID token claims %v, want department=sales (the mapping works)", cl.All)
 	}

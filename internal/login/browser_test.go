@@ -168,8 +168,8 @@ func TestBrowserPasswordAndConsent(t *testing.T) {
 	if err != nil || !strings.HasPrefix(loc, app.URL+"/callback?") {
 		t.Fatalf("the browser is at %q (%v), want the client's callback", loc, err)
 	}
-	if sub := e.exchange(a, hit.code); sub != uid {
-		t.Errorf("sub = %q, want %q", sub, uid)
+	if _, id := e.exchange(a, hit.code); id.Subject != uid {
+		t.Errorf("sub = %q, want %q", id.Subject, uid)
 	}
 	t.Logf("screenshots in %s", shots)
 }

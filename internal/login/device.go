@@ -183,7 +183,7 @@ func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenanc
 			if err != nil {
 				return err
 			}
-			if need.blocking() {
+			if need.Blocking() {
 				return errDeviceUnfinished(t)
 			}
 		}

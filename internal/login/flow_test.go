@@ -37,8 +37,8 @@ func TestPasswordFlowWithConsent(t *testing.T) {
 
 	done := b.submit(consent, consent.form(t, "authRequestID"), "decision", "allow")
 	code := a.callback(t, done)
-	if sub := e.exchange(a, code); sub != uid {
-		t.Errorf("sub = %q, want %q", sub, uid)
+	if _, id := e.exchange(a, code); id.Subject != uid {
+		t.Errorf("sub = %q, want %q", id.Subject, uid)
 	}
 	if got := done.header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("completion Cache-Control = %q", got)
@@ -213,8 +213,8 @@ func TestSessionReuseAndForcedLogin(t *testing.T) {
 
 	a := newAuthz(c, "openid")
 	code := a.callback(t, b.follow(b.get(a.url(e.issuer("")))))
-	if sub := e.exchange(a, code); sub != uid {
-		t.Errorf("sub = %q", sub)
+	if _, id := e.exchange(a, code); id.Subject != uid {
+		t.Errorf("sub = %q", id.Subject)
 	}
 
 	for _, force := range [][2]string{{"prompt", "login"}, {"max_age", "0"}} {
@@ -339,7 +339,7 @@ func TestSelectAccount(t *testing.T) {
 	page = b.startLogin(e.issuer(""), a)
 	other := b.get(page.url.ResolveReference(&url.URL{Path: "/login", RawQuery: page.url.RawQuery + "&account=other"}).String())
 	code := a.callback(t, b.signIn(other, "max@example.com", testPassword))
-	if sub := e.exchange(a, code); sub == "" {
+	if _, id := e.exchange(a, code); id.Subject == "" {
 		t.Fatal("no subject")
 	}
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
+	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -32,6 +33,22 @@ const testPassword = "correct horse battery staple"
 type env struct {
 	t   *testing.T
 	srv *testserver.Server
+}
+
+// newMailEnv is a server that mails through a real SMTP sink (the mail
+// is read as received over SMTP), on now when given (the MFA tests'
+// clock), else on the real clock.
+func newMailEnv(t *testing.T, now ...func() time.Time) (*env, *mailtest.Server) {
+	t.Helper()
+	ms := mailtest.Start(t, mailtest.Options{})
+	o := testserver.Options{LoopbackIssuer: true, Env: map[string]string{
+		"GATEHOUSE_SMTP_URL":  ms.URL(),
+		"GATEHOUSE_SMTP_FROM": "Gatehouse <noreply@example.org>",
+	}}
+	if len(now) > 0 {
+		o.Now = now[0]
+	}
+	return &env{t: t, srv: testserver.New(t, o)}, ms
 }
 
 func newEnv(t *testing.T) *env {
@@ -65,10 +82,12 @@ func (e *env) createTenant(slug, name string, branding ...gen.Branding) {
 }
 
 type userSpec struct {
-	tenant, email, username string
-	noPassword, disabled    bool
+	tenant, email, username        string
+	noPassword, disabled, verified bool
 }
 
+// createUser creates a user through the Admin API, with testPassword
+// unless noPassword, and returns its ID.
 func (e *env) createUser(u userSpec) string {
 	e.t.Helper()
 	in := gen.UserCreate{Email: openapi_types.Email(u.email)}
@@ -81,6 +100,9 @@ func (e *env) createUser(u userSpec) string {
 	}
 	if u.disabled {
 		in.Disabled = &u.disabled
+	}
+	if u.verified {
+		in.EmailVerified = &u.verified
 	}
 	ctx := context.Background()
 	if u.tenant == "" {
@@ -544,10 +566,10 @@ type idClaims struct {
 	All           map[string]any `json:"-"`
 }
 
-// exchangeTokens redeems a code, verifies the ID token with go-oidc
+// exchange redeems a code, verifies the ID token with go-oidc
 // against the tenant's discovery document (signature, audience, nonce and
 // issuer), and returns the tokens and the token's claims.
-func (e *env) exchangeTokens(a *authz, code string) (tokens, idClaims) {
+func (e *env) exchange(a *authz, code string) (tokens, idClaims) {
 	e.t.Helper()
 	status, tk := e.tokenRequest(a.client, url.Values{
 		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {a.client.redirectURI},
@@ -579,11 +601,4 @@ func (e *env) exchangeTokens(a *authz, code string) (tokens, idClaims) {
 		e.t.Fatal(err)
 	}
 	return tk, cl
-}
-
-// exchange is exchangeTokens for the token's subject.
-func (e *env) exchange(a *authz, code string) string {
-	e.t.Helper()
-	_, cl := e.exchangeTokens(a, code)
-	return cl.Subject
 }

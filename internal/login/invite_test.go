@@ -145,7 +145,7 @@ func TestInvitationPageButtonSaysSetPassword(t *testing.T) {
 
 		// The reset page's password step, opened from a reset link.
 		addr := "reset." + c.lang + "@example.com"
-		e.createAccount(addr, true)
+		e.createUser(userSpec{email: addr, verified: true})
 		b.askReset(b.get(e.issuer("")+"/recover"), addr)
 		page := b.get(resetLink(t, ms.WaitFor(t, addr, 10*time.Second)))
 		if got := page.submitButtons(t); !slices.Equal(got, []string{c.reset}) {

@@ -33,9 +33,9 @@ func (h *Handler) limitSignIn(r *http.Request, t *tenancy.Tenant, identifier str
 		return err
 	}
 	id := strings.ToLower(strings.TrimSpace(identifier))
-	if id == "" || len(id) > maxIdentifierLen || h.risk != nil {
+	if id == "" || len(id) > maxIdentifierLen || h.authn.AssessesRisk() {
 		// With the risk engine, back-offs and locks are per account and
-		// source (risk.go): a budget per identifier alone would let an
+		// source (internal/authn): a budget per identifier alone would let an
 		// attacker lock the owner out, even on the owner's known device.
 		return nil
 	}

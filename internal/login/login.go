@@ -33,6 +33,11 @@
 //
 // The password path needs no JavaScript; pages are html/template with
 // embedded assets and a strict Content-Security-Policy.
+//
+// The login decides no sign-in itself: credentials, the risk engine, the
+// steps a new session owes and the factors that pay them are
+// internal/authn's. The handlers decode the request (authn.go builds the
+// authn.Request), call authn, and render or encode its answer.
 package login
 
 import (
@@ -44,6 +49,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
@@ -51,7 +57,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
-	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -81,9 +86,10 @@ type Deps struct {
 	MFA *mfa.Service
 	// Events records sign-ins, failures and challenges; nil means events.Nop.
 	Events events.Recorder
-	// Risk assesses every sign-in attempt (risk.go); nil turns risk-based
-	// sign-in off. Devices issues the device cookie it reads.
-	Risk    *risk.Engine
+	// Authn decides sign-ins (credentials, risk, the steps a session
+	// owes); required. Devices issues the device cookie its risk engine
+	// reads.
+	Authn   *authn.Service
 	Devices *devicecookie.Cookies
 }
 
@@ -111,7 +117,7 @@ type Handler struct {
 	invites *accounts.Service
 	mfa     *mfa.Service
 	events  events.Recorder
-	risk    *risk.Engine
+	authn   *authn.Service
 	devices *devicecookie.Cookies
 }
 
@@ -137,7 +143,7 @@ func New(d Deps) *Handler {
 		invites:    d.Accounts,
 		mfa:        d.MFA,
 		events:     d.Events,
-		risk:       d.Risk,
+		authn:      d.Authn,
 		devices:    d.Devices,
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
@@ -61,9 +62,9 @@ func (h *Handler) apiNext(r *http.Request, in *oidc.Interaction, acct *account) 
 		if prompt, err = h.mfaPrompt(r, in.Tenant, acct.u, need); err != nil {
 			return nil, err
 		}
-		if need.blocking() {
+		if need.Blocking() {
 			h.record(r, in.Tenant, events.LoginChallenged, acct.u.ID,
-				map[string]any{"client_id": in.Client.ID, "acr": need.want, "enrol": need.enrol, "api": true})
+				map[string]any{"client_id": in.Client.ID, "acr": need.Want, "enrol": need.Enrol, "api": true})
 			return &gen.LoginResult{Status: gen.LoginResultStatusMfaRequired, Mfa: prompt}, nil
 		}
 	}
@@ -97,15 +98,15 @@ func consentPrompt(in *oidc.Interaction) *gen.LoginConsentPrompt {
 
 // mfaPrompt describes need to the app: the class, and the user's methods
 // (a passkey first) unless they must enrol.
-func (h *Handler) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, need *mfaNeed) (*gen.LoginMFAPrompt, error) {
+func (h *Handler) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) (*gen.LoginMFAPrompt, error) {
 	p := &gen.LoginMFAPrompt{
-		RequiredAcr: gen.LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa, Enrol: need.enrol, GraceUntil: need.graceUntil,
+		RequiredAcr: gen.LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa, Enrol: need.Enrol, GraceUntil: need.GraceUntil,
 		Methods: []gen.LoginMFAMethod{},
 	}
-	if need.want == factor.ACRPhishingResistant {
+	if need.Want == factor.ACRPhishingResistant {
 		p.RequiredAcr = gen.LoginMFAPromptRequiredAcrPhr
 	}
-	if need.enrol {
+	if need.Enrol {
 		return p, nil
 	}
 	codes, webauthn, err := h.codeMethods(r, t, u, need)
@@ -124,7 +125,7 @@ func (h *Handler) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User
 // mfaAPIContext loads what both operations need after the body: a
 // first-party request, the session signing in for it, and what the
 // session lacks (nil for nothing).
-func (h *Handler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, body interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, body interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, *authn.Need, error) {
 	in, acct, err := h.signedInFor(r, t, body, required...)
 	if err != nil {
 		return nil, nil, nil, err
@@ -155,7 +156,7 @@ func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *ten
 	if !slices.Contains(prompt.Methods, req.Method) {
 		return errMethodNotOffered
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), need.target, acct.u, factor.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), need.Target, acct.u, factor.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -184,7 +185,7 @@ func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenanc
 	if err != nil {
 		return err
 	}
-	tg := challengeTarget(t, acct.s)
+	tg := authn.ChallengeTarget(t, acct.s)
 	res, err := h.mfa.Verify(r.Context(), tg, req.ChallengeID, answer)
 	if err == nil && res.UserID != acct.u.ID {
 		err = mfa.ErrUnknownChallenge // someone else's challenge
@@ -202,7 +203,7 @@ func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenanc
 	}
 	remember := 0
 	if req.RememberDevice != nil && *req.RememberDevice && need != nil {
-		remember = need.remember
+		remember = need.Remember
 	}
 	s, err := h.stepUp(w, r, in, acct.s, res, remember)
 	if err != nil {

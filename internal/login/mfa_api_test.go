@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
@@ -25,17 +26,7 @@ import (
 // password, mfa_required, challenge, answer, then the token endpoint's ID
 // token, verified by go-oidc.
 
-// newMFAMailEnv is newMFAEnv with a real SMTP sink.
-func newMFAMailEnv(t *testing.T, clock *fakeClock) (*env, *mailtest.Server) {
-	t.Helper()
-	ms := mailtest.Start(t, mailtest.Options{})
-	return &env{t: t, srv: testserver.New(t, testserver.Options{LoopbackIssuer: true, Now: clock.Now, Env: map[string]string{
-		"GATEHOUSE_SMTP_URL":  ms.URL(),
-		"GATEHOUSE_SMTP_FROM": "Gatehouse <noreply@example.org>",
-	}})}, ms
-}
-
-// timeSource is the time the server's mfa service runs on: a *fakeClock,
+// timeSource is the time the server's mfa service runs on: a *clock.Fake,
 // or realClock for a server on the real clock.
 type timeSource interface{ Now() time.Time }
 
@@ -74,7 +65,7 @@ func (e *env) mfaUser(uid string) (mfa.Target, *identity.User) {
 // newTOTPEnv is a server on clock whose default tenant requires MFA,
 // with a first-party client and a user (email) who has an authenticator
 // app; it returns the client and the app's secret.
-func newTOTPEnv(t *testing.T, clock *fakeClock, email string, rec ...events.Recorder) (*env, client, string) {
+func newTOTPEnv(t *testing.T, clock *clock.Fake, email string, rec ...events.Recorder) (*env, client, string) {
 	t.Helper()
 	e := newMFAEnv(t, clock, rec...)
 	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
@@ -162,7 +153,7 @@ func (h *headlessApp) verifyCode(id, challengeID, code string) *gen.LoginMFAVeri
 
 // completeWithTOTP answers a new TOTP challenge of request id with the
 // clock's code and checks the completed request's ID token.
-func (h *headlessApp) completeWithTOTP(e *env, a *authz, id, secret string, clock *fakeClock) {
+func (h *headlessApp) completeWithTOTP(e *env, a *authz, id, secret string, clock *clock.Fake) {
 	h.t.Helper()
 	ch := h.started(id, gen.LoginMFAMethodTotp)
 	e.wantComplete(a, h.verifyCode(id, ch.ChallengeID, totpCode(h.t, secret, clock.Now())).JSON200, acrMFA, "pwd", "otp", "mfa")
@@ -290,7 +281,7 @@ func TestHeadlessMFAChallengeExpires(t *testing.T) {
 // the next forced sign-in from the same app needs the password only.
 func TestHeadlessMFAEmailCodeAndRememberedDevice(t *testing.T) {
 	clock := newFakeClock()
-	e, ms := newMFAMailEnv(t, clock)
+	e, ms := newMailEnv(t, clock.Now)
 	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired, AllowEmailOTP: true, RememberDeviceDays: 30})
 	e.markEmailVerified(e.createUser(userSpec{email: "ivy@example.com"}))
 	c := e.createClient(clientSpec{firstParty: true})
@@ -382,7 +373,7 @@ func TestHeadlessMFAGracePeriod(t *testing.T) {
 // request only as far as the factor.
 func TestHeadlessVerifyEmailAsksForTheFactor(t *testing.T) {
 	clock := newFakeClock()
-	e, ms := newMFAMailEnv(t, clock)
+	e, ms := newMailEnv(t, clock.Now)
 	e.setMFAPolicy("", identity.MFAPolicy{Mode: factor.ModeRequired})
 	if _, err := e.srv.App.Directory.UpdateTenant(context.Background(), "", 0, func(t *identity.Tenant) error {
 		t.Onboarding.RequireVerifiedEmail = true

@@ -14,38 +14,23 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
-// fakeClock is the MFA service's and the login's clock in these tests:
-// it starts at the beginning of a TOTP step and moves only when told.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Now().UTC().Truncate(30 * time.Second)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+// newFakeClock is the MFA service's and the login's clock in these
+// tests: it starts at the beginning of a TOTP step and moves only when
+// told.
+func newFakeClock() *clock.Fake {
+	return clock.NewFake(time.Now().UTC().Truncate(30 * time.Second))
 }
 
 // newMFAEnv is a server whose MFA service and login run on clock; rec,
 // when given, receives the login's events.
-func newMFAEnv(t *testing.T, clock *fakeClock, rec ...events.Recorder) *env {
+func newMFAEnv(t *testing.T, clock *clock.Fake, rec ...events.Recorder) *env {
 	t.Helper()
 	o := testserver.Options{LoopbackIssuer: true, Now: clock.Now}
 	if len(rec) > 0 {
@@ -134,7 +119,7 @@ func (b *browser) expectRedirect(r *resp, path string) *resp {
 // enrolAtSignIn completes the enrolment page r: TOTP with the clock's
 // code, then the recovery codes page; it returns the secret and the
 // response to "Continue".
-func (b *browser) enrolAtSignIn(r *resp, clock *fakeClock) (string, *resp) {
+func (b *browser) enrolAtSignIn(r *resp, clock *clock.Fake) (string, *resp) {
 	b.t.Helper()
 	secret := totpSecret(b.t, r)
 	codes := b.submit(r, r.form(b.t, "enrolment", "code"), "code", totpCode(b.t, secret, clock.Now()))

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
@@ -78,7 +79,7 @@ type mfaPage struct {
 // mfaContext loads the request, the session and what it lacks. Without
 // a session the browser goes to sign in, and with nothing lacking back to
 // the request; in both cases in is nil.
-func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, *authn.Need, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, nil, err
@@ -103,7 +104,7 @@ func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.
 }
 
 // mfaForm is mfaContext for a submitted form, after the CSRF checks.
-func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *account, *mfaNeed, error) {
+func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *account, *authn.Need, error) {
 	if err := h.checkForm(r, t, formMFA); err != nil {
 		return nil, nil, nil, withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
@@ -115,7 +116,7 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 	if in == nil || err != nil {
 		return err
 	}
-	if need.enrol {
+	if need.Enrol {
 		http.Redirect(w, r, enrolURL(in), http.StatusSeeOther)
 		return nil
 	}
@@ -125,8 +126,8 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 
 // codeMethods are the user's code factors in the order the page prefers
 // them, and whether the user has a passkey or security key.
-func (h *Handler) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.User, need *mfaNeed) ([]string, bool, error) {
-	fs, err := h.mfa.Factors(r.Context(), need.target, u.ID)
+func (h *Handler) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) ([]string, bool, error) {
+	fs, err := h.mfa.Factors(r.Context(), need.Target, u.ID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -134,10 +135,10 @@ func (h *Handler) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.Us
 	for _, f := range fs {
 		has[f.Type] = true
 	}
-	if need.want == factor.ACRPhishingResistant { // only WebAuthn reaches it
+	if need.Want == factor.ACRPhishingResistant { // only WebAuthn reaches it
 		return nil, has[factor.WebAuthn], nil
 	}
-	has[factor.EmailOTP] = (t.MFA.AllowEmailOTP || need.target.RiskChallenge) && u.EmailVerified
+	has[factor.EmailOTP] = (t.MFA.AllowEmailOTP || need.Target.RiskChallenge) && u.EmailVerified
 	has[factor.SMS] = has[factor.SMS] && t.MFA.AllowSMS
 	var out []string
 	for _, m := range []factor.FactorType{factor.TOTP, factor.Recovery, factor.EmailOTP, factor.SMS} {
@@ -151,7 +152,7 @@ func (h *Handler) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.Us
 // renderChallenge shows the second-factor page for method (the first
 // code method when empty or not the user's). It starts a challenge for
 // the code form unless ch continues one.
-func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *mfaNeed, method, errKey string, ch *mfa.Challenge) error {
+func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
 	t := in.Tenant
 	methods, webauthn, err := h.codeMethods(r, t, acct.u, need)
 	if err != nil {
@@ -165,7 +166,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oi
 	}
 	lang := langFor(in.Request.UILocales, r)
 	if method != "" && ch == nil {
-		ch, err = h.mfa.BeginChallenge(r.Context(), need.target, acct.u, factor.FactorType(method), lang.String())
+		ch, err = h.mfa.BeginChallenge(r.Context(), need.Target, acct.u, factor.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
 			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 		}
@@ -179,7 +180,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oi
 	p := mfaPage{
 		Step: "challenge", Action: t.Base + "/login/mfa", AuthRequestID: in.Request.ID, ErrorKey: errKey,
 		API: t.Base + "/login/mfa", APICSRF: v.CSRF, Method: method, WebAuthn: webauthn,
-		AutoStart: r.URL.Query().Get("method") == string(factor.WebAuthn), Remember: need.remember,
+		AutoStart: r.URL.Query().Get("method") == string(factor.WebAuthn), Remember: need.Remember,
 	}
 	if ch != nil {
 		p.ChallengeID, p.Masked = ch.ID, ch.Masked
@@ -204,7 +205,7 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.T
 	if len(code) > 64 || len(chID) > 128 {
 		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 	}
-	res, err := h.mfa.Verify(r.Context(), need.target, chID, mfa.Answer{Code: code})
+	res, err := h.mfa.Verify(r.Context(), need.Target, chID, mfa.Answer{Code: code})
 	if err == nil && res.UserID != acct.u.ID {
 		err = mfa.ErrUnknownChallenge // someone else's challenge
 	}
@@ -213,7 +214,7 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.T
 	}
 	remember := 0
 	if r.PostForm.Get("remember") == "1" {
-		remember = need.remember
+		remember = need.Remember
 	}
 	s, err := h.stepUp(w, r, in, acct.s, res, remember)
 	if err != nil {
@@ -224,7 +225,7 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.T
 
 // mfaFailed answers a wrong or dead answer: the same challenge again
 // while it lives, a new one once it died (after 5 wrong codes).
-func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *mfaNeed, method, chID string, err error) error {
+func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, chID string, err error) error {
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
@@ -232,7 +233,7 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Int
 		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
 		h.challengeFailed(r, in.Tenant, acct.s, in.Client.ID)
 		// The same challenge again, saying where its code went.
-		ch, cerr := h.mfa.Challenge(r.Context(), need.target, acct.u.ID, chID)
+		ch, cerr := h.mfa.Challenge(r.Context(), need.Target, acct.u.ID, chID)
 		if cerr != nil {
 			ch = &mfa.Challenge{ID: chID}
 		}
@@ -253,11 +254,11 @@ func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.T
 	if in == nil || err != nil {
 		return err
 	}
-	if !need.enrol {
+	if !need.Enrol {
 		http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
 		return nil
 	}
-	if !mayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.s, need) {
 		return errEnrolRefused
 	}
 	return h.renderEnrol(w, r, in, acct, need, "")
@@ -265,14 +266,14 @@ func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.T
 
 // renderEnrol starts a TOTP enrolment and shows its QR code and secret,
 // and the passkey button.
-func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *mfaNeed, errKey string) error {
+func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, errKey string) error {
 	t := in.Tenant
 	lang := langFor(in.Request.UILocales, r)
 	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
 	v.scripts = true
 	p := mfaPage{
 		Step: "enrol", Action: t.Base + "/login/mfa/enrol", AuthRequestID: in.Request.ID, ErrorKey: errKey,
-		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.want == factor.ACRPhishingResistant,
+		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.Want == factor.ACRPhishingResistant,
 	}
 	if !p.PasskeyOnly {
 		e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.u)
@@ -283,9 +284,9 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.I
 		p.QR = template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(e.QRSVG))
 		p.Secret, p.EnrolmentID = e.Secret, e.ID
 	}
-	if need.graceUntil != nil {
+	if need.GraceUntil != nil {
 		p.Skip = t.Base + "/login/mfa/skip"
-		p.GraceUntil = need.graceUntil.UTC().Format("2006-01-02")
+		p.GraceUntil = need.GraceUntil.UTC().Format("2006-01-02")
 		v.allowRedirectTo(in)
 	}
 	v.Page = p
@@ -298,7 +299,7 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 	if in == nil || err != nil {
 		return err
 	}
-	if !mayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.s, need) {
 		return errEnrolRefused
 	}
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
@@ -337,7 +338,7 @@ func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *tenancy.T
 	if in == nil || err != nil {
 		return err
 	}
-	if need.blocking() {
+	if need.Blocking() {
 		http.Redirect(w, r, enrolURL(in), http.StatusSeeOther)
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -123,7 +124,7 @@ func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *tenan
 	if err != nil {
 		return err
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), challengeTarget(t, acct.s), acct.u, factor.WebAuthn, langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), authn.ChallengeTarget(t, acct.s), acct.u, factor.WebAuthn, langFor(in.Request.UILocales, r).String())
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -136,7 +137,7 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tena
 	if err != nil {
 		return err
 	}
-	res, err := h.mfa.Verify(r.Context(), challengeTarget(t, acct.s), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
+	res, err := h.mfa.Verify(r.Context(), authn.ChallengeTarget(t, acct.s), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
 	if err == nil && res.UserID != acct.u.ID {
 		err = mfa.ErrUnknownChallenge
 	}
@@ -154,7 +155,7 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tena
 			return err
 		}
 		if need != nil {
-			remember = need.remember
+			remember = need.Remember
 		}
 	}
 	up, err := h.stepUp(w, r, in, acct.s, res, remember)
@@ -205,15 +206,17 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *tenan
 		return mfaProblem(err)
 	}
 	u, err := t.Store.Users().Get(r.Context(), t.ID, res.UserID)
-	if err != nil || u.Disabled || u.Locked(h.now()) || (in.Request.UserID != "" && in.Request.UserID != u.ID) {
+	if err != nil || (in.Request.UserID != "" && in.Request.UserID != u.ID) {
 		h.record(r, t, events.LoginFailed, res.UserID, map[string]any{"reason": "passkey_user"})
 		return errBadCredentials
 	}
-	if t.Onboarding.RequireVerifiedEmail && !u.EmailVerified {
-		return errEmailUnverified
-	}
-	if r, err = h.riskPasskey(w, r, t, u, in.Client.ID); err != nil {
+	ar, err := h.authn.Authenticate(r.Context(), h.authnRequest(w, r, t, in.Client.ID), authn.Passkey{User: u})
+	r, u, err = accepted(r, ar, err)
+	if err != nil {
 		return apiLimited(err)
+	}
+	if err := h.riskSignedIn(w, r, t, nil, u); err != nil {
+		return err
 	}
 	s, err := h.startSessionWith(w, r, t, u, in.Client.ID, sessions.MergeAMR(nil, res.AMR))
 	if err != nil {
@@ -239,7 +242,7 @@ func (h *Handler) registerContext(r *http.Request, t *tenancy.Tenant, v interfac
 	if err != nil {
 		return nil, nil, err
 	}
-	if !mayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.s, need) {
 		return nil, nil, errRegisterRefused
 	}
 	return in, acct, nil

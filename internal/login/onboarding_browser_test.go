@@ -106,7 +106,7 @@ func TestBrowserRegisterVerifySignIn(t *testing.T) {
 	if loc, err := chromedp.Run(ctx, chromedp.Location()); err != nil || !strings.HasPrefix(loc, app.URL+"/callback?") {
 		t.Fatalf("the browser is at %q (%v), want the client's callback", loc, err)
 	}
-	_, cl := e.exchangeTokens(a, hit.code)
+	_, cl := e.exchange(a, hit.code)
 	if cl.Email != email || !cl.EmailVerified || cl.Subject == "" {
 		t.Errorf("ID token claims %+v, want email %s verified", cl, email)
 	}
@@ -142,7 +142,7 @@ func TestBrowserVerifyByLinkReachesTheClient(t *testing.T) {
 	if hit.err != "" || hit.state != a.state || hit.code == "" {
 		t.Fatalf("callback %+v", hit)
 	}
-	if _, cl := e.exchangeTokens(a, hit.code); cl.Email != email || !cl.EmailVerified {
+	if _, cl := e.exchange(a, hit.code); cl.Email != email || !cl.EmailVerified {
 		t.Errorf("ID token claims %+v, want %s verified", cl, email)
 	}
 }
@@ -151,7 +151,7 @@ func TestBrowserForgotPasswordRevokesSessions(t *testing.T) {
 	ctx := newChromium(t)
 	e, ms := newMailEnv(t)
 	const email = "forgetful@example.com"
-	uid := e.createAccount(email, true)
+	uid := e.createUser(userSpec{email: email, verified: true})
 	app := newClientApp(t)
 	c := e.createClient(clientSpec{firstParty: true, redirectURI: app.URL + "/callback"})
 
@@ -169,7 +169,7 @@ func TestBrowserForgotPasswordRevokesSessions(t *testing.T) {
 	if hit.err != "" || hit.state != a.state || hit.code == "" {
 		t.Fatalf("callback %+v", hit)
 	}
-	tk, cl := e.exchangeTokens(a, hit.code)
+	tk, cl := e.exchange(a, hit.code)
 	if tk.RefreshToken == "" || cl.Subject != uid {
 		t.Fatalf("tokens %+v, claims %+v", tk, cl)
 	}
@@ -249,7 +249,7 @@ func TestBrowserForgotPasswordRevokesSessions(t *testing.T) {
 	if hit.err != "" || hit.state != fresh.state || hit.code == "" {
 		t.Fatalf("callback after the new sign-in %+v", hit)
 	}
-	if _, cl := e.exchangeTokens(fresh, hit.code); cl.Subject != uid || cl.Email != email {
+	if _, cl := e.exchange(fresh, hit.code); cl.Subject != uid || cl.Email != email {
 		t.Errorf("claims after the new sign-in %+v", cl)
 	}
 }

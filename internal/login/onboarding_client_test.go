@@ -116,7 +116,7 @@ func TestHeadlessOnboardingWithGeneratedClient(t *testing.T) {
 	if ver.StatusCode() != http.StatusOK || ver.JSON200 == nil || ver.JSON200.Status != gen.VerificationResultStatusComplete {
 		t.Fatalf("verifyEmail: %d %s", ver.StatusCode(), ver.Body)
 	}
-	_, cl := e.exchangeTokens(a, redirectCode(t, a, ver.JSON200.RedirectTo))
+	_, cl := e.exchange(a, redirectCode(t, a, ver.JSON200.RedirectTo))
 	if cl.Email != email || !cl.EmailVerified {
 		t.Errorf("claims after verification %+v", cl)
 	}
@@ -169,7 +169,7 @@ func TestHeadlessOnboardingWithGeneratedClient(t *testing.T) {
 	if login.StatusCode() != http.StatusOK || login.JSON200 == nil || login.JSON200.Status != gen.LoginResultStatusComplete {
 		t.Fatalf("authenticateLogin: %d %s", login.StatusCode(), login.Body)
 	}
-	_, cl = e.exchangeTokens(a, redirectCode(t, a, login.JSON200.RedirectTo))
+	_, cl = e.exchange(a, redirectCode(t, a, login.JSON200.RedirectTo))
 	if cl.Subject != uid || cl.Email != email || !cl.EmailVerified {
 		t.Errorf("claims after the new sign-in %+v, want sub %s", cl, uid)
 	}

@@ -2,7 +2,6 @@ package login_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -13,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
 )
@@ -22,19 +19,6 @@ import (
 // Password recovery against a real SMTP server.
 
 var resetLinkRe = regexp.MustCompile(`https?://\S+/recover/reset\?token=\S+`)
-
-// createAccount creates a user with testPassword whose address is
-// verified or not.
-func (e *env) createAccount(email string, verified bool) string {
-	e.t.Helper()
-	pw := testPassword
-	r, err := e.srv.Admin.CreateUserWithResponse(context.Background(), &gen.CreateUserParams{},
-		gen.UserCreate{Email: openapi_types.Email(email), Password: &pw, EmailVerified: &verified})
-	if err != nil || r.JSON201 == nil {
-		e.t.Fatalf("create user: %v %s", err, r.Body)
-	}
-	return r.JSON201.ID
-}
 
 // recoverPage follows the sign-in page's "Forgot password?" link.
 func (b *browser) recoverPage(login *resp) *resp {
@@ -68,7 +52,7 @@ func (e *env) signInWorks(c client, email, password string) bool {
 func TestRecoverByCode(t *testing.T) {
 	e, ms := newMailEnv(t)
 	const email = "jane@example.com"
-	e.createAccount(email, true)
+	e.createUser(userSpec{email: email, verified: true})
 	c := e.createClient(clientSpec{firstParty: true})
 
 	// A session and a refresh token from before the reset.
@@ -150,7 +134,7 @@ func TestRecoverByCode(t *testing.T) {
 func TestRecoverByLinkAPI(t *testing.T) {
 	e, ms := newMailEnv(t)
 	const email = "link@example.com"
-	e.createAccount(email, true)
+	e.createUser(userSpec{email: email, verified: true})
 	c := e.createClient(clientSpec{firstParty: true})
 	api := newBrowser(t)
 	api.header.Set("Origin", e.issuer(""))
@@ -195,7 +179,7 @@ func TestRecoverByLinkAPI(t *testing.T) {
 
 	// The reset API: policy errors on /new_password, then 204.
 	const email2 = "link2@example.com"
-	e.createAccount(email2, true)
+	e.createUser(userSpec{email: email2, verified: true})
 	r = api.postJSON(e.issuer("")+"/recover/api", gen.PasswordRecoveryRequest{Email: email2})
 	if r.status != http.StatusAccepted {
 		t.Fatalf("recover API: %d", r.status)
@@ -238,7 +222,7 @@ func mailsTo(ms *mailtest.Server, addr, subject string) int {
 func TestRecoverBurstMailsOnce(t *testing.T) {
 	e, ms := newMailEnv(t)
 	const email = "burst@example.com"
-	e.createAccount(email, true)
+	e.createUser(userSpec{email: email, verified: true})
 	api := newBrowser(t)
 	api.header.Set("Origin", e.issuer(""))
 	body, _ := json.Marshal(gen.PasswordRecoveryRequest{Email: email})
@@ -260,8 +244,8 @@ func TestRecoverBurstMailsOnce(t *testing.T) {
 // verified one gets mail.
 func TestRecoverLooksTheSame(t *testing.T) {
 	e, ms := newMailEnv(t)
-	e.createAccount("known@example.com", true)
-	e.createAccount("unverified@example.com", false)
+	e.createUser(userSpec{email: "known@example.com", verified: true})
+	e.createUser(userSpec{email: "unverified@example.com"})
 	addrs := []string{"known@example.com", "nobody@example.com", "unverified@example.com"}
 
 	norm := func(r *resp, email string) string {
@@ -314,7 +298,7 @@ func TestRecoverLooksTheSame(t *testing.T) {
 func TestRecoverWrongCodeFiveTimesKillsIt(t *testing.T) {
 	e, ms := newMailEnv(t)
 	email := "typo@example.com"
-	e.createAccount(email, true)
+	e.createUser(userSpec{email: email, verified: true})
 	api := newBrowser(t)
 	api.header.Set("Origin", e.issuer(""))
 	api.postJSON(e.issuer("")+"/recover/api", gen.PasswordRecoveryRequest{Email: email})

@@ -21,16 +21,6 @@ import (
 
 const newPassword = "a long and unguessable passphrase 42"
 
-func newMailEnv(t *testing.T) (*env, *mailtest.Server) {
-	t.Helper()
-	ms := mailtest.Start(t, mailtest.Options{})
-	e := &env{t: t, srv: testserver.New(t, testserver.Options{LoopbackIssuer: true, Env: map[string]string{
-		"GATEHOUSE_SMTP_URL":  ms.URL(),
-		"GATEHOUSE_SMTP_FROM": "Gatehouse <noreply@example.org>",
-	}})}
-	return e, ms
-}
-
 // registerPage follows the sign-in page's link to the registration page.
 func (b *browser) registerPage(login *resp) *resp {
 	b.t.Helper()
@@ -106,7 +96,8 @@ func TestRegisterVerifyByCode(t *testing.T) {
 
 	done := b.submit(sent, sent.form(t, "code"), "code", code)
 	authCode := a.callback(t, done)
-	sub := e.exchange(a, authCode)
+	_, id := e.exchange(a, authCode)
+	sub := id.Subject
 	u, err := e.srv.Admin.GetUserWithResponse(context.Background(), sub)
 	if err != nil || u.JSON200 == nil {
 		t.Fatalf("get user: %v %s", err, u.Body)
@@ -302,7 +293,7 @@ func TestRegistrationOff(t *testing.T) {
 func TestResendBurstMailsOnce(t *testing.T) {
 	e, ms := newMailEnv(t)
 	const email = "resend.burst@example.com"
-	e.createAccount(email, false) // an admin's user: no mail yet
+	e.createUser(userSpec{email: email}) // an admin's user: no mail yet
 	b := newBrowser(t)
 	page := b.get(e.issuer("") + "/verify")
 	form := url.Values{"csrf": {page.form(t, "code").values.Get("csrf")}, "email": {email}, "action": {"resend"}}

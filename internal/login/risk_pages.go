@@ -134,10 +134,7 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 
 // mustChangePassword reports whether the user is flagged.
 func (h *Handler) mustChangePassword(r *http.Request, t *tenancy.Tenant, userID string) (bool, error) {
-	if h.recovery == nil {
-		return false, nil
-	}
-	return h.recovery.PasswordChangeRequired(r.Context(), h.target(r, t), userID)
+	return h.authn.MustChangePassword(r.Context(), h.authnRequest(nil, r, t, ""), userID)
 }
 
 // owesPassword reports whether session s must change the password before

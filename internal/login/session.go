@@ -4,10 +4,10 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -88,10 +88,10 @@ func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // startSessionWith is startSession for a sign-in with the methods amr
 // (a passkey sign-in has no password). The session owes what the sign-in
-// still owes (owed).
+// still owes (authn.Service.Start).
 func (h *Handler) startSessionWith(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string, amr []string) (*oauth.Session, error) {
 	ctx := r.Context()
-	st, err := h.owed(r, t, u, clientID, amr)
+	st, err := h.authn.Start(ctx, h.authnRequest(nil, r, t, clientID), u, authn.VerdictOf(ctx), amr)
 	if err != nil {
 		return nil, err
 	}
@@ -120,39 +120,4 @@ func nextURL(in *oidc.Interaction, s *oauth.Session) string {
 		return passwordURL(in)
 	}
 	return mfaURL(in, "")
-}
-
-// owed says what a sign-in of u with the methods amr, for clientID, still
-// owes before its session is signed in: the risk engine's challenge of a
-// password sign-in (the request's assessment, riskOf; a passkey is the
-// strongest factor and meets it), the second factor the tenant's policy
-// asks of this user and client (none within the enrolment grace period or
-// on a remembered device), and a new password when the user is flagged or
-// the password is breached.
-func (h *Handler) owed(r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string, amr []string) (sessions.Start, error) {
-	st := sessions.Start{UserID: u.ID, AMR: amr, ACR: oidc.ACRFor(amr)}
-	rs := riskOf(r.Context())
-	if rs != nil && rs.a.Decision == riskpolicy.Challenge && rs.at.Method == "password" {
-		st.Pending = append(st.Pending, oauth.StepRiskChallenge)
-		st.NotifyNewDevice = rs.a.NotifyNewDevice
-	}
-	need, err := h.mfaNeededFor(r, t, clientID, "", &oauth.Session{AMR: st.AMR, ACR: st.ACR}, u)
-	if err != nil {
-		return st, err
-	}
-	if need.blocking() {
-		step := oauth.StepSecondFactor
-		if need.goal == factor.ACRPhishingResistant {
-			step = oauth.StepPhishingResistant
-		}
-		st.Pending = append(st.Pending, step)
-	}
-	must, err := h.mustChangePassword(r, t, u.ID)
-	if err != nil {
-		return st, err
-	}
-	if must || (rs != nil && rs.a.RequirePasswordChange && h.recovery != nil) {
-		st.Pending = append(st.Pending, oauth.StepPasswordChange)
-	}
-	return st, nil
 }

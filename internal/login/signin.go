@@ -1,18 +1,15 @@
 package login
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
-	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
-	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -22,18 +19,15 @@ import (
 // back to the client (prompt=none).
 
 // maxIdentifierLen bounds an email address or username.
-const maxIdentifierLen = 320
+const maxIdentifierLen = authn.MaxIdentifierLen
 
-// errBadCredentials covers every failed password sign-in: unknown user,
-// wrong password, no password, disabled or locked. One error, one message,
-// so the answer does not tell which accounts exist.
-var errBadCredentials = errors.New("login: incorrect identifier or password")
-
-// errEmailUnverified refuses a correct password of a user whose email is
-// unverified, in a tenant that requires verified emails
-// (Onboarding.RequireVerifiedEmail). It comes only after the password
-// check, so it tells nothing to someone without the password.
-var errEmailUnverified = errors.New("login: email not verified")
+// The sign-in's refusals (authn): one error for every failed sign-in, so
+// the answer does not tell which accounts exist, and the one a correct
+// password of an unverified user gets where verified emails are required.
+var (
+	errBadCredentials  = authn.ErrBadCredentials
+	errEmailUnverified = authn.ErrEmailUnverified
+)
 
 // satisfies reports whether the session may answer the request: it is the
 // user id_token_hint named (if any), and either it meets prompt=login and
@@ -144,53 +138,6 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 	return h.afterFactors(w, r, in, s)
 }
 
-// authenticate checks a password sign-in. Every failure costs one password
-// hash, so response time does not reveal whether the account exists.
-func (h *Handler) authenticate(ctx context.Context, t *tenancy.Tenant, identifier, pw string) (*identity.User, error) {
-	u, err := h.lookup(ctx, t, identifier)
-	if err != nil {
-		return nil, err
-	}
-	return h.checkCredentials(ctx, t, identifier, pw, u)
-}
-
-// lookup returns the user the identifier names, nil when it names none
-// or is not a valid identifier.
-func (h *Handler) lookup(ctx context.Context, t *tenancy.Tenant, identifier string) (*identity.User, error) {
-	identifier = strings.TrimSpace(identifier)
-	if identifier == "" || len(identifier) > maxIdentifierLen {
-		return nil, nil
-	}
-	u, err := h.findUser(ctx, t, identifier)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	return u, err
-}
-
-// checkCredentials is authenticate for the user u the identifier was
-// looked up as (nil: none).
-func (h *Handler) checkCredentials(ctx context.Context, t *tenancy.Tenant, identifier, pw string, u *identity.User) (*identity.User, error) {
-	identifier = strings.TrimSpace(identifier)
-	if u == nil || identifier == "" || len(identifier) > maxIdentifierLen || pw == "" || len(pw) > password.MaxPasswordLen {
-		h.admin.Hasher.DummyVerify(pw) // returns at once for over-long passwords, as Verify would
-		return nil, errBadCredentials
-	}
-	ok, err := h.admin.VerifyPassword(ctx, tenantScope(t), u.ID, pw)
-	if err != nil {
-		return nil, err
-	}
-	// Disabled and locked users learn nothing more than a wrong password
-	// would tell them; their password was still checked, for equal timing.
-	if !ok || u.Disabled || u.Locked(h.now()) {
-		return nil, errBadCredentials
-	}
-	if t.Onboarding.RequireVerifiedEmail && !u.EmailVerified {
-		return u, errEmailUnverified
-	}
-	return u, nil
-}
-
 // sendVerification mails u a fresh verification code and link after a
 // sign-in refused by errEmailUnverified. It is limited per address (as
 // the verify page's resend) and by the service's resend cooldown; a
@@ -222,20 +169,6 @@ func verifyURL(t *tenancy.Tenant, authRequestID string) string {
 		return t.Base + "/verify"
 	}
 	return t.Base + "/verify?authRequestID=" + url.QueryEscape(authRequestID)
-}
-
-// findUser looks the identifier up as an email address, then as a
-// username (usernames may contain @).
-func (h *Handler) findUser(ctx context.Context, t *tenancy.Tenant, identifier string) (*identity.User, error) {
-	if strings.Contains(identifier, "@") {
-		if email, err := identity.NormalizeEmail(identifier); err == nil {
-			u, err := t.Store.Users().GetByEmail(ctx, t.ID, email)
-			if !errors.Is(err, store.ErrNotFound) {
-				return u, err
-			}
-		}
-	}
-	return t.Store.Users().GetByUsername(ctx, t.ID, identifier)
 }
 
 // proceed continues a signed-in request: to a second factor the session

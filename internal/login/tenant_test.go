@@ -46,8 +46,8 @@ func TestNamedTenant(t *testing.T) {
 		t.Fatalf("consent at %s", consent.url)
 	}
 	code := a.callback(t, b.submit(consent, consent.form(t, "authRequestID"), "decision", "allow"))
-	if sub := e.exchange(a, code); sub != acmeUser {
-		t.Errorf("sub = %q, want acme's user %q", sub, acmeUser)
+	if _, id := e.exchange(a, code); id.Subject != acmeUser {
+		t.Errorf("sub = %q, want acme's user %q", id.Subject, acmeUser)
 	}
 
 	// An acme request cannot be answered on the default tenant's pages.

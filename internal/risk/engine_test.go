@@ -23,8 +23,21 @@ func TestPairLock(t *testing.T) {
 		e.observe(e.attempt(u, "192.0.2.40", "desk"), true)
 		e.policy(riskpolicy.Policy{PairBackoffAfter: 3, PairLockAfter: 3, NewDevice: "notify"})
 		bad := e.attempt(u, "198.51.100.40", "")
-		for range 3 {
+		for i := range 3 {
+			if e.engine.PairLocked(t.Context(), bad) {
+				t.Fatalf("pair locked after %d failures", i)
+			}
 			e.observe(bad, false)
+		}
+		if !e.engine.PairLocked(t.Context(), bad) {
+			t.Fatal("PairLocked: the locked pair is not reported")
+		}
+		// The known device from another address is its own pair.
+		if e.engine.PairLocked(t.Context(), e.attempt(u, "198.51.100.41", "desk")) {
+			t.Fatal("PairLocked: the known device elsewhere is reported")
+		}
+		if unknown := e.attempt("", "198.51.100.40", ""); e.engine.PairLocked(t.Context(), unknown) {
+			t.Fatal("PairLocked: an unknown account is reported")
 		}
 		a := e.assess(bad)
 		if a.Decision != riskpolicy.Deny || !a.Fired("pair_locked") || a.RetryAfter <= 0 || a.RetryAfter > 15*time.Minute {

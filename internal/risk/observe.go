@@ -206,7 +206,7 @@ func (e *Engine) SummaryOf(ctx context.Context, tenantID, userID string, h *risk
 		return out, err
 	}
 	for _, l := range h.Locks {
-		left, locked, err := e.Counters.Locked(ctx, LockKey(tenantID, userID, l.Source))
+		left, locked, err := e.Counters.Locked(ctx, lockKey(tenantID, userID, l.Source))
 		if err != nil {
 			return out, err
 		}

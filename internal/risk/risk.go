@@ -5,8 +5,9 @@
 // the counters and history up to date. Counters, back-offs and locks live
 // in a ratelimit.Store, so they hold across nodes when that is Redis.
 //
-// The login calls Assess before checking the credential (it may deny or
-// back off early) and Observe afterwards with the outcome.
+// The sign-in service (internal/authn) calls Assess before checking the
+// credential (it may deny or back off early), Observe afterwards with the
+// outcome, and PairLocked around a failure to tell whether it locked.
 package risk
 
 import (
@@ -145,7 +146,7 @@ func (e *Engine) keysFor(at Attempt, knownDevice bool) keys {
 		acct: acct, pairSource: src,
 		failAcct:    pre + "fail:acct:" + acct,
 		failPair:    pre + "fail:pair:" + acct + ":" + src,
-		lockPair:    LockKey(at.TenantID, acct, src),
+		lockPair:    lockKey(at.TenantID, acct, src),
 		backoffPair: pre + "backoff:" + acct + ":" + src,
 		failIP:      pre + "fail:ip:" + ip, failNet: pre + "fail:net:" + nw,
 		attIP: pre + "att:ip:" + ip, attNet: pre + "att:net:" + nw,
@@ -160,9 +161,30 @@ func (e *Engine) keysFor(at Attempt, knownDevice bool) keys {
 	return k
 }
 
-// LockKey is the counter key of the lock of an account+source pair.
-func LockKey(tenantID, account, source string) string {
+// lockKey is the counter key of the lock of an account+source pair.
+func lockKey(tenantID, account, source string) string {
 	return "risk:" + tenantID + ":lock:" + account + ":" + source
+}
+
+// PairLocked reports whether the attempt's account+source pair is locked,
+// by its IP or by its device (keysFor keys the pair by either): the sign-in
+// compares it before and after Observe to record the lock a failure
+// caused. Attempts of unknown accounts are never reported, and a counter
+// store that cannot answer counts as not locked.
+func (e *Engine) PairLocked(ctx context.Context, at Attempt) bool {
+	if at.UserID == "" || e.Counters == nil {
+		return false
+	}
+	srcs := []string{"ip:" + at.IP.String()}
+	if at.DeviceID != "" {
+		srcs = append(srcs, "device:"+at.DeviceID)
+	}
+	for _, src := range srcs {
+		if _, locked, err := e.Counters.Locked(ctx, lockKey(at.TenantID, at.UserID, src)); err == nil && locked {
+			return true
+		}
+	}
+	return false
 }
 
 // hash is a keyed hash, truncated to 128 bits: enough to tell values apart

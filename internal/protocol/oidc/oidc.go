@@ -88,8 +88,19 @@ type Deps struct {
 	// DevicePath is the user-code page, relative to the issuer.
 	DevicePath string
 	Sessions   *sessions.Manager
-	Now        func() time.Time
-	Log        *slog.Logger
+	// RefreshGuard, when set, is asked before a refresh token is rotated
+	// (the sign-in service's risk re-evaluation); nil asks nothing.
+	RefreshGuard RefreshGuard
+	Now          func() time.Time
+	Log          *slog.Logger
+}
+
+// RefreshGuard re-evaluates a refresh token's session before the token is
+// rotated. An error refuses the refresh with invalid_grant. It is
+// declared here, where it is used, so the protocol package does not
+// depend on the sign-in service (internal/authn implements it).
+type RefreshGuard interface {
+	CheckRefresh(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) error
 }
 
 // Provider serves the OAuth/OIDC endpoints of every tenant.
@@ -102,10 +113,7 @@ type Provider struct {
 	now        func() time.Time
 	log        *slog.Logger
 
-	// RefreshGuard, when set, is asked before a refresh token is rotated
-	// (the login's risk re-evaluation); an error refuses the refresh
-	// with invalid_grant. Set it before serving.
-	RefreshGuard func(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) error
+	refreshGuard RefreshGuard
 
 	sessions  *sessions.Manager
 	op        *op.Provider // the engine; implements op.Authorizer for our login pages
@@ -130,7 +138,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	}
 	p := &Provider{
 		cfg: d.Config, admin: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
-		now: d.Now, log: d.Log, sessions: d.Sessions,
+		now: d.Now, log: d.Log, sessions: d.Sessions, refreshGuard: d.RefreshGuard,
 	}
 	if p.tenants = d.Tenants; p.tenants == nil {
 		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)

@@ -342,8 +342,8 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if !rt.Usable(now) {
 		return nil, oidc.ErrInvalidGrant().WithDescription("the refresh token has expired")
 	}
-	if g := s.p.RefreshGuard; g != nil {
-		if err := g(ctx, t, rt); err != nil {
+	if g := s.p.refreshGuard; g != nil {
+		if err := g.CheckRefresh(ctx, t, rt); err != nil {
 			s.p.log.InfoContext(ctx, "refresh refused by the guard", "tenant_id", t.ID, "client_id", rt.ClientID, "err", err)
 			return nil, oidc.ErrInvalidGrant().WithDescription("the session was ended")
 		}

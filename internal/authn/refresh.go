@@ -1,4 +1,4 @@
-package login
+package authn
 
 import (
 	"context"
@@ -23,31 +23,31 @@ var ErrSessionRevoked = errors.New("login: session revoked by risk assessment")
 // velocity) concern sign-ins, not a session already established.
 var revokingRules = []string{"ip_denied", "impossible_travel"}
 
-// RefreshGuard re-evaluates a refresh token's session when the refresh
-// comes from another address than the session's last one (the provider
-// calls it before rotating). On a deny-listed address or impossible
-// travel it revokes the session and the token's family, records
-// session.revoked with the reasons and returns ErrSessionRevoked; the
-// provider answers invalid_grant. Otherwise the session's address is
-// updated, so the next refresh from it is not assessed again.
-func (h *Handler) RefreshGuard(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) error {
+// CheckRefresh re-evaluates a refresh token's session when the refresh
+// comes from another address than the session's last one (the protocol
+// package asks before rotating; it reads the client address clientip
+// put in ctx). On a deny-listed address or impossible travel it revokes
+// the session and the token's family, records session.revoked with the
+// reasons and returns ErrSessionRevoked; the protocol answers
+// invalid_grant. Otherwise the session's address is updated, so the next
+// refresh from it is not assessed again.
+func (s *Service) CheckRefresh(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) error {
 	ip, ok := clientip.FromContext(ctx)
-	if h.risk == nil || !ok {
+	if s.risk == nil || !ok {
 		return nil
 	}
-	var s *oauth.Session
+	var sess *oauth.Session
 	if rt.SessionID != "" {
 		var err error
-		s, err = t.Store.Sessions().Get(ctx, t.ID, rt.SessionID)
+		sess, err = t.Store.Sessions().Get(ctx, t.ID, rt.SessionID)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		if s != nil && s.IP == ip.String() {
+		if sess != nil && sess.IP == ip.String() {
 			return nil
 		}
 	}
-	at := risk.Attempt{TenantID: t.ID, UserID: rt.UserID, IP: ip, Method: "refresh"}
-	a, err := h.risk.Assess(ctx, at)
+	a, err := s.risk.Assess(ctx, risk.Attempt{TenantID: t.ID, UserID: rt.UserID, IP: ip, Method: "refresh"})
 	if err != nil {
 		return err
 	}
@@ -55,15 +55,15 @@ func (h *Handler) RefreshGuard(ctx context.Context, t *tenancy.Tenant, rt *oauth
 	for _, rule := range revokingRules {
 		revoke = revoke || a.Fired(rule)
 	}
+	now := s.now().UTC()
 	if !revoke || a.Shadow {
-		if s != nil {
-			return t.Store.Sessions().Touch(ctx, t.ID, s.ID, h.now().UTC(), ip.String(), s.UserAgent)
+		if sess != nil {
+			return t.Store.Sessions().Touch(ctx, t.ID, sess.ID, now, ip.String(), sess.UserAgent)
 		}
 		return nil
 	}
-	now := h.now().UTC()
-	if s != nil {
-		if err := t.Store.Sessions().Revoke(ctx, t.ID, s.ID, now); err != nil && !errors.Is(err, store.ErrNotFound) {
+	if sess != nil {
+		if err := t.Store.Sessions().Revoke(ctx, t.ID, sess.ID, now); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 	}
@@ -75,8 +75,8 @@ func (h *Handler) RefreshGuard(ctx context.Context, t *tenancy.Tenant, rt *oauth
 	for _, re := range a.Reasons {
 		e.Reasons = append(e.Reasons, re.Rule)
 	}
-	if err := h.events.Record(context.WithoutCancel(ctx), e); err != nil {
-		h.log.WarnContext(ctx, "login: recording event failed", "type", e.Type, "err", err)
+	if err := s.events.Record(context.WithoutCancel(ctx), e); err != nil {
+		s.log.WarnContext(ctx, "login: recording event failed", "type", e.Type, "err", err)
 	}
 	return ErrSessionRevoked
 }
