@@ -1,4 +1,4 @@
-// Package provider is Gatehouse's OAuth 2.0 / OpenID Connect provider. It
+// Package oidc is Gatehouse's OAuth 2.0 / OpenID Connect provider. It
 // builds on zitadel/oidc's op package, which parses and validates the
 // protocol requests, and adds what that engine lacks or does slowly:
 // per-tenant issuers, RFC 9068 at+jwt access tokens signed with the
