@@ -41,6 +41,27 @@ func asUnauthorized(err error) error {
 	return err
 }
 
+// writeClientAuthError answers a failed client authentication at the
+// endpoints Gatehouse serves itself (PAR, introspection): 401 (RFC 6749
+// 5.2), or 500 when the server failed (already logged).
+func writeClientAuthError(w http.ResponseWriter, err error) {
+	var oe *oidc.Error
+	if !errors.As(err, &oe) {
+		oe = oidc.ErrServerError()
+	}
+	status := http.StatusUnauthorized
+	if oe.ErrorType == oidc.ServerError {
+		status = http.StatusInternalServerError
+	}
+	parError(w, status, oe)
+}
+
+// authenticateClient is Gatehouse's one client authentication, for every
+// endpoint that authenticates clients (token, revocation, device
+// authorization through VerifyClient; PAR and introspection directly):
+// the method the client registered, and only that one. The engine's own
+// paths (op.Storage's AuthorizeClientIDSecret, ClientCredentialsStorage)
+// are not used (storage.go).
 func (p *Provider) authenticateClient(ctx context.Context, t *tenancy.Tenant, h http.Header, cc *op.ClientCredentials) (*client, error) {
 	if cc.ClientAssertionType == oidc.ClientAssertionTypeJWTAssertion || cc.ClientAssertion != "" {
 		return p.authenticateAssertion(ctx, t, cc.ClientAssertion)
@@ -53,7 +74,7 @@ func (p *Provider) authenticateClient(ctx context.Context, t *tenancy.Tenant, h 
 		return nil, oidc.ErrInvalidClient().WithDescription("unknown client")
 	}
 	if err != nil {
-		return nil, err
+		return nil, p.serverError(ctx, t, cc.ClientID, "client authentication: find client", err)
 	}
 	basic := strings.HasPrefix(h.Get("Authorization"), "Basic ")
 	switch c.c.TokenEndpointAuthMethod {
@@ -103,6 +124,9 @@ func (p *Provider) authenticateAssertion(ctx context.Context, t *tenancy.Tenant,
 		return nil, oidc.ErrInvalidClient().WithDescription("invalid client assertion").WithParent(err)
 	}
 	c, err := p.clients.get(ctx, t, req.Issuer)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, p.serverError(ctx, t, req.Issuer, "client authentication: find client", err)
+	}
 	if err != nil || c.c.TokenEndpointAuthMethod != identity.AuthMethodPrivateKeyJWT {
 		return nil, oidc.ErrInvalidClient().WithDescription("the client does not use private_key_jwt")
 	}
@@ -122,7 +146,7 @@ func (p *Provider) authenticateAssertion(ctx context.Context, t *tenancy.Tenant,
 	case errors.Is(err, store.ErrNotFound): // the client was deleted meanwhile
 		return nil, oidc.ErrInvalidClient().WithDescription("unknown client")
 	case err != nil:
-		return nil, err
+		return nil, p.serverError(ctx, t, c.c.ID, "client authentication: record assertion", err)
 	}
 	return c, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -22,8 +23,11 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	}
 	c := r.Client.(*client)
 	ar, err := t.Store.AuthRequests().GetByCode(ctx, t.ID, digest(r.Data.Code))
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, oidc.ErrInvalidGrant().WithDescription("invalid authorization code")
+	}
+	if err != nil {
+		return nil, s.p.serverError(ctx, t, c.c.ID, "code exchange: find code", err)
 	}
 	if ar.CodeUsedAt != nil {
 		s.p.revokeReplayedCode(ctx, t, ar)
@@ -70,7 +74,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, oidc.ErrInvalidGrant().WithDescription("the authorization code was already used")
 	}
 	if err != nil {
-		return nil, err
+		return nil, s.p.serverError(ctx, t, c.c.ID, "code exchange: mark code used", err)
 	}
 	resp, err := s.p.issue(ctx, t, c, g)
 	if err != nil {

@@ -54,6 +54,9 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	}
 	c := r.Client.(*client)
 	d, err := t.Store.DeviceAuthorizations().GetByDeviceCode(ctx, t.ID, digest(r.Data.DeviceCode))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, s.p.serverError(ctx, t, c.c.ID, "device token: find device code", err)
+	}
 	if err != nil || d.ClientID != c.c.ID {
 		return nil, oidc.ErrInvalidGrant().WithDescription("unknown device code")
 	}
@@ -77,8 +80,12 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 		x.ExpiresAt = now.UTC()
 		return nil
 	})
+	var oe *oidc.Error
+	if errors.As(err, &oe) {
+		return nil, oe
+	}
 	if err != nil {
-		return nil, err
+		return nil, s.p.serverError(ctx, t, c.c.ID, "device token: consume authorization", err)
 	}
 	resp, err := s.p.issue(ctx, t, c, &grant{
 		UserID: d.UserID, Scopes: d.Scopes, AuthTime: d.AuthTime, AMR: d.AMR,
@@ -119,7 +126,7 @@ func (p *Provider) pendingPoll(ctx context.Context, t *tenancy.Tenant, cur *oaut
 	case errors.Is(err, store.ErrNotFound):
 		return nil, oidc.ErrInvalidGrant().WithDescription("unknown device code")
 	case err != nil:
-		return nil, err
+		return nil, p.serverError(ctx, t, cur.ClientID, "device token: record poll", err)
 	case slow:
 		return nil, oidc.ErrSlowDown().WithDescription("poll at most every %d seconds", int(d.PollInterval/time.Second))
 	case d.State == oauth.DevicePending:

@@ -2,6 +2,7 @@ package oidc
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -36,6 +37,9 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 		return nil, oidc.ErrInvalidRequest().WithDescription("only access tokens can be requested")
 	}
 	subject, err := s.p.verifyAccessToken(ctx, t, d.SubjectToken)
+	if err != nil && !errors.Is(err, errInactive) {
+		return nil, s.p.serverError(ctx, t, c.c.ID, "token exchange: verify subject token", err)
+	}
 	if err != nil {
 		return nil, oidc.ErrInvalidGrant().WithDescription("the subject token is invalid, expired or revoked")
 	}
@@ -48,6 +52,9 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 			return nil, oidc.ErrInvalidRequest().WithDescription("actor_token_type must be an access token")
 		}
 		actor, err := s.p.verifyAccessToken(ctx, t, d.ActorToken)
+		if err != nil && !errors.Is(err, errInactive) {
+			return nil, s.p.serverError(ctx, t, c.c.ID, "token exchange: verify actor token", err)
+		}
 		if err != nil {
 			return nil, oidc.ErrInvalidGrant().WithDescription("the actor token is invalid, expired or revoked")
 		}

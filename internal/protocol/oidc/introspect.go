@@ -9,6 +9,7 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -26,11 +27,7 @@ func (p *Provider) serveIntrospect(w http.ResponseWriter, r *http.Request) {
 		err = oidc.ErrInvalidClient().WithDescription("public clients cannot introspect")
 	}
 	if err != nil {
-		var oe *oidc.Error
-		if !errors.As(err, &oe) {
-			oe = oidc.ErrServerError()
-		}
-		parError(w, http.StatusUnauthorized, oe)
+		writeClientAuthError(w, err)
 		return
 	}
 	token := r.PostForm.Get("token")
@@ -38,33 +35,48 @@ func (p *Provider) serveIntrospect(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusBadRequest, oidc.ErrInvalidRequest().WithDescription("token missing"))
 		return
 	}
+	resp, err := p.introspect(ctx, t, token)
+	if err != nil {
+		// Nothing is known about the token: "inactive" would make a
+		// resource server discard a good token without a trace.
+		parError(w, http.StatusInternalServerError, p.serverError(ctx, t, c.c.ID, "introspect", err))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_ = json.NewEncoder(w).Encode(p.introspect(ctx, t, token))
+	_ = json.NewEncoder(w).Encode(resp)
 }
 
 // introspection is the RFC 7662 response; extra claims are flattened in.
 type introspection map[string]any
 
-func (p *Provider) introspect(ctx context.Context, t *tenancy.Tenant, token string) introspection {
+// introspect describes token; an error means the store or the key set
+// could not be read, not that the token is bad.
+func (p *Provider) introspect(ctx context.Context, t *tenancy.Tenant, token string) (introspection, error) {
 	inactive := introspection{"active": false}
 	if token == "" {
-		return inactive
+		return inactive, nil
 	}
 	if strings.HasPrefix(token, refreshPrefix) {
 		rt, err := t.Store.RefreshTokens().GetByHash(ctx, t.ID, digest(token))
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
 		if err != nil || !rt.Usable(p.now()) {
-			return inactive
+			return inactive, nil
 		}
 		return introspection{
 			"active": true, "token_type": "refresh_token", "client_id": rt.ClientID, "sub": rt.UserID,
 			"scope": strings.Join(rt.Scopes, " "), "exp": rt.ExpiresAt.Unix(), "iat": rt.CreatedAt.Unix(),
 			"iss": t.Issuer, "aud": rt.Audience,
-		}
+		}, nil
 	}
 	at, err := p.verifyAccessToken(ctx, t, token)
+	if errors.Is(err, errInactive) {
+		return inactive, nil
+	}
 	if err != nil {
-		return inactive
+		return nil, err
 	}
 	out := introspection{}
 	for k, v := range at.Extra {
@@ -92,5 +104,5 @@ func (p *Provider) introspect(ctx context.Context, t *tenancy.Tenant, token stri
 	if at.SessionID != "" {
 		out["sid"] = at.SessionID
 	}
-	return out
+	return out, nil
 }

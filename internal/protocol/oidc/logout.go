@@ -60,6 +60,9 @@ func (p *Provider) endSession(ctx context.Context, t *tenancy.Tenant, h http.Hea
 			return nil, oidc.ErrInvalidRequest().WithDescription("post_logout_redirect_uri needs client_id or id_token_hint")
 		}
 		c, err := p.clients.get(ctx, t, clientID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, p.serverError(ctx, t, clientID, "end session: find client", err)
+		}
 		if err != nil {
 			return nil, oidc.ErrInvalidRequest().WithDescription("unknown client")
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -37,11 +38,7 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := p.authenticateClient(ctx, t, r.Header, formClientCredentials(r))
 	if err != nil {
-		var oe *oidc.Error
-		if !errors.As(err, &oe) {
-			oe = oidc.ErrServerError()
-		}
-		parError(w, http.StatusUnauthorized, oe)
+		writeClientAuthError(w, err)
 		return
 	}
 	if r.PostForm.Get("request_uri") != "" {
@@ -82,7 +79,7 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 	pr := &oauth.PushedRequest{TenantID: t.ID, ID: secret.Token(24), ClientID: c.c.ID, Params: params,
 		CreatedAt: now, ExpiresAt: now.Add(p.cfg.PARLifetime)}
 	if err := t.Store.PushedRequests().Create(ctx, pr); err != nil {
-		parError(w, http.StatusInternalServerError, oidc.ErrServerError())
+		parError(w, http.StatusInternalServerError, p.serverError(ctx, t, c.c.ID, "par: store request", err))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -103,6 +100,9 @@ func (p *Provider) takePushed(ctx context.Context, t *tenancy.Tenant, uri, clien
 		return nil, invalid
 	}
 	pr, err := t.Store.PushedRequests().Take(ctx, t.ID, id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, p.serverError(ctx, t, clientID, "authorize: take pushed request", err)
+	}
 	if err != nil {
 		return nil, invalid
 	}

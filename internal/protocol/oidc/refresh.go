@@ -31,7 +31,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		return nil, invalid
 	}
 	if err != nil {
-		return nil, err
+		return nil, s.p.serverError(ctx, t, c.c.ID, "refresh: find token", err)
 	}
 	if rt.ClientID != c.c.ID {
 		return nil, invalid

@@ -71,3 +71,14 @@ func (s *server) JWTProfile(context.Context, *op.Request[oidc.JWTProfileGrantReq
 }
 
 var _ op.Server = (*server)(nil)
+
+// serverError logs a failure that is not the client's (a store error
+// other than store.ErrNotFound, a signing key that cannot be loaded) with
+// the tenant and client, and answers server_error (RFC 6749 5.2): a
+// failing database is never reported as a bad grant or token, so clients
+// retry instead of discarding a good credential, and the error's text
+// (SQL, hosts) stays in the log. what names the step, never a secret.
+func (p *Provider) serverError(ctx context.Context, t *tenancy.Tenant, clientID, what string, err error) *oidc.Error {
+	p.log.ErrorContext(ctx, "protocol request failed", "op", what, "tenant_id", t.ID, "client_id", clientID, "err", err)
+	return oidc.ErrServerError().WithDescription("the request could not be served; try again later")
+}
