@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -105,4 +106,12 @@ func (p *Provider) introspect(ctx context.Context, t *tenancy.Tenant, token stri
 		out["sid"] = at.SessionID
 	}
 	return out, nil
+}
+
+// Introspect is the engine's introspection handler, which only requests
+// other than POST reach (serveIntrospect has POST): RFC 7662 2.1 allows
+// only POST, and the engine's version would authenticate the client its
+// own way, from the query string.
+func (s *server) Introspect(context.Context, *op.Request[op.IntrospectionRequest]) (*op.Response, error) {
+	return nil, oidc.ErrInvalidRequest().WithDescription("token introspection requires POST (RFC 7662 2.1)")
 }

@@ -175,3 +175,17 @@ type statusRecorder struct {
 func (r *statusRecorder) Header() http.Header         { return r.header }
 func (r *statusRecorder) Write(b []byte) (int, error) { return len(b), nil }
 func (r *statusRecorder) WriteHeader(s int)           { r.status = s }
+
+// The refusals log what the engine reached, so that
+// TestEngineStorageRefusalsUnreached can see it.
+func TestStorageRefusalLogs(t *testing.T) {
+	s, ten, _, log := failingProvider(t)
+	err := (&storage{p: s.p}).AuthorizeClientIDSecret(tenancy.With(t.Context(), ten), "client-1", "secret")
+	var oe *oidc.Error
+	if !errors.As(err, &oe) || oe.ErrorType != oidc.ServerError {
+		t.Fatalf("got %v, want server_error", err)
+	}
+	if !strings.Contains(log.String(), unreachableMsg) || !strings.Contains(log.String(), "AuthorizeClientIDSecret") {
+		t.Fatalf("log %q", log.String())
+	}
+}
