@@ -37,30 +37,40 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 	return cr, nil
 }
 
-// Authorize adds Gatehouse's policy to the engine's validation: only the
-// code flow, PKCE with S256 only, and PKCE required for public clients.
+// Authorize adds Gatehouse's policy (checkAuthorizeRequest) to the
+// engine's validation.
 func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthRequest]) (*op.Redirect, error) {
-	d := r.Data
-	if d.ResponseType != oidc.ResponseTypeCode {
-		return nil, protoErr("unsupported_response_type", "only response_type=code is supported")
+	if err := r.Client.(*client).checkAuthorizeRequest(r.Data); err != nil {
+		return nil, err
 	}
-	if !slices.Contains(r.Client.(*client).c.ResponseTypes, identity.ResponseTypeCode) {
-		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use response_type=code")
+	return s.LegacyServer.Authorize(ctx, r)
+}
+
+// checkAuthorizeRequest is Gatehouse's policy for an authorization
+// request, applied at /authorize and, before it is stored, at the PAR
+// endpoint (RFC 9126 2.1): only the code flow, PKCE with S256 only, PKCE
+// required for public clients, and only the response types, grant and
+// scopes the client registered.
+func (c *client) checkAuthorizeRequest(d *oidc.AuthRequest) *oidc.Error {
+	if d.ResponseType != oidc.ResponseTypeCode {
+		return protoErr("unsupported_response_type", "only response_type=code is supported")
+	}
+	if !slices.Contains(c.c.ResponseTypes, identity.ResponseTypeCode) {
+		return oidc.ErrUnauthorizedClient().WithDescription("the client may not use response_type=code")
 	}
 	if d.CodeChallenge != "" && d.CodeChallengeMethod != oidc.CodeChallengeMethodS256 {
-		return nil, oidc.ErrInvalidRequest().WithDescription("code_challenge_method must be S256")
+		return oidc.ErrInvalidRequest().WithDescription("code_challenge_method must be S256")
 	}
-	c := r.Client.(*client)
 	if c.c.Public() && d.CodeChallenge == "" {
-		return nil, oidc.ErrInvalidRequest().WithDescription("PKCE (code_challenge with S256) is required for public clients")
+		return oidc.ErrInvalidRequest().WithDescription("PKCE (code_challenge with S256) is required for public clients")
 	}
 	if !slices.Contains(c.c.GrantTypes, identity.GrantAuthorizationCode) {
-		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use the authorization code grant")
+		return oidc.ErrUnauthorizedClient().WithDescription("the client may not use the authorization code grant")
 	}
 	for _, sc := range d.Scopes {
 		if !c.scopeAllowed(sc) {
-			return nil, oidc.ErrInvalidScope().WithDescription("scope %q is not allowed for this client", sc)
+			return oidc.ErrInvalidScope().WithDescription("scope %q is not allowed for this client", sc)
 		}
 	}
-	return s.LegacyServer.Authorize(ctx, r)
+	return nil
 }

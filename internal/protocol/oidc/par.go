@@ -58,12 +58,8 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusBadRequest, err.(*oidc.Error))
 		return
 	}
-	if ar.ResponseType != oidc.ResponseTypeCode {
-		parError(w, http.StatusBadRequest, protoErr("unsupported_response_type", "only response_type=code is supported"))
-		return
-	}
-	if (ar.CodeChallenge != "" && ar.CodeChallengeMethod != oidc.CodeChallengeMethodS256) || (c.c.Public() && ar.CodeChallenge == "") {
-		parError(w, http.StatusBadRequest, oidc.ErrInvalidRequest().WithDescription("PKCE with S256 is required"))
+	if err := c.checkAuthorizeRequest(&ar); err != nil {
+		parError(w, http.StatusBadRequest, err)
 		return
 	}
 	params := map[string][]string{}
