@@ -4,10 +4,9 @@ import (
 	"context"
 	"slices"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
-
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 )
 
 // VerifyAuthRequest resolves a pushed request (RFC 9126) before the engine
@@ -55,7 +54,7 @@ func (c *client) checkAuthorizeRequest(d *oidc.AuthRequest) *oidc.Error {
 	if d.ResponseType != oidc.ResponseTypeCode {
 		return protoErr("unsupported_response_type", "only response_type=code is supported")
 	}
-	if !slices.Contains(c.c.ResponseTypes, identity.ResponseTypeCode) {
+	if !slices.Contains(c.c.ResponseTypes, oauth.ResponseTypeCode) {
 		return oidc.ErrUnauthorizedClient().WithDescription("the client may not use response_type=code")
 	}
 	if d.CodeChallenge != "" && d.CodeChallengeMethod != oidc.CodeChallengeMethodS256 {
@@ -64,7 +63,7 @@ func (c *client) checkAuthorizeRequest(d *oidc.AuthRequest) *oidc.Error {
 	if c.c.Public() && d.CodeChallenge == "" {
 		return oidc.ErrInvalidRequest().WithDescription("PKCE (code_challenge with S256) is required for public clients")
 	}
-	if !slices.Contains(c.c.GrantTypes, identity.GrantAuthorizationCode) {
+	if !slices.Contains(c.c.GrantTypes, oauth.GrantAuthorizationCode) {
 		return oidc.ErrUnauthorizedClient().WithDescription("the client may not use the authorization code grant")
 	}
 	for _, sc := range d.Scopes {

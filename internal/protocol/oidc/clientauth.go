@@ -13,7 +13,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -78,18 +78,18 @@ func (p *Provider) authenticateClient(ctx context.Context, t *tenancy.Tenant, h 
 	}
 	basic := strings.HasPrefix(h.Get("Authorization"), "Basic ")
 	switch c.c.TokenEndpointAuthMethod {
-	case identity.AuthMethodNone:
+	case oauth.AuthMethodNone:
 		if cc.ClientSecret != "" {
 			return nil, oidc.ErrInvalidClient().WithDescription("a public client has no secret")
 		}
 		return c, nil
-	case identity.AuthMethodPrivateKeyJWT:
+	case oauth.AuthMethodPrivateKeyJWT:
 		return nil, oidc.ErrInvalidClient().WithDescription("the client must authenticate with private_key_jwt")
-	case identity.AuthMethodClientSecretBasic:
+	case oauth.AuthMethodClientSecretBasic:
 		if !basic {
 			return nil, oidc.ErrInvalidClient().WithDescription("the client must authenticate with client_secret_basic")
 		}
-	case identity.AuthMethodClientSecretPost:
+	case oauth.AuthMethodClientSecretPost:
 		if basic {
 			return nil, oidc.ErrInvalidClient().WithDescription("the client must authenticate with client_secret_post")
 		}
@@ -127,7 +127,7 @@ func (p *Provider) authenticateAssertion(ctx context.Context, t *tenancy.Tenant,
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, p.serverError(ctx, t, req.Issuer, "client authentication: find client", err)
 	}
-	if err != nil || c.c.TokenEndpointAuthMethod != identity.AuthMethodPrivateKeyJWT {
+	if err != nil || c.c.TokenEndpointAuthMethod != oauth.AuthMethodPrivateKeyJWT {
 		return nil, oidc.ErrInvalidClient().WithDescription("the client does not use private_key_jwt")
 	}
 	now := p.now()

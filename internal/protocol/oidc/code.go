@@ -8,7 +8,6 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -50,7 +49,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	g := &grant{
 		UserID: ar.UserID, Scopes: ar.Scopes, AuthTime: ar.AuthTime, AMR: ar.AMR, ACR: ar.ACR,
 		SessionID: ar.SessionID, Nonce: ar.Nonce, JTI: newID(),
-		Refresh: hasScope(ar.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, identity.GrantRefreshToken),
+		Refresh: hasScope(ar.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, oauth.GrantRefreshToken),
 		IDToken: hasScope(ar.Scopes, "openid"),
 	}
 	if g.Refresh {

@@ -12,7 +12,6 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -26,7 +25,7 @@ func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oi
 		return nil, err
 	}
 	c := r.Client.(*client)
-	if !slices.Contains(c.c.GrantTypes, identity.GrantDeviceCode) {
+	if !slices.Contains(c.c.GrantTypes, oauth.GrantDeviceCode) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use the device authorization grant")
 	}
 	for _, sc := range r.Data.Scopes {
@@ -89,7 +88,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	}
 	resp, err := s.p.issue(ctx, t, c, &grant{
 		UserID: d.UserID, Scopes: d.Scopes, AuthTime: d.AuthTime, AMR: d.AMR,
-		Refresh: hasScope(d.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, identity.GrantRefreshToken),
+		Refresh: hasScope(d.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, oauth.GrantRefreshToken),
 		IDToken: hasScope(d.Scopes, "openid"),
 	})
 	if err != nil {

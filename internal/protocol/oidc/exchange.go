@@ -5,10 +5,9 @@ import (
 	"errors"
 	"slices"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
-
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 )
 
 // TokenExchange implements RFC 8693 for delegation: a service that holds a
@@ -27,7 +26,7 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 	}
 	c := r.Client.(*client)
 	d := r.Data
-	if !slices.Contains(c.c.GrantTypes, identity.GrantTokenExchange) {
+	if !slices.Contains(c.c.GrantTypes, oauth.GrantTokenExchange) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use token exchange")
 	}
 	if d.SubjectTokenType != oidc.AccessTokenType && d.SubjectTokenType != oidc.JWTTokenType {

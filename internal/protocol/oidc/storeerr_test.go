@@ -82,7 +82,7 @@ func failingProvider(t *testing.T) (*server, *tenancy.Tenant, *client, *bytes.Bu
 	var log bytes.Buffer
 	p := &Provider{log: slog.New(slog.NewTextHandler(&log, nil)), now: time.Now, cfg: DefaultConfig("https://id.example.com")}
 	ten := &tenancy.Tenant{Tenant: &identity.Tenant{ID: "tenant-1"}, Store: failingStore{db}, Issuer: "https://id.example.com"}
-	c := &client{c: &identity.Client{ID: "client-1", GrantTypes: []string{identity.GrantAuthorizationCode}}, t: ten, p: p}
+	c := &client{c: &oauth.Client{ID: "client-1", GrantTypes: []string{oauth.GrantAuthorizationCode}}, t: ten, p: p}
 	return &server{p: p}, ten, c, &log
 }
 

@@ -109,7 +109,7 @@ func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *g
 	}
 
 	resp := &oidc.AccessTokenResponse{TokenType: oidc.BearerToken, ExpiresIn: uint64(lifetime.Seconds()), Scope: g.Scopes}
-	if c.settings.AccessTokenFormat == identity.AccessTokenOpaque {
+	if c.settings.AccessTokenFormat == oauth.AccessTokenOpaque {
 		resp.AccessToken, err = p.issueOpaque(ctx, t, c, g, now, lifetime)
 	} else {
 		resp.AccessToken, err = p.signAccessToken(ctx, t, c, g, user, now, lifetime)
