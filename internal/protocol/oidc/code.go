@@ -21,7 +21,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, err
 	}
 	c := r.Client.(*client)
-	ar, err := t.Store.AuthRequests().GetByCode(ctx, t.ID, digest(r.Data.Code))
+	ar, err := codes(t).GetByCode(ctx, t.ID, digest(r.Data.Code))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, oidc.ErrInvalidGrant().WithDescription("invalid authorization code")
 	}
@@ -57,7 +57,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	}
 	// Mark the code used, with what it will produce, before issuing: a
 	// concurrent replay then finds the IDs to revoke.
-	_, err = t.Store.AuthRequests().Update(ctx, t.ID, ar.ID, func(a *oauth.AuthRequest) error {
+	_, err = codes(t).Update(ctx, t.ID, ar.ID, func(a *oauth.AuthRequest) error {
 		if a.CodeUsedAt != nil {
 			return errCodeReplay
 		}
@@ -67,7 +67,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil
 	})
 	if errors.Is(err, errCodeReplay) {
-		if cur, e := t.Store.AuthRequests().Get(ctx, t.ID, ar.ID); e == nil {
+		if cur, e := codes(t).Get(ctx, t.ID, ar.ID); e == nil {
 			s.p.revokeReplayedCode(ctx, t, cur)
 		}
 		return nil, oidc.ErrInvalidGrant().WithDescription("the authorization code was already used")
@@ -95,7 +95,7 @@ func (p *Provider) revokeReplayedCode(ctx context.Context, t *tenancy.Tenant, ar
 		}
 	}
 	if ar.IssuedFamilyID != "" {
-		if _, err := t.Store.RefreshTokens().RevokeFamily(ctx, t.ID, ar.IssuedFamilyID, now); err != nil {
+		if _, err := refreshes(t).RevokeFamily(ctx, t.ID, ar.IssuedFamilyID, now); err != nil {
 			p.log.ErrorContext(ctx, "revoking replayed code's refresh tokens failed", "err", err)
 		}
 	}

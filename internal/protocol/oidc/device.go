@@ -52,7 +52,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 		return nil, err
 	}
 	c := r.Client.(*client)
-	d, err := t.Store.DeviceAuthorizations().GetByDeviceCode(ctx, t.ID, digest(r.Data.DeviceCode))
+	d, err := devices(t).GetByDeviceCode(ctx, t.ID, digest(r.Data.DeviceCode))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, s.p.serverError(ctx, t, c.c.ID, "device token: find device code", err)
 	}
@@ -72,7 +72,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 		return nil, oidc.ErrAccessDenied()
 	}
 	// Approved: consume it, so the device code yields tokens only once.
-	_, err = t.Store.DeviceAuthorizations().Update(ctx, t.ID, d.UserCode, func(x *oauth.DeviceAuthorization) error {
+	_, err = devices(t).Update(ctx, t.ID, d.UserCode, func(x *oauth.DeviceAuthorization) error {
 		if !now.Before(x.ExpiresAt) || x.State != oauth.DeviceApproved {
 			return oidc.ErrExpiredDeviceCode()
 		}
@@ -109,7 +109,7 @@ const SlowDownStep = 5 * time.Second
 // it returns the authorization as the same transaction read it.
 func (p *Provider) pendingPoll(ctx context.Context, t *tenancy.Tenant, cur *oauth.DeviceAuthorization, now time.Time) (*oauth.DeviceAuthorization, error) {
 	slow := false
-	d, err := t.Store.DeviceAuthorizations().Update(ctx, t.ID, cur.UserCode, func(x *oauth.DeviceAuthorization) error {
+	d, err := devices(t).Update(ctx, t.ID, cur.UserCode, func(x *oauth.DeviceAuthorization) error {
 		if !bytes.Equal(x.DeviceCodeHash, cur.DeviceCodeHash) { // the user code went to a new authorization
 			return store.ErrNotFound
 		}

@@ -26,7 +26,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if !strings.HasPrefix(r.Data.RefreshToken, refreshPrefix) {
 		return nil, invalid
 	}
-	rt, err := t.Store.RefreshTokens().GetByHash(ctx, t.ID, digest(r.Data.RefreshToken))
+	rt, err := refreshes(t).GetByHash(ctx, t.ID, digest(r.Data.RefreshToken))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, invalid
 	}
@@ -80,7 +80,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 func (p *Provider) revokeFamily(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) {
 	p.log.WarnContext(ctx, "refresh token reused: revoking its family", "tenant_id", t.ID, "client_id", rt.ClientID,
 		"user_id", rt.UserID, "family_id", rt.FamilyID)
-	if _, err := t.Store.RefreshTokens().RevokeFamily(ctx, t.ID, rt.FamilyID, p.now().UTC()); err != nil {
+	if _, err := refreshes(t).RevokeFamily(ctx, t.ID, rt.FamilyID, p.now().UTC()); err != nil {
 		p.log.ErrorContext(ctx, "revoking refresh family failed", "err", err)
 	}
 }

@@ -227,9 +227,9 @@ func (p *Provider) issueRefresh(ctx context.Context, t *tenancy.Tenant, c *clien
 	}
 	var err error
 	if g.Rotate != nil {
-		err = t.Store.RefreshTokens().Rotate(ctx, t.ID, g.Rotate.ID, rt, now)
+		err = refreshes(t).Rotate(ctx, t.ID, g.Rotate.ID, rt, now)
 	} else {
-		err = t.Store.RefreshTokens().Create(ctx, rt)
+		err = refreshes(t).Create(ctx, rt)
 	}
 	if err != nil {
 		return "", err
