@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 )
@@ -82,7 +83,7 @@ func (a *Clients) updateClient(ctx context.Context, id string, ifm *string, in1,
 	if err != nil {
 		return gen.Client{}, err
 	}
-	c, _, err := a.svc.UpdateClient(ctx, sc, id, version, func(c *identity.Client) error {
+	c, _, err := a.svc.UpdateClient(ctx, sc, id, version, func(c *oauth.Client) error {
 		if c.Public() && in.TokenEndpointAuthMethod != nil && *in.TokenEndpointAuthMethod != "none" {
 			// A secret is only ever shown once, at creation or rotation: turning a
 			// public client confidential needs the rotate operation afterwards.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 )
 
@@ -86,7 +87,7 @@ func optSlice(s []string) *[]string {
 }
 
 // ClientJSON renders a client as the contract's Client.
-func ClientJSON(c *identity.Client) gen.Client {
+func ClientJSON(c *oauth.Client) gen.Client {
 	out := gen.Client{
 		ClientID:                c.ID,
 		ClientName:              c.ClientName,
@@ -131,7 +132,7 @@ func ClientJSON(c *identity.Client) gen.Client {
 // clientFromCreate builds a client from its creation body. A creation is
 // a patch of an empty client: the body is re-read as a ClientPatch (the
 // same members, as merge-patch types) so both share one mapping.
-func clientFromCreate(in *gen.ClientCreate) (*identity.Client, error) {
+func clientFromCreate(in *gen.ClientCreate) (*oauth.Client, error) {
 	b, err := json.Marshal(in)
 	if err != nil {
 		return nil, err
@@ -140,14 +141,14 @@ func clientFromCreate(in *gen.ClientCreate) (*identity.Client, error) {
 	if err := json.Unmarshal(b, &p); err != nil {
 		return nil, err
 	}
-	c := &identity.Client{Metadata: map[string]any{}}
+	c := &oauth.Client{Metadata: map[string]any{}}
 	if err := applyClientPatch(c, &p); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-func applyClientPatch(c *identity.Client, in *gen.ClientPatch) error {
+func applyClientPatch(c *oauth.Client, in *gen.ClientPatch) error {
 	if in.ClientName != nil {
 		c.ClientName = *in.ClientName
 	}

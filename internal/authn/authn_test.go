@@ -320,7 +320,7 @@ func TestCheckRefresh(t *testing.T) {
 	if err := f.st.Sessions().Create(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.st.Clients().Create(ctx, f.t.ID, &identity.Client{ID: "app", ClientName: "App"}); err != nil {
+	if err := f.st.Clients().Create(ctx, f.t.ID, &oauth.Client{ID: "app", ClientName: "App"}); err != nil {
 		t.Fatal(err)
 	}
 	rt := &oauth.RefreshToken{TenantID: f.t.ID, ClientID: "app", UserID: s.UserID, SessionID: s.ID, TokenHash: []byte("refresh-token-hash"),

@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -120,7 +121,7 @@ func (e *env) clientsCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "clients", Short: "Manage OAuth clients"}
 	cmd.PersistentFlags().String("tenant", identity.DefaultTenantSlug, "tenant slug")
 
-	var c identity.Client
+	var c oauth.Client
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Create a client; prints it with its secret (shown once)",

@@ -67,7 +67,7 @@ func TestTriggersAnnounceChanges(t *testing.T) {
 	events, _ := listen(t, dbURL)
 	tn := &identity.Tenant{Slug: "acme", DisplayName: "Acme"}
 	must(t, st.Tenants().Create(ctx, tn)) // a new tenant is nobody's cache entry: no event
-	must(t, st.Clients().Create(ctx, tn.ID, &identity.Client{ID: "app"}))
+	must(t, st.Clients().Create(ctx, tn.ID, &oauth.Client{ID: "app"}))
 	want(t, next(t, events), cluster.Event{Kind: cluster.ClientChanged, Tenant: tn.ID, ID: "app"})
 	u := &identity.User{Email: "u@example.com"}
 	must(t, st.Users().Create(ctx, tn.ID, u))

@@ -3,7 +3,7 @@ package directory
 import (
 	"context"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 )
 
@@ -11,14 +11,14 @@ import (
 // secrets: 256 bits, which is why a fast keyed hash is safe for them.
 const secretBytes = 32
 
-func (s *Service) prepareClient(c *identity.Client) error {
-	identity.ApplyClientDefaults(c)
-	return identity.ValidateClient(c)
+func (s *Service) prepareClient(c *oauth.Client) error {
+	oauth.ApplyClientDefaults(c)
+	return oauth.ValidateClient(c)
 }
 
 // CreateClient validates c, assigns a client_id and, for confidential
 // clients, a secret that is returned once and stored only as a keyed hash.
-func (s *Service) CreateClient(ctx context.Context, sc *Scope, c *identity.Client) (clientSecret string, err error) {
+func (s *Service) CreateClient(ctx context.Context, sc *Scope, c *oauth.Client) (clientSecret string, err error) {
 	if err := s.prepareClient(c); err != nil {
 		return "", err
 	}
@@ -38,9 +38,9 @@ func (s *Service) CreateClient(ctx context.Context, sc *Scope, c *identity.Clien
 // UpdateClient applies fn and re-validates the client. A change between
 // public and confidential adds or drops the secret accordingly; a newly
 // confidential client gets its secret returned.
-func (s *Service) UpdateClient(ctx context.Context, sc *Scope, id string, ifVersion int64, fn func(*identity.Client) error) (*identity.Client, string, error) {
+func (s *Service) UpdateClient(ctx context.Context, sc *Scope, id string, ifVersion int64, fn func(*oauth.Client) error) (*oauth.Client, string, error) {
 	var newSecret string
-	c, err := sc.Store.Clients().Update(ctx, sc.Tenant.ID, id, ifVersion, func(c *identity.Client) error {
+	c, err := sc.Store.Clients().Update(ctx, sc.Tenant.ID, id, ifVersion, func(c *oauth.Client) error {
 		if err := fn(c); err != nil {
 			return err
 		}
@@ -60,9 +60,9 @@ func (s *Service) UpdateClient(ctx context.Context, sc *Scope, id string, ifVers
 }
 
 // RotateClientSecret replaces a confidential client's secret.
-func (s *Service) RotateClientSecret(ctx context.Context, sc *Scope, id string) (*identity.Client, string, error) {
+func (s *Service) RotateClientSecret(ctx context.Context, sc *Scope, id string) (*oauth.Client, string, error) {
 	newSecret := secret.Token(secretBytes)
-	c, err := sc.Store.Clients().Update(ctx, sc.Tenant.ID, id, 0, func(c *identity.Client) error {
+	c, err := sc.Store.Clients().Update(ctx, sc.Tenant.ID, id, 0, func(c *oauth.Client) error {
 		if c.Public() {
 			return invalidField("/token_endpoint_auth_method", "a public client has no secret to rotate")
 		}
@@ -77,7 +77,7 @@ func (s *Service) RotateClientSecret(ctx context.Context, sc *Scope, id string) 
 }
 
 // VerifyClientSecret checks a presented secret in constant time.
-func (s *Service) VerifyClientSecret(c *identity.Client, presented string) bool {
+func (s *Service) VerifyClientSecret(c *oauth.Client, presented string) bool {
 	if c.Public() || len(c.SecretHash) == 0 {
 		return false
 	}

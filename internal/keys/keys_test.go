@@ -13,6 +13,7 @@ import (
 	"github.com/go-jose/go-jose/v4/jwt"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -220,7 +221,7 @@ func TestEdDSAKeyOnlyWhileUsed(t *testing.T) {
 	}
 
 	_, etag, _ := m.JWKS(ctx, ten.ID)
-	client := &identity.Client{ID: "eddsa-app", ClientName: "EdDSA app", GrantTypes: []string{"client_credentials"},
+	client := &oauth.Client{ID: "eddsa-app", ClientName: "EdDSA app", GrantTypes: []string{"client_credentials"},
 		TokenEndpointAuthMethod: "client_secret_basic", IDTokenSignedResponseAlg: keys.EdDSA, SecretHash: []byte("h")}
 	if err := st.Clients().Create(ctx, ten.ID, client); err != nil {
 		t.Fatal(err)
@@ -248,7 +249,7 @@ func TestEdDSAKeyOnlyWhileUsed(t *testing.T) {
 
 	// No client uses it any more: retired, no successor, published until
 	// the tokens it signed have expired.
-	if _, err := st.Clients().Update(ctx, ten.ID, client.ID, 0, func(c *identity.Client) error {
+	if _, err := st.Clients().Update(ctx, ten.ID, client.ID, 0, func(c *oauth.Client) error {
 		c.IDTokenSignedResponseAlg = keys.RS256
 		return nil
 	}); err != nil {

@@ -240,7 +240,7 @@ func withRetry(err error, retry string) error {
 }
 
 // clientName is what the pages call the client.
-func clientName(c *identity.Client) string {
+func clientName(c *oauth.Client) string {
 	if c.ClientName != "" {
 		return c.ClientName
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
@@ -111,7 +112,7 @@ func create(t *testing.T, dbURL string) *world {
 		t.Fatal(err)
 	}
 	w.userID, s.u = u.ID, u
-	c := &identity.Client{ClientName: "Billing", GrantTypes: []string{"client_credentials"}, TokenEndpointAuthMethod: "client_secret_basic"}
+	c := &oauth.Client{ClientName: "Billing", GrantTypes: []string{"client_credentials"}, TokenEndpointAuthMethod: "client_secret_basic"}
 	if w.clientSecret, err = a.Directory.CreateClient(ctx, s.sc, c); err != nil {
 		t.Fatal(err)
 	}

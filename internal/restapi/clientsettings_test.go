@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
@@ -74,7 +74,7 @@ func TestClientSettingsAreTyped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st, err := identity.ParseClientSettings(c.Metadata); err != nil || !st.FirstParty || len(c.Metadata) != 2 {
+	if st, err := oauth.ParseClientSettings(c.Metadata); err != nil || !st.FirstParty || len(c.Metadata) != 2 {
 		t.Fatalf("stored settings changed by refused patches: %v %v", c.Metadata, err)
 	}
 	resp, body = do(t, s, "PATCH", "/admin/v1/clients/"+id, testserver.AdminToken, "application/merge-patch+json",

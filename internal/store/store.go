@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 )
 
 // Sentinel errors. Backends wrap driver errors into these so callers never
@@ -120,10 +121,10 @@ type PasswordRepo interface {
 // ClientRepo stores OAuth clients of a tenant.
 type ClientRepo interface {
 	// Create inserts c. ErrConflict if the client_id exists in the tenant.
-	Create(ctx context.Context, tenantID string, c *identity.Client) error
-	Get(ctx context.Context, tenantID, clientID string) (*identity.Client, error)
-	List(ctx context.Context, tenantID string, p Page) (items []identity.Client, next string, err error)
-	Update(ctx context.Context, tenantID, clientID string, ifVersion int64, fn func(*identity.Client) error) (*identity.Client, error)
+	Create(ctx context.Context, tenantID string, c *oauth.Client) error
+	Get(ctx context.Context, tenantID, clientID string) (*oauth.Client, error)
+	List(ctx context.Context, tenantID string, p Page) (items []oauth.Client, next string, err error)
+	Update(ctx context.Context, tenantID, clientID string, ifVersion int64, fn func(*oauth.Client) error) (*oauth.Client, error)
 	Delete(ctx context.Context, tenantID, clientID string) error
 }
 

@@ -123,42 +123,6 @@ type PasswordCredential struct {
 	UpdatedAt time.Time
 }
 
-// Client is an OAuth 2.0 client; field names follow RFC 7591 metadata.
-type Client struct {
-	TenantID string
-	ID       string // client_id
-	// SecretHash is the keyed hash (HMAC-SHA256) of the client secret; empty
-	// for public clients. The secret itself is shown once and never stored.
-	SecretHash               []byte
-	SecretExpiresAt          *time.Time
-	ClientName               string
-	RedirectURIs             []string
-	PostLogoutRedirectURIs   []string
-	GrantTypes               []string
-	ResponseTypes            []string
-	TokenEndpointAuthMethod  string
-	Scope                    string // space-separated
-	ClientURI                string
-	LogoURI                  string
-	PolicyURI                string
-	TosURI                   string
-	Contacts                 []string
-	JWKSURI                  string
-	JWKS                     json.RawMessage
-	IDTokenSignedResponseAlg string
-	ApplicationType          string // web | native
-	// Metadata holds further settings (first-party flag, token format,
-	// lifetimes, claim mappings) as a JSON object, so later features add keys
-	// without a schema migration.
-	Metadata  map[string]any
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Version   int64
-}
-
-// Public reports whether the client has no secret (token_endpoint_auth_method none).
-func (c *Client) Public() bool { return c.TokenEndpointAuthMethod == "none" }
-
 // APIKey is an admin API credential. The bearer token is "gh_<ID>_<secret>";
 // only the keyed hash of the secret is stored.
 type APIKey struct {

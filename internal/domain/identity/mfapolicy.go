@@ -155,27 +155,27 @@ func ValidateMFAPolicy(p *MFAPolicy) error {
 	switch p.Mode {
 	case "", MFAModeOff, MFAModeOptional, MFAModeRequired, MFAModeConditional:
 	default:
-		ve.add("/mfa/mode", "must be off, optional, required or conditional")
+		ve.Add("/mfa/mode", "must be off, optional, required or conditional")
 	}
 	if p.GracePeriod < 0 {
-		ve.add("/mfa/grace_period", "must not be negative")
+		ve.Add("/mfa/grace_period", "must not be negative")
 	}
 	if p.RememberDeviceDays < 0 || p.RememberDeviceDays > 365 {
-		ve.add("/mfa/remember_device_days", "must be 0 to 365")
+		ve.Add("/mfa/remember_device_days", "must be 0 to 365")
 	}
 	if p.SMSWebhookURL != "" {
-		ve.addErr("/mfa/sms_webhook_url", validateWebURL(p.SMSWebhookURL))
+		ve.AddErr("/mfa/sms_webhook_url", ValidateWebURL(p.SMSWebhookURL))
 	}
 	if p.AllowSMS && p.SMSWebhookURL == "" {
-		ve.add("/mfa/sms_webhook_url", "must be set when allow_sms is true")
+		ve.Add("/mfa/sms_webhook_url", "must be set when allow_sms is true")
 	}
 	for i, o := range p.WebAuthn.RPOrigins {
-		ve.addErr("/mfa/webauthn/rp_origins/"+strconv.Itoa(i), validateWebURL(o))
+		ve.AddErr("/mfa/webauthn/rp_origins/"+strconv.Itoa(i), ValidateWebURL(o))
 	}
 	switch p.WebAuthn.UserVerification {
 	case "", "required", "preferred", "discouraged":
 	default:
-		ve.add("/mfa/webauthn/user_verification", "must be required, preferred or discouraged")
+		ve.Add("/mfa/webauthn/user_verification", "must be required, preferred or discouraged")
 	}
-	return ve.err()
+	return ve.Err()
 }

@@ -52,13 +52,14 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-func (e *ValidationError) add(field, format string, args ...any) {
+// Add records a message at field.
+func (e *ValidationError) Add(field, format string, args ...any) {
 	e.Errors = append(e.Errors, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-// addErr records err at field. A nested *ValidationError keeps its own
+// AddErr records err at field. A nested *ValidationError keeps its own
 // fields, re-rooted under field.
-func (e *ValidationError) addErr(field string, err error) {
+func (e *ValidationError) AddErr(field string, err error) {
 	if err == nil {
 		return
 	}
@@ -71,8 +72,8 @@ func (e *ValidationError) addErr(field string, err error) {
 	e.Errors = append(e.Errors, FieldError{Field: field, Message: err.Error()})
 }
 
-// err returns e as an error, or a true nil interface when e is empty.
-func (e *ValidationError) err() error {
+// Err returns e as an error, or a true nil interface when e is empty.
+func (e *ValidationError) Err() error {
 	if len(e.Errors) == 0 {
 		return nil
 	}
@@ -81,8 +82,8 @@ func (e *ValidationError) err() error {
 
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
-// pointer appends reference tokens to a JSON pointer, escaping them.
-func pointer(base string, tokens ...string) string {
+// Pointer appends reference tokens to a JSON Pointer, escaping them.
+func Pointer(base string, tokens ...string) string {
 	var b strings.Builder
 	b.WriteString(base)
 	for _, t := range tokens {
@@ -92,7 +93,8 @@ func pointer(base string, tokens ...string) string {
 	return b.String()
 }
 
-func index(base string, i int) string { return base + "/" + strconv.Itoa(i) }
+// Index appends an array index to a JSON Pointer.
+func Index(base string, i int) string { return base + "/" + strconv.Itoa(i) }
 
 // --- Scalar rules -----------------------------------------------------------
 
@@ -193,78 +195,17 @@ func ValidateSlug(s string) error {
 	return nil
 }
 
-// OAuth 2.0 client metadata values (RFC 7591, RFC 8628, RFC 8693, RFC 7523,
-// OIDC Dynamic Client Registration).
-const (
-	GrantAuthorizationCode = "authorization_code"
-	GrantRefreshToken      = "refresh_token"
-	GrantClientCredentials = "client_credentials"
-	GrantDeviceCode        = "urn:ietf:params:oauth:grant-type:device_code"
-	GrantTokenExchange     = "urn:ietf:params:oauth:grant-type:token-exchange"
-	GrantJWTBearer         = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+// MaxURILen bounds every registered URI.
+const MaxURILen = 2048
 
-	ResponseTypeCode = "code"
-
-	AuthMethodClientSecretBasic = "client_secret_basic"
-	AuthMethodClientSecretPost  = "client_secret_post"
-	AuthMethodPrivateKeyJWT     = "private_key_jwt"
-	AuthMethodNone              = "none"
-
-	ApplicationTypeWeb    = "web"
-	ApplicationTypeNative = "native"
-)
-
-// Supported values. The implicit and password grants are absent on purpose
-// (OAuth 2.0 Security BCP, RFC 9700 §2.1.2 and §2.4).
-var (
-	supportedGrantTypes   = []string{GrantAuthorizationCode, GrantRefreshToken, GrantClientCredentials, GrantDeviceCode, GrantTokenExchange, GrantJWTBearer}
-	supportedAuthMethods  = []string{AuthMethodClientSecretBasic, AuthMethodClientSecretPost, AuthMethodPrivateKeyJWT, AuthMethodNone}
-	supportedIDTokenAlgs  = []string{"RS256", "ES256", "EdDSA"}
-	supportedResponseType = []string{ResponseTypeCode}
-)
-
-const maxURILen = 2048
-
-// ValidateRedirectURI checks one registered redirect URI for a client of
-// applicationType ("" means web). Every URI must be absolute, without
-// fragment (RFC 6749 §3.1.2) or credentials. Web clients need https, or
-// http on a loopback host for local development. Native clients (RFC 8252)
-// may also use a private-use scheme named after a domain they control, in
-// reverse order (com.example.app:/cb), which rules out javascript:, data:
-// and the like.
-func ValidateRedirectURI(uri, applicationType string) error {
-	u, err := parseAbsoluteURI(uri)
-	if err != nil {
-		return err
-	}
-	errWeb := errors.New("must be https with a host; http is allowed only for localhost, 127.0.0.1 and [::1]")
-	switch applicationType {
-	case "", ApplicationTypeWeb:
-		if !httpsOrLoopback(u) {
-			return errWeb
-		}
-	case ApplicationTypeNative:
-		if u.Scheme == "https" || u.Scheme == "http" {
-			if !httpsOrLoopback(u) {
-				return errWeb
-			}
-			return nil
-		}
-		if !strings.Contains(u.Scheme, ".") {
-			return errors.New("a private-use scheme must be a reversed domain name such as com.example.app (RFC 8252 §7.1)")
-		}
-	default:
-		return fmt.Errorf("application_type %q is not web or native", applicationType)
-	}
-	return nil
-}
-
-func parseAbsoluteURI(s string) (*url.URL, error) {
+// ParseAbsoluteURI parses a registered URI: absolute, without fragment,
+// credentials, spaces or control characters, at most maxURILen long.
+func ParseAbsoluteURI(s string) (*url.URL, error) {
 	if s == "" {
 		return nil, errors.New("is required")
 	}
-	if len(s) > maxURILen {
-		return nil, fmt.Errorf("must be at most %d characters", maxURILen)
+	if len(s) > MaxURILen {
+		return nil, fmt.Errorf("must be at most %d characters", MaxURILen)
 	}
 	// Registered URIs are compared byte for byte; whitespace or control
 	// characters are almost always a mistake that url.Parse would keep.
@@ -284,9 +225,9 @@ func parseAbsoluteURI(s string) (*url.URL, error) {
 	return u, nil
 }
 
-// httpsOrLoopback reports whether u is https with a host, or http to a
+// HTTPSOrLoopback reports whether u is https with a host, or http to a
 // loopback host (RFC 8252 §7.3; localhost is included for web developers).
-func httpsOrLoopback(u *url.URL) bool {
+func HTTPSOrLoopback(u *url.URL) bool {
 	switch u.Scheme {
 	case "https":
 		return u.Host != ""
@@ -299,22 +240,22 @@ func httpsOrLoopback(u *url.URL) bool {
 	return false
 }
 
-// validateWebURL is for informational and key URLs (client_uri, jwks_uri):
+// ValidateWebURL is for informational and key URLs (client_uri, jwks_uri):
 // absolute https, or loopback http.
-func validateWebURL(s string) error {
-	u, err := parseAbsoluteURI(s)
+func ValidateWebURL(s string) error {
+	u, err := ParseAbsoluteURI(s)
 	if err != nil {
 		return err
 	}
-	if !httpsOrLoopback(u) {
+	if !HTTPSOrLoopback(u) {
 		return errors.New("must be an https URL")
 	}
 	return nil
 }
 
-// validText checks free-text fields: valid UTF-8, no control characters,
+// ValidText checks free-text fields: valid UTF-8, no control characters,
 // at most max characters.
-func validText(s string, max int) error {
+func ValidText(s string, max int) error {
 	if !utf8.ValidString(s) {
 		return errors.New("must be valid UTF-8")
 	}
@@ -332,11 +273,11 @@ func ValidateName(s string, max int) error {
 	if strings.TrimSpace(s) == "" {
 		return errors.New("must not be empty")
 	}
-	return validText(s, max)
+	return ValidText(s, max)
 }
 
 // ValidateTenantText checks a tenant's display name.
-func ValidateTenantText(displayName string) error { return validText(displayName, 200) }
+func ValidateTenantText(displayName string) error { return ValidText(displayName, 200) }
 
 var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
@@ -346,12 +287,12 @@ var colorRE = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 func ValidateBranding(b *Branding) error {
 	ve := &ValidationError{}
 	if b.LogoURI != "" {
-		ve.addErr("/branding/logo_uri", validateWebURL(b.LogoURI))
+		ve.AddErr("/branding/logo_uri", ValidateWebURL(b.LogoURI))
 	}
 	if b.PrimaryColor != "" && !colorRE.MatchString(b.PrimaryColor) {
-		ve.add("/branding/primary_color", "must be a colour as #rrggbb")
+		ve.Add("/branding/primary_color", "must be a colour as #rrggbb")
 	}
-	return ve.err()
+	return ve.Err()
 }
 
 var termsVersionRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`)
@@ -363,15 +304,15 @@ var termsVersionRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`)
 func ValidateOnboarding(o *Onboarding) error {
 	ve := &ValidationError{}
 	if o.TermsVersion != "" && !termsVersionRE.MatchString(o.TermsVersion) {
-		ve.add("/onboarding/terms_version", "must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
+		ve.Add("/onboarding/terms_version", "must be 1 to 64 letters, digits, '.', '_', ':' or '-'")
 	}
 	if o.TermsURI != "" {
-		ve.addErr("/onboarding/terms_uri", validateWebURL(o.TermsURI))
+		ve.AddErr("/onboarding/terms_uri", ValidateWebURL(o.TermsURI))
 		if o.TermsVersion == "" {
-			ve.add("/onboarding/terms_version", "must be set when terms_uri is")
+			ve.Add("/onboarding/terms_version", "must be set when terms_uri is")
 		}
 	}
-	return ve.err()
+	return ve.Err()
 }
 
 // --- Attribute schemas ----------------------------------------------------
@@ -423,7 +364,7 @@ func CompileAttributeSchema(raw json.RawMessage) (*AttributeSchema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attribute schema: invalid JSON: %w", err)
 	}
-	if err := checkDepth(doc, 0, maxSchemaDepth); err != nil {
+	if err := CheckDepth(doc, 0, maxSchemaDepth); err != nil {
 		return nil, fmt.Errorf("attribute schema: %w", err)
 	}
 	c := jsonschema.NewCompiler()
@@ -467,12 +408,12 @@ func (s *AttributeSchema) CheckUserWritable(attrs map[string]any) error {
 	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		switch declared, readOnly := s.declaration(name); {
 		case !declared:
-			ve.add(pointer("/attributes", name), "is not an attribute you can set: the tenant's attribute schema does not declare it")
+			ve.Add(Pointer("/attributes", name), "is not an attribute you can set: the tenant's attribute schema does not declare it")
 		case readOnly:
-			ve.add(pointer("/attributes", name), "is read-only: only an administrator can set it")
+			ve.Add(Pointer("/attributes", name), "is read-only: only an administrator can set it")
 		}
 	}
-	return ve.err()
+	return ve.Err()
 }
 
 // declaration tells whether the schema declares the top-level property
@@ -522,22 +463,22 @@ func (s *AttributeSchema) Validate(attrs map[string]any) error {
 	}
 	b, err := json.Marshal(attrs)
 	if err != nil {
-		ve.add(root, "must be representable as JSON")
+		ve.Add(root, "must be representable as JSON")
 		return ve
 	}
 	if len(b) > MaxAttributesSize {
-		ve.add(root, "must be at most %d bytes when encoded as JSON", MaxAttributesSize)
+		ve.Add(root, "must be at most %d bytes when encoded as JSON", MaxAttributesSize)
 		return ve
 	}
 	// Round-trip through JSON so the validator sees exactly what will be
 	// stored (json.Number, []any), whatever Go types the caller used.
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
 	if err != nil {
-		ve.add(root, "must be representable as JSON")
+		ve.Add(root, "must be representable as JSON")
 		return ve
 	}
-	if err := checkDepth(doc, 0, MaxAttributesDepth); err != nil {
-		ve.add(root, "%v", err)
+	if err := CheckDepth(doc, 0, MaxAttributesDepth); err != nil {
+		ve.Add(root, "%v", err)
 		return ve
 	}
 	if s == nil || s.schema == nil {
@@ -549,7 +490,7 @@ func (s *AttributeSchema) Validate(attrs map[string]any) error {
 	}
 	sve, ok := errors.AsType[*jsonschema.ValidationError](err)
 	if !ok {
-		ve.add(root, "%v", err)
+		ve.Add(root, "%v", err)
 		return ve
 	}
 	flattenSchemaError(ve, root, sve)
@@ -573,25 +514,25 @@ func flattenSchemaError(ve *ValidationError, root string, e *jsonschema.Validati
 		}
 		return
 	}
-	at := pointer(root, e.InstanceLocation...)
+	at := Pointer(root, e.InstanceLocation...)
 	switch k := e.ErrorKind.(type) {
 	case *kind.Required:
 		for _, p := range k.Missing {
-			ve.add(pointer(at, p), "is required")
+			ve.Add(Pointer(at, p), "is required")
 		}
 	case *kind.AdditionalProperties:
 		for _, p := range k.Properties {
-			ve.add(pointer(at, p), "is not allowed")
+			ve.Add(Pointer(at, p), "is not allowed")
 		}
 	default:
-		ve.add(at, "%s", e.ErrorKind.LocalizedString(schemaPrinter))
+		ve.Add(at, "%s", e.ErrorKind.LocalizedString(schemaPrinter))
 	}
 }
 
-// checkDepth bounds nesting and rejects NUL in keys and strings: JSON
+// CheckDepth bounds nesting and rejects NUL in keys and strings: JSON
 // allows "\u0000", but PostgreSQL cannot store it, and no legitimate
 // attribute needs it.
-func checkDepth(v any, depth, max int) error {
+func CheckDepth(v any, depth, max int) error {
 	if depth > max {
 		return fmt.Errorf("must not nest deeper than %d levels", max)
 	}
@@ -605,13 +546,13 @@ func checkDepth(v any, depth, max int) error {
 			if strings.IndexByte(k, 0) >= 0 {
 				return errors.New("must not contain NUL characters")
 			}
-			if err := checkDepth(c, depth+1, max); err != nil {
+			if err := CheckDepth(c, depth+1, max); err != nil {
 				return err
 			}
 		}
 	case []any:
 		for _, c := range v {
-			if err := checkDepth(c, depth+1, max); err != nil {
+			if err := CheckDepth(c, depth+1, max); err != nil {
 				return err
 			}
 		}
@@ -624,14 +565,8 @@ func checkDepth(v any, depth, max int) error {
 // Limits shared with api/openapi.yaml, so other entry points (imports,
 // SCIM, dynamic registration) get the same answer as the admin API.
 const (
-	maxNameLen       = 256
-	maxShortTextLen  = 64 // gender, zoneinfo, postal_code
-	maxClientNameLen = 200
-	maxURIListLen    = 50 // redirect_uris, post_logout_redirect_uris
-	maxContacts      = 20
-	maxContactLen    = 320
-	maxJWKSKeys      = 20
-	maxScopeLen      = 2048
+	maxNameLen      = 256
+	maxShortTextLen = 64 // gender, zoneinfo, postal_code
 )
 
 // ValidateUser checks u against the field rules and the tenant's attribute
@@ -643,19 +578,19 @@ const (
 func ValidateUser(u *User, schema *AttributeSchema) error {
 	ve := &ValidationError{}
 	if _, err := NormalizeEmail(u.Email); err != nil {
-		ve.addErr("/email", err)
+		ve.AddErr("/email", err)
 	}
 	if u.Username != "" {
-		ve.addErr("/username", ValidateUsername(u.Username))
+		ve.AddErr("/username", ValidateUsername(u.Username))
 	}
 	if u.Phone != "" {
-		ve.addErr("/phone_number", ValidatePhone(u.Phone))
+		ve.AddErr("/phone_number", ValidatePhone(u.Phone))
 	} else if u.PhoneVerified {
-		ve.add("/phone_number_verified", "cannot be true without a phone number")
+		ve.Add("/phone_number_verified", "cannot be true without a phone number")
 	}
 	validateProfile(ve, &u.Profile)
-	ve.addErr("", schema.Validate(u.Attributes))
-	return ve.err()
+	ve.AddErr("", schema.Validate(u.Attributes))
+	return ve.Err()
 }
 
 func validateProfile(ve *ValidationError, p *Profile) {
@@ -668,7 +603,7 @@ func validateProfile(ve *ValidationError, p *Profile) {
 		{"nickname", p.Nickname, maxNameLen}, {"preferred_username", p.PreferredUsername, maxNameLen},
 		{"gender", p.Gender, maxShortTextLen}, {"zoneinfo", p.Zoneinfo, maxShortTextLen},
 	} {
-		ve.addErr("/"+f.name, validText(f.value, f.max))
+		ve.AddErr("/"+f.name, ValidText(f.value, f.max))
 	}
 	for _, f := range []struct {
 		name, value string
@@ -676,17 +611,17 @@ func validateProfile(ve *ValidationError, p *Profile) {
 		{"profile", p.Profile}, {"picture", p.Picture}, {"website", p.Website},
 	} {
 		if f.value != "" {
-			ve.addErr("/"+f.name, validateProfileURL(f.value))
+			ve.AddErr("/"+f.name, validateProfileURL(f.value))
 		}
 	}
 	if p.Birthdate != "" && !validBirthdate(p.Birthdate) {
-		ve.add("/birthdate", "must be YYYY-MM-DD, 0000-MM-DD or YYYY")
+		ve.Add("/birthdate", "must be YYYY-MM-DD, 0000-MM-DD or YYYY")
 	}
 	if p.Locale != "" {
 		// OIDC Core §5.1 says BCP 47; "en_US" is common in the wild and
 		// x/text accepts it too.
 		if _, err := language.Parse(p.Locale); err != nil || len(p.Locale) > 35 {
-			ve.add("/locale", "must be a BCP 47 language tag such as en-US")
+			ve.Add("/locale", "must be a BCP 47 language tag such as en-US")
 		}
 	}
 	if a := p.Address; a != nil {
@@ -698,7 +633,7 @@ func validateProfile(ve *ValidationError, p *Profile) {
 			{"locality", a.Locality, maxNameLen}, {"region", a.Region, maxNameLen},
 			{"postal_code", a.PostalCode, maxShortTextLen}, {"country", a.Country, maxNameLen},
 		} {
-			ve.addErr("/address/"+f.name, validText(lineBreaks.Replace(f.value), f.max))
+			ve.AddErr("/address/"+f.name, ValidText(lineBreaks.Replace(f.value), f.max))
 		}
 	}
 }
@@ -710,7 +645,7 @@ var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ")
 // validateProfileURL allows http as well as https: these are links a user
 // publishes about themselves, not endpoints we call.
 func validateProfileURL(s string) error {
-	u, err := parseAbsoluteURI(s)
+	u, err := ParseAbsoluteURI(s)
 	if err != nil {
 		return err
 	}
@@ -735,207 +670,4 @@ func validBirthdate(s string) bool {
 		return err == nil
 	}
 	return false
-}
-
-// ApplyClientDefaults fills unset metadata with the RFC 7591 and OIDC
-// Registration defaults (response_types only when the code grant is used,
-// so a client_credentials-only client stays consistent).
-func ApplyClientDefaults(c *Client) {
-	if len(c.GrantTypes) == 0 {
-		c.GrantTypes = []string{GrantAuthorizationCode}
-	}
-	if len(c.ResponseTypes) == 0 && slices.Contains(c.GrantTypes, GrantAuthorizationCode) {
-		c.ResponseTypes = []string{ResponseTypeCode}
-	}
-	if c.TokenEndpointAuthMethod == "" {
-		c.TokenEndpointAuthMethod = AuthMethodClientSecretBasic
-	}
-	if c.ApplicationType == "" {
-		c.ApplicationType = ApplicationTypeWeb
-	}
-	if c.IDTokenSignedResponseAlg == "" {
-		c.IDTokenSignedResponseAlg = "RS256"
-	}
-}
-
-// ValidateClient checks client metadata with RFC 7591 field names. Unset
-// fields are judged as ApplyClientDefaults would fill them, so validating
-// before or after applying defaults gives the same answer; c is not
-// modified.
-func ValidateClient(c *Client) error {
-	ve := &ValidationError{}
-	eff := *c
-	ApplyClientDefaults(&eff)
-
-	ve.addErr("/client_name", validText(c.ClientName, maxClientNameLen))
-
-	appTypeOK := eff.ApplicationType == ApplicationTypeWeb || eff.ApplicationType == ApplicationTypeNative
-	if !appTypeOK {
-		ve.add("/application_type", "must be web or native")
-	}
-
-	grants := validateEnumList(ve, "/grant_types", eff.GrantTypes, supportedGrantTypes)
-	responses := validateEnumList(ve, "/response_types", eff.ResponseTypes, supportedResponseType)
-	hasCodeGrant := slices.Contains(grants, GrantAuthorizationCode)
-	hasCodeResponse := slices.Contains(responses, ResponseTypeCode)
-	switch {
-	case hasCodeGrant && !hasCodeResponse:
-		ve.add("/response_types", "must include %q when grant_types includes %s", ResponseTypeCode, GrantAuthorizationCode)
-	case hasCodeResponse && !hasCodeGrant:
-		ve.add("/grant_types", "must include %s when response_types includes %q", GrantAuthorizationCode, ResponseTypeCode)
-	}
-
-	// Without a valid application_type, per-URI rules would only repeat
-	// that error.
-	if appTypeOK {
-		validateURIList(ve, "/redirect_uris", eff.RedirectURIs, eff.ApplicationType)
-		validateURIList(ve, "/post_logout_redirect_uris", eff.PostLogoutRedirectURIs, eff.ApplicationType)
-	}
-	if hasCodeGrant && len(eff.RedirectURIs) == 0 {
-		ve.add("/redirect_uris", "at least one is required for the %s grant", GrantAuthorizationCode)
-	}
-
-	switch m := eff.TokenEndpointAuthMethod; {
-	case !slices.Contains(supportedAuthMethods, m):
-		ve.add("/token_endpoint_auth_method", "must be one of %s", strings.Join(supportedAuthMethods, ", "))
-	case m == AuthMethodNone:
-		if len(c.SecretHash) > 0 {
-			ve.add("/token_endpoint_auth_method", "a client with a secret cannot use none")
-		}
-		// RFC 6749 §4.4: client_credentials is for confidential clients only.
-		if i := slices.Index(eff.GrantTypes, GrantClientCredentials); i >= 0 {
-			ve.add(index("/grant_types", i), "%s requires client authentication; not allowed with token_endpoint_auth_method none", GrantClientCredentials)
-		}
-	case m == AuthMethodPrivateKeyJWT:
-		if c.JWKSURI == "" && len(bytes.TrimSpace(c.JWKS)) == 0 {
-			ve.add("/token_endpoint_auth_method", "%s requires jwks or jwks_uri", AuthMethodPrivateKeyJWT)
-		}
-	}
-
-	if c.JWKSURI != "" {
-		ve.addErr("/jwks_uri", validateWebURL(c.JWKSURI))
-	}
-	if len(bytes.TrimSpace(c.JWKS)) > 0 {
-		if c.JWKSURI != "" {
-			ve.add("/jwks", "must not be set together with jwks_uri (RFC 7591 §2)")
-		}
-		ve.addErr("/jwks", validateJWKS(c.JWKS))
-	}
-
-	if eff.IDTokenSignedResponseAlg != "" && !slices.Contains(supportedIDTokenAlgs, eff.IDTokenSignedResponseAlg) {
-		ve.add("/id_token_signed_response_alg", "must be one of %s", strings.Join(supportedIDTokenAlgs, ", "))
-	}
-
-	ve.addErr("/scope", validateScope(c.Scope))
-
-	for _, f := range []struct{ name, value string }{
-		{"/client_uri", c.ClientURI}, {"/logo_uri", c.LogoURI},
-		{"/policy_uri", c.PolicyURI}, {"/tos_uri", c.TosURI},
-	} {
-		if f.value != "" {
-			ve.addErr(f.name, validateWebURL(f.value))
-		}
-	}
-
-	if len(c.Contacts) > maxContacts {
-		ve.add("/contacts", "must have at most %d entries", maxContacts)
-	}
-	for i, ct := range c.Contacts {
-		if strings.TrimSpace(ct) == "" {
-			ve.add(index("/contacts", i), "must not be empty")
-			continue
-		}
-		ve.addErr(index("/contacts", i), validText(ct, maxContactLen))
-	}
-
-	if c.Metadata != nil {
-		if b, err := json.Marshal(c.Metadata); err != nil {
-			ve.add("/metadata", "must be representable as JSON")
-		} else if len(b) > MaxAttributesSize {
-			ve.add("/metadata", "must be at most %d bytes when encoded as JSON", MaxAttributesSize)
-		} else if err := checkDepth(map[string]any(c.Metadata), 0, MaxAttributesDepth); err != nil {
-			ve.addErr("/metadata", err)
-		} else {
-			_, err := ParseClientSettings(c.Metadata)
-			ve.addErr("", err)
-		}
-	}
-	return ve.err()
-}
-
-// validateEnumList reports unknown and repeated values and returns the
-// known ones, so consistency checks do not pile more errors on typos.
-func validateEnumList(ve *ValidationError, field string, values, allowed []string) []string {
-	if len(values) > len(allowed) {
-		ve.add(field, "must have at most %d entries", len(allowed))
-		return nil
-	}
-	var ok []string
-	for i, v := range values {
-		switch {
-		case !slices.Contains(allowed, v):
-			ve.add(index(field, i), "unsupported value %q; supported: %s", v, strings.Join(allowed, ", "))
-		case slices.Contains(values[:i], v):
-			ve.add(index(field, i), "duplicate value %q", v)
-		default:
-			ok = append(ok, v)
-		}
-	}
-	return ok
-}
-
-func validateURIList(ve *ValidationError, field string, uris []string, applicationType string) {
-	if len(uris) > maxURIListLen {
-		ve.add(field, "must have at most %d entries", maxURIListLen)
-		return
-	}
-	for i, u := range uris {
-		if err := ValidateRedirectURI(u, applicationType); err != nil {
-			ve.addErr(index(field, i), err)
-		} else if slices.Contains(uris[:i], u) {
-			ve.add(index(field, i), "duplicate URI")
-		}
-	}
-}
-
-// validateJWKS checks only the JWK Set envelope (RFC 7517 §5); the keys
-// themselves are parsed by the JOSE layer when used.
-func validateJWKS(raw json.RawMessage) error {
-	var set struct {
-		Keys []map[string]any `json:"keys"`
-	}
-	if err := json.Unmarshal(raw, &set); err != nil {
-		return errors.New(`must be a JWK Set: {"keys": [...]}`)
-	}
-	if len(set.Keys) == 0 || len(set.Keys) > maxJWKSKeys {
-		return fmt.Errorf("must contain 1 to %d keys", maxJWKSKeys)
-	}
-	for _, k := range set.Keys {
-		if kty, _ := k["kty"].(string); kty == "" {
-			return errors.New(`every key needs a "kty"`)
-		}
-	}
-	return nil
-}
-
-// validateScope checks a space-separated list of scope tokens
-// (RFC 6749 §3.3: printable ASCII except space, '"' and '\').
-func validateScope(s string) error {
-	if s == "" {
-		return nil
-	}
-	if len(s) > maxScopeLen {
-		return fmt.Errorf("must be at most %d characters", maxScopeLen)
-	}
-	for _, tok := range strings.Split(s, " ") {
-		if tok == "" {
-			return errors.New("scopes must be separated by single spaces")
-		}
-		for i := 0; i < len(tok); i++ {
-			if c := tok[i]; c < 0x21 || c > 0x7e || c == '"' || c == '\\' {
-				return fmt.Errorf("scope %q has a character not allowed by RFC 6749 §3.3", tok)
-			}
-		}
-	}
-	return nil
 }

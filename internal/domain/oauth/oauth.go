@@ -1,7 +1,8 @@
-// Package oauth holds the state of the OAuth 2.0 / OpenID Connect provider:
-// authorization requests, browser sessions, consents, refresh-token
-// families, device authorizations, pushed requests, signing keys and token
-// revocations. Secrets (codes, refresh tokens, session cookies, device
+// Package oauth holds the OAuth 2.0 / OpenID Connect provider's domain:
+// clients with their typed settings and validation (client.go,
+// clientsettings.go), and the provider's state: authorization requests,
+// browser sessions, consents, refresh-token families, device
+// authorizations, pushed requests, signing keys and token revocations. Secrets (codes, refresh tokens, session cookies, device
 // codes) are never stored: only their SHA-256, so a database leak does not
 // leak live credentials. Pure types and rules: no HTTP, no SQL.
 package oauth

@@ -11,16 +11,16 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
-// client adapts an identity.Client to the engine's op.Client.
+// client adapts an oauth.Client to the engine's op.Client.
 type client struct {
-	c        *identity.Client
+	c        *oauth.Client
 	t        *tenancy.Tenant
 	p        *Provider
-	settings identity.ClientSettings
+	settings oauth.ClientSettings
 	scopes   []string
 }
 
@@ -29,10 +29,10 @@ var _ op.Client = (*client)(nil)
 // newClient adapts a stored client. The Admin API refuses unknown or
 // mistyped settings, but a client stored before that check still loads:
 // its valid settings apply, the others keep their defaults, with a warning.
-func newClient(ctx context.Context, p *Provider, t *tenancy.Tenant, c *identity.Client) *client {
+func newClient(ctx context.Context, p *Provider, t *tenancy.Tenant, c *oauth.Client) *client {
 	cl := &client{c: c, t: t, p: p, scopes: strings.Fields(c.Scope)}
 	var err error
-	if cl.settings, err = identity.ParseClientSettings(c.Metadata); err != nil {
+	if cl.settings, err = oauth.ParseClientSettings(c.Metadata); err != nil {
 		p.log.WarnContext(ctx, "client metadata has invalid settings; they keep their defaults until the client is fixed",
 			"tenant_id", t.ID, "client_id", c.ID, "err", err)
 	}
@@ -43,7 +43,7 @@ func (c *client) GetID() string                    { return c.c.ID }
 func (c *client) RedirectURIs() []string           { return c.c.RedirectURIs }
 func (c *client) PostLogoutRedirectURIs() []string { return c.c.PostLogoutRedirectURIs }
 func (c *client) ApplicationType() op.ApplicationType {
-	if c.c.ApplicationType == identity.ApplicationTypeNative {
+	if c.c.ApplicationType == oauth.ApplicationTypeNative {
 		return op.ApplicationTypeNative
 	}
 	return op.ApplicationTypeWeb
@@ -67,7 +67,7 @@ func (c *client) LoginURL(id string) string {
 }
 
 func (c *client) AccessTokenType() op.AccessTokenType {
-	if c.settings.AccessTokenFormat == identity.AccessTokenOpaque {
+	if c.settings.AccessTokenFormat == oauth.AccessTokenOpaque {
 		return op.AccessTokenTypeBearer
 	}
 	return op.AccessTokenTypeJWT

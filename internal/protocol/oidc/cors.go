@@ -8,7 +8,7 @@ import (
 
 	"github.com/maypok86/otter/v2"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -111,7 +111,7 @@ func (p *Provider) loadOrigins(ctx context.Context, t *tenancy.Tenant) (map[stri
 			return nil, err
 		}
 		for i := range items {
-			s, _ := identity.ParseClientSettings(items[i].Metadata) // bad keys are logged when the client loads
+			s, _ := oauth.ParseClientSettings(items[i].Metadata) // bad keys are logged when the client loads
 			for _, o := range s.AllowedCORSOrigins {
 				out[o] = true
 			}

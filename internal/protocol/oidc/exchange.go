@@ -2,12 +2,12 @@ package oidc
 
 import (
 	"context"
+	"errors"
 	"slices"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
-
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 )
 
 // TokenExchange implements RFC 8693 for delegation: a service that holds a
@@ -26,7 +26,7 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 	}
 	c := r.Client.(*client)
 	d := r.Data
-	if !slices.Contains(c.c.GrantTypes, identity.GrantTokenExchange) {
+	if !slices.Contains(c.c.GrantTypes, oauth.GrantTokenExchange) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use token exchange")
 	}
 	if d.SubjectTokenType != oidc.AccessTokenType && d.SubjectTokenType != oidc.JWTTokenType {
@@ -36,6 +36,9 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 		return nil, oidc.ErrInvalidRequest().WithDescription("only access tokens can be requested")
 	}
 	subject, err := s.p.verifyAccessToken(ctx, t, d.SubjectToken)
+	if err != nil && !errors.Is(err, errInactive) {
+		return nil, s.p.serverError(ctx, t, c.c.ID, "token exchange: verify subject token", err)
+	}
 	if err != nil {
 		return nil, oidc.ErrInvalidGrant().WithDescription("the subject token is invalid, expired or revoked")
 	}
@@ -48,6 +51,9 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 			return nil, oidc.ErrInvalidRequest().WithDescription("actor_token_type must be an access token")
 		}
 		actor, err := s.p.verifyAccessToken(ctx, t, d.ActorToken)
+		if err != nil && !errors.Is(err, errInactive) {
+			return nil, s.p.serverError(ctx, t, c.c.ID, "token exchange: verify actor token", err)
+		}
 		if err != nil {
 			return nil, oidc.ErrInvalidGrant().WithDescription("the actor token is invalid, expired or revoked")
 		}

@@ -10,7 +10,6 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -24,7 +23,7 @@ import (
 type Interaction struct {
 	Tenant  *tenancy.Tenant
 	Request *oauth.AuthRequest
-	Client  *identity.Client
+	Client  *oauth.Client
 	// FirstParty clients skip consent.
 	FirstParty bool
 }
@@ -211,7 +210,7 @@ func (p *Provider) FailURL(ctx context.Context, in *Interaction, code string) (s
 // DeviceRequest is a pending device authorization found by user code.
 type DeviceRequest struct {
 	Auth   *oauth.DeviceAuthorization
-	Client *identity.Client
+	Client *oauth.Client
 }
 
 // Device finds a pending, unexpired device authorization by user code.

@@ -1,4 +1,4 @@
-// Package provider is Gatehouse's OAuth 2.0 / OpenID Connect provider. It
+// Package oidc is Gatehouse's OAuth 2.0 / OpenID Connect provider. It
 // builds on zitadel/oidc's op package, which parses and validates the
 // protocol requests, and adds what that engine lacks or does slowly:
 // per-tenant issuers, RFC 9068 at+jwt access tokens signed with the
@@ -29,7 +29,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
@@ -361,7 +360,7 @@ func (p *Provider) InvalidateTenant(slug string) {
 // the client as it is now (nil once deleted): a client that wants EdDSA
 // ID tokens gets its tenant an EdDSA key now, so the JWKS publishes the
 // key before the first such token (keys.Manager makes it on demand).
-func (p *Provider) ClientChanged(ctx context.Context, tenantID, clientID string, c *identity.Client) {
+func (p *Provider) ClientChanged(ctx context.Context, tenantID, clientID string, c *oauth.Client) {
 	p.clients.invalidate(tenantID, clientID)
 	p.origins.Invalidate(tenantID)
 	if c != nil && c.IDTokenSignedResponseAlg == keys.EdDSA {

@@ -107,7 +107,7 @@ func TestPushedAuthorizationRequestErrors(t *testing.T) {
 	o := newOP(t)
 	c := o.webClient(t, "", nil)
 	pub := o.registerClient(t, "", map[string]any{
-		"grant_types": []string{grantCode}, "redirect_uris": []string{redirectURI}, "token_endpoint_auth_method": "none", "scope": "openid",
+		"grant_types": []string{grantCode}, "redirect_uris": []string{redirectURI}, "token_endpoint_auth_method": "none", "scope": "openid profile",
 	})
 	endpoint := o.issuer("") + "/oauth/par"
 

@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"golang.org/x/oauth2"
-
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 )
 
 // A string audience in the client's settings is the access token's aud
@@ -38,7 +37,7 @@ func TestStoredClientWithBadSettingsLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Written past the Admin API, as older versions stored it.
-	if _, err := sc.Store.Clients().Update(t.Context(), sc.Tenant.ID, c.ID, 0, func(cl *identity.Client) error {
+	if _, err := sc.Store.Clients().Update(t.Context(), sc.Tenant.ID, c.ID, 0, func(cl *oauth.Client) error {
 		cl.Metadata = map[string]any{"access_token_lifetime": "600", "colour": "blue", "audience": []any{"urn:example:api"}}
 		return nil
 	}); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -18,14 +17,17 @@ import (
 )
 
 // storage implements the engine's op.Storage on Gatehouse's store. The
-// tenant of every call comes from the request context. Grants whose tokens
-// Gatehouse issues itself (server.go) reach only the lookups here; the
-// token-creating methods serve the engine's remaining paths.
+// tenant of every call comes from the request context. The engine uses it
+// to validate authorization requests (clients, redirect URIs), to create
+// them, to start device authorizations, for keys and discovery, and to
+// verify client assertions and ID token hints. Everything else (grants,
+// client authentication, userinfo, introspection, revocation, logout) is
+// served by Gatehouse's handlers, and the storage methods the engine's own
+// versions would call are refusals (see unreachable).
 type storage struct{ p *Provider }
 
 var (
 	_ op.Storage                    = (*storage)(nil)
-	_ op.ClientCredentialsStorage   = (*storage)(nil)
 	_ op.DeviceAuthorizationStorage = (*storage)(nil)
 )
 
@@ -105,97 +107,6 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-func (s *storage) AuthRequestByID(ctx context.Context, id string) (op.AuthRequest, error) {
-	t, err := s.tenant(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ar, err := t.Store.AuthRequests().Get(ctx, t.ID, id)
-	if err != nil {
-		return nil, notFound(err, "auth request")
-	}
-	if !s.p.now().Before(ar.ExpiresAt) {
-		return nil, oidc.ErrInvalidRequest().WithDescription("the authorization request has expired")
-	}
-	return authRequest{ar}, nil
-}
-
-// AuthRequestByCode serves the engine's own paths; the code grant itself is
-// handled in server.go, which also detects replays.
-func (s *storage) AuthRequestByCode(ctx context.Context, code string) (op.AuthRequest, error) {
-	t, err := s.tenant(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ar, err := t.Store.AuthRequests().GetByCode(ctx, t.ID, digest(code))
-	if err != nil {
-		return nil, oidc.ErrInvalidGrant().WithDescription("invalid code")
-	}
-	return authRequest{ar}, nil
-}
-
-func (s *storage) SaveAuthCode(ctx context.Context, id, code string) error {
-	t, err := s.tenant(ctx)
-	if err != nil {
-		return err
-	}
-	_, err = t.Store.AuthRequests().Update(ctx, t.ID, id, func(ar *oauth.AuthRequest) error {
-		if ar.CodeHash != nil {
-			return oidc.ErrInvalidRequest().WithDescription("a code was already issued for this request")
-		}
-		ar.CodeHash = digest(code)
-		ar.ExpiresAt = s.p.now().UTC().Add(s.p.cfg.AuthCodeLifetime)
-		return nil
-	})
-	return err
-}
-
-func (s *storage) DeleteAuthRequest(ctx context.Context, id string) error {
-	t, err := s.tenant(ctx)
-	if err != nil {
-		return err
-	}
-	err = t.Store.AuthRequests().Delete(ctx, t.ID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	return err
-}
-
-// tokenRequest is a grant's token request in the engine's terms.
-type tokenRequest struct {
-	subject  string
-	audience []string
-	scopes   []string
-}
-
-func (r *tokenRequest) GetSubject() string    { return r.subject }
-func (r *tokenRequest) GetAudience() []string { return r.audience }
-func (r *tokenRequest) GetScopes() []string   { return r.scopes }
-
-func (s *storage) CreateAccessToken(ctx context.Context, req op.TokenRequest) (string, time.Time, error) {
-	// Stateless JWTs: the ID is the jti and nothing is written.
-	return newID(), s.p.now().Add(s.p.cfg.AccessTokenLifetime), nil
-}
-
-func (s *storage) CreateAccessAndRefreshTokens(ctx context.Context, req op.TokenRequest, current string) (string, string, time.Time, error) {
-	return "", "", time.Time{}, oidc.ErrUnsupportedGrantType().WithDescription("refresh tokens are issued by Gatehouse's grant handlers")
-}
-
-func (s *storage) TokenRequestByRefreshToken(ctx context.Context, token string) (op.RefreshTokenRequest, error) {
-	return nil, op.ErrInvalidRefreshToken
-}
-
-func (s *storage) TerminateSession(ctx context.Context, userID, clientID string) error { return nil }
-
-func (s *storage) RevokeToken(ctx context.Context, token, userID, clientID string) *oidc.Error {
-	return protoErr("unsupported_token_type", "revocation is served by Gatehouse")
-}
-
-func (s *storage) GetRefreshTokenInfo(ctx context.Context, clientID, token string) (string, string, error) {
-	return "", "", op.ErrInvalidRefreshToken
-}
-
 // signingKey adapts a keys.Key to the engine.
 type signingKey struct{ k *keys.Key }
 
@@ -261,37 +172,6 @@ func (s *storage) GetClientByClientID(ctx context.Context, clientID string) (op.
 	return c, nil
 }
 
-func (s *storage) AuthorizeClientIDSecret(ctx context.Context, clientID, secret string) error {
-	t, err := s.tenant(ctx)
-	if err != nil {
-		return err
-	}
-	c, err := s.p.clients.get(ctx, t, clientID)
-	if err != nil {
-		return notFound(err, "client")
-	}
-	if !s.p.admin.VerifyClientSecret(c.c, secret) {
-		return errors.New("invalid client secret")
-	}
-	return nil
-}
-
-func (s *storage) SetUserinfoFromScopes(context.Context, *oidc.UserInfo, string, string, []string) error {
-	return nil
-}
-
-func (s *storage) SetUserinfoFromToken(ctx context.Context, info *oidc.UserInfo, tokenID, subject, origin string) error {
-	return errors.New("userinfo is served by Gatehouse")
-}
-
-func (s *storage) SetIntrospectionFromToken(ctx context.Context, resp *oidc.IntrospectionResponse, tokenID, subject, clientID string) error {
-	return errors.New("introspection is served by Gatehouse")
-}
-
-func (s *storage) GetPrivateClaimsFromScopes(ctx context.Context, userID, clientID string, scopes []string) (map[string]any, error) {
-	return nil, nil
-}
-
 // GetKeyByIDAndClientID finds a client's public key for private_key_jwt.
 func (s *storage) GetKeyByIDAndClientID(ctx context.Context, keyID, clientID string) (*jose.JSONWebKey, error) {
 	t, err := s.tenant(ctx)
@@ -305,33 +185,12 @@ func (s *storage) GetKeyByIDAndClientID(ctx context.Context, keyID, clientID str
 	return c.publicKey(keyID)
 }
 
-func (s *storage) ValidateJWTProfileScopes(ctx context.Context, userID string, scopes []string) ([]string, error) {
-	return slices.DeleteFunc(slices.Clone(scopes), func(sc string) bool { return !slices.Contains(supportedScopes, sc) }), nil
-}
-
 func (s *storage) Health(ctx context.Context) error {
 	t := tenancy.From(ctx)
 	if t == nil {
 		return nil
 	}
 	return t.Store.Ready(ctx)
-}
-
-// ClientCredentials authenticates a client for the client_credentials grant.
-func (s *storage) ClientCredentials(ctx context.Context, clientID, secret string) (op.Client, error) {
-	t, err := s.tenant(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c, err := s.p.clients.get(ctx, t, clientID)
-	if err != nil || !s.p.admin.VerifyClientSecret(c.c, secret) {
-		return nil, oidc.ErrInvalidClient()
-	}
-	return c, nil
-}
-
-func (s *storage) ClientCredentialsTokenRequest(ctx context.Context, clientID string, scopes []string) (op.TokenRequest, error) {
-	return &tokenRequest{subject: clientID, audience: []string{clientID}, scopes: scopes}, nil
 }
 
 // StoreDeviceAuthorization keeps only the device code's hash.
@@ -351,26 +210,93 @@ func (s *storage) StoreDeviceAuthorization(ctx context.Context, clientID, device
 	return err
 }
 
-func (s *storage) GetDeviceAuthorizatonState(ctx context.Context, clientID, deviceCode string) (*op.DeviceAuthorizationState, error) {
-	t, err := s.tenant(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d, err := t.Store.DeviceAuthorizations().GetByDeviceCode(ctx, t.ID, digest(deviceCode))
-	if err != nil || d.ClientID != clientID {
-		return nil, oidc.ErrInvalidGrant().WithDescription("unknown device code")
-	}
-	return &op.DeviceAuthorizationState{
-		ClientID: d.ClientID, Audience: []string{d.ClientID}, Scopes: d.Scopes, Expires: d.ExpiresAt,
-		Done: d.State == oauth.DeviceApproved, Denied: d.State == oauth.DeviceDenied,
-		Subject: d.UserID, AMR: d.AMR, AuthTime: d.AuthTime,
-	}, nil
-}
-
 // notFound turns a store miss into an error the engine maps to a 4xx.
 func notFound(err error, what string) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return oidc.ErrInvalidRequest().WithDescription("%s not found", what)
 	}
 	return err
+}
+
+// unreachableMsg is logged when the engine calls a storage method that
+// only its own handlers use. Gatehouse replaces those handlers (server.go),
+// so the message means an engine upgrade rerouted a request: a test runs
+// every endpoint and fails if it appears.
+const unreachableMsg = "engine reached a storage method Gatehouse serves itself"
+
+// unreachable logs the method and refuses with server_error.
+func (s *storage) unreachable(ctx context.Context, method string) *oidc.Error {
+	s.p.log.ErrorContext(ctx, unreachableMsg, "method", method)
+	return oidc.ErrServerError().WithDescription("not supported")
+}
+
+// The methods below are required by op.Storage (and GetDeviceAuthorizatonState
+// by op.DeviceAuthorizationStorage, whose StoreDeviceAuthorization the
+// engine does use), but only the engine's own handlers call them, each of
+// which Gatehouse replaces:
+//   - the code grant and its replay detection, the authorize callback
+//     (not mounted: the hosted login completes requests, interaction.go):
+//     AuthRequestByID, AuthRequestByCode, SaveAuthCode, DeleteAuthRequest;
+//   - token minting for every grant (tokens.go), and the implicit flow,
+//     which Authorize refuses: CreateAccessToken,
+//     CreateAccessAndRefreshTokens, GetPrivateClaimsFromScopes,
+//     SetUserinfoFromScopes;
+//   - refresh, revocation: TokenRequestByRefreshToken,
+//     GetRefreshTokenInfo, RevokeToken;
+//   - client authentication (clientauth.go, the one path):
+//     AuthorizeClientIDSecret;
+//   - userinfo, introspection, logout, jwt-bearer, device polling:
+//     SetUserinfoFromToken, SetIntrospectionFromToken, TerminateSession,
+//     ValidateJWTProfileScopes, GetDeviceAuthorizatonState.
+
+func (s *storage) AuthRequestByID(ctx context.Context, _ string) (op.AuthRequest, error) {
+	return nil, s.unreachable(ctx, "AuthRequestByID")
+}
+func (s *storage) AuthRequestByCode(ctx context.Context, _ string) (op.AuthRequest, error) {
+	return nil, s.unreachable(ctx, "AuthRequestByCode")
+}
+func (s *storage) SaveAuthCode(ctx context.Context, _, _ string) error {
+	return s.unreachable(ctx, "SaveAuthCode")
+}
+func (s *storage) DeleteAuthRequest(ctx context.Context, _ string) error {
+	return s.unreachable(ctx, "DeleteAuthRequest")
+}
+func (s *storage) CreateAccessToken(ctx context.Context, _ op.TokenRequest) (string, time.Time, error) {
+	return "", time.Time{}, s.unreachable(ctx, "CreateAccessToken")
+}
+func (s *storage) CreateAccessAndRefreshTokens(ctx context.Context, _ op.TokenRequest, _ string) (string, string, time.Time, error) {
+	return "", "", time.Time{}, s.unreachable(ctx, "CreateAccessAndRefreshTokens")
+}
+func (s *storage) GetPrivateClaimsFromScopes(ctx context.Context, _, _ string, _ []string) (map[string]any, error) {
+	return nil, s.unreachable(ctx, "GetPrivateClaimsFromScopes")
+}
+func (s *storage) SetUserinfoFromScopes(ctx context.Context, _ *oidc.UserInfo, _, _ string, _ []string) error {
+	return s.unreachable(ctx, "SetUserinfoFromScopes")
+}
+func (s *storage) TokenRequestByRefreshToken(ctx context.Context, _ string) (op.RefreshTokenRequest, error) {
+	return nil, s.unreachable(ctx, "TokenRequestByRefreshToken")
+}
+func (s *storage) GetRefreshTokenInfo(ctx context.Context, _, _ string) (string, string, error) {
+	return "", "", s.unreachable(ctx, "GetRefreshTokenInfo")
+}
+func (s *storage) RevokeToken(ctx context.Context, _, _, _ string) *oidc.Error {
+	return s.unreachable(ctx, "RevokeToken")
+}
+func (s *storage) AuthorizeClientIDSecret(ctx context.Context, _, _ string) error {
+	return s.unreachable(ctx, "AuthorizeClientIDSecret")
+}
+func (s *storage) SetUserinfoFromToken(ctx context.Context, _ *oidc.UserInfo, _, _, _ string) error {
+	return s.unreachable(ctx, "SetUserinfoFromToken")
+}
+func (s *storage) SetIntrospectionFromToken(ctx context.Context, _ *oidc.IntrospectionResponse, _, _, _ string) error {
+	return s.unreachable(ctx, "SetIntrospectionFromToken")
+}
+func (s *storage) TerminateSession(ctx context.Context, _, _ string) error {
+	return s.unreachable(ctx, "TerminateSession")
+}
+func (s *storage) ValidateJWTProfileScopes(ctx context.Context, _ string, _ []string) ([]string, error) {
+	return nil, s.unreachable(ctx, "ValidateJWTProfileScopes")
+}
+func (s *storage) GetDeviceAuthorizatonState(ctx context.Context, _, _ string) (*op.DeviceAuthorizationState, error) {
+	return nil, s.unreachable(ctx, "GetDeviceAuthorizatonState")
 }

@@ -78,8 +78,16 @@ func (g *grant) audience(c *client) []string {
 }
 
 // issue mints the tokens of a grant. Access tokens are stateless JWTs
-// (nothing written) unless the client chose opaque tokens.
-func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *grant) (*oidc.AccessTokenResponse, error) {
+// (nothing written) unless the client chose opaque tokens. Errors are
+// OAuth errors, or store.ErrReused when a refresh token lost a race;
+// anything else is logged and becomes server_error.
+func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *grant) (_ *oidc.AccessTokenResponse, err error) {
+	defer func() {
+		var oe *oidc.Error
+		if err != nil && !errors.As(err, &oe) && !errors.Is(err, store.ErrReused) {
+			err = p.serverError(ctx, t, c.c.ID, "issue tokens", err)
+		}
+	}()
 	now := p.now().UTC()
 	if g.JTI == "" {
 		g.JTI = newID()
@@ -101,8 +109,7 @@ func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *g
 	}
 
 	resp := &oidc.AccessTokenResponse{TokenType: oidc.BearerToken, ExpiresIn: uint64(lifetime.Seconds()), Scope: g.Scopes}
-	var err error
-	if c.settings.AccessTokenFormat == identity.AccessTokenOpaque {
+	if c.settings.AccessTokenFormat == oauth.AccessTokenOpaque {
 		resp.AccessToken, err = p.issueOpaque(ctx, t, c, g, now, lifetime)
 	} else {
 		resp.AccessToken, err = p.signAccessToken(ctx, t, c, g, user, now, lifetime)
@@ -220,9 +227,9 @@ func (p *Provider) issueRefresh(ctx context.Context, t *tenancy.Tenant, c *clien
 	}
 	var err error
 	if g.Rotate != nil {
-		err = t.Store.RefreshTokens().Rotate(ctx, t.ID, g.Rotate.ID, rt, now)
+		err = refreshes(t).Rotate(ctx, t.ID, g.Rotate.ID, rt, now)
 	} else {
-		err = t.Store.RefreshTokens().Create(ctx, rt)
+		err = refreshes(t).Create(ctx, rt)
 	}
 	if err != nil {
 		return "", err

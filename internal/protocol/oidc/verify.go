@@ -3,6 +3,7 @@ package oidc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 	"github.com/maypok86/otter/v2"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -52,11 +54,17 @@ type atClaims struct {
 }
 
 // verifyAccessToken checks a token presented to userinfo, introspection or
-// the gateway: signature, issuer, type, expiry and revocation.
+// the gateway: signature, issuer, type, expiry and revocation. It returns
+// errInactive for a token that is not good, and any other error when the
+// store or the key set could not be read: then nothing is known about the
+// token, and callers answer server_error rather than "inactive".
 func (p *Provider) verifyAccessToken(ctx context.Context, t *tenancy.Tenant, token string) (*accessToken, error) {
 	now := p.now()
 	if strings.HasPrefix(token, opaquePrefix) {
 		ot, err := t.Store.OpaqueTokens().GetByHash(ctx, t.ID, digest(token))
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("find opaque token: %w", err)
+		}
 		if err != nil || ot.RevokedAt != nil || !now.Before(ot.ExpiresAt) {
 			return nil, errInactive
 		}
@@ -95,6 +103,9 @@ func (p *Provider) verifyAccessToken(ctx context.Context, t *tenancy.Tenant, tok
 		return nil, errInactive // an ID token is not an access token (RFC 9068 4)
 	}
 	key, err := p.keys.Public(ctx, t.ID, h.KeyID)
+	if err != nil && !errors.Is(err, keys.ErrNoKey) && !errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("load signing keys: %w", err)
+	}
 	if err != nil {
 		return nil, errInactive
 	}

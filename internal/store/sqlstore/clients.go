@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"context"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -17,8 +17,8 @@ const clientCols = `tenant_id, id, secret_hash, secret_expires_at, client_name, 
 	client_uri, logo_uri, policy_uri, tos_uri, contacts, jwks_uri, jwks, id_token_signed_response_alg,
 	application_type, metadata, created_at, updated_at, version`
 
-func scanClient(sc scanner) (*identity.Client, error) {
-	var c identity.Client
+func scanClient(sc scanner) (*oauth.Client, error) {
+	var c oauth.Client
 	var redirect, postLogout, grants, responses, contacts, jwks, meta []byte
 	if err := sc.Scan(&c.TenantID, &c.ID, &c.SecretHash, nullTSCol{&c.SecretExpiresAt}, &c.ClientName, &redirect,
 		&postLogout, &grants, &responses, &c.TokenEndpointAuthMethod, &c.Scope,
@@ -46,7 +46,7 @@ func scanClient(sc scanner) (*identity.Client, error) {
 
 // clientArgs returns the values of the mutable columns, in clientCols order
 // from secret_hash to metadata.
-func (s *Store) clientArgs(c *identity.Client) ([]any, error) {
+func (s *Store) clientArgs(c *oauth.Client) ([]any, error) {
 	meta, err := jsonObject(c.Metadata)
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func (s *Store) clientArgs(c *identity.Client) ([]any, error) {
 		c.ApplicationType, meta}, nil
 }
 
-func (r *clientRepo) Create(ctx context.Context, tenantID string, c *identity.Client) error {
+func (r *clientRepo) Create(ctx context.Context, tenantID string, c *oauth.Client) error {
 	s := (*Store)(r)
 	n := *c
 	n.TenantID = tenantID
@@ -80,13 +80,13 @@ func (r *clientRepo) Create(ctx context.Context, tenantID string, c *identity.Cl
 	return nil
 }
 
-func (r *clientRepo) Get(ctx context.Context, tenantID, clientID string) (*identity.Client, error) {
+func (r *clientRepo) Get(ctx context.Context, tenantID, clientID string) (*oauth.Client, error) {
 	s := (*Store)(r)
 	c, err := scanClient(s.queryRow(ctx, `SELECT `+clientCols+` FROM clients WHERE tenant_id = ? AND id = ?`, tenantID, clientID))
 	return c, s.c.mapErr(err)
 }
 
-func (r *clientRepo) List(ctx context.Context, tenantID string, p store.Page) ([]identity.Client, string, error) {
+func (r *clientRepo) List(ctx context.Context, tenantID string, p store.Page) ([]oauth.Client, string, error) {
 	s := (*Store)(r)
 	p = p.Norm()
 	rows, err := s.query(ctx, `SELECT `+clientCols+` FROM clients WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`,
@@ -95,7 +95,7 @@ func (r *clientRepo) List(ctx context.Context, tenantID string, p store.Page) ([
 		return nil, "", err
 	}
 	defer rows.Close()
-	var out []identity.Client
+	var out []oauth.Client
 	for rows.Next() {
 		c, err := scanClient(rows)
 		if err != nil {
@@ -106,13 +106,13 @@ func (r *clientRepo) List(ctx context.Context, tenantID string, p store.Page) ([
 	if err := rows.Err(); err != nil {
 		return nil, "", s.c.mapErr(err)
 	}
-	items, next := page(out, p.Limit, func(c *identity.Client) string { return c.ID })
+	items, next := page(out, p.Limit, func(c *oauth.Client) string { return c.ID })
 	return items, next, nil
 }
 
-func (r *clientRepo) Update(ctx context.Context, tenantID, clientID string, ifVersion int64, fn func(*identity.Client) error) (*identity.Client, error) {
+func (r *clientRepo) Update(ctx context.Context, tenantID, clientID string, ifVersion int64, fn func(*oauth.Client) error) (*oauth.Client, error) {
 	s := (*Store)(r)
-	var out *identity.Client
+	var out *oauth.Client
 	err := s.inTx(ctx, func(tx *Store) error {
 		c, err := scanClient(tx.queryRow(ctx, `SELECT `+clientCols+` FROM clients WHERE tenant_id = ? AND id = ?`+tx.c.d.ForUpdate,
 			tenantID, clientID))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -41,7 +42,7 @@ func testConcurrentUpdates(t *testing.T, s store.Store) {
 				t.Error(err)
 				return
 			}
-			_, err = s.Clients().Update(ctx, tn.ID, c.ID, 0, func(x *identity.Client) error {
+			_, err = s.Clients().Update(ctx, tn.ID, c.ID, 0, func(x *oauth.Client) error {
 				x.RedirectURIs = append(x.RedirectURIs, "https://example.com/cb")
 				return nil
 			})

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -59,8 +59,8 @@ func testPassword(t *testing.T, s store.Store) {
 	must(t, err)
 }
 
-func fullClient(id string) *identity.Client {
-	return &identity.Client{
+func fullClient(id string) *oauth.Client {
+	return &oauth.Client{
 		ID:                       id,
 		SecretHash:               []byte{0x00, 0xff, 0x10, 0x80},
 		SecretExpiresAt:          ptr(time.Date(2030, 1, 2, 3, 4, 5, 678901234, time.UTC)),
@@ -97,7 +97,7 @@ func testClientCRUD(t *testing.T, s store.Store) {
 	equal(t, got, c, "Get")
 
 	// A public client with nothing set round-trips its zero values.
-	pub := &identity.Client{TokenEndpointAuthMethod: "none"}
+	pub := &oauth.Client{TokenEndpointAuthMethod: "none"}
 	must(t, s.Clients().Create(ctx, tn.ID, pub))
 	if pub.ID == "" {
 		t.Fatal("Create did not generate a client ID")
@@ -109,7 +109,7 @@ func testClientCRUD(t *testing.T, s store.Store) {
 		t.Fatalf("public client grew fields: %+v", got)
 	}
 
-	upd, err := s.Clients().Update(ctx, tn.ID, c.ID, 1, func(x *identity.Client) error {
+	upd, err := s.Clients().Update(ctx, tn.ID, c.ID, 1, func(x *oauth.Client) error {
 		x.SecretHash = nil
 		x.SecretExpiresAt = nil
 		x.RedirectURIs = append(x.RedirectURIs, "https://app.example.com/cb3")
@@ -126,10 +126,10 @@ func testClientCRUD(t *testing.T, s store.Store) {
 	must(t, err)
 	equal(t, got, upd, "Get after Update")
 
-	_, err = s.Clients().Update(ctx, tn.ID, c.ID, 1, func(*identity.Client) error { return nil })
+	_, err = s.Clients().Update(ctx, tn.ID, c.ID, 1, func(*oauth.Client) error { return nil })
 	wantErr(t, err, store.ErrVersionMismatch, "Update with stale version")
 	boom := errors.New("boom")
-	_, err = s.Clients().Update(ctx, tn.ID, c.ID, 2, func(x *identity.Client) error { x.Scope = "x"; return boom })
+	_, err = s.Clients().Update(ctx, tn.ID, c.ID, 2, func(x *oauth.Client) error { x.Scope = "x"; return boom })
 	wantErr(t, err, boom, "Update with failing fn")
 	got, err = s.Clients().Get(ctx, tn.ID, c.ID)
 	must(t, err)
@@ -144,9 +144,9 @@ func testClientConflict(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	a, b := mkTenant(t, s), mkTenant(t, s)
 	mkClient(t, s, a.ID, "dup")
-	wantErr(t, s.Clients().Create(ctx, a.ID, &identity.Client{ID: "dup"}), store.ErrConflict, "Create with taken client_id")
+	wantErr(t, s.Clients().Create(ctx, a.ID, &oauth.Client{ID: "dup"}), store.ErrConflict, "Create with taken client_id")
 	mkClient(t, s, b.ID, "dup") // client IDs are unique per tenant
-	wantErr(t, s.Clients().Create(ctx, "no-such-tenant", &identity.Client{ID: "x"}), store.ErrNotFound, "Create in unknown tenant")
+	wantErr(t, s.Clients().Create(ctx, "no-such-tenant", &oauth.Client{ID: "x"}), store.ErrNotFound, "Create in unknown tenant")
 }
 
 func testClientNotFound(t *testing.T, s store.Store) {
@@ -154,7 +154,7 @@ func testClientNotFound(t *testing.T, s store.Store) {
 	tn := mkTenant(t, s)
 	_, err := s.Clients().Get(ctx, tn.ID, "missing")
 	wantErr(t, err, store.ErrNotFound, "Get")
-	_, err = s.Clients().Update(ctx, tn.ID, "missing", 0, func(*identity.Client) error { return nil })
+	_, err = s.Clients().Update(ctx, tn.ID, "missing", 0, func(*oauth.Client) error { return nil })
 	wantErr(t, err, store.ErrNotFound, "Update")
 	wantErr(t, s.Clients().Delete(ctx, tn.ID, "missing"), store.ErrNotFound, "Delete")
 }
@@ -175,7 +175,7 @@ func testClientList(t *testing.T, s store.Store) {
 	slices.Sort(want)
 	got := walk(t, 4, func(p store.Page) ([]string, string, error) {
 		items, next, err := s.Clients().List(ctx, tn.ID, p)
-		return ids(items, func(c identity.Client) string { return c.ID }), next, err
+		return ids(items, func(c oauth.Client) string { return c.ID }), next, err
 	})
 	equal(t, got, want, "client IDs over pages")
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -66,7 +67,7 @@ func testTenantIsolation(t *testing.T, s store.Store) {
 	// Clients.
 	_, err = s.Clients().Get(ctx, b.ID, client.ID)
 	wantErr(t, err, store.ErrNotFound, "B Clients.Get")
-	_, err = s.Clients().Update(ctx, b.ID, client.ID, 0, func(c *identity.Client) error { fnCalled = true; return nil })
+	_, err = s.Clients().Update(ctx, b.ID, client.ID, 0, func(c *oauth.Client) error { fnCalled = true; return nil })
 	wantErr(t, err, store.ErrNotFound, "B Clients.Update")
 	wantErr(t, s.Clients().Delete(ctx, b.ID, client.ID), store.ErrNotFound, "B Clients.Delete")
 	clients, _, err := s.Clients().List(ctx, b.ID, store.Page{})

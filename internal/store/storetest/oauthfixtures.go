@@ -17,7 +17,7 @@ import (
 type party struct {
 	tenant *identity.Tenant
 	user   *identity.User
-	client *identity.Client
+	client *oauth.Client
 }
 
 func mkParty(t testing.TB, s store.Store) party {

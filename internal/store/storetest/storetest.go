@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -130,9 +131,9 @@ func mkUser(t testing.TB, s store.Store, tenantID, email string, mut ...func(*id
 	return u
 }
 
-func mkClient(t testing.TB, s store.Store, tenantID, id string) *identity.Client {
+func mkClient(t testing.TB, s store.Store, tenantID, id string) *oauth.Client {
 	t.Helper()
-	c := &identity.Client{ID: id, ClientName: "App " + id, TokenEndpointAuthMethod: "none"}
+	c := &oauth.Client{ID: id, ClientName: "App " + id, TokenEndpointAuthMethod: "none"}
 	must(t, s.Clients().Create(t.Context(), tenantID, c))
 	return c
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -191,7 +192,7 @@ func testTenantDeleteCascades(t *testing.T, s store.Store) {
 	a, b := mkTenant(t, s), mkTenant(t, s)
 	type owned struct {
 		user   *identity.User
-		client *identity.Client
+		client *oauth.Client
 		key    *identity.APIKey
 	}
 	seed := func(tn *identity.Tenant) owned {

@@ -1,4 +1,4 @@
-package identity
+package oauth
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 )
 
 // ClientSettings are the Gatehouse extensions a client carries in its
@@ -90,36 +92,36 @@ func ClientSettingKeys() []string {
 
 // ParseClientSettings decodes a client's metadata. It returns the settings
 // of every valid key and, when some key is unknown or its value has the
-// wrong type or range, a *ValidationError naming each such key as
+// wrong type or range, a *identity.ValidationError naming each such key as
 // /metadata/<key>: the Admin API refuses such metadata, while a client
 // stored before the check still loads with the valid keys (the rest keep
 // their defaults).
 func ParseClientSettings(metadata map[string]any) (ClientSettings, error) {
 	var s ClientSettings
-	ve := &ValidationError{}
+	ve := &identity.ValidationError{}
 	keys := make([]string, 0, len(metadata))
 	for k := range metadata {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys) // errors in a stable order
 	for _, k := range keys {
-		field := pointer("/metadata", k)
+		field := identity.Pointer("/metadata", k)
 		decode, ok := settingDecoders[k]
 		if !ok {
-			ve.add(field, "unknown setting; known: %s", strings.Join(ClientSettingKeys(), ", "))
+			ve.Add(field, "unknown setting; known: %s", strings.Join(ClientSettingKeys(), ", "))
 			continue
 		}
 		raw, err := json.Marshal(metadata[k])
 		if err != nil {
-			ve.add(field, "must be representable as JSON")
+			ve.Add(field, "must be representable as JSON")
 			continue
 		}
 		if bytes.Equal(raw, []byte("null")) {
 			continue // the default
 		}
-		ve.addErr(field, decode(&s, raw))
+		ve.AddErr(field, decode(&s, raw))
 	}
-	return s, ve.err()
+	return s, ve.Err()
 }
 
 func decodeBool(raw json.RawMessage, dst *bool) error {
@@ -163,7 +165,7 @@ func decodeStrings(raw json.RawMessage, dst *[]string) error {
 		return errors.New("must have at most 50 entries")
 	}
 	for _, v := range list {
-		if strings.TrimSpace(v) == "" || validText(v, maxSettingText) != nil {
+		if strings.TrimSpace(v) == "" || identity.ValidText(v, maxSettingText) != nil {
 			return bad
 		}
 	}
@@ -180,7 +182,7 @@ func decodeClaimMappings(s *ClientSettings, raw json.RawMessage) error {
 		return errors.New("must have at most 50 entries")
 	}
 	for claim, attr := range m {
-		if claim == "" || attr == "" || validText(claim, 256) != nil || validText(attr, 256) != nil {
+		if claim == "" || attr == "" || identity.ValidText(claim, 256) != nil || identity.ValidText(attr, 256) != nil {
 			return errors.New("claim names and attribute keys must be non-empty text")
 		}
 	}
@@ -196,13 +198,13 @@ func decodeCORSOrigins(s *ClientSettings, raw json.RawMessage) error {
 	if len(list) > maxCORSOriginsLen {
 		return errors.New("must have at most 50 entries")
 	}
-	ve := &ValidationError{}
+	ve := &identity.ValidationError{}
 	for i, o := range list {
 		if err := ValidateOrigin(o); err != nil {
-			ve.add(index("", i), "%s", err.Error())
+			ve.Add(identity.Index("", i), "%s", err.Error())
 		}
 	}
-	if err := ve.err(); err != nil {
+	if err := ve.Err(); err != nil {
 		return err
 	}
 	s.AllowedCORSOrigins = list

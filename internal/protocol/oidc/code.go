@@ -1,0 +1,102 @@
+package oidc
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+)
+
+// CodeExchange redeems an authorization code once. A second redemption is
+// a replay: it fails and revokes what the first produced (RFC 6749 4.1.2).
+func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.AccessTokenRequest]) (*op.Response, error) {
+	t, err := s.tenant(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c := r.Client.(*client)
+	ar, err := codes(t).GetByCode(ctx, t.ID, digest(r.Data.Code))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, oidc.ErrInvalidGrant().WithDescription("invalid authorization code")
+	}
+	if err != nil {
+		return nil, s.p.serverError(ctx, t, c.c.ID, "code exchange: find code", err)
+	}
+	if ar.CodeUsedAt != nil {
+		s.p.revokeReplayedCode(ctx, t, ar)
+		return nil, oidc.ErrInvalidGrant().WithDescription("the authorization code was already used")
+	}
+	now := s.p.now()
+	switch {
+	case !now.Before(ar.ExpiresAt):
+		return nil, oidc.ErrInvalidGrant().WithDescription("the authorization code has expired")
+	case ar.ClientID != c.c.ID:
+		return nil, oidc.ErrInvalidGrant().WithDescription("the code was issued to another client")
+	case r.Data.RedirectURI != ar.RedirectURI:
+		return nil, oidc.ErrInvalidGrant().WithDescription("redirect_uri does not match the authorization request")
+	case !ar.Done || ar.UserID == "":
+		return nil, oidc.ErrInvalidGrant().WithDescription("the authorization request is not complete")
+	}
+	if err := op.AuthorizeCodeChallenge(r.Data.CodeVerifier, authRequest{ar}.GetCodeChallenge()); err != nil {
+		return nil, err
+	}
+	g := &grant{
+		UserID: ar.UserID, Scopes: ar.Scopes, AuthTime: ar.AuthTime, AMR: ar.AMR, ACR: ar.ACR,
+		SessionID: ar.SessionID, Nonce: ar.Nonce, JTI: newID(),
+		Refresh: hasScope(ar.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, oauth.GrantRefreshToken),
+		IDToken: hasScope(ar.Scopes, "openid"),
+	}
+	if g.Refresh {
+		g.FamilyID = newID()
+	}
+	// Mark the code used, with what it will produce, before issuing: a
+	// concurrent replay then finds the IDs to revoke.
+	_, err = codes(t).Update(ctx, t.ID, ar.ID, func(a *oauth.AuthRequest) error {
+		if a.CodeUsedAt != nil {
+			return errCodeReplay
+		}
+		used := now.UTC()
+		a.CodeUsedAt, a.IssuedAccessJTI, a.IssuedFamilyID = &used, g.JTI, g.FamilyID
+		a.ExpiresAt = used.Add(s.p.cfg.MaxTokenLifetime) // keep it to detect replays while tokens live
+		return nil
+	})
+	if errors.Is(err, errCodeReplay) {
+		if cur, e := codes(t).Get(ctx, t.ID, ar.ID); e == nil {
+			s.p.revokeReplayedCode(ctx, t, cur)
+		}
+		return nil, oidc.ErrInvalidGrant().WithDescription("the authorization code was already used")
+	}
+	if err != nil {
+		return nil, s.p.serverError(ctx, t, c.c.ID, "code exchange: mark code used", err)
+	}
+	resp, err := s.p.issue(ctx, t, c, g)
+	if err != nil {
+		return nil, err
+	}
+	return tokenResponse(resp), nil
+}
+
+var errCodeReplay = errors.New("code replay")
+
+// revokeReplayedCode revokes the access and refresh tokens a code produced.
+func (p *Provider) revokeReplayedCode(ctx context.Context, t *tenancy.Tenant, ar *oauth.AuthRequest) {
+	now := p.now().UTC()
+	p.log.WarnContext(ctx, "authorization code replayed: revoking its tokens", "tenant_id", t.ID, "client_id", ar.ClientID, "user_id", ar.UserID)
+	if ar.IssuedAccessJTI != "" {
+		if err := p.revoked.add(ctx, &oauth.Revocation{TenantID: t.ID, Kind: oauth.RevokeJTI, Key: ar.IssuedAccessJTI,
+			NotBefore: now, ExpiresAt: now.Add(p.cfg.MaxTokenLifetime)}); err != nil {
+			p.log.ErrorContext(ctx, "revoking replayed code's access token failed", "err", err)
+		}
+	}
+	if ar.IssuedFamilyID != "" {
+		if _, err := refreshes(t).RevokeFamily(ctx, t.ID, ar.IssuedFamilyID, now); err != nil {
+			p.log.ErrorContext(ctx, "revoking replayed code's refresh tokens failed", "err", err)
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package oidc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sync"
+
+	"github.com/zitadel/oidc/v3/pkg/oidc"
+	"github.com/zitadel/oidc/v3/pkg/op"
+
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+)
+
+// serveJWKS answers from bytes serialised once per key change, with an
+// ETag so caches revalidate for free.
+func (p *Provider) serveJWKS(w http.ResponseWriter, r *http.Request) {
+	t := tenancy.From(r.Context())
+	body, etag, err := p.keys.JWKS(r.Context(), t.ID)
+	if errors.Is(err, store.ErrNotFound) { // deleted since another node cached it
+		httpx.WriteProblem(w, r, httpx.NotFound("No such tenant."))
+		return
+	}
+	if err != nil {
+		op.WriteError(w, r, oidc.ErrServerError().WithParent(err), nil)
+		return
+	}
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "public, max-age=300, stale-while-revalidate=60")
+	h.Set("Access-Control-Allow-Origin", "*")
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "application/jwk-set+json")
+	_, _ = w.Write(body)
+}
+
+// discoveryCache holds each issuer's serialised metadata.
+var discoveryCache sync.Map // issuer -> []byte
+
+// serveDiscovery answers OpenID Connect Discovery and RFC 8414 metadata
+// with what Gatehouse actually supports.
+func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
+	t := tenancy.From(r.Context())
+	body, ok := discoveryCache.Load(t.Issuer)
+	if !ok {
+		b, err := p.discovery(r.Context(), t)
+		if err != nil {
+			op.WriteError(w, r, oidc.ErrServerError().WithParent(err), nil)
+			return
+		}
+		discoveryCache.Store(t.Issuer, b)
+		body = b
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("Access-Control-Allow-Origin", "*")
+	_, _ = w.Write(body.([]byte))
+}
+
+func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, error) {
+	d := op.CreateDiscoveryConfig(ctx, p.op, p.storage)
+	d.ResponseTypesSupported = []string{string(oidc.ResponseTypeCode)}
+	d.ResponseModesSupported = []string{"query", "fragment", "form_post"}
+	d.GrantTypesSupported = []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken, oidc.GrantTypeClientCredentials, oidc.GrantTypeDeviceCode, oidc.GrantTypeTokenExchange}
+	d.CodeChallengeMethodsSupported = []oidc.CodeChallengeMethod{oidc.CodeChallengeMethodS256}
+	d.IDTokenSigningAlgValuesSupported = []string{"RS256", "ES256", "EdDSA"}
+	d.TokenEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT, oidc.AuthMethodNone}
+	d.TokenEndpointAuthSigningAlgValuesSupported = []string{"RS256", "ES256", "EdDSA"}
+	d.IntrospectionEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT}
+	d.RevocationEndpointAuthMethodsSupported = []oidc.AuthMethod{oidc.AuthMethodBasic, oidc.AuthMethodPost, oidc.AuthMethodPrivateKeyJWT, oidc.AuthMethodNone}
+	d.IntrospectionEndpointAuthSigningAlgValuesSupported = []string{"RS256", "ES256", "EdDSA"}
+	d.RevocationEndpointAuthSigningAlgValuesSupported = []string{"RS256", "ES256", "EdDSA"}
+	d.ScopesSupported = supportedScopes
+	d.ClaimsSupported = supportedClaims
+	d.RequestParameterSupported = false
+	b, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	m["pushed_authorization_request_endpoint"] = t.Issuer + parPath
+	m["require_pushed_authorization_requests"] = false
+	m["prompt_values_supported"] = []string{"none", "login", "consent", "select_account"}
+	m["authorization_response_iss_parameter_supported"] = true
+	m["subject_types_supported"] = []string{"public"}
+	m["acr_values_supported"] = ACRValuesSupported
+	return json.Marshal(m)
+}
