@@ -1,4 +1,5 @@
-// Package onboarding is self-service registration and email verification:
+// Package accounts is self-service registration and email verification
+// (also invitations, recovery and email change):
 // it creates the user, issues a verification code and link, mails them,
 // and redeems either. It knows nothing of HTTP; the hosted login
 // (internal/login, register.go and verify.go) drives it.

@@ -1,4 +1,4 @@
-// Package device gives each browser a long-lived device identifier in a
+// Package devicecookie gives each browser a long-lived device identifier in a
 // signed cookie, the "device" signal of the risk engine. The ID is random
 // and carries nothing about the user; the HMAC (keyring purpose
 // "device-cookie") makes it unforgeable, so an attacker cannot claim to be

@@ -1,5 +1,5 @@
-// Package admin is the management service: tenants, users, clients and API
-// keys. The Admin HTTP API (package management) and the CLI both call it, so
+// Package directory holds tenants, users, clients and API keys. The Admin
+// API (internal/adminapi), the account API and the CLI all call it, so
 // validation, hashing and secrets are handled in exactly one place.
 package directory
 

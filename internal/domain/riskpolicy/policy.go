@@ -1,4 +1,4 @@
-// Package risk holds the pure part of risk-based authentication: a
+// Package riskpolicy holds the pure part of risk-based authentication: a
 // tenant's policy, a user's sign-in history, the signals of one attempt and
 // the rules that turn them into a score, reasons and a decision. It does no
 // I/O; internal/risk gathers the signals (counters, geolocation, history)

@@ -1,4 +1,4 @@
-// Package mfa holds the multi-factor authentication domain: factor types,
+// Package factor holds the multi-factor authentication domain: factor types,
 // a user's enrolled factors, a tenant's MFA policy and the RFC 8176 AMR /
 // ACR vocabulary. It imports neither net/http nor database/sql.
 package factor
