@@ -1,6 +1,6 @@
 // Package app wires a process together from its configuration: the secret
-// keyring, the database, the password hasher and the management service.
-// `serve` and the admin CLI both start here, so they share one setup.
+// keyring, the database, the services and the HTTP handlers. `serve`, the
+// admin CLI and the test server all start here, so they share one setup.
 package app
 
 import (
