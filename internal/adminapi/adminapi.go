@@ -52,6 +52,10 @@ type Deps struct {
 	// MFA manages users' second factors; nil makes the MFA operations
 	// fail with 500.
 	MFA *mfa.Service
+	// MailTemplates are the embedded mail templates, which tenants'
+	// overrides are checked against; loaded once by the caller (the
+	// parsed set is large), required.
+	MailTemplates *mail.Templates
 }
 
 // base is what every resource's handler shares.
@@ -117,8 +121,8 @@ var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
-	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keyring == nil {
-		return nil, errors.New("adminapi: Provider, SigningKeys, Sessions and Directory with its Keyring are required")
+	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keyring == nil || d.MailTemplates == nil {
+		return nil, errors.New("adminapi: Provider, SigningKeys, Sessions, MailTemplates and Directory with its Keyring are required")
 	}
 	auth := &authenticator{auth: d.Auth}
 	gate, err := restapi.NewGate(restapi.AdminScheme, auth.authenticate)
@@ -127,10 +131,6 @@ func New(d Deps) (*API, error) {
 	}
 	if d.Now == nil {
 		d.Now = time.Now
-	}
-	tmpl, err := mail.LoadTemplates()
-	if err != nil {
-		return nil, err
 	}
 	b := &base{
 		svc:           d.Directory,
@@ -143,7 +143,7 @@ func New(d Deps) (*API, error) {
 		events:        d.Events,
 		risk:          d.Risk,
 		mfa:           d.MFA,
-		mailTemplates: tmpl,
+		mailTemplates: d.MailTemplates,
 	}
 	ctl := d.Directory.Stores.Control()
 	return &API{

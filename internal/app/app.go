@@ -1,22 +1,23 @@
 // Package app wires a process together from its configuration: the secret
-// keyring, the database, the password hasher and the management service.
-// `serve` and the admin CLI both start here, so they share one setup.
+// keyring, the database, the services and the HTTP handlers. `serve`, the
+// admin CLI and the test server all start here, so they share one setup.
 package app
 
 import (
 	"context"
 	"fmt"
-	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
@@ -35,6 +36,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/server"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/storeopen"
@@ -62,6 +64,9 @@ type App struct {
 	Login *login.Handler
 	// Mail sends transactional mail (SMTP, or stdout in development).
 	Mail mail.Sender
+	// MailTemplates are the embedded mail templates, parsed once for the
+	// services that send mail and the Admin API that checks overrides.
+	MailTemplates *mail.Templates
 	// RateLimits is the shared throttling state (memory or Redis).
 	RateLimits ratelimit.Store
 	// Accounts registers users and verifies their email addresses.
@@ -89,6 +94,9 @@ type App struct {
 	// MFA enrols and verifies users' second factors; the hosted login
 	// uses it for second factors, passkeys and remembered devices.
 	MFA *mfa.Service
+
+	// jobs tracks the background work Close waits for.
+	jobs sync.WaitGroup
 }
 
 // Options tune Open for the caller.
@@ -105,9 +113,15 @@ type Options struct {
 	// Events records the hosted login's sign-in events instead of the
 	// audit recorder (tests); nil means the audit recorder.
 	Events events.Recorder
+	// AccountEvents records the account service's events (registration,
+	// password and email changes, deletions) instead of the audit
+	// recorder (tests); nil means the audit recorder.
+	AccountEvents events.Recorder
 }
 
-// Open builds an App from cfg.
+// Open builds an App from cfg, every component at once: nothing is set
+// on it afterwards, so serve, the test server and the CLI all run the
+// same wiring.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options) (*App, error) {
 	keyring, err := loadKeyring(cfg, log)
 	if err != nil {
@@ -117,9 +131,30 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if err := loadCarried(ctx, db, keyring); err != nil {
+	a, err := build(ctx, cfg, log, opts, keyring, db)
+	if err != nil {
 		_ = db.Close()
 		return nil, err
+	}
+	return a, nil
+}
+
+// build wires the components over an open database.
+func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options, keyring *secret.Keyring, db storeopen.DB) (*App, error) {
+	if err := loadCarried(ctx, db, keyring); err != nil {
+		return nil, err
+	}
+	policy, err := passwordPolicy(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	providerNow := opts.ProviderNow
+	if providerNow == nil {
+		providerNow = time.Now
 	}
 	stores := store.Single{S: db}
 	hasher := &password.Hasher{Params: password.Params{
@@ -129,110 +164,145 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Option
 		SaltLen: password.DefaultParams.SaltLen,
 		KeyLen:  password.DefaultParams.KeyLen,
 	}}
-	a := &App{
-		Cfg:       cfg,
-		DB:        db,
-		Stores:    stores,
-		Keyring:   keyring,
-		Directory: &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Now: time.Now, Log: log},
-		Log:       log,
-	}
-	a.Tenants = tenancy.NewResolver(a.Directory, cfg.Issuer, 5*time.Second)
-	a.EventMetrics = audit.NewMetrics()
-	a.Events = &audit.Recorder{Store: a.Directory.StoreForTenantID, Metrics: a.EventMetrics, Now: time.Now}
-	a.Webhooks = &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now}
+	secure := strings.HasPrefix(cfg.Issuer, "https://")
+	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Policy: policy, Now: time.Now, Log: log}
+	eventMetrics := audit.NewMetrics()
+	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
-	a.SigningKeys = keys.New(a.Directory.StoreForTenantID, keyring, kcfg, time.Now, log)
-	a.Gauges = []prometheus.Collector{&audit.BacklogMetrics{Stats: db.Stats(), Now: time.Now, Log: log}, a.SigningKeys.Metrics(db.Stats())}
-	a.Sessions = sessions.DefaultManager(strings.HasPrefix(cfg.Issuer, "https://"))
-	if err := a.openOnboarding(cfg, log); err != nil {
-		_ = db.Close()
-		return nil, err
-	}
-	if a.Directory.Policy, err = passwordPolicy(cfg, log); err != nil {
-		_ = db.Close()
-		return nil, err
-	}
-	if err := a.openRisk(cfg, db); err != nil {
-		_ = db.Close()
-		return nil, err
-	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
-	a.MFA.Now = now
-	a.Risk.Now = now
-	loginEvents := opts.Events
-	if loginEvents == nil {
-		loginEvents = a.Events
-	}
-	a.Authn = authn.New(authn.Deps{
-		Directory: a.Directory, MFA: a.MFA, Risk: a.Risk, Accounts: a.Accounts, Events: loginEvents, Log: log, Now: now,
-	})
-	providerNow := opts.ProviderNow
-	if providerNow == nil {
-		providerNow = time.Now
-	}
-	a.Provider, err = oidc.New(ctx, oidc.Deps{
-		Config: pcfg, Directory: a.Directory, Tenants: a.Tenants, SigningKeys: a.SigningKeys, Sessions: a.Sessions,
-		RefreshGuard: a.Authn, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
-	})
-	if err != nil {
-		_ = db.Close()
-		return nil, err
-	}
-	a.Login = login.New(login.Deps{
-		Provider: a.Provider, Directory: a.Directory, Sessions: a.Sessions, Keyring: keyring, Log: log, Now: now,
-		Accounts: a.Accounts, Limiter: a.RateLimits, Registration: cfg.Registration, MFA: a.MFA, Events: loginEvents,
-		Authn: a.Authn, Devices: a.Devices,
-	})
-	return a, nil
-}
+	signingKeys := keys.New(dir.StoreForTenantID, keyring, kcfg, time.Now, log)
+	gauges := []prometheus.Collector{&audit.BacklogMetrics{Stats: db.Stats(), Now: time.Now, Log: log}, signingKeys.Metrics(db.Stats())}
 
-// openOnboarding sets up mail, rate limits and registration. Without
-// GATEHOUSE_SMTP_URL mail goes to stdout, for development; the console
-// sender marks every such mail as not sent.
-func (a *App) openOnboarding(cfg *config.Config, log *slog.Logger) error {
+	// Onboarding: mail, rate limits, registration. Without
+	// GATEHOUSE_SMTP_URL mail goes to stdout, for development; the console
+	// sender marks every such mail as not sent.
 	smtp, err := mail.ParseURL(cfg.SMTPURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if a.Mail, err = mail.New(smtp, cfg.SMTPFrom, os.Stdout); err != nil {
-		return err
+	sender, err := mail.New(smtp, cfg.SMTPFrom, os.Stdout)
+	if err != nil {
+		return nil, err
 	}
+	// Parsed once for every user of them (about 5 MB of live heap).
 	tmpl, err := mail.LoadTemplates()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if a.RateLimits, err = ratelimit.Open(cfg.RedisURL); err != nil {
-		return err
+	limits, err := ratelimit.Open(cfg.RedisURL)
+	if err != nil {
+		return nil, err
 	}
+	var outages []httpx.Check
 	if cfg.RedisURL != "" {
-		f := ratelimit.NewFailover(a.RateLimits, ratelimit.FailureMode(cfg.RedisFailure), log, time.Now)
-		a.RateLimits, a.Gauges = f, append(a.Gauges, f)
-		a.Outages = append(a.Outages, f.Check)
+		f := ratelimit.NewFailover(limits, ratelimit.FailureMode(cfg.RedisFailure), log, time.Now)
+		limits, gauges, outages = f, append(gauges, f), append(outages, f.Check)
 	}
-	a.Accounts = &accounts.Service{Directory: a.Directory, Mail: a.Mail, Templates: tmpl, Keyring: a.Keyring, Events: a.Events, Now: time.Now, Log: log}
-	a.MFA = &mfa.Service{Keyring: a.Keyring, Mail: a.Mail, Templates: tmpl, Events: a.Events, Limiter: a.RateLimits, Now: time.Now, Log: log}
-	return nil
-}
+	accountEvents := opts.AccountEvents
+	if accountEvents == nil {
+		accountEvents = recorder
+	}
+	acc := &accounts.Service{Directory: dir, Mail: sender, Templates: tmpl, Keyring: keyring, Events: accountEvents, Now: time.Now, Log: log}
+	mfaSvc := &mfa.Service{Keyring: keyring, Mail: sender, Templates: tmpl, Events: recorder, Limiter: limits, Now: now, Log: log}
 
-// openRisk sets up the risk engine: client addresses, device cookies,
-// geolocation and the engine on the shared counters.
-func (a *App) openRisk(cfg *config.Config, db store.Store) error {
+	// Risk: client addresses, device cookies, geolocation and the engine
+	// on the shared counters.
 	geo, err := geoip.Open(cfg.GeoIPDB)
 	if err != nil {
-		return err
+		_ = limits.Close()
+		return nil, err
 	}
-	a.GeoIP = geo
-	a.ClientIP = clientip.Resolver{Trusted: cfg.TrustedProxies}
-	a.Devices = &devicecookie.Cookies{Keyring: a.Keyring, Secure: strings.HasPrefix(cfg.Issuer, "https://")}
-	a.Risk = &risk.Engine{Risk: db.Risk(), Counters: a.RateLimits, Geo: geo, Keyring: a.Keyring, Now: time.Now}
-	return nil
+	riskEngine := &risk.Engine{Risk: db.Risk(), Counters: limits, Geo: geo, Keyring: keyring, Now: now}
+	devices := &devicecookie.Cookies{Keyring: keyring, Secure: secure}
+
+	loginEvents := opts.Events
+	if loginEvents == nil {
+		loginEvents = recorder
+	}
+	authnSvc := authn.New(authn.Deps{
+		Directory: dir, MFA: mfaSvc, Risk: riskEngine, Accounts: acc, Events: loginEvents, Log: log, Now: now,
+	})
+	tenants := tenancy.NewResolver(dir, cfg.Issuer, 5*time.Second)
+	sess := sessions.DefaultManager(secure)
+	provider, err := oidc.New(ctx, oidc.Deps{
+		Config: pcfg, Directory: dir, Tenants: tenants, SigningKeys: signingKeys, Sessions: sess,
+		RefreshGuard: authnSvc, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
+	})
+	if err != nil {
+		_ = limits.Close()
+		_ = geo.Close()
+		return nil, err
+	}
+	return &App{
+		Cfg:           cfg,
+		DB:            db,
+		Stores:        stores,
+		Keyring:       keyring,
+		Directory:     dir,
+		Tenants:       tenants,
+		Log:           log,
+		SigningKeys:   signingKeys,
+		Sessions:      sess,
+		Provider:      provider,
+		Authn:         authnSvc,
+		Mail:          sender,
+		MailTemplates: tmpl,
+		RateLimits:    limits,
+		Accounts:      acc,
+		Events:        recorder,
+		EventMetrics:  eventMetrics,
+		Webhooks:      &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now},
+		Gauges:        gauges,
+		Outages:       outages,
+		Risk:          riskEngine,
+		GeoIP:         geo,
+		ClientIP:      clientip.Resolver{Trusted: cfg.TrustedProxies},
+		Devices:       devices,
+		MFA:           mfaSvc,
+		Login: login.New(login.Deps{
+			Provider: provider, Directory: dir, Sessions: sess, Keyring: keyring, Log: log, Now: now,
+			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
+			Authn: authnSvc, Devices: devices,
+		}),
+	}, nil
 }
+
+// Handlers builds the HTTP handlers over the App's components: serve and
+// the test server both call it, so they answer alike (HSTS when the
+// issuer is https, the operations listener when GATEHOUSE_OPS_ADDR is
+// set). auth checks the Admin API's bearer tokens (Directory.Bootstrap).
+// The background work it starts ends with ctx; Close waits for it.
+func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*server.Handlers, error) {
+	return server.New(ctx, server.Deps{
+		Directory:     a.Directory,
+		Auth:          auth,
+		Ready:         a.DB,
+		MaxBodyBytes:  a.Cfg.MaxBodyBytes,
+		HSTS:          strings.HasPrefix(a.Cfg.Issuer, "https://"),
+		Log:           a.Log,
+		Protocol:      a.Login.Wrap(a.Provider.Handler()),
+		Provider:      a.Provider,
+		SigningKeys:   a.SigningKeys,
+		Sessions:      a.Sessions,
+		Accounts:      a.Accounts,
+		Risk:          a.Risk,
+		ClientIP:      a.ClientIP,
+		MFA:           a.MFA,
+		MailTemplates: a.MailTemplates,
+		Jobs:          &a.jobs,
+		Events:        a.Events,
+		Collectors:    append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
+		Metrics:       server.MetricsAccess{Allow: a.Cfg.MetricsAllow, Token: a.Cfg.MetricsToken},
+		OpsListener:   a.Cfg.OpsAddr != "",
+		Outages:       a.Outages,
+	})
+}
+
+// Go runs f as background work of the App (maintenance, webhooks, the
+// cluster listener); f must return once the ctx it watches ends, and
+// Close waits for it.
+func (a *App) Go(f func()) { a.jobs.Go(f) }
 
 // passwordPolicy is the NIST default, plus the range lookup when
 // GATEHOUSE_HIBP_URL is set. The lookup fails open (a password is not
@@ -251,10 +321,12 @@ func passwordPolicy(cfg *config.Config, log *slog.Logger) (*passpolicy.Policy, e
 	return p, nil
 }
 
-// Close waits for detached onboarding work (password recoveries answered
+// Close waits for the background work (Handlers, Go: cancel its ctx
+// first) and for detached onboarding work (password recoveries answered
 // before their mail went out), then releases the database, the rate-limit
 // store and the GeoIP database.
 func (a *App) Close() error {
+	a.jobs.Wait()
 	if a.Accounts != nil {
 		a.Accounts.Wait()
 	}

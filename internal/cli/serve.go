@@ -6,10 +6,8 @@ import (
 	"log/slog"
 	"net"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/gatehouse-iam/gatehouse/internal/app"
@@ -72,40 +70,17 @@ func (e *env) serveCmd() *cobra.Command {
 					return fmt.Errorf("signing keys: %w", err)
 				}
 			}
-			// Background work stops, and is waited for, before the
+			// Background work stops, and a.Close waits for it, before the
 			// database closes (defers run last-in first-out).
 			bg, stop := context.WithCancel(ctx)
-			var jobs sync.WaitGroup
-			defer jobs.Wait()
 			defer stop()
-			hs, err := server.New(bg, server.Deps{
-				Directory:    a.Directory,
-				Auth:         auth,
-				Ready:        a.DB,
-				MaxBodyBytes: cfg.MaxBodyBytes,
-				HSTS:         strings.HasPrefix(cfg.Issuer, "https://"),
-				Log:          log,
-				Protocol:     a.Login.Wrap(a.Provider.Handler()),
-				Provider:     a.Provider,
-				SigningKeys:  a.SigningKeys,
-				Sessions:     a.Sessions,
-				Accounts:     a.Accounts,
-				Risk:         a.Risk,
-				ClientIP:     a.ClientIP,
-				MFA:          a.MFA,
-				Jobs:         &jobs,
-				Events:       a.Events,
-				Collectors:   append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
-				Metrics:      server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken},
-				OpsListener:  opsLn != nil,
-				Outages:      a.Outages,
-			})
+			hs, err := a.Handlers(bg, auth)
 			if err != nil {
 				return err
 			}
-			jobs.Go(func() { a.RunMaintenance(bg, 10*time.Minute) })
-			jobs.Go(func() { a.Webhooks.Run(bg) })
-			jobs.Go(func() { a.RunCluster(bg, nil) })
+			a.Go(func() { a.RunMaintenance(bg, 10*time.Minute) })
+			a.Go(func() { a.Webhooks.Run(bg) })
+			a.Go(func() { a.RunCluster(bg, nil) })
 			if generated != "" {
 				// Printed once, to the console and not to the log: only its
 				// hash is stored, so it cannot be shown again.

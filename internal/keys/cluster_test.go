@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
@@ -26,7 +27,7 @@ type nodes struct {
 	m   []*keys.Manager
 	st  store.Store
 	ten *identity.Tenant
-	clk *clock
+	clk *clock.Fake
 }
 
 func cluster(t *testing.T, engine string, n int) *nodes {
@@ -62,7 +63,7 @@ func cluster(t *testing.T, engine string, n int) *nodes {
 	}
 	raw, _ := secret.ParseMasterKey("0123456789abcdef0123456789abcdef0123456789")
 	kr, _ := secret.NewKeyring(raw)
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	cfg := keys.Config{RotateEvery: 30 * 24 * time.Hour, MaxTokenLifetime: time.Hour, RefreshEvery: time.Minute, RSABits: 2048}
 	c := &nodes{st: first, ten: ten, clk: clk}
 	for i := range n {
@@ -141,7 +142,7 @@ func TestSchedulersRotateOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.clk.Add(31 * 24 * time.Hour)
+		c.clk.Advance(31 * 24 * time.Hour)
 		c.each(t, func(m *keys.Manager) error { return m.RotateDue(ctx, []string{c.ten.ID}) })
 		rows, err := c.st.SigningKeys().List(ctx, c.ten.ID)
 		if err != nil {
@@ -188,7 +189,7 @@ func TestUnknownKidReloadsAtOnceAtMostOncePerSecond(t *testing.T) {
 			t.Fatalf("second reload within a second: err = %v, want ErrNoKey", err)
 		}
 		// ...and after it does.
-		c.clk.Add(time.Second)
+		c.clk.Advance(time.Second)
 		if _, err := b.Public(ctx, c.ten.ID, k2.ID); err != nil {
 			t.Fatalf("B cannot find the newer key a second later: %v", err)
 		}

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
@@ -20,19 +20,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 )
 
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func setup(t testing.TB) (*keys.Manager, store.Store, *identity.Tenant, *clock) {
+func setup(t testing.TB) (*keys.Manager, store.Store, *identity.Tenant, *clock.Fake) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "k.db"))
@@ -52,7 +40,7 @@ func setup(t testing.TB) (*keys.Manager, store.Store, *identity.Tenant, *clock) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	cfg := keys.Config{RotateEvery: 30 * 24 * time.Hour, MaxTokenLifetime: time.Hour, RefreshEvery: time.Minute, RSABits: 2048}
 	m := keys.New(func(context.Context, string) (store.Store, error) { return st, nil }, kr, cfg, clk.Now, slog.Default())
 	return m, st, ten, clk
@@ -150,7 +138,7 @@ func TestRotationKeepsOldKeysUntilTokensExpire(t *testing.T) {
 	}
 	// Once every token the old key signed has expired, it leaves the set
 	// and the scheduler deletes it.
-	clk.Add(time.Hour + 2*time.Minute)
+	clk.Advance(time.Hour + 2*time.Minute)
 	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +162,7 @@ func TestScheduledRotation(t *testing.T) {
 	if k, _ := m.Active(ctx, ten.ID, keys.RS256); k.ID != first.ID {
 		t.Fatal("rotated a fresh key")
 	}
-	clk.Add(31 * 24 * time.Hour)
+	clk.Advance(31 * 24 * time.Hour)
 	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -267,7 +255,7 @@ func TestEdDSAKeyOnlyWhileUsed(t *testing.T) {
 	if got := okp(); len(got) != 1 || got[0] != kids[0] {
 		t.Fatalf("retired key left the JWKS early: %v", got)
 	}
-	clk.Add(time.Hour + time.Minute)
+	clk.Advance(time.Hour + time.Minute)
 	if err := m.RotateDue(ctx, []string{ten.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -298,12 +286,12 @@ func TestAnotherNodesRotationIsSeen(t *testing.T) {
 	}
 	n1, _ := m1.Active(ctx, ten.ID, keys.ES256)
 	// Node 2 verifies node 1's new tokens at once (unknown kid forces a reload)...
-	clk.Add(2 * time.Second)
+	clk.Advance(2 * time.Second)
 	if _, err := m2.Public(ctx, ten.ID, n1.ID); err != nil {
 		t.Fatalf("node 2 cannot find the new key: %v", err)
 	}
 	// ...and signs with it after its refresh period.
-	clk.Add(time.Minute)
+	clk.Advance(time.Minute)
 	if n2, _ := m2.Active(ctx, ten.ID, keys.ES256); n2.ID != n1.ID {
 		t.Fatal("node 2 still signs with the retired key")
 	}

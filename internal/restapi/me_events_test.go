@@ -12,15 +12,14 @@ import (
 // The account API records password.changed and user.deleted through the
 // onboarding service's recorder, with the tenant, the user and the IP.
 func TestMeRecordsEvents(t *testing.T) {
-	s := testserver.New(t, testserver.Options{LoopbackIssuer: true})
 	var mu sync.Mutex
 	var got []events.Event
-	s.App.Accounts.Events = events.Func(func(_ context.Context, e events.Event) error {
+	s := testserver.New(t, testserver.Options{LoopbackIssuer: true, AccountEvents: events.Func(func(_ context.Context, e events.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
 		got = append(got, e)
 		return nil
-	})
+	})})
 	ada := mkAccountUser(t, s, "", "ada@example.com")
 	web := mkApp(t, s, "", "Account console", true)
 	const next = "violet-kettle-harbour-7"

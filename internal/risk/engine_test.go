@@ -75,7 +75,7 @@ func TestBackoffDoublesThenLocks(t *testing.T) {
 		e.observe(at, false)
 		a = e.assess(at)
 		waits = append(waits, a.RetryAfter)
-		e.clock.Add(a.RetryAfter)
+		e.clock.Advance(a.RetryAfter)
 	}
 	want := []time.Duration{0, 0, 1, 2, 4, 8, 16, 32, 64, 15 * 60}
 	for i, w := range want {
@@ -266,7 +266,7 @@ func TestObserveAssessed(t *testing.T) {
 		t.Fatalf("the address's own pair was counted: %+v", a.Reasons)
 	}
 	// Once the lock is over, a success is recorded in the history.
-	e.clock.Add(16 * time.Minute)
+	e.clock.Advance(16 * time.Minute)
 	a := e.assess(known)
 	if a.Decision != riskpolicy.Allow {
 		t.Fatalf("after the lock: %+v", a.Reasons)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip"
@@ -26,29 +27,16 @@ import (
 
 const redisEnv = "GATEHOUSE_TEST_REDIS_URL"
 
-// clock is a settable clock shared by the engine and the memory counters.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // backend makes the counters of one test: process memory on the test's
 // clock, or a real Redis (real time) under a fresh key prefix.
 type backend struct {
 	name string
-	open func(t testing.TB, c *clock) ratelimit.Store
+	open func(t testing.TB, c *clock.Fake) ratelimit.Store
 }
 
-var memoryBackend = backend{"memory", func(t testing.TB, c *clock) ratelimit.Store { return ratelimit.NewMemory(c.Now) }}
+var memoryBackend = backend{"memory", func(t testing.TB, c *clock.Fake) ratelimit.Store { return ratelimit.NewMemory(c.Now) }}
 
-var redisBackend = backend{"redis", func(t testing.TB, _ *clock) ratelimit.Store {
+var redisBackend = backend{"redis", func(t testing.TB, _ *clock.Fake) ratelimit.Store {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return redisNode(t, "ghtest:risk:"+hex.EncodeToString(b[:])+":")
@@ -89,7 +77,7 @@ var backends = []backend{memoryBackend, redisBackend}
 // (US), 203.0.113.0/24 Paris (FR).
 type env struct {
 	t      testing.TB
-	clock  *clock
+	clock  *clock.Fake
 	db     store.Store
 	engine *risk.Engine
 	tenant string
@@ -97,7 +85,7 @@ type env struct {
 
 func newEnv(t testing.TB, b backend) *env {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)}
+	c := clock.NewFake(time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC))
 	db, err := sqlite.Open(t.Context(), sqlite.Memory, sqlite.WithNow(c.Now))
 	if err != nil {
 		t.Fatal(err)

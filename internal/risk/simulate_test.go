@@ -176,7 +176,7 @@ func TestImpossibleTravel(t *testing.T) {
 		u := e.users("traveller", 1)[0]
 		l := e.startLegit(5)
 		e.observe(e.attempt(u, "192.0.2.20", "laptop"), true)
-		e.clock.Add(10 * time.Minute)
+		e.clock.Advance(10 * time.Minute)
 		a := e.assess(e.attempt(u, "198.51.100.20", "laptop"))
 		l.finish(t)
 		if a.Decision != riskpolicy.Challenge || !a.Fired("impossible_travel") || !a.Fired("new_country") || !a.NotifyNewDevice {
@@ -184,7 +184,7 @@ func TestImpossibleTravel(t *testing.T) {
 		}
 		// Ten hours later the same trip is plausible; only the new
 		// country remains.
-		e.clock.Add(10 * time.Hour)
+		e.clock.Advance(10 * time.Hour)
 		a = e.assess(e.attempt(u, "198.51.100.20", "laptop"))
 		if a.Fired("impossible_travel") || !a.Fired("new_country") {
 			t.Fatalf("ten hours later: %+v", a.Reasons)

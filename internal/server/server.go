@@ -28,6 +28,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/opsapi"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
@@ -76,6 +77,9 @@ type Deps struct {
 	ClientIP clientip.Resolver
 	// MFA manages users' second factors for the Admin and account APIs.
 	MFA *mfa.Service
+	// MailTemplates are the embedded mail templates the Admin API checks
+	// tenants' overrides against.
+	MailTemplates *mail.Templates
 	// Metrics says who may read /metrics (ops.go).
 	Metrics MetricsAccess
 	// Outages are extra checks of backing services (Redis when it fails
@@ -121,7 +125,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		})
 	}
 	admin, err := adminapi.New(adminapi.Deps{Directory: d.Directory, Auth: d.Auth, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA})
+		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates})
 	if err != nil {
 		return nil, err
 	}

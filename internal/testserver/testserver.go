@@ -16,15 +16,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
-	"github.com/gatehouse-iam/gatehouse/internal/server"
 )
 
 // AdminToken is the bootstrap token every test server accepts.
@@ -61,6 +58,9 @@ type Options struct {
 	ProviderNow func() time.Time
 	// Events receives the hosted login's sign-in events.
 	Events events.Recorder
+	// AccountEvents receives the account service's events (registration,
+	// password and email changes, deletions).
+	AccountEvents events.Recorder
 }
 
 // New starts a server and stops it when the test ends.
@@ -98,20 +98,22 @@ func New(t testing.TB, opts Options) *Server {
 	logs := &SyncBuffer{}
 	log := httpx.NewLogger(logs, "json", cfg.LogLevel)
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now, ProviderNow: opts.ProviderNow, Events: opts.Events})
+	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now, ProviderNow: opts.ProviderNow,
+		Events: opts.Events, AccountEvents: opts.AccountEvents})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
 	}
+	// Stop the background work, then wait for it and close (a.Close).
+	t.Cleanup(func() {
+		cancel()
+		_ = a.Close()
+	})
 	auth, _, err := a.Directory.Bootstrap(ctx, cfg.AdminToken)
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs, err := server.New(ctx, server.Deps{Directory: a.Directory, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
-		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Accounts: a.Accounts,
-		Events: a.Events, Collectors: append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
-		Risk: a.Risk, ClientIP: a.ClientIP, MFA: a.MFA,
-		Metrics: server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken}})
+	hs, err := a.Handlers(ctx, auth)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,11 +124,7 @@ func New(t testing.TB, opts Options) *Server {
 		ts.Listener = ln
 	}
 	ts.Start()
-	t.Cleanup(func() {
-		ts.Close()
-		cancel()
-		_ = a.Close()
-	})
+	t.Cleanup(ts.Close)
 	s := &Server{URL: ts.URL, App: a, Logs: logs, HTTP: apitest.Client(t), Handler: h}
 	if opts.LocalhostIssuer {
 		s.URL = cfg.Issuer
