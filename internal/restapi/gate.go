@@ -109,6 +109,22 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 	})
 }
 
+// Check applies the contract to a request of an unsecured operation
+// served outside the generated servers (the hosted login's JSON API, whose
+// handlers set cookies and answer with the login's own errors): the
+// operation's parameters and body, with the problem the gate would give.
+// The body is read and put back.
+func (g *Gate) Check(r *http.Request) error {
+	route, params, err := g.router.FindRoute(r)
+	if err != nil {
+		return apicontract.NoOperation(r, err)
+	}
+	if err := g.validate.Validate(r, route, params); err != nil {
+		return apicontract.RequestProblem(err)
+	}
+	return nil
+}
+
 // RequiredScopes returns the scheme and scopes of the operation's first
 // security requirement (we declare one per operation) and whether auth is
 // needed. A requirement of no known scheme counts as the Admin API's.

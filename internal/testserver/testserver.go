@@ -108,7 +108,7 @@ func New(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	hs, err := server.New(ctx, server.Deps{Directory: a.Directory, Auth: auth, Ready: a.DB, MaxBodyBytes: cfg.MaxBodyBytes, Log: log,
-		Protocol: a.Login.Wrap(a.Provider.Handler()), Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Accounts: a.Accounts,
+		Protocol: a.Provider.Handler(), Login: a.Login, Provider: a.Provider, SigningKeys: a.SigningKeys, Sessions: a.Sessions, Accounts: a.Accounts,
 		Events: a.Events, Collectors: append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
 		Risk: a.Risk, ClientIP: a.ClientIP, MFA: a.MFA,
 		Metrics: server.MetricsAccess{Allow: cfg.MetricsAllow, Token: cfg.MetricsToken}})
