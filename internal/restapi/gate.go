@@ -6,6 +6,8 @@
 // resources both the Admin and the account API render (users, sessions,
 // consents, factors). Each audience's package serves only its own
 // operations; the route table (internal/server) mounts each on its paths.
+// The hosted login's JSON API, served outside the generated servers, is
+// checked by the same gate (Gate.Check).
 package restapi
 
 import (
