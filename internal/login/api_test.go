@@ -163,3 +163,28 @@ func TestAPIRequestChecks(t *testing.T) {
 		}
 	}
 }
+
+// The JSON API is checked against the contract before its handler runs,
+// under a named tenant's issuer too: a body the contract rejects gets the
+// contract's validation problem naming the member, even for an unknown
+// request.
+func TestAPIContractValidation(t *testing.T) {
+	e := newEnv(t)
+	e.createTenant("acme", "Acme")
+	b := apiBrowser(t)
+	for _, tenant := range []string{"", "acme"} {
+		for _, tc := range []struct{ path, body, field string }{
+			{"/login/api/consent", `{"auth_request_id":"nope","approve":"yes"}`, `"/approve"`},
+			{"/login/api/authenticate", `{"auth_request_id":"nope","identifier":"a","password":"b","extra":1}`, `'extra'`},
+		} {
+			req, _ := http.NewRequest(http.MethodPost, e.issuer(tenant)+tc.path, strings.NewReader(tc.body))
+			req.Header.Set("Content-Type", "application/json")
+			// The contract names the default tenant's paths only.
+			r := b.do(apitest.Unchecked(req))
+			if r.status != http.StatusBadRequest || !strings.Contains(r.body, "urn:gatehouse:problem:validation") ||
+				!strings.Contains(r.body, tc.field) || r.header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%q %s: %d %s", tenant, tc.path, r.status, r.body)
+			}
+		}
+	}
+}

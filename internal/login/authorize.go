@@ -12,9 +12,10 @@ import (
 // JSON error. A person in a browser gets a page instead; the engine's
 // answer is otherwise passed through untouched, redirects included.
 
-// authorizeErrors wraps the provider's /authorize.
-func (h *Handler) authorizeErrors(next http.Handler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// AuthorizeErrors wraps the provider's /authorize (the route table mounts it
+// there, default tenant and named ones).
+func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !wantsHTML(r) {
 			next.ServeHTTP(w, r)
 			return
@@ -42,7 +43,7 @@ func (h *Handler) authorizeErrors(next http.Handler) http.HandlerFunc {
 			t = nil
 		}
 		h.renderError(w, r, h.view(t, langFor(nil, r)), cw.status, key, "")
-	}
+	})
 }
 
 // wantsHTML reports whether the client is a browser navigating.

@@ -45,7 +45,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
@@ -156,41 +155,10 @@ type tenantFunc func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) 
 // tenantHandler is a mounted handler for a resolved tenant.
 type tenantHandler func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant)
 
-// Wrap returns a handler that serves the login routes of every tenant and
-// passes every other request to next (the provider).
-func (h *Handler) Wrap(next http.Handler) http.Handler {
-	mux := http.NewServeMux()
-	for _, base := range []string{"", tenancy.Prefix + "/{tenant}"} {
-		page := func(pattern string, fn tenantFunc) { h.mount(mux, base, pattern, h.asPage(fn)) }
-		api := func(pattern string, fn tenantFunc) { h.mount(mux, base, pattern, h.asAPI(fn)) }
-
-		page("GET /login", h.signInPage)
-		page("POST /login", h.signInSubmit)
-		page("GET /login/consent", h.consentPage)
-		page("POST /login/consent", h.consentSubmit)
-		page("GET /login/logged-out", h.loggedOutPage)
-		page("GET /device", h.devicePage)
-		page("POST /device", h.deviceSubmit)
-		api("POST /login/api/authenticate", h.apiAuthenticate)
-		api("POST /login/api/consent", h.apiConsent)
-		h.mountOnboarding(page, api)
-		h.mountInvite(page)
-		h.mountEmailChange(page)
-		h.mountRecovery(page, api)
-		h.mountMFA(page, api)
-		h.mountRisk(page)
-		h.mount(mux, base, "GET /login/assets/{file}", h.serveAsset)
-		mux.Handle(base+"/authorize", h.authorizeErrors(next))
-	}
-	mux.Handle("/", next)
-	return mux
-}
-
-// mount registers fn under the tenant base, resolving the tenant first.
-func (h *Handler) mount(mux *http.ServeMux, base, pattern string, fn tenantHandler) {
-	method, path, _ := strings.Cut(pattern, " ")
-	named := base != ""
-	mux.HandleFunc(method+" "+base+path, func(w http.ResponseWriter, r *http.Request) {
+// resolve adapts fn to a route: the tenant (named by the path's {tenant}
+// when named, else the default one) is resolved first.
+func (h *Handler) resolve(named bool, fn tenantHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.SetRoute(r.Context(), r.Pattern)
 		slug := ""
 		if named {

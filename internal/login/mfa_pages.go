@@ -27,7 +27,7 @@ func init() {
 	pageNames = append(pageNames, "mfa")
 }
 
-func (h *Handler) mountMFA(page, api func(string, tenantFunc)) {
+func (h *Handler) mountMFA(page, api, script func(string, tenantFunc)) {
 	if h.mfa == nil {
 		return
 	}
@@ -36,7 +36,7 @@ func (h *Handler) mountMFA(page, api func(string, tenantFunc)) {
 	page("GET /login/mfa/enrol", h.enrolPage)
 	page("POST /login/mfa/enrol", h.enrolSubmit)
 	page("POST /login/mfa/skip", h.enrolSkip)
-	h.mountWebAuthn(api)
+	h.mountWebAuthn(script)
 	h.mountMFAAPI(api)
 }
 

@@ -1,5 +1,5 @@
 // Package server owns the HTTP server's lifecycle and is the one place
-// where routes are mounted.
+// where routes are mounted: routes.go is the table of every path.
 package server
 
 import (
@@ -28,6 +28,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/opsapi"
@@ -54,9 +55,11 @@ type Deps struct {
 	// Jobs, if set, tracks the background work started here (it ends
 	// when the ctx given to Handler ends), so callers can wait for it.
 	Jobs *sync.WaitGroup
-	// Protocol serves everything outside the Admin API and operations:
-	// the OAuth/OIDC endpoints and the hosted login pages.
+	// Protocol is the OAuth/OIDC provider's handler (routes.go mounts it
+	// on the protocol paths); Login the hosted login, whose routes and
+	// /authorize error pages routes.go mounts. Either may be nil in tests.
 	Protocol http.Handler
+	Login    *login.Handler
 	// Provider, SigningKeys and Sessions back the Admin API's sessions,
 	// consents, tokens and signing-keys operations.
 	Provider    *oidc.Provider
@@ -144,22 +147,8 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		go admin.RunJanitor(ctx)
 	}
 
-	root := http.NewServeMux()
-	root.Handle("/admin/", admin.Handler())
-	// The account API is /v1/ for the default tenant and /t/{tenant}/v1/
-	// for named ones; every other /t/{tenant}/ path stays the protocol's
-	// (the more specific pattern wins).
-	accountH := account.Handler()
-	root.Handle("/v1/", accountH)
-	root.Handle("/t/{tenant}/v1/", accountH)
-	for _, p := range []string{"/healthz", "/readyz", "/metrics", "/openapi.json", "/openapi.yaml", "/docs", "/docs/", api.ChangelogPath} {
-		root.Handle(p, opsAPI)
-	}
-	if d.Protocol != nil {
-		root.Handle("/", d.Protocol)
-	} else {
-		root.Handle("/", opsAPI) // answers every other path as no operation
-	}
+	root := mux(routes(routeHandlers{admin: admin.Handler(), account: account.Handler(), ops: opsAPI,
+		login: d.Login, protocol: d.Protocol}))
 
 	deprecations, err := apicontract.ContractDeprecations()
 	if err != nil {
