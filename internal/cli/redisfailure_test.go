@@ -143,6 +143,17 @@ func TestServeRedisFailure(t *testing.T) {
 					}
 				}
 			}
+			// The hosted pages' own limits (here the device page's user-code
+			// guesses) follow the same mode.
+			resp, err := http.Get(srv.url + "/device?user_code=BCDF-GHJK") // a page: not in the contract
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			switch {
+			case mode == "open" && resp.StatusCode >= 500, mode == "closed" && resp.StatusCode != http.StatusServiceUnavailable:
+				t.Fatalf("device page with Redis down, %s: %d", mode, resp.StatusCode)
+			}
 			if m := string(fetch(t, srv.url+"/metrics")); !strings.Contains(m, "gatehouse_ratelimit_shared_up 0") {
 				t.Errorf("metrics while Redis is down lack gatehouse_ratelimit_shared_up 0")
 			}

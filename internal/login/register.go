@@ -97,6 +97,11 @@ func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error 
 	}
 	ctx := r.Context()
 	res, err := h.limiter.Allow(ctx, key, lim)
+	if errors.Is(err, ratelimit.ErrUnavailable) {
+		// GATEHOUSE_REDIS_FAILURE=closed: refused; the server's outage
+		// check turns the error into the 503 unavailable problem.
+		return err
+	}
 	if err != nil {
 		h.log.WarnContext(ctx, "rate limiter unavailable, request allowed", "err", err)
 		return nil
