@@ -10,8 +10,9 @@ import (
 
 // The engine's storage interface asks for the same client several times per
 // request, and every request needs its tenant: both are cached briefly.
-// Admin changes invalidate the local entry at once; other nodes see them
-// within the TTL.
+// Admin changes invalidate the local entry at once; other nodes drop theirs
+// when PostgreSQL announces the change (invalidate.go, internal/cluster),
+// with the TTL as the backstop.
 
 type clientCache struct {
 	p *Provider

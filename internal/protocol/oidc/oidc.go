@@ -348,15 +348,16 @@ func (p *Provider) withTenant(named bool, next http.Handler) http.Handler {
 func (p *Provider) Engine() *op.Provider { return p.op }
 
 // InvalidateTenant drops a tenant from the cache after it was deleted, so
-// its endpoints answer 404 at once on this node (other nodes within the
-// cache's TTL).
+// its endpoints answer 404 at once on this node (other nodes when the
+// change is announced, invalidate.go; the cache's TTL is the backstop).
 func (p *Provider) InvalidateTenant(slug string) {
 	p.tenants.Invalidate(slug)
 }
 
 // ClientChanged drops what this node cached about a client the Admin API
 // created, changed, deleted or gave a new secret: the client itself and
-// its tenant's CORS origins. Other nodes catch up within 30 seconds. c is
+// its tenant's CORS origins. Other nodes drop theirs when the change is
+// announced (invalidate.go), within 30 seconds at worst. c is
 // the client as it is now (nil once deleted): a client that wants EdDSA
 // ID tokens gets its tenant an EdDSA key now, so the JWKS publishes the
 // key before the first such token (keys.Manager makes it on demand).

@@ -164,9 +164,9 @@ func newVerifiedCache() *otter.Cache[string, *accessToken] {
 }
 
 // revocationCache keeps every live revocation in memory so verification
-// needs no database round trip. It catches up with the store (and so with
-// revocations made on other nodes) at most every `every`; revocations made
-// on this node apply at once.
+// needs no database round trip. Revocations made on this node apply at
+// once, those announced by other nodes when announced (invalidate.go); it
+// also catches up with the store at most every `every`, as the backstop.
 type revocationCache struct {
 	p     *Provider
 	every time.Duration
