@@ -31,11 +31,8 @@ func (a *Consents) listConsents(ctx context.Context, userID string, limit *int, 
 	return out, nil
 }
 
-func (a *Consents) revokeConsent(ctx context.Context, tenant, userID, clientID string) error {
-	sc, t, err := a.oauthScope(ctx, tenant)
-	if err != nil {
-		return err
-	}
+func (a *Consents) revokeConsent(ctx context.Context, userID, clientID string) error {
+	sc, t := oauthScope(ctx)
 	if err := requireUser(ctx, sc, userID); err != nil {
 		return err
 	}
@@ -51,7 +48,7 @@ func (a *Consents) ListUserConsents(ctx context.Context, r gen.ListUserConsentsR
 }
 
 func (a *Consents) RevokeUserConsent(ctx context.Context, r gen.RevokeUserConsentRequestObject) (gen.RevokeUserConsentResponseObject, error) {
-	if err := a.revokeConsent(ctx, "", r.UserID, r.ClientID); err != nil {
+	if err := a.revokeConsent(ctx, r.UserID, r.ClientID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeUserConsent204Response{}, nil
@@ -66,7 +63,7 @@ func (a *Consents) ListTenantUserConsents(ctx context.Context, r gen.ListTenantU
 }
 
 func (a *Consents) RevokeTenantUserConsent(ctx context.Context, r gen.RevokeTenantUserConsentRequestObject) (gen.RevokeTenantUserConsentResponseObject, error) {
-	if err := a.revokeConsent(ctx, r.Tenant, r.UserID, r.ClientID); err != nil {
+	if err := a.revokeConsent(ctx, r.UserID, r.ClientID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeTenantUserConsent204Response{}, nil

@@ -33,11 +33,8 @@ func (a *Sessions) listSessions(ctx context.Context, userID string, limit *int, 
 	return out, nil
 }
 
-func (a *Sessions) revokeSession(ctx context.Context, tenant, userID, sessionID string) error {
-	sc, t, err := a.oauthScope(ctx, tenant)
-	if err != nil {
-		return err
-	}
+func (a *Sessions) revokeSession(ctx context.Context, userID, sessionID string) error {
+	sc, t := oauthScope(ctx)
 	if err := requireUser(ctx, sc, userID); err != nil {
 		return err
 	}
@@ -53,11 +50,8 @@ func (a *Sessions) revokeSession(ctx context.Context, tenant, userID, sessionID 
 
 // revokeSessions revokes the user's sessions one by one, each with its
 // tokens, as revokeSession does.
-func (a *Sessions) revokeSessions(ctx context.Context, tenant, userID string) error {
-	sc, t, err := a.oauthScope(ctx, tenant)
-	if err != nil {
-		return err
-	}
+func (a *Sessions) revokeSessions(ctx context.Context, userID string) error {
+	sc, t := oauthScope(ctx)
 	if err := requireUser(ctx, sc, userID); err != nil {
 		return err
 	}
@@ -89,14 +83,14 @@ func (a *Sessions) ListUserSessions(ctx context.Context, r gen.ListUserSessionsR
 }
 
 func (a *Sessions) RevokeUserSessions(ctx context.Context, r gen.RevokeUserSessionsRequestObject) (gen.RevokeUserSessionsResponseObject, error) {
-	if err := a.revokeSessions(ctx, "", r.UserID); err != nil {
+	if err := a.revokeSessions(ctx, r.UserID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeUserSessions204Response{}, nil
 }
 
 func (a *Sessions) RevokeUserSession(ctx context.Context, r gen.RevokeUserSessionRequestObject) (gen.RevokeUserSessionResponseObject, error) {
-	if err := a.revokeSession(ctx, "", r.UserID, r.SessionID); err != nil {
+	if err := a.revokeSession(ctx, r.UserID, r.SessionID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeUserSession204Response{}, nil
@@ -111,14 +105,14 @@ func (a *Sessions) ListTenantUserSessions(ctx context.Context, r gen.ListTenantU
 }
 
 func (a *Sessions) RevokeTenantUserSessions(ctx context.Context, r gen.RevokeTenantUserSessionsRequestObject) (gen.RevokeTenantUserSessionsResponseObject, error) {
-	if err := a.revokeSessions(ctx, r.Tenant, r.UserID); err != nil {
+	if err := a.revokeSessions(ctx, r.UserID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeTenantUserSessions204Response{}, nil
 }
 
 func (a *Sessions) RevokeTenantUserSession(ctx context.Context, r gen.RevokeTenantUserSessionRequestObject) (gen.RevokeTenantUserSessionResponseObject, error) {
-	if err := a.revokeSession(ctx, r.Tenant, r.UserID, r.SessionID); err != nil {
+	if err := a.revokeSession(ctx, r.UserID, r.SessionID); err != nil {
 		return nil, err
 	}
 	return gen.RevokeTenantUserSession204Response{}, nil

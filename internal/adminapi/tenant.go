@@ -43,8 +43,7 @@ func (b *base) tenantMiddleware(next http.Handler) http.Handler {
 }
 
 // resolve finds a tenant by slug or ID ("" for the default) and checks
-// that the caller may act on it. The tenant's Issuer and Base are left
-// empty: the Admin API asks the provider for those (oauthScope).
+// that the caller may act on it.
 func (b *base) resolve(ctx context.Context, tenant string) (*tenancy.Tenant, error) {
 	p := principalFrom(ctx)
 	denied := httpx.Forbidden("This credential may not act on that tenant.")
@@ -58,7 +57,7 @@ func (b *base) resolve(ctx context.Context, tenant string) (*tenancy.Tenant, err
 	if p == nil || !p.CanAccessTenant(sc.Tenant) {
 		return nil, denied
 	}
-	return &tenancy.Tenant{Tenant: sc.Tenant, Store: sc.Store}, nil
+	return tenancy.Of(sc.Tenant, sc.Store, b.provider.Issuer()), nil
 }
 
 // scope is the request's tenant (tenantMiddleware) as the directory

@@ -2,7 +2,6 @@ package adminapi
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
@@ -13,20 +12,12 @@ import (
 // Revocations go through the provider, not straight to the store: access
 // tokens are stateless JWTs, revoked by entries of a list the provider
 // caches, and only the provider can make its own cache apply an entry at
-// once. Other nodes catch up from the store within seconds.
+// once. Other nodes apply it when PostgreSQL announces it (internal/cluster).
 
-// oauthScope resolves the tenant of a request as the Admin API does
-// (scope and tenant access checks) and as the provider sees it.
-func (a *base) oauthScope(ctx context.Context, tenant string) (*directory.Scope, *tenancy.Tenant, error) {
-	sc := scope(ctx)
-	t, err := a.provider.ResolveTenant(ctx, sc.Tenant.Slug)
-	if err != nil {
-		return nil, nil, err
-	}
-	if t.ID != sc.Tenant.ID { // the slug was reused within the provider's cache period
-		return nil, nil, fmt.Errorf("adminapi: tenant %s resolves to %s in the provider", sc.Tenant.ID, t.ID)
-	}
-	return sc, t, nil
+// oauthScope is the request's tenant (tenantMiddleware) as the directory
+// service and the provider take it.
+func oauthScope(ctx context.Context) (*directory.Scope, *tenancy.Tenant) {
+	return scope(ctx), tenancy.From(ctx)
 }
 
 // requireUser returns store.ErrNotFound (404) unless the user exists in
@@ -36,11 +27,8 @@ func requireUser(ctx context.Context, sc *directory.Scope, userID string) error 
 	return err
 }
 
-func (a *Tokens) revokeUserTokens(ctx context.Context, tenant, userID string, in *gen.UserTokenRevocation) (gen.UserTokensRevoked, error) {
-	sc, t, err := a.oauthScope(ctx, tenant)
-	if err != nil {
-		return gen.UserTokensRevoked{}, err
-	}
+func (a *Tokens) revokeUserTokens(ctx context.Context, userID string, in *gen.UserTokenRevocation) (gen.UserTokensRevoked, error) {
+	sc, t := oauthScope(ctx)
 	if err := requireUser(ctx, sc, userID); err != nil {
 		return gen.UserTokensRevoked{}, err
 	}
@@ -52,11 +40,8 @@ func (a *Tokens) revokeUserTokens(ctx context.Context, tenant, userID string, in
 	return gen.UserTokensRevoked{RefreshTokensRevoked: refresh, SessionsRevoked: sess}, nil
 }
 
-func (a *Tokens) revokeClientTokens(ctx context.Context, tenant, clientID string) (gen.ClientTokensRevoked, error) {
-	sc, t, err := a.oauthScope(ctx, tenant)
-	if err != nil {
-		return gen.ClientTokensRevoked{}, err
-	}
+func (a *Tokens) revokeClientTokens(ctx context.Context, clientID string) (gen.ClientTokensRevoked, error) {
+	sc, t := oauthScope(ctx)
 	if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
 		return gen.ClientTokensRevoked{}, err
 	}
@@ -68,7 +53,7 @@ func (a *Tokens) revokeClientTokens(ctx context.Context, tenant, clientID string
 }
 
 func (a *Tokens) RevokeUserTokens(ctx context.Context, r gen.RevokeUserTokensRequestObject) (gen.RevokeUserTokensResponseObject, error) {
-	out, err := a.revokeUserTokens(ctx, "", r.UserID, r.Body)
+	out, err := a.revokeUserTokens(ctx, r.UserID, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +61,7 @@ func (a *Tokens) RevokeUserTokens(ctx context.Context, r gen.RevokeUserTokensReq
 }
 
 func (a *Tokens) RevokeClientTokens(ctx context.Context, r gen.RevokeClientTokensRequestObject) (gen.RevokeClientTokensResponseObject, error) {
-	out, err := a.revokeClientTokens(ctx, "", r.ClientID)
+	out, err := a.revokeClientTokens(ctx, r.ClientID)
 	if err != nil {
 		return nil, err
 	}
@@ -84,7 +69,7 @@ func (a *Tokens) RevokeClientTokens(ctx context.Context, r gen.RevokeClientToken
 }
 
 func (a *Tokens) RevokeTenantUserTokens(ctx context.Context, r gen.RevokeTenantUserTokensRequestObject) (gen.RevokeTenantUserTokensResponseObject, error) {
-	out, err := a.revokeUserTokens(ctx, r.Tenant, r.UserID, r.Body)
+	out, err := a.revokeUserTokens(ctx, r.UserID, r.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +77,7 @@ func (a *Tokens) RevokeTenantUserTokens(ctx context.Context, r gen.RevokeTenantU
 }
 
 func (a *Tokens) RevokeTenantClientTokens(ctx context.Context, r gen.RevokeTenantClientTokensRequestObject) (gen.RevokeTenantClientTokensResponseObject, error) {
-	out, err := a.revokeClientTokens(ctx, r.Tenant, r.ClientID)
+	out, err := a.revokeClientTokens(ctx, r.ClientID)
 	if err != nil {
 		return nil, err
 	}

@@ -83,13 +83,21 @@ func (r *Resolver) Resolve(ctx context.Context, slug string) (*Tenant, error) {
 	if slug != "" && sc.Tenant.Slug != slug {
 		return nil, store.ErrNotFound
 	}
-	t := &Tenant{Tenant: sc.Tenant, Store: sc.Store, Issuer: r.issuer}
-	if slug != "" && slug != identity.DefaultTenantSlug {
-		t.Base = Prefix + "/" + slug
-		t.Issuer = strings.TrimSuffix(r.issuer, "/") + t.Base
-	}
+	t := Of(sc.Tenant, sc.Store, r.issuer)
 	r.c.Set(slug, t)
 	return t, nil
+}
+
+// Of is the request tenant of a tenant record: its issuer and base path
+// follow from its slug under the root issuer. Every resolution builds it
+// here, cached or not, so no caller holds a tenant without them.
+func Of(rec *identity.Tenant, st store.Store, rootIssuer string) *Tenant {
+	t := &Tenant{Tenant: rec, Store: st, Issuer: rootIssuer}
+	if rec.Slug != identity.DefaultTenantSlug {
+		t.Base = Prefix + "/" + rec.Slug
+		t.Issuer = strings.TrimSuffix(rootIssuer, "/") + t.Base
+	}
+	return t
 }
 
 // Invalidate drops a cached tenant, after an admin change to it (on this

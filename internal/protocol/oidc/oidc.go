@@ -347,6 +347,9 @@ func (p *Provider) withTenant(named bool, next http.Handler) http.Handler {
 // answer authorization requests (op.AuthResponse, op.AuthRequestError).
 func (p *Provider) Engine() *op.Provider { return p.op }
 
+// Issuer is the default tenant's issuer, the root of the others'.
+func (p *Provider) Issuer() string { return p.cfg.Issuer }
+
 // InvalidateTenant drops a tenant from the cache after it was deleted, so
 // its endpoints answer 404 at once on this node (other nodes when the
 // change is announced, invalidate.go; the cache's TTL is the backstop).
