@@ -196,6 +196,10 @@ type Store interface {
 	MFA() MFARepo
 	// MailTemplates holds tenants' mail template overrides.
 	MailTemplates() MailTemplateRepo
+	// APIs and Roles hold the tenants' APIs, client grants, roles and
+	// role assignments (authz.go).
+	APIs() APIRepo
+	Roles() RoleRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;
