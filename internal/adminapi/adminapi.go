@@ -90,6 +90,8 @@ type (
 	Risk          struct{ *base }
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
+	APIs          struct{ *base } // apis.go: APIs and client grants
+	Roles         struct{ *base } // roles.go: roles and user roles
 )
 
 // API implements the Admin API's part of gen.StrictServerInterface; the
@@ -110,6 +112,8 @@ type API struct {
 	*Risk
 	*MFA
 	*SigningKeys
+	*APIs
+	*Roles
 	restapi.Unserved
 
 	b    *base
@@ -151,6 +155,7 @@ func New(d Deps) (*API, error) {
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
+		APIs: &APIs{b}, Roles: &Roles{b},
 		b:    b,
 		gate: gate,
 		idem: &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
