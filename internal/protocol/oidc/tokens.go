@@ -68,6 +68,12 @@ type grant struct {
 	// Act names the party acting for the subject (token exchange, RFC 8693 4.1).
 	Audience []string
 	Act      map[string]any
+
+	// For a token requested for an API (resource.go): its lifetime and
+	// format ("" means the client's), and the permissions claim (nil: none).
+	Lifetime    time.Duration
+	TokenFormat string
+	Permissions []string
 }
 
 func (g *grant) audience(c *client) []string {
@@ -93,6 +99,9 @@ func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *g
 		g.JTI = newID()
 	}
 	lifetime := c.accessTokenLifetime()
+	if g.Lifetime > 0 {
+		lifetime = g.Lifetime
+	}
 	var user *identity.User
 	if g.UserID != "" {
 		u, err := t.Store.Users().Get(ctx, t.ID, g.UserID)
@@ -109,7 +118,7 @@ func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *g
 	}
 
 	resp := &oidc.AccessTokenResponse{TokenType: oidc.BearerToken, ExpiresIn: uint64(lifetime.Seconds()), Scope: g.Scopes}
-	if c.settings.AccessTokenFormat == oauth.AccessTokenOpaque {
+	if g.TokenFormat == "opaque" || g.TokenFormat == "" && c.settings.AccessTokenFormat == oauth.AccessTokenOpaque {
 		resp.AccessToken, err = p.issueOpaque(ctx, t, c, g, now, lifetime)
 	} else {
 		resp.AccessToken, err = p.signAccessToken(ctx, t, c, g, user, now, lifetime)
@@ -147,6 +156,9 @@ type atPayload struct {
 	ACR      string   `json:"acr,omitempty"`
 	AMR      []string `json:"amr,omitempty"`
 	Act      any      `json:"act,omitempty"`
+	// Permissions is a []string, in an interface so that an empty list
+	// is still sent.
+	Permissions any `json:"permissions,omitempty"`
 }
 
 // signAccessToken makes an RFC 9068 JWT access token.
@@ -176,6 +188,9 @@ func (p *Provider) signAccessToken(ctx context.Context, t *tenancy.Tenant, c *cl
 	if g.Act != nil {
 		claims.Act = g.Act
 	}
+	if g.Permissions != nil {
+		claims.Permissions = g.Permissions
+	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", err
@@ -195,11 +210,14 @@ func (p *Provider) signAccessToken(ctx context.Context, t *tenancy.Tenant, c *cl
 
 func (p *Provider) issueOpaque(ctx context.Context, t *tenancy.Tenant, c *client, g *grant, now time.Time, lifetime time.Duration) (string, error) {
 	token := opaquePrefix + secret.Token(32)
+	claims := map[string]any{"auth_time": g.AuthTime.Unix(), "amr": g.AMR, "acr": g.ACR}
+	if g.Permissions != nil {
+		claims["permissions"] = g.Permissions
+	}
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: digest(token), ClientID: c.c.ID, UserID: g.UserID,
 		SessionID: g.SessionID, Scopes: g.Scopes, Audience: g.audience(c),
-		Claims:    map[string]any{"auth_time": g.AuthTime.Unix(), "amr": g.AMR, "acr": g.ACR},
-		CreatedAt: now, ExpiresAt: now.Add(lifetime),
+		Claims: claims, CreatedAt: now, ExpiresAt: now.Add(lifetime),
 	})
 	return token, err
 }

@@ -76,6 +76,9 @@ func (p *Provider) verifyAccessToken(ctx context.Context, t *tenancy.Tenant, tok
 		if v, ok := ot.Claims["auth_time"].(float64); ok {
 			at.AuthTime = int64(v)
 		}
+		if v, ok := ot.Claims["permissions"]; ok { // a token for an API (resource.go)
+			at.Extra = map[string]any{"permissions": v}
+		}
 		if p.revoked.revoked(ctx, t.ID, at) {
 			return nil, errInactive
 		}
