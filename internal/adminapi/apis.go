@@ -139,6 +139,7 @@ func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error
 	if err := sc.Store.APIs().Create(ctx, api); err != nil {
 		return gen.API{}, authzProblem(err, "/scopes")
 	}
+	a.provider.APIsChanged(sc.Tenant.ID) // a cached "no such API"
 	a.recordAdmin(ctx, sc.Tenant.ID, "api.created", "", map[string]any{"api_id": api.ID, "identifier": api.Identifier})
 	return APIJSON(api), nil
 }
@@ -188,6 +189,7 @@ func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *
 	if err != nil {
 		return gen.API{}, authzProblem(err, "/scopes")
 	}
+	a.provider.APIsChanged(sc.Tenant.ID)
 	a.recordAdmin(ctx, sc.Tenant.ID, "api.updated", "", map[string]any{"api_id": id})
 	return APIJSON(api), nil
 }
@@ -198,6 +200,7 @@ func (a *APIs) deleteAPI(ctx context.Context, id string, cascade *bool) error {
 	if err := sc.Store.APIs().Delete(ctx, sc.Tenant.ID, id, c); err != nil {
 		return authzProblem(err, "")
 	}
+	a.provider.APIsChanged(sc.Tenant.ID)
 	a.recordAdmin(ctx, sc.Tenant.ID, "api.deleted", "", map[string]any{"api_id": id, "cascade": c})
 	return nil
 }
@@ -232,6 +235,7 @@ func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.Client
 	if err != nil {
 		return gen.ClientAPIGrant{}, authzProblem(err, "/scopes")
 	}
+	a.provider.APIsChanged(sc.Tenant.ID)
 	a.recordAdmin(ctx, sc.Tenant.ID, "api.client_granted", "", map[string]any{"api_id": apiID, "client_id": clientID, "scopes": g.Scopes})
 	return grantJSON(g), nil
 }
@@ -239,6 +243,7 @@ func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.Client
 func (a *APIs) revoke(ctx context.Context, clientID, apiID string) error {
 	sc := scope(ctx)
 	err := sc.Store.APIs().DeleteClientGrant(ctx, sc.Tenant.ID, clientID, apiID)
+	a.provider.APIsChanged(sc.Tenant.ID)
 	return a.audited(ctx, err, sc.Tenant.ID, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID})
 }
 

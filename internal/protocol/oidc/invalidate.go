@@ -27,8 +27,11 @@ func (p *Provider) Invalidate(ctx context.Context, e cluster.Event) {
 		p.dropVerified(func(at *accessToken) bool { return at.UserID == e.ID }, e.Tenant)
 	case cluster.TenantChanged:
 		p.origins.Invalidate(e.Tenant)
+	case cluster.APIsChanged:
+		p.apis.invalidate(e.Tenant)
 	case cluster.Resync:
 		p.clients.c.InvalidateAll()
+		p.apis.c.InvalidateAll()
 		p.origins.InvalidateAll()
 		p.verified.InvalidateAll()
 		p.revoked.refresh(ctx, true)

@@ -119,6 +119,7 @@ type Provider struct {
 	storage   *storage
 	tenants   *tenancy.Resolver
 	clients   *clientCache
+	apis      *apiCache                             // resource.go
 	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
 	revoked   *revocationCache
 	verified  *otter.Cache[string, *accessToken]
@@ -143,6 +144,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)
 	}
 	p.clients = newClientCache(p, 30*time.Second)
+	p.apis = newAPICache(30 * time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	p.revoked = newRevocationCache(p, 2*time.Second)
 	p.verified = newVerifiedCache()

@@ -5,6 +5,12 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/maypok86/otter/v2"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -47,7 +53,7 @@ func resourceParam(form url.Values) (string, error) {
 // identifier resource: requested ∩ defined by the API ∩ granted to the
 // client (all of granted ∩ defined when nothing is requested).
 func (p *Provider) resourceGrant(ctx context.Context, t *tenancy.Tenant, c *client, resource string, requested []string) (*grant, error) {
-	api, granted, err := t.Store.APIs().ClientAccess(ctx, t.ID, c.c.ID, resource)
+	api, granted, err := p.apis.get(ctx, t, c.c.ID, resource)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, invalidTarget("unknown resource")
 	}
@@ -97,3 +103,62 @@ func (p *Provider) issueForResource(ctx context.Context, t *tenancy.Tenant, c *c
 	}
 	return tokenResponse(resp), nil
 }
+
+// apiCache remembers briefly what a client may get of an API, so that a
+// token for an API costs no database round trip. An admin change drops
+// the tenant's entries on this node at once (APIsChanged) and on the
+// others when PostgreSQL announces it (migration 00017, invalidate.go);
+// the TTL is the backstop. Dropping a tenant bumps its generation, which
+// is part of every key, so the old entries are never read again.
+type apiCache struct {
+	c   *otter.Cache[string, *apiAccess]
+	gen sync.Map // tenant ID -> *atomic.Uint64
+}
+
+type apiAccess struct {
+	api     *store.API // nil: no such API
+	granted []string
+}
+
+func newAPICache(ttl time.Duration) *apiCache {
+	return &apiCache{c: otter.Must(&otter.Options[string, *apiAccess]{
+		MaximumSize:      100_000,
+		ExpiryCalculator: otter.ExpiryWriting[string, *apiAccess](ttl),
+	})}
+}
+
+func (ac *apiCache) generation(tenantID string) *atomic.Uint64 {
+	if g, ok := ac.gen.Load(tenantID); ok {
+		return g.(*atomic.Uint64)
+	}
+	g, _ := ac.gen.LoadOrStore(tenantID, new(atomic.Uint64))
+	return g.(*atomic.Uint64)
+}
+
+// get returns the API with the identifier and the client's grant to it
+// (nil if none); store.ErrNotFound if the tenant has no such API.
+func (ac *apiCache) get(ctx context.Context, t *tenancy.Tenant, clientID, identifier string) (*store.API, []string, error) {
+	g := ac.generation(t.ID)
+	gen := g.Load()
+	key := t.ID + "\x00" + strconv.FormatUint(gen, 10) + "\x00" + clientID + "\x00" + identifier
+	if a, ok := ac.c.GetIfPresent(key); ok {
+		if a.api == nil {
+			return nil, nil, store.ErrNotFound
+		}
+		return a.api, a.granted, nil
+	}
+	api, granted, err := t.Store.APIs().ClientAccess(ctx, t.ID, clientID, identifier)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, err
+	}
+	if g.Load() == gen { // not changed while it was read
+		ac.c.Set(key, &apiAccess{api: api, granted: granted})
+	}
+	return api, granted, err
+}
+
+func (ac *apiCache) invalidate(tenantID string) { ac.generation(tenantID).Add(1) }
+
+// APIsChanged drops what this node cached about the tenant's APIs and
+// clients' grants; the Admin API calls it after every change to them.
+func (p *Provider) APIsChanged(tenantID string) { p.apis.invalidate(tenantID) }

@@ -103,7 +103,7 @@ func TestClientCredentialsForAnAPI(t *testing.T) {
 	o := newOP(t)
 	o.createTenant(t, "acme")
 	o.createTenant(t, "globex")
-	svc, _ := o.apiFixture(t, "acme")
+	svc, billing := o.apiFixture(t, "acme")
 	other, _ := o.apiFixture(t, "globex")
 
 	before := time.Now()
@@ -212,6 +212,21 @@ func TestClientCredentialsForAnAPI(t *testing.T) {
 	}
 	if p := o.verifyWithJWKS(t, "acme", r.str("access_token"))["permissions"]; p == nil || len(toStrings(p)) != 0 {
 		t.Fatalf("permissions %v, want []", p)
+	}
+
+	// Changes apply to the next token, though the grant is cached.
+	o.admin(t, "PUT", "/admin/v1/tenants/acme/clients/"+svc.ID+"/apis/"+billing, map[string]any{"scopes": []string{"invoices:read", "invoices:write"}})
+	r = o.token(t, "acme", form("resource", billingID), svc.ID, svc.Secret)
+	if r.Status != 200 || r.str("scope") != "invoices:read invoices:write" {
+		t.Fatalf("after widening the grant: %d %s", r.Status, r.Raw)
+	}
+	o.admin(t, "DELETE", "/admin/v1/tenants/acme/clients/"+svc.ID+"/apis/"+billing, nil)
+	if r = o.token(t, "acme", form("resource", billingID), svc.ID, svc.Secret); r.Status != 400 || r.str("error") != "invalid_target" {
+		t.Fatalf("after revoking the grant: %d %s", r.Status, r.Raw)
+	}
+	o.admin(t, "DELETE", "/admin/v1/tenants/acme/apis/"+billing, nil)
+	if r = o.token(t, "acme", form("resource", billingID), svc.ID, svc.Secret); r.Status != 400 || r.str("error") != "invalid_target" {
+		t.Fatalf("after deleting the API: %d %s", r.Status, r.Raw)
 	}
 }
 

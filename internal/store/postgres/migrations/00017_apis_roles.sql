@@ -74,7 +74,35 @@ CREATE TABLE user_roles (
 );
 CREATE INDEX user_roles_role ON user_roles (tenant_id, role_id);
 
+-- The token endpoint caches what a client may get of an API
+-- (protocol/oidc/resource.go): a change to an API, its scopes or a grant
+-- announces the tenant (kind 'apis', as gatehouse_notify in 00015 does
+-- for the other cached tables; one message per transaction, as PostgreSQL
+-- folds identical notifications).
+-- +goose StatementBegin
+CREATE FUNCTION gatehouse_notify_apis() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r RECORD;
+BEGIN
+    IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+    PERFORM pg_notify(left('gatehouse:' || current_schema(), 63),
+        jsonb_build_object('k', 'apis', 't', r.tenant_id)::text);
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER apis_notify AFTER INSERT OR UPDATE OR DELETE ON apis
+    FOR EACH ROW EXECUTE FUNCTION gatehouse_notify_apis();
+CREATE TRIGGER api_scopes_notify AFTER INSERT OR UPDATE OR DELETE ON api_scopes
+    FOR EACH ROW EXECUTE FUNCTION gatehouse_notify_apis();
+CREATE TRIGGER client_api_grants_notify AFTER INSERT OR UPDATE OR DELETE ON client_api_grants
+    FOR EACH ROW EXECUTE FUNCTION gatehouse_notify_apis();
+
 -- +goose Down
+DROP TRIGGER client_api_grants_notify ON client_api_grants;
+DROP TRIGGER api_scopes_notify ON api_scopes;
+DROP TRIGGER apis_notify ON apis;
+DROP FUNCTION gatehouse_notify_apis();
 DROP TABLE user_roles;
 DROP TABLE role_permissions;
 DROP TABLE roles;
