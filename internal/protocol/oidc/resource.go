@@ -15,6 +15,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -162,3 +163,107 @@ func (ac *apiCache) invalidate(tenantID string) { ac.generation(tenantID).Add(1)
 // APIsChanged drops what this node cached about the tenant's APIs and
 // clients' grants; the Admin API calls it after every change to them.
 func (p *Provider) APIsChanged(tenantID string) { p.apis.invalidate(tenantID) }
+
+// Users' tokens for an API: /authorize takes `resource` (stored on the
+// authorization request), the code exchange issues the access token for
+// it, and its refresh tokens keep it.
+
+type resourceKey struct{}
+
+// resourceFrom is the resource authorizeResource left in the context, for
+// CreateAuthRequest.
+func resourceFrom(ctx context.Context) string {
+	s, _ := ctx.Value(resourceKey{}).(string)
+	return s
+}
+
+// authorizeResource checks the resource an authorization request names
+// (unknown: invalid_target) and returns the context that carries it to
+// the stored request, and the request as the client's scope policy sees
+// it: without the scopes the API defines, which the client need not have
+// registered.
+func (p *Provider) authorizeResource(ctx context.Context, form url.Values, d *oidc.AuthRequest) (context.Context, *oidc.AuthRequest, error) {
+	res, err := resourceParam(form)
+	if err != nil || res == "" {
+		return ctx, d, err
+	}
+	t := tenancy.From(ctx)
+	if t == nil {
+		return nil, nil, oidc.ErrServerError().WithDescription("no tenant")
+	}
+	api, err := t.Store.APIs().GetByIdentifier(ctx, t.ID, res)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, invalidTarget("unknown resource")
+	}
+	if err != nil {
+		return nil, nil, p.serverError(ctx, t, d.ClientID, "authorize: resource lookup", err)
+	}
+	cp := *d
+	cp.Scopes = nil
+	for _, sc := range d.Scopes {
+		if !api.HasScope(sc) {
+			cp.Scopes = append(cp.Scopes, sc)
+		}
+	}
+	return context.WithValue(ctx, resourceKey{}, res), &cp, nil
+}
+
+// userResourceGrant makes g, a user's grant, one for the API resource
+// ("" for none): the access token's aud is the API, its scopes those of
+// g.Scopes the API defines and, when the API enforces roles, the user's
+// roles permit now. A token request may repeat the resource, not name
+// another (invalid_target).
+func (p *Provider) userResourceGrant(ctx context.Context, t *tenancy.Tenant, c *client, resource string, form url.Values, g *grant) error {
+	asked, err := resourceParam(form)
+	if err != nil {
+		return err
+	}
+	if asked != "" && asked != resource {
+		return invalidTarget("the resource is not the one the authorization was for")
+	}
+	if resource == "" {
+		return nil
+	}
+	api, err := t.Store.APIs().GetByIdentifier(ctx, t.ID, resource)
+	if errors.Is(err, store.ErrNotFound) {
+		return invalidTarget("the resource no longer exists")
+	}
+	if err != nil {
+		return p.serverError(ctx, t, c.c.ID, "resource lookup", err)
+	}
+	var permitted []string
+	if api.RBAC {
+		if permitted, err = t.Store.Roles().Permissions(ctx, t.ID, g.UserID, api.ID); err != nil {
+			return p.serverError(ctx, t, c.c.ID, "user permissions", err)
+		}
+	}
+	scopes := []string{}
+	for _, sc := range api.Scopes {
+		if slices.Contains(g.Scopes, sc.Value) && (!api.RBAC || slices.Contains(permitted, sc.Value)) {
+			scopes = append(scopes, sc.Value)
+		}
+	}
+	ag := apiGrant(c, api, scopes, scopes)
+	g.Resource, g.Audience, g.ATScopes = api.Identifier, ag.Audience, scopes
+	g.Lifetime, g.TokenFormat, g.Permissions = ag.Lifetime, ag.TokenFormat, ag.Permissions
+	return nil
+}
+
+// refreshResource makes a refresh's grant one for the API its token was
+// issued for: the token's audience, when it is an API of the tenant and
+// not the client's own audience. The scopes are recomputed from the
+// user's roles now, within the token's: a refresh may narrow them, never
+// widen them.
+func (p *Provider) refreshResource(ctx context.Context, t *tenancy.Tenant, c *client, rt *oauth.RefreshToken, form url.Values, g *grant) error {
+	res := ""
+	if len(rt.Audience) == 1 && !slices.Equal(rt.Audience, c.audience()) {
+		_, err := t.Store.APIs().GetByIdentifier(ctx, t.ID, rt.Audience[0])
+		switch {
+		case err == nil:
+			res = rt.Audience[0]
+		case !errors.Is(err, store.ErrNotFound):
+			return p.serverError(ctx, t, c.c.ID, "refresh: resource lookup", err)
+		}
+	}
+	return p.userResourceGrant(ctx, t, c, res, form, g)
+}

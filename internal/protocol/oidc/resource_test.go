@@ -249,3 +249,83 @@ func TestClientCredentialsForAnOpaqueAPI(t *testing.T) {
 		t.Fatalf("introspection %s", in.Raw)
 	}
 }
+
+// A user's token for an API, through the hosted login: the access token's
+// scopes are what was asked ∩ what the API defines ∩ what the user's
+// roles permit (rbac), and a refresh keeps the resource and narrows when
+// a role goes, never widening past the authorization.
+func TestCodeFlowForAnAPI(t *testing.T) {
+	o := newOP(t)
+	o.admin(t, "POST", "/admin/v1/apis", map[string]any{"identifier": billingID, "name": "Billing",
+		"scopes": []map[string]string{{"value": "invoices:read"}, {"value": "invoices:write"}, {"value": "invoices:pay"}},
+		"rbac":   true, "permissions_in_token": true, "access_token_lifetime_seconds": 300})
+	o.admin(t, "POST", "/admin/v1/apis", map[string]any{"identifier": reportsID, "name": "Reports",
+		"scopes": []map[string]string{{"value": "reports:read"}}})
+	reader := o.admin(t, "POST", "/admin/v1/roles", map[string]any{"name": "reader",
+		"permissions": []map[string]string{{"api": billingID, "scope": "invoices:read"}}})
+	writer := o.admin(t, "POST", "/admin/v1/roles", map[string]any{"name": "accountant",
+		"permissions": []map[string]string{{"api": billingID, "scope": "invoices:write"}, {"api": billingID, "scope": "invoices:read"}}})
+	u := o.createUser(t, "")
+	o.admin(t, "POST", "/admin/v1/users/"+u.ID+"/roles", map[string]any{"roles": []string{reader["id"].(string), writer["id"].(string)}})
+
+	c := o.userClient(t, "", nil)
+	rp := o.relyingParty(t, c, "", "openid", "offline_access", "invoices:read", "invoices:write", "invoices:pay")
+	br := o.newBrowser(t)
+	l := newLogin()
+	code := rp.code(t, br, u, "", l, oauth2.SetAuthURLParam("resource", billingID))
+	tok := rp.exchange(t, code, l)
+	claims := o.verifyWithJWKS(t, "", tok.AccessToken)
+	if !slices.Equal(toStrings(claims["aud"]), []string{billingID}) || claims["scope"] != "invoices:read invoices:write" ||
+		!slices.Equal(toStrings(claims["permissions"]), []string{"invoices:read", "invoices:write"}) || claims["sub"] != u.ID {
+		t.Fatalf("claims %v", claims) // invoices:pay asked for, defined, but no role permits it
+	}
+	if life := claims["exp"].(float64) - claims["iat"].(float64); life != 300 {
+		t.Fatalf("lifetime %v, want the API's 300 s", life)
+	}
+	rp.idToken(t, tok, l.Nonce) // the ID token is still the client's
+	rs := &resourceServer{issuer: o.issuer(""), audience: billingID, need: "invoices:write", client: o.client, now: time.Now}
+	srv := httptest.NewServer(rs)
+	t.Cleanup(srv.Close)
+	req, _ := http.NewRequest("GET", srv.URL, nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("billing API: %v %v", err, resp)
+	}
+
+	// The accountant role goes: the next refresh narrows to invoices:read.
+	o.admin(t, "DELETE", "/admin/v1/users/"+u.ID+"/roles/"+writer["id"].(string), nil)
+	r := o.refresh(t, c, tok.RefreshToken)
+	if r.Status != 200 {
+		t.Fatalf("refresh: %d %s", r.Status, r.Raw)
+	}
+	claims = o.verifyWithJWKS(t, "", r.str("access_token"))
+	if !slices.Equal(toStrings(claims["aud"]), []string{billingID}) || claims["scope"] != "invoices:read" {
+		t.Fatalf("after refresh: %v", claims)
+	}
+	// The role back: the refresh may give invoices:write again (it was
+	// authorized), never invoices:pay, nor another API.
+	o.admin(t, "POST", "/admin/v1/users/"+u.ID+"/roles", map[string]any{"roles": []string{writer["id"].(string)}})
+	o.admin(t, "PATCH", "/admin/v1/roles/"+reader["id"].(string), map[string]any{"permissions": []map[string]string{
+		{"api": billingID, "scope": "invoices:read"}, {"api": billingID, "scope": "invoices:pay"}}})
+	r2 := o.refresh(t, c, r.str("refresh_token"), "scope", "openid invoices:read invoices:write")
+	if claims := o.verifyWithJWKS(t, "", r2.str("access_token")); r2.Status != 200 || claims["scope"] != "invoices:read invoices:write" {
+		t.Fatalf("narrowed refresh: %d %s", r2.Status, r2.Raw)
+	}
+	if r3 := o.refresh(t, c, r2.str("refresh_token"), "scope", "openid invoices:pay"); r3.Status != 400 || r3.str("error") != "invalid_scope" {
+		t.Fatalf("widening refresh: %d %s", r3.Status, r3.Raw)
+	}
+	if r4 := o.refresh(t, c, r2.str("refresh_token"), "resource", reportsID); r4.Status != 400 || r4.str("error") != "invalid_target" {
+		t.Fatalf("refresh for another API: %d %s", r4.Status, r4.Raw)
+	}
+
+	// An unknown resource is refused at /authorize, back at the client.
+	p := br.authorize(t, rp.authURL(newLogin(), oauth2.SetAuthURLParam("resource", "https://api.example.com/nothing")), u, "")
+	if q := callback(t, p); q.Get("error") != "invalid_target" {
+		t.Fatalf("unknown resource: %s", p.Left)
+	}
+	// A scope neither the API defines nor the client registered is refused.
+	p = br.authorize(t, rp.authURL(newLogin(), oauth2.SetAuthURLParam("resource", billingID), oauth2.SetAuthURLParam("scope", "openid reports:read")), u, "")
+	if q := callback(t, p); q.Get("error") != "invalid_scope" {
+		t.Fatalf("undefined scope: %s", p.Left)
+	}
+}

@@ -69,11 +69,23 @@ type grant struct {
 	Audience []string
 	Act      map[string]any
 
-	// For a token requested for an API (resource.go): its lifetime and
-	// format ("" means the client's), and the permissions claim (nil: none).
+	// For a token requested for an API (resource.go): its identifier, the
+	// access token's scopes when they differ from Scopes (a user's API
+	// scopes; nil: Scopes), its lifetime and format ("" means the
+	// client's), and the permissions claim (nil: none).
+	Resource    string
+	ATScopes    []string
 	Lifetime    time.Duration
 	TokenFormat string
 	Permissions []string
+}
+
+// atScopes are the access token's scopes.
+func (g *grant) atScopes() []string {
+	if g.ATScopes != nil {
+		return g.ATScopes
+	}
+	return g.Scopes
 }
 
 func (g *grant) audience(c *client) []string {
@@ -117,7 +129,7 @@ func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *g
 		user = u
 	}
 
-	resp := &oidc.AccessTokenResponse{TokenType: oidc.BearerToken, ExpiresIn: uint64(lifetime.Seconds()), Scope: g.Scopes}
+	resp := &oidc.AccessTokenResponse{TokenType: oidc.BearerToken, ExpiresIn: uint64(lifetime.Seconds()), Scope: g.atScopes()}
 	if g.TokenFormat == "opaque" || g.TokenFormat == "" && c.settings.AccessTokenFormat == oauth.AccessTokenOpaque {
 		resp.AccessToken, err = p.issueOpaque(ctx, t, c, g, now, lifetime)
 	} else {
@@ -169,7 +181,7 @@ func (p *Provider) signAccessToken(ctx context.Context, t *tenancy.Tenant, c *cl
 	}
 	claims := atPayload{
 		Iss: t.Issuer, Sub: c.c.ID, Aud: g.audience(c), ClientID: c.c.ID,
-		Iat: now.Unix(), Exp: now.Add(lifetime).Unix(), JTI: g.JTI, Scope: strings.Join(g.Scopes, " "),
+		Iat: now.Unix(), Exp: now.Add(lifetime).Unix(), JTI: g.JTI, Scope: strings.Join(g.atScopes(), " "),
 	}
 	var mapped map[string]any
 	if u != nil {
@@ -216,7 +228,7 @@ func (p *Provider) issueOpaque(ctx context.Context, t *tenancy.Tenant, c *client
 	}
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: digest(token), ClientID: c.c.ID, UserID: g.UserID,
-		SessionID: g.SessionID, Scopes: g.Scopes, Audience: g.audience(c),
+		SessionID: g.SessionID, Scopes: g.atScopes(), Audience: g.audience(c),
 		Claims: claims, CreatedAt: now, ExpiresAt: now.Add(lifetime),
 	})
 	return token, err
@@ -231,8 +243,12 @@ func (p *Provider) issueRefresh(ctx context.Context, t *tenancy.Tenant, c *clien
 	rt := &oauth.RefreshToken{
 		ID: newID(), TenantID: t.ID, FamilyID: g.FamilyID, TokenHash: digest(token),
 		ClientID: c.c.ID, UserID: g.UserID, SessionID: g.SessionID, Scopes: g.Scopes, Audience: c.audience(),
+		// A refresh token for an API keeps its resource (refreshResource).
 		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR,
 		CreatedAt: now, ExpiresAt: now.Add(sliding), FamilyExpiresAt: g.FamilyExpiresAt,
+	}
+	if g.Resource != "" {
+		rt.Audience = []string{g.Resource}
 	}
 	if rt.FamilyID == "" {
 		rt.FamilyID = newID()

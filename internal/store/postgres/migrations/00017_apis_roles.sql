@@ -98,7 +98,12 @@ CREATE TRIGGER api_scopes_notify AFTER INSERT OR UPDATE OR DELETE ON api_scopes
 CREATE TRIGGER client_api_grants_notify AFTER INSERT OR UPDATE OR DELETE ON client_api_grants
     FOR EACH ROW EXECUTE FUNCTION gatehouse_notify_apis();
 
+-- The API an authorization request asked for (RFC 8707 resource), for
+-- the code exchange.
+ALTER TABLE auth_requests ADD COLUMN resource TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE auth_requests DROP COLUMN resource;
 DROP TRIGGER client_api_grants_notify ON client_api_grants;
 DROP TRIGGER api_scopes_notify ON api_scopes;
 DROP TRIGGER apis_notify ON apis;

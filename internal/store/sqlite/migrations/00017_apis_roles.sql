@@ -74,7 +74,12 @@ CREATE TABLE user_roles (
 ) STRICT;
 CREATE INDEX user_roles_role ON user_roles (tenant_id, role_id);
 
+-- The API an authorization request asked for (RFC 8707 resource), for
+-- the code exchange.
+ALTER TABLE auth_requests ADD COLUMN resource TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE auth_requests DROP COLUMN resource;
 DROP TABLE user_roles;
 DROP TABLE role_permissions;
 DROP TABLE roles;
