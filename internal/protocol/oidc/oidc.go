@@ -206,7 +206,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 // devicePollInterval is the device flow's initial polling interval.
 const devicePollInterval = 5 * time.Second
 
-var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account"}
+var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account", "roles"}
 
 var supportedClaims = []string{
 	"sub", "aud", "exp", "iat", "iss", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash", "c_hash",
@@ -214,6 +214,7 @@ var supportedClaims = []string{
 	"name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
 	"website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
 	"email", "email_verified", "phone_number", "phone_number_verified", "address",
+	"roles", "permissions", // resource.go
 }
 
 // WithTenant returns ctx carrying t and its issuer, as the engine expects.

@@ -267,3 +267,24 @@ func (p *Provider) refreshResource(ctx context.Context, t *tenancy.Tenant, c *cl
 	}
 	return p.userResourceGrant(ctx, t, c, res, form, g)
 }
+
+// roleNames are the names of the user's roles, sorted: the ID token's
+// roles claim when the roles scope was granted.
+func (p *Provider) roleNames(ctx context.Context, t *tenancy.Tenant, userID string) ([]string, error) {
+	names := []string{}
+	pg := store.Page{Limit: store.MaxLimit}
+	for {
+		roles, next, err := t.Store.Roles().ListForUser(ctx, t.ID, userID, pg)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range roles {
+			names = append(names, r.Name)
+		}
+		if next == "" {
+			slices.Sort(names)
+			return names, nil
+		}
+		pg.After = next
+	}
+}

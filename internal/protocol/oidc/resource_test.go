@@ -268,8 +268,8 @@ func TestCodeFlowForAnAPI(t *testing.T) {
 	u := o.createUser(t, "")
 	o.admin(t, "POST", "/admin/v1/users/"+u.ID+"/roles", map[string]any{"roles": []string{reader["id"].(string), writer["id"].(string)}})
 
-	c := o.userClient(t, "", nil)
-	rp := o.relyingParty(t, c, "", "openid", "offline_access", "invoices:read", "invoices:write", "invoices:pay")
+	c := o.userClient(t, "", map[string]any{"scope": "openid offline_access roles"})
+	rp := o.relyingParty(t, c, "", "openid", "offline_access", "roles", "invoices:read", "invoices:write", "invoices:pay")
 	br := o.newBrowser(t)
 	l := newLogin()
 	code := rp.code(t, br, u, "", l, oauth2.SetAuthURLParam("resource", billingID))
@@ -282,7 +282,10 @@ func TestCodeFlowForAnAPI(t *testing.T) {
 	if life := claims["exp"].(float64) - claims["iat"].(float64); life != 300 {
 		t.Fatalf("lifetime %v, want the API's 300 s", life)
 	}
-	rp.idToken(t, tok, l.Nonce) // the ID token is still the client's
+	// The ID token is still the client's, with the user's role names.
+	if _, id := rp.idToken(t, tok, l.Nonce); !slices.Equal(toStrings(id["roles"]), []string{"accountant", "reader"}) {
+		t.Fatalf("ID token roles %v", id["roles"])
+	}
 	rs := &resourceServer{issuer: o.issuer(""), audience: billingID, need: "invoices:write", client: o.client, now: time.Now}
 	srv := httptest.NewServer(rs)
 	t.Cleanup(srv.Close)

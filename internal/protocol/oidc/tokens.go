@@ -300,6 +300,11 @@ func (p *Provider) signIDToken(ctx context.Context, t *tenancy.Tenant, c *client
 		claims["sid"] = g.SessionID
 	}
 	claims["at_hash"] = leftHalfHash(alg, accessToken)
+	if hasScope(g.Scopes, "roles") {
+		if claims["roles"], err = p.roleNames(ctx, t, u.ID); err != nil {
+			return "", err
+		}
+	}
 	c.addMappedClaims(claims, u)
 	_, span := telemetry.Start(ctx, "sign ID token", "jwt.alg", k.Alg, "jwt.kid", k.ID)
 	defer span.End()
