@@ -85,7 +85,7 @@ func (a *Sessions) revokeMySession(ctx context.Context, tenant, sessionID string
 	if s.UserID != acct.token.UserID {
 		return store.ErrNotFound
 	}
-	if err := a.provider.RevokeSession(ctx, t, s); err != nil {
+	if err := a.tokens.EndSession(ctx, t, s); err != nil {
 		return err
 	}
 	a.recordUser(ctx, acct, events.SessionRevoked, map[string]any{"session_id": s.ID, "by": "user"})
@@ -123,7 +123,7 @@ func (a *Consents) revokeMyConsent(ctx context.Context, tenant, clientID string)
 	if err != nil {
 		return err
 	}
-	if err := a.provider.RevokeConsent(ctx, tenancy.From(ctx), acct.token.UserID, clientID); err != nil {
+	if err := a.tokens.RevokeConsent(ctx, tenancy.From(ctx), acct.token.UserID, clientID); err != nil {
 		return err
 	}
 	a.recordUser(ctx, acct, events.ConsentWithdrawn, map[string]any{"client_id": clientID, "by": "user"})

@@ -144,7 +144,7 @@ func (a *Profile) changeMyPassword(ctx context.Context, tenant string, in *gen.P
 	// store does not tell a refresh token's session apart from the others
 	// in one call, and a device that knew the old password must not stay
 	// signed in.
-	if _, _, err = a.provider.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
+	if _, _, err = a.tokens.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
 		return err
 	}
 	a.accounts.Record(ctx, meTarget(ctx, acct), events.PasswordChanged, userID)
@@ -181,7 +181,7 @@ func (a *Profile) deleteMe(ctx context.Context, tenant string, in *gen.AccountDe
 			return p
 		}
 	}
-	if _, _, err := a.provider.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
+	if _, _, err := a.tokens.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
 		return err
 	}
 	if err := sc.Store.Users().Delete(ctx, sc.Tenant.ID, userID); err != nil {

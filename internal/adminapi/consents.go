@@ -36,7 +36,7 @@ func (a *Consents) revokeConsent(ctx context.Context, userID, clientID string) e
 	if err := requireUser(ctx, sc, userID); err != nil {
 		return err
 	}
-	return a.audited(ctx, a.provider.RevokeConsent(ctx, t, userID, clientID), sc.Tenant.ID, "consent.withdrawn", userID, map[string]any{"client_id": clientID})
+	return a.audited(ctx, a.tokens.RevokeConsent(ctx, t, userID, clientID), sc.Tenant.ID, "consent.withdrawn", userID, map[string]any{"client_id": clientID})
 }
 
 func (a *Consents) ListUserConsents(ctx context.Context, r gen.ListUserConsentsRequestObject) (gen.ListUserConsentsResponseObject, error) {

@@ -45,7 +45,7 @@ func (a *Sessions) revokeSession(ctx context.Context, userID, sessionID string) 
 	if s.UserID != userID {
 		return store.ErrNotFound
 	}
-	return a.audited(ctx, a.provider.RevokeSession(ctx, t, s), sc.Tenant.ID, "session.revoked", userID, map[string]any{"session_id": sessionID})
+	return a.audited(ctx, a.tokens.EndSession(ctx, t, s), sc.Tenant.ID, "session.revoked", userID, map[string]any{"session_id": sessionID})
 }
 
 // revokeSessions revokes the user's sessions one by one, each with its
@@ -62,7 +62,7 @@ func (a *Sessions) revokeSessions(ctx context.Context, userID string) error {
 			return err
 		}
 		for i := range items {
-			if err := a.provider.RevokeSession(ctx, t, &items[i]); err != nil {
+			if err := a.tokens.EndSession(ctx, t, &items[i]); err != nil {
 				return err
 			}
 		}

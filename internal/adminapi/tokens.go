@@ -9,9 +9,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
-// Revocations go through the provider, not straight to the store: access
-// tokens are stateless JWTs, revoked by entries of a list the provider
-// caches, and only the provider can make its own cache apply an entry at
+// Revocations go through the token service, not straight to the store: access
+// tokens are stateless JWTs, revoked by entries of a list the token service
+// caches, and only that service can make its own cache apply an entry at
 // once. Other nodes apply it when PostgreSQL announces it (internal/cluster).
 
 // oauthScope is the request's tenant (tenantMiddleware) as the directory
@@ -33,7 +33,7 @@ func (a *Tokens) revokeUserTokens(ctx context.Context, userID string, in *gen.Us
 		return gen.UserTokensRevoked{}, err
 	}
 	withSessions := in != nil && restapi.Val(in.Sessions)
-	refresh, sess, err := a.provider.RevokeUserTokens(ctx, t, userID, withSessions)
+	refresh, sess, err := a.tokens.RevokeUserTokens(ctx, t, userID, withSessions)
 	if err != nil {
 		return gen.UserTokensRevoked{}, err
 	}
@@ -45,7 +45,7 @@ func (a *Tokens) revokeClientTokens(ctx context.Context, clientID string) (gen.C
 	if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
 		return gen.ClientTokensRevoked{}, err
 	}
-	n, err := a.provider.RevokeClientTokens(ctx, t, clientID)
+	n, err := a.tokens.RevokeClientTokens(ctx, t, clientID)
 	if err != nil {
 		return gen.ClientTokensRevoked{}, err
 	}

@@ -14,7 +14,6 @@ package oidc
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -35,6 +34,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // Config is the provider's configuration.
@@ -55,6 +55,13 @@ type Config struct {
 	MaxTokenLifetime time.Duration
 	// Insecure allows an http issuer (development).
 	Insecure bool
+}
+
+// Tokens is the part of the configuration the token service takes.
+func (c Config) Tokens() tokens.Config {
+	return tokens.Config{AccessTokenLifetime: c.AccessTokenLifetime, IDTokenLifetime: c.IDTokenLifetime,
+		RefreshTokenLifetime: c.RefreshTokenLifetime, RefreshTokenMaxLifetime: c.RefreshTokenMaxLifetime,
+		MaxTokenLifetime: c.MaxTokenLifetime}
 }
 
 // DefaultConfig holds the defaults of the lifetimes.
@@ -87,6 +94,10 @@ type Deps struct {
 	// DevicePath is the user-code page, relative to the issuer.
 	DevicePath string
 	Sessions   *sessions.Manager
+	// Tokens mints, verifies and revokes tokens; nil builds one from
+	// Config (the Admin and account APIs must share the provider's, whose
+	// caches apply revocations at once).
+	Tokens *tokens.Service
 	// RefreshGuard, when set, is asked before a refresh token is rotated
 	// (the sign-in service's risk re-evaluation); nil asks nothing.
 	RefreshGuard RefreshGuard
@@ -120,8 +131,7 @@ type Provider struct {
 	tenants   *tenancy.Resolver
 	clients   *clientCache
 	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
-	revoked   *revocationCache
-	verified  *otter.Cache[string, *accessToken]
+	tokens    *tokens.Service
 	endpoints op.Endpoints
 	// corsAllowedPaths are the endpoints that answer CORS (cors.go).
 	corsAllowedPaths map[string]bool
@@ -144,8 +154,9 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	}
 	p.clients = newClientCache(p, 30*time.Second)
 	p.origins = newOriginCache(30 * time.Second)
-	p.revoked = newRevocationCache(p, 2*time.Second)
-	p.verified = newVerifiedCache()
+	if p.tokens = d.Tokens; p.tokens == nil {
+		p.tokens = tokens.New(tokens.Deps{Config: d.Config.Tokens(), Keys: d.SigningKeys, Stores: d.Directory.Stores, Now: d.Now, Log: d.Log})
+	}
 	p.storage = &storage{p: p}
 
 	// Authorization codes are the engine's AES-GCM encryption of the
@@ -373,11 +384,6 @@ func (p *Provider) ClientChanged(ctx context.Context, tenantID, clientID string,
 			p.log.WarnContext(ctx, "creating the tenant's EdDSA key failed", "tenant_id", tenantID, "err", err)
 		}
 	}
-}
-
-func digest(s string) []byte {
-	h := sha256.Sum256([]byte(s))
-	return h[:]
 }
 
 // challenges adds the WWW-Authenticate header RFC 6749 5.2 and RFC 6750 3
