@@ -9,6 +9,7 @@ import (
 	"github.com/maypok86/otter/v2"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -54,36 +55,10 @@ func (p *Provider) corsEndpoint(path string) (slug string, ok bool) {
 	return slug, p.corsAllowedPaths[rest]
 }
 
-// cors answers preflights and marks responses of the CORS endpoints.
+// cors answers preflights and marks responses of the CORS endpoints
+// (httpx.CORS).
 func (p *Provider) cors(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		slug, ok := p.corsEndpoint(r.URL.Path)
-		if !ok {
-			next.ServeHTTP(w, r)
-			return
-		}
-		h := w.Header()
-		h.Add("Vary", "Origin")
-		origin := r.Header.Get("Origin")
-		allowed := origin != "" && p.originAllowed(r.Context(), slug, origin)
-		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-			h.Add("Vary", "Access-Control-Request-Method")
-			h.Add("Vary", "Access-Control-Request-Headers")
-			if allowed {
-				h.Set("Access-Control-Allow-Origin", origin)
-				h.Set("Access-Control-Allow-Methods", "GET, POST")
-				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Accept-Language")
-				h.Set("Access-Control-Max-Age", corsMaxAge)
-			}
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		if allowed {
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Access-Control-Expose-Headers", "WWW-Authenticate")
-		}
-		next.ServeHTTP(w, r)
-	})
+	return httpx.CORS(next, p.corsEndpoint, p.originAllowed, corsMaxAge)
 }
 
 // originAllowed reports whether a client of the tenant lists origin.
