@@ -9,7 +9,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -106,10 +105,9 @@ func (a *Consents) listMyConsents(ctx context.Context, tenant string, limit *int
 	if err != nil {
 		return gen.ConsentList{}, err
 	}
-	sc := &directory.Scope{Tenant: t.Tenant, Store: t.Store}
 	out := gen.ConsentList{Items: make([]gen.Consent, len(items)), NextCursor: restapi.NextCursor(next)}
 	for i := range items {
-		name, err := restapi.ClientName(ctx, sc, items[i].ClientID)
+		name, err := restapi.ClientName(ctx, t, items[i].ClientID)
 		if err != nil {
 			return gen.ConsentList{}, err
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -14,22 +13,16 @@ import (
 // caches, and only that service can make its own cache apply an entry at
 // once. Other nodes apply it when PostgreSQL announces it (internal/cluster).
 
-// oauthScope is the request's tenant (tenantMiddleware) as the directory
-// service and the provider take it.
-func oauthScope(ctx context.Context) (*directory.Scope, *tenancy.Tenant) {
-	return scope(ctx), tenancy.From(ctx)
-}
-
 // requireUser returns store.ErrNotFound (404) unless the user exists in
 // the scope's tenant.
-func requireUser(ctx context.Context, sc *directory.Scope, userID string) error {
+func requireUser(ctx context.Context, sc *tenancy.Tenant, userID string) error {
 	_, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, userID)
 	return err
 }
 
 func (a *Tokens) revokeUserTokens(ctx context.Context, userID string, in *gen.UserTokenRevocation) (gen.UserTokensRevoked, error) {
-	sc, t := oauthScope(ctx)
-	if err := requireUser(ctx, sc, userID); err != nil {
+	t := tenancy.From(ctx)
+	if err := requireUser(ctx, t, userID); err != nil {
 		return gen.UserTokensRevoked{}, err
 	}
 	withSessions := in != nil && restapi.Val(in.Sessions)
@@ -41,8 +34,8 @@ func (a *Tokens) revokeUserTokens(ctx context.Context, userID string, in *gen.Us
 }
 
 func (a *Tokens) revokeClientTokens(ctx context.Context, clientID string) (gen.ClientTokensRevoked, error) {
-	sc, t := oauthScope(ctx)
-	if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
+	t := tenancy.From(ctx)
+	if _, err := t.Store.Clients().Get(ctx, t.Tenant.ID, clientID); err != nil {
 		return gen.ClientTokensRevoked{}, err
 	}
 	n, err := a.tokens.RevokeClientTokens(ctx, t, clientID)

@@ -169,7 +169,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		KeyLen:  password.DefaultParams.KeyLen,
 	}}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
-	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Policy: policy, Now: time.Now, Log: log}
+	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log}
 	eventMetrics := audit.NewMetrics()
 	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
