@@ -5,6 +5,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -83,4 +84,27 @@ func (s *Service) VerifyClientSecret(c *oauth.Client, presented string) bool {
 		return false
 	}
 	return s.Keyring.Equal(purposeClientSecret, []byte(presented), c.SecretHash)
+}
+
+// CORSOrigins collects the allowed_cors_origins of every client of t (the
+// origins that may call its protocol endpoints from a browser).
+func (s *Service) CORSOrigins(ctx context.Context, t *tenancy.Tenant) (map[string]bool, error) {
+	out := map[string]bool{}
+	pg := store.Page{Limit: store.MaxLimit}
+	for {
+		items, next, err := t.Store.Clients().List(ctx, t.ID, pg)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			cs, _ := oauth.ParseClientSettings(items[i].Metadata) // bad keys are logged when the client loads
+			for _, o := range cs.AllowedCORSOrigins {
+				out[o] = true
+			}
+		}
+		if next == "" {
+			return out, nil
+		}
+		pg.After = next
+	}
 }

@@ -6,7 +6,9 @@
 // refresh-token rotation with reuse detection, authorization-code replay
 // revocation, pushed authorization requests (RFC 9126), opaque tokens as a
 // per-client option, revocation of stateless JWTs, and caches for clients,
-// tenants and keys on the hot path.
+// tenants and keys on the hot path. What a grant entitles a client to is
+// decided here, one file per grant and endpoint; the tokens themselves are
+// minted, verified and revoked by internal/tokens.
 //
 // The default tenant's issuer is GATEHOUSE_ISSUER; every other tenant's is
 // GATEHOUSE_ISSUER/t/{slug}, with its own discovery, keys and clients.
