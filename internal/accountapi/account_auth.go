@@ -80,7 +80,7 @@ func (c *authenticator) authenticate(r *http.Request, params map[string]string, 
 	}
 	at, err := c.tokens.Verify(ctx, t, token)
 	if err != nil || at.UserID == "" {
-		// The provider tells no failure from another (all are "inactive"),
+		// The token service tells no failure from another (all are "inactive"),
 		// and a client-credentials token speaks for no user.
 		p := httpx.Unauthorized("The access token is invalid, expired, revoked, not a user's or not this tenant's.")
 		p.Header.Set("WWW-Authenticate", `Bearer realm="gatehouse", error="invalid_token"`)

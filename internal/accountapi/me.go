@@ -30,7 +30,7 @@ func incorrectPassword() error {
 		httpx.FieldError{Field: "/current_password", Message: "incorrect password"})
 }
 
-// meScope returns the caller and the admin scope of their tenant.
+// meScope returns the caller and their tenant.
 func meScope(ctx context.Context, tenant string) (*account, *tenancy.Tenant, error) {
 	acct, err := me(ctx, tenant)
 	if err != nil {
