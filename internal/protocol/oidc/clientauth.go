@@ -95,7 +95,7 @@ func (p *Provider) authenticateClient(ctx context.Context, t *tenancy.Tenant, h 
 			return nil, oidc.ErrInvalidClient().WithDescription("the client must authenticate with client_secret_post")
 		}
 	}
-	if !p.admin.VerifyClientSecret(c.c, cc.ClientSecret) {
+	if !p.dir.VerifyClientSecret(c.c, cc.ClientSecret) {
 		return nil, oidc.ErrInvalidClient().WithDescription("invalid client credentials")
 	}
 	return c, nil

@@ -66,7 +66,7 @@ func (p *Provider) originAllowed(ctx context.Context, slug, origin string) bool 
 		return false
 	}
 	origins, err := p.origins.Get(ctx, t.ID, otter.LoaderFunc[string, map[string]bool](
-		func(ctx context.Context, _ string) (map[string]bool, error) { return p.admin.CORSOrigins(ctx, t) }))
+		func(ctx context.Context, _ string) (map[string]bool, error) { return p.dir.CORSOrigins(ctx, t) }))
 	if err != nil {
 		p.log.WarnContext(ctx, "loading the tenant's CORS origins failed", "tenant_id", t.ID, "err", err)
 		return false

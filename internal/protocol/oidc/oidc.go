@@ -118,7 +118,7 @@ type RefreshGuard interface {
 // Provider serves the OAuth/OIDC endpoints of every tenant.
 type Provider struct {
 	cfg        Config
-	admin      *directory.Service
+	dir        *directory.Service
 	keys       *keys.Manager
 	loginPath  string
 	devicePath string
@@ -148,7 +148,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		d.Now = time.Now
 	}
 	p := &Provider{
-		cfg: d.Config, admin: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
+		cfg: d.Config, dir: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
 		now: d.Now, log: d.Log, sessions: d.Sessions, refreshGuard: d.RefreshGuard,
 	}
 	if p.tenants = d.Tenants; p.tenants == nil {
