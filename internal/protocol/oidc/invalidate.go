@@ -12,9 +12,9 @@ import (
 // this node drops what it cached about it. The caches' TTLs and the
 // revocation list's poll stay as the backstop for a node that missed it.
 
-// Invalidate applies one announced change to the provider's caches:
-// clients and their tenant's CORS origins, the revocation list and
-// verified tokens. Tenants and signing keys belong to their own caches
+// Invalidate applies one announced change to the provider's caches
+// (clients and their tenant's CORS origins) and the token service's (the
+// revocation list and verified tokens). Tenants and signing keys belong to their own caches
 // (tenancy.Resolver, keys.Manager), which the caller updates.
 func (p *Provider) Invalidate(ctx context.Context, e cluster.Event) {
 	switch e.Kind {
