@@ -33,6 +33,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // PurposeVerifyEmail is the verification purpose of a new address.
@@ -119,7 +120,7 @@ func (s *Service) log() *slog.Logger {
 // Target is where verification happens: the tenant, its display name and
 // the absolute URL of its verify page (the link's ?token= is appended).
 type Target struct {
-	Scope     *directory.Scope
+	Scope     *tenancy.Tenant
 	Name      string
 	VerifyURL string
 	// EmailChangeURL is the absolute URL of the page that confirms an

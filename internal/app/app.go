@@ -41,6 +41,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/storeopen"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // App is an opened process: close it when done.
@@ -57,6 +58,9 @@ type App struct {
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
 	Provider    *oidc.Provider
+	// Tokens mints, verifies and revokes tokens for the provider, the
+	// Admin API and the account API (one instance: one revocation cache).
+	Tokens *tokens.Service
 	// Authn decides sign-ins for the login pages and guards refreshes
 	// for the provider.
 	Authn *authn.Service
@@ -165,7 +169,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		KeyLen:  password.DefaultParams.KeyLen,
 	}}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
-	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Policy: policy, Now: time.Now, Log: log}
+	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log}
 	eventMetrics := audit.NewMetrics()
 	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
@@ -225,8 +229,9 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	})
 	tenants := tenancy.NewResolver(dir, cfg.Issuer, 5*time.Second)
 	sess := sessions.DefaultManager(secure)
+	tok := tokens.New(tokens.Deps{Config: pcfg.Tokens(), Keys: signingKeys, Stores: dir.Stores, Now: providerNow, Log: log})
 	provider, err := oidc.New(ctx, oidc.Deps{
-		Config: pcfg, Directory: dir, Tenants: tenants, SigningKeys: signingKeys, Sessions: sess,
+		Config: pcfg, Directory: dir, Tokens: tok, Tenants: tenants, SigningKeys: signingKeys, Sessions: sess,
 		RefreshGuard: authnSvc, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
 	})
 	if err != nil {
@@ -245,6 +250,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		SigningKeys:   signingKeys,
 		Sessions:      sess,
 		Provider:      provider,
+		Tokens:        tok,
 		Authn:         authnSvc,
 		Mail:          sender,
 		MailTemplates: tmpl,
@@ -284,6 +290,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 		Protocol:      a.Provider.Handler(),
 		Login:         a.Login,
 		Provider:      a.Provider,
+		Tokens:        a.Tokens,
 		SigningKeys:   a.SigningKeys,
 		Sessions:      a.Sessions,
 		Accounts:      a.Accounts,

@@ -227,9 +227,9 @@ func sameOrigin(r *http.Request, t *tenancy.Tenant) bool {
 	return o == "" || o == issuerOrigin(t.Issuer)
 }
 
-// tenantScope is the admin service's view of the provider's tenant.
-func tenantScope(t *tenancy.Tenant) *directory.Scope {
-	return &directory.Scope{Tenant: t.Tenant, Store: t.Store}
+// tenantScope is the tenant as the directory service takes it (itself).
+func tenantScope(t *tenancy.Tenant) *tenancy.Tenant {
+	return t
 }
 
 // loggedOutPage is where RP-initiated logout ends when the client named no

@@ -16,7 +16,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
@@ -24,6 +23,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -75,7 +75,7 @@ func mustOpen(t *testing.T, w *world, key, old string) *app.App {
 }
 
 type scope struct {
-	sc *directory.Scope
+	sc *tenancy.Tenant
 	tg mfa.Target
 	u  *identity.User
 }

@@ -37,6 +37,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // Readiness is what /readyz checks.
@@ -63,6 +64,7 @@ type Deps struct {
 	// Provider, SigningKeys and Sessions back the Admin API's sessions,
 	// consents, tokens and signing-keys operations.
 	Provider    *oidc.Provider
+	Tokens      *tokens.Service
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
 	// Accounts sends the Admin API's invitations and the account API's
@@ -128,12 +130,12 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		})
 	}
 	admin, err := adminapi.New(adminapi.Deps{Directory: d.Directory, Auth: d.Auth, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates})
+		Provider: d.Provider, Tokens: d.Tokens, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates})
 	if err != nil {
 		return nil, err
 	}
 	account, err := accountapi.New(accountapi.Deps{Directory: d.Directory, Log: d.Log,
-		Provider: d.Provider, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, MFA: d.MFA})
+		Provider: d.Provider, Tokens: d.Tokens, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, MFA: d.MFA})
 	if err != nil {
 		return nil, err
 	}

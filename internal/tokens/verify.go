@@ -1,4 +1,4 @@
-package oidc
+package tokens
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
 	"github.com/go-jose/go-jose/v4/jwt"
 	"github.com/google/uuid"
 	"github.com/maypok86/otter/v2"
@@ -19,8 +20,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
-// accessToken is a verified access token of either format.
-type accessToken struct {
+// AccessToken is a verified access token of either format. Verify may
+// return the same value to several callers: it must not be modified.
+type AccessToken struct {
 	JTI       string
 	Subject   string
 	ClientID  string
@@ -39,8 +41,8 @@ type accessToken struct {
 	Extra map[string]any
 }
 
-// errInactive: the token is unknown, expired, revoked or not ours.
-var errInactive = errors.New("token inactive")
+// ErrInactive: the token is unknown, expired, revoked or not ours.
+var ErrInactive = errors.New("token inactive")
 
 // atClaims are the claims Gatehouse puts into access tokens.
 type atClaims struct {
@@ -53,22 +55,26 @@ type atClaims struct {
 	ACR      string   `json:"acr"`
 }
 
-// verifyAccessToken checks a token presented to userinfo, introspection or
-// the gateway: signature, issuer, type, expiry and revocation. It returns
-// errInactive for a token that is not good, and any other error when the
-// store or the key set could not be read: then nothing is known about the
-// token, and callers answer server_error rather than "inactive".
-func (p *Provider) verifyAccessToken(ctx context.Context, t *tenancy.Tenant, token string) (*accessToken, error) {
-	now := p.now()
-	if strings.HasPrefix(token, opaquePrefix) {
-		ot, err := t.Store.OpaqueTokens().GetByHash(ctx, t.ID, digest(token))
+// sigAlgs are the algorithms Gatehouse accepts on its own tokens.
+var sigAlgs = []jose.SignatureAlgorithm{jose.ES256, jose.RS256, jose.EdDSA}
+
+// Verify checks a token presented to userinfo, introspection, token
+// exchange, the account API or the gateway: signature, issuer, type,
+// expiry and revocation. It returns ErrInactive for a token that is not
+// good, and any other error when the store or the key set could not be
+// read: then nothing is known about the token, and callers answer
+// server_error rather than "inactive".
+func (s *Service) Verify(ctx context.Context, t *tenancy.Tenant, token string) (*AccessToken, error) {
+	now := s.now()
+	if strings.HasPrefix(token, OpaquePrefix) {
+		ot, err := t.Store.OpaqueTokens().GetByHash(ctx, t.ID, Hash(token))
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, fmt.Errorf("find opaque token: %w", err)
 		}
 		if err != nil || ot.RevokedAt != nil || !now.Before(ot.ExpiresAt) {
-			return nil, errInactive
+			return nil, ErrInactive
 		}
-		at := &accessToken{
+		at := &AccessToken{
 			JTI: ot.ID, Subject: firstNonEmpty(ot.UserID, ot.ClientID), ClientID: ot.ClientID, UserID: ot.UserID,
 			SessionID: ot.SessionID, Scopes: ot.Scopes, Audience: ot.Audience, IssuedAt: ot.CreatedAt,
 			ExpiresAt: ot.ExpiresAt, Opaque: true,
@@ -76,48 +82,48 @@ func (p *Provider) verifyAccessToken(ctx context.Context, t *tenancy.Tenant, tok
 		if v, ok := ot.Claims["auth_time"].(float64); ok {
 			at.AuthTime = int64(v)
 		}
-		if p.revoked.revoked(ctx, t.ID, at) {
-			return nil, errInactive
+		if s.revoked.revoked(ctx, t.ID, at) {
+			return nil, ErrInactive
 		}
 		return at, nil
 	}
 	if strings.Count(token, ".") != 2 {
-		return nil, errInactive
+		return nil, ErrInactive
 	}
 	// Resource servers introspect the same token again and again: a token
 	// whose signature was checked is remembered until it expires (at most
 	// a few minutes). Revocation is still checked on every call.
 	cacheKey := t.ID + "\x00" + token
-	if at, ok := p.verified.GetIfPresent(cacheKey); ok {
-		if !now.Before(at.ExpiresAt) || p.revoked.revoked(ctx, t.ID, at) {
-			return nil, errInactive
+	if at, ok := s.verified.GetIfPresent(cacheKey); ok {
+		if !now.Before(at.ExpiresAt) || s.revoked.revoked(ctx, t.ID, at) {
+			return nil, ErrInactive
 		}
 		return at, nil
 	}
 	tok, err := jwt.ParseSigned(token, sigAlgs)
 	if err != nil || len(tok.Headers) != 1 {
-		return nil, errInactive
+		return nil, ErrInactive
 	}
 	h := tok.Headers[0]
 	if typ, _ := h.ExtraHeaders["typ"].(string); !strings.EqualFold(typ, "at+jwt") {
-		return nil, errInactive // an ID token is not an access token (RFC 9068 4)
+		return nil, ErrInactive // an ID token is not an access token (RFC 9068 4)
 	}
-	key, err := p.keys.Public(ctx, t.ID, h.KeyID)
+	key, err := s.keys.Public(ctx, t.ID, h.KeyID)
 	if err != nil && !errors.Is(err, keys.ErrNoKey) && !errors.Is(err, store.ErrNotFound) {
 		return nil, fmt.Errorf("load signing keys: %w", err)
 	}
 	if err != nil {
-		return nil, errInactive
+		return nil, ErrInactive
 	}
 	var c atClaims
 	var extra map[string]any
 	if err := tok.Claims(key.Key, &c, &extra); err != nil {
-		return nil, errInactive
+		return nil, ErrInactive
 	}
 	if c.Issuer != t.Issuer || c.Expiry == nil || !now.Before(c.Expiry.Time()) {
-		return nil, errInactive
+		return nil, ErrInactive
 	}
-	at := &accessToken{
+	at := &AccessToken{
 		JTI: c.ID, Subject: c.Subject, ClientID: c.ClientID, SessionID: c.SID, Scopes: strings.Fields(c.Scope),
 		Audience: c.Audience, ExpiresAt: c.Expiry.Time(), AuthTime: c.AuthTime, AMR: c.AMR, ACR: c.ACR,
 	}
@@ -139,18 +145,25 @@ func (p *Provider) verifyAccessToken(ctx context.Context, t *tenancy.Tenant, tok
 	if len(extra) > 0 {
 		at.Extra = extra
 	}
-	if p.revoked.revoked(ctx, t.ID, at) {
-		return nil, errInactive
+	if s.revoked.revoked(ctx, t.ID, at) {
+		return nil, ErrInactive
 	}
-	p.verified.Set(cacheKey, at)
+	s.verified.Set(cacheKey, at)
 	return at, nil
 }
 
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
 // newVerifiedCache bounds the verified-token cache by count and age.
-func newVerifiedCache() *otter.Cache[string, *accessToken] {
-	return otter.Must(&otter.Options[string, *accessToken]{
+func newVerifiedCache() *otter.Cache[string, *AccessToken] {
+	return otter.Must(&otter.Options[string, *AccessToken]{
 		MaximumSize: 50_000,
-		ExpiryCalculator: otter.ExpiryCreatingFunc(func(e otter.Entry[string, *accessToken]) time.Duration {
+		ExpiryCalculator: otter.ExpiryCreatingFunc(func(e otter.Entry[string, *AccessToken]) time.Duration {
 			d := time.Until(e.Value.ExpiresAt)
 			if d > 5*time.Minute {
 				d = 5 * time.Minute
@@ -165,10 +178,10 @@ func newVerifiedCache() *otter.Cache[string, *accessToken] {
 
 // revocationCache keeps every live revocation in memory so verification
 // needs no database round trip. Revocations made on this node apply at
-// once, those announced by other nodes when announced (invalidate.go); it
+// once, those announced by other nodes when announced (Invalidate); it
 // also catches up with the store at most every `every`, as the backstop.
 type revocationCache struct {
-	p     *Provider
+	s     *Service
 	every time.Duration
 
 	mu       sync.RWMutex
@@ -184,17 +197,17 @@ type revKey struct {
 	key    string
 }
 
-func newRevocationCache(p *Provider, every time.Duration) *revocationCache {
-	return &revocationCache{p: p, every: every, entries: map[revKey]oauth.Revocation{}}
+func newRevocationCache(s *Service, every time.Duration) *revocationCache {
+	return &revocationCache{s: s, every: every, entries: map[revKey]oauth.Revocation{}}
 }
 
-func (rc *revocationCache) control() store.Store { return rc.p.admin.Stores.Control() }
+func (rc *revocationCache) control() store.Store { return rc.s.stores.Control() }
 
 // refresh loads revocations created since the last load. One caller
 // refreshes; concurrent callers use what is loaded.
 func (rc *revocationCache) refresh(ctx context.Context, force bool) {
 	rc.mu.RLock()
-	stale := rc.p.now().Sub(rc.loadedAt) >= rc.every
+	stale := rc.s.now().Sub(rc.loadedAt) >= rc.every
 	since := rc.since
 	rc.mu.RUnlock()
 	if !stale && !force {
@@ -204,10 +217,10 @@ func (rc *revocationCache) refresh(ctx context.Context, force bool) {
 		return
 	}
 	defer rc.loading.Store(false)
-	started := rc.p.now()
+	started := rc.s.now()
 	rows, err := rc.control().Revocations().Since(ctx, since)
 	if err != nil {
-		rc.p.log.WarnContext(ctx, "revocation cache refresh failed", "err", err)
+		rc.s.log.WarnContext(ctx, "revocation cache refresh failed", "err", err)
 		return
 	}
 	rc.mu.Lock()
@@ -237,7 +250,7 @@ func (rc *revocationCache) put(r oauth.Revocation) {
 
 // add stores a revocation and applies it locally at once.
 func (rc *revocationCache) add(ctx context.Context, r *oauth.Revocation) error {
-	r.CreatedAt = rc.p.now().UTC()
+	r.CreatedAt = rc.s.now().UTC()
 	if err := rc.control().Revocations().Add(ctx, r); err != nil {
 		return err
 	}
@@ -248,7 +261,7 @@ func (rc *revocationCache) add(ctx context.Context, r *oauth.Revocation) error {
 }
 
 // revoked reports whether a verified token is revoked.
-func (rc *revocationCache) revoked(ctx context.Context, tenantID string, at *accessToken) bool {
+func (rc *revocationCache) revoked(ctx context.Context, tenantID string, at *AccessToken) bool {
 	rc.refresh(ctx, false)
 	rc.mu.RLock()
 	defer rc.mu.RUnlock()
@@ -267,5 +280,3 @@ func (rc *revocationCache) revoked(ctx context.Context, tenantID string, at *acc
 	}
 	return before(oauth.RevokeUser, at.UserID) || before(oauth.RevokeClient, at.ClientID) || before(oauth.RevokeSession, at.SessionID)
 }
-
-func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
