@@ -367,7 +367,9 @@ func (c Config) LDAP() LDAPSettings {
 
 // CallbackPath is where an upstream sends the browser back for a
 // connection, under the tenant's issuer. The login round serves it.
-func CallbackPath(connectionID string) string { return "/login/connections/" + connectionID + "/callback" }
+func CallbackPath(connectionID string) string {
+	return "/login/connections/" + connectionID + "/callback"
+}
 
 // URLs are the addresses an admin registers at the upstream.
 type URLs struct {
