@@ -166,3 +166,37 @@ func TestLDAPNewValidates(t *testing.T) {
 		t.Fatalf("an https URL: %v", err)
 	}
 }
+
+// LDAPS and StartTLS, with the directory's certificate trusted through
+// ca_pem; without it, the certificate is refused and the directory is
+// unavailable rather than spoken to in the clear.
+func TestLDAPOverTLS(t *testing.T) {
+	d := startSlapdWith(t, true)
+	ctx := t.Context()
+	for name, mut := range map[string]func(*federation.Config){
+		"ldaps":    func(c *federation.Config) { c.URL = d.LDAPSURL },
+		"StartTLS": func(c *federation.Config) { c.StartTLS = new(true) },
+	} {
+		cfg := config(d.URL)
+		mut(&cfg)
+		cfg.CAPEM = d.CAPEM
+		c, err := ldap.New(cfg, federation.Secrets{BindPassword: "secret"}, nil, ldap.Options{Timeout: 3 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id, ok, err := c.Login(ctx, "alice", "alicepw"); err != nil || !ok || id.Email != "alice@example.org" {
+			t.Errorf("%s: ok=%v err=%v", name, ok, err)
+		}
+		if _, ok, err := c.Login(ctx, "alice", "wrong"); ok || err != nil {
+			t.Errorf("%s wrong password: ok=%v err=%v", name, ok, err)
+		}
+		cfg.CAPEM = ""
+		untrusted, err := ldap.New(cfg, federation.Secrets{BindPassword: "secret"}, nil, ldap.Options{Timeout: 3 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := untrusted.Login(ctx, "alice", "alicepw"); ok || !errors.Is(err, federation.ErrUnavailable) {
+			t.Errorf("%s with an untrusted certificate: ok=%v err=%v", name, ok, err)
+		}
+	}
+}

@@ -2,7 +2,14 @@ package ldap_test
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -70,9 +77,13 @@ member: uid=bob,ou=people,dc=example,dc=org
 `
 
 type slapd struct {
-	URL    string
-	cmd    *exec.Cmd
-	stderr *bytes.Buffer
+	URL string
+	// LDAPSURL and CAPEM are set when started with TLS: ldaps:// on a
+	// second port, StartTLS on URL, a certificate for 127.0.0.1.
+	LDAPSURL string
+	CAPEM    string
+	cmd      *exec.Cmd
+	stderr   *bytes.Buffer
 }
 
 func findSlapd() string {
@@ -97,7 +108,9 @@ func freePort(t *testing.T) int {
 
 // startSlapd starts a seeded directory; cn=admin,dc=example,dc=org with
 // password "secret" is its root (the service account of the tests).
-func startSlapd(t *testing.T) *slapd {
+func startSlapd(t *testing.T) *slapd { t.Helper(); return startSlapdWith(t, false) }
+
+func startSlapdWith(t *testing.T, withTLS bool) *slapd {
 	t.Helper()
 	bin := findSlapd()
 	if bin == "" {
@@ -126,6 +139,12 @@ directory %[1]s/db
 access to attrs=userPassword by anonymous auth by * none
 access to * by users read by * none
 `, dir)
+	var caPEM string
+	if withTLS {
+		var certPath, keyPath string
+		caPEM, certPath, keyPath = writeCert(t, dir)
+		conf = "TLSCertificateFile " + certPath + "\nTLSCertificateKeyFile " + keyPath + "\n" + conf
+	}
 	confPath := filepath.Join(dir, "slapd.conf")
 	seedPath := filepath.Join(dir, "seed.ldif")
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
@@ -140,9 +159,15 @@ access to * by users read by * none
 	}
 	port := freePort(t)
 	url := fmt.Sprintf("ldap://127.0.0.1:%d", port)
+	listen := url + "/"
+	s := &slapd{URL: url, stderr: &bytes.Buffer{}}
+	if withTLS {
+		s.LDAPSURL, s.CAPEM = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(t)), caPEM
+		listen += " " + s.LDAPSURL + "/"
+	}
 	// -d 0 keeps slapd in the foreground, so the test owns the process.
-	cmd := exec.Command(bin, "-d", "0", "-h", url+"/", "-f", confPath)
-	s := &slapd{URL: url, cmd: cmd, stderr: &bytes.Buffer{}}
+	cmd := exec.Command(bin, "-d", "0", "-h", listen, "-f", confPath)
+	s.cmd = cmd
 	cmd.Stderr = s.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -160,6 +185,39 @@ access to * by users read by * none
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// writeCert makes a self-signed certificate for 127.0.0.1 and returns it
+// as PEM with the paths of the certificate and key files.
+func writeCert(t *testing.T, dir string) (caPEM, certPath, keyPath string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "slapd test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	certPath, keyPath = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certPath, []byte(caPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return caPEM, certPath, keyPath
 }
 
 func (s *slapd) stop() {
