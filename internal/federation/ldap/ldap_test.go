@@ -24,7 +24,7 @@ func config(url string) federation.Config {
 	}
 }
 
-func connector(t *testing.T, url string, timeout time.Duration) *ldap.Connector {
+func connector(t testing.TB, url string, timeout time.Duration) *ldap.Connector {
 	t.Helper()
 	c, err := ldap.New(config(url), federation.Secrets{BindPassword: "secret"},
 		map[string]string{"departmentNumber": "attributes.department"}, ldap.Options{Timeout: timeout})

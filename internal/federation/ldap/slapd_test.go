@@ -96,7 +96,7 @@ func findSlapd() string {
 	return ""
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -108,9 +108,9 @@ func freePort(t *testing.T) int {
 
 // startSlapd starts a seeded directory; cn=admin,dc=example,dc=org with
 // password "secret" is its root (the service account of the tests).
-func startSlapd(t *testing.T) *slapd { t.Helper(); return startSlapdWith(t, false) }
+func startSlapd(t testing.TB) *slapd { t.Helper(); return startSlapdWith(t, false) }
 
-func startSlapdWith(t *testing.T, withTLS bool) *slapd {
+func startSlapdWith(t testing.TB, withTLS bool) *slapd {
 	t.Helper()
 	bin := findSlapd()
 	if bin == "" {
@@ -189,7 +189,7 @@ access to * by users read by * none
 
 // writeCert makes a self-signed certificate for 127.0.0.1 and returns it
 // as PEM with the paths of the certificate and key files.
-func writeCert(t *testing.T, dir string) (caPEM, certPath, keyPath string) {
+func writeCert(t testing.TB, dir string) (caPEM, certPath, keyPath string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
