@@ -220,7 +220,8 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 	if err := json.Unmarshal(raw, &patch); err != nil {
 		return gen.Connection{}, err
 	}
-	for _, k := range connectionCommon {
+	changed := slices.Sorted(maps.Keys(patch)) // member names only, never values
+	for _, k := range append(connectionCommon, "client_secret", "bind_password", "private_key_pem") {
 		delete(patch, k)
 	}
 	_, patchSec, err := splitConnection(in)
@@ -261,6 +262,9 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 		if patchSec.PrivateKeyPEM != "" {
 			sec.PrivateKeyPEM = patchSec.PrivateKeyPEM
 		}
+		if _, ok := patch["bind_dn"]; ok && cfg.BindDN == "" {
+			sec.BindPassword = "" // no service account: its password goes with it
+		}
 		if err := validConnection(c.Type, cfg, sec); err != nil {
 			return err
 		}
@@ -293,10 +297,6 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 	})
 	if err != nil {
 		return gen.Connection{}, err
-	}
-	changed := slices.Sorted(maps.Keys(patch))
-	if names := patchSec.Names(); len(names) > 0 {
-		changed = append(changed, names...) // names only, never values
 	}
 	a.recordAdmin(ctx, sc.Tenant.ID, "connection.updated", "", map[string]any{"connection_id": id, "changed": changed})
 	return ConnectionJSON(c, cfg, sec, tenancy.From(ctx).Issuer)

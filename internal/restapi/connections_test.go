@@ -2,6 +2,7 @@ package restapi_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -128,6 +129,11 @@ func TestConnectionsAPI(t *testing.T) {
 	}
 	resp, body = do(t, s, "PATCH", "/admin/v1/connections/upstream", tok, "application/json", `{"type":"ldap"}`)
 	wantProblem(t, resp, body, 400, "urn:gatehouse:problem:validation")
+	// Clearing bind_dn drops its password: the directory is searched anonymously.
+	resp, body = do(t, s, "PATCH", "/admin/v1/connections/"+ldapID, tok, "application/json", `{"bind_dn":""}`)
+	if resp.StatusCode != 200 || body["bind_dn"] != nil || body["secrets_set"] != nil || body["url"] != "ldap://127.0.0.1:3890" {
+		t.Fatalf("clear bind_dn: %d %v", resp.StatusCode, body)
+	}
 
 	// Audit: created/updated/deleted, with no secret in them.
 	resp, _ = do(t, s, "DELETE", "/admin/v1/connections/okta", tok, "", "")
@@ -144,8 +150,20 @@ func TestConnectionsAPI(t *testing.T) {
 	for _, e := range er.JSON200.Items {
 		seen[e.Type]++
 	}
-	if seen["admin.connection.created"] != 3 || seen["admin.connection.updated"] != 1 || seen["admin.connection.deleted"] != 1 {
+	if seen["admin.connection.created"] != 3 || seen["admin.connection.updated"] != 2 || seen["admin.connection.deleted"] != 1 {
 		t.Fatalf("events: %v", seen)
+	}
+	found := false
+	for _, e := range er.JSON200.Items {
+		if e.Type == "admin.connection.updated" && e.Data["connection_id"] == "upstream" {
+			found = true
+			if got := fmt.Sprint(e.Data["changed"]); got != "[client_secret enabled scopes]" {
+				t.Fatalf("changed: %s", got)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no connection.updated event for upstream")
 	}
 	if bytes.Contains(er.Body, []byte(oidcSecret)) || bytes.Contains(er.Body, []byte(bindSecret)) {
 		t.Fatal("a secret is in the audit log")
