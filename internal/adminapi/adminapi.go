@@ -94,6 +94,7 @@ type (
 	Risk          struct{ *base }
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
+	Connections   struct{ *base }
 )
 
 // API implements the Admin API's part of gen.StrictServerInterface; the
@@ -114,6 +115,7 @@ type API struct {
 	*Risk
 	*MFA
 	*SigningKeys
+	*Connections
 	restapi.Unserved
 
 	b    *base
@@ -156,9 +158,10 @@ func New(d Deps) (*API, error) {
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
-		b:    b,
-		gate: gate,
-		idem: &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
+		Connections: &Connections{b},
+		b:           b,
+		gate:        gate,
+		idem:        &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
 	}, nil
 }
 

@@ -72,7 +72,11 @@ func (a *Users) getUser(ctx context.Context, id string) (gen.User, error) {
 	if err != nil {
 		return gen.User{}, err
 	}
-	return restapi.UserWithPassword(ctx, a.svc, sc, u)
+	out, err := restapi.UserWithPassword(ctx, a.svc, sc, u)
+	if err != nil {
+		return out, err
+	}
+	return withIdentities(ctx, out)
 }
 
 func (a *Users) updateUser(ctx context.Context, id string, ifm *string, in1, in2 *gen.UserPatch) (gen.User, error) {

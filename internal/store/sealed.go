@@ -23,10 +23,14 @@ const (
 	// SealedIdempotencyResponses: idempotency_records.body, a stored Admin
 	// API response (ID is the record's key).
 	SealedIdempotencyResponses SealedKind = "idempotency_responses"
+	// SealedConnectionSecrets: connections.secrets_sealed, a federation
+	// connection's secrets (a JSON document).
+	SealedConnectionSecrets SealedKind = "connection_secrets"
 )
 
 // SealedKinds lists every kind, in the order a rotation walks them.
-var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges, SealedIdempotencyResponses}
+var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges, SealedIdempotencyResponses,
+	SealedConnectionSecrets}
 
 // SealedValue is one stored value of a SealedKind.
 type SealedValue struct {

@@ -196,6 +196,8 @@ type Store interface {
 	MFA() MFARepo
 	// MailTemplates holds tenants' mail template overrides.
 	MailTemplates() MailTemplateRepo
+	// Connections holds federation connections and federated identities.
+	Connections() ConnectionRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// InTx runs fn with a Store whose repositories share one transaction;

@@ -74,12 +74,15 @@ func testSealedListAndReplace(t *testing.T, s store.Store) {
 	_, err = s.Idempotency().Begin(ctx, inFlight) // no body yet: not listed
 	must(t, err)
 
+	conn := mkConnection(t, s, tn.ID, "corp")
+	must(t, s.Connections().Create(ctx, &store.Connection{TenantID: tn.ID, ID: "no-secrets", Type: "google", DisplayName: "G"}))
 	want := map[store.SealedKind]store.SealedValue{
 		store.SealedSigningKeys:          {TenantID: tn.ID, ID: key.ID, Value: key.Private},
 		store.SealedWebhookSecrets:       {TenantID: tn.ID, ID: hook.ID, Value: hook.SecretSealed},
 		store.SealedMFAFactors:           {TenantID: tn.ID, ID: totp.ID, UserID: u.ID, Type: "totp", Value: []byte(totp.Data)},
 		store.SealedMFAChallenges:        {TenantID: tn.ID, ID: enrol.ID, UserID: u.ID, Type: "totp_enrol", Value: enrol.Data},
 		store.SealedIdempotencyResponses: {TenantID: "*", ID: idem.Key, Value: []byte{7, 7, 0}},
+		store.SealedConnectionSecrets:    {TenantID: tn.ID, ID: conn.ID, Value: conn.SecretsSealed},
 	}
 	for _, kind := range store.SealedKinds {
 		got := listAll(t, r, kind)

@@ -58,6 +58,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		riskTests,
 		mfaTests,
 		mailTemplateTests,
+		connectionTests,
 		textTests,
 		sealedTests,
 		statsTests,
