@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 140 {
-		t.Errorf("%d operations, want 140", ops)
+	if ops != 150 {
+		t.Errorf("%d operations, want 150", ops)
 	}
 }
 
