@@ -83,6 +83,7 @@ var resealers = map[store.SealedKind]func(*secret.Keyring, store.SealedValue) ([
 	store.SealedMFAFactors:           mfa.ResealFactor,
 	store.SealedMFAChallenges:        mfa.ResealChallenge,
 	store.SealedIdempotencyResponses: resealIdempotencyResponse,
+	store.SealedSAMLCerts:            keys.ResealSAMLCert,
 }
 
 // idempotencyPurpose is the Admin API's keyring purpose for stored

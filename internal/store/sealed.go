@@ -23,10 +23,13 @@ const (
 	// SealedIdempotencyResponses: idempotency_records.body, a stored Admin
 	// API response (ID is the record's key).
 	SealedIdempotencyResponses SealedKind = "idempotency_responses"
+	// SealedSAMLCerts: saml_certs.private, a SAML signing private key.
+	SealedSAMLCerts SealedKind = "saml_certs"
 )
 
 // SealedKinds lists every kind, in the order a rotation walks them.
-var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges, SealedIdempotencyResponses}
+var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges, SealedIdempotencyResponses,
+	SealedSAMLCerts}
 
 // SealedValue is one stored value of a SealedKind.
 type SealedValue struct {
