@@ -57,7 +57,7 @@ func newEnv(t testing.TB) *env {
 	km := keys.New(func(context.Context, string) (store.Store, error) { return st, nil }, kr, keys.DefaultConfig, nil,
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	u := &identity.User{ID: "0193c1d2-0000-7000-8000-000000000001", TenantID: ten.ID, Email: "jane@example.org",
-		Profile: identity.Profile{GivenName: "Jane", FamilyName: "Doe"},
+		Profile:    identity.Profile{GivenName: "Jane", FamilyName: "Doe"},
 		Attributes: map[string]any{"groups": []any{"staff", "admins"}, "department": "R&D <ops>"}}
 	return &env{svc: &samlidp.Service{Keys: km}, tenant: samlidp.Tenant{ID: ten.ID, Issuer: "https://idp.example.com/t/acme", Store: st},
 		st: st, user: u}
