@@ -36,3 +36,5 @@ func deflate64(b []byte) string {
 	_ = w.Close()
 	return base64.StdEncoding.EncodeToString(buf.Bytes())
 }
+
+func base64Std(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
