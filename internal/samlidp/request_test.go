@@ -40,7 +40,9 @@ func TestParseAuthnRequest(t *testing.T) {
 	sso := e.tenant.Issuer + samlidp.SSOPath
 	acs := s.AcsURL.String()
 	now := time.Now()
-	parse := func(m samlidp.Message) (*samlidp.AuthnRequest, error) { return e.svc.ParseAuthnRequest(ctx, e.tenant, m) }
+	parse := func(m samlidp.Message) (*samlidp.AuthnRequest, error) {
+		return e.svc.ParseAuthnRequest(ctx, e.tenant, m)
+	}
 
 	t.Run("redirect", func(t *testing.T) {
 		q, id := s.redirect(t, "state")
