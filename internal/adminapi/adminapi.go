@@ -90,6 +90,8 @@ type (
 	Risk          struct{ *base }
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
+	// SAMLServiceProviders: samlsps.go.
+	SAMLServiceProviders struct{ *base }
 )
 
 // API implements the Admin API's part of gen.StrictServerInterface; the
@@ -110,6 +112,7 @@ type API struct {
 	*Risk
 	*MFA
 	*SigningKeys
+	*SAMLServiceProviders
 	restapi.Unserved
 
 	b    *base
@@ -151,9 +154,10 @@ func New(d Deps) (*API, error) {
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
-		b:    b,
-		gate: gate,
-		idem: &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
+		SAMLServiceProviders: &SAMLServiceProviders{b},
+		b:                    b,
+		gate:                 gate,
+		idem:                 &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
 	}, nil
 }
 
