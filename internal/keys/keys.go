@@ -737,4 +737,5 @@ func (m *Manager) Forget(tenantID string) {
 	m.mu.Unlock()
 	m.refreshing.Delete(tenantID)
 	m.lookups.Delete(tenantID)
+	m.saml.Delete(tenantID)
 }
