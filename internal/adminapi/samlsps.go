@@ -215,9 +215,7 @@ func (a *SAMLServiceProviders) updateSAMLSP(ctx context.Context, id string, ifm 
 	sp, err := sc.Store.SAMLServiceProviders().Update(ctx, sc.Tenant.ID, id, version, func(sp *store.SAMLServiceProvider) error {
 		if md != nil {
 			samlidp.ApplyMetadata(sp, md)
-			if in.MetadataURL != nil {
-				sp.MetadataURL = *in.MetadataURL
-			}
+			sp.MetadataURL = restapi.Val(in.MetadataURL) // pasted metadata came from no URL
 		}
 		if in.Name != nil {
 			sp.Name = *in.Name
