@@ -3,7 +3,6 @@ package samlidp_test
 import (
 	"context"
 	"encoding/xml"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -164,12 +163,4 @@ func TestResponseOnlyToRegisteredACS(t *testing.T) {
 		samlidp.ResponseRequest{SP: s.reg, ACSURL: s.AcsURL.String()}, e.subject()); err != samlidp.ErrNoEmail {
 		t.Errorf("no email: %v", err)
 	}
-}
-
-func mustURL(s string) url.URL {
-	u, err := url.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return *u
 }
