@@ -129,10 +129,19 @@ func (p *spProvider) GetServiceProvider(r *http.Request, entityID string) (*saml
 		return nil, os.ErrNotExist
 	}
 	if err != nil {
-		return nil, err
+		return nil, &lookupError{err}
 	}
 	p.sp = sp
 	return entityDescriptor(sp)
 }
+
+// lookupError is a failure to look a service provider up (the database),
+// which crewjam reports inside its own error; classify passes it on.
+type lookupError struct{ err error }
+
+func (e *lookupError) Error() string {
+	return "samlidp: looking up the service provider: " + e.err.Error()
+}
+func (e *lookupError) Unwrap() error { return e.err }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }

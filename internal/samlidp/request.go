@@ -159,8 +159,14 @@ func (s *Service) ParseAuthnRequest(ctx context.Context, t Tenant, m Message) (*
 	return out, nil
 }
 
-// classify maps crewjam's errors onto ours.
+// classify maps crewjam's errors onto ours. A failure to look the service
+// provider up (the database) is passed on as it is: not the requester's
+// fault.
 func classify(err error) error {
+	var le *lookupError
+	if errors.As(err, &le) {
+		return le
+	}
 	switch {
 	case errors.Is(err, saml.ErrUnknownServiceProvider):
 		return fmt.Errorf("%w: %v", ErrUnknownSP, err)

@@ -196,3 +196,18 @@ func TestParseMetadata(t *testing.T) {
 	}
 	_ = saml.HTTPPostBinding
 }
+
+// A database outage while the service provider is looked up is not the
+// requester's fault: it is passed on, not reported as a bad request.
+func TestParseAuthnRequestStoreDown(t *testing.T) {
+	e := newEnv(t)
+	s := e.newSP(t, "down", nil)
+	q, _ := s.redirect(t, "")
+	if err := e.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := e.svc.ParseAuthnRequest(context.Background(), e.tenant, samlidp.Message{Binding: samlidp.BindingRedirect, RawQuery: q})
+	if err == nil || errors.Is(err, samlidp.ErrMalformed) || errors.Is(err, samlidp.ErrUnknownSP) {
+		t.Fatalf("with the store closed: %v", err)
+	}
+}
