@@ -153,11 +153,10 @@ func New(d Deps) (*API, error) {
 		Tenants: &Tenants{b}, Users: &Users{b}, Clients: &Clients{b}, APIKeys: &APIKeys{b},
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
-		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
-		SAMLServiceProviders: &SAMLServiceProviders{b},
-		b:                    b,
-		gate:                 gate,
-		idem:                 &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
+		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b}, SAMLServiceProviders: &SAMLServiceProviders{b},
+		b:    b,
+		gate: gate,
+		idem: &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
 	}, nil
 }
 
