@@ -424,6 +424,88 @@ type ClientInterface interface {
 	// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
 	ReplaceRiskPolicy(ctx context.Context, body ReplaceRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListSamlServiceProviders List SAML service providers
+	//
+	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+	//
+	// Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/saml-service-providers (the `ListSamlServiceProviders` operationId).
+	ListSamlServiceProviders(ctx context.Context, params *ListSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSamlServiceProviderWithBody Register a SAML service provider
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+	CreateSamlServiceProviderWithBody(ctx context.Context, params *CreateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSamlServiceProvider Register a SAML service provider
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+	CreateSamlServiceProvider(ctx context.Context, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSamlServiceProvider Delete a SAML service provider
+	//
+	// Unregisters the service provider; Gatehouse issues no more assertions to it.
+	//
+	// Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/saml-service-providers/{sp_id} (the `DeleteSamlServiceProvider` operationId).
+	DeleteSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSamlServiceProvider Get a SAML service provider
+	//
+	// The service provider.
+	//
+	// Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/saml-service-providers/{sp_id} (the `GetSamlServiceProvider` operationId).
+	GetSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSamlServiceProviderWithBody Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithBody(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSamlServiceProvider Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetSigningKeys Get the signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -884,6 +966,88 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
 	ReplaceTenantRiskPolicy(ctx context.Context, tenant TenantParam, body ReplaceTenantRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTenantSamlServiceProviders List a tenant's SAML service providers
+	//
+	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+	//
+	// Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers (the `ListTenantSamlServiceProviders` operationId).
+	ListTenantSamlServiceProviders(ctx context.Context, tenant TenantParam, params *ListTenantSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantSamlServiceProviderWithBody Register a SAML service provider in a tenant
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+	CreateTenantSamlServiceProviderWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantSamlServiceProvider Register a SAML service provider in a tenant
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+	CreateTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantSamlServiceProvider Delete a tenant's SAML service provider
+	//
+	// Unregisters the service provider; Gatehouse issues no more assertions to it.
+	//
+	// Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `DeleteTenantSamlServiceProvider` operationId).
+	DeleteTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantSamlServiceProvider Get a tenant's SAML service provider
+	//
+	// The service provider.
+	//
+	// Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `GetTenantSamlServiceProvider` operationId).
+	GetTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantSamlServiceProviderWithBody Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithBody(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantSamlServiceProvider Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTenantSigningKeys Get a tenant's signing keys
 	//
@@ -3231,6 +3395,168 @@ func (c *HTTPClient) ReplaceRiskPolicy(ctx context.Context, body ReplaceRiskPoli
 	return c.Client.Do(req)
 }
 
+// ListSamlServiceProviders List SAML service providers
+//
+// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+//
+// Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/saml-service-providers (the `ListSamlServiceProviders` operationId).
+func (c *HTTPClient) ListSamlServiceProviders(ctx context.Context, params *ListSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSamlServiceProvidersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSamlServiceProviderWithBody Register a SAML service provider
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+func (c *HTTPClient) CreateSamlServiceProviderWithBody(ctx context.Context, params *CreateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSamlServiceProviderRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSamlServiceProvider Register a SAML service provider
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+func (c *HTTPClient) CreateSamlServiceProvider(ctx context.Context, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSamlServiceProviderRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSamlServiceProvider Delete a SAML service provider
+//
+// Unregisters the service provider; Gatehouse issues no more assertions to it.
+//
+// Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/saml-service-providers/{sp_id} (the `DeleteSamlServiceProvider` operationId).
+func (c *HTTPClient) DeleteSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSamlServiceProviderRequest(c.Server, spid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSamlServiceProvider Get a SAML service provider
+//
+// The service provider.
+//
+// Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/saml-service-providers/{sp_id} (the `GetSamlServiceProvider` operationId).
+func (c *HTTPClient) GetSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSamlServiceProviderRequest(c.Server, spid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSamlServiceProviderWithBody Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateSamlServiceProviderWithBody(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSamlServiceProviderRequestWithBody(c.Server, spid, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSamlServiceProvider Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSamlServiceProviderRequest(c.Server, spid, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody(c.Server, spid, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetSigningKeys Get the signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -4122,6 +4448,168 @@ func (c *HTTPClient) ReplaceTenantRiskPolicyWithBody(ctx context.Context, tenant
 // Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
 func (c *HTTPClient) ReplaceTenantRiskPolicy(ctx context.Context, tenant TenantParam, body ReplaceTenantRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReplaceTenantRiskPolicyRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTenantSamlServiceProviders List a tenant's SAML service providers
+//
+// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+//
+// Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers (the `ListTenantSamlServiceProviders` operationId).
+func (c *HTTPClient) ListTenantSamlServiceProviders(ctx context.Context, tenant TenantParam, params *ListTenantSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantSamlServiceProvidersRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantSamlServiceProviderWithBody Register a SAML service provider in a tenant
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) CreateTenantSamlServiceProviderWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantSamlServiceProviderRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantSamlServiceProvider Register a SAML service provider in a tenant
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) CreateTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantSamlServiceProviderRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantSamlServiceProvider Delete a tenant's SAML service provider
+//
+// Unregisters the service provider; Gatehouse issues no more assertions to it.
+//
+// Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `DeleteTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) DeleteTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantSamlServiceProviderRequest(c.Server, tenant, spid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantSamlServiceProvider Get a tenant's SAML service provider
+//
+// The service provider.
+//
+// Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `GetTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) GetTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantSamlServiceProviderRequest(c.Server, tenant, spid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantSamlServiceProviderWithBody Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateTenantSamlServiceProviderWithBody(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantSamlServiceProviderRequestWithBody(c.Server, tenant, spid, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantSamlServiceProvider Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantSamlServiceProviderRequest(c.Server, tenant, spid, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody(c.Server, tenant, spid, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8411,6 +8899,268 @@ func NewReplaceRiskPolicyRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// NewListSamlServiceProvidersRequest constructs an http.Request for the ListSamlServiceProviders method
+func NewListSamlServiceProvidersRequest(server string, params *ListSamlServiceProvidersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSamlServiceProviderRequest calls the generic CreateSamlServiceProvider builder with application/json body
+func NewCreateSamlServiceProviderRequest(server string, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSamlServiceProviderRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateSamlServiceProviderRequestWithBody constructs an http.Request for the CreateSamlServiceProvider method, with any body, and a specified content type
+func NewCreateSamlServiceProviderRequestWithBody(server string, params *CreateSamlServiceProviderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteSamlServiceProviderRequest constructs an http.Request for the DeleteSamlServiceProvider method
+func NewDeleteSamlServiceProviderRequest(server string, spid SamlSpIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSamlServiceProviderRequest constructs an http.Request for the GetSamlServiceProvider method
+func NewGetSamlServiceProviderRequest(server string, spid SamlSpIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSamlServiceProviderRequest calls the generic UpdateSamlServiceProvider builder with application/json body
+func NewUpdateSamlServiceProviderRequest(server string, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSamlServiceProviderRequestWithBody(server, spid, params, "application/json", bodyReader)
+}
+
+// NewUpdateSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateSamlServiceProvider builder with application/merge-patch+json body
+func NewUpdateSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody(server string, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSamlServiceProviderRequestWithBody(server, spid, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateSamlServiceProviderRequestWithBody constructs an http.Request for the UpdateSamlServiceProvider method, with any body, and a specified content type
+func NewUpdateSamlServiceProviderRequestWithBody(server string, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetSigningKeysRequest constructs an http.Request for the GetSigningKeys method
 func NewGetSigningKeysRequest(server string) (*http.Request, error) {
 	var err error
@@ -10032,6 +10782,303 @@ func NewReplaceTenantRiskPolicyRequestWithBody(server string, tenant TenantParam
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListTenantSamlServiceProvidersRequest constructs an http.Request for the ListTenantSamlServiceProviders method
+func NewListTenantSamlServiceProvidersRequest(server string, tenant TenantParam, params *ListTenantSamlServiceProvidersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTenantSamlServiceProviderRequest calls the generic CreateTenantSamlServiceProvider builder with application/json body
+func NewCreateTenantSamlServiceProviderRequest(server string, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTenantSamlServiceProviderRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewCreateTenantSamlServiceProviderRequestWithBody constructs an http.Request for the CreateTenantSamlServiceProvider method, with any body, and a specified content type
+func NewCreateTenantSamlServiceProviderRequestWithBody(server string, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteTenantSamlServiceProviderRequest constructs an http.Request for the DeleteTenantSamlServiceProvider method
+func NewDeleteTenantSamlServiceProviderRequest(server string, tenant TenantParam, spid SamlSpIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantSamlServiceProviderRequest constructs an http.Request for the GetTenantSamlServiceProvider method
+func NewGetTenantSamlServiceProviderRequest(server string, tenant TenantParam, spid SamlSpIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTenantSamlServiceProviderRequest calls the generic UpdateTenantSamlServiceProvider builder with application/json body
+func NewUpdateTenantSamlServiceProviderRequest(server string, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTenantSamlServiceProviderRequestWithBody(server, tenant, spid, params, "application/json", bodyReader)
+}
+
+// NewUpdateTenantSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateTenantSamlServiceProvider builder with application/merge-patch+json body
+func NewUpdateTenantSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody(server string, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTenantSamlServiceProviderRequestWithBody(server, tenant, spid, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateTenantSamlServiceProviderRequestWithBody constructs an http.Request for the UpdateTenantSamlServiceProvider method, with any body, and a specified content type
+func NewUpdateTenantSamlServiceProviderRequestWithBody(server string, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -15219,6 +16266,94 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /admin/v1/risk-policy (the `ReplaceRiskPolicy` operationId).
 	ReplaceRiskPolicyWithResponse(ctx context.Context, body ReplaceRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceRiskPolicyResponse, error)
 
+	// ListSamlServiceProvidersWithResponse List SAML service providers
+	//
+	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+	//
+	// Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/saml-service-providers (the `ListSamlServiceProviders` operationId).
+	ListSamlServiceProvidersWithResponse(ctx context.Context, params *ListSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*ListSamlServiceProvidersResponse, error)
+
+	// CreateSamlServiceProviderWithBodyWithResponse Register a SAML service provider
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+	CreateSamlServiceProviderWithBodyWithResponse(ctx context.Context, params *CreateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSamlServiceProviderResponse, error)
+
+	// CreateSamlServiceProviderWithResponse Register a SAML service provider
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+	CreateSamlServiceProviderWithResponse(ctx context.Context, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSamlServiceProviderResponse, error)
+
+	// DeleteSamlServiceProviderWithResponse Delete a SAML service provider
+	//
+	// Unregisters the service provider; Gatehouse issues no more assertions to it.
+	//
+	// Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/saml-service-providers/{sp_id} (the `DeleteSamlServiceProvider` operationId).
+	DeleteSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*DeleteSamlServiceProviderResponse, error)
+
+	// GetSamlServiceProviderWithResponse Get a SAML service provider
+	//
+	// The service provider.
+	//
+	// Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/saml-service-providers/{sp_id} (the `GetSamlServiceProvider` operationId).
+	GetSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*GetSamlServiceProviderResponse, error)
+
+	// UpdateSamlServiceProviderWithBodyWithResponse Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithBodyWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error)
+
+	// UpdateSamlServiceProviderWithResponse Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error)
+
+	// UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error)
+
 	// GetSigningKeysWithResponse Get the signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -15717,6 +16852,94 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/risk-policy (the `ReplaceTenantRiskPolicy` operationId).
 	ReplaceTenantRiskPolicyWithResponse(ctx context.Context, tenant TenantParam, body ReplaceTenantRiskPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTenantRiskPolicyResponse, error)
+
+	// ListTenantSamlServiceProvidersWithResponse List a tenant's SAML service providers
+	//
+	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+	//
+	// Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers (the `ListTenantSamlServiceProviders` operationId).
+	ListTenantSamlServiceProvidersWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*ListTenantSamlServiceProvidersResponse, error)
+
+	// CreateTenantSamlServiceProviderWithBodyWithResponse Register a SAML service provider in a tenant
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+	CreateTenantSamlServiceProviderWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantSamlServiceProviderResponse, error)
+
+	// CreateTenantSamlServiceProviderWithResponse Register a SAML service provider in a tenant
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+	CreateTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantSamlServiceProviderResponse, error)
+
+	// DeleteTenantSamlServiceProviderWithResponse Delete a tenant's SAML service provider
+	//
+	// Unregisters the service provider; Gatehouse issues no more assertions to it.
+	//
+	// Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `DeleteTenantSamlServiceProvider` operationId).
+	DeleteTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantSamlServiceProviderResponse, error)
+
+	// GetTenantSamlServiceProviderWithResponse Get a tenant's SAML service provider
+	//
+	// The service provider.
+	//
+	// Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `GetTenantSamlServiceProvider` operationId).
+	GetTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*GetTenantSamlServiceProviderResponse, error)
+
+	// UpdateTenantSamlServiceProviderWithBodyWithResponse Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithBodyWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error)
+
+	// UpdateTenantSamlServiceProviderWithResponse Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error)
+
+	// UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error)
 
 	// GetTenantSigningKeysWithResponse Get a tenant's signing keys
 	//
@@ -19810,6 +21033,541 @@ func (r ReplaceRiskPolicyResponse) ContentType() string {
 	return ""
 }
 
+// ListSamlServiceProvidersResponse401Headers the declared response headers of an HTTP 401 response for ListSamlServiceProviders
+type ListSamlServiceProvidersResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListSamlServiceProvidersResponse429Headers the declared response headers of an HTTP 429 response for ListSamlServiceProviders
+type ListSamlServiceProvidersResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListSamlServiceProvidersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProviderList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSamlServiceProvidersResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListSamlServiceProvidersResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSamlServiceProvidersResponse) GetJSON200() *SamlServiceProviderList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSamlServiceProvidersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSamlServiceProvidersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSamlServiceProvidersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSamlServiceProvidersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSamlServiceProviderResponse201Headers the declared response headers of an HTTP 201 response for CreateSamlServiceProvider
+type CreateSamlServiceProviderResponse201Headers struct {
+	ETag     string
+	Location *string
+}
+
+// CreateSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for CreateSamlServiceProvider
+type CreateSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for CreateSamlServiceProvider
+type CreateSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSamlServiceProviderResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateSamlServiceProviderResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSamlServiceProviderResponse) GetJSON201() *SamlServiceProvider {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for DeleteSamlServiceProvider
+type DeleteSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for DeleteSamlServiceProvider
+type DeleteSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteSamlServiceProviderResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSamlServiceProviderResponse200Headers the declared response headers of an HTTP 200 response for GetSamlServiceProvider
+type GetSamlServiceProviderResponse200Headers struct {
+	ETag string
+}
+
+// GetSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for GetSamlServiceProvider
+type GetSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for GetSamlServiceProvider
+type GetSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSamlServiceProviderResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSamlServiceProviderResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSamlServiceProviderResponse) GetJSON200() *SamlServiceProvider {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateSamlServiceProviderResponse200Headers the declared response headers of an HTTP 200 response for UpdateSamlServiceProvider
+type UpdateSamlServiceProviderResponse200Headers struct {
+	ETag string
+}
+
+// UpdateSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for UpdateSamlServiceProvider
+type UpdateSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for UpdateSamlServiceProvider
+type UpdateSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateSamlServiceProviderResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateSamlServiceProviderResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSamlServiceProviderResponse) GetJSON200() *SamlServiceProvider {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetSigningKeysResponse401Headers the declared response headers of an HTTP 401 response for GetSigningKeys
 type GetSigningKeysResponse401Headers struct {
 	WWWAuthenticate string
@@ -22976,6 +24734,555 @@ func (r ReplaceTenantRiskPolicyResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ReplaceTenantRiskPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListTenantSamlServiceProvidersResponse401Headers the declared response headers of an HTTP 401 response for ListTenantSamlServiceProviders
+type ListTenantSamlServiceProvidersResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantSamlServiceProvidersResponse429Headers the declared response headers of an HTTP 429 response for ListTenantSamlServiceProviders
+type ListTenantSamlServiceProvidersResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantSamlServiceProvidersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProviderList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantSamlServiceProvidersResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantSamlServiceProvidersResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantSamlServiceProvidersResponse) GetJSON200() *SamlServiceProviderList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantSamlServiceProvidersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantSamlServiceProvidersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantSamlServiceProvidersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantSamlServiceProvidersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTenantSamlServiceProviderResponse201Headers the declared response headers of an HTTP 201 response for CreateTenantSamlServiceProvider
+type CreateTenantSamlServiceProviderResponse201Headers struct {
+	ETag     string
+	Location *string
+}
+
+// CreateTenantSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for CreateTenantSamlServiceProvider
+type CreateTenantSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateTenantSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for CreateTenantSamlServiceProvider
+type CreateTenantSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateTenantSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTenantSamlServiceProviderResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTenantSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTenantSamlServiceProviderResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTenantSamlServiceProviderResponse) GetJSON201() *SamlServiceProvider {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTenantSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTenantSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTenantSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTenantSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantSamlServiceProvider
+type DeleteTenantSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantSamlServiceProvider
+type DeleteTenantSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantSamlServiceProviderResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantSamlServiceProviderResponse200Headers the declared response headers of an HTTP 200 response for GetTenantSamlServiceProvider
+type GetTenantSamlServiceProviderResponse200Headers struct {
+	ETag string
+}
+
+// GetTenantSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for GetTenantSamlServiceProvider
+type GetTenantSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for GetTenantSamlServiceProvider
+type GetTenantSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTenantSamlServiceProviderResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantSamlServiceProviderResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantSamlServiceProviderResponse) GetJSON200() *SamlServiceProvider {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTenantSamlServiceProviderResponse200Headers the declared response headers of an HTTP 200 response for UpdateTenantSamlServiceProvider
+type UpdateTenantSamlServiceProviderResponse200Headers struct {
+	ETag string
+}
+
+// UpdateTenantSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for UpdateTenantSamlServiceProvider
+type UpdateTenantSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateTenantSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for UpdateTenantSamlServiceProvider
+type UpdateTenantSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateTenantSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateTenantSamlServiceProviderResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateTenantSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateTenantSamlServiceProviderResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetJSON200() *SamlServiceProvider {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTenantSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTenantSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTenantSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTenantSamlServiceProviderResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -33464,6 +35771,142 @@ func (c *ClientWithResponses) ReplaceRiskPolicyWithResponse(ctx context.Context,
 	return ParseReplaceRiskPolicyResponse(rsp)
 }
 
+// ListSamlServiceProvidersWithResponse List SAML service providers
+//
+// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+//
+// Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/saml-service-providers (the `ListSamlServiceProviders` operationId).
+func (c *ClientWithResponses) ListSamlServiceProvidersWithResponse(ctx context.Context, params *ListSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*ListSamlServiceProvidersResponse, error) {
+	rsp, err := c.ListSamlServiceProviders(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSamlServiceProvidersResponse(rsp)
+}
+
+// CreateSamlServiceProviderWithBodyWithResponse Register a SAML service provider
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) CreateSamlServiceProviderWithBodyWithResponse(ctx context.Context, params *CreateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSamlServiceProviderResponse, error) {
+	rsp, err := c.CreateSamlServiceProviderWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSamlServiceProviderResponse(rsp)
+}
+
+// CreateSamlServiceProviderWithResponse Register a SAML service provider
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) CreateSamlServiceProviderWithResponse(ctx context.Context, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSamlServiceProviderResponse, error) {
+	rsp, err := c.CreateSamlServiceProvider(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSamlServiceProviderResponse(rsp)
+}
+
+// DeleteSamlServiceProviderWithResponse Delete a SAML service provider
+//
+// Unregisters the service provider; Gatehouse issues no more assertions to it.
+//
+// Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/saml-service-providers/{sp_id} (the `DeleteSamlServiceProvider` operationId).
+func (c *ClientWithResponses) DeleteSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*DeleteSamlServiceProviderResponse, error) {
+	rsp, err := c.DeleteSamlServiceProvider(ctx, spid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSamlServiceProviderResponse(rsp)
+}
+
+// GetSamlServiceProviderWithResponse Get a SAML service provider
+//
+// The service provider.
+//
+// Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/saml-service-providers/{sp_id} (the `GetSamlServiceProvider` operationId).
+func (c *ClientWithResponses) GetSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*GetSamlServiceProviderResponse, error) {
+	rsp, err := c.GetSamlServiceProvider(ctx, spid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSamlServiceProviderResponse(rsp)
+}
+
+// UpdateSamlServiceProviderWithBodyWithResponse Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateSamlServiceProviderWithBodyWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateSamlServiceProviderWithBody(ctx, spid, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSamlServiceProviderResponse(rsp)
+}
+
+// UpdateSamlServiceProviderWithResponse Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateSamlServiceProvider(ctx, spid, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSamlServiceProviderResponse(rsp)
+}
+
+// UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx, spid, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSamlServiceProviderResponse(rsp)
+}
+
 // GetSigningKeysWithResponse Get the signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -34225,6 +36668,142 @@ func (c *ClientWithResponses) ReplaceTenantRiskPolicyWithResponse(ctx context.Co
 		return nil, err
 	}
 	return ParseReplaceTenantRiskPolicyResponse(rsp)
+}
+
+// ListTenantSamlServiceProvidersWithResponse List a tenant's SAML service providers
+//
+// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+//
+// Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers (the `ListTenantSamlServiceProviders` operationId).
+func (c *ClientWithResponses) ListTenantSamlServiceProvidersWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*ListTenantSamlServiceProvidersResponse, error) {
+	rsp, err := c.ListTenantSamlServiceProviders(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantSamlServiceProvidersResponse(rsp)
+}
+
+// CreateTenantSamlServiceProviderWithBodyWithResponse Register a SAML service provider in a tenant
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) CreateTenantSamlServiceProviderWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.CreateTenantSamlServiceProviderWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantSamlServiceProviderResponse(rsp)
+}
+
+// CreateTenantSamlServiceProviderWithResponse Register a SAML service provider in a tenant
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) CreateTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.CreateTenantSamlServiceProvider(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantSamlServiceProviderResponse(rsp)
+}
+
+// DeleteTenantSamlServiceProviderWithResponse Delete a tenant's SAML service provider
+//
+// Unregisters the service provider; Gatehouse issues no more assertions to it.
+//
+// Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `DeleteTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) DeleteTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.DeleteTenantSamlServiceProvider(ctx, tenant, spid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantSamlServiceProviderResponse(rsp)
+}
+
+// GetTenantSamlServiceProviderWithResponse Get a tenant's SAML service provider
+//
+// The service provider.
+//
+// Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `GetTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) GetTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*GetTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.GetTenantSamlServiceProvider(ctx, tenant, spid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantSamlServiceProviderResponse(rsp)
+}
+
+// UpdateTenantSamlServiceProviderWithBodyWithResponse Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateTenantSamlServiceProviderWithBodyWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateTenantSamlServiceProviderWithBody(ctx, tenant, spid, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantSamlServiceProviderResponse(rsp)
+}
+
+// UpdateTenantSamlServiceProviderWithResponse Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateTenantSamlServiceProvider(ctx, tenant, spid, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantSamlServiceProviderResponse(rsp)
+}
+
+// UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx, tenant, spid, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantSamlServiceProviderResponse(rsp)
 }
 
 // GetTenantSigningKeysWithResponse Get a tenant's signing keys
@@ -39086,6 +41665,529 @@ func ParseReplaceRiskPolicyResponse(rsp *http.Response) (*ReplaceRiskPolicyRespo
 	return response, nil
 }
 
+// ParseListSamlServiceProvidersResponse parses an HTTP response from a ListSamlServiceProvidersWithResponse call
+func ParseListSamlServiceProvidersResponse(rsp *http.Response) (*ListSamlServiceProvidersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSamlServiceProvidersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProviderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListSamlServiceProvidersResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListSamlServiceProvidersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateSamlServiceProviderResponse parses an HTTP response from a CreateSamlServiceProviderWithResponse call
+func ParseCreateSamlServiceProviderResponse(rsp *http.Response) (*CreateSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSamlServiceProviderResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSamlServiceProviderResponse parses an HTTP response from a DeleteSamlServiceProviderWithResponse call
+func ParseDeleteSamlServiceProviderResponse(rsp *http.Response) (*DeleteSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSamlServiceProviderResponse parses an HTTP response from a GetSamlServiceProviderWithResponse call
+func ParseGetSamlServiceProviderResponse(rsp *http.Response) (*GetSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSamlServiceProviderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateSamlServiceProviderResponse parses an HTTP response from a UpdateSamlServiceProviderWithResponse call
+func ParseUpdateSamlServiceProviderResponse(rsp *http.Response) (*UpdateSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateSamlServiceProviderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetSigningKeysResponse parses an HTTP response from a GetSigningKeysWithResponse call
 func ParseGetSigningKeysResponse(rsp *http.Response) (*GetSigningKeysResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -42134,6 +45236,543 @@ func ParseReplaceTenantRiskPolicyResponse(rsp *http.Response) (*ReplaceTenantRis
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ReplaceTenantRiskPolicyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTenantSamlServiceProvidersResponse parses an HTTP response from a ListTenantSamlServiceProvidersWithResponse call
+func ParseListTenantSamlServiceProvidersResponse(rsp *http.Response) (*ListTenantSamlServiceProvidersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantSamlServiceProvidersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProviderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantSamlServiceProvidersResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantSamlServiceProvidersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateTenantSamlServiceProviderResponse parses an HTTP response from a CreateTenantSamlServiceProviderWithResponse call
+func ParseCreateTenantSamlServiceProviderResponse(rsp *http.Response) (*CreateTenantSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTenantSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTenantSamlServiceProviderResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateTenantSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTenantSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantSamlServiceProviderResponse parses an HTTP response from a DeleteTenantSamlServiceProviderWithResponse call
+func ParseDeleteTenantSamlServiceProviderResponse(rsp *http.Response) (*DeleteTenantSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantSamlServiceProviderResponse parses an HTTP response from a GetTenantSamlServiceProviderWithResponse call
+func ParseGetTenantSamlServiceProviderResponse(rsp *http.Response) (*GetTenantSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTenantSamlServiceProviderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetTenantSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTenantSamlServiceProviderResponse parses an HTTP response from a UpdateTenantSamlServiceProviderWithResponse call
+func ParseUpdateTenantSamlServiceProviderResponse(rsp *http.Response) (*UpdateTenantSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTenantSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateTenantSamlServiceProviderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateTenantSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateTenantSamlServiceProviderResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

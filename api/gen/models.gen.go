@@ -627,6 +627,30 @@ func (e RiskPolicyPasswordSpraying) Valid() bool {
 	}
 }
 
+// Defines values for SamlNameIDFormat.
+const (
+	SamlNameIDFormatEmailAddress SamlNameIDFormat = "emailAddress"
+	SamlNameIDFormatPersistent   SamlNameIDFormat = "persistent"
+	SamlNameIDFormatTransient    SamlNameIDFormat = "transient"
+	SamlNameIDFormatUnspecified  SamlNameIDFormat = "unspecified"
+)
+
+// Valid indicates whether the value is a known member of the SamlNameIDFormat enum.
+func (e SamlNameIDFormat) Valid() bool {
+	switch e {
+	case SamlNameIDFormatEmailAddress:
+		return true
+	case SamlNameIDFormatPersistent:
+		return true
+	case SamlNameIDFormatTransient:
+		return true
+	case SamlNameIDFormatUnspecified:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SigningAlg.
 const (
 	SigningAlgES256 SigningAlg = "ES256"
@@ -2662,6 +2686,205 @@ type RiskSummary struct {
 	UsualHoursUtc []int `json:"usual_hours_utc"`
 }
 
+// SamlAttributeMapping The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+// `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+//
+// Examples: {"email":"email","givenName":"given_name","groups":"groups"}
+type SamlAttributeMapping map[string]string
+
+// SamlCertificate An X.509 certificate, PEM-encoded.
+type SamlCertificate = string
+
+// SamlEndpointURL An `https` URL, or `http` to a loopback address.
+type SamlEndpointURL = string
+
+// SamlNameIDFormat The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+// user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+type SamlNameIDFormat string
+
+// SamlServiceProvider A SAML 2.0 service provider registered with the tenant's identity provider.
+type SamlServiceProvider struct {
+	// AcsUrls Assertion consumer service URLs (HTTP-POST binding), the first being the default.
+	AcsUrls []string `json:"acs_urls"`
+
+	// AllowIdpInitiated Whether Gatehouse may send unsolicited (IdP-initiated) Responses to the service provider.
+	AllowIdpInitiated bool `json:"allow_idp_initiated"`
+
+	// Attributes The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+	// `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+	//
+	// Examples: {"email":"email","givenName":"given_name","groups":"groups"}
+	Attributes SamlAttributeMapping `json:"attributes"`
+
+	// CreatedAt When it was registered.
+	CreatedAt time.Time `json:"created_at"`
+
+	// EncryptAssertion Whether the Assertion is encrypted to `encryption_certificate`.
+	EncryptAssertion bool `json:"encrypt_assertion"`
+
+	// EncryptionCertificate The certificate assertions are encrypted to, if any.
+	EncryptionCertificate nullable.Nullable[SamlCertificate] `json:"encryption_certificate"`
+
+	// EntityID The service provider's entity ID, the Audience of its assertions. Unique in the tenant.
+	EntityID string `json:"entity_id"`
+
+	// ID The service provider's ID (`sp_id`).
+	ID string `json:"id"`
+
+	// MetadataURL The URL its metadata was read from, if it was registered with one.
+	MetadataURL nullable.Nullable[string] `json:"metadata_url"`
+
+	// Name A name for admins; the entity ID when none was given.
+	Name string `json:"name"`
+
+	// NameIDFormat The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+	// user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+	NameIDFormat SamlNameIDFormat `json:"name_id_format"`
+
+	// RequireSignedRequests Whether AuthnRequests must be signed by one of `signing_certificates`.
+	RequireSignedRequests bool `json:"require_signed_requests"`
+
+	// SessionLifetimeSeconds How long the service provider may keep its session (`SessionNotOnOrAfter`).
+	SessionLifetimeSeconds int32 `json:"session_lifetime_seconds"`
+
+	// SignAssertion Whether the Assertion is signed.
+	SignAssertion bool `json:"sign_assertion"`
+
+	// SignResponse Whether the Response is signed.
+	SignResponse bool `json:"sign_response"`
+
+	// SigningCertificates Certificates that verify the service provider's signed AuthnRequests.
+	SigningCertificates []SamlCertificate `json:"signing_certificates"`
+
+	// SloURL The service provider's single logout URL, if any.
+	SloURL nullable.Nullable[string] `json:"slo_url"`
+
+	// UpdatedAt When it last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// Version Increases with every change; the ETag.
+	Version int64 `json:"version"`
+}
+
+// SamlServiceProviderCreate A new SAML service provider: exactly one of `metadata_xml`, `metadata_url`, or `entity_id` with `acs_urls`.
+// The other members default as described.
+type SamlServiceProviderCreate struct {
+	// AcsUrls Assertion consumer service URLs (HTTP-POST), without metadata; the first is the default.
+	AcsUrls *[]SamlEndpointURL `json:"acs_urls,omitempty"`
+
+	// AllowIdpInitiated Whether IdP-initiated sign-in is allowed; false when absent.
+	AllowIdpInitiated *bool `json:"allow_idp_initiated,omitempty"`
+
+	// Attributes The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+	// `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+	//
+	// Examples: {"email":"email","givenName":"given_name","groups":"groups"}
+	Attributes *SamlAttributeMapping `json:"attributes,omitempty"`
+
+	// EncryptAssertion Whether the Assertion is encrypted; false when absent. Needs an encryption certificate.
+	EncryptAssertion *bool `json:"encrypt_assertion,omitempty"`
+
+	// EncryptionCertificate An X.509 certificate, PEM-encoded.
+	EncryptionCertificate *SamlCertificate `json:"encryption_certificate,omitempty"`
+
+	// EntityID The service provider's entity ID, without metadata.
+	EntityID *string `json:"entity_id,omitempty"`
+
+	// MetadataURL Where to fetch the service provider's metadata (`https`, or `http` to a loopback address); read once, with a 10 s timeout and a 1 MiB limit.
+	MetadataURL *string `json:"metadata_url,omitempty"`
+
+	// MetadataXML The service provider's SAML metadata (an `EntityDescriptor` with an `SPSSODescriptor`).
+	MetadataXML *string `json:"metadata_xml,omitempty"`
+
+	// Name A name for admins; the entity ID when absent.
+	Name *string `json:"name,omitempty"`
+
+	// NameIDFormat The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+	// user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+	NameIDFormat *SamlNameIDFormat `json:"name_id_format,omitempty"`
+
+	// RequireSignedRequests Whether AuthnRequests must be signed; false when absent. Needs a signing certificate.
+	RequireSignedRequests *bool `json:"require_signed_requests,omitempty"`
+
+	// SessionLifetimeSeconds How long the service provider may keep its session; 28800 (8 hours) when absent.
+	SessionLifetimeSeconds *int32 `json:"session_lifetime_seconds,omitempty"`
+
+	// SignAssertion Whether the Assertion is signed; true when absent.
+	SignAssertion *bool `json:"sign_assertion,omitempty"`
+
+	// SignResponse Whether the Response is signed; true when absent.
+	SignResponse *bool `json:"sign_response,omitempty"`
+
+	// SigningCertificates Certificates that verify signed AuthnRequests, without metadata.
+	SigningCertificates *[]SamlCertificate `json:"signing_certificates,omitempty"`
+
+	// SloURL An `https` URL, or `http` to a loopback address.
+	SloURL *SamlEndpointURL `json:"slo_url,omitempty"`
+}
+
+// SamlServiceProviderList One page of SAML service providers.
+type SamlServiceProviderList struct {
+	Items []SamlServiceProvider `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// SamlServiceProviderPatch Changes to a SAML service provider (JSON merge patch, RFC 7396). Arrays are replaced whole; members that can be cleared accept null.
+type SamlServiceProviderPatch struct {
+	// AcsUrls Assertion consumer service URLs; the first is the default.
+	AcsUrls *[]SamlEndpointURL `json:"acs_urls,omitempty"`
+
+	// AllowIdpInitiated Whether IdP-initiated sign-in is allowed.
+	AllowIdpInitiated *bool `json:"allow_idp_initiated,omitempty"`
+
+	// Attributes The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+	// `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+	//
+	// Examples: {"email":"email","givenName":"given_name","groups":"groups"}
+	Attributes *SamlAttributeMapping `json:"attributes,omitempty"`
+
+	// EncryptAssertion Whether the Assertion is encrypted.
+	EncryptAssertion *bool `json:"encrypt_assertion,omitempty"`
+
+	// EncryptionCertificate The encryption certificate; null removes it.
+	EncryptionCertificate nullable.Nullable[string] `json:"encryption_certificate,omitempty"`
+
+	// EntityID The service provider's entity ID.
+	EntityID *string `json:"entity_id,omitempty"`
+
+	// MetadataURL Where to fetch new metadata, now; replaces the entity ID, ACS URLs, SLO URL and certificates.
+	MetadataURL *string `json:"metadata_url,omitempty"`
+
+	// MetadataXML New metadata; replaces the entity ID, ACS URLs, SLO URL and certificates.
+	MetadataXML *string `json:"metadata_xml,omitempty"`
+
+	// Name A name for admins.
+	Name *string `json:"name,omitempty"`
+
+	// NameIDFormat The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+	// user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+	NameIDFormat *SamlNameIDFormat `json:"name_id_format,omitempty"`
+
+	// RequireSignedRequests Whether AuthnRequests must be signed.
+	RequireSignedRequests *bool `json:"require_signed_requests,omitempty"`
+
+	// SessionLifetimeSeconds How long the service provider may keep its session.
+	SessionLifetimeSeconds *int32 `json:"session_lifetime_seconds,omitempty"`
+
+	// SignAssertion Whether the Assertion is signed.
+	SignAssertion *bool `json:"sign_assertion,omitempty"`
+
+	// SignResponse Whether the Response is signed.
+	SignResponse *bool `json:"sign_response,omitempty"`
+
+	// SigningCertificates Certificates that verify signed AuthnRequests.
+	SigningCertificates *[]SamlCertificate `json:"signing_certificates,omitempty"`
+
+	// SloURL The single logout URL; null removes it.
+	SloURL nullable.Nullable[string] `json:"slo_url,omitempty"`
+}
+
 // Session A user's browser session at the hosted login, which gives single sign-on across the tenant's clients. Optional members are absent when not known.
 type Session struct {
 	// Amr How the user authenticated (RFC 8176 method references such as `pwd`, `otp`, `hwk`).
@@ -3524,6 +3747,9 @@ type MailLangParam string
 // QueryFilter defines model for QueryFilter.
 type QueryFilter = string
 
+// SamlSpIDParam defines model for SamlSpIdParam.
+type SamlSpIDParam = string
+
 // SessionIDParam defines model for SessionIdParam.
 type SessionIDParam = string
 
@@ -4143,6 +4369,27 @@ type CreateInvitationParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListSamlServiceProvidersParams defines parameters for ListSamlServiceProviders.
+type ListSamlServiceProvidersParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateSamlServiceProviderParams defines parameters for CreateSamlServiceProvider.
+type CreateSamlServiceProviderParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateSamlServiceProviderParams defines parameters for UpdateSamlServiceProvider.
+type UpdateSamlServiceProviderParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
 // RotateSigningKeysParams defines parameters for RotateSigningKeys.
 type RotateSigningKeysParams struct {
 	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
@@ -4246,6 +4493,27 @@ type ListTenantInvitationsParams struct {
 type CreateTenantInvitationParams struct {
 	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// ListTenantSamlServiceProvidersParams defines parameters for ListTenantSamlServiceProviders.
+type ListTenantSamlServiceProvidersParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantSamlServiceProviderParams defines parameters for CreateTenantSamlServiceProvider.
+type CreateTenantSamlServiceProviderParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateTenantSamlServiceProviderParams defines parameters for UpdateTenantSamlServiceProvider.
+type UpdateTenantSamlServiceProviderParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
 
 // RotateTenantSigningKeysParams defines parameters for RotateTenantSigningKeys.
@@ -4497,6 +4765,15 @@ type CreateInvitationJSONRequestBody = InvitationCreate
 // ReplaceRiskPolicyJSONRequestBody defines body for ReplaceRiskPolicy for application/json ContentType.
 type ReplaceRiskPolicyJSONRequestBody = RiskPolicy
 
+// CreateSamlServiceProviderJSONRequestBody defines body for CreateSamlServiceProvider for application/json ContentType.
+type CreateSamlServiceProviderJSONRequestBody = SamlServiceProviderCreate
+
+// UpdateSamlServiceProviderJSONRequestBody defines body for UpdateSamlServiceProvider for application/json ContentType.
+type UpdateSamlServiceProviderJSONRequestBody = SamlServiceProviderPatch
+
+// UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody defines body for UpdateSamlServiceProvider for application/merge-patch+json ContentType.
+type UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody = SamlServiceProviderPatch
+
 // RotateSigningKeysJSONRequestBody defines body for RotateSigningKeys for application/json ContentType.
 type RotateSigningKeysJSONRequestBody = SigningKeyRotation
 
@@ -4538,6 +4815,15 @@ type PutTenantMailTemplateJSONRequestBody = MailTemplateInput
 
 // ReplaceTenantRiskPolicyJSONRequestBody defines body for ReplaceTenantRiskPolicy for application/json ContentType.
 type ReplaceTenantRiskPolicyJSONRequestBody = RiskPolicy
+
+// CreateTenantSamlServiceProviderJSONRequestBody defines body for CreateTenantSamlServiceProvider for application/json ContentType.
+type CreateTenantSamlServiceProviderJSONRequestBody = SamlServiceProviderCreate
+
+// UpdateTenantSamlServiceProviderJSONRequestBody defines body for UpdateTenantSamlServiceProvider for application/json ContentType.
+type UpdateTenantSamlServiceProviderJSONRequestBody = SamlServiceProviderPatch
+
+// UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantSamlServiceProvider for application/merge-patch+json ContentType.
+type UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody = SamlServiceProviderPatch
 
 // RotateTenantSigningKeysJSONRequestBody defines body for RotateTenantSigningKeys for application/json ContentType.
 type RotateTenantSigningKeysJSONRequestBody = SigningKeyRotation

@@ -86,6 +86,21 @@ type ServerInterface interface {
 	// ReplaceRiskPolicy Replace the risk policy
 	// (PUT /admin/v1/risk-policy)
 	ReplaceRiskPolicy(w http.ResponseWriter, r *http.Request)
+	// ListSamlServiceProviders List SAML service providers
+	// (GET /admin/v1/saml-service-providers)
+	ListSamlServiceProviders(w http.ResponseWriter, r *http.Request, params ListSamlServiceProvidersParams)
+	// CreateSamlServiceProvider Register a SAML service provider
+	// (POST /admin/v1/saml-service-providers)
+	CreateSamlServiceProvider(w http.ResponseWriter, r *http.Request, params CreateSamlServiceProviderParams)
+	// DeleteSamlServiceProvider Delete a SAML service provider
+	// (DELETE /admin/v1/saml-service-providers/{sp_id})
+	DeleteSamlServiceProvider(w http.ResponseWriter, r *http.Request, spid SamlSpIDParam)
+	// GetSamlServiceProvider Get a SAML service provider
+	// (GET /admin/v1/saml-service-providers/{sp_id})
+	GetSamlServiceProvider(w http.ResponseWriter, r *http.Request, spid SamlSpIDParam)
+	// UpdateSamlServiceProvider Update a SAML service provider
+	// (PATCH /admin/v1/saml-service-providers/{sp_id})
+	UpdateSamlServiceProvider(w http.ResponseWriter, r *http.Request, spid SamlSpIDParam, params UpdateSamlServiceProviderParams)
 	// GetSigningKeys Get the signing keys
 	// (GET /admin/v1/signing-keys)
 	GetSigningKeys(w http.ResponseWriter, r *http.Request)
@@ -176,6 +191,21 @@ type ServerInterface interface {
 	// ReplaceTenantRiskPolicy Replace a tenant's risk policy
 	// (PUT /admin/v1/tenants/{tenant}/risk-policy)
 	ReplaceTenantRiskPolicy(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// ListTenantSamlServiceProviders List a tenant's SAML service providers
+	// (GET /admin/v1/tenants/{tenant}/saml-service-providers)
+	ListTenantSamlServiceProviders(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantSamlServiceProvidersParams)
+	// CreateTenantSamlServiceProvider Register a SAML service provider in a tenant
+	// (POST /admin/v1/tenants/{tenant}/saml-service-providers)
+	CreateTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request, tenant TenantParam, params CreateTenantSamlServiceProviderParams)
+	// DeleteTenantSamlServiceProvider Delete a tenant's SAML service provider
+	// (DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id})
+	DeleteTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request, tenant TenantParam, spid SamlSpIDParam)
+	// GetTenantSamlServiceProvider Get a tenant's SAML service provider
+	// (GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id})
+	GetTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request, tenant TenantParam, spid SamlSpIDParam)
+	// UpdateTenantSamlServiceProvider Update a tenant's SAML service provider
+	// (PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id})
+	UpdateTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request, tenant TenantParam, spid SamlSpIDParam, params UpdateTenantSamlServiceProviderParams)
 	// GetTenantSigningKeys Get a tenant's signing keys
 	// (GET /admin/v1/tenants/{tenant}/signing-keys)
 	GetTenantSigningKeys(w http.ResponseWriter, r *http.Request, tenant TenantParam)
@@ -1312,6 +1342,195 @@ func (siw *ServerInterfaceWrapper) ReplaceRiskPolicy(w http.ResponseWriter, r *h
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ReplaceRiskPolicy(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSamlServiceProviders operation middleware
+func (siw *ServerInterfaceWrapper) ListSamlServiceProviders(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSamlServiceProvidersParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSamlServiceProviders(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSamlServiceProvider operation middleware
+func (siw *ServerInterfaceWrapper) CreateSamlServiceProvider(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateSamlServiceProviderParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKeyHeader
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSamlServiceProvider(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSamlServiceProvider operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSamlServiceProvider(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "sp_id" -------------
+	var spid SamlSpIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sp_id", r.PathValue("sp_id"), &spid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sp_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSamlServiceProvider(w, r, spid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSamlServiceProvider operation middleware
+func (siw *ServerInterfaceWrapper) GetSamlServiceProvider(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "sp_id" -------------
+	var spid SamlSpIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sp_id", r.PathValue("sp_id"), &spid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sp_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSamlServiceProvider(w, r, spid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateSamlServiceProvider operation middleware
+func (siw *ServerInterfaceWrapper) UpdateSamlServiceProvider(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "sp_id" -------------
+	var spid SamlSpIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sp_id", r.PathValue("sp_id"), &spid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sp_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateSamlServiceProviderParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatchHeader
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateSamlServiceProvider(w, r, spid, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2582,6 +2801,240 @@ func (siw *ServerInterfaceWrapper) ReplaceTenantRiskPolicy(w http.ResponseWriter
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ReplaceTenantRiskPolicy(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTenantSamlServiceProviders operation middleware
+func (siw *ServerInterfaceWrapper) ListTenantSamlServiceProviders(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTenantSamlServiceProvidersParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTenantSamlServiceProviders(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateTenantSamlServiceProvider operation middleware
+func (siw *ServerInterfaceWrapper) CreateTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateTenantSamlServiceProviderParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKeyHeader
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTenantSamlServiceProvider(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTenantSamlServiceProvider operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "sp_id" -------------
+	var spid SamlSpIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sp_id", r.PathValue("sp_id"), &spid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sp_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTenantSamlServiceProvider(w, r, tenant, spid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantSamlServiceProvider operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "sp_id" -------------
+	var spid SamlSpIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sp_id", r.PathValue("sp_id"), &spid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sp_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantSamlServiceProvider(w, r, tenant, spid)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateTenantSamlServiceProvider operation middleware
+func (siw *ServerInterfaceWrapper) UpdateTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "sp_id" -------------
+	var spid SamlSpIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "sp_id", r.PathValue("sp_id"), &spid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sp_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateTenantSamlServiceProviderParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatchHeader
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateTenantSamlServiceProvider(w, r, tenant, spid, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -5935,6 +6388,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/clients/{client_id}/tokens/revoke", wrapper.RevokeClientTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/signing-keys", wrapper.GetSigningKeys)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/signing-keys/rotate", wrapper.RotateSigningKeys)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/saml-service-providers", wrapper.ListSamlServiceProviders)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/saml-service-providers", wrapper.CreateSamlServiceProvider)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/saml-service-providers/{sp_id}", wrapper.DeleteSamlServiceProvider)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/saml-service-providers/{sp_id}", wrapper.GetSamlServiceProvider)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/admin/v1/saml-service-providers/{sp_id}", wrapper.UpdateSamlServiceProvider)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/risk-policy", wrapper.GetRiskPolicy)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/risk-policy", wrapper.ReplaceRiskPolicy)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/risk-summary", wrapper.GetUserRiskSummary)
@@ -5976,6 +6434,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke", wrapper.RevokeTenantClientTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/signing-keys", wrapper.GetTenantSigningKeys)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/signing-keys/rotate", wrapper.RotateTenantSigningKeys)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-service-providers", wrapper.ListTenantSamlServiceProviders)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-service-providers", wrapper.CreateTenantSamlServiceProvider)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-service-providers/{sp_id}", wrapper.DeleteTenantSamlServiceProvider)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-service-providers/{sp_id}", wrapper.GetTenantSamlServiceProvider)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-service-providers/{sp_id}", wrapper.UpdateTenantSamlServiceProvider)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/risk-policy", wrapper.GetTenantRiskPolicy)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/risk-policy", wrapper.ReplaceTenantRiskPolicy)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/risk-summary", wrapper.GetTenantUserRiskSummary)
@@ -9058,6 +9521,722 @@ type ReplaceRiskPolicy500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ReplaceRiskPolicy500ApplicationProblemPlusJSONResponse) VisitReplaceRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSamlServiceProvidersRequestObject struct {
+	Params ListSamlServiceProvidersParams
+}
+
+type ListSamlServiceProvidersResponseObject interface {
+	VisitListSamlServiceProvidersResponse(w http.ResponseWriter) error
+}
+
+type ListSamlServiceProviders200JSONResponse SamlServiceProviderList
+
+func (response ListSamlServiceProviders200JSONResponse) VisitListSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSamlServiceProviders400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListSamlServiceProviders400ApplicationProblemPlusJSONResponse) VisitListSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSamlServiceProviders401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListSamlServiceProviders401ApplicationProblemPlusJSONResponse) VisitListSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSamlServiceProviders403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListSamlServiceProviders403ApplicationProblemPlusJSONResponse) VisitListSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSamlServiceProviders429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListSamlServiceProviders429ApplicationProblemPlusJSONResponse) VisitListSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSamlServiceProviders500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListSamlServiceProviders500ApplicationProblemPlusJSONResponse) VisitListSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProviderRequestObject struct {
+	Params CreateSamlServiceProviderParams
+	Body   *CreateSamlServiceProviderJSONRequestBody
+}
+
+type CreateSamlServiceProviderResponseObject interface {
+	VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error
+}
+
+type CreateSamlServiceProvider201ResponseHeaders struct {
+	ETag     string
+	Location *string
+}
+
+type CreateSamlServiceProvider201JSONResponse struct {
+	Body    SamlServiceProvider
+	Headers CreateSamlServiceProvider201ResponseHeaders
+}
+
+func (response CreateSamlServiceProvider201JSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSamlServiceProvider400ApplicationProblemPlusJSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSamlServiceProvider401ApplicationProblemPlusJSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSamlServiceProvider403ApplicationProblemPlusJSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProvider409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSamlServiceProvider409ApplicationProblemPlusJSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProvider413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSamlServiceProvider413ApplicationProblemPlusJSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProvider415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSamlServiceProvider415ApplicationProblemPlusJSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProvider429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSamlServiceProvider429ApplicationProblemPlusJSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSamlServiceProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateSamlServiceProvider500ApplicationProblemPlusJSONResponse) VisitCreateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSamlServiceProviderRequestObject struct {
+	SpID SamlSpIDParam `json:"sp_id"`
+}
+
+type DeleteSamlServiceProviderResponseObject interface {
+	VisitDeleteSamlServiceProviderResponse(w http.ResponseWriter) error
+}
+
+type DeleteSamlServiceProvider204Response struct {
+}
+
+func (response DeleteSamlServiceProvider204Response) VisitDeleteSamlServiceProviderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteSamlServiceProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteSamlServiceProvider400ApplicationProblemPlusJSONResponse) VisitDeleteSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSamlServiceProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteSamlServiceProvider401ApplicationProblemPlusJSONResponse) VisitDeleteSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSamlServiceProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteSamlServiceProvider403ApplicationProblemPlusJSONResponse) VisitDeleteSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSamlServiceProvider404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteSamlServiceProvider404ApplicationProblemPlusJSONResponse) VisitDeleteSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSamlServiceProvider429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteSamlServiceProvider429ApplicationProblemPlusJSONResponse) VisitDeleteSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSamlServiceProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteSamlServiceProvider500ApplicationProblemPlusJSONResponse) VisitDeleteSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlServiceProviderRequestObject struct {
+	SpID SamlSpIDParam `json:"sp_id"`
+}
+
+type GetSamlServiceProviderResponseObject interface {
+	VisitGetSamlServiceProviderResponse(w http.ResponseWriter) error
+}
+
+type GetSamlServiceProvider200ResponseHeaders struct {
+	ETag string
+}
+
+type GetSamlServiceProvider200JSONResponse struct {
+	Body    SamlServiceProvider
+	Headers GetSamlServiceProvider200ResponseHeaders
+}
+
+func (response GetSamlServiceProvider200JSONResponse) VisitGetSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlServiceProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlServiceProvider400ApplicationProblemPlusJSONResponse) VisitGetSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlServiceProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlServiceProvider401ApplicationProblemPlusJSONResponse) VisitGetSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlServiceProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlServiceProvider403ApplicationProblemPlusJSONResponse) VisitGetSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlServiceProvider404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlServiceProvider404ApplicationProblemPlusJSONResponse) VisitGetSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlServiceProvider429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlServiceProvider429ApplicationProblemPlusJSONResponse) VisitGetSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlServiceProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlServiceProvider500ApplicationProblemPlusJSONResponse) VisitGetSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProviderRequestObject struct {
+	SpID                              SamlSpIDParam `json:"sp_id"`
+	Params                            UpdateSamlServiceProviderParams
+	JSONBody                          *UpdateSamlServiceProviderJSONRequestBody
+	ApplicationMergePatchPlusJSONBody *UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateSamlServiceProviderResponseObject interface {
+	VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error
+}
+
+type UpdateSamlServiceProvider200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateSamlServiceProvider200JSONResponse struct {
+	Body    SamlServiceProvider
+	Headers UpdateSamlServiceProvider200ResponseHeaders
+}
+
+func (response UpdateSamlServiceProvider200JSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider400ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider401ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider403ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider404ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider409ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider412ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider413ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider415ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider429ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSamlServiceProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateSamlServiceProvider500ApplicationProblemPlusJSONResponse) VisitUpdateSamlServiceProviderResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -13339,6 +14518,759 @@ type ReplaceTenantRiskPolicy500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ReplaceTenantRiskPolicy500ApplicationProblemPlusJSONResponse) VisitReplaceTenantRiskPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantSamlServiceProvidersRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Params ListTenantSamlServiceProvidersParams
+}
+
+type ListTenantSamlServiceProvidersResponseObject interface {
+	VisitListTenantSamlServiceProvidersResponse(w http.ResponseWriter) error
+}
+
+type ListTenantSamlServiceProviders200JSONResponse SamlServiceProviderList
+
+func (response ListTenantSamlServiceProviders200JSONResponse) VisitListTenantSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantSamlServiceProviders400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantSamlServiceProviders400ApplicationProblemPlusJSONResponse) VisitListTenantSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantSamlServiceProviders401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantSamlServiceProviders401ApplicationProblemPlusJSONResponse) VisitListTenantSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantSamlServiceProviders403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantSamlServiceProviders403ApplicationProblemPlusJSONResponse) VisitListTenantSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantSamlServiceProviders404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantSamlServiceProviders404ApplicationProblemPlusJSONResponse) VisitListTenantSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantSamlServiceProviders429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantSamlServiceProviders429ApplicationProblemPlusJSONResponse) VisitListTenantSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantSamlServiceProviders500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantSamlServiceProviders500ApplicationProblemPlusJSONResponse) VisitListTenantSamlServiceProvidersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProviderRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Params CreateTenantSamlServiceProviderParams
+	Body   *CreateTenantSamlServiceProviderJSONRequestBody
+}
+
+type CreateTenantSamlServiceProviderResponseObject interface {
+	VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error
+}
+
+type CreateTenantSamlServiceProvider201ResponseHeaders struct {
+	ETag     string
+	Location *string
+}
+
+type CreateTenantSamlServiceProvider201JSONResponse struct {
+	Body    SamlServiceProvider
+	Headers CreateTenantSamlServiceProvider201ResponseHeaders
+}
+
+func (response CreateTenantSamlServiceProvider201JSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider400ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider401ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider403ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider404ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider409ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider413ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider415ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider429ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantSamlServiceProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantSamlServiceProvider500ApplicationProblemPlusJSONResponse) VisitCreateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantSamlServiceProviderRequestObject struct {
+	Tenant TenantParam   `json:"tenant"`
+	SpID   SamlSpIDParam `json:"sp_id"`
+}
+
+type DeleteTenantSamlServiceProviderResponseObject interface {
+	VisitDeleteTenantSamlServiceProviderResponse(w http.ResponseWriter) error
+}
+
+type DeleteTenantSamlServiceProvider204Response struct {
+}
+
+func (response DeleteTenantSamlServiceProvider204Response) VisitDeleteTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteTenantSamlServiceProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantSamlServiceProvider400ApplicationProblemPlusJSONResponse) VisitDeleteTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantSamlServiceProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantSamlServiceProvider401ApplicationProblemPlusJSONResponse) VisitDeleteTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantSamlServiceProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantSamlServiceProvider403ApplicationProblemPlusJSONResponse) VisitDeleteTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantSamlServiceProvider404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantSamlServiceProvider404ApplicationProblemPlusJSONResponse) VisitDeleteTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantSamlServiceProvider429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantSamlServiceProvider429ApplicationProblemPlusJSONResponse) VisitDeleteTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantSamlServiceProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantSamlServiceProvider500ApplicationProblemPlusJSONResponse) VisitDeleteTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlServiceProviderRequestObject struct {
+	Tenant TenantParam   `json:"tenant"`
+	SpID   SamlSpIDParam `json:"sp_id"`
+}
+
+type GetTenantSamlServiceProviderResponseObject interface {
+	VisitGetTenantSamlServiceProviderResponse(w http.ResponseWriter) error
+}
+
+type GetTenantSamlServiceProvider200ResponseHeaders struct {
+	ETag string
+}
+
+type GetTenantSamlServiceProvider200JSONResponse struct {
+	Body    SamlServiceProvider
+	Headers GetTenantSamlServiceProvider200ResponseHeaders
+}
+
+func (response GetTenantSamlServiceProvider200JSONResponse) VisitGetTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlServiceProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlServiceProvider400ApplicationProblemPlusJSONResponse) VisitGetTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlServiceProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlServiceProvider401ApplicationProblemPlusJSONResponse) VisitGetTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlServiceProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlServiceProvider403ApplicationProblemPlusJSONResponse) VisitGetTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlServiceProvider404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlServiceProvider404ApplicationProblemPlusJSONResponse) VisitGetTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlServiceProvider429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlServiceProvider429ApplicationProblemPlusJSONResponse) VisitGetTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlServiceProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlServiceProvider500ApplicationProblemPlusJSONResponse) VisitGetTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProviderRequestObject struct {
+	Tenant                            TenantParam   `json:"tenant"`
+	SpID                              SamlSpIDParam `json:"sp_id"`
+	Params                            UpdateTenantSamlServiceProviderParams
+	JSONBody                          *UpdateTenantSamlServiceProviderJSONRequestBody
+	ApplicationMergePatchPlusJSONBody *UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody
+}
+
+type UpdateTenantSamlServiceProviderResponseObject interface {
+	VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error
+}
+
+type UpdateTenantSamlServiceProvider200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateTenantSamlServiceProvider200JSONResponse struct {
+	Body    SamlServiceProvider
+	Headers UpdateTenantSamlServiceProvider200ResponseHeaders
+}
+
+func (response UpdateTenantSamlServiceProvider200JSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider400ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider401ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider403ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider404ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider409ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider412ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider413ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider415ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider429ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTenantSamlServiceProvider500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTenantSamlServiceProvider500ApplicationProblemPlusJSONResponse) VisitUpdateTenantSamlServiceProviderResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -25151,6 +27083,21 @@ type StrictServerInterface interface {
 	// ReplaceRiskPolicy Replace the risk policy
 	// (PUT /admin/v1/risk-policy)
 	ReplaceRiskPolicy(ctx context.Context, request ReplaceRiskPolicyRequestObject) (ReplaceRiskPolicyResponseObject, error)
+	// ListSamlServiceProviders List SAML service providers
+	// (GET /admin/v1/saml-service-providers)
+	ListSamlServiceProviders(ctx context.Context, request ListSamlServiceProvidersRequestObject) (ListSamlServiceProvidersResponseObject, error)
+	// CreateSamlServiceProvider Register a SAML service provider
+	// (POST /admin/v1/saml-service-providers)
+	CreateSamlServiceProvider(ctx context.Context, request CreateSamlServiceProviderRequestObject) (CreateSamlServiceProviderResponseObject, error)
+	// DeleteSamlServiceProvider Delete a SAML service provider
+	// (DELETE /admin/v1/saml-service-providers/{sp_id})
+	DeleteSamlServiceProvider(ctx context.Context, request DeleteSamlServiceProviderRequestObject) (DeleteSamlServiceProviderResponseObject, error)
+	// GetSamlServiceProvider Get a SAML service provider
+	// (GET /admin/v1/saml-service-providers/{sp_id})
+	GetSamlServiceProvider(ctx context.Context, request GetSamlServiceProviderRequestObject) (GetSamlServiceProviderResponseObject, error)
+	// UpdateSamlServiceProvider Update a SAML service provider
+	// (PATCH /admin/v1/saml-service-providers/{sp_id})
+	UpdateSamlServiceProvider(ctx context.Context, request UpdateSamlServiceProviderRequestObject) (UpdateSamlServiceProviderResponseObject, error)
 	// GetSigningKeys Get the signing keys
 	// (GET /admin/v1/signing-keys)
 	GetSigningKeys(ctx context.Context, request GetSigningKeysRequestObject) (GetSigningKeysResponseObject, error)
@@ -25241,6 +27188,21 @@ type StrictServerInterface interface {
 	// ReplaceTenantRiskPolicy Replace a tenant's risk policy
 	// (PUT /admin/v1/tenants/{tenant}/risk-policy)
 	ReplaceTenantRiskPolicy(ctx context.Context, request ReplaceTenantRiskPolicyRequestObject) (ReplaceTenantRiskPolicyResponseObject, error)
+	// ListTenantSamlServiceProviders List a tenant's SAML service providers
+	// (GET /admin/v1/tenants/{tenant}/saml-service-providers)
+	ListTenantSamlServiceProviders(ctx context.Context, request ListTenantSamlServiceProvidersRequestObject) (ListTenantSamlServiceProvidersResponseObject, error)
+	// CreateTenantSamlServiceProvider Register a SAML service provider in a tenant
+	// (POST /admin/v1/tenants/{tenant}/saml-service-providers)
+	CreateTenantSamlServiceProvider(ctx context.Context, request CreateTenantSamlServiceProviderRequestObject) (CreateTenantSamlServiceProviderResponseObject, error)
+	// DeleteTenantSamlServiceProvider Delete a tenant's SAML service provider
+	// (DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id})
+	DeleteTenantSamlServiceProvider(ctx context.Context, request DeleteTenantSamlServiceProviderRequestObject) (DeleteTenantSamlServiceProviderResponseObject, error)
+	// GetTenantSamlServiceProvider Get a tenant's SAML service provider
+	// (GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id})
+	GetTenantSamlServiceProvider(ctx context.Context, request GetTenantSamlServiceProviderRequestObject) (GetTenantSamlServiceProviderResponseObject, error)
+	// UpdateTenantSamlServiceProvider Update a tenant's SAML service provider
+	// (PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id})
+	UpdateTenantSamlServiceProvider(ctx context.Context, request UpdateTenantSamlServiceProviderRequestObject) (UpdateTenantSamlServiceProviderResponseObject, error)
 	// GetTenantSigningKeys Get a tenant's signing keys
 	// (GET /admin/v1/tenants/{tenant}/signing-keys)
 	GetTenantSigningKeys(ctx context.Context, request GetTenantSigningKeysRequestObject) (GetTenantSigningKeysResponseObject, error)
@@ -26204,6 +28166,164 @@ func (sh *strictHandler) ReplaceRiskPolicy(w http.ResponseWriter, r *http.Reques
 	}
 }
 
+// ListSamlServiceProviders operation middleware
+func (sh *strictHandler) ListSamlServiceProviders(w http.ResponseWriter, r *http.Request, params ListSamlServiceProvidersParams) {
+	var request ListSamlServiceProvidersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSamlServiceProviders(ctx, request.(ListSamlServiceProvidersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSamlServiceProviders")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSamlServiceProvidersResponseObject); ok {
+		if err := validResponse.VisitListSamlServiceProvidersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSamlServiceProvider operation middleware
+func (sh *strictHandler) CreateSamlServiceProvider(w http.ResponseWriter, r *http.Request, params CreateSamlServiceProviderParams) {
+	var request CreateSamlServiceProviderRequestObject
+
+	request.Params = params
+
+	var body CreateSamlServiceProviderJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSamlServiceProvider(ctx, request.(CreateSamlServiceProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSamlServiceProvider")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSamlServiceProviderResponseObject); ok {
+		if err := validResponse.VisitCreateSamlServiceProviderResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteSamlServiceProvider operation middleware
+func (sh *strictHandler) DeleteSamlServiceProvider(w http.ResponseWriter, r *http.Request, spid SamlSpIDParam) {
+	var request DeleteSamlServiceProviderRequestObject
+
+	request.SpID = spid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSamlServiceProvider(ctx, request.(DeleteSamlServiceProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSamlServiceProvider")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteSamlServiceProviderResponseObject); ok {
+		if err := validResponse.VisitDeleteSamlServiceProviderResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSamlServiceProvider operation middleware
+func (sh *strictHandler) GetSamlServiceProvider(w http.ResponseWriter, r *http.Request, spid SamlSpIDParam) {
+	var request GetSamlServiceProviderRequestObject
+
+	request.SpID = spid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSamlServiceProvider(ctx, request.(GetSamlServiceProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSamlServiceProvider")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSamlServiceProviderResponseObject); ok {
+		if err := validResponse.VisitGetSamlServiceProviderResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateSamlServiceProvider operation middleware
+func (sh *strictHandler) UpdateSamlServiceProvider(w http.ResponseWriter, r *http.Request, spid SamlSpIDParam, params UpdateSamlServiceProviderParams) {
+	var request UpdateSamlServiceProviderRequestObject
+
+	request.SpID = spid
+	request.Params = params
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+
+		var body UpdateSamlServiceProviderJSONRequestBody
+		if err := runtime.BindJSONBody(r, &body); err != nil {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+		request.JSONBody = &body
+
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/merge-patch+json") {
+
+		var body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody
+		if err := runtime.BindJSONBody(r, &body); err != nil {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+		request.ApplicationMergePatchPlusJSONBody = &body
+
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSamlServiceProvider(ctx, request.(UpdateSamlServiceProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSamlServiceProvider")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateSamlServiceProviderResponseObject); ok {
+		if err := validResponse.VisitUpdateSamlServiceProviderResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetSigningKeys operation middleware
 func (sh *strictHandler) GetSigningKeys(w http.ResponseWriter, r *http.Request) {
 	var request GetSigningKeysRequestObject
@@ -27122,6 +29242,169 @@ func (sh *strictHandler) ReplaceTenantRiskPolicy(w http.ResponseWriter, r *http.
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(ReplaceTenantRiskPolicyResponseObject); ok {
 		if err := validResponse.VisitReplaceTenantRiskPolicyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTenantSamlServiceProviders operation middleware
+func (sh *strictHandler) ListTenantSamlServiceProviders(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantSamlServiceProvidersParams) {
+	var request ListTenantSamlServiceProvidersRequestObject
+
+	request.Tenant = tenant
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenantSamlServiceProviders(ctx, request.(ListTenantSamlServiceProvidersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenantSamlServiceProviders")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTenantSamlServiceProvidersResponseObject); ok {
+		if err := validResponse.VisitListTenantSamlServiceProvidersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateTenantSamlServiceProvider operation middleware
+func (sh *strictHandler) CreateTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request, tenant TenantParam, params CreateTenantSamlServiceProviderParams) {
+	var request CreateTenantSamlServiceProviderRequestObject
+
+	request.Tenant = tenant
+	request.Params = params
+
+	var body CreateTenantSamlServiceProviderJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTenantSamlServiceProvider(ctx, request.(CreateTenantSamlServiceProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTenantSamlServiceProvider")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateTenantSamlServiceProviderResponseObject); ok {
+		if err := validResponse.VisitCreateTenantSamlServiceProviderResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteTenantSamlServiceProvider operation middleware
+func (sh *strictHandler) DeleteTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request, tenant TenantParam, spid SamlSpIDParam) {
+	var request DeleteTenantSamlServiceProviderRequestObject
+
+	request.Tenant = tenant
+	request.SpID = spid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteTenantSamlServiceProvider(ctx, request.(DeleteTenantSamlServiceProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteTenantSamlServiceProvider")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteTenantSamlServiceProviderResponseObject); ok {
+		if err := validResponse.VisitDeleteTenantSamlServiceProviderResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantSamlServiceProvider operation middleware
+func (sh *strictHandler) GetTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request, tenant TenantParam, spid SamlSpIDParam) {
+	var request GetTenantSamlServiceProviderRequestObject
+
+	request.Tenant = tenant
+	request.SpID = spid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantSamlServiceProvider(ctx, request.(GetTenantSamlServiceProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantSamlServiceProvider")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantSamlServiceProviderResponseObject); ok {
+		if err := validResponse.VisitGetTenantSamlServiceProviderResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateTenantSamlServiceProvider operation middleware
+func (sh *strictHandler) UpdateTenantSamlServiceProvider(w http.ResponseWriter, r *http.Request, tenant TenantParam, spid SamlSpIDParam, params UpdateTenantSamlServiceProviderParams) {
+	var request UpdateTenantSamlServiceProviderRequestObject
+
+	request.Tenant = tenant
+	request.SpID = spid
+	request.Params = params
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+
+		var body UpdateTenantSamlServiceProviderJSONRequestBody
+		if err := runtime.BindJSONBody(r, &body); err != nil {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+		request.JSONBody = &body
+
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/merge-patch+json") {
+
+		var body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody
+		if err := runtime.BindJSONBody(r, &body); err != nil {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+		request.ApplicationMergePatchPlusJSONBody = &body
+
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateTenantSamlServiceProvider(ctx, request.(UpdateTenantSamlServiceProviderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateTenantSamlServiceProvider")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateTenantSamlServiceProviderResponseObject); ok {
+		if err := validResponse.VisitUpdateTenantSamlServiceProviderResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

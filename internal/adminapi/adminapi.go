@@ -95,6 +95,8 @@ type (
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
 	Connections   struct{ *base }
+	// SAMLServiceProviders: samlsps.go.
+	SAMLServiceProviders struct{ *base }
 )
 
 // API implements the Admin API's part of gen.StrictServerInterface; the
@@ -116,6 +118,7 @@ type API struct {
 	*MFA
 	*SigningKeys
 	*Connections
+	*SAMLServiceProviders
 	restapi.Unserved
 
 	b    *base
@@ -158,10 +161,10 @@ func New(d Deps) (*API, error) {
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
-		Connections: &Connections{b},
-		b:           b,
-		gate:        gate,
-		idem:        &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
+		Connections: &Connections{b}, SAMLServiceProviders: &SAMLServiceProviders{b},
+		b:    b,
+		gate: gate,
+		idem: &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
 	}, nil
 }
 

@@ -32,9 +32,11 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	samlprotocol "github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/samlidp"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -280,7 +282,12 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 // set). auth checks the Admin API's bearer tokens (Directory.Bootstrap).
 // The background work it starts ends with ctx; Close waits for it.
 func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*server.Handlers, error) {
+	samlEndpoints, err := samlprotocol.New(samlprotocol.Deps{IdP: &samlidp.Service{Keys: a.SigningKeys}, Tenants: a.Tenants, Log: a.Log})
+	if err != nil {
+		return nil, err
+	}
 	return server.New(ctx, server.Deps{
+		SAML:          samlEndpoints,
 		Directory:     a.Directory,
 		Auth:          auth,
 		Ready:         a.DB,

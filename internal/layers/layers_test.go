@@ -25,7 +25,7 @@ var services = []string{
 	"internal/authn", "internal/directory", "internal/accounts", "internal/mfa", "internal/risk",
 	"internal/sessions", "internal/keys", "internal/audit", "internal/mail", "internal/ratelimit",
 	"internal/federation", "internal/privacy", "internal/passpolicy", "internal/password",
-	"internal/secret", "internal/geoip", "internal/devicecookie", "internal/tokens",
+	"internal/secret", "internal/geoip", "internal/devicecookie", "internal/tokens", "internal/samlidp",
 }
 
 // graph maps each package of the module (relative path) to the packages it

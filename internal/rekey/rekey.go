@@ -85,6 +85,7 @@ var resealers = map[store.SealedKind]func(*secret.Keyring, store.SealedValue) ([
 	store.SealedMFAChallenges:        mfa.ResealChallenge,
 	store.SealedIdempotencyResponses: resealIdempotencyResponse,
 	store.SealedConnectionSecrets:    federation.ResealSecrets,
+	store.SealedSAMLCerts:            keys.ResealSAMLCert,
 }
 
 // idempotencyPurpose is the Admin API's keyring purpose for stored

@@ -300,6 +300,7 @@ func testRotation(t *testing.T, dbURL string) {
 		store.SealedMFAChallenges:        {2, 0}, // the pending enrolment, and the confirmed one (kept until purged)
 		store.SealedIdempotencyResponses: {0, 0}, // TestRotationKeepsIdempotentReplays has one
 		store.SealedConnectionSecrets:    {1, 0},
+		store.SealedSAMLCerts:            {0, 0},
 	}
 	if got := counts(rep); !rep.Done || !rep.CarriedStored || len(got) != len(want) {
 		t.Fatalf("rotation: %+v", rep)

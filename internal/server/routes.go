@@ -2,9 +2,11 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -45,6 +47,9 @@ type routeHandlers struct {
 	// protocol is the OAuth/OIDC provider's handler, which serves every
 	// protocol path itself; nil when the server has none (tests).
 	protocol http.Handler
+	// saml serves the SAML IdP's endpoints (internal/protocol/saml); nil
+	// when the server has none (tests).
+	saml http.Handler
 }
 
 // opsPaths are the operational endpoints, the contract and its docs.
@@ -99,6 +104,14 @@ func routes(h routeHandlers) []route {
 				ph = h.login.AuthorizeErrors(ph)
 			}
 			rs = append(rs, route{base + p, protocolRoute, ph})
+		}
+	}
+	if h.saml != nil {
+		for _, base := range []string{"", tenancy.Prefix + "/{tenant}"} {
+			for _, p := range saml.Patterns {
+				method, path, _ := strings.Cut(p, " ")
+				rs = append(rs, route{method + " " + base + path, protocolRoute, h.saml})
+			}
 		}
 	}
 	// RFC 8414's metadata of a named tenant's issuer (path after the

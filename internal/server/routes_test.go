@@ -19,7 +19,7 @@ func table(t *testing.T) ([]route, *http.ServeMux) {
 	t.Helper()
 	stub := http.NotFoundHandler()
 	lh := login.New(login.Deps{Accounts: &accounts.Service{}, Registration: true, MFA: &mfa.Service{}})
-	rs := routes(routeHandlers{admin: stub, account: stub, ops: stub, login: lh, protocol: stub})
+	rs := routes(routeHandlers{admin: stub, account: stub, ops: stub, login: lh, protocol: stub, saml: stub})
 	return rs, mux(rs) // mux panics on conflicting patterns
 }
 
@@ -103,6 +103,8 @@ func TestRouteTableProtocolAndTenants(t *testing.T) {
 		{"POST", "/t/acme/oauth/par", protocolRoute},
 		{"GET", "/t/acme/.well-known/openid-configuration", protocolRoute},
 		{"GET", "/.well-known/oauth-authorization-server/t/acme", protocolRoute},
+		{"GET", "/saml/metadata", protocolRoute},
+		{"HEAD", "/t/acme/saml/metadata", protocolRoute},
 		{"GET", "/no/such/path", fallbackRoute},
 	}
 	for _, tc := range cases {

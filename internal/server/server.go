@@ -61,6 +61,8 @@ type Deps struct {
 	// /authorize error pages routes.go mounts. Either may be nil in tests.
 	Protocol http.Handler
 	Login    *login.Handler
+	// SAML serves the SAML IdP's endpoints; nil serves none.
+	SAML http.Handler
 	// Provider, SigningKeys and Sessions back the Admin API's sessions,
 	// consents, tokens and signing-keys operations.
 	Provider    *oidc.Provider
@@ -150,7 +152,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	}
 
 	root := mux(routes(routeHandlers{admin: admin.Handler(), account: account.Handler(), ops: opsAPI,
-		login: d.Login, protocol: d.Protocol}))
+		login: d.Login, protocol: d.Protocol, saml: d.SAML}))
 
 	deprecations, err := apicontract.ContractDeprecations()
 	if err != nil {

@@ -200,6 +200,8 @@ type Store interface {
 	Connections() ConnectionRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
+	// SAMLRepos are the SAML identity provider's repositories (saml.go).
+	SAMLRepos
 	// InTx runs fn with a Store whose repositories share one transaction;
 	// it commits if fn returns nil and rolls back otherwise.
 	InTx(ctx context.Context, fn func(tx Store) error) error

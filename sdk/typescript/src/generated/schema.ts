@@ -796,6 +796,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/saml-service-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List SAML service providers
+         * @description The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+         *
+         *     Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+         */
+        get: operations["listSamlServiceProviders"];
+        put?: never;
+        /**
+         * Register a SAML service provider
+         * @description Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+         *
+         *     Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+         */
+        post: operations["createSamlServiceProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/saml-service-providers/{sp_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a SAML service provider
+         * @description The service provider.
+         *
+         *     Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+         */
+        get: operations["getSamlServiceProvider"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a SAML service provider
+         * @description Unregisters the service provider; Gatehouse issues no more assertions to it.
+         *
+         *     Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+         */
+        delete: operations["deleteSamlServiceProvider"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a SAML service provider
+         * @description Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+         *
+         *     Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+         */
+        patch: operations["updateSamlServiceProvider"];
+        trace?: never;
+    };
     "/admin/v1/risk-policy": {
         parameters: {
             query?: never;
@@ -1620,6 +1685,76 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/saml-service-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a tenant's SAML service providers
+         * @description The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+         *
+         *     Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantSamlServiceProviders"];
+        put?: never;
+        /**
+         * Register a SAML service provider in a tenant
+         * @description Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+         *
+         *     Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+         */
+        post: operations["createTenantSamlServiceProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/saml-service-providers/{sp_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tenant's SAML service provider
+         * @description The service provider.
+         *
+         *     Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantSamlServiceProvider"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant's SAML service provider
+         * @description Unregisters the service provider; Gatehouse issues no more assertions to it.
+         *
+         *     Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+         */
+        delete: operations["deleteTenantSamlServiceProvider"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a tenant's SAML service provider
+         * @description Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+         *
+         *     Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+         */
+        patch: operations["updateTenantSamlServiceProvider"];
         trace?: never;
     };
     "/admin/v1/tenants/{tenant}/risk-policy": {
@@ -4619,6 +4754,169 @@ export interface components {
             items: components["schemas"]["Webhook"][];
             next_cursor: components["schemas"]["NextCursor"];
         };
+        /**
+         * @description The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+         *     user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+         * @enum {string}
+         */
+        SamlNameIdFormat: "emailAddress" | "persistent" | "transient" | "unspecified";
+        /**
+         * @description The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+         *     `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+         * @example {
+         *       "email": "email",
+         *       "givenName": "given_name",
+         *       "groups": "groups"
+         *     }
+         */
+        SamlAttributeMapping: {
+            [key: string]: string;
+        };
+        /** @description An X.509 certificate, PEM-encoded. */
+        SamlCertificate: string;
+        /**
+         * Format: uri
+         * @description An `https` URL, or `http` to a loopback address.
+         */
+        SamlEndpointURL: string;
+        /** @description A SAML 2.0 service provider registered with the tenant's identity provider. */
+        SamlServiceProvider: {
+            /** @description The service provider's ID (`sp_id`). */
+            id: string;
+            /** @description A name for admins; the entity ID when none was given. */
+            name: string;
+            /** @description The service provider's entity ID, the Audience of its assertions. Unique in the tenant. */
+            entity_id: string;
+            /** @description Assertion consumer service URLs (HTTP-POST binding), the first being the default. */
+            acs_urls: string[];
+            /** @description The service provider's single logout URL, if any. */
+            slo_url: string | null;
+            /** @description The URL its metadata was read from, if it was registered with one. */
+            metadata_url: string | null;
+            /** @description Certificates that verify the service provider's signed AuthnRequests. */
+            signing_certificates: components["schemas"]["SamlCertificate"][];
+            /** @description The certificate assertions are encrypted to, if any. */
+            encryption_certificate: components["schemas"]["SamlCertificate"] | null;
+            name_id_format: components["schemas"]["SamlNameIdFormat"];
+            attributes: components["schemas"]["SamlAttributeMapping"];
+            /** @description Whether the Response is signed. */
+            sign_response: boolean;
+            /** @description Whether the Assertion is signed. */
+            sign_assertion: boolean;
+            /** @description Whether the Assertion is encrypted to `encryption_certificate`. */
+            encrypt_assertion: boolean;
+            /** @description Whether AuthnRequests must be signed by one of `signing_certificates`. */
+            require_signed_requests: boolean;
+            /** @description Whether Gatehouse may send unsolicited (IdP-initiated) Responses to the service provider. */
+            allow_idp_initiated: boolean;
+            /**
+             * Format: int32
+             * @description How long the service provider may keep its session (`SessionNotOnOrAfter`).
+             */
+            session_lifetime_seconds: number;
+            /**
+             * Format: date-time
+             * @description When it was registered.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Increases with every change; the ETag.
+             */
+            version: number;
+        };
+        /**
+         * @description A new SAML service provider: exactly one of `metadata_xml`, `metadata_url`, or `entity_id` with `acs_urls`.
+         *     The other members default as described.
+         */
+        SamlServiceProviderCreate: {
+            /** @description A name for admins; the entity ID when absent. */
+            name?: string;
+            /** @description The service provider's SAML metadata (an `EntityDescriptor` with an `SPSSODescriptor`). */
+            metadata_xml?: string;
+            /**
+             * Format: uri
+             * @description Where to fetch the service provider's metadata (`https`, or `http` to a loopback address); read once, with a 10 s timeout and a 1 MiB limit.
+             */
+            metadata_url?: string;
+            /** @description The service provider's entity ID, without metadata. */
+            entity_id?: string;
+            /** @description Assertion consumer service URLs (HTTP-POST), without metadata; the first is the default. */
+            acs_urls?: components["schemas"]["SamlEndpointURL"][];
+            slo_url?: components["schemas"]["SamlEndpointURL"];
+            /** @description Certificates that verify signed AuthnRequests, without metadata. */
+            signing_certificates?: components["schemas"]["SamlCertificate"][];
+            encryption_certificate?: components["schemas"]["SamlCertificate"];
+            name_id_format?: components["schemas"]["SamlNameIdFormat"];
+            attributes?: components["schemas"]["SamlAttributeMapping"];
+            /** @description Whether the Response is signed; true when absent. */
+            sign_response?: boolean;
+            /** @description Whether the Assertion is signed; true when absent. */
+            sign_assertion?: boolean;
+            /** @description Whether the Assertion is encrypted; false when absent. Needs an encryption certificate. */
+            encrypt_assertion?: boolean;
+            /** @description Whether AuthnRequests must be signed; false when absent. Needs a signing certificate. */
+            require_signed_requests?: boolean;
+            /** @description Whether IdP-initiated sign-in is allowed; false when absent. */
+            allow_idp_initiated?: boolean;
+            /**
+             * Format: int32
+             * @description How long the service provider may keep its session; 28800 (8 hours) when absent.
+             */
+            session_lifetime_seconds?: number;
+        };
+        /** @description Changes to a SAML service provider (JSON merge patch, RFC 7396). Arrays are replaced whole; members that can be cleared accept null. */
+        SamlServiceProviderPatch: {
+            /** @description A name for admins. */
+            name?: string;
+            /** @description New metadata; replaces the entity ID, ACS URLs, SLO URL and certificates. */
+            metadata_xml?: string;
+            /**
+             * Format: uri
+             * @description Where to fetch new metadata, now; replaces the entity ID, ACS URLs, SLO URL and certificates.
+             */
+            metadata_url?: string;
+            /** @description The service provider's entity ID. */
+            entity_id?: string;
+            /** @description Assertion consumer service URLs; the first is the default. */
+            acs_urls?: components["schemas"]["SamlEndpointURL"][];
+            /**
+             * Format: uri
+             * @description The single logout URL; null removes it.
+             */
+            slo_url?: string | null;
+            /** @description Certificates that verify signed AuthnRequests. */
+            signing_certificates?: components["schemas"]["SamlCertificate"][];
+            /** @description The encryption certificate; null removes it. */
+            encryption_certificate?: string | null;
+            name_id_format?: components["schemas"]["SamlNameIdFormat"];
+            attributes?: components["schemas"]["SamlAttributeMapping"];
+            /** @description Whether the Response is signed. */
+            sign_response?: boolean;
+            /** @description Whether the Assertion is signed. */
+            sign_assertion?: boolean;
+            /** @description Whether the Assertion is encrypted. */
+            encrypt_assertion?: boolean;
+            /** @description Whether AuthnRequests must be signed. */
+            require_signed_requests?: boolean;
+            /** @description Whether IdP-initiated sign-in is allowed. */
+            allow_idp_initiated?: boolean;
+            /**
+             * Format: int32
+             * @description How long the service provider may keep its session.
+             */
+            session_lifetime_seconds?: number;
+        };
+        /** @description One page of SAML service providers. */
+        SamlServiceProviderList: {
+            items: components["schemas"]["SamlServiceProvider"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
         /** @description One event on its way to a webhook. */
         WebhookDelivery: {
             /** @description Delivery ID. */
@@ -6038,6 +6336,8 @@ export interface components {
         UserIdParam: string;
         /** @description Client ID. */
         ClientIdParam: string;
+        /** @description SAML service provider ID. */
+        SamlSpIdParam: string;
         /** @description Invitation ID. */
         InvitationIdParam: string;
         /** @description Event ID. */
@@ -7603,6 +7903,178 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listSamlServiceProviders: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of service providers, ordered by creation time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProviderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlServiceProviderCreate"];
+            };
+        };
+        responses: {
+            /** @description The service provider was registered. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service provider. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service provider was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["SamlServiceProviderPatch"];
+                "application/json": components["schemas"]["SamlServiceProviderPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated service provider. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getRiskPolicy: {
         parameters: {
             query?: never;
@@ -9013,6 +9485,192 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantSamlServiceProviders: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of service providers, ordered by creation time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProviderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTenantSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlServiceProviderCreate"];
+            };
+        };
+        responses: {
+            /** @description The service provider was registered. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service provider. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTenantSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service provider was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTenantSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["SamlServiceProviderPatch"];
+                "application/json": components["schemas"]["SamlServiceProviderPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated service provider. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
