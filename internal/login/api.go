@@ -128,7 +128,7 @@ func decodeJSON(r *http.Request, v any, required ...string) error {
 	return nil
 }
 
-func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req gen.LoginAuthenticateRequest
 	if err := decodeJSON(r, &req, "auth_request_id", "identifier", "password"); err != nil {
 		return err
@@ -173,7 +173,7 @@ func (h *Handler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *ten
 	return nil
 }
 
-func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req gen.LoginConsentRequest
 	if err := decodeJSON(r, &req, "auth_request_id", "approve"); err != nil {
 		return err
@@ -219,7 +219,7 @@ func (h *Handler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenancy.
 
 // apiOwed is the problem for a session that still owes a step of its
 // sign-in: a password change, or else the factor.
-func (h *Handler) apiOwed(r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *apiHandler) apiOwed(r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if onlyOwes(s, oauth.StepPasswordChange) {
 		if err := h.apiPasswordGate(r, in, s); err != nil {
 			return err
@@ -229,7 +229,7 @@ func (h *Handler) apiOwed(r *http.Request, in *oidc.Interaction, s *oauth.Sessio
 	return errMFARequired(in)
 }
 
-func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) apiComplete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if !s.SignedIn() {
 		return errNoSession
 	}
@@ -241,7 +241,7 @@ func (h *Handler) apiComplete(w http.ResponseWriter, r *http.Request, in *oidc.I
 	return nil
 }
 
-func (h *Handler) apiFail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
+func (h *flow) apiFail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
 	to, err := h.p.FailURL(r.Context(), in, code)
 	if err != nil {
 		return err

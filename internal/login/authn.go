@@ -20,7 +20,7 @@ import (
 
 // authnRequest describes r's sign-in for clientID ("" when none is known
 // yet). With w, a completed sign-in (re)issues the device cookie.
-func (h *Handler) authnRequest(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, clientID string) *authn.Request {
+func (h *flow) authnRequest(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, clientID string) *authn.Request {
 	ip, ok := clientip.FromContext(r.Context())
 	if !ok {
 		ip = clientip.Peer(r)
@@ -50,7 +50,7 @@ func withVerdict(r *http.Request, v *authn.Verdict) *http.Request {
 // checkPassword is authn's password sign-in. It returns r carrying the
 // verdict, the user, and authn's refusal: errBadCredentials,
 // errEmailUnverified (with the user) or errLimited.
-func (h *Handler) checkPassword(r *http.Request, t *tenancy.Tenant, clientID, identifier, pw string) (*http.Request, *identity.User, error) {
+func (h *flow) checkPassword(r *http.Request, t *tenancy.Tenant, clientID, identifier, pw string) (*http.Request, *identity.User, error) {
 	res, err := h.authn.Authenticate(r.Context(), h.authnRequest(nil, r, t, clientID), authn.Password{Identifier: identifier, Password: pw})
 	return accepted(r, res, err)
 }
@@ -69,17 +69,17 @@ func accepted(r *http.Request, res *authn.Result, err error) (*http.Request, *id
 
 // riskSignedIn follows a correct credential that started session s (nil
 // when the sign-in completes before its session starts).
-func (h *Handler) riskSignedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, s *oauth.Session, u *identity.User) error {
+func (h *flow) riskSignedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, s *oauth.Session, u *identity.User) error {
 	return h.authn.SignedIn(r.Context(), h.authnRequest(w, r, t, ""), u, authn.VerdictOf(r.Context()), s)
 }
 
 // challengeFailed counts a wrong answer to the risk challenge session s
 // owes as a failed sign-in (authn.Service.ChallengeFailed).
-func (h *Handler) challengeFailed(r *http.Request, t *tenancy.Tenant, s *oauth.Session, clientID string) {
+func (h *flow) challengeFailed(r *http.Request, t *tenancy.Tenant, s *oauth.Session, clientID string) {
 	h.authn.ChallengeFailed(r.Context(), h.authnRequest(nil, r, t, clientID), s)
 }
 
 // passkeyFailed counts a refused passkey sign-in (authn.Service.PasskeyFailed).
-func (h *Handler) passkeyFailed(r *http.Request, t *tenancy.Tenant, credential []byte, clientID string) {
+func (h *flow) passkeyFailed(r *http.Request, t *tenancy.Tenant, credential []byte, clientID string) {
 	h.authn.PasskeyFailed(r.Context(), h.authnRequest(nil, r, t, clientID), credential)
 }

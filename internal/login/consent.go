@@ -27,7 +27,7 @@ type consentPage struct {
 
 // signedIn loads the request and the session that may answer it. Without
 // one, the browser is sent to sign in first (and ok is false).
-func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, bool, error) {
+func (h *signInHandler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, bool, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, false, err
@@ -49,7 +49,7 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 	return in, acct, true, nil
 }
 
-func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *signInHandler) consentPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, ok, err := h.signedIn(w, r, t, r.URL.Query().Get("authRequestID"))
 	if !ok || err != nil {
 		return err
@@ -64,7 +64,7 @@ func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *tenancy
 	return h.renderConsent(w, r, in, acct)
 }
 
-func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formConsent); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
@@ -85,7 +85,7 @@ func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenan
 	return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 }
 
-func (h *Handler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
+func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formConsent)
 	v.allowRedirectTo(in)

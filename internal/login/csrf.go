@@ -48,7 +48,7 @@ const csrfCookieLen = 43
 // w when there is none. A cross-site navigation into the login (the normal
 // way in, from the client) does not send a Strict cookie, so the first page
 // of a flow usually sets a fresh one.
-func (h *Handler) csrfCookie(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) string {
+func (h *base) csrfCookie(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) string {
 	if c, err := r.Cookie(csrfCookieName(t)); err == nil && validCSRFCookie(c.Value) {
 		return c.Value
 	}
@@ -75,20 +75,20 @@ func csrfData(t *tenancy.Tenant, cookie, form string) []byte {
 }
 
 // csrfToken is the hidden form field for form.
-func (h *Handler) csrfToken(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form string) string {
+func (h *base) csrfToken(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form string) string {
 	c := h.csrfCookie(w, r, t)
 	return base64.RawURLEncoding.EncodeToString(h.keys.MAC(csrfPurpose, csrfData(t, c, form)))
 }
 
 // checkCSRF verifies a submitted form's token against the cookie, in
 // constant time.
-func (h *Handler) checkCSRF(r *http.Request, t *tenancy.Tenant, form string) bool {
+func (h *base) checkCSRF(r *http.Request, t *tenancy.Tenant, form string) bool {
 	return h.checkCSRFToken(r, t, form, r.PostFormValue("csrf"))
 }
 
 // checkCSRFToken verifies a token sent otherwise than as a form field
 // (webauthn.js sends it in the X-CSRF-Token header).
-func (h *Handler) checkCSRFToken(r *http.Request, t *tenancy.Tenant, form, token string) bool {
+func (h *base) checkCSRFToken(r *http.Request, t *tenancy.Tenant, form, token string) bool {
 	c, err := r.Cookie(csrfCookieName(t))
 	if err != nil || !validCSRFCookie(c.Value) {
 		return false
@@ -103,7 +103,7 @@ func (h *Handler) checkCSRFToken(r *http.Request, t *tenancy.Tenant, form, token
 // checkForm parses a submitted form and applies the cross-site checks:
 // the Origin header, when present, must be the issuer's, and the CSRF
 // token must match. Failures are 403 and change nothing.
-func (h *Handler) checkForm(r *http.Request, t *tenancy.Tenant, form string) error {
+func (h *base) checkForm(r *http.Request, t *tenancy.Tenant, form string) error {
 	if err := r.ParseForm(); err != nil {
 		return &pageError{status: http.StatusBadRequest, key: "error_bad_request", cause: err}
 	}

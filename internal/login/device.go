@@ -43,7 +43,7 @@ type devicePage struct {
 	Approved bool
 }
 
-func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *deviceHandler) devicePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	q := r.URL.Query()
 	code := q.Get("user_code")
 	if code == "" {
@@ -62,7 +62,7 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *tenancy.
 	return h.deviceNext(w, r, t, code, acct, false)
 }
 
-func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formDevice); err != nil {
 		return withRetry(err, t.Base+"/device")
 	}
@@ -143,7 +143,7 @@ func errDeviceUnfinished(t *tenancy.Tenant) error {
 
 // deviceNext shows what follows a code: an error for an unknown or expired
 // one, the sign-in form without a session, else the confirmation.
-func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, failed bool) error {
+func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, failed bool) error {
 	if len(code) > maxUserCodeLen {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, Invalid: true})
 	}
@@ -173,7 +173,7 @@ func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.
 	return h.renderDevice(w, r, t, p)
 }
 
-func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, approve bool) error {
+func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, approve bool) error {
 	if approve {
 		// The device page has no second-factor step: a session that lacks
 		// the factor the tenant's policy asks for this client cannot
@@ -198,7 +198,7 @@ func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenanc
 	return h.renderDevice(w, r, t, devicePage{Step: stepDone, Approved: approve})
 }
 
-func (h *Handler) renderDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p devicePage) error {
+func (h *deviceHandler) renderDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p devicePage) error {
 	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), formDevice)
 	p.Action = t.Base + "/device"
 	v.Page = p

@@ -56,17 +56,17 @@ type emailChangePage struct {
 }
 
 // mountEmailChange adds the email-change confirmation page.
-func (h *Handler) mountEmailChange(page func(string, tenantFunc)) {
+func (h *onboardingHandler) mountEmailChange(page func(string, tenantFunc)) {
 	page("GET /email/confirm", h.emailChangePage)
 	page("POST /email/confirm", h.emailChangeSubmit)
 }
 
-func (h *Handler) renderEmailChange(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p emailChangePage, status int) error {
+func (h *onboardingHandler) renderEmailChange(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p emailChangePage, status int) error {
 	p.Action = t.Base + "/email/confirm"
 	return h.renderForm(w, r, t, lang, formEmailChange, "emailchange", p, status)
 }
 
-func (h *Handler) emailChangePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) emailChangePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -77,7 +77,7 @@ func (h *Handler) emailChangePage(w http.ResponseWriter, r *http.Request, t *ten
 	return h.renderEmailChange(w, r, t, langFor(nil, r), p, http.StatusOK)
 }
 
-func (h *Handler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}

@@ -59,19 +59,19 @@ type invitePage struct {
 }
 
 // mountInvite adds the invitation page.
-func (h *Handler) mountInvite(page func(string, tenantFunc)) {
+func (h *onboardingHandler) mountInvite(page func(string, tenantFunc)) {
 	page("GET /invite", h.invitePage)
 	page("POST /invite", h.inviteSubmit)
 }
 
 var errInvitesOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
 
-func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p invitePage, status int) error {
+func (h *onboardingHandler) renderInvite(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p invitePage, status int) error {
 	p.Action = t.Base + "/invite"
 	return h.renderForm(w, r, t, lang, formInvite, "invite", p, status)
 }
 
-func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) invitePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.invites == nil {
 		return errInvitesOff
 	}
@@ -87,7 +87,7 @@ func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *tenancy.
 	return h.renderInvite(w, r, t, lang, invitePage{Step: inviteForm, Token: tok, Email: u.Email}, http.StatusOK)
 }
 
-func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.invites == nil {
 		return errInvitesOff
 	}

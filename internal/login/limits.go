@@ -28,7 +28,7 @@ var (
 
 // limitSignIn counts one password sign-in against the client's IP and
 // the identifier (case-folded, so "Alice" and "alice" share a budget).
-func (h *Handler) limitSignIn(r *http.Request, t *tenancy.Tenant, identifier string) error {
+func (h *base) limitSignIn(r *http.Request, t *tenancy.Tenant, identifier string) error {
 	if err := h.allow(r, "signin:ip:"+sessions.ClientIP(r), limitSignInPerIP); err != nil {
 		return err
 	}
@@ -43,13 +43,13 @@ func (h *Handler) limitSignIn(r *http.Request, t *tenancy.Tenant, identifier str
 }
 
 // limitDevice counts one user-code entry against the client's IP.
-func (h *Handler) limitDevice(r *http.Request) error {
+func (h *base) limitDevice(r *http.Request) error {
 	return h.allow(r, "device:ip:"+sessions.ClientIP(r), limitDevicePerIP)
 }
 
 // limitToken counts one try of a link token of step; the key is a digest,
 // so a shared limiter (Redis) never holds a usable token.
-func (h *Handler) limitToken(r *http.Request, t *tenancy.Tenant, step, token string) error {
+func (h *base) limitToken(r *http.Request, t *tenancy.Tenant, step, token string) error {
 	if token == "" {
 		return nil
 	}

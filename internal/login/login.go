@@ -92,8 +92,25 @@ type Deps struct {
 	Devices *devicecookie.Cookies
 }
 
-// Handler serves the hosted login of every tenant.
+// Handler serves the hosted login of every tenant. Each area of the login
+// has its own handler type; they share the request plumbing (base:
+// tenancy, rendering, CSRF, limits, events) and the sign-in's progress
+// (flow: the session, authn's answers, the factor and password gates,
+// completing the authorization request).
 type Handler struct {
+	*base
+	signInPages     *signInHandler
+	devicePages     *deviceHandler
+	onboardingPages *onboardingHandler
+	recoveryPages   *recoveryHandler
+	mfaPages        *mfaHandler
+	riskPages       *riskHandler
+	jsonAPI         *apiHandler
+}
+
+// base is what every handler of the login shares: the tenant, rendering,
+// CSRF, rate limits and events.
+type base struct {
 	p        *oidc.Provider
 	admin    *directory.Service
 	sessions *sessions.Manager
@@ -120,6 +137,36 @@ type Handler struct {
 	devices *devicecookie.Cookies
 }
 
+// flow is a sign-in's progress, which every area continues: the session
+// (session.go), authn's answers (authn.go), the second-factor and
+// password gates (mfa.go, risk_pages.go) and the end of the authorization
+// request (signin.go, api.go).
+type flow struct{ *base }
+
+// The login's areas.
+type (
+	// signInHandler serves sign-in, the account chooser, consent and the
+	// signed-out page (signin.go, consent.go).
+	signInHandler struct{ *flow }
+	// deviceHandler serves the RFC 8628 user-code page (device.go).
+	deviceHandler struct{ *flow }
+	// onboardingHandler serves registration, email verification,
+	// invitations and email-change links (register.go, verify.go,
+	// invite.go, emailchange.go).
+	onboardingHandler struct{ *flow }
+	// recoveryHandler serves password recovery (recover.go).
+	recoveryHandler struct{ *flow }
+	// mfaHandler serves the second-factor and enrolment pages and the
+	// WebAuthn JSON of their script (mfa_pages.go, mfa_webauthn.go).
+	mfaHandler struct{ *flow }
+	// riskHandler serves "this wasn't me" and the breached-password
+	// change (risk_pages.go).
+	riskHandler struct{ *flow }
+	// apiHandler serves the headless JSON login API (api.go, mfa_api.go,
+	// register_api.go, recover_api.go).
+	apiHandler struct{ *flow }
+)
+
 // New builds the login handler. The templates are embedded and parsed
 // here, so a broken template fails at start-up, not on the first visitor.
 func New(d Deps) *Handler {
@@ -132,7 +179,7 @@ func New(d Deps) *Handler {
 	if d.Events == nil {
 		d.Events = events.Nop{}
 	}
-	return &Handler{
+	b := &base{
 		p: d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keyring, log: d.Log, now: d.Now,
 		pages:      mustParsePages(),
 		onboarding: registrationService(d),
@@ -145,6 +192,10 @@ func New(d Deps) *Handler {
 		authn:      d.Authn,
 		devices:    d.Devices,
 	}
+	f := &flow{b}
+	return &Handler{base: b,
+		signInPages: &signInHandler{f}, devicePages: &deviceHandler{f}, onboardingPages: &onboardingHandler{f},
+		recoveryPages: &recoveryHandler{f}, mfaPages: &mfaHandler{f}, riskPages: &riskHandler{f}, jsonAPI: &apiHandler{f}}
 }
 
 // tenantFunc is a login handler for a resolved tenant. Its error is
@@ -157,7 +208,7 @@ type tenantHandler func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenan
 
 // resolve adapts fn to a route: the tenant (named by the path's {tenant}
 // when named, else the default one) is resolved first.
-func (h *Handler) resolve(named bool, fn tenantHandler) http.Handler {
+func (h *base) resolve(named bool, fn tenantHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.SetRoute(r.Context(), r.Pattern)
 		slug := ""
@@ -175,7 +226,7 @@ func (h *Handler) resolve(named bool, fn tenantHandler) http.Handler {
 
 // tenantError answers a request for a tenant that cannot be resolved. It
 // has no tenant branding to show.
-func (h *Handler) tenantError(w http.ResponseWriter, r *http.Request, err error) {
+func (h *base) tenantError(w http.ResponseWriter, r *http.Request, err error) {
 	status, key := http.StatusNotFound, "error_not_found"
 	if !errors.Is(err, store.ErrNotFound) {
 		status, key = http.StatusInternalServerError, "error_internal"
@@ -185,7 +236,7 @@ func (h *Handler) tenantError(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // asPage adapts a page handler: no-store, and errors become an error page.
-func (h *Handler) asPage(fn tenantFunc) tenantHandler {
+func (h *base) asPage(fn tenantFunc) tenantHandler {
 	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 		w.Header().Set("Cache-Control", "no-store")
 		if err := fn(w, r, t); err != nil {
@@ -197,7 +248,7 @@ func (h *Handler) asPage(fn tenantFunc) tenantHandler {
 // asAPI adapts a JSON API handler: no-store (its answers carry
 // authorization codes; the contract marks them x-gatehouse-no-store), the
 // cross-site checks, and errors become problem+json.
-func (h *Handler) asAPI(fn tenantFunc) tenantHandler {
+func (h *base) asAPI(fn tenantFunc) tenantHandler {
 	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 		httpx.NoStore(w.Header())
 		err := checkJSONRequest(r, t)
@@ -234,7 +285,7 @@ func tenantScope(t *tenancy.Tenant) *directory.Scope {
 
 // loggedOutPage is where RP-initiated logout ends when the client named no
 // post_logout_redirect_uri.
-func (h *Handler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *signInHandler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	h.render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.view(t, langFor(nil, r)))
 	return nil
 }

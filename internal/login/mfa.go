@@ -27,13 +27,13 @@ func mfaTarget(t *tenancy.Tenant) mfa.Target { return authn.MFATarget(t) }
 
 // mfaNeeded says what the session s of user u lacks for the request, or
 // nil when it lacks nothing (or MFA is not set up in this process).
-func (h *Handler) mfaNeeded(r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (*authn.Need, error) {
+func (h *flow) mfaNeeded(r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (*authn.Need, error) {
 	return h.mfaNeededFor(r, in.Tenant, in.Client.ID, in.RequiredACR(), s, u)
 }
 
 // mfaNeededFor is mfaNeeded for a sign-in to clientID that asks for the
 // class asked ("" for none).
-func (h *Handler) mfaNeededFor(r *http.Request, t *tenancy.Tenant, clientID, asked string, s *oauth.Session, u *identity.User) (*authn.Need, error) {
+func (h *flow) mfaNeededFor(r *http.Request, t *tenancy.Tenant, clientID, asked string, s *oauth.Session, u *identity.User) (*authn.Need, error) {
 	return h.authn.Need(r.Context(), h.authnRequest(nil, r, t, clientID), asked, s, u)
 }
 
@@ -41,7 +41,7 @@ func (h *Handler) mfaNeededFor(r *http.Request, t *tenancy.Tenant, clientID, ask
 // enrolment) page and reports whether it did. justSignedIn offers
 // enrolment to a user in the grace period, who may skip it; elsewhere
 // (single sign-on, consent) the grace lets the request through.
-func (h *Handler) mfaGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
+func (h *flow) mfaGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
 	if h.mfa == nil {
 		return false, nil
 	}
@@ -54,7 +54,7 @@ func (h *Handler) mfaGate(w http.ResponseWriter, r *http.Request, in *oidc.Inter
 
 // mfaGateUser is mfaGate for the session's user u, as the caller just
 // read it.
-func (h *Handler) mfaGateUser(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (bool, error) {
+func (h *flow) mfaGateUser(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (bool, error) {
 	if h.mfa == nil {
 		return false, nil
 	}
@@ -77,7 +77,7 @@ func (h *Handler) mfaGateUser(w http.ResponseWriter, r *http.Request, in *oidc.I
 
 // stepUp adds a verified factor to the session, with the steps it pays,
 // remembers the device when asked (and allowed), and records the sign-in.
-func (h *Handler) stepUp(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, res *mfa.Result, remember int) (*oauth.Session, error) {
+func (h *flow) stepUp(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, res *mfa.Result, remember int) (*oauth.Session, error) {
 	t := in.Tenant
 	up, err := h.sessions.StepUp(r.Context(), h.p.SessionScope(t), s, res.AMR, oidc.ACRFor, authn.PaidBy(s, res)...)
 	if err != nil {
@@ -114,7 +114,7 @@ func deviceCookieName(t *tenancy.Tenant) string {
 	return "gh_device_" + t.Slug
 }
 
-func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, userID string, days int) error {
+func (h *flow) rememberDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, userID string, days int) error {
 	v, exp, err := h.mfa.RememberDevice(r.Context(), mfaTarget(t), userID, days)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (h *Handler) rememberDevice(w http.ResponseWriter, r *http.Request, t *tena
 
 // record writes a login event; a failing recorder does not fail the
 // sign-in (events.Recorder's contract), it is logged.
-func (h *Handler) record(r *http.Request, t *tenancy.Tenant, typ, userID string, data map[string]any) {
+func (h *base) record(r *http.Request, t *tenancy.Tenant, typ, userID string, data map[string]any) {
 	e := events.Event{
 		TenantID: t.ID, Type: typ, UserID: userID, IP: sessions.ClientIP(r), UserAgent: r.UserAgent(), Data: data,
 	}
@@ -152,7 +152,7 @@ func enrolURL(in *oidc.Interaction) string {
 
 // lacksFactor reports whether the account's session may not answer the
 // request for want of a factor (the grace period lets it).
-func (h *Handler) lacksFactor(r *http.Request, in *oidc.Interaction, acct *account) (bool, error) {
+func (h *flow) lacksFactor(r *http.Request, in *oidc.Interaction, acct *account) (bool, error) {
 	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
 	return need.Blocking(), err
 }

@@ -27,7 +27,10 @@ import (
 // as the pages; enrolment goes through the account API, which takes the
 // session cookie.
 
-func (h *Handler) mountMFAAPI(api func(string, tenantFunc)) {
+func (h *apiHandler) mountMFAAPI(api func(string, tenantFunc)) {
+	if h.mfa == nil {
+		return
+	}
 	api("POST /login/api/mfa/challenge", h.apiMFAChallenge)
 	api("POST /login/api/mfa", h.apiMFAVerify)
 }
@@ -52,7 +55,7 @@ var (
 // change (403, on the hosted page), consent, or the client's redirect.
 // Within the enrolment grace period the answer goes on and carries the
 // prompt to enrol.
-func (h *Handler) apiNext(r *http.Request, in *oidc.Interaction, acct *account) (*gen.LoginResult, error) {
+func (h *flow) apiNext(r *http.Request, in *oidc.Interaction, acct *account) (*gen.LoginResult, error) {
 	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
 	if err != nil {
 		return nil, err
@@ -98,7 +101,7 @@ func consentPrompt(in *oidc.Interaction) *gen.LoginConsentPrompt {
 
 // mfaPrompt describes need to the app: the class, and the user's methods
 // (a passkey first) unless they must enrol.
-func (h *Handler) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) (*gen.LoginMFAPrompt, error) {
+func (h *flow) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) (*gen.LoginMFAPrompt, error) {
 	p := &gen.LoginMFAPrompt{
 		RequiredAcr: gen.LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa, Enrol: need.Enrol, GraceUntil: need.GraceUntil,
 		Methods: []gen.LoginMFAMethod{},
@@ -125,7 +128,7 @@ func (h *Handler) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User
 // mfaAPIContext loads what both operations need after the body: a
 // first-party request, the session signing in for it, and what the
 // session lacks (nil for nothing).
-func (h *Handler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, body interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, *authn.Need, error) {
+func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, body interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, *authn.Need, error) {
 	in, acct, err := h.signedInFor(r, t, body, required...)
 	if err != nil {
 		return nil, nil, nil, err
@@ -137,7 +140,7 @@ func (h *Handler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, body interfa
 	return in, acct, need, err
 }
 
-func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req mfaChallengeBody
 	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "method")
 	if err != nil {
@@ -175,7 +178,7 @@ func (h *Handler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *ten
 	return nil
 }
 
-func (h *Handler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req mfaVerifyBody
 	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "challenge_id")
 	if err != nil {
@@ -251,7 +254,7 @@ func wrongAnswer(err error) bool {
 // verifyProblem maps a refused answer: a wrong one is mfa-invalid while
 // the challenge lives, and mfa-challenge-expired once that answer used up
 // its last attempt, so the app knows to start a new one.
-func (h *Handler) verifyProblem(r *http.Request, t *tenancy.Tenant, challengeID string, a mfa.Answer, err error) error {
+func (h *apiHandler) verifyProblem(r *http.Request, t *tenancy.Tenant, challengeID string, a mfa.Answer, err error) error {
 	if !wrongAnswer(err) {
 		return mfaProblem(err)
 	}

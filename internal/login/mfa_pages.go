@@ -27,7 +27,7 @@ func init() {
 	pageNames = append(pageNames, "mfa")
 }
 
-func (h *Handler) mountMFA(page, api, script func(string, tenantFunc)) {
+func (h *mfaHandler) mountMFA(page, script func(string, tenantFunc)) {
 	if h.mfa == nil {
 		return
 	}
@@ -37,7 +37,6 @@ func (h *Handler) mountMFA(page, api, script func(string, tenantFunc)) {
 	page("POST /login/mfa/enrol", h.enrolSubmit)
 	page("POST /login/mfa/skip", h.enrolSkip)
 	h.mountWebAuthn(script)
-	h.mountMFAAPI(api)
 }
 
 // mfaMethod is a way to answer the challenge, offered as a link.
@@ -79,7 +78,7 @@ type mfaPage struct {
 // mfaContext loads the request, the session and what it lacks. Without
 // a session the browser goes to sign in, and with nothing lacking back to
 // the request; in both cases in is nil.
-func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, *authn.Need, error) {
+func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, *authn.Need, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, nil, err
@@ -104,14 +103,14 @@ func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.
 }
 
 // mfaForm is mfaContext for a submitted form, after the CSRF checks.
-func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *account, *authn.Need, error) {
+func (h *mfaHandler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *account, *authn.Need, error) {
 	if err := h.checkForm(r, t, formMFA); err != nil {
 		return nil, nil, nil, withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	return h.mfaContext(w, r, t, r.PostForm.Get("authRequestID"))
 }
 
-func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -126,7 +125,7 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 
 // codeMethods are the user's code factors in the order the page prefers
 // them, and whether the user has a passkey or security key.
-func (h *Handler) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) ([]string, bool, error) {
+func (h *flow) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) ([]string, bool, error) {
 	fs, err := h.mfa.Factors(r.Context(), need.Target, u.ID)
 	if err != nil {
 		return nil, false, err
@@ -152,7 +151,7 @@ func (h *Handler) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.Us
 // renderChallenge shows the second-factor page for method (the first
 // code method when empty or not the user's). It starts a challenge for
 // the code form unless ch continues one.
-func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
+func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
 	t := in.Tenant
 	methods, webauthn, err := h.codeMethods(r, t, acct.u, need)
 	if err != nil {
@@ -195,7 +194,7 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oi
 	return nil
 }
 
-func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
@@ -225,7 +224,7 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.T
 
 // mfaFailed answers a wrong or dead answer: the same challenge again
 // while it lives, a new one once it died (after 5 wrong codes).
-func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, chID string, err error) error {
+func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, chID string, err error) error {
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
@@ -249,7 +248,7 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Int
 // make (mayEnrol).
 var errEnrolRefused = &pageError{status: http.StatusForbidden, key: "error_bad_request"}
 
-func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -266,7 +265,7 @@ func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.T
 
 // renderEnrol starts a TOTP enrolment and shows its QR code and secret,
 // and the passkey button.
-func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, errKey string) error {
+func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, errKey string) error {
 	t := in.Tenant
 	lang := langFor(in.Request.UILocales, r)
 	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
@@ -294,7 +293,7 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.I
 	return nil
 }
 
-func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
@@ -333,7 +332,7 @@ func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 }
 
 // enrolSkip goes on without a factor, which only the grace period allows.
-func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) enrolSkip(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err

@@ -58,7 +58,7 @@ type webauthnNext struct {
 	Redirect string `json:"redirect"`
 }
 
-func (h *Handler) mountWebAuthn(api func(string, tenantFunc)) {
+func (h *mfaHandler) mountWebAuthn(api func(string, tenantFunc)) {
 	csrf := func(fn tenantFunc) tenantFunc {
 		return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 			if !h.checkCSRFToken(r, t, formMFA, r.Header.Get("X-CSRF-Token")) {
@@ -96,7 +96,7 @@ func mfaProblem(err error) error {
 // signedInFor decodes a request body into v, then loads the
 // authorization request it names and the session that is signing in for
 // it (to add a factor); without one the call is refused.
-func (h *Handler) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
+func (h *flow) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
 	if err := decodeJSON(r, v, required...); err != nil {
 		return nil, nil, err
 	}
@@ -119,7 +119,7 @@ func writeOptions(w http.ResponseWriter, id string, opts []byte) error {
 	return nil
 }
 
-func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, err := h.signedInFor(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
@@ -131,7 +131,7 @@ func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *tenan
 	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
 }
 
-func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	in, acct, err := h.signedInFor(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {
@@ -166,7 +166,7 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tena
 	return nil
 }
 
-func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnBegin
 	if err := decodeJSON(r, &req, "auth_request_id"); err != nil {
 		return err
@@ -188,7 +188,7 @@ func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // passkeyFinish signs in with a discoverable passkey: the authenticator
 // names the user, and its user verification is the second factor.
-func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	if err := decodeJSON(r, &req, "auth_request_id", "challenge_id", "credential"); err != nil {
 		return err
@@ -233,7 +233,7 @@ var errRegisterRefused = httpx.Forbidden("No factor may be enrolled for this sig
 
 // registerContext is signedInFor for the enrolment endpoints: only a
 // session that may enrol at sign-in (mayEnrol) gets through.
-func (h *Handler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
+func (h *mfaHandler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
 	in, acct, err := h.signedInFor(r, t, v, required...)
 	if err != nil {
 		return nil, nil, err
@@ -248,7 +248,7 @@ func (h *Handler) registerContext(r *http.Request, t *tenancy.Tenant, v interfac
 	return in, acct, nil
 }
 
-func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) registerBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	_, acct, err := h.registerContext(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
@@ -262,7 +262,7 @@ func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *tenan
 
 // registerFinish enrols the passkey, then sends the browser to use it:
 // the sign-in counts the factor when it is used, not when it is made.
-func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) registerFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	in, acct, err := h.registerContext(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {

@@ -65,13 +65,11 @@ func (recoverPage) CodeLabel() string  { return "field_reset_code" }
 func (recoverPage) CodeButton() string { return "button_continue" }
 
 // mountRecovery adds the password recovery routes.
-func (h *Handler) mountRecovery(page, api func(string, tenantFunc)) {
+func (h *recoveryHandler) mountRecovery(page func(string, tenantFunc)) {
 	page("GET /recover", h.recoverPage)
 	page("POST /recover", h.recoverSubmit)
 	page("GET /recover/reset", h.resetPage)
 	page("POST /recover/reset", h.resetSubmit)
-	api("POST /recover/api", h.apiRecover)
-	api("POST /recover/api/reset", h.apiReset)
 }
 
 // resetURL is the tenant's reset page, where the mailed link points.
@@ -85,7 +83,7 @@ func authRequestParam(id string) string {
 	return id
 }
 
-func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p recoverPage, status int) error {
+func (h *recoveryHandler) renderRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p recoverPage, status int) error {
 	form := formReset
 	p.Action = t.Base + "/recover/reset"
 	if p.Step == recoverStart {
@@ -100,7 +98,7 @@ func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *tenan
 	return h.renderForm(w, r, t, lang, form, "recover", p, status)
 }
 
-func (h *Handler) recoverPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *recoveryHandler) recoverPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -108,7 +106,7 @@ func (h *Handler) recoverPage(w http.ResponseWriter, r *http.Request, t *tenancy
 	return h.renderRecover(w, r, t, langFor(nil, r), p, http.StatusOK)
 }
 
-func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *recoveryHandler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -127,13 +125,13 @@ func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *tenan
 }
 
 // startRecovery sends the reset mail after the answer.
-func (h *Handler) startRecovery(r *http.Request, t *tenancy.Tenant, email, authRequestID string, lang language.Tag) {
+func (h *flow) startRecovery(r *http.Request, t *tenancy.Tenant, email, authRequestID string, lang language.Tag) {
 	h.recovery.RecoverDetached(r.Context(), h.target(r, t), accounts.Recovery{
 		Email: email, ResetURL: resetURL(t), AuthRequestID: authRequestID, Lang: lang.String(),
 	})
 }
 
-func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *recoveryHandler) resetPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -159,7 +157,7 @@ func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *tenancy.T
 	return h.renderRecover(w, r, t, lang, p, http.StatusOK)
 }
 
-func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *recoveryHandler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -224,7 +222,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 }
 
 // passwordReset is a reset that signs the user out everywhere.
-func (h *Handler) passwordReset(t *tenancy.Tenant, proof accounts.ResetProof, pw string, lang language.Tag) accounts.PasswordReset {
+func (h *flow) passwordReset(t *tenancy.Tenant, proof accounts.ResetProof, pw string, lang language.Tag) accounts.PasswordReset {
 	return accounts.PasswordReset{
 		Proof: proof, NewPassword: pw, Lang: lang.String(), SecureURL: t.Issuer + "/recover",
 		Revoke: func(ctx context.Context, userID string) error {

@@ -22,7 +22,7 @@ var errRecoveryOffAPI = httpx.NotFound("Password recovery is not enabled.")
 // maxPasswordLen is the contract's maxLength of a password.
 const maxPasswordLen = 1024
 
-func (h *Handler) apiRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
@@ -45,7 +45,7 @@ func (h *Handler) apiRecover(w http.ResponseWriter, r *http.Request, t *tenancy.
 	return nil
 }
 
-func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiReset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}

@@ -40,20 +40,18 @@ func registrationService(d Deps) *accounts.Service {
 }
 
 // mountOnboarding adds the registration and verification routes.
-func (h *Handler) mountOnboarding(page, api func(string, tenantFunc)) {
+func (h *onboardingHandler) mountOnboarding(page func(string, tenantFunc)) {
 	page("GET /register", h.registerPage)
 	page("POST /register", h.registerSubmit)
 	page("GET /verify", h.verifyPage)
 	page("POST /verify", h.verifySubmit)
-	api("POST /register/api", h.apiRegister)
-	api("POST /verify/api", h.apiVerify)
 }
 
 var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
 
 // registration is the registration service for tenant t, or nil when
 // registration is off app-wide or for the tenant.
-func (h *Handler) registration(t *tenancy.Tenant) *accounts.Service {
+func (h *base) registration(t *tenancy.Tenant) *accounts.Service {
 	if h.onboarding == nil || t.Onboarding.RegistrationDisabled {
 		return nil
 	}
@@ -76,13 +74,13 @@ type errLimited struct{ retry time.Duration }
 func (e *errLimited) Error() string { return "login: rate limited" }
 
 // limitIP counts one request of step against the client's IP.
-func (h *Handler) limitIP(r *http.Request, step string) error {
+func (h *base) limitIP(r *http.Request, step string) error {
 	return h.allow(r, step+":ip:"+sessions.ClientIP(r), limitPerIP)
 }
 
 // limitAddress counts one request of step against an address in the
 // tenant; "" (not an address) is not counted.
-func (h *Handler) limitAddress(r *http.Request, t *tenancy.Tenant, step, address string, lim ratelimit.Limit) error {
+func (h *base) limitAddress(r *http.Request, t *tenancy.Tenant, step, address string, lim ratelimit.Limit) error {
 	if address == "" {
 		return nil
 	}
@@ -91,7 +89,7 @@ func (h *Handler) limitAddress(r *http.Request, t *tenancy.Tenant, step, address
 
 // allow applies one limit. A limiter outage lets the request through
 // (logged), as ratelimit.Middleware does.
-func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error {
+func (h *base) allow(r *http.Request, key string, lim ratelimit.Limit) error {
 	if h.limiter == nil {
 		return nil
 	}
@@ -114,7 +112,7 @@ func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error 
 
 // checkPost admits a page's form post: CSRF token and origin of form,
 // then one request of step against the client IP's limit.
-func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, step string) error {
+func (h *base) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, step string) error {
 	if err := h.checkForm(r, t, form); err != nil {
 		return err
 	}
@@ -135,7 +133,7 @@ func limitedPage(w http.ResponseWriter, err error) error {
 }
 
 // target is where the tenant's verification links point, and who asks.
-func (h *Handler) target(r *http.Request, t *tenancy.Tenant) accounts.Target {
+func (h *base) target(r *http.Request, t *tenancy.Tenant) accounts.Target {
 	return accounts.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
 }
 
@@ -166,7 +164,7 @@ type registerPage struct {
 	Form       registerForm
 }
 
-func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) registerPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.registration(t) == nil {
 		return errRegistrationOff
 	}
@@ -177,7 +175,7 @@ func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *tenanc
 	return h.renderRegister(w, r, in, registerForm{}, http.StatusOK)
 }
 
-func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
+func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formRegister)
 	f.Action = t.Base + "/register"
@@ -195,7 +193,7 @@ func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *oid
 	return nil
 }
 
-func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.registration(t) == nil {
 		return errRegistrationOff
 	}

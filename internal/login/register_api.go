@@ -44,7 +44,7 @@ func validationProblem(ve *identity.ValidationError) error {
 	return httpx.Validation("The registration is invalid.", fields...)
 }
 
-func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiRegister(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.registration(t) == nil {
 		return errRegistrationOffAPI
 	}
@@ -96,7 +96,7 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *tenancy
 var errInvalidVerification = httpx.NewProblem(http.StatusBadRequest, TypeInvalidVerification, "Invalid verification",
 	"The code or link is not valid, has expired or was already used.")
 
-func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOffAPI
 	}
@@ -134,7 +134,7 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.T
 // apiAfterVerify is afterVerify for the API: only a first-party client's
 // request is continued here; any other answers "verified" and the app
 // sends the browser back through /authorize.
-func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, done *accounts.Verified) error {
+func (h *apiHandler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, done *accounts.Verified) error {
 	verified := gen.VerificationResult{Status: gen.VerificationResultStatusVerified}
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {

@@ -126,7 +126,7 @@ func (v *view) allowRedirectTo(in *oidc.Interaction) {
 
 // allowRedirectToRequest is allowRedirectTo for the authorization request
 // with that ID, when it is still pending; otherwise no redirect can come.
-func (h *Handler) allowRedirectToRequest(r *http.Request, t *tenancy.Tenant, v *view, authRequestID string) {
+func (h *base) allowRedirectToRequest(r *http.Request, t *tenancy.Tenant, v *view, authRequestID string) {
 	if authRequestID == "" {
 		return
 	}
@@ -136,7 +136,7 @@ func (h *Handler) allowRedirectToRequest(r *http.Request, t *tenancy.Tenant, v *
 }
 
 // view starts a page's data; t is nil when the tenant is unknown.
-func (h *Handler) view(t *tenancy.Tenant, lang language.Tag) *view {
+func (h *base) view(t *tenancy.Tenant, lang language.Tag) *view {
 	l := catalogs[lang]
 	base := ""
 	if t != nil {
@@ -149,7 +149,7 @@ func (h *Handler) view(t *tenancy.Tenant, lang language.Tag) *view {
 }
 
 // withCSRF adds the token of form to v.
-func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, v *view, form string) *view {
+func (h *base) withCSRF(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, v *view, form string) *view {
 	v.CSRF = h.csrfToken(w, r, t, form)
 	return v
 }
@@ -157,7 +157,7 @@ func (h *Handler) withCSRF(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 // renderForm renders the page name (title name_title) whose forms are
 // bound to the CSRF form name form: the shape of the token pages
 // (invitation, email change) and the onboarding pages.
-func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, form, name string, page any, status int) error {
+func (h *base) renderForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, form, name string, page any, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, lang), form)
 	v.Page = page
 	h.render(w, r, status, name, name+"_title", v)
@@ -165,7 +165,7 @@ func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, t *tenancy.
 }
 
 // render writes a page with the security headers pages need.
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, v *view) {
+func (h *base) render(w http.ResponseWriter, r *http.Request, status int, name, titleKey string, v *view) {
 	v.Title = v.L[titleKey]
 	var buf bytes.Buffer
 	if err := h.pages.t[name].ExecuteTemplate(&buf, "layout", v); err != nil {
@@ -275,7 +275,7 @@ func (e *pageError) Unwrap() error { return e.cause }
 // pageError renders err. Unknown or expired requests get a page that
 // explains and never redirects: without a valid request there is no
 // validated redirect URI to send the user to.
-func (h *Handler) pageError(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, err error) {
+func (h *base) pageError(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, err error) {
 	var pe *pageError
 	switch {
 	case errors.As(err, &pe):
@@ -296,7 +296,7 @@ type errorPage struct {
 	RequestID string
 }
 
-func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, v *view, status int, key, retry string) {
+func (h *base) renderError(w http.ResponseWriter, r *http.Request, v *view, status int, key, retry string) {
 	p := errorPage{Message: v.L[key], RetryURL: retry}
 	if status >= 500 {
 		p.RequestID = httpx.RequestID(r.Context())
@@ -307,7 +307,7 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, v *view, s
 
 // serveAsset serves the embedded CSS and logo, and the tenant's theme.
 // Unlike pages they are cacheable: the URLs carry a content version.
-func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
+func (h *base) serveAsset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 	name := r.PathValue("file")
 	if name == "theme.css" {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")

@@ -67,7 +67,7 @@ type securityPage struct {
 	Errors        []string
 }
 
-func (h *Handler) mountRisk(page func(string, tenantFunc)) {
+func (h *riskHandler) mountRisk(page func(string, tenantFunc)) {
 	if h.recovery == nil {
 		return
 	}
@@ -77,7 +77,7 @@ func (h *Handler) mountRisk(page func(string, tenantFunc)) {
 	page("POST /login/password", h.passwordSubmit)
 }
 
-func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, title string, p securityPage, status int) error {
+func (h *riskHandler) renderSecurity(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, title string, p securityPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), form)
 	v.Page = p
 	// The password change goes on with the request: to the client.
@@ -88,7 +88,7 @@ func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *tena
 
 // notMePage asks to confirm: a GET (a mail scanner following the link)
 // changes nothing.
-func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *riskHandler) notMePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	tok := r.URL.Query().Get("token")
 	u, err := h.recovery.NotMe(r.Context(), h.target(r, t), tok, false)
 	if errors.Is(err, accounts.ErrInvalidLink) {
@@ -104,7 +104,7 @@ func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *tenancy.T
 // notMeSubmit uses the link up, signs the user out everywhere (sessions,
 // refresh and access tokens), requires a new password and mails a reset
 // link.
-func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *riskHandler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formNotMe); err != nil {
 		return err
 	}
@@ -133,14 +133,14 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 }
 
 // mustChangePassword reports whether the user is flagged.
-func (h *Handler) mustChangePassword(r *http.Request, t *tenancy.Tenant, userID string) (bool, error) {
+func (h *flow) mustChangePassword(r *http.Request, t *tenancy.Tenant, userID string) (bool, error) {
 	return h.authn.MustChangePassword(r.Context(), h.authnRequest(nil, r, t, ""), userID)
 }
 
 // owesPassword reports whether session s must change the password before
 // it goes on: it owes the change, or its user was flagged since it began
 // (a breached password found at another sign-in).
-func (h *Handler) owesPassword(r *http.Request, t *tenancy.Tenant, s *oauth.Session) (bool, error) {
+func (h *flow) owesPassword(r *http.Request, t *tenancy.Tenant, s *oauth.Session) (bool, error) {
 	if h.recovery == nil {
 		return false, nil
 	}
@@ -152,7 +152,7 @@ func (h *Handler) owesPassword(r *http.Request, t *tenancy.Tenant, s *oauth.Sess
 
 // passwordGate sends a session that must change the password to the
 // password page and reports whether it did.
-func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
+func (h *flow) passwordGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
 	must, err := h.owesPassword(r, in.Tenant, s)
 	if !must || err != nil {
 		return false, err
@@ -163,7 +163,7 @@ func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *oidc.
 
 // apiPasswordGate refuses a headless sign-in that must change the
 // password: the change happens on the hosted page.
-func (h *Handler) apiPasswordGate(r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) apiPasswordGate(r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	must, err := h.owesPassword(r, in.Tenant, s)
 	if !must || err != nil {
 		return err
@@ -180,7 +180,7 @@ func passwordURL(in *oidc.Interaction) string {
 // its password, its session owing nothing else (a second factor or a
 // challenge comes first); otherwise it sends the browser back to the
 // sign-in (in is nil).
-func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, error) {
+func (h *riskHandler) passwordContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, err
@@ -212,7 +212,7 @@ func onlyOwes(s *oauth.Session, steps ...oauth.Step) bool {
 	return true
 }
 
-func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *riskHandler) passwordPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, err := h.passwordContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -223,7 +223,7 @@ func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // passwordSubmit sets the new password (no current password: the user
 // has just signed in with it) and continues the request.
-func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *riskHandler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formPassword); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}

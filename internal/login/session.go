@@ -35,14 +35,14 @@ type account struct {
 // currentAccount returns the request's signed-in session for the tenant,
 // or nil. A session whose user was disabled, locked or deleted since
 // counts as none, and so does one that still owes a step.
-func (h *Handler) currentAccount(r *http.Request, t *tenancy.Tenant) (*account, error) {
+func (h *flow) currentAccount(r *http.Request, t *tenancy.Tenant) (*account, error) {
 	s, err := h.sessions.Find(r.Context(), r, h.p.SessionScope(t))
 	return h.accountOf(r, t, s, err)
 }
 
 // pendingAccount is currentAccount that also returns a session that still
 // owes steps: for the pages where those steps are paid, and only them.
-func (h *Handler) pendingAccount(r *http.Request, t *tenancy.Tenant) (*account, error) {
+func (h *flow) pendingAccount(r *http.Request, t *tenancy.Tenant) (*account, error) {
 	s, err := h.sessions.FindPending(r.Context(), r, h.p.SessionScope(t))
 	return h.accountOf(r, t, s, err)
 }
@@ -50,7 +50,7 @@ func (h *Handler) pendingAccount(r *http.Request, t *tenancy.Tenant) (*account, 
 // unfinished returns the request's session when its sign-in still owes
 // steps, and nil otherwise: to tell the user what is missing, never to
 // act for them.
-func (h *Handler) unfinished(r *http.Request, t *tenancy.Tenant) (*account, error) {
+func (h *flow) unfinished(r *http.Request, t *tenancy.Tenant) (*account, error) {
 	acct, err := h.pendingAccount(r, t)
 	if acct == nil || err != nil || acct.s.SignedIn() {
 		return nil, err
@@ -58,7 +58,7 @@ func (h *Handler) unfinished(r *http.Request, t *tenancy.Tenant) (*account, erro
 	return acct, nil
 }
 
-func (h *Handler) accountOf(r *http.Request, t *tenancy.Tenant, s *oauth.Session, err error) (*account, error) {
+func (h *flow) accountOf(r *http.Request, t *tenancy.Tenant, s *oauth.Session, err error) (*account, error) {
 	if errors.Is(err, sessions.ErrNoSession) {
 		return nil, nil
 	}
@@ -82,14 +82,14 @@ func (h *Handler) accountOf(r *http.Request, t *tenancy.Tenant, s *oauth.Session
 // no client is known yet). A previous session of another user in this
 // browser is ended with its tokens; one of the same user (a forced
 // re-authentication) is replaced, leaving the tokens issued under it.
-func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string) (*oauth.Session, error) {
+func (h *flow) startSession(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string) (*oauth.Session, error) {
 	return h.startSessionWith(w, r, t, u, clientID, []string{factor.AMRPassword})
 }
 
 // startSessionWith is startSession for a sign-in with the methods amr
 // (a passkey sign-in has no password). The session owes what the sign-in
 // still owes (authn.Service.Start).
-func (h *Handler) startSessionWith(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string, amr []string) (*oauth.Session, error) {
+func (h *flow) startSessionWith(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string, amr []string) (*oauth.Session, error) {
 	ctx := r.Context()
 	st, err := h.authn.Start(ctx, h.authnRequest(nil, r, t, clientID), u, authn.VerdictOf(ctx), amr)
 	if err != nil {

@@ -34,14 +34,14 @@ var (
 // max_age, or its sign-in happened after the request started (the user
 // just signed in for it, so the pages that follow the form, like consent,
 // do not ask again).
-func (h *Handler) satisfies(in *oidc.Interaction, s *oauth.Session) bool {
+func (h *flow) satisfies(in *oidc.Interaction, s *oauth.Session) bool {
 	if in.Request.UserID != "" && in.Request.UserID != s.UserID {
 		return false
 	}
 	return !in.NeedsLogin(s, h.now()) || !s.AuthTime.Before(in.Request.CreatedAt)
 }
 
-func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *tenancy.
 
 // promptNone never shows a page: it completes with the current session or
 // tells the client why it cannot.
-func (h *Handler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
+func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
 	if acct == nil || !h.satisfies(in, acct.s) {
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
@@ -83,7 +83,7 @@ func (h *Handler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.In
 	return h.complete(w, r, in, acct.s)
 }
 
-func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formLogin); err != nil {
 		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
@@ -143,7 +143,7 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 // the verify page's resend) and by the service's resend cooldown; a
 // refusal by either sends nothing and is not an error: the page says the
 // same either way.
-func (h *Handler) sendVerification(r *http.Request, t *tenancy.Tenant, u *identity.User, in *oidc.Interaction) error {
+func (h *flow) sendVerification(r *http.Request, t *tenancy.Tenant, u *identity.User, in *oidc.Interaction) error {
 	if h.verifier == nil {
 		return nil
 	}
@@ -173,7 +173,7 @@ func verifyURL(t *tenancy.Tenant, authRequestID string) string {
 
 // proceed continues a signed-in request: to a second factor the session
 // lacks (mfa.go), to consent, or to the client.
-func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) proceed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *oidc.Inter
 
 // afterFactors continues a request whose session has the factors it
 // needs: to consent, or to the client.
-func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if sent, err := h.passwordGate(w, r, in, s); sent || err != nil {
 		return err
 	}
@@ -201,7 +201,7 @@ func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.
 // redirect (or form_post page); the CSP lets that page post to the client.
 // A session that still owes a step never completes a request: the
 // browser goes back to the sign-in.
-func (h *Handler) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if !s.SignedIn() {
 		http.Redirect(w, r, loginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
 		return nil
@@ -211,7 +211,7 @@ func (h *Handler) complete(w http.ResponseWriter, r *http.Request, in *oidc.Inte
 }
 
 // fail answers the client with an error at its registered redirect URI.
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
+func (h *flow) fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
 	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
 	h.p.Fail(r.Context(), w, r, in, code)
 	return nil
@@ -274,16 +274,16 @@ type passkeyUI struct {
 	API, CSRF, AuthRequestID string
 }
 
-func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool) error {
+func (h *signInHandler) renderSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool) error {
 	return h.renderSignInForm(w, r, in, failed, "")
 }
 
 // renderUnverified is the sign-in page asking to verify the email first.
-func (h *Handler) renderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
+func (h *signInHandler) renderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
 	return h.renderSignInForm(w, r, in, false, verifyURL(in.Tenant, in.Request.ID))
 }
 
-func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool, verify string) error {
+func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool, verify string) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
 	v.allowRedirectTo(in)
@@ -318,7 +318,7 @@ type selectPage struct {
 }
 
 // renderSelect is the account chooser of prompt=select_account.
-func (h *Handler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
+func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
 	v.allowRedirectTo(in)

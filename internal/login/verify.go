@@ -44,7 +44,7 @@ type verifyPage struct {
 func (verifyPage) CodeLabel() string  { return "field_verification_code" }
 func (verifyPage) CodeButton() string { return "button_verify" }
 
-func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p verifyPage, status int) error {
+func (h *onboardingHandler) renderVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p verifyPage, status int) error {
 	v := h.withCSRF(w, r, t, h.view(t, lang), formVerify)
 	p.Action = t.Base + "/verify"
 	v.Page = p
@@ -59,7 +59,7 @@ func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *tenanc
 	return nil
 }
 
-func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) verifyPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -71,7 +71,7 @@ func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *tenancy.
 	return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyCode, AuthRequestID: q.Get("authRequestID")}, http.StatusOK)
 }
 
-func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -126,7 +126,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // afterVerify signs the user in and continues the authorization request
 // they registered from, if it is still pending; otherwise it says done.
-func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, done *accounts.Verified) error {
+func (h *onboardingHandler) afterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, done *accounts.Verified) error {
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
