@@ -128,66 +128,80 @@ func decodeJSON(r *http.Request, v any, required ...string) error {
 	return nil
 }
 
-func (h *apiHandler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	var req gen.LoginAuthenticateRequest
-	if err := decodeJSON(r, &req, "auth_request_id", "identifier", "password"); err != nil {
-		return err
+// Authenticate is authenticateLogin (loginapi.Steps).
+func (h *apiHandler) Authenticate(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginAuthenticateRequest) (gen.LoginResult, error) {
+	return result(h.apiAuthenticate(w, r, t, req))
+}
+
+// Consent is consentLogin (loginapi.Steps).
+func (h *apiHandler) Consent(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginConsentRequest) (gen.LoginResult, error) {
+	return result(h.apiConsent(w, r, t, req))
+}
+
+// result is an operation's answer for loginapi: the result, or the
+// error as a problem.
+func result[T any](res *T, err error) (T, error) {
+	if err != nil || res == nil {
+		var zero T
+		if err == nil {
+			err = errors.New("login: no result")
+		}
+		return zero, apiProblem(err)
 	}
+	return *res, nil
+}
+
+func (h *apiHandler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginAuthenticateRequest) (*gen.LoginResult, error) {
 	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !in.FirstParty {
-		return errNotFirstParty
+		return nil, errNotFirstParty
 	}
 	if err := h.limitSignIn(r, t, req.Identifier); err != nil {
-		return apiLimited(err)
+		return nil, apiLimited(err)
 	}
 	r, u, err := h.checkPassword(r, t, in.Client.ID, req.Identifier, req.Password)
 	if errors.Is(err, errEmailUnverified) {
 		if err := h.sendVerification(r, t, u, in); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
-		return h.apiFail(w, r, in, oidc.RefuseLoginRequired)
+		return h.apiFail(r, in, oidc.RefuseLoginRequired)
 	}
 	s, err := h.startSession(w, r, t, u, in.Client.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
-		return err
+		return nil, err
 	}
 	res, err := h.apiNext(r, in, &account{s: s, u: u})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if res.Status != gen.LoginResultStatusMfaRequired {
 		h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "api": true})
 	}
-	httpx.WriteJSON(w, http.StatusOK, res)
-	return nil
+	return res, nil
 }
 
-func (h *apiHandler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	var req gen.LoginConsentRequest
-	if err := decodeJSON(r, &req, "auth_request_id", "approve"); err != nil {
-		return err
-	}
+func (h *apiHandler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginConsentRequest) (*gen.LoginResult, error) {
 	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !in.FirstParty {
-		return errNotFirstParty
+		return nil, errNotFirstParty
 	}
 	acct, err := h.currentAccount(r, t)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if acct == nil {
 		// A sign-in that still owes a step is told which.
@@ -195,26 +209,26 @@ func (h *apiHandler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenan
 			if err == nil {
 				err = h.apiOwed(r, in, p.s)
 			}
-			return err
+			return nil, err
 		}
 	}
 	if acct == nil || !h.satisfies(in, acct.s) {
-		return errNoSession
+		return nil, errNoSession
 	}
 	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
 		if err == nil {
 			err = errMFARequired(in)
 		}
-		return err
+		return nil, err
 	}
 	if !req.Approve {
-		return h.apiFail(w, r, in, oidc.RefuseAccessDenied)
+		return h.apiFail(r, in, oidc.RefuseAccessDenied)
 	}
 	if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
-		return err
+		return nil, err
 	}
 	h.record(r, in.Tenant, events.ConsentGranted, acct.s.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
-	return h.apiComplete(w, r, in, acct.s)
+	return h.apiComplete(r, in, acct.s)
 }
 
 // apiOwed is the problem for a session that still owes a step of its
@@ -229,23 +243,21 @@ func (h *apiHandler) apiOwed(r *http.Request, in *oidc.Interaction, s *oauth.Ses
 	return errMFARequired(in)
 }
 
-func (h *flow) apiComplete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) apiComplete(r *http.Request, in *oidc.Interaction, s *oauth.Session) (*gen.LoginResult, error) {
 	if !s.SignedIn() {
-		return errNoSession
+		return nil, errNoSession
 	}
 	to, err := h.p.CompleteURL(r.Context(), in, s)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to})
-	return nil
+	return &gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to}, nil
 }
 
-func (h *flow) apiFail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
+func (h *flow) apiFail(r *http.Request, in *oidc.Interaction, code string) (*gen.LoginResult, error) {
 	to, err := h.p.FailURL(r.Context(), in, code)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to})
-	return nil
+	return &gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to}, nil
 }

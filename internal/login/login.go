@@ -13,16 +13,11 @@
 //	GET, POST /login/consent?authRequestID=…  allow or deny the client's scopes
 //	GET       /login/logged-out             end of RP-initiated logout
 //	GET, POST /device[?user_code=…]         RFC 8628 user-code page
-//	POST      /login/api/authenticate       headless sign-in (JSON, first-party clients)
-//	POST      /login/api/consent            headless consent (JSON, first-party clients)
-//	POST      /login/api/mfa/challenge, /login/api/mfa  headless second factor (mfa_api.go)
 //	GET, POST /register?authRequestID=…    self-service registration (register.go)
 //	GET, POST /verify[?token=…]             email verification by code or link (verify.go)
-//	POST      /register/api, /verify/api    the same, headless (JSON)
 //	GET, POST /invite?token=…               accept an admin's invitation: set a password (invite.go)
 //	GET, POST /recover, /recover/reset[?token=…]  password recovery by code or link (recover.go)
 //	GET, POST /email/confirm?token=…       confirm an email change by link (emailchange.go)
-//	POST      /recover/api, /recover/api/reset    the same, headless (JSON)
 //	GET, POST /login/mfa?authRequestID=…   second factor and step-up (mfa_pages.go)
 //	GET, POST /login/mfa/enrol?authRequestID=…  enrol a factor at sign-in; POST /login/mfa/skip in the grace period
 //	POST      /login/mfa/{webauthn,passkey,register}/{begin,finish}  WebAuthn JSON for webauthn.js
@@ -30,6 +25,12 @@
 //	GET, POST /login/password?authRequestID=…  change a breached password before going on (risk_pages.go)
 //	GET       /login/assets/{file}          embedded CSS, logo and webauthn.js, the tenant's theme.css
 //	          /authorize                    the provider's, with an HTML page for its errors
+//
+// The headless JSON API (/login/api/…, /register/api, /verify/api,
+// /recover/api…; api/openapi.yaml, tag login) is served by
+// internal/loginapi, the contract's generated server, over this
+// package's steps (APISteps: api.go, mfa_api.go, register_api.go,
+// recover_api.go), which the pages share.
 //
 // The password path needs no JavaScript; pages are html/template with
 // embedded assets and a strict Content-Security-Policy.

@@ -27,23 +27,15 @@ import (
 // as the pages; enrolment goes through the account API, which takes the
 // session cookie.
 
-func (h *apiHandler) mountMFAAPI(api func(string, tenantFunc)) {
-	if h.mfa == nil {
-		return
-	}
-	api("POST /login/api/mfa/challenge", h.apiMFAChallenge)
-	api("POST /login/api/mfa", h.apiMFAVerify)
+// MFAChallenge is loginMFAChallenge (loginapi.Steps).
+func (h *apiHandler) MFAChallenge(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAChallengeRequest) (gen.LoginMFAChallenge, error) {
+	return result(h.apiMFAChallenge(r, t, req))
 }
 
-// The request bodies, as their generated models, with the request ID
-// signedInFor needs.
-type (
-	mfaChallengeBody struct{ gen.LoginMFAChallengeRequest }
-	mfaVerifyBody    struct{ gen.LoginMFAVerifyRequest }
-)
-
-func (b *mfaChallengeBody) requestID() string { return b.AuthRequestID }
-func (b *mfaVerifyBody) requestID() string    { return b.AuthRequestID }
+// MFAVerify is loginMFAVerify (loginapi.Steps).
+func (h *apiHandler) MFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAVerifyRequest) (gen.LoginResult, error) {
+	return result(h.apiMFAVerify(w, r, t, req))
+}
 
 var (
 	errNoFactorDue      = httpx.Forbidden("No second factor is due for this sign-in.")
@@ -125,11 +117,11 @@ func (h *flow) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, n
 	return p, nil
 }
 
-// mfaAPIContext loads what both operations need after the body: a
-// first-party request, the session signing in for it, and what the
-// session lacks (nil for nothing).
-func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, body interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, *authn.Need, error) {
-	in, acct, err := h.signedInFor(r, t, body, required...)
+// mfaAPIContext loads what both operations need: a first-party request,
+// the session signing in for it, and what the session lacks (nil for
+// nothing).
+func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *account, *authn.Need, error) {
+	in, acct, err := h.signedInForID(r, t, authRequestID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -140,28 +132,27 @@ func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, body inte
 	return in, acct, need, err
 }
 
-func (h *apiHandler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	var req mfaChallengeBody
-	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "method")
+func (h *apiHandler) apiMFAChallenge(r *http.Request, t *tenancy.Tenant, req gen.LoginMFAChallengeRequest) (*gen.LoginMFAChallenge, error) {
+	in, acct, need, err := h.mfaAPIContext(r, t, req.AuthRequestID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !req.Method.Valid() {
-		return httpx.Validation("The request body is invalid.", httpx.FieldError{Field: "/method", Message: "is not a known method"})
+		return nil, httpx.Validation("The request body is invalid.", httpx.FieldError{Field: "/method", Message: "is not a known method"})
 	}
 	if need == nil {
-		return errNoFactorDue
+		return nil, errNoFactorDue
 	}
 	prompt, err := h.mfaPrompt(r, t, acct.u, need)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if !slices.Contains(prompt.Methods, req.Method) {
-		return errMethodNotOffered
+		return nil, errMethodNotOffered
 	}
 	ch, err := h.mfa.BeginChallenge(r.Context(), need.Target, acct.u, factor.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
 	if err != nil {
-		return mfaProblem(err)
+		return nil, mfaProblem(err)
 	}
 	out := gen.LoginMFAChallenge{ChallengeID: ch.ID, Method: req.Method, ExpiresAt: ch.ExpiresAt}
 	if ch.Masked != "" {
@@ -170,23 +161,21 @@ func (h *apiHandler) apiMFAChallenge(w http.ResponseWriter, r *http.Request, t *
 	if len(ch.WebAuthnOptions) > 0 {
 		var opts map[string]any
 		if err := json.Unmarshal(ch.WebAuthnOptions, &opts); err != nil {
-			return err
+			return nil, err
 		}
 		out.WebauthnOptions = &opts
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
-	return nil
+	return &out, nil
 }
 
-func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	var req mfaVerifyBody
-	in, acct, need, err := h.mfaAPIContext(r, t, &req, "auth_request_id", "challenge_id")
+func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAVerifyRequest) (*gen.LoginResult, error) {
+	in, acct, need, err := h.mfaAPIContext(r, t, req.AuthRequestID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	answer, err := req.answer()
+	answer, err := mfaAnswer(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tg := authn.ChallengeTarget(t, acct.s)
 	res, err := h.mfa.Verify(r.Context(), tg, req.ChallengeID, answer)
@@ -202,7 +191,7 @@ func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *ten
 		if wrongAnswer(err) {
 			h.challengeFailed(r, t, acct.s, in.Client.ID)
 		}
-		return h.verifyProblem(r, t, req.ChallengeID, answer, err)
+		return nil, h.verifyProblem(r, t, req.ChallengeID, answer, err)
 	}
 	remember := 0
 	if req.RememberDevice != nil && *req.RememberDevice && need != nil {
@@ -210,19 +199,18 @@ func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *ten
 	}
 	s, err := h.stepUp(w, r, in, acct.s, res, remember)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	next, err := h.apiNext(r, in, &account{s: s, u: acct.u})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, next)
-	return nil
+	return next, nil
 }
 
-// answer checks the members decodeJSON leaves to the handler and
-// returns the answer for the mfa service.
-func (b *mfaVerifyBody) answer() (mfa.Answer, error) {
+// mfaAnswer checks what the contract cannot say (exactly one of code
+// and credential) and returns the answer for the mfa service.
+func mfaAnswer(b gen.LoginMFAVerifyRequest) (mfa.Answer, error) {
 	var fields []httpx.FieldError
 	if n := utf8.RuneCountInString(b.ChallengeID); n < 1 || n > 128 {
 		fields = append(fields, httpx.FieldError{Field: "/challenge_id", Message: "must be 1 to 128 characters"})

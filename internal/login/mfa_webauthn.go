@@ -100,7 +100,14 @@ func (h *flow) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requ
 	if err := decodeJSON(r, v, required...); err != nil {
 		return nil, nil, err
 	}
-	in, err := h.p.Interaction(r.Context(), t, v.requestID())
+	return h.signedInForID(r, t, v.requestID())
+}
+
+// signedInForID loads the authorization request authRequestID names and
+// the session that is signing in for it (to add a factor); without one
+// the call is refused.
+func (h *flow) signedInForID(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *account, error) {
+	in, err := h.p.Interaction(r.Context(), t, authRequestID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -22,16 +22,22 @@ var errRecoveryOffAPI = httpx.NotFound("Password recovery is not enabled.")
 // maxPasswordLen is the contract's maxLength of a password.
 const maxPasswordLen = 1024
 
-func (h *apiHandler) apiRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+// Recover is startPasswordRecovery (loginapi.Steps).
+func (h *apiHandler) Recover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error {
+	return apiProblem(h.apiRecover(r, t, req))
+}
+
+// Reset is resetPassword (loginapi.Steps).
+func (h *apiHandler) Reset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error {
+	return apiProblem(h.apiReset(r, t, req))
+}
+
+func (h *apiHandler) apiRecover(r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
 	if err := h.limitIP(r, "recover"); err != nil {
 		return apiLimited(err)
-	}
-	var req gen.PasswordRecoveryRequest
-	if err := decodeJSON(r, &req, "email"); err != nil {
-		return err
 	}
 	if err := h.limitAddress(r, t, "recover", normalizedAddress(req.Email), limitPerAddress); err != nil {
 		return apiLimited(err)
@@ -41,20 +47,15 @@ func (h *apiHandler) apiRecover(w http.ResponseWriter, r *http.Request, t *tenan
 		id = *req.AuthRequestID
 	}
 	h.startRecovery(r, t, req.Email, id, langFor(nil, r))
-	w.WriteHeader(http.StatusAccepted)
 	return nil
 }
 
-func (h *apiHandler) apiReset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiReset(r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
 	if err := h.limitIP(r, "reset"); err != nil {
 		return apiLimited(err)
-	}
-	var req gen.PasswordResetRequest
-	if err := decodeJSON(r, &req, "new_password"); err != nil {
-		return err
 	}
 	if n := utf8.RuneCountInString(req.NewPassword); n < 1 || n > maxPasswordLen {
 		return httpx.Validation("The request body is invalid.",
@@ -92,6 +93,5 @@ func (h *apiHandler) apiReset(w http.ResponseWriter, r *http.Request, t *tenancy
 	case err != nil:
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

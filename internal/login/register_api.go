@@ -44,16 +44,25 @@ func validationProblem(ve *identity.ValidationError) error {
 	return httpx.Validation("The registration is invalid.", fields...)
 }
 
-func (h *apiHandler) apiRegister(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+// Register is registerUser (loginapi.Steps).
+func (h *apiHandler) Register(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) (gen.RegistrationResult, error) {
+	if err := h.apiRegister(r, t, req); err != nil {
+		return gen.RegistrationResult{}, apiProblem(err)
+	}
+	return gen.RegistrationResult{Status: gen.RegistrationResultStatusVerificationSent}, nil
+}
+
+// Verify is verifyEmail (loginapi.Steps).
+func (h *apiHandler) Verify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (gen.VerificationResult, error) {
+	return result(h.apiVerify(w, r, t, req))
+}
+
+func (h *apiHandler) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) error {
 	if h.registration(t) == nil {
 		return errRegistrationOffAPI
 	}
 	if err := h.limitIP(r, "register"); err != nil {
 		return apiLimited(err)
-	}
-	var req gen.RegistrationRequest
-	if err := decodeJSON(r, &req, "auth_request_id", "email", "password", "accept_terms"); err != nil {
-		return err
 	}
 	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
 	if err != nil {
@@ -86,26 +95,18 @@ func (h *apiHandler) apiRegister(w http.ResponseWriter, r *http.Request, t *tena
 	if errors.As(err, &ve) {
 		return validationProblem(ve)
 	}
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusAccepted, gen.RegistrationResult{Status: gen.RegistrationResultStatusVerificationSent})
-	return nil
+	return err
 }
 
 var errInvalidVerification = httpx.NewProblem(http.StatusBadRequest, TypeInvalidVerification, "Invalid verification",
 	"The code or link is not valid, has expired or was already used.")
 
-func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (*gen.VerificationResult, error) {
 	if h.verifier == nil {
-		return errRegistrationOffAPI
+		return nil, errRegistrationOffAPI
 	}
 	if err := h.limitIP(r, "verify"); err != nil {
-		return apiLimited(err)
-	}
-	var req gen.VerificationRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
+		return nil, apiLimited(err)
 	}
 	ctx := r.Context()
 	tg := h.target(r, t)
@@ -116,17 +117,17 @@ func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenanc
 		done, err = h.verifier.VerifyLink(ctx, tg, *req.Token)
 	case req.Token == nil && req.Email != nil && req.Code != nil:
 		if err := h.limitAddress(r, t, "verify", normalizedAddress(*req.Email), limitVerifyPerAddress); err != nil {
-			return apiLimited(err)
+			return nil, apiLimited(err)
 		}
 		done, err = h.verifier.VerifyCode(ctx, tg, strings.TrimSpace(*req.Email), *req.Code)
 	default:
-		return httpx.Validation("Send either email and code, or token.")
+		return nil, httpx.Validation("Send either email and code, or token.")
 	}
 	if errors.Is(err, accounts.ErrInvalidCode) || errors.Is(err, accounts.ErrInvalidLink) {
-		return errInvalidVerification
+		return nil, errInvalidVerification
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	return h.apiAfterVerify(w, r, t, done)
 }
@@ -134,16 +135,15 @@ func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenanc
 // apiAfterVerify is afterVerify for the API: only a first-party client's
 // request is continued here; any other answers "verified" and the app
 // sends the browser back through /authorize.
-func (h *apiHandler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, done *accounts.Verified) error {
+func (h *apiHandler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, done *accounts.Verified) (*gen.VerificationResult, error) {
 	verified := gen.VerificationResult{Status: gen.VerificationResultStatusVerified}
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {
-		httpx.WriteJSON(w, http.StatusOK, verified)
-		return nil
+		return &verified, nil
 	}
 	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
 	if err != nil && !errors.Is(err, oidc.ErrUnknownRequest) {
-		return err
+		return nil, err
 	}
 	clientID := ""
 	if in != nil {
@@ -151,28 +151,25 @@ func (h *apiHandler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *t
 	}
 	s, err := h.startSession(w, r, t, u, clientID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if in == nil || !in.FirstParty {
-		httpx.WriteJSON(w, http.StatusOK, verified)
-		return nil
+		return &verified, nil
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
 		to, err := h.p.FailURL(r.Context(), in, oidc.RefuseLoginRequired)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{Status: gen.VerificationResultStatusComplete, RedirectTo: &to})
-		return nil
+		return &gen.VerificationResult{Status: gen.VerificationResultStatusComplete, RedirectTo: &to}, nil
 	}
 	// Verifying the address is no second factor: the request goes on as
 	// after a password.
 	next, err := h.apiNext(r, in, &account{s: s, u: u})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{
+	return &gen.VerificationResult{
 		Status: gen.VerificationResultStatus(next.Status), RedirectTo: next.RedirectTo, Consent: next.Consent, Mfa: next.Mfa,
-	})
-	return nil
+	}, nil
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
 
 // table is the route table with every optional login route on (MFA,
@@ -19,7 +21,11 @@ func table(t *testing.T) ([]route, *http.ServeMux) {
 	t.Helper()
 	stub := http.NotFoundHandler()
 	lh := login.New(login.Deps{Accounts: &accounts.Service{}, Registration: true, MFA: &mfa.Service{}})
-	rs := routes(routeHandlers{admin: stub, account: stub, ops: stub, login: lh, protocol: stub})
+	la, err := loginapi.New(loginapi.Deps{Steps: lh.APISteps(), Provider: &oidc.Provider{}, MFA: lh.ServesMFA()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := routes(routeHandlers{admin: stub, account: stub, ops: stub, login: lh, loginAPI: la, protocol: stub})
 	return rs, mux(rs) // mux panics on conflicting patterns
 }
 

@@ -29,6 +29,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/opsapi"
@@ -57,7 +58,8 @@ type Deps struct {
 	Jobs *sync.WaitGroup
 	// Protocol is the OAuth/OIDC provider's handler (routes.go mounts it
 	// on the protocol paths); Login the hosted login, whose routes and
-	// /authorize error pages routes.go mounts. Either may be nil in tests.
+	// /authorize error pages routes.go mounts, and whose steps the JSON
+	// login API (internal/loginapi) serves. Either may be nil in tests.
 	Protocol http.Handler
 	Login    *login.Handler
 	// Provider, SigningKeys and Sessions back the Admin API's sessions,
@@ -147,8 +149,16 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		go admin.RunJanitor(ctx)
 	}
 
+	var loginAPI *loginapi.API
+	if d.Login != nil {
+		loginAPI, err = loginapi.New(loginapi.Deps{Steps: d.Login.APISteps(), Provider: d.Provider, MFA: d.Login.ServesMFA()})
+		if err != nil {
+			return nil, err
+		}
+	}
+
 	root := mux(routes(routeHandlers{admin: admin.Handler(), account: account.Handler(), ops: opsAPI,
-		login: d.Login, protocol: d.Protocol}))
+		login: d.Login, loginAPI: loginAPI, protocol: d.Protocol}))
 
 	deprecations, err := apicontract.ContractDeprecations()
 	if err != nil {
