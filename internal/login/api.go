@@ -181,7 +181,7 @@ func (h *apiHandler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *
 	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
 		return nil, err
 	}
-	res, err := h.apiNext(r, in, &account{s: s, u: u})
+	res, err := h.apiNext(r, in, &Account{Session: s, User: u})
 	if err != nil {
 		return nil, err
 	}
@@ -207,12 +207,12 @@ func (h *apiHandler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenan
 		// A sign-in that still owes a step is told which.
 		if p, err := h.unfinished(r, t); p != nil || err != nil {
 			if err == nil {
-				err = h.apiOwed(r, in, p.s)
+				err = h.apiOwed(r, in, p.Session)
 			}
 			return nil, err
 		}
 	}
-	if acct == nil || !h.satisfies(in, acct.s) {
+	if acct == nil || !h.satisfies(in, acct.Session) {
 		return nil, errNoSession
 	}
 	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
@@ -224,11 +224,11 @@ func (h *apiHandler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenan
 	if !req.Approve {
 		return h.apiFail(r, in, oidc.RefuseAccessDenied)
 	}
-	if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
+	if err := h.p.GrantConsent(r.Context(), in, acct.Session.UserID); err != nil {
 		return nil, err
 	}
-	h.record(r, in.Tenant, events.ConsentGranted, acct.s.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
-	return h.apiComplete(r, in, acct.s)
+	h.record(r, in.Tenant, events.ConsentGranted, acct.Session.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
+	return h.apiComplete(r, in, acct.Session)
 }
 
 // apiOwed is the problem for a session that still owes a step of its

@@ -27,7 +27,7 @@ type consentPage struct {
 
 // signedIn loads the request and the session that may answer it. Without
 // one, the browser is sent to sign in first (and ok is false).
-func (h *signInHandler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, bool, error) {
+func (h *signInHandler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *Account, bool, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, false, err
@@ -36,7 +36,7 @@ func (h *signInHandler) signedIn(w http.ResponseWriter, r *http.Request, t *tena
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if acct == nil || !h.satisfies(in, acct.s) {
+	if acct == nil || !h.satisfies(in, acct.Session) {
 		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
 		return nil, nil, false, nil
 	}
@@ -54,12 +54,12 @@ func (h *signInHandler) consentPage(w http.ResponseWriter, r *http.Request, t *t
 	if !ok || err != nil {
 		return err
 	}
-	need, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
+	need, err := h.p.NeedsConsent(r.Context(), in, acct.Session.UserID)
 	if err != nil {
 		return err
 	}
 	if !need {
-		return h.complete(w, r, in, acct.s)
+		return h.complete(w, r, in, acct.Session)
 	}
 	return h.renderConsent(w, r, in, acct)
 }
@@ -74,23 +74,23 @@ func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t 
 	}
 	switch r.PostForm.Get("decision") {
 	case "allow":
-		if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
+		if err := h.p.GrantConsent(r.Context(), in, acct.Session.UserID); err != nil {
 			return err
 		}
-		h.record(r, in.Tenant, events.ConsentGranted, acct.s.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
-		return h.complete(w, r, in, acct.s)
+		h.record(r, in.Tenant, events.ConsentGranted, acct.Session.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
+		return h.complete(w, r, in, acct.Session)
 	case "deny":
 		return h.fail(w, r, in, oidc.RefuseAccessDenied)
 	}
 	return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 }
 
-func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
+func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formConsent)
 	v.allowRedirectTo(in)
 	p := consentPage{
-		ClientName: clientName(in.Client), Email: acct.u.Email,
+		ClientName: clientName(in.Client), Email: acct.User.Email,
 		LogoURL: httpsURL(in.Client.LogoURI), PolicyURL: httpsURL(in.Client.PolicyURI), TosURL: httpsURL(in.Client.TosURI),
 		Action: t.Base + "/login/consent", AuthRequestID: in.Request.ID,
 	}

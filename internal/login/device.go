@@ -105,12 +105,12 @@ func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *
 		if !s.SignedIn() {
 			return errDeviceUnfinished(t)
 		}
-		return h.deviceNext(w, r, t, code, &account{s: s, u: u}, false)
+		return h.deviceNext(w, r, t, code, &Account{Session: s, User: u}, false)
 	case "approve", "deny":
 		acct, err := h.currentAccount(r, t)
 		if err == nil && acct == nil {
 			// A sign-in that still owes a step is told so.
-			var p *account
+			var p *Account
 			if p, err = h.unfinished(r, t); p != nil {
 				return errDeviceUnfinished(t)
 			}
@@ -143,7 +143,7 @@ func errDeviceUnfinished(t *tenancy.Tenant) error {
 
 // deviceNext shows what follows a code: an error for an unknown or expired
 // one, the sign-in form without a session, else the confirmation.
-func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, failed bool) error {
+func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *Account, failed bool) error {
 	if len(code) > maxUserCodeLen {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, Invalid: true})
 	}
@@ -164,7 +164,7 @@ func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *te
 		}
 		return h.renderDevice(w, r, t, p)
 	}
-	p.Step, p.ClientName, p.Email = stepConfirm, clientName(dr.Client), acct.u.Email
+	p.Step, p.ClientName, p.Email = stepConfirm, clientName(dr.Client), acct.User.Email
 	p.NotYouURL = t.Base + "/device?user_code=" + url.QueryEscape(code) + "&account=other"
 	l := catalogs[langFor(nil, r)]
 	for _, s := range dr.Auth.Scopes {
@@ -173,13 +173,13 @@ func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *te
 	return h.renderDevice(w, r, t, p)
 }
 
-func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, approve bool) error {
+func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *Account, approve bool) error {
 	if approve {
 		// The device page has no second-factor step: a session that lacks
 		// the factor the tenant's policy asks for this client cannot
 		// approve. Signing in to any application with it first does.
 		if d, err := h.p.Device(r.Context(), t, code); err == nil {
-			need, err := h.mfaNeededFor(r, t, d.Client.ID, "", acct.s, acct.u)
+			need, err := h.mfaNeededFor(r, t, d.Client.ID, "", acct.Session, acct.User)
 			if err != nil {
 				return err
 			}
@@ -188,7 +188,7 @@ func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *
 			}
 		}
 	}
-	err := h.p.DecideDevice(r.Context(), t, code, acct.s, approve)
+	err := h.p.DecideDevice(r.Context(), t, code, acct.Session, approve)
 	if errors.Is(err, oidc.ErrUnknownRequest) || errors.Is(err, store.ErrNotFound) {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, UserCode: code, Invalid: true})
 	}

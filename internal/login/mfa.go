@@ -152,7 +152,7 @@ func enrolURL(in *oidc.Interaction) string {
 
 // lacksFactor reports whether the account's session may not answer the
 // request for want of a factor (the grace period lets it).
-func (h *flow) lacksFactor(r *http.Request, in *oidc.Interaction, acct *account) (bool, error) {
-	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+func (h *flow) lacksFactor(r *http.Request, in *oidc.Interaction, acct *Account) (bool, error) {
+	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
 	return need.Blocking(), err
 }

@@ -47,36 +47,36 @@ var (
 // change (403, on the hosted page), consent, or the client's redirect.
 // Within the enrolment grace period the answer goes on and carries the
 // prompt to enrol.
-func (h *flow) apiNext(r *http.Request, in *oidc.Interaction, acct *account) (*gen.LoginResult, error) {
-	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+func (h *flow) apiNext(r *http.Request, in *oidc.Interaction, acct *Account) (*gen.LoginResult, error) {
+	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
 	if err != nil {
 		return nil, err
 	}
 	var prompt *gen.LoginMFAPrompt
 	if need != nil {
-		if prompt, err = h.mfaPrompt(r, in.Tenant, acct.u, need); err != nil {
+		if prompt, err = h.mfaPrompt(r, in.Tenant, acct.User, need); err != nil {
 			return nil, err
 		}
 		if need.Blocking() {
-			h.record(r, in.Tenant, events.LoginChallenged, acct.u.ID,
+			h.record(r, in.Tenant, events.LoginChallenged, acct.User.ID,
 				map[string]any{"client_id": in.Client.ID, "acr": need.Want, "enrol": need.Enrol, "api": true})
 			return &gen.LoginResult{Status: gen.LoginResultStatusMfaRequired, Mfa: prompt}, nil
 		}
 	}
-	if err := h.apiPasswordGate(r, in, acct.s); err != nil {
+	if err := h.apiPasswordGate(r, in, acct.Session); err != nil {
 		return nil, err
 	}
-	if !acct.s.SignedIn() {
+	if !acct.Session.SignedIn() {
 		return nil, errNoSession
 	}
-	consent, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
+	consent, err := h.p.NeedsConsent(r.Context(), in, acct.Session.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if consent {
 		return &gen.LoginResult{Status: gen.LoginResultStatusConsentRequired, Consent: consentPrompt(in), Mfa: prompt}, nil
 	}
-	to, err := h.p.CompleteURL(r.Context(), in, acct.s)
+	to, err := h.p.CompleteURL(r.Context(), in, acct.Session)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,7 @@ func (h *flow) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, n
 // mfaAPIContext loads what both operations need: a first-party request,
 // the session signing in for it, and what the session lacks (nil for
 // nothing).
-func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *account, *authn.Need, error) {
+func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *Account, *authn.Need, error) {
 	in, acct, err := h.signedInForID(r, t, authRequestID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -128,7 +128,7 @@ func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authReque
 	if !in.FirstParty {
 		return nil, nil, nil, errNotFirstParty
 	}
-	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
 	return in, acct, need, err
 }
 
@@ -143,14 +143,14 @@ func (h *apiHandler) apiMFAChallenge(r *http.Request, t *tenancy.Tenant, req gen
 	if need == nil {
 		return nil, errNoFactorDue
 	}
-	prompt, err := h.mfaPrompt(r, t, acct.u, need)
+	prompt, err := h.mfaPrompt(r, t, acct.User, need)
 	if err != nil {
 		return nil, err
 	}
 	if !slices.Contains(prompt.Methods, req.Method) {
 		return nil, errMethodNotOffered
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), need.Target, acct.u, factor.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), need.Target, acct.User, factor.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
 	if err != nil {
 		return nil, mfaProblem(err)
 	}
@@ -177,9 +177,9 @@ func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *ten
 	if err != nil {
 		return nil, err
 	}
-	tg := authn.ChallengeTarget(t, acct.s)
+	tg := authn.ChallengeTarget(t, acct.Session)
 	res, err := h.mfa.Verify(r.Context(), tg, req.ChallengeID, answer)
-	if err == nil && res.UserID != acct.u.ID {
+	if err == nil && res.UserID != acct.User.ID {
 		err = mfa.ErrUnknownChallenge // someone else's challenge
 	}
 	if err != nil {
@@ -187,9 +187,9 @@ func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *ten
 		if answer.WebAuthn != nil {
 			reason = "mfa_webauthn"
 		}
-		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": reason, "api": true})
+		h.record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": reason, "api": true})
 		if wrongAnswer(err) {
-			h.challengeFailed(r, t, acct.s, in.Client.ID)
+			h.challengeFailed(r, t, acct.Session, in.Client.ID)
 		}
 		return nil, h.verifyProblem(r, t, req.ChallengeID, answer, err)
 	}
@@ -197,11 +197,11 @@ func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *ten
 	if req.RememberDevice != nil && *req.RememberDevice && need != nil {
 		remember = need.Remember
 	}
-	s, err := h.stepUp(w, r, in, acct.s, res, remember)
+	s, err := h.stepUp(w, r, in, acct.Session, res, remember)
 	if err != nil {
 		return nil, err
 	}
-	next, err := h.apiNext(r, in, &account{s: s, u: acct.u})
+	next, err := h.apiNext(r, in, &Account{Session: s, User: acct.User})
 	if err != nil {
 		return nil, err
 	}

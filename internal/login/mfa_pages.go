@@ -78,7 +78,7 @@ type mfaPage struct {
 // mfaContext loads the request, the session and what it lacks. Without
 // a session the browser goes to sign in, and with nothing lacking back to
 // the request; in both cases in is nil.
-func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, *authn.Need, error) {
+func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *Account, *authn.Need, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, nil, err
@@ -87,23 +87,23 @@ func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenan
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if acct == nil || !h.satisfies(in, acct.s) {
+	if acct == nil || !h.satisfies(in, acct.Session) {
 		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
 		return nil, nil, nil, nil
 	}
-	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if need == nil {
-		http.Redirect(w, r, nextURL(in, acct.s), http.StatusSeeOther)
+		http.Redirect(w, r, nextURL(in, acct.Session), http.StatusSeeOther)
 		return nil, nil, nil, nil
 	}
 	return in, acct, need, nil
 }
 
 // mfaForm is mfaContext for a submitted form, after the CSRF checks.
-func (h *mfaHandler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *account, *authn.Need, error) {
+func (h *mfaHandler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *Account, *authn.Need, error) {
 	if err := h.checkForm(r, t, formMFA); err != nil {
 		return nil, nil, nil, withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
 	}
@@ -151,9 +151,9 @@ func (h *flow) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.User,
 // renderChallenge shows the second-factor page for method (the first
 // code method when empty or not the user's). It starts a challenge for
 // the code form unless ch continues one.
-func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
+func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
 	t := in.Tenant
-	methods, webauthn, err := h.codeMethods(r, t, acct.u, need)
+	methods, webauthn, err := h.codeMethods(r, t, acct.User, need)
 	if err != nil {
 		return err
 	}
@@ -165,7 +165,7 @@ func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in 
 	}
 	lang := langFor(in.Request.UILocales, r)
 	if method != "" && ch == nil {
-		ch, err = h.mfa.BeginChallenge(r.Context(), need.Target, acct.u, factor.FactorType(method), lang.String())
+		ch, err = h.mfa.BeginChallenge(r.Context(), need.Target, acct.User, factor.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
 			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 		}
@@ -205,7 +205,7 @@ func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 	}
 	res, err := h.mfa.Verify(r.Context(), need.Target, chID, mfa.Answer{Code: code})
-	if err == nil && res.UserID != acct.u.ID {
+	if err == nil && res.UserID != acct.User.ID {
 		err = mfa.ErrUnknownChallenge // someone else's challenge
 	}
 	if err != nil {
@@ -215,7 +215,7 @@ func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 	if r.PostForm.Get("remember") == "1" {
 		remember = need.Remember
 	}
-	s, err := h.stepUp(w, r, in, acct.s, res, remember)
+	s, err := h.stepUp(w, r, in, acct.Session, res, remember)
 	if err != nil {
 		return err
 	}
@@ -224,21 +224,21 @@ func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // mfaFailed answers a wrong or dead answer: the same challenge again
 // while it lives, a new one once it died (after 5 wrong codes).
-func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, chID string, err error) error {
+func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account, need *authn.Need, method, chID string, err error) error {
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay):
-		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
-		h.challengeFailed(r, in.Tenant, acct.s, in.Client.ID)
+		h.record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
+		h.challengeFailed(r, in.Tenant, acct.Session, in.Client.ID)
 		// The same challenge again, saying where its code went.
-		ch, cerr := h.mfa.Challenge(r.Context(), need.Target, acct.u.ID, chID)
+		ch, cerr := h.mfa.Challenge(r.Context(), need.Target, acct.User.ID, chID)
 		if cerr != nil {
 			ch = &mfa.Challenge{ID: chID}
 		}
 		return h.renderChallenge(w, r, in, acct, need, method, "mfa_code_invalid", ch)
 	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrInvalid):
-		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
+		h.record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
 		return h.renderChallenge(w, r, in, acct, need, method, "mfa_challenge_dead", nil)
 	}
 	return err
@@ -257,7 +257,7 @@ func (h *mfaHandler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenanc
 		http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
 		return nil
 	}
-	if !authn.MayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.Session, need) {
 		return errEnrolRefused
 	}
 	return h.renderEnrol(w, r, in, acct, need, "")
@@ -265,7 +265,7 @@ func (h *mfaHandler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // renderEnrol starts a TOTP enrolment and shows its QR code and secret,
 // and the passkey button.
-func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, errKey string) error {
+func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account, need *authn.Need, errKey string) error {
 	t := in.Tenant
 	lang := langFor(in.Request.UILocales, r)
 	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
@@ -275,7 +275,7 @@ func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oid
 		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.Want == factor.ACRPhishingResistant,
 	}
 	if !p.PasskeyOnly {
-		e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.u)
+		e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.User)
 		if err != nil {
 			return err
 		}
@@ -298,7 +298,7 @@ func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	if in == nil || err != nil {
 		return err
 	}
-	if !authn.MayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.Session, need) {
 		return errEnrolRefused
 	}
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
@@ -306,7 +306,7 @@ func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	if len(code) > 64 || len(enrolment) > 128 {
 		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 	}
-	f, err := h.mfa.ConfirmTOTP(r.Context(), mfaTarget(t), acct.u, enrolment, code, "Authenticator app")
+	f, err := h.mfa.ConfirmTOTP(r.Context(), mfaTarget(t), acct.User, enrolment, code, "Authenticator app")
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
@@ -316,12 +316,12 @@ func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	case err != nil:
 		return err
 	}
-	res := &mfa.Result{UserID: acct.u.ID, Factor: f, AMR: factor.AMRFor(factor.TOTP, false, false)}
-	up, err := h.stepUp(w, r, in, acct.s, res, 0)
+	res := &mfa.Result{UserID: acct.User.ID, Factor: f, AMR: factor.AMRFor(factor.TOTP, false, false)}
+	up, err := h.stepUp(w, r, in, acct.Session, res, 0)
 	if err != nil {
 		return err
 	}
-	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), mfaTarget(t), acct.u)
+	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), mfaTarget(t), acct.User)
 	if err != nil {
 		return err
 	}
@@ -341,5 +341,5 @@ func (h *mfaHandler) enrolSkip(w http.ResponseWriter, r *http.Request, t *tenanc
 		http.Redirect(w, r, enrolURL(in), http.StatusSeeOther)
 		return nil
 	}
-	return h.afterFactors(w, r, in, acct.s)
+	return h.afterFactors(w, r, in, acct.Session)
 }

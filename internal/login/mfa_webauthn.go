@@ -96,7 +96,7 @@ func mfaProblem(err error) error {
 // signedInFor decodes a request body into v, then loads the
 // authorization request it names and the session that is signing in for
 // it (to add a factor); without one the call is refused.
-func (h *flow) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
+func (h *flow) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *Account, error) {
 	if err := decodeJSON(r, v, required...); err != nil {
 		return nil, nil, err
 	}
@@ -106,7 +106,7 @@ func (h *flow) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requ
 // signedInForID loads the authorization request authRequestID names and
 // the session that is signing in for it (to add a factor); without one
 // the call is refused.
-func (h *flow) signedInForID(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *account, error) {
+func (h *flow) signedInForID(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *Account, error) {
 	in, err := h.p.Interaction(r.Context(), t, authRequestID)
 	if err != nil {
 		return nil, nil, err
@@ -115,7 +115,7 @@ func (h *flow) signedInForID(r *http.Request, t *tenancy.Tenant, authRequestID s
 	if err != nil {
 		return nil, nil, err
 	}
-	if acct == nil || !h.satisfies(in, acct.s) {
+	if acct == nil || !h.satisfies(in, acct.Session) {
 		return nil, nil, errNoSession
 	}
 	return in, acct, nil
@@ -131,7 +131,7 @@ func (h *mfaHandler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *te
 	if err != nil {
 		return err
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), authn.ChallengeTarget(t, acct.s), acct.u, factor.WebAuthn, langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), authn.ChallengeTarget(t, acct.Session), acct.User, factor.WebAuthn, langFor(in.Request.UILocales, r).String())
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -144,20 +144,20 @@ func (h *mfaHandler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *t
 	if err != nil {
 		return err
 	}
-	res, err := h.mfa.Verify(r.Context(), authn.ChallengeTarget(t, acct.s), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
-	if err == nil && res.UserID != acct.u.ID {
+	res, err := h.mfa.Verify(r.Context(), authn.ChallengeTarget(t, acct.Session), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
+	if err == nil && res.UserID != acct.User.ID {
 		err = mfa.ErrUnknownChallenge
 	}
 	if err != nil {
-		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_webauthn"})
+		h.record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_webauthn"})
 		if wrongAnswer(err) {
-			h.challengeFailed(r, t, acct.s, in.Client.ID)
+			h.challengeFailed(r, t, acct.Session, in.Client.ID)
 		}
 		return mfaProblem(err)
 	}
 	remember := 0
 	if req.Remember {
-		need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+		need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
 		if err != nil {
 			return err
 		}
@@ -165,7 +165,7 @@ func (h *mfaHandler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *t
 			remember = need.Remember
 		}
 	}
-	up, err := h.stepUp(w, r, in, acct.s, res, remember)
+	up, err := h.stepUp(w, r, in, acct.Session, res, remember)
 	if err != nil {
 		return err
 	}
@@ -240,16 +240,16 @@ var errRegisterRefused = httpx.Forbidden("No factor may be enrolled for this sig
 
 // registerContext is signedInFor for the enrolment endpoints: only a
 // session that may enrol at sign-in (mayEnrol) gets through.
-func (h *mfaHandler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
+func (h *mfaHandler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *Account, error) {
 	in, acct, err := h.signedInFor(r, t, v, required...)
 	if err != nil {
 		return nil, nil, err
 	}
-	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !authn.MayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.Session, need) {
 		return nil, nil, errRegisterRefused
 	}
 	return in, acct, nil
@@ -260,7 +260,7 @@ func (h *mfaHandler) registerBegin(w http.ResponseWriter, r *http.Request, t *te
 	if err != nil {
 		return err
 	}
-	id, opts, err := h.mfa.BeginWebAuthnRegistration(r.Context(), mfaTarget(t), acct.u, true)
+	id, opts, err := h.mfa.BeginWebAuthnRegistration(r.Context(), mfaTarget(t), acct.User, true)
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -275,7 +275,7 @@ func (h *mfaHandler) registerFinish(w http.ResponseWriter, r *http.Request, t *t
 	if err != nil {
 		return err
 	}
-	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), mfaTarget(t), acct.u, req.ChallengeID, "Passkey", req.Credential); err != nil {
+	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), mfaTarget(t), acct.User, req.ChallengeID, "Passkey", req.Credential); err != nil {
 		return mfaProblem(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: mfaURL(in, string(factor.WebAuthn))})

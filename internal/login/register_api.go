@@ -165,7 +165,7 @@ func (h *apiHandler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *t
 	}
 	// Verifying the address is no second factor: the request goes on as
 	// after a password.
-	next, err := h.apiNext(r, in, &account{s: s, u: u})
+	next, err := h.apiNext(r, in, &Account{Session: s, User: u})
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,7 @@ func passwordURL(in *oidc.Interaction) string {
 // its password, its session owing nothing else (a second factor or a
 // challenge comes first); otherwise it sends the browser back to the
 // sign-in (in is nil).
-func (h *riskHandler) passwordContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, error) {
+func (h *riskHandler) passwordContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *Account, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, err
@@ -190,8 +190,8 @@ func (h *riskHandler) passwordContext(w http.ResponseWriter, r *http.Request, t 
 		return nil, nil, err
 	}
 	must := false
-	if acct != nil && h.satisfies(in, acct.s) && onlyOwes(acct.s, oauth.StepPasswordChange) {
-		if must, err = h.owesPassword(r, t, acct.s); err != nil {
+	if acct != nil && h.satisfies(in, acct.Session) && onlyOwes(acct.Session, oauth.StepPasswordChange) {
+		if must, err = h.owesPassword(r, t, acct.Session); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -217,7 +217,7 @@ func (h *riskHandler) passwordPage(w http.ResponseWriter, r *http.Request, t *te
 	if in == nil || err != nil {
 		return err
 	}
-	p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.u.Email}
+	p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.User.Email}
 	return h.renderSecurity(w, r, t, formPassword, "password_title", p, http.StatusOK)
 }
 
@@ -231,10 +231,10 @@ func (h *riskHandler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *
 	if in == nil || err != nil {
 		return err
 	}
-	err = h.recovery.ChangeRequiredPassword(r.Context(), h.target(r, t), acct.u, r.PostForm.Get("password"))
+	err = h.recovery.ChangeRequiredPassword(r.Context(), h.target(r, t), acct.User, r.PostForm.Get("password"))
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
-		p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.u.Email}
+		p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.User.Email}
 		for _, fe := range ve.Errors {
 			p.Errors = append(p.Errors, fe.Message)
 		}
@@ -243,8 +243,8 @@ func (h *riskHandler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *
 	if err != nil {
 		return err
 	}
-	h.record(r, t, events.PasswordChanged, acct.u.ID, map[string]any{"reason": "required", "client_id": in.Client.ID})
-	s, err := h.sessions.Pay(r.Context(), h.p.SessionScope(t), acct.s, oauth.StepPasswordChange)
+	h.record(r, t, events.PasswordChanged, acct.User.ID, map[string]any{"reason": "required", "client_id": in.Client.ID})
+	s, err := h.sessions.Pay(r.Context(), h.p.SessionScope(t), acct.Session, oauth.StepPasswordChange)
 	if err != nil {
 		return err
 	}

@@ -26,23 +26,23 @@ import (
 // device approval. Passing a step pays it in the same atomic update that
 // records it (sessions.Manager.StepUp, Pay).
 
-// account is the browser's current session and its user, who is enabled.
-type account struct {
-	s *oauth.Session
-	u *identity.User
+// Account is the browser's current session and its user, who is enabled.
+type Account struct {
+	Session *oauth.Session
+	User *identity.User
 }
 
 // currentAccount returns the request's signed-in session for the tenant,
 // or nil. A session whose user was disabled, locked or deleted since
 // counts as none, and so does one that still owes a step.
-func (h *flow) currentAccount(r *http.Request, t *tenancy.Tenant) (*account, error) {
+func (h *flow) currentAccount(r *http.Request, t *tenancy.Tenant) (*Account, error) {
 	s, err := h.sessions.Find(r.Context(), r, h.p.SessionScope(t))
 	return h.accountOf(r, t, s, err)
 }
 
 // pendingAccount is currentAccount that also returns a session that still
 // owes steps: for the pages where those steps are paid, and only them.
-func (h *flow) pendingAccount(r *http.Request, t *tenancy.Tenant) (*account, error) {
+func (h *flow) pendingAccount(r *http.Request, t *tenancy.Tenant) (*Account, error) {
 	s, err := h.sessions.FindPending(r.Context(), r, h.p.SessionScope(t))
 	return h.accountOf(r, t, s, err)
 }
@@ -50,15 +50,15 @@ func (h *flow) pendingAccount(r *http.Request, t *tenancy.Tenant) (*account, err
 // unfinished returns the request's session when its sign-in still owes
 // steps, and nil otherwise: to tell the user what is missing, never to
 // act for them.
-func (h *flow) unfinished(r *http.Request, t *tenancy.Tenant) (*account, error) {
+func (h *flow) unfinished(r *http.Request, t *tenancy.Tenant) (*Account, error) {
 	acct, err := h.pendingAccount(r, t)
-	if acct == nil || err != nil || acct.s.SignedIn() {
+	if acct == nil || err != nil || acct.Session.SignedIn() {
 		return nil, err
 	}
 	return acct, nil
 }
 
-func (h *flow) accountOf(r *http.Request, t *tenancy.Tenant, s *oauth.Session, err error) (*account, error) {
+func (h *flow) accountOf(r *http.Request, t *tenancy.Tenant, s *oauth.Session, err error) (*Account, error) {
 	if errors.Is(err, sessions.ErrNoSession) {
 		return nil, nil
 	}
@@ -75,7 +75,7 @@ func (h *flow) accountOf(r *http.Request, t *tenancy.Tenant, s *oauth.Session, e
 	if u.Disabled || u.Locked(h.now()) {
 		return nil, nil
 	}
-	return &account{s: s, u: u}, nil
+	return &Account{Session: s, User: u}, nil
 }
 
 // startSession signs the user in with a password for clientID ("" when

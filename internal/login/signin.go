@@ -55,16 +55,16 @@ func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *te
 		return h.promptNone(w, r, in, acct)
 	case acct != nil && in.Prompt("select_account") && r.URL.Query().Get("account") != "other":
 		return h.renderSelect(w, r, in, acct)
-	case acct != nil && !in.Prompt("select_account") && h.satisfies(in, acct.s):
-		return h.proceed(w, r, in, acct.s)
+	case acct != nil && !in.Prompt("select_account") && h.satisfies(in, acct.Session):
+		return h.proceed(w, r, in, acct.Session)
 	}
 	return h.renderSignIn(w, r, in, false)
 }
 
 // promptNone never shows a page: it completes with the current session or
 // tells the client why it cannot.
-func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
-	if acct == nil || !h.satisfies(in, acct.s) {
+func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account) error {
+	if acct == nil || !h.satisfies(in, acct.Session) {
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
 	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
@@ -73,14 +73,14 @@ func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *o
 		}
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
-	need, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
+	need, err := h.p.NeedsConsent(r.Context(), in, acct.Session.UserID)
 	if err != nil {
 		return err
 	}
 	if need {
 		return h.fail(w, r, in, oidc.RefuseConsentRequired)
 	}
-	return h.complete(w, r, in, acct.s)
+	return h.complete(w, r, in, acct.Session)
 }
 
 func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
@@ -96,10 +96,10 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 		if err != nil {
 			return err
 		}
-		if acct == nil || !h.satisfies(in, acct.s) {
+		if acct == nil || !h.satisfies(in, acct.Session) {
 			return h.renderSignIn(w, r, in, false)
 		}
-		return h.proceed(w, r, in, acct.s)
+		return h.proceed(w, r, in, acct.Session)
 	}
 	if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 		return limitedPage(w, err)
@@ -318,12 +318,12 @@ type selectPage struct {
 }
 
 // renderSelect is the account chooser of prompt=select_account.
-func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
+func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account) error {
 	t := in.Tenant
 	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
 	v.allowRedirectTo(in)
 	v.Page = selectPage{
-		ClientName: clientName(in.Client), Email: acct.u.Email,
+		ClientName: clientName(in.Client), Email: acct.User.Email,
 		Action: t.Base + "/login", AuthRequestID: in.Request.ID,
 		OtherURL: loginURL(t, in.Request.ID) + "&account=other",
 	}
