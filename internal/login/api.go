@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -57,7 +58,7 @@ func apiProblem(err error) error {
 	case errors.Is(err, errBadCredentials):
 		return httpx.NewProblem(http.StatusUnauthorized, TypeInvalidCredentials, "Invalid credentials",
 			"Incorrect email/username or password.")
-	case errors.As(err, new(*errLimited)):
+	case errors.As(err, new(*loginflow.LimitedError)):
 		return apiLimited(err)
 	case errors.Is(err, errEmailUnverified):
 		return httpx.NewProblem(http.StatusForbidden, TypeEmailUnverified, "Email not verified",
@@ -67,21 +68,6 @@ func apiProblem(err error) error {
 	}
 	return err
 }
-
-// TypeMFARequired is the problem type of a consent answered by a session
-// that still lacks the second factor its sign-in needs (mfa_api.go).
-const TypeMFARequired = "urn:gatehouse:problem:mfa-required"
-
-func errMFARequired(in *oidc.Interaction) error {
-	return httpx.NewProblem(http.StatusForbidden, TypeMFARequired, "Second factor required",
-		"This sign-in needs a second factor: answer it with loginMFAChallenge and loginMFAVerify, or on the hosted login page at "+mfaURL(in, "")+" in the same browser.")
-}
-
-var (
-	errNotFirstParty = httpx.Forbidden("Only first-party clients may use the login API.")
-	errNoSession     = httpx.NewProblem(http.StatusUnauthorized, httpx.TypeUnauthorized, "Unauthorized",
-		"Sign in first: no session satisfies the authorization request.")
-)
 
 // stringLimits are the schema's maxLength of the string members, in
 // characters.
@@ -157,14 +143,14 @@ func (h *apiHandler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *
 		return nil, err
 	}
 	if !in.FirstParty {
-		return nil, errNotFirstParty
+		return nil, loginflow.ErrNotFirstParty
 	}
-	if err := h.limitSignIn(r, t, req.Identifier); err != nil {
+	if err := h.LimitSignIn(r, t, req.Identifier); err != nil {
 		return nil, apiLimited(err)
 	}
-	r, u, err := h.checkPassword(r, t, in.Client.ID, req.Identifier, req.Password)
+	r, u, err := h.CheckPassword(r, t, in.Client.ID, req.Identifier, req.Password)
 	if errors.Is(err, errEmailUnverified) {
-		if err := h.sendVerification(r, t, u, in); err != nil {
+		if err := h.SendVerification(r, t, u, in); err != nil {
 			return nil, err
 		}
 	}
@@ -172,21 +158,21 @@ func (h *apiHandler) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *
 		return nil, err
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
-		return h.apiFail(r, in, oidc.RefuseLoginRequired)
+		return h.FailResult(r, in, oidc.RefuseLoginRequired)
 	}
-	s, err := h.startSession(w, r, t, u, in.Client.ID)
+	s, err := h.StartSession(w, r, t, u, in.Client.ID)
 	if err != nil {
 		return nil, err
 	}
-	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
+	if err := h.RiskSignedIn(w, r, t, s, u); err != nil {
 		return nil, err
 	}
-	res, err := h.apiNext(r, in, &Account{Session: s, User: u})
+	res, err := h.Next(r, in, &loginflow.Account{Session: s, User: u})
 	if err != nil {
 		return nil, err
 	}
 	if res.Status != gen.LoginResultStatusMfaRequired {
-		h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "api": true})
+		h.Record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "api": true})
 	}
 	return res, nil
 }
@@ -197,67 +183,48 @@ func (h *apiHandler) apiConsent(w http.ResponseWriter, r *http.Request, t *tenan
 		return nil, err
 	}
 	if !in.FirstParty {
-		return nil, errNotFirstParty
+		return nil, loginflow.ErrNotFirstParty
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.CurrentAccount(r, t)
 	if err != nil {
 		return nil, err
 	}
 	if acct == nil {
 		// A sign-in that still owes a step is told which.
-		if p, err := h.unfinished(r, t); p != nil || err != nil {
+		if p, err := h.Unfinished(r, t); p != nil || err != nil {
 			if err == nil {
 				err = h.apiOwed(r, in, p.Session)
 			}
 			return nil, err
 		}
 	}
-	if acct == nil || !h.satisfies(in, acct.Session) {
-		return nil, errNoSession
+	if acct == nil || !h.Satisfies(in, acct.Session) {
+		return nil, loginflow.ErrNoSession
 	}
-	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
+	if lacks, err := h.LacksFactor(r, in, acct); lacks || err != nil {
 		if err == nil {
-			err = errMFARequired(in)
+			err = loginflow.MFARequired(in)
 		}
 		return nil, err
 	}
 	if !req.Approve {
-		return h.apiFail(r, in, oidc.RefuseAccessDenied)
+		return h.FailResult(r, in, oidc.RefuseAccessDenied)
 	}
 	if err := h.p.GrantConsent(r.Context(), in, acct.Session.UserID); err != nil {
 		return nil, err
 	}
-	h.record(r, in.Tenant, events.ConsentGranted, acct.Session.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
-	return h.apiComplete(r, in, acct.Session)
+	h.Record(r, in.Tenant, events.ConsentGranted, acct.Session.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
+	return h.CompleteResult(r, in, acct.Session)
 }
 
 // apiOwed is the problem for a session that still owes a step of its
 // sign-in: a password change, or else the factor.
 func (h *apiHandler) apiOwed(r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
-	if onlyOwes(s, oauth.StepPasswordChange) {
-		if err := h.apiPasswordGate(r, in, s); err != nil {
+	if loginflow.OnlyOwes(s, oauth.StepPasswordChange) {
+		if err := h.PasswordChangeGate(r, in, s); err != nil {
 			return err
 		}
-		return errNoSession
+		return loginflow.ErrNoSession
 	}
-	return errMFARequired(in)
-}
-
-func (h *flow) apiComplete(r *http.Request, in *oidc.Interaction, s *oauth.Session) (*gen.LoginResult, error) {
-	if !s.SignedIn() {
-		return nil, errNoSession
-	}
-	to, err := h.p.CompleteURL(r.Context(), in, s)
-	if err != nil {
-		return nil, err
-	}
-	return &gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to}, nil
-}
-
-func (h *flow) apiFail(r *http.Request, in *oidc.Interaction, code string) (*gen.LoginResult, error) {
-	to, err := h.p.FailURL(r.Context(), in, code)
-	if err != nil {
-		return nil, err
-	}
-	return &gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to}, nil
+	return loginflow.MFARequired(in)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 )
 
 // An authorization request the provider cannot redirect back (unknown
@@ -42,7 +44,7 @@ func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
 		if err != nil {
 			t = nil
 		}
-		h.renderError(w, r, h.view(t, langFor(nil, r)), cw.status, key, "")
+		h.renderError(w, r, h.view(t, loginflow.Lang(nil, r)), cw.status, key, "")
 	})
 }
 

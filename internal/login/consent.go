@@ -2,9 +2,9 @@ package login
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
@@ -27,22 +27,22 @@ type consentPage struct {
 
 // signedIn loads the request and the session that may answer it. Without
 // one, the browser is sent to sign in first (and ok is false).
-func (h *signInHandler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *Account, bool, error) {
+func (h *signInHandler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *loginflow.Account, bool, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.CurrentAccount(r, t)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if acct == nil || !h.satisfies(in, acct.Session) {
-		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+	if acct == nil || !h.Satisfies(in, acct.Session) {
+		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
 		return nil, nil, false, nil
 	}
-	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
+	if lacks, err := h.LacksFactor(r, in, acct); lacks || err != nil {
 		if err == nil {
-			http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
+			http.Redirect(w, r, loginflow.MFAURL(in, ""), http.StatusSeeOther)
 		}
 		return nil, nil, false, err
 	}
@@ -66,7 +66,7 @@ func (h *signInHandler) consentPage(w http.ResponseWriter, r *http.Request, t *t
 
 func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formConsent); err != nil {
-		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+		return withRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	in, acct, ok, err := h.signedIn(w, r, t, r.PostForm.Get("authRequestID"))
 	if !ok || err != nil {
@@ -77,7 +77,7 @@ func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t 
 		if err := h.p.GrantConsent(r.Context(), in, acct.Session.UserID); err != nil {
 			return err
 		}
-		h.record(r, in.Tenant, events.ConsentGranted, acct.Session.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
+		h.Record(r, in.Tenant, events.ConsentGranted, acct.Session.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
 		return h.complete(w, r, in, acct.Session)
 	case "deny":
 		return h.fail(w, r, in, oidc.RefuseAccessDenied)
@@ -85,13 +85,13 @@ func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t 
 	return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 }
 
-func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account) error {
+func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formConsent)
+	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(in.Request.UILocales, r)), formConsent)
 	v.allowRedirectTo(in)
 	p := consentPage{
-		ClientName: clientName(in.Client), Email: acct.User.Email,
-		LogoURL: httpsURL(in.Client.LogoURI), PolicyURL: httpsURL(in.Client.PolicyURI), TosURL: httpsURL(in.Client.TosURI),
+		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,
+		LogoURL: loginflow.HTTPSURL(in.Client.LogoURI), PolicyURL: loginflow.HTTPSURL(in.Client.PolicyURI), TosURL: loginflow.HTTPSURL(in.Client.TosURI),
 		Action: t.Base + "/login/consent", AuthRequestID: in.Request.ID,
 	}
 	for _, s := range in.Request.Scopes {
@@ -100,14 +100,4 @@ func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in
 	v.Page = p
 	h.render(w, r, http.StatusOK, "consent", "consent_title", v)
 	return nil
-}
-
-// httpsURL keeps client-supplied links and logos only when they are https:
-// the page's CSP would block anything else, and http links on a consent
-// page invite tampering.
-func httpsURL(s string) string {
-	if strings.HasPrefix(s, "https://") {
-		return s
-	}
-	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -34,13 +35,6 @@ func csrfCookieName(t *tenancy.Tenant) string {
 	return "gh_csrf_" + t.Slug
 }
 
-func cookiePath(t *tenancy.Tenant) string {
-	if t.Base == "" {
-		return "/"
-	}
-	return t.Base
-}
-
 // csrfCookieLen is the length of secret.Token(32).
 const csrfCookieLen = 43
 
@@ -54,7 +48,7 @@ func (h *base) csrfCookie(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 	}
 	v := secret.Token(32)
 	http.SetCookie(w, &http.Cookie{
-		Name: csrfCookieName(t), Value: v, Path: cookiePath(t), HttpOnly: true,
+		Name: csrfCookieName(t), Value: v, Path: loginflow.CookiePath(t), HttpOnly: true,
 		Secure: strings.HasPrefix(t.Issuer, "https://"), SameSite: http.SameSiteStrictMode,
 	})
 	// Later calls in this request must see the same value.

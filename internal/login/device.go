@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -49,10 +50,10 @@ func (h *deviceHandler) devicePage(w http.ResponseWriter, r *http.Request, t *te
 	if code == "" {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode})
 	}
-	if err := h.limitDevice(r); err != nil {
+	if err := h.LimitDevice(r); err != nil {
 		return limitedPage(w, err)
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.CurrentAccount(r, t)
 	if err != nil {
 		return err
 	}
@@ -69,19 +70,19 @@ func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *
 	code := r.PostForm.Get("user_code")
 	switch action := r.PostForm.Get("action"); action {
 	case "signin":
-		if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
+		if err := h.LimitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 			return limitedPage(w, err)
 		}
-		r, u, err := h.checkPassword(r, t, "", r.PostForm.Get("identifier"), r.PostForm.Get("password"))
+		r, u, err := h.CheckPassword(r, t, "", r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 		if errors.Is(err, errBadCredentials) {
 			return h.deviceNext(w, r, t, code, nil, true)
 		}
-		if errors.As(err, new(*errLimited)) {
+		if errors.As(err, new(*loginflow.LimitedError)) {
 			return limitedPage(w, err)
 		}
 		if errors.Is(err, errEmailUnverified) {
 			// The device page has no verify step: mail a code and say so.
-			if err := h.sendVerification(r, t, u, nil); err != nil {
+			if err := h.SendVerification(r, t, u, nil); err != nil {
 				return err
 			}
 			return &pageError{status: http.StatusForbidden, key: "signin_unverified", retry: verifyURL(t, "")}
@@ -93,25 +94,25 @@ func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *
 		if d, err := h.p.Device(r.Context(), t, code); err == nil {
 			clientID = d.Client.ID
 		}
-		s, err := h.startSession(w, r, t, u, clientID)
+		s, err := h.StartSession(w, r, t, u, clientID)
 		if err != nil {
 			return err
 		}
 		// The risk verdict applies here as on the sign-in page: a
 		// challenge is owed before the device can be approved.
-		if err := h.riskSignedIn(w, r, t, s, u); err != nil {
+		if err := h.RiskSignedIn(w, r, t, s, u); err != nil {
 			return err
 		}
 		if !s.SignedIn() {
 			return errDeviceUnfinished(t)
 		}
-		return h.deviceNext(w, r, t, code, &Account{Session: s, User: u}, false)
+		return h.deviceNext(w, r, t, code, &loginflow.Account{Session: s, User: u}, false)
 	case "approve", "deny":
-		acct, err := h.currentAccount(r, t)
+		acct, err := h.CurrentAccount(r, t)
 		if err == nil && acct == nil {
 			// A sign-in that still owes a step is told so.
-			var p *Account
-			if p, err = h.unfinished(r, t); p != nil {
+			var p *loginflow.Account
+			if p, err = h.Unfinished(r, t); p != nil {
 				return errDeviceUnfinished(t)
 			}
 		}
@@ -123,10 +124,10 @@ func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *
 		}
 		return h.deviceDecide(w, r, t, code, acct, action == "approve")
 	default: // the code form
-		if err := h.limitDevice(r); err != nil {
+		if err := h.LimitDevice(r); err != nil {
 			return limitedPage(w, err)
 		}
-		acct, err := h.currentAccount(r, t)
+		acct, err := h.CurrentAccount(r, t)
 		if err != nil {
 			return err
 		}
@@ -143,7 +144,7 @@ func errDeviceUnfinished(t *tenancy.Tenant) error {
 
 // deviceNext shows what follows a code: an error for an unknown or expired
 // one, the sign-in form without a session, else the confirmation.
-func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *Account, failed bool) error {
+func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *loginflow.Account, failed bool) error {
 	if len(code) > maxUserCodeLen {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, Invalid: true})
 	}
@@ -164,22 +165,22 @@ func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *te
 		}
 		return h.renderDevice(w, r, t, p)
 	}
-	p.Step, p.ClientName, p.Email = stepConfirm, clientName(dr.Client), acct.User.Email
+	p.Step, p.ClientName, p.Email = stepConfirm, loginflow.ClientName(dr.Client), acct.User.Email
 	p.NotYouURL = t.Base + "/device?user_code=" + url.QueryEscape(code) + "&account=other"
-	l := catalogs[langFor(nil, r)]
+	l := catalogs[loginflow.Lang(nil, r)]
 	for _, s := range dr.Auth.Scopes {
 		p.Scopes = append(p.Scopes, scopeText(l, s))
 	}
 	return h.renderDevice(w, r, t, p)
 }
 
-func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *Account, approve bool) error {
+func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *loginflow.Account, approve bool) error {
 	if approve {
 		// The device page has no second-factor step: a session that lacks
 		// the factor the tenant's policy asks for this client cannot
 		// approve. Signing in to any application with it first does.
 		if d, err := h.p.Device(r.Context(), t, code); err == nil {
-			need, err := h.mfaNeededFor(r, t, d.Client.ID, "", acct.Session, acct.User)
+			need, err := h.MFANeededFor(r, t, d.Client.ID, "", acct.Session, acct.User)
 			if err != nil {
 				return err
 			}
@@ -199,7 +200,7 @@ func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *
 }
 
 func (h *deviceHandler) renderDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p devicePage) error {
-	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), formDevice)
+	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(nil, r)), formDevice)
 	p.Action = t.Base + "/device"
 	v.Page = p
 	h.render(w, r, http.StatusOK, "device", "device_title", v)

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -74,7 +75,7 @@ func (h *onboardingHandler) emailChangePage(w http.ResponseWriter, r *http.Reque
 	if p.Token == "" {
 		p.Step = emailChangeInvalid
 	}
-	return h.renderEmailChange(w, r, t, langFor(nil, r), p, http.StatusOK)
+	return h.renderEmailChange(w, r, t, loginflow.Lang(nil, r), p, http.StatusOK)
 }
 
 func (h *onboardingHandler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
@@ -85,11 +86,11 @@ func (h *onboardingHandler) emailChangeSubmit(w http.ResponseWriter, r *http.Req
 		return err
 	}
 	tok := r.PostForm.Get("token")
-	if err := h.limitToken(r, t, "emailchange", tok); err != nil {
+	if err := h.LimitToken(r, t, "emailchange", tok); err != nil {
 		return limitedPage(w, err)
 	}
-	lang := langFor(nil, r)
-	_, err := h.verifier.ConfirmEmailChangeLink(r.Context(), h.target(r, t), tok, lang.String())
+	lang := loginflow.Lang(nil, r)
+	_, err := h.verifier.ConfirmEmailChangeLink(r.Context(), h.Target(r, t), tok, lang.String())
 	switch {
 	case errors.Is(err, accounts.ErrInvalidLink):
 		return h.renderEmailChange(w, r, t, lang, emailChangePage{Step: emailChangeInvalid}, http.StatusBadRequest)

@@ -1,8 +1,6 @@
 package login
 
 import (
-	"net/http"
-
 	"golang.org/x/text/language"
 )
 
@@ -15,47 +13,7 @@ import (
 // every key the templates use.
 type catalog map[string]string
 
-var supportedLangs = []language.Tag{language.English, language.German}
-
-var langMatcher = language.NewMatcher(supportedLangs)
-
 var catalogs = map[language.Tag]catalog{language.English: english, language.German: german}
-
-// chooseLang picks the page language.
-func chooseLang(uiLocales []string, acceptLanguage string) language.Tag {
-	var tags []language.Tag
-	for _, l := range uiLocales {
-		if t, err := language.Parse(l); err == nil {
-			tags = append(tags, t)
-		}
-	}
-	if t, ok := match(tags); ok {
-		return t
-	}
-	if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil {
-		if t, ok := match(tags); ok {
-			return t
-		}
-	}
-	return language.English
-}
-
-func match(tags []language.Tag) (language.Tag, bool) {
-	if len(tags) == 0 {
-		return language.Und, false
-	}
-	_, i, c := langMatcher.Match(tags...)
-	if c == language.No {
-		return language.Und, false
-	}
-	return supportedLangs[i], true
-}
-
-// langFor is chooseLang for a request, with the auth request's ui_locales
-// when there is one.
-func langFor(uiLocales []string, r *http.Request) language.Tag {
-	return chooseLang(uiLocales, r.Header.Get("Accept-Language"))
-}
 
 // scopeText describes a scope in the user's words; unknown scopes are
 // named as they are.

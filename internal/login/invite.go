@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -75,9 +76,9 @@ func (h *onboardingHandler) invitePage(w http.ResponseWriter, r *http.Request, t
 	if h.invites == nil {
 		return errInvitesOff
 	}
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	tok := r.URL.Query().Get("token")
-	u, err := h.invites.InvitedUser(r.Context(), h.target(r, t), tok)
+	u, err := h.invites.InvitedUser(r.Context(), h.Target(r, t), tok)
 	if errors.Is(err, accounts.ErrInvalidLink) {
 		return h.renderInvite(w, r, t, lang, invitePage{Step: inviteInvalid}, http.StatusBadRequest)
 	}
@@ -95,9 +96,9 @@ func (h *onboardingHandler) inviteSubmit(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	ctx := r.Context()
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	tok := r.PostForm.Get("token")
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	u, err := h.invites.AcceptInvite(ctx, tg, tok, r.PostForm.Get("password"))
 	var ve *identity.ValidationError
 	switch {
@@ -113,7 +114,7 @@ func (h *onboardingHandler) inviteSubmit(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	if !u.Disabled && !u.Locked(h.now()) {
-		if _, err := h.startSession(w, r, t, u, ""); err != nil {
+		if _, err := h.StartSession(w, r, t, u, ""); err != nil {
 			return err
 		}
 	}

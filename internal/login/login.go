@@ -54,6 +54,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -112,6 +113,9 @@ type Handler struct {
 // base is what every handler of the login shares: the tenant, rendering,
 // CSRF, rate limits and events.
 type base struct {
+	// The sign-in's progress, which the pages share with the JSON API.
+	*loginflow.Flow
+
 	p        *oidc.Provider
 	admin    *directory.Service
 	sessions *sessions.Manager
@@ -181,6 +185,11 @@ func New(d Deps) *Handler {
 		d.Events = events.Nop{}
 	}
 	b := &base{
+		Flow: loginflow.New(loginflow.Deps{
+			Provider: d.Provider, Sessions: d.Sessions, Log: d.Log, Now: d.Now,
+			Accounts: d.Accounts, Registration: registrationService(d), Limiter: d.Limiter,
+			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices,
+		}),
 		p: d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keyring, log: d.Log, now: d.Now,
 		pages:      mustParsePages(),
 		onboarding: registrationService(d),
@@ -233,7 +242,7 @@ func (h *base) tenantError(w http.ResponseWriter, r *http.Request, err error) {
 		status, key = http.StatusInternalServerError, "error_internal"
 		h.log.ErrorContext(r.Context(), "login: resolving tenant failed", "err", err)
 	}
-	h.renderError(w, r, h.view(nil, langFor(nil, r)), status, key, "")
+	h.renderError(w, r, h.view(nil, loginflow.Lang(nil, r)), status, key, "")
 }
 
 // asPage adapts a page handler: no-store, and errors become an error page.
@@ -280,13 +289,11 @@ func sameOrigin(r *http.Request, t *tenancy.Tenant) bool {
 }
 
 // tenantScope is the admin service's view of the provider's tenant.
-func tenantScope(t *tenancy.Tenant) *directory.Scope {
-	return &directory.Scope{Tenant: t.Tenant, Store: t.Store}
-}
+func tenantScope(t *tenancy.Tenant) *directory.Scope { return loginflow.TenantScope(t) }
 
 // loggedOutPage is where RP-initiated logout ends when the client named no
 // post_logout_redirect_uri.
 func (h *signInHandler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	h.render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.view(t, langFor(nil, r)))
+	h.render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.view(t, loginflow.Lang(nil, r)))
 	return nil
 }

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"golang.org/x/text/language"
 )
 
 // Every message the templates use exists in every language, and the
@@ -51,27 +49,6 @@ func TestCatalogs(t *testing.T) {
 	slices.Sort(de)
 	if !slices.Equal(en, de) {
 		t.Errorf("the catalogs differ in keys:\n%v\n%v", en, de)
-	}
-}
-
-func TestChooseLang(t *testing.T) {
-	cases := []struct {
-		ui     []string
-		accept string
-		want   language.Tag
-	}{
-		{nil, "", language.English},
-		{[]string{"de"}, "en", language.German},
-		{[]string{"fr", "de-CH"}, "", language.German},
-		{[]string{"fr"}, "de;q=0.8, fr", language.German},
-		{nil, "de-AT", language.German},
-		{nil, "ja, zh", language.English},
-		{[]string{"not a tag!"}, "garbage;;", language.English},
-	}
-	for _, tc := range cases {
-		if got := chooseLang(tc.ui, tc.accept); got != tc.want {
-			t.Errorf("chooseLang(%v, %q) = %v, want %v", tc.ui, tc.accept, got, tc.want)
-		}
 	}
 }
 

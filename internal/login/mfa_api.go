@@ -10,9 +10,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -42,93 +42,18 @@ var (
 	errMethodNotOffered = httpx.Forbidden("The user cannot answer with this method here: use one of the methods of mfa.methods.")
 )
 
-// apiNext says what comes next for a session on a request, as the login
-// API answers it: the second factor the session still lacks, a password
-// change (403, on the hosted page), consent, or the client's redirect.
-// Within the enrolment grace period the answer goes on and carries the
-// prompt to enrol.
-func (h *flow) apiNext(r *http.Request, in *oidc.Interaction, acct *Account) (*gen.LoginResult, error) {
-	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
-	if err != nil {
-		return nil, err
-	}
-	var prompt *gen.LoginMFAPrompt
-	if need != nil {
-		if prompt, err = h.mfaPrompt(r, in.Tenant, acct.User, need); err != nil {
-			return nil, err
-		}
-		if need.Blocking() {
-			h.record(r, in.Tenant, events.LoginChallenged, acct.User.ID,
-				map[string]any{"client_id": in.Client.ID, "acr": need.Want, "enrol": need.Enrol, "api": true})
-			return &gen.LoginResult{Status: gen.LoginResultStatusMfaRequired, Mfa: prompt}, nil
-		}
-	}
-	if err := h.apiPasswordGate(r, in, acct.Session); err != nil {
-		return nil, err
-	}
-	if !acct.Session.SignedIn() {
-		return nil, errNoSession
-	}
-	consent, err := h.p.NeedsConsent(r.Context(), in, acct.Session.UserID)
-	if err != nil {
-		return nil, err
-	}
-	if consent {
-		return &gen.LoginResult{Status: gen.LoginResultStatusConsentRequired, Consent: consentPrompt(in), Mfa: prompt}, nil
-	}
-	to, err := h.p.CompleteURL(r.Context(), in, acct.Session)
-	if err != nil {
-		return nil, err
-	}
-	return &gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to, Mfa: prompt}, nil
-}
-
-func consentPrompt(in *oidc.Interaction) *gen.LoginConsentPrompt {
-	p := &gen.LoginConsentPrompt{ClientName: clientName(in.Client), Scopes: in.Request.Scopes}
-	if logo := httpsURL(in.Client.LogoURI); logo != "" {
-		p.LogoURI = &logo
-	}
-	return p
-}
-
-// mfaPrompt describes need to the app: the class, and the user's methods
-// (a passkey first) unless they must enrol.
-func (h *flow) mfaPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) (*gen.LoginMFAPrompt, error) {
-	p := &gen.LoginMFAPrompt{
-		RequiredAcr: gen.LoginMFAPromptRequiredAcrUrnGatehouseAcrMfa, Enrol: need.Enrol, GraceUntil: need.GraceUntil,
-		Methods: []gen.LoginMFAMethod{},
-	}
-	if need.Want == factor.ACRPhishingResistant {
-		p.RequiredAcr = gen.LoginMFAPromptRequiredAcrPhr
-	}
-	if need.Enrol {
-		return p, nil
-	}
-	codes, webauthn, err := h.codeMethods(r, t, u, need)
-	if err != nil {
-		return nil, err
-	}
-	if webauthn {
-		p.Methods = append(p.Methods, gen.LoginMFAMethodWebauthn)
-	}
-	for _, m := range codes {
-		p.Methods = append(p.Methods, gen.LoginMFAMethod(m))
-	}
-	return p, nil
-}
-
 // mfaAPIContext loads what both operations need: a first-party request,
 // the session signing in for it, and what the session lacks (nil for
 // nothing).
-func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *Account, *authn.Need, error) {
-	in, acct, err := h.signedInForID(r, t, authRequestID)
+func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *loginflow.Account, *authn.Need, error) {
+	in, acct, err := h.SignedInFor(r, t, authRequestID)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if !in.FirstParty {
-		return nil, nil, nil, errNotFirstParty
+		return nil, nil, nil, loginflow.ErrNotFirstParty
 	}
-	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
+	need, err := h.MFANeeded(r, in, acct.Session, acct.User)
 	return in, acct, need, err
 }
 
@@ -143,14 +68,14 @@ func (h *apiHandler) apiMFAChallenge(r *http.Request, t *tenancy.Tenant, req gen
 	if need == nil {
 		return nil, errNoFactorDue
 	}
-	prompt, err := h.mfaPrompt(r, t, acct.User, need)
+	prompt, err := h.MFAPrompt(r, t, acct.User, need)
 	if err != nil {
 		return nil, err
 	}
 	if !slices.Contains(prompt.Methods, req.Method) {
 		return nil, errMethodNotOffered
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), need.Target, acct.User, factor.FactorType(req.Method), langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), need.Target, acct.User, factor.FactorType(req.Method), loginflow.Lang(in.Request.UILocales, r).String())
 	if err != nil {
 		return nil, mfaProblem(err)
 	}
@@ -187,9 +112,9 @@ func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *ten
 		if answer.WebAuthn != nil {
 			reason = "mfa_webauthn"
 		}
-		h.record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": reason, "api": true})
+		h.Record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": reason, "api": true})
 		if wrongAnswer(err) {
-			h.challengeFailed(r, t, acct.Session, in.Client.ID)
+			h.ChallengeFailed(r, t, acct.Session, in.Client.ID)
 		}
 		return nil, h.verifyProblem(r, t, req.ChallengeID, answer, err)
 	}
@@ -197,11 +122,11 @@ func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *ten
 	if req.RememberDevice != nil && *req.RememberDevice && need != nil {
 		remember = need.Remember
 	}
-	s, err := h.stepUp(w, r, in, acct.Session, res, remember)
+	s, err := h.StepUp(w, r, in, acct.Session, res, remember)
 	if err != nil {
 		return nil, err
 	}
-	next, err := h.apiNext(r, in, &Account{Session: s, User: acct.User})
+	next, err := h.Next(r, in, &loginflow.Account{Session: s, User: acct.User})
 	if err != nil {
 		return nil, err
 	}

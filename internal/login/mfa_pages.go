@@ -10,8 +10,8 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -78,20 +78,20 @@ type mfaPage struct {
 // mfaContext loads the request, the session and what it lacks. Without
 // a session the browser goes to sign in, and with nothing lacking back to
 // the request; in both cases in is nil.
-func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *Account, *authn.Need, error) {
+func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *loginflow.Account, *authn.Need, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	acct, err := h.pendingAccount(r, t)
+	acct, err := h.PendingAccount(r, t)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if acct == nil || !h.satisfies(in, acct.Session) {
-		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+	if acct == nil || !h.Satisfies(in, acct.Session) {
+		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
 		return nil, nil, nil, nil
 	}
-	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
+	need, err := h.MFANeeded(r, in, acct.Session, acct.User)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -103,9 +103,9 @@ func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenan
 }
 
 // mfaForm is mfaContext for a submitted form, after the CSRF checks.
-func (h *mfaHandler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *Account, *authn.Need, error) {
+func (h *mfaHandler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *loginflow.Account, *authn.Need, error) {
 	if err := h.checkForm(r, t, formMFA); err != nil {
-		return nil, nil, nil, withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+		return nil, nil, nil, withRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	return h.mfaContext(w, r, t, r.PostForm.Get("authRequestID"))
 }
@@ -123,37 +123,12 @@ func (h *mfaHandler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.
 	return h.renderChallenge(w, r, in, acct, need, method, "", nil)
 }
 
-// codeMethods are the user's code factors in the order the page prefers
-// them, and whether the user has a passkey or security key.
-func (h *flow) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) ([]string, bool, error) {
-	fs, err := h.mfa.Factors(r.Context(), need.Target, u.ID)
-	if err != nil {
-		return nil, false, err
-	}
-	has := map[factor.FactorType]bool{}
-	for _, f := range fs {
-		has[f.Type] = true
-	}
-	if need.Want == factor.ACRPhishingResistant { // only WebAuthn reaches it
-		return nil, has[factor.WebAuthn], nil
-	}
-	has[factor.EmailOTP] = (t.MFA.AllowEmailOTP || need.Target.RiskChallenge) && u.EmailVerified
-	has[factor.SMS] = has[factor.SMS] && t.MFA.AllowSMS
-	var out []string
-	for _, m := range []factor.FactorType{factor.TOTP, factor.Recovery, factor.EmailOTP, factor.SMS} {
-		if has[m] {
-			out = append(out, string(m))
-		}
-	}
-	return out, has[factor.WebAuthn], nil
-}
-
 // renderChallenge shows the second-factor page for method (the first
 // code method when empty or not the user's). It starts a challenge for
 // the code form unless ch continues one.
-func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
+func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
 	t := in.Tenant
-	methods, webauthn, err := h.codeMethods(r, t, acct.User, need)
+	methods, webauthn, err := h.CodeMethods(r, t, acct.User, need)
 	if err != nil {
 		return err
 	}
@@ -163,7 +138,7 @@ func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in 
 			method = methods[0] // a mail is sent only when asked for, if a passkey could do
 		}
 	}
-	lang := langFor(in.Request.UILocales, r)
+	lang := loginflow.Lang(in.Request.UILocales, r)
 	if method != "" && ch == nil {
 		ch, err = h.mfa.BeginChallenge(r.Context(), need.Target, acct.User, factor.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
@@ -186,7 +161,7 @@ func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in 
 	}
 	for _, m := range methods {
 		if m != method {
-			p.Others = append(p.Others, mfaMethod{Key: m, URL: mfaURL(in, m), Weak: m == string(factor.SMS)})
+			p.Others = append(p.Others, mfaMethod{Key: m, URL: loginflow.MFAURL(in, m), Weak: m == string(factor.SMS)})
 		}
 	}
 	v.Page = p
@@ -215,7 +190,7 @@ func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 	if r.PostForm.Get("remember") == "1" {
 		remember = need.Remember
 	}
-	s, err := h.stepUp(w, r, in, acct.Session, res, remember)
+	s, err := h.StepUp(w, r, in, acct.Session, res, remember)
 	if err != nil {
 		return err
 	}
@@ -224,13 +199,13 @@ func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // mfaFailed answers a wrong or dead answer: the same challenge again
 // while it lives, a new one once it died (after 5 wrong codes).
-func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account, need *authn.Need, method, chID string, err error) error {
+func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account, need *authn.Need, method, chID string, err error) error {
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay):
-		h.record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
-		h.challengeFailed(r, in.Tenant, acct.Session, in.Client.ID)
+		h.Record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
+		h.ChallengeFailed(r, in.Tenant, acct.Session, in.Client.ID)
 		// The same challenge again, saying where its code went.
 		ch, cerr := h.mfa.Challenge(r.Context(), need.Target, acct.User.ID, chID)
 		if cerr != nil {
@@ -238,7 +213,7 @@ func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.
 		}
 		return h.renderChallenge(w, r, in, acct, need, method, "mfa_code_invalid", ch)
 	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrInvalid):
-		h.record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
+		h.Record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
 		return h.renderChallenge(w, r, in, acct, need, method, "mfa_challenge_dead", nil)
 	}
 	return err
@@ -254,7 +229,7 @@ func (h *mfaHandler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenanc
 		return err
 	}
 	if !need.Enrol {
-		http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
+		http.Redirect(w, r, loginflow.MFAURL(in, ""), http.StatusSeeOther)
 		return nil
 	}
 	if !authn.MayEnrol(acct.Session, need) {
@@ -265,9 +240,9 @@ func (h *mfaHandler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // renderEnrol starts a TOTP enrolment and shows its QR code and secret,
 // and the passkey button.
-func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account, need *authn.Need, errKey string) error {
+func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account, need *authn.Need, errKey string) error {
 	t := in.Tenant
-	lang := langFor(in.Request.UILocales, r)
+	lang := loginflow.Lang(in.Request.UILocales, r)
 	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
 	v.scripts = true
 	p := mfaPage{
@@ -275,7 +250,7 @@ func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oid
 		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.Want == factor.ACRPhishingResistant,
 	}
 	if !p.PasskeyOnly {
-		e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.User)
+		e, err := h.mfa.BeginTOTP(r.Context(), loginflow.MFATarget(t), acct.User)
 		if err != nil {
 			return err
 		}
@@ -306,7 +281,7 @@ func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	if len(code) > 64 || len(enrolment) > 128 {
 		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
 	}
-	f, err := h.mfa.ConfirmTOTP(r.Context(), mfaTarget(t), acct.User, enrolment, code, "Authenticator app")
+	f, err := h.mfa.ConfirmTOTP(r.Context(), loginflow.MFATarget(t), acct.User, enrolment, code, "Authenticator app")
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
@@ -317,15 +292,15 @@ func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tena
 		return err
 	}
 	res := &mfa.Result{UserID: acct.User.ID, Factor: f, AMR: factor.AMRFor(factor.TOTP, false, false)}
-	up, err := h.stepUp(w, r, in, acct.Session, res, 0)
+	up, err := h.StepUp(w, r, in, acct.Session, res, 0)
 	if err != nil {
 		return err
 	}
-	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), mfaTarget(t), acct.User)
+	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), loginflow.MFATarget(t), acct.User)
 	if err != nil {
 		return err
 	}
-	v := h.view(t, langFor(in.Request.UILocales, r))
+	v := h.view(t, loginflow.Lang(in.Request.UILocales, r))
 	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: nextURL(in, up)}
 	h.render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
 	return nil

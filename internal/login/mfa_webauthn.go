@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -96,29 +97,11 @@ func mfaProblem(err error) error {
 // signedInFor decodes a request body into v, then loads the
 // authorization request it names and the session that is signing in for
 // it (to add a factor); without one the call is refused.
-func (h *flow) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *Account, error) {
+func (h *flow) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *loginflow.Account, error) {
 	if err := decodeJSON(r, v, required...); err != nil {
 		return nil, nil, err
 	}
-	return h.signedInForID(r, t, v.requestID())
-}
-
-// signedInForID loads the authorization request authRequestID names and
-// the session that is signing in for it (to add a factor); without one
-// the call is refused.
-func (h *flow) signedInForID(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *Account, error) {
-	in, err := h.p.Interaction(r.Context(), t, authRequestID)
-	if err != nil {
-		return nil, nil, err
-	}
-	acct, err := h.pendingAccount(r, t)
-	if err != nil {
-		return nil, nil, err
-	}
-	if acct == nil || !h.satisfies(in, acct.Session) {
-		return nil, nil, errNoSession
-	}
-	return in, acct, nil
+	return h.SignedInFor(r, t, v.requestID())
 }
 
 func writeOptions(w http.ResponseWriter, id string, opts []byte) error {
@@ -131,7 +114,7 @@ func (h *mfaHandler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *te
 	if err != nil {
 		return err
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), authn.ChallengeTarget(t, acct.Session), acct.User, factor.WebAuthn, langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), authn.ChallengeTarget(t, acct.Session), acct.User, factor.WebAuthn, loginflow.Lang(in.Request.UILocales, r).String())
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -149,15 +132,15 @@ func (h *mfaHandler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *t
 		err = mfa.ErrUnknownChallenge
 	}
 	if err != nil {
-		h.record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_webauthn"})
+		h.Record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_webauthn"})
 		if wrongAnswer(err) {
-			h.challengeFailed(r, t, acct.Session, in.Client.ID)
+			h.ChallengeFailed(r, t, acct.Session, in.Client.ID)
 		}
 		return mfaProblem(err)
 	}
 	remember := 0
 	if req.Remember {
-		need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
+		need, err := h.MFANeeded(r, in, acct.Session, acct.User)
 		if err != nil {
 			return err
 		}
@@ -165,7 +148,7 @@ func (h *mfaHandler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *t
 			remember = need.Remember
 		}
 	}
-	up, err := h.stepUp(w, r, in, acct.Session, res, remember)
+	up, err := h.StepUp(w, r, in, acct.Session, res, remember)
 	if err != nil {
 		return err
 	}
@@ -183,10 +166,10 @@ func (h *mfaHandler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *ten
 	}
 	// The sign-in page starts one on every visit (conditional UI), so
 	// the limit is laxer than the onboarding steps'.
-	if err := h.allow(r, "passkey:ip:"+sessions.ClientIP(r), limitPasskeyPerIP); err != nil {
+	if err := h.Allow(r, "passkey:ip:"+sessions.ClientIP(r), limitPasskeyPerIP); err != nil {
 		return apiLimited(err)
 	}
-	ch, err := h.mfa.BeginPasskeyLogin(r.Context(), mfaTarget(t))
+	ch, err := h.mfa.BeginPasskeyLogin(r.Context(), loginflow.MFATarget(t))
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -204,32 +187,32 @@ func (h *mfaHandler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *te
 	if err != nil {
 		return err
 	}
-	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
+	res, err := h.mfa.Verify(r.Context(), loginflow.MFATarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
 	if err != nil {
-		h.record(r, t, events.LoginFailed, "", map[string]any{"reason": "passkey"})
+		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "passkey"})
 		if wrongAnswer(err) {
-			h.passkeyFailed(r, t, req.Credential, in.Client.ID)
+			h.PasskeyFailed(r, t, req.Credential, in.Client.ID)
 		}
 		return mfaProblem(err)
 	}
 	u, err := t.Store.Users().Get(r.Context(), t.ID, res.UserID)
 	if err != nil || (in.Request.UserID != "" && in.Request.UserID != u.ID) {
-		h.record(r, t, events.LoginFailed, res.UserID, map[string]any{"reason": "passkey_user"})
+		h.Record(r, t, events.LoginFailed, res.UserID, map[string]any{"reason": "passkey_user"})
 		return errBadCredentials
 	}
-	ar, err := h.authn.Authenticate(r.Context(), h.authnRequest(w, r, t, in.Client.ID), authn.Passkey{User: u})
-	r, u, err = accepted(r, ar, err)
+	ar, err := h.authn.Authenticate(r.Context(), h.AuthnRequest(w, r, t, in.Client.ID), authn.Passkey{User: u})
+	r, u, err = loginflow.Accepted(r, ar, err)
 	if err != nil {
 		return apiLimited(err)
 	}
-	if err := h.riskSignedIn(w, r, t, nil, u); err != nil {
+	if err := h.RiskSignedIn(w, r, t, nil, u); err != nil {
 		return err
 	}
-	s, err := h.startSessionWith(w, r, t, u, in.Client.ID, sessions.MergeAMR(nil, res.AMR))
+	s, err := h.StartSessionWith(w, r, t, u, in.Client.ID, sessions.MergeAMR(nil, res.AMR))
 	if err != nil {
 		return err
 	}
-	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(factor.WebAuthn)})
+	h.Record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(factor.WebAuthn)})
 	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: nextURL(in, s)})
 	return nil
 }
@@ -240,12 +223,12 @@ var errRegisterRefused = httpx.Forbidden("No factor may be enrolled for this sig
 
 // registerContext is signedInFor for the enrolment endpoints: only a
 // session that may enrol at sign-in (mayEnrol) gets through.
-func (h *mfaHandler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *Account, error) {
+func (h *mfaHandler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *loginflow.Account, error) {
 	in, acct, err := h.signedInFor(r, t, v, required...)
 	if err != nil {
 		return nil, nil, err
 	}
-	need, err := h.mfaNeeded(r, in, acct.Session, acct.User)
+	need, err := h.MFANeeded(r, in, acct.Session, acct.User)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -260,7 +243,7 @@ func (h *mfaHandler) registerBegin(w http.ResponseWriter, r *http.Request, t *te
 	if err != nil {
 		return err
 	}
-	id, opts, err := h.mfa.BeginWebAuthnRegistration(r.Context(), mfaTarget(t), acct.User, true)
+	id, opts, err := h.mfa.BeginWebAuthnRegistration(r.Context(), loginflow.MFATarget(t), acct.User, true)
 	if err != nil {
 		return mfaProblem(err)
 	}
@@ -275,9 +258,9 @@ func (h *mfaHandler) registerFinish(w http.ResponseWriter, r *http.Request, t *t
 	if err != nil {
 		return err
 	}
-	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), mfaTarget(t), acct.User, req.ChallengeID, "Passkey", req.Credential); err != nil {
+	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), loginflow.MFATarget(t), acct.User, req.ChallengeID, "Passkey", req.Credential); err != nil {
 		return mfaProblem(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: mfaURL(in, string(factor.WebAuthn))})
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginflow.MFAURL(in, string(factor.WebAuthn))})
 	return nil
 }

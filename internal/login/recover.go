@@ -1,7 +1,6 @@
 package login
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -72,9 +72,6 @@ func (h *recoveryHandler) mountRecovery(page func(string, tenantFunc)) {
 	page("POST /recover/reset", h.resetSubmit)
 }
 
-// resetURL is the tenant's reset page, where the mailed link points.
-func resetURL(t *tenancy.Tenant) string { return t.Issuer + "/recover/reset" }
-
 // authRequestParam keeps an authorization request ID of plausible size.
 func authRequestParam(id string) string {
 	if len(id) > 64 {
@@ -103,7 +100,7 @@ func (h *recoveryHandler) recoverPage(w http.ResponseWriter, r *http.Request, t 
 		return errRegistrationOff
 	}
 	p := recoverPage{Step: recoverStart, AuthRequestID: authRequestParam(r.URL.Query().Get("authRequestID"))}
-	return h.renderRecover(w, r, t, langFor(nil, r), p, http.StatusOK)
+	return h.renderRecover(w, r, t, loginflow.Lang(nil, r), p, http.StatusOK)
 }
 
 func (h *recoveryHandler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
@@ -115,20 +112,13 @@ func (h *recoveryHandler) recoverSubmit(w http.ResponseWriter, r *http.Request, 
 	}
 	p := recoverPage{Step: recoverSent, Email: strings.TrimSpace(r.PostForm.Get("email")),
 		AuthRequestID: authRequestParam(r.PostForm.Get("authRequestID"))}
-	if err := h.limitAddress(r, t, "recover", normalizedAddress(p.Email), limitPerAddress); err != nil {
+	if err := h.LimitAddress(r, t, "recover", loginflow.NormalizedAddress(p.Email), loginflow.LimitPerAddress); err != nil {
 		return limitedPage(w, err)
 	}
-	lang := langFor(nil, r)
-	h.startRecovery(r, t, p.Email, p.AuthRequestID, lang)
+	lang := loginflow.Lang(nil, r)
+	h.StartRecovery(r, t, p.Email, p.AuthRequestID, lang)
 	// The same page whatever the address.
 	return h.renderRecover(w, r, t, lang, p, http.StatusOK)
-}
-
-// startRecovery sends the reset mail after the answer.
-func (h *flow) startRecovery(r *http.Request, t *tenancy.Tenant, email, authRequestID string, lang language.Tag) {
-	h.recovery.RecoverDetached(r.Context(), h.target(r, t), accounts.Recovery{
-		Email: email, ResetURL: resetURL(t), AuthRequestID: authRequestID, Lang: lang.String(),
-	})
 }
 
 func (h *recoveryHandler) resetPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
@@ -136,16 +126,16 @@ func (h *recoveryHandler) resetPage(w http.ResponseWriter, r *http.Request, t *t
 		return errRegistrationOff
 	}
 	q := r.URL.Query()
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	p := recoverPage{Step: recoverCode, AuthRequestID: authRequestParam(q.Get("authRequestID"))}
 	if tok := q.Get("token"); tok != "" {
-		if err := h.limitIP(r, "reset"); err != nil {
+		if err := h.LimitIP(r, "reset"); err != nil {
 			return limitedPage(w, err)
 		}
-		if err := h.limitToken(r, t, "reset", tok); err != nil {
+		if err := h.LimitToken(r, t, "reset", tok); err != nil {
 			return limitedPage(w, err)
 		}
-		rt, err := h.recovery.CheckReset(r.Context(), h.target(r, t), accounts.ResetProof{Token: tok})
+		rt, err := h.recovery.CheckReset(r.Context(), h.Target(r, t), accounts.ResetProof{Token: tok})
 		if errors.Is(err, accounts.ErrInvalidLink) {
 			return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverBadLink}, http.StatusBadRequest)
 		}
@@ -165,13 +155,13 @@ func (h *recoveryHandler) resetSubmit(w http.ResponseWriter, r *http.Request, t 
 		return err
 	}
 	f := r.PostForm
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	proof := accounts.ResetProof{Email: strings.TrimSpace(f.Get("email")), Code: strings.TrimSpace(f.Get("code")), Token: f.Get("token")}
 	p := recoverPage{Step: recoverCode, Email: proof.Email, Code: proof.Code, Token: proof.Token,
 		AuthRequestID: authRequestParam(f.Get("authRequestID"))}
-	lim := h.limitToken(r, t, "reset", proof.Token)
+	lim := h.LimitToken(r, t, "reset", proof.Token)
 	if proof.Token == "" {
-		lim = h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress)
+		lim = h.LimitAddress(r, t, "reset", loginflow.NormalizedAddress(proof.Email), loginflow.LimitVerifyPerAddress)
 	}
 	if lim != nil {
 		return limitedPage(w, lim)
@@ -184,7 +174,7 @@ func (h *recoveryHandler) resetSubmit(w http.ResponseWriter, r *http.Request, t 
 		return h.renderRecover(w, r, t, lang, p, http.StatusBadRequest)
 	}
 	ctx := r.Context()
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	if _, asked := f["password"]; !asked {
 		// The code form: check the code, then ask for the password.
 		rt, err := h.recovery.CheckReset(ctx, tg, proof)
@@ -200,7 +190,7 @@ func (h *recoveryHandler) resetSubmit(w http.ResponseWriter, r *http.Request, t 
 		p.Step = recoverPassword
 		return h.renderRecover(w, r, t, lang, p, http.StatusOK)
 	}
-	rt, err := h.recovery.Reset(ctx, tg, h.passwordReset(t, proof, f.Get("password"), lang))
+	rt, err := h.recovery.Reset(ctx, tg, h.PasswordReset(t, proof, f.Get("password"), lang))
 	var ve *identity.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -218,16 +208,5 @@ func (h *recoveryHandler) resetSubmit(w http.ResponseWriter, r *http.Request, t 
 	if id == "" {
 		id = rt.AuthRequestID
 	}
-	return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverDone, SignInURL: loginURL(t, id)}, http.StatusOK)
-}
-
-// passwordReset is a reset that signs the user out everywhere.
-func (h *flow) passwordReset(t *tenancy.Tenant, proof accounts.ResetProof, pw string, lang language.Tag) accounts.PasswordReset {
-	return accounts.PasswordReset{
-		Proof: proof, NewPassword: pw, Lang: lang.String(), SecureURL: t.Issuer + "/recover",
-		Revoke: func(ctx context.Context, userID string) error {
-			_, _, err := h.p.RevokeUserTokens(ctx, t, userID, true)
-			return err
-		},
-	}
+	return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverDone, SignInURL: loginflow.LoginURL(t, id)}, http.StatusOK)
 }

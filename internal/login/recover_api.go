@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -36,17 +37,17 @@ func (h *apiHandler) apiRecover(r *http.Request, t *tenancy.Tenant, req gen.Pass
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
-	if err := h.limitIP(r, "recover"); err != nil {
+	if err := h.LimitIP(r, "recover"); err != nil {
 		return apiLimited(err)
 	}
-	if err := h.limitAddress(r, t, "recover", normalizedAddress(req.Email), limitPerAddress); err != nil {
+	if err := h.LimitAddress(r, t, "recover", loginflow.NormalizedAddress(req.Email), loginflow.LimitPerAddress); err != nil {
 		return apiLimited(err)
 	}
 	id := ""
 	if req.AuthRequestID != nil {
 		id = *req.AuthRequestID
 	}
-	h.startRecovery(r, t, req.Email, id, langFor(nil, r))
+	h.StartRecovery(r, t, req.Email, id, loginflow.Lang(nil, r))
 	return nil
 }
 
@@ -54,7 +55,7 @@ func (h *apiHandler) apiReset(r *http.Request, t *tenancy.Tenant, req gen.Passwo
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
-	if err := h.limitIP(r, "reset"); err != nil {
+	if err := h.LimitIP(r, "reset"); err != nil {
 		return apiLimited(err)
 	}
 	if n := utf8.RuneCountInString(req.NewPassword); n < 1 || n > maxPasswordLen {
@@ -68,18 +69,18 @@ func (h *apiHandler) apiReset(r *http.Request, t *tenancy.Tenant, req gen.Passwo
 		if proof.Token == "" {
 			return errInvalidVerification
 		}
-		if err := h.limitToken(r, t, "reset", proof.Token); err != nil {
+		if err := h.LimitToken(r, t, "reset", proof.Token); err != nil {
 			return apiLimited(err)
 		}
 	case req.Token == nil && req.Email != nil && req.Code != nil:
 		proof.Email, proof.Code = strings.TrimSpace(*req.Email), *req.Code
-		if err := h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress); err != nil {
+		if err := h.LimitAddress(r, t, "reset", loginflow.NormalizedAddress(proof.Email), loginflow.LimitVerifyPerAddress); err != nil {
 			return apiLimited(err)
 		}
 	default:
 		return httpx.Validation("Send either email and code, or token.")
 	}
-	_, err := h.recovery.Reset(r.Context(), h.target(r, t), h.passwordReset(t, proof, req.NewPassword, langFor(nil, r)))
+	_, err := h.recovery.Reset(r.Context(), h.Target(r, t), h.PasswordReset(t, proof, req.NewPassword, loginflow.Lang(nil, r)))
 	var ve *identity.ValidationError
 	switch {
 	case errors.As(err, &ve):

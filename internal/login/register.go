@@ -5,13 +5,12 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
-	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -49,74 +48,13 @@ func (h *onboardingHandler) mountOnboarding(page func(string, tenantFunc)) {
 
 var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
 
-// registration is the registration service for tenant t, or nil when
-// registration is off app-wide or for the tenant.
-func (h *base) registration(t *tenancy.Tenant) *accounts.Service {
-	if h.onboarding == nil || t.Onboarding.RegistrationDisabled {
-		return nil
-	}
-	return h.onboarding
-}
-
-// Rate limits of the onboarding steps, per client IP and per address.
-var (
-	limitPerIP      = ratelimit.Limit{Rate: 10, Per: time.Minute}
-	limitPerAddress = ratelimit.Limit{Rate: 5, Per: time.Hour}
-	// Verification allows more tries per address: a code dies after
-	// onboarding.Config.MaxAttempts wrong ones anyway.
-	limitVerifyPerAddress = ratelimit.Limit{Rate: 20, Per: time.Hour}
-)
-
-// errLimited is a rate-limit refusal; the adapters turn it into 429 with
-// Retry-After.
-type errLimited struct{ retry time.Duration }
-
-func (e *errLimited) Error() string { return "login: rate limited" }
-
-// limitIP counts one request of step against the client's IP.
-func (h *base) limitIP(r *http.Request, step string) error {
-	return h.allow(r, step+":ip:"+sessions.ClientIP(r), limitPerIP)
-}
-
-// limitAddress counts one request of step against an address in the
-// tenant; "" (not an address) is not counted.
-func (h *base) limitAddress(r *http.Request, t *tenancy.Tenant, step, address string, lim ratelimit.Limit) error {
-	if address == "" {
-		return nil
-	}
-	return h.allow(r, step+":addr:"+t.ID+":"+address, lim)
-}
-
-// allow applies one limit. A limiter outage lets the request through
-// (logged), as ratelimit.Middleware does.
-func (h *base) allow(r *http.Request, key string, lim ratelimit.Limit) error {
-	if h.limiter == nil {
-		return nil
-	}
-	ctx := r.Context()
-	res, err := h.limiter.Allow(ctx, key, lim)
-	if errors.Is(err, ratelimit.ErrUnavailable) {
-		// GATEHOUSE_REDIS_FAILURE=closed: refused; the server's outage
-		// check turns the error into the 503 unavailable problem.
-		return err
-	}
-	if err != nil {
-		h.log.WarnContext(ctx, "rate limiter unavailable, request allowed", "err", err)
-		return nil
-	}
-	if !res.Allowed {
-		return &errLimited{retry: res.RetryAfter}
-	}
-	return nil
-}
-
 // checkPost admits a page's form post: CSRF token and origin of form,
 // then one request of step against the client IP's limit.
 func (h *base) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, step string) error {
 	if err := h.checkForm(r, t, form); err != nil {
 		return err
 	}
-	if err := h.limitIP(r, step); err != nil {
+	if err := h.LimitIP(r, step); err != nil {
 		return limitedPage(w, err)
 	}
 	return nil
@@ -124,17 +62,12 @@ func (h *base) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.Tena
 
 // limitedPage answers a page request that hit a rate limit.
 func limitedPage(w http.ResponseWriter, err error) error {
-	var el *errLimited
+	var el *loginflow.LimitedError
 	if errors.As(err, &el) {
-		ratelimit.WriteRetryAfter(w, el.retry)
+		ratelimit.WriteRetryAfter(w, el.RetryAfter)
 		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
 	}
 	return err
-}
-
-// target is where the tenant's verification links point, and who asks.
-func (h *base) target(r *http.Request, t *tenancy.Tenant) accounts.Target {
-	return accounts.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
 }
 
 // registerForm is the registration form's data; values are echoed after
@@ -165,7 +98,7 @@ type registerPage struct {
 }
 
 func (h *onboardingHandler) registerPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if h.registration(t) == nil {
+	if h.Registration(t) == nil {
 		return errRegistrationOff
 	}
 	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
@@ -177,10 +110,10 @@ func (h *onboardingHandler) registerPage(w http.ResponseWriter, r *http.Request,
 
 func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formRegister)
+	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(in.Request.UILocales, r)), formRegister)
 	f.Action = t.Base + "/register"
 	f.AuthRequestID = in.Request.ID
-	f.SignInURL = loginURL(t, in.Request.ID)
+	f.SignInURL = loginflow.LoginURL(t, in.Request.ID)
 	f.TermsVersion, f.TermsURI = t.Onboarding.TermsVersion, t.Onboarding.TermsURI
 	if f.Attributes == nil {
 		f.Attributes = attributeFields(t.AttributeSchema)
@@ -188,13 +121,13 @@ func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Reques
 	for i := range f.Attributes {
 		f.Attributes[i].Errors = f.Errors[f.Attributes[i].Input]
 	}
-	v.Page = registerPage{ClientName: clientName(in.Client), Form: f}
+	v.Page = registerPage{ClientName: loginflow.ClientName(in.Client), Form: f}
 	h.render(w, r, status, "register", "register_title", v)
 	return nil
 }
 
 func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if h.registration(t) == nil {
+	if h.Registration(t) == nil {
 		return errRegistrationOff
 	}
 	if err := h.checkPost(w, r, t, formRegister, "register"); err != nil {
@@ -208,10 +141,10 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 		Email: r.PostForm.Get("email"), GivenName: r.PostForm.Get("given_name"),
 		FamilyName: r.PostForm.Get("family_name"), Terms: r.PostForm.Get("terms") != "",
 	}
-	if err := h.limitAddress(r, t, "register", normalizedAddress(f.Email), limitPerAddress); err != nil {
+	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(f.Email), loginflow.LimitPerAddress); err != nil {
 		return limitedPage(w, err)
 	}
-	lang := langFor(in.Request.UILocales, r)
+	lang := loginflow.Lang(in.Request.UILocales, r)
 	f.Attributes = attributeFields(t.AttributeSchema)
 	attrErrs := map[string][]string{}
 	reg := accounts.Registration{
@@ -223,7 +156,7 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 		// The version the page showed: terms changed since are not accepted.
 		reg.AcceptedTermsVersion = r.PostForm.Get("terms_version")
 	}
-	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
+	err = h.onboarding.Register(r.Context(), h.Target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		f.Errors = fieldErrors(ve)
@@ -240,16 +173,6 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 	return h.renderVerify(w, r, t, lang, verifyPage{
 		Step: verifySent, Email: strings.TrimSpace(f.Email), AuthRequestID: in.Request.ID,
 	}, http.StatusOK)
-}
-
-// normalizedAddress is the address rate limits count under, or "" when it
-// is not one.
-func normalizedAddress(email string) string {
-	e, err := identity.NormalizeEmail(strings.TrimSpace(email))
-	if err != nil {
-		return ""
-	}
-	return e
 }
 
 // fieldErrors groups validation messages by field name ("/email" →

@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -24,9 +25,9 @@ var errRegistrationOffAPI = httpx.NotFound("Self-service registration is not ena
 
 // apiLimited maps a rate-limit refusal to 429 with Retry-After.
 func apiLimited(err error) error {
-	var el *errLimited
+	var el *loginflow.LimitedError
 	if errors.As(err, &el) {
-		return ratelimit.TooManyRequests(el.retry)
+		return ratelimit.TooManyRequests(el.RetryAfter)
 	}
 	return err
 }
@@ -58,10 +59,10 @@ func (h *apiHandler) Verify(w http.ResponseWriter, r *http.Request, t *tenancy.T
 }
 
 func (h *apiHandler) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) error {
-	if h.registration(t) == nil {
+	if h.Registration(t) == nil {
 		return errRegistrationOffAPI
 	}
-	if err := h.limitIP(r, "register"); err != nil {
+	if err := h.LimitIP(r, "register"); err != nil {
 		return apiLimited(err)
 	}
 	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
@@ -69,14 +70,14 @@ func (h *apiHandler) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Reg
 		return err
 	}
 	if !in.FirstParty {
-		return errNotFirstParty
+		return loginflow.ErrNotFirstParty
 	}
-	if err := h.limitAddress(r, t, "register", normalizedAddress(req.Email), limitPerAddress); err != nil {
+	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(req.Email), loginflow.LimitPerAddress); err != nil {
 		return apiLimited(err)
 	}
 	reg := accounts.Registration{
 		Email: req.Email, Password: req.Password, AcceptedTerms: req.AcceptTerms,
-		AuthRequestID: in.Request.ID, Lang: langFor(in.Request.UILocales, r).String(),
+		AuthRequestID: in.Request.ID, Lang: loginflow.Lang(in.Request.UILocales, r).String(),
 	}
 	if req.GivenName != nil {
 		reg.GivenName = *req.GivenName
@@ -90,7 +91,7 @@ func (h *apiHandler) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Reg
 	if req.Attributes != nil {
 		reg.Attributes = *req.Attributes
 	}
-	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
+	err = h.onboarding.Register(r.Context(), h.Target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		return validationProblem(ve)
@@ -105,18 +106,18 @@ func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenanc
 	if h.verifier == nil {
 		return nil, errRegistrationOffAPI
 	}
-	if err := h.limitIP(r, "verify"); err != nil {
+	if err := h.LimitIP(r, "verify"); err != nil {
 		return nil, apiLimited(err)
 	}
 	ctx := r.Context()
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	var done *accounts.Verified
 	var err error
 	switch {
 	case req.Token != nil && req.Email == nil && req.Code == nil:
 		done, err = h.verifier.VerifyLink(ctx, tg, *req.Token)
 	case req.Token == nil && req.Email != nil && req.Code != nil:
-		if err := h.limitAddress(r, t, "verify", normalizedAddress(*req.Email), limitVerifyPerAddress); err != nil {
+		if err := h.LimitAddress(r, t, "verify", loginflow.NormalizedAddress(*req.Email), loginflow.LimitVerifyPerAddress); err != nil {
 			return nil, apiLimited(err)
 		}
 		done, err = h.verifier.VerifyCode(ctx, tg, strings.TrimSpace(*req.Email), *req.Code)
@@ -149,7 +150,7 @@ func (h *apiHandler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *t
 	if in != nil {
 		clientID = in.Client.ID
 	}
-	s, err := h.startSession(w, r, t, u, clientID)
+	s, err := h.StartSession(w, r, t, u, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +166,7 @@ func (h *apiHandler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *t
 	}
 	// Verifying the address is no second factor: the request goes on as
 	// after a password.
-	next, err := h.apiNext(r, in, &Account{Session: s, User: u})
+	next, err := h.Next(r, in, &loginflow.Account{Session: s, User: u})
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -74,13 +75,9 @@ type Branding struct {
 
 func brandingOf(t *tenancy.Tenant) Branding {
 	if t == nil {
-		return Branding{Name: "Gatehouse"}
+		return Branding{Name: loginflow.TenantName(t)}
 	}
-	b := Branding{Name: t.DisplayName, LogoURL: t.Branding.LogoURI, PrimaryColor: t.Branding.PrimaryColor}
-	if b.Name == "" {
-		b.Name = t.Slug
-	}
-	return b
+	return Branding{Name: loginflow.TenantName(t), LogoURL: t.Branding.LogoURI, PrimaryColor: t.Branding.PrimaryColor}
 }
 
 // imgSource is the extra CSP img-src a logo needs: none for https (the
@@ -287,7 +284,7 @@ func (h *base) pageError(w http.ResponseWriter, r *http.Request, t *tenancy.Tena
 	if pe.status >= 500 {
 		h.log.ErrorContext(r.Context(), "login: request failed", "err", err, "request_id", httpx.RequestID(r.Context()))
 	}
-	h.renderError(w, r, h.view(t, langFor(nil, r)), pe.status, pe.key, pe.retry)
+	h.renderError(w, r, h.view(t, loginflow.Lang(nil, r)), pe.status, pe.key, pe.retry)
 }
 
 type errorPage struct {

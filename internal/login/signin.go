@@ -6,9 +6,9 @@ import (
 	"net/url"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -29,24 +29,12 @@ var (
 	errEmailUnverified = authn.ErrEmailUnverified
 )
 
-// satisfies reports whether the session may answer the request: it is the
-// user id_token_hint named (if any), and either it meets prompt=login and
-// max_age, or its sign-in happened after the request started (the user
-// just signed in for it, so the pages that follow the form, like consent,
-// do not ask again).
-func (h *flow) satisfies(in *oidc.Interaction, s *oauth.Session) bool {
-	if in.Request.UserID != "" && in.Request.UserID != s.UserID {
-		return false
-	}
-	return !in.NeedsLogin(s, h.now()) || !s.AuthTime.Before(in.Request.CreatedAt)
-}
-
 func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
 	if err != nil {
 		return err
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.CurrentAccount(r, t)
 	if err != nil {
 		return err
 	}
@@ -55,7 +43,7 @@ func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *te
 		return h.promptNone(w, r, in, acct)
 	case acct != nil && in.Prompt("select_account") && r.URL.Query().Get("account") != "other":
 		return h.renderSelect(w, r, in, acct)
-	case acct != nil && !in.Prompt("select_account") && h.satisfies(in, acct.Session):
+	case acct != nil && !in.Prompt("select_account") && h.Satisfies(in, acct.Session):
 		return h.proceed(w, r, in, acct.Session)
 	}
 	return h.renderSignIn(w, r, in, false)
@@ -63,11 +51,11 @@ func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *te
 
 // promptNone never shows a page: it completes with the current session or
 // tells the client why it cannot.
-func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account) error {
-	if acct == nil || !h.satisfies(in, acct.Session) {
+func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
+	if acct == nil || !h.Satisfies(in, acct.Session) {
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
-	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
+	if lacks, err := h.LacksFactor(r, in, acct); lacks || err != nil {
 		if err != nil {
 			return err
 		}
@@ -85,34 +73,34 @@ func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *o
 
 func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if err := h.checkForm(r, t, formLogin); err != nil {
-		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+		return withRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	in, err := h.p.Interaction(r.Context(), t, r.PostForm.Get("authRequestID"))
 	if err != nil {
 		return err
 	}
 	if r.PostForm.Get("action") == "continue" { // "Continue as …" on the account chooser
-		acct, err := h.currentAccount(r, t)
+		acct, err := h.CurrentAccount(r, t)
 		if err != nil {
 			return err
 		}
-		if acct == nil || !h.satisfies(in, acct.Session) {
+		if acct == nil || !h.Satisfies(in, acct.Session) {
 			return h.renderSignIn(w, r, in, false)
 		}
 		return h.proceed(w, r, in, acct.Session)
 	}
-	if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
+	if err := h.LimitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 		return limitedPage(w, err)
 	}
-	r, u, err := h.checkPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
+	r, u, err := h.CheckPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
 		return h.renderSignIn(w, r, in, true)
 	}
-	if errors.As(err, new(*errLimited)) {
+	if errors.As(err, new(*loginflow.LimitedError)) {
 		return limitedPage(w, err)
 	}
 	if errors.Is(err, errEmailUnverified) {
-		if err := h.sendVerification(r, t, u, in); err != nil {
+		if err := h.SendVerification(r, t, u, in); err != nil {
 			return err
 		}
 		return h.renderUnverified(w, r, in)
@@ -124,43 +112,18 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 		// The client asked for a specific user (id_token_hint).
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
-	s, err := h.startSession(w, r, t, u, in.Client.ID)
+	s, err := h.StartSession(w, r, t, u, in.Client.ID)
 	if err != nil {
 		return err
 	}
-	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
+	if err := h.RiskSignedIn(w, r, t, s, u); err != nil {
 		return err
 	}
 	if sent, err := h.mfaGateUser(w, r, in, s, u); sent || err != nil {
 		return err
 	}
-	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR})
+	h.Record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR})
 	return h.afterFactors(w, r, in, s)
-}
-
-// sendVerification mails u a fresh verification code and link after a
-// sign-in refused by errEmailUnverified. It is limited per address (as
-// the verify page's resend) and by the service's resend cooldown; a
-// refusal by either sends nothing and is not an error: the page says the
-// same either way.
-func (h *flow) sendVerification(r *http.Request, t *tenancy.Tenant, u *identity.User, in *oidc.Interaction) error {
-	if h.verifier == nil {
-		return nil
-	}
-	if err := h.limitAddress(r, t, "resend", normalizedAddress(u.Email), limitPerAddress); err != nil {
-		var el *errLimited
-		if errors.As(err, &el) {
-			return nil
-		}
-		return err
-	}
-	var id, lang string
-	if in != nil {
-		id, lang = in.Request.ID, langFor(in.Request.UILocales, r).String()
-	} else {
-		lang = langFor(nil, r).String()
-	}
-	return h.verifier.Resend(r.Context(), h.target(r, t), u.Email, id, lang)
 }
 
 // verifyURL is the verify page that continues the authorization request.
@@ -203,7 +166,7 @@ func (h *flow) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Int
 // browser goes back to the sign-in.
 func (h *flow) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if !s.SignedIn() {
-		http.Redirect(w, r, loginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
+		http.Redirect(w, r, loginflow.LoginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
 		return nil
 	}
 	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
@@ -215,13 +178,6 @@ func (h *flow) fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction
 	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
 	h.p.Fail(r.Context(), w, r, in, code)
 	return nil
-}
-
-func loginURL(t *tenancy.Tenant, authRequestID string) string {
-	if authRequestID == "" {
-		return ""
-	}
-	return t.Base + "/login?authRequestID=" + url.QueryEscape(authRequestID)
 }
 
 func consentURL(in *oidc.Interaction) string {
@@ -237,14 +193,6 @@ func withRetry(err error, retry string) error {
 		return &q
 	}
 	return err
-}
-
-// clientName is what the pages call the client.
-func clientName(c *oauth.Client) string {
-	if c.ClientName != "" {
-		return c.ClientName
-	}
-	return c.ID
 }
 
 // signInForm is the password form, shared by the login and device pages.
@@ -285,7 +233,7 @@ func (h *signInHandler) renderUnverified(w http.ResponseWriter, r *http.Request,
 
 func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool, verify string) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
+	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
 	v.allowRedirectTo(in)
 	form := signInForm{
 		Action: t.Base + "/login",
@@ -299,8 +247,8 @@ func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request,
 		form.Identifier = in.Request.LoginHint
 	}
 	form.VerifyURL = verify
-	p := signInPage{ClientName: clientName(in.Client), Form: form, Register: h.registration(t) != nil}
-	if h.mfa != nil && h.mfa.PasskeysUsable(mfaTarget(t)) {
+	p := signInPage{ClientName: loginflow.ClientName(in.Client), Form: form, Register: h.Registration(t) != nil}
+	if h.mfa != nil && h.mfa.PasskeysUsable(loginflow.MFATarget(t)) {
 		v.scripts = true
 		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.csrfToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}
 	}
@@ -318,14 +266,14 @@ type selectPage struct {
 }
 
 // renderSelect is the account chooser of prompt=select_account.
-func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *Account) error {
+func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
+	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
 	v.allowRedirectTo(in)
 	v.Page = selectPage{
-		ClientName: clientName(in.Client), Email: acct.User.Email,
+		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,
 		Action: t.Base + "/login", AuthRequestID: in.Request.ID,
-		OtherURL: loginURL(t, in.Request.ID) + "&account=other",
+		OtherURL: loginflow.LoginURL(t, in.Request.ID) + "&account=other",
 	}
 	h.render(w, r, http.StatusOK, "select", "select_title", v)
 	return nil

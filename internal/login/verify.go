@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -52,7 +53,7 @@ func (h *onboardingHandler) renderVerify(w http.ResponseWriter, r *http.Request,
 	// the user registered from; the link names it only in its stored row.
 	id := p.AuthRequestID
 	if p.Step == verifyLink && p.Token != "" {
-		id = h.verifier.LinkAuthRequest(r.Context(), h.target(r, t), p.Token)
+		id = h.verifier.LinkAuthRequest(r.Context(), h.Target(r, t), p.Token)
 	}
 	h.allowRedirectToRequest(r, t, v, id)
 	h.render(w, r, status, "verify", "verify_title", v)
@@ -64,7 +65,7 @@ func (h *onboardingHandler) verifyPage(w http.ResponseWriter, r *http.Request, t
 		return errRegistrationOff
 	}
 	q := r.URL.Query()
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	if tok := q.Get("token"); tok != "" {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyLink, Token: tok}, http.StatusOK)
 	}
@@ -79,7 +80,7 @@ func (h *onboardingHandler) verifySubmit(w http.ResponseWriter, r *http.Request,
 		return err
 	}
 	ctx := r.Context()
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	f := r.PostForm
 	p := verifyPage{Step: verifyCode, Email: strings.TrimSpace(f.Get("email")), AuthRequestID: f.Get("authRequestID")}
 	if len(p.AuthRequestID) > 64 {
@@ -89,15 +90,15 @@ func (h *onboardingHandler) verifySubmit(w http.ResponseWriter, r *http.Request,
 	if f.Get("action") == "resend" {
 		step = "resend"
 	}
-	if err := h.limitIP(r, step); err != nil {
+	if err := h.LimitIP(r, step); err != nil {
 		return limitedPage(w, err)
 	}
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	var done *accounts.Verified
 	var err error
 	switch {
 	case step == "resend":
-		if err := h.limitAddress(r, t, "resend", normalizedAddress(p.Email), limitPerAddress); err != nil {
+		if err := h.LimitAddress(r, t, "resend", loginflow.NormalizedAddress(p.Email), loginflow.LimitPerAddress); err != nil {
 			return limitedPage(w, err)
 		}
 		if err := h.verifier.Resend(ctx, tg, p.Email, p.AuthRequestID, lang.String()); err != nil {
@@ -109,7 +110,7 @@ func (h *onboardingHandler) verifySubmit(w http.ResponseWriter, r *http.Request,
 		p = verifyPage{Step: verifyLink, Token: f.Get("token")}
 		done, err = h.verifier.VerifyLink(ctx, tg, p.Token)
 	default:
-		if err := h.limitAddress(r, t, "verify", normalizedAddress(p.Email), limitVerifyPerAddress); err != nil {
+		if err := h.LimitAddress(r, t, "verify", loginflow.NormalizedAddress(p.Email), loginflow.LimitVerifyPerAddress); err != nil {
 			return limitedPage(w, err)
 		}
 		done, err = h.verifier.VerifyCode(ctx, tg, p.Email, f.Get("code"))
@@ -139,7 +140,7 @@ func (h *onboardingHandler) afterVerify(w http.ResponseWriter, r *http.Request, 
 	if in != nil {
 		clientID = in.Client.ID
 	}
-	s, err := h.startSession(w, r, t, u, clientID)
+	s, err := h.StartSession(w, r, t, u, clientID)
 	if err != nil {
 		return err
 	}
