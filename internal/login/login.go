@@ -107,7 +107,6 @@ type Handler struct {
 	recoveryPages   *recoveryHandler
 	mfaPages        *mfaHandler
 	riskPages       *riskHandler
-	jsonAPI         *apiHandler
 }
 
 // base is what every handler of the login shares: the tenant, rendering,
@@ -167,9 +166,6 @@ type (
 	// riskHandler serves "this wasn't me" and the breached-password
 	// change (risk_pages.go).
 	riskHandler struct{ *flow }
-	// apiHandler serves the headless JSON login API (api.go, mfa_api.go,
-	// register_api.go, recover_api.go).
-	apiHandler struct{ *flow }
 )
 
 // New builds the login handler. The templates are embedded and parsed
@@ -205,7 +201,7 @@ func New(d Deps) *Handler {
 	f := &flow{b}
 	return &Handler{base: b,
 		signInPages: &signInHandler{f}, devicePages: &deviceHandler{f}, onboardingPages: &onboardingHandler{f},
-		recoveryPages: &recoveryHandler{f}, mfaPages: &mfaHandler{f}, riskPages: &riskHandler{f}, jsonAPI: &apiHandler{f}}
+		recoveryPages: &recoveryHandler{f}, mfaPages: &mfaHandler{f}, riskPages: &riskHandler{f}}
 }
 
 // tenantFunc is a login handler for a resolved tenant. Its error is
@@ -255,10 +251,10 @@ func (h *base) asPage(fn tenantFunc) tenantHandler {
 	}
 }
 
-// asAPI adapts a JSON API handler: no-store (its answers carry
-// authorization codes; the contract marks them x-gatehouse-no-store), the
+// asScript adapts a handler of the pages' scripts' JSON (script.go):
+// no-store (a passkey sign-in's answer carries where to go next), the
 // cross-site checks, and errors become problem+json.
-func (h *base) asAPI(fn tenantFunc) tenantHandler {
+func (h *base) asScript(fn tenantFunc) tenantHandler {
 	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 		httpx.NoStore(w.Header())
 		err := checkJSONRequest(r, t)
@@ -266,7 +262,7 @@ func (h *base) asAPI(fn tenantFunc) tenantHandler {
 			err = fn(w, r, t)
 		}
 		if err != nil {
-			httpx.WriteProblem(w, r, apiProblem(err))
+			httpx.WriteProblem(w, r, loginflow.Problem(err))
 		}
 	}
 }

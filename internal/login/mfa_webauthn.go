@@ -2,7 +2,6 @@ package login
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
@@ -27,12 +26,6 @@ import (
 //	/login/mfa/webauthn/*  a passkey or security key as the second factor
 //	/login/mfa/passkey/*   passwordless sign-in with a discoverable passkey
 //	/login/mfa/register/*  enrol a passkey at sign-in
-
-// Problem types of the WebAuthn endpoints (docs/problems.md).
-const (
-	TypeMFAInvalid = "urn:gatehouse:problem:mfa-invalid"
-	TypeMFAExpired = "urn:gatehouse:problem:mfa-challenge-expired"
-)
 
 var limitPasskeyPerIP = ratelimit.Limit{Rate: 60, Per: time.Minute}
 
@@ -76,24 +69,6 @@ func (h *mfaHandler) mountWebAuthn(api func(string, tenantFunc)) {
 	api("POST /login/mfa/register/finish", csrf(h.registerFinish))
 }
 
-// mfaProblem maps the mfa service's refusals to problems.
-func mfaProblem(err error) error {
-	switch {
-	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay), errors.Is(err, mfa.ErrInvalid):
-		return httpx.NewProblem(http.StatusUnauthorized, TypeMFAInvalid, "Verification failed",
-			"The passkey or security key could not be verified. Try again.")
-	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge):
-		return httpx.NewProblem(http.StatusGone, TypeMFAExpired, "Challenge expired",
-			"The challenge expired or was used up. Start again.")
-	case errors.Is(err, mfa.ErrRateLimited):
-		return httpx.NewProblem(http.StatusTooManyRequests, httpx.TypeRateLimited, "Too many requests",
-			"Too many attempts. Wait a moment and try again.")
-	case errors.Is(err, mfa.ErrNotAllowed):
-		return httpx.Forbidden("The tenant's policy does not allow this factor.")
-	}
-	return err
-}
-
 // signedInFor decodes a request body into v, then loads the
 // authorization request it names and the session that is signing in for
 // it (to add a factor); without one the call is refused.
@@ -116,7 +91,7 @@ func (h *mfaHandler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *te
 	}
 	ch, err := h.mfa.BeginChallenge(r.Context(), authn.ChallengeTarget(t, acct.Session), acct.User, factor.WebAuthn, loginflow.Lang(in.Request.UILocales, r).String())
 	if err != nil {
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
 }
@@ -133,10 +108,10 @@ func (h *mfaHandler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *t
 	}
 	if err != nil {
 		h.Record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_webauthn"})
-		if wrongAnswer(err) {
+		if loginflow.WrongAnswer(err) {
 			h.ChallengeFailed(r, t, acct.Session, in.Client.ID)
 		}
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	remember := 0
 	if req.Remember {
@@ -167,11 +142,11 @@ func (h *mfaHandler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *ten
 	// The sign-in page starts one on every visit (conditional UI), so
 	// the limit is laxer than the onboarding steps'.
 	if err := h.Allow(r, "passkey:ip:"+sessions.ClientIP(r), limitPasskeyPerIP); err != nil {
-		return apiLimited(err)
+		return loginflow.LimitedProblem(err)
 	}
 	ch, err := h.mfa.BeginPasskeyLogin(r.Context(), loginflow.MFATarget(t))
 	if err != nil {
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
 }
@@ -190,10 +165,10 @@ func (h *mfaHandler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *te
 	res, err := h.mfa.Verify(r.Context(), loginflow.MFATarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
 	if err != nil {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "passkey"})
-		if wrongAnswer(err) {
+		if loginflow.WrongAnswer(err) {
 			h.PasskeyFailed(r, t, req.Credential, in.Client.ID)
 		}
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	u, err := t.Store.Users().Get(r.Context(), t.ID, res.UserID)
 	if err != nil || (in.Request.UserID != "" && in.Request.UserID != u.ID) {
@@ -203,7 +178,7 @@ func (h *mfaHandler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *te
 	ar, err := h.authn.Authenticate(r.Context(), h.AuthnRequest(w, r, t, in.Client.ID), authn.Passkey{User: u})
 	r, u, err = loginflow.Accepted(r, ar, err)
 	if err != nil {
-		return apiLimited(err)
+		return loginflow.LimitedProblem(err)
 	}
 	if err := h.RiskSignedIn(w, r, t, nil, u); err != nil {
 		return err
@@ -245,7 +220,7 @@ func (h *mfaHandler) registerBegin(w http.ResponseWriter, r *http.Request, t *te
 	}
 	id, opts, err := h.mfa.BeginWebAuthnRegistration(r.Context(), loginflow.MFATarget(t), acct.User, true)
 	if err != nil {
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	return writeOptions(w, id, opts)
 }
@@ -259,7 +234,7 @@ func (h *mfaHandler) registerFinish(w http.ResponseWriter, r *http.Request, t *t
 		return err
 	}
 	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), loginflow.MFATarget(t), acct.User, req.ChallengeID, "Passkey", req.Credential); err != nil {
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginflow.MFAURL(in, string(factor.WebAuthn))})
 	return nil

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -33,7 +33,7 @@ type Route struct {
 // Routes returns the login's routes for every tenant: the default tenant's
 // at the root, a named tenant's under /t/{tenant}. The route table mounts
 // them; /authorize is the provider's, wrapped by AuthorizeErrors. The
-// JSON API is internal/loginapi's, over the steps of APISteps.
+// JSON API is internal/loginapi's, over SignInFlow.
 func (h *Handler) Routes() []Route {
 	var out []Route
 	for _, base := range []string{"", tenancy.Prefix + "/{tenant}"} {
@@ -42,7 +42,7 @@ func (h *Handler) Routes() []Route {
 			out = append(out, Route{Pattern: method + " " + base + path, Kind: kind, Handler: h.resolve(base != "", fn)})
 		}
 		page := func(pattern string, fn tenantFunc) { add(Page, pattern, h.asPage(fn)) }
-		script := func(pattern string, fn tenantFunc) { add(Script, pattern, h.asAPI(fn)) }
+		script := func(pattern string, fn tenantFunc) { add(Script, pattern, h.asScript(fn)) }
 
 		si := h.signInPages
 		page("GET /login", si.signInPage)
@@ -63,12 +63,6 @@ func (h *Handler) Routes() []Route {
 	return out
 }
 
-// APISteps are the JSON login API's steps (internal/loginapi serves the
-// operations): the pages' sign-in, answered as the contract's results.
-func (h *Handler) APISteps() loginapi.Steps { return h.jsonAPI }
-
-var _ loginapi.Steps = (*apiHandler)(nil)
-
-// ServesMFA says whether the login serves second factors (Deps.MFA), and
-// so whether the JSON API's second-factor operations are routed.
-func (h *Handler) ServesMFA() bool { return h.mfa != nil }
+// SignInFlow is the sign-in's progress the pages share with the JSON
+// login API (internal/loginapi), which the route table builds over it.
+func (h *Handler) SignInFlow() *loginflow.Flow { return h.Flow }

@@ -12,10 +12,10 @@
 // out (they cannot send that type without a CORS preflight, which we never
 // grant), and a browser's Origin must be the issuer's.
 //
-// The steps behind each operation (sign-in, the session cookie, the second
-// factor, registration, recovery) are the hosted login's, which the pages
-// share: this package declares them as Steps and internal/app passes the
-// hosted login's (login.Handler.APISteps).
+// Each operation decodes nothing itself and calls the services
+// (internal/authn through the flow, accounts, mfa, the provider) over
+// what it shares with the hosted pages of internal/login: the session
+// cookie, the steps a session owes and the limits (internal/loginflow).
 package loginapi
 
 import (
@@ -26,38 +26,35 @@ import (
 	"net/url"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
-// Steps are the operations' sign-in steps. Each gets the request's
-// body, already checked against the contract, the request (its cookies,
-// client address and context) and its resolved tenant, and may set
-// cookies on w; it must not write the response. Its errors are problems
-// (httpx.Problem), or other errors, which become 500.
-type Steps interface {
-	Authenticate(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginAuthenticateRequest) (gen.LoginResult, error)
-	Consent(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginConsentRequest) (gen.LoginResult, error)
-	MFAChallenge(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAChallengeRequest) (gen.LoginMFAChallenge, error)
-	MFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAVerifyRequest) (gen.LoginResult, error)
-	Register(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) (gen.RegistrationResult, error)
-	Verify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (gen.VerificationResult, error)
-	Recover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error
-	Reset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error
+// Deps are what the API needs.
+type Deps struct {
+	// Flow is the sign-in's progress the hosted pages share
+	// (login.Handler.SignInFlow); required. Its provider resolves the
+	// request's tenant, and without its MFA service the second-factor
+	// operations are not routed at all.
+	Flow *loginflow.Flow
 }
 
-// Deps are what the API needs; all are required.
-type Deps struct {
-	Steps Steps
-	// Provider resolves the request's tenant.
-	Provider *oidc.Provider
-	// MFA says whether the second-factor operations are served; without
-	// it their paths are not routed at all.
-	MFA bool
+// steps are the operations' sign-in steps, over the flow and the
+// services it was built with: authenticate.go, mfa.go, register.go,
+// recover.go.
+type steps struct {
+	*loginflow.Flow
+	p        *oidc.Provider
+	mfa      *mfa.Service
+	verifier *accounts.Service
+	recovery *accounts.Service
 }
 
 // API implements the login API's part of gen.StrictServerInterface; the
@@ -66,7 +63,7 @@ type Deps struct {
 type API struct {
 	restapi.Unserved
 
-	steps    Steps
+	steps    *steps
 	provider *oidc.Provider
 	mfa      bool
 	gate     *restapi.Gate
@@ -77,14 +74,16 @@ var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
-	if d.Steps == nil || d.Provider == nil {
-		return nil, errors.New("loginapi: Steps and Provider are required")
+	if d.Flow == nil {
+		return nil, errors.New("loginapi: Flow is required")
 	}
 	gate, err := restapi.NewGate("", nil)
 	if err != nil {
 		return nil, err
 	}
-	a := &API{steps: d.Steps, provider: d.Provider, mfa: d.MFA, gate: gate}
+	f := d.Flow
+	st := &steps{Flow: f, p: f.Provider(), mfa: f.MFA(), verifier: f.Accounts(), recovery: f.Accounts()}
+	a := &API{steps: st, provider: f.Provider(), mfa: f.ServesMFA(), gate: gate}
 	a.ops = gate.Middleware(a.mux())
 	return a, nil
 }

@@ -87,3 +87,18 @@ func New(d Deps) *Flow {
 
 // ServesMFA says whether second factors are served (Deps.MFA).
 func (h *Flow) ServesMFA() bool { return h.mfa != nil }
+
+// The collaborators the flow was built with, for the JSON API's
+// operations, which use them beside the flow.
+
+// Provider answers the authorization requests.
+func (h *Flow) Provider() *oidc.Provider { return h.p }
+
+// Accounts serves verification and recovery (nil: both off).
+func (h *Flow) Accounts() *accounts.Service { return h.verifier }
+
+// MFA serves second factors (nil: off).
+func (h *Flow) MFA() *mfa.Service { return h.mfa }
+
+// Now is the clock.
+func (h *Flow) Now() time.Time { return h.now() }

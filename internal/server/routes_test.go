@@ -12,7 +12,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
-	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
 
 // table is the route table with every optional login route on (MFA,
@@ -21,7 +20,7 @@ func table(t *testing.T) ([]route, *http.ServeMux) {
 	t.Helper()
 	stub := http.NotFoundHandler()
 	lh := login.New(login.Deps{Accounts: &accounts.Service{}, Registration: true, MFA: &mfa.Service{}})
-	la, err := loginapi.New(loginapi.Deps{Steps: lh.APISteps(), Provider: &oidc.Provider{}, MFA: lh.ServesMFA()})
+	la, err := loginapi.New(loginapi.Deps{Flow: lh.SignInFlow()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,8 +58,8 @@ type Deps struct {
 	Jobs *sync.WaitGroup
 	// Protocol is the OAuth/OIDC provider's handler (routes.go mounts it
 	// on the protocol paths); Login the hosted login, whose routes and
-	// /authorize error pages routes.go mounts, and whose steps the JSON
-	// login API (internal/loginapi) serves. Either may be nil in tests.
+	// /authorize error pages routes.go mounts, and whose sign-in flow the
+	// JSON login API (internal/loginapi) shares. Either may be nil in tests.
 	Protocol http.Handler
 	Login    *login.Handler
 	// Provider, SigningKeys and Sessions back the Admin API's sessions,
@@ -151,7 +151,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 
 	var loginAPI *loginapi.API
 	if d.Login != nil {
-		loginAPI, err = loginapi.New(loginapi.Deps{Steps: d.Login.APISteps(), Provider: d.Provider, MFA: d.Login.ServesMFA()})
+		loginAPI, err = loginapi.New(loginapi.Deps{Flow: d.Login.SignInFlow()})
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package login
+package loginapi
 
 import (
 	"errors"
@@ -23,25 +23,25 @@ var errRecoveryOffAPI = httpx.NotFound("Password recovery is not enabled.")
 // maxPasswordLen is the contract's maxLength of a password.
 const maxPasswordLen = 1024
 
-// Recover is startPasswordRecovery (loginapi.Steps).
-func (h *apiHandler) Recover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error {
-	return apiProblem(h.apiRecover(r, t, req))
+// Recover is startPasswordRecovery; ops.go answers with its result.
+func (h *steps) Recover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error {
+	return loginflow.Problem(h.apiRecover(r, t, req))
 }
 
-// Reset is resetPassword (loginapi.Steps).
-func (h *apiHandler) Reset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error {
-	return apiProblem(h.apiReset(r, t, req))
+// Reset is resetPassword; ops.go answers with its result.
+func (h *steps) Reset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error {
+	return loginflow.Problem(h.apiReset(r, t, req))
 }
 
-func (h *apiHandler) apiRecover(r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error {
+func (h *steps) apiRecover(r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
 	if err := h.LimitIP(r, "recover"); err != nil {
-		return apiLimited(err)
+		return loginflow.LimitedProblem(err)
 	}
 	if err := h.LimitAddress(r, t, "recover", loginflow.NormalizedAddress(req.Email), loginflow.LimitPerAddress); err != nil {
-		return apiLimited(err)
+		return loginflow.LimitedProblem(err)
 	}
 	id := ""
 	if req.AuthRequestID != nil {
@@ -51,12 +51,12 @@ func (h *apiHandler) apiRecover(r *http.Request, t *tenancy.Tenant, req gen.Pass
 	return nil
 }
 
-func (h *apiHandler) apiReset(r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error {
+func (h *steps) apiReset(r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
 	if err := h.LimitIP(r, "reset"); err != nil {
-		return apiLimited(err)
+		return loginflow.LimitedProblem(err)
 	}
 	if n := utf8.RuneCountInString(req.NewPassword); n < 1 || n > maxPasswordLen {
 		return httpx.Validation("The request body is invalid.",
@@ -70,12 +70,12 @@ func (h *apiHandler) apiReset(r *http.Request, t *tenancy.Tenant, req gen.Passwo
 			return errInvalidVerification
 		}
 		if err := h.LimitToken(r, t, "reset", proof.Token); err != nil {
-			return apiLimited(err)
+			return loginflow.LimitedProblem(err)
 		}
 	case req.Token == nil && req.Email != nil && req.Code != nil:
 		proof.Email, proof.Code = strings.TrimSpace(*req.Email), *req.Code
 		if err := h.LimitAddress(r, t, "reset", loginflow.NormalizedAddress(proof.Email), loginflow.LimitVerifyPerAddress); err != nil {
-			return apiLimited(err)
+			return loginflow.LimitedProblem(err)
 		}
 	default:
 		return httpx.Validation("Send either email and code, or token.")

@@ -1,4 +1,4 @@
-package login
+package loginapi
 
 import (
 	"errors"
@@ -11,7 +11,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
-	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -22,15 +21,6 @@ import (
 const TypeInvalidVerification = "urn:gatehouse:problem:invalid-verification"
 
 var errRegistrationOffAPI = httpx.NotFound("Self-service registration is not enabled.")
-
-// apiLimited maps a rate-limit refusal to 429 with Retry-After.
-func apiLimited(err error) error {
-	var el *loginflow.LimitedError
-	if errors.As(err, &el) {
-		return ratelimit.TooManyRequests(el.RetryAfter)
-	}
-	return err
-}
 
 // validationProblem turns field errors into the 400 validation problem.
 func validationProblem(ve *identity.ValidationError) error {
@@ -45,25 +35,26 @@ func validationProblem(ve *identity.ValidationError) error {
 	return httpx.Validation("The registration is invalid.", fields...)
 }
 
-// Register is registerUser (loginapi.Steps).
-func (h *apiHandler) Register(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) (gen.RegistrationResult, error) {
+// Register is registerUser; ops.go answers with its result.
+func (h *steps) Register(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) (gen.RegistrationResult, error) {
 	if err := h.apiRegister(r, t, req); err != nil {
-		return gen.RegistrationResult{}, apiProblem(err)
+		return gen.RegistrationResult{}, loginflow.Problem(err)
 	}
 	return gen.RegistrationResult{Status: gen.RegistrationResultStatusVerificationSent}, nil
 }
 
-// Verify is verifyEmail (loginapi.Steps).
-func (h *apiHandler) Verify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (gen.VerificationResult, error) {
+// Verify is verifyEmail; ops.go answers with its result.
+func (h *steps) Verify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (gen.VerificationResult, error) {
 	return result(h.apiVerify(w, r, t, req))
 }
 
-func (h *apiHandler) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) error {
-	if h.Registration(t) == nil {
+func (h *steps) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) error {
+	service := h.Registration(t)
+	if service == nil {
 		return errRegistrationOffAPI
 	}
 	if err := h.LimitIP(r, "register"); err != nil {
-		return apiLimited(err)
+		return loginflow.LimitedProblem(err)
 	}
 	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
 	if err != nil {
@@ -73,7 +64,7 @@ func (h *apiHandler) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Reg
 		return loginflow.ErrNotFirstParty
 	}
 	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(req.Email), loginflow.LimitPerAddress); err != nil {
-		return apiLimited(err)
+		return loginflow.LimitedProblem(err)
 	}
 	reg := accounts.Registration{
 		Email: req.Email, Password: req.Password, AcceptedTerms: req.AcceptTerms,
@@ -91,7 +82,7 @@ func (h *apiHandler) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Reg
 	if req.Attributes != nil {
 		reg.Attributes = *req.Attributes
 	}
-	err = h.onboarding.Register(r.Context(), h.Target(r, t), reg)
+	err = service.Register(r.Context(), h.Target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		return validationProblem(ve)
@@ -102,12 +93,12 @@ func (h *apiHandler) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Reg
 var errInvalidVerification = httpx.NewProblem(http.StatusBadRequest, TypeInvalidVerification, "Invalid verification",
 	"The code or link is not valid, has expired or was already used.")
 
-func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (*gen.VerificationResult, error) {
+func (h *steps) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (*gen.VerificationResult, error) {
 	if h.verifier == nil {
 		return nil, errRegistrationOffAPI
 	}
 	if err := h.LimitIP(r, "verify"); err != nil {
-		return nil, apiLimited(err)
+		return nil, loginflow.LimitedProblem(err)
 	}
 	ctx := r.Context()
 	tg := h.Target(r, t)
@@ -118,7 +109,7 @@ func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenanc
 		done, err = h.verifier.VerifyLink(ctx, tg, *req.Token)
 	case req.Token == nil && req.Email != nil && req.Code != nil:
 		if err := h.LimitAddress(r, t, "verify", loginflow.NormalizedAddress(*req.Email), loginflow.LimitVerifyPerAddress); err != nil {
-			return nil, apiLimited(err)
+			return nil, loginflow.LimitedProblem(err)
 		}
 		done, err = h.verifier.VerifyCode(ctx, tg, strings.TrimSpace(*req.Email), *req.Code)
 	default:
@@ -136,10 +127,10 @@ func (h *apiHandler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenanc
 // apiAfterVerify is afterVerify for the API: only a first-party client's
 // request is continued here; any other answers "verified" and the app
 // sends the browser back through /authorize.
-func (h *apiHandler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, done *accounts.Verified) (*gen.VerificationResult, error) {
+func (h *steps) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, done *accounts.Verified) (*gen.VerificationResult, error) {
 	verified := gen.VerificationResult{Status: gen.VerificationResultStatusVerified}
 	u := done.User
-	if u.Disabled || u.Locked(h.now()) {
+	if u.Disabled || u.Locked(h.Now()) {
 		return &verified, nil
 	}
 	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)

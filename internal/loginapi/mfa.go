@@ -1,8 +1,7 @@
-package login
+package loginapi
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"unicode/utf8"
@@ -27,13 +26,13 @@ import (
 // as the pages; enrolment goes through the account API, which takes the
 // session cookie.
 
-// MFAChallenge is loginMFAChallenge (loginapi.Steps).
-func (h *apiHandler) MFAChallenge(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAChallengeRequest) (gen.LoginMFAChallenge, error) {
+// MFAChallenge is loginMFAChallenge; ops.go answers with its result.
+func (h *steps) MFAChallenge(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAChallengeRequest) (gen.LoginMFAChallenge, error) {
 	return result(h.apiMFAChallenge(r, t, req))
 }
 
-// MFAVerify is loginMFAVerify (loginapi.Steps).
-func (h *apiHandler) MFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAVerifyRequest) (gen.LoginResult, error) {
+// MFAVerify is loginMFAVerify; ops.go answers with its result.
+func (h *steps) MFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAVerifyRequest) (gen.LoginResult, error) {
 	return result(h.apiMFAVerify(w, r, t, req))
 }
 
@@ -45,7 +44,7 @@ var (
 // mfaAPIContext loads what both operations need: a first-party request,
 // the session signing in for it, and what the session lacks (nil for
 // nothing).
-func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *loginflow.Account, *authn.Need, error) {
+func (h *steps) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *loginflow.Account, *authn.Need, error) {
 	in, acct, err := h.SignedInFor(r, t, authRequestID)
 	if err != nil {
 		return nil, nil, nil, err
@@ -57,7 +56,7 @@ func (h *apiHandler) mfaAPIContext(r *http.Request, t *tenancy.Tenant, authReque
 	return in, acct, need, err
 }
 
-func (h *apiHandler) apiMFAChallenge(r *http.Request, t *tenancy.Tenant, req gen.LoginMFAChallengeRequest) (*gen.LoginMFAChallenge, error) {
+func (h *steps) apiMFAChallenge(r *http.Request, t *tenancy.Tenant, req gen.LoginMFAChallengeRequest) (*gen.LoginMFAChallenge, error) {
 	in, acct, need, err := h.mfaAPIContext(r, t, req.AuthRequestID)
 	if err != nil {
 		return nil, err
@@ -77,7 +76,7 @@ func (h *apiHandler) apiMFAChallenge(r *http.Request, t *tenancy.Tenant, req gen
 	}
 	ch, err := h.mfa.BeginChallenge(r.Context(), need.Target, acct.User, factor.FactorType(req.Method), loginflow.Lang(in.Request.UILocales, r).String())
 	if err != nil {
-		return nil, mfaProblem(err)
+		return nil, loginflow.MFAProblem(err)
 	}
 	out := gen.LoginMFAChallenge{ChallengeID: ch.ID, Method: req.Method, ExpiresAt: ch.ExpiresAt}
 	if ch.Masked != "" {
@@ -93,7 +92,7 @@ func (h *apiHandler) apiMFAChallenge(r *http.Request, t *tenancy.Tenant, req gen
 	return &out, nil
 }
 
-func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAVerifyRequest) (*gen.LoginResult, error) {
+func (h *steps) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginMFAVerifyRequest) (*gen.LoginResult, error) {
 	in, acct, need, err := h.mfaAPIContext(r, t, req.AuthRequestID)
 	if err != nil {
 		return nil, err
@@ -113,7 +112,7 @@ func (h *apiHandler) apiMFAVerify(w http.ResponseWriter, r *http.Request, t *ten
 			reason = "mfa_webauthn"
 		}
 		h.Record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": reason, "api": true})
-		if wrongAnswer(err) {
+		if loginflow.WrongAnswer(err) {
 			h.ChallengeFailed(r, t, acct.Session, in.Client.ID)
 		}
 		return nil, h.verifyProblem(r, t, req.ChallengeID, answer, err)
@@ -158,26 +157,20 @@ func mfaAnswer(b gen.LoginMFAVerifyRequest) (mfa.Answer, error) {
 	return mfa.Answer{WebAuthn: raw}, err
 }
 
-// wrongAnswer reports whether err refused the answer itself (a wrong,
-// replayed or malformed code or assertion), not the challenge.
-func wrongAnswer(err error) bool {
-	return errors.Is(err, mfa.ErrInvalidCode) || errors.Is(err, mfa.ErrReplay) || errors.Is(err, mfa.ErrInvalid)
-}
-
 // verifyProblem maps a refused answer: a wrong one is mfa-invalid while
 // the challenge lives, and mfa-challenge-expired once that answer used up
 // its last attempt, so the app knows to start a new one.
-func (h *apiHandler) verifyProblem(r *http.Request, t *tenancy.Tenant, challengeID string, a mfa.Answer, err error) error {
-	if !wrongAnswer(err) {
-		return mfaProblem(err)
+func (h *steps) verifyProblem(r *http.Request, t *tenancy.Tenant, challengeID string, a mfa.Answer, err error) error {
+	if !loginflow.WrongAnswer(err) {
+		return loginflow.MFAProblem(err)
 	}
 	c, gerr := t.Store.MFA().GetChallenge(r.Context(), t.ID, challengeID)
-	if gerr == nil && !c.Open(h.now(), mfa.MaxAttempts) {
-		return mfaProblem(mfa.ErrChallengeDead)
+	if gerr == nil && !c.Open(h.Now(), mfa.MaxAttempts) {
+		return loginflow.MFAProblem(mfa.ErrChallengeDead)
 	}
 	if a.WebAuthn != nil {
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
-	return httpx.NewProblem(http.StatusUnauthorized, TypeMFAInvalid, "Verification failed",
+	return httpx.NewProblem(http.StatusUnauthorized, loginflow.TypeMFAInvalid, "Verification failed",
 		"The code is wrong or was already used. Try again.")
 }
