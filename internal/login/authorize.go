@@ -44,7 +44,7 @@ func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
 		if err != nil {
 			t = nil
 		}
-		h.renderError(w, r, h.view(t, loginflow.Lang(nil, r)), cw.status, key, "")
+		h.RenderError(w, r, h.View(t, loginflow.Lang(nil, r)), cw.status, key, "")
 	})
 }
 

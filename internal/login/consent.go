@@ -5,6 +5,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
@@ -65,8 +66,8 @@ func (h *signInHandler) consentPage(w http.ResponseWriter, r *http.Request, t *t
 }
 
 func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formConsent); err != nil {
-		return withRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
+	if err := h.CheckForm(r, t, formConsent); err != nil {
+		return loginpage.WithRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	in, acct, ok, err := h.signedIn(w, r, t, r.PostForm.Get("authRequestID"))
 	if !ok || err != nil {
@@ -82,22 +83,22 @@ func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t 
 	case "deny":
 		return h.fail(w, r, in, oidc.RefuseAccessDenied)
 	}
-	return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+	return &loginpage.Error{Status: http.StatusBadRequest, Key: "error_bad_request"}
 }
 
 func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(in.Request.UILocales, r)), formConsent)
-	v.allowRedirectTo(in)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formConsent)
+	v.AllowRedirectTo(in)
 	p := consentPage{
 		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,
 		LogoURL: loginflow.HTTPSURL(in.Client.LogoURI), PolicyURL: loginflow.HTTPSURL(in.Client.PolicyURI), TosURL: loginflow.HTTPSURL(in.Client.TosURI),
 		Action: t.Base + "/login/consent", AuthRequestID: in.Request.ID,
 	}
 	for _, s := range in.Request.Scopes {
-		p.Scopes = append(p.Scopes, scopeText(v.L, s))
+		p.Scopes = append(p.Scopes, loginpage.ScopeText(v.L, s))
 	}
 	v.Page = p
-	h.render(w, r, http.StatusOK, "consent", "consent_title", v)
+	h.Render(w, r, http.StatusOK, "consent", "consent_title", v)
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -64,8 +65,8 @@ func (h *deviceHandler) devicePage(w http.ResponseWriter, r *http.Request, t *te
 }
 
 func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formDevice); err != nil {
-		return withRetry(err, t.Base+"/device")
+	if err := h.CheckForm(r, t, formDevice); err != nil {
+		return loginpage.WithRetry(err, t.Base+"/device")
 	}
 	code := r.PostForm.Get("user_code")
 	switch action := r.PostForm.Get("action"); action {
@@ -85,7 +86,7 @@ func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *
 			if err := h.SendVerification(r, t, u, nil); err != nil {
 				return err
 			}
-			return &pageError{status: http.StatusForbidden, key: "signin_unverified", retry: verifyURL(t, "")}
+			return &loginpage.Error{Status: http.StatusForbidden, Key: "signin_unverified", Retry: verifyURL(t, "")}
 		}
 		if err != nil {
 			return err
@@ -139,7 +140,7 @@ func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *
 // (a factor, a challenge, a new password): the device page has no step
 // pages, so the user finishes signing in to an application first.
 func errDeviceUnfinished(t *tenancy.Tenant) error {
-	return &pageError{status: http.StatusForbidden, key: "mfa_device_required", retry: t.Base + "/device"}
+	return &loginpage.Error{Status: http.StatusForbidden, Key: "mfa_device_required", Retry: t.Base + "/device"}
 }
 
 // deviceNext shows what follows a code: an error for an unknown or expired
@@ -167,9 +168,9 @@ func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *te
 	}
 	p.Step, p.ClientName, p.Email = stepConfirm, loginflow.ClientName(dr.Client), acct.User.Email
 	p.NotYouURL = t.Base + "/device?user_code=" + url.QueryEscape(code) + "&account=other"
-	l := catalogs[loginflow.Lang(nil, r)]
+	l := loginpage.Catalogs[loginflow.Lang(nil, r)]
 	for _, s := range dr.Auth.Scopes {
-		p.Scopes = append(p.Scopes, scopeText(l, s))
+		p.Scopes = append(p.Scopes, loginpage.ScopeText(l, s))
 	}
 	return h.renderDevice(w, r, t, p)
 }
@@ -200,10 +201,10 @@ func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *
 }
 
 func (h *deviceHandler) renderDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p devicePage) error {
-	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(nil, r)), formDevice)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(nil, r)), formDevice)
 	p.Action = t.Base + "/device"
 	v.Page = p
-	h.render(w, r, http.StatusOK, "device", "device_title", v)
+	h.Render(w, r, http.StatusOK, "device", "device_title", v)
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -20,9 +21,9 @@ import (
 
 const formEmailChange = "emailchange"
 
-func init() { addPage("emailchange", emailChangeEnglish, emailChangeGerman) }
+func init() { loginpage.AddPage("emailchange", emailChangeEnglish, emailChangeGerman) }
 
-var emailChangeEnglish = catalog{
+var emailChangeEnglish = loginpage.Catalog{
 	"emailchange_title":        "Confirm your new email address",
 	"emailchange_body":         "Confirm that this address should be used for your account from now on.",
 	"emailchange_invalid":      "This link is not valid, has expired or was already used. Ask for a new one from your account settings.",
@@ -32,7 +33,7 @@ var emailChangeEnglish = catalog{
 	"button_confirm":           "Confirm",
 }
 
-var emailChangeGerman = catalog{
+var emailChangeGerman = loginpage.Catalog{
 	"emailchange_title":        "Neue E-Mail-Adresse bestätigen",
 	"emailchange_body":         "Bestätigen Sie, dass Ihr Konto ab jetzt diese Adresse verwenden soll.",
 	"emailchange_invalid":      "Dieser Link ist ungültig, abgelaufen oder wurde schon verwendet. Fordern Sie in Ihren Kontoeinstellungen einen neuen an.",
@@ -64,7 +65,7 @@ func (h *onboardingHandler) mountEmailChange(page func(string, tenantFunc)) {
 
 func (h *onboardingHandler) renderEmailChange(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p emailChangePage, status int) error {
 	p.Action = t.Base + "/email/confirm"
-	return h.renderForm(w, r, t, lang, formEmailChange, "emailchange", p, status)
+	return h.RenderForm(w, r, t, lang, formEmailChange, "emailchange", p, status)
 }
 
 func (h *onboardingHandler) emailChangePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {

@@ -21,7 +21,7 @@ func TestInvalidInputIs400(t *testing.T) {
 		t.Fatalf("API: %v", loginflow.Problem(err))
 	}
 	rec := httptest.NewRecorder()
-	New(Deps{}).pageError(rec, httptest.NewRequest("GET", "/login", nil), nil, err)
+	New(Deps{}).PageError(rec, httptest.NewRequest("GET", "/login", nil), nil, err)
 	if rec.Code != 400 {
 		t.Fatalf("page: %d", rec.Code)
 	}

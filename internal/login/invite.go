@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -21,9 +22,9 @@ import (
 
 const formInvite = "invite"
 
-func init() { addPage("invite", inviteEnglish, inviteGerman) }
+func init() { loginpage.AddPage("invite", inviteEnglish, inviteGerman) }
 
-var inviteEnglish = catalog{
+var inviteEnglish = loginpage.Catalog{
 	"invite_title":        "Accept your invitation",
 	"invite_heading":      "Set your password",
 	"invite_body":         "You were invited to create an account for %s. Choose a password to finish.",
@@ -33,7 +34,7 @@ var inviteEnglish = catalog{
 	"button_set_password": "Set password",
 }
 
-var inviteGerman = catalog{
+var inviteGerman = loginpage.Catalog{
 	"invite_title":        "Einladung annehmen",
 	"invite_heading":      "Passwort festlegen",
 	"invite_body":         "Sie wurden eingeladen, ein Konto für %s anzulegen. Wählen Sie ein Passwort, um fortzufahren.",
@@ -65,11 +66,11 @@ func (h *onboardingHandler) mountInvite(page func(string, tenantFunc)) {
 	page("POST /invite", h.inviteSubmit)
 }
 
-var errInvitesOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
+var errInvitesOff = &loginpage.Error{Status: http.StatusNotFound, Key: "error_not_found"}
 
 func (h *onboardingHandler) renderInvite(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p invitePage, status int) error {
 	p.Action = t.Base + "/invite"
-	return h.renderForm(w, r, t, lang, formInvite, "invite", p, status)
+	return h.RenderForm(w, r, t, lang, formInvite, "invite", p, status)
 }
 
 func (h *onboardingHandler) invitePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {

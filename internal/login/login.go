@@ -45,7 +45,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
@@ -55,6 +54,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -114,6 +114,8 @@ type Handler struct {
 type base struct {
 	// The sign-in's progress, which the pages share with the JSON API.
 	*loginflow.Flow
+	// The page kit: templates, catalogs, CSRF, error pages.
+	*loginpage.Pages
 
 	p        *oidc.Provider
 	admin    *directory.Service
@@ -121,7 +123,6 @@ type base struct {
 	keys     *secret.Keyring
 	log      *slog.Logger
 	now      func() time.Time
-	pages    *pages
 
 	// onboarding serves registration when it is on app-wide; each tenant
 	// may still turn it off (registration).
@@ -186,8 +187,8 @@ func New(d Deps) *Handler {
 			Accounts: d.Accounts, Registration: registrationService(d), Limiter: d.Limiter,
 			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices,
 		}),
-		p: d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keyring, log: d.Log, now: d.Now,
-		pages:      mustParsePages(),
+		Pages: loginpage.New(d.Keyring, d.Log),
+		p:     d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keyring, log: d.Log, now: d.Now,
 		onboarding: registrationService(d),
 		verifier:   d.Accounts,
 		recovery:   d.Accounts,
@@ -238,7 +239,7 @@ func (h *base) tenantError(w http.ResponseWriter, r *http.Request, err error) {
 		status, key = http.StatusInternalServerError, "error_internal"
 		h.log.ErrorContext(r.Context(), "login: resolving tenant failed", "err", err)
 	}
-	h.renderError(w, r, h.view(nil, loginflow.Lang(nil, r)), status, key, "")
+	h.RenderError(w, r, h.View(nil, loginflow.Lang(nil, r)), status, key, "")
 }
 
 // asPage adapts a page handler: no-store, and errors become an error page.
@@ -246,7 +247,7 @@ func (h *base) asPage(fn tenantFunc) tenantHandler {
 	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 		w.Header().Set("Cache-Control", "no-store")
 		if err := fn(w, r, t); err != nil {
-			h.pageError(w, r, t, err)
+			h.PageError(w, r, t, err)
 		}
 	}
 }
@@ -267,29 +268,12 @@ func (h *base) asScript(fn tenantFunc) tenantHandler {
 	}
 }
 
-// issuerOrigin is the scheme://host[:port] of an issuer URL.
-func issuerOrigin(issuer string) string {
-	u, err := url.Parse(issuer)
-	if err != nil {
-		return ""
-	}
-	return u.Scheme + "://" + u.Host
-}
-
-// sameOrigin rejects requests that a browser marked as coming from another
-// origin. Requests without Origin (non-browser clients, old browsers on
-// same-origin GET-initiated POSTs) are left to the CSRF token.
-func sameOrigin(r *http.Request, t *tenancy.Tenant) bool {
-	o := r.Header.Get("Origin")
-	return o == "" || o == issuerOrigin(t.Issuer)
-}
-
 // tenantScope is the admin service's view of the provider's tenant.
 func tenantScope(t *tenancy.Tenant) *directory.Scope { return loginflow.TenantScope(t) }
 
 // loggedOutPage is where RP-initiated logout ends when the client named no
 // post_logout_redirect_uri.
 func (h *signInHandler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	h.render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.view(t, loginflow.Lang(nil, r)))
+	h.Render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.View(t, loginflow.Lang(nil, r)))
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -24,7 +25,7 @@ import (
 const formMFA = "mfa"
 
 func init() {
-	pageNames = append(pageNames, "mfa")
+	loginpage.PageNames = append(loginpage.PageNames, "mfa")
 }
 
 func (h *mfaHandler) mountMFA(page, script func(string, tenantFunc)) {
@@ -104,8 +105,8 @@ func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenan
 
 // mfaForm is mfaContext for a submitted form, after the CSRF checks.
 func (h *mfaHandler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *loginflow.Account, *authn.Need, error) {
-	if err := h.checkForm(r, t, formMFA); err != nil {
-		return nil, nil, nil, withRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
+	if err := h.CheckForm(r, t, formMFA); err != nil {
+		return nil, nil, nil, loginpage.WithRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	return h.mfaContext(w, r, t, r.PostForm.Get("authRequestID"))
 }
@@ -142,15 +143,15 @@ func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in 
 	if method != "" && ch == nil {
 		ch, err = h.mfa.BeginChallenge(r.Context(), need.Target, acct.User, factor.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
-			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+			return &loginpage.Error{Status: http.StatusTooManyRequests, Key: "error_rate_limited"}
 		}
 		if err != nil {
 			return err
 		}
 	}
-	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
-	v.allowRedirectTo(in)
-	v.scripts = true
+	v := h.WithCSRF(w, r, t, h.View(t, lang), formMFA)
+	v.AllowRedirectTo(in)
+	v.Scripts = true
 	p := mfaPage{
 		Step: "challenge", Action: t.Base + "/login/mfa", AuthRequestID: in.Request.ID, ErrorKey: errKey,
 		API: t.Base + "/login/mfa", APICSRF: v.CSRF, Method: method, WebAuthn: webauthn,
@@ -165,7 +166,7 @@ func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in 
 		}
 	}
 	v.Page = p
-	h.render(w, r, http.StatusOK, "mfa", "mfa_title", v)
+	h.Render(w, r, http.StatusOK, "mfa", "mfa_title", v)
 	return nil
 }
 
@@ -177,7 +178,7 @@ func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 	method, chID := r.PostForm.Get("method"), r.PostForm.Get("challenge")
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
 	if len(code) > 64 || len(chID) > 128 {
-		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+		return &loginpage.Error{Status: http.StatusBadRequest, Key: "error_bad_request"}
 	}
 	res, err := h.mfa.Verify(r.Context(), need.Target, chID, mfa.Answer{Code: code})
 	if err == nil && res.UserID != acct.User.ID {
@@ -202,7 +203,7 @@ func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account, need *authn.Need, method, chID string, err error) error {
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
-		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+		return &loginpage.Error{Status: http.StatusTooManyRequests, Key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay):
 		h.Record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
 		h.ChallengeFailed(r, in.Tenant, acct.Session, in.Client.ID)
@@ -221,7 +222,7 @@ func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.
 
 // errEnrolRefused answers an enrolment at sign-in the session may not
 // make (mayEnrol).
-var errEnrolRefused = &pageError{status: http.StatusForbidden, key: "error_bad_request"}
+var errEnrolRefused = &loginpage.Error{Status: http.StatusForbidden, Key: "error_bad_request"}
 
 func (h *mfaHandler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
@@ -243,8 +244,8 @@ func (h *mfaHandler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenanc
 func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account, need *authn.Need, errKey string) error {
 	t := in.Tenant
 	lang := loginflow.Lang(in.Request.UILocales, r)
-	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
-	v.scripts = true
+	v := h.WithCSRF(w, r, t, h.View(t, lang), formMFA)
+	v.Scripts = true
 	p := mfaPage{
 		Step: "enrol", Action: t.Base + "/login/mfa/enrol", AuthRequestID: in.Request.ID, ErrorKey: errKey,
 		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.Want == factor.ACRPhishingResistant,
@@ -261,10 +262,10 @@ func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oid
 	if need.GraceUntil != nil {
 		p.Skip = t.Base + "/login/mfa/skip"
 		p.GraceUntil = need.GraceUntil.UTC().Format("2006-01-02")
-		v.allowRedirectTo(in)
+		v.AllowRedirectTo(in)
 	}
 	v.Page = p
-	h.render(w, r, http.StatusOK, "mfa", "mfa_enrol_title", v)
+	h.Render(w, r, http.StatusOK, "mfa", "mfa_enrol_title", v)
 	return nil
 }
 
@@ -279,12 +280,12 @@ func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
 	enrolment := r.PostForm.Get("enrolment")
 	if len(code) > 64 || len(enrolment) > 128 {
-		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+		return &loginpage.Error{Status: http.StatusBadRequest, Key: "error_bad_request"}
 	}
 	f, err := h.mfa.ConfirmTOTP(r.Context(), loginflow.MFATarget(t), acct.User, enrolment, code, "Authenticator app")
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
-		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+		return &loginpage.Error{Status: http.StatusTooManyRequests, Key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrInvalid), errors.Is(err, mfa.ErrChallengeDead),
 		errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrReplay):
 		return h.renderEnrol(w, r, in, acct, need, "mfa_enrol_invalid")
@@ -300,9 +301,9 @@ func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	if err != nil {
 		return err
 	}
-	v := h.view(t, loginflow.Lang(in.Request.UILocales, r))
+	v := h.View(t, loginflow.Lang(in.Request.UILocales, r))
 	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: nextURL(in, up)}
-	h.render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
+	h.Render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
 	return nil
 }
 

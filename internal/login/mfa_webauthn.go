@@ -55,7 +55,7 @@ type webauthnNext struct {
 func (h *mfaHandler) mountWebAuthn(api func(string, tenantFunc)) {
 	csrf := func(fn tenantFunc) tenantFunc {
 		return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-			if !h.checkCSRFToken(r, t, formMFA, r.Header.Get("X-CSRF-Token")) {
+			if !h.CheckCSRFToken(r, t, formMFA, r.Header.Get("X-CSRF-Token")) {
 				return httpx.Forbidden("The CSRF token is missing or invalid: reload the page.")
 			}
 			return fn(w, r, t)

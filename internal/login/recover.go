@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -30,7 +31,7 @@ const (
 )
 
 func init() {
-	pageNames = append(pageNames, "recover")
+	loginpage.PageNames = append(loginpage.PageNames, "recover")
 }
 
 // Steps of the recover page.
@@ -92,7 +93,7 @@ func (h *recoveryHandler) renderRecover(w http.ResponseWriter, r *http.Request, 
 		p.StartURL += "?authRequestID=" + url.QueryEscape(p.AuthRequestID)
 		p.ResetURL += "?authRequestID=" + url.QueryEscape(p.AuthRequestID)
 	}
-	return h.renderForm(w, r, t, lang, form, "recover", p, status)
+	return h.RenderForm(w, r, t, lang, form, "recover", p, status)
 }
 
 func (h *recoveryHandler) recoverPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {

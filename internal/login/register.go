@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -27,7 +28,7 @@ const (
 )
 
 func init() {
-	pageNames = append(pageNames, "register", "verify")
+	loginpage.PageNames = append(loginpage.PageNames, "register", "verify")
 }
 
 // registrationService is d.Onboarding when registration is on.
@@ -46,12 +47,12 @@ func (h *onboardingHandler) mountOnboarding(page func(string, tenantFunc)) {
 	page("POST /verify", h.verifySubmit)
 }
 
-var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
+var errRegistrationOff = &loginpage.Error{Status: http.StatusNotFound, Key: "error_not_found"}
 
 // checkPost admits a page's form post: CSRF token and origin of form,
 // then one request of step against the client IP's limit.
 func (h *base) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, step string) error {
-	if err := h.checkForm(r, t, form); err != nil {
+	if err := h.CheckForm(r, t, form); err != nil {
 		return err
 	}
 	if err := h.LimitIP(r, step); err != nil {
@@ -65,7 +66,7 @@ func limitedPage(w http.ResponseWriter, err error) error {
 	var el *loginflow.LimitedError
 	if errors.As(err, &el) {
 		ratelimit.WriteRetryAfter(w, el.RetryAfter)
-		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+		return &loginpage.Error{Status: http.StatusTooManyRequests, Key: "error_rate_limited"}
 	}
 	return err
 }
@@ -110,7 +111,7 @@ func (h *onboardingHandler) registerPage(w http.ResponseWriter, r *http.Request,
 
 func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(in.Request.UILocales, r)), formRegister)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formRegister)
 	f.Action = t.Base + "/register"
 	f.AuthRequestID = in.Request.ID
 	f.SignInURL = loginflow.LoginURL(t, in.Request.ID)
@@ -122,7 +123,7 @@ func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Reques
 		f.Attributes[i].Errors = f.Errors[f.Attributes[i].Input]
 	}
 	v.Page = registerPage{ClientName: loginflow.ClientName(in.Client), Form: f}
-	h.render(w, r, status, "register", "register_title", v)
+	h.Render(w, r, status, "register", "register_title", v)
 	return nil
 }
 

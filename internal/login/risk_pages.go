@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -22,9 +23,9 @@ const (
 	formPassword = "password"
 )
 
-func init() { addPage("security", securityEnglish, securityGerman) }
+func init() { loginpage.AddPage("security", securityEnglish, securityGerman) }
 
-var securityEnglish = catalog{
+var securityEnglish = loginpage.Catalog{
 	"notme_title":          "Secure your account",
 	"notme_heading":        "This wasn't me",
 	"notme_body":           "Sign out every device of %s and reset the password? A mail with a reset link follows.",
@@ -38,7 +39,7 @@ var securityEnglish = catalog{
 	"button_password_save": "Change password",
 }
 
-var securityGerman = catalog{
+var securityGerman = loginpage.Catalog{
 	"notme_title":          "Konto schützen",
 	"notme_heading":        "Das war ich nicht",
 	"notme_body":           "Alle Geräte von %s abmelden und das Passwort zurücksetzen? Sie erhalten eine E-Mail mit einem Link zum Zurücksetzen.",
@@ -72,11 +73,11 @@ func (h *riskHandler) mountRisk(page func(string, tenantFunc)) {
 }
 
 func (h *riskHandler) renderSecurity(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, title string, p securityPage, status int) error {
-	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(nil, r)), form)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(nil, r)), form)
 	v.Page = p
 	// The password change goes on with the request: to the client.
 	h.allowRedirectToRequest(r, t, v, p.AuthRequestID)
-	h.render(w, r, status, "security", title, v)
+	h.Render(w, r, status, "security", title, v)
 	return nil
 }
 
@@ -99,7 +100,7 @@ func (h *riskHandler) notMePage(w http.ResponseWriter, r *http.Request, t *tenan
 // refresh and access tokens), requires a new password and mails a reset
 // link.
 func (h *riskHandler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formNotMe); err != nil {
+	if err := h.CheckForm(r, t, formNotMe); err != nil {
 		return err
 	}
 	ctx := r.Context()
@@ -175,8 +176,8 @@ func (h *riskHandler) passwordPage(w http.ResponseWriter, r *http.Request, t *te
 // passwordSubmit sets the new password (no current password: the user
 // has just signed in with it) and continues the request.
 func (h *riskHandler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formPassword); err != nil {
-		return withRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
+	if err := h.CheckForm(r, t, formPassword); err != nil {
+		return loginpage.WithRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	in, acct, err := h.passwordContext(w, r, t, r.PostForm.Get("authRequestID"))
 	if in == nil || err != nil {

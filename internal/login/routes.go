@@ -58,7 +58,7 @@ func (h *Handler) Routes() []Route {
 		h.recoveryPages.mountRecovery(page)
 		h.mfaPages.mountMFA(page, script)
 		h.riskPages.mountRisk(page)
-		add(Asset, "GET /login/assets/{file}", h.serveAsset)
+		add(Asset, "GET /login/assets/{file}", h.ServeAsset)
 	}
 	return out
 }

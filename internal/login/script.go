@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -23,7 +24,7 @@ const maxJSONBody = 64 << 10
 
 // checkJSONRequest applies the scripts' cross-site and media-type rules.
 func checkJSONRequest(r *http.Request, t *tenancy.Tenant) error {
-	if !sameOrigin(r, t) {
+	if !loginpage.SameOrigin(r, t) {
 		return httpx.Forbidden("Requests from another origin than the issuer's are not accepted.")
 	}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))

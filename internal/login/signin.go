@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -72,8 +73,8 @@ func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *o
 }
 
 func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formLogin); err != nil {
-		return withRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
+	if err := h.CheckForm(r, t, formLogin); err != nil {
+		return loginpage.WithRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	in, err := h.p.Interaction(r.Context(), t, r.PostForm.Get("authRequestID"))
 	if err != nil {
@@ -169,30 +170,19 @@ func (h *flow) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interac
 		http.Redirect(w, r, loginflow.LoginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
 		return nil
 	}
-	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
+	w.Header().Set("Content-Security-Policy", loginpage.CompletionCSP(in.Request.RedirectURI))
 	return h.p.Complete(r.Context(), w, r, in, s)
 }
 
 // fail answers the client with an error at its registered redirect URI.
 func (h *flow) fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
-	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
+	w.Header().Set("Content-Security-Policy", loginpage.CompletionCSP(in.Request.RedirectURI))
 	h.p.Fail(r.Context(), w, r, in, code)
 	return nil
 }
 
 func consentURL(in *oidc.Interaction) string {
 	return in.Tenant.Base + "/login/consent?authRequestID=" + url.QueryEscape(in.Request.ID)
-}
-
-// withRetry adds a try-again link to a page error.
-func withRetry(err error, retry string) error {
-	var pe *pageError
-	if errors.As(err, &pe) && retry != "" {
-		q := *pe
-		q.retry = retry
-		return &q
-	}
-	return err
 }
 
 // signInForm is the password form, shared by the login and device pages.
@@ -233,8 +223,8 @@ func (h *signInHandler) renderUnverified(w http.ResponseWriter, r *http.Request,
 
 func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool, verify string) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
-	v.allowRedirectTo(in)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
+	v.AllowRedirectTo(in)
 	form := signInForm{
 		Action: t.Base + "/login",
 		Hidden: map[string]string{"authRequestID": in.Request.ID},
@@ -249,11 +239,11 @@ func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request,
 	form.VerifyURL = verify
 	p := signInPage{ClientName: loginflow.ClientName(in.Client), Form: form, Register: h.Registration(t) != nil}
 	if h.mfa != nil && h.mfa.PasskeysUsable(loginflow.MFATarget(t)) {
-		v.scripts = true
-		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.csrfToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}
+		v.Scripts = true
+		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.CSRFToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}
 	}
 	v.Page = p
-	h.render(w, r, http.StatusOK, "signin", "signin_title", v)
+	h.Render(w, r, http.StatusOK, "signin", "signin_title", v)
 	return nil
 }
 
@@ -268,13 +258,13 @@ type selectPage struct {
 // renderSelect is the account chooser of prompt=select_account.
 func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
-	v.allowRedirectTo(in)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
+	v.AllowRedirectTo(in)
 	v.Page = selectPage{
 		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,
 		Action: t.Base + "/login", AuthRequestID: in.Request.ID,
 		OtherURL: loginflow.LoginURL(t, in.Request.ID) + "&account=other",
 	}
-	h.render(w, r, http.StatusOK, "select", "select_title", v)
+	h.Render(w, r, http.StatusOK, "select", "select_title", v)
 	return nil
 }

@@ -46,7 +46,7 @@ func (verifyPage) CodeLabel() string  { return "field_verification_code" }
 func (verifyPage) CodeButton() string { return "button_verify" }
 
 func (h *onboardingHandler) renderVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p verifyPage, status int) error {
-	v := h.withCSRF(w, r, t, h.view(t, lang), formVerify)
+	v := h.WithCSRF(w, r, t, h.View(t, lang), formVerify)
 	p.Action = t.Base + "/verify"
 	v.Page = p
 	// A redeemed code or link may redirect to the client of the request
@@ -56,7 +56,7 @@ func (h *onboardingHandler) renderVerify(w http.ResponseWriter, r *http.Request,
 		id = h.verifier.LinkAuthRequest(r.Context(), h.Target(r, t), p.Token)
 	}
 	h.allowRedirectToRequest(r, t, v, id)
-	h.render(w, r, status, "verify", "verify_title", v)
+	h.Render(w, r, status, "verify", "verify_title", v)
 	return nil
 }
 
@@ -76,7 +76,7 @@ func (h *onboardingHandler) verifySubmit(w http.ResponseWriter, r *http.Request,
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
-	if err := h.checkForm(r, t, formVerify); err != nil {
+	if err := h.CheckForm(r, t, formVerify); err != nil {
 		return err
 	}
 	ctx := r.Context()
