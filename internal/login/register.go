@@ -86,7 +86,7 @@ type registerForm struct {
 	TermsURI     string
 	// Attributes are the inputs of the tenant's required custom
 	// attributes (attributes.go).
-	Attributes []attrField
+	Attributes []loginpage.AttrField
 	// Errors are field messages by field name (email, password, …,
 	// attributes.<property>).
 	Errors    map[string][]string
@@ -117,7 +117,7 @@ func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Reques
 	f.SignInURL = loginflow.LoginURL(t, in.Request.ID)
 	f.TermsVersion, f.TermsURI = t.Onboarding.TermsVersion, t.Onboarding.TermsURI
 	if f.Attributes == nil {
-		f.Attributes = attributeFields(t.AttributeSchema)
+		f.Attributes = loginpage.AttributeFields(t.AttributeSchema)
 	}
 	for i := range f.Attributes {
 		f.Attributes[i].Errors = f.Errors[f.Attributes[i].Input]
@@ -146,12 +146,12 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 		return limitedPage(w, err)
 	}
 	lang := loginflow.Lang(in.Request.UILocales, r)
-	f.Attributes = attributeFields(t.AttributeSchema)
+	f.Attributes = loginpage.AttributeFields(t.AttributeSchema)
 	attrErrs := map[string][]string{}
 	reg := accounts.Registration{
 		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
 		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
-		Attributes: readAttributes(r.PostForm, f.Attributes, attrErrs),
+		Attributes: loginpage.ReadAttributes(r.PostForm, f.Attributes, attrErrs),
 	}
 	if f.Terms {
 		// The version the page showed: terms changed since are not accepted.
@@ -197,10 +197,10 @@ func fieldErrors(ve *identity.ValidationError) map[string][]string {
 // formLevelAttributeErrors moves the errors of attributes the page has
 // no input for (a required attribute only an administrator may set) to
 // the form's own message, so they are not lost.
-func formLevelAttributeErrors(errs map[string][]string, fields []attrField) {
+func formLevelAttributeErrors(errs map[string][]string, fields []loginpage.AttrField) {
 	for k, msgs := range errs {
-		name, ok := strings.CutPrefix(k, attrPrefix)
-		if !ok || slices.ContainsFunc(fields, func(f attrField) bool { return f.Input == k }) {
+		name, ok := strings.CutPrefix(k, loginpage.AttrPrefix)
+		if !ok || slices.ContainsFunc(fields, func(f loginpage.AttrField) bool { return f.Input == k }) {
 			continue
 		}
 		for _, m := range msgs {
@@ -217,5 +217,5 @@ func attributeErrorKey(pointer string) string {
 	if !ok || prop == "" || strings.Contains(prop, "/") {
 		return "form"
 	}
-	return attrPrefix + strings.NewReplacer("~1", "/", "~0", "~").Replace(prop)
+	return loginpage.AttrPrefix + strings.NewReplacer("~1", "/", "~0", "~").Replace(prop)
 }

@@ -66,3 +66,10 @@ func (h *Handler) Routes() []Route {
 // SignInFlow is the sign-in's progress the pages share with the JSON
 // login API (internal/loginapi), which the route table builds over it.
 func (h *Handler) SignInFlow() *loginflow.Flow { return h.Flow }
+
+// AuthorizeErrors wraps the provider's /authorize (the route table mounts it
+// there, default tenant and named ones): a browser gets an HTML page for
+// the errors the provider cannot redirect back.
+func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
+	return h.Pages.AuthorizeErrors(next, h.p.ResolveTenant)
+}
