@@ -50,7 +50,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
@@ -66,9 +65,8 @@ import (
 
 // Deps are the login's collaborators; all are required except Now and Log.
 type Deps struct {
-	Provider  *oidc.Provider
-	Directory *directory.Service
-	Sessions  *sessions.Manager
+	Provider *oidc.Provider
+	Sessions *sessions.Manager
 	// Keyring derives the CSRF token key.
 	Keyring *secret.Keyring
 	Log     *slog.Logger
@@ -95,10 +93,11 @@ type Deps struct {
 }
 
 // Handler serves the hosted login of every tenant. Each area of the login
-// has its own handler type; they share the request plumbing (base:
-// tenancy, rendering, CSRF, limits, events) and the sign-in's progress
-// (flow: the session, authn's answers, the factor and password gates,
-// completing the authorization request).
+// has its own handler type; they share base (the tenant, the page kit of
+// internal/loginpage, and the sign-in's progress of internal/loginflow,
+// which the JSON login API shares too) and flow (the pages' way on after
+// a step: the second-factor and password gates, completing or failing
+// the authorization request).
 type Handler struct {
 	*base
 	signInPages     *signInHandler
@@ -109,8 +108,9 @@ type Handler struct {
 	riskPages       *riskHandler
 }
 
-// base is what every handler of the login shares: the tenant, rendering,
-// CSRF, rate limits and events.
+// base is what every handler of the login shares: the tenant, the page
+// kit (rendering, CSRF, error pages) and the sign-in's progress (the
+// session, authn's answers, limits, events).
 type base struct {
 	// The sign-in's progress, which the pages share with the JSON API.
 	*loginflow.Flow
@@ -118,9 +118,7 @@ type base struct {
 	*loginpage.Pages
 
 	p        *oidc.Provider
-	admin    *directory.Service
 	sessions *sessions.Manager
-	keys     *secret.Keyring
 	log      *slog.Logger
 	now      func() time.Time
 
@@ -133,19 +131,15 @@ type base struct {
 	verifier *accounts.Service
 	// recovery serves password recovery (recover.go); nil turns it off.
 	recovery *accounts.Service
-	limiter  ratelimit.Limiter
 	// invites serves invitation links (invite.go); nil turns them off.
 	invites *accounts.Service
 	mfa     *mfa.Service
-	events  events.Recorder
 	authn   *authn.Service
-	devices *devicecookie.Cookies
 }
 
-// flow is a sign-in's progress, which every area continues: the session
-// (session.go), authn's answers (authn.go), the second-factor and
-// password gates (mfa.go, risk_pages.go) and the end of the authorization
-// request (signin.go, api.go).
+// flow is the pages' way on after a step of a sign-in, which every area
+// takes: the second-factor gate (mfa.go), the password gate
+// (risk_pages.go) and the end of the authorization request (signin.go).
 type flow struct{ *base }
 
 // The login's areas.
@@ -188,16 +182,13 @@ func New(d Deps) *Handler {
 			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices,
 		}),
 		Pages: loginpage.New(d.Keyring, d.Log),
-		p:     d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keyring, log: d.Log, now: d.Now,
+		p:     d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,
 		onboarding: registrationService(d),
 		verifier:   d.Accounts,
 		recovery:   d.Accounts,
-		limiter:    d.Limiter,
 		invites:    d.Accounts,
 		mfa:        d.MFA,
-		events:     d.Events,
 		authn:      d.Authn,
-		devices:    d.Devices,
 	}
 	f := &flow{b}
 	return &Handler{base: b,
@@ -267,9 +258,6 @@ func (h *base) asScript(fn tenantFunc) tenantHandler {
 		}
 	}
 }
-
-// tenantScope is the admin service's view of the provider's tenant.
-func tenantScope(t *tenancy.Tenant) *directory.Scope { return loginflow.TenantScope(t) }
 
 // loggedOutPage is where RP-initiated logout ends when the client named no
 // post_logout_redirect_uri.

@@ -12,6 +12,12 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
+// Sign-ins are decided by internal/authn (credentials, the risk engine,
+// the steps a session owes); authn.go turns a request into an
+// authn.Request and authn's answers back into the request: its verdict
+// rides in the request's context so every event of the request records
+// it (Record).
+
 // AuthnRequest describes r's sign-in for clientID ("" when none is known
 // yet). With w, a completed sign-in (re)issues the device cookie.
 func (h *Flow) AuthnRequest(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, clientID string) *authn.Request {

@@ -6,6 +6,10 @@ import (
 	"golang.org/x/text/language"
 )
 
+// The pages speak English and German. The language is the first match of
+// the authorization request's ui_locales (the client knows its user's
+// language), then of Accept-Language, then English.
+
 // Langs are the languages the pages and mails speak (internal/login has
 // a catalog for each), English first.
 var Langs = []language.Tag{language.English, language.German}

@@ -15,6 +15,18 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
+// Sessions and what they owe. A sign-in starts its session at once (the
+// cookie is how the browser comes back for the next step), but a sign-in
+// that still owes a step — the second factor the tenant's policy asks, the
+// risk engine's challenge, a password change — starts a session that is
+// not signed in (oauth.Session.Pending). sessions.Manager.Find does not
+// return such a session, so nothing but the login's own step pages
+// (PendingAccount: the second-factor page and its JSON API, the
+// enrolment and password pages) ever takes it for a signed-in user: not
+// the account API, not single sign-on or prompt=none, not consent, not
+// device approval. Passing a step pays it in the same atomic update that
+// records it (sessions.Manager.StepUp, Pay).
+
 // SignedInFor loads the authorization request authRequestID names and
 // the session that is signing in for it (to add a factor); without one
 // the call is refused.
