@@ -27,18 +27,19 @@
 //	          /authorize                    the provider's, with an HTML page for its errors
 //
 // The headless JSON API (/login/api/…, /register/api, /verify/api,
-// /recover/api…; api/openapi.yaml, tag login) is served by
-// internal/loginapi, the contract's generated server, over this
-// package's steps (APISteps: api.go, mfa_api.go, register_api.go,
-// recover_api.go), which the pages share.
+// /recover/api…; api/openapi.yaml, tag login) is internal/loginapi's, the
+// contract's generated server. What the pages share with it of a sign-in
+// (the session cookie, authn's answers, limits, events) is
+// internal/loginflow's (SignInFlow), and the templates, catalogs, CSRF
+// tokens and error pages are internal/loginpage's.
 //
 // The password path needs no JavaScript; pages are html/template with
 // embedded assets and a strict Content-Security-Policy.
 //
 // The login decides no sign-in itself: credentials, the risk engine, the
 // steps a new session owes and the factors that pay them are
-// internal/authn's. The handlers decode the request (authn.go builds the
-// authn.Request), call authn, and render or encode its answer.
+// internal/authn's. The handlers decode the request (loginflow builds the
+// authn.Request), call authn, and render its answer.
 package login
 
 import (

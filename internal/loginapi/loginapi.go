@@ -123,7 +123,9 @@ func (a *API) Routes() []Route {
 // serve resolves the tenant (named by the path's {tenant} when named,
 // else the default one), applies the API's cross-site and media-type
 // rules, and hands the request, under the contract's path, to the gate
-// and the generated server.
+// and the generated server. An unknown tenant is a 404 problem, as the
+// contract documents (the hosted login answered it with its HTML error
+// page before the API had its own package).
 func (a *API) serve(named bool, path string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		pattern := r.Pattern

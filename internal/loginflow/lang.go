@@ -10,7 +10,7 @@ import (
 // the authorization request's ui_locales (the client knows its user's
 // language), then of Accept-Language, then English.
 
-// Langs are the languages the pages and mails speak (internal/login has
+// Langs are the languages the pages and mails speak (internal/loginpage has
 // a catalog for each), English first.
 var Langs = []language.Tag{language.English, language.German}
 
