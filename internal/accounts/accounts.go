@@ -2,7 +2,8 @@
 // (also invitations, recovery and email change):
 // it creates the user, issues a verification code and link, mails them,
 // and redeems either. It knows nothing of HTTP; the hosted login
-// (internal/login, register.go and verify.go) drives it.
+// (the pages of internal/login and the JSON API of internal/loginapi)
+// drives it.
 //
 // No account enumeration: Register and Resend answer the same for known
 // and unknown addresses, with the same work done (one password hash, one

@@ -269,7 +269,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		Devices:       devices,
 		MFA:           mfaSvc,
 		Login: login.New(login.Deps{
-			Provider: provider, Directory: dir, Sessions: sess, Keyring: keyring, Log: log, Now: now,
+			Provider: provider, Sessions: sess, Keyring: keyring, Log: log, Now: now,
 			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
 			Authn: authnSvc, Devices: devices,
 		}),

@@ -15,7 +15,7 @@ const module = "github.com/gatehouse-iam/gatehouse/"
 
 // transport packages: HTTP in, HTTP out. Services must not reach them.
 var transport = []string{
-	"internal/login", "internal/management", "internal/adminapi", "internal/accountapi",
+	"internal/login", "internal/loginflow", "internal/loginpage", "internal/loginapi", "internal/management", "internal/adminapi", "internal/accountapi",
 	"internal/protocol", "internal/server", "internal/console", "internal/gateway",
 	"internal/testserver", "internal/app", "internal/cli",
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -42,8 +43,10 @@ type route struct {
 // routeHandlers are the handlers the table mounts.
 type routeHandlers struct {
 	admin, account, ops http.Handler
-	// login is nil when the server has no hosted login (tests).
-	login *login.Handler
+	// login is nil when the server has no hosted login (tests), and
+	// loginAPI with it.
+	login    *login.Handler
+	loginAPI *loginapi.API
 	// protocol is the OAuth/OIDC provider's handler, which serves every
 	// protocol path itself; nil when the server has none (tests).
 	protocol http.Handler
@@ -84,11 +87,13 @@ func routes(h routeHandlers) []route {
 	}
 	if h.login != nil {
 		for _, lr := range h.login.Routes() {
-			kind := pageRoute
-			if lr.Kind == login.API {
-				kind = contractRoute
-			}
-			rs = append(rs, route{lr.Pattern, kind, lr.Handler})
+			rs = append(rs, route{lr.Pattern, pageRoute, lr.Handler})
+		}
+	}
+	if h.loginAPI != nil {
+		// The login's JSON API: the contract's paths, under every tenant.
+		for _, ar := range h.loginAPI.Routes() {
+			rs = append(rs, route{ar.Pattern, contractRoute, ar.Handler})
 		}
 	}
 	if h.protocol == nil {

@@ -29,6 +29,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/opsapi"
@@ -58,7 +59,8 @@ type Deps struct {
 	Jobs *sync.WaitGroup
 	// Protocol is the OAuth/OIDC provider's handler (routes.go mounts it
 	// on the protocol paths); Login the hosted login, whose routes and
-	// /authorize error pages routes.go mounts. Either may be nil in tests.
+	// /authorize error pages routes.go mounts, and whose sign-in flow the
+	// JSON login API (internal/loginapi) shares. Either may be nil in tests.
 	Protocol http.Handler
 	Login    *login.Handler
 	// SAML serves the SAML IdP's endpoints; nil serves none.
@@ -151,8 +153,16 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		go admin.RunJanitor(ctx)
 	}
 
+	var loginAPI *loginapi.API
+	if d.Login != nil {
+		loginAPI, err = loginapi.New(loginapi.Deps{Flow: d.Login.SignInFlow()})
+		if err != nil {
+			return nil, err
+		}
+	}
+
 	root := mux(routes(routeHandlers{admin: admin.Handler(), account: account.Handler(), ops: opsAPI,
-		login: d.Login, protocol: d.Protocol, saml: d.SAML}))
+		login: d.Login, loginAPI: loginAPI, protocol: d.Protocol, saml: d.SAML}))
 
 	deprecations, err := apicontract.ContractDeprecations()
 	if err != nil {

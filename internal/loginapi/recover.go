@@ -1,4 +1,4 @@
-package login
+package loginapi
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -22,39 +23,40 @@ var errRecoveryOffAPI = httpx.NotFound("Password recovery is not enabled.")
 // maxPasswordLen is the contract's maxLength of a password.
 const maxPasswordLen = 1024
 
-func (h *Handler) apiRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+// Recover is startPasswordRecovery; ops.go answers with its result.
+func (h *steps) Recover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error {
+	return loginflow.Problem(h.apiRecover(r, t, req))
+}
+
+// Reset is resetPassword; ops.go answers with its result.
+func (h *steps) Reset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error {
+	return loginflow.Problem(h.apiReset(r, t, req))
+}
+
+func (h *steps) apiRecover(r *http.Request, t *tenancy.Tenant, req gen.PasswordRecoveryRequest) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
-	if err := h.limitIP(r, "recover"); err != nil {
-		return apiLimited(err)
+	if err := h.LimitIP(r, "recover"); err != nil {
+		return loginflow.LimitedProblem(err)
 	}
-	var req gen.PasswordRecoveryRequest
-	if err := decodeJSON(r, &req, "email"); err != nil {
-		return err
-	}
-	if err := h.limitAddress(r, t, "recover", normalizedAddress(req.Email), limitPerAddress); err != nil {
-		return apiLimited(err)
+	if err := h.LimitAddress(r, t, "recover", loginflow.NormalizedAddress(req.Email), loginflow.LimitPerAddress); err != nil {
+		return loginflow.LimitedProblem(err)
 	}
 	id := ""
 	if req.AuthRequestID != nil {
 		id = *req.AuthRequestID
 	}
-	h.startRecovery(r, t, req.Email, id, langFor(nil, r))
-	w.WriteHeader(http.StatusAccepted)
+	h.StartRecovery(r, t, req.Email, id, loginflow.Lang(nil, r))
 	return nil
 }
 
-func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *steps) apiReset(r *http.Request, t *tenancy.Tenant, req gen.PasswordResetRequest) error {
 	if h.recovery == nil {
 		return errRecoveryOffAPI
 	}
-	if err := h.limitIP(r, "reset"); err != nil {
-		return apiLimited(err)
-	}
-	var req gen.PasswordResetRequest
-	if err := decodeJSON(r, &req, "new_password"); err != nil {
-		return err
+	if err := h.LimitIP(r, "reset"); err != nil {
+		return loginflow.LimitedProblem(err)
 	}
 	if n := utf8.RuneCountInString(req.NewPassword); n < 1 || n > maxPasswordLen {
 		return httpx.Validation("The request body is invalid.",
@@ -67,18 +69,18 @@ func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 		if proof.Token == "" {
 			return errInvalidVerification
 		}
-		if err := h.limitToken(r, t, "reset", proof.Token); err != nil {
-			return apiLimited(err)
+		if err := h.LimitToken(r, t, "reset", proof.Token); err != nil {
+			return loginflow.LimitedProblem(err)
 		}
 	case req.Token == nil && req.Email != nil && req.Code != nil:
 		proof.Email, proof.Code = strings.TrimSpace(*req.Email), *req.Code
-		if err := h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress); err != nil {
-			return apiLimited(err)
+		if err := h.LimitAddress(r, t, "reset", loginflow.NormalizedAddress(proof.Email), loginflow.LimitVerifyPerAddress); err != nil {
+			return loginflow.LimitedProblem(err)
 		}
 	default:
 		return httpx.Validation("Send either email and code, or token.")
 	}
-	_, err := h.recovery.Reset(r.Context(), h.target(r, t), h.passwordReset(t, proof, req.NewPassword, langFor(nil, r)))
+	_, err := h.recovery.Reset(r.Context(), h.Target(r, t), h.PasswordReset(t, proof, req.NewPassword, loginflow.Lang(nil, r)))
 	var ve *identity.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -92,6 +94,5 @@ func (h *Handler) apiReset(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 	case err != nil:
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
 	return nil
 }

@@ -1,10 +1,14 @@
-package login
+package loginpage
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
+
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // An authorization request the provider cannot redirect back (unknown
@@ -13,8 +17,9 @@ import (
 // answer is otherwise passed through untouched, redirects included.
 
 // AuthorizeErrors wraps the provider's /authorize (the route table mounts it
-// there, default tenant and named ones).
-func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
+// there, default tenant and named ones); resolve finds the tenant that
+// brands the page.
+func (h *Pages) AuthorizeErrors(next http.Handler, resolve func(ctx context.Context, slug string) (*tenancy.Tenant, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !wantsHTML(r) {
 			next.ServeHTTP(w, r)
@@ -38,11 +43,11 @@ func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
 		// quote request parameters, which an attacker chooses.
 		// The tenant only brands the page; the provider already answered
 		// for an unknown one.
-		t, err := h.p.ResolveTenant(r.Context(), r.PathValue("tenant"))
+		t, err := resolve(r.Context(), r.PathValue("tenant"))
 		if err != nil {
 			t = nil
 		}
-		h.renderError(w, r, h.view(t, langFor(nil, r)), cw.status, key, "")
+		h.RenderError(w, r, h.View(t, loginflow.Lang(nil, r)), cw.status, key, "")
 	})
 }
 

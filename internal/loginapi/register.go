@@ -1,4 +1,4 @@
-package login
+package loginapi
 
 import (
 	"errors"
@@ -9,8 +9,8 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
-	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -21,15 +21,6 @@ import (
 const TypeInvalidVerification = "urn:gatehouse:problem:invalid-verification"
 
 var errRegistrationOffAPI = httpx.NotFound("Self-service registration is not enabled.")
-
-// apiLimited maps a rate-limit refusal to 429 with Retry-After.
-func apiLimited(err error) error {
-	var el *errLimited
-	if errors.As(err, &el) {
-		return ratelimit.TooManyRequests(el.retry)
-	}
-	return err
-}
 
 // validationProblem turns field errors into the 400 validation problem.
 func validationProblem(ve *identity.ValidationError) error {
@@ -44,30 +35,40 @@ func validationProblem(ve *identity.ValidationError) error {
 	return httpx.Validation("The registration is invalid.", fields...)
 }
 
-func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if h.registration(t) == nil {
+// Register is registerUser; ops.go answers with its result.
+func (h *steps) Register(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) (gen.RegistrationResult, error) {
+	if err := h.apiRegister(r, t, req); err != nil {
+		return gen.RegistrationResult{}, loginflow.Problem(err)
+	}
+	return gen.RegistrationResult{Status: gen.RegistrationResultStatusVerificationSent}, nil
+}
+
+// Verify is verifyEmail; ops.go answers with its result.
+func (h *steps) Verify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (gen.VerificationResult, error) {
+	return result(h.apiVerify(w, r, t, req))
+}
+
+func (h *steps) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) error {
+	service := h.Registration(t)
+	if service == nil {
 		return errRegistrationOffAPI
 	}
-	if err := h.limitIP(r, "register"); err != nil {
-		return apiLimited(err)
-	}
-	var req gen.RegistrationRequest
-	if err := decodeJSON(r, &req, "auth_request_id", "email", "password", "accept_terms"); err != nil {
-		return err
+	if err := h.LimitIP(r, "register"); err != nil {
+		return loginflow.LimitedProblem(err)
 	}
 	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
 	if err != nil {
 		return err
 	}
 	if !in.FirstParty {
-		return errNotFirstParty
+		return loginflow.ErrNotFirstParty
 	}
-	if err := h.limitAddress(r, t, "register", normalizedAddress(req.Email), limitPerAddress); err != nil {
-		return apiLimited(err)
+	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(req.Email), loginflow.LimitPerAddress); err != nil {
+		return loginflow.LimitedProblem(err)
 	}
 	reg := accounts.Registration{
 		Email: req.Email, Password: req.Password, AcceptedTerms: req.AcceptTerms,
-		AuthRequestID: in.Request.ID, Lang: langFor(in.Request.UILocales, r).String(),
+		AuthRequestID: in.Request.ID, Lang: loginflow.Lang(in.Request.UILocales, r).String(),
 	}
 	if req.GivenName != nil {
 		reg.GivenName = *req.GivenName
@@ -81,52 +82,44 @@ func (h *Handler) apiRegister(w http.ResponseWriter, r *http.Request, t *tenancy
 	if req.Attributes != nil {
 		reg.Attributes = *req.Attributes
 	}
-	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
+	err = service.Register(r.Context(), h.Target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		return validationProblem(ve)
 	}
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusAccepted, gen.RegistrationResult{Status: gen.RegistrationResultStatusVerificationSent})
-	return nil
+	return err
 }
 
 var errInvalidVerification = httpx.NewProblem(http.StatusBadRequest, TypeInvalidVerification, "Invalid verification",
 	"The code or link is not valid, has expired or was already used.")
 
-func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *steps) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.VerificationRequest) (*gen.VerificationResult, error) {
 	if h.verifier == nil {
-		return errRegistrationOffAPI
+		return nil, errRegistrationOffAPI
 	}
-	if err := h.limitIP(r, "verify"); err != nil {
-		return apiLimited(err)
-	}
-	var req gen.VerificationRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
+	if err := h.LimitIP(r, "verify"); err != nil {
+		return nil, loginflow.LimitedProblem(err)
 	}
 	ctx := r.Context()
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	var done *accounts.Verified
 	var err error
 	switch {
 	case req.Token != nil && req.Email == nil && req.Code == nil:
 		done, err = h.verifier.VerifyLink(ctx, tg, *req.Token)
 	case req.Token == nil && req.Email != nil && req.Code != nil:
-		if err := h.limitAddress(r, t, "verify", normalizedAddress(*req.Email), limitVerifyPerAddress); err != nil {
-			return apiLimited(err)
+		if err := h.LimitAddress(r, t, "verify", loginflow.NormalizedAddress(*req.Email), loginflow.LimitVerifyPerAddress); err != nil {
+			return nil, loginflow.LimitedProblem(err)
 		}
 		done, err = h.verifier.VerifyCode(ctx, tg, strings.TrimSpace(*req.Email), *req.Code)
 	default:
-		return httpx.Validation("Send either email and code, or token.")
+		return nil, httpx.Validation("Send either email and code, or token.")
 	}
 	if errors.Is(err, accounts.ErrInvalidCode) || errors.Is(err, accounts.ErrInvalidLink) {
-		return errInvalidVerification
+		return nil, errInvalidVerification
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	return h.apiAfterVerify(w, r, t, done)
 }
@@ -134,45 +127,41 @@ func (h *Handler) apiVerify(w http.ResponseWriter, r *http.Request, t *tenancy.T
 // apiAfterVerify is afterVerify for the API: only a first-party client's
 // request is continued here; any other answers "verified" and the app
 // sends the browser back through /authorize.
-func (h *Handler) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, done *accounts.Verified) error {
+func (h *steps) apiAfterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, done *accounts.Verified) (*gen.VerificationResult, error) {
 	verified := gen.VerificationResult{Status: gen.VerificationResultStatusVerified}
 	u := done.User
-	if u.Disabled || u.Locked(h.now()) {
-		httpx.WriteJSON(w, http.StatusOK, verified)
-		return nil
+	if u.Disabled || u.Locked(h.Now()) {
+		return &verified, nil
 	}
 	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
 	if err != nil && !errors.Is(err, oidc.ErrUnknownRequest) {
-		return err
+		return nil, err
 	}
 	clientID := ""
 	if in != nil {
 		clientID = in.Client.ID
 	}
-	s, err := h.startSession(w, r, t, u, clientID)
+	s, err := h.StartSession(w, r, t, u, clientID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if in == nil || !in.FirstParty {
-		httpx.WriteJSON(w, http.StatusOK, verified)
-		return nil
+		return &verified, nil
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
 		to, err := h.p.FailURL(r.Context(), in, oidc.RefuseLoginRequired)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{Status: gen.VerificationResultStatusComplete, RedirectTo: &to})
-		return nil
+		return &gen.VerificationResult{Status: gen.VerificationResultStatusComplete, RedirectTo: &to}, nil
 	}
 	// Verifying the address is no second factor: the request goes on as
 	// after a password.
-	next, err := h.apiNext(r, in, &account{s: s, u: u})
+	next, err := h.Next(r, in, &loginflow.Account{Session: s, User: u})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	httpx.WriteJSON(w, http.StatusOK, gen.VerificationResult{
+	return &gen.VerificationResult{
 		Status: gen.VerificationResultStatus(next.Status), RedirectTo: next.RedirectTo, Consent: next.Consent, Mfa: next.Mfa,
-	})
-	return nil
+	}, nil
 }

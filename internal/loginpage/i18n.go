@@ -1,72 +1,24 @@
-package login
+package loginpage
 
-import (
-	"net/http"
-
-	"golang.org/x/text/language"
-)
-
-// The pages speak English and German. The language is the first match of
-// the authorization request's ui_locales (the client knows its user's
-// language), then of Accept-Language, then English.
+import "golang.org/x/text/language"
 
 // catalog maps message keys to text. Keys use underscores so templates
 // can write {{.L.signin_heading}}; TestCatalogs checks both catalogs have
 // every key the templates use.
-type catalog map[string]string
+type Catalog map[string]string
 
-var supportedLangs = []language.Tag{language.English, language.German}
-
-var langMatcher = language.NewMatcher(supportedLangs)
-
-var catalogs = map[language.Tag]catalog{language.English: english, language.German: german}
-
-// chooseLang picks the page language.
-func chooseLang(uiLocales []string, acceptLanguage string) language.Tag {
-	var tags []language.Tag
-	for _, l := range uiLocales {
-		if t, err := language.Parse(l); err == nil {
-			tags = append(tags, t)
-		}
-	}
-	if t, ok := match(tags); ok {
-		return t
-	}
-	if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil {
-		if t, ok := match(tags); ok {
-			return t
-		}
-	}
-	return language.English
-}
-
-func match(tags []language.Tag) (language.Tag, bool) {
-	if len(tags) == 0 {
-		return language.Und, false
-	}
-	_, i, c := langMatcher.Match(tags...)
-	if c == language.No {
-		return language.Und, false
-	}
-	return supportedLangs[i], true
-}
-
-// langFor is chooseLang for a request, with the auth request's ui_locales
-// when there is one.
-func langFor(uiLocales []string, r *http.Request) language.Tag {
-	return chooseLang(uiLocales, r.Header.Get("Accept-Language"))
-}
+var Catalogs = map[language.Tag]Catalog{language.English: English, language.German: German}
 
 // scopeText describes a scope in the user's words; unknown scopes are
 // named as they are.
-func scopeText(l catalog, scope string) string {
+func ScopeText(l Catalog, scope string) string {
 	if s, ok := l["scope_"+scope]; ok {
 		return s
 	}
 	return l["scope_other"] + " " + scope
 }
 
-var english = catalog{
+var English = Catalog{
 	"footer":                 "Secured by Gatehouse",
 	"signin_title":           "Sign in",
 	"signin_heading":         "Sign in",
@@ -125,7 +77,7 @@ var english = catalog{
 	"error_try_again":        "Try again",
 }
 
-var german = catalog{
+var German = Catalog{
 	"footer":                 "Geschützt durch Gatehouse",
 	"signin_title":           "Anmelden",
 	"signin_heading":         "Anmelden",
@@ -186,21 +138,21 @@ var german = catalog{
 
 // addPage registers a page template (templates/name.html) and its
 // catalog entries (called from init).
-func addPage(name string, en, de catalog) {
-	pageNames = append(pageNames, name)
-	addCatalog(en, de)
+func AddPage(name string, en, de Catalog) {
+	PageNames = append(PageNames, name)
+	AddCatalog(en, de)
 }
 
 // addCatalog merges a page's English and German entries into the page
 // catalogs (called from init). A key that is already there is a
 // programming error and panics at start: two pages sharing a key would
 // show one page's text on the other, depending on init order.
-func addCatalog(en, de catalog) {
-	merge(english, en)
-	merge(german, de)
+func AddCatalog(en, de Catalog) {
+	merge(English, en)
+	merge(German, de)
 }
 
-func merge(into, from catalog) {
+func merge(into, from Catalog) {
 	for k, v := range from {
 		if _, taken := into[k]; taken {
 			panic("login: catalog key " + k + " is defined twice")

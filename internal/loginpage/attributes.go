@@ -1,4 +1,4 @@
-package login
+package loginpage
 
 import (
 	"encoding/json"
@@ -18,11 +18,11 @@ import (
 // refuses attributes users may not set); the page only collects and
 // converts the values of its own inputs: other posted fields are ignored.
 
-// attrPrefix prefixes attribute inputs' names (attributes.<property>).
-const attrPrefix = "attributes."
+// AttrPrefix prefixes attribute inputs' names (attributes.<property>).
+const AttrPrefix = "attributes."
 
-// attrField is one attribute input.
-type attrField struct {
+// AttrField is one attribute input.
+type AttrField struct {
 	Name    string // the property
 	Input   string // the input's name
 	Label   string
@@ -44,9 +44,9 @@ type schemaProperty struct {
 	ReadOnly    bool   `json:"readOnly"`
 }
 
-// attributeFields lists the inputs for schema's required properties, in
+// AttributeFields lists the inputs for schema's required properties, in
 // the order of "required".
-func attributeFields(schema json.RawMessage) []attrField {
+func AttributeFields(schema json.RawMessage) []AttrField {
 	var s struct {
 		Properties map[string]schemaProperty `json:"properties"`
 		Required   []string                  `json:"required"`
@@ -54,13 +54,13 @@ func attributeFields(schema json.RawMessage) []attrField {
 	if len(schema) == 0 || json.Unmarshal(schema, &s) != nil {
 		return nil
 	}
-	var out []attrField
+	var out []AttrField
 	for _, name := range slices.Compact(s.Required) {
 		p, ok := s.Properties[name]
 		if !ok || p.ReadOnly {
 			continue // the Admin API's to set
 		}
-		f := attrField{Name: name, Input: attrPrefix + name, Label: p.Title, Help: p.Description}
+		f := AttrField{Name: name, Input: AttrPrefix + name, Label: p.Title, Help: p.Description}
 		if f.Label == "" {
 			f.Label = name
 		}
@@ -92,11 +92,11 @@ func enumText(v any) string {
 	return string(b)
 }
 
-// readAttributes converts the posted values of fields into attributes,
+// ReadAttributes converts the posted values of fields into attributes,
 // echoing them into fields. An empty input is left out, so the schema
 // reports the property as missing; a value that is not a number is a
 // field error here.
-func readAttributes(form url.Values, fields []attrField, errs map[string][]string) map[string]any {
+func ReadAttributes(form url.Values, fields []AttrField, errs map[string][]string) map[string]any {
 	attrs := map[string]any{}
 	for i := range fields {
 		f := &fields[i]
