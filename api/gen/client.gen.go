@@ -326,6 +326,99 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
 	RevokeClientTokens(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListConnections List connections
+	//
+	// The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+	//
+	// Acts on the `default` tenant; `listTenantConnections` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/connections (the `ListConnections` operationId).
+	ListConnections(ctx context.Context, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateConnectionWithBody Create a connection
+	//
+	// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+	// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+	// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+	// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+	// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+	// written; an `id` already used is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/connections (the `CreateConnection` operationId).
+	CreateConnectionWithBody(ctx context.Context, params *CreateConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateConnection Create a connection
+	//
+	// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+	// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+	// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+	// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+	// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+	// written; an `id` already used is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/connections (the `CreateConnection` operationId).
+	CreateConnection(ctx context.Context, params *CreateConnectionParams, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteConnection Delete a connection
+	//
+	// Deletes the connection and the identities linked through it; the users stay.
+	//
+	// Acts on the `default` tenant; `deleteTenantConnection` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/connections/{connection_id} (the `DeleteConnection` operationId).
+	DeleteConnection(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetConnection Get a connection
+	//
+	// Acts on the `default` tenant; `getTenantConnection` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/connections/{connection_id} (the `GetConnection` operationId).
+	GetConnection(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConnectionWithBody Update a connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+	UpdateConnectionWithBody(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConnection Update a connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+	UpdateConnection(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateConnectionWithApplicationMergePatchPlusJSONBody Update a connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+	UpdateConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListEvents List security events
 	//
 	// The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -494,6 +587,88 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/roles/{role_id} (the `UpdateRole` operationId).
 	UpdateRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, roleID RoleIDParam, params *UpdateRoleParams, body UpdateRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSamlServiceProviders List SAML service providers
+	//
+	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+	//
+	// Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/saml-service-providers (the `ListSamlServiceProviders` operationId).
+	ListSamlServiceProviders(ctx context.Context, params *ListSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSamlServiceProviderWithBody Register a SAML service provider
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+	CreateSamlServiceProviderWithBody(ctx context.Context, params *CreateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSamlServiceProvider Register a SAML service provider
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+	CreateSamlServiceProvider(ctx context.Context, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSamlServiceProvider Delete a SAML service provider
+	//
+	// Unregisters the service provider; Gatehouse issues no more assertions to it.
+	//
+	// Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/saml-service-providers/{sp_id} (the `DeleteSamlServiceProvider` operationId).
+	DeleteSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSamlServiceProvider Get a SAML service provider
+	//
+	// The service provider.
+	//
+	// Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/saml-service-providers/{sp_id} (the `GetSamlServiceProvider` operationId).
+	GetSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSamlServiceProviderWithBody Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithBody(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSamlServiceProvider Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetSigningKeys Get the signing keys
 	//
@@ -826,6 +1001,99 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
 	RevokeTenantClientTokens(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTenantConnections List a tenant's connections
+	//
+	// The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+	//
+	// Same as `listConnections`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/connections (the `ListTenantConnections` operationId).
+	ListTenantConnections(ctx context.Context, tenant TenantParam, params *ListTenantConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantConnectionWithBody Create a connection in a tenant
+	//
+	// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+	// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+	// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+	// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+	// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+	// written; an `id` already used is a 409.
+	//
+	// Same as `createConnection`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/connections (the `CreateTenantConnection` operationId).
+	CreateTenantConnectionWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantConnection Create a connection in a tenant
+	//
+	// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+	// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+	// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+	// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+	// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+	// written; an `id` already used is a 409.
+	//
+	// Same as `createConnection`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/connections (the `CreateTenantConnection` operationId).
+	CreateTenantConnection(ctx context.Context, tenant TenantParam, params *CreateTenantConnectionParams, body CreateTenantConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantConnection Delete a tenant's connection
+	//
+	// Deletes the connection and the identities linked through it; the users stay.
+	//
+	// Same as `deleteConnection`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/connections/{connection_id} (the `DeleteTenantConnection` operationId).
+	DeleteTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantConnection Get a tenant's connection
+	//
+	// Same as `getConnection`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/connections/{connection_id} (the `GetTenantConnection` operationId).
+	GetTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantConnectionWithBody Update a tenant's connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Same as `updateConnection`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+	UpdateTenantConnectionWithBody(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantConnection Update a tenant's connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Same as `updateConnection`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+	UpdateTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody Update a tenant's connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Same as `updateConnection`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+	UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTenantInvitations List pending invitations
 	//
 	// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
@@ -1027,6 +1295,88 @@ type ClientInterface interface {
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/roles/{role_id} (the `UpdateTenantRole` operationId).
 	UpdateTenantRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, roleID RoleIDParam, params *UpdateTenantRoleParams, body UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTenantSamlServiceProviders List a tenant's SAML service providers
+	//
+	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+	//
+	// Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers (the `ListTenantSamlServiceProviders` operationId).
+	ListTenantSamlServiceProviders(ctx context.Context, tenant TenantParam, params *ListTenantSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantSamlServiceProviderWithBody Register a SAML service provider in a tenant
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+	CreateTenantSamlServiceProviderWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantSamlServiceProvider Register a SAML service provider in a tenant
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+	CreateTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantSamlServiceProvider Delete a tenant's SAML service provider
+	//
+	// Unregisters the service provider; Gatehouse issues no more assertions to it.
+	//
+	// Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `DeleteTenantSamlServiceProvider` operationId).
+	DeleteTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantSamlServiceProvider Get a tenant's SAML service provider
+	//
+	// The service provider.
+	//
+	// Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `GetTenantSamlServiceProvider` operationId).
+	GetTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantSamlServiceProviderWithBody Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithBody(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantSamlServiceProvider Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/merge-patch+json` content type.
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTenantSigningKeys Get a tenant's signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -1169,6 +1519,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/enable (the `EnableTenantUser` operationId).
 	EnableTenantUser(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlinkTenantUserIdentity Unlink a tenant user's federated identity
+	//
+	// Removes the link between the user and their identity at the connection; the user and the connection stay.
+	// The next sign-in through that connection no longer reaches this user.
+	//
+	// Same as `unlinkUserIdentity`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id} (the `UnlinkTenantUserIdentity` operationId).
+	UnlinkTenantUserIdentity(ctx context.Context, tenant TenantParam, userID UserIDParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTenantUserMFAFactors List a user's MFA factors
 	//
@@ -1425,6 +1785,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 	EnableUser(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlinkUserIdentity Unlink a user's federated identity
+	//
+	// Removes the link between the user and their identity at the connection; the user and the connection stay.
+	// The next sign-in through that connection no longer reaches this user.
+	//
+	// Acts on the `default` tenant; `unlinkTenantUserIdentity` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/identities/{connection_id} (the `UnlinkUserIdentity` operationId).
+	UnlinkUserIdentity(ctx context.Context, userID UserIDParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListUserMFAFactors List a user's MFA factors
 	//
@@ -3269,6 +3639,179 @@ func (c *HTTPClient) RevokeClientTokens(ctx context.Context, clientID ClientIDPa
 	return c.Client.Do(req)
 }
 
+// ListConnections List connections
+//
+// The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+//
+// Acts on the `default` tenant; `listTenantConnections` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/connections (the `ListConnections` operationId).
+func (c *HTTPClient) ListConnections(ctx context.Context, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListConnectionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateConnectionWithBody Create a connection
+//
+// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+// written; an `id` already used is a 409.
+//
+// Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/connections (the `CreateConnection` operationId).
+func (c *HTTPClient) CreateConnectionWithBody(ctx context.Context, params *CreateConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateConnectionRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateConnection Create a connection
+//
+// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+// written; an `id` already used is a 409.
+//
+// Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/connections (the `CreateConnection` operationId).
+func (c *HTTPClient) CreateConnection(ctx context.Context, params *CreateConnectionParams, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateConnectionRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteConnection Delete a connection
+//
+// Deletes the connection and the identities linked through it; the users stay.
+//
+// Acts on the `default` tenant; `deleteTenantConnection` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/connections/{connection_id} (the `DeleteConnection` operationId).
+func (c *HTTPClient) DeleteConnection(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteConnectionRequest(c.Server, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetConnection Get a connection
+//
+// Acts on the `default` tenant; `getTenantConnection` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/connections/{connection_id} (the `GetConnection` operationId).
+func (c *HTTPClient) GetConnection(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetConnectionRequest(c.Server, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConnectionWithBody Update a connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+func (c *HTTPClient) UpdateConnectionWithBody(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConnectionRequestWithBody(c.Server, connectionID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConnection Update a connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+func (c *HTTPClient) UpdateConnection(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConnectionRequest(c.Server, connectionID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateConnectionWithApplicationMergePatchPlusJSONBody Update a connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+func (c *HTTPClient) UpdateConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateConnectionRequestWithApplicationMergePatchPlusJSONBody(c.Server, connectionID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListEvents List security events
 //
 // The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -3598,6 +4141,168 @@ func (c *HTTPClient) UpdateRole(ctx context.Context, roleID RoleIDParam, params 
 // Corresponds with PATCH /admin/v1/roles/{role_id} (the `UpdateRole` operationId).
 func (c *HTTPClient) UpdateRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, roleID RoleIDParam, params *UpdateRoleParams, body UpdateRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateRoleRequestWithApplicationMergePatchPlusJSONBody(c.Server, roleID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSamlServiceProviders List SAML service providers
+//
+// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+//
+// Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/saml-service-providers (the `ListSamlServiceProviders` operationId).
+func (c *HTTPClient) ListSamlServiceProviders(ctx context.Context, params *ListSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSamlServiceProvidersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSamlServiceProviderWithBody Register a SAML service provider
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+func (c *HTTPClient) CreateSamlServiceProviderWithBody(ctx context.Context, params *CreateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSamlServiceProviderRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSamlServiceProvider Register a SAML service provider
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+func (c *HTTPClient) CreateSamlServiceProvider(ctx context.Context, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSamlServiceProviderRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSamlServiceProvider Delete a SAML service provider
+//
+// Unregisters the service provider; Gatehouse issues no more assertions to it.
+//
+// Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/saml-service-providers/{sp_id} (the `DeleteSamlServiceProvider` operationId).
+func (c *HTTPClient) DeleteSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSamlServiceProviderRequest(c.Server, spid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSamlServiceProvider Get a SAML service provider
+//
+// The service provider.
+//
+// Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/saml-service-providers/{sp_id} (the `GetSamlServiceProvider` operationId).
+func (c *HTTPClient) GetSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSamlServiceProviderRequest(c.Server, spid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSamlServiceProviderWithBody Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateSamlServiceProviderWithBody(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSamlServiceProviderRequestWithBody(c.Server, spid, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSamlServiceProvider Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateSamlServiceProvider(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSamlServiceProviderRequest(c.Server, spid, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody(c.Server, spid, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4309,6 +5014,179 @@ func (c *HTTPClient) RevokeTenantClientTokens(ctx context.Context, tenant Tenant
 	return c.Client.Do(req)
 }
 
+// ListTenantConnections List a tenant's connections
+//
+// The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+//
+// Same as `listConnections`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/connections (the `ListTenantConnections` operationId).
+func (c *HTTPClient) ListTenantConnections(ctx context.Context, tenant TenantParam, params *ListTenantConnectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantConnectionsRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantConnectionWithBody Create a connection in a tenant
+//
+// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+// written; an `id` already used is a 409.
+//
+// Same as `createConnection`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/connections (the `CreateTenantConnection` operationId).
+func (c *HTTPClient) CreateTenantConnectionWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantConnectionRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantConnection Create a connection in a tenant
+//
+// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+// written; an `id` already used is a 409.
+//
+// Same as `createConnection`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/connections (the `CreateTenantConnection` operationId).
+func (c *HTTPClient) CreateTenantConnection(ctx context.Context, tenant TenantParam, params *CreateTenantConnectionParams, body CreateTenantConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantConnectionRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantConnection Delete a tenant's connection
+//
+// Deletes the connection and the identities linked through it; the users stay.
+//
+// Same as `deleteConnection`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/connections/{connection_id} (the `DeleteTenantConnection` operationId).
+func (c *HTTPClient) DeleteTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantConnectionRequest(c.Server, tenant, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantConnection Get a tenant's connection
+//
+// Same as `getConnection`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/connections/{connection_id} (the `GetTenantConnection` operationId).
+func (c *HTTPClient) GetTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantConnectionRequest(c.Server, tenant, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantConnectionWithBody Update a tenant's connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Same as `updateConnection`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+func (c *HTTPClient) UpdateTenantConnectionWithBody(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantConnectionRequestWithBody(c.Server, tenant, connectionID, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantConnection Update a tenant's connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Same as `updateConnection`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+func (c *HTTPClient) UpdateTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantConnectionRequest(c.Server, tenant, connectionID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody Update a tenant's connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Same as `updateConnection`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+func (c *HTTPClient) UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantConnectionRequestWithApplicationMergePatchPlusJSONBody(c.Server, tenant, connectionID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTenantInvitations List pending invitations
 //
 // Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
@@ -4700,6 +5578,168 @@ func (c *HTTPClient) UpdateTenantRoleWithApplicationMergePatchPlusJSONBody(ctx c
 	return c.Client.Do(req)
 }
 
+// ListTenantSamlServiceProviders List a tenant's SAML service providers
+//
+// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+//
+// Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers (the `ListTenantSamlServiceProviders` operationId).
+func (c *HTTPClient) ListTenantSamlServiceProviders(ctx context.Context, tenant TenantParam, params *ListTenantSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantSamlServiceProvidersRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantSamlServiceProviderWithBody Register a SAML service provider in a tenant
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) CreateTenantSamlServiceProviderWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantSamlServiceProviderRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantSamlServiceProvider Register a SAML service provider in a tenant
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) CreateTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantSamlServiceProviderRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantSamlServiceProvider Delete a tenant's SAML service provider
+//
+// Unregisters the service provider; Gatehouse issues no more assertions to it.
+//
+// Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `DeleteTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) DeleteTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantSamlServiceProviderRequest(c.Server, tenant, spid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantSamlServiceProvider Get a tenant's SAML service provider
+//
+// The service provider.
+//
+// Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `GetTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) GetTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantSamlServiceProviderRequest(c.Server, tenant, spid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantSamlServiceProviderWithBody Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateTenantSamlServiceProviderWithBody(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantSamlServiceProviderRequestWithBody(c.Server, tenant, spid, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantSamlServiceProvider Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateTenantSamlServiceProvider(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantSamlServiceProviderRequest(c.Server, tenant, spid, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/merge-patch+json` content type.
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *HTTPClient) UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTenantSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody(c.Server, tenant, spid, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTenantSigningKeys Get a tenant's signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -4983,6 +6023,26 @@ func (c *HTTPClient) DisableTenantUser(ctx context.Context, tenant TenantParam, 
 // Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/enable (the `EnableTenantUser` operationId).
 func (c *HTTPClient) EnableTenantUser(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEnableTenantUserRequest(c.Server, tenant, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlinkTenantUserIdentity Unlink a tenant user's federated identity
+//
+// Removes the link between the user and their identity at the connection; the user and the connection stay.
+// The next sign-in through that connection no longer reaches this user.
+//
+// Same as `unlinkUserIdentity`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id} (the `UnlinkTenantUserIdentity` operationId).
+func (c *HTTPClient) UnlinkTenantUserIdentity(ctx context.Context, tenant TenantParam, userID UserIDParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlinkTenantUserIdentityRequest(c.Server, tenant, userID, connectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -5509,6 +6569,26 @@ func (c *HTTPClient) DisableUser(ctx context.Context, userID UserIDParam, reqEdi
 // Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 func (c *HTTPClient) EnableUser(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEnableUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlinkUserIdentity Unlink a user's federated identity
+//
+// Removes the link between the user and their identity at the connection; the user and the connection stay.
+// The next sign-in through that connection no longer reaches this user.
+//
+// Acts on the `default` tenant; `unlinkTenantUserIdentity` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/identities/{connection_id} (the `UnlinkUserIdentity` operationId).
+func (c *HTTPClient) UnlinkUserIdentity(ctx context.Context, userID UserIDParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlinkUserIdentityRequest(c.Server, userID, connectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -8884,6 +9964,268 @@ func NewRevokeClientTokensRequest(server string, clientID ClientIDParam) (*http.
 	return req, nil
 }
 
+// NewListConnectionsRequest constructs an http.Request for the ListConnections method
+func NewListConnectionsRequest(server string, params *ListConnectionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/connections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateConnectionRequest calls the generic CreateConnection builder with application/json body
+func NewCreateConnectionRequest(server string, params *CreateConnectionParams, body CreateConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateConnectionRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateConnectionRequestWithBody constructs an http.Request for the CreateConnection method, with any body, and a specified content type
+func NewCreateConnectionRequestWithBody(server string, params *CreateConnectionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/connections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteConnectionRequest constructs an http.Request for the DeleteConnection method
+func NewDeleteConnectionRequest(server string, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetConnectionRequest constructs an http.Request for the GetConnection method
+func NewGetConnectionRequest(server string, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateConnectionRequest calls the generic UpdateConnection builder with application/json body
+func NewUpdateConnectionRequest(server string, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateConnectionRequestWithBody(server, connectionID, params, "application/json", bodyReader)
+}
+
+// NewUpdateConnectionRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateConnection builder with application/merge-patch+json body
+func NewUpdateConnectionRequestWithApplicationMergePatchPlusJSONBody(server string, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateConnectionRequestWithBody(server, connectionID, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateConnectionRequestWithBody constructs an http.Request for the UpdateConnection method, with any body, and a specified content type
+func NewUpdateConnectionRequestWithBody(server string, connectionID ConnectionIDParam, params *UpdateConnectionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/connections/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListEventsRequest constructs an http.Request for the ListEvents method
 func NewListEventsRequest(server string, params *ListEventsParams) (*http.Request, error) {
 	var err error
@@ -9506,6 +10848,268 @@ func NewUpdateRoleRequestWithBody(server string, roleID RoleIDParam, params *Upd
 	}
 
 	operationPath := fmt.Sprintf("/admin/v1/roles/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListSamlServiceProvidersRequest constructs an http.Request for the ListSamlServiceProviders method
+func NewListSamlServiceProvidersRequest(server string, params *ListSamlServiceProvidersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSamlServiceProviderRequest calls the generic CreateSamlServiceProvider builder with application/json body
+func NewCreateSamlServiceProviderRequest(server string, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSamlServiceProviderRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateSamlServiceProviderRequestWithBody constructs an http.Request for the CreateSamlServiceProvider method, with any body, and a specified content type
+func NewCreateSamlServiceProviderRequestWithBody(server string, params *CreateSamlServiceProviderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteSamlServiceProviderRequest constructs an http.Request for the DeleteSamlServiceProvider method
+func NewDeleteSamlServiceProviderRequest(server string, spid SamlSpIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSamlServiceProviderRequest constructs an http.Request for the GetSamlServiceProvider method
+func NewGetSamlServiceProviderRequest(server string, spid SamlSpIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSamlServiceProviderRequest calls the generic UpdateSamlServiceProvider builder with application/json body
+func NewUpdateSamlServiceProviderRequest(server string, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSamlServiceProviderRequestWithBody(server, spid, params, "application/json", bodyReader)
+}
+
+// NewUpdateSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateSamlServiceProvider builder with application/merge-patch+json body
+func NewUpdateSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody(server string, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSamlServiceProviderRequestWithBody(server, spid, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateSamlServiceProviderRequestWithBody constructs an http.Request for the UpdateSamlServiceProvider method, with any body, and a specified content type
+func NewUpdateSamlServiceProviderRequestWithBody(server string, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-service-providers/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -10967,6 +12571,303 @@ func NewRevokeTenantClientTokensRequest(server string, tenant TenantParam, clien
 	return req, nil
 }
 
+// NewListTenantConnectionsRequest constructs an http.Request for the ListTenantConnections method
+func NewListTenantConnectionsRequest(server string, tenant TenantParam, params *ListTenantConnectionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/connections", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTenantConnectionRequest calls the generic CreateTenantConnection builder with application/json body
+func NewCreateTenantConnectionRequest(server string, tenant TenantParam, params *CreateTenantConnectionParams, body CreateTenantConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTenantConnectionRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewCreateTenantConnectionRequestWithBody constructs an http.Request for the CreateTenantConnection method, with any body, and a specified content type
+func NewCreateTenantConnectionRequestWithBody(server string, tenant TenantParam, params *CreateTenantConnectionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/connections", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteTenantConnectionRequest constructs an http.Request for the DeleteTenantConnection method
+func NewDeleteTenantConnectionRequest(server string, tenant TenantParam, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/connections/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantConnectionRequest constructs an http.Request for the GetTenantConnection method
+func NewGetTenantConnectionRequest(server string, tenant TenantParam, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/connections/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTenantConnectionRequest calls the generic UpdateTenantConnection builder with application/json body
+func NewUpdateTenantConnectionRequest(server string, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTenantConnectionRequestWithBody(server, tenant, connectionID, params, "application/json", bodyReader)
+}
+
+// NewUpdateTenantConnectionRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateTenantConnection builder with application/merge-patch+json body
+func NewUpdateTenantConnectionRequestWithApplicationMergePatchPlusJSONBody(server string, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTenantConnectionRequestWithBody(server, tenant, connectionID, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateTenantConnectionRequestWithBody constructs an http.Request for the UpdateTenantConnection method, with any body, and a specified content type
+func NewUpdateTenantConnectionRequestWithBody(server string, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/connections/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListTenantInvitationsRequest constructs an http.Request for the ListTenantInvitations method
 func NewListTenantInvitationsRequest(server string, tenant TenantParam, params *ListTenantInvitationsParams) (*http.Request, error) {
 	var err error
@@ -11678,6 +13579,303 @@ func NewUpdateTenantRoleRequestWithBody(server string, tenant TenantParam, roleI
 	return req, nil
 }
 
+// NewListTenantSamlServiceProvidersRequest constructs an http.Request for the ListTenantSamlServiceProviders method
+func NewListTenantSamlServiceProvidersRequest(server string, tenant TenantParam, params *ListTenantSamlServiceProvidersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTenantSamlServiceProviderRequest calls the generic CreateTenantSamlServiceProvider builder with application/json body
+func NewCreateTenantSamlServiceProviderRequest(server string, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTenantSamlServiceProviderRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewCreateTenantSamlServiceProviderRequestWithBody constructs an http.Request for the CreateTenantSamlServiceProvider method, with any body, and a specified content type
+func NewCreateTenantSamlServiceProviderRequestWithBody(server string, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteTenantSamlServiceProviderRequest constructs an http.Request for the DeleteTenantSamlServiceProvider method
+func NewDeleteTenantSamlServiceProviderRequest(server string, tenant TenantParam, spid SamlSpIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantSamlServiceProviderRequest constructs an http.Request for the GetTenantSamlServiceProvider method
+func NewGetTenantSamlServiceProviderRequest(server string, tenant TenantParam, spid SamlSpIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTenantSamlServiceProviderRequest calls the generic UpdateTenantSamlServiceProvider builder with application/json body
+func NewUpdateTenantSamlServiceProviderRequest(server string, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTenantSamlServiceProviderRequestWithBody(server, tenant, spid, params, "application/json", bodyReader)
+}
+
+// NewUpdateTenantSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody calls the generic UpdateTenantSamlServiceProvider builder with application/merge-patch+json body
+func NewUpdateTenantSamlServiceProviderRequestWithApplicationMergePatchPlusJSONBody(server string, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTenantSamlServiceProviderRequestWithBody(server, tenant, spid, params, "application/merge-patch+json", bodyReader)
+}
+
+// NewUpdateTenantSamlServiceProviderRequestWithBody constructs an http.Request for the UpdateTenantSamlServiceProvider method, with any body, and a specified content type
+func NewUpdateTenantSamlServiceProviderRequestWithBody(server string, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sp_id", spid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-service-providers/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetTenantSigningKeysRequest constructs an http.Request for the GetTenantSigningKeys method
 func NewGetTenantSigningKeysRequest(server string, tenant TenantParam) (*http.Request, error) {
 	var err error
@@ -12322,6 +14520,54 @@ func NewEnableTenantUserRequest(server string, tenant TenantParam, userID UserID
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnlinkTenantUserIdentityRequest constructs an http.Request for the UnlinkTenantUserIdentity method
+func NewUnlinkTenantUserIdentityRequest(server string, tenant TenantParam, userID UserIDParam, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/identities/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -13483,6 +15729,47 @@ func NewEnableUserRequest(server string, userID UserIDParam) (*http.Request, err
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUnlinkUserIdentityRequest constructs an http.Request for the UnlinkUserIdentity method
+func NewUnlinkUserIdentityRequest(server string, userID UserIDParam, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/identities/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -17011,6 +19298,105 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/clients/{client_id}/tokens/revoke (the `RevokeClientTokens` operationId).
 	RevokeClientTokensWithResponse(ctx context.Context, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeClientTokensResponse, error)
 
+	// ListConnectionsWithResponse List connections
+	//
+	// The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+	//
+	// Acts on the `default` tenant; `listTenantConnections` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/connections (the `ListConnections` operationId).
+	ListConnectionsWithResponse(ctx context.Context, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*ListConnectionsResponse, error)
+
+	// CreateConnectionWithBodyWithResponse Create a connection
+	//
+	// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+	// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+	// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+	// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+	// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+	// written; an `id` already used is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/connections (the `CreateConnection` operationId).
+	CreateConnectionWithBodyWithResponse(ctx context.Context, params *CreateConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error)
+
+	// CreateConnectionWithResponse Create a connection
+	//
+	// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+	// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+	// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+	// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+	// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+	// written; an `id` already used is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/connections (the `CreateConnection` operationId).
+	CreateConnectionWithResponse(ctx context.Context, params *CreateConnectionParams, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error)
+
+	// DeleteConnectionWithResponse Delete a connection
+	//
+	// Deletes the connection and the identities linked through it; the users stay.
+	//
+	// Acts on the `default` tenant; `deleteTenantConnection` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/connections/{connection_id} (the `DeleteConnection` operationId).
+	DeleteConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*DeleteConnectionResponse, error)
+
+	// GetConnectionWithResponse Get a connection
+	//
+	// Acts on the `default` tenant; `getTenantConnection` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/connections/{connection_id} (the `GetConnection` operationId).
+	GetConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*GetConnectionResponse, error)
+
+	// UpdateConnectionWithBodyWithResponse Update a connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+	UpdateConnectionWithBodyWithResponse(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
+
+	// UpdateConnectionWithResponse Update a connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+	UpdateConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
+
+	// UpdateConnectionWithApplicationMergePatchPlusJSONBodyWithResponse Update a connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+	UpdateConnectionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
+
 	// ListEventsWithResponse List security events
 	//
 	// The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -17195,6 +19581,94 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/roles/{role_id} (the `UpdateRole` operationId).
 	UpdateRoleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, roleID RoleIDParam, params *UpdateRoleParams, body UpdateRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRoleResponse, error)
+
+	// ListSamlServiceProvidersWithResponse List SAML service providers
+	//
+	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+	//
+	// Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/saml-service-providers (the `ListSamlServiceProviders` operationId).
+	ListSamlServiceProvidersWithResponse(ctx context.Context, params *ListSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*ListSamlServiceProvidersResponse, error)
+
+	// CreateSamlServiceProviderWithBodyWithResponse Register a SAML service provider
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+	CreateSamlServiceProviderWithBodyWithResponse(ctx context.Context, params *CreateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSamlServiceProviderResponse, error)
+
+	// CreateSamlServiceProviderWithResponse Register a SAML service provider
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+	CreateSamlServiceProviderWithResponse(ctx context.Context, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSamlServiceProviderResponse, error)
+
+	// DeleteSamlServiceProviderWithResponse Delete a SAML service provider
+	//
+	// Unregisters the service provider; Gatehouse issues no more assertions to it.
+	//
+	// Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/saml-service-providers/{sp_id} (the `DeleteSamlServiceProvider` operationId).
+	DeleteSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*DeleteSamlServiceProviderResponse, error)
+
+	// GetSamlServiceProviderWithResponse Get a SAML service provider
+	//
+	// The service provider.
+	//
+	// Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/saml-service-providers/{sp_id} (the `GetSamlServiceProvider` operationId).
+	GetSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*GetSamlServiceProviderResponse, error)
+
+	// UpdateSamlServiceProviderWithBodyWithResponse Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithBodyWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error)
+
+	// UpdateSamlServiceProviderWithResponse Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error)
+
+	// UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse Update a SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+	UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error)
 
 	// GetSigningKeysWithResponse Get the signing keys
 	//
@@ -17559,6 +20033,105 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke (the `RevokeTenantClientTokens` operationId).
 	RevokeTenantClientTokensWithResponse(ctx context.Context, tenant TenantParam, clientID ClientIDParam, reqEditors ...RequestEditorFn) (*RevokeTenantClientTokensResponse, error)
 
+	// ListTenantConnectionsWithResponse List a tenant's connections
+	//
+	// The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+	//
+	// Same as `listConnections`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/connections (the `ListTenantConnections` operationId).
+	ListTenantConnectionsWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantConnectionsParams, reqEditors ...RequestEditorFn) (*ListTenantConnectionsResponse, error)
+
+	// CreateTenantConnectionWithBodyWithResponse Create a connection in a tenant
+	//
+	// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+	// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+	// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+	// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+	// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+	// written; an `id` already used is a 409.
+	//
+	// Same as `createConnection`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/connections (the `CreateTenantConnection` operationId).
+	CreateTenantConnectionWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantConnectionResponse, error)
+
+	// CreateTenantConnectionWithResponse Create a connection in a tenant
+	//
+	// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+	// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+	// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+	// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+	// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+	// written; an `id` already used is a 409.
+	//
+	// Same as `createConnection`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/connections (the `CreateTenantConnection` operationId).
+	CreateTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantConnectionParams, body CreateTenantConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantConnectionResponse, error)
+
+	// DeleteTenantConnectionWithResponse Delete a tenant's connection
+	//
+	// Deletes the connection and the identities linked through it; the users stay.
+	//
+	// Same as `deleteConnection`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/connections/{connection_id} (the `DeleteTenantConnection` operationId).
+	DeleteTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantConnectionResponse, error)
+
+	// GetTenantConnectionWithResponse Get a tenant's connection
+	//
+	// Same as `getConnection`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/connections/{connection_id} (the `GetTenantConnection` operationId).
+	GetTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*GetTenantConnectionResponse, error)
+
+	// UpdateTenantConnectionWithBodyWithResponse Update a tenant's connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Same as `updateConnection`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+	UpdateTenantConnectionWithBodyWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTenantConnectionResponse, error)
+
+	// UpdateTenantConnectionWithResponse Update a tenant's connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Same as `updateConnection`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+	UpdateTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantConnectionResponse, error)
+
+	// UpdateTenantConnectionWithApplicationMergePatchPlusJSONBodyWithResponse Update a tenant's connection
+	//
+	// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+	// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+	//
+	// Same as `updateConnection`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+	UpdateTenantConnectionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantConnectionResponse, error)
+
 	// ListTenantInvitationsWithResponse List pending invitations
 	//
 	// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
@@ -17776,6 +20349,94 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/roles/{role_id} (the `UpdateTenantRole` operationId).
 	UpdateTenantRoleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, roleID RoleIDParam, params *UpdateTenantRoleParams, body UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantRoleResponse, error)
 
+	// ListTenantSamlServiceProvidersWithResponse List a tenant's SAML service providers
+	//
+	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+	//
+	// Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers (the `ListTenantSamlServiceProviders` operationId).
+	ListTenantSamlServiceProvidersWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*ListTenantSamlServiceProvidersResponse, error)
+
+	// CreateTenantSamlServiceProviderWithBodyWithResponse Register a SAML service provider in a tenant
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+	CreateTenantSamlServiceProviderWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantSamlServiceProviderResponse, error)
+
+	// CreateTenantSamlServiceProviderWithResponse Register a SAML service provider in a tenant
+	//
+	// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+	//
+	// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+	CreateTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantSamlServiceProviderResponse, error)
+
+	// DeleteTenantSamlServiceProviderWithResponse Delete a tenant's SAML service provider
+	//
+	// Unregisters the service provider; Gatehouse issues no more assertions to it.
+	//
+	// Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `DeleteTenantSamlServiceProvider` operationId).
+	DeleteTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantSamlServiceProviderResponse, error)
+
+	// GetTenantSamlServiceProviderWithResponse Get a tenant's SAML service provider
+	//
+	// The service provider.
+	//
+	// Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `GetTenantSamlServiceProvider` operationId).
+	GetTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*GetTenantSamlServiceProviderResponse, error)
+
+	// UpdateTenantSamlServiceProviderWithBodyWithResponse Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithBodyWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error)
+
+	// UpdateTenantSamlServiceProviderWithResponse Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error)
+
+	// UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse Update a tenant's SAML service provider
+	//
+	// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+	//
+	// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+	UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error)
+
 	// GetTenantSigningKeysWithResponse Get a tenant's signing keys
 	//
 	// The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -17934,6 +20595,18 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/enable (the `EnableTenantUser` operationId).
 	EnableTenantUserWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*EnableTenantUserResponse, error)
+
+	// UnlinkTenantUserIdentityWithResponse Unlink a tenant user's federated identity
+	//
+	// Removes the link between the user and their identity at the connection; the user and the connection stay.
+	// The next sign-in through that connection no longer reaches this user.
+	//
+	// Same as `unlinkUserIdentity`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id} (the `UnlinkTenantUserIdentity` operationId).
+	UnlinkTenantUserIdentityWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*UnlinkTenantUserIdentityResponse, error)
 
 	// ListTenantUserMFAFactorsWithResponse List a user's MFA factors
 	//
@@ -18222,6 +20895,18 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 	EnableUserWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*EnableUserResponse, error)
+
+	// UnlinkUserIdentityWithResponse Unlink a user's federated identity
+	//
+	// Removes the link between the user and their identity at the connection; the user and the connection stay.
+	// The next sign-in through that connection no longer reaches this user.
+	//
+	// Acts on the `default` tenant; `unlinkTenantUserIdentity` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/users/{user_id}/identities/{connection_id} (the `UnlinkUserIdentity` operationId).
+	UnlinkUserIdentityWithResponse(ctx context.Context, userID UserIDParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*UnlinkUserIdentityResponse, error)
 
 	// ListUserMFAFactorsWithResponse List a user's MFA factors
 	//
@@ -21528,6 +24213,541 @@ func (r RevokeClientTokensResponse) ContentType() string {
 	return ""
 }
 
+// ListConnectionsResponse401Headers the declared response headers of an HTTP 401 response for ListConnections
+type ListConnectionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListConnectionsResponse429Headers the declared response headers of an HTTP 429 response for ListConnections
+type ListConnectionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListConnectionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConnectionList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListConnectionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListConnectionsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListConnectionsResponse) GetJSON200() *ConnectionList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListConnectionsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListConnectionsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListConnectionsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListConnectionsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListConnectionsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListConnectionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListConnectionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListConnectionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListConnectionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateConnectionResponse201Headers the declared response headers of an HTTP 201 response for CreateConnection
+type CreateConnectionResponse201Headers struct {
+	ETag     string
+	Location *string
+}
+
+// CreateConnectionResponse401Headers the declared response headers of an HTTP 401 response for CreateConnection
+type CreateConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateConnectionResponse429Headers the declared response headers of an HTTP 429 response for CreateConnection
+type CreateConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Connection
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateConnectionResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateConnectionResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateConnectionResponse) GetJSON201() *Connection {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateConnectionResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateConnectionResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateConnectionResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteConnectionResponse401Headers the declared response headers of an HTTP 401 response for DeleteConnection
+type DeleteConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteConnectionResponse429Headers the declared response headers of an HTTP 429 response for DeleteConnection
+type DeleteConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteConnectionResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetConnectionResponse200Headers the declared response headers of an HTTP 200 response for GetConnection
+type GetConnectionResponse200Headers struct {
+	ETag string
+}
+
+// GetConnectionResponse401Headers the declared response headers of an HTTP 401 response for GetConnection
+type GetConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetConnectionResponse429Headers the declared response headers of an HTTP 429 response for GetConnection
+type GetConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Connection
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetConnectionResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetConnectionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetConnectionResponse) GetJSON200() *Connection {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateConnectionResponse200Headers the declared response headers of an HTTP 200 response for UpdateConnection
+type UpdateConnectionResponse200Headers struct {
+	ETag string
+}
+
+// UpdateConnectionResponse401Headers the declared response headers of an HTTP 401 response for UpdateConnection
+type UpdateConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateConnectionResponse429Headers the declared response headers of an HTTP 429 response for UpdateConnection
+type UpdateConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Connection
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateConnectionResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateConnectionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateConnectionResponse) GetJSON200() *Connection {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListEventsResponse401Headers the declared response headers of an HTTP 401 response for ListEvents
 type ListEventsResponse401Headers struct {
 	WWWAuthenticate string
@@ -22750,6 +25970,541 @@ func (r UpdateRoleResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateRoleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListSamlServiceProvidersResponse401Headers the declared response headers of an HTTP 401 response for ListSamlServiceProviders
+type ListSamlServiceProvidersResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListSamlServiceProvidersResponse429Headers the declared response headers of an HTTP 429 response for ListSamlServiceProviders
+type ListSamlServiceProvidersResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListSamlServiceProvidersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProviderList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSamlServiceProvidersResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListSamlServiceProvidersResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSamlServiceProvidersResponse) GetJSON200() *SamlServiceProviderList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListSamlServiceProvidersResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSamlServiceProvidersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSamlServiceProvidersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSamlServiceProvidersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSamlServiceProvidersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSamlServiceProviderResponse201Headers the declared response headers of an HTTP 201 response for CreateSamlServiceProvider
+type CreateSamlServiceProviderResponse201Headers struct {
+	ETag     string
+	Location *string
+}
+
+// CreateSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for CreateSamlServiceProvider
+type CreateSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for CreateSamlServiceProvider
+type CreateSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSamlServiceProviderResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateSamlServiceProviderResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSamlServiceProviderResponse) GetJSON201() *SamlServiceProvider {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for DeleteSamlServiceProvider
+type DeleteSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for DeleteSamlServiceProvider
+type DeleteSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteSamlServiceProviderResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSamlServiceProviderResponse200Headers the declared response headers of an HTTP 200 response for GetSamlServiceProvider
+type GetSamlServiceProviderResponse200Headers struct {
+	ETag string
+}
+
+// GetSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for GetSamlServiceProvider
+type GetSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for GetSamlServiceProvider
+type GetSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSamlServiceProviderResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSamlServiceProviderResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSamlServiceProviderResponse) GetJSON200() *SamlServiceProvider {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateSamlServiceProviderResponse200Headers the declared response headers of an HTTP 200 response for UpdateSamlServiceProvider
+type UpdateSamlServiceProviderResponse200Headers struct {
+	ETag string
+}
+
+// UpdateSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for UpdateSamlServiceProvider
+type UpdateSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for UpdateSamlServiceProvider
+type UpdateSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateSamlServiceProviderResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateSamlServiceProviderResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSamlServiceProviderResponse) GetJSON200() *SamlServiceProvider {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSamlServiceProviderResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25415,6 +29170,555 @@ func (r RevokeTenantClientTokensResponse) ContentType() string {
 	return ""
 }
 
+// ListTenantConnectionsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantConnections
+type ListTenantConnectionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantConnectionsResponse429Headers the declared response headers of an HTTP 429 response for ListTenantConnections
+type ListTenantConnectionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantConnectionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConnectionList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantConnectionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantConnectionsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantConnectionsResponse) GetJSON200() *ConnectionList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantConnectionsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantConnectionsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantConnectionsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantConnectionsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantConnectionsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantConnectionsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantConnectionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantConnectionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantConnectionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantConnectionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTenantConnectionResponse201Headers the declared response headers of an HTTP 201 response for CreateTenantConnection
+type CreateTenantConnectionResponse201Headers struct {
+	ETag     string
+	Location *string
+}
+
+// CreateTenantConnectionResponse401Headers the declared response headers of an HTTP 401 response for CreateTenantConnection
+type CreateTenantConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateTenantConnectionResponse429Headers the declared response headers of an HTTP 429 response for CreateTenantConnection
+type CreateTenantConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateTenantConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Connection
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTenantConnectionResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTenantConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTenantConnectionResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTenantConnectionResponse) GetJSON201() *Connection {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTenantConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTenantConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTenantConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTenantConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTenantConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantConnectionResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantConnection
+type DeleteTenantConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantConnectionResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantConnection
+type DeleteTenantConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantConnectionResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantConnectionResponse200Headers the declared response headers of an HTTP 200 response for GetTenantConnection
+type GetTenantConnectionResponse200Headers struct {
+	ETag string
+}
+
+// GetTenantConnectionResponse401Headers the declared response headers of an HTTP 401 response for GetTenantConnection
+type GetTenantConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantConnectionResponse429Headers the declared response headers of an HTTP 429 response for GetTenantConnection
+type GetTenantConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Connection
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTenantConnectionResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantConnectionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantConnectionResponse) GetJSON200() *Connection {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTenantConnectionResponse200Headers the declared response headers of an HTTP 200 response for UpdateTenantConnection
+type UpdateTenantConnectionResponse200Headers struct {
+	ETag string
+}
+
+// UpdateTenantConnectionResponse401Headers the declared response headers of an HTTP 401 response for UpdateTenantConnection
+type UpdateTenantConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateTenantConnectionResponse429Headers the declared response headers of an HTTP 429 response for UpdateTenantConnection
+type UpdateTenantConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateTenantConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Connection
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateTenantConnectionResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateTenantConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateTenantConnectionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTenantConnectionResponse) GetJSON200() *Connection {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateTenantConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTenantConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTenantConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTenantConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTenantConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTenantInvitationsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantInvitations
 type ListTenantInvitationsResponse401Headers struct {
 	WWWAuthenticate string
@@ -26782,6 +31086,555 @@ func (r UpdateTenantRoleResponse) ContentType() string {
 	return ""
 }
 
+// ListTenantSamlServiceProvidersResponse401Headers the declared response headers of an HTTP 401 response for ListTenantSamlServiceProviders
+type ListTenantSamlServiceProvidersResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantSamlServiceProvidersResponse429Headers the declared response headers of an HTTP 429 response for ListTenantSamlServiceProviders
+type ListTenantSamlServiceProvidersResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantSamlServiceProvidersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProviderList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantSamlServiceProvidersResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantSamlServiceProvidersResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantSamlServiceProvidersResponse) GetJSON200() *SamlServiceProviderList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantSamlServiceProvidersResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantSamlServiceProvidersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantSamlServiceProvidersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantSamlServiceProvidersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantSamlServiceProvidersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTenantSamlServiceProviderResponse201Headers the declared response headers of an HTTP 201 response for CreateTenantSamlServiceProvider
+type CreateTenantSamlServiceProviderResponse201Headers struct {
+	ETag     string
+	Location *string
+}
+
+// CreateTenantSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for CreateTenantSamlServiceProvider
+type CreateTenantSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateTenantSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for CreateTenantSamlServiceProvider
+type CreateTenantSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateTenantSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTenantSamlServiceProviderResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTenantSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTenantSamlServiceProviderResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTenantSamlServiceProviderResponse) GetJSON201() *SamlServiceProvider {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTenantSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTenantSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTenantSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTenantSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTenantSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantSamlServiceProvider
+type DeleteTenantSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantSamlServiceProvider
+type DeleteTenantSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantSamlServiceProviderResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantSamlServiceProviderResponse200Headers the declared response headers of an HTTP 200 response for GetTenantSamlServiceProvider
+type GetTenantSamlServiceProviderResponse200Headers struct {
+	ETag string
+}
+
+// GetTenantSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for GetTenantSamlServiceProvider
+type GetTenantSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for GetTenantSamlServiceProvider
+type GetTenantSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTenantSamlServiceProviderResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantSamlServiceProviderResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantSamlServiceProviderResponse) GetJSON200() *SamlServiceProvider {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTenantSamlServiceProviderResponse200Headers the declared response headers of an HTTP 200 response for UpdateTenantSamlServiceProvider
+type UpdateTenantSamlServiceProviderResponse200Headers struct {
+	ETag string
+}
+
+// UpdateTenantSamlServiceProviderResponse401Headers the declared response headers of an HTTP 401 response for UpdateTenantSamlServiceProvider
+type UpdateTenantSamlServiceProviderResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UpdateTenantSamlServiceProviderResponse429Headers the declared response headers of an HTTP 429 response for UpdateTenantSamlServiceProvider
+type UpdateTenantSamlServiceProviderResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UpdateTenantSamlServiceProviderResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlServiceProvider
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationProblemJSON412 *PreconditionFailed
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateTenantSamlServiceProviderResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateTenantSamlServiceProviderResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UpdateTenantSamlServiceProviderResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetJSON200() *SamlServiceProvider {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON412() *PreconditionFailed {
+	return r.ApplicationProblemJSON412
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateTenantSamlServiceProviderResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTenantSamlServiceProviderResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTenantSamlServiceProviderResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTenantSamlServiceProviderResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTenantSamlServiceProviderResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetTenantSigningKeysResponse401Headers the declared response headers of an HTTP 401 response for GetTenantSigningKeys
 type GetTenantSigningKeysResponse401Headers struct {
 	WWWAuthenticate string
@@ -27935,6 +32788,96 @@ func (r EnableTenantUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EnableTenantUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UnlinkTenantUserIdentityResponse401Headers the declared response headers of an HTTP 401 response for UnlinkTenantUserIdentity
+type UnlinkTenantUserIdentityResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UnlinkTenantUserIdentityResponse429Headers the declared response headers of an HTTP 429 response for UnlinkTenantUserIdentity
+type UnlinkTenantUserIdentityResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UnlinkTenantUserIdentityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UnlinkTenantUserIdentityResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UnlinkTenantUserIdentityResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UnlinkTenantUserIdentityResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnlinkTenantUserIdentityResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UnlinkTenantUserIdentityResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UnlinkTenantUserIdentityResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UnlinkTenantUserIdentityResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UnlinkTenantUserIdentityResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlinkTenantUserIdentityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlinkTenantUserIdentityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlinkTenantUserIdentityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlinkTenantUserIdentityResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30022,6 +34965,96 @@ func (r EnableUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EnableUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UnlinkUserIdentityResponse401Headers the declared response headers of an HTTP 401 response for UnlinkUserIdentity
+type UnlinkUserIdentityResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UnlinkUserIdentityResponse429Headers the declared response headers of an HTTP 429 response for UnlinkUserIdentity
+type UnlinkUserIdentityResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UnlinkUserIdentityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UnlinkUserIdentityResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UnlinkUserIdentityResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UnlinkUserIdentityResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnlinkUserIdentityResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UnlinkUserIdentityResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UnlinkUserIdentityResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UnlinkUserIdentityResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UnlinkUserIdentityResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlinkUserIdentityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlinkUserIdentityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlinkUserIdentityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlinkUserIdentityResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -37532,6 +42565,153 @@ func (c *ClientWithResponses) RevokeClientTokensWithResponse(ctx context.Context
 	return ParseRevokeClientTokensResponse(rsp)
 }
 
+// ListConnectionsWithResponse List connections
+//
+// The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+//
+// Acts on the `default` tenant; `listTenantConnections` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/connections (the `ListConnections` operationId).
+func (c *ClientWithResponses) ListConnectionsWithResponse(ctx context.Context, params *ListConnectionsParams, reqEditors ...RequestEditorFn) (*ListConnectionsResponse, error) {
+	rsp, err := c.ListConnections(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListConnectionsResponse(rsp)
+}
+
+// CreateConnectionWithBodyWithResponse Create a connection
+//
+// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+// written; an `id` already used is a 409.
+//
+// Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/connections (the `CreateConnection` operationId).
+func (c *ClientWithResponses) CreateConnectionWithBodyWithResponse(ctx context.Context, params *CreateConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error) {
+	rsp, err := c.CreateConnectionWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateConnectionResponse(rsp)
+}
+
+// CreateConnectionWithResponse Create a connection
+//
+// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+// written; an `id` already used is a 409.
+//
+// Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/connections (the `CreateConnection` operationId).
+func (c *ClientWithResponses) CreateConnectionWithResponse(ctx context.Context, params *CreateConnectionParams, body CreateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateConnectionResponse, error) {
+	rsp, err := c.CreateConnection(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateConnectionResponse(rsp)
+}
+
+// DeleteConnectionWithResponse Delete a connection
+//
+// Deletes the connection and the identities linked through it; the users stay.
+//
+// Acts on the `default` tenant; `deleteTenantConnection` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/connections/{connection_id} (the `DeleteConnection` operationId).
+func (c *ClientWithResponses) DeleteConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*DeleteConnectionResponse, error) {
+	rsp, err := c.DeleteConnection(ctx, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteConnectionResponse(rsp)
+}
+
+// GetConnectionWithResponse Get a connection
+//
+// Acts on the `default` tenant; `getTenantConnection` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/connections/{connection_id} (the `GetConnection` operationId).
+func (c *ClientWithResponses) GetConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*GetConnectionResponse, error) {
+	rsp, err := c.GetConnection(ctx, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetConnectionResponse(rsp)
+}
+
+// UpdateConnectionWithBodyWithResponse Update a connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+func (c *ClientWithResponses) UpdateConnectionWithBodyWithResponse(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error) {
+	rsp, err := c.UpdateConnectionWithBody(ctx, connectionID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConnectionResponse(rsp)
+}
+
+// UpdateConnectionWithResponse Update a connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+func (c *ClientWithResponses) UpdateConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error) {
+	rsp, err := c.UpdateConnection(ctx, connectionID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConnectionResponse(rsp)
+}
+
+// UpdateConnectionWithApplicationMergePatchPlusJSONBodyWithResponse Update a connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
+func (c *ClientWithResponses) UpdateConnectionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error) {
+	rsp, err := c.UpdateConnectionWithApplicationMergePatchPlusJSONBody(ctx, connectionID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateConnectionResponse(rsp)
+}
+
 // ListEventsWithResponse List security events
 //
 // The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -37817,6 +42997,142 @@ func (c *ClientWithResponses) UpdateRoleWithApplicationMergePatchPlusJSONBodyWit
 		return nil, err
 	}
 	return ParseUpdateRoleResponse(rsp)
+}
+
+// ListSamlServiceProvidersWithResponse List SAML service providers
+//
+// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+//
+// Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/saml-service-providers (the `ListSamlServiceProviders` operationId).
+func (c *ClientWithResponses) ListSamlServiceProvidersWithResponse(ctx context.Context, params *ListSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*ListSamlServiceProvidersResponse, error) {
+	rsp, err := c.ListSamlServiceProviders(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSamlServiceProvidersResponse(rsp)
+}
+
+// CreateSamlServiceProviderWithBodyWithResponse Register a SAML service provider
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) CreateSamlServiceProviderWithBodyWithResponse(ctx context.Context, params *CreateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSamlServiceProviderResponse, error) {
+	rsp, err := c.CreateSamlServiceProviderWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSamlServiceProviderResponse(rsp)
+}
+
+// CreateSamlServiceProviderWithResponse Register a SAML service provider
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/saml-service-providers (the `CreateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) CreateSamlServiceProviderWithResponse(ctx context.Context, params *CreateSamlServiceProviderParams, body CreateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSamlServiceProviderResponse, error) {
+	rsp, err := c.CreateSamlServiceProvider(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSamlServiceProviderResponse(rsp)
+}
+
+// DeleteSamlServiceProviderWithResponse Delete a SAML service provider
+//
+// Unregisters the service provider; Gatehouse issues no more assertions to it.
+//
+// Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/saml-service-providers/{sp_id} (the `DeleteSamlServiceProvider` operationId).
+func (c *ClientWithResponses) DeleteSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*DeleteSamlServiceProviderResponse, error) {
+	rsp, err := c.DeleteSamlServiceProvider(ctx, spid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSamlServiceProviderResponse(rsp)
+}
+
+// GetSamlServiceProviderWithResponse Get a SAML service provider
+//
+// The service provider.
+//
+// Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/saml-service-providers/{sp_id} (the `GetSamlServiceProvider` operationId).
+func (c *ClientWithResponses) GetSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*GetSamlServiceProviderResponse, error) {
+	rsp, err := c.GetSamlServiceProvider(ctx, spid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSamlServiceProviderResponse(rsp)
+}
+
+// UpdateSamlServiceProviderWithBodyWithResponse Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateSamlServiceProviderWithBodyWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateSamlServiceProviderWithBody(ctx, spid, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSamlServiceProviderResponse(rsp)
+}
+
+// UpdateSamlServiceProviderWithResponse Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateSamlServiceProviderWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateSamlServiceProvider(ctx, spid, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSamlServiceProviderResponse(rsp)
+}
+
+// UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse Update a SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/saml-service-providers/{sp_id} (the `UpdateSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, spid SamlSpIDParam, params *UpdateSamlServiceProviderParams, body UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx, spid, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSamlServiceProviderResponse(rsp)
 }
 
 // GetSigningKeysWithResponse Get the signing keys
@@ -38404,6 +43720,153 @@ func (c *ClientWithResponses) RevokeTenantClientTokensWithResponse(ctx context.C
 	return ParseRevokeTenantClientTokensResponse(rsp)
 }
 
+// ListTenantConnectionsWithResponse List a tenant's connections
+//
+// The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+//
+// Same as `listConnections`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/connections (the `ListTenantConnections` operationId).
+func (c *ClientWithResponses) ListTenantConnectionsWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantConnectionsParams, reqEditors ...RequestEditorFn) (*ListTenantConnectionsResponse, error) {
+	rsp, err := c.ListTenantConnections(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantConnectionsResponse(rsp)
+}
+
+// CreateTenantConnectionWithBodyWithResponse Create a connection in a tenant
+//
+// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+// written; an `id` already used is a 409.
+//
+// Same as `createConnection`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/connections (the `CreateTenantConnection` operationId).
+func (c *ClientWithResponses) CreateTenantConnectionWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantConnectionResponse, error) {
+	rsp, err := c.CreateTenantConnectionWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantConnectionResponse(rsp)
+}
+
+// CreateTenantConnectionWithResponse Create a connection in a tenant
+//
+// Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+// directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+// and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+// upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+// (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+// written; an `id` already used is a 409.
+//
+// Same as `createConnection`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/connections (the `CreateTenantConnection` operationId).
+func (c *ClientWithResponses) CreateTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantConnectionParams, body CreateTenantConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantConnectionResponse, error) {
+	rsp, err := c.CreateTenantConnection(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantConnectionResponse(rsp)
+}
+
+// DeleteTenantConnectionWithResponse Delete a tenant's connection
+//
+// Deletes the connection and the identities linked through it; the users stay.
+//
+// Same as `deleteConnection`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/connections/{connection_id} (the `DeleteTenantConnection` operationId).
+func (c *ClientWithResponses) DeleteTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantConnectionResponse, error) {
+	rsp, err := c.DeleteTenantConnection(ctx, tenant, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantConnectionResponse(rsp)
+}
+
+// GetTenantConnectionWithResponse Get a tenant's connection
+//
+// Same as `getConnection`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/connections/{connection_id} (the `GetTenantConnection` operationId).
+func (c *ClientWithResponses) GetTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*GetTenantConnectionResponse, error) {
+	rsp, err := c.GetTenantConnection(ctx, tenant, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantConnectionResponse(rsp)
+}
+
+// UpdateTenantConnectionWithBodyWithResponse Update a tenant's connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Same as `updateConnection`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+func (c *ClientWithResponses) UpdateTenantConnectionWithBodyWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTenantConnectionResponse, error) {
+	rsp, err := c.UpdateTenantConnectionWithBody(ctx, tenant, connectionID, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantConnectionResponse(rsp)
+}
+
+// UpdateTenantConnectionWithResponse Update a tenant's connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Same as `updateConnection`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+func (c *ClientWithResponses) UpdateTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantConnectionResponse, error) {
+	rsp, err := c.UpdateTenantConnection(ctx, tenant, connectionID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantConnectionResponse(rsp)
+}
+
+// UpdateTenantConnectionWithApplicationMergePatchPlusJSONBodyWithResponse Update a tenant's connection
+//
+// Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+// absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+//
+// Same as `updateConnection`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
+func (c *ClientWithResponses) UpdateTenantConnectionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantConnectionResponse, error) {
+	rsp, err := c.UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody(ctx, tenant, connectionID, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantConnectionResponse(rsp)
+}
+
 // ListTenantInvitationsWithResponse List pending invitations
 //
 // Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
@@ -38735,6 +44198,142 @@ func (c *ClientWithResponses) UpdateTenantRoleWithApplicationMergePatchPlusJSONB
 	return ParseUpdateTenantRoleResponse(rsp)
 }
 
+// ListTenantSamlServiceProvidersWithResponse List a tenant's SAML service providers
+//
+// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+//
+// Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers (the `ListTenantSamlServiceProviders` operationId).
+func (c *ClientWithResponses) ListTenantSamlServiceProvidersWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantSamlServiceProvidersParams, reqEditors ...RequestEditorFn) (*ListTenantSamlServiceProvidersResponse, error) {
+	rsp, err := c.ListTenantSamlServiceProviders(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantSamlServiceProvidersResponse(rsp)
+}
+
+// CreateTenantSamlServiceProviderWithBodyWithResponse Register a SAML service provider in a tenant
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) CreateTenantSamlServiceProviderWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.CreateTenantSamlServiceProviderWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantSamlServiceProviderResponse(rsp)
+}
+
+// CreateTenantSamlServiceProviderWithResponse Register a SAML service provider in a tenant
+//
+// Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+//
+// Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-service-providers (the `CreateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) CreateTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantSamlServiceProviderParams, body CreateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.CreateTenantSamlServiceProvider(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantSamlServiceProviderResponse(rsp)
+}
+
+// DeleteTenantSamlServiceProviderWithResponse Delete a tenant's SAML service provider
+//
+// Unregisters the service provider; Gatehouse issues no more assertions to it.
+//
+// Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `DeleteTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) DeleteTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.DeleteTenantSamlServiceProvider(ctx, tenant, spid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantSamlServiceProviderResponse(rsp)
+}
+
+// GetTenantSamlServiceProviderWithResponse Get a tenant's SAML service provider
+//
+// The service provider.
+//
+// Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `GetTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) GetTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, reqEditors ...RequestEditorFn) (*GetTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.GetTenantSamlServiceProvider(ctx, tenant, spid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantSamlServiceProviderResponse(rsp)
+}
+
+// UpdateTenantSamlServiceProviderWithBodyWithResponse Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateTenantSamlServiceProviderWithBodyWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateTenantSamlServiceProviderWithBody(ctx, tenant, spid, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantSamlServiceProviderResponse(rsp)
+}
+
+// UpdateTenantSamlServiceProviderWithResponse Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateTenantSamlServiceProviderWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateTenantSamlServiceProvider(ctx, tenant, spid, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantSamlServiceProviderResponse(rsp)
+}
+
+// UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse Update a tenant's SAML service provider
+//
+// Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+//
+// Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/merge-patch+json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /admin/v1/tenants/{tenant}/saml-service-providers/{sp_id} (the `UpdateTenantSamlServiceProvider` operationId).
+func (c *ClientWithResponses) UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, spid SamlSpIDParam, params *UpdateTenantSamlServiceProviderParams, body UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantSamlServiceProviderResponse, error) {
+	rsp, err := c.UpdateTenantSamlServiceProviderWithApplicationMergePatchPlusJSONBody(ctx, tenant, spid, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTenantSamlServiceProviderResponse(rsp)
+}
+
 // GetTenantSigningKeysWithResponse Get a tenant's signing keys
 //
 // The tenant's token-signing keys: one active key per algorithm, and retired keys that stay published in the JWKS until every token they signed has expired (`expires_at`). Private key material is never returned. The set is small and returned whole, newest first.
@@ -38982,6 +44581,24 @@ func (c *ClientWithResponses) EnableTenantUserWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseEnableTenantUserResponse(rsp)
+}
+
+// UnlinkTenantUserIdentityWithResponse Unlink a tenant user's federated identity
+//
+// Removes the link between the user and their identity at the connection; the user and the connection stay.
+// The next sign-in through that connection no longer reaches this user.
+//
+// Same as `unlinkUserIdentity`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id} (the `UnlinkTenantUserIdentity` operationId).
+func (c *ClientWithResponses) UnlinkTenantUserIdentityWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*UnlinkTenantUserIdentityResponse, error) {
+	rsp, err := c.UnlinkTenantUserIdentity(ctx, tenant, userID, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlinkTenantUserIdentityResponse(rsp)
 }
 
 // ListTenantUserMFAFactorsWithResponse List a user's MFA factors
@@ -39432,6 +45049,24 @@ func (c *ClientWithResponses) EnableUserWithResponse(ctx context.Context, userID
 		return nil, err
 	}
 	return ParseEnableUserResponse(rsp)
+}
+
+// UnlinkUserIdentityWithResponse Unlink a user's federated identity
+//
+// Removes the link between the user and their identity at the connection; the user and the connection stay.
+// The next sign-in through that connection no longer reaches this user.
+//
+// Acts on the `default` tenant; `unlinkTenantUserIdentity` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/users/{user_id}/identities/{connection_id} (the `UnlinkUserIdentity` operationId).
+func (c *ClientWithResponses) UnlinkUserIdentityWithResponse(ctx context.Context, userID UserIDParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*UnlinkUserIdentityResponse, error) {
+	rsp, err := c.UnlinkUserIdentity(ctx, userID, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlinkUserIdentityResponse(rsp)
 }
 
 // ListUserMFAFactorsWithResponse List a user's MFA factors
@@ -43311,6 +48946,529 @@ func ParseRevokeClientTokensResponse(rsp *http.Response) (*RevokeClientTokensRes
 	return response, nil
 }
 
+// ParseListConnectionsResponse parses an HTTP response from a ListConnectionsWithResponse call
+func ParseListConnectionsResponse(rsp *http.Response) (*ListConnectionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListConnectionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConnectionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListConnectionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListConnectionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateConnectionResponse parses an HTTP response from a CreateConnectionWithResponse call
+func ParseCreateConnectionResponse(rsp *http.Response) (*CreateConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Connection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateConnectionResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteConnectionResponse parses an HTTP response from a DeleteConnectionWithResponse call
+func ParseDeleteConnectionResponse(rsp *http.Response) (*DeleteConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetConnectionResponse parses an HTTP response from a GetConnectionWithResponse call
+func ParseGetConnectionResponse(rsp *http.Response) (*GetConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Connection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetConnectionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateConnectionResponse parses an HTTP response from a UpdateConnectionWithResponse call
+func ParseUpdateConnectionResponse(rsp *http.Response) (*UpdateConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Connection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateConnectionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListEventsResponse parses an HTTP response from a ListEventsWithResponse call
 func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -44478,6 +50636,529 @@ func ParseUpdateRoleResponse(rsp *http.Response) (*UpdateRoleResponse, error) {
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateRoleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSamlServiceProvidersResponse parses an HTTP response from a ListSamlServiceProvidersWithResponse call
+func ParseListSamlServiceProvidersResponse(rsp *http.Response) (*ListSamlServiceProvidersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSamlServiceProvidersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProviderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListSamlServiceProvidersResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListSamlServiceProvidersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateSamlServiceProviderResponse parses an HTTP response from a CreateSamlServiceProviderWithResponse call
+func ParseCreateSamlServiceProviderResponse(rsp *http.Response) (*CreateSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSamlServiceProviderResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSamlServiceProviderResponse parses an HTTP response from a DeleteSamlServiceProviderWithResponse call
+func ParseDeleteSamlServiceProviderResponse(rsp *http.Response) (*DeleteSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetSamlServiceProviderResponse parses an HTTP response from a GetSamlServiceProviderWithResponse call
+func ParseGetSamlServiceProviderResponse(rsp *http.Response) (*GetSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSamlServiceProviderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateSamlServiceProviderResponse parses an HTTP response from a UpdateSamlServiceProviderWithResponse call
+func ParseUpdateSamlServiceProviderResponse(rsp *http.Response) (*UpdateSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateSamlServiceProviderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateSamlServiceProviderResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -47063,6 +53744,543 @@ func ParseRevokeTenantClientTokensResponse(rsp *http.Response) (*RevokeTenantCli
 	return response, nil
 }
 
+// ParseListTenantConnectionsResponse parses an HTTP response from a ListTenantConnectionsWithResponse call
+func ParseListTenantConnectionsResponse(rsp *http.Response) (*ListTenantConnectionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantConnectionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConnectionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantConnectionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantConnectionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateTenantConnectionResponse parses an HTTP response from a CreateTenantConnectionWithResponse call
+func ParseCreateTenantConnectionResponse(rsp *http.Response) (*CreateTenantConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTenantConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Connection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTenantConnectionResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateTenantConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTenantConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantConnectionResponse parses an HTTP response from a DeleteTenantConnectionWithResponse call
+func ParseDeleteTenantConnectionResponse(rsp *http.Response) (*DeleteTenantConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantConnectionResponse parses an HTTP response from a GetTenantConnectionWithResponse call
+func ParseGetTenantConnectionResponse(rsp *http.Response) (*GetTenantConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Connection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTenantConnectionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetTenantConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTenantConnectionResponse parses an HTTP response from a UpdateTenantConnectionWithResponse call
+func ParseUpdateTenantConnectionResponse(rsp *http.Response) (*UpdateTenantConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTenantConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Connection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateTenantConnectionResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateTenantConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateTenantConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListTenantInvitationsResponse parses an HTTP response from a ListTenantInvitationsWithResponse call
 func ParseListTenantInvitationsResponse(rsp *http.Response) (*ListTenantInvitationsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -48379,6 +55597,543 @@ func ParseUpdateTenantRoleResponse(rsp *http.Response) (*UpdateTenantRoleRespons
 	return response, nil
 }
 
+// ParseListTenantSamlServiceProvidersResponse parses an HTTP response from a ListTenantSamlServiceProvidersWithResponse call
+func ParseListTenantSamlServiceProvidersResponse(rsp *http.Response) (*ListTenantSamlServiceProvidersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantSamlServiceProvidersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProviderList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantSamlServiceProvidersResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantSamlServiceProvidersResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateTenantSamlServiceProviderResponse parses an HTTP response from a CreateTenantSamlServiceProviderWithResponse call
+func ParseCreateTenantSamlServiceProviderResponse(rsp *http.Response) (*CreateTenantSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTenantSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTenantSamlServiceProviderResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateTenantSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTenantSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantSamlServiceProviderResponse parses an HTTP response from a DeleteTenantSamlServiceProviderWithResponse call
+func ParseDeleteTenantSamlServiceProviderResponse(rsp *http.Response) (*DeleteTenantSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantSamlServiceProviderResponse parses an HTTP response from a GetTenantSamlServiceProviderWithResponse call
+func ParseGetTenantSamlServiceProviderResponse(rsp *http.Response) (*GetTenantSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTenantSamlServiceProviderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetTenantSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTenantSamlServiceProviderResponse parses an HTTP response from a UpdateTenantSamlServiceProviderWithResponse call
+func ParseUpdateTenantSamlServiceProviderResponse(rsp *http.Response) (*UpdateTenantSamlServiceProviderResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTenantSamlServiceProviderResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlServiceProvider
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateTenantSamlServiceProviderResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateTenantSamlServiceProviderResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UpdateTenantSamlServiceProviderResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetTenantSigningKeysResponse parses an HTTP response from a GetTenantSigningKeysWithResponse call
 func ParseGetTenantSigningKeysResponse(rsp *http.Response) (*GetTenantSigningKeysResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -49486,6 +57241,93 @@ func ParseEnableTenantUserResponse(rsp *http.Response) (*EnableTenantUserRespons
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers EnableTenantUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnlinkTenantUserIdentityResponse parses an HTTP response from a UnlinkTenantUserIdentityWithResponse call
+func ParseUnlinkTenantUserIdentityResponse(rsp *http.Response) (*UnlinkTenantUserIdentityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlinkTenantUserIdentityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UnlinkTenantUserIdentityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UnlinkTenantUserIdentityResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -51495,6 +59337,93 @@ func ParseEnableUserResponse(rsp *http.Response) (*EnableUserResponse, error) {
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers EnableUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnlinkUserIdentityResponse parses an HTTP response from a UnlinkUserIdentityWithResponse call
+func ParseUnlinkUserIdentityResponse(rsp *http.Response) (*UnlinkUserIdentityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlinkUserIdentityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UnlinkUserIdentityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers UnlinkUserIdentityResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

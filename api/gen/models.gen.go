@@ -102,6 +102,138 @@ func (e ApplicationType) Valid() bool {
 	}
 }
 
+// Defines values for ConnectionSecretsSet.
+const (
+	ConnectionSecretsSetBindPassword  ConnectionSecretsSet = "bind_password"
+	ConnectionSecretsSetClientSecret  ConnectionSecretsSet = "client_secret"
+	ConnectionSecretsSetPrivateKeyPem ConnectionSecretsSet = "private_key_pem"
+)
+
+// Valid indicates whether the value is a known member of the ConnectionSecretsSet enum.
+func (e ConnectionSecretsSet) Valid() bool {
+	switch e {
+	case ConnectionSecretsSetBindPassword:
+		return true
+	case ConnectionSecretsSetClientSecret:
+		return true
+	case ConnectionSecretsSetPrivateKeyPem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConnectionClientAuthMethod.
+const (
+	ConnectionClientAuthMethodClientSecretBasic ConnectionClientAuthMethod = "client_secret_basic"
+	ConnectionClientAuthMethodClientSecretPost  ConnectionClientAuthMethod = "client_secret_post"
+	ConnectionClientAuthMethodPrivateKeyJWT     ConnectionClientAuthMethod = "private_key_jwt"
+)
+
+// Valid indicates whether the value is a known member of the ConnectionClientAuthMethod enum.
+func (e ConnectionClientAuthMethod) Valid() bool {
+	switch e {
+	case ConnectionClientAuthMethodClientSecretBasic:
+		return true
+	case ConnectionClientAuthMethodClientSecretPost:
+		return true
+	case ConnectionClientAuthMethodPrivateKeyJWT:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConnectionLDAPPreset.
+const (
+	ConnectionLDAPPresetActiveDirectory ConnectionLDAPPreset = "active_directory"
+	ConnectionLDAPPresetOpenLDAP        ConnectionLDAPPreset = "openldap"
+)
+
+// Valid indicates whether the value is a known member of the ConnectionLDAPPreset enum.
+func (e ConnectionLDAPPreset) Valid() bool {
+	switch e {
+	case ConnectionLDAPPresetActiveDirectory:
+		return true
+	case ConnectionLDAPPresetOpenLDAP:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConnectionLinkByEmail.
+const (
+	ConnectionLinkByEmailNever    ConnectionLinkByEmail = "never"
+	ConnectionLinkByEmailVerified ConnectionLinkByEmail = "verified"
+)
+
+// Valid indicates whether the value is a known member of the ConnectionLinkByEmail enum.
+func (e ConnectionLinkByEmail) Valid() bool {
+	switch e {
+	case ConnectionLinkByEmailNever:
+		return true
+	case ConnectionLinkByEmailVerified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConnectionProvisioning.
+const (
+	ConnectionProvisioningJIT      ConnectionProvisioning = "jit"
+	ConnectionProvisioningLinkOnly ConnectionProvisioning = "link_only"
+)
+
+// Valid indicates whether the value is a known member of the ConnectionProvisioning enum.
+func (e ConnectionProvisioning) Valid() bool {
+	switch e {
+	case ConnectionProvisioningJIT:
+		return true
+	case ConnectionProvisioningLinkOnly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ConnectionType.
+const (
+	ConnectionTypeApple     ConnectionType = "apple"
+	ConnectionTypeGitHub    ConnectionType = "github"
+	ConnectionTypeGoogle    ConnectionType = "google"
+	ConnectionTypeLDAP      ConnectionType = "ldap"
+	ConnectionTypeMicrosoft ConnectionType = "microsoft"
+	ConnectionTypeOAuth2    ConnectionType = "oauth2"
+	ConnectionTypeOIDC      ConnectionType = "oidc"
+	ConnectionTypeSAML      ConnectionType = "saml"
+)
+
+// Valid indicates whether the value is a known member of the ConnectionType enum.
+func (e ConnectionType) Valid() bool {
+	switch e {
+	case ConnectionTypeApple:
+		return true
+	case ConnectionTypeGitHub:
+		return true
+	case ConnectionTypeGoogle:
+		return true
+	case ConnectionTypeLDAP:
+		return true
+	case ConnectionTypeMicrosoft:
+		return true
+	case ConnectionTypeOAuth2:
+		return true
+	case ConnectionTypeOIDC:
+		return true
+	case ConnectionTypeSAML:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GrantType.
 const (
 	GrantTypeAuthorizationCode GrantType = "authorization_code"
@@ -507,6 +639,30 @@ func (e RiskPolicyPasswordSpraying) Valid() bool {
 	case RiskPolicyPasswordSprayingNotify:
 		return true
 	case RiskPolicyPasswordSprayingOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SamlNameIDFormat.
+const (
+	SamlNameIDFormatEmailAddress SamlNameIDFormat = "emailAddress"
+	SamlNameIDFormatPersistent   SamlNameIDFormat = "persistent"
+	SamlNameIDFormatTransient    SamlNameIDFormat = "transient"
+	SamlNameIDFormatUnspecified  SamlNameIDFormat = "unspecified"
+)
+
+// Valid indicates whether the value is a known member of the SamlNameIDFormat enum.
+func (e SamlNameIDFormat) Valid() bool {
+	switch e {
+	case SamlNameIDFormatEmailAddress:
+		return true
+	case SamlNameIDFormatPersistent:
+		return true
+	case SamlNameIDFormatTransient:
+		return true
+	case SamlNameIDFormatUnspecified:
 		return true
 	default:
 		return false
@@ -1380,6 +1536,439 @@ type ClientWithSecret struct {
 	Version int64 `json:"version"`
 }
 
+// Connection An upstream identity provider or directory users sign in with. Only the members of its `type` are set; secrets are never returned.
+type Connection struct {
+	// AcsURL `saml`: the assertion consumer service URL.
+	AcsURL *string `json:"acs_url,omitempty"`
+
+	// AllowedTenants `microsoft`: the Entra tenant IDs whose users may sign in (all when empty with the `organizations` issuer).
+	AllowedTenants *[]string `json:"allowed_tenants,omitempty"`
+
+	// AttributeMapping Upstream claim or attribute name → Gatehouse user field (`email`, `name`, `given_name`, `family_name`,
+	// `preferred_username`, `picture`, `locale`, `groups`, `roles`) or custom attribute (`attributes.<name>`).
+	//
+	// Examples: {"department":"attributes.department","memberOf":"groups"}
+	AttributeMapping ConnectionAttributeMapping `json:"attribute_mapping"`
+
+	// AuthorizationEndpoint `oauth2`: the upstream authorization endpoint.
+	AuthorizationEndpoint *string `json:"authorization_endpoint,omitempty"`
+
+	// BindDn `ldap`: the service account that searches for users.
+	BindDn *string `json:"bind_dn,omitempty"`
+
+	// CaPem `ldap`: PEM certificates trusted for the directory's TLS certificate (the system roots when absent).
+	CaPem *string `json:"ca_pem,omitempty"`
+
+	// ClientAuthMethod How Gatehouse authenticates at the upstream's token endpoint.
+	ClientAuthMethod *ConnectionClientAuthMethod `json:"client_auth_method,omitempty"`
+
+	// ClientID OpenID Connect and OAuth 2.0 types, `apple`: the client ID Gatehouse has at the upstream.
+	ClientID *string `json:"client_id,omitempty"`
+
+	// CreatedAt When the connection was created.
+	CreatedAt time.Time `json:"created_at"`
+
+	// DisplayName Shown on the login button.
+	DisplayName string `json:"display_name"`
+
+	// Domains Email domains whose users are sent to this connection (home-realm discovery).
+	Domains ConnectionDomains `json:"domains"`
+
+	// Enabled Whether users may sign in with it.
+	Enabled bool `json:"enabled"`
+
+	// GroupNameAttribute `ldap`: the group attribute that becomes a group name (`cn`).
+	GroupNameAttribute *string `json:"group_name_attribute,omitempty"`
+
+	// GroupSearchBase `ldap`: where groups are searched; groups are not read when absent.
+	GroupSearchBase *string `json:"group_search_base,omitempty"`
+
+	// GroupSearchFilter `ldap`: the group search filter; `{dn}` is replaced with the escaped DN of the user.
+	//
+	// Examples: (&(objectClass=groupOfNames)(member={dn}))
+	GroupSearchFilter *string `json:"group_search_filter,omitempty"`
+
+	// ID A connection's ID, a slug unique within the tenant.
+	//
+	// Examples: upstream
+	ID ConnectionID `json:"id"`
+
+	// IdpMetadataURL `saml`: where the IdP's metadata is fetched.
+	IdpMetadataURL *string `json:"idp_metadata_url,omitempty"`
+
+	// IdpMetadataXML `saml`: the IdP's metadata document.
+	IdpMetadataXML *string `json:"idp_metadata_xml,omitempty"`
+
+	// Issuer `oidc`, `microsoft`: the upstream issuer; its discovery document is at `{issuer}/.well-known/openid-configuration`.
+	//
+	// Examples: https://accounts.example.com
+	Issuer *string `json:"issuer,omitempty"`
+
+	// KeyID `apple` and `private_key_jwt`: the ID of the key in `private_key_pem`.
+	KeyID *string `json:"key_id,omitempty"`
+
+	// LinkByEmail Whether a first federated sign-in may be linked to an existing local user with the same email: `never`, or
+	// `verified` (only when the upstream asserts the email verified, and only after the person proves they own the
+	// local account).
+	LinkByEmail ConnectionLinkByEmail `json:"link_by_email"`
+
+	// Pkce OpenID Connect and OAuth 2.0 types; PKCE (S256) is on unless set to false.
+	Pkce *bool `json:"pkce,omitempty"`
+
+	// Preset Defaults for a kind of directory: `openldap` (uid, mail, entryUUID, groupOfNames) or `active_directory` (sAMAccountName and userPrincipalName, objectGUID, memberOf with nested groups).
+	Preset *ConnectionLDAPPreset `json:"preset,omitempty"`
+
+	// Provisioning `jit` creates a user on the first sign-in; `link_only` signs in only users already linked.
+	Provisioning ConnectionProvisioning `json:"provisioning"`
+
+	// RedirectURI OpenID Connect, OAuth 2.0 and SAML types; the callback URL to register at the upstream.
+	RedirectURI *string `json:"redirect_uri,omitempty"`
+
+	// Scopes OpenID Connect and OAuth 2.0 types, space-separated; `openid email profile` when absent.
+	Scopes *string `json:"scopes,omitempty"`
+
+	// SecretsSet Names of the secrets that are stored (their values are never returned).
+	SecretsSet *[]ConnectionSecretsSet `json:"secrets_set,omitempty"`
+
+	// ShowOnLogin Whether the hosted login shows a button for it.
+	ShowOnLogin bool `json:"show_on_login"`
+
+	// SignRequests `saml`: whether AuthnRequests are signed. Assertions must always be signed.
+	SignRequests *bool `json:"sign_requests,omitempty"`
+
+	// SpMetadataURL `saml`: Gatehouse's service-provider metadata for this connection.
+	SpMetadataURL *string `json:"sp_metadata_url,omitempty"`
+
+	// StartTLS `ldap`: upgrade an `ldap://` connection with StartTLS.
+	StartTLS *bool `json:"start_tls,omitempty"`
+
+	// TeamID `apple`: the Apple developer team ID.
+	TeamID *string `json:"team_id,omitempty"`
+
+	// TokenEndpoint `oauth2`: the upstream token endpoint.
+	TokenEndpoint *string `json:"token_endpoint,omitempty"`
+
+	// Type The kind of upstream. `github`, `google`, `microsoft` and `apple` are presets of `oidc` or `oauth2`.
+	Type ConnectionType `json:"type"`
+
+	// UpdatedAt When the connection last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// URL `ldap`: `ldap://host:port` or `ldaps://host:port`.
+	//
+	// Examples: ldaps://ldap.example.com:636
+	URL *string `json:"url,omitempty"`
+
+	// UserIDAttribute `ldap`: the attribute that identifies a user for good (`entryUUID`; `objectGUID` for Active Directory).
+	UserIDAttribute *string `json:"user_id_attribute,omitempty"`
+
+	// UserSearchBase `ldap`: where users are searched.
+	UserSearchBase *string `json:"user_search_base,omitempty"`
+
+	// UserSearchFilter `ldap`: the user search filter; `{username}` is replaced with the escaped identifier (RFC 4515).
+	//
+	// Examples: (&(objectClass=inetOrgPerson)(|(uid={username})(mail={username})))
+	UserSearchFilter *string `json:"user_search_filter,omitempty"`
+
+	// UserinfoEndpoint `oauth2`: where the user's profile is read with the access token.
+	UserinfoEndpoint *string `json:"userinfo_endpoint,omitempty"`
+
+	// Version Increases with every change; the ETag.
+	Version int64 `json:"version"`
+}
+
+// ConnectionSecretsSet defines model for Connection.SecretsSet.
+type ConnectionSecretsSet string
+
+// ConnectionAttributeMapping Upstream claim or attribute name → Gatehouse user field (`email`, `name`, `given_name`, `family_name`,
+// `preferred_username`, `picture`, `locale`, `groups`, `roles`) or custom attribute (`attributes.<name>`).
+//
+// Examples: {"department":"attributes.department","memberOf":"groups"}
+type ConnectionAttributeMapping map[string]string
+
+// ConnectionClientAuthMethod How Gatehouse authenticates at the upstream's token endpoint.
+type ConnectionClientAuthMethod string
+
+// ConnectionCreate A new connection; set only the members of its `type`.
+type ConnectionCreate struct {
+	// AllowedTenants `microsoft`: the Entra tenant IDs whose users may sign in (all when empty with the `organizations` issuer).
+	AllowedTenants *[]string `json:"allowed_tenants,omitempty"`
+
+	// AttributeMapping Upstream claim or attribute name → Gatehouse user field (`email`, `name`, `given_name`, `family_name`,
+	// `preferred_username`, `picture`, `locale`, `groups`, `roles`) or custom attribute (`attributes.<name>`).
+	//
+	// Examples: {"department":"attributes.department","memberOf":"groups"}
+	AttributeMapping *ConnectionAttributeMapping `json:"attribute_mapping,omitempty"`
+
+	// AuthorizationEndpoint `oauth2`: the upstream authorization endpoint.
+	AuthorizationEndpoint *string `json:"authorization_endpoint,omitempty"`
+
+	// BindDn `ldap`: the service account that searches for users.
+	BindDn *string `json:"bind_dn,omitempty"`
+
+	// BindPassword `ldap`: the password of `bind_dn`.
+	BindPassword *string `json:"bind_password,omitempty"`
+
+	// CaPem `ldap`: PEM certificates trusted for the directory's TLS certificate (the system roots when absent).
+	CaPem *string `json:"ca_pem,omitempty"`
+
+	// ClientAuthMethod How Gatehouse authenticates at the upstream's token endpoint.
+	ClientAuthMethod *ConnectionClientAuthMethod `json:"client_auth_method,omitempty"`
+
+	// ClientID OpenID Connect and OAuth 2.0 types, `apple`: the client ID Gatehouse has at the upstream.
+	ClientID *string `json:"client_id,omitempty"`
+
+	// ClientSecret OpenID Connect and OAuth 2.0 types (not `apple`).
+	ClientSecret *string `json:"client_secret,omitempty"`
+
+	// DisplayName Shown on the login button.
+	DisplayName string `json:"display_name"`
+
+	// Domains Email domains whose users are sent to this connection (home-realm discovery).
+	Domains *ConnectionDomains `json:"domains,omitempty"`
+
+	// Enabled True when absent.
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// GroupNameAttribute `ldap`: the group attribute that becomes a group name (`cn`).
+	GroupNameAttribute *string `json:"group_name_attribute,omitempty"`
+
+	// GroupSearchBase `ldap`: where groups are searched; groups are not read when absent.
+	GroupSearchBase *string `json:"group_search_base,omitempty"`
+
+	// GroupSearchFilter `ldap`: the group search filter; `{dn}` is replaced with the escaped DN of the user.
+	//
+	// Examples: (&(objectClass=groupOfNames)(member={dn}))
+	GroupSearchFilter *string `json:"group_search_filter,omitempty"`
+
+	// ID A connection's ID, a slug unique within the tenant.
+	//
+	// Examples: upstream
+	ID *ConnectionID `json:"id,omitempty"`
+
+	// IdpMetadataURL `saml`: where the IdP's metadata is fetched.
+	IdpMetadataURL *string `json:"idp_metadata_url,omitempty"`
+
+	// IdpMetadataXML `saml`: the IdP's metadata document.
+	IdpMetadataXML *string `json:"idp_metadata_xml,omitempty"`
+
+	// Issuer `oidc`, `microsoft`: the upstream issuer; its discovery document is at `{issuer}/.well-known/openid-configuration`.
+	//
+	// Examples: https://accounts.example.com
+	Issuer *string `json:"issuer,omitempty"`
+
+	// KeyID `apple` and `private_key_jwt`: the ID of the key in `private_key_pem`.
+	KeyID *string `json:"key_id,omitempty"`
+
+	// LinkByEmail Whether a first federated sign-in may be linked to an existing local user with the same email: `never`, or
+	// `verified` (only when the upstream asserts the email verified, and only after the person proves they own the
+	// local account).
+	LinkByEmail *ConnectionLinkByEmail `json:"link_by_email,omitempty"`
+
+	// Pkce OpenID Connect and OAuth 2.0 types; PKCE (S256) is on unless set to false.
+	Pkce *bool `json:"pkce,omitempty"`
+
+	// Preset Defaults for a kind of directory: `openldap` (uid, mail, entryUUID, groupOfNames) or `active_directory` (sAMAccountName and userPrincipalName, objectGUID, memberOf with nested groups).
+	Preset *ConnectionLDAPPreset `json:"preset,omitempty"`
+
+	// PrivateKeyPem `apple` (its ES256 key), `private_key_jwt`, `saml` request signing and assertion decryption (PEM).
+	PrivateKeyPem *string `json:"private_key_pem,omitempty"`
+
+	// Provisioning `jit` creates a user on the first sign-in; `link_only` signs in only users already linked.
+	Provisioning *ConnectionProvisioning `json:"provisioning,omitempty"`
+
+	// Scopes OpenID Connect and OAuth 2.0 types, space-separated; `openid email profile` when absent.
+	Scopes *string `json:"scopes,omitempty"`
+
+	// ShowOnLogin True when absent, except for `ldap`, which home-realm discovery reaches.
+	ShowOnLogin *bool `json:"show_on_login,omitempty"`
+
+	// SignRequests `saml`: whether AuthnRequests are signed. Assertions must always be signed.
+	SignRequests *bool `json:"sign_requests,omitempty"`
+
+	// StartTLS `ldap`: upgrade an `ldap://` connection with StartTLS.
+	StartTLS *bool `json:"start_tls,omitempty"`
+
+	// TeamID `apple`: the Apple developer team ID.
+	TeamID *string `json:"team_id,omitempty"`
+
+	// TokenEndpoint `oauth2`: the upstream token endpoint.
+	TokenEndpoint *string `json:"token_endpoint,omitempty"`
+
+	// Type The kind of upstream. `github`, `google`, `microsoft` and `apple` are presets of `oidc` or `oauth2`.
+	Type ConnectionType `json:"type"`
+
+	// URL `ldap`: `ldap://host:port` or `ldaps://host:port`.
+	//
+	// Examples: ldaps://ldap.example.com:636
+	URL *string `json:"url,omitempty"`
+
+	// UserIDAttribute `ldap`: the attribute that identifies a user for good (`entryUUID`; `objectGUID` for Active Directory).
+	UserIDAttribute *string `json:"user_id_attribute,omitempty"`
+
+	// UserSearchBase `ldap`: where users are searched.
+	UserSearchBase *string `json:"user_search_base,omitempty"`
+
+	// UserSearchFilter `ldap`: the user search filter; `{username}` is replaced with the escaped identifier (RFC 4515).
+	//
+	// Examples: (&(objectClass=inetOrgPerson)(|(uid={username})(mail={username})))
+	UserSearchFilter *string `json:"user_search_filter,omitempty"`
+
+	// UserinfoEndpoint `oauth2`: where the user's profile is read with the access token.
+	UserinfoEndpoint *string `json:"userinfo_endpoint,omitempty"`
+}
+
+// ConnectionDomains Email domains whose users are sent to this connection (home-realm discovery).
+type ConnectionDomains = []string
+
+// ConnectionID A connection's ID, a slug unique within the tenant.
+//
+// Examples: upstream
+type ConnectionID = string
+
+// ConnectionLDAPPreset Defaults for a kind of directory: `openldap` (uid, mail, entryUUID, groupOfNames) or `active_directory` (sAMAccountName and userPrincipalName, objectGUID, memberOf with nested groups).
+type ConnectionLDAPPreset string
+
+// ConnectionLinkByEmail Whether a first federated sign-in may be linked to an existing local user with the same email: `never`, or
+// `verified` (only when the upstream asserts the email verified, and only after the person proves they own the
+// local account).
+type ConnectionLinkByEmail string
+
+// ConnectionList One page of connections.
+type ConnectionList struct {
+	Items []Connection `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// ConnectionPatch Changes to a connection (JSON merge patch); `type` cannot change.
+type ConnectionPatch struct {
+	// AllowedTenants `microsoft`: the Entra tenant IDs whose users may sign in (all when empty with the `organizations` issuer).
+	AllowedTenants *[]string `json:"allowed_tenants,omitempty"`
+
+	// AttributeMapping Upstream claim or attribute name → Gatehouse user field (`email`, `name`, `given_name`, `family_name`,
+	// `preferred_username`, `picture`, `locale`, `groups`, `roles`) or custom attribute (`attributes.<name>`).
+	//
+	// Examples: {"department":"attributes.department","memberOf":"groups"}
+	AttributeMapping *ConnectionAttributeMapping `json:"attribute_mapping,omitempty"`
+
+	// AuthorizationEndpoint `oauth2`: the upstream authorization endpoint.
+	AuthorizationEndpoint *string `json:"authorization_endpoint,omitempty"`
+
+	// BindDn `ldap`: the service account that searches for users.
+	BindDn *string `json:"bind_dn,omitempty"`
+
+	// BindPassword `ldap`: the password of `bind_dn`.
+	BindPassword *string `json:"bind_password,omitempty"`
+
+	// CaPem `ldap`: PEM certificates trusted for the directory's TLS certificate (the system roots when absent).
+	CaPem *string `json:"ca_pem,omitempty"`
+
+	// ClientAuthMethod How Gatehouse authenticates at the upstream's token endpoint.
+	ClientAuthMethod *ConnectionClientAuthMethod `json:"client_auth_method,omitempty"`
+
+	// ClientID OpenID Connect and OAuth 2.0 types, `apple`: the client ID Gatehouse has at the upstream.
+	ClientID *string `json:"client_id,omitempty"`
+
+	// ClientSecret OpenID Connect and OAuth 2.0 types (not `apple`).
+	ClientSecret *string `json:"client_secret,omitempty"`
+
+	// DisplayName Shown on the login button.
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// Domains Email domains whose users are sent to this connection (home-realm discovery).
+	Domains *ConnectionDomains `json:"domains,omitempty"`
+
+	// Enabled Whether users may sign in with it.
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// GroupNameAttribute `ldap`: the group attribute that becomes a group name (`cn`).
+	GroupNameAttribute *string `json:"group_name_attribute,omitempty"`
+
+	// GroupSearchBase `ldap`: where groups are searched; groups are not read when absent.
+	GroupSearchBase *string `json:"group_search_base,omitempty"`
+
+	// GroupSearchFilter `ldap`: the group search filter; `{dn}` is replaced with the escaped DN of the user.
+	//
+	// Examples: (&(objectClass=groupOfNames)(member={dn}))
+	GroupSearchFilter *string `json:"group_search_filter,omitempty"`
+
+	// IdpMetadataURL `saml`: where the IdP's metadata is fetched.
+	IdpMetadataURL *string `json:"idp_metadata_url,omitempty"`
+
+	// IdpMetadataXML `saml`: the IdP's metadata document.
+	IdpMetadataXML *string `json:"idp_metadata_xml,omitempty"`
+
+	// Issuer `oidc`, `microsoft`: the upstream issuer; its discovery document is at `{issuer}/.well-known/openid-configuration`.
+	//
+	// Examples: https://accounts.example.com
+	Issuer *string `json:"issuer,omitempty"`
+
+	// KeyID `apple` and `private_key_jwt`: the ID of the key in `private_key_pem`.
+	KeyID *string `json:"key_id,omitempty"`
+
+	// LinkByEmail Whether a first federated sign-in may be linked to an existing local user with the same email: `never`, or
+	// `verified` (only when the upstream asserts the email verified, and only after the person proves they own the
+	// local account).
+	LinkByEmail *ConnectionLinkByEmail `json:"link_by_email,omitempty"`
+
+	// Pkce OpenID Connect and OAuth 2.0 types; PKCE (S256) is on unless set to false.
+	Pkce *bool `json:"pkce,omitempty"`
+
+	// Preset Defaults for a kind of directory: `openldap` (uid, mail, entryUUID, groupOfNames) or `active_directory` (sAMAccountName and userPrincipalName, objectGUID, memberOf with nested groups).
+	Preset *ConnectionLDAPPreset `json:"preset,omitempty"`
+
+	// PrivateKeyPem `apple` (its ES256 key), `private_key_jwt`, `saml` request signing and assertion decryption (PEM).
+	PrivateKeyPem *string `json:"private_key_pem,omitempty"`
+
+	// Provisioning `jit` creates a user on the first sign-in; `link_only` signs in only users already linked.
+	Provisioning *ConnectionProvisioning `json:"provisioning,omitempty"`
+
+	// Scopes OpenID Connect and OAuth 2.0 types, space-separated; `openid email profile` when absent.
+	Scopes *string `json:"scopes,omitempty"`
+
+	// ShowOnLogin Whether the hosted login shows a button for it.
+	ShowOnLogin *bool `json:"show_on_login,omitempty"`
+
+	// SignRequests `saml`: whether AuthnRequests are signed. Assertions must always be signed.
+	SignRequests *bool `json:"sign_requests,omitempty"`
+
+	// StartTLS `ldap`: upgrade an `ldap://` connection with StartTLS.
+	StartTLS *bool `json:"start_tls,omitempty"`
+
+	// TeamID `apple`: the Apple developer team ID.
+	TeamID *string `json:"team_id,omitempty"`
+
+	// TokenEndpoint `oauth2`: the upstream token endpoint.
+	TokenEndpoint *string `json:"token_endpoint,omitempty"`
+
+	// URL `ldap`: `ldap://host:port` or `ldaps://host:port`.
+	//
+	// Examples: ldaps://ldap.example.com:636
+	URL *string `json:"url,omitempty"`
+
+	// UserIDAttribute `ldap`: the attribute that identifies a user for good (`entryUUID`; `objectGUID` for Active Directory).
+	UserIDAttribute *string `json:"user_id_attribute,omitempty"`
+
+	// UserSearchBase `ldap`: where users are searched.
+	UserSearchBase *string `json:"user_search_base,omitempty"`
+
+	// UserSearchFilter `ldap`: the user search filter; `{username}` is replaced with the escaped identifier (RFC 4515).
+	//
+	// Examples: (&(objectClass=inetOrgPerson)(|(uid={username})(mail={username})))
+	UserSearchFilter *string `json:"user_search_filter,omitempty"`
+
+	// UserinfoEndpoint `oauth2`: where the user's profile is read with the access token.
+	UserinfoEndpoint *string `json:"userinfo_endpoint,omitempty"`
+}
+
+// ConnectionProvisioning `jit` creates a user on the first sign-in; `link_only` signs in only users already linked.
+type ConnectionProvisioning string
+
+// ConnectionType The kind of upstream. `github`, `google`, `microsoft` and `apple` are presets of `oidc` or `oauth2`.
+type ConnectionType string
+
 // Consent The scopes a user granted a client.
 type Consent struct {
 	// ClientID The client.
@@ -1482,6 +2071,26 @@ type EventList struct {
 
 	// NextCursor Pass as `cursor` to get the next page; null on the last page.
 	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// FederatedIdentity A user's identity at a connection, by which they sign in through it.
+type FederatedIdentity struct {
+	// Connection A connection's ID, a slug unique within the tenant.
+	//
+	// Examples: upstream
+	Connection ConnectionID `json:"connection"`
+
+	// Email The email the upstream last asserted.
+	Email *string `json:"email,omitempty"`
+
+	// LastUsedAt When the user last signed in with it; absent when never.
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+
+	// LinkedAt When the identity was linked to the user.
+	LinkedAt time.Time `json:"linked_at"`
+
+	// Subject The upstream's stable identifier of the user (`sub`, `oid`+`tid`, the LDAP ID attribute, the SAML NameID).
+	Subject string `json:"subject"`
 }
 
 // FieldError One invalid field.
@@ -2306,6 +2915,205 @@ type RolePatch struct {
 	Permissions *Permissions `json:"permissions,omitempty"`
 }
 
+// SamlAttributeMapping The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+// `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+//
+// Examples: {"email":"email","givenName":"given_name","groups":"groups"}
+type SamlAttributeMapping map[string]string
+
+// SamlCertificate An X.509 certificate, PEM-encoded.
+type SamlCertificate = string
+
+// SamlEndpointURL An `https` URL, or `http` to a loopback address.
+type SamlEndpointURL = string
+
+// SamlNameIDFormat The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+// user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+type SamlNameIDFormat string
+
+// SamlServiceProvider A SAML 2.0 service provider registered with the tenant's identity provider.
+type SamlServiceProvider struct {
+	// AcsUrls Assertion consumer service URLs (HTTP-POST binding), the first being the default.
+	AcsUrls []string `json:"acs_urls"`
+
+	// AllowIdpInitiated Whether Gatehouse may send unsolicited (IdP-initiated) Responses to the service provider.
+	AllowIdpInitiated bool `json:"allow_idp_initiated"`
+
+	// Attributes The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+	// `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+	//
+	// Examples: {"email":"email","givenName":"given_name","groups":"groups"}
+	Attributes SamlAttributeMapping `json:"attributes"`
+
+	// CreatedAt When it was registered.
+	CreatedAt time.Time `json:"created_at"`
+
+	// EncryptAssertion Whether the Assertion is encrypted to `encryption_certificate`.
+	EncryptAssertion bool `json:"encrypt_assertion"`
+
+	// EncryptionCertificate The certificate assertions are encrypted to, if any.
+	EncryptionCertificate nullable.Nullable[SamlCertificate] `json:"encryption_certificate"`
+
+	// EntityID The service provider's entity ID, the Audience of its assertions. Unique in the tenant.
+	EntityID string `json:"entity_id"`
+
+	// ID The service provider's ID (`sp_id`).
+	ID string `json:"id"`
+
+	// MetadataURL The URL its metadata was read from, if it was registered with one.
+	MetadataURL nullable.Nullable[string] `json:"metadata_url"`
+
+	// Name A name for admins; the entity ID when none was given.
+	Name string `json:"name"`
+
+	// NameIDFormat The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+	// user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+	NameIDFormat SamlNameIDFormat `json:"name_id_format"`
+
+	// RequireSignedRequests Whether AuthnRequests must be signed by one of `signing_certificates`.
+	RequireSignedRequests bool `json:"require_signed_requests"`
+
+	// SessionLifetimeSeconds How long the service provider may keep its session (`SessionNotOnOrAfter`).
+	SessionLifetimeSeconds int32 `json:"session_lifetime_seconds"`
+
+	// SignAssertion Whether the Assertion is signed.
+	SignAssertion bool `json:"sign_assertion"`
+
+	// SignResponse Whether the Response is signed.
+	SignResponse bool `json:"sign_response"`
+
+	// SigningCertificates Certificates that verify the service provider's signed AuthnRequests.
+	SigningCertificates []SamlCertificate `json:"signing_certificates"`
+
+	// SloURL The service provider's single logout URL, if any.
+	SloURL nullable.Nullable[string] `json:"slo_url"`
+
+	// UpdatedAt When it last changed.
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// Version Increases with every change; the ETag.
+	Version int64 `json:"version"`
+}
+
+// SamlServiceProviderCreate A new SAML service provider: exactly one of `metadata_xml`, `metadata_url`, or `entity_id` with `acs_urls`.
+// The other members default as described.
+type SamlServiceProviderCreate struct {
+	// AcsUrls Assertion consumer service URLs (HTTP-POST), without metadata; the first is the default.
+	AcsUrls *[]SamlEndpointURL `json:"acs_urls,omitempty"`
+
+	// AllowIdpInitiated Whether IdP-initiated sign-in is allowed; false when absent.
+	AllowIdpInitiated *bool `json:"allow_idp_initiated,omitempty"`
+
+	// Attributes The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+	// `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+	//
+	// Examples: {"email":"email","givenName":"given_name","groups":"groups"}
+	Attributes *SamlAttributeMapping `json:"attributes,omitempty"`
+
+	// EncryptAssertion Whether the Assertion is encrypted; false when absent. Needs an encryption certificate.
+	EncryptAssertion *bool `json:"encrypt_assertion,omitempty"`
+
+	// EncryptionCertificate An X.509 certificate, PEM-encoded.
+	EncryptionCertificate *SamlCertificate `json:"encryption_certificate,omitempty"`
+
+	// EntityID The service provider's entity ID, without metadata.
+	EntityID *string `json:"entity_id,omitempty"`
+
+	// MetadataURL Where to fetch the service provider's metadata (`https`, or `http` to a loopback address); read once, with a 10 s timeout and a 1 MiB limit.
+	MetadataURL *string `json:"metadata_url,omitempty"`
+
+	// MetadataXML The service provider's SAML metadata (an `EntityDescriptor` with an `SPSSODescriptor`).
+	MetadataXML *string `json:"metadata_xml,omitempty"`
+
+	// Name A name for admins; the entity ID when absent.
+	Name *string `json:"name,omitempty"`
+
+	// NameIDFormat The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+	// user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+	NameIDFormat *SamlNameIDFormat `json:"name_id_format,omitempty"`
+
+	// RequireSignedRequests Whether AuthnRequests must be signed; false when absent. Needs a signing certificate.
+	RequireSignedRequests *bool `json:"require_signed_requests,omitempty"`
+
+	// SessionLifetimeSeconds How long the service provider may keep its session; 28800 (8 hours) when absent.
+	SessionLifetimeSeconds *int32 `json:"session_lifetime_seconds,omitempty"`
+
+	// SignAssertion Whether the Assertion is signed; true when absent.
+	SignAssertion *bool `json:"sign_assertion,omitempty"`
+
+	// SignResponse Whether the Response is signed; true when absent.
+	SignResponse *bool `json:"sign_response,omitempty"`
+
+	// SigningCertificates Certificates that verify signed AuthnRequests, without metadata.
+	SigningCertificates *[]SamlCertificate `json:"signing_certificates,omitempty"`
+
+	// SloURL An `https` URL, or `http` to a loopback address.
+	SloURL *SamlEndpointURL `json:"slo_url,omitempty"`
+}
+
+// SamlServiceProviderList One page of SAML service providers.
+type SamlServiceProviderList struct {
+	Items []SamlServiceProvider `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// SamlServiceProviderPatch Changes to a SAML service provider (JSON merge patch, RFC 7396). Arrays are replaced whole; members that can be cleared accept null.
+type SamlServiceProviderPatch struct {
+	// AcsUrls Assertion consumer service URLs; the first is the default.
+	AcsUrls *[]SamlEndpointURL `json:"acs_urls,omitempty"`
+
+	// AllowIdpInitiated Whether IdP-initiated sign-in is allowed.
+	AllowIdpInitiated *bool `json:"allow_idp_initiated,omitempty"`
+
+	// Attributes The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+	// `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+	//
+	// Examples: {"email":"email","givenName":"given_name","groups":"groups"}
+	Attributes *SamlAttributeMapping `json:"attributes,omitempty"`
+
+	// EncryptAssertion Whether the Assertion is encrypted.
+	EncryptAssertion *bool `json:"encrypt_assertion,omitempty"`
+
+	// EncryptionCertificate The encryption certificate; null removes it.
+	EncryptionCertificate nullable.Nullable[string] `json:"encryption_certificate,omitempty"`
+
+	// EntityID The service provider's entity ID.
+	EntityID *string `json:"entity_id,omitempty"`
+
+	// MetadataURL Where to fetch new metadata, now; replaces the entity ID, ACS URLs, SLO URL and certificates.
+	MetadataURL *string `json:"metadata_url,omitempty"`
+
+	// MetadataXML New metadata; replaces the entity ID, ACS URLs, SLO URL and certificates.
+	MetadataXML *string `json:"metadata_xml,omitempty"`
+
+	// Name A name for admins.
+	Name *string `json:"name,omitempty"`
+
+	// NameIDFormat The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+	// user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+	NameIDFormat *SamlNameIDFormat `json:"name_id_format,omitempty"`
+
+	// RequireSignedRequests Whether AuthnRequests must be signed.
+	RequireSignedRequests *bool `json:"require_signed_requests,omitempty"`
+
+	// SessionLifetimeSeconds How long the service provider may keep its session.
+	SessionLifetimeSeconds *int32 `json:"session_lifetime_seconds,omitempty"`
+
+	// SignAssertion Whether the Assertion is signed.
+	SignAssertion *bool `json:"sign_assertion,omitempty"`
+
+	// SignResponse Whether the Response is signed.
+	SignResponse *bool `json:"sign_response,omitempty"`
+
+	// SigningCertificates Certificates that verify signed AuthnRequests.
+	SigningCertificates *[]SamlCertificate `json:"signing_certificates,omitempty"`
+
+	// SloURL The single logout URL; null removes it.
+	SloURL nullable.Nullable[string] `json:"slo_url,omitempty"`
+}
+
 // Session A user's browser session at the hosted login, which gives single sign-on across the tenant's clients. Optional members are absent when not known.
 type Session struct {
 	// Amr How the user authenticated (RFC 8176 method references such as `pwd`, `otp`, `hwk`).
@@ -2610,6 +3418,9 @@ type User struct {
 	//
 	// Examples: 01935f2e-8b7a-7cc4-9d2e-3f4a5b6c7d8e
 	ID string `json:"id"`
+
+	// Identities The user's federated identities, one per connection they are linked through. Returned by `getUser`; absent from lists.
+	Identities *[]FederatedIdentity `json:"identities,omitempty"`
 
 	// Locale BCP 47 language tag, e.g. `en-US`.
 	//
@@ -3132,6 +3943,11 @@ type CascadeParam = bool
 // ClientIDParam defines model for ClientIdParam.
 type ClientIDParam = string
 
+// ConnectionIDParam A connection's ID, a slug unique within the tenant.
+//
+// Examples: upstream
+type ConnectionIDParam = ConnectionID
+
 // CursorParam defines model for CursorParam.
 type CursorParam = string
 
@@ -3173,6 +3989,9 @@ type QueryFilter = string
 
 // RoleIDParam defines model for RoleIdParam.
 type RoleIDParam = string
+
+// SamlSpIDParam defines model for SamlSpIdParam.
+type SamlSpIDParam = string
 
 // SessionIDParam defines model for SessionIdParam.
 type SessionIDParam = string
@@ -3763,6 +4582,27 @@ type RotateClientSecretParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListConnectionsParams defines parameters for ListConnections.
+type ListConnectionsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateConnectionParams defines parameters for CreateConnection.
+type CreateConnectionParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateConnectionParams defines parameters for UpdateConnection.
+type UpdateConnectionParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
 // ListEventsParams defines parameters for ListEvents.
 type ListEventsParams struct {
 	// Limit Maximum number of items to return.
@@ -3825,6 +4665,27 @@ type CreateRoleParams struct {
 
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListSamlServiceProvidersParams defines parameters for ListSamlServiceProviders.
+type ListSamlServiceProvidersParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateSamlServiceProviderParams defines parameters for CreateSamlServiceProvider.
+type CreateSamlServiceProviderParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateSamlServiceProviderParams defines parameters for UpdateSamlServiceProvider.
+type UpdateSamlServiceProviderParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
@@ -3934,6 +4795,27 @@ type RotateTenantClientSecretParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListTenantConnectionsParams defines parameters for ListTenantConnections.
+type ListTenantConnectionsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantConnectionParams defines parameters for CreateTenantConnection.
+type CreateTenantConnectionParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateTenantConnectionParams defines parameters for UpdateTenantConnection.
+type UpdateTenantConnectionParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
 // ListTenantInvitationsParams defines parameters for ListTenantInvitations.
 type ListTenantInvitationsParams struct {
 	// Limit Maximum number of items to return.
@@ -3966,6 +4848,27 @@ type CreateTenantRoleParams struct {
 
 // UpdateTenantRoleParams defines parameters for UpdateTenantRole.
 type UpdateTenantRoleParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListTenantSamlServiceProvidersParams defines parameters for ListTenantSamlServiceProviders.
+type ListTenantSamlServiceProvidersParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantSamlServiceProviderParams defines parameters for CreateTenantSamlServiceProvider.
+type CreateTenantSamlServiceProviderParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateTenantSamlServiceProviderParams defines parameters for UpdateTenantSamlServiceProvider.
+type UpdateTenantSamlServiceProviderParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
@@ -4234,6 +5137,15 @@ type UpdateClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
 // GrantClientAPIJSONRequestBody defines body for GrantClientAPI for application/json ContentType.
 type GrantClientAPIJSONRequestBody = ClientAPIGrantPut
 
+// CreateConnectionJSONRequestBody defines body for CreateConnection for application/json ContentType.
+type CreateConnectionJSONRequestBody = ConnectionCreate
+
+// UpdateConnectionJSONRequestBody defines body for UpdateConnection for application/json ContentType.
+type UpdateConnectionJSONRequestBody = ConnectionPatch
+
+// UpdateConnectionApplicationMergePatchPlusJSONRequestBody defines body for UpdateConnection for application/merge-patch+json ContentType.
+type UpdateConnectionApplicationMergePatchPlusJSONRequestBody = ConnectionPatch
+
 // CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
 type CreateInvitationJSONRequestBody = InvitationCreate
 
@@ -4248,6 +5160,15 @@ type UpdateRoleJSONRequestBody = RolePatch
 
 // UpdateRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRole for application/merge-patch+json ContentType.
 type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
+
+// CreateSamlServiceProviderJSONRequestBody defines body for CreateSamlServiceProvider for application/json ContentType.
+type CreateSamlServiceProviderJSONRequestBody = SamlServiceProviderCreate
+
+// UpdateSamlServiceProviderJSONRequestBody defines body for UpdateSamlServiceProvider for application/json ContentType.
+type UpdateSamlServiceProviderJSONRequestBody = SamlServiceProviderPatch
+
+// UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody defines body for UpdateSamlServiceProvider for application/merge-patch+json ContentType.
+type UpdateSamlServiceProviderApplicationMergePatchPlusJSONRequestBody = SamlServiceProviderPatch
 
 // RotateSigningKeysJSONRequestBody defines body for RotateSigningKeys for application/json ContentType.
 type RotateSigningKeysJSONRequestBody = SigningKeyRotation
@@ -4285,6 +5206,15 @@ type UpdateTenantClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
 // GrantTenantClientAPIJSONRequestBody defines body for GrantTenantClientAPI for application/json ContentType.
 type GrantTenantClientAPIJSONRequestBody = ClientAPIGrantPut
 
+// CreateTenantConnectionJSONRequestBody defines body for CreateTenantConnection for application/json ContentType.
+type CreateTenantConnectionJSONRequestBody = ConnectionCreate
+
+// UpdateTenantConnectionJSONRequestBody defines body for UpdateTenantConnection for application/json ContentType.
+type UpdateTenantConnectionJSONRequestBody = ConnectionPatch
+
+// UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantConnection for application/merge-patch+json ContentType.
+type UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody = ConnectionPatch
+
 // CreateTenantInvitationJSONRequestBody defines body for CreateTenantInvitation for application/json ContentType.
 type CreateTenantInvitationJSONRequestBody = InvitationCreate
 
@@ -4302,6 +5232,15 @@ type UpdateTenantRoleJSONRequestBody = RolePatch
 
 // UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantRole for application/merge-patch+json ContentType.
 type UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
+
+// CreateTenantSamlServiceProviderJSONRequestBody defines body for CreateTenantSamlServiceProvider for application/json ContentType.
+type CreateTenantSamlServiceProviderJSONRequestBody = SamlServiceProviderCreate
+
+// UpdateTenantSamlServiceProviderJSONRequestBody defines body for UpdateTenantSamlServiceProvider for application/json ContentType.
+type UpdateTenantSamlServiceProviderJSONRequestBody = SamlServiceProviderPatch
+
+// UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantSamlServiceProvider for application/merge-patch+json ContentType.
+type UpdateTenantSamlServiceProviderApplicationMergePatchPlusJSONRequestBody = SamlServiceProviderPatch
 
 // RotateTenantSigningKeysJSONRequestBody defines body for RotateTenantSigningKeys for application/json ContentType.
 type RotateTenantSigningKeysJSONRequestBody = SigningKeyRotation

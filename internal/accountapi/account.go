@@ -9,7 +9,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -85,7 +84,7 @@ func (a *Sessions) revokeMySession(ctx context.Context, tenant, sessionID string
 	if s.UserID != acct.token.UserID {
 		return store.ErrNotFound
 	}
-	if err := a.provider.RevokeSession(ctx, t, s); err != nil {
+	if err := a.tokens.EndSession(ctx, t, s); err != nil {
 		return err
 	}
 	a.recordUser(ctx, acct, events.SessionRevoked, map[string]any{"session_id": s.ID, "by": "user"})
@@ -106,10 +105,9 @@ func (a *Consents) listMyConsents(ctx context.Context, tenant string, limit *int
 	if err != nil {
 		return gen.ConsentList{}, err
 	}
-	sc := &directory.Scope{Tenant: t.Tenant, Store: t.Store}
 	out := gen.ConsentList{Items: make([]gen.Consent, len(items)), NextCursor: restapi.NextCursor(next)}
 	for i := range items {
-		name, err := restapi.ClientName(ctx, sc, items[i].ClientID)
+		name, err := restapi.ClientName(ctx, t, items[i].ClientID)
 		if err != nil {
 			return gen.ConsentList{}, err
 		}
@@ -123,7 +121,7 @@ func (a *Consents) revokeMyConsent(ctx context.Context, tenant, clientID string)
 	if err != nil {
 		return err
 	}
-	if err := a.provider.RevokeConsent(ctx, tenancy.From(ctx), acct.token.UserID, clientID); err != nil {
+	if err := a.tokens.RevokeConsent(ctx, tenancy.From(ctx), acct.token.UserID, clientID); err != nil {
 		return err
 	}
 	a.recordUser(ctx, acct, events.ConsentWithdrawn, map[string]any{"client_id": clientID, "by": "user"})

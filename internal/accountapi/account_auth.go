@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // authenticator verifies the callers of account API operations
@@ -21,6 +22,7 @@ import (
 // API key, or the hosted login's session cookie.
 type authenticator struct {
 	provider *oidc.Provider
+	tokens   *tokens.Service
 	// sessions finds the hosted session behind a cookie (sessionAccount).
 	sessions *sessions.Manager
 	// mfa, when set, lets a session whose sign-in owes the user's first
@@ -34,7 +36,7 @@ type account struct {
 	// slug is the tenant of the path ("" under /v1/me): handlers check it
 	// against their own {tenant} parameter.
 	slug  string
-	token *oidc.AccessToken
+	token *tokens.AccessToken
 	// ip is the client's address, recorded with events.
 	ip string
 }
@@ -76,9 +78,9 @@ func (c *authenticator) authenticate(r *http.Request, params map[string]string, 
 	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		return nil, httpx.Unauthorized("An access token with the account scope is required.")
 	}
-	at, err := c.provider.VerifyAccessToken(ctx, t, token)
+	at, err := c.tokens.Verify(ctx, t, token)
 	if err != nil || at.UserID == "" {
-		// The provider tells no failure from another (all are "inactive"),
+		// The token service tells no failure from another (all are "inactive"),
 		// and a client-credentials token speaks for no user.
 		p := httpx.Unauthorized("The access token is invalid, expired, revoked, not a user's or not this tenant's.")
 		p.Header.Set("WWW-Authenticate", `Bearer realm="gatehouse", error="invalid_token"`)
@@ -129,7 +131,7 @@ func (c *authenticator) sessionAccount(r *http.Request, t *tenancy.Tenant, slug,
 	if err := c.sessionOwes(ctx, t, s, op); err != nil {
 		return nil, err
 	}
-	at := &oidc.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},
+	at := &tokens.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},
 		AuthTime: s.AuthTime.Unix(), AMR: s.AMR, ACR: s.ACR}
 	return &account{slug: slug, token: at, ip: sessions.ClientIP(r)}, nil
 }

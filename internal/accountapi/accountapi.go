@@ -23,15 +23,20 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // Deps are what the API needs.
 type Deps struct {
 	Directory *directory.Service
 	Log       *slog.Logger
-	// Provider verifies access tokens and revokes sessions and consents,
-	// so that this node's revocation cache applies them at once.
+	// Provider resolves tenants and knows where their session cookies
+	// live.
 	Provider *oidc.Provider
+	// Tokens verifies access tokens and revokes sessions and consents; it
+	// must be the provider's, so that this node's revocation cache
+	// applies them at once.
+	Tokens *tokens.Service
 	// Sessions finds the hosted session behind a cookie and knows the
 	// idle timeout that ends an unused session.
 	Sessions *sessions.Manager
@@ -53,6 +58,7 @@ type base struct {
 	svc      *directory.Service
 	log      *slog.Logger
 	provider *oidc.Provider
+	tokens   *tokens.Service
 	sessions *sessions.Manager
 	now      func() time.Time
 	accounts *accounts.Service
@@ -87,10 +93,10 @@ var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
-	if d.Provider == nil || d.Sessions == nil || d.Directory == nil {
-		return nil, errors.New("accountapi: Provider, Sessions and Directory are required")
+	if d.Provider == nil || d.Tokens == nil || d.Sessions == nil || d.Directory == nil {
+		return nil, errors.New("accountapi: Provider, Tokens, Sessions and Directory are required")
 	}
-	auth := &authenticator{provider: d.Provider, sessions: d.Sessions, mfa: d.MFA}
+	auth := &authenticator{provider: d.Provider, tokens: d.Tokens, sessions: d.Sessions, mfa: d.MFA}
 	gate, err := restapi.NewGate(restapi.AccountScheme, auth.authenticate)
 	if err != nil {
 		return nil, err
@@ -98,7 +104,7 @@ func New(d Deps) (*API, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	b := &base{svc: d.Directory, log: d.Log, provider: d.Provider, sessions: d.Sessions, now: d.Now,
+	b := &base{svc: d.Directory, log: d.Log, provider: d.Provider, tokens: d.Tokens, sessions: d.Sessions, now: d.Now,
 		accounts: d.Accounts, events: d.Events, mfa: d.MFA}
 	return &API{Profile: &Profile{b}, Email: &Email{b}, Factors: &Factors{b}, Sessions: &Sessions{b}, Consents: &Consents{b},
 		gate: gate}, nil

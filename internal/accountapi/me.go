@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -31,13 +30,13 @@ func incorrectPassword() error {
 		httpx.FieldError{Field: "/current_password", Message: "incorrect password"})
 }
 
-// meScope returns the caller and the admin scope of their tenant.
-func meScope(ctx context.Context, tenant string) (*account, *directory.Scope, error) {
+// meScope returns the caller and their tenant.
+func meScope(ctx context.Context, tenant string) (*account, *tenancy.Tenant, error) {
 	acct, err := me(ctx, tenant)
 	if err != nil {
 		return nil, nil, err
 	}
-	return acct, &directory.Scope{Tenant: tenancy.From(ctx).Tenant, Store: tenancy.From(ctx).Store}, nil
+	return acct, tenancy.From(ctx), nil
 }
 
 func (a *Profile) getMe(ctx context.Context, tenant string) (gen.User, error) {
@@ -70,7 +69,7 @@ func userPatchOf(in *gen.MePatch) *gen.UserPatch {
 // checkMyAttributes refuses the members of a self-service attribute patch
 // that the tenant's schema does not let users set (setting or removing
 // them): those carry entitlements, the Admin API's alone.
-func checkMyAttributes(sc *directory.Scope, in *gen.MePatch) error {
+func checkMyAttributes(sc *tenancy.Tenant, in *gen.MePatch) error {
 	if in.Attributes == nil {
 		return nil
 	}
@@ -144,7 +143,7 @@ func (a *Profile) changeMyPassword(ctx context.Context, tenant string, in *gen.P
 	// store does not tell a refresh token's session apart from the others
 	// in one call, and a device that knew the old password must not stay
 	// signed in.
-	if _, _, err = a.provider.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
+	if _, _, err = a.tokens.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
 		return err
 	}
 	a.accounts.Record(ctx, meTarget(ctx, acct), events.PasswordChanged, userID)
@@ -181,7 +180,7 @@ func (a *Profile) deleteMe(ctx context.Context, tenant string, in *gen.AccountDe
 			return p
 		}
 	}
-	if _, _, err := a.provider.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
+	if _, _, err := a.tokens.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
 		return err
 	}
 	if err := sc.Store.Users().Delete(ctx, sc.Tenant.ID, userID); err != nil {

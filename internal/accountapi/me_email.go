@@ -6,7 +6,6 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
@@ -23,7 +22,7 @@ func meTarget(ctx context.Context, acct *account) accounts.Target {
 	if name == "" {
 		name = t.Slug
 	}
-	return accounts.Target{Scope: &directory.Scope{Tenant: t.Tenant, Store: t.Store}, Name: name, IP: acct.ip,
+	return accounts.Target{Scope: t, Name: name, IP: acct.ip,
 		EmailChangeURL: t.Issuer + "/email/confirm"}
 }
 

@@ -2,7 +2,8 @@
 // (also invitations, recovery and email change):
 // it creates the user, issues a verification code and link, mails them,
 // and redeems either. It knows nothing of HTTP; the hosted login
-// (internal/login, register.go and verify.go) drives it.
+// (the pages of internal/login and the JSON API of internal/loginapi)
+// drives it.
 //
 // No account enumeration: Register and Resend answer the same for known
 // and unknown addresses, with the same work done (one password hash, one
@@ -33,6 +34,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // PurposeVerifyEmail is the verification purpose of a new address.
@@ -119,7 +121,7 @@ func (s *Service) log() *slog.Logger {
 // Target is where verification happens: the tenant, its display name and
 // the absolute URL of its verify page (the link's ?token= is appended).
 type Target struct {
-	Scope     *directory.Scope
+	Scope     *tenancy.Tenant
 	Name      string
 	VerifyURL string
 	// EmailChangeURL is the absolute URL of the page that confirms an

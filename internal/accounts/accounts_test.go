@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite/sqlitetest"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 const pw = "a long and unguessable passphrase 42"
@@ -70,7 +71,7 @@ func newFixture(t *testing.T) *fixture {
 		Config: accounts.Config{CodeTTL: 10 * time.Minute},
 	}
 	return &fixture{svc: svc, clock: c, console: console, st: st,
-		tg: accounts.Target{Scope: &directory.Scope{Tenant: ten, Store: st}, Name: "Acme", VerifyURL: "https://id.example.org/verify"}}
+		tg: accounts.Target{Scope: &tenancy.Tenant{Tenant: ten, Store: st}, Name: "Acme", VerifyURL: "https://id.example.org/verify"}}
 }
 
 var codeRe = regexp.MustCompile(`code: ([0-9]{6})`)

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // One attempt at a mailed code, shared by verification, reset and email
@@ -29,7 +29,7 @@ type codeAttempt struct {
 // tryLatestCode checks a against userID's newest code of a.purpose. A
 // wrong code counts one attempt; at MaxAttempts the code dies. Every
 // failure of the code is ErrInvalidCode.
-func (s *Service) tryLatestCode(ctx context.Context, sc *directory.Scope, userID string, a codeAttempt) (*store.Verification, error) {
+func (s *Service) tryLatestCode(ctx context.Context, sc *tenancy.Tenant, userID string, a codeAttempt) (*store.Verification, error) {
 	cfg := s.Config.withDefaults()
 	v, err := sc.Store.Verifications().Latest(ctx, sc.Tenant.ID, userID, a.purpose, store.VerificationCode)
 	if errors.Is(err, store.ErrNotFound) {
@@ -68,7 +68,7 @@ func (s *Service) tryLatestCode(ctx context.Context, sc *directory.Scope, userID
 // tryCodeOf checks code against the newest code of purpose of the user
 // with that address; mac is the purpose's keyed MAC. An unknown address
 // or a malformed code is ErrInvalidCode, like a wrong one.
-func (s *Service) tryCodeOf(ctx context.Context, sc *directory.Scope, email, code, purpose string,
+func (s *Service) tryCodeOf(ctx context.Context, sc *tenancy.Tenant, email, code, purpose string,
 	mac func(tenantID, userID, code string) []byte, use bool) (*identity.User, *store.Verification, error) {
 	code = strings.TrimSpace(code)
 	if len(code) < 6 || len(code) > 8 {
@@ -91,7 +91,7 @@ func (s *Service) tryCodeOf(ctx context.Context, sc *directory.Scope, email, cod
 
 // peekLink returns the open link of purpose with token without using it
 // (a read: opening a page must not write), or ErrInvalidLink.
-func (s *Service) peekLink(ctx context.Context, sc *directory.Scope, token, purpose string) (*store.Verification, error) {
+func (s *Service) peekLink(ctx context.Context, sc *tenancy.Tenant, token, purpose string) (*store.Verification, error) {
 	if token == "" || len(token) > 128 {
 		return nil, ErrInvalidLink
 	}
@@ -111,7 +111,7 @@ func (s *Service) peekLink(ctx context.Context, sc *directory.Scope, token, purp
 // tryLink finds the open link of purpose with token and, with use, marks
 // it used, atomically: of two concurrent redemptions one wins. Every
 // failure of the link is ErrInvalidLink.
-func (s *Service) tryLink(ctx context.Context, sc *directory.Scope, token, purpose string, use bool) (*store.Verification, error) {
+func (s *Service) tryLink(ctx context.Context, sc *tenancy.Tenant, token, purpose string, use bool) (*store.Verification, error) {
 	v, err := s.peekLink(ctx, sc, token, purpose)
 	if err != nil {
 		return nil, err

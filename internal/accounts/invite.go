@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Invitations: an admin invites an address; its owner follows the mailed
@@ -96,7 +96,7 @@ func (s *Service) Invite(ctx context.Context, tg Target, pageURL string, in Invi
 
 // openInvite returns the pending invitation of token and its user, or
 // ErrInvalidLink.
-func (s *Service) openInvite(ctx context.Context, sc *directory.Scope, token string) (*store.Verification, *identity.User, error) {
+func (s *Service) openInvite(ctx context.Context, sc *tenancy.Tenant, token string) (*store.Verification, *identity.User, error) {
 	v, err := s.peekLink(ctx, sc, token, PurposeInvite)
 	if err != nil {
 		return nil, nil, err
@@ -158,7 +158,7 @@ func (s *Service) AcceptInvite(ctx context.Context, tg Target, token, password s
 // RevokeInvitation kills the invitation with that ID at once; one that is
 // already used or expired stays so. ErrNotFound if there is no
 // invitation with that ID in the tenant.
-func (s *Service) RevokeInvitation(ctx context.Context, sc *directory.Scope, id string) error {
+func (s *Service) RevokeInvitation(ctx context.Context, sc *tenancy.Tenant, id string) error {
 	now := s.now().UTC()
 	_, err := sc.Store.Verifications().Update(ctx, sc.Tenant.ID, id, func(x *store.Verification) error {
 		if x.Purpose != PurposeInvite {
@@ -180,7 +180,7 @@ const maxInviteScan = 1000
 // (after pg.After, a user ID) and asks each for its newest invitation; it
 // stops at pg.Limit invitations or after maxInviteScan users, so a page
 // may be short while next (the last user looked at) is not "".
-func (s *Service) PendingInvitations(ctx context.Context, sc *directory.Scope, pg store.Page) (items []Invitation, next string, err error) {
+func (s *Service) PendingInvitations(ctx context.Context, sc *tenancy.Tenant, pg store.Page) (items []Invitation, next string, err error) {
 	limit := pg.Limit
 	if limit <= 0 {
 		limit = store.DefaultLimit

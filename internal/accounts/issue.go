@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Issuing a mailed proof, shared by verification, reset, email change and
@@ -112,7 +112,7 @@ func quietTooSoon(err error) error {
 
 // userByEmail returns the user with that address, or nil when the
 // address is malformed or unknown.
-func userByEmail(ctx context.Context, sc *directory.Scope, email string) (*identity.User, error) {
+func userByEmail(ctx context.Context, sc *tenancy.Tenant, email string) (*identity.User, error) {
 	email, err := identity.NormalizeEmail(strings.TrimSpace(email))
 	if err != nil {
 		return nil, nil

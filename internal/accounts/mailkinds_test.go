@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 const mailWait = 10 * time.Second
@@ -149,7 +149,7 @@ func TestOverridesAreTheTenantsAndFallBack(t *testing.T) {
 	if err := f.st.Tenants().Create(ctx, other); err != nil {
 		t.Fatal(err)
 	}
-	otherTg := accounts.Target{Scope: &directory.Scope{Tenant: other, Store: f.st}, Name: "Other"}
+	otherTg := accounts.Target{Scope: &tenancy.Tenant{Tenant: other, Store: f.st}, Name: "Other"}
 	u := &identity.User{Email: "taken@example.com"}
 	p := pw
 	if err := f.svc.Directory.CreateUser(ctx, otherTg.Scope, u, &p); err != nil {

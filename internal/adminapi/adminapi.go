@@ -25,6 +25,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // Deps are what the API needs.
@@ -32,9 +33,11 @@ type Deps struct {
 	Directory *directory.Service
 	Auth      *directory.Authenticator
 	Log       *slog.Logger
-	// Provider revokes sessions and tokens, so that this node's
-	// revocation cache applies them at once.
+	// Provider drops cached tenants and clients after a change.
 	Provider *oidc.Provider
+	// Tokens revokes sessions and tokens; it must be the provider's, so
+	// that this node's revocation cache applies them at once.
+	Tokens *tokens.Service
 	// SigningKeys lists and rotates the tenants' token-signing keys.
 	SigningKeys *keys.Manager
 	// Sessions knows the idle timeout that ends an unused session.
@@ -63,6 +66,7 @@ type base struct {
 	svc      *directory.Service
 	log      *slog.Logger
 	provider *oidc.Provider
+	tokens   *tokens.Service
 	keys     *keys.Manager
 	sessions *sessions.Manager
 	now      func() time.Time
@@ -92,6 +96,9 @@ type (
 	SigningKeys   struct{ *base }
 	APIs          struct{ *base } // apis.go: APIs and client grants
 	Roles         struct{ *base } // roles.go: roles and user roles
+	Connections   struct{ *base }
+	// SAMLServiceProviders: samlsps.go.
+	SAMLServiceProviders struct{ *base }
 )
 
 // API implements the Admin API's part of gen.StrictServerInterface; the
@@ -114,6 +121,8 @@ type API struct {
 	*SigningKeys
 	*APIs
 	*Roles
+	*Connections
+	*SAMLServiceProviders
 	restapi.Unserved
 
 	b    *base
@@ -125,8 +134,8 @@ var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
-	if d.Provider == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keyring == nil || d.MailTemplates == nil {
-		return nil, errors.New("adminapi: Provider, SigningKeys, Sessions, MailTemplates and Directory with its Keyring are required")
+	if d.Provider == nil || d.Tokens == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keyring == nil || d.MailTemplates == nil {
+		return nil, errors.New("adminapi: Provider, Tokens, SigningKeys, Sessions, MailTemplates and Directory with its Keyring are required")
 	}
 	auth := &authenticator{auth: d.Auth}
 	gate, err := restapi.NewGate(restapi.AdminScheme, auth.authenticate)
@@ -140,6 +149,7 @@ func New(d Deps) (*API, error) {
 		svc:           d.Directory,
 		log:           d.Log,
 		provider:      d.Provider,
+		tokens:        d.Tokens,
 		keys:          d.SigningKeys,
 		sessions:      d.Sessions,
 		now:           d.Now,
@@ -156,6 +166,7 @@ func New(d Deps) (*API, error) {
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
 		APIs: &APIs{b}, Roles: &Roles{b},
+		Connections: &Connections{b}, SAMLServiceProviders: &SAMLServiceProviders{b},
 		b:    b,
 		gate: gate,
 		idem: &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},

@@ -9,10 +9,11 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 func (a *APIKeys) listAPIKeys(ctx context.Context, limit *int, cursor *string) (gen.APIKeyList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
 		return gen.APIKeyList{}, err
@@ -29,7 +30,7 @@ func (a *APIKeys) listAPIKeys(ctx context.Context, limit *int, cursor *string) (
 }
 
 func (a *APIKeys) createAPIKey(ctx context.Context, in *gen.APIKeyCreate) (gen.APIKeyWithToken, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	scopes := stringsOf(in.Scopes)
 	// No escalation: a caller can only hand out scopes it holds itself.
 	p := principalFrom(ctx)
@@ -54,7 +55,7 @@ func (a *APIKeys) createAPIKey(ctx context.Context, in *gen.APIKeyCreate) (gen.A
 }
 
 func (a *APIKeys) revokeAPIKey(ctx context.Context, id string) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	return a.audited(ctx, a.svc.Stores.Control().APIKeys().Revoke(ctx, sc.Tenant.ID, id, time.Now().UTC()),
 		sc.Tenant.ID, "api_key.revoked", "", map[string]any{"api_key_id": id})
 }

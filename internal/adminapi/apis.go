@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // APIs serves the tenant's APIs (resource servers) and the clients'
@@ -102,7 +103,7 @@ func authzProblem(err error, field string) error {
 }
 
 func (a *APIs) listAPIs(ctx context.Context, limit *int, cursor *string) (gen.APIList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
 		return gen.APIList{}, err
@@ -119,7 +120,7 @@ func (a *APIs) listAPIs(ctx context.Context, limit *int, cursor *string) (gen.AP
 }
 
 func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if err := CheckAPIIdentifier(in.Identifier); err != nil {
 		return gen.API{}, err
 	}
@@ -145,7 +146,7 @@ func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error
 }
 
 func (a *APIs) getAPI(ctx context.Context, id string) (gen.API, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	api, err := sc.Store.APIs().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
 		return gen.API{}, err
@@ -154,7 +155,7 @@ func (a *APIs) getAPI(ctx context.Context, id string) (gen.API, error) {
 }
 
 func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *gen.APIPatch) (gen.API, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
 		return gen.API{}, err
@@ -195,7 +196,7 @@ func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *
 }
 
 func (a *APIs) deleteAPI(ctx context.Context, id string, cascade *bool) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	c := restapi.Val(cascade)
 	if err := sc.Store.APIs().Delete(ctx, sc.Tenant.ID, id, c); err != nil {
 		return authzProblem(err, "")
@@ -210,7 +211,7 @@ func grantJSON(g *store.ClientGrant) gen.ClientAPIGrant {
 }
 
 func (a *APIs) listGrants(ctx context.Context, clientID string, limit *int, cursor *string) (gen.ClientAPIGrantList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
 		return gen.ClientAPIGrantList{}, err
@@ -230,7 +231,7 @@ func (a *APIs) listGrants(ctx context.Context, clientID string, limit *int, curs
 }
 
 func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.ClientAPIGrantPut) (gen.ClientAPIGrant, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	g, err := sc.Store.APIs().SetClientGrant(ctx, sc.Tenant.ID, clientID, apiID, in.Scopes)
 	if err != nil {
 		return gen.ClientAPIGrant{}, authzProblem(err, "/scopes")
@@ -241,7 +242,7 @@ func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.Client
 }
 
 func (a *APIs) revoke(ctx context.Context, clientID, apiID string) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	err := sc.Store.APIs().DeleteClientGrant(ctx, sc.Tenant.ID, clientID, apiID)
 	a.provider.APIsChanged(sc.Tenant.ID)
 	return a.audited(ctx, err, sc.Tenant.ID, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID})

@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 func clientsPath(tenant string) string {
@@ -36,7 +37,7 @@ func withSecret(c gen.Client, secret string) (gen.ClientWithSecret, error) {
 }
 
 func (a *Clients) listClients(ctx context.Context, limit *int, cursor *string) (gen.ClientList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
 		return gen.ClientList{}, err
@@ -53,7 +54,7 @@ func (a *Clients) listClients(ctx context.Context, limit *int, cursor *string) (
 }
 
 func (a *Clients) createClient(ctx context.Context, in *gen.ClientCreate) (gen.ClientWithSecret, int64, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	c, err := clientFromCreate(in)
 	if err != nil {
 		return gen.ClientWithSecret{}, 0, httpx.Validation(err.Error())
@@ -69,7 +70,7 @@ func (a *Clients) createClient(ctx context.Context, in *gen.ClientCreate) (gen.C
 }
 
 func (a *Clients) getClient(ctx context.Context, id string) (gen.Client, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	c, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
 		return gen.Client{}, err
@@ -78,7 +79,7 @@ func (a *Clients) getClient(ctx context.Context, id string) (gen.Client, error) 
 }
 
 func (a *Clients) updateClient(ctx context.Context, id string, ifm *string, in1, in2 *gen.ClientPatch) (gen.Client, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
 		return gen.Client{}, err
@@ -101,7 +102,7 @@ func (a *Clients) updateClient(ctx context.Context, id string, ifm *string, in1,
 }
 
 func (a *Clients) deleteClient(ctx context.Context, id string) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	err := sc.Store.Clients().Delete(ctx, sc.Tenant.ID, id)
 	if err == nil {
 		a.provider.ClientChanged(ctx, sc.Tenant.ID, id, nil)
@@ -110,7 +111,7 @@ func (a *Clients) deleteClient(ctx context.Context, id string) error {
 }
 
 func (a *Clients) rotateSecret(ctx context.Context, id string) (gen.ClientSecret, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	c, secret, err := a.svc.RotateClientSecret(ctx, sc, id)
 	if err != nil {
 		var ve *identity.ValidationError

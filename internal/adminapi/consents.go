@@ -5,10 +5,11 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 func (a *Consents) listConsents(ctx context.Context, userID string, limit *int, cursor *string) (gen.ConsentList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
 		return gen.ConsentList{}, err
@@ -32,11 +33,11 @@ func (a *Consents) listConsents(ctx context.Context, userID string, limit *int, 
 }
 
 func (a *Consents) revokeConsent(ctx context.Context, userID, clientID string) error {
-	sc, t := oauthScope(ctx)
-	if err := requireUser(ctx, sc, userID); err != nil {
+	t := tenancy.From(ctx)
+	if err := requireUser(ctx, t, userID); err != nil {
 		return err
 	}
-	return a.audited(ctx, a.provider.RevokeConsent(ctx, t, userID, clientID), sc.Tenant.ID, "consent.withdrawn", userID, map[string]any{"client_id": clientID})
+	return a.audited(ctx, a.tokens.RevokeConsent(ctx, t, userID, clientID), t.Tenant.ID, "consent.withdrawn", userID, map[string]any{"client_id": clientID})
 }
 
 func (a *Consents) ListUserConsents(ctx context.Context, r gen.ListUserConsentsRequestObject) (gen.ListUserConsentsResponseObject, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // recordAdmin notes an admin action ("admin." + action) in the tenant's
@@ -63,7 +64,7 @@ func optStr(s string) *string {
 }
 
 func (a *Events) ListEvents(ctx context.Context, r gen.ListEventsRequestObject) (gen.ListEventsResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	p := r.Params
 	pg, err := restapi.Page(p.Limit, p.Cursor)
 	if err != nil {
@@ -85,7 +86,7 @@ func (a *Events) ListEvents(ctx context.Context, r gen.ListEventsRequestObject) 
 }
 
 func (a *Events) GetEvent(ctx context.Context, r gen.GetEventRequestObject) (gen.GetEventResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	rec, err := sc.Store.Audit().Get(ctx, sc.Tenant.ID, r.EventID)
 	if err != nil {
 		return nil, err

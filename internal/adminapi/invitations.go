@@ -8,9 +8,9 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Invitations (internal/accounts, invite.go): the link in the mail
@@ -22,19 +22,15 @@ func invitationJSON(in *accounts.Invitation) gen.Invitation {
 }
 
 // inviteTarget is where the tenant's invitation links point.
-func (a *Invitations) inviteTarget(ctx context.Context, sc *directory.Scope) (accounts.Target, string, error) {
+func (a *Invitations) inviteTarget(ctx context.Context, sc *tenancy.Tenant) (accounts.Target, string, error) {
 	if a.accounts == nil {
 		return accounts.Target{}, "", httpx.Internal(errNoOnboarding)
-	}
-	t, err := a.provider.ResolveTenant(ctx, sc.Tenant.Slug)
-	if err != nil {
-		return accounts.Target{}, "", err
 	}
 	name := sc.Tenant.DisplayName
 	if name == "" {
 		name = sc.Tenant.Slug
 	}
-	return accounts.Target{Scope: sc, Name: name}, t.Issuer + "/invite", nil
+	return accounts.Target{Scope: sc, Name: name}, sc.Issuer + "/invite", nil
 }
 
 type errString string
@@ -44,7 +40,7 @@ func (e errString) Error() string { return string(e) }
 const errNoOnboarding = errString("adminapi: no accounts service configured (Deps.Accounts)")
 
 func (a *Invitations) listInvitations(ctx context.Context, limit *int, cursor *string) (gen.InvitationList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if a.accounts == nil {
 		return gen.InvitationList{}, httpx.Internal(errNoOnboarding)
 	}
@@ -64,7 +60,7 @@ func (a *Invitations) listInvitations(ctx context.Context, limit *int, cursor *s
 }
 
 func (a *Invitations) createInvitation(ctx context.Context, in *gen.InvitationCreate) (gen.Invitation, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if in == nil {
 		return gen.Invitation{}, httpx.Validation("A request body is required.")
 	}
@@ -83,7 +79,7 @@ func (a *Invitations) createInvitation(ctx context.Context, in *gen.InvitationCr
 }
 
 func (a *Invitations) revokeInvitation(ctx context.Context, id string) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if a.accounts == nil {
 		return httpx.Internal(errNoOnboarding)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Tenants' mail template overrides (tag tenants). A template is parsed and
@@ -19,7 +20,7 @@ func mailTemplateJSON(m *store.MailTemplate) gen.MailTemplate {
 }
 
 func (a *MailTemplates) GetTenantMailTemplate(ctx context.Context, r gen.GetTenantMailTemplateRequestObject) (gen.GetTenantMailTemplateResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	m, err := sc.Store.MailTemplates().Get(ctx, sc.Tenant.ID, string(r.Kind), string(r.Lang))
 	if err != nil {
 		return nil, err
@@ -28,7 +29,7 @@ func (a *MailTemplates) GetTenantMailTemplate(ctx context.Context, r gen.GetTena
 }
 
 func (a *MailTemplates) PutTenantMailTemplate(ctx context.Context, r gen.PutTenantMailTemplateRequestObject) (gen.PutTenantMailTemplateResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	m := &store.MailTemplate{TenantID: sc.Tenant.ID, Kind: string(r.Kind), Lang: string(r.Lang)}
 	if in := r.Body; in != nil {
 		m.Subject, m.Text, m.HTML = deref(in.Subject), deref(in.Text), deref(in.HTML)
@@ -43,7 +44,7 @@ func (a *MailTemplates) PutTenantMailTemplate(ctx context.Context, r gen.PutTena
 }
 
 func (a *MailTemplates) DeleteTenantMailTemplate(ctx context.Context, r gen.DeleteTenantMailTemplateRequestObject) (gen.DeleteTenantMailTemplateResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if err := sc.Store.MailTemplates().Delete(ctx, sc.Tenant.ID, string(r.Kind), string(r.Lang)); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Second factors: the Admin API lists, removes and resets a user's
@@ -23,7 +24,7 @@ func (a *MFA) adminMFATarget(ctx context.Context, userID string) (mfa.Target, er
 	if a.mfa == nil {
 		return mfa.Target{}, httpx.Internal(errNoMFA)
 	}
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if err := requireUser(ctx, sc, userID); err != nil {
 		return mfa.Target{}, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The wire RiskPolicy and riskpolicy.Policy share their JSON member names, so
@@ -57,7 +58,7 @@ func policyJSON(p riskpolicy.Policy) (gen.RiskPolicy, error) {
 }
 
 func (a *Risk) getRiskPolicy(ctx context.Context) (gen.RiskPolicy, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	p, err := a.svc.Stores.Control().Risk().Policy(ctx, sc.Tenant.ID)
 	if err != nil {
 		return gen.RiskPolicy{}, err
@@ -66,7 +67,7 @@ func (a *Risk) getRiskPolicy(ctx context.Context) (gen.RiskPolicy, error) {
 }
 
 func (a *Risk) replaceRiskPolicy(ctx context.Context, body *gen.RiskPolicy) (gen.RiskPolicy, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	p, err := policyFromJSON(body)
 	if err != nil {
 		return gen.RiskPolicy{}, err
@@ -78,7 +79,7 @@ func (a *Risk) replaceRiskPolicy(ctx context.Context, body *gen.RiskPolicy) (gen
 }
 
 func (a *Risk) riskSummary(ctx context.Context, userID string) (gen.RiskSummary, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	h, err := sc.Store.Risk().History(ctx, sc.Tenant.ID, userID)
 	if err != nil {
 		return gen.RiskSummary{}, err

@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Roles serves the tenant's roles and their assignment to users (issue 14).
@@ -54,7 +55,7 @@ func roleList(items []store.Role, next string) gen.RoleList {
 }
 
 func (a *Roles) listRoles(ctx context.Context, limit *int, cursor *string) (gen.RoleList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
 		return gen.RoleList{}, err
@@ -67,7 +68,7 @@ func (a *Roles) listRoles(ctx context.Context, limit *int, cursor *string) (gen.
 }
 
 func (a *Roles) createRole(ctx context.Context, in *gen.RoleCreate) (gen.Role, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	r := &store.Role{TenantID: sc.Tenant.ID, Name: in.Name, Description: restapi.Val(in.Description),
 		Permissions: permissions(restapi.Val(in.Permissions))}
 	if err := sc.Store.Roles().Create(ctx, r); err != nil {
@@ -78,7 +79,7 @@ func (a *Roles) createRole(ctx context.Context, in *gen.RoleCreate) (gen.Role, e
 }
 
 func (a *Roles) getRole(ctx context.Context, id string) (gen.Role, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	r, err := sc.Store.Roles().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
 		return gen.Role{}, err
@@ -87,7 +88,7 @@ func (a *Roles) getRole(ctx context.Context, id string) (gen.Role, error) {
 }
 
 func (a *Roles) updateRole(ctx context.Context, id string, ifm *string, in1, in2 *gen.RolePatch) (gen.Role, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
 		return gen.Role{}, err
@@ -112,13 +113,13 @@ func (a *Roles) updateRole(ctx context.Context, id string, ifm *string, in1, in2
 }
 
 func (a *Roles) deleteRole(ctx context.Context, id string) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	err := sc.Store.Roles().Delete(ctx, sc.Tenant.ID, id)
 	return a.audited(ctx, err, sc.Tenant.ID, "role.deleted", "", map[string]any{"role_id": id})
 }
 
 func (a *Roles) listUserRoles(ctx context.Context, userID string, limit *int, cursor *string) (gen.RoleList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
 		return gen.RoleList{}, err
@@ -134,7 +135,7 @@ func (a *Roles) listUserRoles(ctx context.Context, userID string, limit *int, cu
 }
 
 func (a *Roles) assign(ctx context.Context, userID string, in *gen.UserRolesAssign) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if err := sc.Store.Roles().Assign(ctx, sc.Tenant.ID, userID, in.Roles); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return httpx.NotFound("No such user, or no such role, in this tenant; no role was assigned.")
@@ -146,7 +147,7 @@ func (a *Roles) assign(ctx context.Context, userID string, in *gen.UserRolesAssi
 }
 
 func (a *Roles) unassign(ctx context.Context, userID, roleID string) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	err := sc.Store.Roles().Unassign(ctx, sc.Tenant.ID, userID, roleID)
 	return a.audited(ctx, err, sc.Tenant.ID, "role.unassigned", userID, map[string]any{"role_id": roleID})
 }

@@ -6,10 +6,11 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 func (a *Sessions) listSessions(ctx context.Context, userID string, limit *int, cursor *string) (gen.SessionList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
 	if err != nil {
 		return gen.SessionList{}, err
@@ -34,40 +35,40 @@ func (a *Sessions) listSessions(ctx context.Context, userID string, limit *int, 
 }
 
 func (a *Sessions) revokeSession(ctx context.Context, userID, sessionID string) error {
-	sc, t := oauthScope(ctx)
-	if err := requireUser(ctx, sc, userID); err != nil {
+	t := tenancy.From(ctx)
+	if err := requireUser(ctx, t, userID); err != nil {
 		return err
 	}
-	s, err := sc.Store.Sessions().Get(ctx, sc.Tenant.ID, sessionID)
+	s, err := t.Store.Sessions().Get(ctx, t.Tenant.ID, sessionID)
 	if err != nil {
 		return err
 	}
 	if s.UserID != userID {
 		return store.ErrNotFound
 	}
-	return a.audited(ctx, a.provider.RevokeSession(ctx, t, s), sc.Tenant.ID, "session.revoked", userID, map[string]any{"session_id": sessionID})
+	return a.audited(ctx, a.tokens.EndSession(ctx, t, s), t.Tenant.ID, "session.revoked", userID, map[string]any{"session_id": sessionID})
 }
 
 // revokeSessions revokes the user's sessions one by one, each with its
 // tokens, as revokeSession does.
 func (a *Sessions) revokeSessions(ctx context.Context, userID string) error {
-	sc, t := oauthScope(ctx)
-	if err := requireUser(ctx, sc, userID); err != nil {
+	t := tenancy.From(ctx)
+	if err := requireUser(ctx, t, userID); err != nil {
 		return err
 	}
 	pg := store.Page{Limit: store.MaxLimit}
 	for {
-		items, next, err := sc.Store.Sessions().ListByUser(ctx, sc.Tenant.ID, userID, pg)
+		items, next, err := t.Store.Sessions().ListByUser(ctx, t.Tenant.ID, userID, pg)
 		if err != nil {
 			return err
 		}
 		for i := range items {
-			if err := a.provider.RevokeSession(ctx, t, &items[i]); err != nil {
+			if err := a.tokens.EndSession(ctx, t, &items[i]); err != nil {
 				return err
 			}
 		}
 		if next == "" {
-			a.recordAdmin(ctx, sc.Tenant.ID, "sessions.revoked", userID, nil)
+			a.recordAdmin(ctx, t.Tenant.ID, "sessions.revoked", userID, nil)
 			return nil
 		}
 		pg.After = next

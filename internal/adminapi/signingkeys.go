@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // privateJWKMembers are the JWK members that carry private key material
@@ -66,12 +67,12 @@ func (a *SigningKeys) signingKeys(ctx context.Context, tenantID string) (gen.Sig
 }
 
 func (a *SigningKeys) getSigningKeys(ctx context.Context) (gen.SigningKeySet, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	return a.signingKeys(ctx, sc.Tenant.ID)
 }
 
 func (a *SigningKeys) rotateSigningKeys(ctx context.Context, in *gen.SigningKeyRotation) (gen.SigningKeySet, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	var algs []string
 	if in != nil && in.Algs != nil {
 		algs = stringsOf(*in.Algs)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -58,13 +57,6 @@ func (b *base) resolve(ctx context.Context, tenant string) (*tenancy.Tenant, err
 		return nil, denied
 	}
 	return tenancy.Of(sc.Tenant, sc.Store, b.provider.Issuer()), nil
-}
-
-// scope is the request's tenant (tenantMiddleware) as the directory
-// service takes it.
-func scope(ctx context.Context) *directory.Scope {
-	t := tenancy.From(ctx)
-	return &directory.Scope{Tenant: t.Tenant, Store: t.Store}
 }
 
 // requirePlatform rejects callers bound to a single tenant.

@@ -7,6 +7,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 func (a *Tenants) ListTenants(ctx context.Context, r gen.ListTenantsRequestObject) (gen.ListTenantsResponseObject, error) {
@@ -58,7 +59,7 @@ func (a *Tenants) CreateTenant(ctx context.Context, r gen.CreateTenantRequestObj
 }
 
 func (a *Tenants) GetTenant(ctx context.Context, r gen.GetTenantRequestObject) (gen.GetTenantResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	return gen.GetTenant200JSONResponse{Body: TenantJSON(sc.Tenant), Headers: gen.GetTenant200ResponseHeaders{ETag: restapi.ETag(sc.Tenant.Version)}}, nil
 }
 

@@ -4,36 +4,29 @@ import (
 	"context"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
-// Revocations go through the provider, not straight to the store: access
-// tokens are stateless JWTs, revoked by entries of a list the provider
-// caches, and only the provider can make its own cache apply an entry at
+// Revocations go through the token service, not straight to the store: access
+// tokens are stateless JWTs, revoked by entries of a list the token service
+// caches, and only that service can make its own cache apply an entry at
 // once. Other nodes apply it when PostgreSQL announces it (internal/cluster).
-
-// oauthScope is the request's tenant (tenantMiddleware) as the directory
-// service and the provider take it.
-func oauthScope(ctx context.Context) (*directory.Scope, *tenancy.Tenant) {
-	return scope(ctx), tenancy.From(ctx)
-}
 
 // requireUser returns store.ErrNotFound (404) unless the user exists in
 // the scope's tenant.
-func requireUser(ctx context.Context, sc *directory.Scope, userID string) error {
+func requireUser(ctx context.Context, sc *tenancy.Tenant, userID string) error {
 	_, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, userID)
 	return err
 }
 
 func (a *Tokens) revokeUserTokens(ctx context.Context, userID string, in *gen.UserTokenRevocation) (gen.UserTokensRevoked, error) {
-	sc, t := oauthScope(ctx)
-	if err := requireUser(ctx, sc, userID); err != nil {
+	t := tenancy.From(ctx)
+	if err := requireUser(ctx, t, userID); err != nil {
 		return gen.UserTokensRevoked{}, err
 	}
 	withSessions := in != nil && restapi.Val(in.Sessions)
-	refresh, sess, err := a.provider.RevokeUserTokens(ctx, t, userID, withSessions)
+	refresh, sess, err := a.tokens.RevokeUserTokens(ctx, t, userID, withSessions)
 	if err != nil {
 		return gen.UserTokensRevoked{}, err
 	}
@@ -41,11 +34,11 @@ func (a *Tokens) revokeUserTokens(ctx context.Context, userID string, in *gen.Us
 }
 
 func (a *Tokens) revokeClientTokens(ctx context.Context, clientID string) (gen.ClientTokensRevoked, error) {
-	sc, t := oauthScope(ctx)
-	if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
+	t := tenancy.From(ctx)
+	if _, err := t.Store.Clients().Get(ctx, t.Tenant.ID, clientID); err != nil {
 		return gen.ClientTokensRevoked{}, err
 	}
-	n, err := a.provider.RevokeClientTokens(ctx, t, clientID)
+	n, err := a.tokens.RevokeClientTokens(ctx, t, clientID)
 	if err != nil {
 		return gen.ClientTokensRevoked{}, err
 	}

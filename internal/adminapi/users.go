@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Each operation exists twice in the contract, for the default tenant and
@@ -23,7 +24,7 @@ func usersPath(tenant string) string {
 }
 
 func (a *Users) listUsers(ctx context.Context, p gen.ListUsersParams) (gen.UserList, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(p.Limit, p.Cursor)
 	if err != nil {
 		return gen.UserList{}, err
@@ -56,7 +57,7 @@ func (a *Users) listUsers(ctx context.Context, p gen.ListUsersParams) (gen.UserL
 }
 
 func (a *Users) createUser(ctx context.Context, in *gen.UserCreate) (gen.User, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	u := userFromCreate(in)
 	if err := a.svc.CreateUser(ctx, sc, u, in.Password); err != nil {
 		return gen.User{}, err
@@ -66,16 +67,20 @@ func (a *Users) createUser(ctx context.Context, in *gen.UserCreate) (gen.User, e
 }
 
 func (a *Users) getUser(ctx context.Context, id string) (gen.User, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	u, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
 		return gen.User{}, err
 	}
-	return restapi.UserWithPassword(ctx, a.svc, sc, u)
+	out, err := restapi.UserWithPassword(ctx, a.svc, sc, u)
+	if err != nil {
+		return out, err
+	}
+	return withIdentities(ctx, out)
 }
 
 func (a *Users) updateUser(ctx context.Context, id string, ifm *string, in1, in2 *gen.UserPatch) (gen.User, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
 		return gen.User{}, err
@@ -92,7 +97,7 @@ func (a *Users) updateUser(ctx context.Context, id string, ifm *string, in1, in2
 }
 
 func (a *Users) setDisabled(ctx context.Context, id string, disabled bool) (gen.User, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	u, err := a.svc.UpdateUser(ctx, sc, id, 0, func(u *identity.User) error {
 		u.Disabled = disabled
 		return nil
@@ -105,12 +110,12 @@ func (a *Users) setDisabled(ctx context.Context, id string, disabled bool) (gen.
 }
 
 func (a *Users) deleteUser(ctx context.Context, id string) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	return a.audited(ctx, sc.Store.Users().Delete(ctx, sc.Tenant.ID, id), sc.Tenant.ID, "user.deleted", id, nil)
 }
 
 func (a *Users) setPassword(ctx context.Context, id string, in *gen.UserPassword) error {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if in == nil || in.Password == nil {
 		return httpx.Validation("A password is required.", httpx.FieldError{Field: "/password", Message: "is required"})
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // WebhookJSON renders a subscription (never its secret).
@@ -67,7 +68,7 @@ func checkWebhookURL(raw string) error {
 }
 
 func (a *Webhooks) ListWebhooks(ctx context.Context, r gen.ListWebhooksRequestObject) (gen.ListWebhooksResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err
@@ -84,7 +85,7 @@ func (a *Webhooks) ListWebhooks(ctx context.Context, r gen.ListWebhooksRequestOb
 }
 
 func (a *Webhooks) CreateWebhook(ctx context.Context, r gen.CreateWebhookRequestObject) (gen.CreateWebhookResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	in := r.Body
 	if err := checkWebhookURL(in.URL); err != nil {
 		return nil, err
@@ -111,7 +112,7 @@ func (a *Webhooks) CreateWebhook(ctx context.Context, r gen.CreateWebhookRequest
 }
 
 func (a *Webhooks) GetWebhook(ctx context.Context, r gen.GetWebhookRequestObject) (gen.GetWebhookResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	w, err := sc.Store.Webhooks().Get(ctx, sc.Tenant.ID, r.WebhookID)
 	if err != nil {
 		return nil, err
@@ -120,7 +121,7 @@ func (a *Webhooks) GetWebhook(ctx context.Context, r gen.GetWebhookRequestObject
 }
 
 func (a *Webhooks) UpdateWebhook(ctx context.Context, r gen.UpdateWebhookRequestObject) (gen.UpdateWebhookResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	version, in, err := restapi.Patch(r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
 	if err != nil {
 		return nil, err
@@ -153,7 +154,7 @@ func (a *Webhooks) UpdateWebhook(ctx context.Context, r gen.UpdateWebhookRequest
 }
 
 func (a *Webhooks) DeleteWebhook(ctx context.Context, r gen.DeleteWebhookRequestObject) (gen.DeleteWebhookResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	if err := sc.Store.Webhooks().Delete(ctx, sc.Tenant.ID, r.WebhookID); err != nil {
 		return nil, err
 	}
@@ -162,7 +163,7 @@ func (a *Webhooks) DeleteWebhook(ctx context.Context, r gen.DeleteWebhookRequest
 }
 
 func (a *Webhooks) ListWebhookDeliveries(ctx context.Context, r gen.ListWebhookDeliveriesRequestObject) (gen.ListWebhookDeliveriesResponseObject, error) {
-	sc := scope(ctx)
+	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(r.Params.Limit, r.Params.Cursor)
 	if err != nil {
 		return nil, err

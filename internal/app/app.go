@@ -32,15 +32,18 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	samlprotocol "github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
+	"github.com/gatehouse-iam/gatehouse/internal/samlidp"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/storeopen"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // App is an opened process: close it when done.
@@ -57,6 +60,9 @@ type App struct {
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
 	Provider    *oidc.Provider
+	// Tokens mints, verifies and revokes tokens for the provider, the
+	// Admin API and the account API (one instance: one revocation cache).
+	Tokens *tokens.Service
 	// Authn decides sign-ins for the login pages and guards refreshes
 	// for the provider.
 	Authn *authn.Service
@@ -165,7 +171,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		KeyLen:  password.DefaultParams.KeyLen,
 	}}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
-	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Policy: policy, Now: time.Now, Log: log}
+	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log}
 	eventMetrics := audit.NewMetrics()
 	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
@@ -225,8 +231,9 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	})
 	tenants := tenancy.NewResolver(dir, cfg.Issuer, 5*time.Second)
 	sess := sessions.DefaultManager(secure)
+	tok := tokens.New(tokens.Deps{Config: pcfg.Tokens(), Keys: signingKeys, Stores: dir.Stores, Now: providerNow, Log: log})
 	provider, err := oidc.New(ctx, oidc.Deps{
-		Config: pcfg, Directory: dir, Tenants: tenants, SigningKeys: signingKeys, Sessions: sess,
+		Config: pcfg, Directory: dir, Tokens: tok, Tenants: tenants, SigningKeys: signingKeys, Sessions: sess,
 		RefreshGuard: authnSvc, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
 	})
 	if err != nil {
@@ -245,6 +252,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		SigningKeys:   signingKeys,
 		Sessions:      sess,
 		Provider:      provider,
+		Tokens:        tok,
 		Authn:         authnSvc,
 		Mail:          sender,
 		MailTemplates: tmpl,
@@ -261,7 +269,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		Devices:       devices,
 		MFA:           mfaSvc,
 		Login: login.New(login.Deps{
-			Provider: provider, Directory: dir, Sessions: sess, Keyring: keyring, Log: log, Now: now,
+			Provider: provider, Sessions: sess, Keyring: keyring, Log: log, Now: now,
 			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
 			Authn: authnSvc, Devices: devices,
 		}),
@@ -274,7 +282,12 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 // set). auth checks the Admin API's bearer tokens (Directory.Bootstrap).
 // The background work it starts ends with ctx; Close waits for it.
 func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*server.Handlers, error) {
+	samlEndpoints, err := samlprotocol.New(samlprotocol.Deps{IdP: &samlidp.Service{Keys: a.SigningKeys}, Tenants: a.Tenants, Log: a.Log})
+	if err != nil {
+		return nil, err
+	}
 	return server.New(ctx, server.Deps{
+		SAML:          samlEndpoints,
 		Directory:     a.Directory,
 		Auth:          auth,
 		Ready:         a.DB,
@@ -284,6 +297,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 		Protocol:      a.Provider.Handler(),
 		Login:         a.Login,
 		Provider:      a.Provider,
+		Tokens:        a.Tokens,
 		SigningKeys:   a.SigningKeys,
 		Sessions:      a.Sessions,
 		Accounts:      a.Accounts,

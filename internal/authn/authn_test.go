@@ -77,7 +77,7 @@ func newFixture(t *testing.T, opts ...option) *fixture {
 	sqlitetest.Tenant(t, st, ten)
 	f := &fixture{svc: authn.New(d), st: st, clock: c, rec: rec, users: map[string]*identity.User{},
 		t: &tenancy.Tenant{Tenant: ten, Store: st, Issuer: "https://id.example.org/t/acme", Base: "/t/acme"}}
-	sc := &directory.Scope{Tenant: ten, Store: st}
+	sc := &tenancy.Tenant{Tenant: ten, Store: st}
 	for _, u := range []*identity.User{
 		{Email: "alex@example.com", EmailVerified: true, Username: "alex"},
 		{Email: "una@example.com"},

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
@@ -148,7 +147,7 @@ func (s *Service) checkCredentials(ctx context.Context, t *tenancy.Tenant, ident
 		s.dir.Hasher.DummyVerify(pw) // returns at once for over-long passwords, as Verify would
 		return nil, ErrBadCredentials
 	}
-	ok, err := s.dir.VerifyPassword(ctx, &directory.Scope{Tenant: t.Tenant, Store: t.Store}, u.ID, pw)
+	ok, err := s.dir.VerifyPassword(ctx, t, u.ID, pw)
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // The admin commands open the database directly and call the same service
@@ -30,7 +31,7 @@ func (e *env) printJSON(v any) error {
 }
 
 // withScope opens the app and resolves the --tenant flag.
-func (e *env) withScope(cmd *cobra.Command, fn func(svc *directory.Service, sc *directory.Scope) error) error {
+func (e *env) withScope(cmd *cobra.Command, fn func(svc *directory.Service, sc *tenancy.Tenant) error) error {
 	return e.withApp(cmd, func(a *app.App) error {
 		tenant, _ := cmd.Flags().GetString("tenant")
 		sc, err := a.Directory.Resolve(cmd.Context(), tenant)
@@ -52,7 +53,7 @@ func (e *env) usersCmd() *cobra.Command {
 		Short: "Create a user",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withScope(cmd, func(svc *directory.Service, sc *directory.Scope) error {
+			return e.withScope(cmd, func(svc *directory.Service, sc *tenancy.Tenant) error {
 				var p *string
 				if cmd.Flags().Changed("password") {
 					p = &pw
@@ -80,7 +81,7 @@ func (e *env) usersCmd() *cobra.Command {
 		Short: "List users (one JSON object per line)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withScope(cmd, func(svc *directory.Service, sc *directory.Scope) error {
+			return e.withScope(cmd, func(svc *directory.Service, sc *tenancy.Tenant) error {
 				after := ""
 				if cursor != "" {
 					var err error
@@ -127,7 +128,7 @@ func (e *env) clientsCmd() *cobra.Command {
 		Short: "Create a client; prints it with its secret (shown once)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withScope(cmd, func(svc *directory.Service, sc *directory.Scope) error {
+			return e.withScope(cmd, func(svc *directory.Service, sc *tenancy.Tenant) error {
 				secret, err := svc.CreateClient(cmd.Context(), sc, &c)
 				if err != nil {
 					return describe(err)
@@ -155,7 +156,7 @@ func (e *env) clientsCmd() *cobra.Command {
 		Short: "List clients (one JSON object per line)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return e.withScope(cmd, func(_ *directory.Service, sc *directory.Scope) error {
+			return e.withScope(cmd, func(_ *directory.Service, sc *tenancy.Tenant) error {
 				items, next, err := sc.Store.Clients().List(cmd.Context(), sc.Tenant.ID, store.Page{Limit: limit}.Norm())
 				if err != nil {
 					return err

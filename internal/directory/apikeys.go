@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Scopes an admin credential can hold. ScopeAdmin implies all others.
@@ -62,7 +63,7 @@ const (
 
 // CreateAPIKey creates a key in the scope's tenant and returns the bearer
 // token, which is shown once.
-func (s *Service) CreateAPIKey(ctx context.Context, sc *Scope, name string, scopes []string, expiresAt *time.Time) (*identity.APIKey, string, error) {
+func (s *Service) CreateAPIKey(ctx context.Context, sc *tenancy.Tenant, name string, scopes []string, expiresAt *time.Time) (*identity.APIKey, string, error) {
 	if err := identity.ValidateName(name, 200); err != nil {
 		return nil, "", invalidField("/name", err.Error())
 	}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // secretBytes is the entropy of generated client secrets and API-key
@@ -18,7 +20,7 @@ func (s *Service) prepareClient(c *oauth.Client) error {
 
 // CreateClient validates c, assigns a client_id and, for confidential
 // clients, a secret that is returned once and stored only as a keyed hash.
-func (s *Service) CreateClient(ctx context.Context, sc *Scope, c *oauth.Client) (clientSecret string, err error) {
+func (s *Service) CreateClient(ctx context.Context, sc *tenancy.Tenant, c *oauth.Client) (clientSecret string, err error) {
 	if err := s.prepareClient(c); err != nil {
 		return "", err
 	}
@@ -38,7 +40,7 @@ func (s *Service) CreateClient(ctx context.Context, sc *Scope, c *oauth.Client) 
 // UpdateClient applies fn and re-validates the client. A change between
 // public and confidential adds or drops the secret accordingly; a newly
 // confidential client gets its secret returned.
-func (s *Service) UpdateClient(ctx context.Context, sc *Scope, id string, ifVersion int64, fn func(*oauth.Client) error) (*oauth.Client, string, error) {
+func (s *Service) UpdateClient(ctx context.Context, sc *tenancy.Tenant, id string, ifVersion int64, fn func(*oauth.Client) error) (*oauth.Client, string, error) {
 	var newSecret string
 	c, err := sc.Store.Clients().Update(ctx, sc.Tenant.ID, id, ifVersion, func(c *oauth.Client) error {
 		if err := fn(c); err != nil {
@@ -60,7 +62,7 @@ func (s *Service) UpdateClient(ctx context.Context, sc *Scope, id string, ifVers
 }
 
 // RotateClientSecret replaces a confidential client's secret.
-func (s *Service) RotateClientSecret(ctx context.Context, sc *Scope, id string) (*oauth.Client, string, error) {
+func (s *Service) RotateClientSecret(ctx context.Context, sc *tenancy.Tenant, id string) (*oauth.Client, string, error) {
 	newSecret := secret.Token(secretBytes)
 	c, err := sc.Store.Clients().Update(ctx, sc.Tenant.ID, id, 0, func(c *oauth.Client) error {
 		if c.Public() {
@@ -82,4 +84,27 @@ func (s *Service) VerifyClientSecret(c *oauth.Client, presented string) bool {
 		return false
 	}
 	return s.Keyring.Equal(purposeClientSecret, []byte(presented), c.SecretHash)
+}
+
+// CORSOrigins collects the allowed_cors_origins of every client of t (the
+// origins that may call its protocol endpoints from a browser).
+func (s *Service) CORSOrigins(ctx context.Context, t *tenancy.Tenant) (map[string]bool, error) {
+	out := map[string]bool{}
+	pg := store.Page{Limit: store.MaxLimit}
+	for {
+		items, next, err := t.Store.Clients().List(ctx, t.ID, pg)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			cs, _ := oauth.ParseClientSettings(items[i].Metadata) // bad keys are logged when the client loads
+			for _, o := range cs.AllowedCORSOrigins {
+				out[o] = true
+			}
+		}
+		if next == "" {
+			return out, nil
+		}
+		pg.After = next
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Service implements the management operations.
@@ -24,6 +25,8 @@ type Service struct {
 	Keyring *secret.Keyring
 	Now     func() time.Time
 	Log     *slog.Logger
+	// Issuer is the root issuer, under which Resolve places tenants.
+	Issuer string
 	// Policy is the password policy; nil means passpolicy.Default().
 	Policy *passpolicy.Policy
 }
@@ -48,14 +51,9 @@ var (
 	ErrDefaultTenant = errors.New("the default tenant cannot be deleted")
 )
 
-// Scope is a tenant and the store holding its data, resolved once per call.
-type Scope struct {
-	Tenant *identity.Tenant
-	Store  store.Store
-}
-
-// Resolve looks a tenant up by slug (or ID) and picks its store.
-func (s *Service) Resolve(ctx context.Context, tenant string) (*Scope, error) {
+// Resolve looks a tenant up by slug (or ID) and picks its store. The
+// tenant's issuer and base path follow from its slug under Issuer.
+func (s *Service) Resolve(ctx context.Context, tenant string) (*tenancy.Tenant, error) {
 	if tenant == "" {
 		tenant = identity.DefaultTenantSlug
 	}
@@ -74,7 +72,7 @@ func (s *Service) Resolve(ctx context.Context, tenant string) (*Scope, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Scope{Tenant: t, Store: st}, nil
+	return tenancy.Of(t, st, s.Issuer), nil
 }
 
 // StoreForTenantID returns the store holding a tenant's data, by tenant ID.

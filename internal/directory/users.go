@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // CheckPassword applies the password policy (NIST SP 800-63B: length,
@@ -32,7 +33,7 @@ func (s *Service) CheckPassword(ctx context.Context, pw string, u *identity.User
 }
 
 // prepareUser normalises and validates u against the tenant's schema.
-func prepareUser(sc *Scope, u *identity.User) error {
+func prepareUser(sc *tenancy.Tenant, u *identity.User) error {
 	email, err := identity.NormalizeEmail(u.Email)
 	if err != nil {
 		return invalidField("/email", err.Error())
@@ -50,7 +51,7 @@ func prepareUser(sc *Scope, u *identity.User) error {
 
 // CreateUser validates u, hashes the optional password and stores both in
 // one transaction, so a failure leaves no half-created user.
-func (s *Service) CreateUser(ctx context.Context, sc *Scope, u *identity.User, pw *string) error {
+func (s *Service) CreateUser(ctx context.Context, sc *tenancy.Tenant, u *identity.User, pw *string) error {
 	if err := prepareUser(sc, u); err != nil {
 		return err
 	}
@@ -76,7 +77,7 @@ func (s *Service) CreateUser(ctx context.Context, sc *Scope, u *identity.User, p
 }
 
 // UpdateUser applies fn and re-validates the user.
-func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id string, ifVersion int64, fn func(*identity.User) error) (*identity.User, error) {
+func (s *Service) UpdateUser(ctx context.Context, sc *tenancy.Tenant, id string, ifVersion int64, fn func(*identity.User) error) (*identity.User, error) {
 	return sc.Store.Users().Update(ctx, sc.Tenant.ID, id, ifVersion, func(u *identity.User) error {
 		if err := fn(u); err != nil {
 			return err
@@ -86,7 +87,7 @@ func (s *Service) UpdateUser(ctx context.Context, sc *Scope, id string, ifVersio
 }
 
 // SetPassword replaces the user's password.
-func (s *Service) SetPassword(ctx context.Context, sc *Scope, id, pw string) error {
+func (s *Service) SetPassword(ctx context.Context, sc *tenancy.Tenant, id, pw string) error {
 	u, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
 		return err
@@ -102,7 +103,7 @@ func (s *Service) SetPassword(ctx context.Context, sc *Scope, id, pw string) err
 }
 
 // HasPassword reports whether the user has a password credential.
-func (s *Service) HasPassword(ctx context.Context, sc *Scope, id string) (bool, error) {
+func (s *Service) HasPassword(ctx context.Context, sc *tenancy.Tenant, id string) (bool, error) {
 	_, err := sc.Store.Passwords().Get(ctx, sc.Tenant.ID, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
@@ -112,7 +113,7 @@ func (s *Service) HasPassword(ctx context.Context, sc *Scope, id string) (bool, 
 
 // VerifyPassword checks a user's password, upgrading the stored hash when
 // the configured cost changed. Unknown users cost the same time as known ones.
-func (s *Service) VerifyPassword(ctx context.Context, sc *Scope, userID, pw string) (bool, error) {
+func (s *Service) VerifyPassword(ctx context.Context, sc *tenancy.Tenant, userID, pw string) (bool, error) {
 	cred, err := sc.Store.Passwords().Get(ctx, sc.Tenant.ID, userID)
 	if errors.Is(err, store.ErrNotFound) {
 		s.Hasher.DummyVerifyContext(ctx, pw)

@@ -100,6 +100,8 @@ type Manager struct {
 	// lookups serialises the reloads an unknown kid causes, per tenant,
 	// and rate-limits them (kidLookup).
 	lookups sync.Map // tenant ID -> *kidLookup
+	// saml caches each tenant's SAML signing certificates (saml.go).
+	saml sync.Map // tenant ID -> *SAMLSet
 }
 
 // kidLookup is the state of a tenant's reloads for unknown key IDs.
@@ -735,4 +737,5 @@ func (m *Manager) Forget(tenantID string) {
 	m.mu.Unlock()
 	m.refreshing.Delete(tenantID)
 	m.lookups.Delete(tenantID)
+	m.saml.Delete(tenantID)
 }

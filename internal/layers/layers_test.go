@@ -15,7 +15,7 @@ const module = "github.com/gatehouse-iam/gatehouse/"
 
 // transport packages: HTTP in, HTTP out. Services must not reach them.
 var transport = []string{
-	"internal/login", "internal/management", "internal/adminapi", "internal/accountapi",
+	"internal/login", "internal/loginflow", "internal/loginpage", "internal/loginapi", "internal/management", "internal/adminapi", "internal/accountapi",
 	"internal/protocol", "internal/server", "internal/console", "internal/gateway",
 	"internal/testserver", "internal/app", "internal/cli",
 }
@@ -25,7 +25,7 @@ var services = []string{
 	"internal/authn", "internal/directory", "internal/accounts", "internal/mfa", "internal/risk",
 	"internal/sessions", "internal/keys", "internal/audit", "internal/mail", "internal/ratelimit",
 	"internal/federation", "internal/privacy", "internal/passpolicy", "internal/password",
-	"internal/secret", "internal/geoip", "internal/devicecookie",
+	"internal/secret", "internal/geoip", "internal/devicecookie", "internal/tokens", "internal/samlidp",
 }
 
 // graph maps each package of the module (relative path) to the packages it

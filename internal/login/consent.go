@@ -2,9 +2,10 @@ package login
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
@@ -27,46 +28,46 @@ type consentPage struct {
 
 // signedIn loads the request and the session that may answer it. Without
 // one, the browser is sent to sign in first (and ok is false).
-func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, bool, error) {
+func (h *signInHandler) signedIn(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *loginflow.Account, bool, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.CurrentAccount(r, t)
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if acct == nil || !h.satisfies(in, acct.s) {
-		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+	if acct == nil || !h.Satisfies(in, acct.Session) {
+		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
 		return nil, nil, false, nil
 	}
-	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
+	if lacks, err := h.LacksFactor(r, in, acct); lacks || err != nil {
 		if err == nil {
-			http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
+			http.Redirect(w, r, loginflow.MFAURL(in, ""), http.StatusSeeOther)
 		}
 		return nil, nil, false, err
 	}
 	return in, acct, true, nil
 }
 
-func (h *Handler) consentPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *signInHandler) consentPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, ok, err := h.signedIn(w, r, t, r.URL.Query().Get("authRequestID"))
 	if !ok || err != nil {
 		return err
 	}
-	need, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
+	need, err := h.p.NeedsConsent(r.Context(), in, acct.Session.UserID)
 	if err != nil {
 		return err
 	}
 	if !need {
-		return h.complete(w, r, in, acct.s)
+		return h.complete(w, r, in, acct.Session)
 	}
 	return h.renderConsent(w, r, in, acct)
 }
 
-func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formConsent); err != nil {
-		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if err := h.CheckForm(r, t, formConsent); err != nil {
+		return loginpage.WithRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	in, acct, ok, err := h.signedIn(w, r, t, r.PostForm.Get("authRequestID"))
 	if !ok || err != nil {
@@ -74,40 +75,30 @@ func (h *Handler) consentSubmit(w http.ResponseWriter, r *http.Request, t *tenan
 	}
 	switch r.PostForm.Get("decision") {
 	case "allow":
-		if err := h.p.GrantConsent(r.Context(), in, acct.s.UserID); err != nil {
+		if err := h.p.GrantConsent(r.Context(), in, acct.Session.UserID); err != nil {
 			return err
 		}
-		h.record(r, in.Tenant, events.ConsentGranted, acct.s.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
-		return h.complete(w, r, in, acct.s)
+		h.Record(r, in.Tenant, events.ConsentGranted, acct.Session.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
+		return h.complete(w, r, in, acct.Session)
 	case "deny":
 		return h.fail(w, r, in, oidc.RefuseAccessDenied)
 	}
-	return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+	return &loginpage.Error{Status: http.StatusBadRequest, Key: "error_bad_request"}
 }
 
-func (h *Handler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
+func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formConsent)
-	v.allowRedirectTo(in)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formConsent)
+	v.AllowRedirectTo(in)
 	p := consentPage{
-		ClientName: clientName(in.Client), Email: acct.u.Email,
-		LogoURL: httpsURL(in.Client.LogoURI), PolicyURL: httpsURL(in.Client.PolicyURI), TosURL: httpsURL(in.Client.TosURI),
+		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,
+		LogoURL: loginflow.HTTPSURL(in.Client.LogoURI), PolicyURL: loginflow.HTTPSURL(in.Client.PolicyURI), TosURL: loginflow.HTTPSURL(in.Client.TosURI),
 		Action: t.Base + "/login/consent", AuthRequestID: in.Request.ID,
 	}
 	for _, s := range in.Request.Scopes {
-		p.Scopes = append(p.Scopes, scopeText(v.L, s))
+		p.Scopes = append(p.Scopes, loginpage.ScopeText(v.L, s))
 	}
 	v.Page = p
-	h.render(w, r, http.StatusOK, "consent", "consent_title", v)
+	h.Render(w, r, http.StatusOK, "consent", "consent_title", v)
 	return nil
-}
-
-// httpsURL keeps client-supplied links and logos only when they are https:
-// the page's CSP would block anything else, and http links on a consent
-// page invite tampering.
-func httpsURL(s string) string {
-	if strings.HasPrefix(s, "https://") {
-		return s
-	}
-	return ""
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -43,16 +45,16 @@ type devicePage struct {
 	Approved bool
 }
 
-func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *deviceHandler) devicePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	q := r.URL.Query()
 	code := q.Get("user_code")
 	if code == "" {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode})
 	}
-	if err := h.limitDevice(r); err != nil {
+	if err := h.LimitDevice(r); err != nil {
 		return limitedPage(w, err)
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.CurrentAccount(r, t)
 	if err != nil {
 		return err
 	}
@@ -62,29 +64,29 @@ func (h *Handler) devicePage(w http.ResponseWriter, r *http.Request, t *tenancy.
 	return h.deviceNext(w, r, t, code, acct, false)
 }
 
-func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formDevice); err != nil {
-		return withRetry(err, t.Base+"/device")
+func (h *deviceHandler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if err := h.CheckForm(r, t, formDevice); err != nil {
+		return loginpage.WithRetry(err, t.Base+"/device")
 	}
 	code := r.PostForm.Get("user_code")
 	switch action := r.PostForm.Get("action"); action {
 	case "signin":
-		if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
+		if err := h.LimitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 			return limitedPage(w, err)
 		}
-		r, u, err := h.checkPassword(r, t, "", r.PostForm.Get("identifier"), r.PostForm.Get("password"))
+		r, u, err := h.CheckPassword(r, t, "", r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 		if errors.Is(err, errBadCredentials) {
 			return h.deviceNext(w, r, t, code, nil, true)
 		}
-		if errors.As(err, new(*errLimited)) {
+		if errors.As(err, new(*loginflow.LimitedError)) {
 			return limitedPage(w, err)
 		}
 		if errors.Is(err, errEmailUnverified) {
 			// The device page has no verify step: mail a code and say so.
-			if err := h.sendVerification(r, t, u, nil); err != nil {
+			if err := h.SendVerification(r, t, u, nil); err != nil {
 				return err
 			}
-			return &pageError{status: http.StatusForbidden, key: "signin_unverified", retry: verifyURL(t, "")}
+			return &loginpage.Error{Status: http.StatusForbidden, Key: "signin_unverified", Retry: verifyURL(t, "")}
 		}
 		if err != nil {
 			return err
@@ -93,25 +95,25 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 		if d, err := h.p.Device(r.Context(), t, code); err == nil {
 			clientID = d.Client.ID
 		}
-		s, err := h.startSession(w, r, t, u, clientID)
+		s, err := h.StartSession(w, r, t, u, clientID)
 		if err != nil {
 			return err
 		}
 		// The risk verdict applies here as on the sign-in page: a
 		// challenge is owed before the device can be approved.
-		if err := h.riskSignedIn(w, r, t, s, u); err != nil {
+		if err := h.RiskSignedIn(w, r, t, s, u); err != nil {
 			return err
 		}
 		if !s.SignedIn() {
 			return errDeviceUnfinished(t)
 		}
-		return h.deviceNext(w, r, t, code, &account{s: s, u: u}, false)
+		return h.deviceNext(w, r, t, code, &loginflow.Account{Session: s, User: u}, false)
 	case "approve", "deny":
-		acct, err := h.currentAccount(r, t)
+		acct, err := h.CurrentAccount(r, t)
 		if err == nil && acct == nil {
 			// A sign-in that still owes a step is told so.
-			var p *account
-			if p, err = h.unfinished(r, t); p != nil {
+			var p *loginflow.Account
+			if p, err = h.Unfinished(r, t); p != nil {
 				return errDeviceUnfinished(t)
 			}
 		}
@@ -123,10 +125,10 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 		}
 		return h.deviceDecide(w, r, t, code, acct, action == "approve")
 	default: // the code form
-		if err := h.limitDevice(r); err != nil {
+		if err := h.LimitDevice(r); err != nil {
 			return limitedPage(w, err)
 		}
-		acct, err := h.currentAccount(r, t)
+		acct, err := h.CurrentAccount(r, t)
 		if err != nil {
 			return err
 		}
@@ -138,12 +140,12 @@ func (h *Handler) deviceSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 // (a factor, a challenge, a new password): the device page has no step
 // pages, so the user finishes signing in to an application first.
 func errDeviceUnfinished(t *tenancy.Tenant) error {
-	return &pageError{status: http.StatusForbidden, key: "mfa_device_required", retry: t.Base + "/device"}
+	return &loginpage.Error{Status: http.StatusForbidden, Key: "mfa_device_required", Retry: t.Base + "/device"}
 }
 
 // deviceNext shows what follows a code: an error for an unknown or expired
 // one, the sign-in form without a session, else the confirmation.
-func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, failed bool) error {
+func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *loginflow.Account, failed bool) error {
 	if len(code) > maxUserCodeLen {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, Invalid: true})
 	}
@@ -164,22 +166,22 @@ func (h *Handler) deviceNext(w http.ResponseWriter, r *http.Request, t *tenancy.
 		}
 		return h.renderDevice(w, r, t, p)
 	}
-	p.Step, p.ClientName, p.Email = stepConfirm, clientName(dr.Client), acct.u.Email
+	p.Step, p.ClientName, p.Email = stepConfirm, loginflow.ClientName(dr.Client), acct.User.Email
 	p.NotYouURL = t.Base + "/device?user_code=" + url.QueryEscape(code) + "&account=other"
-	l := catalogs[langFor(nil, r)]
+	l := loginpage.Catalogs[loginflow.Lang(nil, r)]
 	for _, s := range dr.Auth.Scopes {
-		p.Scopes = append(p.Scopes, scopeText(l, s))
+		p.Scopes = append(p.Scopes, loginpage.ScopeText(l, s))
 	}
 	return h.renderDevice(w, r, t, p)
 }
 
-func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *account, approve bool) error {
+func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, code string, acct *loginflow.Account, approve bool) error {
 	if approve {
 		// The device page has no second-factor step: a session that lacks
 		// the factor the tenant's policy asks for this client cannot
 		// approve. Signing in to any application with it first does.
 		if d, err := h.p.Device(r.Context(), t, code); err == nil {
-			need, err := h.mfaNeededFor(r, t, d.Client.ID, "", acct.s, acct.u)
+			need, err := h.MFANeededFor(r, t, d.Client.ID, "", acct.Session, acct.User)
 			if err != nil {
 				return err
 			}
@@ -188,7 +190,7 @@ func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenanc
 			}
 		}
 	}
-	err := h.p.DecideDevice(r.Context(), t, code, acct.s, approve)
+	err := h.p.DecideDevice(r.Context(), t, code, acct.Session, approve)
 	if errors.Is(err, oidc.ErrUnknownRequest) || errors.Is(err, store.ErrNotFound) {
 		return h.renderDevice(w, r, t, devicePage{Step: stepCode, UserCode: code, Invalid: true})
 	}
@@ -198,11 +200,11 @@ func (h *Handler) deviceDecide(w http.ResponseWriter, r *http.Request, t *tenanc
 	return h.renderDevice(w, r, t, devicePage{Step: stepDone, Approved: approve})
 }
 
-func (h *Handler) renderDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p devicePage) error {
-	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), formDevice)
+func (h *deviceHandler) renderDevice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p devicePage) error {
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(nil, r)), formDevice)
 	p.Action = t.Base + "/device"
 	v.Page = p
-	h.render(w, r, http.StatusOK, "device", "device_title", v)
+	h.Render(w, r, http.StatusOK, "device", "device_title", v)
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -19,9 +21,9 @@ import (
 
 const formEmailChange = "emailchange"
 
-func init() { addPage("emailchange", emailChangeEnglish, emailChangeGerman) }
+func init() { loginpage.AddPage("emailchange", emailChangeEnglish, emailChangeGerman) }
 
-var emailChangeEnglish = catalog{
+var emailChangeEnglish = loginpage.Catalog{
 	"emailchange_title":        "Confirm your new email address",
 	"emailchange_body":         "Confirm that this address should be used for your account from now on.",
 	"emailchange_invalid":      "This link is not valid, has expired or was already used. Ask for a new one from your account settings.",
@@ -31,7 +33,7 @@ var emailChangeEnglish = catalog{
 	"button_confirm":           "Confirm",
 }
 
-var emailChangeGerman = catalog{
+var emailChangeGerman = loginpage.Catalog{
 	"emailchange_title":        "Neue E-Mail-Adresse bestätigen",
 	"emailchange_body":         "Bestätigen Sie, dass Ihr Konto ab jetzt diese Adresse verwenden soll.",
 	"emailchange_invalid":      "Dieser Link ist ungültig, abgelaufen oder wurde schon verwendet. Fordern Sie in Ihren Kontoeinstellungen einen neuen an.",
@@ -56,17 +58,17 @@ type emailChangePage struct {
 }
 
 // mountEmailChange adds the email-change confirmation page.
-func (h *Handler) mountEmailChange(page func(string, tenantFunc)) {
+func (h *onboardingHandler) mountEmailChange(page func(string, tenantFunc)) {
 	page("GET /email/confirm", h.emailChangePage)
 	page("POST /email/confirm", h.emailChangeSubmit)
 }
 
-func (h *Handler) renderEmailChange(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p emailChangePage, status int) error {
+func (h *onboardingHandler) renderEmailChange(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p emailChangePage, status int) error {
 	p.Action = t.Base + "/email/confirm"
-	return h.renderForm(w, r, t, lang, formEmailChange, "emailchange", p, status)
+	return h.RenderForm(w, r, t, lang, formEmailChange, "emailchange", p, status)
 }
 
-func (h *Handler) emailChangePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) emailChangePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -74,10 +76,10 @@ func (h *Handler) emailChangePage(w http.ResponseWriter, r *http.Request, t *ten
 	if p.Token == "" {
 		p.Step = emailChangeInvalid
 	}
-	return h.renderEmailChange(w, r, t, langFor(nil, r), p, http.StatusOK)
+	return h.renderEmailChange(w, r, t, loginflow.Lang(nil, r), p, http.StatusOK)
 }
 
-func (h *Handler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
@@ -85,11 +87,11 @@ func (h *Handler) emailChangeSubmit(w http.ResponseWriter, r *http.Request, t *t
 		return err
 	}
 	tok := r.PostForm.Get("token")
-	if err := h.limitToken(r, t, "emailchange", tok); err != nil {
+	if err := h.LimitToken(r, t, "emailchange", tok); err != nil {
 		return limitedPage(w, err)
 	}
-	lang := langFor(nil, r)
-	_, err := h.verifier.ConfirmEmailChangeLink(r.Context(), h.target(r, t), tok, lang.String())
+	lang := loginflow.Lang(nil, r)
+	_, err := h.verifier.ConfirmEmailChangeLink(r.Context(), h.Target(r, t), tok, lang.String())
 	switch {
 	case errors.Is(err, accounts.ErrInvalidLink):
 		return h.renderEmailChange(w, r, t, lang, emailChangePage{Step: emailChangeInvalid}, http.StatusBadRequest)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -16,11 +17,11 @@ import (
 func TestInvalidInputIs400(t *testing.T) {
 	err := fmt.Errorf("load request: %w", store.ErrInvalidInput)
 	var p *httpx.Problem
-	if !errors.As(apiProblem(err), &p) || p.Status != 400 || p.Type != httpx.TypeValidation {
-		t.Fatalf("API: %v", apiProblem(err))
+	if !errors.As(loginflow.Problem(err), &p) || p.Status != 400 || p.Type != httpx.TypeValidation {
+		t.Fatalf("API: %v", loginflow.Problem(err))
 	}
 	rec := httptest.NewRecorder()
-	New(Deps{}).pageError(rec, httptest.NewRequest("GET", "/login", nil), nil, err)
+	New(Deps{}).PageError(rec, httptest.NewRequest("GET", "/login", nil), nil, err)
 	if rec.Code != 400 {
 		t.Fatalf("page: %d", rec.Code)
 	}

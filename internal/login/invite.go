@@ -8,6 +8,8 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -20,9 +22,9 @@ import (
 
 const formInvite = "invite"
 
-func init() { addPage("invite", inviteEnglish, inviteGerman) }
+func init() { loginpage.AddPage("invite", inviteEnglish, inviteGerman) }
 
-var inviteEnglish = catalog{
+var inviteEnglish = loginpage.Catalog{
 	"invite_title":        "Accept your invitation",
 	"invite_heading":      "Set your password",
 	"invite_body":         "You were invited to create an account for %s. Choose a password to finish.",
@@ -32,7 +34,7 @@ var inviteEnglish = catalog{
 	"button_set_password": "Set password",
 }
 
-var inviteGerman = catalog{
+var inviteGerman = loginpage.Catalog{
 	"invite_title":        "Einladung annehmen",
 	"invite_heading":      "Passwort festlegen",
 	"invite_body":         "Sie wurden eingeladen, ein Konto für %s anzulegen. Wählen Sie ein Passwort, um fortzufahren.",
@@ -59,25 +61,25 @@ type invitePage struct {
 }
 
 // mountInvite adds the invitation page.
-func (h *Handler) mountInvite(page func(string, tenantFunc)) {
+func (h *onboardingHandler) mountInvite(page func(string, tenantFunc)) {
 	page("GET /invite", h.invitePage)
 	page("POST /invite", h.inviteSubmit)
 }
 
-var errInvitesOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
+var errInvitesOff = &loginpage.Error{Status: http.StatusNotFound, Key: "error_not_found"}
 
-func (h *Handler) renderInvite(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p invitePage, status int) error {
+func (h *onboardingHandler) renderInvite(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p invitePage, status int) error {
 	p.Action = t.Base + "/invite"
-	return h.renderForm(w, r, t, lang, formInvite, "invite", p, status)
+	return h.RenderForm(w, r, t, lang, formInvite, "invite", p, status)
 }
 
-func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) invitePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.invites == nil {
 		return errInvitesOff
 	}
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	tok := r.URL.Query().Get("token")
-	u, err := h.invites.InvitedUser(r.Context(), h.target(r, t), tok)
+	u, err := h.invites.InvitedUser(r.Context(), h.Target(r, t), tok)
 	if errors.Is(err, accounts.ErrInvalidLink) {
 		return h.renderInvite(w, r, t, lang, invitePage{Step: inviteInvalid}, http.StatusBadRequest)
 	}
@@ -87,7 +89,7 @@ func (h *Handler) invitePage(w http.ResponseWriter, r *http.Request, t *tenancy.
 	return h.renderInvite(w, r, t, lang, invitePage{Step: inviteForm, Token: tok, Email: u.Email}, http.StatusOK)
 }
 
-func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.invites == nil {
 		return errInvitesOff
 	}
@@ -95,9 +97,9 @@ func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 		return err
 	}
 	ctx := r.Context()
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	tok := r.PostForm.Get("token")
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	u, err := h.invites.AcceptInvite(ctx, tg, tok, r.PostForm.Get("password"))
 	var ve *identity.ValidationError
 	switch {
@@ -113,7 +115,7 @@ func (h *Handler) inviteSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 		return err
 	}
 	if !u.Disabled && !u.Locked(h.now()) {
-		if _, err := h.startSession(w, r, t, u, ""); err != nil {
+		if _, err := h.StartSession(w, r, t, u, ""); err != nil {
 			return err
 		}
 	}

@@ -13,16 +13,11 @@
 //	GET, POST /login/consent?authRequestID=…  allow or deny the client's scopes
 //	GET       /login/logged-out             end of RP-initiated logout
 //	GET, POST /device[?user_code=…]         RFC 8628 user-code page
-//	POST      /login/api/authenticate       headless sign-in (JSON, first-party clients)
-//	POST      /login/api/consent            headless consent (JSON, first-party clients)
-//	POST      /login/api/mfa/challenge, /login/api/mfa  headless second factor (mfa_api.go)
 //	GET, POST /register?authRequestID=…    self-service registration (register.go)
 //	GET, POST /verify[?token=…]             email verification by code or link (verify.go)
-//	POST      /register/api, /verify/api    the same, headless (JSON)
 //	GET, POST /invite?token=…               accept an admin's invitation: set a password (invite.go)
 //	GET, POST /recover, /recover/reset[?token=…]  password recovery by code or link (recover.go)
 //	GET, POST /email/confirm?token=…       confirm an email change by link (emailchange.go)
-//	POST      /recover/api, /recover/api/reset    the same, headless (JSON)
 //	GET, POST /login/mfa?authRequestID=…   second factor and step-up (mfa_pages.go)
 //	GET, POST /login/mfa/enrol?authRequestID=…  enrol a factor at sign-in; POST /login/mfa/skip in the grace period
 //	POST      /login/mfa/{webauthn,passkey,register}/{begin,finish}  WebAuthn JSON for webauthn.js
@@ -31,28 +26,35 @@
 //	GET       /login/assets/{file}          embedded CSS, logo and webauthn.js, the tenant's theme.css
 //	          /authorize                    the provider's, with an HTML page for its errors
 //
+// The headless JSON API (/login/api/…, /register/api, /verify/api,
+// /recover/api…; api/openapi.yaml, tag login) is internal/loginapi's, the
+// contract's generated server. What the pages share with it of a sign-in
+// (the session cookie, authn's answers, limits, events) is
+// internal/loginflow's (SignInFlow), and the templates, catalogs, CSRF
+// tokens and error pages are internal/loginpage's.
+//
 // The password path needs no JavaScript; pages are html/template with
 // embedded assets and a strict Content-Security-Policy.
 //
 // The login decides no sign-in itself: credentials, the risk engine, the
 // steps a new session owes and the factors that pay them are
-// internal/authn's. The handlers decode the request (authn.go builds the
-// authn.Request), call authn, and render or encode its answer.
+// internal/authn's. The handlers decode the request (loginflow builds the
+// authn.Request), call authn, and render its answer.
 package login
 
 import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -64,9 +66,8 @@ import (
 
 // Deps are the login's collaborators; all are required except Now and Log.
 type Deps struct {
-	Provider  *oidc.Provider
-	Directory *directory.Service
-	Sessions  *sessions.Manager
+	Provider *oidc.Provider
+	Sessions *sessions.Manager
 	// Keyring derives the CSRF token key.
 	Keyring *secret.Keyring
 	Log     *slog.Logger
@@ -92,15 +93,35 @@ type Deps struct {
 	Devices *devicecookie.Cookies
 }
 
-// Handler serves the hosted login of every tenant.
+// Handler serves the hosted login of every tenant. Each area of the login
+// has its own handler type; they share base (the tenant, the page kit of
+// internal/loginpage, and the sign-in's progress of internal/loginflow,
+// which the JSON login API shares too) and flow (the pages' way on after
+// a step: the second-factor and password gates, completing or failing
+// the authorization request).
 type Handler struct {
+	*base
+	signInPages     *signInHandler
+	devicePages     *deviceHandler
+	onboardingPages *onboardingHandler
+	recoveryPages   *recoveryHandler
+	mfaPages        *mfaHandler
+	riskPages       *riskHandler
+}
+
+// base is what every handler of the login shares: the tenant, the page
+// kit (rendering, CSRF, error pages) and the sign-in's progress (the
+// session, authn's answers, limits, events).
+type base struct {
+	// The sign-in's progress, which the pages share with the JSON API.
+	*loginflow.Flow
+	// The page kit: templates, catalogs, CSRF, error pages.
+	*loginpage.Pages
+
 	p        *oidc.Provider
-	admin    *directory.Service
 	sessions *sessions.Manager
-	keys     *secret.Keyring
 	log      *slog.Logger
 	now      func() time.Time
-	pages    *pages
 
 	// onboarding serves registration when it is on app-wide; each tenant
 	// may still turn it off (registration).
@@ -111,14 +132,37 @@ type Handler struct {
 	verifier *accounts.Service
 	// recovery serves password recovery (recover.go); nil turns it off.
 	recovery *accounts.Service
-	limiter  ratelimit.Limiter
 	// invites serves invitation links (invite.go); nil turns them off.
 	invites *accounts.Service
 	mfa     *mfa.Service
-	events  events.Recorder
 	authn   *authn.Service
-	devices *devicecookie.Cookies
 }
+
+// flow is the pages' way on after a step of a sign-in, which every area
+// takes: the second-factor gate (mfa.go), the password gate
+// (risk_pages.go) and the end of the authorization request (signin.go).
+type flow struct{ *base }
+
+// The login's areas.
+type (
+	// signInHandler serves sign-in, the account chooser, consent and the
+	// signed-out page (signin.go, consent.go).
+	signInHandler struct{ *flow }
+	// deviceHandler serves the RFC 8628 user-code page (device.go).
+	deviceHandler struct{ *flow }
+	// onboardingHandler serves registration, email verification,
+	// invitations and email-change links (register.go, verify.go,
+	// invite.go, emailchange.go).
+	onboardingHandler struct{ *flow }
+	// recoveryHandler serves password recovery (recover.go).
+	recoveryHandler struct{ *flow }
+	// mfaHandler serves the second-factor and enrolment pages and the
+	// WebAuthn JSON of their script (mfa_pages.go, mfa_webauthn.go).
+	mfaHandler struct{ *flow }
+	// riskHandler serves "this wasn't me" and the breached-password
+	// change (risk_pages.go).
+	riskHandler struct{ *flow }
+)
 
 // New builds the login handler. The templates are embedded and parsed
 // here, so a broken template fails at start-up, not on the first visitor.
@@ -132,19 +176,25 @@ func New(d Deps) *Handler {
 	if d.Events == nil {
 		d.Events = events.Nop{}
 	}
-	return &Handler{
-		p: d.Provider, admin: d.Directory, sessions: d.Sessions, keys: d.Keyring, log: d.Log, now: d.Now,
-		pages:      mustParsePages(),
+	b := &base{
+		Flow: loginflow.New(loginflow.Deps{
+			Provider: d.Provider, Sessions: d.Sessions, Log: d.Log, Now: d.Now,
+			Accounts: d.Accounts, Registration: registrationService(d), Limiter: d.Limiter,
+			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices,
+		}),
+		Pages: loginpage.New(d.Keyring, d.Log),
+		p:     d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,
 		onboarding: registrationService(d),
 		verifier:   d.Accounts,
 		recovery:   d.Accounts,
-		limiter:    d.Limiter,
 		invites:    d.Accounts,
 		mfa:        d.MFA,
-		events:     d.Events,
 		authn:      d.Authn,
-		devices:    d.Devices,
 	}
+	f := &flow{b}
+	return &Handler{base: b,
+		signInPages: &signInHandler{f}, devicePages: &deviceHandler{f}, onboardingPages: &onboardingHandler{f},
+		recoveryPages: &recoveryHandler{f}, mfaPages: &mfaHandler{f}, riskPages: &riskHandler{f}}
 }
 
 // tenantFunc is a login handler for a resolved tenant. Its error is
@@ -157,7 +207,7 @@ type tenantHandler func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenan
 
 // resolve adapts fn to a route: the tenant (named by the path's {tenant}
 // when named, else the default one) is resolved first.
-func (h *Handler) resolve(named bool, fn tenantHandler) http.Handler {
+func (h *base) resolve(named bool, fn tenantHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpx.SetRoute(r.Context(), r.Pattern)
 		slug := ""
@@ -175,29 +225,29 @@ func (h *Handler) resolve(named bool, fn tenantHandler) http.Handler {
 
 // tenantError answers a request for a tenant that cannot be resolved. It
 // has no tenant branding to show.
-func (h *Handler) tenantError(w http.ResponseWriter, r *http.Request, err error) {
+func (h *base) tenantError(w http.ResponseWriter, r *http.Request, err error) {
 	status, key := http.StatusNotFound, "error_not_found"
 	if !errors.Is(err, store.ErrNotFound) {
 		status, key = http.StatusInternalServerError, "error_internal"
 		h.log.ErrorContext(r.Context(), "login: resolving tenant failed", "err", err)
 	}
-	h.renderError(w, r, h.view(nil, langFor(nil, r)), status, key, "")
+	h.RenderError(w, r, h.View(nil, loginflow.Lang(nil, r)), status, key, "")
 }
 
 // asPage adapts a page handler: no-store, and errors become an error page.
-func (h *Handler) asPage(fn tenantFunc) tenantHandler {
+func (h *base) asPage(fn tenantFunc) tenantHandler {
 	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 		w.Header().Set("Cache-Control", "no-store")
 		if err := fn(w, r, t); err != nil {
-			h.pageError(w, r, t, err)
+			h.PageError(w, r, t, err)
 		}
 	}
 }
 
-// asAPI adapts a JSON API handler: no-store (its answers carry
-// authorization codes; the contract marks them x-gatehouse-no-store), the
+// asScript adapts a handler of the pages' scripts' JSON (script.go):
+// no-store (a passkey sign-in's answer carries where to go next), the
 // cross-site checks, and errors become problem+json.
-func (h *Handler) asAPI(fn tenantFunc) tenantHandler {
+func (h *base) asScript(fn tenantFunc) tenantHandler {
 	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 		httpx.NoStore(w.Header())
 		err := checkJSONRequest(r, t)
@@ -205,36 +255,14 @@ func (h *Handler) asAPI(fn tenantFunc) tenantHandler {
 			err = fn(w, r, t)
 		}
 		if err != nil {
-			httpx.WriteProblem(w, r, apiProblem(err))
+			httpx.WriteProblem(w, r, loginflow.Problem(err))
 		}
 	}
 }
 
-// issuerOrigin is the scheme://host[:port] of an issuer URL.
-func issuerOrigin(issuer string) string {
-	u, err := url.Parse(issuer)
-	if err != nil {
-		return ""
-	}
-	return u.Scheme + "://" + u.Host
-}
-
-// sameOrigin rejects requests that a browser marked as coming from another
-// origin. Requests without Origin (non-browser clients, old browsers on
-// same-origin GET-initiated POSTs) are left to the CSRF token.
-func sameOrigin(r *http.Request, t *tenancy.Tenant) bool {
-	o := r.Header.Get("Origin")
-	return o == "" || o == issuerOrigin(t.Issuer)
-}
-
-// tenantScope is the admin service's view of the provider's tenant.
-func tenantScope(t *tenancy.Tenant) *directory.Scope {
-	return &directory.Scope{Tenant: t.Tenant, Store: t.Store}
-}
-
 // loggedOutPage is where RP-initiated logout ends when the client named no
 // post_logout_redirect_uri.
-func (h *Handler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	h.render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.view(t, langFor(nil, r)))
+func (h *signInHandler) loggedOutPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	h.Render(w, r, http.StatusOK, "loggedout", "loggedout_title", h.View(t, loginflow.Lang(nil, r)))
 	return nil
 }

@@ -1,9 +1,11 @@
 package login
 
+import "github.com/gatehouse-iam/gatehouse/internal/loginpage"
+
 // Catalog entries of the second-factor, enrolment and passkey parts,
 // merged into the page catalogs at start.
 
-var mfaEnglish = catalog{
+var mfaEnglish = loginpage.Catalog{
 	"mfa_title":                 "Verify it's you",
 	"mfa_heading":               "Verify it's you",
 	"mfa_body":                  "Confirm your sign-in with a second factor.",
@@ -48,7 +50,7 @@ var mfaEnglish = catalog{
 	"mfa_device_required":       "Your organisation requires a second factor or another security step. Finish signing in to one of its applications in this browser first, then enter the code again.",
 }
 
-var mfaGerman = catalog{
+var mfaGerman = loginpage.Catalog{
 	"mfa_title":                 "Bestätigen Sie Ihre Identität",
 	"mfa_heading":               "Bestätigen Sie Ihre Identität",
 	"mfa_body":                  "Bestätigen Sie die Anmeldung mit einem zweiten Faktor.",
@@ -93,4 +95,4 @@ var mfaGerman = catalog{
 	"mfa_device_required":       "Ihre Organisation verlangt einen zweiten Faktor oder einen weiteren Sicherheitsschritt. Melden Sie sich in diesem Browser zuerst vollständig bei einer ihrer Anwendungen an und geben Sie den Code dann erneut ein.",
 }
 
-func init() { addCatalog(mfaEnglish, mfaGerman) }
+func init() { loginpage.AddCatalog(mfaEnglish, mfaGerman) }

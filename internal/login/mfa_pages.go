@@ -10,8 +10,9 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -24,10 +25,10 @@ import (
 const formMFA = "mfa"
 
 func init() {
-	pageNames = append(pageNames, "mfa")
+	loginpage.PageNames = append(loginpage.PageNames, "mfa")
 }
 
-func (h *Handler) mountMFA(page, api, script func(string, tenantFunc)) {
+func (h *mfaHandler) mountMFA(page, script func(string, tenantFunc)) {
 	if h.mfa == nil {
 		return
 	}
@@ -37,7 +38,6 @@ func (h *Handler) mountMFA(page, api, script func(string, tenantFunc)) {
 	page("POST /login/mfa/enrol", h.enrolSubmit)
 	page("POST /login/mfa/skip", h.enrolSkip)
 	h.mountWebAuthn(script)
-	h.mountMFAAPI(api)
 }
 
 // mfaMethod is a way to answer the challenge, offered as a link.
@@ -79,39 +79,39 @@ type mfaPage struct {
 // mfaContext loads the request, the session and what it lacks. Without
 // a session the browser goes to sign in, and with nothing lacking back to
 // the request; in both cases in is nil.
-func (h *Handler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, *authn.Need, error) {
+func (h *mfaHandler) mfaContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *loginflow.Account, *authn.Need, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	acct, err := h.pendingAccount(r, t)
+	acct, err := h.PendingAccount(r, t)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if acct == nil || !h.satisfies(in, acct.s) {
-		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+	if acct == nil || !h.Satisfies(in, acct.Session) {
+		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
 		return nil, nil, nil, nil
 	}
-	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	need, err := h.MFANeeded(r, in, acct.Session, acct.User)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if need == nil {
-		http.Redirect(w, r, nextURL(in, acct.s), http.StatusSeeOther)
+		http.Redirect(w, r, nextURL(in, acct.Session), http.StatusSeeOther)
 		return nil, nil, nil, nil
 	}
 	return in, acct, need, nil
 }
 
 // mfaForm is mfaContext for a submitted form, after the CSRF checks.
-func (h *Handler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *account, *authn.Need, error) {
-	if err := h.checkForm(r, t, formMFA); err != nil {
-		return nil, nil, nil, withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+func (h *mfaHandler) mfaForm(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) (*oidc.Interaction, *loginflow.Account, *authn.Need, error) {
+	if err := h.CheckForm(r, t, formMFA); err != nil {
+		return nil, nil, nil, loginpage.WithRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	return h.mfaContext(w, r, t, r.PostForm.Get("authRequestID"))
 }
 
-func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
@@ -124,37 +124,12 @@ func (h *Handler) mfaPage(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 	return h.renderChallenge(w, r, in, acct, need, method, "", nil)
 }
 
-// codeMethods are the user's code factors in the order the page prefers
-// them, and whether the user has a passkey or security key.
-func (h *Handler) codeMethods(r *http.Request, t *tenancy.Tenant, u *identity.User, need *authn.Need) ([]string, bool, error) {
-	fs, err := h.mfa.Factors(r.Context(), need.Target, u.ID)
-	if err != nil {
-		return nil, false, err
-	}
-	has := map[factor.FactorType]bool{}
-	for _, f := range fs {
-		has[f.Type] = true
-	}
-	if need.Want == factor.ACRPhishingResistant { // only WebAuthn reaches it
-		return nil, has[factor.WebAuthn], nil
-	}
-	has[factor.EmailOTP] = (t.MFA.AllowEmailOTP || need.Target.RiskChallenge) && u.EmailVerified
-	has[factor.SMS] = has[factor.SMS] && t.MFA.AllowSMS
-	var out []string
-	for _, m := range []factor.FactorType{factor.TOTP, factor.Recovery, factor.EmailOTP, factor.SMS} {
-		if has[m] {
-			out = append(out, string(m))
-		}
-	}
-	return out, has[factor.WebAuthn], nil
-}
-
 // renderChallenge shows the second-factor page for method (the first
 // code method when empty or not the user's). It starts a challenge for
 // the code form unless ch continues one.
-func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
+func (h *mfaHandler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account, need *authn.Need, method, errKey string, ch *mfa.Challenge) error {
 	t := in.Tenant
-	methods, webauthn, err := h.codeMethods(r, t, acct.u, need)
+	methods, webauthn, err := h.CodeMethods(r, t, acct.User, need)
 	if err != nil {
 		return err
 	}
@@ -164,19 +139,19 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oi
 			method = methods[0] // a mail is sent only when asked for, if a passkey could do
 		}
 	}
-	lang := langFor(in.Request.UILocales, r)
+	lang := loginflow.Lang(in.Request.UILocales, r)
 	if method != "" && ch == nil {
-		ch, err = h.mfa.BeginChallenge(r.Context(), need.Target, acct.u, factor.FactorType(method), lang.String())
+		ch, err = h.mfa.BeginChallenge(r.Context(), need.Target, acct.User, factor.FactorType(method), lang.String())
 		if errors.Is(err, mfa.ErrRateLimited) {
-			return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+			return &loginpage.Error{Status: http.StatusTooManyRequests, Key: "error_rate_limited"}
 		}
 		if err != nil {
 			return err
 		}
 	}
-	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
-	v.allowRedirectTo(in)
-	v.scripts = true
+	v := h.WithCSRF(w, r, t, h.View(t, lang), formMFA)
+	v.AllowRedirectTo(in)
+	v.Scripts = true
 	p := mfaPage{
 		Step: "challenge", Action: t.Base + "/login/mfa", AuthRequestID: in.Request.ID, ErrorKey: errKey,
 		API: t.Base + "/login/mfa", APICSRF: v.CSRF, Method: method, WebAuthn: webauthn,
@@ -187,15 +162,15 @@ func (h *Handler) renderChallenge(w http.ResponseWriter, r *http.Request, in *oi
 	}
 	for _, m := range methods {
 		if m != method {
-			p.Others = append(p.Others, mfaMethod{Key: m, URL: mfaURL(in, m), Weak: m == string(factor.SMS)})
+			p.Others = append(p.Others, mfaMethod{Key: m, URL: loginflow.MFAURL(in, m), Weak: m == string(factor.SMS)})
 		}
 	}
 	v.Page = p
-	h.render(w, r, http.StatusOK, "mfa", "mfa_title", v)
+	h.Render(w, r, http.StatusOK, "mfa", "mfa_title", v)
 	return nil
 }
 
-func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
@@ -203,10 +178,10 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.T
 	method, chID := r.PostForm.Get("method"), r.PostForm.Get("challenge")
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
 	if len(code) > 64 || len(chID) > 128 {
-		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+		return &loginpage.Error{Status: http.StatusBadRequest, Key: "error_bad_request"}
 	}
 	res, err := h.mfa.Verify(r.Context(), need.Target, chID, mfa.Answer{Code: code})
-	if err == nil && res.UserID != acct.u.ID {
+	if err == nil && res.UserID != acct.User.ID {
 		err = mfa.ErrUnknownChallenge // someone else's challenge
 	}
 	if err != nil {
@@ -216,7 +191,7 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.T
 	if r.PostForm.Get("remember") == "1" {
 		remember = need.Remember
 	}
-	s, err := h.stepUp(w, r, in, acct.s, res, remember)
+	s, err := h.StepUp(w, r, in, acct.Session, res, remember)
 	if err != nil {
 		return err
 	}
@@ -225,21 +200,21 @@ func (h *Handler) mfaSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.T
 
 // mfaFailed answers a wrong or dead answer: the same challenge again
 // while it lives, a new one once it died (after 5 wrong codes).
-func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, method, chID string, err error) error {
+func (h *mfaHandler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account, need *authn.Need, method, chID string, err error) error {
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
-		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+		return &loginpage.Error{Status: http.StatusTooManyRequests, Key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay):
-		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
-		h.challengeFailed(r, in.Tenant, acct.s, in.Client.ID)
+		h.Record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_code", "factor_type": method})
+		h.ChallengeFailed(r, in.Tenant, acct.Session, in.Client.ID)
 		// The same challenge again, saying where its code went.
-		ch, cerr := h.mfa.Challenge(r.Context(), need.Target, acct.u.ID, chID)
+		ch, cerr := h.mfa.Challenge(r.Context(), need.Target, acct.User.ID, chID)
 		if cerr != nil {
 			ch = &mfa.Challenge{ID: chID}
 		}
 		return h.renderChallenge(w, r, in, acct, need, method, "mfa_code_invalid", ch)
 	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrInvalid):
-		h.record(r, in.Tenant, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
+		h.Record(r, in.Tenant, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_challenge", "factor_type": method})
 		return h.renderChallenge(w, r, in, acct, need, method, "mfa_challenge_dead", nil)
 	}
 	return err
@@ -247,18 +222,18 @@ func (h *Handler) mfaFailed(w http.ResponseWriter, r *http.Request, in *oidc.Int
 
 // errEnrolRefused answers an enrolment at sign-in the session may not
 // make (mayEnrol).
-var errEnrolRefused = &pageError{status: http.StatusForbidden, key: "error_bad_request"}
+var errEnrolRefused = &loginpage.Error{Status: http.StatusForbidden, Key: "error_bad_request"}
 
-func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
 	}
 	if !need.Enrol {
-		http.Redirect(w, r, mfaURL(in, ""), http.StatusSeeOther)
+		http.Redirect(w, r, loginflow.MFAURL(in, ""), http.StatusSeeOther)
 		return nil
 	}
-	if !authn.MayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.Session, need) {
 		return errEnrolRefused
 	}
 	return h.renderEnrol(w, r, in, acct, need, "")
@@ -266,17 +241,17 @@ func (h *Handler) enrolPage(w http.ResponseWriter, r *http.Request, t *tenancy.T
 
 // renderEnrol starts a TOTP enrolment and shows its QR code and secret,
 // and the passkey button.
-func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account, need *authn.Need, errKey string) error {
+func (h *mfaHandler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account, need *authn.Need, errKey string) error {
 	t := in.Tenant
-	lang := langFor(in.Request.UILocales, r)
-	v := h.withCSRF(w, r, t, h.view(t, lang), formMFA)
-	v.scripts = true
+	lang := loginflow.Lang(in.Request.UILocales, r)
+	v := h.WithCSRF(w, r, t, h.View(t, lang), formMFA)
+	v.Scripts = true
 	p := mfaPage{
 		Step: "enrol", Action: t.Base + "/login/mfa/enrol", AuthRequestID: in.Request.ID, ErrorKey: errKey,
 		API: t.Base + "/login/mfa", APICSRF: v.CSRF, PasskeyOnly: need.Want == factor.ACRPhishingResistant,
 	}
 	if !p.PasskeyOnly {
-		e, err := h.mfa.BeginTOTP(r.Context(), mfaTarget(t), acct.u)
+		e, err := h.mfa.BeginTOTP(r.Context(), loginflow.MFATarget(t), acct.User)
 		if err != nil {
 			return err
 		}
@@ -287,53 +262,53 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, in *oidc.I
 	if need.GraceUntil != nil {
 		p.Skip = t.Base + "/login/mfa/skip"
 		p.GraceUntil = need.GraceUntil.UTC().Format("2006-01-02")
-		v.allowRedirectTo(in)
+		v.AllowRedirectTo(in)
 	}
 	v.Page = p
-	h.render(w, r, http.StatusOK, "mfa", "mfa_enrol_title", v)
+	h.Render(w, r, http.StatusOK, "mfa", "mfa_enrol_title", v)
 	return nil
 }
 
-func (h *Handler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
 	}
-	if !authn.MayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.Session, need) {
 		return errEnrolRefused
 	}
 	code := strings.Join(strings.Fields(r.PostForm.Get("code")), "")
 	enrolment := r.PostForm.Get("enrolment")
 	if len(code) > 64 || len(enrolment) > 128 {
-		return &pageError{status: http.StatusBadRequest, key: "error_bad_request"}
+		return &loginpage.Error{Status: http.StatusBadRequest, Key: "error_bad_request"}
 	}
-	f, err := h.mfa.ConfirmTOTP(r.Context(), mfaTarget(t), acct.u, enrolment, code, "Authenticator app")
+	f, err := h.mfa.ConfirmTOTP(r.Context(), loginflow.MFATarget(t), acct.User, enrolment, code, "Authenticator app")
 	switch {
 	case errors.Is(err, mfa.ErrRateLimited):
-		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+		return &loginpage.Error{Status: http.StatusTooManyRequests, Key: "error_rate_limited"}
 	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrInvalid), errors.Is(err, mfa.ErrChallengeDead),
 		errors.Is(err, mfa.ErrUnknownChallenge), errors.Is(err, mfa.ErrReplay):
 		return h.renderEnrol(w, r, in, acct, need, "mfa_enrol_invalid")
 	case err != nil:
 		return err
 	}
-	res := &mfa.Result{UserID: acct.u.ID, Factor: f, AMR: factor.AMRFor(factor.TOTP, false, false)}
-	up, err := h.stepUp(w, r, in, acct.s, res, 0)
+	res := &mfa.Result{UserID: acct.User.ID, Factor: f, AMR: factor.AMRFor(factor.TOTP, false, false)}
+	up, err := h.StepUp(w, r, in, acct.Session, res, 0)
 	if err != nil {
 		return err
 	}
-	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), mfaTarget(t), acct.u)
+	codes, err := h.mfa.GenerateRecoveryCodes(r.Context(), loginflow.MFATarget(t), acct.User)
 	if err != nil {
 		return err
 	}
-	v := h.view(t, langFor(in.Request.UILocales, r))
+	v := h.View(t, loginflow.Lang(in.Request.UILocales, r))
 	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: nextURL(in, up)}
-	h.render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
+	h.Render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
 	return nil
 }
 
 // enrolSkip goes on without a factor, which only the grace period allows.
-func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) enrolSkip(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, need, err := h.mfaForm(w, r, t)
 	if in == nil || err != nil {
 		return err
@@ -342,5 +317,5 @@ func (h *Handler) enrolSkip(w http.ResponseWriter, r *http.Request, t *tenancy.T
 		http.Redirect(w, r, enrolURL(in), http.StatusSeeOther)
 		return nil
 	}
-	return h.afterFactors(w, r, in, acct.s)
+	return h.afterFactors(w, r, in, acct.Session)
 }

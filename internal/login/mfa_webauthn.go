@@ -2,7 +2,6 @@ package login
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -26,12 +26,6 @@ import (
 //	/login/mfa/webauthn/*  a passkey or security key as the second factor
 //	/login/mfa/passkey/*   passwordless sign-in with a discoverable passkey
 //	/login/mfa/register/*  enrol a passkey at sign-in
-
-// Problem types of the WebAuthn endpoints (docs/problems.md).
-const (
-	TypeMFAInvalid = "urn:gatehouse:problem:mfa-invalid"
-	TypeMFAExpired = "urn:gatehouse:problem:mfa-challenge-expired"
-)
 
 var limitPasskeyPerIP = ratelimit.Limit{Rate: 60, Per: time.Minute}
 
@@ -58,10 +52,10 @@ type webauthnNext struct {
 	Redirect string `json:"redirect"`
 }
 
-func (h *Handler) mountWebAuthn(api func(string, tenantFunc)) {
+func (h *mfaHandler) mountWebAuthn(api func(string, tenantFunc)) {
 	csrf := func(fn tenantFunc) tenantFunc {
 		return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-			if !h.checkCSRFToken(r, t, formMFA, r.Header.Get("X-CSRF-Token")) {
+			if !h.CheckCSRFToken(r, t, formMFA, r.Header.Get("X-CSRF-Token")) {
 				return httpx.Forbidden("The CSRF token is missing or invalid: reload the page.")
 			}
 			return fn(w, r, t)
@@ -75,43 +69,14 @@ func (h *Handler) mountWebAuthn(api func(string, tenantFunc)) {
 	api("POST /login/mfa/register/finish", csrf(h.registerFinish))
 }
 
-// mfaProblem maps the mfa service's refusals to problems.
-func mfaProblem(err error) error {
-	switch {
-	case errors.Is(err, mfa.ErrInvalidCode), errors.Is(err, mfa.ErrReplay), errors.Is(err, mfa.ErrInvalid):
-		return httpx.NewProblem(http.StatusUnauthorized, TypeMFAInvalid, "Verification failed",
-			"The passkey or security key could not be verified. Try again.")
-	case errors.Is(err, mfa.ErrChallengeDead), errors.Is(err, mfa.ErrUnknownChallenge):
-		return httpx.NewProblem(http.StatusGone, TypeMFAExpired, "Challenge expired",
-			"The challenge expired or was used up. Start again.")
-	case errors.Is(err, mfa.ErrRateLimited):
-		return httpx.NewProblem(http.StatusTooManyRequests, httpx.TypeRateLimited, "Too many requests",
-			"Too many attempts. Wait a moment and try again.")
-	case errors.Is(err, mfa.ErrNotAllowed):
-		return httpx.Forbidden("The tenant's policy does not allow this factor.")
-	}
-	return err
-}
-
 // signedInFor decodes a request body into v, then loads the
 // authorization request it names and the session that is signing in for
 // it (to add a factor); without one the call is refused.
-func (h *Handler) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
+func (h *flow) signedInFor(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *loginflow.Account, error) {
 	if err := decodeJSON(r, v, required...); err != nil {
 		return nil, nil, err
 	}
-	in, err := h.p.Interaction(r.Context(), t, v.requestID())
-	if err != nil {
-		return nil, nil, err
-	}
-	acct, err := h.pendingAccount(r, t)
-	if err != nil {
-		return nil, nil, err
-	}
-	if acct == nil || !h.satisfies(in, acct.s) {
-		return nil, nil, errNoSession
-	}
-	return in, acct, nil
+	return h.SignedInFor(r, t, v.requestID())
 }
 
 func writeOptions(w http.ResponseWriter, id string, opts []byte) error {
@@ -119,38 +84,38 @@ func writeOptions(w http.ResponseWriter, id string, opts []byte) error {
 	return nil
 }
 
-func (h *Handler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) webauthnBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, err := h.signedInFor(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
 	}
-	ch, err := h.mfa.BeginChallenge(r.Context(), authn.ChallengeTarget(t, acct.s), acct.u, factor.WebAuthn, langFor(in.Request.UILocales, r).String())
+	ch, err := h.mfa.BeginChallenge(r.Context(), authn.ChallengeTarget(t, acct.Session), acct.User, factor.WebAuthn, loginflow.Lang(in.Request.UILocales, r).String())
 	if err != nil {
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
 }
 
-func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	in, acct, err := h.signedInFor(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {
 		return err
 	}
-	res, err := h.mfa.Verify(r.Context(), authn.ChallengeTarget(t, acct.s), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
-	if err == nil && res.UserID != acct.u.ID {
+	res, err := h.mfa.Verify(r.Context(), authn.ChallengeTarget(t, acct.Session), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
+	if err == nil && res.UserID != acct.User.ID {
 		err = mfa.ErrUnknownChallenge
 	}
 	if err != nil {
-		h.record(r, t, events.LoginFailed, acct.u.ID, map[string]any{"reason": "mfa_webauthn"})
-		if wrongAnswer(err) {
-			h.challengeFailed(r, t, acct.s, in.Client.ID)
+		h.Record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": "mfa_webauthn"})
+		if loginflow.WrongAnswer(err) {
+			h.ChallengeFailed(r, t, acct.Session, in.Client.ID)
 		}
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	remember := 0
 	if req.Remember {
-		need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+		need, err := h.MFANeeded(r, in, acct.Session, acct.User)
 		if err != nil {
 			return err
 		}
@@ -158,7 +123,7 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tena
 			remember = need.Remember
 		}
 	}
-	up, err := h.stepUp(w, r, in, acct.s, res, remember)
+	up, err := h.StepUp(w, r, in, acct.Session, res, remember)
 	if err != nil {
 		return err
 	}
@@ -166,7 +131,7 @@ func (h *Handler) webauthnFinish(w http.ResponseWriter, r *http.Request, t *tena
 	return nil
 }
 
-func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnBegin
 	if err := decodeJSON(r, &req, "auth_request_id"); err != nil {
 		return err
@@ -176,19 +141,19 @@ func (h *Handler) passkeyBegin(w http.ResponseWriter, r *http.Request, t *tenanc
 	}
 	// The sign-in page starts one on every visit (conditional UI), so
 	// the limit is laxer than the onboarding steps'.
-	if err := h.allow(r, "passkey:ip:"+sessions.ClientIP(r), limitPasskeyPerIP); err != nil {
-		return apiLimited(err)
+	if err := h.Allow(r, "passkey:ip:"+sessions.ClientIP(r), limitPasskeyPerIP); err != nil {
+		return loginflow.LimitedProblem(err)
 	}
-	ch, err := h.mfa.BeginPasskeyLogin(r.Context(), mfaTarget(t))
+	ch, err := h.mfa.BeginPasskeyLogin(r.Context(), loginflow.MFATarget(t))
 	if err != nil {
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	return writeOptions(w, ch.ID, ch.WebAuthnOptions)
 }
 
 // passkeyFinish signs in with a discoverable passkey: the authenticator
 // names the user, and its user verification is the second factor.
-func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	if err := decodeJSON(r, &req, "auth_request_id", "challenge_id", "credential"); err != nil {
 		return err
@@ -197,32 +162,32 @@ func (h *Handler) passkeyFinish(w http.ResponseWriter, r *http.Request, t *tenan
 	if err != nil {
 		return err
 	}
-	res, err := h.mfa.Verify(r.Context(), mfaTarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
+	res, err := h.mfa.Verify(r.Context(), loginflow.MFATarget(t), req.ChallengeID, mfa.Answer{WebAuthn: req.Credential})
 	if err != nil {
-		h.record(r, t, events.LoginFailed, "", map[string]any{"reason": "passkey"})
-		if wrongAnswer(err) {
-			h.passkeyFailed(r, t, req.Credential, in.Client.ID)
+		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "passkey"})
+		if loginflow.WrongAnswer(err) {
+			h.PasskeyFailed(r, t, req.Credential, in.Client.ID)
 		}
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	u, err := t.Store.Users().Get(r.Context(), t.ID, res.UserID)
 	if err != nil || (in.Request.UserID != "" && in.Request.UserID != u.ID) {
-		h.record(r, t, events.LoginFailed, res.UserID, map[string]any{"reason": "passkey_user"})
+		h.Record(r, t, events.LoginFailed, res.UserID, map[string]any{"reason": "passkey_user"})
 		return errBadCredentials
 	}
-	ar, err := h.authn.Authenticate(r.Context(), h.authnRequest(w, r, t, in.Client.ID), authn.Passkey{User: u})
-	r, u, err = accepted(r, ar, err)
+	ar, err := h.authn.Authenticate(r.Context(), h.AuthnRequest(w, r, t, in.Client.ID), authn.Passkey{User: u})
+	r, u, err = loginflow.Accepted(r, ar, err)
 	if err != nil {
-		return apiLimited(err)
+		return loginflow.LimitedProblem(err)
 	}
-	if err := h.riskSignedIn(w, r, t, nil, u); err != nil {
+	if err := h.RiskSignedIn(w, r, t, nil, u); err != nil {
 		return err
 	}
-	s, err := h.startSessionWith(w, r, t, u, in.Client.ID, sessions.MergeAMR(nil, res.AMR))
+	s, err := h.StartSessionWith(w, r, t, u, in.Client.ID, sessions.MergeAMR(nil, res.AMR))
 	if err != nil {
 		return err
 	}
-	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(factor.WebAuthn)})
+	h.Record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "factor_type": string(factor.WebAuthn)})
 	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: nextURL(in, s)})
 	return nil
 }
@@ -233,44 +198,44 @@ var errRegisterRefused = httpx.Forbidden("No factor may be enrolled for this sig
 
 // registerContext is signedInFor for the enrolment endpoints: only a
 // session that may enrol at sign-in (mayEnrol) gets through.
-func (h *Handler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *account, error) {
+func (h *mfaHandler) registerContext(r *http.Request, t *tenancy.Tenant, v interface{ requestID() string }, required ...string) (*oidc.Interaction, *loginflow.Account, error) {
 	in, acct, err := h.signedInFor(r, t, v, required...)
 	if err != nil {
 		return nil, nil, err
 	}
-	need, err := h.mfaNeeded(r, in, acct.s, acct.u)
+	need, err := h.MFANeeded(r, in, acct.Session, acct.User)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !authn.MayEnrol(acct.s, need) {
+	if !authn.MayEnrol(acct.Session, need) {
 		return nil, nil, errRegisterRefused
 	}
 	return in, acct, nil
 }
 
-func (h *Handler) registerBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) registerBegin(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	_, acct, err := h.registerContext(r, t, &webauthnBegin{}, "auth_request_id")
 	if err != nil {
 		return err
 	}
-	id, opts, err := h.mfa.BeginWebAuthnRegistration(r.Context(), mfaTarget(t), acct.u, true)
+	id, opts, err := h.mfa.BeginWebAuthnRegistration(r.Context(), loginflow.MFATarget(t), acct.User, true)
 	if err != nil {
-		return mfaProblem(err)
+		return loginflow.MFAProblem(err)
 	}
 	return writeOptions(w, id, opts)
 }
 
 // registerFinish enrols the passkey, then sends the browser to use it:
 // the sign-in counts the factor when it is used, not when it is made.
-func (h *Handler) registerFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *mfaHandler) registerFinish(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	var req webauthnFinish
 	in, acct, err := h.registerContext(r, t, &req, "auth_request_id", "challenge_id", "credential")
 	if err != nil {
 		return err
 	}
-	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), mfaTarget(t), acct.u, req.ChallengeID, "Passkey", req.Credential); err != nil {
-		return mfaProblem(err)
+	if _, err := h.mfa.FinishWebAuthnRegistration(r.Context(), loginflow.MFATarget(t), acct.User, req.ChallengeID, "Passkey", req.Credential); err != nil {
+		return loginflow.MFAProblem(err)
 	}
-	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: mfaURL(in, string(factor.WebAuthn))})
+	httpx.WriteJSON(w, http.StatusOK, webauthnNext{Redirect: loginflow.MFAURL(in, string(factor.WebAuthn))})
 	return nil
 }

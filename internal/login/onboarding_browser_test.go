@@ -116,7 +116,7 @@ func TestBrowserRegisterVerifySignIn(t *testing.T) {
 // authorization request, open the link from the mail in the same browser,
 // press Verify, and land at the client with a code. The Verify form's
 // answer redirects to the client, which the page's CSP form-action must
-// allow (Chromium applies it to the redirect); the link names no request,
+// Allow (Chromium applies it to the redirect); the link names no request,
 // so the page finds it from the link's stored row.
 func TestBrowserVerifyByLinkReachesTheClient(t *testing.T) {
 	ctx := newChromium(t)

@@ -1,7 +1,6 @@
 package login
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -30,7 +31,7 @@ const (
 )
 
 func init() {
-	pageNames = append(pageNames, "recover")
+	loginpage.PageNames = append(loginpage.PageNames, "recover")
 }
 
 // Steps of the recover page.
@@ -65,17 +66,12 @@ func (recoverPage) CodeLabel() string  { return "field_reset_code" }
 func (recoverPage) CodeButton() string { return "button_continue" }
 
 // mountRecovery adds the password recovery routes.
-func (h *Handler) mountRecovery(page, api func(string, tenantFunc)) {
+func (h *recoveryHandler) mountRecovery(page func(string, tenantFunc)) {
 	page("GET /recover", h.recoverPage)
 	page("POST /recover", h.recoverSubmit)
 	page("GET /recover/reset", h.resetPage)
 	page("POST /recover/reset", h.resetSubmit)
-	api("POST /recover/api", h.apiRecover)
-	api("POST /recover/api/reset", h.apiReset)
 }
-
-// resetURL is the tenant's reset page, where the mailed link points.
-func resetURL(t *tenancy.Tenant) string { return t.Issuer + "/recover/reset" }
 
 // authRequestParam keeps an authorization request ID of plausible size.
 func authRequestParam(id string) string {
@@ -85,7 +81,7 @@ func authRequestParam(id string) string {
 	return id
 }
 
-func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p recoverPage, status int) error {
+func (h *recoveryHandler) renderRecover(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p recoverPage, status int) error {
 	form := formReset
 	p.Action = t.Base + "/recover/reset"
 	if p.Step == recoverStart {
@@ -97,18 +93,18 @@ func (h *Handler) renderRecover(w http.ResponseWriter, r *http.Request, t *tenan
 		p.StartURL += "?authRequestID=" + url.QueryEscape(p.AuthRequestID)
 		p.ResetURL += "?authRequestID=" + url.QueryEscape(p.AuthRequestID)
 	}
-	return h.renderForm(w, r, t, lang, form, "recover", p, status)
+	return h.RenderForm(w, r, t, lang, form, "recover", p, status)
 }
 
-func (h *Handler) recoverPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *recoveryHandler) recoverPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
 	p := recoverPage{Step: recoverStart, AuthRequestID: authRequestParam(r.URL.Query().Get("authRequestID"))}
-	return h.renderRecover(w, r, t, langFor(nil, r), p, http.StatusOK)
+	return h.renderRecover(w, r, t, loginflow.Lang(nil, r), p, http.StatusOK)
 }
 
-func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *recoveryHandler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -117,37 +113,30 @@ func (h *Handler) recoverSubmit(w http.ResponseWriter, r *http.Request, t *tenan
 	}
 	p := recoverPage{Step: recoverSent, Email: strings.TrimSpace(r.PostForm.Get("email")),
 		AuthRequestID: authRequestParam(r.PostForm.Get("authRequestID"))}
-	if err := h.limitAddress(r, t, "recover", normalizedAddress(p.Email), limitPerAddress); err != nil {
+	if err := h.LimitAddress(r, t, "recover", loginflow.NormalizedAddress(p.Email), loginflow.LimitPerAddress); err != nil {
 		return limitedPage(w, err)
 	}
-	lang := langFor(nil, r)
-	h.startRecovery(r, t, p.Email, p.AuthRequestID, lang)
+	lang := loginflow.Lang(nil, r)
+	h.StartRecovery(r, t, p.Email, p.AuthRequestID, lang)
 	// The same page whatever the address.
 	return h.renderRecover(w, r, t, lang, p, http.StatusOK)
 }
 
-// startRecovery sends the reset mail after the answer.
-func (h *Handler) startRecovery(r *http.Request, t *tenancy.Tenant, email, authRequestID string, lang language.Tag) {
-	h.recovery.RecoverDetached(r.Context(), h.target(r, t), accounts.Recovery{
-		Email: email, ResetURL: resetURL(t), AuthRequestID: authRequestID, Lang: lang.String(),
-	})
-}
-
-func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *recoveryHandler) resetPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
 	q := r.URL.Query()
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	p := recoverPage{Step: recoverCode, AuthRequestID: authRequestParam(q.Get("authRequestID"))}
 	if tok := q.Get("token"); tok != "" {
-		if err := h.limitIP(r, "reset"); err != nil {
+		if err := h.LimitIP(r, "reset"); err != nil {
 			return limitedPage(w, err)
 		}
-		if err := h.limitToken(r, t, "reset", tok); err != nil {
+		if err := h.LimitToken(r, t, "reset", tok); err != nil {
 			return limitedPage(w, err)
 		}
-		rt, err := h.recovery.CheckReset(r.Context(), h.target(r, t), accounts.ResetProof{Token: tok})
+		rt, err := h.recovery.CheckReset(r.Context(), h.Target(r, t), accounts.ResetProof{Token: tok})
 		if errors.Is(err, accounts.ErrInvalidLink) {
 			return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverBadLink}, http.StatusBadRequest)
 		}
@@ -159,7 +148,7 @@ func (h *Handler) resetPage(w http.ResponseWriter, r *http.Request, t *tenancy.T
 	return h.renderRecover(w, r, t, lang, p, http.StatusOK)
 }
 
-func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *recoveryHandler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.recovery == nil {
 		return errRegistrationOff
 	}
@@ -167,13 +156,13 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 		return err
 	}
 	f := r.PostForm
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	proof := accounts.ResetProof{Email: strings.TrimSpace(f.Get("email")), Code: strings.TrimSpace(f.Get("code")), Token: f.Get("token")}
 	p := recoverPage{Step: recoverCode, Email: proof.Email, Code: proof.Code, Token: proof.Token,
 		AuthRequestID: authRequestParam(f.Get("authRequestID"))}
-	lim := h.limitToken(r, t, "reset", proof.Token)
+	lim := h.LimitToken(r, t, "reset", proof.Token)
 	if proof.Token == "" {
-		lim = h.limitAddress(r, t, "reset", normalizedAddress(proof.Email), limitVerifyPerAddress)
+		lim = h.LimitAddress(r, t, "reset", loginflow.NormalizedAddress(proof.Email), loginflow.LimitVerifyPerAddress)
 	}
 	if lim != nil {
 		return limitedPage(w, lim)
@@ -186,7 +175,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 		return h.renderRecover(w, r, t, lang, p, http.StatusBadRequest)
 	}
 	ctx := r.Context()
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	if _, asked := f["password"]; !asked {
 		// The code form: check the code, then ask for the password.
 		rt, err := h.recovery.CheckReset(ctx, tg, proof)
@@ -202,7 +191,7 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 		p.Step = recoverPassword
 		return h.renderRecover(w, r, t, lang, p, http.StatusOK)
 	}
-	rt, err := h.recovery.Reset(ctx, tg, h.passwordReset(t, proof, f.Get("password"), lang))
+	rt, err := h.recovery.Reset(ctx, tg, h.PasswordReset(t, proof, f.Get("password"), lang))
 	var ve *identity.ValidationError
 	switch {
 	case errors.As(err, &ve):
@@ -220,16 +209,5 @@ func (h *Handler) resetSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 	if id == "" {
 		id = rt.AuthRequestID
 	}
-	return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverDone, SignInURL: loginURL(t, id)}, http.StatusOK)
-}
-
-// passwordReset is a reset that signs the user out everywhere.
-func (h *Handler) passwordReset(t *tenancy.Tenant, proof accounts.ResetProof, pw string, lang language.Tag) accounts.PasswordReset {
-	return accounts.PasswordReset{
-		Proof: proof, NewPassword: pw, Lang: lang.String(), SecureURL: t.Issuer + "/recover",
-		Revoke: func(ctx context.Context, userID string) error {
-			_, _, err := h.p.RevokeUserTokens(ctx, t, userID, true)
-			return err
-		},
-	}
+	return h.renderRecover(w, r, t, lang, recoverPage{Step: recoverDone, SignInURL: loginflow.LoginURL(t, id)}, http.StatusOK)
 }

@@ -1,9 +1,11 @@
 package login
 
+import "github.com/gatehouse-iam/gatehouse/internal/loginpage"
+
 // Catalog entries of the password recovery pages, merged into the page
 // catalogs at start.
 
-var recoverEnglish = catalog{
+var recoverEnglish = loginpage.Catalog{
 	"recover_link":             "Forgot password?",
 	"recover_title":            "Reset password",
 	"recover_heading":          "Reset your password",
@@ -23,7 +25,7 @@ var recoverEnglish = catalog{
 	"button_reset_password":    "Change password",
 }
 
-var recoverGerman = catalog{
+var recoverGerman = loginpage.Catalog{
 	"recover_link":             "Passwort vergessen?",
 	"recover_title":            "Passwort zurücksetzen",
 	"recover_heading":          "Passwort zurücksetzen",
@@ -43,4 +45,4 @@ var recoverGerman = catalog{
 	"button_reset_password":    "Passwort ändern",
 }
 
-func init() { addCatalog(recoverEnglish, recoverGerman) }
+func init() { loginpage.AddCatalog(recoverEnglish, recoverGerman) }

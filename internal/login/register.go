@@ -5,13 +5,13 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
-	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -28,7 +28,7 @@ const (
 )
 
 func init() {
-	pageNames = append(pageNames, "register", "verify")
+	loginpage.PageNames = append(loginpage.PageNames, "register", "verify")
 }
 
 // registrationService is d.Onboarding when registration is on.
@@ -40,85 +40,22 @@ func registrationService(d Deps) *accounts.Service {
 }
 
 // mountOnboarding adds the registration and verification routes.
-func (h *Handler) mountOnboarding(page, api func(string, tenantFunc)) {
+func (h *onboardingHandler) mountOnboarding(page func(string, tenantFunc)) {
 	page("GET /register", h.registerPage)
 	page("POST /register", h.registerSubmit)
 	page("GET /verify", h.verifyPage)
 	page("POST /verify", h.verifySubmit)
-	api("POST /register/api", h.apiRegister)
-	api("POST /verify/api", h.apiVerify)
 }
 
-var errRegistrationOff = &pageError{status: http.StatusNotFound, key: "error_not_found"}
-
-// registration is the registration service for tenant t, or nil when
-// registration is off app-wide or for the tenant.
-func (h *Handler) registration(t *tenancy.Tenant) *accounts.Service {
-	if h.onboarding == nil || t.Onboarding.RegistrationDisabled {
-		return nil
-	}
-	return h.onboarding
-}
-
-// Rate limits of the onboarding steps, per client IP and per address.
-var (
-	limitPerIP      = ratelimit.Limit{Rate: 10, Per: time.Minute}
-	limitPerAddress = ratelimit.Limit{Rate: 5, Per: time.Hour}
-	// Verification allows more tries per address: a code dies after
-	// onboarding.Config.MaxAttempts wrong ones anyway.
-	limitVerifyPerAddress = ratelimit.Limit{Rate: 20, Per: time.Hour}
-)
-
-// errLimited is a rate-limit refusal; the adapters turn it into 429 with
-// Retry-After.
-type errLimited struct{ retry time.Duration }
-
-func (e *errLimited) Error() string { return "login: rate limited" }
-
-// limitIP counts one request of step against the client's IP.
-func (h *Handler) limitIP(r *http.Request, step string) error {
-	return h.allow(r, step+":ip:"+sessions.ClientIP(r), limitPerIP)
-}
-
-// limitAddress counts one request of step against an address in the
-// tenant; "" (not an address) is not counted.
-func (h *Handler) limitAddress(r *http.Request, t *tenancy.Tenant, step, address string, lim ratelimit.Limit) error {
-	if address == "" {
-		return nil
-	}
-	return h.allow(r, step+":addr:"+t.ID+":"+address, lim)
-}
-
-// allow applies one limit. A limiter outage lets the request through
-// (logged), as ratelimit.Middleware does.
-func (h *Handler) allow(r *http.Request, key string, lim ratelimit.Limit) error {
-	if h.limiter == nil {
-		return nil
-	}
-	ctx := r.Context()
-	res, err := h.limiter.Allow(ctx, key, lim)
-	if errors.Is(err, ratelimit.ErrUnavailable) {
-		// GATEHOUSE_REDIS_FAILURE=closed: refused; the server's outage
-		// check turns the error into the 503 unavailable problem.
-		return err
-	}
-	if err != nil {
-		h.log.WarnContext(ctx, "rate limiter unavailable, request allowed", "err", err)
-		return nil
-	}
-	if !res.Allowed {
-		return &errLimited{retry: res.RetryAfter}
-	}
-	return nil
-}
+var errRegistrationOff = &loginpage.Error{Status: http.StatusNotFound, Key: "error_not_found"}
 
 // checkPost admits a page's form post: CSRF token and origin of form,
 // then one request of step against the client IP's limit.
-func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, step string) error {
-	if err := h.checkForm(r, t, form); err != nil {
+func (h *base) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, step string) error {
+	if err := h.CheckForm(r, t, form); err != nil {
 		return err
 	}
-	if err := h.limitIP(r, step); err != nil {
+	if err := h.LimitIP(r, step); err != nil {
 		return limitedPage(w, err)
 	}
 	return nil
@@ -126,17 +63,12 @@ func (h *Handler) checkPost(w http.ResponseWriter, r *http.Request, t *tenancy.T
 
 // limitedPage answers a page request that hit a rate limit.
 func limitedPage(w http.ResponseWriter, err error) error {
-	var el *errLimited
+	var el *loginflow.LimitedError
 	if errors.As(err, &el) {
-		ratelimit.WriteRetryAfter(w, el.retry)
-		return &pageError{status: http.StatusTooManyRequests, key: "error_rate_limited"}
+		ratelimit.WriteRetryAfter(w, el.RetryAfter)
+		return &loginpage.Error{Status: http.StatusTooManyRequests, Key: "error_rate_limited"}
 	}
 	return err
-}
-
-// target is where the tenant's verification links point, and who asks.
-func (h *Handler) target(r *http.Request, t *tenancy.Tenant) accounts.Target {
-	return accounts.Target{Scope: tenantScope(t), Name: brandingOf(t).Name, VerifyURL: t.Issuer + "/verify", IP: sessions.ClientIP(r)}
 }
 
 // registerForm is the registration form's data; values are echoed after
@@ -154,7 +86,7 @@ type registerForm struct {
 	TermsURI     string
 	// Attributes are the inputs of the tenant's required custom
 	// attributes (attributes.go).
-	Attributes []attrField
+	Attributes []loginpage.AttrField
 	// Errors are field messages by field name (email, password, …,
 	// attributes.<property>).
 	Errors    map[string][]string
@@ -166,8 +98,8 @@ type registerPage struct {
 	Form       registerForm
 }
 
-func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if h.registration(t) == nil {
+func (h *onboardingHandler) registerPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if h.Registration(t) == nil {
 		return errRegistrationOff
 	}
 	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
@@ -177,26 +109,26 @@ func (h *Handler) registerPage(w http.ResponseWriter, r *http.Request, t *tenanc
 	return h.renderRegister(w, r, in, registerForm{}, http.StatusOK)
 }
 
-func (h *Handler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
+func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formRegister)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formRegister)
 	f.Action = t.Base + "/register"
 	f.AuthRequestID = in.Request.ID
-	f.SignInURL = loginURL(t, in.Request.ID)
+	f.SignInURL = loginflow.LoginURL(t, in.Request.ID)
 	f.TermsVersion, f.TermsURI = t.Onboarding.TermsVersion, t.Onboarding.TermsURI
 	if f.Attributes == nil {
-		f.Attributes = attributeFields(t.AttributeSchema)
+		f.Attributes = loginpage.AttributeFields(t.AttributeSchema)
 	}
 	for i := range f.Attributes {
 		f.Attributes[i].Errors = f.Errors[f.Attributes[i].Input]
 	}
-	v.Page = registerPage{ClientName: clientName(in.Client), Form: f}
-	h.render(w, r, status, "register", "register_title", v)
+	v.Page = registerPage{ClientName: loginflow.ClientName(in.Client), Form: f}
+	h.Render(w, r, status, "register", "register_title", v)
 	return nil
 }
 
-func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if h.registration(t) == nil {
+func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if h.Registration(t) == nil {
 		return errRegistrationOff
 	}
 	if err := h.checkPost(w, r, t, formRegister, "register"); err != nil {
@@ -210,22 +142,22 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *tena
 		Email: r.PostForm.Get("email"), GivenName: r.PostForm.Get("given_name"),
 		FamilyName: r.PostForm.Get("family_name"), Terms: r.PostForm.Get("terms") != "",
 	}
-	if err := h.limitAddress(r, t, "register", normalizedAddress(f.Email), limitPerAddress); err != nil {
+	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(f.Email), loginflow.LimitPerAddress); err != nil {
 		return limitedPage(w, err)
 	}
-	lang := langFor(in.Request.UILocales, r)
-	f.Attributes = attributeFields(t.AttributeSchema)
+	lang := loginflow.Lang(in.Request.UILocales, r)
+	f.Attributes = loginpage.AttributeFields(t.AttributeSchema)
 	attrErrs := map[string][]string{}
 	reg := accounts.Registration{
 		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
 		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
-		Attributes: readAttributes(r.PostForm, f.Attributes, attrErrs),
+		Attributes: loginpage.ReadAttributes(r.PostForm, f.Attributes, attrErrs),
 	}
 	if f.Terms {
 		// The version the page showed: terms changed since are not accepted.
 		reg.AcceptedTermsVersion = r.PostForm.Get("terms_version")
 	}
-	err = h.onboarding.Register(r.Context(), h.target(r, t), reg)
+	err = h.onboarding.Register(r.Context(), h.Target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
 		f.Errors = fieldErrors(ve)
@@ -242,16 +174,6 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	return h.renderVerify(w, r, t, lang, verifyPage{
 		Step: verifySent, Email: strings.TrimSpace(f.Email), AuthRequestID: in.Request.ID,
 	}, http.StatusOK)
-}
-
-// normalizedAddress is the address rate limits count under, or "" when it
-// is not one.
-func normalizedAddress(email string) string {
-	e, err := identity.NormalizeEmail(strings.TrimSpace(email))
-	if err != nil {
-		return ""
-	}
-	return e
 }
 
 // fieldErrors groups validation messages by field name ("/email" →
@@ -275,10 +197,10 @@ func fieldErrors(ve *identity.ValidationError) map[string][]string {
 // formLevelAttributeErrors moves the errors of attributes the page has
 // no input for (a required attribute only an administrator may set) to
 // the form's own message, so they are not lost.
-func formLevelAttributeErrors(errs map[string][]string, fields []attrField) {
+func formLevelAttributeErrors(errs map[string][]string, fields []loginpage.AttrField) {
 	for k, msgs := range errs {
-		name, ok := strings.CutPrefix(k, attrPrefix)
-		if !ok || slices.ContainsFunc(fields, func(f attrField) bool { return f.Input == k }) {
+		name, ok := strings.CutPrefix(k, loginpage.AttrPrefix)
+		if !ok || slices.ContainsFunc(fields, func(f loginpage.AttrField) bool { return f.Input == k }) {
 			continue
 		}
 		for _, m := range msgs {
@@ -295,5 +217,5 @@ func attributeErrorKey(pointer string) string {
 	if !ok || prop == "" || strings.Contains(prop, "/") {
 		return "form"
 	}
-	return attrPrefix + strings.NewReplacer("~1", "/", "~0", "~").Replace(prop)
+	return loginpage.AttrPrefix + strings.NewReplacer("~1", "/", "~0", "~").Replace(prop)
 }

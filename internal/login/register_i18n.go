@@ -1,9 +1,11 @@
 package login
 
+import "github.com/gatehouse-iam/gatehouse/internal/loginpage"
+
 // Catalog entries of the registration and verification pages, merged into
 // the page catalogs at start.
 
-var registerEnglish = catalog{
+var registerEnglish = loginpage.Catalog{
 	"register_title":          "Create account",
 	"register_heading":        "Create your account",
 	"register_link":           "No account yet? Create one",
@@ -33,7 +35,7 @@ var registerEnglish = catalog{
 	"error_rate_limited":      "Too many attempts. Please wait a moment and try again.",
 }
 
-var registerGerman = catalog{
+var registerGerman = loginpage.Catalog{
 	"register_title":          "Konto anlegen",
 	"register_heading":        "Konto anlegen",
 	"register_link":           "Noch kein Konto? Jetzt anlegen",
@@ -63,4 +65,4 @@ var registerGerman = catalog{
 	"error_rate_limited":      "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.",
 }
 
-func init() { addCatalog(registerEnglish, registerGerman) }
+func init() { loginpage.AddCatalog(registerEnglish, registerGerman) }

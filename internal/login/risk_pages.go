@@ -3,14 +3,13 @@ package login
 import (
 	"errors"
 	"net/http"
-	"net/url"
-	"slices"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
-	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -24,13 +23,9 @@ const (
 	formPassword = "password"
 )
 
-// TypePasswordChangeRequired is the problem type of a correct sign-in
-// whose password must be changed first, on the hosted page.
-const TypePasswordChangeRequired = "urn:gatehouse:problem:password-change-required"
+func init() { loginpage.AddPage("security", securityEnglish, securityGerman) }
 
-func init() { addPage("security", securityEnglish, securityGerman) }
-
-var securityEnglish = catalog{
+var securityEnglish = loginpage.Catalog{
 	"notme_title":          "Secure your account",
 	"notme_heading":        "This wasn't me",
 	"notme_body":           "Sign out every device of %s and reset the password? A mail with a reset link follows.",
@@ -44,7 +39,7 @@ var securityEnglish = catalog{
 	"button_password_save": "Change password",
 }
 
-var securityGerman = catalog{
+var securityGerman = loginpage.Catalog{
 	"notme_title":          "Konto schützen",
 	"notme_heading":        "Das war ich nicht",
 	"notme_body":           "Alle Geräte von %s abmelden und das Passwort zurücksetzen? Sie erhalten eine E-Mail mit einem Link zum Zurücksetzen.",
@@ -67,7 +62,7 @@ type securityPage struct {
 	Errors        []string
 }
 
-func (h *Handler) mountRisk(page func(string, tenantFunc)) {
+func (h *riskHandler) mountRisk(page func(string, tenantFunc)) {
 	if h.recovery == nil {
 		return
 	}
@@ -77,20 +72,20 @@ func (h *Handler) mountRisk(page func(string, tenantFunc)) {
 	page("POST /login/password", h.passwordSubmit)
 }
 
-func (h *Handler) renderSecurity(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, title string, p securityPage, status int) error {
-	v := h.withCSRF(w, r, t, h.view(t, langFor(nil, r)), form)
+func (h *riskHandler) renderSecurity(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, form, title string, p securityPage, status int) error {
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(nil, r)), form)
 	v.Page = p
 	// The password change goes on with the request: to the client.
 	h.allowRedirectToRequest(r, t, v, p.AuthRequestID)
-	h.render(w, r, status, "security", title, v)
+	h.Render(w, r, status, "security", title, v)
 	return nil
 }
 
 // notMePage asks to confirm: a GET (a mail scanner following the link)
 // changes nothing.
-func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *riskHandler) notMePage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	tok := r.URL.Query().Get("token")
-	u, err := h.recovery.NotMe(r.Context(), h.target(r, t), tok, false)
+	u, err := h.recovery.NotMe(r.Context(), h.Target(r, t), tok, false)
 	if errors.Is(err, accounts.ErrInvalidLink) {
 		return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_invalid"}, http.StatusBadRequest)
 	}
@@ -104,12 +99,12 @@ func (h *Handler) notMePage(w http.ResponseWriter, r *http.Request, t *tenancy.T
 // notMeSubmit uses the link up, signs the user out everywhere (sessions,
 // refresh and access tokens), requires a new password and mails a reset
 // link.
-func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formNotMe); err != nil {
+func (h *riskHandler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if err := h.CheckForm(r, t, formNotMe); err != nil {
 		return err
 	}
 	ctx := r.Context()
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	u, err := h.recovery.NotMe(ctx, tg, r.PostForm.Get("token"), true)
 	if errors.Is(err, accounts.ErrInvalidLink) {
 		return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_invalid"}, http.StatusBadRequest)
@@ -124,117 +119,74 @@ func (h *Handler) notMeSubmit(w http.ResponseWriter, r *http.Request, t *tenancy
 	if err := h.recovery.RequirePasswordChange(ctx, tg, u.ID); err != nil {
 		return err
 	}
-	h.record(r, t, events.SessionRevoked, u.ID, map[string]any{"reason": "not_me", "sessions": sess, "refresh_tokens": refresh})
-	lang := langFor(nil, r).String()
+	h.Record(r, t, events.SessionRevoked, u.ID, map[string]any{"reason": "not_me", "sessions": sess, "refresh_tokens": refresh})
+	lang := loginflow.Lang(nil, r).String()
 	if err := h.recovery.Recover(ctx, tg, accounts.Recovery{Email: u.Email, ResetURL: t.Issuer + "/recover/reset", Lang: lang}); err != nil {
 		h.log.WarnContext(ctx, "login: reset mail after \"this wasn't me\" failed", "err", err)
 	}
 	return h.renderSecurity(w, r, t, formNotMe, "notme_title", securityPage{Step: "notme_done"}, http.StatusOK)
 }
 
-// mustChangePassword reports whether the user is flagged.
-func (h *Handler) mustChangePassword(r *http.Request, t *tenancy.Tenant, userID string) (bool, error) {
-	return h.authn.MustChangePassword(r.Context(), h.authnRequest(nil, r, t, ""), userID)
-}
-
-// owesPassword reports whether session s must change the password before
-// it goes on: it owes the change, or its user was flagged since it began
-// (a breached password found at another sign-in).
-func (h *Handler) owesPassword(r *http.Request, t *tenancy.Tenant, s *oauth.Session) (bool, error) {
-	if h.recovery == nil {
-		return false, nil
-	}
-	if s.Owes(oauth.StepPasswordChange) {
-		return true, nil
-	}
-	return h.mustChangePassword(r, t, s.UserID)
-}
-
 // passwordGate sends a session that must change the password to the
 // password page and reports whether it did.
-func (h *Handler) passwordGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
-	must, err := h.owesPassword(r, in.Tenant, s)
+func (h *flow) passwordGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
+	must, err := h.OwesPassword(r, in.Tenant, s)
 	if !must || err != nil {
 		return false, err
 	}
-	http.Redirect(w, r, passwordURL(in), http.StatusSeeOther)
+	http.Redirect(w, r, loginflow.PasswordURL(in), http.StatusSeeOther)
 	return true, nil
-}
-
-// apiPasswordGate refuses a headless sign-in that must change the
-// password: the change happens on the hosted page.
-func (h *Handler) apiPasswordGate(r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
-	must, err := h.owesPassword(r, in.Tenant, s)
-	if !must || err != nil {
-		return err
-	}
-	return httpx.NewProblem(http.StatusForbidden, TypePasswordChangeRequired, "Password change required",
-		"The password must be changed first: continue on the hosted login page at "+passwordURL(in)+" in the same browser.")
-}
-
-func passwordURL(in *oidc.Interaction) string {
-	return in.Tenant.Base + "/login/password?authRequestID=" + url.QueryEscape(in.Request.ID)
 }
 
 // passwordContext loads the request and the account that must change
 // its password, its session owing nothing else (a second factor or a
 // challenge comes first); otherwise it sends the browser back to the
 // sign-in (in is nil).
-func (h *Handler) passwordContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *account, error) {
+func (h *riskHandler) passwordContext(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string) (*oidc.Interaction, *loginflow.Account, error) {
 	in, err := h.p.Interaction(r.Context(), t, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	acct, err := h.pendingAccount(r, t)
+	acct, err := h.PendingAccount(r, t)
 	if err != nil {
 		return nil, nil, err
 	}
 	must := false
-	if acct != nil && h.satisfies(in, acct.s) && onlyOwes(acct.s, oauth.StepPasswordChange) {
-		if must, err = h.owesPassword(r, t, acct.s); err != nil {
+	if acct != nil && h.Satisfies(in, acct.Session) && loginflow.OnlyOwes(acct.Session, oauth.StepPasswordChange) {
+		if must, err = h.OwesPassword(r, t, acct.Session); err != nil {
 			return nil, nil, err
 		}
 	}
 	if !must {
-		http.Redirect(w, r, loginURL(t, in.Request.ID), http.StatusSeeOther)
+		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
 		return nil, nil, nil
 	}
 	return in, acct, nil
 }
 
-// onlyOwes reports whether s owes nothing but (some of) steps.
-func onlyOwes(s *oauth.Session, steps ...oauth.Step) bool {
-	for _, st := range s.Pending {
-		if !slices.Contains(steps, st) {
-			return false
-		}
-	}
-	return true
-}
-
-func (h *Handler) passwordPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *riskHandler) passwordPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, acct, err := h.passwordContext(w, r, t, r.URL.Query().Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
 	}
-	p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.u.Email}
+	p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.User.Email}
 	return h.renderSecurity(w, r, t, formPassword, "password_title", p, http.StatusOK)
 }
 
 // passwordSubmit sets the new password (no current password: the user
 // has just signed in with it) and continues the request.
-func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formPassword); err != nil {
-		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+func (h *riskHandler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if err := h.CheckForm(r, t, formPassword); err != nil {
+		return loginpage.WithRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	in, acct, err := h.passwordContext(w, r, t, r.PostForm.Get("authRequestID"))
 	if in == nil || err != nil {
 		return err
 	}
-	err = h.recovery.ChangeRequiredPassword(r.Context(), h.target(r, t), acct.u, r.PostForm.Get("password"))
+	err = h.recovery.ChangeRequiredPassword(r.Context(), h.Target(r, t), acct.User, r.PostForm.Get("password"))
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {
-		p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.u.Email}
+		p := securityPage{Step: "password", Action: t.Base + "/login/password", AuthRequestID: in.Request.ID, Email: acct.User.Email}
 		for _, fe := range ve.Errors {
 			p.Errors = append(p.Errors, fe.Message)
 		}
@@ -243,8 +195,8 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	if err != nil {
 		return err
 	}
-	h.record(r, t, events.PasswordChanged, acct.u.ID, map[string]any{"reason": "required", "client_id": in.Client.ID})
-	s, err := h.sessions.Pay(r.Context(), h.p.SessionScope(t), acct.s, oauth.StepPasswordChange)
+	h.Record(r, t, events.PasswordChanged, acct.User.ID, map[string]any{"reason": "required", "client_id": in.Client.ID})
+	s, err := h.sessions.Pay(r.Context(), h.p.SessionScope(t), acct.Session, oauth.StepPasswordChange)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -15,9 +15,6 @@ type RouteKind int
 const (
 	// Page is a server-rendered page or the form post it answers.
 	Page RouteKind = iota
-	// API is an operation of the contract's login JSON API (tag login),
-	// validated against the contract before its handler runs.
-	API
 	// Script is JSON for the pages' own scripts (webauthn.js), guarded by
 	// the page's CSRF token; it is not part of the contract.
 	Script
@@ -35,13 +32,9 @@ type Route struct {
 
 // Routes returns the login's routes for every tenant: the default tenant's
 // at the root, a named tenant's under /t/{tenant}. The route table mounts
-// them; /authorize is the provider's, wrapped by AuthorizeErrors.
+// them; /authorize is the provider's, wrapped by AuthorizeErrors. The
+// JSON API is internal/loginapi's, over SignInFlow.
 func (h *Handler) Routes() []Route {
-	gate, err := restapi.NewGate("", nil)
-	if err != nil {
-		// The contract is embedded: this fails in every build or in none.
-		panic("login: loading the contract: " + err.Error())
-	}
 	var out []Route
 	for _, base := range []string{"", tenancy.Prefix + "/{tenant}"} {
 		add := func(kind RouteKind, pattern string, fn tenantHandler) {
@@ -49,51 +42,34 @@ func (h *Handler) Routes() []Route {
 			out = append(out, Route{Pattern: method + " " + base + path, Kind: kind, Handler: h.resolve(base != "", fn)})
 		}
 		page := func(pattern string, fn tenantFunc) { add(Page, pattern, h.asPage(fn)) }
-		api := func(pattern string, fn tenantFunc) {
-			_, path, _ := strings.Cut(pattern, " ")
-			add(API, pattern, h.asAPI(contract(gate, path, fn)))
-		}
-		script := func(pattern string, fn tenantFunc) { add(Script, pattern, h.asAPI(fn)) }
+		script := func(pattern string, fn tenantFunc) { add(Script, pattern, h.asScript(fn)) }
 
-		page("GET /login", h.signInPage)
-		page("POST /login", h.signInSubmit)
-		page("GET /login/consent", h.consentPage)
-		page("POST /login/consent", h.consentSubmit)
-		page("GET /login/logged-out", h.loggedOutPage)
-		page("GET /device", h.devicePage)
-		page("POST /device", h.deviceSubmit)
-		api("POST /login/api/authenticate", h.apiAuthenticate)
-		api("POST /login/api/consent", h.apiConsent)
-		h.mountOnboarding(page, api)
-		h.mountInvite(page)
-		h.mountEmailChange(page)
-		h.mountRecovery(page, api)
-		h.mountMFA(page, api, script)
-		h.mountRisk(page)
-		add(Asset, "GET /login/assets/{file}", h.serveAsset)
+		si := h.signInPages
+		page("GET /login", si.signInPage)
+		page("POST /login", si.signInSubmit)
+		page("GET /login/consent", si.consentPage)
+		page("POST /login/consent", si.consentSubmit)
+		page("GET /login/logged-out", si.loggedOutPage)
+		page("GET /device", h.devicePages.devicePage)
+		page("POST /device", h.devicePages.deviceSubmit)
+		h.onboardingPages.mountOnboarding(page)
+		h.onboardingPages.mountInvite(page)
+		h.onboardingPages.mountEmailChange(page)
+		h.recoveryPages.mountRecovery(page)
+		h.mfaPages.mountMFA(page, script)
+		h.riskPages.mountRisk(page)
+		add(Asset, "GET /login/assets/{file}", h.ServeAsset)
 	}
 	return out
 }
 
-// contract applies the contract's operation at path (the path without
-// the tenant base, as the contract names it) to the request before fn
-// runs, as the gate does for the generated servers: a request the
-// contract rejects reaches no handler. It runs after asAPI's origin and
-// media-type checks, whose answers stay the login's own.
-func contract(gate *restapi.Gate, path string, fn tenantFunc) tenantFunc {
-	return func(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-		// The handler's own bound, so an oversized body is 413 as before.
-		r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
-		c := *r
-		u := *r.URL
-		u.Path, u.RawPath = path, ""
-		c.URL = &u
-		err := gate.Check(&c)
-		// The check read the body and left a fresh copy on c.
-		r.Body, r.GetBody, r.ContentLength = c.Body, c.GetBody, c.ContentLength
-		if err != nil {
-			return err
-		}
-		return fn(w, r, t)
-	}
+// SignInFlow is the sign-in's progress the pages share with the JSON
+// login API (internal/loginapi), which the route table builds over it.
+func (h *Handler) SignInFlow() *loginflow.Flow { return h.Flow }
+
+// AuthorizeErrors wraps the provider's /authorize (the route table mounts it
+// there, default tenant and named ones): a browser gets an HTML page for
+// the errors the provider cannot redirect back.
+func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
+	return h.Pages.AuthorizeErrors(next, h.p.ResolveTenant)
 }

@@ -1,112 +1,10 @@
 package login
 
 import (
-	"errors"
-	"net/http"
-
-	"github.com/gatehouse-iam/gatehouse/internal/authn"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
-	"github.com/gatehouse-iam/gatehouse/internal/sessions"
-	"github.com/gatehouse-iam/gatehouse/internal/store"
-	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
-
-// Sessions and what they owe. A sign-in starts its session at once (the
-// cookie is how the browser comes back for the next step), but a sign-in
-// that still owes a step — the second factor the tenant's policy asks, the
-// risk engine's challenge, a password change — starts a session that is
-// not signed in (oauth.Session.Pending). sessions.Manager.Find does not
-// return such a session, so nothing but the login's own step pages
-// (pendingAccount: the second-factor page and its JSON API, the
-// enrolment and password pages) ever takes it for a signed-in user: not
-// the account API, not single sign-on or prompt=none, not consent, not
-// device approval. Passing a step pays it in the same atomic update that
-// records it (sessions.Manager.StepUp, Pay).
-
-// account is the browser's current session and its user, who is enabled.
-type account struct {
-	s *oauth.Session
-	u *identity.User
-}
-
-// currentAccount returns the request's signed-in session for the tenant,
-// or nil. A session whose user was disabled, locked or deleted since
-// counts as none, and so does one that still owes a step.
-func (h *Handler) currentAccount(r *http.Request, t *tenancy.Tenant) (*account, error) {
-	s, err := h.sessions.Find(r.Context(), r, h.p.SessionScope(t))
-	return h.accountOf(r, t, s, err)
-}
-
-// pendingAccount is currentAccount that also returns a session that still
-// owes steps: for the pages where those steps are paid, and only them.
-func (h *Handler) pendingAccount(r *http.Request, t *tenancy.Tenant) (*account, error) {
-	s, err := h.sessions.FindPending(r.Context(), r, h.p.SessionScope(t))
-	return h.accountOf(r, t, s, err)
-}
-
-// unfinished returns the request's session when its sign-in still owes
-// steps, and nil otherwise: to tell the user what is missing, never to
-// act for them.
-func (h *Handler) unfinished(r *http.Request, t *tenancy.Tenant) (*account, error) {
-	acct, err := h.pendingAccount(r, t)
-	if acct == nil || err != nil || acct.s.SignedIn() {
-		return nil, err
-	}
-	return acct, nil
-}
-
-func (h *Handler) accountOf(r *http.Request, t *tenancy.Tenant, s *oauth.Session, err error) (*account, error) {
-	if errors.Is(err, sessions.ErrNoSession) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	u, err := t.Store.Users().Get(r.Context(), t.ID, s.UserID)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if u.Disabled || u.Locked(h.now()) {
-		return nil, nil
-	}
-	return &account{s: s, u: u}, nil
-}
-
-// startSession signs the user in with a password for clientID ("" when
-// no client is known yet). A previous session of another user in this
-// browser is ended with its tokens; one of the same user (a forced
-// re-authentication) is replaced, leaving the tokens issued under it.
-func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string) (*oauth.Session, error) {
-	return h.startSessionWith(w, r, t, u, clientID, []string{factor.AMRPassword})
-}
-
-// startSessionWith is startSession for a sign-in with the methods amr
-// (a passkey sign-in has no password). The session owes what the sign-in
-// still owes (authn.Service.Start).
-func (h *Handler) startSessionWith(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, clientID string, amr []string) (*oauth.Session, error) {
-	ctx := r.Context()
-	st, err := h.authn.Start(ctx, h.authnRequest(nil, r, t, clientID), u, authn.VerdictOf(ctx), amr)
-	if err != nil {
-		return nil, err
-	}
-	sc := h.p.SessionScope(t)
-	if old, err := h.sessions.FindPending(ctx, r, sc); err == nil {
-		if old.UserID != u.ID {
-			if err := h.p.EndSessionRecord(ctx, t, old); err != nil {
-				h.log.WarnContext(ctx, "login: ending the previous user's session failed", "err", err)
-			}
-		} else if err := t.Store.Sessions().Revoke(ctx, t.ID, old.ID, h.now().UTC()); err != nil && !errors.Is(err, store.ErrNotFound) {
-			h.log.WarnContext(ctx, "login: revoking the replaced session failed", "err", err)
-		}
-	}
-	return h.sessions.Create(ctx, w, r, sc, st)
-}
 
 // nextURL is where the browser goes after a step of session s on the
 // request: the password page when that is all it still owes, the
@@ -115,9 +13,9 @@ func (h *Handler) startSessionWith(w http.ResponseWriter, r *http.Request, t *te
 func nextURL(in *oidc.Interaction, s *oauth.Session) string {
 	switch {
 	case s.SignedIn():
-		return loginURL(in.Tenant, in.Request.ID)
-	case onlyOwes(s, oauth.StepPasswordChange):
-		return passwordURL(in)
+		return loginflow.LoginURL(in.Tenant, in.Request.ID)
+	case loginflow.OnlyOwes(s, oauth.StepPasswordChange):
+		return loginflow.PasswordURL(in)
 	}
-	return mfaURL(in, "")
+	return loginflow.MFAURL(in, "")
 }

@@ -6,9 +6,10 @@ import (
 	"net/url"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -29,24 +30,12 @@ var (
 	errEmailUnverified = authn.ErrEmailUnverified
 )
 
-// satisfies reports whether the session may answer the request: it is the
-// user id_token_hint named (if any), and either it meets prompt=login and
-// max_age, or its sign-in happened after the request started (the user
-// just signed in for it, so the pages that follow the form, like consent,
-// do not ask again).
-func (h *Handler) satisfies(in *oidc.Interaction, s *oauth.Session) bool {
-	if in.Request.UserID != "" && in.Request.UserID != s.UserID {
-		return false
-	}
-	return !in.NeedsLogin(s, h.now()) || !s.AuthTime.Before(in.Request.CreatedAt)
-}
-
-func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
 	if err != nil {
 		return err
 	}
-	acct, err := h.currentAccount(r, t)
+	acct, err := h.CurrentAccount(r, t)
 	if err != nil {
 		return err
 	}
@@ -55,64 +44,64 @@ func (h *Handler) signInPage(w http.ResponseWriter, r *http.Request, t *tenancy.
 		return h.promptNone(w, r, in, acct)
 	case acct != nil && in.Prompt("select_account") && r.URL.Query().Get("account") != "other":
 		return h.renderSelect(w, r, in, acct)
-	case acct != nil && !in.Prompt("select_account") && h.satisfies(in, acct.s):
-		return h.proceed(w, r, in, acct.s)
+	case acct != nil && !in.Prompt("select_account") && h.Satisfies(in, acct.Session):
+		return h.proceed(w, r, in, acct.Session)
 	}
 	return h.renderSignIn(w, r, in, false)
 }
 
 // promptNone never shows a page: it completes with the current session or
 // tells the client why it cannot.
-func (h *Handler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
-	if acct == nil || !h.satisfies(in, acct.s) {
+func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
+	if acct == nil || !h.Satisfies(in, acct.Session) {
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
-	if lacks, err := h.lacksFactor(r, in, acct); lacks || err != nil {
+	if lacks, err := h.LacksFactor(r, in, acct); lacks || err != nil {
 		if err != nil {
 			return err
 		}
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
-	need, err := h.p.NeedsConsent(r.Context(), in, acct.s.UserID)
+	need, err := h.p.NeedsConsent(r.Context(), in, acct.Session.UserID)
 	if err != nil {
 		return err
 	}
 	if need {
 		return h.fail(w, r, in, oidc.RefuseConsentRequired)
 	}
-	return h.complete(w, r, in, acct.s)
+	return h.complete(w, r, in, acct.Session)
 }
 
-func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	if err := h.checkForm(r, t, formLogin); err != nil {
-		return withRetry(err, loginURL(t, r.PostForm.Get("authRequestID")))
+func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if err := h.CheckForm(r, t, formLogin); err != nil {
+		return loginpage.WithRetry(err, loginflow.LoginURL(t, r.PostForm.Get("authRequestID")))
 	}
 	in, err := h.p.Interaction(r.Context(), t, r.PostForm.Get("authRequestID"))
 	if err != nil {
 		return err
 	}
 	if r.PostForm.Get("action") == "continue" { // "Continue as …" on the account chooser
-		acct, err := h.currentAccount(r, t)
+		acct, err := h.CurrentAccount(r, t)
 		if err != nil {
 			return err
 		}
-		if acct == nil || !h.satisfies(in, acct.s) {
+		if acct == nil || !h.Satisfies(in, acct.Session) {
 			return h.renderSignIn(w, r, in, false)
 		}
-		return h.proceed(w, r, in, acct.s)
+		return h.proceed(w, r, in, acct.Session)
 	}
-	if err := h.limitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
+	if err := h.LimitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 		return limitedPage(w, err)
 	}
-	r, u, err := h.checkPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
+	r, u, err := h.CheckPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
 		return h.renderSignIn(w, r, in, true)
 	}
-	if errors.As(err, new(*errLimited)) {
+	if errors.As(err, new(*loginflow.LimitedError)) {
 		return limitedPage(w, err)
 	}
 	if errors.Is(err, errEmailUnverified) {
-		if err := h.sendVerification(r, t, u, in); err != nil {
+		if err := h.SendVerification(r, t, u, in); err != nil {
 			return err
 		}
 		return h.renderUnverified(w, r, in)
@@ -124,43 +113,18 @@ func (h *Handler) signInSubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 		// The client asked for a specific user (id_token_hint).
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
-	s, err := h.startSession(w, r, t, u, in.Client.ID)
+	s, err := h.StartSession(w, r, t, u, in.Client.ID)
 	if err != nil {
 		return err
 	}
-	if err := h.riskSignedIn(w, r, t, s, u); err != nil {
+	if err := h.RiskSignedIn(w, r, t, s, u); err != nil {
 		return err
 	}
 	if sent, err := h.mfaGateUser(w, r, in, s, u); sent || err != nil {
 		return err
 	}
-	h.record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR})
+	h.Record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR})
 	return h.afterFactors(w, r, in, s)
-}
-
-// sendVerification mails u a fresh verification code and link after a
-// sign-in refused by errEmailUnverified. It is limited per address (as
-// the verify page's resend) and by the service's resend cooldown; a
-// refusal by either sends nothing and is not an error: the page says the
-// same either way.
-func (h *Handler) sendVerification(r *http.Request, t *tenancy.Tenant, u *identity.User, in *oidc.Interaction) error {
-	if h.verifier == nil {
-		return nil
-	}
-	if err := h.limitAddress(r, t, "resend", normalizedAddress(u.Email), limitPerAddress); err != nil {
-		var el *errLimited
-		if errors.As(err, &el) {
-			return nil
-		}
-		return err
-	}
-	var id, lang string
-	if in != nil {
-		id, lang = in.Request.ID, langFor(in.Request.UILocales, r).String()
-	} else {
-		lang = langFor(nil, r).String()
-	}
-	return h.verifier.Resend(r.Context(), h.target(r, t), u.Email, id, lang)
 }
 
 // verifyURL is the verify page that continues the authorization request.
@@ -173,7 +137,7 @@ func verifyURL(t *tenancy.Tenant, authRequestID string) string {
 
 // proceed continues a signed-in request: to a second factor the session
 // lacks (mfa.go), to consent, or to the client.
-func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) proceed(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if sent, err := h.mfaGate(w, r, in, s); sent || err != nil {
 		return err
 	}
@@ -182,7 +146,7 @@ func (h *Handler) proceed(w http.ResponseWriter, r *http.Request, in *oidc.Inter
 
 // afterFactors continues a request whose session has the factors it
 // needs: to consent, or to the client.
-func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if sent, err := h.passwordGate(w, r, in, s); sent || err != nil {
 		return err
 	}
@@ -201,50 +165,24 @@ func (h *Handler) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.
 // redirect (or form_post page); the CSP lets that page post to the client.
 // A session that still owes a step never completes a request: the
 // browser goes back to the sign-in.
-func (h *Handler) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+func (h *flow) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if !s.SignedIn() {
-		http.Redirect(w, r, loginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
+		http.Redirect(w, r, loginflow.LoginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
 		return nil
 	}
-	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
+	w.Header().Set("Content-Security-Policy", loginpage.CompletionCSP(in.Request.RedirectURI))
 	return h.p.Complete(r.Context(), w, r, in, s)
 }
 
 // fail answers the client with an error at its registered redirect URI.
-func (h *Handler) fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
-	w.Header().Set("Content-Security-Policy", completionCSP(in.Request.RedirectURI))
+func (h *flow) fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
+	w.Header().Set("Content-Security-Policy", loginpage.CompletionCSP(in.Request.RedirectURI))
 	h.p.Fail(r.Context(), w, r, in, code)
 	return nil
 }
 
-func loginURL(t *tenancy.Tenant, authRequestID string) string {
-	if authRequestID == "" {
-		return ""
-	}
-	return t.Base + "/login?authRequestID=" + url.QueryEscape(authRequestID)
-}
-
 func consentURL(in *oidc.Interaction) string {
 	return in.Tenant.Base + "/login/consent?authRequestID=" + url.QueryEscape(in.Request.ID)
-}
-
-// withRetry adds a try-again link to a page error.
-func withRetry(err error, retry string) error {
-	var pe *pageError
-	if errors.As(err, &pe) && retry != "" {
-		q := *pe
-		q.retry = retry
-		return &q
-	}
-	return err
-}
-
-// clientName is what the pages call the client.
-func clientName(c *oauth.Client) string {
-	if c.ClientName != "" {
-		return c.ClientName
-	}
-	return c.ID
 }
 
 // signInForm is the password form, shared by the login and device pages.
@@ -274,19 +212,19 @@ type passkeyUI struct {
 	API, CSRF, AuthRequestID string
 }
 
-func (h *Handler) renderSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool) error {
+func (h *signInHandler) renderSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool) error {
 	return h.renderSignInForm(w, r, in, failed, "")
 }
 
 // renderUnverified is the sign-in page asking to verify the email first.
-func (h *Handler) renderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
+func (h *signInHandler) renderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
 	return h.renderSignInForm(w, r, in, false, verifyURL(in.Tenant, in.Request.ID))
 }
 
-func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool, verify string) error {
+func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool, verify string) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
-	v.allowRedirectTo(in)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
+	v.AllowRedirectTo(in)
 	form := signInForm{
 		Action: t.Base + "/login",
 		Hidden: map[string]string{"authRequestID": in.Request.ID},
@@ -299,13 +237,13 @@ func (h *Handler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *o
 		form.Identifier = in.Request.LoginHint
 	}
 	form.VerifyURL = verify
-	p := signInPage{ClientName: clientName(in.Client), Form: form, Register: h.registration(t) != nil}
-	if h.mfa != nil && h.mfa.PasskeysUsable(mfaTarget(t)) {
-		v.scripts = true
-		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.csrfToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}
+	p := signInPage{ClientName: loginflow.ClientName(in.Client), Form: form, Register: h.Registration(t) != nil}
+	if h.mfa != nil && h.mfa.PasskeysUsable(loginflow.MFATarget(t)) {
+		v.Scripts = true
+		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.CSRFToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}
 	}
 	v.Page = p
-	h.render(w, r, http.StatusOK, "signin", "signin_title", v)
+	h.Render(w, r, http.StatusOK, "signin", "signin_title", v)
 	return nil
 }
 
@@ -318,15 +256,15 @@ type selectPage struct {
 }
 
 // renderSelect is the account chooser of prompt=select_account.
-func (h *Handler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *account) error {
+func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
 	t := in.Tenant
-	v := h.withCSRF(w, r, t, h.view(t, langFor(in.Request.UILocales, r)), formLogin)
-	v.allowRedirectTo(in)
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
+	v.AllowRedirectTo(in)
 	v.Page = selectPage{
-		ClientName: clientName(in.Client), Email: acct.u.Email,
+		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,
 		Action: t.Base + "/login", AuthRequestID: in.Request.ID,
-		OtherURL: loginURL(t, in.Request.ID) + "&account=other",
+		OtherURL: loginflow.LoginURL(t, in.Request.ID) + "&account=other",
 	}
-	h.render(w, r, http.StatusOK, "select", "select_title", v)
+	h.Render(w, r, http.StatusOK, "select", "select_title", v)
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -44,42 +45,42 @@ type verifyPage struct {
 func (verifyPage) CodeLabel() string  { return "field_verification_code" }
 func (verifyPage) CodeButton() string { return "button_verify" }
 
-func (h *Handler) renderVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p verifyPage, status int) error {
-	v := h.withCSRF(w, r, t, h.view(t, lang), formVerify)
+func (h *onboardingHandler) renderVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, p verifyPage, status int) error {
+	v := h.WithCSRF(w, r, t, h.View(t, lang), formVerify)
 	p.Action = t.Base + "/verify"
 	v.Page = p
 	// A redeemed code or link may redirect to the client of the request
 	// the user registered from; the link names it only in its stored row.
 	id := p.AuthRequestID
 	if p.Step == verifyLink && p.Token != "" {
-		id = h.verifier.LinkAuthRequest(r.Context(), h.target(r, t), p.Token)
+		id = h.verifier.LinkAuthRequest(r.Context(), h.Target(r, t), p.Token)
 	}
 	h.allowRedirectToRequest(r, t, v, id)
-	h.render(w, r, status, "verify", "verify_title", v)
+	h.Render(w, r, status, "verify", "verify_title", v)
 	return nil
 }
 
-func (h *Handler) verifyPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) verifyPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
 	q := r.URL.Query()
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	if tok := q.Get("token"); tok != "" {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyLink, Token: tok}, http.StatusOK)
 	}
 	return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyCode, AuthRequestID: q.Get("authRequestID")}, http.StatusOK)
 }
 
-func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+func (h *onboardingHandler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	if h.verifier == nil {
 		return errRegistrationOff
 	}
-	if err := h.checkForm(r, t, formVerify); err != nil {
+	if err := h.CheckForm(r, t, formVerify); err != nil {
 		return err
 	}
 	ctx := r.Context()
-	lang := langFor(nil, r)
+	lang := loginflow.Lang(nil, r)
 	f := r.PostForm
 	p := verifyPage{Step: verifyCode, Email: strings.TrimSpace(f.Get("email")), AuthRequestID: f.Get("authRequestID")}
 	if len(p.AuthRequestID) > 64 {
@@ -89,15 +90,15 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 	if f.Get("action") == "resend" {
 		step = "resend"
 	}
-	if err := h.limitIP(r, step); err != nil {
+	if err := h.LimitIP(r, step); err != nil {
 		return limitedPage(w, err)
 	}
-	tg := h.target(r, t)
+	tg := h.Target(r, t)
 	var done *accounts.Verified
 	var err error
 	switch {
 	case step == "resend":
-		if err := h.limitAddress(r, t, "resend", normalizedAddress(p.Email), limitPerAddress); err != nil {
+		if err := h.LimitAddress(r, t, "resend", loginflow.NormalizedAddress(p.Email), loginflow.LimitPerAddress); err != nil {
 			return limitedPage(w, err)
 		}
 		if err := h.verifier.Resend(ctx, tg, p.Email, p.AuthRequestID, lang.String()); err != nil {
@@ -109,7 +110,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 		p = verifyPage{Step: verifyLink, Token: f.Get("token")}
 		done, err = h.verifier.VerifyLink(ctx, tg, p.Token)
 	default:
-		if err := h.limitAddress(r, t, "verify", normalizedAddress(p.Email), limitVerifyPerAddress); err != nil {
+		if err := h.LimitAddress(r, t, "verify", loginflow.NormalizedAddress(p.Email), loginflow.LimitVerifyPerAddress); err != nil {
 			return limitedPage(w, err)
 		}
 		done, err = h.verifier.VerifyCode(ctx, tg, p.Email, f.Get("code"))
@@ -126,7 +127,7 @@ func (h *Handler) verifySubmit(w http.ResponseWriter, r *http.Request, t *tenanc
 
 // afterVerify signs the user in and continues the authorization request
 // they registered from, if it is still pending; otherwise it says done.
-func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, done *accounts.Verified) error {
+func (h *onboardingHandler) afterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, done *accounts.Verified) error {
 	u := done.User
 	if u.Disabled || u.Locked(h.now()) {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
@@ -139,7 +140,7 @@ func (h *Handler) afterVerify(w http.ResponseWriter, r *http.Request, t *tenancy
 	if in != nil {
 		clientID = in.Client.ID
 	}
-	s, err := h.startSession(w, r, t, u, clientID)
+	s, err := h.StartSession(w, r, t, u, clientID)
 	if err != nil {
 		return err
 	}

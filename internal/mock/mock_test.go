@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 172 {
-		t.Errorf("%d operations, want 172", ops)
+	if ops != 194 {
+		t.Errorf("%d operations, want 194", ops)
 	}
 }
 

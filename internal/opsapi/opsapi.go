@@ -10,7 +10,11 @@ package opsapi
 import (
 	"net/http"
 
+	"github.com/getkin/kin-openapi/routers"
+
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 )
 
@@ -56,3 +60,19 @@ func (o opsServer) GetOpenAPIYAML(w http.ResponseWriter, r *http.Request) {
 func (o opsServer) GetDocs(w http.ResponseWriter, r *http.Request)       { o.ops.Docs.ServeHTTP(w, r) }
 func (o opsServer) GetDocsScript(w http.ResponseWriter, r *http.Request) { o.ops.Docs.ServeHTTP(w, r) }
 func (o opsServer) GetChangelog(w http.ResponseWriter, r *http.Request)  { o.ops.Docs.ServeHTTP(w, r) }
+
+// The login API's operations (internal/loginapi) are unsecured too: on a
+// server without the hosted login, the gate lets them through to here,
+// where they are no operation.
+func (o opsServer) AuthenticateLogin(w http.ResponseWriter, r *http.Request)     { noLogin(w, r) }
+func (o opsServer) ConsentLogin(w http.ResponseWriter, r *http.Request)          { noLogin(w, r) }
+func (o opsServer) LoginMFAChallenge(w http.ResponseWriter, r *http.Request)     { noLogin(w, r) }
+func (o opsServer) LoginMFAVerify(w http.ResponseWriter, r *http.Request)        { noLogin(w, r) }
+func (o opsServer) RegisterUser(w http.ResponseWriter, r *http.Request)          { noLogin(w, r) }
+func (o opsServer) VerifyEmail(w http.ResponseWriter, r *http.Request)           { noLogin(w, r) }
+func (o opsServer) StartPasswordRecovery(w http.ResponseWriter, r *http.Request) { noLogin(w, r) }
+func (o opsServer) ResetPassword(w http.ResponseWriter, r *http.Request)         { noLogin(w, r) }
+
+func noLogin(w http.ResponseWriter, r *http.Request) {
+	httpx.WriteProblem(w, r, apicontract.NoOperation(r, routers.ErrPathNotFound))
+}

@@ -17,6 +17,7 @@ import (
 	"fmt"
 
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
+	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
@@ -83,6 +84,8 @@ var resealers = map[store.SealedKind]func(*secret.Keyring, store.SealedValue) ([
 	store.SealedMFAFactors:           mfa.ResealFactor,
 	store.SealedMFAChallenges:        mfa.ResealChallenge,
 	store.SealedIdempotencyResponses: resealIdempotencyResponse,
+	store.SealedConnectionSecrets:    federation.ResealSecrets,
+	store.SealedSAMLCerts:            keys.ResealSAMLCert,
 }
 
 // idempotencyPurpose is the Admin API's keyring purpose for stored

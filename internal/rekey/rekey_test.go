@@ -16,14 +16,15 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/clock"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -75,7 +76,7 @@ func mustOpen(t *testing.T, w *world, key, old string) *app.App {
 }
 
 type scope struct {
-	sc *directory.Scope
+	sc *tenancy.Tenant
 	tg mfa.Target
 	u  *identity.User
 }
@@ -130,6 +131,14 @@ func create(t *testing.T, dbURL string) *world {
 	}
 	if err := s.sc.Store.Webhooks().Create(ctx, &store.Webhook{TenantID: s.sc.Tenant.ID, ID: w.webhookID,
 		URL: "https://hooks.example.org/in", SecretSealed: sealed, Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
+	connSealed, err := federation.SealSecrets(a.Keyring, s.sc.Tenant.ID, "corp", federation.Secrets{BindPassword: "bind-pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.sc.Store.Connections().Create(ctx, &store.Connection{TenantID: s.sc.Tenant.ID, ID: "corp", Type: "ldap",
+		DisplayName: "Corp", SecretsSealed: connSealed}); err != nil {
 		t.Fatal(err)
 	}
 	enrol, err := a.MFA.BeginTOTP(ctx, s.tg, u)
@@ -191,6 +200,13 @@ func check(t *testing.T, a *app.App, w *world, when string) {
 	}
 	if got, err := audit.OpenSecret(a.Keyring, hook); err != nil || got != w.webhookSecret {
 		t.Errorf("%s: webhook secret: %v", when, err)
+	}
+	conn, err := s.sc.Store.Connections().Get(ctx, s.sc.Tenant.ID, "corp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := federation.OpenSecrets(a.Keyring, conn); err != nil || got.BindPassword != "bind-pw" {
+		t.Errorf("%s: connection secrets: %v", when, err)
 	}
 	code, _ := totp.GenerateCode(w.totpSecret, w.clk.Advance(time.Minute))
 	if _, err := a.MFA.VerifyCode(ctx, s.tg, s.u, code); err != nil {
@@ -283,6 +299,8 @@ func testRotation(t *testing.T, dbURL string) {
 		store.SealedMFAFactors:           {1, 1}, // the TOTP factor; recovery codes seal nothing
 		store.SealedMFAChallenges:        {2, 0}, // the pending enrolment, and the confirmed one (kept until purged)
 		store.SealedIdempotencyResponses: {0, 0}, // TestRotationKeepsIdempotentReplays has one
+		store.SealedConnectionSecrets:    {1, 0},
+		store.SealedSAMLCerts:            {0, 0},
 	}
 	if got := counts(rep); !rep.Done || !rep.CarriedStored || len(got) != len(want) {
 		t.Fatalf("rotation: %+v", rep)

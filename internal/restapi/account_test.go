@@ -22,8 +22,8 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -558,7 +558,7 @@ func TestAccountConsents(t *testing.T) {
 	}
 }
 
-func mustScope(t *testing.T, s *testserver.Server, tenant string) *directory.Scope {
+func mustScope(t *testing.T, s *testserver.Server, tenant string) *tenancy.Tenant {
 	t.Helper()
 	sc, err := s.App.Directory.Resolve(ctx, tenant)
 	if err != nil {

@@ -11,10 +11,10 @@ import (
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -167,7 +167,7 @@ func FuzzCreateUserBody(f *testing.F) {
 type fuzzTarget struct {
 	engine string
 	s      *testserver.Server
-	sc     *directory.Scope
+	sc     *tenancy.Tenant
 }
 
 func newFuzzTarget(f *testing.F, engine string, env map[string]string) *fuzzTarget {

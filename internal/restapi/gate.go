@@ -5,9 +5,9 @@
 // (If-Match, ETag, merge patch), paging cursors, and the wire forms of the
 // resources both the Admin and the account API render (users, sessions,
 // consents, factors). Each audience's package serves only its own
-// operations; the route table (internal/server) mounts each on its paths.
-// The hosted login's JSON API, served outside the generated servers, is
-// checked by the same gate (Gate.Check).
+// operations (adminapi, accountapi, opsapi, and loginapi for the hosted
+// login's JSON API); the route table (internal/server) mounts each on its
+// paths.
 package restapi
 
 import (
@@ -109,22 +109,6 @@ func (g *Gate) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), opKey{}, &operation{id: route.Operation.OperationID, params: params})))
 	})
-}
-
-// Check applies the contract to a request of an unsecured operation
-// served outside the generated servers (the hosted login's JSON API, whose
-// handlers set cookies and answer with the login's own errors): the
-// operation's parameters and body, with the problem the gate would give.
-// The body is read and put back.
-func (g *Gate) Check(r *http.Request) error {
-	route, params, err := g.router.FindRoute(r)
-	if err != nil {
-		return apicontract.NoOperation(r, err)
-	}
-	if err := g.validate.Validate(r, route, params); err != nil {
-		return apicontract.RequestProblem(err)
-	}
-	return nil
 }
 
 // RequiredScopes returns the scheme and scopes of the operation's first

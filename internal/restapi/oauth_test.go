@@ -15,9 +15,9 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -28,7 +28,7 @@ const notFound = "urn:gatehouse:problem:not-found"
 
 // party is a tenant's scope with one user and one client made through the API.
 type party struct {
-	sc     *directory.Scope
+	sc     *tenancy.Tenant
 	user   string
 	client string
 	secret string

@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // Ptr returns &s, or nil for the zero value, so empty optional members are
@@ -199,7 +200,7 @@ func ConsentJSON(c *oauth.Consent, ClientName string) gen.Consent {
 
 // ClientName returns a client's display name, or "" if the client is gone
 // (its consents go with it, but a listing may race a deletion).
-func ClientName(ctx context.Context, sc *directory.Scope, clientID string) (string, error) {
+func ClientName(ctx context.Context, sc *tenancy.Tenant, clientID string) (string, error) {
 	c, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", nil
@@ -263,7 +264,7 @@ func PageFactors(fs []factor.Factor, limit *int, cursor *string) (gen.MFAFactorL
 }
 
 // UserWithPassword renders u, asking svc whether they have a password.
-func UserWithPassword(ctx context.Context, svc *directory.Service, sc *directory.Scope, u *identity.User) (gen.User, error) {
+func UserWithPassword(ctx context.Context, svc *directory.Service, sc *tenancy.Tenant, u *identity.User) (gen.User, error) {
 	has, err := svc.HasPassword(ctx, sc, u.ID)
 	return UserJSON(u, has), err
 }

@@ -2,9 +2,12 @@ package server
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -40,11 +43,16 @@ type route struct {
 // routeHandlers are the handlers the table mounts.
 type routeHandlers struct {
 	admin, account, ops http.Handler
-	// login is nil when the server has no hosted login (tests).
-	login *login.Handler
+	// login is nil when the server has no hosted login (tests), and
+	// loginAPI with it.
+	login    *login.Handler
+	loginAPI *loginapi.API
 	// protocol is the OAuth/OIDC provider's handler, which serves every
 	// protocol path itself; nil when the server has none (tests).
 	protocol http.Handler
+	// saml serves the SAML IdP's endpoints (internal/protocol/saml); nil
+	// when the server has none (tests).
+	saml http.Handler
 }
 
 // opsPaths are the operational endpoints, the contract and its docs.
@@ -79,11 +87,13 @@ func routes(h routeHandlers) []route {
 	}
 	if h.login != nil {
 		for _, lr := range h.login.Routes() {
-			kind := pageRoute
-			if lr.Kind == login.API {
-				kind = contractRoute
-			}
-			rs = append(rs, route{lr.Pattern, kind, lr.Handler})
+			rs = append(rs, route{lr.Pattern, pageRoute, lr.Handler})
+		}
+	}
+	if h.loginAPI != nil {
+		// The login's JSON API: the contract's paths, under every tenant.
+		for _, ar := range h.loginAPI.Routes() {
+			rs = append(rs, route{ar.Pattern, contractRoute, ar.Handler})
 		}
 	}
 	if h.protocol == nil {
@@ -99,6 +109,14 @@ func routes(h routeHandlers) []route {
 				ph = h.login.AuthorizeErrors(ph)
 			}
 			rs = append(rs, route{base + p, protocolRoute, ph})
+		}
+	}
+	if h.saml != nil {
+		for _, base := range []string{"", tenancy.Prefix + "/{tenant}"} {
+			for _, p := range saml.Patterns {
+				method, path, _ := strings.Cut(p, " ")
+				rs = append(rs, route{method + " " + base + path, protocolRoute, h.saml})
+			}
 		}
 	}
 	// RFC 8414's metadata of a named tenant's issuer (path after the

@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api"
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 )
 
@@ -19,7 +20,11 @@ func table(t *testing.T) ([]route, *http.ServeMux) {
 	t.Helper()
 	stub := http.NotFoundHandler()
 	lh := login.New(login.Deps{Accounts: &accounts.Service{}, Registration: true, MFA: &mfa.Service{}})
-	rs := routes(routeHandlers{admin: stub, account: stub, ops: stub, login: lh, protocol: stub})
+	la, err := loginapi.New(loginapi.Deps{Flow: lh.SignInFlow()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := routes(routeHandlers{admin: stub, account: stub, ops: stub, login: lh, loginAPI: la, protocol: stub, saml: stub})
 	return rs, mux(rs) // mux panics on conflicting patterns
 }
 
@@ -103,6 +108,8 @@ func TestRouteTableProtocolAndTenants(t *testing.T) {
 		{"POST", "/t/acme/oauth/par", protocolRoute},
 		{"GET", "/t/acme/.well-known/openid-configuration", protocolRoute},
 		{"GET", "/.well-known/oauth-authorization-server/t/acme", protocolRoute},
+		{"GET", "/saml/metadata", protocolRoute},
+		{"HEAD", "/t/acme/saml/metadata", protocolRoute},
 		{"GET", "/no/such/path", fallbackRoute},
 	}
 	for _, tc := range cases {

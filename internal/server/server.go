@@ -29,6 +29,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
+	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/opsapi"
@@ -37,6 +38,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // Readiness is what /readyz checks.
@@ -57,12 +59,16 @@ type Deps struct {
 	Jobs *sync.WaitGroup
 	// Protocol is the OAuth/OIDC provider's handler (routes.go mounts it
 	// on the protocol paths); Login the hosted login, whose routes and
-	// /authorize error pages routes.go mounts. Either may be nil in tests.
+	// /authorize error pages routes.go mounts, and whose sign-in flow the
+	// JSON login API (internal/loginapi) shares. Either may be nil in tests.
 	Protocol http.Handler
 	Login    *login.Handler
+	// SAML serves the SAML IdP's endpoints; nil serves none.
+	SAML http.Handler
 	// Provider, SigningKeys and Sessions back the Admin API's sessions,
 	// consents, tokens and signing-keys operations.
 	Provider    *oidc.Provider
+	Tokens      *tokens.Service
 	SigningKeys *keys.Manager
 	Sessions    *sessions.Manager
 	// Accounts sends the Admin API's invitations and the account API's
@@ -128,12 +134,12 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		})
 	}
 	admin, err := adminapi.New(adminapi.Deps{Directory: d.Directory, Auth: d.Auth, Log: d.Log,
-		Provider: d.Provider, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates})
+		Provider: d.Provider, Tokens: d.Tokens, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates})
 	if err != nil {
 		return nil, err
 	}
 	account, err := accountapi.New(accountapi.Deps{Directory: d.Directory, Log: d.Log,
-		Provider: d.Provider, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, MFA: d.MFA})
+		Provider: d.Provider, Tokens: d.Tokens, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, MFA: d.MFA})
 	if err != nil {
 		return nil, err
 	}
@@ -147,8 +153,16 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		go admin.RunJanitor(ctx)
 	}
 
+	var loginAPI *loginapi.API
+	if d.Login != nil {
+		loginAPI, err = loginapi.New(loginapi.Deps{Flow: d.Login.SignInFlow()})
+		if err != nil {
+			return nil, err
+		}
+	}
+
 	root := mux(routes(routeHandlers{admin: admin.Handler(), account: account.Handler(), ops: opsAPI,
-		login: d.Login, protocol: d.Protocol}))
+		login: d.Login, loginAPI: loginAPI, protocol: d.Protocol, saml: d.SAML}))
 
 	deprecations, err := apicontract.ContractDeprecations()
 	if err != nil {

@@ -23,10 +23,16 @@ const (
 	// SealedIdempotencyResponses: idempotency_records.body, a stored Admin
 	// API response (ID is the record's key).
 	SealedIdempotencyResponses SealedKind = "idempotency_responses"
+	// SealedConnectionSecrets: connections.secrets_sealed, a federation
+	// connection's secrets (a JSON document).
+	SealedConnectionSecrets SealedKind = "connection_secrets"
+	// SealedSAMLCerts: saml_certs.private, a SAML signing private key.
+	SealedSAMLCerts SealedKind = "saml_certs"
 )
 
 // SealedKinds lists every kind, in the order a rotation walks them.
-var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges, SealedIdempotencyResponses}
+var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges, SealedIdempotencyResponses,
+	SealedConnectionSecrets, SealedSAMLCerts}
 
 // SealedValue is one stored value of a SealedKind.
 type SealedValue struct {

@@ -200,8 +200,12 @@ type Store interface {
 	// role assignments (authz.go).
 	APIs() APIRepo
 	Roles() RoleRepo
+	// Connections holds federation connections and federated identities.
+	Connections() ConnectionRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
+	// SAMLRepos are the SAML identity provider's repositories (saml.go).
+	SAMLRepos
 	// InTx runs fn with a Store whose repositories share one transaction;
 	// it commits if fn returns nil and rolls back otherwise.
 	InTx(ctx context.Context, fn func(tx Store) error) error

@@ -11,7 +11,6 @@ import (
 
 	"github.com/maypok86/otter/v2"
 
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -56,13 +55,19 @@ func With(ctx context.Context, t *Tenant) context.Context {
 // drop theirs when the cluster bus announces the change (PostgreSQL), or
 // within the TTL.
 type Resolver struct {
-	dir    *directory.Service
+	dir    Directory
 	issuer string
 	c      *otter.Cache[string, *Tenant]
 }
 
+// Directory looks a tenant up by slug or ID ("" for the default) and
+// picks its store (directory.Service).
+type Directory interface {
+	Resolve(ctx context.Context, tenant string) (*Tenant, error)
+}
+
 // NewResolver returns a resolver for tenants under the root issuer.
-func NewResolver(dir *directory.Service, rootIssuer string, ttl time.Duration) *Resolver {
+func NewResolver(dir Directory, rootIssuer string, ttl time.Duration) *Resolver {
 	return &Resolver{dir: dir, issuer: rootIssuer, c: otter.Must(&otter.Options[string, *Tenant]{
 		MaximumSize:      10_000,
 		ExpiryCalculator: otter.ExpiryWriting[string, *Tenant](ttl),

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -324,4 +326,33 @@ func validateScope(s string) error {
 		}
 	}
 	return nil
+}
+
+// LoopbackRedirectRegistered reports whether uri is one of the client's
+// registered loopback redirect URIs with another port (RFC 8252 7.3):
+// the scheme, the loopback literal, the path and the query must be the
+// same.
+func (c *Client) LoopbackRedirectRegistered(uri string) bool {
+	u, err := url.Parse(uri)
+	if err != nil || u.User != nil || u.Fragment != "" || u.Opaque != "" || !isLoopbackHost(u.Hostname()) {
+		return false
+	}
+	for _, reg := range c.RedirectURIs {
+		r, err := url.Parse(reg)
+		if err == nil && r.Scheme == u.Scheme && r.Hostname() == u.Hostname() && r.EscapedPath() == u.EscapedPath() &&
+			r.RawQuery == u.RawQuery && r.ForceQuery == u.ForceQuery && r.User == nil && isLoopbackHost(r.Hostname()) {
+			return true
+		}
+	}
+	return false
+}
+
+// isLoopbackHost reports whether host is "localhost" or a loopback IP
+// literal as URLs write it (127.0.0.1, ::1).
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -2,8 +2,6 @@ package oidc
 
 import (
 	"context"
-	"net"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // client adapts an oauth.Client to the engine's op.Client.
@@ -73,29 +72,10 @@ func (c *client) AccessTokenType() op.AccessTokenType {
 	return op.AccessTokenTypeJWT
 }
 
-func (c *client) IDTokenLifetime() time.Duration {
-	return c.lifetime(c.settings.IDTokenLifetime, c.p.cfg.IDTokenLifetime, c.p.cfg.MaxTokenLifetime)
-}
+func (c *client) IDTokenLifetime() time.Duration { return c.p.tokens.IDTokenLifetime(&c.settings) }
 
-func (c *client) accessTokenLifetime() time.Duration {
-	return c.lifetime(c.settings.AccessTokenLifetime, c.p.cfg.AccessTokenLifetime, c.p.cfg.MaxTokenLifetime)
-}
-
-func (c *client) refreshLifetimes() (sliding, absolute time.Duration) {
-	abs := c.lifetime(c.settings.RefreshTokenMaxLifetime, c.p.cfg.RefreshTokenMaxLifetime, 0)
-	return c.lifetime(c.settings.RefreshTokenLifetime, c.p.cfg.RefreshTokenLifetime, abs), abs
-}
-
-func (c *client) lifetime(seconds int64, def, max time.Duration) time.Duration {
-	d := def
-	if seconds > 0 {
-		d = time.Duration(seconds) * time.Second
-	}
-	if max > 0 && d > max {
-		d = max
-	}
-	return d
-}
+// minting is the client as the token service takes it.
+func (c *client) minting() tokens.Client { return tokens.Client{Client: c.c, Settings: &c.settings} }
 
 func (c *client) DevMode() bool { return false }
 
@@ -122,20 +102,6 @@ func (c *client) scopeAllowed(scope string) bool {
 func (c *client) IDTokenUserinfoClaimsAssertion() bool { return true }
 func (c *client) ClockSkew() time.Duration             { return 0 }
 
-func (c *client) idTokenAlg() string {
-	if c.c.IDTokenSignedResponseAlg != "" {
-		return c.c.IDTokenSignedResponseAlg
-	}
-	return "RS256"
-}
-
-func (c *client) audience() []string {
-	if len(c.settings.Audience) > 0 {
-		return c.settings.Audience
-	}
-	return []string{c.c.ID}
-}
-
 // checkRedirectURI validates a requested redirect_uri: the engine's rules
 // (exact match; for native apps loopback and private-use schemes), after
 // RFC 8252 7.3's narrower rule for loopback redirects of native apps,
@@ -143,38 +109,11 @@ func (c *client) audience() []string {
 // only the port may differ from a registered URI; the scheme, the
 // loopback literal, the path and the query must be the same.
 func (c *client) checkRedirectURI(uri string, rt oidc.ResponseType) error {
-	if c.ApplicationType() == op.ApplicationTypeNative && !slices.Contains(c.c.RedirectURIs, uri) && !c.loopbackRegistered(uri) {
+	if c.ApplicationType() == op.ApplicationTypeNative && !slices.Contains(c.c.RedirectURIs, uri) && !c.c.LoopbackRedirectRegistered(uri) {
 		if _, loopback := op.HTTPLoopbackOrLocalhost(uri); loopback {
 			return oidc.ErrInvalidRequestRedirectURI().WithDescription("the redirect_uri is not registered; " +
 				"a loopback redirect may differ from a registered one in its port only")
 		}
 	}
 	return op.ValidateAuthReqRedirectURI(c, uri, rt)
-}
-
-// loopbackRegistered reports whether uri is a registered loopback
-// redirect URI with another port.
-func (c *client) loopbackRegistered(uri string) bool {
-	u, err := url.Parse(uri)
-	if err != nil || u.User != nil || u.Fragment != "" || u.Opaque != "" || !isLoopbackHost(u.Hostname()) {
-		return false
-	}
-	for _, reg := range c.c.RedirectURIs {
-		r, err := url.Parse(reg)
-		if err == nil && r.Scheme == u.Scheme && r.Hostname() == u.Hostname() && r.EscapedPath() == u.EscapedPath() &&
-			r.RawQuery == u.RawQuery && r.ForceQuery == u.ForceQuery && r.User == nil && isLoopbackHost(r.Hostname()) {
-			return true
-		}
-	}
-	return false
-}
-
-// isLoopbackHost reports whether host is "localhost" or a loopback IP
-// literal as URLs write it (127.0.0.1, ::1).
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

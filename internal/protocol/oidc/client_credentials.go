@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
@@ -34,7 +35,7 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 	if len(scopes) == 0 {
 		scopes = c.scopes
 	}
-	resp, err := s.p.issue(ctx, t, c, &grant{Scopes: scopes})
+	resp, err := s.p.issue(ctx, t, c, &tokens.Grant{Scopes: scopes})
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // VerifyClient authenticates the client of a token, revocation or device
@@ -94,7 +95,7 @@ func (p *Provider) authenticateClient(ctx context.Context, t *tenancy.Tenant, h 
 			return nil, oidc.ErrInvalidClient().WithDescription("the client must authenticate with client_secret_post")
 		}
 	}
-	if !p.admin.VerifyClientSecret(c.c, cc.ClientSecret) {
+	if !p.dir.VerifyClientSecret(c.c, cc.ClientSecret) {
 		return nil, oidc.ErrInvalidClient().WithDescription("invalid client credentials")
 	}
 	return c, nil
@@ -138,7 +139,7 @@ func (p *Provider) authenticateAssertion(ctx context.Context, t *tenancy.Tenant,
 	case exp.After(now.Add(MaxAssertionLifetime)):
 		return nil, oidc.ErrInvalidClient().WithDescription("the client assertion's exp is more than %v away", MaxAssertionLifetime)
 	}
-	err = t.Store.ClientAssertions().Use(ctx, t.ID, c.c.ID, digest(req.JWTID), exp, now)
+	err = t.Store.ClientAssertions().Use(ctx, t.ID, c.c.ID, tokens.Hash(req.JWTID), exp, now)
 	switch {
 	case errors.Is(err, store.ErrReused):
 		p.log.WarnContext(ctx, "client assertion replayed", "tenant_id", t.ID, "client_id", c.c.ID)

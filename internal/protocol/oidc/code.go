@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // CodeExchange redeems an authorization code once. A second redemption is
@@ -21,7 +22,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, err
 	}
 	c := r.Client.(*client)
-	ar, err := codes(t).GetByCode(ctx, t.ID, digest(r.Data.Code))
+	ar, err := codes(t).GetByCode(ctx, t.ID, tokens.Hash(r.Data.Code))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, oidc.ErrInvalidGrant().WithDescription("invalid authorization code")
 	}
@@ -46,9 +47,9 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if err := op.AuthorizeCodeChallenge(r.Data.CodeVerifier, authRequest{ar}.GetCodeChallenge()); err != nil {
 		return nil, err
 	}
-	g := &grant{
+	g := &tokens.Grant{
 		UserID: ar.UserID, Scopes: ar.Scopes, AuthTime: ar.AuthTime, AMR: ar.AMR, ACR: ar.ACR,
-		SessionID: ar.SessionID, Nonce: ar.Nonce, JTI: newID(),
+		SessionID: ar.SessionID, Nonce: ar.Nonce, JTI: tokens.NewID(),
 		Refresh: hasScope(ar.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, oauth.GrantRefreshToken),
 		IDToken: hasScope(ar.Scopes, "openid"),
 	}
@@ -56,7 +57,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, err
 	}
 	if g.Refresh {
-		g.FamilyID = newID()
+		g.FamilyID = tokens.NewID()
 	}
 	// Mark the code used, with what it will produce, before issuing: a
 	// concurrent replay then finds the IDs to revoke.
@@ -92,8 +93,7 @@ func (p *Provider) revokeReplayedCode(ctx context.Context, t *tenancy.Tenant, ar
 	now := p.now().UTC()
 	p.log.WarnContext(ctx, "authorization code replayed: revoking its tokens", "tenant_id", t.ID, "client_id", ar.ClientID, "user_id", ar.UserID)
 	if ar.IssuedAccessJTI != "" {
-		if err := p.revoked.add(ctx, &oauth.Revocation{TenantID: t.ID, Kind: oauth.RevokeJTI, Key: ar.IssuedAccessJTI,
-			NotBefore: now, ExpiresAt: now.Add(p.cfg.MaxTokenLifetime)}); err != nil {
+		if err := p.tokens.RevokeAccessToken(ctx, t, ar.IssuedAccessJTI); err != nil {
 			p.log.ErrorContext(ctx, "revoking replayed code's access token failed", "err", err)
 		}
 	}

@@ -8,8 +8,7 @@ import (
 
 	"github.com/maypok86/otter/v2"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
-	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -54,36 +53,10 @@ func (p *Provider) corsEndpoint(path string) (slug string, ok bool) {
 	return slug, p.corsAllowedPaths[rest]
 }
 
-// cors answers preflights and marks responses of the CORS endpoints.
+// cors answers preflights and marks responses of the CORS endpoints
+// (httpx.CORS).
 func (p *Provider) cors(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		slug, ok := p.corsEndpoint(r.URL.Path)
-		if !ok {
-			next.ServeHTTP(w, r)
-			return
-		}
-		h := w.Header()
-		h.Add("Vary", "Origin")
-		origin := r.Header.Get("Origin")
-		allowed := origin != "" && p.originAllowed(r.Context(), slug, origin)
-		if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
-			h.Add("Vary", "Access-Control-Request-Method")
-			h.Add("Vary", "Access-Control-Request-Headers")
-			if allowed {
-				h.Set("Access-Control-Allow-Origin", origin)
-				h.Set("Access-Control-Allow-Methods", "GET, POST")
-				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Accept-Language")
-				h.Set("Access-Control-Max-Age", corsMaxAge)
-			}
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		if allowed {
-			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Access-Control-Expose-Headers", "WWW-Authenticate")
-		}
-		next.ServeHTTP(w, r)
-	})
+	return httpx.CORS(next, p.corsEndpoint, p.originAllowed, corsMaxAge)
 }
 
 // originAllowed reports whether a client of the tenant lists origin.
@@ -93,34 +66,12 @@ func (p *Provider) originAllowed(ctx context.Context, slug, origin string) bool 
 		return false
 	}
 	origins, err := p.origins.Get(ctx, t.ID, otter.LoaderFunc[string, map[string]bool](
-		func(ctx context.Context, _ string) (map[string]bool, error) { return p.loadOrigins(ctx, t) }))
+		func(ctx context.Context, _ string) (map[string]bool, error) { return p.dir.CORSOrigins(ctx, t) }))
 	if err != nil {
 		p.log.WarnContext(ctx, "loading the tenant's CORS origins failed", "tenant_id", t.ID, "err", err)
 		return false
 	}
 	return origins[origin]
-}
-
-// loadOrigins collects the allowed_cors_origins of every client of t.
-func (p *Provider) loadOrigins(ctx context.Context, t *tenancy.Tenant) (map[string]bool, error) {
-	out := map[string]bool{}
-	pg := store.Page{Limit: store.MaxLimit}
-	for {
-		items, next, err := t.Store.Clients().List(ctx, t.ID, pg)
-		if err != nil {
-			return nil, err
-		}
-		for i := range items {
-			s, _ := oauth.ParseClientSettings(items[i].Metadata) // bad keys are logged when the client loads
-			for _, o := range s.AllowedCORSOrigins {
-				out[o] = true
-			}
-		}
-		if next == "" {
-			return out, nil
-		}
-		pg.After = next
-	}
 }
 
 // newOriginCache holds each tenant's allowed origins for as long as the

@@ -15,6 +15,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // DeviceAuthorization applies the client's grant and scope policy and puts
@@ -52,7 +53,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 		return nil, err
 	}
 	c := r.Client.(*client)
-	d, err := devices(t).GetByDeviceCode(ctx, t.ID, digest(r.Data.DeviceCode))
+	d, err := devices(t).GetByDeviceCode(ctx, t.ID, tokens.Hash(r.Data.DeviceCode))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, s.p.serverError(ctx, t, c.c.ID, "device token: find device code", err)
 	}
@@ -86,7 +87,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	if err != nil {
 		return nil, s.p.serverError(ctx, t, c.c.ID, "device token: consume authorization", err)
 	}
-	resp, err := s.p.issue(ctx, t, c, &grant{
+	resp, err := s.p.issue(ctx, t, c, &tokens.Grant{
 		UserID: d.UserID, Scopes: d.Scopes, AuthTime: d.AuthTime, AMR: d.AMR,
 		Refresh: hasScope(d.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, oauth.GrantRefreshToken),
 		IDToken: hasScope(d.Scopes, "openid"),

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
@@ -35,8 +37,8 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 	if d.RequestedTokenType != "" && d.RequestedTokenType != oidc.AccessTokenType {
 		return nil, oidc.ErrInvalidRequest().WithDescription("only access tokens can be requested")
 	}
-	subject, err := s.p.verifyAccessToken(ctx, t, d.SubjectToken)
-	if err != nil && !errors.Is(err, errInactive) {
+	subject, err := s.p.tokens.Verify(ctx, t, d.SubjectToken)
+	if err != nil && !errors.Is(err, tokens.ErrInactive) {
 		return nil, s.p.serverError(ctx, t, c.c.ID, "token exchange: verify subject token", err)
 	}
 	if err != nil {
@@ -50,8 +52,8 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 		if d.ActorTokenType != oidc.AccessTokenType && d.ActorTokenType != oidc.JWTTokenType {
 			return nil, oidc.ErrInvalidRequest().WithDescription("actor_token_type must be an access token")
 		}
-		actor, err := s.p.verifyAccessToken(ctx, t, d.ActorToken)
-		if err != nil && !errors.Is(err, errInactive) {
+		actor, err := s.p.tokens.Verify(ctx, t, d.ActorToken)
+		if err != nil && !errors.Is(err, tokens.ErrInactive) {
 			return nil, s.p.serverError(ctx, t, c.c.ID, "token exchange: verify actor token", err)
 		}
 		if err != nil {
@@ -74,12 +76,12 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 			return nil, oidc.ErrInvalidTarget().WithDescription("audience %q is not allowed for this client", a)
 		}
 	}
-	g := &grant{
+	g := &tokens.Grant{
 		UserID: subject.UserID, Scopes: scopes, AMR: subject.AMR, ACR: subject.ACR, SessionID: subject.SessionID,
 		Audience: audience, Act: act,
 	}
 	if subject.AuthTime != 0 {
-		g.AuthTime = unixTime(subject.AuthTime)
+		g.AuthTime = time.Unix(subject.AuthTime, 0).UTC()
 	}
 	resp, err := s.p.issue(ctx, t, c, g)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // This file is the provider's side of user interaction: what the hosted
@@ -156,7 +157,7 @@ func (p *Provider) issueCode(ctx context.Context, in *Interaction, s *oauth.Sess
 			return ErrUnknownRequest
 		}
 		a.UserID, a.SessionID, a.AuthTime, a.AMR, a.ACR, a.Done = s.UserID, s.ID, s.AuthTime, s.AMR, s.ACR, true
-		a.CodeHash = digest(code)
+		a.CodeHash = tokens.Hash(code)
 		a.ExpiresAt = p.now().UTC().Add(p.cfg.AuthCodeLifetime)
 		return nil
 	})

@@ -115,18 +115,14 @@ func (p *Provider) SessionScope(t *tenancy.Tenant) sessions.Scope {
 	return sessions.Scope{TenantID: t.ID, Store: t.Store, Path: t.Base, Name: sessions.CookieName(t.PathSlug())}
 }
 
+// RevokeUserTokens revokes the user's tokens (and with withSessions their
+// sessions) through the provider's token service, for the hosted login.
+func (p *Provider) RevokeUserTokens(ctx context.Context, t *tenancy.Tenant, userID string, withSessions bool) (refresh, sess int64, err error) {
+	return p.tokens.RevokeUserTokens(ctx, t, userID, withSessions)
+}
+
 // EndSessionRecord revokes a browser session, the refresh tokens issued
 // under it, and (through the revocation list) its access tokens.
 func (p *Provider) EndSessionRecord(ctx context.Context, t *tenancy.Tenant, s *oauth.Session) error {
-	now := p.now().UTC()
-	var errs []error
-	if err := t.Store.Sessions().Revoke(ctx, t.ID, s.ID, now); err != nil && !errors.Is(err, store.ErrNotFound) {
-		errs = append(errs, err)
-	}
-	if _, err := t.Store.RefreshTokens().RevokeForSession(ctx, t.ID, s.ID, now); err != nil {
-		errs = append(errs, err)
-	}
-	errs = append(errs, p.revoked.add(ctx, &oauth.Revocation{TenantID: t.ID, Kind: oauth.RevokeSession, Key: s.ID,
-		NotBefore: now, ExpiresAt: now.Add(p.cfg.MaxTokenLifetime)}))
-	return errors.Join(errs...)
+	return p.tokens.EndSession(ctx, t, s)
 }

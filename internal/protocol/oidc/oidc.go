@@ -6,7 +6,9 @@
 // refresh-token rotation with reuse detection, authorization-code replay
 // revocation, pushed authorization requests (RFC 9126), opaque tokens as a
 // per-client option, revocation of stateless JWTs, and caches for clients,
-// tenants and keys on the hot path.
+// tenants and keys on the hot path. What a grant entitles a client to is
+// decided here, one file per grant and endpoint; the tokens themselves are
+// minted, verified and revoked by internal/tokens.
 //
 // The default tenant's issuer is GATEHOUSE_ISSUER; every other tenant's is
 // GATEHOUSE_ISSUER/t/{slug}, with its own discovery, keys and clients.
@@ -14,7 +16,6 @@ package oidc
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -35,6 +36,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // Config is the provider's configuration.
@@ -55,6 +57,13 @@ type Config struct {
 	MaxTokenLifetime time.Duration
 	// Insecure allows an http issuer (development).
 	Insecure bool
+}
+
+// Tokens is the part of the configuration the token service takes.
+func (c Config) Tokens() tokens.Config {
+	return tokens.Config{AccessTokenLifetime: c.AccessTokenLifetime, IDTokenLifetime: c.IDTokenLifetime,
+		RefreshTokenLifetime: c.RefreshTokenLifetime, RefreshTokenMaxLifetime: c.RefreshTokenMaxLifetime,
+		MaxTokenLifetime: c.MaxTokenLifetime}
 }
 
 // DefaultConfig holds the defaults of the lifetimes.
@@ -87,6 +96,10 @@ type Deps struct {
 	// DevicePath is the user-code page, relative to the issuer.
 	DevicePath string
 	Sessions   *sessions.Manager
+	// Tokens mints, verifies and revokes tokens; nil builds one from
+	// Config (the Admin and account APIs must share the provider's, whose
+	// caches apply revocations at once).
+	Tokens *tokens.Service
 	// RefreshGuard, when set, is asked before a refresh token is rotated
 	// (the sign-in service's risk re-evaluation); nil asks nothing.
 	RefreshGuard RefreshGuard
@@ -105,7 +118,7 @@ type RefreshGuard interface {
 // Provider serves the OAuth/OIDC endpoints of every tenant.
 type Provider struct {
 	cfg        Config
-	admin      *directory.Service
+	dir        *directory.Service
 	keys       *keys.Manager
 	loginPath  string
 	devicePath string
@@ -121,8 +134,7 @@ type Provider struct {
 	clients   *clientCache
 	apis      *apiCache                             // resource.go
 	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
-	revoked   *revocationCache
-	verified  *otter.Cache[string, *accessToken]
+	tokens    *tokens.Service
 	endpoints op.Endpoints
 	// corsAllowedPaths are the endpoints that answer CORS (cors.go).
 	corsAllowedPaths map[string]bool
@@ -137,7 +149,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		d.Now = time.Now
 	}
 	p := &Provider{
-		cfg: d.Config, admin: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
+		cfg: d.Config, dir: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
 		now: d.Now, log: d.Log, sessions: d.Sessions, refreshGuard: d.RefreshGuard,
 	}
 	if p.tenants = d.Tenants; p.tenants == nil {
@@ -146,8 +158,9 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	p.clients = newClientCache(p, 30*time.Second)
 	p.apis = newAPICache(30 * time.Second)
 	p.origins = newOriginCache(30 * time.Second)
-	p.revoked = newRevocationCache(p, 2*time.Second)
-	p.verified = newVerifiedCache()
+	if p.tokens = d.Tokens; p.tokens == nil {
+		p.tokens = tokens.New(tokens.Deps{Config: d.Config.Tokens(), Keys: d.SigningKeys, Stores: d.Directory.Stores, Now: d.Now, Log: d.Log})
+	}
 	p.storage = &storage{p: p}
 
 	// Authorization codes are the engine's AES-GCM encryption of the
@@ -376,11 +389,6 @@ func (p *Provider) ClientChanged(ctx context.Context, tenantID, clientID string,
 			p.log.WarnContext(ctx, "creating the tenant's EdDSA key failed", "tenant_id", tenantID, "err", err)
 		}
 	}
-}
-
-func digest(s string) []byte {
-	h := sha256.Sum256([]byte(s))
-	return h[:]
 }
 
 // challenges adds the WWW-Authenticate header RFC 6749 5.2 and RFC 6750 3

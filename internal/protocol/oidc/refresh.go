@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // RefreshToken rotates a refresh token. Presenting a rotated or revoked
@@ -23,10 +24,10 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	}
 	c := r.Client.(*client)
 	invalid := oidc.ErrInvalidGrant().WithDescription("invalid refresh token")
-	if !strings.HasPrefix(r.Data.RefreshToken, refreshPrefix) {
+	if !strings.HasPrefix(r.Data.RefreshToken, tokens.RefreshPrefix) {
 		return nil, invalid
 	}
-	rt, err := refreshes(t).GetByHash(ctx, t.ID, digest(r.Data.RefreshToken))
+	rt, err := refreshes(t).GetByHash(ctx, t.ID, tokens.Hash(r.Data.RefreshToken))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, invalid
 	}
@@ -61,7 +62,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		}
 		scopes = r.Data.Scopes
 	}
-	g := &grant{
+	g := &tokens.Grant{
 		UserID: rt.UserID, Scopes: scopes, AuthTime: rt.AuthTime, AMR: rt.AMR, ACR: rt.ACR, SessionID: rt.SessionID,
 		FamilyID: rt.FamilyID, FamilyExpiresAt: rt.FamilyExpiresAt, Rotate: rt, Refresh: true,
 		IDToken: hasScope(scopes, "openid"),

@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // Tokens for an API (RFC 8707 resource indicators, issue 14): a request
@@ -53,7 +54,7 @@ func resourceParam(form url.Values) (string, error) {
 // resourceGrant is the client-credentials grant for the API with the
 // identifier resource: requested ∩ defined by the API ∩ granted to the
 // client (all of granted ∩ defined when nothing is requested).
-func (p *Provider) resourceGrant(ctx context.Context, t *tenancy.Tenant, c *client, resource string, requested []string) (*grant, error) {
+func (p *Provider) resourceGrant(ctx context.Context, t *tenancy.Tenant, c *client, resource string, requested []string) (*tokens.Grant, error) {
 	api, granted, err := p.apis.get(ctx, t, c.c.ID, resource)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, invalidTarget("unknown resource")
@@ -80,9 +81,9 @@ func (p *Provider) resourceGrant(ctx context.Context, t *tenancy.Tenant, c *clie
 
 // apiGrant is a grant of scopes for api: its audience, lifetime and token
 // format, and the permissions claim when the API asks for one.
-func apiGrant(c *client, api *store.API, scopes, permissions []string) *grant {
-	g := &grant{Scopes: scopes, Audience: []string{api.Identifier}, TokenFormat: api.TokenFormat,
-		Lifetime: c.lifetime(int64(api.AccessTokenLifetime), c.accessTokenLifetime(), c.p.cfg.MaxTokenLifetime)}
+func apiGrant(c *client, api *store.API, scopes, permissions []string) *tokens.Grant {
+	g := &tokens.Grant{Scopes: scopes, Audience: []string{api.Identifier}, TokenFormat: api.TokenFormat,
+		Lifetime: time.Duration(api.AccessTokenLifetime) * time.Second} // 0: the client's; the token service caps it
 	if api.PermissionsInToken {
 		g.Permissions = permissions
 		if g.Permissions == nil {
@@ -213,7 +214,7 @@ func (p *Provider) authorizeResource(ctx context.Context, form url.Values, d *oi
 // g.Scopes the API defines and, when the API enforces roles, the user's
 // roles permit now. A token request may repeat the resource, not name
 // another (invalid_target).
-func (p *Provider) userResourceGrant(ctx context.Context, t *tenancy.Tenant, c *client, resource string, form url.Values, g *grant) error {
+func (p *Provider) userResourceGrant(ctx context.Context, t *tenancy.Tenant, c *client, resource string, form url.Values, g *tokens.Grant) error {
 	asked, err := resourceParam(form)
 	if err != nil {
 		return err
@@ -254,9 +255,9 @@ func (p *Provider) userResourceGrant(ctx context.Context, t *tenancy.Tenant, c *
 // not the client's own audience. The scopes are recomputed from the
 // user's roles now, within the token's: a refresh may narrow them, never
 // widen them.
-func (p *Provider) refreshResource(ctx context.Context, t *tenancy.Tenant, c *client, rt *oauth.RefreshToken, form url.Values, g *grant) error {
+func (p *Provider) refreshResource(ctx context.Context, t *tenancy.Tenant, c *client, rt *oauth.RefreshToken, form url.Values, g *tokens.Grant) error {
 	res := ""
-	if len(rt.Audience) == 1 && !slices.Equal(rt.Audience, c.audience()) {
+	if len(rt.Audience) == 1 && !slices.Equal(rt.Audience, tokens.Audience(c.minting())) {
 		_, err := t.Store.APIs().GetByIdentifier(ctx, t.ID, rt.Audience[0])
 		switch {
 		case err == nil:
@@ -266,25 +267,4 @@ func (p *Provider) refreshResource(ctx context.Context, t *tenancy.Tenant, c *cl
 		}
 	}
 	return p.userResourceGrant(ctx, t, c, res, form, g)
-}
-
-// roleNames are the names of the user's roles, sorted: the ID token's
-// roles claim when the roles scope was granted.
-func (p *Provider) roleNames(ctx context.Context, t *tenancy.Tenant, userID string) ([]string, error) {
-	names := []string{}
-	pg := store.Page{Limit: store.MaxLimit}
-	for {
-		roles, next, err := t.Store.Roles().ListForUser(ctx, t.ID, userID, pg)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range roles {
-			names = append(names, r.Name)
-		}
-		if next == "" {
-			slices.Sort(names)
-			return names, nil
-		}
-		pg.After = next
-	}
 }

@@ -16,7 +16,7 @@ import (
 // One file per grant or endpoint: authorize.go, code.go, refresh.go,
 // client_credentials.go, device.go, exchange.go, par.go, introspect.go,
 // revoke.go, userinfo.go, logout.go; clientauth.go authenticates clients
-// and tokens.go mints what every grant issues.
+// and tokens.go hands what every grant issues to internal/tokens.
 type server struct {
 	*op.LegacyServer
 	p *Provider

@@ -14,6 +14,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // storage implements the engine's op.Storage on Gatehouse's store. The
@@ -98,13 +99,6 @@ func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		return nil, err
 	}
 	return authRequest{ar}, nil
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // signingKey adapts a keys.Key to the engine.
@@ -200,7 +194,7 @@ func (s *storage) StoreDeviceAuthorization(ctx context.Context, clientID, device
 		return err
 	}
 	err = t.Store.DeviceAuthorizations().Create(ctx, &oauth.DeviceAuthorization{
-		TenantID: t.ID, DeviceCodeHash: digest(deviceCode), UserCode: NormalizeUserCode(userCode), ClientID: clientID,
+		TenantID: t.ID, DeviceCodeHash: tokens.Hash(deviceCode), UserCode: NormalizeUserCode(userCode), ClientID: clientID,
 		Scopes: scopes, State: oauth.DevicePending, CreatedAt: s.p.now().UTC(), ExpiresAt: expires.UTC(),
 		PollInterval: devicePollInterval,
 	})

@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
 
 // errDB stands for a database that is down; its text must reach the log
@@ -80,7 +81,9 @@ func failingProvider(t *testing.T) (*server, *tenancy.Tenant, *client, *bytes.Bu
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	var log bytes.Buffer
-	p := &Provider{log: slog.New(slog.NewTextHandler(&log, nil)), now: time.Now, cfg: DefaultConfig("https://id.example.com")}
+	lg := slog.New(slog.NewTextHandler(&log, nil))
+	cfg := DefaultConfig("https://id.example.com")
+	p := &Provider{log: lg, now: time.Now, cfg: cfg, tokens: tokens.New(tokens.Deps{Config: cfg.Tokens(), Now: time.Now, Log: lg})}
 	ten := &tenancy.Tenant{Tenant: &identity.Tenant{ID: "tenant-1"}, Store: failingStore{db}, Issuer: "https://id.example.com"}
 	c := &client{c: &oauth.Client{ID: "client-1", GrantTypes: []string{oauth.GrantAuthorizationCode}}, t: ten, p: p}
 	return &server{p: p}, ten, c, &log
@@ -129,12 +132,12 @@ func TestStoreErrorsAreServerErrors(t *testing.T) {
 		s, ten, c, log := failingProvider(t)
 		ctx := tenancy.With(t.Context(), ten)
 		_, err := s.RefreshToken(ctx, &op.ClientRequest[oidc.RefreshTokenRequest]{
-			Request: &op.Request[oidc.RefreshTokenRequest]{Data: &oidc.RefreshTokenRequest{RefreshToken: refreshPrefix + secret}}, Client: c})
+			Request: &op.Request[oidc.RefreshTokenRequest]{Data: &oidc.RefreshTokenRequest{RefreshToken: tokens.RefreshPrefix + secret}}, Client: c})
 		wantServerError(t, err, log, "client-1", secret)
 	})
 	t.Run("userinfo", func(t *testing.T) {
 		s, ten, _, log := failingProvider(t)
-		_, err := s.p.userInfo(t.Context(), ten, &accessToken{UserID: "user-1", ClientID: "client-1", Scopes: []string{"openid"}})
+		_, err := s.p.userInfo(t.Context(), ten, &tokens.AccessToken{UserID: "user-1", ClientID: "client-1", Scopes: []string{"openid"}})
 		wantServerError(t, err, log, "client-1", "")
 		var se op.StatusError
 		if errors.As(err, &se) {
@@ -143,8 +146,8 @@ func TestStoreErrorsAreServerErrors(t *testing.T) {
 	})
 	t.Run("introspection", func(t *testing.T) {
 		s, ten, _, _ := failingProvider(t)
-		for _, tok := range []string{refreshPrefix + secret, opaquePrefix + secret} {
-			if resp, err := s.p.introspect(t.Context(), ten, tok); !errors.Is(err, errDB) {
+		for _, tok := range []string{tokens.RefreshPrefix + secret, tokens.OpaquePrefix + secret} {
+			if resp, err := s.p.tokens.Introspect(t.Context(), ten, tok); !errors.Is(err, errDB) {
 				t.Errorf("introspect(%.5s…) = %v, %v; want the store error, not an answer", tok, resp, err)
 			}
 		}
@@ -153,7 +156,7 @@ func TestStoreErrorsAreServerErrors(t *testing.T) {
 		s, ten, c, log := failingProvider(t)
 		ctx := tenancy.With(t.Context(), ten)
 		_, err := s.Revocation(ctx, &op.ClientRequest[oidc.RevocationRequest]{
-			Request: &op.Request[oidc.RevocationRequest]{Data: &oidc.RevocationRequest{Token: refreshPrefix + secret}}, Client: c})
+			Request: &op.Request[oidc.RevocationRequest]{Data: &oidc.RevocationRequest{Token: tokens.RefreshPrefix + secret}}, Client: c})
 		var se op.StatusError
 		if !errors.As(err, &se) {
 			t.Fatalf("got %v, want a status error", err)

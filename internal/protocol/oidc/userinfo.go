@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
@@ -20,8 +21,8 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 	denied := func(desc string) error {
 		return op.NewStatusError(protoErr("invalid_token", desc), http.StatusUnauthorized)
 	}
-	at, err := s.p.verifyAccessToken(ctx, t, r.Data.AccessToken)
-	if err != nil && !errors.Is(err, errInactive) {
+	at, err := s.p.tokens.Verify(ctx, t, r.Data.AccessToken)
+	if err != nil && !errors.Is(err, tokens.ErrInactive) {
 		return nil, s.p.serverError(ctx, t, "", "userinfo: verify token", err)
 	}
 	if err != nil {
@@ -40,7 +41,7 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 // userInfo is the claims of a verified access token's user. A user who
 // is gone or disabled is invalid_token; a store error is server_error,
 // and the client's claim mappings are never silently left out.
-func (p *Provider) userInfo(ctx context.Context, t *tenancy.Tenant, at *accessToken) (map[string]any, error) {
+func (p *Provider) userInfo(ctx context.Context, t *tenancy.Tenant, at *tokens.AccessToken) (map[string]any, error) {
 	u, err := t.Store.Users().Get(ctx, t.ID, at.UserID)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, p.serverError(ctx, t, at.ClientID, "userinfo: find user", err)
@@ -48,12 +49,12 @@ func (p *Provider) userInfo(ctx context.Context, t *tenancy.Tenant, at *accessTo
 	if err != nil || u.Disabled {
 		return nil, op.NewStatusError(protoErr("invalid_token", "the user is no longer active"), http.StatusUnauthorized)
 	}
-	claims := userClaims(u, at.Scopes)
+	claims := tokens.UserClaims(u, at.Scopes)
 	claims["sub"] = u.ID
 	c, err := p.clients.get(ctx, t, at.ClientID)
 	switch {
 	case err == nil:
-		c.addMappedClaims(claims, u)
+		tokens.AddMappedClaims(claims, u, &c.settings)
 	case !errors.Is(err, store.ErrNotFound): // a deleted client maps no claims
 		return nil, p.serverError(ctx, t, at.ClientID, "userinfo: find client", err)
 	}

@@ -29,6 +29,8 @@ var sealedColumns = map[store.SealedKind]sealedColumn{
 	store.SealedMFAFactors:           {table: "mfa_factors", id: "id", column: "data", user: "user_id", typ: "type", text: true},
 	store.SealedMFAChallenges:        {table: "mfa_challenges", id: "id", column: "data", user: "user_id", typ: "kind"},
 	store.SealedIdempotencyResponses: {table: "idempotency_records", id: "idem_key", column: "body"},
+	store.SealedConnectionSecrets:    {table: "connections", id: "id", column: "secrets_sealed"},
+	store.SealedSAMLCerts:            {table: "saml_certs", id: "id", column: "private"},
 }
 
 func sealedColumnOf(kind store.SealedKind) (sealedColumn, error) {

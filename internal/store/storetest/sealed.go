@@ -57,6 +57,7 @@ func testSealedListAndReplace(t *testing.T, s store.Store) {
 	u := mkUser(t, s, tn.ID, uniq("sealed")+"@example.org")
 	key := mkSigningKey(t, s, tn.ID)
 	hook := mkWebhook(t, s, tn.ID)
+	samlCert := mkSAMLCert(t, s, tn.ID, nil)
 	totp := newFactor(tn.ID, u.ID, factor.TOTP)
 	totp.Data = json.RawMessage(`{"secret":"AQID","last_step":7}`)
 	must(t, s.MFA().CreateFactor(ctx, totp))
@@ -74,12 +75,16 @@ func testSealedListAndReplace(t *testing.T, s store.Store) {
 	_, err = s.Idempotency().Begin(ctx, inFlight) // no body yet: not listed
 	must(t, err)
 
+	conn := mkConnection(t, s, tn.ID, "corp")
+	must(t, s.Connections().Create(ctx, &store.Connection{TenantID: tn.ID, ID: "no-secrets", Type: "google", DisplayName: "G"}))
 	want := map[store.SealedKind]store.SealedValue{
 		store.SealedSigningKeys:          {TenantID: tn.ID, ID: key.ID, Value: key.Private},
 		store.SealedWebhookSecrets:       {TenantID: tn.ID, ID: hook.ID, Value: hook.SecretSealed},
 		store.SealedMFAFactors:           {TenantID: tn.ID, ID: totp.ID, UserID: u.ID, Type: "totp", Value: []byte(totp.Data)},
 		store.SealedMFAChallenges:        {TenantID: tn.ID, ID: enrol.ID, UserID: u.ID, Type: "totp_enrol", Value: enrol.Data},
 		store.SealedIdempotencyResponses: {TenantID: "*", ID: idem.Key, Value: []byte{7, 7, 0}},
+		store.SealedConnectionSecrets:    {TenantID: tn.ID, ID: conn.ID, Value: conn.SecretsSealed},
+		store.SealedSAMLCerts:            {TenantID: tn.ID, ID: samlCert.ID, Value: samlCert.Private},
 	}
 	for _, kind := range store.SealedKinds {
 		got := listAll(t, r, kind)

@@ -58,10 +58,12 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		riskTests,
 		mfaTests,
 		mailTemplateTests,
+		connectionTests,
 		textTests,
 		sealedTests,
 		statsTests,
 		authzTests,
+		samlTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

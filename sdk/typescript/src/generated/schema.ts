@@ -1010,6 +1010,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/saml-service-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List SAML service providers
+         * @description The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+         *
+         *     Acts on the `default` tenant; `listTenantSamlServiceProviders` does the same for any tenant.
+         */
+        get: operations["listSamlServiceProviders"];
+        put?: never;
+        /**
+         * Register a SAML service provider
+         * @description Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+         *
+         *     Acts on the `default` tenant; `createTenantSamlServiceProvider` does the same for any tenant.
+         */
+        post: operations["createSamlServiceProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/saml-service-providers/{sp_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a SAML service provider
+         * @description The service provider.
+         *
+         *     Acts on the `default` tenant; `getTenantSamlServiceProvider` does the same for any tenant.
+         */
+        get: operations["getSamlServiceProvider"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a SAML service provider
+         * @description Unregisters the service provider; Gatehouse issues no more assertions to it.
+         *
+         *     Acts on the `default` tenant; `deleteTenantSamlServiceProvider` does the same for any tenant.
+         */
+        delete: operations["deleteSamlServiceProvider"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a SAML service provider
+         * @description Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+         *
+         *     Acts on the `default` tenant; `updateTenantSamlServiceProvider` does the same for any tenant.
+         */
+        patch: operations["updateSamlServiceProvider"];
+        trace?: never;
+    };
     "/admin/v1/risk-policy": {
         parameters: {
             query?: never;
@@ -1065,6 +1130,103 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List connections
+         * @description The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+         *
+         *     Acts on the `default` tenant; `listTenantConnections` does the same for any tenant.
+         */
+        get: operations["listConnections"];
+        put?: never;
+        /**
+         * Create a connection
+         * @description Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+         *     directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+         *     and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+         *     upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+         *     (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+         *     written; an `id` already used is a 409.
+         *
+         *     Acts on the `default` tenant; `createTenantConnection` does the same for any tenant.
+         */
+        post: operations["createConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/connections/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a connection
+         * @description Acts on the `default` tenant; `getTenantConnection` does the same for any tenant.
+         */
+        get: operations["getConnection"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a connection
+         * @description Deletes the connection and the identities linked through it; the users stay.
+         *
+         *     Acts on the `default` tenant; `deleteTenantConnection` does the same for any tenant.
+         */
+        delete: operations["deleteConnection"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a connection
+         * @description Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+         *     absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+         *
+         *     Acts on the `default` tenant; `updateTenantConnection` does the same for any tenant.
+         */
+        patch: operations["updateConnection"];
+        trace?: never;
+    };
+    "/admin/v1/users/{user_id}/identities/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink a user's federated identity
+         * @description Removes the link between the user and their identity at the connection; the user and the connection stay.
+         *     The next sign-in through that connection no longer reaches this user.
+         *
+         *     Acts on the `default` tenant; `unlinkTenantUserIdentity` does the same for any tenant.
+         */
+        delete: operations["unlinkUserIdentity"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1971,6 +2133,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/tenants/{tenant}/saml-service-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a tenant's SAML service providers
+         * @description The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
+         *
+         *     Same as `listSamlServiceProviders`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantSamlServiceProviders"];
+        put?: never;
+        /**
+         * Register a SAML service provider in a tenant
+         * @description Registers a SAML 2.0 service provider. Give exactly one of `metadata_xml`, `metadata_url` (fetched once, now) or `entity_id` with `acs_urls`; the entity ID, ACS URLs, SLO URL and certificates are read from metadata. ACS and SLO URLs must be `https` (or `http` to a loopback address). Bad metadata, an unreachable `metadata_url` or a `javascript:` ACS URL is a 400 and registers nothing; an entity ID already registered in the tenant is a 409.
+         *
+         *     Same as `createSamlServiceProvider`, for the tenant named by `tenant`.
+         */
+        post: operations["createTenantSamlServiceProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/saml-service-providers/{sp_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tenant's SAML service provider
+         * @description The service provider.
+         *
+         *     Same as `getSamlServiceProvider`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantSamlServiceProvider"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant's SAML service provider
+         * @description Unregisters the service provider; Gatehouse issues no more assertions to it.
+         *
+         *     Same as `deleteSamlServiceProvider`, for the tenant named by `tenant`.
+         */
+        delete: operations["deleteTenantSamlServiceProvider"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a tenant's SAML service provider
+         * @description Applies a JSON merge patch (RFC 7396). `metadata_xml` or `metadata_url` re-reads the entity ID, ACS URLs, SLO URL and certificates from metadata and replaces them; explicit members replace single values.
+         *
+         *     Same as `updateSamlServiceProvider`, for the tenant named by `tenant`.
+         */
+        patch: operations["updateTenantSamlServiceProvider"];
+        trace?: never;
+    };
     "/admin/v1/tenants/{tenant}/risk-policy": {
         parameters: {
             query?: never;
@@ -2074,6 +2306,110 @@ export interface paths {
          * @description The built-in template is used again. 404 when there is no override.
          */
         delete: operations["deleteTenantMailTemplate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a tenant's connections
+         * @description The tenant's upstream identity providers and directories, ordered by ID. Secrets are never returned.
+         *
+         *     Same as `listConnections`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantConnections"];
+        put?: never;
+        /**
+         * Create a connection in a tenant
+         * @description Adds an upstream identity provider (`oidc`, `oauth2`, `github`, `google`, `microsoft`, `apple`, `saml`) or
+         *     directory (`ldap`). Secrets (`client_secret`, `bind_password`, `private_key_pem`) are sealed with the keyring
+         *     and never returned. The response carries the `redirect_uri` to register at an OpenID Connect or OAuth 2.0
+         *     upstream and, for `saml`, the `sp_metadata_url` and `acs_url`. A configuration the connector refuses
+         *     (unknown type, a URL that is not absolute, an LDAP filter without `{username}`) is a 400 and nothing is
+         *     written; an `id` already used is a 409.
+         *
+         *     Same as `createConnection`, for the tenant named by `tenant`.
+         */
+        post: operations["createTenantConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/connections/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tenant's connection
+         * @description Same as `getConnection`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantConnection"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant's connection
+         * @description Deletes the connection and the identities linked through it; the users stay.
+         *
+         *     Same as `deleteConnection`, for the tenant named by `tenant`.
+         */
+        delete: operations["deleteTenantConnection"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a tenant's connection
+         * @description Applies a JSON merge patch (RFC 7396); `type` cannot change. A secret member replaces the stored secret;
+         *     absent, the stored one is kept. The result is validated as on creation (400, nothing written).
+         *
+         *     Same as `updateConnection`, for the tenant named by `tenant`.
+         */
+        patch: operations["updateTenantConnection"];
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink a tenant user's federated identity
+         * @description Removes the link between the user and their identity at the connection; the user and the connection stay.
+         *     The next sign-in through that connection no longer reaches this user.
+         *
+         *     Same as `unlinkUserIdentity`, for the tenant named by `tenant`.
+         */
+        delete: operations["unlinkTenantUserIdentity"];
         options?: never;
         head?: never;
         patch?: never;
@@ -4224,6 +4560,8 @@ export interface components {
             locked_until?: string | null;
             /** @description Whether the user has a password credential. */
             has_password: boolean;
+            /** @description The user's federated identities, one per connection they are linked through. Returned by `getUser`; absent from lists. */
+            identities?: components["schemas"]["FederatedIdentity"][];
             /** @description The tenant terms version the user accepted at registration; absent when none was asked for. */
             terms_version?: string;
             /**
@@ -5014,6 +5352,169 @@ export interface components {
             items: components["schemas"]["Webhook"][];
             next_cursor: components["schemas"]["NextCursor"];
         };
+        /**
+         * @description The NameID Gatehouse asserts: `emailAddress` (the user's email), `persistent` (an opaque ID, stable per
+         *     user and service provider), `transient` (a new opaque ID for every assertion) or `unspecified` (the user ID).
+         * @enum {string}
+         */
+        SamlNameIdFormat: "emailAddress" | "persistent" | "transient" | "unspecified";
+        /**
+         * @description The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
+         *     `phone_number`, `name`, `given_name`, `family_name`, `locale`, `sub`) or else a custom attribute's key.
+         * @example {
+         *       "email": "email",
+         *       "givenName": "given_name",
+         *       "groups": "groups"
+         *     }
+         */
+        SamlAttributeMapping: {
+            [key: string]: string;
+        };
+        /** @description An X.509 certificate, PEM-encoded. */
+        SamlCertificate: string;
+        /**
+         * Format: uri
+         * @description An `https` URL, or `http` to a loopback address.
+         */
+        SamlEndpointURL: string;
+        /** @description A SAML 2.0 service provider registered with the tenant's identity provider. */
+        SamlServiceProvider: {
+            /** @description The service provider's ID (`sp_id`). */
+            id: string;
+            /** @description A name for admins; the entity ID when none was given. */
+            name: string;
+            /** @description The service provider's entity ID, the Audience of its assertions. Unique in the tenant. */
+            entity_id: string;
+            /** @description Assertion consumer service URLs (HTTP-POST binding), the first being the default. */
+            acs_urls: string[];
+            /** @description The service provider's single logout URL, if any. */
+            slo_url: string | null;
+            /** @description The URL its metadata was read from, if it was registered with one. */
+            metadata_url: string | null;
+            /** @description Certificates that verify the service provider's signed AuthnRequests. */
+            signing_certificates: components["schemas"]["SamlCertificate"][];
+            /** @description The certificate assertions are encrypted to, if any. */
+            encryption_certificate: components["schemas"]["SamlCertificate"] | null;
+            name_id_format: components["schemas"]["SamlNameIdFormat"];
+            attributes: components["schemas"]["SamlAttributeMapping"];
+            /** @description Whether the Response is signed. */
+            sign_response: boolean;
+            /** @description Whether the Assertion is signed. */
+            sign_assertion: boolean;
+            /** @description Whether the Assertion is encrypted to `encryption_certificate`. */
+            encrypt_assertion: boolean;
+            /** @description Whether AuthnRequests must be signed by one of `signing_certificates`. */
+            require_signed_requests: boolean;
+            /** @description Whether Gatehouse may send unsolicited (IdP-initiated) Responses to the service provider. */
+            allow_idp_initiated: boolean;
+            /**
+             * Format: int32
+             * @description How long the service provider may keep its session (`SessionNotOnOrAfter`).
+             */
+            session_lifetime_seconds: number;
+            /**
+             * Format: date-time
+             * @description When it was registered.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Increases with every change; the ETag.
+             */
+            version: number;
+        };
+        /**
+         * @description A new SAML service provider: exactly one of `metadata_xml`, `metadata_url`, or `entity_id` with `acs_urls`.
+         *     The other members default as described.
+         */
+        SamlServiceProviderCreate: {
+            /** @description A name for admins; the entity ID when absent. */
+            name?: string;
+            /** @description The service provider's SAML metadata (an `EntityDescriptor` with an `SPSSODescriptor`). */
+            metadata_xml?: string;
+            /**
+             * Format: uri
+             * @description Where to fetch the service provider's metadata (`https`, or `http` to a loopback address); read once, with a 10 s timeout and a 1 MiB limit.
+             */
+            metadata_url?: string;
+            /** @description The service provider's entity ID, without metadata. */
+            entity_id?: string;
+            /** @description Assertion consumer service URLs (HTTP-POST), without metadata; the first is the default. */
+            acs_urls?: components["schemas"]["SamlEndpointURL"][];
+            slo_url?: components["schemas"]["SamlEndpointURL"];
+            /** @description Certificates that verify signed AuthnRequests, without metadata. */
+            signing_certificates?: components["schemas"]["SamlCertificate"][];
+            encryption_certificate?: components["schemas"]["SamlCertificate"];
+            name_id_format?: components["schemas"]["SamlNameIdFormat"];
+            attributes?: components["schemas"]["SamlAttributeMapping"];
+            /** @description Whether the Response is signed; true when absent. */
+            sign_response?: boolean;
+            /** @description Whether the Assertion is signed; true when absent. */
+            sign_assertion?: boolean;
+            /** @description Whether the Assertion is encrypted; false when absent. Needs an encryption certificate. */
+            encrypt_assertion?: boolean;
+            /** @description Whether AuthnRequests must be signed; false when absent. Needs a signing certificate. */
+            require_signed_requests?: boolean;
+            /** @description Whether IdP-initiated sign-in is allowed; false when absent. */
+            allow_idp_initiated?: boolean;
+            /**
+             * Format: int32
+             * @description How long the service provider may keep its session; 28800 (8 hours) when absent.
+             */
+            session_lifetime_seconds?: number;
+        };
+        /** @description Changes to a SAML service provider (JSON merge patch, RFC 7396). Arrays are replaced whole; members that can be cleared accept null. */
+        SamlServiceProviderPatch: {
+            /** @description A name for admins. */
+            name?: string;
+            /** @description New metadata; replaces the entity ID, ACS URLs, SLO URL and certificates. */
+            metadata_xml?: string;
+            /**
+             * Format: uri
+             * @description Where to fetch new metadata, now; replaces the entity ID, ACS URLs, SLO URL and certificates.
+             */
+            metadata_url?: string;
+            /** @description The service provider's entity ID. */
+            entity_id?: string;
+            /** @description Assertion consumer service URLs; the first is the default. */
+            acs_urls?: components["schemas"]["SamlEndpointURL"][];
+            /**
+             * Format: uri
+             * @description The single logout URL; null removes it.
+             */
+            slo_url?: string | null;
+            /** @description Certificates that verify signed AuthnRequests. */
+            signing_certificates?: components["schemas"]["SamlCertificate"][];
+            /** @description The encryption certificate; null removes it. */
+            encryption_certificate?: string | null;
+            name_id_format?: components["schemas"]["SamlNameIdFormat"];
+            attributes?: components["schemas"]["SamlAttributeMapping"];
+            /** @description Whether the Response is signed. */
+            sign_response?: boolean;
+            /** @description Whether the Assertion is signed. */
+            sign_assertion?: boolean;
+            /** @description Whether the Assertion is encrypted. */
+            encrypt_assertion?: boolean;
+            /** @description Whether AuthnRequests must be signed. */
+            require_signed_requests?: boolean;
+            /** @description Whether IdP-initiated sign-in is allowed. */
+            allow_idp_initiated?: boolean;
+            /**
+             * Format: int32
+             * @description How long the service provider may keep its session.
+             */
+            session_lifetime_seconds?: number;
+        };
+        /** @description One page of SAML service providers. */
+        SamlServiceProviderList: {
+            items: components["schemas"]["SamlServiceProvider"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
         /** @description One event on its way to a webhook. */
         WebhookDelivery: {
             /** @description Delivery ID. */
@@ -5584,6 +6085,380 @@ export interface components {
             refresh_tokens_revoked: number;
         };
         /**
+         * @description A connection's ID, a slug unique within the tenant.
+         * @example upstream
+         */
+        ConnectionId: string;
+        /**
+         * @description The kind of upstream. `github`, `google`, `microsoft` and `apple` are presets of `oidc` or `oauth2`.
+         * @enum {string}
+         */
+        ConnectionType: "oidc" | "oauth2" | "github" | "google" | "microsoft" | "apple" | "saml" | "ldap";
+        /**
+         * @description `jit` creates a user on the first sign-in; `link_only` signs in only users already linked.
+         * @enum {string}
+         */
+        ConnectionProvisioning: "jit" | "link_only";
+        /**
+         * @description Whether a first federated sign-in may be linked to an existing local user with the same email: `never`, or
+         *     `verified` (only when the upstream asserts the email verified, and only after the person proves they own the
+         *     local account).
+         * @enum {string}
+         */
+        ConnectionLinkByEmail: "never" | "verified";
+        /**
+         * @description How Gatehouse authenticates at the upstream's token endpoint.
+         * @enum {string}
+         */
+        ConnectionClientAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt";
+        /**
+         * @description Defaults for a kind of directory: `openldap` (uid, mail, entryUUID, groupOfNames) or `active_directory` (sAMAccountName and userPrincipalName, objectGUID, memberOf with nested groups).
+         * @enum {string}
+         */
+        ConnectionLDAPPreset: "openldap" | "active_directory";
+        /** @description Email domains whose users are sent to this connection (home-realm discovery). */
+        ConnectionDomains: string[];
+        /**
+         * @description Upstream claim or attribute name → Gatehouse user field (`email`, `name`, `given_name`, `family_name`,
+         *     `preferred_username`, `picture`, `locale`, `groups`, `roles`) or custom attribute (`attributes.<name>`).
+         * @example {
+         *       "department": "attributes.department",
+         *       "memberOf": "groups"
+         *     }
+         */
+        ConnectionAttributeMapping: {
+            [key: string]: string;
+        };
+        /** @description An upstream identity provider or directory users sign in with. Only the members of its `type` are set; secrets are never returned. */
+        Connection: {
+            id: components["schemas"]["ConnectionId"];
+            type: components["schemas"]["ConnectionType"];
+            /** @description Shown on the login button. */
+            display_name: string;
+            /** @description Whether users may sign in with it. */
+            enabled: boolean;
+            /** @description Whether the hosted login shows a button for it. */
+            show_on_login: boolean;
+            domains: components["schemas"]["ConnectionDomains"];
+            provisioning: components["schemas"]["ConnectionProvisioning"];
+            link_by_email: components["schemas"]["ConnectionLinkByEmail"];
+            attribute_mapping: components["schemas"]["ConnectionAttributeMapping"];
+            /**
+             * Format: uri
+             * @description OpenID Connect, OAuth 2.0 and SAML types; the callback URL to register at the upstream.
+             */
+            redirect_uri?: string;
+            /**
+             * Format: uri
+             * @description `saml`: Gatehouse's service-provider metadata for this connection.
+             */
+            sp_metadata_url?: string;
+            /**
+             * Format: uri
+             * @description `saml`: the assertion consumer service URL.
+             */
+            acs_url?: string;
+            /** @description Names of the secrets that are stored (their values are never returned). */
+            secrets_set?: ("client_secret" | "bind_password" | "private_key_pem")[];
+            /**
+             * Format: date-time
+             * @description When the connection was created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the connection last changed.
+             */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Increases with every change; the ETag.
+             */
+            version: number;
+            /**
+             * Format: uri
+             * @description `oidc`, `microsoft`: the upstream issuer; its discovery document is at `{issuer}/.well-known/openid-configuration`.
+             * @example https://accounts.example.com
+             */
+            issuer?: string;
+            /** @description OpenID Connect and OAuth 2.0 types, `apple`: the client ID Gatehouse has at the upstream. */
+            client_id?: string;
+            /** @description OpenID Connect and OAuth 2.0 types, space-separated; `openid email profile` when absent. */
+            scopes?: string;
+            /** @description OpenID Connect and OAuth 2.0 types; PKCE (S256) is on unless set to false. */
+            pkce?: boolean;
+            client_auth_method?: components["schemas"]["ConnectionClientAuthMethod"];
+            /**
+             * Format: uri
+             * @description `oauth2`: the upstream authorization endpoint.
+             */
+            authorization_endpoint?: string;
+            /**
+             * Format: uri
+             * @description `oauth2`: the upstream token endpoint.
+             */
+            token_endpoint?: string;
+            /**
+             * Format: uri
+             * @description `oauth2`: where the user's profile is read with the access token.
+             */
+            userinfo_endpoint?: string;
+            /** @description `microsoft`: the Entra tenant IDs whose users may sign in (all when empty with the `organizations` issuer). */
+            allowed_tenants?: string[];
+            /** @description `apple`: the Apple developer team ID. */
+            team_id?: string;
+            /** @description `apple` and `private_key_jwt`: the ID of the key in `private_key_pem`. */
+            key_id?: string;
+            /**
+             * Format: uri
+             * @description `saml`: where the IdP's metadata is fetched.
+             */
+            idp_metadata_url?: string;
+            /** @description `saml`: the IdP's metadata document. */
+            idp_metadata_xml?: string;
+            /** @description `saml`: whether AuthnRequests are signed. Assertions must always be signed. */
+            sign_requests?: boolean;
+            /**
+             * @description `ldap`: `ldap://host:port` or `ldaps://host:port`.
+             * @example ldaps://ldap.example.com:636
+             */
+            url?: string;
+            /** @description `ldap`: upgrade an `ldap://` connection with StartTLS. */
+            start_tls?: boolean;
+            /** @description `ldap`: PEM certificates trusted for the directory's TLS certificate (the system roots when absent). */
+            ca_pem?: string;
+            /** @description `ldap`: the service account that searches for users. */
+            bind_dn?: string;
+            /** @description `ldap`: where users are searched. */
+            user_search_base?: string;
+            /**
+             * @description `ldap`: the user search filter; `{username}` is replaced with the escaped identifier (RFC 4515).
+             * @example (&(objectClass=inetOrgPerson)(|(uid={username})(mail={username})))
+             */
+            user_search_filter?: string;
+            /** @description `ldap`: the attribute that identifies a user for good (`entryUUID`; `objectGUID` for Active Directory). */
+            user_id_attribute?: string;
+            /** @description `ldap`: where groups are searched; groups are not read when absent. */
+            group_search_base?: string;
+            /**
+             * @description `ldap`: the group search filter; `{dn}` is replaced with the escaped DN of the user.
+             * @example (&(objectClass=groupOfNames)(member={dn}))
+             */
+            group_search_filter?: string;
+            /** @description `ldap`: the group attribute that becomes a group name (`cn`). */
+            group_name_attribute?: string;
+            preset?: components["schemas"]["ConnectionLDAPPreset"];
+        };
+        /** @description A new connection; set only the members of its `type`. */
+        ConnectionCreate: {
+            id?: components["schemas"]["ConnectionId"];
+            type: components["schemas"]["ConnectionType"];
+            /** @description Shown on the login button. */
+            display_name: string;
+            /** @description True when absent. */
+            enabled?: boolean;
+            /** @description True when absent, except for `ldap`, which home-realm discovery reaches. */
+            show_on_login?: boolean;
+            domains?: components["schemas"]["ConnectionDomains"];
+            provisioning?: components["schemas"]["ConnectionProvisioning"];
+            link_by_email?: components["schemas"]["ConnectionLinkByEmail"];
+            attribute_mapping?: components["schemas"]["ConnectionAttributeMapping"];
+            /**
+             * Format: uri
+             * @description `oidc`, `microsoft`: the upstream issuer; its discovery document is at `{issuer}/.well-known/openid-configuration`.
+             * @example https://accounts.example.com
+             */
+            issuer?: string;
+            /** @description OpenID Connect and OAuth 2.0 types, `apple`: the client ID Gatehouse has at the upstream. */
+            client_id?: string;
+            /** @description OpenID Connect and OAuth 2.0 types, space-separated; `openid email profile` when absent. */
+            scopes?: string;
+            /** @description OpenID Connect and OAuth 2.0 types; PKCE (S256) is on unless set to false. */
+            pkce?: boolean;
+            client_auth_method?: components["schemas"]["ConnectionClientAuthMethod"];
+            /**
+             * Format: uri
+             * @description `oauth2`: the upstream authorization endpoint.
+             */
+            authorization_endpoint?: string;
+            /**
+             * Format: uri
+             * @description `oauth2`: the upstream token endpoint.
+             */
+            token_endpoint?: string;
+            /**
+             * Format: uri
+             * @description `oauth2`: where the user's profile is read with the access token.
+             */
+            userinfo_endpoint?: string;
+            /** @description `microsoft`: the Entra tenant IDs whose users may sign in (all when empty with the `organizations` issuer). */
+            allowed_tenants?: string[];
+            /** @description `apple`: the Apple developer team ID. */
+            team_id?: string;
+            /** @description `apple` and `private_key_jwt`: the ID of the key in `private_key_pem`. */
+            key_id?: string;
+            /**
+             * Format: uri
+             * @description `saml`: where the IdP's metadata is fetched.
+             */
+            idp_metadata_url?: string;
+            /** @description `saml`: the IdP's metadata document. */
+            idp_metadata_xml?: string;
+            /** @description `saml`: whether AuthnRequests are signed. Assertions must always be signed. */
+            sign_requests?: boolean;
+            /**
+             * @description `ldap`: `ldap://host:port` or `ldaps://host:port`.
+             * @example ldaps://ldap.example.com:636
+             */
+            url?: string;
+            /** @description `ldap`: upgrade an `ldap://` connection with StartTLS. */
+            start_tls?: boolean;
+            /** @description `ldap`: PEM certificates trusted for the directory's TLS certificate (the system roots when absent). */
+            ca_pem?: string;
+            /** @description `ldap`: the service account that searches for users. */
+            bind_dn?: string;
+            /** @description `ldap`: where users are searched. */
+            user_search_base?: string;
+            /**
+             * @description `ldap`: the user search filter; `{username}` is replaced with the escaped identifier (RFC 4515).
+             * @example (&(objectClass=inetOrgPerson)(|(uid={username})(mail={username})))
+             */
+            user_search_filter?: string;
+            /** @description `ldap`: the attribute that identifies a user for good (`entryUUID`; `objectGUID` for Active Directory). */
+            user_id_attribute?: string;
+            /** @description `ldap`: where groups are searched; groups are not read when absent. */
+            group_search_base?: string;
+            /**
+             * @description `ldap`: the group search filter; `{dn}` is replaced with the escaped DN of the user.
+             * @example (&(objectClass=groupOfNames)(member={dn}))
+             */
+            group_search_filter?: string;
+            /** @description `ldap`: the group attribute that becomes a group name (`cn`). */
+            group_name_attribute?: string;
+            preset?: components["schemas"]["ConnectionLDAPPreset"];
+            /** @description OpenID Connect and OAuth 2.0 types (not `apple`). */
+            client_secret?: string;
+            /** @description `ldap`: the password of `bind_dn`. */
+            bind_password?: string;
+            /** @description `apple` (its ES256 key), `private_key_jwt`, `saml` request signing and assertion decryption (PEM). */
+            private_key_pem?: string;
+        };
+        /** @description Changes to a connection (JSON merge patch); `type` cannot change. */
+        ConnectionPatch: {
+            /** @description Shown on the login button. */
+            display_name?: string;
+            /** @description Whether users may sign in with it. */
+            enabled?: boolean;
+            /** @description Whether the hosted login shows a button for it. */
+            show_on_login?: boolean;
+            domains?: components["schemas"]["ConnectionDomains"];
+            provisioning?: components["schemas"]["ConnectionProvisioning"];
+            link_by_email?: components["schemas"]["ConnectionLinkByEmail"];
+            attribute_mapping?: components["schemas"]["ConnectionAttributeMapping"];
+            /**
+             * Format: uri
+             * @description `oidc`, `microsoft`: the upstream issuer; its discovery document is at `{issuer}/.well-known/openid-configuration`.
+             * @example https://accounts.example.com
+             */
+            issuer?: string;
+            /** @description OpenID Connect and OAuth 2.0 types, `apple`: the client ID Gatehouse has at the upstream. */
+            client_id?: string;
+            /** @description OpenID Connect and OAuth 2.0 types, space-separated; `openid email profile` when absent. */
+            scopes?: string;
+            /** @description OpenID Connect and OAuth 2.0 types; PKCE (S256) is on unless set to false. */
+            pkce?: boolean;
+            client_auth_method?: components["schemas"]["ConnectionClientAuthMethod"];
+            /**
+             * Format: uri
+             * @description `oauth2`: the upstream authorization endpoint.
+             */
+            authorization_endpoint?: string;
+            /**
+             * Format: uri
+             * @description `oauth2`: the upstream token endpoint.
+             */
+            token_endpoint?: string;
+            /**
+             * Format: uri
+             * @description `oauth2`: where the user's profile is read with the access token.
+             */
+            userinfo_endpoint?: string;
+            /** @description `microsoft`: the Entra tenant IDs whose users may sign in (all when empty with the `organizations` issuer). */
+            allowed_tenants?: string[];
+            /** @description `apple`: the Apple developer team ID. */
+            team_id?: string;
+            /** @description `apple` and `private_key_jwt`: the ID of the key in `private_key_pem`. */
+            key_id?: string;
+            /**
+             * Format: uri
+             * @description `saml`: where the IdP's metadata is fetched.
+             */
+            idp_metadata_url?: string;
+            /** @description `saml`: the IdP's metadata document. */
+            idp_metadata_xml?: string;
+            /** @description `saml`: whether AuthnRequests are signed. Assertions must always be signed. */
+            sign_requests?: boolean;
+            /**
+             * @description `ldap`: `ldap://host:port` or `ldaps://host:port`.
+             * @example ldaps://ldap.example.com:636
+             */
+            url?: string;
+            /** @description `ldap`: upgrade an `ldap://` connection with StartTLS. */
+            start_tls?: boolean;
+            /** @description `ldap`: PEM certificates trusted for the directory's TLS certificate (the system roots when absent). */
+            ca_pem?: string;
+            /** @description `ldap`: the service account that searches for users. */
+            bind_dn?: string;
+            /** @description `ldap`: where users are searched. */
+            user_search_base?: string;
+            /**
+             * @description `ldap`: the user search filter; `{username}` is replaced with the escaped identifier (RFC 4515).
+             * @example (&(objectClass=inetOrgPerson)(|(uid={username})(mail={username})))
+             */
+            user_search_filter?: string;
+            /** @description `ldap`: the attribute that identifies a user for good (`entryUUID`; `objectGUID` for Active Directory). */
+            user_id_attribute?: string;
+            /** @description `ldap`: where groups are searched; groups are not read when absent. */
+            group_search_base?: string;
+            /**
+             * @description `ldap`: the group search filter; `{dn}` is replaced with the escaped DN of the user.
+             * @example (&(objectClass=groupOfNames)(member={dn}))
+             */
+            group_search_filter?: string;
+            /** @description `ldap`: the group attribute that becomes a group name (`cn`). */
+            group_name_attribute?: string;
+            preset?: components["schemas"]["ConnectionLDAPPreset"];
+            /** @description OpenID Connect and OAuth 2.0 types (not `apple`). */
+            client_secret?: string;
+            /** @description `ldap`: the password of `bind_dn`. */
+            bind_password?: string;
+            /** @description `apple` (its ES256 key), `private_key_jwt`, `saml` request signing and assertion decryption (PEM). */
+            private_key_pem?: string;
+        };
+        /** @description One page of connections. */
+        ConnectionList: {
+            items: components["schemas"]["Connection"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description A user's identity at a connection, by which they sign in through it. */
+        FederatedIdentity: {
+            connection: components["schemas"]["ConnectionId"];
+            /** @description The upstream's stable identifier of the user (`sub`, `oid`+`tid`, the LDAP ID attribute, the SAML NameID). */
+            subject: string;
+            /** @description The email the upstream last asserted. */
+            email?: string;
+            /**
+             * Format: date-time
+             * @description When the identity was linked to the user.
+             */
+            linked_at: string;
+            /**
+             * Format: date-time
+             * @description When the user last signed in with it; absent when never.
+             */
+            last_used_at?: string;
+        };
+        /**
          * @description JWS algorithm of a token-signing key.
          * @enum {string}
          */
@@ -6049,6 +6924,8 @@ export interface components {
     parameters: {
         /** @description Tenant slug. */
         TenantParam: components["schemas"]["TenantSlug"];
+        /** @description Connection ID (its slug). */
+        ConnectionIdParam: components["schemas"]["ConnectionId"];
         /** @description The mail. */
         MailKindParam: components["schemas"]["MailKind"];
         /** @description The language. */
@@ -6063,6 +6940,8 @@ export interface components {
         RoleIdParam: string;
         /** @description Also remove the API's scopes from the roles that name them, instead of refusing (409). */
         CascadeParam: boolean;
+        /** @description SAML service provider ID. */
+        SamlSpIdParam: string;
         /** @description Invitation ID. */
         InvitationIdParam: string;
         /** @description Event ID. */
@@ -8172,6 +9051,178 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listSamlServiceProviders: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of service providers, ordered by creation time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProviderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlServiceProviderCreate"];
+            };
+        };
+        responses: {
+            /** @description The service provider was registered. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service provider. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service provider was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["SamlServiceProviderPatch"];
+                "application/json": components["schemas"]["SamlServiceProviderPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated service provider. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getRiskPolicy: {
         parameters: {
             query?: never;
@@ -8248,6 +9299,207 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RiskSummary"];
                 };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of connections, ordered by ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionCreate"];
+            };
+        };
+        responses: {
+            /** @description The connection was created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection, without its secrets. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ConnectionPatch"];
+                "application/json": components["schemas"]["ConnectionPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated connection. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unlinkUserIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity is unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -9971,6 +11223,192 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listTenantSamlServiceProviders: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of service providers, ordered by creation time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProviderList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTenantSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlServiceProviderCreate"];
+            };
+        };
+        responses: {
+            /** @description The service provider was registered. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service provider. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTenantSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service provider was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTenantSamlServiceProvider: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description SAML service provider ID. */
+                sp_id: components["parameters"]["SamlSpIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["SamlServiceProviderPatch"];
+                "application/json": components["schemas"]["SamlServiceProviderPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated service provider. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlServiceProvider"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getTenantRiskPolicy: {
         parameters: {
             query?: never;
@@ -10155,6 +11593,223 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantConnections: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of connections, ordered by ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTenantConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionCreate"];
+            };
+        };
+        responses: {
+            /** @description The connection was created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection, without its secrets. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTenantConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTenantConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ConnectionPatch"];
+                "application/json": components["schemas"]["ConnectionPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated connection. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unlinkTenantUserIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity is unlinked. */
             204: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,63 @@
+// Package connectors turns a stored connection into its connector
+// (federation.Connector): the one place that knows which package serves
+// which connection type.
+package connectors
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/federation"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/ldap"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// GoogleIssuer is the issuer of the `google` preset.
+const GoogleIssuer = "https://accounts.google.com"
+
+// Options are what connectors need besides the connection.
+type Options struct {
+	// Keyring opens the connection's secrets.
+	Keyring *secret.Keyring
+	// Issuer is the tenant's issuer, under which callbacks are served.
+	Issuer string
+	// HTTPClient reaches upstream providers; each connector's default
+	// when nil.
+	HTTPClient *http.Client
+	// LDAPTimeout bounds each directory request; ldap.DefaultTimeout
+	// when zero.
+	LDAPTimeout time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// New builds the connector of c. A connection whose settings are invalid
+// returns a *federation.ValidationError; a type without a connector yet
+// returns federation.ErrNotSupported.
+func New(c *store.Connection, o Options) (federation.Connector, error) {
+	cfg, err := federation.ParseConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	sec, err := federation.OpenSecrets(o.Keyring, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := federation.Validate(c.Type, cfg, sec); err != nil {
+		return nil, err
+	}
+	redirect := federation.URLsFor(o.Issuer, c.Type, c.ID).RedirectURI
+	switch c.Type {
+	case federation.TypeLDAP:
+		return ldap.New(cfg, sec, c.AttributeMapping, ldap.Options{Timeout: o.LDAPTimeout})
+	case federation.TypeOIDC:
+		return oidc.New(cfg, sec, oidc.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeGoogle:
+		cfg.Issuer = GoogleIssuer
+		return oidc.New(cfg, sec, oidc.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	}
+	return nil, fmt.Errorf("%w: %s", federation.ErrNotSupported, c.Type)
+}

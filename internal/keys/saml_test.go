@@ -1,0 +1,94 @@
+package keys_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// The first SAML certificate is made once, sealed, RSA-2048; an announced
+// certificate is published after the active one before it signs; a
+// rotation activates it and drops the old one from metadata.
+func TestSAMLCertificateLifecycle(t *testing.T) {
+	m, st, ten, clk := setup(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	sets := make([]*keys.SAMLSet, 4)
+	for i := range sets {
+		wg.Go(func() {
+			s, err := m.SAML(ctx, ten.ID)
+			if err != nil {
+				t.Error(err)
+			}
+			sets[i] = s
+		})
+	}
+	wg.Wait()
+	rows, err := st.SAMLCerts().List(ctx, ten.ID)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("concurrent first use made %d certificates (%v), want 1", len(rows), err)
+	}
+	set := sets[0]
+	if set.Active == nil || set.Active.Key.N.BitLen() != 2048 || len(set.Published) != 1 ||
+		!set.Published[0].Equal(set.Active.Cert) || !set.Active.Key.PublicKey.Equal(set.Active.Cert.PublicKey) {
+		t.Fatalf("first set: %+v", set)
+	}
+	if bytes.Contains(rows[0].Private, set.Active.Key.D.Bytes()[:16]) {
+		t.Fatal("the private key is stored in the clear")
+	}
+
+	if err := m.AnnounceSAML(ctx, ten.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.AnnounceSAML(ctx, ten.ID); err != nil { // one announced at a time
+		t.Fatal(err)
+	}
+	announced, err := m.SAML(ctx, ten.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(announced.Published) != 2 || announced.Active.ID != set.Active.ID || announced.Published[1].Equal(set.Active.Cert) {
+		t.Fatalf("after AnnounceSAML: active %s, %d published", announced.Active.ID, len(announced.Published))
+	}
+	next := announced.Published[1]
+
+	clk.Advance(time.Hour)
+	if err := m.RotateSAML(ctx, ten.ID); err != nil {
+		t.Fatal(err)
+	}
+	rotated, err := m.SAML(ctx, ten.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rotated.Active.ID == set.Active.ID || !rotated.Active.Cert.Equal(next) || len(rotated.Published) != 1 {
+		t.Fatalf("after RotateSAML: %+v", rotated)
+	}
+
+	// Another node (a fresh Manager on the same store) signs with the same
+	// certificate.
+	other := keys.New(func(context.Context, string) (store.Store, error) { return st, nil }, keyring(t), keys.Config{}, clk.Now, slog.Default())
+	o, err := other.SAML(ctx, ten.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Active.ID != rotated.Active.ID {
+		t.Fatalf("another node's active certificate %s, want %s", o.Active.ID, rotated.Active.ID)
+	}
+}
+
+func keyring(t testing.TB) *secret.Keyring {
+	t.Helper()
+	raw, _ := secret.ParseMasterKey("0123456789abcdef0123456789abcdef0123456789")
+	kr, err := secret.NewKeyring(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kr
+}
