@@ -66,6 +66,24 @@ func (e APIKeyScope) Valid() bool {
 	}
 }
 
+// Defines values for APITokenFormat.
+const (
+	APITokenFormatJwt    APITokenFormat = "jwt"
+	APITokenFormatOpaque APITokenFormat = "opaque"
+)
+
+// Valid indicates whether the value is a known member of the APITokenFormat enum.
+func (e APITokenFormat) Valid() bool {
+	switch e {
+	case APITokenFormatJwt:
+		return true
+	case APITokenFormatOpaque:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ApplicationType.
 const (
 	ApplicationTypeNative ApplicationType = "native"
@@ -951,6 +969,71 @@ type AddressPatch struct {
 	StreetAddress nullable.Nullable[string] `json:"street_address,omitempty"`
 }
 
+// API An API (resource server) that accepts the tenant's access tokens.
+type API struct {
+	// AccessTokenLifetimeSeconds Lifetime of the access tokens issued for this API.
+	AccessTokenLifetimeSeconds int       `json:"access_token_lifetime_seconds"`
+	CreatedAt                  time.Time `json:"created_at"`
+
+	// ID API ID.
+	ID string `json:"id"`
+
+	// Identifier The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
+	//
+	// Examples: https://api.example.com/billing
+	Identifier APIIdentifier `json:"identifier"`
+
+	// Name Display name.
+	Name string `json:"name"`
+
+	// PermissionsInToken Whether tokens carry a `permissions` claim (the granted scope values, as an array).
+	PermissionsInToken bool `json:"permissions_in_token"`
+
+	// Rbac Whether a user's token carries only the scopes the user's roles permit.
+	Rbac bool `json:"rbac"`
+
+	// Scopes The scopes the API defines, each value once.
+	Scopes APIScopes `json:"scopes"`
+
+	// TokenFormat The format of access tokens issued for the API.
+	TokenFormat APITokenFormat `json:"token_format"`
+	UpdatedAt   time.Time      `json:"updated_at"`
+
+	// Version Increases with every change; the ETag.
+	Version int64 `json:"version"`
+}
+
+// APICreate A new API.
+type APICreate struct {
+	// AccessTokenLifetimeSeconds Lifetime of the access tokens issued for this API, 60 to 86400 seconds; 3600 when absent.
+	AccessTokenLifetimeSeconds *int `json:"access_token_lifetime_seconds,omitempty"`
+
+	// Identifier The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
+	//
+	// Examples: https://api.example.com/billing
+	Identifier APIIdentifier `json:"identifier"`
+
+	// Name Display name, 1 to 200 characters.
+	Name string `json:"name"`
+
+	// PermissionsInToken Add a `permissions` claim (false when absent).
+	PermissionsInToken *bool `json:"permissions_in_token,omitempty"`
+
+	// Rbac Enforce roles (false when absent).
+	Rbac *bool `json:"rbac,omitempty"`
+
+	// Scopes The scopes the API defines, each value once.
+	Scopes *APIScopes `json:"scopes,omitempty"`
+
+	// TokenFormat The format of access tokens issued for the API.
+	TokenFormat *APITokenFormat `json:"token_format,omitempty"`
+}
+
+// APIIdentifier The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
+//
+// Examples: https://api.example.com/billing
+type APIIdentifier = string
+
 // APIKey An Admin API key. The token is never returned after creation.
 type APIKey = APIKeyFields
 
@@ -1034,6 +1117,55 @@ type APIKeyWithToken struct {
 	Token string `json:"token"`
 }
 
+// APIList One page of APIs.
+type APIList struct {
+	Items []API `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// APIPatch Changes to an API (JSON merge patch). `identifier` cannot change.
+type APIPatch struct {
+	// AccessTokenLifetimeSeconds Lifetime of the access tokens, 60 to 86400 seconds.
+	AccessTokenLifetimeSeconds *int `json:"access_token_lifetime_seconds,omitempty"`
+
+	// Name Display name.
+	Name *string `json:"name,omitempty"`
+
+	// PermissionsInToken Add a `permissions` claim.
+	PermissionsInToken *bool `json:"permissions_in_token,omitempty"`
+
+	// Rbac Enforce roles.
+	Rbac *bool `json:"rbac,omitempty"`
+
+	// Scopes The scopes the API defines, each value once.
+	Scopes *APIScopes `json:"scopes,omitempty"`
+
+	// TokenFormat The format of access tokens issued for the API.
+	TokenFormat *APITokenFormat `json:"token_format,omitempty"`
+}
+
+// APIScope One permission an API defines.
+type APIScope struct {
+	// Description What the scope allows, as the consent screen shows it.
+	Description *string `json:"description,omitempty"`
+
+	// Value The scope value, as requested in `scope` and carried in the token (no spaces or quotes).
+	//
+	// Examples: invoices:read
+	Value string `json:"value"`
+}
+
+// APIScopeValues Scope values of one API, each once.
+type APIScopeValues = []string
+
+// APIScopes The scopes the API defines, each value once.
+type APIScopes = []APIScope
+
+// APITokenFormat The format of access tokens issued for the API.
+type APITokenFormat string
+
 // ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 type ApplicationType string
 
@@ -1065,6 +1197,34 @@ type Branding struct {
 
 // Client An OAuth 2.0 / OpenID Connect client. Member names follow RFC 7591 client metadata. The secret is never returned here.
 type Client = ClientFields
+
+// ClientAPIGrant The scopes of one API that a client may get with client credentials.
+type ClientAPIGrant struct {
+	// APIID API ID.
+	APIID string `json:"api_id"`
+
+	// Identifier The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
+	//
+	// Examples: https://api.example.com/billing
+	Identifier APIIdentifier `json:"identifier"`
+
+	// Scopes Scope values of one API, each once.
+	Scopes APIScopeValues `json:"scopes"`
+}
+
+// ClientAPIGrantList One page of a client's API grants.
+type ClientAPIGrantList struct {
+	Items []ClientAPIGrant `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// ClientAPIGrantPut The scopes to grant; each must be one the API defines.
+type ClientAPIGrantPut struct {
+	// Scopes Scope values of one API, each once.
+	Scopes APIScopeValues `json:"scopes"`
+}
 
 // ClientCreate A new client (RFC 7591 client metadata).
 //
@@ -2372,6 +2532,22 @@ type PasswordResetRequest struct {
 	Token *string `json:"token,omitempty"`
 }
 
+// Permission One scope of one API.
+type Permission struct {
+	// API The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
+	//
+	// Examples: https://api.example.com/billing
+	API APIIdentifier `json:"api"`
+
+	// Scope A scope value the API defines.
+	//
+	// Examples: invoices:read
+	Scope string `json:"scope"`
+}
+
+// Permissions A role's permissions, each once.
+type Permissions = []Permission
+
 // Problem RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
 // Stable problem types (clients may switch on them):
@@ -2684,6 +2860,59 @@ type RiskSummary struct {
 
 	// UsualHoursUtc UTC hours (0-23) in which the user has signed in.
 	UsualHoursUtc []int `json:"usual_hours_utc"`
+}
+
+// Role A named set of permissions that users are assigned.
+type Role struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Description What the role is for.
+	Description string `json:"description"`
+
+	// ID Role ID.
+	ID string `json:"id"`
+
+	// Name Unique in the tenant.
+	Name string `json:"name"`
+
+	// Permissions A role's permissions, each once.
+	Permissions Permissions `json:"permissions"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+
+	// Version Increases with every change; the ETag.
+	Version int64 `json:"version"`
+}
+
+// RoleCreate A new role.
+type RoleCreate struct {
+	// Description What the role is for.
+	Description *string `json:"description,omitempty"`
+
+	// Name Unique in the tenant, 1 to 100 characters.
+	Name string `json:"name"`
+
+	// Permissions A role's permissions, each once.
+	Permissions *Permissions `json:"permissions,omitempty"`
+}
+
+// RoleList One page of roles.
+type RoleList struct {
+	Items []Role `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// RolePatch Changes to a role (JSON merge patch); `permissions` replaces the list.
+type RolePatch struct {
+	// Description What the role is for.
+	Description *string `json:"description,omitempty"`
+
+	// Name Unique in the tenant.
+	Name *string `json:"name,omitempty"`
+
+	// Permissions A role's permissions, each once.
+	Permissions *Permissions `json:"permissions,omitempty"`
 }
 
 // SamlAttributeMapping The SAML attributes asserted: attribute name → a user field (`email`, `email_verified`, `username`,
@@ -3436,6 +3665,11 @@ type UserPatch struct {
 	Zoneinfo nullable.Nullable[string] `json:"zoneinfo,omitempty"`
 }
 
+// UserRolesAssign Roles to assign, by ID.
+type UserRolesAssign struct {
+	Roles []string `json:"roles"`
+}
+
 // UserTokenRevocation What to revoke besides the user's tokens.
 type UserTokenRevocation struct {
 	// Sessions Also revoke the user's browser sessions, so they must sign in again everywhere.
@@ -3697,8 +3931,14 @@ type WebhookWithSecret struct {
 	Version int64 `json:"version"`
 }
 
+// APIIDParam defines model for ApiIdParam.
+type APIIDParam = string
+
 // AttributeFilter defines model for AttributeFilter.
 type AttributeFilter = string
+
+// CascadeParam defines model for CascadeParam.
+type CascadeParam = bool
 
 // ClientIDParam defines model for ClientIdParam.
 type ClientIDParam = string
@@ -3746,6 +3986,9 @@ type MailLangParam string
 
 // QueryFilter defines model for QueryFilter.
 type QueryFilter = string
+
+// RoleIDParam defines model for RoleIdParam.
+type RoleIDParam = string
 
 // SamlSpIDParam defines model for SamlSpIdParam.
 type SamlSpIDParam = string
@@ -4276,6 +4519,33 @@ type CreateAPIKeyParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListApisParams defines parameters for ListApis.
+type ListApisParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateAPIParams defines parameters for CreateAPI.
+type CreateAPIParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteAPIParams defines parameters for DeleteAPI.
+type DeleteAPIParams struct {
+	// Cascade Also remove the API's scopes from the roles that name them, instead of refusing (409).
+	Cascade *CascadeParam `form:"cascade,omitempty" json:"cascade,omitempty"`
+}
+
+// UpdateAPIParams defines parameters for UpdateAPI.
+type UpdateAPIParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
 // ListClientsParams defines parameters for ListClients.
 type ListClientsParams struct {
 	// Limit Maximum number of items to return.
@@ -4295,6 +4565,15 @@ type CreateClientParams struct {
 type UpdateClientParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListClientApisParams defines parameters for ListClientApis.
+type ListClientApisParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // RotateClientSecretParams defines parameters for RotateClientSecret.
@@ -4369,6 +4648,27 @@ type CreateInvitationParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListRolesParams defines parameters for ListRoles.
+type ListRolesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateRoleParams defines parameters for CreateRole.
+type CreateRoleParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateRoleParams defines parameters for UpdateRole.
+type UpdateRoleParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
 // ListSamlServiceProvidersParams defines parameters for ListSamlServiceProviders.
 type ListSamlServiceProvidersParams struct {
 	// Limit Maximum number of items to return.
@@ -4432,6 +4732,33 @@ type CreateTenantAPIKeyParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListTenantApisParams defines parameters for ListTenantApis.
+type ListTenantApisParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantAPIParams defines parameters for CreateTenantAPI.
+type CreateTenantAPIParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteTenantAPIParams defines parameters for DeleteTenantAPI.
+type DeleteTenantAPIParams struct {
+	// Cascade Also remove the API's scopes from the roles that name them, instead of refusing (409).
+	Cascade *CascadeParam `form:"cascade,omitempty" json:"cascade,omitempty"`
+}
+
+// UpdateTenantAPIParams defines parameters for UpdateTenantAPI.
+type UpdateTenantAPIParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
 // ListTenantClientsParams defines parameters for ListTenantClients.
 type ListTenantClientsParams struct {
 	// Limit Maximum number of items to return.
@@ -4451,6 +4778,15 @@ type CreateTenantClientParams struct {
 type UpdateTenantClientParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListTenantClientApisParams defines parameters for ListTenantClientApis.
+type ListTenantClientApisParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // RotateTenantClientSecretParams defines parameters for RotateTenantClientSecret.
@@ -4493,6 +4829,27 @@ type ListTenantInvitationsParams struct {
 type CreateTenantInvitationParams struct {
 	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// ListTenantRolesParams defines parameters for ListTenantRoles.
+type ListTenantRolesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantRoleParams defines parameters for CreateTenantRole.
+type CreateTenantRoleParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateTenantRoleParams defines parameters for UpdateTenantRole.
+type UpdateTenantRoleParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
 
 // ListTenantSamlServiceProvidersParams defines parameters for ListTenantSamlServiceProviders.
@@ -4573,6 +4930,15 @@ type ListTenantUserMFAFactorsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListTenantUserRolesParams defines parameters for ListTenantUserRoles.
+type ListTenantUserRolesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListTenantUserSessionsParams defines parameters for ListTenantUserSessions.
 type ListTenantUserSessionsParams struct {
 	// Limit Maximum number of items to return.
@@ -4626,6 +4992,15 @@ type ListUserConsentsParams struct {
 
 // ListUserMFAFactorsParams defines parameters for ListUserMFAFactors.
 type ListUserMFAFactorsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListUserRolesParams defines parameters for ListUserRoles.
+type ListUserRolesParams struct {
 	// Limit Maximum number of items to return.
 	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -4741,6 +5116,15 @@ type ListMySessionsParams struct {
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody = APIKeyCreate
 
+// CreateAPIJSONRequestBody defines body for CreateAPI for application/json ContentType.
+type CreateAPIJSONRequestBody = APICreate
+
+// UpdateAPIJSONRequestBody defines body for UpdateAPI for application/json ContentType.
+type UpdateAPIJSONRequestBody = APIPatch
+
+// UpdateAPIApplicationMergePatchPlusJSONRequestBody defines body for UpdateAPI for application/merge-patch+json ContentType.
+type UpdateAPIApplicationMergePatchPlusJSONRequestBody = APIPatch
+
 // CreateClientJSONRequestBody defines body for CreateClient for application/json ContentType.
 type CreateClientJSONRequestBody = ClientCreate
 
@@ -4749,6 +5133,9 @@ type UpdateClientJSONRequestBody = ClientPatch
 
 // UpdateClientApplicationMergePatchPlusJSONRequestBody defines body for UpdateClient for application/merge-patch+json ContentType.
 type UpdateClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
+
+// GrantClientAPIJSONRequestBody defines body for GrantClientAPI for application/json ContentType.
+type GrantClientAPIJSONRequestBody = ClientAPIGrantPut
 
 // CreateConnectionJSONRequestBody defines body for CreateConnection for application/json ContentType.
 type CreateConnectionJSONRequestBody = ConnectionCreate
@@ -4764,6 +5151,15 @@ type CreateInvitationJSONRequestBody = InvitationCreate
 
 // ReplaceRiskPolicyJSONRequestBody defines body for ReplaceRiskPolicy for application/json ContentType.
 type ReplaceRiskPolicyJSONRequestBody = RiskPolicy
+
+// CreateRoleJSONRequestBody defines body for CreateRole for application/json ContentType.
+type CreateRoleJSONRequestBody = RoleCreate
+
+// UpdateRoleJSONRequestBody defines body for UpdateRole for application/json ContentType.
+type UpdateRoleJSONRequestBody = RolePatch
+
+// UpdateRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRole for application/merge-patch+json ContentType.
+type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
 
 // CreateSamlServiceProviderJSONRequestBody defines body for CreateSamlServiceProvider for application/json ContentType.
 type CreateSamlServiceProviderJSONRequestBody = SamlServiceProviderCreate
@@ -4789,6 +5185,15 @@ type UpdateTenantApplicationMergePatchPlusJSONRequestBody = TenantPatch
 // CreateTenantAPIKeyJSONRequestBody defines body for CreateTenantAPIKey for application/json ContentType.
 type CreateTenantAPIKeyJSONRequestBody = APIKeyCreate
 
+// CreateTenantAPIJSONRequestBody defines body for CreateTenantAPI for application/json ContentType.
+type CreateTenantAPIJSONRequestBody = APICreate
+
+// UpdateTenantAPIJSONRequestBody defines body for UpdateTenantAPI for application/json ContentType.
+type UpdateTenantAPIJSONRequestBody = APIPatch
+
+// UpdateTenantAPIApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantAPI for application/merge-patch+json ContentType.
+type UpdateTenantAPIApplicationMergePatchPlusJSONRequestBody = APIPatch
+
 // CreateTenantClientJSONRequestBody defines body for CreateTenantClient for application/json ContentType.
 type CreateTenantClientJSONRequestBody = ClientCreate
 
@@ -4797,6 +5202,9 @@ type UpdateTenantClientJSONRequestBody = ClientPatch
 
 // UpdateTenantClientApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantClient for application/merge-patch+json ContentType.
 type UpdateTenantClientApplicationMergePatchPlusJSONRequestBody = ClientPatch
+
+// GrantTenantClientAPIJSONRequestBody defines body for GrantTenantClientAPI for application/json ContentType.
+type GrantTenantClientAPIJSONRequestBody = ClientAPIGrantPut
 
 // CreateTenantConnectionJSONRequestBody defines body for CreateTenantConnection for application/json ContentType.
 type CreateTenantConnectionJSONRequestBody = ConnectionCreate
@@ -4815,6 +5223,15 @@ type PutTenantMailTemplateJSONRequestBody = MailTemplateInput
 
 // ReplaceTenantRiskPolicyJSONRequestBody defines body for ReplaceTenantRiskPolicy for application/json ContentType.
 type ReplaceTenantRiskPolicyJSONRequestBody = RiskPolicy
+
+// CreateTenantRoleJSONRequestBody defines body for CreateTenantRole for application/json ContentType.
+type CreateTenantRoleJSONRequestBody = RoleCreate
+
+// UpdateTenantRoleJSONRequestBody defines body for UpdateTenantRole for application/json ContentType.
+type UpdateTenantRoleJSONRequestBody = RolePatch
+
+// UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantRole for application/merge-patch+json ContentType.
+type UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
 
 // CreateTenantSamlServiceProviderJSONRequestBody defines body for CreateTenantSamlServiceProvider for application/json ContentType.
 type CreateTenantSamlServiceProviderJSONRequestBody = SamlServiceProviderCreate
@@ -4840,6 +5257,9 @@ type UpdateTenantUserApplicationMergePatchPlusJSONRequestBody = UserPatch
 // SetTenantUserPasswordJSONRequestBody defines body for SetTenantUserPassword for application/json ContentType.
 type SetTenantUserPasswordJSONRequestBody = UserPassword
 
+// AssignTenantUserRolesJSONRequestBody defines body for AssignTenantUserRoles for application/json ContentType.
+type AssignTenantUserRolesJSONRequestBody = UserRolesAssign
+
 // RevokeTenantUserTokensJSONRequestBody defines body for RevokeTenantUserTokens for application/json ContentType.
 type RevokeTenantUserTokensJSONRequestBody = UserTokenRevocation
 
@@ -4854,6 +5274,9 @@ type UpdateUserApplicationMergePatchPlusJSONRequestBody = UserPatch
 
 // SetUserPasswordJSONRequestBody defines body for SetUserPassword for application/json ContentType.
 type SetUserPasswordJSONRequestBody = UserPassword
+
+// AssignUserRolesJSONRequestBody defines body for AssignUserRoles for application/json ContentType.
+type AssignUserRolesJSONRequestBody = UserRolesAssign
 
 // RevokeUserTokensJSONRequestBody defines body for RevokeUserTokens for application/json ContentType.
 type RevokeUserTokensJSONRequestBody = UserTokenRevocation

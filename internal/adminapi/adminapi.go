@@ -94,6 +94,8 @@ type (
 	Risk          struct{ *base }
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
+	APIs          struct{ *base } // apis.go: APIs and client grants
+	Roles         struct{ *base } // roles.go: roles and user roles
 	Connections   struct{ *base }
 	// SAMLServiceProviders: samlsps.go.
 	SAMLServiceProviders struct{ *base }
@@ -117,6 +119,8 @@ type API struct {
 	*Risk
 	*MFA
 	*SigningKeys
+	*APIs
+	*Roles
 	*Connections
 	*SAMLServiceProviders
 	restapi.Unserved
@@ -161,6 +165,7 @@ func New(d Deps) (*API, error) {
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
+		APIs: &APIs{b}, Roles: &Roles{b},
 		Connections: &Connections{b}, SAMLServiceProviders: &SAMLServiceProviders{b},
 		b:    b,
 		gate: gate,

@@ -36,6 +36,9 @@ const (
 	RevocationAdded Kind = "revocation"
 	// UserChanged: user ID of Tenant was disabled or enabled.
 	UserChanged Kind = "user"
+	// APIsChanged: an API of Tenant, its scopes or a client's grant to it
+	// changed (migration 00017).
+	APIsChanged Kind = "apis"
 	// Resync: messages may have been lost (the connection dropped), so
 	// everything cached may be stale.
 	Resync Kind = "resync"

@@ -196,6 +196,10 @@ type Store interface {
 	MFA() MFARepo
 	// MailTemplates holds tenants' mail template overrides.
 	MailTemplates() MailTemplateRepo
+	// APIs and Roles hold the tenants' APIs, client grants, roles and
+	// role assignments (authz.go).
+	APIs() APIRepo
+	Roles() RoleRepo
 	// Connections holds federation connections and federated identities.
 	Connections() ConnectionRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).

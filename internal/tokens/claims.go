@@ -1,11 +1,15 @@
 package tokens
 
 import (
+	"context"
+
 	"slices"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // UserClaims returns the standard claims the scopes release (OIDC Core
@@ -91,4 +95,25 @@ var reservedClaims = map[string]bool{
 	"iss": true, "sub": true, "aud": true, "exp": true, "iat": true, "nbf": true, "jti": true, "azp": true,
 	"client_id": true, "scope": true, "auth_time": true, "nonce": true, "acr": true, "amr": true, "sid": true,
 	"at_hash": true, "c_hash": true, "cnf": true,
+}
+
+// roleNames are the names of the user's roles, sorted: the ID token's
+// roles claim when the roles scope was granted (issue 14).
+func roleNames(ctx context.Context, t *tenancy.Tenant, userID string) ([]string, error) {
+	names := []string{}
+	pg := store.Page{Limit: store.MaxLimit}
+	for {
+		roles, next, err := t.Store.Roles().ListForUser(ctx, t.ID, userID, pg)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range roles {
+			names = append(names, r.Name)
+		}
+		if next == "" {
+			slices.Sort(names)
+			return names, nil
+		}
+		pg.After = next
+	}
 }

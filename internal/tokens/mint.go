@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"hash"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,6 +53,27 @@ type Grant struct {
 	// Act names the party acting for the subject (token exchange, RFC 8693 4.1).
 	Audience []string
 	Act      map[string]any
+
+	// For a token requested for an API (RFC 8707 resource, issue 14; the
+	// protocol decides what the client may get): its identifier, which a
+	// refresh token keeps as its audience; the access token's scopes when
+	// they differ from Scopes (a user's API scopes; nil: Scopes); the
+	// API's lifetime (0: the client's; capped like every lifetime) and
+	// token format (oauth.AccessTokenOpaque or "jwt"; "": the client's);
+	// and the permissions claim (nil: none, empty: an empty list).
+	Resource    string
+	ATScopes    []string
+	Lifetime    time.Duration
+	TokenFormat string
+	Permissions []string
+}
+
+// AccessTokenScopes are the access token's scopes.
+func (g *Grant) AccessTokenScopes() []string {
+	if g.ATScopes != nil {
+		return g.ATScopes
+	}
+	return g.Scopes
 }
 
 func (g *Grant) audience(c Client) []string {
@@ -80,6 +102,9 @@ func (s *Service) Issue(ctx context.Context, t *tenancy.Tenant, c Client, g *Gra
 		g.JTI = NewID()
 	}
 	lifetime := s.AccessTokenLifetime(c.Settings)
+	if g.Lifetime > 0 { // an API's, capped like the client's
+		lifetime = s.capped(g.Lifetime)
+	}
 	var user *identity.User
 	if g.UserID != "" {
 		u, err := t.Store.Users().Get(ctx, t.ID, g.UserID)
@@ -96,7 +121,7 @@ func (s *Service) Issue(ctx context.Context, t *tenancy.Tenant, c Client, g *Gra
 	}
 	out := &Issued{ExpiresIn: uint64(lifetime.Seconds())}
 	var err error
-	if c.Settings.AccessTokenFormat == oauth.AccessTokenOpaque {
+	if g.TokenFormat == oauth.AccessTokenOpaque || g.TokenFormat == "" && c.Settings.AccessTokenFormat == oauth.AccessTokenOpaque {
 		out.AccessToken, err = s.issueOpaque(ctx, t, c, g, now, lifetime)
 	} else {
 		out.AccessToken, err = s.signAccessToken(ctx, t, c, g, user, now, lifetime)
@@ -134,6 +159,9 @@ type atPayload struct {
 	ACR      string   `json:"acr,omitempty"`
 	AMR      []string `json:"amr,omitempty"`
 	Act      any      `json:"act,omitempty"`
+	// Permissions is a []string, in an interface so that an empty list
+	// is still sent.
+	Permissions any `json:"permissions,omitempty"`
 }
 
 // signAccessToken makes an RFC 9068 JWT access token.
@@ -144,7 +172,7 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 	}
 	claims := atPayload{
 		Iss: t.Issuer, Sub: c.ID, Aud: g.audience(c), ClientID: c.ID,
-		Iat: now.Unix(), Exp: now.Add(lifetime).Unix(), JTI: g.JTI, Scope: strings.Join(g.Scopes, " "),
+		Iat: now.Unix(), Exp: now.Add(lifetime).Unix(), JTI: g.JTI, Scope: strings.Join(g.AccessTokenScopes(), " "),
 	}
 	var mapped map[string]any
 	if u != nil {
@@ -162,6 +190,9 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 	}
 	if g.Act != nil {
 		claims.Act = g.Act
+	}
+	if g.Permissions != nil {
+		claims.Permissions = g.Permissions
 	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
@@ -182,11 +213,14 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 
 func (s *Service) issueOpaque(ctx context.Context, t *tenancy.Tenant, c Client, g *Grant, now time.Time, lifetime time.Duration) (string, error) {
 	token := OpaquePrefix + secret.Token(32)
+	claims := map[string]any{"auth_time": g.AuthTime.Unix(), "amr": g.AMR, "acr": g.ACR}
+	if g.Permissions != nil {
+		claims["permissions"] = g.Permissions
+	}
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: Hash(token), ClientID: c.ID, UserID: g.UserID,
-		SessionID: g.SessionID, Scopes: g.Scopes, Audience: g.audience(c),
-		Claims:    map[string]any{"auth_time": g.AuthTime.Unix(), "amr": g.AMR, "acr": g.ACR},
-		CreatedAt: now, ExpiresAt: now.Add(lifetime),
+		SessionID: g.SessionID, Scopes: g.AccessTokenScopes(), Audience: g.audience(c),
+		Claims: claims, CreatedAt: now, ExpiresAt: now.Add(lifetime),
 	})
 	return token, err
 }
@@ -202,6 +236,9 @@ func (s *Service) issueRefresh(ctx context.Context, t *tenancy.Tenant, c Client,
 		ClientID: c.ID, UserID: g.UserID, SessionID: g.SessionID, Scopes: g.Scopes, Audience: Audience(c),
 		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR,
 		CreatedAt: now, ExpiresAt: now.Add(sliding), FamilyExpiresAt: g.FamilyExpiresAt,
+	}
+	if g.Resource != "" { // a refresh token for an API keeps its resource
+		rt.Audience = []string{g.Resource}
 	}
 	if rt.FamilyID == "" {
 		rt.FamilyID = NewID()
@@ -253,6 +290,11 @@ func (s *Service) signIDToken(ctx context.Context, t *tenancy.Tenant, c Client, 
 		claims["sid"] = g.SessionID
 	}
 	claims["at_hash"] = leftHalfHash(alg, accessToken)
+	if slices.Contains(g.Scopes, "roles") {
+		if claims["roles"], err = roleNames(ctx, t, u.ID); err != nil {
+			return "", err
+		}
+	}
 	AddMappedClaims(claims, u, c.Settings)
 	_, span := telemetry.Start(ctx, "sign ID token", "jwt.alg", k.Alg, "jwt.kid", k.ID)
 	defer span.End()
@@ -297,6 +339,11 @@ func (s *Service) IDTokenLifetime(cs *oauth.ClientSettings) time.Duration {
 // AccessTokenLifetime is the client's access token lifetime.
 func (s *Service) AccessTokenLifetime(cs *oauth.ClientSettings) time.Duration {
 	return lifetime(cs.AccessTokenLifetime, s.cfg.AccessTokenLifetime, s.cfg.MaxTokenLifetime)
+}
+
+// capped is d capped at the maximum token lifetime.
+func (s *Service) capped(d time.Duration) time.Duration {
+	return lifetime(0, d, s.cfg.MaxTokenLifetime)
 }
 
 func (s *Service) refreshLifetimes(cs *oauth.ClientSettings) (sliding, absolute time.Duration) {

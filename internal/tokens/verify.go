@@ -82,6 +82,9 @@ func (s *Service) Verify(ctx context.Context, t *tenancy.Tenant, token string) (
 		if v, ok := ot.Claims["auth_time"].(float64); ok {
 			at.AuthTime = int64(v)
 		}
+		if v, ok := ot.Claims["permissions"]; ok { // a token for an API (issue 14)
+			at.Extra = map[string]any{"permissions": v}
+		}
 		if s.revoked.revoked(ctx, t.ID, at) {
 			return nil, ErrInactive
 		}

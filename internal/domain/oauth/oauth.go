@@ -32,6 +32,8 @@ type AuthRequest struct {
 	LoginHint           string
 	UILocales           []string
 	ACRValues           []string
+	// Resource is the API the tokens are for (RFC 8707), "" for none.
+	Resource string
 
 	// Set when the user has authenticated (and consented).
 	UserID    string

@@ -39,7 +39,11 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 // Authorize adds Gatehouse's policy (checkAuthorizeRequest) to the
 // engine's validation.
 func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthRequest]) (*op.Redirect, error) {
-	if err := r.Client.(*client).checkAuthorizeRequest(r.Data); err != nil {
+	ctx, d, err := s.p.authorizeResource(ctx, r.Form, r.Data) // resource.go
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Client.(*client).checkAuthorizeRequest(d); err != nil {
 		return nil, err
 	}
 	return s.LegacyServer.Authorize(ctx, r)

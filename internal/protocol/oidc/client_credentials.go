@@ -21,6 +21,12 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("public clients cannot use client_credentials")
 	}
 	scopes := []string(r.Data.Scope)
+	if res, err := resourceParam(r.PostForm); err != nil || res != "" {
+		if err != nil {
+			return nil, err
+		}
+		return s.p.issueForResource(ctx, t, c, res, scopes)
+	}
 	for _, sc := range scopes {
 		if !slices.Contains(c.scopes, sc) {
 			return nil, oidc.ErrInvalidScope().WithDescription("scope %q is not allowed for this client", sc)

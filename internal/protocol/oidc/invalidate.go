@@ -13,8 +13,9 @@ import (
 // revocation list's poll stay as the backstop for a node that missed it.
 
 // Invalidate applies one announced change to the provider's caches
-// (clients and their tenant's CORS origins) and the token service's (the
-// revocation list and verified tokens). Tenants and signing keys belong to their own caches
+// (clients and their tenant's CORS origins, what clients may get of
+// APIs) and the token service's (the revocation list and verified
+// tokens). Tenants and signing keys belong to their own caches
 // (tenancy.Resolver, keys.Manager), which the caller updates.
 func (p *Provider) Invalidate(ctx context.Context, e cluster.Event) {
 	switch e.Kind {
@@ -27,8 +28,11 @@ func (p *Provider) Invalidate(ctx context.Context, e cluster.Event) {
 		p.tokens.UserChanged(e.Tenant, e.ID)
 	case cluster.TenantChanged:
 		p.origins.Invalidate(e.Tenant)
+	case cluster.APIsChanged:
+		p.apis.invalidate(e.Tenant)
 	case cluster.Resync:
 		p.clients.c.InvalidateAll()
+		p.apis.c.InvalidateAll()
 		p.origins.InvalidateAll()
 		p.tokens.Resync(ctx)
 	}

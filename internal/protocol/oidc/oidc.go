@@ -132,6 +132,7 @@ type Provider struct {
 	storage   *storage
 	tenants   *tenancy.Resolver
 	clients   *clientCache
+	apis      *apiCache                             // resource.go
 	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
 	tokens    *tokens.Service
 	endpoints op.Endpoints
@@ -155,6 +156,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)
 	}
 	p.clients = newClientCache(p, 30*time.Second)
+	p.apis = newAPICache(30 * time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	if p.tokens = d.Tokens; p.tokens == nil {
 		p.tokens = tokens.New(tokens.Deps{Config: d.Config.Tokens(), Keys: d.SigningKeys, Stores: d.Directory.Stores, Now: d.Now, Log: d.Log})
@@ -217,7 +219,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 // devicePollInterval is the device flow's initial polling interval.
 const devicePollInterval = 5 * time.Second
 
-var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account"}
+var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account", "roles"}
 
 var supportedClaims = []string{
 	"sub", "aud", "exp", "iat", "iss", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash", "c_hash",
@@ -225,6 +227,7 @@ var supportedClaims = []string{
 	"name", "given_name", "family_name", "middle_name", "nickname", "preferred_username", "profile", "picture",
 	"website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
 	"email", "email_verified", "phone_number", "phone_number_verified", "address",
+	"roles", "permissions", // resource.go
 }
 
 // WithTenant returns ctx carrying t and its issuer, as the engine expects.

@@ -67,6 +67,9 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		FamilyID: rt.FamilyID, FamilyExpiresAt: rt.FamilyExpiresAt, Rotate: rt, Refresh: true,
 		IDToken: hasScope(scopes, "openid"),
 	}
+	if err := s.p.refreshResource(ctx, t, c, rt, r.PostForm, g); err != nil { // resource.go
+		return nil, err
+	}
 	resp, err := s.p.issue(ctx, t, c, g)
 	if errors.Is(err, store.ErrReused) { // lost a race with another use of the same token
 		s.p.revokeFamily(ctx, t, rt)

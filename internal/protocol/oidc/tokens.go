@@ -28,5 +28,5 @@ func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *t
 		return nil, p.serverError(ctx, t, c.c.ID, "issue tokens", err)
 	}
 	return &oidc.AccessTokenResponse{AccessToken: out.AccessToken, TokenType: oidc.BearerToken, RefreshToken: out.RefreshToken,
-		ExpiresIn: out.ExpiresIn, IDToken: out.IDToken, Scope: g.Scopes}, nil
+		ExpiresIn: out.ExpiresIn, IDToken: out.IDToken, Scope: g.AccessTokenScopes()}, nil
 }

@@ -108,6 +108,8 @@ var (
 	_ store.ClientAssertionRepo     = (*clientAssertionRepo)(nil)
 	_ store.AuditRepo               = (*auditRepo)(nil)
 	_ store.WebhookRepo             = (*webhookRepo)(nil)
+	_ store.APIRepo                 = (*apiRepo)(nil)
+	_ store.RoleRepo                = (*roleRepo)(nil)
 )
 
 // The repositories are the Store under another method set, so handing one
@@ -140,6 +142,8 @@ func (s *Store) Verifications() store.VerificationRepo { return (*verificationRe
 func (s *Store) Audit() store.AuditRepo                { return (*auditRepo)(s) }
 func (s *Store) Webhooks() store.WebhookRepo           { return (*webhookRepo)(s) }
 func (s *Store) MailTemplates() store.MailTemplateRepo { return (*mailTemplateRepo)(s) }
+func (s *Store) APIs() store.APIRepo                   { return (*apiRepo)(s) }
+func (s *Store) Roles() store.RoleRepo                 { return (*roleRepo)(s) }
 
 // WriteDB returns the handle that runs writes and transactions, for
 // libraries that need their own access to the same database (e.g. a job

@@ -57,6 +57,7 @@ func fullAuthRequest(tenantID, clientID string) *oauth.AuthRequest {
 		LoginHint:           "ada@example.com",
 		UILocales:           []string{"de-CH", "en"},
 		ACRValues:           []string{"urn:example:loa:2"},
+		Resource:            "https://api.example.com/billing",
 		CreatedAt:           zoned(now),
 		ExpiresAt:           zoned(now.Add(10 * time.Minute)),
 	}

@@ -62,6 +62,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		textTests,
 		sealedTests,
 		statsTests,
+		authzTests,
 		samlTests,
 	}
 	for _, g := range groups {

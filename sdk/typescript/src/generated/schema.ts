@@ -416,6 +416,220 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/apis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List APIs
+         * @description The APIs (resource servers) that accept this tenant's access tokens, ordered by creation time. Acts on the `default` tenant; `listTenantApis` does the same for any tenant.
+         */
+        get: operations["listApis"];
+        put?: never;
+        /**
+         * Create an API
+         * @description Registers an API (a resource server): its `identifier` is the `aud` of the access tokens issued for it (RFC 8707 `resource`), unique in the tenant and immutable; `scopes` are the permissions it defines. Acts on the `default` tenant; `createTenantApi` does the same for any tenant.
+         */
+        post: operations["createApi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/apis/{api_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an API
+         * @description The API. Acts on the `default` tenant; `getTenantApi` does the same for any tenant.
+         */
+        get: operations["getApi"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an API
+         * @description Deletes the API and the clients' grants to it. If roles name its scopes the deletion is refused (409, naming the roles) unless `cascade=true`, which also removes those permissions from the roles. Tokens already issued for it stay valid until they expire. Acts on the `default` tenant; `deleteTenantApi` does the same for any tenant.
+         */
+        delete: operations["deleteApi"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an API
+         * @description Applies a JSON merge patch (RFC 7396). `identifier` cannot change. Removing a scope that roles or client grants use is refused (409). Acts on the `default` tenant; `updateTenantApi` does the same for any tenant.
+         */
+        patch: operations["updateApi"];
+        trace?: never;
+    };
+    "/admin/v1/clients/{client_id}/apis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a client's API grants
+         * @description The APIs the client (machine to machine) may get tokens for with client credentials, and the scopes of each. Acts on the `default` tenant; `listTenantClientApis` does the same for any tenant.
+         */
+        get: operations["listClientApis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/clients/{client_id}/apis/{api_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Grant a client access to an API
+         * @description Sets the scopes of the API that the client may request with client credentials (replacing an earlier grant). Every scope must be one the API defines (400). Acts on the `default` tenant; `grantTenantClientApi` does the same for any tenant.
+         */
+        put: operations["grantClientApi"];
+        post?: never;
+        /**
+         * Remove a client's access to an API
+         * @description Removes the grant. Tokens already issued stay valid until they expire. Acts on the `default` tenant; `revokeTenantClientApi` does the same for any tenant.
+         */
+        delete: operations["revokeClientApi"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List roles
+         * @description The tenant's roles, ordered by creation time. Acts on the `default` tenant; `listTenantRoles` does the same for any tenant.
+         */
+        get: operations["listRoles"];
+        put?: never;
+        /**
+         * Create a role
+         * @description A role is a named set of permissions (an API's identifier and one of its scopes). Its name is unique in the tenant; every permission must name a scope its API defines (400). Acts on the `default` tenant; `createTenantRole` does the same for any tenant.
+         */
+        post: operations["createRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/roles/{role_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a role
+         * @description The role. Acts on the `default` tenant; `getTenantRole` does the same for any tenant.
+         */
+        get: operations["getRole"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a role
+         * @description Deletes the role and its assignments. Acts on the `default` tenant; `deleteTenantRole` does the same for any tenant.
+         */
+        delete: operations["deleteRole"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a role
+         * @description Applies a JSON merge patch (RFC 7396); `permissions` replaces the whole list. Users holding the role get the new permissions with their next token. Acts on the `default` tenant; `updateTenantRole` does the same for any tenant.
+         */
+        patch: operations["updateRole"];
+        trace?: never;
+    };
+    "/admin/v1/users/{user_id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's roles
+         * @description The roles assigned to the user, ordered by role ID. Acts on the `default` tenant; `listTenantUserRoles` does the same for any tenant.
+         */
+        get: operations["listUserRoles"];
+        put?: never;
+        /**
+         * Assign roles to a user
+         * @description Adds the roles to the user's roles (assigning a role the user holds already changes nothing). All or nothing: an unknown role assigns none (404). Acts on the `default` tenant; `assignTenantUserRoles` does the same for any tenant.
+         */
+        post: operations["assignUserRoles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{user_id}/roles/{role_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a role from a user
+         * @description Removes the assignment. Acts on the `default` tenant; `removeTenantUserRole` does the same for any tenant.
+         */
+        delete: operations["removeUserRole"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/api-keys": {
         parameters: {
             query?: never;
@@ -1402,6 +1616,238 @@ export interface paths {
          */
         post: operations["rotateTenantClientSecret"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/apis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a tenant's APIs
+         * @description Same as `listApis`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantApis"];
+        put?: never;
+        /**
+         * Create an API in a tenant
+         * @description Same as `createApi`, for the tenant named by `tenant`.
+         */
+        post: operations["createTenantApi"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/apis/{api_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tenant's API
+         * @description Same as `getApi`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantApi"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant's API
+         * @description Same as `deleteApi`, for the tenant named by `tenant`.
+         */
+        delete: operations["deleteTenantApi"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a tenant's API
+         * @description Same as `updateApi`, for the tenant named by `tenant`.
+         */
+        patch: operations["updateTenantApi"];
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/clients/{client_id}/apis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a client's API grants (tenant)
+         * @description Same as `listClientApis`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantClientApis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/clients/{client_id}/apis/{api_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Grant a client access to an API (tenant)
+         * @description Same as `grantClientApi`, for the tenant named by `tenant`.
+         */
+        put: operations["grantTenantClientApi"];
+        post?: never;
+        /**
+         * Remove a client's access to an API (tenant)
+         * @description Same as `revokeClientApi`, for the tenant named by `tenant`.
+         */
+        delete: operations["revokeTenantClientApi"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List roles (tenant)
+         * @description Same as `listRoles`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantRoles"];
+        put?: never;
+        /**
+         * Create a role (tenant)
+         * @description Same as `createRole`, for the tenant named by `tenant`.
+         */
+        post: operations["createTenantRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/roles/{role_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a role (tenant)
+         * @description Same as `getRole`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantRole"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a role (tenant)
+         * @description Same as `deleteRole`, for the tenant named by `tenant`.
+         */
+        delete: operations["deleteTenantRole"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a role (tenant)
+         * @description Same as `updateRole`, for the tenant named by `tenant`.
+         */
+        patch: operations["updateTenantRole"];
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's roles (tenant)
+         * @description Same as `listUserRoles`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantUserRoles"];
+        put?: never;
+        /**
+         * Assign roles to a user (tenant)
+         * @description Same as `assignUserRoles`, for the tenant named by `tenant`.
+         */
+        post: operations["assignTenantUserRoles"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/roles/{role_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a role from a user (tenant)
+         * @description Same as `removeUserRole`, for the tenant named by `tenant`.
+         */
+        delete: operations["removeTenantUserRole"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3323,6 +3769,158 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
+         * @example https://api.example.com/billing
+         */
+        ApiIdentifier: string;
+        /** @description One permission an API defines. */
+        ApiScope: {
+            /**
+             * @description The scope value, as requested in `scope` and carried in the token (no spaces or quotes).
+             * @example invoices:read
+             */
+            value: string;
+            /** @description What the scope allows, as the consent screen shows it. */
+            description?: string;
+        };
+        /** @description The scopes the API defines, each value once. */
+        ApiScopes: components["schemas"]["ApiScope"][];
+        /**
+         * @description The format of access tokens issued for the API.
+         * @enum {string}
+         */
+        ApiTokenFormat: "jwt" | "opaque";
+        /** @description An API (resource server) that accepts the tenant's access tokens. */
+        Api: {
+            /** @description API ID. */
+            id: string;
+            identifier: components["schemas"]["ApiIdentifier"];
+            /** @description Display name. */
+            name: string;
+            scopes: components["schemas"]["ApiScopes"];
+            /** @description Lifetime of the access tokens issued for this API. */
+            access_token_lifetime_seconds: number;
+            token_format: components["schemas"]["ApiTokenFormat"];
+            /** @description Whether a user's token carries only the scopes the user's roles permit. */
+            rbac: boolean;
+            /** @description Whether tokens carry a `permissions` claim (the granted scope values, as an array). */
+            permissions_in_token: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Increases with every change; the ETag.
+             */
+            version: number;
+        };
+        /** @description A new API. */
+        ApiCreate: {
+            identifier: components["schemas"]["ApiIdentifier"];
+            /** @description Display name, 1 to 200 characters. */
+            name: string;
+            scopes?: components["schemas"]["ApiScopes"];
+            /** @description Lifetime of the access tokens issued for this API, 60 to 86400 seconds; 3600 when absent. */
+            access_token_lifetime_seconds?: number;
+            token_format?: components["schemas"]["ApiTokenFormat"];
+            /** @description Enforce roles (false when absent). */
+            rbac?: boolean;
+            /** @description Add a `permissions` claim (false when absent). */
+            permissions_in_token?: boolean;
+        };
+        /** @description Changes to an API (JSON merge patch). `identifier` cannot change. */
+        ApiPatch: {
+            /** @description Display name. */
+            name?: string;
+            scopes?: components["schemas"]["ApiScopes"];
+            /** @description Lifetime of the access tokens, 60 to 86400 seconds. */
+            access_token_lifetime_seconds?: number;
+            token_format?: components["schemas"]["ApiTokenFormat"];
+            /** @description Enforce roles. */
+            rbac?: boolean;
+            /** @description Add a `permissions` claim. */
+            permissions_in_token?: boolean;
+        };
+        /** @description One page of APIs. */
+        ApiList: {
+            items: components["schemas"]["Api"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description Scope values of one API, each once. */
+        ApiScopeValues: string[];
+        /** @description The scopes of one API that a client may get with client credentials. */
+        ClientApiGrant: {
+            /** @description API ID. */
+            api_id: string;
+            identifier: components["schemas"]["ApiIdentifier"];
+            scopes: components["schemas"]["ApiScopeValues"];
+        };
+        /** @description The scopes to grant; each must be one the API defines. */
+        ClientApiGrantPut: {
+            scopes: components["schemas"]["ApiScopeValues"];
+        };
+        /** @description One page of a client's API grants. */
+        ClientApiGrantList: {
+            items: components["schemas"]["ClientApiGrant"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description One scope of one API. */
+        Permission: {
+            api: components["schemas"]["ApiIdentifier"];
+            /**
+             * @description A scope value the API defines.
+             * @example invoices:read
+             */
+            scope: string;
+        };
+        /** @description A role's permissions, each once. */
+        Permissions: components["schemas"]["Permission"][];
+        /** @description A named set of permissions that users are assigned. */
+        Role: {
+            /** @description Role ID. */
+            id: string;
+            /** @description Unique in the tenant. */
+            name: string;
+            /** @description What the role is for. */
+            description: string;
+            permissions: components["schemas"]["Permissions"];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Increases with every change; the ETag.
+             */
+            version: number;
+        };
+        /** @description A new role. */
+        RoleCreate: {
+            /** @description Unique in the tenant, 1 to 100 characters. */
+            name: string;
+            /** @description What the role is for. */
+            description?: string;
+            permissions?: components["schemas"]["Permissions"];
+        };
+        /** @description Changes to a role (JSON merge patch); `permissions` replaces the list. */
+        RolePatch: {
+            /** @description Unique in the tenant. */
+            name?: string;
+            /** @description What the role is for. */
+            description?: string;
+            permissions?: components["schemas"]["Permissions"];
+        };
+        /** @description One page of roles. */
+        RoleList: {
+            items: components["schemas"]["Role"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description Roles to assign, by ID. */
+        UserRolesAssign: {
+            roles: string[];
+        };
         /**
          * @description RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
          *
@@ -6336,6 +6934,12 @@ export interface components {
         UserIdParam: string;
         /** @description Client ID. */
         ClientIdParam: string;
+        /** @description API ID. */
+        ApiIdParam: string;
+        /** @description Role ID. */
+        RoleIdParam: string;
+        /** @description Also remove the API's scopes from the roles that name them, instead of refusing (409). */
+        CascadeParam: boolean;
         /** @description SAML service provider ID. */
         SamlSpIdParam: string;
         /** @description Invitation ID. */
@@ -7246,6 +7850,550 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listApis: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of APIs, ordered by creation time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createApi: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiCreate"];
+            };
+        };
+        responses: {
+            /** @description The API was created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Api"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Api"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteApi: {
+        parameters: {
+            query?: {
+                /** @description Also remove the API's scopes from the roles that name them, instead of refusing (409). */
+                cascade?: components["parameters"]["CascadeParam"];
+            };
+            header?: never;
+            path: {
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateApi: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ApiPatch"];
+                "application/json": components["schemas"]["ApiPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated API. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Api"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listClientApis: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of grants, ordered by API ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientApiGrantList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    grantClientApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientApiGrantPut"];
+            };
+        };
+        responses: {
+            /** @description The grant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientApiGrant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeClientApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRoles: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleCreate"];
+            };
+        };
+        responses: {
+            /** @description The role was created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["RolePatch"];
+                "application/json": components["schemas"]["RolePatch"];
+            };
+        };
+        responses: {
+            /** @description The updated role. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listUserRoles: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignUserRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserRolesAssign"];
+            };
+        };
+        responses: {
+            /** @description The roles are assigned. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeUserRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role was removed from the user. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -9079,6 +10227,590 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantApis: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of APIs, ordered by creation time. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTenantApi: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiCreate"];
+            };
+        };
+        responses: {
+            /** @description The API was created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Api"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Api"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTenantApi: {
+        parameters: {
+            query?: {
+                /** @description Also remove the API's scopes from the roles that name them, instead of refusing (409). */
+                cascade?: components["parameters"]["CascadeParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTenantApi: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ApiPatch"];
+                "application/json": components["schemas"]["ApiPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated API. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Api"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantClientApis: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of grants, ordered by API ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientApiGrantList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    grantTenantClientApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClientApiGrantPut"];
+            };
+        };
+        responses: {
+            /** @description The grant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientApiGrant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    revokeTenantClientApi: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Client ID. */
+                client_id: components["parameters"]["ClientIdParam"];
+                /** @description API ID. */
+                api_id: components["parameters"]["ApiIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant was removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantRoles: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTenantRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleCreate"];
+            };
+        };
+        responses: {
+            /** @description The role was created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTenantRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTenantRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+                 * @example "3"
+                 */
+                "If-Match"?: components["parameters"]["IfMatchHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["RolePatch"];
+                "application/json": components["schemas"]["RolePatch"];
+            };
+        };
+        responses: {
+            /** @description The updated role. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Role"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantUserRoles: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of roles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    assignTenantUserRoles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserRolesAssign"];
+            };
+        };
+        responses: {
+            /** @description The roles are assigned. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeTenantUserRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Role ID. */
+                role_id: components["parameters"]["RoleIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The role was removed from the user. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -1,0 +1,375 @@
+package adminapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"unicode"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+)
+
+// APIs serves the tenant's APIs (resource servers) and the clients'
+// grants to them (issue 14).
+
+// defaultAPITokenLifetime applies when a new API names none (seconds).
+const defaultAPITokenLifetime = 3600
+
+func apisPath(tenant string) string {
+	if tenant == "" {
+		return "/admin/v1/apis/"
+	}
+	return "/admin/v1/tenants/" + tenant + "/apis/"
+}
+
+// APIJSON renders an API.
+func APIJSON(a *store.API) gen.API {
+	scopes := make([]gen.APIScope, len(a.Scopes))
+	for i, s := range a.Scopes {
+		scopes[i] = gen.APIScope{Value: s.Value, Description: optStr(s.Description)}
+	}
+	return gen.API{ID: a.ID, Identifier: a.Identifier, Name: a.Name, Scopes: scopes,
+		AccessTokenLifetimeSeconds: a.AccessTokenLifetime, TokenFormat: gen.APITokenFormat(a.TokenFormat),
+		Rbac: a.RBAC, PermissionsInToken: a.PermissionsInToken, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+}
+
+// CheckAPIIdentifier accepts an absolute URI without a fragment (RFC 8707
+// section 2), with no spaces or control characters.
+func CheckAPIIdentifier(raw string) error {
+	bad := func(msg string) error {
+		return httpx.Validation("The API identifier is not allowed.", httpx.FieldError{Field: "/identifier", Message: msg})
+	}
+	if strings.ContainsFunc(raw, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		return bad("must not contain spaces or control characters")
+	}
+	if strings.Contains(raw, "#") {
+		return bad("must not have a fragment")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || (u.Host == "" && u.Opaque == "") {
+		return bad("must be an absolute URI, such as https://api.example.com/billing")
+	}
+	return nil
+}
+
+// apiScopes converts and checks the scopes of a request: each value once.
+func apiScopes(in []gen.APIScope) ([]store.APIScope, error) {
+	out := make([]store.APIScope, len(in))
+	seen := map[string]bool{}
+	for i, s := range in {
+		if seen[s.Value] {
+			return nil, httpx.Validation("A scope is listed twice.",
+				httpx.FieldError{Field: fmt.Sprintf("/scopes/%d/value", i), Message: "duplicate scope " + s.Value})
+		}
+		seen[s.Value] = true
+		out[i] = store.APIScope{Value: s.Value, Description: restapi.Val(s.Description)}
+	}
+	return out, nil
+}
+
+// authzProblem maps the refusals of the API and role repositories; field
+// is the JSON pointer of the list a *store.ScopeError indexes.
+func authzProblem(err error, field string) error {
+	var se *store.ScopeError
+	var inUse *store.InUseError
+	switch {
+	case errors.As(err, &se):
+		msg := "the API defines no scope " + se.Scope
+		if se.Scope == "" {
+			msg = "no API with the identifier " + se.API + " in this tenant"
+		}
+		return httpx.Validation("A scope is unknown.", httpx.FieldError{Field: fmt.Sprintf("%s/%d", field, se.Index), Message: msg})
+	case errors.As(err, &inUse):
+		names := make([]string, len(inUse.Roles))
+		errs := make([]httpx.FieldError, len(inUse.Roles))
+		for i, r := range inUse.Roles {
+			names[i] = fmt.Sprintf("%s (%s)", r.Name, r.ID)
+			errs[i] = httpx.FieldError{Field: "role:" + r.ID, Message: "role " + r.Name + " uses the API's scopes"}
+		}
+		p := httpx.Conflict("Roles use this API's scopes: " + strings.Join(names, ", ") +
+			". Remove the permissions from the roles first, or delete with cascade=true.")
+		p.Errors = errs
+		return p
+	case errors.Is(err, store.ErrConflict):
+		return httpx.Conflict("An API with this identifier already exists in the tenant.")
+	}
+	return err
+}
+
+func (a *APIs) listAPIs(ctx context.Context, limit *int, cursor *string) (gen.APIList, error) {
+	sc := tenancy.From(ctx)
+	pg, err := restapi.Page(limit, cursor)
+	if err != nil {
+		return gen.APIList{}, err
+	}
+	items, next, err := sc.Store.APIs().List(ctx, sc.Tenant.ID, pg)
+	if err != nil {
+		return gen.APIList{}, err
+	}
+	out := gen.APIList{Items: make([]gen.API, len(items)), NextCursor: restapi.NextCursor(next)}
+	for i := range items {
+		out.Items[i] = APIJSON(&items[i])
+	}
+	return out, nil
+}
+
+func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error) {
+	sc := tenancy.From(ctx)
+	if err := CheckAPIIdentifier(in.Identifier); err != nil {
+		return gen.API{}, err
+	}
+	scopes, err := apiScopes(restapi.Val(in.Scopes))
+	if err != nil {
+		return gen.API{}, err
+	}
+	api := &store.API{TenantID: sc.Tenant.ID, Identifier: in.Identifier, Name: in.Name, Scopes: scopes,
+		AccessTokenLifetime: defaultAPITokenLifetime, TokenFormat: string(gen.APITokenFormatJwt),
+		RBAC: restapi.Val(in.Rbac), PermissionsInToken: restapi.Val(in.PermissionsInToken)}
+	if in.AccessTokenLifetimeSeconds != nil {
+		api.AccessTokenLifetime = *in.AccessTokenLifetimeSeconds
+	}
+	if in.TokenFormat != nil {
+		api.TokenFormat = string(*in.TokenFormat)
+	}
+	if err := sc.Store.APIs().Create(ctx, api); err != nil {
+		return gen.API{}, authzProblem(err, "/scopes")
+	}
+	a.provider.APIsChanged(sc.Tenant.ID) // a cached "no such API"
+	a.recordAdmin(ctx, sc.Tenant.ID, "api.created", "", map[string]any{"api_id": api.ID, "identifier": api.Identifier})
+	return APIJSON(api), nil
+}
+
+func (a *APIs) getAPI(ctx context.Context, id string) (gen.API, error) {
+	sc := tenancy.From(ctx)
+	api, err := sc.Store.APIs().Get(ctx, sc.Tenant.ID, id)
+	if err != nil {
+		return gen.API{}, err
+	}
+	return APIJSON(api), nil
+}
+
+func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *gen.APIPatch) (gen.API, error) {
+	sc := tenancy.From(ctx)
+	version, in, err := restapi.Patch(ifm, in1, in2)
+	if err != nil {
+		return gen.API{}, err
+	}
+	var scopes []store.APIScope
+	if in.Scopes != nil {
+		if scopes, err = apiScopes(*in.Scopes); err != nil {
+			return gen.API{}, err
+		}
+	}
+	api, err := sc.Store.APIs().Update(ctx, sc.Tenant.ID, id, version, func(x *store.API) error {
+		if in.Name != nil {
+			x.Name = *in.Name
+		}
+		if in.Scopes != nil {
+			x.Scopes = scopes
+		}
+		if in.AccessTokenLifetimeSeconds != nil {
+			x.AccessTokenLifetime = *in.AccessTokenLifetimeSeconds
+		}
+		if in.TokenFormat != nil {
+			x.TokenFormat = string(*in.TokenFormat)
+		}
+		if in.Rbac != nil {
+			x.RBAC = *in.Rbac
+		}
+		if in.PermissionsInToken != nil {
+			x.PermissionsInToken = *in.PermissionsInToken
+		}
+		return nil
+	})
+	if err != nil {
+		return gen.API{}, authzProblem(err, "/scopes")
+	}
+	a.provider.APIsChanged(sc.Tenant.ID)
+	a.recordAdmin(ctx, sc.Tenant.ID, "api.updated", "", map[string]any{"api_id": id})
+	return APIJSON(api), nil
+}
+
+func (a *APIs) deleteAPI(ctx context.Context, id string, cascade *bool) error {
+	sc := tenancy.From(ctx)
+	c := restapi.Val(cascade)
+	if err := sc.Store.APIs().Delete(ctx, sc.Tenant.ID, id, c); err != nil {
+		return authzProblem(err, "")
+	}
+	a.provider.APIsChanged(sc.Tenant.ID)
+	a.recordAdmin(ctx, sc.Tenant.ID, "api.deleted", "", map[string]any{"api_id": id, "cascade": c})
+	return nil
+}
+
+func grantJSON(g *store.ClientGrant) gen.ClientAPIGrant {
+	return gen.ClientAPIGrant{APIID: g.APIID, Identifier: g.Identifier, Scopes: restapi.NonNil(g.Scopes)}
+}
+
+func (a *APIs) listGrants(ctx context.Context, clientID string, limit *int, cursor *string) (gen.ClientAPIGrantList, error) {
+	sc := tenancy.From(ctx)
+	pg, err := restapi.Page(limit, cursor)
+	if err != nil {
+		return gen.ClientAPIGrantList{}, err
+	}
+	if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
+		return gen.ClientAPIGrantList{}, err
+	}
+	items, next, err := sc.Store.APIs().ListClientGrants(ctx, sc.Tenant.ID, clientID, pg)
+	if err != nil {
+		return gen.ClientAPIGrantList{}, err
+	}
+	out := gen.ClientAPIGrantList{Items: make([]gen.ClientAPIGrant, len(items)), NextCursor: restapi.NextCursor(next)}
+	for i := range items {
+		out.Items[i] = grantJSON(&items[i])
+	}
+	return out, nil
+}
+
+func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.ClientAPIGrantPut) (gen.ClientAPIGrant, error) {
+	sc := tenancy.From(ctx)
+	g, err := sc.Store.APIs().SetClientGrant(ctx, sc.Tenant.ID, clientID, apiID, in.Scopes)
+	if err != nil {
+		return gen.ClientAPIGrant{}, authzProblem(err, "/scopes")
+	}
+	a.provider.APIsChanged(sc.Tenant.ID)
+	a.recordAdmin(ctx, sc.Tenant.ID, "api.client_granted", "", map[string]any{"api_id": apiID, "client_id": clientID, "scopes": g.Scopes})
+	return grantJSON(g), nil
+}
+
+func (a *APIs) revoke(ctx context.Context, clientID, apiID string) error {
+	sc := tenancy.From(ctx)
+	err := sc.Store.APIs().DeleteClientGrant(ctx, sc.Tenant.ID, clientID, apiID)
+	a.provider.APIsChanged(sc.Tenant.ID)
+	return a.audited(ctx, err, sc.Tenant.ID, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID})
+}
+
+func (a *APIs) ListApis(ctx context.Context, r gen.ListApisRequestObject) (gen.ListApisResponseObject, error) {
+	out, err := a.listAPIs(ctx, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListApis200JSONResponse(out), nil
+}
+
+func (a *APIs) CreateAPI(ctx context.Context, r gen.CreateAPIRequestObject) (gen.CreateAPIResponseObject, error) {
+	out, err := a.createAPI(ctx, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	loc := apisPath("") + out.ID
+	return gen.CreateAPI201JSONResponse{Body: out, Headers: gen.CreateAPI201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
+}
+
+func (a *APIs) GetAPI(ctx context.Context, r gen.GetAPIRequestObject) (gen.GetAPIResponseObject, error) {
+	out, err := a.getAPI(ctx, r.APIID)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GetAPI200JSONResponse{Body: out, Headers: gen.GetAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+}
+
+func (a *APIs) UpdateAPI(ctx context.Context, r gen.UpdateAPIRequestObject) (gen.UpdateAPIResponseObject, error) {
+	out, err := a.updateAPI(ctx, r.APIID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
+	if err != nil {
+		return nil, err
+	}
+	return gen.UpdateAPI200JSONResponse{Body: out, Headers: gen.UpdateAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+}
+
+func (a *APIs) DeleteAPI(ctx context.Context, r gen.DeleteAPIRequestObject) (gen.DeleteAPIResponseObject, error) {
+	if err := a.deleteAPI(ctx, r.APIID, r.Params.Cascade); err != nil {
+		return nil, err
+	}
+	return gen.DeleteAPI204Response{}, nil
+}
+
+func (a *APIs) ListClientApis(ctx context.Context, r gen.ListClientApisRequestObject) (gen.ListClientApisResponseObject, error) {
+	out, err := a.listGrants(ctx, r.ClientID, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListClientApis200JSONResponse(out), nil
+}
+
+func (a *APIs) GrantClientAPI(ctx context.Context, r gen.GrantClientAPIRequestObject) (gen.GrantClientAPIResponseObject, error) {
+	out, err := a.grant(ctx, r.ClientID, r.APIID, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GrantClientAPI200JSONResponse(out), nil
+}
+
+func (a *APIs) RevokeClientAPI(ctx context.Context, r gen.RevokeClientAPIRequestObject) (gen.RevokeClientAPIResponseObject, error) {
+	if err := a.revoke(ctx, r.ClientID, r.APIID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeClientAPI204Response{}, nil
+}
+
+func (a *APIs) ListTenantApis(ctx context.Context, r gen.ListTenantApisRequestObject) (gen.ListTenantApisResponseObject, error) {
+	out, err := a.listAPIs(ctx, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListTenantApis200JSONResponse(out), nil
+}
+
+func (a *APIs) CreateTenantAPI(ctx context.Context, r gen.CreateTenantAPIRequestObject) (gen.CreateTenantAPIResponseObject, error) {
+	out, err := a.createAPI(ctx, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	loc := apisPath(r.Tenant) + out.ID
+	return gen.CreateTenantAPI201JSONResponse{Body: out, Headers: gen.CreateTenantAPI201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
+}
+
+func (a *APIs) GetTenantAPI(ctx context.Context, r gen.GetTenantAPIRequestObject) (gen.GetTenantAPIResponseObject, error) {
+	out, err := a.getAPI(ctx, r.APIID)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GetTenantAPI200JSONResponse{Body: out, Headers: gen.GetTenantAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+}
+
+func (a *APIs) UpdateTenantAPI(ctx context.Context, r gen.UpdateTenantAPIRequestObject) (gen.UpdateTenantAPIResponseObject, error) {
+	out, err := a.updateAPI(ctx, r.APIID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
+	if err != nil {
+		return nil, err
+	}
+	return gen.UpdateTenantAPI200JSONResponse{Body: out, Headers: gen.UpdateTenantAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+}
+
+func (a *APIs) DeleteTenantAPI(ctx context.Context, r gen.DeleteTenantAPIRequestObject) (gen.DeleteTenantAPIResponseObject, error) {
+	if err := a.deleteAPI(ctx, r.APIID, r.Params.Cascade); err != nil {
+		return nil, err
+	}
+	return gen.DeleteTenantAPI204Response{}, nil
+}
+
+func (a *APIs) ListTenantClientApis(ctx context.Context, r gen.ListTenantClientApisRequestObject) (gen.ListTenantClientApisResponseObject, error) {
+	out, err := a.listGrants(ctx, r.ClientID, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListTenantClientApis200JSONResponse(out), nil
+}
+
+func (a *APIs) GrantTenantClientAPI(ctx context.Context, r gen.GrantTenantClientAPIRequestObject) (gen.GrantTenantClientAPIResponseObject, error) {
+	out, err := a.grant(ctx, r.ClientID, r.APIID, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GrantTenantClientAPI200JSONResponse(out), nil
+}
+
+func (a *APIs) RevokeTenantClientAPI(ctx context.Context, r gen.RevokeTenantClientAPIRequestObject) (gen.RevokeTenantClientAPIResponseObject, error) {
+	if err := a.revoke(ctx, r.ClientID, r.APIID); err != nil {
+		return nil, err
+	}
+	return gen.RevokeTenantClientAPI204Response{}, nil
+}

@@ -1,0 +1,277 @@
+package adminapi
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+)
+
+// Roles serves the tenant's roles and their assignment to users (issue 14).
+
+func rolesPath(tenant string) string {
+	if tenant == "" {
+		return "/admin/v1/roles/"
+	}
+	return "/admin/v1/tenants/" + tenant + "/roles/"
+}
+
+// RoleJSON renders a role.
+func RoleJSON(r *store.Role) gen.Role {
+	perms := make([]gen.Permission, len(r.Permissions))
+	for i, p := range r.Permissions {
+		perms[i] = gen.Permission{API: p.API, Scope: p.Scope}
+	}
+	return gen.Role{ID: r.ID, Name: r.Name, Description: r.Description, Permissions: perms,
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
+}
+
+func permissions(in []gen.Permission) []store.Permission {
+	out := make([]store.Permission, len(in))
+	for i, p := range in {
+		out[i] = store.Permission{API: p.API, Scope: p.Scope}
+	}
+	return out
+}
+
+// roleProblem maps a role repository's refusal.
+func roleProblem(err error) error {
+	if errors.Is(err, store.ErrConflict) {
+		return httpx.Conflict("A role with this name already exists in the tenant.")
+	}
+	return authzProblem(err, "/permissions")
+}
+
+func roleList(items []store.Role, next string) gen.RoleList {
+	out := gen.RoleList{Items: make([]gen.Role, len(items)), NextCursor: restapi.NextCursor(next)}
+	for i := range items {
+		out.Items[i] = RoleJSON(&items[i])
+	}
+	return out
+}
+
+func (a *Roles) listRoles(ctx context.Context, limit *int, cursor *string) (gen.RoleList, error) {
+	sc := tenancy.From(ctx)
+	pg, err := restapi.Page(limit, cursor)
+	if err != nil {
+		return gen.RoleList{}, err
+	}
+	items, next, err := sc.Store.Roles().List(ctx, sc.Tenant.ID, pg)
+	if err != nil {
+		return gen.RoleList{}, err
+	}
+	return roleList(items, next), nil
+}
+
+func (a *Roles) createRole(ctx context.Context, in *gen.RoleCreate) (gen.Role, error) {
+	sc := tenancy.From(ctx)
+	r := &store.Role{TenantID: sc.Tenant.ID, Name: in.Name, Description: restapi.Val(in.Description),
+		Permissions: permissions(restapi.Val(in.Permissions))}
+	if err := sc.Store.Roles().Create(ctx, r); err != nil {
+		return gen.Role{}, roleProblem(err)
+	}
+	a.recordAdmin(ctx, sc.Tenant.ID, "role.created", "", map[string]any{"role_id": r.ID, "name": r.Name})
+	return RoleJSON(r), nil
+}
+
+func (a *Roles) getRole(ctx context.Context, id string) (gen.Role, error) {
+	sc := tenancy.From(ctx)
+	r, err := sc.Store.Roles().Get(ctx, sc.Tenant.ID, id)
+	if err != nil {
+		return gen.Role{}, err
+	}
+	return RoleJSON(r), nil
+}
+
+func (a *Roles) updateRole(ctx context.Context, id string, ifm *string, in1, in2 *gen.RolePatch) (gen.Role, error) {
+	sc := tenancy.From(ctx)
+	version, in, err := restapi.Patch(ifm, in1, in2)
+	if err != nil {
+		return gen.Role{}, err
+	}
+	r, err := sc.Store.Roles().Update(ctx, sc.Tenant.ID, id, version, func(r *store.Role) error {
+		if in.Name != nil {
+			r.Name = *in.Name
+		}
+		if in.Description != nil {
+			r.Description = *in.Description
+		}
+		if in.Permissions != nil {
+			r.Permissions = permissions(*in.Permissions)
+		}
+		return nil
+	})
+	if err != nil {
+		return gen.Role{}, roleProblem(err)
+	}
+	a.recordAdmin(ctx, sc.Tenant.ID, "role.updated", "", map[string]any{"role_id": id})
+	return RoleJSON(r), nil
+}
+
+func (a *Roles) deleteRole(ctx context.Context, id string) error {
+	sc := tenancy.From(ctx)
+	err := sc.Store.Roles().Delete(ctx, sc.Tenant.ID, id)
+	return a.audited(ctx, err, sc.Tenant.ID, "role.deleted", "", map[string]any{"role_id": id})
+}
+
+func (a *Roles) listUserRoles(ctx context.Context, userID string, limit *int, cursor *string) (gen.RoleList, error) {
+	sc := tenancy.From(ctx)
+	pg, err := restapi.Page(limit, cursor)
+	if err != nil {
+		return gen.RoleList{}, err
+	}
+	if _, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, userID); err != nil {
+		return gen.RoleList{}, err
+	}
+	items, next, err := sc.Store.Roles().ListForUser(ctx, sc.Tenant.ID, userID, pg)
+	if err != nil {
+		return gen.RoleList{}, err
+	}
+	return roleList(items, next), nil
+}
+
+func (a *Roles) assign(ctx context.Context, userID string, in *gen.UserRolesAssign) error {
+	sc := tenancy.From(ctx)
+	if err := sc.Store.Roles().Assign(ctx, sc.Tenant.ID, userID, in.Roles); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return httpx.NotFound("No such user, or no such role, in this tenant; no role was assigned.")
+		}
+		return err
+	}
+	a.recordAdmin(ctx, sc.Tenant.ID, "role.assigned", userID, map[string]any{"roles": in.Roles})
+	return nil
+}
+
+func (a *Roles) unassign(ctx context.Context, userID, roleID string) error {
+	sc := tenancy.From(ctx)
+	err := sc.Store.Roles().Unassign(ctx, sc.Tenant.ID, userID, roleID)
+	return a.audited(ctx, err, sc.Tenant.ID, "role.unassigned", userID, map[string]any{"role_id": roleID})
+}
+
+func (a *Roles) ListRoles(ctx context.Context, r gen.ListRolesRequestObject) (gen.ListRolesResponseObject, error) {
+	out, err := a.listRoles(ctx, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListRoles200JSONResponse(out), nil
+}
+
+func (a *Roles) CreateRole(ctx context.Context, r gen.CreateRoleRequestObject) (gen.CreateRoleResponseObject, error) {
+	out, err := a.createRole(ctx, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	loc := rolesPath("") + out.ID
+	return gen.CreateRole201JSONResponse{Body: out, Headers: gen.CreateRole201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
+}
+
+func (a *Roles) GetRole(ctx context.Context, r gen.GetRoleRequestObject) (gen.GetRoleResponseObject, error) {
+	out, err := a.getRole(ctx, r.RoleID)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GetRole200JSONResponse{Body: out, Headers: gen.GetRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+}
+
+func (a *Roles) UpdateRole(ctx context.Context, r gen.UpdateRoleRequestObject) (gen.UpdateRoleResponseObject, error) {
+	out, err := a.updateRole(ctx, r.RoleID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
+	if err != nil {
+		return nil, err
+	}
+	return gen.UpdateRole200JSONResponse{Body: out, Headers: gen.UpdateRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+}
+
+func (a *Roles) DeleteRole(ctx context.Context, r gen.DeleteRoleRequestObject) (gen.DeleteRoleResponseObject, error) {
+	if err := a.deleteRole(ctx, r.RoleID); err != nil {
+		return nil, err
+	}
+	return gen.DeleteRole204Response{}, nil
+}
+
+func (a *Roles) ListUserRoles(ctx context.Context, r gen.ListUserRolesRequestObject) (gen.ListUserRolesResponseObject, error) {
+	out, err := a.listUserRoles(ctx, r.UserID, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListUserRoles200JSONResponse(out), nil
+}
+
+func (a *Roles) AssignUserRoles(ctx context.Context, r gen.AssignUserRolesRequestObject) (gen.AssignUserRolesResponseObject, error) {
+	if err := a.assign(ctx, r.UserID, r.Body); err != nil {
+		return nil, err
+	}
+	return gen.AssignUserRoles204Response{}, nil
+}
+
+func (a *Roles) RemoveUserRole(ctx context.Context, r gen.RemoveUserRoleRequestObject) (gen.RemoveUserRoleResponseObject, error) {
+	if err := a.unassign(ctx, r.UserID, r.RoleID); err != nil {
+		return nil, err
+	}
+	return gen.RemoveUserRole204Response{}, nil
+}
+
+func (a *Roles) ListTenantRoles(ctx context.Context, r gen.ListTenantRolesRequestObject) (gen.ListTenantRolesResponseObject, error) {
+	out, err := a.listRoles(ctx, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListTenantRoles200JSONResponse(out), nil
+}
+
+func (a *Roles) CreateTenantRole(ctx context.Context, r gen.CreateTenantRoleRequestObject) (gen.CreateTenantRoleResponseObject, error) {
+	out, err := a.createRole(ctx, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	loc := rolesPath(r.Tenant) + out.ID
+	return gen.CreateTenantRole201JSONResponse{Body: out, Headers: gen.CreateTenantRole201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
+}
+
+func (a *Roles) GetTenantRole(ctx context.Context, r gen.GetTenantRoleRequestObject) (gen.GetTenantRoleResponseObject, error) {
+	out, err := a.getRole(ctx, r.RoleID)
+	if err != nil {
+		return nil, err
+	}
+	return gen.GetTenantRole200JSONResponse{Body: out, Headers: gen.GetTenantRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+}
+
+func (a *Roles) UpdateTenantRole(ctx context.Context, r gen.UpdateTenantRoleRequestObject) (gen.UpdateTenantRoleResponseObject, error) {
+	out, err := a.updateRole(ctx, r.RoleID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
+	if err != nil {
+		return nil, err
+	}
+	return gen.UpdateTenantRole200JSONResponse{Body: out, Headers: gen.UpdateTenantRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+}
+
+func (a *Roles) DeleteTenantRole(ctx context.Context, r gen.DeleteTenantRoleRequestObject) (gen.DeleteTenantRoleResponseObject, error) {
+	if err := a.deleteRole(ctx, r.RoleID); err != nil {
+		return nil, err
+	}
+	return gen.DeleteTenantRole204Response{}, nil
+}
+
+func (a *Roles) ListTenantUserRoles(ctx context.Context, r gen.ListTenantUserRolesRequestObject) (gen.ListTenantUserRolesResponseObject, error) {
+	out, err := a.listUserRoles(ctx, r.UserID, r.Params.Limit, r.Params.Cursor)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ListTenantUserRoles200JSONResponse(out), nil
+}
+
+func (a *Roles) AssignTenantUserRoles(ctx context.Context, r gen.AssignTenantUserRolesRequestObject) (gen.AssignTenantUserRolesResponseObject, error) {
+	if err := a.assign(ctx, r.UserID, r.Body); err != nil {
+		return nil, err
+	}
+	return gen.AssignTenantUserRoles204Response{}, nil
+}
+
+func (a *Roles) RemoveTenantUserRole(ctx context.Context, r gen.RemoveTenantUserRoleRequestObject) (gen.RemoveTenantUserRoleResponseObject, error) {
+	if err := a.unassign(ctx, r.UserID, r.RoleID); err != nil {
+		return nil, err
+	}
+	return gen.RemoveTenantUserRole204Response{}, nil
+}
