@@ -95,7 +95,7 @@ import statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])][1:]
 rows = [(int(t), int(r), int(g or 0), int(h or 0)) for t, r, g, h in rows]
 end = rows[-1][0]
-first = [r for r in rows if r[0] <= 60]
+first = [r for r in rows if 0 < r[0] <= 60]  # t=0 is taken as the load starts
 last = [r for r in rows if r[0] >= end - 60]
 print("samples (t s, VmRSS MiB, goroutines, heap in use MiB):")
 print("  " + "  ".join(f"{t}:{r/1024:.0f}/{g}/{h/1048576:.0f}" for t, r, g, h in rows))
