@@ -301,6 +301,19 @@ func TestThreeNodesSurviveSIGKILL(t *testing.T) {
 	}
 	_ = json.Unmarshal(body, &spa)
 
+	// A webhook for every event, to a receiver that answers slowly, so a
+	// node is often killed between sending and recording a delivery.
+	hooks := newReceiver(t, 100*time.Millisecond)
+	code, body, _ = rec.call(t, c, "setup", adminJSON("POST", issuer+"/admin/v1/webhooks", map[string]any{"url": hooks.url}))
+	var hook struct {
+		ID     string `json:"id"`
+		Secret string `json:"secret"`
+	}
+	if code != http.StatusCreated || json.Unmarshal(body, &hook) != nil || hook.Secret == "" {
+		t.Fatalf("create webhook: %d %s", code, body)
+	}
+	hooks.secret.Store(&hook.Secret)
+
 	// Code flows through the proxy: each worker signs a user in and keeps
 	// rotating that user's refresh token.
 	const workers = 6
@@ -389,11 +402,18 @@ func TestThreeNodesSurviveSIGKILL(t *testing.T) {
 			}
 		})
 	}
-	time.Sleep(killAt)
+	// The webhook receiver stops answering for the last 2 s before the
+	// kill (within the workers' 10 s request timeout), so the victim most
+	// likely dies with deliveries sent and not recorded.
+	time.Sleep(killAt - 2*time.Second)
+	hooks.hold()
+	time.Sleep(2 * time.Second)
 	if err := nodes[victim].cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
 	<-nodes[victim].done
+	killed := time.Now() // the victim sends nothing after this
+	hooks.release()
 	wg.Wait()
 
 	// Only requests the killed node served failed.
@@ -510,6 +530,9 @@ func TestThreeNodesSurviveSIGKILL(t *testing.T) {
 			}
 		}
 	}
+
+	checkWebhooks(t, conn, hooks, hook.ID, killed)
+
 }
 
 // codeFlow signs a user in through the proxy with the headless login API

@@ -15,6 +15,7 @@ var webhookTests = []test{
 	{"OutboxOrderPerUser", testOutboxOrderPerUser},
 	{"OutboxLease", testOutboxLease},
 	{"OutboxConcurrentClaims", testOutboxConcurrentClaims},
+	{"OutboxConcurrentWorkers", testOutboxConcurrentWorkers},
 	{"OutboxDisabledAndDeleted", testOutboxDisabledAndDeleted},
 }
 
@@ -179,6 +180,88 @@ func testOutboxConcurrentClaims(t *testing.T, s store.Store) {
 		if c != 1 {
 			t.Fatalf("%s claimed %d times", id, c)
 		}
+	}
+}
+
+// testOutboxConcurrentWorkers runs several lease takers as nodes do:
+// claim, deliver, finish, claim again. No row is ever held by two of them
+// at once, no two rows of one user are in flight at once, each user's rows
+// finish in order, and every row is finished exactly once.
+func testOutboxConcurrentWorkers(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	tn := mkTenant(t, s)
+	w := mkWebhook(t, s, tn.ID)
+	const n = 60
+	users := []string{"", "", "u1", "u2", "u3"}
+	order := map[string][]string{} // user -> row IDs in creation order
+	for i := range n {
+		d := enqueue(t, s, w, users[i%len(users)])
+		if d.UserID != "" {
+			order[d.UserID] = append(order[d.UserID], d.ID)
+		}
+	}
+	var mu sync.Mutex
+	inFlight := map[string]bool{} // row ID
+	userBusy := map[string]bool{} // user with a row in flight
+	finished := map[string]int{}  // row ID -> times finished
+	done := map[string][]string{} // user -> row IDs in finishing order
+	deadline := time.Now().Add(30 * time.Second)
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				mu.Lock()
+				all := len(finished) == n
+				mu.Unlock()
+				if all {
+					return
+				}
+				ds, err := s.Webhooks().Claim(ctx, time.Now(), time.Hour, 4)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				for _, d := range ds {
+					if inFlight[d.ID] {
+						t.Errorf("row %s claimed while another taker holds it", d.ID)
+					}
+					if d.UserID != "" && userBusy[d.UserID] {
+						t.Errorf("row %s of user %s claimed while another row of the user is in flight", d.ID, d.UserID)
+					}
+					inFlight[d.ID], userBusy[d.UserID] = true, d.UserID != ""
+				}
+				mu.Unlock()
+				for _, d := range ds {
+					time.Sleep(time.Millisecond) // the delivery
+					mu.Lock()
+					delete(inFlight, d.ID)
+					if d.UserID != "" {
+						userBusy[d.UserID] = false
+						done[d.UserID] = append(done[d.UserID], d.ID)
+					}
+					finished[d.ID]++
+					mu.Unlock()
+					if err := s.Webhooks().Finish(ctx, tn.ID, d.ID, d.LeaseToken,
+						store.DeliveryResult{Status: store.DeliveryDelivered, At: time.Now()}); err != nil {
+						t.Errorf("finish %s: %v", d.ID, err)
+					}
+				}
+				if len(ds) == 0 {
+					time.Sleep(2 * time.Millisecond)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	equal(t, len(finished), n, "every row delivered")
+	for id, c := range finished {
+		if c != 1 {
+			t.Errorf("row %s delivered %d times", id, c)
+		}
+	}
+	for u, ids := range order {
+		equal(t, done[u], ids, "user "+u+"'s rows delivered in order")
 	}
 }
 
