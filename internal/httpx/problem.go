@@ -4,6 +4,7 @@
 package httpx
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,7 +116,12 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
 	if out.Instance == "" {
 		out.Instance = r.URL.Path
 	}
-	if out.Status >= 500 {
+	switch {
+	case out.Status >= 500 && clientGone(r, err):
+		// The client hung up and the store gave up with it: nothing failed
+		// on our side, so an operator's error alerts should not see it.
+		Log(r.Context()).InfoContext(r.Context(), "request cancelled by the client", "status", out.Status, "err", err)
+	case out.Status >= 500:
 		Log(r.Context()).ErrorContext(r.Context(), "request failed", "status", out.Status, "type", out.Type, "err", err)
 	}
 	for k, vs := range p.Header {
@@ -127,6 +133,12 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(out.Status)
 	_ = json.NewEncoder(w).Encode(&out)
+}
+
+// clientGone reports whether err is the request's own context ending
+// because the client went away (not a deadline of ours).
+func clientGone(r *http.Request, err error) bool {
+	return errors.Is(r.Context().Err(), context.Canceled) && errors.Is(err, context.Canceled)
 }
 
 // WriteJSON writes v as JSON with the given status.
