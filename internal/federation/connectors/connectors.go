@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/ldap"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/oauth2"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
@@ -64,6 +65,14 @@ func New(c *store.Connection, o Options) (federation.Connector, error) {
 	case federation.TypeGoogle:
 		cfg.Issuer = GoogleIssuer
 		return oidc.New(cfg, sec, oidc.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeOAuth2:
+		return oauth2.NewGeneric(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeGitHub:
+		return oauth2.NewGitHub(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeMicrosoft:
+		return oauth2.NewMicrosoft(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeApple:
+		return oauth2.NewApple(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
 	case federation.TypeSAML:
 		return saml.New(cfg, sec, saml.Options{ConnectionID: c.TenantID + "/" + c.ID, URLs: urls, Replay: o.SAMLReplay,
 			HTTPClient: o.HTTPClient, Now: o.Now})
