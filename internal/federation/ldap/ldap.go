@@ -170,6 +170,14 @@ func (c *Connector) Login(ctx context.Context, username, password string) (feder
 	if password == "" || username == "" || len(username) > maxUsername || !utf8.ValidString(username) {
 		return none, false, nil
 	}
+	if c.set.DownLevelLogon {
+		// GH\alice: the sAMAccountName is what follows the domain. The
+		// domain part is not compared: the search base names the domain,
+		// and the bind proves the password.
+		if i := strings.IndexByte(username, '\\'); i > 0 && i < len(username)-1 {
+			username = username[i+1:]
+		}
+	}
 	for attempt := 0; ; attempt++ {
 		pc, err := c.pool.get(ctx)
 		if err != nil {
