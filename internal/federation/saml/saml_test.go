@@ -165,12 +165,6 @@ func spKeyPEM(t testing.TB) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 }
 
-type env struct {
-	idp    *idp
-	conn   *saml.Connector
-	replay *saml.MemoryReplayStore
-}
-
 // SP modes: no key (plaintext assertions), a key (the IdP encrypts
 // assertions to it), a key signing the AuthnRequests too.
 const (
