@@ -319,6 +319,9 @@ type LDAPSettings struct {
 	UsernameAttribute  string
 	GroupSearchFilter  string
 	GroupNameAttribute string
+	// DownLevelLogon accepts DOMAIN\user identifiers: the user part is
+	// searched as usual (Active Directory).
+	DownLevelLogon bool
 }
 
 // LDAPDefaults are a preset's defaults ("" is openldap).
@@ -334,6 +337,7 @@ func LDAPDefaults(preset string) LDAPSettings {
 			// directly or through nested groups.
 			GroupSearchFilter:  "(&(objectClass=group)(member:1.2.840.113556.1.4.1941:={dn}))",
 			GroupNameAttribute: "cn",
+			DownLevelLogon:     true,
 		}
 	}
 	return LDAPSettings{

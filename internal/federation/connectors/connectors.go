@@ -10,7 +10,9 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/ldap"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/oauth2"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -30,6 +32,10 @@ type Options struct {
 	// LDAPTimeout bounds each directory request; ldap.DefaultTimeout
 	// when zero.
 	LDAPTimeout time.Duration
+	// SAMLReplay records accepted SAML assertion IDs (see
+	// saml.ReplayStore for what it must provide); saml connections need
+	// it.
+	SAMLReplay saml.ReplayStore
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -49,7 +55,8 @@ func New(c *store.Connection, o Options) (federation.Connector, error) {
 	if err := federation.Validate(c.Type, cfg, sec); err != nil {
 		return nil, err
 	}
-	redirect := federation.URLsFor(o.Issuer, c.Type, c.ID).RedirectURI
+	urls := federation.URLsFor(o.Issuer, c.Type, c.ID)
+	redirect := urls.RedirectURI
 	switch c.Type {
 	case federation.TypeLDAP:
 		return ldap.New(cfg, sec, c.AttributeMapping, ldap.Options{Timeout: o.LDAPTimeout})
@@ -58,6 +65,17 @@ func New(c *store.Connection, o Options) (federation.Connector, error) {
 	case federation.TypeGoogle:
 		cfg.Issuer = GoogleIssuer
 		return oidc.New(cfg, sec, oidc.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeOAuth2:
+		return oauth2.NewGeneric(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeGitHub:
+		return oauth2.NewGitHub(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeMicrosoft:
+		return oauth2.NewMicrosoft(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeApple:
+		return oauth2.NewApple(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+	case federation.TypeSAML:
+		return saml.New(cfg, sec, saml.Options{ConnectionID: c.TenantID + "/" + c.ID, URLs: urls, Replay: o.SAMLReplay,
+			HTTPClient: o.HTTPClient, Now: o.Now})
 	}
 	return nil, fmt.Errorf("%w: %s", federation.ErrNotSupported, c.Type)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -38,8 +39,26 @@ func TestNew(t *testing.T) {
 	if _, ok := c.(federation.RedirectConnector); err != nil || !ok {
 		t.Fatalf("google: %T %v", c, err)
 	}
-	if _, err := connectors.New(conn("s", "saml", `{"idp_metadata_url":"https://idp.example.com/md"}`, federation.Secrets{}), o); !errors.Is(err, federation.ErrNotSupported) {
-		t.Fatalf("saml: %v", err)
+	if _, err := connectors.New(conn("s", "saml", `{"idp_metadata_url":"https://idp.example.com/md"}`, federation.Secrets{}), o); err == nil {
+		t.Fatal("saml without a replay store")
+	}
+	o.SAMLReplay = &saml.MemoryReplayStore{}
+	c, err = connectors.New(conn("s", "saml", `{"idp_metadata_url":"https://idp.example.com/md"}`, federation.Secrets{}), o)
+	if _, ok := c.(federation.RedirectConnector); err != nil || !ok {
+		t.Fatalf("saml: %T %v", c, err)
+	}
+	if _, err := connectors.New(conn("a", "apple", `{"client_id":"c","team_id":"T","key_id":"K"}`, federation.Secrets{}), o); err == nil {
+		t.Fatal("apple without a key")
+	}
+	for typ, cfg := range map[string]string{
+		"oauth2":    `{"client_id":"c","authorization_endpoint":"https://up.example/a","token_endpoint":"https://up.example/t","userinfo_endpoint":"https://up.example/u"}`,
+		"github":    `{"client_id":"c"}`,
+		"microsoft": `{"client_id":"c","allowed_tenants":["11111111-1111-1111-1111-111111111111"]}`,
+	} {
+		c, err = connectors.New(conn(typ, typ, cfg, federation.Secrets{ClientSecret: "s"}), o)
+		if _, ok := c.(federation.RedirectConnector); err != nil || !ok || c.Type() != typ {
+			t.Fatalf("%s: %T %v", typ, c, err)
+		}
 	}
 	var ve *federation.ValidationError
 	if _, err := connectors.New(conn("bad", "ldap", `{"url":"ldap://x","user_search_base":"dc=x","user_search_filter":"(uid=x)"}`, federation.Secrets{}), o); !errors.As(err, &ve) {

@@ -9,7 +9,7 @@ import (
 )
 
 // BenchmarkLogin signs alice in against slapd: service bind, search, user
-// bind, group search, each over a fresh connection. Besides wall time it
+// bind, service rebind, group search, on a pooled connection. Besides wall time it
 // reports gatehouse-cpu-ms/op, the CPU time this process spent per
 // sign-in (user + system, from getrusage): slapd's own work runs in its
 // process and is not counted. Issue 12's budget is 5 ms.

@@ -37,7 +37,26 @@ const maxUsername = 256
 type Options struct {
 	// Timeout bounds the dial and each request; DefaultTimeout when zero.
 	Timeout time.Duration
+	// MaxIdle connections are kept open, bound as the service account,
+	// for the next sign-ins; DefaultMaxIdle when zero.
+	MaxIdle int
+	// MaxOpen bounds the sign-ins in flight (each uses one connection);
+	// more wait for one to finish, or for their context. DefaultMaxOpen
+	// when zero.
+	MaxOpen int
+	// IdleTimeout closes a connection left idle this long (directories
+	// and firewalls drop idle connections); DefaultIdleTimeout when zero.
+	IdleTimeout time.Duration
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
 }
+
+// Pool defaults.
+const (
+	DefaultMaxIdle     = 4
+	DefaultMaxOpen     = 16
+	DefaultIdleTimeout = time.Minute
+)
 
 // Connector signs users in against one directory.
 type Connector struct {
@@ -52,6 +71,7 @@ type Connector struct {
 	mapping   map[string]string
 	timeout   time.Duration
 	attrs     []string
+	pool      *pool
 }
 
 // Interface guard.
@@ -82,6 +102,7 @@ func New(cfg federation.Config, sec federation.Secrets, mapping map[string]strin
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
 	}
+	c.pool = newPool(c.dial, c.serviceBind, o)
 	attrs := []string{c.set.UserIDAttribute, c.set.EmailAttribute, c.set.NameAttribute, c.set.UsernameAttribute,
 		"givenName", "sn", "memberOf"}
 	for k := range mapping {
@@ -124,14 +145,17 @@ func (c *Connector) dial(ctx context.Context) (*goldap.Conn, error) {
 	return conn, nil
 }
 
-// serviceBind binds as the service account (or stays anonymous without
+// serviceBind binds as the service account (or anonymously without
 // one).
 func (c *Connector) serviceBind(conn *goldap.Conn) error {
+	var err error
 	if c.bindDN == "" {
-		return nil
+		err = conn.UnauthenticatedBind("")
+	} else {
+		err = conn.Bind(c.bindDN, c.bindPW)
 	}
-	if err := conn.Bind(c.bindDN, c.bindPW); err != nil {
-		return unavailable("service bind", err)
+	if err != nil {
+		return unavailableErr("service bind", err)
 	}
 	return nil
 }
@@ -146,55 +170,109 @@ func (c *Connector) Login(ctx context.Context, username, password string) (feder
 	if password == "" || username == "" || len(username) > maxUsername || !utf8.ValidString(username) {
 		return none, false, nil
 	}
-	conn, err := c.dial(ctx)
-	if err != nil {
-		return none, false, err
+	if c.set.DownLevelLogon {
+		// GH\alice: the sAMAccountName is what follows the domain. The
+		// domain part is not compared: the search base names the domain,
+		// and the bind proves the password.
+		if i := strings.IndexByte(username, '\\'); i > 0 && i < len(username)-1 {
+			username = username[i+1:]
+		}
 	}
-	defer conn.Close()
-	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	defer stop()
+	for attempt := 0; ; attempt++ {
+		pc, err := c.pool.get(ctx)
+		if err != nil {
+			return none, false, err
+		}
+		id, ok, err := c.login(ctx, pc, username, password)
+		if err != nil && pc.reused && pc.broken && attempt == 0 && ctx.Err() == nil {
+			// A pooled connection the directory (or a firewall) had
+			// dropped: once more, on a fresh connection.
+			continue
+		}
+		return id, ok, err
+	}
+}
 
-	if err := c.serviceBind(conn); err != nil {
-		return none, false, err
-	}
+// login runs one sign-in on a connection bound as the service account,
+// and gives the connection back to the pool when it is still bound so.
+func (c *Connector) login(ctx context.Context, pc *pooledConn, username, password string) (federation.Identity, bool, error) {
+	var none federation.Identity
+	conn := pc.conn
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	healthy := false
+	defer func() {
+		// Gone before anyone here closed it: dropped by the directory.
+		pc.broken = conn.IsClosing()
+		if !stop() || !healthy {
+			c.pool.discard(pc)
+			return
+		}
+		c.pool.put(pc)
+	}()
+
 	filter := strings.ReplaceAll(c.set.UserSearchFilter, "{username}", goldap.EscapeFilter(username))
 	res, err := conn.Search(goldap.NewSearchRequest(c.userBase, goldap.ScopeWholeSubtree, goldap.NeverDerefAliases,
 		2, c.timeLimit(), false, filter, c.attrs, nil))
 	switch {
 	case goldap.IsErrorWithCode(err, goldap.LDAPResultSizeLimitExceeded):
+		healthy = true
 		return none, false, nil // ambiguous: more than one entry
 	case goldap.IsErrorWithCode(err, goldap.LDAPResultNoSuchObject):
+		healthy = true
 		return none, false, nil
 	case err != nil:
-		return none, false, unavailable("user search", err)
+		return none, false, unavailableErr("user search", err)
 	}
 	// Referrals (Active Directory returns some) are not followed.
 	if len(res.Entries) != 1 {
+		healthy = true
 		return none, false, nil
 	}
 	entry := res.Entries[0]
-	if err := conn.Bind(entry.DN, password); err != nil {
-		if goldap.IsErrorWithCode(err, goldap.LDAPResultInvalidCredentials) {
-			return none, false, nil
-		}
-		return none, false, unavailable("user bind", err)
+	bindErr := conn.Bind(entry.DN, password)
+	if bindErr != nil && !goldap.IsErrorWithCode(bindErr, goldap.LDAPResultInvalidCredentials) {
+		return none, false, unavailableErr("user bind", bindErr)
+	}
+	// Back to the service account, for the groups (users often may not
+	// read them) and for the next sign-in on this connection.
+	if err := c.serviceBind(conn); err != nil {
+		return none, false, err
+	}
+	if bindErr != nil {
+		healthy = true
+		return none, false, nil
 	}
 	id, err := c.identity(entry)
 	if err != nil {
+		healthy = true
 		return none, false, err
 	}
 	if c.groupBase != "" {
-		// Groups are read as the service account: users often may not.
-		if err := c.serviceBind(conn); err != nil {
-			return none, false, err
-		}
 		if id.Groups, err = c.groups(conn, entry.DN); err != nil {
 			return none, false, err
 		}
 		id.Claims["groups"] = id.Groups
 	}
+	healthy = true
 	return id, true, nil
 }
+
+// unavailableErr is unavailable, keeping err's LDAP result code
+// visible.
+func unavailableErr(what string, err error) error {
+	return fmt.Errorf("%w: %s: %w", federation.ErrUnavailable, what, err)
+}
+
+// Close closes the idle connections; sign-ins in flight finish, and
+// their connections are closed then.
+func (c *Connector) Close() error {
+	c.pool.close()
+	return nil
+}
+
+// Dials is how many connections the connector has opened (a measure of
+// its pool).
+func (c *Connector) Dials() int64 { return c.pool.dials.Load() }
 
 func (c *Connector) timeLimit() int {
 	s := int(c.timeout / time.Second)
@@ -212,7 +290,7 @@ func (c *Connector) groups(conn *goldap.Conn, dn string) ([]string, error) {
 		if goldap.IsErrorWithCode(err, goldap.LDAPResultNoSuchObject) {
 			return nil, nil
 		}
-		return nil, unavailable("group search", err)
+		return nil, unavailableErr("group search", err)
 	}
 	var out []string
 	if res != nil {

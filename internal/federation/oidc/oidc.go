@@ -50,6 +50,7 @@ type Connector struct {
 	redirectURI string
 	client      *http.Client
 	now         func() time.Time
+	assertion   *assertionSigner // private_key_jwt
 
 	mu       sync.Mutex
 	provider *gooidc.Provider // discovered on first use, then kept
@@ -64,9 +65,6 @@ func New(cfg federation.Config, sec federation.Secrets, o Options) (*Connector, 
 	if err := federation.Validate(federation.TypeOIDC, cfg, sec); err != nil {
 		return nil, err
 	}
-	if cfg.ClientAuthMethod == federation.AuthPrivateKeyJWT {
-		return nil, fmt.Errorf("%w: private_key_jwt at the upstream", federation.ErrNotSupported)
-	}
 	if o.RedirectURI == "" {
 		return nil, errors.New("federation/oidc: a redirect URI is required")
 	}
@@ -76,6 +74,15 @@ func New(cfg federation.Config, sec federation.Secrets, o Options) (*Connector, 
 		authStyle: oauth2.AuthStyleInHeader,
 	}
 	if cfg.ClientAuthMethod == federation.AuthClientSecretPost {
+		c.authStyle = oauth2.AuthStyleInParams
+	}
+	if cfg.ClientAuthMethod == federation.AuthPrivateKeyJWT {
+		a, err := newAssertionSigner(sec.PrivateKeyPEM, cfg.KeyID)
+		if err != nil {
+			return nil, &federation.ValidationError{Fields: []federation.FieldError{{Field: "/private_key_pem", Message: err.Error()}}}
+		}
+		c.assertion = a
+		c.secret = ""
 		c.authStyle = oauth2.AuthStyleInParams
 	}
 	if len(c.scopes) == 0 {
@@ -175,6 +182,14 @@ func (c *Connector) HandleCallback(ctx context.Context, cb federation.Callback) 
 		return none, err
 	}
 	var opts []oauth2.AuthCodeOption
+	if c.assertion != nil {
+		jwt, err := c.assertion.sign(c.clientID, p.Endpoint().TokenURL, c.now())
+		if err != nil {
+			return none, err
+		}
+		opts = append(opts, oauth2.SetAuthURLParam("client_assertion_type", clientAssertionType),
+			oauth2.SetAuthURLParam("client_assertion", jwt))
+	}
 	if c.pkce {
 		opts = append(opts, oauth2.VerifierOption(cb.PKCE.Verifier))
 	}

@@ -1,10 +1,14 @@
 package oidc_test
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"io"
 	"log/slog"
@@ -18,6 +22,7 @@ import (
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
 	"github.com/zitadel/oidc/v3/example/server/exampleop"
 	"github.com/zitadel/oidc/v3/example/server/storage"
 
@@ -368,4 +373,58 @@ func tamper(jwt string) string {
 	m["sub"] = "admin"
 	b, _ := json.Marshal(m)
 	return parts[0] + "." + b64(b) + "." + parts[2]
+}
+
+func TestPrivateKeyJWT(t *testing.T) {
+	f := newForger(t)
+	ck, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKCS8PrivateKey(ck)
+	c, err := oidc.New(federation.Config{Issuer: f.srv.URL, ClientID: "gatehouse", ClientAuthMethod: federation.AuthPrivateKeyJWT, KeyID: "gh-1"},
+		federation.Secrets{PrivateKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))},
+		oidc.Options{RedirectURI: redirectURI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	idt := sign(t, f.key, "k1", map[string]any{"iss": f.srv.URL, "sub": "u-1", "aud": "gatehouse", "exp": now.Add(time.Minute).Unix(),
+		"iat": now.Unix(), "nonce": "n-1", "email": "a@up.example"})
+	f.mu.Lock()
+	f.answer = func(form url.Values) (int, map[string]any) {
+		// The upstream checks the client assertion with the client's
+		// registered public key.
+		tok, err := jwt.ParseSigned(form.Get("client_assertion"), []jose.SignatureAlgorithm{jose.ES256})
+		if err != nil || form.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" || tok.Headers[0].KeyID != "gh-1" {
+			return 401, map[string]any{"error": "invalid_client"}
+		}
+		var cl jwt.Claims
+		if err := tok.Claims(&ck.PublicKey, &cl); err != nil || cl.Issuer != "gatehouse" || cl.Subject != "gatehouse" || cl.ID == "" ||
+			cl.Validate(jwt.Expected{AnyAudience: jwt.Audience{f.srv.URL + "/token"}, Time: time.Now()}) != nil {
+			return 401, map[string]any{"error": "invalid_client"}
+		}
+		return 200, map[string]any{"access_token": "at", "token_type": "Bearer", "id_token": idt}
+	}
+	f.mu.Unlock()
+	cb := federation.Callback{Params: url.Values{"code": {"c-1"}, "state": {"s-1"}}, State: "s-1", Nonce: "n-1", PKCE: federation.NewPKCE()}
+	id, err := c.HandleCallback(t.Context(), cb)
+	if err != nil || id.Subject != "u-1" {
+		t.Fatalf("%+v %v", id, err)
+	}
+	f.mu.Lock()
+	form, hdr := f.form, f.header
+	f.mu.Unlock()
+	if form.Get("client_secret") != "" || hdr.Get("Authorization") != "" || form.Get("client_id") != "gatehouse" {
+		t.Fatalf("token request carries a secret: %v %v", form, hdr)
+	}
+	// A key of another client is refused by the upstream.
+	other, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	der, _ = x509.MarshalPKCS8PrivateKey(other)
+	bad, _ := oidc.New(federation.Config{Issuer: f.srv.URL, ClientID: "gatehouse", ClientAuthMethod: federation.AuthPrivateKeyJWT, KeyID: "gh-1"},
+		federation.Secrets{PrivateKeyPEM: string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))},
+		oidc.Options{RedirectURI: redirectURI})
+	if _, err := bad.HandleCallback(t.Context(), cb); !errors.Is(err, federation.ErrInvalidResponse) {
+		t.Fatalf("another key: %v", err)
+	}
 }
