@@ -60,6 +60,9 @@ func (p *Provider) StartBridge(ctx context.Context, t *tenancy.Tenant, c *oauth.
 	if !IsBridgeClient(c.ID) || len(c.RedirectURIs) != 1 {
 		return "", errors.New("provider: not a bridge client")
 	}
+	if err := ensureBridgeRow(ctx, t, c); err != nil {
+		return "", err
+	}
 	now := p.now().UTC()
 	ar := &oauth.AuthRequest{
 		ID: secret.Token(24), TenantID: t.ID, ClientID: c.ID, RedirectURI: c.RedirectURIs[0], State: state,
@@ -107,3 +110,33 @@ func (p *Provider) RedeemBridgeCode(ctx context.Context, t *tenancy.Tenant, clie
 	return ar, nil
 }
 
+
+// ensureBridgeRow stores a row for the bridge client, which authorization
+// requests reference (a foreign key). The row can do nothing at the
+// engine's endpoints: no grant types, no response types, and
+// private_key_jwt without keys, so no token request authenticates as it.
+// The Admin API lists it; deleting it only makes the next sign-in store
+// it again.
+func ensureBridgeRow(ctx context.Context, t *tenancy.Tenant, c *oauth.Client) error {
+	old, err := t.Store.Clients().Get(ctx, t.ID, c.ID)
+	if err == nil {
+		if len(old.RedirectURIs) == 1 && old.RedirectURIs[0] == c.RedirectURIs[0] {
+			return nil
+		}
+		_, err = t.Store.Clients().Update(ctx, t.ID, c.ID, 0, func(o *oauth.Client) error {
+			o.RedirectURIs = c.RedirectURIs
+			return nil
+		})
+		return err
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	row := &oauth.Client{TenantID: t.ID, ID: c.ID, ClientName: c.ClientName, RedirectURIs: c.RedirectURIs,
+		GrantTypes: []string{}, ResponseTypes: []string{}, TokenEndpointAuthMethod: "private_key_jwt",
+		ApplicationType: "web", Metadata: map[string]any{"first_party": true, "bridge": true}}
+	if err := t.Store.Clients().Create(ctx, t.ID, row); err != nil && !errors.Is(err, store.ErrConflict) {
+		return err
+	}
+	return nil
+}
