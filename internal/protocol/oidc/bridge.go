@@ -2,8 +2,8 @@ package oidc
 
 import (
 	"context"
-	"errors"
 	"crypto/subtle"
+	"errors"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
@@ -109,7 +109,6 @@ func (p *Provider) RedeemBridgeCode(ctx context.Context, t *tenancy.Tenant, clie
 	_ = t.Store.AuthRequests().Delete(ctx, t.ID, id)
 	return ar, nil
 }
-
 
 // ensureBridgeRow stores a row for the bridge client, which authorization
 // requests reference (a foreign key). The row can do nothing at the

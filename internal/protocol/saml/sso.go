@@ -316,5 +316,3 @@ const (
 	EventSSO = "saml.sso"
 	EventSLO = "saml.slo"
 )
-
-

@@ -377,3 +377,47 @@ func TestSSORefusals(t *testing.T) {
 	check("no pending request", resp, body)
 }
 
+// SP-initiated single logout ends the Gatehouse session: the next
+// AuthnRequest shows the login page again. An unsigned LogoutRequest is
+// refused.
+func TestSingleLogout(t *testing.T) {
+	e := newSSOEnv(t, nil)
+	b := newBrowser(t)
+	_, _, at := b.follow(e.sp.URL + "/hello")
+	res := b.signIn(e.srv.URL, at, testPassword)
+	resp, body := b.get(*res.RedirectTo)
+	if resp, body = b.autoPost(resp, body); resp.StatusCode != http.StatusFound {
+		t.Fatalf("ACS: %d %s", resp.StatusCode, body)
+	}
+	sp := &e.mw.ServiceProvider
+
+	saved := sp.SignatureMethod
+	sp.SignatureMethod = ""
+	unsigned, err := sp.MakeRedirectLogoutRequest("jane@example.org", "")
+	sp.SignatureMethod = saved
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = b.get(unsigned.String())
+	if resp.StatusCode != http.StatusBadRequest || strings.Contains(body, "<form") {
+		t.Fatalf("unsigned LogoutRequest: %d %s", resp.StatusCode, body)
+	}
+
+	u, err := sp.MakeRedirectLogoutRequest("jane@example.org", "bye")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body = b.get(u.String())
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(loc, e.sp.URL+"/saml/slo?SAMLResponse=") {
+		t.Fatalf("LogoutRequest: %d %s %s", resp.StatusCode, loc, body)
+	}
+	if err := sp.ValidateLogoutResponseRequest(httptest.NewRequest(http.MethodGet, loc, nil)); err != nil {
+		t.Errorf("the SP refuses the LogoutResponse: %v", err)
+	}
+	b.c.Jar.SetCookies(mustURL(e.sp.URL), []*http.Cookie{{Name: "token", Value: "", Path: "/", MaxAge: -1}})
+	_, _, at = b.follow(e.sp.URL + "/hello")
+	if !strings.Contains(at, "/login?authRequestID=") {
+		t.Fatalf("after logout the next sign-in ended at %s", at)
+	}
+}
