@@ -3,6 +3,7 @@ package saml_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -420,4 +421,82 @@ func TestSingleLogout(t *testing.T) {
 	if !strings.Contains(at, "/login?authRequestID=") {
 		t.Fatalf("after logout the next sign-in ended at %s", at)
 	}
+}
+
+// redirectWith sends an AuthnRequest the SP made and mod changed.
+func (e *ssoEnv) redirectWith(t *testing.T, mod func(*crewjam.AuthnRequest)) string {
+	sp := &e.mw.ServiceProvider
+	req, err := sp.MakeAuthenticationRequest(sp.GetSSOBindingLocation(crewjam.HTTPRedirectBinding), crewjam.HTTPRedirectBinding, crewjam.HTTPPostBinding)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod(req)
+	u, err := req.Redirect("", sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.String()
+}
+
+// IsPassive never shows the login: without a session the SP gets a
+// signed NoPassive Response. ForceAuthn shows the login to a signed-in
+// user; RequestedAuthnContext for MFA asks the login for a second factor.
+// The metrics count what was answered.
+func TestPassiveForceAuthnAndACR(t *testing.T) {
+	e := newSSOEnv(t, nil)
+	b := newBrowser(t)
+	yes := true
+	resp, body, at := b.follow(e.redirectWith(t, func(r *crewjam.AuthnRequest) { r.IsPassive = &yes }))
+	if !strings.Contains(at, "/saml/sso/complete") || !strings.Contains(body, `name="SAMLResponse"`) {
+		t.Fatalf("IsPassive ended at %s: %d %s", at, resp.StatusCode, body)
+	}
+	m := inputRe.FindStringSubmatch(body)
+	raw, _ := base64.StdEncoding.DecodeString(htmlUnescape(m[2]))
+	if !strings.Contains(string(raw), "urn:oasis:names:tc:SAML:2.0:status:NoPassive") || strings.Contains(string(raw), "Assertion") {
+		t.Fatalf("IsPassive Response: %s", raw)
+	}
+
+	// Sign in, then ForceAuthn asks again.
+	_, _, at = b.follow(e.sp.URL + "/hello")
+	res := b.signIn(e.srv.URL, at, testPassword)
+	resp, body = b.get(*res.RedirectTo)
+	if resp, body = b.autoPost(resp, body); resp.StatusCode != http.StatusFound {
+		t.Fatalf("ACS: %d %s", resp.StatusCode, body)
+	}
+	_, _, at = b.follow(e.redirectWith(t, func(r *crewjam.AuthnRequest) { r.ForceAuthn = &yes }))
+	if !strings.Contains(at, "/login?authRequestID=") {
+		t.Fatalf("ForceAuthn ended at %s", at)
+	}
+	// MFA requested: the signed-in (password) session must step up.
+	_, _, at = b.follow(e.redirectWith(t, func(r *crewjam.AuthnRequest) {
+		r.RequestedAuthnContext = &crewjam.RequestedAuthnContext{Comparison: "minimum", AuthnContextClassRef: "https://refeds.org/profile/mfa"}
+	}))
+	if strings.Contains(at, "/saml/sso/complete") {
+		t.Fatalf("a password session was answered for an MFA request (%s)", at)
+	}
+
+	if logs := e.srv.Logs.String(); strings.Contains(logs, "recording the event failed") || strings.Contains(logs, `"level":"ERROR"`) {
+		t.Errorf("logs:\n%s", grepLines(logs, "saml"))
+	}
+	for typ, want := range map[string]int{"saml.sso": 2} {
+		r, err := e.srv.Admin.ListEventsWithResponse(context.Background(), &gen.ListEventsParams{Type: &typ})
+		if err != nil || r.JSON200 == nil || len(r.JSON200.Items) != want {
+			t.Errorf("audit %s: %v %s", typ, err, r.Body)
+		}
+	}
+	resp, body = newBrowser(t).get(e.srv.URL + "/metrics")
+	if resp.StatusCode != http.StatusOK || (!strings.Contains(body, `gatehouse_saml_messages_total{kind="sso",outcome="issued"} 1`) ||
+		!strings.Contains(body, `gatehouse_saml_messages_total{kind="sso",outcome="status"} 1`)) {
+		t.Errorf("metrics:\n%s", grepLines(body, "gatehouse_saml"))
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
