@@ -3,11 +3,11 @@ package saml_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
