@@ -313,6 +313,6 @@ func (h *Handler) recordType(r *http.Request, t *tenancy.Tenant, typ, userID str
 
 // Audit event types.
 const (
-	EventSSO = "saml.sso"
-	EventSLO = "saml.slo"
+	EventSSO = events.SAMLSSO
+	EventSLO = events.SAMLSLO
 )
