@@ -63,13 +63,7 @@ func TestNodeSP(t *testing.T) {
 		"idpCert": string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))}
 
 	authURL := nodeSP(t, "authorize", cfg, "")
-	raw, _ := base64.StdEncoding.DecodeString(mustURL(authURL).Query().Get("SAMLRequest"))
-	xml, _ := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
-	m := regexp.MustCompile(` ID="([^"]+)"`).FindSubmatch(xml)
-	if m == nil {
-		t.Fatalf("AuthnRequest without an ID: %s", xml)
-	}
-	cfg["requestID"] = string(m[1])
+	cfg["requestID"] = redirectMessageID(t, authURL, "SAMLRequest")
 
 	b := newBrowser(t)
 	_, _, at := b.follow(authURL)
@@ -95,4 +89,16 @@ func TestNodeSP(t *testing.T) {
 		profile["inResponseTo"] != cfg["requestID"] {
 		t.Errorf("node-saml profile: %v", profile)
 	}
+}
+
+// redirectMessageID is the ID of the HTTP-Redirect message in u's param.
+func redirectMessageID(t *testing.T, u, param string) string {
+	t.Helper()
+	raw, _ := base64.StdEncoding.DecodeString(mustURL(u).Query().Get(param))
+	xml, _ := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
+	m := regexp.MustCompile(` ID="([^"]+)"`).FindSubmatch(xml)
+	if m == nil {
+		t.Fatalf("message without an ID: %s", xml)
+	}
+	return string(m[1])
 }

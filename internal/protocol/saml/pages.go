@@ -19,19 +19,22 @@ import (
 // HTML with a strict CSP; the form has a visible button, so it works
 // without JavaScript, and posts only to http(s) URLs registered for the SP.
 
-// What the error page says. The cause goes to the log, not the page.
-var (
-	errMalformedPost = errors.New("The sign-in request could not be read.")
-	errUnknownSP     = errors.New("The application that sent you here is not registered with this identity provider.")
-	errUnknownACS    = errors.New("The application asked for its answer at an address that is not registered for it.")
-	errSignature     = errors.New("The application's request is not signed as required.")
-	errStale         = errors.New("The sign-in request has expired. Go back to the application and try again.")
-	errReplayed      = errors.New("This sign-in request was already used. Go back to the application and try again.")
-	errBadRequest    = errors.New("The sign-in request is not valid.")
-	errNoPending     = errors.New("This sign-in is unknown, expired or already finished. Go back to the application and try again.")
-	errNoEmail       = errors.New("Your account has no email address, which this application needs.")
-	errInternal      = errors.New("Something went wrong on our side. Please try again.")
-	errBadLogout     = errors.New("The sign-out request is not valid.")
+// userMessage is what the error page says. The cause goes to the log,
+// not the page.
+type userMessage string
+
+const (
+	errMalformedPost = userMessage("The sign-in request could not be read.")
+	errUnknownSP     = userMessage("The application that sent you here is not registered with this identity provider.")
+	errUnknownACS    = userMessage("The application asked for its answer at an address that is not registered for it.")
+	errSignature     = userMessage("The application's request is not signed as required.")
+	errStale         = userMessage("The sign-in request has expired. Go back to the application and try again.")
+	errReplayed      = userMessage("This sign-in request was already used. Go back to the application and try again.")
+	errBadRequest    = userMessage("The sign-in request is not valid.")
+	errNoPending     = userMessage("This sign-in is unknown, expired or already finished. Go back to the application and try again.")
+	errNoEmail       = userMessage("Your account has no email address, which this application needs.")
+	errInternal      = userMessage("Something went wrong on our side. Please try again.")
+	errBadLogout     = userMessage("The sign-out request is not valid.")
 )
 
 // refused shows why ParseAuthnRequest refused a request.
@@ -53,7 +56,7 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 		h.internal(w, r, t, "parsing the AuthnRequest", err)
 		return
 	}
-	h.recordType(r, t, EventSSO, "", nil, map[string]any{"outcome": "rejected", "reason": msg.Error()})
+	h.recordType(r, t, EventSSO, "", nil, map[string]any{"outcome": "rejected", "reason": string(msg)})
 	h.count("sso", "rejected")
 	h.errorPage(w, r, t, http.StatusBadRequest, msg, err)
 }
@@ -71,12 +74,12 @@ var errorTmpl = template.Must(template.New("e").Parse(`<!doctype html>
 
 const errorCSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, status int, msg, cause error) {
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, status int, msg userMessage, cause error) {
 	if cause != nil && status < 500 {
-		h.d.Log.InfoContext(r.Context(), "saml: request refused", "tenant_id", t.ID, "msg", msg.Error(), "err", cause)
+		h.d.Log.InfoContext(r.Context(), "saml: request refused", "tenant_id", t.ID, "msg", string(msg), "err", cause)
 	}
 	var b bytes.Buffer
-	_ = errorTmpl.Execute(&b, msg.Error())
+	_ = errorTmpl.Execute(&b, string(msg))
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
 	hdr.Set("Content-Security-Policy", errorCSP)

@@ -413,7 +413,7 @@ func TestSingleLogout(t *testing.T) {
 	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(loc, e.sp.URL+"/saml/slo?SAMLResponse=") {
 		t.Fatalf("LogoutRequest: %d %s %s", resp.StatusCode, loc, body)
 	}
-	if err := sp.ValidateLogoutResponseRequest(httptest.NewRequest(http.MethodGet, loc, nil)); err != nil {
+	if _, err := sp.ParseLogoutResponse(httptest.NewRequest(http.MethodGet, loc, nil), []string{redirectMessageID(t, u.String(), "SAMLRequest")}); err != nil {
 		t.Errorf("the SP refuses the LogoutResponse: %v", err)
 	}
 	b.c.Jar.SetCookies(mustURL(e.sp.URL), []*http.Cookie{{Name: "token", Value: "", Path: "/", MaxAge: -1}})
@@ -469,7 +469,7 @@ func TestPassiveForceAuthnAndACR(t *testing.T) {
 	}
 	// MFA requested: the signed-in (password) session must step up.
 	_, _, at = b.follow(e.redirectWith(t, func(r *crewjam.AuthnRequest) {
-		r.RequestedAuthnContext = &crewjam.RequestedAuthnContext{Comparison: "minimum", AuthnContextClassRef: "https://refeds.org/profile/mfa"}
+		r.RequestedAuthnContext = &crewjam.RequestedAuthnContext{Comparison: "minimum", AuthnContextClassRefs: []string{"https://refeds.org/profile/mfa"}}
 	}))
 	if strings.Contains(at, "/saml/sso/complete") {
 		t.Fatalf("a password session was answered for an MFA request (%s)", at)
