@@ -234,7 +234,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	tok := tokens.New(tokens.Deps{Config: pcfg.Tokens(), Keys: signingKeys, Stores: dir.Stores, Now: providerNow, Log: log})
 	provider, err := oidc.New(ctx, oidc.Deps{
 		Config: pcfg, Directory: dir, Tokens: tok, Tenants: tenants, SigningKeys: signingKeys, Sessions: sess,
-		RefreshGuard: authnSvc, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
+		RefreshGuard: authnSvc, Bridges: samlprotocol.Bridges{}, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
 	})
 	if err != nil {
 		_ = limits.Close()
@@ -282,7 +282,8 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 // set). auth checks the Admin API's bearer tokens (Directory.Bootstrap).
 // The background work it starts ends with ctx; Close waits for it.
 func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*server.Handlers, error) {
-	samlEndpoints, err := samlprotocol.New(samlprotocol.Deps{IdP: &samlidp.Service{Keys: a.SigningKeys}, Tenants: a.Tenants, Log: a.Log})
+	samlEndpoints, err := samlprotocol.New(samlprotocol.Deps{IdP: &samlidp.Service{Keys: a.SigningKeys}, Tenants: a.Tenants, Log: a.Log,
+		Provider: a.Provider, Sessions: a.Sessions, Keyring: a.Keyring, Events: a.Events})
 	if err != nil {
 		return nil, err
 	}
@@ -307,7 +308,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 		MailTemplates: a.MailTemplates,
 		Jobs:          &a.jobs,
 		Events:        a.Events,
-		Collectors:    append([]prometheus.Collector{a.EventMetrics}, a.Gauges...),
+		Collectors:    append([]prometheus.Collector{a.EventMetrics, samlEndpoints.Collector()}, a.Gauges...),
 		Metrics:       server.MetricsAccess{Allow: a.Cfg.MetricsAllow, Token: a.Cfg.MetricsToken},
 		OpsListener:   a.Cfg.OpsAddr != "",
 		Outages:       a.Outages,

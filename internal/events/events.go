@@ -30,6 +30,8 @@ const (
 	ConsentWithdrawn = "consent.withdrawn"
 	UserRegistered   = "user.registered"
 	UserDeleted      = "user.deleted"
+	SAMLSSO          = "saml.sso" // an AuthnRequest answered or refused
+	SAMLSLO          = "saml.slo" // a LogoutRequest answered or refused
 	// AdminAction prefixes admin API actions: "admin.user.updated", …
 	AdminAction = "admin."
 )

@@ -47,6 +47,9 @@ func (p *Provider) Interaction(ctx context.Context, t *tenancy.Tenant, id string
 	if ar.CodeHash != nil || !p.now().Before(ar.ExpiresAt) {
 		return nil, ErrUnknownRequest
 	}
+	if IsBridgeClient(ar.ClientID) {
+		return p.bridgeInteraction(ctx, t, ar)
+	}
 	c, err := p.clients.get(ctx, t, ar.ClientID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrUnknownRequest

@@ -103,8 +103,11 @@ type Deps struct {
 	// RefreshGuard, when set, is asked before a refresh token is rotated
 	// (the sign-in service's risk re-evaluation); nil asks nothing.
 	RefreshGuard RefreshGuard
-	Now          func() time.Time
-	Log          *slog.Logger
+	// Bridges are clients not in the store that only the hosted login
+	// sees (bridge.go): the SAML IdP's service providers. Nil: none.
+	Bridges BridgeClients
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // RefreshGuard re-evaluates a refresh token's session before the token is
@@ -126,6 +129,7 @@ type Provider struct {
 	log        *slog.Logger
 
 	refreshGuard RefreshGuard
+	bridges      BridgeClients
 
 	sessions  *sessions.Manager
 	op        *op.Provider // the engine; implements op.Authorizer for our login pages
@@ -150,7 +154,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	}
 	p := &Provider{
 		cfg: d.Config, dir: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
-		now: d.Now, log: d.Log, sessions: d.Sessions, refreshGuard: d.RefreshGuard,
+		now: d.Now, log: d.Log, sessions: d.Sessions, refreshGuard: d.RefreshGuard, bridges: d.Bridges,
 	}
 	if p.tenants = d.Tenants; p.tenants == nil {
 		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)
