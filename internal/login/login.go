@@ -136,6 +136,8 @@ type base struct {
 	invites *accounts.Service
 	mfa     *mfa.Service
 	authn   *authn.Service
+	// keyring seals the federation cookie and opens connections' secrets.
+	keyring *secret.Keyring
 }
 
 // flow is the pages' way on after a step of a sign-in, which every area
@@ -190,6 +192,7 @@ func New(d Deps) *Handler {
 		invites:    d.Accounts,
 		mfa:        d.MFA,
 		authn:      d.Authn,
+		keyring:    d.Keyring,
 	}
 	f := &flow{b}
 	return &Handler{base: b,

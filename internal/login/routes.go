@@ -50,6 +50,7 @@ func (h *Handler) Routes() []Route {
 		page("GET /login/consent", si.consentPage)
 		page("POST /login/consent", si.consentSubmit)
 		page("GET /login/logged-out", si.loggedOutPage)
+		si.mountFederation(page)
 		page("GET /device", h.devicePages.devicePage)
 		page("POST /device", h.devicePages.deviceSubmit)
 		h.onboardingPages.mountOnboarding(page)
