@@ -1668,6 +1668,12 @@ type ClientInterface interface {
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
 	//
+	// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+	// is checked against that directory instead (an empty password never reaches it); the user is found by the
+	// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+	// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+	// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+	//
 	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 	// identifier does not affect the others.
 	//
@@ -1692,6 +1698,12 @@ type ClientInterface interface {
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+	// is checked against that directory instead (an empty password never reaches it); the user is found by the
+	// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+	// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+	// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
 	//
 	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 	// identifier does not affect the others.
@@ -5879,6 +5891,12 @@ func (c *HTTPClient) GetHealth(ctx context.Context, reqEditors ...RequestEditorF
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
 //
+// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+// is checked against that directory instead (an empty password never reaches it); the user is found by the
+// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+//
 // Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 // identifier does not affect the others.
 //
@@ -5913,6 +5931,12 @@ func (c *HTTPClient) AuthenticateLoginWithBody(ctx context.Context, contentType 
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+// is checked against that directory instead (an empty password never reaches it); the user is found by the
+// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
 //
 // Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 // identifier does not affect the others.
@@ -17638,6 +17662,12 @@ type ClientWithResponsesInterface interface {
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
 	//
+	// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+	// is checked against that directory instead (an empty password never reaches it); the user is found by the
+	// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+	// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+	// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+	//
 	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 	// identifier does not affect the others.
 	//
@@ -17662,6 +17692,12 @@ type ClientWithResponsesInterface interface {
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+	// is checked against that directory instead (an empty password never reaches it); the user is found by the
+	// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+	// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+	// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
 	//
 	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 	// identifier does not affect the others.
@@ -30117,6 +30153,8 @@ type AuthenticateLoginResponse struct {
 	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *AuthenticateLoginResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -30166,6 +30204,11 @@ func (r AuthenticateLoginResponse) GetApplicationProblemJSON429() *TooManyReques
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
 func (r AuthenticateLoginResponse) GetApplicationProblemJSON500() *InternalError {
 	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -37887,6 +37930,12 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
 //
+// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+// is checked against that directory instead (an empty password never reaches it); the user is found by the
+// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+//
 // Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 // identifier does not affect the others.
 //
@@ -37917,6 +37966,12 @@ func (c *ClientWithResponses) AuthenticateLoginWithBodyWithResponse(ctx context.
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+// is checked against that directory instead (an empty password never reaches it); the user is found by the
+// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
 //
 // Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 // identifier does not affect the others.
@@ -50440,6 +50495,13 @@ func ParseAuthenticateLoginResponse(rsp *http.Response) (*AuthenticateLoginRespo
 			return nil, err
 		}
 		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
 
 	}
 

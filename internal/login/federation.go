@@ -16,7 +16,6 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
-	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
@@ -91,34 +90,12 @@ func (h *signInHandler) mountFederation(page func(string, tenantFunc)) {
 	page("POST /login/connections/{connection}/callback", h.federationCallback)
 }
 
-// enabledConnections lists the tenant's enabled connections.
-func enabledConnections(ctx context.Context, t *tenancy.Tenant) ([]store.Connection, error) {
-	var out []store.Connection
-	p := store.Page{Limit: 100}
-	for range 20 { // at most 2,000 connections are looked at
-		items, next, err := t.Store.Connections().List(ctx, t.ID, p)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range items {
-			if c.Enabled {
-				out = append(out, c)
-			}
-		}
-		if next == "" {
-			break
-		}
-		p.After = next
-	}
-	return out, nil
-}
-
 // federationUI adds the connection buttons to the sign-in page, and the
 // link notice when a federated sign-in waits for the person to prove
 // they own the local account.
 func (h *signInHandler) federationUI(r *http.Request, in *oidc.Interaction, p *signInPage) error {
 	t := in.Tenant
-	cs, err := enabledConnections(r.Context(), t)
+	cs, err := loginflow.EnabledConnections(r.Context(), t)
 	if err != nil {
 		return err
 	}
@@ -220,34 +197,33 @@ func randomToken() string {
 }
 
 var (
-	errFedUnknown     = &loginpage.Error{Status: http.StatusNotFound, Key: "federation_unknown"}
-	errFedExpired     = &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_expired"}
-	errFedDenied      = &loginpage.Error{Status: http.StatusForbidden, Key: "federation_denied"}
-	errFedFailed      = &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_failed"}
-	errFedUnavailable = &loginpage.Error{Status: http.StatusServiceUnavailable, Key: "federation_unavailable"}
-	errFedNotLinked   = &loginpage.Error{Status: http.StatusForbidden, Key: "federation_not_linked"}
-	errFedEmailInUse  = &loginpage.Error{Status: http.StatusConflict, Key: "federation_email_in_use"}
+	errFedUnknown    = &loginpage.Error{Status: http.StatusNotFound, Key: "federation_unknown"}
+	errFedExpired    = &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_expired"}
+	errFedDenied     = &loginpage.Error{Status: http.StatusForbidden, Key: "federation_denied"}
+	errFedFailed     = &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_failed"}
+	errFedNotLinked  = &loginpage.Error{Status: http.StatusForbidden, Key: "federation_not_linked"}
+	errFedEmailInUse = &loginpage.Error{Status: http.StatusConflict, Key: "federation_email_in_use"}
 )
 
-// connector builds the tenant's enabled connection id.
+// connector builds the tenant's enabled connection id; its refusals are
+// clear pages.
 func (h *signInHandler) connector(ctx context.Context, t *tenancy.Tenant, id string) (*store.Connection, federation.Connector, error) {
-	if id == "" || len(id) > 64 {
-		return nil, nil, errFedUnknown
-	}
-	c, err := t.Store.Connections().Get(ctx, t.ID, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !c.Enabled) {
-		return nil, nil, errFedUnknown
-	}
+	c, conn, err := h.Connection(ctx, t, id)
 	if err != nil {
-		return nil, nil, err
-	}
-	conn, err := connectors.New(c, connectors.Options{Keyring: h.keyring, Issuer: t.Issuer, Now: h.now})
-	if err != nil {
-		// A connection whose settings no longer build (or a type without
-		// a connector yet) cannot be used: a clear page, logged.
-		return nil, nil, &loginpage.Error{Status: http.StatusServiceUnavailable, Key: "federation_unavailable", Cause: err}
+		return nil, nil, fedPageError(err)
 	}
 	return c, conn, nil
+}
+
+// fedPageError maps loginflow's federation errors to pages.
+func fedPageError(err error) error {
+	switch {
+	case errors.Is(err, loginflow.ErrUnknownConnection):
+		return errFedUnknown
+	case errors.Is(err, loginflow.ErrDirectoryUnavailable):
+		return &loginpage.Error{Status: http.StatusServiceUnavailable, Key: "federation_unavailable", Cause: err}
+	}
+	return err
 }
 
 // federationStart sends the browser to the connection's upstream.
@@ -347,8 +323,7 @@ func upstreamMFA(id federation.Identity) bool {
 // authorization request as a password sign-in does.
 func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f authn.Federated) error {
 	t := in.Tenant
-	res, err := h.authn.Authenticate(r.Context(), h.AuthnRequest(nil, r, t, in.Client.ID), f)
-	r, u, err := loginflow.Accepted(r, res, err)
+	r, u, err := h.AuthenticateFederated(r, t, in.Client.ID, f)
 	var lr *authn.LinkRequiredError
 	switch {
 	case errors.As(err, &lr):
@@ -427,75 +402,25 @@ func (h *signInHandler) linkAfterPassword(w http.ResponseWriter, r *http.Request
 	}
 }
 
-// homeRealm returns the enabled connection whose domains hold the email
-// domain of identifier, nil when none does.
-func homeRealm(ctx context.Context, t *tenancy.Tenant, identifier string) (*store.Connection, error) {
-	at := strings.LastIndexByte(identifier, '@')
-	if at < 0 || at == len(identifier)-1 {
-		return nil, nil
-	}
-	domain := strings.ToLower(strings.TrimSpace(identifier[at+1:]))
-	cs, err := enabledConnections(ctx, t)
-	if err != nil {
-		return nil, err
-	}
-	for i := range cs {
-		for _, d := range cs[i].Domains {
-			if strings.EqualFold(d, domain) {
-				return &cs[i], nil
-			}
-		}
-	}
-	return nil, nil
-}
-
 // homeRealmSubmit routes a submitted identifier to its connection: a
 // redirect connection starts at once, a directory checks the password.
 // handled is false when no connection claims the identifier's domain.
 func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, identifier, pw string) (handled bool, err error) {
 	t := in.Tenant
-	c, err := homeRealm(r.Context(), t, identifier)
+	c, err := loginflow.HomeRealm(r.Context(), t, identifier)
 	if c == nil || err != nil {
 		return false, err
 	}
 	if c.Type != federation.TypeLDAP {
 		return true, h.startConnection(w, r, in, c.ID)
 	}
-	fid, err := h.checkDirectory(r.Context(), t, c.ID, identifier, pw)
+	fid, err := h.CheckDirectory(r.Context(), t, c, identifier, pw)
 	if errors.Is(err, errBadCredentials) {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "credentials", "connection": c.ID, "client_id": in.Client.ID})
 		return true, h.renderSignIn(w, r, in, true)
 	}
 	if err != nil {
-		return true, err
+		return true, fedPageError(err)
 	}
 	return true, h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid})
-}
-
-// checkDirectory checks identifier and password against an LDAP
-// connection: errBadCredentials for a wrong (or empty) password or an
-// unknown user, errFedUnavailable when the directory cannot be reached.
-func (h *signInHandler) checkDirectory(ctx context.Context, t *tenancy.Tenant, id, identifier, pw string) (federation.Identity, error) {
-	if pw == "" || identifier == "" || len(identifier) > authn.MaxIdentifierLen {
-		return federation.Identity{}, errBadCredentials
-	}
-	_, conn, err := h.connector(ctx, t, id)
-	if err != nil {
-		return federation.Identity{}, err
-	}
-	pc, ok := conn.(federation.PasswordConnector)
-	if !ok {
-		return federation.Identity{}, errFedUnknown
-	}
-	fid, ok, err := pc.Login(ctx, strings.TrimSpace(identifier), pw)
-	if errors.Is(err, federation.ErrUnavailable) {
-		return federation.Identity{}, &loginpage.Error{Status: http.StatusServiceUnavailable, Key: "federation_unavailable", Cause: err}
-	}
-	if err != nil {
-		return federation.Identity{}, &loginpage.Error{Status: http.StatusServiceUnavailable, Key: "federation_unavailable", Cause: err}
-	}
-	if !ok {
-		return federation.Identity{}, errBadCredentials
-	}
-	return fid, nil
 }

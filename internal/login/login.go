@@ -182,7 +182,7 @@ func New(d Deps) *Handler {
 		Flow: loginflow.New(loginflow.Deps{
 			Provider: d.Provider, Sessions: d.Sessions, Log: d.Log, Now: d.Now,
 			Accounts: d.Accounts, Registration: registrationService(d), Limiter: d.Limiter,
-			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices,
+			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices, Keyring: d.Keyring,
 		}),
 		Pages: loginpage.New(d.Keyring, d.Log),
 		p:     d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,
