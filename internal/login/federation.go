@@ -424,3 +424,57 @@ func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, 
 	}
 	return true, h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid})
 }
+
+// signInOrConnection shows the sign-in page, or starts a connection at
+// once: the one the authorize parameter connection={id} named (carried
+// to the login URL by withConnectionParam), or the one whose domains
+// hold the login_hint's email domain (home-realm discovery; an ldap
+// connection keeps the form, which the directory then checks).
+func (h *signInHandler) signInOrConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
+	if id := r.URL.Query().Get("connection"); id != "" {
+		return h.startConnection(w, r, in, id)
+	}
+	if in.Request.LoginHint != "" {
+		c, err := loginflow.HomeRealm(r.Context(), in.Tenant, in.Request.LoginHint)
+		if err != nil {
+			return err
+		}
+		if c != nil && c.Type != federation.TypeLDAP {
+			return h.startConnection(w, r, in, c.ID)
+		}
+	}
+	return h.renderSignIn(w, r, in, false)
+}
+
+// withConnectionParam carries the authorize parameter connection={id}
+// (Auth0's name) to the login page: the provider keeps no parameter it
+// does not know, so its redirect to the login URL gains it.
+func withConnectionParam(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("connection")
+		if r.Method == http.MethodPost {
+			id = r.PostFormValue("connection")
+		}
+		if id == "" || len(id) > 64 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(&connectionParamWriter{ResponseWriter: w, id: id}, r)
+	})
+}
+
+type connectionParamWriter struct {
+	http.ResponseWriter
+	id string
+}
+
+func (c *connectionParamWriter) WriteHeader(status int) {
+	if status >= 300 && status < 400 {
+		if loc := c.Header().Get("Location"); strings.Contains(loc, "/login?authRequestID=") {
+			c.Header().Set("Location", loc+"&connection="+url.QueryEscape(c.id))
+		}
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *connectionParamWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }

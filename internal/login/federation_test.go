@@ -251,3 +251,39 @@ func TestFederatedCallbackAttacks(t *testing.T) {
 		}
 	})
 }
+
+// completeAt follows the login URL the authorize endpoint sent the
+// browser to, which must go straight to the upstream, and finishes there.
+func (f *fedEnv) completeAt(b *browser, a *authz) {
+	f.t.Helper()
+	login := b.get(a.url(f.issuer(""))).location(f.t)
+	to := b.get(login.String()).location(f.t)
+	if !strings.HasPrefix(to.String(), f.upstream) {
+		f.t.Fatalf("login page sent the browser to %s, want the upstream", to)
+	}
+	_, id := f.exchange(a, a.callback(f.t, b.get(f.atUpstream(b, to).String())))
+	if id.Email != upstreamEmail {
+		f.t.Fatalf("email %q", id.Email)
+	}
+}
+
+func TestFederatedConnectionParamAndLoginHint(t *testing.T) {
+	f := newFedEnv(t, map[string]any{"domains": []string{"zitadel.ch"}, "show_on_login": false})
+	f.completeAt(newBrowser(t), newAuthz(f.client, "openid email").with("connection", "upstream"))
+	f.completeAt(newBrowser(t), newAuthz(f.client, "openid email").with("login_hint", "someone@Zitadel.ch"))
+	// The form's identifier is routed too.
+	b := newBrowser(t)
+	page := b.startLogin(f.issuer(""), newAuthz(f.client, "openid"))
+	if strings.Contains(page.body, "data-connection") {
+		t.Error("show_on_login false still shows the button")
+	}
+	if to := b.signIn(page, "x@zitadel.ch", "").location(t); !strings.HasPrefix(to.String(), f.upstream) {
+		t.Fatalf("identifier routed to %s", to)
+	}
+	// An unknown connection is a clear page.
+	b = newBrowser(t)
+	login := b.get(newAuthz(f.client, "openid").with("connection", "nope").url(f.issuer(""))).location(t)
+	if r := b.get(login.String()); r.status != http.StatusNotFound {
+		t.Fatalf("unknown connection: %d", r.status)
+	}
+}

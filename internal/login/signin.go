@@ -47,7 +47,7 @@ func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *te
 	case acct != nil && !in.Prompt("select_account") && h.Satisfies(in, acct.Session):
 		return h.proceed(w, r, in, acct.Session)
 	}
-	return h.renderSignIn(w, r, in, false)
+	return h.signInOrConnection(w, r, in) // connection={id}, login_hint's domain (federation.go)
 }
 
 // promptNone never shows a page: it completes with the current session or
