@@ -2060,6 +2060,12 @@ type ClientInterface interface {
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
 	//
+	// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+	// is checked against that directory instead (an empty password never reaches it); the user is found by the
+	// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+	// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+	// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+	//
 	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 	// identifier does not affect the others.
 	//
@@ -2084,6 +2090,12 @@ type ClientInterface interface {
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+	// is checked against that directory instead (an empty password never reaches it); the user is found by the
+	// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+	// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+	// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
 	//
 	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 	// identifier does not affect the others.
@@ -7143,6 +7155,12 @@ func (c *HTTPClient) GetHealth(ctx context.Context, reqEditors ...RequestEditorF
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
 //
+// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+// is checked against that directory instead (an empty password never reaches it); the user is found by the
+// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+//
 // Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 // identifier does not affect the others.
 //
@@ -7177,6 +7195,12 @@ func (c *HTTPClient) AuthenticateLoginWithBody(ctx context.Context, contentType 
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+// is checked against that directory instead (an empty password never reaches it); the user is found by the
+// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
 //
 // Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 // identifier does not affect the others.
@@ -21206,6 +21230,12 @@ type ClientWithResponsesInterface interface {
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
 	//
+	// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+	// is checked against that directory instead (an empty password never reaches it); the user is found by the
+	// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+	// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+	// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+	//
 	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 	// identifier does not affect the others.
 	//
@@ -21230,6 +21260,12 @@ type ClientWithResponsesInterface interface {
 	// false), a correct password of a user whose email is unverified gets `403` with type
 	// `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 	// continue with `verifyEmail`.
+	//
+	// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+	// is checked against that directory instead (an empty password never reaches it); the user is found by the
+	// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+	// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+	// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
 	//
 	// Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 	// identifier does not affect the others.
@@ -37045,6 +37081,8 @@ type AuthenticateLoginResponse struct {
 	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *AuthenticateLoginResponse200Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -37094,6 +37132,11 @@ func (r AuthenticateLoginResponse) GetApplicationProblemJSON429() *TooManyReques
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
 func (r AuthenticateLoginResponse) GetApplicationProblemJSON500() *InternalError {
 	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AuthenticateLoginResponse) GetApplicationProblemJSON503() *Problem {
+	return r.ApplicationProblemJSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -45535,6 +45578,12 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
 //
+// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+// is checked against that directory instead (an empty password never reaches it); the user is found by the
+// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+//
 // Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 // identifier does not affect the others.
 //
@@ -45565,6 +45614,12 @@ func (c *ClientWithResponses) AuthenticateLoginWithBodyWithResponse(ctx context.
 // false), a correct password of a user whose email is unverified gets `403` with type
 // `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
 // continue with `verifyEmail`.
+//
+// Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+// is checked against that directory instead (an empty password never reaches it); the user is found by the
+// linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+// belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+// An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
 //
 // Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
 // identifier does not affect the others.
@@ -61346,6 +61401,13 @@ func ParseAuthenticateLoginResponse(rsp *http.Response) (*AuthenticateLoginRespo
 			return nil, err
 		}
 		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
 
 	}
 

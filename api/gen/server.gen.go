@@ -27967,6 +27967,20 @@ func (response AuthenticateLogin500ApplicationProblemPlusJSONResponse) VisitAuth
 	return err
 }
 
+type AuthenticateLogin503ApplicationProblemPlusJSONResponse Problem
+
+func (response AuthenticateLogin503ApplicationProblemPlusJSONResponse) VisitAuthenticateLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ConsentLoginRequestObject struct {
 	Body *ConsentLoginJSONRequestBody
 }

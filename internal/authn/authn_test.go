@@ -51,7 +51,7 @@ type option func(*authn.Deps, *identity.Tenant)
 // withoutRisk turns risk-based sign-in off.
 func withoutRisk(d *authn.Deps, _ *identity.Tenant) { d.Risk = nil }
 
-func newFixture(t *testing.T, opts ...option) *fixture {
+func newFixture(t testing.TB, opts ...option) *fixture {
 	t.Helper()
 	ctx := t.Context()
 	st := sqlitetest.Open(t)

@@ -185,7 +185,7 @@ func ChallengeTarget(t *tenancy.Tenant, sess *oauth.Session) mfa.Target {
 // when the user is flagged or the password is breached.
 func (s *Service) Start(ctx context.Context, req *Request, u *identity.User, v *Verdict, amr []string) (sessions.Start, error) {
 	st := sessions.Start{UserID: u.ID, AMR: amr, ACR: factor.ACRFor(amr)}
-	if v.Challenged() && v.Attempt.Method == "password" {
+	if v.Challenged() && (v.Attempt.Method == "password" || v.Attempt.Method == "federated") {
 		st.Pending = append(st.Pending, oauth.StepRiskChallenge)
 		st.NotifyNewDevice = v.Assessment.NotifyNewDevice
 	}

@@ -73,6 +73,8 @@ func (s *Service) Authenticate(ctx context.Context, req *Request, c Credential) 
 		return s.password(ctx, req, c)
 	case Passkey:
 		return s.passkey(ctx, req, c.User)
+	case Federated:
+		return s.federated(ctx, req, c)
 	}
 	return nil, ErrBadCredentials
 }

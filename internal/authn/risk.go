@@ -215,8 +215,11 @@ func (s *Service) SignedIn(ctx context.Context, req *Request, u *identity.User, 
 		return nil
 	}
 	f := "password"
-	if v.Attempt.Method == "passkey" {
+	switch v.Attempt.Method {
+	case "passkey":
 		f = string(factor.WebAuthn)
+	case "federated":
+		f = "federated"
 	}
 	return s.complete(ctx, req, u, v.Attempt, risk.Outcome{Success: true, Factor: f, Assessed: &v.Assessment},
 		v.Assessment.NotifyNewDevice, v.Assessment.RequirePasswordChange)

@@ -136,6 +136,8 @@ type base struct {
 	invites *accounts.Service
 	mfa     *mfa.Service
 	authn   *authn.Service
+	// keyring seals the federation cookie and opens connections' secrets.
+	keyring *secret.Keyring
 }
 
 // flow is the pages' way on after a step of a sign-in, which every area
@@ -180,7 +182,7 @@ func New(d Deps) *Handler {
 		Flow: loginflow.New(loginflow.Deps{
 			Provider: d.Provider, Sessions: d.Sessions, Log: d.Log, Now: d.Now,
 			Accounts: d.Accounts, Registration: registrationService(d), Limiter: d.Limiter,
-			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices,
+			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices, Keyring: d.Keyring,
 		}),
 		Pages: loginpage.New(d.Keyring, d.Log),
 		p:     d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,
@@ -190,6 +192,7 @@ func New(d Deps) *Handler {
 		invites:    d.Accounts,
 		mfa:        d.MFA,
 		authn:      d.Authn,
+		keyring:    d.Keyring,
 	}
 	f := &flow{b}
 	return &Handler{base: b,

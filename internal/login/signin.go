@@ -47,7 +47,7 @@ func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *te
 	case acct != nil && !in.Prompt("select_account") && h.Satisfies(in, acct.Session):
 		return h.proceed(w, r, in, acct.Session)
 	}
-	return h.renderSignIn(w, r, in, false)
+	return h.signInOrConnection(w, r, in) // connection={id}, login_hint's domain (federation.go)
 }
 
 // promptNone never shows a page: it completes with the current session or
@@ -93,6 +93,9 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 	if err := h.LimitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 		return limitedPage(w, err)
 	}
+	if handled, err := h.homeRealmSubmit(w, r, in, r.PostForm.Get("identifier"), r.PostForm.Get("password")); handled || err != nil {
+		return err // identifier-first home-realm discovery (federation.go)
+	}
 	r, u, err := h.CheckPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
 		return h.renderSignIn(w, r, in, true)
@@ -113,6 +116,7 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 		// The client asked for a specific user (id_token_hint).
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
+	h.linkAfterPassword(w, r, in, u) // a federated identity waiting for this account (federation.go)
 	s, err := h.StartSession(w, r, t, u, in.Client.ID)
 	if err != nil {
 		return err
@@ -205,6 +209,11 @@ type signInPage struct {
 	// Passkey offers passwordless sign-in (webauthn.js), where passkeys
 	// can work (mfa.Service.PasskeysUsable).
 	Passkey *passkeyUI
+	// Connections are the buttons of the tenant's federation connections
+	// (federation.go); LinkNotice names the identity provider whose
+	// identity this sign-in will link, after LinkRequiredError.
+	Connections []connectionButton
+	LinkNotice  string
 }
 
 // passkeyUI is what webauthn.js needs on the sign-in page.
@@ -238,6 +247,9 @@ func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request,
 	}
 	form.VerifyURL = verify
 	p := signInPage{ClientName: loginflow.ClientName(in.Client), Form: form, Register: h.Registration(t) != nil}
+	if err := h.federationUI(r, in, &p); err != nil {
+		return err
+	}
 	if h.mfa != nil && h.mfa.PasskeysUsable(loginflow.MFATarget(t)) {
 		v.Scripts = true
 		p.Passkey = &passkeyUI{API: t.Base + "/login/mfa", CSRF: h.CSRFToken(w, r, t, formMFA), AuthRequestID: in.Request.ID}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
@@ -47,7 +48,13 @@ func (h *steps) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *tenan
 	if err := h.LimitSignIn(r, t, req.Identifier); err != nil {
 		return nil, loginflow.LimitedProblem(err)
 	}
-	r, u, err := h.CheckPassword(r, t, in.Client.ID, req.Identifier, req.Password)
+	amr := []string{factor.AMRPassword}
+	r, u, fed, err := h.directorySignIn(r, t, in, req) // federation.go
+	if fed == nil && err == nil {
+		r, u, err = h.CheckPassword(r, t, in.Client.ID, req.Identifier, req.Password)
+	} else if fed != nil {
+		amr = authn.FederatedAMR(t, *fed)
+	}
 	if errors.Is(err, authn.ErrEmailUnverified) {
 		if err := h.SendVerification(r, t, u, in); err != nil {
 			return nil, err
@@ -59,7 +66,7 @@ func (h *steps) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *tenan
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
 		return h.FailResult(r, in, oidc.RefuseLoginRequired)
 	}
-	s, err := h.StartSession(w, r, t, u, in.Client.ID)
+	s, err := h.StartSessionWith(w, r, t, u, in.Client.ID, amr)
 	if err != nil {
 		return nil, err
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 )
 
@@ -50,6 +51,8 @@ type Deps struct {
 	// engine reads.
 	Authn   *authn.Service
 	Devices *devicecookie.Cookies
+	// Keyring opens federation connections' secrets (federation.go).
+	Keyring *secret.Keyring
 }
 
 // Flow is a sign-in's progress over HTTP, shared by the pages and the
@@ -67,6 +70,7 @@ type Flow struct {
 	events     events.Recorder
 	authn      *authn.Service
 	devices    *devicecookie.Cookies
+	keyring    *secret.Keyring
 }
 
 // New builds the flow.
@@ -82,7 +86,7 @@ func New(d Deps) *Flow {
 	}
 	return &Flow{p: d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,
 		onboarding: d.Registration, verifier: d.Accounts, recovery: d.Accounts, limiter: d.Limiter,
-		mfa: d.MFA, events: d.Events, authn: d.Authn, devices: d.Devices}
+		mfa: d.MFA, events: d.Events, authn: d.Authn, devices: d.Devices, keyring: d.Keyring}
 }
 
 // ServesMFA says whether second factors are served (Deps.MFA).

@@ -71,8 +71,12 @@ type MFAPolicy struct {
 	GracePeriod Duration `json:"grace_period,omitempty"`
 	// EnforcedSince is when the policy last started requiring MFA, so that
 	// existing users get the grace period from then. Set by the Admin API.
-	EnforcedSince      *time.Time  `json:"enforced_since,omitempty"`
-	AllowEmailOTP      bool        `json:"allow_email_otp,omitempty"`
+	EnforcedSince *time.Time `json:"enforced_since,omitempty"`
+	AllowEmailOTP bool       `json:"allow_email_otp,omitempty"`
+	// TrustUpstreamMFA lets a federated sign-in whose identity provider
+	// asserted MFA count as one (amr "fed" and "mfa"): no second factor
+	// is asked here then.
+	TrustUpstreamMFA   bool        `json:"trust_upstream_mfa,omitempty"`
 	AllowSMS           bool        `json:"allow_sms,omitempty"`
 	SMSWebhookURL      string      `json:"sms_webhook_url,omitempty"`
 	RememberDeviceDays int         `json:"remember_device_days,omitempty"` // 0 = off

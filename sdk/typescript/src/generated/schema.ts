@@ -2608,6 +2608,12 @@ export interface paths {
          *     `urn:gatehouse:problem:email-unverified`, and a fresh verification code is mailed (at most one a minute);
          *     continue with `verifyEmail`.
          *
+         *     Home-realm discovery: an identifier whose email domain is in the `domains` of an enabled `ldap` connection
+         *     is checked against that directory instead (an empty password never reaches it); the user is found by the
+         *     linked identity, or provisioned or linked per the connection (`403` when it is `link_only` or the email
+         *     belongs to an account that must be linked on the hosted page first), and the session's `amr` is `fed`.
+         *     An unreachable directory is `503` (`urn:gatehouse:problem:directory-unavailable`).
+         *
          *     Sign-ins are rate-limited per client IP and per identifier (`429` with `Retry-After`); a limited
          *     identifier does not affect the others.
          */
@@ -12092,6 +12098,23 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            /** @description The identifier's email domain belongs to an `ldap` connection (home-realm discovery) whose directory cannot be reached. Other users are unaffected. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:gatehouse:problem:directory-unavailable",
+                     *       "title": "Directory unavailable",
+                     *       "status": 503,
+                     *       "detail": "Sign-in with this directory is unavailable. Try again later."
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     consentLogin: {

@@ -1,0 +1,480 @@
+package login
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/authn"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/federation"
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+)
+
+// Federated sign-in on the hosted pages (issue 12, docs/federation.md).
+// The sign-in page shows one button per enabled connection with
+// show_on_login (data-connection="{id}"); the button starts the
+// connection at {base}/login/connections/{id}/start, which binds a fresh
+// state, nonce and PKCE verifier, the connection and the pending
+// authorization request to this browser in a sealed, short-lived cookie
+// and sends the browser to the upstream. The upstream answers at the
+// connection's redirect_uri, {issuer}/login/connections/{id}/callback,
+// where the cookie must match (state compared in constant time), is
+// cleared at once (a replayed callback finds none), and the connector
+// checks the answer. authn decides who that is; the session starts as a
+// password sign-in's does, with amr "fed". Every failure is a clear page,
+// nothing created: a declined sign-in, a wrong state, a bad signature,
+// an upstream that is down.
+//
+// Identifier-first home-realm discovery: an identifier whose email
+// domain is in an enabled connection's domains goes to that connection:
+// a redirect connection is started at once, an LDAP directory checks
+// the form's identifier and password itself (ldapSignIn).
+
+// fedCookieTTL bounds the time a person may spend at the upstream.
+const fedCookieTTL = 10 * time.Minute
+
+// fedPurpose seals the federation cookie.
+const fedPurpose = "login-federation-v1"
+
+// connectionButton is one button on the sign-in page.
+type connectionButton struct {
+	ID, DisplayName, URL string
+}
+
+func init() {
+	loginpage.AddCatalog(loginpage.Catalog{
+		"federation_continue_with":  "Continue with %s",
+		"federation_link_prompt":    "An account with this email address already exists. Sign in to it to link your %s identity.",
+		"federation_denied":         "The sign-in was cancelled at the identity provider. Go back to the application and try again.",
+		"federation_failed":         "The identity provider's answer could not be accepted. Go back to the application and try again.",
+		"federation_unavailable":    "Sign-in with this directory is unavailable. Please try again later.",
+		"federation_not_linked":     "There is no account for this identity here. Ask the administrator to invite you.",
+		"federation_email_in_use":   "An account with this email address already exists. Sign in to it with your password, then link this identity in your account settings.",
+		"federation_unknown":        "This sign-in option does not exist.",
+		"federation_link_title":     "Link your account",
+		"federation_link_done":      "Your identity was linked.",
+		"federation_expired":        "This sign-in expired or was already used. Go back to the application and try again.",
+		"federation_email_verified": "Sign in to verify your email address first.",
+	}, loginpage.Catalog{
+		"federation_continue_with":  "Weiter mit %s",
+		"federation_link_prompt":    "Ein Konto mit dieser E-Mail-Adresse gibt es bereits. Melden Sie sich daran an, um Ihre %s-Identität zu verknüpfen.",
+		"federation_denied":         "Die Anmeldung wurde beim Identitätsanbieter abgebrochen. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.",
+		"federation_failed":         "Die Antwort des Identitätsanbieters kann nicht angenommen werden. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.",
+		"federation_unavailable":    "Die Anmeldung über dieses Verzeichnis ist nicht verfügbar. Bitte versuchen Sie es später erneut.",
+		"federation_not_linked":     "Zu dieser Identität gibt es hier kein Konto. Bitten Sie die Administration um eine Einladung.",
+		"federation_email_in_use":   "Ein Konto mit dieser E-Mail-Adresse gibt es bereits. Melden Sie sich mit Ihrem Passwort an und verknüpfen Sie die Identität in Ihren Kontoeinstellungen.",
+		"federation_unknown":        "Diese Anmeldeoption gibt es nicht.",
+		"federation_link_title":     "Konto verknüpfen",
+		"federation_link_done":      "Ihre Identität wurde verknüpft.",
+		"federation_expired":        "Diese Anmeldung ist abgelaufen oder wurde schon verwendet. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.",
+		"federation_email_verified": "Melden Sie sich an, um zuerst Ihre E-Mail-Adresse zu bestätigen.",
+	})
+}
+
+func (h *signInHandler) mountFederation(page func(string, tenantFunc)) {
+	page("GET /login/connections/{connection}/start", h.federationStart)
+	page("GET /login/connections/{connection}/callback", h.federationCallback)
+	page("POST /login/connections/{connection}/callback", h.federationCallback)
+}
+
+// federationUI adds the connection buttons to the sign-in page, and the
+// link notice when a federated sign-in waits for the person to prove
+// they own the local account.
+func (h *signInHandler) federationUI(r *http.Request, in *oidc.Interaction, p *signInPage) error {
+	t := in.Tenant
+	cs, err := loginflow.EnabledConnections(r.Context(), t)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if !c.ShowOnLogin || c.Type == federation.TypeLDAP {
+			continue
+		}
+		p.Connections = append(p.Connections, connectionButton{ID: c.ID, DisplayName: c.DisplayName,
+			URL: startURL(t, c.ID, in.Request.ID)})
+	}
+	if fc := h.readFedCookie(r, t); fc != nil && fc.Link != nil && fc.AuthRequestID == in.Request.ID {
+		if c, err := t.Store.Connections().Get(r.Context(), t.ID, fc.ConnectionID); err == nil {
+			p.LinkNotice = c.DisplayName
+		}
+	}
+	return nil
+}
+
+func startURL(t *tenancy.Tenant, connectionID, authRequestID string) string {
+	return t.Base + "/login/connections/" + url.PathEscape(connectionID) + "/start?authRequestID=" + url.QueryEscape(authRequestID)
+}
+
+// fedCookie is what the browser keeps between start and callback (and,
+// after LinkRequiredError, until the person signed in to the account).
+type fedCookie struct {
+	TenantID      string `json:"t"`
+	ConnectionID  string `json:"c"`
+	AuthRequestID string `json:"a"`
+	State         string `json:"s"`
+	Nonce         string `json:"n"`
+	Verifier      string `json:"v"`
+	Challenge     string `json:"h"`
+	Expires       int64  `json:"e"`
+	// Link is the identity waiting to be linked to Link.UserID once the
+	// person signed in to that account.
+	Link *pendingLink `json:"l,omitempty"`
+}
+
+type pendingLink struct {
+	UserID   string              `json:"u"`
+	Identity federation.Identity `json:"i"`
+}
+
+func fedCookieName(t *tenancy.Tenant) string { return "gh_fed_" + t.ID }
+
+func (h *signInHandler) writeFedCookie(w http.ResponseWriter, t *tenancy.Tenant, fc *fedCookie) error {
+	raw, err := json.Marshal(fc)
+	if err != nil {
+		return err
+	}
+	sealed, err := h.keyring.Seal(fedPurpose, raw, []byte(t.ID))
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: fedCookieName(t), Value: base64.RawURLEncoding.EncodeToString(sealed),
+		Path: cookiePath(t), MaxAge: int(fedCookieTTL / time.Second), HttpOnly: true,
+		Secure: strings.HasPrefix(t.Issuer, "https://"), SameSite: http.SameSiteLaxMode})
+	return nil
+}
+
+func cookiePath(t *tenancy.Tenant) string {
+	if t.Base == "" {
+		return "/login"
+	}
+	return t.Base + "/login"
+}
+
+func clearFedCookie(w http.ResponseWriter, t *tenancy.Tenant) {
+	http.SetCookie(w, &http.Cookie{Name: fedCookieName(t), Value: "", Path: cookiePath(t), MaxAge: -1, HttpOnly: true,
+		Secure: strings.HasPrefix(t.Issuer, "https://"), SameSite: http.SameSiteLaxMode})
+}
+
+// readFedCookie opens the browser's federation cookie; nil when there is
+// none, it does not open, or it expired.
+func (h *signInHandler) readFedCookie(r *http.Request, t *tenancy.Tenant) *fedCookie {
+	c, err := r.Cookie(fedCookieName(t))
+	if err != nil || len(c.Value) > 8192 {
+		return nil
+	}
+	sealed, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return nil
+	}
+	raw, err := h.keyring.Open(fedPurpose, sealed, []byte(t.ID))
+	if err != nil {
+		return nil
+	}
+	var fc fedCookie
+	if json.Unmarshal(raw, &fc) != nil || fc.TenantID != t.ID || time.Unix(fc.Expires, 0).Before(h.now()) {
+		return nil
+	}
+	return &fc
+}
+
+func randomToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+var (
+	errFedUnknown    = &loginpage.Error{Status: http.StatusNotFound, Key: "federation_unknown"}
+	errFedExpired    = &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_expired"}
+	errFedDenied     = &loginpage.Error{Status: http.StatusForbidden, Key: "federation_denied"}
+	errFedFailed     = &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_failed"}
+	errFedNotLinked  = &loginpage.Error{Status: http.StatusForbidden, Key: "federation_not_linked"}
+	errFedEmailInUse = &loginpage.Error{Status: http.StatusConflict, Key: "federation_email_in_use"}
+)
+
+// connector builds the tenant's enabled connection id; its refusals are
+// clear pages.
+func (h *signInHandler) connector(ctx context.Context, t *tenancy.Tenant, id string) (*store.Connection, federation.Connector, error) {
+	c, conn, err := h.Connection(ctx, t, id)
+	if err != nil {
+		return nil, nil, fedPageError(err)
+	}
+	return c, conn, nil
+}
+
+// fedPageError maps loginflow's federation errors to pages.
+func fedPageError(err error) error {
+	switch {
+	case errors.Is(err, loginflow.ErrUnknownConnection):
+		return errFedUnknown
+	case errors.Is(err, loginflow.ErrDirectoryUnavailable):
+		return &loginpage.Error{Status: http.StatusServiceUnavailable, Key: "federation_unavailable", Cause: err}
+	}
+	return err
+}
+
+// federationStart sends the browser to the connection's upstream.
+func (h *signInHandler) federationStart(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
+	if err != nil {
+		return err
+	}
+	return h.startConnection(w, r, in, r.PathValue("connection"))
+}
+
+func (h *signInHandler) startConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, id string) error {
+	t := in.Tenant
+	c, conn, err := h.connector(r.Context(), t, id)
+	if err != nil {
+		return err
+	}
+	rc, ok := conn.(federation.RedirectConnector)
+	if !ok {
+		return errFedUnknown
+	}
+	pkce := federation.NewPKCE()
+	fc := &fedCookie{TenantID: t.ID, ConnectionID: c.ID, AuthRequestID: in.Request.ID, State: randomToken(),
+		Nonce: randomToken(), Verifier: pkce.Verifier, Challenge: pkce.Challenge, Expires: h.now().Add(fedCookieTTL).Unix()}
+	to, err := rc.LoginURL(r.Context(), fc.State, fc.Nonce, pkce)
+	if err != nil {
+		return fedError(err)
+	}
+	if err := h.writeFedCookie(w, t, fc); err != nil {
+		return err
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// fedError maps a connector's error to a clear page.
+func fedError(err error) error {
+	switch {
+	case errors.Is(err, federation.ErrAccessDenied):
+		return errFedDenied
+	case errors.Is(err, federation.ErrUnavailable):
+		return &loginpage.Error{Status: http.StatusServiceUnavailable, Key: "federation_unavailable", Cause: err}
+	case errors.Is(err, federation.ErrState):
+		return errFedExpired
+	}
+	return &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_failed", Cause: err}
+}
+
+// federationCallback reads the upstream's answer.
+func (h *signInHandler) federationCallback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	id := r.PathValue("connection")
+	fc := h.readFedCookie(r, t)
+	if err := r.ParseForm(); err != nil {
+		return errFedFailed
+	}
+	// The cookie is spent whatever follows: a replayed callback finds none.
+	clearFedCookie(w, t)
+	if fc == nil || fc.Link != nil || fc.ConnectionID != id ||
+		subtle.ConstantTimeCompare([]byte(r.Form.Get("state")), []byte(fc.State)) != 1 {
+		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_state", "connection": id})
+		return errFedExpired
+	}
+	in, err := h.p.Interaction(r.Context(), t, fc.AuthRequestID)
+	if err != nil {
+		return err
+	}
+	c, conn, err := h.connector(r.Context(), t, id)
+	if err != nil {
+		return err
+	}
+	rc, ok := conn.(federation.RedirectConnector)
+	if !ok {
+		return errFedUnknown
+	}
+	fid, err := rc.HandleCallback(r.Context(), federation.Callback{Params: r.Form, State: fc.State, Nonce: fc.Nonce,
+		PKCE: federation.PKCE{Verifier: fc.Verifier, Challenge: fc.Challenge}})
+	if err != nil {
+		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_response", "connection": id, "client_id": in.Client.ID})
+		return fedError(err)
+	}
+	return h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid, UpstreamMFA: upstreamMFA(fid)})
+}
+
+// upstreamMFA reports whether the upstream asserted a multi-factor
+// sign-in in its amr.
+func upstreamMFA(id federation.Identity) bool {
+	amr, _ := id.Claims["amr"].([]any)
+	for _, a := range amr {
+		if a == "mfa" {
+			return true
+		}
+	}
+	return false
+}
+
+// federatedSignIn decides a verified upstream identity and continues the
+// authorization request as a password sign-in does.
+func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f authn.Federated) error {
+	t := in.Tenant
+	r, u, err := h.AuthenticateFederated(r, t, in.Client.ID, f)
+	var lr *authn.LinkRequiredError
+	switch {
+	case errors.As(err, &lr):
+		// The person proves they own the local account by signing in to
+		// it; the identity waits in this browser's cookie until then.
+		fc := &fedCookie{TenantID: t.ID, ConnectionID: f.Conn.ID, AuthRequestID: in.Request.ID,
+			Expires: h.now().Add(fedCookieTTL).Unix(), Link: &pendingLink{UserID: lr.User.ID, Identity: slimIdentity(f.Identity)}}
+		if err := h.writeFedCookie(w, t, fc); err != nil {
+			return err
+		}
+		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
+		return nil
+	case errors.Is(err, authn.ErrNotLinked):
+		return errFedNotLinked
+	case errors.Is(err, authn.ErrEmailInUse):
+		return errFedEmailInUse
+	case errors.Is(err, errBadCredentials):
+		return errFedNotLinked
+	case errors.As(err, new(*loginflow.LimitedError)):
+		return limitedPage(w, err)
+	case errors.Is(err, errEmailUnverified):
+		if err := h.SendVerification(r, t, u, in); err != nil {
+			return err
+		}
+		return h.renderUnverified(w, r, in)
+	case err != nil:
+		return err
+	}
+	return h.federatedSession(w, r, in, u, f)
+}
+
+// slimIdentity is the part of an identity the link needs (the cookie
+// stays small): the claims are not kept.
+func slimIdentity(id federation.Identity) federation.Identity {
+	return federation.Identity{Subject: id.Subject, Email: id.Email, EmailVerified: id.EmailVerified}
+}
+
+func (h *signInHandler) federatedSession(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User, f authn.Federated) error {
+	t := in.Tenant
+	if in.Request.UserID != "" && in.Request.UserID != u.ID {
+		return h.fail(w, r, in, oidc.RefuseLoginRequired)
+	}
+	s, err := h.StartSessionWith(w, r, t, u, in.Client.ID, authn.FederatedAMR(t, f))
+	if err != nil {
+		return err
+	}
+	if err := h.RiskSignedIn(w, r, t, s, u); err != nil {
+		return err
+	}
+	if sent, err := h.mfaGateUser(w, r, in, s, u); sent || err != nil {
+		return err
+	}
+	h.Record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "connection": f.Conn.ID})
+	return h.afterFactors(w, r, in, s)
+}
+
+// linkAfterPassword links the identity a federated sign-in left waiting,
+// once the person signed in with the password to the account it names.
+// It is called after a correct password; anything else is ignored.
+func (h *signInHandler) linkAfterPassword(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User) {
+	t := in.Tenant
+	fc := h.readFedCookie(r, t)
+	if fc == nil || fc.Link == nil || fc.AuthRequestID != in.Request.ID {
+		return
+	}
+	clearFedCookie(w, t)
+	if fc.Link.UserID != u.ID {
+		return
+	}
+	c, err := t.Store.Connections().Get(r.Context(), t.ID, fc.ConnectionID)
+	if err != nil || !c.Enabled {
+		return
+	}
+	if err := h.authn.Link(r.Context(), h.AuthnRequest(nil, r, t, in.Client.ID), u, authn.Federated{Conn: c, Identity: fc.Link.Identity}); err != nil {
+		h.log.WarnContext(r.Context(), "login: linking a federated identity failed", "connection", c.ID, "err", err)
+	}
+}
+
+// homeRealmSubmit routes a submitted identifier to its connection: a
+// redirect connection starts at once, a directory checks the password.
+// handled is false when no connection claims the identifier's domain.
+func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, identifier, pw string) (handled bool, err error) {
+	t := in.Tenant
+	c, err := loginflow.HomeRealm(r.Context(), t, identifier)
+	if c == nil || err != nil {
+		return false, err
+	}
+	if c.Type != federation.TypeLDAP {
+		return true, h.startConnection(w, r, in, c.ID)
+	}
+	fid, err := h.CheckDirectory(r.Context(), t, c, identifier, pw)
+	if errors.Is(err, errBadCredentials) {
+		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "credentials", "connection": c.ID, "client_id": in.Client.ID})
+		return true, h.renderSignIn(w, r, in, true)
+	}
+	if err != nil {
+		return true, fedPageError(err)
+	}
+	return true, h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid})
+}
+
+// signInOrConnection shows the sign-in page, or starts a connection at
+// once: the one the authorize parameter connection={id} named (carried
+// to the login URL by withConnectionParam), or the one whose domains
+// hold the login_hint's email domain (home-realm discovery; an ldap
+// connection keeps the form, which the directory then checks).
+func (h *signInHandler) signInOrConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
+	if id := r.URL.Query().Get("connection"); id != "" {
+		return h.startConnection(w, r, in, id)
+	}
+	if in.Request.LoginHint != "" {
+		c, err := loginflow.HomeRealm(r.Context(), in.Tenant, in.Request.LoginHint)
+		if err != nil {
+			return err
+		}
+		if c != nil && c.Type != federation.TypeLDAP {
+			return h.startConnection(w, r, in, c.ID)
+		}
+	}
+	return h.renderSignIn(w, r, in, false)
+}
+
+// withConnectionParam carries the authorize parameter connection={id}
+// (Auth0's name) to the login page: the provider keeps no parameter it
+// does not know, so its redirect to the login URL gains it.
+func withConnectionParam(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.URL.Query().Get("connection")
+		if r.Method == http.MethodPost {
+			id = r.PostFormValue("connection")
+		}
+		if id == "" || len(id) > 64 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(&connectionParamWriter{ResponseWriter: w, id: id}, r)
+	})
+}
+
+type connectionParamWriter struct {
+	http.ResponseWriter
+	id string
+}
+
+func (c *connectionParamWriter) WriteHeader(status int) {
+	if status >= 300 && status < 400 {
+		if loc := c.Header().Get("Location"); strings.Contains(loc, "/login?authRequestID=") {
+			c.Header().Set("Location", loc+"&connection="+url.QueryEscape(c.id))
+		}
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *connectionParamWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
