@@ -5,6 +5,8 @@
 // request before a handler runs, and handlers translate between wire
 // types and the directory service. Each resource has its own small
 // handler type; API embeds them all to meet the generated interface.
+// The authorization resources (APIs, roles) are in authzapi and the
+// federation ones (connections, SAML service providers) in fedapi.
 package adminapi
 
 import (
@@ -16,6 +18,9 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi/authzapi"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi/fedapi"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
@@ -94,11 +99,8 @@ type (
 	Risk          struct{ *base }
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
-	APIs          struct{ *base } // apis.go: APIs and client grants
-	Roles         struct{ *base } // roles.go: roles and user roles
-	Connections   struct{ *base }
-	// SAMLServiceProviders: samlsps.go.
-	SAMLServiceProviders struct{ *base }
+	// APIs, roles, connections and SAML service providers live in
+	// authzapi and fedapi, sharing a resource.Base.
 )
 
 // API implements the Admin API's part of gen.StrictServerInterface; the
@@ -119,10 +121,10 @@ type API struct {
 	*Risk
 	*MFA
 	*SigningKeys
-	*APIs
-	*Roles
-	*Connections
-	*SAMLServiceProviders
+	*authzapi.APIs
+	*authzapi.Roles
+	*fedapi.Connections
+	*fedapi.SAMLServiceProviders
 	restapi.Unserved
 
 	b    *base
@@ -159,14 +161,15 @@ func New(d Deps) (*API, error) {
 		mfa:           d.MFA,
 		mailTemplates: d.MailTemplates,
 	}
+	rb := &resource.Base{Svc: d.Directory, Provider: d.Provider, Record: b.recordAdmin}
 	ctl := d.Directory.Stores.Control()
 	return &API{
 		Tenants: &Tenants{b}, Users: &Users{b}, Clients: &Clients{b}, APIKeys: &APIKeys{b},
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
-		APIs: &APIs{b}, Roles: &Roles{b},
-		Connections: &Connections{b}, SAMLServiceProviders: &SAMLServiceProviders{b},
+		APIs: &authzapi.APIs{Base: rb}, Roles: &authzapi.Roles{Base: rb},
+		Connections: &fedapi.Connections{Base: rb}, SAMLServiceProviders: &fedapi.SAMLServiceProviders{Base: rb},
 		b:    b,
 		gate: gate,
 		idem: &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},

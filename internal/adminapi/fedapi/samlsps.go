@@ -1,4 +1,4 @@
-package adminapi
+package fedapi
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/samlidp"
@@ -18,6 +19,7 @@ import (
 // The saml-service-providers resource: SAML 2.0 service providers
 // registered with a tenant's identity provider. The rules (metadata,
 // endpoints, certificates) are internal/samlidp's.
+type SAMLServiceProviders struct{ *resource.Base }
 
 func samlSPsPath(tenant string) string {
 	if tenant == "" {
@@ -179,7 +181,7 @@ func (a *SAMLServiceProviders) createSAMLSP(ctx context.Context, in *gen.SamlSer
 		}
 		return nil, err
 	}
-	a.recordAdmin(ctx, sc.Tenant.ID, "saml_service_provider.created", "", map[string]any{"sp_id": sp.ID, "entity_id": sp.EntityID})
+	a.RecordAdmin(ctx, sc.Tenant.ID, "saml_service_provider.created", "", map[string]any{"sp_id": sp.ID, "entity_id": sp.EntityID})
 	return sp, nil
 }
 
@@ -254,14 +256,14 @@ func (a *SAMLServiceProviders) updateSAMLSP(ctx context.Context, id string, ifm 
 	if err != nil {
 		return nil, err
 	}
-	a.recordAdmin(ctx, sc.Tenant.ID, "saml_service_provider.updated", "", map[string]any{"sp_id": sp.ID, "entity_id": sp.EntityID})
+	a.RecordAdmin(ctx, sc.Tenant.ID, "saml_service_provider.updated", "", map[string]any{"sp_id": sp.ID, "entity_id": sp.EntityID})
 	return sp, nil
 }
 
 func (a *SAMLServiceProviders) deleteSAMLSP(ctx context.Context, id string) error {
 	sc := tenancy.From(ctx)
 	err := sc.Store.SAMLServiceProviders().Delete(ctx, sc.Tenant.ID, id)
-	return a.audited(ctx, err, sc.Tenant.ID, "saml_service_provider.deleted", "", map[string]any{"sp_id": id})
+	return a.Audited(ctx, err, sc.Tenant.ID, "saml_service_provider.deleted", "", map[string]any{"sp_id": id})
 }
 
 func (a *SAMLServiceProviders) ListSamlServiceProviders(ctx context.Context, r gen.ListSamlServiceProvidersRequestObject) (gen.ListSamlServiceProvidersResponseObject, error) {

@@ -1,10 +1,11 @@
-package adminapi
+package authzapi
 
 import (
 	"context"
 	"errors"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -12,6 +13,7 @@ import (
 )
 
 // Roles serves the tenant's roles and their assignment to users (issue 14).
+type Roles struct{ *resource.Base }
 
 func rolesPath(tenant string) string {
 	if tenant == "" {
@@ -74,7 +76,7 @@ func (a *Roles) createRole(ctx context.Context, in *gen.RoleCreate) (gen.Role, e
 	if err := sc.Store.Roles().Create(ctx, r); err != nil {
 		return gen.Role{}, roleProblem(err)
 	}
-	a.recordAdmin(ctx, sc.Tenant.ID, "role.created", "", map[string]any{"role_id": r.ID, "name": r.Name})
+	a.RecordAdmin(ctx, sc.Tenant.ID, "role.created", "", map[string]any{"role_id": r.ID, "name": r.Name})
 	return RoleJSON(r), nil
 }
 
@@ -108,14 +110,14 @@ func (a *Roles) updateRole(ctx context.Context, id string, ifm *string, in1, in2
 	if err != nil {
 		return gen.Role{}, roleProblem(err)
 	}
-	a.recordAdmin(ctx, sc.Tenant.ID, "role.updated", "", map[string]any{"role_id": id})
+	a.RecordAdmin(ctx, sc.Tenant.ID, "role.updated", "", map[string]any{"role_id": id})
 	return RoleJSON(r), nil
 }
 
 func (a *Roles) deleteRole(ctx context.Context, id string) error {
 	sc := tenancy.From(ctx)
 	err := sc.Store.Roles().Delete(ctx, sc.Tenant.ID, id)
-	return a.audited(ctx, err, sc.Tenant.ID, "role.deleted", "", map[string]any{"role_id": id})
+	return a.Audited(ctx, err, sc.Tenant.ID, "role.deleted", "", map[string]any{"role_id": id})
 }
 
 func (a *Roles) listUserRoles(ctx context.Context, userID string, limit *int, cursor *string) (gen.RoleList, error) {
@@ -142,14 +144,14 @@ func (a *Roles) assign(ctx context.Context, userID string, in *gen.UserRolesAssi
 		}
 		return err
 	}
-	a.recordAdmin(ctx, sc.Tenant.ID, "role.assigned", userID, map[string]any{"roles": in.Roles})
+	a.RecordAdmin(ctx, sc.Tenant.ID, "role.assigned", userID, map[string]any{"roles": in.Roles})
 	return nil
 }
 
 func (a *Roles) unassign(ctx context.Context, userID, roleID string) error {
 	sc := tenancy.From(ctx)
 	err := sc.Store.Roles().Unassign(ctx, sc.Tenant.ID, userID, roleID)
-	return a.audited(ctx, err, sc.Tenant.ID, "role.unassigned", userID, map[string]any{"role_id": roleID})
+	return a.Audited(ctx, err, sc.Tenant.ID, "role.unassigned", userID, map[string]any{"role_id": roleID})
 }
 
 func (a *Roles) ListRoles(ctx context.Context, r gen.ListRolesRequestObject) (gen.ListRolesResponseObject, error) {

@@ -1,4 +1,8 @@
-package adminapi
+// Package authzapi serves the Admin API's authorization resources:
+// APIs (resource servers) and clients' grants to them (apis.go), roles
+// and their assignment to users (roles.go). adminapi.API embeds their
+// handler types.
+package authzapi
 
 import (
 	"context"
@@ -9,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -17,6 +22,7 @@ import (
 
 // APIs serves the tenant's APIs (resource servers) and the clients'
 // grants to them (issue 14).
+type APIs struct{ *resource.Base }
 
 // defaultAPITokenLifetime applies when a new API names none (seconds).
 const defaultAPITokenLifetime = 3600
@@ -32,7 +38,7 @@ func apisPath(tenant string) string {
 func APIJSON(a *store.API) gen.API {
 	scopes := make([]gen.APIScope, len(a.Scopes))
 	for i, s := range a.Scopes {
-		scopes[i] = gen.APIScope{Value: s.Value, Description: optStr(s.Description)}
+		scopes[i] = gen.APIScope{Value: s.Value, Description: resource.OptStr(s.Description)}
 	}
 	return gen.API{ID: a.ID, Identifier: a.Identifier, Name: a.Name, Scopes: scopes,
 		AccessTokenLifetimeSeconds: a.AccessTokenLifetime, TokenFormat: gen.APITokenFormat(a.TokenFormat),
@@ -140,8 +146,8 @@ func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error
 	if err := sc.Store.APIs().Create(ctx, api); err != nil {
 		return gen.API{}, authzProblem(err, "/scopes")
 	}
-	a.provider.APIsChanged(sc.Tenant.ID) // a cached "no such API"
-	a.recordAdmin(ctx, sc.Tenant.ID, "api.created", "", map[string]any{"api_id": api.ID, "identifier": api.Identifier})
+	a.Provider.APIsChanged(sc.Tenant.ID) // a cached "no such API"
+	a.RecordAdmin(ctx, sc.Tenant.ID, "api.created", "", map[string]any{"api_id": api.ID, "identifier": api.Identifier})
 	return APIJSON(api), nil
 }
 
@@ -190,8 +196,8 @@ func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *
 	if err != nil {
 		return gen.API{}, authzProblem(err, "/scopes")
 	}
-	a.provider.APIsChanged(sc.Tenant.ID)
-	a.recordAdmin(ctx, sc.Tenant.ID, "api.updated", "", map[string]any{"api_id": id})
+	a.Provider.APIsChanged(sc.Tenant.ID)
+	a.RecordAdmin(ctx, sc.Tenant.ID, "api.updated", "", map[string]any{"api_id": id})
 	return APIJSON(api), nil
 }
 
@@ -201,8 +207,8 @@ func (a *APIs) deleteAPI(ctx context.Context, id string, cascade *bool) error {
 	if err := sc.Store.APIs().Delete(ctx, sc.Tenant.ID, id, c); err != nil {
 		return authzProblem(err, "")
 	}
-	a.provider.APIsChanged(sc.Tenant.ID)
-	a.recordAdmin(ctx, sc.Tenant.ID, "api.deleted", "", map[string]any{"api_id": id, "cascade": c})
+	a.Provider.APIsChanged(sc.Tenant.ID)
+	a.RecordAdmin(ctx, sc.Tenant.ID, "api.deleted", "", map[string]any{"api_id": id, "cascade": c})
 	return nil
 }
 
@@ -236,16 +242,16 @@ func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.Client
 	if err != nil {
 		return gen.ClientAPIGrant{}, authzProblem(err, "/scopes")
 	}
-	a.provider.APIsChanged(sc.Tenant.ID)
-	a.recordAdmin(ctx, sc.Tenant.ID, "api.client_granted", "", map[string]any{"api_id": apiID, "client_id": clientID, "scopes": g.Scopes})
+	a.Provider.APIsChanged(sc.Tenant.ID)
+	a.RecordAdmin(ctx, sc.Tenant.ID, "api.client_granted", "", map[string]any{"api_id": apiID, "client_id": clientID, "scopes": g.Scopes})
 	return grantJSON(g), nil
 }
 
 func (a *APIs) revoke(ctx context.Context, clientID, apiID string) error {
 	sc := tenancy.From(ctx)
 	err := sc.Store.APIs().DeleteClientGrant(ctx, sc.Tenant.ID, clientID, apiID)
-	a.provider.APIsChanged(sc.Tenant.ID)
-	return a.audited(ctx, err, sc.Tenant.ID, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID})
+	a.Provider.APIsChanged(sc.Tenant.ID)
+	return a.Audited(ctx, err, sc.Tenant.ID, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID})
 }
 
 func (a *APIs) ListApis(ctx context.Context, r gen.ListApisRequestObject) (gen.ListApisResponseObject, error) {

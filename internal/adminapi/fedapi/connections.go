@@ -1,4 +1,8 @@
-package adminapi
+// Package fedapi serves the Admin API's federation resources:
+// connections to upstream identity providers (connections.go) and the
+// SAML service providers of a tenant's identity provider (samlsps.go).
+// adminapi.API embeds their handler types.
+package fedapi
 
 import (
 	"context"
@@ -10,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
@@ -22,6 +27,7 @@ import (
 // travel as federation.Config, whose JSON names are the contract's, and
 // secrets as federation.Secrets, sealed before they are stored and never
 // rendered, logged or put in audit events.
+type Connections struct{ *resource.Base }
 
 func connectionsPath(tenant string) string {
 	if tenant == "" {
@@ -53,7 +59,7 @@ func ConnectionJSON(c *store.Connection, cfg federation.Config, sec federation.S
 	out.Provisioning, out.LinkByEmail = gen.ConnectionProvisioning(c.Provisioning), gen.ConnectionLinkByEmail(c.LinkByEmail)
 	out.CreatedAt, out.UpdatedAt, out.Version = c.CreatedAt, c.UpdatedAt, c.Version
 	urls := federation.URLsFor(issuer, c.Type, c.ID)
-	out.RedirectURI, out.SpMetadataURL, out.AcsURL = optStr(urls.RedirectURI), optStr(urls.SPMetadataURL), optStr(urls.ACSURL)
+	out.RedirectURI, out.SpMetadataURL, out.AcsURL = resource.OptStr(urls.RedirectURI), resource.OptStr(urls.SPMetadataURL), resource.OptStr(urls.ACSURL)
 	if names := sec.Names(); len(names) > 0 {
 		set := make([]gen.ConnectionSecretsSet, len(names))
 		for i, n := range names {
@@ -120,7 +126,7 @@ func (a *Connections) render(ctx context.Context, c *store.Connection) (gen.Conn
 	if err != nil {
 		return gen.Connection{}, err
 	}
-	sec, err := federation.OpenSecrets(a.svc.Keyring, c)
+	sec, err := federation.OpenSecrets(a.Svc.Keyring, c)
 	if err != nil {
 		return gen.Connection{}, err
 	}
@@ -182,7 +188,7 @@ func (a *Connections) createConnection(ctx context.Context, in *gen.ConnectionCr
 	if c.Config, err = cfg.JSON(); err != nil {
 		return gen.Connection{}, err
 	}
-	if c.SecretsSealed, err = federation.SealSecrets(a.svc.Keyring, c.TenantID, c.ID, sec); err != nil {
+	if c.SecretsSealed, err = federation.SealSecrets(a.Svc.Keyring, c.TenantID, c.ID, sec); err != nil {
 		return gen.Connection{}, err
 	}
 	if err := sc.Store.Connections().Create(ctx, c); err != nil {
@@ -191,7 +197,7 @@ func (a *Connections) createConnection(ctx context.Context, in *gen.ConnectionCr
 		}
 		return gen.Connection{}, err
 	}
-	a.recordAdmin(ctx, sc.Tenant.ID, "connection.created", "", map[string]any{"connection_id": c.ID, "type": c.Type})
+	a.RecordAdmin(ctx, sc.Tenant.ID, "connection.created", "", map[string]any{"connection_id": c.ID, "type": c.Type})
 	return ConnectionJSON(c, cfg, sec, tenancy.From(ctx).Issuer)
 }
 
@@ -248,7 +254,7 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 		if err := json.Unmarshal(b, &cfg); err != nil {
 			return httpx.Validation("The connection's settings are not valid for its type.")
 		}
-		old, err := federation.OpenSecrets(a.svc.Keyring, c)
+		old, err := federation.OpenSecrets(a.Svc.Keyring, c)
 		if err != nil {
 			return err
 		}
@@ -292,20 +298,20 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 		if c.Config, err = cfg.JSON(); err != nil {
 			return err
 		}
-		c.SecretsSealed, err = federation.SealSecrets(a.svc.Keyring, c.TenantID, c.ID, sec)
+		c.SecretsSealed, err = federation.SealSecrets(a.Svc.Keyring, c.TenantID, c.ID, sec)
 		return err
 	})
 	if err != nil {
 		return gen.Connection{}, err
 	}
-	a.recordAdmin(ctx, sc.Tenant.ID, "connection.updated", "", map[string]any{"connection_id": id, "changed": changed})
+	a.RecordAdmin(ctx, sc.Tenant.ID, "connection.updated", "", map[string]any{"connection_id": id, "changed": changed})
 	return ConnectionJSON(c, cfg, sec, tenancy.From(ctx).Issuer)
 }
 
 func (a *Connections) deleteConnection(ctx context.Context, id string) error {
 	sc := tenancy.From(ctx)
 	err := sc.Store.Connections().Delete(ctx, sc.Tenant.ID, id)
-	return a.audited(ctx, err, sc.Tenant.ID, "connection.deleted", "", map[string]any{"connection_id": id})
+	return a.Audited(ctx, err, sc.Tenant.ID, "connection.deleted", "", map[string]any{"connection_id": id})
 }
 
 func (a *Connections) ListConnections(ctx context.Context, r gen.ListConnectionsRequestObject) (gen.ListConnectionsResponseObject, error) {
@@ -386,45 +392,4 @@ func (a *Connections) DeleteTenantConnection(ctx context.Context, r gen.DeleteTe
 		return nil, err
 	}
 	return gen.DeleteTenantConnection204Response{}, nil
-}
-
-// FederatedIdentityJSON renders one of a user's identities.
-func FederatedIdentityJSON(fi *store.FederatedIdentity) gen.FederatedIdentity {
-	return gen.FederatedIdentity{Connection: fi.ConnectionID, Subject: fi.Subject, Email: optStr(fi.Email),
-		LinkedAt: fi.LinkedAt, LastUsedAt: fi.LastUsedAt}
-}
-
-// withIdentities adds the user's federated identities (getUser).
-func withIdentities(ctx context.Context, u gen.User) (gen.User, error) {
-	sc := tenancy.From(ctx)
-	ids, err := sc.Store.Connections().Identities(ctx, sc.Tenant.ID, u.ID)
-	if err != nil || len(ids) == 0 {
-		return u, err
-	}
-	out := make([]gen.FederatedIdentity, len(ids))
-	for i := range ids {
-		out[i] = FederatedIdentityJSON(&ids[i])
-	}
-	u.Identities = &out
-	return u, nil
-}
-
-func (a *Users) unlinkIdentity(ctx context.Context, userID, connectionID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Connections().Unlink(ctx, sc.Tenant.ID, userID, connectionID)
-	return a.audited(ctx, err, sc.Tenant.ID, "user.identity_unlinked", userID, map[string]any{"connection_id": connectionID})
-}
-
-func (a *Users) UnlinkUserIdentity(ctx context.Context, r gen.UnlinkUserIdentityRequestObject) (gen.UnlinkUserIdentityResponseObject, error) {
-	if err := a.unlinkIdentity(ctx, r.UserID, r.ConnectionID); err != nil {
-		return nil, err
-	}
-	return gen.UnlinkUserIdentity204Response{}, nil
-}
-
-func (a *Users) UnlinkTenantUserIdentity(ctx context.Context, r gen.UnlinkTenantUserIdentityRequestObject) (gen.UnlinkTenantUserIdentityResponseObject, error) {
-	if err := a.unlinkIdentity(ctx, r.UserID, r.ConnectionID); err != nil {
-		return nil, err
-	}
-	return gen.UnlinkTenantUserIdentity204Response{}, nil
 }
