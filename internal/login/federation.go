@@ -2,15 +2,10 @@ package login
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -42,12 +37,6 @@ import (
 // domain is in an enabled connection's domains goes to that connection:
 // a redirect connection is started at once, an LDAP directory checks
 // the form's identifier and password itself (ldapSignIn).
-
-// fedCookieTTL bounds the time a person may spend at the upstream.
-const fedCookieTTL = 10 * time.Minute
-
-// fedPurpose seals the federation cookie.
-const fedPurpose = "login-federation-v1"
 
 // connectionButton is one button on the sign-in page.
 type connectionButton struct {
@@ -106,7 +95,7 @@ func (h *signInHandler) federationUI(r *http.Request, in *oidc.Interaction, p *s
 		p.Connections = append(p.Connections, connectionButton{ID: c.ID, DisplayName: c.DisplayName,
 			URL: startURL(t, c.ID, in.Request.ID)})
 	}
-	if fc := h.readFedCookie(r, t); fc != nil && fc.Link != nil && fc.AuthRequestID == in.Request.ID {
+	if fc := h.ReadFedState(r, t); fc != nil && fc.Link != nil && fc.AuthRequestID == in.Request.ID {
 		if c, err := t.Store.Connections().Get(r.Context(), t.ID, fc.ConnectionID); err == nil {
 			p.LinkNotice = c.DisplayName
 		}
@@ -116,84 +105,6 @@ func (h *signInHandler) federationUI(r *http.Request, in *oidc.Interaction, p *s
 
 func startURL(t *tenancy.Tenant, connectionID, authRequestID string) string {
 	return t.Base + "/login/connections/" + url.PathEscape(connectionID) + "/start?authRequestID=" + url.QueryEscape(authRequestID)
-}
-
-// fedCookie is what the browser keeps between start and callback (and,
-// after LinkRequiredError, until the person signed in to the account).
-type fedCookie struct {
-	TenantID      string `json:"t"`
-	ConnectionID  string `json:"c"`
-	AuthRequestID string `json:"a"`
-	State         string `json:"s"`
-	Nonce         string `json:"n"`
-	Verifier      string `json:"v"`
-	Challenge     string `json:"h"`
-	Expires       int64  `json:"e"`
-	// Link is the identity waiting to be linked to Link.UserID once the
-	// person signed in to that account.
-	Link *pendingLink `json:"l,omitempty"`
-}
-
-type pendingLink struct {
-	UserID   string              `json:"u"`
-	Identity federation.Identity `json:"i"`
-}
-
-func fedCookieName(t *tenancy.Tenant) string { return "gh_fed_" + t.ID }
-
-func (h *signInHandler) writeFedCookie(w http.ResponseWriter, t *tenancy.Tenant, fc *fedCookie) error {
-	raw, err := json.Marshal(fc)
-	if err != nil {
-		return err
-	}
-	sealed, err := h.keyring.Seal(fedPurpose, raw, []byte(t.ID))
-	if err != nil {
-		return err
-	}
-	http.SetCookie(w, &http.Cookie{Name: fedCookieName(t), Value: base64.RawURLEncoding.EncodeToString(sealed),
-		Path: cookiePath(t), MaxAge: int(fedCookieTTL / time.Second), HttpOnly: true,
-		Secure: strings.HasPrefix(t.Issuer, "https://"), SameSite: http.SameSiteLaxMode})
-	return nil
-}
-
-func cookiePath(t *tenancy.Tenant) string {
-	if t.Base == "" {
-		return "/login"
-	}
-	return t.Base + "/login"
-}
-
-func clearFedCookie(w http.ResponseWriter, t *tenancy.Tenant) {
-	http.SetCookie(w, &http.Cookie{Name: fedCookieName(t), Value: "", Path: cookiePath(t), MaxAge: -1, HttpOnly: true,
-		Secure: strings.HasPrefix(t.Issuer, "https://"), SameSite: http.SameSiteLaxMode})
-}
-
-// readFedCookie opens the browser's federation cookie; nil when there is
-// none, it does not open, or it expired.
-func (h *signInHandler) readFedCookie(r *http.Request, t *tenancy.Tenant) *fedCookie {
-	c, err := r.Cookie(fedCookieName(t))
-	if err != nil || len(c.Value) > 8192 {
-		return nil
-	}
-	sealed, err := base64.RawURLEncoding.DecodeString(c.Value)
-	if err != nil {
-		return nil
-	}
-	raw, err := h.keyring.Open(fedPurpose, sealed, []byte(t.ID))
-	if err != nil {
-		return nil
-	}
-	var fc fedCookie
-	if json.Unmarshal(raw, &fc) != nil || fc.TenantID != t.ID || time.Unix(fc.Expires, 0).Before(h.now()) {
-		return nil
-	}
-	return &fc
-}
-
-func randomToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 var (
@@ -246,13 +157,13 @@ func (h *signInHandler) startConnection(w http.ResponseWriter, r *http.Request, 
 		return errFedUnknown
 	}
 	pkce := federation.NewPKCE()
-	fc := &fedCookie{TenantID: t.ID, ConnectionID: c.ID, AuthRequestID: in.Request.ID, State: randomToken(),
-		Nonce: randomToken(), Verifier: pkce.Verifier, Challenge: pkce.Challenge, Expires: h.now().Add(fedCookieTTL).Unix()}
+	fc := &loginflow.FedState{TenantID: t.ID, ConnectionID: c.ID, AuthRequestID: in.Request.ID, State: loginflow.RandomToken(),
+		Nonce: loginflow.RandomToken(), Verifier: pkce.Verifier, Challenge: pkce.Challenge, Expires: h.now().Add(loginflow.FedStateTTL).Unix()}
 	to, err := rc.LoginURL(r.Context(), fc.State, fc.Nonce, pkce)
 	if err != nil {
 		return fedError(err)
 	}
-	if err := h.writeFedCookie(w, t, fc); err != nil {
+	if err := h.WriteFedState(w, t, fc); err != nil {
 		return err
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -275,12 +186,12 @@ func fedError(err error) error {
 // federationCallback reads the upstream's answer.
 func (h *signInHandler) federationCallback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	id := r.PathValue("connection")
-	fc := h.readFedCookie(r, t)
+	fc := h.ReadFedState(r, t)
 	if err := r.ParseForm(); err != nil {
 		return errFedFailed
 	}
 	// The cookie is spent whatever follows: a replayed callback finds none.
-	clearFedCookie(w, t)
+	loginflow.ClearFedState(w, t)
 	if fc == nil || fc.Link != nil || fc.ConnectionID != id ||
 		subtle.ConstantTimeCompare([]byte(r.Form.Get("state")), []byte(fc.State)) != 1 {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_state", "connection": id})
@@ -304,19 +215,7 @@ func (h *signInHandler) federationCallback(w http.ResponseWriter, r *http.Reques
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_response", "connection": id, "client_id": in.Client.ID})
 		return fedError(err)
 	}
-	return h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid, UpstreamMFA: upstreamMFA(fid)})
-}
-
-// upstreamMFA reports whether the upstream asserted a multi-factor
-// sign-in in its amr.
-func upstreamMFA(id federation.Identity) bool {
-	amr, _ := id.Claims["amr"].([]any)
-	for _, a := range amr {
-		if a == "mfa" {
-			return true
-		}
-	}
-	return false
+	return h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid, UpstreamMFA: loginflow.UpstreamMFA(fid)})
 }
 
 // federatedSignIn decides a verified upstream identity and continues the
@@ -329,9 +228,9 @@ func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, 
 	case errors.As(err, &lr):
 		// The person proves they own the local account by signing in to
 		// it; the identity waits in this browser's cookie until then.
-		fc := &fedCookie{TenantID: t.ID, ConnectionID: f.Conn.ID, AuthRequestID: in.Request.ID,
-			Expires: h.now().Add(fedCookieTTL).Unix(), Link: &pendingLink{UserID: lr.User.ID, Identity: slimIdentity(f.Identity)}}
-		if err := h.writeFedCookie(w, t, fc); err != nil {
+		fc := &loginflow.FedState{TenantID: t.ID, ConnectionID: f.Conn.ID, AuthRequestID: in.Request.ID,
+			Expires: h.now().Add(loginflow.FedStateTTL).Unix(), Link: &loginflow.PendingLink{UserID: lr.User.ID, Identity: loginflow.SlimIdentity(f.Identity)}}
+		if err := h.WriteFedState(w, t, fc); err != nil {
 			return err
 		}
 		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
@@ -353,12 +252,6 @@ func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	return h.federatedSession(w, r, in, u, f)
-}
-
-// slimIdentity is the part of an identity the link needs (the cookie
-// stays small): the claims are not kept.
-func slimIdentity(id federation.Identity) federation.Identity {
-	return federation.Identity{Subject: id.Subject, Email: id.Email, EmailVerified: id.EmailVerified}
 }
 
 func (h *signInHandler) federatedSession(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User, f authn.Federated) error {
@@ -385,11 +278,11 @@ func (h *signInHandler) federatedSession(w http.ResponseWriter, r *http.Request,
 // It is called after a correct password; anything else is ignored.
 func (h *signInHandler) linkAfterPassword(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User) {
 	t := in.Tenant
-	fc := h.readFedCookie(r, t)
+	fc := h.ReadFedState(r, t)
 	if fc == nil || fc.Link == nil || fc.AuthRequestID != in.Request.ID {
 		return
 	}
-	clearFedCookie(w, t)
+	loginflow.ClearFedState(w, t)
 	if fc.Link.UserID != u.ID {
 		return
 	}
@@ -445,36 +338,3 @@ func (h *signInHandler) signInOrConnection(w http.ResponseWriter, r *http.Reques
 	}
 	return h.renderSignIn(w, r, in, false)
 }
-
-// withConnectionParam carries the authorize parameter connection={id}
-// (Auth0's name) to the login page: the provider keeps no parameter it
-// does not know, so its redirect to the login URL gains it.
-func withConnectionParam(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.URL.Query().Get("connection")
-		if r.Method == http.MethodPost {
-			id = r.PostFormValue("connection")
-		}
-		if id == "" || len(id) > 64 {
-			next.ServeHTTP(w, r)
-			return
-		}
-		next.ServeHTTP(&connectionParamWriter{ResponseWriter: w, id: id}, r)
-	})
-}
-
-type connectionParamWriter struct {
-	http.ResponseWriter
-	id string
-}
-
-func (c *connectionParamWriter) WriteHeader(status int) {
-	if status >= 300 && status < 400 {
-		if loc := c.Header().Get("Location"); strings.Contains(loc, "/login?authRequestID=") {
-			c.Header().Set("Location", loc+"&connection="+url.QueryEscape(c.id))
-		}
-	}
-	c.ResponseWriter.WriteHeader(status)
-}
-
-func (c *connectionParamWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }

@@ -72,5 +72,5 @@ func (h *Handler) SignInFlow() *loginflow.Flow { return h.Flow }
 // there, default tenant and named ones): a browser gets an HTML page for
 // the errors the provider cannot redirect back.
 func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
-	return h.Pages.AuthorizeErrors(withConnectionParam(next), h.p.ResolveTenant)
+	return h.Pages.AuthorizeErrors(loginflow.WithConnectionParam(next), h.p.ResolveTenant)
 }
