@@ -1,14 +1,22 @@
-package login
+// Package federationpages serves the hosted login's federated sign-in
+// pages (issue 12, docs/federation.md): a connection's start and
+// callback, linking an identity to the account it names, and home-realm
+// discovery. The sign-in page itself, the second-factor gate and the end
+// of the authorization request stay in internal/login, which this
+// package reaches through Pages.
+package federationpages
 
 import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
@@ -36,10 +44,38 @@ import (
 // Identifier-first home-realm discovery: an identifier whose email
 // domain is in an enabled connection's domains goes to that connection:
 // a redirect connection is started at once, an LDAP directory checks
-// the form's identifier and password itself (ldapSignIn).
+// the form's identifier and password itself (HomeRealmSubmit).
 
-// connectionButton is one button on the sign-in page.
-type connectionButton struct {
+// Pages is what the federated pages need of the rest of the hosted
+// login.
+type Pages interface {
+	// Fail ends the authorization request with the OAuth error code.
+	Fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error
+	// MFAGate sends the browser to a second factor the session owes;
+	// sent reports whether it did.
+	MFAGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (sent bool, err error)
+	// AfterFactors finishes the authorization request.
+	AfterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error
+	// RenderSignIn shows the sign-in page (failed: after bad credentials).
+	RenderSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool) error
+	// RenderUnverified shows the sign-in page asking to verify the email.
+	RenderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error
+	// Limited maps a rate-limit refusal to its page.
+	Limited(w http.ResponseWriter, err error) error
+}
+
+// Handler serves the federated pages; mount Start at
+// GET /login/connections/{connection}/start and Callback at GET and POST
+// /login/connections/{connection}/callback.
+type Handler struct {
+	*loginflow.Flow
+	Pages Pages
+	Authn *authn.Service
+	Log   *slog.Logger
+}
+
+// Button is one button on the sign-in page.
+type Button struct {
 	ID, DisplayName, URL string
 }
 
@@ -73,34 +109,28 @@ func init() {
 	})
 }
 
-func (h *signInHandler) mountFederation(page func(string, tenantFunc)) {
-	page("GET /login/connections/{connection}/start", h.federationStart)
-	page("GET /login/connections/{connection}/callback", h.federationCallback)
-	page("POST /login/connections/{connection}/callback", h.federationCallback)
-}
-
-// federationUI adds the connection buttons to the sign-in page, and the
-// link notice when a federated sign-in waits for the person to prove
-// they own the local account.
-func (h *signInHandler) federationUI(r *http.Request, in *oidc.Interaction, p *signInPage) error {
+// UI returns the connection buttons of the sign-in page, and the link
+// notice (the connection's display name) when a federated sign-in waits
+// for the person to prove they own the local account.
+func (h *Handler) UI(r *http.Request, in *oidc.Interaction) (buttons []Button, linkNotice string, err error) {
 	t := in.Tenant
 	cs, err := loginflow.EnabledConnections(r.Context(), t)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	for _, c := range cs {
 		if !c.ShowOnLogin || c.Type == federation.TypeLDAP {
 			continue
 		}
-		p.Connections = append(p.Connections, connectionButton{ID: c.ID, DisplayName: c.DisplayName,
+		buttons = append(buttons, Button{ID: c.ID, DisplayName: c.DisplayName,
 			URL: startURL(t, c.ID, in.Request.ID)})
 	}
 	if fc := h.ReadFedState(r, t); fc != nil && fc.Link != nil && fc.AuthRequestID == in.Request.ID {
 		if c, err := t.Store.Connections().Get(r.Context(), t.ID, fc.ConnectionID); err == nil {
-			p.LinkNotice = c.DisplayName
+			linkNotice = c.DisplayName
 		}
 	}
-	return nil
+	return buttons, linkNotice, nil
 }
 
 func startURL(t *tenancy.Tenant, connectionID, authRequestID string) string {
@@ -118,7 +148,7 @@ var (
 
 // connector builds the tenant's enabled connection id; its refusals are
 // clear pages.
-func (h *signInHandler) connector(ctx context.Context, t *tenancy.Tenant, id string) (*store.Connection, federation.Connector, error) {
+func (h *Handler) connector(ctx context.Context, t *tenancy.Tenant, id string) (*store.Connection, federation.Connector, error) {
 	c, conn, err := h.Connection(ctx, t, id)
 	if err != nil {
 		return nil, nil, fedPageError(err)
@@ -137,16 +167,16 @@ func fedPageError(err error) error {
 	return err
 }
 
-// federationStart sends the browser to the connection's upstream.
-func (h *signInHandler) federationStart(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
+// Start sends the browser to the connection's upstream.
+func (h *Handler) Start(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	in, err := h.Provider().Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
 	if err != nil {
 		return err
 	}
 	return h.startConnection(w, r, in, r.PathValue("connection"))
 }
 
-func (h *signInHandler) startConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, id string) error {
+func (h *Handler) startConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, id string) error {
 	t := in.Tenant
 	c, conn, err := h.connector(r.Context(), t, id)
 	if err != nil {
@@ -158,7 +188,7 @@ func (h *signInHandler) startConnection(w http.ResponseWriter, r *http.Request, 
 	}
 	pkce := federation.NewPKCE()
 	fc := &loginflow.FedState{TenantID: t.ID, ConnectionID: c.ID, AuthRequestID: in.Request.ID, State: loginflow.RandomToken(),
-		Nonce: loginflow.RandomToken(), Verifier: pkce.Verifier, Challenge: pkce.Challenge, Expires: h.now().Add(loginflow.FedStateTTL).Unix()}
+		Nonce: loginflow.RandomToken(), Verifier: pkce.Verifier, Challenge: pkce.Challenge, Expires: h.Now().Add(loginflow.FedStateTTL).Unix()}
 	to, err := rc.LoginURL(r.Context(), fc.State, fc.Nonce, pkce)
 	if err != nil {
 		return fedError(err)
@@ -183,8 +213,8 @@ func fedError(err error) error {
 	return &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_failed", Cause: err}
 }
 
-// federationCallback reads the upstream's answer.
-func (h *signInHandler) federationCallback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+// Callback reads the upstream's answer.
+func (h *Handler) Callback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	id := r.PathValue("connection")
 	fc := h.ReadFedState(r, t)
 	if err := r.ParseForm(); err != nil {
@@ -197,7 +227,7 @@ func (h *signInHandler) federationCallback(w http.ResponseWriter, r *http.Reques
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_state", "connection": id})
 		return errFedExpired
 	}
-	in, err := h.p.Interaction(r.Context(), t, fc.AuthRequestID)
+	in, err := h.Provider().Interaction(r.Context(), t, fc.AuthRequestID)
 	if err != nil {
 		return err
 	}
@@ -220,7 +250,7 @@ func (h *signInHandler) federationCallback(w http.ResponseWriter, r *http.Reques
 
 // federatedSignIn decides a verified upstream identity and continues the
 // authorization request as a password sign-in does.
-func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f authn.Federated) error {
+func (h *Handler) federatedSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f authn.Federated) error {
 	t := in.Tenant
 	r, u, err := h.AuthenticateFederated(r, t, in.Client.ID, f)
 	var lr *authn.LinkRequiredError
@@ -229,7 +259,7 @@ func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, 
 		// The person proves they own the local account by signing in to
 		// it; the identity waits in this browser's cookie until then.
 		fc := &loginflow.FedState{TenantID: t.ID, ConnectionID: f.Conn.ID, AuthRequestID: in.Request.ID,
-			Expires: h.now().Add(loginflow.FedStateTTL).Unix(), Link: &loginflow.PendingLink{UserID: lr.User.ID, Identity: loginflow.SlimIdentity(f.Identity)}}
+			Expires: h.Now().Add(loginflow.FedStateTTL).Unix(), Link: &loginflow.PendingLink{UserID: lr.User.ID, Identity: loginflow.SlimIdentity(f.Identity)}}
 		if err := h.WriteFedState(w, t, fc); err != nil {
 			return err
 		}
@@ -239,25 +269,25 @@ func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, 
 		return errFedNotLinked
 	case errors.Is(err, authn.ErrEmailInUse):
 		return errFedEmailInUse
-	case errors.Is(err, errBadCredentials):
+	case errors.Is(err, authn.ErrBadCredentials):
 		return errFedNotLinked
 	case errors.As(err, new(*loginflow.LimitedError)):
-		return limitedPage(w, err)
-	case errors.Is(err, errEmailUnverified):
+		return h.Pages.Limited(w, err)
+	case errors.Is(err, authn.ErrEmailUnverified):
 		if err := h.SendVerification(r, t, u, in); err != nil {
 			return err
 		}
-		return h.renderUnverified(w, r, in)
+		return h.Pages.RenderUnverified(w, r, in)
 	case err != nil:
 		return err
 	}
 	return h.federatedSession(w, r, in, u, f)
 }
 
-func (h *signInHandler) federatedSession(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User, f authn.Federated) error {
+func (h *Handler) federatedSession(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User, f authn.Federated) error {
 	t := in.Tenant
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
-		return h.fail(w, r, in, oidc.RefuseLoginRequired)
+		return h.Pages.Fail(w, r, in, oidc.RefuseLoginRequired)
 	}
 	s, err := h.StartSessionWith(w, r, t, u, in.Client.ID, authn.FederatedAMR(t, f))
 	if err != nil {
@@ -266,17 +296,17 @@ func (h *signInHandler) federatedSession(w http.ResponseWriter, r *http.Request,
 	if err := h.RiskSignedIn(w, r, t, s, u); err != nil {
 		return err
 	}
-	if sent, err := h.mfaGateUser(w, r, in, s, u); sent || err != nil {
+	if sent, err := h.Pages.MFAGate(w, r, in, s, u); sent || err != nil {
 		return err
 	}
 	h.Record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "connection": f.Conn.ID})
-	return h.afterFactors(w, r, in, s)
+	return h.Pages.AfterFactors(w, r, in, s)
 }
 
-// linkAfterPassword links the identity a federated sign-in left waiting,
+// LinkAfterPassword links the identity a federated sign-in left waiting,
 // once the person signed in with the password to the account it names.
 // It is called after a correct password; anything else is ignored.
-func (h *signInHandler) linkAfterPassword(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User) {
+func (h *Handler) LinkAfterPassword(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User) {
 	t := in.Tenant
 	fc := h.ReadFedState(r, t)
 	if fc == nil || fc.Link == nil || fc.AuthRequestID != in.Request.ID {
@@ -290,15 +320,15 @@ func (h *signInHandler) linkAfterPassword(w http.ResponseWriter, r *http.Request
 	if err != nil || !c.Enabled {
 		return
 	}
-	if err := h.authn.Link(r.Context(), h.AuthnRequest(nil, r, t, in.Client.ID), u, authn.Federated{Conn: c, Identity: fc.Link.Identity}); err != nil {
-		h.log.WarnContext(r.Context(), "login: linking a federated identity failed", "connection", c.ID, "err", err)
+	if err := h.Authn.Link(r.Context(), h.AuthnRequest(nil, r, t, in.Client.ID), u, authn.Federated{Conn: c, Identity: fc.Link.Identity}); err != nil {
+		h.Log.WarnContext(r.Context(), "login: linking a federated identity failed", "connection", c.ID, "err", err)
 	}
 }
 
-// homeRealmSubmit routes a submitted identifier to its connection: a
+// HomeRealmSubmit routes a submitted identifier to its connection: a
 // redirect connection starts at once, a directory checks the password.
 // handled is false when no connection claims the identifier's domain.
-func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, identifier, pw string) (handled bool, err error) {
+func (h *Handler) HomeRealmSubmit(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, identifier, pw string) (handled bool, err error) {
 	t := in.Tenant
 	c, err := loginflow.HomeRealm(r.Context(), t, identifier)
 	if c == nil || err != nil {
@@ -308,9 +338,9 @@ func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, 
 		return true, h.startConnection(w, r, in, c.ID)
 	}
 	fid, err := h.CheckDirectory(r.Context(), t, c, identifier, pw)
-	if errors.Is(err, errBadCredentials) {
+	if errors.Is(err, authn.ErrBadCredentials) {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "credentials", "connection": c.ID, "client_id": in.Client.ID})
-		return true, h.renderSignIn(w, r, in, true)
+		return true, h.Pages.RenderSignIn(w, r, in, true)
 	}
 	if err != nil {
 		return true, fedPageError(err)
@@ -318,12 +348,12 @@ func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, 
 	return true, h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid})
 }
 
-// signInOrConnection shows the sign-in page, or starts a connection at
+// SignInOrConnection shows the sign-in page, or starts a connection at
 // once: the one the authorize parameter connection={id} named (carried
-// to the login URL by withConnectionParam), or the one whose domains
+// to the login URL by loginflow.WithConnectionParam), or the one whose domains
 // hold the login_hint's email domain (home-realm discovery; an ldap
 // connection keeps the form, which the directory then checks).
-func (h *signInHandler) signInOrConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
+func (h *Handler) SignInOrConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
 	if id := r.URL.Query().Get("connection"); id != "" {
 		return h.startConnection(w, r, in, id)
 	}
@@ -336,5 +366,5 @@ func (h *signInHandler) signInOrConnection(w http.ResponseWriter, r *http.Reques
 			return h.startConnection(w, r, in, c.ID)
 		}
 	}
-	return h.renderSignIn(w, r, in, false)
+	return h.Pages.RenderSignIn(w, r, in, false)
 }
