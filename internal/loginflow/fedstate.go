@@ -14,7 +14,7 @@ import (
 )
 
 // The state of a federated sign-in on the hosted pages
-// (internal/login/federation.go): sealed in a short-lived cookie between
+// (internal/login/federationpages): sealed in a short-lived cookie between
 // start and callback, and, after authn.LinkRequiredError, until the
 // person signed in to the account the identity is to be linked to.
 
