@@ -53,6 +53,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/login/federationpages"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -149,7 +150,10 @@ type flow struct{ *base }
 type (
 	// signInHandler serves sign-in, the account chooser, consent and the
 	// signed-out page (signin.go, consent.go).
-	signInHandler struct{ *flow }
+	signInHandler struct {
+		*flow
+		fed *federationpages.Handler // the federated pages
+	}
 	// deviceHandler serves the RFC 8628 user-code page (device.go).
 	deviceHandler struct{ *flow }
 	// onboardingHandler serves registration, email verification,
@@ -195,8 +199,10 @@ func New(d Deps) *Handler {
 		keyring:    d.Keyring,
 	}
 	f := &flow{b}
+	si := &signInHandler{flow: f}
+	si.fed = &federationpages.Handler{Flow: b.Flow, Pages: fedPages{si}, Authn: d.Authn, Log: d.Log}
 	return &Handler{base: b,
-		signInPages: &signInHandler{f}, devicePages: &deviceHandler{f}, onboardingPages: &onboardingHandler{f},
+		signInPages: si, devicePages: &deviceHandler{f}, onboardingPages: &onboardingHandler{f},
 		recoveryPages: &recoveryHandler{f}, mfaPages: &mfaHandler{f}, riskPages: &riskHandler{f}}
 }
 

@@ -50,7 +50,9 @@ func (h *Handler) Routes() []Route {
 		page("GET /login/consent", si.consentPage)
 		page("POST /login/consent", si.consentSubmit)
 		page("GET /login/logged-out", si.loggedOutPage)
-		si.mountFederation(page)
+		page("GET /login/connections/{connection}/start", si.fed.Start)
+		page("GET /login/connections/{connection}/callback", si.fed.Callback)
+		page("POST /login/connections/{connection}/callback", si.fed.Callback)
 		page("GET /device", h.devicePages.devicePage)
 		page("POST /device", h.devicePages.deviceSubmit)
 		h.onboardingPages.mountOnboarding(page)
@@ -72,5 +74,5 @@ func (h *Handler) SignInFlow() *loginflow.Flow { return h.Flow }
 // there, default tenant and named ones): a browser gets an HTML page for
 // the errors the provider cannot redirect back.
 func (h *Handler) AuthorizeErrors(next http.Handler) http.Handler {
-	return h.Pages.AuthorizeErrors(withConnectionParam(next), h.p.ResolveTenant)
+	return h.Pages.AuthorizeErrors(loginflow.WithConnectionParam(next), h.p.ResolveTenant)
 }

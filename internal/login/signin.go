@@ -6,8 +6,10 @@ import (
 	"net/url"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/login/federationpages"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
@@ -47,7 +49,7 @@ func (h *signInHandler) signInPage(w http.ResponseWriter, r *http.Request, t *te
 	case acct != nil && !in.Prompt("select_account") && h.Satisfies(in, acct.Session):
 		return h.proceed(w, r, in, acct.Session)
 	}
-	return h.signInOrConnection(w, r, in) // connection={id}, login_hint's domain (federation.go)
+	return h.fed.SignInOrConnection(w, r, in) // connection={id}, login_hint's domain (federationpages)
 }
 
 // promptNone never shows a page: it completes with the current session or
@@ -93,7 +95,7 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 	if err := h.LimitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 		return limitedPage(w, err)
 	}
-	if handled, err := h.homeRealmSubmit(w, r, in, r.PostForm.Get("identifier"), r.PostForm.Get("password")); handled || err != nil {
+	if handled, err := h.fed.HomeRealmSubmit(w, r, in, r.PostForm.Get("identifier"), r.PostForm.Get("password")); handled || err != nil {
 		return err // identifier-first home-realm discovery (federation.go)
 	}
 	r, u, err := h.CheckPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
@@ -116,7 +118,7 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 		// The client asked for a specific user (id_token_hint).
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
-	h.linkAfterPassword(w, r, in, u) // a federated identity waiting for this account (federation.go)
+	h.fed.LinkAfterPassword(w, r, in, u) // a federated identity waiting for this account (federationpages)
 	s, err := h.StartSession(w, r, t, u, in.Client.ID)
 	if err != nil {
 		return err
@@ -210,9 +212,9 @@ type signInPage struct {
 	// can work (mfa.Service.PasskeysUsable).
 	Passkey *passkeyUI
 	// Connections are the buttons of the tenant's federation connections
-	// (federation.go); LinkNotice names the identity provider whose
+	// (federationpages); LinkNotice names the identity provider whose
 	// identity this sign-in will link, after LinkRequiredError.
-	Connections []connectionButton
+	Connections []federationpages.Button
 	LinkNotice  string
 }
 
@@ -247,7 +249,8 @@ func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request,
 	}
 	form.VerifyURL = verify
 	p := signInPage{ClientName: loginflow.ClientName(in.Client), Form: form, Register: h.Registration(t) != nil}
-	if err := h.federationUI(r, in, &p); err != nil {
+	var err error
+	if p.Connections, p.LinkNotice, err = h.fed.UI(r, in); err != nil {
 		return err
 	}
 	if h.mfa != nil && h.mfa.PasskeysUsable(loginflow.MFATarget(t)) {
@@ -280,3 +283,29 @@ func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in 
 	h.Render(w, r, http.StatusOK, "select", "select_title", v)
 	return nil
 }
+
+// fedPages is what the federated pages (federationpages) need of the
+// sign-in pages.
+type fedPages struct{ h *signInHandler }
+
+func (f fedPages) Fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error {
+	return f.h.fail(w, r, in, code)
+}
+
+func (f fedPages) MFAGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (bool, error) {
+	return f.h.mfaGateUser(w, r, in, s, u)
+}
+
+func (f fedPages) AfterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
+	return f.h.afterFactors(w, r, in, s)
+}
+
+func (f fedPages) RenderSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool) error {
+	return f.h.renderSignIn(w, r, in, failed)
+}
+
+func (f fedPages) RenderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
+	return f.h.renderUnverified(w, r, in)
+}
+
+func (fedPages) Limited(w http.ResponseWriter, err error) error { return limitedPage(w, err) }

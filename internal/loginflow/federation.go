@@ -16,7 +16,7 @@ import (
 )
 
 // Federation's part of the sign-in flow, shared by the hosted pages
-// (internal/login/federation.go) and the JSON API: the tenant's enabled
+// (internal/login/federationpages) and the JSON API: the tenant's enabled
 // connections, home-realm discovery by email domain, building a
 // connection's connector, and checking a directory's password.
 

@@ -29,10 +29,10 @@ func (p *Provider) Invalidate(ctx context.Context, e cluster.Event) {
 	case cluster.TenantChanged:
 		p.origins.Invalidate(e.Tenant)
 	case cluster.APIsChanged:
-		p.apis.invalidate(e.Tenant)
+		p.apis.Invalidate(e.Tenant)
 	case cluster.Resync:
 		p.clients.c.InvalidateAll()
-		p.apis.c.InvalidateAll()
+		p.apis.InvalidateAll()
 		p.origins.InvalidateAll()
 		p.tokens.Resync(ctx)
 	}

@@ -136,7 +136,7 @@ type Provider struct {
 	storage   *storage
 	tenants   *tenancy.Resolver
 	clients   *clientCache
-	apis      *apiCache                             // resource.go
+	apis      *tokens.APIAccess                     // resource.go
 	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
 	tokens    *tokens.Service
 	endpoints op.Endpoints
@@ -160,7 +160,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)
 	}
 	p.clients = newClientCache(p, 30*time.Second)
-	p.apis = newAPICache(30 * time.Second)
+	p.apis = tokens.NewAPIAccess(30 * time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	if p.tokens = d.Tokens; p.tokens == nil {
 		p.tokens = tokens.New(tokens.Deps{Config: d.Config.Tokens(), Keys: d.SigningKeys, Stores: d.Directory.Stores, Now: d.Now, Log: d.Log})

@@ -1,19 +1,22 @@
-package login
+// Package federationpages serves the hosted login's federated sign-in
+// pages (issue 12, docs/federation.md): a connection's start and
+// callback, linking an identity to the account it names, and home-realm
+// discovery. The sign-in page itself, the second-factor gate and the end
+// of the authorization request stay in internal/login, which this
+// package reaches through Pages.
+package federationpages
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
@@ -41,16 +44,38 @@ import (
 // Identifier-first home-realm discovery: an identifier whose email
 // domain is in an enabled connection's domains goes to that connection:
 // a redirect connection is started at once, an LDAP directory checks
-// the form's identifier and password itself (ldapSignIn).
+// the form's identifier and password itself (HomeRealmSubmit).
 
-// fedCookieTTL bounds the time a person may spend at the upstream.
-const fedCookieTTL = 10 * time.Minute
+// Pages is what the federated pages need of the rest of the hosted
+// login.
+type Pages interface {
+	// Fail ends the authorization request with the OAuth error code.
+	Fail(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, code string) error
+	// MFAGate sends the browser to a second factor the session owes;
+	// sent reports whether it did.
+	MFAGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session, u *identity.User) (sent bool, err error)
+	// AfterFactors finishes the authorization request.
+	AfterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error
+	// RenderSignIn shows the sign-in page (failed: after bad credentials).
+	RenderSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool) error
+	// RenderUnverified shows the sign-in page asking to verify the email.
+	RenderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error
+	// Limited maps a rate-limit refusal to its page.
+	Limited(w http.ResponseWriter, err error) error
+}
 
-// fedPurpose seals the federation cookie.
-const fedPurpose = "login-federation-v1"
+// Handler serves the federated pages; mount Start at
+// GET /login/connections/{connection}/start and Callback at GET and POST
+// /login/connections/{connection}/callback.
+type Handler struct {
+	*loginflow.Flow
+	Pages Pages
+	Authn *authn.Service
+	Log   *slog.Logger
+}
 
-// connectionButton is one button on the sign-in page.
-type connectionButton struct {
+// Button is one button on the sign-in page.
+type Button struct {
 	ID, DisplayName, URL string
 }
 
@@ -84,116 +109,32 @@ func init() {
 	})
 }
 
-func (h *signInHandler) mountFederation(page func(string, tenantFunc)) {
-	page("GET /login/connections/{connection}/start", h.federationStart)
-	page("GET /login/connections/{connection}/callback", h.federationCallback)
-	page("POST /login/connections/{connection}/callback", h.federationCallback)
-}
-
-// federationUI adds the connection buttons to the sign-in page, and the
-// link notice when a federated sign-in waits for the person to prove
-// they own the local account.
-func (h *signInHandler) federationUI(r *http.Request, in *oidc.Interaction, p *signInPage) error {
+// UI returns the connection buttons of the sign-in page, and the link
+// notice (the connection's display name) when a federated sign-in waits
+// for the person to prove they own the local account.
+func (h *Handler) UI(r *http.Request, in *oidc.Interaction) (buttons []Button, linkNotice string, err error) {
 	t := in.Tenant
 	cs, err := loginflow.EnabledConnections(r.Context(), t)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	for _, c := range cs {
 		if !c.ShowOnLogin || c.Type == federation.TypeLDAP {
 			continue
 		}
-		p.Connections = append(p.Connections, connectionButton{ID: c.ID, DisplayName: c.DisplayName,
+		buttons = append(buttons, Button{ID: c.ID, DisplayName: c.DisplayName,
 			URL: startURL(t, c.ID, in.Request.ID)})
 	}
-	if fc := h.readFedCookie(r, t); fc != nil && fc.Link != nil && fc.AuthRequestID == in.Request.ID {
+	if fc := h.ReadFedState(r, t); fc != nil && fc.Link != nil && fc.AuthRequestID == in.Request.ID {
 		if c, err := t.Store.Connections().Get(r.Context(), t.ID, fc.ConnectionID); err == nil {
-			p.LinkNotice = c.DisplayName
+			linkNotice = c.DisplayName
 		}
 	}
-	return nil
+	return buttons, linkNotice, nil
 }
 
 func startURL(t *tenancy.Tenant, connectionID, authRequestID string) string {
 	return t.Base + "/login/connections/" + url.PathEscape(connectionID) + "/start?authRequestID=" + url.QueryEscape(authRequestID)
-}
-
-// fedCookie is what the browser keeps between start and callback (and,
-// after LinkRequiredError, until the person signed in to the account).
-type fedCookie struct {
-	TenantID      string `json:"t"`
-	ConnectionID  string `json:"c"`
-	AuthRequestID string `json:"a"`
-	State         string `json:"s"`
-	Nonce         string `json:"n"`
-	Verifier      string `json:"v"`
-	Challenge     string `json:"h"`
-	Expires       int64  `json:"e"`
-	// Link is the identity waiting to be linked to Link.UserID once the
-	// person signed in to that account.
-	Link *pendingLink `json:"l,omitempty"`
-}
-
-type pendingLink struct {
-	UserID   string              `json:"u"`
-	Identity federation.Identity `json:"i"`
-}
-
-func fedCookieName(t *tenancy.Tenant) string { return "gh_fed_" + t.ID }
-
-func (h *signInHandler) writeFedCookie(w http.ResponseWriter, t *tenancy.Tenant, fc *fedCookie) error {
-	raw, err := json.Marshal(fc)
-	if err != nil {
-		return err
-	}
-	sealed, err := h.keyring.Seal(fedPurpose, raw, []byte(t.ID))
-	if err != nil {
-		return err
-	}
-	http.SetCookie(w, &http.Cookie{Name: fedCookieName(t), Value: base64.RawURLEncoding.EncodeToString(sealed),
-		Path: cookiePath(t), MaxAge: int(fedCookieTTL / time.Second), HttpOnly: true,
-		Secure: strings.HasPrefix(t.Issuer, "https://"), SameSite: http.SameSiteLaxMode})
-	return nil
-}
-
-func cookiePath(t *tenancy.Tenant) string {
-	if t.Base == "" {
-		return "/login"
-	}
-	return t.Base + "/login"
-}
-
-func clearFedCookie(w http.ResponseWriter, t *tenancy.Tenant) {
-	http.SetCookie(w, &http.Cookie{Name: fedCookieName(t), Value: "", Path: cookiePath(t), MaxAge: -1, HttpOnly: true,
-		Secure: strings.HasPrefix(t.Issuer, "https://"), SameSite: http.SameSiteLaxMode})
-}
-
-// readFedCookie opens the browser's federation cookie; nil when there is
-// none, it does not open, or it expired.
-func (h *signInHandler) readFedCookie(r *http.Request, t *tenancy.Tenant) *fedCookie {
-	c, err := r.Cookie(fedCookieName(t))
-	if err != nil || len(c.Value) > 8192 {
-		return nil
-	}
-	sealed, err := base64.RawURLEncoding.DecodeString(c.Value)
-	if err != nil {
-		return nil
-	}
-	raw, err := h.keyring.Open(fedPurpose, sealed, []byte(t.ID))
-	if err != nil {
-		return nil
-	}
-	var fc fedCookie
-	if json.Unmarshal(raw, &fc) != nil || fc.TenantID != t.ID || time.Unix(fc.Expires, 0).Before(h.now()) {
-		return nil
-	}
-	return &fc
-}
-
-func randomToken() string {
-	b := make([]byte, 32)
-	_, _ = rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
 }
 
 var (
@@ -207,7 +148,7 @@ var (
 
 // connector builds the tenant's enabled connection id; its refusals are
 // clear pages.
-func (h *signInHandler) connector(ctx context.Context, t *tenancy.Tenant, id string) (*store.Connection, federation.Connector, error) {
+func (h *Handler) connector(ctx context.Context, t *tenancy.Tenant, id string) (*store.Connection, federation.Connector, error) {
 	c, conn, err := h.Connection(ctx, t, id)
 	if err != nil {
 		return nil, nil, fedPageError(err)
@@ -226,16 +167,16 @@ func fedPageError(err error) error {
 	return err
 }
 
-// federationStart sends the browser to the connection's upstream.
-func (h *signInHandler) federationStart(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
-	in, err := h.p.Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
+// Start sends the browser to the connection's upstream.
+func (h *Handler) Start(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	in, err := h.Provider().Interaction(r.Context(), t, r.URL.Query().Get("authRequestID"))
 	if err != nil {
 		return err
 	}
 	return h.startConnection(w, r, in, r.PathValue("connection"))
 }
 
-func (h *signInHandler) startConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, id string) error {
+func (h *Handler) startConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, id string) error {
 	t := in.Tenant
 	c, conn, err := h.connector(r.Context(), t, id)
 	if err != nil {
@@ -246,13 +187,13 @@ func (h *signInHandler) startConnection(w http.ResponseWriter, r *http.Request, 
 		return errFedUnknown
 	}
 	pkce := federation.NewPKCE()
-	fc := &fedCookie{TenantID: t.ID, ConnectionID: c.ID, AuthRequestID: in.Request.ID, State: randomToken(),
-		Nonce: randomToken(), Verifier: pkce.Verifier, Challenge: pkce.Challenge, Expires: h.now().Add(fedCookieTTL).Unix()}
+	fc := &loginflow.FedState{TenantID: t.ID, ConnectionID: c.ID, AuthRequestID: in.Request.ID, State: loginflow.RandomToken(),
+		Nonce: loginflow.RandomToken(), Verifier: pkce.Verifier, Challenge: pkce.Challenge, Expires: h.Now().Add(loginflow.FedStateTTL).Unix()}
 	to, err := rc.LoginURL(r.Context(), fc.State, fc.Nonce, pkce)
 	if err != nil {
 		return fedError(err)
 	}
-	if err := h.writeFedCookie(w, t, fc); err != nil {
+	if err := h.WriteFedState(w, t, fc); err != nil {
 		return err
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -272,21 +213,21 @@ func fedError(err error) error {
 	return &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_failed", Cause: err}
 }
 
-// federationCallback reads the upstream's answer.
-func (h *signInHandler) federationCallback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+// Callback reads the upstream's answer.
+func (h *Handler) Callback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
 	id := r.PathValue("connection")
-	fc := h.readFedCookie(r, t)
+	fc := h.ReadFedState(r, t)
 	if err := r.ParseForm(); err != nil {
 		return errFedFailed
 	}
 	// The cookie is spent whatever follows: a replayed callback finds none.
-	clearFedCookie(w, t)
+	loginflow.ClearFedState(w, t)
 	if fc == nil || fc.Link != nil || fc.ConnectionID != id ||
 		subtle.ConstantTimeCompare([]byte(r.Form.Get("state")), []byte(fc.State)) != 1 {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_state", "connection": id})
 		return errFedExpired
 	}
-	in, err := h.p.Interaction(r.Context(), t, fc.AuthRequestID)
+	in, err := h.Provider().Interaction(r.Context(), t, fc.AuthRequestID)
 	if err != nil {
 		return err
 	}
@@ -304,24 +245,12 @@ func (h *signInHandler) federationCallback(w http.ResponseWriter, r *http.Reques
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_response", "connection": id, "client_id": in.Client.ID})
 		return fedError(err)
 	}
-	return h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid, UpstreamMFA: upstreamMFA(fid)})
-}
-
-// upstreamMFA reports whether the upstream asserted a multi-factor
-// sign-in in its amr.
-func upstreamMFA(id federation.Identity) bool {
-	amr, _ := id.Claims["amr"].([]any)
-	for _, a := range amr {
-		if a == "mfa" {
-			return true
-		}
-	}
-	return false
+	return h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid, UpstreamMFA: loginflow.UpstreamMFA(fid)})
 }
 
 // federatedSignIn decides a verified upstream identity and continues the
 // authorization request as a password sign-in does.
-func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f authn.Federated) error {
+func (h *Handler) federatedSignIn(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f authn.Federated) error {
 	t := in.Tenant
 	r, u, err := h.AuthenticateFederated(r, t, in.Client.ID, f)
 	var lr *authn.LinkRequiredError
@@ -329,9 +258,9 @@ func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, 
 	case errors.As(err, &lr):
 		// The person proves they own the local account by signing in to
 		// it; the identity waits in this browser's cookie until then.
-		fc := &fedCookie{TenantID: t.ID, ConnectionID: f.Conn.ID, AuthRequestID: in.Request.ID,
-			Expires: h.now().Add(fedCookieTTL).Unix(), Link: &pendingLink{UserID: lr.User.ID, Identity: slimIdentity(f.Identity)}}
-		if err := h.writeFedCookie(w, t, fc); err != nil {
+		fc := &loginflow.FedState{TenantID: t.ID, ConnectionID: f.Conn.ID, AuthRequestID: in.Request.ID,
+			Expires: h.Now().Add(loginflow.FedStateTTL).Unix(), Link: &loginflow.PendingLink{UserID: lr.User.ID, Identity: loginflow.SlimIdentity(f.Identity)}}
+		if err := h.WriteFedState(w, t, fc); err != nil {
 			return err
 		}
 		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
@@ -340,31 +269,25 @@ func (h *signInHandler) federatedSignIn(w http.ResponseWriter, r *http.Request, 
 		return errFedNotLinked
 	case errors.Is(err, authn.ErrEmailInUse):
 		return errFedEmailInUse
-	case errors.Is(err, errBadCredentials):
+	case errors.Is(err, authn.ErrBadCredentials):
 		return errFedNotLinked
 	case errors.As(err, new(*loginflow.LimitedError)):
-		return limitedPage(w, err)
-	case errors.Is(err, errEmailUnverified):
+		return h.Pages.Limited(w, err)
+	case errors.Is(err, authn.ErrEmailUnverified):
 		if err := h.SendVerification(r, t, u, in); err != nil {
 			return err
 		}
-		return h.renderUnverified(w, r, in)
+		return h.Pages.RenderUnverified(w, r, in)
 	case err != nil:
 		return err
 	}
 	return h.federatedSession(w, r, in, u, f)
 }
 
-// slimIdentity is the part of an identity the link needs (the cookie
-// stays small): the claims are not kept.
-func slimIdentity(id federation.Identity) federation.Identity {
-	return federation.Identity{Subject: id.Subject, Email: id.Email, EmailVerified: id.EmailVerified}
-}
-
-func (h *signInHandler) federatedSession(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User, f authn.Federated) error {
+func (h *Handler) federatedSession(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User, f authn.Federated) error {
 	t := in.Tenant
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
-		return h.fail(w, r, in, oidc.RefuseLoginRequired)
+		return h.Pages.Fail(w, r, in, oidc.RefuseLoginRequired)
 	}
 	s, err := h.StartSessionWith(w, r, t, u, in.Client.ID, authn.FederatedAMR(t, f))
 	if err != nil {
@@ -373,23 +296,23 @@ func (h *signInHandler) federatedSession(w http.ResponseWriter, r *http.Request,
 	if err := h.RiskSignedIn(w, r, t, s, u); err != nil {
 		return err
 	}
-	if sent, err := h.mfaGateUser(w, r, in, s, u); sent || err != nil {
+	if sent, err := h.Pages.MFAGate(w, r, in, s, u); sent || err != nil {
 		return err
 	}
 	h.Record(r, t, events.LoginSucceeded, u.ID, map[string]any{"client_id": in.Client.ID, "amr": s.AMR, "acr": s.ACR, "connection": f.Conn.ID})
-	return h.afterFactors(w, r, in, s)
+	return h.Pages.AfterFactors(w, r, in, s)
 }
 
-// linkAfterPassword links the identity a federated sign-in left waiting,
+// LinkAfterPassword links the identity a federated sign-in left waiting,
 // once the person signed in with the password to the account it names.
 // It is called after a correct password; anything else is ignored.
-func (h *signInHandler) linkAfterPassword(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User) {
+func (h *Handler) LinkAfterPassword(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User) {
 	t := in.Tenant
-	fc := h.readFedCookie(r, t)
+	fc := h.ReadFedState(r, t)
 	if fc == nil || fc.Link == nil || fc.AuthRequestID != in.Request.ID {
 		return
 	}
-	clearFedCookie(w, t)
+	loginflow.ClearFedState(w, t)
 	if fc.Link.UserID != u.ID {
 		return
 	}
@@ -397,15 +320,15 @@ func (h *signInHandler) linkAfterPassword(w http.ResponseWriter, r *http.Request
 	if err != nil || !c.Enabled {
 		return
 	}
-	if err := h.authn.Link(r.Context(), h.AuthnRequest(nil, r, t, in.Client.ID), u, authn.Federated{Conn: c, Identity: fc.Link.Identity}); err != nil {
-		h.log.WarnContext(r.Context(), "login: linking a federated identity failed", "connection", c.ID, "err", err)
+	if err := h.Authn.Link(r.Context(), h.AuthnRequest(nil, r, t, in.Client.ID), u, authn.Federated{Conn: c, Identity: fc.Link.Identity}); err != nil {
+		h.Log.WarnContext(r.Context(), "login: linking a federated identity failed", "connection", c.ID, "err", err)
 	}
 }
 
-// homeRealmSubmit routes a submitted identifier to its connection: a
+// HomeRealmSubmit routes a submitted identifier to its connection: a
 // redirect connection starts at once, a directory checks the password.
 // handled is false when no connection claims the identifier's domain.
-func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, identifier, pw string) (handled bool, err error) {
+func (h *Handler) HomeRealmSubmit(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, identifier, pw string) (handled bool, err error) {
 	t := in.Tenant
 	c, err := loginflow.HomeRealm(r.Context(), t, identifier)
 	if c == nil || err != nil {
@@ -415,9 +338,9 @@ func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, 
 		return true, h.startConnection(w, r, in, c.ID)
 	}
 	fid, err := h.CheckDirectory(r.Context(), t, c, identifier, pw)
-	if errors.Is(err, errBadCredentials) {
+	if errors.Is(err, authn.ErrBadCredentials) {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "credentials", "connection": c.ID, "client_id": in.Client.ID})
-		return true, h.renderSignIn(w, r, in, true)
+		return true, h.Pages.RenderSignIn(w, r, in, true)
 	}
 	if err != nil {
 		return true, fedPageError(err)
@@ -425,12 +348,12 @@ func (h *signInHandler) homeRealmSubmit(w http.ResponseWriter, r *http.Request, 
 	return true, h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid})
 }
 
-// signInOrConnection shows the sign-in page, or starts a connection at
+// SignInOrConnection shows the sign-in page, or starts a connection at
 // once: the one the authorize parameter connection={id} named (carried
-// to the login URL by withConnectionParam), or the one whose domains
+// to the login URL by loginflow.WithConnectionParam), or the one whose domains
 // hold the login_hint's email domain (home-realm discovery; an ldap
 // connection keeps the form, which the directory then checks).
-func (h *signInHandler) signInOrConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
+func (h *Handler) SignInOrConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
 	if id := r.URL.Query().Get("connection"); id != "" {
 		return h.startConnection(w, r, in, id)
 	}
@@ -443,38 +366,5 @@ func (h *signInHandler) signInOrConnection(w http.ResponseWriter, r *http.Reques
 			return h.startConnection(w, r, in, c.ID)
 		}
 	}
-	return h.renderSignIn(w, r, in, false)
+	return h.Pages.RenderSignIn(w, r, in, false)
 }
-
-// withConnectionParam carries the authorize parameter connection={id}
-// (Auth0's name) to the login page: the provider keeps no parameter it
-// does not know, so its redirect to the login URL gains it.
-func withConnectionParam(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.URL.Query().Get("connection")
-		if r.Method == http.MethodPost {
-			id = r.PostFormValue("connection")
-		}
-		if id == "" || len(id) > 64 {
-			next.ServeHTTP(w, r)
-			return
-		}
-		next.ServeHTTP(&connectionParamWriter{ResponseWriter: w, id: id}, r)
-	})
-}
-
-type connectionParamWriter struct {
-	http.ResponseWriter
-	id string
-}
-
-func (c *connectionParamWriter) WriteHeader(status int) {
-	if status >= 300 && status < 400 {
-		if loc := c.Header().Get("Location"); strings.Contains(loc, "/login?authRequestID=") {
-			c.Header().Set("Location", loc+"&connection="+url.QueryEscape(c.id))
-		}
-	}
-	c.ResponseWriter.WriteHeader(status)
-}
-
-func (c *connectionParamWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
