@@ -136,7 +136,7 @@ func TestLDAPAgainstSlapd(t *testing.T) {
 		}
 		// Stopping the real directory: the next sign-in is unavailable,
 		// not a wrong password.
-		d.stop()
+		d.Stop()
 		if _, ok, err := c.Login(ctx, "alice", "alicepw"); ok || !errors.Is(err, federation.ErrUnavailable) {
 			t.Fatalf("stopped slapd: ok=%v err=%v", ok, err)
 		}

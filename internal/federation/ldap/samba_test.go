@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/gatehouse-iam/gatehouse/internal/federation/ldap/ldaptest"
 	goldap "github.com/go-ldap/ldap/v3"
 )
 
@@ -71,7 +72,7 @@ func startSamba(t testing.TB) *sambaDC {
 		}
 	}
 	dir := t.TempDir()
-	caPEM, certPath, keyPath := writeCert(t, dir)
+	caPEM, certPath, keyPath := ldaptest.WriteCert(t, dir)
 	target := filepath.Join(dir, "dc")
 	start := time.Now()
 	out, err := exec.Command(tool, "domain", "provision", "--targetdir="+target, "--realm="+adRealm, "--domain=GH",

@@ -1,228 +1,25 @@
 package ldap_test
 
 import (
-	"bytes"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"fmt"
-	"math/big"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/federation/ldap/ldaptest"
 )
 
-// A real OpenLDAP server (Debian's slapd), started by the test on a free
-// loopback port with its own configuration and data in a temporary
-// directory. Without slapd the tests skip, except in CI (CI=true), where
-// .ci/run installs it and a missing slapd is a failure.
+// A real OpenLDAP server (Debian's slapd), started by ldaptest on a free
+// loopback port. Without slapd the tests skip, except in CI (CI=true),
+// where .ci/run installs it and a missing slapd is a failure.
 
-const seedLDIF = `dn: dc=example,dc=org
-objectClass: dcObject
-objectClass: organization
-o: Example
-dc: example
-
-dn: ou=people,dc=example,dc=org
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=groups,dc=example,dc=org
-objectClass: organizationalUnit
-ou: groups
-
-dn: uid=alice,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: alice
-cn: Alice Liddell
-givenName: Alice
-sn: Liddell
-mail: alice@example.org
-departmentNumber: research
-userPassword: alicepw
-
-dn: uid=bob,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: bob
-cn: Bob Builder
-sn: Builder
-mail: bob@example.org
-userPassword: bobpw
-
-dn: uid=mallory,ou=people,dc=example,dc=org
-objectClass: inetOrgPerson
-uid: mallory
-cn: Mallory
-sn: Mallory
-mail: mallory@example.org
-userPassword: mallorypw
-
-dn: cn=admins,ou=groups,dc=example,dc=org
-objectClass: groupOfNames
-cn: admins
-member: uid=alice,ou=people,dc=example,dc=org
-
-dn: cn=staff,ou=groups,dc=example,dc=org
-objectClass: groupOfNames
-cn: staff
-member: uid=alice,ou=people,dc=example,dc=org
-member: uid=bob,ou=people,dc=example,dc=org
-`
-
-type slapd struct {
-	URL string
-	// LDAPSURL and CAPEM are set when started with TLS: ldaps:// on a
-	// second port, StartTLS on URL, a certificate for 127.0.0.1.
-	LDAPSURL string
-	CAPEM    string
-	cmd      *exec.Cmd
-	stderr   *bytes.Buffer
-}
-
-func findSlapd() string {
-	if p, err := exec.LookPath("slapd"); err == nil {
-		return p
-	}
-	if _, err := os.Stat("/usr/sbin/slapd"); err == nil {
-		return "/usr/sbin/slapd"
-	}
-	return ""
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
+type slapd = ldaptest.Server
 
 // startSlapd starts a seeded directory; cn=admin,dc=example,dc=org with
 // password "secret" is its root (the service account of the tests).
-func startSlapd(t testing.TB) *slapd { t.Helper(); return startSlapdWith(t, false) }
+func startSlapd(t testing.TB) *slapd { t.Helper(); return ldaptest.Start(t) }
 
 func startSlapdWith(t testing.TB, withTLS bool) *slapd {
 	t.Helper()
-	bin := findSlapd()
-	if bin == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("slapd is not installed (apt-get install slapd ldap-utils); CI requires it")
-		}
-		t.Skip("slapd is not installed (apt-get install slapd ldap-utils): skipping the LDAP tests")
-	}
-	dir := t.TempDir()
-	if err := os.Mkdir(filepath.Join(dir, "db"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	conf := fmt.Sprintf(`include /etc/ldap/schema/core.schema
-include /etc/ldap/schema/cosine.schema
-include /etc/ldap/schema/inetorgperson.schema
-include /etc/ldap/schema/nis.schema
-pidfile %[1]s/slapd.pid
-modulepath /usr/lib/ldap
-moduleload back_mdb
-database mdb
-maxsize 104857600
-suffix "dc=example,dc=org"
-rootdn "cn=admin,dc=example,dc=org"
-rootpw secret
-directory %[1]s/db
-access to attrs=userPassword by anonymous auth by * none
-access to * by users read by * none
-`, dir)
-	var caPEM string
 	if withTLS {
-		var certPath, keyPath string
-		caPEM, certPath, keyPath = writeCert(t, dir)
-		conf = "TLSCertificateFile " + certPath + "\nTLSCertificateKeyFile " + keyPath + "\n" + conf
+		return ldaptest.StartTLS(t)
 	}
-	confPath := filepath.Join(dir, "slapd.conf")
-	seedPath := filepath.Join(dir, "seed.ldif")
-	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(seedPath, []byte(seedLDIF), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	slapadd := filepath.Join(filepath.Dir(bin), "slapadd")
-	if out, err := exec.Command(slapadd, "-f", confPath, "-l", seedPath).CombinedOutput(); err != nil {
-		t.Fatalf("slapadd: %v\n%s", err, out)
-	}
-	port := freePort(t)
-	url := fmt.Sprintf("ldap://127.0.0.1:%d", port)
-	listen := url + "/"
-	s := &slapd{URL: url, stderr: &bytes.Buffer{}}
-	if withTLS {
-		s.LDAPSURL, s.CAPEM = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(t)), caPEM
-		listen += " " + s.LDAPSURL + "/"
-	}
-	// -d 0 keeps slapd in the foreground, so the test owns the process.
-	cmd := exec.Command(bin, "-d", "0", "-h", listen, "-f", confPath)
-	s.cmd = cmd
-	cmd.Stderr = s.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.stop)
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", strings.TrimPrefix(url, "ldap://"), 200*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return s
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("slapd did not start: %s", s.stderr)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-// writeCert makes a self-signed certificate for 127.0.0.1 and returns it
-// as PEM with the paths of the certificate and key files.
-func writeCert(t testing.TB, dir string) (caPEM, certPath, keyPath string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "slapd test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-	certPath, keyPath = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	if err := os.WriteFile(certPath, []byte(caPEM), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return caPEM, certPath, keyPath
-}
-
-func (s *slapd) stop() {
-	if s.cmd.Process != nil {
-		_ = s.cmd.Process.Kill()
-		_ = s.cmd.Wait()
-	}
+	return ldaptest.Start(t)
 }

@@ -10,7 +10,14 @@ package ldaptest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -86,9 +93,13 @@ const (
 
 // Server is a running slapd.
 type Server struct {
-	URL    string // ldap://127.0.0.1:port
-	cmd    *exec.Cmd
-	stderr *bytes.Buffer
+	URL string // ldap://127.0.0.1:port
+	// LDAPSURL and CAPEM are set by StartTLS: ldaps:// on a second port,
+	// StartTLS on URL, a self-signed certificate for 127.0.0.1.
+	LDAPSURL string
+	CAPEM    string
+	cmd      *exec.Cmd
+	stderr   *bytes.Buffer
 }
 
 func find() string {
@@ -112,7 +123,12 @@ func freePort(t testing.TB) int {
 }
 
 // Start starts a seeded directory, stopped when the test ends.
-func Start(t testing.TB) *Server {
+func Start(t testing.TB) *Server { t.Helper(); return start(t, false) }
+
+// StartTLS is Start with LDAPS and StartTLS.
+func StartTLS(t testing.TB) *Server { t.Helper(); return start(t, true) }
+
+func start(t testing.TB, withTLS bool) *Server {
 	t.Helper()
 	bin := find()
 	if bin == "" {
@@ -122,6 +138,7 @@ func Start(t testing.TB) *Server {
 		t.Skip("slapd is not installed (apt-get install slapd ldap-utils): skipping the LDAP tests")
 	}
 	dir := t.TempDir()
+	var caPEM string
 	if err := os.Mkdir(filepath.Join(dir, "db"), 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +158,11 @@ directory %[1]s/db
 access to attrs=userPassword by anonymous auth by * none
 access to * by users read by * none
 `, dir)
+	if withTLS {
+		var certPath, keyPath string
+		caPEM, certPath, keyPath = WriteCert(t, dir)
+		conf = "TLSCertificateFile " + certPath + "\nTLSCertificateKeyFile " + keyPath + "\n" + conf
+	}
 	confPath, seedPath := filepath.Join(dir, "slapd.conf"), filepath.Join(dir, "seed.ldif")
 	if err := os.WriteFile(confPath, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
@@ -153,8 +175,13 @@ access to * by users read by * none
 		t.Fatalf("slapadd: %v\n%s", err, out)
 	}
 	s := &Server{URL: fmt.Sprintf("ldap://127.0.0.1:%d", freePort(t)), stderr: &bytes.Buffer{}}
+	listen := s.URL + "/"
+	if withTLS {
+		s.LDAPSURL, s.CAPEM = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(t)), caPEM
+		listen += " " + s.LDAPSURL + "/"
+	}
 	// -d 0 keeps slapd in the foreground, so the test owns the process.
-	s.cmd = exec.Command(bin, "-d", "0", "-h", s.URL+"/", "-f", confPath)
+	s.cmd = exec.Command(bin, "-d", "0", "-h", listen, "-f", confPath)
 	s.cmd.Stderr = s.stderr
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -180,4 +207,37 @@ func (s *Server) Stop() {
 		_ = s.cmd.Process.Kill()
 		_ = s.cmd.Wait()
 	}
+}
+
+// WriteCert makes a self-signed certificate for 127.0.0.1 and returns it
+// as PEM with the paths of the certificate and key files.
+func WriteCert(t testing.TB, dir string) (caPEM, certPath, keyPath string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "slapd test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}, BasicConstraintsValid: true, IsCA: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caPEM = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	certPath, keyPath = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certPath, []byte(caPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return caPEM, certPath, keyPath
 }
