@@ -150,3 +150,95 @@ func val(p *string) string {
 	}
 	return *p
 }
+
+// The preference centre at {tenant base}/account/privacy: a signed-in
+// user changes their decisions (channel preference_centre), answers a
+// version bump, and cannot withdraw a required purpose; without a session
+// or a CSRF token nothing changes.
+func TestPreferenceCentre(t *testing.T) {
+	e := newEnv(t)
+	mkPurposes(t, e.srv)
+	e.createUser(userSpec{email: "pref@example.com"})
+	ctx := context.Background()
+
+	// No session: a sign-in notice, no form.
+	anon := newBrowser(t)
+	if r := anon.get(e.issuer("") + "/account/privacy"); r.status != http.StatusUnauthorized || strings.Contains(r.body, `name="purpose"`) {
+		t.Fatalf("without a session: %d %.600s", r.status, r.body)
+	}
+
+	b := newBrowser(t)
+	b.header.Set("User-Agent", "pref-browser/2.0")
+	e.signedIn(b, e.createClient(clientSpec{firstParty: true}), "pref@example.com")
+	page := b.get(e.issuer("") + "/account/privacy")
+	if page.status != http.StatusOK || !strings.Contains(page.body, `data-purpose="terms"`) || strings.Contains(page.body, " checked") {
+		t.Fatalf("preference centre: %d %.2000s", page.status, page.body)
+	}
+
+	// Grant both.
+	f := page.form(t, "shown")
+	f.values["shown"] = []string{"terms", "newsletter"}
+	f.values["purpose"] = []string{"terms", "newsletter"}
+	saved := b.submit(page, f)
+	if saved.status != http.StatusOK || !strings.Contains(saved.body, `id="privacy-saved"`) {
+		t.Fatalf("save: %d %.2000s", saved.status, saved.body)
+	}
+	st, ledger := ledgerOf(t, e.srv, "pref@example.com")
+	if len(ledger) != 2 || ledger[0].Channel != "preference_centre" || val(ledger[0].UserAgent) != "pref-browser/2.0" {
+		t.Fatalf("ledger after saving: %+v", ledger)
+	}
+	for _, p := range st.Purposes {
+		if !p.Granted {
+			t.Fatalf("state: %+v", p)
+		}
+	}
+
+	// Unticking the required purpose is refused and says how; the
+	// newsletter is withdrawn in the same post.
+	f = saved.form(t, "shown")
+	f.values["shown"] = []string{"terms", "newsletter"}
+	f.values["purpose"] = nil
+	refused := b.submit(saved, f)
+	if refused.status != http.StatusConflict || !strings.Contains(refused.body, "delete your account") {
+		t.Fatalf("withdrawing the required purpose: %d %.2000s", refused.status, refused.body)
+	}
+	_, ledger = ledgerOf(t, e.srv, "pref@example.com")
+	if len(ledger) != 3 || ledger[2].PurposeID != "newsletter" || ledger[2].Granted {
+		t.Fatalf("ledger after the refusal: %+v", ledger)
+	}
+
+	// A version bump asks again; ticking answers it.
+	desc := "Your account data, to provide the service and to improve it."
+	req := true
+	if r, err := e.srv.Admin.ReplacePrivacyPurposeWithResponse(ctx, "terms", gen.PrivacyPurposeUpdate{Name: "Terms of service",
+		Description: &desc, LegalBasis: "contract", Required: &req}); err != nil || r.JSON200 == nil || r.JSON200.Version != 2 {
+		t.Fatalf("bump: %v %s", err, r.Body)
+	}
+	page = b.get(e.issuer("") + "/account/privacy")
+	if !strings.Contains(page.body, `data-stale="terms"`) {
+		t.Fatalf("the bumped purpose is not marked: %.2000s", page.body)
+	}
+	f = page.form(t, "shown")
+	f.values["shown"] = []string{"terms", "newsletter"}
+	f.values["purpose"] = []string{"terms"}
+	if r := b.submit(page, f); r.status != http.StatusOK {
+		t.Fatalf("re-consent: %d %.1000s", r.status, r.body)
+	}
+	st, _ = ledgerOf(t, e.srv, "pref@example.com")
+	for _, p := range st.Purposes {
+		if p.PurposeID == "terms" && (p.AgreedVersion.MustGet() != 2 || p.ReconsentRequired) {
+			t.Fatalf("terms after re-consent: %+v", p)
+		}
+	}
+
+	// Without the CSRF token (a cross-site post): refused, nothing written.
+	_, before := ledgerOf(t, e.srv, "pref@example.com")
+	f.values.Del("csrf")
+	f.values["purpose"] = []string{"terms", "newsletter"}
+	if r := b.submit(page, f); r.status != http.StatusForbidden && r.status != http.StatusBadRequest {
+		t.Fatalf("post without CSRF: %d", r.status)
+	}
+	if _, after := ledgerOf(t, e.srv, "pref@example.com"); len(after) != len(before) {
+		t.Fatalf("a post without CSRF wrote %d entries", len(after)-len(before))
+	}
+}
