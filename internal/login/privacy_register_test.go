@@ -2,6 +2,7 @@ package login_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -241,4 +242,53 @@ func TestPreferenceCentre(t *testing.T) {
 	if _, after := ledgerOf(t, e.srv, "pref@example.com"); len(after) != len(before) {
 		t.Fatalf("a post without CSRF wrote %d entries", len(after)-len(before))
 	}
+}
+
+// The scope privacy puts privacy_consents (purpose -> version, only the
+// current versions granted) into the ID token and userinfo.
+func TestPrivacyScopeClaims(t *testing.T) {
+	e := newEnv(t)
+	mkPurposes(t, e.srv)
+	uid := e.createUser(userSpec{email: "claims@example.com"})
+	ctx := context.Background()
+	for _, id := range []string{"terms", "newsletter"} {
+		if r, err := e.srv.Admin.SetUserPrivacyPurposeWithResponse(ctx, uid, id,
+			gen.PrivacyDecisionAdmin{Granted: true, Evidence: "signed form 7"}); err != nil || r.JSON200 == nil {
+			t.Fatalf("grant %s: %v %s", id, err, r.Body)
+		}
+	}
+	// The newsletter changes: its old grant no longer counts.
+	if r, err := e.srv.Admin.ReplacePrivacyPurposeWithResponse(ctx, "newsletter", gen.PrivacyPurposeUpdate{Name: "Newsletter",
+		LegalBasis: "legitimate_interest"}); err != nil || r.JSON200 == nil || r.JSON200.Version != 2 {
+		t.Fatalf("bump: %v %s", err, r.Body)
+	}
+	c := e.createClient(clientSpec{firstParty: true})
+	signIn := func(scope string) (tokens, idClaims) {
+		b := newBrowser(t)
+		a := newAuthz(c, scope)
+		return e.exchange(a, a.callback(t, b.signIn(b.startLogin(e.issuer(""), a), "claims@example.com", testPassword)))
+	}
+	tk, id := signIn("openid privacy")
+	if got := mustJSONString(t, id.All["privacy_consents"]); got != `{"terms":1}` {
+		t.Fatalf("ID token privacy_consents = %s (%v)", got, id.All)
+	}
+	req, _ := http.NewRequest(http.MethodGet, e.issuer("")+"/userinfo", nil)
+	req.Header.Set("Authorization", "Bearer "+tk.AccessToken)
+	r := newBrowser(t).do(req)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `"privacy_consents":{"terms":1}`) {
+		t.Fatalf("userinfo: %d %s", r.status, r.body)
+	}
+	// Without the scope: no claim.
+	if _, id := signIn("openid"); id.All["privacy_consents"] != nil {
+		t.Fatalf("privacy_consents without the scope: %v", id.All)
+	}
+}
+
+func mustJSONString(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -70,17 +70,25 @@ func (s *Service) State(ctx context.Context, t *tenancy.Tenant, userID string) (
 	return out, nil
 }
 
-// GrantedCurrent returns "id:version" for each purpose whose current
-// version the user granted, ordered by ID: what tokens carry.
-func (s *Service) GrantedCurrent(ctx context.Context, t *tenancy.Tenant, userID string) ([]string, error) {
-	items, err := s.State(ctx, t, userID)
+// ConsentsClaim is the privacy_consents claim of ID tokens and userinfo
+// with the scope privacy (ScopeClaim): purpose ID -> version, for each
+// purpose whose current version the user granted. Two indexed reads.
+func ConsentsClaim(ctx context.Context, t *tenancy.Tenant, userID string) (map[string]int64, error) {
+	ps, err := purposes(ctx, t)
 	if err != nil {
 		return nil, err
 	}
-	out := []string{}
-	for _, it := range items {
-		if it.Current() {
-			out = append(out, fmt.Sprintf("%s:%d", it.Purpose.ID, it.Purpose.Version))
+	ds, err := t.Store.Privacy().Decisions(ctx, t.Tenant.ID, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int64{}
+	for _, d := range ds {
+		if !d.Granted {
+			continue
+		}
+		if i := slices.IndexFunc(ps, func(p store.Purpose) bool { return p.ID == d.PurposeID }); i >= 0 && ps[i].Version == d.Version {
+			out[d.PurposeID] = d.Version
 		}
 	}
 	return out, nil

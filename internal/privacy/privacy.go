@@ -43,6 +43,13 @@ const (
 	ChannelAdmin            = "admin"
 )
 
+// Scope is the OAuth scope that puts ConsentsClaim into ID tokens and
+// userinfo, as the claim ScopeClaim.
+const (
+	Scope      = "privacy"
+	ScopeClaim = "privacy_consents"
+)
+
 // Event types of decisions (events.Event.Type; webhooks deliver them).
 const (
 	EventGranted   = "privacy.granted"
@@ -183,6 +190,10 @@ func (s *Service) Purpose(ctx context.Context, t *tenancy.Tenant, id string) (*s
 
 // Purposes returns all the tenant's purposes, ordered by ID.
 func (s *Service) Purposes(ctx context.Context, t *tenancy.Tenant) ([]store.Purpose, error) {
+	return purposes(ctx, t)
+}
+
+func purposes(ctx context.Context, t *tenancy.Tenant) ([]store.Purpose, error) {
 	var all []store.Purpose
 	pg := store.Page{Limit: historyPurposesPageLimit}
 	for {
