@@ -59,12 +59,11 @@ func newEnv(tb testing.TB) *env {
 		return nil
 	})}
 	for _, p := range []struct {
-		id   string
-		in   privacy.PurposeInput
-		errs bool
+		id string
+		in privacy.PurposeInput
 	}{
-		{"terms", privacy.PurposeInput{Name: "Terms", Description: "To provide the service.", LegalBasis: privacy.BasisContract, Required: true}, false},
-		{"newsletter", privacy.PurposeInput{Name: "Newsletter", Description: "A monthly newsletter.", LegalBasis: privacy.BasisConsent}, false},
+		{"terms", privacy.PurposeInput{Name: "Terms", Description: "To provide the service.", LegalBasis: privacy.BasisContract, Required: true}},
+		{"newsletter", privacy.PurposeInput{Name: "Newsletter", Description: "A monthly newsletter.", LegalBasis: privacy.BasisConsent}},
 	} {
 		if _, err := e.svc.CreatePurpose(ctx, e.t, p.id, p.in); err != nil {
 			tb.Fatal(err)
