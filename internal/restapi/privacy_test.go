@@ -104,6 +104,15 @@ func TestPrivacyLedger(t *testing.T) {
 			resp, body = do(t, s, "POST", purposesPath(tenant, ""), adm, "application/json", `{"id":"terms","name":"again","legal_basis":"consent"}`)
 			wantProblem(t, resp, body, 409, "urn:gatehouse:problem:conflict")
 
+			var hookID string
+			if tenant == "" { // webhooks are the default tenant's
+				resp, body = do(t, s, "POST", "/admin/v1/webhooks", adm, "application/json",
+					`{"url":"https://hooks.example.com/privacy","event_types":["privacy.*"]}`)
+				if resp.StatusCode != 201 {
+					t.Fatalf("webhook: %d %v", resp.StatusCode, body)
+				}
+				hookID = body["id"].(string)
+			}
 			ada := mkAccountUser(t, s, tenant, "ada@example.com")
 			bob := mkAccountUser(t, s, tenant, "bob@example.com")
 			web := mkApp(t, s, tenant, "Account console", true)
@@ -260,6 +269,14 @@ func TestPrivacyLedger(t *testing.T) {
 				got := strings.Join(types, " ")
 				if strings.Count(got, "privacy.granted") != 3 || strings.Count(got, "privacy.withdrawn") != 1 {
 					t.Fatalf("ada's events: %s", got)
+				}
+				resp, body = do(t, s, "GET", "/admin/v1/webhooks/"+hookID+"/deliveries", adm, "", "")
+				var kinds []string
+				for _, d := range body["items"].([]any) {
+					kinds = append(kinds, d.(map[string]any)["event_type"].(string))
+				}
+				if resp.StatusCode != 200 || strings.Count(strings.Join(kinds, " "), "privacy.") != 4 {
+					t.Fatalf("webhook deliveries of the decisions: %d %v", resp.StatusCode, kinds)
 				}
 			}
 
