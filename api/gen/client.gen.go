@@ -482,6 +482,63 @@ type ClientInterface interface {
 	// Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
 	RevokeInvitation(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListPrivacyPurposes List privacy purposes
+	//
+	// The purposes the tenant processes personal data for, ordered by ID. Acts on the `default` tenant; `listTenantPrivacyPurposes` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/privacy/purposes (the `ListPrivacyPurposes` operationId).
+	ListPrivacyPurposes(ctx context.Context, params *ListPrivacyPurposesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePrivacyPurposeWithBody Create a privacy purpose
+	//
+	// A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/privacy/purposes (the `CreatePrivacyPurpose` operationId).
+	CreatePrivacyPurposeWithBody(ctx context.Context, params *CreatePrivacyPurposeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePrivacyPurpose Create a privacy purpose
+	//
+	// A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/privacy/purposes (the `CreatePrivacyPurpose` operationId).
+	CreatePrivacyPurpose(ctx context.Context, params *CreatePrivacyPurposeParams, body CreatePrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeletePrivacyPurpose Delete a privacy purpose
+	//
+	// Deletes the purpose and the users' current decisions about it. The ledger keeps every past decision and its receipt as evidence. Acts on the `default` tenant; `deleteTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/privacy/purposes/{purpose_id} (the `DeletePrivacyPurpose` operationId).
+	DeletePrivacyPurpose(ctx context.Context, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetPrivacyPurpose Get a privacy purpose
+	//
+	// The purpose. Acts on the `default` tenant; `getTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/privacy/purposes/{purpose_id} (the `GetPrivacyPurpose` operationId).
+	GetPrivacyPurpose(ctx context.Context, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplacePrivacyPurposeWithBody Replace a privacy purpose
+	//
+	// Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /admin/v1/privacy/purposes/{purpose_id} (the `ReplacePrivacyPurpose` operationId).
+	ReplacePrivacyPurposeWithBody(ctx context.Context, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplacePrivacyPurpose Replace a privacy purpose
+	//
+	// Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /admin/v1/privacy/purposes/{purpose_id} (the `ReplacePrivacyPurpose` operationId).
+	ReplacePrivacyPurpose(ctx context.Context, purposeID PurposeIDParam, body ReplacePrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRiskPolicy Get the risk policy
 	//
 	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -1189,6 +1246,63 @@ type ClientInterface interface {
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
 	PutTenantMailTemplate(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTenantPrivacyPurposes List privacy purposes (tenant)
+	//
+	// Same as `listPrivacyPurposes`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/privacy/purposes (the `ListTenantPrivacyPurposes` operationId).
+	ListTenantPrivacyPurposes(ctx context.Context, tenant TenantParam, params *ListTenantPrivacyPurposesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantPrivacyPurposeWithBody Create a privacy purpose (tenant)
+	//
+	// Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/privacy/purposes (the `CreateTenantPrivacyPurpose` operationId).
+	CreateTenantPrivacyPurposeWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantPrivacyPurpose Create a privacy purpose (tenant)
+	//
+	// Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/privacy/purposes (the `CreateTenantPrivacyPurpose` operationId).
+	CreateTenantPrivacyPurpose(ctx context.Context, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, body CreateTenantPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantPrivacyPurpose Delete a privacy purpose (tenant)
+	//
+	// Same as `deletePrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `DeleteTenantPrivacyPurpose` operationId).
+	DeleteTenantPrivacyPurpose(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantPrivacyPurpose Get a privacy purpose (tenant)
+	//
+	// Same as `getPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `GetTenantPrivacyPurpose` operationId).
+	GetTenantPrivacyPurpose(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTenantPrivacyPurposeWithBody Replace a privacy purpose (tenant)
+	//
+	// Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `ReplaceTenantPrivacyPurpose` operationId).
+	ReplaceTenantPrivacyPurposeWithBody(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReplaceTenantPrivacyPurpose Replace a privacy purpose (tenant)
+	//
+	// Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `ReplaceTenantPrivacyPurpose` operationId).
+	ReplaceTenantPrivacyPurpose(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, body ReplaceTenantPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTenantRiskPolicy Get a tenant's risk policy
 	//
 	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -1582,6 +1696,45 @@ type ClientInterface interface {
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/password (the `SetTenantUserPassword` operationId).
 	SetTenantUserPassword(ctx context.Context, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetTenantUserPrivacy Get a user's privacy state (tenant)
+	//
+	// Same as `getUserPrivacy`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy (the `GetTenantUserPrivacy` operationId).
+	GetTenantUserPrivacy(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTenantUserPrivacyHistory List a user's privacy ledger (tenant)
+	//
+	// Same as `listUserPrivacyHistory`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/history (the `ListTenantUserPrivacyHistory` operationId).
+	ListTenantUserPrivacyHistory(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTenantUserPrivacyPurposeWithBody Record a user's decision for them (tenant)
+	//
+	// Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id} (the `SetTenantUserPrivacyPurpose` operationId).
+	SetTenantUserPrivacyPurposeWithBody(ctx context.Context, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTenantUserPrivacyPurpose Record a user's decision for them (tenant)
+	//
+	// Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id} (the `SetTenantUserPrivacyPurpose` operationId).
+	SetTenantUserPrivacyPurpose(ctx context.Context, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, body SetTenantUserPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantUserPrivacyReceipt Get a consent receipt (tenant)
+	//
+	// Same as `getUserPrivacyReceipt`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id} (the `GetTenantUserPrivacyReceipt` operationId).
+	GetTenantUserPrivacyReceipt(ctx context.Context, tenant TenantParam, userID UserIDParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetTenantUserRiskSummary Get a tenant's user's risk summary
 	//
 	// What the risk engine knows about the user: the devices, countries and networks of their successful
@@ -1847,6 +2000,45 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/users/{user_id}/password (the `SetUserPassword` operationId).
 	SetUserPassword(ctx context.Context, userID UserIDParam, body SetUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserPrivacy Get a user's privacy state
+	//
+	// For each of the tenant's purposes: whether the user granted it, the version they agreed to, when, and whether they must be asked again. Acts on the `default` tenant; `getTenantUserPrivacy` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/privacy (the `GetUserPrivacy` operationId).
+	GetUserPrivacy(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListUserPrivacyHistory List a user's privacy ledger
+	//
+	// The user's append-only consent ledger, oldest first: every decision with its purpose version, channel, address, user agent, actor, evidence and receipt. Acts on the `default` tenant; `listTenantUserPrivacyHistory` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/privacy/history (the `ListUserPrivacyHistory` operationId).
+	ListUserPrivacyHistory(ctx context.Context, userID UserIDParam, params *ListUserPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetUserPrivacyPurposeWithBody Record a user's decision for them
+	//
+	// Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id} (the `SetUserPrivacyPurpose` operationId).
+	SetUserPrivacyPurposeWithBody(ctx context.Context, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetUserPrivacyPurpose Record a user's decision for them
+	//
+	// Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id} (the `SetUserPrivacyPurpose` operationId).
+	SetUserPrivacyPurpose(ctx context.Context, userID UserIDParam, purposeID PurposeIDParam, body SetUserPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserPrivacyReceipt Get a consent receipt
+	//
+	// The receipt of one ledger entry: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Acts on the `default` tenant; `getTenantUserPrivacyReceipt` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/privacy/receipts/{receipt_id} (the `GetUserPrivacyReceipt` operationId).
+	GetUserPrivacyReceipt(ctx context.Context, userID UserIDParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetUserRiskSummary Get a user's risk summary
 	//
@@ -2711,6 +2903,55 @@ type ClientInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
 	ChangeTenantMyPassword(ctx context.Context, tenant TenantParam, body ChangeTenantMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetTenantMyPrivacy Get my privacy choices
+	//
+	// For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/privacy (the `GetTenantMyPrivacy` operationId).
+	GetTenantMyPrivacy(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTenantMyPrivacyHistory List my privacy ledger
+	//
+	// The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/privacy/history (the `ListTenantMyPrivacyHistory` operationId).
+	ListTenantMyPrivacyHistory(ctx context.Context, tenant TenantParam, params *ListTenantMyPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTenantMyPrivacyPurposeWithBody Grant or withdraw my consent to a purpose
+	//
+	// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id} (the `SetTenantMyPrivacyPurpose` operationId).
+	SetTenantMyPrivacyPurposeWithBody(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetTenantMyPrivacyPurpose Grant or withdraw my consent to a purpose
+	//
+	// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id} (the `SetTenantMyPrivacyPurpose` operationId).
+	SetTenantMyPrivacyPurpose(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, body SetTenantMyPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantMyPrivacyReceipt Get one of my consent receipts
+	//
+	// The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/privacy/receipts/{receipt_id} (the `GetTenantMyPrivacyReceipt` operationId).
+	GetTenantMyPrivacyReceipt(ctx context.Context, tenant TenantParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTenantMySessions List my sessions
 	//
 	// The signed-in user's active browser sessions: not revoked and not past their absolute or idle expiry, ordered by creation time. The session the access token was issued under has `current: true`. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
@@ -3109,6 +3350,55 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
 	ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMyPrivacy Get my privacy choices
+	//
+	// For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+	//
+	// Acts on the `default` tenant; `getTenantMyPrivacy` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with GET /v1/me/privacy (the `GetMyPrivacy` operationId).
+	GetMyPrivacy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMyPrivacyHistory List my privacy ledger
+	//
+	// The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+	//
+	// Acts on the `default` tenant; `listTenantMyPrivacyHistory` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with GET /v1/me/privacy/history (the `ListMyPrivacyHistory` operationId).
+	ListMyPrivacyHistory(ctx context.Context, params *ListMyPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetMyPrivacyPurposeWithBody Grant or withdraw my consent to a purpose
+	//
+	// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+	//
+	// Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/me/privacy/purposes/{purpose_id} (the `SetMyPrivacyPurpose` operationId).
+	SetMyPrivacyPurposeWithBody(ctx context.Context, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetMyPrivacyPurpose Grant or withdraw my consent to a purpose
+	//
+	// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+	//
+	// Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/me/privacy/purposes/{purpose_id} (the `SetMyPrivacyPurpose` operationId).
+	SetMyPrivacyPurpose(ctx context.Context, purposeID PurposeIDParam, body SetMyPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMyPrivacyReceipt Get one of my consent receipts
+	//
+	// The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+	//
+	// Acts on the `default` tenant; `getTenantMyPrivacyReceipt` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with GET /v1/me/privacy/receipts/{receipt_id} (the `GetMyPrivacyReceipt` operationId).
+	GetMyPrivacyReceipt(ctx context.Context, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMySessions List my sessions
 	//
@@ -3937,6 +4227,133 @@ func (c *HTTPClient) CreateInvitation(ctx context.Context, params *CreateInvitat
 // Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
 func (c *HTTPClient) RevokeInvitation(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeInvitationRequest(c.Server, invitationID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPrivacyPurposes List privacy purposes
+//
+// The purposes the tenant processes personal data for, ordered by ID. Acts on the `default` tenant; `listTenantPrivacyPurposes` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/privacy/purposes (the `ListPrivacyPurposes` operationId).
+func (c *HTTPClient) ListPrivacyPurposes(ctx context.Context, params *ListPrivacyPurposesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPrivacyPurposesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePrivacyPurposeWithBody Create a privacy purpose
+//
+// A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/privacy/purposes (the `CreatePrivacyPurpose` operationId).
+func (c *HTTPClient) CreatePrivacyPurposeWithBody(ctx context.Context, params *CreatePrivacyPurposeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePrivacyPurposeRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePrivacyPurpose Create a privacy purpose
+//
+// A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/privacy/purposes (the `CreatePrivacyPurpose` operationId).
+func (c *HTTPClient) CreatePrivacyPurpose(ctx context.Context, params *CreatePrivacyPurposeParams, body CreatePrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePrivacyPurposeRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeletePrivacyPurpose Delete a privacy purpose
+//
+// Deletes the purpose and the users' current decisions about it. The ledger keeps every past decision and its receipt as evidence. Acts on the `default` tenant; `deleteTenantPrivacyPurpose` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/privacy/purposes/{purpose_id} (the `DeletePrivacyPurpose` operationId).
+func (c *HTTPClient) DeletePrivacyPurpose(ctx context.Context, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeletePrivacyPurposeRequest(c.Server, purposeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetPrivacyPurpose Get a privacy purpose
+//
+// The purpose. Acts on the `default` tenant; `getTenantPrivacyPurpose` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/privacy/purposes/{purpose_id} (the `GetPrivacyPurpose` operationId).
+func (c *HTTPClient) GetPrivacyPurpose(ctx context.Context, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPrivacyPurposeRequest(c.Server, purposeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplacePrivacyPurposeWithBody Replace a privacy purpose
+//
+// Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /admin/v1/privacy/purposes/{purpose_id} (the `ReplacePrivacyPurpose` operationId).
+func (c *HTTPClient) ReplacePrivacyPurposeWithBody(ctx context.Context, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplacePrivacyPurposeRequestWithBody(c.Server, purposeID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplacePrivacyPurpose Replace a privacy purpose
+//
+// Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /admin/v1/privacy/purposes/{purpose_id} (the `ReplacePrivacyPurpose` operationId).
+func (c *HTTPClient) ReplacePrivacyPurpose(ctx context.Context, purposeID PurposeIDParam, body ReplacePrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplacePrivacyPurposeRequest(c.Server, purposeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5374,6 +5791,133 @@ func (c *HTTPClient) PutTenantMailTemplate(ctx context.Context, tenant TenantPar
 	return c.Client.Do(req)
 }
 
+// ListTenantPrivacyPurposes List privacy purposes (tenant)
+//
+// Same as `listPrivacyPurposes`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/privacy/purposes (the `ListTenantPrivacyPurposes` operationId).
+func (c *HTTPClient) ListTenantPrivacyPurposes(ctx context.Context, tenant TenantParam, params *ListTenantPrivacyPurposesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantPrivacyPurposesRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantPrivacyPurposeWithBody Create a privacy purpose (tenant)
+//
+// Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/privacy/purposes (the `CreateTenantPrivacyPurpose` operationId).
+func (c *HTTPClient) CreateTenantPrivacyPurposeWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantPrivacyPurposeRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantPrivacyPurpose Create a privacy purpose (tenant)
+//
+// Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/privacy/purposes (the `CreateTenantPrivacyPurpose` operationId).
+func (c *HTTPClient) CreateTenantPrivacyPurpose(ctx context.Context, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, body CreateTenantPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantPrivacyPurposeRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantPrivacyPurpose Delete a privacy purpose (tenant)
+//
+// Same as `deletePrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `DeleteTenantPrivacyPurpose` operationId).
+func (c *HTTPClient) DeleteTenantPrivacyPurpose(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantPrivacyPurposeRequest(c.Server, tenant, purposeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantPrivacyPurpose Get a privacy purpose (tenant)
+//
+// Same as `getPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `GetTenantPrivacyPurpose` operationId).
+func (c *HTTPClient) GetTenantPrivacyPurpose(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantPrivacyPurposeRequest(c.Server, tenant, purposeID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTenantPrivacyPurposeWithBody Replace a privacy purpose (tenant)
+//
+// Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `ReplaceTenantPrivacyPurpose` operationId).
+func (c *HTTPClient) ReplaceTenantPrivacyPurposeWithBody(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceTenantPrivacyPurposeRequestWithBody(c.Server, tenant, purposeID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReplaceTenantPrivacyPurpose Replace a privacy purpose (tenant)
+//
+// Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `ReplaceTenantPrivacyPurpose` operationId).
+func (c *HTTPClient) ReplaceTenantPrivacyPurpose(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, body ReplaceTenantPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReplaceTenantPrivacyPurposeRequest(c.Server, tenant, purposeID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTenantRiskPolicy Get a tenant's risk policy
 //
 // The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -6167,6 +6711,95 @@ func (c *HTTPClient) SetTenantUserPassword(ctx context.Context, tenant TenantPar
 	return c.Client.Do(req)
 }
 
+// GetTenantUserPrivacy Get a user's privacy state (tenant)
+//
+// Same as `getUserPrivacy`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy (the `GetTenantUserPrivacy` operationId).
+func (c *HTTPClient) GetTenantUserPrivacy(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantUserPrivacyRequest(c.Server, tenant, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTenantUserPrivacyHistory List a user's privacy ledger (tenant)
+//
+// Same as `listUserPrivacyHistory`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/history (the `ListTenantUserPrivacyHistory` operationId).
+func (c *HTTPClient) ListTenantUserPrivacyHistory(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantUserPrivacyHistoryRequest(c.Server, tenant, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTenantUserPrivacyPurposeWithBody Record a user's decision for them (tenant)
+//
+// Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id} (the `SetTenantUserPrivacyPurpose` operationId).
+func (c *HTTPClient) SetTenantUserPrivacyPurposeWithBody(ctx context.Context, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetTenantUserPrivacyPurposeRequestWithBody(c.Server, tenant, userID, purposeID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTenantUserPrivacyPurpose Record a user's decision for them (tenant)
+//
+// Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id} (the `SetTenantUserPrivacyPurpose` operationId).
+func (c *HTTPClient) SetTenantUserPrivacyPurpose(ctx context.Context, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, body SetTenantUserPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetTenantUserPrivacyPurposeRequest(c.Server, tenant, userID, purposeID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantUserPrivacyReceipt Get a consent receipt (tenant)
+//
+// Same as `getUserPrivacyReceipt`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id} (the `GetTenantUserPrivacyReceipt` operationId).
+func (c *HTTPClient) GetTenantUserPrivacyReceipt(ctx context.Context, tenant TenantParam, userID UserIDParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantUserPrivacyReceiptRequest(c.Server, tenant, userID, receiptID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetTenantUserRiskSummary Get a tenant's user's risk summary
 //
 // What the risk engine knows about the user: the devices, countries and networks of their successful
@@ -6703,6 +7336,95 @@ func (c *HTTPClient) SetUserPasswordWithBody(ctx context.Context, userID UserIDP
 // Corresponds with PUT /admin/v1/users/{user_id}/password (the `SetUserPassword` operationId).
 func (c *HTTPClient) SetUserPassword(ctx context.Context, userID UserIDParam, body SetUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetUserPasswordRequest(c.Server, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserPrivacy Get a user's privacy state
+//
+// For each of the tenant's purposes: whether the user granted it, the version they agreed to, when, and whether they must be asked again. Acts on the `default` tenant; `getTenantUserPrivacy` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/users/{user_id}/privacy (the `GetUserPrivacy` operationId).
+func (c *HTTPClient) GetUserPrivacy(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserPrivacyRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListUserPrivacyHistory List a user's privacy ledger
+//
+// The user's append-only consent ledger, oldest first: every decision with its purpose version, channel, address, user agent, actor, evidence and receipt. Acts on the `default` tenant; `listTenantUserPrivacyHistory` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/users/{user_id}/privacy/history (the `ListUserPrivacyHistory` operationId).
+func (c *HTTPClient) ListUserPrivacyHistory(ctx context.Context, userID UserIDParam, params *ListUserPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUserPrivacyHistoryRequest(c.Server, userID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetUserPrivacyPurposeWithBody Record a user's decision for them
+//
+// Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id} (the `SetUserPrivacyPurpose` operationId).
+func (c *HTTPClient) SetUserPrivacyPurposeWithBody(ctx context.Context, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetUserPrivacyPurposeRequestWithBody(c.Server, userID, purposeID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetUserPrivacyPurpose Record a user's decision for them
+//
+// Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id} (the `SetUserPrivacyPurpose` operationId).
+func (c *HTTPClient) SetUserPrivacyPurpose(ctx context.Context, userID UserIDParam, purposeID PurposeIDParam, body SetUserPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetUserPrivacyPurposeRequest(c.Server, userID, purposeID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserPrivacyReceipt Get a consent receipt
+//
+// The receipt of one ledger entry: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Acts on the `default` tenant; `getTenantUserPrivacyReceipt` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/users/{user_id}/privacy/receipts/{receipt_id} (the `GetUserPrivacyReceipt` operationId).
+func (c *HTTPClient) GetUserPrivacyReceipt(ctx context.Context, userID UserIDParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserPrivacyReceiptRequest(c.Server, userID, receiptID)
 	if err != nil {
 		return nil, err
 	}
@@ -8256,6 +8978,105 @@ func (c *HTTPClient) ChangeTenantMyPassword(ctx context.Context, tenant TenantPa
 	return c.Client.Do(req)
 }
 
+// GetTenantMyPrivacy Get my privacy choices
+//
+// For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with GET /t/{tenant}/v1/me/privacy (the `GetTenantMyPrivacy` operationId).
+func (c *HTTPClient) GetTenantMyPrivacy(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantMyPrivacyRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTenantMyPrivacyHistory List my privacy ledger
+//
+// The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with GET /t/{tenant}/v1/me/privacy/history (the `ListTenantMyPrivacyHistory` operationId).
+func (c *HTTPClient) ListTenantMyPrivacyHistory(ctx context.Context, tenant TenantParam, params *ListTenantMyPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantMyPrivacyHistoryRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTenantMyPrivacyPurposeWithBody Grant or withdraw my consent to a purpose
+//
+// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id} (the `SetTenantMyPrivacyPurpose` operationId).
+func (c *HTTPClient) SetTenantMyPrivacyPurposeWithBody(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetTenantMyPrivacyPurposeRequestWithBody(c.Server, tenant, purposeID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetTenantMyPrivacyPurpose Grant or withdraw my consent to a purpose
+//
+// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id} (the `SetTenantMyPrivacyPurpose` operationId).
+func (c *HTTPClient) SetTenantMyPrivacyPurpose(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, body SetTenantMyPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetTenantMyPrivacyPurposeRequest(c.Server, tenant, purposeID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantMyPrivacyReceipt Get one of my consent receipts
+//
+// The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with GET /t/{tenant}/v1/me/privacy/receipts/{receipt_id} (the `GetTenantMyPrivacyReceipt` operationId).
+func (c *HTTPClient) GetTenantMyPrivacyReceipt(ctx context.Context, tenant TenantParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantMyPrivacyReceiptRequest(c.Server, tenant, receiptID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTenantMySessions List my sessions
 //
 // The signed-in user's active browser sessions: not revoked and not past their absolute or idle expiry, ordered by creation time. The session the access token was issued under has `current: true`. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
@@ -8935,6 +9756,105 @@ func (c *HTTPClient) ChangeMyPasswordWithBody(ctx context.Context, contentType s
 // Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
 func (c *HTTPClient) ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChangeMyPasswordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMyPrivacy Get my privacy choices
+//
+// For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+//
+// Acts on the `default` tenant; `getTenantMyPrivacy` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with GET /v1/me/privacy (the `GetMyPrivacy` operationId).
+func (c *HTTPClient) GetMyPrivacy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMyPrivacyRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMyPrivacyHistory List my privacy ledger
+//
+// The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+//
+// Acts on the `default` tenant; `listTenantMyPrivacyHistory` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with GET /v1/me/privacy/history (the `ListMyPrivacyHistory` operationId).
+func (c *HTTPClient) ListMyPrivacyHistory(ctx context.Context, params *ListMyPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyPrivacyHistoryRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetMyPrivacyPurposeWithBody Grant or withdraw my consent to a purpose
+//
+// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+//
+// Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/me/privacy/purposes/{purpose_id} (the `SetMyPrivacyPurpose` operationId).
+func (c *HTTPClient) SetMyPrivacyPurposeWithBody(ctx context.Context, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetMyPrivacyPurposeRequestWithBody(c.Server, purposeID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetMyPrivacyPurpose Grant or withdraw my consent to a purpose
+//
+// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+//
+// Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/me/privacy/purposes/{purpose_id} (the `SetMyPrivacyPurpose` operationId).
+func (c *HTTPClient) SetMyPrivacyPurpose(ctx context.Context, purposeID PurposeIDParam, body SetMyPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetMyPrivacyPurposeRequest(c.Server, purposeID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMyPrivacyReceipt Get one of my consent receipts
+//
+// The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+//
+// Acts on the `default` tenant; `getTenantMyPrivacyReceipt` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with GET /v1/me/privacy/receipts/{receipt_id} (the `GetMyPrivacyReceipt` operationId).
+func (c *HTTPClient) GetMyPrivacyReceipt(ctx context.Context, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMyPrivacyReceiptRequest(c.Server, receiptID)
 	if err != nil {
 		return nil, err
 	}
@@ -10573,6 +11493,242 @@ func NewRevokeInvitationRequest(server string, invitationID InvitationIDParam) (
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListPrivacyPurposesRequest constructs an http.Request for the ListPrivacyPurposes method
+func NewListPrivacyPurposesRequest(server string, params *ListPrivacyPurposesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/privacy/purposes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreatePrivacyPurposeRequest calls the generic CreatePrivacyPurpose builder with application/json body
+func NewCreatePrivacyPurposeRequest(server string, params *CreatePrivacyPurposeParams, body CreatePrivacyPurposeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePrivacyPurposeRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreatePrivacyPurposeRequestWithBody constructs an http.Request for the CreatePrivacyPurpose method, with any body, and a specified content type
+func NewCreatePrivacyPurposeRequestWithBody(server string, params *CreatePrivacyPurposeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/privacy/purposes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeletePrivacyPurposeRequest constructs an http.Request for the DeletePrivacyPurpose method
+func NewDeletePrivacyPurposeRequest(server string, purposeID PurposeIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/privacy/purposes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetPrivacyPurposeRequest constructs an http.Request for the GetPrivacyPurpose method
+func NewGetPrivacyPurposeRequest(server string, purposeID PurposeIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/privacy/purposes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplacePrivacyPurposeRequest calls the generic ReplacePrivacyPurpose builder with application/json body
+func NewReplacePrivacyPurposeRequest(server string, purposeID PurposeIDParam, body ReplacePrivacyPurposeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplacePrivacyPurposeRequestWithBody(server, purposeID, "application/json", bodyReader)
+}
+
+// NewReplacePrivacyPurposeRequestWithBody constructs an http.Request for the ReplacePrivacyPurpose method, with any body, and a specified content type
+func NewReplacePrivacyPurposeRequestWithBody(server string, purposeID PurposeIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/privacy/purposes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -13225,6 +14381,277 @@ func NewPutTenantMailTemplateRequestWithBody(server string, tenant TenantParam, 
 	return req, nil
 }
 
+// NewListTenantPrivacyPurposesRequest constructs an http.Request for the ListTenantPrivacyPurposes method
+func NewListTenantPrivacyPurposesRequest(server string, tenant TenantParam, params *ListTenantPrivacyPurposesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/privacy/purposes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTenantPrivacyPurposeRequest calls the generic CreateTenantPrivacyPurpose builder with application/json body
+func NewCreateTenantPrivacyPurposeRequest(server string, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, body CreateTenantPrivacyPurposeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTenantPrivacyPurposeRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewCreateTenantPrivacyPurposeRequestWithBody constructs an http.Request for the CreateTenantPrivacyPurpose method, with any body, and a specified content type
+func NewCreateTenantPrivacyPurposeRequestWithBody(server string, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/privacy/purposes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteTenantPrivacyPurposeRequest constructs an http.Request for the DeleteTenantPrivacyPurpose method
+func NewDeleteTenantPrivacyPurposeRequest(server string, tenant TenantParam, purposeID PurposeIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/privacy/purposes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantPrivacyPurposeRequest constructs an http.Request for the GetTenantPrivacyPurpose method
+func NewGetTenantPrivacyPurposeRequest(server string, tenant TenantParam, purposeID PurposeIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/privacy/purposes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReplaceTenantPrivacyPurposeRequest calls the generic ReplaceTenantPrivacyPurpose builder with application/json body
+func NewReplaceTenantPrivacyPurposeRequest(server string, tenant TenantParam, purposeID PurposeIDParam, body ReplaceTenantPrivacyPurposeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReplaceTenantPrivacyPurposeRequestWithBody(server, tenant, purposeID, "application/json", bodyReader)
+}
+
+// NewReplaceTenantPrivacyPurposeRequestWithBody constructs an http.Request for the ReplaceTenantPrivacyPurpose method, with any body, and a specified content type
+func NewReplaceTenantPrivacyPurposeRequestWithBody(server string, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/privacy/purposes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetTenantRiskPolicyRequest constructs an http.Request for the GetTenantRiskPolicy method
 func NewGetTenantRiskPolicyRequest(server string, tenant TenantParam) (*http.Request, error) {
 	var err error
@@ -14822,6 +16249,236 @@ func NewSetTenantUserPasswordRequestWithBody(server string, tenant TenantParam, 
 	return req, nil
 }
 
+// NewGetTenantUserPrivacyRequest constructs an http.Request for the GetTenantUserPrivacy method
+func NewGetTenantUserPrivacyRequest(server string, tenant TenantParam, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/privacy", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTenantUserPrivacyHistoryRequest constructs an http.Request for the ListTenantUserPrivacyHistory method
+func NewListTenantUserPrivacyHistoryRequest(server string, tenant TenantParam, userID UserIDParam, params *ListTenantUserPrivacyHistoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/privacy/history", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetTenantUserPrivacyPurposeRequest calls the generic SetTenantUserPrivacyPurpose builder with application/json body
+func NewSetTenantUserPrivacyPurposeRequest(server string, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, body SetTenantUserPrivacyPurposeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetTenantUserPrivacyPurposeRequestWithBody(server, tenant, userID, purposeID, "application/json", bodyReader)
+}
+
+// NewSetTenantUserPrivacyPurposeRequestWithBody constructs an http.Request for the SetTenantUserPrivacyPurpose method, with any body, and a specified content type
+func NewSetTenantUserPrivacyPurposeRequestWithBody(server string, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/privacy/purposes/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTenantUserPrivacyReceiptRequest constructs an http.Request for the GetTenantUserPrivacyReceipt method
+func NewGetTenantUserPrivacyReceiptRequest(server string, tenant TenantParam, userID UserIDParam, receiptID ReceiptIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "receipt_id", receiptID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/privacy/receipts/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetTenantUserRiskSummaryRequest constructs an http.Request for the GetTenantUserRiskSummary method
 func NewGetTenantUserRiskSummaryRequest(server string, tenant TenantParam, userID UserIDParam) (*http.Request, error) {
 	var err error
@@ -15992,6 +17649,208 @@ func NewSetUserPasswordRequestWithBody(server string, userID UserIDParam, conten
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetUserPrivacyRequest constructs an http.Request for the GetUserPrivacy method
+func NewGetUserPrivacyRequest(server string, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/privacy", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListUserPrivacyHistoryRequest constructs an http.Request for the ListUserPrivacyHistory method
+func NewListUserPrivacyHistoryRequest(server string, userID UserIDParam, params *ListUserPrivacyHistoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/privacy/history", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetUserPrivacyPurposeRequest calls the generic SetUserPrivacyPurpose builder with application/json body
+func NewSetUserPrivacyPurposeRequest(server string, userID UserIDParam, purposeID PurposeIDParam, body SetUserPrivacyPurposeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetUserPrivacyPurposeRequestWithBody(server, userID, purposeID, "application/json", bodyReader)
+}
+
+// NewSetUserPrivacyPurposeRequestWithBody constructs an http.Request for the SetUserPrivacyPurpose method, with any body, and a specified content type
+func NewSetUserPrivacyPurposeRequestWithBody(server string, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/privacy/purposes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetUserPrivacyReceiptRequest constructs an http.Request for the GetUserPrivacyReceipt method
+func NewGetUserPrivacyReceiptRequest(server string, userID UserIDParam, receiptID ReceiptIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "receipt_id", receiptID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/privacy/receipts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -18051,6 +19910,208 @@ func NewChangeTenantMyPasswordRequestWithBody(server string, tenant TenantParam,
 	return req, nil
 }
 
+// NewGetTenantMyPrivacyRequest constructs an http.Request for the GetTenantMyPrivacy method
+func NewGetTenantMyPrivacyRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/privacy", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTenantMyPrivacyHistoryRequest constructs an http.Request for the ListTenantMyPrivacyHistory method
+func NewListTenantMyPrivacyHistoryRequest(server string, tenant TenantParam, params *ListTenantMyPrivacyHistoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/privacy/history", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetTenantMyPrivacyPurposeRequest calls the generic SetTenantMyPrivacyPurpose builder with application/json body
+func NewSetTenantMyPrivacyPurposeRequest(server string, tenant TenantParam, purposeID PurposeIDParam, body SetTenantMyPrivacyPurposeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetTenantMyPrivacyPurposeRequestWithBody(server, tenant, purposeID, "application/json", bodyReader)
+}
+
+// NewSetTenantMyPrivacyPurposeRequestWithBody constructs an http.Request for the SetTenantMyPrivacyPurpose method, with any body, and a specified content type
+func NewSetTenantMyPrivacyPurposeRequestWithBody(server string, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/privacy/purposes/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTenantMyPrivacyReceiptRequest constructs an http.Request for the GetTenantMyPrivacyReceipt method
+func NewGetTenantMyPrivacyReceiptRequest(server string, tenant TenantParam, receiptID ReceiptIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "receipt_id", receiptID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/privacy/receipts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTenantMySessionsRequest constructs an http.Request for the ListTenantMySessions method
 func NewListTenantMySessionsRequest(server string, tenant TenantParam, params *ListTenantMySessionsParams) (*http.Request, error) {
 	var err error
@@ -18880,6 +20941,180 @@ func NewChangeMyPasswordRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// NewGetMyPrivacyRequest constructs an http.Request for the GetMyPrivacy method
+func NewGetMyPrivacyRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/privacy")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListMyPrivacyHistoryRequest constructs an http.Request for the ListMyPrivacyHistory method
+func NewListMyPrivacyHistoryRequest(server string, params *ListMyPrivacyHistoryParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/privacy/history")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetMyPrivacyPurposeRequest calls the generic SetMyPrivacyPurpose builder with application/json body
+func NewSetMyPrivacyPurposeRequest(server string, purposeID PurposeIDParam, body SetMyPrivacyPurposeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetMyPrivacyPurposeRequestWithBody(server, purposeID, "application/json", bodyReader)
+}
+
+// NewSetMyPrivacyPurposeRequestWithBody constructs an http.Request for the SetMyPrivacyPurpose method, with any body, and a specified content type
+func NewSetMyPrivacyPurposeRequestWithBody(server string, purposeID PurposeIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "purpose_id", purposeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/privacy/purposes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetMyPrivacyReceiptRequest constructs an http.Request for the GetMyPrivacyReceipt method
+func NewGetMyPrivacyReceiptRequest(server string, receiptID ReceiptIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "receipt_id", receiptID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/privacy/receipts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListMySessionsRequest constructs an http.Request for the ListMySessions method
 func NewListMySessionsRequest(server string, params *ListMySessionsParams) (*http.Request, error) {
 	var err error
@@ -19491,6 +21726,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /admin/v1/invitations/{invitation_id} (the `RevokeInvitation` operationId).
 	RevokeInvitationWithResponse(ctx context.Context, invitationID InvitationIDParam, reqEditors ...RequestEditorFn) (*RevokeInvitationResponse, error)
+
+	// ListPrivacyPurposesWithResponse List privacy purposes
+	//
+	// The purposes the tenant processes personal data for, ordered by ID. Acts on the `default` tenant; `listTenantPrivacyPurposes` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/privacy/purposes (the `ListPrivacyPurposes` operationId).
+	ListPrivacyPurposesWithResponse(ctx context.Context, params *ListPrivacyPurposesParams, reqEditors ...RequestEditorFn) (*ListPrivacyPurposesResponse, error)
+
+	// CreatePrivacyPurposeWithBodyWithResponse Create a privacy purpose
+	//
+	// A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/privacy/purposes (the `CreatePrivacyPurpose` operationId).
+	CreatePrivacyPurposeWithBodyWithResponse(ctx context.Context, params *CreatePrivacyPurposeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePrivacyPurposeResponse, error)
+
+	// CreatePrivacyPurposeWithResponse Create a privacy purpose
+	//
+	// A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/privacy/purposes (the `CreatePrivacyPurpose` operationId).
+	CreatePrivacyPurposeWithResponse(ctx context.Context, params *CreatePrivacyPurposeParams, body CreatePrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePrivacyPurposeResponse, error)
+
+	// DeletePrivacyPurposeWithResponse Delete a privacy purpose
+	//
+	// Deletes the purpose and the users' current decisions about it. The ledger keeps every past decision and its receipt as evidence. Acts on the `default` tenant; `deleteTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/privacy/purposes/{purpose_id} (the `DeletePrivacyPurpose` operationId).
+	DeletePrivacyPurposeWithResponse(ctx context.Context, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*DeletePrivacyPurposeResponse, error)
+
+	// GetPrivacyPurposeWithResponse Get a privacy purpose
+	//
+	// The purpose. Acts on the `default` tenant; `getTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/privacy/purposes/{purpose_id} (the `GetPrivacyPurpose` operationId).
+	GetPrivacyPurposeWithResponse(ctx context.Context, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*GetPrivacyPurposeResponse, error)
+
+	// ReplacePrivacyPurposeWithBodyWithResponse Replace a privacy purpose
+	//
+	// Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/privacy/purposes/{purpose_id} (the `ReplacePrivacyPurpose` operationId).
+	ReplacePrivacyPurposeWithBodyWithResponse(ctx context.Context, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplacePrivacyPurposeResponse, error)
+
+	// ReplacePrivacyPurposeWithResponse Replace a privacy purpose
+	//
+	// Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/privacy/purposes/{purpose_id} (the `ReplacePrivacyPurpose` operationId).
+	ReplacePrivacyPurposeWithResponse(ctx context.Context, purposeID PurposeIDParam, body ReplacePrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplacePrivacyPurposeResponse, error)
 
 	// GetRiskPolicyWithResponse Get the risk policy
 	//
@@ -20259,6 +22557,69 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang} (the `PutTenantMailTemplate` operationId).
 	PutTenantMailTemplateWithResponse(ctx context.Context, tenant TenantParam, kind MailKindParam, lang MailLangParam, body PutTenantMailTemplateJSONRequestBody, reqEditors ...RequestEditorFn) (*PutTenantMailTemplateResponse, error)
 
+	// ListTenantPrivacyPurposesWithResponse List privacy purposes (tenant)
+	//
+	// Same as `listPrivacyPurposes`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/privacy/purposes (the `ListTenantPrivacyPurposes` operationId).
+	ListTenantPrivacyPurposesWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantPrivacyPurposesParams, reqEditors ...RequestEditorFn) (*ListTenantPrivacyPurposesResponse, error)
+
+	// CreateTenantPrivacyPurposeWithBodyWithResponse Create a privacy purpose (tenant)
+	//
+	// Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/privacy/purposes (the `CreateTenantPrivacyPurpose` operationId).
+	CreateTenantPrivacyPurposeWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantPrivacyPurposeResponse, error)
+
+	// CreateTenantPrivacyPurposeWithResponse Create a privacy purpose (tenant)
+	//
+	// Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/privacy/purposes (the `CreateTenantPrivacyPurpose` operationId).
+	CreateTenantPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, body CreateTenantPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantPrivacyPurposeResponse, error)
+
+	// DeleteTenantPrivacyPurposeWithResponse Delete a privacy purpose (tenant)
+	//
+	// Same as `deletePrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `DeleteTenantPrivacyPurpose` operationId).
+	DeleteTenantPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantPrivacyPurposeResponse, error)
+
+	// GetTenantPrivacyPurposeWithResponse Get a privacy purpose (tenant)
+	//
+	// Same as `getPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `GetTenantPrivacyPurpose` operationId).
+	GetTenantPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*GetTenantPrivacyPurposeResponse, error)
+
+	// ReplaceTenantPrivacyPurposeWithBodyWithResponse Replace a privacy purpose (tenant)
+	//
+	// Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `ReplaceTenantPrivacyPurpose` operationId).
+	ReplaceTenantPrivacyPurposeWithBodyWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTenantPrivacyPurposeResponse, error)
+
+	// ReplaceTenantPrivacyPurposeWithResponse Replace a privacy purpose (tenant)
+	//
+	// Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `ReplaceTenantPrivacyPurpose` operationId).
+	ReplaceTenantPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, body ReplaceTenantPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTenantPrivacyPurposeResponse, error)
+
 	// GetTenantRiskPolicyWithResponse Get a tenant's risk policy
 	//
 	// The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -20690,6 +23051,51 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/password (the `SetTenantUserPassword` operationId).
 	SetTenantUserPasswordWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTenantUserPasswordResponse, error)
 
+	// GetTenantUserPrivacyWithResponse Get a user's privacy state (tenant)
+	//
+	// Same as `getUserPrivacy`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy (the `GetTenantUserPrivacy` operationId).
+	GetTenantUserPrivacyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*GetTenantUserPrivacyResponse, error)
+
+	// ListTenantUserPrivacyHistoryWithResponse List a user's privacy ledger (tenant)
+	//
+	// Same as `listUserPrivacyHistory`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/history (the `ListTenantUserPrivacyHistory` operationId).
+	ListTenantUserPrivacyHistoryWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*ListTenantUserPrivacyHistoryResponse, error)
+
+	// SetTenantUserPrivacyPurposeWithBodyWithResponse Record a user's decision for them (tenant)
+	//
+	// Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id} (the `SetTenantUserPrivacyPurpose` operationId).
+	SetTenantUserPrivacyPurposeWithBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTenantUserPrivacyPurposeResponse, error)
+
+	// SetTenantUserPrivacyPurposeWithResponse Record a user's decision for them (tenant)
+	//
+	// Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id} (the `SetTenantUserPrivacyPurpose` operationId).
+	SetTenantUserPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, body SetTenantUserPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTenantUserPrivacyPurposeResponse, error)
+
+	// GetTenantUserPrivacyReceiptWithResponse Get a consent receipt (tenant)
+	//
+	// Same as `getUserPrivacyReceipt`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id} (the `GetTenantUserPrivacyReceipt` operationId).
+	GetTenantUserPrivacyReceiptWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*GetTenantUserPrivacyReceiptResponse, error)
+
 	// GetTenantUserRiskSummaryWithResponse Get a tenant's user's risk summary
 	//
 	// What the risk engine knows about the user: the devices, countries and networks of their successful
@@ -20989,6 +23395,51 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /admin/v1/users/{user_id}/password (the `SetUserPassword` operationId).
 	SetUserPasswordWithResponse(ctx context.Context, userID UserIDParam, body SetUserPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*SetUserPasswordResponse, error)
+
+	// GetUserPrivacyWithResponse Get a user's privacy state
+	//
+	// For each of the tenant's purposes: whether the user granted it, the version they agreed to, when, and whether they must be asked again. Acts on the `default` tenant; `getTenantUserPrivacy` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/privacy (the `GetUserPrivacy` operationId).
+	GetUserPrivacyWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*GetUserPrivacyResponse, error)
+
+	// ListUserPrivacyHistoryWithResponse List a user's privacy ledger
+	//
+	// The user's append-only consent ledger, oldest first: every decision with its purpose version, channel, address, user agent, actor, evidence and receipt. Acts on the `default` tenant; `listTenantUserPrivacyHistory` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/privacy/history (the `ListUserPrivacyHistory` operationId).
+	ListUserPrivacyHistoryWithResponse(ctx context.Context, userID UserIDParam, params *ListUserPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*ListUserPrivacyHistoryResponse, error)
+
+	// SetUserPrivacyPurposeWithBodyWithResponse Record a user's decision for them
+	//
+	// Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id} (the `SetUserPrivacyPurpose` operationId).
+	SetUserPrivacyPurposeWithBodyWithResponse(ctx context.Context, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetUserPrivacyPurposeResponse, error)
+
+	// SetUserPrivacyPurposeWithResponse Record a user's decision for them
+	//
+	// Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id} (the `SetUserPrivacyPurpose` operationId).
+	SetUserPrivacyPurposeWithResponse(ctx context.Context, userID UserIDParam, purposeID PurposeIDParam, body SetUserPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*SetUserPrivacyPurposeResponse, error)
+
+	// GetUserPrivacyReceiptWithResponse Get a consent receipt
+	//
+	// The receipt of one ledger entry: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Acts on the `default` tenant; `getTenantUserPrivacyReceipt` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/privacy/receipts/{receipt_id} (the `GetUserPrivacyReceipt` operationId).
+	GetUserPrivacyReceiptWithResponse(ctx context.Context, userID UserIDParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*GetUserPrivacyReceiptResponse, error)
 
 	// GetUserRiskSummaryWithResponse Get a user's risk summary
 	//
@@ -21905,6 +24356,61 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/password (the `ChangeTenantMyPassword` operationId).
 	ChangeTenantMyPasswordWithResponse(ctx context.Context, tenant TenantParam, body ChangeTenantMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeTenantMyPasswordResponse, error)
 
+	// GetTenantMyPrivacyWithResponse Get my privacy choices
+	//
+	// For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/privacy (the `GetTenantMyPrivacy` operationId).
+	GetTenantMyPrivacyWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantMyPrivacyResponse, error)
+
+	// ListTenantMyPrivacyHistoryWithResponse List my privacy ledger
+	//
+	// The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/privacy/history (the `ListTenantMyPrivacyHistory` operationId).
+	ListTenantMyPrivacyHistoryWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantMyPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*ListTenantMyPrivacyHistoryResponse, error)
+
+	// SetTenantMyPrivacyPurposeWithBodyWithResponse Grant or withdraw my consent to a purpose
+	//
+	// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id} (the `SetTenantMyPrivacyPurpose` operationId).
+	SetTenantMyPrivacyPurposeWithBodyWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTenantMyPrivacyPurposeResponse, error)
+
+	// SetTenantMyPrivacyPurposeWithResponse Grant or withdraw my consent to a purpose
+	//
+	// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id} (the `SetTenantMyPrivacyPurpose` operationId).
+	SetTenantMyPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, body SetTenantMyPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTenantMyPrivacyPurposeResponse, error)
+
+	// GetTenantMyPrivacyReceiptWithResponse Get one of my consent receipts
+	//
+	// The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/privacy/receipts/{receipt_id} (the `GetTenantMyPrivacyReceipt` operationId).
+	GetTenantMyPrivacyReceiptWithResponse(ctx context.Context, tenant TenantParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*GetTenantMyPrivacyReceiptResponse, error)
+
 	// ListTenantMySessionsWithResponse List my sessions
 	//
 	// The signed-in user's active browser sessions: not revoked and not past their absolute or idle expiry, ordered by creation time. The session the access token was issued under has `current: true`. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
@@ -22323,6 +24829,61 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/me/password (the `ChangeMyPassword` operationId).
 	ChangeMyPasswordWithResponse(ctx context.Context, body ChangeMyPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeMyPasswordResponse, error)
+
+	// GetMyPrivacyWithResponse Get my privacy choices
+	//
+	// For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+	//
+	// Acts on the `default` tenant; `getTenantMyPrivacy` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/me/privacy (the `GetMyPrivacy` operationId).
+	GetMyPrivacyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyPrivacyResponse, error)
+
+	// ListMyPrivacyHistoryWithResponse List my privacy ledger
+	//
+	// The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+	//
+	// Acts on the `default` tenant; `listTenantMyPrivacyHistory` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/me/privacy/history (the `ListMyPrivacyHistory` operationId).
+	ListMyPrivacyHistoryWithResponse(ctx context.Context, params *ListMyPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*ListMyPrivacyHistoryResponse, error)
+
+	// SetMyPrivacyPurposeWithBodyWithResponse Grant or withdraw my consent to a purpose
+	//
+	// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+	//
+	// Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/me/privacy/purposes/{purpose_id} (the `SetMyPrivacyPurpose` operationId).
+	SetMyPrivacyPurposeWithBodyWithResponse(ctx context.Context, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetMyPrivacyPurposeResponse, error)
+
+	// SetMyPrivacyPurposeWithResponse Grant or withdraw my consent to a purpose
+	//
+	// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+	//
+	// Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/me/privacy/purposes/{purpose_id} (the `SetMyPrivacyPurpose` operationId).
+	SetMyPrivacyPurposeWithResponse(ctx context.Context, purposeID PurposeIDParam, body SetMyPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*SetMyPrivacyPurposeResponse, error)
+
+	// GetMyPrivacyReceiptWithResponse Get one of my consent receipts
+	//
+	// The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+	//
+	// Acts on the `default` tenant; `getTenantMyPrivacyReceipt` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/me/privacy/receipts/{receipt_id} (the `GetMyPrivacyReceipt` operationId).
+	GetMyPrivacyReceiptWithResponse(ctx context.Context, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*GetMyPrivacyReceiptResponse, error)
 
 	// ListMySessionsWithResponse List my sessions
 	//
@@ -25277,6 +27838,527 @@ func (r RevokeInvitationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeInvitationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListPrivacyPurposesResponse401Headers the declared response headers of an HTTP 401 response for ListPrivacyPurposes
+type ListPrivacyPurposesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListPrivacyPurposesResponse429Headers the declared response headers of an HTTP 429 response for ListPrivacyPurposes
+type ListPrivacyPurposesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListPrivacyPurposesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyPurposeList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPrivacyPurposesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListPrivacyPurposesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPrivacyPurposesResponse) GetJSON200() *PrivacyPurposeList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListPrivacyPurposesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPrivacyPurposesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListPrivacyPurposesResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListPrivacyPurposesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPrivacyPurposesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPrivacyPurposesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPrivacyPurposesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPrivacyPurposesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPrivacyPurposesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePrivacyPurposeResponse201Headers the declared response headers of an HTTP 201 response for CreatePrivacyPurpose
+type CreatePrivacyPurposeResponse201Headers struct {
+	ETag     string
+	Location *string
+}
+
+// CreatePrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for CreatePrivacyPurpose
+type CreatePrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreatePrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for CreatePrivacyPurpose
+type CreatePrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreatePrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PrivacyPurpose
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreatePrivacyPurposeResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreatePrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreatePrivacyPurposeResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePrivacyPurposeResponse) GetJSON201() *PrivacyPurpose {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreatePrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreatePrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreatePrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreatePrivacyPurposeResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreatePrivacyPurposeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreatePrivacyPurposeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreatePrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreatePrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeletePrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for DeletePrivacyPurpose
+type DeletePrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeletePrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for DeletePrivacyPurpose
+type DeletePrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeletePrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeletePrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeletePrivacyPurposeResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeletePrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeletePrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeletePrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeletePrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeletePrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeletePrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeletePrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeletePrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeletePrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeletePrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetPrivacyPurposeResponse200Headers the declared response headers of an HTTP 200 response for GetPrivacyPurpose
+type GetPrivacyPurposeResponse200Headers struct {
+	ETag string
+}
+
+// GetPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for GetPrivacyPurpose
+type GetPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for GetPrivacyPurpose
+type GetPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyPurpose
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPrivacyPurposeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetPrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetPrivacyPurposeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetPrivacyPurposeResponse) GetJSON200() *PrivacyPurpose {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetPrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplacePrivacyPurposeResponse200Headers the declared response headers of an HTTP 200 response for ReplacePrivacyPurpose
+type ReplacePrivacyPurposeResponse200Headers struct {
+	ETag string
+}
+
+// ReplacePrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for ReplacePrivacyPurpose
+type ReplacePrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ReplacePrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for ReplacePrivacyPurpose
+type ReplacePrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ReplacePrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyPurpose
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplacePrivacyPurposeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplacePrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplacePrivacyPurposeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplacePrivacyPurposeResponse) GetJSON200() *PrivacyPurpose {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReplacePrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplacePrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplacePrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReplacePrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReplacePrivacyPurposeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReplacePrivacyPurposeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReplacePrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplacePrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplacePrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplacePrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplacePrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplacePrivacyPurposeResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30365,6 +33447,541 @@ func (r PutTenantMailTemplateResponse) ContentType() string {
 	return ""
 }
 
+// ListTenantPrivacyPurposesResponse401Headers the declared response headers of an HTTP 401 response for ListTenantPrivacyPurposes
+type ListTenantPrivacyPurposesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantPrivacyPurposesResponse429Headers the declared response headers of an HTTP 429 response for ListTenantPrivacyPurposes
+type ListTenantPrivacyPurposesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantPrivacyPurposesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyPurposeList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantPrivacyPurposesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantPrivacyPurposesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantPrivacyPurposesResponse) GetJSON200() *PrivacyPurposeList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantPrivacyPurposesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantPrivacyPurposesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantPrivacyPurposesResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantPrivacyPurposesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantPrivacyPurposesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantPrivacyPurposesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantPrivacyPurposesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantPrivacyPurposesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantPrivacyPurposesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantPrivacyPurposesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTenantPrivacyPurposeResponse201Headers the declared response headers of an HTTP 201 response for CreateTenantPrivacyPurpose
+type CreateTenantPrivacyPurposeResponse201Headers struct {
+	ETag     string
+	Location *string
+}
+
+// CreateTenantPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for CreateTenantPrivacyPurpose
+type CreateTenantPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateTenantPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for CreateTenantPrivacyPurpose
+type CreateTenantPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateTenantPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *PrivacyPurpose
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTenantPrivacyPurposeResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTenantPrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTenantPrivacyPurposeResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTenantPrivacyPurposeResponse) GetJSON201() *PrivacyPurpose {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTenantPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTenantPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTenantPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTenantPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTenantPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantPrivacyPurpose
+type DeleteTenantPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantPrivacyPurpose
+type DeleteTenantPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantPrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantPrivacyPurposeResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantPrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantPrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantPrivacyPurposeResponse200Headers the declared response headers of an HTTP 200 response for GetTenantPrivacyPurpose
+type GetTenantPrivacyPurposeResponse200Headers struct {
+	ETag string
+}
+
+// GetTenantPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for GetTenantPrivacyPurpose
+type GetTenantPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for GetTenantPrivacyPurpose
+type GetTenantPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyPurpose
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTenantPrivacyPurposeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantPrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantPrivacyPurposeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantPrivacyPurposeResponse) GetJSON200() *PrivacyPurpose {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantPrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantPrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReplaceTenantPrivacyPurposeResponse200Headers the declared response headers of an HTTP 200 response for ReplaceTenantPrivacyPurpose
+type ReplaceTenantPrivacyPurposeResponse200Headers struct {
+	ETag string
+}
+
+// ReplaceTenantPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for ReplaceTenantPrivacyPurpose
+type ReplaceTenantPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ReplaceTenantPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for ReplaceTenantPrivacyPurpose
+type ReplaceTenantPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ReplaceTenantPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyPurpose
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceTenantPrivacyPurposeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceTenantPrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReplaceTenantPrivacyPurposeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetJSON200() *PrivacyPurpose {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ReplaceTenantPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ReplaceTenantPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReplaceTenantPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReplaceTenantPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReplaceTenantPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetTenantRiskPolicyResponse401Headers the declared response headers of an HTTP 401 response for GetTenantRiskPolicy
 type GetTenantRiskPolicyResponse401Headers struct {
 	WWWAuthenticate string
@@ -33301,6 +36918,422 @@ func (r SetTenantUserPasswordResponse) ContentType() string {
 	return ""
 }
 
+// GetTenantUserPrivacyResponse401Headers the declared response headers of an HTTP 401 response for GetTenantUserPrivacy
+type GetTenantUserPrivacyResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantUserPrivacyResponse429Headers the declared response headers of an HTTP 429 response for GetTenantUserPrivacy
+type GetTenantUserPrivacyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantUserPrivacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyState
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantUserPrivacyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantUserPrivacyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantUserPrivacyResponse) GetJSON200() *PrivacyState {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantUserPrivacyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantUserPrivacyResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantUserPrivacyResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantUserPrivacyResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantUserPrivacyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantUserPrivacyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantUserPrivacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantUserPrivacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantUserPrivacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantUserPrivacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListTenantUserPrivacyHistoryResponse401Headers the declared response headers of an HTTP 401 response for ListTenantUserPrivacyHistory
+type ListTenantUserPrivacyHistoryResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantUserPrivacyHistoryResponse429Headers the declared response headers of an HTTP 429 response for ListTenantUserPrivacyHistory
+type ListTenantUserPrivacyHistoryResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantUserPrivacyHistoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyHistory
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantUserPrivacyHistoryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantUserPrivacyHistoryResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantUserPrivacyHistoryResponse) GetJSON200() *PrivacyHistory {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantUserPrivacyHistoryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantUserPrivacyHistoryResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantUserPrivacyHistoryResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantUserPrivacyHistoryResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantUserPrivacyHistoryResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantUserPrivacyHistoryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantUserPrivacyHistoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantUserPrivacyHistoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantUserPrivacyHistoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantUserPrivacyHistoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetTenantUserPrivacyPurposeResponse200Headers the declared response headers of an HTTP 200 response for SetTenantUserPrivacyPurpose
+type SetTenantUserPrivacyPurposeResponse200Headers struct {
+	ETag string
+}
+
+// SetTenantUserPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for SetTenantUserPrivacyPurpose
+type SetTenantUserPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SetTenantUserPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for SetTenantUserPrivacyPurpose
+type SetTenantUserPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SetTenantUserPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyLedgerEntry
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *RequiredPurpose
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SetTenantUserPrivacyPurposeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetTenantUserPrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetTenantUserPrivacyPurposeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetJSON200() *PrivacyLedgerEntry {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON409() *RequiredPurpose {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetTenantUserPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetTenantUserPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetTenantUserPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetTenantUserPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetTenantUserPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantUserPrivacyReceiptResponse401Headers the declared response headers of an HTTP 401 response for GetTenantUserPrivacyReceipt
+type GetTenantUserPrivacyReceiptResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantUserPrivacyReceiptResponse429Headers the declared response headers of an HTTP 429 response for GetTenantUserPrivacyReceipt
+type GetTenantUserPrivacyReceiptResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantUserPrivacyReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyReceipt
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantUserPrivacyReceiptResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantUserPrivacyReceiptResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantUserPrivacyReceiptResponse) GetJSON200() *PrivacyReceipt {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantUserPrivacyReceiptResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantUserPrivacyReceiptResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantUserPrivacyReceiptResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantUserPrivacyReceiptResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantUserPrivacyReceiptResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantUserPrivacyReceiptResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantUserPrivacyReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantUserPrivacyReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantUserPrivacyReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantUserPrivacyReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetTenantUserRiskSummaryResponse401Headers the declared response headers of an HTTP 401 response for GetTenantUserRiskSummary
 type GetTenantUserRiskSummaryResponse401Headers struct {
 	WWWAuthenticate string
@@ -35472,6 +39505,422 @@ func (r SetUserPasswordResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SetUserPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetUserPrivacyResponse401Headers the declared response headers of an HTTP 401 response for GetUserPrivacy
+type GetUserPrivacyResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetUserPrivacyResponse429Headers the declared response headers of an HTTP 429 response for GetUserPrivacy
+type GetUserPrivacyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetUserPrivacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyState
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetUserPrivacyResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetUserPrivacyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserPrivacyResponse) GetJSON200() *PrivacyState {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetUserPrivacyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUserPrivacyResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUserPrivacyResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetUserPrivacyResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetUserPrivacyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetUserPrivacyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserPrivacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserPrivacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserPrivacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserPrivacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListUserPrivacyHistoryResponse401Headers the declared response headers of an HTTP 401 response for ListUserPrivacyHistory
+type ListUserPrivacyHistoryResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListUserPrivacyHistoryResponse429Headers the declared response headers of an HTTP 429 response for ListUserPrivacyHistory
+type ListUserPrivacyHistoryResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListUserPrivacyHistoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyHistory
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListUserPrivacyHistoryResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListUserPrivacyHistoryResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUserPrivacyHistoryResponse) GetJSON200() *PrivacyHistory {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListUserPrivacyHistoryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListUserPrivacyHistoryResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListUserPrivacyHistoryResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListUserPrivacyHistoryResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListUserPrivacyHistoryResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListUserPrivacyHistoryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUserPrivacyHistoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUserPrivacyHistoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUserPrivacyHistoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUserPrivacyHistoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetUserPrivacyPurposeResponse200Headers the declared response headers of an HTTP 200 response for SetUserPrivacyPurpose
+type SetUserPrivacyPurposeResponse200Headers struct {
+	ETag string
+}
+
+// SetUserPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for SetUserPrivacyPurpose
+type SetUserPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SetUserPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for SetUserPrivacyPurpose
+type SetUserPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SetUserPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyLedgerEntry
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *RequiredPurpose
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SetUserPrivacyPurposeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetUserPrivacyPurposeResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetUserPrivacyPurposeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetUserPrivacyPurposeResponse) GetJSON200() *PrivacyLedgerEntry {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON409() *RequiredPurpose {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetUserPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetUserPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetUserPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetUserPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetUserPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetUserPrivacyReceiptResponse401Headers the declared response headers of an HTTP 401 response for GetUserPrivacyReceipt
+type GetUserPrivacyReceiptResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetUserPrivacyReceiptResponse429Headers the declared response headers of an HTTP 429 response for GetUserPrivacyReceipt
+type GetUserPrivacyReceiptResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetUserPrivacyReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyReceipt
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetUserPrivacyReceiptResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetUserPrivacyReceiptResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserPrivacyReceiptResponse) GetJSON200() *PrivacyReceipt {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetUserPrivacyReceiptResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUserPrivacyReceiptResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUserPrivacyReceiptResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetUserPrivacyReceiptResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetUserPrivacyReceiptResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetUserPrivacyReceiptResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserPrivacyReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserPrivacyReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserPrivacyReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserPrivacyReceiptResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -39843,6 +44292,450 @@ func (r ChangeTenantMyPasswordResponse) ContentType() string {
 	return ""
 }
 
+// GetTenantMyPrivacyResponse401Headers the declared response headers of an HTTP 401 response for GetTenantMyPrivacy
+type GetTenantMyPrivacyResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMyPrivacyResponse403Headers the declared response headers of an HTTP 403 response for GetTenantMyPrivacy
+type GetTenantMyPrivacyResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMyPrivacyResponse429Headers the declared response headers of an HTTP 429 response for GetTenantMyPrivacy
+type GetTenantMyPrivacyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantMyPrivacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyState
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantMyPrivacyResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTenantMyPrivacyResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantMyPrivacyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantMyPrivacyResponse) GetJSON200() *PrivacyState {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantMyPrivacyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantMyPrivacyResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantMyPrivacyResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantMyPrivacyResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantMyPrivacyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantMyPrivacyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantMyPrivacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantMyPrivacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantMyPrivacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantMyPrivacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListTenantMyPrivacyHistoryResponse401Headers the declared response headers of an HTTP 401 response for ListTenantMyPrivacyHistory
+type ListTenantMyPrivacyHistoryResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantMyPrivacyHistoryResponse403Headers the declared response headers of an HTTP 403 response for ListTenantMyPrivacyHistory
+type ListTenantMyPrivacyHistoryResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantMyPrivacyHistoryResponse429Headers the declared response headers of an HTTP 429 response for ListTenantMyPrivacyHistory
+type ListTenantMyPrivacyHistoryResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantMyPrivacyHistoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyHistory
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantMyPrivacyHistoryResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListTenantMyPrivacyHistoryResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantMyPrivacyHistoryResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantMyPrivacyHistoryResponse) GetJSON200() *PrivacyHistory {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantMyPrivacyHistoryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantMyPrivacyHistoryResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantMyPrivacyHistoryResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantMyPrivacyHistoryResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantMyPrivacyHistoryResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantMyPrivacyHistoryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantMyPrivacyHistoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantMyPrivacyHistoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantMyPrivacyHistoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantMyPrivacyHistoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetTenantMyPrivacyPurposeResponse200Headers the declared response headers of an HTTP 200 response for SetTenantMyPrivacyPurpose
+type SetTenantMyPrivacyPurposeResponse200Headers struct {
+	ETag string
+}
+
+// SetTenantMyPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for SetTenantMyPrivacyPurpose
+type SetTenantMyPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SetTenantMyPrivacyPurposeResponse403Headers the declared response headers of an HTTP 403 response for SetTenantMyPrivacyPurpose
+type SetTenantMyPrivacyPurposeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// SetTenantMyPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for SetTenantMyPrivacyPurpose
+type SetTenantMyPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SetTenantMyPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyLedgerEntry
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *RequiredPurpose
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SetTenantMyPrivacyPurposeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetTenantMyPrivacyPurposeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetTenantMyPrivacyPurposeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetTenantMyPrivacyPurposeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetJSON200() *PrivacyLedgerEntry {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON409() *RequiredPurpose {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetTenantMyPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetTenantMyPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetTenantMyPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetTenantMyPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetTenantMyPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantMyPrivacyReceiptResponse401Headers the declared response headers of an HTTP 401 response for GetTenantMyPrivacyReceipt
+type GetTenantMyPrivacyReceiptResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMyPrivacyReceiptResponse403Headers the declared response headers of an HTTP 403 response for GetTenantMyPrivacyReceipt
+type GetTenantMyPrivacyReceiptResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMyPrivacyReceiptResponse429Headers the declared response headers of an HTTP 429 response for GetTenantMyPrivacyReceipt
+type GetTenantMyPrivacyReceiptResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantMyPrivacyReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyReceipt
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantMyPrivacyReceiptResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTenantMyPrivacyReceiptResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantMyPrivacyReceiptResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantMyPrivacyReceiptResponse) GetJSON200() *PrivacyReceipt {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantMyPrivacyReceiptResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantMyPrivacyReceiptResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantMyPrivacyReceiptResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantMyPrivacyReceiptResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantMyPrivacyReceiptResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantMyPrivacyReceiptResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantMyPrivacyReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantMyPrivacyReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantMyPrivacyReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantMyPrivacyReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTenantMySessionsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantMySessions
 type ListTenantMySessionsResponse401Headers struct {
 	WWWAuthenticate string
@@ -41896,6 +46789,436 @@ func (r ChangeMyPasswordResponse) ContentType() string {
 	return ""
 }
 
+// GetMyPrivacyResponse401Headers the declared response headers of an HTTP 401 response for GetMyPrivacy
+type GetMyPrivacyResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMyPrivacyResponse403Headers the declared response headers of an HTTP 403 response for GetMyPrivacy
+type GetMyPrivacyResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMyPrivacyResponse429Headers the declared response headers of an HTTP 429 response for GetMyPrivacy
+type GetMyPrivacyResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetMyPrivacyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyState
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMyPrivacyResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetMyPrivacyResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMyPrivacyResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMyPrivacyResponse) GetJSON200() *PrivacyState {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMyPrivacyResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMyPrivacyResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMyPrivacyResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMyPrivacyResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMyPrivacyResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMyPrivacyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMyPrivacyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMyPrivacyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMyPrivacyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMyPrivacyHistoryResponse401Headers the declared response headers of an HTTP 401 response for ListMyPrivacyHistory
+type ListMyPrivacyHistoryResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListMyPrivacyHistoryResponse403Headers the declared response headers of an HTTP 403 response for ListMyPrivacyHistory
+type ListMyPrivacyHistoryResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// ListMyPrivacyHistoryResponse429Headers the declared response headers of an HTTP 429 response for ListMyPrivacyHistory
+type ListMyPrivacyHistoryResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListMyPrivacyHistoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyHistory
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMyPrivacyHistoryResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMyPrivacyHistoryResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMyPrivacyHistoryResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyPrivacyHistoryResponse) GetJSON200() *PrivacyHistory {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMyPrivacyHistoryResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMyPrivacyHistoryResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMyPrivacyHistoryResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListMyPrivacyHistoryResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMyPrivacyHistoryResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyPrivacyHistoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyPrivacyHistoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyPrivacyHistoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyPrivacyHistoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SetMyPrivacyPurposeResponse200Headers the declared response headers of an HTTP 200 response for SetMyPrivacyPurpose
+type SetMyPrivacyPurposeResponse200Headers struct {
+	ETag string
+}
+
+// SetMyPrivacyPurposeResponse401Headers the declared response headers of an HTTP 401 response for SetMyPrivacyPurpose
+type SetMyPrivacyPurposeResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SetMyPrivacyPurposeResponse403Headers the declared response headers of an HTTP 403 response for SetMyPrivacyPurpose
+type SetMyPrivacyPurposeResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// SetMyPrivacyPurposeResponse429Headers the declared response headers of an HTTP 429 response for SetMyPrivacyPurpose
+type SetMyPrivacyPurposeResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SetMyPrivacyPurposeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyLedgerEntry
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *RequiredPurpose
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SetMyPrivacyPurposeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SetMyPrivacyPurposeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *SetMyPrivacyPurposeResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SetMyPrivacyPurposeResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetMyPrivacyPurposeResponse) GetJSON200() *PrivacyLedgerEntry {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON409() *RequiredPurpose {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SetMyPrivacyPurposeResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetMyPrivacyPurposeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetMyPrivacyPurposeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetMyPrivacyPurposeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetMyPrivacyPurposeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetMyPrivacyReceiptResponse401Headers the declared response headers of an HTTP 401 response for GetMyPrivacyReceipt
+type GetMyPrivacyReceiptResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMyPrivacyReceiptResponse403Headers the declared response headers of an HTTP 403 response for GetMyPrivacyReceipt
+type GetMyPrivacyReceiptResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMyPrivacyReceiptResponse429Headers the declared response headers of an HTTP 429 response for GetMyPrivacyReceipt
+type GetMyPrivacyReceiptResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetMyPrivacyReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *PrivacyReceipt
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMyPrivacyReceiptResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetMyPrivacyReceiptResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMyPrivacyReceiptResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMyPrivacyReceiptResponse) GetJSON200() *PrivacyReceipt {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMyPrivacyReceiptResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMyPrivacyReceiptResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMyPrivacyReceiptResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMyPrivacyReceiptResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMyPrivacyReceiptResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMyPrivacyReceiptResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMyPrivacyReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMyPrivacyReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMyPrivacyReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMyPrivacyReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListMySessionsResponse401Headers the declared response headers of an HTTP 401 response for ListMySessions
 type ListMySessionsResponse401Headers struct {
 	WWWAuthenticate string
@@ -42860,6 +48183,111 @@ func (c *ClientWithResponses) RevokeInvitationWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseRevokeInvitationResponse(rsp)
+}
+
+// ListPrivacyPurposesWithResponse List privacy purposes
+//
+// The purposes the tenant processes personal data for, ordered by ID. Acts on the `default` tenant; `listTenantPrivacyPurposes` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/privacy/purposes (the `ListPrivacyPurposes` operationId).
+func (c *ClientWithResponses) ListPrivacyPurposesWithResponse(ctx context.Context, params *ListPrivacyPurposesParams, reqEditors ...RequestEditorFn) (*ListPrivacyPurposesResponse, error) {
+	rsp, err := c.ListPrivacyPurposes(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPrivacyPurposesResponse(rsp)
+}
+
+// CreatePrivacyPurposeWithBodyWithResponse Create a privacy purpose
+//
+// A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/privacy/purposes (the `CreatePrivacyPurpose` operationId).
+func (c *ClientWithResponses) CreatePrivacyPurposeWithBodyWithResponse(ctx context.Context, params *CreatePrivacyPurposeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePrivacyPurposeResponse, error) {
+	rsp, err := c.CreatePrivacyPurposeWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePrivacyPurposeResponse(rsp)
+}
+
+// CreatePrivacyPurposeWithResponse Create a privacy purpose
+//
+// A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/privacy/purposes (the `CreatePrivacyPurpose` operationId).
+func (c *ClientWithResponses) CreatePrivacyPurposeWithResponse(ctx context.Context, params *CreatePrivacyPurposeParams, body CreatePrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePrivacyPurposeResponse, error) {
+	rsp, err := c.CreatePrivacyPurpose(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePrivacyPurposeResponse(rsp)
+}
+
+// DeletePrivacyPurposeWithResponse Delete a privacy purpose
+//
+// Deletes the purpose and the users' current decisions about it. The ledger keeps every past decision and its receipt as evidence. Acts on the `default` tenant; `deleteTenantPrivacyPurpose` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/privacy/purposes/{purpose_id} (the `DeletePrivacyPurpose` operationId).
+func (c *ClientWithResponses) DeletePrivacyPurposeWithResponse(ctx context.Context, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*DeletePrivacyPurposeResponse, error) {
+	rsp, err := c.DeletePrivacyPurpose(ctx, purposeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeletePrivacyPurposeResponse(rsp)
+}
+
+// GetPrivacyPurposeWithResponse Get a privacy purpose
+//
+// The purpose. Acts on the `default` tenant; `getTenantPrivacyPurpose` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/privacy/purposes/{purpose_id} (the `GetPrivacyPurpose` operationId).
+func (c *ClientWithResponses) GetPrivacyPurposeWithResponse(ctx context.Context, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*GetPrivacyPurposeResponse, error) {
+	rsp, err := c.GetPrivacyPurpose(ctx, purposeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPrivacyPurposeResponse(rsp)
+}
+
+// ReplacePrivacyPurposeWithBodyWithResponse Replace a privacy purpose
+//
+// Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/privacy/purposes/{purpose_id} (the `ReplacePrivacyPurpose` operationId).
+func (c *ClientWithResponses) ReplacePrivacyPurposeWithBodyWithResponse(ctx context.Context, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplacePrivacyPurposeResponse, error) {
+	rsp, err := c.ReplacePrivacyPurposeWithBody(ctx, purposeID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplacePrivacyPurposeResponse(rsp)
+}
+
+// ReplacePrivacyPurposeWithResponse Replace a privacy purpose
+//
+// Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/privacy/purposes/{purpose_id} (the `ReplacePrivacyPurpose` operationId).
+func (c *ClientWithResponses) ReplacePrivacyPurposeWithResponse(ctx context.Context, purposeID PurposeIDParam, body ReplacePrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplacePrivacyPurposeResponse, error) {
+	rsp, err := c.ReplacePrivacyPurpose(ctx, purposeID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplacePrivacyPurposeResponse(rsp)
 }
 
 // GetRiskPolicyWithResponse Get the risk policy
@@ -44061,6 +49489,111 @@ func (c *ClientWithResponses) PutTenantMailTemplateWithResponse(ctx context.Cont
 	return ParsePutTenantMailTemplateResponse(rsp)
 }
 
+// ListTenantPrivacyPurposesWithResponse List privacy purposes (tenant)
+//
+// Same as `listPrivacyPurposes`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/privacy/purposes (the `ListTenantPrivacyPurposes` operationId).
+func (c *ClientWithResponses) ListTenantPrivacyPurposesWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantPrivacyPurposesParams, reqEditors ...RequestEditorFn) (*ListTenantPrivacyPurposesResponse, error) {
+	rsp, err := c.ListTenantPrivacyPurposes(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantPrivacyPurposesResponse(rsp)
+}
+
+// CreateTenantPrivacyPurposeWithBodyWithResponse Create a privacy purpose (tenant)
+//
+// Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/privacy/purposes (the `CreateTenantPrivacyPurpose` operationId).
+func (c *ClientWithResponses) CreateTenantPrivacyPurposeWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantPrivacyPurposeResponse, error) {
+	rsp, err := c.CreateTenantPrivacyPurposeWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantPrivacyPurposeResponse(rsp)
+}
+
+// CreateTenantPrivacyPurposeWithResponse Create a privacy purpose (tenant)
+//
+// Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/privacy/purposes (the `CreateTenantPrivacyPurpose` operationId).
+func (c *ClientWithResponses) CreateTenantPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantPrivacyPurposeParams, body CreateTenantPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantPrivacyPurposeResponse, error) {
+	rsp, err := c.CreateTenantPrivacyPurpose(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantPrivacyPurposeResponse(rsp)
+}
+
+// DeleteTenantPrivacyPurposeWithResponse Delete a privacy purpose (tenant)
+//
+// Same as `deletePrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `DeleteTenantPrivacyPurpose` operationId).
+func (c *ClientWithResponses) DeleteTenantPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantPrivacyPurposeResponse, error) {
+	rsp, err := c.DeleteTenantPrivacyPurpose(ctx, tenant, purposeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantPrivacyPurposeResponse(rsp)
+}
+
+// GetTenantPrivacyPurposeWithResponse Get a privacy purpose (tenant)
+//
+// Same as `getPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `GetTenantPrivacyPurpose` operationId).
+func (c *ClientWithResponses) GetTenantPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, reqEditors ...RequestEditorFn) (*GetTenantPrivacyPurposeResponse, error) {
+	rsp, err := c.GetTenantPrivacyPurpose(ctx, tenant, purposeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantPrivacyPurposeResponse(rsp)
+}
+
+// ReplaceTenantPrivacyPurposeWithBodyWithResponse Replace a privacy purpose (tenant)
+//
+// Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `ReplaceTenantPrivacyPurpose` operationId).
+func (c *ClientWithResponses) ReplaceTenantPrivacyPurposeWithBodyWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReplaceTenantPrivacyPurposeResponse, error) {
+	rsp, err := c.ReplaceTenantPrivacyPurposeWithBody(ctx, tenant, purposeID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTenantPrivacyPurposeResponse(rsp)
+}
+
+// ReplaceTenantPrivacyPurposeWithResponse Replace a privacy purpose (tenant)
+//
+// Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id} (the `ReplaceTenantPrivacyPurpose` operationId).
+func (c *ClientWithResponses) ReplaceTenantPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, body ReplaceTenantPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceTenantPrivacyPurposeResponse, error) {
+	rsp, err := c.ReplaceTenantPrivacyPurpose(ctx, tenant, purposeID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReplaceTenantPrivacyPurposeResponse(rsp)
+}
+
 // GetTenantRiskPolicyWithResponse Get a tenant's risk policy
 //
 // The tenant's risk-based authentication policy as it is applied: every member is present, members never set
@@ -44732,6 +50265,81 @@ func (c *ClientWithResponses) SetTenantUserPasswordWithResponse(ctx context.Cont
 	return ParseSetTenantUserPasswordResponse(rsp)
 }
 
+// GetTenantUserPrivacyWithResponse Get a user's privacy state (tenant)
+//
+// Same as `getUserPrivacy`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy (the `GetTenantUserPrivacy` operationId).
+func (c *ClientWithResponses) GetTenantUserPrivacyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*GetTenantUserPrivacyResponse, error) {
+	rsp, err := c.GetTenantUserPrivacy(ctx, tenant, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantUserPrivacyResponse(rsp)
+}
+
+// ListTenantUserPrivacyHistoryWithResponse List a user's privacy ledger (tenant)
+//
+// Same as `listUserPrivacyHistory`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/history (the `ListTenantUserPrivacyHistory` operationId).
+func (c *ClientWithResponses) ListTenantUserPrivacyHistoryWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, params *ListTenantUserPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*ListTenantUserPrivacyHistoryResponse, error) {
+	rsp, err := c.ListTenantUserPrivacyHistory(ctx, tenant, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantUserPrivacyHistoryResponse(rsp)
+}
+
+// SetTenantUserPrivacyPurposeWithBodyWithResponse Record a user's decision for them (tenant)
+//
+// Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id} (the `SetTenantUserPrivacyPurpose` operationId).
+func (c *ClientWithResponses) SetTenantUserPrivacyPurposeWithBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTenantUserPrivacyPurposeResponse, error) {
+	rsp, err := c.SetTenantUserPrivacyPurposeWithBody(ctx, tenant, userID, purposeID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTenantUserPrivacyPurposeResponse(rsp)
+}
+
+// SetTenantUserPrivacyPurposeWithResponse Record a user's decision for them (tenant)
+//
+// Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id} (the `SetTenantUserPrivacyPurpose` operationId).
+func (c *ClientWithResponses) SetTenantUserPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam, body SetTenantUserPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTenantUserPrivacyPurposeResponse, error) {
+	rsp, err := c.SetTenantUserPrivacyPurpose(ctx, tenant, userID, purposeID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTenantUserPrivacyPurposeResponse(rsp)
+}
+
+// GetTenantUserPrivacyReceiptWithResponse Get a consent receipt (tenant)
+//
+// Same as `getUserPrivacyReceipt`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id} (the `GetTenantUserPrivacyReceipt` operationId).
+func (c *ClientWithResponses) GetTenantUserPrivacyReceiptWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*GetTenantUserPrivacyReceiptResponse, error) {
+	rsp, err := c.GetTenantUserPrivacyReceipt(ctx, tenant, userID, receiptID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantUserPrivacyReceiptResponse(rsp)
+}
+
 // GetTenantUserRiskSummaryWithResponse Get a tenant's user's risk summary
 //
 // What the risk engine knows about the user: the devices, countries and networks of their successful
@@ -45198,6 +50806,81 @@ func (c *ClientWithResponses) SetUserPasswordWithResponse(ctx context.Context, u
 		return nil, err
 	}
 	return ParseSetUserPasswordResponse(rsp)
+}
+
+// GetUserPrivacyWithResponse Get a user's privacy state
+//
+// For each of the tenant's purposes: whether the user granted it, the version they agreed to, when, and whether they must be asked again. Acts on the `default` tenant; `getTenantUserPrivacy` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/users/{user_id}/privacy (the `GetUserPrivacy` operationId).
+func (c *ClientWithResponses) GetUserPrivacyWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*GetUserPrivacyResponse, error) {
+	rsp, err := c.GetUserPrivacy(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserPrivacyResponse(rsp)
+}
+
+// ListUserPrivacyHistoryWithResponse List a user's privacy ledger
+//
+// The user's append-only consent ledger, oldest first: every decision with its purpose version, channel, address, user agent, actor, evidence and receipt. Acts on the `default` tenant; `listTenantUserPrivacyHistory` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/users/{user_id}/privacy/history (the `ListUserPrivacyHistory` operationId).
+func (c *ClientWithResponses) ListUserPrivacyHistoryWithResponse(ctx context.Context, userID UserIDParam, params *ListUserPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*ListUserPrivacyHistoryResponse, error) {
+	rsp, err := c.ListUserPrivacyHistory(ctx, userID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUserPrivacyHistoryResponse(rsp)
+}
+
+// SetUserPrivacyPurposeWithBodyWithResponse Record a user's decision for them
+//
+// Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id} (the `SetUserPrivacyPurpose` operationId).
+func (c *ClientWithResponses) SetUserPrivacyPurposeWithBodyWithResponse(ctx context.Context, userID UserIDParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetUserPrivacyPurposeResponse, error) {
+	rsp, err := c.SetUserPrivacyPurposeWithBody(ctx, userID, purposeID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetUserPrivacyPurposeResponse(rsp)
+}
+
+// SetUserPrivacyPurposeWithResponse Record a user's decision for them
+//
+// Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id} (the `SetUserPrivacyPurpose` operationId).
+func (c *ClientWithResponses) SetUserPrivacyPurposeWithResponse(ctx context.Context, userID UserIDParam, purposeID PurposeIDParam, body SetUserPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*SetUserPrivacyPurposeResponse, error) {
+	rsp, err := c.SetUserPrivacyPurpose(ctx, userID, purposeID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetUserPrivacyPurposeResponse(rsp)
+}
+
+// GetUserPrivacyReceiptWithResponse Get a consent receipt
+//
+// The receipt of one ledger entry: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Acts on the `default` tenant; `getTenantUserPrivacyReceipt` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/users/{user_id}/privacy/receipts/{receipt_id} (the `GetUserPrivacyReceipt` operationId).
+func (c *ClientWithResponses) GetUserPrivacyReceiptWithResponse(ctx context.Context, userID UserIDParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*GetUserPrivacyReceiptResponse, error) {
+	rsp, err := c.GetUserPrivacyReceipt(ctx, userID, receiptID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserPrivacyReceiptResponse(rsp)
 }
 
 // GetUserRiskSummaryWithResponse Get a user's risk summary
@@ -46523,6 +52206,91 @@ func (c *ClientWithResponses) ChangeTenantMyPasswordWithResponse(ctx context.Con
 	return ParseChangeTenantMyPasswordResponse(rsp)
 }
 
+// GetTenantMyPrivacyWithResponse Get my privacy choices
+//
+// For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /t/{tenant}/v1/me/privacy (the `GetTenantMyPrivacy` operationId).
+func (c *ClientWithResponses) GetTenantMyPrivacyWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantMyPrivacyResponse, error) {
+	rsp, err := c.GetTenantMyPrivacy(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantMyPrivacyResponse(rsp)
+}
+
+// ListTenantMyPrivacyHistoryWithResponse List my privacy ledger
+//
+// The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /t/{tenant}/v1/me/privacy/history (the `ListTenantMyPrivacyHistory` operationId).
+func (c *ClientWithResponses) ListTenantMyPrivacyHistoryWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantMyPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*ListTenantMyPrivacyHistoryResponse, error) {
+	rsp, err := c.ListTenantMyPrivacyHistory(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantMyPrivacyHistoryResponse(rsp)
+}
+
+// SetTenantMyPrivacyPurposeWithBodyWithResponse Grant or withdraw my consent to a purpose
+//
+// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id} (the `SetTenantMyPrivacyPurpose` operationId).
+func (c *ClientWithResponses) SetTenantMyPrivacyPurposeWithBodyWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetTenantMyPrivacyPurposeResponse, error) {
+	rsp, err := c.SetTenantMyPrivacyPurposeWithBody(ctx, tenant, purposeID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTenantMyPrivacyPurposeResponse(rsp)
+}
+
+// SetTenantMyPrivacyPurposeWithResponse Grant or withdraw my consent to a purpose
+//
+// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id} (the `SetTenantMyPrivacyPurpose` operationId).
+func (c *ClientWithResponses) SetTenantMyPrivacyPurposeWithResponse(ctx context.Context, tenant TenantParam, purposeID PurposeIDParam, body SetTenantMyPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*SetTenantMyPrivacyPurposeResponse, error) {
+	rsp, err := c.SetTenantMyPrivacyPurpose(ctx, tenant, purposeID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetTenantMyPrivacyPurposeResponse(rsp)
+}
+
+// GetTenantMyPrivacyReceiptWithResponse Get one of my consent receipts
+//
+// The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /t/{tenant}/v1/me/privacy/receipts/{receipt_id} (the `GetTenantMyPrivacyReceipt` operationId).
+func (c *ClientWithResponses) GetTenantMyPrivacyReceiptWithResponse(ctx context.Context, tenant TenantParam, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*GetTenantMyPrivacyReceiptResponse, error) {
+	rsp, err := c.GetTenantMyPrivacyReceipt(ctx, tenant, receiptID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantMyPrivacyReceiptResponse(rsp)
+}
+
 // ListTenantMySessionsWithResponse List my sessions
 //
 // The signed-in user's active browser sessions: not revoked and not past their absolute or idle expiry, ordered by creation time. The session the access token was issued under has `current: true`. A page may hold fewer than `limit` sessions; follow `next_cursor` to the end.
@@ -47114,6 +52882,91 @@ func (c *ClientWithResponses) ChangeMyPasswordWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseChangeMyPasswordResponse(rsp)
+}
+
+// GetMyPrivacyWithResponse Get my privacy choices
+//
+// For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+//
+// Acts on the `default` tenant; `getTenantMyPrivacy` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/me/privacy (the `GetMyPrivacy` operationId).
+func (c *ClientWithResponses) GetMyPrivacyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyPrivacyResponse, error) {
+	rsp, err := c.GetMyPrivacy(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMyPrivacyResponse(rsp)
+}
+
+// ListMyPrivacyHistoryWithResponse List my privacy ledger
+//
+// The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+//
+// Acts on the `default` tenant; `listTenantMyPrivacyHistory` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/me/privacy/history (the `ListMyPrivacyHistory` operationId).
+func (c *ClientWithResponses) ListMyPrivacyHistoryWithResponse(ctx context.Context, params *ListMyPrivacyHistoryParams, reqEditors ...RequestEditorFn) (*ListMyPrivacyHistoryResponse, error) {
+	rsp, err := c.ListMyPrivacyHistory(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyPrivacyHistoryResponse(rsp)
+}
+
+// SetMyPrivacyPurposeWithBodyWithResponse Grant or withdraw my consent to a purpose
+//
+// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+//
+// Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/me/privacy/purposes/{purpose_id} (the `SetMyPrivacyPurpose` operationId).
+func (c *ClientWithResponses) SetMyPrivacyPurposeWithBodyWithResponse(ctx context.Context, purposeID PurposeIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetMyPrivacyPurposeResponse, error) {
+	rsp, err := c.SetMyPrivacyPurposeWithBody(ctx, purposeID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetMyPrivacyPurposeResponse(rsp)
+}
+
+// SetMyPrivacyPurposeWithResponse Grant or withdraw my consent to a purpose
+//
+// Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+//
+// Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/me/privacy/purposes/{purpose_id} (the `SetMyPrivacyPurpose` operationId).
+func (c *ClientWithResponses) SetMyPrivacyPurposeWithResponse(ctx context.Context, purposeID PurposeIDParam, body SetMyPrivacyPurposeJSONRequestBody, reqEditors ...RequestEditorFn) (*SetMyPrivacyPurposeResponse, error) {
+	rsp, err := c.SetMyPrivacyPurpose(ctx, purposeID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetMyPrivacyPurposeResponse(rsp)
+}
+
+// GetMyPrivacyReceiptWithResponse Get one of my consent receipts
+//
+// The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+//
+// Acts on the `default` tenant; `getTenantMyPrivacyReceipt` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/me/privacy/receipts/{receipt_id} (the `GetMyPrivacyReceipt` operationId).
+func (c *ClientWithResponses) GetMyPrivacyReceiptWithResponse(ctx context.Context, receiptID ReceiptIDParam, reqEditors ...RequestEditorFn) (*GetMyPrivacyReceiptResponse, error) {
+	rsp, err := c.GetMyPrivacyReceipt(ctx, receiptID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMyPrivacyReceiptResponse(rsp)
 }
 
 // ListMySessionsWithResponse List my sessions
@@ -49986,6 +55839,515 @@ func ParseRevokeInvitationResponse(rsp *http.Response) (*RevokeInvitationRespons
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeInvitationResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListPrivacyPurposesResponse parses an HTTP response from a ListPrivacyPurposesWithResponse call
+func ParseListPrivacyPurposesResponse(rsp *http.Response) (*ListPrivacyPurposesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPrivacyPurposesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyPurposeList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListPrivacyPurposesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListPrivacyPurposesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePrivacyPurposeResponse parses an HTTP response from a CreatePrivacyPurposeWithResponse call
+func ParseCreatePrivacyPurposeResponse(rsp *http.Response) (*CreatePrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PrivacyPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreatePrivacyPurposeResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreatePrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreatePrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeletePrivacyPurposeResponse parses an HTTP response from a DeletePrivacyPurposeWithResponse call
+func ParseDeletePrivacyPurposeResponse(rsp *http.Response) (*DeletePrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeletePrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeletePrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeletePrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetPrivacyPurposeResponse parses an HTTP response from a GetPrivacyPurposeWithResponse call
+func ParseGetPrivacyPurposeResponse(rsp *http.Response) (*GetPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPrivacyPurposeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplacePrivacyPurposeResponse parses an HTTP response from a ReplacePrivacyPurposeWithResponse call
+func ParseReplacePrivacyPurposeResponse(rsp *http.Response) (*ReplacePrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplacePrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplacePrivacyPurposeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ReplacePrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplacePrivacyPurposeResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -54919,6 +61281,529 @@ func ParsePutTenantMailTemplateResponse(rsp *http.Response) (*PutTenantMailTempl
 	return response, nil
 }
 
+// ParseListTenantPrivacyPurposesResponse parses an HTTP response from a ListTenantPrivacyPurposesWithResponse call
+func ParseListTenantPrivacyPurposesResponse(rsp *http.Response) (*ListTenantPrivacyPurposesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantPrivacyPurposesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyPurposeList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantPrivacyPurposesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantPrivacyPurposesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateTenantPrivacyPurposeResponse parses an HTTP response from a CreateTenantPrivacyPurposeWithResponse call
+func ParseCreateTenantPrivacyPurposeResponse(rsp *http.Response) (*CreateTenantPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTenantPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest PrivacyPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTenantPrivacyPurposeResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateTenantPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTenantPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantPrivacyPurposeResponse parses an HTTP response from a DeleteTenantPrivacyPurposeWithResponse call
+func ParseDeleteTenantPrivacyPurposeResponse(rsp *http.Response) (*DeleteTenantPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantPrivacyPurposeResponse parses an HTTP response from a GetTenantPrivacyPurposeWithResponse call
+func ParseGetTenantPrivacyPurposeResponse(rsp *http.Response) (*GetTenantPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTenantPrivacyPurposeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetTenantPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReplaceTenantPrivacyPurposeResponse parses an HTTP response from a ReplaceTenantPrivacyPurposeWithResponse call
+func ParseReplaceTenantPrivacyPurposeResponse(rsp *http.Response) (*ReplaceTenantPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReplaceTenantPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceTenantPrivacyPurposeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ReplaceTenantPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ReplaceTenantPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetTenantRiskPolicyResponse parses an HTTP response from a GetTenantRiskPolicyWithResponse call
 func ParseGetTenantRiskPolicyResponse(rsp *http.Response) (*GetTenantRiskPolicyResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -57762,6 +64647,401 @@ func ParseSetTenantUserPasswordResponse(rsp *http.Response) (*SetTenantUserPassw
 	return response, nil
 }
 
+// ParseGetTenantUserPrivacyResponse parses an HTTP response from a GetTenantUserPrivacyWithResponse call
+func ParseGetTenantUserPrivacyResponse(rsp *http.Response) (*GetTenantUserPrivacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantUserPrivacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantUserPrivacyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantUserPrivacyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTenantUserPrivacyHistoryResponse parses an HTTP response from a ListTenantUserPrivacyHistoryWithResponse call
+func ParseListTenantUserPrivacyHistoryResponse(rsp *http.Response) (*ListTenantUserPrivacyHistoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantUserPrivacyHistoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyHistory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantUserPrivacyHistoryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantUserPrivacyHistoryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetTenantUserPrivacyPurposeResponse parses an HTTP response from a SetTenantUserPrivacyPurposeWithResponse call
+func ParseSetTenantUserPrivacyPurposeResponse(rsp *http.Response) (*SetTenantUserPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetTenantUserPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyLedgerEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest RequiredPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SetTenantUserPrivacyPurposeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers SetTenantUserPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetTenantUserPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantUserPrivacyReceiptResponse parses an HTTP response from a GetTenantUserPrivacyReceiptWithResponse call
+func ParseGetTenantUserPrivacyReceiptResponse(rsp *http.Response) (*GetTenantUserPrivacyReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantUserPrivacyReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantUserPrivacyReceiptResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantUserPrivacyReceiptResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetTenantUserRiskSummaryResponse parses an HTTP response from a GetTenantUserRiskSummaryWithResponse call
 func ParseGetTenantUserRiskSummaryResponse(rsp *http.Response) (*GetTenantUserRiskSummaryResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -59845,6 +67125,401 @@ func ParseSetUserPasswordResponse(rsp *http.Response) (*SetUserPasswordResponse,
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers SetUserPasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUserPrivacyResponse parses an HTTP response from a GetUserPrivacyWithResponse call
+func ParseGetUserPrivacyResponse(rsp *http.Response) (*GetUserPrivacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserPrivacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetUserPrivacyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetUserPrivacyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListUserPrivacyHistoryResponse parses an HTTP response from a ListUserPrivacyHistoryWithResponse call
+func ParseListUserPrivacyHistoryResponse(rsp *http.Response) (*ListUserPrivacyHistoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUserPrivacyHistoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyHistory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListUserPrivacyHistoryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListUserPrivacyHistoryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetUserPrivacyPurposeResponse parses an HTTP response from a SetUserPrivacyPurposeWithResponse call
+func ParseSetUserPrivacyPurposeResponse(rsp *http.Response) (*SetUserPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetUserPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyLedgerEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest RequiredPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SetUserPrivacyPurposeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers SetUserPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetUserPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUserPrivacyReceiptResponse parses an HTTP response from a GetUserPrivacyReceiptWithResponse call
+func ParseGetUserPrivacyReceiptResponse(rsp *http.Response) (*GetUserPrivacyReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserPrivacyReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetUserPrivacyReceiptResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetUserPrivacyReceiptResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -64001,6 +71676,441 @@ func ParseChangeTenantMyPasswordResponse(rsp *http.Response) (*ChangeTenantMyPas
 	return response, nil
 }
 
+// ParseGetTenantMyPrivacyResponse parses an HTTP response from a GetTenantMyPrivacyWithResponse call
+func ParseGetTenantMyPrivacyResponse(rsp *http.Response) (*GetTenantMyPrivacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantMyPrivacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantMyPrivacyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTenantMyPrivacyResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantMyPrivacyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTenantMyPrivacyHistoryResponse parses an HTTP response from a ListTenantMyPrivacyHistoryWithResponse call
+func ParseListTenantMyPrivacyHistoryResponse(rsp *http.Response) (*ListTenantMyPrivacyHistoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantMyPrivacyHistoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyHistory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantMyPrivacyHistoryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListTenantMyPrivacyHistoryResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantMyPrivacyHistoryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetTenantMyPrivacyPurposeResponse parses an HTTP response from a SetTenantMyPrivacyPurposeWithResponse call
+func ParseSetTenantMyPrivacyPurposeResponse(rsp *http.Response) (*SetTenantMyPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetTenantMyPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyLedgerEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest RequiredPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SetTenantMyPrivacyPurposeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers SetTenantMyPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetTenantMyPrivacyPurposeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetTenantMyPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantMyPrivacyReceiptResponse parses an HTTP response from a GetTenantMyPrivacyReceiptWithResponse call
+func ParseGetTenantMyPrivacyReceiptResponse(rsp *http.Response) (*GetTenantMyPrivacyReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantMyPrivacyReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantMyPrivacyReceiptResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTenantMyPrivacyReceiptResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantMyPrivacyReceiptResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListTenantMySessionsResponse parses an HTTP response from a ListTenantMySessionsWithResponse call
 func ParseListTenantMySessionsResponse(rsp *http.Response) (*ListTenantMySessionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -66014,6 +74124,427 @@ func ParseChangeMyPasswordResponse(rsp *http.Response) (*ChangeMyPasswordRespons
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers ChangeMyPasswordResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetMyPrivacyResponse parses an HTTP response from a GetMyPrivacyWithResponse call
+func ParseGetMyPrivacyResponse(rsp *http.Response) (*GetMyPrivacyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMyPrivacyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyState
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetMyPrivacyResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetMyPrivacyResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetMyPrivacyResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMyPrivacyHistoryResponse parses an HTTP response from a ListMyPrivacyHistoryWithResponse call
+func ParseListMyPrivacyHistoryResponse(rsp *http.Response) (*ListMyPrivacyHistoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyPrivacyHistoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyHistory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListMyPrivacyHistoryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMyPrivacyHistoryResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListMyPrivacyHistoryResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSetMyPrivacyPurposeResponse parses an HTTP response from a SetMyPrivacyPurposeWithResponse call
+func ParseSetMyPrivacyPurposeResponse(rsp *http.Response) (*SetMyPrivacyPurposeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetMyPrivacyPurposeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyLedgerEntry
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest RequiredPurpose
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SetMyPrivacyPurposeResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers SetMyPrivacyPurposeResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers SetMyPrivacyPurposeResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers SetMyPrivacyPurposeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetMyPrivacyReceiptResponse parses an HTTP response from a GetMyPrivacyReceiptWithResponse call
+func ParseGetMyPrivacyReceiptResponse(rsp *http.Response) (*GetMyPrivacyReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMyPrivacyReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest PrivacyReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetMyPrivacyReceiptResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetMyPrivacyReceiptResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetMyPrivacyReceiptResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -279,6 +279,30 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for LegalBasis.
+const (
+	LegalBasisConsent            LegalBasis = "consent"
+	LegalBasisContract           LegalBasis = "contract"
+	LegalBasisLegalObligation    LegalBasis = "legal_obligation"
+	LegalBasisLegitimateInterest LegalBasis = "legitimate_interest"
+)
+
+// Valid indicates whether the value is a known member of the LegalBasis enum.
+func (e LegalBasis) Valid() bool {
+	switch e {
+	case LegalBasisConsent:
+		return true
+	case LegalBasisContract:
+		return true
+	case LegalBasisLegalObligation:
+		return true
+	case LegalBasisLegitimateInterest:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LoginMFAMethod.
 const (
 	LoginMFAMethodEmailOtp      LoginMFAMethod = "email_otp"
@@ -450,6 +474,30 @@ func (e MailTemplateLang) Valid() bool {
 	case MailTemplateLangDe:
 		return true
 	case MailTemplateLangEn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PrivacyChannel.
+const (
+	PrivacyChannelAPI              PrivacyChannel = "api"
+	PrivacyChannelAdmin            PrivacyChannel = "admin"
+	PrivacyChannelPreferenceCentre PrivacyChannel = "preference_centre"
+	PrivacyChannelRegistration     PrivacyChannel = "registration"
+)
+
+// Valid indicates whether the value is a known member of the PrivacyChannel enum.
+func (e PrivacyChannel) Valid() bool {
+	switch e {
+	case PrivacyChannelAPI:
+		return true
+	case PrivacyChannelAdmin:
+		return true
+	case PrivacyChannelPreferenceCentre:
+		return true
+	case PrivacyChannelRegistration:
 		return true
 	default:
 		return false
@@ -2163,6 +2211,9 @@ type Jwks struct {
 	Keys []map[string]interface{} `json:"keys"`
 }
 
+// LegalBasis The GDPR Art. 6(1) basis of the processing.
+type LegalBasis string
+
 // LoginAuthenticateRequest A user's credentials for a pending authorization request.
 type LoginAuthenticateRequest struct {
 	// AuthRequestID The `authRequestID` of the login URL that `/authorize` redirected to.
@@ -2548,6 +2599,158 @@ type Permission struct {
 // Permissions A role's permissions, each once.
 type Permissions = []Permission
 
+// PrivacyChannel Where a decision was made.
+type PrivacyChannel string
+
+// PrivacyDecision Grant (true) or withdraw (false) consent to the purpose's current version.
+type PrivacyDecision struct {
+	Granted bool `json:"granted"`
+}
+
+// PrivacyDecisionAdmin A decision recorded by an administrator for the user, with where it is documented.
+type PrivacyDecisionAdmin struct {
+	// Evidence Where the user's decision is documented (a ticket, a signed form), 1 to 1000 characters.
+	Evidence string `json:"evidence"`
+	Granted  bool   `json:"granted"`
+}
+
+// PrivacyHistory One page of the consent ledger, oldest first.
+type PrivacyHistory struct {
+	Items []PrivacyLedgerEntry `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// PrivacyLedgerEntry One decision in the append-only consent ledger.
+type PrivacyLedgerEntry struct {
+	// ActorID The API key that recorded an `admin` decision.
+	ActorID *string   `json:"actor_id,omitempty"`
+	At      time.Time `json:"at"`
+
+	// Channel Where a decision was made.
+	Channel PrivacyChannel `json:"channel"`
+
+	// Evidence Where an `admin` decision is documented.
+	Evidence *string `json:"evidence,omitempty"`
+	Granted  bool    `json:"granted"`
+
+	// ID The entry's ID (also its receipt's).
+	ID string `json:"id"`
+
+	// IP The client's address, when known.
+	IP *string `json:"ip,omitempty"`
+
+	// PurposeID A purpose's ID: lowercase letters, digits, `_` and `-`, starting with a letter or digit, 1 to 64 characters.
+	PurposeID PurposeID `json:"purpose_id"`
+	ReceiptID string    `json:"receipt_id"`
+
+	// UserAgent The client's User-Agent, when known.
+	UserAgent *string `json:"user_agent,omitempty"`
+
+	// Version The purpose version decided on.
+	Version int64 `json:"version"`
+}
+
+// PrivacyPurpose Something the tenant processes personal data for.
+type PrivacyPurpose struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Description What the data is used for, shown to users.
+	Description string `json:"description"`
+
+	// ID A purpose's ID: lowercase letters, digits, `_` and `-`, starting with a letter or digit, 1 to 64 characters.
+	ID PurposeID `json:"id"`
+
+	// LegalBasis The GDPR Art. 6(1) basis of the processing.
+	LegalBasis LegalBasis `json:"legal_basis"`
+
+	// Name Shown to users.
+	Name string `json:"name"`
+
+	// Required Must be accepted to have an account.
+	Required  bool      `json:"required"`
+	UpdatedAt time.Time `json:"updated_at"`
+
+	// Version Starts at 1; the server bumps it when the name, description or legal basis change materially, which asks users again.
+	Version int64 `json:"version"`
+}
+
+// PrivacyPurposeCreate A new purpose.
+type PrivacyPurposeCreate struct {
+	Description *string `json:"description,omitempty"`
+
+	// ID A purpose's ID: lowercase letters, digits, `_` and `-`, starting with a letter or digit, 1 to 64 characters.
+	ID PurposeID `json:"id"`
+
+	// LegalBasis The GDPR Art. 6(1) basis of the processing.
+	LegalBasis LegalBasis `json:"legal_basis"`
+	Name       string     `json:"name"`
+
+	// Required Must be accepted to register; default false.
+	Required *bool `json:"required,omitempty"`
+}
+
+// PrivacyPurposeList One page of purposes.
+type PrivacyPurposeList struct {
+	Items []PrivacyPurpose `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// PrivacyPurposeState A purpose and the person's current decision about it.
+type PrivacyPurposeState struct {
+	// AgreedVersion The purpose version of the last decision; null when none.
+	AgreedVersion nullable.Nullable[int64] `json:"agreed_version"`
+
+	// At When the last decision was made; null when none.
+	At          nullable.Nullable[time.Time] `json:"at"`
+	Description string                       `json:"description"`
+
+	// Granted The person's last decision; false when they never decided.
+	Granted bool `json:"granted"`
+
+	// LegalBasis The GDPR Art. 6(1) basis of the processing.
+	LegalBasis LegalBasis `json:"legal_basis"`
+	Name       string     `json:"name"`
+
+	// PurposeID A purpose's ID: lowercase letters, digits, `_` and `-`, starting with a letter or digit, 1 to 64 characters.
+	PurposeID PurposeID `json:"purpose_id"`
+
+	// ReceiptID The receipt of the last decision; null when none.
+	ReceiptID nullable.Nullable[string] `json:"receipt_id"`
+
+	// ReconsentRequired The person must be asked (again): they granted an older version, or the purpose is required and not granted.
+	ReconsentRequired bool `json:"reconsent_required"`
+	Required          bool `json:"required"`
+
+	// Version The purpose's current version.
+	Version int64 `json:"version"`
+}
+
+// PrivacyPurposeUpdate The purpose's new content (the whole of it; `description` and `required` default to empty and false).
+type PrivacyPurposeUpdate struct {
+	Description *string `json:"description,omitempty"`
+
+	// LegalBasis The GDPR Art. 6(1) basis of the processing.
+	LegalBasis LegalBasis `json:"legal_basis"`
+	Name       string     `json:"name"`
+	Required   *bool      `json:"required,omitempty"`
+}
+
+// PrivacyReceipt A consent receipt (Kantara Consent Receipt v1.1 fields) as a compact JWS signed with the tenant's token-signing key.
+type PrivacyReceipt struct {
+	// Jws Compact JWS (typ `JWT`); its claims: `iss`, `sub`, `iat`, `jti`, `version`, `jurisdiction`, `consentTimestamp`, `collectionMethod`, `consentReceiptID`, `piiPrincipalId`, `piiControllers`, `services` (purposes with `purposeId`, `purposeVersion`, `legalBasis`, `granted`), `sensitive`.
+	Jws       string `json:"jws"`
+	ReceiptID string `json:"receipt_id"`
+}
+
+// PrivacyState A person's decisions, one per purpose of the tenant, ordered by purpose ID.
+type PrivacyState struct {
+	Purposes []PrivacyPurposeState `json:"purposes"`
+}
+
 // Problem RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
 // Stable problem types (clients may switch on them):
@@ -2608,6 +2811,9 @@ type Problem struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// PurposeID A purpose's ID: lowercase letters, digits, `_` and `-`, starting with a letter or digit, 1 to 64 characters.
+type PurposeID = string
+
 // Readiness Readiness: whether the server can serve traffic.
 type Readiness struct {
 	// Checks Result per dependency: `ok` or an error message.
@@ -2655,6 +2861,9 @@ type RegistrationRequest struct {
 
 	// Password The new password; it must satisfy the password policy.
 	Password string `json:"password"`
+
+	// Purposes The IDs of the tenant's privacy purposes the person accepted (show them all, the optional ones never pre-ticked). Every required purpose must be among them, otherwise a `validation` error on `/purposes`; an unknown ID is one on `/purposes/{index}`. Each purpose's decision goes into the consent ledger with channel `registration`.
+	Purposes *[]PurposeID `json:"purposes,omitempty"`
 }
 
 // RegistrationResult The same for every accepted registration, whether or not the address was new.
@@ -3984,8 +4193,14 @@ type MailKindParam = MailKind
 // MailLangParam defines model for MailLangParam.
 type MailLangParam string
 
+// PurposeIDParam A purpose's ID: lowercase letters, digits, `_` and `-`, starting with a letter or digit, 1 to 64 characters.
+type PurposeIDParam = PurposeID
+
 // QueryFilter defines model for QueryFilter.
 type QueryFilter = string
+
+// ReceiptIDParam defines model for ReceiptIdParam.
+type ReceiptIDParam = string
 
 // RoleIDParam defines model for RoleIdParam.
 type RoleIDParam = string
@@ -4426,6 +4641,32 @@ type PayloadTooLarge = Problem
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type PreconditionFailed = Problem
 
+// RequiredPurpose RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type RequiredPurpose = Problem
+
 // TooManyRequests RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
 // Stable problem types (clients may switch on them):
@@ -4648,6 +4889,21 @@ type CreateInvitationParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListPrivacyPurposesParams defines parameters for ListPrivacyPurposes.
+type ListPrivacyPurposesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreatePrivacyPurposeParams defines parameters for CreatePrivacyPurpose.
+type CreatePrivacyPurposeParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
 // ListRolesParams defines parameters for ListRoles.
 type ListRolesParams struct {
 	// Limit Maximum number of items to return.
@@ -4831,6 +5087,21 @@ type CreateTenantInvitationParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListTenantPrivacyPurposesParams defines parameters for ListTenantPrivacyPurposes.
+type ListTenantPrivacyPurposesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantPrivacyPurposeParams defines parameters for CreateTenantPrivacyPurpose.
+type CreateTenantPrivacyPurposeParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
 // ListTenantRolesParams defines parameters for ListTenantRoles.
 type ListTenantRolesParams struct {
 	// Limit Maximum number of items to return.
@@ -4930,6 +5201,15 @@ type ListTenantUserMFAFactorsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListTenantUserPrivacyHistoryParams defines parameters for ListTenantUserPrivacyHistory.
+type ListTenantUserPrivacyHistoryParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListTenantUserRolesParams defines parameters for ListTenantUserRoles.
 type ListTenantUserRolesParams struct {
 	// Limit Maximum number of items to return.
@@ -4992,6 +5272,15 @@ type ListUserConsentsParams struct {
 
 // ListUserMFAFactorsParams defines parameters for ListUserMFAFactors.
 type ListUserMFAFactorsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListUserPrivacyHistoryParams defines parameters for ListUserPrivacyHistory.
+type ListUserPrivacyHistoryParams struct {
 	// Limit Maximum number of items to return.
 	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -5071,6 +5360,15 @@ type ListTenantMyMFAFactorsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListTenantMyPrivacyHistoryParams defines parameters for ListTenantMyPrivacyHistory.
+type ListTenantMyPrivacyHistoryParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListTenantMySessionsParams defines parameters for ListTenantMySessions.
 type ListTenantMySessionsParams struct {
 	// Limit Maximum number of items to return.
@@ -5097,6 +5395,15 @@ type ListMyConsentsParams struct {
 
 // ListMyMFAFactorsParams defines parameters for ListMyMFAFactors.
 type ListMyMFAFactorsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyPrivacyHistoryParams defines parameters for ListMyPrivacyHistory.
+type ListMyPrivacyHistoryParams struct {
 	// Limit Maximum number of items to return.
 	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -5148,6 +5455,12 @@ type UpdateConnectionApplicationMergePatchPlusJSONRequestBody = ConnectionPatch
 
 // CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
 type CreateInvitationJSONRequestBody = InvitationCreate
+
+// CreatePrivacyPurposeJSONRequestBody defines body for CreatePrivacyPurpose for application/json ContentType.
+type CreatePrivacyPurposeJSONRequestBody = PrivacyPurposeCreate
+
+// ReplacePrivacyPurposeJSONRequestBody defines body for ReplacePrivacyPurpose for application/json ContentType.
+type ReplacePrivacyPurposeJSONRequestBody = PrivacyPurposeUpdate
 
 // ReplaceRiskPolicyJSONRequestBody defines body for ReplaceRiskPolicy for application/json ContentType.
 type ReplaceRiskPolicyJSONRequestBody = RiskPolicy
@@ -5221,6 +5534,12 @@ type CreateTenantInvitationJSONRequestBody = InvitationCreate
 // PutTenantMailTemplateJSONRequestBody defines body for PutTenantMailTemplate for application/json ContentType.
 type PutTenantMailTemplateJSONRequestBody = MailTemplateInput
 
+// CreateTenantPrivacyPurposeJSONRequestBody defines body for CreateTenantPrivacyPurpose for application/json ContentType.
+type CreateTenantPrivacyPurposeJSONRequestBody = PrivacyPurposeCreate
+
+// ReplaceTenantPrivacyPurposeJSONRequestBody defines body for ReplaceTenantPrivacyPurpose for application/json ContentType.
+type ReplaceTenantPrivacyPurposeJSONRequestBody = PrivacyPurposeUpdate
+
 // ReplaceTenantRiskPolicyJSONRequestBody defines body for ReplaceTenantRiskPolicy for application/json ContentType.
 type ReplaceTenantRiskPolicyJSONRequestBody = RiskPolicy
 
@@ -5257,6 +5576,9 @@ type UpdateTenantUserApplicationMergePatchPlusJSONRequestBody = UserPatch
 // SetTenantUserPasswordJSONRequestBody defines body for SetTenantUserPassword for application/json ContentType.
 type SetTenantUserPasswordJSONRequestBody = UserPassword
 
+// SetTenantUserPrivacyPurposeJSONRequestBody defines body for SetTenantUserPrivacyPurpose for application/json ContentType.
+type SetTenantUserPrivacyPurposeJSONRequestBody = PrivacyDecisionAdmin
+
 // AssignTenantUserRolesJSONRequestBody defines body for AssignTenantUserRoles for application/json ContentType.
 type AssignTenantUserRolesJSONRequestBody = UserRolesAssign
 
@@ -5274,6 +5596,9 @@ type UpdateUserApplicationMergePatchPlusJSONRequestBody = UserPatch
 
 // SetUserPasswordJSONRequestBody defines body for SetUserPassword for application/json ContentType.
 type SetUserPasswordJSONRequestBody = UserPassword
+
+// SetUserPrivacyPurposeJSONRequestBody defines body for SetUserPrivacyPurpose for application/json ContentType.
+type SetUserPrivacyPurposeJSONRequestBody = PrivacyDecisionAdmin
 
 // AssignUserRolesJSONRequestBody defines body for AssignUserRoles for application/json ContentType.
 type AssignUserRolesJSONRequestBody = UserRolesAssign
@@ -5341,6 +5666,9 @@ type FinishTenantMyWebAuthnRegistrationJSONRequestBody = WebAuthnRegistrationFin
 // ChangeTenantMyPasswordJSONRequestBody defines body for ChangeTenantMyPassword for application/json ContentType.
 type ChangeTenantMyPasswordJSONRequestBody = PasswordChange
 
+// SetTenantMyPrivacyPurposeJSONRequestBody defines body for SetTenantMyPrivacyPurpose for application/json ContentType.
+type SetTenantMyPrivacyPurposeJSONRequestBody = PrivacyDecision
+
 // DeleteMeJSONRequestBody defines body for DeleteMe for application/json ContentType.
 type DeleteMeJSONRequestBody = AccountDeletion
 
@@ -5370,6 +5698,9 @@ type FinishMyWebAuthnRegistrationJSONRequestBody = WebAuthnRegistrationFinish
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = PasswordChange
+
+// SetMyPrivacyPurposeJSONRequestBody defines body for SetMyPrivacyPurpose for application/json ContentType.
+type SetMyPrivacyPurposeJSONRequestBody = PrivacyDecision
 
 // VerifyEmailJSONRequestBody defines body for VerifyEmail for application/json ContentType.
 type VerifyEmailJSONRequestBody = VerificationRequest

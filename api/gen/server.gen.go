@@ -104,6 +104,21 @@ type ServerInterface interface {
 	// RevokeInvitation Revoke an invitation
 	// (DELETE /admin/v1/invitations/{invitation_id})
 	RevokeInvitation(w http.ResponseWriter, r *http.Request, invitationID InvitationIDParam)
+	// ListPrivacyPurposes List privacy purposes
+	// (GET /admin/v1/privacy/purposes)
+	ListPrivacyPurposes(w http.ResponseWriter, r *http.Request, params ListPrivacyPurposesParams)
+	// CreatePrivacyPurpose Create a privacy purpose
+	// (POST /admin/v1/privacy/purposes)
+	CreatePrivacyPurpose(w http.ResponseWriter, r *http.Request, params CreatePrivacyPurposeParams)
+	// DeletePrivacyPurpose Delete a privacy purpose
+	// (DELETE /admin/v1/privacy/purposes/{purpose_id})
+	DeletePrivacyPurpose(w http.ResponseWriter, r *http.Request, purposeID PurposeIDParam)
+	// GetPrivacyPurpose Get a privacy purpose
+	// (GET /admin/v1/privacy/purposes/{purpose_id})
+	GetPrivacyPurpose(w http.ResponseWriter, r *http.Request, purposeID PurposeIDParam)
+	// ReplacePrivacyPurpose Replace a privacy purpose
+	// (PUT /admin/v1/privacy/purposes/{purpose_id})
+	ReplacePrivacyPurpose(w http.ResponseWriter, r *http.Request, purposeID PurposeIDParam)
 	// GetRiskPolicy Get the risk policy
 	// (GET /admin/v1/risk-policy)
 	GetRiskPolicy(w http.ResponseWriter, r *http.Request)
@@ -248,6 +263,21 @@ type ServerInterface interface {
 	// PutTenantMailTemplate Set a tenant's mail template override
 	// (PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang})
 	PutTenantMailTemplate(w http.ResponseWriter, r *http.Request, tenant TenantParam, kind MailKindParam, lang MailLangParam)
+	// ListTenantPrivacyPurposes List privacy purposes (tenant)
+	// (GET /admin/v1/tenants/{tenant}/privacy/purposes)
+	ListTenantPrivacyPurposes(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantPrivacyPurposesParams)
+	// CreateTenantPrivacyPurpose Create a privacy purpose (tenant)
+	// (POST /admin/v1/tenants/{tenant}/privacy/purposes)
+	CreateTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, params CreateTenantPrivacyPurposeParams)
+	// DeleteTenantPrivacyPurpose Delete a privacy purpose (tenant)
+	// (DELETE /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id})
+	DeleteTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, purposeID PurposeIDParam)
+	// GetTenantPrivacyPurpose Get a privacy purpose (tenant)
+	// (GET /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id})
+	GetTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, purposeID PurposeIDParam)
+	// ReplaceTenantPrivacyPurpose Replace a privacy purpose (tenant)
+	// (PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id})
+	ReplaceTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, purposeID PurposeIDParam)
 	// GetTenantRiskPolicy Get a tenant's risk policy
 	// (GET /admin/v1/tenants/{tenant}/risk-policy)
 	GetTenantRiskPolicy(w http.ResponseWriter, r *http.Request, tenant TenantParam)
@@ -332,6 +362,18 @@ type ServerInterface interface {
 	// SetTenantUserPassword Set a tenant's user's password
 	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/password)
 	SetTenantUserPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
+	// GetTenantUserPrivacy Get a user's privacy state (tenant)
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy)
+	GetTenantUserPrivacy(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
+	// ListTenantUserPrivacyHistory List a user's privacy ledger (tenant)
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/history)
+	ListTenantUserPrivacyHistory(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, params ListTenantUserPrivacyHistoryParams)
+	// SetTenantUserPrivacyPurpose Record a user's decision for them (tenant)
+	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id})
+	SetTenantUserPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam)
+	// GetTenantUserPrivacyReceipt Get a consent receipt (tenant)
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id})
+	GetTenantUserPrivacyReceipt(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, receiptID ReceiptIDParam)
 	// GetTenantUserRiskSummary Get a tenant's user's risk summary
 	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/risk-summary)
 	GetTenantUserRiskSummary(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
@@ -398,6 +440,18 @@ type ServerInterface interface {
 	// SetUserPassword Set a user's password
 	// (PUT /admin/v1/users/{user_id}/password)
 	SetUserPassword(w http.ResponseWriter, r *http.Request, userID UserIDParam)
+	// GetUserPrivacy Get a user's privacy state
+	// (GET /admin/v1/users/{user_id}/privacy)
+	GetUserPrivacy(w http.ResponseWriter, r *http.Request, userID UserIDParam)
+	// ListUserPrivacyHistory List a user's privacy ledger
+	// (GET /admin/v1/users/{user_id}/privacy/history)
+	ListUserPrivacyHistory(w http.ResponseWriter, r *http.Request, userID UserIDParam, params ListUserPrivacyHistoryParams)
+	// SetUserPrivacyPurpose Record a user's decision for them
+	// (PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id})
+	SetUserPrivacyPurpose(w http.ResponseWriter, r *http.Request, userID UserIDParam, purposeID PurposeIDParam)
+	// GetUserPrivacyReceipt Get a consent receipt
+	// (GET /admin/v1/users/{user_id}/privacy/receipts/{receipt_id})
+	GetUserPrivacyReceipt(w http.ResponseWriter, r *http.Request, userID UserIDParam, receiptID ReceiptIDParam)
 	// GetUserRiskSummary Get a user's risk summary
 	// (GET /admin/v1/users/{user_id}/risk-summary)
 	GetUserRiskSummary(w http.ResponseWriter, r *http.Request, userID UserIDParam)
@@ -536,6 +590,18 @@ type ServerInterface interface {
 	// ChangeTenantMyPassword Change my password
 	// (POST /t/{tenant}/v1/me/password)
 	ChangeTenantMyPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// GetTenantMyPrivacy Get my privacy choices
+	// (GET /t/{tenant}/v1/me/privacy)
+	GetTenantMyPrivacy(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// ListTenantMyPrivacyHistory List my privacy ledger
+	// (GET /t/{tenant}/v1/me/privacy/history)
+	ListTenantMyPrivacyHistory(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyPrivacyHistoryParams)
+	// SetTenantMyPrivacyPurpose Grant or withdraw my consent to a purpose
+	// (PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id})
+	SetTenantMyPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, purposeID PurposeIDParam)
+	// GetTenantMyPrivacyReceipt Get one of my consent receipts
+	// (GET /t/{tenant}/v1/me/privacy/receipts/{receipt_id})
+	GetTenantMyPrivacyReceipt(w http.ResponseWriter, r *http.Request, tenant TenantParam, receiptID ReceiptIDParam)
 	// ListTenantMySessions List my sessions
 	// (GET /t/{tenant}/v1/me/sessions)
 	ListTenantMySessions(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMySessionsParams)
@@ -593,6 +659,18 @@ type ServerInterface interface {
 	// ChangeMyPassword Change my password
 	// (POST /v1/me/password)
 	ChangeMyPassword(w http.ResponseWriter, r *http.Request)
+	// GetMyPrivacy Get my privacy choices
+	// (GET /v1/me/privacy)
+	GetMyPrivacy(w http.ResponseWriter, r *http.Request)
+	// ListMyPrivacyHistory List my privacy ledger
+	// (GET /v1/me/privacy/history)
+	ListMyPrivacyHistory(w http.ResponseWriter, r *http.Request, params ListMyPrivacyHistoryParams)
+	// SetMyPrivacyPurpose Grant or withdraw my consent to a purpose
+	// (PUT /v1/me/privacy/purposes/{purpose_id})
+	SetMyPrivacyPurpose(w http.ResponseWriter, r *http.Request, purposeID PurposeIDParam)
+	// GetMyPrivacyReceipt Get one of my consent receipts
+	// (GET /v1/me/privacy/receipts/{receipt_id})
+	GetMyPrivacyReceipt(w http.ResponseWriter, r *http.Request, receiptID ReceiptIDParam)
 	// ListMySessions List my sessions
 	// (GET /v1/me/sessions)
 	ListMySessions(w http.ResponseWriter, r *http.Request, params ListMySessionsParams)
@@ -1764,6 +1842,171 @@ func (siw *ServerInterfaceWrapper) RevokeInvitation(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RevokeInvitation(w, r, invitationID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListPrivacyPurposes operation middleware
+func (siw *ServerInterfaceWrapper) ListPrivacyPurposes(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPrivacyPurposesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListPrivacyPurposes(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreatePrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) CreatePrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePrivacyPurposeParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKeyHeader
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreatePrivacyPurpose(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeletePrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) DeletePrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeletePrivacyPurpose(w, r, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) GetPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetPrivacyPurpose(w, r, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplacePrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) ReplacePrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplacePrivacyPurpose(w, r, purposeID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3799,6 +4042,216 @@ func (siw *ServerInterfaceWrapper) PutTenantMailTemplate(w http.ResponseWriter, 
 	handler.ServeHTTP(w, r)
 }
 
+// ListTenantPrivacyPurposes operation middleware
+func (siw *ServerInterfaceWrapper) ListTenantPrivacyPurposes(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTenantPrivacyPurposesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTenantPrivacyPurposes(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateTenantPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) CreateTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateTenantPrivacyPurposeParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKeyHeader
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTenantPrivacyPurpose(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTenantPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTenantPrivacyPurpose(w, r, tenant, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantPrivacyPurpose(w, r, tenant, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplaceTenantPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) ReplaceTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplaceTenantPrivacyPurpose(w, r, tenant, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetTenantRiskPolicy operation middleware
 func (siw *ServerInterfaceWrapper) GetTenantRiskPolicy(w http.ResponseWriter, r *http.Request) {
 
@@ -5081,6 +5534,193 @@ func (siw *ServerInterfaceWrapper) SetTenantUserPassword(w http.ResponseWriter, 
 	handler.ServeHTTP(w, r)
 }
 
+// GetTenantUserPrivacy operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantUserPrivacy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantUserPrivacy(w, r, tenant, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTenantUserPrivacyHistory operation middleware
+func (siw *ServerInterfaceWrapper) ListTenantUserPrivacyHistory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTenantUserPrivacyHistoryParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTenantUserPrivacyHistory(w, r, tenant, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetTenantUserPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) SetTenantUserPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetTenantUserPrivacyPurpose(w, r, tenant, userID, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantUserPrivacyReceipt operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantUserPrivacyReceipt(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "receipt_id" -------------
+	var receiptID ReceiptIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "receipt_id", r.PathValue("receipt_id"), &receiptID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "receipt_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantUserPrivacyReceipt(w, r, tenant, userID, receiptID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetTenantUserRiskSummary operation middleware
 func (siw *ServerInterfaceWrapper) GetTenantUserRiskSummary(w http.ResponseWriter, r *http.Request) {
 
@@ -5988,6 +6628,157 @@ func (siw *ServerInterfaceWrapper) SetUserPassword(w http.ResponseWriter, r *htt
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SetUserPassword(w, r, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetUserPrivacy operation middleware
+func (siw *ServerInterfaceWrapper) GetUserPrivacy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUserPrivacy(w, r, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListUserPrivacyHistory operation middleware
+func (siw *ServerInterfaceWrapper) ListUserPrivacyHistory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUserPrivacyHistoryParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListUserPrivacyHistory(w, r, userID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetUserPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) SetUserPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetUserPrivacyPurpose(w, r, userID, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetUserPrivacyReceipt operation middleware
+func (siw *ServerInterfaceWrapper) GetUserPrivacyReceipt(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "receipt_id" -------------
+	var receiptID ReceiptIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "receipt_id", r.PathValue("receipt_id"), &receiptID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "receipt_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUserPrivacyReceipt(w, r, userID, receiptID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -7304,6 +8095,157 @@ func (siw *ServerInterfaceWrapper) ChangeTenantMyPassword(w http.ResponseWriter,
 	handler.ServeHTTP(w, r)
 }
 
+// GetTenantMyPrivacy operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantMyPrivacy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantMyPrivacy(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTenantMyPrivacyHistory operation middleware
+func (siw *ServerInterfaceWrapper) ListTenantMyPrivacyHistory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTenantMyPrivacyHistoryParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTenantMyPrivacyHistory(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetTenantMyPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) SetTenantMyPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetTenantMyPrivacyPurpose(w, r, tenant, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantMyPrivacyReceipt operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantMyPrivacyReceipt(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "receipt_id" -------------
+	var receiptID ReceiptIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "receipt_id", r.PathValue("receipt_id"), &receiptID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "receipt_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantMyPrivacyReceipt(w, r, tenant, receiptID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListTenantMySessions operation middleware
 func (siw *ServerInterfaceWrapper) ListTenantMySessions(w http.ResponseWriter, r *http.Request) {
 
@@ -7783,6 +8725,118 @@ func (siw *ServerInterfaceWrapper) ChangeMyPassword(w http.ResponseWriter, r *ht
 	handler.ServeHTTP(w, r)
 }
 
+// GetMyPrivacy operation middleware
+func (siw *ServerInterfaceWrapper) GetMyPrivacy(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMyPrivacy(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMyPrivacyHistory operation middleware
+func (siw *ServerInterfaceWrapper) ListMyPrivacyHistory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyPrivacyHistoryParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyPrivacyHistory(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetMyPrivacyPurpose operation middleware
+func (siw *ServerInterfaceWrapper) SetMyPrivacyPurpose(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "purpose_id" -------------
+	var purposeID PurposeIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "purpose_id", r.PathValue("purpose_id"), &purposeID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "purpose_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetMyPrivacyPurpose(w, r, purposeID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetMyPrivacyReceipt operation middleware
+func (siw *ServerInterfaceWrapper) GetMyPrivacyReceipt(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "receipt_id" -------------
+	var receiptID ReceiptIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "receipt_id", r.PathValue("receipt_id"), &receiptID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "receipt_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMyPrivacyReceipt(w, r, receiptID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListMySessions operation middleware
 func (siw *ServerInterfaceWrapper) ListMySessions(w http.ResponseWriter, r *http.Request) {
 
@@ -8064,6 +9118,15 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/connections/{connection_id}", wrapper.GetConnection)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/admin/v1/connections/{connection_id}", wrapper.UpdateConnection)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/users/{user_id}/identities/{connection_id}", wrapper.UnlinkUserIdentity)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/privacy/purposes", wrapper.ListPrivacyPurposes)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/privacy/purposes", wrapper.CreatePrivacyPurpose)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/privacy/purposes/{purpose_id}", wrapper.DeletePrivacyPurpose)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/privacy/purposes/{purpose_id}", wrapper.GetPrivacyPurpose)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/privacy/purposes/{purpose_id}", wrapper.ReplacePrivacyPurpose)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/privacy", wrapper.GetUserPrivacy)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/privacy/history", wrapper.ListUserPrivacyHistory)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/users/{user_id}/privacy/purposes/{purpose_id}", wrapper.SetUserPrivacyPurpose)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/privacy/receipts/{receipt_id}", wrapper.GetUserPrivacyReceipt)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users", wrapper.ListTenantUsers)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users", wrapper.CreateTenantUser)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}", wrapper.DeleteTenantUser)
@@ -8129,6 +9192,15 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/connections/{connection_id}", wrapper.GetTenantConnection)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/connections/{connection_id}", wrapper.UpdateTenantConnection)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id}", wrapper.UnlinkTenantUserIdentity)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/privacy/purposes", wrapper.ListTenantPrivacyPurposes)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/privacy/purposes", wrapper.CreateTenantPrivacyPurpose)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id}", wrapper.DeleteTenantPrivacyPurpose)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id}", wrapper.GetTenantPrivacyPurpose)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id}", wrapper.ReplaceTenantPrivacyPurpose)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/privacy", wrapper.GetTenantUserPrivacy)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/privacy/history", wrapper.ListTenantUserPrivacyHistory)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id}", wrapper.SetTenantUserPrivacyPurpose)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id}", wrapper.GetTenantUserPrivacyReceipt)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/healthz", wrapper.GetHealth)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/readyz", wrapper.GetReadiness)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/metrics", wrapper.GetMetrics)
@@ -8164,6 +9236,10 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/webauthn/{enrolment_id}", wrapper.FinishMyWebAuthnRegistration)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/mfa/recovery-codes", wrapper.RegenerateMyRecoveryCodes)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me/mfa/remembered-devices", wrapper.ForgetMyRememberedDevices)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/privacy", wrapper.GetMyPrivacy)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/me/privacy/purposes/{purpose_id}", wrapper.SetMyPrivacyPurpose)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/privacy/history", wrapper.ListMyPrivacyHistory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/privacy/receipts/{receipt_id}", wrapper.GetMyPrivacyReceipt)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.DeleteTenantMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.GetTenantMe)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.UpdateTenantMe)
@@ -8183,6 +9259,10 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/webauthn/{enrolment_id}", wrapper.FinishTenantMyWebAuthnRegistration)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/recovery-codes", wrapper.RegenerateTenantMyRecoveryCodes)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/remembered-devices", wrapper.ForgetTenantMyRememberedDevices)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/privacy", wrapper.GetTenantMyPrivacy)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/t/{tenant}/v1/me/privacy/purposes/{purpose_id}", wrapper.SetTenantMyPrivacyPurpose)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/privacy/history", wrapper.ListTenantMyPrivacyHistory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/privacy/receipts/{receipt_id}", wrapper.GetTenantMyPrivacyReceipt)
 
 	return m
 }
@@ -8239,6 +9319,8 @@ type NotFoundApplicationProblemPlusJSONResponse Problem
 type PayloadTooLargeApplicationProblemPlusJSONResponse Problem
 
 type PreconditionFailedApplicationProblemPlusJSONResponse Problem
+
+type RequiredPurposeApplicationProblemPlusJSONResponse Problem
 
 type TooManyRequestsResponseHeaders struct {
 	RetryAfter *int
@@ -12105,6 +13187,688 @@ type RevokeInvitation500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response RevokeInvitation500ApplicationProblemPlusJSONResponse) VisitRevokeInvitationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPrivacyPurposesRequestObject struct {
+	Params ListPrivacyPurposesParams
+}
+
+type ListPrivacyPurposesResponseObject interface {
+	VisitListPrivacyPurposesResponse(w http.ResponseWriter) error
+}
+
+type ListPrivacyPurposes200JSONResponse PrivacyPurposeList
+
+func (response ListPrivacyPurposes200JSONResponse) VisitListPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPrivacyPurposes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPrivacyPurposes400ApplicationProblemPlusJSONResponse) VisitListPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPrivacyPurposes401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPrivacyPurposes401ApplicationProblemPlusJSONResponse) VisitListPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPrivacyPurposes403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListPrivacyPurposes403ApplicationProblemPlusJSONResponse) VisitListPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPrivacyPurposes429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListPrivacyPurposes429ApplicationProblemPlusJSONResponse) VisitListPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPrivacyPurposes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPrivacyPurposes500ApplicationProblemPlusJSONResponse) VisitListPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurposeRequestObject struct {
+	Params CreatePrivacyPurposeParams
+	Body   *CreatePrivacyPurposeJSONRequestBody
+}
+
+type CreatePrivacyPurposeResponseObject interface {
+	VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type CreatePrivacyPurpose201ResponseHeaders struct {
+	ETag     string
+	Location *string
+}
+
+type CreatePrivacyPurpose201JSONResponse struct {
+	Body    PrivacyPurpose
+	Headers CreatePrivacyPurpose201ResponseHeaders
+}
+
+func (response CreatePrivacyPurpose201JSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurpose409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePrivacyPurpose409ApplicationProblemPlusJSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurpose413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePrivacyPurpose413ApplicationProblemPlusJSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurpose415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePrivacyPurpose415ApplicationProblemPlusJSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitCreatePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeletePrivacyPurposeRequestObject struct {
+	PurposeID PurposeIDParam `json:"purpose_id"`
+}
+
+type DeletePrivacyPurposeResponseObject interface {
+	VisitDeletePrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type DeletePrivacyPurpose204Response struct {
+}
+
+func (response DeletePrivacyPurpose204Response) VisitDeletePrivacyPurposeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeletePrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeletePrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitDeletePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeletePrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeletePrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitDeletePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeletePrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeletePrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitDeletePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeletePrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeletePrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitDeletePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeletePrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeletePrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitDeletePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeletePrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeletePrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitDeletePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPrivacyPurposeRequestObject struct {
+	PurposeID PurposeIDParam `json:"purpose_id"`
+}
+
+type GetPrivacyPurposeResponseObject interface {
+	VisitGetPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type GetPrivacyPurpose200ResponseHeaders struct {
+	ETag string
+}
+
+type GetPrivacyPurpose200JSONResponse struct {
+	Body    PrivacyPurpose
+	Headers GetPrivacyPurpose200ResponseHeaders
+}
+
+func (response GetPrivacyPurpose200JSONResponse) VisitGetPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitGetPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitGetPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitGetPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitGetPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitGetPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitGetPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurposeRequestObject struct {
+	PurposeID PurposeIDParam `json:"purpose_id"`
+	Body      *ReplacePrivacyPurposeJSONRequestBody
+}
+
+type ReplacePrivacyPurposeResponseObject interface {
+	VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type ReplacePrivacyPurpose200ResponseHeaders struct {
+	ETag string
+}
+
+type ReplacePrivacyPurpose200JSONResponse struct {
+	Body    PrivacyPurpose
+	Headers ReplacePrivacyPurpose200ResponseHeaders
+}
+
+func (response ReplacePrivacyPurpose200JSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ReplacePrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ReplacePrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ReplacePrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ReplacePrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurpose413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplacePrivacyPurpose413ApplicationProblemPlusJSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurpose415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplacePrivacyPurpose415ApplicationProblemPlusJSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ReplacePrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplacePrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ReplacePrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitReplacePrivacyPurposeResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -18964,6 +20728,725 @@ func (response PutTenantMailTemplate500ApplicationProblemPlusJSONResponse) Visit
 	return err
 }
 
+type ListTenantPrivacyPurposesRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Params ListTenantPrivacyPurposesParams
+}
+
+type ListTenantPrivacyPurposesResponseObject interface {
+	VisitListTenantPrivacyPurposesResponse(w http.ResponseWriter) error
+}
+
+type ListTenantPrivacyPurposes200JSONResponse PrivacyPurposeList
+
+func (response ListTenantPrivacyPurposes200JSONResponse) VisitListTenantPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantPrivacyPurposes400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantPrivacyPurposes400ApplicationProblemPlusJSONResponse) VisitListTenantPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantPrivacyPurposes401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantPrivacyPurposes401ApplicationProblemPlusJSONResponse) VisitListTenantPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantPrivacyPurposes403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantPrivacyPurposes403ApplicationProblemPlusJSONResponse) VisitListTenantPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantPrivacyPurposes404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantPrivacyPurposes404ApplicationProblemPlusJSONResponse) VisitListTenantPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantPrivacyPurposes429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantPrivacyPurposes429ApplicationProblemPlusJSONResponse) VisitListTenantPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantPrivacyPurposes500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantPrivacyPurposes500ApplicationProblemPlusJSONResponse) VisitListTenantPrivacyPurposesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurposeRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Params CreateTenantPrivacyPurposeParams
+	Body   *CreateTenantPrivacyPurposeJSONRequestBody
+}
+
+type CreateTenantPrivacyPurposeResponseObject interface {
+	VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type CreateTenantPrivacyPurpose201ResponseHeaders struct {
+	ETag     string
+	Location *string
+}
+
+type CreateTenantPrivacyPurpose201JSONResponse struct {
+	Body    PrivacyPurpose
+	Headers CreateTenantPrivacyPurpose201ResponseHeaders
+}
+
+func (response CreateTenantPrivacyPurpose201JSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose409ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose413ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose415ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTenantPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTenantPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitCreateTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantPrivacyPurposeRequestObject struct {
+	Tenant    TenantParam    `json:"tenant"`
+	PurposeID PurposeIDParam `json:"purpose_id"`
+}
+
+type DeleteTenantPrivacyPurposeResponseObject interface {
+	VisitDeleteTenantPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type DeleteTenantPrivacyPurpose204Response struct {
+}
+
+func (response DeleteTenantPrivacyPurpose204Response) VisitDeleteTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteTenantPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitDeleteTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitDeleteTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitDeleteTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitDeleteTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitDeleteTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTenantPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTenantPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitDeleteTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantPrivacyPurposeRequestObject struct {
+	Tenant    TenantParam    `json:"tenant"`
+	PurposeID PurposeIDParam `json:"purpose_id"`
+}
+
+type GetTenantPrivacyPurposeResponseObject interface {
+	VisitGetTenantPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type GetTenantPrivacyPurpose200ResponseHeaders struct {
+	ETag string
+}
+
+type GetTenantPrivacyPurpose200JSONResponse struct {
+	Body    PrivacyPurpose
+	Headers GetTenantPrivacyPurpose200ResponseHeaders
+}
+
+func (response GetTenantPrivacyPurpose200JSONResponse) VisitGetTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitGetTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitGetTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitGetTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitGetTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitGetTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitGetTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurposeRequestObject struct {
+	Tenant    TenantParam    `json:"tenant"`
+	PurposeID PurposeIDParam `json:"purpose_id"`
+	Body      *ReplaceTenantPrivacyPurposeJSONRequestBody
+}
+
+type ReplaceTenantPrivacyPurposeResponseObject interface {
+	VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type ReplaceTenantPrivacyPurpose200ResponseHeaders struct {
+	ETag string
+}
+
+type ReplaceTenantPrivacyPurpose200JSONResponse struct {
+	Body    PrivacyPurpose
+	Headers ReplaceTenantPrivacyPurpose200ResponseHeaders
+}
+
+func (response ReplaceTenantPrivacyPurpose200JSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurpose413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantPrivacyPurpose413ApplicationProblemPlusJSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurpose415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantPrivacyPurpose415ApplicationProblemPlusJSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReplaceTenantPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ReplaceTenantPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitReplaceTenantPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetTenantRiskPolicyRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 }
@@ -22925,6 +25408,558 @@ func (response SetTenantUserPassword500ApplicationProblemPlusJSONResponse) Visit
 	return err
 }
 
+type GetTenantUserPrivacyRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	UserID UserIDParam `json:"user_id"`
+}
+
+type GetTenantUserPrivacyResponseObject interface {
+	VisitGetTenantUserPrivacyResponse(w http.ResponseWriter) error
+}
+
+type GetTenantUserPrivacy200JSONResponse PrivacyState
+
+func (response GetTenantUserPrivacy200JSONResponse) VisitGetTenantUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacy400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacy400ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacy401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacy401ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacy403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacy403ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacy404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacy404ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacy429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacy429ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacy500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacy500ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserPrivacyHistoryRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	UserID UserIDParam `json:"user_id"`
+	Params ListTenantUserPrivacyHistoryParams
+}
+
+type ListTenantUserPrivacyHistoryResponseObject interface {
+	VisitListTenantUserPrivacyHistoryResponse(w http.ResponseWriter) error
+}
+
+type ListTenantUserPrivacyHistory200JSONResponse PrivacyHistory
+
+func (response ListTenantUserPrivacyHistory200JSONResponse) VisitListTenantUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserPrivacyHistory400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserPrivacyHistory400ApplicationProblemPlusJSONResponse) VisitListTenantUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserPrivacyHistory401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserPrivacyHistory401ApplicationProblemPlusJSONResponse) VisitListTenantUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserPrivacyHistory403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserPrivacyHistory403ApplicationProblemPlusJSONResponse) VisitListTenantUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserPrivacyHistory404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserPrivacyHistory404ApplicationProblemPlusJSONResponse) VisitListTenantUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserPrivacyHistory429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserPrivacyHistory429ApplicationProblemPlusJSONResponse) VisitListTenantUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantUserPrivacyHistory500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUserPrivacyHistory500ApplicationProblemPlusJSONResponse) VisitListTenantUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurposeRequestObject struct {
+	Tenant    TenantParam    `json:"tenant"`
+	UserID    UserIDParam    `json:"user_id"`
+	PurposeID PurposeIDParam `json:"purpose_id"`
+	Body      *SetTenantUserPrivacyPurposeJSONRequestBody
+}
+
+type SetTenantUserPrivacyPurposeResponseObject interface {
+	VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type SetTenantUserPrivacyPurpose200ResponseHeaders struct {
+	ETag string
+}
+
+type SetTenantUserPrivacyPurpose200JSONResponse struct {
+	Body    PrivacyLedgerEntry
+	Headers SetTenantUserPrivacyPurpose200ResponseHeaders
+}
+
+func (response SetTenantUserPrivacyPurpose200JSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose409ApplicationProblemPlusJSONResponse struct {
+	RequiredPurposeApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose409ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose413ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose415ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantUserPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantUserPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitSetTenantUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacyReceiptRequestObject struct {
+	Tenant    TenantParam    `json:"tenant"`
+	UserID    UserIDParam    `json:"user_id"`
+	ReceiptID ReceiptIDParam `json:"receipt_id"`
+}
+
+type GetTenantUserPrivacyReceiptResponseObject interface {
+	VisitGetTenantUserPrivacyReceiptResponse(w http.ResponseWriter) error
+}
+
+type GetTenantUserPrivacyReceipt200JSONResponse PrivacyReceipt
+
+func (response GetTenantUserPrivacyReceipt200JSONResponse) VisitGetTenantUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacyReceipt400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacyReceipt400ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacyReceipt401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacyReceipt401ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacyReceipt403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacyReceipt403ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacyReceipt404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacyReceipt404ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacyReceipt429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacyReceipt429ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserPrivacyReceipt500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserPrivacyReceipt500ApplicationProblemPlusJSONResponse) VisitGetTenantUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetTenantUserRiskSummaryRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 	UserID UserIDParam `json:"user_id"`
@@ -25782,6 +28817,554 @@ type SetUserPassword500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response SetUserPassword500ApplicationProblemPlusJSONResponse) VisitSetUserPasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacyRequestObject struct {
+	UserID UserIDParam `json:"user_id"`
+}
+
+type GetUserPrivacyResponseObject interface {
+	VisitGetUserPrivacyResponse(w http.ResponseWriter) error
+}
+
+type GetUserPrivacy200JSONResponse PrivacyState
+
+func (response GetUserPrivacy200JSONResponse) VisitGetUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacy400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacy400ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacy401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacy401ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacy403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacy403ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacy404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacy404ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacy429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacy429ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacy500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacy500ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserPrivacyHistoryRequestObject struct {
+	UserID UserIDParam `json:"user_id"`
+	Params ListUserPrivacyHistoryParams
+}
+
+type ListUserPrivacyHistoryResponseObject interface {
+	VisitListUserPrivacyHistoryResponse(w http.ResponseWriter) error
+}
+
+type ListUserPrivacyHistory200JSONResponse PrivacyHistory
+
+func (response ListUserPrivacyHistory200JSONResponse) VisitListUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserPrivacyHistory400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserPrivacyHistory400ApplicationProblemPlusJSONResponse) VisitListUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserPrivacyHistory401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserPrivacyHistory401ApplicationProblemPlusJSONResponse) VisitListUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserPrivacyHistory403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserPrivacyHistory403ApplicationProblemPlusJSONResponse) VisitListUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserPrivacyHistory404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserPrivacyHistory404ApplicationProblemPlusJSONResponse) VisitListUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserPrivacyHistory429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserPrivacyHistory429ApplicationProblemPlusJSONResponse) VisitListUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUserPrivacyHistory500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListUserPrivacyHistory500ApplicationProblemPlusJSONResponse) VisitListUserPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurposeRequestObject struct {
+	UserID    UserIDParam    `json:"user_id"`
+	PurposeID PurposeIDParam `json:"purpose_id"`
+	Body      *SetUserPrivacyPurposeJSONRequestBody
+}
+
+type SetUserPrivacyPurposeResponseObject interface {
+	VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type SetUserPrivacyPurpose200ResponseHeaders struct {
+	ETag string
+}
+
+type SetUserPrivacyPurpose200JSONResponse struct {
+	Body    PrivacyLedgerEntry
+	Headers SetUserPrivacyPurpose200ResponseHeaders
+}
+
+func (response SetUserPrivacyPurpose200JSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose409ApplicationProblemPlusJSONResponse struct {
+	RequiredPurposeApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose409ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose413ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose415ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetUserPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetUserPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitSetUserPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacyReceiptRequestObject struct {
+	UserID    UserIDParam    `json:"user_id"`
+	ReceiptID ReceiptIDParam `json:"receipt_id"`
+}
+
+type GetUserPrivacyReceiptResponseObject interface {
+	VisitGetUserPrivacyReceiptResponse(w http.ResponseWriter) error
+}
+
+type GetUserPrivacyReceipt200JSONResponse PrivacyReceipt
+
+func (response GetUserPrivacyReceipt200JSONResponse) VisitGetUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacyReceipt400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacyReceipt400ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacyReceipt401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacyReceipt401ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacyReceipt403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacyReceipt403ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacyReceipt404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacyReceipt404ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacyReceipt429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacyReceipt429ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserPrivacyReceipt500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserPrivacyReceipt500ApplicationProblemPlusJSONResponse) VisitGetUserPrivacyReceiptResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -31467,6 +35050,558 @@ func (response ChangeTenantMyPassword500ApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type GetTenantMyPrivacyRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+}
+
+type GetTenantMyPrivacyResponseObject interface {
+	VisitGetTenantMyPrivacyResponse(w http.ResponseWriter) error
+}
+
+type GetTenantMyPrivacy200JSONResponse PrivacyState
+
+func (response GetTenantMyPrivacy200JSONResponse) VisitGetTenantMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacy400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacy400ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacy401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacy401ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacy403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacy403ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacy404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacy404ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacy429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacy429ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacy500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacy500ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyPrivacyHistoryRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Params ListTenantMyPrivacyHistoryParams
+}
+
+type ListTenantMyPrivacyHistoryResponseObject interface {
+	VisitListTenantMyPrivacyHistoryResponse(w http.ResponseWriter) error
+}
+
+type ListTenantMyPrivacyHistory200JSONResponse PrivacyHistory
+
+func (response ListTenantMyPrivacyHistory200JSONResponse) VisitListTenantMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyPrivacyHistory400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyPrivacyHistory400ApplicationProblemPlusJSONResponse) VisitListTenantMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyPrivacyHistory401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyPrivacyHistory401ApplicationProblemPlusJSONResponse) VisitListTenantMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyPrivacyHistory403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyPrivacyHistory403ApplicationProblemPlusJSONResponse) VisitListTenantMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyPrivacyHistory404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyPrivacyHistory404ApplicationProblemPlusJSONResponse) VisitListTenantMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyPrivacyHistory429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyPrivacyHistory429ApplicationProblemPlusJSONResponse) VisitListTenantMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyPrivacyHistory500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyPrivacyHistory500ApplicationProblemPlusJSONResponse) VisitListTenantMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurposeRequestObject struct {
+	Tenant    TenantParam    `json:"tenant"`
+	PurposeID PurposeIDParam `json:"purpose_id"`
+	Body      *SetTenantMyPrivacyPurposeJSONRequestBody
+}
+
+type SetTenantMyPrivacyPurposeResponseObject interface {
+	VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type SetTenantMyPrivacyPurpose200ResponseHeaders struct {
+	ETag string
+}
+
+type SetTenantMyPrivacyPurpose200JSONResponse struct {
+	Body    PrivacyLedgerEntry
+	Headers SetTenantMyPrivacyPurpose200ResponseHeaders
+}
+
+func (response SetTenantMyPrivacyPurpose200JSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose409ApplicationProblemPlusJSONResponse struct {
+	RequiredPurposeApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose409ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose413ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose415ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTenantMyPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetTenantMyPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitSetTenantMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacyReceiptRequestObject struct {
+	Tenant    TenantParam    `json:"tenant"`
+	ReceiptID ReceiptIDParam `json:"receipt_id"`
+}
+
+type GetTenantMyPrivacyReceiptResponseObject interface {
+	VisitGetTenantMyPrivacyReceiptResponse(w http.ResponseWriter) error
+}
+
+type GetTenantMyPrivacyReceipt200JSONResponse PrivacyReceipt
+
+func (response GetTenantMyPrivacyReceipt200JSONResponse) VisitGetTenantMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacyReceipt400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacyReceipt400ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacyReceipt401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacyReceipt401ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacyReceipt403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacyReceipt403ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacyReceipt404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacyReceipt404ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacyReceipt429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacyReceipt429ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyPrivacyReceipt500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyPrivacyReceipt500ApplicationProblemPlusJSONResponse) VisitGetTenantMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListTenantMySessionsRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 	Params ListTenantMySessionsParams
@@ -34047,6 +38182,522 @@ func (response ChangeMyPassword500ApplicationProblemPlusJSONResponse) VisitChang
 	return err
 }
 
+type GetMyPrivacyRequestObject struct {
+}
+
+type GetMyPrivacyResponseObject interface {
+	VisitGetMyPrivacyResponse(w http.ResponseWriter) error
+}
+
+type GetMyPrivacy200JSONResponse PrivacyState
+
+func (response GetMyPrivacy200JSONResponse) VisitGetMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacy400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacy400ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacy401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacy401ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacy403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacy403ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacy429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacy429ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacy500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacy500ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyPrivacyHistoryRequestObject struct {
+	Params ListMyPrivacyHistoryParams
+}
+
+type ListMyPrivacyHistoryResponseObject interface {
+	VisitListMyPrivacyHistoryResponse(w http.ResponseWriter) error
+}
+
+type ListMyPrivacyHistory200JSONResponse PrivacyHistory
+
+func (response ListMyPrivacyHistory200JSONResponse) VisitListMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyPrivacyHistory400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyPrivacyHistory400ApplicationProblemPlusJSONResponse) VisitListMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyPrivacyHistory401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyPrivacyHistory401ApplicationProblemPlusJSONResponse) VisitListMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyPrivacyHistory403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyPrivacyHistory403ApplicationProblemPlusJSONResponse) VisitListMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyPrivacyHistory429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyPrivacyHistory429ApplicationProblemPlusJSONResponse) VisitListMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyPrivacyHistory500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyPrivacyHistory500ApplicationProblemPlusJSONResponse) VisitListMyPrivacyHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurposeRequestObject struct {
+	PurposeID PurposeIDParam `json:"purpose_id"`
+	Body      *SetMyPrivacyPurposeJSONRequestBody
+}
+
+type SetMyPrivacyPurposeResponseObject interface {
+	VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error
+}
+
+type SetMyPrivacyPurpose200ResponseHeaders struct {
+	ETag string
+}
+
+type SetMyPrivacyPurpose200JSONResponse struct {
+	Body    PrivacyLedgerEntry
+	Headers SetMyPrivacyPurpose200ResponseHeaders
+}
+
+func (response SetMyPrivacyPurpose200JSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose400ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose401ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose403ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose404ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose409ApplicationProblemPlusJSONResponse struct {
+	RequiredPurposeApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose409ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose413ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose415ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose429ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetMyPrivacyPurpose500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SetMyPrivacyPurpose500ApplicationProblemPlusJSONResponse) VisitSetMyPrivacyPurposeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacyReceiptRequestObject struct {
+	ReceiptID ReceiptIDParam `json:"receipt_id"`
+}
+
+type GetMyPrivacyReceiptResponseObject interface {
+	VisitGetMyPrivacyReceiptResponse(w http.ResponseWriter) error
+}
+
+type GetMyPrivacyReceipt200JSONResponse PrivacyReceipt
+
+func (response GetMyPrivacyReceipt200JSONResponse) VisitGetMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacyReceipt400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacyReceipt400ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacyReceipt401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacyReceipt401ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacyReceipt403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacyReceipt403ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacyReceipt404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacyReceipt404ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacyReceipt429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacyReceipt429ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyPrivacyReceipt500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyPrivacyReceipt500ApplicationProblemPlusJSONResponse) VisitGetMyPrivacyReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListMySessionsRequestObject struct {
 	Params ListMySessionsParams
 }
@@ -34504,6 +39155,21 @@ type StrictServerInterface interface {
 	// RevokeInvitation Revoke an invitation
 	// (DELETE /admin/v1/invitations/{invitation_id})
 	RevokeInvitation(ctx context.Context, request RevokeInvitationRequestObject) (RevokeInvitationResponseObject, error)
+	// ListPrivacyPurposes List privacy purposes
+	// (GET /admin/v1/privacy/purposes)
+	ListPrivacyPurposes(ctx context.Context, request ListPrivacyPurposesRequestObject) (ListPrivacyPurposesResponseObject, error)
+	// CreatePrivacyPurpose Create a privacy purpose
+	// (POST /admin/v1/privacy/purposes)
+	CreatePrivacyPurpose(ctx context.Context, request CreatePrivacyPurposeRequestObject) (CreatePrivacyPurposeResponseObject, error)
+	// DeletePrivacyPurpose Delete a privacy purpose
+	// (DELETE /admin/v1/privacy/purposes/{purpose_id})
+	DeletePrivacyPurpose(ctx context.Context, request DeletePrivacyPurposeRequestObject) (DeletePrivacyPurposeResponseObject, error)
+	// GetPrivacyPurpose Get a privacy purpose
+	// (GET /admin/v1/privacy/purposes/{purpose_id})
+	GetPrivacyPurpose(ctx context.Context, request GetPrivacyPurposeRequestObject) (GetPrivacyPurposeResponseObject, error)
+	// ReplacePrivacyPurpose Replace a privacy purpose
+	// (PUT /admin/v1/privacy/purposes/{purpose_id})
+	ReplacePrivacyPurpose(ctx context.Context, request ReplacePrivacyPurposeRequestObject) (ReplacePrivacyPurposeResponseObject, error)
 	// GetRiskPolicy Get the risk policy
 	// (GET /admin/v1/risk-policy)
 	GetRiskPolicy(ctx context.Context, request GetRiskPolicyRequestObject) (GetRiskPolicyResponseObject, error)
@@ -34648,6 +39314,21 @@ type StrictServerInterface interface {
 	// PutTenantMailTemplate Set a tenant's mail template override
 	// (PUT /admin/v1/tenants/{tenant}/mail-templates/{kind}/{lang})
 	PutTenantMailTemplate(ctx context.Context, request PutTenantMailTemplateRequestObject) (PutTenantMailTemplateResponseObject, error)
+	// ListTenantPrivacyPurposes List privacy purposes (tenant)
+	// (GET /admin/v1/tenants/{tenant}/privacy/purposes)
+	ListTenantPrivacyPurposes(ctx context.Context, request ListTenantPrivacyPurposesRequestObject) (ListTenantPrivacyPurposesResponseObject, error)
+	// CreateTenantPrivacyPurpose Create a privacy purpose (tenant)
+	// (POST /admin/v1/tenants/{tenant}/privacy/purposes)
+	CreateTenantPrivacyPurpose(ctx context.Context, request CreateTenantPrivacyPurposeRequestObject) (CreateTenantPrivacyPurposeResponseObject, error)
+	// DeleteTenantPrivacyPurpose Delete a privacy purpose (tenant)
+	// (DELETE /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id})
+	DeleteTenantPrivacyPurpose(ctx context.Context, request DeleteTenantPrivacyPurposeRequestObject) (DeleteTenantPrivacyPurposeResponseObject, error)
+	// GetTenantPrivacyPurpose Get a privacy purpose (tenant)
+	// (GET /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id})
+	GetTenantPrivacyPurpose(ctx context.Context, request GetTenantPrivacyPurposeRequestObject) (GetTenantPrivacyPurposeResponseObject, error)
+	// ReplaceTenantPrivacyPurpose Replace a privacy purpose (tenant)
+	// (PUT /admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id})
+	ReplaceTenantPrivacyPurpose(ctx context.Context, request ReplaceTenantPrivacyPurposeRequestObject) (ReplaceTenantPrivacyPurposeResponseObject, error)
 	// GetTenantRiskPolicy Get a tenant's risk policy
 	// (GET /admin/v1/tenants/{tenant}/risk-policy)
 	GetTenantRiskPolicy(ctx context.Context, request GetTenantRiskPolicyRequestObject) (GetTenantRiskPolicyResponseObject, error)
@@ -34732,6 +39413,18 @@ type StrictServerInterface interface {
 	// SetTenantUserPassword Set a tenant's user's password
 	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/password)
 	SetTenantUserPassword(ctx context.Context, request SetTenantUserPasswordRequestObject) (SetTenantUserPasswordResponseObject, error)
+	// GetTenantUserPrivacy Get a user's privacy state (tenant)
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy)
+	GetTenantUserPrivacy(ctx context.Context, request GetTenantUserPrivacyRequestObject) (GetTenantUserPrivacyResponseObject, error)
+	// ListTenantUserPrivacyHistory List a user's privacy ledger (tenant)
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/history)
+	ListTenantUserPrivacyHistory(ctx context.Context, request ListTenantUserPrivacyHistoryRequestObject) (ListTenantUserPrivacyHistoryResponseObject, error)
+	// SetTenantUserPrivacyPurpose Record a user's decision for them (tenant)
+	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id})
+	SetTenantUserPrivacyPurpose(ctx context.Context, request SetTenantUserPrivacyPurposeRequestObject) (SetTenantUserPrivacyPurposeResponseObject, error)
+	// GetTenantUserPrivacyReceipt Get a consent receipt (tenant)
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id})
+	GetTenantUserPrivacyReceipt(ctx context.Context, request GetTenantUserPrivacyReceiptRequestObject) (GetTenantUserPrivacyReceiptResponseObject, error)
 	// GetTenantUserRiskSummary Get a tenant's user's risk summary
 	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/risk-summary)
 	GetTenantUserRiskSummary(ctx context.Context, request GetTenantUserRiskSummaryRequestObject) (GetTenantUserRiskSummaryResponseObject, error)
@@ -34798,6 +39491,18 @@ type StrictServerInterface interface {
 	// SetUserPassword Set a user's password
 	// (PUT /admin/v1/users/{user_id}/password)
 	SetUserPassword(ctx context.Context, request SetUserPasswordRequestObject) (SetUserPasswordResponseObject, error)
+	// GetUserPrivacy Get a user's privacy state
+	// (GET /admin/v1/users/{user_id}/privacy)
+	GetUserPrivacy(ctx context.Context, request GetUserPrivacyRequestObject) (GetUserPrivacyResponseObject, error)
+	// ListUserPrivacyHistory List a user's privacy ledger
+	// (GET /admin/v1/users/{user_id}/privacy/history)
+	ListUserPrivacyHistory(ctx context.Context, request ListUserPrivacyHistoryRequestObject) (ListUserPrivacyHistoryResponseObject, error)
+	// SetUserPrivacyPurpose Record a user's decision for them
+	// (PUT /admin/v1/users/{user_id}/privacy/purposes/{purpose_id})
+	SetUserPrivacyPurpose(ctx context.Context, request SetUserPrivacyPurposeRequestObject) (SetUserPrivacyPurposeResponseObject, error)
+	// GetUserPrivacyReceipt Get a consent receipt
+	// (GET /admin/v1/users/{user_id}/privacy/receipts/{receipt_id})
+	GetUserPrivacyReceipt(ctx context.Context, request GetUserPrivacyReceiptRequestObject) (GetUserPrivacyReceiptResponseObject, error)
 	// GetUserRiskSummary Get a user's risk summary
 	// (GET /admin/v1/users/{user_id}/risk-summary)
 	GetUserRiskSummary(ctx context.Context, request GetUserRiskSummaryRequestObject) (GetUserRiskSummaryResponseObject, error)
@@ -34936,6 +39641,18 @@ type StrictServerInterface interface {
 	// ChangeTenantMyPassword Change my password
 	// (POST /t/{tenant}/v1/me/password)
 	ChangeTenantMyPassword(ctx context.Context, request ChangeTenantMyPasswordRequestObject) (ChangeTenantMyPasswordResponseObject, error)
+	// GetTenantMyPrivacy Get my privacy choices
+	// (GET /t/{tenant}/v1/me/privacy)
+	GetTenantMyPrivacy(ctx context.Context, request GetTenantMyPrivacyRequestObject) (GetTenantMyPrivacyResponseObject, error)
+	// ListTenantMyPrivacyHistory List my privacy ledger
+	// (GET /t/{tenant}/v1/me/privacy/history)
+	ListTenantMyPrivacyHistory(ctx context.Context, request ListTenantMyPrivacyHistoryRequestObject) (ListTenantMyPrivacyHistoryResponseObject, error)
+	// SetTenantMyPrivacyPurpose Grant or withdraw my consent to a purpose
+	// (PUT /t/{tenant}/v1/me/privacy/purposes/{purpose_id})
+	SetTenantMyPrivacyPurpose(ctx context.Context, request SetTenantMyPrivacyPurposeRequestObject) (SetTenantMyPrivacyPurposeResponseObject, error)
+	// GetTenantMyPrivacyReceipt Get one of my consent receipts
+	// (GET /t/{tenant}/v1/me/privacy/receipts/{receipt_id})
+	GetTenantMyPrivacyReceipt(ctx context.Context, request GetTenantMyPrivacyReceiptRequestObject) (GetTenantMyPrivacyReceiptResponseObject, error)
 	// ListTenantMySessions List my sessions
 	// (GET /t/{tenant}/v1/me/sessions)
 	ListTenantMySessions(ctx context.Context, request ListTenantMySessionsRequestObject) (ListTenantMySessionsResponseObject, error)
@@ -34993,6 +39710,18 @@ type StrictServerInterface interface {
 	// ChangeMyPassword Change my password
 	// (POST /v1/me/password)
 	ChangeMyPassword(ctx context.Context, request ChangeMyPasswordRequestObject) (ChangeMyPasswordResponseObject, error)
+	// GetMyPrivacy Get my privacy choices
+	// (GET /v1/me/privacy)
+	GetMyPrivacy(ctx context.Context, request GetMyPrivacyRequestObject) (GetMyPrivacyResponseObject, error)
+	// ListMyPrivacyHistory List my privacy ledger
+	// (GET /v1/me/privacy/history)
+	ListMyPrivacyHistory(ctx context.Context, request ListMyPrivacyHistoryRequestObject) (ListMyPrivacyHistoryResponseObject, error)
+	// SetMyPrivacyPurpose Grant or withdraw my consent to a purpose
+	// (PUT /v1/me/privacy/purposes/{purpose_id})
+	SetMyPrivacyPurpose(ctx context.Context, request SetMyPrivacyPurposeRequestObject) (SetMyPrivacyPurposeResponseObject, error)
+	// GetMyPrivacyReceipt Get one of my consent receipts
+	// (GET /v1/me/privacy/receipts/{receipt_id})
+	GetMyPrivacyReceipt(ctx context.Context, request GetMyPrivacyReceiptRequestObject) (GetMyPrivacyReceiptResponseObject, error)
 	// ListMySessions List my sessions
 	// (GET /v1/me/sessions)
 	ListMySessions(ctx context.Context, request ListMySessionsRequestObject) (ListMySessionsResponseObject, error)
@@ -35874,6 +40603,150 @@ func (sh *strictHandler) RevokeInvitation(w http.ResponseWriter, r *http.Request
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RevokeInvitationResponseObject); ok {
 		if err := validResponse.VisitRevokeInvitationResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListPrivacyPurposes operation middleware
+func (sh *strictHandler) ListPrivacyPurposes(w http.ResponseWriter, r *http.Request, params ListPrivacyPurposesParams) {
+	var request ListPrivacyPurposesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPrivacyPurposes(ctx, request.(ListPrivacyPurposesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPrivacyPurposes")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListPrivacyPurposesResponseObject); ok {
+		if err := validResponse.VisitListPrivacyPurposesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreatePrivacyPurpose operation middleware
+func (sh *strictHandler) CreatePrivacyPurpose(w http.ResponseWriter, r *http.Request, params CreatePrivacyPurposeParams) {
+	var request CreatePrivacyPurposeRequestObject
+
+	request.Params = params
+
+	var body CreatePrivacyPurposeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePrivacyPurpose(ctx, request.(CreatePrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreatePrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitCreatePrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeletePrivacyPurpose operation middleware
+func (sh *strictHandler) DeletePrivacyPurpose(w http.ResponseWriter, r *http.Request, purposeID PurposeIDParam) {
+	var request DeletePrivacyPurposeRequestObject
+
+	request.PurposeID = purposeID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeletePrivacyPurpose(ctx, request.(DeletePrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeletePrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeletePrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitDeletePrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetPrivacyPurpose operation middleware
+func (sh *strictHandler) GetPrivacyPurpose(w http.ResponseWriter, r *http.Request, purposeID PurposeIDParam) {
+	var request GetPrivacyPurposeRequestObject
+
+	request.PurposeID = purposeID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetPrivacyPurpose(ctx, request.(GetPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitGetPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReplacePrivacyPurpose operation middleware
+func (sh *strictHandler) ReplacePrivacyPurpose(w http.ResponseWriter, r *http.Request, purposeID PurposeIDParam) {
+	var request ReplacePrivacyPurposeRequestObject
+
+	request.PurposeID = purposeID
+
+	var body ReplacePrivacyPurposeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplacePrivacyPurpose(ctx, request.(ReplacePrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplacePrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReplacePrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitReplacePrivacyPurposeResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -37373,6 +42246,155 @@ func (sh *strictHandler) PutTenantMailTemplate(w http.ResponseWriter, r *http.Re
 	}
 }
 
+// ListTenantPrivacyPurposes operation middleware
+func (sh *strictHandler) ListTenantPrivacyPurposes(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantPrivacyPurposesParams) {
+	var request ListTenantPrivacyPurposesRequestObject
+
+	request.Tenant = tenant
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenantPrivacyPurposes(ctx, request.(ListTenantPrivacyPurposesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenantPrivacyPurposes")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTenantPrivacyPurposesResponseObject); ok {
+		if err := validResponse.VisitListTenantPrivacyPurposesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateTenantPrivacyPurpose operation middleware
+func (sh *strictHandler) CreateTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, params CreateTenantPrivacyPurposeParams) {
+	var request CreateTenantPrivacyPurposeRequestObject
+
+	request.Tenant = tenant
+	request.Params = params
+
+	var body CreateTenantPrivacyPurposeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTenantPrivacyPurpose(ctx, request.(CreateTenantPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTenantPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateTenantPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitCreateTenantPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteTenantPrivacyPurpose operation middleware
+func (sh *strictHandler) DeleteTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, purposeID PurposeIDParam) {
+	var request DeleteTenantPrivacyPurposeRequestObject
+
+	request.Tenant = tenant
+	request.PurposeID = purposeID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteTenantPrivacyPurpose(ctx, request.(DeleteTenantPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteTenantPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteTenantPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitDeleteTenantPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantPrivacyPurpose operation middleware
+func (sh *strictHandler) GetTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, purposeID PurposeIDParam) {
+	var request GetTenantPrivacyPurposeRequestObject
+
+	request.Tenant = tenant
+	request.PurposeID = purposeID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantPrivacyPurpose(ctx, request.(GetTenantPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitGetTenantPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReplaceTenantPrivacyPurpose operation middleware
+func (sh *strictHandler) ReplaceTenantPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, purposeID PurposeIDParam) {
+	var request ReplaceTenantPrivacyPurposeRequestObject
+
+	request.Tenant = tenant
+	request.PurposeID = purposeID
+
+	var body ReplaceTenantPrivacyPurposeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReplaceTenantPrivacyPurpose(ctx, request.(ReplaceTenantPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReplaceTenantPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReplaceTenantPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitReplaceTenantPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetTenantRiskPolicy operation middleware
 func (sh *strictHandler) GetTenantRiskPolicy(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
 	var request GetTenantRiskPolicyRequestObject
@@ -38239,6 +43261,124 @@ func (sh *strictHandler) SetTenantUserPassword(w http.ResponseWriter, r *http.Re
 	}
 }
 
+// GetTenantUserPrivacy operation middleware
+func (sh *strictHandler) GetTenantUserPrivacy(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam) {
+	var request GetTenantUserPrivacyRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantUserPrivacy(ctx, request.(GetTenantUserPrivacyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantUserPrivacy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantUserPrivacyResponseObject); ok {
+		if err := validResponse.VisitGetTenantUserPrivacyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTenantUserPrivacyHistory operation middleware
+func (sh *strictHandler) ListTenantUserPrivacyHistory(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, params ListTenantUserPrivacyHistoryParams) {
+	var request ListTenantUserPrivacyHistoryRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenantUserPrivacyHistory(ctx, request.(ListTenantUserPrivacyHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenantUserPrivacyHistory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTenantUserPrivacyHistoryResponseObject); ok {
+		if err := validResponse.VisitListTenantUserPrivacyHistoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetTenantUserPrivacyPurpose operation middleware
+func (sh *strictHandler) SetTenantUserPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, purposeID PurposeIDParam) {
+	var request SetTenantUserPrivacyPurposeRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+	request.PurposeID = purposeID
+
+	var body SetTenantUserPrivacyPurposeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetTenantUserPrivacyPurpose(ctx, request.(SetTenantUserPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetTenantUserPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetTenantUserPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitSetTenantUserPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantUserPrivacyReceipt operation middleware
+func (sh *strictHandler) GetTenantUserPrivacyReceipt(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, receiptID ReceiptIDParam) {
+	var request GetTenantUserPrivacyReceiptRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+	request.ReceiptID = receiptID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantUserPrivacyReceipt(ctx, request.(GetTenantUserPrivacyReceiptRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantUserPrivacyReceipt")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantUserPrivacyReceiptResponseObject); ok {
+		if err := validResponse.VisitGetTenantUserPrivacyReceiptResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetTenantUserRiskSummary operation middleware
 func (sh *strictHandler) GetTenantUserRiskSummary(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam) {
 	var request GetTenantUserRiskSummaryRequestObject
@@ -38873,6 +44013,120 @@ func (sh *strictHandler) SetUserPassword(w http.ResponseWriter, r *http.Request,
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(SetUserPasswordResponseObject); ok {
 		if err := validResponse.VisitSetUserPasswordResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetUserPrivacy operation middleware
+func (sh *strictHandler) GetUserPrivacy(w http.ResponseWriter, r *http.Request, userID UserIDParam) {
+	var request GetUserPrivacyRequestObject
+
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUserPrivacy(ctx, request.(GetUserPrivacyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUserPrivacy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetUserPrivacyResponseObject); ok {
+		if err := validResponse.VisitGetUserPrivacyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListUserPrivacyHistory operation middleware
+func (sh *strictHandler) ListUserPrivacyHistory(w http.ResponseWriter, r *http.Request, userID UserIDParam, params ListUserPrivacyHistoryParams) {
+	var request ListUserPrivacyHistoryRequestObject
+
+	request.UserID = userID
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListUserPrivacyHistory(ctx, request.(ListUserPrivacyHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListUserPrivacyHistory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListUserPrivacyHistoryResponseObject); ok {
+		if err := validResponse.VisitListUserPrivacyHistoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetUserPrivacyPurpose operation middleware
+func (sh *strictHandler) SetUserPrivacyPurpose(w http.ResponseWriter, r *http.Request, userID UserIDParam, purposeID PurposeIDParam) {
+	var request SetUserPrivacyPurposeRequestObject
+
+	request.UserID = userID
+	request.PurposeID = purposeID
+
+	var body SetUserPrivacyPurposeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetUserPrivacyPurpose(ctx, request.(SetUserPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetUserPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetUserPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitSetUserPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetUserPrivacyReceipt operation middleware
+func (sh *strictHandler) GetUserPrivacyReceipt(w http.ResponseWriter, r *http.Request, userID UserIDParam, receiptID ReceiptIDParam) {
+	var request GetUserPrivacyReceiptRequestObject
+
+	request.UserID = userID
+	request.ReceiptID = receiptID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUserPrivacyReceipt(ctx, request.(GetUserPrivacyReceiptRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUserPrivacyReceipt")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetUserPrivacyReceiptResponseObject); ok {
+		if err := validResponse.VisitGetUserPrivacyReceiptResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -40232,6 +45486,120 @@ func (sh *strictHandler) ChangeTenantMyPassword(w http.ResponseWriter, r *http.R
 	}
 }
 
+// GetTenantMyPrivacy operation middleware
+func (sh *strictHandler) GetTenantMyPrivacy(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request GetTenantMyPrivacyRequestObject
+
+	request.Tenant = tenant
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantMyPrivacy(ctx, request.(GetTenantMyPrivacyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantMyPrivacy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantMyPrivacyResponseObject); ok {
+		if err := validResponse.VisitGetTenantMyPrivacyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTenantMyPrivacyHistory operation middleware
+func (sh *strictHandler) ListTenantMyPrivacyHistory(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyPrivacyHistoryParams) {
+	var request ListTenantMyPrivacyHistoryRequestObject
+
+	request.Tenant = tenant
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenantMyPrivacyHistory(ctx, request.(ListTenantMyPrivacyHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenantMyPrivacyHistory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTenantMyPrivacyHistoryResponseObject); ok {
+		if err := validResponse.VisitListTenantMyPrivacyHistoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetTenantMyPrivacyPurpose operation middleware
+func (sh *strictHandler) SetTenantMyPrivacyPurpose(w http.ResponseWriter, r *http.Request, tenant TenantParam, purposeID PurposeIDParam) {
+	var request SetTenantMyPrivacyPurposeRequestObject
+
+	request.Tenant = tenant
+	request.PurposeID = purposeID
+
+	var body SetTenantMyPrivacyPurposeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetTenantMyPrivacyPurpose(ctx, request.(SetTenantMyPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetTenantMyPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetTenantMyPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitSetTenantMyPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantMyPrivacyReceipt operation middleware
+func (sh *strictHandler) GetTenantMyPrivacyReceipt(w http.ResponseWriter, r *http.Request, tenant TenantParam, receiptID ReceiptIDParam) {
+	var request GetTenantMyPrivacyReceiptRequestObject
+
+	request.Tenant = tenant
+	request.ReceiptID = receiptID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantMyPrivacyReceipt(ctx, request.(GetTenantMyPrivacyReceiptRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantMyPrivacyReceipt")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantMyPrivacyReceiptResponseObject); ok {
+		if err := validResponse.VisitGetTenantMyPrivacyReceiptResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListTenantMySessions operation middleware
 func (sh *strictHandler) ListTenantMySessions(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMySessionsParams) {
 	var request ListTenantMySessionsRequestObject
@@ -40782,6 +46150,115 @@ func (sh *strictHandler) ChangeMyPassword(w http.ResponseWriter, r *http.Request
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(ChangeMyPasswordResponseObject); ok {
 		if err := validResponse.VisitChangeMyPasswordResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetMyPrivacy operation middleware
+func (sh *strictHandler) GetMyPrivacy(w http.ResponseWriter, r *http.Request) {
+	var request GetMyPrivacyRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMyPrivacy(ctx, request.(GetMyPrivacyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMyPrivacy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetMyPrivacyResponseObject); ok {
+		if err := validResponse.VisitGetMyPrivacyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMyPrivacyHistory operation middleware
+func (sh *strictHandler) ListMyPrivacyHistory(w http.ResponseWriter, r *http.Request, params ListMyPrivacyHistoryParams) {
+	var request ListMyPrivacyHistoryRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyPrivacyHistory(ctx, request.(ListMyPrivacyHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyPrivacyHistory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMyPrivacyHistoryResponseObject); ok {
+		if err := validResponse.VisitListMyPrivacyHistoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetMyPrivacyPurpose operation middleware
+func (sh *strictHandler) SetMyPrivacyPurpose(w http.ResponseWriter, r *http.Request, purposeID PurposeIDParam) {
+	var request SetMyPrivacyPurposeRequestObject
+
+	request.PurposeID = purposeID
+
+	var body SetMyPrivacyPurposeJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetMyPrivacyPurpose(ctx, request.(SetMyPrivacyPurposeRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetMyPrivacyPurpose")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetMyPrivacyPurposeResponseObject); ok {
+		if err := validResponse.VisitSetMyPrivacyPurposeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetMyPrivacyReceipt operation middleware
+func (sh *strictHandler) GetMyPrivacyReceipt(w http.ResponseWriter, r *http.Request, receiptID ReceiptIDParam) {
+	var request GetMyPrivacyReceiptRequestObject
+
+	request.ReceiptID = receiptID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMyPrivacyReceipt(ctx, request.(GetMyPrivacyReceiptRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMyPrivacyReceipt")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetMyPrivacyReceiptResponseObject); ok {
+		if err := validResponse.VisitGetMyPrivacyReceiptResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

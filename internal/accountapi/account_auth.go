@@ -39,6 +39,9 @@ type account struct {
 	token *tokens.AccessToken
 	// ip is the client's address, recorded with events.
 	ip string
+	// userAgent is the client's User-Agent, recorded with privacy
+	// decisions.
+	userAgent string
 }
 
 type accountKey struct{}
@@ -93,7 +96,7 @@ func (c *authenticator) authenticate(r *http.Request, params map[string]string, 
 			return nil, p
 		}
 	}
-	return context.WithValue(tenancy.With(ctx, t), accountKey{}, &account{slug: slug, token: at, ip: sessions.ClientIP(r)}), nil
+	return context.WithValue(tenancy.With(ctx, t), accountKey{}, &account{slug: slug, token: at, ip: sessions.ClientIP(r), userAgent: r.UserAgent()}), nil
 }
 
 // sessionAccount is the caller of a request that carries the hosted
@@ -133,7 +136,7 @@ func (c *authenticator) sessionAccount(r *http.Request, t *tenancy.Tenant, slug,
 	}
 	at := &tokens.AccessToken{UserID: s.UserID, Subject: s.UserID, SessionID: s.ID, Scopes: []string{"account"},
 		AuthTime: s.AuthTime.Unix(), AMR: s.AMR, ACR: s.ACR}
-	return &account{slug: slug, token: at, ip: sessions.ClientIP(r)}, nil
+	return &account{slug: slug, token: at, ip: sessions.ClientIP(r), userAgent: r.UserAgent()}, nil
 }
 
 // sameOrigin reports whether the request's Origin is the issuer's

@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -51,6 +52,9 @@ type Deps struct {
 	// MFA manages users' second factors; nil makes the MFA operations
 	// fail with 500.
 	MFA *mfa.Service
+	// Privacy is the consent ledger; nil makes the privacy operations
+	// fail with 500.
+	Privacy *privacy.Service
 }
 
 // base is what every resource's handler shares.
@@ -64,6 +68,7 @@ type base struct {
 	accounts *accounts.Service
 	events   events.Recorder
 	mfa      *mfa.Service
+	privacy  *privacy.Service
 }
 
 // The handlers of the account API's resources.
@@ -73,6 +78,7 @@ type (
 	Factors  struct{ *base }
 	Sessions struct{ *base }
 	Consents struct{ *base }
+	Privacy  struct{ *base }
 )
 
 // API implements the account API's part of gen.StrictServerInterface;
@@ -84,6 +90,7 @@ type API struct {
 	*Factors
 	*Sessions
 	*Consents
+	*Privacy
 	restapi.Unserved
 
 	gate *restapi.Gate
@@ -105,9 +112,10 @@ func New(d Deps) (*API, error) {
 		d.Now = time.Now
 	}
 	b := &base{svc: d.Directory, log: d.Log, provider: d.Provider, tokens: d.Tokens, sessions: d.Sessions, now: d.Now,
-		accounts: d.Accounts, events: d.Events, mfa: d.MFA}
+		accounts: d.Accounts, events: d.Events, mfa: d.MFA, privacy: d.Privacy}
 	return &API{Profile: &Profile{b}, Email: &Email{b}, Factors: &Factors{b}, Sessions: &Sessions{b}, Consents: &Consents{b},
-		gate: gate}, nil
+		Privacy: &Privacy{b},
+		gate:    gate}, nil
 }
 
 // Handler serves the account API's operations behind the contract gate.
@@ -119,4 +127,5 @@ func (a *API) Handler() http.Handler {
 var (
 	errNoOnboarding = errors.New("accountapi: no accounts service configured (Deps.Accounts)")
 	errNoMFA        = errors.New("accountapi: no MFA service configured (Deps.MFA)")
+	errNoPrivacy    = errors.New("accountapi: no privacy service configured (Deps.Privacy)")
 )

@@ -32,6 +32,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -96,6 +97,9 @@ type Service struct {
 	// through Record, the account API's password.changed and user.deleted;
 	// nil discards them.
 	Events events.Recorder
+	// Privacy records the purposes a person accepts at registration (the
+	// consent ledger); nil asks for none.
+	Privacy *privacy.Service
 
 	detached sync.WaitGroup // RecoverDetached's work
 }
@@ -146,6 +150,11 @@ type Registration struct {
 	// AuthRequestID is continued after verification; may be empty.
 	AuthRequestID string
 	Lang          string // mail language: "en" or "de"
+	// Purposes are the IDs of the tenant's privacy purposes the person
+	// ticked: every required one must be among them (field errors on
+	// /purposes). UserAgent is recorded with the decisions.
+	Purposes  []string
+	UserAgent string
 }
 
 // Errors of Verify*. ErrInvalidCode covers wrong, expired, used and
@@ -207,6 +216,14 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 			}
 		}
 	}
+	if s.Privacy != nil {
+		if err := s.Privacy.CheckRegistration(ctx, tg.Scope, reg.Purposes); err != nil {
+			if _, ok := errors.AsType[*identity.ValidationError](err); !ok {
+				return err
+			}
+			_ = appendFieldErrors(ve, err)
+		}
+	}
 	if len(ve.Errors) > 0 {
 		return ve
 	}
@@ -229,6 +246,16 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 			return nil
 		}
 		return err
+	}
+	if s.Privacy != nil {
+		m := privacy.Meta{IP: tg.IP, UserAgent: reg.UserAgent}
+		if err := s.Privacy.RecordRegistration(ctx, tg.Scope, u.ID, reg.Purposes, m); err != nil {
+			// No account without its consent record: undo the user.
+			if derr := tg.Scope.Store.Users().Delete(ctx, tg.Scope.Tenant.ID, u.ID); derr != nil {
+				s.log().ErrorContext(ctx, "removing a user whose consent could not be recorded failed", "err", derr)
+			}
+			return err
+		}
 	}
 	s.Record(ctx, tg, events.UserRegistered, u.ID)
 	return quietTooSoon(s.mailVerification(ctx, tg, u, reg.AuthRequestID, reg.Lang))

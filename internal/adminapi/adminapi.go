@@ -5,8 +5,9 @@
 // request before a handler runs, and handlers translate between wire
 // types and the directory service. Each resource has its own small
 // handler type; API embeds them all to meet the generated interface.
-// The authorization resources (APIs, roles) are in authzapi and the
-// federation ones (connections, SAML service providers) in fedapi.
+// The authorization resources (APIs, roles) are in authzapi, the
+// federation ones (connections, SAML service providers) in fedapi and the
+// privacy ones (purposes, the consent ledger) in privacyapi.
 package adminapi
 
 import (
@@ -20,12 +21,14 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/authzapi"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/fedapi"
+	"github.com/gatehouse-iam/gatehouse/internal/adminapi/privacyapi"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
@@ -64,6 +67,8 @@ type Deps struct {
 	// overrides are checked against; loaded once by the caller (the
 	// parsed set is large), required.
 	MailTemplates *mail.Templates
+	// Privacy is the consent ledger, required.
+	Privacy *privacy.Service
 }
 
 // base is what every resource's handler shares.
@@ -125,6 +130,7 @@ type API struct {
 	*authzapi.Roles
 	*fedapi.Connections
 	*fedapi.SAMLServiceProviders
+	*privacyapi.Privacy
 	restapi.Unserved
 
 	b    *base
@@ -136,8 +142,8 @@ var _ gen.StrictServerInterface = (*API)(nil)
 
 // New builds the API.
 func New(d Deps) (*API, error) {
-	if d.Provider == nil || d.Tokens == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keyring == nil || d.MailTemplates == nil {
-		return nil, errors.New("adminapi: Provider, Tokens, SigningKeys, Sessions, MailTemplates and Directory with its Keyring are required")
+	if d.Provider == nil || d.Tokens == nil || d.SigningKeys == nil || d.Sessions == nil || d.Directory == nil || d.Directory.Keyring == nil || d.MailTemplates == nil || d.Privacy == nil {
+		return nil, errors.New("adminapi: Provider, Tokens, SigningKeys, Sessions, MailTemplates, Privacy and Directory with its Keyring are required")
 	}
 	auth := &authenticator{auth: d.Auth}
 	gate, err := restapi.NewGate(restapi.AdminScheme, auth.authenticate)
@@ -170,9 +176,10 @@ func New(d Deps) (*API, error) {
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
 		APIs: &authzapi.APIs{Base: rb}, Roles: &authzapi.Roles{Base: rb},
 		Connections: &fedapi.Connections{Base: rb}, SAMLServiceProviders: &fedapi.SAMLServiceProviders{Base: rb},
-		b:    b,
-		gate: gate,
-		idem: &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
+		Privacy: &privacyapi.Privacy{Base: rb, Svc: d.Privacy, Actor: actor},
+		b:       b,
+		gate:    gate,
+		idem:    &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
 	}, nil
 }
 

@@ -31,6 +31,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	samlprotocol "github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -100,6 +101,9 @@ type App struct {
 	// MFA enrols and verifies users' second factors; the hosted login
 	// uses it for second factors, passkeys and remembered devices.
 	MFA *mfa.Service
+	// Privacy is the consent ledger: purposes, decisions and receipts
+	// (registration, the Admin API and the account API share it).
+	Privacy *privacy.Service
 
 	// jobs tracks the background work Close waits for.
 	jobs sync.WaitGroup
@@ -209,7 +213,8 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	if accountEvents == nil {
 		accountEvents = recorder
 	}
-	acc := &accounts.Service{Directory: dir, Mail: sender, Templates: tmpl, Keyring: keyring, Events: accountEvents, Now: time.Now, Log: log}
+	priv := &privacy.Service{Keys: signingKeys, Events: recorder, Now: now, Log: log}
+	acc := &accounts.Service{Directory: dir, Mail: sender, Templates: tmpl, Keyring: keyring, Events: accountEvents, Now: time.Now, Log: log, Privacy: priv}
 	mfaSvc := &mfa.Service{Keyring: keyring, Mail: sender, Templates: tmpl, Events: recorder, Limiter: limits, Now: now, Log: log}
 
 	// Risk: client addresses, device cookies, geolocation and the engine
@@ -268,6 +273,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		ClientIP:      clientip.Resolver{Trusted: cfg.TrustedProxies},
 		Devices:       devices,
 		MFA:           mfaSvc,
+		Privacy:       priv,
 		Login: login.New(login.Deps{
 			Provider: provider, Sessions: sess, Keyring: keyring, Log: log, Now: now,
 			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
@@ -305,6 +311,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 		Risk:          a.Risk,
 		ClientIP:      a.ClientIP,
 		MFA:           a.MFA,
+		Privacy:       a.Privacy,
 		MailTemplates: a.MailTemplates,
 		Jobs:          &a.jobs,
 		Events:        a.Events,

@@ -23,6 +23,7 @@
 //	POST      /login/mfa/{webauthn,passkey,register}/{begin,finish}  WebAuthn JSON for webauthn.js
 //	GET, POST /login/not-me?token=…         "this wasn't me" from the new-device notice (risk_pages.go)
 //	GET, POST /login/password?authRequestID=…  change a breached password before going on (risk_pages.go)
+//	GET, POST /account/privacy              the signed-in user's privacy choices, the preference centre (privacy_pages.go)
 //	GET       /login/assets/{file}          embedded CSS, logo and webauthn.js, the tenant's theme.css
 //	          /authorize                    the provider's, with an HTML page for its errors
 //
@@ -108,6 +109,7 @@ type Handler struct {
 	recoveryPages   *recoveryHandler
 	mfaPages        *mfaHandler
 	riskPages       *riskHandler
+	privacyPages    *privacyHandler
 }
 
 // base is what every handler of the login shares: the tenant, the page
@@ -168,6 +170,8 @@ type (
 	// riskHandler serves "this wasn't me" and the breached-password
 	// change (risk_pages.go).
 	riskHandler struct{ *flow }
+	// privacyHandler serves the preference centre (privacy_pages.go).
+	privacyHandler struct{ *flow }
 )
 
 // New builds the login handler. The templates are embedded and parsed
@@ -203,7 +207,8 @@ func New(d Deps) *Handler {
 	si.fed = &federationpages.Handler{Flow: b.Flow, Pages: fedPages{si}, Authn: d.Authn, Log: d.Log}
 	return &Handler{base: b,
 		signInPages: si, devicePages: &deviceHandler{f}, onboardingPages: &onboardingHandler{f},
-		recoveryPages: &recoveryHandler{f}, mfaPages: &mfaHandler{f}, riskPages: &riskHandler{f}}
+		recoveryPages: &recoveryHandler{f}, mfaPages: &mfaHandler{f}, riskPages: &riskHandler{f},
+		privacyPages: &privacyHandler{f}}
 }
 
 // tenantFunc is a login handler for a resolved tenant. Its error is

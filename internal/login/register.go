@@ -1,6 +1,7 @@
 package login
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -87,10 +88,39 @@ type registerForm struct {
 	// Attributes are the inputs of the tenant's required custom
 	// attributes (attributes.go).
 	Attributes []loginpage.AttrField
+	// Purposes are the tenant's privacy purposes, each a checkbox that is
+	// never pre-ticked (only echoed after a validation error); Ticked are
+	// the IDs the person ticked.
+	Purposes []purposeField
+	Ticked   []string
 	// Errors are field messages by field name (email, password, …,
 	// attributes.<property>).
 	Errors    map[string][]string
 	SignInURL string
+}
+
+// purposeField is one privacy purpose on the registration form.
+type purposeField struct {
+	ID, Name, Description string
+	Required, Checked     bool
+}
+
+// purposeFields lists the tenant's purposes for the form, ticked as the
+// person left them.
+func (h *onboardingHandler) purposeFields(ctx context.Context, t *tenancy.Tenant, ticked []string) ([]purposeField, error) {
+	if h.onboarding == nil || h.onboarding.Privacy == nil {
+		return nil, nil
+	}
+	ps, err := h.onboarding.Privacy.Purposes(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]purposeField, len(ps))
+	for i, p := range ps {
+		out[i] = purposeField{ID: p.ID, Name: p.Name, Description: p.Description, Required: p.Required,
+			Checked: slices.Contains(ticked, p.ID)}
+	}
+	return out, nil
 }
 
 type registerPage struct {
@@ -116,6 +146,11 @@ func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Reques
 	f.AuthRequestID = in.Request.ID
 	f.SignInURL = loginflow.LoginURL(t, in.Request.ID)
 	f.TermsVersion, f.TermsURI = t.Onboarding.TermsVersion, t.Onboarding.TermsURI
+	purposes, err := h.purposeFields(r.Context(), t, f.Ticked)
+	if err != nil {
+		return err
+	}
+	f.Purposes = purposes
 	if f.Attributes == nil {
 		f.Attributes = loginpage.AttributeFields(t.AttributeSchema)
 	}
@@ -152,7 +187,9 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
 		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
 		Attributes: loginpage.ReadAttributes(r.PostForm, f.Attributes, attrErrs),
+		Purposes:   r.PostForm["purpose"], UserAgent: r.UserAgent(),
 	}
+	f.Ticked = reg.Purposes
 	if f.Terms {
 		// The version the page showed: terms changed since are not accepted.
 		reg.AcceptedTermsVersion = r.PostForm.Get("terms_version")
@@ -186,7 +223,12 @@ func fieldErrors(ve *identity.ValidationError) map[string][]string {
 		case "email", "password", "given_name", "family_name", "terms":
 		case "accept_terms_version":
 			name = "terms"
+		case "purposes":
 		default:
+			if strings.HasPrefix(name, "purposes/") {
+				name = "purposes"
+				break
+			}
 			name = attributeErrorKey(name)
 		}
 		m[name] = append(m[name], fe.Message)

@@ -61,6 +61,7 @@ func (h *Handler) Routes() []Route {
 		h.recoveryPages.mountRecovery(page)
 		h.mfaPages.mountMFA(page, script)
 		h.riskPages.mountRisk(page)
+		h.privacyPages.mountPrivacy(page)
 		add(Asset, "GET /login/assets/{file}", h.ServeAsset)
 	}
 	return out

@@ -82,6 +82,10 @@ func (h *steps) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Registra
 	if req.Attributes != nil {
 		reg.Attributes = *req.Attributes
 	}
+	if req.Purposes != nil {
+		reg.Purposes = *req.Purposes
+	}
+	reg.UserAgent = r.UserAgent()
 	err = service.Register(r.Context(), h.Target(r, t), reg)
 	var ve *identity.ValidationError
 	if errors.As(err, &ve) {

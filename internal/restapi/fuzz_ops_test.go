@@ -126,6 +126,9 @@ func newOpsTarget(f *testing.F, engine string, env map[string]string) *opsTarget
 		fx["client_id"] = admin("POST", base+"/clients", `{"client_name":"Fuzz","grant_types":["client_credentials"]}`)["client_id"].(string)
 		fx["key_id"] = admin("POST", base+"/api-keys", `{"name":"fz","scopes":["users:read"]}`)["id"].(string)
 		fx["invitation_id"] = admin("POST", base+"/invitations", `{"email":"fz-invite@example.com"}`)["id"].(string)
+		fx["purpose_id"] = admin("POST", base+"/privacy/purposes", `{"id":"fz-purpose","name":"Fuzz","legal_basis":"consent"}`)["id"].(string)
+		fx["receipt_id"] = admin("PUT", base+"/users/"+fx["user_id"]+"/privacy/purposes/fz-purpose",
+			`{"granted":true,"evidence":"fuzz"}`)["receipt_id"].(string)
 		if tenant == "" { // webhooks and events are the default tenant's
 			fx["webhook_id"] = admin("POST", "/admin/v1/webhooks", `{"url":"https://hooks.example.com/fz"}`)["id"].(string)
 			if events := admin("GET", "/admin/v1/events?limit=1", "")["items"].([]any); len(events) > 0 {

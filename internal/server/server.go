@@ -33,6 +33,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/opsapi"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
@@ -86,6 +87,9 @@ type Deps struct {
 	ClientIP clientip.Resolver
 	// MFA manages users' second factors for the Admin and account APIs.
 	MFA *mfa.Service
+	// Privacy is the consent ledger (issue 15); nil builds one on
+	// SigningKeys and Events.
+	Privacy *privacy.Service
 	// MailTemplates are the embedded mail templates the Admin API checks
 	// tenants' overrides against.
 	MailTemplates *mail.Templates
@@ -133,13 +137,16 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 			httpx.WriteProblem(w, r, httpx.NotFound("Metrics are served on the operations listener (GATEHOUSE_OPS_ADDR)."))
 		})
 	}
+	if d.Privacy == nil {
+		d.Privacy = &privacy.Service{Keys: d.SigningKeys, Events: d.Events, Log: d.Log}
+	}
 	admin, err := adminapi.New(adminapi.Deps{Directory: d.Directory, Auth: d.Auth, Log: d.Log,
-		Provider: d.Provider, Tokens: d.Tokens, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates})
+		Provider: d.Provider, Tokens: d.Tokens, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates, Privacy: d.Privacy})
 	if err != nil {
 		return nil, err
 	}
 	account, err := accountapi.New(accountapi.Deps{Directory: d.Directory, Log: d.Log,
-		Provider: d.Provider, Tokens: d.Tokens, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, MFA: d.MFA})
+		Provider: d.Provider, Tokens: d.Tokens, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, MFA: d.MFA, Privacy: d.Privacy})
 	if err != nil {
 		return nil, err
 	}

@@ -202,6 +202,8 @@ type Store interface {
 	Roles() RoleRepo
 	// Connections holds federation connections and federated identities.
 	Connections() ConnectionRepo
+	// Privacy holds the privacy purposes and the consent ledger (privacy.go).
+	Privacy() PrivacyRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// SAMLRepos are the SAML identity provider's repositories (saml.go).

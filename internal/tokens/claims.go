@@ -2,12 +2,12 @@ package tokens
 
 import (
 	"context"
-
 	"slices"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -116,4 +116,18 @@ func roleNames(ctx context.Context, t *tenancy.Tenant, userID string) ([]string,
 		}
 		pg.After = next
 	}
+}
+
+// AddPrivacyClaim adds privacy_consents (the purposes whose current
+// version the user granted, ID -> version) when scopes has privacy.
+func AddPrivacyClaim(ctx context.Context, t *tenancy.Tenant, userID string, scopes []string, claims map[string]any) error {
+	if !slices.Contains(scopes, privacy.Scope) {
+		return nil
+	}
+	v, err := privacy.ConsentsClaim(ctx, t, userID)
+	if err != nil {
+		return err
+	}
+	claims[privacy.ScopeClaim] = v
+	return nil
 }

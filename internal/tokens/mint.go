@@ -295,6 +295,9 @@ func (s *Service) signIDToken(ctx context.Context, t *tenancy.Tenant, c Client, 
 			return "", err
 		}
 	}
+	if err := AddPrivacyClaim(ctx, t, u.ID, g.Scopes, claims); err != nil {
+		return "", err
+	}
 	AddMappedClaims(claims, u, c.Settings)
 	_, span := telemetry.Start(ctx, "sign ID token", "jwt.alg", k.Alg, "jwt.kid", k.ID)
 	defer span.End()

@@ -223,7 +223,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 // devicePollInterval is the device flow's initial polling interval.
 const devicePollInterval = 5 * time.Second
 
-var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account", "roles"}
+var supportedScopes = []string{"openid", "profile", "email", "phone", "address", "offline_access", "account", "roles", "privacy"}
 
 var supportedClaims = []string{
 	"sub", "aud", "exp", "iat", "iss", "auth_time", "nonce", "acr", "amr", "azp", "sid", "at_hash", "c_hash",
@@ -232,6 +232,7 @@ var supportedClaims = []string{
 	"website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
 	"email", "email_verified", "phone_number", "phone_number_verified", "address",
 	"roles", "permissions", // resource.go
+	"privacy_consents", // internal/privacy (scope privacy)
 }
 
 // WithTenant returns ctx carrying t and its issuer, as the engine expects.

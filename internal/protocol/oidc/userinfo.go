@@ -51,6 +51,9 @@ func (p *Provider) userInfo(ctx context.Context, t *tenancy.Tenant, at *tokens.A
 	}
 	claims := tokens.UserClaims(u, at.Scopes)
 	claims["sub"] = u.ID
+	if err := tokens.AddPrivacyClaim(ctx, t, u.ID, at.Scopes, claims); err != nil {
+		return nil, p.serverError(ctx, t, at.ClientID, "userinfo: privacy consents", err)
+	}
 	c, err := p.clients.get(ctx, t, at.ClientID)
 	switch {
 	case err == nil:

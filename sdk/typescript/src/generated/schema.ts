@@ -1232,6 +1232,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/privacy/purposes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List privacy purposes
+         * @description The purposes the tenant processes personal data for, ordered by ID. Acts on the `default` tenant; `listTenantPrivacyPurposes` does the same for any tenant.
+         */
+        get: operations["listPrivacyPurposes"];
+        put?: never;
+        /**
+         * Create a privacy purpose
+         * @description A purpose is something the tenant processes personal data for, with its legal basis (GDPR Art. 6). Its `id` is a slug chosen by the caller, unique in the tenant (409). A `required` purpose must be accepted to register; optional ones are never pre-ticked. The purpose starts at `version` 1. Acts on the `default` tenant; `createTenantPrivacyPurpose` does the same for any tenant.
+         */
+        post: operations["createPrivacyPurpose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/privacy/purposes/{purpose_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a privacy purpose
+         * @description The purpose. Acts on the `default` tenant; `getTenantPrivacyPurpose` does the same for any tenant.
+         */
+        get: operations["getPrivacyPurpose"];
+        /**
+         * Replace a privacy purpose
+         * @description Replaces the purpose's name, description, legal basis and `required` flag. When the name, the description or the legal basis change materially (other than in case and white space), the server bumps `version`: users who agreed to an older version are asked again (`reconsent_required` in their privacy state, and the tokens' `privacy_consents` leave the purpose out until they do). Acts on the `default` tenant; `replaceTenantPrivacyPurpose` does the same for any tenant.
+         */
+        put: operations["replacePrivacyPurpose"];
+        post?: never;
+        /**
+         * Delete a privacy purpose
+         * @description Deletes the purpose and the users' current decisions about it. The ledger keeps every past decision and its receipt as evidence. Acts on the `default` tenant; `deleteTenantPrivacyPurpose` does the same for any tenant.
+         */
+        delete: operations["deletePrivacyPurpose"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{user_id}/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a user's privacy state
+         * @description For each of the tenant's purposes: whether the user granted it, the version they agreed to, when, and whether they must be asked again. Acts on the `default` tenant; `getTenantUserPrivacy` does the same for any tenant.
+         */
+        get: operations["getUserPrivacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{user_id}/privacy/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's privacy ledger
+         * @description The user's append-only consent ledger, oldest first: every decision with its purpose version, channel, address, user agent, actor, evidence and receipt. Acts on the `default` tenant; `listTenantUserPrivacyHistory` does the same for any tenant.
+         */
+        get: operations["listUserPrivacyHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{user_id}/privacy/purposes/{purpose_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record a user's decision for them
+         * @description Records a decision the user made outside Gatehouse (a signed form, a call), with the API key as the actor and the required `evidence` (where the decision is documented). Channel `admin`. Withdrawing a required purpose is refused (409 `required-purpose`): the user leaves a required purpose only by deleting the account. Acts on the `default` tenant; `setTenantUserPrivacyPurpose` does the same for any tenant.
+         */
+        put: operations["setUserPrivacyPurpose"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{user_id}/privacy/receipts/{receipt_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Consent receipt ID (the ledger entry's ID). */
+                receipt_id: components["parameters"]["ReceiptIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a consent receipt
+         * @description The receipt of one ledger entry: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Acts on the `default` tenant; `getTenantUserPrivacyReceipt` does the same for any tenant.
+         */
+        get: operations["getUserPrivacyReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/tenants/{tenant}/users": {
         parameters: {
             query?: never;
@@ -2415,6 +2566,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/tenants/{tenant}/privacy/purposes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List privacy purposes (tenant)
+         * @description Same as `listPrivacyPurposes`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantPrivacyPurposes"];
+        put?: never;
+        /**
+         * Create a privacy purpose (tenant)
+         * @description Same as `createPrivacyPurpose`, for the tenant named by `tenant`.
+         */
+        post: operations["createTenantPrivacyPurpose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/privacy/purposes/{purpose_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a privacy purpose (tenant)
+         * @description Same as `getPrivacyPurpose`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantPrivacyPurpose"];
+        /**
+         * Replace a privacy purpose (tenant)
+         * @description Same as `replacePrivacyPurpose`, for the tenant named by `tenant`.
+         */
+        put: operations["replaceTenantPrivacyPurpose"];
+        post?: never;
+        /**
+         * Delete a privacy purpose (tenant)
+         * @description Same as `deletePrivacyPurpose`, for the tenant named by `tenant`.
+         */
+        delete: operations["deleteTenantPrivacyPurpose"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a user's privacy state (tenant)
+         * @description Same as `getUserPrivacy`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantUserPrivacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/privacy/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a user's privacy ledger (tenant)
+         * @description Same as `listUserPrivacyHistory`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantUserPrivacyHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record a user's decision for them (tenant)
+         * @description Same as `setUserPrivacyPurpose`, for the tenant named by `tenant`.
+         */
+        put: operations["setTenantUserPrivacyPurpose"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Consent receipt ID (the ledger entry's ID). */
+                receipt_id: components["parameters"]["ReceiptIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a consent receipt (tenant)
+         * @description Same as `getUserPrivacyReceipt`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantUserPrivacyReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -3268,6 +3583,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my privacy choices
+         * @description For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+         *
+         *     Acts on the `default` tenant; `getTenantMyPrivacy` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        get: operations["getMyPrivacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/privacy/purposes/{purpose_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Grant or withdraw my consent to a purpose
+         * @description Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+         *
+         *     Acts on the `default` tenant; `setTenantMyPrivacyPurpose` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        put: operations["setMyPrivacyPurpose"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/privacy/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my privacy ledger
+         * @description The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+         *
+         *     Acts on the `default` tenant; `listTenantMyPrivacyHistory` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        get: operations["listMyPrivacyHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/privacy/receipts/{receipt_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Consent receipt ID (the ledger entry's ID). */
+                receipt_id: components["parameters"]["ReceiptIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one of my consent receipts
+         * @description The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+         *
+         *     Acts on the `default` tenant; `getTenantMyPrivacyReceipt` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        get: operations["getMyPrivacyReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/t/{tenant}/v1/me": {
         parameters: {
             query?: never;
@@ -3771,6 +4180,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/{tenant}/v1/me/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get my privacy choices
+         * @description For each of the tenant's purposes: whether the signed-in user granted it, the version they agreed to, when, and whether they must be asked again (`reconsent_required`, after the purpose changed).
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        get: operations["getTenantMyPrivacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{tenant}/v1/me/privacy/purposes/{purpose_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Grant or withdraw my consent to a purpose
+         * @description Records the signed-in user's decision for the purpose's current version in the append-only ledger (channel `api`) and answers with the new entry and its receipt ID. Granting again re-confirms (and answers a version bump). Withdrawing a required purpose is refused (409 `required-purpose`): leaving a required purpose means deleting the account. An unknown purpose is a 404.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        put: operations["setTenantMyPrivacyPurpose"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{tenant}/v1/me/privacy/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List my privacy ledger
+         * @description The signed-in user's append-only consent ledger, oldest first: purpose, version, decision, time, channel, address, user agent and receipt ID of every decision.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        get: operations["listTenantMyPrivacyHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{tenant}/v1/me/privacy/receipts/{receipt_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Consent receipt ID (the ledger entry's ID). */
+                receipt_id: components["parameters"]["ReceiptIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get one of my consent receipts
+         * @description The receipt of one of the signed-in user's ledger entries: a compact JWS signed with the tenant's token-signing key (verify it with the tenant's JWKS) holding the Kantara consent receipt fields. Another user's receipt is a 404.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        get: operations["getTenantMyPrivacyReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4003,6 +4516,137 @@ export interface components {
              * @example must be a valid email address
              */
             message: string;
+        };
+        /** @description A purpose's ID: lowercase letters, digits, `_` and `-`, starting with a letter or digit, 1 to 64 characters. */
+        PurposeId: string;
+        /**
+         * @description The GDPR Art. 6(1) basis of the processing.
+         * @enum {string}
+         */
+        LegalBasis: "consent" | "contract" | "legitimate_interest" | "legal_obligation";
+        /** @description Something the tenant processes personal data for. */
+        PrivacyPurpose: {
+            id: components["schemas"]["PurposeId"];
+            /** @description Shown to users. */
+            name: string;
+            /** @description What the data is used for, shown to users. */
+            description: string;
+            legal_basis: components["schemas"]["LegalBasis"];
+            /** @description Must be accepted to have an account. */
+            required: boolean;
+            /**
+             * Format: int64
+             * @description Starts at 1; the server bumps it when the name, description or legal basis change materially, which asks users again.
+             */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A new purpose. */
+        PrivacyPurposeCreate: {
+            id: components["schemas"]["PurposeId"];
+            name: string;
+            description?: string;
+            legal_basis: components["schemas"]["LegalBasis"];
+            /** @description Must be accepted to register; default false. */
+            required?: boolean;
+        };
+        /** @description The purpose's new content (the whole of it; `description` and `required` default to empty and false). */
+        PrivacyPurposeUpdate: {
+            name: string;
+            description?: string;
+            legal_basis: components["schemas"]["LegalBasis"];
+            required?: boolean;
+        };
+        /** @description One page of purposes. */
+        PrivacyPurposeList: {
+            items: components["schemas"]["PrivacyPurpose"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description A purpose and the person's current decision about it. */
+        PrivacyPurposeState: {
+            purpose_id: components["schemas"]["PurposeId"];
+            name: string;
+            description: string;
+            legal_basis: components["schemas"]["LegalBasis"];
+            required: boolean;
+            /**
+             * Format: int64
+             * @description The purpose's current version.
+             */
+            version: number;
+            /** @description The person's last decision; false when they never decided. */
+            granted: boolean;
+            /**
+             * Format: int64
+             * @description The purpose version of the last decision; null when none.
+             */
+            agreed_version: number | null;
+            /**
+             * Format: date-time
+             * @description When the last decision was made; null when none.
+             */
+            at: string | null;
+            /** @description The receipt of the last decision; null when none. */
+            receipt_id: string | null;
+            /** @description The person must be asked (again): they granted an older version, or the purpose is required and not granted. */
+            reconsent_required: boolean;
+        };
+        /** @description A person's decisions, one per purpose of the tenant, ordered by purpose ID. */
+        PrivacyState: {
+            purposes: components["schemas"]["PrivacyPurposeState"][];
+        };
+        /** @description Grant (true) or withdraw (false) consent to the purpose's current version. */
+        PrivacyDecision: {
+            granted: boolean;
+        };
+        /** @description A decision recorded by an administrator for the user, with where it is documented. */
+        PrivacyDecisionAdmin: {
+            granted: boolean;
+            /** @description Where the user's decision is documented (a ticket, a signed form), 1 to 1000 characters. */
+            evidence: string;
+        };
+        /**
+         * @description Where a decision was made.
+         * @enum {string}
+         */
+        PrivacyChannel: "registration" | "preference_centre" | "api" | "admin";
+        /** @description One decision in the append-only consent ledger. */
+        PrivacyLedgerEntry: {
+            /** @description The entry's ID (also its receipt's). */
+            id: string;
+            purpose_id: components["schemas"]["PurposeId"];
+            /**
+             * Format: int64
+             * @description The purpose version decided on.
+             */
+            version: number;
+            granted: boolean;
+            /** Format: date-time */
+            at: string;
+            channel: components["schemas"]["PrivacyChannel"];
+            /** @description The client's address, when known. */
+            ip?: string;
+            /** @description The client's User-Agent, when known. */
+            user_agent?: string;
+            /** @description The API key that recorded an `admin` decision. */
+            actor_id?: string;
+            /** @description Where an `admin` decision is documented. */
+            evidence?: string;
+            receipt_id: string;
+        };
+        /** @description One page of the consent ledger, oldest first. */
+        PrivacyHistory: {
+            items: components["schemas"]["PrivacyLedgerEntry"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description A consent receipt (Kantara Consent Receipt v1.1 fields) as a compact JWS signed with the tenant's token-signing key. */
+        PrivacyReceipt: {
+            receipt_id: string;
+            /** @description Compact JWS (typ `JWT`); its claims: `iss`, `sub`, `iat`, `jti`, `version`, `jurisdiction`, `consentTimestamp`, `collectionMethod`, `consentReceiptID`, `piiPrincipalId`, `piiControllers`, `services` (purposes with `purposeId`, `purposeVersion`, `legalBasis`, `granted`), `sensitive`. */
+            jws: string;
         };
         /** @description Pass as `cursor` to get the next page; null on the last page. */
         NextCursor: string | null;
@@ -5754,6 +6398,8 @@ export interface components {
             attributes?: {
                 [key: string]: unknown;
             };
+            /** @description The IDs of the tenant's privacy purposes the person accepted (show them all, the optional ones never pre-ticked). Every required purpose must be among them, otherwise a `validation` error on `/purposes`; an unknown ID is one on `/purposes/{index}`. Each purpose's decision goes into the consent ledger with channel `registration`. */
+            purposes?: components["schemas"]["PurposeId"][];
         };
         /** @description The same for every accepted registration, whether or not the address was new. */
         RegistrationResult: {
@@ -6636,6 +7282,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The consent to a required purpose cannot be withdrawn (`required-purpose`); a person leaves a required purpose only by deleting their account. */
+        RequiredPurpose: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:gatehouse:problem:required-purpose",
+                 *       "title": "Required purpose",
+                 *       "status": 409,
+                 *       "detail": "The purpose \"terms\" is required to have an account; withdraw it by deleting the account (DELETE /v1/me).",
+                 *       "instance": "/v1/me/privacy/purposes/terms"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The change conflicts with the current state, e.g. a duplicate email, username, slug or client ID (`conflict`), or an `Idempotency-Key` was reused with a different request (`idempotency-conflict`). */
         Conflict: {
             headers: {
@@ -6936,6 +7600,10 @@ export interface components {
         MailKindParam: components["schemas"]["MailKind"];
         /** @description The language. */
         MailLangParam: "en" | "de";
+        /** @description Privacy purpose ID (a slug). */
+        PurposeIdParam: components["schemas"]["PurposeId"];
+        /** @description Consent receipt ID (the ledger entry's ID). */
+        ReceiptIdParam: string;
         /** @description User ID. */
         UserIdParam: string;
         /** @description Client ID. */
@@ -6995,6 +7663,11 @@ export interface components {
          * @example "3"
          */
         ETag: string;
+        /**
+         * @description Opaque entity tag of the returned representation (a privacy purpose or a consent ledger entry, which take no `If-Match`).
+         * @example "2.1764583390004000"
+         */
+        EntityTag: string;
         /**
          * @description Path of the created resource.
          * @example /admin/v1/users/01935f2e-8b7a-7cc4-9d2e-3f4a5b6c7d8e
@@ -9515,6 +10188,302 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listPrivacyPurposes: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of purposes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyPurposeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyPurposeCreate"];
+            };
+        };
+        responses: {
+            /** @description The purpose was created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyPurpose"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purpose. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyPurpose"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    replacePrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyPurposeUpdate"];
+            };
+        };
+        responses: {
+            /** @description The purpose as it is now. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyPurpose"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deletePrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purpose was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUserPrivacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's privacy state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listUserPrivacyHistory: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of ledger entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setUserPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyDecisionAdmin"];
+            };
+        };
+        responses: {
+            /** @description The new ledger entry. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyLedgerEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["RequiredPurpose"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUserPrivacyReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Consent receipt ID (the ledger entry's ID). */
+                receipt_id: components["parameters"]["ReceiptIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listTenantUsers: {
         parameters: {
             query?: {
@@ -11830,6 +12799,324 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listTenantPrivacyPurposes: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of purposes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyPurposeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTenantPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyPurposeCreate"];
+            };
+        };
+        responses: {
+            /** @description The purpose was created. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyPurpose"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purpose. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyPurpose"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    replaceTenantPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyPurposeUpdate"];
+            };
+        };
+        responses: {
+            /** @description The purpose as it is now. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyPurpose"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTenantPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purpose was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantUserPrivacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's privacy state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantUserPrivacyHistory: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of ledger entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setTenantUserPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyDecisionAdmin"];
+            };
+        };
+        responses: {
+            /** @description The new ledger entry. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyLedgerEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["RequiredPurpose"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantUserPrivacyReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Consent receipt ID (the ledger entry's ID). */
+                receipt_id: components["parameters"]["ReceiptIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -12908,6 +14195,127 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getMyPrivacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in user's privacy state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setMyPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyDecision"];
+            };
+        };
+        responses: {
+            /** @description The new ledger entry. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyLedgerEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["RequiredPurpose"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listMyPrivacyHistory: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of ledger entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMyPrivacyReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Consent receipt ID (the ledger entry's ID). */
+                receipt_id: components["parameters"]["ReceiptIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getTenantMe: {
         parameters: {
             query?: never;
@@ -13534,6 +14942,139 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["AccountUnauthorized"];
             403: components["responses"]["AccountReauthenticationRequired"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantMyPrivacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed-in user's privacy state. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyState"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    setTenantMyPrivacyPurpose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Privacy purpose ID (a slug). */
+                purpose_id: components["parameters"]["PurposeIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacyDecision"];
+            };
+        };
+        responses: {
+            /** @description The new ledger entry. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["EntityTag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyLedgerEntry"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["RequiredPurpose"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantMyPrivacyHistory: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of ledger entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantMyPrivacyReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Consent receipt ID (the ledger entry's ID). */
+                receipt_id: components["parameters"]["ReceiptIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

@@ -1,0 +1,156 @@
+package login
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+
+	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
+	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
+	"github.com/gatehouse-iam/gatehouse/internal/sessions"
+	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
+)
+
+// The preference centre (issue 15): GET and POST {tenant base}/account/privacy
+// show a signed-in user the tenant's privacy purposes and change their
+// decisions through the privacy service (channel preference_centre), as
+// the account API does.
+
+const formPrivacy = "privacy"
+
+func init() { loginpage.AddPage("privacy", privacyEnglish, privacyGerman) }
+
+var privacyEnglish = loginpage.Catalog{
+	"privacy_title":           "Privacy settings",
+	"privacy_heading":         "Your privacy choices",
+	"privacy_lead":            "Choose what we may use your data for. You can change this at any time.",
+	"privacy_signin":          "Sign in to manage your privacy choices.",
+	"privacy_saved":           "Your choices are saved.",
+	"privacy_changed":         "This changed since you agreed: please decide again.",
+	"privacy_required_note":   "Required to have an account; withdrawing it means deleting the account.",
+	"privacy_required_refuse": "%s is required to have an account. To withdraw it, delete your account.",
+	"button_privacy_save":     "Save choices",
+}
+
+var privacyGerman = loginpage.Catalog{
+	"privacy_title":           "Datenschutzeinstellungen",
+	"privacy_heading":         "Ihre Datenschutz-Einstellungen",
+	"privacy_lead":            "Wählen Sie, wofür wir Ihre Daten verwenden dürfen. Sie können das jederzeit ändern.",
+	"privacy_signin":          "Melden Sie sich an, um Ihre Datenschutz-Einstellungen zu verwalten.",
+	"privacy_saved":           "Ihre Auswahl ist gespeichert.",
+	"privacy_changed":         "Das hat sich geändert, seit Sie zugestimmt haben: Bitte entscheiden Sie erneut.",
+	"privacy_required_note":   "Für ein Konto erforderlich; zurückziehen lässt es sich nur, indem Sie das Konto löschen.",
+	"privacy_required_refuse": "%s ist für ein Konto erforderlich. Um die Zustimmung zurückzuziehen, löschen Sie Ihr Konto.",
+	"button_privacy_save":     "Auswahl speichern",
+}
+
+// privacyPage is the preference centre's data.
+type privacyPage struct {
+	SignedIn bool
+	Action   string
+	Email    string
+	Purposes []privacyItem
+	Saved    bool
+	Refused  []string // names of required purposes the user tried to withdraw
+}
+
+type privacyItem struct {
+	ID, Name, Description    string
+	Required, Granted, Stale bool
+}
+
+func (h *privacyHandler) mountPrivacy(page func(string, tenantFunc)) {
+	if h.verifier == nil || h.verifier.Privacy == nil {
+		return
+	}
+	page("GET /account/privacy", h.privacyPage)
+	page("POST /account/privacy", h.privacySubmit)
+}
+
+func (h *privacyHandler) renderPrivacy(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p privacyPage, status int) error {
+	p.Action = t.Base + "/account/privacy"
+	return h.RenderForm(w, r, t, loginflow.Lang(nil, r), formPrivacy, "privacy", p, status)
+}
+
+// state is the signed-in user's purposes for the page.
+func (h *privacyHandler) state(r *http.Request, t *tenancy.Tenant, userID string) ([]privacy.Item, []privacyItem, error) {
+	items, err := h.verifier.Privacy.State(r.Context(), t, userID)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]privacyItem, len(items))
+	for i := range items {
+		it := &items[i]
+		out[i] = privacyItem{ID: it.Purpose.ID, Name: it.Purpose.Name, Description: it.Purpose.Description,
+			Required: it.Purpose.Required, Granted: it.Current(), Stale: it.ReconsentRequired()}
+	}
+	return items, out, nil
+}
+
+func (h *privacyHandler) privacyPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	acct, err := h.CurrentAccount(r, t)
+	if err != nil {
+		return err
+	}
+	if acct == nil {
+		return h.renderPrivacy(w, r, t, privacyPage{}, http.StatusUnauthorized)
+	}
+	_, items, err := h.state(r, t, acct.User.ID)
+	if err != nil {
+		return err
+	}
+	return h.renderPrivacy(w, r, t, privacyPage{SignedIn: true, Email: acct.User.Email, Purposes: items}, http.StatusOK)
+}
+
+// privacySubmit records a decision for each purpose the page showed
+// (field "shown") whose box differs from the user's current decision: a
+// ticked box grants the current version, an unticked one withdraws. A
+// required purpose is never withdrawn here; the page says how.
+func (h *privacyHandler) privacySubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if err := h.CheckForm(r, t, formPrivacy); err != nil {
+		return err
+	}
+	acct, err := h.CurrentAccount(r, t)
+	if err != nil {
+		return err
+	}
+	if acct == nil {
+		return h.renderPrivacy(w, r, t, privacyPage{}, http.StatusUnauthorized)
+	}
+	ctx := r.Context()
+	items, _, err := h.state(r, t, acct.User.ID)
+	if err != nil {
+		return err
+	}
+	shown, ticked := r.PostForm["shown"], r.PostForm["purpose"]
+	m := privacy.Meta{Channel: privacy.ChannelPreferenceCentre, IP: sessions.ClientIP(r), UserAgent: r.UserAgent()}
+	var refused []string
+	for i := range items {
+		it := &items[i]
+		if !slices.Contains(shown, it.Purpose.ID) {
+			continue // added since the page was drawn: not asked
+		}
+		want := slices.Contains(ticked, it.Purpose.ID)
+		if want && it.Current() || !want && !it.Granted() {
+			continue // unchanged (an older version unticked is a withdrawal)
+		}
+		_, err := h.verifier.Privacy.Decide(ctx, t, acct.User.ID, it.Purpose.ID, want, m)
+		if _, required := errors.AsType[*privacy.RequiredError](err); required {
+			refused = append(refused, it.Purpose.Name)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, out, err := h.state(r, t, acct.User.ID)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if refused != nil {
+		status = http.StatusConflict
+	}
+	return h.renderPrivacy(w, r, t, privacyPage{SignedIn: true, Email: acct.User.Email, Purposes: out, Saved: refused == nil, Refused: refused}, status)
+}
