@@ -44,7 +44,8 @@ import (
 // Identifier-first home-realm discovery: an identifier whose email
 // domain is in an enabled connection's domains goes to that connection:
 // a redirect connection is started at once, an LDAP directory checks
-// the form's identifier and password itself (HomeRealmSubmit).
+// the form's identifier and password itself (ConnectionSubmit, which the
+// sign-in page calls once loginflow.HomeRealm found the connection).
 
 // Pages is what the federated pages need of the rest of the hosted
 // login.
