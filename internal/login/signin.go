@@ -95,8 +95,13 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 	if err := h.LimitSignIn(r, t, r.PostForm.Get("identifier")); err != nil {
 		return limitedPage(w, err)
 	}
-	if handled, err := h.fed.HomeRealmSubmit(w, r, in, r.PostForm.Get("identifier"), r.PostForm.Get("password")); handled || err != nil {
-		return err // identifier-first home-realm discovery (federation.go)
+	// Identifier-first home-realm discovery: a connection that claims the
+	// identifier's email domain takes the sign-in (federationpages).
+	if c, err := loginflow.HomeRealm(r.Context(), t, r.PostForm.Get("identifier")); err != nil || c != nil {
+		if err != nil {
+			return err
+		}
+		return h.fed.ConnectionSubmit(w, r, in, c, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	}
 	r, u, err := h.CheckPassword(r, t, in.Client.ID, r.PostForm.Get("identifier"), r.PostForm.Get("password"))
 	if errors.Is(err, errBadCredentials) {
@@ -118,7 +123,9 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 		// The client asked for a specific user (id_token_hint).
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
-	h.fed.LinkAfterPassword(w, r, in, u) // a federated identity waiting for this account (federationpages)
+	if fc := h.ReadFedState(r, t); fc != nil && fc.Link != nil {
+		h.fed.LinkAfterPassword(w, r, in, u, fc) // a federated identity waiting for this account (federationpages)
+	}
 	s, err := h.StartSession(w, r, t, u, in.Client.ID)
 	if err != nil {
 		return err

@@ -44,7 +44,8 @@ import (
 // Identifier-first home-realm discovery: an identifier whose email
 // domain is in an enabled connection's domains goes to that connection:
 // a redirect connection is started at once, an LDAP directory checks
-// the form's identifier and password itself (HomeRealmSubmit).
+// the form's identifier and password itself (ConnectionSubmit, which the
+// sign-in page calls once loginflow.HomeRealm found the connection).
 
 // Pages is what the federated pages need of the rest of the hosted
 // login.
@@ -303,12 +304,12 @@ func (h *Handler) federatedSession(w http.ResponseWriter, r *http.Request, in *o
 	return h.Pages.AfterFactors(w, r, in, s)
 }
 
-// LinkAfterPassword links the identity a federated sign-in left waiting,
-// once the person signed in with the password to the account it names.
-// It is called after a correct password; anything else is ignored.
-func (h *Handler) LinkAfterPassword(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User) {
+// LinkAfterPassword links the identity a federated sign-in left waiting
+// (fc, the sealed state of this browser, carries it), once the person
+// signed in with the password to the account it names. It is called after
+// a correct password; anything else is ignored.
+func (h *Handler) LinkAfterPassword(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, u *identity.User, fc *loginflow.FedState) {
 	t := in.Tenant
-	fc := h.ReadFedState(r, t)
 	if fc == nil || fc.Link == nil || fc.AuthRequestID != in.Request.ID {
 		return
 	}
@@ -325,27 +326,23 @@ func (h *Handler) LinkAfterPassword(w http.ResponseWriter, r *http.Request, in *
 	}
 }
 
-// HomeRealmSubmit routes a submitted identifier to its connection: a
-// redirect connection starts at once, a directory checks the password.
-// handled is false when no connection claims the identifier's domain.
-func (h *Handler) HomeRealmSubmit(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, identifier, pw string) (handled bool, err error) {
+// ConnectionSubmit signs the submitted identifier in with connection c,
+// which claims its email domain (loginflow.HomeRealm): a redirect
+// connection starts at once, a directory checks the password.
+func (h *Handler) ConnectionSubmit(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, c *store.Connection, identifier, pw string) error {
 	t := in.Tenant
-	c, err := loginflow.HomeRealm(r.Context(), t, identifier)
-	if c == nil || err != nil {
-		return false, err
-	}
 	if c.Type != federation.TypeLDAP {
-		return true, h.startConnection(w, r, in, c.ID)
+		return h.startConnection(w, r, in, c.ID)
 	}
 	fid, err := h.CheckDirectory(r.Context(), t, c, identifier, pw)
 	if errors.Is(err, authn.ErrBadCredentials) {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "credentials", "connection": c.ID, "client_id": in.Client.ID})
-		return true, h.Pages.RenderSignIn(w, r, in, true)
+		return h.Pages.RenderSignIn(w, r, in, true)
 	}
 	if err != nil {
-		return true, fedPageError(err)
+		return fedPageError(err)
 	}
-	return true, h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid})
+	return h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid})
 }
 
 // SignInOrConnection shows the sign-in page, or starts a connection at

@@ -11,6 +11,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oauthhttp"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/tokens"
@@ -126,7 +127,7 @@ func (p *Provider) Complete(ctx context.Context, w http.ResponseWriter, r *http.
 		return err
 	}
 	if oidc.ResponseMode(ar.ResponseMode) == oidc.ResponseModeFormPost {
-		return writeFormPost(w, ar.RedirectURI, resp, p.authorizer(in.Tenant).Encoder())
+		return oauthhttp.WriteFormPost(w, ar.RedirectURI, resp, p.authorizer(in.Tenant).Encoder())
 	}
 	to, err := p.codeURL(in.Tenant, ar, resp)
 	if err != nil {

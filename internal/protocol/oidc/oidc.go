@@ -21,11 +21,9 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/maypok86/otter/v2"
-	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
 	"golang.org/x/text/language"
 
@@ -33,6 +31,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oauthhttp"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -267,7 +266,7 @@ func (p *Provider) tenantMiddleware(named bool) func(http.Handler) http.Handler 
 				return
 			}
 			if strings.HasSuffix(r.URL.Path, p.endpoints.Authorization.Relative()) {
-				w = &issRedirects{ResponseWriter: w, issuer: t.Issuer, login: t.Issuer + p.loginPath + "?"}
+				w = oauthhttp.IssRedirects(w, t.Issuer, t.Issuer+p.loginPath+"?")
 			}
 			next.ServeHTTP(w, r.WithContext(WithTenant(r.Context(), t)))
 			// The engine's router has matched by now, so its pattern is
@@ -297,49 +296,7 @@ func (p *Provider) Handler() http.Handler {
 	mux.Handle("GET /.well-known/oauth-authorization-server"+tenancy.Prefix+"/{tenant}", p.withTenant(true, http.HandlerFunc(p.serveDiscovery)))
 	mux.Handle(tenancy.Prefix+"/", p.tenantsOP)
 	mux.Handle("/", p.rootOP)
-	return p.cors(challenges(rejectBadParams(mux)))
-}
-
-// rejectBadParams refuses protocol parameters with NUL or other control
-// characters, or invalid UTF-8: no OAuth parameter may carry them
-// (RFC 6749 A), PostgreSQL cannot store NUL, and logs must not receive
-// them. The form is parsed once here; handlers reuse it.
-func rejectBadParams(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil {
-			if httpx.IsTooLarge(err) {
-				httpx.WriteProblem(w, r, httpx.PayloadTooLarge(0).WithDetail("The request body is too large."))
-				return
-			}
-			op.WriteError(w, r, oidc.ErrInvalidRequest().WithDescription("malformed request parameters"), nil)
-			return
-		}
-		for k, vs := range r.Form {
-			if !cleanParam(k) {
-				op.WriteError(w, r, oidc.ErrInvalidRequest().WithDescription("malformed parameter name"), nil)
-				return
-			}
-			for _, v := range vs {
-				if !cleanParam(v) {
-					op.WriteError(w, r, oidc.ErrInvalidRequest().WithDescription("parameter %s contains invalid characters", k), nil)
-					return
-				}
-			}
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-func cleanParam(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, c := range s {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
-			return false
-		}
-	}
-	return true
+	return p.cors(oauthhttp.Challenges(oauthhttp.RejectBadParams(mux)))
 }
 
 // withTenant resolves the tenant from the {tenant} path value (or the
@@ -396,34 +353,8 @@ func (p *Provider) ClientChanged(ctx context.Context, tenantID, clientID string,
 	}
 }
 
-// challenges adds the WWW-Authenticate header RFC 6749 5.2 and RFC 6750 3
-// require to 401 and 403 answers.
-func challenges(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(&challengeWriter{ResponseWriter: w, r: r}, r)
-	})
-}
-
-type challengeWriter struct {
-	http.ResponseWriter
-	r *http.Request
-}
-
-func (cw *challengeWriter) WriteHeader(code int) {
-	h := cw.Header()
-	if h.Get("WWW-Authenticate") == "" {
-		auth := cw.r.Header.Get("Authorization")
-		userinfo := strings.HasSuffix(cw.r.URL.Path, "/userinfo")
-		switch {
-		case userinfo && code == http.StatusUnauthorized && auth == "":
-			h.Set("WWW-Authenticate", `Bearer`)
-		case userinfo && code == http.StatusUnauthorized:
-			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-		case userinfo && code == http.StatusForbidden:
-			h.Set("WWW-Authenticate", `Bearer error="insufficient_scope"`)
-		case code == http.StatusUnauthorized && strings.HasPrefix(auth, "Basic "):
-			h.Set("WWW-Authenticate", `Basic realm="gatehouse"`)
-		}
-	}
-	cw.ResponseWriter.WriteHeader(code)
+// authorizer answers authorization requests of tenant t, with its issuer
+// on every response (RFC 9207).
+func (p *Provider) authorizer(t *tenancy.Tenant) oauthhttp.IssuerAuthorizer {
+	return oauthhttp.Authorizer(p.op, t.Issuer)
 }

@@ -1,4 +1,4 @@
-package oidc
+package oauthhttp
 
 import (
 	"bytes"
@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	httphelper "github.com/zitadel/oidc/v3/pkg/http"
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
@@ -34,21 +33,28 @@ func (e issEncoder) Encode(src any, dst map[string][]string) error {
 	return nil
 }
 
-// issuerAuthorizer is the engine with the tenant's issuer in its encoder.
-type issuerAuthorizer struct {
+// IssuerAuthorizer is the engine with an issuer in its encoder: every
+// authorization response it encodes carries iss.
+type IssuerAuthorizer struct {
 	*op.Provider
 	enc issEncoder
 }
 
-func (a issuerAuthorizer) Encoder() httphelper.Encoder { return a.enc }
+// Encoder implements op.Authorizer.
+func (a IssuerAuthorizer) Encoder() httphelper.Encoder { return a.enc }
 
-// authorizer answers authorization requests of tenant t.
-func (p *Provider) authorizer(t *tenancy.Tenant) issuerAuthorizer {
-	return issuerAuthorizer{Provider: p.op, enc: issEncoder{Encoder: p.op.Encoder(), issuer: t.Issuer}}
+// Authorizer answers authorization requests of the issuer through engine.
+func Authorizer(engine *op.Provider, issuer string) IssuerAuthorizer {
+	return IssuerAuthorizer{Provider: engine, enc: issEncoder{Encoder: engine.Encoder(), issuer: issuer}}
 }
 
-// issRedirects adds iss to the redirects /authorize sends to the client;
-// the redirect to the hosted login (under the issuer) is left alone.
+// IssRedirects makes w add issuer as iss to the redirects /authorize
+// sends to the client; a redirect to login (the hosted login's URL
+// prefix, under the issuer) is left alone.
+func IssRedirects(w http.ResponseWriter, issuer, login string) http.ResponseWriter {
+	return &issRedirects{ResponseWriter: w, issuer: issuer, login: login}
+}
+
 type issRedirects struct {
 	http.ResponseWriter
 	issuer, login string
@@ -108,9 +114,9 @@ var formPostTmpl = template.Must(template.New("form_post").Parse(`<!doctype html
 
 type formParam struct{ Name, Value string }
 
-// writeFormPost writes the auto-submitting page that posts response to
+// WriteFormPost writes the auto-submitting page that posts response to
 // redirectURI.
-func writeFormPost(w http.ResponseWriter, redirectURI string, response any, enc httphelper.Encoder) error {
+func WriteFormPost(w http.ResponseWriter, redirectURI string, response any, enc httphelper.Encoder) error {
 	values := map[string][]string{}
 	if err := enc.Encode(response, values); err != nil {
 		return err
