@@ -56,6 +56,25 @@ func (m *Manager) SAML(ctx context.Context, tenantID string) (*SAMLSet, error) {
 	return m.loadSAML(ctx, tenantID)
 }
 
+// SAMLChanged marks a tenant's cached SAML certificates stale (another
+// node changed them), or every tenant's for "": the next use re-reads
+// them, keeping the already opened active key if it is still active.
+func (m *Manager) SAMLChanged(tenantID string) {
+	stale := func(k, v any) bool {
+		set := *v.(*SAMLSet)
+		set.loadedAt = time.Time{}
+		m.saml.Store(k, &set)
+		return true
+	}
+	if tenantID == "" {
+		m.saml.Range(stale)
+		return
+	}
+	if v, ok := m.saml.Load(tenantID); ok {
+		stale(tenantID, v)
+	}
+}
+
 func (m *Manager) loadSAML(ctx context.Context, tenantID string) (*SAMLSet, error) {
 	st, err := m.stores(ctx, tenantID)
 	if err != nil {

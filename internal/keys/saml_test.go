@@ -92,3 +92,44 @@ func keyring(t testing.TB) *secret.Keyring {
 	}
 	return kr
 }
+
+// Another node's rotation is seen at once after SAMLChanged (the cluster
+// bus's saml_certs message), not after the refresh period; the key this
+// node already opened is kept while it stays active.
+func TestSAMLChangedDropsTheCache(t *testing.T) {
+	m, st, ten, clk := setup(t)
+	ctx := context.Background()
+	raw, _ := secret.ParseMasterKey("0123456789abcdef0123456789abcdef0123456789")
+	kr, err := secret.NewKeyring(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := keys.New(func(context.Context, string) (store.Store, error) { return st, nil }, kr,
+		keys.Config{RotateEvery: 30 * 24 * time.Hour, MaxTokenLifetime: time.Hour, RefreshEvery: time.Minute, RSABits: 2048},
+		clk.Now, slog.Default())
+	before, err := other.SAML(ctx, ten.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.SAMLChanged(ten.ID) // nothing changed: the same opened key
+	same, err := other.SAML(ctx, ten.ID)
+	if err != nil || same.Active != before.Active {
+		t.Fatalf("after a no-op SAMLChanged the active key was reopened (%v)", err)
+	}
+	if err := m.RotateSAML(ctx, ten.ID); err != nil {
+		t.Fatal(err)
+	}
+	stale, _ := other.SAML(ctx, ten.ID)
+	if stale.Active.ID != before.Active.ID {
+		t.Fatal("the cache was not used")
+	}
+	other.SAMLChanged("")
+	now, err := other.SAML(ctx, ten.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := m.SAML(ctx, ten.ID)
+	if now.Active.ID == before.Active.ID || now.Active.ID != mine.Active.ID {
+		t.Fatalf("after SAMLChanged: active %s, want %s", now.Active.ID, mine.Active.ID)
+	}
+}
