@@ -54,6 +54,9 @@ type Response struct {
 	// field.
 	XML          []byte
 	SAMLResponse string
+	// NameID, its format URI and the SessionIndex the assertion carried
+	// (empty for a Response without one): single logout matches them.
+	NameID, NameIDFormat, SessionIndex string
 }
 
 // ResponseRequest says what to answer: the service provider, the ACS URL
@@ -130,7 +133,8 @@ func (s *Service) BuildResponse(ctx context.Context, t Tenant, r ResponseRequest
 	if err != nil {
 		return nil, err
 	}
-	return &Response{ACSURL: r.ACSURL, RelayState: r.RelayState, XML: b, SAMLResponse: base64.StdEncoding.EncodeToString(b)}, nil
+	return &Response{ACSURL: r.ACSURL, RelayState: r.RelayState, XML: b, SAMLResponse: base64.StdEncoding.EncodeToString(b),
+		NameID: a.Subject.NameID.Value, NameIDFormat: a.Subject.NameID.Format, SessionIndex: a.AuthnStatements[0].SessionIndex}, nil
 }
 
 func (s *Service) assertion(t Tenant, r ResponseRequest, sub Subject, now time.Time) (*saml.Assertion, error) {
