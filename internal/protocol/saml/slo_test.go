@@ -2,6 +2,7 @@ package saml_test
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -223,5 +224,34 @@ func TestErrorPagesAreTranslated(t *testing.T) {
 			!strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
 			t.Errorf("%s (%s): %d %s", tc.path, tc.lang, resp.StatusCode, body)
 		}
+	}
+}
+
+// An encrypted assertion end to end: the SP's metadata gives its
+// encryption certificate, Gatehouse encrypts the signed assertion to it,
+// and crewjam's SP decrypts it with its key and reads NameID and
+// attributes.
+func TestEncryptedAssertionEndToEnd(t *testing.T) {
+	e := newSSOEnv(t, func(in *gen.SamlServiceProviderCreate) { in.EncryptAssertion = ptr(true) })
+	sp, err := e.srv.Admin.GetSamlServiceProviderWithResponse(context.Background(), e.spID)
+	if err != nil || sp.JSON200 == nil || !sp.JSON200.EncryptAssertion {
+		t.Fatalf("registered SP: %v %s", err, sp.Body)
+	}
+	b := newBrowser(t)
+	resp, body, at := b.follow(e.sp.URL + "/hello")
+	res := b.signIn(e.srv.URL, at, testPassword)
+	resp, body = b.get(*res.RedirectTo)
+	if m := inputRe.FindStringSubmatch(body); m == nil {
+		t.Fatalf("no Response: %d %s", resp.StatusCode, body)
+	} else if raw, _ := base64.StdEncoding.DecodeString(htmlUnescape(m[2])); !strings.Contains(string(raw), "EncryptedAssertion") ||
+		strings.Contains(string(raw), "jane@example.org") {
+		t.Fatalf("the assertion is not encrypted: %s", raw)
+	}
+	if resp, body = b.autoPost(resp, body); resp.StatusCode != http.StatusFound {
+		t.Fatalf("ACS: %d %s", resp.StatusCode, body)
+	}
+	resp, body, _ = b.follow(e.sp.URL + "/hello")
+	if resp.StatusCode != http.StatusOK || body != "hello jane@example.org email=jane@example.org groups=staff,admins" {
+		t.Fatalf("SP page: %d %q", resp.StatusCode, body)
 	}
 }
