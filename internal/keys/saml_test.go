@@ -133,3 +133,45 @@ func TestSAMLChangedDropsTheCache(t *testing.T) {
 		t.Fatalf("after SAMLChanged: active %s, want %s", now.Active.ID, mine.Active.ID)
 	}
 }
+
+// The schedule announces the next certificate Announce before the active
+// one is Every old, and activates it once it has been announced that long.
+func TestRotateSAMLDue(t *testing.T) {
+	m, _, ten, clk := setup(t)
+	ctx := context.Background()
+	sched := keys.SAMLSchedule{Every: 10 * 24 * time.Hour, Announce: 2 * 24 * time.Hour}
+	if err := m.RotateSAMLDue(ctx, []string{ten.ID}, sched); err != nil {
+		t.Fatal(err)
+	}
+	if certs, err := m.SAMLCertificates(ctx, ten.ID); err != nil || len(certs) != 1 || !certs[0].Active {
+		t.Fatalf("first certificate: %+v %v", certs, err)
+	}
+	first, _ := m.SAML(ctx, ten.ID)
+	step := func(days int, wantPublished int, wantActive string) {
+		t.Helper()
+		clk.Advance(time.Duration(days) * 24 * time.Hour)
+		if err := m.RotateSAMLDue(ctx, []string{ten.ID}, sched); err != nil {
+			t.Fatal(err)
+		}
+		set, err := m.SAML(ctx, ten.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(set.Published) != wantPublished || (wantActive != "" && set.Active.ID != wantActive) {
+			t.Fatalf("after %d more days: %d published, active %s", days, len(set.Published), set.Active.ID)
+		}
+	}
+	step(7, 1, first.Active.ID) // day 7: not yet
+	step(1, 2, first.Active.ID) // day 8: announced, the old one still signs
+	step(1, 2, first.Active.ID) // day 9: announced for one day only
+	step(1, 1, "")              // day 10: the announced one signs
+	if set, _ := m.SAML(ctx, ten.ID); set.Active.ID == first.Active.ID {
+		t.Fatal("not rotated")
+	}
+	if err := m.RotateSAMLDue(ctx, []string{ten.ID}, keys.SAMLSchedule{}); err != nil { // off
+		t.Fatal(err)
+	}
+	if err := m.ActivateSAML(ctx, ten.ID); err != keys.ErrNoAnnouncedSAML {
+		t.Fatalf("ActivateSAML with none announced: %v", err)
+	}
+}
