@@ -107,6 +107,8 @@ func newTestSP(t *testing.T, srv *testserver.Server, host string, edit func(*gen
 	mw.ServiceProvider.AuthnNameIDFormat = crewjam.EmailAddressNameIDFormat
 	sp.mw = mw
 	mux.Handle("/saml/", mw)
+	mux.HandleFunc("/logout", mw.HandleStartLogout) // SP-initiated single logout
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "home") })
 	mux.Handle("/hello", mw.RequireAccount(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := samlsp.SessionFromContext(r.Context()).(samlsp.JWTSessionClaims)
 		fmt.Fprintf(w, "hello %s email=%s groups=%s", s.Subject, samlsp.AttributeFromContext(r.Context(), "email"),
