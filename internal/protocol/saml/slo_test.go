@@ -238,9 +238,9 @@ func TestEncryptedAssertionEndToEnd(t *testing.T) {
 		t.Fatalf("registered SP: %v %s", err, sp.Body)
 	}
 	b := newBrowser(t)
-	resp, body, at := b.follow(e.sp.URL + "/hello")
+	_, _, at := b.follow(e.sp.URL + "/hello")
 	res := b.signIn(e.srv.URL, at, testPassword)
-	resp, body = b.get(*res.RedirectTo)
+	resp, body := b.get(*res.RedirectTo)
 	if m := inputRe.FindStringSubmatch(body); m == nil {
 		t.Fatalf("no Response: %d %s", resp.StatusCode, body)
 	} else if raw, _ := base64.StdEncoding.DecodeString(htmlUnescape(m[2])); !strings.Contains(string(raw), "EncryptedAssertion") ||
