@@ -645,6 +645,37 @@ type ClientInterface interface {
 	// Corresponds with PATCH /admin/v1/roles/{role_id} (the `UpdateRole` operationId).
 	UpdateRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, roleID RoleIDParam, params *UpdateRoleParams, body UpdateRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetSamlCertificates Get the SAML signing certificates
+	//
+	// The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+	//
+	// Acts on the `default` tenant; `getTenantSamlCertificates` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/saml-certificates (the `GetSamlCertificates` operationId).
+	GetSamlCertificates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateSamlCertificatesWithBody Rotate the SAML signing certificate
+	//
+	// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+	//
+	// Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/saml-certificates/rotate (the `RotateSamlCertificates` operationId).
+	RotateSamlCertificatesWithBody(ctx context.Context, params *RotateSamlCertificatesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateSamlCertificates Rotate the SAML signing certificate
+	//
+	// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+	//
+	// Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/saml-certificates/rotate (the `RotateSamlCertificates` operationId).
+	RotateSamlCertificates(ctx context.Context, params *RotateSamlCertificatesParams, body RotateSamlCertificatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListSamlServiceProviders List SAML service providers
 	//
 	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
@@ -1408,6 +1439,37 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/roles/{role_id} (the `UpdateTenantRole` operationId).
 	UpdateTenantRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, roleID RoleIDParam, params *UpdateTenantRoleParams, body UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantSamlCertificates Get a tenant's SAML signing certificates
+	//
+	// The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+	//
+	// Same as `getSamlCertificates`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-certificates (the `GetTenantSamlCertificates` operationId).
+	GetTenantSamlCertificates(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateTenantSamlCertificatesWithBody Rotate a tenant's SAML signing certificate
+	//
+	// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+	//
+	// Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-certificates/rotate (the `RotateTenantSamlCertificates` operationId).
+	RotateTenantSamlCertificatesWithBody(ctx context.Context, tenant TenantParam, params *RotateTenantSamlCertificatesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateTenantSamlCertificates Rotate a tenant's SAML signing certificate
+	//
+	// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+	//
+	// Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-certificates/rotate (the `RotateTenantSamlCertificates` operationId).
+	RotateTenantSamlCertificates(ctx context.Context, tenant TenantParam, params *RotateTenantSamlCertificatesParams, body RotateTenantSamlCertificatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTenantSamlServiceProviders List a tenant's SAML service providers
 	//
@@ -4580,6 +4642,67 @@ func (c *HTTPClient) UpdateRoleWithApplicationMergePatchPlusJSONBody(ctx context
 	return c.Client.Do(req)
 }
 
+// GetSamlCertificates Get the SAML signing certificates
+//
+// The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+//
+// Acts on the `default` tenant; `getTenantSamlCertificates` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/saml-certificates (the `GetSamlCertificates` operationId).
+func (c *HTTPClient) GetSamlCertificates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSamlCertificatesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateSamlCertificatesWithBody Rotate the SAML signing certificate
+//
+// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+//
+// Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/saml-certificates/rotate (the `RotateSamlCertificates` operationId).
+func (c *HTTPClient) RotateSamlCertificatesWithBody(ctx context.Context, params *RotateSamlCertificatesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateSamlCertificatesRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateSamlCertificates Rotate the SAML signing certificate
+//
+// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+//
+// Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/saml-certificates/rotate (the `RotateSamlCertificates` operationId).
+func (c *HTTPClient) RotateSamlCertificates(ctx context.Context, params *RotateSamlCertificatesParams, body RotateSamlCertificatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateSamlCertificatesRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListSamlServiceProviders List SAML service providers
 //
 // The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
@@ -6124,6 +6247,67 @@ func (c *HTTPClient) UpdateTenantRole(ctx context.Context, tenant TenantParam, r
 // Corresponds with PATCH /admin/v1/tenants/{tenant}/roles/{role_id} (the `UpdateTenantRole` operationId).
 func (c *HTTPClient) UpdateTenantRoleWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, roleID RoleIDParam, params *UpdateTenantRoleParams, body UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTenantRoleRequestWithApplicationMergePatchPlusJSONBody(c.Server, tenant, roleID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantSamlCertificates Get a tenant's SAML signing certificates
+//
+// The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+//
+// Same as `getSamlCertificates`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-certificates (the `GetTenantSamlCertificates` operationId).
+func (c *HTTPClient) GetTenantSamlCertificates(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantSamlCertificatesRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateTenantSamlCertificatesWithBody Rotate a tenant's SAML signing certificate
+//
+// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+//
+// Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-certificates/rotate (the `RotateTenantSamlCertificates` operationId).
+func (c *HTTPClient) RotateTenantSamlCertificatesWithBody(ctx context.Context, tenant TenantParam, params *RotateTenantSamlCertificatesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateTenantSamlCertificatesRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateTenantSamlCertificates Rotate a tenant's SAML signing certificate
+//
+// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+//
+// Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-certificates/rotate (the `RotateTenantSamlCertificates` operationId).
+func (c *HTTPClient) RotateTenantSamlCertificates(ctx context.Context, tenant TenantParam, params *RotateTenantSamlCertificatesParams, body RotateTenantSamlCertificatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateTenantSamlCertificatesRequest(c.Server, tenant, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12062,6 +12246,88 @@ func NewUpdateRoleRequestWithBody(server string, roleID RoleIDParam, params *Upd
 	return req, nil
 }
 
+// NewGetSamlCertificatesRequest constructs an http.Request for the GetSamlCertificates method
+func NewGetSamlCertificatesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-certificates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRotateSamlCertificatesRequest calls the generic RotateSamlCertificates builder with application/json body
+func NewRotateSamlCertificatesRequest(server string, params *RotateSamlCertificatesParams, body RotateSamlCertificatesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRotateSamlCertificatesRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewRotateSamlCertificatesRequestWithBody constructs an http.Request for the RotateSamlCertificates method, with any body, and a specified content type
+func NewRotateSamlCertificatesRequestWithBody(server string, params *RotateSamlCertificatesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/saml-certificates/rotate")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListSamlServiceProvidersRequest constructs an http.Request for the ListSamlServiceProviders method
 func NewListSamlServiceProvidersRequest(server string, params *ListSamlServiceProvidersParams) (*http.Request, error) {
 	var err error
@@ -15023,6 +15289,102 @@ func NewUpdateTenantRoleRequestWithBody(server string, tenant TenantParam, roleI
 			}
 
 			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetTenantSamlCertificatesRequest constructs an http.Request for the GetTenantSamlCertificates method
+func NewGetTenantSamlCertificatesRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-certificates", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRotateTenantSamlCertificatesRequest calls the generic RotateTenantSamlCertificates builder with application/json body
+func NewRotateTenantSamlCertificatesRequest(server string, tenant TenantParam, params *RotateTenantSamlCertificatesParams, body RotateTenantSamlCertificatesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRotateTenantSamlCertificatesRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewRotateTenantSamlCertificatesRequestWithBody constructs an http.Request for the RotateTenantSamlCertificates method, with any body, and a specified content type
+func NewRotateTenantSamlCertificatesRequestWithBody(server string, tenant TenantParam, params *RotateTenantSamlCertificatesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/saml-certificates/rotate", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
 	}
@@ -21904,6 +22266,39 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /admin/v1/roles/{role_id} (the `UpdateRole` operationId).
 	UpdateRoleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, roleID RoleIDParam, params *UpdateRoleParams, body UpdateRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRoleResponse, error)
 
+	// GetSamlCertificatesWithResponse Get the SAML signing certificates
+	//
+	// The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+	//
+	// Acts on the `default` tenant; `getTenantSamlCertificates` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/saml-certificates (the `GetSamlCertificates` operationId).
+	GetSamlCertificatesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSamlCertificatesResponse, error)
+
+	// RotateSamlCertificatesWithBodyWithResponse Rotate the SAML signing certificate
+	//
+	// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+	//
+	// Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/saml-certificates/rotate (the `RotateSamlCertificates` operationId).
+	RotateSamlCertificatesWithBodyWithResponse(ctx context.Context, params *RotateSamlCertificatesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RotateSamlCertificatesResponse, error)
+
+	// RotateSamlCertificatesWithResponse Rotate the SAML signing certificate
+	//
+	// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+	//
+	// Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/saml-certificates/rotate (the `RotateSamlCertificates` operationId).
+	RotateSamlCertificatesWithResponse(ctx context.Context, params *RotateSamlCertificatesParams, body RotateSamlCertificatesJSONRequestBody, reqEditors ...RequestEditorFn) (*RotateSamlCertificatesResponse, error)
+
 	// ListSamlServiceProvidersWithResponse List SAML service providers
 	//
 	// The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
@@ -22733,6 +23128,39 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/roles/{role_id} (the `UpdateTenantRole` operationId).
 	UpdateTenantRoleWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, roleID RoleIDParam, params *UpdateTenantRoleParams, body UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantRoleResponse, error)
+
+	// GetTenantSamlCertificatesWithResponse Get a tenant's SAML signing certificates
+	//
+	// The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+	//
+	// Same as `getSamlCertificates`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/saml-certificates (the `GetTenantSamlCertificates` operationId).
+	GetTenantSamlCertificatesWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantSamlCertificatesResponse, error)
+
+	// RotateTenantSamlCertificatesWithBodyWithResponse Rotate a tenant's SAML signing certificate
+	//
+	// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+	//
+	// Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-certificates/rotate (the `RotateTenantSamlCertificates` operationId).
+	RotateTenantSamlCertificatesWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *RotateTenantSamlCertificatesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RotateTenantSamlCertificatesResponse, error)
+
+	// RotateTenantSamlCertificatesWithResponse Rotate a tenant's SAML signing certificate
+	//
+	// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+	//
+	// Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/saml-certificates/rotate (the `RotateTenantSamlCertificates` operationId).
+	RotateTenantSamlCertificatesWithResponse(ctx context.Context, tenant TenantParam, params *RotateTenantSamlCertificatesParams, body RotateTenantSamlCertificatesJSONRequestBody, reqEditors ...RequestEditorFn) (*RotateTenantSamlCertificatesResponse, error)
 
 	// ListTenantSamlServiceProvidersWithResponse List a tenant's SAML service providers
 	//
@@ -29094,6 +29522,207 @@ func (r UpdateRoleResponse) ContentType() string {
 	return ""
 }
 
+// GetSamlCertificatesResponse401Headers the declared response headers of an HTTP 401 response for GetSamlCertificates
+type GetSamlCertificatesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetSamlCertificatesResponse429Headers the declared response headers of an HTTP 429 response for GetSamlCertificates
+type GetSamlCertificatesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetSamlCertificatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlSigningCertificateSet
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSamlCertificatesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetSamlCertificatesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSamlCertificatesResponse) GetJSON200() *SamlSigningCertificateSet {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetSamlCertificatesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetSamlCertificatesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetSamlCertificatesResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetSamlCertificatesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetSamlCertificatesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSamlCertificatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSamlCertificatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSamlCertificatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSamlCertificatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RotateSamlCertificatesResponse401Headers the declared response headers of an HTTP 401 response for RotateSamlCertificates
+type RotateSamlCertificatesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RotateSamlCertificatesResponse429Headers the declared response headers of an HTTP 429 response for RotateSamlCertificates
+type RotateSamlCertificatesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RotateSamlCertificatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlSigningCertificateSet
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RotateSamlCertificatesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RotateSamlCertificatesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RotateSamlCertificatesResponse) GetJSON200() *SamlSigningCertificateSet {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RotateSamlCertificatesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RotateSamlCertificatesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RotateSamlCertificatesResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RotateSamlCertificatesResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RotateSamlCertificatesResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RotateSamlCertificatesResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RotateSamlCertificatesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RotateSamlCertificatesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RotateSamlCertificatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RotateSamlCertificatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RotateSamlCertificatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RotateSamlCertificatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListSamlServiceProvidersResponse401Headers the declared response headers of an HTTP 401 response for ListSamlServiceProviders
 type ListSamlServiceProvidersResponse401Headers struct {
 	WWWAuthenticate string
@@ -34733,6 +35362,221 @@ func (r UpdateTenantRoleResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateTenantRoleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantSamlCertificatesResponse401Headers the declared response headers of an HTTP 401 response for GetTenantSamlCertificates
+type GetTenantSamlCertificatesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantSamlCertificatesResponse429Headers the declared response headers of an HTTP 429 response for GetTenantSamlCertificates
+type GetTenantSamlCertificatesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantSamlCertificatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlSigningCertificateSet
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantSamlCertificatesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantSamlCertificatesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantSamlCertificatesResponse) GetJSON200() *SamlSigningCertificateSet {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantSamlCertificatesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantSamlCertificatesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantSamlCertificatesResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantSamlCertificatesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantSamlCertificatesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantSamlCertificatesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantSamlCertificatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantSamlCertificatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantSamlCertificatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantSamlCertificatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RotateTenantSamlCertificatesResponse401Headers the declared response headers of an HTTP 401 response for RotateTenantSamlCertificates
+type RotateTenantSamlCertificatesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// RotateTenantSamlCertificatesResponse429Headers the declared response headers of an HTTP 429 response for RotateTenantSamlCertificates
+type RotateTenantSamlCertificatesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type RotateTenantSamlCertificatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SamlSigningCertificateSet
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RotateTenantSamlCertificatesResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RotateTenantSamlCertificatesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RotateTenantSamlCertificatesResponse) GetJSON200() *SamlSigningCertificateSet {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RotateTenantSamlCertificatesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RotateTenantSamlCertificatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RotateTenantSamlCertificatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RotateTenantSamlCertificatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RotateTenantSamlCertificatesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48470,6 +49314,57 @@ func (c *ClientWithResponses) UpdateRoleWithApplicationMergePatchPlusJSONBodyWit
 	return ParseUpdateRoleResponse(rsp)
 }
 
+// GetSamlCertificatesWithResponse Get the SAML signing certificates
+//
+// The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+//
+// Acts on the `default` tenant; `getTenantSamlCertificates` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/saml-certificates (the `GetSamlCertificates` operationId).
+func (c *ClientWithResponses) GetSamlCertificatesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetSamlCertificatesResponse, error) {
+	rsp, err := c.GetSamlCertificates(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSamlCertificatesResponse(rsp)
+}
+
+// RotateSamlCertificatesWithBodyWithResponse Rotate the SAML signing certificate
+//
+// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+//
+// Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/saml-certificates/rotate (the `RotateSamlCertificates` operationId).
+func (c *ClientWithResponses) RotateSamlCertificatesWithBodyWithResponse(ctx context.Context, params *RotateSamlCertificatesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RotateSamlCertificatesResponse, error) {
+	rsp, err := c.RotateSamlCertificatesWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateSamlCertificatesResponse(rsp)
+}
+
+// RotateSamlCertificatesWithResponse Rotate the SAML signing certificate
+//
+// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+//
+// Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/saml-certificates/rotate (the `RotateSamlCertificates` operationId).
+func (c *ClientWithResponses) RotateSamlCertificatesWithResponse(ctx context.Context, params *RotateSamlCertificatesParams, body RotateSamlCertificatesJSONRequestBody, reqEditors ...RequestEditorFn) (*RotateSamlCertificatesResponse, error) {
+	rsp, err := c.RotateSamlCertificates(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateSamlCertificatesResponse(rsp)
+}
+
 // ListSamlServiceProvidersWithResponse List SAML service providers
 //
 // The SAML 2.0 service providers (applications) registered with the tenant's identity provider.
@@ -49772,6 +50667,57 @@ func (c *ClientWithResponses) UpdateTenantRoleWithApplicationMergePatchPlusJSONB
 		return nil, err
 	}
 	return ParseUpdateTenantRoleResponse(rsp)
+}
+
+// GetTenantSamlCertificatesWithResponse Get a tenant's SAML signing certificates
+//
+// The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+//
+// Same as `getSamlCertificates`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/saml-certificates (the `GetTenantSamlCertificates` operationId).
+func (c *ClientWithResponses) GetTenantSamlCertificatesWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*GetTenantSamlCertificatesResponse, error) {
+	rsp, err := c.GetTenantSamlCertificates(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantSamlCertificatesResponse(rsp)
+}
+
+// RotateTenantSamlCertificatesWithBodyWithResponse Rotate a tenant's SAML signing certificate
+//
+// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+//
+// Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-certificates/rotate (the `RotateTenantSamlCertificates` operationId).
+func (c *ClientWithResponses) RotateTenantSamlCertificatesWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *RotateTenantSamlCertificatesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RotateTenantSamlCertificatesResponse, error) {
+	rsp, err := c.RotateTenantSamlCertificatesWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateTenantSamlCertificatesResponse(rsp)
+}
+
+// RotateTenantSamlCertificatesWithResponse Rotate a tenant's SAML signing certificate
+//
+// A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+//
+// Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/saml-certificates/rotate (the `RotateTenantSamlCertificates` operationId).
+func (c *ClientWithResponses) RotateTenantSamlCertificatesWithResponse(ctx context.Context, tenant TenantParam, params *RotateTenantSamlCertificatesParams, body RotateTenantSamlCertificatesJSONRequestBody, reqEditors ...RequestEditorFn) (*RotateTenantSamlCertificatesResponse, error) {
+	rsp, err := c.RotateTenantSamlCertificates(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateTenantSamlCertificatesResponse(rsp)
 }
 
 // ListTenantSamlServiceProvidersWithResponse List a tenant's SAML service providers
@@ -57066,6 +58012,195 @@ func ParseUpdateRoleResponse(rsp *http.Response) (*UpdateRoleResponse, error) {
 	return response, nil
 }
 
+// ParseGetSamlCertificatesResponse parses an HTTP response from a GetSamlCertificatesWithResponse call
+func ParseGetSamlCertificatesResponse(rsp *http.Response) (*GetSamlCertificatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSamlCertificatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlSigningCertificateSet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetSamlCertificatesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetSamlCertificatesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRotateSamlCertificatesResponse parses an HTTP response from a RotateSamlCertificatesWithResponse call
+func ParseRotateSamlCertificatesResponse(rsp *http.Response) (*RotateSamlCertificatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RotateSamlCertificatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlSigningCertificateSet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RotateSamlCertificatesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RotateSamlCertificatesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListSamlServiceProvidersResponse parses an HTTP response from a ListSamlServiceProvidersWithResponse call
 func ParseListSamlServiceProvidersResponse(rsp *http.Response) (*ListSamlServiceProvidersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -62524,6 +63659,209 @@ func ParseUpdateTenantRoleResponse(rsp *http.Response) (*UpdateTenantRoleRespons
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateTenantRoleResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantSamlCertificatesResponse parses an HTTP response from a GetTenantSamlCertificatesWithResponse call
+func ParseGetTenantSamlCertificatesResponse(rsp *http.Response) (*GetTenantSamlCertificatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantSamlCertificatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlSigningCertificateSet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantSamlCertificatesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantSamlCertificatesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRotateTenantSamlCertificatesResponse parses an HTTP response from a RotateTenantSamlCertificatesWithResponse call
+func ParseRotateTenantSamlCertificatesResponse(rsp *http.Response) (*RotateTenantSamlCertificatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RotateTenantSamlCertificatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SamlSigningCertificateSet
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RotateTenantSamlCertificatesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers RotateTenantSamlCertificatesResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

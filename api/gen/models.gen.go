@@ -693,6 +693,24 @@ func (e RiskPolicyPasswordSpraying) Valid() bool {
 	}
 }
 
+// Defines values for SamlCertificateRotationStep.
+const (
+	SamlCertificateRotationStepActivate SamlCertificateRotationStep = "activate"
+	SamlCertificateRotationStepAnnounce SamlCertificateRotationStep = "announce"
+)
+
+// Valid indicates whether the value is a known member of the SamlCertificateRotationStep enum.
+func (e SamlCertificateRotationStep) Valid() bool {
+	switch e {
+	case SamlCertificateRotationStepActivate:
+		return true
+	case SamlCertificateRotationStepAnnounce:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SamlNameIDFormat.
 const (
 	SamlNameIDFormatEmailAddress SamlNameIDFormat = "emailAddress"
@@ -711,6 +729,24 @@ func (e SamlNameIDFormat) Valid() bool {
 	case SamlNameIDFormatTransient:
 		return true
 	case SamlNameIDFormatUnspecified:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SamlSigningCertificateStatus.
+const (
+	SamlSigningCertificateStatusActive    SamlSigningCertificateStatus = "active"
+	SamlSigningCertificateStatusAnnounced SamlSigningCertificateStatus = "announced"
+)
+
+// Valid indicates whether the value is a known member of the SamlSigningCertificateStatus enum.
+func (e SamlSigningCertificateStatus) Valid() bool {
+	switch e {
+	case SamlSigningCertificateStatusActive:
+		return true
+	case SamlSigningCertificateStatusAnnounced:
 		return true
 	default:
 		return false
@@ -3133,6 +3169,15 @@ type SamlAttributeMapping map[string]string
 // SamlCertificate An X.509 certificate, PEM-encoded.
 type SamlCertificate = string
 
+// SamlCertificateRotation A step of a SAML certificate rotation.
+type SamlCertificateRotation struct {
+	// Step `announce` the next certificate, or `activate` the announced one.
+	Step SamlCertificateRotationStep `json:"step"`
+}
+
+// SamlCertificateRotationStep `announce` the next certificate, or `activate` the announced one.
+type SamlCertificateRotationStep string
+
 // SamlEndpointURL An `https` URL, or `http` to a loopback address.
 type SamlEndpointURL = string
 
@@ -3321,6 +3366,38 @@ type SamlServiceProviderPatch struct {
 
 	// SloURL The single logout URL; null removes it.
 	SloURL nullable.Nullable[string] `json:"slo_url,omitempty"`
+}
+
+// SamlSigningCertificate A SAML signing certificate of a tenant (self-signed, RSA), without its private key.
+type SamlSigningCertificate struct {
+	// ActivatedAt When it started to sign; null while it is announced.
+	ActivatedAt nullable.Nullable[time.Time] `json:"activated_at"`
+
+	// Certificate The X.509 certificate, PEM, to give service providers that do not read metadata.
+	Certificate string `json:"certificate"`
+
+	// CreatedAt When the certificate was made.
+	CreatedAt time.Time `json:"created_at"`
+
+	// ID The certificate's ID.
+	ID string `json:"id"`
+
+	// NotAfter The end of the certificate's validity (SAML trusts the key, not the dates; some service providers check them).
+	NotAfter time.Time `json:"not_after"`
+
+	// Sha256Fingerprint SHA-256 of the certificate's DER, as colon-separated upper-case hex.
+	Sha256Fingerprint string `json:"sha256_fingerprint"`
+
+	// Status `active`: signs Responses and LogoutResponses. `announced`: listed in metadata as the next certificate; it signs nothing until `activate`.
+	Status SamlSigningCertificateStatus `json:"status"`
+}
+
+// SamlSigningCertificateStatus `active`: signs Responses and LogoutResponses. `announced`: listed in metadata as the next certificate; it signs nothing until `activate`.
+type SamlSigningCertificateStatus string
+
+// SamlSigningCertificateSet The certificates a tenant's SAML metadata lists, the active one first.
+type SamlSigningCertificateSet struct {
+	Items []SamlSigningCertificate `json:"items"`
 }
 
 // Session A user's browser session at the hosted login, which gives single sign-on across the tenant's clients. Optional members are absent when not known.
@@ -4925,6 +5002,12 @@ type UpdateRoleParams struct {
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
 
+// RotateSamlCertificatesParams defines parameters for RotateSamlCertificates.
+type RotateSamlCertificatesParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
 // ListSamlServiceProvidersParams defines parameters for ListSamlServiceProviders.
 type ListSamlServiceProvidersParams struct {
 	// Limit Maximum number of items to return.
@@ -5121,6 +5204,12 @@ type CreateTenantRoleParams struct {
 type UpdateTenantRoleParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// RotateTenantSamlCertificatesParams defines parameters for RotateTenantSamlCertificates.
+type RotateTenantSamlCertificatesParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
 // ListTenantSamlServiceProvidersParams defines parameters for ListTenantSamlServiceProviders.
@@ -5474,6 +5563,9 @@ type UpdateRoleJSONRequestBody = RolePatch
 // UpdateRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateRole for application/merge-patch+json ContentType.
 type UpdateRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
 
+// RotateSamlCertificatesJSONRequestBody defines body for RotateSamlCertificates for application/json ContentType.
+type RotateSamlCertificatesJSONRequestBody = SamlCertificateRotation
+
 // CreateSamlServiceProviderJSONRequestBody defines body for CreateSamlServiceProvider for application/json ContentType.
 type CreateSamlServiceProviderJSONRequestBody = SamlServiceProviderCreate
 
@@ -5551,6 +5643,9 @@ type UpdateTenantRoleJSONRequestBody = RolePatch
 
 // UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantRole for application/merge-patch+json ContentType.
 type UpdateTenantRoleApplicationMergePatchPlusJSONRequestBody = RolePatch
+
+// RotateTenantSamlCertificatesJSONRequestBody defines body for RotateTenantSamlCertificates for application/json ContentType.
+type RotateTenantSamlCertificatesJSONRequestBody = SamlCertificateRotation
 
 // CreateTenantSamlServiceProviderJSONRequestBody defines body for CreateTenantSamlServiceProvider for application/json ContentType.
 type CreateTenantSamlServiceProviderJSONRequestBody = SamlServiceProviderCreate

@@ -140,6 +140,12 @@ type ServerInterface interface {
 	// UpdateRole Update a role
 	// (PATCH /admin/v1/roles/{role_id})
 	UpdateRole(w http.ResponseWriter, r *http.Request, roleID RoleIDParam, params UpdateRoleParams)
+	// GetSamlCertificates Get the SAML signing certificates
+	// (GET /admin/v1/saml-certificates)
+	GetSamlCertificates(w http.ResponseWriter, r *http.Request)
+	// RotateSamlCertificates Rotate the SAML signing certificate
+	// (POST /admin/v1/saml-certificates/rotate)
+	RotateSamlCertificates(w http.ResponseWriter, r *http.Request, params RotateSamlCertificatesParams)
 	// ListSamlServiceProviders List SAML service providers
 	// (GET /admin/v1/saml-service-providers)
 	ListSamlServiceProviders(w http.ResponseWriter, r *http.Request, params ListSamlServiceProvidersParams)
@@ -299,6 +305,12 @@ type ServerInterface interface {
 	// UpdateTenantRole Update a role (tenant)
 	// (PATCH /admin/v1/tenants/{tenant}/roles/{role_id})
 	UpdateTenantRole(w http.ResponseWriter, r *http.Request, tenant TenantParam, roleID RoleIDParam, params UpdateTenantRoleParams)
+	// GetTenantSamlCertificates Get a tenant's SAML signing certificates
+	// (GET /admin/v1/tenants/{tenant}/saml-certificates)
+	GetTenantSamlCertificates(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// RotateTenantSamlCertificates Rotate a tenant's SAML signing certificate
+	// (POST /admin/v1/tenants/{tenant}/saml-certificates/rotate)
+	RotateTenantSamlCertificates(w http.ResponseWriter, r *http.Request, tenant TenantParam, params RotateTenantSamlCertificatesParams)
 	// ListTenantSamlServiceProviders List a tenant's SAML service providers
 	// (GET /admin/v1/tenants/{tenant}/saml-service-providers)
 	ListTenantSamlServiceProviders(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantSamlServiceProvidersParams)
@@ -2224,6 +2236,61 @@ func (siw *ServerInterfaceWrapper) UpdateRole(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateRole(w, r, roleID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSamlCertificates operation middleware
+func (siw *ServerInterfaceWrapper) GetSamlCertificates(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSamlCertificates(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RotateSamlCertificates operation middleware
+func (siw *ServerInterfaceWrapper) RotateSamlCertificates(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RotateSamlCertificatesParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKeyHeader
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RotateSamlCertificates(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4529,6 +4596,82 @@ func (siw *ServerInterfaceWrapper) UpdateTenantRole(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateTenantRole(w, r, tenant, roleID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantSamlCertificates operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantSamlCertificates(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantSamlCertificates(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RotateTenantSamlCertificates operation middleware
+func (siw *ServerInterfaceWrapper) RotateTenantSamlCertificates(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RotateTenantSamlCertificatesParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKeyHeader
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "Idempotency-Key", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "Idempotency-Key", Err: err})
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RotateTenantSamlCertificates(w, r, tenant, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -9104,6 +9247,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/clients/{client_id}/tokens/revoke", wrapper.RevokeClientTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/signing-keys", wrapper.GetSigningKeys)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/signing-keys/rotate", wrapper.RotateSigningKeys)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/saml-certificates", wrapper.GetSamlCertificates)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/saml-certificates/rotate", wrapper.RotateSamlCertificates)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/saml-service-providers", wrapper.ListSamlServiceProviders)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/saml-service-providers", wrapper.CreateSamlServiceProvider)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/saml-service-providers/{sp_id}", wrapper.DeleteSamlServiceProvider)
@@ -9175,6 +9320,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/clients/{client_id}/tokens/revoke", wrapper.RevokeTenantClientTokens)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/signing-keys", wrapper.GetTenantSigningKeys)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/signing-keys/rotate", wrapper.RotateTenantSigningKeys)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-certificates", wrapper.GetTenantSamlCertificates)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-certificates/rotate", wrapper.RotateTenantSamlCertificates)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-service-providers", wrapper.ListTenantSamlServiceProviders)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-service-providers", wrapper.CreateTenantSamlServiceProvider)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/saml-service-providers/{sp_id}", wrapper.DeleteTenantSamlServiceProvider)
@@ -14828,6 +14975,266 @@ type UpdateRole500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateRole500ApplicationProblemPlusJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlCertificatesRequestObject struct {
+}
+
+type GetSamlCertificatesResponseObject interface {
+	VisitGetSamlCertificatesResponse(w http.ResponseWriter) error
+}
+
+type GetSamlCertificates200JSONResponse SamlSigningCertificateSet
+
+func (response GetSamlCertificates200JSONResponse) VisitGetSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlCertificates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlCertificates400ApplicationProblemPlusJSONResponse) VisitGetSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlCertificates401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlCertificates401ApplicationProblemPlusJSONResponse) VisitGetSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlCertificates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlCertificates403ApplicationProblemPlusJSONResponse) VisitGetSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlCertificates429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlCertificates429ApplicationProblemPlusJSONResponse) VisitGetSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSamlCertificates500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetSamlCertificates500ApplicationProblemPlusJSONResponse) VisitGetSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificatesRequestObject struct {
+	Params RotateSamlCertificatesParams
+	Body   *RotateSamlCertificatesJSONRequestBody
+}
+
+type RotateSamlCertificatesResponseObject interface {
+	VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error
+}
+
+type RotateSamlCertificates200JSONResponse SamlSigningCertificateSet
+
+func (response RotateSamlCertificates200JSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RotateSamlCertificates400ApplicationProblemPlusJSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificates401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RotateSamlCertificates401ApplicationProblemPlusJSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RotateSamlCertificates403ApplicationProblemPlusJSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificates409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RotateSamlCertificates409ApplicationProblemPlusJSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificates413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response RotateSamlCertificates413ApplicationProblemPlusJSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificates415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RotateSamlCertificates415ApplicationProblemPlusJSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificates429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RotateSamlCertificates429ApplicationProblemPlusJSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateSamlCertificates500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RotateSamlCertificates500ApplicationProblemPlusJSONResponse) VisitRotateSamlCertificatesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -22466,6 +22873,300 @@ type UpdateTenantRole500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateTenantRole500ApplicationProblemPlusJSONResponse) VisitUpdateTenantRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlCertificatesRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+}
+
+type GetTenantSamlCertificatesResponseObject interface {
+	VisitGetTenantSamlCertificatesResponse(w http.ResponseWriter) error
+}
+
+type GetTenantSamlCertificates200JSONResponse SamlSigningCertificateSet
+
+func (response GetTenantSamlCertificates200JSONResponse) VisitGetTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlCertificates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlCertificates400ApplicationProblemPlusJSONResponse) VisitGetTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlCertificates401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlCertificates401ApplicationProblemPlusJSONResponse) VisitGetTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlCertificates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlCertificates403ApplicationProblemPlusJSONResponse) VisitGetTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlCertificates404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlCertificates404ApplicationProblemPlusJSONResponse) VisitGetTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlCertificates429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlCertificates429ApplicationProblemPlusJSONResponse) VisitGetTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantSamlCertificates500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantSamlCertificates500ApplicationProblemPlusJSONResponse) VisitGetTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificatesRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Params RotateTenantSamlCertificatesParams
+	Body   *RotateTenantSamlCertificatesJSONRequestBody
+}
+
+type RotateTenantSamlCertificatesResponseObject interface {
+	VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error
+}
+
+type RotateTenantSamlCertificates200JSONResponse SamlSigningCertificateSet
+
+func (response RotateTenantSamlCertificates200JSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates400ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates401ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates403ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates404ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates409ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates413ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates415ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates429ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateTenantSamlCertificates500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RotateTenantSamlCertificates500ApplicationProblemPlusJSONResponse) VisitRotateTenantSamlCertificatesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -39191,6 +39892,12 @@ type StrictServerInterface interface {
 	// UpdateRole Update a role
 	// (PATCH /admin/v1/roles/{role_id})
 	UpdateRole(ctx context.Context, request UpdateRoleRequestObject) (UpdateRoleResponseObject, error)
+	// GetSamlCertificates Get the SAML signing certificates
+	// (GET /admin/v1/saml-certificates)
+	GetSamlCertificates(ctx context.Context, request GetSamlCertificatesRequestObject) (GetSamlCertificatesResponseObject, error)
+	// RotateSamlCertificates Rotate the SAML signing certificate
+	// (POST /admin/v1/saml-certificates/rotate)
+	RotateSamlCertificates(ctx context.Context, request RotateSamlCertificatesRequestObject) (RotateSamlCertificatesResponseObject, error)
 	// ListSamlServiceProviders List SAML service providers
 	// (GET /admin/v1/saml-service-providers)
 	ListSamlServiceProviders(ctx context.Context, request ListSamlServiceProvidersRequestObject) (ListSamlServiceProvidersResponseObject, error)
@@ -39350,6 +40057,12 @@ type StrictServerInterface interface {
 	// UpdateTenantRole Update a role (tenant)
 	// (PATCH /admin/v1/tenants/{tenant}/roles/{role_id})
 	UpdateTenantRole(ctx context.Context, request UpdateTenantRoleRequestObject) (UpdateTenantRoleResponseObject, error)
+	// GetTenantSamlCertificates Get a tenant's SAML signing certificates
+	// (GET /admin/v1/tenants/{tenant}/saml-certificates)
+	GetTenantSamlCertificates(ctx context.Context, request GetTenantSamlCertificatesRequestObject) (GetTenantSamlCertificatesResponseObject, error)
+	// RotateTenantSamlCertificates Rotate a tenant's SAML signing certificate
+	// (POST /admin/v1/tenants/{tenant}/saml-certificates/rotate)
+	RotateTenantSamlCertificates(ctx context.Context, request RotateTenantSamlCertificatesRequestObject) (RotateTenantSamlCertificatesResponseObject, error)
 	// ListTenantSamlServiceProviders List a tenant's SAML service providers
 	// (GET /admin/v1/tenants/{tenant}/saml-service-providers)
 	ListTenantSamlServiceProviders(ctx context.Context, request ListTenantSamlServiceProvidersRequestObject) (ListTenantSamlServiceProvidersResponseObject, error)
@@ -40960,6 +41673,63 @@ func (sh *strictHandler) UpdateRole(w http.ResponseWriter, r *http.Request, role
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateRoleResponseObject); ok {
 		if err := validResponse.VisitUpdateRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSamlCertificates operation middleware
+func (sh *strictHandler) GetSamlCertificates(w http.ResponseWriter, r *http.Request) {
+	var request GetSamlCertificatesRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSamlCertificates(ctx, request.(GetSamlCertificatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSamlCertificates")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSamlCertificatesResponseObject); ok {
+		if err := validResponse.VisitGetSamlCertificatesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RotateSamlCertificates operation middleware
+func (sh *strictHandler) RotateSamlCertificates(w http.ResponseWriter, r *http.Request, params RotateSamlCertificatesParams) {
+	var request RotateSamlCertificatesRequestObject
+
+	request.Params = params
+
+	var body RotateSamlCertificatesJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateSamlCertificates(ctx, request.(RotateSamlCertificatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateSamlCertificates")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RotateSamlCertificatesResponseObject); ok {
+		if err := validResponse.VisitRotateSamlCertificatesResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -42610,6 +43380,66 @@ func (sh *strictHandler) UpdateTenantRole(w http.ResponseWriter, r *http.Request
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateTenantRoleResponseObject); ok {
 		if err := validResponse.VisitUpdateTenantRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantSamlCertificates operation middleware
+func (sh *strictHandler) GetTenantSamlCertificates(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request GetTenantSamlCertificatesRequestObject
+
+	request.Tenant = tenant
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantSamlCertificates(ctx, request.(GetTenantSamlCertificatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantSamlCertificates")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantSamlCertificatesResponseObject); ok {
+		if err := validResponse.VisitGetTenantSamlCertificatesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RotateTenantSamlCertificates operation middleware
+func (sh *strictHandler) RotateTenantSamlCertificates(w http.ResponseWriter, r *http.Request, tenant TenantParam, params RotateTenantSamlCertificatesParams) {
+	var request RotateTenantSamlCertificatesRequestObject
+
+	request.Tenant = tenant
+	request.Params = params
+
+	var body RotateTenantSamlCertificatesJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateTenantSamlCertificates(ctx, request.(RotateTenantSamlCertificatesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateTenantSamlCertificates")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RotateTenantSamlCertificatesResponseObject); ok {
+		if err := validResponse.VisitRotateTenantSamlCertificatesResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -9,7 +9,9 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -36,6 +38,17 @@ func withSecret(c gen.Client, secret string) (gen.ClientWithSecret, error) {
 	return out, nil
 }
 
+// Bridge clients (oidc.IsBridgeClient: bridge:saml:{sp_id}) are rows the
+// SAML identity provider keeps for its sign-ins; they are managed through
+// their saml-service-providers resource, so the clients resource neither
+// lists them nor reads, changes or deletes them (404).
+func notBridge(id string) error {
+	if oidc.IsBridgeClient(id) {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
 func (a *Clients) listClients(ctx context.Context, limit *int, cursor *string) (gen.ClientList, error) {
 	sc := tenancy.From(ctx)
 	pg, err := restapi.Page(limit, cursor)
@@ -46,9 +59,11 @@ func (a *Clients) listClients(ctx context.Context, limit *int, cursor *string) (
 	if err != nil {
 		return gen.ClientList{}, err
 	}
-	out := gen.ClientList{Items: make([]gen.Client, len(items)), NextCursor: restapi.NextCursor(next)}
+	out := gen.ClientList{Items: make([]gen.Client, 0, len(items)), NextCursor: restapi.NextCursor(next)}
 	for i := range items {
-		out.Items[i] = ClientJSON(&items[i])
+		if !oidc.IsBridgeClient(items[i].ID) {
+			out.Items = append(out.Items, ClientJSON(&items[i]))
+		}
 	}
 	return out, nil
 }
@@ -71,6 +86,9 @@ func (a *Clients) createClient(ctx context.Context, in *gen.ClientCreate) (gen.C
 
 func (a *Clients) getClient(ctx context.Context, id string) (gen.Client, error) {
 	sc := tenancy.From(ctx)
+	if err := notBridge(id); err != nil {
+		return gen.Client{}, err
+	}
 	c, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, id)
 	if err != nil {
 		return gen.Client{}, err
@@ -80,6 +98,9 @@ func (a *Clients) getClient(ctx context.Context, id string) (gen.Client, error) 
 
 func (a *Clients) updateClient(ctx context.Context, id string, ifm *string, in1, in2 *gen.ClientPatch) (gen.Client, error) {
 	sc := tenancy.From(ctx)
+	if err := notBridge(id); err != nil {
+		return gen.Client{}, err
+	}
 	version, in, err := restapi.Patch(ifm, in1, in2)
 	if err != nil {
 		return gen.Client{}, err
@@ -103,6 +124,9 @@ func (a *Clients) updateClient(ctx context.Context, id string, ifm *string, in1,
 
 func (a *Clients) deleteClient(ctx context.Context, id string) error {
 	sc := tenancy.From(ctx)
+	if err := notBridge(id); err != nil {
+		return err
+	}
 	err := sc.Store.Clients().Delete(ctx, sc.Tenant.ID, id)
 	if err == nil {
 		a.provider.ClientChanged(ctx, sc.Tenant.ID, id, nil)
@@ -112,6 +136,9 @@ func (a *Clients) deleteClient(ctx context.Context, id string) error {
 
 func (a *Clients) rotateSecret(ctx context.Context, id string) (gen.ClientSecret, error) {
 	sc := tenancy.From(ctx)
+	if err := notBridge(id); err != nil {
+		return gen.ClientSecret{}, err
+	}
 	c, secret, err := a.svc.RotateClientSecret(ctx, sc, id)
 	if err != nil {
 		var ve *identity.ValidationError

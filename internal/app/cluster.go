@@ -48,8 +48,11 @@ func (a *App) applyChange(ctx context.Context, e cluster.Event) {
 		if err := a.SigningKeys.Reload(ctx, e.Tenant); err != nil {
 			a.Log.WarnContext(ctx, "reloading signing keys another node changed failed", "tenant_id", e.Tenant, "err", err)
 		}
+	case cluster.SAMLCertsChanged:
+		a.SigningKeys.SAMLChanged(e.Tenant)
 	case cluster.Resync:
 		a.Tenants.InvalidateAll()
+		a.SigningKeys.SAMLChanged("")
 		if err := a.SigningKeys.ReloadAll(ctx); err != nil {
 			a.Log.WarnContext(ctx, "reloading signing keys failed", "err", err)
 		}

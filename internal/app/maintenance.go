@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
 )
 
 // RunMaintenance does the periodic housekeeping until ctx ends: it rotates
@@ -35,6 +37,7 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 	errs = append(errs, err)
 	if err == nil {
 		errs = append(errs, a.SigningKeys.RotateDue(ctx, tenants))
+		errs = append(errs, a.SigningKeys.RotateSAMLDue(ctx, tenants, a.samlSchedule()))
 	}
 	for _, purge := range []func(context.Context, time.Time) (int64, error){
 		st.AuthRequests().DeleteExpired,
@@ -54,4 +57,14 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
+}
+
+// samlSchedule is the configured SAML certificate rotation; an announce
+// period as long as the rotation itself is halved.
+func (a *App) samlSchedule() keys.SAMLSchedule {
+	s := keys.SAMLSchedule{Every: a.Cfg.SAMLCertRotation, Announce: a.Cfg.SAMLCertAnnounce}
+	if s.Every > 0 && s.Announce >= s.Every {
+		s.Announce = s.Every / 2
+	}
+	return s
 }

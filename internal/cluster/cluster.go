@@ -39,6 +39,9 @@ const (
 	// APIsChanged: an API of Tenant, its scopes or a client's grant to it
 	// changed (migration 00017).
 	APIsChanged Kind = "apis"
+	// SAMLCertsChanged: Tenant's SAML signing certificates were created,
+	// announced, activated or retired (migration 00020).
+	SAMLCertsChanged Kind = "saml_certs"
 	// Resync: messages may have been lost (the connection dropped), so
 	// everything cached may be stale.
 	Resync Kind = "resync"

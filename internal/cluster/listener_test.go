@@ -78,6 +78,11 @@ func TestTriggersAnnounceChanges(t *testing.T) {
 	want(t, next(t, events), cluster.Event{Kind: cluster.UserChanged, Tenant: tn.ID, ID: u.ID})
 	must(t, st.SigningKeys().Create(ctx, &oauth.SigningKey{TenantID: tn.ID, Alg: "ES256", Private: []byte{1}, PublicJWK: []byte(`{}`)}))
 	want(t, next(t, events), cluster.Event{Kind: cluster.KeysChanged, Tenant: tn.ID})
+	c := &store.SAMLCert{TenantID: tn.ID, Private: []byte{1}, CertDER: []byte{2}}
+	must(t, st.SAMLCerts().Create(ctx, c))
+	want(t, next(t, events), cluster.Event{Kind: cluster.SAMLCertsChanged, Tenant: tn.ID})
+	must(t, st.SAMLCerts().Activate(ctx, tn.ID, c.ID, time.Now()))
+	want(t, next(t, events), cluster.Event{Kind: cluster.SAMLCertsChanged, Tenant: tn.ID})
 	now := time.Now()
 	must(t, st.Revocations().Add(ctx, &oauth.Revocation{TenantID: tn.ID, Kind: oauth.RevokeJTI, Key: "j1", NotBefore: now, ExpiresAt: now.Add(time.Hour)}))
 	want(t, next(t, events), cluster.Event{Kind: cluster.RevocationAdded, Tenant: tn.ID, RevKind: "jti", ID: "j1"})

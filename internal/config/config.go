@@ -70,6 +70,13 @@ type Config struct {
 	// Redis is unreachable: "open" (limits in process memory, logged) or
 	// "closed" (refuse rate-limited operations with 503).
 	RedisFailure string
+	// SAMLCertRotation is GATEHOUSE_SAML_CERT_ROTATION, how long a SAML
+	// signing certificate signs before the scheduler replaces it (0: no
+	// schedule, rotate with the Admin API); SAMLCertAnnounce is
+	// GATEHOUSE_SAML_CERT_ANNOUNCE, how long the next one is listed in
+	// metadata before it signs.
+	SAMLCertRotation time.Duration
+	SAMLCertAnnounce time.Duration
 	// Registration enables self-service registration on every tenant.
 	Registration bool
 	// TrustedProxies is GATEHOUSE_TRUSTED_PROXIES: peers whose
@@ -242,6 +249,22 @@ var settings = []setting{
 			return errors.New("want open or closed")
 		}
 		c.RedisFailure = v
+		return nil
+	}},
+	{"saml_cert_rotation", "GATEHOUSE_SAML_CERT_ROTATION", "rotate each tenant's SAML signing certificate after this long (0: only through the Admin API)", "0", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || (d != 0 && d < 48*time.Hour) {
+			return errors.New("want 0 or a duration of at least 48h, such as 8760h")
+		}
+		c.SAMLCertRotation = d
+		return nil
+	}},
+	{"saml_cert_announce", "GATEHOUSE_SAML_CERT_ANNOUNCE", "how long the next SAML certificate is listed in metadata before it signs (scheduled rotations)", "336h", func(c *Config, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 24*time.Hour {
+			return errors.New("want a duration of at least 24h, such as 336h")
+		}
+		c.SAMLCertAnnounce = d
 		return nil
 	}},
 	{"registration", "GATEHOUSE_REGISTRATION", "allow self-service registration on the hosted login", "true", func(c *Config, v string) (err error) {

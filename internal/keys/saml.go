@@ -56,12 +56,38 @@ func (m *Manager) SAML(ctx context.Context, tenantID string) (*SAMLSet, error) {
 	return m.loadSAML(ctx, tenantID)
 }
 
-func (m *Manager) loadSAML(ctx context.Context, tenantID string) (*SAMLSet, error) {
+// SAMLChanged marks a tenant's cached SAML certificates stale (another
+// node changed them), or every tenant's for "": the next use re-reads
+// them, keeping the already opened active key if it is still active.
+func (m *Manager) SAMLChanged(tenantID string) {
+	stale := func(k, v any) bool {
+		set := *v.(*SAMLSet)
+		set.loadedAt = time.Time{}
+		m.saml.Store(k, &set)
+		return true
+	}
+	if tenantID == "" {
+		m.saml.Range(stale)
+		return
+	}
+	if v, ok := m.saml.Load(tenantID); ok {
+		stale(tenantID, v)
+	}
+}
+
+// samlRows are the tenant's store and its certificates that are not
+// retired.
+func (m *Manager) samlRows(ctx context.Context, tenantID string) (store.Store, []store.SAMLCert, error) {
 	st, err := m.stores(ctx, tenantID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rows, err := st.SAMLCerts().List(ctx, tenantID)
+	return st, rows, err
+}
+
+func (m *Manager) loadSAML(ctx context.Context, tenantID string) (*SAMLSet, error) {
+	st, rows, err := m.samlRows(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +258,15 @@ func (m *Manager) RotateSAML(ctx context.Context, tenantID string) error {
 	if err := m.AnnounceSAML(ctx, tenantID); err != nil {
 		return err
 	}
+	return m.ActivateSAML(ctx, tenantID)
+}
+
+// ErrNoAnnouncedSAML: ActivateSAML found no announced certificate.
+var ErrNoAnnouncedSAML = errors.New("keys: no announced SAML certificate to activate")
+
+// ActivateSAML makes the announced certificate sign and retires the
+// active one. ErrNoAnnouncedSAML if none is announced.
+func (m *Manager) ActivateSAML(ctx context.Context, tenantID string) error {
 	st, err := m.stores(ctx, tenantID)
 	if err != nil {
 		return err
@@ -243,7 +278,7 @@ func (m *Manager) RotateSAML(ctx context.Context, tenantID string) error {
 		}
 		next, cur := pendingSAML(rows), activeSAML(rows)
 		if next == nil {
-			return errors.New("keys: no announced SAML certificate to activate")
+			return ErrNoAnnouncedSAML
 		}
 		now := m.now().UTC()
 		if err := repo.Activate(ctx, tenantID, next.ID, now); err != nil {
@@ -259,6 +294,76 @@ func (m *Manager) RotateSAML(ctx context.Context, tenantID string) error {
 	}
 	_, err = m.loadSAML(ctx, tenantID)
 	return err
+}
+
+// SAMLCertInfo describes a published SAML certificate.
+type SAMLCertInfo struct {
+	ID          string
+	Cert        *x509.Certificate
+	Active      bool // else announced
+	CreatedAt   time.Time
+	ActivatedAt *time.Time
+}
+
+// SAMLCertificates lists the certificates the tenant's metadata publishes:
+// the active one first, then the announced one. The first certificate is
+// made if the tenant has none.
+func (m *Manager) SAMLCertificates(ctx context.Context, tenantID string) ([]SAMLCertInfo, error) {
+	if _, err := m.SAML(ctx, tenantID); err != nil {
+		return nil, err
+	}
+	_, rows, err := m.samlRows(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	var out []SAMLCertInfo
+	for _, r := range []*store.SAMLCert{activeSAML(rows), pendingSAML(rows)} {
+		if r == nil {
+			continue
+		}
+		cert, err := x509.ParseCertificate(r.CertDER)
+		if err != nil {
+			return nil, fmt.Errorf("keys: parse SAML certificate %s: %w", r.ID, err)
+		}
+		out = append(out, SAMLCertInfo{ID: r.ID, Cert: cert, Active: r.ActivatedAt != nil, CreatedAt: r.CreatedAt, ActivatedAt: r.ActivatedAt})
+	}
+	return out, nil
+}
+
+// SAMLSchedule is the scheduled rotation of SAML certificates: off when
+// Every is 0. A certificate that has signed for Every-Announce gets an
+// announced successor, which activates once it has been announced for
+// Announce.
+type SAMLSchedule struct {
+	Every, Announce time.Duration
+}
+
+// RotateSAMLDue takes each tenant's SAML certificates one step along the
+// schedule (tenants without any are left alone: they get theirs on first
+// use).
+func (m *Manager) RotateSAMLDue(ctx context.Context, tenantIDs []string, sched SAMLSchedule) error {
+	if sched.Every <= 0 {
+		return nil
+	}
+	now := m.now()
+	var errs []error
+	for _, tid := range tenantIDs {
+		_, rows, err := m.samlRows(ctx, tid)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		act, next := activeSAML(rows), pendingSAML(rows)
+		switch {
+		case next != nil && now.Sub(next.CreatedAt) >= sched.Announce:
+			m.log.InfoContext(ctx, "activating the announced SAML certificate", "tenant_id", tid, "cert_id", next.ID)
+			errs = append(errs, m.ActivateSAML(ctx, tid))
+		case next == nil && act != nil && act.ActivatedAt != nil && now.Sub(*act.ActivatedAt) >= sched.Every-sched.Announce:
+			m.log.InfoContext(ctx, "announcing the next SAML certificate", "tenant_id", tid)
+			errs = append(errs, m.AnnounceSAML(ctx, tid))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // ResealSAMLCert returns a stored SAML signing key (store.SealedSAMLCerts)

@@ -92,3 +92,86 @@ func keyring(t testing.TB) *secret.Keyring {
 	}
 	return kr
 }
+
+// Another node's rotation is seen at once after SAMLChanged (the cluster
+// bus's saml_certs message), not after the refresh period; the key this
+// node already opened is kept while it stays active.
+func TestSAMLChangedDropsTheCache(t *testing.T) {
+	m, st, ten, clk := setup(t)
+	ctx := context.Background()
+	raw, _ := secret.ParseMasterKey("0123456789abcdef0123456789abcdef0123456789")
+	kr, err := secret.NewKeyring(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := keys.New(func(context.Context, string) (store.Store, error) { return st, nil }, kr,
+		keys.Config{RotateEvery: 30 * 24 * time.Hour, MaxTokenLifetime: time.Hour, RefreshEvery: time.Minute, RSABits: 2048},
+		clk.Now, slog.Default())
+	before, err := other.SAML(ctx, ten.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.SAMLChanged(ten.ID) // nothing changed: the same opened key
+	same, err := other.SAML(ctx, ten.ID)
+	if err != nil || same.Active != before.Active {
+		t.Fatalf("after a no-op SAMLChanged the active key was reopened (%v)", err)
+	}
+	if err := m.RotateSAML(ctx, ten.ID); err != nil {
+		t.Fatal(err)
+	}
+	stale, _ := other.SAML(ctx, ten.ID)
+	if stale.Active.ID != before.Active.ID {
+		t.Fatal("the cache was not used")
+	}
+	other.SAMLChanged("")
+	now, err := other.SAML(ctx, ten.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, _ := m.SAML(ctx, ten.ID)
+	if now.Active.ID == before.Active.ID || now.Active.ID != mine.Active.ID {
+		t.Fatalf("after SAMLChanged: active %s, want %s", now.Active.ID, mine.Active.ID)
+	}
+}
+
+// The schedule announces the next certificate Announce before the active
+// one is Every old, and activates it once it has been announced that long.
+func TestRotateSAMLDue(t *testing.T) {
+	m, _, ten, clk := setup(t)
+	ctx := context.Background()
+	sched := keys.SAMLSchedule{Every: 10 * 24 * time.Hour, Announce: 2 * 24 * time.Hour}
+	if err := m.RotateSAMLDue(ctx, []string{ten.ID}, sched); err != nil {
+		t.Fatal(err)
+	}
+	if certs, err := m.SAMLCertificates(ctx, ten.ID); err != nil || len(certs) != 1 || !certs[0].Active {
+		t.Fatalf("first certificate: %+v %v", certs, err)
+	}
+	first, _ := m.SAML(ctx, ten.ID)
+	step := func(days int, wantPublished int, wantActive string) {
+		t.Helper()
+		clk.Advance(time.Duration(days) * 24 * time.Hour)
+		if err := m.RotateSAMLDue(ctx, []string{ten.ID}, sched); err != nil {
+			t.Fatal(err)
+		}
+		set, err := m.SAML(ctx, ten.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(set.Published) != wantPublished || (wantActive != "" && set.Active.ID != wantActive) {
+			t.Fatalf("after %d more days: %d published, active %s", days, len(set.Published), set.Active.ID)
+		}
+	}
+	step(7, 1, first.Active.ID) // day 7: not yet
+	step(1, 2, first.Active.ID) // day 8: announced, the old one still signs
+	step(1, 2, first.Active.ID) // day 9: announced for one day only
+	step(1, 1, "")              // day 10: the announced one signs
+	if set, _ := m.SAML(ctx, ten.ID); set.Active.ID == first.Active.ID {
+		t.Fatal("not rotated")
+	}
+	if err := m.RotateSAMLDue(ctx, []string{ten.ID}, keys.SAMLSchedule{}); err != nil { // off
+		t.Fatal(err)
+	}
+	if err := m.ActivateSAML(ctx, ten.ID); err != keys.ErrNoAnnouncedSAML {
+		t.Fatalf("ActivateSAML with none announced: %v", err)
+	}
+}

@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 220 {
-		t.Errorf("%d operations, want 220", ops)
+	if ops != 224 {
+		t.Errorf("%d operations, want 224", ops)
 	}
 }
 

@@ -54,6 +54,9 @@ type Response struct {
 	// field.
 	XML          []byte
 	SAMLResponse string
+	// NameID, its format URI and the SessionIndex the assertion carried
+	// (empty for a Response without one): single logout matches them.
+	NameID, NameIDFormat, SessionIndex string
 }
 
 // ResponseRequest says what to answer: the service provider, the ACS URL
@@ -96,12 +99,9 @@ func (s *Service) BuildResponse(ctx context.Context, t Tenant, r ResponseRequest
 	}
 	assertionEl := a.Element()
 	if sp.SignAssertion {
-		signed, err := sc.SignEnveloped(assertionEl)
-		if err != nil {
+		if assertionEl, err = signAfterIssuer(sc, assertionEl); err != nil {
 			return nil, err
 		}
-		a.Signature = signed.ChildElements()[len(signed.ChildElements())-1]
-		assertionEl = a.Element()
 	}
 	if sp.EncryptAssertion {
 		if assertionEl, err = encryptAssertion(assertionEl, sp.EncryptionCert); err != nil {
@@ -116,13 +116,9 @@ func (s *Service) BuildResponse(ctx context.Context, t Tenant, r ResponseRequest
 	respEl := resp.Element()
 	respEl.AddChild(assertionEl)
 	if sp.SignResponse {
-		signed, err := sc.SignEnveloped(respEl)
-		if err != nil {
+		if respEl, err = signAfterIssuer(sc, respEl); err != nil {
 			return nil, err
 		}
-		resp.Signature = signed.ChildElements()[len(signed.ChildElements())-1]
-		respEl = resp.Element()
-		respEl.AddChild(assertionEl)
 	}
 	doc := etree.NewDocument()
 	doc.SetRoot(respEl)
@@ -130,7 +126,8 @@ func (s *Service) BuildResponse(ctx context.Context, t Tenant, r ResponseRequest
 	if err != nil {
 		return nil, err
 	}
-	return &Response{ACSURL: r.ACSURL, RelayState: r.RelayState, XML: b, SAMLResponse: base64.StdEncoding.EncodeToString(b)}, nil
+	return &Response{ACSURL: r.ACSURL, RelayState: r.RelayState, XML: b, SAMLResponse: base64.StdEncoding.EncodeToString(b),
+		NameID: a.Subject.NameID.Value, NameIDFormat: a.Subject.NameID.Format, SessionIndex: a.AuthnStatements[0].SessionIndex}, nil
 }
 
 func (s *Service) assertion(t Tenant, r ResponseRequest, sub Subject, now time.Time) (*saml.Assertion, error) {
@@ -307,6 +304,33 @@ func signingContext(c *keys.SAMLCert) (*dsig.SigningContext, error) {
 		return nil, err
 	}
 	return sc, nil
+}
+
+// signAfterIssuer signs el (enveloped) and moves the Signature, which
+// goxmldsig appends, to just after the Issuer, where the SAML schema wants
+// it. The enveloped-signature transform leaves the Signature out wherever
+// it is, so the move does not change the digest; it saves serialising the
+// element again from its struct.
+func signAfterIssuer(sc *dsig.SigningContext, el *etree.Element) (*etree.Element, error) {
+	signed, err := sc.SignEnveloped(el)
+	if err != nil {
+		return nil, err
+	}
+	last := len(signed.Child) - 1
+	sig, ok := signed.Child[last].(*etree.Element)
+	if !ok || sig.Tag != "Signature" {
+		return nil, errors.New("samlidp: the signature is not the signed element's last child")
+	}
+	signed.RemoveChildAt(last)
+	at := 0
+	for i, c := range signed.Child {
+		if e, ok := c.(*etree.Element); ok && e.Tag == "Issuer" {
+			at = i + 1
+			break
+		}
+	}
+	signed.InsertChildAt(at, sig)
+	return signed, nil
 }
 
 // encryptAssertion wraps a (signed) assertion in an EncryptedAssertion for

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/beevik/etree"
 	"github.com/crewjam/saml"
 
 	"github.com/gatehouse-iam/gatehouse/internal/samlidp"
@@ -162,5 +163,30 @@ func TestResponseOnlyToRegisteredACS(t *testing.T) {
 	if _, err := e.svc.BuildResponse(context.Background(), e.tenant,
 		samlidp.ResponseRequest{SP: s.reg, ACSURL: s.AcsURL.String()}, e.subject()); err != samlidp.ErrNoEmail {
 		t.Errorf("no email: %v", err)
+	}
+}
+
+// The schema puts each Signature right after its element's Issuer
+// (saml-schema-protocol and -assertion): some service providers check the
+// order. Response and Assertion are both signed by default.
+func TestSignatureFollowsIssuer(t *testing.T) {
+	e := newEnv(t)
+	resp, _ := e.build(t, e.newSP(t, "order", nil))
+	doc := etree.NewDocument()
+	if err := doc.ReadFromBytes(resp.XML); err != nil {
+		t.Fatal(err)
+	}
+	for _, el := range []*etree.Element{doc.Root(), doc.Root().SelectElement("Assertion")} {
+		if el == nil {
+			t.Fatal("no Assertion")
+		}
+		kids := el.ChildElements()
+		if len(kids) < 2 || kids[0].Tag != "Issuer" || kids[1].Tag != "Signature" {
+			var tags []string
+			for _, k := range kids {
+				tags = append(tags, k.Tag)
+			}
+			t.Errorf("%s children: %v", el.Tag, tags)
+		}
 	}
 }

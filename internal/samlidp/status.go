@@ -36,13 +36,12 @@ func (s *Service) BuildStatusResponse(ctx context.Context, t Tenant, r ResponseR
 	if err != nil {
 		return nil, err
 	}
-	signed, err := sc.SignEnveloped(resp.Element())
+	signed, err := signAfterIssuer(sc, resp.Element())
 	if err != nil {
 		return nil, err
 	}
-	resp.Signature = signed.ChildElements()[len(signed.ChildElements())-1]
 	doc := etree.NewDocument()
-	doc.SetRoot(resp.Element())
+	doc.SetRoot(signed)
 	b, err := doc.WriteToBytes()
 	if err != nil {
 		return nil, err

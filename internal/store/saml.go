@@ -10,6 +10,7 @@ type SAMLRepos interface {
 	SAMLServiceProviders() SAMLServiceProviderRepo
 	SAMLRequestIDs() SAMLRequestIDRepo
 	SAMLCerts() SAMLCertRepo
+	SAMLSessions() SAMLSessionRepo
 }
 
 // SAML NameID formats a service provider can be given.
@@ -106,4 +107,35 @@ type SAMLCertRepo interface {
 	// one SigningKeyRepo.Locked takes), so nodes that create or rotate a
 	// tenant's certificates at once take turns.
 	Locked(ctx context.Context, tenantID string, fn func(certs SAMLCertRepo) error) error
+}
+
+// SAMLSession records that a Gatehouse session signed into a service
+// provider (a session participant, for single logout): the NameID and the
+// SessionIndex of the assertion the SP was sent.
+type SAMLSession struct {
+	TenantID     string
+	SessionID    string
+	SPID         string
+	NameID       string
+	NameIDFormat string // the SAML URI; "" when unknown
+	SessionIndex string
+	CreatedAt    time.Time
+}
+
+// SAMLSessionRepo stores the service providers each session signed into.
+// Rows go when their session or their service provider is deleted.
+type SAMLSessionRepo interface {
+	// Record stores p, replacing the NameID, format and SessionIndex of an
+	// earlier sign-in of the same session into the same SP. ErrNotFound
+	// if the session or the service provider does not exist.
+	Record(ctx context.Context, p *SAMLSession) error
+	// ListBySession returns the session's participants, by SP ID.
+	ListBySession(ctx context.Context, tenantID, sessionID string) ([]SAMLSession, error)
+	// FindBySP returns the sessions that signed into the SP with that
+	// NameID and, if sessionIndexes is not empty, one of those
+	// SessionIndexes (a LogoutRequest's principal), at most 100.
+	FindBySP(ctx context.Context, tenantID, spID, nameID string, sessionIndexes []string) ([]SAMLSession, error)
+	// DeleteBySession forgets the session's participants (it was logged
+	// out); deleting none is not an error.
+	DeleteBySession(ctx context.Context, tenantID, sessionID string) error
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -101,4 +103,86 @@ func redirectMessageID(t *testing.T, u, param string) string {
 		t.Fatalf("message without an ID: %s", xml)
 	}
 	return string(m[1])
+}
+
+// Single logout with a non-Go SP: @node-saml/node-saml, signed into
+// alongside a crewjam SP, sends a signed LogoutRequest with its NameID and
+// SessionIndex; the browser takes a LogoutRequest to the crewjam SP and
+// back; node-saml validates the LogoutResponse it finally gets.
+func TestNodeSPSingleLogout(t *testing.T) {
+	e := newSSOEnv(t, nil)
+	a := &testSP{srv: e.sp, url: e.sp.URL, mw: e.mw, id: e.spID}
+	ctx := context.Background()
+	key, cert := spCreds(t)
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}))
+	const entityID, acs, slo = "urn:test:node-sp", "http://127.0.0.1:9/acs", "http://127.0.0.1:9/slo"
+	r, err := e.srv.Admin.CreateSamlServiceProviderWithResponse(ctx, nil, gen.SamlServiceProviderCreate{
+		EntityID: ptr(entityID), AcsUrls: &[]gen.SamlEndpointURL{acs}, SloURL: ptr(slo),
+		SigningCertificates: &[]gen.SamlCertificate{certPEM}})
+	if err != nil || r.JSON201 == nil {
+		t.Fatalf("register: %v %s", err, r.Body)
+	}
+	idpCert := e.mw.ServiceProvider.IDPMetadata.IDPSSODescriptors[0].KeyDescriptors[0].KeyInfo.X509Data.X509Certificates[0].Data
+	der, _ := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(idpCert), ""))
+	cfg := map[string]string{"acs": acs, "sso": e.srv.URL + "/saml/sso", "slo": e.srv.URL + "/saml/slo", "entityID": entityID,
+		"idpCert":    string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
+		"privateKey": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}))}
+
+	b := newBrowser(t)
+	e.signInAt(b, a)
+	authURL := nodeSP(t, "authorize", cfg, "")
+	cfg["requestID"] = redirectMessageID(t, authURL, "SAMLRequest")
+	_, body, at := b.follow(authURL) // signed in already: straight to the Response
+	if !strings.Contains(at, "/saml/sso/complete") {
+		t.Fatalf("node SP sign-in ended at %s", at)
+	}
+	var samlResponse string
+	for _, in := range inputRe.FindAllStringSubmatch(body, -1) {
+		if in[1] == "SAMLResponse" {
+			samlResponse = htmlUnescape(in[2])
+		}
+	}
+	var profile map[string]any
+	if err := json.Unmarshal([]byte(nodeSP(t, "validate", cfg, samlResponse)), &profile); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"nameID", "nameIDFormat", "sessionIndex"} {
+		s, _ := profile[k].(string)
+		if s == "" {
+			t.Fatalf("node-saml profile has no %s: %v", k, profile)
+		}
+		cfg[k] = s
+	}
+
+	logoutURL := nodeSP(t, "logout", cfg, "")
+	cfg["requestID"] = redirectMessageID(t, logoutURL, "SAMLRequest")
+	resp, body := b.get(logoutURL)
+	toA := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(toA, a.url+"/saml/slo?SAMLRequest=") {
+		t.Fatalf("node's LogoutRequest: want a redirect to the crewjam SP, got %d %s %s", resp.StatusCode, toA, body)
+	}
+	resp, body = b.get(toA)
+	back := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(back, e.srv.URL+"/saml/slo?SAMLResponse=") {
+		t.Fatalf("crewjam SP's answer: %d %s %s", resp.StatusCode, back, body)
+	}
+	resp, body = b.get(back)
+	toNode := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusFound || !strings.HasPrefix(toNode, slo+"?SAMLResponse=") {
+		t.Fatalf("LogoutResponse to node: %d %s %s", resp.StatusCode, toNode, body)
+	}
+	var out map[string]any
+	if err := json.Unmarshal([]byte(nodeSP(t, "logout-response", cfg, toNode)), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out["loggedOut"] != true || out["relayState"] != "node-bye" {
+		t.Errorf("node-saml on the LogoutResponse: %v", out)
+	}
+	if got := e.participants(e.userID); len(got) != 0 {
+		t.Errorf("participants after logout: %+v", got)
+	}
 }

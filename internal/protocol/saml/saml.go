@@ -47,6 +47,7 @@ type Deps struct {
 // Handler serves the SAML endpoints of every tenant.
 type Handler struct {
 	d        Deps
+	pages    *loginpage.Pages
 	messages *prometheus.CounterVec
 }
 
@@ -55,9 +56,9 @@ func New(d Deps) (*Handler, error) {
 	if d.IdP == nil || d.IdP.Keys == nil || d.Tenants == nil || d.Log == nil {
 		return nil, errors.New("protocol/saml: IdP with Keys, Tenants and Log are required")
 	}
-	return &Handler{d: d, messages: prometheus.NewCounterVec(prometheus.CounterOpts{
+	return &Handler{d: d, pages: loginpage.New(d.Keyring, d.Log), messages: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gatehouse_saml_messages_total",
-		Help: "SAML messages answered, by kind (sso, slo) and outcome (issued, status, rejected, logged_out).",
+		Help: "SAML messages answered, by kind (sso, slo) and outcome (issued, status, rejected, logged_out, propagated).",
 	}, []string{"kind", "outcome"})}, nil
 }
 

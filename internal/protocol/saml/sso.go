@@ -211,10 +211,17 @@ func (h *Handler) complete(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 		h.internal(w, r, t, "building the response", err)
 		return
 	}
+	// Single logout matches a LogoutRequest to this sign-in and reaches
+	// this SP from the others: no record, no Response.
+	if err := t.Store.SAMLSessions().Record(ctx, &store.SAMLSession{TenantID: t.ID, SessionID: s.ID, SPID: sp.ID,
+		NameID: resp.NameID, NameIDFormat: resp.NameIDFormat, SessionIndex: resp.SessionIndex}); err != nil {
+		h.internal(w, r, t, "recording the session participant", err)
+		return
+	}
 	h.record(r, t, u.ID, sp, map[string]any{"outcome": "issued", "acr": ar.ACR, "amr": ar.AMR,
 		"idp_initiated": p.RequestID == "", "class_ref": samlidp.ClassRef(ar.AMR)})
 	h.count("sso", "issued")
-	h.autoPost(w, resp.ACSURL, "SAMLResponse", resp.SAMLResponse, resp.RelayState)
+	h.autoPost(w, r, t, resp.ACSURL, "SAMLResponse", resp.SAMLResponse, resp.RelayState)
 }
 
 func (h *Handler) statusResponse(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, rr samlidp.ResponseRequest, status string) {
@@ -224,7 +231,7 @@ func (h *Handler) statusResponse(w http.ResponseWriter, r *http.Request, t *tena
 		return
 	}
 	h.count("sso", "status")
-	h.autoPost(w, resp.ACSURL, "SAMLResponse", resp.SAMLResponse, resp.RelayState)
+	h.autoPost(w, r, t, resp.ACSURL, "SAMLResponse", resp.SAMLResponse, resp.RelayState)
 }
 
 // idpInitiated starts an unsolicited sign-in for an SP that allows it:

@@ -72,29 +72,50 @@ func newSSOEnvMFA(t *testing.T, mfa *identity.MFAPolicy, edit func(*gen.SamlServ
 	}
 	e.userID = ur.JSON201.ID
 
+	sp := newTestSP(t, srv, "127.0.0.1", edit)
+	e.sp, e.mw, e.spID = sp.srv, sp.mw, sp.id
+	return e
+}
+
+// testSP is a crewjam samlsp service provider registered with a
+// Gatehouse: /hello needs a SAML session and says who is signed in;
+// /saml/slo answers the IdP's LogoutRequests.
+type testSP struct {
+	srv *httptest.Server
+	url string // with host, which tells SPs' cookies apart
+	mw  *samlsp.Middleware
+	id  string
+}
+
+func newTestSP(t *testing.T, srv *testserver.Server, host string, edit func(*gen.SamlServiceProviderCreate)) *testSP {
+	t.Helper()
+	ctx := context.Background()
 	key, cert := spCreds(t)
 	idpMD, err := samlsp.FetchMetadata(ctx, http.DefaultClient, *mustURL(srv.URL + "/saml/metadata"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	e.sp = httptest.NewServer(mux)
-	t.Cleanup(e.sp.Close)
-	mw, err := samlsp.New(samlsp.Options{URL: *mustURL(e.sp.URL), Key: key, Certificate: cert, IDPMetadata: idpMD,
+	sp := &testSP{srv: httptest.NewServer(mux)}
+	t.Cleanup(sp.srv.Close)
+	sp.url = strings.Replace(sp.srv.URL, "127.0.0.1", host, 1)
+	mw, err := samlsp.New(samlsp.Options{URL: *mustURL(sp.url), Key: key, Certificate: cert, IDPMetadata: idpMD,
 		SignRequest: true, AllowIDPInitiated: true, DefaultRedirectURI: "/hello"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	mw.ServiceProvider.AuthnNameIDFormat = crewjam.EmailAddressNameIDFormat
-	e.mw = mw
+	sp.mw = mw
 	mux.Handle("/saml/", mw)
+	mux.HandleFunc("/logout", mw.HandleStartLogout) // SP-initiated single logout
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "home") })
 	mux.Handle("/hello", mw.RequireAccount(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s := samlsp.SessionFromContext(r.Context()).(samlsp.JWTSessionClaims)
 		fmt.Fprintf(w, "hello %s email=%s groups=%s", s.Subject, samlsp.AttributeFromContext(r.Context(), "email"),
 			strings.Join(s.Attributes["groups"], ","))
 	})))
 
-	in := gen.SamlServiceProviderCreate{MetadataURL: ptr(e.sp.URL + "/saml/metadata"),
+	in := gen.SamlServiceProviderCreate{MetadataURL: ptr(sp.url + "/saml/metadata"),
 		Attributes: &gen.SamlAttributeMapping{"email": "email", "givenName": "given_name", "groups": "groups"}}
 	if edit != nil {
 		edit(&in)
@@ -103,8 +124,8 @@ func newSSOEnvMFA(t *testing.T, mfa *identity.MFAPolicy, edit func(*gen.SamlServ
 	if err != nil || r.JSON201 == nil {
 		t.Fatalf("register SP: %v %s", err, r.Body)
 	}
-	e.spID = r.JSON201.ID
-	return e
+	sp.id = r.JSON201.ID
+	return sp
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -214,7 +235,7 @@ func (b *browser) autoPost(resp *http.Response, body string) (*http.Response, st
 		b.t.Fatalf("want the auto-post page, got %d:\n%s", resp.StatusCode, body)
 	}
 	csp := resp.Header.Get("Content-Security-Policy")
-	if !strings.Contains(csp, "form-action http://127.0.0.1:") || !strings.Contains(csp, "default-src 'none'") {
+	if !regexp.MustCompile(`form-action http://(127\.0\.0\.1|localhost):`).MatchString(csp) || !strings.Contains(csp, "default-src 'none'") {
 		b.t.Errorf("CSP %q", csp)
 	}
 	m := formActionRe.FindStringSubmatch(body)

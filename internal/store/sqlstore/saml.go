@@ -255,3 +255,85 @@ func (r *samlCertRepo) Locked(ctx context.Context, tenantID string, fn func(stor
 		return fn(tx.SAMLCerts())
 	})
 }
+
+// The sessions' SAML participants (store.SAMLSessionRepo).
+type samlSessionRepo Store
+
+var _ store.SAMLSessionRepo = (*samlSessionRepo)(nil)
+
+func (s *Store) SAMLSessions() store.SAMLSessionRepo { return (*samlSessionRepo)(s) }
+
+const samlSessionCols = `tenant_id, session_id, sp_id, name_id, name_id_format, session_index, created_at`
+
+func scanSAMLSession(sc scanner) (*store.SAMLSession, error) {
+	var p store.SAMLSession
+	err := sc.Scan(&p.TenantID, &p.SessionID, &p.SPID, &p.NameID, &p.NameIDFormat, &p.SessionIndex, tsCol{&p.CreatedAt})
+	return &p, err
+}
+
+func (r *samlSessionRepo) Record(ctx context.Context, p *store.SAMLSession) error {
+	s := (*Store)(r)
+	if p.TenantID == "" || p.SessionID == "" || p.SPID == "" || p.NameID == "" || p.SessionIndex == "" {
+		return errors.New("store: a SAML session needs a tenant, a session, an SP, a NameID and a SessionIndex")
+	}
+	n := *p
+	if n.CreatedAt.IsZero() {
+		n.CreatedAt = s.now()
+	}
+	n.CreatedAt = norm(n.CreatedAt)
+	if _, err := s.exec(ctx, `INSERT INTO saml_sessions (`+samlSessionCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant_id, session_id, sp_id) DO UPDATE SET name_id = excluded.name_id,
+		name_id_format = excluded.name_id_format, session_index = excluded.session_index, created_at = excluded.created_at`,
+		n.TenantID, n.SessionID, n.SPID, n.NameID, n.NameIDFormat, n.SessionIndex, s.ts(n.CreatedAt)); err != nil {
+		return err
+	}
+	*p = n
+	return nil
+}
+
+func (r *samlSessionRepo) list(ctx context.Context, q string, args ...any) ([]store.SAMLSession, error) {
+	s := (*Store)(r)
+	rows, err := s.query(ctx, `SELECT `+samlSessionCols+` FROM saml_sessions WHERE `+q, args...)
+	if err != nil {
+		return nil, err
+	}
+	out, err := scanAll(rows, scanSAMLSession)
+	return out, s.c.mapErr(err)
+}
+
+func (r *samlSessionRepo) ListBySession(ctx context.Context, tenantID, sessionID string) ([]store.SAMLSession, error) {
+	return r.list(ctx, `tenant_id = ? AND session_id = ? ORDER BY sp_id`, tenantID, sessionID)
+}
+
+// maxSAMLSessionMatches bounds what one LogoutRequest can name.
+const maxSAMLSessionMatches = 100
+
+func (r *samlSessionRepo) FindBySP(ctx context.Context, tenantID, spID, nameID string, sessionIndexes []string) ([]store.SAMLSession, error) {
+	if len(sessionIndexes) == 0 {
+		return r.list(ctx, `tenant_id = ? AND sp_id = ? AND name_id = ? ORDER BY session_id LIMIT ?`,
+			tenantID, spID, nameID, maxSAMLSessionMatches)
+	}
+	var out []store.SAMLSession
+	seen := map[string]bool{}
+	for _, idx := range sessionIndexes {
+		if seen[idx] || len(out) >= maxSAMLSessionMatches {
+			continue
+		}
+		seen[idx] = true
+		got, err := r.list(ctx, `tenant_id = ? AND sp_id = ? AND session_index = ? AND name_id = ? ORDER BY session_id LIMIT ?`,
+			tenantID, spID, idx, nameID, maxSAMLSessionMatches)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	if len(out) > maxSAMLSessionMatches {
+		out = out[:maxSAMLSessionMatches]
+	}
+	return out, nil
+}
+
+func (r *samlSessionRepo) DeleteBySession(ctx context.Context, tenantID, sessionID string) error {
+	_, err := (*Store)(r).exec(ctx, `DELETE FROM saml_sessions WHERE tenant_id = ? AND session_id = ?`, tenantID, sessionID)
+	return err
+}

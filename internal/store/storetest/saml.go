@@ -16,6 +16,8 @@ var samlTests = []test{
 	{"SAMLRequestID/UseOnce", testSAMLRequestIDUseOnce},
 	{"SAMLRequestID/ConcurrentUse", testSAMLRequestIDConcurrentUse},
 	{"SAMLCerts", testSAMLCerts},
+	{"SAMLSessions", testSAMLSessions},
+	{"SAMLSessionIsolation", testSAMLSessionIsolation},
 }
 
 func mkSAMLSP(t testing.TB, s store.Store, tenantID string) *store.SAMLServiceProvider {
@@ -196,4 +198,89 @@ func testSAMLCerts(t *testing.T, s store.Store) {
 		t.Fatalf("List after rotation = %+v", list)
 	}
 	wantErr(t, s.SAMLCerts().Retire(ctx, tn.ID, "no-such-cert", later), store.ErrNotFound, "Retire of an unknown certificate")
+}
+
+// A session's SAML participants: recorded once per SP (a second sign-in
+// replaces the NameID and SessionIndex), found by NameID and SessionIndex,
+// deleted with their session, their SP, or on logout.
+func testSAMLSessions(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	r := s.SAMLSessions()
+	tn := mkTenant(t, s)
+	u := mkUser(t, s, tn.ID, uniq("slo")+"@example.org")
+	sess, other := mkSession(t, s, tn.ID, u.ID), mkSession(t, s, tn.ID, u.ID)
+	a, b := mkSAMLSP(t, s, tn.ID), mkSAMLSP(t, s, tn.ID)
+	rec := func(sessionID, spID, nameID, idx string) {
+		t.Helper()
+		must(t, r.Record(ctx, &store.SAMLSession{TenantID: tn.ID, SessionID: sessionID, SPID: spID, NameID: nameID,
+			NameIDFormat: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", SessionIndex: idx}))
+	}
+	rec(sess.ID, a.ID, "n-a", "_old")
+	rec(sess.ID, a.ID, "n-a", "_a1") // replaces
+	rec(sess.ID, b.ID, "n-b", "_b1")
+	rec(other.ID, a.ID, "n-a", "_a2")
+	got, err := r.ListBySession(ctx, tn.ID, sess.ID)
+	must(t, err)
+	equal(t, len(got), 2, "one row per SP")
+	byIdx := map[string]string{}
+	for _, p := range got {
+		byIdx[p.SPID] = p.SessionIndex
+		if p.CreatedAt.IsZero() || p.NameIDFormat == "" {
+			t.Fatalf("participant not stamped or format lost: %+v", p)
+		}
+	}
+	equal(t, byIdx[a.ID], "_a1", "the second sign-in replaced the SessionIndex")
+
+	found, err := r.FindBySP(ctx, tn.ID, a.ID, "n-a", nil)
+	must(t, err)
+	equal(t, len(found), 2, "by NameID alone: both sessions at A")
+	found, err = r.FindBySP(ctx, tn.ID, a.ID, "n-a", []string{"_a2", "_nope"})
+	must(t, err)
+	if len(found) != 1 || found[0].SessionID != other.ID {
+		t.Fatalf("by SessionIndex: %+v", found)
+	}
+	found, err = r.FindBySP(ctx, tn.ID, a.ID, "n-b", []string{"_a1"})
+	must(t, err)
+	equal(t, len(found), 0, "the NameID must match too")
+	found, err = r.FindBySP(ctx, tn.ID, b.ID, "n-a", nil)
+	must(t, err)
+	equal(t, len(found), 0, "another SP's NameID")
+
+	wantErr(t, r.Record(ctx, &store.SAMLSession{TenantID: tn.ID, SessionID: "no-such-session", SPID: a.ID, NameID: "n",
+		SessionIndex: "_x"}), store.ErrNotFound, "unknown session")
+	wantErr(t, r.Record(ctx, &store.SAMLSession{TenantID: tn.ID, SessionID: sess.ID, SPID: "no-such-sp", NameID: "n",
+		SessionIndex: "_x"}), store.ErrNotFound, "unknown SP")
+
+	must(t, r.DeleteBySession(ctx, tn.ID, sess.ID))
+	got, err = r.ListBySession(ctx, tn.ID, sess.ID)
+	must(t, err)
+	equal(t, len(got), 0, "after DeleteBySession")
+	must(t, r.DeleteBySession(ctx, tn.ID, sess.ID)) // none left: no error
+
+	must(t, s.SAMLServiceProviders().Delete(ctx, tn.ID, a.ID))
+	got, err = r.ListBySession(ctx, tn.ID, other.ID)
+	must(t, err)
+	equal(t, len(got), 0, "deleting the SP deletes its participants")
+}
+
+func testSAMLSessionIsolation(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	r := s.SAMLSessions()
+	a, b := mkTenant(t, s), mkTenant(t, s)
+	u := mkUser(t, s, a.ID, uniq("slo")+"@example.org")
+	sess := mkSession(t, s, a.ID, u.ID)
+	sp := mkSAMLSP(t, s, a.ID)
+	must(t, r.Record(ctx, &store.SAMLSession{TenantID: a.ID, SessionID: sess.ID, SPID: sp.ID, NameID: "n", SessionIndex: "_i"}))
+	got, err := r.ListBySession(ctx, b.ID, sess.ID)
+	must(t, err)
+	equal(t, len(got), 0, "ListBySession from another tenant")
+	found, err := r.FindBySP(ctx, b.ID, sp.ID, "n", []string{"_i"})
+	must(t, err)
+	equal(t, len(found), 0, "FindBySP from another tenant")
+	wantErr(t, r.Record(ctx, &store.SAMLSession{TenantID: b.ID, SessionID: sess.ID, SPID: sp.ID, NameID: "n",
+		SessionIndex: "_i"}), store.ErrNotFound, "Record into another tenant's session")
+	must(t, r.DeleteBySession(ctx, b.ID, sess.ID))
+	got, err = r.ListBySession(ctx, a.ID, sess.ID)
+	must(t, err)
+	equal(t, len(got), 1, "DeleteBySession from another tenant deletes nothing")
 }

@@ -1010,6 +1010,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/saml-certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the SAML signing certificates
+         * @description The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+         *
+         *     Acts on the `default` tenant; `getTenantSamlCertificates` does the same for any tenant.
+         */
+        get: operations["getSamlCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/saml-certificates/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the SAML signing certificate
+         * @description A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+         *
+         *     Acts on the `default` tenant; `rotateTenantSamlCertificates` does the same for any tenant.
+         */
+        post: operations["rotateSamlCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/saml-service-providers": {
         parameters: {
             query?: never;
@@ -2278,6 +2322,56 @@ export interface paths {
          *     Same as `rotateSigningKeys`, for the tenant named by `tenant`.
          */
         post: operations["rotateTenantSigningKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/saml-certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tenant's SAML signing certificates
+         * @description The certificates of the tenant's SAML identity provider, as its metadata (`{tenant base}/saml/metadata`) lists them: the `active` one, which signs Responses and LogoutResponses, and the `announced` next one, if a rotation is under way. Private keys are never returned. The tenant's first certificate is made here if it has none yet.
+         *
+         *     Same as `getSamlCertificates`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantSamlCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/saml-certificates/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a tenant's SAML signing certificate
+         * @description A rotation is two steps, so that service providers trust the next certificate before it signs. `announce` makes the next certificate: metadata lists it after the active one, nothing is signed with it (a second `announce` keeps the one already announced). Once the service providers have read the metadata again (it says it is valid for 24 hours; those that keep a pasted copy of the certificate must be given the new one), `activate` makes the announced certificate sign and retires the old one, which leaves metadata. `activate` with no certificate announced is refused with 409. The same two steps run on a schedule when `GATEHOUSE_SAML_CERT_ROTATION` is set.
+         *
+         *     Same as `rotateSamlCertificates`, for the tenant named by `tenant`.
+         */
+        post: operations["rotateTenantSamlCertificates"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7165,6 +7259,47 @@ export interface components {
         SigningKeySet: {
             items: components["schemas"]["SigningKey"][];
         };
+        /** @description A SAML signing certificate of a tenant (self-signed, RSA), without its private key. */
+        SamlSigningCertificate: {
+            /** @description The certificate's ID. */
+            id: string;
+            /**
+             * @description `active`: signs Responses and LogoutResponses. `announced`: listed in metadata as the next certificate; it signs nothing until `activate`.
+             * @enum {string}
+             */
+            status: "active" | "announced";
+            /** @description The X.509 certificate, PEM, to give service providers that do not read metadata. */
+            certificate: string;
+            /** @description SHA-256 of the certificate's DER, as colon-separated upper-case hex. */
+            sha256_fingerprint: string;
+            /**
+             * Format: date-time
+             * @description When the certificate was made.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it started to sign; null while it is announced.
+             */
+            activated_at: string | null;
+            /**
+             * Format: date-time
+             * @description The end of the certificate's validity (SAML trusts the key, not the dates; some service providers check them).
+             */
+            not_after: string;
+        };
+        /** @description The certificates a tenant's SAML metadata lists, the active one first. */
+        SamlSigningCertificateSet: {
+            items: components["schemas"]["SamlSigningCertificate"][];
+        };
+        /** @description A step of a SAML certificate rotation. */
+        SamlCertificateRotation: {
+            /**
+             * @description `announce` the next certificate, or `activate` the announced one.
+             * @enum {string}
+             */
+            step: "announce" | "activate";
+        };
         /** @description Which keys to rotate. */
         SigningKeyRotation: {
             /**
@@ -9730,6 +9865,69 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getSamlCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlSigningCertificateSet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateSamlCertificates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlCertificateRotation"];
+            };
+        };
+        responses: {
+            /** @description The certificates after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlSigningCertificateSet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listSamlServiceProviders: {
         parameters: {
             query?: {
@@ -12185,6 +12383,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SigningKeySet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantSamlCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlSigningCertificateSet"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateTenantSamlCertificates: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SamlCertificateRotation"];
+            };
+        };
+        responses: {
+            /** @description The certificates after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SamlSigningCertificateSet"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -2,7 +2,10 @@
 // internal/protocol/saml's TestNodeSP: "authorize" prints the IdP URL of a
 // new AuthnRequest (HTTP-Redirect); "validate" reads a SAMLResponse from
 // stdin, validates it (signatures, audience, times, InResponseTo) and
-// prints the profile as JSON.
+// prints the profile as JSON; "logout" prints the IdP URL of a signed
+// LogoutRequest (HTTP-Redirect) for cfg's nameID and sessionIndex;
+// "logout-response" reads the URL the IdP sent the browser to from stdin,
+// validates the LogoutResponse there and prints what it says as JSON.
 import { SAML } from "@node-saml/node-saml";
 import { readFileSync } from "node:fs";
 
@@ -14,6 +17,9 @@ const saml = new SAML({
   entryPoint: cfg.sso,
   issuer: cfg.entityID,
   idpCert: cfg.idpCert,
+  logoutUrl: cfg.slo,
+  privateKey: cfg.privateKey,
+  signatureAlgorithm: "sha256",
   audience: cfg.entityID,
   identifierFormat: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
   wantAssertionsSigned: true,
@@ -32,6 +38,14 @@ if (mode === "authorize") {
   const SAMLResponse = readFileSync(0, "utf8").trim();
   const { profile } = await saml.validatePostResponseAsync({ SAMLResponse });
   console.log(JSON.stringify(profile));
+} else if (mode === "logout") {
+  const user = { nameID: cfg.nameID, nameIDFormat: cfg.nameIDFormat, sessionIndex: cfg.sessionIndex };
+  console.log(await saml.getLogoutUrlAsync(user, "node-bye", {}));
+} else if (mode === "logout-response") {
+  const u = new URL(readFileSync(0, "utf8").trim());
+  const container = Object.fromEntries(u.searchParams);
+  const result = await saml.validateRedirectAsync(container, u.search.slice(1));
+  console.log(JSON.stringify({ loggedOut: result.loggedOut, relayState: container.RelayState }));
 } else {
-  throw new Error("mode: authorize | validate");
+  throw new Error("mode: authorize | validate | logout | logout-response");
 }
