@@ -200,6 +200,9 @@ type Store interface {
 	// role assignments (authz.go).
 	APIs() APIRepo
 	Roles() RoleRepo
+	// Organizations holds the tenants' organizations, members and the
+	// members' roles (orgs.go).
+	Organizations() OrganizationRepo
 	// Connections holds federation connections and federated identities.
 	Connections() ConnectionRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
