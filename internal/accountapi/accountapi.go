@@ -84,6 +84,7 @@ type API struct {
 	*Factors
 	*Sessions
 	*Consents
+	*Organizations
 	restapi.Unserved
 
 	gate *restapi.Gate
@@ -107,7 +108,7 @@ func New(d Deps) (*API, error) {
 	b := &base{svc: d.Directory, log: d.Log, provider: d.Provider, tokens: d.Tokens, sessions: d.Sessions, now: d.Now,
 		accounts: d.Accounts, events: d.Events, mfa: d.MFA}
 	return &API{Profile: &Profile{b}, Email: &Email{b}, Factors: &Factors{b}, Sessions: &Sessions{b}, Consents: &Consents{b},
-		gate: gate}, nil
+		Organizations: &Organizations{b}, gate: gate}, nil
 }
 
 // Handler serves the account API's operations behind the contract gate.
