@@ -43,7 +43,15 @@ CREATE TABLE organization_member_roles (
 ) STRICT;
 CREATE INDEX organization_member_roles_role ON organization_member_roles (tenant_id, role_id);
 
+-- The organization a sign-in was scoped to (authorize organization=), and
+-- the one a refresh token's tokens are for: a refresh checks the
+-- membership again.
+ALTER TABLE auth_requests ADD COLUMN org_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE refresh_tokens ADD COLUMN org_id TEXT NOT NULL DEFAULT '';
+
 -- +goose Down
+ALTER TABLE refresh_tokens DROP COLUMN org_id;
+ALTER TABLE auth_requests DROP COLUMN org_id;
 DROP TABLE organization_member_roles;
 DROP TABLE organization_members;
 DROP TABLE organizations;
