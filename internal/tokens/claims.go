@@ -99,7 +99,14 @@ var reservedClaims = map[string]bool{
 
 // roleNames are the names of the user's roles, sorted: the ID token's
 // roles claim when the roles scope was granted (issue 14).
-func roleNames(ctx context.Context, t *tenancy.Tenant, userID string) ([]string, error) {
+func roleNames(ctx context.Context, t *tenancy.Tenant, userID, orgID string) ([]string, error) {
+	if orgID != "" { // the member's roles in the organization
+		names, err := t.Store.Organizations().MemberRoleNames(ctx, t.ID, orgID, userID)
+		if names == nil && err == nil {
+			names = []string{}
+		}
+		return names, err
+	}
 	names := []string{}
 	pg := store.Page{Limit: store.MaxLimit}
 	for {
