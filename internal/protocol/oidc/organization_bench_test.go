@@ -58,7 +58,7 @@ func BenchmarkRefreshOrganization(b *testing.B) {
 		b.Fatalf("%v %s", err, r.Body)
 	}
 	c, err := s.Admin.CreateClientWithResponse(ctx, nil, gen.ClientCreate{ClientName: "bench web",
-		GrantTypes: &[]gen.GrantType{gen.GrantTypeAuthorizationCode, gen.GrantTypeRefreshToken},
+		GrantTypes:   &[]gen.GrantType{gen.GrantTypeAuthorizationCode, gen.GrantTypeRefreshToken},
 		RedirectUris: &[]string{"https://app.example.com/cb"}, Scope: ptr("openid offline_access")})
 	if err != nil || c.JSON201 == nil {
 		b.Fatalf("%v %s", err, c.Body)
