@@ -304,7 +304,7 @@ func (s *Service) signIDToken(ctx context.Context, t *tenancy.Tenant, c Client, 
 	}
 	claims["at_hash"] = leftHalfHash(alg, accessToken)
 	if slices.Contains(g.Scopes, "roles") {
-		if claims["roles"], err = roleNames(ctx, t, u.ID, g.OrgID); err != nil {
+		if claims["roles"], err = RoleNames(ctx, t, u.ID, g.OrgID); err != nil {
 			return "", err
 		}
 	}

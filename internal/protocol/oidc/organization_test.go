@@ -1,6 +1,7 @@
 package oidc_test
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -55,6 +56,25 @@ func TestOrganizationScopedLogin(t *testing.T) {
 	tok2 := rp.exchange(t, rp.code(t, br, alice, "", l, oauth2.SetAuthURLParam("resource", billingID)), l)
 	if claims := o.verifyWithJWKS(t, "", tok2.AccessToken); claims["org_id"] != nil || claims["scope"] != "invoices:read" {
 		t.Fatalf("unscoped claims %v", claims)
+	}
+
+	// Userinfo with the roles scope answers the same roles claim: the
+	// member's roles in the organization, else the tenant-wide ones.
+	plain := o.relyingParty(t, c, "", "openid", "roles")
+	for _, tc := range []struct {
+		opts []oauth2.AuthCodeOption
+		want []string
+	}{
+		{[]oauth2.AuthCodeOption{oauth2.SetAuthURLParam("organization", acmeID)}, []string{"accountant"}},
+		{nil, []string{"reader"}},
+	} {
+		l := newLogin()
+		at := plain.exchange(t, plain.code(t, br, alice, "", l, tc.opts...), l).AccessToken
+		req, _ := http.NewRequest(http.MethodGet, o.issuer("")+"/userinfo", nil)
+		req.Header.Set("Authorization", "Bearer "+at)
+		if res := o.do(t, req); res.Status != 200 || !slices.Equal(toStrings(res.Body["roles"]), tc.want) {
+			t.Fatalf("userinfo: %d %s, want roles %v", res.Status, res.Raw, tc.want)
+		}
 	}
 
 	// A member of acme asking for globex (by ID): a page says why, and

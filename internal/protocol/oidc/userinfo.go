@@ -51,6 +51,12 @@ func (p *Provider) userInfo(ctx context.Context, t *tenancy.Tenant, at *tokens.A
 	}
 	claims := tokens.UserClaims(u, at.Scopes)
 	claims["sub"] = u.ID
+	if hasScope(at.Scopes, "roles") { // the same roles claim as the ID token's
+		orgID, _ := at.Extra["org_id"].(string)
+		if claims["roles"], err = tokens.RoleNames(ctx, t, u.ID, orgID); err != nil {
+			return nil, p.serverError(ctx, t, at.ClientID, "userinfo: roles", err)
+		}
+	}
 	c, err := p.clients.get(ctx, t, at.ClientID)
 	switch {
 	case err == nil:
