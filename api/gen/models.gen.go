@@ -966,6 +966,27 @@ type AccountDeletion struct {
 	CurrentPassword *string `json:"current_password,omitempty"`
 }
 
+// AccountOrganization An organization the user is a member of.
+type AccountOrganization struct {
+	DisplayName string `json:"display_name"`
+
+	// ID The value of `organization=` (or `name`).
+	ID string `json:"id"`
+
+	// Name The organization's slug, unique in the tenant: lowercase letters, digits and inner hyphens, 1 to 63 characters. Sent as `organization=` at `/authorize` and put in tokens as `org_name`.
+	//
+	// Examples: acme-corp
+	Name OrganizationName `json:"name"`
+}
+
+// AccountOrganizationList One page of the user's organizations.
+type AccountOrganizationList struct {
+	Items []AccountOrganization `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
 // AccountSession One of the signed-in user's browser sessions, as `Session`, and whether the access token of the request was issued under it. Optional members are absent when not known.
 type AccountSession struct {
 	// Amr How the user authenticated (RFC 8176 method references such as `pwd`, `otp`, `hwk`).
@@ -2582,6 +2603,113 @@ type Onboarding struct {
 	//
 	// Examples: 2026-05
 	TermsVersion *string `json:"terms_version,omitempty"`
+}
+
+// Organization One of the tenant's customer companies (B2B).
+type Organization struct {
+	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
+	Branding Branding `json:"branding"`
+
+	// Connections Connections (by ID) the members may sign in with when a sign-in names the organization; empty for the tenant's usual choices. Each must exist in the tenant.
+	Connections OrganizationConnections `json:"connections"`
+	CreatedAt   time.Time               `json:"created_at"`
+
+	// DisplayName Shown on the hosted pages and the organization picker.
+	DisplayName string `json:"display_name"`
+
+	// Domains The organization's email domains.
+	Domains OrganizationDomains `json:"domains"`
+
+	// ID Organization ID; tokens carry it as `org_id`.
+	ID string `json:"id"`
+
+	// Name The organization's slug, unique in the tenant: lowercase letters, digits and inner hyphens, 1 to 63 characters. Sent as `organization=` at `/authorize` and put in tokens as `org_name`.
+	//
+	// Examples: acme-corp
+	Name      OrganizationName `json:"name"`
+	UpdatedAt time.Time        `json:"updated_at"`
+
+	// Version Increases with every change; the ETag.
+	Version int64 `json:"version"`
+}
+
+// OrganizationConnections Connections (by ID) the members may sign in with when a sign-in names the organization; empty for the tenant's usual choices. Each must exist in the tenant.
+type OrganizationConnections = []ConnectionID
+
+// OrganizationCreate A new organization.
+type OrganizationCreate struct {
+	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
+	Branding *Branding `json:"branding,omitempty"`
+
+	// Connections Connections (by ID) the members may sign in with when a sign-in names the organization; empty for the tenant's usual choices. Each must exist in the tenant.
+	Connections *OrganizationConnections `json:"connections,omitempty"`
+
+	// DisplayName Shown on the hosted pages; defaults to `name`.
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// Domains The organization's email domains.
+	Domains *OrganizationDomains `json:"domains,omitempty"`
+
+	// Name The organization's slug, unique in the tenant: lowercase letters, digits and inner hyphens, 1 to 63 characters. Sent as `organization=` at `/authorize` and put in tokens as `org_name`.
+	//
+	// Examples: acme-corp
+	Name OrganizationName `json:"name"`
+}
+
+// OrganizationDomains The organization's email domains.
+type OrganizationDomains = []string
+
+// OrganizationList One page of organizations.
+type OrganizationList struct {
+	Items []Organization `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// OrganizationMember A user's membership of an organization.
+type OrganizationMember struct {
+	JoinedAt time.Time `json:"joined_at"`
+	UserID   string    `json:"user_id"`
+}
+
+// OrganizationMemberAdd The user to make a member.
+type OrganizationMemberAdd struct {
+	// UserID A user of the tenant.
+	UserID string `json:"user_id"`
+}
+
+// OrganizationMemberList One page of members.
+type OrganizationMemberList struct {
+	Items []OrganizationMember `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// OrganizationName The organization's slug, unique in the tenant: lowercase letters, digits and inner hyphens, 1 to 63 characters. Sent as `organization=` at `/authorize` and put in tokens as `org_name`.
+//
+// Examples: acme-corp
+type OrganizationName = string
+
+// OrganizationPatch Changes to an organization (JSON merge patch); `connections` and `domains` replace the lists.
+type OrganizationPatch struct {
+	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
+	Branding *Branding `json:"branding,omitempty"`
+
+	// Connections Connections (by ID) the members may sign in with when a sign-in names the organization; empty for the tenant's usual choices. Each must exist in the tenant.
+	Connections *OrganizationConnections `json:"connections,omitempty"`
+
+	// DisplayName Shown on the hosted pages.
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// Domains The organization's email domains.
+	Domains *OrganizationDomains `json:"domains,omitempty"`
+
+	// Name The organization's slug, unique in the tenant: lowercase letters, digits and inner hyphens, 1 to 63 characters. Sent as `organization=` at `/authorize` and put in tokens as `org_name`.
+	//
+	// Examples: acme-corp
+	Name *OrganizationName `json:"name,omitempty"`
 }
 
 // PasswordChange The signed-in user's current password and the new one.
@@ -4270,6 +4398,9 @@ type MailKindParam = MailKind
 // MailLangParam defines model for MailLangParam.
 type MailLangParam string
 
+// OrgIDParam defines model for OrgIdParam.
+type OrgIDParam = string
+
 // PurposeIDParam A purpose's ID: lowercase letters, digits, `_` and `-`, starting with a letter or digit, 1 to 64 characters.
 type PurposeIDParam = PurposeID
 
@@ -4966,6 +5097,51 @@ type CreateInvitationParams struct {
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
+// ListOrganizationsParams defines parameters for ListOrganizations.
+type ListOrganizationsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateOrganizationParams defines parameters for CreateOrganization.
+type CreateOrganizationParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateOrganizationParams defines parameters for UpdateOrganization.
+type UpdateOrganizationParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListOrganizationMembersParams defines parameters for ListOrganizationMembers.
+type ListOrganizationMembersParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// AddOrganizationMemberParams defines parameters for AddOrganizationMember.
+type AddOrganizationMemberParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// ListOrganizationMemberRolesParams defines parameters for ListOrganizationMemberRoles.
+type ListOrganizationMemberRolesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListPrivacyPurposesParams defines parameters for ListPrivacyPurposes.
 type ListPrivacyPurposesParams struct {
 	// Limit Maximum number of items to return.
@@ -5168,6 +5344,51 @@ type ListTenantInvitationsParams struct {
 type CreateTenantInvitationParams struct {
 	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
 	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// ListTenantOrganizationsParams defines parameters for ListTenantOrganizations.
+type ListTenantOrganizationsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantOrganizationParams defines parameters for CreateTenantOrganization.
+type CreateTenantOrganizationParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateTenantOrganizationParams defines parameters for UpdateTenantOrganization.
+type UpdateTenantOrganizationParams struct {
+	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
+	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListTenantOrganizationMembersParams defines parameters for ListTenantOrganizationMembers.
+type ListTenantOrganizationMembersParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// AddTenantOrganizationMemberParams defines parameters for AddTenantOrganizationMember.
+type AddTenantOrganizationMemberParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
+// ListTenantOrganizationMemberRolesParams defines parameters for ListTenantOrganizationMemberRoles.
+type ListTenantOrganizationMemberRolesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListTenantPrivacyPurposesParams defines parameters for ListTenantPrivacyPurposes.
@@ -5449,6 +5670,15 @@ type ListTenantMyMFAFactorsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListTenantMyOrganizationsParams defines parameters for ListTenantMyOrganizations.
+type ListTenantMyOrganizationsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListTenantMyPrivacyHistoryParams defines parameters for ListTenantMyPrivacyHistory.
 type ListTenantMyPrivacyHistoryParams struct {
 	// Limit Maximum number of items to return.
@@ -5484,6 +5714,15 @@ type ListMyConsentsParams struct {
 
 // ListMyMFAFactorsParams defines parameters for ListMyMFAFactors.
 type ListMyMFAFactorsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyOrganizationsParams defines parameters for ListMyOrganizations.
+type ListMyOrganizationsParams struct {
 	// Limit Maximum number of items to return.
 	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -5544,6 +5783,21 @@ type UpdateConnectionApplicationMergePatchPlusJSONRequestBody = ConnectionPatch
 
 // CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
 type CreateInvitationJSONRequestBody = InvitationCreate
+
+// CreateOrganizationJSONRequestBody defines body for CreateOrganization for application/json ContentType.
+type CreateOrganizationJSONRequestBody = OrganizationCreate
+
+// UpdateOrganizationJSONRequestBody defines body for UpdateOrganization for application/json ContentType.
+type UpdateOrganizationJSONRequestBody = OrganizationPatch
+
+// UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
+type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
+
+// AddOrganizationMemberJSONRequestBody defines body for AddOrganizationMember for application/json ContentType.
+type AddOrganizationMemberJSONRequestBody = OrganizationMemberAdd
+
+// AssignOrganizationMemberRolesJSONRequestBody defines body for AssignOrganizationMemberRoles for application/json ContentType.
+type AssignOrganizationMemberRolesJSONRequestBody = UserRolesAssign
 
 // CreatePrivacyPurposeJSONRequestBody defines body for CreatePrivacyPurpose for application/json ContentType.
 type CreatePrivacyPurposeJSONRequestBody = PrivacyPurposeCreate
@@ -5625,6 +5879,21 @@ type CreateTenantInvitationJSONRequestBody = InvitationCreate
 
 // PutTenantMailTemplateJSONRequestBody defines body for PutTenantMailTemplate for application/json ContentType.
 type PutTenantMailTemplateJSONRequestBody = MailTemplateInput
+
+// CreateTenantOrganizationJSONRequestBody defines body for CreateTenantOrganization for application/json ContentType.
+type CreateTenantOrganizationJSONRequestBody = OrganizationCreate
+
+// UpdateTenantOrganizationJSONRequestBody defines body for UpdateTenantOrganization for application/json ContentType.
+type UpdateTenantOrganizationJSONRequestBody = OrganizationPatch
+
+// UpdateTenantOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantOrganization for application/merge-patch+json ContentType.
+type UpdateTenantOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
+
+// AddTenantOrganizationMemberJSONRequestBody defines body for AddTenantOrganizationMember for application/json ContentType.
+type AddTenantOrganizationMemberJSONRequestBody = OrganizationMemberAdd
+
+// AssignTenantOrganizationMemberRolesJSONRequestBody defines body for AssignTenantOrganizationMemberRoles for application/json ContentType.
+type AssignTenantOrganizationMemberRolesJSONRequestBody = UserRolesAssign
 
 // CreateTenantPrivacyPurposeJSONRequestBody defines body for CreateTenantPrivacyPurpose for application/json ContentType.
 type CreateTenantPrivacyPurposeJSONRequestBody = PrivacyPurposeCreate

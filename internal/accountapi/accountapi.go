@@ -91,6 +91,7 @@ type API struct {
 	*Sessions
 	*Consents
 	*Privacy
+	*Organizations
 	restapi.Unserved
 
 	gate *restapi.Gate
@@ -114,8 +115,9 @@ func New(d Deps) (*API, error) {
 	b := &base{svc: d.Directory, log: d.Log, provider: d.Provider, tokens: d.Tokens, sessions: d.Sessions, now: d.Now,
 		accounts: d.Accounts, events: d.Events, mfa: d.MFA, privacy: d.Privacy}
 	return &API{Profile: &Profile{b}, Email: &Email{b}, Factors: &Factors{b}, Sessions: &Sessions{b}, Consents: &Consents{b},
-		Privacy: &Privacy{b},
-		gate:    gate}, nil
+		Privacy:       &Privacy{b},
+		Organizations: &Organizations{b},
+		gate:          gate}, nil
 }
 
 // Handler serves the account API's operations behind the contract gate.

@@ -104,7 +104,7 @@ type (
 	Risk          struct{ *base }
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
-	// APIs, roles, connections and SAML service providers live in
+	// APIs, roles, organizations, connections and SAML service providers live in
 	// authzapi and fedapi, sharing a resource.Base.
 )
 
@@ -128,6 +128,7 @@ type API struct {
 	*SigningKeys
 	*authzapi.APIs
 	*authzapi.Roles
+	*authzapi.Organizations
 	*fedapi.Connections
 	*fedapi.SAMLServiceProviders
 	*privacyapi.Privacy
@@ -174,7 +175,7 @@ func New(d Deps) (*API, error) {
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
-		APIs: &authzapi.APIs{Base: rb}, Roles: &authzapi.Roles{Base: rb},
+		APIs: &authzapi.APIs{Base: rb}, Roles: &authzapi.Roles{Base: rb}, Organizations: &authzapi.Organizations{Base: rb},
 		Connections: &fedapi.Connections{Base: rb}, SAMLServiceProviders: &fedapi.SAMLServiceProviders{Base: rb},
 		Privacy: &privacyapi.Privacy{Base: rb, Svc: d.Privacy, Actor: actor},
 		b:       b,

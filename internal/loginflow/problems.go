@@ -24,6 +24,8 @@ func Problem(err error) error {
 	switch {
 	case errors.Is(err, oidc.ErrUnknownRequest):
 		return httpx.NotFound("The authorization request is unknown or expired.")
+	case errors.Is(err, oidc.ErrNotMember):
+		return httpx.Forbidden("The account is not a member of the organization the authorization request is for.")
 	case errors.Is(err, authn.ErrBadCredentials):
 		return httpx.NewProblem(http.StatusUnauthorized, TypeInvalidCredentials, "Invalid credentials",
 			"Incorrect email/username or password.")

@@ -283,6 +283,8 @@ func (h *Pages) PageError(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 	case errors.As(err, &pe):
 	case errors.Is(err, oidc.ErrUnknownRequest), errors.Is(err, store.ErrInvalidInput):
 		pe = &Error{Status: http.StatusBadRequest, Key: "error_request"}
+	case errors.Is(err, oidc.ErrNotMember):
+		pe = &Error{Status: http.StatusForbidden, Key: "error_not_member"}
 	default:
 		pe = &Error{Status: http.StatusInternalServerError, Key: "error_internal", Cause: err}
 	}

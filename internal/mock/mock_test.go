@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 224 {
-		t.Errorf("%d operations, want 224", ops)
+	if ops != 248 {
+		t.Errorf("%d operations, want 248", ops)
 	}
 }
 

@@ -129,20 +129,8 @@ func TestAPIsAndRolesAPI(t *testing.T) {
 	wantProblem(t, resp, body, 404, "urn:gatehouse:problem:not-found")
 
 	// Every change is audited.
-	ev, err := s.Admin.ListEventsWithResponse(ctx, &gen.ListEventsParams{})
-	if err != nil || ev.JSON200 == nil {
-		t.Fatal(err)
-	}
-	var types []string
-	for _, e := range ev.JSON200.Items {
-		if strings.HasPrefix(e.Type, "admin.api.") || strings.HasPrefix(e.Type, "admin.role.") {
-			types = append(types, e.Type)
-		}
-	}
 	want := "admin.role.unassigned admin.api.deleted admin.role.assigned admin.role.updated admin.role.created admin.api.client_granted admin.api.created"
-	if got := strings.Join(types, " "); got != want {
-		t.Fatalf("events, newest first:\n got %s\nwant %s", got, want)
-	}
+	wantEvents(t, s, want, "admin.api.", "admin.role.")
 }
 
 // A tenant's APIs and roles are invisible from another tenant, and a

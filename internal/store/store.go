@@ -200,6 +200,9 @@ type Store interface {
 	// role assignments (authz.go).
 	APIs() APIRepo
 	Roles() RoleRepo
+	// Organizations holds the tenants' organizations, members and the
+	// members' roles (orgs.go).
+	Organizations() OrganizationRepo
 	// Connections holds federation connections and federated identities.
 	Connections() ConnectionRepo
 	// Privacy holds the privacy purposes and the consent ledger (privacy.go).

@@ -137,7 +137,12 @@ func ForUserAPI(ctx context.Context, t *tenancy.Tenant, api *store.API, g *Grant
 	var permitted []string
 	if api.RBAC {
 		var err error
-		if permitted, err = t.Store.Roles().Permissions(ctx, t.ID, g.UserID, api.ID); err != nil {
+		if g.OrgID != "" { // the member's roles in the organization
+			permitted, err = t.Store.Organizations().MemberPermissions(ctx, t.ID, g.OrgID, g.UserID, api.ID)
+		} else {
+			permitted, err = t.Store.Roles().Permissions(ctx, t.ID, g.UserID, api.ID)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -97,9 +97,17 @@ var reservedClaims = map[string]bool{
 	"at_hash": true, "c_hash": true, "cnf": true,
 }
 
-// roleNames are the names of the user's roles, sorted: the ID token's
-// roles claim when the roles scope was granted (issue 14).
-func roleNames(ctx context.Context, t *tenancy.Tenant, userID string) ([]string, error) {
+// RoleNames is the roles claim of the user: the names of their roles in
+// the organization orgID, or of their tenant-wide roles when orgID is "",
+// sorted (ID tokens and userinfo with the roles scope).
+func RoleNames(ctx context.Context, t *tenancy.Tenant, userID, orgID string) ([]string, error) {
+	if orgID != "" { // the member's roles in the organization
+		names, err := t.Store.Organizations().MemberRoleNames(ctx, t.ID, orgID, userID)
+		if names == nil && err == nil {
+			names = []string{}
+		}
+		return names, err
+	}
 	names := []string{}
 	pg := store.Page{Limit: store.MaxLimit}
 	for {

@@ -66,6 +66,13 @@ type Grant struct {
 	Lifetime    time.Duration
 	TokenFormat string
 	Permissions []string
+
+	// OrgID and OrgName name the organization a user's sign-in was scoped
+	// to (authorize organization=): the tokens carry them as org_id and
+	// org_name, a refresh token keeps the ID, and an API's permissions
+	// come from the member's roles in it.
+	OrgID   string
+	OrgName string
 }
 
 // AccessTokenScopes are the access token's scopes.
@@ -161,7 +168,9 @@ type atPayload struct {
 	Act      any      `json:"act,omitempty"`
 	// Permissions is a []string, in an interface so that an empty list
 	// is still sent.
-	Permissions any `json:"permissions,omitempty"`
+	Permissions any    `json:"permissions,omitempty"`
+	OrgID       string `json:"org_id,omitempty"`
+	OrgName     string `json:"org_name,omitempty"`
 }
 
 // signAccessToken makes an RFC 9068 JWT access token.
@@ -194,6 +203,7 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 	if g.Permissions != nil {
 		claims.Permissions = g.Permissions
 	}
+	claims.OrgID, claims.OrgName = g.OrgID, g.OrgName
 	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", err
@@ -217,6 +227,9 @@ func (s *Service) issueOpaque(ctx context.Context, t *tenancy.Tenant, c Client, 
 	if g.Permissions != nil {
 		claims["permissions"] = g.Permissions
 	}
+	if g.OrgID != "" {
+		claims["org_id"], claims["org_name"] = g.OrgID, g.OrgName
+	}
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: Hash(token), ClientID: c.ID, UserID: g.UserID,
 		SessionID: g.SessionID, Scopes: g.AccessTokenScopes(), Audience: g.audience(c),
@@ -234,7 +247,7 @@ func (s *Service) issueRefresh(ctx context.Context, t *tenancy.Tenant, c Client,
 	rt := &oauth.RefreshToken{
 		ID: NewID(), TenantID: t.ID, FamilyID: g.FamilyID, TokenHash: Hash(token),
 		ClientID: c.ID, UserID: g.UserID, SessionID: g.SessionID, Scopes: g.Scopes, Audience: Audience(c),
-		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR,
+		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR, OrgID: g.OrgID,
 		CreatedAt: now, ExpiresAt: now.Add(sliding), FamilyExpiresAt: g.FamilyExpiresAt,
 	}
 	if g.Resource != "" { // a refresh token for an API keeps its resource
@@ -291,12 +304,15 @@ func (s *Service) signIDToken(ctx context.Context, t *tenancy.Tenant, c Client, 
 	}
 	claims["at_hash"] = leftHalfHash(alg, accessToken)
 	if slices.Contains(g.Scopes, "roles") {
-		if claims["roles"], err = roleNames(ctx, t, u.ID); err != nil {
+		if claims["roles"], err = RoleNames(ctx, t, u.ID, g.OrgID); err != nil {
 			return "", err
 		}
 	}
 	if err := AddPrivacyClaim(ctx, t, u.ID, g.Scopes, claims); err != nil {
 		return "", err
+	}
+	if g.OrgID != "" {
+		claims["org_id"], claims["org_name"] = g.OrgID, g.OrgName
 	}
 	AddMappedClaims(claims, u, c.Settings)
 	_, span := telemetry.Start(ctx, "sign ID token", "jwt.alg", k.Alg, "jwt.kid", k.ID)

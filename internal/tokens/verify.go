@@ -82,8 +82,13 @@ func (s *Service) Verify(ctx context.Context, t *tenancy.Tenant, token string) (
 		if v, ok := ot.Claims["auth_time"].(float64); ok {
 			at.AuthTime = int64(v)
 		}
-		if v, ok := ot.Claims["permissions"]; ok { // a token for an API (issue 14)
-			at.Extra = map[string]any{"permissions": v}
+		for _, k := range []string{"permissions", "org_id", "org_name"} { // issue 14
+			if v, ok := ot.Claims[k]; ok {
+				if at.Extra == nil {
+					at.Extra = map[string]any{}
+				}
+				at.Extra[k] = v
+			}
 		}
 		if s.revoked.revoked(ctx, t.ID, at) {
 			return nil, ErrInactive

@@ -27,13 +27,6 @@ type APIs struct{ *resource.Base }
 // defaultAPITokenLifetime applies when a new API names none (seconds).
 const defaultAPITokenLifetime = 3600
 
-func apisPath(tenant string) string {
-	if tenant == "" {
-		return "/admin/v1/apis/"
-	}
-	return "/admin/v1/tenants/" + tenant + "/apis/"
-}
-
 // APIJSON renders an API.
 func APIJSON(a *store.API) gen.API {
 	scopes := make([]gen.APIScope, len(a.Scopes))
@@ -109,20 +102,10 @@ func authzProblem(err error, field string) error {
 }
 
 func (a *APIs) listAPIs(ctx context.Context, limit *int, cursor *string) (gen.APIList, error) {
-	sc := tenancy.From(ctx)
-	pg, err := restapi.Page(limit, cursor)
-	if err != nil {
-		return gen.APIList{}, err
-	}
-	items, next, err := sc.Store.APIs().List(ctx, sc.Tenant.ID, pg)
-	if err != nil {
-		return gen.APIList{}, err
-	}
-	out := gen.APIList{Items: make([]gen.API, len(items)), NextCursor: restapi.NextCursor(next)}
-	for i := range items {
-		out.Items[i] = APIJSON(&items[i])
-	}
-	return out, nil
+	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.API, string, error) {
+		return sc.Store.APIs().List(ctx, sc.Tenant.ID, pg)
+	}, APIJSON)
+	return gen.APIList{Items: items, NextCursor: next}, err
 }
 
 func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error) {
@@ -217,23 +200,13 @@ func grantJSON(g *store.ClientGrant) gen.ClientAPIGrant {
 }
 
 func (a *APIs) listGrants(ctx context.Context, clientID string, limit *int, cursor *string) (gen.ClientAPIGrantList, error) {
-	sc := tenancy.From(ctx)
-	pg, err := restapi.Page(limit, cursor)
-	if err != nil {
-		return gen.ClientAPIGrantList{}, err
-	}
-	if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
-		return gen.ClientAPIGrantList{}, err
-	}
-	items, next, err := sc.Store.APIs().ListClientGrants(ctx, sc.Tenant.ID, clientID, pg)
-	if err != nil {
-		return gen.ClientAPIGrantList{}, err
-	}
-	out := gen.ClientAPIGrantList{Items: make([]gen.ClientAPIGrant, len(items)), NextCursor: restapi.NextCursor(next)}
-	for i := range items {
-		out.Items[i] = grantJSON(&items[i])
-	}
-	return out, nil
+	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.ClientGrant, string, error) {
+		if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
+			return nil, "", err
+		}
+		return sc.Store.APIs().ListClientGrants(ctx, sc.Tenant.ID, clientID, pg)
+	}, grantJSON)
+	return gen.ClientAPIGrantList{Items: items, NextCursor: next}, err
 }
 
 func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.ClientAPIGrantPut) (gen.ClientAPIGrant, error) {
@@ -267,7 +240,7 @@ func (a *APIs) CreateAPI(ctx context.Context, r gen.CreateAPIRequestObject) (gen
 	if err != nil {
 		return nil, err
 	}
-	loc := apisPath("") + out.ID
+	loc := location("", "apis") + out.ID
 	return gen.CreateAPI201JSONResponse{Body: out, Headers: gen.CreateAPI201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
 }
 
@@ -330,7 +303,7 @@ func (a *APIs) CreateTenantAPI(ctx context.Context, r gen.CreateTenantAPIRequest
 	if err != nil {
 		return nil, err
 	}
-	loc := apisPath(r.Tenant) + out.ID
+	loc := location(r.Tenant, "apis") + out.ID
 	return gen.CreateTenantAPI201JSONResponse{Body: out, Headers: gen.CreateTenantAPI201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
 }
 

@@ -15,13 +15,6 @@ import (
 // Roles serves the tenant's roles and their assignment to users (issue 14).
 type Roles struct{ *resource.Base }
 
-func rolesPath(tenant string) string {
-	if tenant == "" {
-		return "/admin/v1/roles/"
-	}
-	return "/admin/v1/tenants/" + tenant + "/roles/"
-}
-
 // RoleJSON renders a role.
 func RoleJSON(r *store.Role) gen.Role {
 	perms := make([]gen.Permission, len(r.Permissions))
@@ -48,25 +41,11 @@ func roleProblem(err error) error {
 	return authzProblem(err, "/permissions")
 }
 
-func roleList(items []store.Role, next string) gen.RoleList {
-	out := gen.RoleList{Items: make([]gen.Role, len(items)), NextCursor: restapi.NextCursor(next)}
-	for i := range items {
-		out.Items[i] = RoleJSON(&items[i])
-	}
-	return out
-}
-
 func (a *Roles) listRoles(ctx context.Context, limit *int, cursor *string) (gen.RoleList, error) {
-	sc := tenancy.From(ctx)
-	pg, err := restapi.Page(limit, cursor)
-	if err != nil {
-		return gen.RoleList{}, err
-	}
-	items, next, err := sc.Store.Roles().List(ctx, sc.Tenant.ID, pg)
-	if err != nil {
-		return gen.RoleList{}, err
-	}
-	return roleList(items, next), nil
+	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
+		return sc.Store.Roles().List(ctx, sc.Tenant.ID, pg)
+	}, RoleJSON)
+	return gen.RoleList{Items: items, NextCursor: next}, err
 }
 
 func (a *Roles) createRole(ctx context.Context, in *gen.RoleCreate) (gen.Role, error) {
@@ -121,19 +100,13 @@ func (a *Roles) deleteRole(ctx context.Context, id string) error {
 }
 
 func (a *Roles) listUserRoles(ctx context.Context, userID string, limit *int, cursor *string) (gen.RoleList, error) {
-	sc := tenancy.From(ctx)
-	pg, err := restapi.Page(limit, cursor)
-	if err != nil {
-		return gen.RoleList{}, err
-	}
-	if _, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, userID); err != nil {
-		return gen.RoleList{}, err
-	}
-	items, next, err := sc.Store.Roles().ListForUser(ctx, sc.Tenant.ID, userID, pg)
-	if err != nil {
-		return gen.RoleList{}, err
-	}
-	return roleList(items, next), nil
+	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
+		if _, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, userID); err != nil {
+			return nil, "", err
+		}
+		return sc.Store.Roles().ListForUser(ctx, sc.Tenant.ID, userID, pg)
+	}, RoleJSON)
+	return gen.RoleList{Items: items, NextCursor: next}, err
 }
 
 func (a *Roles) assign(ctx context.Context, userID string, in *gen.UserRolesAssign) error {
@@ -167,7 +140,7 @@ func (a *Roles) CreateRole(ctx context.Context, r gen.CreateRoleRequestObject) (
 	if err != nil {
 		return nil, err
 	}
-	loc := rolesPath("") + out.ID
+	loc := location("", "roles") + out.ID
 	return gen.CreateRole201JSONResponse{Body: out, Headers: gen.CreateRole201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
 }
 
@@ -229,7 +202,7 @@ func (a *Roles) CreateTenantRole(ctx context.Context, r gen.CreateTenantRoleRequ
 	if err != nil {
 		return nil, err
 	}
-	loc := rolesPath(r.Tenant) + out.ID
+	loc := location(r.Tenant, "roles") + out.ID
 	return gen.CreateTenantRole201JSONResponse{Body: out, Headers: gen.CreateTenantRole201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
 }
 

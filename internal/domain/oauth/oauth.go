@@ -34,6 +34,8 @@ type AuthRequest struct {
 	ACRValues           []string
 	// Resource is the API the tokens are for (RFC 8707), "" for none.
 	Resource string
+	// OrgID is the organization the sign-in is scoped to, "" for none.
+	OrgID string
 
 	// Set when the user has authenticated (and consented).
 	UserID    string
@@ -180,6 +182,8 @@ type RefreshToken struct {
 	AuthTime  time.Time
 	AMR       []string
 	ACR       string
+	// OrgID is the organization the tokens are for, "" for none.
+	OrgID string
 
 	CreatedAt       time.Time
 	ExpiresAt       time.Time // sliding: this token's own lifetime

@@ -53,6 +53,9 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		Refresh: hasScope(ar.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, oauth.GrantRefreshToken),
 		IDToken: hasScope(ar.Scopes, "openid"),
 	}
+	if err := s.p.orgGrant(ctx, t, c.c.ID, ar.OrgID, g); err != nil { // organization.go
+		return nil, err
+	}
 	if err := s.p.userResourceGrant(ctx, t, c, ar.Resource, r.PostForm, g); err != nil { // resource.go
 		return nil, err
 	}

@@ -152,6 +152,9 @@ func (p *Provider) CompleteURL(ctx context.Context, in *Interaction, s *oauth.Se
 // the request then lives as long as a code does. A request that already
 // has a code gets no second one (ErrUnknownRequest).
 func (p *Provider) issueCode(ctx context.Context, in *Interaction, s *oauth.Session) (*oauth.AuthRequest, *op.CodeResponseType, error) {
+	if err := checkMember(ctx, in.Tenant, in.Request.OrgID, s.UserID); err != nil { // organization.go
+		return nil, nil, err
+	}
 	code, err := op.BuildAuthRequestCode(authRequest{in.Request}, p.codeCrypto)
 	if err != nil {
 		return nil, nil, err

@@ -67,6 +67,9 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		FamilyID: rt.FamilyID, FamilyExpiresAt: rt.FamilyExpiresAt, Rotate: rt, Refresh: true,
 		IDToken: hasScope(scopes, "openid"),
 	}
+	if err := s.p.orgGrant(ctx, t, c.c.ID, rt.OrgID, g); err != nil { // organization.go
+		return nil, err
+	}
 	if err := s.p.refreshResource(ctx, t, c, rt, r.PostForm, g); err != nil { // resource.go
 		return nil, err
 	}

@@ -153,18 +153,21 @@ func (p *Provider) userResourceGrant(ctx context.Context, t *tenancy.Tenant, c *
 }
 
 // refreshResource makes a refresh's grant one for the API its token was
-// issued for: the token's audience, when it is an API of the tenant and
-// not the client's own audience. The scopes are recomputed from the
-// user's roles now, within the token's: a refresh may narrow them, never
-// widen them.
+// issued for: the token's audience, when it is not the client's own
+// audience. The scopes are recomputed from the user's roles now, within
+// the token's: a refresh may narrow them, never widen them. A token whose
+// API was deleted is refused (invalid_grant), not turned into a token
+// for the client.
 func (p *Provider) refreshResource(ctx context.Context, t *tenancy.Tenant, c *client, rt *oauth.RefreshToken, form url.Values, g *tokens.Grant) error {
 	res := ""
-	if len(rt.Audience) == 1 && !slices.Equal(rt.Audience, tokens.Audience(c.minting())) {
+	if len(rt.Audience) == 1 && rt.Audience[0] != c.c.ID && !slices.Equal(rt.Audience, tokens.Audience(c.minting())) {
 		_, err := t.Store.APIs().GetByIdentifier(ctx, t.ID, rt.Audience[0])
 		switch {
 		case err == nil:
 			res = rt.Audience[0]
-		case !errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, store.ErrNotFound):
+			return oidc.ErrInvalidGrant().WithDescription("the API the refresh token was issued for no longer exists")
+		default:
 			return p.serverError(ctx, t, c.c.ID, "refresh: resource lookup", err)
 		}
 	}

@@ -54,6 +54,12 @@ func (p *Provider) userInfo(ctx context.Context, t *tenancy.Tenant, at *tokens.A
 	if err := tokens.AddPrivacyClaim(ctx, t, u.ID, at.Scopes, claims); err != nil {
 		return nil, p.serverError(ctx, t, at.ClientID, "userinfo: privacy consents", err)
 	}
+	if hasScope(at.Scopes, "roles") { // the same roles claim as the ID token's
+		orgID, _ := at.Extra["org_id"].(string)
+		if claims["roles"], err = tokens.RoleNames(ctx, t, u.ID, orgID); err != nil {
+			return nil, p.serverError(ctx, t, at.ClientID, "userinfo: roles", err)
+		}
+	}
 	c, err := p.clients.get(ctx, t, at.ClientID)
 	switch {
 	case err == nil:

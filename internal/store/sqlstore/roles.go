@@ -236,18 +236,9 @@ func (rr *roleRepo) ListForUser(ctx context.Context, tenantID, userID string, p 
 }
 
 func (rr *roleRepo) Permissions(ctx context.Context, tenantID, userID, apiID string) ([]string, error) {
-	s := (*Store)(rr)
 	// user_roles' key (tenant, user, role) finds the user's roles, and
 	// role_permissions' key (tenant, role, api, scope) their scopes.
-	rows, err := s.query(ctx, `SELECT DISTINCT p.scope FROM user_roles ur
+	return (*Store)(rr).queryStrings(ctx, `SELECT DISTINCT p.scope FROM user_roles ur
 		JOIN role_permissions p ON p.tenant_id = ur.tenant_id AND p.role_id = ur.role_id AND p.api_id = ?
 		WHERE ur.tenant_id = ? AND ur.user_id = ? ORDER BY p.scope`, apiID, tenantID, userID)
-	if err != nil {
-		return nil, err
-	}
-	out, err := scanAll(rows, func(sc scanner) (*string, error) {
-		var v string
-		return &v, sc.Scan(&v)
-	})
-	return out, s.c.mapErr(err)
 }

@@ -55,6 +55,7 @@ func fullAuthRequest(tenantID, clientID string) *oauth.AuthRequest {
 		Prompt:              []string{"login", "consent"},
 		MaxAge:              ptr(90*time.Second + 7), // nanoseconds survive
 		LoginHint:           "ada@example.com",
+		OrgID:               "org-acme",
 		UILocales:           []string{"de-CH", "en"},
 		ACRValues:           []string{"urn:example:loa:2"},
 		Resource:            "https://api.example.com/billing",
@@ -117,6 +118,7 @@ func newRefresh(tenantID, clientID, userID string) *oauth.RefreshToken {
 		AuthTime:        zoned(now.Add(-time.Minute)),
 		AMR:             []string{"pwd", "otp"},
 		ACR:             "urn:example:loa:2",
+		OrgID:           "org-acme",
 		ExpiresAt:       zoned(now.Add(time.Hour)),
 		FamilyExpiresAt: zoned(now.Add(30 * 24 * time.Hour)),
 	}

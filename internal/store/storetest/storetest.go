@@ -63,6 +63,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		sealedTests,
 		statsTests,
 		authzTests,
+		orgTests,
 		samlTests,
 		privacyTests,
 	}
