@@ -65,8 +65,10 @@ type Pages interface {
 }
 
 // Handler serves the federated pages; mount Start at
-// GET /login/connections/{connection}/start and Callback at GET and POST
-// /login/connections/{connection}/callback.
+// GET /login/connections/{connection}/start, Callback at GET and POST
+// /login/connections/{connection}/callback, and for saml connections ACS
+// at POST …/{connection}/saml/acs and SAMLMetadata at
+// GET …/{connection}/saml/metadata.
 type Handler struct {
 	*loginflow.Flow
 	Pages Pages
@@ -213,17 +215,41 @@ func fedError(err error) error {
 	return &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_failed", Cause: err}
 }
 
-// Callback reads the upstream's answer.
+// Callback reads the upstream's answer at the redirect_uri (GET, or POST
+// for form_post).
 func (h *Handler) Callback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	return h.callback(w, r, t, "state", false)
+}
+
+// ACS reads a SAML IdP's Response posted to the connection's ACS URL; its
+// RelayState is the state.
+func (h *Handler) ACS(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	return h.callback(w, r, t, "RelayState", true)
+}
+
+// maxCallbackBody bounds a posted callback (a SAML Response is at most
+// 256 KiB before base64).
+const maxCallbackBody = 512 << 10
+
+func (h *Handler) callback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, stateParam string, saml bool) error {
 	id := r.PathValue("connection")
-	fc := h.ReadFedState(r, t)
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxCallbackBody)
+	}
 	if err := r.ParseForm(); err != nil {
 		return errFedFailed
+	}
+	fc := h.ReadFedState(r, t)
+	if fc == nil && r.Method == http.MethodPost && r.PostForm.Get(hopParam) == "" {
+		// A cross-site POST (form_post, a SAML IdP's auto-post) does not
+		// carry the SameSite=Lax cookie: post the answer again from this
+		// origin, which does. The cookie is not touched here.
+		return writeHop(w, r)
 	}
 	// The cookie is spent whatever follows: a replayed callback finds none.
 	loginflow.ClearFedState(w, t)
 	if fc == nil || fc.Link != nil || fc.ConnectionID != id ||
-		subtle.ConstantTimeCompare([]byte(r.Form.Get("state")), []byte(fc.State)) != 1 {
+		subtle.ConstantTimeCompare([]byte(r.Form.Get(stateParam)), []byte(fc.State)) != 1 {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_state", "connection": id})
 		return errFedExpired
 	}
@@ -236,7 +262,7 @@ func (h *Handler) Callback(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 		return err
 	}
 	rc, ok := conn.(federation.RedirectConnector)
-	if !ok {
+	if !ok || (c.Type == federation.TypeSAML) != saml {
 		return errFedUnknown
 	}
 	fid, err := rc.HandleCallback(r.Context(), federation.Callback{Params: r.Form, State: fc.State, Nonce: fc.Nonce,
@@ -246,6 +272,21 @@ func (h *Handler) Callback(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 		return fedError(err)
 	}
 	return h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid, UpstreamMFA: loginflow.UpstreamMFA(fid)})
+}
+
+// SAMLMetadata serves a saml connection's SP metadata at its
+// sp_metadata_url, for the IdP's administrator (also while the connection
+// is disabled, so that it can be registered before it is switched on).
+func (h *Handler) SAMLMetadata(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	md, err := h.SAMLSPMetadata(r.Context(), t, r.PathValue("connection"))
+	if err != nil {
+		return fedPageError(err)
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/samlmetadata+xml")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(md)
+	return nil
 }
 
 // federatedSignIn decides a verified upstream identity and continues the
