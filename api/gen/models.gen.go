@@ -2093,6 +2093,14 @@ type FederatedIdentity struct {
 	Subject string `json:"subject"`
 }
 
+// FederatedIdentityList One page of the signed-in user's federated identities.
+type FederatedIdentityList struct {
+	Items []FederatedIdentity `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
 // FieldError One invalid field.
 type FieldError struct {
 	// Field JSON pointer (RFC 6901) to the offending member of the request body, or the name of the offending parameter.
@@ -2116,6 +2124,26 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// IdentityLinkRequest The connection whose identity to link to the signed-in user.
+type IdentityLinkRequest struct {
+	// ConnectionID A connection's ID, a slug unique within the tenant.
+	//
+	// Examples: upstream
+	ConnectionID ConnectionID `json:"connection_id"`
+}
+
+// IdentityLinkStart Where to send the user's browser to link an identity.
+type IdentityLinkStart struct {
+	// ConnectionID A connection's ID, a slug unique within the tenant.
+	//
+	// Examples: upstream
+	ConnectionID ConnectionID `json:"connection_id"`
+	ExpiresAt    time.Time    `json:"expires_at"`
+
+	// URL The hosted login's link page for this user and connection; single-purpose, valid until `expires_at`, and only for a browser signed in as this user.
+	URL string `json:"url"`
+}
 
 // Invitation A pending invitation. The link's token is only ever in the mail.
 type Invitation struct {
@@ -4218,6 +4246,32 @@ type InternalError = Problem
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type InvalidCredentials = Problem
 
+// LastSignInMethod RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type LastSignInMethod = Problem
+
 // LoginForbidden RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
 // Stable problem types (clients may switch on them):
@@ -5062,6 +5116,15 @@ type ListTenantMyConsentsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListTenantMyIdentitiesParams defines parameters for ListTenantMyIdentities.
+type ListTenantMyIdentitiesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListTenantMyMFAFactorsParams defines parameters for ListTenantMyMFAFactors.
 type ListTenantMyMFAFactorsParams struct {
 	// Limit Maximum number of items to return.
@@ -5088,6 +5151,15 @@ type UpdateMeParams struct {
 
 // ListMyConsentsParams defines parameters for ListMyConsents.
 type ListMyConsentsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyIdentitiesParams defines parameters for ListMyIdentities.
+type ListMyIdentitiesParams struct {
 	// Limit Maximum number of items to return.
 	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -5326,6 +5398,9 @@ type StartTenantMyEmailChangeJSONRequestBody = EmailChange
 // VerifyTenantMyEmailChangeJSONRequestBody defines body for VerifyTenantMyEmailChange for application/json ContentType.
 type VerifyTenantMyEmailChangeJSONRequestBody = EmailChangeVerification
 
+// LinkTenantMyIdentityJSONRequestBody defines body for LinkTenantMyIdentity for application/json ContentType.
+type LinkTenantMyIdentityJSONRequestBody = IdentityLinkRequest
+
 // RenameTenantMyMFAFactorJSONRequestBody defines body for RenameTenantMyMFAFactor for application/json ContentType.
 type RenameTenantMyMFAFactorJSONRequestBody = MFAFactorName
 
@@ -5355,6 +5430,9 @@ type StartMyEmailChangeJSONRequestBody = EmailChange
 
 // VerifyMyEmailChangeJSONRequestBody defines body for VerifyMyEmailChange for application/json ContentType.
 type VerifyMyEmailChangeJSONRequestBody = EmailChangeVerification
+
+// LinkMyIdentityJSONRequestBody defines body for LinkMyIdentity for application/json ContentType.
+type LinkMyIdentityJSONRequestBody = IdentityLinkRequest
 
 // RenameMyMFAFactorJSONRequestBody defines body for RenameMyMFAFactor for application/json ContentType.
 type RenameMyMFAFactorJSONRequestBody = MFAFactorName

@@ -73,6 +73,8 @@ type (
 	Factors  struct{ *base }
 	Sessions struct{ *base }
 	Consents struct{ *base }
+	// Identities are the user's federated identities (identities.go).
+	Identities struct{ *base }
 )
 
 // API implements the account API's part of gen.StrictServerInterface;
@@ -84,6 +86,7 @@ type API struct {
 	*Factors
 	*Sessions
 	*Consents
+	*Identities
 	restapi.Unserved
 
 	gate *restapi.Gate
@@ -107,7 +110,7 @@ func New(d Deps) (*API, error) {
 	b := &base{svc: d.Directory, log: d.Log, provider: d.Provider, tokens: d.Tokens, sessions: d.Sessions, now: d.Now,
 		accounts: d.Accounts, events: d.Events, mfa: d.MFA}
 	return &API{Profile: &Profile{b}, Email: &Email{b}, Factors: &Factors{b}, Sessions: &Sessions{b}, Consents: &Consents{b},
-		gate: gate}, nil
+		Identities: &Identities{b}, gate: gate}, nil
 }
 
 // Handler serves the account API's operations behind the contract gate.

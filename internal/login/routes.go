@@ -53,6 +53,7 @@ func (h *Handler) Routes() []Route {
 		page("GET /login/connections/{connection}/start", si.fed.Start)
 		page("GET /login/connections/{connection}/callback", si.fed.Callback)
 		page("POST /login/connections/{connection}/callback", si.fed.Callback)
+		page("GET /login/connections/{connection}/link", si.fed.LinkStart)
 		page("POST /login/connections/{connection}/saml/acs", si.fed.ACS)
 		page("GET /login/connections/{connection}/saml/metadata", si.fed.SAMLMetadata)
 		page("GET /device", h.devicePages.devicePage)

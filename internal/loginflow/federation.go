@@ -130,6 +130,13 @@ func (h *Flow) build(t *tenancy.Tenant, c *store.Connection) (federation.Connect
 	return conn, nil
 }
 
+// OpenLinkTicket opens the link ticket of the tenant's connection id
+// (federation.SealLinkTicket): federation.ErrLinkTicket when it does not
+// open or expired.
+func (h *Flow) OpenLinkTicket(t *tenancy.Tenant, id, ticket string) (*federation.LinkTicket, error) {
+	return federation.OpenLinkTicket(h.keyring, t.ID, id, ticket, h.now())
+}
+
 // SAMLSPMetadata is the SP metadata of the tenant's saml connection id,
 // enabled or not (an IdP is told about it before it is switched on):
 // ErrUnknownConnection for no saml connection of that ID.

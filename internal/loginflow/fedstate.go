@@ -38,6 +38,10 @@ type FedState struct {
 	// Link is the identity waiting to be linked to Link.UserID once the
 	// person signed in to that account.
 	Link *PendingLink `json:"l,omitempty"`
+	// LinkUser, set when the user started linking from their account
+	// settings (/v1/me/identities), is the signed-in user the callback
+	// links the identity to; AuthRequestID is empty then.
+	LinkUser string `json:"lu,omitempty"`
 }
 
 // PendingLink is an upstream identity waiting to be linked to UserID.

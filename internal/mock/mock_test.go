@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 194 {
-		t.Errorf("%d operations, want 194", ops)
+	if ops != 200 {
+		t.Errorf("%d operations, want 200", ops)
 	}
 }
 

@@ -3027,6 +3027,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my federated identities
+         * @description The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+         *
+         *     Acts on the `default` tenant; `listTenantMyIdentities` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        get: operations["listMyIdentities"];
+        put?: never;
+        /**
+         * Start linking an identity to my account
+         * @description Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+         *
+         *     Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        post: operations["linkMyIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/identities/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink one of my federated identities
+         * @description Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+         *
+         *     Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        delete: operations["unlinkMyIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/mfa/factors": {
         parameters: {
             query?: never;
@@ -3507,6 +3560,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/{tenant}/v1/me/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List my federated identities
+         * @description The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        get: operations["listTenantMyIdentities"];
+        put?: never;
+        /**
+         * Start linking an identity to my account
+         * @description Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        post: operations["linkTenantMyIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{tenant}/v1/me/identities/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink one of my federated identities
+         * @description Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        delete: operations["unlinkTenantMyIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/t/{tenant}/v1/me/mfa/factors": {
         parameters: {
             query?: never;
@@ -3775,6 +3886,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One page of the signed-in user's federated identities. */
+        FederatedIdentityList: {
+            items: components["schemas"]["FederatedIdentity"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description The connection whose identity to link to the signed-in user. */
+        IdentityLinkRequest: {
+            connection_id: components["schemas"]["ConnectionId"];
+        };
+        /** @description Where to send the user's browser to link an identity. */
+        IdentityLinkStart: {
+            connection_id: components["schemas"]["ConnectionId"];
+            /**
+             * Format: uri
+             * @description The hosted login's link page for this user and connection; single-purpose, valid until `expires_at`, and only for a browser signed in as this user.
+             */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
         /**
          * @description The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
          * @example https://api.example.com/billing
@@ -6553,6 +6684,25 @@ export interface components {
         };
     };
     responses: {
+        /** @description The identity is the user's last way to sign in (`last-sign-in-method`); nothing changed. */
+        LastSignInMethod: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:gatehouse:problem:last-sign-in-method",
+                 *       "title": "Last way to sign in",
+                 *       "status": 409,
+                 *       "detail": "This identity is your last way to sign in. Set a password or link another identity first.",
+                 *       "instance": "/v1/me/identities/google",
+                 *       "request_id": "01935f33-9a8b-7c6d-8e5f-4a3b2c1d0e9f"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is invalid: a parameter or the body does not match the contract or a rule (`validation`), or the body is not JSON (`malformed-json`). */
         BadRequest: {
             headers: {
@@ -12642,6 +12792,97 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listMyIdentities: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of identities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederatedIdentityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    linkMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser to link the identity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLinkStart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unlinkMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity is unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["LastSignInMethod"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listMyMFAFactors: {
         parameters: {
             query?: {
@@ -13241,6 +13482,106 @@ export interface operations {
             401: components["responses"]["AccountUnauthorized"];
             403: components["responses"]["AccountForbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantMyIdentities: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of identities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederatedIdentityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    linkTenantMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser to link the identity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLinkStart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unlinkTenantMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity is unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["LastSignInMethod"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
