@@ -2409,6 +2409,9 @@ type MFAPolicy struct {
 	// Examples: https://sms.acme.example/gatehouse
 	SmsWebhookURL *string `json:"sms_webhook_url,omitempty"`
 
+	// TrustUpstreamMfa Whether a federated sign-in whose upstream asserted a multi-factor sign-in counts as one here (session `amr` `["fed","mfa"]`, ACR `mfa`, no second factor asked). The upstream's `amr` must contain `mfa`, or `otp` or `hwk` together with another method (e.g. `["pwd","otp"]`). Default false (the second factor is asked after every federated sign-in the policy requires it for). Trust it only for upstreams whose MFA you rely on.
+	TrustUpstreamMfa *bool `json:"trust_upstream_mfa,omitempty"`
+
 	// Webauthn The tenant's WebAuthn relying party. Empty members default to the issuer's host (ID) and origin and the tenant's display name.
 	Webauthn *WebAuthnPolicy `json:"webauthn,omitempty"`
 }

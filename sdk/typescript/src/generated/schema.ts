@@ -4495,6 +4495,8 @@ export interface components {
             sms_webhook_url?: string;
             /** @description For how many days a user may skip the second factor on a device they marked as remembered; 0 turns the option off. */
             remember_device_days?: number;
+            /** @description Whether a federated sign-in whose upstream asserted a multi-factor sign-in counts as one here (session `amr` `["fed","mfa"]`, ACR `mfa`, no second factor asked). The upstream's `amr` must contain `mfa`, or `otp` or `hwk` together with another method (e.g. `["pwd","otp"]`). Default false (the second factor is asked after every federated sign-in the policy requires it for). Trust it only for upstreams whose MFA you rely on. */
+            trust_upstream_mfa?: boolean;
             webauthn?: components["schemas"]["WebAuthnPolicy"];
         };
         /** @description The tenant's WebAuthn relying party. Empty members default to the issuer's host (ID) and origin and the tenant's display name. */
