@@ -419,6 +419,15 @@ type ClientInterface interface {
 	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
 	UpdateConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SyncConnection Import and update users from an LDAP directory
+	//
+	// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+	//
+	// Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+	//
+	// Corresponds with POST /admin/v1/connections/{connection_id}/sync (the `SyncConnection` operationId).
+	SyncConnection(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListEvents List security events
 	//
 	// The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -1093,6 +1102,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
 	UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SyncTenantConnection Import and update users from an LDAP directory
+	//
+	// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+	//
+	// Acts on the tenant `{tenant}`.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
+	SyncTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTenantInvitations List pending invitations
 	//
@@ -3904,6 +3922,25 @@ func (c *HTTPClient) UpdateConnectionWithApplicationMergePatchPlusJSONBody(ctx c
 	return c.Client.Do(req)
 }
 
+// SyncConnection Import and update users from an LDAP directory
+//
+// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+//
+// Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+//
+// Corresponds with POST /admin/v1/connections/{connection_id}/sync (the `SyncConnection` operationId).
+func (c *HTTPClient) SyncConnection(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSyncConnectionRequest(c.Server, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListEvents List security events
 //
 // The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -5269,6 +5306,25 @@ func (c *HTTPClient) UpdateTenantConnection(ctx context.Context, tenant TenantPa
 // Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
 func (c *HTTPClient) UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTenantConnectionRequestWithApplicationMergePatchPlusJSONBody(c.Server, tenant, connectionID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SyncTenantConnection Import and update users from an LDAP directory
+//
+// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+//
+// Acts on the tenant `{tenant}`.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
+func (c *HTTPClient) SyncTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSyncTenantConnectionRequest(c.Server, tenant, connectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -10490,6 +10546,40 @@ func NewUpdateConnectionRequestWithBody(server string, connectionID ConnectionID
 	return req, nil
 }
 
+// NewSyncConnectionRequest constructs an http.Request for the SyncConnection method
+func NewSyncConnectionRequest(server string, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/connections/%s/sync", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListEventsRequest constructs an http.Request for the ListEvents method
 func NewListEventsRequest(server string, params *ListEventsParams) (*http.Request, error) {
 	var err error
@@ -13127,6 +13217,47 @@ func NewUpdateTenantConnectionRequestWithBody(server string, tenant TenantParam,
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewSyncTenantConnectionRequest constructs an http.Request for the SyncTenantConnection method
+func NewSyncTenantConnectionRequest(server string, tenant TenantParam, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/connections/%s/sync", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -19962,6 +20093,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
 	UpdateConnectionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
 
+	// SyncConnectionWithResponse Import and update users from an LDAP directory
+	//
+	// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+	//
+	// Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/connections/{connection_id}/sync (the `SyncConnection` operationId).
+	SyncConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncConnectionResponse, error)
+
 	// ListEventsWithResponse List security events
 	//
 	// The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -20696,6 +20838,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
 	UpdateTenantConnectionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantConnectionResponse, error)
+
+	// SyncTenantConnectionWithResponse Import and update users from an LDAP directory
+	//
+	// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+	//
+	// Acts on the tenant `{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
+	SyncTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncTenantConnectionResponse, error)
 
 	// ListTenantInvitationsWithResponse List pending invitations
 	//
@@ -25407,6 +25560,110 @@ func (r UpdateConnectionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SyncConnectionResponse401Headers the declared response headers of an HTTP 401 response for SyncConnection
+type SyncConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SyncConnectionResponse429Headers the declared response headers of an HTTP 429 response for SyncConnection
+type SyncConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SyncConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConnectionSyncResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *DirectoryUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SyncConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SyncConnectionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SyncConnectionResponse) GetJSON200() *ConnectionSyncResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON503() *DirectoryUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SyncConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SyncConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SyncConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SyncConnectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -30378,6 +30635,110 @@ func (r UpdateTenantConnectionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateTenantConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SyncTenantConnectionResponse401Headers the declared response headers of an HTTP 401 response for SyncTenantConnection
+type SyncTenantConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SyncTenantConnectionResponse429Headers the declared response headers of an HTTP 429 response for SyncTenantConnection
+type SyncTenantConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SyncTenantConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConnectionSyncResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *DirectoryUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SyncTenantConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SyncTenantConnectionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SyncTenantConnectionResponse) GetJSON200() *ConnectionSyncResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON503() *DirectoryUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SyncTenantConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SyncTenantConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SyncTenantConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SyncTenantConnectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -44043,6 +44404,23 @@ func (c *ClientWithResponses) UpdateConnectionWithApplicationMergePatchPlusJSONB
 	return ParseUpdateConnectionResponse(rsp)
 }
 
+// SyncConnectionWithResponse Import and update users from an LDAP directory
+//
+// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+//
+// Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/connections/{connection_id}/sync (the `SyncConnection` operationId).
+func (c *ClientWithResponses) SyncConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncConnectionResponse, error) {
+	rsp, err := c.SyncConnection(ctx, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSyncConnectionResponse(rsp)
+}
+
 // ListEventsWithResponse List security events
 //
 // The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -45196,6 +45574,23 @@ func (c *ClientWithResponses) UpdateTenantConnectionWithApplicationMergePatchPlu
 		return nil, err
 	}
 	return ParseUpdateTenantConnectionResponse(rsp)
+}
+
+// SyncTenantConnectionWithResponse Import and update users from an LDAP directory
+//
+// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+//
+// Acts on the tenant `{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
+func (c *ClientWithResponses) SyncTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncTenantConnectionResponse, error) {
+	rsp, err := c.SyncTenantConnection(ctx, tenant, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSyncTenantConnectionResponse(rsp)
 }
 
 // ListTenantInvitationsWithResponse List pending invitations
@@ -50948,6 +51343,104 @@ func ParseUpdateConnectionResponse(rsp *http.Response) (*UpdateConnectionRespons
 	return response, nil
 }
 
+// ParseSyncConnectionResponse parses an HTTP response from a SyncConnectionWithResponse call
+func ParseSyncConnectionResponse(rsp *http.Response) (*SyncConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SyncConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConnectionSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest DirectoryUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SyncConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers SyncConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListEventsResponse parses an HTTP response from a ListEventsWithResponse call
 func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -55747,6 +56240,104 @@ func ParseUpdateTenantConnectionResponse(rsp *http.Response) (*UpdateTenantConne
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateTenantConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSyncTenantConnectionResponse parses an HTTP response from a SyncTenantConnectionWithResponse call
+func ParseSyncTenantConnectionResponse(rsp *http.Response) (*SyncTenantConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SyncTenantConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConnectionSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest DirectoryUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SyncTenantConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers SyncTenantConnectionResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -1966,6 +1966,24 @@ type ConnectionPatch struct {
 // ConnectionProvisioning `jit` creates a user on the first sign-in; `link_only` signs in only users already linked.
 type ConnectionProvisioning string
 
+// ConnectionSyncResult The counts of a directory sync; `seen` is the sum of the others.
+type ConnectionSyncResult struct {
+	// Created Users provisioned and linked.
+	Created int `json:"created"`
+
+	// Seen Users the directory listed.
+	Seen int `json:"seen"`
+
+	// Skipped Entries not imported (no email, the email belongs to another account, or `link_only`).
+	Skipped int `json:"skipped"`
+
+	// Unchanged Linked users already up to date.
+	Unchanged int `json:"unchanged"`
+
+	// Updated Linked users whose mapped profile changed.
+	Updated int `json:"updated"`
+}
+
 // ConnectionType The kind of upstream. `github`, `google`, `microsoft` and `apple` are presets of `oidc` or `oauth2`.
 type ConnectionType string
 
@@ -4170,6 +4188,32 @@ type BadRequest = Problem
 // | `urn:gatehouse:problem:internal` | 500 |
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type Conflict = Problem
+
+// DirectoryUnavailable RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type DirectoryUnavailable = Problem
 
 // Forbidden RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //

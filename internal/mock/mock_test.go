@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 200 {
-		t.Errorf("%d operations, want 200", ops)
+	if ops != 202 {
+		t.Errorf("%d operations, want 202", ops)
 	}
 }
 

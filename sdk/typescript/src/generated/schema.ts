@@ -1204,6 +1204,31 @@ export interface paths {
         patch: operations["updateConnection"];
         trace?: never;
     };
+    "/admin/v1/connections/{connection_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import and update users from an LDAP directory
+         * @description Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+         *
+         *     Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+         */
+        post: operations["syncConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/users/{user_id}/identities/{connection_id}": {
         parameters: {
             query?: never;
@@ -2383,6 +2408,33 @@ export interface paths {
          *     Same as `updateConnection`, for the tenant named by `tenant`.
          */
         patch: operations["updateTenantConnection"];
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/connections/{connection_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import and update users from an LDAP directory
+         * @description Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+         *
+         *     Acts on the tenant `{tenant}`.
+         */
+        post: operations["syncTenantConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id}": {
@@ -3886,6 +3938,19 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The counts of a directory sync; `seen` is the sum of the others. */
+        ConnectionSyncResult: {
+            /** @description Users the directory listed. */
+            seen: number;
+            /** @description Users provisioned and linked. */
+            created: number;
+            /** @description Linked users whose mapped profile changed. */
+            updated: number;
+            /** @description Linked users already up to date. */
+            unchanged: number;
+            /** @description Entries not imported (no email, the email belongs to another account, or `link_only`). */
+            skipped: number;
+        };
         /** @description One page of the signed-in user's federated identities. */
         FederatedIdentityList: {
             items: components["schemas"]["FederatedIdentity"][];
@@ -6686,6 +6751,25 @@ export interface components {
         };
     };
     responses: {
+        /** @description The connection's directory cannot be reached (`directory-unavailable`); nothing changed. */
+        DirectoryUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:gatehouse:problem:directory-unavailable",
+                 *       "title": "Directory unavailable",
+                 *       "status": 503,
+                 *       "detail": "Sign-in with this directory is unavailable. Try again later.",
+                 *       "instance": "/admin/v1/connections/corp-ldap/sync",
+                 *       "request_id": "01935f33-9a8b-7c6d-8e5f-4a3b2c1d0e9f"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The identity is the user's last way to sign in (`last-sign-in-method`); nothing changed. */
         LastSignInMethod: {
             headers: {
@@ -9638,6 +9722,36 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    syncConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the sync did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionSyncResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DirectoryUnavailable"];
+        };
+    };
     unlinkUserIdentity: {
         parameters: {
             query?: never;
@@ -11949,6 +12063,38 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    syncTenantConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the sync did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionSyncResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DirectoryUnavailable"];
         };
     };
     unlinkTenantUserIdentity: {
