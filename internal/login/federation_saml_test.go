@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/crewjam/saml/logger"
 	"github.com/crewjam/saml/samlidp"
 )
@@ -38,7 +39,11 @@ type samlIdP struct {
 	session  *http.Client // a browser signed in at the IdP
 }
 
-func startSAMLIdP(t *testing.T) *samlIdP {
+func startSAMLIdP(t *testing.T) *samlIdP { t.Helper(); return startSAMLIdPAt(t, "127.0.0.1") }
+
+// startSAMLIdPAt starts the IdP on loopback, named host in its URLs
+// ("localhost" makes it another site than Gatehouse's 127.0.0.1).
+func startSAMLIdPAt(t *testing.T, host string) *samlIdP {
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -55,7 +60,8 @@ func startSAMLIdP(t *testing.T) *samlIdP {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := url.Parse("http://" + ln.Addr().String())
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	u, _ := url.Parse("http://" + net.JoinHostPort(host, port))
 	s, err := samlidp.New(samlidp.Options{URL: *u, Key: key, Signer: key, Certificate: cert,
 		Store: &samlidp.MemoryStore{}, Logger: logger.DefaultLogger})
 	if err != nil {
@@ -64,7 +70,7 @@ func startSAMLIdP(t *testing.T) *samlIdP {
 	srv := &httptest.Server{Listener: ln, Config: &http.Server{Handler: s}}
 	srv.Start()
 	t.Cleanup(srv.Close)
-	p := &samlIdP{url: srv.URL}
+	p := &samlIdP{url: u.String()}
 	p.metadata = string(p.do(t, http.MethodGet, "/metadata", ""))
 	p.do(t, http.MethodPut, "/users/alice", fmt.Sprintf(`{"name":"alice","password":"hunter2-correct","email":%q,
 		"common_name":"Alice Liddell","given_name":"Alice","surname":"Liddell","groups":["staff"]}`, samlUserEmail))
@@ -115,10 +121,12 @@ type samlEnv struct {
 	acs    string
 }
 
-func newSAMLEnv(t *testing.T) *samlEnv {
+func newSAMLEnv(t *testing.T) *samlEnv { t.Helper(); return newSAMLEnvAt(t, "127.0.0.1") }
+
+func newSAMLEnvAt(t *testing.T, idpHost string) *samlEnv {
 	t.Helper()
 	e := newEnv(t)
-	p := startSAMLIdP(t)
+	p := startSAMLIdPAt(t, idpHost)
 	out := e.createConnection(map[string]any{"id": "corp-saml", "type": "saml", "display_name": "Corp SAML",
 		"idp_metadata_xml": p.metadata})
 	base := e.issuer("") + "/login/connections/corp-saml/saml/"
@@ -265,4 +273,33 @@ func TestSAMLSignInAttacks(t *testing.T) {
 			t.Fatalf("unknown metadata: %d", r.status)
 		}
 	})
+}
+
+// TestBrowserSAMLSignIn drives headless Chromium through a SAML sign-in
+// whose IdP is another site (localhost, Gatehouse is 127.0.0.1): the
+// IdP's auto-posted Response is a cross-site POST, which Chromium sends
+// without the SameSite=Lax state cookie; the hop page (its script allowed
+// by hash in its CSP) posts it again from Gatehouse's origin with the
+// cookie, and the client gets its code.
+func TestBrowserSAMLSignIn(t *testing.T) {
+	ctx := newChromiumFor(t, 60*time.Second)
+	s := newSAMLEnvAt(t, "localhost")
+	app := newClientApp(t)
+	c := s.createClient(clientSpec{name: "Browser App", redirectURI: app.URL + "/callback", firstParty: true})
+	a := newAuthz(c, "openid email")
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(a.url(s.issuer(""))),
+		chromedp.WaitVisible(chromedp.CSS(`a[data-connection="corp-saml"]`)),
+		chromedp.Click(chromedp.CSS(`a[data-connection="corp-saml"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`input[name="user"]`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name="user"]`), "alice"),
+		chromedp.SendKeys(chromedp.CSS(`input[name="password"]`), "hunter2-correct"),
+		chromedp.Click(chromedp.CSS(`input[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS("#done")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if email := s.appEmail(app, a); email != samlUserEmail {
+		t.Fatalf("ID token email %q", email)
+	}
 }
