@@ -43,7 +43,7 @@ func startSAMLIdP(t *testing.T) *samlIdP { t.Helper(); return startSAMLIdPAt(t, 
 
 // startSAMLIdPAt starts the IdP on loopback, named host in its URLs
 // ("localhost" makes it another site than Gatehouse's 127.0.0.1).
-func startSAMLIdPAt(t *testing.T, host string) *samlIdP {
+func startSAMLIdPAt(t testing.TB, host string) *samlIdP {
 	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -84,7 +84,7 @@ func startSAMLIdPAt(t *testing.T, host string) *samlIdP {
 	return p
 }
 
-func (p *samlIdP) do(t *testing.T, method, path, body string) []byte {
+func (p *samlIdP) do(t testing.TB, method, path, body string) []byte {
 	t.Helper()
 	req, _ := http.NewRequest(method, p.url+path, strings.NewReader(body))
 	r, err := http.DefaultClient.Do(req)
