@@ -39,8 +39,6 @@ type samlIdP struct {
 	session  *http.Client // a browser signed in at the IdP
 }
 
-func startSAMLIdP(t *testing.T) *samlIdP { t.Helper(); return startSAMLIdPAt(t, "127.0.0.1") }
-
 // startSAMLIdPAt starts the IdP on loopback, named host in its URLs
 // ("localhost" makes it another site than Gatehouse's 127.0.0.1).
 func startSAMLIdPAt(t testing.TB, host string) *samlIdP {
