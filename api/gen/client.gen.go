@@ -419,6 +419,15 @@ type ClientInterface interface {
 	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
 	UpdateConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SyncConnection Import and update users from an LDAP directory
+	//
+	// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+	//
+	// Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+	//
+	// Corresponds with POST /admin/v1/connections/{connection_id}/sync (the `SyncConnection` operationId).
+	SyncConnection(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListEvents List security events
 	//
 	// The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -1311,6 +1320,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
 	UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SyncTenantConnection Import and update users from an LDAP directory
+	//
+	// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+	//
+	// Acts on the tenant `{tenant}`.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
+	SyncTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTenantInvitations List pending invitations
 	//
@@ -3011,6 +3029,46 @@ type ClientInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
 	VerifyTenantMyEmailChange(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTenantMyIdentities List my federated identities
+	//
+	// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/identities (the `ListTenantMyIdentities` operationId).
+	ListTenantMyIdentities(ctx context.Context, tenant TenantParam, params *ListTenantMyIdentitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkTenantMyIdentityWithBody Start linking an identity to my account
+	//
+	// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/identities (the `LinkTenantMyIdentity` operationId).
+	LinkTenantMyIdentityWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkTenantMyIdentity Start linking an identity to my account
+	//
+	// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/identities (the `LinkTenantMyIdentity` operationId).
+	LinkTenantMyIdentity(ctx context.Context, tenant TenantParam, body LinkTenantMyIdentityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlinkTenantMyIdentity Unlink one of my federated identities
+	//
+	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me/identities/{connection_id} (the `UnlinkTenantMyIdentity` operationId).
+	UnlinkTenantMyIdentity(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTenantMyMFAFactors List my MFA factors
 	//
 	// The signed-in user's enrolled second factors, oldest first, without any secret.
@@ -3467,6 +3525,46 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 	VerifyMyEmailChange(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMyIdentities List my federated identities
+	//
+	// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+	//
+	// Acts on the `default` tenant; `listTenantMyIdentities` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with GET /v1/me/identities (the `ListMyIdentities` operationId).
+	ListMyIdentities(ctx context.Context, params *ListMyIdentitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkMyIdentityWithBody Start linking an identity to my account
+	//
+	// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+	//
+	// Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/me/identities (the `LinkMyIdentity` operationId).
+	LinkMyIdentityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LinkMyIdentity Start linking an identity to my account
+	//
+	// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+	//
+	// Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/me/identities (the `LinkMyIdentity` operationId).
+	LinkMyIdentity(ctx context.Context, body LinkMyIdentityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UnlinkMyIdentity Unlink one of my federated identities
+	//
+	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+	//
+	// Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with DELETE /v1/me/identities/{connection_id} (the `UnlinkMyIdentity` operationId).
+	UnlinkMyIdentity(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMyMFAFactors List my MFA factors
 	//
@@ -4444,6 +4542,25 @@ func (c *HTTPClient) UpdateConnection(ctx context.Context, connectionID Connecti
 // Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
 func (c *HTTPClient) UpdateConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateConnectionRequestWithApplicationMergePatchPlusJSONBody(c.Server, connectionID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SyncConnection Import and update users from an LDAP directory
+//
+// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+//
+// Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+//
+// Corresponds with POST /admin/v1/connections/{connection_id}/sync (the `SyncConnection` operationId).
+func (c *HTTPClient) SyncConnection(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSyncConnectionRequest(c.Server, connectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -6297,6 +6414,25 @@ func (c *HTTPClient) UpdateTenantConnection(ctx context.Context, tenant TenantPa
 // Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
 func (c *HTTPClient) UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTenantConnectionRequestWithApplicationMergePatchPlusJSONBody(c.Server, tenant, connectionID, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SyncTenantConnection Import and update users from an LDAP directory
+//
+// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+//
+// Acts on the tenant `{tenant}`.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
+func (c *HTTPClient) SyncTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSyncTenantConnectionRequest(c.Server, tenant, connectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -9656,6 +9792,86 @@ func (c *HTTPClient) VerifyTenantMyEmailChange(ctx context.Context, tenant Tenan
 	return c.Client.Do(req)
 }
 
+// ListTenantMyIdentities List my federated identities
+//
+// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with GET /t/{tenant}/v1/me/identities (the `ListTenantMyIdentities` operationId).
+func (c *HTTPClient) ListTenantMyIdentities(ctx context.Context, tenant TenantParam, params *ListTenantMyIdentitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantMyIdentitiesRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkTenantMyIdentityWithBody Start linking an identity to my account
+//
+// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/identities (the `LinkTenantMyIdentity` operationId).
+func (c *HTTPClient) LinkTenantMyIdentityWithBody(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkTenantMyIdentityRequestWithBody(c.Server, tenant, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkTenantMyIdentity Start linking an identity to my account
+//
+// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /t/{tenant}/v1/me/identities (the `LinkTenantMyIdentity` operationId).
+func (c *HTTPClient) LinkTenantMyIdentity(ctx context.Context, tenant TenantParam, body LinkTenantMyIdentityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkTenantMyIdentityRequest(c.Server, tenant, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlinkTenantMyIdentity Unlink one of my federated identities
+//
+// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with DELETE /t/{tenant}/v1/me/identities/{connection_id} (the `UnlinkTenantMyIdentity` operationId).
+func (c *HTTPClient) UnlinkTenantMyIdentity(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlinkTenantMyIdentityRequest(c.Server, tenant, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTenantMyMFAFactors List my MFA factors
 //
 // The signed-in user's enrolled second factors, oldest first, without any secret.
@@ -10453,6 +10669,86 @@ func (c *HTTPClient) VerifyMyEmailChangeWithBody(ctx context.Context, contentTyp
 // Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 func (c *HTTPClient) VerifyMyEmailChange(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewVerifyMyEmailChangeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMyIdentities List my federated identities
+//
+// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+//
+// Acts on the `default` tenant; `listTenantMyIdentities` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with GET /v1/me/identities (the `ListMyIdentities` operationId).
+func (c *HTTPClient) ListMyIdentities(ctx context.Context, params *ListMyIdentitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyIdentitiesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkMyIdentityWithBody Start linking an identity to my account
+//
+// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+//
+// Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/me/identities (the `LinkMyIdentity` operationId).
+func (c *HTTPClient) LinkMyIdentityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkMyIdentityRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LinkMyIdentity Start linking an identity to my account
+//
+// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+//
+// Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/me/identities (the `LinkMyIdentity` operationId).
+func (c *HTTPClient) LinkMyIdentity(ctx context.Context, body LinkMyIdentityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLinkMyIdentityRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UnlinkMyIdentity Unlink one of my federated identities
+//
+// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+//
+// Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with DELETE /v1/me/identities/{connection_id} (the `UnlinkMyIdentity` operationId).
+func (c *HTTPClient) UnlinkMyIdentity(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUnlinkMyIdentityRequest(c.Server, connectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -12245,6 +12541,40 @@ func NewUpdateConnectionRequestWithBody(server string, connectionID ConnectionID
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewSyncConnectionRequest constructs an http.Request for the SyncConnection method
+func NewSyncConnectionRequest(server string, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/connections/%s/sync", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -15825,6 +16155,47 @@ func NewUpdateTenantConnectionRequestWithBody(server string, tenant TenantParam,
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewSyncTenantConnectionRequest constructs an http.Request for the SyncTenantConnection method
+func NewSyncTenantConnectionRequest(server string, tenant TenantParam, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/connections/%s/sync", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -22013,6 +22384,167 @@ func NewVerifyTenantMyEmailChangeRequestWithBody(server string, tenant TenantPar
 	return req, nil
 }
 
+// NewListTenantMyIdentitiesRequest constructs an http.Request for the ListTenantMyIdentities method
+func NewListTenantMyIdentitiesRequest(server string, tenant TenantParam, params *ListTenantMyIdentitiesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/identities", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewLinkTenantMyIdentityRequest calls the generic LinkTenantMyIdentity builder with application/json body
+func NewLinkTenantMyIdentityRequest(server string, tenant TenantParam, body LinkTenantMyIdentityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLinkTenantMyIdentityRequestWithBody(server, tenant, "application/json", bodyReader)
+}
+
+// NewLinkTenantMyIdentityRequestWithBody constructs an http.Request for the LinkTenantMyIdentity method, with any body, and a specified content type
+func NewLinkTenantMyIdentityRequestWithBody(server string, tenant TenantParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/identities", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnlinkTenantMyIdentityRequest constructs an http.Request for the UnlinkTenantMyIdentity method
+func NewUnlinkTenantMyIdentityRequest(server string, tenant TenantParam, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/identities/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTenantMyMFAFactorsRequest constructs an http.Request for the ListTenantMyMFAFactors method
 func NewListTenantMyMFAFactorsRequest(server string, tenant TenantParam, params *ListTenantMyMFAFactorsParams) (*http.Request, error) {
 	var err error
@@ -23183,6 +23715,146 @@ func NewVerifyMyEmailChangeRequestWithBody(server string, contentType string, bo
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListMyIdentitiesRequest constructs an http.Request for the ListMyIdentities method
+func NewListMyIdentitiesRequest(server string, params *ListMyIdentitiesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/identities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewLinkMyIdentityRequest calls the generic LinkMyIdentity builder with application/json body
+func NewLinkMyIdentityRequest(server string, body LinkMyIdentityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewLinkMyIdentityRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewLinkMyIdentityRequestWithBody constructs an http.Request for the LinkMyIdentity method, with any body, and a specified content type
+func NewLinkMyIdentityRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/identities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUnlinkMyIdentityRequest constructs an http.Request for the UnlinkMyIdentity method
+func NewUnlinkMyIdentityRequest(server string, connectionID ConnectionIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "connection_id", connectionID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/identities/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -24370,6 +25042,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /admin/v1/connections/{connection_id} (the `UpdateConnection` operationId).
 	UpdateConnectionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, connectionID ConnectionIDParam, params *UpdateConnectionParams, body UpdateConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateConnectionResponse, error)
 
+	// SyncConnectionWithResponse Import and update users from an LDAP directory
+	//
+	// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+	//
+	// Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/connections/{connection_id}/sync (the `SyncConnection` operationId).
+	SyncConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncConnectionResponse, error)
+
 	// ListEventsWithResponse List security events
 	//
 	// The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -25344,6 +26027,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/tenants/{tenant}/connections/{connection_id} (the `UpdateTenantConnection` operationId).
 	UpdateTenantConnectionWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, params *UpdateTenantConnectionParams, body UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantConnectionResponse, error)
+
+	// SyncTenantConnectionWithResponse Import and update users from an LDAP directory
+	//
+	// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+	//
+	// Acts on the tenant `{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
+	SyncTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncTenantConnectionResponse, error)
 
 	// ListTenantInvitationsWithResponse List pending invitations
 	//
@@ -27200,6 +27894,50 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
 	VerifyTenantMyEmailChangeWithResponse(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyTenantMyEmailChangeResponse, error)
 
+	// ListTenantMyIdentitiesWithResponse List my federated identities
+	//
+	// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/identities (the `ListTenantMyIdentities` operationId).
+	ListTenantMyIdentitiesWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantMyIdentitiesParams, reqEditors ...RequestEditorFn) (*ListTenantMyIdentitiesResponse, error)
+
+	// LinkTenantMyIdentityWithBodyWithResponse Start linking an identity to my account
+	//
+	// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/identities (the `LinkTenantMyIdentity` operationId).
+	LinkTenantMyIdentityWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkTenantMyIdentityResponse, error)
+
+	// LinkTenantMyIdentityWithResponse Start linking an identity to my account
+	//
+	// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/identities (the `LinkTenantMyIdentity` operationId).
+	LinkTenantMyIdentityWithResponse(ctx context.Context, tenant TenantParam, body LinkTenantMyIdentityJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkTenantMyIdentityResponse, error)
+
+	// UnlinkTenantMyIdentityWithResponse Unlink one of my federated identities
+	//
+	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /t/{tenant}/v1/me/identities/{connection_id} (the `UnlinkTenantMyIdentity` operationId).
+	UnlinkTenantMyIdentityWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*UnlinkTenantMyIdentityResponse, error)
+
 	// ListTenantMyMFAFactorsWithResponse List my MFA factors
 	//
 	// The signed-in user's enrolled second factors, oldest first, without any secret.
@@ -27684,6 +28422,50 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 	VerifyMyEmailChangeWithResponse(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyMyEmailChangeResponse, error)
+
+	// ListMyIdentitiesWithResponse List my federated identities
+	//
+	// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+	//
+	// Acts on the `default` tenant; `listTenantMyIdentities` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/me/identities (the `ListMyIdentities` operationId).
+	ListMyIdentitiesWithResponse(ctx context.Context, params *ListMyIdentitiesParams, reqEditors ...RequestEditorFn) (*ListMyIdentitiesResponse, error)
+
+	// LinkMyIdentityWithBodyWithResponse Start linking an identity to my account
+	//
+	// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+	//
+	// Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/identities (the `LinkMyIdentity` operationId).
+	LinkMyIdentityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkMyIdentityResponse, error)
+
+	// LinkMyIdentityWithResponse Start linking an identity to my account
+	//
+	// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+	//
+	// Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/identities (the `LinkMyIdentity` operationId).
+	LinkMyIdentityWithResponse(ctx context.Context, body LinkMyIdentityJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkMyIdentityResponse, error)
+
+	// UnlinkMyIdentityWithResponse Unlink one of my federated identities
+	//
+	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+	//
+	// Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/me/identities/{connection_id} (the `UnlinkMyIdentity` operationId).
+	UnlinkMyIdentityWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*UnlinkMyIdentityResponse, error)
 
 	// ListMyMFAFactorsWithResponse List my MFA factors
 	//
@@ -30429,6 +31211,110 @@ func (r UpdateConnectionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SyncConnectionResponse401Headers the declared response headers of an HTTP 401 response for SyncConnection
+type SyncConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SyncConnectionResponse429Headers the declared response headers of an HTTP 429 response for SyncConnection
+type SyncConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SyncConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConnectionSyncResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *DirectoryUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SyncConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SyncConnectionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SyncConnectionResponse) GetJSON200() *ConnectionSyncResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SyncConnectionResponse) GetApplicationProblemJSON503() *DirectoryUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SyncConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SyncConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SyncConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SyncConnectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -37253,6 +38139,110 @@ func (r UpdateTenantConnectionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateTenantConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SyncTenantConnectionResponse401Headers the declared response headers of an HTTP 401 response for SyncTenantConnection
+type SyncTenantConnectionResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// SyncTenantConnectionResponse429Headers the declared response headers of an HTTP 429 response for SyncTenantConnection
+type SyncTenantConnectionResponse429Headers struct {
+	RetryAfter *int
+}
+
+type SyncTenantConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ConnectionSyncResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *DirectoryUnavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SyncTenantConnectionResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *SyncTenantConnectionResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SyncTenantConnectionResponse) GetJSON200() *ConnectionSyncResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SyncTenantConnectionResponse) GetApplicationProblemJSON503() *DirectoryUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SyncTenantConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SyncTenantConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SyncTenantConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SyncTenantConnectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48985,6 +49975,339 @@ func (r VerifyTenantMyEmailChangeResponse) ContentType() string {
 	return ""
 }
 
+// ListTenantMyIdentitiesResponse401Headers the declared response headers of an HTTP 401 response for ListTenantMyIdentities
+type ListTenantMyIdentitiesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantMyIdentitiesResponse403Headers the declared response headers of an HTTP 403 response for ListTenantMyIdentities
+type ListTenantMyIdentitiesResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantMyIdentitiesResponse429Headers the declared response headers of an HTTP 429 response for ListTenantMyIdentities
+type ListTenantMyIdentitiesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantMyIdentitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FederatedIdentityList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantMyIdentitiesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListTenantMyIdentitiesResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantMyIdentitiesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantMyIdentitiesResponse) GetJSON200() *FederatedIdentityList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantMyIdentitiesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantMyIdentitiesResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantMyIdentitiesResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantMyIdentitiesResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantMyIdentitiesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantMyIdentitiesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantMyIdentitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantMyIdentitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantMyIdentitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantMyIdentitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// LinkTenantMyIdentityResponse401Headers the declared response headers of an HTTP 401 response for LinkTenantMyIdentity
+type LinkTenantMyIdentityResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// LinkTenantMyIdentityResponse403Headers the declared response headers of an HTTP 403 response for LinkTenantMyIdentity
+type LinkTenantMyIdentityResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// LinkTenantMyIdentityResponse429Headers the declared response headers of an HTTP 429 response for LinkTenantMyIdentity
+type LinkTenantMyIdentityResponse429Headers struct {
+	RetryAfter *int
+}
+
+type LinkTenantMyIdentityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IdentityLinkStart
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *LinkTenantMyIdentityResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *LinkTenantMyIdentityResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *LinkTenantMyIdentityResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LinkTenantMyIdentityResponse) GetJSON200() *IdentityLinkStart {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r LinkTenantMyIdentityResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LinkTenantMyIdentityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LinkTenantMyIdentityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LinkTenantMyIdentityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LinkTenantMyIdentityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UnlinkTenantMyIdentityResponse401Headers the declared response headers of an HTTP 401 response for UnlinkTenantMyIdentity
+type UnlinkTenantMyIdentityResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UnlinkTenantMyIdentityResponse403Headers the declared response headers of an HTTP 403 response for UnlinkTenantMyIdentity
+type UnlinkTenantMyIdentityResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// UnlinkTenantMyIdentityResponse429Headers the declared response headers of an HTTP 429 response for UnlinkTenantMyIdentity
+type UnlinkTenantMyIdentityResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UnlinkTenantMyIdentityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *LastSignInMethod
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UnlinkTenantMyIdentityResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UnlinkTenantMyIdentityResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UnlinkTenantMyIdentityResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UnlinkTenantMyIdentityResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnlinkTenantMyIdentityResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UnlinkTenantMyIdentityResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UnlinkTenantMyIdentityResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UnlinkTenantMyIdentityResponse) GetApplicationProblemJSON409() *LastSignInMethod {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UnlinkTenantMyIdentityResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UnlinkTenantMyIdentityResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlinkTenantMyIdentityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlinkTenantMyIdentityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlinkTenantMyIdentityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlinkTenantMyIdentityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTenantMyMFAFactorsResponse401Headers the declared response headers of an HTTP 401 response for ListTenantMyMFAFactors
 type ListTenantMyMFAFactorsResponse401Headers struct {
 	WWWAuthenticate string
@@ -51621,6 +52944,332 @@ func (r VerifyMyEmailChangeResponse) ContentType() string {
 	return ""
 }
 
+// ListMyIdentitiesResponse401Headers the declared response headers of an HTTP 401 response for ListMyIdentities
+type ListMyIdentitiesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListMyIdentitiesResponse403Headers the declared response headers of an HTTP 403 response for ListMyIdentities
+type ListMyIdentitiesResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// ListMyIdentitiesResponse429Headers the declared response headers of an HTTP 429 response for ListMyIdentities
+type ListMyIdentitiesResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListMyIdentitiesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *FederatedIdentityList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMyIdentitiesResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListMyIdentitiesResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMyIdentitiesResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMyIdentitiesResponse) GetJSON200() *FederatedIdentityList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMyIdentitiesResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMyIdentitiesResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListMyIdentitiesResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListMyIdentitiesResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMyIdentitiesResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMyIdentitiesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMyIdentitiesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMyIdentitiesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMyIdentitiesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// LinkMyIdentityResponse401Headers the declared response headers of an HTTP 401 response for LinkMyIdentity
+type LinkMyIdentityResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// LinkMyIdentityResponse403Headers the declared response headers of an HTTP 403 response for LinkMyIdentity
+type LinkMyIdentityResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// LinkMyIdentityResponse429Headers the declared response headers of an HTTP 429 response for LinkMyIdentity
+type LinkMyIdentityResponse429Headers struct {
+	RetryAfter *int
+}
+
+type LinkMyIdentityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *IdentityLinkStart
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *LinkMyIdentityResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *LinkMyIdentityResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *LinkMyIdentityResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LinkMyIdentityResponse) GetJSON200() *IdentityLinkStart {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r LinkMyIdentityResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r LinkMyIdentityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LinkMyIdentityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LinkMyIdentityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LinkMyIdentityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UnlinkMyIdentityResponse401Headers the declared response headers of an HTTP 401 response for UnlinkMyIdentity
+type UnlinkMyIdentityResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// UnlinkMyIdentityResponse403Headers the declared response headers of an HTTP 403 response for UnlinkMyIdentity
+type UnlinkMyIdentityResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// UnlinkMyIdentityResponse429Headers the declared response headers of an HTTP 429 response for UnlinkMyIdentity
+type UnlinkMyIdentityResponse429Headers struct {
+	RetryAfter *int
+}
+
+type UnlinkMyIdentityResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *LastSignInMethod
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UnlinkMyIdentityResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UnlinkMyIdentityResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *UnlinkMyIdentityResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UnlinkMyIdentityResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UnlinkMyIdentityResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UnlinkMyIdentityResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UnlinkMyIdentityResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UnlinkMyIdentityResponse) GetApplicationProblemJSON409() *LastSignInMethod {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r UnlinkMyIdentityResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UnlinkMyIdentityResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UnlinkMyIdentityResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UnlinkMyIdentityResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UnlinkMyIdentityResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UnlinkMyIdentityResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListMyMFAFactorsResponse401Headers the declared response headers of an HTTP 401 response for ListMyMFAFactors
 type ListMyMFAFactorsResponse401Headers struct {
 	WWWAuthenticate string
@@ -54061,6 +55710,23 @@ func (c *ClientWithResponses) UpdateConnectionWithApplicationMergePatchPlusJSONB
 	return ParseUpdateConnectionResponse(rsp)
 }
 
+// SyncConnectionWithResponse Import and update users from an LDAP directory
+//
+// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+//
+// Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/connections/{connection_id}/sync (the `SyncConnection` operationId).
+func (c *ClientWithResponses) SyncConnectionWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncConnectionResponse, error) {
+	rsp, err := c.SyncConnection(ctx, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSyncConnectionResponse(rsp)
+}
+
 // ListEventsWithResponse List security events
 //
 // The `default` tenant's audit log: sign-ins, account changes and admin actions, newest first. Each record
@@ -55610,6 +57276,23 @@ func (c *ClientWithResponses) UpdateTenantConnectionWithApplicationMergePatchPlu
 		return nil, err
 	}
 	return ParseUpdateTenantConnectionResponse(rsp)
+}
+
+// SyncTenantConnectionWithResponse Import and update users from an LDAP directory
+//
+// Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+//
+// Acts on the tenant `{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
+func (c *ClientWithResponses) SyncTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncTenantConnectionResponse, error) {
+	rsp, err := c.SyncTenantConnection(ctx, tenant, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSyncTenantConnectionResponse(rsp)
 }
 
 // ListTenantInvitationsWithResponse List pending invitations
@@ -58457,6 +60140,74 @@ func (c *ClientWithResponses) VerifyTenantMyEmailChangeWithResponse(ctx context.
 	return ParseVerifyTenantMyEmailChangeResponse(rsp)
 }
 
+// ListTenantMyIdentitiesWithResponse List my federated identities
+//
+// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /t/{tenant}/v1/me/identities (the `ListTenantMyIdentities` operationId).
+func (c *ClientWithResponses) ListTenantMyIdentitiesWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantMyIdentitiesParams, reqEditors ...RequestEditorFn) (*ListTenantMyIdentitiesResponse, error) {
+	rsp, err := c.ListTenantMyIdentities(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantMyIdentitiesResponse(rsp)
+}
+
+// LinkTenantMyIdentityWithBodyWithResponse Start linking an identity to my account
+//
+// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/identities (the `LinkTenantMyIdentity` operationId).
+func (c *ClientWithResponses) LinkTenantMyIdentityWithBodyWithResponse(ctx context.Context, tenant TenantParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkTenantMyIdentityResponse, error) {
+	rsp, err := c.LinkTenantMyIdentityWithBody(ctx, tenant, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkTenantMyIdentityResponse(rsp)
+}
+
+// LinkTenantMyIdentityWithResponse Start linking an identity to my account
+//
+// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/identities (the `LinkTenantMyIdentity` operationId).
+func (c *ClientWithResponses) LinkTenantMyIdentityWithResponse(ctx context.Context, tenant TenantParam, body LinkTenantMyIdentityJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkTenantMyIdentityResponse, error) {
+	rsp, err := c.LinkTenantMyIdentity(ctx, tenant, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkTenantMyIdentityResponse(rsp)
+}
+
+// UnlinkTenantMyIdentityWithResponse Unlink one of my federated identities
+//
+// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /t/{tenant}/v1/me/identities/{connection_id} (the `UnlinkTenantMyIdentity` operationId).
+func (c *ClientWithResponses) UnlinkTenantMyIdentityWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*UnlinkTenantMyIdentityResponse, error) {
+	rsp, err := c.UnlinkTenantMyIdentity(ctx, tenant, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlinkTenantMyIdentityResponse(rsp)
+}
+
 // ListTenantMyMFAFactorsWithResponse List my MFA factors
 //
 // The signed-in user's enrolled second factors, oldest first, without any secret.
@@ -59150,6 +60901,74 @@ func (c *ClientWithResponses) VerifyMyEmailChangeWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseVerifyMyEmailChangeResponse(rsp)
+}
+
+// ListMyIdentitiesWithResponse List my federated identities
+//
+// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+//
+// Acts on the `default` tenant; `listTenantMyIdentities` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/me/identities (the `ListMyIdentities` operationId).
+func (c *ClientWithResponses) ListMyIdentitiesWithResponse(ctx context.Context, params *ListMyIdentitiesParams, reqEditors ...RequestEditorFn) (*ListMyIdentitiesResponse, error) {
+	rsp, err := c.ListMyIdentities(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMyIdentitiesResponse(rsp)
+}
+
+// LinkMyIdentityWithBodyWithResponse Start linking an identity to my account
+//
+// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+//
+// Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/identities (the `LinkMyIdentity` operationId).
+func (c *ClientWithResponses) LinkMyIdentityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*LinkMyIdentityResponse, error) {
+	rsp, err := c.LinkMyIdentityWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkMyIdentityResponse(rsp)
+}
+
+// LinkMyIdentityWithResponse Start linking an identity to my account
+//
+// Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+//
+// Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/identities (the `LinkMyIdentity` operationId).
+func (c *ClientWithResponses) LinkMyIdentityWithResponse(ctx context.Context, body LinkMyIdentityJSONRequestBody, reqEditors ...RequestEditorFn) (*LinkMyIdentityResponse, error) {
+	rsp, err := c.LinkMyIdentity(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLinkMyIdentityResponse(rsp)
+}
+
+// UnlinkMyIdentityWithResponse Unlink one of my federated identities
+//
+// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+//
+// Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/me/identities/{connection_id} (the `UnlinkMyIdentity` operationId).
+func (c *ClientWithResponses) UnlinkMyIdentityWithResponse(ctx context.Context, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*UnlinkMyIdentityResponse, error) {
+	rsp, err := c.UnlinkMyIdentity(ctx, connectionID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUnlinkMyIdentityResponse(rsp)
 }
 
 // ListMyMFAFactorsWithResponse List my MFA factors
@@ -61963,6 +63782,104 @@ func ParseUpdateConnectionResponse(rsp *http.Response) (*UpdateConnectionRespons
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSyncConnectionResponse parses an HTTP response from a SyncConnectionWithResponse call
+func ParseSyncConnectionResponse(rsp *http.Response) (*SyncConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SyncConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConnectionSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest DirectoryUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SyncConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers SyncConnectionResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -68565,6 +70482,104 @@ func ParseUpdateTenantConnectionResponse(rsp *http.Response) (*UpdateTenantConne
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateTenantConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSyncTenantConnectionResponse parses an HTTP response from a SyncTenantConnectionWithResponse call
+func ParseSyncTenantConnectionResponse(rsp *http.Response) (*SyncTenantConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SyncTenantConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ConnectionSyncResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest DirectoryUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers SyncTenantConnectionResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers SyncTenantConnectionResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -79797,6 +81812,333 @@ func ParseVerifyTenantMyEmailChangeResponse(rsp *http.Response) (*VerifyTenantMy
 	return response, nil
 }
 
+// ParseListTenantMyIdentitiesResponse parses an HTTP response from a ListTenantMyIdentitiesWithResponse call
+func ParseListTenantMyIdentitiesResponse(rsp *http.Response) (*ListTenantMyIdentitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantMyIdentitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FederatedIdentityList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantMyIdentitiesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListTenantMyIdentitiesResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantMyIdentitiesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseLinkTenantMyIdentityResponse parses an HTTP response from a LinkTenantMyIdentityWithResponse call
+func ParseLinkTenantMyIdentityResponse(rsp *http.Response) (*LinkTenantMyIdentityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LinkTenantMyIdentityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IdentityLinkStart
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers LinkTenantMyIdentityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers LinkTenantMyIdentityResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers LinkTenantMyIdentityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnlinkTenantMyIdentityResponse parses an HTTP response from a UnlinkTenantMyIdentityWithResponse call
+func ParseUnlinkTenantMyIdentityResponse(rsp *http.Response) (*UnlinkTenantMyIdentityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlinkTenantMyIdentityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest LastSignInMethod
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UnlinkTenantMyIdentityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UnlinkTenantMyIdentityResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers UnlinkTenantMyIdentityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListTenantMyMFAFactorsResponse parses an HTTP response from a ListTenantMyMFAFactorsWithResponse call
 func ParseListTenantMyMFAFactorsResponse(rsp *http.Response) (*ListTenantMyMFAFactorsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -82381,6 +84723,326 @@ func ParseVerifyMyEmailChangeResponse(rsp *http.Response) (*VerifyMyEmailChangeR
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers VerifyMyEmailChangeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMyIdentitiesResponse parses an HTTP response from a ListMyIdentitiesWithResponse call
+func ParseListMyIdentitiesResponse(rsp *http.Response) (*ListMyIdentitiesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMyIdentitiesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest FederatedIdentityList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListMyIdentitiesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListMyIdentitiesResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListMyIdentitiesResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseLinkMyIdentityResponse parses an HTTP response from a LinkMyIdentityWithResponse call
+func ParseLinkMyIdentityResponse(rsp *http.Response) (*LinkMyIdentityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LinkMyIdentityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest IdentityLinkStart
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers LinkMyIdentityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers LinkMyIdentityResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers LinkMyIdentityResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUnlinkMyIdentityResponse parses an HTTP response from a UnlinkMyIdentityWithResponse call
+func ParseUnlinkMyIdentityResponse(rsp *http.Response) (*UnlinkMyIdentityResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UnlinkMyIdentityResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest LastSignInMethod
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers UnlinkMyIdentityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UnlinkMyIdentityResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers UnlinkMyIdentityResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -2071,6 +2071,24 @@ type ConnectionPatch struct {
 // ConnectionProvisioning `jit` creates a user on the first sign-in; `link_only` signs in only users already linked.
 type ConnectionProvisioning string
 
+// ConnectionSyncResult The counts of a directory sync; `seen` is the sum of the others.
+type ConnectionSyncResult struct {
+	// Created Users provisioned and linked.
+	Created int `json:"created"`
+
+	// Seen Users the directory listed.
+	Seen int `json:"seen"`
+
+	// Skipped Entries not imported (no email, the email belongs to another account, or `link_only`).
+	Skipped int `json:"skipped"`
+
+	// Unchanged Linked users already up to date.
+	Unchanged int `json:"unchanged"`
+
+	// Updated Linked users whose mapped profile changed.
+	Updated int `json:"updated"`
+}
+
 // ConnectionType The kind of upstream. `github`, `google`, `microsoft` and `apple` are presets of `oidc` or `oauth2`.
 type ConnectionType string
 
@@ -2198,6 +2216,14 @@ type FederatedIdentity struct {
 	Subject string `json:"subject"`
 }
 
+// FederatedIdentityList One page of the signed-in user's federated identities.
+type FederatedIdentityList struct {
+	Items []FederatedIdentity `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
 // FieldError One invalid field.
 type FieldError struct {
 	// Field JSON pointer (RFC 6901) to the offending member of the request body, or the name of the offending parameter.
@@ -2221,6 +2247,26 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// IdentityLinkRequest The connection whose identity to link to the signed-in user.
+type IdentityLinkRequest struct {
+	// ConnectionID A connection's ID, a slug unique within the tenant.
+	//
+	// Examples: upstream
+	ConnectionID ConnectionID `json:"connection_id"`
+}
+
+// IdentityLinkStart Where to send the user's browser to link an identity.
+type IdentityLinkStart struct {
+	// ConnectionID A connection's ID, a slug unique within the tenant.
+	//
+	// Examples: upstream
+	ConnectionID ConnectionID `json:"connection_id"`
+	ExpiresAt    time.Time    `json:"expires_at"`
+
+	// URL The hosted login's link page for this user and connection; single-purpose, valid until `expires_at`, and only for a browser signed in as this user.
+	URL string `json:"url"`
+}
 
 // Invitation A pending invitation. The link's token is only ever in the mail.
 type Invitation struct {
@@ -2488,6 +2534,9 @@ type MFAPolicy struct {
 	//
 	// Examples: https://sms.acme.example/gatehouse
 	SmsWebhookURL *string `json:"sms_webhook_url,omitempty"`
+
+	// TrustUpstreamMfa Whether a federated sign-in whose upstream asserted a multi-factor sign-in counts as one here (session `amr` `["fed","mfa"]`, ACR `mfa`, no second factor asked). The upstream's `amr` must contain `mfa`, or `otp` or `hwk` together with another method (e.g. `["pwd","otp"]`). Default false (the second factor is asked after every federated sign-in the policy requires it for). Trust it only for upstreams whose MFA you rely on.
+	TrustUpstreamMfa *bool `json:"trust_upstream_mfa,omitempty"`
 
 	// Webauthn The tenant's WebAuthn relying party. Empty members default to the issuer's host (ID) and origin and the tenant's display name.
 	Webauthn *WebAuthnPolicy `json:"webauthn,omitempty"`
@@ -4563,6 +4612,32 @@ type BadRequest = Problem
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type Conflict = Problem
 
+// DirectoryUnavailable RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type DirectoryUnavailable = Problem
+
 // Forbidden RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
 // Stable problem types (clients may switch on them):
@@ -4640,6 +4715,32 @@ type InternalError = Problem
 // | `urn:gatehouse:problem:internal` | 500 |
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type InvalidCredentials = Problem
+
+// LastSignInMethod RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type LastSignInMethod = Problem
 
 // LoginForbidden RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
@@ -5661,6 +5762,15 @@ type ListTenantMyConsentsParams struct {
 	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListTenantMyIdentitiesParams defines parameters for ListTenantMyIdentities.
+type ListTenantMyIdentitiesParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListTenantMyMFAFactorsParams defines parameters for ListTenantMyMFAFactors.
 type ListTenantMyMFAFactorsParams struct {
 	// Limit Maximum number of items to return.
@@ -5705,6 +5815,15 @@ type UpdateMeParams struct {
 
 // ListMyConsentsParams defines parameters for ListMyConsents.
 type ListMyConsentsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyIdentitiesParams defines parameters for ListMyIdentities.
+type ListMyIdentitiesParams struct {
 	// Limit Maximum number of items to return.
 	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -6015,6 +6134,9 @@ type StartTenantMyEmailChangeJSONRequestBody = EmailChange
 // VerifyTenantMyEmailChangeJSONRequestBody defines body for VerifyTenantMyEmailChange for application/json ContentType.
 type VerifyTenantMyEmailChangeJSONRequestBody = EmailChangeVerification
 
+// LinkTenantMyIdentityJSONRequestBody defines body for LinkTenantMyIdentity for application/json ContentType.
+type LinkTenantMyIdentityJSONRequestBody = IdentityLinkRequest
+
 // RenameTenantMyMFAFactorJSONRequestBody defines body for RenameTenantMyMFAFactor for application/json ContentType.
 type RenameTenantMyMFAFactorJSONRequestBody = MFAFactorName
 
@@ -6047,6 +6169,9 @@ type StartMyEmailChangeJSONRequestBody = EmailChange
 
 // VerifyMyEmailChangeJSONRequestBody defines body for VerifyMyEmailChange for application/json ContentType.
 type VerifyMyEmailChangeJSONRequestBody = EmailChangeVerification
+
+// LinkMyIdentityJSONRequestBody defines body for LinkMyIdentity for application/json ContentType.
+type LinkMyIdentityJSONRequestBody = IdentityLinkRequest
 
 // RenameMyMFAFactorJSONRequestBody defines body for RenameMyMFAFactor for application/json ContentType.
 type RenameMyMFAFactorJSONRequestBody = MFAFactorName

@@ -89,6 +89,9 @@ type ServerInterface interface {
 	// UpdateConnection Update a connection
 	// (PATCH /admin/v1/connections/{connection_id})
 	UpdateConnection(w http.ResponseWriter, r *http.Request, connectionID ConnectionIDParam, params UpdateConnectionParams)
+	// SyncConnection Import and update users from an LDAP directory
+	// (POST /admin/v1/connections/{connection_id}/sync)
+	SyncConnection(w http.ResponseWriter, r *http.Request, connectionID ConnectionIDParam)
 	// ListEvents List security events
 	// (GET /admin/v1/events)
 	ListEvents(w http.ResponseWriter, r *http.Request, params ListEventsParams)
@@ -284,6 +287,9 @@ type ServerInterface interface {
 	// UpdateTenantConnection Update a tenant's connection
 	// (PATCH /admin/v1/tenants/{tenant}/connections/{connection_id})
 	UpdateTenantConnection(w http.ResponseWriter, r *http.Request, tenant TenantParam, connectionID ConnectionIDParam, params UpdateTenantConnectionParams)
+	// SyncTenantConnection Import and update users from an LDAP directory
+	// (POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync)
+	SyncTenantConnection(w http.ResponseWriter, r *http.Request, tenant TenantParam, connectionID ConnectionIDParam)
 	// ListTenantInvitations List pending invitations
 	// (GET /admin/v1/tenants/{tenant}/invitations)
 	ListTenantInvitations(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantInvitationsParams)
@@ -638,6 +644,15 @@ type ServerInterface interface {
 	// VerifyTenantMyEmailChange Confirm my new email address
 	// (POST /t/{tenant}/v1/me/email/verify)
 	VerifyTenantMyEmailChange(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// ListTenantMyIdentities List my federated identities
+	// (GET /t/{tenant}/v1/me/identities)
+	ListTenantMyIdentities(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyIdentitiesParams)
+	// LinkTenantMyIdentity Start linking an identity to my account
+	// (POST /t/{tenant}/v1/me/identities)
+	LinkTenantMyIdentity(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// UnlinkTenantMyIdentity Unlink one of my federated identities
+	// (DELETE /t/{tenant}/v1/me/identities/{connection_id})
+	UnlinkTenantMyIdentity(w http.ResponseWriter, r *http.Request, tenant TenantParam, connectionID ConnectionIDParam)
 	// ListTenantMyMFAFactors List my MFA factors
 	// (GET /t/{tenant}/v1/me/mfa/factors)
 	ListTenantMyMFAFactors(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyMFAFactorsParams)
@@ -710,6 +725,15 @@ type ServerInterface interface {
 	// VerifyMyEmailChange Confirm my new email address
 	// (POST /v1/me/email/verify)
 	VerifyMyEmailChange(w http.ResponseWriter, r *http.Request)
+	// ListMyIdentities List my federated identities
+	// (GET /v1/me/identities)
+	ListMyIdentities(w http.ResponseWriter, r *http.Request, params ListMyIdentitiesParams)
+	// LinkMyIdentity Start linking an identity to my account
+	// (POST /v1/me/identities)
+	LinkMyIdentity(w http.ResponseWriter, r *http.Request)
+	// UnlinkMyIdentity Unlink one of my federated identities
+	// (DELETE /v1/me/identities/{connection_id})
+	UnlinkMyIdentity(w http.ResponseWriter, r *http.Request, connectionID ConnectionIDParam)
 	// ListMyMFAFactors List my MFA factors
 	// (GET /v1/me/mfa/factors)
 	ListMyMFAFactors(w http.ResponseWriter, r *http.Request, params ListMyMFAFactorsParams)
@@ -1663,6 +1687,32 @@ func (siw *ServerInterfaceWrapper) UpdateConnection(w http.ResponseWriter, r *ht
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateConnection(w, r, connectionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SyncConnection operation middleware
+func (siw *ServerInterfaceWrapper) SyncConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "connection_id" -------------
+	var connectionID ConnectionIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "connection_id", r.PathValue("connection_id"), &connectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SyncConnection(w, r, connectionID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4372,6 +4422,41 @@ func (siw *ServerInterfaceWrapper) UpdateTenantConnection(w http.ResponseWriter,
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateTenantConnection(w, r, tenant, connectionID, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SyncTenantConnection operation middleware
+func (siw *ServerInterfaceWrapper) SyncTenantConnection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "connection_id" -------------
+	var connectionID ConnectionIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "connection_id", r.PathValue("connection_id"), &connectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SyncTenantConnection(w, r, tenant, connectionID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -9028,6 +9113,122 @@ func (siw *ServerInterfaceWrapper) VerifyTenantMyEmailChange(w http.ResponseWrit
 	handler.ServeHTTP(w, r)
 }
 
+// ListTenantMyIdentities operation middleware
+func (siw *ServerInterfaceWrapper) ListTenantMyIdentities(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTenantMyIdentitiesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTenantMyIdentities(w, r, tenant, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// LinkTenantMyIdentity operation middleware
+func (siw *ServerInterfaceWrapper) LinkTenantMyIdentity(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LinkTenantMyIdentity(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnlinkTenantMyIdentity operation middleware
+func (siw *ServerInterfaceWrapper) UnlinkTenantMyIdentity(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "connection_id" -------------
+	var connectionID ConnectionIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "connection_id", r.PathValue("connection_id"), &connectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnlinkTenantMyIdentity(w, r, tenant, connectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListTenantMyMFAFactors operation middleware
 func (siw *ServerInterfaceWrapper) ListTenantMyMFAFactors(w http.ResponseWriter, r *http.Request) {
 
@@ -9818,6 +10019,92 @@ func (siw *ServerInterfaceWrapper) VerifyMyEmailChange(w http.ResponseWriter, r 
 	handler.ServeHTTP(w, r)
 }
 
+// ListMyIdentities operation middleware
+func (siw *ServerInterfaceWrapper) ListMyIdentities(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyIdentitiesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyIdentities(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// LinkMyIdentity operation middleware
+func (siw *ServerInterfaceWrapper) LinkMyIdentity(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LinkMyIdentity(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnlinkMyIdentity operation middleware
+func (siw *ServerInterfaceWrapper) UnlinkMyIdentity(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "connection_id" -------------
+	var connectionID ConnectionIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "connection_id", r.PathValue("connection_id"), &connectionID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "connection_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnlinkMyIdentity(w, r, connectionID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListMyMFAFactors operation middleware
 func (siw *ServerInterfaceWrapper) ListMyMFAFactors(w http.ResponseWriter, r *http.Request) {
 
@@ -10489,6 +10776,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/connections/{connection_id}", wrapper.DeleteConnection)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/connections/{connection_id}", wrapper.GetConnection)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/admin/v1/connections/{connection_id}", wrapper.UpdateConnection)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/connections/{connection_id}/sync", wrapper.SyncConnection)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/users/{user_id}/identities/{connection_id}", wrapper.UnlinkUserIdentity)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/privacy/purposes", wrapper.ListPrivacyPurposes)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/privacy/purposes", wrapper.CreatePrivacyPurpose)
@@ -10576,6 +10864,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/connections/{connection_id}", wrapper.DeleteTenantConnection)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/connections/{connection_id}", wrapper.GetTenantConnection)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/connections/{connection_id}", wrapper.UpdateTenantConnection)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/connections/{connection_id}/sync", wrapper.SyncTenantConnection)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id}", wrapper.UnlinkTenantUserIdentity)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/privacy/purposes", wrapper.ListTenantPrivacyPurposes)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/privacy/purposes", wrapper.CreateTenantPrivacyPurpose)
@@ -10613,6 +10902,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/organizations", wrapper.ListMyOrganizations)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/consents", wrapper.ListMyConsents)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me/consents/{client_id}", wrapper.RevokeMyConsent)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/identities", wrapper.ListMyIdentities)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/identities", wrapper.LinkMyIdentity)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me/identities/{connection_id}", wrapper.UnlinkMyIdentity)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/mfa/factors", wrapper.ListMyMFAFactors)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/v1/me/mfa/factors/{factor_id}", wrapper.DeleteMyMFAFactor)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/me/mfa/factors/{factor_id}/name", wrapper.RenameMyMFAFactor)
@@ -10637,6 +10929,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/organizations", wrapper.ListTenantMyOrganizations)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/consents", wrapper.ListTenantMyConsents)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me/consents/{client_id}", wrapper.RevokeTenantMyConsent)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/identities", wrapper.ListTenantMyIdentities)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/identities", wrapper.LinkTenantMyIdentity)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me/identities/{connection_id}", wrapper.UnlinkTenantMyIdentity)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/factors", wrapper.ListTenantMyMFAFactors)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/factors/{factor_id}", wrapper.DeleteTenantMyMFAFactor)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/t/{tenant}/v1/me/mfa/factors/{factor_id}/name", wrapper.RenameTenantMyMFAFactor)
@@ -10685,11 +10980,15 @@ type BadRequestApplicationProblemPlusJSONResponse Problem
 
 type ConflictApplicationProblemPlusJSONResponse Problem
 
+type DirectoryUnavailableApplicationProblemPlusJSONResponse Problem
+
 type ForbiddenApplicationProblemPlusJSONResponse Problem
 
 type InternalErrorApplicationProblemPlusJSONResponse Problem
 
 type InvalidCredentialsApplicationProblemPlusJSONResponse Problem
+
+type LastSignInMethodApplicationProblemPlusJSONResponse Problem
 
 type LoginForbiddenApplicationProblemPlusJSONResponse Problem
 
@@ -13934,6 +14233,144 @@ func (response UpdateConnection500ApplicationProblemPlusJSONResponse) VisitUpdat
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncConnectionRequestObject struct {
+	ConnectionID ConnectionIDParam `json:"connection_id"`
+}
+
+type SyncConnectionResponseObject interface {
+	VisitSyncConnectionResponse(w http.ResponseWriter) error
+}
+
+type SyncConnection200JSONResponse ConnectionSyncResult
+
+func (response SyncConnection200JSONResponse) VisitSyncConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncConnection400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SyncConnection400ApplicationProblemPlusJSONResponse) VisitSyncConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncConnection401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SyncConnection401ApplicationProblemPlusJSONResponse) VisitSyncConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncConnection403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SyncConnection403ApplicationProblemPlusJSONResponse) VisitSyncConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncConnection404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SyncConnection404ApplicationProblemPlusJSONResponse) VisitSyncConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncConnection429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SyncConnection429ApplicationProblemPlusJSONResponse) VisitSyncConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncConnection500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SyncConnection500ApplicationProblemPlusJSONResponse) VisitSyncConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncConnection503ApplicationProblemPlusJSONResponse struct {
+	DirectoryUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response SyncConnection503ApplicationProblemPlusJSONResponse) VisitSyncConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -23070,6 +23507,145 @@ func (response UpdateTenantConnection500ApplicationProblemPlusJSONResponse) Visi
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncTenantConnectionRequestObject struct {
+	Tenant       TenantParam       `json:"tenant"`
+	ConnectionID ConnectionIDParam `json:"connection_id"`
+}
+
+type SyncTenantConnectionResponseObject interface {
+	VisitSyncTenantConnectionResponse(w http.ResponseWriter) error
+}
+
+type SyncTenantConnection200JSONResponse ConnectionSyncResult
+
+func (response SyncTenantConnection200JSONResponse) VisitSyncTenantConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncTenantConnection400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response SyncTenantConnection400ApplicationProblemPlusJSONResponse) VisitSyncTenantConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncTenantConnection401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SyncTenantConnection401ApplicationProblemPlusJSONResponse) VisitSyncTenantConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncTenantConnection403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response SyncTenantConnection403ApplicationProblemPlusJSONResponse) VisitSyncTenantConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncTenantConnection404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response SyncTenantConnection404ApplicationProblemPlusJSONResponse) VisitSyncTenantConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncTenantConnection429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SyncTenantConnection429ApplicationProblemPlusJSONResponse) VisitSyncTenantConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncTenantConnection500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response SyncTenantConnection500ApplicationProblemPlusJSONResponse) VisitSyncTenantConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SyncTenantConnection503ApplicationProblemPlusJSONResponse struct {
+	DirectoryUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response SyncTenantConnection503ApplicationProblemPlusJSONResponse) VisitSyncTenantConnectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -38674,6 +39250,436 @@ func (response VerifyTenantMyEmailChange500ApplicationProblemPlusJSONResponse) V
 	return err
 }
 
+type ListTenantMyIdentitiesRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Params ListTenantMyIdentitiesParams
+}
+
+type ListTenantMyIdentitiesResponseObject interface {
+	VisitListTenantMyIdentitiesResponse(w http.ResponseWriter) error
+}
+
+type ListTenantMyIdentities200JSONResponse FederatedIdentityList
+
+func (response ListTenantMyIdentities200JSONResponse) VisitListTenantMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyIdentities400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyIdentities400ApplicationProblemPlusJSONResponse) VisitListTenantMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyIdentities401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyIdentities401ApplicationProblemPlusJSONResponse) VisitListTenantMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyIdentities403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyIdentities403ApplicationProblemPlusJSONResponse) VisitListTenantMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyIdentities404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyIdentities404ApplicationProblemPlusJSONResponse) VisitListTenantMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyIdentities429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyIdentities429ApplicationProblemPlusJSONResponse) VisitListTenantMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTenantMyIdentities500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantMyIdentities500ApplicationProblemPlusJSONResponse) VisitListTenantMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentityRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	Body   *LinkTenantMyIdentityJSONRequestBody
+}
+
+type LinkTenantMyIdentityResponseObject interface {
+	VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error
+}
+
+type LinkTenantMyIdentity200JSONResponse IdentityLinkStart
+
+func (response LinkTenantMyIdentity200JSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity400ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity401ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity403ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity404ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity409ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity413ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity415ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity429ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkTenantMyIdentity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response LinkTenantMyIdentity500ApplicationProblemPlusJSONResponse) VisitLinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkTenantMyIdentityRequestObject struct {
+	Tenant       TenantParam       `json:"tenant"`
+	ConnectionID ConnectionIDParam `json:"connection_id"`
+}
+
+type UnlinkTenantMyIdentityResponseObject interface {
+	VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error
+}
+
+type UnlinkTenantMyIdentity204Response struct {
+}
+
+func (response UnlinkTenantMyIdentity204Response) VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type UnlinkTenantMyIdentity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkTenantMyIdentity400ApplicationProblemPlusJSONResponse) VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkTenantMyIdentity401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkTenantMyIdentity401ApplicationProblemPlusJSONResponse) VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkTenantMyIdentity403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkTenantMyIdentity403ApplicationProblemPlusJSONResponse) VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkTenantMyIdentity404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkTenantMyIdentity404ApplicationProblemPlusJSONResponse) VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkTenantMyIdentity409ApplicationProblemPlusJSONResponse struct {
+	LastSignInMethodApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkTenantMyIdentity409ApplicationProblemPlusJSONResponse) VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkTenantMyIdentity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkTenantMyIdentity429ApplicationProblemPlusJSONResponse) VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkTenantMyIdentity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkTenantMyIdentity500ApplicationProblemPlusJSONResponse) VisitUnlinkTenantMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListTenantMyMFAFactorsRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 	Params ListTenantMyMFAFactorsParams
@@ -42020,6 +43026,417 @@ func (response VerifyMyEmailChange500ApplicationProblemPlusJSONResponse) VisitVe
 	return err
 }
 
+type ListMyIdentitiesRequestObject struct {
+	Params ListMyIdentitiesParams
+}
+
+type ListMyIdentitiesResponseObject interface {
+	VisitListMyIdentitiesResponse(w http.ResponseWriter) error
+}
+
+type ListMyIdentities200JSONResponse FederatedIdentityList
+
+func (response ListMyIdentities200JSONResponse) VisitListMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyIdentities400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyIdentities400ApplicationProblemPlusJSONResponse) VisitListMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyIdentities401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyIdentities401ApplicationProblemPlusJSONResponse) VisitListMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyIdentities403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyIdentities403ApplicationProblemPlusJSONResponse) VisitListMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyIdentities429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyIdentities429ApplicationProblemPlusJSONResponse) VisitListMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMyIdentities500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMyIdentities500ApplicationProblemPlusJSONResponse) VisitListMyIdentitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentityRequestObject struct {
+	Body *LinkMyIdentityJSONRequestBody
+}
+
+type LinkMyIdentityResponseObject interface {
+	VisitLinkMyIdentityResponse(w http.ResponseWriter) error
+}
+
+type LinkMyIdentity200JSONResponse IdentityLinkStart
+
+func (response LinkMyIdentity200JSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity400ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity401ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity403ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity404ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity409ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity413ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity415ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity429ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkMyIdentity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response LinkMyIdentity500ApplicationProblemPlusJSONResponse) VisitLinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkMyIdentityRequestObject struct {
+	ConnectionID ConnectionIDParam `json:"connection_id"`
+}
+
+type UnlinkMyIdentityResponseObject interface {
+	VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error
+}
+
+type UnlinkMyIdentity204Response struct {
+}
+
+func (response UnlinkMyIdentity204Response) VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type UnlinkMyIdentity400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkMyIdentity400ApplicationProblemPlusJSONResponse) VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkMyIdentity401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkMyIdentity401ApplicationProblemPlusJSONResponse) VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkMyIdentity403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkMyIdentity403ApplicationProblemPlusJSONResponse) VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkMyIdentity404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkMyIdentity404ApplicationProblemPlusJSONResponse) VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkMyIdentity409ApplicationProblemPlusJSONResponse struct {
+	LastSignInMethodApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkMyIdentity409ApplicationProblemPlusJSONResponse) VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkMyIdentity429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkMyIdentity429ApplicationProblemPlusJSONResponse) VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UnlinkMyIdentity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UnlinkMyIdentity500ApplicationProblemPlusJSONResponse) VisitUnlinkMyIdentityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListMyMFAFactorsRequestObject struct {
 	Params ListMyMFAFactorsParams
 }
@@ -44395,6 +45812,9 @@ type StrictServerInterface interface {
 	// UpdateConnection Update a connection
 	// (PATCH /admin/v1/connections/{connection_id})
 	UpdateConnection(ctx context.Context, request UpdateConnectionRequestObject) (UpdateConnectionResponseObject, error)
+	// SyncConnection Import and update users from an LDAP directory
+	// (POST /admin/v1/connections/{connection_id}/sync)
+	SyncConnection(ctx context.Context, request SyncConnectionRequestObject) (SyncConnectionResponseObject, error)
 	// ListEvents List security events
 	// (GET /admin/v1/events)
 	ListEvents(ctx context.Context, request ListEventsRequestObject) (ListEventsResponseObject, error)
@@ -44590,6 +46010,9 @@ type StrictServerInterface interface {
 	// UpdateTenantConnection Update a tenant's connection
 	// (PATCH /admin/v1/tenants/{tenant}/connections/{connection_id})
 	UpdateTenantConnection(ctx context.Context, request UpdateTenantConnectionRequestObject) (UpdateTenantConnectionResponseObject, error)
+	// SyncTenantConnection Import and update users from an LDAP directory
+	// (POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync)
+	SyncTenantConnection(ctx context.Context, request SyncTenantConnectionRequestObject) (SyncTenantConnectionResponseObject, error)
 	// ListTenantInvitations List pending invitations
 	// (GET /admin/v1/tenants/{tenant}/invitations)
 	ListTenantInvitations(ctx context.Context, request ListTenantInvitationsRequestObject) (ListTenantInvitationsResponseObject, error)
@@ -44944,6 +46367,15 @@ type StrictServerInterface interface {
 	// VerifyTenantMyEmailChange Confirm my new email address
 	// (POST /t/{tenant}/v1/me/email/verify)
 	VerifyTenantMyEmailChange(ctx context.Context, request VerifyTenantMyEmailChangeRequestObject) (VerifyTenantMyEmailChangeResponseObject, error)
+	// ListTenantMyIdentities List my federated identities
+	// (GET /t/{tenant}/v1/me/identities)
+	ListTenantMyIdentities(ctx context.Context, request ListTenantMyIdentitiesRequestObject) (ListTenantMyIdentitiesResponseObject, error)
+	// LinkTenantMyIdentity Start linking an identity to my account
+	// (POST /t/{tenant}/v1/me/identities)
+	LinkTenantMyIdentity(ctx context.Context, request LinkTenantMyIdentityRequestObject) (LinkTenantMyIdentityResponseObject, error)
+	// UnlinkTenantMyIdentity Unlink one of my federated identities
+	// (DELETE /t/{tenant}/v1/me/identities/{connection_id})
+	UnlinkTenantMyIdentity(ctx context.Context, request UnlinkTenantMyIdentityRequestObject) (UnlinkTenantMyIdentityResponseObject, error)
 	// ListTenantMyMFAFactors List my MFA factors
 	// (GET /t/{tenant}/v1/me/mfa/factors)
 	ListTenantMyMFAFactors(ctx context.Context, request ListTenantMyMFAFactorsRequestObject) (ListTenantMyMFAFactorsResponseObject, error)
@@ -45016,6 +46448,15 @@ type StrictServerInterface interface {
 	// VerifyMyEmailChange Confirm my new email address
 	// (POST /v1/me/email/verify)
 	VerifyMyEmailChange(ctx context.Context, request VerifyMyEmailChangeRequestObject) (VerifyMyEmailChangeResponseObject, error)
+	// ListMyIdentities List my federated identities
+	// (GET /v1/me/identities)
+	ListMyIdentities(ctx context.Context, request ListMyIdentitiesRequestObject) (ListMyIdentitiesResponseObject, error)
+	// LinkMyIdentity Start linking an identity to my account
+	// (POST /v1/me/identities)
+	LinkMyIdentity(ctx context.Context, request LinkMyIdentityRequestObject) (LinkMyIdentityResponseObject, error)
+	// UnlinkMyIdentity Unlink one of my federated identities
+	// (DELETE /v1/me/identities/{connection_id})
+	UnlinkMyIdentity(ctx context.Context, request UnlinkMyIdentityRequestObject) (UnlinkMyIdentityResponseObject, error)
 	// ListMyMFAFactors List my MFA factors
 	// (GET /v1/me/mfa/factors)
 	ListMyMFAFactors(ctx context.Context, request ListMyMFAFactorsRequestObject) (ListMyMFAFactorsResponseObject, error)
@@ -45805,6 +47246,32 @@ func (sh *strictHandler) UpdateConnection(w http.ResponseWriter, r *http.Request
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateConnectionResponseObject); ok {
 		if err := validResponse.VisitUpdateConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SyncConnection operation middleware
+func (sh *strictHandler) SyncConnection(w http.ResponseWriter, r *http.Request, connectionID ConnectionIDParam) {
+	var request SyncConnectionRequestObject
+
+	request.ConnectionID = connectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SyncConnection(ctx, request.(SyncConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SyncConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SyncConnectionResponseObject); ok {
+		if err := validResponse.VisitSyncConnectionResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -47792,6 +49259,33 @@ func (sh *strictHandler) UpdateTenantConnection(w http.ResponseWriter, r *http.R
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateTenantConnectionResponseObject); ok {
 		if err := validResponse.VisitUpdateTenantConnectionResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SyncTenantConnection operation middleware
+func (sh *strictHandler) SyncTenantConnection(w http.ResponseWriter, r *http.Request, tenant TenantParam, connectionID ConnectionIDParam) {
+	var request SyncTenantConnectionRequestObject
+
+	request.Tenant = tenant
+	request.ConnectionID = connectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SyncTenantConnection(ctx, request.(SyncTenantConnectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SyncTenantConnection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SyncTenantConnectionResponseObject); ok {
+		if err := validResponse.VisitSyncTenantConnectionResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -51325,6 +52819,93 @@ func (sh *strictHandler) VerifyTenantMyEmailChange(w http.ResponseWriter, r *htt
 	}
 }
 
+// ListTenantMyIdentities operation middleware
+func (sh *strictHandler) ListTenantMyIdentities(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyIdentitiesParams) {
+	var request ListTenantMyIdentitiesRequestObject
+
+	request.Tenant = tenant
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTenantMyIdentities(ctx, request.(ListTenantMyIdentitiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTenantMyIdentities")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTenantMyIdentitiesResponseObject); ok {
+		if err := validResponse.VisitListTenantMyIdentitiesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LinkTenantMyIdentity operation middleware
+func (sh *strictHandler) LinkTenantMyIdentity(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request LinkTenantMyIdentityRequestObject
+
+	request.Tenant = tenant
+
+	var body LinkTenantMyIdentityJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.LinkTenantMyIdentity(ctx, request.(LinkTenantMyIdentityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LinkTenantMyIdentity")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(LinkTenantMyIdentityResponseObject); ok {
+		if err := validResponse.VisitLinkTenantMyIdentityResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UnlinkTenantMyIdentity operation middleware
+func (sh *strictHandler) UnlinkTenantMyIdentity(w http.ResponseWriter, r *http.Request, tenant TenantParam, connectionID ConnectionIDParam) {
+	var request UnlinkTenantMyIdentityRequestObject
+
+	request.Tenant = tenant
+	request.ConnectionID = connectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UnlinkTenantMyIdentity(ctx, request.(UnlinkTenantMyIdentityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UnlinkTenantMyIdentity")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UnlinkTenantMyIdentityResponseObject); ok {
+		if err := validResponse.VisitUnlinkTenantMyIdentityResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListTenantMyMFAFactors operation middleware
 func (sh *strictHandler) ListTenantMyMFAFactors(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyMFAFactorsParams) {
 	var request ListTenantMyMFAFactorsRequestObject
@@ -52031,6 +53612,89 @@ func (sh *strictHandler) VerifyMyEmailChange(w http.ResponseWriter, r *http.Requ
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(VerifyMyEmailChangeResponseObject); ok {
 		if err := validResponse.VisitVerifyMyEmailChangeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMyIdentities operation middleware
+func (sh *strictHandler) ListMyIdentities(w http.ResponseWriter, r *http.Request, params ListMyIdentitiesParams) {
+	var request ListMyIdentitiesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMyIdentities(ctx, request.(ListMyIdentitiesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMyIdentities")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMyIdentitiesResponseObject); ok {
+		if err := validResponse.VisitListMyIdentitiesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LinkMyIdentity operation middleware
+func (sh *strictHandler) LinkMyIdentity(w http.ResponseWriter, r *http.Request) {
+	var request LinkMyIdentityRequestObject
+
+	var body LinkMyIdentityJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.LinkMyIdentity(ctx, request.(LinkMyIdentityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LinkMyIdentity")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(LinkMyIdentityResponseObject); ok {
+		if err := validResponse.VisitLinkMyIdentityResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UnlinkMyIdentity operation middleware
+func (sh *strictHandler) UnlinkMyIdentity(w http.ResponseWriter, r *http.Request, connectionID ConnectionIDParam) {
+	var request UnlinkMyIdentityRequestObject
+
+	request.ConnectionID = connectionID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UnlinkMyIdentity(ctx, request.(UnlinkMyIdentityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UnlinkMyIdentity")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UnlinkMyIdentityResponseObject); ok {
+		if err := validResponse.VisitUnlinkMyIdentityResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -79,6 +79,8 @@ type (
 	Sessions struct{ *base }
 	Consents struct{ *base }
 	Privacy  struct{ *base }
+	// Identities are the user's federated identities (identities.go).
+	Identities struct{ *base }
 )
 
 // API implements the account API's part of gen.StrictServerInterface;
@@ -92,6 +94,7 @@ type API struct {
 	*Consents
 	*Privacy
 	*Organizations
+	*Identities
 	restapi.Unserved
 
 	gate *restapi.Gate
@@ -117,6 +120,7 @@ func New(d Deps) (*API, error) {
 	return &API{Profile: &Profile{b}, Email: &Email{b}, Factors: &Factors{b}, Sessions: &Sessions{b}, Consents: &Consents{b},
 		Privacy:       &Privacy{b},
 		Organizations: &Organizations{b},
+		Identities:    &Identities{b},
 		gate:          gate}, nil
 }
 

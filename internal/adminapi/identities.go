@@ -4,18 +4,12 @@ import (
 	"context"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
-	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
 // A user's federated identities (the identities part of the users
 // resource); connections themselves are served by fedapi.
-
-// FederatedIdentityJSON renders one of a user's identities.
-func FederatedIdentityJSON(fi *store.FederatedIdentity) gen.FederatedIdentity {
-	return gen.FederatedIdentity{Connection: fi.ConnectionID, Subject: fi.Subject, Email: optStr(fi.Email),
-		LinkedAt: fi.LinkedAt, LastUsedAt: fi.LastUsedAt}
-}
 
 // withIdentities adds the user's federated identities (getUser).
 func withIdentities(ctx context.Context, u gen.User) (gen.User, error) {
@@ -26,7 +20,7 @@ func withIdentities(ctx context.Context, u gen.User) (gen.User, error) {
 	}
 	out := make([]gen.FederatedIdentity, len(ids))
 	for i := range ids {
-		out[i] = FederatedIdentityJSON(&ids[i])
+		out[i] = restapi.FederatedIdentityJSON(&ids[i])
 	}
 	u.Identities = &out
 	return u, nil

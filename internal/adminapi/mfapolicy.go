@@ -26,6 +26,7 @@ func MFAPolicyJSON(p *identity.MFAPolicy) gen.MFAPolicy {
 		RequiredClients: ptrTo(restapi.NonNil(p.RequiredClients)), PhishingResistantRoles: ptrTo(restapi.NonNil(p.PhishingResistantRoles)),
 		GracePeriod: &grace, AllowEmailOtp: ptrTo(p.AllowEmailOTP), AllowSms: ptrTo(p.AllowSMS),
 		SmsWebhookURL: ptrTo(p.SMSWebhookURL), RememberDeviceDays: ptrTo(p.RememberDeviceDays),
+		TrustUpstreamMfa: ptrTo(p.TrustUpstreamMFA),
 		Webauthn: &gen.WebAuthnPolicy{
 			RpID: ptrTo(p.WebAuthn.RPID), RpOrigins: ptrTo(restapi.NonNil(p.WebAuthn.RPOrigins)), RpName: ptrTo(p.WebAuthn.RPName),
 			RequireAttestation: ptrTo(p.WebAuthn.RequireAttestation), UserVerification: &uv,
@@ -68,6 +69,7 @@ func applyMFAPolicy(dst *identity.MFAPolicy, in *gen.MFAPolicy, now time.Time) e
 	set(&dst.AllowSMS, in.AllowSms)
 	set(&dst.SMSWebhookURL, in.SmsWebhookURL)
 	set(&dst.RememberDeviceDays, in.RememberDeviceDays)
+	set(&dst.TrustUpstreamMFA, in.TrustUpstreamMfa)
 	if w := in.Webauthn; w != nil {
 		set(&dst.WebAuthn.RPID, w.RpID)
 		set(&dst.WebAuthn.RPOrigins, w.RpOrigins)

@@ -40,11 +40,19 @@ func TestBrowserFederatedSignIn(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	hit := app.wait(t)
+	if email := f.appEmail(app, a); email != upstreamEmail {
+		t.Fatalf("ID token email %q", email)
+	}
+}
+
+// appEmail waits for the client app's callback of a, exchanges its code
+// and returns the ID token's email.
+func (e *env) appEmail(app *clientApp, a *authz) string {
+	e.t.Helper()
+	hit := app.wait(e.t)
 	if hit.state != a.state || hit.code == "" {
-		t.Fatalf("callback %+v", hit)
+		e.t.Fatalf("callback %+v", hit)
 	}
-	if _, id := f.exchange(a, hit.code); id.Email != upstreamEmail {
-		t.Fatalf("ID token email %q", id.Email)
-	}
+	_, id := e.exchange(a, hit.code)
+	return id.Email
 }

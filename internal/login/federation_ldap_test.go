@@ -1,6 +1,7 @@
 package login_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -89,5 +90,78 @@ func TestLDAPHeadlessAPI(t *testing.T) {
 	_ = json.Unmarshal([]byte(r.body), &p)
 	if r.status != http.StatusServiceUnavailable || p.Type != "urn:gatehouse:problem:directory-unavailable" {
 		t.Fatalf("directory down: %d %s", r.status, r.body)
+	}
+}
+
+// POST /admin/v1/connections/{id}/sync against the real slapd: the
+// directory's users are provisioned and linked, a local account's email
+// is never taken over, a second sync changes nothing, a mapping change
+// updates the linked users, the first sign-in reaches the synced user, a
+// directory that is down is a 503 problem, another type a 400.
+func TestLDAPSync(t *testing.T) {
+	e, dir, c := newLDAPEnv(t)
+	local := e.createUser(userSpec{email: "mallory@example.org"})
+	sync := func(id string) (int, *gen.ConnectionSyncResult, string) {
+		t.Helper()
+		r, err := e.srv.Admin.SyncConnectionWithResponse(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.StatusCode(), r.JSON200, string(r.Body)
+	}
+	want := func(got *gen.ConnectionSyncResult, w gen.ConnectionSyncResult) {
+		t.Helper()
+		if got == nil || *got != w {
+			t.Fatalf("sync: %+v, want %+v", got, w)
+		}
+	}
+	_, got, _ := sync("corp-ldap")
+	want(got, gen.ConnectionSyncResult{Seen: 3, Created: 2, Skipped: 1})
+	_, got, _ = sync("corp-ldap")
+	want(got, gen.ConnectionSyncResult{Seen: 3, Unchanged: 2, Skipped: 1})
+
+	users, err := e.srv.Admin.ListUsersWithResponse(context.Background(), &gen.ListUsersParams{})
+	if err != nil || users.JSON200 == nil || len(users.JSON200.Items) != 3 {
+		t.Fatalf("users after sync: %v %s", err, users.Body)
+	}
+	alice := ""
+	for _, u := range users.JSON200.Items {
+		if string(u.Email) == "alice@example.org" {
+			alice = u.ID
+			if u.EmailVerified || u.Name == nil || *u.Name != "Alice Liddell" {
+				t.Errorf("synced alice: %+v", u)
+			}
+		}
+	}
+	if m, _ := e.srv.Admin.GetUserWithResponse(context.Background(), local); m.JSON200 == nil || m.JSON200.Identities != nil {
+		t.Fatalf("the local mallory was linked: %s", m.Body)
+	}
+
+	r, err := e.srv.Admin.UpdateConnectionWithBodyWithResponse(context.Background(), "corp-ldap", &gen.UpdateConnectionParams{},
+		"application/merge-patch+json", strings.NewReader(`{"attribute_mapping":{"uid":"attributes.login"}}`))
+	if err != nil || r.StatusCode() != http.StatusOK {
+		t.Fatalf("patch: %v %s", err, r.Body)
+	}
+	_, got, _ = sync("corp-ldap")
+	want(got, gen.ConnectionSyncResult{Seen: 3, Updated: 2, Skipped: 1})
+
+	// Alice's first sign-in reaches the synced user.
+	b := newBrowser(t)
+	a := newAuthz(c, "openid email")
+	if _, id := e.exchange(a, a.callback(t, b.signIn(b.startLogin(e.issuer(""), a), "alice@example.org", "alicepw"))); id.Subject != alice {
+		t.Fatalf("alice signed in as %s, want the synced %s", id.Subject, alice)
+	}
+
+	e.createConnection(map[string]any{"id": "social", "type": "github", "display_name": "GitHub",
+		"client_id": "c", "client_secret": "s"})
+	if status, _, body := sync("social"); status != http.StatusBadRequest {
+		t.Errorf("another type: %d %s", status, body)
+	}
+	if status, _, body := sync("nope"); status != http.StatusNotFound {
+		t.Errorf("unknown: %d %s", status, body)
+	}
+	dir.Stop()
+	if status, _, body := sync("corp-ldap"); status != http.StatusServiceUnavailable || !strings.Contains(body, "directory-unavailable") {
+		t.Fatalf("directory down: %d %s", status, body)
 	}
 }

@@ -287,3 +287,34 @@ func TestFederatedConnectionParamAndLoginHint(t *testing.T) {
 		t.Fatalf("unknown connection: %d", r.status)
 	}
 }
+
+// A form_post callback (response_mode=form_post, as Sign in with Apple
+// answers) is a cross-site POST without the SameSite=Lax state cookie:
+// the callback posts it again from its own origin, which carries the
+// cookie, and the sign-in completes. The upstream's answer is posted as
+// such an upstream would post it.
+func TestFederatedFormPostCallback(t *testing.T) {
+	f := newFedEnv(t, nil)
+	b := newBrowser(t)
+	a := newAuthz(f.client, "openid email")
+	page := b.startLogin(f.issuer(""), a)
+	href, _ := button(t, page, "upstream")
+	back := f.atUpstream(b, b.get(f.srv.URL+href).location(t))
+	cb := *back
+	cb.RawQuery = ""
+	hop := newBrowser(t).post(cb.String(), back.Query())
+	if hop.status != http.StatusOK || hop.header.Get("Set-Cookie") != "" {
+		t.Fatalf("cross-site form_post: %d %.600s", hop.status, hop.body)
+	}
+	form := hop.form(t, "code", "state", "gh_hop")
+	if form.values.Get("code") != back.Query().Get("code") {
+		t.Fatal("the hop page changed the code")
+	}
+	if _, id := f.exchange(a, a.callback(t, b.submit(hop, form))); id.Email != upstreamEmail {
+		t.Fatalf("ID token: %+v", id)
+	}
+	// The same form posted again: the cookie is spent.
+	if r := b.submit(hop, form); r.status != http.StatusBadRequest {
+		t.Fatalf("second post: %d", r.status)
+	}
+}

@@ -315,4 +315,8 @@ func (f fedPages) RenderUnverified(w http.ResponseWriter, r *http.Request, in *o
 	return f.h.renderUnverified(w, r, in)
 }
 
+func (f fedPages) RenderNotice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, status int, titleKey, messageKey string) {
+	f.h.Pages.RenderNotice(w, r, t, status, titleKey, messageKey)
+}
+
 func (fedPages) Limited(w http.ResponseWriter, err error) error { return limitedPage(w, err) }

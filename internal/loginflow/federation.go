@@ -96,21 +96,67 @@ func HomeRealm(ctx context.Context, t *tenancy.Tenant, identifier string) (*stor
 // ErrDirectoryUnavailable (wrapping the cause) when its settings no
 // longer build a connector.
 func (h *Flow) Connection(ctx context.Context, t *tenancy.Tenant, id string) (*store.Connection, federation.Connector, error) {
-	if id == "" || len(id) > 64 {
-		return nil, nil, ErrUnknownConnection
-	}
-	c, err := t.Store.Connections().Get(ctx, t.ID, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !c.Enabled) {
-		return nil, nil, ErrUnknownConnection
-	}
+	c, err := h.storedConnection(ctx, t, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	conn, err := connectors.New(c, connectors.Options{Keyring: h.keyring, Issuer: t.Issuer, Now: h.now})
+	if !c.Enabled {
+		return nil, nil, ErrUnknownConnection
+	}
+	conn, err := h.build(t, c)
 	if err != nil {
-		return nil, nil, errors.Join(ErrDirectoryUnavailable, err)
+		return nil, nil, err
 	}
 	return c, conn, nil
+}
+
+func (h *Flow) storedConnection(ctx context.Context, t *tenancy.Tenant, id string) (*store.Connection, error) {
+	if id == "" || len(id) > 64 {
+		return nil, ErrUnknownConnection
+	}
+	c, err := t.Store.Connections().Get(ctx, t.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrUnknownConnection
+	}
+	return c, err
+}
+
+func (h *Flow) build(t *tenancy.Tenant, c *store.Connection) (federation.Connector, error) {
+	conn, err := connectors.New(c, connectors.Options{Keyring: h.keyring, Issuer: t.Issuer, Now: h.now,
+		Assertions: t.Store.Connections()})
+	if err != nil {
+		return nil, errors.Join(ErrDirectoryUnavailable, err)
+	}
+	return conn, nil
+}
+
+// OpenLinkTicket opens the link ticket of the tenant's connection id
+// (federation.SealLinkTicket): federation.ErrLinkTicket when it does not
+// open or expired.
+func (h *Flow) OpenLinkTicket(t *tenancy.Tenant, id, ticket string) (*federation.LinkTicket, error) {
+	return federation.OpenLinkTicket(h.keyring, t.ID, id, ticket, h.now())
+}
+
+// SAMLSPMetadata is the SP metadata of the tenant's saml connection id,
+// enabled or not (an IdP is told about it before it is switched on):
+// ErrUnknownConnection for no saml connection of that ID.
+func (h *Flow) SAMLSPMetadata(ctx context.Context, t *tenancy.Tenant, id string) ([]byte, error) {
+	c, err := h.storedConnection(ctx, t, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Type != federation.TypeSAML {
+		return nil, ErrUnknownConnection
+	}
+	conn, err := h.build(t, c)
+	if err != nil {
+		return nil, err
+	}
+	sc, ok := conn.(interface{ Metadata() ([]byte, error) })
+	if !ok {
+		return nil, ErrUnknownConnection
+	}
+	return sc.Metadata()
 }
 
 // CheckDirectory checks identifier and password against the directory

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,6 +39,10 @@ type FedState struct {
 	// Link is the identity waiting to be linked to Link.UserID once the
 	// person signed in to that account.
 	Link *PendingLink `json:"l,omitempty"`
+	// LinkUser, set when the user started linking from their account
+	// settings (/v1/me/identities), is the signed-in user the callback
+	// links the identity to; AuthRequestID is empty then.
+	LinkUser string `json:"lu,omitempty"`
 }
 
 // PendingLink is an upstream identity waiting to be linked to UserID.
@@ -113,15 +118,28 @@ func SlimIdentity(id federation.Identity) federation.Identity {
 }
 
 // UpstreamMFA reports whether the upstream asserted a multi-factor
-// sign-in in its amr.
+// sign-in in its amr (RFC 8176): "mfa", or a one-time password ("otp")
+// or a hardware key ("hwk") with another method beside it ("otp" alone
+// may be a passwordless code, one factor). Whether that is believed is
+// the tenant's choice (MFAPolicy.TrustUpstreamMFA, authn.FederatedAMR).
 func UpstreamMFA(id federation.Identity) bool {
-	amr, _ := id.Claims["amr"].([]any)
-	for _, a := range amr {
-		if a == "mfa" {
-			return true
+	var amr []string
+	switch v := id.Claims["amr"].(type) {
+	case []string:
+		amr = slices.Clone(v)
+	case []any:
+		for _, a := range v {
+			if s, ok := a.(string); ok {
+				amr = append(amr, s)
+			}
 		}
 	}
-	return false
+	if slices.Contains(amr, "mfa") {
+		return true
+	}
+	second := slices.Contains(amr, "otp") || slices.Contains(amr, "hwk")
+	slices.Sort(amr)
+	return second && len(slices.Compact(amr)) > 1
 }
 
 // WithConnectionParam carries the authorize parameter connection={id}

@@ -48,7 +48,7 @@ var TemplateFS embed.FS
 var assetFS embed.FS
 
 // pageNames are the templates in templates/, each rendered inside layout.html.
-var PageNames = []string{"signin", "select", "consent", "device", "loggedout", "error"}
+var PageNames = []string{"signin", "select", "consent", "device", "loggedout", "error", "notice"}
 
 type pages struct {
 	t map[string]*template.Template
@@ -292,6 +292,14 @@ func (h *Pages) PageError(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 		h.log.ErrorContext(r.Context(), "login: request failed", "err", err, "request_id", httpx.RequestID(r.Context()))
 	}
 	h.RenderError(w, r, h.View(t, loginflow.Lang(nil, r)), pe.Status, pe.Key, pe.Retry)
+}
+
+// RenderNotice renders a page of one message: its title and heading are
+// the catalog's titleKey, its text messageKey.
+func (h *Pages) RenderNotice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, status int, titleKey, messageKey string) {
+	v := h.View(t, loginflow.Lang(nil, r))
+	v.Page = v.L[messageKey]
+	h.Render(w, r, status, "notice", titleKey, v)
 }
 
 type errorPage struct {

@@ -276,3 +276,12 @@ func NonNil(s []string) []string {
 	}
 	return s
 }
+
+// FederatedIdentityJSON renders one of a user's federated identities.
+func FederatedIdentityJSON(fi *store.FederatedIdentity) gen.FederatedIdentity {
+	out := gen.FederatedIdentity{Connection: fi.ConnectionID, Subject: fi.Subject, LinkedAt: fi.LinkedAt, LastUsedAt: fi.LastUsedAt}
+	if fi.Email != "" {
+		out.Email = &fi.Email
+	}
+	return out
+}

@@ -67,4 +67,13 @@ type ConnectionRepo interface {
 	Used(ctx context.Context, tenantID, connectionID, subject, email string, at time.Time) error
 	// Unlink removes the user's identity at the connection.
 	Unlink(ctx context.Context, tenantID, userID, connectionID string) error
+
+	// ConsumeAssertion records the ID (its hash) of a SAML assertion the
+	// connection accepted, until expiresAt: ErrReused if it holds that ID
+	// unexpired at now (an expired record is replaced), ErrNotFound for an
+	// unknown connection. Of racing calls on any nodes exactly one wins.
+	ConsumeAssertion(ctx context.Context, tenantID, connectionID string, idHash []byte, expiresAt, now time.Time) error
+	// DeleteExpiredAssertions removes records (of every tenant) that
+	// expired before t.
+	DeleteExpiredAssertions(ctx context.Context, before time.Time) (int64, error)
 }

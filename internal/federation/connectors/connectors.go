@@ -36,6 +36,10 @@ type Options struct {
 	// saml.ReplayStore for what it must provide); saml connections need
 	// it.
 	SAMLReplay saml.ReplayStore
+	// Assertions, when SAMLReplay is nil, keeps a saml connection's
+	// accepted assertion IDs in the database (StoreReplay), shared by
+	// every node.
+	Assertions AssertionStore
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -74,7 +78,11 @@ func New(c *store.Connection, o Options) (federation.Connector, error) {
 	case federation.TypeApple:
 		return oauth2.NewApple(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
 	case federation.TypeSAML:
-		return saml.New(cfg, sec, saml.Options{ConnectionID: c.TenantID + "/" + c.ID, URLs: urls, Replay: o.SAMLReplay,
+		replay := o.SAMLReplay
+		if replay == nil && o.Assertions != nil {
+			replay = StoreReplay(o.Assertions, c.TenantID, c.ID, o.Now)
+		}
+		return saml.New(cfg, sec, saml.Options{ConnectionID: c.TenantID + "/" + c.ID, URLs: urls, Replay: replay,
 			HTTPClient: o.HTTPClient, Now: o.Now})
 	}
 	return nil, fmt.Errorf("%w: %s", federation.ErrNotSupported, c.Type)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
-	"crypto/subtle"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
@@ -140,24 +139,9 @@ func (a *Apple) HandleCallback(ctx context.Context, cb federation.Callback) (fed
 	}
 	conf := a.conf
 	conf.ClientSecret = secret
-	tok, err := a.exchange(ctx, code, cb, &conf)
+	idt, claims, err := a.idToken(ctx, code, cb, &conf, a.verifier)
 	if err != nil {
 		return none, err
-	}
-	raw, _ := tok.Extra("id_token").(string)
-	if raw == "" {
-		return none, invalid("no ID token")
-	}
-	idt, err := a.verifier.Verify(a.ctx(ctx), raw)
-	if err != nil {
-		return none, invalid("ID token: %v", err)
-	}
-	if cb.Nonce == "" || subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(cb.Nonce)) != 1 {
-		return none, invalid("ID token: wrong nonce")
-	}
-	var claims map[string]any
-	if err := idt.Claims(&claims); err != nil {
-		return none, invalid("ID token claims: %v", err)
 	}
 	id := identity(idt.Subject, claims)
 	if u := cb.Param("user"); u != "" {

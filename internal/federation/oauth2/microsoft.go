@@ -2,7 +2,6 @@ package oauth2
 
 import (
 	"context"
-	"crypto/subtle"
 	"slices"
 	"strings"
 	"sync"
@@ -138,24 +137,9 @@ func (m *Microsoft) HandleCallback(ctx context.Context, cb federation.Callback) 
 	if err := m.discover(ctx); err != nil {
 		return none, err
 	}
-	tok, err := m.exchange(ctx, code, cb, nil)
+	idt, claims, err := m.idToken(ctx, code, cb, nil, m.verifier)
 	if err != nil {
 		return none, err
-	}
-	raw, _ := tok.Extra("id_token").(string)
-	if raw == "" {
-		return none, invalid("no ID token")
-	}
-	idt, err := m.verifier.Verify(m.ctx(ctx), raw)
-	if err != nil {
-		return none, invalid("ID token: %v", err)
-	}
-	if cb.Nonce == "" || subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(cb.Nonce)) != 1 {
-		return none, invalid("ID token: wrong nonce")
-	}
-	var claims map[string]any
-	if err := idt.Claims(&claims); err != nil {
-		return none, invalid("ID token claims: %v", err)
 	}
 	tid, oid := claimString(claims, "tid"), claimString(claims, "oid")
 	if tid == "" || oid == "" {

@@ -26,6 +26,7 @@ import (
 	"strings"
 	"time"
 
+	gooidc "github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
@@ -132,6 +133,33 @@ func (f *flow) exchange(ctx context.Context, code string, cb federation.Callback
 		return nil, exchangeError(err)
 	}
 	return tok, nil
+}
+
+// idToken exchanges code (with conf, when not nil, instead of the flow's)
+// and checks the ID token the answer carries: signature and claims by v,
+// and the login's nonce (constant time). It returns the token and its
+// claims. Apple and Microsoft sign in this way.
+func (f *flow) idToken(ctx context.Context, code string, cb federation.Callback, conf *oauth2.Config, v *gooidc.IDTokenVerifier) (*gooidc.IDToken, map[string]any, error) {
+	tok, err := f.exchange(ctx, code, cb, conf)
+	if err != nil {
+		return nil, nil, err
+	}
+	raw, _ := tok.Extra("id_token").(string)
+	if raw == "" {
+		return nil, nil, invalid("no ID token")
+	}
+	idt, err := v.Verify(f.ctx(ctx), raw)
+	if err != nil {
+		return nil, nil, invalid("ID token: %v", err)
+	}
+	if cb.Nonce == "" || subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(cb.Nonce)) != 1 {
+		return nil, nil, invalid("ID token: wrong nonce")
+	}
+	var claims map[string]any
+	if err := idt.Claims(&claims); err != nil {
+		return nil, nil, invalid("ID token claims: %v", err)
+	}
+	return idt, claims, nil
 }
 
 func exchangeError(err error) error {

@@ -63,11 +63,15 @@ type Pages interface {
 	RenderUnverified(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error
 	// Limited maps a rate-limit refusal to its page.
 	Limited(w http.ResponseWriter, err error) error
+	// RenderNotice shows a page of one message (catalog keys).
+	RenderNotice(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, status int, titleKey, messageKey string)
 }
 
 // Handler serves the federated pages; mount Start at
-// GET /login/connections/{connection}/start and Callback at GET and POST
-// /login/connections/{connection}/callback.
+// GET /login/connections/{connection}/start, Callback at GET and POST
+// /login/connections/{connection}/callback, and for saml connections ACS
+// at POST …/{connection}/saml/acs and SAMLMetadata at
+// GET …/{connection}/saml/metadata.
 type Handler struct {
 	*loginflow.Flow
 	Pages Pages
@@ -94,6 +98,8 @@ func init() {
 		"federation_link_done":      "Your identity was linked.",
 		"federation_expired":        "This sign-in expired or was already used. Go back to the application and try again.",
 		"federation_email_verified": "Sign in to verify your email address first.",
+		"federation_link_signed_in": "Sign in to your account in this browser first, then start linking again from your account settings.",
+		"federation_link_taken":     "This identity is already linked to another account. Nothing was changed.",
 	}, loginpage.Catalog{
 		"federation_continue_with":  "Weiter mit %s",
 		"federation_link_prompt":    "Ein Konto mit dieser E-Mail-Adresse gibt es bereits. Melden Sie sich daran an, um Ihre %s-Identität zu verknüpfen.",
@@ -107,6 +113,8 @@ func init() {
 		"federation_link_done":      "Ihre Identität wurde verknüpft.",
 		"federation_expired":        "Diese Anmeldung ist abgelaufen oder wurde schon verwendet. Kehren Sie zur Anwendung zurück und versuchen Sie es erneut.",
 		"federation_email_verified": "Melden Sie sich an, um zuerst Ihre E-Mail-Adresse zu bestätigen.",
+		"federation_link_signed_in": "Melden Sie sich zuerst in diesem Browser an Ihrem Konto an und starten Sie die Verknüpfung dann erneut in Ihren Kontoeinstellungen.",
+		"federation_link_taken":     "Diese Identität ist bereits mit einem anderen Konto verknüpft. Es wurde nichts geändert.",
 	})
 }
 
@@ -179,6 +187,13 @@ func (h *Handler) Start(w http.ResponseWriter, r *http.Request, t *tenancy.Tenan
 
 func (h *Handler) startConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, id string) error {
 	t := in.Tenant
+	return h.toUpstream(w, r, t, id, loginflow.FedState{AuthRequestID: in.Request.ID})
+}
+
+// toUpstream sends the browser to connection id's upstream with a fresh
+// state, nonce and PKCE verifier, sealed with fc (the authorization
+// request, or the user linking) in this browser's cookie.
+func (h *Handler) toUpstream(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, id string, fc loginflow.FedState) error {
 	c, conn, err := h.connector(r.Context(), t, id)
 	if err != nil {
 		return err
@@ -188,13 +203,13 @@ func (h *Handler) startConnection(w http.ResponseWriter, r *http.Request, in *oi
 		return errFedUnknown
 	}
 	pkce := federation.NewPKCE()
-	fc := &loginflow.FedState{TenantID: t.ID, ConnectionID: c.ID, AuthRequestID: in.Request.ID, State: loginflow.RandomToken(),
-		Nonce: loginflow.RandomToken(), Verifier: pkce.Verifier, Challenge: pkce.Challenge, Expires: h.Now().Add(loginflow.FedStateTTL).Unix()}
+	fc.TenantID, fc.ConnectionID, fc.State, fc.Nonce = t.ID, c.ID, loginflow.RandomToken(), loginflow.RandomToken()
+	fc.Verifier, fc.Challenge, fc.Expires = pkce.Verifier, pkce.Challenge, h.Now().Add(loginflow.FedStateTTL).Unix()
 	to, err := rc.LoginURL(r.Context(), fc.State, fc.Nonce, pkce)
 	if err != nil {
 		return fedError(err)
 	}
-	if err := h.WriteFedState(w, t, fc); err != nil {
+	if err := h.WriteFedState(w, t, &fc); err != nil {
 		return err
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
@@ -203,7 +218,10 @@ func (h *Handler) startConnection(w http.ResponseWriter, r *http.Request, in *oi
 
 // fedError maps a connector's error to a clear page.
 func fedError(err error) error {
+	var page *loginpage.Error
 	switch {
+	case errors.As(err, &page):
+		return page
 	case errors.Is(err, federation.ErrAccessDenied):
 		return errFedDenied
 	case errors.Is(err, federation.ErrUnavailable):
@@ -214,19 +232,46 @@ func fedError(err error) error {
 	return &loginpage.Error{Status: http.StatusBadRequest, Key: "federation_failed", Cause: err}
 }
 
-// Callback reads the upstream's answer.
+// Callback reads the upstream's answer at the redirect_uri (GET, or POST
+// for form_post).
 func (h *Handler) Callback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	return h.callback(w, r, t, "state", false)
+}
+
+// ACS reads a SAML IdP's Response posted to the connection's ACS URL; its
+// RelayState is the state.
+func (h *Handler) ACS(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	return h.callback(w, r, t, "RelayState", true)
+}
+
+// maxCallbackBody bounds a posted callback (a SAML Response is at most
+// 256 KiB before base64).
+const maxCallbackBody = 512 << 10
+
+func (h *Handler) callback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, stateParam string, saml bool) error {
 	id := r.PathValue("connection")
-	fc := h.ReadFedState(r, t)
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxCallbackBody)
+	}
 	if err := r.ParseForm(); err != nil {
 		return errFedFailed
+	}
+	fc := h.ReadFedState(r, t)
+	if fc == nil && r.Method == http.MethodPost && r.PostForm.Get(hopParam) == "" {
+		// A cross-site POST (form_post, a SAML IdP's auto-post) does not
+		// carry the SameSite=Lax cookie: post the answer again from this
+		// origin, which does. The cookie is not touched here.
+		return writeHop(w, r)
 	}
 	// The cookie is spent whatever follows: a replayed callback finds none.
 	loginflow.ClearFedState(w, t)
 	if fc == nil || fc.Link != nil || fc.ConnectionID != id ||
-		subtle.ConstantTimeCompare([]byte(r.Form.Get("state")), []byte(fc.State)) != 1 {
+		subtle.ConstantTimeCompare([]byte(r.Form.Get(stateParam)), []byte(fc.State)) != 1 {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_state", "connection": id})
 		return errFedExpired
+	}
+	if fc.LinkUser != "" {
+		return h.linkCallback(w, r, t, fc, saml)
 	}
 	in, err := h.Provider().Interaction(r.Context(), t, fc.AuthRequestID)
 	if err != nil {
@@ -236,17 +281,112 @@ func (h *Handler) Callback(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 	if err != nil {
 		return err
 	}
-	rc, ok := conn.(federation.RedirectConnector)
-	if !ok {
-		return errFedUnknown
-	}
-	fid, err := rc.HandleCallback(r.Context(), federation.Callback{Params: r.Form, State: fc.State, Nonce: fc.Nonce,
-		PKCE: federation.PKCE{Verifier: fc.Verifier, Challenge: fc.Challenge}})
+	fid, err := checkAnswer(r, conn, c.Type, fc, saml)
 	if err != nil {
 		h.Record(r, t, events.LoginFailed, "", map[string]any{"reason": "federation_response", "connection": id, "client_id": in.Client.ID})
 		return fedError(err)
 	}
 	return h.federatedSignIn(w, r, in, authn.Federated{Conn: c, Identity: fid, UpstreamMFA: loginflow.UpstreamMFA(fid)})
+}
+
+var (
+	errLinkSignedIn = &loginpage.Error{Status: http.StatusForbidden, Key: "federation_link_signed_in"}
+	errLinkTaken    = &loginpage.Error{Status: http.StatusConflict, Key: "federation_link_taken"}
+)
+
+// LinkStart starts linking the signed-in user's identity at a connection
+// (GET /login/connections/{connection}/link?ticket=…, the url of the
+// account API's linkMyIdentity). The ticket names the user; this
+// browser's hosted session must be that user's, fully signed in, so a
+// ticket sent to someone else, or a half-finished sign-in, links nothing.
+func (h *Handler) LinkStart(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	id := r.PathValue("connection")
+	lt, err := h.OpenLinkTicket(t, id, r.URL.Query().Get("ticket"))
+	if err != nil {
+		return errFedExpired
+	}
+	if _, err := h.signedInAs(r, t, lt.UserID); err != nil {
+		return err
+	}
+	return h.toUpstream(w, r, t, id, loginflow.FedState{LinkUser: lt.UserID})
+}
+
+// signedInAs returns this browser's hosted session when it is userID's
+// and fully signed in, and refuses otherwise.
+func (h *Handler) signedInAs(r *http.Request, t *tenancy.Tenant, userID string) (*loginflow.Account, error) {
+	acct, err := h.CurrentAccount(r, t)
+	if err != nil {
+		return nil, err
+	}
+	if acct == nil || acct.User.ID != userID {
+		return nil, errLinkSignedIn
+	}
+	return acct, nil
+}
+
+// linkCallback finishes a link the user started from their account
+// settings: the same user must still be signed in here, and the identity
+// must not belong to another account.
+func (h *Handler) linkCallback(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, fc *loginflow.FedState, saml bool) error {
+	acct, err := h.signedInAs(r, t, fc.LinkUser)
+	if err != nil {
+		return err
+	}
+	c, conn, err := h.connector(r.Context(), t, fc.ConnectionID)
+	if err != nil {
+		return err
+	}
+	fid, err := checkAnswer(r, conn, c.Type, fc, saml)
+	if err != nil {
+		return fedError(err)
+	}
+	fi, err := t.Store.Connections().IdentityBySubject(r.Context(), t.ID, c.ID, fid.Subject)
+	switch {
+	case err == nil && fi.UserID == acct.User.ID:
+		// Linked already (a second tab): nothing to do.
+	case err == nil:
+		h.Record(r, t, events.LoginFailed, acct.User.ID, map[string]any{"reason": "federation_link_taken", "connection": c.ID})
+		return errLinkTaken
+	case errors.Is(err, store.ErrNotFound):
+		err := h.Authn.Link(r.Context(), h.AuthnRequest(nil, r, t, ""), acct.User, authn.Federated{Conn: c, Identity: fid})
+		if errors.Is(err, store.ErrConflict) {
+			return errLinkTaken
+		}
+		if err != nil {
+			return err
+		}
+	default:
+		return err
+	}
+	h.Pages.RenderNotice(w, r, t, http.StatusOK, "federation_link_title", "federation_link_done")
+	return nil
+}
+
+// checkAnswer has the connector check the upstream's answer against what
+// the cookie kept; a SAML answer arrives at the ACS only, others at the
+// callback only.
+func checkAnswer(r *http.Request, conn federation.Connector, typ string, fc *loginflow.FedState, saml bool) (federation.Identity, error) {
+	rc, ok := conn.(federation.RedirectConnector)
+	if !ok || (typ == federation.TypeSAML) != saml {
+		return federation.Identity{}, errFedUnknown
+	}
+	return rc.HandleCallback(r.Context(), federation.Callback{Params: r.Form, State: fc.State, Nonce: fc.Nonce,
+		PKCE: federation.PKCE{Verifier: fc.Verifier, Challenge: fc.Challenge}})
+}
+
+// SAMLMetadata serves a saml connection's SP metadata at its
+// sp_metadata_url, for the IdP's administrator (also while the connection
+// is disabled, so that it can be registered before it is switched on).
+func (h *Handler) SAMLMetadata(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	md, err := h.SAMLSPMetadata(r.Context(), t, r.PathValue("connection"))
+	if err != nil {
+		return fedPageError(err)
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/samlmetadata+xml")
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(md)
+	return nil
 }
 
 // federatedSignIn decides a verified upstream identity and continues the

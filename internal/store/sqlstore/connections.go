@@ -248,3 +248,28 @@ func (r *connectionRepo) Unlink(ctx context.Context, tenantID, userID, connectio
 	}
 	return nil
 }
+
+// ConsumeAssertion is one statement, as clientAssertionRepo.Use: the
+// insert wins unless an unexpired record of the same ID is stored, in
+// which case no row counts, so of two racing nodes exactly one accepts
+// the assertion on either engine. The connection is a foreign key.
+func (r *connectionRepo) ConsumeAssertion(ctx context.Context, tenantID, connectionID string, idHash []byte, expiresAt, now time.Time) error {
+	s := (*Store)(r)
+	n, err := s.exec(ctx, `INSERT INTO saml_assertions (tenant_id, connection_id, id_hash, expires_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (tenant_id, connection_id, id_hash) DO UPDATE SET expires_at = excluded.expires_at
+		WHERE saml_assertions.expires_at <= ?`,
+		tenantID, connectionID, bytesOut(idHash), s.ts(expiresAt), s.ts(now))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrReused
+	}
+	return nil
+}
+
+// DeleteExpiredAssertions is a maintenance sweep across all tenants.
+func (r *connectionRepo) DeleteExpiredAssertions(ctx context.Context, before time.Time) (int64, error) {
+	s := (*Store)(r)
+	return s.exec(ctx, `DELETE FROM saml_assertions WHERE expires_at < ?`, s.ts(before))
+}

@@ -3,6 +3,8 @@ package storetest
 import (
 	"encoding/json"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,6 +15,8 @@ var connectionTests = []test{
 	{"ConnectionCRUD", testConnectionCRUD},
 	{"ConnectionIdentities", testConnectionIdentities},
 	{"ConnectionIsolation", testConnectionIsolation},
+	{"ConnectionAssertions", testConnectionAssertions},
+	{"ConnectionAssertionsConcurrent", testConnectionAssertionsConcurrent},
 }
 
 func mkConnection(t testing.TB, s store.Store, tenantID, id string) *store.Connection {
@@ -188,4 +192,66 @@ func testConnectionIsolation(t *testing.T, s store.Store) {
 	fi, err := r.IdentityBySubject(ctx, a.ID, "corp", "s-1")
 	must(t, err)
 	equal(t, fi.UserID, ua.ID, "A's identity afterwards")
+}
+
+// A SAML assertion ID is accepted once per connection until it expires:
+// again after its expiry, at another connection or in another tenant;
+// never for an unknown connection; its records go with the connection.
+func testConnectionAssertions(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	a, b := mkTenant(t, s), mkTenant(t, s)
+	mkConnection(t, s, a.ID, "idp")
+	mkConnection(t, s, a.ID, "idp2")
+	mkConnection(t, s, b.ID, "idp")
+	r := s.Connections()
+	now := time.Now()
+	exp := now.Add(5 * time.Minute)
+	id := hash("_assertion-1")
+	must(t, r.ConsumeAssertion(ctx, a.ID, "idp", id, exp, now))
+	wantErr(t, r.ConsumeAssertion(ctx, a.ID, "idp", id, exp.Add(time.Hour), now.Add(time.Minute)), store.ErrReused, "replay before expiry")
+	must(t, r.ConsumeAssertion(ctx, a.ID, "idp2", id, exp, now))
+	must(t, r.ConsumeAssertion(ctx, b.ID, "idp", id, exp, now))
+	must(t, r.ConsumeAssertion(ctx, a.ID, "idp", id, exp.Add(time.Minute), exp))
+	wantErr(t, r.ConsumeAssertion(ctx, a.ID, "idp", id, exp.Add(time.Hour), exp.Add(30*time.Second)), store.ErrReused, "replay of the renewed record")
+	wantErr(t, r.ConsumeAssertion(ctx, a.ID, "nope", hash("_x"), exp, now), store.ErrNotFound, "unknown connection")
+	wantErr(t, r.ConsumeAssertion(ctx, b.ID, "idp2", hash("_y"), exp, now), store.ErrNotFound, "another tenant's connection")
+	must(t, r.Delete(ctx, a.ID, "idp2"))
+	n, err := r.DeleteExpiredAssertions(ctx, exp.Add(2*time.Minute))
+	count(t, n, err, 2, "DeleteExpiredAssertions (the deleted connection's record went with it)")
+	n, err = r.DeleteExpiredAssertions(ctx, exp.Add(2*time.Minute))
+	count(t, n, err, 0, "a second sweep")
+}
+
+// Of concurrent uses of one assertion ID exactly one is accepted.
+func testConnectionAssertionsConcurrent(t *testing.T, s store.Store) {
+	tn := mkTenant(t, s)
+	mkConnection(t, s, tn.ID, "idp")
+	now := time.Now()
+	won, refused := raceUses(t, 8, func() error {
+		return s.Connections().ConsumeAssertion(t.Context(), tn.ID, "idp", hash("_race"), now.Add(time.Minute), now)
+	})
+	if won != 1 || refused != 7 {
+		t.Fatalf("%d uses accepted, %d refused; want 1 and 7", won, refused)
+	}
+}
+
+// raceUses runs use n times at once and counts the successes and the
+// ErrReused refusals; any other error fails the test.
+func raceUses(t *testing.T, n int, use func() error) (won, refused int32) {
+	var ok, reused atomic.Int32
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			switch err := use(); {
+			case err == nil:
+				ok.Add(1)
+			case errors.Is(err, store.ErrReused):
+				reused.Add(1)
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	return ok.Load(), reused.Load()
 }

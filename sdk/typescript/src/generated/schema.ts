@@ -1411,6 +1411,31 @@ export interface paths {
         patch: operations["updateConnection"];
         trace?: never;
     };
+    "/admin/v1/connections/{connection_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import and update users from an LDAP directory
+         * @description Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+         *
+         *     Acts on the `default` tenant; `syncTenantConnection` does the same for any tenant.
+         */
+        post: operations["syncConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/users/{user_id}/identities/{connection_id}": {
         parameters: {
             query?: never;
@@ -2969,6 +2994,33 @@ export interface paths {
         patch: operations["updateTenantConnection"];
         trace?: never;
     };
+    "/admin/v1/tenants/{tenant}/connections/{connection_id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import and update users from an LDAP directory
+         * @description Reads the directory of an `ldap` connection as sign-in sees it (a paged search of `user_search_base` with `user_search_filter`, `{username}` as `*`, at most 100,000 users, then each user's groups) and, for each user: updates the linked Gatehouse user per `attribute_mapping` (`updated` or `unchanged`), or provisions one and links the identity (`created`; unless the connection is `link_only`, the entry has no email, or the email belongs to another account: `skipped`, a directory never links by email). Emails are not verified by a sync. Idempotent; audited as `admin.connection.synced` with the counts. `400` for a connection of another type, `404` for none, `503` (`directory-unavailable`) when the directory cannot be reached, nothing changed.
+         *
+         *     Acts on the tenant `{tenant}`.
+         */
+        post: operations["syncTenantConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id}": {
         parameters: {
             query?: never;
@@ -3797,6 +3849,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my federated identities
+         * @description The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+         *
+         *     Acts on the `default` tenant; `listTenantMyIdentities` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        get: operations["listMyIdentities"];
+        put?: never;
+        /**
+         * Start linking an identity to my account
+         * @description Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+         *
+         *     Acts on the `default` tenant; `linkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        post: operations["linkMyIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/identities/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink one of my federated identities
+         * @description Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+         *
+         *     Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        delete: operations["unlinkMyIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/mfa/factors": {
         parameters: {
             query?: never;
@@ -4396,6 +4501,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/{tenant}/v1/me/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List my federated identities
+         * @description The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        get: operations["listTenantMyIdentities"];
+        put?: never;
+        /**
+         * Start linking an identity to my account
+         * @description Starts linking the signed-in user's identity at an enabled redirect connection (OpenID Connect, OAuth 2.0, the social presets, SAML) to their account. The answer's `url` is where to send the user's browser within `expires_at` (5 minutes): it must carry the hosted login's session of the same user (a sign-in that still owes a step does not count), goes to the upstream, and on return links the identity and shows "Your identity was linked". An identity already linked to another account is refused there and nothing changes. Nothing is linked by this call itself. `ldap` connections are linked by signing in through them (`400`). `404` for a connection that does not exist or is disabled; `409` when the user has an identity at that connection already.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        post: operations["linkTenantMyIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{tenant}/v1/me/identities/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Unlink one of my federated identities
+         * @description Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        delete: operations["unlinkTenantMyIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/t/{tenant}/v1/me/mfa/factors": {
         parameters: {
             query?: never;
@@ -4768,6 +4931,39 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The counts of a directory sync; `seen` is the sum of the others. */
+        ConnectionSyncResult: {
+            /** @description Users the directory listed. */
+            seen: number;
+            /** @description Users provisioned and linked. */
+            created: number;
+            /** @description Linked users whose mapped profile changed. */
+            updated: number;
+            /** @description Linked users already up to date. */
+            unchanged: number;
+            /** @description Entries not imported (no email, the email belongs to another account, or `link_only`). */
+            skipped: number;
+        };
+        /** @description One page of the signed-in user's federated identities. */
+        FederatedIdentityList: {
+            items: components["schemas"]["FederatedIdentity"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description The connection whose identity to link to the signed-in user. */
+        IdentityLinkRequest: {
+            connection_id: components["schemas"]["ConnectionId"];
+        };
+        /** @description Where to send the user's browser to link an identity. */
+        IdentityLinkStart: {
+            connection_id: components["schemas"]["ConnectionId"];
+            /**
+             * Format: uri
+             * @description The hosted login's link page for this user and connection; single-purpose, valid until `expires_at`, and only for a browser signed in as this user.
+             */
+            url: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
         /**
          * @description The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
          * @example https://api.example.com/billing
@@ -5568,6 +5764,8 @@ export interface components {
             sms_webhook_url?: string;
             /** @description For how many days a user may skip the second factor on a device they marked as remembered; 0 turns the option off. */
             remember_device_days?: number;
+            /** @description Whether a federated sign-in whose upstream asserted a multi-factor sign-in counts as one here (session `amr` `["fed","mfa"]`, ACR `mfa`, no second factor asked). The upstream's `amr` must contain `mfa`, or `otp` or `hwk` together with another method (e.g. `["pwd","otp"]`). Default false (the second factor is asked after every federated sign-in the policy requires it for). Trust it only for upstreams whose MFA you rely on. */
+            trust_upstream_mfa?: boolean;
             webauthn?: components["schemas"]["WebAuthnPolicy"];
         };
         /** @description The tenant's WebAuthn relying party. Empty members default to the issuer's host (ID) and origin and the tenant's display name. */
@@ -7800,6 +7998,44 @@ export interface components {
         };
     };
     responses: {
+        /** @description The connection's directory cannot be reached (`directory-unavailable`); nothing changed. */
+        DirectoryUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:gatehouse:problem:directory-unavailable",
+                 *       "title": "Directory unavailable",
+                 *       "status": 503,
+                 *       "detail": "Sign-in with this directory is unavailable. Try again later.",
+                 *       "instance": "/admin/v1/connections/corp-ldap/sync",
+                 *       "request_id": "01935f33-9a8b-7c6d-8e5f-4a3b2c1d0e9f"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The identity is the user's last way to sign in (`last-sign-in-method`); nothing changed. */
+        LastSignInMethod: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:gatehouse:problem:last-sign-in-method",
+                 *       "title": "Last way to sign in",
+                 *       "status": 409,
+                 *       "detail": "This identity is your last way to sign in. Set a password or link another identity first.",
+                 *       "instance": "/v1/me/identities/google",
+                 *       "request_id": "01935f33-9a8b-7c6d-8e5f-4a3b2c1d0e9f"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is invalid: a parameter or the body does not match the contract or a rule (`validation`), or the body is not JSON (`malformed-json`). */
         BadRequest: {
             headers: {
@@ -11204,6 +11440,36 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    syncConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the sync did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionSyncResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DirectoryUnavailable"];
+        };
+    };
     unlinkUserIdentity: {
         parameters: {
             query?: never;
@@ -14289,6 +14555,38 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    syncTenantConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the sync did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionSyncResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DirectoryUnavailable"];
+        };
+    };
     unlinkTenantUserIdentity: {
         parameters: {
             query?: never;
@@ -15480,6 +15778,97 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listMyIdentities: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of identities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederatedIdentityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    linkMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser to link the identity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLinkStart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unlinkMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity is unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["LastSignInMethod"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listMyMFAFactors: {
         parameters: {
             query?: {
@@ -16234,6 +16623,106 @@ export interface operations {
             401: components["responses"]["AccountUnauthorized"];
             403: components["responses"]["AccountForbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantMyIdentities: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of identities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederatedIdentityList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    linkTenantMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description Where to send the browser to link the identity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityLinkStart"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    unlinkTenantMyIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Connection ID (its slug). */
+                connection_id: components["parameters"]["ConnectionIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity is unlinked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["LastSignInMethod"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
