@@ -22,7 +22,15 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 			return nil, err
 		}
 		r.Data = data
+		s.p.loadHintKey(ctx, t, data.IDTokenHint)
 		return s.LegacyServer.VerifyAuthRequest(ctx, r) // its redirect_uri was checked when it was pushed
+	}
+	if r.Data.IDTokenHint != "" {
+		t, err := s.tenant(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.p.loadHintKey(ctx, t, r.Data.IDTokenHint)
 	}
 	cr, err := s.LegacyServer.VerifyAuthRequest(ctx, r)
 	if err != nil {

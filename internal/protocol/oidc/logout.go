@@ -38,6 +38,7 @@ func (p *Provider) endSession(ctx context.Context, t *tenancy.Tenant, h http.Hea
 	clientID := d.ClientID
 	var hintSID, hintSub string
 	if d.IdTokenHint != "" {
+		p.loadHintKey(ctx, t, d.IdTokenHint)
 		claims, err := op.VerifyIDTokenHint[*oidc.IDTokenClaims](ctx, d.IdTokenHint, p.op.IDTokenHintVerifier(ctx))
 		// The engine returns the expiry error as a value, not a pointer.
 		if err != nil && !errors.As(err, new(op.IDTokenHintExpiredError)) {

@@ -1,12 +1,17 @@
 package oidc_test
 
 import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -90,5 +95,52 @@ func TestBackEndLogout(t *testing.T) {
 	}
 	if res := o.refresh(t, bystander.rp.c, bystander.refresh); res.Status != http.StatusOK {
 		t.Fatalf("bystander's refresh: %d %s", res.Status, res.Raw)
+	}
+}
+
+// An ID token that another node signed with a key it made a moment ago is
+// a valid id_token_hint on this node at once: the unknown kid makes this
+// node re-read its keys instead of waiting up to 30 s for the periodic
+// refresh (issue 17). A second key manager on the same database stands
+// for the other node; SQLite has no change bus, so only the kid lookup can
+// find the key.
+func TestIDTokenHintSignedOnAnotherNode(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	const after = "https://app.example.com/signed-out"
+	c := o.userClient(t, "", map[string]any{"post_logout_redirect_uris": []string{after}})
+	if r := o.get(t, o.issuer("")+"/keys"); r.Status != http.StatusOK { // this node loads its keys
+		t.Fatalf("jwks: %d", r.Status)
+	}
+	ctx := context.Background()
+	ten, err := o.App.Tenants.Resolve(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := keys.New(o.App.Directory.StoreForTenantID, o.App.Keyring, keys.DefaultConfig, time.Now, slog.Default())
+	if err := other.Rotate(ctx, ten.ID, keys.RS256); err != nil {
+		t.Fatal(err)
+	}
+	k, err := other.Active(ctx, ten.ID, keys.RS256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().Unix()
+	claims, _ := json.Marshal(map[string]any{"iss": o.issuer(""), "aud": c.ID, "sub": "someone", "iat": now, "exp": now + 300})
+	hint, err := k.SignJWT(false, claims)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := o.get(t, o.issuer("")+"/end_session?"+url.Values{"id_token_hint": {hint},
+		"post_logout_redirect_uri": {after}, "state": {"s"}}.Encode())
+	loc, _ := url.Parse(r.Header.Get("Location"))
+	if r.Status != http.StatusFound || loc == nil || loc.Scheme+"://"+loc.Host+loc.Path != after {
+		t.Fatalf("hint signed with the other node's new key: %d %s %s", r.Status, r.Header.Get("Location"), r.Raw)
+	}
+	// The same token with its kid changed to one no node has is refused.
+	forged := strings.Replace(hint, hint[:strings.Index(hint, ".")], base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"RS256","kid":"nobody","typ":"JWT"}`)), 1)
+	if r := o.get(t, o.issuer("")+"/end_session?"+url.Values{"id_token_hint": {forged},
+		"post_logout_redirect_uri": {after}}.Encode()); r.Status != http.StatusBadRequest || r.Header.Get("Location") != "" {
+		t.Fatalf("hint with an unknown kid: %d %s", r.Status, r.Header.Get("Location"))
 	}
 }
