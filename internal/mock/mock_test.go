@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 220 {
-		t.Errorf("%d operations, want 220", ops)
+	if ops != 228 {
+		t.Errorf("%d operations, want 228", ops)
 	}
 }
 

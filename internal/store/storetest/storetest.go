@@ -65,6 +65,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		authzTests,
 		samlTests,
 		privacyTests,
+		exportTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {
