@@ -234,7 +234,9 @@ func (x *Service) BuildExport(ctx context.Context, t *tenancy.Tenant, userID str
 		d.MFAFactors = append(d.MFAFactors, exportFactor{ID: f.ID, Type: string(f.Type), Name: f.Name,
 			CreatedAt: f.CreatedAt, LastUsedAt: f.LastUsedAt})
 	}
-	ss, err := pages(func(p store.Page) ([]oauth.Session, string, error) { return st.Sessions().ListByUser(ctx, tid, userID, p) })
+	ss, err := pages(func(p store.Page) ([]oauth.Session, string, error) {
+		return st.Sessions().ListByUser(ctx, tid, userID, p)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +244,9 @@ func (x *Service) BuildExport(ctx context.Context, t *tenancy.Tenant, userID str
 		d.Sessions = append(d.Sessions, exportSession{ID: s.ID, IP: s.IP, UserAgent: s.UserAgent, AuthTime: s.AuthTime,
 			AMR: s.AMR, CreatedAt: s.CreatedAt, LastSeenAt: s.LastSeenAt, ExpiresAt: s.ExpiresAt})
 	}
-	cs, err := pages(func(p store.Page) ([]oauth.Consent, string, error) { return st.Consents().ListByUser(ctx, tid, userID, p) })
+	cs, err := pages(func(p store.Page) ([]oauth.Consent, string, error) {
+		return st.Consents().ListByUser(ctx, tid, userID, p)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +259,9 @@ func (x *Service) BuildExport(ctx context.Context, t *tenancy.Tenant, userID str
 	if d.Privacy.Decisions == nil {
 		d.Privacy.Decisions = []store.PurposeDecision{}
 	}
-	es, err := pages(func(p store.Page) ([]store.ConsentEntry, string, error) { return st.Privacy().History(ctx, tid, userID, p) })
+	es, err := pages(func(p store.Page) ([]store.ConsentEntry, string, error) {
+		return st.Privacy().History(ctx, tid, userID, p)
+	})
 	if err != nil {
 		return nil, err
 	}

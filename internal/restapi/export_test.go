@@ -158,9 +158,9 @@ func TestDataExport(t *testing.T) {
 					for what, secret := range map[string]string{
 						"password hash": pw.Hash, "TOTP secret": totpSecret, "recovery code": recoveryCode,
 						"refresh token": refresh, "refresh token hash (hex)": hex.EncodeToString(rtHash[:]),
-						"refresh token hash (base64)": base64.StdEncoding.EncodeToString(rtHash[:]),
+						"refresh token hash (base64)":    base64.StdEncoding.EncodeToString(rtHash[:]),
 						"refresh token hash (base64url)": base64.RawURLEncoding.EncodeToString(rtHash[:]),
-						"argon2 marker": "$argon2id$", "bob": "bob@example.com",
+						"argon2 marker":                  "$argon2id$", "bob": "bob@example.com",
 					} {
 						if strings.Contains(text, secret) {
 							t.Errorf("the export carries the %s", what)
