@@ -1974,6 +1974,20 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/enable (the `EnableTenantUser` operationId).
 	EnableTenantUser(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartTenantUserExport Start a data export (tenant)
+	//
+	// Same as `startUserExport`, for the tenant named by `tenant`.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/export (the `StartTenantUserExport` operationId).
+	StartTenantUserExport(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantUserExport Get a data export (tenant)
+	//
+	// Same as `getUserExport`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/export/{export_id} (the `GetTenantUserExport` operationId).
+	GetTenantUserExport(ctx context.Context, tenant TenantParam, userID UserIDParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// UnlinkTenantUserIdentity Unlink a tenant user's federated identity
 	//
 	// Removes the link between the user and their identity at the connection; the user and the connection stay.
@@ -2278,6 +2292,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 	EnableUser(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartUserExport Start a data export
+	//
+	// Starts a copy of everything Gatehouse holds about the user (GDPR Art. 15 and 20), as `startMyExport` does for the signed-in user; poll `getUserExport`. Acts on the `default` tenant; `startTenantUserExport` does the same for any tenant.
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/export (the `StartUserExport` operationId).
+	StartUserExport(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserExport Get a data export
+	//
+	// The export's status and, once `ready`, its document (no secrets). An export of another user or an expired one is a 404. Acts on the `default` tenant; `getTenantUserExport` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/export/{export_id} (the `GetUserExport` operationId).
+	GetUserExport(ctx context.Context, userID UserIDParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnlinkUserIdentity Unlink a user's federated identity
 	//
@@ -3029,6 +3057,24 @@ type ClientInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
 	VerifyTenantMyEmailChange(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// StartTenantMyExport Start a data export
+	//
+	// Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getTenantMyExport` until `status` is `ready`. Exports expire after 7 days.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/export (the `StartTenantMyExport` operationId).
+	StartTenantMyExport(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantMyExport Get a data export
+	//
+	// The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/export/{export_id} (the `GetTenantMyExport` operationId).
+	GetTenantMyExport(ctx context.Context, tenant TenantParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTenantMyIdentities List my federated identities
 	//
 	// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
@@ -3525,6 +3571,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 	VerifyMyEmailChange(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartMyExport Start a data export
+	//
+	// Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getMyExport` until `status` is `ready`. Exports expire after 7 days.
+	//
+	// Acts on the `default` tenant; `startTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with POST /v1/me/export (the `StartMyExport` operationId).
+	StartMyExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMyExport Get a data export
+	//
+	// The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+	//
+	// Acts on the `default` tenant; `getTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Corresponds with GET /v1/me/export/{export_id} (the `GetMyExport` operationId).
+	GetMyExport(ctx context.Context, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMyIdentities List my federated identities
 	//
@@ -7767,6 +7831,40 @@ func (c *HTTPClient) EnableTenantUser(ctx context.Context, tenant TenantParam, u
 	return c.Client.Do(req)
 }
 
+// StartTenantUserExport Start a data export (tenant)
+//
+// Same as `startUserExport`, for the tenant named by `tenant`.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/export (the `StartTenantUserExport` operationId).
+func (c *HTTPClient) StartTenantUserExport(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTenantUserExportRequest(c.Server, tenant, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantUserExport Get a data export (tenant)
+//
+// Same as `getUserExport`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/export/{export_id} (the `GetTenantUserExport` operationId).
+func (c *HTTPClient) GetTenantUserExport(ctx context.Context, tenant TenantParam, userID UserIDParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantUserExportRequest(c.Server, tenant, userID, exportID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // UnlinkTenantUserIdentity Unlink a tenant user's federated identity
 //
 // Removes the link between the user and their identity at the connection; the user and the connection stay.
@@ -8392,6 +8490,40 @@ func (c *HTTPClient) DisableUser(ctx context.Context, userID UserIDParam, reqEdi
 // Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 func (c *HTTPClient) EnableUser(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEnableUserRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartUserExport Start a data export
+//
+// Starts a copy of everything Gatehouse holds about the user (GDPR Art. 15 and 20), as `startMyExport` does for the signed-in user; poll `getUserExport`. Acts on the `default` tenant; `startTenantUserExport` does the same for any tenant.
+//
+// Corresponds with POST /admin/v1/users/{user_id}/export (the `StartUserExport` operationId).
+func (c *HTTPClient) StartUserExport(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartUserExportRequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserExport Get a data export
+//
+// The export's status and, once `ready`, its document (no secrets). An export of another user or an expired one is a 404. Acts on the `default` tenant; `getTenantUserExport` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/users/{user_id}/export/{export_id} (the `GetUserExport` operationId).
+func (c *HTTPClient) GetUserExport(ctx context.Context, userID UserIDParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserExportRequest(c.Server, userID, exportID)
 	if err != nil {
 		return nil, err
 	}
@@ -9792,6 +9924,44 @@ func (c *HTTPClient) VerifyTenantMyEmailChange(ctx context.Context, tenant Tenan
 	return c.Client.Do(req)
 }
 
+// StartTenantMyExport Start a data export
+//
+// Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getTenantMyExport` until `status` is `ready`. Exports expire after 7 days.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with POST /t/{tenant}/v1/me/export (the `StartTenantMyExport` operationId).
+func (c *HTTPClient) StartTenantMyExport(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTenantMyExportRequest(c.Server, tenant)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantMyExport Get a data export
+//
+// The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Corresponds with GET /t/{tenant}/v1/me/export/{export_id} (the `GetTenantMyExport` operationId).
+func (c *HTTPClient) GetTenantMyExport(ctx context.Context, tenant TenantParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantMyExportRequest(c.Server, tenant, exportID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTenantMyIdentities List my federated identities
 //
 // The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
@@ -10669,6 +10839,44 @@ func (c *HTTPClient) VerifyMyEmailChangeWithBody(ctx context.Context, contentTyp
 // Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 func (c *HTTPClient) VerifyMyEmailChange(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewVerifyMyEmailChangeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartMyExport Start a data export
+//
+// Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getMyExport` until `status` is `ready`. Exports expire after 7 days.
+//
+// Acts on the `default` tenant; `startTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with POST /v1/me/export (the `StartMyExport` operationId).
+func (c *HTTPClient) StartMyExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartMyExportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMyExport Get a data export
+//
+// The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+//
+// Acts on the `default` tenant; `getTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Corresponds with GET /v1/me/export/{export_id} (the `GetMyExport` operationId).
+func (c *HTTPClient) GetMyExport(ctx context.Context, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMyExportRequest(c.Server, exportID)
 	if err != nil {
 		return nil, err
 	}
@@ -18924,6 +19132,95 @@ func NewEnableTenantUserRequest(server string, tenant TenantParam, userID UserID
 	return req, nil
 }
 
+// NewStartTenantUserExportRequest constructs an http.Request for the StartTenantUserExport method
+func NewStartTenantUserExportRequest(server string, tenant TenantParam, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/export", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantUserExportRequest constructs an http.Request for the GetTenantUserExport method
+func NewGetTenantUserExportRequest(server string, tenant TenantParam, userID UserIDParam, exportID ExportIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam2 string
+
+	pathParam2, err = runtime.StyleParamWithOptions("simple", false, "export_id", exportID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/export/%s", pathParam0, pathParam1, pathParam2)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewUnlinkTenantUserIdentityRequest constructs an http.Request for the UnlinkTenantUserIdentity method
 func NewUnlinkTenantUserIdentityRequest(server string, tenant TenantParam, userID UserIDParam, connectionID ConnectionIDParam) (*http.Request, error) {
 	var err error
@@ -20356,6 +20653,81 @@ func NewEnableUserRequest(server string, userID UserIDParam) (*http.Request, err
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStartUserExportRequest constructs an http.Request for the StartUserExport method
+func NewStartUserExportRequest(server string, userID UserIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/export", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetUserExportRequest constructs an http.Request for the GetUserExport method
+func NewGetUserExportRequest(server string, userID UserIDParam, exportID ExportIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "export_id", exportID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/export/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -22384,6 +22756,81 @@ func NewVerifyTenantMyEmailChangeRequestWithBody(server string, tenant TenantPar
 	return req, nil
 }
 
+// NewStartTenantMyExportRequest constructs an http.Request for the StartTenantMyExport method
+func NewStartTenantMyExportRequest(server string, tenant TenantParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/export", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTenantMyExportRequest constructs an http.Request for the GetTenantMyExport method
+func NewGetTenantMyExportRequest(server string, tenant TenantParam, exportID ExportIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "export_id", exportID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/t/%s/v1/me/export/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTenantMyIdentitiesRequest constructs an http.Request for the ListTenantMyIdentities method
 func NewListTenantMyIdentitiesRequest(server string, tenant TenantParam, params *ListTenantMyIdentitiesParams) (*http.Request, error) {
 	var err error
@@ -23715,6 +24162,67 @@ func NewVerifyMyEmailChangeRequestWithBody(server string, contentType string, bo
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewStartMyExportRequest constructs an http.Request for the StartMyExport method
+func NewStartMyExportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMyExportRequest constructs an http.Request for the GetMyExport method
+func NewGetMyExportRequest(server string, exportID ExportIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "export_id", exportID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/me/export/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -26743,6 +27251,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/enable (the `EnableTenantUser` operationId).
 	EnableTenantUserWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*EnableTenantUserResponse, error)
 
+	// StartTenantUserExportWithResponse Start a data export (tenant)
+	//
+	// Same as `startUserExport`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/export (the `StartTenantUserExport` operationId).
+	StartTenantUserExportWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*StartTenantUserExportResponse, error)
+
+	// GetTenantUserExportWithResponse Get a data export (tenant)
+	//
+	// Same as `getUserExport`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/export/{export_id} (the `GetTenantUserExport` operationId).
+	GetTenantUserExportWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*GetTenantUserExportResponse, error)
+
 	// UnlinkTenantUserIdentityWithResponse Unlink a tenant user's federated identity
 	//
 	// Removes the link between the user and their identity at the connection; the user and the connection stay.
@@ -27087,6 +27613,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/enable (the `EnableUser` operationId).
 	EnableUserWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*EnableUserResponse, error)
+
+	// StartUserExportWithResponse Start a data export
+	//
+	// Starts a copy of everything Gatehouse holds about the user (GDPR Art. 15 and 20), as `startMyExport` does for the signed-in user; poll `getUserExport`. Acts on the `default` tenant; `startTenantUserExport` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/export (the `StartUserExport` operationId).
+	StartUserExportWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*StartUserExportResponse, error)
+
+	// GetUserExportWithResponse Get a data export
+	//
+	// The export's status and, once `ready`, its document (no secrets). An export of another user or an expired one is a 404. Acts on the `default` tenant; `getTenantUserExport` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/users/{user_id}/export/{export_id} (the `GetUserExport` operationId).
+	GetUserExportWithResponse(ctx context.Context, userID UserIDParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*GetUserExportResponse, error)
 
 	// UnlinkUserIdentityWithResponse Unlink a user's federated identity
 	//
@@ -27894,6 +28438,28 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /t/{tenant}/v1/me/email/verify (the `VerifyTenantMyEmailChange` operationId).
 	VerifyTenantMyEmailChangeWithResponse(ctx context.Context, tenant TenantParam, body VerifyTenantMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyTenantMyEmailChangeResponse, error)
 
+	// StartTenantMyExportWithResponse Start a data export
+	//
+	// Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getTenantMyExport` until `status` is `ready`. Exports expire after 7 days.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /t/{tenant}/v1/me/export (the `StartTenantMyExport` operationId).
+	StartTenantMyExportWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*StartTenantMyExportResponse, error)
+
+	// GetTenantMyExportWithResponse Get a data export
+	//
+	// The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+	//
+	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /t/{tenant}/v1/me/export/{export_id} (the `GetTenantMyExport` operationId).
+	GetTenantMyExportWithResponse(ctx context.Context, tenant TenantParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*GetTenantMyExportResponse, error)
+
 	// ListTenantMyIdentitiesWithResponse List my federated identities
 	//
 	// The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
@@ -28422,6 +28988,28 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/me/email/verify (the `VerifyMyEmailChange` operationId).
 	VerifyMyEmailChangeWithResponse(ctx context.Context, body VerifyMyEmailChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyMyEmailChangeResponse, error)
+
+	// StartMyExportWithResponse Start a data export
+	//
+	// Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getMyExport` until `status` is `ready`. Exports expire after 7 days.
+	//
+	// Acts on the `default` tenant; `startTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/me/export (the `StartMyExport` operationId).
+	StartMyExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StartMyExportResponse, error)
+
+	// GetMyExportWithResponse Get a data export
+	//
+	// The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+	//
+	// Acts on the `default` tenant; `getTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/me/export/{export_id} (the `GetMyExport` operationId).
+	GetMyExportWithResponse(ctx context.Context, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*GetMyExportResponse, error)
 
 	// ListMyIdentitiesWithResponse List my federated identities
 	//
@@ -43219,6 +43807,207 @@ func (r EnableTenantUserResponse) ContentType() string {
 	return ""
 }
 
+// StartTenantUserExportResponse401Headers the declared response headers of an HTTP 401 response for StartTenantUserExport
+type StartTenantUserExportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartTenantUserExportResponse429Headers the declared response headers of an HTTP 429 response for StartTenantUserExport
+type StartTenantUserExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartTenantUserExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *DataExportStarted
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartTenantUserExportResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartTenantUserExportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartTenantUserExportResponse) GetJSON202() *DataExportStarted {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartTenantUserExportResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartTenantUserExportResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartTenantUserExportResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartTenantUserExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartTenantUserExportResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartTenantUserExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartTenantUserExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartTenantUserExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartTenantUserExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartTenantUserExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantUserExportResponse200Headers the declared response headers of an HTTP 200 response for GetTenantUserExport
+type GetTenantUserExportResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// GetTenantUserExportResponse401Headers the declared response headers of an HTTP 401 response for GetTenantUserExport
+type GetTenantUserExportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantUserExportResponse429Headers the declared response headers of an HTTP 429 response for GetTenantUserExport
+type GetTenantUserExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantUserExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DataExport
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTenantUserExportResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantUserExportResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantUserExportResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantUserExportResponse) GetJSON200() *DataExport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantUserExportResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantUserExportResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantUserExportResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantUserExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantUserExportResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantUserExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantUserExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantUserExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantUserExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantUserExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // UnlinkTenantUserIdentityResponse401Headers the declared response headers of an HTTP 401 response for UnlinkTenantUserIdentity
 type UnlinkTenantUserIdentityResponse401Headers struct {
 	WWWAuthenticate string
@@ -45806,6 +46595,207 @@ func (r EnableUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EnableUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartUserExportResponse401Headers the declared response headers of an HTTP 401 response for StartUserExport
+type StartUserExportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartUserExportResponse429Headers the declared response headers of an HTTP 429 response for StartUserExport
+type StartUserExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartUserExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *DataExportStarted
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartUserExportResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartUserExportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartUserExportResponse) GetJSON202() *DataExportStarted {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartUserExportResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartUserExportResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartUserExportResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartUserExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartUserExportResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartUserExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartUserExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartUserExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartUserExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartUserExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetUserExportResponse200Headers the declared response headers of an HTTP 200 response for GetUserExport
+type GetUserExportResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// GetUserExportResponse401Headers the declared response headers of an HTTP 401 response for GetUserExport
+type GetUserExportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetUserExportResponse429Headers the declared response headers of an HTTP 429 response for GetUserExport
+type GetUserExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetUserExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DataExport
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetUserExportResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetUserExportResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetUserExportResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserExportResponse) GetJSON200() *DataExport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetUserExportResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetUserExportResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetUserExportResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetUserExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetUserExportResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetUserExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserExportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -49975,6 +50965,221 @@ func (r VerifyTenantMyEmailChangeResponse) ContentType() string {
 	return ""
 }
 
+// StartTenantMyExportResponse401Headers the declared response headers of an HTTP 401 response for StartTenantMyExport
+type StartTenantMyExportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartTenantMyExportResponse403Headers the declared response headers of an HTTP 403 response for StartTenantMyExport
+type StartTenantMyExportResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// StartTenantMyExportResponse429Headers the declared response headers of an HTTP 429 response for StartTenantMyExport
+type StartTenantMyExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartTenantMyExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *DataExportStarted
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartTenantMyExportResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StartTenantMyExportResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartTenantMyExportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartTenantMyExportResponse) GetJSON202() *DataExportStarted {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartTenantMyExportResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartTenantMyExportResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartTenantMyExportResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartTenantMyExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartTenantMyExportResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartTenantMyExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartTenantMyExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartTenantMyExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartTenantMyExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartTenantMyExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantMyExportResponse200Headers the declared response headers of an HTTP 200 response for GetTenantMyExport
+type GetTenantMyExportResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// GetTenantMyExportResponse401Headers the declared response headers of an HTTP 401 response for GetTenantMyExport
+type GetTenantMyExportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMyExportResponse403Headers the declared response headers of an HTTP 403 response for GetTenantMyExport
+type GetTenantMyExportResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantMyExportResponse429Headers the declared response headers of an HTTP 429 response for GetTenantMyExport
+type GetTenantMyExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantMyExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DataExport
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTenantMyExportResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantMyExportResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetTenantMyExportResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantMyExportResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantMyExportResponse) GetJSON200() *DataExport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantMyExportResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantMyExportResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantMyExportResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantMyExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantMyExportResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantMyExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantMyExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantMyExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantMyExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantMyExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTenantMyIdentitiesResponse401Headers the declared response headers of an HTTP 401 response for ListTenantMyIdentities
 type ListTenantMyIdentitiesResponse401Headers struct {
 	WWWAuthenticate string
@@ -52938,6 +54143,221 @@ func (r VerifyMyEmailChangeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r VerifyMyEmailChangeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartMyExportResponse401Headers the declared response headers of an HTTP 401 response for StartMyExport
+type StartMyExportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// StartMyExportResponse403Headers the declared response headers of an HTTP 403 response for StartMyExport
+type StartMyExportResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// StartMyExportResponse429Headers the declared response headers of an HTTP 429 response for StartMyExport
+type StartMyExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type StartMyExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *DataExportStarted
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *StartMyExportResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *StartMyExportResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartMyExportResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r StartMyExportResponse) GetJSON202() *DataExportStarted {
+	return r.JSON202
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartMyExportResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r StartMyExportResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartMyExportResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartMyExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartMyExportResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r StartMyExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r StartMyExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartMyExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartMyExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartMyExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetMyExportResponse200Headers the declared response headers of an HTTP 200 response for GetMyExport
+type GetMyExportResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// GetMyExportResponse401Headers the declared response headers of an HTTP 401 response for GetMyExport
+type GetMyExportResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMyExportResponse403Headers the declared response headers of an HTTP 403 response for GetMyExport
+type GetMyExportResponse403Headers struct {
+	WWWAuthenticate string
+}
+
+// GetMyExportResponse429Headers the declared response headers of an HTTP 429 response for GetMyExport
+type GetMyExportResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetMyExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DataExport
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *AccountUnauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *AccountForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetMyExportResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMyExportResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetMyExportResponse403Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetMyExportResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMyExportResponse) GetJSON200() *DataExport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMyExportResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMyExportResponse) GetApplicationProblemJSON401() *AccountUnauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetMyExportResponse) GetApplicationProblemJSON403() *AccountForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetMyExportResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetMyExportResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMyExportResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMyExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMyExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMyExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMyExportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -58407,6 +59827,36 @@ func (c *ClientWithResponses) EnableTenantUserWithResponse(ctx context.Context, 
 	return ParseEnableTenantUserResponse(rsp)
 }
 
+// StartTenantUserExportWithResponse Start a data export (tenant)
+//
+// Same as `startUserExport`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/export (the `StartTenantUserExport` operationId).
+func (c *ClientWithResponses) StartTenantUserExportWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*StartTenantUserExportResponse, error) {
+	rsp, err := c.StartTenantUserExport(ctx, tenant, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTenantUserExportResponse(rsp)
+}
+
+// GetTenantUserExportWithResponse Get a data export (tenant)
+//
+// Same as `getUserExport`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/users/{user_id}/export/{export_id} (the `GetTenantUserExport` operationId).
+func (c *ClientWithResponses) GetTenantUserExportWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*GetTenantUserExportResponse, error) {
+	rsp, err := c.GetTenantUserExport(ctx, tenant, userID, exportID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantUserExportResponse(rsp)
+}
+
 // UnlinkTenantUserIdentityWithResponse Unlink a tenant user's federated identity
 //
 // Removes the link between the user and their identity at the connection; the user and the connection stay.
@@ -58948,6 +60398,36 @@ func (c *ClientWithResponses) EnableUserWithResponse(ctx context.Context, userID
 		return nil, err
 	}
 	return ParseEnableUserResponse(rsp)
+}
+
+// StartUserExportWithResponse Start a data export
+//
+// Starts a copy of everything Gatehouse holds about the user (GDPR Art. 15 and 20), as `startMyExport` does for the signed-in user; poll `getUserExport`. Acts on the `default` tenant; `startTenantUserExport` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/users/{user_id}/export (the `StartUserExport` operationId).
+func (c *ClientWithResponses) StartUserExportWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*StartUserExportResponse, error) {
+	rsp, err := c.StartUserExport(ctx, userID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartUserExportResponse(rsp)
+}
+
+// GetUserExportWithResponse Get a data export
+//
+// The export's status and, once `ready`, its document (no secrets). An export of another user or an expired one is a 404. Acts on the `default` tenant; `getTenantUserExport` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/users/{user_id}/export/{export_id} (the `GetUserExport` operationId).
+func (c *ClientWithResponses) GetUserExportWithResponse(ctx context.Context, userID UserIDParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*GetUserExportResponse, error) {
+	rsp, err := c.GetUserExport(ctx, userID, exportID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserExportResponse(rsp)
 }
 
 // UnlinkUserIdentityWithResponse Unlink a user's federated identity
@@ -60140,6 +61620,40 @@ func (c *ClientWithResponses) VerifyTenantMyEmailChangeWithResponse(ctx context.
 	return ParseVerifyTenantMyEmailChangeResponse(rsp)
 }
 
+// StartTenantMyExportWithResponse Start a data export
+//
+// Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getTenantMyExport` until `status` is `ready`. Exports expire after 7 days.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /t/{tenant}/v1/me/export (the `StartTenantMyExport` operationId).
+func (c *ClientWithResponses) StartTenantMyExportWithResponse(ctx context.Context, tenant TenantParam, reqEditors ...RequestEditorFn) (*StartTenantMyExportResponse, error) {
+	rsp, err := c.StartTenantMyExport(ctx, tenant, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTenantMyExportResponse(rsp)
+}
+
+// GetTenantMyExportWithResponse Get a data export
+//
+// The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+//
+// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /t/{tenant}/v1/me/export/{export_id} (the `GetTenantMyExport` operationId).
+func (c *ClientWithResponses) GetTenantMyExportWithResponse(ctx context.Context, tenant TenantParam, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*GetTenantMyExportResponse, error) {
+	rsp, err := c.GetTenantMyExport(ctx, tenant, exportID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantMyExportResponse(rsp)
+}
+
 // ListTenantMyIdentitiesWithResponse List my federated identities
 //
 // The signed-in user's identities at the tenant's connections (upstream identity providers and directories), by which they sign in through them. Ordered by connection ID.
@@ -60901,6 +62415,40 @@ func (c *ClientWithResponses) VerifyMyEmailChangeWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseVerifyMyEmailChangeResponse(rsp)
+}
+
+// StartMyExportWithResponse Start a data export
+//
+// Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getMyExport` until `status` is `ready`. Exports expire after 7 days.
+//
+// Acts on the `default` tenant; `startTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/me/export (the `StartMyExport` operationId).
+func (c *ClientWithResponses) StartMyExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*StartMyExportResponse, error) {
+	rsp, err := c.StartMyExport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartMyExportResponse(rsp)
+}
+
+// GetMyExportWithResponse Get a data export
+//
+// The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+//
+// Acts on the `default` tenant; `getTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/me/export/{export_id} (the `GetMyExport` operationId).
+func (c *ClientWithResponses) GetMyExportWithResponse(ctx context.Context, exportID ExportIDParam, reqEditors ...RequestEditorFn) (*GetMyExportResponse, error) {
+	rsp, err := c.GetMyExport(ctx, exportID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMyExportResponse(rsp)
 }
 
 // ListMyIdentitiesWithResponse List my federated identities
@@ -75398,6 +76946,198 @@ func ParseEnableTenantUserResponse(rsp *http.Response) (*EnableTenantUserRespons
 	return response, nil
 }
 
+// ParseStartTenantUserExportResponse parses an HTTP response from a StartTenantUserExportWithResponse call
+func ParseStartTenantUserExportResponse(rsp *http.Response) (*StartTenantUserExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartTenantUserExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest DataExportStarted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartTenantUserExportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartTenantUserExportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantUserExportResponse parses an HTTP response from a GetTenantUserExportWithResponse call
+func ParseGetTenantUserExportResponse(rsp *http.Response) (*GetTenantUserExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantUserExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DataExport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTenantUserExportResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetTenantUserExportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantUserExportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseUnlinkTenantUserIdentityResponse parses an HTTP response from a UnlinkTenantUserIdentityWithResponse call
 func ParseUnlinkTenantUserIdentityResponse(rsp *http.Response) (*UnlinkTenantUserIdentityResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -77876,6 +79616,198 @@ func ParseEnableUserResponse(rsp *http.Response) (*EnableUserResponse, error) {
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers EnableUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartUserExportResponse parses an HTTP response from a StartUserExportWithResponse call
+func ParseStartUserExportResponse(rsp *http.Response) (*StartUserExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartUserExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest DataExportStarted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartUserExportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartUserExportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetUserExportResponse parses an HTTP response from a GetUserExportWithResponse call
+func ParseGetUserExportResponse(rsp *http.Response) (*GetUserExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DataExport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetUserExportResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetUserExportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetUserExportResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -81812,6 +83744,218 @@ func ParseVerifyTenantMyEmailChangeResponse(rsp *http.Response) (*VerifyTenantMy
 	return response, nil
 }
 
+// ParseStartTenantMyExportResponse parses an HTTP response from a StartTenantMyExportWithResponse call
+func ParseStartTenantMyExportResponse(rsp *http.Response) (*StartTenantMyExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartTenantMyExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest DataExportStarted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartTenantMyExportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StartTenantMyExportResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartTenantMyExportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantMyExportResponse parses an HTTP response from a GetTenantMyExportWithResponse call
+func ParseGetTenantMyExportResponse(rsp *http.Response) (*GetTenantMyExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantMyExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DataExport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTenantMyExportResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetTenantMyExportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetTenantMyExportResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantMyExportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListTenantMyIdentitiesResponse parses an HTTP response from a ListTenantMyIdentitiesWithResponse call
 func ParseListTenantMyIdentitiesResponse(rsp *http.Response) (*ListTenantMyIdentitiesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -84723,6 +86867,218 @@ func ParseVerifyMyEmailChangeResponse(rsp *http.Response) (*VerifyMyEmailChangeR
 		response.Headers403 = &headers
 	case rsp.StatusCode == 429:
 		var headers VerifyMyEmailChangeResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartMyExportResponse parses an HTTP response from a StartMyExportWithResponse call
+func ParseStartMyExportResponse(rsp *http.Response) (*StartMyExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartMyExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest DataExportStarted
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers StartMyExportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers StartMyExportResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartMyExportResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetMyExportResponse parses an HTTP response from a GetMyExportWithResponse call
+func ParseGetMyExportResponse(rsp *http.Response) (*GetMyExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMyExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DataExport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest AccountUnauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest AccountForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetMyExportResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetMyExportResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetMyExportResponse403Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetMyExportResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

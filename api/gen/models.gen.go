@@ -234,6 +234,42 @@ func (e ConnectionType) Valid() bool {
 	}
 }
 
+// Defines values for DataExportStatus.
+const (
+	DataExportStatusFailed  DataExportStatus = "failed"
+	DataExportStatusPending DataExportStatus = "pending"
+	DataExportStatusReady   DataExportStatus = "ready"
+)
+
+// Valid indicates whether the value is a known member of the DataExportStatus enum.
+func (e DataExportStatus) Valid() bool {
+	switch e {
+	case DataExportStatusFailed:
+		return true
+	case DataExportStatusPending:
+		return true
+	case DataExportStatusReady:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DataExportStartedStatus.
+const (
+	DataExportStartedStatusPending DataExportStartedStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the DataExportStartedStatus enum.
+func (e DataExportStartedStatus) Valid() bool {
+	switch e {
+	case DataExportStartedStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GrantType.
 const (
 	GrantTypeAuthorizationCode GrantType = "authorization_code"
@@ -2121,6 +2157,33 @@ type ConsentList struct {
 	// NextCursor Pass as `cursor` to get the next page; null on the last page.
 	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
 }
+
+// DataExport A data export: its status and, once `ready`, the document (GDPR Art. 15 and 20).
+type DataExport struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Document The copy, once `ready`: `format` (`gatehouse-export/1`), `generated_at`, `tenant`, `profile`, `identities`, `mfa_factors` (metadata only), `sessions`, `oauth_consents`, `privacy` (`decisions`, `ledger` with each receipt JWS), `devices` (the sign-in history's known devices) and `audit_events` (about the user, newest first).
+	Document *map[string]interface{} `json:"document,omitempty"`
+
+	// ExpiresAt When the export is deleted (7 days after it was started).
+	ExpiresAt time.Time `json:"expires_at"`
+	ID        string    `json:"id"`
+
+	// Status `pending` while it is built, `ready` with `document`, `failed` if it could not be built (start another).
+	Status DataExportStatus `json:"status"`
+}
+
+// DataExportStatus `pending` while it is built, `ready` with `document`, `failed` if it could not be built (start another).
+type DataExportStatus string
+
+// DataExportStarted A data export that was accepted.
+type DataExportStarted struct {
+	ID     string                  `json:"id"`
+	Status DataExportStartedStatus `json:"status"`
+}
+
+// DataExportStartedStatus defines model for DataExportStarted.Status.
+type DataExportStartedStatus string
 
 // EmailChange The new address, and the current password as re-authentication.
 type EmailChange struct {
@@ -4422,6 +4485,9 @@ type EnrolmentIDParam = string
 
 // EventIDParam defines model for EventIdParam.
 type EventIDParam = string
+
+// ExportIDParam defines model for ExportIdParam.
+type ExportIDParam = string
 
 // FactorIDParam defines model for FactorIdParam.
 type FactorIDParam = string

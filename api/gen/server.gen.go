@@ -431,6 +431,12 @@ type ServerInterface interface {
 	// EnableTenantUser Enable a tenant's user
 	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/enable)
 	EnableTenantUser(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
+	// StartTenantUserExport Start a data export (tenant)
+	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/export)
+	StartTenantUserExport(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
+	// GetTenantUserExport Get a data export (tenant)
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/export/{export_id})
+	GetTenantUserExport(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, exportID ExportIDParam)
 	// UnlinkTenantUserIdentity Unlink a tenant user's federated identity
 	// (DELETE /admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id})
 	UnlinkTenantUserIdentity(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, connectionID ConnectionIDParam)
@@ -509,6 +515,12 @@ type ServerInterface interface {
 	// EnableUser Enable a user
 	// (POST /admin/v1/users/{user_id}/enable)
 	EnableUser(w http.ResponseWriter, r *http.Request, userID UserIDParam)
+	// StartUserExport Start a data export
+	// (POST /admin/v1/users/{user_id}/export)
+	StartUserExport(w http.ResponseWriter, r *http.Request, userID UserIDParam)
+	// GetUserExport Get a data export
+	// (GET /admin/v1/users/{user_id}/export/{export_id})
+	GetUserExport(w http.ResponseWriter, r *http.Request, userID UserIDParam, exportID ExportIDParam)
 	// UnlinkUserIdentity Unlink a user's federated identity
 	// (DELETE /admin/v1/users/{user_id}/identities/{connection_id})
 	UnlinkUserIdentity(w http.ResponseWriter, r *http.Request, userID UserIDParam, connectionID ConnectionIDParam)
@@ -644,6 +656,12 @@ type ServerInterface interface {
 	// VerifyTenantMyEmailChange Confirm my new email address
 	// (POST /t/{tenant}/v1/me/email/verify)
 	VerifyTenantMyEmailChange(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// StartTenantMyExport Start a data export
+	// (POST /t/{tenant}/v1/me/export)
+	StartTenantMyExport(w http.ResponseWriter, r *http.Request, tenant TenantParam)
+	// GetTenantMyExport Get a data export
+	// (GET /t/{tenant}/v1/me/export/{export_id})
+	GetTenantMyExport(w http.ResponseWriter, r *http.Request, tenant TenantParam, exportID ExportIDParam)
 	// ListTenantMyIdentities List my federated identities
 	// (GET /t/{tenant}/v1/me/identities)
 	ListTenantMyIdentities(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyIdentitiesParams)
@@ -725,6 +743,12 @@ type ServerInterface interface {
 	// VerifyMyEmailChange Confirm my new email address
 	// (POST /v1/me/email/verify)
 	VerifyMyEmailChange(w http.ResponseWriter, r *http.Request)
+	// StartMyExport Start a data export
+	// (POST /v1/me/export)
+	StartMyExport(w http.ResponseWriter, r *http.Request)
+	// GetMyExport Get a data export
+	// (GET /v1/me/export/{export_id})
+	GetMyExport(w http.ResponseWriter, r *http.Request, exportID ExportIDParam)
 	// ListMyIdentities List my federated identities
 	// (GET /v1/me/identities)
 	ListMyIdentities(w http.ResponseWriter, r *http.Request, params ListMyIdentitiesParams)
@@ -6655,6 +6679,85 @@ func (siw *ServerInterfaceWrapper) EnableTenantUser(w http.ResponseWriter, r *ht
 	handler.ServeHTTP(w, r)
 }
 
+// StartTenantUserExport operation middleware
+func (siw *ServerInterfaceWrapper) StartTenantUserExport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartTenantUserExport(w, r, tenant, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantUserExport operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantUserExport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "export_id" -------------
+	var exportID ExportIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "export_id", r.PathValue("export_id"), &exportID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "export_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantUserExport(w, r, tenant, userID, exportID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // UnlinkTenantUserIdentity operation middleware
 func (siw *ServerInterfaceWrapper) UnlinkTenantUserIdentity(w http.ResponseWriter, r *http.Request) {
 
@@ -7794,6 +7897,67 @@ func (siw *ServerInterfaceWrapper) EnableUser(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.EnableUser(w, r, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StartUserExport operation middleware
+func (siw *ServerInterfaceWrapper) StartUserExport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartUserExport(w, r, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetUserExport operation middleware
+func (siw *ServerInterfaceWrapper) GetUserExport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "export_id" -------------
+	var exportID ExportIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "export_id", r.PathValue("export_id"), &exportID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "export_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUserExport(w, r, userID, exportID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -9113,6 +9277,67 @@ func (siw *ServerInterfaceWrapper) VerifyTenantMyEmailChange(w http.ResponseWrit
 	handler.ServeHTTP(w, r)
 }
 
+// StartTenantMyExport operation middleware
+func (siw *ServerInterfaceWrapper) StartTenantMyExport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartTenantMyExport(w, r, tenant)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTenantMyExport operation middleware
+func (siw *ServerInterfaceWrapper) GetTenantMyExport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "export_id" -------------
+	var exportID ExportIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "export_id", r.PathValue("export_id"), &exportID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "export_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTenantMyExport(w, r, tenant, exportID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListTenantMyIdentities operation middleware
 func (siw *ServerInterfaceWrapper) ListTenantMyIdentities(w http.ResponseWriter, r *http.Request) {
 
@@ -10019,6 +10244,46 @@ func (siw *ServerInterfaceWrapper) VerifyMyEmailChange(w http.ResponseWriter, r 
 	handler.ServeHTTP(w, r)
 }
 
+// StartMyExport operation middleware
+func (siw *ServerInterfaceWrapper) StartMyExport(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartMyExport(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetMyExport operation middleware
+func (siw *ServerInterfaceWrapper) GetMyExport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "export_id" -------------
+	var exportID ExportIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "export_id", r.PathValue("export_id"), &exportID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "export_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMyExport(w, r, exportID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListMyIdentities operation middleware
 func (siw *ServerInterfaceWrapper) ListMyIdentities(w http.ResponseWriter, r *http.Request) {
 
@@ -10787,6 +11052,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/privacy/history", wrapper.ListUserPrivacyHistory)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/users/{user_id}/privacy/purposes/{purpose_id}", wrapper.SetUserPrivacyPurpose)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/privacy/receipts/{receipt_id}", wrapper.GetUserPrivacyReceipt)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/users/{user_id}/export", wrapper.StartUserExport)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/export/{export_id}", wrapper.GetUserExport)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users", wrapper.ListTenantUsers)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users", wrapper.CreateTenantUser)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}", wrapper.DeleteTenantUser)
@@ -10875,6 +11142,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/privacy/history", wrapper.ListTenantUserPrivacyHistory)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/privacy/purposes/{purpose_id}", wrapper.SetTenantUserPrivacyPurpose)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/privacy/receipts/{receipt_id}", wrapper.GetTenantUserPrivacyReceipt)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/export", wrapper.StartTenantUserExport)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/export/{export_id}", wrapper.GetTenantUserExport)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/healthz", wrapper.GetHealth)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/readyz", wrapper.GetReadiness)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/metrics", wrapper.GetMetrics)
@@ -10918,6 +11187,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/v1/me/privacy/purposes/{purpose_id}", wrapper.SetMyPrivacyPurpose)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/privacy/history", wrapper.ListMyPrivacyHistory)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/privacy/receipts/{receipt_id}", wrapper.GetMyPrivacyReceipt)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/v1/me/export", wrapper.StartMyExport)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/v1/me/export/{export_id}", wrapper.GetMyExport)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.DeleteTenantMe)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.GetTenantMe)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/t/{tenant}/v1/me", wrapper.UpdateTenantMe)
@@ -10945,6 +11216,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/t/{tenant}/v1/me/privacy/purposes/{purpose_id}", wrapper.SetTenantMyPrivacyPurpose)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/privacy/history", wrapper.ListTenantMyPrivacyHistory)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/privacy/receipts/{receipt_id}", wrapper.GetTenantMyPrivacyReceipt)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/t/{tenant}/v1/me/export", wrapper.StartTenantMyExport)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/t/{tenant}/v1/me/export/{export_id}", wrapper.GetTenantMyExport)
 
 	return m
 }
@@ -30381,6 +30654,263 @@ func (response EnableTenantUser500ApplicationProblemPlusJSONResponse) VisitEnabl
 	return err
 }
 
+type StartTenantUserExportRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	UserID UserIDParam `json:"user_id"`
+}
+
+type StartTenantUserExportResponseObject interface {
+	VisitStartTenantUserExportResponse(w http.ResponseWriter) error
+}
+
+type StartTenantUserExport202JSONResponse DataExportStarted
+
+func (response StartTenantUserExport202JSONResponse) VisitStartTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantUserExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantUserExport400ApplicationProblemPlusJSONResponse) VisitStartTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantUserExport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantUserExport401ApplicationProblemPlusJSONResponse) VisitStartTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantUserExport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantUserExport403ApplicationProblemPlusJSONResponse) VisitStartTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantUserExport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantUserExport404ApplicationProblemPlusJSONResponse) VisitStartTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantUserExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantUserExport429ApplicationProblemPlusJSONResponse) VisitStartTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantUserExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantUserExport500ApplicationProblemPlusJSONResponse) VisitStartTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserExportRequestObject struct {
+	Tenant   TenantParam   `json:"tenant"`
+	UserID   UserIDParam   `json:"user_id"`
+	ExportID ExportIDParam `json:"export_id"`
+}
+
+type GetTenantUserExportResponseObject interface {
+	VisitGetTenantUserExportResponse(w http.ResponseWriter) error
+}
+
+type GetTenantUserExport200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type GetTenantUserExport200JSONResponse struct {
+	Body    DataExport
+	Headers GetTenantUserExport200ResponseHeaders
+}
+
+func (response GetTenantUserExport200JSONResponse) VisitGetTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserExport400ApplicationProblemPlusJSONResponse) VisitGetTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserExport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserExport401ApplicationProblemPlusJSONResponse) VisitGetTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserExport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserExport403ApplicationProblemPlusJSONResponse) VisitGetTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserExport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserExport404ApplicationProblemPlusJSONResponse) VisitGetTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserExport429ApplicationProblemPlusJSONResponse) VisitGetTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUserExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUserExport500ApplicationProblemPlusJSONResponse) VisitGetTenantUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UnlinkTenantUserIdentityRequestObject struct {
 	Tenant       TenantParam       `json:"tenant"`
 	UserID       UserIDParam       `json:"user_id"`
@@ -33795,6 +34325,261 @@ type EnableUser500ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response EnableUser500ApplicationProblemPlusJSONResponse) VisitEnableUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartUserExportRequestObject struct {
+	UserID UserIDParam `json:"user_id"`
+}
+
+type StartUserExportResponseObject interface {
+	VisitStartUserExportResponse(w http.ResponseWriter) error
+}
+
+type StartUserExport202JSONResponse DataExportStarted
+
+func (response StartUserExport202JSONResponse) VisitStartUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartUserExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartUserExport400ApplicationProblemPlusJSONResponse) VisitStartUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartUserExport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartUserExport401ApplicationProblemPlusJSONResponse) VisitStartUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartUserExport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartUserExport403ApplicationProblemPlusJSONResponse) VisitStartUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartUserExport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response StartUserExport404ApplicationProblemPlusJSONResponse) VisitStartUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartUserExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartUserExport429ApplicationProblemPlusJSONResponse) VisitStartUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartUserExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartUserExport500ApplicationProblemPlusJSONResponse) VisitStartUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserExportRequestObject struct {
+	UserID   UserIDParam   `json:"user_id"`
+	ExportID ExportIDParam `json:"export_id"`
+}
+
+type GetUserExportResponseObject interface {
+	VisitGetUserExportResponse(w http.ResponseWriter) error
+}
+
+type GetUserExport200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type GetUserExport200JSONResponse struct {
+	Body    DataExport
+	Headers GetUserExport200ResponseHeaders
+}
+
+func (response GetUserExport200JSONResponse) VisitGetUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserExport400ApplicationProblemPlusJSONResponse) VisitGetUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserExport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserExport401ApplicationProblemPlusJSONResponse) VisitGetUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserExport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserExport403ApplicationProblemPlusJSONResponse) VisitGetUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserExport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserExport404ApplicationProblemPlusJSONResponse) VisitGetUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserExport429ApplicationProblemPlusJSONResponse) VisitGetUserExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetUserExport500ApplicationProblemPlusJSONResponse) VisitGetUserExportResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -39250,6 +40035,263 @@ func (response VerifyTenantMyEmailChange500ApplicationProblemPlusJSONResponse) V
 	return err
 }
 
+type StartTenantMyExportRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+}
+
+type StartTenantMyExportResponseObject interface {
+	VisitStartTenantMyExportResponse(w http.ResponseWriter) error
+}
+
+type StartTenantMyExport202JSONResponse DataExportStarted
+
+func (response StartTenantMyExport202JSONResponse) VisitStartTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyExport400ApplicationProblemPlusJSONResponse) VisitStartTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyExport401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyExport401ApplicationProblemPlusJSONResponse) VisitStartTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyExport403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyExport403ApplicationProblemPlusJSONResponse) VisitStartTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyExport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyExport404ApplicationProblemPlusJSONResponse) VisitStartTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyExport429ApplicationProblemPlusJSONResponse) VisitStartTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTenantMyExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartTenantMyExport500ApplicationProblemPlusJSONResponse) VisitStartTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyExportRequestObject struct {
+	Tenant   TenantParam   `json:"tenant"`
+	ExportID ExportIDParam `json:"export_id"`
+}
+
+type GetTenantMyExportResponseObject interface {
+	VisitGetTenantMyExportResponse(w http.ResponseWriter) error
+}
+
+type GetTenantMyExport200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type GetTenantMyExport200JSONResponse struct {
+	Body    DataExport
+	Headers GetTenantMyExport200ResponseHeaders
+}
+
+func (response GetTenantMyExport200JSONResponse) VisitGetTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyExport400ApplicationProblemPlusJSONResponse) VisitGetTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyExport401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyExport401ApplicationProblemPlusJSONResponse) VisitGetTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyExport403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyExport403ApplicationProblemPlusJSONResponse) VisitGetTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyExport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyExport404ApplicationProblemPlusJSONResponse) VisitGetTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyExport429ApplicationProblemPlusJSONResponse) VisitGetTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantMyExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantMyExport500ApplicationProblemPlusJSONResponse) VisitGetTenantMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListTenantMyIdentitiesRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 	Params ListTenantMyIdentitiesParams
@@ -43026,6 +44068,261 @@ func (response VerifyMyEmailChange500ApplicationProblemPlusJSONResponse) VisitVe
 	return err
 }
 
+type StartMyExportRequestObject struct {
+}
+
+type StartMyExportResponseObject interface {
+	VisitStartMyExportResponse(w http.ResponseWriter) error
+}
+
+type StartMyExport202JSONResponse DataExportStarted
+
+func (response StartMyExport202JSONResponse) VisitStartMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyExport400ApplicationProblemPlusJSONResponse) VisitStartMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyExport401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyExport401ApplicationProblemPlusJSONResponse) VisitStartMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyExport403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyExport403ApplicationProblemPlusJSONResponse) VisitStartMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyExport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyExport404ApplicationProblemPlusJSONResponse) VisitStartMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyExport429ApplicationProblemPlusJSONResponse) VisitStartMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartMyExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response StartMyExport500ApplicationProblemPlusJSONResponse) VisitStartMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyExportRequestObject struct {
+	ExportID ExportIDParam `json:"export_id"`
+}
+
+type GetMyExportResponseObject interface {
+	VisitGetMyExportResponse(w http.ResponseWriter) error
+}
+
+type GetMyExport200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type GetMyExport200JSONResponse struct {
+	Body    DataExport
+	Headers GetMyExport200ResponseHeaders
+}
+
+func (response GetMyExport200JSONResponse) VisitGetMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyExport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyExport400ApplicationProblemPlusJSONResponse) VisitGetMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyExport401ApplicationProblemPlusJSONResponse struct {
+	AccountUnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyExport401ApplicationProblemPlusJSONResponse) VisitGetMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyExport403ApplicationProblemPlusJSONResponse struct {
+	AccountForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyExport403ApplicationProblemPlusJSONResponse) VisitGetMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyExport404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyExport404ApplicationProblemPlusJSONResponse) VisitGetMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyExport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyExport429ApplicationProblemPlusJSONResponse) VisitGetMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMyExport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMyExport500ApplicationProblemPlusJSONResponse) VisitGetMyExportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListMyIdentitiesRequestObject struct {
 	Params ListMyIdentitiesParams
 }
@@ -46154,6 +47451,12 @@ type StrictServerInterface interface {
 	// EnableTenantUser Enable a tenant's user
 	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/enable)
 	EnableTenantUser(ctx context.Context, request EnableTenantUserRequestObject) (EnableTenantUserResponseObject, error)
+	// StartTenantUserExport Start a data export (tenant)
+	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/export)
+	StartTenantUserExport(ctx context.Context, request StartTenantUserExportRequestObject) (StartTenantUserExportResponseObject, error)
+	// GetTenantUserExport Get a data export (tenant)
+	// (GET /admin/v1/tenants/{tenant}/users/{user_id}/export/{export_id})
+	GetTenantUserExport(ctx context.Context, request GetTenantUserExportRequestObject) (GetTenantUserExportResponseObject, error)
 	// UnlinkTenantUserIdentity Unlink a tenant user's federated identity
 	// (DELETE /admin/v1/tenants/{tenant}/users/{user_id}/identities/{connection_id})
 	UnlinkTenantUserIdentity(ctx context.Context, request UnlinkTenantUserIdentityRequestObject) (UnlinkTenantUserIdentityResponseObject, error)
@@ -46232,6 +47535,12 @@ type StrictServerInterface interface {
 	// EnableUser Enable a user
 	// (POST /admin/v1/users/{user_id}/enable)
 	EnableUser(ctx context.Context, request EnableUserRequestObject) (EnableUserResponseObject, error)
+	// StartUserExport Start a data export
+	// (POST /admin/v1/users/{user_id}/export)
+	StartUserExport(ctx context.Context, request StartUserExportRequestObject) (StartUserExportResponseObject, error)
+	// GetUserExport Get a data export
+	// (GET /admin/v1/users/{user_id}/export/{export_id})
+	GetUserExport(ctx context.Context, request GetUserExportRequestObject) (GetUserExportResponseObject, error)
 	// UnlinkUserIdentity Unlink a user's federated identity
 	// (DELETE /admin/v1/users/{user_id}/identities/{connection_id})
 	UnlinkUserIdentity(ctx context.Context, request UnlinkUserIdentityRequestObject) (UnlinkUserIdentityResponseObject, error)
@@ -46367,6 +47676,12 @@ type StrictServerInterface interface {
 	// VerifyTenantMyEmailChange Confirm my new email address
 	// (POST /t/{tenant}/v1/me/email/verify)
 	VerifyTenantMyEmailChange(ctx context.Context, request VerifyTenantMyEmailChangeRequestObject) (VerifyTenantMyEmailChangeResponseObject, error)
+	// StartTenantMyExport Start a data export
+	// (POST /t/{tenant}/v1/me/export)
+	StartTenantMyExport(ctx context.Context, request StartTenantMyExportRequestObject) (StartTenantMyExportResponseObject, error)
+	// GetTenantMyExport Get a data export
+	// (GET /t/{tenant}/v1/me/export/{export_id})
+	GetTenantMyExport(ctx context.Context, request GetTenantMyExportRequestObject) (GetTenantMyExportResponseObject, error)
 	// ListTenantMyIdentities List my federated identities
 	// (GET /t/{tenant}/v1/me/identities)
 	ListTenantMyIdentities(ctx context.Context, request ListTenantMyIdentitiesRequestObject) (ListTenantMyIdentitiesResponseObject, error)
@@ -46448,6 +47763,12 @@ type StrictServerInterface interface {
 	// VerifyMyEmailChange Confirm my new email address
 	// (POST /v1/me/email/verify)
 	VerifyMyEmailChange(ctx context.Context, request VerifyMyEmailChangeRequestObject) (VerifyMyEmailChangeResponseObject, error)
+	// StartMyExport Start a data export
+	// (POST /v1/me/export)
+	StartMyExport(ctx context.Context, request StartMyExportRequestObject) (StartMyExportResponseObject, error)
+	// GetMyExport Get a data export
+	// (GET /v1/me/export/{export_id})
+	GetMyExport(ctx context.Context, request GetMyExportRequestObject) (GetMyExportResponseObject, error)
 	// ListMyIdentities List my federated identities
 	// (GET /v1/me/identities)
 	ListMyIdentities(ctx context.Context, request ListMyIdentitiesRequestObject) (ListMyIdentitiesResponseObject, error)
@@ -50749,6 +52070,61 @@ func (sh *strictHandler) EnableTenantUser(w http.ResponseWriter, r *http.Request
 	}
 }
 
+// StartTenantUserExport operation middleware
+func (sh *strictHandler) StartTenantUserExport(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam) {
+	var request StartTenantUserExportRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartTenantUserExport(ctx, request.(StartTenantUserExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartTenantUserExport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartTenantUserExportResponseObject); ok {
+		if err := validResponse.VisitStartTenantUserExportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantUserExport operation middleware
+func (sh *strictHandler) GetTenantUserExport(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, exportID ExportIDParam) {
+	var request GetTenantUserExportRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+	request.ExportID = exportID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantUserExport(ctx, request.(GetTenantUserExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantUserExport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantUserExportResponseObject); ok {
+		if err := validResponse.VisitGetTenantUserExportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // UnlinkTenantUserIdentity operation middleware
 func (sh *strictHandler) UnlinkTenantUserIdentity(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam, connectionID ConnectionIDParam) {
 	var request UnlinkTenantUserIdentityRequestObject
@@ -51506,6 +52882,59 @@ func (sh *strictHandler) EnableUser(w http.ResponseWriter, r *http.Request, user
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(EnableUserResponseObject); ok {
 		if err := validResponse.VisitEnableUserResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StartUserExport operation middleware
+func (sh *strictHandler) StartUserExport(w http.ResponseWriter, r *http.Request, userID UserIDParam) {
+	var request StartUserExportRequestObject
+
+	request.UserID = userID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartUserExport(ctx, request.(StartUserExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartUserExport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartUserExportResponseObject); ok {
+		if err := validResponse.VisitStartUserExportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetUserExport operation middleware
+func (sh *strictHandler) GetUserExport(w http.ResponseWriter, r *http.Request, userID UserIDParam, exportID ExportIDParam) {
+	var request GetUserExportRequestObject
+
+	request.UserID = userID
+	request.ExportID = exportID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUserExport(ctx, request.(GetUserExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUserExport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetUserExportResponseObject); ok {
+		if err := validResponse.VisitGetUserExportResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -52819,6 +54248,59 @@ func (sh *strictHandler) VerifyTenantMyEmailChange(w http.ResponseWriter, r *htt
 	}
 }
 
+// StartTenantMyExport operation middleware
+func (sh *strictHandler) StartTenantMyExport(w http.ResponseWriter, r *http.Request, tenant TenantParam) {
+	var request StartTenantMyExportRequestObject
+
+	request.Tenant = tenant
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartTenantMyExport(ctx, request.(StartTenantMyExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartTenantMyExport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartTenantMyExportResponseObject); ok {
+		if err := validResponse.VisitStartTenantMyExportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTenantMyExport operation middleware
+func (sh *strictHandler) GetTenantMyExport(w http.ResponseWriter, r *http.Request, tenant TenantParam, exportID ExportIDParam) {
+	var request GetTenantMyExportRequestObject
+
+	request.Tenant = tenant
+	request.ExportID = exportID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTenantMyExport(ctx, request.(GetTenantMyExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTenantMyExport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTenantMyExportResponseObject); ok {
+		if err := validResponse.VisitGetTenantMyExportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListTenantMyIdentities operation middleware
 func (sh *strictHandler) ListTenantMyIdentities(w http.ResponseWriter, r *http.Request, tenant TenantParam, params ListTenantMyIdentitiesParams) {
 	var request ListTenantMyIdentitiesRequestObject
@@ -53612,6 +55094,56 @@ func (sh *strictHandler) VerifyMyEmailChange(w http.ResponseWriter, r *http.Requ
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(VerifyMyEmailChangeResponseObject); ok {
 		if err := validResponse.VisitVerifyMyEmailChangeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StartMyExport operation middleware
+func (sh *strictHandler) StartMyExport(w http.ResponseWriter, r *http.Request) {
+	var request StartMyExportRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartMyExport(ctx, request.(StartMyExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartMyExport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartMyExportResponseObject); ok {
+		if err := validResponse.VisitStartMyExportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetMyExport operation middleware
+func (sh *strictHandler) GetMyExport(w http.ResponseWriter, r *http.Request, exportID ExportIDParam) {
+	var request GetMyExportRequestObject
+
+	request.ExportID = exportID
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMyExport(ctx, request.(GetMyExportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMyExport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetMyExportResponseObject); ok {
+		if err := validResponse.VisitGetMyExportResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

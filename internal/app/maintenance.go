@@ -53,6 +53,7 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 		st.Verifications().DeleteExpired,
 		st.MFA().DeleteExpiredChallenges,
 		st.MFA().DeleteExpiredDevices,
+		st.Exports().DeleteExpiredExports,
 	} {
 		_, err := purge(ctx, now)
 		errs = append(errs, err)

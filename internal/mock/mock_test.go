@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 256 {
-		t.Errorf("%d operations, want 256", ops)
+	if ops != 264 {
+		t.Errorf("%d operations, want 264", ops)
 	}
 }
 

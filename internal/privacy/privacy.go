@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -86,6 +87,8 @@ type Service struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	Log *slog.Logger
+
+	exports sync.WaitGroup // data export builds (export.go)
 }
 
 func (s *Service) now() time.Time {

@@ -129,6 +129,7 @@ func newOpsTarget(f *testing.F, engine string, env map[string]string) *opsTarget
 		fx["purpose_id"] = admin("POST", base+"/privacy/purposes", `{"id":"fz-purpose","name":"Fuzz","legal_basis":"consent"}`)["id"].(string)
 		fx["receipt_id"] = admin("PUT", base+"/users/"+fx["user_id"]+"/privacy/purposes/fz-purpose",
 			`{"granted":true,"evidence":"fuzz"}`)["receipt_id"].(string)
+		fx["export_id"] = admin("POST", base+"/users/"+fx["user_id"]+"/export", "")["id"].(string)
 		if tenant == "" { // webhooks and events are the default tenant's
 			fx["webhook_id"] = admin("POST", "/admin/v1/webhooks", `{"url":"https://hooks.example.com/fz"}`)["id"].(string)
 			if events := admin("GET", "/admin/v1/events?limit=1", "")["items"].([]any); len(events) > 0 {

@@ -207,6 +207,8 @@ type Store interface {
 	Connections() ConnectionRepo
 	// Privacy holds the privacy purposes and the consent ledger (privacy.go).
 	Privacy() PrivacyRepo
+	// Exports holds users' data exports (export.go).
+	Exports() ExportRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// SAMLRepos are the SAML identity provider's repositories (saml.go).

@@ -66,6 +66,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		orgTests,
 		samlTests,
 		privacyTests,
+		exportTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

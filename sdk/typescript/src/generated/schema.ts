@@ -1615,6 +1615,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/users/{user_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a data export
+         * @description Starts a copy of everything Gatehouse holds about the user (GDPR Art. 15 and 20), as `startMyExport` does for the signed-in user; poll `getUserExport`. Acts on the `default` tenant; `startTenantUserExport` does the same for any tenant.
+         */
+        post: operations["startUserExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/users/{user_id}/export/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Data export ID. */
+                export_id: components["parameters"]["ExportIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a data export
+         * @description The export's status and, once `ready`, its document (no secrets). An export of another user or an expired one is a 404. Acts on the `default` tenant; `getTenantUserExport` does the same for any tenant.
+         */
+        get: operations["getUserExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/tenants/{tenant}/users": {
         parameters: {
             query?: never;
@@ -3215,6 +3263,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a data export (tenant)
+         * @description Same as `startUserExport`, for the tenant named by `tenant`.
+         */
+        post: operations["startTenantUserExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/export/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Data export ID. */
+                export_id: components["parameters"]["ExportIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a data export (tenant)
+         * @description Same as `getUserExport`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantUserExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -4237,6 +4337,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a data export
+         * @description Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getMyExport` until `status` is `ready`. Exports expire after 7 days.
+         *
+         *     Acts on the `default` tenant; `startTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        post: operations["startMyExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/export/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Data export ID. */
+                export_id: components["parameters"]["ExportIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a data export
+         * @description The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+         *
+         *     Acts on the `default` tenant; `getTenantMyExport` does the same for a named tenant, under `/t/{tenant}`.
+         */
+        get: operations["getMyExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/t/{tenant}/v1/me": {
         parameters: {
             query?: never;
@@ -4927,6 +5074,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/t/{tenant}/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a data export
+         * @description Starts a copy of everything Gatehouse holds about the signed-in user (GDPR Art. 15 and 20): profile, linked identities, MFA factors (metadata only), sessions, OAuth consents, the privacy ledger with receipts, known devices and the audit events about the user. The document is built in the background; poll `getTenantMyExport` until `status` is `ready`. Exports expire after 7 days.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        post: operations["startTenantMyExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/t/{tenant}/v1/me/export/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Data export ID. */
+                export_id: components["parameters"]["ExportIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a data export
+         * @description The export's status and, once `ready`, the JSON document. No secret is in it: no password hash, TOTP secret, recovery code or token. Another user's export, or one that has expired, is a 404.
+         *
+         *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
+         */
+        get: operations["getTenantMyExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5397,6 +5596,32 @@ export interface components {
         PrivacyHistory: {
             items: components["schemas"]["PrivacyLedgerEntry"][];
             next_cursor: components["schemas"]["NextCursor"];
+        };
+        /** @description A data export that was accepted. */
+        DataExportStarted: {
+            id: string;
+            /** @enum {string} */
+            status: "pending";
+        };
+        /** @description A data export: its status and, once `ready`, the document (GDPR Art. 15 and 20). */
+        DataExport: {
+            id: string;
+            /**
+             * @description `pending` while it is built, `ready` with `document`, `failed` if it could not be built (start another).
+             * @enum {string}
+             */
+            status: "pending" | "ready" | "failed";
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the export is deleted (7 days after it was started).
+             */
+            expires_at: string;
+            /** @description The copy, once `ready`: `format` (`gatehouse-export/1`), `generated_at`, `tenant`, `profile`, `identities`, `mfa_factors` (metadata only), `sessions`, `oauth_consents`, `privacy` (`decisions`, `ledger` with each receipt JWS), `devices` (the sign-in history's known devices) and `audit_events` (about the user, newest first). */
+            document?: {
+                [key: string]: unknown;
+            };
         };
         /** @description A consent receipt (Kantara Consent Receipt v1.1 fields) as a compact JWS signed with the tenant's token-signing key. */
         PrivacyReceipt: {
@@ -8439,6 +8664,8 @@ export interface components {
         MailLangParam: "en" | "de";
         /** @description Privacy purpose ID (a slug). */
         PurposeIdParam: components["schemas"]["PurposeId"];
+        /** @description Data export ID. */
+        ExportIdParam: string;
         /** @description Consent receipt ID (the ledger entry's ID). */
         ReceiptIdParam: string;
         /** @description User ID. */
@@ -11795,6 +12022,68 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    startUserExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the export is being built. Poll it with its ID. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportStarted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUserExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Data export ID. */
+                export_id: components["parameters"]["ExportIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export's status and, once `ready`, its document (then also with `Content-Disposition` so browsers save it). */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="gatehouse-export-{export_id}.json"` once the export is ready. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listTenantUsers: {
         parameters: {
             query?: {
@@ -14936,6 +15225,72 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    startTenantUserExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the export is being built. Poll it with its ID. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportStarted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantUserExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+                /** @description Data export ID. */
+                export_id: components["parameters"]["ExportIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export's status and, once `ready`, its document (then also with `Content-Disposition` so browsers save it). */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="gatehouse-export-{export_id}.json"` once the export is ready. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -16256,6 +16611,63 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    startMyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the export is being built. Poll it with its ID. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportStarted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Data export ID. */
+                export_id: components["parameters"]["ExportIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export's status and, once `ready`, its document (then also with `Content-Disposition` so browsers save it). */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="gatehouse-export-{export_id}.json"` once the export is ready. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getTenantMe: {
         parameters: {
             query?: never;
@@ -17144,6 +17556,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrivacyReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    startTenantMyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted; the export is being built. Poll it with its ID. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExportStarted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["AccountUnauthorized"];
+            403: components["responses"]["AccountForbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantMyExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Data export ID. */
+                export_id: components["parameters"]["ExportIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export's status and, once `ready`, its document (then also with `Content-Disposition` so browsers save it). */
+            200: {
+                headers: {
+                    /** @description `attachment; filename="gatehouse-export-{export_id}.json"` once the export is ready. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,0 +1,63 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/store"
+)
+
+// exportRepo stores users' data exports (data_exports).
+type exportRepo Store
+
+// Exports returns the data exports.
+func (s *Store) Exports() store.ExportRepo { return (*exportRepo)(s) }
+
+var _ store.ExportRepo = (*exportRepo)(nil)
+
+func (r *exportRepo) CreateExport(ctx context.Context, e *store.DataExport) error {
+	s := (*Store)(r)
+	n := *e
+	if err := s.stamp(&n.ID, &n.CreatedAt, nil, nil); err != nil {
+		return err
+	}
+	n.ExpiresAt = norm(n.ExpiresAt)
+	// A missing user fails the foreign key: ErrNotFound.
+	if _, err := s.exec(ctx, `INSERT INTO data_exports (tenant_id, id, user_id, status, document, created_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		n.TenantID, n.ID, n.UserID, n.Status, n.Document, s.ts(n.CreatedAt), s.ts(n.ExpiresAt)); err != nil {
+		return err
+	}
+	*e = n
+	return nil
+}
+
+func (r *exportRepo) GetExport(ctx context.Context, tenantID, userID, id string) (*store.DataExport, error) {
+	s := (*Store)(r)
+	var e store.DataExport
+	err := s.queryRow(ctx, `SELECT tenant_id, id, user_id, status, document, created_at, expires_at FROM data_exports
+		WHERE tenant_id = ? AND user_id = ? AND id = ?`, tenantID, userID, id).
+		Scan(&e.TenantID, &e.ID, &e.UserID, &e.Status, &e.Document, tsCol{&e.CreatedAt}, tsCol{&e.ExpiresAt})
+	if err != nil {
+		return nil, s.c.mapErr(err)
+	}
+	return &e, nil
+}
+
+func (r *exportRepo) FinishExport(ctx context.Context, tenantID, id, status, document string) error {
+	s := (*Store)(r)
+	n, err := s.exec(ctx, `UPDATE data_exports SET status = ?, document = ? WHERE tenant_id = ? AND id = ?`,
+		status, document, tenantID, id)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+func (r *exportRepo) DeleteExpiredExports(ctx context.Context, before time.Time) (int64, error) {
+	s := (*Store)(r)
+	return s.exec(ctx, `DELETE FROM data_exports WHERE expires_at < ?`, s.ts(before))
+}
