@@ -10,6 +10,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	samlprotocol "github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/samlidp"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -263,6 +264,14 @@ func (a *SAMLServiceProviders) updateSAMLSP(ctx context.Context, id string, ifm 
 func (a *SAMLServiceProviders) deleteSAMLSP(ctx context.Context, id string) error {
 	sc := tenancy.From(ctx)
 	err := sc.Store.SAMLServiceProviders().Delete(ctx, sc.Tenant.ID, id)
+	if err == nil {
+		// The SP's bridge client row (stored at its first sign-in, hidden
+		// from the clients API) goes with it, with whatever hangs on it.
+		err = sc.Store.Clients().Delete(ctx, sc.Tenant.ID, samlprotocol.BridgeClientID(id))
+		if errors.Is(err, store.ErrNotFound) {
+			err = nil
+		}
+	}
 	return a.Audited(ctx, err, sc.Tenant.ID, "saml_service_provider.deleted", "", map[string]any{"sp_id": id})
 }
 

@@ -2,11 +2,13 @@ package saml_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	samlprotocol "github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
 // The bridge client a sign-in stores (bridge:saml:{sp_id}) is not a
@@ -54,6 +56,13 @@ func TestBridgeClientsAreHidden(t *testing.T) {
 	}
 	if _, err := e.srv.App.Stores.Control().Clients().Get(ctx, mustDefaultTenant(t, e), id); err != nil {
 		t.Fatalf("the bridge client went: %v", err)
+	}
+	// Deleting the service provider deletes its bridge client row too.
+	if del, err := e.srv.Admin.DeleteSamlServiceProviderWithResponse(ctx, e.spID); err != nil || del.StatusCode() != http.StatusNoContent {
+		t.Fatalf("delete the SP: %v %d %s", err, del.StatusCode(), del.Body)
+	}
+	if _, err := e.srv.App.Stores.Control().Clients().Get(ctx, mustDefaultTenant(t, e), id); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("the bridge client outlived its SP: %v", err)
 	}
 }
 
