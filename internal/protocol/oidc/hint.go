@@ -26,7 +26,7 @@ func (p *Provider) loadHintKey(ctx context.Context, t *tenancy.Tenant, hint stri
 	if hint == "" {
 		return
 	}
-	jws, err := jose.ParseSigned(hint, hintAlgs)
+	jws, err := jose.ParseSignedCompact(hint, hintAlgs)
 	if err != nil || len(jws.Signatures) != 1 || jws.Signatures[0].Header.KeyID == "" {
 		return
 	}
