@@ -2,8 +2,11 @@ package accountapi
 
 import (
 	"context"
+	"errors"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
+	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 )
 
@@ -16,7 +19,11 @@ func (a *Privacy) startMyExport(ctx context.Context, tenant string) (gen.DataExp
 	if err != nil {
 		return gen.DataExportStarted{}, err
 	}
-	e, err := a.privacy.StartExport(ctx, sc, acct.token.UserID)
+	e, err := a.privacy.StartOwnExport(ctx, sc, acct.token.UserID)
+	var soon *privacy.ErrTooSoon
+	if errors.As(err, &soon) {
+		return gen.DataExportStarted{}, ratelimit.TooManyRequests(soon.RetryAfter)
+	}
 	if err != nil {
 		return gen.DataExportStarted{}, err
 	}

@@ -61,6 +61,33 @@ func (x *Service) StartExport(ctx context.Context, t *tenancy.Tenant, userID str
 	return e, nil
 }
 
+// OwnExportEvery is how often people may start an export of their own
+// data: a build reads everything held about them, so a second start
+// within this time is refused (429 with Retry-After) rather than queued.
+// Administrators' exports are not limited.
+const OwnExportEvery = 5 * time.Minute
+
+// ErrTooSoon is StartOwnExport's refusal: the person started one less
+// than OwnExportEvery ago.
+type ErrTooSoon struct{ RetryAfter time.Duration }
+
+func (e *ErrTooSoon) Error() string { return "privacy: an export was started moments ago" }
+
+// StartOwnExport is StartExport for the person themselves, at most once
+// per OwnExportEvery.
+func (x *Service) StartOwnExport(ctx context.Context, t *tenancy.Tenant, userID string) (*store.DataExport, error) {
+	last, err := t.Store.Exports().LatestExportAt(ctx, t.Tenant.ID, userID)
+	switch {
+	case err == nil:
+		if wait := last.Add(OwnExportEvery).Sub(x.now()); wait > 0 {
+			return nil, &ErrTooSoon{RetryAfter: wait}
+		}
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, err
+	}
+	return x.StartExport(ctx, t, userID)
+}
+
 // Get returns the user's export; ErrUnknownExport if it is another
 // user's, absent or expired.
 func (x *Service) Export(ctx context.Context, t *tenancy.Tenant, userID, id string) (*store.DataExport, error) {

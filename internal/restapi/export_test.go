@@ -189,6 +189,18 @@ func TestDataExport(t *testing.T) {
 				})
 			}
 
+			// A person starts at most one export of their own per
+			// privacy.OwnExportEvery; an administrator is not limited.
+			resp, body = do(t, s, "POST", mePath(tenant, "/export"), tok, "", "")
+			if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" || resp.Header.Get("Retry-After") == "0" {
+				t.Fatalf("second own export at once: %d %q %v", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+			}
+			resp, body = do(t, s, "POST", adminUserPath(tenant, ada, "/export"), adm, "", "")
+			if resp.StatusCode != 202 {
+				t.Fatalf("admin export after the person's: %d %v", resp.StatusCode, body)
+			}
+			s.App.Privacy.WaitExports()
+
 			// An expired export is a 404 even before the job deletes it.
 			old := &store.DataExport{TenantID: tid, UserID: ada, Status: store.ExportReady, Document: "{}",
 				CreatedAt: now.Add(-8 * 24 * time.Hour), ExpiresAt: now.Add(-time.Hour)}

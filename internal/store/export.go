@@ -35,6 +35,9 @@ type ExportRepo interface {
 	// FinishExport sets the export's status and document. ErrNotFound if
 	// absent.
 	FinishExport(ctx context.Context, tenantID, id, status, document string) error
+	// LatestExportAt returns when the user's most recent export was
+	// started; ErrNotFound if they have none.
+	LatestExportAt(ctx context.Context, tenantID, userID string) (time.Time, error)
 	// DeleteExpiredExports removes exports (of every tenant) that expired
 	// before t and returns how many.
 	DeleteExpiredExports(ctx context.Context, before time.Time) (int64, error)

@@ -57,6 +57,17 @@ func (r *exportRepo) FinishExport(ctx context.Context, tenantID, id, status, doc
 	return nil
 }
 
+func (r *exportRepo) LatestExportAt(ctx context.Context, tenantID, userID string) (time.Time, error) {
+	s := (*Store)(r)
+	var at time.Time
+	err := s.queryRow(ctx, `SELECT created_at FROM data_exports WHERE tenant_id = ? AND user_id = ?
+		ORDER BY created_at DESC LIMIT 1`, tenantID, userID).Scan(tsCol{&at})
+	if err != nil {
+		return time.Time{}, s.c.mapErr(err)
+	}
+	return at, nil
+}
+
 func (r *exportRepo) DeleteExpiredExports(ctx context.Context, before time.Time) (int64, error) {
 	s := (*Store)(r)
 	return s.exec(ctx, `DELETE FROM data_exports WHERE expires_at < ?`, s.ts(before))

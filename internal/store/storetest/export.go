@@ -42,6 +42,17 @@ func testDataExports(t *testing.T, s store.Store) {
 		t.Fatalf("finished export: %+v", got)
 	}
 
+	// The latest start of a user's exports; none for another user.
+	at, err := s.Exports().LatestExportAt(ctx, tn.ID, u.ID)
+	must(t, err)
+	if !at.Equal(e.CreatedAt) {
+		t.Fatalf("LatestExportAt = %v, want %v", at, e.CreatedAt)
+	}
+	_, err = s.Exports().LatestExportAt(ctx, tn.ID, v.ID)
+	wantErr(t, err, store.ErrNotFound, "latest export of a user without one")
+	_, err = s.Exports().LatestExportAt(ctx, other.ID, u.ID)
+	wantErr(t, err, store.ErrNotFound, "latest export in another tenant")
+
 	// The job deletes expired exports only.
 	old := &store.DataExport{TenantID: tn.ID, UserID: u.ID, Status: store.ExportReady, Document: "{}",
 		CreatedAt: now.Add(-8 * 24 * time.Hour), ExpiresAt: now.Add(-24 * time.Hour)}
