@@ -155,7 +155,12 @@ func (h *privacyHandler) privacyStep(w http.ResponseWriter, r *http.Request, t *
 	if r.Method == http.MethodPost {
 		p.Missing, status = strings.Join(names, ", "), http.StatusConflict
 	}
-	return h.renderPrivacy(w, r, t, p, status)
+	p.Action = t.Base + "/account/privacy"
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formPrivacy)
+	v.AllowRedirectTo(in) // the answer redirects to the client (cancel, or completion)
+	v.Page = p
+	h.Render(w, r, status, "privacy", "privacy_title", v)
+	return nil
 }
 
 // privacySubmit records a decision for each purpose the page showed
