@@ -37,6 +37,7 @@ var privacyEnglish = loginpage.Catalog{
 	"privacy_client_needs":    "%s needs your agreement to: %s.",
 	"button_privacy_continue": "Continue",
 	"button_privacy_cancel":   "Cancel",
+	"privacy_device_required": "This app needs your agreement to some of our privacy terms first. Review your privacy choices, then enter the code again.",
 }
 
 var privacyGerman = loginpage.Catalog{
@@ -53,6 +54,7 @@ var privacyGerman = loginpage.Catalog{
 	"privacy_client_needs":    "%s benötigt Ihre Zustimmung zu: %s.",
 	"button_privacy_continue": "Weiter",
 	"button_privacy_cancel":   "Abbrechen",
+	"privacy_device_required": "Diese App benötigt zuerst Ihre Zustimmung zu einigen Datenschutzbedingungen. Prüfen Sie Ihre Datenschutz-Einstellungen und geben Sie den Code dann erneut ein.",
 }
 
 // privacyPage is the preference centre's data.

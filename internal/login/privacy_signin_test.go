@@ -120,3 +120,37 @@ func TestRequiredPurposesAtSignIn(t *testing.T) {
 		t.Fatal("a forged form recorded a decision")
 	}
 }
+
+// The device page has no privacy step: approving for a client whose
+// required purposes the user has not granted is refused (nothing
+// granted to the device) until they decide in the preference centre.
+func TestDeviceApprovalOwesPurposes(t *testing.T) {
+	e := newEnv(t)
+	mkPurposes(t, e.srv)
+	uid := e.createUser(userSpec{email: "tv@example.com"})
+	if r, err := e.srv.Admin.SetUserPrivacyPurposeWithResponse(context.Background(), uid, "terms",
+		gen.PrivacyDecisionAdmin{Granted: true, Evidence: "signed form"}); err != nil || r.JSON200 == nil {
+		t.Fatalf("grant terms: %v %s", err, r.Body)
+	}
+	c := e.createClient(clientSpec{name: "Smart TV", grants: []gen.GrantType{gen.GrantTypeDeviceCode},
+		requiredPurposes: []string{"newsletter"}})
+	d := e.startDevice(c, "openid")
+	b := newBrowser(t)
+	page := b.get(d.VerificationURIComplete)
+	confirm := b.signIn(page, "tv@example.com", testPassword)
+	refused := b.submit(confirm, confirm.form(t, "user_code"), "action", "approve")
+	if refused.status != http.StatusForbidden || !strings.Contains(refused.body, "privacy") {
+		t.Fatalf("approval owing a purpose: %d %.800s", refused.status, refused.body)
+	}
+	if status, tk := e.pollDevice(c, d); status != http.StatusBadRequest || tk.Error != "authorization_pending" {
+		t.Fatalf("poll after the refusal: %d %+v", status, tk)
+	}
+	if r, err := e.srv.Admin.SetUserPrivacyPurposeWithResponse(context.Background(), uid, "newsletter",
+		gen.PrivacyDecisionAdmin{Granted: true, Evidence: "phone call"}); err != nil || r.JSON200 == nil {
+		t.Fatalf("grant newsletter: %v %s", err, r.Body)
+	}
+	done := b.submit(confirm, confirm.form(t, "user_code"), "action", "approve")
+	if !strings.Contains(done.body, "Device connected") {
+		t.Fatalf("approval after deciding: %d %.500s", done.status, done.body)
+	}
+}
