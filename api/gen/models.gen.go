@@ -1412,6 +1412,11 @@ type ClientCreate struct {
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris *[]string `json:"redirect_uris,omitempty"`
 
+	// RequiredPurposes Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
+	//
+	// Examples: ["terms"]
+	RequiredPurposes *[]string `json:"required_purposes,omitempty"`
+
 	// ResponseTypes Response types the client may use.
 	ResponseTypes *[]ResponseType `json:"response_types,omitempty"`
 
@@ -1483,6 +1488,11 @@ type ClientFields struct {
 
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris []string `json:"redirect_uris"`
+
+	// RequiredPurposes Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
+	//
+	// Examples: ["terms"]
+	RequiredPurposes *[]string `json:"required_purposes,omitempty"`
 
 	// ResponseTypes Response types the client may use.
 	ResponseTypes []ResponseType `json:"response_types"`
@@ -1557,6 +1567,11 @@ type ClientPatch struct {
 
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris *[]string `json:"redirect_uris,omitempty"`
+
+	// RequiredPurposes Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
+	//
+	// Examples: ["terms"]
+	RequiredPurposes nullable.Nullable[[]string] `json:"required_purposes,omitempty"`
 
 	// ResponseTypes Response types the client may use.
 	ResponseTypes *[]ResponseType `json:"response_types,omitempty"`
@@ -1653,6 +1668,11 @@ type ClientWithSecret struct {
 
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris []string `json:"redirect_uris"`
+
+	// RequiredPurposes Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
+	//
+	// Examples: ["terms"]
+	RequiredPurposes *[]string `json:"required_purposes,omitempty"`
 
 	// ResponseTypes Response types the client may use.
 	ResponseTypes []ResponseType `json:"response_types"`
@@ -2506,14 +2526,18 @@ type LoginResult struct {
 	// RedirectTo The client's redirect URI with the authorization response (a `code` and `state`, or an `error`). Present when `status` is `complete`.
 	RedirectTo *string `json:"redirect_to,omitempty"`
 
-	// Status `complete`: the request is answered; send the browser to `redirect_to`.
+	// Status `complete`: the request is answered; send the browser to `redirect_to` (the client's redirect URI, or
+	// first the hosted preference centre when the user owes privacy decisions the client requires; it
+	// completes the request after).
 	// `consent_required`: show `consent` and answer with `consentLogin`.
 	// `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
 	// `loginMFAChallenge` and `loginMFAVerify`.
 	Status LoginResultStatus `json:"status"`
 }
 
-// LoginResultStatus `complete`: the request is answered; send the browser to `redirect_to`.
+// LoginResultStatus `complete`: the request is answered; send the browser to `redirect_to` (the client's redirect URI, or
+// first the hosted preference centre when the user owes privacy decisions the client requires; it
+// completes the request after).
 // `consent_required`: show `consent` and answer with `consentLogin`.
 // `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
 // `loginMFAChallenge` and `loginMFAVerify`.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -74,6 +75,9 @@ func (a *Clients) createClient(ctx context.Context, in *gen.ClientCreate) (gen.C
 	if err != nil {
 		return gen.ClientWithSecret{}, 0, httpx.Validation(err.Error())
 	}
+	if err := checkRequiredPurposes(ctx, sc, c); err != nil {
+		return gen.ClientWithSecret{}, 0, err
+	}
 	secret, err := a.svc.CreateClient(ctx, sc, c)
 	if err != nil {
 		return gen.ClientWithSecret{}, 0, err
@@ -112,7 +116,13 @@ func (a *Clients) updateClient(ctx context.Context, id string, ifm *string, in1,
 			return httpx.Validation("A public client cannot become confidential by PATCH; create a new client.",
 				httpx.FieldError{Field: "/token_endpoint_auth_method", Message: "cannot change from none"})
 		}
-		return applyClientPatch(c, in)
+		if err := applyClientPatch(c, in); err != nil {
+			return err
+		}
+		if in.RequiredPurposes.IsSpecified() {
+			return checkRequiredPurposes(ctx, sc, c)
+		}
+		return nil
 	})
 	if err != nil {
 		return gen.Client{}, err
@@ -250,4 +260,24 @@ func (a *Clients) RotateTenantClientSecret(ctx context.Context, r gen.RotateTena
 		return nil, err
 	}
 	return gen.RotateTenantClientSecret200JSONResponse(s), nil
+}
+
+// checkRequiredPurposes refuses a client whose required_purposes names a
+// purpose the tenant does not have.
+func checkRequiredPurposes(ctx context.Context, sc *tenancy.Tenant, c *oauth.Client) error {
+	var fe []httpx.FieldError
+	for i, id := range c.RequiredPurposes() {
+		_, err := sc.Store.Privacy().GetPurpose(ctx, sc.Tenant.ID, id)
+		if errors.Is(err, store.ErrNotFound) {
+			fe = append(fe, httpx.FieldError{Field: fmt.Sprintf("/required_purposes/%d", i), Message: "no such privacy purpose"})
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if fe != nil {
+		return httpx.Validation("A required purpose is not a privacy purpose of the tenant.", fe...)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package adminapi
 
 import (
 	"encoding/json"
+	"maps"
 
 	"github.com/oapi-codegen/nullable"
 
@@ -123,6 +124,15 @@ func ClientJSON(c *oauth.Client) gen.Client {
 			out.Jwks = &j
 		}
 	}
+	if rp := c.RequiredPurposes(); len(rp) > 0 {
+		out.RequiredPurposes = &rp
+	}
+	// required_purposes is a top-level member on the wire; the client keeps
+	// it with its other settings.
+	if _, ok := c.Metadata[oauth.RequiredPurposesKey]; ok {
+		out.Metadata = maps.Clone(c.Metadata)
+		delete(out.Metadata, oauth.RequiredPurposesKey)
+	}
 	if out.Metadata == nil {
 		out.Metadata = map[string]any{}
 	}
@@ -197,12 +207,30 @@ func applyClientPatch(c *oauth.Client, in *gen.ClientPatch) error {
 			c.JWKS = b
 		}
 	}
+	keep, kept := c.Metadata[oauth.RequiredPurposesKey]
 	if in.Metadata.IsSpecified() {
 		if in.Metadata.IsNull() {
 			c.Metadata = map[string]any{}
 		} else {
 			m, _ := in.Metadata.Get()
+			delete(m, oauth.RequiredPurposesKey) // only the top-level member sets it
 			c.Metadata = restapi.MergePatch(c.Metadata, m)
+		}
+		if kept {
+			c.Metadata[oauth.RequiredPurposesKey] = keep
+		}
+	}
+	if in.RequiredPurposes.IsSpecified() {
+		if c.Metadata == nil {
+			c.Metadata = map[string]any{}
+		}
+		delete(c.Metadata, oauth.RequiredPurposesKey)
+		if ids, _ := in.RequiredPurposes.Get(); !in.RequiredPurposes.IsNull() && len(ids) > 0 {
+			list := make([]any, len(ids))
+			for i, id := range ids {
+				list[i] = id
+			}
+			c.Metadata[oauth.RequiredPurposesKey] = list
 		}
 	}
 	return nil

@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/riskpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip/geoiptest"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -63,8 +64,23 @@ func TestMaintenancePurgesExpiredState(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// An export left pending by a node that stopped mid-build, and one
+	// still building now.
+	stale := &store.DataExport{TenantID: def.ID, UserID: u.ID, Status: store.ExportPending,
+		CreatedAt: time.Now().UTC().Add(-privacy.StaleExportAfter - time.Minute), ExpiresAt: future}
+	building := &store.DataExport{TenantID: def.ID, UserID: u.ID, Status: store.ExportPending, ExpiresAt: future}
+	for _, e := range []*store.DataExport{stale, building} {
+		if err := st.Exports().CreateExport(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := a.MaintainOnce(ctx); err != nil {
 		t.Fatal(err)
+	}
+	for e, want := range map[*store.DataExport]string{stale: store.ExportFailed, building: store.ExportPending} {
+		if got, err := st.Exports().GetExport(ctx, def.ID, u.ID, e.ID); err != nil || got.Status != want {
+			t.Fatalf("export after maintenance: %v %+v, want %s", err, got, want)
+		}
 	}
 	items, _, err := st.Sessions().ListByUser(ctx, def.ID, u.ID, store.Page{Limit: 10})
 	if err != nil || len(items) != 1 || !items[0].ExpiresAt.Equal(future.Truncate(time.Microsecond)) {

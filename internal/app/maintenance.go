@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 )
 
 // RunMaintenance does the periodic housekeeping until ctx ends: it rotates
@@ -58,6 +59,10 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 		_, err := purge(ctx, now)
 		errs = append(errs, err)
 	}
+	// An export whose build was cut off by a node stopping stays pending
+	// for ever otherwise; failed, the person can start another.
+	_, err = st.Exports().FailStaleExports(ctx, now.Add(-privacy.StaleExportAfter))
+	errs = append(errs, err)
 	return errors.Join(errs...)
 }
 

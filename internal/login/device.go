@@ -188,6 +188,18 @@ func (h *deviceHandler) deviceDecide(w http.ResponseWriter, r *http.Request, t *
 			if need.Blocking() {
 				return errDeviceUnfinished(t)
 			}
+			// Nor does it ask privacy decisions: a user who owes some for
+			// this client (its required_purposes, changed purposes) makes
+			// them in the preference centre first.
+			if h.verifier != nil && h.verifier.Privacy != nil {
+				owed, err := h.verifier.Privacy.Owed(r.Context(), t, acct.User.ID, d.Client.RequiredPurposes())
+				if err != nil {
+					return err
+				}
+				if len(owed) > 0 {
+					return &loginpage.Error{Status: http.StatusForbidden, Key: "privacy_device_required", Retry: t.Base + "/account/privacy"}
+				}
+			}
 		}
 	}
 	err := h.p.DecideDevice(r.Context(), t, code, acct.Session, approve)

@@ -136,6 +136,8 @@ type clientSpec struct {
 	// metadata is added to the client's settings (first_party is set
 	// from firstParty).
 	metadata map[string]any
+	// requiredPurposes is the client's required_purposes.
+	requiredPurposes []string
 }
 
 type client struct {
@@ -167,6 +169,9 @@ func (e *env) createClient(c clientSpec) client {
 	}
 	if c.logo != "" {
 		in.LogoURI = &c.logo
+	}
+	if c.requiredPurposes != nil {
+		in.RequiredPurposes = &c.requiredPurposes
 	}
 	hasCode := false
 	for _, g := range grants {

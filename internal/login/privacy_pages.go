@@ -4,10 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
 	"github.com/gatehouse-iam/gatehouse/internal/privacy"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -31,6 +33,11 @@ var privacyEnglish = loginpage.Catalog{
 	"privacy_required_note":   "Required to have an account; withdrawing it means deleting the account.",
 	"privacy_required_refuse": "%s is required to have an account. To withdraw it, delete your account.",
 	"button_privacy_save":     "Save choices",
+	"privacy_continue_lead":   "Before you continue to %s, please decide on the following.",
+	"privacy_client_needs":    "%s needs your agreement to: %s.",
+	"button_privacy_continue": "Continue",
+	"button_privacy_cancel":   "Cancel",
+	"privacy_device_required": "This app needs your agreement to some of our privacy terms first. Review your privacy choices, then enter the code again.",
 }
 
 var privacyGerman = loginpage.Catalog{
@@ -43,6 +50,11 @@ var privacyGerman = loginpage.Catalog{
 	"privacy_required_note":   "Für ein Konto erforderlich; zurückziehen lässt es sich nur, indem Sie das Konto löschen.",
 	"privacy_required_refuse": "%s ist für ein Konto erforderlich. Um die Zustimmung zurückzuziehen, löschen Sie Ihr Konto.",
 	"button_privacy_save":     "Auswahl speichern",
+	"privacy_continue_lead":   "Bevor Sie zu %s weitergehen, entscheiden Sie bitte über Folgendes.",
+	"privacy_client_needs":    "%s benötigt Ihre Zustimmung zu: %s.",
+	"button_privacy_continue": "Weiter",
+	"button_privacy_cancel":   "Abbrechen",
+	"privacy_device_required": "Diese App benötigt zuerst Ihre Zustimmung zu einigen Datenschutzbedingungen. Prüfen Sie Ihre Datenschutz-Einstellungen und geben Sie den Code dann erneut ein.",
 }
 
 // privacyPage is the preference centre's data.
@@ -53,6 +65,12 @@ type privacyPage struct {
 	Purposes []privacyItem
 	Saved    bool
 	Refused  []string // names of required purposes the user tried to withdraw
+	// AuthRequestID, ClientName: the page is a step of a sign-in to that
+	// client (the user owes these decisions, loginflow.PrivacyOwed); it
+	// shows only the purposes owed and continues the request after.
+	AuthRequestID, ClientName string
+	// Missing names the purposes the client still needs after a submit.
+	Missing string
 }
 
 type privacyItem struct {
@@ -96,11 +114,55 @@ func (h *privacyHandler) privacyPage(w http.ResponseWriter, r *http.Request, t *
 	if acct == nil {
 		return h.renderPrivacy(w, r, t, privacyPage{}, http.StatusUnauthorized)
 	}
+	if id := r.URL.Query().Get("authRequestID"); id != "" {
+		return h.privacyStep(w, r, t, acct, id, nil)
+	}
 	_, items, err := h.state(r, t, acct.User.ID)
 	if err != nil {
 		return err
 	}
 	return h.renderPrivacy(w, r, t, privacyPage{SignedIn: true, Email: acct.User.Email, Purposes: items}, http.StatusOK)
+}
+
+// privacyStep is the page as a step of a sign-in: it shows the purposes
+// the user owes for the request's client and, once none is owed, goes
+// on with the request (to consent or the client). refused names required
+// purposes the user tried to withdraw on the submit before.
+func (h *privacyHandler) privacyStep(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, acct *loginflow.Account, id string, refused []string) error {
+	in, err := h.p.Interaction(r.Context(), t, id)
+	if err != nil {
+		return err
+	}
+	if !h.Satisfies(in, acct.Session) {
+		http.Redirect(w, r, loginflow.LoginURL(t, in.Request.ID), http.StatusSeeOther)
+		return nil
+	}
+	owed, err := h.PrivacyOwed(r, in, acct.User.ID)
+	if err != nil {
+		return err
+	}
+	if len(owed) == 0 {
+		return h.proceed(w, r, in, acct.Session)
+	}
+	p := privacyPage{SignedIn: true, Email: acct.User.Email, AuthRequestID: in.Request.ID,
+		ClientName: loginflow.ClientName(in.Client), Refused: refused}
+	var names []string
+	for i := range owed {
+		it := &owed[i]
+		p.Purposes = append(p.Purposes, privacyItem{ID: it.Purpose.ID, Name: it.Purpose.Name, Description: it.Purpose.Description,
+			Required: it.Purpose.Required, Granted: it.Current(), Stale: it.Granted() && !it.Current()})
+		names = append(names, it.Purpose.Name)
+	}
+	status := http.StatusOK
+	if r.Method == http.MethodPost {
+		p.Missing, status = strings.Join(names, ", "), http.StatusConflict
+	}
+	p.Action = t.Base + "/account/privacy"
+	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formPrivacy)
+	v.AllowRedirectTo(in) // the answer redirects to the client (cancel, or completion)
+	v.Page = p
+	h.Render(w, r, status, "privacy", "privacy_title", v)
+	return nil
 }
 
 // privacySubmit records a decision for each purpose the page showed
@@ -117,6 +179,14 @@ func (h *privacyHandler) privacySubmit(w http.ResponseWriter, r *http.Request, t
 	}
 	if acct == nil {
 		return h.renderPrivacy(w, r, t, privacyPage{}, http.StatusUnauthorized)
+	}
+	authRequestID := r.PostForm.Get("authRequestID")
+	if authRequestID != "" && r.PostForm.Get("action") == "cancel" {
+		in, err := h.p.Interaction(r.Context(), t, authRequestID)
+		if err != nil {
+			return err
+		}
+		return h.fail(w, r, in, oidc.RefuseAccessDenied)
 	}
 	ctx := r.Context()
 	items, _, err := h.state(r, t, acct.User.ID)
@@ -143,6 +213,9 @@ func (h *privacyHandler) privacySubmit(w http.ResponseWriter, r *http.Request, t
 		if err != nil {
 			return err
 		}
+	}
+	if authRequestID != "" {
+		return h.privacyStep(w, r, t, acct, authRequestID, refused)
 	}
 	_, out, err := h.state(r, t, acct.User.ID)
 	if err != nil {

@@ -71,6 +71,12 @@ func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *o
 	if need {
 		return h.fail(w, r, in, oidc.RefuseConsentRequired)
 	}
+	if owed, err := h.PrivacyOwed(r, in, acct.Session.UserID); len(owed) > 0 || err != nil {
+		if err != nil {
+			return err
+		}
+		return h.fail(w, r, in, oidc.RefuseConsentRequired) // privacy decisions need a page
+	}
 	return h.complete(w, r, in, acct.Session)
 }
 
@@ -177,10 +183,20 @@ func (h *flow) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Int
 // complete answers the client with the code. The provider writes the
 // redirect (or form_post page); the CSP lets that page post to the client.
 // A session that still owes a step never completes a request: the
-// browser goes back to the sign-in.
+// browser goes back to the sign-in. A user who owes privacy decisions
+// (the client's required purposes, or purposes changed since they agreed)
+// makes them first in the preference centre, which then completes.
 func (h *flow) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	if !s.SignedIn() {
 		http.Redirect(w, r, loginflow.LoginURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
+		return nil
+	}
+	owed, err := h.PrivacyOwed(r, in, s.UserID)
+	if err != nil {
+		return err
+	}
+	if len(owed) > 0 {
+		http.Redirect(w, r, loginflow.PrivacyURL(in.Tenant, in.Request.ID), http.StatusSeeOther)
 		return nil
 	}
 	w.Header().Set("Content-Security-Policy", loginpage.CompletionCSP(in.Request.RedirectURI))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oapi-codegen/nullable"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
@@ -243,5 +244,29 @@ func TestAuthenticateRiskChallenge(t *testing.T) {
 		if cr.StatusCode() != http.StatusForbidden || problemType(cr.Body) != "urn:gatehouse:problem:mfa-required" {
 			t.Fatalf("consent during the challenge: %d %s", cr.StatusCode(), cr.Body)
 		}
+	}
+}
+
+// A client with required_purposes the user has not granted (issue 15):
+// the API's complete answer sends the browser to the hosted preference
+// centre, not to the client with a code.
+func TestAuthenticatePrivacyStep(t *testing.T) {
+	e := newEnv(t, testserver.Options{})
+	e.user("pia@example.com")
+	if r, err := e.srv.Admin.CreatePrivacyPurposeWithResponse(e.t.Context(), nil, gen.PrivacyPurposeCreate{
+		ID: "analytics", Name: "Analytics", LegalBasis: "consent"}); err != nil || r.JSON201 == nil {
+		t.Fatalf("purpose: %v %s", err, r.Body)
+	}
+	cid := e.client("Our App", true)
+	purposes := []string{"analytics"}
+	if r, err := e.srv.Admin.UpdateClientWithResponse(e.t.Context(), cid, &gen.UpdateClientParams{},
+		gen.ClientPatch{RequiredPurposes: nullable.NewNullableWithValue(purposes)}); err != nil || r.JSON200 == nil {
+		t.Fatalf("patch client: %v %s", err, r.Body)
+	}
+	a := e.app(cid)
+	r := a.authenticate(a.authorize(), "pia@example.com", password)
+	res := a.result(r.StatusCode(), r.Body, r.JSON200, gen.LoginResultStatusComplete)
+	if res.RedirectTo == nil || !strings.HasPrefix(*res.RedirectTo, e.srv.URL+"/account/privacy?authRequestID=") {
+		t.Fatalf("redirect_to %s, want the preference centre", *res.RedirectTo)
 	}
 }

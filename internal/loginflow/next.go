@@ -2,6 +2,7 @@ package loginflow
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
@@ -19,11 +20,26 @@ func (h *Flow) CompleteResult(r *http.Request, in *oidc.Interaction, s *oauth.Se
 	if !s.SignedIn() {
 		return nil, ErrNoSession
 	}
-	to, err := h.p.CompleteURL(r.Context(), in, s)
+	to, err := h.completeTo(r, in, s)
 	if err != nil {
 		return nil, err
 	}
 	return &gen.LoginResult{Status: gen.LoginResultStatusComplete, RedirectTo: &to}, nil
+}
+
+// completeTo is where the browser goes to finish: the client's redirect
+// URI with the code, or first the hosted preference centre when the user
+// owes privacy decisions (PrivacyOwed), which then completes the request.
+func (h *Flow) completeTo(r *http.Request, in *oidc.Interaction, s *oauth.Session) (string, error) {
+	owed, err := h.PrivacyOwed(r, in, s.UserID)
+	if err != nil {
+		return "", err
+	}
+	if len(owed) > 0 {
+		// Absolute: the app sends the browser there like to any redirect.
+		return in.Tenant.Issuer + "/account/privacy?authRequestID=" + url.QueryEscape(in.Request.ID), nil
+	}
+	return h.p.CompleteURL(r.Context(), in, s)
 }
 
 // FailResult answers the request with the error code, as the API
@@ -70,7 +86,7 @@ func (h *Flow) Next(r *http.Request, in *oidc.Interaction, acct *Account) (*gen.
 	if consent {
 		return &gen.LoginResult{Status: gen.LoginResultStatusConsentRequired, Consent: consentPrompt(in), Mfa: prompt}, nil
 	}
-	to, err := h.p.CompleteURL(r.Context(), in, acct.Session)
+	to, err := h.completeTo(r, in, acct.Session)
 	if err != nil {
 		return nil, err
 	}

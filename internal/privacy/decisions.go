@@ -70,6 +70,35 @@ func (s *Service) State(ctx context.Context, t *tenancy.Tenant, userID string) (
 	return out, nil
 }
 
+// Owed returns the purposes a person must decide on before a sign-in to
+// a client completes: those the client requires (required, by ID) that
+// they have not granted in the current version, and those ReconsentRequired
+// (granted in an older version, or required by the tenant and not
+// granted). An ID in required that names no purpose is skipped: a purpose
+// deleted since the client named it no longer binds. A tenant without
+// purposes costs one query.
+func (s *Service) Owed(ctx context.Context, t *tenancy.Tenant, userID string, required []string) ([]Item, error) {
+	ps, err := purposes(ctx, t)
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	ds, err := t.Store.Privacy().Decisions(ctx, t.Tenant.ID, userID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Item
+	for _, p := range ps {
+		it := Item{Purpose: p}
+		if j := slices.IndexFunc(ds, func(d store.PurposeDecision) bool { return d.PurposeID == p.ID }); j >= 0 {
+			it.Decision = &ds[j]
+		}
+		if it.ReconsentRequired() || (slices.Contains(required, p.ID) && !it.Current()) {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
 // ConsentsClaim is the privacy_consents claim of ID tokens and userinfo
 // with the scope privacy (ScopeClaim): purpose ID -> version, for each
 // purpose whose current version the user granted. Two indexed reads.

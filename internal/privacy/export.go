@@ -36,18 +36,30 @@ func (s *Service) WaitExports() { s.exports.Wait() }
 // Start records a pending export of the user and builds it in the
 // background. store.ErrNotFound if the user does not exist.
 func (x *Service) StartExport(ctx context.Context, t *tenancy.Tenant, userID string) (*store.DataExport, error) {
-	now := x.now()
-	e := &store.DataExport{TenantID: t.Tenant.ID, UserID: userID, Status: store.ExportPending, CreatedAt: now, ExpiresAt: now.Add(ExportTTL)}
+	e := x.newExport(t, userID)
 	if err := t.Store.Exports().CreateExport(ctx, e); err != nil {
 		return nil, err
 	}
+	x.build(ctx, t, e)
+	return e, nil
+}
+
+func (x *Service) newExport(t *tenancy.Tenant, userID string) *store.DataExport {
+	now := x.now()
+	return &store.DataExport{TenantID: t.Tenant.ID, UserID: userID, Status: store.ExportPending, CreatedAt: now, ExpiresAt: now.Add(ExportTTL)}
+}
+
+// build fills the pending export e in the background. A build cut short
+// by the node stopping leaves e pending; the maintenance job marks it
+// failed once StaleExportAfter has passed (FailStaleExports).
+func (x *Service) build(ctx context.Context, t *tenancy.Tenant, e *store.DataExport) {
 	x.exports.Add(1)
 	go func() {
 		defer x.exports.Done()
 		bctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), exportBuildTimeout)
 		defer cancel()
 		status, doc := store.ExportReady, ""
-		b, err := x.BuildExport(bctx, t, userID)
+		b, err := x.BuildExport(bctx, t, e.UserID)
 		if err == nil {
 			doc = string(b)
 		} else {
@@ -58,8 +70,11 @@ func (x *Service) StartExport(ctx context.Context, t *tenancy.Tenant, userID str
 			x.log().Error("privacy: saving data export", "tenant", t.Tenant.ID, "export", e.ID, "err", err)
 		}
 	}()
-	return e, nil
 }
+
+// StaleExportAfter is when a still-pending export counts as interrupted:
+// a build that has not finished by then was cut off by its node stopping.
+const StaleExportAfter = exportBuildTimeout + time.Minute
 
 // OwnExportEvery is how often people may start an export of their own
 // data: a build reads everything held about them, so a second start
@@ -76,16 +91,19 @@ func (e *ErrTooSoon) Error() string { return "privacy: an export was started mom
 // StartOwnExport is StartExport for the person themselves, at most once
 // per OwnExportEvery.
 func (x *Service) StartOwnExport(ctx context.Context, t *tenancy.Tenant, userID string) (*store.DataExport, error) {
-	last, err := t.Store.Exports().LatestExportAt(ctx, t.Tenant.ID, userID)
-	switch {
-	case err == nil:
-		if wait := last.Add(OwnExportEvery).Sub(x.now()); wait > 0 {
-			return nil, &ErrTooSoon{RetryAfter: wait}
-		}
-	case !errors.Is(err, store.ErrNotFound):
+	e := x.newExport(t, userID)
+	// The check and the insert are one transaction: two requests at once
+	// cannot both start one.
+	last, err := t.Store.Exports().CreateExportUnlessRecent(ctx, e, e.CreatedAt.Add(-OwnExportEvery))
+	if errors.Is(err, store.ErrConflict) {
+		wait := last.Add(OwnExportEvery).Sub(e.CreatedAt)
+		return nil, &ErrTooSoon{RetryAfter: max(wait, time.Second)}
+	}
+	if err != nil {
 		return nil, err
 	}
-	return x.StartExport(ctx, t, userID)
+	x.build(ctx, t, e)
+	return e, nil
 }
 
 // Get returns the user's export; ErrUnknownExport if it is another

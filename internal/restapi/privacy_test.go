@@ -79,6 +79,13 @@ func TestPrivacyLedger(t *testing.T) {
 		t.Run("tenant="+tenant, func(t *testing.T) {
 			s := newTenantServer(t, tenant)
 			adm := testserver.AdminToken
+			// Signed in before the purposes exist: a sign-in afterwards
+			// would first ask for the required one (TestRequiredPurposesAtSignIn).
+			ada := mkAccountUser(t, s, tenant, "ada@example.com")
+			bob := mkAccountUser(t, s, tenant, "bob@example.com")
+			web := mkApp(t, s, tenant, "Account console", true)
+			tok := newUserAgent(t, s).signIn(web, "ada@example.com", "openid account").AccessToken
+			bobTok := newUserAgent(t, s).signIn(web, "bob@example.com", "openid account").AccessToken
 			// Purposes: bad input, then two good ones.
 			for _, bad := range []string{
 				`{"id":"Bad Slug","name":"x","legal_basis":"consent"}`,
@@ -113,11 +120,6 @@ func TestPrivacyLedger(t *testing.T) {
 				}
 				hookID = body["id"].(string)
 			}
-			ada := mkAccountUser(t, s, tenant, "ada@example.com")
-			bob := mkAccountUser(t, s, tenant, "bob@example.com")
-			web := mkApp(t, s, tenant, "Account console", true)
-			tok := newUserAgent(t, s).signIn(web, "ada@example.com", "openid account").AccessToken
-			bobTok := newUserAgent(t, s).signIn(web, "bob@example.com", "openid account").AccessToken
 
 			// Nothing decided yet: the required purpose asks.
 			resp, body = do(t, s, "GET", mePath(tenant, "/privacy"), tok, "", "")

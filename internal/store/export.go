@@ -38,6 +38,16 @@ type ExportRepo interface {
 	// LatestExportAt returns when the user's most recent export was
 	// started; ErrNotFound if they have none.
 	LatestExportAt(ctx context.Context, tenantID, userID string) (time.Time, error)
+	// CreateExportUnlessRecent inserts e unless the user started an export
+	// after since; then it returns ErrConflict and that export's start.
+	// The check and the insert are one transaction holding the user's row,
+	// so two concurrent starts cannot both pass. ErrNotFound if the user
+	// does not exist in the tenant.
+	CreateExportUnlessRecent(ctx context.Context, e *DataExport, since time.Time) (time.Time, error)
+	// FailStaleExports marks exports still pending that started before t as
+	// failed — their build was interrupted (the node stopped) — and returns
+	// how many.
+	FailStaleExports(ctx context.Context, startedBefore time.Time) (int64, error)
 	// DeleteExpiredExports removes exports (of every tenant) that expired
 	// before t and returns how many.
 	DeleteExpiredExports(ctx context.Context, before time.Time) (int64, error)

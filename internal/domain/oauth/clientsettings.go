@@ -37,6 +37,9 @@ type ClientSettings struct {
 	// AllowedCORSOrigins are the browser origins (scheme://host[:port])
 	// that may call the tenant's protocol endpoints with CORS.
 	AllowedCORSOrigins []string
+	// RequiredPurposes are privacy purposes (IDs) a user must have granted,
+	// in their current version, before a sign-in to the client completes.
+	RequiredPurposes []string
 }
 
 // Access token formats.
@@ -78,6 +81,32 @@ var settingDecoders = map[string]func(s *ClientSettings, raw json.RawMessage) er
 	},
 	"claim_mappings":       decodeClaimMappings,
 	"allowed_cors_origins": decodeCORSOrigins,
+	"required_purposes": func(s *ClientSettings, raw json.RawMessage) error {
+		return decodeStrings(raw, &s.RequiredPurposes)
+	},
+}
+
+// RequiredPurposesKey is the metadata key of RequiredPurposes; the Admin
+// API also shows it as the client's top-level required_purposes.
+const RequiredPurposesKey = "required_purposes"
+
+// RequiredPurposes reads the client's required_purposes without parsing
+// the other settings (every sign-in completion asks).
+func (c *Client) RequiredPurposes() []string {
+	var out []string
+	switch v := c.Metadata[RequiredPurposesKey].(type) {
+	case []any:
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+	case []string:
+		out = v
+	case string:
+		out = []string{v}
+	}
+	return out
 }
 
 // ClientSettingKeys lists the metadata keys ParseClientSettings knows.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -66,6 +67,35 @@ func (r *exportRepo) LatestExportAt(ctx context.Context, tenantID, userID string
 		return time.Time{}, s.c.mapErr(err)
 	}
 	return at, nil
+}
+
+func (r *exportRepo) CreateExportUnlessRecent(ctx context.Context, e *store.DataExport, since time.Time) (time.Time, error) {
+	var latest time.Time
+	err := (*Store)(r).inTx(ctx, func(tx *Store) error {
+		// The user's row is the lock (FOR UPDATE on PostgreSQL; SQLite's
+		// single writer already serialises): concurrent starts queue here.
+		var id string
+		if err := tx.queryRow(ctx, `SELECT id FROM users WHERE tenant_id = ? AND id = ?`+tx.c.d.ForUpdate,
+			e.TenantID, e.UserID).Scan(&id); err != nil {
+			return tx.c.mapErr(err)
+		}
+		at, err := (*exportRepo)(tx).LatestExportAt(ctx, e.TenantID, e.UserID)
+		switch {
+		case err == nil && at.After(since):
+			latest = at
+			return store.ErrConflict
+		case err != nil && !errors.Is(err, store.ErrNotFound):
+			return err
+		}
+		return (*exportRepo)(tx).CreateExport(ctx, e)
+	})
+	return latest, err
+}
+
+func (r *exportRepo) FailStaleExports(ctx context.Context, startedBefore time.Time) (int64, error) {
+	s := (*Store)(r)
+	return s.exec(ctx, `UPDATE data_exports SET status = ? WHERE status = ? AND created_at < ?`,
+		store.ExportFailed, store.ExportPending, s.ts(startedBefore))
 }
 
 func (r *exportRepo) DeleteExpiredExports(ctx context.Context, before time.Time) (int64, error) {

@@ -6489,6 +6489,13 @@ export interface components {
             jwks?: components["schemas"]["Jwks"];
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"];
             application_type: components["schemas"]["ApplicationType"];
+            /**
+             * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
+             * @example [
+             *       "terms"
+             *     ]
+             */
+            required_purposes?: string[];
             /** @description The client's Gatehouse settings (see `ClientSettings`). A client stored before settings were checked may hold other keys; those are ignored. */
             metadata: {
                 [key: string]: unknown;
@@ -6608,6 +6615,13 @@ export interface components {
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"];
             /** @default web */
             application_type?: components["schemas"]["ApplicationType"];
+            /**
+             * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
+             * @example [
+             *       "terms"
+             *     ]
+             */
+            required_purposes?: string[];
             metadata?: components["schemas"]["ClientSettings"];
         };
         /** @description Changes to a client (JSON merge patch, RFC 7396). Arrays are replaced whole; members that can be cleared accept null. */
@@ -6663,6 +6677,13 @@ export interface components {
             /** @description JWS algorithm for ID tokens; null restores the server default (RS256). */
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"] | null;
             application_type?: components["schemas"]["ApplicationType"];
+            /**
+             * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
+             * @example [
+             *       "terms"
+             *     ]
+             */
+            required_purposes?: string[] | null;
             /** @description Merged into the current settings as a JSON merge patch: a member set to null is removed (back to its default); null removes all settings. Members are those of `ClientSettings`; the merged result is checked as a whole. */
             metadata?: {
                 first_party?: components["schemas"]["ClientSettings"]["first_party"] | null;
@@ -7256,7 +7277,9 @@ export interface components {
         /** @description What happens next in a sign-in. */
         LoginResult: {
             /**
-             * @description `complete`: the request is answered; send the browser to `redirect_to`.
+             * @description `complete`: the request is answered; send the browser to `redirect_to` (the client's redirect URI, or
+             *     first the hosted preference centre when the user owes privacy decisions the client requires; it
+             *     completes the request after).
              *     `consent_required`: show `consent` and answer with `consentLogin`.
              *     `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
              *     `loginMFAChallenge` and `loginMFAVerify`.
