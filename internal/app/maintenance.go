@@ -11,7 +11,8 @@ import (
 // RunMaintenance does the periodic housekeeping until ctx ends: it rotates
 // signing keys that are due (and retires EdDSA keys no client uses) and
 // deletes expired protocol state (auth requests, sessions, tokens, device
-// codes, pushed requests, revocation entries, used client-assertion IDs).
+// codes, pushed requests, revocation entries, used client-assertion IDs),
+// and enforces tenants' retention settings (EnforceRetention).
 // Every node may run it; each step is idempotent.
 func (a *App) RunMaintenance(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
@@ -58,6 +59,7 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 		_, err := purge(ctx, now)
 		errs = append(errs, err)
 	}
+	errs = append(errs, a.EnforceRetention(ctx, now))
 	return errors.Join(errs...)
 }
 
