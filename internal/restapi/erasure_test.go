@@ -171,6 +171,31 @@ func TestErasure(t *testing.T) {
 				t.Fatalf("second delete: %d", resp.StatusCode)
 			}
 
+			// An invited person, who never signed in: the pending
+			// invitation goes with them.
+			if resp, body := do(t, s, "POST", "/admin/v1/invitations", adm, "application/json",
+				`{"email":"gina.invited@example.com","given_name":"Yarrow-Gina"}`); resp.StatusCode != 201 {
+				t.Fatalf("invite: %d %v", resp.StatusCode, body)
+			}
+			resp, body = do(t, s, "GET", "/admin/v1/users?email=gina.invited@example.com", adm, "", "")
+			if items, _ := body["items"].([]any); resp.StatusCode != 200 || len(items) != 1 {
+				t.Fatalf("invited user: %d %v", resp.StatusCode, body)
+			}
+			gina := body["items"].([]any)[0].(map[string]any)["id"].(string)
+			if found := scanDatabase(t, s, "gina.invited@example.com"); len(found) < 2 {
+				t.Fatalf("the invitation is not stored as expected: %v", found)
+			}
+			if resp, body := do(t, s, "DELETE", "/admin/v1/users/"+gina, adm, "", ""); resp.StatusCode != 204 {
+				t.Fatalf("delete invited: %d %v", resp.StatusCode, body)
+			}
+			if found := scanDatabase(t, s, "gina.invited@example.com", "Yarrow-Gina"); len(found) > 0 {
+				t.Errorf("the invited person is still in %v", found)
+			}
+			resp, body = do(t, s, "GET", "/admin/v1/invitations", adm, "", "")
+			if items, _ := body["items"].([]any); resp.StatusCode != 200 || len(items) != 0 {
+				t.Errorf("invitations after erasure: %d %v", resp.StatusCode, body)
+			}
+
 			for _, p := range people {
 				if found := scanDatabase(t, s, p.email, p.name); len(found) > 0 {
 					t.Errorf("%s still found in %v", p.email, found)
