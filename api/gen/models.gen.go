@@ -2253,6 +2253,11 @@ type Event struct {
 	// Seq Position in the tenant's chain, from 1.
 	Seq int64 `json:"seq"`
 
+	// SubjectErased True when the user the event is about was erased: its personal fields (`ip`, `user_agent`, and data
+	// members such as `email` or `name`) were sealed with that user's key, which the erasure destroyed, and
+	// read `erased subject`. The hash covers the sealed form, so the chain still verifies.
+	SubjectErased *bool `json:"subject_erased,omitempty"`
+
 	// TenantID The tenant's ID.
 	TenantID string `json:"tenant_id"`
 
@@ -3178,6 +3183,28 @@ type RegistrationResultStatus string
 // ResponseType OAuth 2.0 response type.
 type ResponseType string
 
+// Retention How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
+// keeps it. A background job enforces it (docs/privacy.md). In a create or patch, members present replace and
+// absent members are left unchanged.
+type Retention struct {
+	// AuditEventsDays Audit events older than this are purged. The chain stays verifiable: the purge is recorded as an
+	// `audit.purged` event and a checkpoint, from which `gatehouse audit verify` starts.
+	//
+	// Examples: 365
+	AuditEventsDays *int `json:"audit_events_days,omitempty"`
+
+	// EndedSessionsDays Sessions revoked or expired longer ago than this are deleted.
+	//
+	// Examples: 30
+	EndedSessionsDays *int `json:"ended_sessions_days,omitempty"`
+
+	// UnverifiedAccountsDays Accounts with neither a verified email nor a verified phone, unchanged and not signed in to for this
+	// long, are erased (as by the Admin API's user delete, with a `user.erased` event, `by` `retention`).
+	//
+	// Examples: 90
+	UnverifiedAccountsDays *int `json:"unverified_accounts_days,omitempty"`
+}
+
 // RiskLockedSource A source locked out of the account after repeated failures.
 type RiskLockedSource struct {
 	RetryAfterSeconds int `json:"retry_after_seconds"`
@@ -3824,6 +3851,11 @@ type Tenant struct {
 	// Examples: eu-west
 	Region Region `json:"region"`
 
+	// Retention How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
+	// keeps it. A background job enforces it (docs/privacy.md). In a create or patch, members present replace and
+	// absent members are left unchanged.
+	Retention *Retention `json:"retention,omitempty"`
+
 	// Slug URL-safe tenant identifier: lowercase letters, digits and inner hyphens, 1 to 63 characters.
 	//
 	// Examples: acme
@@ -3875,6 +3907,11 @@ type TenantCreate struct {
 	// Examples: eu-west
 	Region *Region `json:"region,omitempty"`
 
+	// Retention How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
+	// keeps it. A background job enforces it (docs/privacy.md). In a create or patch, members present replace and
+	// absent members are left unchanged.
+	Retention *Retention `json:"retention,omitempty"`
+
 	// Slug URL-safe tenant identifier: lowercase letters, digits and inner hyphens, 1 to 63 characters.
 	//
 	// Examples: acme
@@ -3913,6 +3950,11 @@ type TenantPatch struct {
 	//
 	// Examples: eu-west
 	Region *Region `json:"region,omitempty"`
+
+	// Retention How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
+	// keeps it. A background job enforces it (docs/privacy.md). In a create or patch, members present replace and
+	// absent members are left unchanged.
+	Retention *Retention `json:"retention,omitempty"`
 }
 
 // TenantSlug URL-safe tenant identifier: lowercase letters, digits and inner hyphens, 1 to 63 characters.

@@ -9,6 +9,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -183,7 +184,14 @@ func (a *Profile) deleteMe(ctx context.Context, tenant string, in *gen.AccountDe
 	if _, _, err := a.tokens.RevokeUserTokens(ctx, tenancy.From(ctx), userID, true); err != nil {
 		return err
 	}
-	if err := sc.Store.Users().Delete(ctx, sc.Tenant.ID, userID); err != nil {
+	// Erasure (privacy.Service.Erase): the user row and everything
+	// personal go; audit events about the person stay, unreadable.
+	if a.privacy != nil {
+		err = a.privacy.Erase(ctx, tenancy.From(ctx), privacy.Erasure{UserID: userID, By: privacy.ErasedBySelf})
+	} else {
+		err = sc.Store.Users().Delete(ctx, sc.Tenant.ID, userID)
+	}
+	if err != nil {
 		return err
 	}
 	a.accounts.Record(ctx, meTarget(ctx, acct), events.UserDeleted, userID)

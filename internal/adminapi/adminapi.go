@@ -84,6 +84,7 @@ type base struct {
 	events   events.Recorder
 	risk     *risk.Engine
 	mfa      *mfa.Service
+	privacy  *privacy.Service
 	// mailTemplates checks tenants' template overrides (mailtemplates.go).
 	mailTemplates *mail.Templates
 }
@@ -167,6 +168,7 @@ func New(d Deps) (*API, error) {
 		risk:          d.Risk,
 		mfa:           d.MFA,
 		mailTemplates: d.MailTemplates,
+		privacy:       d.Privacy,
 	}
 	rb := &resource.Base{Svc: d.Directory, Provider: d.Provider, Record: b.recordAdmin}
 	ctl := d.Directory.Stores.Control()

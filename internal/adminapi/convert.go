@@ -53,7 +53,8 @@ func TenantJSON(t *identity.Tenant) gen.Tenant {
 			TermsVersion:          restapi.Ptr(t.Onboarding.TermsVersion),
 			TermsURI:              restapi.Ptr(t.Onboarding.TermsURI),
 		},
-		Mfa: MFAPolicyJSON(&t.MFA),
+		Mfa:       MFAPolicyJSON(&t.MFA),
+		Retention: RetentionJSON(&t.Retention),
 	}
 	if len(t.AttributeSchema) > 0 {
 		var m gen.AttributeSchema

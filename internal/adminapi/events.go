@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -78,9 +79,16 @@ func (a *Events) ListEvents(ctx context.Context, r gen.ListEventsRequestObject) 
 	if err != nil {
 		return nil, err
 	}
+	erased, err := audit.OpenRecords(ctx, a.svc.Keyring, sc.Store, items)
+	if err != nil {
+		return nil, err
+	}
 	out := gen.EventList{Items: make([]gen.Event, len(items)), NextCursor: restapi.NextCursor(next)}
 	for i := range items {
 		out.Items[i] = EventJSON(&items[i])
+		if erased[i] {
+			out.Items[i].SubjectErased = &erased[i]
+		}
 	}
 	return gen.ListEvents200JSONResponse(out), nil
 }
@@ -91,5 +99,14 @@ func (a *Events) GetEvent(ctx context.Context, r gen.GetEventRequestObject) (gen
 	if err != nil {
 		return nil, err
 	}
-	return gen.GetEvent200JSONResponse(EventJSON(rec)), nil
+	recs := []store.AuditRecord{*rec}
+	erased, err := audit.OpenRecords(ctx, a.svc.Keyring, sc.Store, recs)
+	if err != nil {
+		return nil, err
+	}
+	out := EventJSON(&recs[0])
+	if erased[0] {
+		out.SubjectErased = &erased[0]
+	}
+	return gen.GetEvent200JSONResponse(out), nil
 }

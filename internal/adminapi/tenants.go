@@ -43,6 +43,9 @@ func (a *Tenants) CreateTenant(ctx context.Context, r gen.CreateTenantRequestObj
 	if err := applyMFAPolicy(&t.MFA, in.Mfa, a.now()); err != nil {
 		return nil, err
 	}
+	if err := applyRetention(&t.Retention, in.Retention); err != nil {
+		return nil, err
+	}
 	if in.AttributeSchema != nil {
 		b, err := json.Marshal(in.AttributeSchema)
 		if err != nil {
@@ -84,6 +87,9 @@ func (a *Tenants) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObj
 		applyBranding(&t.Branding, in.Branding)
 		applyOnboarding(&t.Onboarding, in.Onboarding)
 		if err := applyMFAPolicy(&t.MFA, in.Mfa, a.now()); err != nil {
+			return err
+		}
+		if err := applyRetention(&t.Retention, in.Retention); err != nil {
 			return err
 		}
 		if in.AttributeSchema.IsSpecified() {

@@ -7,6 +7,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/privacy"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -109,9 +110,24 @@ func (a *Users) setDisabled(ctx context.Context, id string, disabled bool) (gen.
 	return restapi.UserWithPassword(ctx, a.svc, sc, u)
 }
 
+// deleteUser erases the user (privacy.Service.Erase): their tokens are
+// revoked, the user row and everything personal go, and the audit events
+// about them stay with their personal fields unreadable. Recorded as
+// admin.user.deleted and user.erased.
 func (a *Users) deleteUser(ctx context.Context, id string) error {
 	sc := tenancy.From(ctx)
-	return a.audited(ctx, sc.Store.Users().Delete(ctx, sc.Tenant.ID, id), sc.Tenant.ID, "user.deleted", id, nil)
+	if _, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, id); err != nil {
+		return err
+	}
+	if _, _, err := a.tokens.RevokeUserTokens(ctx, sc, id, true); err != nil {
+		return err
+	}
+	actor := "bootstrap-token"
+	if p := principalFrom(ctx); p != nil && p.KeyID != "" {
+		actor = p.KeyID
+	}
+	err := a.privacy.Erase(ctx, sc, privacy.Erasure{UserID: id, By: privacy.ErasedByAdmin, ActorID: actor})
+	return a.audited(ctx, err, sc.Tenant.ID, "user.deleted", id, nil)
 }
 
 func (a *Users) setPassword(ctx context.Context, id string, in *gen.UserPassword) error {

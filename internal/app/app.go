@@ -82,6 +82,9 @@ type App struct {
 	// queues webhook deliveries. EventMetrics are its Prometheus counters.
 	Events       events.Recorder
 	EventMetrics *audit.Metrics
+	// AuditLog is the same recorder as Events, for what only it does:
+	// retention purges behind a checkpoint.
+	AuditLog *audit.Recorder
 	// Webhooks delivers the webhook outbox (serve runs it).
 	Webhooks *audit.Worker
 	// Gauges read the database at scrape time for /metrics: the webhook
@@ -177,7 +180,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
 	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log}
 	eventMetrics := audit.NewMetrics()
-	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now}
+	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now, Keyring: keyring}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
@@ -213,7 +216,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	if accountEvents == nil {
 		accountEvents = recorder
 	}
-	priv := &privacy.Service{Keys: signingKeys, Events: recorder, Now: now, Log: log}
+	priv := &privacy.Service{Keys: signingKeys, Events: recorder, Now: now, Log: log, Keyring: keyring}
 	acc := &accounts.Service{Directory: dir, Mail: sender, Templates: tmpl, Keyring: keyring, Events: accountEvents, Now: time.Now, Log: log, Privacy: priv}
 	mfaSvc := &mfa.Service{Keyring: keyring, Mail: sender, Templates: tmpl, Events: recorder, Limiter: limits, Now: now, Log: log}
 
@@ -265,6 +268,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		Accounts:      acc,
 		Events:        recorder,
 		EventMetrics:  eventMetrics,
+		AuditLog:      recorder,
 		Webhooks:      &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now},
 		Gauges:        gauges,
 		Outages:       outages,

@@ -12,7 +12,8 @@ import (
 // RunMaintenance does the periodic housekeeping until ctx ends: it rotates
 // signing keys that are due (and retires EdDSA keys no client uses) and
 // deletes expired protocol state (auth requests, sessions, tokens, device
-// codes, pushed requests, revocation entries, used client-assertion IDs).
+// codes, pushed requests, revocation entries, used client-assertion IDs),
+// and enforces tenants' retention settings (EnforceRetention).
 // Every node may run it; each step is idempotent.
 func (a *App) RunMaintenance(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
@@ -63,6 +64,7 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 	// for ever otherwise; failed, the person can start another.
 	_, err = st.Exports().FailStaleExports(ctx, now.Add(-privacy.StaleExportAfter))
 	errs = append(errs, err)
+	errs = append(errs, a.EnforceRetention(ctx, now))
 	return errors.Join(errs...)
 }
 

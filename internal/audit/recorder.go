@@ -12,9 +12,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/secret"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -27,6 +29,10 @@ type Recorder struct {
 	Metrics *Metrics
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Keyring seals users' data keys. When set, the personal fields of
+	// events about a user are stored sealed with the user's key
+	// (crypto-shredding, shred.go); nil stores them as they are.
+	Keyring *secret.Keyring
 }
 
 var _ events.Recorder = (*Recorder)(nil)
@@ -42,6 +48,13 @@ func (r *Recorder) Record(ctx context.Context, e events.Event) error {
 	if e.Time.IsZero() {
 		e.Time = r.now()
 	}
+	if e.ID == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		e.ID = id.String()
+	}
 	rec, err := recordOf(e)
 	if err != nil {
 		return err
@@ -52,8 +65,18 @@ func (r *Recorder) Record(ctx context.Context, e events.Event) error {
 	}
 	err = s.InTx(ctx, func(tx store.Store) error {
 		row := rec // InTx may run fn again: start from the same record
+		sealed, err := sealRecord(ctx, r.Keyring, tx, &row)
+		if err != nil {
+			return err
+		}
 		if err := tx.Audit().Append(ctx, &row); err != nil {
 			return err
+		}
+		// Subscribers get the event as it happened; the log keeps the
+		// sealed form (and the outbox row goes when the user is erased).
+		plain := row
+		if sealed {
+			plain.IP, plain.UserAgent, plain.Data = rec.IP, rec.UserAgent, rec.Data
 		}
 		hooks, err := tx.Webhooks().Enabled(ctx, row.TenantID)
 		if err != nil {
@@ -65,7 +88,7 @@ func (r *Recorder) Record(ctx context.Context, e events.Event) error {
 				continue
 			}
 			if body == nil {
-				if body, err = json.Marshal(PayloadOf(&row)); err != nil {
+				if body, err = json.Marshal(PayloadOf(&plain)); err != nil {
 					return err
 				}
 			}

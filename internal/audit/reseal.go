@@ -12,3 +12,11 @@ import (
 func ResealSecret(k *secret.Keyring, v store.SealedValue) (next []byte, changed bool, err error) {
 	return k.Reseal(secretPurpose, v.Value, []byte(v.TenantID+"/"+v.ID))
 }
+
+// ResealUserKey returns a user's sealed data key (store.SealedUserDataKeys)
+// sealed under the keyring's current master key, for a secret-key
+// rotation. The data key itself, and so every event sealed with it, does
+// not change.
+func ResealUserKey(k *secret.Keyring, v store.SealedValue) (next []byte, changed bool, err error) {
+	return k.Reseal(userKeyPurpose, v.Value, keyAD(v.TenantID, v.ID))
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -18,7 +20,8 @@ type Break struct {
 	// Field is what disagrees: "seq" (a record is missing), "prev_hash"
 	// (the link to the previous record), "hash" (the record's own content)
 	// or "head" (the chain head does not match the last record: records
-	// were cut off the end).
+	// were cut off the end), or "checkpoint" (the chain starts at a
+	// retention checkpoint that no audit.purged event in it vouches for).
 	Field    string
 	Expected string
 	Found    string
@@ -63,12 +66,30 @@ func Verify(ctx context.Context, s store.Store) (Report, error) {
 	return rep, nil
 }
 
+// EventPurged records a retention purge in the chain it purged: data
+// through_seq and through_hash (hex) name the last purged record, and the
+// checkpoint the chain now starts from must match it.
+const EventPurged = "audit.purged"
+
 func verifyChain(ctx context.Context, s store.Store, head store.AuditHead) (int64, *Break, error) {
 	var (
 		seq    int64
 		prev   []byte
 		lastID string
 	)
+	// A purged chain starts after its checkpoint: the checkpoint's hash is
+	// the prev_hash of the first record kept, and the audit.purged event
+	// that made it must still be in the chain, naming the same position.
+	cp, err := s.Audit().Checkpoint(ctx, head.TenantID)
+	switch {
+	case err == nil:
+		seq, prev = cp.Seq, cp.Hash
+	case errors.Is(err, store.ErrNotFound):
+		cp = nil
+	default:
+		return 0, nil, err
+	}
+	vouched := cp == nil
 	for {
 		recs, err := s.Audit().Chain(ctx, head.TenantID, seq, verifyBatch)
 		if err != nil {
@@ -85,6 +106,9 @@ func verifyChain(ctx context.Context, s store.Store, head store.AuditHead) (int6
 			case !bytes.Equal(r.Hash, r.ChainHash()):
 				br.Field, br.Expected, br.Found = "hash", hexOr(r.ChainHash()), hexOr(r.Hash)
 			default:
+				if cp != nil && r.ID == cp.EventID && r.Type == EventPurged {
+					vouched = vouches(r, cp)
+				}
 				seq, prev, lastID = r.Seq, r.Hash, r.ID
 				continue
 			}
@@ -94,11 +118,24 @@ func verifyChain(ctx context.Context, s store.Store, head store.AuditHead) (int6
 			break
 		}
 	}
+	if !vouched {
+		return seq, &Break{TenantID: head.TenantID, RecordID: cp.EventID, Seq: cp.Seq, Field: "checkpoint",
+			Expected: fmt.Sprintf("an %s event for %d/%s", EventPurged, cp.Seq, hexOr(cp.Hash)), Found: "none"}, nil
+	}
 	if head.Seq != seq || !bytes.Equal(head.Hash, prev) {
 		return seq, &Break{TenantID: head.TenantID, RecordID: lastID, Seq: seq, Field: "head",
 			Expected: fmt.Sprintf("%d/%s", head.Seq, hexOr(head.Hash)), Found: fmt.Sprintf("%d/%s", seq, hexOr(prev))}, nil
 	}
 	return seq, nil, nil
+}
+
+// vouches reports whether an audit.purged record names the checkpoint.
+func vouches(r *store.AuditRecord, cp *store.AuditCheckpoint) bool {
+	var d struct {
+		Seq  int64  `json:"through_seq"`
+		Hash string `json:"through_hash"`
+	}
+	return json.Unmarshal([]byte(r.Data), &d) == nil && d.Seq == cp.Seq && d.Hash == hex.EncodeToString(cp.Hash)
 }
 
 func hexOr(b []byte) string {

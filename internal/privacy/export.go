@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -328,6 +329,11 @@ func (x *Service) BuildExport(ctx context.Context, t *tenancy.Tenant, userID str
 		return st.Audit().List(ctx, tid, store.AuditFilter{UserID: userID}, p)
 	})
 	if err != nil {
+		return nil, err
+	}
+	// Personal fields are sealed with the person's key (crypto-shredding);
+	// the export shows them opened.
+	if _, err := audit.OpenRecords(ctx, x.Keyring, st, evs); err != nil {
 		return nil, err
 	}
 	for _, r := range evs {

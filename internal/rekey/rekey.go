@@ -86,6 +86,7 @@ var resealers = map[store.SealedKind]func(*secret.Keyring, store.SealedValue) ([
 	store.SealedIdempotencyResponses: resealIdempotencyResponse,
 	store.SealedConnectionSecrets:    federation.ResealSecrets,
 	store.SealedSAMLCerts:            keys.ResealSAMLCert,
+	store.SealedUserDataKeys:         audit.ResealUserKey,
 }
 
 // idempotencyPurpose is the Admin API's keyring purpose for stored

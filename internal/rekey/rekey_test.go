@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -163,6 +164,11 @@ func create(t *testing.T, dbURL string) *world {
 		t.Fatal(err)
 	}
 	w.smsSecret = a.MFA.SMSWebhookSecret(s.sc.Tenant.ID)
+	// An event about the user: its address is sealed with the user's data
+	// key (crypto-shredding), itself sealed with the master key.
+	if err := a.Events.Record(ctx, events.Event{TenantID: s.sc.Tenant.ID, Type: "login.failed", UserID: u.ID, IP: "192.0.2.77"}); err != nil {
+		t.Fatal(err)
+	}
 	check(t, a, w, "under key A")
 	return w
 }
@@ -224,6 +230,13 @@ func check(t *testing.T, a *app.App, w *world, when string) {
 	}
 	if got := a.MFA.SMSWebhookSecret(s.sc.Tenant.ID); got != w.smsSecret {
 		t.Errorf("%s: the SMS webhook secret changed", when)
+	}
+	evs, _, err := s.sc.Store.Audit().List(ctx, s.sc.Tenant.ID, store.AuditFilter{UserID: w.userID, Type: "login.failed"}, store.Page{})
+	if err != nil || len(evs) != 1 {
+		t.Fatalf("%s: events: %v %d", when, err, len(evs))
+	}
+	if erased, err := audit.OpenRecords(ctx, a.Keyring, s.sc.Store, evs); err != nil || erased[0] || evs[0].IP != "192.0.2.77" {
+		t.Errorf("%s: the sealed address does not open: %v %v %q", when, err, erased, evs[0].IP)
 	}
 }
 
@@ -301,6 +314,7 @@ func testRotation(t *testing.T, dbURL string) {
 		store.SealedIdempotencyResponses: {0, 0}, // TestRotationKeepsIdempotentReplays has one
 		store.SealedConnectionSecrets:    {1, 0},
 		store.SealedSAMLCerts:            {0, 0},
+		store.SealedUserDataKeys:         {1, 0},
 	}
 	if got := counts(rep); !rep.Done || !rep.CarriedStored || len(got) != len(want) {
 		t.Fatalf("rotation: %+v", rep)

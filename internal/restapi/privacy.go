@@ -26,7 +26,7 @@ func PrivacyProblem(err error) error {
 	case errors.As(err, &re):
 		return httpx.NewProblem(409, TypeRequiredPurpose, "Required purpose",
 			"The purpose \""+re.PurposeID+"\" is required to have an account: consent to it cannot be withdrawn. "+
-				"Deleting the account (DELETE /v1/me) ends it.")
+				"Deleting the account (DELETE /v1/me, or the Admin API's user delete), which erases the person, ends it.")
 	case errors.Is(err, privacy.ErrUnknownPurpose):
 		return httpx.NotFound("No such privacy purpose in this tenant.")
 	}

@@ -95,4 +95,7 @@ type AuditRepo interface {
 	// Heads returns the head of every chain in the database, by tenant ID,
 	// then (with Seq -1) every tenant with records but no head row.
 	Heads(ctx context.Context) ([]AuditHead, error)
+	// AuditPurger removes records a retention purge no longer keeps,
+	// behind a checkpoint (erasure.go).
+	AuditPurger
 }

@@ -18,6 +18,7 @@ import (
 // using it, and listed here so review sees it.
 var contractSteps = map[string]string{
 	// "00042_drop_users_legacy_name.sql": "users.legacy_name, unused since v1.3",
+	"00026_erasure_retention.sql": "SQLite only: replaces the audit_events delete trigger (drop and create in one migration); nothing the previous release uses goes",
 }
 
 // destructive finds what breaks the previous release in one statement.

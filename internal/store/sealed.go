@@ -28,11 +28,15 @@ const (
 	SealedConnectionSecrets SealedKind = "connection_secrets"
 	// SealedSAMLCerts: saml_certs.private, a SAML signing private key.
 	SealedSAMLCerts SealedKind = "saml_certs"
+	// SealedUserDataKeys: user_data_keys.key_sealed, a user's data key
+	// for crypto-shredding (ID and UserID are the user's ID). Losing it
+	// erases the personal fields of the user's audit events.
+	SealedUserDataKeys SealedKind = "user_data_keys"
 )
 
 // SealedKinds lists every kind, in the order a rotation walks them.
 var SealedKinds = []SealedKind{SealedSigningKeys, SealedWebhookSecrets, SealedMFAFactors, SealedMFAChallenges, SealedIdempotencyResponses,
-	SealedConnectionSecrets, SealedSAMLCerts}
+	SealedConnectionSecrets, SealedSAMLCerts, SealedUserDataKeys}
 
 // SealedValue is one stored value of a SealedKind.
 type SealedValue struct {

@@ -209,6 +209,11 @@ type Store interface {
 	Privacy() PrivacyRepo
 	// Exports holds users' data exports (export.go).
 	Exports() ExportRepo
+	// UserKeys holds users' data keys for crypto-shredding (erasure.go).
+	UserKeys() UserKeyRepo
+	// Retention removes what tenants' retention settings no longer keep
+	// (erasure.go).
+	Retention() RetentionRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// SAMLRepos are the SAML identity provider's repositories (saml.go).

@@ -29,11 +29,32 @@ type Tenant struct {
 	// Onboarding is how people join and sign in to the tenant.
 	Onboarding Onboarding
 	// MFA is the tenant's multi-factor policy (mfa.Policy).
-	MFA       MFAPolicy
+	MFA MFAPolicy
+	// Retention is how long the tenant keeps audit events, ended
+	// sessions and unverified accounts; zero values keep them.
+	Retention Retention
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int64
 }
+
+// Retention says how many days a tenant keeps what it no longer needs
+// (GDPR Art. 5(1)(e), storage limitation). Zero keeps it; a background
+// job enforces the rest.
+type Retention struct {
+	// AuditEventsDays: audit events older than this are purged behind a
+	// checkpoint that keeps the chain verifiable.
+	AuditEventsDays int `json:"audit_events_days,omitempty"`
+	// EndedSessionsDays: sessions revoked or expired this long ago are
+	// deleted.
+	EndedSessionsDays int `json:"ended_sessions_days,omitempty"`
+	// UnverifiedAccountsDays: accounts with no verified email or phone,
+	// unchanged and not signed in to for this long, are erased.
+	UnverifiedAccountsDays int `json:"unverified_accounts_days,omitempty"`
+}
+
+// IsZero reports whether the tenant keeps everything.
+func (r Retention) IsZero() bool { return r == Retention{} }
 
 // Branding styles a tenant's hosted pages.
 type Branding struct {

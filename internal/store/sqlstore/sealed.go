@@ -31,6 +31,7 @@ var sealedColumns = map[store.SealedKind]sealedColumn{
 	store.SealedIdempotencyResponses: {table: "idempotency_records", id: "idem_key", column: "body"},
 	store.SealedConnectionSecrets:    {table: "connections", id: "id", column: "secrets_sealed"},
 	store.SealedSAMLCerts:            {table: "saml_certs", id: "id", column: "private"},
+	store.SealedUserDataKeys:         {table: "user_data_keys", id: "user_id", column: "key_sealed", user: "user_id"},
 }
 
 func sealedColumnOf(kind store.SealedKind) (sealedColumn, error) {

@@ -11,12 +11,12 @@ import (
 // tenantRepo: tenants are control-plane rows, keyed by ID alone.
 type tenantRepo Store
 
-const tenantCols = `id, slug, display_name, region, attribute_schema, branding, onboarding, mfa_policy, created_at, updated_at, version`
+const tenantCols = `id, slug, display_name, region, attribute_schema, branding, onboarding, mfa_policy, retention, created_at, updated_at, version`
 
 func scanTenant(sc scanner) (*identity.Tenant, error) {
 	var t identity.Tenant
-	var schema, branding, onboarding, mfaPolicy []byte
-	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding, &onboarding, &mfaPolicy,
+	var schema, branding, onboarding, mfaPolicy, retention []byte
+	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding, &onboarding, &mfaPolicy, &retention,
 		tsCol{&t.CreatedAt}, tsCol{&t.UpdatedAt}, &t.Version); err != nil {
 		return nil, err
 	}
@@ -36,12 +36,18 @@ func scanTenant(sc scanner) (*identity.Tenant, error) {
 			return nil, err
 		}
 	}
+	if len(retention) > 0 {
+		if err := json.Unmarshal(retention, &t.Retention); err != nil {
+			return nil, err
+		}
+	}
 	return &t, nil
 }
 
-// tenantJSON encodes the JSON columns of t: branding, onboarding, MFA policy.
-func tenantJSON(t *identity.Tenant) (cols [3]string, err error) {
-	for i, v := range []any{t.Branding, t.Onboarding, t.MFA} {
+// tenantJSON encodes the JSON columns of t: branding, onboarding, MFA
+// policy, retention.
+func tenantJSON(t *identity.Tenant) (cols [4]string, err error) {
+	for i, v := range []any{t.Branding, t.Onboarding, t.MFA, t.Retention} {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return cols, err
@@ -61,8 +67,8 @@ func (r *tenantRepo) Create(ctx context.Context, t *identity.Tenant) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), js[0], js[1], js[2],
+	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), js[0], js[1], js[2], js[3],
 		s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
 	if err != nil {
 		return err
@@ -128,8 +134,8 @@ func (r *tenantRepo) Update(ctx context.Context, id string, ifVersion int64, fn 
 			return err
 		}
 		n, err := tx.exec(ctx, `UPDATE tenants SET slug = ?, display_name = ?, region = ?, attribute_schema = ?,
-			branding = ?, onboarding = ?, mfa_policy = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), js[0], js[1], js[2],
+			branding = ?, onboarding = ?, mfa_policy = ?, retention = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), js[0], js[1], js[2], js[3],
 			tx.ts(t.UpdatedAt), t.Version, id, version)
 		if err != nil {
 			return err

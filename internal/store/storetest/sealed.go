@@ -77,6 +77,8 @@ func testSealedListAndReplace(t *testing.T, s store.Store) {
 
 	conn := mkConnection(t, s, tn.ID, "corp")
 	must(t, s.Connections().Create(ctx, &store.Connection{TenantID: tn.ID, ID: "no-secrets", Type: "google", DisplayName: "G"}))
+	_, err = s.UserKeys().Ensure(ctx, tn.ID, u.ID, []byte{5, 5, 5})
+	must(t, err)
 	want := map[store.SealedKind]store.SealedValue{
 		store.SealedSigningKeys:          {TenantID: tn.ID, ID: key.ID, Value: key.Private},
 		store.SealedWebhookSecrets:       {TenantID: tn.ID, ID: hook.ID, Value: hook.SecretSealed},
@@ -85,6 +87,7 @@ func testSealedListAndReplace(t *testing.T, s store.Store) {
 		store.SealedIdempotencyResponses: {TenantID: "*", ID: idem.Key, Value: []byte{7, 7, 0}},
 		store.SealedConnectionSecrets:    {TenantID: tn.ID, ID: conn.ID, Value: conn.SecretsSealed},
 		store.SealedSAMLCerts:            {TenantID: tn.ID, ID: samlCert.ID, Value: samlCert.Private},
+		store.SealedUserDataKeys:         {TenantID: tn.ID, ID: u.ID, UserID: u.ID, Value: []byte{5, 5, 5}},
 	}
 	for _, kind := range store.SealedKinds {
 		got := listAll(t, r, kind)

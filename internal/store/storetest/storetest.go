@@ -67,6 +67,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		samlTests,
 		privacyTests,
 		exportTests,
+		erasureTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

@@ -5689,6 +5689,7 @@ export interface components {
             branding: components["schemas"]["Branding"];
             onboarding: components["schemas"]["Onboarding"];
             mfa: components["schemas"]["MFAPolicy"];
+            retention?: components["schemas"]["Retention"];
             /**
              * Format: date-time
              * @description When the tenant was created.
@@ -5719,6 +5720,7 @@ export interface components {
             branding?: components["schemas"]["Branding"];
             onboarding?: components["schemas"]["Onboarding"];
             mfa?: components["schemas"]["MFAPolicy"];
+            retention?: components["schemas"]["Retention"];
         };
         /** @description How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA. */
         Branding: {
@@ -5950,6 +5952,31 @@ export interface components {
             branding?: components["schemas"]["Branding"];
             onboarding?: components["schemas"]["Onboarding"];
             mfa?: components["schemas"]["MFAPolicy"];
+            retention?: components["schemas"]["Retention"];
+        };
+        /**
+         * @description How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
+         *     keeps it. A background job enforces it (docs/privacy.md). In a create or patch, members present replace and
+         *     absent members are left unchanged.
+         */
+        Retention: {
+            /**
+             * @description Audit events older than this are purged. The chain stays verifiable: the purge is recorded as an
+             *     `audit.purged` event and a checkpoint, from which `gatehouse audit verify` starts.
+             * @example 365
+             */
+            audit_events_days?: number;
+            /**
+             * @description Sessions revoked or expired longer ago than this are deleted.
+             * @example 30
+             */
+            ended_sessions_days?: number;
+            /**
+             * @description Accounts with neither a verified email nor a verified phone, unchanged and not signed in to for this
+             *     long, are erased (as by the Admin API's user delete, with a `user.erased` event, `by` `retention`).
+             * @example 90
+             */
+            unverified_accounts_days?: number;
         };
         /**
          * @description The tenant's multi-factor policy. In a create or patch, members present replace and absent members are left
@@ -6920,6 +6947,12 @@ export interface components {
             prev_hash: string;
             /** @description Hex SHA-256 of this record. */
             hash: string;
+            /**
+             * @description True when the user the event is about was erased: its personal fields (`ip`, `user_agent`, and data
+             *     members such as `email` or `name`) were sealed with that user's key, which the erasure destroyed, and
+             *     read `erased subject`. The hash covers the sealed form, so the chain still verifies.
+             */
+            subject_erased?: boolean;
         };
         /** @description One page of events. */
         EventList: {
