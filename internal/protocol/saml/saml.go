@@ -58,7 +58,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	return &Handler{d: d, pages: loginpage.New(d.Keyring, d.Log), messages: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gatehouse_saml_messages_total",
-		Help: "SAML messages answered, by kind (sso, slo) and outcome (issued, status, rejected, logged_out, propagated).",
+		Help: "SAML messages answered, by kind (sso, slo) and outcome (issued, status, rejected, logged_out, propagated, not_propagated).",
 	}, []string{"kind", "outcome"})}, nil
 }
 
@@ -81,6 +81,7 @@ var Patterns = []string{
 	"GET " + samlidp.SSOPath, "POST " + samlidp.SSOPath,
 	"GET " + CompletePath, "GET " + InitPath,
 	"GET " + samlidp.SLOPath, "POST " + samlidp.SLOPath,
+	"GET " + EndPath,
 }
 
 // ServeHTTP serves the endpoints of the tenant named by the path value
@@ -114,6 +115,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.idpInitiated(w, r, t)
 	case samlidp.SLOPath:
 		h.slo(w, r, t)
+	case EndPath:
+		h.endSession(w, r, t)
 	default:
 		httpx.WriteProblem(w, r, httpx.NotFound("No such endpoint."))
 	}

@@ -134,7 +134,7 @@ func (e *sessionEnder) EndSessions(w http.ResponseWriter, r *http.Request, ids [
 		if err != nil {
 			continue // gone already
 		}
-		if err := e.h.d.Provider.EndSessionRecord(ctx, e.t, s); err != nil {
+		if err := e.h.d.Provider.EndSessionInBrowser(ctx, e.t, s); err != nil {
 			return err
 		}
 		e.userID = s.UserID
