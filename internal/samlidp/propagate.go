@@ -195,7 +195,9 @@ func participantsOf(ctx context.Context, t Tenant, sessionID string, sps map[str
 // Reachable reports whether a logout can reach sp through the browser: it
 // has a SingleLogoutService, and a signing certificate to verify its
 // LogoutResponse with.
-func Reachable(sp *store.SAMLServiceProvider) bool { return sp.SLOURL != "" && len(sp.SigningCerts) > 0 }
+func Reachable(sp *store.SAMLServiceProvider) bool {
+	return sp.SLOURL != "" && len(sp.SigningCerts) > 0
+}
 
 // ReachableParticipants counts the SPs the session signed into that
 // StartLogout would send a LogoutRequest.
