@@ -123,4 +123,26 @@ func TestRevocationWithoutBrowserIsRecorded(t *testing.T) {
 	if err != nil || len(rows) != 1 {
 		t.Errorf("kept participants: %+v %v", rows, err)
 	}
+
+	// Revoking the user's tokens with sessions ("sign out everywhere")
+	// is recorded the same way, for the session signed in since.
+	b = newBrowser(t)
+	e.signInAt(b, a)
+	rt, err := e.srv.Admin.RevokeUserTokensWithResponse(ctx, e.userID, gen.UserTokenRevocation{Sessions: ptr(true)})
+	if err != nil || rt.JSON200 == nil || rt.JSON200.SessionsRevoked != 1 {
+		t.Fatalf("revoke tokens: %v %s", err, rt.Body)
+	}
+	ev, err = e.srv.Admin.ListEventsWithResponse(ctx, &gen.ListEventsParams{Type: ptr("saml.slo")})
+	if err != nil || ev.JSON200 == nil {
+		t.Fatalf("events: %v", err)
+	}
+	n := 0
+	for _, it := range ev.JSON200.Items {
+		if it.Data["outcome"] == "not_propagated" && it.Data["sessions"] == float64(1) {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("want two not_propagated events, got %d: %+v", n, ev.JSON200.Items)
+	}
 }
