@@ -1,9 +1,11 @@
 // Package saml serves the tenants' SAML 2.0 identity provider endpoints:
 // the metadata at {tenant base}/saml/metadata, single sign-on at
 // /saml/sso (SP-initiated, sso.go) and /saml/sso/init (IdP-initiated),
-// and single logout at /saml/slo (slo.go). The rules (service providers,
-// AuthnRequests, Responses) are internal/samlidp's; the sign-in itself is
-// the hosted login's, reached through an OIDC bridge client.
+// single logout at /saml/slo (slo.go), and the logout of the SPs of a
+// session that OIDC end_session ended, at /saml/slo/end (logout.go). The
+// rules (service providers, AuthnRequests, Responses) are
+// internal/samlidp's; the sign-in itself is the hosted login's, reached
+// through an OIDC bridge client.
 package saml
 
 import (
