@@ -297,6 +297,11 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 	if err != nil {
 		return nil, err
 	}
+	// Sessions ended by OIDC end_session are logged out of their SAML
+	// service providers through the browser; those ended without it are
+	// recorded as not reaching them.
+	a.Provider.OnEndSession(samlEndpoints)
+	a.Tokens.OnSessionsEnded(samlEndpoints.SessionsEnded)
 	return server.New(ctx, server.Deps{
 		SAML:          samlEndpoints,
 		Directory:     a.Directory,

@@ -28,8 +28,9 @@ type LogoutRequest struct {
 // the HTTP-Redirect (GET) or HTTP-POST binding: a registered issuer with a
 // SingleLogoutService, a signature by one of its certificates (always
 // required: an unsigned request would let any page sign a user out), a
-// fresh IssueInstant and this IdP's SLO URL as Destination. r's body must
-// already be size-limited.
+// fresh IssueInstant and this IdP's SLO URL as Destination. Its ID is
+// accepted once (ErrLogoutReplayed, on every node: replay.go). r's body
+// must already be size-limited.
 func (s *Service) ParseLogoutRequest(ctx context.Context, t Tenant, r *http.Request) (*LogoutRequest, error) {
 	if len(r.URL.RawQuery) > MaxEncodedRequest {
 		return nil, fmt.Errorf("%w: too large", ErrLogout)
@@ -41,6 +42,7 @@ func (s *Service) ParseLogoutRequest(ctx context.Context, t Tenant, r *http.Requ
 	found := &spProvider{t: t}
 	idp.ServiceProviderProvider = found
 	idp.LogoutBindings = []string{saml.HTTPRedirectBinding, saml.HTTPPostBinding}
+	idp.ReplayCache = spReplay{ctx: ctx, s: s, t: t, found: found}
 	// crewjam checks the Destination against the request's URL path: give
 	// it the SLO URL the SP was told.
 	rr := r.Clone(ctx)
@@ -59,6 +61,9 @@ func (s *Service) ParseLogoutRequest(ctx context.Context, t Tenant, r *http.Requ
 		var le *lookupError
 		if errors.As(err, &le) {
 			return nil, le
+		}
+		if errors.Is(err, saml.ErrAssertionReplayed) {
+			return nil, ErrLogoutReplayed
 		}
 		return nil, fmt.Errorf("%w: %v", ErrLogout, err)
 	}

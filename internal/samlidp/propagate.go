@@ -149,31 +149,115 @@ func (p *sloSessions) SessionParticipants(r *http.Request, match func(*saml.Sess
 			continue
 		}
 		seen[n.SessionID] = true
-		rows, err := p.t.Store.SAMLSessions().ListBySession(ctx, p.t.ID, n.SessionID)
+		got, err := participantsOf(ctx, p.t, n.SessionID, sps, p.l.SP.ID)
 		if err != nil {
 			return nil, err
 		}
-		for _, row := range rows {
-			sp, ok := sps[row.SPID]
-			if !ok {
-				if sp, err = p.t.Store.SAMLServiceProviders().Get(ctx, p.t.ID, row.SPID); errors.Is(err, store.ErrNotFound) {
-					continue
-				} else if err != nil {
-					return nil, err
-				}
-				sps[row.SPID] = sp
-			}
-			if sp.ID != p.l.SP.ID && (sp.SLOURL == "" || len(sp.SigningCerts) == 0) {
-				continue
-			}
-			out = append(out, saml.SessionParticipant{ServiceProviderID: sp.EntityID, SessionIndex: row.SessionIndex,
-				NameID: participantNameID(p.t, sp, row)})
-			if sp.ID != p.l.SP.ID {
+		for _, g := range got {
+			if g.ServiceProviderID != p.l.SP.EntityID {
 				p.res.Participants++
 			}
 		}
+		out = append(out, got...)
 	}
 	return out, nil
+}
+
+// participantsOf lists the SPs the session signed into that a logout can
+// reach through the browser: with a SingleLogoutService, and a signing
+// certificate to verify their LogoutResponse with (keep is listed even
+// without). sps caches the SPs looked up.
+func participantsOf(ctx context.Context, t Tenant, sessionID string, sps map[string]*store.SAMLServiceProvider, keep string) ([]saml.SessionParticipant, error) {
+	rows, err := t.Store.SAMLSessions().ListBySession(ctx, t.ID, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	var out []saml.SessionParticipant
+	for _, row := range rows {
+		sp, ok := sps[row.SPID]
+		if !ok {
+			if sp, err = t.Store.SAMLServiceProviders().Get(ctx, t.ID, row.SPID); errors.Is(err, store.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			sps[row.SPID] = sp
+		}
+		if sp.ID != keep && !Reachable(sp) {
+			continue
+		}
+		out = append(out, saml.SessionParticipant{ServiceProviderID: sp.EntityID, SessionIndex: row.SessionIndex,
+			NameID: participantNameID(t, sp, row)})
+	}
+	return out, nil
+}
+
+// Reachable reports whether a logout can reach sp through the browser: it
+// has a SingleLogoutService, and a signing certificate to verify its
+// LogoutResponse with.
+func Reachable(sp *store.SAMLServiceProvider) bool {
+	return sp.SLOURL != "" && len(sp.SigningCerts) > 0
+}
+
+// ReachableParticipants counts the SPs the session signed into that
+// StartLogout would send a LogoutRequest.
+func (s *Service) ReachableParticipants(ctx context.Context, t Tenant, sessionID string) (int, error) {
+	got, err := participantsOf(ctx, t, sessionID, map[string]*store.SAMLServiceProvider{}, "")
+	return len(got), err
+}
+
+// StartLogout logs an ended Gatehouse session out of the SPs it signed
+// into (IdP-initiated single logout), through the browser: each reachable
+// SP (Reachable) is sent a signed LogoutRequest, one at a time, and
+// answers with a LogoutResponse at the SLO endpoint (ServeSLO continues
+// the logout there); then the browser goes to returnTo, which the caller
+// chose (never the request). The session's participants are forgotten
+// once listed. It returns how many SPs the logout goes to.
+func (s *Service) StartLogout(w http.ResponseWriter, r *http.Request, t Tenant, sessionID, returnTo string,
+	pages SLOPages, log *slog.Logger) (int, error) {
+	ctx := r.Context()
+	idp, err := s.idp(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	tr := &sessionTracker{t: t, sessionID: sessionID}
+	idp.SessionProvider = tr
+	idp.Logger = printLogger{ctx: ctx, log: log}
+	idp.LogoutRequestFormTemplate = pages.LogoutRequestForm
+	idp.ResponseFormTemplate = pages.ResponseForm
+	idp.StartLogout(w, r, &saml.Session{ID: sessionID}, returnTo)
+	if tr.err != nil {
+		return 0, tr.err
+	}
+	return tr.n, t.Store.SAMLSessions().DeleteBySession(ctx, t.ID, sessionID)
+}
+
+// sessionTracker gives crewjam's StartLogout the participants of one
+// session.
+type sessionTracker struct {
+	t         Tenant
+	sessionID string
+	n         int
+	err       error
+}
+
+var _ saml.SessionParticipantTracker = (*sessionTracker)(nil)
+
+func (p *sessionTracker) GetSession(http.ResponseWriter, *http.Request, *saml.IdpAuthnRequest) *saml.Session {
+	return nil
+}
+
+func (p *sessionTracker) AddSessionParticipant(*http.Request, *saml.Session, saml.SessionParticipant) error {
+	return nil
+}
+
+func (p *sessionTracker) SessionParticipants(r *http.Request, match func(*saml.Session) bool) ([]saml.SessionParticipant, error) {
+	if !match(&saml.Session{ID: p.sessionID}) {
+		return nil, nil
+	}
+	got, err := participantsOf(r.Context(), p.t, p.sessionID, map[string]*store.SAMLServiceProvider{}, "")
+	p.n, p.err = len(got), err
+	return got, err
 }
 
 // participantNameID is the NameID an SP was sent, with the qualifiers the

@@ -25,12 +25,55 @@ func (s *Service) RevokeUserTokens(ctx context.Context, t *tenancy.Tenant, userI
 		return 0, 0, err
 	}
 	if withSessions {
+		ended := s.userSessions(ctx, t, userID)
 		if sess, err = t.Store.Sessions().RevokeAllForUser(ctx, t.ID, userID, now); err != nil {
 			return refresh, 0, err
 		}
+		s.notifyEnded(ctx, t, userID, ended)
 	}
 	err = s.revoke(ctx, t, oauth.RevokeUser, userID, now, now.Add(s.cfg.MaxTokenLifetime))
 	return refresh, sess, err
+}
+
+// SessionsEnded hears of browser sessions ended without their browser
+// (an admin's or the account API's revocation, "sign out everywhere", a
+// password reset, the id_token_hint of a relying party's back end), for
+// the services the sessions signed into that only the browser could
+// reach (SAML single logout). It must not block for long.
+type SessionsEnded func(ctx context.Context, t *tenancy.Tenant, userID string, sessionIDs []string)
+
+// OnSessionsEnded sets the function told of sessions ended without their
+// browser; set it before the service is used.
+func (s *Service) OnSessionsEnded(f SessionsEnded) { s.ended = f }
+
+// userSessions lists the user's live sessions, for notifyEnded (nothing
+// when no one listens). A failure is logged: the revocation goes on.
+func (s *Service) userSessions(ctx context.Context, t *tenancy.Tenant, userID string) []string {
+	if s.ended == nil {
+		return nil
+	}
+	var ids []string
+	pg := store.Page{Limit: store.MaxLimit}
+	for {
+		items, next, err := t.Store.Sessions().ListByUser(ctx, t.ID, userID, pg)
+		if err != nil {
+			s.log.WarnContext(ctx, "tokens: listing the sessions to revoke failed", "tenant_id", t.ID, "err", err)
+			return ids
+		}
+		for i := range items {
+			ids = append(ids, items[i].ID)
+		}
+		if next == "" {
+			return ids
+		}
+		pg.After = next
+	}
+}
+
+func (s *Service) notifyEnded(ctx context.Context, t *tenancy.Tenant, userID string, ids []string) {
+	if s.ended != nil && len(ids) > 0 {
+		s.ended(ctx, t, userID, ids)
+	}
 }
 
 // RevokeClientTokens revokes every refresh and access token of a client.
@@ -54,8 +97,20 @@ func (s *Service) RevokeConsent(ctx context.Context, t *tenancy.Tenant, userID, 
 }
 
 // EndSession revokes a browser session, the refresh tokens issued under
-// it, and (through the revocation list) its access tokens.
+// it, and (through the revocation list) its access tokens, without its
+// browser: the SessionsEnded function hears of it.
 func (s *Service) EndSession(ctx context.Context, t *tenancy.Tenant, sess *oauth.Session) error {
+	err := s.EndSessionInBrowser(ctx, t, sess)
+	if sess.RevokedAt == nil {
+		s.notifyEnded(ctx, t, sess.UserID, []string{sess.ID})
+	}
+	return err
+}
+
+// EndSessionInBrowser is EndSession for a caller that has the session's
+// browser and logs it out of the services it signed into itself (OIDC
+// end_session, SAML single logout): SessionsEnded is not told.
+func (s *Service) EndSessionInBrowser(ctx context.Context, t *tenancy.Tenant, sess *oauth.Session) error {
 	now := s.now().UTC()
 	var errs []error
 	if err := t.Store.Sessions().Revoke(ctx, t.ID, sess.ID, now); err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -56,6 +56,7 @@ type Service struct {
 	log      *slog.Logger
 	revoked  *revocationCache
 	verified *otter.Cache[string, *AccessToken]
+	ended    SessionsEnded
 }
 
 // New builds the service.

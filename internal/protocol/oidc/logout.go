@@ -81,12 +81,12 @@ func (p *Provider) endSession(ctx context.Context, t *tenancy.Tenant, h http.Hea
 		}
 		target = u.String()
 	}
-	redirect := op.NewRedirect(target)
 	sc := p.SessionScope(t)
 	req := &http.Request{Header: h}
 	var end *oauth.Session
+	inBrowser := false // the session is the browser's (its cookie), not only the hint's
 	if s, err := p.sessions.Find(ctx, req, sc); err == nil && (hintSID == "" || hintSID == s.ID) {
-		end = s
+		end, inBrowser = s, true
 	} else if hintSID != "" {
 		// Back-end logout: the hint's session, if it is its subject's and
 		// not ended yet (even idle-expired: its refresh tokens may live).
@@ -95,14 +95,38 @@ func (p *Provider) endSession(ctx context.Context, t *tenancy.Tenant, h http.Hea
 		}
 	}
 	if end != nil {
-		if err := p.EndSessionRecord(ctx, t, end); err != nil {
+		endRecord := p.EndSessionRecord // without the browser: the SAML SPs are not reached (tokens.SessionsEnded)
+		if inBrowser && p.logout != nil {
+			endRecord = p.EndSessionInBrowser
+		}
+		if err := endRecord(ctx, t, end); err != nil {
 			p.log.WarnContext(ctx, "ending session at logout failed", "err", err)
 		}
+		if inBrowser && p.logout != nil {
+			// The browser logs the session out of its SAML service
+			// providers on its way to the target.
+			target = p.logout.AfterEndSession(ctx, t, end, target)
+		}
 	}
+	redirect := op.NewRedirect(target)
 	redirect.Header.Add("Set-Cookie", (&http.Cookie{Name: sc.Name, Value: "", Path: cookiePath(sc.Path), MaxAge: -1,
 		HttpOnly: true, Secure: p.sessions.Secure, SameSite: http.SameSiteLaxMode}).String())
 	return redirect, nil
 }
+
+// BrowserLogout logs a session that end_session ended in its browser out
+// of the other services it signed into (the SAML IdP's service
+// providers), through that browser.
+type BrowserLogout interface {
+	// AfterEndSession returns where end_session sends the browser after
+	// ending s: returnTo when s signed into no such service, else a page
+	// that logs s out of them one by one and then goes to returnTo.
+	AfterEndSession(ctx context.Context, t *tenancy.Tenant, s *oauth.Session, returnTo string) string
+}
+
+// OnEndSession sets the BrowserLogout of end_session; set it before the
+// provider serves.
+func (p *Provider) OnEndSession(l BrowserLogout) { p.logout = l }
 
 func cookiePath(p string) string {
 	if p == "" {
@@ -123,7 +147,15 @@ func (p *Provider) RevokeUserTokens(ctx context.Context, t *tenancy.Tenant, user
 }
 
 // EndSessionRecord revokes a browser session, the refresh tokens issued
-// under it, and (through the revocation list) its access tokens.
+// under it, and (through the revocation list) its access tokens. It is
+// ended without its browser: the SAML service providers it signed into
+// are not logged out (tokens.SessionsEnded records that).
 func (p *Provider) EndSessionRecord(ctx context.Context, t *tenancy.Tenant, s *oauth.Session) error {
 	return p.tokens.EndSession(ctx, t, s)
+}
+
+// EndSessionInBrowser is EndSessionRecord for a caller that logs the
+// session out of its SAML service providers through the browser itself.
+func (p *Provider) EndSessionInBrowser(ctx context.Context, t *tenancy.Tenant, s *oauth.Session) error {
+	return p.tokens.EndSessionInBrowser(ctx, t, s)
 }

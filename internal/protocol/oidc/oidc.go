@@ -129,6 +129,7 @@ type Provider struct {
 
 	refreshGuard RefreshGuard
 	bridges      BridgeClients
+	logout       BrowserLogout // logout.go; nil: none
 
 	sessions  *sessions.Manager
 	op        *op.Provider // the engine; implements op.Authorizer for our login pages

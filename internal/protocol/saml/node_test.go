@@ -186,3 +186,93 @@ func TestNodeSPSingleLogout(t *testing.T) {
 		t.Errorf("participants after logout: %+v", got)
 	}
 }
+
+// An independent SP answering an IdP-initiated logout: jane is signed
+// into @node-saml/node-saml's SP and a crewjam SP; OIDC end_session in
+// her browser logs the session out of both. node-saml validates the
+// signed LogoutRequest Gatehouse sends it (signature, issuer, NameID and
+// SessionIndex as it was sent them) and answers with its own signed
+// LogoutResponse, which Gatehouse validates (signature by the registered
+// certificate, InResponseTo) before it goes on to the crewjam SP and the
+// logged-out page.
+func TestNodeSPAnswersIdPInitiatedLogout(t *testing.T) {
+	e := newSSOEnv(t, nil)
+	a := &testSP{srv: e.sp, url: e.sp.URL, mw: e.mw, id: e.spID}
+	ctx := context.Background()
+	key, cert := spCreds(t)
+	pkcs8, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}))
+	const entityID, acs, slo = "urn:test:node-sp", "http://127.0.0.1:9/acs", "http://127.0.0.1:9/slo"
+	r, err := e.srv.Admin.CreateSamlServiceProviderWithResponse(ctx, nil, gen.SamlServiceProviderCreate{
+		EntityID: ptr(entityID), AcsUrls: &[]gen.SamlEndpointURL{acs}, SloURL: ptr(slo),
+		SigningCertificates: &[]gen.SamlCertificate{certPEM}})
+	if err != nil || r.JSON201 == nil {
+		t.Fatalf("register: %v %s", err, r.Body)
+	}
+	idpCert := e.mw.ServiceProvider.IDPMetadata.IDPSSODescriptors[0].KeyDescriptors[0].KeyInfo.X509Data.X509Certificates[0].Data
+	der, _ := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(idpCert), ""))
+	cfg := map[string]string{"acs": acs, "sso": e.srv.URL + "/saml/sso", "slo": e.srv.URL + "/saml/slo", "entityID": entityID,
+		"idpEntityID": e.srv.URL + "/saml/metadata",
+		"idpCert":     string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})),
+		"privateKey":  string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}))}
+
+	b := newBrowser(t)
+	e.signInAt(b, a)
+	authURL := nodeSP(t, "authorize", cfg, "")
+	cfg["requestID"] = redirectMessageID(t, authURL, "SAMLRequest")
+	_, body, at := b.follow(authURL)
+	if !strings.Contains(at, "/saml/sso/complete") {
+		t.Fatalf("node SP sign-in ended at %s", at)
+	}
+	var samlResponse string
+	for _, in := range inputRe.FindAllStringSubmatch(body, -1) {
+		if in[1] == "SAMLResponse" {
+			samlResponse = htmlUnescape(in[2])
+		}
+	}
+	var profile map[string]any
+	if err := json.Unmarshal([]byte(nodeSP(t, "validate", cfg, samlResponse)), &profile); err != nil {
+		t.Fatal(err)
+	}
+	delete(cfg, "requestID")
+
+	resp, body := b.get(e.srv.URL + "/end_session")
+	next := resp.Header.Get("Location")
+	if !strings.HasPrefix(next, e.srv.URL+"/saml/slo/end?ticket=") {
+		t.Fatalf("end_session: %d %s %s", resp.StatusCode, next, body)
+	}
+	answered := false
+	for range 8 {
+		if strings.HasPrefix(next, slo+"?SAMLRequest=") {
+			// The browser at node's SingleLogoutService.
+			var out map[string]any
+			if err := json.Unmarshal([]byte(nodeSP(t, "logout-request", cfg, next)), &out); err != nil {
+				t.Fatal(err)
+			}
+			if out["loggedOut"] != true || out["nameID"] != profile["nameID"] || out["sessionIndex"] != profile["sessionIndex"] {
+				t.Fatalf("node-saml on the LogoutRequest: %v (sign-in profile %v)", out, profile)
+			}
+			next, _ = out["response"].(string)
+			if !strings.HasPrefix(next, e.srv.URL+"/saml/slo?SAMLResponse=") {
+				t.Fatalf("node's LogoutResponse goes to %s", next)
+			}
+			answered = true
+		}
+		resp, body = b.get(next)
+		if resp.StatusCode != http.StatusFound {
+			t.Fatalf("logout chain stopped at %s: %d %s", next, resp.StatusCode, body)
+		}
+		if next = resp.Header.Get("Location"); strings.HasSuffix(next, "/login/logged-out") {
+			break
+		}
+	}
+	if !answered || !strings.HasSuffix(next, "/login/logged-out") {
+		t.Fatalf("node SP answered: %v; chain ended at %s", answered, next)
+	}
+	if got := e.participants(e.userID); len(got) != 0 {
+		t.Errorf("participants after logout: %+v", got)
+	}
+}

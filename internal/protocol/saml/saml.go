@@ -1,9 +1,11 @@
 // Package saml serves the tenants' SAML 2.0 identity provider endpoints:
 // the metadata at {tenant base}/saml/metadata, single sign-on at
 // /saml/sso (SP-initiated, sso.go) and /saml/sso/init (IdP-initiated),
-// and single logout at /saml/slo (slo.go). The rules (service providers,
-// AuthnRequests, Responses) are internal/samlidp's; the sign-in itself is
-// the hosted login's, reached through an OIDC bridge client.
+// single logout at /saml/slo (slo.go), and the logout of the SPs of a
+// session that OIDC end_session ended, at /saml/slo/end (logout.go). The
+// rules (service providers, AuthnRequests, Responses) are
+// internal/samlidp's; the sign-in itself is the hosted login's, reached
+// through an OIDC bridge client.
 package saml
 
 import (
@@ -58,7 +60,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	return &Handler{d: d, pages: loginpage.New(d.Keyring, d.Log), messages: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gatehouse_saml_messages_total",
-		Help: "SAML messages answered, by kind (sso, slo) and outcome (issued, status, rejected, logged_out, propagated).",
+		Help: "SAML messages answered, by kind (sso, slo) and outcome (issued, status, rejected, logged_out, propagated, not_propagated).",
 	}, []string{"kind", "outcome"})}, nil
 }
 
@@ -81,6 +83,7 @@ var Patterns = []string{
 	"GET " + samlidp.SSOPath, "POST " + samlidp.SSOPath,
 	"GET " + CompletePath, "GET " + InitPath,
 	"GET " + samlidp.SLOPath, "POST " + samlidp.SLOPath,
+	"GET " + EndPath,
 }
 
 // ServeHTTP serves the endpoints of the tenant named by the path value
@@ -114,6 +117,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.idpInitiated(w, r, t)
 	case samlidp.SLOPath:
 		h.slo(w, r, t)
+	case EndPath:
+		h.endSession(w, r, t)
 	default:
 		httpx.WriteProblem(w, r, httpx.NotFound("No such endpoint."))
 	}

@@ -43,6 +43,10 @@ func (h *Handler) slo(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant)
 		h.sloRejected(w, r, t, nil)
 		return
 	}
+	if l == nil {
+		h.logoutResponse(w, r, t)
+		return
+	}
 	pw := &pageWriter{ResponseWriter: w, r: r}
 	ender := &sessionEnder{h: h, t: t}
 	res, err := h.d.IdP.ServeSLO(pw, r, tenantOf(t), l, ender, pw.sloPages(), h.d.Log)
@@ -61,13 +65,47 @@ func (h *Handler) slo(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant)
 		h.sloRejected(w, r, t, nil)
 		return
 	}
-	if l == nil {
-		h.count("slo", "propagated")
-		return
-	}
 	h.recordType(r, t, EventSLO, ender.userID, l.SP, map[string]any{"outcome": "logged_out", "sessions": len(res.Ended),
 		"participants": res.Participants})
 	h.count("slo", "logged_out")
+}
+
+// logoutResponse takes the LogoutResponse of an SP a logout was
+// propagated to (crewjam checks it against the logout's progress cookie:
+// its signature, issuer and InResponseTo) and continues the logout. What
+// crewjam writes is held back until the answer is recorded as used: a
+// second LogoutResponse to the same request (a replay, with an old
+// progress cookie) gets the error page and changes nothing.
+func (h *Handler) logoutResponse(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
+	ctx := r.Context()
+	ans, err := samlidp.PeekLogoutResponse(r)
+	if err != nil {
+		h.sloRejected(w, r, t, err)
+		return
+	}
+	held := newHeldWriter()
+	pw := &pageWriter{ResponseWriter: held, r: r}
+	if _, err := h.d.IdP.ServeSLO(pw, r, tenantOf(t), nil, &sessionEnder{h: h, t: t}, pw.sloPages(), h.d.Log); err != nil {
+		h.internal(w, r, t, "single logout", err)
+		return
+	}
+	switch {
+	case pw.refused >= 500:
+		h.internal(w, r, t, "single logout", errors.New("continuing the logout failed"))
+		return
+	case pw.refused != 0:
+		h.sloRejected(w, r, t, nil)
+		return
+	}
+	if err := h.d.IdP.UseLogoutResponse(ctx, tenantOf(t), ans); errors.Is(err, samlidp.ErrLogout) {
+		h.sloRejected(w, r, t, err)
+		return
+	} else if err != nil {
+		h.internal(w, r, t, "recording the LogoutResponse", err)
+		return
+	}
+	held.flush(w)
+	h.count("slo", "propagated")
 }
 
 func (h *Handler) sloRejected(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, cause error) {
@@ -96,7 +134,7 @@ func (e *sessionEnder) EndSessions(w http.ResponseWriter, r *http.Request, ids [
 		if err != nil {
 			continue // gone already
 		}
-		if err := e.h.d.Provider.EndSessionRecord(ctx, e.t, s); err != nil {
+		if err := e.h.d.Provider.EndSessionInBrowser(ctx, e.t, s); err != nil {
 			return err
 		}
 		e.userID = s.UserID

@@ -5,7 +5,11 @@
 // prints the profile as JSON; "logout" prints the IdP URL of a signed
 // LogoutRequest (HTTP-Redirect) for cfg's nameID and sessionIndex;
 // "logout-response" reads the URL the IdP sent the browser to from stdin,
-// validates the LogoutResponse there and prints what it says as JSON.
+// validates the LogoutResponse there and prints what it says as JSON;
+// "logout-request" reads the URL the IdP sent the browser to with a
+// LogoutRequest (an IdP-initiated logout) from stdin, validates the request
+// (signature, issuer) and prints JSON with what it names and the IdP URL of
+// node-saml's signed LogoutResponse (HTTP-Redirect) to it.
 import { SAML } from "@node-saml/node-saml";
 import { readFileSync } from "node:fs";
 
@@ -46,6 +50,13 @@ if (mode === "authorize") {
   const container = Object.fromEntries(u.searchParams);
   const result = await saml.validateRedirectAsync(container, u.search.slice(1));
   console.log(JSON.stringify({ loggedOut: result.loggedOut, relayState: container.RelayState }));
+} else if (mode === "logout-request") {
+  const u = new URL(readFileSync(0, "utf8").trim());
+  const container = Object.fromEntries(u.searchParams);
+  const { profile, loggedOut } = await saml.validateRedirectAsync(container, u.search.slice(1));
+  if (profile.issuer !== cfg.idpEntityID) throw new Error(`LogoutRequest from ${profile.issuer}`);
+  const response = await saml.getLogoutResponseUrlAsync(profile, container.RelayState ?? "", {}, true);
+  console.log(JSON.stringify({ loggedOut, nameID: profile.nameID, sessionIndex: profile.sessionIndex, requestID: profile.ID, response }));
 } else {
-  throw new Error("mode: authorize | validate | logout | logout-response");
+  throw new Error("mode: authorize | validate | logout | logout-response | logout-request");
 }
