@@ -210,6 +210,10 @@ func (g *Gateway) limit(ctx context.Context, rt *route, id *Identity, ip string)
 	return h, nil
 }
 
+// identityHeaderNames are the headers identityHeaders may set.
+var identityHeaderNames = []string{"X-Gatehouse-Subject", "X-Gatehouse-Client-Id", "X-Gatehouse-Scopes",
+	"X-Gatehouse-Tenant", "X-Gatehouse-Region", "X-Gatehouse-Org"}
+
 // identityHeaders are the X-Gatehouse-* headers an upstream receives.
 func identityHeaders(id *Identity) http.Header {
 	h := http.Header{}

@@ -78,6 +78,12 @@ func (g *Gateway) forwardAuth(w http.ResponseWriter, r *http.Request) {
 	for k, v := range rlh {
 		w.Header()[k] = v
 	}
+	// Every identity header is sent, empty when unknown: Caddy before
+	// 2.10 otherwise copies its unreplaced placeholder, or leaves the
+	// client's own header in place.
+	for _, k := range identityHeaderNames {
+		w.Header()[k] = []string{""}
+	}
 	for k, v := range identityHeaders(id) {
 		w.Header()[k] = v
 	}
