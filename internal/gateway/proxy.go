@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
@@ -69,9 +70,11 @@ func (g *Gateway) compile(cfg *Config, r *Route) (*route, error) {
 	rt.proxy = &httputil.ReverseProxy{
 		Rewrite:       rewrite,
 		Transport:     &retrying{g: g, base: rt.transport, retries: *r.Retries},
-		FlushInterval: -1, // stream: server-sent events and long polls must not wait for a buffer
+		// 0: streamed responses (no Content-Length, text/event-stream)
+		// are flushed at once by ReverseProxy itself; others are buffered.
+		FlushInterval: 0,
+		BufferPool:    bufferPool{},
 		ErrorHandler:  g.proxyError,
-		ErrorLog:      nil,
 	}
 	return rt, nil
 }
@@ -304,6 +307,15 @@ func retryable(err error) bool {
 	return strings.Contains(s, "connection refused") || strings.Contains(s, "connection reset") ||
 		strings.Contains(s, "EOF") && !strings.Contains(s, "timeout")
 }
+
+// bufferPool lends ReverseProxy its 32 KiB copy buffers (by default it
+// allocates one per response).
+type bufferPool struct{}
+
+var buffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+func (bufferPool) Get() []byte  { return *(buffers.Get().(*[]byte)) }
+func (bufferPool) Put(b []byte) { buffers.Put(&b) }
 
 // logWriter records the status for the access log and metrics; Unwrap
 // lets ReverseProxy flush and hijack (WebSockets) through it.
