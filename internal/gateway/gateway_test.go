@@ -580,3 +580,27 @@ func BenchmarkProxy(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkProxyParallel is BenchmarkProxy's gateway case with 32
+// concurrent clients, as wrk drives it.
+func BenchmarkProxyParallel(b *testing.B) {
+	is := newIssuer(b)
+	up := newUpstream(b, "main")
+	_, u, _ := startGateway(b, "issuer: "+is.URL+"\nroutes:\n  - {name: billing, match: {path_prefix: /billing/}, upstream: "+up.URL+
+		", strip_prefix: true, auth: {mode: jwt, audience: '"+billingAud+"', scopes: [invoices:read]}}\n", gateway.Options{Log: slog.New(slog.DiscardHandler)})
+	tok := is.token(b, nil)
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest("GET", u+"/billing/x", nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			_ = resp.Body.Close()
+		}
+	})
+}
