@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -112,4 +114,27 @@ func (e *env) runGateway(ctx context.Context, path string) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(sctx)
+}
+
+// withForwardAuth serves GET /forward-auth (and Envoy's /forward-auth/…)
+// of the gateway configured in path in front of next, reloading the file
+// on change like the gateway does.
+func withForwardAuth(ctx context.Context, next http.Handler, path string, limiter ratelimit.Limiter, trusted []netip.Prefix, log *slog.Logger) (http.Handler, error) {
+	cfg, err := gateway.LoadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	g, err := gateway.New(cfg, gateway.Options{Limiter: limiter, TrustedProxies: trusted, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	go g.Watch(ctx, path, nil, time.Second)
+	log.Info("forward-auth enabled", "path", gateway.ForwardAuthPath, "config", path, "routes", len(cfg.Routes))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == gateway.ForwardAuthPath || strings.HasPrefix(r.URL.Path, gateway.ForwardAuthPath+"/") {
+			g.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	}), nil
 }
