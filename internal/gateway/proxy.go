@@ -68,8 +68,8 @@ func (g *Gateway) compile(cfg *Config, r *Route) (*route, error) {
 		ForceAttemptHTTP2:     true,
 	}
 	rt.proxy = &httputil.ReverseProxy{
-		Rewrite:       rewrite,
-		Transport:     &retrying{g: g, base: rt.transport, retries: *r.Retries},
+		Rewrite:   rewrite,
+		Transport: &retrying{g: g, base: rt.transport, retries: *r.Retries},
 		// 0: streamed responses (no Content-Length, text/event-stream)
 		// are flushed at once by ReverseProxy itself; others are buffered.
 		FlushInterval: 0,
