@@ -125,7 +125,7 @@ func (s *state) authorize(ctx context.Context, rt *route, h http.Header) (*Ident
 	var it *errInvalidToken
 	switch {
 	case errors.As(err, &it):
-		return nil, &refusal{reason: reasonInvalidToken, problem: unauthorized(reasonInvalidToken, "The access token is invalid or expired.").problem}
+		return nil, unauthorized(reasonInvalidToken, "The access token is invalid or expired.")
 	case err != nil:
 		return nil, unavailable(reasonIssuerDown, "The token issuer could not be reached.")
 	}

@@ -35,7 +35,6 @@ type forward struct {
 	id      *Identity
 	rt      *route
 	trusted bool
-	status  int    // set by ErrorHandler
 	errKind string // set by ErrorHandler
 }
 
