@@ -87,6 +87,7 @@ func (e *env) runGateway(ctx context.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	defer g.Close()
 	if err := g.Warm(ctx); err != nil { // the issuer may come up later: say so, and serve
 		log.Warn("gateway: issuer not reachable yet", "issuer", cfg.Issuer, "err", err)
 	}
@@ -129,6 +130,7 @@ func withForwardAuth(ctx context.Context, next http.Handler, path string, limite
 		return nil, err
 	}
 	go g.Watch(ctx, path, nil, time.Second)
+	go func() { <-ctx.Done(); g.Close() }()
 	log.Info("forward-auth enabled", "path", gateway.ForwardAuthPath, "config", path, "routes", len(cfg.Routes))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == gateway.ForwardAuthPath || strings.HasPrefix(r.URL.Path, gateway.ForwardAuthPath+"/") {

@@ -94,6 +94,17 @@ type Route struct {
 	// not be reached (default 1; 0 disables).
 	Retries *int  `yaml:"retries"`
 	CORS    *CORS `yaml:"cors"`
+	// HealthCheck probes the route's upstreams; an unhealthy one gets no
+	// requests (503) until a probe succeeds again.
+	HealthCheck *HealthCheck `yaml:"health_check"`
+}
+
+// HealthCheck is an active probe: GET Path on each upstream every
+// IntervalSeconds; a 2xx or 3xx within TimeoutSeconds is healthy.
+type HealthCheck struct {
+	Path            string `yaml:"path"`
+	IntervalSeconds int    `yaml:"interval_seconds"`
+	TimeoutSeconds  int    `yaml:"timeout_seconds"`
 }
 
 // Match selects the requests of a route.
@@ -308,6 +319,20 @@ func (c *Config) Validate() error {
 			r.Retries = &one
 		} else if *r.Retries < 0 || *r.Retries > 5 {
 			bad("%s.retries: %d is outside 0..5", at, *r.Retries)
+		}
+		if hc := r.HealthCheck; hc != nil {
+			if !strings.HasPrefix(hc.Path, "/") {
+				bad("%s.health_check.path: %q must start with /", at, hc.Path)
+			}
+			if hc.IntervalSeconds == 0 {
+				hc.IntervalSeconds = 10
+			}
+			if hc.TimeoutSeconds == 0 {
+				hc.TimeoutSeconds = 2
+			}
+			if hc.IntervalSeconds < 0 || hc.TimeoutSeconds < 0 {
+				bad("%s.health_check: negative interval or timeout", at)
+			}
 		}
 		if r.CORS != nil && len(r.CORS.AllowedOrigins) == 0 {
 			bad("%s.cors.allowed_origins: required", at)

@@ -55,6 +55,19 @@ type Gateway struct {
 
 	breakersMu sync.Mutex
 	breakers   map[string]*breaker
+
+	healthMu   sync.Mutex
+	stopHealth context.CancelFunc
+}
+
+// Close stops the active health checks.
+func (g *Gateway) Close() {
+	g.healthMu.Lock()
+	defer g.healthMu.Unlock()
+	if g.stopHealth != nil {
+		g.stopHealth()
+		g.stopHealth = nil
+	}
 }
 
 // state is one loaded configuration, compiled.
@@ -117,6 +130,19 @@ func (g *Gateway) Reload(cfg *Config) error {
 		st.routes = append(st.routes, rt)
 	}
 	g.cur.Store(st)
+	g.healthMu.Lock()
+	if g.stopHealth != nil {
+		g.stopHealth()
+	}
+	hctx, cancel := context.WithCancel(context.Background())
+	g.stopHealth = cancel
+	g.healthMu.Unlock()
+	g.breakersMu.Lock()
+	for _, b := range g.breakers { // the new probes decide again
+		b.setHealthy(true)
+	}
+	g.breakersMu.Unlock()
+	g.startHealthChecks(hctx, st)
 	if old != nil {
 		for _, rt := range old.routes {
 			rt.transport.CloseIdleConnections()

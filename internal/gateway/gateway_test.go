@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -603,4 +604,40 @@ func BenchmarkProxyParallel(b *testing.B) {
 			_ = resp.Body.Close()
 		}
 	})
+}
+
+func TestActiveHealthCheck(t *testing.T) {
+	var healthy atomic.Bool
+	healthy.Store(true)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/health" && !healthy.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = io.WriteString(w, "ok")
+	}))
+	t.Cleanup(up.Close)
+	is := newIssuer(t)
+	_, u, logs := startGateway(t, "issuer: "+is.URL+"\nroutes:\n  - {name: hc, match: {path_prefix: /}, upstream: "+up.URL+
+		", auth: {mode: none}, health_check: {path: /health, interval_seconds: 1}}\n", gateway.Options{})
+	waitUntil := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s never happened:\n%s", what, logs.String())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if r := call(t, "GET", u+"/x", "", nil); r.Status != 200 {
+		t.Fatal(r.Status)
+	}
+	healthy.Store(false)
+	waitUntil("the upstream taken out", func() bool { return call(t, "GET", u+"/x", "", nil).Status == 503 })
+	if !strings.Contains(string(call(t, "GET", u+"/metrics", "", nil).Body), "gatehouse_gateway_upstream_healthy{upstream=\""+strings.TrimPrefix(up.URL, "http://")+"\"} 0") {
+		t.Fatal("health gauge not 0")
+	}
+	healthy.Store(true)
+	waitUntil("the upstream back", func() bool { return call(t, "GET", u+"/x", "", nil).Status == 200 })
 }

@@ -209,6 +209,7 @@ func startGateway(t testing.TB, yaml string, opts gateway.Options) (*gateway.Gat
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(g.Close)
 	srv := httptest.NewServer(g)
 	t.Cleanup(srv.Close)
 	return g, srv.URL, logs

@@ -15,6 +15,7 @@ type metrics struct {
 	upstreamErrors *prometheus.CounterVec
 	retries        *prometheus.CounterVec
 	forwardAuth    *prometheus.CounterVec
+	healthy        *prometheus.GaugeVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -32,8 +33,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Retried upstream attempts by upstream host."}, []string{"upstream"}),
 		forwardAuth: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "gatehouse_gateway_forward_auth_total",
 			Help: "Forward-auth decisions by route and status code."}, []string{"route", "code"}),
+		healthy: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "gatehouse_gateway_upstream_healthy",
+			Help: "1 when the last active health check of the upstream passed, 0 when it failed."}, []string{"upstream"}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.refusals, m.upstreamErrors, m.retries, m.forwardAuth)
+	reg.MustRegister(m.requests, m.duration, m.refusals, m.upstreamErrors, m.retries, m.forwardAuth, m.healthy)
 	return m
 }
 
