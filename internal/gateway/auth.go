@@ -121,6 +121,11 @@ func (s *state) authorize(ctx context.Context, rt *route, h http.Header) (*Ident
 		id, err = s.introspector.Introspect(ctx, tok)
 	} else {
 		id, err = s.verifier.Verify(ctx, tok)
+		if err == nil && rt.RevocationCheck {
+			// Signature and claims are good; the issuer says whether it
+			// was revoked since (the identity stays the JWT's).
+			_, err = s.introspector.Introspect(ctx, tok)
+		}
 	}
 	var it *errInvalidToken
 	switch {

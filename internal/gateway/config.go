@@ -82,9 +82,13 @@ type Route struct {
 	// StripPrefix removes Match.PathPrefix from the path sent upstream.
 	StripPrefix bool `yaml:"strip_prefix"`
 	// StripAuthorization drops the Authorization header before forwarding.
-	StripAuthorization bool       `yaml:"strip_authorization"`
-	Auth               Auth       `yaml:"auth"`
-	RateLimit          *RateLimit `yaml:"rate_limit"`
+	StripAuthorization bool `yaml:"strip_authorization"`
+	// RevocationCheck also asks the issuer's introspection endpoint about
+	// a locally valid JWT, so that a revoked token is refused before it
+	// expires (answers cached up to introspection.cache_seconds).
+	RevocationCheck bool       `yaml:"revocation_check"`
+	Auth            Auth       `yaml:"auth"`
+	RateLimit       *RateLimit `yaml:"rate_limit"`
 	// Region refuses tokens whose region claim differs.
 	Region string `yaml:"region"`
 	// TimeoutSeconds overrides Config.TimeoutSeconds for this route.
@@ -280,6 +284,12 @@ func (c *Config) Validate() error {
 			}
 		default:
 			bad("%s.auth.mode: %q is not one of jwt, introspect, optional, none", at, r.Auth.Mode)
+		}
+		if r.RevocationCheck && c.Introspection == nil {
+			bad("%s.revocation_check: needs the top-level introspection client", at)
+		}
+		if r.RevocationCheck && r.Auth.Mode != ModeJWT && r.Auth.Mode != ModeOptional {
+			bad("%s.revocation_check: only for modes jwt and optional (introspect always asks)", at)
 		}
 		if (r.Auth.Mode == ModeJWT || r.Auth.Mode == ModeIntrospect) && r.Auth.Audience == "" {
 			bad("%s.auth.audience: required for mode %s (a token for another API must not pass)", at, r.Auth.Mode)

@@ -96,6 +96,11 @@ routes:
     match: { path_prefix: /billing-write/ }
     upstream: ` + up + `
     auth: { mode: jwt, audience: ` + billingAud + `, scopes: [invoices:write] }
+  - name: billing-checked
+    match: { path_prefix: /checked/ }
+    upstream: ` + up + `
+    revocation_check: true
+    auth: { mode: jwt, audience: ` + billingAud + `, scopes: [invoices:read] }
   - name: ledger
     match: { path_prefix: /ledger/ }
     upstream: ` + up + `
@@ -133,6 +138,18 @@ func TestWithGatehouseAsIssuer(t *testing.T) {
 	wantProblem(t, call(t, "GET", u+"/ledger/x", jwt, nil), 401, httpx.TypeUnauthorized)
 	wantProblem(t, call(t, "GET", u+"/ledger/x", opaque+"x", nil), 401, httpx.TypeUnauthorized)
 
+	// Revocation: local validation cannot see it (the documented
+	// trade-off), revocation_check does.
+	revoked := ri.token(t, billingAud)
+	ri.revoke(t, revoked)
+	if r := call(t, "GET", u+"/billing/x", revoked, nil); r.Status != 200 {
+		t.Fatalf("jwt route, revoked token: %d (local validation cannot know)", r.Status)
+	}
+	wantProblem(t, call(t, "GET", u+"/checked/x", revoked, nil), 401, httpx.TypeUnauthorized)
+	if r := call(t, "GET", u+"/checked/x", jwt, nil); r.Status != 200 {
+		t.Fatalf("revocation_check, good token: %d %s", r.Status, r.Body)
+	}
+
 	// Key rotation at the issuer.
 	tenant, err := ri.App.Directory.Resolve(t.Context(), "")
 	if err != nil {
@@ -150,5 +167,20 @@ func TestWithGatehouseAsIssuer(t *testing.T) {
 	}
 	if r := call(t, "GET", u+"/billing/x", jwt, nil); r.Status != 200 {
 		t.Fatalf("old key after rotation: %d %s", r.Status, r.Body)
+	}
+}
+
+func (ri *realIssuer) revoke(t *testing.T, token string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", ri.URL+"/revoke", strings.NewReader(url.Values{"token": {token}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(ri.clientID, ri.secret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("revoke: %d", resp.StatusCode)
 	}
 }
