@@ -641,3 +641,19 @@ func TestActiveHealthCheck(t *testing.T) {
 	healthy.Store(true)
 	waitUntil("the upstream back", func() bool { return call(t, "GET", u+"/x", "", nil).Status == 200 })
 }
+
+// TestIssuerDown: without the issuer's keys nothing is known about a
+// token: 503, not 401 and never a pass.
+func TestIssuerDown(t *testing.T) {
+	is := newIssuer(t)
+	tok := is.token(t, nil)
+	dead := deadURL(t)
+	up := newUpstream(t, "main")
+	_, u, _ := startGateway(t, "issuer: "+dead+"\nroutes:\n  - {name: a, match: {path_prefix: /}, upstream: "+up.URL+
+		", auth: {mode: jwt, audience: '"+billingAud+"'}}\n", gateway.Options{})
+	r := call(t, "GET", u+"/x", tok, nil)
+	wantProblem(t, r, 503, httpx.TypeUnavailable)
+	if r.Header.Get("Retry-After") == "" || up.count() != 0 {
+		t.Fatalf("retry-after %q, upstream hits %d", r.Header.Get("Retry-After"), up.count())
+	}
+}

@@ -88,6 +88,8 @@ type Verifier struct {
 	meta      discovery
 	keys      map[string]jose.JSONWebKey
 	fetchedAt time.Time
+	failedAt  time.Time // last failed fetch: the issuer is not asked again for minRefresh
+	failure   error
 	keysMu    sync.RWMutex
 
 	cache *otter.Cache[string, *Identity]
@@ -138,8 +140,22 @@ func (v *Verifier) getJSON(ctx context.Context, u string, out any) error {
 	return json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(out)
 }
 
-// fetchLocked reads discovery (if not known yet) and the JWKS.
+// fetchLocked reads discovery (if not known yet) and the JWKS. After a
+// failure it answers the same error for minRefresh without asking, so a
+// down issuer is not hammered by every request.
 func (v *Verifier) fetchLocked(ctx context.Context) error {
+	if v.failure != nil && v.now().Sub(v.failedAt) < v.minRefresh {
+		return v.failure
+	}
+	err := v.doFetchLocked(ctx)
+	v.failure = err
+	if err != nil {
+		v.failedAt = v.now()
+	}
+	return err
+}
+
+func (v *Verifier) doFetchLocked(ctx context.Context) error {
 	if v.meta.Issuer == "" {
 		var d discovery
 		if err := v.getJSON(ctx, v.issuer+"/.well-known/openid-configuration", &d); err != nil {
