@@ -87,7 +87,15 @@ func (e *env) serveCmd() *cobra.Command {
 				fmt.Fprintf(e.stdout, "\n%s\nGenerated the bootstrap admin token (shown only this once; set GATEHOUSE_ADMIN_TOKEN to choose your own):\n\n    %s\n\n%s\n\n",
 					strings.Repeat("=", 72), generated, strings.Repeat("=", 72))
 			}
-			listeners := []server.Listener{{Ln: ln, Handler: hs.Main}}
+			main := hs.Main
+			if path := e.getenv(GatewayConfigEnv); path != "" {
+				// The gateway's forward-auth on the server's own listener,
+				// for proxies that ask Gatehouse directly (docs/gateway.md).
+				if main, err = withForwardAuth(bg, main, path, a.RateLimits, cfg.TrustedProxies, log); err != nil {
+					return err
+				}
+			}
+			listeners := []server.Listener{{Ln: ln, Handler: main}}
 			opsAddr := ""
 			if opsLn != nil {
 				listeners = append(listeners, server.Listener{Ln: opsLn, Handler: hs.Ops})
