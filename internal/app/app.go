@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
@@ -104,6 +105,10 @@ type App struct {
 	// Privacy is the consent ledger: purposes, decisions and receipts
 	// (registration, the Admin API and the account API share it).
 	Privacy *privacy.Service
+	// Connectors caches the federation connections' built connectors
+	// (the hosted login's), dropped when a connection changes here (the
+	// Admin API) or on another node (the cluster bus).
+	Connectors *connectors.Cache
 
 	// jobs tracks the background work Close waits for.
 	jobs sync.WaitGroup
@@ -246,6 +251,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		_ = geo.Close()
 		return nil, err
 	}
+	fedConnectors := connectors.NewCache(0, nil)
 	return &App{
 		Cfg:           cfg,
 		DB:            db,
@@ -274,10 +280,11 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		Devices:       devices,
 		MFA:           mfaSvc,
 		Privacy:       priv,
+		Connectors:    fedConnectors,
 		Login: login.New(login.Deps{
 			Provider: provider, Sessions: sess, Keyring: keyring, Log: log, Now: now,
 			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
-			Authn: authnSvc, Devices: devices,
+			Authn: authnSvc, Devices: devices, Connectors: fedConnectors,
 		}),
 	}, nil
 }
@@ -313,6 +320,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 		MFA:           a.MFA,
 		Privacy:       a.Privacy,
 		MailTemplates: a.MailTemplates,
+		Connectors:    a.Connectors,
 		Jobs:          &a.jobs,
 		Events:        a.Events,
 		Collectors:    append([]prometheus.Collector{a.EventMetrics, samlEndpoints.Collector()}, a.Gauges...),

@@ -304,6 +304,9 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 	if err != nil {
 		return gen.Connection{}, err
 	}
+	// This node's built connector goes now; other nodes' go when the
+	// change is announced (cluster.ConnectionChanged).
+	a.Connectors.Forget(sc.Tenant.ID, id)
 	a.RecordAdmin(ctx, sc.Tenant.ID, "connection.updated", "", map[string]any{"connection_id": id, "changed": changed})
 	return ConnectionJSON(c, cfg, sec, tenancy.From(ctx).Issuer)
 }
@@ -311,6 +314,9 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 func (a *Connections) deleteConnection(ctx context.Context, id string) error {
 	sc := tenancy.From(ctx)
 	err := sc.Store.Connections().Delete(ctx, sc.Tenant.ID, id)
+	if err == nil {
+		a.Connectors.Forget(sc.Tenant.ID, id)
+	}
 	return a.Audited(ctx, err, sc.Tenant.ID, "connection.deleted", "", map[string]any{"connection_id": id})
 }
 
