@@ -132,6 +132,10 @@ type Options struct {
 	// password and email changes, deletions) instead of the audit
 	// recorder (tests); nil means the audit recorder.
 	AccountEvents events.Recorder
+	// UpstreamBaseURLs replace the social presets' fixed addresses
+	// (github, microsoft, apple, github_api) with fakes on loopback
+	// (tests); nil keeps the real ones.
+	UpstreamBaseURLs map[string]string
 }
 
 // Open builds an App from cfg, every component at once: nothing is set
@@ -285,6 +289,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 			Provider: provider, Sessions: sess, Keyring: keyring, Log: log, Now: now,
 			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
 			Authn: authnSvc, Devices: devices, Connectors: fedConnectors,
+			UpstreamBaseURLs: opts.UpstreamBaseURLs,
 		}),
 	}, nil
 }

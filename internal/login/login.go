@@ -76,8 +76,11 @@ type Deps struct {
 	// Connectors caches federation connections' built connectors; one
 	// of the login's own when nil.
 	Connectors *connectors.Cache
-	Log        *slog.Logger
-	Now        func() time.Time
+	// UpstreamBaseURLs replace the social presets' fixed addresses
+	// (connectors.Options.BaseURLs): tests only.
+	UpstreamBaseURLs map[string]string
+	Log              *slog.Logger
+	Now              func() time.Time
 	// Accounts serves registration and email verification; nil turns
 	// both off. Registration false (register.go), or a tenant's
 	// Accounts.RegistrationDisabled, turns registration off only. It also
@@ -195,7 +198,7 @@ func New(d Deps) *Handler {
 			Provider: d.Provider, Sessions: d.Sessions, Log: d.Log, Now: d.Now,
 			Accounts: d.Accounts, Registration: registrationService(d), Limiter: d.Limiter,
 			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices, Keyring: d.Keyring,
-			Connectors: d.Connectors,
+			Connectors: d.Connectors, UpstreamBaseURLs: d.UpstreamBaseURLs,
 		}),
 		Pages: loginpage.New(d.Keyring, d.Log),
 		p:     d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,

@@ -58,6 +58,9 @@ type Deps struct {
 	// own when nil. The app shares one with the Admin API and the
 	// cluster bus, which drop a connection's entry when it changes.
 	Connectors *connectors.Cache
+	// UpstreamBaseURLs replace the social presets' fixed addresses
+	// (connectors.Options.BaseURLs): tests only.
+	UpstreamBaseURLs map[string]string
 }
 
 // Flow is a sign-in's progress over HTTP, shared by the pages and the
@@ -77,6 +80,7 @@ type Flow struct {
 	devices    *devicecookie.Cookies
 	keyring    *secret.Keyring
 	connectors *connectors.Cache
+	baseURLs   map[string]string
 }
 
 // New builds the flow.
@@ -96,7 +100,7 @@ func New(d Deps) *Flow {
 	return &Flow{p: d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,
 		onboarding: d.Registration, verifier: d.Accounts, recovery: d.Accounts, limiter: d.Limiter,
 		mfa: d.MFA, events: d.Events, authn: d.Authn, devices: d.Devices, keyring: d.Keyring,
-		connectors: d.Connectors}
+		connectors: d.Connectors, baseURLs: d.UpstreamBaseURLs}
 }
 
 // ServesMFA says whether second factors are served (Deps.MFA).
