@@ -204,7 +204,7 @@ func TestSignInWithAppleThroughHostedLogin(t *testing.T) {
 			"private_key_pem": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))})
 		b := newBrowser(t)
 		href, _ := button(t, b.startLogin(e.issuer(""), newAuthz(client, "openid")), "apple-wrong-key")
-		f := b.get(b.get(e.srv.URL + href).location(t).String()).form(t, "code", "state")
+		f := b.get(b.get(e.srv.URL+href).location(t).String()).form(t, "code", "state")
 		done := b.post(f.action, f.values)
 		if done.status < 400 || done.status >= 500 || !strings.Contains(done.body, "could not be accepted") {
 			t.Fatalf("Apple refused the client secret: %d %.500s", done.status, done.body)
@@ -215,7 +215,7 @@ func TestSignInWithAppleThroughHostedLogin(t *testing.T) {
 		b := newBrowser(t)
 		a := newAuthz(client, "openid email")
 		href, _ := button(t, b.startLogin(e.issuer(""), a), "apple")
-		f := b.get(b.get(e.srv.URL + href).location(t).String()).form(t, "code", "state")
+		f := b.get(b.get(e.srv.URL+href).location(t).String()).form(t, "code", "state")
 		f.values.Set("user", `{"name":{"firstName":"Eve"},"email":"victim@example.com"}`)
 		_, id := e.exchange(a, a.callback(t, b.post(f.action, f.values)))
 		if id.Email != appleEmail {
