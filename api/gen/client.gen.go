@@ -3108,7 +3108,7 @@ type ClientInterface interface {
 
 	// UnlinkTenantMyIdentity Unlink one of my federated identities
 	//
-	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
 	//
 	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
 	//
@@ -3623,7 +3623,7 @@ type ClientInterface interface {
 
 	// UnlinkMyIdentity Unlink one of my federated identities
 	//
-	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
 	//
 	// Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
 	//
@@ -10025,7 +10025,7 @@ func (c *HTTPClient) LinkTenantMyIdentity(ctx context.Context, tenant TenantPara
 
 // UnlinkTenantMyIdentity Unlink one of my federated identities
 //
-// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
 //
 // Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
 //
@@ -10950,7 +10950,7 @@ func (c *HTTPClient) LinkMyIdentity(ctx context.Context, body LinkMyIdentityJSON
 
 // UnlinkMyIdentity Unlink one of my federated identities
 //
-// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
 //
 // Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
 //
@@ -28495,7 +28495,7 @@ type ClientWithResponsesInterface interface {
 
 	// UnlinkTenantMyIdentityWithResponse Unlink one of my federated identities
 	//
-	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
 	//
 	// Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
 	//
@@ -29046,7 +29046,7 @@ type ClientWithResponsesInterface interface {
 
 	// UnlinkMyIdentityWithResponse Unlink one of my federated identities
 	//
-	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+	// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
 	//
 	// Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
 	//
@@ -61707,7 +61707,7 @@ func (c *ClientWithResponses) LinkTenantMyIdentityWithResponse(ctx context.Conte
 
 // UnlinkTenantMyIdentityWithResponse Unlink one of my federated identities
 //
-// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
 //
 // Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
 //
@@ -62504,7 +62504,7 @@ func (c *ClientWithResponses) LinkMyIdentityWithResponse(ctx context.Context, bo
 
 // UnlinkMyIdentityWithResponse Unlink one of my federated identities
 //
-// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+// Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
 //
 // Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
 //

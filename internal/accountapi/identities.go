@@ -8,9 +8,11 @@ import (
 	"slices"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/federation"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -30,7 +32,7 @@ const EventIdentityUnlinked = "user.identity_unlinked"
 
 func errLastSignInMethod() error {
 	return httpx.NewProblem(http.StatusConflict, TypeLastSignInMethod, "Last way to sign in",
-		"This identity is your last way to sign in. Set a password or link another identity first.")
+		"This identity is your last way to sign in. Set a password, add a passkey or link another identity first.")
 }
 
 func (a *Identities) listMyIdentities(ctx context.Context, tenant string, limit *int, cursor *string) (gen.FederatedIdentityList, error) {
@@ -126,9 +128,21 @@ func (a *Identities) unlinkMyIdentity(ctx context.Context, tenant, connectionID 
 			_, err = tx.Passwords().Get(ctx, t.ID, userID)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
-				if len(ids) < 2 {
-					return errLastSignInMethod()
+				if len(ids) >= 2 {
+					break
 				}
+				// A passkey signs in on its own (username-less), where the
+				// tenant serves passkeys at all.
+				if t.MFA.Mode != factor.ModeOff {
+					fs, err := tx.MFA().ListFactors(ctx, t.ID, userID)
+					if err != nil {
+						return err
+					}
+					if slices.ContainsFunc(fs, mfa.IsPasskey) {
+						break
+					}
+				}
+				return errLastSignInMethod()
 			case err != nil:
 				return err
 			}

@@ -25,6 +25,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/mail"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
@@ -69,6 +70,10 @@ type Deps struct {
 	MailTemplates *mail.Templates
 	// Privacy is the consent ledger, required.
 	Privacy *privacy.Service
+	// Connectors is the hosted login's cache of built federation
+	// connectors: a changed or deleted connection is dropped from it.
+	// nil drops nothing.
+	Connectors *connectors.Cache
 }
 
 // base is what every resource's handler shares.
@@ -170,7 +175,7 @@ func New(d Deps) (*API, error) {
 		mailTemplates: d.MailTemplates,
 		privacy:       d.Privacy,
 	}
-	rb := &resource.Base{Svc: d.Directory, Provider: d.Provider, Record: b.recordAdmin}
+	rb := &resource.Base{Svc: d.Directory, Provider: d.Provider, Record: b.recordAdmin, Connectors: d.Connectors}
 	ctl := d.Directory.Stores.Control()
 	return &API{
 		Tenants: &Tenants{b}, Users: &Users{b}, Clients: &Clients{b}, APIKeys: &APIKeys{b},

@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
 	"github.com/gatehouse-iam/gatehouse/internal/geoip"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
@@ -107,6 +108,10 @@ type App struct {
 	// Privacy is the consent ledger: purposes, decisions and receipts
 	// (registration, the Admin API and the account API share it).
 	Privacy *privacy.Service
+	// Connectors caches the federation connections' built connectors
+	// (the hosted login's), dropped when a connection changes here (the
+	// Admin API) or on another node (the cluster bus).
+	Connectors *connectors.Cache
 
 	// jobs tracks the background work Close waits for.
 	jobs sync.WaitGroup
@@ -130,6 +135,10 @@ type Options struct {
 	// password and email changes, deletions) instead of the audit
 	// recorder (tests); nil means the audit recorder.
 	AccountEvents events.Recorder
+	// UpstreamBaseURLs replace the social presets' fixed addresses
+	// (github, microsoft, apple, github_api) with fakes on loopback
+	// (tests); nil keeps the real ones.
+	UpstreamBaseURLs map[string]string
 }
 
 // Open builds an App from cfg, every component at once: nothing is set
@@ -249,6 +258,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		_ = geo.Close()
 		return nil, err
 	}
+	fedConnectors := connectors.NewCache(0, nil)
 	return &App{
 		Cfg:           cfg,
 		DB:            db,
@@ -278,10 +288,12 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		Devices:       devices,
 		MFA:           mfaSvc,
 		Privacy:       priv,
+		Connectors:    fedConnectors,
 		Login: login.New(login.Deps{
 			Provider: provider, Sessions: sess, Keyring: keyring, Log: log, Now: now,
 			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
-			Authn: authnSvc, Devices: devices,
+			Authn: authnSvc, Devices: devices, Connectors: fedConnectors,
+			UpstreamBaseURLs: opts.UpstreamBaseURLs,
 		}),
 	}, nil
 }
@@ -322,6 +334,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 		MFA:           a.MFA,
 		Privacy:       a.Privacy,
 		MailTemplates: a.MailTemplates,
+		Connectors:    a.Connectors,
 		Jobs:          &a.jobs,
 		Events:        a.Events,
 		Collectors:    append([]prometheus.Collector{a.EventMetrics, samlEndpoints.Collector()}, a.Gauges...),

@@ -44,6 +44,9 @@ func (a *App) applyChange(ctx context.Context, e cluster.Event) {
 		if _, err := a.Directory.Stores.Control().Tenants().Get(ctx, e.Tenant); errors.Is(err, store.ErrNotFound) {
 			a.SigningKeys.Forget(e.Tenant) // deleted
 		}
+		a.Connectors.Forget(e.Tenant, "") // the issuer may have changed with the slug
+	case cluster.ConnectionChanged:
+		a.Connectors.Forget(e.Tenant, e.ID)
 	case cluster.KeysChanged:
 		if err := a.SigningKeys.Reload(ctx, e.Tenant); err != nil {
 			a.Log.WarnContext(ctx, "reloading signing keys another node changed failed", "tenant_id", e.Tenant, "err", err)
@@ -53,6 +56,7 @@ func (a *App) applyChange(ctx context.Context, e cluster.Event) {
 	case cluster.Resync:
 		a.Tenants.InvalidateAll()
 		a.SigningKeys.SAMLChanged("")
+		a.Connectors.Forget("", "")
 		if err := a.SigningKeys.ReloadAll(ctx); err != nil {
 			a.Log.WarnContext(ctx, "reloading signing keys failed", "err", err)
 		}

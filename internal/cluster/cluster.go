@@ -42,6 +42,10 @@ const (
 	// SAMLCertsChanged: Tenant's SAML signing certificates were created,
 	// announced, activated or retired (migration 00020).
 	SAMLCertsChanged Kind = "saml_certs"
+	// ConnectionChanged: federation connection ID of Tenant was updated
+	// or deleted. The store announces it in the changing transaction
+	// (sqlstore's Dialect.Notify), not a trigger.
+	ConnectionChanged Kind = "connection"
 	// Resync: messages may have been lost (the connection dropped), so
 	// everything cached may be stale.
 	Resync Kind = "resync"

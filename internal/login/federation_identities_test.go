@@ -1,11 +1,14 @@
 package login_test
 
 import (
+	"context"
+	"crypto/rand"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/factor"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 )
 
@@ -153,7 +156,6 @@ func TestMyIdentities(t *testing.T) {
 	if r.status != http.StatusConflict || !strings.Contains(r.body, "urn:gatehouse:problem:last-sign-in-method") {
 		t.Fatalf("unlinking the last way: %d %s", r.status, r.body)
 	}
-
 	t.Run("an identity that belongs to another account", func(t *testing.T) {
 		done := b.get(f.atUpstream(b, b.get(f.linkURL(b)).location(t)).String())
 		if done.status != http.StatusConflict || !strings.Contains(done.body, "already linked to another account") {
@@ -163,6 +165,31 @@ func TestMyIdentities(t *testing.T) {
 			t.Fatalf("Jane's identities: %v", ids)
 		}
 	})
+
+	// A security key registered as a second factor only (not
+	// discoverable) does not sign in on its own: still the last way.
+	f.addWebAuthnFactor(id3.Subject, false)
+	if r := f.me(b3, http.MethodDelete, "/upstream", ""); r.status != http.StatusConflict {
+		t.Fatalf("unlinking with a second-factor key only: %d %s", r.status, r.body)
+	}
+	// While the tenant serves no passkeys (MFA off), a passkey does not
+	// count either.
+	f.setMFAPolicy("default", identity.MFAPolicy{Mode: identity.MFAModeOff})
+	f.srv.App.Provider.InvalidateTenant("") // the account API's cached tenant
+	f.addWebAuthnFactor(id3.Subject, true)
+	if r := f.me(b3, http.MethodDelete, "/upstream", ""); r.status != http.StatusConflict {
+		t.Fatalf("unlinking with a passkey the tenant does not serve: %d %s", r.status, r.body)
+	}
+	// A passkey signs in on its own: the identity is no longer the last
+	// way, and may go.
+	f.setMFAPolicy("default", identity.MFAPolicy{Mode: identity.MFAModeOptional})
+	f.srv.App.Provider.InvalidateTenant("")
+	if r := f.me(b3, http.MethodDelete, "/upstream", ""); r.status != http.StatusNoContent {
+		t.Fatalf("unlinking with a passkey: %d %s", r.status, r.body)
+	}
+	if ids := identityConnections(t, f.me(b3, http.MethodGet, "", "")); len(ids) != 0 {
+		t.Fatalf("after unlinking beside a passkey: %v", ids)
+	}
 }
 
 // A sign-in that still owes its second factor is not signed in: it can
@@ -187,5 +214,20 @@ func TestMyIdentitiesHalfFinishedSignIn(t *testing.T) {
 	}
 	if r := half.get(link); r.status != http.StatusForbidden {
 		t.Fatalf("link URL in a half-finished sign-in: %d %.400s", r.status, r.body)
+	}
+}
+
+// addWebAuthnFactor gives the user a WebAuthn factor directly in the
+// store: a passkey (discoverable) or a second-factor security key.
+func (f *fedEnv) addWebAuthnFactor(userID string, passkey bool) {
+	f.t.Helper()
+	sc, err := f.srv.App.Directory.Resolve(context.Background(), "")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	data, _ := json.Marshal(map[string]any{"credential": map[string]any{"id": rand.Text()}, "discoverable": passkey})
+	if err := sc.Store.MFA().CreateFactor(context.Background(), &factor.Factor{TenantID: sc.Tenant.ID, UserID: userID,
+		Type: factor.WebAuthn, Name: "key", Data: data}); err != nil {
+		f.t.Fatal(err)
 	}
 }

@@ -28,7 +28,7 @@ const upstreamEmail = "test-user@zitadel.ch"
 
 // startUpstream starts the example OP with Gatehouse registered under
 // redirectURI, and returns its issuer.
-func startUpstream(t *testing.T, redirectURI string) string {
+func startUpstream(t testing.TB, redirectURI string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

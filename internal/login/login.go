@@ -53,6 +53,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/login/federationpages"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
@@ -72,8 +73,14 @@ type Deps struct {
 	Sessions *sessions.Manager
 	// Keyring derives the CSRF token key.
 	Keyring *secret.Keyring
-	Log     *slog.Logger
-	Now     func() time.Time
+	// Connectors caches federation connections' built connectors; one
+	// of the login's own when nil.
+	Connectors *connectors.Cache
+	// UpstreamBaseURLs replace the social presets' fixed addresses
+	// (connectors.Options.BaseURLs): tests only.
+	UpstreamBaseURLs map[string]string
+	Log              *slog.Logger
+	Now              func() time.Time
 	// Accounts serves registration and email verification; nil turns
 	// both off. Registration false (register.go), or a tenant's
 	// Accounts.RegistrationDisabled, turns registration off only. It also
@@ -191,6 +198,7 @@ func New(d Deps) *Handler {
 			Provider: d.Provider, Sessions: d.Sessions, Log: d.Log, Now: d.Now,
 			Accounts: d.Accounts, Registration: registrationService(d), Limiter: d.Limiter,
 			MFA: d.MFA, Events: d.Events, Authn: d.Authn, Devices: d.Devices, Keyring: d.Keyring,
+			Connectors: d.Connectors, UpstreamBaseURLs: d.UpstreamBaseURLs,
 		}),
 		Pages: loginpage.New(d.Keyring, d.Log),
 		p:     d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,

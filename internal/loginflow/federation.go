@@ -122,8 +122,8 @@ func (h *Flow) storedConnection(ctx context.Context, t *tenancy.Tenant, id strin
 }
 
 func (h *Flow) build(t *tenancy.Tenant, c *store.Connection) (federation.Connector, error) {
-	conn, err := connectors.New(c, connectors.Options{Keyring: h.keyring, Issuer: t.Issuer, Now: h.now,
-		Assertions: t.Store.Connections()})
+	conn, err := h.connectors.Get(c, connectors.Options{Keyring: h.keyring, Issuer: t.Issuer, Now: h.now,
+		Assertions: t.Store.Connections(), BaseURLs: h.baseURLs})
 	if err != nil {
 		return nil, errors.Join(ErrDirectoryUnavailable, err)
 	}

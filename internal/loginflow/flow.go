@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
@@ -53,6 +54,13 @@ type Deps struct {
 	Devices *devicecookie.Cookies
 	// Keyring opens federation connections' secrets (federation.go).
 	Keyring *secret.Keyring
+	// Connectors caches built connectors (federation.go); a cache of its
+	// own when nil. The app shares one with the Admin API and the
+	// cluster bus, which drop a connection's entry when it changes.
+	Connectors *connectors.Cache
+	// UpstreamBaseURLs replace the social presets' fixed addresses
+	// (connectors.Options.BaseURLs): tests only.
+	UpstreamBaseURLs map[string]string
 }
 
 // Flow is a sign-in's progress over HTTP, shared by the pages and the
@@ -71,6 +79,8 @@ type Flow struct {
 	authn      *authn.Service
 	devices    *devicecookie.Cookies
 	keyring    *secret.Keyring
+	connectors *connectors.Cache
+	baseURLs   map[string]string
 }
 
 // New builds the flow.
@@ -84,9 +94,13 @@ func New(d Deps) *Flow {
 	if d.Events == nil {
 		d.Events = events.Nop{}
 	}
+	if d.Connectors == nil {
+		d.Connectors = connectors.NewCache(0, nil)
+	}
 	return &Flow{p: d.Provider, sessions: d.Sessions, log: d.Log, now: d.Now,
 		onboarding: d.Registration, verifier: d.Accounts, recovery: d.Accounts, limiter: d.Limiter,
-		mfa: d.MFA, events: d.Events, authn: d.Authn, devices: d.Devices, keyring: d.Keyring}
+		mfa: d.MFA, events: d.Events, authn: d.Authn, devices: d.Devices, keyring: d.Keyring,
+		connectors: d.Connectors, baseURLs: d.UpstreamBaseURLs}
 }
 
 // ServesMFA says whether second factors are served (Deps.MFA).

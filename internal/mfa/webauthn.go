@@ -27,6 +27,19 @@ type webauthnData struct {
 	Discoverable bool                `json:"discoverable,omitempty"`
 }
 
+// IsPasskey reports whether f is a passkey: a WebAuthn credential
+// registered as discoverable, which signs its user in on its own
+// (username-less), not only as a second factor.
+func IsPasskey(f factor.Factor) bool {
+	if f.Type != factor.WebAuthn {
+		return false
+	}
+	var d struct {
+		Discoverable bool `json:"discoverable"`
+	}
+	return json.Unmarshal(f.Data, &d) == nil && d.Discoverable
+}
+
 // registerSession is what a registration challenge keeps.
 type registerSession struct {
 	Session      webauthn.SessionData `json:"session"`

@@ -26,6 +26,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
@@ -90,6 +91,11 @@ type Deps struct {
 	// Privacy is the consent ledger (issue 15); nil builds one on
 	// SigningKeys and Events.
 	Privacy *privacy.Service
+	// Connectors is the hosted login's cache of built federation
+	// connectors, which the Admin API drops a connection from when it
+	// changes; nil drops nothing (entries are checked against the stored
+	// connection's version anyway).
+	Connectors *connectors.Cache
 	// MailTemplates are the embedded mail templates the Admin API checks
 	// tenants' overrides against.
 	MailTemplates *mail.Templates
@@ -141,7 +147,8 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		d.Privacy = &privacy.Service{Keys: d.SigningKeys, Events: d.Events, Log: d.Log}
 	}
 	admin, err := adminapi.New(adminapi.Deps{Directory: d.Directory, Auth: d.Auth, Log: d.Log,
-		Provider: d.Provider, Tokens: d.Tokens, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates, Privacy: d.Privacy})
+		Provider: d.Provider, Tokens: d.Tokens, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates, Privacy: d.Privacy,
+		Connectors: d.Connectors})
 	if err != nil {
 		return nil, err
 	}

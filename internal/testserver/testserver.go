@@ -56,6 +56,9 @@ type Options struct {
 	// ProviderNow is the clock of the OAuth/OIDC provider; nil means
 	// time.Now.
 	ProviderNow func() time.Time
+	// UpstreamBaseURLs point the social presets (github, microsoft,
+	// apple, github_api) at fakes on loopback.
+	UpstreamBaseURLs map[string]string
 	// Events receives the hosted login's sign-in events.
 	Events events.Recorder
 	// AccountEvents receives the account service's events (registration,
@@ -99,7 +102,7 @@ func New(t testing.TB, opts Options) *Server {
 	log := httpx.NewLogger(logs, "json", cfg.LogLevel)
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now, ProviderNow: opts.ProviderNow,
-		Events: opts.Events, AccountEvents: opts.AccountEvents})
+		Events: opts.Events, AccountEvents: opts.AccountEvents, UpstreamBaseURLs: opts.UpstreamBaseURLs})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

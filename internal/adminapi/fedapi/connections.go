@@ -152,6 +152,41 @@ func (a *Connections) listConnections(ctx context.Context, limit *int, cursor *s
 	return out, nil
 }
 
+// connectionSettings are the common members create and patch set on a
+// connection; each one given (not nil) is set.
+type connectionSettings struct {
+	displayName          *string
+	enabled, showOnLogin *bool
+	domains              *gen.ConnectionDomains
+	provisioning         *gen.ConnectionProvisioning
+	linkByEmail          *gen.ConnectionLinkByEmail
+	attributeMapping     *gen.ConnectionAttributeMapping
+}
+
+func (in connectionSettings) apply(c *store.Connection) {
+	if in.displayName != nil {
+		c.DisplayName = *in.displayName
+	}
+	if in.enabled != nil {
+		c.Enabled = *in.enabled
+	}
+	if in.showOnLogin != nil {
+		c.ShowOnLogin = *in.showOnLogin
+	}
+	if in.domains != nil {
+		c.Domains = *in.domains
+	}
+	if in.provisioning != nil {
+		c.Provisioning = string(*in.provisioning)
+	}
+	if in.linkByEmail != nil {
+		c.LinkByEmail = string(*in.linkByEmail)
+	}
+	if in.attributeMapping != nil {
+		c.AttributeMapping = *in.attributeMapping
+	}
+}
+
 func (a *Connections) createConnection(ctx context.Context, in *gen.ConnectionCreate) (gen.Connection, error) {
 	sc := tenancy.From(ctx)
 	typ := string(in.Type)
@@ -170,21 +205,13 @@ func (a *Connections) createConnection(ctx context.Context, in *gen.ConnectionCr
 	} else if c.ID, err = newConnectionID(typ); err != nil {
 		return gen.Connection{}, err
 	}
-	if in.ShowOnLogin != nil {
-		c.ShowOnLogin = *in.ShowOnLogin
-	}
-	if in.Provisioning != nil {
-		c.Provisioning = string(*in.Provisioning)
-	}
-	if in.LinkByEmail != nil {
-		c.LinkByEmail = string(*in.LinkByEmail)
-	}
 	if in.AttributeMapping != nil {
-		c.AttributeMapping = map[string]string(*in.AttributeMapping)
-		if err := checkMapping(c.AttributeMapping); err != nil {
+		if err := checkMapping(*in.AttributeMapping); err != nil {
 			return gen.Connection{}, err
 		}
 	}
+	connectionSettings{showOnLogin: in.ShowOnLogin, provisioning: in.Provisioning, linkByEmail: in.LinkByEmail,
+		attributeMapping: in.AttributeMapping}.apply(c)
 	if c.Config, err = cfg.JSON(); err != nil {
 		return gen.Connection{}, err
 	}
@@ -274,27 +301,8 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 		if err := validConnection(c.Type, cfg, sec); err != nil {
 			return err
 		}
-		if in.DisplayName != nil {
-			c.DisplayName = *in.DisplayName
-		}
-		if in.Enabled != nil {
-			c.Enabled = *in.Enabled
-		}
-		if in.ShowOnLogin != nil {
-			c.ShowOnLogin = *in.ShowOnLogin
-		}
-		if in.Domains != nil {
-			c.Domains = *in.Domains
-		}
-		if in.Provisioning != nil {
-			c.Provisioning = string(*in.Provisioning)
-		}
-		if in.LinkByEmail != nil {
-			c.LinkByEmail = string(*in.LinkByEmail)
-		}
-		if in.AttributeMapping != nil {
-			c.AttributeMapping = *in.AttributeMapping
-		}
+		connectionSettings{displayName: in.DisplayName, enabled: in.Enabled, showOnLogin: in.ShowOnLogin, domains: in.Domains,
+			provisioning: in.Provisioning, linkByEmail: in.LinkByEmail, attributeMapping: in.AttributeMapping}.apply(c)
 		if c.Config, err = cfg.JSON(); err != nil {
 			return err
 		}
@@ -304,6 +312,9 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 	if err != nil {
 		return gen.Connection{}, err
 	}
+	// This node's built connector goes now; other nodes' go when the
+	// change is announced (cluster.ConnectionChanged).
+	a.Connectors.Forget(sc.Tenant.ID, id)
 	a.RecordAdmin(ctx, sc.Tenant.ID, "connection.updated", "", map[string]any{"connection_id": id, "changed": changed})
 	return ConnectionJSON(c, cfg, sec, tenancy.From(ctx).Issuer)
 }
@@ -311,6 +322,9 @@ func (a *Connections) updateConnection(ctx context.Context, id string, ifm *stri
 func (a *Connections) deleteConnection(ctx context.Context, id string) error {
 	sc := tenancy.From(ctx)
 	err := sc.Store.Connections().Delete(ctx, sc.Tenant.ID, id)
+	if err == nil {
+		a.Connectors.Forget(sc.Tenant.ID, id)
+	}
 	return a.Audited(ctx, err, sc.Tenant.ID, "connection.deleted", "", map[string]any{"connection_id": id})
 }
 

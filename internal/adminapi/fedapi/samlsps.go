@@ -159,26 +159,14 @@ func (a *SAMLServiceProviders) createSAMLSP(ctx context.Context, in *gen.SamlSer
 	if sp.Name == "" {
 		sp.Name = sp.EntityID
 	}
-	if in.NameIDFormat != nil {
-		sp.NameIDFormat = string(*in.NameIDFormat)
-	}
-	if in.Attributes != nil {
-		sp.Attributes = *in.Attributes
-	}
-	setBool(&sp.SignResponse, in.SignResponse)
-	setBool(&sp.SignAssertion, in.SignAssertion)
-	setBool(&sp.EncryptAssertion, in.EncryptAssertion)
-	setBool(&sp.RequireSignedRequests, in.RequireSignedRequests)
-	setBool(&sp.AllowIdPInitiated, in.AllowIdpInitiated)
-	if in.SessionLifetimeSeconds != nil {
-		sp.SessionLifetime = time.Duration(*in.SessionLifetimeSeconds) * time.Second
-	}
+	spSettings{in.NameIDFormat, in.Attributes, in.SignResponse, in.SignAssertion, in.EncryptAssertion,
+		in.RequireSignedRequests, in.AllowIdpInitiated, in.SessionLifetimeSeconds}.apply(sp)
 	if err := samlidp.Check(sp); err != nil {
 		return nil, samlInvalid(err)
 	}
 	if err := sc.Store.SAMLServiceProviders().Create(ctx, sp); err != nil {
 		if errors.Is(err, store.ErrConflict) {
-			return nil, httpx.Conflict("A service provider with this entity ID is registered in the tenant.")
+			return nil, errEntityIDTaken()
 		}
 		return nil, err
 	}
@@ -186,10 +174,40 @@ func (a *SAMLServiceProviders) createSAMLSP(ctx context.Context, in *gen.SamlSer
 	return sp, nil
 }
 
+// spSettings are the members create and patch share beyond the SP's
+// identity and endpoints; each one given (not nil) is set.
+type spSettings struct {
+	nameIDFormat                                                                            *gen.SamlNameIDFormat
+	attributes                                                                              *gen.SamlAttributeMapping
+	signResponse, signAssertion, encryptAssertion, requireSignedRequests, allowIdPInitiated *bool
+	sessionLifetimeSeconds                                                                  *int32
+}
+
+func (in spSettings) apply(sp *store.SAMLServiceProvider) {
+	if in.nameIDFormat != nil {
+		sp.NameIDFormat = string(*in.nameIDFormat)
+	}
+	if in.attributes != nil {
+		sp.Attributes = *in.attributes
+	}
+	setBool(&sp.SignResponse, in.signResponse)
+	setBool(&sp.SignAssertion, in.signAssertion)
+	setBool(&sp.EncryptAssertion, in.encryptAssertion)
+	setBool(&sp.RequireSignedRequests, in.requireSignedRequests)
+	setBool(&sp.AllowIdPInitiated, in.allowIdPInitiated)
+	if in.sessionLifetimeSeconds != nil {
+		sp.SessionLifetime = time.Duration(*in.sessionLifetimeSeconds) * time.Second
+	}
+}
+
 func setBool(dst *bool, v *bool) {
 	if v != nil {
 		*dst = *v
 	}
+}
+
+func errEntityIDTaken() error {
+	return httpx.Conflict("A service provider with this entity ID is registered in the tenant.")
 }
 
 func (a *SAMLServiceProviders) getSAMLSP(ctx context.Context, id string) (*store.SAMLServiceProvider, error) {
@@ -235,24 +253,12 @@ func (a *SAMLServiceProviders) updateSAMLSP(ctx context.Context, id string, ifm 
 			sp.SigningCerts = *in.SigningCertificates
 		}
 		restapi.PatchString(&sp.EncryptionCert, in.EncryptionCertificate)
-		if in.NameIDFormat != nil {
-			sp.NameIDFormat = string(*in.NameIDFormat)
-		}
-		if in.Attributes != nil {
-			sp.Attributes = *in.Attributes
-		}
-		setBool(&sp.SignResponse, in.SignResponse)
-		setBool(&sp.SignAssertion, in.SignAssertion)
-		setBool(&sp.EncryptAssertion, in.EncryptAssertion)
-		setBool(&sp.RequireSignedRequests, in.RequireSignedRequests)
-		setBool(&sp.AllowIdPInitiated, in.AllowIdpInitiated)
-		if in.SessionLifetimeSeconds != nil {
-			sp.SessionLifetime = time.Duration(*in.SessionLifetimeSeconds) * time.Second
-		}
+		spSettings{in.NameIDFormat, in.Attributes, in.SignResponse, in.SignAssertion, in.EncryptAssertion,
+			in.RequireSignedRequests, in.AllowIdpInitiated, in.SessionLifetimeSeconds}.apply(sp)
 		return samlInvalid(samlidp.Check(sp))
 	})
 	if errors.Is(err, store.ErrConflict) {
-		return nil, httpx.Conflict("A service provider with this entity ID is registered in the tenant.")
+		return nil, errEntityIDTaken()
 	}
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"context"
 
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
+	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 )
 
@@ -20,6 +21,9 @@ type Base struct {
 	// audit log, with the caller as the actor; it logs, not returns, a
 	// failure, since the action already happened.
 	Record func(ctx context.Context, tenantID, action, userID string, data map[string]any)
+	// Connectors, if set, is the hosted login's cache of built
+	// federation connectors, which a changed connection is dropped from.
+	Connectors *connectors.Cache
 }
 
 // RecordAdmin notes an admin action in the tenant's audit log.

@@ -42,6 +42,10 @@ type Options struct {
 	Assertions AssertionStore
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// BaseURLs replace the fixed addresses of the social presets, by
+	// connection type (github, microsoft, apple; "github_api" for
+	// https://api.github.com): tests point them at fakes on loopback.
+	BaseURLs map[string]string
 }
 
 // New builds the connector of c. A connection whose settings are invalid
@@ -61,6 +65,8 @@ func New(c *store.Connection, o Options) (federation.Connector, error) {
 	}
 	urls := federation.URLsFor(o.Issuer, c.Type, c.ID)
 	redirect := urls.RedirectURI
+	social := oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now, BaseURL: o.BaseURLs[c.Type],
+		APIURL: o.BaseURLs["github_api"]}
 	switch c.Type {
 	case federation.TypeLDAP:
 		return ldap.New(cfg, sec, c.AttributeMapping, ldap.Options{Timeout: o.LDAPTimeout})
@@ -72,11 +78,11 @@ func New(c *store.Connection, o Options) (federation.Connector, error) {
 	case federation.TypeOAuth2:
 		return oauth2.NewGeneric(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
 	case federation.TypeGitHub:
-		return oauth2.NewGitHub(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+		return oauth2.NewGitHub(cfg, sec, social)
 	case federation.TypeMicrosoft:
-		return oauth2.NewMicrosoft(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+		return oauth2.NewMicrosoft(cfg, sec, social)
 	case federation.TypeApple:
-		return oauth2.NewApple(cfg, sec, oauth2.Options{RedirectURI: redirect, HTTPClient: o.HTTPClient, Now: o.Now})
+		return oauth2.NewApple(cfg, sec, social)
 	case federation.TypeSAML:
 		replay := o.SAMLReplay
 		if replay == nil && o.Assertions != nil {

@@ -164,6 +164,7 @@ func dialect(schema string) (sqlstore.Dialect, error) {
 		Migrations: sub,
 		Locker:     locker,
 		KeyLock:    keyLock,
+		Notify:     notify,
 		Numbered:   true,
 		ForUpdate:  " FOR UPDATE",
 		Time:       func(t time.Time) any { return t },
@@ -177,6 +178,10 @@ func dialect(schema string) (sqlstore.Dialect, error) {
 // advisory locks, and the schema in the hash keeps schemas that share a
 // database (tests) from waiting for each other.
 const keyLock = `SELECT pg_advisory_xact_lock(7138, hashtext(current_schema() || '/' || ?))`
+
+// notify announces a change on the schema's channel, as the triggers of
+// migration 00015 do (internal/cluster); NOTIFY is transactional.
+const notify = `SELECT pg_notify(left('gatehouse:' || current_schema(), 63), ?::text)`
 
 // attrEquals uses containment so the GIN index on attributes serves it; a
 // top-level {"key": "value"} matches only the JSON string value.

@@ -142,7 +142,7 @@ func (r *connectionRepo) Update(ctx context.Context, tenantID, id string, ifVers
 			return err
 		}
 		out = c
-		return nil
+		return tx.notifyConnection(ctx, tenantID, id)
 	})
 	return out, err
 }
@@ -162,8 +162,24 @@ func (r *connectionRepo) Delete(ctx context.Context, tenantID, id string) error 
 		if n == 0 {
 			return store.ErrNotFound
 		}
-		return nil
+		return tx.notifyConnection(ctx, tenantID, id)
 	})
+}
+
+// notifyConnection tells the other nodes (Dialect.Notify) that the
+// connection changed, so that they drop the connector they built from
+// it (internal/cluster's ConnectionChanged; no migration adds a trigger
+// for it).
+func (s *Store) notifyConnection(ctx context.Context, tenantID, id string) error {
+	if s.c.d.Notify == "" {
+		return nil
+	}
+	doc, err := json.Marshal(map[string]string{"k": "connection", "t": tenantID, "id": id})
+	if err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, s.c.d.Notify, string(doc))
+	return err
 }
 
 const identityCols = `tenant_id, connection_id, subject, user_id, email, linked_at, last_used_at`

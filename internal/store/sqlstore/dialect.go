@@ -33,6 +33,12 @@ type Dialect struct {
 	// transaction holds the tenant's key lock (a PostgreSQL transaction
 	// advisory lock). SQLite's single writer already serialises them.
 	KeyLock string
+	// Notify, if set, is run in a transaction that changed a row other
+	// nodes cache and no trigger announces (connections), with the
+	// change as a JSON document (internal/cluster's Event) as its one
+	// argument: pg_notify on the schema's channel, sent when the
+	// transaction commits. SQLite is one node: nothing to tell.
+	Notify string
 	// Numbered rewrites ? placeholders to $1, $2, ... (PostgreSQL).
 	Numbered bool
 	// CacheStatements keeps database/sql prepared statements for queries

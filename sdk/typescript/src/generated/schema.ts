@@ -3992,7 +3992,7 @@ export interface paths {
         post?: never;
         /**
          * Unlink one of my federated identities
-         * @description Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+         * @description Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
          *
          *     Acts on the `default` tenant; `unlinkTenantMyIdentity` does the same for a named tenant, under `/t/{tenant}`.
          */
@@ -4696,7 +4696,7 @@ export interface paths {
         post?: never;
         /**
          * Unlink one of my federated identities
-         * @description Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. Passkeys are not counted. `404` when the user has no identity at that connection.
+         * @description Removes the signed-in user's identity at the connection: they can no longer sign in through it (signing in through it again would provision or link per the connection's rules). It is never the last way to sign in: without a password, a passkey (a discoverable WebAuthn credential, counted while the tenant's MFA policy is not `off`) and another identity, the answer is `409` (`urn:gatehouse:problem:last-sign-in-method`) and nothing changes. `404` when the user has no identity at that connection.
          *
          *     Acts on the tenant `{tenant}`, whose issuer (`/t/{tenant}`) must have issued the token.
          */
