@@ -88,7 +88,7 @@ func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t 
 
 func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
 	t := in.Tenant
-	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formConsent)
+	v := h.WithCSRF(w, r, t, h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r)), formConsent)
 	v.AllowRedirectTo(in)
 	p := consentPage{
 		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,

@@ -49,6 +49,8 @@ func (h *Handler) Routes() []Route {
 		page("POST /login", si.signInSubmit)
 		page("GET /login/consent", si.consentPage)
 		page("POST /login/consent", si.consentSubmit)
+		page("GET /login/organization", si.organizationPage)
+		page("POST /login/organization", si.organizationSubmit)
 		page("GET /login/logged-out", si.loggedOutPage)
 		page("GET /login/connections/{connection}/start", si.fed.Start)
 		page("GET /login/connections/{connection}/callback", si.fed.Callback)

@@ -37,7 +37,20 @@ type ClientSettings struct {
 	// AllowedCORSOrigins are the browser origins (scheme://host[:port])
 	// that may call the tenant's protocol endpoints with CORS.
 	AllowedCORSOrigins []string
+	// OrganizationUsage says how the client's sign-ins use organizations
+	// (B2B): "" or "none" (an organization only when /authorize names
+	// one), "optional" (a member of organizations picks one, or none) or
+	// "required" (every sign-in is for an organization: picked by the
+	// user when they are in several).
+	OrganizationUsage string
 }
+
+// Organization usages (ClientSettings.OrganizationUsage).
+const (
+	OrganizationNone     = "none"
+	OrganizationOptional = "optional"
+	OrganizationRequired = "required"
+)
 
 // Access token formats.
 const (
@@ -78,6 +91,7 @@ var settingDecoders = map[string]func(s *ClientSettings, raw json.RawMessage) er
 	},
 	"claim_mappings":       decodeClaimMappings,
 	"allowed_cors_origins": decodeCORSOrigins,
+	"organization_usage":   decodeOrganizationUsage,
 }
 
 // ClientSettingKeys lists the metadata keys ParseClientSettings knows.
@@ -170,6 +184,15 @@ func decodeStrings(raw json.RawMessage, dst *[]string) error {
 		}
 	}
 	*dst = list
+	return nil
+}
+
+func decodeOrganizationUsage(s *ClientSettings, raw json.RawMessage) error {
+	var v string
+	if json.Unmarshal(raw, &v) != nil || (v != OrganizationNone && v != OrganizationOptional && v != OrganizationRequired) {
+		return errors.New(`must be "none", "optional" or "required"`)
+	}
+	s.OrganizationUsage = v
 	return nil
 }
 

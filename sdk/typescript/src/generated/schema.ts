@@ -6675,6 +6675,7 @@ export interface components {
                 token_exchange_audiences?: components["schemas"]["ClientSettings"]["token_exchange_audiences"] | null;
                 claim_mappings?: components["schemas"]["ClientSettings"]["claim_mappings"] | null;
                 allowed_cors_origins?: components["schemas"]["ClientSettings"]["allowed_cors_origins"] | null;
+                organization_usage?: components["schemas"]["ClientSettings"]["organization_usage"] | null;
             } | null;
         };
         /** @description Gatehouse extensions of a client, in its `metadata` object. Every member is typed: an unknown member or a value of the wrong type is refused with a `validation` problem naming `/metadata/<member>`. */
@@ -6733,6 +6734,12 @@ export interface components {
              *     ]
              */
             allowed_cors_origins?: string[];
+            /**
+             * @description How the client's sign-ins use organizations (B2B). `none` (the default): a sign-in is for an organization only when `/authorize` names one (`organization=`). `optional`: a user who is a member of organizations picks one of them, or none, on the hosted login's organization page. `required`: every sign-in is for an organization; without `organization=`, a member of exactly one gets it silently, a member of several picks one, and a user in none is refused with a page (the login API answers 403). The tokens then carry `org_id` and `org_name`.
+             * @default none
+             * @enum {string}
+             */
+            organization_usage?: "none" | "optional" | "required";
         };
         /** @description A newly issued client secret. The previous secret stops working. */
         ClientSecret: {
