@@ -41,8 +41,12 @@ var organizationGerman = loginpage.Catalog{
 	"error_no_organization": "Diese Anwendung ist nur für Mitglieder einer Organisation, und Ihr Konto ist in keiner Mitglied. Bitten Sie die Administration Ihrer Organisation um eine Einladung oder melden Sie sich mit einem anderen Konto an.",
 }
 
-// errNoOrganizationPage is the refusal of a user in no organization.
-var errNoOrganizationPage = &loginpage.Error{Status: http.StatusForbidden, Key: "error_no_organization"}
+// refuseNoOrganization is the page refusing a user in no organization,
+// in the request's language.
+func (h *flow) refuseNoOrganization(w http.ResponseWriter, r *http.Request, in *oidc.Interaction) error {
+	h.RenderError(w, r, h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r)), http.StatusForbidden, "error_no_organization", "")
+	return nil
+}
 
 type organizationChoice struct{ ID, Name string }
 
@@ -64,7 +68,7 @@ func organizationURL(in *oidc.Interaction) string {
 func (h *flow) organizationGate(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) (bool, error) {
 	choices, err := h.p.OrganizationChoices(r.Context(), in, s.UserID)
 	if errors.Is(err, oidc.ErrNoOrganization) {
-		return true, errNoOrganizationPage
+		return true, h.refuseNoOrganization(w, r, in)
 	}
 	if err != nil || len(choices) == 0 {
 		return false, err
@@ -80,7 +84,7 @@ func (h *signInHandler) organizationPage(w http.ResponseWriter, r *http.Request,
 	}
 	choices, err := h.p.OrganizationChoices(r.Context(), in, acct.Session.UserID)
 	if errors.Is(err, oidc.ErrNoOrganization) {
-		return errNoOrganizationPage
+		return h.refuseNoOrganization(w, r, in)
 	}
 	if err != nil {
 		return err

@@ -205,7 +205,8 @@ func (h *flow) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interac
 		http.Redirect(w, r, organizationURL(in), http.StatusSeeOther)
 		return nil
 	case errors.Is(err, oidc.ErrNoOrganization):
-		return errNoOrganizationPage
+		w.Header().Del("Content-Security-Policy")
+		return h.refuseNoOrganization(w, r, in)
 	}
 	return err
 }

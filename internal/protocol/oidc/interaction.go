@@ -209,6 +209,8 @@ func refusal(code string) *oidc.Error {
 		return oidc.ErrLoginRequired()
 	case RefuseAccessDenied:
 		return oidc.ErrAccessDenied().WithDescription("the user denied the request")
+	case RefuseInteraction:
+		return oidc.ErrInteractionRequired().WithDescription("the user must choose an organization")
 	default:
 		return protoErr(code, "user interaction is required")
 	}
