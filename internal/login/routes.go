@@ -62,6 +62,7 @@ func (h *Handler) Routes() []Route {
 		page("POST /device", h.devicePages.deviceSubmit)
 		h.onboardingPages.mountOnboarding(page)
 		h.onboardingPages.mountInvite(page)
+		h.onboardingPages.mountOrgInvite(page)
 		h.onboardingPages.mountEmailChange(page)
 		h.recoveryPages.mountRecovery(page)
 		h.mfaPages.mountMFA(page, script)
