@@ -2800,6 +2800,36 @@ type OrganizationCreate struct {
 // OrganizationDomains The organization's email domains.
 type OrganizationDomains = []string
 
+// OrganizationInvitation An invitation into an organization. Its token is only in the mail.
+type OrganizationInvitation struct {
+	CreatedAt time.Time           `json:"created_at"`
+	Email     openapi_types.Email `json:"email"`
+	ExpiresAt time.Time           `json:"expires_at"`
+	ID        string              `json:"id"`
+	OrgID     string              `json:"org_id"`
+	Roles     []string            `json:"roles"`
+}
+
+// OrganizationInvitationCreate Whom to invite into the organization, and with which roles.
+type OrganizationInvitationCreate struct {
+	// Email The address the invitation is mailed to; only a user with this email address accepts it.
+	Email openapi_types.Email `json:"email"`
+
+	// ExpiresInSeconds How long the link stays valid; 7 days when absent.
+	ExpiresInSeconds *int `json:"expires_in_seconds,omitempty"`
+
+	// Roles Role IDs of the tenant the person gets in the organization.
+	Roles *[]string `json:"roles,omitempty"`
+}
+
+// OrganizationInvitationList One page of open invitations.
+type OrganizationInvitationList struct {
+	Items []OrganizationInvitation `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
 // OrganizationList One page of organizations.
 type OrganizationList struct {
 	Items []Organization `json:"items"`
@@ -5351,6 +5381,21 @@ type UpdateOrganizationParams struct {
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
 
+// ListOrganizationInvitationsParams defines parameters for ListOrganizationInvitations.
+type ListOrganizationInvitationsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateOrganizationInvitationParams defines parameters for CreateOrganizationInvitation.
+type CreateOrganizationInvitationParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
 // ListOrganizationMembersParams defines parameters for ListOrganizationMembers.
 type ListOrganizationMembersParams struct {
 	// Limit Maximum number of items to return.
@@ -5598,6 +5643,21 @@ type CreateTenantOrganizationParams struct {
 type UpdateTenantOrganizationParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListTenantOrganizationInvitationsParams defines parameters for ListTenantOrganizationInvitations.
+type ListTenantOrganizationInvitationsParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantOrganizationInvitationParams defines parameters for CreateTenantOrganizationInvitation.
+type CreateTenantOrganizationInvitationParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
 // ListTenantOrganizationMembersParams defines parameters for ListTenantOrganizationMembers.
@@ -6044,6 +6104,9 @@ type UpdateOrganizationJSONRequestBody = OrganizationPatch
 // UpdateOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateOrganization for application/merge-patch+json ContentType.
 type UpdateOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
 
+// CreateOrganizationInvitationJSONRequestBody defines body for CreateOrganizationInvitation for application/json ContentType.
+type CreateOrganizationInvitationJSONRequestBody = OrganizationInvitationCreate
+
 // AddOrganizationMemberJSONRequestBody defines body for AddOrganizationMember for application/json ContentType.
 type AddOrganizationMemberJSONRequestBody = OrganizationMemberAdd
 
@@ -6139,6 +6202,9 @@ type UpdateTenantOrganizationJSONRequestBody = OrganizationPatch
 
 // UpdateTenantOrganizationApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantOrganization for application/merge-patch+json ContentType.
 type UpdateTenantOrganizationApplicationMergePatchPlusJSONRequestBody = OrganizationPatch
+
+// CreateTenantOrganizationInvitationJSONRequestBody defines body for CreateTenantOrganizationInvitation for application/json ContentType.
+type CreateTenantOrganizationInvitationJSONRequestBody = OrganizationInvitationCreate
 
 // AddTenantOrganizationMemberJSONRequestBody defines body for AddTenantOrganizationMember for application/json ContentType.
 type AddTenantOrganizationMemberJSONRequestBody = OrganizationMemberAdd

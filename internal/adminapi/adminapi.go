@@ -182,7 +182,7 @@ func New(d Deps) (*API, error) {
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
 		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
-		APIs: &authzapi.APIs{Base: rb}, Roles: &authzapi.Roles{Base: rb}, Organizations: &authzapi.Organizations{Base: rb},
+		APIs: &authzapi.APIs{Base: rb}, Roles: &authzapi.Roles{Base: rb}, Organizations: &authzapi.Organizations{Base: rb, Accounts: d.Accounts},
 		Connections: &fedapi.Connections{Base: rb}, SAMLServiceProviders: &fedapi.SAMLServiceProviders{Base: rb},
 		Privacy: &privacyapi.Privacy{Base: rb, Svc: d.Privacy, Actor: actor},
 		b:       b,

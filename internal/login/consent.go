@@ -1,11 +1,13 @@
 package login
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
@@ -86,17 +88,39 @@ func (h *signInHandler) consentSubmit(w http.ResponseWriter, r *http.Request, t 
 	return &loginpage.Error{Status: http.StatusBadRequest, Key: "error_bad_request"}
 }
 
-func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
+// scopeText is what the consent page says a scope allows: the API's
+// description of it ("Billing API: Read your invoices") when api defines
+// it with one, else the catalog's text.
+func scopeText(l loginpage.Catalog, api *store.API, scope string) string {
+	if api != nil {
+		for _, s := range api.Scopes {
+			if s.Value == scope && s.Description != "" {
+				return api.Name + ": " + s.Description
+			}
+		}
+	}
+	return loginpage.ScopeText(l, scope)
+}
+
+func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) (err error) {
 	t := in.Tenant
-	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formConsent)
+	v := h.WithCSRF(w, r, t, h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r)), formConsent)
 	v.AllowRedirectTo(in)
 	p := consentPage{
 		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,
 		LogoURL: loginflow.HTTPSURL(in.Client.LogoURI), PolicyURL: loginflow.HTTPSURL(in.Client.PolicyURI), TosURL: loginflow.HTTPSURL(in.Client.TosURI),
 		Action: t.Base + "/login/consent", AuthRequestID: in.Request.ID,
 	}
+	// The scopes of the API the request is for say what they mean in the
+	// API's own words (its scopes' descriptions).
+	var api *store.API
+	if in.Request.Resource != "" {
+		if api, err = t.Store.APIs().GetByIdentifier(r.Context(), t.ID, in.Request.Resource); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
 	for _, s := range in.Request.Scopes {
-		p.Scopes = append(p.Scopes, loginpage.ScopeText(v.L, s))
+		p.Scopes = append(p.Scopes, scopeText(v.L, api, s))
 	}
 	v.Page = p
 	h.Render(w, r, http.StatusOK, "consent", "consent_title", v)

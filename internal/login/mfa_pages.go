@@ -301,7 +301,7 @@ func (h *mfaHandler) enrolSubmit(w http.ResponseWriter, r *http.Request, t *tena
 	if err != nil {
 		return err
 	}
-	v := h.View(t, loginflow.Lang(in.Request.UILocales, r))
+	v := h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r))
 	v.Page = mfaPage{Step: "codes", Codes: codes, ContinueURL: nextURL(in, up)}
 	h.Render(w, r, http.StatusOK, "mfa", "mfa_codes_title", v)
 	return nil

@@ -141,7 +141,7 @@ func (h *onboardingHandler) registerPage(w http.ResponseWriter, r *http.Request,
 
 func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
 	t := in.Tenant
-	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formRegister)
+	v := h.WithCSRF(w, r, t, h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r)), formRegister)
 	f.Action = t.Base + "/register"
 	f.AuthRequestID = in.Request.ID
 	f.SignInURL = loginflow.LoginURL(t, in.Request.ID)

@@ -64,6 +64,12 @@ func (h *signInHandler) promptNone(w http.ResponseWriter, r *http.Request, in *o
 		}
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)
 	}
+	if choices, err := h.p.OrganizationChoices(r.Context(), in, acct.Session.UserID); len(choices) > 0 || err != nil {
+		if err != nil && !errors.Is(err, oidc.ErrNoOrganization) {
+			return err
+		}
+		return h.fail(w, r, in, oidc.RefuseInteraction) // the picker, or the refusal, is a page
+	}
 	need, err := h.p.NeedsConsent(r.Context(), in, acct.Session.UserID)
 	if err != nil {
 		return err
@@ -103,7 +109,7 @@ func (h *signInHandler) signInSubmit(w http.ResponseWriter, r *http.Request, t *
 	}
 	// Identifier-first home-realm discovery: a connection that claims the
 	// identifier's email domain takes the sign-in (federationpages).
-	if c, err := loginflow.HomeRealm(r.Context(), t, r.PostForm.Get("identifier")); err != nil || c != nil {
+	if c, err := loginflow.HomeRealm(r.Context(), t, r.PostForm.Get("identifier")); err != nil || (c != nil && in.ConnectionAllowed(c.ID)) {
 		if err != nil {
 			return err
 		}
@@ -169,6 +175,15 @@ func (h *flow) afterFactors(w http.ResponseWriter, r *http.Request, in *oidc.Int
 	if sent, err := h.passwordGate(w, r, in, s); sent || err != nil {
 		return err
 	}
+	if sent, err := h.organizationGate(w, r, in, s); sent || err != nil { // organization.go
+		return err
+	}
+	return h.afterOrganization(w, r, in, s)
+}
+
+// afterOrganization continues a request whose organization is settled:
+// to consent, or to the client.
+func (h *flow) afterOrganization(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, s *oauth.Session) error {
 	need, err := h.p.NeedsConsent(r.Context(), in, s.UserID)
 	if err != nil {
 		return err
@@ -200,7 +215,16 @@ func (h *flow) complete(w http.ResponseWriter, r *http.Request, in *oidc.Interac
 		return nil
 	}
 	w.Header().Set("Content-Security-Policy", loginpage.CompletionCSP(in.Request.RedirectURI))
-	return h.p.Complete(r.Context(), w, r, in, s)
+	err = h.p.Complete(r.Context(), w, r, in, s)
+	switch {
+	case errors.Is(err, oidc.ErrChooseOrganization): // e.g. straight to consent: the picker first
+		http.Redirect(w, r, organizationURL(in), http.StatusSeeOther)
+		return nil
+	case errors.Is(err, oidc.ErrNoOrganization):
+		w.Header().Del("Content-Security-Policy")
+		return h.refuseNoOrganization(w, r, in)
+	}
+	return err
 }
 
 // fail answers the client with an error at its registered redirect URI.
@@ -257,7 +281,7 @@ func (h *signInHandler) renderUnverified(w http.ResponseWriter, r *http.Request,
 
 func (h *signInHandler) renderSignInForm(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, failed bool, verify string) error {
 	t := in.Tenant
-	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
+	v := h.WithCSRF(w, r, t, h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r)), formLogin)
 	v.AllowRedirectTo(in)
 	form := signInForm{
 		Action: t.Base + "/login",
@@ -296,7 +320,7 @@ type selectPage struct {
 // renderSelect is the account chooser of prompt=select_account.
 func (h *signInHandler) renderSelect(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, acct *loginflow.Account) error {
 	t := in.Tenant
-	v := h.WithCSRF(w, r, t, h.View(t, loginflow.Lang(in.Request.UILocales, r)), formLogin)
+	v := h.WithCSRF(w, r, t, h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r)), formLogin)
 	v.AllowRedirectTo(in)
 	v.Page = selectPage{
 		ClientName: loginflow.ClientName(in.Client), Email: acct.User.Email,

@@ -26,6 +26,11 @@ func Problem(err error) error {
 		return httpx.NotFound("The authorization request is unknown or expired.")
 	case errors.Is(err, oidc.ErrNotMember):
 		return httpx.Forbidden("The account is not a member of the organization the authorization request is for.")
+	case errors.Is(err, oidc.ErrNoOrganization):
+		return httpx.Forbidden("The application is only for members of an organization, and the account is a member of none.")
+	case errors.Is(err, oidc.ErrChooseOrganization):
+		return httpx.Forbidden("The application requires an organization and the account is a member of several: " +
+			"start the authorization request again with organization={id or name}, or use the hosted login's picker.")
 	case errors.Is(err, authn.ErrBadCredentials):
 		return httpx.NewProblem(http.StatusUnauthorized, TypeInvalidCredentials, "Invalid credentials",
 			"Incorrect email/username or password.")

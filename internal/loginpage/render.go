@@ -87,6 +87,46 @@ type Branding struct {
 	// PrimaryColor is #rrggbb, or empty for the default; theme.css adjusts
 	// the text colours around it for contrast.
 	PrimaryColor string
+	// Org is the ID of the organization whose branding this is, "" for
+	// the tenant's: theme.css?org=… then serves its colour.
+	Org string
+}
+
+// BrandingFor is the branding of a sign-in's pages: the organization's
+// when the request is scoped to one (its display name, and its logo and
+// colour where it sets them, else the tenant's), else the tenant's.
+func BrandingFor(in *oidc.Interaction) Branding {
+	if in == nil {
+		return BrandingOf(nil)
+	}
+	return orgBranding(in.Tenant, in.Org)
+}
+
+func orgBranding(t *tenancy.Tenant, o *store.Organization) Branding {
+	b := BrandingOf(t)
+	if o == nil {
+		return b
+	}
+	b.Org = o.ID
+	b.Name = o.DisplayName
+	if b.Name == "" {
+		b.Name = o.Name
+	}
+	if o.LogoURI != "" {
+		b.LogoURL = o.LogoURI
+	}
+	if o.PrimaryColor != "" {
+		b.PrimaryColor = o.PrimaryColor
+	}
+	return b
+}
+
+// ViewFor starts the page of a sign-in (View), with the organization's
+// branding when the request is scoped to one.
+func (h *Pages) ViewFor(in *oidc.Interaction, lang language.Tag) *View {
+	v := h.View(in.Tenant, lang)
+	v.Brand = BrandingFor(in)
+	return v
 }
 
 func BrandingOf(t *tenancy.Tenant) Branding {
@@ -285,6 +325,8 @@ func (h *Pages) PageError(w http.ResponseWriter, r *http.Request, t *tenancy.Ten
 		pe = &Error{Status: http.StatusBadRequest, Key: "error_request"}
 	case errors.Is(err, oidc.ErrNotMember):
 		pe = &Error{Status: http.StatusForbidden, Key: "error_not_member"}
+	case errors.Is(err, oidc.ErrNoOrganization):
+		pe = &Error{Status: http.StatusForbidden, Key: "error_no_organization"}
 	default:
 		pe = &Error{Status: http.StatusInternalServerError, Key: "error_internal", Cause: err}
 	}
@@ -322,9 +364,16 @@ func (h *Pages) RenderError(w http.ResponseWriter, r *http.Request, v *View, sta
 func (h *Pages) ServeAsset(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) {
 	name := r.PathValue("file")
 	if name == "theme.css" {
+		b := BrandingOf(t)
+		if id := r.URL.Query().Get("org"); id != "" && t != nil && len(id) <= 64 {
+			// An organization's colour (an unknown one: the tenant's).
+			if o, err := t.Store.Organizations().Get(r.Context(), t.ID, id); err == nil {
+				b = orgBranding(t, o)
+			}
+		}
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
-		_, _ = w.Write([]byte(themeCSS(BrandingOf(t))))
+		_, _ = w.Write([]byte(themeCSS(b)))
 		return
 	}
 	b, err := assetFS.ReadFile("assets/" + name)

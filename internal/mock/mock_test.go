@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 264 {
-		t.Errorf("%d operations, want 264", ops)
+	if ops != 270 {
+		t.Errorf("%d operations, want 270", ops)
 	}
 }
 

@@ -77,3 +77,45 @@ type OrganizationRepo interface {
 	// organization, sorted.
 	MemberRoleNames(ctx context.Context, tenantID, orgID, userID string) ([]string, error)
 }
+
+// OrgInvitation invites a person, by email, into an organization with
+// roles. Only the SHA-256 of its link token is stored. It is accepted
+// once, before it expires, by a signed-in user of the tenant with that
+// email address.
+type OrgInvitation struct {
+	TenantID  string
+	ID        string // generated on Create
+	OrgID     string
+	Email     string // lower case
+	RoleIDs   []string
+	TokenHash []byte // unique per tenant
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	// AcceptedAt and AcceptedBy (a user ID) are set when it is accepted.
+	AcceptedAt *time.Time
+	AcceptedBy string
+}
+
+// OrgInvitationRepo stores invitations into organizations. Deleting the
+// organization deletes its invitations.
+type OrgInvitationRepo interface {
+	// Create inserts inv, generating ID and (if zero) CreatedAt.
+	// ErrNotFound if the organization is absent; ErrConflict if the hash
+	// is in use in the tenant.
+	Create(ctx context.Context, inv *OrgInvitation) error
+	// GetByHash returns the invitation with that token hash, accepted and
+	// expired ones included, or ErrNotFound.
+	GetByHash(ctx context.Context, tenantID string, hash []byte) (*OrgInvitation, error)
+	// ListPending pages the organization's invitations that are neither
+	// accepted nor expired at now, by ID.
+	ListPending(ctx context.Context, tenantID, orgID string, now time.Time, p Page) (items []OrgInvitation, next string, err error)
+	// Delete removes an invitation of the organization. ErrNotFound if
+	// there is none with that ID.
+	Delete(ctx context.Context, tenantID, orgID, id string) error
+	// Accept marks the invitation accepted by userID at now and makes the
+	// user a member of its organization (kept if a member already) with
+	// its roles (those deleted since are skipped), in one transaction.
+	// ErrNotFound unless the invitation exists and is open at now (not
+	// accepted, not expired): it is redeemed once.
+	Accept(ctx context.Context, tenantID, id, userID string, now time.Time) (*OrgInvitation, error)
+}

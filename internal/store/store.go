@@ -203,6 +203,7 @@ type Store interface {
 	// Organizations holds the tenants' organizations, members and the
 	// members' roles (orgs.go).
 	Organizations() OrganizationRepo
+	OrgInvitations() OrgInvitationRepo
 	// Connections holds federation connections and federated identities.
 	Connections() ConnectionRepo
 	// Privacy holds the privacy purposes and the consent ledger (privacy.go).

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
@@ -17,7 +18,12 @@ import (
 
 // Organizations serves the tenant's organizations (B2B), their members
 // and the members' roles in them (issue 14).
-type Organizations struct{ *resource.Base }
+type Organizations struct {
+	*resource.Base
+	// Accounts mails invitations into organizations (orginvitations.go);
+	// nil makes those operations fail with 500.
+	Accounts *accounts.Service
+}
 
 // OrganizationJSON renders an organization.
 func OrganizationJSON(o *store.Organization) gen.Organization {

@@ -40,7 +40,20 @@ type ClientSettings struct {
 	// RequiredPurposes are privacy purposes (IDs) a user must have granted,
 	// in their current version, before a sign-in to the client completes.
 	RequiredPurposes []string
+	// OrganizationUsage says how the client's sign-ins use organizations
+	// (B2B): "" or "none" (an organization only when /authorize names
+	// one), "optional" (a member of organizations picks one, or none) or
+	// "required" (every sign-in is for an organization: picked by the
+	// user when they are in several).
+	OrganizationUsage string
 }
+
+// Organization usages (ClientSettings.OrganizationUsage).
+const (
+	OrganizationNone     = "none"
+	OrganizationOptional = "optional"
+	OrganizationRequired = "required"
+)
 
 // Access token formats.
 const (
@@ -84,6 +97,7 @@ var settingDecoders = map[string]func(s *ClientSettings, raw json.RawMessage) er
 	"required_purposes": func(s *ClientSettings, raw json.RawMessage) error {
 		return decodeStrings(raw, &s.RequiredPurposes)
 	},
+	"organization_usage": decodeOrganizationUsage,
 }
 
 // RequiredPurposesKey is the metadata key of RequiredPurposes; the Admin
@@ -199,6 +213,15 @@ func decodeStrings(raw json.RawMessage, dst *[]string) error {
 		}
 	}
 	*dst = list
+	return nil
+}
+
+func decodeOrganizationUsage(s *ClientSettings, raw json.RawMessage) error {
+	var v string
+	if json.Unmarshal(raw, &v) != nil || (v != OrganizationNone && v != OrganizationOptional && v != OrganizationRequired) {
+		return errors.New(`must be "none", "optional" or "required"`)
+	}
+	s.OrganizationUsage = v
 	return nil
 }
 

@@ -128,8 +128,8 @@ func (h *Handler) UI(r *http.Request, in *oidc.Interaction) (buttons []Button, l
 		return nil, "", err
 	}
 	for _, c := range cs {
-		if !c.ShowOnLogin || c.Type == federation.TypeLDAP {
-			continue
+		if !c.ShowOnLogin || c.Type == federation.TypeLDAP || !in.ConnectionAllowed(c.ID) {
+			continue // an organization's sign-in shows only its connections
 		}
 		buttons = append(buttons, Button{ID: c.ID, DisplayName: c.DisplayName,
 			URL: startURL(t, c.ID, in.Request.ID)})
@@ -187,6 +187,9 @@ func (h *Handler) Start(w http.ResponseWriter, r *http.Request, t *tenancy.Tenan
 
 func (h *Handler) startConnection(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, id string) error {
 	t := in.Tenant
+	if !in.ConnectionAllowed(id) {
+		return errFedUnknown // not one of the organization's connections
+	}
 	return h.toUpstream(w, r, t, id, loginflow.FedState{AuthRequestID: in.Request.ID})
 }
 
@@ -499,7 +502,7 @@ func (h *Handler) SignInOrConnection(w http.ResponseWriter, r *http.Request, in 
 		if err != nil {
 			return err
 		}
-		if c != nil && c.Type != federation.TypeLDAP {
+		if c != nil && c.Type != federation.TypeLDAP && in.ConnectionAllowed(c.ID) {
 			return h.startConnection(w, r, in, c.ID)
 		}
 	}

@@ -28,6 +28,11 @@ type Interaction struct {
 	Client  *oauth.Client
 	// FirstParty clients skip consent.
 	FirstParty bool
+	// OrganizationUsage is the client's organization_usage setting ("" is
+	// none); Org is the organization the request is scoped to, nil for
+	// none (organization.go).
+	OrganizationUsage string
+	Org               *store.Organization
 }
 
 // ErrUnknownRequest: no pending authorization request with that ID.
@@ -58,7 +63,11 @@ func (p *Provider) Interaction(ctx context.Context, t *tenancy.Tenant, id string
 	if err != nil {
 		return nil, err
 	}
-	return &Interaction{Tenant: t, Request: ar, Client: c.c, FirstParty: c.settings.FirstParty}, nil
+	in := &Interaction{Tenant: t, Request: ar, Client: c.c, FirstParty: c.settings.FirstParty, OrganizationUsage: c.settings.OrganizationUsage}
+	if err := in.loadOrg(ctx); err != nil { // organization.go
+		return nil, err
+	}
+	return in, nil
 }
 
 // NeedsLogin reports whether the session (nil for none) cannot satisfy
@@ -152,7 +161,8 @@ func (p *Provider) CompleteURL(ctx context.Context, in *Interaction, s *oauth.Se
 // the request then lives as long as a code does. A request that already
 // has a code gets no second one (ErrUnknownRequest).
 func (p *Provider) issueCode(ctx context.Context, in *Interaction, s *oauth.Session) (*oauth.AuthRequest, *op.CodeResponseType, error) {
-	if err := checkMember(ctx, in.Tenant, in.Request.OrgID, s.UserID); err != nil { // organization.go
+	orgID, err := p.organizationFor(ctx, in, s.UserID) // organization.go
+	if err != nil {
 		return nil, nil, err
 	}
 	code, err := op.BuildAuthRequestCode(authRequest{in.Request}, p.codeCrypto)
@@ -163,6 +173,10 @@ func (p *Provider) issueCode(ctx context.Context, in *Interaction, s *oauth.Sess
 		if a.CodeHash != nil {
 			return ErrUnknownRequest
 		}
+		if a.OrgID != in.Request.OrgID {
+			return ErrUnknownRequest // chosen concurrently: start again
+		}
+		a.OrgID = orgID
 		a.UserID, a.SessionID, a.AuthTime, a.AMR, a.ACR, a.Done = s.UserID, s.ID, s.AuthTime, s.AMR, s.ACR, true
 		a.CodeHash = tokens.Hash(code)
 		a.ExpiresAt = p.now().UTC().Add(p.cfg.AuthCodeLifetime)
@@ -186,6 +200,7 @@ const (
 	RefuseConsentRequired = "consent_required"
 	RefuseAccessDenied    = "access_denied"
 	RefuseAccountSelect   = "account_selection_required"
+	RefuseInteraction     = "interaction_required"
 )
 
 func refusal(code string) *oidc.Error {
@@ -194,6 +209,8 @@ func refusal(code string) *oidc.Error {
 		return oidc.ErrLoginRequired()
 	case RefuseAccessDenied:
 		return oidc.ErrAccessDenied().WithDescription("the user denied the request")
+	case RefuseInteraction:
+		return oidc.ErrInteractionRequired().WithDescription("the user must choose an organization")
 	default:
 		return protoErr(code, "user interaction is required")
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/tokens"
@@ -22,6 +24,127 @@ import (
 // the authorization request is scoped to. The hosted login shows it as a
 // page; the request stays open for another account.
 var ErrNotMember = errors.New("provider: the user is not a member of the organization")
+
+// The client's organization_usage (oauth.ClientSettings) without
+// organization= at /authorize: a "required" client's sign-in is for the
+// user's one organization, or the one they pick; a user in none is
+// refused (ErrNoOrganization). An "optional" client lets a member of
+// organizations pick one, or none.
+var (
+	// ErrNoOrganization: the client requires an organization and the
+	// user is a member of none.
+	ErrNoOrganization = errors.New("provider: the client requires an organization and the user is a member of none")
+	// ErrChooseOrganization: the client requires an organization and the
+	// user, a member of several, has not picked one (ChooseOrganization).
+	ErrChooseOrganization = errors.New("provider: the user must choose an organization")
+)
+
+// MaxOrganizationChoices bounds the organizations a picker offers.
+const MaxOrganizationChoices = store.MaxLimit
+
+// loadOrg loads the organization the request is scoped to. A request
+// whose organization was deleted since is no longer answerable.
+func (in *Interaction) loadOrg(ctx context.Context) error {
+	in.Org = nil
+	if in.Request.OrgID == "" {
+		return nil
+	}
+	o, err := in.Tenant.Store.Organizations().Get(ctx, in.Tenant.ID, in.Request.OrgID)
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrUnknownRequest
+	}
+	if err != nil {
+		return err
+	}
+	in.Org = o
+	return nil
+}
+
+// ConnectionAllowed reports whether the sign-in may use the federation
+// connection id: any of the tenant's, unless the request is scoped to an
+// organization that lists its connections.
+func (in *Interaction) ConnectionAllowed(id string) bool {
+	return in.Org == nil || len(in.Org.Connections) == 0 || slices.Contains(in.Org.Connections, id)
+}
+
+// OrganizationChoices returns the organizations the user should pick
+// from before the request completes, nil when there is nothing to pick:
+// the request is scoped already, the client does not use organizations,
+// or (required) the user is in exactly one, which the code then gets
+// silently. ErrNoOrganization when the client requires one and the user
+// is in none. An optional client's picker also offers "no organization".
+func (p *Provider) OrganizationChoices(ctx context.Context, in *Interaction, userID string) ([]store.Organization, error) {
+	if in.Request.OrgID != "" || (in.OrganizationUsage != oauth.OrganizationRequired && in.OrganizationUsage != oauth.OrganizationOptional) {
+		return nil, nil
+	}
+	items, _, err := in.Tenant.Store.Organizations().ListForUser(ctx, in.Tenant.ID, userID, store.Page{Limit: MaxOrganizationChoices})
+	if err != nil {
+		return nil, err
+	}
+	if in.OrganizationUsage == oauth.OrganizationRequired {
+		switch len(items) {
+		case 0:
+			return nil, ErrNoOrganization
+		case 1:
+			return nil, nil
+		}
+	}
+	return items, nil
+}
+
+// ChooseOrganization scopes the request to orgID, which the user picked:
+// only a request not scoped yet, and only to an organization of the
+// tenant the user is a member of (ErrNotMember otherwise).
+func (p *Provider) ChooseOrganization(ctx context.Context, in *Interaction, userID, orgID string) error {
+	if in.Request.OrgID != "" || in.OrganizationUsage == "" || in.OrganizationUsage == oauth.OrganizationNone {
+		return ErrUnknownRequest
+	}
+	if orgID == "" || len(orgID) > 64 {
+		return ErrNotMember
+	}
+	if err := checkMember(ctx, in.Tenant, orgID, userID); err != nil {
+		return err
+	}
+	ar, err := in.Tenant.Store.AuthRequests().Update(ctx, in.Tenant.ID, in.Request.ID, func(a *oauth.AuthRequest) error {
+		if a.CodeHash != nil || a.OrgID != "" {
+			return ErrUnknownRequest
+		}
+		a.OrgID = orgID
+		return nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return ErrUnknownRequest
+	}
+	if err != nil {
+		return err
+	}
+	in.Request = ar
+	return in.loadOrg(ctx)
+}
+
+// organizationFor is the organization the code for userID is scoped to:
+// the request's (the user must be a member), else for a client that
+// requires one the user's only organization (ErrNoOrganization for none,
+// ErrChooseOrganization for several), else none.
+func (p *Provider) organizationFor(ctx context.Context, in *Interaction, userID string) (string, error) {
+	if in.Request.OrgID != "" {
+		return in.Request.OrgID, checkMember(ctx, in.Tenant, in.Request.OrgID, userID)
+	}
+	if in.OrganizationUsage != oauth.OrganizationRequired {
+		return "", nil
+	}
+	items, _, err := in.Tenant.Store.Organizations().ListForUser(ctx, in.Tenant.ID, userID, store.Page{Limit: 2})
+	if err != nil {
+		return "", err
+	}
+	switch len(items) {
+	case 0:
+		return "", ErrNoOrganization
+	case 1:
+		return items[0].ID, nil
+	}
+	return "", ErrChooseOrganization
+}
 
 type orgKey struct{}
 

@@ -64,6 +64,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		statsTests,
 		authzTests,
 		orgTests,
+		orgInvitationTests,
 		samlTests,
 		privacyTests,
 		exportTests,

@@ -685,6 +685,58 @@ export interface paths {
         patch: operations["updateOrganization"];
         trace?: never;
     };
+    "/admin/v1/organizations/{org_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an organization's open invitations
+         * @description The invitations into the organization that are neither accepted nor expired, ordered by ID. Acts on the `default` tenant; `listTenantOrganizationInvitations` does the same for any tenant.
+         */
+        get: operations["listOrganizationInvitations"];
+        put?: never;
+        /**
+         * Invite a person into an organization
+         * @description Mails the address a link to the hosted login's accept page ({issuer}/invite/organization?token=…), valid for 7 days (`expires_in_seconds`, 300 to 2592000). Whoever opens it signs in (or registers) with that email address and becomes a member with `roles` (role IDs of the tenant). It is accepted once; the token is never returned. An unknown organization: 404; an unknown role: 400. Acts on the `default` tenant; `createTenantOrganizationInvitation` does the same for any tenant.
+         */
+        post: operations["createOrganizationInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/organizations/{org_id}/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+                /** @description Invitation ID. */
+                invitation_id: components["parameters"]["InvitationIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation into an organization
+         * @description Its link stops working. Acts on the `default` tenant; `deleteTenantOrganizationInvitation` does the same for any tenant.
+         */
+        delete: operations["deleteOrganizationInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/organizations/{org_id}/members": {
         parameters: {
             query?: never;
@@ -2342,6 +2394,62 @@ export interface paths {
          * @description Same as `updateOrganization`, for the tenant named by `tenant`.
          */
         patch: operations["updateTenantOrganization"];
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/organizations/{org_id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an organization's open invitations (tenant)
+         * @description Same as `listOrganizationInvitations`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantOrganizationInvitations"];
+        put?: never;
+        /**
+         * Invite a person into an organization (tenant)
+         * @description Same as `createOrganizationInvitation`, for the tenant named by `tenant`.
+         */
+        post: operations["createTenantOrganizationInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/organizations/{org_id}/invitations/{invitation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+                /** @description Invitation ID. */
+                invitation_id: components["parameters"]["InvitationIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invitation into an organization (tenant)
+         * @description Same as `deleteOrganizationInvitation`, for the tenant named by `tenant`.
+         */
+        delete: operations["deleteTenantOrganizationInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/admin/v1/tenants/{tenant}/organizations/{org_id}/members": {
@@ -5367,6 +5475,35 @@ export interface components {
             items: components["schemas"]["Organization"][];
             next_cursor: components["schemas"]["NextCursor"];
         };
+        /** @description Whom to invite into the organization, and with which roles. */
+        OrganizationInvitationCreate: {
+            /**
+             * Format: email
+             * @description The address the invitation is mailed to; only a user with this email address accepts it.
+             */
+            email: string;
+            /** @description Role IDs of the tenant the person gets in the organization. */
+            roles?: string[];
+            /** @description How long the link stays valid; 7 days when absent. */
+            expires_in_seconds?: number;
+        };
+        /** @description An invitation into an organization. Its token is only in the mail. */
+        OrganizationInvitation: {
+            id: string;
+            org_id: string;
+            /** Format: email */
+            email: string;
+            roles: string[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        /** @description One page of open invitations. */
+        OrganizationInvitationList: {
+            items: components["schemas"]["OrganizationInvitation"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
         /** @description The user to make a member. */
         OrganizationMemberAdd: {
             /** @description A user of the tenant. */
@@ -6723,6 +6860,7 @@ export interface components {
                 token_exchange_audiences?: components["schemas"]["ClientSettings"]["token_exchange_audiences"] | null;
                 claim_mappings?: components["schemas"]["ClientSettings"]["claim_mappings"] | null;
                 allowed_cors_origins?: components["schemas"]["ClientSettings"]["allowed_cors_origins"] | null;
+                organization_usage?: components["schemas"]["ClientSettings"]["organization_usage"] | null;
             } | null;
         };
         /** @description Gatehouse extensions of a client, in its `metadata` object. Every member is typed: an unknown member or a value of the wrong type is refused with a `validation` problem naming `/metadata/<member>`. */
@@ -6781,6 +6919,12 @@ export interface components {
              *     ]
              */
             allowed_cors_origins?: string[];
+            /**
+             * @description How the client's sign-ins use organizations (B2B). `none` (the default): a sign-in is for an organization only when `/authorize` names one (`organization=`). `optional`: a user who is a member of organizations picks one of them, or none, on the hosted login's organization page. `required`: every sign-in is for an organization; without `organization=`, a member of exactly one gets it silently, a member of several picks one, and a user in none is refused with a page (the login API answers 403). The tokens then carry `org_id` and `org_name`.
+             * @default none
+             * @enum {string}
+             */
+            organization_usage?: "none" | "optional" | "required";
         };
         /** @description A newly issued client secret. The previous secret stops working. */
         ClientSecret: {
@@ -10371,6 +10515,111 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listOrganizationInvitations: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationInvitationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createOrganizationInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationInvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description The invitation was mailed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationInvitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteOrganizationInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+                /** @description Invitation ID. */
+                invitation_id: components["parameters"]["InvitationIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listOrganizationMembers: {
         parameters: {
             query?: {
@@ -13628,6 +13877,117 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantOrganizationInvitations: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of invitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationInvitationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTenantOrganizationInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OrganizationInvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description The invitation was mailed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationInvitation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTenantOrganizationInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Organization ID. */
+                org_id: components["parameters"]["OrgIdParam"];
+                /** @description Invitation ID. */
+                invitation_id: components["parameters"]["InvitationIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
