@@ -1,9 +1,9 @@
 package loginpage
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"net/http"
 	"strings"
 
@@ -25,18 +25,18 @@ func (h *Pages) AuthorizeErrors(next http.Handler, resolve func(ctx context.Cont
 			next.ServeHTTP(w, r)
 			return
 		}
-		cw := &captureWriter{header: http.Header{}}
+		cw := httpx.NewHeld()
 		next.ServeHTTP(cw, r)
 		var oe struct {
 			Error string `json:"error"`
 		}
-		if cw.status < 400 || !strings.HasPrefix(cw.header.Get("Content-Type"), "application/json") ||
-			json.Unmarshal(cw.body.Bytes(), &oe) != nil || oe.Error == "" {
-			cw.copyTo(w)
+		if cw.Status() < 400 || !strings.HasPrefix(cw.Header().Get("Content-Type"), "application/json") ||
+			json.Unmarshal(cw.Body(), &oe) != nil || oe.Error == "" {
+			cw.Flush(w)
 			return
 		}
 		key := "error_authorize"
-		if cw.status >= 500 {
+		if cw.Status() >= 500 {
 			key = "error_internal"
 		}
 		// Only the fixed message is shown: the engine's description can
@@ -47,44 +47,11 @@ func (h *Pages) AuthorizeErrors(next http.Handler, resolve func(ctx context.Cont
 		if err != nil {
 			t = nil
 		}
-		h.RenderError(w, r, h.View(t, loginflow.Lang(nil, r)), cw.status, key, "")
+		h.RenderError(w, r, h.View(t, loginflow.Lang(nil, r)), cw.Status(), key, "")
 	})
 }
 
 // wantsHTML reports whether the client is a browser navigating.
 func wantsHTML(r *http.Request) bool {
 	return strings.Contains(r.Header.Get("Accept"), "text/html")
-}
-
-// captureWriter holds a response so it can be replaced before it is sent.
-type captureWriter struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (c *captureWriter) Header() http.Header { return c.header }
-
-func (c *captureWriter) WriteHeader(status int) {
-	if c.status == 0 {
-		c.status = status
-	}
-}
-
-func (c *captureWriter) Write(b []byte) (int, error) {
-	if c.status == 0 {
-		c.status = http.StatusOK
-	}
-	return c.body.Write(b)
-}
-
-func (c *captureWriter) copyTo(w http.ResponseWriter) {
-	for k, v := range c.header {
-		w.Header()[k] = v
-	}
-	if c.status == 0 {
-		c.status = http.StatusOK
-	}
-	w.WriteHeader(c.status)
-	_, _ = w.Write(c.body.Bytes())
 }

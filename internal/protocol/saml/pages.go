@@ -239,39 +239,3 @@ func (p *pageWriter) sloPages() samlidp.SLOPages {
 		ResponseForm:      template.Must(sloResponseTmpl.Clone()).Funcs(funcs),
 	}
 }
-
-// heldWriter keeps a response (headers, status, body) until flush writes
-// it, so that it can still be dropped for an error page.
-type heldWriter struct {
-	hdr    http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func newHeldWriter() *heldWriter { return &heldWriter{hdr: http.Header{}} }
-
-func (h *heldWriter) Header() http.Header { return h.hdr }
-
-func (h *heldWriter) WriteHeader(code int) {
-	if h.status == 0 {
-		h.status = code
-	}
-}
-
-func (h *heldWriter) Write(b []byte) (int, error) {
-	if h.status == 0 {
-		h.status = http.StatusOK
-	}
-	return h.body.Write(b)
-}
-
-func (h *heldWriter) flush(w http.ResponseWriter) {
-	for k, v := range h.hdr {
-		w.Header()[k] = v
-	}
-	if h.status == 0 {
-		h.status = http.StatusOK
-	}
-	w.WriteHeader(h.status)
-	_, _ = w.Write(h.body.Bytes())
-}

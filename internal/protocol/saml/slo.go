@@ -2,6 +2,7 @@ package saml
 
 import (
 	"errors"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"net/http"
 	"slices"
 
@@ -83,7 +84,7 @@ func (h *Handler) logoutResponse(w http.ResponseWriter, r *http.Request, t *tena
 		h.sloRejected(w, r, t, err)
 		return
 	}
-	held := newHeldWriter()
+	held := httpx.NewHeld()
 	pw := &pageWriter{ResponseWriter: held, r: r}
 	if _, err := h.d.IdP.ServeSLO(pw, r, tenantOf(t), nil, &sessionEnder{h: h, t: t}, pw.sloPages(), h.d.Log); err != nil {
 		h.internal(w, r, t, "single logout", err)
@@ -104,7 +105,7 @@ func (h *Handler) logoutResponse(w http.ResponseWriter, r *http.Request, t *tena
 		h.internal(w, r, t, "recording the LogoutResponse", err)
 		return
 	}
-	held.flush(w)
+	held.Flush(w)
 	h.count("slo", "propagated")
 }
 
