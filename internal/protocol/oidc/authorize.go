@@ -17,11 +17,13 @@ func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthR
 		if err != nil {
 			return nil, err
 		}
-		data, err := s.p.takePushed(ctx, t, uri, r.Data.ClientID)
+		data, params, err := s.p.takePushed(ctx, t, uri, r.Data.ClientID)
 		if err != nil {
 			return nil, err
 		}
-		r.Data = data
+		// From here the pushed request is the request (RFC 9126 4): its
+		// resource and organization too, not the query's.
+		r.Data, r.Form = data, params
 		s.p.loadHintKey(ctx, t, data.IDTokenHint)
 		return s.LegacyServer.VerifyAuthRequest(ctx, r) // its redirect_uri was checked when it was pushed
 	}

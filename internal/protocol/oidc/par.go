@@ -58,7 +58,19 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusBadRequest, err.(*oidc.Error))
 		return
 	}
-	if err := c.checkAuthorizeRequest(&ar); err != nil {
+	// A resource (RFC 8707) is checked as /authorize checks it, and the
+	// client's scope policy sees the request without the API's scopes.
+	_, checked, err := p.authorizeResource(ctx, r.PostForm, &ar)
+	if err != nil {
+		var oe *oidc.Error
+		if !errors.As(err, &oe) || oe.ErrorType == oidc.ServerError {
+			parError(w, http.StatusInternalServerError, p.serverError(ctx, t, c.c.ID, "par: resource", err))
+			return
+		}
+		parError(w, http.StatusBadRequest, oe)
+		return
+	}
+	if err := c.checkAuthorizeRequest(checked); err != nil {
 		parError(w, http.StatusBadRequest, err)
 		return
 	}
@@ -88,26 +100,28 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 }
 
 // takePushed resolves a request_uri at /authorize: one-time, unexpired,
-// and only for the client that pushed it.
-func (p *Provider) takePushed(ctx context.Context, t *tenancy.Tenant, uri, clientID string) (*oidc.AuthRequest, error) {
+// and only for the client that pushed it. It returns the pushed
+// parameters too: the ones outside oidc.AuthRequest (resource,
+// organization) are read from them.
+func (p *Provider) takePushed(ctx context.Context, t *tenancy.Tenant, uri, clientID string) (*oidc.AuthRequest, url.Values, error) {
 	id, ok := strings.CutPrefix(uri, requestURIPrefix)
 	invalid := protoErr("invalid_request_uri", "the request_uri is unknown, used or expired")
 	if !ok || id == "" {
-		return nil, invalid
+		return nil, nil, invalid
 	}
 	pr, err := t.Store.PushedRequests().Take(ctx, t.ID, id)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, p.serverError(ctx, t, clientID, "authorize: take pushed request", err)
+		return nil, nil, p.serverError(ctx, t, clientID, "authorize: take pushed request", err)
 	}
 	if err != nil {
-		return nil, invalid
+		return nil, nil, invalid
 	}
 	if clientID != pr.ClientID || !p.now().Before(pr.ExpiresAt) {
-		return nil, invalid
+		return nil, nil, invalid
 	}
 	var ar oidc.AuthRequest
 	if err := p.op.Decoder().Decode(&ar, url.Values(pr.Params)); err != nil {
-		return nil, invalid
+		return nil, nil, invalid
 	}
-	return &ar, nil
+	return &ar, url.Values(pr.Params), nil
 }

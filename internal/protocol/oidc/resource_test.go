@@ -332,3 +332,47 @@ func TestCodeFlowForAnAPI(t *testing.T) {
 		t.Fatalf("undefined scope: %s", p.Left)
 	}
 }
+
+// A pushed request (RFC 9126) names its resource in the push: the code
+// from its request_uri redeems for a token of that API; an unknown
+// resource is refused at the push; the query's own resource does not
+// override the pushed one.
+func TestPushedRequestForAnAPI(t *testing.T) {
+	o := newOP(t)
+	o.admin(t, "POST", "/admin/v1/apis", map[string]any{"identifier": billingID, "name": "Billing",
+		"scopes": []map[string]string{{"value": "invoices:read"}}, "permissions_in_token": true})
+	u := o.createUser(t, "")
+	c := o.userClient(t, "", nil)
+
+	params := func(resource string) (url.Values, string) {
+		verifier, challenge := pkce()
+		return url.Values{"response_type": {"code"}, "redirect_uri": {redirectURI}, "scope": {"openid invoices:read"},
+			"state": {"s-par-api"}, "nonce": {"n-1"}, "code_challenge": {challenge}, "code_challenge_method": {"S256"},
+			"resource": {resource}}, verifier
+	}
+	bad, _ := params("https://api.example.com/nothing")
+	if r := o.push(t, c, bad); r.Status != http.StatusBadRequest || r.str("error") != "invalid_target" {
+		t.Fatalf("push for an unknown resource: %d %s", r.Status, r.Raw)
+	}
+
+	good, verifier := params(billingID)
+	r := o.push(t, c, good)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("PAR: %d %s", r.Status, r.Raw)
+	}
+	authURL := o.authorizeURI(c, r.str("request_uri")) + "&" + url.Values{"resource": {reportsID}}.Encode()
+	q := callback(t, o.newBrowser(t).authorize(t, authURL, u, ""))
+	if q.Get("code") == "" {
+		t.Fatalf("no code: %v", q)
+	}
+	tr := o.post(t, o.issuer("")+"/oauth/token", url.Values{"grant_type": {"authorization_code"}, "code": {q.Get("code")},
+		"redirect_uri": {redirectURI}, "code_verifier": {verifier}}, c.ID, c.Secret)
+	if tr.Status != http.StatusOK {
+		t.Fatalf("token: %d %s", tr.Status, tr.Raw)
+	}
+	claims := o.verifyWithJWKS(t, "", tr.str("access_token"))
+	if !slices.Equal(toStrings(claims["aud"]), []string{billingID}) || claims["scope"] != "invoices:read" ||
+		!slices.Equal(toStrings(claims["permissions"]), []string{"invoices:read"}) {
+		t.Fatalf("claims %v", claims)
+	}
+}
