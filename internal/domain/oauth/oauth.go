@@ -213,12 +213,14 @@ type DeviceAuthorization struct {
 	UserCode       string // normalised: uppercase, no separators
 	ClientID       string
 	Scopes         []string
-	State          DeviceState
-	UserID         string
-	AuthTime       time.Time
-	AMR            []string
-	CreatedAt      time.Time
-	ExpiresAt      time.Time
+	// Resource is the API (RFC 8707) the tokens are for; "" for none.
+	Resource  string
+	State     DeviceState
+	UserID    string
+	AuthTime  time.Time
+	AMR       []string
+	CreatedAt time.Time
+	ExpiresAt time.Time
 	// PollInterval is how long the device must wait between polls, in
 	// whole seconds; it grows each time the device polls too fast
 	// (slow_down, RFC 8628 3.5).

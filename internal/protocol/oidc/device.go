@@ -29,7 +29,18 @@ func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oi
 	if !slices.Contains(c.c.GrantTypes, oauth.GrantDeviceCode) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use the device authorization grant")
 	}
-	for _, sc := range r.Data.Scopes {
+	// A resource (RFC 8707) is checked as /authorize checks it and kept
+	// with the authorization (storage.StoreDeviceAuthorization); the
+	// client's scope policy sees the scopes the API does not define.
+	ctx, rest, err := s.p.requestResource(ctx, r.Form, c.c.ID, r.Data.Scopes)
+	if err != nil {
+		return nil, err
+	}
+	scopes := []string(r.Data.Scopes)
+	if rest != nil {
+		scopes = *rest
+	}
+	for _, sc := range scopes {
 		if !c.scopeAllowed(sc) {
 			return nil, oidc.ErrInvalidScope().WithDescription("scope %q is not allowed for this client", sc)
 		}
@@ -72,6 +83,14 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	if d.State == oauth.DeviceDenied {
 		return nil, oidc.ErrAccessDenied()
 	}
+	g := &tokens.Grant{
+		UserID: d.UserID, Scopes: d.Scopes, AuthTime: d.AuthTime, AMR: d.AMR,
+		Refresh: hasScope(d.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, oauth.GrantRefreshToken),
+		IDToken: hasScope(d.Scopes, "openid"),
+	}
+	if err := s.p.userResourceGrant(ctx, t, c, d.Resource, r.Form, g); err != nil { // resource.go; before consuming, so a wrong resource spends nothing
+		return nil, err
+	}
 	// Approved: consume it, so the device code yields tokens only once.
 	_, err = devices(t).Update(ctx, t.ID, d.UserCode, func(x *oauth.DeviceAuthorization) error {
 		if !now.Before(x.ExpiresAt) || x.State != oauth.DeviceApproved {
@@ -87,11 +106,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	if err != nil {
 		return nil, s.p.serverError(ctx, t, c.c.ID, "device token: consume authorization", err)
 	}
-	resp, err := s.p.issue(ctx, t, c, &tokens.Grant{
-		UserID: d.UserID, Scopes: d.Scopes, AuthTime: d.AuthTime, AMR: d.AMR,
-		Refresh: hasScope(d.Scopes, "offline_access") && slices.Contains(c.c.GrantTypes, oauth.GrantRefreshToken),
-		IDToken: hasScope(d.Scopes, "openid"),
-	})
+	resp, err := s.p.issue(ctx, t, c, g)
 	if err != nil {
 		return nil, err
 	}

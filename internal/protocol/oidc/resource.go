@@ -100,9 +100,24 @@ func resourceFrom(ctx context.Context) string {
 // it: without the scopes the API defines, which the client need not have
 // registered.
 func (p *Provider) authorizeResource(ctx context.Context, form url.Values, d *oidc.AuthRequest) (context.Context, *oidc.AuthRequest, error) {
+	ctx, rest, err := p.requestResource(ctx, form, d.ClientID, d.Scopes)
+	if err != nil || rest == nil {
+		return ctx, d, err
+	}
+	cp := *d
+	cp.Scopes = *rest
+	return ctx, &cp, nil
+}
+
+// requestResource checks the resource a user's request (authorize, PAR,
+// device authorization) names: unknown is invalid_target. It returns the
+// context that carries it to the stored request and, when there is one,
+// the request's scopes without those the API defines (which the client
+// need not have registered); rest is nil without a resource.
+func (p *Provider) requestResource(ctx context.Context, form url.Values, clientID string, scopes []string) (context.Context, *[]string, error) {
 	res, err := resourceParam(form)
 	if err != nil || res == "" {
-		return ctx, d, err
+		return ctx, nil, err
 	}
 	t := tenancy.From(ctx)
 	if t == nil {
@@ -113,16 +128,15 @@ func (p *Provider) authorizeResource(ctx context.Context, form url.Values, d *oi
 		return nil, nil, invalidTarget("unknown resource")
 	}
 	if err != nil {
-		return nil, nil, p.serverError(ctx, t, d.ClientID, "authorize: resource lookup", err)
+		return nil, nil, p.serverError(ctx, t, clientID, "authorize: resource lookup", err)
 	}
-	cp := *d
-	cp.Scopes = nil
-	for _, sc := range d.Scopes {
+	rest := []string{}
+	for _, sc := range scopes {
 		if !api.HasScope(sc) {
-			cp.Scopes = append(cp.Scopes, sc)
+			rest = append(rest, sc)
 		}
 	}
-	return context.WithValue(ctx, resourceKey{}, res), &cp, nil
+	return context.WithValue(ctx, resourceKey{}, res), &rest, nil
 }
 
 // userResourceGrant makes g, a user's grant, one for the API resource

@@ -376,3 +376,48 @@ func TestPushedRequestForAnAPI(t *testing.T) {
 		t.Fatalf("claims %v", claims)
 	}
 }
+
+// A device authorization (RFC 8628) names its resource: the approved
+// device's token is for that API, with the permission; an unknown
+// resource is refused when the device asks; a poll naming another API is
+// refused.
+func TestDeviceFlowForAnAPI(t *testing.T) {
+	o := newOP(t)
+	o.admin(t, "POST", "/admin/v1/apis", map[string]any{"identifier": billingID, "name": "Billing",
+		"scopes": []map[string]string{{"value": "invoices:read"}}, "permissions_in_token": true})
+	o.admin(t, "POST", "/admin/v1/apis", map[string]any{"identifier": reportsID, "name": "Reports",
+		"scopes": []map[string]string{{"value": "reports:read"}}})
+	c := o.deviceClient(t, "", "openid")
+	start := func(resource string) reply {
+		return o.post(t, o.issuer("")+"/device_authorization", url.Values{"client_id": {c.ID},
+			"scope": {"openid invoices:read"}, "resource": {resource}})
+	}
+	if r := start("https://api.example.com/nothing"); r.Status != http.StatusBadRequest || r.str("error") != "invalid_target" {
+		t.Fatalf("unknown resource: %d %s", r.Status, r.Raw)
+	}
+	r := start(billingID)
+	if r.Status != http.StatusOK {
+		t.Fatalf("device authorization: %d %s", r.Status, r.Raw)
+	}
+	b := o.newBrowser(t)
+	u := o.createUser(t, "")
+	p := b.visit(t, http.MethodGet, r.str("verification_uri_complete"), nil)
+	p = b.submit(t, p.form(t, "password"), "identifier", u.Email, "password", u.Password)
+	if p = b.submit(t, p.form(t, "user_code"), "action", "approve"); p.Status != http.StatusOK {
+		t.Fatalf("approve: %d", p.Status)
+	}
+	other := o.token(t, "", url.Values{"grant_type": {grantDevice}, "device_code": {r.str("device_code")}, "client_id": {c.ID},
+		"resource": {reportsID}})
+	if other.Status != http.StatusBadRequest || other.str("error") != "invalid_target" {
+		t.Fatalf("poll for another API: %d %s", other.Status, other.Raw)
+	}
+	tok := o.pollDevice(t, c, r.str("device_code"))
+	if tok.Status != http.StatusOK {
+		t.Fatalf("poll: %d %s", tok.Status, tok.Raw)
+	}
+	claims := o.verifyWithJWKS(t, "", tok.str("access_token"))
+	if !slices.Equal(toStrings(claims["aud"]), []string{billingID}) || claims["scope"] != "invoices:read" ||
+		!slices.Equal(toStrings(claims["permissions"]), []string{"invoices:read"}) || claims["sub"] != u.ID {
+		t.Fatalf("claims %v", claims)
+	}
+}

@@ -295,7 +295,9 @@ func testPushedDeleteExpired(t *testing.T, s store.Store) {
 func testDeviceCRUD(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	p := mkParty(t, s)
-	d := mkDevice(t, s, p.tenant.ID, p.client.ID, "WDJBMJHT")
+	d := mkDevice(t, s, p.tenant.ID, p.client.ID, "WDJBMJHT", func(d *oauth.DeviceAuthorization) {
+		d.Resource = "https://api.example.com/billing"
+	})
 	if d.State != oauth.DevicePending || d.CreatedAt.IsZero() {
 		t.Fatalf("Create did not default State/CreatedAt: %+v", d)
 	}
@@ -315,9 +317,13 @@ func testDeviceCRUD(t *testing.T, s store.Store) {
 		x.State, x.UserID, x.AuthTime, x.AMR = oauth.DeviceApproved, p.user.ID, authTime, []string{"pwd"}
 		// The keys and CreatedAt are the store's.
 		x.TenantID, x.DeviceCodeHash, x.UserCode, x.CreatedAt = "other", hash("hijack"), "HIJACK", time.Time{}
+		x.Resource = "https://api.example.com/other"
 		return nil
 	})
 	must(t, err)
+	if upd.Resource != d.Resource {
+		t.Fatalf("Update changed the resource: %q", upd.Resource)
+	}
 	if upd.UserCode != d.UserCode || string(upd.DeviceCodeHash) != string(d.DeviceCodeHash) ||
 		upd.TenantID != p.tenant.ID || !upd.CreatedAt.Equal(d.CreatedAt) || !upd.AuthTime.Equal(micro(authTime)) {
 		t.Fatalf("Update let fn change keys: %+v", upd)
