@@ -2,17 +2,15 @@ package login_test
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/go-jose/go-jose/v4"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 )
 
 // The consent journey in a real browser (issue 15): registration lists
@@ -99,7 +97,7 @@ func TestBrowserConsentJourney(t *testing.T) {
 		if err != nil || rr.JSON200 == nil {
 			t.Fatalf("receipt %s: %v %s", en.ReceiptID, err, rr.Body)
 		}
-		claims := verifyReceiptJWKS(t, e.issuer(""), rr.JSON200.Jws)
+		claims := apitest.VerifyWithJWKS(t, e.issuer(""), rr.JSON200.Jws)
 		if claims["consentReceiptID"] != en.ReceiptID || claims["sub"] != uid {
 			t.Errorf("receipt claims %v", claims)
 		}
@@ -146,36 +144,4 @@ func userIDOf(t *testing.T, e *env, email string) string {
 		t.Fatalf("user %s: %v", email, err)
 	}
 	return r.JSON200.Items[0].ID
-}
-
-// verifyReceiptJWKS checks a receipt's JWS against the issuer's JWKS
-// with go-jose and returns its claims.
-func verifyReceiptJWKS(t *testing.T, issuer, jws string) map[string]any {
-	t.Helper()
-	res, err := http.Get(issuer + "/keys")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var set jose.JSONWebKeySet
-	if err := json.NewDecoder(res.Body).Decode(&set); err != nil {
-		t.Fatal(err)
-	}
-	sig, err := jose.ParseSignedCompact(jws, []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.EdDSA})
-	if err != nil {
-		t.Fatalf("receipt is not a compact JWS: %v", err)
-	}
-	keys := set.Key(sig.Signatures[0].Header.KeyID)
-	if len(keys) != 1 {
-		t.Fatalf("receipt key %q is not in the JWKS", sig.Signatures[0].Header.KeyID)
-	}
-	payload, err := sig.Verify(keys[0].Public())
-	if err != nil {
-		t.Fatalf("receipt does not verify: %v", err)
-	}
-	var claims map[string]any
-	if err := json.Unmarshal(payload, &claims); err != nil {
-		t.Fatal(err)
-	}
-	return claims
 }

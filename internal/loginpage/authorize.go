@@ -3,10 +3,10 @@ package loginpage
 import (
 	"context"
 	"encoding/json"
-	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"net/http"
 	"strings"
 
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )

@@ -1,14 +1,12 @@
 package restapi_test
 
 import (
-	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
-	"github.com/go-jose/go-jose/v4"
 )
 
 // The consent ledger (issue 15) through the Admin API and the account API
@@ -34,32 +32,7 @@ func adminUserPath(tenant, userID, rest string) string {
 // returns its claims.
 func verifyReceipt(t *testing.T, s *testserver.Server, tenant, jws string) map[string]any {
 	t.Helper()
-	resp, err := http.Get(issuerOf(s, tenant) + "/keys")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var set jose.JSONWebKeySet
-	if err := json.NewDecoder(resp.Body).Decode(&set); err != nil {
-		t.Fatal(err)
-	}
-	sig, err := jose.ParseSignedCompact(jws, []jose.SignatureAlgorithm{jose.RS256})
-	if err != nil {
-		t.Fatalf("receipt is not a compact JWS: %v", err)
-	}
-	keys := set.Key(sig.Signatures[0].Header.KeyID)
-	if len(keys) != 1 {
-		t.Fatalf("receipt key %q is not in the JWKS", sig.Signatures[0].Header.KeyID)
-	}
-	payload, err := sig.Verify(keys[0].Public())
-	if err != nil {
-		t.Fatalf("receipt does not verify: %v", err)
-	}
-	var claims map[string]any
-	if err := json.Unmarshal(payload, &claims); err != nil {
-		t.Fatal(err)
-	}
-	return claims
+	return apitest.VerifyWithJWKS(t, issuerOf(s, tenant), jws)
 }
 
 func purposeState(t *testing.T, body map[string]any, id string) map[string]any {

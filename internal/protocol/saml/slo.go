@@ -2,10 +2,10 @@ package saml
 
 import (
 	"errors"
-	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"net/http"
 	"slices"
 
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/samlidp"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
