@@ -108,7 +108,19 @@ func screenshot(t *testing.T, ctx context.Context, dir, name string, width int64
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844)); err != nil {
 		t.Fatal(err)
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	// Right after a navigation the new document may not be laid out yet
+	// (Chromium: "Cannot take screenshot with 0 width"): wait for its body,
+	// and try again briefly.
+	var png []byte
+	var err error
+	for try := 0; try < 10; try++ {
+		if err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("body"))); err == nil {
+			if png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				break
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
