@@ -3859,6 +3859,11 @@ type Tenant struct {
 	// CreatedAt When the tenant was created.
 	CreatedAt time.Time `json:"created_at"`
 
+	// DefaultAPI Identifier of the tenant's default API (RFC 8707 audience), null for none. A token request that names no `resource` but asks for at least one scope this API defines gets a token for it; requests for OpenID scopes only are unaffected.
+	//
+	// Examples: https://api.example.com/billing
+	DefaultAPI nullable.Nullable[string] `json:"default_api,omitempty"`
+
 	// DisplayName Human-readable name; may be empty.
 	//
 	// Examples: Acme Corp
@@ -3963,6 +3968,11 @@ type TenantPatch struct {
 
 	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
 	Branding *Branding `json:"branding,omitempty"`
+
+	// DefaultAPI Identifier of an API of this tenant to make its default API; null removes the default. An identifier no API of the tenant has is refused (400).
+	//
+	// Examples: https://api.example.com/billing
+	DefaultAPI nullable.Nullable[string] `json:"default_api,omitempty"`
 
 	// DisplayName Human-readable name.
 	DisplayName *string `json:"display_name,omitempty"`

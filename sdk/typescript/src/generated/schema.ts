@@ -5828,6 +5828,11 @@ export interface components {
             mfa: components["schemas"]["MFAPolicy"];
             retention?: components["schemas"]["Retention"];
             /**
+             * @description Identifier of the tenant's default API (RFC 8707 audience), null for none. A token request that names no `resource` but asks for at least one scope this API defines gets a token for it; requests for OpenID scopes only are unaffected.
+             * @example https://api.example.com/billing
+             */
+            default_api?: string | null;
+            /**
              * Format: date-time
              * @description When the tenant was created.
              */
@@ -6090,6 +6095,11 @@ export interface components {
             onboarding?: components["schemas"]["Onboarding"];
             mfa?: components["schemas"]["MFAPolicy"];
             retention?: components["schemas"]["Retention"];
+            /**
+             * @description Identifier of an API of this tenant to make its default API; null removes the default. An identifier no API of the tenant has is refused (400).
+             * @example https://api.example.com/billing
+             */
+            default_api?: string | null;
         };
         /**
          * @description How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
