@@ -3655,6 +3655,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/login/api/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose the organization of a sign-in
+         * @description Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+         *     `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+         *     (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+         *     (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+         *     with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+         *     the user is not a member of, or a request already scoped to one, is refused (403, 404).
+         */
+        post: operations["chooseLoginOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/login/api/mfa/challenge": {
         parameters: {
             query?: never;
@@ -7470,9 +7495,11 @@ export interface components {
              *     `consent_required`: show `consent` and answer with `consentLogin`.
              *     `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
              *     `loginMFAChallenge` and `loginMFAVerify`.
+             *     `organization_required`: the client signs people in for an organization (`organization_usage`) and the
+             *     user must pick one of `organizations`; answer with `chooseLoginOrganization`.
              * @enum {string}
              */
-            status: "complete" | "consent_required" | "mfa_required";
+            status: "complete" | "consent_required" | "mfa_required" | "organization_required";
             /**
              * Format: uri
              * @description The client's redirect URI with the authorization response (a `code` and `state`, or an `error`). Present when `status` is `complete`.
@@ -7480,6 +7507,30 @@ export interface components {
             redirect_to?: string;
             consent?: components["schemas"]["LoginConsentPrompt"];
             mfa?: components["schemas"]["LoginMFAPrompt"];
+            organizations?: components["schemas"]["LoginOrganizationPrompt"];
+        };
+        /** @description The organizations a user may sign in for. Present when `status` is `organization_required`. */
+        LoginOrganizationPrompt: {
+            /** @description `true` when the user may also go on without an organization (`organization` empty). */
+            optional: boolean;
+            /** @description The user's organizations in the tenant (at most 200). */
+            choices: components["schemas"]["LoginOrganizationChoice"][];
+        };
+        /** @description One organization the user is a member of. */
+        LoginOrganizationChoice: {
+            /** @description Organization ID; send it back as `organization`. */
+            id: string;
+            /** @description The organization's slug. */
+            name: string;
+            /** @description The organization's display name (may be empty). */
+            display_name: string;
+        };
+        /** @description The organization the signed-in user picked. */
+        LoginOrganizationRequest: {
+            /** @description The `authRequestID` of the authorization request. */
+            auth_request_id: string;
+            /** @description The ID of one of `organizations.choices`, or empty to go on without one where `optional`. */
+            organization: string;
         };
         /**
          * @description A second factor at sign-in: `totp` (authenticator app), `recovery_codes` (a single-use recovery code),
@@ -16018,6 +16069,37 @@ export interface operations {
         };
         responses: {
             /** @description The request is answered; send the browser to `redirect_to`. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["LoginRequired"];
+            403: components["responses"]["LoginForbidden"];
+            404: components["responses"]["LoginRequestNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    chooseLoginOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description What comes next. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it may carry a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
