@@ -2825,6 +2825,34 @@ type ClientInterface interface {
 	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
 	LoginMFAChallenge(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ChooseLoginOrganizationWithBody Choose the organization of a sign-in
+	//
+	// Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+	// `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+	// (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+	// (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+	// with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+	// the user is not a member of, or a request already scoped to one, is refused (403, 404).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /login/api/organization (the `ChooseLoginOrganization` operationId).
+	ChooseLoginOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ChooseLoginOrganization Choose the organization of a sign-in
+	//
+	// Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+	// `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+	// (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+	// (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+	// with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+	// the user is not a member of, or a request already scoped to one, is refused (403, 404).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /login/api/organization (the `ChooseLoginOrganization` operationId).
+	ChooseLoginOrganization(ctx context.Context, body ChooseLoginOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMetrics Prometheus metrics
 	//
 	// Metrics in the Prometheus text exposition format. Requests are labelled by route pattern (never the raw
@@ -9606,6 +9634,54 @@ func (c *HTTPClient) LoginMFAChallengeWithBody(ctx context.Context, contentType 
 // Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
 func (c *HTTPClient) LoginMFAChallenge(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewLoginMFAChallengeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChooseLoginOrganizationWithBody Choose the organization of a sign-in
+//
+// Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+// `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+// (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+// (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+// with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+// the user is not a member of, or a request already scoped to one, is refused (403, 404).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /login/api/organization (the `ChooseLoginOrganization` operationId).
+func (c *HTTPClient) ChooseLoginOrganizationWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChooseLoginOrganizationRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ChooseLoginOrganization Choose the organization of a sign-in
+//
+// Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+// `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+// (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+// (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+// with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+// the user is not a member of, or a request already scoped to one, is refused (403, 404).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /login/api/organization (the `ChooseLoginOrganization` operationId).
+func (c *HTTPClient) ChooseLoginOrganization(ctx context.Context, body ChooseLoginOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewChooseLoginOrganizationRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -22747,6 +22823,46 @@ func NewLoginMFAChallengeRequestWithBody(server string, contentType string, body
 	return req, nil
 }
 
+// NewChooseLoginOrganizationRequest calls the generic ChooseLoginOrganization builder with application/json body
+func NewChooseLoginOrganizationRequest(server string, body ChooseLoginOrganizationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewChooseLoginOrganizationRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewChooseLoginOrganizationRequestWithBody constructs an http.Request for the ChooseLoginOrganization method, with any body, and a specified content type
+func NewChooseLoginOrganizationRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/login/api/organization")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetMetricsRequest constructs an http.Request for the GetMetrics method
 func NewGetMetricsRequest(server string) (*http.Request, error) {
 	var err error
@@ -28780,6 +28896,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /login/api/mfa/challenge (the `LoginMFAChallenge` operationId).
 	LoginMFAChallengeWithResponse(ctx context.Context, body LoginMFAChallengeJSONRequestBody, reqEditors ...RequestEditorFn) (*LoginMFAChallengeResponse, error)
+
+	// ChooseLoginOrganizationWithBodyWithResponse Choose the organization of a sign-in
+	//
+	// Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+	// `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+	// (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+	// (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+	// with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+	// the user is not a member of, or a request already scoped to one, is refused (403, 404).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/organization (the `ChooseLoginOrganization` operationId).
+	ChooseLoginOrganizationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChooseLoginOrganizationResponse, error)
+
+	// ChooseLoginOrganizationWithResponse Choose the organization of a sign-in
+	//
+	// Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+	// `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+	// (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+	// (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+	// with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+	// the user is not a member of, or a request already scoped to one, is refused (403, 404).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /login/api/organization (the `ChooseLoginOrganization` operationId).
+	ChooseLoginOrganizationWithResponse(ctx context.Context, body ChooseLoginOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseLoginOrganizationResponse, error)
 
 	// GetMetricsWithResponse Prometheus metrics
 	//
@@ -50954,6 +51098,96 @@ func (r LoginMFAChallengeResponse) ContentType() string {
 	return ""
 }
 
+type ChooseLoginOrganizationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LoginResult
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *LoginRequired
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *LoginForbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *LoginRequestNotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ChooseLoginOrganizationResponse) GetJSON200() *LoginResult {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ChooseLoginOrganizationResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ChooseLoginOrganizationResponse) GetApplicationProblemJSON401() *LoginRequired {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ChooseLoginOrganizationResponse) GetApplicationProblemJSON403() *LoginForbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ChooseLoginOrganizationResponse) GetApplicationProblemJSON404() *LoginRequestNotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ChooseLoginOrganizationResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ChooseLoginOrganizationResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ChooseLoginOrganizationResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ChooseLoginOrganizationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ChooseLoginOrganizationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ChooseLoginOrganizationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ChooseLoginOrganizationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMetricsResponse401Headers the declared response headers of an HTTP 401 response for GetMetrics
 type GetMetricsResponse401Headers struct {
 	WWWAuthenticate string
@@ -62559,6 +62793,46 @@ func (c *ClientWithResponses) LoginMFAChallengeWithResponse(ctx context.Context,
 		return nil, err
 	}
 	return ParseLoginMFAChallengeResponse(rsp)
+}
+
+// ChooseLoginOrganizationWithBodyWithResponse Choose the organization of a sign-in
+//
+// Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+// `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+// (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+// (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+// with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+// the user is not a member of, or a request already scoped to one, is refused (403, 404).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/organization (the `ChooseLoginOrganization` operationId).
+func (c *ClientWithResponses) ChooseLoginOrganizationWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ChooseLoginOrganizationResponse, error) {
+	rsp, err := c.ChooseLoginOrganizationWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChooseLoginOrganizationResponse(rsp)
+}
+
+// ChooseLoginOrganizationWithResponse Choose the organization of a sign-in
+//
+// Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+// `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+// (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+// (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+// with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+// the user is not a member of, or a request already scoped to one, is refused (403, 404).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /login/api/organization (the `ChooseLoginOrganization` operationId).
+func (c *ClientWithResponses) ChooseLoginOrganizationWithResponse(ctx context.Context, body ChooseLoginOrganizationJSONRequestBody, reqEditors ...RequestEditorFn) (*ChooseLoginOrganizationResponse, error) {
+	rsp, err := c.ChooseLoginOrganization(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseChooseLoginOrganizationResponse(rsp)
 }
 
 // GetMetricsWithResponse Prometheus metrics
@@ -84488,6 +84762,81 @@ func ParseLoginMFAChallengeResponse(rsp *http.Response) (*LoginMFAChallengeRespo
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseChooseLoginOrganizationResponse parses an HTTP response from a ChooseLoginOrganizationWithResponse call
+func ParseChooseLoginOrganizationResponse(rsp *http.Response) (*ChooseLoginOrganizationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ChooseLoginOrganizationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LoginResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest LoginRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest LoginForbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest LoginRequestNotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
 	}
 
 	return response, nil

@@ -386,9 +386,10 @@ func (e LoginMFAPromptRequiredAcr) Valid() bool {
 
 // Defines values for LoginResultStatus.
 const (
-	LoginResultStatusComplete        LoginResultStatus = "complete"
-	LoginResultStatusConsentRequired LoginResultStatus = "consent_required"
-	LoginResultStatusMfaRequired     LoginResultStatus = "mfa_required"
+	LoginResultStatusComplete             LoginResultStatus = "complete"
+	LoginResultStatusConsentRequired      LoginResultStatus = "consent_required"
+	LoginResultStatusMfaRequired          LoginResultStatus = "mfa_required"
+	LoginResultStatusOrganizationRequired LoginResultStatus = "organization_required"
 )
 
 // Valid indicates whether the value is a known member of the LoginResultStatus enum.
@@ -399,6 +400,8 @@ func (e LoginResultStatus) Valid() bool {
 	case LoginResultStatusConsentRequired:
 		return true
 	case LoginResultStatusMfaRequired:
+		return true
+	case LoginResultStatusOrganizationRequired:
 		return true
 	default:
 		return false
@@ -2520,6 +2523,36 @@ type LoginMFAVerifyRequest struct {
 	RememberDevice *bool `json:"remember_device,omitempty"`
 }
 
+// LoginOrganizationChoice One organization the user is a member of.
+type LoginOrganizationChoice struct {
+	// DisplayName The organization's display name (may be empty).
+	DisplayName string `json:"display_name"`
+
+	// ID Organization ID; send it back as `organization`.
+	ID string `json:"id"`
+
+	// Name The organization's slug.
+	Name string `json:"name"`
+}
+
+// LoginOrganizationPrompt The organizations a user may sign in for. Present when `status` is `organization_required`.
+type LoginOrganizationPrompt struct {
+	// Choices The user's organizations in the tenant (at most 200).
+	Choices []LoginOrganizationChoice `json:"choices"`
+
+	// Optional `true` when the user may also go on without an organization (`organization` empty).
+	Optional bool `json:"optional"`
+}
+
+// LoginOrganizationRequest The organization the signed-in user picked.
+type LoginOrganizationRequest struct {
+	// AuthRequestID The `authRequestID` of the authorization request.
+	AuthRequestID string `json:"auth_request_id"`
+
+	// Organization The ID of one of `organizations.choices`, or empty to go on without one where `optional`.
+	Organization string `json:"organization"`
+}
+
 // LoginResult What happens next in a sign-in.
 type LoginResult struct {
 	// Consent What the user is asked to allow. Present when `status` is `consent_required`.
@@ -2527,6 +2560,9 @@ type LoginResult struct {
 
 	// Mfa The second factor a sign-in needs. Present when `status` is `mfa_required`, and with `complete` or `consent_required` while the user may still put off enrolment (`grace_until`).
 	Mfa *LoginMFAPrompt `json:"mfa,omitempty"`
+
+	// Organizations The organizations a user may sign in for. Present when `status` is `organization_required`.
+	Organizations *LoginOrganizationPrompt `json:"organizations,omitempty"`
 
 	// RedirectTo The client's redirect URI with the authorization response (a `code` and `state`, or an `error`). Present when `status` is `complete`.
 	RedirectTo *string `json:"redirect_to,omitempty"`
@@ -2537,6 +2573,8 @@ type LoginResult struct {
 	// `consent_required`: show `consent` and answer with `consentLogin`.
 	// `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
 	// `loginMFAChallenge` and `loginMFAVerify`.
+	// `organization_required`: the client signs people in for an organization (`organization_usage`) and the
+	// user must pick one of `organizations`; answer with `chooseLoginOrganization`.
 	Status LoginResultStatus `json:"status"`
 }
 
@@ -2546,6 +2584,8 @@ type LoginResult struct {
 // `consent_required`: show `consent` and answer with `consentLogin`.
 // `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
 // `loginMFAChallenge` and `loginMFAVerify`.
+// `organization_required`: the client signs people in for an organization (`organization_usage`) and the
+// user must pick one of `organizations`; answer with `chooseLoginOrganization`.
 type LoginResultStatus string
 
 // MFAFactor One enrolled second factor. Its secret is never returned.
@@ -3859,6 +3899,11 @@ type Tenant struct {
 	// CreatedAt When the tenant was created.
 	CreatedAt time.Time `json:"created_at"`
 
+	// DefaultAPI Identifier of the tenant's default API (RFC 8707 audience), null for none. A token request that names no `resource` but asks for at least one scope this API defines gets a token for it; requests for OpenID scopes only are unaffected.
+	//
+	// Examples: https://api.example.com/billing
+	DefaultAPI nullable.Nullable[string] `json:"default_api,omitempty"`
+
 	// DisplayName Human-readable name; may be empty.
 	//
 	// Examples: Acme Corp
@@ -3963,6 +4008,11 @@ type TenantPatch struct {
 
 	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
 	Branding *Branding `json:"branding,omitempty"`
+
+	// DefaultAPI Identifier of an API of this tenant to make its default API; null removes the default. An identifier no API of the tenant has is refused (400).
+	//
+	// Examples: https://api.example.com/billing
+	DefaultAPI nullable.Nullable[string] `json:"default_api,omitempty"`
 
 	// DisplayName Human-readable name.
 	DisplayName *string `json:"display_name,omitempty"`
@@ -6307,6 +6357,9 @@ type LoginMFAVerifyJSONRequestBody = LoginMFAVerifyRequest
 
 // LoginMFAChallengeJSONRequestBody defines body for LoginMFAChallenge for application/json ContentType.
 type LoginMFAChallengeJSONRequestBody = LoginMFAChallengeRequest
+
+// ChooseLoginOrganizationJSONRequestBody defines body for ChooseLoginOrganization for application/json ContentType.
+type ChooseLoginOrganizationJSONRequestBody = LoginOrganizationRequest
 
 // StartPasswordRecoveryJSONRequestBody defines body for StartPasswordRecovery for application/json ContentType.
 type StartPasswordRecoveryJSONRequestBody = PasswordRecoveryRequest

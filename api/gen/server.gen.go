@@ -632,6 +632,9 @@ type ServerInterface interface {
 	// LoginMFAChallenge Start a second-factor challenge
 	// (POST /login/api/mfa/challenge)
 	LoginMFAChallenge(w http.ResponseWriter, r *http.Request)
+	// ChooseLoginOrganization Choose the organization of a sign-in
+	// (POST /login/api/organization)
+	ChooseLoginOrganization(w http.ResponseWriter, r *http.Request)
 	// GetMetrics Prometheus metrics
 	// (GET /metrics)
 	GetMetrics(w http.ResponseWriter, r *http.Request)
@@ -9260,6 +9263,20 @@ func (siw *ServerInterfaceWrapper) LoginMFAChallenge(w http.ResponseWriter, r *h
 	handler.ServeHTTP(w, r)
 }
 
+// ChooseLoginOrganization operation middleware
+func (siw *ServerInterfaceWrapper) ChooseLoginOrganization(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ChooseLoginOrganization(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetMetrics operation middleware
 func (siw *ServerInterfaceWrapper) GetMetrics(w http.ResponseWriter, r *http.Request) {
 
@@ -11485,6 +11502,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/CHANGELOG.md", wrapper.GetChangelog)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/login/api/authenticate", wrapper.AuthenticateLogin)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/login/api/consent", wrapper.ConsentLogin)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/login/api/organization", wrapper.ChooseLoginOrganization)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/login/api/mfa/challenge", wrapper.LoginMFAChallenge)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/login/api/mfa", wrapper.LoginMFAVerify)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/register/api", wrapper.RegisterUser)
@@ -39573,6 +39591,140 @@ func (response LoginMFAChallenge500ApplicationProblemPlusJSONResponse) VisitLogi
 	return err
 }
 
+type ChooseLoginOrganizationRequestObject struct {
+	Body *ChooseLoginOrganizationJSONRequestBody
+}
+
+type ChooseLoginOrganizationResponseObject interface {
+	VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error
+}
+
+type ChooseLoginOrganization200JSONResponse LoginResult
+
+func (response ChooseLoginOrganization200JSONResponse) VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChooseLoginOrganization400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ChooseLoginOrganization400ApplicationProblemPlusJSONResponse) VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChooseLoginOrganization401ApplicationProblemPlusJSONResponse struct {
+	LoginRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response ChooseLoginOrganization401ApplicationProblemPlusJSONResponse) VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChooseLoginOrganization403ApplicationProblemPlusJSONResponse struct {
+	LoginForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ChooseLoginOrganization403ApplicationProblemPlusJSONResponse) VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChooseLoginOrganization404ApplicationProblemPlusJSONResponse struct {
+	LoginRequestNotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ChooseLoginOrganization404ApplicationProblemPlusJSONResponse) VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChooseLoginOrganization413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ChooseLoginOrganization413ApplicationProblemPlusJSONResponse) VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChooseLoginOrganization415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ChooseLoginOrganization415ApplicationProblemPlusJSONResponse) VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ChooseLoginOrganization500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ChooseLoginOrganization500ApplicationProblemPlusJSONResponse) VisitChooseLoginOrganizationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMetricsRequestObject struct {
 }
 
@@ -48810,6 +48962,9 @@ type StrictServerInterface interface {
 	// LoginMFAChallenge Start a second-factor challenge
 	// (POST /login/api/mfa/challenge)
 	LoginMFAChallenge(ctx context.Context, request LoginMFAChallengeRequestObject) (LoginMFAChallengeResponseObject, error)
+	// ChooseLoginOrganization Choose the organization of a sign-in
+	// (POST /login/api/organization)
+	ChooseLoginOrganization(ctx context.Context, request ChooseLoginOrganizationRequestObject) (ChooseLoginOrganizationResponseObject, error)
 	// GetMetrics Prometheus metrics
 	// (GET /metrics)
 	GetMetrics(ctx context.Context, request GetMetricsRequestObject) (GetMetricsResponseObject, error)
@@ -55178,6 +55333,37 @@ func (sh *strictHandler) LoginMFAChallenge(w http.ResponseWriter, r *http.Reques
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(LoginMFAChallengeResponseObject); ok {
 		if err := validResponse.VisitLoginMFAChallengeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ChooseLoginOrganization operation middleware
+func (sh *strictHandler) ChooseLoginOrganization(w http.ResponseWriter, r *http.Request) {
+	var request ChooseLoginOrganizationRequestObject
+
+	var body ChooseLoginOrganizationJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ChooseLoginOrganization(ctx, request.(ChooseLoginOrganizationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ChooseLoginOrganization")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ChooseLoginOrganizationResponseObject); ok {
+		if err := validResponse.VisitChooseLoginOrganizationResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -56,6 +56,10 @@ func TenantJSON(t *identity.Tenant) gen.Tenant {
 		Mfa:       MFAPolicyJSON(&t.MFA),
 		Retention: RetentionJSON(&t.Retention),
 	}
+	out.DefaultAPI = nullable.NewNullNullable[string]()
+	if t.DefaultAPI != "" {
+		out.DefaultAPI = nullable.NewNullableWithValue(t.DefaultAPI)
+	}
 	if len(t.AttributeSchema) > 0 {
 		var m gen.AttributeSchema
 		if err := json.Unmarshal(t.AttributeSchema, &m); err == nil {

@@ -3,10 +3,15 @@ package adminapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
+
+	"github.com/oapi-codegen/nullable"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -77,6 +82,10 @@ func (a *Tenants) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObj
 			return nil, err
 		}
 	}
+	defaultAPI, err := a.checkDefaultAPI(ctx, r.Tenant, in.DefaultAPI)
+	if err != nil {
+		return nil, err
+	}
 	t, err := a.svc.UpdateTenant(ctx, r.Tenant, version, func(t *identity.Tenant) error {
 		if in.DisplayName != nil {
 			t.DisplayName = *in.DisplayName
@@ -91,6 +100,9 @@ func (a *Tenants) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObj
 		}
 		if err := applyRetention(&t.Retention, in.Retention); err != nil {
 			return err
+		}
+		if in.DefaultAPI.IsSpecified() {
+			t.DefaultAPI = defaultAPI
 		}
 		if in.AttributeSchema.IsSpecified() {
 			t.AttributeSchema = nil
@@ -133,4 +145,24 @@ func (a *Tenants) DeleteTenant(ctx context.Context, r gen.DeleteTenantRequestObj
 	a.provider.InvalidateTenant(sc.Tenant.Slug)
 	a.recordAdmin(ctx, platform.Tenant.ID, "tenant.deleted", "", map[string]any{"slug": sc.Tenant.Slug, "tenant_id": sc.Tenant.ID})
 	return gen.DeleteTenant204Response{}, nil
+}
+
+// checkDefaultAPI returns the default API a patch sets ("" to clear it);
+// the identifier must be one of the tenant's APIs. It reads before the
+// update's transaction, as the tenant's other checks do.
+func (a *Tenants) checkDefaultAPI(ctx context.Context, tenant string, in nullable.Nullable[string]) (string, error) {
+	if !in.IsSpecified() || in.IsNull() {
+		return "", nil
+	}
+	id, _ := in.Get()
+	sc, err := a.resolve(ctx, tenant)
+	if err != nil {
+		return "", err
+	}
+	_, err = sc.Store.APIs().GetByIdentifier(ctx, sc.Tenant.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", httpx.Validation("The default API is not an API of this tenant.",
+			httpx.FieldError{Field: "/default_api", Message: "no API with the identifier " + id + " in this tenant"})
+	}
+	return id, err
 }

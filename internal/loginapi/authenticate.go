@@ -84,33 +84,8 @@ func (h *steps) apiAuthenticate(w http.ResponseWriter, r *http.Request, t *tenan
 }
 
 func (h *steps) apiConsent(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginConsentRequest) (*gen.LoginResult, error) {
-	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
+	in, acct, err := h.satisfyingAccount(r, t, req.AuthRequestID)
 	if err != nil {
-		return nil, err
-	}
-	if !in.FirstParty {
-		return nil, loginflow.ErrNotFirstParty
-	}
-	acct, err := h.CurrentAccount(r, t)
-	if err != nil {
-		return nil, err
-	}
-	if acct == nil {
-		// A sign-in that still owes a step is told which.
-		if p, err := h.Unfinished(r, t); p != nil || err != nil {
-			if err == nil {
-				err = h.apiOwed(r, in, p.Session)
-			}
-			return nil, err
-		}
-	}
-	if acct == nil || !h.Satisfies(in, acct.Session) {
-		return nil, loginflow.ErrNoSession
-	}
-	if lacks, err := h.LacksFactor(r, in, acct); lacks || err != nil {
-		if err == nil {
-			err = loginflow.MFARequired(in)
-		}
 		return nil, err
 	}
 	if !req.Approve {
@@ -121,6 +96,61 @@ func (h *steps) apiConsent(w http.ResponseWriter, r *http.Request, t *tenancy.Te
 	}
 	h.Record(r, in.Tenant, events.ConsentGranted, acct.Session.UserID, map[string]any{"client_id": in.Client.ID, "scopes": in.Request.Scopes})
 	return h.CompleteResult(r, in, acct.Session)
+}
+
+// Organization is chooseLoginOrganization: the signed-in user's answer to
+// the organization picker (organization_required).
+func (h *steps) Organization(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.LoginOrganizationRequest) (gen.LoginResult, error) {
+	return result(h.apiOrganization(r, t, req))
+}
+
+func (h *steps) apiOrganization(r *http.Request, t *tenancy.Tenant, req gen.LoginOrganizationRequest) (*gen.LoginResult, error) {
+	in, acct, err := h.satisfyingAccount(r, t, req.AuthRequestID)
+	if err != nil {
+		return nil, err
+	}
+	if req.Organization != "" || in.OrganizationUsage != oauth.OrganizationOptional || in.Request.OrgID != "" {
+		if err := h.p.ChooseOrganization(r.Context(), in, acct.Session.UserID, req.Organization); err != nil {
+			return nil, err // not a member: 403; not asked, or already scoped: 404
+		}
+	}
+	return h.AfterOrganization(r, in, acct, nil)
+}
+
+// satisfyingAccount is the first-party request authRequestID and the
+// session's account, for the steps after sign-in (consent, organization):
+// the session must satisfy the request and have its factors; a sign-in
+// that still owes a step is told which.
+func (h *steps) satisfyingAccount(r *http.Request, t *tenancy.Tenant, authRequestID string) (*oidc.Interaction, *loginflow.Account, error) {
+	in, err := h.p.Interaction(r.Context(), t, authRequestID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !in.FirstParty {
+		return nil, nil, loginflow.ErrNotFirstParty
+	}
+	acct, err := h.CurrentAccount(r, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	if acct == nil {
+		if p, err := h.Unfinished(r, t); p != nil || err != nil {
+			if err == nil {
+				err = h.apiOwed(r, in, p.Session)
+			}
+			return nil, nil, err
+		}
+	}
+	if acct == nil || !h.Satisfies(in, acct.Session) {
+		return nil, nil, loginflow.ErrNoSession
+	}
+	if lacks, err := h.LacksFactor(r, in, acct); lacks || err != nil {
+		if err == nil {
+			err = loginflow.MFARequired(in)
+		}
+		return nil, nil, err
+	}
+	return in, acct, nil
 }
 
 // apiOwed is the problem for a session that still owes a step of its

@@ -163,6 +163,13 @@ func (a *app) result(status int, body []byte, res *gen.LoginResult, want gen.Log
 // and returns the ID token's subject.
 func (a *app) redeem(res *gen.LoginResult) string {
 	a.t.Helper()
+	sub, _ := a.redeemClaims(res)["sub"].(string)
+	return sub
+}
+
+// redeemClaims is redeem, returning the ID token's claims.
+func (a *app) redeemClaims(res *gen.LoginResult) map[string]any {
+	a.t.Helper()
 	if res.RedirectTo == nil {
 		a.t.Fatal("complete without redirect_to")
 	}
@@ -192,11 +199,9 @@ func (a *app) redeem(res *gen.LoginResult) string {
 		a.t.Fatalf("id_token %q", tok.IDToken)
 	}
 	raw, _ := base64.RawURLEncoding.DecodeString(parts[1])
-	var claims struct {
-		Sub string `json:"sub"`
-	}
+	var claims map[string]any
 	_ = json.Unmarshal(raw, &claims)
-	return claims.Sub
+	return claims
 }
 
 // post sends body to the API path with content type ctype, unchecked by

@@ -101,7 +101,7 @@ type Route struct {
 // paths are the operations' paths as the contract names them (without a
 // tenant base); the second-factor ones only with MFA.
 func (a *API) paths() []string {
-	ps := []string{"/login/api/authenticate", "/login/api/consent", "/register/api", "/verify/api", "/recover/api", "/recover/api/reset"}
+	ps := []string{"/login/api/authenticate", "/login/api/consent", "/login/api/organization", "/register/api", "/verify/api", "/recover/api", "/recover/api/reset"}
 	if a.mfa {
 		ps = append(ps, "/login/api/mfa/challenge", "/login/api/mfa")
 	}

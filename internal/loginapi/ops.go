@@ -28,6 +28,15 @@ func (a *API) ConsentLogin(ctx context.Context, req gen.ConsentLoginRequestObjec
 	return gen.ConsentLogin200JSONResponse(res), nil
 }
 
+func (a *API) ChooseLoginOrganization(ctx context.Context, req gen.ChooseLoginOrganizationRequestObject) (gen.ChooseLoginOrganizationResponseObject, error) {
+	c := from(ctx)
+	res, err := a.steps.Organization(c.w, c.r, c.t, *req.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.ChooseLoginOrganization200JSONResponse(res), nil
+}
+
 func (a *API) LoginMFAChallenge(ctx context.Context, req gen.LoginMFAChallengeRequestObject) (gen.LoginMFAChallengeResponseObject, error) {
 	c := from(ctx)
 	res, err := a.steps.MFAChallenge(c.w, c.r, c.t, *req.Body)

@@ -79,6 +79,18 @@ func (h *Flow) Next(r *http.Request, in *oidc.Interaction, acct *Account) (*gen.
 	if !acct.Session.SignedIn() {
 		return nil, ErrNoSession
 	}
+	if orgs, err := h.OrganizationPrompt(r, in, acct.Session.UserID); orgs != nil || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return &gen.LoginResult{Status: gen.LoginResultStatusOrganizationRequired, Organizations: orgs, Mfa: prompt}, nil
+	}
+	return h.AfterOrganization(r, in, acct, prompt)
+}
+
+// AfterOrganization says what comes next for a signed-in request whose
+// organization is settled: consent, or the client's redirect.
+func (h *Flow) AfterOrganization(r *http.Request, in *oidc.Interaction, acct *Account, prompt *gen.LoginMFAPrompt) (*gen.LoginResult, error) {
 	consent, err := h.p.NeedsConsent(r.Context(), in, acct.Session.UserID)
 	if err != nil {
 		return nil, err
@@ -123,6 +135,24 @@ func (h *Flow) MFAPrompt(r *http.Request, t *tenancy.Tenant, u *identity.User, n
 	}
 	for _, m := range codes {
 		p.Methods = append(p.Methods, gen.LoginMFAMethod(m))
+	}
+	return p, nil
+}
+
+// OrganizationPrompt is the login API's organization picker: the user's
+// organizations when the client signs people in for one and the request
+// names none (nil when there is nothing to pick: one organization, or
+// the request is scoped already). A user in none, for a client that
+// requires one, is oidc.ErrNoOrganization (403).
+func (h *Flow) OrganizationPrompt(r *http.Request, in *oidc.Interaction, userID string) (*gen.LoginOrganizationPrompt, error) {
+	choices, err := h.p.OrganizationChoices(r.Context(), in, userID)
+	if err != nil || len(choices) == 0 {
+		return nil, err
+	}
+	p := &gen.LoginOrganizationPrompt{Optional: in.OrganizationUsage == oauth.OrganizationOptional,
+		Choices: make([]gen.LoginOrganizationChoice, len(choices))}
+	for i, o := range choices {
+		p.Choices[i] = gen.LoginOrganizationChoice{ID: o.ID, Name: o.Name, DisplayName: o.DisplayName}
 	}
 	return p, nil
 }

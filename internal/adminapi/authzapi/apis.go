@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -187,8 +188,34 @@ func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *
 func (a *APIs) deleteAPI(ctx context.Context, id string, cascade *bool) error {
 	sc := tenancy.From(ctx)
 	c := restapi.Val(cascade)
-	if err := sc.Store.APIs().Delete(ctx, sc.Tenant.ID, id, c); err != nil {
+	api, err := sc.Store.APIs().Get(ctx, sc.Tenant.ID, id)
+	if err != nil {
+		return err
+	}
+	isDefault := api.Identifier == sc.Tenant.DefaultAPI
+	if isDefault && !c {
+		return httpx.Conflict("This API is the tenant's default API. Set the tenant's default_api to another API or null first, or delete with cascade=true.")
+	}
+	err = sc.Store.InTx(ctx, func(tx store.Store) error {
+		if err := tx.APIs().Delete(ctx, sc.Tenant.ID, id, c); err != nil {
+			return err
+		}
+		if !isDefault {
+			return nil
+		}
+		_, err := tx.Tenants().Update(ctx, sc.Tenant.ID, 0, func(t *identity.Tenant) error {
+			if t.DefaultAPI == api.Identifier {
+				t.DefaultAPI = ""
+			}
+			return nil
+		})
+		return err
+	})
+	if err != nil {
 		return authzProblem(err, "")
+	}
+	if isDefault {
+		a.Provider.InvalidateTenant(sc.Tenant.Slug)
 	}
 	a.Provider.APIsChanged(sc.Tenant.ID)
 	a.RecordAdmin(ctx, sc.Tenant.ID, "api.deleted", "", map[string]any{"api_id": id, "cascade": c})

@@ -33,9 +33,13 @@ type Tenant struct {
 	// Retention is how long the tenant keeps audit events, ended
 	// sessions and unverified accounts; zero values keep them.
 	Retention Retention
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Version   int64
+	// DefaultAPI is the identifier of the API a token is for when its
+	// request names no resource but asks for that API's scopes; "" for
+	// none (issue 14).
+	DefaultAPI string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	Version    int64
 }
 
 // Retention says how many days a tenant keeps what it no longer needs

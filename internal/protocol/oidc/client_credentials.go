@@ -21,10 +21,16 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("public clients cannot use client_credentials")
 	}
 	scopes := []string(r.Data.Scope)
-	if res, err := resourceParam(r.PostForm); err != nil || res != "" {
-		if err != nil {
-			return nil, err
+	res, err := resourceParam(r.PostForm)
+	if err != nil {
+		return nil, err
+	}
+	if res == "" {
+		if res, err = s.p.defaultResource(ctx, t, scopes); err != nil {
+			return nil, s.p.serverError(ctx, t, c.c.ID, "default API lookup", err)
 		}
+	}
+	if res != "" {
 		return s.p.issueForResource(ctx, t, c, res, scopes)
 	}
 	for _, sc := range scopes {

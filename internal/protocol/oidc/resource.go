@@ -45,6 +45,30 @@ func resourceParam(form url.Values) (string, error) {
 	return res, nil
 }
 
+// defaultResource is the tenant's default API for a request that names
+// no resource: its identifier when one of the requested scopes is a scope
+// it defines, "" otherwise. A request for OpenID scopes alone (a sign-in
+// that wants identity, and userinfo) is left as it was. A default API
+// that no longer exists is no default.
+func (p *Provider) defaultResource(ctx context.Context, t *tenancy.Tenant, scopes []string) (string, error) {
+	if t.DefaultAPI == "" || len(scopes) == 0 {
+		return "", nil
+	}
+	api, _, err := p.apis.Get(ctx, t, "", t.DefaultAPI)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	for _, sc := range scopes {
+		if api.HasScope(sc) {
+			return api.Identifier, nil
+		}
+	}
+	return "", nil
+}
+
 // resourceGrant is the client-credentials grant for the API with the
 // identifier resource (tokens.APIAccess.ClientGrant), its refusals
 // mapped to OAuth errors.
@@ -116,12 +140,20 @@ func (p *Provider) authorizeResource(ctx context.Context, form url.Values, d *oi
 // need not have registered); rest is nil without a resource.
 func (p *Provider) requestResource(ctx context.Context, form url.Values, clientID string, scopes []string) (context.Context, *[]string, error) {
 	res, err := resourceParam(form)
-	if err != nil || res == "" {
+	if err != nil {
 		return ctx, nil, err
 	}
 	t := tenancy.From(ctx)
 	if t == nil {
 		return nil, nil, oidc.ErrServerError().WithDescription("no tenant")
+	}
+	if res == "" {
+		if res, err = p.defaultResource(ctx, t, scopes); err != nil {
+			return nil, nil, p.serverError(ctx, t, clientID, "authorize: default API lookup", err)
+		}
+		if res == "" {
+			return ctx, nil, nil
+		}
 	}
 	api, err := t.Store.APIs().GetByIdentifier(ctx, t.ID, res)
 	if errors.Is(err, store.ErrNotFound) {

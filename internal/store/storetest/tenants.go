@@ -53,11 +53,12 @@ func testTenantCRUD(t *testing.T, s store.Store) {
 		x.DisplayName = "ACME Inc"
 		x.AttributeSchema = nil
 		x.Onboarding = identity.Onboarding{RequireVerifiedEmail: true}
+		x.DefaultAPI = "https://api.example.com/billing"
 		x.Version = 99 // the store owns Version
 		return nil
 	})
 	must(t, err)
-	if upd.Version != 2 || upd.DisplayName != "ACME Inc" || upd.AttributeSchema != nil ||
+	if upd.Version != 2 || upd.DisplayName != "ACME Inc" || upd.AttributeSchema != nil || upd.DefaultAPI != "https://api.example.com/billing" ||
 		upd.Onboarding != (identity.Onboarding{RequireVerifiedEmail: true}) {
 		t.Fatalf("Update returned %+v", upd)
 	}

@@ -3655,6 +3655,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/login/api/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Choose the organization of a sign-in
+         * @description Answers the organization picker that `authenticateLogin` (or another login step) asked for with
+         *     `organization_required`: scopes the authorization request to one of the signed-in user's organizations
+         *     (`organization` is its ID), or, where `organizations.optional` is true, goes on without one
+         *     (`organization` empty). Then, like the other steps, says what comes next: consent, or `complete`
+         *     with `redirect_to`. Needs the session cookie of a sign-in that satisfies the request. An organization
+         *     the user is not a member of, or a request already scoped to one, is refused (403, 404).
+         */
+        post: operations["chooseLoginOrganization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/login/api/mfa/challenge": {
         parameters: {
             query?: never;
@@ -5828,6 +5853,11 @@ export interface components {
             mfa: components["schemas"]["MFAPolicy"];
             retention?: components["schemas"]["Retention"];
             /**
+             * @description Identifier of the tenant's default API (RFC 8707 audience), null for none. A token request that names no `resource` but asks for at least one scope this API defines gets a token for it; requests for OpenID scopes only are unaffected.
+             * @example https://api.example.com/billing
+             */
+            default_api?: string | null;
+            /**
              * Format: date-time
              * @description When the tenant was created.
              */
@@ -6090,6 +6120,11 @@ export interface components {
             onboarding?: components["schemas"]["Onboarding"];
             mfa?: components["schemas"]["MFAPolicy"];
             retention?: components["schemas"]["Retention"];
+            /**
+             * @description Identifier of an API of this tenant to make its default API; null removes the default. An identifier no API of the tenant has is refused (400).
+             * @example https://api.example.com/billing
+             */
+            default_api?: string | null;
         };
         /**
          * @description How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
@@ -7460,9 +7495,11 @@ export interface components {
              *     `consent_required`: show `consent` and answer with `consentLogin`.
              *     `mfa_required`: the sign-in also needs the second factor `mfa` describes; answer with
              *     `loginMFAChallenge` and `loginMFAVerify`.
+             *     `organization_required`: the client signs people in for an organization (`organization_usage`) and the
+             *     user must pick one of `organizations`; answer with `chooseLoginOrganization`.
              * @enum {string}
              */
-            status: "complete" | "consent_required" | "mfa_required";
+            status: "complete" | "consent_required" | "mfa_required" | "organization_required";
             /**
              * Format: uri
              * @description The client's redirect URI with the authorization response (a `code` and `state`, or an `error`). Present when `status` is `complete`.
@@ -7470,6 +7507,30 @@ export interface components {
             redirect_to?: string;
             consent?: components["schemas"]["LoginConsentPrompt"];
             mfa?: components["schemas"]["LoginMFAPrompt"];
+            organizations?: components["schemas"]["LoginOrganizationPrompt"];
+        };
+        /** @description The organizations a user may sign in for. Present when `status` is `organization_required`. */
+        LoginOrganizationPrompt: {
+            /** @description `true` when the user may also go on without an organization (`organization` empty). */
+            optional: boolean;
+            /** @description The user's organizations in the tenant (at most 200). */
+            choices: components["schemas"]["LoginOrganizationChoice"][];
+        };
+        /** @description One organization the user is a member of. */
+        LoginOrganizationChoice: {
+            /** @description Organization ID; send it back as `organization`. */
+            id: string;
+            /** @description The organization's slug. */
+            name: string;
+            /** @description The organization's display name (may be empty). */
+            display_name: string;
+        };
+        /** @description The organization the signed-in user picked. */
+        LoginOrganizationRequest: {
+            /** @description The `authRequestID` of the authorization request. */
+            auth_request_id: string;
+            /** @description The ID of one of `organizations.choices`, or empty to go on without one where `optional`. */
+            organization: string;
         };
         /**
          * @description A second factor at sign-in: `totp` (authenticator app), `recovery_codes` (a single-use recovery code),
@@ -16008,6 +16069,37 @@ export interface operations {
         };
         responses: {
             /** @description The request is answered; send the browser to `redirect_to`. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["LoginRequired"];
+            403: components["responses"]["LoginForbidden"];
+            404: components["responses"]["LoginRequestNotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    chooseLoginOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description What comes next. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it may carry a secret. */
             200: {
                 headers: {
                     [name: string]: unknown;
