@@ -1385,6 +1385,9 @@ type ClientCreate struct {
 	// Contacts Ways to contact the people responsible for the client, typically email addresses.
 	Contacts *[]string `json:"contacts,omitempty"`
 
+	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
+
 	// GrantTypes Grant types the client may use.
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
 
@@ -1461,6 +1464,9 @@ type ClientFields struct {
 
 	// CreatedAt When the client was created.
 	CreatedAt time.Time `json:"created_at"`
+
+	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes []GrantType `json:"grant_types"`
@@ -1540,6 +1546,9 @@ type ClientPatch struct {
 
 	// Contacts Ways to contact the people responsible for the client, typically email addresses.
 	Contacts *[]string `json:"contacts,omitempty"`
+
+	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
@@ -1641,6 +1650,9 @@ type ClientWithSecret struct {
 
 	// CreatedAt When the client was created.
 	CreatedAt time.Time `json:"created_at"`
+
+	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes []GrantType `json:"grant_types"`
