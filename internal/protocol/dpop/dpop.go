@@ -111,10 +111,6 @@ const (
 	DefaultLeeway = time.Minute
 )
 
-type header struct {
-	Typ string `json:"typ"`
-}
-
 type claims struct {
 	JTI   string   `json:"jti"`
 	HTM   string   `json:"htm"`
@@ -136,7 +132,7 @@ func (v *Verifier) Verify(ctx context.Context, proof string, r Request) (*Proof,
 	if len(proof) > MaxProofSize {
 		return nil, invalid("the DPoP proof is too large")
 	}
-	jws, err := jose.ParseSigned(proof, joseAlgs)
+	jws, err := jose.ParseSignedCompact(proof, joseAlgs)
 	if err != nil || len(jws.Signatures) != 1 {
 		return nil, invalid("the DPoP proof is not a JWS signed with one of %s", AlgsParam)
 	}
