@@ -1388,6 +1388,9 @@ type ClientCreate struct {
 	// Contacts Ways to contact the people responsible for the client, typically email addresses.
 	Contacts *[]string `json:"contacts,omitempty"`
 
+	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
+
 	// GrantTypes Grant types the client may use.
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
 
@@ -1464,6 +1467,9 @@ type ClientFields struct {
 
 	// CreatedAt When the client was created.
 	CreatedAt time.Time `json:"created_at"`
+
+	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes []GrantType `json:"grant_types"`
@@ -1543,6 +1549,9 @@ type ClientPatch struct {
 
 	// Contacts Ways to contact the people responsible for the client, typically email addresses.
 	Contacts *[]string `json:"contacts,omitempty"`
+
+	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
@@ -1644,6 +1653,9 @@ type ClientWithSecret struct {
 
 	// CreatedAt When the client was created.
 	CreatedAt time.Time `json:"created_at"`
+
+	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes []GrantType `json:"grant_types"`

@@ -138,6 +138,16 @@ func ClientJSON(c *oauth.Client) gen.Client {
 		out.Metadata = maps.Clone(c.Metadata)
 		delete(out.Metadata, oauth.RequiredPurposesKey)
 	}
+	// So is dpop_bound_access_tokens (RFC 9449 5.2), shown when true.
+	if v, ok := c.Metadata[oauth.DPoPBoundAccessTokensKey]; ok {
+		if out.Metadata == nil {
+			out.Metadata = maps.Clone(c.Metadata)
+		}
+		delete(out.Metadata, oauth.DPoPBoundAccessTokensKey)
+		if v == true {
+			out.DpopBoundAccessTokens = &[]bool{true}[0]
+		}
+	}
 	if out.Metadata == nil {
 		out.Metadata = map[string]any{}
 	}
@@ -213,16 +223,30 @@ func applyClientPatch(c *oauth.Client, in *gen.ClientPatch) error {
 		}
 	}
 	keep, kept := c.Metadata[oauth.RequiredPurposesKey]
+	keepDPoP, keptDPoP := c.Metadata[oauth.DPoPBoundAccessTokensKey]
 	if in.Metadata.IsSpecified() {
 		if in.Metadata.IsNull() {
 			c.Metadata = map[string]any{}
 		} else {
 			m, _ := in.Metadata.Get()
-			delete(m, oauth.RequiredPurposesKey) // only the top-level member sets it
+			delete(m, oauth.RequiredPurposesKey) // only the top-level members set these
+			delete(m, oauth.DPoPBoundAccessTokensKey)
 			c.Metadata = restapi.MergePatch(c.Metadata, m)
 		}
 		if kept {
 			c.Metadata[oauth.RequiredPurposesKey] = keep
+		}
+		if keptDPoP {
+			c.Metadata[oauth.DPoPBoundAccessTokensKey] = keepDPoP
+		}
+	}
+	if in.DpopBoundAccessTokens != nil {
+		if c.Metadata == nil {
+			c.Metadata = map[string]any{}
+		}
+		delete(c.Metadata, oauth.DPoPBoundAccessTokensKey)
+		if *in.DpopBoundAccessTokens {
+			c.Metadata[oauth.DPoPBoundAccessTokensKey] = true
 		}
 	}
 	if in.RequiredPurposes.IsSpecified() {

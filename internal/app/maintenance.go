@@ -50,6 +50,7 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 		st.Revocations().DeleteExpired,
 		st.OpaqueTokens().DeleteExpired,
 		st.ClientAssertions().DeleteExpired,
+		st.DPoPProofs().DeleteExpired,
 		st.Connections().DeleteExpiredAssertions,
 		st.SAMLRequestIDs().DeleteExpired,
 		st.Verifications().DeleteExpired,

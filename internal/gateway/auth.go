@@ -81,31 +81,32 @@ func unavailable(reason, detail string) *refusal {
 	return &refusal{reason: reason, problem: p}
 }
 
-// tokenFrom returns the bearer token of the Authorization header. ok is
-// false when a header is there but is not exactly one bearer token.
-func tokenFrom(h http.Header) (token string, present, ok bool) {
+// tokenFrom returns the token of the Authorization header and its scheme
+// (Bearer, or DPoP for sender-constrained tokens). ok is false when a
+// header is there but is not exactly one such token.
+func tokenFrom(h http.Header) (token, scheme string, present, ok bool) {
 	vs := h.Values("Authorization")
 	if len(vs) == 0 {
-		return "", false, true
+		return "", "", false, true
 	}
 	if len(vs) > 1 {
-		return "", true, false
+		return "", "", true, false
 	}
 	scheme, tok, found := strings.Cut(strings.TrimSpace(vs[0]), " ")
 	tok = strings.TrimSpace(tok)
-	if !found || !strings.EqualFold(scheme, "Bearer") || tok == "" || strings.ContainsAny(tok, " \t") {
-		return "", true, false
+	if !found || !strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "DPoP") || tok == "" || strings.ContainsAny(tok, " \t") {
+		return "", "", true, false
 	}
-	return tok, true, true
+	return tok, scheme, true, true
 }
 
 // authorize checks the token of a request against a route: the identity
 // (nil for anonymous requests on optional and none routes), or a refusal.
-func (s *state) authorize(ctx context.Context, rt *route, h http.Header) (*Identity, *refusal) {
+func (s *state) authorize(ctx context.Context, rt *route, req *described) (*Identity, *refusal) {
 	if rt.Auth.Mode == ModeNone {
 		return nil, nil
 	}
-	tok, present, ok := tokenFrom(h)
+	tok, scheme, present, ok := tokenFrom(req.header)
 	if !present {
 		if rt.Auth.Mode == ModeOptional {
 			return nil, nil
@@ -133,6 +134,9 @@ func (s *state) authorize(ctx context.Context, rt *route, h http.Header) (*Ident
 		return nil, unauthorized(reasonInvalidToken, "The access token is invalid or expired.")
 	case err != nil:
 		return nil, unavailable(reasonIssuerDown, "The token issuer could not be reached.")
+	}
+	if f := s.checkDPoP(ctx, id, req, scheme, tok); f != nil { // dpop.go
+		return nil, f
 	}
 	if rt.Auth.Audience != "" && !id.HasAudience(rt.Auth.Audience) {
 		return nil, unauthorized(reasonAudience, "The access token is not for this API.")

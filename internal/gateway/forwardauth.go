@@ -66,7 +66,8 @@ func (g *Gateway) forwardAuth(w http.ResponseWriter, r *http.Request) {
 	}
 	routeName = rt.Name
 	var f *refusal
-	if id, f = st.authorize(r.Context(), rt, r.Header); f != nil {
+	req := &described{method: method, url: requestURL(r, true, host, p), header: r.Header}
+	if id, f = st.authorize(r.Context(), rt, req); f != nil {
 		refuse(f)
 		return
 	}

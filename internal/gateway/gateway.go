@@ -17,6 +17,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/dpop"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 )
 
@@ -32,6 +33,9 @@ type Options struct {
 	// Limiter holds the rate-limit budgets (memory, or Redis shared by
 	// several gateways).
 	Limiter ratelimit.Limiter
+	// Replay records used DPoP proofs (dpop.go); nil: the Limiter when it
+	// is also a Counter (a ratelimit.Store is), else process memory.
+	Replay ratelimit.Counter
 	// TrustedProxies (GATEHOUSE_TRUSTED_PROXIES) are the peers whose
 	// X-Forwarded-* and X-Original-* headers are believed.
 	TrustedProxies []netip.Prefix
@@ -58,6 +62,8 @@ type Gateway struct {
 
 	healthMu   sync.Mutex
 	stopHealth context.CancelFunc
+
+	dpop *dpop.Verifier
 }
 
 // Close stops the active health checks.
@@ -76,6 +82,7 @@ type state struct {
 	verifier     *Verifier
 	introspector *Introspector
 	routes       []*route
+	dpop         *dpop.Verifier
 }
 
 // New builds a gateway serving cfg (already validated).
@@ -95,6 +102,14 @@ func New(cfg *Config, opts Options) (*Gateway, error) {
 	g := &Gateway{opts: opts, ip: clientip.Resolver{Trusted: opts.TrustedProxies}, reg: prometheus.NewRegistry(),
 		breakers: map[string]*breaker{}}
 	g.metrics = newMetrics(g.reg)
+	if opts.Replay == nil {
+		if c, ok := opts.Limiter.(ratelimit.Counter); ok {
+			opts.Replay = c
+		} else {
+			opts.Replay = ratelimit.NewMemory(time.Now)
+		}
+	}
+	g.dpop = newDPoPVerifier(opts.Replay, opts.Now)
 	if err := g.Reload(cfg); err != nil {
 		return nil, err
 	}
@@ -111,7 +126,7 @@ func (g *Gateway) Registry() *prometheus.Registry { return g.reg }
 // one. The key cache survives when the issuer is unchanged.
 func (g *Gateway) Reload(cfg *Config) error {
 	old := g.cur.Load()
-	st := &state{cfg: cfg}
+	st := &state{cfg: cfg, dpop: g.dpop}
 	if old != nil && old.cfg.Issuer == cfg.Issuer && strings.Join(old.cfg.Algorithms, ",") == strings.Join(cfg.Algorithms, ",") &&
 		*old.cfg.LeewaySeconds == *cfg.LeewaySeconds {
 		st.verifier = old.verifier

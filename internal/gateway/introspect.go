@@ -87,6 +87,9 @@ func (in *Introspector) Introspect(ctx context.Context, token string) (*Identity
 		Tenant      string          `json:"tenant_id"`
 		OrgID       string          `json:"org_id"`
 		Permissions []string        `json:"permissions"`
+		Cnf         struct {
+			JKT string `json:"jkt"`
+		} `json:"cnf"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&r); err != nil {
 		return nil, fmt.Errorf("%w: introspection: %v", errUnavailable, err)
@@ -98,7 +101,7 @@ func (in *Introspector) Introspect(ctx context.Context, token string) (*Identity
 		return nil, invalid("inactive")
 	}
 	id := &Identity{Subject: r.Sub, ClientID: r.ClientID, Scopes: strings.Fields(r.Scope), Permissions: r.Permissions,
-		ACR: r.ACR, Region: r.Region, Tenant: r.Tenant, Org: r.OrgID, ExpiresAt: time.Unix(r.Exp, 0)}
+		ACR: r.ACR, Region: r.Region, Tenant: r.Tenant, Org: r.OrgID, ExpiresAt: time.Unix(r.Exp, 0), JKT: r.Cnf.JKT}
 	var one string
 	if json.Unmarshal(r.Aud, &one) == nil {
 		id.Audience = []string{one}

@@ -180,7 +180,7 @@ func (g *Gateway) proxy(w http.ResponseWriter, r *http.Request) {
 		corsHeaders(lw.Header(), r, rt.CORS)
 	}
 	var f *refusal
-	id, f = st.authorize(r.Context(), rt, r.Header)
+	id, f = st.authorize(r.Context(), rt, &described{method: r.Method, url: requestURL(r, g.trusted(r), r.Host, r.URL.EscapedPath()), header: r.Header})
 	if f != nil {
 		g.writeRefusal(lw, r, rt.Name, f)
 		return

@@ -29,6 +29,8 @@ type Identity struct {
 	Region      string
 	Org         string
 	ExpiresAt   time.Time
+	// JKT is the DPoP key the token is bound to (cnf.jkt), "" for none.
+	JKT string
 }
 
 // errInvalidToken: the token is not good (unknown key, bad signature,
@@ -54,11 +56,14 @@ type claims struct {
 	Region      string   `json:"region"`
 	Tenant      string   `json:"tenant_id"`
 	OrgID       string   `json:"org_id"`
+	Cnf         struct {
+		JKT string `json:"jkt"`
+	} `json:"cnf"`
 }
 
 func (c *claims) identity() *Identity {
 	id := &Identity{Subject: c.Subject, ClientID: c.ClientID, Scopes: strings.Fields(c.Scope),
-		Permissions: c.Permissions, Audience: c.Audience, ACR: c.ACR, Region: c.Region, Tenant: c.Tenant, Org: c.OrgID}
+		Permissions: c.Permissions, Audience: c.Audience, ACR: c.ACR, Region: c.Region, Tenant: c.Tenant, Org: c.OrgID, JKT: c.Cnf.JKT}
 	if c.Expiry != nil {
 		id.ExpiresAt = c.Expiry.Time()
 	}

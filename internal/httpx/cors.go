@@ -30,7 +30,7 @@ func CORS(next http.Handler, match func(path string) (key string, ok bool),
 			if ok {
 				h.Set("Access-Control-Allow-Origin", origin)
 				h.Set("Access-Control-Allow-Methods", "GET, POST")
-				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Accept-Language")
+				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Accept-Language, DPoP")
 				h.Set("Access-Control-Max-Age", maxAge)
 			}
 			w.WriteHeader(http.StatusNoContent)
@@ -38,7 +38,7 @@ func CORS(next http.Handler, match func(path string) (key string, ok bool),
 		}
 		if ok {
 			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Access-Control-Expose-Headers", "WWW-Authenticate")
+			h.Set("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce")
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -20,6 +20,7 @@ type OAuthRepos interface {
 	Revocations() RevocationRepo
 	OpaqueTokens() OpaqueTokenRepo
 	ClientAssertions() ClientAssertionRepo
+	DPoPProofs() DPoPProofRepo
 }
 
 // AuthRequestRepo stores authorization requests.
@@ -155,6 +156,17 @@ type ClientAssertionRepo interface {
 	// at now; an expired earlier use is replaced. ErrNotFound for an
 	// unknown client.
 	Use(ctx context.Context, tenantID, clientID string, jtiHash []byte, expiresAt, now time.Time) error
+	// DeleteExpired removes uses (of every tenant) that expired before t.
+	DeleteExpired(ctx context.Context, before time.Time) (int64, error)
+}
+
+// DPoPProofRepo remembers used DPoP proofs (RFC 9449 11.1) until they
+// could no longer be accepted, so that every node accepts a proof once.
+type DPoPProofRepo interface {
+	// Use records the proof's key (a hash of its key thumbprint and jti)
+	// until expiresAt. ErrReused if it is held and unexpired at now; an
+	// expired earlier use is replaced.
+	Use(ctx context.Context, tenantID string, key []byte, expiresAt, now time.Time) error
 	// DeleteExpired removes uses (of every tenant) that expired before t.
 	DeleteExpired(ctx context.Context, before time.Time) (int64, error)
 }

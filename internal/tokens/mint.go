@@ -73,6 +73,11 @@ type Grant struct {
 	// come from the member's roles in it.
 	OrgID   string
 	OrgName string
+
+	// JKT binds the access token to a DPoP key (RFC 9449 6): cnf.jkt in
+	// a JWT and in introspection; a public client's refresh token is
+	// bound to it too.
+	JKT string
 }
 
 // AccessTokenScopes are the access token's scopes.
@@ -171,6 +176,13 @@ type atPayload struct {
 	Permissions any    `json:"permissions,omitempty"`
 	OrgID       string `json:"org_id,omitempty"`
 	OrgName     string `json:"org_name,omitempty"`
+	Cnf         *cnf   `json:"cnf,omitempty"`
+}
+
+// cnf is the confirmation claim of a sender-constrained token (RFC 7800,
+// RFC 9449 6.1).
+type cnf struct {
+	JKT string `json:"jkt"`
 }
 
 // signAccessToken makes an RFC 9068 JWT access token.
@@ -204,6 +216,9 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 		claims.Permissions = g.Permissions
 	}
 	claims.OrgID, claims.OrgName = g.OrgID, g.OrgName
+	if g.JKT != "" {
+		claims.Cnf = &cnf{JKT: g.JKT}
+	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", err
@@ -230,6 +245,9 @@ func (s *Service) issueOpaque(ctx context.Context, t *tenancy.Tenant, c Client, 
 	if g.OrgID != "" {
 		claims["org_id"], claims["org_name"] = g.OrgID, g.OrgName
 	}
+	if g.JKT != "" {
+		claims["cnf"] = map[string]any{"jkt": g.JKT}
+	}
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: Hash(token), ClientID: c.ID, UserID: g.UserID,
 		SessionID: g.SessionID, Scopes: g.AccessTokenScopes(), Audience: g.audience(c),
@@ -249,6 +267,11 @@ func (s *Service) issueRefresh(ctx context.Context, t *tenancy.Tenant, c Client,
 		ClientID: c.ID, UserID: g.UserID, SessionID: g.SessionID, Scopes: g.Scopes, Audience: Audience(c),
 		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR, OrgID: g.OrgID,
 		CreatedAt: now, ExpiresAt: now.Add(sliding), FamilyExpiresAt: g.FamilyExpiresAt,
+	}
+	if g.JKT != "" && c.Client.Public() {
+		// RFC 9449 5: a public client's refresh token is bound to the key;
+		// a confidential client's is bound to its authentication.
+		rt.DPoPJKT = g.JKT
 	}
 	if g.Resource != "" { // a refresh token for an API keeps its resource
 		rt.Audience = []string{g.Resource}

@@ -189,11 +189,15 @@ func (s *Service) Introspect(ctx context.Context, t *tenancy.Tenant, token strin
 		if err != nil || !rt.Usable(s.now()) {
 			return inactive, nil
 		}
-		return map[string]any{
+		out := map[string]any{
 			"active": true, "token_type": "refresh_token", "client_id": rt.ClientID, "sub": rt.UserID,
 			"scope": strings.Join(rt.Scopes, " "), "exp": rt.ExpiresAt.Unix(), "iat": rt.CreatedAt.Unix(),
 			"iss": t.Issuer, "aud": rt.Audience,
-		}, nil
+		}
+		if rt.DPoPJKT != "" {
+			out["cnf"] = map[string]any{"jkt": rt.DPoPJKT}
+		}
+		return out, nil
 	}
 	at, err := s.Verify(ctx, t, token)
 	if errors.Is(err, ErrInactive) {
@@ -227,6 +231,10 @@ func (s *Service) Introspect(ctx context.Context, t *tenancy.Tenant, token strin
 	}
 	if at.SessionID != "" {
 		out["sid"] = at.SessionID
+	}
+	if at.JKT != "" { // RFC 9449 6.2
+		out["token_type"] = "DPoP"
+		out["cnf"] = map[string]any{"jkt": at.JKT}
 	}
 	return out, nil
 }

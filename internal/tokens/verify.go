@@ -36,6 +36,9 @@ type AccessToken struct {
 	AMR       []string
 	ACR       string
 	Opaque    bool
+	// JKT is the DPoP key the token is bound to (cnf.jkt), "" for a
+	// bearer token.
+	JKT string
 	// Extra are the token's other claims (mapped attributes), reported by
 	// introspection.
 	Extra map[string]any
@@ -53,6 +56,9 @@ type atClaims struct {
 	AuthTime int64    `json:"auth_time"`
 	AMR      []string `json:"amr"`
 	ACR      string   `json:"acr"`
+	Cnf      struct {
+		JKT string `json:"jkt"`
+	} `json:"cnf"`
 }
 
 // sigAlgs are the algorithms Gatehouse accepts on its own tokens.
@@ -81,6 +87,9 @@ func (s *Service) Verify(ctx context.Context, t *tenancy.Tenant, token string) (
 		}
 		if v, ok := ot.Claims["auth_time"].(float64); ok {
 			at.AuthTime = int64(v)
+		}
+		if c, ok := ot.Claims["cnf"].(map[string]any); ok {
+			at.JKT, _ = c["jkt"].(string)
 		}
 		for _, k := range []string{"permissions", "org_id", "org_name"} { // issue 14
 			if v, ok := ot.Claims[k]; ok {
@@ -133,7 +142,7 @@ func (s *Service) Verify(ctx context.Context, t *tenancy.Tenant, token string) (
 	}
 	at := &AccessToken{
 		JTI: c.ID, Subject: c.Subject, ClientID: c.ClientID, SessionID: c.SID, Scopes: strings.Fields(c.Scope),
-		Audience: c.Audience, ExpiresAt: c.Expiry.Time(), AuthTime: c.AuthTime, AMR: c.AMR, ACR: c.ACR,
+		Audience: c.Audience, ExpiresAt: c.Expiry.Time(), AuthTime: c.AuthTime, AMR: c.AMR, ACR: c.ACR, JKT: c.Cnf.JKT,
 	}
 	if c.IssuedAt != nil {
 		at.IssuedAt = c.IssuedAt.Time()
@@ -147,7 +156,7 @@ func (s *Service) Verify(ctx context.Context, t *tenancy.Tenant, token string) (
 	if c.AuthTime != 0 { // user tokens carry auth_time; client-credentials tokens do not
 		at.UserID = c.Subject
 	}
-	for _, k := range []string{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "sid", "auth_time", "amr", "acr"} {
+	for _, k := range []string{"iss", "sub", "aud", "exp", "iat", "nbf", "jti", "client_id", "scope", "sid", "auth_time", "amr", "acr", "cnf"} {
 		delete(extra, k)
 	}
 	if len(extra) > 0 {

@@ -46,6 +46,10 @@ type ClientSettings struct {
 	// "required" (every sign-in is for an organization: picked by the
 	// user when they are in several).
 	OrganizationUsage string
+	// DPoPBoundAccessTokens requires DPoP (RFC 9449 5.2) on every token
+	// request of the client; the Admin API shows it as the client's
+	// top-level dpop_bound_access_tokens.
+	DPoPBoundAccessTokens bool
 }
 
 // Organization usages (ClientSettings.OrganizationUsage).
@@ -98,7 +102,13 @@ var settingDecoders = map[string]func(s *ClientSettings, raw json.RawMessage) er
 		return decodeStrings(raw, &s.RequiredPurposes)
 	},
 	"organization_usage": decodeOrganizationUsage,
+	DPoPBoundAccessTokensKey: func(s *ClientSettings, raw json.RawMessage) error {
+		return decodeBool(raw, &s.DPoPBoundAccessTokens)
+	},
 }
+
+// DPoPBoundAccessTokensKey is the metadata key of DPoPBoundAccessTokens.
+const DPoPBoundAccessTokensKey = "dpop_bound_access_tokens"
 
 // RequiredPurposesKey is the metadata key of RequiredPurposes; the Admin
 // API also shows it as the client's top-level required_purposes.

@@ -36,6 +36,9 @@ type AuthRequest struct {
 	Resource string
 	// OrgID is the organization the sign-in is scoped to, "" for none.
 	OrgID string
+	// DPoPJKT is the dpop_jkt of the request (RFC 9449 10): the code's
+	// token request must prove this key. "" for none.
+	DPoPJKT string
 
 	// Set when the user has authenticated (and consented).
 	UserID    string
@@ -184,6 +187,9 @@ type RefreshToken struct {
 	ACR       string
 	// OrgID is the organization the tokens are for, "" for none.
 	OrgID string
+	// DPoPJKT binds a public client's token to a DPoP key (RFC 9449 5):
+	// a refresh must prove it. "" for none.
+	DPoPJKT string
 
 	CreatedAt       time.Time
 	ExpiresAt       time.Time // sliding: this token's own lifetime

@@ -59,7 +59,11 @@ func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthReq
 	if err := r.Client.(*client).checkAuthorizeRequest(d); err != nil {
 		return nil, err
 	}
-	return s.LegacyServer.Authorize(ctx, r)
+	jkt, err := dpopJKTParam(r.Form) // dpop.go
+	if err != nil {
+		return nil, err
+	}
+	return s.LegacyServer.Authorize(withDPoPJKT(ctx, jkt), r)
 }
 
 // checkAuthorizeRequest is Gatehouse's policy for an authorization

@@ -47,6 +47,9 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if err := op.AuthorizeCodeChallenge(r.Data.CodeVerifier, authRequest{ar}.GetCodeChallenge()); err != nil {
 		return nil, err
 	}
+	if err := checkBoundKey(ctx, ar.DPoPJKT, "authorization code"); err != nil { // dpop.go
+		return nil, err
+	}
 	g := &tokens.Grant{
 		UserID: ar.UserID, Scopes: ar.Scopes, AuthTime: ar.AuthTime, AMR: ar.AMR, ACR: ar.ACR,
 		SessionID: ar.SessionID, Nonce: ar.Nonce, JTI: tokens.NewID(),
@@ -57,6 +60,9 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, err
 	}
 	if err := s.p.userResourceGrant(ctx, t, c, ar.Resource, r.PostForm, g); err != nil { // resource.go
+		return nil, err
+	}
+	if err := bindDPoP(ctx, c, g); err != nil { // before the code is spent
 		return nil, err
 	}
 	if g.Refresh {

@@ -11,6 +11,7 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/dpop"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -94,5 +95,6 @@ func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, er
 	m["authorization_response_iss_parameter_supported"] = true
 	m["subject_types_supported"] = []string{"public"}
 	m["acr_values_supported"] = ACRValuesSupported
+	m["dpop_signing_alg_values_supported"] = dpop.Algs
 	return json.Marshal(m)
 }

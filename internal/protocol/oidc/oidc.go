@@ -31,6 +31,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/dpop"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oauthhttp"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -56,6 +57,9 @@ type Config struct {
 	MaxTokenLifetime time.Duration
 	// Insecure allows an http issuer (development).
 	Insecure bool
+	// DPoPNonceDisabled stops requiring DPoP-Nonce at the token endpoint
+	// (RFC 9449 8; required by default).
+	DPoPNonceDisabled bool
 }
 
 // Tokens is the part of the configuration the token service takes.
@@ -145,6 +149,8 @@ type Provider struct {
 	rootOP           http.Handler
 	tenantsOP        http.Handler
 	codeCrypto       op.Crypto
+	dpop             *dpop.Verifier // dpop.go
+	nonces           *dpop.Nonces
 }
 
 // New builds the provider.
@@ -166,6 +172,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		p.tokens = tokens.New(tokens.Deps{Config: d.Config.Tokens(), Keys: d.SigningKeys, Stores: d.Directory.Stores, Now: d.Now, Log: d.Log})
 	}
 	p.storage = &storage{p: p}
+	p.initDPoP()
 
 	// Authorization codes are the engine's AES-GCM encryption of the
 	// request ID; the key derives from the master key so every node agrees.
@@ -288,6 +295,13 @@ func (p *Provider) Handler() http.Handler {
 	// RFC 8414 metadata alias of discovery.
 	for _, base := range []string{"", tenancy.Prefix + "/{tenant}"} {
 		named := base != ""
+		engine := p.rootOP
+		if named {
+			engine = p.tenantsOP
+		}
+		// DPoP proofs are checked before the engine (dpop.go).
+		mux.Handle("POST "+base+p.endpoints.Token.Relative(), p.withTenant(named, p.dpopToken(engine)))
+		mux.Handle(base+p.endpoints.Userinfo.Relative(), p.withTenant(named, p.dpopUserinfo(engine)))
 		mux.Handle("GET "+base+"/keys", p.withTenant(named, http.HandlerFunc(p.serveJWKS)))
 		mux.Handle("POST "+base+parPath, p.withTenant(named, http.HandlerFunc(p.servePAR)))
 		mux.Handle("POST "+base+"/oauth/introspect", p.withTenant(named, http.HandlerFunc(p.serveIntrospect)))

@@ -47,6 +47,9 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if !rt.Usable(now) {
 		return nil, oidc.ErrInvalidGrant().WithDescription("the refresh token has expired")
 	}
+	if err := checkBoundKey(ctx, rt.DPoPJKT, "refresh token"); err != nil { // dpop.go
+		return nil, err
+	}
 	if g := s.p.refreshGuard; g != nil {
 		if err := g.CheckRefresh(ctx, t, rt); err != nil {
 			s.p.log.InfoContext(ctx, "refresh refused by the guard", "tenant_id", t.ID, "client_id", rt.ClientID, "err", err)

@@ -42,6 +42,8 @@ func protoErr(code, desc string) *oidc.Error {
 		e.ErrorType = "invalid_token"
 	case "insufficient_scope":
 		e.ErrorType = "insufficient_scope"
+	case "invalid_dpop_proof":
+		e.ErrorType = "invalid_dpop_proof"
 	}
 	return e
 }

@@ -80,7 +80,7 @@ func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		TenantID: t.ID, ClientID: req.ClientID, RedirectURI: req.RedirectURI, State: req.State, Nonce: req.Nonce,
 		Scopes: req.Scopes, ResponseType: string(req.ResponseType), ResponseMode: string(req.ResponseMode),
 		CodeChallenge: req.CodeChallenge, CodeChallengeMethod: string(req.CodeChallengeMethod),
-		Prompt: req.Prompt, LoginHint: req.LoginHint, ACRValues: req.ACRValues, Resource: resourceFrom(ctx), OrgID: orgFrom(ctx),
+		Prompt: req.Prompt, LoginHint: req.LoginHint, ACRValues: req.ACRValues, Resource: resourceFrom(ctx), OrgID: orgFrom(ctx), DPoPJKT: dpopJKTFrom(ctx),
 		CreatedAt: now, ExpiresAt: now.Add(s.p.cfg.AuthRequestLifetime),
 	}
 	for _, l := range req.UILocales {

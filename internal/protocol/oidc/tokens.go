@@ -6,6 +6,7 @@ import (
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/dpop"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/tokens"
@@ -16,6 +17,9 @@ import (
 // or store.ErrReused when a refresh token lost a race; anything else is
 // logged and becomes server_error.
 func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *tokens.Grant) (*oidc.AccessTokenResponse, error) {
+	if err := bindDPoP(ctx, c, g); err != nil { // dpop.go
+		return nil, err
+	}
 	out, err := p.tokens.Issue(ctx, t, c.minting(), g)
 	switch {
 	case errors.Is(err, tokens.ErrUserGone):
@@ -27,6 +31,10 @@ func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *t
 	case err != nil:
 		return nil, p.serverError(ctx, t, c.c.ID, "issue tokens", err)
 	}
-	return &oidc.AccessTokenResponse{AccessToken: out.AccessToken, TokenType: oidc.BearerToken, RefreshToken: out.RefreshToken,
+	tokenType := oidc.BearerToken
+	if g.JKT != "" {
+		tokenType = dpop.TokenType
+	}
+	return &oidc.AccessTokenResponse{AccessToken: out.AccessToken, TokenType: tokenType, RefreshToken: out.RefreshToken,
 		ExpiresIn: out.ExpiresIn, IDToken: out.IDToken, Scope: g.AccessTokenScopes()}, nil
 }

@@ -28,6 +28,9 @@ func (s *server) UserInfo(ctx context.Context, r *op.Request[oidc.UserInfoReques
 	if err != nil {
 		return nil, denied("the access token is invalid or expired")
 	}
+	if at.JKT != "" { // a DPoP-bound token in the body; dpop.go serves the DPoP scheme
+		return nil, denied("the access token is DPoP-bound: use the DPoP scheme with a proof")
+	}
 	if at.UserID == "" || !hasScope(at.Scopes, "openid") {
 		return nil, op.NewStatusError(protoErr("insufficient_scope", "the token has no openid scope"), http.StatusForbidden)
 	}

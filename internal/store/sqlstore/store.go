@@ -106,6 +106,7 @@ var (
 	_ store.RevocationRepo          = (*revocationRepo)(nil)
 	_ store.OpaqueTokenRepo         = (*opaqueTokenRepo)(nil)
 	_ store.ClientAssertionRepo     = (*clientAssertionRepo)(nil)
+	_ store.DPoPProofRepo           = (*dpopProofRepo)(nil)
 	_ store.AuditRepo               = (*auditRepo)(nil)
 	_ store.WebhookRepo             = (*webhookRepo)(nil)
 	_ store.APIRepo                 = (*apiRepo)(nil)
@@ -137,6 +138,9 @@ func (s *Store) OpaqueTokens() store.OpaqueTokenRepo     { return (*opaqueTokenR
 func (s *Store) ClientAssertions() store.ClientAssertionRepo {
 	return (*clientAssertionRepo)(s)
 }
+
+// DPoPProofs is the replay cache of DPoP proofs (dpopproofs.go).
+func (s *Store) DPoPProofs() store.DPoPProofRepo { return (*dpopProofRepo)(s) }
 
 func (s *Store) Verifications() store.VerificationRepo { return (*verificationRepo)(s) }
 func (s *Store) Audit() store.AuditRepo                { return (*auditRepo)(s) }

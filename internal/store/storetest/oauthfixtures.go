@@ -56,6 +56,7 @@ func fullAuthRequest(tenantID, clientID string) *oauth.AuthRequest {
 		MaxAge:              ptr(90*time.Second + 7), // nanoseconds survive
 		LoginHint:           "ada@example.com",
 		OrgID:               "org-acme",
+		DPoPJKT:             "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I",
 		UILocales:           []string{"de-CH", "en"},
 		ACRValues:           []string{"urn:example:loa:2"},
 		Resource:            "https://api.example.com/billing",
@@ -119,6 +120,7 @@ func newRefresh(tenantID, clientID, userID string) *oauth.RefreshToken {
 		AMR:             []string{"pwd", "otp"},
 		ACR:             "urn:example:loa:2",
 		OrgID:           "org-acme",
+		DPoPJKT:         "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I",
 		ExpiresAt:       zoned(now.Add(time.Hour)),
 		FamilyExpiresAt: zoned(now.Add(30 * 24 * time.Hour)),
 	}

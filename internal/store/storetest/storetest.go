@@ -48,6 +48,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		refreshTokenTests,
 		opaqueTokenTests,
 		clientAssertionTests,
+		dpopProofTests,
 		signingKeyTests,
 		revocationTests,
 		oauthIsolationTests,

@@ -6688,6 +6688,8 @@ export interface components {
             jwks?: components["schemas"]["Jwks"];
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"];
             application_type: components["schemas"]["ApplicationType"];
+            /** @description When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof. */
+            dpop_bound_access_tokens?: boolean;
             /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
@@ -6815,6 +6817,11 @@ export interface components {
             /** @default web */
             application_type?: components["schemas"]["ApplicationType"];
             /**
+             * @description When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
+             * @default false
+             */
+            dpop_bound_access_tokens?: boolean;
+            /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
              *       "terms"
@@ -6876,6 +6883,8 @@ export interface components {
             /** @description JWS algorithm for ID tokens; null restores the server default (RS256). */
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"] | null;
             application_type?: components["schemas"]["ApplicationType"];
+            /** @description When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof. */
+            dpop_bound_access_tokens?: boolean;
             /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
