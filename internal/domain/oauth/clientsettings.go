@@ -46,6 +46,12 @@ type ClientSettings struct {
 	// "required" (every sign-in is for an organization: picked by the
 	// user when they are in several).
 	OrganizationUsage string
+	// Profile, RequireSignedRequestObject and RequestURIs are top-level
+	// client members in the Admin API, kept here as required_purposes is
+	// (profile.go).
+	Profile                    string
+	RequireSignedRequestObject bool
+	RequestURIs                []string
 }
 
 // Organization usages (ClientSettings.OrganizationUsage).
@@ -98,6 +104,11 @@ var settingDecoders = map[string]func(s *ClientSettings, raw json.RawMessage) er
 		return decodeStrings(raw, &s.RequiredPurposes)
 	},
 	"organization_usage": decodeOrganizationUsage,
+	ProfileKey:           decodeProfile,
+	RequireSignedRequestObjectKey: func(s *ClientSettings, raw json.RawMessage) error {
+		return decodeBool(raw, &s.RequireSignedRequestObject)
+	},
+	RequestURIsKey: func(s *ClientSettings, raw json.RawMessage) error { return decodeStrings(raw, &s.RequestURIs) },
 }
 
 // RequiredPurposesKey is the metadata key of RequiredPurposes; the Admin

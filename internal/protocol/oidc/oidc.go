@@ -145,6 +145,8 @@ type Provider struct {
 	rootOP           http.Handler
 	tenantsOP        http.Handler
 	codeCrypto       op.Crypto
+	// requestURIClient fetches request objects by request_uri (jar.go).
+	requestURIClient *http.Client
 }
 
 // New builds the provider.
@@ -160,6 +162,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)
 	}
 	p.clients = newClientCache(p, 30*time.Second)
+	p.requestURIClient = newRequestURIClient()
 	p.apis = tokens.NewAPIAccess(30 * time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	if p.tokens = d.Tokens; p.tokens == nil {
