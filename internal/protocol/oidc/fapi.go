@@ -83,5 +83,3 @@ func (p *Provider) codeLifetime(c *oauth.Client) time.Duration {
 func (c *client) rotatesRefresh() bool {
 	return !c.fapi2() || c.c.Public()
 }
-
-
