@@ -49,7 +49,7 @@ func checkFAPIAssertion(c *client, assertion string) *oidc.Error {
 	for i, a := range oauth.FAPI2SigningAlgs {
 		algs[i] = jose.SignatureAlgorithm(a)
 	}
-	if _, err := jose.ParseSigned(assertion, algs); err != nil {
+	if _, err := jose.ParseSignedCompact(assertion, algs); err != nil {
 		return oidc.ErrInvalidClient().WithDescription("FAPI 2.0: the client assertion must be signed with %s", strings.Join(oauth.FAPI2SigningAlgs, ", "))
 	}
 	return nil

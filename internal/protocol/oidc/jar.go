@@ -151,7 +151,7 @@ func (p *Provider) verifyRequestObject(ctx context.Context, t *tenancy.Tenant, c
 // object and returns its authorization parameters and raw claims. It does
 // not look at the time or the store, so it is what FuzzRequestObject runs.
 func parseRequestObject(raw string, c *client, fapi2 bool) (url.Values, json.RawMessage, error) {
-	jws, err := jose.ParseSigned(strings.TrimSpace(raw), requestObjectAlgs)
+	jws, err := jose.ParseSignedCompact(strings.TrimSpace(raw), requestObjectAlgs)
 	if err != nil {
 		return nil, nil, invalidRequestObject("the request object must be a JWS signed with one of %s", strings.Join(requestObjectAlgNames(), ", "))
 	}
