@@ -102,6 +102,24 @@ func (e ApplicationType) Valid() bool {
 	}
 }
 
+// Defines values for ClientProfile.
+const (
+	ClientProfileDefault ClientProfile = "default"
+	ClientProfileFapi2   ClientProfile = "fapi2"
+)
+
+// Valid indicates whether the value is a known member of the ClientProfile enum.
+func (e ClientProfile) Valid() bool {
+	switch e {
+	case ClientProfileDefault:
+		return true
+	case ClientProfileFapi2:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ConnectionSecretsSet.
 const (
 	ConnectionSecretsSetBindPassword  ConnectionSecretsSet = "bind_password"
@@ -1415,8 +1433,17 @@ type ClientCreate struct {
 	// PostLogoutRedirectUris URIs the end-session endpoint may redirect to after logout.
 	PostLogoutRedirectUris *[]string `json:"post_logout_redirect_uris,omitempty"`
 
+	// Profile Security profile of the client. `fapi2` applies the FAPI 2.0 Security Profile: pushed authorization requests required, PKCE with S256, `private_key_jwt` only, a `DPoP` proof at the token endpoint, PS256/ES256/EdDSA only for the client's assertions and request objects, authorization codes of at most 60 seconds, only the `code` response type, and no refresh-token rotation for confidential clients. Creating or changing a `fapi2` client that breaks a static rule answers 400 naming each rule.
+	Profile *ClientProfile `json:"profile,omitempty"`
+
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris *[]string `json:"redirect_uris,omitempty"`
+
+	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match.
+	RequestUris *[]string `json:"request_uris,omitempty"`
+
+	// RequireSignedRequestObject When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5).
+	RequireSignedRequestObject *bool `json:"require_signed_request_object,omitempty"`
 
 	// RequiredPurposes Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
 	//
@@ -1495,8 +1522,17 @@ type ClientFields struct {
 	// PostLogoutRedirectUris URIs the end-session endpoint may redirect to after logout.
 	PostLogoutRedirectUris *[]string `json:"post_logout_redirect_uris,omitempty"`
 
+	// Profile Security profile of the client. `fapi2` applies the FAPI 2.0 Security Profile: pushed authorization requests required, PKCE with S256, `private_key_jwt` only, a `DPoP` proof at the token endpoint, PS256/ES256/EdDSA only for the client's assertions and request objects, authorization codes of at most 60 seconds, only the `code` response type, and no refresh-token rotation for confidential clients. Creating or changing a `fapi2` client that breaks a static rule answers 400 naming each rule.
+	Profile *ClientProfile `json:"profile,omitempty"`
+
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris []string `json:"redirect_uris"`
+
+	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match.
+	RequestUris *[]string `json:"request_uris,omitempty"`
+
+	// RequireSignedRequestObject When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5).
+	RequireSignedRequestObject *bool `json:"require_signed_request_object,omitempty"`
 
 	// RequiredPurposes Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
 	//
@@ -1577,8 +1613,17 @@ type ClientPatch struct {
 	// PostLogoutRedirectUris URIs the end-session endpoint may redirect to after logout.
 	PostLogoutRedirectUris *[]string `json:"post_logout_redirect_uris,omitempty"`
 
+	// Profile Security profile of the client. `fapi2` applies the FAPI 2.0 Security Profile: pushed authorization requests required, PKCE with S256, `private_key_jwt` only, a `DPoP` proof at the token endpoint, PS256/ES256/EdDSA only for the client's assertions and request objects, authorization codes of at most 60 seconds, only the `code` response type, and no refresh-token rotation for confidential clients. Creating or changing a `fapi2` client that breaks a static rule answers 400 naming each rule.
+	Profile *ClientProfile `json:"profile,omitempty"`
+
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris *[]string `json:"redirect_uris,omitempty"`
+
+	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects; null clears.
+	RequestUris nullable.Nullable[[]string] `json:"request_uris,omitempty"`
+
+	// RequireSignedRequestObject When true, every authorization request of the client must come as a signed request object.
+	RequireSignedRequestObject *bool `json:"require_signed_request_object,omitempty"`
 
 	// RequiredPurposes Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
 	//
@@ -1599,6 +1644,9 @@ type ClientPatch struct {
 	// TosURI Terms of service of the client.
 	TosURI nullable.Nullable[string] `json:"tos_uri,omitempty"`
 }
+
+// ClientProfile Security profile of the client. `fapi2` applies the FAPI 2.0 Security Profile: pushed authorization requests required, PKCE with S256, `private_key_jwt` only, a `DPoP` proof at the token endpoint, PS256/ES256/EdDSA only for the client's assertions and request objects, authorization codes of at most 60 seconds, only the `code` response type, and no refresh-token rotation for confidential clients. Creating or changing a `fapi2` client that breaks a static rule answers 400 naming each rule.
+type ClientProfile string
 
 // ClientSecret A newly issued client secret. The previous secret stops working.
 type ClientSecret struct {
@@ -1681,8 +1729,17 @@ type ClientWithSecret struct {
 	// PostLogoutRedirectUris URIs the end-session endpoint may redirect to after logout.
 	PostLogoutRedirectUris *[]string `json:"post_logout_redirect_uris,omitempty"`
 
+	// Profile Security profile of the client. `fapi2` applies the FAPI 2.0 Security Profile: pushed authorization requests required, PKCE with S256, `private_key_jwt` only, a `DPoP` proof at the token endpoint, PS256/ES256/EdDSA only for the client's assertions and request objects, authorization codes of at most 60 seconds, only the `code` response type, and no refresh-token rotation for confidential clients. Creating or changing a `fapi2` client that breaks a static rule answers 400 naming each rule.
+	Profile *ClientProfile `json:"profile,omitempty"`
+
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris []string `json:"redirect_uris"`
+
+	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match.
+	RequestUris *[]string `json:"request_uris,omitempty"`
+
+	// RequireSignedRequestObject When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5).
+	RequireSignedRequestObject *bool `json:"require_signed_request_object,omitempty"`
 
 	// RequiredPurposes Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
 	//

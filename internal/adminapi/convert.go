@@ -132,11 +132,26 @@ func ClientJSON(c *oauth.Client) gen.Client {
 	if rp := c.RequiredPurposes(); len(rp) > 0 {
 		out.RequiredPurposes = &rp
 	}
-	// required_purposes is a top-level member on the wire; the client keeps
-	// it with its other settings.
-	if _, ok := c.Metadata[oauth.RequiredPurposesKey]; ok {
-		out.Metadata = maps.Clone(c.Metadata)
-		delete(out.Metadata, oauth.RequiredPurposesKey)
+	profile := gen.ClientProfile(c.Profile())
+	out.Profile = &profile
+	st, _ := oauth.ParseClientSettings(c.Metadata) // the valid keys, even when others are not
+	if st.RequireSignedRequestObject {
+		out.RequireSignedRequestObject = boolPtr(true)
+	}
+	if len(st.RequestURIs) > 0 {
+		out.RequestUris = &st.RequestURIs
+	}
+	// required_purposes, profile, require_signed_request_object and
+	// request_uris are top-level members on the wire; the client keeps
+	// them with its other settings.
+	cloned := false
+	for _, k := range oauth.TopLevelMetadataKeys {
+		if _, ok := c.Metadata[k]; ok {
+			if !cloned {
+				out.Metadata, cloned = maps.Clone(c.Metadata), true
+			}
+			delete(out.Metadata, k)
+		}
 	}
 	// So is dpop_bound_access_tokens (RFC 9449 5.2), shown when true.
 	if v, ok := c.Metadata[oauth.DPoPBoundAccessTokensKey]; ok {
@@ -222,23 +237,23 @@ func applyClientPatch(c *oauth.Client, in *gen.ClientPatch) error {
 			c.JWKS = b
 		}
 	}
-	keep, kept := c.Metadata[oauth.RequiredPurposesKey]
-	keepDPoP, keptDPoP := c.Metadata[oauth.DPoPBoundAccessTokensKey]
 	if in.Metadata.IsSpecified() {
+		keep := map[string]any{}
+		for _, k := range oauth.TopLevelMetadataKeys {
+			if v, ok := c.Metadata[k]; ok {
+				keep[k] = v
+			}
+		}
 		if in.Metadata.IsNull() {
 			c.Metadata = map[string]any{}
 		} else {
 			m, _ := in.Metadata.Get()
-			delete(m, oauth.RequiredPurposesKey) // only the top-level members set these
-			delete(m, oauth.DPoPBoundAccessTokensKey)
+			for _, k := range oauth.TopLevelMetadataKeys {
+				delete(m, k) // only the top-level members set them
+			}
 			c.Metadata = restapi.MergePatch(c.Metadata, m)
 		}
-		if kept {
-			c.Metadata[oauth.RequiredPurposesKey] = keep
-		}
-		if keptDPoP {
-			c.Metadata[oauth.DPoPBoundAccessTokensKey] = keepDPoP
-		}
+		maps.Copy(c.Metadata, keep)
 	}
 	if in.DpopBoundAccessTokens != nil {
 		if c.Metadata == nil {
@@ -249,6 +264,7 @@ func applyClientPatch(c *oauth.Client, in *gen.ClientPatch) error {
 			c.Metadata[oauth.DPoPBoundAccessTokensKey] = true
 		}
 	}
+	applyJARPatch(c, in) // profile.go
 	if in.RequiredPurposes.IsSpecified() {
 		if c.Metadata == nil {
 			c.Metadata = map[string]any{}

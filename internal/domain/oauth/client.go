@@ -143,6 +143,9 @@ func ApplyClientDefaults(c *Client) {
 	}
 	if c.IDTokenSignedResponseAlg == "" {
 		c.IDTokenSignedResponseAlg = "RS256"
+		if c.Profile() == ProfileFAPI2 { // FAPI 2.0 5.4 rules out RS256
+			c.IDTokenSignedResponseAlg = "ES256"
+		}
 	}
 }
 
@@ -248,6 +251,8 @@ func ValidateClient(c *Client) error {
 			ve.AddErr("", err)
 		}
 	}
+	validateJAR(ve, c)         // profile.go
+	validateFAPI2(ve, c, &eff) // profile.go
 	return ve.Err()
 }
 

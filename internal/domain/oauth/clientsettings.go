@@ -50,6 +50,13 @@ type ClientSettings struct {
 	// request of the client; the Admin API shows it as the client's
 	// top-level dpop_bound_access_tokens.
 	DPoPBoundAccessTokens bool
+
+	// Profile, RequireSignedRequestObject and RequestURIs are top-level
+	// client members in the Admin API, kept here as required_purposes is
+	// (profile.go).
+	Profile                    string
+	RequireSignedRequestObject bool
+	RequestURIs                []string
 }
 
 // Organization usages (ClientSettings.OrganizationUsage).
@@ -105,6 +112,12 @@ var settingDecoders = map[string]func(s *ClientSettings, raw json.RawMessage) er
 	DPoPBoundAccessTokensKey: func(s *ClientSettings, raw json.RawMessage) error {
 		return decodeBool(raw, &s.DPoPBoundAccessTokens)
 	},
+
+	ProfileKey:           decodeProfile,
+	RequireSignedRequestObjectKey: func(s *ClientSettings, raw json.RawMessage) error {
+		return decodeBool(raw, &s.RequireSignedRequestObject)
+	},
+	RequestURIsKey: func(s *ClientSettings, raw json.RawMessage) error { return decodeStrings(raw, &s.RequestURIs) },
 }
 
 // DPoPBoundAccessTokensKey is the metadata key of DPoPBoundAccessTokens.

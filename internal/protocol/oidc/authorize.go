@@ -9,9 +9,12 @@ import (
 	"github.com/zitadel/oidc/v3/pkg/op"
 )
 
-// VerifyAuthRequest resolves a pushed request (RFC 9126) before the engine
-// validates the authorization request.
+// VerifyAuthRequest resolves a request object (RFC 9101) and a pushed
+// request (RFC 9126) before the engine validates the authorization request.
 func (s *server) VerifyAuthRequest(ctx context.Context, r *op.Request[oidc.AuthRequest]) (*op.ClientRequest[oidc.AuthRequest], error) {
+	if err := s.resolveRequestObject(ctx, r); err != nil { // authorize_jar.go
+		return nil, err
+	}
 	if uri := r.Form.Get("request_uri"); uri != "" {
 		t, err := s.tenant(ctx)
 		if err != nil {
@@ -80,6 +83,9 @@ func (c *client) checkAuthorizeRequest(d *oidc.AuthRequest) *oidc.Error {
 	}
 	if d.CodeChallenge != "" && d.CodeChallengeMethod != oidc.CodeChallengeMethodS256 {
 		return oidc.ErrInvalidRequest().WithDescription("code_challenge_method must be S256")
+	}
+	if err := c.checkFAPIRequest(d); err != nil { // fapi.go
+		return err
 	}
 	if c.c.Public() && d.CodeChallenge == "" {
 		return oidc.ErrInvalidRequest().WithDescription("PKCE (code_challenge with S256) is required for public clients")

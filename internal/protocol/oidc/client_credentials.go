@@ -17,6 +17,9 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 		return nil, err
 	}
 	c := r.Client.(*client)
+	if err := requireSenderConstraint(c, r.Header); err != nil { // fapi.go
+		return nil, err
+	}
 	if c.c.Public() {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("public clients cannot use client_credentials")
 	}

@@ -131,6 +131,9 @@ func (p *Provider) authenticateAssertion(ctx context.Context, t *tenancy.Tenant,
 	if err != nil || c.c.TokenEndpointAuthMethod != oauth.AuthMethodPrivateKeyJWT {
 		return nil, oidc.ErrInvalidClient().WithDescription("the client does not use private_key_jwt")
 	}
+	if oe := checkFAPIAssertion(c, assertion); oe != nil { // fapi.go
+		return nil, oe
+	}
 	now := p.now()
 	exp := req.ExpiresAt.AsTime()
 	switch {

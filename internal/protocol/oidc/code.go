@@ -22,6 +22,9 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, err
 	}
 	c := r.Client.(*client)
+	if err := requireSenderConstraint(c, r.Header); err != nil { // fapi.go
+		return nil, err
+	}
 	ar, err := codes(t).GetByCode(ctx, t.ID, tokens.Hash(r.Data.Code))
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, oidc.ErrInvalidGrant().WithDescription("invalid authorization code")

@@ -1,39 +1,12 @@
 package oidc_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"slices"
 	"testing"
 
 	"golang.org/x/oauth2"
-
-	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
-
-// adminStatus sends an Admin API request that may fail and returns its
-// status and decoded body.
-func (o *op) adminStatus(t *testing.T, method, path string, body any) (int, map[string]any) {
-	t.Helper()
-	b, _ := json.Marshal(body)
-	req, err := http.NewRequest(method, o.URL+path, bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+testserver.AdminToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := o.HTTP.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var m map[string]any
-	_ = json.Unmarshal(raw, &m)
-	return resp.StatusCode, m
-}
 
 // TestDefaultAPI: a tenant's default API is the audience of a token whose
 // request names no resource but asks for one of the API's scopes (client

@@ -80,7 +80,7 @@ func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, er
 	d.RevocationEndpointAuthSigningAlgValuesSupported = []string{"RS256", "ES256", "EdDSA"}
 	d.ScopesSupported = supportedScopes
 	d.ClaimsSupported = supportedClaims
-	d.RequestParameterSupported = false
+	jarDiscovery(d) // jar.go
 	b, err := json.Marshal(d)
 	if err != nil {
 		return nil, err

@@ -29,6 +29,9 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 		return nil, err
 	}
 	c := r.Client.(*client)
+	if err := requireSenderConstraint(c, r.Header); err != nil { // fapi.go
+		return nil, err
+	}
 	d := r.Data
 	if !slices.Contains(c.c.GrantTypes, oauth.GrantTokenExchange) {
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("the client may not use token exchange")

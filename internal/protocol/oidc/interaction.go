@@ -179,7 +179,7 @@ func (p *Provider) issueCode(ctx context.Context, in *Interaction, s *oauth.Sess
 		a.OrgID = orgID
 		a.UserID, a.SessionID, a.AuthTime, a.AMR, a.ACR, a.Done = s.UserID, s.ID, s.AuthTime, s.AMR, s.ACR, true
 		a.CodeHash = tokens.Hash(code)
-		a.ExpiresAt = p.now().UTC().Add(p.cfg.AuthCodeLifetime)
+		a.ExpiresAt = p.now().UTC().Add(p.codeLifetime(in.Client)) // fapi.go
 		return nil
 	})
 	if err != nil {

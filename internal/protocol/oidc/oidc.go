@@ -151,6 +151,9 @@ type Provider struct {
 	codeCrypto       op.Crypto
 	dpop             *dpop.Verifier // dpop.go
 	nonces           *dpop.Nonces
+
+	// requestURIClient fetches request objects by request_uri (jar.go).
+	requestURIClient *http.Client
 }
 
 // New builds the provider.
@@ -166,6 +169,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)
 	}
 	p.clients = newClientCache(p, 30*time.Second)
+	p.requestURIClient = newRequestURIClient()
 	p.apis = tokens.NewAPIAccess(30 * time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	if p.tokens = d.Tokens; p.tokens == nil {

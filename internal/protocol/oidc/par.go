@@ -45,6 +45,14 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusBadRequest, oidc.ErrInvalidRequest().WithDescription("request_uri is not allowed in a pushed request"))
 		return
 	}
+	if oe := p.parRequestObject(ctx, t, c, r); oe != nil { // authorize_jar.go
+		status := http.StatusBadRequest
+		if oe.ErrorType == oidc.ServerError {
+			status = http.StatusInternalServerError
+		}
+		parError(w, status, oe)
+		return
+	}
 	var ar oidc.AuthRequest
 	if err := p.op.Decoder().Decode(&ar, r.PostForm); err != nil {
 		parError(w, http.StatusBadRequest, oidc.ErrInvalidRequest().WithDescription("malformed authorization parameters"))

@@ -23,6 +23,9 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		return nil, err
 	}
 	c := r.Client.(*client)
+	if err := requireSenderConstraint(c, r.Header); err != nil { // fapi.go
+		return nil, err
+	}
 	invalid := oidc.ErrInvalidGrant().WithDescription("invalid refresh token")
 	if !strings.HasPrefix(r.Data.RefreshToken, tokens.RefreshPrefix) {
 		return nil, invalid
@@ -69,6 +72,9 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		UserID: rt.UserID, Scopes: scopes, AuthTime: rt.AuthTime, AMR: rt.AMR, ACR: rt.ACR, SessionID: rt.SessionID,
 		FamilyID: rt.FamilyID, FamilyExpiresAt: rt.FamilyExpiresAt, Rotate: rt, Refresh: true,
 		IDToken: hasScope(scopes, "openid"),
+	}
+	if !c.rotatesRefresh() { // fapi.go: the client keeps its refresh token
+		g.Rotate, g.Refresh = nil, false
 	}
 	if err := s.p.orgGrant(ctx, t, c.c.ID, rt.OrgID, g); err != nil { // organization.go
 		return nil, err

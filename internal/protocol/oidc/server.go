@@ -38,6 +38,8 @@ func protoErr(code, desc string) *oidc.Error {
 		e.ErrorType = "account_selection_required"
 	case "invalid_request_uri":
 		e.ErrorType = "invalid_request_uri"
+	case "invalid_request_object":
+		e.ErrorType = "invalid_request_object"
 	case "invalid_token":
 		e.ErrorType = "invalid_token"
 	case "insufficient_scope":

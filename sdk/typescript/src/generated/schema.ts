@@ -6697,6 +6697,11 @@ export interface components {
              *     ]
              */
             required_purposes?: string[];
+            profile?: components["schemas"]["ClientProfile"];
+            /** @description When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5). */
+            require_signed_request_object?: boolean;
+            /** @description https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match. */
+            request_uris?: string[];
             /** @description The client's Gatehouse settings (see `ClientSettings`). A client stored before settings were checked may hold other keys; those are ignored. */
             metadata: {
                 [key: string]: unknown;
@@ -6828,6 +6833,12 @@ export interface components {
              *     ]
              */
             required_purposes?: string[];
+            /** @default default */
+            profile?: components["schemas"]["ClientProfile"];
+            /** @description When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5). */
+            require_signed_request_object?: boolean;
+            /** @description https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match. */
+            request_uris?: string[];
             metadata?: components["schemas"]["ClientSettings"];
         };
         /** @description Changes to a client (JSON merge patch, RFC 7396). Arrays are replaced whole; members that can be cleared accept null. */
@@ -6892,6 +6903,11 @@ export interface components {
              *     ]
              */
             required_purposes?: string[] | null;
+            profile?: components["schemas"]["ClientProfile"];
+            /** @description When true, every authorization request of the client must come as a signed request object. */
+            require_signed_request_object?: boolean;
+            /** @description https URLs from which the authorization endpoint may fetch the client's request objects; null clears. */
+            request_uris?: string[] | null;
             /** @description Merged into the current settings as a JSON merge patch: a member set to null is removed (back to its default); null removes all settings. Members are those of `ClientSettings`; the merged result is checked as a whole. */
             metadata?: {
                 first_party?: components["schemas"]["ClientSettings"]["first_party"] | null;
@@ -7002,6 +7018,11 @@ export interface components {
          * @enum {string}
          */
         TokenEndpointAuthMethod: "client_secret_basic" | "client_secret_post" | "private_key_jwt" | "none";
+        /**
+         * @description Security profile of the client. `fapi2` applies the FAPI 2.0 Security Profile: pushed authorization requests required, PKCE with S256, `private_key_jwt` only, a `DPoP` proof at the token endpoint, PS256/ES256/EdDSA only for the client's assertions and request objects, authorization codes of at most 60 seconds, only the `code` response type, and no refresh-token rotation for confidential clients. Creating or changing a `fapi2` client that breaks a static rule answers 400 naming each rule.
+         * @enum {string}
+         */
+        ClientProfile: "default" | "fapi2";
         /**
          * @description JWS algorithm for ID tokens issued to the client.
          * @enum {string}
