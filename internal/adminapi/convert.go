@@ -56,6 +56,7 @@ func TenantJSON(t *identity.Tenant) gen.Tenant {
 		Mfa:       MFAPolicyJSON(&t.MFA),
 		Retention: RetentionJSON(&t.Retention),
 	}
+	dcrJSON(&out, &t.DCR)
 	if len(t.AttributeSchema) > 0 {
 		var m gen.AttributeSchema
 		if err := json.Unmarshal(t.AttributeSchema, &m); err == nil {
@@ -111,6 +112,10 @@ func ClientJSON(c *oauth.Client) gen.Client {
 		CreatedAt:               c.CreatedAt,
 		UpdatedAt:               c.UpdatedAt,
 		Version:                 c.Version,
+	}
+	if c.RegisteredBy == oauth.RegisteredByDCR {
+		by := gen.ClientFieldsRegisteredByDcr
+		out.RegisteredBy = &by
 	}
 	if c.SecretExpiresAt != nil {
 		out.ClientSecretExpiresAt = c.SecretExpiresAt.Unix()

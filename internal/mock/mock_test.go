@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 270 {
-		t.Errorf("%d operations, want 270", ops)
+	if ops != 276 {
+		t.Errorf("%d operations, want 276", ops)
 	}
 }
 

@@ -33,6 +33,8 @@ type Tenant struct {
 	// Retention is how long the tenant keeps audit events, ended
 	// sessions and unverified accounts; zero values keep them.
 	Retention Retention
+	// DCR is who may register clients dynamically (dcr.go).
+	DCR       DCRPolicy
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int64

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -41,20 +42,23 @@ func (p *Provider) serveJWKS(w http.ResponseWriter, r *http.Request) {
 }
 
 // discoveryCache holds each issuer's serialised metadata.
-var discoveryCache sync.Map // issuer -> []byte
+var discoveryCache sync.Map // issuer, registration on -> []byte
 
 // serveDiscovery answers OpenID Connect Discovery and RFC 8414 metadata
 // with what Gatehouse actually supports.
 func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	t := tenancy.From(r.Context())
-	body, ok := discoveryCache.Load(t.Issuer)
+	// The document differs only by issuer and whether registration is
+	// on (registration_endpoint).
+	key := t.Issuer + "\x00" + strconv.FormatBool(t.DCR.Enabled())
+	body, ok := discoveryCache.Load(key)
 	if !ok {
 		b, err := p.discovery(r.Context(), t)
 		if err != nil {
 			op.WriteError(w, r, oidc.ErrServerError().WithParent(err), nil)
 			return
 		}
-		discoveryCache.Store(t.Issuer, b)
+		discoveryCache.Store(key, b)
 		body = b
 	}
 	h := w.Header()
@@ -94,5 +98,8 @@ func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, er
 	m["authorization_response_iss_parameter_supported"] = true
 	m["subject_types_supported"] = []string{"public"}
 	m["acr_values_supported"] = ACRValuesSupported
+	if t.DCR.Enabled() {
+		m["registration_endpoint"] = t.Issuer + registerPath
+	}
 	return json.Marshal(m)
 }
