@@ -443,6 +443,49 @@ type ClientInterface interface {
 	// Corresponds with GET /admin/v1/events/{event_id} (the `GetEvent` operationId).
 	GetEvent(ctx context.Context, eventID EventIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListInitialAccessTokens List initial access tokens
+	//
+	// Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+	// secrets are never shown again.
+	//
+	// Acts on the `default` tenant; `listTenantInitialAccessTokens` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/initial-access-tokens (the `ListInitialAccessTokens` operationId).
+	ListInitialAccessTokens(ctx context.Context, params *ListInitialAccessTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInitialAccessTokenWithBody Create an initial access token
+	//
+	// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+	// `dcr` is `initial_access_token`. The token is returned only in this response.
+	//
+	// Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/initial-access-tokens (the `CreateInitialAccessToken` operationId).
+	CreateInitialAccessTokenWithBody(ctx context.Context, params *CreateInitialAccessTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateInitialAccessToken Create an initial access token
+	//
+	// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+	// `dcr` is `initial_access_token`. The token is returned only in this response.
+	//
+	// Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/initial-access-tokens (the `CreateInitialAccessToken` operationId).
+	CreateInitialAccessToken(ctx context.Context, params *CreateInitialAccessTokenParams, body CreateInitialAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteInitialAccessToken Delete an initial access token
+	//
+	// Deletes the token at once; clients it registered stay.
+	//
+	// Acts on the `default` tenant; `deleteTenantInitialAccessToken` does the same for any tenant.
+	//
+	// Corresponds with DELETE /admin/v1/initial-access-tokens/{token_id} (the `DeleteInitialAccessToken` operationId).
+	DeleteInitialAccessToken(ctx context.Context, tokenID TokenIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListInvitations List pending invitations
 	//
 	// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
@@ -1361,6 +1404,49 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
 	SyncTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTenantInitialAccessTokens List a tenant's initial access tokens
+	//
+	// Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+	// secrets are never shown again.
+	//
+	// Same as `listInitialAccessTokens`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/initial-access-tokens (the `ListTenantInitialAccessTokens` operationId).
+	ListTenantInitialAccessTokens(ctx context.Context, tenant TenantParam, params *ListTenantInitialAccessTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantInitialAccessTokenWithBody Create an initial access token in a tenant
+	//
+	// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+	// `dcr` is `initial_access_token`. The token is returned only in this response.
+	//
+	// Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/initial-access-tokens (the `CreateTenantInitialAccessToken` operationId).
+	CreateTenantInitialAccessTokenWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTenantInitialAccessToken Create an initial access token in a tenant
+	//
+	// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+	// `dcr` is `initial_access_token`. The token is returned only in this response.
+	//
+	// Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/initial-access-tokens (the `CreateTenantInitialAccessToken` operationId).
+	CreateTenantInitialAccessToken(ctx context.Context, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, body CreateTenantInitialAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTenantInitialAccessToken Delete a tenant's initial access token
+	//
+	// Deletes the token at once; clients it registered stay.
+	//
+	// Same as `deleteInitialAccessToken`, for the tenant named by `tenant`.
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/initial-access-tokens/{token_id} (the `DeleteTenantInitialAccessToken` operationId).
+	DeleteTenantInitialAccessToken(ctx context.Context, tenant TenantParam, tokenID TokenIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTenantInvitations List pending invitations
 	//
@@ -4762,6 +4848,89 @@ func (c *HTTPClient) GetEvent(ctx context.Context, eventID EventIDParam, reqEdit
 	return c.Client.Do(req)
 }
 
+// ListInitialAccessTokens List initial access tokens
+//
+// Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+// secrets are never shown again.
+//
+// Acts on the `default` tenant; `listTenantInitialAccessTokens` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/initial-access-tokens (the `ListInitialAccessTokens` operationId).
+func (c *HTTPClient) ListInitialAccessTokens(ctx context.Context, params *ListInitialAccessTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInitialAccessTokensRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInitialAccessTokenWithBody Create an initial access token
+//
+// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+// `dcr` is `initial_access_token`. The token is returned only in this response.
+//
+// Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/initial-access-tokens (the `CreateInitialAccessToken` operationId).
+func (c *HTTPClient) CreateInitialAccessTokenWithBody(ctx context.Context, params *CreateInitialAccessTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInitialAccessTokenRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateInitialAccessToken Create an initial access token
+//
+// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+// `dcr` is `initial_access_token`. The token is returned only in this response.
+//
+// Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/initial-access-tokens (the `CreateInitialAccessToken` operationId).
+func (c *HTTPClient) CreateInitialAccessToken(ctx context.Context, params *CreateInitialAccessTokenParams, body CreateInitialAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateInitialAccessTokenRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteInitialAccessToken Delete an initial access token
+//
+// Deletes the token at once; clients it registered stay.
+//
+// Acts on the `default` tenant; `deleteTenantInitialAccessToken` does the same for any tenant.
+//
+// Corresponds with DELETE /admin/v1/initial-access-tokens/{token_id} (the `DeleteInitialAccessToken` operationId).
+func (c *HTTPClient) DeleteInitialAccessToken(ctx context.Context, tokenID TokenIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteInitialAccessTokenRequest(c.Server, tokenID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListInvitations List pending invitations
 //
 // Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
@@ -6661,6 +6830,89 @@ func (c *HTTPClient) UpdateTenantConnectionWithApplicationMergePatchPlusJSONBody
 // Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
 func (c *HTTPClient) SyncTenantConnection(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSyncTenantConnectionRequest(c.Server, tenant, connectionID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTenantInitialAccessTokens List a tenant's initial access tokens
+//
+// Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+// secrets are never shown again.
+//
+// Same as `listInitialAccessTokens`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/initial-access-tokens (the `ListTenantInitialAccessTokens` operationId).
+func (c *HTTPClient) ListTenantInitialAccessTokens(ctx context.Context, tenant TenantParam, params *ListTenantInitialAccessTokensParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTenantInitialAccessTokensRequest(c.Server, tenant, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantInitialAccessTokenWithBody Create an initial access token in a tenant
+//
+// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+// `dcr` is `initial_access_token`. The token is returned only in this response.
+//
+// Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/initial-access-tokens (the `CreateTenantInitialAccessToken` operationId).
+func (c *HTTPClient) CreateTenantInitialAccessTokenWithBody(ctx context.Context, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantInitialAccessTokenRequestWithBody(c.Server, tenant, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTenantInitialAccessToken Create an initial access token in a tenant
+//
+// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+// `dcr` is `initial_access_token`. The token is returned only in this response.
+//
+// Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/initial-access-tokens (the `CreateTenantInitialAccessToken` operationId).
+func (c *HTTPClient) CreateTenantInitialAccessToken(ctx context.Context, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, body CreateTenantInitialAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTenantInitialAccessTokenRequest(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTenantInitialAccessToken Delete a tenant's initial access token
+//
+// Deletes the token at once; clients it registered stay.
+//
+// Same as `deleteInitialAccessToken`, for the tenant named by `tenant`.
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/initial-access-tokens/{token_id} (the `DeleteTenantInitialAccessToken` operationId).
+func (c *HTTPClient) DeleteTenantInitialAccessToken(ctx context.Context, tenant TenantParam, tokenID TokenIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTenantInitialAccessTokenRequest(c.Server, tenant, tokenID)
 	if err != nil {
 		return nil, err
 	}
@@ -13244,6 +13496,161 @@ func NewGetEventRequest(server string, eventID EventIDParam) (*http.Request, err
 	return req, nil
 }
 
+// NewListInitialAccessTokensRequest constructs an http.Request for the ListInitialAccessTokens method
+func NewListInitialAccessTokensRequest(server string, params *ListInitialAccessTokensParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/initial-access-tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateInitialAccessTokenRequest calls the generic CreateInitialAccessToken builder with application/json body
+func NewCreateInitialAccessTokenRequest(server string, params *CreateInitialAccessTokenParams, body CreateInitialAccessTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateInitialAccessTokenRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateInitialAccessTokenRequestWithBody constructs an http.Request for the CreateInitialAccessToken method, with any body, and a specified content type
+func NewCreateInitialAccessTokenRequestWithBody(server string, params *CreateInitialAccessTokenParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/initial-access-tokens")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteInitialAccessTokenRequest constructs an http.Request for the DeleteInitialAccessToken method
+func NewDeleteInitialAccessTokenRequest(server string, tokenID TokenIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token_id", tokenID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/initial-access-tokens/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListInvitationsRequest constructs an http.Request for the ListInvitations method
 func NewListInvitationsRequest(server string, params *ListInvitationsParams) (*http.Request, error) {
 	var err error
@@ -16862,6 +17269,182 @@ func NewSyncTenantConnectionRequest(server string, tenant TenantParam, connectio
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListTenantInitialAccessTokensRequest constructs an http.Request for the ListTenantInitialAccessTokens method
+func NewListTenantInitialAccessTokensRequest(server string, tenant TenantParam, params *ListTenantInitialAccessTokensParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/initial-access-tokens", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTenantInitialAccessTokenRequest calls the generic CreateTenantInitialAccessToken builder with application/json body
+func NewCreateTenantInitialAccessTokenRequest(server string, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, body CreateTenantInitialAccessTokenJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTenantInitialAccessTokenRequestWithBody(server, tenant, params, "application/json", bodyReader)
+}
+
+// NewCreateTenantInitialAccessTokenRequestWithBody constructs an http.Request for the CreateTenantInitialAccessToken method, with any body, and a specified content type
+func NewCreateTenantInitialAccessTokenRequestWithBody(server string, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/initial-access-tokens", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteTenantInitialAccessTokenRequest constructs an http.Request for the DeleteTenantInitialAccessToken method
+func NewDeleteTenantInitialAccessTokenRequest(server string, tenant TenantParam, tokenID TokenIDParam) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "token_id", tokenID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/initial-access-tokens/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -26277,6 +26860,53 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /admin/v1/events/{event_id} (the `GetEvent` operationId).
 	GetEventWithResponse(ctx context.Context, eventID EventIDParam, reqEditors ...RequestEditorFn) (*GetEventResponse, error)
 
+	// ListInitialAccessTokensWithResponse List initial access tokens
+	//
+	// Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+	// secrets are never shown again.
+	//
+	// Acts on the `default` tenant; `listTenantInitialAccessTokens` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/initial-access-tokens (the `ListInitialAccessTokens` operationId).
+	ListInitialAccessTokensWithResponse(ctx context.Context, params *ListInitialAccessTokensParams, reqEditors ...RequestEditorFn) (*ListInitialAccessTokensResponse, error)
+
+	// CreateInitialAccessTokenWithBodyWithResponse Create an initial access token
+	//
+	// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+	// `dcr` is `initial_access_token`. The token is returned only in this response.
+	//
+	// Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/initial-access-tokens (the `CreateInitialAccessToken` operationId).
+	CreateInitialAccessTokenWithBodyWithResponse(ctx context.Context, params *CreateInitialAccessTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInitialAccessTokenResponse, error)
+
+	// CreateInitialAccessTokenWithResponse Create an initial access token
+	//
+	// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+	// `dcr` is `initial_access_token`. The token is returned only in this response.
+	//
+	// Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/initial-access-tokens (the `CreateInitialAccessToken` operationId).
+	CreateInitialAccessTokenWithResponse(ctx context.Context, params *CreateInitialAccessTokenParams, body CreateInitialAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInitialAccessTokenResponse, error)
+
+	// DeleteInitialAccessTokenWithResponse Delete an initial access token
+	//
+	// Deletes the token at once; clients it registered stay.
+	//
+	// Acts on the `default` tenant; `deleteTenantInitialAccessToken` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/initial-access-tokens/{token_id} (the `DeleteInitialAccessToken` operationId).
+	DeleteInitialAccessTokenWithResponse(ctx context.Context, tokenID TokenIDParam, reqEditors ...RequestEditorFn) (*DeleteInitialAccessTokenResponse, error)
+
 	// ListInvitationsWithResponse List pending invitations
 	//
 	// Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
@@ -27279,6 +27909,53 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/v1/tenants/{tenant}/connections/{connection_id}/sync (the `SyncTenantConnection` operationId).
 	SyncTenantConnectionWithResponse(ctx context.Context, tenant TenantParam, connectionID ConnectionIDParam, reqEditors ...RequestEditorFn) (*SyncTenantConnectionResponse, error)
+
+	// ListTenantInitialAccessTokensWithResponse List a tenant's initial access tokens
+	//
+	// Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+	// secrets are never shown again.
+	//
+	// Same as `listInitialAccessTokens`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/initial-access-tokens (the `ListTenantInitialAccessTokens` operationId).
+	ListTenantInitialAccessTokensWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantInitialAccessTokensParams, reqEditors ...RequestEditorFn) (*ListTenantInitialAccessTokensResponse, error)
+
+	// CreateTenantInitialAccessTokenWithBodyWithResponse Create an initial access token in a tenant
+	//
+	// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+	// `dcr` is `initial_access_token`. The token is returned only in this response.
+	//
+	// Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/initial-access-tokens (the `CreateTenantInitialAccessToken` operationId).
+	CreateTenantInitialAccessTokenWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantInitialAccessTokenResponse, error)
+
+	// CreateTenantInitialAccessTokenWithResponse Create an initial access token in a tenant
+	//
+	// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+	// `dcr` is `initial_access_token`. The token is returned only in this response.
+	//
+	// Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/initial-access-tokens (the `CreateTenantInitialAccessToken` operationId).
+	CreateTenantInitialAccessTokenWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, body CreateTenantInitialAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantInitialAccessTokenResponse, error)
+
+	// DeleteTenantInitialAccessTokenWithResponse Delete a tenant's initial access token
+	//
+	// Deletes the token at once; clients it registered stay.
+	//
+	// Same as `deleteInitialAccessToken`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /admin/v1/tenants/{tenant}/initial-access-tokens/{token_id} (the `DeleteTenantInitialAccessToken` operationId).
+	DeleteTenantInitialAccessTokenWithResponse(ctx context.Context, tenant TenantParam, tokenID TokenIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantInitialAccessTokenResponse, error)
 
 	// ListTenantInvitationsWithResponse List pending invitations
 	//
@@ -32887,6 +33564,297 @@ func (r GetEventResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetEventResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListInitialAccessTokensResponse401Headers the declared response headers of an HTTP 401 response for ListInitialAccessTokens
+type ListInitialAccessTokensResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListInitialAccessTokensResponse429Headers the declared response headers of an HTTP 429 response for ListInitialAccessTokens
+type ListInitialAccessTokensResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListInitialAccessTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InitialAccessTokenList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListInitialAccessTokensResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListInitialAccessTokensResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInitialAccessTokensResponse) GetJSON200() *InitialAccessTokenList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListInitialAccessTokensResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListInitialAccessTokensResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListInitialAccessTokensResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListInitialAccessTokensResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListInitialAccessTokensResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInitialAccessTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInitialAccessTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInitialAccessTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInitialAccessTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateInitialAccessTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateInitialAccessToken
+type CreateInitialAccessTokenResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateInitialAccessTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateInitialAccessToken
+type CreateInitialAccessTokenResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateInitialAccessTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *InitialAccessTokenWithToken
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateInitialAccessTokenResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateInitialAccessTokenResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateInitialAccessTokenResponse) GetJSON201() *InitialAccessTokenWithToken {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateInitialAccessTokenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateInitialAccessTokenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateInitialAccessTokenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateInitialAccessTokenResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateInitialAccessTokenResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateInitialAccessTokenResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateInitialAccessTokenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateInitialAccessTokenResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateInitialAccessTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateInitialAccessTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateInitialAccessTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateInitialAccessTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteInitialAccessTokenResponse401Headers the declared response headers of an HTTP 401 response for DeleteInitialAccessToken
+type DeleteInitialAccessTokenResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteInitialAccessTokenResponse429Headers the declared response headers of an HTTP 429 response for DeleteInitialAccessToken
+type DeleteInitialAccessTokenResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteInitialAccessTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteInitialAccessTokenResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteInitialAccessTokenResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteInitialAccessTokenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteInitialAccessTokenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteInitialAccessTokenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteInitialAccessTokenResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteInitialAccessTokenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteInitialAccessTokenResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteInitialAccessTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteInitialAccessTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteInitialAccessTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteInitialAccessTokenResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -39933,6 +40901,311 @@ func (r SyncTenantConnectionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SyncTenantConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListTenantInitialAccessTokensResponse401Headers the declared response headers of an HTTP 401 response for ListTenantInitialAccessTokens
+type ListTenantInitialAccessTokensResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// ListTenantInitialAccessTokensResponse429Headers the declared response headers of an HTTP 429 response for ListTenantInitialAccessTokens
+type ListTenantInitialAccessTokensResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ListTenantInitialAccessTokensResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InitialAccessTokenList
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListTenantInitialAccessTokensResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListTenantInitialAccessTokensResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTenantInitialAccessTokensResponse) GetJSON200() *InitialAccessTokenList {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListTenantInitialAccessTokensResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListTenantInitialAccessTokensResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListTenantInitialAccessTokensResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListTenantInitialAccessTokensResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListTenantInitialAccessTokensResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListTenantInitialAccessTokensResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTenantInitialAccessTokensResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTenantInitialAccessTokensResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTenantInitialAccessTokensResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTenantInitialAccessTokensResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTenantInitialAccessTokenResponse401Headers the declared response headers of an HTTP 401 response for CreateTenantInitialAccessToken
+type CreateTenantInitialAccessTokenResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// CreateTenantInitialAccessTokenResponse429Headers the declared response headers of an HTTP 429 response for CreateTenantInitialAccessToken
+type CreateTenantInitialAccessTokenResponse429Headers struct {
+	RetryAfter *int
+}
+
+type CreateTenantInitialAccessTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *InitialAccessTokenWithToken
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateTenantInitialAccessTokenResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateTenantInitialAccessTokenResponse429Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTenantInitialAccessTokenResponse) GetJSON201() *InitialAccessTokenWithToken {
+	return r.JSON201
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateTenantInitialAccessTokenResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTenantInitialAccessTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTenantInitialAccessTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTenantInitialAccessTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTenantInitialAccessTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteTenantInitialAccessTokenResponse401Headers the declared response headers of an HTTP 401 response for DeleteTenantInitialAccessToken
+type DeleteTenantInitialAccessTokenResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// DeleteTenantInitialAccessTokenResponse429Headers the declared response headers of an HTTP 429 response for DeleteTenantInitialAccessToken
+type DeleteTenantInitialAccessTokenResponse429Headers struct {
+	RetryAfter *int
+}
+
+type DeleteTenantInitialAccessTokenResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteTenantInitialAccessTokenResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteTenantInitialAccessTokenResponse429Headers
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteTenantInitialAccessTokenResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteTenantInitialAccessTokenResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r DeleteTenantInitialAccessTokenResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteTenantInitialAccessTokenResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteTenantInitialAccessTokenResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteTenantInitialAccessTokenResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTenantInitialAccessTokenResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTenantInitialAccessTokenResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTenantInitialAccessTokenResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTenantInitialAccessTokenResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -58675,6 +59948,77 @@ func (c *ClientWithResponses) GetEventWithResponse(ctx context.Context, eventID 
 	return ParseGetEventResponse(rsp)
 }
 
+// ListInitialAccessTokensWithResponse List initial access tokens
+//
+// Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+// secrets are never shown again.
+//
+// Acts on the `default` tenant; `listTenantInitialAccessTokens` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/initial-access-tokens (the `ListInitialAccessTokens` operationId).
+func (c *ClientWithResponses) ListInitialAccessTokensWithResponse(ctx context.Context, params *ListInitialAccessTokensParams, reqEditors ...RequestEditorFn) (*ListInitialAccessTokensResponse, error) {
+	rsp, err := c.ListInitialAccessTokens(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInitialAccessTokensResponse(rsp)
+}
+
+// CreateInitialAccessTokenWithBodyWithResponse Create an initial access token
+//
+// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+// `dcr` is `initial_access_token`. The token is returned only in this response.
+//
+// Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/initial-access-tokens (the `CreateInitialAccessToken` operationId).
+func (c *ClientWithResponses) CreateInitialAccessTokenWithBodyWithResponse(ctx context.Context, params *CreateInitialAccessTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateInitialAccessTokenResponse, error) {
+	rsp, err := c.CreateInitialAccessTokenWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInitialAccessTokenResponse(rsp)
+}
+
+// CreateInitialAccessTokenWithResponse Create an initial access token
+//
+// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+// `dcr` is `initial_access_token`. The token is returned only in this response.
+//
+// Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/initial-access-tokens (the `CreateInitialAccessToken` operationId).
+func (c *ClientWithResponses) CreateInitialAccessTokenWithResponse(ctx context.Context, params *CreateInitialAccessTokenParams, body CreateInitialAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateInitialAccessTokenResponse, error) {
+	rsp, err := c.CreateInitialAccessToken(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateInitialAccessTokenResponse(rsp)
+}
+
+// DeleteInitialAccessTokenWithResponse Delete an initial access token
+//
+// Deletes the token at once; clients it registered stay.
+//
+// Acts on the `default` tenant; `deleteTenantInitialAccessToken` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/initial-access-tokens/{token_id} (the `DeleteInitialAccessToken` operationId).
+func (c *ClientWithResponses) DeleteInitialAccessTokenWithResponse(ctx context.Context, tokenID TokenIDParam, reqEditors ...RequestEditorFn) (*DeleteInitialAccessTokenResponse, error) {
+	rsp, err := c.DeleteInitialAccessToken(ctx, tokenID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteInitialAccessTokenResponse(rsp)
+}
+
 // ListInvitationsWithResponse List pending invitations
 //
 // Lists the invitations that can still be accepted: neither accepted, revoked nor expired. A page may hold
@@ -60270,6 +61614,77 @@ func (c *ClientWithResponses) SyncTenantConnectionWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseSyncTenantConnectionResponse(rsp)
+}
+
+// ListTenantInitialAccessTokensWithResponse List a tenant's initial access tokens
+//
+// Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+// secrets are never shown again.
+//
+// Same as `listInitialAccessTokens`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/initial-access-tokens (the `ListTenantInitialAccessTokens` operationId).
+func (c *ClientWithResponses) ListTenantInitialAccessTokensWithResponse(ctx context.Context, tenant TenantParam, params *ListTenantInitialAccessTokensParams, reqEditors ...RequestEditorFn) (*ListTenantInitialAccessTokensResponse, error) {
+	rsp, err := c.ListTenantInitialAccessTokens(ctx, tenant, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTenantInitialAccessTokensResponse(rsp)
+}
+
+// CreateTenantInitialAccessTokenWithBodyWithResponse Create an initial access token in a tenant
+//
+// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+// `dcr` is `initial_access_token`. The token is returned only in this response.
+//
+// Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/initial-access-tokens (the `CreateTenantInitialAccessToken` operationId).
+func (c *ClientWithResponses) CreateTenantInitialAccessTokenWithBodyWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTenantInitialAccessTokenResponse, error) {
+	rsp, err := c.CreateTenantInitialAccessTokenWithBody(ctx, tenant, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantInitialAccessTokenResponse(rsp)
+}
+
+// CreateTenantInitialAccessTokenWithResponse Create an initial access token in a tenant
+//
+// Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+// `dcr` is `initial_access_token`. The token is returned only in this response.
+//
+// Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/initial-access-tokens (the `CreateTenantInitialAccessToken` operationId).
+func (c *ClientWithResponses) CreateTenantInitialAccessTokenWithResponse(ctx context.Context, tenant TenantParam, params *CreateTenantInitialAccessTokenParams, body CreateTenantInitialAccessTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTenantInitialAccessTokenResponse, error) {
+	rsp, err := c.CreateTenantInitialAccessToken(ctx, tenant, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTenantInitialAccessTokenResponse(rsp)
+}
+
+// DeleteTenantInitialAccessTokenWithResponse Delete a tenant's initial access token
+//
+// Deletes the token at once; clients it registered stay.
+//
+// Same as `deleteInitialAccessToken`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /admin/v1/tenants/{tenant}/initial-access-tokens/{token_id} (the `DeleteTenantInitialAccessToken` operationId).
+func (c *ClientWithResponses) DeleteTenantInitialAccessTokenWithResponse(ctx context.Context, tenant TenantParam, tokenID TokenIDParam, reqEditors ...RequestEditorFn) (*DeleteTenantInitialAccessTokenResponse, error) {
+	rsp, err := c.DeleteTenantInitialAccessToken(ctx, tenant, tokenID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTenantInitialAccessTokenResponse(rsp)
 }
 
 // ListTenantInvitationsWithResponse List pending invitations
@@ -67273,6 +68688,282 @@ func ParseGetEventResponse(rsp *http.Response) (*GetEventResponse, error) {
 	return response, nil
 }
 
+// ParseListInitialAccessTokensResponse parses an HTTP response from a ListInitialAccessTokensWithResponse call
+func ParseListInitialAccessTokensResponse(rsp *http.Response) (*ListInitialAccessTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInitialAccessTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InitialAccessTokenList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListInitialAccessTokensResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListInitialAccessTokensResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateInitialAccessTokenResponse parses an HTTP response from a CreateInitialAccessTokenWithResponse call
+func ParseCreateInitialAccessTokenResponse(rsp *http.Response) (*CreateInitialAccessTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateInitialAccessTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest InitialAccessTokenWithToken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateInitialAccessTokenResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateInitialAccessTokenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteInitialAccessTokenResponse parses an HTTP response from a DeleteInitialAccessTokenWithResponse call
+func ParseDeleteInitialAccessTokenResponse(rsp *http.Response) (*DeleteInitialAccessTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteInitialAccessTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteInitialAccessTokenResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteInitialAccessTokenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListInvitationsResponse parses an HTTP response from a ListInvitationsWithResponse call
 func ParseListInvitationsResponse(rsp *http.Response) (*ListInvitationsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -74075,6 +75766,296 @@ func ParseSyncTenantConnectionResponse(rsp *http.Response) (*SyncTenantConnectio
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers SyncTenantConnectionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTenantInitialAccessTokensResponse parses an HTTP response from a ListTenantInitialAccessTokensWithResponse call
+func ParseListTenantInitialAccessTokensResponse(rsp *http.Response) (*ListTenantInitialAccessTokensResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTenantInitialAccessTokensResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InitialAccessTokenList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListTenantInitialAccessTokensResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListTenantInitialAccessTokensResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateTenantInitialAccessTokenResponse parses an HTTP response from a CreateTenantInitialAccessTokenWithResponse call
+func ParseCreateTenantInitialAccessTokenResponse(rsp *http.Response) (*CreateTenantInitialAccessTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTenantInitialAccessTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest InitialAccessTokenWithToken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateTenantInitialAccessTokenResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreateTenantInitialAccessTokenResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTenantInitialAccessTokenResponse parses an HTTP response from a DeleteTenantInitialAccessTokenWithResponse call
+func ParseDeleteTenantInitialAccessTokenResponse(rsp *http.Response) (*DeleteTenantInitialAccessTokenResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTenantInitialAccessTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteTenantInitialAccessTokenResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteTenantInitialAccessTokenResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -102,6 +102,21 @@ func (e ApplicationType) Valid() bool {
 	}
 }
 
+// Defines values for ClientFieldsRegisteredBy.
+const (
+	ClientFieldsRegisteredByDcr ClientFieldsRegisteredBy = "dcr"
+)
+
+// Valid indicates whether the value is a known member of the ClientFieldsRegisteredBy enum.
+func (e ClientFieldsRegisteredBy) Valid() bool {
+	switch e {
+	case ClientFieldsRegisteredByDcr:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ClientProfile.
 const (
 	ClientProfileDefault ClientProfile = "default"
@@ -114,6 +129,21 @@ func (e ClientProfile) Valid() bool {
 	case ClientProfileDefault:
 		return true
 	case ClientProfileFapi2:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClientWithSecretRegisteredBy.
+const (
+	ClientWithSecretRegisteredByDcr ClientWithSecretRegisteredBy = "dcr"
+)
+
+// Valid indicates whether the value is a known member of the ClientWithSecretRegisteredBy enum.
+func (e ClientWithSecretRegisteredBy) Valid() bool {
+	switch e {
+	case ClientWithSecretRegisteredByDcr:
 		return true
 	default:
 		return false
@@ -246,6 +276,27 @@ func (e ConnectionType) Valid() bool {
 	case ConnectionTypeOIDC:
 		return true
 	case ConnectionTypeSAML:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DCRMode.
+const (
+	DCRModeInitialAccessToken DCRMode = "initial_access_token"
+	DCRModeOff                DCRMode = "off"
+	DCRModeOpen               DCRMode = "open"
+)
+
+// Valid indicates whether the value is a known member of the DCRMode enum.
+func (e DCRMode) Valid() bool {
+	switch e {
+	case DCRModeInitialAccessToken:
+		return true
+	case DCRModeOff:
+		return true
+	case DCRModeOpen:
 		return true
 	default:
 		return false
@@ -1528,6 +1579,9 @@ type ClientFields struct {
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris []string `json:"redirect_uris"`
 
+	// RegisteredBy How the client came to be; `dcr` when it registered itself at `{issuer}/oauth/register` (RFC 7591), which then manages it with its registration access token as well. Absent for clients made through this API.
+	RegisteredBy *ClientFieldsRegisteredBy `json:"registered_by,omitempty"`
+
 	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match.
 	RequestUris *[]string `json:"request_uris,omitempty"`
 
@@ -1561,6 +1615,9 @@ type ClientFields struct {
 	// Examples: 1
 	Version int64 `json:"version"`
 }
+
+// ClientFieldsRegisteredBy How the client came to be; `dcr` when it registered itself at `{issuer}/oauth/register` (RFC 7591), which then manages it with its registration access token as well. Absent for clients made through this API.
+type ClientFieldsRegisteredBy string
 
 // ClientList One page of clients.
 type ClientList struct {
@@ -1735,6 +1792,9 @@ type ClientWithSecret struct {
 	// RedirectUris Redirection URIs for the authorization endpoint. Compared by exact string match.
 	RedirectUris []string `json:"redirect_uris"`
 
+	// RegisteredBy How the client came to be; `dcr` when it registered itself at `{issuer}/oauth/register` (RFC 7591), which then manages it with its registration access token as well. Absent for clients made through this API.
+	RegisteredBy *ClientWithSecretRegisteredBy `json:"registered_by,omitempty"`
+
 	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match.
 	RequestUris *[]string `json:"request_uris,omitempty"`
 
@@ -1768,6 +1828,9 @@ type ClientWithSecret struct {
 	// Examples: 1
 	Version int64 `json:"version"`
 }
+
+// ClientWithSecretRegisteredBy How the client came to be; `dcr` when it registered itself at `{issuer}/oauth/register` (RFC 7591), which then manages it with its registration access token as well. Absent for clients made through this API.
+type ClientWithSecretRegisteredBy string
 
 // Connection An upstream identity provider or directory users sign in with. Only the members of its `type` are set; secrets are never returned.
 type Connection struct {
@@ -2250,6 +2313,11 @@ type ConsentList struct {
 	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
 }
 
+// DCRMode Who may register clients at `{issuer}/oauth/register` (RFC 7591): `off` (nobody; the endpoint answers 404 and
+// discovery has no `registration_endpoint`), `initial_access_token` (callers with an initial access token from
+// the Admin API) or `open` (anyone, rate-limited per IP address).
+type DCRMode string
+
 // DataExport A data export: its status and, once `ready`, the document (GDPR Art. 15 and 20).
 type DataExport struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -2426,6 +2494,71 @@ type IdentityLinkStart struct {
 
 	// URL The hosted login's link page for this user and connection; single-purpose, valid until `expires_at`, and only for a browser signed in as this user.
 	URL string `json:"url"`
+}
+
+// InitialAccessToken An initial access token for dynamic client registration. The secret is never returned after creation.
+type InitialAccessToken = InitialAccessTokenFields
+
+// InitialAccessTokenCreate A new initial access token.
+type InitialAccessTokenCreate struct {
+	// ExpiresIn Seconds until the token stops working; omit for a token that does not expire.
+	//
+	// Examples: 86400
+	ExpiresIn *int `json:"expires_in,omitempty"`
+
+	// MaxUses How many registrations the token allows; omit or 0 for no limit.
+	//
+	// Examples: 1
+	MaxUses *int `json:"max_uses,omitempty"`
+}
+
+// InitialAccessTokenFields Members shared by `InitialAccessToken` and `InitialAccessTokenWithToken`.
+type InitialAccessTokenFields struct {
+	// CreatedAt When the token was created.
+	CreatedAt time.Time `json:"created_at"`
+
+	// ExpiresAt When the token stops working; null or absent if it never expires.
+	ExpiresAt nullable.Nullable[time.Time] `json:"expires_at,omitempty"`
+
+	// ID Token ID (also embedded in the token).
+	ID string `json:"id"`
+
+	// MaxUses How many registrations the token allows; 0 for no limit.
+	MaxUses int `json:"max_uses"`
+
+	// Uses How many registrations the token made.
+	Uses int `json:"uses"`
+}
+
+// InitialAccessTokenList One page of initial access tokens.
+type InitialAccessTokenList struct {
+	Items []InitialAccessToken `json:"items"`
+
+	// NextCursor Pass as `cursor` to get the next page; null on the last page.
+	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// InitialAccessTokenWithToken A newly created initial access token, with its bearer secret.
+type InitialAccessTokenWithToken struct {
+	// CreatedAt When the token was created.
+	CreatedAt time.Time `json:"created_at"`
+
+	// ExpiresAt When the token stops working; null or absent if it never expires.
+	ExpiresAt nullable.Nullable[time.Time] `json:"expires_at,omitempty"`
+
+	// ID Token ID (also embedded in the token).
+	ID string `json:"id"`
+
+	// MaxUses How many registrations the token allows; 0 for no limit.
+	MaxUses int `json:"max_uses"`
+
+	// Token The bearer token (`giat_<id>_<secret>`) for `Authorization: Bearer` at the registration endpoint. Shown only this once: store it now.
+	//
+	// Examples: giat_01935f35_QmFzZTY0VXJsU2VjcmV0
+	Token string `json:"token"`
+
+	// Uses How many registrations the token made.
+	Uses int `json:"uses"`
 }
 
 // Invitation A pending invitation. The link's token is only ever in the mail.
@@ -3968,6 +4101,17 @@ type Tenant struct {
 	// CreatedAt When the tenant was created.
 	CreatedAt time.Time `json:"created_at"`
 
+	// Dcr Who may register clients at `{issuer}/oauth/register` (RFC 7591): `off` (nobody; the endpoint answers 404 and
+	// discovery has no `registration_endpoint`), `initial_access_token` (callers with an initial access token from
+	// the Admin API) or `open` (anyone, rate-limited per IP address).
+	Dcr *DCRMode `json:"dcr,omitempty"`
+
+	// DcrRequireSoftwareStatement Registrations must carry a `software_statement` signed by a key of `dcr_software_statement_jwks`; its claims override the request's metadata.
+	DcrRequireSoftwareStatement *bool `json:"dcr_require_software_statement,omitempty"`
+
+	// DcrSoftwareStatementJwks The keys that sign software statements (RFC 7591 §2.3); null when none. A statement is verified whenever one is sent and these are set.
+	DcrSoftwareStatementJwks nullable.Nullable[Jwks] `json:"dcr_software_statement_jwks,omitempty"`
+
 	// DefaultAPI Identifier of the tenant's default API (RFC 8707 audience), null for none. A token request that names no `resource` but asks for at least one scope this API defines gets a token for it; requests for OpenID scopes only are unaffected.
 	//
 	// Examples: https://api.example.com/billing
@@ -4077,6 +4221,17 @@ type TenantPatch struct {
 
 	// Branding How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA.
 	Branding *Branding `json:"branding,omitempty"`
+
+	// Dcr Who may register clients at `{issuer}/oauth/register` (RFC 7591): `off` (nobody; the endpoint answers 404 and
+	// discovery has no `registration_endpoint`), `initial_access_token` (callers with an initial access token from
+	// the Admin API) or `open` (anyone, rate-limited per IP address).
+	Dcr *DCRMode `json:"dcr,omitempty"`
+
+	// DcrRequireSoftwareStatement Registrations must carry a `software_statement` signed by a key of `dcr_software_statement_jwks`; its claims override the request's metadata.
+	DcrRequireSoftwareStatement *bool `json:"dcr_require_software_statement,omitempty"`
+
+	// DcrSoftwareStatementJwks The keys that sign software statements (RFC 7591 §2.3); null when none. A statement is verified whenever one is sent and these are set.
+	DcrSoftwareStatementJwks nullable.Nullable[Jwks] `json:"dcr_software_statement_jwks,omitempty"`
 
 	// DefaultAPI Identifier of an API of this tenant to make its default API; null removes the default. An identifier no API of the tenant has is refused (400).
 	//
@@ -4753,6 +4908,9 @@ type SessionIDParam = string
 //
 // Examples: acme
 type TenantParam = TenantSlug
+
+// TokenIDParam defines model for TokenIdParam.
+type TokenIDParam = string
 
 // UserIDParam defines model for UserIdParam.
 type UserIDParam = string
@@ -5464,6 +5622,21 @@ type ListEventsParams struct {
 // ListEventsParamsDecision defines parameters for ListEvents.
 type ListEventsParamsDecision string
 
+// ListInitialAccessTokensParams defines parameters for ListInitialAccessTokens.
+type ListInitialAccessTokensParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateInitialAccessTokenParams defines parameters for CreateInitialAccessToken.
+type CreateInitialAccessTokenParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
+}
+
 // ListInvitationsParams defines parameters for ListInvitations.
 type ListInvitationsParams struct {
 	// Limit Maximum number of items to return.
@@ -5726,6 +5899,21 @@ type CreateTenantConnectionParams struct {
 type UpdateTenantConnectionParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
+}
+
+// ListTenantInitialAccessTokensParams defines parameters for ListTenantInitialAccessTokens.
+type ListTenantInitialAccessTokensParams struct {
+	// Limit Maximum number of items to return.
+	Limit *LimitParam `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Opaque cursor from a previous page's `next_cursor`; omit for the first page.
+	Cursor *CursorParam `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateTenantInitialAccessTokenParams defines parameters for CreateTenantInitialAccessToken.
+type CreateTenantInitialAccessTokenParams struct {
+	// IdempotencyKey Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+	IdempotencyKey *IdempotencyKeyHeader `json:"Idempotency-Key,omitempty"`
 }
 
 // ListTenantInvitationsParams defines parameters for ListTenantInvitations.
@@ -6211,6 +6399,9 @@ type UpdateConnectionJSONRequestBody = ConnectionPatch
 // UpdateConnectionApplicationMergePatchPlusJSONRequestBody defines body for UpdateConnection for application/merge-patch+json ContentType.
 type UpdateConnectionApplicationMergePatchPlusJSONRequestBody = ConnectionPatch
 
+// CreateInitialAccessTokenJSONRequestBody defines body for CreateInitialAccessToken for application/json ContentType.
+type CreateInitialAccessTokenJSONRequestBody = InitialAccessTokenCreate
+
 // CreateInvitationJSONRequestBody defines body for CreateInvitation for application/json ContentType.
 type CreateInvitationJSONRequestBody = InvitationCreate
 
@@ -6306,6 +6497,9 @@ type UpdateTenantConnectionJSONRequestBody = ConnectionPatch
 
 // UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantConnection for application/merge-patch+json ContentType.
 type UpdateTenantConnectionApplicationMergePatchPlusJSONRequestBody = ConnectionPatch
+
+// CreateTenantInitialAccessTokenJSONRequestBody defines body for CreateTenantInitialAccessToken for application/json ContentType.
+type CreateTenantInitialAccessTokenJSONRequestBody = InitialAccessTokenCreate
 
 // CreateTenantInvitationJSONRequestBody defines body for CreateTenantInvitation for application/json ContentType.
 type CreateTenantInvitationJSONRequestBody = InvitationCreate

@@ -110,6 +110,7 @@ type (
 	Risk          struct{ *base }
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
+	// InitialAccessTokens is in dcr.go.
 	// APIs, roles, organizations, connections and SAML service providers live in
 	// authzapi and fedapi, sharing a resource.Base.
 )
@@ -132,6 +133,7 @@ type API struct {
 	*Risk
 	*MFA
 	*SigningKeys
+	*InitialAccessTokens
 	*authzapi.APIs
 	*authzapi.Roles
 	*authzapi.Organizations
@@ -181,7 +183,7 @@ func New(d Deps) (*API, error) {
 		Tenants: &Tenants{b}, Users: &Users{b}, Clients: &Clients{b}, APIKeys: &APIKeys{b},
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
-		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b},
+		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b}, InitialAccessTokens: &InitialAccessTokens{b},
 		APIs: &authzapi.APIs{Base: rb}, Roles: &authzapi.Roles{Base: rb}, Organizations: &authzapi.Organizations{Base: rb, Accounts: d.Accounts},
 		Connections: &fedapi.Connections{Base: rb}, SAMLServiceProviders: &fedapi.SAMLServiceProviders{Base: rb},
 		Privacy: &privacyapi.Privacy{Base: rb, Svc: d.Privacy, Actor: actor},

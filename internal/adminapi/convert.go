@@ -60,6 +60,7 @@ func TenantJSON(t *identity.Tenant) gen.Tenant {
 	if t.DefaultAPI != "" {
 		out.DefaultAPI = nullable.NewNullableWithValue(t.DefaultAPI)
 	}
+	dcrJSON(&out, &t.DCR)
 	if len(t.AttributeSchema) > 0 {
 		var m gen.AttributeSchema
 		if err := json.Unmarshal(t.AttributeSchema, &m); err == nil {
@@ -115,6 +116,10 @@ func ClientJSON(c *oauth.Client) gen.Client {
 		CreatedAt:               c.CreatedAt,
 		UpdatedAt:               c.UpdatedAt,
 		Version:                 c.Version,
+	}
+	if c.RegisteredBy == oauth.RegisteredByDCR {
+		by := gen.ClientFieldsRegisteredByDcr
+		out.RegisteredBy = &by
 	}
 	if c.SecretExpiresAt != nil {
 		out.ClientSecretExpiresAt = c.SecretExpiresAt.Unix()

@@ -104,6 +104,9 @@ func (a *Tenants) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObj
 		if in.DefaultAPI.IsSpecified() {
 			t.DefaultAPI = defaultAPI
 		}
+		if err := applyDCR(&t.DCR, in.Dcr, in.DcrRequireSoftwareStatement, in.DcrSoftwareStatementJwks); err != nil {
+			return err
+		}
 		if in.AttributeSchema.IsSpecified() {
 			t.AttributeSchema = nil
 			if !in.AttributeSchema.IsNull() {
@@ -119,6 +122,12 @@ func (a *Tenants) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObj
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The protocol endpoints see the change at once on this node (the
+	// registration endpoint and discovery follow the tenant's dcr).
+	a.provider.InvalidateTenant(t.Slug)
+	if t.Slug == identity.DefaultTenantSlug {
+		a.provider.InvalidateTenant("")
 	}
 	a.recordAdmin(ctx, t.ID, "tenant.updated", "", map[string]any{"slug": t.Slug})
 	return gen.UpdateTenant200JSONResponse{Body: TenantJSON(t), Headers: gen.UpdateTenant200ResponseHeaders{ETag: restapi.ETag(t.Version)}}, nil

@@ -252,6 +252,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	provider, err := oidc.New(ctx, oidc.Deps{
 		Config: pcfg, Directory: dir, Tokens: tok, Tenants: tenants, SigningKeys: signingKeys, Sessions: sess,
 		RefreshGuard: authnSvc, Bridges: samlprotocol.Bridges{}, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
+		Events: recorder, Limiter: limits,
 	})
 	if err != nil {
 		_ = limits.Close()

@@ -26,6 +26,9 @@ func validateTenant(t *identity.Tenant) error {
 	if err := identity.ValidateMFAPolicy(&t.MFA); err != nil {
 		return err
 	}
+	if err := identity.ValidateDCRPolicy(&t.DCR); err != nil {
+		return err
+	}
 	if !regionRe.MatchString(t.Region) {
 		return invalidField("/region", "must be lowercase letters, digits and dashes, at most 32")
 	}

@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 271 {
-		t.Errorf("%d operations, want 271", ops)
+	if ops != 277 {
+		t.Errorf("%d operations, want 277", ops)
 	}
 }
 

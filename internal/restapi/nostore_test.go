@@ -94,6 +94,7 @@ func TestSecretResponsesAreNotCached(t *testing.T) {
 		c := call("POST", base+"/clients", testserver.AdminToken, confidential)
 		call("POST", base+"/clients/"+c["client_id"].(string)+"/secret", testserver.AdminToken, "")
 		call("POST", base+"/api-keys", testserver.AdminToken, `{"name":"ci","scopes":["users:read"]}`)
+		call("POST", base+"/initial-access-tokens", testserver.AdminToken, `{"max_uses":1}`)
 	}
 	call("POST", "/admin/v1/webhooks", testserver.AdminToken, `{"url":"https://hooks.example.com/gh"}`)
 

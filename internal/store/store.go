@@ -215,6 +215,8 @@ type Store interface {
 	// Retention removes what tenants' retention settings no longer keep
 	// (erasure.go).
 	Retention() RetentionRepo
+	// InitialAccessTokens are dynamic client registration's (dcr.go).
+	InitialAccessTokens() InitialAccessTokenRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// SAMLRepos are the SAML identity provider's repositories (saml.go).

@@ -37,9 +37,11 @@ type Tenant struct {
 	// request names no resource but asks for that API's scopes; "" for
 	// none (issue 14).
 	DefaultAPI string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Version    int64
+	// DCR is who may register clients dynamically (dcr.go).
+	DCR       DCRPolicy
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
 }
 
 // Retention says how many days a tenant keeps what it no longer needs

@@ -52,10 +52,15 @@ type Client struct {
 	// Metadata holds further settings (first-party flag, token format,
 	// lifetimes, claim mappings) as a JSON object, so later features add keys
 	// without a schema migration.
-	Metadata  map[string]any
-	CreatedAt time.Time
-	UpdatedAt time.Time
-	Version   int64
+	Metadata map[string]any
+	// RegisteredBy is RegisteredByDCR for a client that registered itself
+	// (RFC 7591), "" otherwise. RegistrationTokenHash is the keyed hash of
+	// its registration access token (RFC 7592), which manages it.
+	RegisteredBy          string
+	RegistrationTokenHash []byte
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+	Version               int64
 }
 
 // Public reports whether the client has no secret (token_endpoint_auth_method none).

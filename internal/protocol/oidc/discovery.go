@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
@@ -42,20 +43,23 @@ func (p *Provider) serveJWKS(w http.ResponseWriter, r *http.Request) {
 }
 
 // discoveryCache holds each issuer's serialised metadata.
-var discoveryCache sync.Map // issuer -> []byte
+var discoveryCache sync.Map // issuer, registration on -> []byte
 
 // serveDiscovery answers OpenID Connect Discovery and RFC 8414 metadata
 // with what Gatehouse actually supports.
 func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 	t := tenancy.From(r.Context())
-	body, ok := discoveryCache.Load(t.Issuer)
+	// The document differs only by issuer and whether registration is
+	// on (registration_endpoint).
+	key := t.Issuer + "\x00" + strconv.FormatBool(t.DCR.Enabled())
+	body, ok := discoveryCache.Load(key)
 	if !ok {
 		b, err := p.discovery(r.Context(), t)
 		if err != nil {
 			op.WriteError(w, r, oidc.ErrServerError().WithParent(err), nil)
 			return
 		}
-		discoveryCache.Store(t.Issuer, b)
+		discoveryCache.Store(key, b)
 		body = b
 	}
 	h := w.Header()
@@ -96,5 +100,8 @@ func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, er
 	m["subject_types_supported"] = []string{"public"}
 	m["acr_values_supported"] = ACRValuesSupported
 	m["dpop_signing_alg_values_supported"] = dpop.Algs
+	if t.DCR.Enabled() {
+		m["registration_endpoint"] = t.Issuer + registerPath
+	}
 	return json.Marshal(m)
 }

@@ -29,10 +29,12 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/keys"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/dpop"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oauthhttp"
+	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -109,6 +111,11 @@ type Deps struct {
 	// Bridges are clients not in the store that only the hosted login
 	// sees (bridge.go): the SAML IdP's service providers. Nil: none.
 	Bridges BridgeClients
+	// Events records dynamic client registrations (dcr.go); nil: none.
+	Events events.Recorder
+	// Limiter rate-limits open dynamic client registration per IP; nil:
+	// a per-process one.
+	Limiter ratelimit.Limiter
 	Now     func() time.Time
 	Log     *slog.Logger
 }
@@ -134,6 +141,10 @@ type Provider struct {
 	refreshGuard RefreshGuard
 	bridges      BridgeClients
 	logout       BrowserLogout // logout.go; nil: none
+
+	// dcr.go: registration's audit events and open-mode rate limit.
+	events  events.Recorder
+	limiter ratelimit.Limiter
 
 	sessions  *sessions.Manager
 	op        *op.Provider // the engine; implements op.Authorizer for our login pages
@@ -164,6 +175,12 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	p := &Provider{
 		cfg: d.Config, dir: d.Directory, keys: d.SigningKeys, loginPath: d.LoginPath, devicePath: d.DevicePath,
 		now: d.Now, log: d.Log, sessions: d.Sessions, refreshGuard: d.RefreshGuard, bridges: d.Bridges,
+	}
+	if p.events = d.Events; p.events == nil {
+		p.events = events.Nop{}
+	}
+	if p.limiter = d.Limiter; p.limiter == nil {
+		p.limiter = ratelimit.NewMemory(d.Now)
 	}
 	if p.tenants = d.Tenants; p.tenants == nil {
 		p.tenants = tenancy.NewResolver(d.Directory, d.Config.Issuer, 5*time.Second)
@@ -308,6 +325,8 @@ func (p *Provider) Handler() http.Handler {
 		mux.Handle(base+p.endpoints.Userinfo.Relative(), p.withTenant(named, p.dpopUserinfo(engine)))
 		mux.Handle("GET "+base+"/keys", p.withTenant(named, http.HandlerFunc(p.serveJWKS)))
 		mux.Handle("POST "+base+parPath, p.withTenant(named, http.HandlerFunc(p.servePAR)))
+		mux.Handle("POST "+base+registerPath, p.withTenant(named, http.HandlerFunc(p.serveRegister)))
+		mux.Handle(base+registerPath+"/{client_id}", p.withTenant(named, http.HandlerFunc(p.serveRegisteredClient)))
 		mux.Handle("POST "+base+"/oauth/introspect", p.withTenant(named, http.HandlerFunc(p.serveIntrospect)))
 		mux.Handle("GET "+base+"/.well-known/oauth-authorization-server", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
 		mux.Handle("GET "+base+"/.well-known/openid-configuration", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))

@@ -15,7 +15,7 @@ type clientRepo Store
 const clientCols = `tenant_id, id, secret_hash, secret_expires_at, client_name, redirect_uris,
 	post_logout_redirect_uris, grant_types, response_types, token_endpoint_auth_method, scope,
 	client_uri, logo_uri, policy_uri, tos_uri, contacts, jwks_uri, jwks, id_token_signed_response_alg,
-	application_type, metadata, created_at, updated_at, version`
+	application_type, metadata, registered_by, registration_token_hash, created_at, updated_at, version`
 
 func scanClient(sc scanner) (*oauth.Client, error) {
 	var c oauth.Client
@@ -23,10 +23,11 @@ func scanClient(sc scanner) (*oauth.Client, error) {
 	if err := sc.Scan(&c.TenantID, &c.ID, &c.SecretHash, nullTSCol{&c.SecretExpiresAt}, &c.ClientName, &redirect,
 		&postLogout, &grants, &responses, &c.TokenEndpointAuthMethod, &c.Scope,
 		&c.ClientURI, &c.LogoURI, &c.PolicyURI, &c.TosURI, &contacts, &c.JWKSURI, &jwks, &c.IDTokenSignedResponseAlg,
-		&c.ApplicationType, &meta, tsCol{&c.CreatedAt}, tsCol{&c.UpdatedAt}, &c.Version); err != nil {
+		&c.ApplicationType, &meta, &c.RegisteredBy, &c.RegistrationTokenHash, tsCol{&c.CreatedAt}, tsCol{&c.UpdatedAt}, &c.Version); err != nil {
 		return nil, err
 	}
 	c.SecretHash = bytesOut(c.SecretHash)
+	c.RegistrationTokenHash = bytesOut(c.RegistrationTokenHash)
 	c.JWKS = rawOut(jwks)
 	var err error
 	for _, l := range []struct {
@@ -45,7 +46,7 @@ func scanClient(sc scanner) (*oauth.Client, error) {
 }
 
 // clientArgs returns the values of the mutable columns, in clientCols order
-// from secret_hash to metadata.
+// from secret_hash to registration_token_hash.
 func (s *Store) clientArgs(c *oauth.Client) ([]any, error) {
 	meta, err := jsonObject(c.Metadata)
 	if err != nil {
@@ -55,7 +56,7 @@ func (s *Store) clientArgs(c *oauth.Client) ([]any, error) {
 		jsonList(c.PostLogoutRedirectURIs), jsonList(c.GrantTypes), jsonList(c.ResponseTypes),
 		c.TokenEndpointAuthMethod, c.Scope, c.ClientURI, c.LogoURI, c.PolicyURI, c.TosURI,
 		jsonList(c.Contacts), c.JWKSURI, rawJSON(c.JWKS), c.IDTokenSignedResponseAlg,
-		c.ApplicationType, meta}, nil
+		c.ApplicationType, meta, c.RegisteredBy, bytesOut(c.RegistrationTokenHash)}, nil
 }
 
 func (r *clientRepo) Create(ctx context.Context, tenantID string, c *oauth.Client) error {
@@ -73,7 +74,7 @@ func (r *clientRepo) Create(ctx context.Context, tenantID string, c *oauth.Clien
 	args = append([]any{tenantID, n.ID}, args...)
 	args = append(args, s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
 	if _, err := s.exec(ctx, `INSERT INTO clients (`+clientCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	*c = n
@@ -137,7 +138,7 @@ func (r *clientRepo) Update(ctx context.Context, tenantID, clientID string, ifVe
 			redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?, response_types = ?,
 			token_endpoint_auth_method = ?, scope = ?, client_uri = ?, logo_uri = ?, policy_uri = ?, tos_uri = ?,
 			contacts = ?, jwks_uri = ?, jwks = ?, id_token_signed_response_alg = ?, application_type = ?,
-			metadata = ?, updated_at = ?, version = ?
+			metadata = ?, registered_by = ?, registration_token_hash = ?, updated_at = ?, version = ?
 			WHERE tenant_id = ? AND id = ? AND version = ?`, args...)
 		if err != nil {
 			return err

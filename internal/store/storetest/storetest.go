@@ -70,6 +70,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		privacyTests,
 		exportTests,
 		erasureTests,
+		dcrTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

@@ -898,6 +898,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/initial-access-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List initial access tokens
+         * @description Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+         *     secrets are never shown again.
+         *
+         *     Acts on the `default` tenant; `listTenantInitialAccessTokens` does the same for any tenant.
+         */
+        get: operations["listInitialAccessTokens"];
+        put?: never;
+        /**
+         * Create an initial access token
+         * @description Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+         *     `dcr` is `initial_access_token`. The token is returned only in this response.
+         *
+         *     Acts on the `default` tenant; `createTenantInitialAccessToken` does the same for any tenant.
+         */
+        post: operations["createInitialAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/initial-access-tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Initial access token ID. */
+                token_id: components["parameters"]["TokenIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an initial access token
+         * @description Deletes the token at once; clients it registered stay.
+         *
+         *     Acts on the `default` tenant; `deleteTenantInitialAccessToken` does the same for any tenant.
+         */
+        delete: operations["deleteInitialAccessToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/events": {
         parameters: {
             query?: never;
@@ -2621,6 +2676,66 @@ export interface paths {
          *     Same as `revokeApiKey`, for the tenant named by `tenant`.
          */
         delete: operations["revokeTenantApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/initial-access-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a tenant's initial access tokens
+         * @description Initial access tokens for dynamic client registration (RFC 7591 §3), including expired and used-up ones. The
+         *     secrets are never shown again.
+         *
+         *     Same as `listInitialAccessTokens`, for the tenant named by `tenant`.
+         */
+        get: operations["listTenantInitialAccessTokens"];
+        put?: never;
+        /**
+         * Create an initial access token in a tenant
+         * @description Creates a bearer token that lets a client register itself at `{issuer}/oauth/register` while the tenant's
+         *     `dcr` is `initial_access_token`. The token is returned only in this response.
+         *
+         *     Same as `createInitialAccessToken`, for the tenant named by `tenant`.
+         */
+        post: operations["createTenantInitialAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/initial-access-tokens/{token_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Initial access token ID. */
+                token_id: components["parameters"]["TokenIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a tenant's initial access token
+         * @description Deletes the token at once; clients it registered stay.
+         *
+         *     Same as `deleteInitialAccessToken`, for the tenant named by `tenant`.
+         */
+        delete: operations["deleteTenantInitialAccessToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -5857,6 +5972,11 @@ export interface components {
              * @example https://api.example.com/billing
              */
             default_api?: string | null;
+            dcr?: components["schemas"]["DCRMode"];
+            /** @description Registrations must carry a `software_statement` signed by a key of `dcr_software_statement_jwks`; its claims override the request's metadata. */
+            dcr_require_software_statement?: boolean;
+            /** @description The keys that sign software statements (RFC 7591 §2.3); null when none. A statement is verified whenever one is sent and these are set. */
+            dcr_software_statement_jwks?: components["schemas"]["Jwks"] | null;
             /**
              * Format: date-time
              * @description When the tenant was created.
@@ -6125,6 +6245,11 @@ export interface components {
              * @example https://api.example.com/billing
              */
             default_api?: string | null;
+            dcr?: components["schemas"]["DCRMode"];
+            /** @description Registrations must carry a `software_statement` signed by a key of `dcr_software_statement_jwks`; its claims override the request's metadata. */
+            dcr_require_software_statement?: boolean;
+            /** @description The keys that sign software statements (RFC 7591 §2.3); null when none. A statement is verified whenever one is sent and these are set. */
+            dcr_software_statement_jwks?: components["schemas"]["Jwks"] | null;
         };
         /**
          * @description How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
@@ -6707,6 +6832,11 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
+             * @description How the client came to be; `dcr` when it registered itself at `{issuer}/oauth/register` (RFC 7591), which then manages it with its registration access token as well. Absent for clients made through this API.
+             * @enum {string}
+             */
+            registered_by?: "dcr";
+            /**
              * Format: int64
              * @description When the client ID was issued, in seconds since the Unix epoch (RFC 7591).
              */
@@ -7040,6 +7170,60 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** @description Members shared by `InitialAccessToken` and `InitialAccessTokenWithToken`. */
+        InitialAccessTokenFields: {
+            /** @description Token ID (also embedded in the token). */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working; null or absent if it never expires.
+             */
+            expires_at?: string | null;
+            /** @description How many registrations the token allows; 0 for no limit. */
+            max_uses: number;
+            /** @description How many registrations the token made. */
+            uses: number;
+            /**
+             * Format: date-time
+             * @description When the token was created.
+             */
+            created_at: string;
+        };
+        /** @description An initial access token for dynamic client registration. The secret is never returned after creation. */
+        InitialAccessToken: components["schemas"]["InitialAccessTokenFields"];
+        /** @description A newly created initial access token, with its bearer secret. */
+        InitialAccessTokenWithToken: components["schemas"]["InitialAccessTokenFields"] & {
+            /**
+             * @description The bearer token (`giat_<id>_<secret>`) for `Authorization: Bearer` at the registration endpoint. Shown only this once: store it now.
+             * @example giat_01935f35_QmFzZTY0VXJsU2VjcmV0
+             */
+            token: string;
+        };
+        /** @description A new initial access token. */
+        InitialAccessTokenCreate: {
+            /**
+             * @description Seconds until the token stops working; omit for a token that does not expire.
+             * @example 86400
+             */
+            expires_in?: number;
+            /**
+             * @description How many registrations the token allows; omit or 0 for no limit.
+             * @example 1
+             */
+            max_uses?: number;
+        };
+        /** @description One page of initial access tokens. */
+        InitialAccessTokenList: {
+            items: components["schemas"]["InitialAccessToken"][];
+            next_cursor: components["schemas"]["NextCursor"];
+        };
+        /**
+         * @description Who may register clients at `{issuer}/oauth/register` (RFC 7591): `off` (nobody; the endpoint answers 404 and
+         *     discovery has no `registration_endpoint`), `initial_access_token` (callers with an initial access token from
+         *     the Admin API) or `open` (anyone, rate-limited per IP address).
+         * @enum {string}
+         */
+        DCRMode: "off" | "initial_access_token" | "open";
         /**
          * @description Admin API scope. `admin` grants every scope.
          * @enum {string}
@@ -8981,6 +9165,8 @@ export interface components {
         WebhookIdParam: string;
         /** @description API key ID. */
         KeyIdParam: string;
+        /** @description Initial access token ID. */
+        TokenIdParam: string;
         /** @description Session ID. */
         SessionIdParam: string;
         /** @description MFA factor ID. */
@@ -11000,6 +11186,101 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The key is revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listInitialAccessTokens: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of initial access tokens, ordered by ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitialAccessTokenList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createInitialAccessToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InitialAccessTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description The token was created. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitialAccessTokenWithToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteInitialAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Initial access token ID. */
+                token_id: components["parameters"]["TokenIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is deleted. */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -14394,6 +14675,111 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The key is revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTenantInitialAccessTokens: {
+        parameters: {
+            query?: {
+                /** @description Maximum number of items to return. */
+                limit?: components["parameters"]["LimitParam"];
+                /** @description Opaque cursor from a previous page's `next_cursor`; omit for the first page. */
+                cursor?: components["parameters"]["CursorParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of initial access tokens, ordered by ID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitialAccessTokenList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTenantInitialAccessToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retried request safe: a repeat with the same key and body within 24 hours returns the original response instead of acting again; the same key with a different body, or while the first request is still being processed, is a 409 `idempotency-conflict`.
+                 * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InitialAccessTokenCreate"];
+            };
+        };
+        responses: {
+            /** @description The token was created. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`), as it carries a secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InitialAccessTokenWithToken"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTenantInitialAccessToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description Initial access token ID. */
+                token_id: components["parameters"]["TokenIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is deleted. */
             204: {
                 headers: {
                     [name: string]: unknown;
