@@ -55,6 +55,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		verificationTests,
 		auditTests,
 		webhookTests,
+		logoutTests,
 		riskTests,
 		mfaTests,
 		mailTemplateTests,
