@@ -1374,6 +1374,14 @@ type ClientCreate struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 	ApplicationType *ApplicationType `json:"application_type,omitempty"`
 
+	// BackchannelLogoutSessionRequired The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`.
+	BackchannelLogoutSessionRequired *bool `json:"backchannel_logout_session_required,omitempty"`
+
+	// BackchannelLogoutURI Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/backchannel-logout
+	BackchannelLogoutURI *string `json:"backchannel_logout_uri,omitempty"`
+
 	// ClientName Human-readable name shown on consent and login pages.
 	//
 	// Examples: Example Web App
@@ -1384,6 +1392,14 @@ type ClientCreate struct {
 
 	// Contacts Ways to contact the people responsible for the client, typically email addresses.
 	Contacts *[]string `json:"contacts,omitempty"`
+
+	// FrontchannelLogoutSessionRequired The iframe's URI carries `iss` and `sid` query parameters.
+	FrontchannelLogoutSessionRequired *bool `json:"frontchannel_logout_session_required,omitempty"`
+
+	// FrontchannelLogoutURI Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/frontchannel-logout
+	FrontchannelLogoutURI *string `json:"frontchannel_logout_uri,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
@@ -1437,6 +1453,14 @@ type ClientFields struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 	ApplicationType ApplicationType `json:"application_type"`
 
+	// BackchannelLogoutSessionRequired The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`.
+	BackchannelLogoutSessionRequired *bool `json:"backchannel_logout_session_required,omitempty"`
+
+	// BackchannelLogoutURI Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/backchannel-logout
+	BackchannelLogoutURI *string `json:"backchannel_logout_uri,omitempty"`
+
 	// ClientID OAuth client identifier.
 	//
 	// Examples: 01935f31-2c4d-7e5f-8a9b-0c1d2e3f4a5b
@@ -1461,6 +1485,14 @@ type ClientFields struct {
 
 	// CreatedAt When the client was created.
 	CreatedAt time.Time `json:"created_at"`
+
+	// FrontchannelLogoutSessionRequired The iframe's URI carries `iss` and `sid` query parameters.
+	FrontchannelLogoutSessionRequired *bool `json:"frontchannel_logout_session_required,omitempty"`
+
+	// FrontchannelLogoutURI Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/frontchannel-logout
+	FrontchannelLogoutURI *string `json:"frontchannel_logout_uri,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes []GrantType `json:"grant_types"`
@@ -1530,6 +1562,14 @@ type ClientPatch struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 	ApplicationType *ApplicationType `json:"application_type,omitempty"`
 
+	// BackchannelLogoutSessionRequired The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`.
+	BackchannelLogoutSessionRequired *bool `json:"backchannel_logout_session_required,omitempty"`
+
+	// BackchannelLogoutURI Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment. null removes it.
+	//
+	// Examples: https://app.example.com/backchannel-logout
+	BackchannelLogoutURI nullable.Nullable[string] `json:"backchannel_logout_uri,omitempty"`
+
 	// ClientName Human-readable name shown on consent and login pages.
 	//
 	// Examples: Example Web App
@@ -1540,6 +1580,14 @@ type ClientPatch struct {
 
 	// Contacts Ways to contact the people responsible for the client, typically email addresses.
 	Contacts *[]string `json:"contacts,omitempty"`
+
+	// FrontchannelLogoutSessionRequired The iframe's URI carries `iss` and `sid` query parameters.
+	FrontchannelLogoutSessionRequired *bool `json:"frontchannel_logout_session_required,omitempty"`
+
+	// FrontchannelLogoutURI Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment. null removes it.
+	//
+	// Examples: https://app.example.com/frontchannel-logout
+	FrontchannelLogoutURI nullable.Nullable[string] `json:"frontchannel_logout_uri,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
@@ -1614,6 +1662,14 @@ type ClientWithSecret struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 	ApplicationType ApplicationType `json:"application_type"`
 
+	// BackchannelLogoutSessionRequired The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`.
+	BackchannelLogoutSessionRequired *bool `json:"backchannel_logout_session_required,omitempty"`
+
+	// BackchannelLogoutURI Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/backchannel-logout
+	BackchannelLogoutURI *string `json:"backchannel_logout_uri,omitempty"`
+
 	// ClientID OAuth client identifier.
 	//
 	// Examples: 01935f31-2c4d-7e5f-8a9b-0c1d2e3f4a5b
@@ -1641,6 +1697,14 @@ type ClientWithSecret struct {
 
 	// CreatedAt When the client was created.
 	CreatedAt time.Time `json:"created_at"`
+
+	// FrontchannelLogoutSessionRequired The iframe's URI carries `iss` and `sid` query parameters.
+	FrontchannelLogoutSessionRequired *bool `json:"frontchannel_logout_session_required,omitempty"`
+
+	// FrontchannelLogoutURI Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/frontchannel-logout
+	FrontchannelLogoutURI *string `json:"frontchannel_logout_uri,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes []GrantType `json:"grant_types"`

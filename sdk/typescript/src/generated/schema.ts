@@ -6654,6 +6654,22 @@ export interface components {
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"];
             application_type: components["schemas"]["ApplicationType"];
             /**
+             * Format: uri
+             * @description Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+             * @example https://app.example.com/backchannel-logout
+             */
+            backchannel_logout_uri?: string;
+            /** @description The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`. */
+            backchannel_logout_session_required?: boolean;
+            /**
+             * Format: uri
+             * @description Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+             * @example https://app.example.com/frontchannel-logout
+             */
+            frontchannel_logout_uri?: string;
+            /** @description The iframe's URI carries `iss` and `sid` query parameters. */
+            frontchannel_logout_session_required?: boolean;
+            /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
              *       "terms"
@@ -6780,6 +6796,22 @@ export interface components {
             /** @default web */
             application_type?: components["schemas"]["ApplicationType"];
             /**
+             * Format: uri
+             * @description Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+             * @example https://app.example.com/backchannel-logout
+             */
+            backchannel_logout_uri?: string;
+            /** @description The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`. */
+            backchannel_logout_session_required?: boolean;
+            /**
+             * Format: uri
+             * @description Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+             * @example https://app.example.com/frontchannel-logout
+             */
+            frontchannel_logout_uri?: string;
+            /** @description The iframe's URI carries `iss` and `sid` query parameters. */
+            frontchannel_logout_session_required?: boolean;
+            /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
              *       "terms"
@@ -6841,6 +6873,22 @@ export interface components {
             /** @description JWS algorithm for ID tokens; null restores the server default (RS256). */
             id_token_signed_response_alg?: components["schemas"]["SigningAlg"] | null;
             application_type?: components["schemas"]["ApplicationType"];
+            /**
+             * Format: uri
+             * @description Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment. null removes it.
+             * @example https://app.example.com/backchannel-logout
+             */
+            backchannel_logout_uri?: string | null;
+            /** @description The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`. */
+            backchannel_logout_session_required?: boolean;
+            /**
+             * Format: uri
+             * @description Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment. null removes it.
+             * @example https://app.example.com/frontchannel-logout
+             */
+            frontchannel_logout_uri?: string | null;
+            /** @description The iframe's URI carries `iss` and `sid` query parameters. */
+            frontchannel_logout_session_required?: boolean;
             /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
