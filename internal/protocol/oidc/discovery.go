@@ -94,5 +94,8 @@ func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, er
 	m["authorization_response_iss_parameter_supported"] = true
 	m["subject_types_supported"] = []string{"public"}
 	m["acr_values_supported"] = ACRValuesSupported
+	// OIDC Back-Channel and Front-Channel Logout 1.0 (internal/backchannel, frontchannel.go).
+	m["backchannel_logout_supported"], m["backchannel_logout_session_supported"] = true, true
+	m["frontchannel_logout_supported"], m["frontchannel_logout_session_supported"] = true, true
 	return json.Marshal(m)
 }
