@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"html"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -285,4 +286,118 @@ func waitStatus(t *testing.T, st store.Store, tenantID, sid, status string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("deliveries of %s never reached %s", sid, status)
+}
+
+// Revoking all of a user's tokens with their sessions (the path "this
+// wasn't me", a password reset and "sign out everywhere" take) notifies
+// the RP of every session; discovery says both logout channels are
+// supported.
+func TestBackchannelLogoutAllSessions(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	rp := newLogoutRP(t, 0)
+	c := o.userClient(t, "", map[string]any{"backchannel_logout_uri": rp.URL + "/bcl"})
+	r := o.relyingParty(t, c, "", "openid")
+	u := o.createUser(t, "")
+	var sids []string
+	for range 2 {
+		l := newLogin()
+		tok := r.exchange(t, r.code(t, o.newBrowser(t), u, "", l), l)
+		_, claims := r.idToken(t, tok, l.Nonce)
+		sids = append(sids, claims["sid"].(string))
+	}
+	o.admin(t, http.MethodPost, "/admin/v1/users/"+u.ID+"/tokens/revoke", map[string]any{"sessions": true})
+	for _, sid := range sids {
+		raw, _ := rp.delivered(t, sid)
+		wantLogoutToken(t, o.issuer(""), raw, c.ID, sid, u.ID)
+	}
+
+	d := o.get(t, o.issuer("")+"/.well-known/openid-configuration")
+	for _, k := range []string{"backchannel_logout_supported", "backchannel_logout_session_supported",
+		"frontchannel_logout_supported", "frontchannel_logout_session_supported"} {
+		if d.Body[k] != true {
+			t.Errorf("discovery %s = %v", k, d.Body[k])
+		}
+	}
+}
+
+// Logout URIs are checked as a web client's redirect URIs; a bad one is a
+// 400 naming the member, and nothing is stored.
+func TestLogoutURIValidation(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	for _, tc := range []struct{ member, uri string }{
+		{"backchannel_logout_uri", "http://rp.example.com/bcl"}, // http off loopback
+		{"backchannel_logout_uri", "https://rp.example.com/bcl#x"},
+		{"backchannel_logout_uri", "javascript:alert(1)"},
+		{"frontchannel_logout_uri", "http://rp.example.com/fcl"},
+		{"frontchannel_logout_uri", "/relative"},
+	} {
+		body, _ := json.Marshal(map[string]any{"client_name": "bad", "redirect_uris": []string{redirectURI}, tc.member: tc.uri})
+		req, _ := http.NewRequest(http.MethodPost, o.URL+"/admin/v1/clients", strings.NewReader(string(body)))
+		req.Header.Set("Authorization", "Bearer "+testserver.AdminToken)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := o.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "/"+tc.member) {
+			t.Errorf("%s %q: %d %s", tc.member, tc.uri, resp.StatusCode, b)
+		}
+	}
+	// Loopback http is fine, as for redirect URIs; a patch with null clears it.
+	c := o.userClient(t, "", map[string]any{"backchannel_logout_uri": "http://127.0.0.1:8080/bcl",
+		"frontchannel_logout_uri": "http://localhost:8080/fcl?a=b"})
+	m := o.admin(t, http.MethodGet, "/admin/v1/clients/"+c.ID, nil)
+	if m["backchannel_logout_uri"] != "http://127.0.0.1:8080/bcl" || m["frontchannel_logout_uri"] != "http://localhost:8080/fcl?a=b" {
+		t.Fatalf("client %v", m)
+	}
+	req, _ := http.NewRequest(http.MethodPatch, o.URL+"/admin/v1/clients/"+c.ID,
+		strings.NewReader(`{"backchannel_logout_uri":null,"backchannel_logout_session_required":true}`))
+	req.Header.Set("Authorization", "Bearer "+testserver.AdminToken)
+	req.Header.Set("Content-Type", "application/merge-patch+json")
+	resp, err := o.HTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	m = o.admin(t, http.MethodGet, "/admin/v1/clients/"+c.ID, nil)
+	if resp.StatusCode != http.StatusOK || m["backchannel_logout_uri"] != nil || m["backchannel_logout_session_required"] != true {
+		t.Fatalf("after patch: %d %v", resp.StatusCode, m)
+	}
+}
+
+// The front-channel page loads only what end_session sealed for this
+// tenant: a tampered ticket, another tenant's and none at all are refused
+// and load nothing.
+func TestFrontchannelTicketTampered(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	o.createTenant(t, "other")
+	const front = "https://app.example.com/fcl"
+	c := o.userClient(t, "", map[string]any{"frontchannel_logout_uri": front})
+	r := o.relyingParty(t, c, "", "openid")
+	b := o.newBrowser(t)
+	l := newLogin()
+	r.exchange(t, r.code(t, b, o.createUser(t, ""), "", l), l)
+	p := b.visit(t, http.MethodGet, o.issuer("")+"/end_session", nil)
+	if p.Status != http.StatusOK || !strings.Contains(p.Body, `<iframe src="`+front+`"`) || strings.Contains(p.Body, "sid=") {
+		t.Fatalf("front-channel page (%d) %s:\n%s", p.Status, p.URL, p.Body)
+	}
+	ticket := p.URL.Query().Get("ticket")
+	flipped := []byte(ticket)
+	flipped[len(flipped)/2] ^= 1
+	for name, u := range map[string]string{
+		"tampered":      o.issuer("") + "/end_session/frontchannel?ticket=" + string(flipped),
+		"other tenant":  o.issuer("other") + "/end_session/frontchannel?ticket=" + ticket,
+		"none":          o.issuer("") + "/end_session/frontchannel",
+		"not base64url": o.issuer("") + "/end_session/frontchannel?ticket=%%%",
+	} {
+		res := o.get(t, u)
+		if res.Status != http.StatusBadRequest || strings.Contains(string(res.Raw), "iframe") {
+			t.Errorf("%s ticket: %d %s", name, res.Status, res.Raw)
+		}
+	}
 }
