@@ -17,8 +17,8 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
-	"github.com/gatehouse-iam/gatehouse/internal/backchannel"
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
+	"github.com/gatehouse-iam/gatehouse/internal/backchannel"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"

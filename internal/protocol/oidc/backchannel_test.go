@@ -117,7 +117,7 @@ func claimsOf(t *testing.T, raw string) map[string]any {
 func wantLogoutToken(t *testing.T, issuer, raw, clientID, sid, sub string) map[string]any {
 	t.Helper()
 	claims := apitest.VerifyWithJWKS(t, issuer, raw)
-	tok, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.EdDSA})
+	tok, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.RS256, jose.ES256, jose.EdDSA})
 	if err != nil {
 		t.Fatal(err)
 	}
