@@ -16,6 +16,7 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
+	"github.com/gatehouse-iam/gatehouse/internal/backchannel"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
@@ -399,5 +400,53 @@ func TestFrontchannelTicketTampered(t *testing.T) {
 		if res.Status != http.StatusBadRequest || strings.Contains(string(res.Raw), "iframe") {
 			t.Errorf("%s ticket: %d %s", name, res.Status, res.Raw)
 		}
+	}
+}
+
+// A relying party that never answers 2xx is retried until the delivery is
+// older than the worker's bound; then the row is marked failed with the
+// last error, and no further attempt is made. A second worker on the same
+// database, whose clock is a day ahead, stands for the bound passing.
+func TestBackchannelLogoutGivesUp(t *testing.T) {
+	t.Parallel()
+	o := newOP(t)
+	rp := newLogoutRP(t, 1_000_000)
+	c := o.userClient(t, "", map[string]any{"backchannel_logout_uri": rp.URL + "/bcl"})
+	r := o.relyingParty(t, c, "", "openid")
+	u := o.createUser(t, "")
+	l := newLogin()
+	tok := r.exchange(t, r.code(t, o.newBrowser(t), u, "", l), l)
+	_, claims := r.idToken(t, tok, l.Nonce)
+	sid := claims["sid"].(string)
+	o.admin(t, http.MethodDelete, "/admin/v1/users/"+u.ID+"/sessions/"+sid, nil)
+
+	later := &backchannel.Worker{Store: o.App.DB, Tenants: o.App.Directory, Tokens: o.App.Tokens,
+		Now: func() time.Time { return time.Now().Add(25 * time.Hour) }}
+	tn := mustTenant(t, o, "")
+	for i := 0; ; i++ {
+		if _, err := later.RunOnce(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		ds, err := tn.Store.Logouts().Deliveries(t.Context(), tn.ID, sid)
+		if err != nil || len(ds) != 1 {
+			t.Fatalf("deliveries %+v %v", ds, err)
+		}
+		if ds[0].Status == store.DeliveryFailed {
+			if ds[0].LastError != "HTTP 503" || ds[0].DeliveredAt != nil {
+				t.Fatalf("failed row %+v", ds[0])
+			}
+			break
+		}
+		if i == 200 {
+			t.Fatalf("never gave up: %+v", ds[0])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	n := len(rp.all())
+	if got, _ := later.RunOnce(t.Context()); got != 0 {
+		t.Fatalf("a failed row was claimed again (%d)", got)
+	}
+	if len(rp.all()) != n {
+		t.Fatal("the RP was called after the delivery failed")
 	}
 }
