@@ -1446,6 +1446,14 @@ type ClientCreate struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 	ApplicationType *ApplicationType `json:"application_type,omitempty"`
 
+	// BackchannelLogoutSessionRequired The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`.
+	BackchannelLogoutSessionRequired *bool `json:"backchannel_logout_session_required,omitempty"`
+
+	// BackchannelLogoutURI Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/backchannel-logout
+	BackchannelLogoutURI *string `json:"backchannel_logout_uri,omitempty"`
+
 	// ClientName Human-readable name shown on consent and login pages.
 	//
 	// Examples: Example Web App
@@ -1459,6 +1467,14 @@ type ClientCreate struct {
 
 	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
 	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
+
+	// FrontchannelLogoutSessionRequired The iframe's URI carries `iss` and `sid` query parameters.
+	FrontchannelLogoutSessionRequired *bool `json:"frontchannel_logout_session_required,omitempty"`
+
+	// FrontchannelLogoutURI Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/frontchannel-logout
+	FrontchannelLogoutURI *string `json:"frontchannel_logout_uri,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
@@ -1521,6 +1537,14 @@ type ClientFields struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 	ApplicationType ApplicationType `json:"application_type"`
 
+	// BackchannelLogoutSessionRequired The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`.
+	BackchannelLogoutSessionRequired *bool `json:"backchannel_logout_session_required,omitempty"`
+
+	// BackchannelLogoutURI Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/backchannel-logout
+	BackchannelLogoutURI *string `json:"backchannel_logout_uri,omitempty"`
+
 	// ClientID OAuth client identifier.
 	//
 	// Examples: 01935f31-2c4d-7e5f-8a9b-0c1d2e3f4a5b
@@ -1548,6 +1572,14 @@ type ClientFields struct {
 
 	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
 	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
+
+	// FrontchannelLogoutSessionRequired The iframe's URI carries `iss` and `sid` query parameters.
+	FrontchannelLogoutSessionRequired *bool `json:"frontchannel_logout_session_required,omitempty"`
+
+	// FrontchannelLogoutURI Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/frontchannel-logout
+	FrontchannelLogoutURI *string `json:"frontchannel_logout_uri,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes []GrantType `json:"grant_types"`
@@ -1632,6 +1664,14 @@ type ClientPatch struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 	ApplicationType *ApplicationType `json:"application_type,omitempty"`
 
+	// BackchannelLogoutSessionRequired The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`.
+	BackchannelLogoutSessionRequired *bool `json:"backchannel_logout_session_required,omitempty"`
+
+	// BackchannelLogoutURI Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment. null removes it.
+	//
+	// Examples: https://app.example.com/backchannel-logout
+	BackchannelLogoutURI nullable.Nullable[string] `json:"backchannel_logout_uri,omitempty"`
+
 	// ClientName Human-readable name shown on consent and login pages.
 	//
 	// Examples: Example Web App
@@ -1645,6 +1685,14 @@ type ClientPatch struct {
 
 	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
 	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
+
+	// FrontchannelLogoutSessionRequired The iframe's URI carries `iss` and `sid` query parameters.
+	FrontchannelLogoutSessionRequired *bool `json:"frontchannel_logout_session_required,omitempty"`
+
+	// FrontchannelLogoutURI Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment. null removes it.
+	//
+	// Examples: https://app.example.com/frontchannel-logout
+	FrontchannelLogoutURI nullable.Nullable[string] `json:"frontchannel_logout_uri,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes *[]GrantType `json:"grant_types,omitempty"`
@@ -1731,6 +1779,14 @@ type ClientWithSecret struct {
 	// ApplicationType `web` (redirect URIs must use https, except localhost) or `native` (custom schemes and loopback allowed).
 	ApplicationType ApplicationType `json:"application_type"`
 
+	// BackchannelLogoutSessionRequired The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`.
+	BackchannelLogoutSessionRequired *bool `json:"backchannel_logout_session_required,omitempty"`
+
+	// BackchannelLogoutURI Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/backchannel-logout
+	BackchannelLogoutURI *string `json:"backchannel_logout_uri,omitempty"`
+
 	// ClientID OAuth client identifier.
 	//
 	// Examples: 01935f31-2c4d-7e5f-8a9b-0c1d2e3f4a5b
@@ -1761,6 +1817,14 @@ type ClientWithSecret struct {
 
 	// DpopBoundAccessTokens When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof.
 	DpopBoundAccessTokens *bool `json:"dpop_bound_access_tokens,omitempty"`
+
+	// FrontchannelLogoutSessionRequired The iframe's URI carries `iss` and `sid` query parameters.
+	FrontchannelLogoutSessionRequired *bool `json:"frontchannel_logout_session_required,omitempty"`
+
+	// FrontchannelLogoutURI Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+	//
+	// Examples: https://app.example.com/frontchannel-logout
+	FrontchannelLogoutURI *string `json:"frontchannel_logout_uri,omitempty"`
 
 	// GrantTypes Grant types the client may use.
 	GrantTypes []GrantType `json:"grant_types"`

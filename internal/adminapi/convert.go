@@ -112,6 +112,8 @@ func ClientJSON(c *oauth.Client) gen.Client {
 		Contacts:                optSlice(c.Contacts),
 		JwksURI:                 restapi.Ptr(c.JWKSURI),
 		ApplicationType:         gen.ApplicationType(c.ApplicationType),
+		BackchannelLogoutURI:    restapi.Ptr(c.BackchannelLogoutURI),
+		FrontchannelLogoutURI:   restapi.Ptr(c.FrontchannelLogoutURI),
 		Metadata:                c.Metadata,
 		CreatedAt:               c.CreatedAt,
 		UpdatedAt:               c.UpdatedAt,
@@ -120,6 +122,12 @@ func ClientJSON(c *oauth.Client) gen.Client {
 	if c.RegisteredBy == oauth.RegisteredByDCR {
 		by := gen.ClientFieldsRegisteredByDcr
 		out.RegisteredBy = &by
+	}
+	if c.BackchannelLogoutSessionRequired {
+		out.BackchannelLogoutSessionRequired = boolPtr(true)
+	}
+	if c.FrontchannelLogoutSessionRequired {
+		out.FrontchannelLogoutSessionRequired = boolPtr(true)
 	}
 	if c.SecretExpiresAt != nil {
 		out.ClientSecretExpiresAt = c.SecretExpiresAt.Unix()
@@ -224,6 +232,14 @@ func applyClientPatch(c *oauth.Client, in *gen.ClientPatch) error {
 	restapi.PatchString(&c.PolicyURI, in.PolicyURI)
 	restapi.PatchString(&c.TosURI, in.TosURI)
 	restapi.PatchString(&c.JWKSURI, in.JwksURI)
+	restapi.PatchString(&c.BackchannelLogoutURI, in.BackchannelLogoutURI)
+	restapi.PatchString(&c.FrontchannelLogoutURI, in.FrontchannelLogoutURI)
+	if in.BackchannelLogoutSessionRequired != nil {
+		c.BackchannelLogoutSessionRequired = *in.BackchannelLogoutSessionRequired
+	}
+	if in.FrontchannelLogoutSessionRequired != nil {
+		c.FrontchannelLogoutSessionRequired = *in.FrontchannelLogoutSessionRequired
+	}
 	if in.IDTokenSignedResponseAlg.IsSpecified() {
 		c.IDTokenSignedResponseAlg = ""
 		if !in.IDTokenSignedResponseAlg.IsNull() {

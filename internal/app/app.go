@@ -18,6 +18,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
+	"github.com/gatehouse-iam/gatehouse/internal/backchannel"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
@@ -88,6 +89,8 @@ type App struct {
 	AuditLog *audit.Recorder
 	// Webhooks delivers the webhook outbox (serve runs it).
 	Webhooks *audit.Worker
+	// Logouts delivers OIDC back-channel logout tokens (Handlers runs it).
+	Logouts *backchannel.Worker
 	// Gauges read the database at scrape time for /metrics: the webhook
 	// backlog and the signing keys' ages.
 	Gauges []prometheus.Collector
@@ -260,6 +263,8 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		return nil, err
 	}
 	fedConnectors := connectors.NewCache(0, nil)
+	logouts := &backchannel.Worker{Store: db, Tenants: dir, Tokens: tok, Log: log.With("job", "backchannel-logout")}
+	tok.OnSessionLogout((&backchannel.Notifier{Worker: logouts, Log: log, Now: providerNow}).SessionsEnded)
 	return &App{
 		Cfg:           cfg,
 		DB:            db,
@@ -281,6 +286,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		EventMetrics:  eventMetrics,
 		AuditLog:      recorder,
 		Webhooks:      &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now},
+		Logouts:       logouts,
 		Gauges:        gauges,
 		Outages:       outages,
 		Risk:          riskEngine,
@@ -315,6 +321,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 	// recorded as not reaching them.
 	a.Provider.OnEndSession(samlEndpoints)
 	a.Tokens.OnSessionsEnded(samlEndpoints.SessionsEnded)
+	a.Go(func() { a.Logouts.Run(ctx) })
 	return server.New(ctx, server.Deps{
 		SAML:          samlEndpoints,
 		Directory:     a.Directory,

@@ -65,6 +65,9 @@ func (a *App) MaintainOnce(ctx context.Context) error {
 	// for ever otherwise; failed, the person can start another.
 	_, err = st.Exports().FailStaleExports(ctx, now.Add(-privacy.StaleExportAfter))
 	errs = append(errs, err)
+	// Back-channel logout rows are kept a week after they are settled.
+	_, err = st.Logouts().DeleteFinished(ctx, now.Add(-7*24*time.Hour))
+	errs = append(errs, err)
 	errs = append(errs, a.EnforceRetention(ctx, now))
 	return errors.Join(errs...)
 }

@@ -71,6 +71,7 @@ var protocolPaths = []string{
 	"/oauth/par",
 	"/device_authorization",
 	"/end_session",
+	"/end_session/frontchannel",
 	"/.well-known/openid-configuration",
 	"/.well-known/oauth-authorization-server",
 }

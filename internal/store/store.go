@@ -190,6 +190,9 @@ type Store interface {
 	Audit() AuditRepo
 	// Webhooks holds webhook subscriptions and the delivery outbox.
 	Webhooks() WebhookRepo
+	// Logouts holds the clients of each session and the back-channel
+	// logout outbox (logout.go).
+	Logouts() LogoutRepo
 	// Risk holds tenants' risk policies and users' sign-in history (risk.go).
 	Risk() RiskRepo
 	// MFA holds second factors, MFA challenges and remembered devices.

@@ -151,6 +151,9 @@ func (s *Service) Issue(ctx context.Context, t *tenancy.Tenant, c Client, g *Gra
 			return nil, err
 		}
 	}
+	if err := s.recordSessionClient(ctx, t, c, g, now); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

@@ -30,6 +30,7 @@ func (s *Service) RevokeUserTokens(ctx context.Context, t *tenancy.Tenant, userI
 			return refresh, 0, err
 		}
 		s.notifyEnded(ctx, t, userID, ended)
+		s.notifyLogout(ctx, t, userID, ended)
 	}
 	err = s.revoke(ctx, t, oauth.RevokeUser, userID, now, now.Add(s.cfg.MaxTokenLifetime))
 	return refresh, sess, err
@@ -49,7 +50,7 @@ func (s *Service) OnSessionsEnded(f SessionsEnded) { s.ended = f }
 // userSessions lists the user's live sessions, for notifyEnded (nothing
 // when no one listens). A failure is logged: the revocation goes on.
 func (s *Service) userSessions(ctx context.Context, t *tenancy.Tenant, userID string) []string {
-	if s.ended == nil {
+	if s.ended == nil && s.logout == nil {
 		return nil
 	}
 	var ids []string
@@ -120,6 +121,7 @@ func (s *Service) EndSessionInBrowser(ctx context.Context, t *tenancy.Tenant, se
 		errs = append(errs, err)
 	}
 	errs = append(errs, s.revoke(ctx, t, oauth.RevokeSession, sess.ID, now, now.Add(s.cfg.MaxTokenLifetime)))
+	s.notifyLogout(ctx, t, sess.UserID, []string{sess.ID})
 	return errors.Join(errs...)
 }
 

@@ -57,6 +57,7 @@ type Service struct {
 	revoked  *revocationCache
 	verified *otter.Cache[string, *AccessToken]
 	ended    SessionsEnded
+	logout   SessionsEnded // every ended session (logout.go)
 }
 
 // New builds the service.

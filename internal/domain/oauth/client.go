@@ -49,6 +49,12 @@ type Client struct {
 	JWKS                     json.RawMessage
 	IDTokenSignedResponseAlg string
 	ApplicationType          string // web | native
+	// Logout channels (OIDC Back-Channel and Front-Channel Logout 1.0):
+	// where the client hears that a session it had tokens in ended.
+	BackchannelLogoutURI              string
+	BackchannelLogoutSessionRequired  bool
+	FrontchannelLogoutURI             string
+	FrontchannelLogoutSessionRequired bool
 	// Metadata holds further settings (first-party flag, token format,
 	// lifetimes, claim mappings) as a JSON object, so later features add keys
 	// without a schema migration.
@@ -187,6 +193,7 @@ func ValidateClient(c *Client) error {
 		validateURIList(ve, "/redirect_uris", eff.RedirectURIs, eff.ApplicationType)
 		validateURIList(ve, "/post_logout_redirect_uris", eff.PostLogoutRedirectURIs, eff.ApplicationType)
 	}
+	validateLogoutURIs(ve, c)
 	if hasCodeGrant && len(eff.RedirectURIs) == 0 {
 		ve.Add("/redirect_uris", "at least one is required for the %s grant", GrantAuthorizationCode)
 	}

@@ -103,5 +103,8 @@ func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, er
 	if t.DCR.Enabled() {
 		m["registration_endpoint"] = t.Issuer + registerPath
 	}
+	// OIDC Back-Channel and Front-Channel Logout 1.0 (internal/backchannel, frontchannel.go).
+	m["backchannel_logout_supported"], m["backchannel_logout_session_supported"] = true, true
+	m["frontchannel_logout_supported"], m["frontchannel_logout_session_supported"] = true, true
 	return json.Marshal(m)
 }

@@ -95,6 +95,10 @@ func (p *Provider) endSession(ctx context.Context, t *tenancy.Tenant, h http.Hea
 		}
 	}
 	if end != nil {
+		var frames []string
+		if inBrowser { // read before the end forgets the session's clients
+			frames = p.frontchannelURIs(ctx, t, end)
+		}
 		endRecord := p.EndSessionRecord // without the browser: the SAML SPs are not reached (tokens.SessionsEnded)
 		if inBrowser && p.logout != nil {
 			endRecord = p.EndSessionInBrowser
@@ -102,6 +106,9 @@ func (p *Provider) endSession(ctx context.Context, t *tenancy.Tenant, h http.Hea
 		if err := endRecord(ctx, t, end); err != nil {
 			p.log.WarnContext(ctx, "ending session at logout failed", "err", err)
 		}
+		// The browser loads the clients' front-channel logout URIs, then
+		// goes on to the target.
+		target = p.frontchannelTarget(ctx, t, frames, target)
 		if inBrowser && p.logout != nil {
 			// The browser logs the session out of its SAML service
 			// providers on its way to the target.

@@ -330,6 +330,7 @@ func (p *Provider) Handler() http.Handler {
 		mux.Handle("POST "+base+"/oauth/introspect", p.withTenant(named, http.HandlerFunc(p.serveIntrospect)))
 		mux.Handle("GET "+base+"/.well-known/oauth-authorization-server", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
 		mux.Handle("GET "+base+"/.well-known/openid-configuration", p.withTenant(named, http.HandlerFunc(p.serveDiscovery)))
+		mux.Handle("GET "+base+frontchannelPath, p.withTenant(named, http.HandlerFunc(p.serveFrontchannel)))
 	}
 	mux.Handle("GET /.well-known/oauth-authorization-server"+tenancy.Prefix+"/{tenant}", p.withTenant(true, http.HandlerFunc(p.serveDiscovery)))
 	mux.Handle(tenancy.Prefix+"/", p.tenantsOP)

@@ -15,7 +15,11 @@ type clientRepo Store
 const clientCols = `tenant_id, id, secret_hash, secret_expires_at, client_name, redirect_uris,
 	post_logout_redirect_uris, grant_types, response_types, token_endpoint_auth_method, scope,
 	client_uri, logo_uri, policy_uri, tos_uri, contacts, jwks_uri, jwks, id_token_signed_response_alg,
-	application_type, metadata, registered_by, registration_token_hash, created_at, updated_at, version`
+	application_type, metadata, registered_by, registration_token_hash, created_at, updated_at, version, ` + clientLogoutCols
+
+// clientLogoutCols are the logout channels' columns (migration 00029).
+const clientLogoutCols = `backchannel_logout_uri, backchannel_logout_session_required,
+	frontchannel_logout_uri, frontchannel_logout_session_required`
 
 func scanClient(sc scanner) (*oauth.Client, error) {
 	var c oauth.Client
@@ -23,7 +27,9 @@ func scanClient(sc scanner) (*oauth.Client, error) {
 	if err := sc.Scan(&c.TenantID, &c.ID, &c.SecretHash, nullTSCol{&c.SecretExpiresAt}, &c.ClientName, &redirect,
 		&postLogout, &grants, &responses, &c.TokenEndpointAuthMethod, &c.Scope,
 		&c.ClientURI, &c.LogoURI, &c.PolicyURI, &c.TosURI, &contacts, &c.JWKSURI, &jwks, &c.IDTokenSignedResponseAlg,
-		&c.ApplicationType, &meta, &c.RegisteredBy, &c.RegistrationTokenHash, tsCol{&c.CreatedAt}, tsCol{&c.UpdatedAt}, &c.Version); err != nil {
+		&c.ApplicationType, &meta, &c.RegisteredBy, &c.RegistrationTokenHash, tsCol{&c.CreatedAt}, tsCol{&c.UpdatedAt}, &c.Version,
+		&c.BackchannelLogoutURI, &c.BackchannelLogoutSessionRequired,
+		&c.FrontchannelLogoutURI, &c.FrontchannelLogoutSessionRequired); err != nil {
 		return nil, err
 	}
 	c.SecretHash = bytesOut(c.SecretHash)
@@ -59,6 +65,12 @@ func (s *Store) clientArgs(c *oauth.Client) ([]any, error) {
 		c.ApplicationType, meta, c.RegisteredBy, bytesOut(c.RegistrationTokenHash)}, nil
 }
 
+// logoutArgs are the values of clientLogoutCols.
+func logoutArgs(c *oauth.Client) []any {
+	return []any{c.BackchannelLogoutURI, c.BackchannelLogoutSessionRequired,
+		c.FrontchannelLogoutURI, c.FrontchannelLogoutSessionRequired}
+}
+
 func (r *clientRepo) Create(ctx context.Context, tenantID string, c *oauth.Client) error {
 	s := (*Store)(r)
 	n := *c
@@ -73,8 +85,9 @@ func (r *clientRepo) Create(ctx context.Context, tenantID string, c *oauth.Clien
 	}
 	args = append([]any{tenantID, n.ID}, args...)
 	args = append(args, s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
+	args = append(args, logoutArgs(&n)...)
 	if _, err := s.exec(ctx, `INSERT INTO clients (`+clientCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	*c = n
@@ -133,12 +146,16 @@ func (r *clientRepo) Update(ctx context.Context, tenantID, clientID string, ifVe
 		if err != nil {
 			return err
 		}
-		args = append(args, tx.ts(c.UpdatedAt), c.Version, tenantID, clientID, version)
+		args = append(args, tx.ts(c.UpdatedAt), c.Version)
+		args = append(args, logoutArgs(c)...)
+		args = append(args, tenantID, clientID, version)
 		n, err := tx.exec(ctx, `UPDATE clients SET secret_hash = ?, secret_expires_at = ?, client_name = ?,
 			redirect_uris = ?, post_logout_redirect_uris = ?, grant_types = ?, response_types = ?,
 			token_endpoint_auth_method = ?, scope = ?, client_uri = ?, logo_uri = ?, policy_uri = ?, tos_uri = ?,
 			contacts = ?, jwks_uri = ?, jwks = ?, id_token_signed_response_alg = ?, application_type = ?,
-			metadata = ?, registered_by = ?, registration_token_hash = ?, updated_at = ?, version = ?
+			metadata = ?, registered_by = ?, registration_token_hash = ?, updated_at = ?, version = ?,
+			backchannel_logout_uri = ?, backchannel_logout_session_required = ?, frontchannel_logout_uri = ?,
+			frontchannel_logout_session_required = ?
 			WHERE tenant_id = ? AND id = ? AND version = ?`, args...)
 		if err != nil {
 			return err

@@ -56,6 +56,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		verificationTests,
 		auditTests,
 		webhookTests,
+		logoutTests,
 		riskTests,
 		mfaTests,
 		mailTemplateTests,

@@ -6816,6 +6816,22 @@ export interface components {
             /** @description When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof. */
             dpop_bound_access_tokens?: boolean;
             /**
+             * Format: uri
+             * @description Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+             * @example https://app.example.com/backchannel-logout
+             */
+            backchannel_logout_uri?: string;
+            /** @description The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`. */
+            backchannel_logout_session_required?: boolean;
+            /**
+             * Format: uri
+             * @description Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+             * @example https://app.example.com/frontchannel-logout
+             */
+            frontchannel_logout_uri?: string;
+            /** @description The iframe's URI carries `iss` and `sid` query parameters. */
+            frontchannel_logout_session_required?: boolean;
+            /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
              *       "terms"
@@ -6957,6 +6973,22 @@ export interface components {
              */
             dpop_bound_access_tokens?: boolean;
             /**
+             * Format: uri
+             * @description Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment.
+             * @example https://app.example.com/backchannel-logout
+             */
+            backchannel_logout_uri?: string;
+            /** @description The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`. */
+            backchannel_logout_session_required?: boolean;
+            /**
+             * Format: uri
+             * @description Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment.
+             * @example https://app.example.com/frontchannel-logout
+             */
+            frontchannel_logout_uri?: string;
+            /** @description The iframe's URI carries `iss` and `sid` query parameters. */
+            frontchannel_logout_session_required?: boolean;
+            /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
              *       "terms"
@@ -7026,6 +7058,22 @@ export interface components {
             application_type?: components["schemas"]["ApplicationType"];
             /** @description When true, every token request of this client must carry a DPoP proof (RFC 9449 5.2) and its access tokens are always DPoP-bound (`token_type: DPoP`, `cnf.jkt`). Default false: DPoP is used when the client sends a proof. */
             dpop_bound_access_tokens?: boolean;
+            /**
+             * Format: uri
+             * @description Where Gatehouse POSTs a signed logout token (`logout_token`, OIDC Back-Channel Logout 1.0) when a browser session in which this client got tokens ends: https, or http on a loopback host, no fragment. null removes it.
+             * @example https://app.example.com/backchannel-logout
+             */
+            backchannel_logout_uri?: string | null;
+            /** @description The client needs the `sid` claim in logout tokens. Gatehouse always sends `sid` and `sub`. */
+            backchannel_logout_session_required?: boolean;
+            /**
+             * Format: uri
+             * @description Loaded in an iframe by the logged-out page when a session ends at `end_session` in the browser (OIDC Front-Channel Logout 1.0): https, or http on a loopback host, no fragment. null removes it.
+             * @example https://app.example.com/frontchannel-logout
+             */
+            frontchannel_logout_uri?: string | null;
+            /** @description The iframe's URI carries `iss` and `sid` query parameters. */
+            frontchannel_logout_session_required?: boolean;
             /**
              * @description Privacy purposes (IDs) a user must have granted, in their current version, before a sign-in to this client completes: the hosted login asks for them first, in the preference centre (issue 15). Each must name a purpose of the tenant. A purpose deleted later no longer binds.
              * @example [
