@@ -73,6 +73,12 @@ type Grant struct {
 	// come from the member's roles in it.
 	OrgID   string
 	OrgName string
+
+	// AuthorizationDetails granted (RFC 9396, issue 20; the protocol
+	// validates them): a canonical JSON array, "" for none. The access
+	// token carries it as the authorization_details claim, the refresh
+	// token keeps it.
+	AuthorizationDetails string
 }
 
 // AccessTokenScopes are the access token's scopes.
@@ -171,6 +177,8 @@ type atPayload struct {
 	Permissions any    `json:"permissions,omitempty"`
 	OrgID       string `json:"org_id,omitempty"`
 	OrgName     string `json:"org_name,omitempty"`
+	// AuthorizationDetails is RFC 9396's claim, already JSON.
+	AuthorizationDetails json.RawMessage `json:"authorization_details,omitempty"`
 }
 
 // signAccessToken makes an RFC 9068 JWT access token.
@@ -204,6 +212,9 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 		claims.Permissions = g.Permissions
 	}
 	claims.OrgID, claims.OrgName = g.OrgID, g.OrgName
+	if g.AuthorizationDetails != "" {
+		claims.AuthorizationDetails = json.RawMessage(g.AuthorizationDetails)
+	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", err
@@ -230,6 +241,9 @@ func (s *Service) issueOpaque(ctx context.Context, t *tenancy.Tenant, c Client, 
 	if g.OrgID != "" {
 		claims["org_id"], claims["org_name"] = g.OrgID, g.OrgName
 	}
+	if g.AuthorizationDetails != "" {
+		claims["authorization_details"] = json.RawMessage(g.AuthorizationDetails)
+	}
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: Hash(token), ClientID: c.ID, UserID: g.UserID,
 		SessionID: g.SessionID, Scopes: g.AccessTokenScopes(), Audience: g.audience(c),
@@ -247,7 +261,7 @@ func (s *Service) issueRefresh(ctx context.Context, t *tenancy.Tenant, c Client,
 	rt := &oauth.RefreshToken{
 		ID: NewID(), TenantID: t.ID, FamilyID: g.FamilyID, TokenHash: Hash(token),
 		ClientID: c.ID, UserID: g.UserID, SessionID: g.SessionID, Scopes: g.Scopes, Audience: Audience(c),
-		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR, OrgID: g.OrgID,
+		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR, OrgID: g.OrgID, AuthorizationDetails: g.AuthorizationDetails,
 		CreatedAt: now, ExpiresAt: now.Add(sliding), FamilyExpiresAt: g.FamilyExpiresAt,
 	}
 	if g.Resource != "" { // a refresh token for an API keeps its resource

@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -189,11 +190,15 @@ func (s *Service) Introspect(ctx context.Context, t *tenancy.Tenant, token strin
 		if err != nil || !rt.Usable(s.now()) {
 			return inactive, nil
 		}
-		return map[string]any{
+		out := map[string]any{
 			"active": true, "token_type": "refresh_token", "client_id": rt.ClientID, "sub": rt.UserID,
 			"scope": strings.Join(rt.Scopes, " "), "exp": rt.ExpiresAt.Unix(), "iat": rt.CreatedAt.Unix(),
 			"iss": t.Issuer, "aud": rt.Audience,
-		}, nil
+		}
+		if rt.AuthorizationDetails != "" { // RFC 9396 9.2
+			out["authorization_details"] = json.RawMessage(rt.AuthorizationDetails)
+		}
+		return out, nil
 	}
 	at, err := s.Verify(ctx, t, token)
 	if errors.Is(err, ErrInactive) {

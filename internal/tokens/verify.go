@@ -82,7 +82,7 @@ func (s *Service) Verify(ctx context.Context, t *tenancy.Tenant, token string) (
 		if v, ok := ot.Claims["auth_time"].(float64); ok {
 			at.AuthTime = int64(v)
 		}
-		for _, k := range []string{"permissions", "org_id", "org_name"} { // issue 14
+		for _, k := range []string{"permissions", "org_id", "org_name", "authorization_details"} { // issues 14, 20
 			if v, ok := ot.Claims[k]; ok {
 				if at.Extra == nil {
 					at.Extra = map[string]any{}

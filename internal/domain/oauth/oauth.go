@@ -36,6 +36,9 @@ type AuthRequest struct {
 	Resource string
 	// OrgID is the organization the sign-in is scoped to, "" for none.
 	OrgID string
+	// AuthorizationDetails is the RFC 9396 authorization_details the
+	// request asked for, validated, as a canonical JSON array; "" for none.
+	AuthorizationDetails string
 
 	// Set when the user has authenticated (and consented).
 	UserID    string
@@ -150,8 +153,22 @@ type Consent struct {
 	UserID    string
 	ClientID  string
 	Scopes    []string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// AuthorizationDetails the user allowed the client (RFC 9396), each a
+	// canonical JSON object (CanonicalDetail).
+	AuthorizationDetails []string
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+}
+
+// CoversDetails reports whether the consent includes every detail in
+// want (canonical JSON objects).
+func (c *Consent) CoversDetails(want []string) bool {
+	for _, d := range want {
+		if !slices.Contains(c.AuthorizationDetails, d) {
+			return false
+		}
+	}
+	return true
 }
 
 // Covers reports whether the consent includes every scope in want.
@@ -184,6 +201,9 @@ type RefreshToken struct {
 	ACR       string
 	// OrgID is the organization the tokens are for, "" for none.
 	OrgID string
+	// AuthorizationDetails granted (RFC 9396), a canonical JSON array; ""
+	// for none. A refresh may keep or narrow them.
+	AuthorizationDetails string
 
 	CreatedAt       time.Time
 	ExpiresAt       time.Time // sliding: this token's own lifetime

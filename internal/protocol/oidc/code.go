@@ -59,6 +59,9 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if err := s.p.userResourceGrant(ctx, t, c, ar.Resource, r.PostForm, g); err != nil { // resource.go
 		return nil, err
 	}
+	if g.AuthorizationDetails, err = narrowDetails(r.PostForm, ar.AuthorizationDetails); err != nil { // rar.go
+		return nil, err
+	}
 	if g.Refresh {
 		g.FamilyID = tokens.NewID()
 	}
@@ -86,7 +89,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if err != nil {
 		return nil, err
 	}
-	return tokenResponse(resp), nil
+	return tokenResponseWithDetails(resp, g), nil
 }
 
 var errCodeReplay = errors.New("code replay")

@@ -137,6 +137,7 @@ type Provider struct {
 	tenants   *tenancy.Resolver
 	clients   *clientCache
 	apis      *tokens.APIAccess                     // resource.go
+	rar       *detailTypes                          // rar.go
 	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
 	tokens    *tokens.Service
 	endpoints op.Endpoints
@@ -161,6 +162,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	}
 	p.clients = newClientCache(p, 30*time.Second)
 	p.apis = tokens.NewAPIAccess(30 * time.Second)
+	p.rar = newDetailTypes(30 * time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	if p.tokens = d.Tokens; p.tokens == nil {
 		p.tokens = tokens.New(tokens.Deps{Config: d.Config.Tokens(), Keys: d.SigningKeys, Stores: d.Directory.Stores, Now: d.Now, Log: d.Log})
@@ -232,6 +234,7 @@ var supportedClaims = []string{
 	"website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
 	"email", "email_verified", "phone_number", "phone_number_verified", "address",
 	"roles", "permissions", // resource.go
+	"authorization_details", // rar.go
 	"privacy_consents", // internal/privacy (scope privacy)
 }
 
