@@ -23,12 +23,13 @@ type API struct {
 	TokenFormat         string // "jwt" or "opaque"
 	RBAC                bool   // users get only what their roles permit
 	PermissionsInToken  bool   // tokens carry a permissions claim
-	// AuthorizationDetailsTypes are the RFC 9396 detail types the API
-	// accepts (issue 20), in the order given; each Type once.
-	AuthorizationDetailsTypes []AuthorizationDetailsType
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 	Version             int64
+
+	// AuthorizationDetailsTypes are the RFC 9396 detail types the API
+	// accepts (issue 20), in the order given; each Type once.
+	AuthorizationDetailsTypes []AuthorizationDetailsType
 }
 
 // AuthorizationDetailsType is one rich authorization request type an API

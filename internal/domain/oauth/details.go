@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -53,15 +54,30 @@ type Detail struct {
 type Details []Detail
 
 // ParseDetails parses an authorization_details parameter: a JSON array
-// (at most MaxDetails entries, MaxDetailsBytes in all) of objects, each
-// with a non-empty string `type`. "" parses to nil. Anything else is a
-// *DetailsError.
+// (at most MaxDetails entries, MaxDetailsBytes in all, valid UTF-8) of
+// objects, each with a non-empty string `type`. "" parses to nil.
+// Anything else is a *DetailsError.
 func ParseDetails(raw string) (Details, error) {
+	return parseDetails(raw, MaxDetailsBytes)
+}
+
+// ParseStoredDetails parses details that ParseDetails accepted and JSON
+// re-encoded (a request's, a token's): the canonical form may be longer
+// than what the client sent (U+2028 is escaped), so the size limit is
+// wider; everything else is checked again.
+func ParseStoredDetails(raw string) (Details, error) {
+	return parseDetails(raw, 4*MaxDetailsBytes)
+}
+
+func parseDetails(raw string, limit int) (Details, error) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, nil
 	}
-	if len(raw) > MaxDetailsBytes {
+	if len(raw) > limit {
 		return nil, detailsErr("authorization_details is larger than %d bytes", MaxDetailsBytes)
+	}
+	if !utf8.ValidString(raw) {
+		return nil, detailsErr("authorization_details is not valid UTF-8")
 	}
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
@@ -91,13 +107,25 @@ func ParseDetails(raw string) (Details, error) {
 		if depth(obj, 0) > MaxDetailsDepth {
 			return nil, detailsErr("authorization_details[%d] is nested too deeply", i)
 		}
-		b, err := json.Marshal(obj) // sorted keys
+		b, err := canonical(obj)
 		if err != nil {
 			return nil, detailsErr("authorization_details[%d] cannot be encoded", i)
 		}
-		out = append(out, Detail{Type: typ, Value: obj, Canonical: string(b)})
+		out = append(out, Detail{Type: typ, Value: obj, Canonical: b})
 	}
 	return out, nil
+}
+
+// canonical encodes v with sorted keys and without HTML escaping (which
+// would make the stored form of "<" six bytes).
+func canonical(v any) (string, error) {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(b.String(), "\n"), nil
 }
 
 func depth(v any, d int) int {

@@ -153,11 +153,12 @@ type Consent struct {
 	UserID    string
 	ClientID  string
 	Scopes    []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
 	// AuthorizationDetails the user allowed the client (RFC 9396), each a
-	// canonical JSON object (CanonicalDetail).
+	// canonical JSON object (Detail.Canonical).
 	AuthorizationDetails []string
-	CreatedAt            time.Time
-	UpdatedAt            time.Time
 }
 
 // CoversDetails reports whether the consent includes every detail in

@@ -234,8 +234,8 @@ var supportedClaims = []string{
 	"website", "gender", "birthdate", "zoneinfo", "locale", "updated_at",
 	"email", "email_verified", "phone_number", "phone_number_verified", "address",
 	"roles", "permissions", // resource.go
-	"authorization_details", // rar.go
 	"privacy_consents", // internal/privacy (scope privacy)
+	"authorization_details",
 }
 
 // WithTenant returns ctx carrying t and its issuer, as the engine expects.

@@ -225,7 +225,7 @@ func narrowDetails(form url.Values, granted string) (string, error) {
 	if err != nil {
 		return "", invalidDetails(err.Error())
 	}
-	have, err := oauth.ParseDetails(granted)
+	have, err := oauth.ParseStoredDetails(granted)
 	if err != nil {
 		return "", invalidDetails("the grant's authorization_details cannot be read")
 	}
@@ -309,7 +309,7 @@ type DetailField struct{ Name, Value string }
 // for the consent page. A type removed since the request was made is
 // shown by name.
 func (p *Provider) DescribeDetails(ctx context.Context, t *tenancy.Tenant, raw string) ([]DetailView, error) {
-	ds, err := oauth.ParseDetails(raw)
+	ds, err := oauth.ParseStoredDetails(raw)
 	if err != nil || len(ds) == 0 {
 		return nil, err
 	}
@@ -381,7 +381,7 @@ func compactJSON(v any) string {
 // detailCanonicals are the canonical forms of a stored request's details
 // (what a consent records and covers).
 func detailCanonicals(raw string) []string {
-	ds, err := oauth.ParseDetails(raw)
+	ds, err := oauth.ParseStoredDetails(raw)
 	if err != nil {
 		return nil
 	}

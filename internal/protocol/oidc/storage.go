@@ -81,9 +81,9 @@ func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		Scopes: req.Scopes, ResponseType: string(req.ResponseType), ResponseMode: string(req.ResponseMode),
 		CodeChallenge: req.CodeChallenge, CodeChallengeMethod: string(req.CodeChallengeMethod),
 		Prompt: req.Prompt, LoginHint: req.LoginHint, ACRValues: req.ACRValues, Resource: resourceFrom(ctx), OrgID: orgFrom(ctx),
-		AuthorizationDetails: detailsFrom(ctx), // rar.go
 		CreatedAt: now, ExpiresAt: now.Add(s.p.cfg.AuthRequestLifetime),
 	}
+	ar.AuthorizationDetails = detailsFrom(ctx) // rar.go
 	for _, l := range req.UILocales {
 		ar.UILocales = append(ar.UILocales, l.String())
 	}
