@@ -48,6 +48,7 @@ func testAuthorizationDetails(t *testing.T, s store.Store) {
 		return nil
 	})
 	must(t, err)
+	equal(t, gotAR.AuthorizationDetails, "", "auth request details returned by the update")
 	gotAR, err = s.AuthRequests().Get(ctx, tn.ID, ar.ID)
 	must(t, err)
 	equal(t, gotAR.AuthorizationDetails, "", "auth request details after update")
