@@ -152,30 +152,58 @@ func (p *Provider) checkDetails(ctx context.Context, t *tenancy.Tenant, clientID
 	if len(ds) == 0 {
 		return nil, nil
 	}
+	return ds, p.validateDetails(ctx, t, clientID, resource, ds)
+}
+
+// validateDetails checks parsed details as checkDetails does.
+func (p *Provider) validateDetails(ctx context.Context, t *tenancy.Tenant, clientID, resource string, ds oauth.Details) error {
 	idx, err := p.detailIndex(ctx, t)
 	if err != nil {
-		return nil, p.serverError(ctx, t, clientID, "authorization details: types", err)
+		return p.serverError(ctx, t, clientID, "authorization details: types", err)
 	}
 	for i, d := range ds {
 		dt := idx.types[d.Type]
 		if dt == nil {
-			return nil, invalidDetails(fmt.Sprintf("authorization_details[%d]: unknown type %q", i, d.Type))
+			return invalidDetails(fmt.Sprintf("authorization_details[%d]: unknown type %q", i, d.Type))
 		}
 		if resource != "" && dt.api != resource {
-			return nil, invalidDetails(fmt.Sprintf("authorization_details[%d]: type %q is not one of the requested resource's", i, d.Type))
+			return invalidDetails(fmt.Sprintf("authorization_details[%d]: type %q is not one of the requested resource's", i, d.Type))
 		}
 		_, granted, err := p.apis.Get(ctx, t, clientID, dt.api)
 		if err != nil && !isNotFound(err) {
-			return nil, p.serverError(ctx, t, clientID, "authorization details: client access", err)
+			return p.serverError(ctx, t, clientID, "authorization details: client access", err)
 		}
 		if granted == nil {
-			return nil, invalidDetails(fmt.Sprintf("authorization_details[%d]: the client may not use type %q", i, d.Type))
+			return invalidDetails(fmt.Sprintf("authorization_details[%d]: the client may not use type %q", i, d.Type))
 		}
 		if err := dt.schema.Validate(i, d); err != nil {
-			return nil, invalidDetails(err.Error())
+			return invalidDetails(err.Error())
 		}
 	}
-	return ds, nil
+	return nil
+}
+
+// refreshDetails is what a refresh grants: the token's details, or the
+// subset the request names, checked again as when they were granted (a
+// type removed from its API, a changed schema or a revoked client grant
+// ends them: invalid_grant, as a deleted API does for a resource).
+func (p *Provider) refreshDetails(ctx context.Context, t *tenancy.Tenant, c *client, form url.Values, granted string) (string, error) {
+	out, err := narrowDetails(form, granted)
+	if err != nil || out == "" {
+		return out, err
+	}
+	ds, err := oauth.ParseStoredDetails(out)
+	if err != nil {
+		return "", oidc.ErrInvalidGrant().WithDescription("the refresh token's authorization_details cannot be read")
+	}
+	if err := p.validateDetails(ctx, t, c.c.ID, "", ds); err != nil {
+		var oe *oidc.Error
+		if errors.As(err, &oe) && oe.ErrorType == "invalid_authorization_details" {
+			return "", oidc.ErrInvalidGrant().WithDescription("the granted authorization_details are no longer valid: %s", oe.Description)
+		}
+		return "", err
+	}
+	return out, nil
 }
 
 // isNotFound: the API went away between the index and the grant lookup.

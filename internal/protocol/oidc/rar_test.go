@@ -334,5 +334,12 @@ func TestRARCodeFlowWithPAR(t *testing.T) {
 		r2 := o.push(t, c2, url.Values{"response_type": {"code"}, "redirect_uri": {redirectURI}, "scope": {"openid"},
 			"code_challenge": {"x" + strings.Repeat("a", 42)}, "code_challenge_method": {"S256"}, "authorization_details": {payTen}})
 		wantOAuthError(t, r2, http.StatusBadRequest, "invalid_authorization_details")
+
+		// The client's grant to the API revoked: its refresh tokens no
+		// longer carry the details.
+		o.admin(t, "DELETE", "/admin/v1/clients/"+c.ID+"/apis/"+apiID, nil)
+		if w := o.refresh(t, c, n.str("refresh_token")); w.Status != 400 || w.str("error") != "invalid_grant" {
+			t.Fatalf("refresh after the grant was revoked: %d %s", w.Status, w.Raw)
+		}
 	})
 }

@@ -73,7 +73,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if err := s.p.refreshResource(ctx, t, c, rt, r.PostForm, g); err != nil { // resource.go
 		return nil, err
 	}
-	if g.AuthorizationDetails, err = narrowDetails(r.PostForm, rt.AuthorizationDetails); err != nil { // rar.go
+	if g.AuthorizationDetails, err = s.p.refreshDetails(ctx, t, c, r.PostForm, rt.AuthorizationDetails); err != nil { // rar.go
 		return nil, err
 	}
 	resp, err := s.p.issue(ctx, t, c, g)
