@@ -1185,8 +1185,11 @@ type AddressPatch struct {
 // API An API (resource server) that accepts the tenant's access tokens.
 type API struct {
 	// AccessTokenLifetimeSeconds Lifetime of the access tokens issued for this API.
-	AccessTokenLifetimeSeconds int       `json:"access_token_lifetime_seconds"`
-	CreatedAt                  time.Time `json:"created_at"`
+	AccessTokenLifetimeSeconds int `json:"access_token_lifetime_seconds"`
+
+	// AuthorizationDetailsTypes The rich authorization request types the API declares, each type once.
+	AuthorizationDetailsTypes APIAuthorizationDetailsTypes `json:"authorization_details_types"`
+	CreatedAt                 time.Time                    `json:"created_at"`
 
 	// ID API ID.
 	ID string `json:"id"`
@@ -1216,10 +1219,30 @@ type API struct {
 	Version int64 `json:"version"`
 }
 
+// APIAuthorizationDetailsType A type of rich authorization request details (RFC 9396) the API accepts. Clients send `authorization_details` entries with this `type` at the authorization, PAR and token endpoints; each entry must validate against `schema`, and the consent page describes it with `description`.
+type APIAuthorizationDetailsType struct {
+	// Description What a detail of this type allows, as the consent page shows it before the detail's fields.
+	Description *string `json:"description,omitempty"`
+
+	// Schema A JSON Schema (draft 2020-12, at most 16 KiB, no external references) that each detail of this type must satisfy. It is compiled when the API is created or changed; an invalid schema is refused.
+	Schema map[string]interface{} `json:"schema"`
+
+	// Type The `type` value (unique in the tenant, across its APIs).
+	//
+	// Examples: payment_initiation
+	Type string `json:"type"`
+}
+
+// APIAuthorizationDetailsTypes The rich authorization request types the API declares, each type once.
+type APIAuthorizationDetailsTypes = []APIAuthorizationDetailsType
+
 // APICreate A new API.
 type APICreate struct {
 	// AccessTokenLifetimeSeconds Lifetime of the access tokens issued for this API, 60 to 86400 seconds; 3600 when absent.
 	AccessTokenLifetimeSeconds *int `json:"access_token_lifetime_seconds,omitempty"`
+
+	// AuthorizationDetailsTypes The rich authorization request types the API declares, each type once.
+	AuthorizationDetailsTypes *APIAuthorizationDetailsTypes `json:"authorization_details_types,omitempty"`
 
 	// Identifier The API's audience (RFC 8707 `resource`, the access token's `aud`) — an absolute URI without a fragment, unique in the tenant.
 	//
@@ -1342,6 +1365,9 @@ type APIList struct {
 type APIPatch struct {
 	// AccessTokenLifetimeSeconds Lifetime of the access tokens, 60 to 86400 seconds.
 	AccessTokenLifetimeSeconds *int `json:"access_token_lifetime_seconds,omitempty"`
+
+	// AuthorizationDetailsTypes The rich authorization request types the API declares, each type once.
+	AuthorizationDetailsTypes *APIAuthorizationDetailsTypes `json:"authorization_details_types,omitempty"`
 
 	// Name Display name.
 	Name *string `json:"name,omitempty"`

@@ -24,6 +24,7 @@ type consentPage struct {
 	TosURL        string
 	Email         string
 	Scopes        []string
+	Details       []oidc.DetailView // rich authorization requests (RFC 9396)
 	Action        string
 	AuthRequestID string
 }
@@ -121,6 +122,11 @@ func (h *signInHandler) renderConsent(w http.ResponseWriter, r *http.Request, in
 	}
 	for _, s := range in.Request.Scopes {
 		p.Scopes = append(p.Scopes, scopeText(v.L, api, s))
+	}
+	// Authorization details in the words of the API that declares their
+	// type, then their fields (escaped by the template like any text).
+	if p.Details, err = h.p.DescribeDetails(r.Context(), t, in.Request.AuthorizationDetails); err != nil {
+		return err
 	}
 	v.Page = p
 	h.Render(w, r, http.StatusOK, "consent", "consent_title", v)

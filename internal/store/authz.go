@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -25,6 +26,19 @@ type API struct {
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
 	Version             int64
+
+	// AuthorizationDetailsTypes are the RFC 9396 detail types the API
+	// accepts (issue 20), in the order given; each Type once.
+	AuthorizationDetailsTypes []AuthorizationDetailsType
+}
+
+// AuthorizationDetailsType is one rich authorization request type an API
+// declares: Schema is the JSON Schema a detail of the type must satisfy,
+// checked to compile before it is stored.
+type AuthorizationDetailsType struct {
+	Type        string          `json:"type"`
+	Description string          `json:"description,omitempty"`
+	Schema      json.RawMessage `json:"schema"`
 }
 
 // APIScope is one scope an API defines.

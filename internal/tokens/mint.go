@@ -78,6 +78,11 @@ type Grant struct {
 	// a JWT and in introspection; a public client's refresh token is
 	// bound to it too.
 	JKT string
+	// AuthorizationDetails granted (RFC 9396, issue 20; the protocol
+	// validates them): a canonical JSON array, "" for none. The access
+	// token carries it as the authorization_details claim, the refresh
+	// token keeps it.
+	AuthorizationDetails string
 }
 
 // AccessTokenScopes are the access token's scopes.
@@ -180,6 +185,8 @@ type atPayload struct {
 	OrgID       string `json:"org_id,omitempty"`
 	OrgName     string `json:"org_name,omitempty"`
 	Cnf         *cnf   `json:"cnf,omitempty"`
+	// AuthorizationDetails is RFC 9396's claim, already JSON.
+	AuthorizationDetails json.RawMessage `json:"authorization_details,omitempty"`
 }
 
 // cnf is the confirmation claim of a sender-constrained token (RFC 7800,
@@ -222,6 +229,9 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 	if g.JKT != "" {
 		claims.Cnf = &cnf{JKT: g.JKT}
 	}
+	if g.AuthorizationDetails != "" {
+		claims.AuthorizationDetails = json.RawMessage(g.AuthorizationDetails)
+	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", err
@@ -251,6 +261,9 @@ func (s *Service) issueOpaque(ctx context.Context, t *tenancy.Tenant, c Client, 
 	if g.JKT != "" {
 		claims["cnf"] = map[string]any{"jkt": g.JKT}
 	}
+	if g.AuthorizationDetails != "" {
+		claims["authorization_details"] = json.RawMessage(g.AuthorizationDetails)
+	}
 	err := t.Store.OpaqueTokens().Create(ctx, &oauth.OpaqueToken{
 		TenantID: t.ID, ID: g.JTI, TokenHash: Hash(token), ClientID: c.ID, UserID: g.UserID,
 		SessionID: g.SessionID, Scopes: g.AccessTokenScopes(), Audience: g.audience(c),
@@ -268,7 +281,7 @@ func (s *Service) issueRefresh(ctx context.Context, t *tenancy.Tenant, c Client,
 	rt := &oauth.RefreshToken{
 		ID: NewID(), TenantID: t.ID, FamilyID: g.FamilyID, TokenHash: Hash(token),
 		ClientID: c.ID, UserID: g.UserID, SessionID: g.SessionID, Scopes: g.Scopes, Audience: Audience(c),
-		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR, OrgID: g.OrgID,
+		AuthTime: g.AuthTime, AMR: g.AMR, ACR: g.ACR, OrgID: g.OrgID, AuthorizationDetails: g.AuthorizationDetails,
 		CreatedAt: now, ExpiresAt: now.Add(sliding), FamilyExpiresAt: g.FamilyExpiresAt,
 	}
 	if g.JKT != "" && c.Client.Public() {

@@ -2,6 +2,7 @@ package tokens
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -198,6 +199,9 @@ func (s *Service) Introspect(ctx context.Context, t *tenancy.Tenant, token strin
 		}
 		if rt.DPoPJKT != "" {
 			out["cnf"] = map[string]any{"jkt": rt.DPoPJKT}
+		}
+		if rt.AuthorizationDetails != "" { // RFC 9396 9.2
+			out["authorization_details"] = json.RawMessage(rt.AuthorizationDetails)
 		}
 		return out, nil
 	}

@@ -36,7 +36,8 @@ func APIJSON(a *store.API) gen.API {
 	}
 	return gen.API{ID: a.ID, Identifier: a.Identifier, Name: a.Name, Scopes: scopes,
 		AccessTokenLifetimeSeconds: a.AccessTokenLifetime, TokenFormat: gen.APITokenFormat(a.TokenFormat),
-		Rbac: a.RBAC, PermissionsInToken: a.PermissionsInToken, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version}
+		Rbac: a.RBAC, PermissionsInToken: a.PermissionsInToken, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, Version: a.Version,
+		AuthorizationDetailsTypes: detailTypesJSON(a.AuthorizationDetailsTypes)} // detailtypes.go
 }
 
 // CheckAPIIdentifier accepts an absolute URI without a fragment (RFC 8707
@@ -118,7 +119,11 @@ func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error
 	if err != nil {
 		return gen.API{}, err
 	}
-	api := &store.API{TenantID: sc.Tenant.ID, Identifier: in.Identifier, Name: in.Name, Scopes: scopes,
+	types, err := detailTypes(ctx, sc, "", restapi.Val(in.AuthorizationDetailsTypes)) // detailtypes.go
+	if err != nil {
+		return gen.API{}, err
+	}
+	api := &store.API{TenantID: sc.Tenant.ID, Identifier: in.Identifier, Name: in.Name, Scopes: scopes, AuthorizationDetailsTypes: types,
 		AccessTokenLifetime: defaultAPITokenLifetime, TokenFormat: string(gen.APITokenFormatJwt),
 		RBAC: restapi.Val(in.Rbac), PermissionsInToken: restapi.Val(in.PermissionsInToken)}
 	if in.AccessTokenLifetimeSeconds != nil {
@@ -156,7 +161,16 @@ func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *
 			return gen.API{}, err
 		}
 	}
+	var types []store.AuthorizationDetailsType
+	if in.AuthorizationDetailsTypes != nil {
+		if types, err = detailTypes(ctx, sc, id, *in.AuthorizationDetailsTypes); err != nil { // detailtypes.go
+			return gen.API{}, err
+		}
+	}
 	api, err := sc.Store.APIs().Update(ctx, sc.Tenant.ID, id, version, func(x *store.API) error {
+		if in.AuthorizationDetailsTypes != nil {
+			x.AuthorizationDetailsTypes = types
+		}
 		if in.Name != nil {
 			x.Name = *in.Name
 		}

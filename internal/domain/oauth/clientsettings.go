@@ -113,7 +113,7 @@ var settingDecoders = map[string]func(s *ClientSettings, raw json.RawMessage) er
 		return decodeBool(raw, &s.DPoPBoundAccessTokens)
 	},
 
-	ProfileKey:           decodeProfile,
+	ProfileKey: decodeProfile,
 	RequireSignedRequestObjectKey: func(s *ClientSettings, raw json.RawMessage) error {
 		return decodeBool(raw, &s.RequireSignedRequestObject)
 	},

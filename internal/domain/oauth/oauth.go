@@ -39,6 +39,9 @@ type AuthRequest struct {
 	// DPoPJKT is the dpop_jkt of the request (RFC 9449 10): the code's
 	// token request must prove this key. "" for none.
 	DPoPJKT string
+	// AuthorizationDetails is the RFC 9396 authorization_details the
+	// request asked for, validated, as a canonical JSON array; "" for none.
+	AuthorizationDetails string
 
 	// Set when the user has authenticated (and consented).
 	UserID    string
@@ -155,6 +158,21 @@ type Consent struct {
 	Scopes    []string
 	CreatedAt time.Time
 	UpdatedAt time.Time
+
+	// AuthorizationDetails the user allowed the client (RFC 9396), each a
+	// canonical JSON object (Detail.Canonical).
+	AuthorizationDetails []string
+}
+
+// CoversDetails reports whether the consent includes every detail in
+// want (canonical JSON objects).
+func (c *Consent) CoversDetails(want []string) bool {
+	for _, d := range want {
+		if !slices.Contains(c.AuthorizationDetails, d) {
+			return false
+		}
+	}
+	return true
 }
 
 // Covers reports whether the consent includes every scope in want.
@@ -190,6 +208,9 @@ type RefreshToken struct {
 	// DPoPJKT binds a public client's token to a DPoP key (RFC 9449 5):
 	// a refresh must prove it. "" for none.
 	DPoPJKT string
+	// AuthorizationDetails granted (RFC 9396), a canonical JSON array; ""
+	// for none. A refresh may keep or narrow them.
+	AuthorizationDetails string
 
 	CreatedAt       time.Time
 	ExpiresAt       time.Time // sliding: this token's own lifetime

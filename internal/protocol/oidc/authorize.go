@@ -59,6 +59,9 @@ func (s *server) Authorize(ctx context.Context, r *op.ClientRequest[oidc.AuthReq
 	if ctx, err = s.p.authorizeOrganization(ctx, r.Form, d.ClientID); err != nil { // organization.go
 		return nil, err
 	}
+	if ctx, err = s.p.authorizeDetails(ctx, r.Form, d.ClientID); err != nil { // rar.go
+		return nil, err
+	}
 	if err := r.Client.(*client).checkAuthorizeRequest(d); err != nil {
 		return nil, err
 	}

@@ -24,29 +24,37 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 		return nil, oidc.ErrUnauthorizedClient().WithDescription("public clients cannot use client_credentials")
 	}
 	scopes := []string(r.Data.Scope)
+	var g *tokens.Grant
 	res, err := resourceParam(r.PostForm)
 	if err != nil {
 		return nil, err
 	}
 	if res == "" {
-		if res, err = s.p.defaultResource(ctx, t, scopes); err != nil {
+		if res, err = s.p.defaultResource(ctx, t, scopes); err != nil { // resource.go
 			return nil, s.p.serverError(ctx, t, c.c.ID, "default API lookup", err)
 		}
 	}
 	if res != "" {
-		return s.p.issueForResource(ctx, t, c, res, scopes)
-	}
-	for _, sc := range scopes {
-		if !slices.Contains(c.scopes, sc) {
-			return nil, oidc.ErrInvalidScope().WithDescription("scope %q is not allowed for this client", sc)
+		if g, err = s.p.resourceGrant(ctx, t, c, res, scopes); err != nil { // resource.go
+			return nil, err
 		}
+	} else {
+		for _, sc := range scopes {
+			if !slices.Contains(c.scopes, sc) {
+				return nil, oidc.ErrInvalidScope().WithDescription("scope %q is not allowed for this client", sc)
+			}
+		}
+		if len(scopes) == 0 {
+			scopes = c.scopes
+		}
+		g = &tokens.Grant{Scopes: scopes}
 	}
-	if len(scopes) == 0 {
-		scopes = c.scopes
+	if g.AuthorizationDetails, err = s.p.clientCredentialsDetails(ctx, t, c, r.PostForm); err != nil { // rar.go
+		return nil, err
 	}
-	resp, err := s.p.issue(ctx, t, c, &tokens.Grant{Scopes: scopes})
+	resp, err := s.p.issue(ctx, t, c, g)
 	if err != nil {
 		return nil, err
 	}
-	return tokenResponse(resp), nil
+	return tokenResponseWithDetails(resp, g), nil
 }

@@ -68,6 +68,9 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if err := bindDPoP(ctx, c, g); err != nil { // before the code is spent
 		return nil, err
 	}
+	if g.AuthorizationDetails, err = narrowDetails(r.PostForm, ar.AuthorizationDetails); err != nil { // rar.go
+		return nil, err
+	}
 	if g.Refresh {
 		g.FamilyID = tokens.NewID()
 	}
@@ -95,7 +98,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if err != nil {
 		return nil, err
 	}
-	return tokenResponse(resp), nil
+	return tokenResponseWithDetails(resp, g), nil
 }
 
 var errCodeReplay = errors.New("code replay")

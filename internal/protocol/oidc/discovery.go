@@ -62,11 +62,16 @@ func (p *Provider) serveDiscovery(w http.ResponseWriter, r *http.Request) {
 		discoveryCache.Store(key, b)
 		body = b
 	}
+	out, err := p.withDetailTypes(r.Context(), t, body.([]byte)) // rar.go: per tenant, changes with its APIs
+	if err != nil {
+		op.WriteError(w, r, oidc.ErrServerError().WithParent(err), nil)
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "public, max-age=300")
 	h.Set("Access-Control-Allow-Origin", "*")
-	_, _ = w.Write(body.([]byte))
+	_, _ = w.Write(out)
 }
 
 func (p *Provider) discovery(ctx context.Context, t *tenancy.Tenant) ([]byte, error) {

@@ -108,14 +108,15 @@ func (p *Provider) NeedsConsent(ctx context.Context, in *Interaction, userID str
 	if err != nil {
 		return false, err
 	}
-	return !c.Covers(in.Request.Scopes), nil
+	return !c.Covers(in.Request.Scopes) || !c.CoversDetails(detailCanonicals(in.Request.AuthorizationDetails)), nil
 }
 
 // GrantConsent remembers the user's consent to the requested scopes
 // (merged with what was granted before).
 func (p *Provider) GrantConsent(ctx context.Context, in *Interaction, userID string) error {
 	now := p.now().UTC()
-	c := &oauth.Consent{TenantID: in.Tenant.ID, UserID: userID, ClientID: in.Client.ID, Scopes: in.Request.Scopes, CreatedAt: now, UpdatedAt: now}
+	c := &oauth.Consent{TenantID: in.Tenant.ID, UserID: userID, ClientID: in.Client.ID, Scopes: in.Request.Scopes,
+		AuthorizationDetails: detailCanonicals(in.Request.AuthorizationDetails), CreatedAt: now, UpdatedAt: now}
 	if old, err := in.Tenant.Store.Consents().Get(ctx, in.Tenant.ID, userID, in.Client.ID); err == nil {
 		c.CreatedAt = old.CreatedAt
 		for _, s := range old.Scopes {
@@ -123,6 +124,7 @@ func (p *Provider) GrantConsent(ctx context.Context, in *Interaction, userID str
 				c.Scopes = append(c.Scopes, s)
 			}
 		}
+		c.AuthorizationDetails = mergeDetails(old.AuthorizationDetails, c.AuthorizationDetails) // rar.go
 	}
 	return in.Tenant.Store.Consents().Upsert(ctx, c)
 }

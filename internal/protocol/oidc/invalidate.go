@@ -30,9 +30,11 @@ func (p *Provider) Invalidate(ctx context.Context, e cluster.Event) {
 		p.origins.Invalidate(e.Tenant)
 	case cluster.APIsChanged:
 		p.apis.Invalidate(e.Tenant)
+		p.rar.invalidate(e.Tenant)
 	case cluster.Resync:
 		p.clients.c.InvalidateAll()
 		p.apis.InvalidateAll()
+		p.rar.invalidateAll()
 		p.origins.InvalidateAll()
 		p.tokens.Resync(ctx)
 	}

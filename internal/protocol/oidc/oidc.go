@@ -152,6 +152,7 @@ type Provider struct {
 	tenants   *tenancy.Resolver
 	clients   *clientCache
 	apis      *tokens.APIAccess                     // resource.go
+	rar       *detailTypes                          // rar.go
 	origins   *otter.Cache[string, map[string]bool] // tenant ID -> allowed CORS origins
 	tokens    *tokens.Service
 	endpoints op.Endpoints
@@ -188,6 +189,7 @@ func New(ctx context.Context, d Deps) (*Provider, error) {
 	p.clients = newClientCache(p, 30*time.Second)
 	p.requestURIClient = newRequestURIClient()
 	p.apis = tokens.NewAPIAccess(30 * time.Second)
+	p.rar = newDetailTypes(30 * time.Second)
 	p.origins = newOriginCache(30 * time.Second)
 	if p.tokens = d.Tokens; p.tokens == nil {
 		p.tokens = tokens.New(tokens.Deps{Config: d.Config.Tokens(), Keys: d.SigningKeys, Stores: d.Directory.Stores, Now: d.Now, Log: d.Log})
@@ -261,6 +263,7 @@ var supportedClaims = []string{
 	"email", "email_verified", "phone_number", "phone_number_verified", "address",
 	"roles", "permissions", // resource.go
 	"privacy_consents", // internal/privacy (scope privacy)
+	"authorization_details",
 }
 
 // WithTenant returns ctx carrying t and its issuer, as the engine expects.

@@ -78,6 +78,15 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusBadRequest, oe)
 		return
 	}
+	if _, err := p.authorizeDetails(ctx, r.PostForm, c.c.ID); err != nil { // rar.go
+		var oe *oidc.Error
+		if !errors.As(err, &oe) || oe.ErrorType == oidc.ServerError {
+			parError(w, http.StatusInternalServerError, p.serverError(ctx, t, c.c.ID, "par: authorization details", err))
+			return
+		}
+		parError(w, http.StatusBadRequest, oe)
+		return
+	}
 	if err := c.checkAuthorizeRequest(checked); err != nil {
 		parError(w, http.StatusBadRequest, err)
 		return

@@ -82,6 +82,9 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if err := s.p.refreshResource(ctx, t, c, rt, r.PostForm, g); err != nil { // resource.go
 		return nil, err
 	}
+	if g.AuthorizationDetails, err = s.p.refreshDetails(ctx, t, c, r.PostForm, rt.AuthorizationDetails); err != nil { // rar.go
+		return nil, err
+	}
 	resp, err := s.p.issue(ctx, t, c, g)
 	if errors.Is(err, store.ErrReused) { // lost a race with another use of the same token
 		s.p.revokeFamily(ctx, t, rt)
@@ -90,7 +93,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if err != nil {
 		return nil, err
 	}
-	return tokenResponse(resp), nil
+	return tokenResponseWithDetails(resp, g), nil
 }
 
 func (p *Provider) revokeFamily(ctx context.Context, t *tenancy.Tenant, rt *oauth.RefreshToken) {

@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"github.com/zitadel/oidc/v3/pkg/oidc"
-	"github.com/zitadel/oidc/v3/pkg/op"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -88,22 +87,12 @@ func (p *Provider) resourceGrant(ctx context.Context, t *tenancy.Tenant, c *clie
 	return g, nil
 }
 
-// issueForResource answers a client-credentials request for an API.
-func (p *Provider) issueForResource(ctx context.Context, t *tenancy.Tenant, c *client, resource string, scopes []string) (*op.Response, error) {
-	g, err := p.resourceGrant(ctx, t, c, resource, scopes)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := p.issue(ctx, t, c, g)
-	if err != nil {
-		return nil, err
-	}
-	return tokenResponse(resp), nil
-}
-
 // APIsChanged drops what this node cached about the tenant's APIs and
 // clients' grants; the Admin API calls it after every change to them.
-func (p *Provider) APIsChanged(tenantID string) { p.apis.Invalidate(tenantID) }
+func (p *Provider) APIsChanged(tenantID string) {
+	p.apis.Invalidate(tenantID)
+	p.rar.invalidate(tenantID) // rar.go
+}
 
 // Users' tokens for an API: /authorize takes `resource` (stored on the
 // authorization request), the code exchange issues the access token for

@@ -83,6 +83,7 @@ func (s *storage) CreateAuthRequest(ctx context.Context, req *oidc.AuthRequest, 
 		Prompt: req.Prompt, LoginHint: req.LoginHint, ACRValues: req.ACRValues, Resource: resourceFrom(ctx), OrgID: orgFrom(ctx), DPoPJKT: dpopJKTFrom(ctx),
 		CreatedAt: now, ExpiresAt: now.Add(s.p.cfg.AuthRequestLifetime),
 	}
+	ar.AuthorizationDetails = detailsFrom(ctx) // rar.go
 	for _, l := range req.UILocales {
 		ar.UILocales = append(ar.UILocales, l.String())
 	}

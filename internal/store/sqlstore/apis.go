@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/gatehouse-iam/gatehouse/internal/store"
@@ -15,15 +17,39 @@ import (
 type apiRepo Store
 
 const apiCols = `tenant_id, id, identifier, name, access_token_lifetime, token_format, rbac, permissions_in_token,
-	created_at, updated_at, version`
+	created_at, updated_at, version, authorization_details_types`
 
 func scanAPI(sc scanner) (*store.API, error) {
 	var a store.API
+	var types []byte
 	if err := sc.Scan(&a.TenantID, &a.ID, &a.Identifier, &a.Name, &a.AccessTokenLifetime, &a.TokenFormat, &a.RBAC,
-		&a.PermissionsInToken, tsCol{&a.CreatedAt}, tsCol{&a.UpdatedAt}, &a.Version); err != nil {
+		&a.PermissionsInToken, tsCol{&a.CreatedAt}, tsCol{&a.UpdatedAt}, &a.Version, &types); err != nil {
 		return nil, err
 	}
-	return &a, nil
+	var err error
+	a.AuthorizationDetailsTypes, err = decodeDetailTypes(types)
+	return &a, err
+}
+
+// encodeDetailTypes stores an API's RFC 9396 types as one JSON list:
+// nothing references them, and the protocol reads them all at once.
+func encodeDetailTypes(l []store.AuthorizationDetailsType) (string, error) {
+	if len(l) == 0 {
+		return "[]", nil
+	}
+	b, err := json.Marshal(l)
+	return string(b), err
+}
+
+func decodeDetailTypes(b []byte) ([]store.AuthorizationDetailsType, error) {
+	out := []store.AuthorizationDetailsType{}
+	if len(b) == 0 {
+		return out, nil
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, fmt.Errorf("store: decode authorization details types: %w", err)
+	}
+	return out, nil
 }
 
 // loadScopes fills the scopes of the APIs (all of one tenant).
@@ -59,10 +85,14 @@ func (r *apiRepo) Create(ctx context.Context, a *store.API) error {
 	if err := s.stamp(&n.ID, &n.CreatedAt, &n.UpdatedAt, &n.Version); err != nil {
 		return err
 	}
-	err := s.inTx(ctx, func(tx *Store) error {
-		if _, err := tx.exec(ctx, `INSERT INTO apis (`+apiCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	types, err := encodeDetailTypes(n.AuthorizationDetailsTypes)
+	if err != nil {
+		return err
+	}
+	err = s.inTx(ctx, func(tx *Store) error {
+		if _, err := tx.exec(ctx, `INSERT INTO apis (`+apiCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.TenantID, n.ID, n.Identifier, n.Name, n.AccessTokenLifetime, n.TokenFormat, n.RBAC, n.PermissionsInToken,
-			tx.ts(n.CreatedAt), tx.ts(n.UpdatedAt), n.Version); err != nil {
+			tx.ts(n.CreatedAt), tx.ts(n.UpdatedAt), n.Version, types); err != nil {
 			return err
 		}
 		return tx.insertScopes(ctx, &n)
@@ -72,6 +102,9 @@ func (r *apiRepo) Create(ctx context.Context, a *store.API) error {
 	}
 	if n.Scopes == nil {
 		n.Scopes = []store.APIScope{}
+	}
+	if n.AuthorizationDetailsTypes == nil {
+		n.AuthorizationDetailsTypes = []store.AuthorizationDetailsType{}
 	}
 	*a = n
 	return nil
@@ -205,9 +238,13 @@ func (r *apiRepo) Update(ctx context.Context, tenantID, id string, ifVersion int
 				return err
 			}
 		}
+		types, err := encodeDetailTypes(a.AuthorizationDetailsTypes)
+		if err != nil {
+			return err
+		}
 		n, err := tx.exec(ctx, `UPDATE apis SET name = ?, access_token_lifetime = ?, token_format = ?, rbac = ?,
-			permissions_in_token = ?, updated_at = ?, version = ? WHERE tenant_id = ? AND id = ? AND version = ?`,
-			a.Name, a.AccessTokenLifetime, a.TokenFormat, a.RBAC, a.PermissionsInToken, tx.ts(a.UpdatedAt), a.Version,
+			permissions_in_token = ?, updated_at = ?, version = ?, authorization_details_types = ? WHERE tenant_id = ? AND id = ? AND version = ?`,
+			a.Name, a.AccessTokenLifetime, a.TokenFormat, a.RBAC, a.PermissionsInToken, tx.ts(a.UpdatedAt), a.Version, types,
 			tenantID, id, version)
 		if err != nil {
 			return err
@@ -217,6 +254,9 @@ func (r *apiRepo) Update(ctx context.Context, tenantID, id string, ifVersion int
 		}
 		if a.Scopes == nil {
 			a.Scopes = []store.APIScope{}
+		}
+		if a.AuthorizationDetailsTypes == nil {
+			a.AuthorizationDetailsTypes = []store.AuthorizationDetailsType{}
 		}
 		out = a
 		return nil

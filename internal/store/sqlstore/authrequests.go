@@ -17,7 +17,7 @@ type authRequestRepo Store
 const authRequestCols = `tenant_id, id, client_id, redirect_uri, state, nonce, scopes, response_type,
 	response_mode, code_challenge, code_challenge_method, prompt, max_age_ns, login_hint, ui_locales,
 	acr_values, user_id, session_id, auth_time, amr, acr, done, code_hash, code_used_at,
-	issued_access_jti, issued_family_id, created_at, expires_at, resource, org_id, dpop_jkt`
+	issued_access_jti, issued_family_id, created_at, expires_at, resource, org_id, dpop_jkt, authorization_details`
 
 func scanAuthRequest(sc scanner) (*oauth.AuthRequest, error) {
 	var r oauth.AuthRequest
@@ -25,7 +25,8 @@ func scanAuthRequest(sc scanner) (*oauth.AuthRequest, error) {
 	if err := sc.Scan(&r.TenantID, &r.ID, &r.ClientID, &r.RedirectURI, &r.State, &r.Nonce, &scopes, &r.ResponseType,
 		&r.ResponseMode, &r.CodeChallenge, &r.CodeChallengeMethod, &prompt, nullDurationCol{&r.MaxAge}, &r.LoginHint, &locales,
 		&acrValues, nullStrCol{&r.UserID}, &r.SessionID, optTSCol{&r.AuthTime}, &amr, &r.ACR, &r.Done, &r.CodeHash,
-		nullTSCol{&r.CodeUsedAt}, &r.IssuedAccessJTI, &r.IssuedFamilyID, tsCol{&r.CreatedAt}, tsCol{&r.ExpiresAt}, &r.Resource, &r.OrgID, &r.DPoPJKT); err != nil {
+		nullTSCol{&r.CodeUsedAt}, &r.IssuedAccessJTI, &r.IssuedFamilyID, tsCol{&r.CreatedAt}, tsCol{&r.ExpiresAt}, &r.Resource, &r.OrgID, &r.DPoPJKT,
+		&r.AuthorizationDetails); err != nil {
 		return nil, err
 	}
 	r.CodeHash = bytesOut(r.CodeHash)
@@ -42,12 +43,13 @@ func normAuthRequest(r *oauth.AuthRequest) {
 
 // authRequestArgs returns the values of the mutable columns, in
 // authRequestCols order from client_id to expires_at, created_at excluded,
-// then resource, org_id and dpop_jkt.
+// then resource, org_id, dpop_jkt and authorization_details.
 func (s *Store) authRequestArgs(r *oauth.AuthRequest) []any {
 	return []any{r.ClientID, r.RedirectURI, r.State, r.Nonce, jsonList(r.Scopes), r.ResponseType,
 		r.ResponseMode, r.CodeChallenge, r.CodeChallengeMethod, jsonList(r.Prompt), nullDuration(r.MaxAge), r.LoginHint,
 		jsonList(r.UILocales), jsonList(r.ACRValues), nullStr(r.UserID), r.SessionID, s.optTS(r.AuthTime), jsonList(r.AMR),
-		r.ACR, r.Done, bytesOut(r.CodeHash), s.nullTS(r.CodeUsedAt), r.IssuedAccessJTI, r.IssuedFamilyID, s.ts(r.ExpiresAt), r.Resource, r.OrgID, r.DPoPJKT}
+		r.ACR, r.Done, bytesOut(r.CodeHash), s.nullTS(r.CodeUsedAt), r.IssuedAccessJTI, r.IssuedFamilyID, s.ts(r.ExpiresAt), r.Resource, r.OrgID, r.DPoPJKT,
+		r.AuthorizationDetails}
 }
 
 func (r *authRequestRepo) Create(ctx context.Context, a *oauth.AuthRequest) error {
@@ -62,8 +64,8 @@ func (r *authRequestRepo) Create(ctx context.Context, a *oauth.AuthRequest) erro
 	if _, err := s.exec(ctx, `INSERT INTO auth_requests (tenant_id, id, client_id, redirect_uri, state, nonce, scopes,
 		response_type, response_mode, code_challenge, code_challenge_method, prompt, max_age_ns, login_hint, ui_locales,
 		acr_values, user_id, session_id, auth_time, amr, acr, done, code_hash, code_used_at,
-		issued_access_jti, issued_family_id, expires_at, resource, org_id, dpop_jkt, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+		issued_access_jti, issued_family_id, expires_at, resource, org_id, dpop_jkt, authorization_details, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	*a = n
@@ -107,7 +109,7 @@ func (r *authRequestRepo) Update(ctx context.Context, tenantID, id string, fn fu
 			scopes = ?, response_type = ?, response_mode = ?, code_challenge = ?, code_challenge_method = ?,
 			prompt = ?, max_age_ns = ?, login_hint = ?, ui_locales = ?, acr_values = ?, user_id = ?, session_id = ?,
 			auth_time = ?, amr = ?, acr = ?, done = ?, code_hash = ?, code_used_at = ?, issued_access_jti = ?,
-			issued_family_id = ?, expires_at = ?, resource = ?, org_id = ?, dpop_jkt = ?
+			issued_family_id = ?, expires_at = ?, resource = ?, org_id = ?, dpop_jkt = ?, authorization_details = ?
 			WHERE tenant_id = ? AND id = ?`, args...)
 		if err != nil {
 			return err

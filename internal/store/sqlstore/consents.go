@@ -12,16 +12,15 @@ import (
 // for an unknown user or client ErrNotFound.
 type consentRepo Store
 
-const consentCols = `tenant_id, user_id, client_id, scopes, created_at, updated_at`
+const consentCols = `tenant_id, user_id, client_id, scopes, created_at, updated_at, authorization_details`
 
 func scanConsent(sc scanner) (*oauth.Consent, error) {
 	var c oauth.Consent
-	var scopes []byte
-	if err := sc.Scan(&c.TenantID, &c.UserID, &c.ClientID, &scopes, tsCol{&c.CreatedAt}, tsCol{&c.UpdatedAt}); err != nil {
+	var scopes, details []byte
+	if err := sc.Scan(&c.TenantID, &c.UserID, &c.ClientID, &scopes, tsCol{&c.CreatedAt}, tsCol{&c.UpdatedAt}, &details); err != nil {
 		return nil, err
 	}
-	var err error
-	c.Scopes, err = decodeList(scopes)
+	err := decodeLists(listCol{&c.Scopes, scopes}, listCol{&c.AuthorizationDetails, details})
 	return &c, err
 }
 
@@ -44,10 +43,11 @@ func (r *consentRepo) Upsert(ctx context.Context, c *oauth.Consent) error {
 	}
 	n.CreatedAt = norm(n.CreatedAt)
 	err := s.writeRow(ctx, func(sc scanner) error { return sc.Scan(tsCol{&n.CreatedAt}) },
-		`INSERT INTO consents (`+consentCols+`) VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tenant_id, user_id, client_id) DO UPDATE SET scopes = excluded.scopes, updated_at = excluded.updated_at
+		`INSERT INTO consents (`+consentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant_id, user_id, client_id) DO UPDATE SET scopes = excluded.scopes, updated_at = excluded.updated_at,
+			authorization_details = excluded.authorization_details
 		RETURNING created_at`,
-		n.TenantID, n.UserID, n.ClientID, jsonList(n.Scopes), s.ts(n.CreatedAt), s.ts(n.UpdatedAt))
+		n.TenantID, n.UserID, n.ClientID, jsonList(n.Scopes), s.ts(n.CreatedAt), s.ts(n.UpdatedAt), jsonList(n.AuthorizationDetails))
 	if err != nil {
 		return err
 	}

@@ -17,14 +17,14 @@ import (
 type refreshTokenRepo Store
 
 const refreshTokenCols = `tenant_id, id, family_id, token_hash, client_id, user_id, session_id, scopes, audience,
-	auth_time, amr, acr, created_at, expires_at, family_expires_at, rotated_at, revoked_at, org_id, dpop_jkt`
+	auth_time, amr, acr, created_at, expires_at, family_expires_at, rotated_at, revoked_at, org_id, dpop_jkt, authorization_details`
 
 func scanRefreshToken(sc scanner) (*oauth.RefreshToken, error) {
 	var t oauth.RefreshToken
 	var scopes, audience, amr []byte
 	if err := sc.Scan(&t.TenantID, &t.ID, &t.FamilyID, &t.TokenHash, &t.ClientID, nullStrCol{&t.UserID}, &t.SessionID,
 		&scopes, &audience, optTSCol{&t.AuthTime}, &amr, &t.ACR, tsCol{&t.CreatedAt}, tsCol{&t.ExpiresAt},
-		tsCol{&t.FamilyExpiresAt}, nullTSCol{&t.RotatedAt}, nullTSCol{&t.RevokedAt}, &t.OrgID, &t.DPoPJKT); err != nil {
+		tsCol{&t.FamilyExpiresAt}, nullTSCol{&t.RotatedAt}, nullTSCol{&t.RevokedAt}, &t.OrgID, &t.DPoPJKT, &t.AuthorizationDetails); err != nil {
 		return nil, err
 	}
 	t.TokenHash = bytesOut(t.TokenHash)
@@ -45,10 +45,10 @@ func (s *Store) createRefreshToken(ctx context.Context, t *oauth.RefreshToken) e
 	n.AuthTime, n.ExpiresAt, n.FamilyExpiresAt = normOpt(n.AuthTime), norm(n.ExpiresAt), norm(n.FamilyExpiresAt)
 	n.RotatedAt, n.RevokedAt = normPtr(n.RotatedAt), normPtr(n.RevokedAt)
 	if _, err := s.exec(ctx, `INSERT INTO refresh_tokens (`+refreshTokenCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.TenantID, n.ID, n.FamilyID, bytesOut(n.TokenHash), n.ClientID, nullStr(n.UserID), n.SessionID,
 		jsonList(n.Scopes), jsonList(n.Audience), s.optTS(n.AuthTime), jsonList(n.AMR), n.ACR, s.ts(n.CreatedAt),
-		s.ts(n.ExpiresAt), s.ts(n.FamilyExpiresAt), s.nullTS(n.RotatedAt), s.nullTS(n.RevokedAt), n.OrgID, n.DPoPJKT); err != nil {
+		s.ts(n.ExpiresAt), s.ts(n.FamilyExpiresAt), s.nullTS(n.RotatedAt), s.nullTS(n.RevokedAt), n.OrgID, n.DPoPJKT, n.AuthorizationDetails); err != nil {
 		return err
 	}
 	*t = n

@@ -14,6 +14,7 @@ var authzTests = []test{
 	{"RoleCRUD", testRoleCRUD},
 	{"UserRolesAndPermissions", testUserRolesAndPermissions},
 	{"AuthzIsolation", testAuthzIsolation},
+	{"AuthorizationDetails", testAuthorizationDetails}, // rar.go
 }
 
 func mkAPI(t testing.TB, s store.Store, tenantID string, scopes ...string) *store.API {

@@ -5428,6 +5428,20 @@ export interface components {
         };
         /** @description The scopes the API defines, each value once. */
         ApiScopes: components["schemas"]["ApiScope"][];
+        /** @description A type of rich authorization request details (RFC 9396) the API accepts. Clients send `authorization_details` entries with this `type` at the authorization, PAR and token endpoints; each entry must validate against `schema`, and the consent page describes it with `description`. */
+        ApiAuthorizationDetailsType: {
+            /**
+             * @description The `type` value (unique in the tenant, across its APIs).
+             * @example payment_initiation
+             */
+            type: string;
+            /** @description What a detail of this type allows, as the consent page shows it before the detail's fields. */
+            description?: string;
+            /** @description A JSON Schema (draft 2020-12, at most 16 KiB, no external references) that each detail of this type must satisfy. It is compiled when the API is created or changed; an invalid schema is refused. */
+            schema: Record<string, never>;
+        };
+        /** @description The rich authorization request types the API declares, each type once. */
+        ApiAuthorizationDetailsTypes: components["schemas"]["ApiAuthorizationDetailsType"][];
         /**
          * @description The format of access tokens issued for the API.
          * @enum {string}
@@ -5448,6 +5462,7 @@ export interface components {
             rbac: boolean;
             /** @description Whether tokens carry a `permissions` claim (the granted scope values, as an array). */
             permissions_in_token: boolean;
+            authorization_details_types: components["schemas"]["ApiAuthorizationDetailsTypes"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -5471,6 +5486,7 @@ export interface components {
             rbac?: boolean;
             /** @description Add a `permissions` claim (false when absent). */
             permissions_in_token?: boolean;
+            authorization_details_types?: components["schemas"]["ApiAuthorizationDetailsTypes"];
         };
         /** @description Changes to an API (JSON merge patch). `identifier` cannot change. */
         ApiPatch: {
@@ -5484,6 +5500,7 @@ export interface components {
             rbac?: boolean;
             /** @description Add a `permissions` claim. */
             permissions_in_token?: boolean;
+            authorization_details_types?: components["schemas"]["ApiAuthorizationDetailsTypes"];
         };
         /** @description One page of APIs. */
         ApiList: {
