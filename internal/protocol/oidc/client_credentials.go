@@ -17,7 +17,7 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 		return nil, err
 	}
 	c := r.Client.(*client)
-	if err := requireSenderConstraint(c, r.Header); err != nil { // fapi.go
+	if err := requireSenderConstraint(ctx, c); err != nil { // fapi.go
 		return nil, err
 	}
 	if c.c.Public() {

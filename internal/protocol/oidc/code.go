@@ -22,7 +22,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 		return nil, err
 	}
 	c := r.Client.(*client)
-	if err := requireSenderConstraint(c, r.Header); err != nil { // fapi.go
+	if err := requireSenderConstraint(ctx, c); err != nil { // fapi.go
 		return nil, err
 	}
 	ar, err := codes(t).GetByCode(ctx, t.ID, tokens.Hash(r.Data.Code))

@@ -29,7 +29,7 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 		return nil, err
 	}
 	c := r.Client.(*client)
-	if err := requireSenderConstraint(c, r.Header); err != nil { // fapi.go
+	if err := requireSenderConstraint(ctx, c); err != nil { // fapi.go
 		return nil, err
 	}
 	d := r.Data

@@ -1,7 +1,7 @@
 package oidc
 
 import (
-	"net/http"
+	"context"
 	"strings"
 	"time"
 
@@ -57,12 +57,11 @@ func checkFAPIAssertion(c *client, assertion string) *oidc.Error {
 
 // requireSenderConstraint is the one seam for FAPI 2.0's sender-constrained
 // tokens (5.3.2.1): a fapi2 client's token request must carry a DPoP proof
-// (RFC 9449). Only its presence is checked here; verifying the proof and
-// binding the token (cnf.jkt) is the DPoP work's (issue 20), which, once
-// merged, should verify before this runs or replace this check with
-// "the proof was verified". mTLS (RFC 8705) is not supported.
-func requireSenderConstraint(c *client, h http.Header) error {
-	if c.fapi2() && h.Get("DPoP") == "" {
+// (RFC 9449) that the token endpoint's DPoP check verified (dpop.go), so
+// its tokens are bound to the key (cnf.jkt). mTLS (RFC 8705) is not
+// supported.
+func requireSenderConstraint(ctx context.Context, c *client) error {
+	if c.fapi2() && dpopJKT(ctx) == "" {
 		return oidc.ErrInvalidRequest().WithDescription("FAPI 2.0: the token request must carry a DPoP proof (sender-constrained tokens)")
 	}
 	return nil

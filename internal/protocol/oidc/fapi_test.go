@@ -36,17 +36,16 @@ func (o *op) adminStatus(t *testing.T, method, path string, body any) (int, map[
 }
 
 // tokenWith posts a token request authenticated with a fresh assertion,
-// with a DPoP header when dpop is set (its presence is all the profile
-// checks here; see requireSenderConstraint).
+// with a DPoP proof of a new key when dpop is set (dpop_test.go).
 func (o *op) tokenWith(t *testing.T, c *rp, form url.Values, dpop bool) reply {
 	t.Helper()
 	form.Set("client_assertion_type", assertionType)
 	form.Set("client_assertion", c.assertion(t, o.issuer(c.Tenant), nil))
+	if dpop {
+		return o.dpopToken(t, newDPoPKey(t), c.Tenant, form)
+	}
 	req, _ := http.NewRequest(http.MethodPost, o.issuer(c.Tenant)+"/oauth/token", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if dpop {
-		req.Header.Set("DPoP", "presence-only")
-	}
 	return o.do(t, req)
 }
 

@@ -23,7 +23,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 		return nil, err
 	}
 	c := r.Client.(*client)
-	if err := requireSenderConstraint(c, r.Header); err != nil { // fapi.go
+	if err := requireSenderConstraint(ctx, c); err != nil { // fapi.go
 		return nil, err
 	}
 	invalid := oidc.ErrInvalidGrant().WithDescription("invalid refresh token")
