@@ -3,7 +3,6 @@ package oidc_test
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -15,16 +14,7 @@ import (
 // testdata/rp) the test is skipped, except in CI, which must run it.
 func dcrNodeScenario(t *testing.T, script string, arg any) map[string]any {
 	t.Helper()
-	dir := "testdata/rp"
-	_, errNode := exec.LookPath("node")
-	_, errPkg := os.Stat(dir + "/node_modules/oauth4webapi/package.json")
-	if errNode != nil || errPkg != nil {
-		msg := "oauth4webapi unavailable (node: %v, package: %v): run npm ci in internal/protocol/oidc/testdata/rp"
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(msg, errNode, errPkg)
-		}
-		t.Skipf(msg, errNode, errPkg)
-	}
+	dir := rpDir(t) // rp_dir_test.go
 	b, err := json.Marshal(arg)
 	if err != nil {
 		t.Fatal(err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -17,16 +16,7 @@ import (
 // except in CI, which must run it.
 func nodeRP(t *testing.T, scenario string, cfg any) (lines *bufio.Reader, stdin io.WriteCloser, stderr *strings.Builder) {
 	t.Helper()
-	dir := "testdata/rp"
-	_, errNode := exec.LookPath("node")
-	_, errPkg := os.Stat(dir + "/node_modules/oauth4webapi/package.json")
-	if errNode != nil || errPkg != nil {
-		msg := "oauth4webapi unavailable (node: %v, package: %v): run npm ci in internal/protocol/oidc/testdata/rp"
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(msg, errNode, errPkg)
-		}
-		t.Skipf(msg, errNode, errPkg)
-	}
+	dir := rpDir(t) // rp_dir_test.go
 	arg, _ := json.Marshal(cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	cmd := exec.CommandContext(ctx, "node", scenario, string(arg))

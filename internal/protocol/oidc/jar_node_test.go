@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -21,16 +20,7 @@ import (
 // testdata/rp) the test is skipped, except in CI, which must run it.
 func TestNodeJAR(t *testing.T) {
 	t.Parallel()
-	dir := "testdata/rp"
-	_, errNode := exec.LookPath("node")
-	_, errPkg := os.Stat(dir + "/node_modules/oauth4webapi/package.json")
-	if errNode != nil || errPkg != nil {
-		msg := "oauth4webapi unavailable (node: %v, package: %v): run npm ci in internal/protocol/oidc/testdata/rp"
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(msg, errNode, errPkg)
-		}
-		t.Skipf(msg, errNode, errPkg)
-	}
+	dir := rpDir(t) // rp_dir_test.go
 	o := newOP(t)
 	u := o.createUser(t, "")
 	c := o.keyCodeClient(t, map[string]any{"require_signed_request_object": true})

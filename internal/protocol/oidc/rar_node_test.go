@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -16,16 +15,7 @@ import (
 // test is skipped, except in CI, which must run it.
 func rarNode(t *testing.T, script string, args ...string) map[string]any {
 	t.Helper()
-	dir := "testdata/rp"
-	_, errNode := exec.LookPath("node")
-	_, errPkg := os.Stat(dir + "/node_modules/oauth4webapi/package.json")
-	if errNode != nil || errPkg != nil {
-		msg := "oauth4webapi unavailable (node: %v, package: %v): run npm ci in internal/protocol/oidc/testdata/rp"
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(msg, errNode, errPkg)
-		}
-		t.Skipf(msg, errNode, errPkg)
-	}
+	dir := rpDir(t) // rp_dir_test.go
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", append([]string{script}, args...)...)
