@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"errors"
 	"regexp"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -92,12 +93,12 @@ func (s *Service) EnsureDefaultTenant(ctx context.Context) (*identity.Tenant, er
 	if err == nil {
 		return t, nil
 	}
-	if err != store.ErrNotFound {
+	if !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
 	t = &identity.Tenant{Slug: identity.DefaultTenantSlug, DisplayName: "Default"}
 	err = ctl.Tenants().Create(ctx, t)
-	if err == store.ErrConflict { // another node won the race
+	if errors.Is(err, store.ErrConflict) { // another node won the race
 		return ctl.Tenants().GetBySlug(ctx, identity.DefaultTenantSlug)
 	}
 	return t, err
