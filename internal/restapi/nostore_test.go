@@ -101,7 +101,7 @@ func TestSecretResponsesAreNotCached(t *testing.T) {
 	// The account API and the login API, in both tenants.
 	for _, tenant := range []string{"", "acme"} {
 		email := "ada" + tenant + "@example.com"
-		mkAccountUser(t, s, tenant, email)
+		uid := mkAccountUser(t, s, tenant, email)
 		web := mkApp(t, s, tenant, "Account console", true)
 		tok := ua().signIn(web, email, "openid account").AccessToken
 		en := call("POST", mePath(tenant, "/mfa/totp"), tok, "")
@@ -118,6 +118,14 @@ func TestSecretResponsesAreNotCached(t *testing.T) {
 		res := b.postLoginAPI(tenant, "consent", gen.LoginConsentRequest{AuthRequestID: z.loginURL.Query().Get("authRequestID"), Approve: true})
 		if res.Status != gen.LoginResultStatusComplete {
 			t.Fatalf("consent: %+v", res)
+		}
+		if tenant == "" { // the organization picker: ada is in two
+			org := mkPickerOrgs(t, s, uid)
+			z := b.authorize(mkPickerApp(t, s), "openid")
+			res := b.postLoginAPI(tenant, "organization", gen.LoginOrganizationRequest{AuthRequestID: z.loginURL.Query().Get("authRequestID"), Organization: org})
+			if res.Status != gen.LoginResultStatusComplete {
+				t.Fatalf("organization: %+v", res)
+			}
 		}
 	}
 
@@ -167,4 +175,40 @@ func (b *userAgent) postJSON(path string, v, out any) {
 	if resp.StatusCode != http.StatusOK || json.Unmarshal([]byte(body), out) != nil {
 		b.t.Fatalf("%s: %d %s", path, resp.StatusCode, body)
 	}
+}
+
+// mkPickerOrgs puts the user in two organizations of the default tenant
+// and returns the first's ID.
+func mkPickerOrgs(t *testing.T, s *testserver.Server, userID string) string {
+	t.Helper()
+	var first string
+	for _, name := range []string{"acme-corp", "globex"} {
+		r, err := s.Admin.CreateOrganizationWithResponse(ctx, nil, gen.OrganizationCreate{Name: gen.OrganizationName(name)})
+		if err != nil || r.JSON201 == nil {
+			t.Fatalf("create organization: %v %s", err, r.Body)
+		}
+		if m, err := s.Admin.AddOrganizationMemberWithResponse(ctx, r.JSON201.ID, nil, gen.OrganizationMemberAdd{UserID: userID}); err != nil || m.StatusCode()/100 != 2 {
+			t.Fatalf("add member: %v %s", err, m.Body)
+		}
+		if first == "" {
+			first = r.JSON201.ID
+		}
+	}
+	return first
+}
+
+// mkPickerApp is a first-party app of the default tenant that signs
+// people in for an organization (organization_usage required).
+func mkPickerApp(t *testing.T, s *testserver.Server) app {
+	t.Helper()
+	method := gen.TokenEndpointAuthMethodNone
+	r, err := s.Admin.CreateClientWithResponse(ctx, nil, gen.ClientCreate{
+		ClientName: "Partner portal", RedirectUris: &[]string{callbackURI},
+		GrantTypes: &[]gen.GrantType{gen.GrantTypeAuthorizationCode}, TokenEndpointAuthMethod: &method,
+		Metadata: &map[string]any{"first_party": true, "organization_usage": "required"},
+	})
+	if err != nil || r.JSON201 == nil {
+		t.Fatalf("create client: %v %s", err, r.Body)
+	}
+	return app{id: r.JSON201.ClientID}
 }
