@@ -92,6 +92,25 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetAnalytics Get an analytics metric
+	//
+	// One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+	// weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+	// `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+	// who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+	// enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+	// and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+	// `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+	// events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+	//
+	// An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+	// 1,000 buckets is a 400 `validation` problem.
+	//
+	// Acts on the `default` tenant; `getTenantAnalytics` does the same for any tenant.
+	//
+	// Corresponds with GET /admin/v1/analytics/{metric} (the `GetAnalytics` operationId).
+	GetAnalytics(ctx context.Context, metric AnalyticsMetricParam, params *GetAnalyticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListAPIKeys List API keys
 	//
 	// Includes revoked and expired keys.
@@ -1068,6 +1087,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/tenants/{tenant} (the `UpdateTenant` operationId).
 	UpdateTenantWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, params *UpdateTenantParams, body UpdateTenantApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTenantAnalytics Get a tenant's analytics metric
+	//
+	// One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+	// weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+	// `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+	// who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+	// enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+	// and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+	// `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+	// events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+	//
+	// An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+	// 1,000 buckets is a 400 `validation` problem.
+	//
+	// Same as `getAnalytics`, for the tenant named by `tenant`.
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/analytics/{metric} (the `GetTenantAnalytics` operationId).
+	GetTenantAnalytics(ctx context.Context, tenant TenantParam, metric AnalyticsMetricParam, params *GetTenantAnalyticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTenantAPIKeys List a tenant's API keys
 	//
@@ -4127,6 +4165,35 @@ type ClientInterface interface {
 	VerifyEmail(ctx context.Context, body VerifyEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// GetAnalytics Get an analytics metric
+//
+// One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+// weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+// `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+// who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+// enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+// and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+// `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+// events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+//
+// An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+// 1,000 buckets is a 400 `validation` problem.
+//
+// Acts on the `default` tenant; `getTenantAnalytics` does the same for any tenant.
+//
+// Corresponds with GET /admin/v1/analytics/{metric} (the `GetAnalytics` operationId).
+func (c *HTTPClient) GetAnalytics(ctx context.Context, metric AnalyticsMetricParam, params *GetAnalyticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAnalyticsRequest(c.Server, metric, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListAPIKeys List API keys
 //
 // Includes revoked and expired keys.
@@ -6144,6 +6211,35 @@ func (c *HTTPClient) UpdateTenant(ctx context.Context, tenant TenantParam, param
 // Corresponds with PATCH /admin/v1/tenants/{tenant} (the `UpdateTenant` operationId).
 func (c *HTTPClient) UpdateTenantWithApplicationMergePatchPlusJSONBody(ctx context.Context, tenant TenantParam, params *UpdateTenantParams, body UpdateTenantApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateTenantRequestWithApplicationMergePatchPlusJSONBody(c.Server, tenant, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTenantAnalytics Get a tenant's analytics metric
+//
+// One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+// weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+// `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+// who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+// enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+// and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+// `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+// events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+//
+// An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+// 1,000 buckets is a 400 `validation` problem.
+//
+// Same as `getAnalytics`, for the tenant named by `tenant`.
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/analytics/{metric} (the `GetTenantAnalytics` operationId).
+func (c *HTTPClient) GetTenantAnalytics(ctx context.Context, tenant TenantParam, metric AnalyticsMetricParam, params *GetTenantAnalyticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTenantAnalyticsRequest(c.Server, tenant, metric, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12071,6 +12167,91 @@ func (c *HTTPClient) VerifyEmail(ctx context.Context, body VerifyEmailJSONReques
 	return c.Client.Do(req)
 }
 
+// NewGetAnalyticsRequest constructs an http.Request for the GetAnalytics method
+func NewGetAnalyticsRequest(server string, metric AnalyticsMetricParam, params *GetAnalyticsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "metric", metric, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/analytics/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Interval != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListAPIKeysRequest constructs an http.Request for the ListAPIKeys method
 func NewListAPIKeysRequest(server string, params *ListAPIKeysParams) (*http.Request, error) {
 	var err error
@@ -15850,6 +16031,98 @@ func NewUpdateTenantRequestWithBody(server string, tenant TenantParam, params *U
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetTenantAnalyticsRequest constructs an http.Request for the GetTenantAnalytics method
+func NewGetTenantAnalyticsRequest(server string, tenant TenantParam, metric AnalyticsMetricParam, params *GetTenantAnalyticsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "metric", metric, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/analytics/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Interval != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "interval", *params.Interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -26473,6 +26746,27 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetAnalyticsWithResponse Get an analytics metric
+	//
+	// One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+	// weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+	// `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+	// who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+	// enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+	// and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+	// `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+	// events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+	//
+	// An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+	// 1,000 buckets is a 400 `validation` problem.
+	//
+	// Acts on the `default` tenant; `getTenantAnalytics` does the same for any tenant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/analytics/{metric} (the `GetAnalytics` operationId).
+	GetAnalyticsWithResponse(ctx context.Context, metric AnalyticsMetricParam, params *GetAnalyticsParams, reqEditors ...RequestEditorFn) (*GetAnalyticsResponse, error)
+
 	// ListAPIKeysWithResponse List API keys
 	//
 	// Includes revoked and expired keys.
@@ -27541,6 +27835,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /admin/v1/tenants/{tenant} (the `UpdateTenant` operationId).
 	UpdateTenantWithApplicationMergePatchPlusJSONBodyWithResponse(ctx context.Context, tenant TenantParam, params *UpdateTenantParams, body UpdateTenantApplicationMergePatchPlusJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTenantResponse, error)
+
+	// GetTenantAnalyticsWithResponse Get a tenant's analytics metric
+	//
+	// One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+	// weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+	// `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+	// who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+	// enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+	// and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+	// `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+	// events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+	//
+	// An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+	// 1,000 buckets is a 400 `validation` problem.
+	//
+	// Same as `getAnalytics`, for the tenant named by `tenant`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/v1/tenants/{tenant}/analytics/{metric} (the `GetTenantAnalytics` operationId).
+	GetTenantAnalyticsWithResponse(ctx context.Context, tenant TenantParam, metric AnalyticsMetricParam, params *GetTenantAnalyticsParams, reqEditors ...RequestEditorFn) (*GetTenantAnalyticsResponse, error)
 
 	// ListTenantAPIKeysWithResponse List a tenant's API keys
 	//
@@ -30868,6 +31183,103 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /verify/api (the `VerifyEmail` operationId).
 	VerifyEmailWithResponse(ctx context.Context, body VerifyEmailJSONRequestBody, reqEditors ...RequestEditorFn) (*VerifyEmailResponse, error)
+}
+
+// GetAnalyticsResponse401Headers the declared response headers of an HTTP 401 response for GetAnalytics
+type GetAnalyticsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetAnalyticsResponse429Headers the declared response headers of an HTTP 429 response for GetAnalytics
+type GetAnalyticsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetAnalyticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AnalyticsReport
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAnalyticsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetAnalyticsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAnalyticsResponse) GetJSON200() *AnalyticsReport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetAnalyticsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetAnalyticsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetAnalyticsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetAnalyticsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetAnalyticsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAnalyticsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAnalyticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAnalyticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAnalyticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAnalyticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // ListAPIKeysResponse401Headers the declared response headers of an HTTP 401 response for ListAPIKeys
@@ -38332,6 +38744,103 @@ func (r UpdateTenantResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateTenantResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTenantAnalyticsResponse401Headers the declared response headers of an HTTP 401 response for GetTenantAnalytics
+type GetTenantAnalyticsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// GetTenantAnalyticsResponse429Headers the declared response headers of an HTTP 429 response for GetTenantAnalytics
+type GetTenantAnalyticsResponse429Headers struct {
+	RetryAfter *int
+}
+
+type GetTenantAnalyticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AnalyticsReport
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetTenantAnalyticsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetTenantAnalyticsResponse429Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTenantAnalyticsResponse) GetJSON200() *AnalyticsReport {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetTenantAnalyticsResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetTenantAnalyticsResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetTenantAnalyticsResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetTenantAnalyticsResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetTenantAnalyticsResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetTenantAnalyticsResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTenantAnalyticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTenantAnalyticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTenantAnalyticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTenantAnalyticsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -59339,6 +59848,33 @@ func (r VerifyEmailResponse) ContentType() string {
 	return ""
 }
 
+// GetAnalyticsWithResponse Get an analytics metric
+//
+// One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+// weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+// `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+// who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+// enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+// and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+// `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+// events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+//
+// An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+// 1,000 buckets is a 400 `validation` problem.
+//
+// Acts on the `default` tenant; `getTenantAnalytics` does the same for any tenant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/analytics/{metric} (the `GetAnalytics` operationId).
+func (c *ClientWithResponses) GetAnalyticsWithResponse(ctx context.Context, metric AnalyticsMetricParam, params *GetAnalyticsParams, reqEditors ...RequestEditorFn) (*GetAnalyticsResponse, error) {
+	rsp, err := c.GetAnalytics(ctx, metric, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAnalyticsResponse(rsp)
+}
+
 // ListAPIKeysWithResponse List API keys
 //
 // Includes revoked and expired keys.
@@ -61036,6 +61572,33 @@ func (c *ClientWithResponses) UpdateTenantWithApplicationMergePatchPlusJSONBodyW
 		return nil, err
 	}
 	return ParseUpdateTenantResponse(rsp)
+}
+
+// GetTenantAnalyticsWithResponse Get a tenant's analytics metric
+//
+// One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+// weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+// `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+// who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+// enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+// and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+// `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+// events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+//
+// An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+// 1,000 buckets is a 400 `validation` problem.
+//
+// Same as `getAnalytics`, for the tenant named by `tenant`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/v1/tenants/{tenant}/analytics/{metric} (the `GetTenantAnalytics` operationId).
+func (c *ClientWithResponses) GetTenantAnalyticsWithResponse(ctx context.Context, tenant TenantParam, metric AnalyticsMetricParam, params *GetTenantAnalyticsParams, reqEditors ...RequestEditorFn) (*GetTenantAnalyticsResponse, error) {
+	rsp, err := c.GetTenantAnalytics(ctx, tenant, metric, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTenantAnalyticsResponse(rsp)
 }
 
 // ListTenantAPIKeysWithResponse List a tenant's API keys
@@ -66079,6 +66642,97 @@ func (c *ClientWithResponses) VerifyEmailWithResponse(ctx context.Context, body 
 		return nil, err
 	}
 	return ParseVerifyEmailResponse(rsp)
+}
+
+// ParseGetAnalyticsResponse parses an HTTP response from a GetAnalyticsWithResponse call
+func ParseGetAnalyticsResponse(rsp *http.Response) (*GetAnalyticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAnalyticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AnalyticsReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetAnalyticsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetAnalyticsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
 }
 
 // ParseListAPIKeysResponse parses an HTTP response from a ListAPIKeysWithResponse call
@@ -73278,6 +73932,97 @@ func ParseUpdateTenantResponse(rsp *http.Response) (*UpdateTenantResponse, error
 		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateTenantResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetTenantAnalyticsResponse parses an HTTP response from a GetTenantAnalyticsWithResponse call
+func ParseGetTenantAnalyticsResponse(rsp *http.Response) (*GetTenantAnalyticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTenantAnalyticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AnalyticsReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetTenantAnalyticsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetTenantAnalyticsResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -12,6 +12,57 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AnalyticsReportInterval.
+const (
+	AnalyticsReportIntervalDay  AnalyticsReportInterval = "day"
+	AnalyticsReportIntervalHour AnalyticsReportInterval = "hour"
+	AnalyticsReportIntervalWeek AnalyticsReportInterval = "week"
+)
+
+// Valid indicates whether the value is a known member of the AnalyticsReportInterval enum.
+func (e AnalyticsReportInterval) Valid() bool {
+	switch e {
+	case AnalyticsReportIntervalDay:
+		return true
+	case AnalyticsReportIntervalHour:
+		return true
+	case AnalyticsReportIntervalWeek:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AnalyticsReportMetric.
+const (
+	AnalyticsReportMetricActiveUsers   AnalyticsReportMetric = "active_users"
+	AnalyticsReportMetricMfaAdoption   AnalyticsReportMetric = "mfa_adoption"
+	AnalyticsReportMetricRiskDecisions AnalyticsReportMetric = "risk_decisions"
+	AnalyticsReportMetricSignins       AnalyticsReportMetric = "signins"
+	AnalyticsReportMetricSignups       AnalyticsReportMetric = "signups"
+	AnalyticsReportMetricTokenIssuance AnalyticsReportMetric = "token_issuance"
+)
+
+// Valid indicates whether the value is a known member of the AnalyticsReportMetric enum.
+func (e AnalyticsReportMetric) Valid() bool {
+	switch e {
+	case AnalyticsReportMetricActiveUsers:
+		return true
+	case AnalyticsReportMetricMfaAdoption:
+		return true
+	case AnalyticsReportMetricRiskDecisions:
+		return true
+	case AnalyticsReportMetricSignins:
+		return true
+	case AnalyticsReportMetricSignups:
+		return true
+	case AnalyticsReportMetricTokenIssuance:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for APIKeyScope.
 const (
 	APIKeyScopeAPIKeysRead   APIKeyScope = "api_keys:read"
@@ -1029,6 +1080,57 @@ func (e WebhookDeliveryStatus) Valid() bool {
 	}
 }
 
+// Defines values for AnalyticsIntervalParam.
+const (
+	AnalyticsIntervalParamDay  AnalyticsIntervalParam = "day"
+	AnalyticsIntervalParamHour AnalyticsIntervalParam = "hour"
+	AnalyticsIntervalParamWeek AnalyticsIntervalParam = "week"
+)
+
+// Valid indicates whether the value is a known member of the AnalyticsIntervalParam enum.
+func (e AnalyticsIntervalParam) Valid() bool {
+	switch e {
+	case AnalyticsIntervalParamDay:
+		return true
+	case AnalyticsIntervalParamHour:
+		return true
+	case AnalyticsIntervalParamWeek:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AnalyticsMetricParam.
+const (
+	AnalyticsMetricParamActiveUsers   AnalyticsMetricParam = "active_users"
+	AnalyticsMetricParamMfaAdoption   AnalyticsMetricParam = "mfa_adoption"
+	AnalyticsMetricParamRiskDecisions AnalyticsMetricParam = "risk_decisions"
+	AnalyticsMetricParamSignins       AnalyticsMetricParam = "signins"
+	AnalyticsMetricParamSignups       AnalyticsMetricParam = "signups"
+	AnalyticsMetricParamTokenIssuance AnalyticsMetricParam = "token_issuance"
+)
+
+// Valid indicates whether the value is a known member of the AnalyticsMetricParam enum.
+func (e AnalyticsMetricParam) Valid() bool {
+	switch e {
+	case AnalyticsMetricParamActiveUsers:
+		return true
+	case AnalyticsMetricParamMfaAdoption:
+		return true
+	case AnalyticsMetricParamRiskDecisions:
+		return true
+	case AnalyticsMetricParamSignins:
+		return true
+	case AnalyticsMetricParamSignups:
+		return true
+	case AnalyticsMetricParamTokenIssuance:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for MailLangParam.
 const (
 	MailLangParamDe MailLangParam = "de"
@@ -1041,6 +1143,27 @@ func (e MailLangParam) Valid() bool {
 	case MailLangParamDe:
 		return true
 	case MailLangParamEn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAnalyticsParamsInterval.
+const (
+	GetAnalyticsParamsIntervalDay  GetAnalyticsParamsInterval = "day"
+	GetAnalyticsParamsIntervalHour GetAnalyticsParamsInterval = "hour"
+	GetAnalyticsParamsIntervalWeek GetAnalyticsParamsInterval = "week"
+)
+
+// Valid indicates whether the value is a known member of the GetAnalyticsParamsInterval enum.
+func (e GetAnalyticsParamsInterval) Valid() bool {
+	switch e {
+	case GetAnalyticsParamsIntervalDay:
+		return true
+	case GetAnalyticsParamsIntervalHour:
+		return true
+	case GetAnalyticsParamsIntervalWeek:
 		return true
 	default:
 		return false
@@ -1062,6 +1185,27 @@ func (e ListEventsParamsDecision) Valid() bool {
 	case ListEventsParamsDecisionChallenge:
 		return true
 	case ListEventsParamsDecisionDeny:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetTenantAnalyticsParamsInterval.
+const (
+	GetTenantAnalyticsParamsIntervalDay  GetTenantAnalyticsParamsInterval = "day"
+	GetTenantAnalyticsParamsIntervalHour GetTenantAnalyticsParamsInterval = "hour"
+	GetTenantAnalyticsParamsIntervalWeek GetTenantAnalyticsParamsInterval = "week"
+)
+
+// Valid indicates whether the value is a known member of the GetTenantAnalyticsParamsInterval enum.
+func (e GetTenantAnalyticsParamsInterval) Valid() bool {
+	switch e {
+	case GetTenantAnalyticsParamsIntervalDay:
+		return true
+	case GetTenantAnalyticsParamsIntervalHour:
+		return true
+	case GetTenantAnalyticsParamsIntervalWeek:
 		return true
 	default:
 		return false
@@ -1180,6 +1324,38 @@ type AddressPatch struct {
 
 	// StreetAddress Street address; may contain newlines.
 	StreetAddress nullable.Nullable[string] `json:"street_address,omitempty"`
+}
+
+// AnalyticsPoint A bucket's start and its value.
+type AnalyticsPoint struct {
+	At    time.Time `json:"at"`
+	Value int64     `json:"value"`
+}
+
+// AnalyticsReport One metric's series over a period.
+type AnalyticsReport struct {
+	// From Start of the first bucket.
+	From     time.Time               `json:"from"`
+	Interval AnalyticsReportInterval `json:"interval"`
+	Metric   AnalyticsReportMetric   `json:"metric"`
+
+	// Series One series for an ungrouped metric (no `group`), else one per group seen in the period, ordered by group.
+	Series []AnalyticsSeries `json:"series"`
+
+	// To End of the period (excluded), as asked.
+	To time.Time `json:"to"`
+}
+
+// AnalyticsReportInterval defines model for AnalyticsReport.Interval.
+type AnalyticsReportInterval string
+
+// AnalyticsReportMetric defines model for AnalyticsReport.Metric.
+type AnalyticsReportMetric string
+
+// AnalyticsSeries The points of one group (labels in `group`, absent for an ungrouped metric), one per bucket.
+type AnalyticsSeries struct {
+	Group  *map[string]string `json:"group,omitempty"`
+	Points []AnalyticsPoint   `json:"points"`
 }
 
 // API An API (resource server) that accepts the tenant's access tokens.
@@ -4917,6 +5093,18 @@ type WebhookWithSecret struct {
 	Version int64 `json:"version"`
 }
 
+// AnalyticsFromParam defines model for AnalyticsFromParam.
+type AnalyticsFromParam = time.Time
+
+// AnalyticsIntervalParam defines model for AnalyticsIntervalParam.
+type AnalyticsIntervalParam string
+
+// AnalyticsMetricParam defines model for AnalyticsMetricParam.
+type AnalyticsMetricParam string
+
+// AnalyticsToParam defines model for AnalyticsToParam.
+type AnalyticsToParam = time.Time
+
 // APIIDParam defines model for ApiIdParam.
 type APIIDParam = string
 
@@ -5583,6 +5771,21 @@ type Unauthorized = Problem
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type UnsupportedMediaType = Problem
 
+// GetAnalyticsParams defines parameters for GetAnalytics.
+type GetAnalyticsParams struct {
+	// From Start of the period (RFC 3339); default `to` minus 7 days. Rounded down to its bucket.
+	From *AnalyticsFromParam `form:"from,omitempty" json:"from,omitempty"`
+
+	// To End of the period (RFC 3339, excluded); default now.
+	To *AnalyticsToParam `form:"to,omitempty" json:"to,omitempty"`
+
+	// Interval Bucket size; default `day`.
+	Interval *GetAnalyticsParamsInterval `form:"interval,omitempty" json:"interval,omitempty"`
+}
+
+// GetAnalyticsParamsInterval defines parameters for GetAnalytics.
+type GetAnalyticsParamsInterval string
+
 // ListAPIKeysParams defines parameters for ListAPIKeys.
 type ListAPIKeysParams struct {
 	// Limit Maximum number of items to return.
@@ -5891,6 +6094,21 @@ type UpdateTenantParams struct {
 	// IfMatch Apply the change only if the resource's current `ETag` matches (optimistic concurrency); otherwise 412. `*` matches any version.
 	IfMatch *IfMatchHeader `json:"If-Match,omitempty"`
 }
+
+// GetTenantAnalyticsParams defines parameters for GetTenantAnalytics.
+type GetTenantAnalyticsParams struct {
+	// From Start of the period (RFC 3339); default `to` minus 7 days. Rounded down to its bucket.
+	From *AnalyticsFromParam `form:"from,omitempty" json:"from,omitempty"`
+
+	// To End of the period (RFC 3339, excluded); default now.
+	To *AnalyticsToParam `form:"to,omitempty" json:"to,omitempty"`
+
+	// Interval Bucket size; default `day`.
+	Interval *GetTenantAnalyticsParamsInterval `form:"interval,omitempty" json:"interval,omitempty"`
+}
+
+// GetTenantAnalyticsParamsInterval defines parameters for GetTenantAnalytics.
+type GetTenantAnalyticsParamsInterval string
 
 // ListTenantAPIKeysParams defines parameters for ListTenantAPIKeys.
 type ListTenantAPIKeysParams struct {

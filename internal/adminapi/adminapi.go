@@ -23,6 +23,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/fedapi"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/privacyapi"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi/resource"
+	"github.com/gatehouse-iam/gatehouse/internal/analytics"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
@@ -74,22 +75,26 @@ type Deps struct {
 	// connectors: a changed or deleted connection is dropped from it.
 	// nil drops nothing.
 	Connectors *connectors.Cache
+	// Analytics answers the analytics operations; nil makes them fail
+	// with 500.
+	Analytics *analytics.Service
 }
 
 // base is what every resource's handler shares.
 type base struct {
-	svc      *directory.Service
-	log      *slog.Logger
-	provider *oidc.Provider
-	tokens   *tokens.Service
-	keys     *keys.Manager
-	sessions *sessions.Manager
-	now      func() time.Time
-	accounts *accounts.Service
-	events   events.Recorder
-	risk     *risk.Engine
-	mfa      *mfa.Service
-	privacy  *privacy.Service
+	svc       *directory.Service
+	log       *slog.Logger
+	provider  *oidc.Provider
+	tokens    *tokens.Service
+	keys      *keys.Manager
+	sessions  *sessions.Manager
+	now       func() time.Time
+	accounts  *accounts.Service
+	events    events.Recorder
+	risk      *risk.Engine
+	mfa       *mfa.Service
+	privacy   *privacy.Service
+	analytics *analytics.Service
 	// mailTemplates checks tenants' template overrides (mailtemplates.go).
 	mailTemplates *mail.Templates
 }
@@ -110,6 +115,7 @@ type (
 	Risk          struct{ *base }
 	MFA           struct{ *base }
 	SigningKeys   struct{ *base }
+	Analytics     struct{ *base }
 	// InitialAccessTokens is in dcr.go.
 	// APIs, roles, organizations, connections and SAML service providers live in
 	// authzapi and fedapi, sharing a resource.Base.
@@ -133,6 +139,7 @@ type API struct {
 	*Risk
 	*MFA
 	*SigningKeys
+	*Analytics
 	*InitialAccessTokens
 	*authzapi.APIs
 	*authzapi.Roles
@@ -176,6 +183,7 @@ func New(d Deps) (*API, error) {
 		mfa:           d.MFA,
 		mailTemplates: d.MailTemplates,
 		privacy:       d.Privacy,
+		analytics:     d.Analytics,
 	}
 	rb := &resource.Base{Svc: d.Directory, Provider: d.Provider, Record: b.recordAdmin, Connectors: d.Connectors}
 	ctl := d.Directory.Stores.Control()
@@ -183,7 +191,7 @@ func New(d Deps) (*API, error) {
 		Tenants: &Tenants{b}, Users: &Users{b}, Clients: &Clients{b}, APIKeys: &APIKeys{b},
 		Sessions: &Sessions{b}, Tokens: &Tokens{b}, Consents: &Consents{b}, Events: &Events{b},
 		Webhooks: &Webhooks{b}, Invitations: &Invitations{b}, MailTemplates: &MailTemplates{b},
-		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b}, InitialAccessTokens: &InitialAccessTokens{b},
+		Risk: &Risk{b}, MFA: &MFA{b}, SigningKeys: &SigningKeys{b}, Analytics: &Analytics{b}, InitialAccessTokens: &InitialAccessTokens{b},
 		APIs: &authzapi.APIs{Base: rb}, Roles: &authzapi.Roles{Base: rb}, Organizations: &authzapi.Organizations{Base: rb, Accounts: d.Accounts},
 		Connections: &fedapi.Connections{Base: rb}, SAMLServiceProviders: &fedapi.SAMLServiceProviders{Base: rb},
 		Privacy: &privacyapi.Privacy{Base: rb, Svc: d.Privacy, Actor: actor},

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/analytics"
 	"github.com/gatehouse-iam/gatehouse/internal/audit"
 	"github.com/gatehouse-iam/gatehouse/internal/authn"
 	"github.com/gatehouse-iam/gatehouse/internal/backchannel"
@@ -111,6 +112,11 @@ type App struct {
 	// Privacy is the consent ledger: purposes, decisions and receipts
 	// (registration, the Admin API and the account API share it).
 	Privacy *privacy.Service
+	// Analytics keeps the analytics rollups (the audit recorder and the
+	// token service feed it; Handlers runs its flusher, Close flushes
+	// it) and AnalyticsQueries answers from them.
+	Analytics        *analytics.Collector
+	AnalyticsQueries *analytics.Service
 	// Connectors caches the federation connections' built connectors
 	// (the hosted login's), dropped when a connection changes here (the
 	// Admin API) or on another node (the cluster bus).
@@ -192,7 +198,8 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
 	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log}
 	eventMetrics := audit.NewMetrics()
-	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now, Keyring: keyring}
+	collector := &analytics.Collector{Store: dir.StoreForTenantID, Purge: db.Analytics(), Log: log.With("job", "analytics"), Now: time.Now}
+	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now, Keyring: keyring, Analytics: collector}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
@@ -251,7 +258,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	})
 	tenants := tenancy.NewResolver(dir, cfg.Issuer, 5*time.Second)
 	sess := sessions.DefaultManager(secure)
-	tok := tokens.New(tokens.Deps{Config: pcfg.Tokens(), Keys: signingKeys, Stores: dir.Stores, Now: providerNow, Log: log})
+	tok := tokens.New(tokens.Deps{Config: pcfg.Tokens(), Keys: signingKeys, Stores: dir.Stores, Now: providerNow, Log: log, Issued: collector.TokenIssued})
 	provider, err := oidc.New(ctx, oidc.Deps{
 		Config: pcfg, Directory: dir, Tokens: tok, Tenants: tenants, SigningKeys: signingKeys, Sessions: sess,
 		RefreshGuard: authnSvc, Bridges: samlprotocol.Bridges{}, LoginPath: "/login", DevicePath: "/device", Now: providerNow, Log: log,
@@ -266,36 +273,38 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	logouts := &backchannel.Worker{Store: db, Tenants: dir, Tokens: tok, Log: log.With("job", "backchannel-logout")}
 	tok.OnSessionLogout((&backchannel.Notifier{Worker: logouts, Log: log, Now: providerNow}).SessionsEnded)
 	return &App{
-		Cfg:           cfg,
-		DB:            db,
-		Stores:        stores,
-		Keyring:       keyring,
-		Directory:     dir,
-		Tenants:       tenants,
-		Log:           log,
-		SigningKeys:   signingKeys,
-		Sessions:      sess,
-		Provider:      provider,
-		Tokens:        tok,
-		Authn:         authnSvc,
-		Mail:          sender,
-		MailTemplates: tmpl,
-		RateLimits:    limits,
-		Accounts:      acc,
-		Events:        recorder,
-		EventMetrics:  eventMetrics,
-		AuditLog:      recorder,
-		Webhooks:      &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now},
-		Logouts:       logouts,
-		Gauges:        gauges,
-		Outages:       outages,
-		Risk:          riskEngine,
-		GeoIP:         geo,
-		ClientIP:      clientip.Resolver{Trusted: cfg.TrustedProxies},
-		Devices:       devices,
-		MFA:           mfaSvc,
-		Privacy:       priv,
-		Connectors:    fedConnectors,
+		Cfg:              cfg,
+		DB:               db,
+		Stores:           stores,
+		Keyring:          keyring,
+		Directory:        dir,
+		Tenants:          tenants,
+		Log:              log,
+		SigningKeys:      signingKeys,
+		Sessions:         sess,
+		Provider:         provider,
+		Tokens:           tok,
+		Authn:            authnSvc,
+		Mail:             sender,
+		MailTemplates:    tmpl,
+		RateLimits:       limits,
+		Accounts:         acc,
+		Events:           recorder,
+		EventMetrics:     eventMetrics,
+		AuditLog:         recorder,
+		Webhooks:         &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now},
+		Logouts:          logouts,
+		Gauges:           gauges,
+		Outages:          outages,
+		Risk:             riskEngine,
+		GeoIP:            geo,
+		ClientIP:         clientip.Resolver{Trusted: cfg.TrustedProxies},
+		Devices:          devices,
+		MFA:              mfaSvc,
+		Privacy:          priv,
+		Connectors:       fedConnectors,
+		Analytics:        collector,
+		AnalyticsQueries: &analytics.Service{Store: dir.StoreForTenantID},
 		Login: login.New(login.Deps{
 			Provider: provider, Sessions: sess, Keyring: keyring, Log: log, Now: now,
 			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
@@ -322,6 +331,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 	a.Provider.OnEndSession(samlEndpoints)
 	a.Tokens.OnSessionsEnded(samlEndpoints.SessionsEnded)
 	a.Go(func() { a.Logouts.Run(ctx) })
+	a.Go(func() { a.Analytics.Run(ctx) })
 	return server.New(ctx, server.Deps{
 		SAML:          samlEndpoints,
 		Directory:     a.Directory,
@@ -341,6 +351,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 		ClientIP:      a.ClientIP,
 		MFA:           a.MFA,
 		Privacy:       a.Privacy,
+		Analytics:     a.AnalyticsQueries,
 		MailTemplates: a.MailTemplates,
 		Connectors:    a.Connectors,
 		Jobs:          &a.jobs,
@@ -382,6 +393,11 @@ func (a *App) Close() error {
 	a.jobs.Wait()
 	if a.Accounts != nil {
 		a.Accounts.Wait()
+	}
+	// Counts of work done without Handlers (CLI commands), or after its
+	// flusher stopped.
+	if err := a.Analytics.Flush(context.Background()); err != nil {
+		a.Log.Warn("analytics: flush on close failed", "err", err)
 	}
 	if a.RateLimits != nil {
 		_ = a.RateLimits.Close()

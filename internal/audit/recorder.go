@@ -33,6 +33,9 @@ type Recorder struct {
 	// events about a user are stored sealed with the user's key
 	// (crypto-shredding, shred.go); nil stores them as they are.
 	Keyring *secret.Keyring
+	// Analytics, if set, is told of each event once it is recorded (the
+	// analytics rollups, internal/analytics.Collector); it must not block.
+	Analytics interface{ Observe(*events.Event) }
 }
 
 var _ events.Recorder = (*Recorder)(nil)
@@ -103,6 +106,9 @@ func (r *Recorder) Record(ctx context.Context, e events.Event) error {
 		return fmt.Errorf("audit: record %s: %w", e.Type, err)
 	}
 	r.Metrics.observe(&e)
+	if r.Analytics != nil {
+		r.Analytics.Observe(&e)
+	}
 	return nil
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/accountapi"
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/adminapi"
+	"github.com/gatehouse-iam/gatehouse/internal/analytics"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
@@ -88,6 +89,8 @@ type Deps struct {
 	ClientIP clientip.Resolver
 	// MFA manages users' second factors for the Admin and account APIs.
 	MFA *mfa.Service
+	// Analytics answers the Admin API's analytics; nil answers them 500.
+	Analytics *analytics.Service
 	// Privacy is the consent ledger (issue 15); nil builds one on
 	// SigningKeys and Events.
 	Privacy *privacy.Service
@@ -148,7 +151,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	}
 	admin, err := adminapi.New(adminapi.Deps{Directory: d.Directory, Auth: d.Auth, Log: d.Log,
 		Provider: d.Provider, Tokens: d.Tokens, SigningKeys: d.SigningKeys, Sessions: d.Sessions, Accounts: d.Accounts, Events: d.Events, Risk: d.Risk, MFA: d.MFA, MailTemplates: d.MailTemplates, Privacy: d.Privacy,
-		Connectors: d.Connectors})
+		Connectors: d.Connectors, Analytics: d.Analytics})
 	if err != nil {
 		return nil, err
 	}

@@ -220,6 +220,8 @@ type Store interface {
 	Retention() RetentionRepo
 	// InitialAccessTokens are dynamic client registration's (dcr.go).
 	InitialAccessTokens() InitialAccessTokenRepo
+	// Analytics holds the analytics rollups (analytics.go).
+	Analytics() AnalyticsRepo
 	// OAuthRepos are the OAuth/OIDC provider's repositories (oauth.go).
 	OAuthRepos
 	// SAMLRepos are the SAML identity provider's repositories (saml.go).

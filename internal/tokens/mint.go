@@ -39,6 +39,10 @@ type Grant struct {
 	SessionID string
 	Nonce     string
 
+	// GrantType is the OAuth grant that led here (an oauth.Grant* value),
+	// reported to Deps.Issued.
+	GrantType string
+
 	// JTI is preassigned when the caller must record it first (code grant).
 	JTI string
 	// FamilyID continues a refresh-token family; set with Rotate to rotate.
@@ -158,6 +162,9 @@ func (s *Service) Issue(ctx context.Context, t *tenancy.Tenant, c Client, g *Gra
 	}
 	if err := s.recordSessionClient(ctx, t, c, g, now); err != nil {
 		return nil, err
+	}
+	if s.issued != nil {
+		s.issued(t.ID, c.ID, g.GrantType, now)
 	}
 	return out, nil
 }

@@ -45,6 +45,10 @@ type Deps struct {
 	Stores store.Resolver
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Issued, if set, is told of every successful Issue (the analytics'
+	// token counts). It runs on the token endpoint's hot path: it must
+	// not block (internal/analytics.Collector only counts in memory).
+	Issued func(tenantID, clientID, grantType string, at time.Time)
 }
 
 // Service mints, verifies and revokes tokens.
@@ -58,6 +62,7 @@ type Service struct {
 	verified *otter.Cache[string, *AccessToken]
 	ended    SessionsEnded
 	logout   SessionsEnded // every ended session (logout.go)
+	issued   func(tenantID, clientID, grantType string, at time.Time)
 }
 
 // New builds the service.
@@ -68,7 +73,7 @@ func New(d Deps) *Service {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	s := &Service{cfg: d.Config, keys: d.Keys, stores: d.Stores, now: d.Now, log: d.Log, verified: newVerifiedCache()}
+	s := &Service{cfg: d.Config, keys: d.Keys, stores: d.Stores, now: d.Now, log: d.Log, verified: newVerifiedCache(), issued: d.Issued}
 	s.revoked = newRevocationCache(s, 2*time.Second)
 	return s
 }

@@ -66,7 +66,7 @@ var ErrNoTenantForm = errors.New("gatehouse: this operation has no /admin/v1/ten
 // tenantScoped are the first path segments under /admin/v1/ whose
 // operations also exist under /admin/v1/tenants/{tenant}/ (a test keeps
 // the list equal to the contract's).
-var tenantScoped = []string{"api-keys", "apis", "clients", "connections", "initial-access-tokens", "invitations", "organizations", "privacy", "risk-policy", "roles", "saml-certificates", "saml-service-providers", "signing-keys", "users"}
+var tenantScoped = []string{"analytics", "api-keys", "apis", "clients", "connections", "initial-access-tokens", "invitations", "organizations", "privacy", "risk-policy", "roles", "saml-certificates", "saml-service-providers", "signing-keys", "users"}
 
 var slugRe = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 	"github.com/zitadel/oidc/v3/pkg/oidc"
 	"github.com/zitadel/oidc/v3/pkg/op"
@@ -52,7 +53,7 @@ func (s *server) ClientCredentialsExchange(ctx context.Context, r *op.ClientRequ
 	if g.AuthorizationDetails, err = s.p.clientCredentialsDetails(ctx, t, c, r.PostForm); err != nil { // rar.go
 		return nil, err
 	}
-	resp, err := s.p.issue(ctx, t, c, g)
+	resp, err := s.p.issue(ctx, t, c, oauth.GrantClientCredentials, g)
 	if err != nil {
 		return nil, err
 	}

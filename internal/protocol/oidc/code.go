@@ -94,7 +94,7 @@ func (s *server) CodeExchange(ctx context.Context, r *op.ClientRequest[oidc.Acce
 	if err != nil {
 		return nil, s.p.serverError(ctx, t, c.c.ID, "code exchange: mark code used", err)
 	}
-	resp, err := s.p.issue(ctx, t, c, g)
+	resp, err := s.p.issue(ctx, t, c, oauth.GrantAuthorizationCode, g)
 	if err != nil {
 		return nil, err
 	}

@@ -106,7 +106,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	if err != nil {
 		return nil, s.p.serverError(ctx, t, c.c.ID, "device token: consume authorization", err)
 	}
-	resp, err := s.p.issue(ctx, t, c, g)
+	resp, err := s.p.issue(ctx, t, c, oauth.GrantDeviceCode, g)
 	if err != nil {
 		return nil, err
 	}

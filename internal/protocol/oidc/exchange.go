@@ -99,7 +99,7 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 
 // exchangeResponse issues g's access token as RFC 8693's answer.
 func (s *server) exchangeResponse(ctx context.Context, t *tenancy.Tenant, c *client, g *tokens.Grant, scopes []string) (*op.Response, error) {
-	resp, err := s.p.issue(ctx, t, c, g)
+	resp, err := s.p.issue(ctx, t, c, oauth.GrantTokenExchange, g)
 	if err != nil {
 		return nil, err
 	}

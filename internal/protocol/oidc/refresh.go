@@ -85,7 +85,7 @@ func (s *server) RefreshToken(ctx context.Context, r *op.ClientRequest[oidc.Refr
 	if g.AuthorizationDetails, err = s.p.refreshDetails(ctx, t, c, r.PostForm, rt.AuthorizationDetails); err != nil { // rar.go
 		return nil, err
 	}
-	resp, err := s.p.issue(ctx, t, c, g)
+	resp, err := s.p.issue(ctx, t, c, oauth.GrantRefreshToken, g)
 	if errors.Is(err, store.ErrReused) { // lost a race with another use of the same token
 		s.p.revokeFamily(ctx, t, rt)
 		return nil, invalid

@@ -15,11 +15,13 @@ import (
 // issue mints the tokens a grant entitles the client to (internal/tokens
 // signs and stores them) and answers with them. Errors are OAuth errors,
 // or store.ErrReused when a refresh token lost a race; anything else is
-// logged and becomes server_error.
-func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, g *tokens.Grant) (*oidc.AccessTokenResponse, error) {
+// logged and becomes server_error. grant is the grant type (an
+// oauth.Grant* value), which the analytics count tokens by.
+func (p *Provider) issue(ctx context.Context, t *tenancy.Tenant, c *client, grant string, g *tokens.Grant) (*oidc.AccessTokenResponse, error) {
 	if err := bindDPoP(ctx, c, g); err != nil { // dpop.go
 		return nil, err
 	}
+	g.GrantType = grant
 	out, err := p.tokens.Issue(ctx, t, c.minting(), g)
 	switch {
 	case errors.Is(err, tokens.ErrUserGone):

@@ -72,6 +72,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		exportTests,
 		erasureTests,
 		dcrTests,
+		analyticsTests,
 	}
 	for _, g := range groups {
 		for _, tc := range g {

@@ -1389,6 +1389,41 @@ export interface paths {
         patch: operations["updateSamlServiceProvider"];
         trace?: never;
     };
+    "/admin/v1/analytics/{metric}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The metric. */
+                metric: components["parameters"]["AnalyticsMetricParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get an analytics metric
+         * @description One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+         *     weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+         *     `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+         *     who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+         *     enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+         *     and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+         *     `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+         *     events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+         *
+         *     An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+         *     1,000 buckets is a 400 `validation` problem.
+         *
+         *     Acts on the `default` tenant; `getTenantAnalytics` does the same for any tenant.
+         */
+        get: operations["getAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/risk-policy": {
         parameters: {
             query?: never;
@@ -3140,6 +3175,43 @@ export interface paths {
          *     Same as `getUserRiskSummary`, for the tenant named by `tenant`.
          */
         get: operations["getTenantUserRiskSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/analytics/{metric}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description The metric. */
+                metric: components["parameters"]["AnalyticsMetricParam"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tenant's analytics metric
+         * @description One metric of the tenant's sign-in analytics over a period, in buckets of an hour, a day or a week (UTC;
+         *     weeks start on Monday): `signups`, `signins` (grouped by `outcome` — `success`, `failed`, `challenged`,
+         *     `denied` — and `method`), `active_users` (grouped by `period`: `day`, `week`, `month` — the distinct users
+         *     who signed in during the day, ISO week or month that contains each bucket), `mfa_adoption` (second-factor
+         *     enrolments, grouped by `factor`), `risk_decisions` (grouped by `decision` — `allow`, `challenge`, `deny` —
+         *     and `rule`) and `token_issuance` (grouped by `grant` and `client`). Every bucket from the one containing
+         *     `from` up to `to` (excluded) is present, 0 when nothing happened. The figures come from rollups kept as
+         *     events happen (docs/analytics.md), never from a scan of the audit log; they may lag by a few seconds.
+         *
+         *     An unknown metric, a malformed time, `from` not before `to`, an unknown interval, or a range of more than
+         *     1,000 buckets is a 400 `validation` problem.
+         *
+         *     Same as `getAnalytics`, for the tenant named by `tenant`.
+         */
+        get: operations["getTenantAnalytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7412,6 +7484,39 @@ export interface components {
              */
             subject_erased?: boolean;
         };
+        /** @description One metric's series over a period. */
+        AnalyticsReport: {
+            /** @enum {string} */
+            metric: "signups" | "signins" | "active_users" | "mfa_adoption" | "risk_decisions" | "token_issuance";
+            /** @enum {string} */
+            interval: "hour" | "day" | "week";
+            /**
+             * Format: date-time
+             * @description Start of the first bucket.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the period (excluded), as asked.
+             */
+            to: string;
+            /** @description One series for an ungrouped metric (no `group`), else one per group seen in the period, ordered by group. */
+            series: components["schemas"]["AnalyticsSeries"][];
+        };
+        /** @description The points of one group (labels in `group`, absent for an ungrouped metric), one per bucket. */
+        AnalyticsSeries: {
+            group?: {
+                [key: string]: string;
+            };
+            points: components["schemas"]["AnalyticsPoint"][];
+        };
+        /** @description A bucket's start and its value. */
+        AnalyticsPoint: {
+            /** Format: date-time */
+            at: string;
+            /** Format: int64 */
+            value: number;
+        };
         /** @description One page of events. */
         EventList: {
             items: components["schemas"]["Event"][];
@@ -9194,6 +9299,14 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The metric. */
+        AnalyticsMetricParam: "signups" | "signins" | "active_users" | "mfa_adoption" | "risk_decisions" | "token_issuance";
+        /** @description Start of the period (RFC 3339); default `to` minus 7 days. Rounded down to its bucket. */
+        AnalyticsFromParam: string;
+        /** @description End of the period (RFC 3339, excluded); default now. */
+        AnalyticsToParam: string;
+        /** @description Bucket size; default `day`. */
+        AnalyticsIntervalParam: "hour" | "day" | "week";
         /** @description Tenant slug. */
         TenantParam: components["schemas"]["TenantSlug"];
         /** @description Connection ID (its slug). */
@@ -12148,6 +12261,42 @@ export interface operations {
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getAnalytics: {
+        parameters: {
+            query?: {
+                /** @description Start of the period (RFC 3339); default `to` minus 7 days. Rounded down to its bucket. */
+                from?: components["parameters"]["AnalyticsFromParam"];
+                /** @description End of the period (RFC 3339, excluded); default now. */
+                to?: components["parameters"]["AnalyticsToParam"];
+                /** @description Bucket size; default `day`. */
+                interval?: components["parameters"]["AnalyticsIntervalParam"];
+            };
+            header?: never;
+            path: {
+                /** @description The metric. */
+                metric: components["parameters"]["AnalyticsMetricParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metric's series. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -15503,6 +15652,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RiskSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTenantAnalytics: {
+        parameters: {
+            query?: {
+                /** @description Start of the period (RFC 3339); default `to` minus 7 days. Rounded down to its bucket. */
+                from?: components["parameters"]["AnalyticsFromParam"];
+                /** @description End of the period (RFC 3339, excluded); default now. */
+                to?: components["parameters"]["AnalyticsToParam"];
+                /** @description Bucket size; default `day`. */
+                interval?: components["parameters"]["AnalyticsIntervalParam"];
+            };
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description The metric. */
+                metric: components["parameters"]["AnalyticsMetricParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metric's series. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsReport"];
                 };
             };
             400: components["responses"]["BadRequest"];
