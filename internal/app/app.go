@@ -21,6 +21,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/backchannel"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
@@ -51,6 +52,9 @@ import (
 
 // App is an opened process: close it when done.
 type App struct {
+	// consoleAnalytics is Options.ConsoleAnalytics, for Handlers.
+	consoleAnalytics console.Analytics
+
 	Cfg       *config.Config
 	DB        storeopen.DB
 	Stores    store.Resolver
@@ -142,6 +146,9 @@ type Options struct {
 	// (github, microsoft, apple, github_api) with fakes on loopback
 	// (tests); nil keeps the real ones.
 	UpstreamBaseURLs map[string]string
+	// ConsoleAnalytics feeds the admin console's dashboard (tests give a
+	// fake); nil shows that analytics are not configured.
+	ConsoleAnalytics console.Analytics
 }
 
 // Open builds an App from cfg, every component at once: nothing is set
@@ -266,36 +273,37 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	logouts := &backchannel.Worker{Store: db, Tenants: dir, Tokens: tok, Log: log.With("job", "backchannel-logout")}
 	tok.OnSessionLogout((&backchannel.Notifier{Worker: logouts, Log: log, Now: providerNow}).SessionsEnded)
 	return &App{
-		Cfg:           cfg,
-		DB:            db,
-		Stores:        stores,
-		Keyring:       keyring,
-		Directory:     dir,
-		Tenants:       tenants,
-		Log:           log,
-		SigningKeys:   signingKeys,
-		Sessions:      sess,
-		Provider:      provider,
-		Tokens:        tok,
-		Authn:         authnSvc,
-		Mail:          sender,
-		MailTemplates: tmpl,
-		RateLimits:    limits,
-		Accounts:      acc,
-		Events:        recorder,
-		EventMetrics:  eventMetrics,
-		AuditLog:      recorder,
-		Webhooks:      &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now},
-		Logouts:       logouts,
-		Gauges:        gauges,
-		Outages:       outages,
-		Risk:          riskEngine,
-		GeoIP:         geo,
-		ClientIP:      clientip.Resolver{Trusted: cfg.TrustedProxies},
-		Devices:       devices,
-		MFA:           mfaSvc,
-		Privacy:       priv,
-		Connectors:    fedConnectors,
+		consoleAnalytics: opts.ConsoleAnalytics,
+		Cfg:              cfg,
+		DB:               db,
+		Stores:           stores,
+		Keyring:          keyring,
+		Directory:        dir,
+		Tenants:          tenants,
+		Log:              log,
+		SigningKeys:      signingKeys,
+		Sessions:         sess,
+		Provider:         provider,
+		Tokens:           tok,
+		Authn:            authnSvc,
+		Mail:             sender,
+		MailTemplates:    tmpl,
+		RateLimits:       limits,
+		Accounts:         acc,
+		Events:           recorder,
+		EventMetrics:     eventMetrics,
+		AuditLog:         recorder,
+		Webhooks:         &audit.Worker{Store: db, Keyring: keyring, Log: log.With("job", "webhooks"), Now: time.Now},
+		Logouts:          logouts,
+		Gauges:           gauges,
+		Outages:          outages,
+		Risk:             riskEngine,
+		GeoIP:            geo,
+		ClientIP:         clientip.Resolver{Trusted: cfg.TrustedProxies},
+		Devices:          devices,
+		MFA:              mfaSvc,
+		Privacy:          priv,
+		Connectors:       fedConnectors,
 		Login: login.New(login.Deps{
 			Provider: provider, Sessions: sess, Keyring: keyring, Log: log, Now: now,
 			Accounts: acc, Limiter: limits, Registration: cfg.Registration, MFA: mfaSvc, Events: loginEvents,
@@ -349,6 +357,7 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 		Metrics:       server.MetricsAccess{Allow: a.Cfg.MetricsAllow, Token: a.Cfg.MetricsToken},
 		OpsListener:   a.Cfg.OpsAddr != "",
 		Outages:       a.Outages,
+		Analytics:     a.consoleAnalytics,
 	})
 }
 

@@ -12,7 +12,10 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry/otlp"
 )
 
@@ -62,6 +65,9 @@ func (e *env) serveCmd() *cobra.Command {
 			auth, generated, err := a.Directory.Bootstrap(ctx, cfg.AdminToken)
 			if err != nil {
 				return fmt.Errorf("bootstrap: %w", err)
+			}
+			if err := bootstrapAdmin(ctx, a, cfg, log); err != nil {
+				return fmt.Errorf("bootstrap admin: %w", err)
 			}
 			// Keys are generated on first use; do it now rather than in
 			// the first token request.
@@ -122,5 +128,37 @@ func ensureMigrated(ctx context.Context, a *app.App) error {
 	if err := a.DB.Ready(ctx); err != nil {
 		return fmt.Errorf("the database is not ready (%v): run `gatehouse migrate up`, or serve with GATEHOUSE_AUTO_MIGRATE=true", err)
 	}
+	return nil
+}
+
+// bootstrapAdmin makes the first admin console user from
+// GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL/PASSWORD: a verified user of the
+// default tenant with the role gatehouse:admin, on a start that finds no
+// user with that email (later starts change nothing, so a changed
+// password or a removed role stays as the admins left it).
+func bootstrapAdmin(ctx context.Context, a *app.App, cfg *config.Config, log *slog.Logger) error {
+	if cfg.BootstrapAdminEmail == "" {
+		return nil
+	}
+	sc, err := a.Directory.Resolve(ctx, "")
+	if err != nil {
+		return err
+	}
+	items, _, err := sc.Store.Users().List(ctx, sc.Tenant.ID, store.UserFilter{Email: cfg.BootstrapAdminEmail}, store.Page{Limit: 1}.Norm())
+	if err != nil {
+		return err
+	}
+	if len(items) > 0 {
+		return nil
+	}
+	u := identity.User{Email: cfg.BootstrapAdminEmail, EmailVerified: true}
+	pw := cfg.BootstrapAdminPassword
+	if err := a.Directory.CreateUser(ctx, sc, &u, &pw); err != nil {
+		return describe(err)
+	}
+	if err := a.Directory.GrantConsoleRole(ctx, sc, u.ID, directory.RoleConsoleAdmin); err != nil {
+		return err
+	}
+	log.Info("created the bootstrap admin console user", "user_id", u.ID, "role", directory.RoleConsoleAdmin)
 	return nil
 }
