@@ -13,9 +13,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
-	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry/otlp"
 )
 
@@ -132,33 +130,17 @@ func ensureMigrated(ctx context.Context, a *app.App) error {
 }
 
 // bootstrapAdmin makes the first admin console user from
-// GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL/PASSWORD: a verified user of the
-// default tenant with the role gatehouse:admin, on a start that finds no
-// user with that email (later starts change nothing, so a changed
-// password or a removed role stays as the admins left it).
+// GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL/PASSWORD (directory.BootstrapConsoleAdmin).
 func bootstrapAdmin(ctx context.Context, a *app.App, cfg *config.Config, log *slog.Logger) error {
 	if cfg.BootstrapAdminEmail == "" {
 		return nil
 	}
-	sc, err := a.Directory.Resolve(ctx, "")
+	id, err := a.Directory.BootstrapConsoleAdmin(ctx, cfg.BootstrapAdminEmail, cfg.BootstrapAdminPassword)
 	if err != nil {
-		return err
-	}
-	items, _, err := sc.Store.Users().List(ctx, sc.Tenant.ID, store.UserFilter{Email: cfg.BootstrapAdminEmail}, store.Page{Limit: 1}.Norm())
-	if err != nil {
-		return err
-	}
-	if len(items) > 0 {
-		return nil
-	}
-	u := identity.User{Email: cfg.BootstrapAdminEmail, EmailVerified: true}
-	pw := cfg.BootstrapAdminPassword
-	if err := a.Directory.CreateUser(ctx, sc, &u, &pw); err != nil {
 		return describe(err)
 	}
-	if err := a.Directory.GrantConsoleRole(ctx, sc, u.ID, directory.RoleConsoleAdmin); err != nil {
-		return err
+	if id != "" {
+		log.Info("created the bootstrap admin console user", "user_id", id, "role", directory.RoleConsoleAdmin)
 	}
-	log.Info("created the bootstrap admin console user", "user_id", u.ID, "role", directory.RoleConsoleAdmin)
 	return nil
 }

@@ -101,3 +101,25 @@ func ConsoleRole(ctx context.Context, sc *tenancy.Tenant, userID string) (string
 	}
 	return "", nil
 }
+
+// BootstrapConsoleAdmin makes the first admin console user
+// (GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL/PASSWORD): a verified user of the
+// default tenant with the role gatehouse:admin, when no user has that
+// email; then it changes nothing, so a changed password or a removed
+// role stays as the admins left it. It returns the new user's ID, "" when
+// there was one already.
+func (s *Service) BootstrapConsoleAdmin(ctx context.Context, email, password string) (string, error) {
+	sc, err := s.Resolve(ctx, "")
+	if err != nil {
+		return "", err
+	}
+	items, _, err := sc.Store.Users().List(ctx, sc.Tenant.ID, store.UserFilter{Email: email}, store.Page{Limit: 1}.Norm())
+	if err != nil || len(items) > 0 {
+		return "", err
+	}
+	u := identity.User{Email: email, EmailVerified: true}
+	if err := s.CreateUser(ctx, sc, &u, &password); err != nil {
+		return "", err
+	}
+	return u.ID, s.GrantConsoleRole(ctx, sc, u.ID, RoleConsoleAdmin)
+}
