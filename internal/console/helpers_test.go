@@ -28,12 +28,12 @@ const password = "correct horse battery staple"
 // env is a server whose MFA service and login run on a fake clock that
 // starts at the beginning of a TOTP step.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *testserver.Server
 	clock *clock.Fake
 }
 
-func newEnv(t *testing.T, a console.Analytics) *env {
+func newEnv(t testing.TB, a console.Analytics) *env {
 	t.Helper()
 	clk := clock.NewFake(time.Now().UTC().Truncate(30 * time.Second))
 	srv := testserver.New(t, testserver.Options{LoopbackIssuer: true, Now: clk.Now, ConsoleAnalytics: a,
@@ -114,7 +114,7 @@ func (e *env) enrolTOTP(uid string) string {
 
 // browser is a cookie-keeping client that does not follow redirects.
 type browser struct {
-	t   *testing.T
+	t   testing.TB
 	e   *env
 	c   *http.Client
 	jar *cookiejar.Jar
@@ -132,7 +132,7 @@ type resp struct {
 	body   string
 }
 
-func (r *resp) location(t *testing.T) *url.URL {
+func (r *resp) location(t testing.TB) *url.URL {
 	t.Helper()
 	u, err := url.Parse(r.header.Get("Location"))
 	if err != nil || r.header.Get("Location") == "" {
