@@ -62,11 +62,17 @@ func (c *Console) call(ctx context.Context, s *session, method, path string, que
 
 // callAt is call with the full path.
 func (c *Console) callAt(ctx context.Context, s *session, method, path string, query url.Values, body, out any) error {
+	_, err := c.callHeaders(ctx, s, method, path, nil, query, body, out)
+	return err
+}
+
+// callHeaders is callAt with request headers, returning the answer's.
+func (c *Console) callHeaders(ctx context.Context, s *session, method, path string, hdr http.Header, query url.Values, body, out any) (http.Header, error) {
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rd = bytes.NewReader(b)
 	}
@@ -76,11 +82,14 @@ func (c *Console) callAt(ctx context.Context, s *session, method, path string, q
 	}
 	u, err := url.Parse(c.d.Issuer + target)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req, err := http.NewRequestWithContext(adminapi.WithPrincipal(ctx, s.principal()), method, u.String(), rd)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	for k, vs := range hdr {
+		req.Header[k] = vs
 	}
 	req.RequestURI = u.RequestURI()
 	req.RemoteAddr = "127.0.0.1:0"
@@ -98,12 +107,12 @@ func (c *Console) callAt(ctx context.Context, s *session, method, path string, q
 		if json.Unmarshal(rec.body.Bytes(), p) != nil || p.Title == "" {
 			p.Title = http.StatusText(rec.status)
 		}
-		return p
+		return rec.h, p
 	}
 	if out != nil && rec.body.Len() > 0 {
-		return json.Unmarshal(rec.body.Bytes(), out)
+		return rec.h, json.Unmarshal(rec.body.Bytes(), out)
 	}
-	return nil
+	return rec.h, nil
 }
 
 // tenantList is every tenant, for a superadmin's switcher.

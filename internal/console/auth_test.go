@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
 // The bootstrap-style admin, with an authenticator app, signs in through
@@ -350,5 +351,24 @@ func TestLogoutAndRoleRemoval(t *testing.T) {
 	}
 	if r := c.get("/console/users"); r.status != http.StatusForbidden {
 		t.Fatalf("after the role was removed: %d", r.status)
+	}
+}
+
+// Behind an https issuer the console's cookies are Secure.
+func TestCookiesSecureUnderHTTPS(t *testing.T) {
+	srv := testserver.New(t, testserver.Options{Env: map[string]string{"GATEHOUSE_ISSUER": "https://id.example.com", "GATEHOUSE_LOG_LEVEL": "warn"}})
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/console/login", nil)
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	cs := res.Cookies()
+	if res.StatusCode != http.StatusSeeOther || len(cs) != 1 || cs[0].Name != "gh_console_flow" || !cs[0].Secure || !cs[0].HttpOnly {
+		t.Fatalf("%d %+v", res.StatusCode, cs)
+	}
+	if loc := res.Header.Get("Location"); !strings.HasPrefix(loc, "/authorize?") || !strings.Contains(loc, "code_challenge_method=S256") ||
+		!strings.Contains(loc, url.QueryEscape("https://id.example.com/console/callback")) {
+		t.Fatalf("Location %s", loc)
 	}
 }

@@ -249,6 +249,20 @@ func TestBrowserConsole(t *testing.T) {
 	axeCheck(t, ctx, axe, "delete confirmation")
 	run(t, ctx, "events", chromedp.Navigate(e.srv.URL+"/console/events"), chromedp.WaitVisible(chromedp.CSS("#type")))
 	axeCheck(t, ctx, axe, "events")
+	run(t, ctx, "keys", chromedp.Navigate(e.srv.URL+"/console/keys"), chromedp.WaitVisible(chromedp.CSS("#rotate-keys")))
+	axeCheck(t, ctx, axe, "signing keys")
+
+	// Branding: preview, save, and the hosted login's theme changes.
+	run(t, ctx, "branding", chromedp.Navigate(e.srv.URL+"/console/branding"), chromedp.WaitVisible(chromedp.CSS("#primary_color")))
+	axeCheck(t, ctx, axe, "branding")
+	run(t, ctx, "branding preview", chromedp.SendKeys(chromedp.CSS("#primary_color"), "#0f766e"),
+		chromedp.Click(chromedp.CSS("#preview")), chromedp.WaitVisible(chromedp.CSS(`#branding-preview rect[data-color="#0f766e"]`)))
+	shot(t, ctx, shots, "branding", 1280)
+	run(t, ctx, "branding save", chromedp.Click(chromedp.CSS("#save-branding")), chromedp.WaitVisible(chromedp.CSS(".notice")))
+	run(t, ctx, "login theme", chromedp.Navigate(e.srv.URL+"/login/assets/theme.css"), chromedp.WaitVisible(chromedp.CSS("body")))
+	if css := evalString(t, ctx, `document.body.textContent`); !strings.Contains(strings.ToLower(css), "#0f766e") {
+		t.Errorf("the login page's theme after saving the branding: %.300s", css)
+	}
 	run(t, ctx, "error page", chromedp.Navigate(e.srv.URL+"/console/nowhere"), chromedp.WaitVisible(chromedp.CSS("h1")))
 	axeCheck(t, ctx, axe, "error")
 

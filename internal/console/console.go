@@ -168,6 +168,10 @@ func (c *Console) routes() {
 	m.Handle("POST "+Prefix+"/clients/{id}", c.authed(c.updateClient))
 	m.Handle("POST "+Prefix+"/clients/{id}/rotate", c.authed(c.rotateSecret))
 	m.Handle("GET "+Prefix+"/events", c.authed(c.events))
+	m.Handle("GET "+Prefix+"/keys", c.authed(c.keys))
+	m.Handle("GET "+Prefix+"/branding", c.authed(c.branding))
+	m.Handle("POST "+Prefix+"/branding", c.authed(c.saveBranding))
+	m.Handle("POST "+Prefix+"/keys/rotate", c.authed(c.rotateKeys))
 	m.HandleFunc(Prefix+"/", func(w http.ResponseWriter, r *http.Request) {
 		c.fail(w, r, nil, http.StatusNotFound, "error_not_found")
 	})

@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -277,5 +278,74 @@ func TestEventsPage(t *testing.T) {
 	r := b.get("/console/events?type=login.succeeded")
 	if r.status != 200 || !strings.Contains(r.body, "<code>login.succeeded</code>") || strings.Contains(r.body, "<code>admin.") {
 		t.Fatalf("events: %d %.1500s", r.status, r.body)
+	}
+}
+
+// Signing keys: listed, rotated by an admin (a new active key, the old
+// one retired), and the rotation is the Admin API's (audited as the
+// admin).
+func TestKeysPage(t *testing.T) {
+	e := newEnv(t, nil)
+	e.user("", "admin@example.com", directory.RoleConsoleAdmin)
+	b := e.browser()
+	b.signIn("", "admin@example.com", "")
+	before := b.get("/console/keys")
+	if before.status != 200 || strings.Count(before.body, `data-status="active"`) == 0 {
+		t.Fatalf("keys: %d %.1500s", before.status, before.body)
+	}
+	active := strings.Count(before.body, `data-status="active"`)
+	if r := b.post("/console/keys/rotate", url.Values{"csrf": {b.csrf("/console/keys")}}); r.status != http.StatusSeeOther {
+		t.Fatalf("rotate: %d %.500s", r.status, r.body)
+	}
+	after := b.get("/console/keys")
+	if strings.Count(after.body, `data-status="active"`) != active || strings.Count(after.body, `data-status="retired"`) != active {
+		t.Fatalf("after rotation: %.2000s", after.body)
+	}
+}
+
+// Branding: a preview changes nothing; saving goes through updateTenant
+// with the form's ETag (a stale one is refused), an invalid colour is the
+// API's 400, and the hosted login's theme then uses the colour.
+func TestBrandingPage(t *testing.T) {
+	e := newEnv(t, nil)
+	e.user("", "admin@example.com", directory.RoleConsoleAdmin)
+	b := e.browser()
+	b.signIn("", "admin@example.com", "")
+	page := b.get("/console/branding")
+	etag := regexp.MustCompile(`name="etag" value="([^"]+)"`).FindStringSubmatch(page.body)
+	if page.status != 200 || etag == nil || !strings.Contains(page.body, `data-color="#1d4ed8"`) {
+		t.Fatalf("branding: %d %.1500s", page.status, page.body)
+	}
+	token := csrfRe.FindStringSubmatch(page.body)[1]
+	etag[1] = html.UnescapeString(etag[1])
+	form := func(action, color, tag string) url.Values {
+		return url.Values{"csrf": {token}, "etag": {tag}, "primary_color": {color}, "logo_uri": {""}, "action": {action}}
+	}
+	r := b.post("/console/branding", form("preview", "#0f766e", etag[1]))
+	if r.status != 200 || !strings.Contains(r.body, `data-color="#0f766e"`) {
+		t.Fatalf("preview: %d", r.status)
+	}
+	theme := func() string {
+		t.Helper()
+		return b.get("/login/assets/theme.css").body
+	}
+	if strings.Contains(strings.ToLower(theme()), "#0f766e") {
+		t.Fatal("a preview changed the login page")
+	}
+	if r := b.post("/console/branding", form("save", "teal", etag[1])); r.status != http.StatusBadRequest || !strings.Contains(r.body, `role="alert"`) {
+		t.Fatalf("invalid colour: %d", r.status)
+	}
+	if r := b.post("/console/branding", form("save", "#0f766e", `"999"`)); r.status != http.StatusPreconditionFailed {
+		t.Fatalf("stale ETag: %d", r.status)
+	}
+	if r := b.post("/console/branding", form("save", "#0f766e", etag[1])); r.status != http.StatusSeeOther {
+		t.Fatalf("save: %d %.500s", r.status, r.body)
+	}
+	got, err := e.srv.Admin.GetTenantWithResponse(context.Background(), "default")
+	if err != nil || got.JSON200 == nil || got.JSON200.Branding.PrimaryColor == nil || *got.JSON200.Branding.PrimaryColor != "#0f766e" {
+		t.Fatalf("tenant after save: %v %s", err, got.Body)
+	}
+	if !strings.Contains(strings.ToLower(theme()), "#0f766e") {
+		t.Errorf("the login theme does not use the colour: %.500s", theme())
 	}
 }
