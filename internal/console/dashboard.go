@@ -136,9 +136,21 @@ func drawChart(title string, series []ChartSeries, from, to time.Time) (template
 	if peak == 0 {
 		peak = 1
 	}
-	span := to.Sub(from).Seconds()
+	// Buckets start at their time: the last one starts a step before to.
+	last := to
+	for _, s := range series {
+		if n := len(s.Points); n >= 2 {
+			last = to.Add(-s.Points[n-1].At.Sub(s.Points[n-2].At))
+			break
+		}
+	}
+	span := max(last.Sub(from).Seconds(), 1)
+	bars := len(series) == 1
 	x := func(t time.Time) float64 {
-		f := t.Sub(from).Seconds() / span
+		f := min(max(t.Sub(from).Seconds()/span, 0), 1)
+		if bars { // leave room for the last bar
+			return 4 + f*(chartW-8)*0.9
+		}
 		return 4 + f*(chartW-8)
 	}
 	y := func(v int64) float64 { return chartH - 4 - float64(v)/float64(peak)*(chartH-12) }
@@ -146,9 +158,9 @@ func drawChart(title string, series []ChartSeries, from, to time.Time) (template
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %d %d" role="img" aria-label="%s" focusable="false">`,
 		chartW, chartH, template.HTMLEscapeString(title))
 	fmt.Fprintf(&b, `<line class="axis" x1="0" y1="%d" x2="%d" y2="%d"></line>`, chartH-4, chartW, chartH-4)
-	if len(series) == 1 {
+	if bars {
 		pts := series[0].Points
-		bw := (chartW - 8) / float64(max(len(pts), 1)) * 0.8
+		bw := (chartW - 8) * 0.9 / float64(max(len(pts), 1)) * 0.8
 		for _, p := range pts {
 			fmt.Fprintf(&b, `<rect class="s0" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %d</title></rect>`,
 				x(p.At), y(p.Value), bw, float64(chartH-4)-y(p.Value), p.At.UTC().Format("2006-01-02 15:04"), p.Value)
