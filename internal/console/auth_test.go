@@ -17,38 +17,40 @@ import (
 // console cookie is HttpOnly, SameSite=Strict and scoped to /console, and
 // the dashboard says plainly that analytics are not configured.
 func TestAdminSignsInWithTOTP(t *testing.T) {
-	e := newEnv(t, nil)
-	uid := e.user("", "admin@example.com", directory.RoleConsoleAdmin)
-	secret := e.enrolTOTP(uid)
-	b := e.browser()
-	id, base := b.startSignIn("")
-	res := b.password(base, id, "admin@example.com")
-	if res["status"] != "mfa_required" || res["redirect_to"] != nil {
-		t.Fatalf("password alone: %v, want mfa_required without a redirect", res)
-	}
-	r := b.callback(b.totp(base, id, secret))
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/console/" {
-		t.Fatalf("callback: %d %s", r.status, r.header.Get("Location"))
-	}
-	var ck *http.Cookie
-	for _, c := range (&http.Response{Header: r.header}).Cookies() {
-		if c.Name == "gh_console" && c.Value != "" {
-			ck = c
+	engines(t, func(t *testing.T, database []string) {
+		e := newEnv(t, nil, database...)
+		uid := e.user("", "admin@example.com", directory.RoleConsoleAdmin)
+		secret := e.enrolTOTP(uid)
+		b := e.browser()
+		id, base := b.startSignIn("")
+		res := b.password(base, id, "admin@example.com")
+		if res["status"] != "mfa_required" || res["redirect_to"] != nil {
+			t.Fatalf("password alone: %v, want mfa_required without a redirect", res)
 		}
-	}
-	if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode || ck.Path != "/console" {
-		t.Fatalf("console cookie %+v, want HttpOnly, SameSite=Strict, Path=/console", ck)
-	}
-	d := b.get("/console/")
-	if d.status != http.StatusOK || !strings.Contains(d.body, `id="analytics-off"`) || !strings.Contains(d.body, "admin@example.com") {
-		t.Fatalf("dashboard: %d %.1000s", d.status, d.body)
-	}
-	if csp := d.header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "default-src 'none'") {
-		t.Errorf("CSP %q", csp)
-	}
-	if strings.Contains(d.body, "gha_") || strings.Contains(d.body, "Bearer") {
-		t.Error("an admin token reached the page")
-	}
+		r := b.callback(b.totp(base, id, secret))
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != "/console/" {
+			t.Fatalf("callback: %d %s", r.status, r.header.Get("Location"))
+		}
+		var ck *http.Cookie
+		for _, c := range (&http.Response{Header: r.header}).Cookies() {
+			if c.Name == "gh_console" && c.Value != "" {
+				ck = c
+			}
+		}
+		if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode || ck.Path != "/console" {
+			t.Fatalf("console cookie %+v, want HttpOnly, SameSite=Strict, Path=/console", ck)
+		}
+		d := b.get("/console/")
+		if d.status != http.StatusOK || !strings.Contains(d.body, `id="analytics-off"`) || !strings.Contains(d.body, "admin@example.com") {
+			t.Fatalf("dashboard: %d %.1000s", d.status, d.body)
+		}
+		if csp := d.header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "default-src 'none'") {
+			t.Errorf("CSP %q", csp)
+		}
+		if strings.Contains(d.body, "gha_") || strings.Contains(d.body, "Bearer") {
+			t.Error("an admin token reached the page")
+		}
+	})
 }
 
 // A user without a console role signs in fine at the hosted login but
@@ -217,66 +219,70 @@ func (e *env) getUser(tenant, id string) *struct{ Disabled bool } {
 // A viewer sees no change buttons, and the server refuses their POST
 // with a valid CSRF token.
 func TestViewerCannotChange(t *testing.T) {
-	e := newEnv(t, nil)
-	e.user("", "viewer@example.com", directory.RoleConsoleViewer)
-	victim := e.user("", "victim@example.com")
-	b := e.browser()
-	b.signIn("", "viewer@example.com", "")
-	page := b.get("/console/users/" + victim)
-	if page.status != http.StatusOK || strings.Contains(page.body, "/disable") || strings.Contains(page.body, "/revoke") {
-		t.Fatalf("viewer's user page: %d, change forms shown: %.2000s", page.status, page.body)
-	}
-	if c := b.get("/console/clients"); strings.Contains(c.body, "/console/clients/new") {
-		t.Error("viewer sees the new-client button")
-	}
-	token := csrfRe.FindStringSubmatch(page.body)[1] // the logout form's
-	for _, path := range []string{"/console/users/" + victim + "/disable", "/console/users/" + victim + "/delete",
-		"/console/clients", "/console/users/" + victim + "/revoke"} {
-		if r := b.post(path, url.Values{"csrf": {token}, "confirm": {"victim@example.com"}, "client_name": {"x"}}); r.status != http.StatusForbidden {
-			t.Errorf("viewer POST %s: %d, want 403", path, r.status)
+	engines(t, func(t *testing.T, database []string) {
+		e := newEnv(t, nil, database...)
+		e.user("", "viewer@example.com", directory.RoleConsoleViewer)
+		victim := e.user("", "victim@example.com")
+		b := e.browser()
+		b.signIn("", "viewer@example.com", "")
+		page := b.get("/console/users/" + victim)
+		if page.status != http.StatusOK || strings.Contains(page.body, "/disable") || strings.Contains(page.body, "/revoke") {
+			t.Fatalf("viewer's user page: %d, change forms shown: %.2000s", page.status, page.body)
 		}
-	}
-	if u := e.getUser("", victim); u.Disabled {
-		t.Fatal("a viewer disabled a user")
-	}
+		if c := b.get("/console/clients"); strings.Contains(c.body, "/console/clients/new") {
+			t.Error("viewer sees the new-client button")
+		}
+		token := csrfRe.FindStringSubmatch(page.body)[1] // the logout form's
+		for _, path := range []string{"/console/users/" + victim + "/disable", "/console/users/" + victim + "/delete",
+			"/console/clients", "/console/users/" + victim + "/revoke"} {
+			if r := b.post(path, url.Values{"csrf": {token}, "confirm": {"victim@example.com"}, "client_name": {"x"}}); r.status != http.StatusForbidden {
+				t.Errorf("viewer POST %s: %d, want 403", path, r.status)
+			}
+		}
+		if u := e.getUser("", victim); u.Disabled {
+			t.Fatal("a viewer disabled a user")
+		}
+	})
 }
 
 // An admin of tenant B sees B only: A's user is not found, the tenant
 // switch is refused, and B's admin cannot sign in at A.
 func TestTenantAdminSeesOnlyTheirTenant(t *testing.T) {
-	e := newEnv(t, nil)
-	e.tenant("bee")
-	inA := e.user("", "alice@example.com")
-	e.user("bee", "boss@bee.example", directory.RoleConsoleAdmin)
-	inB := e.user("bee", "bob@bee.example")
-	b := e.browser()
-	b.signIn("bee", "boss@bee.example", "")
-	if r := b.get("/console/users/" + inB); r.status != http.StatusOK || !strings.Contains(r.body, "bob@bee.example") {
-		t.Fatalf("own tenant's user: %d", r.status)
-	}
-	if r := b.get("/console/users/" + inA); r.status != http.StatusNotFound || strings.Contains(r.body, "alice@example.com") {
-		t.Fatalf("other tenant's user: %d %.300s", r.status, r.body)
-	}
-	if r := b.get("/console/users?q=alice"); strings.Contains(r.body, "alice@example.com") {
-		t.Fatal("search shows another tenant's user")
-	}
-	token := b.csrf("/console/")
-	def, _ := e.srv.App.Directory.Resolve(context.Background(), "")
-	if r := b.post("/console/tenant", url.Values{"csrf": {token}, "tenant": {def.Tenant.ID}}); r.status != http.StatusForbidden {
-		t.Fatalf("tenant switch by a tenant admin: %d", r.status)
-	}
-	if r := b.post("/console/users/"+inA+"/disable", url.Values{"csrf": {token}}); r.status != http.StatusNotFound {
-		t.Fatalf("disabling another tenant's user: %d", r.status)
-	}
-	if e.getUser("", inA).Disabled {
-		t.Fatal("tenant B's admin disabled tenant A's user")
-	}
-	// At tenant A, B's admin is nobody.
-	c := e.browser()
-	id, base := c.startSignIn("")
-	if res := c.password(base, id, "boss@bee.example"); res["status"] == "complete" {
-		t.Fatalf("B's admin signed in at A: %v", res)
-	}
+	engines(t, func(t *testing.T, database []string) {
+		e := newEnv(t, nil, database...)
+		e.tenant("bee")
+		inA := e.user("", "alice@example.com")
+		e.user("bee", "boss@bee.example", directory.RoleConsoleAdmin)
+		inB := e.user("bee", "bob@bee.example")
+		b := e.browser()
+		b.signIn("bee", "boss@bee.example", "")
+		if r := b.get("/console/users/" + inB); r.status != http.StatusOK || !strings.Contains(r.body, "bob@bee.example") {
+			t.Fatalf("own tenant's user: %d", r.status)
+		}
+		if r := b.get("/console/users/" + inA); r.status != http.StatusNotFound || strings.Contains(r.body, "alice@example.com") {
+			t.Fatalf("other tenant's user: %d %.300s", r.status, r.body)
+		}
+		if r := b.get("/console/users?q=alice"); strings.Contains(r.body, "alice@example.com") {
+			t.Fatal("search shows another tenant's user")
+		}
+		token := b.csrf("/console/")
+		def, _ := e.srv.App.Directory.Resolve(context.Background(), "")
+		if r := b.post("/console/tenant", url.Values{"csrf": {token}, "tenant": {def.Tenant.ID}}); r.status != http.StatusForbidden {
+			t.Fatalf("tenant switch by a tenant admin: %d", r.status)
+		}
+		if r := b.post("/console/users/"+inA+"/disable", url.Values{"csrf": {token}}); r.status != http.StatusNotFound {
+			t.Fatalf("disabling another tenant's user: %d", r.status)
+		}
+		if e.getUser("", inA).Disabled {
+			t.Fatal("tenant B's admin disabled tenant A's user")
+		}
+		// At tenant A, B's admin is nobody.
+		c := e.browser()
+		id, base := c.startSignIn("")
+		if res := c.password(base, id, "boss@bee.example"); res["status"] == "complete" {
+			t.Fatalf("B's admin signed in at A: %v", res)
+		}
+	})
 }
 
 // A superadmin of the default tenant sees every tenant and switches.
@@ -303,22 +309,24 @@ func TestSuperadminSwitchesTenant(t *testing.T) {
 // The console's changes are the Admin API's: the audit log names the
 // signed-in admin user as the actor.
 func TestAuditNamesTheAdmin(t *testing.T) {
-	e := newEnv(t, nil)
-	admin := e.user("", "admin@example.com", directory.RoleConsoleAdmin)
-	victim := e.user("", "victim@example.com")
-	b := e.browser()
-	b.signIn("", "admin@example.com", "")
-	if r := b.post("/console/users/"+victim+"/disable", url.Values{"csrf": {b.csrf("/console/")}}); r.status != http.StatusSeeOther {
-		t.Fatalf("disable: %d", r.status)
-	}
-	sc, _ := e.srv.App.Directory.Resolve(context.Background(), "")
-	items, _, err := sc.Store.Audit().List(context.Background(), sc.Tenant.ID, store.AuditFilter{Type: "admin.user.disabled"}, store.Page{Limit: 10})
-	if err != nil || len(items) != 1 {
-		t.Fatalf("audit: %v %d", err, len(items))
-	}
-	if items[0].ActorID != admin {
-		t.Fatalf("actor %q, want the admin user %q", items[0].ActorID, admin)
-	}
+	engines(t, func(t *testing.T, database []string) {
+		e := newEnv(t, nil, database...)
+		admin := e.user("", "admin@example.com", directory.RoleConsoleAdmin)
+		victim := e.user("", "victim@example.com")
+		b := e.browser()
+		b.signIn("", "admin@example.com", "")
+		if r := b.post("/console/users/"+victim+"/disable", url.Values{"csrf": {b.csrf("/console/")}}); r.status != http.StatusSeeOther {
+			t.Fatalf("disable: %d", r.status)
+		}
+		sc, _ := e.srv.App.Directory.Resolve(context.Background(), "")
+		items, _, err := sc.Store.Audit().List(context.Background(), sc.Tenant.ID, store.AuditFilter{Type: "admin.user.disabled"}, store.Page{Limit: 10})
+		if err != nil || len(items) != 1 {
+			t.Fatalf("audit: %v %d", err, len(items))
+		}
+		if items[0].ActorID != admin {
+			t.Fatalf("actor %q, want the admin user %q", items[0].ActorID, admin)
+		}
+	})
 }
 
 // Signing out ends the hosted login's session too: the old cookie opens

@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
+	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
@@ -33,11 +34,16 @@ type env struct {
 	clock *clock.Fake
 }
 
-func newEnv(t testing.TB, a console.Analytics) *env {
+// newEnv starts the server on SQLite, or on the PostgreSQL database
+// given.
+func newEnv(t testing.TB, a console.Analytics, database ...string) *env {
 	t.Helper()
 	clk := clock.NewFake(time.Now().UTC().Truncate(30 * time.Second))
-	srv := testserver.New(t, testserver.Options{LoopbackIssuer: true, Now: clk.Now, ConsoleAnalytics: a,
-		Env: map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}})
+	vars := map[string]string{"GATEHOUSE_LOG_LEVEL": "warn"}
+	if len(database) > 0 {
+		vars["GATEHOUSE_DATABASE"] = database[0]
+	}
+	srv := testserver.New(t, testserver.Options{LoopbackIssuer: true, Now: clk.Now, ConsoleAnalytics: a, Env: vars})
 	// New devices are not challenged: every test browser is one.
 	r, err := srv.Admin.ReplaceRiskPolicyWithBodyWithResponse(context.Background(), "application/json",
 		strings.NewReader(`{"new_device":"notify","new_country":"notify"}`))
@@ -281,4 +287,11 @@ func (b *browser) consoleCookie() bool {
 		}
 	}
 	return false
+}
+
+// engines runs fn on SQLite and on PostgreSQL (GATEHOUSE_TEST_POSTGRES_DSN,
+// as in CI; skipped without it locally).
+func engines(t *testing.T, fn func(t *testing.T, database []string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, nil) })
+	t.Run("postgres", func(t *testing.T) { fn(t, []string{pgtest.SchemaURL(t, "gh_console")}) })
 }

@@ -130,71 +130,73 @@ func TestCatalogsHaveTheSameKeys(t *testing.T) {
 // Users: search by email, username and ID; the detail page; disable,
 // enable, reset MFA, revoke everything, delete with confirmation.
 func TestUserPages(t *testing.T) {
-	e := newEnv(t, nil)
-	e.user("", "admin@example.com", directory.RoleConsoleAdmin)
-	jane := e.user("", "jane@example.com")
-	e.user("", "john@example.com")
-	b := e.browser()
-	b.signIn("", "admin@example.com", "")
-	for q, want := range map[string]string{"jane": "jane@example.com", "example.com": "john@example.com", jane: "jane@example.com"} {
-		r := b.get("/console/users?q=" + url.QueryEscape(q))
-		if r.status != 200 || !strings.Contains(r.body, want) {
-			t.Errorf("search %q: %d, %s missing", q, r.status, want)
+	engines(t, func(t *testing.T, database []string) {
+		e := newEnv(t, nil, database...)
+		e.user("", "admin@example.com", directory.RoleConsoleAdmin)
+		jane := e.user("", "jane@example.com")
+		e.user("", "john@example.com")
+		b := e.browser()
+		b.signIn("", "admin@example.com", "")
+		for q, want := range map[string]string{"jane": "jane@example.com", "example.com": "john@example.com", jane: "jane@example.com"} {
+			r := b.get("/console/users?q=" + url.QueryEscape(q))
+			if r.status != 200 || !strings.Contains(r.body, want) {
+				t.Errorf("search %q: %d, %s missing", q, r.status, want)
+			}
 		}
-	}
-	if r := b.get("/console/users?q=nobody"); strings.Contains(r.body, "jane@example.com") {
-		t.Error("search for nobody found jane")
-	}
-	// Bad input is a clear 4xx page, not a 500.
-	if r := b.get("/console/users?q=" + url.QueryEscape(strings.Repeat("x", 300))); r.status != 200 || !strings.Contains(r.body, `role="alert"`) {
-		t.Errorf("overlong search: %d", r.status)
-	}
-	if r := b.get("/console/users/" + url.PathEscape("no-such-user")); r.status != http.StatusNotFound {
-		t.Errorf("unknown user: %d", r.status)
-	}
+		if r := b.get("/console/users?q=nobody"); strings.Contains(r.body, "jane@example.com") {
+			t.Error("search for nobody found jane")
+		}
+		// Bad input is a clear 4xx page, not a 500.
+		if r := b.get("/console/users?q=" + url.QueryEscape(strings.Repeat("x", 300))); r.status != 200 || !strings.Contains(r.body, `role="alert"`) {
+			t.Errorf("overlong search: %d", r.status)
+		}
+		if r := b.get("/console/users/" + url.PathEscape("no-such-user")); r.status != http.StatusNotFound {
+			t.Errorf("unknown user: %d", r.status)
+		}
 
-	// Jane signs in to an app and gets sessions.
-	e.srv.SignIn(t, "", "jane@example.com", password, "openid")
-	page := b.get("/console/users/" + jane)
-	if page.status != 200 || !strings.Contains(page.body, `id="sessions"`) {
-		t.Fatalf("user page: %d %.1500s", page.status, page.body)
-	}
-	token := csrfRe.FindStringSubmatch(page.body)[1]
-	post := func(action string, form url.Values) *resp {
-		t.Helper()
-		if form == nil {
-			form = url.Values{}
+		// Jane signs in to an app and gets sessions.
+		e.srv.SignIn(t, "", "jane@example.com", password, "openid")
+		page := b.get("/console/users/" + jane)
+		if page.status != 200 || !strings.Contains(page.body, `id="sessions"`) {
+			t.Fatalf("user page: %d %.1500s", page.status, page.body)
 		}
-		form.Set("csrf", token)
-		return b.post("/console/users/"+jane+"/"+action, form)
-	}
-	for _, a := range []string{"disable", "enable", "reset-mfa", "revoke"} {
-		if r := post(a, nil); r.status != http.StatusSeeOther {
-			t.Fatalf("%s: %d %.300s", a, r.status, r.body)
+		token := csrfRe.FindStringSubmatch(page.body)[1]
+		post := func(action string, form url.Values) *resp {
+			t.Helper()
+			if form == nil {
+				form = url.Values{}
+			}
+			form.Set("csrf", token)
+			return b.post("/console/users/"+jane+"/"+action, form)
 		}
-	}
-	if r := b.get("/console/users/" + jane); !strings.Contains(r.body, `id="no-sessions"`) {
-		t.Error("sessions left after revoke")
-	}
-	// Delete needs the email typed.
-	if r := post("delete", url.Values{"confirm": {"wrong@example.com"}}); r.status != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "mismatch") {
-		t.Fatalf("delete with a wrong confirmation: %d %s", r.status, r.header.Get("Location"))
-	}
-	if r := b.get("/console/users/" + jane); r.status != 200 {
-		t.Fatal("deleted without confirmation")
-	}
-	if r := b.get("/console/users/" + jane + "/delete"); r.status != 200 || !strings.Contains(r.body, `name="confirm"`) {
-		t.Fatalf("confirmation page: %d", r.status)
-	}
-	if r := post("delete", url.Values{"confirm": {"JANE@example.com"}}); r.status != http.StatusSeeOther {
-		t.Fatalf("delete: %d %.300s", r.status, r.body)
-	}
-	if r := b.get("/console/users/" + jane); r.status != http.StatusNotFound {
-		t.Fatalf("deleted user: %d", r.status)
-	}
-	if r := post("frobnicate", nil); r.status != http.StatusNotFound {
-		t.Errorf("unknown action: %d", r.status)
-	}
+		for _, a := range []string{"disable", "enable", "reset-mfa", "revoke"} {
+			if r := post(a, nil); r.status != http.StatusSeeOther {
+				t.Fatalf("%s: %d %.300s", a, r.status, r.body)
+			}
+		}
+		if r := b.get("/console/users/" + jane); !strings.Contains(r.body, `id="no-sessions"`) {
+			t.Error("sessions left after revoke")
+		}
+		// Delete needs the email typed.
+		if r := post("delete", url.Values{"confirm": {"wrong@example.com"}}); r.status != http.StatusSeeOther || !strings.Contains(r.header.Get("Location"), "mismatch") {
+			t.Fatalf("delete with a wrong confirmation: %d %s", r.status, r.header.Get("Location"))
+		}
+		if r := b.get("/console/users/" + jane); r.status != 200 {
+			t.Fatal("deleted without confirmation")
+		}
+		if r := b.get("/console/users/" + jane + "/delete"); r.status != 200 || !strings.Contains(r.body, `name="confirm"`) {
+			t.Fatalf("confirmation page: %d", r.status)
+		}
+		if r := post("delete", url.Values{"confirm": {"JANE@example.com"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("delete: %d %.300s", r.status, r.body)
+		}
+		if r := b.get("/console/users/" + jane); r.status != http.StatusNotFound {
+			t.Fatalf("deleted user: %d", r.status)
+		}
+		if r := post("frobnicate", nil); r.status != http.StatusNotFound {
+			t.Errorf("unknown action: %d", r.status)
+		}
+	})
 }
 
 var secretRe = regexp.MustCompile(`id="secret" type="text" readonly value="([^"]+)"`)
@@ -203,54 +205,56 @@ var clientIDRe = regexp.MustCompile(`id="client-id">([^<]+)<`)
 // Clients: create shows the secret once (the client's page never does),
 // edit redirect URIs and grants (the API's validation applies), rotate.
 func TestClientPages(t *testing.T) {
-	e := newEnv(t, nil)
-	e.user("", "admin@example.com", directory.RoleConsoleAdmin)
-	b := e.browser()
-	b.signIn("", "admin@example.com", "")
-	token := b.csrf("/console/clients/new")
-	r := b.post("/console/clients", url.Values{"csrf": {token}, "client_name": {"Shop"},
-		"redirect_uris": {"https://shop.example/cb\r\n"}, "grant_types": {"authorization_code", "refresh_token"}})
-	m, idm := secretRe.FindStringSubmatch(r.body), clientIDRe.FindStringSubmatch(r.body)
-	if r.status != 200 || m == nil || idm == nil || r.header.Get("Cache-Control") != "no-store" {
-		t.Fatalf("create: %d %.1500s", r.status, r.body)
-	}
-	secret, id := m[1], idm[1]
-	// The secret works at the token endpoint... (client_credentials is
-	// not granted, so the endpoint says unauthorized_client, not
-	// invalid_client).
-	page := b.get("/console/clients/" + id)
-	if page.status != 200 || strings.Contains(page.body, secret) || !strings.Contains(page.body, "https://shop.example/cb") {
-		t.Fatalf("client page: %d (secret shown again: %v)", page.status, strings.Contains(page.body, secret))
-	}
-	if l := b.get("/console/clients"); strings.Contains(l.body, secret) || !strings.Contains(l.body, "Shop") || strings.Contains(l.body, console.ClientID) {
-		t.Fatalf("client list: %.1000s", l.body)
-	}
-	// Invalid redirect URI: the API's validation problem, nothing saved.
-	r = b.post("/console/clients/"+id, url.Values{"csrf": {token}, "redirect_uris": {"javascript:alert(1)"}, "grant_types": {"authorization_code"}})
-	if r.status != http.StatusBadRequest || !strings.Contains(r.body, `role="alert"`) {
-		t.Fatalf("invalid redirect URI: %d %s", r.status, r.body)
-	}
-	r = b.post("/console/clients/"+id, url.Values{"csrf": {token}, "redirect_uris": {"https://shop.example/cb\nhttps://shop.example/cb2"},
-		"grant_types": {"authorization_code", "refresh_token", "client_credentials"}})
-	if r.status != http.StatusSeeOther {
-		t.Fatalf("edit: %d %.1000s", r.status, r.body)
-	}
-	cl, err := e.srv.Admin.GetClientWithResponse(context.Background(), id)
-	if err != nil || cl.JSON200 == nil || len(cl.JSON200.RedirectUris) != 2 || len(cl.JSON200.GrantTypes) != 3 {
-		t.Fatalf("after edit: %v %s", err, cl.Body)
-	}
-	// Rotating gives a new secret, once; the old one stops working.
-	r = b.post("/console/clients/"+id+"/rotate", url.Values{"csrf": {token}})
-	m2 := secretRe.FindStringSubmatch(r.body)
-	if r.status != 200 || m2 == nil || m2[1] == secret {
-		t.Fatalf("rotate: %d", r.status)
-	}
-	if code := clientCredentials(t, e, id, secret); code != http.StatusUnauthorized {
-		t.Errorf("old secret: %d, want 401", code)
-	}
-	if code := clientCredentials(t, e, id, m2[1]); code != http.StatusOK {
-		t.Errorf("new secret: %d, want 200", code)
-	}
+	engines(t, func(t *testing.T, database []string) {
+		e := newEnv(t, nil, database...)
+		e.user("", "admin@example.com", directory.RoleConsoleAdmin)
+		b := e.browser()
+		b.signIn("", "admin@example.com", "")
+		token := b.csrf("/console/clients/new")
+		r := b.post("/console/clients", url.Values{"csrf": {token}, "client_name": {"Shop"},
+			"redirect_uris": {"https://shop.example/cb\r\n"}, "grant_types": {"authorization_code", "refresh_token"}})
+		m, idm := secretRe.FindStringSubmatch(r.body), clientIDRe.FindStringSubmatch(r.body)
+		if r.status != 200 || m == nil || idm == nil || r.header.Get("Cache-Control") != "no-store" {
+			t.Fatalf("create: %d %.1500s", r.status, r.body)
+		}
+		secret, id := m[1], idm[1]
+		// The secret works at the token endpoint... (client_credentials is
+		// not granted, so the endpoint says unauthorized_client, not
+		// invalid_client).
+		page := b.get("/console/clients/" + id)
+		if page.status != 200 || strings.Contains(page.body, secret) || !strings.Contains(page.body, "https://shop.example/cb") {
+			t.Fatalf("client page: %d (secret shown again: %v)", page.status, strings.Contains(page.body, secret))
+		}
+		if l := b.get("/console/clients"); strings.Contains(l.body, secret) || !strings.Contains(l.body, "Shop") || strings.Contains(l.body, console.ClientID) {
+			t.Fatalf("client list: %.1000s", l.body)
+		}
+		// Invalid redirect URI: the API's validation problem, nothing saved.
+		r = b.post("/console/clients/"+id, url.Values{"csrf": {token}, "redirect_uris": {"javascript:alert(1)"}, "grant_types": {"authorization_code"}})
+		if r.status != http.StatusBadRequest || !strings.Contains(r.body, `role="alert"`) {
+			t.Fatalf("invalid redirect URI: %d %s", r.status, r.body)
+		}
+		r = b.post("/console/clients/"+id, url.Values{"csrf": {token}, "redirect_uris": {"https://shop.example/cb\nhttps://shop.example/cb2"},
+			"grant_types": {"authorization_code", "refresh_token", "client_credentials"}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("edit: %d %.1000s", r.status, r.body)
+		}
+		cl, err := e.srv.Admin.GetClientWithResponse(context.Background(), id)
+		if err != nil || cl.JSON200 == nil || len(cl.JSON200.RedirectUris) != 2 || len(cl.JSON200.GrantTypes) != 3 {
+			t.Fatalf("after edit: %v %s", err, cl.Body)
+		}
+		// Rotating gives a new secret, once; the old one stops working.
+		r = b.post("/console/clients/"+id+"/rotate", url.Values{"csrf": {token}})
+		m2 := secretRe.FindStringSubmatch(r.body)
+		if r.status != 200 || m2 == nil || m2[1] == secret {
+			t.Fatalf("rotate: %d", r.status)
+		}
+		if code := clientCredentials(t, e, id, secret); code != http.StatusUnauthorized {
+			t.Errorf("old secret: %d, want 401", code)
+		}
+		if code := clientCredentials(t, e, id, m2[1]); code != http.StatusOK {
+			t.Errorf("new secret: %d, want 200", code)
+		}
+	})
 }
 
 // clientCredentials asks a token with the client's secret.
