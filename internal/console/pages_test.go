@@ -157,7 +157,8 @@ func TestUserPages(t *testing.T) {
 		// Jane signs in to an app and gets sessions.
 		e.srv.SignIn(t, "", "jane@example.com", password, "openid")
 		page := b.get("/console/users/" + jane)
-		if page.status != 200 || !strings.Contains(page.body, `id="sessions"`) {
+		if page.status != 200 || !strings.Contains(page.body, `id="sessions"`) || !strings.Contains(page.body, `id="risk"`) ||
+			!strings.Contains(page.body, "OAuth consents") {
 			t.Fatalf("user page: %d %.1500s", page.status, page.body)
 		}
 		token := csrfRe.FindStringSubmatch(page.body)[1]

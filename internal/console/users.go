@@ -58,6 +58,8 @@ type userPage struct {
 	Roles     []gen.Role
 	Events    []gen.Event
 	EventsOff bool // the Admin API serves the default tenant's events only
+	Consents  []gen.Consent
+	Risk      gen.RiskSummary
 }
 
 func (c *Console) user(w http.ResponseWriter, r *http.Request, s *session) {
@@ -74,12 +76,15 @@ func (c *Console) user(w http.ResponseWriter, r *http.Request, s *session) {
 	var factors gen.MFAFactorList
 	var sessions gen.SessionList
 	var roles gen.RoleList
+	var consents gen.ConsentList
 	errs := []error{
 		c.call(ctx, s, http.MethodGet, base+"/mfa/factors", nil, nil, &factors),
 		c.call(ctx, s, http.MethodGet, base+"/sessions", nil, nil, &sessions),
 		c.call(ctx, s, http.MethodGet, base+"/roles", nil, nil, &roles),
+		c.call(ctx, s, http.MethodGet, base+"/consents", nil, nil, &consents),
+		c.call(ctx, s, http.MethodGet, base+"/risk-summary", nil, nil, &page.Risk),
 	}
-	page.Factors, page.Sessions, page.Roles = factors.Items, sessions.Items, roles.Items
+	page.Factors, page.Sessions, page.Roles, page.Consents = factors.Items, sessions.Items, roles.Items, consents.Items
 	if s.scope.Slug == identity.DefaultTenantSlug {
 		var evs gen.EventList
 		errs = append(errs, c.callAt(ctx, s, http.MethodGet, "/admin/v1/events", url.Values{"user_id": {id}, "limit": {"10"}}, nil, &evs))
