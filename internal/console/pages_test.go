@@ -6,6 +6,8 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -114,6 +116,42 @@ func TestConsoleSpeaksGerman(t *testing.T) {
 	}
 }
 
+// Every key the templates and the code name is in the catalogs.
+func TestCatalogsHaveEveryKeyUsed(t *testing.T) {
+	var src strings.Builder
+	for _, glob := range []string{"templates/*.html", "*.go"} {
+		files, _ := filepath.Glob(glob)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") || f == "i18n.go" {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src.Write(b)
+		}
+	}
+	used := map[string]bool{}
+	for _, m := range regexp.MustCompile(`[.$]L\.([a-z_0-9]+)|"((?:error|notice|metric|period|branding|keys|nav)_[a-z_0-9]+)"`).FindAllStringSubmatch(src.String(), -1) {
+		used[m[1]+m[2]] = true
+	}
+	for _, m := range []string{"24h", "7d", "30d"} {
+		used["period_"+m] = true
+	}
+	for _, m := range []string{"signups", "signins", "active_users", "mfa_adoption", "risk_decisions", "token_issuance"} {
+		used["metric_"+m] = true
+	}
+	for k := range used {
+		if console.English[k] == "" {
+			t.Errorf("no English text for %s", k)
+		}
+	}
+	if len(used) < 50 {
+		t.Fatalf("only %d keys found: the scan is broken", len(used))
+	}
+}
+
 func TestCatalogsHaveTheSameKeys(t *testing.T) {
 	for k := range console.English {
 		if console.German[k] == "" {
@@ -159,7 +197,7 @@ func TestUserPages(t *testing.T) {
 		page := b.get("/console/users/" + jane)
 		if page.status != 200 || !strings.Contains(page.body, `id="sessions"`) || !strings.Contains(page.body, `id="risk"`) ||
 			!strings.Contains(page.body, "OAuth consents") {
-			t.Fatalf("user page: %d %.1500s", page.status, page.body)
+			t.Fatalf("user page: %d %s", page.status, page.body)
 		}
 		token := csrfRe.FindStringSubmatch(page.body)[1]
 		post := func(action string, form url.Values) *resp {
