@@ -119,6 +119,13 @@ func New(d Deps) (*Console, error) {
 			return t.UTC().Format("2006-01-02 15:04 UTC")
 		},
 		"join": strings.Join,
+		// str prints an optional string, "" when absent.
+		"str": func(p *string) string {
+			if p == nil {
+				return ""
+			}
+			return *p
+		},
 	}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")

@@ -177,7 +177,7 @@ func TestUserPages(t *testing.T) {
 		b.signIn("", "admin@example.com", "")
 		for q, want := range map[string]string{"jane": "jane@example.com", "example.com": "john@example.com", jane: "jane@example.com"} {
 			r := b.get("/console/users?q=" + url.QueryEscape(q))
-			if r.status != 200 || !strings.Contains(r.body, want) {
+			if r.status != 200 || !strings.Contains(r.body, want) || strings.Contains(r.body, "&lt;nil&gt;") {
 				t.Errorf("search %q: %d, %s missing", q, r.status, want)
 			}
 		}
@@ -196,7 +196,7 @@ func TestUserPages(t *testing.T) {
 		e.srv.SignIn(t, "", "jane@example.com", password, "openid")
 		page := b.get("/console/users/" + jane)
 		if page.status != 200 || !strings.Contains(page.body, `id="sessions"`) || !strings.Contains(page.body, `id="risk"`) ||
-			!strings.Contains(page.body, "OAuth consents") {
+			!strings.Contains(page.body, "OAuth consents") || strings.Contains(page.body, "&lt;nil&gt;") {
 			t.Fatalf("user page: %d %s", page.status, page.body)
 		}
 		token := csrfRe.FindStringSubmatch(page.body)[1]
@@ -319,7 +319,7 @@ func TestEventsPage(t *testing.T) {
 	b := e.browser()
 	b.signIn("", "admin@example.com", "")
 	r := b.get("/console/events?type=login.succeeded")
-	if r.status != 200 || !strings.Contains(r.body, "<code>login.succeeded</code>") || strings.Contains(r.body, "<code>admin.") {
+	if r.status != 200 || !strings.Contains(r.body, "<code>login.succeeded</code>") || strings.Contains(r.body, "<code>admin.") || strings.Contains(r.body, "&lt;nil&gt;") {
 		t.Fatalf("events: %d %.1500s", r.status, r.body)
 	}
 }
