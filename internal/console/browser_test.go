@@ -143,6 +143,22 @@ func refresh(t *testing.T, e *env, clientID, rt string) int {
 	return b.post("/oauth/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {clientID}}).status
 }
 
+// waitLoaded waits until the page's URL contains want and it has loaded.
+func waitLoaded(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + " " + document.readyState`))
+		if err == nil && strings.Contains(got, want) && strings.HasSuffix(got, " complete") {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("page %q (%v), want %s loaded", got, err, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func run(t *testing.T, ctx context.Context, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, actions...); err != nil {
@@ -233,8 +249,10 @@ func TestBrowserConsole(t *testing.T) {
 
 	// A user: search, detail, revoke everything.
 	run(t, ctx, "users", chromedp.Navigate(e.srv.URL+"/console/users"), chromedp.WaitVisible(chromedp.CSS("#q")),
-		chromedp.SendKeys(chromedp.CSS("#q"), "jane"), chromedp.Submit(chromedp.CSS("#q")),
-		chromedp.WaitVisible(chromedp.CSS(`a[href="/console/users/`+jane+`"]`)))
+		chromedp.SendKeys(chromedp.CSS("#q"), "jane"), chromedp.Submit(chromedp.CSS("#q")))
+	// The list before the search shows jane too: wait for the answer's URL.
+	waitLoaded(t, ctx, "q=jane")
+	run(t, ctx, "search results", chromedp.WaitVisible(chromedp.CSS(`a[href="/console/users/`+jane+`"]`)))
 	axeCheck(t, ctx, axe, "users")
 	shot(t, ctx, shots, "users", 1280)
 	run(t, ctx, "user", chromedp.Click(chromedp.CSS(`a[href="/console/users/`+jane+`"]`)), chromedp.WaitVisible(chromedp.CSS("#revoke-all")))
