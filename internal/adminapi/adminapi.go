@@ -151,7 +151,9 @@ type API struct {
 
 	b    *base
 	gate *restapi.Gate
-	idem *idempotency
+	// local is the gate of InProcessHandler.
+	local *restapi.Gate
+	idem  *idempotency
 }
 
 var _ gen.StrictServerInterface = (*API)(nil)
@@ -163,6 +165,10 @@ func New(d Deps) (*API, error) {
 	}
 	auth := &authenticator{auth: d.Auth}
 	gate, err := restapi.NewGate(restapi.AdminScheme, auth.authenticate)
+	if err != nil {
+		return nil, err
+	}
+	local, err := restapi.NewGate(restapi.AdminScheme, inProcess)
 	if err != nil {
 		return nil, err
 	}
@@ -197,6 +203,7 @@ func New(d Deps) (*API, error) {
 		Privacy: &privacyapi.Privacy{Base: rb, Svc: d.Privacy, Actor: actor},
 		b:       b,
 		gate:    gate,
+		local:   local,
 		idem:    &idempotency{repo: ctl.Idempotency, now: time.Now, keys: d.Directory.Keyring},
 	}, nil
 }
@@ -206,6 +213,16 @@ func New(d Deps) (*API, error) {
 // (tenant.go).
 func (a *API) Handler() http.Handler {
 	return a.gate.Middleware(a.idem.middleware(a.b.tenantMiddleware(restapi.Mux(a, nil))))
+}
+
+// InProcessHandler serves the same operations, behind the same contract
+// gate, idempotency and tenant checks, to callers in this process that
+// put a principal in the request's context (WithPrincipal): the admin
+// console, which holds its signed-in admin's principal server-side, so
+// that no admin token reaches a browser. It must never be mounted on a
+// listener.
+func (a *API) InProcessHandler() http.Handler {
+	return a.local.Middleware(a.idem.middleware(a.b.tenantMiddleware(restapi.Mux(a, nil))))
 }
 
 // RunJanitor expires old idempotency records until ctx ends.

@@ -46,3 +46,28 @@ func (a *authenticator) authenticate(r *http.Request, _ map[string]string, _ str
 	}
 	return context.WithValue(r.Context(), principalKey{}, p), nil
 }
+
+type inProcessKey struct{}
+
+// WithPrincipal returns ctx carrying p for a request given to
+// InProcessHandler: an admin console session's server-side principal
+// (internal/console). The public Handler never reads it.
+func WithPrincipal(ctx context.Context, p *directory.Principal) context.Context {
+	return context.WithValue(ctx, inProcessKey{}, p)
+}
+
+// inProcess is the gate's restapi.Authenticator of InProcessHandler: the
+// principal comes from the request's context (WithPrincipal), never from
+// a header, with the scopes the operation declares, as for a token.
+func inProcess(r *http.Request, _ map[string]string, _ string, scopes []string) (context.Context, error) {
+	p, _ := r.Context().Value(inProcessKey{}).(*directory.Principal)
+	if p == nil {
+		return nil, httpx.Unauthorized("No console session.")
+	}
+	for _, s := range scopes {
+		if !p.HasScope(s) {
+			return nil, httpx.Forbidden("This operation requires the scope " + s + ".")
+		}
+	}
+	return context.WithValue(r.Context(), principalKey{}, p), nil
+}

@@ -20,14 +20,23 @@ func (a *base) recordAdmin(ctx context.Context, tenantID, action, userID string,
 	if a.events == nil {
 		return
 	}
-	actor := "bootstrap-token"
-	if p := principalFrom(ctx); p != nil && p.KeyID != "" {
-		actor = p.KeyID
-	}
-	e := events.Event{TenantID: tenantID, Type: events.AdminAction + action, UserID: userID, ActorID: actor, Data: data}
+	e := events.Event{TenantID: tenantID, Type: events.AdminAction + action, UserID: userID, ActorID: auditActor(ctx), Data: data}
 	if err := a.events.Record(ctx, e); err != nil && a.log != nil {
 		a.log.ErrorContext(ctx, "recording an admin action in the audit log failed", "type", e.Type, "err", err)
 	}
+}
+
+// auditActor names the caller in the audit log: the signed-in user of a
+// console session, else the API key, else the bootstrap token.
+func auditActor(ctx context.Context) string {
+	p := principalFrom(ctx)
+	switch {
+	case p != nil && p.UserID != "":
+		return p.UserID
+	case p != nil && p.KeyID != "":
+		return p.KeyID
+	}
+	return "bootstrap-token"
 }
 
 // audited is recordAdmin for an action that returned err: it records only

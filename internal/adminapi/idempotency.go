@@ -54,7 +54,9 @@ func (m *idempotency) middleware(next http.Handler) http.Handler {
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		sum := sha256.Sum256(body)
 		owner := "bootstrap"
-		if p := principalFrom(r.Context()); p != nil && p.KeyID != "" {
+		if p := principalFrom(r.Context()); p != nil && p.UserID != "" {
+			owner = "user:" + p.UserID
+		} else if p != nil && p.KeyID != "" {
 			owner = p.KeyID
 		}
 		scope := owner + " " + r.Method + " " + r.URL.Path + " " + key

@@ -37,6 +37,8 @@ func actor(ctx context.Context) string {
 	switch {
 	case p == nil:
 		return ""
+	case p.UserID != "":
+		return p.UserID
 	case p.KeyID == "":
 		return "admin-token"
 	}

@@ -122,11 +122,7 @@ func (a *Users) deleteUser(ctx context.Context, id string) error {
 	if _, _, err := a.tokens.RevokeUserTokens(ctx, sc, id, true); err != nil {
 		return err
 	}
-	actor := "bootstrap-token"
-	if p := principalFrom(ctx); p != nil && p.KeyID != "" {
-		actor = p.KeyID
-	}
-	err := a.privacy.Erase(ctx, sc, privacy.Erasure{UserID: id, By: privacy.ErasedByAdmin, ActorID: actor})
+	err := a.privacy.Erase(ctx, sc, privacy.Erasure{UserID: id, By: privacy.ErasedByAdmin, ActorID: auditActor(ctx)})
 	return a.audited(ctx, err, sc.Tenant.ID, "user.deleted", id, nil)
 }
 

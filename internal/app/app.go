@@ -22,6 +22,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/backchannel"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/devicecookie"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
@@ -52,6 +53,9 @@ import (
 
 // App is an opened process: close it when done.
 type App struct {
+	// consoleAnalytics is Options.ConsoleAnalytics, for Handlers.
+	consoleAnalytics console.Analytics
+
 	Cfg       *config.Config
 	DB        storeopen.DB
 	Stores    store.Resolver
@@ -148,6 +152,9 @@ type Options struct {
 	// (github, microsoft, apple, github_api) with fakes on loopback
 	// (tests); nil keeps the real ones.
 	UpstreamBaseURLs map[string]string
+	// ConsoleAnalytics feeds the admin console's dashboard (tests give a
+	// fake); nil shows that analytics are not configured.
+	ConsoleAnalytics console.Analytics
 }
 
 // Open builds an App from cfg, every component at once: nothing is set
@@ -273,6 +280,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	logouts := &backchannel.Worker{Store: db, Tenants: dir, Tokens: tok, Log: log.With("job", "backchannel-logout")}
 	tok.OnSessionLogout((&backchannel.Notifier{Worker: logouts, Log: log, Now: providerNow}).SessionsEnded)
 	return &App{
+		consoleAnalytics: opts.ConsoleAnalytics,
 		Cfg:              cfg,
 		DB:               db,
 		Stores:           stores,
@@ -333,33 +341,34 @@ func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*ser
 	a.Go(func() { a.Logouts.Run(ctx) })
 	a.Go(func() { a.Analytics.Run(ctx) })
 	return server.New(ctx, server.Deps{
-		SAML:          samlEndpoints,
-		Directory:     a.Directory,
-		Auth:          auth,
-		Ready:         a.DB,
-		MaxBodyBytes:  a.Cfg.MaxBodyBytes,
-		HSTS:          strings.HasPrefix(a.Cfg.Issuer, "https://"),
-		Log:           a.Log,
-		Protocol:      a.Provider.Handler(),
-		Login:         a.Login,
-		Provider:      a.Provider,
-		Tokens:        a.Tokens,
-		SigningKeys:   a.SigningKeys,
-		Sessions:      a.Sessions,
-		Accounts:      a.Accounts,
-		Risk:          a.Risk,
-		ClientIP:      a.ClientIP,
-		MFA:           a.MFA,
-		Privacy:       a.Privacy,
-		Analytics:     a.AnalyticsQueries,
-		MailTemplates: a.MailTemplates,
-		Connectors:    a.Connectors,
-		Jobs:          &a.jobs,
-		Events:        a.Events,
-		Collectors:    append([]prometheus.Collector{a.EventMetrics, samlEndpoints.Collector()}, a.Gauges...),
-		Metrics:       server.MetricsAccess{Allow: a.Cfg.MetricsAllow, Token: a.Cfg.MetricsToken},
-		OpsListener:   a.Cfg.OpsAddr != "",
-		Outages:       a.Outages,
+		SAML:             samlEndpoints,
+		Directory:        a.Directory,
+		Auth:             auth,
+		Ready:            a.DB,
+		MaxBodyBytes:     a.Cfg.MaxBodyBytes,
+		HSTS:             strings.HasPrefix(a.Cfg.Issuer, "https://"),
+		Log:              a.Log,
+		Protocol:         a.Provider.Handler(),
+		Login:            a.Login,
+		Provider:         a.Provider,
+		Tokens:           a.Tokens,
+		SigningKeys:      a.SigningKeys,
+		Sessions:         a.Sessions,
+		Accounts:         a.Accounts,
+		Risk:             a.Risk,
+		ClientIP:         a.ClientIP,
+		MFA:              a.MFA,
+		Privacy:          a.Privacy,
+		Analytics:        a.AnalyticsQueries,
+		MailTemplates:    a.MailTemplates,
+		Connectors:       a.Connectors,
+		Jobs:             &a.jobs,
+		Events:           a.Events,
+		Collectors:       append([]prometheus.Collector{a.EventMetrics, samlEndpoints.Collector()}, a.Gauges...),
+		Metrics:          server.MetricsAccess{Allow: a.Cfg.MetricsAllow, Token: a.Cfg.MetricsToken},
+		OpsListener:      a.Cfg.OpsAddr != "",
+		Outages:          a.Outages,
+		ConsoleAnalytics: a.consoleAnalytics,
 	})
 }
 

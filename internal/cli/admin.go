@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,6 +49,7 @@ func (e *env) usersCmd() *cobra.Command {
 
 	var u identity.User
 	var pw string
+	var roles []string
 	create := &cobra.Command{
 		Use:   "create",
 		Short: "Create a user",
@@ -58,8 +60,18 @@ func (e *env) usersCmd() *cobra.Command {
 				if cmd.Flags().Changed("password") {
 					p = &pw
 				}
+				for _, r := range roles {
+					if !slices.Contains(directory.ConsoleRoles, r) || (r == directory.RoleConsoleSuperadmin && sc.Tenant.Slug != identity.DefaultTenantSlug) {
+						return fmt.Errorf("--role %q: want %s (superadmin only in the default tenant)", r, strings.Join(directory.ConsoleRoles, ", "))
+					}
+				}
 				if err := svc.CreateUser(cmd.Context(), sc, &u, p); err != nil {
 					return describe(err)
+				}
+				for _, r := range roles {
+					if err := svc.GrantConsoleRole(cmd.Context(), sc, u.ID, r); err != nil {
+						return fmt.Errorf("user %s created, but granting %s failed: %w", u.ID, r, err)
+					}
 				}
 				return e.printJSON(restapi.UserJSON(&u, p != nil))
 			})
@@ -72,6 +84,7 @@ func (e *env) usersCmd() *cobra.Command {
 	f.StringVar(&u.Username, "username", "", "optional username")
 	f.StringVar(&u.Profile.GivenName, "given-name", "", "given name")
 	f.StringVar(&u.Profile.FamilyName, "family-name", "", "family name")
+	f.StringArrayVar(&roles, "role", nil, "admin console role to grant (repeatable): gatehouse:admin, gatehouse:viewer, gatehouse:superadmin (default tenant only)")
 	_ = create.MarkFlagRequired("email")
 
 	var limit int

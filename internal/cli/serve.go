@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 	"github.com/gatehouse-iam/gatehouse/internal/telemetry/otlp"
 )
@@ -62,6 +63,9 @@ func (e *env) serveCmd() *cobra.Command {
 			auth, generated, err := a.Directory.Bootstrap(ctx, cfg.AdminToken)
 			if err != nil {
 				return fmt.Errorf("bootstrap: %w", err)
+			}
+			if err := bootstrapAdmin(ctx, a, cfg, log); err != nil {
+				return fmt.Errorf("bootstrap admin: %w", err)
 			}
 			// Keys are generated on first use; do it now rather than in
 			// the first token request.
@@ -121,6 +125,22 @@ func flushTraces(stop func(context.Context) error, log *slog.Logger) {
 func ensureMigrated(ctx context.Context, a *app.App) error {
 	if err := a.DB.Ready(ctx); err != nil {
 		return fmt.Errorf("the database is not ready (%v): run `gatehouse migrate up`, or serve with GATEHOUSE_AUTO_MIGRATE=true", err)
+	}
+	return nil
+}
+
+// bootstrapAdmin makes the first admin console user from
+// GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL/PASSWORD (directory.BootstrapConsoleAdmin).
+func bootstrapAdmin(ctx context.Context, a *app.App, cfg *config.Config, log *slog.Logger) error {
+	if cfg.BootstrapAdminEmail == "" {
+		return nil
+	}
+	id, err := a.Directory.BootstrapConsoleAdmin(ctx, cfg.BootstrapAdminEmail, cfg.BootstrapAdminPassword)
+	if err != nil {
+		return describe(err)
+	}
+	if id != "" {
+		log.Info("created the bootstrap admin console user", "user_id", id, "role", directory.RoleConsoleAdmin)
 	}
 	return nil
 }

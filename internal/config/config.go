@@ -42,6 +42,11 @@ type Config struct {
 	Database     string
 	AdminToken   string
 	SecretKey    string
+	// BootstrapAdminEmail and BootstrapAdminPassword make the first admin
+	// console user (role gatehouse:admin of the default tenant) on a start
+	// that finds no user with that email; both or neither.
+	BootstrapAdminEmail    string
+	BootstrapAdminPassword string
 	// Mode is "dev" or "production". Production refuses generated secrets.
 	Mode    string
 	DataDir string
@@ -145,6 +150,14 @@ var settings = []setting{
 		return nil
 	}},
 	{"admin_token", "GATEHOUSE_ADMIN_TOKEN", "bootstrap admin bearer token (generated and printed once if unset)", "", bearerToken(func(c *Config) *string { return &c.AdminToken })},
+	{"bootstrap_admin_email", "GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL", "email of the first admin console user, created on a start that finds none with it (with GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD)", "", func(c *Config, v string) error {
+		c.BootstrapAdminEmail = strings.TrimSpace(v)
+		return nil
+	}},
+	{"bootstrap_admin_password", "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "password of the first admin console user (GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL)", "", func(c *Config, v string) error {
+		c.BootstrapAdminPassword = v
+		return nil
+	}},
 	{"secret_key", "GATEHOUSE_SECRET_KEY", "master key that encrypts secrets at rest (32+ bytes; generated in dev mode)", "", func(c *Config, v string) error {
 		c.SecretKey = v
 		return nil
@@ -388,7 +401,7 @@ func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 		if err := s.set(c, values[s.key]); err != nil {
 			shown := values[s.key]
 			switch s.key {
-			case "admin_token", "secret_key", "metrics_token":
+			case "admin_token", "secret_key", "metrics_token", "bootstrap_admin_password":
 				shown = "(hidden)"
 			case "database", "smtp_url", "redis_url":
 				shown = redactURL(shown)
@@ -429,6 +442,9 @@ func (c *Config) validate() []error {
 	var errs []error
 	if c.OpsAddr != "" && c.OpsAddr == c.Addr {
 		errs = append(errs, errors.New("invalid GATEHOUSE_OPS_ADDR: must differ from GATEHOUSE_ADDR"))
+	}
+	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
+		errs = append(errs, errors.New("invalid GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL/GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD: set both or neither"))
 	}
 	if c.Production() {
 		if c.SecretKey == "" {

@@ -40,6 +40,10 @@ type Principal struct {
 	// TenantID restricts the caller to one tenant; "" means every tenant
 	// (the bootstrap token and keys created in the default tenant).
 	TenantID string
+	// UserID is the signed-in user an admin console session acts for
+	// (internal/console); audit entries name it as the actor. "" for API
+	// keys and the bootstrap token.
+	UserID string
 }
 
 // HasScope reports whether p holds scope (or admin).

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/api"
+	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/login"
 	"github.com/gatehouse-iam/gatehouse/internal/loginapi"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/saml"
@@ -53,6 +54,9 @@ type routeHandlers struct {
 	// saml serves the SAML IdP's endpoints (internal/protocol/saml); nil
 	// when the server has none (tests).
 	saml http.Handler
+	// console is the admin console (internal/console), on /console; nil
+	// when the server has none (tests).
+	console http.Handler
 }
 
 // opsPaths are the operational endpoints, the contract and its docs.
@@ -90,6 +94,9 @@ func routes(h routeHandlers) []route {
 		for _, lr := range h.login.Routes() {
 			rs = append(rs, route{lr.Pattern, pageRoute, lr.Handler})
 		}
+	}
+	if h.console != nil {
+		rs = append(rs, route{console.Prefix, pageRoute, h.console}, route{console.Prefix + "/", pageRoute, h.console})
 	}
 	if h.loginAPI != nil {
 		// The login's JSON API: the contract's paths, under every tenant.

@@ -25,6 +25,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/analytics"
 	"github.com/gatehouse-iam/gatehouse/internal/apicontract"
 	"github.com/gatehouse-iam/gatehouse/internal/clientip"
+	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/connectors"
@@ -108,6 +109,9 @@ type Deps struct {
 	// closed); a 5xx while one fails becomes the 503 unavailable problem.
 	// The database's check is always there.
 	Outages []httpx.Check
+	// ConsoleAnalytics feeds the admin console's dashboard
+	// (internal/console); nil reads Analytics' rollups.
+	ConsoleAnalytics console.Analytics
 	// OpsListener serves /metrics, /healthz and /readyz on a listener of
 	// their own (Handlers.Ops, GATEHOUSE_OPS_ADDR); /metrics then answers
 	// 404 on the main one.
@@ -170,6 +174,18 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 		go admin.RunJanitor(ctx)
 	}
 
+	var consoleHandler http.Handler
+	if d.Protocol != nil && d.Provider != nil && d.Directory != nil && d.Directory.Keyring != nil && d.Sessions != nil {
+		prov := d.Provider
+		cons, err := console.New(console.Deps{Directory: d.Directory, Issuer: prov.Issuer(), Admin: admin.InProcessHandler(),
+			Protocol: d.Protocol, Keyring: d.Directory.Keyring, Idle: d.Sessions.Idle, Analytics: dashboard(d), Log: d.Log,
+			ClientChanged: func(ctx context.Context, tenantID, clientID string) { prov.ClientChanged(ctx, tenantID, clientID, nil) }})
+		if err != nil {
+			return nil, err
+		}
+		consoleHandler = cons
+	}
+
 	var loginAPI *loginapi.API
 	if d.Login != nil {
 		loginAPI, err = loginapi.New(loginapi.Deps{Flow: d.Login.SignInFlow()})
@@ -179,7 +195,7 @@ func New(ctx context.Context, d Deps) (*Handlers, error) {
 	}
 
 	root := mux(routes(routeHandlers{admin: admin.Handler(), account: account.Handler(), ops: opsAPI,
-		login: d.Login, loginAPI: loginAPI, protocol: d.Protocol, saml: d.SAML}))
+		login: d.Login, loginAPI: loginAPI, protocol: d.Protocol, saml: d.SAML, console: consoleHandler}))
 
 	deprecations, err := apicontract.ContractDeprecations()
 	if err != nil {
@@ -267,4 +283,13 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Dura
 		return err
 	}
 	return nil
+}
+
+// dashboard is the console's analytics: a test's, or the rollups the
+// Admin API reads.
+func dashboard(d Deps) console.Analytics {
+	if d.ConsoleAnalytics != nil {
+		return d.ConsoleAnalytics
+	}
+	return console.FromAnalytics(d.Analytics)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/app"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
+	"github.com/gatehouse-iam/gatehouse/internal/console"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 )
@@ -64,6 +65,9 @@ type Options struct {
 	// AccountEvents receives the account service's events (registration,
 	// password and email changes, deletions).
 	AccountEvents events.Recorder
+	// ConsoleAnalytics feeds the admin console's dashboard; nil shows
+	// that analytics are not configured.
+	ConsoleAnalytics console.Analytics
 }
 
 // New starts a server and stops it when the test ends.
@@ -102,7 +106,7 @@ func New(t testing.TB, opts Options) *Server {
 	log := httpx.NewLogger(logs, "json", cfg.LogLevel)
 	ctx, cancel := context.WithCancel(context.Background())
 	a, err := app.Open(ctx, cfg, log, app.Options{Migrate: true, Now: opts.Now, ProviderNow: opts.ProviderNow,
-		Events: opts.Events, AccountEvents: opts.AccountEvents, UpstreamBaseURLs: opts.UpstreamBaseURLs})
+		Events: opts.Events, AccountEvents: opts.AccountEvents, UpstreamBaseURLs: opts.UpstreamBaseURLs, ConsoleAnalytics: opts.ConsoleAnalytics})
 	if err != nil {
 		cancel()
 		t.Fatal(err)
