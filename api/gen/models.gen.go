@@ -4442,6 +4442,11 @@ type User struct {
 	// Profile URL of the user's profile page.
 	Profile *string `json:"profile,omitempty"`
 
+	// Region The data-residency region whose database holds the user's personal data (a name of `GATEHOUSE_REGIONS`). Absent when the server runs without regions.
+	//
+	// Examples: eu
+	Region *string `json:"region,omitempty"`
+
 	// TenantID ID of the tenant the user belongs to.
 	TenantID string `json:"tenant_id"`
 
@@ -4546,6 +4551,11 @@ type UserCreate struct {
 
 	// Profile URL of the user's profile page.
 	Profile *string `json:"profile,omitempty"`
+
+	// Region The data-residency region for the user's personal data: a name of `GATEHOUSE_REGIONS`. Without it, `GATEHOUSE_DEFAULT_REGION`. A name that is not configured, or any region on a server without regions, is a validation problem on `/region`. It cannot be changed by a patch.
+	//
+	// Examples: eu
+	Region *string `json:"region,omitempty"`
 
 	// Username Login name; unique within the tenant (case-insensitive) when set.
 	//

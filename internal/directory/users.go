@@ -49,10 +49,28 @@ func prepareUser(sc *tenancy.Tenant, u *identity.User) error {
 	return identity.ValidateUser(u, schema)
 }
 
+// regions is a store with data residency (regional.Router).
+type regions interface{ Has(name string) bool }
+
+// checkRegion refuses a region the server does not have: a typo must not
+// put someone's data in the default region.
+func checkRegion(sc *tenancy.Tenant, u *identity.User) error {
+	if u.Region == "" {
+		return nil
+	}
+	if r, ok := sc.Store.(regions); !ok || !r.Has(u.Region) {
+		return invalidField("/region", "not a region of this server (GATEHOUSE_REGIONS)")
+	}
+	return nil
+}
+
 // CreateUser validates u, hashes the optional password and stores both in
 // one transaction, so a failure leaves no half-created user.
 func (s *Service) CreateUser(ctx context.Context, sc *tenancy.Tenant, u *identity.User, pw *string) error {
 	if err := prepareUser(sc, u); err != nil {
+		return err
+	}
+	if err := checkRegion(sc, u); err != nil {
 		return err
 	}
 	var hash string
