@@ -52,11 +52,11 @@ import (
 
 // App is an opened process: close it when done.
 type App struct {
-	Cfg       *config.Config
-	DB        storeopen.DB
+	Cfg *config.Config
+	DB  storeopen.DB
 	// Regions routes users' personal data to regional databases
 	// (GATEHOUSE_REGIONS); nil with one database.
-	Regions *regional.Router
+	Regions   *regional.Router
 	Stores    store.Resolver
 	Keyring   *secret.Keyring
 	Directory *directory.Service

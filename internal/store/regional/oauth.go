@@ -220,7 +220,9 @@ func (x refreshTokens) Rotate(ctx context.Context, tenantID, oldID string, next 
 }
 
 func (x refreshTokens) RevokeFamily(ctx context.Context, tenantID, familyID string, at time.Time) (int64, error) {
-	return each(ctx, x.r, func(st store.Store) (int64, error) { return st.RefreshTokens().RevokeFamily(ctx, tenantID, familyID, at) })
+	return each(ctx, x.r, func(st store.Store) (int64, error) {
+		return st.RefreshTokens().RevokeFamily(ctx, tenantID, familyID, at)
+	})
 }
 
 func (x refreshTokens) RevokeForUser(ctx context.Context, tenantID, userID, clientID string, at time.Time) (int64, error) {

@@ -127,7 +127,9 @@ func (x verifications) Issue(ctx context.Context, tenantID string, in store.Issu
 }
 
 func (x verifications) GetByHash(ctx context.Context, tenantID string, hash []byte) (*store.Verification, error) {
-	v, _, err := find(ctx, x.r, func(s store.Store) (*store.Verification, error) { return s.Verifications().GetByHash(ctx, tenantID, hash) })
+	v, _, err := find(ctx, x.r, func(s store.Store) (*store.Verification, error) {
+		return s.Verifications().GetByHash(ctx, tenantID, hash)
+	})
 	return v, err
 }
 
@@ -138,7 +140,9 @@ func (x verifications) Latest(ctx context.Context, tenantID, userID, purpose, ki
 }
 
 func (x verifications) Update(ctx context.Context, tenantID, id string, fn func(*store.Verification) error) (*store.Verification, error) {
-	v, _, err := find(ctx, x.r, func(s store.Store) (*store.Verification, error) { return s.Verifications().Update(ctx, tenantID, id, fn) })
+	v, _, err := find(ctx, x.r, func(s store.Store) (*store.Verification, error) {
+		return s.Verifications().Update(ctx, tenantID, id, fn)
+	})
 	return v, err
 }
 
