@@ -85,7 +85,10 @@ func New(main store.Store, regions []Region, def string, mac func([]byte) []byte
 		return nil, errors.New("regional: the main store has no user directory")
 	}
 	sh := &shared{main: main, regions: map[string]store.Store{}, def: def, mac: mac,
-		where: otter.Must(&otter.Options[string, string]{MaximumSize: 100_000})}
+		// The expiry bounds how long another node's move stays unseen here;
+		// a user not found in the cached region is looked up again anyway.
+		where: otter.Must(&otter.Options[string, string]{MaximumSize: 100_000,
+			ExpiryCalculator: otter.ExpiryWriting[string, string](time.Minute)})}
 	for _, r := range regions {
 		if _, ok := r.Store.(beginner); !ok {
 			return nil, fmt.Errorf("regional: region %q cannot open transactions", r.Name)
@@ -354,5 +357,3 @@ func (r *Router) Close() error {
 
 var _ store.Store = (*Router)(nil)
 
-// now is the clock of skeleton rows.
-var now = func() time.Time { return time.Now().UTC() }

@@ -248,3 +248,43 @@ func pgScanner(dsn string) scanner {
 		return out
 	}
 }
+
+// TestRegionDown stops one region's PostgreSQL server: that region's users
+// get a 503 problem, the other region's users carry on.
+func TestRegionDown(t *testing.T) {
+	us := pgtest.StartCluster(t)
+	dir := t.TempDir()
+	s := testserver.New(t, testserver.Options{LoopbackIssuer: true, Env: map[string]string{
+		"GATEHOUSE_DATABASE":       "sqlite:" + filepath.Join(dir, "main.db"),
+		"GATEHOUSE_REGIONS":        "eu=sqlite:" + filepath.Join(dir, "eu.db") + ";us=" + us.DSN(),
+		"GATEHOUSE_DEFAULT_REGION": "eu",
+	}})
+	ctx := t.Context()
+	const pw = "correct horse battery staple 42"
+	ids := map[string]string{}
+	for _, region := range []string{"eu", "us"} {
+		r, err := s.Admin.CreateUserWithResponse(ctx, nil, gen.UserCreate{Email: openapiEmail(region + "@example.org"),
+			Password: restapi.Ptr(pw), EmailVerified: restapi.Ptr(true), Region: restapi.Ptr(region)})
+		if err != nil || r.JSON201 == nil {
+			t.Fatalf("create %s: %v %s", region, err, r.Body)
+		}
+		ids[region] = r.JSON201.ID
+	}
+	us.Stop()
+
+	g, err := s.Admin.GetUserWithResponse(ctx, ids["us"])
+	if err != nil || g.StatusCode() != http.StatusServiceUnavailable || !strings.Contains(string(g.Body), "problem") {
+		t.Fatalf("us user with us down: %v %d %s", err, g.StatusCode(), g.Body)
+	}
+	if g, err = s.Admin.GetUserWithResponse(ctx, ids["eu"]); err != nil || g.JSON200 == nil {
+		t.Fatalf("eu user with us down: %v %d %s", err, g.StatusCode(), g.Body)
+	}
+	if at := s.SignIn(t, "", "eu@example.org", pw, "openid"); jwtClaims(t, at)["region"] != "eu" {
+		t.Fatal("eu sign-in with us down: no eu token")
+	}
+	// A new user is placed in eu while us is down.
+	r, err := s.Admin.CreateUserWithResponse(ctx, nil, gen.UserCreate{Email: "later@example.org"})
+	if err != nil || r.JSON201 == nil || restapi.Val(r.JSON201.Region) != "eu" {
+		t.Fatalf("create in eu with us down: %v %s", err, r.Body)
+	}
+}

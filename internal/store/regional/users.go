@@ -76,6 +76,17 @@ func (x users) get(ctx context.Context, tenantID, id string) (*identity.User, er
 		return nil, err
 	}
 	u, err := s.Users().Get(ctx, tenantID, id)
+	if errors.Is(err, store.ErrNotFound) && x.r.tx == nil {
+		// Moved by another node since this one cached the region.
+		x.r.forget(tenantID, id)
+		if again, lerr := x.r.regionOf(ctx, tenantID, id); lerr == nil && again != name {
+			if s, err = x.r.region(ctx, again); err != nil {
+				return nil, err
+			}
+			name = again
+			u, err = s.Users().Get(ctx, tenantID, id)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
