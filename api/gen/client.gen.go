@@ -2178,6 +2178,42 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset (the `ResetTenantUserMFA` operationId).
 	ResetTenantUserMFA(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// MoveTenantUserWithBody Move a tenant's user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Same as `moveUser`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+	MoveTenantUserWithBody(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveTenantUser Move a tenant's user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Same as `moveUser`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+	MoveTenantUser(ctx context.Context, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SetTenantUserPasswordWithBody Set a tenant's user's password
 	//
 	// Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -2496,6 +2532,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
 	ResetUserMFA(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveUserWithBody Move a user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+	MoveUserWithBody(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveUser Move a user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+	MoveUser(ctx context.Context, userID UserIDParam, body MoveUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetUserPasswordWithBody Set a user's password
 	//
@@ -8433,6 +8505,62 @@ func (c *HTTPClient) ResetTenantUserMFA(ctx context.Context, tenant TenantParam,
 	return c.Client.Do(req)
 }
 
+// MoveTenantUserWithBody Move a tenant's user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Same as `moveUser`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+func (c *HTTPClient) MoveTenantUserWithBody(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveTenantUserRequestWithBody(c.Server, tenant, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveTenantUser Move a tenant's user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Same as `moveUser`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+func (c *HTTPClient) MoveTenantUser(ctx context.Context, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveTenantUserRequest(c.Server, tenant, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SetTenantUserPasswordWithBody Set a tenant's user's password
 //
 // Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -9092,6 +9220,62 @@ func (c *HTTPClient) DeleteUserMFAFactor(ctx context.Context, userID UserIDParam
 // Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
 func (c *HTTPClient) ResetUserMFA(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewResetUserMFARequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveUserWithBody Move a user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+func (c *HTTPClient) MoveUserWithBody(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveUserRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveUser Move a user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+func (c *HTTPClient) MoveUser(ctx context.Context, userID UserIDParam, body MoveUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveUserRequest(c.Server, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20678,6 +20862,60 @@ func NewResetTenantUserMFARequest(server string, tenant TenantParam, userID User
 	return req, nil
 }
 
+// NewMoveTenantUserRequest calls the generic MoveTenantUser builder with application/json body
+func NewMoveTenantUserRequest(server string, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMoveTenantUserRequestWithBody(server, tenant, userID, "application/json", bodyReader)
+}
+
+// NewMoveTenantUserRequestWithBody constructs an http.Request for the MoveTenantUser method, with any body, and a specified content type
+func NewMoveTenantUserRequestWithBody(server string, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/move", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSetTenantUserPasswordRequest calls the generic SetTenantUserPassword builder with application/json body
 func NewSetTenantUserPasswordRequest(server string, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -22160,6 +22398,53 @@ func NewResetUserMFARequest(server string, userID UserIDParam) (*http.Request, e
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewMoveUserRequest calls the generic MoveUser builder with application/json body
+func NewMoveUserRequest(server string, userID UserIDParam, body MoveUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMoveUserRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewMoveUserRequestWithBody constructs an http.Request for the MoveUser method, with any body, and a specified content type
+func NewMoveUserRequestWithBody(server string, userID UserIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/move", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -28763,6 +29048,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset (the `ResetTenantUserMFA` operationId).
 	ResetTenantUserMFAWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*ResetTenantUserMFAResponse, error)
 
+	// MoveTenantUserWithBodyWithResponse Move a tenant's user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Same as `moveUser`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+	MoveTenantUserWithBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveTenantUserResponse, error)
+
+	// MoveTenantUserWithResponse Move a tenant's user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Same as `moveUser`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+	MoveTenantUserWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveTenantUserResponse, error)
+
 	// SetTenantUserPasswordWithBodyWithResponse Set a tenant's user's password
 	//
 	// Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -29125,6 +29446,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
 	ResetUserMFAWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*ResetUserMFAResponse, error)
+
+	// MoveUserWithBodyWithResponse Move a user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+	MoveUserWithBodyWithResponse(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveUserResponse, error)
+
+	// MoveUserWithResponse Move a user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+	MoveUserWithResponse(ctx context.Context, userID UserIDParam, body MoveUserJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveUserResponse, error)
 
 	// SetUserPasswordWithBodyWithResponse Set a user's password
 	//
@@ -47083,6 +47440,131 @@ func (r ResetTenantUserMFAResponse) ContentType() string {
 	return ""
 }
 
+// MoveTenantUserResponse200Headers the declared response headers of an HTTP 200 response for MoveTenantUser
+type MoveTenantUserResponse200Headers struct {
+	ETag string
+}
+
+// MoveTenantUserResponse401Headers the declared response headers of an HTTP 401 response for MoveTenantUser
+type MoveTenantUserResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// MoveTenantUserResponse429Headers the declared response headers of an HTTP 429 response for MoveTenantUser
+type MoveTenantUserResponse429Headers struct {
+	RetryAfter *int
+}
+
+// MoveTenantUserResponse503Headers the declared response headers of an HTTP 503 response for MoveTenantUser
+type MoveTenantUserResponse503Headers struct {
+	RetryAfter *int
+}
+
+type MoveTenantUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *RegionUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *MoveTenantUserResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MoveTenantUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MoveTenantUserResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *MoveTenantUserResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MoveTenantUserResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON503() *RegionUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r MoveTenantUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MoveTenantUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MoveTenantUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MoveTenantUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SetTenantUserPasswordResponse401Headers the declared response headers of an HTTP 401 response for SetTenantUserPassword
 type SetTenantUserPasswordResponse401Headers struct {
 	WWWAuthenticate string
@@ -49899,6 +50381,131 @@ func (r ResetUserMFAResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ResetUserMFAResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MoveUserResponse200Headers the declared response headers of an HTTP 200 response for MoveUser
+type MoveUserResponse200Headers struct {
+	ETag string
+}
+
+// MoveUserResponse401Headers the declared response headers of an HTTP 401 response for MoveUser
+type MoveUserResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// MoveUserResponse429Headers the declared response headers of an HTTP 429 response for MoveUser
+type MoveUserResponse429Headers struct {
+	RetryAfter *int
+}
+
+// MoveUserResponse503Headers the declared response headers of an HTTP 503 response for MoveUser
+type MoveUserResponse503Headers struct {
+	RetryAfter *int
+}
+
+type MoveUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *RegionUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *MoveUserResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MoveUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MoveUserResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *MoveUserResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MoveUserResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON503() *RegionUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r MoveUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MoveUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MoveUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MoveUserResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -63017,6 +63624,54 @@ func (c *ClientWithResponses) ResetTenantUserMFAWithResponse(ctx context.Context
 	return ParseResetTenantUserMFAResponse(rsp)
 }
 
+// MoveTenantUserWithBodyWithResponse Move a tenant's user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Same as `moveUser`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+func (c *ClientWithResponses) MoveTenantUserWithBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveTenantUserResponse, error) {
+	rsp, err := c.MoveTenantUserWithBody(ctx, tenant, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveTenantUserResponse(rsp)
+}
+
+// MoveTenantUserWithResponse Move a tenant's user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Same as `moveUser`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+func (c *ClientWithResponses) MoveTenantUserWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveTenantUserResponse, error) {
+	rsp, err := c.MoveTenantUser(ctx, tenant, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveTenantUserResponse(rsp)
+}
+
 // SetTenantUserPasswordWithBodyWithResponse Set a tenant's user's password
 //
 // Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -63588,6 +64243,54 @@ func (c *ClientWithResponses) ResetUserMFAWithResponse(ctx context.Context, user
 		return nil, err
 	}
 	return ParseResetUserMFAResponse(rsp)
+}
+
+// MoveUserWithBodyWithResponse Move a user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+func (c *ClientWithResponses) MoveUserWithBodyWithResponse(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveUserResponse, error) {
+	rsp, err := c.MoveUserWithBody(ctx, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveUserResponse(rsp)
+}
+
+// MoveUserWithResponse Move a user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+func (c *ClientWithResponses) MoveUserWithResponse(ctx context.Context, userID UserIDParam, body MoveUserJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveUserResponse, error) {
+	rsp, err := c.MoveUser(ctx, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveUserResponse(rsp)
 }
 
 // SetUserPasswordWithBodyWithResponse Set a user's password
@@ -81798,6 +82501,131 @@ func ParseResetTenantUserMFAResponse(rsp *http.Response) (*ResetTenantUserMFARes
 	return response, nil
 }
 
+// ParseMoveTenantUserResponse parses an HTTP response from a MoveTenantUserWithResponse call
+func ParseMoveTenantUserResponse(rsp *http.Response) (*MoveTenantUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MoveTenantUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest RegionUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers MoveTenantUserResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers MoveTenantUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers MoveTenantUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers MoveTenantUserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseSetTenantUserPasswordResponse parses an HTTP response from a SetTenantUserPasswordWithResponse call
 func ParseSetTenantUserPasswordResponse(rsp *http.Response) (*SetTenantUserPasswordResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -84510,6 +85338,131 @@ func ParseResetUserMFAResponse(rsp *http.Response) (*ResetUserMFAResponse, error
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMoveUserResponse parses an HTTP response from a MoveUserWithResponse call
+func ParseMoveUserResponse(rsp *http.Response) (*MoveUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MoveUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest RegionUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers MoveUserResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers MoveUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers MoveUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers MoveUserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil

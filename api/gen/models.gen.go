@@ -4577,6 +4577,14 @@ type UserList struct {
 	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
 }
 
+// UserMove Where to move a user's personal data.
+type UserMove struct {
+	// Region A region of `GATEHOUSE_REGIONS` other than the user's own.
+	//
+	// Examples: us
+	Region string `json:"region"`
+}
+
 // UserPassword A new password for a user.
 type UserPassword struct {
 	// Password The new password. The server enforces the password policy.
@@ -6693,6 +6701,9 @@ type UpdateTenantUserJSONRequestBody = UserPatch
 // UpdateTenantUserApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantUser for application/merge-patch+json ContentType.
 type UpdateTenantUserApplicationMergePatchPlusJSONRequestBody = UserPatch
 
+// MoveTenantUserJSONRequestBody defines body for MoveTenantUser for application/json ContentType.
+type MoveTenantUserJSONRequestBody = UserMove
+
 // SetTenantUserPasswordJSONRequestBody defines body for SetTenantUserPassword for application/json ContentType.
 type SetTenantUserPasswordJSONRequestBody = UserPassword
 
@@ -6713,6 +6724,9 @@ type UpdateUserJSONRequestBody = UserPatch
 
 // UpdateUserApplicationMergePatchPlusJSONRequestBody defines body for UpdateUser for application/merge-patch+json ContentType.
 type UpdateUserApplicationMergePatchPlusJSONRequestBody = UserPatch
+
+// MoveUserJSONRequestBody defines body for MoveUser for application/json ContentType.
+type MoveUserJSONRequestBody = UserMove
 
 // SetUserPasswordJSONRequestBody defines body for SetUserPassword for application/json ContentType.
 type SetUserPasswordJSONRequestBody = UserPassword

@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/regional"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -152,4 +153,35 @@ func (s *Service) VerifyPassword(ctx context.Context, sc *tenancy.Tenant, userID
 		}
 	}
 	return true, nil
+}
+
+// mover is a store with data residency that can move users (regional.Router).
+type mover interface {
+	regions
+	Move(ctx context.Context, tenantID, userID, to string) (*identity.User, error)
+}
+
+// CheckMove refuses a move that cannot happen, before anything changes:
+// no regions, a region not configured, the user's own region.
+func (s *Service) CheckMove(sc *tenancy.Tenant, u *identity.User, to string) error {
+	m, ok := sc.Store.(mover)
+	switch {
+	case !ok:
+		return invalidField("/region", "this server has no regions (GATEHOUSE_REGIONS)")
+	case !m.Has(to):
+		return invalidField("/region", "not a region of this server (GATEHOUSE_REGIONS)")
+	case u.Region == to:
+		return regional.ErrSameRegion
+	}
+	return nil
+}
+
+// MoveUser moves the user's personal data to the region named to. The
+// caller checks the move (CheckMove) and revokes the user's tokens first.
+func (s *Service) MoveUser(ctx context.Context, sc *tenancy.Tenant, id, to string) (*identity.User, error) {
+	m, ok := sc.Store.(mover)
+	if !ok {
+		return nil, invalidField("/region", "this server has no regions (GATEHOUSE_REGIONS)")
+	}
+	return m.Move(ctx, sc.Tenant.ID, id, to)
 }

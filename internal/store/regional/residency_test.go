@@ -132,7 +132,43 @@ func twoRegions(t *testing.T, env map[string]string, scan map[string]scanner) {
 		}
 	}
 
-	// Where is everyone? Each person's identifiers only in their region.
+	where(t, scan, people)
+
+	// Moving: refused moves change nothing; a move carries the user, who
+	// then signs in from the new region, and leaves nothing behind.
+	bo := people[1]
+	m, err := s.Admin.MoveUserWithResponse(ctx, bo.id, gen.UserMove{Region: "us"})
+	if err != nil || m.StatusCode() != http.StatusConflict {
+		t.Fatalf("move to the own region: %v %d %s", err, m.StatusCode(), m.Body)
+	}
+	m, err = s.Admin.MoveUserWithResponse(ctx, bo.id, gen.UserMove{Region: "mars"})
+	if err != nil || m.StatusCode() != http.StatusBadRequest || !strings.Contains(string(m.Body), "/region") {
+		t.Fatalf("move to an unknown region: %v %d %s", err, m.StatusCode(), m.Body)
+	}
+	where(t, scan, people)
+	m, err = s.Admin.MoveUserWithResponse(ctx, bo.id, gen.UserMove{Region: "eu"})
+	if err != nil || m.JSON200 == nil || restapi.Val(m.JSON200.Region) != "eu" || !m.JSON200.HasPassword ||
+		string(m.JSON200.Email) != bo.email {
+		t.Fatalf("move to eu: %v %d %s", err, m.StatusCode(), m.Body)
+	}
+	bo.region = "eu"
+	if g, err := s.Admin.GetUserWithResponse(ctx, bo.id); err != nil || g.JSON200 == nil || restapi.Val(g.JSON200.Region) != "eu" {
+		t.Fatalf("get after the move: %v %s", err, g.Body)
+	}
+	if at := s.SignIn(t, "", bo.email, pw, "openid"); jwtClaims(t, at)["region"] != "eu" {
+		t.Fatal("sign-in after the move: not an eu token")
+	}
+	where(t, scan, people)
+	ev, err := s.Admin.ListEventsWithResponse(ctx, &gen.ListEventsParams{Type: restapi.Ptr("admin.user.moved")})
+	if err != nil || ev.JSON200 == nil || len(ev.JSON200.Items) != 1 {
+		t.Fatalf("the move's audit event: %v %s", err, ev.Body)
+	}
+}
+
+// where reads every database and checks that each person's identifiers
+// are in their region's database and in no other.
+func where(t *testing.T, scan map[string]scanner, people []*person) {
+	t.Helper()
 	texts := map[string]string{}
 	for name, sc := range scan {
 		texts[name] = strings.ToLower(strings.Join(sc(t), "\n"))
