@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 277 {
-		t.Errorf("%d operations, want 277", ops)
+	if ops != 279 {
+		t.Errorf("%d operations, want 279", ops)
 	}
 }
 
