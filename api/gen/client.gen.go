@@ -2216,6 +2216,42 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset (the `ResetTenantUserMFA` operationId).
 	ResetTenantUserMFA(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// MoveTenantUserWithBody Move a tenant's user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Same as `moveUser`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+	MoveTenantUserWithBody(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveTenantUser Move a tenant's user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Same as `moveUser`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+	MoveTenantUser(ctx context.Context, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SetTenantUserPasswordWithBody Set a tenant's user's password
 	//
 	// Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -2534,6 +2570,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
 	ResetUserMFA(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveUserWithBody Move a user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+	MoveUserWithBody(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MoveUser Move a user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+	MoveUser(ctx context.Context, userID UserIDParam, body MoveUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SetUserPasswordWithBody Set a user's password
 	//
@@ -8529,6 +8601,62 @@ func (c *HTTPClient) ResetTenantUserMFA(ctx context.Context, tenant TenantParam,
 	return c.Client.Do(req)
 }
 
+// MoveTenantUserWithBody Move a tenant's user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Same as `moveUser`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+func (c *HTTPClient) MoveTenantUserWithBody(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveTenantUserRequestWithBody(c.Server, tenant, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveTenantUser Move a tenant's user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Same as `moveUser`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+func (c *HTTPClient) MoveTenantUser(ctx context.Context, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveTenantUserRequest(c.Server, tenant, userID, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SetTenantUserPasswordWithBody Set a tenant's user's password
 //
 // Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -9188,6 +9316,62 @@ func (c *HTTPClient) DeleteUserMFAFactor(ctx context.Context, userID UserIDParam
 // Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
 func (c *HTTPClient) ResetUserMFA(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewResetUserMFARequest(c.Server, userID)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveUserWithBody Move a user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+func (c *HTTPClient) MoveUserWithBody(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveUserRequestWithBody(c.Server, userID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MoveUser Move a user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+func (c *HTTPClient) MoveUser(ctx context.Context, userID UserIDParam, body MoveUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMoveUserRequest(c.Server, userID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -20951,6 +21135,60 @@ func NewResetTenantUserMFARequest(server string, tenant TenantParam, userID User
 	return req, nil
 }
 
+// NewMoveTenantUserRequest calls the generic MoveTenantUser builder with application/json body
+func NewMoveTenantUserRequest(server string, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMoveTenantUserRequestWithBody(server, tenant, userID, "application/json", bodyReader)
+}
+
+// NewMoveTenantUserRequestWithBody constructs an http.Request for the MoveTenantUser method, with any body, and a specified content type
+func NewMoveTenantUserRequestWithBody(server string, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "tenant", tenant, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/tenants/%s/users/%s/move", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewSetTenantUserPasswordRequest calls the generic SetTenantUserPassword builder with application/json body
 func NewSetTenantUserPasswordRequest(server string, tenant TenantParam, userID UserIDParam, body SetTenantUserPasswordJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -22433,6 +22671,53 @@ func NewResetUserMFARequest(server string, userID UserIDParam) (*http.Request, e
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewMoveUserRequest calls the generic MoveUser builder with application/json body
+func NewMoveUserRequest(server string, userID UserIDParam, body MoveUserJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMoveUserRequestWithBody(server, userID, "application/json", bodyReader)
+}
+
+// NewMoveUserRequestWithBody constructs an http.Request for the MoveUser method, with any body, and a specified content type
+func NewMoveUserRequestWithBody(server string, userID UserIDParam, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/v1/users/%s/move", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -29078,6 +29363,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset (the `ResetTenantUserMFA` operationId).
 	ResetTenantUserMFAWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, reqEditors ...RequestEditorFn) (*ResetTenantUserMFAResponse, error)
 
+	// MoveTenantUserWithBodyWithResponse Move a tenant's user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Same as `moveUser`, for the tenant named by `tenant`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+	MoveTenantUserWithBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveTenantUserResponse, error)
+
+	// MoveTenantUserWithResponse Move a tenant's user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Same as `moveUser`, for the tenant named by `tenant`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+	MoveTenantUserWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveTenantUserResponse, error)
+
 	// SetTenantUserPasswordWithBodyWithResponse Set a tenant's user's password
 	//
 	// Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -29440,6 +29761,42 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/v1/users/{user_id}/mfa/reset (the `ResetUserMFA` operationId).
 	ResetUserMFAWithResponse(ctx context.Context, userID UserIDParam, reqEditors ...RequestEditorFn) (*ResetUserMFAResponse, error)
+
+	// MoveUserWithBodyWithResponse Move a user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+	MoveUserWithBodyWithResponse(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveUserResponse, error)
+
+	// MoveUserWithResponse Move a user to another region
+	//
+	// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+	// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+	// audit events about them are copied to the new region's database, read back and compared, then deleted from
+	// the old one, and the directory points to the new region — all or nothing. The user is signed out
+	// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+	// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+	// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+	// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+	//
+	// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+	MoveUserWithResponse(ctx context.Context, userID UserIDParam, body MoveUserJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveUserResponse, error)
 
 	// SetUserPasswordWithBodyWithResponse Set a user's password
 	//
@@ -46062,6 +46419,11 @@ type ListTenantUsersResponse429Headers struct {
 	RetryAfter *int
 }
 
+// ListTenantUsersResponse503Headers the declared response headers of an HTTP 503 response for ListTenantUsers
+type ListTenantUsersResponse503Headers struct {
+	RetryAfter *int
+}
+
 type ListTenantUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -46079,10 +46441,14 @@ type ListTenantUsersResponse struct {
 	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *RegionUnavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListTenantUsersResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListTenantUsersResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListTenantUsersResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -46118,6 +46484,11 @@ func (r ListTenantUsersResponse) GetApplicationProblemJSON429() *TooManyRequests
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
 func (r ListTenantUsersResponse) GetApplicationProblemJSON500() *InternalError {
 	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListTenantUsersResponse) GetApplicationProblemJSON503() *RegionUnavailable {
+	return r.ApplicationProblemJSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -46380,6 +46751,11 @@ type GetTenantUserResponse429Headers struct {
 	RetryAfter *int
 }
 
+// GetTenantUserResponse503Headers the declared response headers of an HTTP 503 response for GetTenantUser
+type GetTenantUserResponse503Headers struct {
+	RetryAfter *int
+}
+
 type GetTenantUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -46397,12 +46773,16 @@ type GetTenantUserResponse struct {
 	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *RegionUnavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetTenantUserResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetTenantUserResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetTenantUserResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetTenantUserResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -46438,6 +46818,11 @@ func (r GetTenantUserResponse) GetApplicationProblemJSON429() *TooManyRequests {
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
 func (r GetTenantUserResponse) GetApplicationProblemJSON500() *InternalError {
 	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetTenantUserResponse) GetApplicationProblemJSON503() *RegionUnavailable {
+	return r.ApplicationProblemJSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -47558,6 +47943,145 @@ func (r ResetTenantUserMFAResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ResetTenantUserMFAResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MoveTenantUserResponse200Headers the declared response headers of an HTTP 200 response for MoveTenantUser
+type MoveTenantUserResponse200Headers struct {
+	ETag string
+}
+
+// MoveTenantUserResponse401Headers the declared response headers of an HTTP 401 response for MoveTenantUser
+type MoveTenantUserResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// MoveTenantUserResponse429Headers the declared response headers of an HTTP 429 response for MoveTenantUser
+type MoveTenantUserResponse429Headers struct {
+	RetryAfter *int
+}
+
+// MoveTenantUserResponse503Headers the declared response headers of an HTTP 503 response for MoveTenantUser
+type MoveTenantUserResponse503Headers struct {
+	RetryAfter *int
+}
+
+type MoveTenantUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *RegionUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *MoveTenantUserResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MoveTenantUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MoveTenantUserResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *MoveTenantUserResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MoveTenantUserResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r MoveTenantUserResponse) GetApplicationProblemJSON503() *RegionUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r MoveTenantUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MoveTenantUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MoveTenantUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MoveTenantUserResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -48870,6 +49394,11 @@ type ListUsersResponse429Headers struct {
 	RetryAfter *int
 }
 
+// ListUsersResponse503Headers the declared response headers of an HTTP 503 response for ListUsers
+type ListUsersResponse503Headers struct {
+	RetryAfter *int
+}
+
 type ListUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -48885,10 +49414,14 @@ type ListUsersResponse struct {
 	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *RegionUnavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListUsersResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListUsersResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListUsersResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -48919,6 +49452,11 @@ func (r ListUsersResponse) GetApplicationProblemJSON429() *TooManyRequests {
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
 func (r ListUsersResponse) GetApplicationProblemJSON500() *InternalError {
 	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListUsersResponse) GetApplicationProblemJSON503() *RegionUnavailable {
+	return r.ApplicationProblemJSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -49174,6 +49712,11 @@ type GetUserResponse429Headers struct {
 	RetryAfter *int
 }
 
+// GetUserResponse503Headers the declared response headers of an HTTP 503 response for GetUser
+type GetUserResponse503Headers struct {
+	RetryAfter *int
+}
+
 type GetUserResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -49191,12 +49734,16 @@ type GetUserResponse struct {
 	ApplicationProblemJSON429 *TooManyRequests
 	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *RegionUnavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetUserResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetUserResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetUserResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetUserResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -49232,6 +49779,11 @@ func (r GetUserResponse) GetApplicationProblemJSON429() *TooManyRequests {
 // GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
 func (r GetUserResponse) GetApplicationProblemJSON500() *InternalError {
 	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetUserResponse) GetApplicationProblemJSON503() *RegionUnavailable {
+	return r.ApplicationProblemJSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -50352,6 +50904,145 @@ func (r ResetUserMFAResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ResetUserMFAResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// MoveUserResponse200Headers the declared response headers of an HTTP 200 response for MoveUser
+type MoveUserResponse200Headers struct {
+	ETag string
+}
+
+// MoveUserResponse401Headers the declared response headers of an HTTP 401 response for MoveUser
+type MoveUserResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+// MoveUserResponse429Headers the declared response headers of an HTTP 429 response for MoveUser
+type MoveUserResponse429Headers struct {
+	RetryAfter *int
+}
+
+// MoveUserResponse503Headers the declared response headers of an HTTP 503 response for MoveUser
+type MoveUserResponse503Headers struct {
+	RetryAfter *int
+}
+
+type MoveUserResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *User
+	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *PayloadTooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *TooManyRequests
+	// ApplicationProblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationProblemJSON500 *InternalError
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *RegionUnavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *MoveUserResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MoveUserResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *MoveUserResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *MoveUserResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MoveUserResponse) GetJSON200() *User {
+	return r.JSON200
+}
+
+// GetApplicationProblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON400() *BadRequest {
+	return r.ApplicationProblemJSON400
+}
+
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON413() *PayloadTooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON429() *TooManyRequests {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON500() *InternalError {
+	return r.ApplicationProblemJSON500
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r MoveUserResponse) GetApplicationProblemJSON503() *RegionUnavailable {
+	return r.ApplicationProblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r MoveUserResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MoveUserResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MoveUserResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MoveUserResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -63524,6 +64215,54 @@ func (c *ClientWithResponses) ResetTenantUserMFAWithResponse(ctx context.Context
 	return ParseResetTenantUserMFAResponse(rsp)
 }
 
+// MoveTenantUserWithBodyWithResponse Move a tenant's user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Same as `moveUser`, for the tenant named by `tenant`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+func (c *ClientWithResponses) MoveTenantUserWithBodyWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveTenantUserResponse, error) {
+	rsp, err := c.MoveTenantUserWithBody(ctx, tenant, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveTenantUserResponse(rsp)
+}
+
+// MoveTenantUserWithResponse Move a tenant's user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Same as `moveUser`, for the tenant named by `tenant`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/tenants/{tenant}/users/{user_id}/move (the `MoveTenantUser` operationId).
+func (c *ClientWithResponses) MoveTenantUserWithResponse(ctx context.Context, tenant TenantParam, userID UserIDParam, body MoveTenantUserJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveTenantUserResponse, error) {
+	rsp, err := c.MoveTenantUser(ctx, tenant, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveTenantUserResponse(rsp)
+}
+
 // SetTenantUserPasswordWithBodyWithResponse Set a tenant's user's password
 //
 // Creates or replaces the user's password. A password that fails the policy is a 400 `validation` problem pointing at `/password`.
@@ -64095,6 +64834,54 @@ func (c *ClientWithResponses) ResetUserMFAWithResponse(ctx context.Context, user
 		return nil, err
 	}
 	return ParseResetUserMFAResponse(rsp)
+}
+
+// MoveUserWithBodyWithResponse Move a user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+func (c *ClientWithResponses) MoveUserWithBodyWithResponse(ctx context.Context, userID UserIDParam, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MoveUserResponse, error) {
+	rsp, err := c.MoveUserWithBody(ctx, userID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveUserResponse(rsp)
+}
+
+// MoveUserWithResponse Move a user to another region
+//
+// Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+// password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+// audit events about them are copied to the new region's database, read back and compared, then deleted from
+// the old one, and the directory points to the new region — all or nothing. The user is signed out
+// everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+// were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+// carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+// regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+//
+// Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/v1/users/{user_id}/move (the `MoveUser` operationId).
+func (c *ClientWithResponses) MoveUserWithResponse(ctx context.Context, userID UserIDParam, body MoveUserJSONRequestBody, reqEditors ...RequestEditorFn) (*MoveUserResponse, error) {
+	rsp, err := c.MoveUser(ctx, userID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMoveUserResponse(rsp)
 }
 
 // SetUserPasswordWithBodyWithResponse Set a user's password
@@ -81055,6 +81842,13 @@ func ParseListTenantUsersResponse(rsp *http.Response) (*ListTenantUsersResponse,
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest RegionUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
 	}
 
 	switch {
@@ -81078,6 +81872,16 @@ func ParseListTenantUsersResponse(rsp *http.Response) (*ListTenantUsersResponse,
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListTenantUsersResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -81362,6 +82166,13 @@ func ParseGetTenantUserResponse(rsp *http.Response) (*GetTenantUserResponse, err
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest RegionUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
 	}
 
 	switch {
@@ -81395,6 +82206,16 @@ func ParseGetTenantUserResponse(rsp *http.Response) (*GetTenantUserResponse, err
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetTenantUserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -82448,6 +83269,145 @@ func ParseResetTenantUserMFAResponse(rsp *http.Response) (*ResetTenantUserMFARes
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMoveTenantUserResponse parses an HTTP response from a MoveTenantUserWithResponse call
+func ParseMoveTenantUserResponse(rsp *http.Response) (*MoveTenantUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MoveTenantUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest RegionUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers MoveTenantUserResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers MoveTenantUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers MoveTenantUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers MoveTenantUserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -83745,6 +84705,13 @@ func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest RegionUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
 	}
 
 	switch {
@@ -83768,6 +84735,16 @@ func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListUsersResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -84045,6 +85022,13 @@ func ParseGetUserResponse(rsp *http.Response) (*GetUserResponse, error) {
 		}
 		response.ApplicationProblemJSON500 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest RegionUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
 	}
 
 	switch {
@@ -84078,6 +85062,16 @@ func ParseGetUserResponse(rsp *http.Response) (*GetUserResponse, error) {
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetUserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -85131,6 +86125,145 @@ func ParseResetUserMFAResponse(rsp *http.Response) (*ResetUserMFAResponse, error
 			headers.RetryAfter = &value
 		}
 		response.Headers429 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMoveUserResponse parses an HTTP response from a MoveUserWithResponse call
+func ParseMoveUserResponse(rsp *http.Response) (*MoveUserResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MoveUserResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest User
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest RegionUnavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers MoveUserResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers MoveUserResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers MoveUserResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers MoveUserResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil

@@ -4618,6 +4618,11 @@ type User struct {
 	// Profile URL of the user's profile page.
 	Profile *string `json:"profile,omitempty"`
 
+	// Region The data-residency region whose database holds the user's personal data (a name of `GATEHOUSE_REGIONS`). Absent when the server runs without regions.
+	//
+	// Examples: eu
+	Region *string `json:"region,omitempty"`
+
 	// TenantID ID of the tenant the user belongs to.
 	TenantID string `json:"tenant_id"`
 
@@ -4723,6 +4728,11 @@ type UserCreate struct {
 	// Profile URL of the user's profile page.
 	Profile *string `json:"profile,omitempty"`
 
+	// Region The data-residency region for the user's personal data: a name of `GATEHOUSE_REGIONS`. Without it, `GATEHOUSE_DEFAULT_REGION`. A name that is not configured, or any region on a server without regions, is a validation problem on `/region`. It cannot be changed by a patch.
+	//
+	// Examples: eu
+	Region *string `json:"region,omitempty"`
+
 	// Username Login name; unique within the tenant (case-insensitive) when set.
 	//
 	// Examples: jane.doe
@@ -4741,6 +4751,14 @@ type UserList struct {
 
 	// NextCursor Pass as `cursor` to get the next page; null on the last page.
 	NextCursor nullable.Nullable[NextCursor] `json:"next_cursor"`
+}
+
+// UserMove Where to move a user's personal data.
+type UserMove struct {
+	// Region A region of `GATEHOUSE_REGIONS` other than the user's own.
+	//
+	// Examples: us
+	Region string `json:"region"`
 }
 
 // UserPassword A new password for a user.
@@ -5666,6 +5684,32 @@ type PayloadTooLarge = Problem
 // | `urn:gatehouse:problem:internal` | 500 |
 // | `urn:gatehouse:problem:unavailable` | 503 |
 type PreconditionFailed = Problem
+
+// RegionUnavailable RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
+//
+// Stable problem types (clients may switch on them):
+//
+// | type | status |
+// | --- | --- |
+// | `urn:gatehouse:problem:validation` | 400 |
+// | `urn:gatehouse:problem:malformed-json` | 400 |
+// | `urn:gatehouse:problem:unauthorized` | 401 |
+// | `urn:gatehouse:problem:invalid-credentials` | 401 |
+// | `urn:gatehouse:problem:mfa-invalid` | 401 |
+// | `urn:gatehouse:problem:forbidden` | 403 |
+// | `urn:gatehouse:problem:mfa-required` | 403 |
+// | `urn:gatehouse:problem:not-found` | 404 |
+// | `urn:gatehouse:problem:method-not-allowed` | 405 |
+// | `urn:gatehouse:problem:conflict` | 409 |
+// | `urn:gatehouse:problem:idempotency-conflict` | 409 |
+// | `urn:gatehouse:problem:mfa-challenge-expired` | 410 |
+// | `urn:gatehouse:problem:precondition-failed` | 412 |
+// | `urn:gatehouse:problem:payload-too-large` | 413 |
+// | `urn:gatehouse:problem:unsupported-media-type` | 415 |
+// | `urn:gatehouse:problem:rate-limited` | 429 |
+// | `urn:gatehouse:problem:internal` | 500 |
+// | `urn:gatehouse:problem:unavailable` | 503 |
+type RegionUnavailable = Problem
 
 // RequiredPurpose RFC 9457 problem details. Further members may be added; clients must ignore members they do not know.
 //
@@ -6875,6 +6919,9 @@ type UpdateTenantUserJSONRequestBody = UserPatch
 // UpdateTenantUserApplicationMergePatchPlusJSONRequestBody defines body for UpdateTenantUser for application/merge-patch+json ContentType.
 type UpdateTenantUserApplicationMergePatchPlusJSONRequestBody = UserPatch
 
+// MoveTenantUserJSONRequestBody defines body for MoveTenantUser for application/json ContentType.
+type MoveTenantUserJSONRequestBody = UserMove
+
 // SetTenantUserPasswordJSONRequestBody defines body for SetTenantUserPassword for application/json ContentType.
 type SetTenantUserPasswordJSONRequestBody = UserPassword
 
@@ -6895,6 +6942,9 @@ type UpdateUserJSONRequestBody = UserPatch
 
 // UpdateUserApplicationMergePatchPlusJSONRequestBody defines body for UpdateUser for application/merge-patch+json ContentType.
 type UpdateUserApplicationMergePatchPlusJSONRequestBody = UserPatch
+
+// MoveUserJSONRequestBody defines body for MoveUser for application/json ContentType.
+type MoveUserJSONRequestBody = UserMove
 
 // SetUserPasswordJSONRequestBody defines body for SetUserPassword for application/json ContentType.
 type SetUserPasswordJSONRequestBody = UserPassword

@@ -491,6 +491,9 @@ type ServerInterface interface {
 	// ResetTenantUserMFA Reset a user's MFA
 	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset)
 	ResetTenantUserMFA(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
+	// MoveTenantUser Move a tenant's user to another region
+	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/move)
+	MoveTenantUser(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
 	// SetTenantUserPassword Set a tenant's user's password
 	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/password)
 	SetTenantUserPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam)
@@ -575,6 +578,9 @@ type ServerInterface interface {
 	// ResetUserMFA Reset a user's MFA
 	// (POST /admin/v1/users/{user_id}/mfa/reset)
 	ResetUserMFA(w http.ResponseWriter, r *http.Request, userID UserIDParam)
+	// MoveUser Move a user to another region
+	// (POST /admin/v1/users/{user_id}/move)
+	MoveUser(w http.ResponseWriter, r *http.Request, userID UserIDParam)
 	// SetUserPassword Set a user's password
 	// (PUT /admin/v1/users/{user_id}/password)
 	SetUserPassword(w http.ResponseWriter, r *http.Request, userID UserIDParam)
@@ -7695,6 +7701,41 @@ func (siw *ServerInterfaceWrapper) ResetTenantUserMFA(w http.ResponseWriter, r *
 	handler.ServeHTTP(w, r)
 }
 
+// MoveTenantUser operation middleware
+func (siw *ServerInterfaceWrapper) MoveTenantUser(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "tenant" -------------
+	var tenant TenantParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "tenant", r.PathValue("tenant"), &tenant, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "tenant", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.MoveTenantUser(w, r, tenant, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SetTenantUserPassword operation middleware
 func (siw *ServerInterfaceWrapper) SetTenantUserPassword(w http.ResponseWriter, r *http.Request) {
 
@@ -8859,6 +8900,32 @@ func (siw *ServerInterfaceWrapper) ResetUserMFA(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ResetUserMFA(w, r, userID)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// MoveUser operation middleware
+func (siw *ServerInterfaceWrapper) MoveUser(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userID UserIDParam
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userID, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.MoveUser(w, r, userID)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -11729,6 +11796,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}", wrapper.GetUser)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/admin/v1/users/{user_id}", wrapper.UpdateUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/users/{user_id}/disable", wrapper.DisableUser)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/users/{user_id}/move", wrapper.MoveUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/users/{user_id}/enable", wrapper.EnableUser)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/users/{user_id}/password", wrapper.SetUserPassword)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/users/{user_id}/mfa/factors", wrapper.ListUserMFAFactors)
@@ -11831,6 +11899,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}", wrapper.GetTenantUser)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}", wrapper.UpdateTenantUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/disable", wrapper.DisableTenantUser)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/move", wrapper.MoveTenantUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/enable", wrapper.EnableTenantUser)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/password", wrapper.SetTenantUserPassword)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/admin/v1/tenants/{tenant}/users/{user_id}/mfa/factors", wrapper.ListTenantUserMFAFactors)
@@ -12057,6 +12126,15 @@ type NotFoundApplicationProblemPlusJSONResponse Problem
 type PayloadTooLargeApplicationProblemPlusJSONResponse Problem
 
 type PreconditionFailedApplicationProblemPlusJSONResponse Problem
+
+type RegionUnavailableResponseHeaders struct {
+	RetryAfter *int
+}
+type RegionUnavailableApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers RegionUnavailableResponseHeaders
+}
 
 type RequiredPurposeApplicationProblemPlusJSONResponse Problem
 
@@ -32162,6 +32240,25 @@ func (response ListTenantUsers500ApplicationProblemPlusJSONResponse) VisitListTe
 	return err
 }
 
+type ListTenantUsers503ApplicationProblemPlusJSONResponse struct {
+	RegionUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListTenantUsers503ApplicationProblemPlusJSONResponse) VisitListTenantUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTenantUserRequestObject struct {
 	Tenant TenantParam `json:"tenant"`
 	Params CreateTenantUserParams
@@ -32590,6 +32687,25 @@ func (response GetTenantUser500ApplicationProblemPlusJSONResponse) VisitGetTenan
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTenantUser503ApplicationProblemPlusJSONResponse struct {
+	RegionUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetTenantUser503ApplicationProblemPlusJSONResponse) VisitGetTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -34026,6 +34142,205 @@ func (response ResetTenantUserMFA500ApplicationProblemPlusJSONResponse) VisitRes
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUserRequestObject struct {
+	Tenant TenantParam `json:"tenant"`
+	UserID UserIDParam `json:"user_id"`
+	Body   *MoveTenantUserJSONRequestBody
+}
+
+type MoveTenantUserResponseObject interface {
+	VisitMoveTenantUserResponse(w http.ResponseWriter) error
+}
+
+type MoveTenantUser200ResponseHeaders struct {
+	ETag string
+}
+
+type MoveTenantUser200JSONResponse struct {
+	Body    User
+	Headers MoveTenantUser200ResponseHeaders
+}
+
+func (response MoveTenantUser200JSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser400ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser401ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser403ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser404ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser409ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser413ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser415ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser429ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser500ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveTenantUser503ApplicationProblemPlusJSONResponse struct {
+	RegionUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response MoveTenantUser503ApplicationProblemPlusJSONResponse) VisitMoveTenantUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -35868,6 +36183,25 @@ func (response ListUsers500ApplicationProblemPlusJSONResponse) VisitListUsersRes
 	return err
 }
 
+type ListUsers503ApplicationProblemPlusJSONResponse struct {
+	RegionUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListUsers503ApplicationProblemPlusJSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateUserRequestObject struct {
 	Params CreateUserParams
 	Body   *CreateUserJSONRequestBody
@@ -36277,6 +36611,25 @@ func (response GetUser500ApplicationProblemPlusJSONResponse) VisitGetUserRespons
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUser503ApplicationProblemPlusJSONResponse struct {
+	RegionUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response GetUser503ApplicationProblemPlusJSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -37702,6 +38055,204 @@ func (response ResetUserMFA500ApplicationProblemPlusJSONResponse) VisitResetUser
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUserRequestObject struct {
+	UserID UserIDParam `json:"user_id"`
+	Body   *MoveUserJSONRequestBody
+}
+
+type MoveUserResponseObject interface {
+	VisitMoveUserResponse(w http.ResponseWriter) error
+}
+
+type MoveUser200ResponseHeaders struct {
+	ETag string
+}
+
+type MoveUser200JSONResponse struct {
+	Body    User
+	Headers MoveUser200ResponseHeaders
+}
+
+func (response MoveUser200JSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser400ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser401ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser403ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser404ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser409ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser413ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser415ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser429ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser500ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MoveUser503ApplicationProblemPlusJSONResponse struct {
+	RegionUnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response MoveUser503ApplicationProblemPlusJSONResponse) VisitMoveUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -50287,6 +50838,9 @@ type StrictServerInterface interface {
 	// ResetTenantUserMFA Reset a user's MFA
 	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/mfa/reset)
 	ResetTenantUserMFA(ctx context.Context, request ResetTenantUserMFARequestObject) (ResetTenantUserMFAResponseObject, error)
+	// MoveTenantUser Move a tenant's user to another region
+	// (POST /admin/v1/tenants/{tenant}/users/{user_id}/move)
+	MoveTenantUser(ctx context.Context, request MoveTenantUserRequestObject) (MoveTenantUserResponseObject, error)
 	// SetTenantUserPassword Set a tenant's user's password
 	// (PUT /admin/v1/tenants/{tenant}/users/{user_id}/password)
 	SetTenantUserPassword(ctx context.Context, request SetTenantUserPasswordRequestObject) (SetTenantUserPasswordResponseObject, error)
@@ -50371,6 +50925,9 @@ type StrictServerInterface interface {
 	// ResetUserMFA Reset a user's MFA
 	// (POST /admin/v1/users/{user_id}/mfa/reset)
 	ResetUserMFA(ctx context.Context, request ResetUserMFARequestObject) (ResetUserMFAResponseObject, error)
+	// MoveUser Move a user to another region
+	// (POST /admin/v1/users/{user_id}/move)
+	MoveUser(ctx context.Context, request MoveUserRequestObject) (MoveUserResponseObject, error)
 	// SetUserPassword Set a user's password
 	// (PUT /admin/v1/users/{user_id}/password)
 	SetUserPassword(ctx context.Context, request SetUserPasswordRequestObject) (SetUserPasswordResponseObject, error)
@@ -55464,6 +56021,40 @@ func (sh *strictHandler) ResetTenantUserMFA(w http.ResponseWriter, r *http.Reque
 	}
 }
 
+// MoveTenantUser operation middleware
+func (sh *strictHandler) MoveTenantUser(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam) {
+	var request MoveTenantUserRequestObject
+
+	request.Tenant = tenant
+	request.UserID = userID
+
+	var body MoveTenantUserJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.MoveTenantUser(ctx, request.(MoveTenantUserRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "MoveTenantUser")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(MoveTenantUserResponseObject); ok {
+		if err := validResponse.VisitMoveTenantUserResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // SetTenantUserPassword operation middleware
 func (sh *strictHandler) SetTenantUserPassword(w http.ResponseWriter, r *http.Request, tenant TenantParam, userID UserIDParam) {
 	var request SetTenantUserPasswordRequestObject
@@ -56270,6 +56861,39 @@ func (sh *strictHandler) ResetUserMFA(w http.ResponseWriter, r *http.Request, us
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(ResetUserMFAResponseObject); ok {
 		if err := validResponse.VisitResetUserMFAResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// MoveUser operation middleware
+func (sh *strictHandler) MoveUser(w http.ResponseWriter, r *http.Request, userID UserIDParam) {
+	var request MoveUserRequestObject
+
+	request.UserID = userID
+
+	var body MoveUserJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.MoveUser(ctx, request.(MoveUserRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "MoveUser")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(MoveUserResponseObject); ok {
+		if err := validResponse.VisitMoveUserResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -20,6 +20,7 @@ func userFromCreate(in *gen.UserCreate) *identity.User {
 		Phone:         restapi.Val(in.PhoneNumber),
 		PhoneVerified: restapi.Val(in.PhoneNumberVerified),
 		Disabled:      restapi.Val(in.Disabled),
+		Region:        restapi.Val(in.Region),
 		Profile: identity.Profile{
 			Name: restapi.Val(in.Name), GivenName: restapi.Val(in.GivenName), FamilyName: restapi.Val(in.FamilyName),
 			MiddleName: restapi.Val(in.MiddleName), Nickname: restapi.Val(in.Nickname), PreferredUsername: restapi.Val(in.PreferredUsername),

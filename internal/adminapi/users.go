@@ -126,6 +126,47 @@ func (a *Users) deleteUser(ctx context.Context, id string) error {
 	return a.audited(ctx, err, sc.Tenant.ID, "user.deleted", id, nil)
 }
 
+// moveUser signs the user out everywhere, then moves their personal data
+// to another region (regional.Router.Move).
+func (a *Users) moveUser(ctx context.Context, id string, in *gen.UserMove) (gen.User, error) {
+	sc := tenancy.From(ctx)
+	u, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, id)
+	if err != nil {
+		return gen.User{}, err
+	}
+	to := ""
+	if in != nil {
+		to = in.Region
+	}
+	if err := a.svc.CheckMove(sc, u, to); err != nil {
+		return gen.User{}, err
+	}
+	if _, _, err := a.tokens.RevokeUserTokens(ctx, sc, id, true); err != nil {
+		return gen.User{}, err
+	}
+	moved, err := a.svc.MoveUser(ctx, sc, id, to)
+	if err := a.audited(ctx, err, sc.Tenant.ID, "user.moved", id, map[string]any{"from": u.Region, "to": to}); err != nil {
+		return gen.User{}, err
+	}
+	return restapi.UserWithPassword(ctx, a.svc, sc, moved)
+}
+
+func (a *Users) MoveUser(ctx context.Context, r gen.MoveUserRequestObject) (gen.MoveUserResponseObject, error) {
+	u, err := a.moveUser(ctx, r.UserID, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.MoveUser200JSONResponse{Body: u, Headers: gen.MoveUser200ResponseHeaders{ETag: restapi.ETag(u.Version)}}, nil
+}
+
+func (a *Users) MoveTenantUser(ctx context.Context, r gen.MoveTenantUserRequestObject) (gen.MoveTenantUserResponseObject, error) {
+	u, err := a.moveUser(ctx, r.UserID, r.Body)
+	if err != nil {
+		return nil, err
+	}
+	return gen.MoveTenantUser200JSONResponse{Body: u, Headers: gen.MoveTenantUser200ResponseHeaders{ETag: restapi.ETag(u.Version)}}, nil
+}
+
 func (a *Users) setPassword(ctx context.Context, id string, in *gen.UserPassword) error {
 	sc := tenancy.From(ctx)
 	if in == nil || in.Password == nil {

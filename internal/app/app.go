@@ -46,6 +46,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/server"
 	"github.com/gatehouse-iam/gatehouse/internal/sessions"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/regional"
 	"github.com/gatehouse-iam/gatehouse/internal/store/storeopen"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/tokens"
@@ -56,8 +57,11 @@ type App struct {
 	// consoleAnalytics is Options.ConsoleAnalytics, for Handlers.
 	consoleAnalytics console.Analytics
 
-	Cfg       *config.Config
-	DB        storeopen.DB
+	Cfg *config.Config
+	DB  storeopen.DB
+	// Regions routes users' personal data to regional databases
+	// (GATEHOUSE_REGIONS); nil with one database.
+	Regions   *regional.Router
 	Stores    store.Resolver
 	Keyring   *secret.Keyring
 	Directory *directory.Service
@@ -194,7 +198,16 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	if providerNow == nil {
 		providerNow = time.Now
 	}
-	stores := store.Single{S: db}
+	var main store.Store = db
+	var regions *regional.Router
+	if len(cfg.Regions) > 0 {
+		var err error
+		if regions, err = openRegions(ctx, cfg, opts, keyring, db); err != nil {
+			return nil, err
+		}
+		main = regions
+	}
+	stores := store.Single{S: main}
 	hasher := &password.Hasher{Params: password.Params{
 		Memory:  cfg.Argon2MemoryKiB,
 		Time:    cfg.Argon2Time,
@@ -253,7 +266,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		_ = limits.Close()
 		return nil, err
 	}
-	riskEngine := &risk.Engine{Risk: db.Risk(), Counters: limits, Geo: geo, Keyring: keyring, Now: now}
+	riskEngine := &risk.Engine{Risk: main.Risk(), Counters: limits, Geo: geo, Keyring: keyring, Now: now}
 	devices := &devicecookie.Cookies{Keyring: keyring, Secure: secure}
 
 	loginEvents := opts.Events
@@ -277,12 +290,13 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		return nil, err
 	}
 	fedConnectors := connectors.NewCache(0, nil)
-	logouts := &backchannel.Worker{Store: db, Tenants: dir, Tokens: tok, Log: log.With("job", "backchannel-logout")}
+	logouts := &backchannel.Worker{Store: main, Tenants: dir, Tokens: tok, Log: log.With("job", "backchannel-logout")}
 	tok.OnSessionLogout((&backchannel.Notifier{Worker: logouts, Log: log, Now: providerNow}).SessionsEnded)
 	return &App{
 		consoleAnalytics: opts.ConsoleAnalytics,
 		Cfg:              cfg,
 		DB:               db,
+		Regions:          regions,
 		Stores:           stores,
 		Keyring:          keyring,
 		Directory:        dir,
@@ -412,6 +426,9 @@ func (a *App) Close() error {
 		_ = a.RateLimits.Close()
 	}
 	_ = a.GeoIP.Close()
+	if a.Regions != nil {
+		_ = a.Regions.Close()
+	}
 	return a.DB.Close()
 }
 

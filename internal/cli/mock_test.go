@@ -32,7 +32,7 @@ func TestMockCommand(t *testing.T) {
 			t.Fatalf("mock did not say where it listens\nstdout:\n%s", p.stdout)
 		}
 	}
-	if !strings.Contains(p.stdout.String(), "279 operations of Gatehouse Admin API") {
+	if !strings.Contains(p.stdout.String(), "281 operations of Gatehouse Admin API") {
 		t.Errorf("startup line %q", p.stdout)
 	}
 	if got := p.get("/admin/v1/users", "any-token"); got != http.StatusOK {

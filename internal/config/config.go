@@ -103,6 +103,12 @@ type Config struct {
 	// HIBPURL is GATEHOUSE_HIBP_URL, the root of an HIBP-compatible Pwned
 	// Passwords range API asked about every new password; "" is off.
 	HIBPURL string
+	// Regions is GATEHOUSE_REGIONS: regional databases for users' personal
+	// data, in declaration order; empty keeps everything in Database.
+	Regions []Region
+	// DefaultRegion is GATEHOUSE_DEFAULT_REGION, the region of users whom
+	// no rule places elsewhere; required with Regions.
+	DefaultRegion string
 	// SecretKeyOld is GATEHOUSE_SECRET_KEY_OLD: previous master keys,
 	// comma-separated, that still open and verify during a rotation
 	// (parsed with the keyring, like SecretKey).
@@ -147,6 +153,14 @@ var settings = []setting{
 			return errors.New("want sqlite:PATH or postgres://URL")
 		}
 		c.Database = v
+		return nil
+	}},
+	{"regions", "GATEHOUSE_REGIONS", "regional databases for users' personal data: name=URL pairs separated by ';' (unset: one database)", "", func(c *Config, v string) (err error) {
+		c.Regions, err = ParseRegions(v)
+		return err
+	}},
+	{"default_region", "GATEHOUSE_DEFAULT_REGION", "region of users whom no residency rule places elsewhere (required with GATEHOUSE_REGIONS)", "", func(c *Config, v string) error {
+		c.DefaultRegion = v
 		return nil
 	}},
 	{"admin_token", "GATEHOUSE_ADMIN_TOKEN", "bootstrap admin bearer token (generated and printed once if unset)", "", bearerToken(func(c *Config) *string { return &c.AdminToken })},
@@ -405,6 +419,8 @@ func Load(fs *pflag.FlagSet, getenv func(string) string) (*Config, error) {
 				shown = "(hidden)"
 			case "database", "smtp_url", "redis_url":
 				shown = redactURL(shown)
+			case "regions":
+				shown = "(hidden)" // URLs may hold passwords
 			}
 			errs = append(errs, fmt.Errorf("invalid %s %q (from %s): %v", s.env, shown, source[s.key], err))
 		}
@@ -445,6 +461,14 @@ func (c *Config) validate() []error {
 	}
 	if (c.BootstrapAdminEmail == "") != (c.BootstrapAdminPassword == "") {
 		errs = append(errs, errors.New("invalid GATEHOUSE_BOOTSTRAP_ADMIN_EMAIL/GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD: set both or neither"))
+	}
+	switch {
+	case len(c.Regions) == 0 && c.DefaultRegion != "":
+		errs = append(errs, errors.New("invalid GATEHOUSE_DEFAULT_REGION: set without GATEHOUSE_REGIONS"))
+	case len(c.Regions) > 0 && c.DefaultRegion == "":
+		errs = append(errs, errors.New("invalid GATEHOUSE_DEFAULT_REGION: required with GATEHOUSE_REGIONS"))
+	case len(c.Regions) > 0 && c.Region(c.DefaultRegion) == nil:
+		errs = append(errs, fmt.Errorf("invalid GATEHOUSE_DEFAULT_REGION %q: not one of GATEHOUSE_REGIONS", c.DefaultRegion))
 	}
 	if c.Production() {
 		if c.SecretKey == "" {

@@ -8,6 +8,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/regional"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
 
@@ -49,10 +50,28 @@ func prepareUser(sc *tenancy.Tenant, u *identity.User) error {
 	return identity.ValidateUser(u, schema)
 }
 
+// regions is a store with data residency (regional.Router).
+type regions interface{ Has(name string) bool }
+
+// checkRegion refuses a region the server does not have: a typo must not
+// put someone's data in the default region.
+func checkRegion(sc *tenancy.Tenant, u *identity.User) error {
+	if u.Region == "" {
+		return nil
+	}
+	if r, ok := sc.Store.(regions); !ok || !r.Has(u.Region) {
+		return invalidField("/region", "not a region of this server (GATEHOUSE_REGIONS)")
+	}
+	return nil
+}
+
 // CreateUser validates u, hashes the optional password and stores both in
 // one transaction, so a failure leaves no half-created user.
 func (s *Service) CreateUser(ctx context.Context, sc *tenancy.Tenant, u *identity.User, pw *string) error {
 	if err := prepareUser(sc, u); err != nil {
+		return err
+	}
+	if err := checkRegion(sc, u); err != nil {
 		return err
 	}
 	var hash string
@@ -134,4 +153,35 @@ func (s *Service) VerifyPassword(ctx context.Context, sc *tenancy.Tenant, userID
 		}
 	}
 	return true, nil
+}
+
+// mover is a store with data residency that can move users (regional.Router).
+type mover interface {
+	regions
+	Move(ctx context.Context, tenantID, userID, to string) (*identity.User, error)
+}
+
+// CheckMove refuses a move that cannot happen, before anything changes:
+// no regions, a region not configured, the user's own region.
+func (s *Service) CheckMove(sc *tenancy.Tenant, u *identity.User, to string) error {
+	m, ok := sc.Store.(mover)
+	switch {
+	case !ok:
+		return invalidField("/region", "this server has no regions (GATEHOUSE_REGIONS)")
+	case !m.Has(to):
+		return invalidField("/region", "not a region of this server (GATEHOUSE_REGIONS)")
+	case u.Region == to:
+		return regional.ErrSameRegion
+	}
+	return nil
+}
+
+// MoveUser moves the user's personal data to the region named to. The
+// caller checks the move (CheckMove) and revokes the user's tokens first.
+func (s *Service) MoveUser(ctx context.Context, sc *tenancy.Tenant, id, to string) (*identity.User, error) {
+	m, ok := sc.Store.(mover)
+	if !ok {
+		return nil, invalidField("/region", "this server has no regions (GATEHOUSE_REGIONS)")
+	}
+	return m.Move(ctx, sc.Tenant.ID, id, to)
 }

@@ -177,8 +177,8 @@ func TestEveryOperationAnswersFromTheContract(t *testing.T) {
 			}
 		}
 	}
-	if ops != 279 {
-		t.Errorf("%d operations, want 279", ops)
+	if ops != 281 {
+		t.Errorf("%d operations, want 281", ops)
 	}
 }
 

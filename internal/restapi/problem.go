@@ -11,6 +11,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
+	"github.com/gatehouse-iam/gatehouse/internal/store/regional"
 )
 
 // Problem maps service and store errors to problems.
@@ -34,6 +35,8 @@ func Problem(err error) error {
 		return httpx.Validation("The request contains text the server cannot store (a NUL character or invalid UTF-8).")
 	case errors.Is(err, store.ErrVersionMismatch):
 		return httpx.PreconditionFailed("The resource changed since the ETag in If-Match was read.")
+	case errors.Is(err, regional.ErrSameRegion):
+		return httpx.Conflict("The user is already in that region.")
 	case errors.Is(err, directory.ErrDefaultTenant):
 		return httpx.Conflict(err.Error() + ".")
 	}

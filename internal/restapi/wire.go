@@ -104,6 +104,7 @@ func UserJSON(u *identity.User, hasPassword bool) gen.User {
 		Locale:              Ptr(p.Locale),
 		Attributes:          gen.UserAttributes(u.Attributes),
 		Disabled:            u.Disabled,
+		Region:              Ptr(u.Region),
 		HasPassword:         hasPassword,
 		CreatedAt:           u.CreatedAt,
 		UpdatedAt:           u.UpdatedAt,

@@ -107,8 +107,9 @@ type root struct {
 // or another party holds and Gatehouse cannot re-hash (it never keeps the
 // plaintext): client secrets, API keys, the bootstrap admin token, MFA
 // recovery codes, remember-device cookies, and the per-tenant SMS webhook
-// signing secret, and dynamic client registration's initial and
-// registration access tokens. Each is checked against state in the database (a stored
+// signing secret, dynamic client registration's initial and
+// registration access tokens, and the residency directory's hashes of
+// users' identifiers. Each is checked against state in the database (a stored
 // hash, a device record) or shared with a party outside Gatehouse, so a
 // leaked key alone gives nothing an attacker could use without the
 // database, and with the database the sealed secrets would be lost anyway. A rotation stores these keys sealed under the new master key (so
@@ -118,12 +119,13 @@ type root struct {
 // authorization codes, risk counter keys) switches to the new key at once, with the previous keys
 // still accepted by Equal and Open while they are configured.
 var CarriedPurposes = []string{"client-secret", "api-key", "admin-token", "mfa-recovery", "mfa-device", "mfa-sms-webhook",
-	"initial-access-token", "registration-token"}
+	"initial-access-token", "registration-token", "user-directory"}
 
 func isCarried(purpose string) bool {
 	switch purpose {
 	case "client-secret", "api-key", "admin-token", "mfa-recovery", "mfa-device", "mfa-sms-webhook",
-		"initial-access-token", "registration-token": // dynamic client registration
+		"initial-access-token", "registration-token", // dynamic client registration
+		"user-directory": // data residency's keyed hashes of identifiers
 		return true
 	}
 	return false

@@ -94,7 +94,7 @@ func AddMappedClaims(claims map[string]any, u *identity.User, cs *oauth.ClientSe
 var reservedClaims = map[string]bool{
 	"iss": true, "sub": true, "aud": true, "exp": true, "iat": true, "nbf": true, "jti": true, "azp": true,
 	"client_id": true, "scope": true, "auth_time": true, "nonce": true, "acr": true, "amr": true, "sid": true,
-	"at_hash": true, "c_hash": true, "cnf": true,
+	"at_hash": true, "c_hash": true, "cnf": true, "region": true,
 }
 
 // RoleNames is the roles claim of the user: the names of their roles in

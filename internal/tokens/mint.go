@@ -143,7 +143,7 @@ func (s *Service) Issue(ctx context.Context, t *tenancy.Tenant, c Client, g *Gra
 	out := &Issued{ExpiresIn: uint64(lifetime.Seconds())}
 	var err error
 	if g.TokenFormat == oauth.AccessTokenOpaque || g.TokenFormat == "" && c.Settings.AccessTokenFormat == oauth.AccessTokenOpaque {
-		out.AccessToken, err = s.issueOpaque(ctx, t, c, g, now, lifetime)
+		out.AccessToken, err = s.issueOpaque(ctx, t, c, g, user, now, lifetime)
 	} else {
 		out.AccessToken, err = s.signAccessToken(ctx, t, c, g, user, now, lifetime)
 	}
@@ -192,6 +192,9 @@ type atPayload struct {
 	OrgID       string `json:"org_id,omitempty"`
 	OrgName     string `json:"org_name,omitempty"`
 	Cnf         *cnf   `json:"cnf,omitempty"`
+	// Region is the data-residency region of the user's data (issue 15),
+	// for gateways that keep a request in its region.
+	Region string `json:"region,omitempty"`
 	// AuthorizationDetails is RFC 9396's claim, already JSON.
 	AuthorizationDetails json.RawMessage `json:"authorization_details,omitempty"`
 }
@@ -216,6 +219,7 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 	if u != nil {
 		authTime := g.AuthTime.Unix()
 		claims.Sub, claims.AuthTime, claims.SID, claims.ACR, claims.AMR = u.ID, &authTime, g.SessionID, g.ACR, g.AMR
+		claims.Region = u.Region
 		if len(c.Settings.ClaimMappings) > 0 {
 			// Every member of atPayload but act is a reserved claim, which
 			// AddMappedClaims never sets; act, when present, wins.
@@ -256,7 +260,7 @@ func (s *Service) signAccessToken(ctx context.Context, t *tenancy.Tenant, c Clie
 	return k.SignJWT(true, payload)
 }
 
-func (s *Service) issueOpaque(ctx context.Context, t *tenancy.Tenant, c Client, g *Grant, now time.Time, lifetime time.Duration) (string, error) {
+func (s *Service) issueOpaque(ctx context.Context, t *tenancy.Tenant, c Client, g *Grant, u *identity.User, now time.Time, lifetime time.Duration) (string, error) {
 	token := OpaquePrefix + secret.Token(32)
 	claims := map[string]any{"auth_time": g.AuthTime.Unix(), "amr": g.AMR, "acr": g.ACR}
 	if g.Permissions != nil {
@@ -267,6 +271,9 @@ func (s *Service) issueOpaque(ctx context.Context, t *tenancy.Tenant, c Client, 
 	}
 	if g.JKT != "" {
 		claims["cnf"] = map[string]any{"jkt": g.JKT}
+	}
+	if u != nil && u.Region != "" {
+		claims["region"] = u.Region
 	}
 	if g.AuthorizationDetails != "" {
 		claims["authorization_details"] = json.RawMessage(g.AuthorizationDetails)
@@ -347,6 +354,9 @@ func (s *Service) signIDToken(ctx context.Context, t *tenancy.Tenant, c Client, 
 	}
 	if g.SessionID != "" {
 		claims["sid"] = g.SessionID
+	}
+	if u.Region != "" {
+		claims["region"] = u.Region
 	}
 	claims["at_hash"] = leftHalfHash(alg, accessToken)
 	if slices.Contains(g.Scopes, "roles") {

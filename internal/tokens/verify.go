@@ -91,7 +91,7 @@ func (s *Service) Verify(ctx context.Context, t *tenancy.Tenant, token string) (
 		if c, ok := ot.Claims["cnf"].(map[string]any); ok {
 			at.JKT, _ = c["jkt"].(string)
 		}
-		for _, k := range []string{"permissions", "org_id", "org_name", "authorization_details"} { // issues 14, 20
+		for _, k := range []string{"permissions", "org_id", "org_name", "authorization_details", "region"} { // issues 14, 15, 20
 			if v, ok := ot.Claims[k]; ok {
 				if at.Extra == nil {
 					at.Extra = map[string]any{}

@@ -132,6 +132,12 @@ type User struct {
 	TermsVersion    string
 	TermsAcceptedAt *time.Time
 
+	// Region is the data-residency region holding the user's personal
+	// data ("" without regions). On create it asks for a region; the
+	// store sets it on reads. It is not a column: the region's database
+	// is where the row is.
+	Region string
+
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int64 // optimistic concurrency; bumped on every update

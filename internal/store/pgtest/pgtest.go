@@ -56,3 +56,38 @@ func SchemaURL(t testing.TB, prefix string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// DatabaseURL returns the URL of a new database named prefix_<pid>_<n> on
+// the test server, dropped when the test ends: for tests that need
+// separate databases, such as data residency's regions.
+func DatabaseURL(t testing.TB, prefix string) string {
+	t.Helper()
+	dsn := os.Getenv(DSNEnv)
+	if dsn == "" {
+		t.Skip(DSNEnv + " not set: skipping the PostgreSQL variant")
+	}
+	name := fmt.Sprintf("%s_%d_%d_%d", prefix, os.Getpid(), time.Now().UnixNano()%1_000_000_000, seq.Add(1))
+	conn, err := pgx.Connect(t.Context(), dsn)
+	if err != nil {
+		t.Fatalf("%s is set but the database is unusable: %v", DSNEnv, err)
+	}
+	ident := pgx.Identifier{name}.Sanitize()
+	if _, err := conn.Exec(t.Context(), "CREATE DATABASE "+ident); err != nil {
+		_ = conn.Close(context.Background())
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(ctx, "DROP DATABASE "+ident+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+		_ = conn.Close(ctx)
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatalf("%s: %v", DSNEnv, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}

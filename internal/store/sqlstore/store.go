@@ -441,3 +441,32 @@ func (c *core) retry(ctx context.Context, fn func() error) error {
 		wait *= 2
 	}
 }
+
+// Begin starts a transaction that the caller ends with End, for a caller
+// that joins several databases in one unit of work (data residency opens
+// a region's transaction only when the work first touches that region).
+// Inside an InTx callback it returns the same transaction, which End
+// leaves alone.
+func (s *Store) Begin(ctx context.Context) (store.Store, func(commit bool) error, error) {
+	if s.tx != nil {
+		return s, func(bool) error { return nil }, nil
+	}
+	tx, err := s.c.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, s.c.mapErr(err)
+	}
+	txs := &Store{c: s.c, tx: tx}
+	return txs, func(commit bool) error {
+		if !commit {
+			_ = tx.Rollback()
+			return nil
+		}
+		if err := tx.Commit(); err != nil {
+			return s.c.mapErr(err)
+		}
+		for _, q := range txs.unprepared {
+			s.prepared(ctx, s.c.write, q)
+		}
+		return nil
+	}, nil
+}

@@ -142,6 +142,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/users/{user_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a user to another region
+         * @description Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+         *     password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+         *     audit events about them are copied to the new region's database, read back and compared, then deleted from
+         *     the old one, and the directory points to the new region — all or nothing. The user is signed out
+         *     everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+         *     were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+         *     carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+         *     regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+         *
+         *     Acts on the `default` tenant; `moveTenantUser` does the same for any tenant.
+         */
+        post: operations["moveUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/users/{user_id}/enable": {
         parameters: {
             query?: never;
@@ -1892,6 +1924,40 @@ export interface paths {
          *     Same as `disableUser`, for the tenant named by `tenant`.
          */
         post: operations["disableTenantUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{tenant}/users/{user_id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a tenant's user to another region
+         * @description Moves the user's personal data to another data-residency region (`GATEHOUSE_REGIONS`): their profile,
+         *     password, second factors, OAuth consents, privacy decisions and ledger, risk history and the key that seals
+         *     audit events about them are copied to the new region's database, read back and compared, then deleted from
+         *     the old one, and the directory points to the new region — all or nothing. The user is signed out
+         *     everywhere first (sessions, refresh tokens and access tokens are revoked): tokens name the region they
+         *     were issued in. Pending verification codes, MFA challenges, remembered devices and data exports are not
+         *     carried. Recorded as a `user.moved` audit event. A region that is not configured, or a server without
+         *     regions, is a validation problem on `/region`; a move to the user's own region is a conflict.
+         *
+         *     Same as `moveUser`, for the tenant named by `tenant`.
+         */
+        post: operations["moveTenantUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6608,6 +6674,11 @@ export interface components {
             has_password: boolean;
             /** @description The user's federated identities, one per connection they are linked through. Returned by `getUser`; absent from lists. */
             identities?: components["schemas"]["FederatedIdentity"][];
+            /**
+             * @description The data-residency region whose database holds the user's personal data (a name of `GATEHOUSE_REGIONS`). Absent when the server runs without regions.
+             * @example eu
+             */
+            region?: string;
             /** @description The tenant terms version the user accepted at registration; absent when none was asked for. */
             terms_version?: string;
             /**
@@ -6631,6 +6702,14 @@ export interface components {
              * @example 1
              */
             version: number;
+        };
+        /** @description Where to move a user's personal data. */
+        UserMove: {
+            /**
+             * @description A region of `GATEHOUSE_REGIONS` other than the user's own.
+             * @example us
+             */
+            region: string;
         };
         /**
          * @description A new user.
@@ -6666,6 +6745,11 @@ export interface components {
              * @example +14155550123
              */
             phone_number?: string;
+            /**
+             * @description The data-residency region for the user's personal data: a name of `GATEHOUSE_REGIONS`. Without it, `GATEHOUSE_DEFAULT_REGION`. A name that is not configured, or any region on a server without regions, is a validation problem on `/region`. It cannot be changed by a patch.
+             * @example eu
+             */
+            region?: string;
             /**
              * @description Whether the phone number has been verified.
              * @default false
@@ -8887,6 +8971,26 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The database of the region holding the user's data cannot be reached (data residency); users of other regions are unaffected. Nothing changed; retry later. */
+        RegionUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "type": "urn:gatehouse:problem:unavailable",
+                 *       "title": "Service unavailable",
+                 *       "status": 503,
+                 *       "detail": "The database is unreachable. Retry shortly.",
+                 *       "instance": "/admin/v1/users/01935f2e-8b7a-7cc4-9d2e-3f4a5b6c7d8e",
+                 *       "request_id": "01935f33-9a8b-7c6d-8e5f-4a3b2c1d0e9f"
+                 *     }
+                 */
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The identity is the user's last way to sign in (`last-sign-in-method`); nothing changed. */
         LastSignInMethod: {
             headers: {
@@ -9621,6 +9725,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["RegionUnavailable"];
         };
     };
     createUser: {
@@ -9691,6 +9796,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["RegionUnavailable"];
         };
     };
     deleteUser: {
@@ -9793,6 +9899,44 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    moveUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserMove"];
+            };
+        };
+        responses: {
+            /** @description The user, now in the new region. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["RegionUnavailable"];
         };
     };
     enableUser: {
@@ -13018,6 +13162,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["RegionUnavailable"];
         };
     };
     createTenantUser: {
@@ -13094,6 +13239,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["RegionUnavailable"];
         };
     };
     deleteTenantUser: {
@@ -13202,6 +13348,46 @@ export interface operations {
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    moveTenantUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Tenant slug. */
+                tenant: components["parameters"]["TenantParam"];
+                /** @description User ID. */
+                user_id: components["parameters"]["UserIdParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserMove"];
+            };
+        };
+        responses: {
+            /** @description The user, now in the new region. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["RegionUnavailable"];
         };
     };
     enableTenantUser: {
