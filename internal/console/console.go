@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"github.com/oapi-codegen/nullable"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -117,6 +118,11 @@ func New(d Deps) (*Console, error) {
 				return ""
 			}
 			return t.UTC().Format("2006-01-02 15:04 UTC")
+		},
+		// nt is an optional time, the zero time when null.
+		"nt": func(n nullable.Nullable[time.Time]) time.Time {
+			t, _ := n.Get()
+			return t
 		},
 		"join": strings.Join,
 		// str prints an optional string, "" when absent.

@@ -192,12 +192,26 @@ func TestUserPages(t *testing.T) {
 			t.Errorf("unknown user: %d", r.status)
 		}
 
+		// Jane grants a privacy purpose.
+		ctx := context.Background()
+		if r, err := e.srv.Admin.CreatePrivacyPurposeWithBodyWithResponse(ctx, nil, "application/json",
+			strings.NewReader(`{"id":"newsletter","name":"Newsletter","legal_basis":"consent"}`)); err != nil || r.StatusCode() != http.StatusCreated {
+			t.Fatalf("purpose: %v %s", err, r.Body)
+		}
+		if r, err := e.srv.Admin.SetUserPrivacyPurposeWithBodyWithResponse(ctx, jane, "newsletter", "application/json",
+			strings.NewReader(`{"granted":true,"evidence":"signed form"}`)); err != nil || r.StatusCode() != http.StatusOK {
+			t.Fatalf("grant: %v %s", err, r.Body)
+		}
 		// Jane signs in to an app and gets sessions.
 		e.srv.SignIn(t, "", "jane@example.com", password, "openid")
 		page := b.get("/console/users/" + jane)
 		if page.status != 200 || !strings.Contains(page.body, `id="sessions"`) || !strings.Contains(page.body, `id="risk"`) ||
 			!strings.Contains(page.body, "OAuth consents") || strings.Contains(page.body, "&lt;nil&gt;") {
 			t.Fatalf("user page: %d %s", page.status, page.body)
+		}
+		if !regexp.MustCompile(`(?s)id="privacy".*Newsletter \(<code>newsletter</code>\)</td><td>consent</td><td>yes</td><td>20`).MatchString(page.body) ||
+			!strings.Contains(page.body, `id="user-region">`) {
+			t.Errorf("privacy state or region missing: %s", page.body)
 		}
 		token := csrfRe.FindStringSubmatch(page.body)[1]
 		post := func(action string, form url.Values) *resp {

@@ -60,6 +60,7 @@ type userPage struct {
 	EventsOff bool // the Admin API serves the default tenant's events only
 	Consents  []gen.Consent
 	Risk      gen.RiskSummary
+	Privacy   []gen.PrivacyPurposeState
 }
 
 func (c *Console) user(w http.ResponseWriter, r *http.Request, s *session) {
@@ -77,13 +78,16 @@ func (c *Console) user(w http.ResponseWriter, r *http.Request, s *session) {
 	var sessions gen.SessionList
 	var roles gen.RoleList
 	var consents gen.ConsentList
+	var privacy gen.PrivacyState
 	errs := []error{
 		c.call(ctx, s, http.MethodGet, base+"/mfa/factors", nil, nil, &factors),
 		c.call(ctx, s, http.MethodGet, base+"/sessions", nil, nil, &sessions),
 		c.call(ctx, s, http.MethodGet, base+"/roles", nil, nil, &roles),
 		c.call(ctx, s, http.MethodGet, base+"/consents", nil, nil, &consents),
 		c.call(ctx, s, http.MethodGet, base+"/risk-summary", nil, nil, &page.Risk),
+		c.call(ctx, s, http.MethodGet, base+"/privacy", nil, nil, &privacy),
 	}
+	page.Privacy = privacy.Purposes
 	page.Factors, page.Sessions, page.Roles, page.Consents = factors.Items, sessions.Items, roles.Items, consents.Items
 	if s.scope.Slug == identity.DefaultTenantSlug {
 		var evs gen.EventList
