@@ -270,6 +270,17 @@ func TestBrowserConsole(t *testing.T) {
 	run(t, ctx, "keys", chromedp.Navigate(e.srv.URL+"/console/keys"), chromedp.WaitVisible(chromedp.CSS("#rotate-keys")))
 	axeCheck(t, ctx, axe, "signing keys")
 
+	// Webhooks: create (the secret once), the webhook's deliveries.
+	run(t, ctx, "webhooks", chromedp.Navigate(e.srv.URL+"/console/webhooks"), chromedp.WaitVisible(chromedp.CSS("#wh-url")))
+	axeCheck(t, ctx, axe, "webhooks")
+	run(t, ctx, "create webhook", chromedp.SendKeys(chromedp.CSS("#wh-url"), "http://127.0.0.1:9/hook"),
+		chromedp.SendKeys(chromedp.CSS("#wh-types"), "admin.*"),
+		chromedp.Click(chromedp.CSS("#create-webhook")), chromedp.WaitVisible(chromedp.CSS("#secret")))
+	axeCheck(t, ctx, axe, "webhook secret")
+	run(t, ctx, "webhook page", chromedp.Click(chromedp.CSS("#webhook-done")), chromedp.WaitVisible(chromedp.CSS("#webhook-id")))
+	axeCheck(t, ctx, axe, "webhook")
+	shot(t, ctx, shots, "webhook", 1280)
+
 	// Branding: preview, save, and the hosted login's theme changes.
 	run(t, ctx, "branding", chromedp.Navigate(e.srv.URL+"/console/branding"), chromedp.WaitVisible(chromedp.CSS("#primary_color")))
 	axeCheck(t, ctx, axe, "branding")
