@@ -281,6 +281,16 @@ func TestBrowserConsole(t *testing.T) {
 	axeCheck(t, ctx, axe, "webhook")
 	shot(t, ctx, shots, "webhook", 1280)
 
+	// API keys: create (the token once), the list with its revoke button.
+	run(t, ctx, "api keys", chromedp.Navigate(e.srv.URL+"/console/api-keys"), chromedp.WaitVisible(chromedp.CSS("#key-name")))
+	axeCheck(t, ctx, axe, "api keys")
+	run(t, ctx, "create api key", chromedp.SendKeys(chromedp.CSS("#key-name"), "ci"), chromedp.Click(chromedp.CSS("#scope-0")),
+		chromedp.Click(chromedp.CSS("#create-key")), chromedp.WaitVisible(chromedp.CSS("#secret")))
+	axeCheck(t, ctx, axe, "api key token")
+	run(t, ctx, "api key list", chromedp.Click(chromedp.CSS("#key-done")), chromedp.WaitVisible(chromedp.CSS("#apikeys")))
+	axeCheck(t, ctx, axe, "api keys with a key")
+	shot(t, ctx, shots, "apikeys", 1280)
+
 	// Branding: preview, save, and the hosted login's theme changes.
 	run(t, ctx, "branding", chromedp.Navigate(e.srv.URL+"/console/branding"), chromedp.WaitVisible(chromedp.CSS("#primary_color")))
 	axeCheck(t, ctx, axe, "branding")
