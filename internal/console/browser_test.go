@@ -291,6 +291,20 @@ func TestBrowserConsole(t *testing.T) {
 	axeCheck(t, ctx, axe, "api keys with a key")
 	shot(t, ctx, shots, "apikeys", 1280)
 
+	// Organizations: create, the organization's page with its members.
+	run(t, ctx, "organizations", chromedp.Navigate(e.srv.URL+"/console/organizations"), chromedp.WaitVisible(chromedp.CSS("#org-name")))
+	axeCheck(t, ctx, axe, "organizations")
+	run(t, ctx, "create organization", chromedp.SendKeys(chromedp.CSS("#org-name"), "acme"),
+		chromedp.SendKeys(chromedp.CSS("#org-display"), "Acme Corp"),
+		chromedp.Click(chromedp.CSS("#create-org")), chromedp.WaitVisible(chromedp.CSS("#org-id")))
+	axeCheck(t, ctx, axe, "organization")
+	run(t, ctx, "add member", chromedp.SendKeys(chromedp.CSS("#member-user"), jane),
+		chromedp.Click(chromedp.CSS("#add-member")), chromedp.WaitVisible(chromedp.CSS("#members")))
+	axeCheck(t, ctx, axe, "organization with a member")
+	shot(t, ctx, shots, "organization", 1280)
+	run(t, ctx, "organizations list", chromedp.Navigate(e.srv.URL+"/console/organizations"), chromedp.WaitVisible(chromedp.CSS("#orgs")))
+	axeCheck(t, ctx, axe, "organizations with one")
+
 	// Branding: preview, save, and the hosted login's theme changes.
 	run(t, ctx, "branding", chromedp.Navigate(e.srv.URL+"/console/branding"), chromedp.WaitVisible(chromedp.CSS("#primary_color")))
 	axeCheck(t, ctx, axe, "branding")

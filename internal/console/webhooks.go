@@ -55,10 +55,7 @@ func (c *Console) createWebhook(w http.ResponseWriter, r *http.Request, s *sessi
 	}
 	f := webhookForm{URL: strings.TrimSpace(r.PostFormValue("url")), Description: strings.TrimSpace(r.PostFormValue("description")),
 		EventTypes: r.PostFormValue("event_types")}
-	types := []string{}
-	for _, t := range strings.FieldsFunc(f.EventTypes, func(r rune) bool { return r == ',' || r == '\n' || r == ' ' || r == '\r' }) {
-		types = append(types, t)
-	}
+	types := append([]string{}, strings.FieldsFunc(f.EventTypes, func(r rune) bool { return r == ',' || r == '\n' || r == ' ' || r == '\r' })...)
 	body := map[string]any{"url": f.URL, "event_types": types}
 	if f.Description != "" {
 		body["description"] = f.Description
