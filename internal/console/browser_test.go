@@ -267,6 +267,9 @@ func TestBrowserConsole(t *testing.T) {
 	axeCheck(t, ctx, axe, "delete confirmation")
 	run(t, ctx, "events", chromedp.Navigate(e.srv.URL+"/console/events"), chromedp.WaitVisible(chromedp.CSS("#type")))
 	axeCheck(t, ctx, axe, "events")
+	run(t, ctx, "live tail", chromedp.Navigate(e.srv.URL+"/console/events/tail"), chromedp.WaitVisible(chromedp.CSS("#tail-stop")))
+	axeCheck(t, ctx, axe, "live tail")
+	run(t, ctx, "stop live tail", chromedp.Click(chromedp.CSS("#tail-stop")), chromedp.WaitVisible(chromedp.CSS("#tail-start")))
 	run(t, ctx, "keys", chromedp.Navigate(e.srv.URL+"/console/keys"), chromedp.WaitVisible(chromedp.CSS("#rotate-keys")))
 	axeCheck(t, ctx, axe, "signing keys")
 

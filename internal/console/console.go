@@ -181,6 +181,7 @@ func (c *Console) routes() {
 	m.Handle("POST "+Prefix+"/clients/{id}", c.authed(c.updateClient))
 	m.Handle("POST "+Prefix+"/clients/{id}/rotate", c.authed(c.rotateSecret))
 	m.Handle("GET "+Prefix+"/events", c.authed(c.events))
+	m.Handle("GET "+Prefix+"/events/tail", c.authed(c.eventsTail))
 	m.Handle("GET "+Prefix+"/webhooks", c.authed(c.webhooks))
 	m.Handle("POST "+Prefix+"/webhooks", c.authed(c.createWebhook))
 	m.Handle("GET "+Prefix+"/webhooks/{id}", c.authed(c.webhook))

@@ -337,6 +337,16 @@ func TestEventsPage(t *testing.T) {
 	if r.status != 200 || !strings.Contains(r.body, "<code>login.succeeded</code>") || strings.Contains(r.body, "<code>admin.") || strings.Contains(r.body, "&lt;nil&gt;") {
 		t.Fatalf("events: %d %.1500s", r.status, r.body)
 	}
+	if r.header.Get("Refresh") != "" || !strings.Contains(r.body, `href="/console/events/tail?type=login.succeeded&amp;user_id="`) {
+		t.Errorf("events page: refresh %q, or no live-tail link", r.header.Get("Refresh"))
+	}
+	// The live tail reloads itself (Refresh header, no script) with the
+	// same filter, and offers to stop.
+	tail := b.get("/console/events/tail?type=login.succeeded")
+	if tail.status != 200 || tail.header.Get("Refresh") != "5" || !strings.Contains(tail.body, "<code>login.succeeded</code>") ||
+		strings.Contains(tail.body, "<code>admin.") || !strings.Contains(tail.body, `id="tail-stop"`) {
+		t.Fatalf("live tail: %d %q %.1500s", tail.status, tail.header.Get("Refresh"), tail.body)
+	}
 }
 
 // Signing keys: listed, rotated by an admin (a new active key, the old
