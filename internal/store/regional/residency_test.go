@@ -157,6 +157,14 @@ func twoRegions(t *testing.T, env map[string]string, scan map[string]scanner) {
 	if err != nil || m.StatusCode() != http.StatusBadRequest || !strings.Contains(string(m.Body), "/region") {
 		t.Fatalf("move to an unknown region: %v %d %s", err, m.StatusCode(), m.Body)
 	}
+	// Another tenant cannot name this tenant's user.
+	if r, err := s.Admin.CreateTenantWithResponse(ctx, nil, gen.TenantCreate{Slug: "other"}); err != nil || r.JSON201 == nil {
+		t.Fatalf("tenant: %v %s", err, r.Body)
+	}
+	mt, err := s.Admin.MoveTenantUserWithResponse(ctx, "other", bo.id, gen.UserMove{Region: "eu"})
+	if err != nil || mt.StatusCode() != http.StatusNotFound {
+		t.Fatalf("another tenant's move: %v %d %s", err, mt.StatusCode(), mt.Body)
+	}
 	where(t, scan, people)
 	m, err = s.Admin.MoveUserWithResponse(ctx, bo.id, gen.UserMove{Region: "eu"})
 	if err != nil || m.JSON200 == nil || restapi.Val(m.JSON200.Region) != "eu" || !m.JSON200.HasPassword ||
