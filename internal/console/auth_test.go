@@ -41,7 +41,7 @@ func TestAdminSignsInWithTOTP(t *testing.T) {
 			t.Fatalf("console cookie %+v, want HttpOnly, SameSite=Strict, Path=/console", ck)
 		}
 		d := b.get("/console/")
-		if d.status != http.StatusOK || !strings.Contains(d.body, `id="chart-signups"`) || !strings.Contains(d.body, "admin@example.com") {
+		if d.status != http.StatusOK || !strings.Contains(d.body, `id="chart-signins"`) || !strings.Contains(d.body, "admin@example.com") {
 			t.Fatalf("dashboard: %d %.1000s", d.status, d.body)
 		}
 		if csp := d.header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "default-src 'none'") {

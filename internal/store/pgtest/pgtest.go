@@ -77,10 +77,12 @@ func DatabaseURL(t testing.TB, prefix string) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		// Dropping a database checkpoints, which a loaded machine can make
+		// slow; a database left behind only costs disk, so it is logged.
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		if _, err := conn.Exec(ctx, "DROP DATABASE "+ident+" WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
+			t.Logf("drop database %s: %v", name, err)
 		}
 		_ = conn.Close(ctx)
 	})

@@ -122,6 +122,18 @@ func twoRegions(t *testing.T, env map[string]string, scan map[string]scanner) {
 		t.Fatalf("second page: %v %s", err, l2.Body)
 	}
 
+	// A page of one region's users only still has a next page.
+	q := gen.QueryFilter("example.eu")
+	l, err = s.Admin.ListUsersWithResponse(ctx, &gen.ListUsersParams{Q: &q, Limit: restapi.Ptr(1)})
+	if err != nil || l.JSON200 == nil || len(l.JSON200.Items) != 1 || l.JSON200.Items[0].ID != people[0].id {
+		t.Fatalf("eu-only first page: %v %s", err, l.Body)
+	}
+	next, _ = l.JSON200.NextCursor.Get()
+	l2, err = s.Admin.ListUsersWithResponse(ctx, &gen.ListUsersParams{Q: &q, Limit: restapi.Ptr(1), Cursor: &next})
+	if err != nil || l2.JSON200 == nil || len(l2.JSON200.Items) != 1 || l2.JSON200.Items[0].ID != people[2].id {
+		t.Fatalf("eu-only second page after %q: %v %s", next, err, l2.Body)
+	}
+
 	// Sign each in through /authorize, the login API and the token
 	// endpoint: the access token names their region.
 	for _, p := range people {
@@ -144,6 +156,14 @@ func twoRegions(t *testing.T, env map[string]string, scan map[string]scanner) {
 	m, err = s.Admin.MoveUserWithResponse(ctx, bo.id, gen.UserMove{Region: "mars"})
 	if err != nil || m.StatusCode() != http.StatusBadRequest || !strings.Contains(string(m.Body), "/region") {
 		t.Fatalf("move to an unknown region: %v %d %s", err, m.StatusCode(), m.Body)
+	}
+	// Another tenant cannot name this tenant's user.
+	if r, err := s.Admin.CreateTenantWithResponse(ctx, nil, gen.TenantCreate{Slug: "other"}); err != nil || r.JSON201 == nil {
+		t.Fatalf("tenant: %v %s", err, r.Body)
+	}
+	mt, err := s.Admin.MoveTenantUserWithResponse(ctx, "other", bo.id, gen.UserMove{Region: "eu"})
+	if err != nil || mt.StatusCode() != http.StatusNotFound {
+		t.Fatalf("another tenant's move: %v %d %s", err, mt.StatusCode(), mt.Body)
 	}
 	where(t, scan, people)
 	m, err = s.Admin.MoveUserWithResponse(ctx, bo.id, gen.UserMove{Region: "eu"})

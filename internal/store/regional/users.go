@@ -139,16 +139,21 @@ func (x users) List(ctx context.Context, tenantID string, f store.UserFilter, p 
 		return x.inRegion(ctx, e.Region, tenantID, f, p)
 	}
 	var all []identity.User
+	more := false
 	for _, n := range x.r.shared.names {
-		items, _, err := x.inRegion(ctx, n, tenantID, f, p)
+		items, next, err := x.inRegion(ctx, n, tenantID, f, p)
 		if err != nil {
 			return nil, "", err
 		}
 		all = append(all, items...)
+		more = more || next != ""
 	}
 	slices.SortFunc(all, func(a, b identity.User) int { return strings.Compare(a.ID, b.ID) })
 	if len(all) > p.Limit {
-		return all[:p.Limit], all[p.Limit-1].ID, nil
+		all, more = all[:p.Limit], true
+	}
+	if more && len(all) > 0 {
+		return all, all[len(all)-1].ID, nil
 	}
 	return all, "", nil
 }
