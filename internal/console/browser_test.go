@@ -267,8 +267,46 @@ func TestBrowserConsole(t *testing.T) {
 	axeCheck(t, ctx, axe, "delete confirmation")
 	run(t, ctx, "events", chromedp.Navigate(e.srv.URL+"/console/events"), chromedp.WaitVisible(chromedp.CSS("#type")))
 	axeCheck(t, ctx, axe, "events")
+	run(t, ctx, "live tail", chromedp.Navigate(e.srv.URL+"/console/events/tail"), chromedp.WaitVisible(chromedp.CSS("#tail-stop")))
+	axeCheck(t, ctx, axe, "live tail")
+	run(t, ctx, "stop live tail", chromedp.Click(chromedp.CSS("#tail-stop")), chromedp.WaitVisible(chromedp.CSS("#tail-start")))
 	run(t, ctx, "keys", chromedp.Navigate(e.srv.URL+"/console/keys"), chromedp.WaitVisible(chromedp.CSS("#rotate-keys")))
 	axeCheck(t, ctx, axe, "signing keys")
+
+	// Webhooks: create (the secret once), the webhook's deliveries.
+	run(t, ctx, "webhooks", chromedp.Navigate(e.srv.URL+"/console/webhooks"), chromedp.WaitVisible(chromedp.CSS("#wh-url")))
+	axeCheck(t, ctx, axe, "webhooks")
+	run(t, ctx, "create webhook", chromedp.SendKeys(chromedp.CSS("#wh-url"), "http://127.0.0.1:9/hook"),
+		chromedp.SendKeys(chromedp.CSS("#wh-types"), "admin.*"),
+		chromedp.Click(chromedp.CSS("#create-webhook")), chromedp.WaitVisible(chromedp.CSS("#secret")))
+	axeCheck(t, ctx, axe, "webhook secret")
+	run(t, ctx, "webhook page", chromedp.Click(chromedp.CSS("#webhook-done")), chromedp.WaitVisible(chromedp.CSS("#webhook-id")))
+	axeCheck(t, ctx, axe, "webhook")
+	shot(t, ctx, shots, "webhook", 1280)
+
+	// API keys: create (the token once), the list with its revoke button.
+	run(t, ctx, "api keys", chromedp.Navigate(e.srv.URL+"/console/api-keys"), chromedp.WaitVisible(chromedp.CSS("#key-name")))
+	axeCheck(t, ctx, axe, "api keys")
+	run(t, ctx, "create api key", chromedp.SendKeys(chromedp.CSS("#key-name"), "ci"), chromedp.Click(chromedp.CSS("#scope-0")),
+		chromedp.Click(chromedp.CSS("#create-key")), chromedp.WaitVisible(chromedp.CSS("#secret")))
+	axeCheck(t, ctx, axe, "api key token")
+	run(t, ctx, "api key list", chromedp.Click(chromedp.CSS("#key-done")), chromedp.WaitVisible(chromedp.CSS("#apikeys")))
+	axeCheck(t, ctx, axe, "api keys with a key")
+	shot(t, ctx, shots, "apikeys", 1280)
+
+	// Organizations: create, the organization's page with its members.
+	run(t, ctx, "organizations", chromedp.Navigate(e.srv.URL+"/console/organizations"), chromedp.WaitVisible(chromedp.CSS("#org-name")))
+	axeCheck(t, ctx, axe, "organizations")
+	run(t, ctx, "create organization", chromedp.SendKeys(chromedp.CSS("#org-name"), "acme"),
+		chromedp.SendKeys(chromedp.CSS("#org-display"), "Acme Corp"),
+		chromedp.Click(chromedp.CSS("#create-org")), chromedp.WaitVisible(chromedp.CSS("#org-id")))
+	axeCheck(t, ctx, axe, "organization")
+	run(t, ctx, "add member", chromedp.SendKeys(chromedp.CSS("#member-user"), jane),
+		chromedp.Click(chromedp.CSS("#add-member")), chromedp.WaitVisible(chromedp.CSS("#members")))
+	axeCheck(t, ctx, axe, "organization with a member")
+	shot(t, ctx, shots, "organization", 1280)
+	run(t, ctx, "organizations list", chromedp.Navigate(e.srv.URL+"/console/organizations"), chromedp.WaitVisible(chromedp.CSS("#orgs")))
+	axeCheck(t, ctx, axe, "organizations with one")
 
 	// Branding: preview, save, and the hosted login's theme changes.
 	run(t, ctx, "branding", chromedp.Navigate(e.srv.URL+"/console/branding"), chromedp.WaitVisible(chromedp.CSS("#primary_color")))

@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"github.com/oapi-codegen/nullable"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -118,6 +119,11 @@ func New(d Deps) (*Console, error) {
 			}
 			return t.UTC().Format("2006-01-02 15:04 UTC")
 		},
+		// nt is an optional time, the zero time when null.
+		"nt": func(n nullable.Nullable[time.Time]) time.Time {
+			t, _ := n.Get()
+			return t
+		},
 		"join": strings.Join,
 		// str prints an optional string, "" when absent.
 		"str": func(p *string) string {
@@ -175,6 +181,18 @@ func (c *Console) routes() {
 	m.Handle("POST "+Prefix+"/clients/{id}", c.authed(c.updateClient))
 	m.Handle("POST "+Prefix+"/clients/{id}/rotate", c.authed(c.rotateSecret))
 	m.Handle("GET "+Prefix+"/events", c.authed(c.events))
+	m.Handle("GET "+Prefix+"/events/tail", c.authed(c.eventsTail))
+	m.Handle("GET "+Prefix+"/webhooks", c.authed(c.webhooks))
+	m.Handle("POST "+Prefix+"/webhooks", c.authed(c.createWebhook))
+	m.Handle("GET "+Prefix+"/webhooks/{id}", c.authed(c.webhook))
+	m.Handle("GET "+Prefix+"/organizations", c.authed(c.orgs))
+	m.Handle("POST "+Prefix+"/organizations", c.authed(c.createOrg))
+	m.Handle("GET "+Prefix+"/organizations/{id}", c.authed(c.org))
+	m.Handle("POST "+Prefix+"/organizations/{id}/members", c.authed(c.addMember))
+	m.Handle("POST "+Prefix+"/organizations/{id}/members/{uid}/remove", c.authed(c.removeMember))
+	m.Handle("GET "+Prefix+"/api-keys", c.authed(c.apiKeys))
+	m.Handle("POST "+Prefix+"/api-keys", c.authed(c.createAPIKey))
+	m.Handle("POST "+Prefix+"/api-keys/{id}/revoke", c.authed(c.revokeAPIKey))
 	m.Handle("GET "+Prefix+"/keys", c.authed(c.keys))
 	m.Handle("GET "+Prefix+"/branding", c.authed(c.branding))
 	m.Handle("POST "+Prefix+"/branding", c.authed(c.saveBranding))

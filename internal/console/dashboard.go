@@ -61,6 +61,9 @@ type dashboardPage struct {
 	Period     string
 	Periods    []string
 	Charts     []chart
+	// Backlog is the webhooks' pending deliveries (default tenant only).
+	Backlog                int
+	BacklogMore, BacklogOn bool
 }
 
 func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) {
@@ -91,6 +94,7 @@ func (c *Console) dashboard(w http.ResponseWriter, r *http.Request, s *session) 
 			page.Charts = append(page.Charts, ch)
 		}
 	}
+	page.Backlog, page.BacklogMore, page.BacklogOn = c.webhookBacklog(r, s)
 	v.Page = page
 	c.render(w, r, http.StatusOK, "dashboard", v)
 }

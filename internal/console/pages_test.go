@@ -104,7 +104,8 @@ func TestDashboardShowsAnalytics(t *testing.T) {
 	}
 }
 
-// German, like the hosted pages, from Accept-Language.
+// German, like the hosted pages, from Accept-Language (the server wires
+// the analytics rollups in, so the charts show).
 func TestConsoleSpeaksGerman(t *testing.T) {
 	e := newEnv(t, nil)
 	e.user("", "admin@example.com", directory.RoleConsoleAdmin)
@@ -192,12 +193,26 @@ func TestUserPages(t *testing.T) {
 			t.Errorf("unknown user: %d", r.status)
 		}
 
+		// Jane grants a privacy purpose.
+		ctx := context.Background()
+		if r, err := e.srv.Admin.CreatePrivacyPurposeWithBodyWithResponse(ctx, nil, "application/json",
+			strings.NewReader(`{"id":"newsletter","name":"Newsletter","legal_basis":"consent"}`)); err != nil || r.StatusCode() != http.StatusCreated {
+			t.Fatalf("purpose: %v %s", err, r.Body)
+		}
+		if r, err := e.srv.Admin.SetUserPrivacyPurposeWithBodyWithResponse(ctx, jane, "newsletter", "application/json",
+			strings.NewReader(`{"granted":true,"evidence":"signed form"}`)); err != nil || r.StatusCode() != http.StatusOK {
+			t.Fatalf("grant: %v %s", err, r.Body)
+		}
 		// Jane signs in to an app and gets sessions.
 		e.srv.SignIn(t, "", "jane@example.com", password, "openid")
 		page := b.get("/console/users/" + jane)
 		if page.status != 200 || !strings.Contains(page.body, `id="sessions"`) || !strings.Contains(page.body, `id="risk"`) ||
 			!strings.Contains(page.body, "OAuth consents") || strings.Contains(page.body, "&lt;nil&gt;") {
 			t.Fatalf("user page: %d %s", page.status, page.body)
+		}
+		if !regexp.MustCompile(`(?s)id="privacy".*Newsletter \(<code>newsletter</code>\)</td><td>consent</td><td>yes</td><td>20`).MatchString(page.body) ||
+			!strings.Contains(page.body, `id="user-region">`) {
+			t.Errorf("privacy state or region missing: %s", page.body)
 		}
 		token := csrfRe.FindStringSubmatch(page.body)[1]
 		post := func(action string, form url.Values) *resp {
@@ -321,6 +336,16 @@ func TestEventsPage(t *testing.T) {
 	r := b.get("/console/events?type=login.succeeded")
 	if r.status != 200 || !strings.Contains(r.body, "<code>login.succeeded</code>") || strings.Contains(r.body, "<code>admin.") || strings.Contains(r.body, "&lt;nil&gt;") {
 		t.Fatalf("events: %d %.1500s", r.status, r.body)
+	}
+	if r.header.Get("Refresh") != "" || !strings.Contains(r.body, `href="/console/events/tail?type=login.succeeded&amp;user_id="`) {
+		t.Errorf("events page: refresh %q, or no live-tail link", r.header.Get("Refresh"))
+	}
+	// The live tail reloads itself (Refresh header, no script) with the
+	// same filter, and offers to stop.
+	tail := b.get("/console/events/tail?type=login.succeeded")
+	if tail.status != 200 || tail.header.Get("Refresh") != "5" || !strings.Contains(tail.body, "<code>login.succeeded</code>") ||
+		strings.Contains(tail.body, "<code>admin.") || !strings.Contains(tail.body, `id="tail-stop"`) {
+		t.Fatalf("live tail: %d %q %.1500s", tail.status, tail.header.Get("Refresh"), tail.body)
 	}
 }
 

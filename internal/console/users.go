@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
@@ -60,6 +61,7 @@ type userPage struct {
 	EventsOff bool // the Admin API serves the default tenant's events only
 	Consents  []gen.Consent
 	Risk      gen.RiskSummary
+	Privacy   []gen.PrivacyPurposeState
 }
 
 func (c *Console) user(w http.ResponseWriter, r *http.Request, s *session) {
@@ -77,13 +79,16 @@ func (c *Console) user(w http.ResponseWriter, r *http.Request, s *session) {
 	var sessions gen.SessionList
 	var roles gen.RoleList
 	var consents gen.ConsentList
+	var privacy gen.PrivacyState
 	errs := []error{
 		c.call(ctx, s, http.MethodGet, base+"/mfa/factors", nil, nil, &factors),
 		c.call(ctx, s, http.MethodGet, base+"/sessions", nil, nil, &sessions),
 		c.call(ctx, s, http.MethodGet, base+"/roles", nil, nil, &roles),
 		c.call(ctx, s, http.MethodGet, base+"/consents", nil, nil, &consents),
 		c.call(ctx, s, http.MethodGet, base+"/risk-summary", nil, nil, &page.Risk),
+		c.call(ctx, s, http.MethodGet, base+"/privacy", nil, nil, &privacy),
 	}
+	page.Privacy = privacy.Purposes
 	page.Factors, page.Sessions, page.Roles, page.Consents = factors.Items, sessions.Items, roles.Items, consents.Items
 	if s.scope.Slug == identity.DefaultTenantSlug {
 		var evs gen.EventList
@@ -168,14 +173,32 @@ type eventsPage struct {
 	Events     []gen.Event
 	Off        bool
 	Next       string
+	// Tail is the live tail: the newest events, reloaded every
+	// tailSeconds until the admin stops it.
+	Tail bool
+}
+
+// tailSeconds is the live tail's reload interval.
+const tailSeconds = 5
+
+// eventsTail is the live tail of the audit log: the events page, newest
+// first, reloaded by the browser every few seconds (an HTTP Refresh
+// header: no script) until the admin follows "Stop".
+func (c *Console) eventsTail(w http.ResponseWriter, r *http.Request, s *session) {
+	w.Header().Set("Refresh", strconv.Itoa(tailSeconds))
+	c.eventsPage(w, r, s, true)
 }
 
 // events lists the audit log, filtered by type and user (the default
 // tenant's: the Admin API serves no other tenant's yet).
 func (c *Console) events(w http.ResponseWriter, r *http.Request, s *session) {
+	c.eventsPage(w, r, s, false)
+}
+
+func (c *Console) eventsPage(w http.ResponseWriter, r *http.Request, s *session, tail bool) {
 	v := c.newView(r, s, "events")
 	q := r.URL.Query()
-	page := eventsPage{Type: strings.TrimSpace(q.Get("type")), User: strings.TrimSpace(q.Get("user_id"))}
+	page := eventsPage{Type: strings.TrimSpace(q.Get("type")), User: strings.TrimSpace(q.Get("user_id")), Tail: tail}
 	if s.scope.Slug != identity.DefaultTenantSlug {
 		page.Off = true
 	} else {
