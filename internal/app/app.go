@@ -203,7 +203,12 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		KeyLen:  password.DefaultParams.KeyLen,
 	}}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
-	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log}
+	// Geolocation serves the risk engine and residency policies by country.
+	geo, err := geoip.Open(cfg.GeoIPDB)
+	if err != nil {
+		return nil, err
+	}
+	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log, Geo: geo}
 	eventMetrics := audit.NewMetrics()
 	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now, Keyring: keyring}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
@@ -247,11 +252,6 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 
 	// Risk: client addresses, device cookies, geolocation and the engine
 	// on the shared counters.
-	geo, err := geoip.Open(cfg.GeoIPDB)
-	if err != nil {
-		_ = limits.Close()
-		return nil, err
-	}
 	riskEngine := &risk.Engine{Risk: main.Risk(), Counters: limits, Geo: geo, Keyring: keyring, Now: now}
 	devices := &devicecookie.Cookies{Keyring: keyring, Secure: secure}
 
