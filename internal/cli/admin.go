@@ -72,6 +72,7 @@ func (e *env) usersCmd() *cobra.Command {
 	f.StringVar(&u.Username, "username", "", "optional username")
 	f.StringVar(&u.Profile.GivenName, "given-name", "", "given name")
 	f.StringVar(&u.Profile.FamilyName, "family-name", "", "family name")
+	f.StringVar(&u.Region, "region", "", "region of GATEHOUSE_REGIONS to hold the user's data (default: the tenant's residency policy, else GATEHOUSE_DEFAULT_REGION)")
 	_ = create.MarkFlagRequired("email")
 
 	var limit int
