@@ -696,6 +696,27 @@ func (e RegistrationResultStatus) Valid() bool {
 	}
 }
 
+// Defines values for ResidencyMode.
+const (
+	ResidencyModeByCountry ResidencyMode = "by_country"
+	ResidencyModeChoice    ResidencyMode = "choice"
+	ResidencyModeFixed     ResidencyMode = "fixed"
+)
+
+// Valid indicates whether the value is a known member of the ResidencyMode enum.
+func (e ResidencyMode) Valid() bool {
+	switch e {
+	case ResidencyModeByCountry:
+		return true
+	case ResidencyModeChoice:
+		return true
+	case ResidencyModeFixed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ResponseType.
 const (
 	ResponseTypeCode ResponseType = "code"
@@ -3681,6 +3702,11 @@ type RecoveryCodes struct {
 // Examples: eu-west
 type Region = string
 
+// RegionName A region of `GATEHOUSE_REGIONS`.
+//
+// Examples: eu
+type RegionName = string
+
 // RegistrationRequest A self-service registration for a pending authorization request.
 type RegistrationRequest struct {
 	// AcceptTerms Must be `true`.
@@ -3707,6 +3733,11 @@ type RegistrationRequest struct {
 
 	// Purposes The IDs of the tenant's privacy purposes the person accepted (show them all, the optional ones never pre-ticked). Every required purpose must be among them, otherwise a `validation` error on `/purposes`; an unknown ID is one on `/purposes/{index}`. Each purpose's decision goes into the consent ledger with channel `registration`.
 	Purposes *[]PurposeID `json:"purposes,omitempty"`
+
+	// Region For a tenant whose residency policy is `choice`, the region the person picked to hold their data; absent puts them in the first listed. Any other value, or any value when the tenant offers no choice, is a `validation` error on `/region`, and nothing is registered.
+	//
+	// Examples: eu
+	Region *RegionName `json:"region,omitempty"`
 }
 
 // RegistrationResult The same for every accepted registration, whether or not the address was new.
@@ -3717,6 +3748,40 @@ type RegistrationResult struct {
 
 // RegistrationResultStatus `verification_sent`: if the address can be registered, a code and link were mailed to it.
 type RegistrationResultStatus string
+
+// Residency Where the tenant's new users' personal data is stored, among the server's regions (`GATEHOUSE_REGIONS`,
+// docs/privacy.md). `fixed` puts everyone in `region`; `by_country` looks the request's address up in the GeoIP
+// database (`GATEHOUSE_GEOIP_DB`) and uses `countries` (ISO 3166-1 alpha-2 code → region), else `fallback`
+// (also when there is no GeoIP database); `choice` lets the person pick one of `regions` on the registration
+// form (`region` of `registerUser`), and puts users who did not pick (federated sign-ins, the Admin API) in
+// the first listed. It applies at self-registration and at the first federated sign-in; the Admin API's
+// explicit `region` on a user wins. Every region named must be configured (a `validation` error under
+// `/residency` otherwise, and nothing is changed). Existing users stay where they are (see `moveUser`).
+//
+// Examples: {"mode":"fixed","region":"eu"}, {"countries":{"DE":"eu","FR":"eu","US":"us"},"fallback":"eu","mode":"by_country"}, {"mode":"choice","regions":["eu","us"]}
+type Residency struct {
+	// Countries For `by_country`, country code → region; 1 to 250 entries.
+	//
+	// Examples: {"DE":"eu","FR":"eu","US":"us"}
+	Countries *map[string]RegionName `json:"countries,omitempty"`
+
+	// Fallback For `by_country`, the region of a request whose country is unknown or unlisted.
+	//
+	// Examples: eu
+	Fallback *RegionName   `json:"fallback,omitempty"`
+	Mode     ResidencyMode `json:"mode"`
+
+	// Region For `fixed`, the region.
+	//
+	// Examples: eu
+	Region *RegionName `json:"region,omitempty"`
+
+	// Regions For `choice`, the regions a person may pick from, in the order shown.
+	Regions *[]RegionName `json:"regions,omitempty"`
+}
+
+// ResidencyMode defines model for Residency.Mode.
+type ResidencyMode string
 
 // ResponseType OAuth 2.0 response type.
 type ResponseType string
@@ -4405,6 +4470,11 @@ type Tenant struct {
 	// Examples: eu-west
 	Region Region `json:"region"`
 
+	// Residency The data-residency policy for new users; absent when the tenant has none (the server's default region).
+	//
+	// Examples: {"mode":"fixed","region":"eu"}, {"countries":{"DE":"eu","FR":"eu","US":"us"},"fallback":"eu","mode":"by_country"}, {"mode":"choice","regions":["eu","us"]}
+	Residency *Residency `json:"residency,omitempty"`
+
 	// Retention How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
 	// keeps it. A background job enforces it (docs/privacy.md). In a create or patch, members present replace and
 	// absent members are left unchanged.
@@ -4460,6 +4530,18 @@ type TenantCreate struct {
 	//
 	// Examples: eu-west
 	Region *Region `json:"region,omitempty"`
+
+	// Residency Where the tenant's new users' personal data is stored, among the server's regions (`GATEHOUSE_REGIONS`,
+	// docs/privacy.md). `fixed` puts everyone in `region`; `by_country` looks the request's address up in the GeoIP
+	// database (`GATEHOUSE_GEOIP_DB`) and uses `countries` (ISO 3166-1 alpha-2 code → region), else `fallback`
+	// (also when there is no GeoIP database); `choice` lets the person pick one of `regions` on the registration
+	// form (`region` of `registerUser`), and puts users who did not pick (federated sign-ins, the Admin API) in
+	// the first listed. It applies at self-registration and at the first federated sign-in; the Admin API's
+	// explicit `region` on a user wins. Every region named must be configured (a `validation` error under
+	// `/residency` otherwise, and nothing is changed). Existing users stay where they are (see `moveUser`).
+	//
+	// Examples: {"mode":"fixed","region":"eu"}, {"countries":{"DE":"eu","FR":"eu","US":"us"},"fallback":"eu","mode":"by_country"}, {"mode":"choice","regions":["eu","us"]}
+	Residency *Residency `json:"residency,omitempty"`
 
 	// Retention How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
 	// keeps it. A background job enforces it (docs/privacy.md). In a create or patch, members present replace and
@@ -4520,6 +4602,9 @@ type TenantPatch struct {
 	//
 	// Examples: eu-west
 	Region *Region `json:"region,omitempty"`
+
+	// Residency Replaces the data-residency policy as a whole; null removes it. Existing users are not moved.
+	Residency nullable.Nullable[Residency] `json:"residency,omitempty"`
 
 	// Retention How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
 	// keeps it. A background job enforces it (docs/privacy.md). In a create or patch, members present replace and

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -155,6 +156,9 @@ type Registration struct {
 	// /purposes). UserAgent is recorded with the decisions.
 	Purposes  []string
 	UserAgent string
+	// Region is the region the person picked, for a tenant whose
+	// residency policy is choice; "" for none.
+	Region string
 }
 
 // Errors of Verify*. ErrInvalidCode covers wrong, expired, used and
@@ -215,6 +219,14 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 				ve.Errors = append(ve.Errors, fe)
 			}
 		}
+	}
+	// The tenant's residency policy: the pick, or the request's country.
+	ip, _ := netip.ParseAddr(tg.IP)
+	if err := s.Directory.PlaceUser(tg.Scope, u, ip, reg.Region); err != nil {
+		if _, ok := errors.AsType[*identity.ValidationError](err); !ok {
+			return err
+		}
+		_ = appendFieldErrors(ve, err)
 	}
 	if s.Privacy != nil {
 		if err := s.Privacy.CheckRegistration(ctx, tg.Scope, reg.Purposes); err != nil {

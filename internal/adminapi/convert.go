@@ -62,6 +62,7 @@ func TenantJSON(t *identity.Tenant) gen.Tenant {
 		out.DefaultAPI = nullable.NewNullableWithValue(t.DefaultAPI)
 	}
 	dcrJSON(&out, &t.DCR)
+	out.Residency = residencyJSON(&t.Residency)
 	if len(t.AttributeSchema) > 0 {
 		var m gen.AttributeSchema
 		if err := json.Unmarshal(t.AttributeSchema, &m); err == nil {

@@ -51,6 +51,7 @@ func (a *Tenants) CreateTenant(ctx context.Context, r gen.CreateTenantRequestObj
 	if err := applyRetention(&t.Retention, in.Retention); err != nil {
 		return nil, err
 	}
+	t.Residency = residencyFrom(in.Residency)
 	if in.AttributeSchema != nil {
 		b, err := json.Marshal(in.AttributeSchema)
 		if err != nil {
@@ -106,6 +107,13 @@ func (a *Tenants) UpdateTenant(ctx context.Context, r gen.UpdateTenantRequestObj
 		}
 		if err := applyDCR(&t.DCR, in.Dcr, in.DcrRequireSoftwareStatement, in.DcrSoftwareStatementJwks); err != nil {
 			return err
+		}
+		if in.Residency.IsSpecified() {
+			t.Residency = identity.Residency{}
+			if !in.Residency.IsNull() {
+				p, _ := in.Residency.Get()
+				t.Residency = residencyFrom(&p)
+			}
 		}
 		if in.AttributeSchema.IsSpecified() {
 			t.AttributeSchema = nil

@@ -216,7 +216,12 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 		KeyLen:  password.DefaultParams.KeyLen,
 	}}
 	secure := strings.HasPrefix(cfg.Issuer, "https://")
-	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log}
+	// Geolocation serves the risk engine and residency policies by country.
+	geo, err := geoip.Open(cfg.GeoIPDB)
+	if err != nil {
+		return nil, err
+	}
+	dir := &directory.Service{Stores: stores, Hasher: hasher, Keyring: keyring, Issuer: cfg.Issuer, Policy: policy, Now: time.Now, Log: log, Geo: geo}
 	eventMetrics := audit.NewMetrics()
 	collector := &analytics.Collector{Store: dir.StoreForTenantID, Purge: db.Analytics(), Log: log.With("job", "analytics"), Now: time.Now}
 	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now, Keyring: keyring, Analytics: collector}
@@ -261,11 +266,6 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 
 	// Risk: client addresses, device cookies, geolocation and the engine
 	// on the shared counters.
-	geo, err := geoip.Open(cfg.GeoIPDB)
-	if err != nil {
-		_ = limits.Close()
-		return nil, err
-	}
 	riskEngine := &risk.Engine{Risk: main.Risk(), Counters: limits, Geo: geo, Keyring: keyring, Now: now}
 	devices := &devicecookie.Cookies{Keyring: keyring, Secure: secure}
 

@@ -265,12 +265,16 @@ func (s *Service) provision(ctx context.Context, req *Request, c Federated, emai
 	t := req.Tenant
 	u := &identity.User{TenantID: t.ID, Email: email, EmailVerified: c.Identity.EmailVerified}
 	withUpstream(u, c, true)
+	// The tenant's residency policy, by the sign-in's country.
+	if err := s.dir.PlaceUser(t, u, req.IP, ""); err != nil {
+		return nil, err
+	}
 	if err := s.dir.CreateUser(ctx, t, u, nil); err != nil {
 		var ve *identity.ValidationError
 		if errors.As(err, &ve) {
 			// The mapping produced a user the tenant's schema refuses:
 			// retry with the email alone rather than fail the sign-in.
-			u = &identity.User{TenantID: t.ID, Email: email, EmailVerified: c.Identity.EmailVerified}
+			u = &identity.User{TenantID: t.ID, Email: email, EmailVerified: c.Identity.EmailVerified, Region: u.Region}
 			err = s.dir.CreateUser(ctx, t, u, nil)
 		}
 		if errors.Is(err, store.ErrConflict) {

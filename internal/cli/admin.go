@@ -85,6 +85,7 @@ func (e *env) usersCmd() *cobra.Command {
 	f.StringVar(&u.Profile.GivenName, "given-name", "", "given name")
 	f.StringVar(&u.Profile.FamilyName, "family-name", "", "family name")
 	f.StringArrayVar(&roles, "role", nil, "admin console role to grant (repeatable): gatehouse:admin, gatehouse:viewer, gatehouse:superadmin (default tenant only)")
+	f.StringVar(&u.Region, "region", "", "region of GATEHOUSE_REGIONS to hold the user's data (default: the tenant's residency policy, else GATEHOUSE_DEFAULT_REGION)")
 	_ = create.MarkFlagRequired("email")
 
 	var limit int

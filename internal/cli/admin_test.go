@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -349,6 +350,43 @@ func TestClientsCreateAndList(t *testing.T) {
 		}
 		if r := mustRun(t, env, "clients", "list", "--limit", "1"); len(jsonLines(t, r.stdout)) != 1 || !strings.Contains(r.stderr, "more clients exist") {
 			t.Fatalf("--limit 1: %v", r)
+		}
+	})
+}
+
+// TestUsersCreateRegion: --region places the user's data in that region's
+// database; a region the server does not have is refused and writes
+// nothing.
+func TestUsersCreateRegion(t *testing.T) {
+	t.Parallel()
+	eachEngine(t, func(t *testing.T, env map[string]string) {
+		dir := t.TempDir()
+		env["GATEHOUSE_REGIONS"] = "eu=sqlite:" + filepath.Join(dir, "eu.db") + ";us=sqlite:" + filepath.Join(dir, "us.db")
+		env["GATEHOUSE_DEFAULT_REGION"] = "eu"
+		migrated(t, env)
+		u := oneJSON(t, mustRun(t, env, "users", "create", "--email", "us@example.com", "--region", "us"))
+		if u["region"] != "us" {
+			t.Fatalf("--region us: %v", u)
+		}
+		d := oneJSON(t, mustRun(t, env, "users", "create", "--email", "default@example.com"))
+		if d["region"] != "eu" {
+			t.Fatalf("no --region: %v", d)
+		}
+		if r := run(t, env, "users", "create", "--email", "mars@example.com", "--region", "mars"); r.code == 0 || !strings.Contains(r.stderr, "region") {
+			t.Fatalf("--region mars: %v", r)
+		}
+		a := openApp(t, env)
+		defer a.Close()
+		sc, err := a.Directory.Resolve(t.Context(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := sc.Store.Users().GetByEmail(t.Context(), sc.Tenant.ID, "mars@example.com"); err == nil {
+			t.Fatal("a refused --region wrote a user")
+		}
+		us, err := a.Regions.RegionStore("us").Users().Get(t.Context(), sc.Tenant.ID, u["id"].(string))
+		if err != nil || us.Email != "us@example.com" {
+			t.Fatalf("the us database lacks the user: %v %v", us, err)
 		}
 	})
 }

@@ -126,6 +126,18 @@ func (e *env) migrateCmd() *cobra.Command {
 			if err := a.DB.Migrate(cmd.Context()); err != nil {
 				return err
 			}
+			// And every regional database (GATEHOUSE_REGIONS).
+			if a.Regions != nil {
+				for _, name := range a.Regions.Regions() {
+					m, ok := a.Regions.RegionStore(name).(interface{ Migrate(context.Context) error })
+					if !ok {
+						return fmt.Errorf("region %s: its database cannot be migrated", name)
+					}
+					if err := m.Migrate(cmd.Context()); err != nil {
+						return fmt.Errorf("region %s: %w", name, err)
+					}
+				}
+			}
 			// A migrated database is ready for the admin commands.
 			if _, err := a.Directory.EnsureDefaultTenant(cmd.Context()); err != nil {
 				return err

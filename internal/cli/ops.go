@@ -12,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/backup"
 	"github.com/gatehouse-iam/gatehouse/internal/config"
 	"github.com/gatehouse-iam/gatehouse/internal/rekey"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlite"
 )
 
@@ -123,7 +124,8 @@ responses that were sealed under a key listed in GATEHOUSE_SECRET_KEY_OLD so
 that they open with GATEHOUSE_SECRET_KEY alone, and stores the keys of the
 hashes that must survive the rotation (client secrets, API keys, the admin
 token, recovery codes, remembered devices, the SMS webhook secret) sealed
-under it.
+under it. With GATEHOUSE_REGIONS, the regional databases' sealed values are
+re-sealed too.
 Safe to run while nodes serve, and to run again. When it reports done,
 remove GATEHOUSE_SECRET_KEY_OLD and restart the nodes.`,
 		Args: cobra.NoArgs,
@@ -141,7 +143,18 @@ func (e *env) rotate(cmd *cobra.Command, a *app.App, dryRun bool) error {
 	if a.Keyring.Previous() == 0 {
 		fmt.Fprintln(e.stdout, "GATEHOUSE_SECRET_KEY_OLD is not set: checking that everything opens with GATEHOUSE_SECRET_KEY.")
 	}
-	rep, err := rekey.Rotate(cmd.Context(), a.DB, a.Keyring, dryRun)
+	// The regional databases' sealed values too (GATEHOUSE_REGIONS).
+	var regions []store.SealedRepo
+	if a.Regions != nil {
+		for _, name := range a.Regions.Regions() {
+			s, ok := a.Regions.RegionStore(name).(store.SealedStore)
+			if !ok {
+				return fmt.Errorf("region %s: its database holds no sealed values", name)
+			}
+			regions = append(regions, s.Sealed())
+		}
+	}
+	rep, err := rekey.Rotate(cmd.Context(), a.DB, a.Keyring, dryRun, regions...)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
+	"github.com/gatehouse-iam/gatehouse/internal/geoip"
 	"github.com/gatehouse-iam/gatehouse/internal/passpolicy"
 	"github.com/gatehouse-iam/gatehouse/internal/password"
 	"github.com/gatehouse-iam/gatehouse/internal/secret"
@@ -29,6 +30,9 @@ type Service struct {
 	Issuer string
 	// Policy is the password policy; nil means passpolicy.Default().
 	Policy *passpolicy.Policy
+	// Geo locates requests for tenants whose residency policy places
+	// users by country; nil places them all in the policy's fallback.
+	Geo *geoip.Reader
 }
 
 // Keyed-hash purposes. Changing one invalidates every stored hash of that kind.

@@ -11,7 +11,7 @@ import (
 
 var regionRe = regexp.MustCompile(`^[a-z0-9-]{0,32}$`)
 
-func validateTenant(t *identity.Tenant) error {
+func (s *Service) validateTenant(t *identity.Tenant) error {
 	if err := identity.ValidateSlug(t.Slug); err != nil {
 		return invalidField("/slug", err.Error())
 	}
@@ -28,6 +28,9 @@ func validateTenant(t *identity.Tenant) error {
 		return err
 	}
 	if err := identity.ValidateDCRPolicy(&t.DCR); err != nil {
+		return err
+	}
+	if err := identity.ValidateResidency(&t.Residency, s.hasRegion); err != nil {
 		return err
 	}
 	if !regionRe.MatchString(t.Region) {
@@ -49,7 +52,7 @@ func invalidField(field, msg string) error {
 
 // CreateTenant validates and stores a new tenant.
 func (s *Service) CreateTenant(ctx context.Context, t *identity.Tenant) error {
-	if err := validateTenant(t); err != nil {
+	if err := s.validateTenant(t); err != nil {
 		return err
 	}
 	return s.Stores.Control().Tenants().Create(ctx, t)
@@ -70,7 +73,7 @@ func (s *Service) UpdateTenant(ctx context.Context, tenant string, ifVersion int
 		if err := fn(t); err != nil {
 			return err
 		}
-		return validateTenant(t)
+		return s.validateTenant(t)
 	})
 }
 

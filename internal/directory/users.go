@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"errors"
+	"net/netip"
 	"strings"
 
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
@@ -53,6 +54,39 @@ func prepareUser(sc *tenancy.Tenant, u *identity.User) error {
 // regions is a store with data residency (regional.Router).
 type regions interface{ Has(name string) bool }
 
+// hasRegion reports whether name is a region of this server.
+func (s *Service) hasRegion(name string) bool {
+	r, ok := s.Stores.Control().(regions)
+	return ok && name != "" && r.Has(name)
+}
+
+// PlaceUser sets the region of a new user that has none by the tenant's
+// residency policy: ip locates the request (GeoIP, by_country), chosen is
+// the region the person picked ("" for none; a choice outside the
+// tenant's list is a /region field error). Without regions on this server
+// the policy is moot and nothing is set.
+func (s *Service) PlaceUser(sc *tenancy.Tenant, u *identity.User, ip netip.Addr, chosen string) error {
+	if _, ok := sc.Store.(regions); !ok {
+		if chosen != "" {
+			return invalidField("/region", "this server has no regions")
+		}
+		return nil
+	}
+	if u.Region != "" {
+		return nil
+	}
+	var country string
+	if loc, ok := s.Geo.Lookup(ip); ok {
+		country = loc.Country
+	}
+	r, ok := sc.Tenant.Residency.Place(country, chosen)
+	if !ok {
+		return invalidField("/region", "not one of the regions this tenant offers")
+	}
+	u.Region = r
+	return nil
+}
+
 // checkRegion refuses a region the server does not have: a typo must not
 // put someone's data in the default region.
 func checkRegion(sc *tenancy.Tenant, u *identity.User) error {
@@ -69,6 +103,12 @@ func checkRegion(sc *tenancy.Tenant, u *identity.User) error {
 // one transaction, so a failure leaves no half-created user.
 func (s *Service) CreateUser(ctx context.Context, sc *tenancy.Tenant, u *identity.User, pw *string) error {
 	if err := prepareUser(sc, u); err != nil {
+		return err
+	}
+	// Without an explicit region (the Admin API's, or the caller's
+	// PlaceUser) the tenant's policy places the user as for a request
+	// of unknown country.
+	if err := s.PlaceUser(sc, u, netip.Addr{}, ""); err != nil {
 		return err
 	}
 	if err := checkRegion(sc, u); err != nil {

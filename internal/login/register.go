@@ -93,6 +93,10 @@ type registerForm struct {
 	// the IDs the person ticked.
 	Purposes []purposeField
 	Ticked   []string
+	// Regions are the regions the person may pick to hold their data
+	// (the tenant's residency policy is choice); Region is the pick.
+	Regions []string
+	Region  string
 	// Errors are field messages by field name (email, password, …,
 	// attributes.<property>).
 	Errors    map[string][]string
@@ -146,6 +150,9 @@ func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Reques
 	f.AuthRequestID = in.Request.ID
 	f.SignInURL = loginflow.LoginURL(t, in.Request.ID)
 	f.TermsVersion, f.TermsURI = t.Onboarding.TermsVersion, t.Onboarding.TermsURI
+	if t.Residency.Mode == identity.ResidencyChoice {
+		f.Regions = t.Residency.Regions
+	}
 	purposes, err := h.purposeFields(r.Context(), t, f.Ticked)
 	if err != nil {
 		return err
@@ -176,6 +183,7 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 	f := registerForm{
 		Email: r.PostForm.Get("email"), GivenName: r.PostForm.Get("given_name"),
 		FamilyName: r.PostForm.Get("family_name"), Terms: r.PostForm.Get("terms") != "",
+		Region: r.PostForm.Get("region"),
 	}
 	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(f.Email), loginflow.LimitPerAddress); err != nil {
 		return limitedPage(w, err)
@@ -187,7 +195,7 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
 		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
 		Attributes: loginpage.ReadAttributes(r.PostForm, f.Attributes, attrErrs),
-		Purposes:   r.PostForm["purpose"], UserAgent: r.UserAgent(),
+		Purposes:   r.PostForm["purpose"], UserAgent: r.UserAgent(), Region: f.Region,
 	}
 	f.Ticked = reg.Purposes
 	if f.Terms {
@@ -220,7 +228,7 @@ func fieldErrors(ve *identity.ValidationError) map[string][]string {
 	for _, fe := range ve.Errors {
 		name := strings.TrimPrefix(fe.Field, "/")
 		switch name {
-		case "email", "password", "given_name", "family_name", "terms":
+		case "email", "password", "given_name", "family_name", "terms", "region":
 		case "accept_terms_version":
 			name = "terms"
 		case "purposes":

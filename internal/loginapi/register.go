@@ -85,6 +85,9 @@ func (h *steps) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Registra
 	if req.Purposes != nil {
 		reg.Purposes = *req.Purposes
 	}
+	if req.Region != nil {
+		reg.Region = *req.Region
+	}
 	reg.UserAgent = r.UserAgent()
 	err = service.Register(r.Context(), h.Target(r, t), reg)
 	var ve *identity.ValidationError

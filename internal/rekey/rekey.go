@@ -133,24 +133,49 @@ const maxPasses = 3
 // stores the carried MAC keys sealed under it. It is idempotent and safe
 // while nodes serve: each value is replaced only if it is still the one
 // read (a node that rewrote it meanwhile sealed it with the current key,
-// which the next pass checks). With dryRun it only counts.
-func Rotate(ctx context.Context, st Store, k *secret.Keyring, dryRun bool) (*Report, error) {
+// which the next pass checks). With dryRun it only counts. regions are the
+// sealed values of the regional databases (data residency): they are
+// re-sealed as the main database's, and Counts sums every database.
+func Rotate(ctx context.Context, st Store, k *secret.Keyring, dryRun bool, regions ...store.SealedRepo) (*Report, error) {
 	rep := &Report{}
 	stored, err := rotateCarried(ctx, st.Settings(), k, dryRun)
 	if err != nil {
 		return nil, err
 	}
 	rep.CarriedStored = stored
-	for pass := 1; pass <= maxPasses; pass++ {
-		counts, moved, err := walk(ctx, st.Sealed(), k, dryRun)
+	rep.Done = true
+	for i, r := range append([]store.SealedRepo{st.Sealed()}, regions...) {
+		counts, done, err := rotateSealed(ctx, r, k, dryRun)
 		if err != nil {
 			return nil, err
 		}
-		if pass == 1 {
+		if i == 0 {
 			rep.Counts = counts
 		} else {
-			for i := range rep.Counts {
-				rep.Counts[i].Resealed += counts[i].Resealed
+			for j := range rep.Counts {
+				rep.Counts[j].Resealed += counts[j].Resealed
+				rep.Counts[j].Current += counts[j].Current
+				rep.Counts[j].Failed = append(rep.Counts[j].Failed, counts[j].Failed...)
+			}
+		}
+		rep.Done = rep.Done && done
+	}
+	return rep, nil
+}
+
+// rotateSealed re-seals the sealed values of one database, in passes until
+// one finds everything under the current key (done).
+func rotateSealed(ctx context.Context, r store.SealedRepo, k *secret.Keyring, dryRun bool) (out []Count, done bool, err error) {
+	for pass := 1; pass <= maxPasses; pass++ {
+		counts, moved, err := walk(ctx, r, k, dryRun)
+		if err != nil {
+			return nil, false, err
+		}
+		if pass == 1 {
+			out = counts
+		} else {
+			for i := range out {
+				out[i].Resealed += counts[i].Resealed
 			}
 		}
 		failed := 0
@@ -158,14 +183,13 @@ func Rotate(ctx context.Context, st Store, k *secret.Keyring, dryRun bool) (*Rep
 			failed += len(c.Failed)
 		}
 		if failed > 0 || dryRun {
-			return rep, nil
+			return out, false, nil
 		}
 		if moved == 0 { // this pass found everything under the current key
-			rep.Done = true
-			return rep, nil
+			return out, true, nil
 		}
 	}
-	return rep, nil
+	return out, false, nil
 }
 
 // rotateCarried stores the carried MAC keys sealed under the current key:

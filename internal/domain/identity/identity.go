@@ -38,7 +38,9 @@ type Tenant struct {
 	// none (issue 14).
 	DefaultAPI string
 	// DCR is who may register clients dynamically (dcr.go).
-	DCR       DCRPolicy
+	DCR DCRPolicy
+	// Residency places new users' personal data in a region (residency.go).
+	Residency Residency
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Version   int64

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
@@ -298,11 +297,4 @@ func (x opaqueTokens) DeleteExpired(ctx context.Context, before time.Time) (int6
 	}
 	m, err := each(ctx, x.r, func(st store.Store) (int64, error) { return st.OpaqueTokens().DeleteExpired(ctx, before) })
 	return n + m, err
-}
-
-// userRegion sets u.Region on a user the caller read some other way.
-func (r *Router) userRegion(ctx context.Context, u *identity.User) {
-	if u != nil && u.Region == "" {
-		u.Region, _ = r.regionOf(ctx, u.TenantID, u.ID)
-	}
 }

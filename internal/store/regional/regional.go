@@ -356,4 +356,3 @@ func (r *Router) Close() error {
 // fails its own users' requests (503), not the node.
 
 var _ store.Store = (*Router)(nil)
-

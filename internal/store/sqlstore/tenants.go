@@ -11,12 +11,12 @@ import (
 // tenantRepo: tenants are control-plane rows, keyed by ID alone.
 type tenantRepo Store
 
-const tenantCols = `id, slug, display_name, region, attribute_schema, branding, onboarding, mfa_policy, retention, dcr, default_api, created_at, updated_at, version`
+const tenantCols = `id, slug, display_name, region, attribute_schema, branding, onboarding, mfa_policy, retention, dcr, residency, default_api, created_at, updated_at, version`
 
 func scanTenant(sc scanner) (*identity.Tenant, error) {
 	var t identity.Tenant
-	var schema, branding, onboarding, mfaPolicy, retention, dcr []byte
-	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding, &onboarding, &mfaPolicy, &retention, &dcr, &t.DefaultAPI,
+	var schema, branding, onboarding, mfaPolicy, retention, dcr, residency []byte
+	if err := sc.Scan(&t.ID, &t.Slug, &t.DisplayName, &t.Region, &schema, &branding, &onboarding, &mfaPolicy, &retention, &dcr, &residency, &t.DefaultAPI,
 		tsCol{&t.CreatedAt}, tsCol{&t.UpdatedAt}, &t.Version); err != nil {
 		return nil, err
 	}
@@ -46,13 +46,18 @@ func scanTenant(sc scanner) (*identity.Tenant, error) {
 			return nil, err
 		}
 	}
+	if len(residency) > 0 {
+		if err := json.Unmarshal(residency, &t.Residency); err != nil {
+			return nil, err
+		}
+	}
 	return &t, nil
 }
 
 // tenantJSON encodes the JSON columns of t: branding, onboarding, MFA
-// policy, retention, dynamic client registration.
-func tenantJSON(t *identity.Tenant) (cols [5]string, err error) {
-	for i, v := range []any{t.Branding, t.Onboarding, t.MFA, t.Retention, t.DCR} {
+// policy, retention, dynamic client registration, residency.
+func tenantJSON(t *identity.Tenant) (cols [6]string, err error) {
+	for i, v := range []any{t.Branding, t.Onboarding, t.MFA, t.Retention, t.DCR, t.Residency} {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return cols, err
@@ -72,8 +77,8 @@ func (r *tenantRepo) Create(ctx context.Context, t *identity.Tenant) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), js[0], js[1], js[2], js[3], js[4], n.DefaultAPI,
+	_, err = s.exec(ctx, `INSERT INTO tenants (`+tenantCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.Slug, n.DisplayName, n.Region, rawJSON(n.AttributeSchema), js[0], js[1], js[2], js[3], js[4], js[5], n.DefaultAPI,
 		s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
 	if err != nil {
 		return err
@@ -139,8 +144,8 @@ func (r *tenantRepo) Update(ctx context.Context, id string, ifVersion int64, fn 
 			return err
 		}
 		n, err := tx.exec(ctx, `UPDATE tenants SET slug = ?, display_name = ?, region = ?, attribute_schema = ?,
-			branding = ?, onboarding = ?, mfa_policy = ?, retention = ?, dcr = ?, default_api = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
-			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), js[0], js[1], js[2], js[3], js[4], t.DefaultAPI,
+			branding = ?, onboarding = ?, mfa_policy = ?, retention = ?, dcr = ?, residency = ?, default_api = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?`,
+			t.Slug, t.DisplayName, t.Region, rawJSON(t.AttributeSchema), js[0], js[1], js[2], js[3], js[4], js[5], t.DefaultAPI,
 			tx.ts(t.UpdatedAt), t.Version, id, version)
 		if err != nil {
 			return err

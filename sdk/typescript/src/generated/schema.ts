@@ -6074,6 +6074,62 @@ export interface components {
          */
         Region: string;
         /**
+         * @description Where the tenant's new users' personal data is stored, among the server's regions (`GATEHOUSE_REGIONS`,
+         *     docs/privacy.md). `fixed` puts everyone in `region`; `by_country` looks the request's address up in the GeoIP
+         *     database (`GATEHOUSE_GEOIP_DB`) and uses `countries` (ISO 3166-1 alpha-2 code → region), else `fallback`
+         *     (also when there is no GeoIP database); `choice` lets the person pick one of `regions` on the registration
+         *     form (`region` of `registerUser`), and puts users who did not pick (federated sign-ins, the Admin API) in
+         *     the first listed. It applies at self-registration and at the first federated sign-in; the Admin API's
+         *     explicit `region` on a user wins. Every region named must be configured (a `validation` error under
+         *     `/residency` otherwise, and nothing is changed). Existing users stay where they are (see `moveUser`).
+         * @example {
+         *       "mode": "fixed",
+         *       "region": "eu"
+         *     }
+         * @example {
+         *       "mode": "by_country",
+         *       "countries": {
+         *         "DE": "eu",
+         *         "FR": "eu",
+         *         "US": "us"
+         *       },
+         *       "fallback": "eu"
+         *     }
+         * @example {
+         *       "mode": "choice",
+         *       "regions": [
+         *         "eu",
+         *         "us"
+         *       ]
+         *     }
+         */
+        Residency: {
+            /** @enum {string} */
+            mode: "fixed" | "by_country" | "choice";
+            /** @description For `fixed`, the region. */
+            region?: components["schemas"]["RegionName"];
+            /**
+             * @description For `by_country`, country code → region; 1 to 250 entries.
+             * @example {
+             *       "DE": "eu",
+             *       "FR": "eu",
+             *       "US": "us"
+             *     }
+             */
+            countries?: {
+                [key: string]: components["schemas"]["RegionName"];
+            };
+            /** @description For `by_country`, the region of a request whose country is unknown or unlisted. */
+            fallback?: components["schemas"]["RegionName"];
+            /** @description For `choice`, the regions a person may pick from, in the order shown. */
+            regions?: components["schemas"]["RegionName"][];
+        };
+        /**
+         * @description A region of `GATEHOUSE_REGIONS`.
+         * @example eu
+         */
+        RegionName: string;
+        /**
          * @description A JSON Schema (draft 2020-12) that every user's `attributes` must satisfy.
          *
          *     It also says which attributes users may set themselves, at self-registration (`registerUser`, the
@@ -6132,6 +6188,8 @@ export interface components {
             dcr_require_software_statement?: boolean;
             /** @description The keys that sign software statements (RFC 7591 §2.3); null when none. A statement is verified whenever one is sent and these are set. */
             dcr_software_statement_jwks?: components["schemas"]["Jwks"] | null;
+            /** @description The data-residency policy for new users; absent when the tenant has none (the server's default region). */
+            residency?: components["schemas"]["Residency"];
             /**
              * Format: date-time
              * @description When the tenant was created.
@@ -6163,6 +6221,7 @@ export interface components {
             onboarding?: components["schemas"]["Onboarding"];
             mfa?: components["schemas"]["MFAPolicy"];
             retention?: components["schemas"]["Retention"];
+            residency?: components["schemas"]["Residency"];
         };
         /** @description How the tenant's hosted pages (login, consent, device) look. Text colours are adjusted automatically so contrast stays at WCAG AA. */
         Branding: {
@@ -6405,6 +6464,8 @@ export interface components {
             dcr_require_software_statement?: boolean;
             /** @description The keys that sign software statements (RFC 7591 §2.3); null when none. A statement is verified whenever one is sent and these are set. */
             dcr_software_statement_jwks?: components["schemas"]["Jwks"] | null;
+            /** @description Replaces the data-residency policy as a whole; null removes it. Existing users are not moved. */
+            residency?: components["schemas"]["Residency"] | null;
         };
         /**
          * @description How long the tenant keeps what it no longer needs (GDPR Art. 5(1)(e), storage limitation), in days; 0 or absent
@@ -8112,6 +8173,8 @@ export interface components {
             };
             /** @description The IDs of the tenant's privacy purposes the person accepted (show them all, the optional ones never pre-ticked). Every required purpose must be among them, otherwise a `validation` error on `/purposes`; an unknown ID is one on `/purposes/{index}`. Each purpose's decision goes into the consent ledger with channel `registration`. */
             purposes?: components["schemas"]["PurposeId"][];
+            /** @description For a tenant whose residency policy is `choice`, the region the person picked to hold their data; absent puts them in the first listed. Any other value, or any value when the tenant offers no choice, is a `validation` error on `/region`, and nothing is registered. */
+            region?: components["schemas"]["RegionName"];
         };
         /** @description The same for every accepted registration, whether or not the address was new. */
         RegistrationResult: {
