@@ -201,6 +201,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	collector := &analytics.Collector{Store: dir.StoreForTenantID, Purge: db.Analytics(), Log: log.With("job", "analytics"), Now: time.Now}
 	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now, Keyring: keyring, Analytics: collector}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
+	pcfg.DPoPNonceDisabled = !cfg.DPoPNonce
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
 	signingKeys := keys.New(dir.StoreForTenantID, keyring, kcfg, time.Now, log)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/dpop"
+	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
 // pushWithProof pushes params for c with a DPoP proof of d (none when d
@@ -111,4 +112,29 @@ func (o *op) parCode(t *testing.T, c *rp, u *user, uri string) string {
 		t.Fatalf("no code: %v", q)
 	}
 	return q.Get("code")
+}
+
+// TestDPoPNonceSwitchedOff: with GATEHOUSE_DPOP_NONCE=false a proof
+// without a nonce is taken at once, at the token and the PAR endpoints;
+// everything else about the proof is still checked.
+func TestDPoPNonceSwitchedOff(t *testing.T) {
+	t.Parallel()
+	o := newOPWith(t, testserver.Options{Env: map[string]string{"GATEHOUSE_DPOP_NONCE": "false"}})
+	c := o.serviceClient(t, "", "client_secret_basic", "", nil)
+	d := newDPoPKey(t)
+	u := o.issuer("") + "/oauth/token"
+	form := url.Values{"grant_type": {grantClientCred}}
+	proof := d.proof(t, "POST", u, "")
+	r := o.tokenWithProof(t, "", form, proof, c.ID, c.Secret)
+	if r.Status != http.StatusOK || r.str("token_type") != "DPoP" {
+		t.Fatalf("no nonce needed: %d %s", r.Status, r.Raw)
+	}
+	// The attacker's: a replayed proof, a proof for another URL.
+	wantOAuthError(t, o.tokenWithProof(t, "", form, proof, c.ID, c.Secret), http.StatusBadRequest, dpop.CodeInvalidProof)
+	wantOAuthError(t, o.tokenWithProof(t, "", form, d.proof(t, "POST", u+"x", ""), c.ID, c.Secret), http.StatusBadRequest, dpop.CodeInvalidProof)
+
+	web := o.webClient(t, "", nil)
+	if r := o.pushWithProof(t, web, d, parParams("s-off")); r.Status != http.StatusCreated || d.nonce != "" {
+		t.Fatalf("push without a nonce: %d %s (nonce %q)", r.Status, r.Raw, d.nonce)
+	}
 }
