@@ -273,6 +273,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	fedConnectors := connectors.NewCache(0, nil)
 	logouts := &backchannel.Worker{Store: db, Tenants: dir, Tokens: tok, Log: log.With("job", "backchannel-logout")}
 	tok.OnSessionLogout((&backchannel.Notifier{Worker: logouts, Log: log, Now: providerNow}).SessionsEnded)
+	authnSvc.OnSessionRevoked(tok.EndSession) // the refresh guard's revocations notify like any other session end
 	return &App{
 		Cfg:              cfg,
 		DB:               db,
