@@ -1732,6 +1732,9 @@ type ClientCreate struct {
 	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match.
 	RequestUris *[]string `json:"request_uris,omitempty"`
 
+	// RequirePushedAuthorizationRequests When true, the authorization endpoint accepts the client's requests only as a `request_uri` from the PAR endpoint (RFC 9126 6); a `fapi2` client must push them anyway.
+	RequirePushedAuthorizationRequests *bool `json:"require_pushed_authorization_requests,omitempty"`
+
 	// RequireSignedRequestObject When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5).
 	RequireSignedRequestObject *bool `json:"require_signed_request_object,omitempty"`
 
@@ -1839,6 +1842,9 @@ type ClientFields struct {
 
 	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match.
 	RequestUris *[]string `json:"request_uris,omitempty"`
+
+	// RequirePushedAuthorizationRequests When true, the authorization endpoint accepts the client's requests only as a `request_uri` from the PAR endpoint (RFC 9126 6); a `fapi2` client must push them anyway.
+	RequirePushedAuthorizationRequests *bool `json:"require_pushed_authorization_requests,omitempty"`
 
 	// RequireSignedRequestObject When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5).
 	RequireSignedRequestObject *bool `json:"require_signed_request_object,omitempty"`
@@ -1949,6 +1955,9 @@ type ClientPatch struct {
 
 	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects; null clears.
 	RequestUris nullable.Nullable[[]string] `json:"request_uris,omitempty"`
+
+	// RequirePushedAuthorizationRequests When true, the authorization endpoint accepts the client's requests only as a `request_uri` from the PAR endpoint (RFC 9126 6).
+	RequirePushedAuthorizationRequests *bool `json:"require_pushed_authorization_requests,omitempty"`
 
 	// RequireSignedRequestObject When true, every authorization request of the client must come as a signed request object.
 	RequireSignedRequestObject *bool `json:"require_signed_request_object,omitempty"`
@@ -2084,6 +2093,9 @@ type ClientWithSecret struct {
 
 	// RequestUris https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match.
 	RequestUris *[]string `json:"request_uris,omitempty"`
+
+	// RequirePushedAuthorizationRequests When true, the authorization endpoint accepts the client's requests only as a `request_uri` from the PAR endpoint (RFC 9126 6); a `fapi2` client must push them anyway.
+	RequirePushedAuthorizationRequests *bool `json:"require_pushed_authorization_requests,omitempty"`
 
 	// RequireSignedRequestObject When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5).
 	RequireSignedRequestObject *bool `json:"require_signed_request_object,omitempty"`

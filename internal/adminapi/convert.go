@@ -156,6 +156,9 @@ func ClientJSON(c *oauth.Client) gen.Client {
 	if len(st.RequestURIs) > 0 {
 		out.RequestUris = &st.RequestURIs
 	}
+	if st.RequirePAR {
+		out.RequirePushedAuthorizationRequests = boolPtr(true)
+	}
 	// required_purposes, profile, require_signed_request_object and
 	// request_uris are top-level members on the wire; the client keeps
 	// them with its other settings.

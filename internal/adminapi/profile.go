@@ -24,6 +24,9 @@ func applyJARPatch(c *oauth.Client, in *gen.ClientPatch) {
 	if in.RequireSignedRequestObject != nil {
 		set(oauth.RequireSignedRequestObjectKey, true, !*in.RequireSignedRequestObject)
 	}
+	if in.RequirePushedAuthorizationRequests != nil {
+		set(oauth.RequirePARKey, true, !*in.RequirePushedAuthorizationRequests)
+	}
 	if in.RequestUris.IsSpecified() {
 		uris, _ := in.RequestUris.Get()
 		list := make([]any, len(uris))

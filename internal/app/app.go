@@ -226,6 +226,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	collector := &analytics.Collector{Store: dir.StoreForTenantID, Purge: db.Analytics(), Log: log.With("job", "analytics"), Now: time.Now}
 	recorder := &audit.Recorder{Store: dir.StoreForTenantID, Metrics: eventMetrics, Now: time.Now, Keyring: keyring, Analytics: collector}
 	pcfg := oidc.DefaultConfig(cfg.Issuer)
+	pcfg.DPoPNonceDisabled = !cfg.DPoPNonce
 	kcfg := keys.DefaultConfig
 	kcfg.MaxTokenLifetime = pcfg.MaxTokenLifetime
 	signingKeys := keys.New(dir.StoreForTenantID, keyring, kcfg, time.Now, log)
@@ -292,6 +293,7 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 	fedConnectors := connectors.NewCache(0, nil)
 	logouts := &backchannel.Worker{Store: main, Tenants: dir, Tokens: tok, Log: log.With("job", "backchannel-logout")}
 	tok.OnSessionLogout((&backchannel.Notifier{Worker: logouts, Log: log, Now: providerNow}).SessionsEnded)
+	authnSvc.OnSessionRevoked(tok.EndSession) // the refresh guard's revocations notify like any other session end
 	return &App{
 		consoleAnalytics: opts.ConsoleAnalytics,
 		Cfg:              cfg,

@@ -28,6 +28,7 @@ import (
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/directory"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/oauth"
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/mfa"
 	"github.com/gatehouse-iam/gatehouse/internal/risk"
@@ -58,6 +59,18 @@ type Service struct {
 	events   events.Recorder
 	log      *slog.Logger
 	now      func() time.Time
+	// endSession ends a session the refresh guard revokes, as every
+	// other session end does (OnSessionRevoked); nil revokes it in the
+	// store alone.
+	endSession func(ctx context.Context, t *tenancy.Tenant, s *oauth.Session) error
+}
+
+// OnSessionRevoked sets how a session the refresh guard revokes ends: the
+// token service's EndSession, which also revokes its tokens and tells
+// the clients' logout channels (back-channel logout) and the SAML service
+// providers. Set it before the service is used.
+func (s *Service) OnSessionRevoked(f func(ctx context.Context, t *tenancy.Tenant, s *oauth.Session) error) {
+	s.endSession = f
 }
 
 // New builds the service.

@@ -416,3 +416,54 @@ func TestPassedCompletesChallenge(t *testing.T) {
 		t.Fatalf("nothing owed: %+v %v, device issued %d times", v, err, issued)
 	}
 }
+
+// TestCheckRefreshEndsTheSessionLikeAnyOther: with OnSessionRevoked set
+// (as the app sets it to the token service's EndSession, which notifies
+// the clients' back-channel logout), the guard's revocation goes through
+// it, with the session; a failure of it fails the check.
+func TestCheckRefreshEndsTheSessionLikeAnyOther(t *testing.T) {
+	f := newFixture(t)
+	f.policy(t, riskpolicy.Policy{DenyCIDRs: []string{"198.51.100.0/24"}})
+	ctx := t.Context()
+	now := f.clock.Now()
+	s := &oauth.Session{TenantID: f.t.ID, UserID: f.users["alex"].ID, IP: "192.0.2.40", TokenHash: []byte("session-token-hash-2"),
+		AuthTime: now, CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(24 * time.Hour)}
+	if err := f.st.Sessions().Create(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.Clients().Create(ctx, f.t.ID, &oauth.Client{ID: "app", ClientName: "App"}); err != nil {
+		t.Fatal(err)
+	}
+	rt := &oauth.RefreshToken{TenantID: f.t.ID, ClientID: "app", UserID: s.UserID, SessionID: s.ID, TokenHash: []byte("refresh-token-hash-2"),
+		CreatedAt: now, ExpiresAt: now.Add(time.Hour), FamilyExpiresAt: now.Add(24 * time.Hour), AuthTime: now}
+	if err := f.st.RefreshTokens().Create(ctx, rt); err != nil {
+		t.Fatal(err)
+	}
+	var ended []string
+	fail := false
+	f.svc.OnSessionRevoked(func(ctx context.Context, tn *tenancy.Tenant, sess *oauth.Session) error {
+		if fail {
+			return errors.New("store down")
+		}
+		ended = append(ended, sess.ID)
+		return tn.Store.Sessions().Revoke(ctx, tn.ID, sess.ID, now)
+	})
+	// A refresh from an acceptable address ends nothing.
+	if err := f.svc.CheckRefresh(withClientIP(t, "192.0.2.41"), f.t, rt); err != nil || len(ended) != 0 {
+		t.Fatalf("new address: %v, ended %v", err, ended)
+	}
+	fail = true
+	if err := f.svc.CheckRefresh(withClientIP(t, "198.51.100.7"), f.t, rt); err == nil || errors.Is(err, authn.ErrSessionRevoked) {
+		t.Fatalf("a failing session end must fail the check: %v", err)
+	}
+	fail = false
+	if err := f.svc.CheckRefresh(withClientIP(t, "198.51.100.7"), f.t, rt); !errors.Is(err, authn.ErrSessionRevoked) {
+		t.Fatalf("denied address: %v, want ErrSessionRevoked", err)
+	}
+	if len(ended) != 1 || ended[0] != s.ID {
+		t.Fatalf("sessions ended through the hook: %v, want [%s]", ended, s.ID)
+	}
+	if got, err := f.st.RefreshTokens().Get(ctx, f.t.ID, rt.ID); err != nil || got.RevokedAt == nil {
+		t.Fatalf("token after the deny: %+v %v", got, err)
+	}
+}

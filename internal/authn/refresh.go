@@ -62,7 +62,12 @@ func (s *Service) CheckRefresh(ctx context.Context, t *tenancy.Tenant, rt *oauth
 		}
 		return nil
 	}
-	if sess != nil {
+	switch {
+	case sess != nil && s.endSession != nil:
+		if err := s.endSession(ctx, t, sess); err != nil {
+			return err
+		}
+	case sess != nil:
 		if err := t.Store.Sessions().Revoke(ctx, t.ID, sess.ID, now); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}

@@ -84,6 +84,9 @@ type Config struct {
 	SAMLCertAnnounce time.Duration
 	// Registration enables self-service registration on every tenant.
 	Registration bool
+	// DPoPNonce is GATEHOUSE_DPOP_NONCE: whether the token and PAR
+	// endpoints require a server-provided DPoP nonce (RFC 9449 8).
+	DPoPNonce bool
 	// TrustedProxies is GATEHOUSE_TRUSTED_PROXIES: peers whose
 	// X-Forwarded-For is believed. Empty trusts none.
 	TrustedProxies []netip.Prefix
@@ -296,6 +299,10 @@ var settings = []setting{
 	}},
 	{"registration", "GATEHOUSE_REGISTRATION", "allow self-service registration on the hosted login", "true", func(c *Config, v string) (err error) {
 		c.Registration, err = strconv.ParseBool(v)
+		return err
+	}},
+	{"dpop_nonce", "GATEHOUSE_DPOP_NONCE", "require a server-provided DPoP-Nonce in DPoP proofs at the token and PAR endpoints (RFC 9449 8)", "true", func(c *Config, v string) (err error) {
+		c.DPoPNonce, err = strconv.ParseBool(v)
 		return err
 	}},
 	{"trusted_proxies", "GATEHOUSE_TRUSTED_PROXIES", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (unset: none)", "", func(c *Config, v string) (err error) {

@@ -210,3 +210,17 @@ func TestMetricsSettings(t *testing.T) {
 		t.Fatalf("same address twice: %v", err)
 	}
 }
+
+func TestDPoPNonceSetting(t *testing.T) {
+	c, err := Load(nil, envOf(nil))
+	if err != nil || !c.DPoPNonce {
+		t.Fatalf("DPoP nonces are on by default: %v %v", c.DPoPNonce, err)
+	}
+	c, err = Load(nil, envOf(map[string]string{"GATEHOUSE_DPOP_NONCE": "false"}))
+	if err != nil || c.DPoPNonce {
+		t.Fatalf("GATEHOUSE_DPOP_NONCE=false: %v %v", c.DPoPNonce, err)
+	}
+	if _, err := Load(nil, envOf(map[string]string{"GATEHOUSE_DPOP_NONCE": "sometimes"})); err == nil || !strings.Contains(err.Error(), "GATEHOUSE_DPOP_NONCE") {
+		t.Fatalf("a bad value must name the setting: %v", err)
+	}
+}

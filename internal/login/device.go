@@ -39,6 +39,7 @@ type devicePage struct {
 	// Confirm step.
 	ClientName string
 	Scopes     []string
+	Details    []oidc.DetailView // rich authorization requests (RFC 9396)
 	Email      string
 	NotYouURL  string
 	// Done step.
@@ -171,6 +172,9 @@ func (h *deviceHandler) deviceNext(w http.ResponseWriter, r *http.Request, t *te
 	l := loginpage.Catalogs[loginflow.Lang(nil, r)]
 	for _, s := range dr.Auth.Scopes {
 		p.Scopes = append(p.Scopes, loginpage.ScopeText(l, s))
+	}
+	if p.Details, err = h.p.DescribeDetails(r.Context(), t, dr.Auth.AuthorizationDetails); err != nil {
+		return err
 	}
 	return h.renderDevice(w, r, t, p)
 }

@@ -57,6 +57,9 @@ type ClientSettings struct {
 	Profile                    string
 	RequireSignedRequestObject bool
 	RequestURIs                []string
+	// RequirePAR is require_pushed_authorization_requests (RFC 9126 6):
+	// /authorize takes only a request_uri from the PAR endpoint.
+	RequirePAR bool
 }
 
 // Organization usages (ClientSettings.OrganizationUsage).
@@ -118,6 +121,7 @@ var settingDecoders = map[string]func(s *ClientSettings, raw json.RawMessage) er
 		return decodeBool(raw, &s.RequireSignedRequestObject)
 	},
 	RequestURIsKey: func(s *ClientSettings, raw json.RawMessage) error { return decodeStrings(raw, &s.RequestURIs) },
+	RequirePARKey:  func(s *ClientSettings, raw json.RawMessage) error { return decodeBool(raw, &s.RequirePAR) },
 }
 
 // DPoPBoundAccessTokensKey is the metadata key of DPoPBoundAccessTokens.

@@ -241,13 +241,16 @@ type DeviceAuthorization struct {
 	ClientID       string
 	Scopes         []string
 	// Resource is the API (RFC 8707) the tokens are for; "" for none.
-	Resource  string
-	State     DeviceState
-	UserID    string
-	AuthTime  time.Time
-	AMR       []string
-	CreatedAt time.Time
-	ExpiresAt time.Time
+	Resource string
+	// AuthorizationDetails the device asked for (RFC 9396): a canonical
+	// JSON array, "" for none. Like Resource, fixed at creation.
+	AuthorizationDetails string
+	State                DeviceState
+	UserID               string
+	AuthTime             time.Time
+	AMR                  []string
+	CreatedAt            time.Time
+	ExpiresAt            time.Time
 	// PollInterval is how long the device must wait between polls, in
 	// whole seconds; it grows each time the device polls too fast
 	// (slow_down, RFC 8628 3.5).

@@ -26,11 +26,13 @@ const (
 	ProfileKey                    = "profile"
 	RequireSignedRequestObjectKey = "require_signed_request_object"
 	RequestURIsKey                = "request_uris"
+	// RequirePARKey is require_pushed_authorization_requests (RFC 9126 6).
+	RequirePARKey = "require_pushed_authorization_requests"
 )
 
 // TopLevelMetadataKeys are the metadata keys the Admin API shows as
 // top-level client members rather than in metadata.
-var TopLevelMetadataKeys = []string{RequiredPurposesKey, ProfileKey, RequireSignedRequestObjectKey, RequestURIsKey, DPoPBoundAccessTokensKey}
+var TopLevelMetadataKeys = []string{RequiredPurposesKey, ProfileKey, RequireSignedRequestObjectKey, RequestURIsKey, DPoPBoundAccessTokensKey, RequirePARKey}
 
 // FAPI2SigningAlgs are the JWS algorithms FAPI 2.0 (5.4) allows: for a
 // fapi2 client's assertions and request objects.

@@ -18,8 +18,8 @@ import (
 // allow-list) is verified and its parameters replace the request's
 // (RFC 9101 6.3: the outside parameters are ignored, only client_id must
 // match, which verifyRequestObject checks). It also applies the client's
-// policies on how requests arrive: require_signed_request_object, and for
-// fapi2 clients a pushed request (FAPI 2.0 5.3.1.2). A pushed request_uri
+// policies on how requests arrive: require_signed_request_object, and a
+// pushed request for require_pushed_authorization_requests and fapi2 clients (FAPI 2.0 5.3.1.2). A pushed request_uri
 // is left to takePushed; the PAR endpoint applied the same policies.
 func (s *server) resolveRequestObject(ctx context.Context, r *op.Request[oidc.AuthRequest]) error {
 	obj, uri := r.Form.Get("request"), r.Form.Get("request_uri")
@@ -43,6 +43,8 @@ func (s *server) resolveRequestObject(ctx context.Context, r *op.Request[oidc.Au
 		return oidc.ErrInvalidRequest().WithDescription("request and request_uri must not be used together")
 	case c.fapi2() && !pushed:
 		return oidc.ErrInvalidRequest().WithDescription("FAPI 2.0: the client must use a pushed authorization request (request_uri from the PAR endpoint)")
+	case c.settings.RequirePAR && !pushed:
+		return oidc.ErrInvalidRequest().WithDescription("the client must use a pushed authorization request (request_uri from the PAR endpoint; RFC 9126 6)")
 	case pushed:
 		return nil
 	case obj == "" && uri == "":

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -265,6 +266,14 @@ func (p *Provider) updateRegisteredClient(w http.ResponseWriter, r *http.Request
 		cur.Scope, cur.ClientURI, cur.LogoURI, cur.PolicyURI, cur.TosURI = n.Scope, n.ClientURI, n.LogoURI, n.PolicyURI, n.TosURI
 		cur.Contacts, cur.JWKSURI, cur.JWKS = n.Contacts, n.JWKSURI, n.JWKS
 		cur.IDTokenSignedResponseAlg, cur.ApplicationType = n.IDTokenSignedResponseAlg, n.ApplicationType
+		cur.Metadata = maps.Clone(cur.Metadata)
+		delete(cur.Metadata, oauth.RequirePARKey)
+		if n.Metadata[oauth.RequirePARKey] == true {
+			if cur.Metadata == nil {
+				cur.Metadata = map[string]any{}
+			}
+			cur.Metadata[oauth.RequirePARKey] = true
+		}
 		// The token checked above must still be the client's: of two
 		// racing updates with one token, one wins.
 		if string(cur.RegistrationTokenHash) != string(c.RegistrationTokenHash) {
@@ -335,6 +344,9 @@ func (p *Provider) clientInformation(t *tenancy.Tenant, c *oauth.Client, clientS
 	}
 	if len(c.JWKS) > 0 {
 		m["jwks"] = json.RawMessage(c.JWKS)
+	}
+	if c.Metadata[oauth.RequirePARKey] == true {
+		m[oauth.RequirePARKey] = true
 	}
 	return m
 }

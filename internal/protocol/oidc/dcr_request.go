@@ -68,6 +68,7 @@ type registrationMetadata struct {
 	JWKSURI                  string          `json:"jwks_uri"`
 	JWKS                     json.RawMessage `json:"jwks"`
 	IDTokenSignedResponseAlg string          `json:"id_token_signed_response_alg"`
+	RequirePAR               bool            `json:"require_pushed_authorization_requests"`
 	ApplicationType          string          `json:"application_type"`
 }
 
@@ -137,6 +138,7 @@ func parseRegistrationRequest(body []byte, verify statementVerifier, require boo
 		"logo_uri": &md.LogoURI, "scope": &md.Scope, "contacts": &md.Contacts, "tos_uri": &md.TosURI,
 		"policy_uri": &md.PolicyURI, "jwks_uri": &md.JWKSURI, "jwks": &md.JWKS,
 		"id_token_signed_response_alg": &md.IDTokenSignedResponseAlg, "application_type": &md.ApplicationType,
+		"require_pushed_authorization_requests": &md.RequirePAR,
 	} {
 		raw, ok := members[name]
 		if !ok || string(raw) == "null" {
@@ -160,6 +162,9 @@ func parseRegistrationRequest(body []byte, verify statementVerifier, require boo
 		Scope: md.Scope, ClientURI: md.ClientURI, LogoURI: md.LogoURI, PolicyURI: md.PolicyURI, TosURI: md.TosURI,
 		Contacts: md.Contacts, JWKSURI: md.JWKSURI, JWKS: md.JWKS, IDTokenSignedResponseAlg: md.IDTokenSignedResponseAlg,
 		ApplicationType: md.ApplicationType, RegisteredBy: oauth.RegisteredByDCR,
+	}
+	if md.RequirePAR { // RFC 9126 6: a client may only tighten its own policy
+		out.Client.Metadata = map[string]any{oauth.RequirePARKey: true}
 	}
 	return out, nil
 }

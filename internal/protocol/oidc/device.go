@@ -36,6 +36,9 @@ func (s *server) DeviceAuthorization(ctx context.Context, r *op.ClientRequest[oi
 	if err != nil {
 		return nil, err
 	}
+	if ctx, err = s.p.authorizeDetails(ctx, r.Form, c.c.ID); err != nil { // rar.go; kept by StoreDeviceAuthorization
+		return nil, err
+	}
 	scopes := []string(r.Data.Scopes)
 	if rest != nil {
 		scopes = *rest
@@ -91,6 +94,11 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	if err := s.p.userResourceGrant(ctx, t, c, d.Resource, r.Form, g); err != nil { // resource.go; before consuming, so a wrong resource spends nothing
 		return nil, err
 	}
+	// The details the user approved, or a subset the poll names (RFC 9396
+	// 6.2), checked again as a refresh checks them.
+	if g.AuthorizationDetails, err = s.p.refreshDetails(ctx, t, c, r.Form, d.AuthorizationDetails); err != nil { // rar.go
+		return nil, err
+	}
 	// Approved: consume it, so the device code yields tokens only once.
 	_, err = devices(t).Update(ctx, t.ID, d.UserCode, func(x *oauth.DeviceAuthorization) error {
 		if !now.Before(x.ExpiresAt) || x.State != oauth.DeviceApproved {
@@ -110,7 +118,7 @@ func (s *server) DeviceToken(ctx context.Context, r *op.ClientRequest[oidc.Devic
 	if err != nil {
 		return nil, err
 	}
-	return tokenResponse(resp), nil
+	return tokenResponseWithDetails(resp, g), nil
 }
 
 // SlowDownStep is what a poll that comes too early adds to a device's

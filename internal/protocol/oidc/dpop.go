@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -60,29 +61,68 @@ func (p *Provider) dpopToken(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		t := tenancy.From(r.Context())
-		w.Header().Set(dpop.NonceHeader, p.nonces.Issue(t.ID))
-		if len(proofs) > 1 {
-			writeOAuthError(w, http.StatusBadRequest, nil, dpop.CodeInvalidProof, "send one DPoP proof")
-			return
-		}
-		req := dpop.Request{Method: http.MethodPost, URL: t.Issuer + p.endpoints.Token.Relative()}
-		if !p.cfg.DPoPNonceDisabled {
-			req.Nonce = func(n string) bool { return p.nonces.Valid(t.ID, n) }
-		}
-		pr, err := p.dpop.Verify(r.Context(), proofs[0], req)
-		var de *dpop.Error
-		switch {
-		case errors.As(err, &de):
-			writeOAuthError(w, http.StatusBadRequest, nil, de.Code, de.Description)
-			return
-		case err != nil:
-			p.log.ErrorContext(r.Context(), "recording a DPoP proof failed", "tenant_id", t.ID, "err", err)
-			writeOAuthError(w, http.StatusInternalServerError, nil, "server_error", "the request could not be served; try again later")
+		pr, ok := p.checkProof(w, r, proofs, p.endpoints.Token.Relative())
+		if !ok {
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), proofKey{}, pr)))
 	})
+}
+
+// checkProof verifies the one DPoP proof of a POST to the endpoint at
+// path (the token and PAR endpoints), answering a bad one itself (400
+// invalid_dpop_proof, or use_dpop_nonce with a fresh DPoP-Nonce). Nonces
+// are required unless the deployment switched them off.
+func (p *Provider) checkProof(w http.ResponseWriter, r *http.Request, proofs []string, path string) (*dpop.Proof, bool) {
+	t := tenancy.From(r.Context())
+	w.Header().Set(dpop.NonceHeader, p.nonces.Issue(t.ID))
+	if len(proofs) > 1 {
+		writeOAuthError(w, http.StatusBadRequest, nil, dpop.CodeInvalidProof, "send one DPoP proof")
+		return nil, false
+	}
+	req := dpop.Request{Method: http.MethodPost, URL: t.Issuer + path}
+	if !p.cfg.DPoPNonceDisabled {
+		req.Nonce = func(n string) bool { return p.nonces.Valid(t.ID, n) }
+	}
+	pr, err := p.dpop.Verify(r.Context(), proofs[0], req)
+	var de *dpop.Error
+	switch {
+	case errors.As(err, &de):
+		writeOAuthError(w, http.StatusBadRequest, nil, de.Code, de.Description)
+		return nil, false
+	case err != nil:
+		p.log.ErrorContext(r.Context(), "recording a DPoP proof failed", "tenant_id", t.ID, "err", err)
+		writeOAuthError(w, http.StatusInternalServerError, nil, "server_error", "the request could not be served; try again later")
+		return nil, false
+	}
+	return pr, true
+}
+
+// parDPoP binds a pushed authorization request to a DPoP key (RFC 9449
+// 10.1): the proof on the push, if any, is checked like one at the token
+// endpoint, and its key becomes the request's dpop_jkt; a pushed dpop_jkt
+// must be a thumbprint and, with a proof, the proof's. It answers a bad
+// request itself and reports whether to go on.
+func (p *Provider) parDPoP(w http.ResponseWriter, r *http.Request, form url.Values) bool {
+	jkt, err := dpopJKTParam(form)
+	if err != nil {
+		parError(w, http.StatusBadRequest, err.(*oidc.Error))
+		return false
+	}
+	proofs := r.Header.Values(dpop.Header)
+	if len(proofs) == 0 {
+		return true
+	}
+	pr, ok := p.checkProof(w, r, proofs, parPath)
+	if !ok {
+		return false
+	}
+	if jkt != "" && jkt != pr.JKT {
+		writeOAuthError(w, http.StatusBadRequest, nil, dpop.CodeInvalidProof, "dpop_jkt is not the thumbprint of the DPoP proof's key")
+		return false
+	}
+	form.Set("dpop_jkt", pr.JKT)
+	return true
 }
 
 // bindDPoP binds g to the request's proven key, or refuses a client that

@@ -2,6 +2,7 @@ package oidc
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"time"
@@ -77,6 +78,9 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 		if err != nil {
 			return nil, err
 		}
+		if g.AuthorizationDetails, err = s.p.exchangeDetails(ctx, t, c, r.PostForm, subject, g.Resource); err != nil { // rar.go
+			return nil, err
+		}
 		return s.exchangeResponse(ctx, t, c, g, g.ATScopes)
 	}
 	scopes := subject.Scopes
@@ -94,6 +98,9 @@ func (s *server) TokenExchange(ctx context.Context, r *op.ClientRequest[oidc.Tok
 		}
 	}
 	g.Scopes, g.Audience = scopes, audience
+	if g.AuthorizationDetails, err = s.p.exchangeDetails(ctx, t, c, r.PostForm, subject, ""); err != nil { // rar.go
+		return nil, err
+	}
 	return s.exchangeResponse(ctx, t, c, g, scopes)
 }
 
@@ -103,10 +110,19 @@ func (s *server) exchangeResponse(ctx context.Context, t *tenancy.Tenant, c *cli
 	if err != nil {
 		return nil, err
 	}
-	out := op.NewResponse(&oidc.TokenExchangeResponse{
+	body := &oidc.TokenExchangeResponse{
 		AccessToken: resp.AccessToken, IssuedTokenType: oidc.AccessTokenType, TokenType: oidc.BearerToken,
 		ExpiresIn: resp.ExpiresIn, Scopes: scopes,
-	})
+	}
+	var out *op.Response
+	if g.AuthorizationDetails != "" { // RFC 9396 7.1
+		out = op.NewResponse(struct {
+			*oidc.TokenExchangeResponse
+			AuthorizationDetails json.RawMessage `json:"authorization_details"`
+		}{body, json.RawMessage(g.AuthorizationDetails)})
+	} else {
+		out = op.NewResponse(body)
+	}
 	out.Header.Set("Cache-Control", "no-store")
 	out.Header.Set("Pragma", "no-cache")
 	return out, nil

@@ -91,6 +91,9 @@ func (p *Provider) servePAR(w http.ResponseWriter, r *http.Request) {
 		parError(w, http.StatusBadRequest, err)
 		return
 	}
+	if !p.parDPoP(w, r, r.PostForm) { // dpop.go
+		return
+	}
 	params := map[string][]string{}
 	for k, v := range r.PostForm {
 		switch k {

@@ -434,3 +434,40 @@ func mergeDetails(old, added []string) []string {
 	}
 	return out
 }
+
+// exchangeDetails is what a token exchange (RFC 8693) grants: only the
+// authorization_details the request names, each one of the subject
+// token's (RFC 9396 with RFC 8693: an exchange never widens them), and
+// valid for the exchanging client and the target API (resource, "" for
+// none) as at the token endpoint. None named: none granted, since the new
+// token is for another party.
+func (p *Provider) exchangeDetails(ctx context.Context, t *tenancy.Tenant, c *client, form url.Values, subject *tokens.AccessToken, resource string) (string, error) {
+	raw, err := detailsParamValue(form)
+	if err != nil || raw == "" {
+		return "", err
+	}
+	asked, err := oauth.ParseDetails(raw)
+	if err != nil {
+		return "", invalidDetails(err.Error())
+	}
+	if len(asked) == 0 {
+		return "", nil
+	}
+	var have oauth.Details
+	if v, ok := subject.Extra[detailsParam]; ok {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return "", invalidDetails("the subject token's authorization_details cannot be read")
+		}
+		if have, err = oauth.ParseStoredDetails(string(b)); err != nil {
+			return "", invalidDetails("the subject token's authorization_details cannot be read")
+		}
+	}
+	if err := asked.Within(have); err != nil {
+		return "", invalidDetails("not in the subject token: " + err.Error())
+	}
+	if err := p.validateDetails(ctx, t, c.c.ID, resource, asked); err != nil {
+		return "", err
+	}
+	return asked.JSON(), nil
+}

@@ -196,7 +196,7 @@ func (s *storage) StoreDeviceAuthorization(ctx context.Context, clientID, device
 	}
 	err = t.Store.DeviceAuthorizations().Create(ctx, &oauth.DeviceAuthorization{
 		TenantID: t.ID, DeviceCodeHash: tokens.Hash(deviceCode), UserCode: NormalizeUserCode(userCode), ClientID: clientID,
-		Scopes: scopes, Resource: resourceFrom(ctx), State: oauth.DevicePending, CreatedAt: s.p.now().UTC(), ExpiresAt: expires.UTC(),
+		Scopes: scopes, Resource: resourceFrom(ctx), AuthorizationDetails: detailsFrom(ctx), State: oauth.DevicePending, CreatedAt: s.p.now().UTC(), ExpiresAt: expires.UTC(),
 		PollInterval: devicePollInterval,
 	})
 	if errors.Is(err, store.ErrConflict) {

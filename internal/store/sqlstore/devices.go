@@ -15,7 +15,7 @@ import (
 type deviceAuthorizationRepo Store
 
 const deviceCols = `tenant_id, device_code_hash, user_code, client_id, scopes, state, user_id, auth_time, amr,
-	created_at, expires_at, poll_interval, last_polled_at, resource`
+	created_at, expires_at, poll_interval, last_polled_at, resource, authorization_details`
 
 func scanDevice(sc scanner) (*oauth.DeviceAuthorization, error) {
 	var d oauth.DeviceAuthorization
@@ -23,7 +23,7 @@ func scanDevice(sc scanner) (*oauth.DeviceAuthorization, error) {
 	var interval int64
 	if err := sc.Scan(&d.TenantID, &d.DeviceCodeHash, &d.UserCode, &d.ClientID, &scopes, &d.State,
 		nullStrCol{&d.UserID}, optTSCol{&d.AuthTime}, &amr, tsCol{&d.CreatedAt}, tsCol{&d.ExpiresAt},
-		&interval, nullTSCol{&d.LastPolledAt}, &d.Resource); err != nil {
+		&interval, nullTSCol{&d.LastPolledAt}, &d.Resource, &d.AuthorizationDetails); err != nil {
 		return nil, err
 	}
 	d.DeviceCodeHash = bytesOut(d.DeviceCodeHash)
@@ -70,10 +70,10 @@ func (r *deviceAuthorizationRepo) Create(ctx context.Context, d *oauth.DeviceAut
 			n.TenantID, n.UserCode, tx.ts(n.CreatedAt)); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, `INSERT INTO device_authorizations (`+deviceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err := tx.exec(ctx, `INSERT INTO device_authorizations (`+deviceCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			n.TenantID, n.DeviceCodeHash, n.UserCode, n.ClientID, jsonList(n.Scopes), string(n.State), nullStr(n.UserID),
 			tx.optTS(n.AuthTime), jsonList(n.AMR), tx.ts(n.CreatedAt), tx.ts(n.ExpiresAt),
-			int64(n.PollInterval/time.Second), tx.nullTS(n.LastPolledAt), n.Resource)
+			int64(n.PollInterval/time.Second), tx.nullTS(n.LastPolledAt), n.Resource, n.AuthorizationDetails)
 		return err
 	})
 	if err != nil {
@@ -103,7 +103,7 @@ func (r *deviceAuthorizationRepo) GetByUserCode(ctx context.Context, tenantID, u
 }
 
 // Update lets fn change everything but the keys (TenantID, DeviceCodeHash,
-// UserCode), CreatedAt and Resource.
+// UserCode), CreatedAt, Resource and AuthorizationDetails.
 func (r *deviceAuthorizationRepo) Update(ctx context.Context, tenantID, userCode string, fn func(*oauth.DeviceAuthorization) error) (*oauth.DeviceAuthorization, error) {
 	s := (*Store)(r)
 	var out *oauth.DeviceAuthorization
@@ -112,11 +112,11 @@ func (r *deviceAuthorizationRepo) Update(ctx context.Context, tenantID, userCode
 		if err != nil {
 			return tx.c.mapErr(err)
 		}
-		hash, created, res := d.DeviceCodeHash, d.CreatedAt, d.Resource
+		hash, created, res, details := d.DeviceCodeHash, d.CreatedAt, d.Resource, d.AuthorizationDetails
 		if err := fn(d); err != nil {
 			return err
 		}
-		d.TenantID, d.DeviceCodeHash, d.UserCode, d.CreatedAt, d.Resource = tenantID, hash, userCode, created, res
+		d.TenantID, d.DeviceCodeHash, d.UserCode, d.CreatedAt, d.Resource, d.AuthorizationDetails = tenantID, hash, userCode, created, res, details
 		normDevice(d)
 		n, err := tx.exec(ctx, `UPDATE device_authorizations SET client_id = ?, scopes = ?, state = ?, user_id = ?,
 			auth_time = ?, amr = ?, expires_at = ?, poll_interval = ?, last_polled_at = ?

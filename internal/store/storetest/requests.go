@@ -297,6 +297,7 @@ func testDeviceCRUD(t *testing.T, s store.Store) {
 	p := mkParty(t, s)
 	d := mkDevice(t, s, p.tenant.ID, p.client.ID, "WDJBMJHT", func(d *oauth.DeviceAuthorization) {
 		d.Resource = "https://api.example.com/billing"
+		d.AuthorizationDetails = `[{"type":"payment_initiation","amount":"10.00"}]`
 	})
 	if d.State != oauth.DevicePending || d.CreatedAt.IsZero() {
 		t.Fatalf("Create did not default State/CreatedAt: %+v", d)
@@ -318,11 +319,15 @@ func testDeviceCRUD(t *testing.T, s store.Store) {
 		// The keys and CreatedAt are the store's.
 		x.TenantID, x.DeviceCodeHash, x.UserCode, x.CreatedAt = "other", hash("hijack"), "HIJACK", time.Time{}
 		x.Resource = "https://api.example.com/other"
+		x.AuthorizationDetails = `[{"type":"payment_initiation","amount":"99.00"}]`
 		return nil
 	})
 	must(t, err)
 	if upd.Resource != d.Resource {
 		t.Fatalf("Update changed the resource: %q", upd.Resource)
+	}
+	if upd.AuthorizationDetails != d.AuthorizationDetails {
+		t.Fatalf("Update changed the authorization details: %q", upd.AuthorizationDetails)
 	}
 	if upd.UserCode != d.UserCode || string(upd.DeviceCodeHash) != string(d.DeviceCodeHash) ||
 		upd.TenantID != p.tenant.ID || !upd.CreatedAt.Equal(d.CreatedAt) || !upd.AuthTime.Equal(micro(authTime)) {

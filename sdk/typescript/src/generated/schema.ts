@@ -7075,6 +7075,8 @@ export interface components {
             profile?: components["schemas"]["ClientProfile"];
             /** @description When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5). */
             require_signed_request_object?: boolean;
+            /** @description When true, the authorization endpoint accepts the client's requests only as a `request_uri` from the PAR endpoint (RFC 9126 6); a `fapi2` client must push them anyway. */
+            require_pushed_authorization_requests?: boolean;
             /** @description https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match. */
             request_uris?: string[];
             /** @description The client's Gatehouse settings (see `ClientSettings`). A client stored before settings were checked may hold other keys; those are ignored. */
@@ -7233,6 +7235,8 @@ export interface components {
             profile?: components["schemas"]["ClientProfile"];
             /** @description When true, every authorization request of the client (at `/authorize` and the PAR endpoint) must come as a signed request object (`request`, or a `request_uri`; RFC 9101 10.5). */
             require_signed_request_object?: boolean;
+            /** @description When true, the authorization endpoint accepts the client's requests only as a `request_uri` from the PAR endpoint (RFC 9126 6); a `fapi2` client must push them anyway. */
+            require_pushed_authorization_requests?: boolean;
             /** @description https URLs from which the authorization endpoint may fetch the client's request objects (`request_uri`, RFC 9101 5.2); compared by exact string match. */
             request_uris?: string[];
             metadata?: components["schemas"]["ClientSettings"];
@@ -7318,6 +7322,8 @@ export interface components {
             profile?: components["schemas"]["ClientProfile"];
             /** @description When true, every authorization request of the client must come as a signed request object. */
             require_signed_request_object?: boolean;
+            /** @description When true, the authorization endpoint accepts the client's requests only as a `request_uri` from the PAR endpoint (RFC 9126 6). */
+            require_pushed_authorization_requests?: boolean;
             /** @description https URLs from which the authorization endpoint may fetch the client's request objects; null clears. */
             request_uris?: string[] | null;
             /** @description Merged into the current settings as a JSON merge patch: a member set to null is removed (back to its default); null removes all settings. Members are those of `ClientSettings`; the merged result is checked as a whole. */
