@@ -3,8 +3,6 @@ package regional_test
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/restapi"
 	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 	"github.com/gatehouse-iam/gatehouse/internal/testserver"
@@ -138,7 +137,7 @@ func twoRegions(t *testing.T, env map[string]string, scan map[string]scanner) {
 	// endpoint: the access token names their region.
 	for _, p := range people {
 		at := s.SignIn(t, "", p.email, pw, "openid profile email phone offline_access")
-		claims := jwtClaims(t, at)
+		claims := apitest.VerifyWithJWKS(t, s.URL, at)
 		if claims["region"] != p.region || claims["sub"] != p.id {
 			t.Fatalf("%s: access token region %v sub %v", p.email, claims["region"], claims["sub"])
 		}
@@ -175,7 +174,7 @@ func twoRegions(t *testing.T, env map[string]string, scan map[string]scanner) {
 	if g, err := s.Admin.GetUserWithResponse(ctx, bo.id); err != nil || g.JSON200 == nil || restapi.Val(g.JSON200.Region) != "eu" {
 		t.Fatalf("get after the move: %v %s", err, g.Body)
 	}
-	if at := s.SignIn(t, "", bo.email, pw, "openid"); jwtClaims(t, at)["region"] != "eu" {
+	if at := s.SignIn(t, "", bo.email, pw, "openid"); apitest.VerifyWithJWKS(t, s.URL, at)["region"] != "eu" {
 		t.Fatal("sign-in after the move: not an eu token")
 	}
 	where(t, scan, people)
@@ -207,22 +206,6 @@ func where(t *testing.T, scan map[string]scanner, people []*person) {
 
 func openapiEmail(s string) openapi_types.Email { return openapi_types.Email(s) }
 
-func jwtClaims(t *testing.T, token string) map[string]any {
-	t.Helper()
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		t.Fatalf("not a JWT: %q", token)
-	}
-	b, err := base64.RawURLEncoding.DecodeString(parts[1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
 
 func sqliteScanner(path string) scanner {
 	return func(t *testing.T) []string {
@@ -335,7 +318,7 @@ func TestRegionDown(t *testing.T) {
 	if g, err = s.Admin.GetUserWithResponse(ctx, ids["eu"]); err != nil || g.JSON200 == nil {
 		t.Fatalf("eu user with us down: %v %d %s", err, g.StatusCode(), g.Body)
 	}
-	if at := s.SignIn(t, "", "eu@example.org", pw, "openid"); jwtClaims(t, at)["region"] != "eu" {
+	if at := s.SignIn(t, "", "eu@example.org", pw, "openid"); apitest.VerifyWithJWKS(t, s.URL, at)["region"] != "eu" {
 		t.Fatal("eu sign-in with us down: no eu token")
 	}
 	// A new user is placed in eu while us is down.
