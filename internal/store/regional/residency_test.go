@@ -206,7 +206,6 @@ func where(t *testing.T, scan map[string]scanner, people []*person) {
 
 func openapiEmail(s string) openapi_types.Email { return openapi_types.Email(s) }
 
-
 func sqliteScanner(path string) scanner {
 	return func(t *testing.T) []string {
 		db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
