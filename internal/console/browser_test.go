@@ -6,12 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -72,25 +70,7 @@ func shotDir(t *testing.T) string {
 
 func shot(t *testing.T, ctx context.Context, dir, name string, width int64) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900)); err != nil {
-		t.Fatal(err)
-	}
-	var png []byte
-	var err error
-	for range 10 {
-		if err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("body"))); err == nil {
-			if png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-				break
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testbrowser.Screenshot(t, ctx, dir, name, width, 900)
 	_ = chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900))
 }
 

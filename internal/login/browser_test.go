@@ -6,12 +6,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/gatehouse-iam/gatehouse/internal/testbrowser"
 )
 
 // The hosted login in a real browser (headless Chromium): the CSP, the
@@ -105,28 +106,7 @@ func screenshotDir(t *testing.T) string {
 
 func screenshot(t *testing.T, ctx context.Context, dir, name string, width int64) {
 	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 844)); err != nil {
-		t.Fatal(err)
-	}
-	// Right after a navigation the new document may not be laid out yet
-	// (Chromium: "Cannot take screenshot with 0 width"): wait for its body,
-	// and try again briefly.
-	var png []byte
-	var err error
-	for try := 0; try < 10; try++ {
-		if err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("body"))); err == nil {
-			if png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-				break
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testbrowser.Screenshot(t, ctx, dir, name, width, 844)
 }
 
 func TestBrowserPasswordAndConsent(t *testing.T) {

@@ -5,7 +5,9 @@ package testbrowser
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,5 +79,32 @@ func WaitText(t testing.TB, ctx context.Context, selector, want string) {
 			t.Fatalf("%s says %q (%v), want %q", selector, got, err, want)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Screenshot saves a full-page PNG of the current page, at a viewport of
+// width × height, as dir/name-width.png. Right after a navigation the new
+// document may not be laid out yet (Chromium: "Cannot take screenshot with
+// 0 width"): it waits for the body and tries again briefly.
+func Screenshot(t testing.TB, ctx context.Context, dir, name string, width, height int64) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
+		t.Fatal(err)
+	}
+	var png []byte
+	var err error
+	for range 10 {
+		if err = chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS("body"))); err == nil {
+			if png, err = chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
+				break
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.png", name, width)), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
