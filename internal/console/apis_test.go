@@ -1,0 +1,151 @@
+package console_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gatehouse-iam/gatehouse/internal/directory"
+)
+
+var versionRe = regexp.MustCompile(`name="version" value="(\d+)"`)
+
+// APIs and roles: create (the API's validation shown on the form, nothing
+// made), edit the scopes, token format, lifetime and RBAC, a role's
+// permissions; a stale form (another admin edited meanwhile) is the API's
+// 412; delete needs the confirmation box; a viewer sees no form and the
+// server refuses their POSTs; a POST without the CSRF token is refused;
+// another tenant's admin neither sees nor changes them.
+func TestAPIAndRolePages(t *testing.T) {
+	engines(t, func(t *testing.T, database []string) {
+		e := newEnv(t, nil, database...)
+		e.tenant("bee")
+		e.user("", "admin@example.com", directory.RoleConsoleAdmin)
+		e.user("", "viewer@example.com", directory.RoleConsoleViewer)
+		e.user("bee", "boss@bee.example", directory.RoleConsoleAdmin)
+		b := e.browser()
+		b.signIn("", "admin@example.com", "")
+		list := b.get("/console/apis")
+		if list.status != 200 || !strings.Contains(list.body, `id="no-apis"`) || !strings.Contains(list.body, `id="create-api"`) {
+			t.Fatalf("empty list: %d %.2000s", list.status, list.body)
+		}
+		token := csrfRe.FindStringSubmatch(list.body)[1]
+		if r := b.post("/console/apis", url.Values{"csrf": {token}, "identifier": {"not a uri"}, "name": {"Billing"}}); r.status != http.StatusBadRequest ||
+			!strings.Contains(r.body, `role="alert"`) || !strings.Contains(r.body, `value="not a uri"`) {
+			t.Errorf("bad identifier: %d %.1500s", r.status, r.body)
+		}
+		if r := b.post("/console/apis", url.Values{"identifier": {"https://api.example.com/billing"}, "name": {"Billing"}}); r.status != http.StatusForbidden {
+			t.Errorf("no CSRF token: %d", r.status)
+		}
+		if r := b.get("/console/apis"); !strings.Contains(r.body, `id="no-apis"`) {
+			t.Fatal("a refused form made an API")
+		}
+		r := b.post("/console/apis", url.Values{"csrf": {token}, "identifier": {"https://api.example.com/billing"}, "name": {"Billing"}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("create: %d %.1000s", r.status, r.body)
+		}
+		apiPath := strings.SplitN(r.header.Get("Location"), "?", 2)[0]
+		page := b.get(apiPath)
+		if page.status != 200 || !strings.Contains(page.body, "https://api.example.com/billing") || !strings.Contains(page.body, `id="no-scopes"`) {
+			t.Fatalf("API page: %d %.2000s", page.status, page.body)
+		}
+		stale := versionRe.FindStringSubmatch(page.body)[1]
+		edit := url.Values{"csrf": {token}, "version": {stale}, "name": {"Billing API"}, "token_format": {"opaque"}, "lifetime": {"600"},
+			"rbac": {"1"}, "scopes": {"invoices:read Read invoices\ninvoices:write\n"}}
+		if r := b.post(apiPath, edit); r.status != http.StatusSeeOther {
+			t.Fatalf("edit: %d %.2000s", r.status, r.body)
+		}
+		page = b.get(apiPath)
+		for _, want := range []string{"<code>invoices:read</code>", "Read invoices", "<code>invoices:write</code>", "opaque", "600", "Billing API"} {
+			if !strings.Contains(page.body, want) {
+				t.Errorf("API page lacks %q", want)
+			}
+		}
+		// The form read at the old version: the API's 412, shown on the form.
+		edit.Set("name", "Lost update")
+		if r := b.post(apiPath, edit); r.status != http.StatusPreconditionFailed || !strings.Contains(r.body, `role="alert"`) {
+			t.Errorf("stale edit: %d", r.status)
+		}
+		edit.Set("version", versionRe.FindStringSubmatch(page.body)[1])
+		edit.Set("lifetime", "5")
+		if r := b.post(apiPath, edit); r.status != http.StatusBadRequest || !strings.Contains(r.body, `role="alert"`) {
+			t.Errorf("lifetime 5: %d", r.status)
+		}
+
+		// A role with a permission of the API.
+		rl := b.get("/console/roles")
+		if rl.status != 200 || !strings.Contains(rl.body, `id="create-role"`) {
+			t.Fatalf("roles: %d", rl.status)
+		}
+		r = b.post("/console/roles", url.Values{"csrf": {token}, "name": {"accountant"}, "description": {"Books"}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("create role: %d %.1000s", r.status, r.body)
+		}
+		rolePath := strings.SplitN(r.header.Get("Location"), "?", 2)[0]
+		rp := b.get(rolePath)
+		rv := versionRe.FindStringSubmatch(rp.body)[1]
+		if r := b.post(rolePath, url.Values{"csrf": {token}, "version": {rv}, "name": {"accountant"},
+			"permissions": {"https://api.example.com/billing no-such-scope"}}); r.status != http.StatusBadRequest || !strings.Contains(r.body, `role="alert"`) {
+			t.Errorf("unknown scope: %d", r.status)
+		}
+		if r := b.post(rolePath, url.Values{"csrf": {token}, "version": {rv}, "name": {"accountant"},
+			"permissions": {"just-one-word"}}); r.status != http.StatusBadRequest {
+			t.Errorf("unreadable permission line: %d", r.status)
+		}
+		if r := b.post(rolePath, url.Values{"csrf": {token}, "version": {rv}, "name": {"accountant"}, "description": {"Books"},
+			"permissions": {"https://api.example.com/billing invoices:read"}}); r.status != http.StatusSeeOther {
+			t.Fatalf("edit role: %d %.2000s", r.status, r.body)
+		}
+		if rp = b.get(rolePath); !strings.Contains(rp.body, `id="permissions"`) || !strings.Contains(rp.body, "<code>invoices:read</code>") {
+			t.Fatalf("role page: %.2000s", rp.body)
+		}
+
+		// The viewer: no forms, POSTs refused.
+		v := e.browser()
+		v.signIn("", "viewer@example.com", "")
+		for _, p := range []string{apiPath, rolePath, "/console/apis", "/console/roles"} {
+			vp := v.get(p)
+			if vp.status != 200 || strings.Contains(vp.body, `id="delete"`) || strings.Contains(vp.body, `id="save-`) || strings.Contains(vp.body, `id="create-`) {
+				t.Errorf("viewer's %s: %d", p, vp.status)
+			}
+		}
+		vt := v.csrf("/console/apis")
+		for _, p := range []string{apiPath, apiPath + "/delete", rolePath, rolePath + "/delete", "/console/apis", "/console/roles"} {
+			if r := v.post(p, url.Values{"csrf": {vt}, "confirm": {"1"}, "name": {"evil"}, "identifier": {"https://evil.example"}}); r.status != http.StatusForbidden {
+				t.Errorf("viewer POST %s: %d", p, r.status)
+			}
+		}
+
+		// Another tenant's admin: not found, not changed.
+		o := e.browser()
+		o.signIn("bee", "boss@bee.example", "")
+		if r := o.get(apiPath); r.status != http.StatusNotFound || strings.Contains(r.body, "api.example.com") {
+			t.Errorf("other tenant's API: %d", r.status)
+		}
+		if r := o.get("/console/roles"); strings.Contains(r.body, "accountant") {
+			t.Error("another tenant's role listed")
+		}
+		ot := o.csrf("/console/apis")
+		if r := o.post(apiPath+"/delete", url.Values{"csrf": {ot}, "confirm": {"1"}}); r.status != http.StatusNotFound {
+			t.Errorf("other tenant deletes the API: %d", r.status)
+		}
+		if r := o.post(rolePath, url.Values{"csrf": {ot}, "name": {"evil"}}); r.status != http.StatusNotFound {
+			t.Errorf("other tenant edits the role: %d", r.status)
+		}
+
+		// Delete: the box unticked deletes nothing; ticked, gone.
+		if r := b.post(rolePath+"/delete", url.Values{"csrf": {token}}); r.status != http.StatusSeeOther || b.get(rolePath).status != 200 {
+			t.Errorf("unconfirmed delete: %d", r.status)
+		}
+		for _, p := range []string{rolePath, apiPath} {
+			if r := b.post(p+"/delete", url.Values{"csrf": {token}, "confirm": {"1"}}); r.status != http.StatusSeeOther {
+				t.Fatalf("delete %s: %d %.1000s", p, r.status, r.body)
+			}
+			if r := b.get(p); r.status != http.StatusNotFound {
+				t.Errorf("%s after delete: %d", p, r.status)
+			}
+		}
+	})
+}
