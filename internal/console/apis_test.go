@@ -149,3 +149,65 @@ func TestAPIAndRolePages(t *testing.T) {
 		}
 	})
 }
+
+// A client's API grants on its page: grant the scopes of an API (a scope
+// the API does not define is the API's 400), the grant listed, removed; a
+// viewer sees the grants but no form, and is refused.
+func TestClientAPIGrants(t *testing.T) {
+	e := newEnv(t, nil)
+	e.user("", "admin@example.com", directory.RoleConsoleAdmin)
+	e.user("", "viewer@example.com", directory.RoleConsoleViewer)
+	b := e.browser()
+	b.signIn("", "admin@example.com", "")
+	token := b.csrf("/console/clients/new")
+	r := b.post("/console/clients", url.Values{"csrf": {token}, "client_name": {"Batch"}, "grant_types": {"client_credentials"}})
+	idm := clientIDRe.FindStringSubmatch(r.body)
+	if r.status != 200 || idm == nil {
+		t.Fatalf("create client: %d %.1500s", r.status, r.body)
+	}
+	clientPath := "/console/clients/" + idm[1]
+	if p := b.get(clientPath); !strings.Contains(p.body, `id="no-grants"`) || strings.Contains(p.body, `id="grant"`) {
+		t.Fatalf("client page without APIs: %.3000s", p.body)
+	}
+	r = b.post("/console/apis", url.Values{"csrf": {token}, "identifier": {"https://api.example.com/billing"}, "name": {"Billing"}})
+	apiPath := strings.SplitN(r.header.Get("Location"), "?", 2)[0]
+	apiID := strings.TrimPrefix(apiPath, "/console/apis/")
+	ap := b.get(apiPath)
+	if r := b.post(apiPath, url.Values{"csrf": {token}, "version": {versionRe.FindStringSubmatch(ap.body)[1]}, "name": {"Billing"},
+		"token_format": {"jwt"}, "lifetime": {"3600"}, "scopes": {"invoices:read\ninvoices:write"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("scopes: %d %.1500s", r.status, r.body)
+	}
+	if p := b.get(clientPath); !strings.Contains(p.body, `id="grant"`) || !strings.Contains(p.body, `value="`+apiID+`"`) {
+		t.Fatalf("client page: %.3000s", p.body)
+	}
+	if r := b.post(clientPath+"/apis", url.Values{"csrf": {token}, "api_id": {apiID}, "scopes": {"invoices:delete"}}); r.status != http.StatusBadRequest {
+		t.Errorf("undefined scope: %d", r.status)
+	}
+	if r := b.post(clientPath+"/apis", url.Values{"csrf": {token}, "api_id": {apiID}, "scopes": {"invoices:read"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("grant: %d %.1500s", r.status, r.body)
+	}
+	if p := b.get(clientPath); !strings.Contains(p.body, `id="grants"`) || !strings.Contains(p.body, "<code>invoices:read</code>") {
+		t.Fatalf("grant not listed: %.3000s", p.body)
+	}
+	v := e.browser()
+	v.signIn("", "viewer@example.com", "")
+	vp := v.get(clientPath)
+	if !strings.Contains(vp.body, "<code>invoices:read</code>") || strings.Contains(vp.body, `id="grant"`) || strings.Contains(vp.body, "/remove") {
+		t.Errorf("viewer's client page: %d", vp.status)
+	}
+	vt := csrfRe.FindStringSubmatch(vp.body)[1]
+	for _, p := range []string{clientPath + "/apis", clientPath + "/apis/" + apiID + "/remove"} {
+		if r := v.post(p, url.Values{"csrf": {vt}, "api_id": {apiID}, "scopes": {"invoices:write"}}); r.status != http.StatusForbidden {
+			t.Errorf("viewer POST %s: %d", p, r.status)
+		}
+	}
+	if r := b.post(clientPath+"/apis/"+apiID+"/remove", url.Values{}); r.status != http.StatusForbidden {
+		t.Errorf("remove without CSRF token: %d", r.status)
+	}
+	if r := b.post(clientPath+"/apis/"+apiID+"/remove", url.Values{"csrf": {token}}); r.status != http.StatusSeeOther {
+		t.Fatalf("remove: %d", r.status)
+	}
+	if p := b.get(clientPath); !strings.Contains(p.body, `id="no-grants"`) {
+		t.Error("grant not removed")
+	}
+}

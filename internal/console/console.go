@@ -189,6 +189,8 @@ func (c *Console) routes() {
 	m.Handle("GET "+Prefix+"/clients/{id}", c.authed(c.client))
 	m.Handle("POST "+Prefix+"/clients/{id}", c.authed(c.updateClient))
 	m.Handle("POST "+Prefix+"/clients/{id}/rotate", c.authed(c.rotateSecret))
+	m.Handle("POST "+Prefix+"/clients/{id}/apis", c.authed(c.grantAPI))
+	m.Handle("POST "+Prefix+"/clients/{id}/apis/{api}/remove", c.authed(c.revokeGrant))
 	m.Handle("GET "+Prefix+"/events", c.authed(c.events))
 	m.Handle("GET "+Prefix+"/events/tail", c.authed(c.eventsTail))
 	m.Handle("GET "+Prefix+"/webhooks", c.authed(c.webhooks))

@@ -306,6 +306,14 @@ var English = Catalog{
 	"sync_updated":            "Updated",
 	"sync_unchanged":          "Unchanged",
 	"sync_skipped":            "Skipped",
+	"grants_title":            "API access (client credentials)",
+	"grants_intro":            "The scopes of each API this client may get with its own credentials.",
+	"grants_more":             "More grants exist than are shown here; the Admin API lists them all.",
+	"grant_api":               "API",
+	"grant_scopes":            "Scopes (separated by spaces), each one the API defines; they replace the API's current grant",
+	"grant_button":            "Grant",
+	"grant_remove":            "Remove",
+	"notice_grant_removed":    "The grant was removed.",
 }
 
 var German = Catalog{
@@ -604,4 +612,12 @@ var German = Catalog{
 	"sync_updated":            "Aktualisiert",
 	"sync_unchanged":          "Unverändert",
 	"sync_skipped":            "Übersprungen",
+	"grants_title":            "API-Zugriff (Client Credentials)",
+	"grants_intro":            "Die Scopes jeder API, die dieser Client mit seinen eigenen Zugangsdaten bekommen darf.",
+	"grants_more":             "Es gibt mehr Freigaben als hier gezeigt; die Admin-API listet alle.",
+	"grant_api":               "API",
+	"grant_scopes":            "Scopes (durch Leerzeichen getrennt), jeder von der API definiert; sie ersetzen die bisherige Freigabe der API",
+	"grant_button":            "Freigeben",
+	"grant_remove":            "Entfernen",
+	"notice_grant_removed":    "Die Freigabe wurde entfernt.",
 }
