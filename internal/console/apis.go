@@ -29,12 +29,8 @@ type apiForm struct {
 }
 
 func (c *Console) apis(w http.ResponseWriter, r *http.Request, s *session) {
-	v := c.newView(r, s, "apis")
-	v.Notice = noticeOf(r, v.L)
-	var list gen.APIList
-	if err := c.pageOf(r, s, "/apis", &list); err != nil {
-		v.Problem = asProblem(err)
-	}
+	v := c.noticeView(r, s, "apis")
+	list := listOf[gen.APIList](c, r, s, v, "/apis")
 	v.Page = apisPage{APIs: list.Items, Next: nextOf(list.NextCursor)}
 	c.render(w, r, http.StatusOK, "apis", v)
 }
@@ -42,14 +38,8 @@ func (c *Console) apis(w http.ResponseWriter, r *http.Request, s *session) {
 func (c *Console) createAPI(w http.ResponseWriter, r *http.Request, s *session) {
 	f := apiForm{Identifier: strings.TrimSpace(r.PostFormValue("identifier")), Name: strings.TrimSpace(r.PostFormValue("name"))}
 	var out gen.API
-	if err := c.call(r.Context(), s, http.MethodPost, "/apis", nil, map[string]any{"identifier": f.Identifier, "name": f.Name}, &out); err != nil {
-		v := c.newView(r, s, "apis")
-		v.Problem = asProblem(err)
-		v.Page = apisPage{Form: f}
-		c.render(w, r, v.Problem.Status, "apis", v)
-		return
-	}
-	back(w, r, Prefix+"/apis/"+url.PathEscape(out.ID), "notice_saved")
+	err := c.call(r.Context(), s, http.MethodPost, "/apis", nil, map[string]any{"identifier": f.Identifier, "name": f.Name}, &out)
+	c.afterCreate(w, r, s, err, "apis", "apis", apisPage{Form: f}, "/apis/"+url.PathEscape(out.ID))
 }
 
 // scopeLines writes scopes as the editor reads them.
@@ -90,8 +80,7 @@ type apiPage struct {
 }
 
 func (c *Console) api(w http.ResponseWriter, r *http.Request, s *session) {
-	v := c.newView(r, s, "apis")
-	v.Notice = noticeOf(r, v.L)
+	v := c.noticeView(r, s, "apis")
 	var a gen.API
 	if err := c.call(r.Context(), s, http.MethodGet, "/apis/"+url.PathEscape(r.PathValue("id")), nil, nil, &a); err != nil {
 		c.apiFail(w, r, s, err)

@@ -20,18 +20,7 @@ var versionRe = regexp.MustCompile(`name="version" value="(\d+)"`)
 // another tenant's admin neither sees nor changes them.
 func TestAPIAndRolePages(t *testing.T) {
 	engines(t, func(t *testing.T, database []string) {
-		e := newEnv(t, nil, database...)
-		e.tenant("bee")
-		e.user("", "admin@example.com", directory.RoleConsoleAdmin)
-		e.user("", "viewer@example.com", directory.RoleConsoleViewer)
-		e.user("bee", "boss@bee.example", directory.RoleConsoleAdmin)
-		b := e.browser()
-		b.signIn("", "admin@example.com", "")
-		list := b.get("/console/apis")
-		if list.status != 200 || !strings.Contains(list.body, `id="no-apis"`) || !strings.Contains(list.body, `id="create-api"`) {
-			t.Fatalf("empty list: %d %.2000s", list.status, list.body)
-		}
-		token := csrfRe.FindStringSubmatch(list.body)[1]
+		e, b, token := resourceEnv(t, database, "/console/apis", `id="no-apis"`, `id="create-api"`)
 		if r := b.post("/console/apis", url.Values{"csrf": {token}, "identifier": {"not a uri"}, "name": {"Billing"}}); r.status != http.StatusBadRequest ||
 			!strings.Contains(r.body, `role="alert"`) || !strings.Contains(r.body, `value="not a uri"`) {
 			t.Errorf("bad identifier: %d %.1500s", r.status, r.body)
@@ -103,50 +92,27 @@ func TestAPIAndRolePages(t *testing.T) {
 		}
 
 		// The viewer: no forms, POSTs refused.
-		v := e.browser()
-		v.signIn("", "viewer@example.com", "")
+		v := e.signedIn("", "viewer@example.com")
 		for _, p := range []string{apiPath, rolePath, "/console/apis", "/console/roles"} {
 			vp := v.get(p)
 			if vp.status != 200 || strings.Contains(vp.body, `id="delete"`) || strings.Contains(vp.body, `id="save-`) || strings.Contains(vp.body, `id="create-`) {
 				t.Errorf("viewer's %s: %d", p, vp.status)
 			}
 		}
-		vt := v.csrf("/console/apis")
-		for _, p := range []string{apiPath, apiPath + "/delete", rolePath, rolePath + "/delete", "/console/apis", "/console/roles"} {
-			if r := v.post(p, url.Values{"csrf": {vt}, "confirm": {"1"}, "name": {"evil"}, "identifier": {"https://evil.example"}}); r.status != http.StatusForbidden {
-				t.Errorf("viewer POST %s: %d", p, r.status)
-			}
-		}
+		v.refused("/console/apis", http.StatusForbidden, url.Values{"name": {"evil"}, "identifier": {"https://evil.example"}},
+			apiPath, apiPath+"/delete", rolePath, rolePath+"/delete", "/console/apis", "/console/roles")
 
 		// Another tenant's admin: not found, not changed.
-		o := e.browser()
-		o.signIn("bee", "boss@bee.example", "")
-		if r := o.get(apiPath); r.status != http.StatusNotFound || strings.Contains(r.body, "api.example.com") {
-			t.Errorf("other tenant's API: %d", r.status)
-		}
-		if r := o.get("/console/roles"); strings.Contains(r.body, "accountant") {
-			t.Error("another tenant's role listed")
-		}
-		ot := o.csrf("/console/apis")
-		if r := o.post(apiPath+"/delete", url.Values{"csrf": {ot}, "confirm": {"1"}}); r.status != http.StatusNotFound {
-			t.Errorf("other tenant deletes the API: %d", r.status)
-		}
-		if r := o.post(rolePath, url.Values{"csrf": {ot}, "name": {"evil"}}); r.status != http.StatusNotFound {
-			t.Errorf("other tenant edits the role: %d", r.status)
-		}
+		o := e.signedIn("bee", "boss@bee.example")
+		o.hidden(apiPath, "/console/apis", "api.example.com")
+		o.hidden(rolePath, "/console/roles", "accountant")
+		o.refused("/console/apis", http.StatusNotFound, url.Values{"name": {"evil"}}, apiPath+"/delete", rolePath, rolePath+"/delete")
 
 		// Delete: the box unticked deletes nothing; ticked, gone.
 		if r := b.post(rolePath+"/delete", url.Values{"csrf": {token}}); r.status != http.StatusSeeOther || b.get(rolePath).status != 200 {
 			t.Errorf("unconfirmed delete: %d", r.status)
 		}
-		for _, p := range []string{rolePath, apiPath} {
-			if r := b.post(p+"/delete", url.Values{"csrf": {token}, "confirm": {"1"}}); r.status != http.StatusSeeOther {
-				t.Fatalf("delete %s: %d %.1000s", p, r.status, r.body)
-			}
-			if r := b.get(p); r.status != http.StatusNotFound {
-				t.Errorf("%s after delete: %d", p, r.status)
-			}
-		}
+		b.deleteAll(token, rolePath, apiPath)
 	})
 }
 
@@ -189,8 +155,7 @@ func TestClientAPIGrants(t *testing.T) {
 	if p := b.get(clientPath); !strings.Contains(p.body, `id="grants"`) || !strings.Contains(p.body, "<code>invoices:read</code>") {
 		t.Fatalf("grant not listed: %.3000s", p.body)
 	}
-	v := e.browser()
-	v.signIn("", "viewer@example.com", "")
+	v := e.signedIn("", "viewer@example.com")
 	vp := v.get(clientPath)
 	if !strings.Contains(vp.body, "<code>invoices:read</code>") || strings.Contains(vp.body, `id="grant"`) || strings.Contains(vp.body, "/remove") {
 		t.Errorf("viewer's client page: %d", vp.status)

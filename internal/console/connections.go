@@ -71,12 +71,8 @@ type connectionsPage struct {
 }
 
 func (c *Console) connections(w http.ResponseWriter, r *http.Request, s *session) {
-	v := c.newView(r, s, "connections")
-	v.Notice = noticeOf(r, v.L)
-	var list gen.ConnectionList
-	if err := c.pageOf(r, s, "/connections", &list); err != nil {
-		v.Problem = asProblem(err)
-	}
+	v := c.noticeView(r, s, "connections")
+	list := listOf[gen.ConnectionList](c, r, s, v, "/connections")
 	v.Page = connectionsPage{Connections: list.Items, Next: nextOf(list.NextCursor), Types: federation.Types}
 	c.render(w, r, http.StatusOK, "connections", v)
 }
@@ -276,14 +272,7 @@ func (c *Console) createConnection(w http.ResponseWriter, r *http.Request, s *se
 	} else {
 		err = c.call(r.Context(), s, http.MethodPost, "/connections", nil, body, &out)
 	}
-	if err != nil {
-		v := c.newView(r, s, "connections")
-		v.Problem = asProblem(err)
-		v.Page = connectionPage{Form: f}
-		c.render(w, r, v.Problem.Status, "connection", v)
-		return
-	}
-	back(w, r, Prefix+"/connections/"+url.PathEscape(out.ID), "notice_saved")
+	c.afterCreate(w, r, s, err, "connections", "connection", connectionPage{Form: f}, "/connections/"+url.PathEscape(out.ID))
 }
 
 // connectionPage is a connection's page, or the new connection's form
@@ -295,8 +284,7 @@ type connectionPage struct {
 }
 
 func (c *Console) connection(w http.ResponseWriter, r *http.Request, s *session) {
-	v := c.newView(r, s, "connections")
-	v.Notice = noticeOf(r, v.L)
+	v := c.noticeView(r, s, "connections")
 	var cn gen.Connection
 	if err := c.call(r.Context(), s, http.MethodGet, "/connections/"+url.PathEscape(r.PathValue("id")), nil, nil, &cn); err != nil {
 		c.apiFail(w, r, s, err)

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 	"github.com/gatehouse-iam/gatehouse/internal/federation/ldap/ldaptest"
 )
 
@@ -24,18 +23,7 @@ var filledSecretRe = regexp.MustCompile(`name="(client_secret|bind_password|priv
 // another tenant's admin neither sees nor changes them.
 func TestConnectionPages(t *testing.T) {
 	dir := ldaptest.Start(t)
-	e := newEnv(t, nil)
-	e.tenant("bee")
-	e.user("", "admin@example.com", directory.RoleConsoleAdmin)
-	e.user("", "viewer@example.com", directory.RoleConsoleViewer)
-	e.user("bee", "boss@bee.example", directory.RoleConsoleAdmin)
-	b := e.browser()
-	b.signIn("", "admin@example.com", "")
-	list := b.get("/console/connections")
-	if list.status != 200 || !strings.Contains(list.body, `id="no-connections"`) || !strings.Contains(list.body, `id="new-connection"`) {
-		t.Fatalf("empty list: %d %.2000s", list.status, list.body)
-	}
-	token := csrfRe.FindStringSubmatch(list.body)[1]
+	e, b, token := resourceEnv(t, nil, "/console/connections", `id="no-connections"`, `id="new-connection"`)
 	for typ, want := range map[string][]string{
 		"oidc":   {`name="issuer"`, `name="client_secret" type="password"`, `name="private_key_pem"`, `name="pkce"`},
 		"ldap":   {`name="url"`, `name="bind_password" type="password"`, `name="preset"`, `name="start_tls"`},
@@ -125,8 +113,7 @@ func TestConnectionPages(t *testing.T) {
 	}
 
 	// The viewer.
-	v := e.browser()
-	v.signIn("", "viewer@example.com", "")
+	v := e.signedIn("", "viewer@example.com")
 	vp := v.get("/console/connections/dir")
 	if vp.status != 200 || strings.Contains(vp.body, `id="save-connection"`) || strings.Contains(vp.body, `id="sync"`) || strings.Contains(vp.body, `id="delete"`) ||
 		filledSecretRe.MatchString(vp.body) || !strings.Contains(vp.body, dir.URL) {
@@ -135,35 +122,13 @@ func TestConnectionPages(t *testing.T) {
 	if r := v.get("/console/connections/new?type=oidc"); r.status != http.StatusForbidden {
 		t.Errorf("viewer's new form: %d", r.status)
 	}
-	vt := csrfRe.FindStringSubmatch(vp.body)[1]
-	for _, p := range []string{"/console/connections", corp, corp + "/delete", "/console/connections/dir/sync"} {
-		if r := v.post(p, url.Values{"csrf": {vt}, "confirm": {"1"}, "type": {"oidc"}, "display_name": {"evil"}}); r.status != http.StatusForbidden {
-			t.Errorf("viewer POST %s: %d", p, r.status)
-		}
-	}
+	v.refused("/console/connections", http.StatusForbidden, url.Values{"type": {"oidc"}, "display_name": {"evil"}},
+		"/console/connections", corp, corp+"/delete", "/console/connections/dir/sync")
 
 	// Another tenant's admin.
-	o := e.browser()
-	o.signIn("bee", "boss@bee.example", "")
-	if r := o.get(corp); r.status != http.StatusNotFound || strings.Contains(r.body, "Corp") {
-		t.Errorf("other tenant's connection: %d", r.status)
-	}
-	if r := o.get("/console/connections"); strings.Contains(r.body, "Corp single") {
-		t.Error("another tenant's connection listed")
-	}
-	ot := o.csrf("/console/connections")
-	for _, p := range []string{corp + "/delete", "/console/connections/dir/sync", corp} {
-		if r := o.post(p, url.Values{"csrf": {ot}, "confirm": {"1"}, "display_name": {"evil"}}); r.status != http.StatusNotFound {
-			t.Errorf("other tenant POST %s: %d", p, r.status)
-		}
-	}
+	o := e.signedIn("bee", "boss@bee.example")
+	o.hidden(corp, "/console/connections", "Corp single")
+	o.refused("/console/connections", http.StatusNotFound, url.Values{"display_name": {"evil"}}, corp+"/delete", "/console/connections/dir/sync", corp)
 
-	for _, p := range []string{corp, "/console/connections/dir"} {
-		if r := b.post(p+"/delete", url.Values{"csrf": {token}, "confirm": {"1"}}); r.status != http.StatusSeeOther {
-			t.Fatalf("delete %s: %d", p, r.status)
-		}
-		if r := b.get(p); r.status != http.StatusNotFound {
-			t.Errorf("%s after delete: %d", p, r.status)
-		}
-	}
+	b.deleteAll(token, corp, "/console/connections/dir")
 }

@@ -101,3 +101,34 @@ func badForm(l Catalog, field, line string) *problem {
 
 // deleteConfirmed: a delete form's confirmation box was ticked.
 func deleteConfirmed(r *http.Request) bool { return checked(r, "confirm") }
+
+// noticeView is newView with the notice a redirect named.
+func (c *Console) noticeView(r *http.Request, s *session, nav string) *view {
+	v := c.newView(r, s, nav)
+	v.Notice = noticeOf(r, v.L)
+	return v
+}
+
+// listOf reads one page of the tenant's list at path (pageOf); a failure
+// is shown as the view's problem, with an empty list.
+func listOf[L any](c *Console, r *http.Request, s *session, v *view, path string) L {
+	var list L
+	if err := c.pageOf(r, s, path, &list); err != nil {
+		v.Problem = asProblem(err)
+	}
+	return list
+}
+
+// afterCreate answers a create form: on err, the page (tmpl, holding the
+// form as typed) with the API's problem; else a redirect to the new
+// resource's console page to.
+func (c *Console) afterCreate(w http.ResponseWriter, r *http.Request, s *session, err error, nav, tmpl string, page any, to string) {
+	if err != nil {
+		v := c.newView(r, s, nav)
+		v.Problem = asProblem(err)
+		v.Page = page
+		c.render(w, r, v.Problem.Status, tmpl, v)
+		return
+	}
+	back(w, r, Prefix+to, "notice_saved")
+}

@@ -25,12 +25,8 @@ type roleForm struct {
 }
 
 func (c *Console) roles(w http.ResponseWriter, r *http.Request, s *session) {
-	v := c.newView(r, s, "roles")
-	v.Notice = noticeOf(r, v.L)
-	var list gen.RoleList
-	if err := c.pageOf(r, s, "/roles", &list); err != nil {
-		v.Problem = asProblem(err)
-	}
+	v := c.noticeView(r, s, "roles")
+	list := listOf[gen.RoleList](c, r, s, v, "/roles")
 	v.Page = rolesPage{Roles: list.Items, Next: nextOf(list.NextCursor)}
 	c.render(w, r, http.StatusOK, "roles", v)
 }
@@ -42,14 +38,8 @@ func (c *Console) createRole(w http.ResponseWriter, r *http.Request, s *session)
 		body["description"] = f.Description
 	}
 	var out gen.Role
-	if err := c.call(r.Context(), s, http.MethodPost, "/roles", nil, body, &out); err != nil {
-		v := c.newView(r, s, "roles")
-		v.Problem = asProblem(err)
-		v.Page = rolesPage{Form: f}
-		c.render(w, r, v.Problem.Status, "roles", v)
-		return
-	}
-	back(w, r, Prefix+"/roles/"+url.PathEscape(out.ID), "notice_saved")
+	err := c.call(r.Context(), s, http.MethodPost, "/roles", nil, body, &out)
+	c.afterCreate(w, r, s, err, "roles", "roles", rolesPage{Form: f}, "/roles/"+url.PathEscape(out.ID))
 }
 
 // readPermissions reads the permissions editor; a line that is not an
@@ -80,8 +70,7 @@ type rolePage struct {
 }
 
 func (c *Console) role(w http.ResponseWriter, r *http.Request, s *session) {
-	v := c.newView(r, s, "roles")
-	v.Notice = noticeOf(r, v.L)
+	v := c.noticeView(r, s, "roles")
 	var ro gen.Role
 	if err := c.call(r.Context(), s, http.MethodGet, "/roles/"+url.PathEscape(r.PathValue("id")), nil, nil, &ro); err != nil {
 		c.apiFail(w, r, s, err)

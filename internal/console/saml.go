@@ -34,12 +34,8 @@ type samlForm struct {
 }
 
 func (c *Console) samlSPs(w http.ResponseWriter, r *http.Request, s *session) {
-	v := c.newView(r, s, "saml")
-	v.Notice = noticeOf(r, v.L)
-	var list gen.SamlServiceProviderList
-	if err := c.pageOf(r, s, "/saml-service-providers", &list); err != nil {
-		v.Problem = asProblem(err)
-	}
+	v := c.noticeView(r, s, "saml")
+	list := listOf[gen.SamlServiceProviderList](c, r, s, v, "/saml-service-providers")
 	v.Page = samlSPsPage{SPs: list.Items, Next: nextOf(list.NextCursor), Formats: nameIDFormats}
 	c.render(w, r, http.StatusOK, "samlapps", v)
 }
@@ -65,14 +61,8 @@ func (c *Console) createSAMLSP(w http.ResponseWriter, r *http.Request, s *sessio
 		body["name_id_format"] = f.NameIDFormat
 	}
 	var out gen.SamlServiceProvider
-	if err := c.call(r.Context(), s, http.MethodPost, "/saml-service-providers", nil, body, &out); err != nil {
-		v := c.newView(r, s, "saml")
-		v.Problem = asProblem(err)
-		v.Page = samlSPsPage{Form: f, Formats: nameIDFormats}
-		c.render(w, r, v.Problem.Status, "samlapps", v)
-		return
-	}
-	back(w, r, Prefix+"/saml-apps/"+url.PathEscape(out.ID), "notice_saved")
+	err := c.call(r.Context(), s, http.MethodPost, "/saml-service-providers", nil, body, &out)
+	c.afterCreate(w, r, s, err, "saml", "samlapps", samlSPsPage{Form: f, Formats: nameIDFormats}, "/saml-apps/"+url.PathEscape(out.ID))
 }
 
 func samlFormOf(sp gen.SamlServiceProvider) samlForm {
@@ -89,8 +79,7 @@ type samlSPPage struct {
 }
 
 func (c *Console) samlSP(w http.ResponseWriter, r *http.Request, s *session) {
-	v := c.newView(r, s, "saml")
-	v.Notice = noticeOf(r, v.L)
+	v := c.noticeView(r, s, "saml")
 	var sp gen.SamlServiceProvider
 	if err := c.call(r.Context(), s, http.MethodGet, "/saml-service-providers/"+url.PathEscape(r.PathValue("id")), nil, nil, &sp); err != nil {
 		c.apiFail(w, r, s, err)

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-
-	"github.com/gatehouse-iam/gatehouse/internal/directory"
 )
 
 const spMetadata = `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://sp.example.net/saml">` +
@@ -21,18 +19,7 @@ const spMetadata = `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:m
 // admin neither sees nor changes them.
 func TestSAMLAppPages(t *testing.T) {
 	engines(t, func(t *testing.T, database []string) {
-		e := newEnv(t, nil, database...)
-		e.tenant("bee")
-		e.user("", "admin@example.com", directory.RoleConsoleAdmin)
-		e.user("", "viewer@example.com", directory.RoleConsoleViewer)
-		e.user("bee", "boss@bee.example", directory.RoleConsoleAdmin)
-		b := e.browser()
-		b.signIn("", "admin@example.com", "")
-		list := b.get("/console/saml-apps")
-		if list.status != 200 || !strings.Contains(list.body, `id="no-saml-apps"`) || !strings.Contains(list.body, `id="create-saml"`) {
-			t.Fatalf("empty list: %d %.2000s", list.status, list.body)
-		}
-		token := csrfRe.FindStringSubmatch(list.body)[1]
+		e, b, token := resourceEnv(t, database, "/console/saml-apps", `id="no-saml-apps"`, `id="create-saml"`)
 		for name, form := range map[string]url.Values{
 			"nothing":       {"csrf": {token}, "name": {"Empty"}},
 			"bad ACS":       {"csrf": {token}, "entity_id": {"https://x.example"}, "acs_urls": {"ftp://x.example/acs"}},
@@ -95,8 +82,7 @@ func TestSAMLAppPages(t *testing.T) {
 			t.Errorf("http ACS URL: %d", r.status)
 		}
 
-		v := e.browser()
-		v.signIn("", "viewer@example.com", "")
+		v := e.signedIn("", "viewer@example.com")
 		if vp := v.get(crm); vp.status != 200 || strings.Contains(vp.body, `id="save-saml"`) || strings.Contains(vp.body, `id="delete"`) ||
 			!strings.Contains(vp.body, "https://crm.example.com") {
 			t.Errorf("viewer's page: %d", vp.status)
@@ -104,33 +90,12 @@ func TestSAMLAppPages(t *testing.T) {
 		if vl := v.get("/console/saml-apps"); strings.Contains(vl.body, `id="create-saml"`) {
 			t.Error("viewer sees the create form")
 		}
-		vt := v.csrf("/console/saml-apps")
-		for _, p := range []string{"/console/saml-apps", crm, crm + "/delete"} {
-			if r := v.post(p, url.Values{"csrf": {vt}, "confirm": {"1"}, "metadata_xml": {spMetadata}}); r.status != http.StatusForbidden {
-				t.Errorf("viewer POST %s: %d", p, r.status)
-			}
-		}
+		v.refused("/console/saml-apps", http.StatusForbidden, url.Values{"metadata_xml": {spMetadata}}, "/console/saml-apps", crm, crm+"/delete")
 
-		o := e.browser()
-		o.signIn("bee", "boss@bee.example", "")
-		if r := o.get(crm); r.status != http.StatusNotFound || strings.Contains(r.body, "crm.example.com") {
-			t.Errorf("other tenant's SP: %d", r.status)
-		}
-		if r := o.get("/console/saml-apps"); strings.Contains(r.body, "crm.example.com") {
-			t.Error("another tenant's SP listed")
-		}
-		ot := o.csrf("/console/saml-apps")
-		if r := o.post(crm+"/delete", url.Values{"csrf": {ot}, "confirm": {"1"}}); r.status != http.StatusNotFound {
-			t.Errorf("other tenant deletes: %d", r.status)
-		}
+		o := e.signedIn("bee", "boss@bee.example")
+		o.hidden(crm, "/console/saml-apps", "crm.example.com")
+		o.refused("/console/saml-apps", http.StatusNotFound, url.Values{"name": {"evil"}}, crm, crm+"/delete")
 
-		for _, p := range []string{crm, fromMeta} {
-			if r := b.post(p+"/delete", url.Values{"csrf": {token}, "confirm": {"1"}}); r.status != http.StatusSeeOther {
-				t.Fatalf("delete %s: %d", p, r.status)
-			}
-			if r := b.get(p); r.status != http.StatusNotFound {
-				t.Errorf("%s after delete: %d", p, r.status)
-			}
-		}
+		b.deleteAll(token, crm, fromMeta)
 	})
 }
