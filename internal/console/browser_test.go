@@ -337,6 +337,7 @@ func TestBrowserConsole(t *testing.T) {
 	}
 	axeCheck(t, ctx, axe, "connection")
 	shot(t, ctx, shots, "connection", 1280)
+	connID := testbrowser.Text(t, ctx, "#conn-id")
 	run(t, ctx, "connections list", chromedp.Navigate(e.srv.URL+"/console/connections"), chromedp.WaitVisible(chromedp.CSS("#connections")))
 	axeCheck(t, ctx, axe, "connections with one")
 
@@ -370,6 +371,17 @@ func TestBrowserConsole(t *testing.T) {
 	}
 	axeCheck(t, ctx, axe, "viewer's user page")
 	shot(t, ctx, shots, "viewer-user", 1280)
+	for _, p := range []string{"/console/apis", "/console/roles", "/console/saml-apps", "/console/connections", "/console/connections/" + connID} {
+		run(t, ctx, "viewer's "+p, chromedp.Navigate(e.srv.URL+p), chromedp.WaitVisible(chromedp.CSS("h1")))
+		if n := evalString(t, ctx, `String(document.querySelectorAll("form:not([action='/console/logout'])").length)`); n != "0" {
+			t.Errorf("viewer sees %s forms on %s", n, p)
+		}
+		if strings.Contains(evalString(t, ctx, `document.documentElement.outerHTML`), upstreamSecret) {
+			t.Errorf("%s shows the connection's secret", p)
+		}
+	}
+	axeCheck(t, ctx, axe, "viewer's connection page")
+	run(t, ctx, "viewer's user page again", chromedp.Navigate(e.srv.URL+"/console/users/"+jane), chromedp.WaitVisible(chromedp.CSS("#user-status")))
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
 		const f = document.createElement("form"); f.method = "post"; f.action = "/console/users/`+jane+`/disable";
 		const i = document.createElement("input"); i.type = "hidden"; i.name = "csrf";

@@ -237,7 +237,7 @@ func readConnection(r *http.Request, typ string, old *gen.Connection) (f connFor
 				put(fd.Name, v)
 			}
 		case kindList:
-			if old == nil && len(v.([]string)) == 0 {
+			if len(v.([]string)) == 0 && cur[fd.Name] == nil { // none given, none stored
 				break
 			}
 			put(fd.Name, v)
