@@ -176,3 +176,40 @@ func TestClientAPIGrants(t *testing.T) {
 		t.Error("grant not removed")
 	}
 }
+
+// A superadmin switched to tenant bee creates bee's API and connection
+// through the pages; the default tenant's lists do not show them.
+func TestSuperadminResourcesOfSwitchedTenant(t *testing.T) {
+	e := newEnv(t, nil)
+	e.tenant("bee")
+	e.user("", "root@example.com", directory.RoleConsoleSuperadmin)
+	b := e.signedIn("", "root@example.com")
+	token := b.csrf("/console/")
+	bee, _ := e.srv.App.Directory.Resolve(t.Context(), "bee")
+	def, _ := e.srv.App.Directory.Resolve(t.Context(), "")
+	if r := b.post("/console/tenant", url.Values{"csrf": {token}, "tenant": {bee.Tenant.ID}}); r.status != http.StatusSeeOther {
+		t.Fatalf("switch: %d", r.status)
+	}
+	if r := b.post("/console/apis", url.Values{"csrf": {token}, "identifier": {"https://bee.example/api"}, "name": {"Bee API"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("create API at bee: %d %.1000s", r.status, r.body)
+	}
+	if r := b.post("/console/connections", url.Values{"csrf": {token}, "type": {"github"}, "id": {"gh"}, "display_name": {"Bee GitHub"},
+		"client_id": {"bee"}, "client_secret": {upstreamSecret}}); r.status != http.StatusSeeOther {
+		t.Fatalf("create connection at bee: %d %.1000s", r.status, r.body)
+	}
+	if r := b.get("/console/connections/gh"); r.status != 200 || strings.Contains(r.body, upstreamSecret) {
+		t.Fatalf("bee's connection: %d", r.status)
+	}
+	if c, err := bee.Store.Connections().Get(t.Context(), bee.Tenant.ID, "gh"); err != nil || c.DisplayName != "Bee GitHub" {
+		t.Fatalf("bee's stored connection: %v", err)
+	}
+	if r := b.post("/console/tenant", url.Values{"csrf": {token}, "tenant": {def.Tenant.ID}}); r.status != http.StatusSeeOther {
+		t.Fatalf("switch back: %d", r.status)
+	}
+	if r := b.get("/console/apis"); strings.Contains(r.body, "Bee API") {
+		t.Error("the default tenant lists bee's API")
+	}
+	if r := b.get("/console/connections/gh"); r.status != http.StatusNotFound {
+		t.Errorf("bee's connection at the default tenant: %d", r.status)
+	}
+}
