@@ -22,9 +22,11 @@ type problem struct {
 	Type   string `json:"type"`
 	Title  string `json:"title"`
 	Detail string `json:"detail"`
+	// Errors are the contract's FieldError: a JSON pointer to the member
+	// and what is wrong with it.
 	Errors []struct {
-		Pointer string `json:"pointer"`
-		Detail  string `json:"detail"`
+		Field   string `json:"field"`
+		Message string `json:"message"`
 	} `json:"errors"`
 }
 

@@ -288,6 +288,59 @@ func TestBrowserConsole(t *testing.T) {
 	run(t, ctx, "organizations list", chromedp.Navigate(e.srv.URL+"/console/organizations"), chromedp.WaitVisible(chromedp.CSS("#orgs")))
 	axeCheck(t, ctx, axe, "organizations with one")
 
+	// APIs and roles: create an API, edit its scopes; a role with one of
+	// them; the client's page then offers the API for a grant.
+	run(t, ctx, "apis", chromedp.Navigate(e.srv.URL+"/console/apis"), chromedp.WaitVisible(chromedp.CSS("#api-identifier")))
+	axeCheck(t, ctx, axe, "apis")
+	run(t, ctx, "create api", chromedp.SendKeys(chromedp.CSS("#api-identifier"), "https://api.example.com/billing"),
+		chromedp.SendKeys(chromedp.CSS("#api-name"), "Billing"),
+		chromedp.Click(chromedp.CSS("#create-api")), chromedp.WaitVisible(chromedp.CSS("#api-id")))
+	run(t, ctx, "api scopes", chromedp.SendKeys(chromedp.CSS("#api-scopes"), "invoices:read Read invoices\ninvoices:write Write invoices"),
+		chromedp.Click(chromedp.CSS("#api-rbac")), chromedp.Click(chromedp.CSS("#save-api")), chromedp.WaitVisible(chromedp.CSS("#scopes")))
+	axeCheck(t, ctx, axe, "api")
+	shot(t, ctx, shots, "api", 1280)
+	run(t, ctx, "apis list", chromedp.Navigate(e.srv.URL+"/console/apis"), chromedp.WaitVisible(chromedp.CSS("#apis")))
+	axeCheck(t, ctx, axe, "apis with one")
+	run(t, ctx, "roles", chromedp.Navigate(e.srv.URL+"/console/roles"), chromedp.WaitVisible(chromedp.CSS("#role-name")))
+	axeCheck(t, ctx, axe, "roles")
+	run(t, ctx, "create role", chromedp.SendKeys(chromedp.CSS("#role-name"), "accountant"),
+		chromedp.Click(chromedp.CSS("#create-role")), chromedp.WaitVisible(chromedp.CSS("#role-id")),
+		chromedp.SendKeys(chromedp.CSS("#role-permissions"), "https://api.example.com/billing invoices:read"),
+		chromedp.Click(chromedp.CSS("#save-role")), chromedp.WaitVisible(chromedp.CSS("#permissions")))
+	axeCheck(t, ctx, axe, "role")
+	shot(t, ctx, shots, "role", 1280)
+	run(t, ctx, "client grants", chromedp.Navigate(e.srv.URL+"/console/clients/"+clientID), chromedp.WaitVisible(chromedp.CSS("#grant-scopes")),
+		chromedp.SendKeys(chromedp.CSS("#grant-scopes"), "invoices:read"), chromedp.Click(chromedp.CSS("#grant")), chromedp.WaitVisible(chromedp.CSS("#grants")))
+	axeCheck(t, ctx, axe, "client with an API grant")
+
+	// SAML apps: create from metadata, the app's page.
+	run(t, ctx, "saml apps", chromedp.Navigate(e.srv.URL+"/console/saml-apps"), chromedp.WaitVisible(chromedp.CSS("#saml-metadata")))
+	axeCheck(t, ctx, axe, "saml apps")
+	run(t, ctx, "create saml app", chromedp.SendKeys(chromedp.CSS("#saml-name"), "Wiki"),
+		chromedp.SendKeys(chromedp.CSS("#saml-metadata"), spMetadata),
+		chromedp.Click(chromedp.CSS("#create-saml")), chromedp.WaitVisible(chromedp.CSS("#saml-entity-id")))
+	axeCheck(t, ctx, axe, "saml app")
+	shot(t, ctx, shots, "saml-app", 1280)
+
+	// Connections: the type's form, create (the secret never shown again).
+	run(t, ctx, "connections", chromedp.Navigate(e.srv.URL+"/console/connections"), chromedp.WaitVisible(chromedp.CSS("#conn-type")))
+	axeCheck(t, ctx, axe, "connections")
+	run(t, ctx, "new connection", chromedp.Click(chromedp.CSS("#new-connection")), chromedp.WaitVisible(chromedp.CSS("#cf-issuer")))
+	axeCheck(t, ctx, axe, "new connection")
+	run(t, ctx, "create connection", chromedp.SendKeys(chromedp.CSS("#conn-display"), "Corp SSO"),
+		chromedp.SendKeys(chromedp.CSS("#cf-issuer"), "https://idp.example.com"),
+		chromedp.SendKeys(chromedp.CSS("#cf-client_id"), "gatehouse"),
+		chromedp.SendKeys(chromedp.CSS("#cf-client_secret"), upstreamSecret),
+		chromedp.Click(chromedp.CSS("#save-connection")), chromedp.WaitVisible(chromedp.CSS("#conn-id")))
+	if strings.Contains(evalString(t, ctx, `document.documentElement.outerHTML`), upstreamSecret) {
+		t.Fatal("the connection's secret is shown")
+	}
+	axeCheck(t, ctx, axe, "connection")
+	shot(t, ctx, shots, "connection", 1280)
+	connID := testbrowser.Text(t, ctx, "#conn-id")
+	run(t, ctx, "connections list", chromedp.Navigate(e.srv.URL+"/console/connections"), chromedp.WaitVisible(chromedp.CSS("#connections")))
+	axeCheck(t, ctx, axe, "connections with one")
+
 	// Branding: preview, save, and the hosted login's theme changes.
 	run(t, ctx, "branding", chromedp.Navigate(e.srv.URL+"/console/branding"), chromedp.WaitVisible(chromedp.CSS("#primary_color")))
 	axeCheck(t, ctx, axe, "branding")
@@ -318,6 +371,17 @@ func TestBrowserConsole(t *testing.T) {
 	}
 	axeCheck(t, ctx, axe, "viewer's user page")
 	shot(t, ctx, shots, "viewer-user", 1280)
+	for _, p := range []string{"/console/apis", "/console/roles", "/console/saml-apps", "/console/connections", "/console/connections/" + connID} {
+		run(t, ctx, "viewer's "+p, chromedp.Navigate(e.srv.URL+p), chromedp.WaitVisible(chromedp.CSS("h1")))
+		if n := evalString(t, ctx, `String(document.querySelectorAll("form:not([action='/console/logout'])").length)`); n != "0" {
+			t.Errorf("viewer sees %s forms on %s", n, p)
+		}
+		if strings.Contains(evalString(t, ctx, `document.documentElement.outerHTML`), upstreamSecret) {
+			t.Errorf("%s shows the connection's secret", p)
+		}
+	}
+	axeCheck(t, ctx, axe, "viewer's connection page")
+	run(t, ctx, "viewer's user page again", chromedp.Navigate(e.srv.URL+"/console/users/"+jane), chromedp.WaitVisible(chromedp.CSS("#user-status")))
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
 		const f = document.createElement("form"); f.method = "post"; f.action = "/console/users/`+jane+`/disable";
 		const i = document.createElement("input"); i.type = "hidden"; i.name = "csrf";

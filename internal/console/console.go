@@ -124,7 +124,16 @@ func New(d Deps) (*Console, error) {
 			t, _ := n.Get()
 			return t
 		},
+		// ns is an optional string, "" when null.
+		"ns": func(n nullable.Nullable[string]) string {
+			v, _ := n.Get()
+			return v
+		},
 		"join": strings.Join,
+		// deleteOf is the delete form's data (parts.html) for the action.
+		"deleteOf": func(v *view, action string) map[string]any {
+			return map[string]any{"L": v.L, "CSRF": v.CSRF, "Action": action}
+		},
 		// str prints an optional string, "" when absent.
 		"str": func(p *string) string {
 			if p == nil {
@@ -135,10 +144,10 @@ func New(d Deps) (*Console, error) {
 	}
 	for _, n := range names {
 		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
-		if base == "layout" {
+		if base == "layout" || base == "parts" {
 			continue
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", n)
 		if err != nil {
 			return nil, err
 		}
@@ -180,6 +189,8 @@ func (c *Console) routes() {
 	m.Handle("GET "+Prefix+"/clients/{id}", c.authed(c.client))
 	m.Handle("POST "+Prefix+"/clients/{id}", c.authed(c.updateClient))
 	m.Handle("POST "+Prefix+"/clients/{id}/rotate", c.authed(c.rotateSecret))
+	m.Handle("POST "+Prefix+"/clients/{id}/apis", c.authed(c.grantAPI))
+	m.Handle("POST "+Prefix+"/clients/{id}/apis/{api}/remove", c.authed(c.revokeGrant))
 	m.Handle("GET "+Prefix+"/events", c.authed(c.events))
 	m.Handle("GET "+Prefix+"/events/tail", c.authed(c.eventsTail))
 	m.Handle("GET "+Prefix+"/webhooks", c.authed(c.webhooks))
@@ -193,6 +204,28 @@ func (c *Console) routes() {
 	m.Handle("GET "+Prefix+"/api-keys", c.authed(c.apiKeys))
 	m.Handle("POST "+Prefix+"/api-keys", c.authed(c.createAPIKey))
 	m.Handle("POST "+Prefix+"/api-keys/{id}/revoke", c.authed(c.revokeAPIKey))
+	m.Handle("GET "+Prefix+"/apis", c.authed(c.apis))
+	m.Handle("POST "+Prefix+"/apis", c.authed(c.createAPI))
+	m.Handle("GET "+Prefix+"/apis/{id}", c.authed(c.api))
+	m.Handle("POST "+Prefix+"/apis/{id}", c.authed(c.updateAPI))
+	m.Handle("POST "+Prefix+"/apis/{id}/delete", c.authed(c.deleteAPI))
+	m.Handle("GET "+Prefix+"/roles", c.authed(c.roles))
+	m.Handle("POST "+Prefix+"/roles", c.authed(c.createRole))
+	m.Handle("GET "+Prefix+"/roles/{id}", c.authed(c.role))
+	m.Handle("POST "+Prefix+"/roles/{id}", c.authed(c.updateRole))
+	m.Handle("POST "+Prefix+"/roles/{id}/delete", c.authed(c.deleteRole))
+	m.Handle("GET "+Prefix+"/saml-apps", c.authed(c.samlSPs))
+	m.Handle("POST "+Prefix+"/saml-apps", c.authed(c.createSAMLSP))
+	m.Handle("GET "+Prefix+"/saml-apps/{id}", c.authed(c.samlSP))
+	m.Handle("POST "+Prefix+"/saml-apps/{id}", c.authed(c.updateSAMLSP))
+	m.Handle("POST "+Prefix+"/saml-apps/{id}/delete", c.authed(c.deleteSAMLSP))
+	m.Handle("GET "+Prefix+"/connections", c.authed(c.connections))
+	m.Handle("GET "+Prefix+"/connections/new", c.authed(c.newConnection))
+	m.Handle("POST "+Prefix+"/connections", c.authed(c.createConnection))
+	m.Handle("GET "+Prefix+"/connections/{id}", c.authed(c.connection))
+	m.Handle("POST "+Prefix+"/connections/{id}", c.authed(c.updateConnection))
+	m.Handle("POST "+Prefix+"/connections/{id}/delete", c.authed(c.deleteConnection))
+	m.Handle("POST "+Prefix+"/connections/{id}/sync", c.authed(c.syncConnection))
 	m.Handle("GET "+Prefix+"/keys", c.authed(c.keys))
 	m.Handle("GET "+Prefix+"/branding", c.authed(c.branding))
 	m.Handle("POST "+Prefix+"/branding", c.authed(c.saveBranding))

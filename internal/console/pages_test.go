@@ -115,6 +115,12 @@ func TestConsoleSpeaksGerman(t *testing.T) {
 	if !strings.Contains(r.body, `lang="de"`) || !strings.Contains(r.body, "Übersicht") || !strings.Contains(r.body, "Anmeldungen") {
 		t.Fatalf("German dashboard: %.800s", r.body)
 	}
+	for path, want := range map[string]string{"/console/apis": "Neue API", "/console/roles": "Neue Rolle",
+		"/console/saml-apps": "Neue SAML-App", "/console/connections/new?type=ldap": "Einstellungen des Typs ldap"} {
+		if r := b.do(http.MethodGet, path, "", "", "Accept-Language", "de"); r.status != http.StatusOK || !strings.Contains(r.body, want) {
+			t.Errorf("German %s: %d, no %q", path, r.status, want)
+		}
+	}
 }
 
 // Every key the templates and the code name is in the catalogs.

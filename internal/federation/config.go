@@ -119,6 +119,12 @@ var secretMembers = map[string][]string{
 	TypeLDAP:      {"bind_password"},
 }
 
+// Members are the settings and the secrets a connection of type typ
+// takes, as the Admin API names them (none for an unknown type).
+func Members(typ string) (settings, secrets []string) {
+	return slices.Clone(members[typ]), slices.Clone(secretMembers[typ])
+}
+
 // KnownType reports whether typ is a connection type.
 func KnownType(typ string) bool { return slices.Contains(Types, typ) }
 

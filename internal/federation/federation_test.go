@@ -3,6 +3,7 @@ package federation_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -91,5 +92,26 @@ func TestURLsFor(t *testing.T) {
 	}
 	if p := federation.NewPKCE(); len(p.Verifier) != 43 || len(p.Challenge) != 43 || p == federation.NewPKCE() {
 		t.Errorf("pkce: %+v", p)
+	}
+}
+
+// Members names each type's settings and secrets (the console's form),
+// and the caller's copy cannot change them.
+func TestMembers(t *testing.T) {
+	settings, secrets := federation.Members(federation.TypeLDAP)
+	if !slices.Contains(settings, "url") || !slices.Equal(secrets, []string{"bind_password"}) {
+		t.Fatalf("ldap: %v %v", settings, secrets)
+	}
+	settings[0] = "changed"
+	if again, _ := federation.Members(federation.TypeLDAP); again[0] == "changed" {
+		t.Fatal("Members hands out its own slice")
+	}
+	if s, sec := federation.Members("bogus"); s != nil || sec != nil {
+		t.Fatalf("unknown type: %v %v", s, sec)
+	}
+	for _, typ := range federation.Types {
+		if _, sec := federation.Members(typ); len(sec) == 0 {
+			t.Errorf("%s has no secret member", typ)
+		}
 	}
 }
