@@ -6517,7 +6517,7 @@ type ListTenantUsersParams struct {
 	// Username Only the user with this username (case-insensitive exact match).
 	Username *UsernameFilter `form:"username,omitempty" json:"username,omitempty"`
 
-	// Q Only users whose email or username contains this string (case-insensitive).
+	// Q Only users whose email, username or name (name, given, family or nickname) contains this string (case-insensitive), or whose ID it is.
 	Q *QueryFilter `form:"q,omitempty" json:"q,omitempty"`
 
 	// Attribute Only users whose top-level custom attribute `key` equals `value` (compared as strings), given as `key=value`.
@@ -6595,7 +6595,7 @@ type ListUsersParams struct {
 	// Username Only the user with this username (case-insensitive exact match).
 	Username *UsernameFilter `form:"username,omitempty" json:"username,omitempty"`
 
-	// Q Only users whose email or username contains this string (case-insensitive).
+	// Q Only users whose email, username or name (name, given, family or nickname) contains this string (case-insensitive), or whose ID it is.
 	Q *QueryFilter `form:"q,omitempty" json:"q,omitempty"`
 
 	// Attribute Only users whose top-level custom attribute `key` equals `value` (compared as strings), given as `key=value`.

@@ -328,5 +328,8 @@ func run(h http.Handler, n int) {
 	report("users?q=user04217 (one match)", []string{"/admin/v1/users?q=user04217"})
 	report("users?q=example7.com (2% match)", []string{"/admin/v1/users?q=example7.com"})
 	report("users?q=nobody (no match)", []string{"/admin/v1/users?q=nobody"})
+	report("users?q=family1008 (name, ~99 matches)", []string{"/admin/v1/users?q=family1008"})
+	report("users?q=example (every user)", []string{"/admin/v1/users?q=example"})
+	report("users?q=ab (two letters: scan)", []string{"/admin/v1/users?q=ab"})
 	report("users?email=user099999@example49.com", []string{"/admin/v1/users?email=user099999@example49.com"})
 }

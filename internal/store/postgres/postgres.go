@@ -15,6 +15,7 @@ import (
 	"net"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -169,6 +170,7 @@ func dialect(schema string) (sqlstore.Dialect, error) {
 		ForUpdate:  " FOR UPDATE",
 		Time:       func(t time.Time) any { return t },
 		AttrEquals: attrEquals,
+		UserSearch: userSearch,
 		Classify:   classify,
 	}, nil
 }
@@ -187,6 +189,23 @@ const notify = `SELECT pg_notify(left('gatehouse:' || current_schema(), 63), ?::
 // top-level {"key": "value"} matches only the JSON string value.
 func attrEquals(key, value string) (string, []any) {
 	return `attributes @> jsonb_build_object(?::text, ?::text)`, []any{key, value}
+}
+
+// userNameSearch is the expression migration 00040 indexes with pg_trgm:
+// keep the two equal, or the planner cannot use the index.
+const userNameSearch = `lower(coalesce(profile->>'name', '') || ' ' || coalesce(profile->>'given_name', '') || ' ' ||
+            coalesce(profile->>'family_name', '') || ' ' || coalesce(profile->>'nickname', ''))`
+
+// userSearch is a substring match the trigram indexes of migrations 00034
+// and 00040 answer. A term under three characters has no trigram: it
+// scans, so it matches email and username only, as on SQLite.
+func userSearch(_ context.Context, _ sqlstore.QueryFunc, _, term string) (string, []any, error) {
+	like := "%" + sqlstore.EscapeLike(term) + "%"
+	if utf8.RuneCountInString(term) < 3 {
+		return `(id = ? OR email_norm LIKE ? ESCAPE '\' OR username_norm LIKE ? ESCAPE '\')`, []any{term, like, like}, nil
+	}
+	return `(id = ? OR email_norm LIKE ? ESCAPE '\' OR username_norm LIKE ? ESCAPE '\' OR ` + userNameSearch + ` LIKE ? ESCAPE '\')`,
+		[]any{term, like, like, like}, nil
 }
 
 func classify(err error) sqlstore.ErrClass {

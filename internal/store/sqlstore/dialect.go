@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -57,10 +58,19 @@ type Dialect struct {
 	// JSON string value. key has passed validAttrKey; it must still travel
 	// as an argument, never as SQL text.
 	AttrEquals func(key, value string) (string, []any)
+	// UserSearch returns a WHERE fragment with ? placeholders, and its
+	// arguments, matching the tenant's users whose email, username or name
+	// holds the lower-cased term, or whose ID is the term. Each engine
+	// answers it from its own index (SQLite: FTS5 trigrams, probed first
+	// through run; PostgreSQL: pg_trgm).
+	UserSearch func(ctx context.Context, run QueryFunc, tenantID, term string) (string, []any, error)
 	// Classify sorts a driver error so the store can map it to a sentinel
 	// error or retry it.
 	Classify func(error) ErrClass
 }
+
+// QueryFunc runs a read query.
+type QueryFunc func(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 
 // ErrClass is the store's view of a driver error.
 type ErrClass int
@@ -87,6 +97,9 @@ func (d *Dialect) validate() error {
 	}
 	if d.AttrEquals == nil {
 		missing = append(missing, "AttrEquals")
+	}
+	if d.UserSearch == nil {
+		missing = append(missing, "UserSearch")
 	}
 	if d.Classify == nil {
 		missing = append(missing, "Classify")
@@ -156,9 +169,9 @@ func validAttrKey(k string) error {
 	return nil
 }
 
-// escapeLike escapes LIKE wildcards so a user's query matches literally;
+// EscapeLike escapes LIKE wildcards so a user's query matches literally;
 // every LIKE in the store uses ESCAPE '\'.
-func escapeLike(s string) string {
+func EscapeLike(s string) string {
 	if !strings.ContainsAny(s, `%_\`) {
 		return s
 	}

@@ -29,8 +29,8 @@ func TestEscapeLike(t *testing.T) {
 		`back\ess`: `back\\ess`,
 		`%_\`:      `\%\_\\`,
 	} {
-		if got := escapeLike(in); got != want {
-			t.Errorf("escapeLike(%q) = %q, want %q", in, got, want)
+		if got := EscapeLike(in); got != want {
+			t.Errorf("EscapeLike(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

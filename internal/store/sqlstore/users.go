@@ -124,9 +124,12 @@ func (r *userRepo) List(ctx context.Context, tenantID string, f store.UserFilter
 		args = append(args, fold(f.Username))
 	}
 	if f.Query != "" {
-		like := "%" + escapeLike(fold(f.Query)) + "%"
-		q.WriteString(` AND (email_norm LIKE ? ESCAPE '\' OR username_norm LIKE ? ESCAPE '\')`)
-		args = append(args, like, like)
+		frag, a, err := s.c.d.UserSearch(ctx, s.query, tenantID, fold(f.Query))
+		if err != nil {
+			return nil, "", err
+		}
+		q.WriteString(` AND ` + frag)
+		args = append(args, a...)
 	}
 	// AttrKey switches the attribute filter on; AttrValue may be "" (the
 	// attribute is the empty string).

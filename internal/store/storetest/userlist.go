@@ -87,6 +87,11 @@ func testUserFilters(t *testing.T, s store.Store) {
 	under := mkUser(t, s, tn.ID, "a_b@example.net")
 	mkUser(t, s, tn.ID, "axb@example.net")
 	mkUser(t, s, other.ID, "alice@example.com", func(u *identity.User) { u.Username = "alice" })
+	named := mkUser(t, s, tn.ID, "ds@example.org", func(u *identity.User) {
+		u.Profile.Name, u.Profile.GivenName, u.Profile.FamilyName = "Élodie Durand-Smith", "Élodie", "Durand-Smith"
+	})
+	quoted := mkUser(t, s, tn.ID, "q@example.org", func(u *identity.User) { u.Profile.Nickname = `The "Q"` })
+	mkUser(t, s, other.ID, "other@example.org", func(u *identity.User) { u.Profile.Name = "Élodie Durand" })
 
 	sorted := func(us ...*identity.User) []string {
 		out := ids(us, func(u *identity.User) string { return u.ID })
@@ -109,6 +114,14 @@ func testUserFilters(t *testing.T, s store.Store) {
 		{"query backslash is literal", store.UserFilter{Query: `\`}, sorted()},
 		{"filters combine", store.UserFilter{Query: "example", Username: "alice"}, sorted(alice)},
 		{"no match", store.UserFilter{Query: "zzz"}, sorted()},
+		{"query on name, case-insensitive", store.UserFilter{Query: "ÉLODIE DURAND"}, sorted(named)},
+		{"query on family name", store.UserFilter{Query: "smith"}, sorted(named)},
+		{"a short query does not match names", store.UserFilter{Query: "lo"}, sorted()},
+		{"a short query matches emails", store.UserFilter{Query: "q@"}, sorted(quoted)},
+		{"query quote is literal", store.UserFilter{Query: `"q"`}, sorted(quoted)},
+		{"query FTS syntax is literal", store.UserFilter{Query: `smith OR alice`}, sorted()},
+		{"query on the exact ID", store.UserFilter{Query: named.ID}, sorted(named)},
+		{"query on part of an ID is not an ID match", store.UserFilter{Query: named.ID[:len(named.ID)-1]}, sorted()},
 	}
 	for _, c := range cases {
 		items, next, err := s.Users().List(ctx, tn.ID, c.f, store.Page{})
@@ -116,6 +129,23 @@ func testUserFilters(t *testing.T, s store.Store) {
 		equal(t, userIDs(items), c.want, c.name)
 		equal(t, next, "", c.name+": next")
 	}
+
+	// The index follows updates and deletes.
+	_, err := s.Users().Update(ctx, tn.ID, named.ID, 0, func(u *identity.User) error {
+		u.Profile = identity.Profile{Name: "Renamed Person"}
+		u.Email = "renamed@example.org"
+		return nil
+	})
+	must(t, err)
+	for q, want := range map[string][]string{"durand": sorted(), "ds@example": sorted(), "renamed": sorted(named)} {
+		items, _, err := s.Users().List(ctx, tn.ID, store.UserFilter{Query: q}, store.Page{})
+		must(t, err)
+		equal(t, userIDs(items), want, "after update: "+q)
+	}
+	must(t, s.Users().Delete(ctx, tn.ID, named.ID))
+	items, _, err := s.Users().List(ctx, tn.ID, store.UserFilter{Query: "renamed"}, store.Page{})
+	must(t, err)
+	equal(t, userIDs(items), sorted(), "after delete")
 
 	// Filtered pagination: the cursor works with a filter.
 	got := walk(t, 1, func(p store.Page) ([]string, string, error) {
