@@ -171,7 +171,9 @@ func dialect(schema string) (sqlstore.Dialect, error) {
 		Time:       func(t time.Time) any { return t },
 		AttrEquals: attrEquals,
 		UserSearch: userSearch,
-		Classify:   classify,
+		// An unnamed statement, planned with the search's values.
+		PlanWithValues: pgx.QueryExecModeExec,
+		Classify:       classify,
 	}, nil
 }
 

@@ -64,6 +64,12 @@ type Dialect struct {
 	// answers it from its own index (SQLite: FTS5 trigrams, probed first
 	// through run; PostgreSQL: pg_trgm).
 	UserSearch func(ctx context.Context, run QueryFunc, tenantID, term string) (string, []any, error)
+	// PlanWithValues, when not nil, leads the arguments of a query whose
+	// best plan depends on its values (a search pattern): the driver then
+	// plans it with them each time. PostgreSQL's cached generic plan for
+	// the user search walks the whole tenant in ID order, ignoring the
+	// trigram indexes, once a LIMIT makes that look cheap.
+	PlanWithValues any
 	// Classify sorts a driver error so the store can map it to a sentinel
 	// error or retry it.
 	Classify func(error) ErrClass

@@ -130,6 +130,9 @@ func (r *userRepo) List(ctx context.Context, tenantID string, f store.UserFilter
 		}
 		q.WriteString(` AND ` + frag)
 		args = append(args, a...)
+		if s.c.d.PlanWithValues != nil {
+			args = append([]any{s.c.d.PlanWithValues}, args...)
+		}
 	}
 	// AttrKey switches the attribute filter on; AttrValue may be "" (the
 	// attribute is the empty string).
