@@ -141,12 +141,7 @@ func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error
 }
 
 func (a *APIs) getAPI(ctx context.Context, id string) (gen.API, error) {
-	sc := tenancy.From(ctx)
-	api, err := sc.Store.APIs().Get(ctx, sc.Tenant.ID, id)
-	if err != nil {
-		return gen.API{}, err
-	}
-	return APIJSON(api), nil
+	return got(ctx, func(sc *tenancy.Tenant) (*store.API, error) { return sc.Store.APIs().Get(ctx, sc.Tenant.ID, id) }, APIJSON)
 }
 
 func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *gen.APIPatch) (gen.API, error) {
@@ -241,12 +236,11 @@ func grantJSON(g *store.ClientGrant) gen.ClientAPIGrant {
 }
 
 func (a *APIs) listGrants(ctx context.Context, clientID string, limit *int, cursor *string) (gen.ClientAPIGrantList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.ClientGrant, string, error) {
-		if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
-			return nil, "", err
-		}
-		return sc.Store.APIs().ListClientGrants(ctx, sc.Tenant.ID, clientID, pg)
-	}, grantJSON)
+	items, next, err := listedUnder(ctx, limit, cursor,
+		func(sc *tenancy.Tenant) error { return exists(sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID)) },
+		func(sc *tenancy.Tenant, pg store.Page) ([]store.ClientGrant, string, error) {
+			return sc.Store.APIs().ListClientGrants(ctx, sc.Tenant.ID, clientID, pg)
+		}, grantJSON)
 	return gen.ClientAPIGrantList{Items: items, NextCursor: next}, err
 }
 
@@ -262,10 +256,11 @@ func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.Client
 }
 
 func (a *APIs) revoke(ctx context.Context, clientID, apiID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.APIs().DeleteClientGrant(ctx, sc.Tenant.ID, clientID, apiID)
-	a.Provider.APIsChanged(sc.Tenant.ID)
-	return a.Audited(ctx, err, sc.Tenant.ID, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID})
+	return audited(ctx, a.Base, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID}, func(sc *tenancy.Tenant) error {
+		err := sc.Store.APIs().DeleteClientGrant(ctx, sc.Tenant.ID, clientID, apiID)
+		a.Provider.APIsChanged(sc.Tenant.ID)
+		return err
+	})
 }
 
 func (a *APIs) ListApis(ctx context.Context, r gen.ListApisRequestObject) (gen.ListApisResponseObject, error) {

@@ -26,10 +26,7 @@ func orgInvitationJSON(inv *store.OrgInvitation) gen.OrganizationInvitation {
 var errNoAccounts = errors.New("authzapi: no accounts service configured (Organizations.Accounts)")
 
 func (a *Organizations) listInvitations(ctx context.Context, orgID string, limit *int, cursor *string) (gen.OrganizationInvitationList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.OrgInvitation, string, error) {
-		if err := org(ctx, sc, orgID); err != nil {
-			return nil, "", err
-		}
+	items, next, err := listedUnder(ctx, limit, cursor, org(ctx, orgID), func(sc *tenancy.Tenant, pg store.Page) ([]store.OrgInvitation, string, error) {
 		return sc.Store.OrgInvitations().ListPending(ctx, sc.Tenant.ID, orgID, time.Now(), pg)
 	}, orgInvitationJSON)
 	return gen.OrganizationInvitationList{Items: items, NextCursor: next}, err
@@ -62,9 +59,9 @@ func (a *Organizations) createInvitation(ctx context.Context, orgID string, in *
 }
 
 func (a *Organizations) deleteInvitation(ctx context.Context, orgID, id string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.OrgInvitations().Delete(ctx, sc.Tenant.ID, orgID, id)
-	return a.Audited(ctx, err, sc.Tenant.ID, "organization.invitation_deleted", "", map[string]any{"org_id": orgID, "invitation_id": id})
+	return audited(ctx, a.Base, "organization.invitation_deleted", "", map[string]any{"org_id": orgID, "invitation_id": id}, func(sc *tenancy.Tenant) error {
+		return sc.Store.OrgInvitations().Delete(ctx, sc.Tenant.ID, orgID, id)
+	})
 }
 
 func (a *Organizations) ListOrganizationInvitations(ctx context.Context, r gen.ListOrganizationInvitationsRequestObject) (gen.ListOrganizationInvitationsResponseObject, error) {

@@ -122,12 +122,10 @@ func (a *Organizations) createOrg(ctx context.Context, in *gen.OrganizationCreat
 }
 
 func (a *Organizations) getOrg(ctx context.Context, id string) (gen.Organization, error) {
-	sc := tenancy.From(ctx)
-	o, err := sc.Store.Organizations().Get(ctx, sc.Tenant.ID, id)
-	if err != nil {
-		return gen.Organization{}, err
+	get := func(sc *tenancy.Tenant) (*store.Organization, error) {
+		return sc.Store.Organizations().Get(ctx, sc.Tenant.ID, id)
 	}
-	return OrganizationJSON(o), nil
+	return got(ctx, get, OrganizationJSON)
 }
 
 func (a *Organizations) updateOrg(ctx context.Context, id string, ifm *string, in1, in2 *gen.OrganizationPatch) (gen.Organization, error) {
@@ -158,15 +156,15 @@ func (a *Organizations) updateOrg(ctx context.Context, id string, ifm *string, i
 }
 
 func (a *Organizations) deleteOrg(ctx context.Context, id string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Organizations().Delete(ctx, sc.Tenant.ID, id)
-	return a.Audited(ctx, err, sc.Tenant.ID, "organization.deleted", "", map[string]any{"org_id": id})
+	return audited(ctx, a.Base, "organization.deleted", "", map[string]any{"org_id": id}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Organizations().Delete(ctx, sc.Tenant.ID, id)
+	})
 }
 
-// org checks that the path's organization exists in the tenant.
-func org(ctx context.Context, sc *tenancy.Tenant, id string) error {
-	_, err := sc.Store.Organizations().Get(ctx, sc.Tenant.ID, id)
-	return err
+// org is listedUnder's check that the path's organization exists in the
+// tenant.
+func org(ctx context.Context, id string) func(sc *tenancy.Tenant) error {
+	return func(sc *tenancy.Tenant) error { return exists(sc.Store.Organizations().Get(ctx, sc.Tenant.ID, id)) }
 }
 
 func memberJSON(m *store.Member) gen.OrganizationMember {
@@ -174,10 +172,7 @@ func memberJSON(m *store.Member) gen.OrganizationMember {
 }
 
 func (a *Organizations) listMembers(ctx context.Context, orgID string, limit *int, cursor *string) (gen.OrganizationMemberList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.Member, string, error) {
-		if err := org(ctx, sc, orgID); err != nil {
-			return nil, "", err
-		}
+	items, next, err := listedUnder(ctx, limit, cursor, org(ctx, orgID), func(sc *tenancy.Tenant, pg store.Page) ([]store.Member, string, error) {
 		return sc.Store.Organizations().ListMembers(ctx, sc.Tenant.ID, orgID, pg)
 	}, memberJSON)
 	return gen.OrganizationMemberList{Items: items, NextCursor: next}, err
@@ -199,37 +194,33 @@ func (a *Organizations) addMember(ctx context.Context, orgID string, in *gen.Org
 }
 
 func (a *Organizations) removeMember(ctx context.Context, orgID, userID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Organizations().RemoveMember(ctx, sc.Tenant.ID, orgID, userID)
-	return a.Audited(ctx, err, sc.Tenant.ID, "membership.removed", userID, map[string]any{"org_id": orgID})
+	return audited(ctx, a.Base, "membership.removed", userID, map[string]any{"org_id": orgID}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Organizations().RemoveMember(ctx, sc.Tenant.ID, orgID, userID)
+	})
 }
 
 func (a *Organizations) listMemberRoles(ctx context.Context, orgID, userID string, limit *int, cursor *string) (gen.RoleList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
-		if _, err := sc.Store.Organizations().GetMember(ctx, sc.Tenant.ID, orgID, userID); err != nil {
-			return nil, "", err
-		}
-		return sc.Store.Organizations().ListMemberRoles(ctx, sc.Tenant.ID, orgID, userID, pg)
-	}, RoleJSON)
+	items, next, err := listedUnder(ctx, limit, cursor,
+		func(sc *tenancy.Tenant) error {
+			return exists(sc.Store.Organizations().GetMember(ctx, sc.Tenant.ID, orgID, userID))
+		},
+		func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
+			return sc.Store.Organizations().ListMemberRoles(ctx, sc.Tenant.ID, orgID, userID, pg)
+		}, RoleJSON)
 	return gen.RoleList{Items: items, NextCursor: next}, err
 }
 
 func (a *Organizations) assignMemberRoles(ctx context.Context, orgID, userID string, in *gen.UserRolesAssign) error {
-	sc := tenancy.From(ctx)
-	if err := sc.Store.Organizations().AssignMemberRoles(ctx, sc.Tenant.ID, orgID, userID, in.Roles); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return httpx.NotFound("The user is not a member of the organization, or a role does not exist in this tenant; no role was assigned.")
-		}
-		return err
-	}
-	a.RecordAdmin(ctx, sc.Tenant.ID, "membership.roles_assigned", userID, map[string]any{"org_id": orgID, "roles": in.Roles})
-	return nil
+	return audited(ctx, a.Base, "membership.roles_assigned", userID, map[string]any{"org_id": orgID, "roles": in.Roles}, func(sc *tenancy.Tenant) error {
+		return notFoundAs(sc.Store.Organizations().AssignMemberRoles(ctx, sc.Tenant.ID, orgID, userID, in.Roles),
+			"The user is not a member of the organization, or a role does not exist in this tenant; no role was assigned.")
+	})
 }
 
 func (a *Organizations) removeMemberRole(ctx context.Context, orgID, userID, roleID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Organizations().UnassignMemberRole(ctx, sc.Tenant.ID, orgID, userID, roleID)
-	return a.Audited(ctx, err, sc.Tenant.ID, "membership.role_removed", userID, map[string]any{"org_id": orgID, "role_id": roleID})
+	return audited(ctx, a.Base, "membership.role_removed", userID, map[string]any{"org_id": orgID, "role_id": roleID}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Organizations().UnassignMemberRole(ctx, sc.Tenant.ID, orgID, userID, roleID)
+	})
 }
 
 func (a *Organizations) ListOrganizations(ctx context.Context, r gen.ListOrganizationsRequestObject) (gen.ListOrganizationsResponseObject, error) {

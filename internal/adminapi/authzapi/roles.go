@@ -60,12 +60,7 @@ func (a *Roles) createRole(ctx context.Context, in *gen.RoleCreate) (gen.Role, e
 }
 
 func (a *Roles) getRole(ctx context.Context, id string) (gen.Role, error) {
-	sc := tenancy.From(ctx)
-	r, err := sc.Store.Roles().Get(ctx, sc.Tenant.ID, id)
-	if err != nil {
-		return gen.Role{}, err
-	}
-	return RoleJSON(r), nil
+	return got(ctx, func(sc *tenancy.Tenant) (*store.Role, error) { return sc.Store.Roles().Get(ctx, sc.Tenant.ID, id) }, RoleJSON)
 }
 
 func (a *Roles) updateRole(ctx context.Context, id string, ifm *string, in1, in2 *gen.RolePatch) (gen.Role, error) {
@@ -94,37 +89,31 @@ func (a *Roles) updateRole(ctx context.Context, id string, ifm *string, in1, in2
 }
 
 func (a *Roles) deleteRole(ctx context.Context, id string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Roles().Delete(ctx, sc.Tenant.ID, id)
-	return a.Audited(ctx, err, sc.Tenant.ID, "role.deleted", "", map[string]any{"role_id": id})
+	return audited(ctx, a.Base, "role.deleted", "", map[string]any{"role_id": id}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Roles().Delete(ctx, sc.Tenant.ID, id)
+	})
 }
 
 func (a *Roles) listUserRoles(ctx context.Context, userID string, limit *int, cursor *string) (gen.RoleList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
-		if _, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, userID); err != nil {
-			return nil, "", err
-		}
-		return sc.Store.Roles().ListForUser(ctx, sc.Tenant.ID, userID, pg)
-	}, RoleJSON)
+	items, next, err := listedUnder(ctx, limit, cursor,
+		func(sc *tenancy.Tenant) error { return exists(sc.Store.Users().Get(ctx, sc.Tenant.ID, userID)) },
+		func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
+			return sc.Store.Roles().ListForUser(ctx, sc.Tenant.ID, userID, pg)
+		}, RoleJSON)
 	return gen.RoleList{Items: items, NextCursor: next}, err
 }
 
 func (a *Roles) assign(ctx context.Context, userID string, in *gen.UserRolesAssign) error {
-	sc := tenancy.From(ctx)
-	if err := sc.Store.Roles().Assign(ctx, sc.Tenant.ID, userID, in.Roles); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return httpx.NotFound("No such user, or no such role, in this tenant; no role was assigned.")
-		}
-		return err
-	}
-	a.RecordAdmin(ctx, sc.Tenant.ID, "role.assigned", userID, map[string]any{"roles": in.Roles})
-	return nil
+	return audited(ctx, a.Base, "role.assigned", userID, map[string]any{"roles": in.Roles}, func(sc *tenancy.Tenant) error {
+		return notFoundAs(sc.Store.Roles().Assign(ctx, sc.Tenant.ID, userID, in.Roles),
+			"No such user, or no such role, in this tenant; no role was assigned.")
+	})
 }
 
 func (a *Roles) unassign(ctx context.Context, userID, roleID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Roles().Unassign(ctx, sc.Tenant.ID, userID, roleID)
-	return a.Audited(ctx, err, sc.Tenant.ID, "role.unassigned", userID, map[string]any{"role_id": roleID})
+	return audited(ctx, a.Base, "role.unassigned", userID, map[string]any{"role_id": roleID}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Roles().Unassign(ctx, sc.Tenant.ID, userID, roleID)
+	})
 }
 
 func (a *Roles) ListRoles(ctx context.Context, r gen.ListRolesRequestObject) (gen.ListRolesResponseObject, error) {
