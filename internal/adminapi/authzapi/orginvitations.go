@@ -65,47 +65,33 @@ func (a *Organizations) deleteInvitation(ctx context.Context, orgID, id string) 
 }
 
 func (a *Organizations) ListOrganizationInvitations(ctx context.Context, r gen.ListOrganizationInvitationsRequestObject) (gen.ListOrganizationInvitationsResponseObject, error) {
-	out, err := a.listInvitations(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListOrganizationInvitations200JSONResponse(out), nil
+	return answer(func(out gen.OrganizationInvitationList) gen.ListOrganizationInvitationsResponseObject {
+		return gen.ListOrganizationInvitations200JSONResponse(out)
+	})(a.listInvitations(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) CreateOrganizationInvitation(ctx context.Context, r gen.CreateOrganizationInvitationRequestObject) (gen.CreateOrganizationInvitationResponseObject, error) {
-	out, err := a.createInvitation(ctx, r.OrgID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.CreateOrganizationInvitation201JSONResponse(out), nil
+	return answer(func(out gen.OrganizationInvitation) gen.CreateOrganizationInvitationResponseObject {
+		return gen.CreateOrganizationInvitation201JSONResponse(out)
+	})(a.createInvitation(ctx, r.OrgID, r.Body))
 }
 
 func (a *Organizations) DeleteOrganizationInvitation(ctx context.Context, r gen.DeleteOrganizationInvitationRequestObject) (gen.DeleteOrganizationInvitationResponseObject, error) {
-	if err := a.deleteInvitation(ctx, r.OrgID, r.InvitationID); err != nil {
-		return nil, err
-	}
-	return gen.DeleteOrganizationInvitation204Response{}, nil
+	return done[gen.DeleteOrganizationInvitationResponseObject](gen.DeleteOrganizationInvitation204Response{}, a.deleteInvitation(ctx, r.OrgID, r.InvitationID))
 }
 
 func (a *Organizations) ListTenantOrganizationInvitations(ctx context.Context, r gen.ListTenantOrganizationInvitationsRequestObject) (gen.ListTenantOrganizationInvitationsResponseObject, error) {
-	out, err := a.listInvitations(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantOrganizationInvitations200JSONResponse(out), nil
+	return answer(func(out gen.OrganizationInvitationList) gen.ListTenantOrganizationInvitationsResponseObject {
+		return gen.ListTenantOrganizationInvitations200JSONResponse(out)
+	})(a.listInvitations(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) CreateTenantOrganizationInvitation(ctx context.Context, r gen.CreateTenantOrganizationInvitationRequestObject) (gen.CreateTenantOrganizationInvitationResponseObject, error) {
-	out, err := a.createInvitation(ctx, r.OrgID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.CreateTenantOrganizationInvitation201JSONResponse(out), nil
+	return answer(func(out gen.OrganizationInvitation) gen.CreateTenantOrganizationInvitationResponseObject {
+		return gen.CreateTenantOrganizationInvitation201JSONResponse(out)
+	})(a.createInvitation(ctx, r.OrgID, r.Body))
 }
 
 func (a *Organizations) DeleteTenantOrganizationInvitation(ctx context.Context, r gen.DeleteTenantOrganizationInvitationRequestObject) (gen.DeleteTenantOrganizationInvitationResponseObject, error) {
-	if err := a.deleteInvitation(ctx, r.OrgID, r.InvitationID); err != nil {
-		return nil, err
-	}
-	return gen.DeleteTenantOrganizationInvitation204Response{}, nil
+	return done[gen.DeleteTenantOrganizationInvitationResponseObject](gen.DeleteTenantOrganizationInvitation204Response{}, a.deleteInvitation(ctx, r.OrgID, r.InvitationID))
 }

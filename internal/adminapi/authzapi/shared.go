@@ -13,7 +13,7 @@ import (
 )
 
 // Shared steps of the package's operations: list a page, list under a
-// parent, read one, audit a change.
+// parent, read one, audit a change, answer with the generated response.
 
 // listed is what every list operation of the package does: read the page
 // parameters, list one page of the request's tenant and render each item.
@@ -84,4 +84,26 @@ func location(tenant, coll string) string {
 		return "/admin/v1/" + coll + "/"
 	}
 	return "/admin/v1/tenants/" + tenant + "/" + coll + "/"
+}
+
+// answer is the last step of every operation with a result: the
+// response ok makes of the handler's result, or the handler's error.
+func answer[O, R any](ok func(O) R) func(O, error) (R, error) {
+	return func(out O, err error) (R, error) {
+		if err != nil {
+			var none R
+			return none, err
+		}
+		return ok(out), nil
+	}
+}
+
+// done is the last step of every operation without a result: ok, or
+// the handler's error.
+func done[R any](ok R, err error) (R, error) {
+	if err != nil {
+		var none R
+		return none, err
+	}
+	return ok, nil
 }
