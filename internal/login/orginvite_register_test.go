@@ -17,6 +17,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/api/gen"
 	"github.com/gatehouse-iam/gatehouse/internal/apitest"
 	"github.com/gatehouse-iam/gatehouse/internal/mail/mailtest"
+	"github.com/gatehouse-iam/gatehouse/internal/store/pgtest"
 )
 
 // Registering and accepting an invitation into an organization in one
@@ -39,8 +40,18 @@ type orgInviteEnv struct {
 	roleID string
 }
 
-func newOrgInviteEnv(t *testing.T) *orgInviteEnv {
-	e, ms := newMailEnv(t)
+// onEngines runs fn on a server on SQLite and on one on PostgreSQL (the
+// latter only with GATEHOUSE_TEST_POSTGRES_DSN, as in CI); db is the
+// server's extra environment.
+func onEngines(t *testing.T, fn func(t *testing.T, db map[string]string)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, nil) })
+	t.Run("postgres", func(t *testing.T) {
+		fn(t, map[string]string{"GATEHOUSE_DATABASE": pgtest.SchemaURL(t, "gh_orginvite")})
+	})
+}
+
+func newOrgInviteEnv(t *testing.T, db map[string]string) *orgInviteEnv {
+	e, ms := newMailEnvWith(t, db)
 	quietRisk(t, e.srv)
 	ctx := context.Background()
 	e.createOnboardingTenant("closed", gen.Onboarding{RegistrationEnabled: onbBool(false)})
@@ -119,7 +130,11 @@ func registerFormOf(t *testing.T, b *browser, link string) *resp {
 }
 
 func TestOrganizationInvitationRegister(t *testing.T) {
-	e := newOrgInviteEnv(t)
+	onEngines(t, testOrganizationInvitationRegister)
+}
+
+func testOrganizationInvitationRegister(t *testing.T, db map[string]string) {
+	e := newOrgInviteEnv(t, db)
 	link := e.invite("newcomer@example.com")
 
 	b := newBrowser(t)
@@ -225,7 +240,7 @@ func TestOrganizationInvitationRegister(t *testing.T) {
 // to the client, as after verifying an address; the German page is
 // German.
 func TestOrganizationInvitationRegisterContinues(t *testing.T) {
-	e := newOrgInviteEnv(t)
+	e := newOrgInviteEnv(t, nil)
 	c := e.createClient(clientSpec{tenant: e.tenant, firstParty: true})
 	a := newAuthz(c, "openid email")
 	b := newBrowser(t)
@@ -251,7 +266,11 @@ func TestOrganizationInvitationRegisterContinues(t *testing.T) {
 // verifyEmail does; a bad token, an address with an account and a
 // replay are refused.
 func TestOrganizationInvitationRegisterAPI(t *testing.T) {
-	e, ms := newMailEnv(t)
+	onEngines(t, testOrganizationInvitationRegisterAPI)
+}
+
+func testOrganizationInvitationRegisterAPI(t *testing.T, db map[string]string) {
+	e, ms := newMailEnvWith(t, db)
 	quietRisk(t, e.srv)
 	ctx := context.Background()
 	off := false
