@@ -186,8 +186,8 @@ func (h *onboardingHandler) orgInviteSubmit(w http.ResponseWriter, r *http.Reque
 // invitedRegistration is the open invitation of token for an address
 // without an account: the accept page's data and the pending
 // authorization request posted or linked with it (nil for none).
-// done is non-nil when the page to answer with is already rendered (the
-// invitation is dead, or the address has an account).
+// done is true when the answer is already rendered (the invitation is
+// dead, or the address has an account) or failed with err.
 func (h *onboardingHandler) invitedRegistration(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, tok string) (p orgInvitePage, in *oidc.Interaction, done bool, err error) {
 	p, u, err := h.orgInviteForm(r, t, tok)
 	if errors.Is(err, accounts.ErrInvalidLink) {
