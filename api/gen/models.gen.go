@@ -3740,6 +3740,9 @@ type RegistrationRequest struct {
 	FamilyName *string `json:"family_name,omitempty"`
 	GivenName  *string `json:"given_name,omitempty"`
 
+	// Invitation The token of the mailed link of an invitation into an organization (its `token` parameter). Registers the invited address, verified, as a member with the invitation's roles, and uses the invitation (see `registerUser`).
+	Invitation *string `json:"invitation,omitempty"`
+
 	// Password The new password; it must satisfy the password policy.
 	Password string `json:"password"`
 

@@ -177,69 +177,10 @@ const maxNameLen = 100
 // whether the address is known. Then a new address gets a user (email
 // unverified) and a verification mail; a known one gets a notice instead.
 func (s *Service) Register(ctx context.Context, tg Target, reg Registration) error {
-	u, ve := newUser(reg.Email, reg.GivenName, reg.FamilyName)
-	u.Attributes = reg.Attributes
-	if !reg.AcceptedTerms {
-		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/terms", Message: "must be accepted"})
-	}
-	if v := tg.Scope.Tenant.Onboarding.TermsVersion; v != "" {
-		if reg.AcceptedTermsVersion != v {
-			ve.Errors = append(ve.Errors, identity.FieldError{Field: "/accept_terms_version", Message: fmt.Sprintf("must accept the current terms (version %s)", v)})
-		} else {
-			at := s.now().UTC()
-			u.TermsVersion, u.TermsAcceptedAt = v, &at
-		}
-	}
-	if err := s.Directory.CheckPassword(ctx, reg.Password, u); err != nil {
-		var pe *identity.ValidationError
-		if !errors.As(err, &pe) {
-			return err
-		}
-		ve.Errors = append(ve.Errors, pe.Errors...)
-	}
-	schema, err := identity.TenantAttributeSchema(tg.Scope.Tenant)
+	u, err := s.checkRegistration(ctx, tg, reg)
 	if err != nil {
 		return err
 	}
-	// Only what the schema lets users set: entitlements (a plan, roles)
-	// are undeclared or readOnly, and the Admin API's alone.
-	if err := schema.CheckUserWritable(reg.Attributes); err != nil {
-		return appendFieldErrors(ve, err)
-	}
-	if err := validateProfile(schema, u); err != nil {
-		var pe *identity.ValidationError
-		if !errors.As(err, &pe) {
-			return err
-		}
-		// With other errors, only the attributes' are new: the rest of
-		// the profile was checked above.
-		others := len(ve.Errors) > 0
-		for _, fe := range pe.Errors {
-			if !others || strings.HasPrefix(fe.Field, "/attributes") {
-				ve.Errors = append(ve.Errors, fe)
-			}
-		}
-	}
-	// The tenant's residency policy: the pick, or the request's country.
-	ip, _ := netip.ParseAddr(tg.IP)
-	if err := s.Directory.PlaceUser(tg.Scope, u, ip, reg.Region); err != nil {
-		if _, ok := errors.AsType[*identity.ValidationError](err); !ok {
-			return err
-		}
-		_ = appendFieldErrors(ve, err)
-	}
-	if s.Privacy != nil {
-		if err := s.Privacy.CheckRegistration(ctx, tg.Scope, reg.Purposes); err != nil {
-			if _, ok := errors.AsType[*identity.ValidationError](err); !ok {
-				return err
-			}
-			_ = appendFieldErrors(ve, err)
-		}
-	}
-	if len(ve.Errors) > 0 {
-		return ve
-	}
-
 	existing, err := tg.Scope.Store.Users().GetByEmail(ctx, tg.Scope.Tenant.ID, u.Email)
 	switch {
 	case err == nil:
@@ -259,10 +200,19 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		}
 		return err
 	}
+	if err := s.recordRegistration(ctx, tg, u, reg); err != nil {
+		return err
+	}
+	return quietTooSoon(s.mailVerification(ctx, tg, u, reg.AuthRequestID, reg.Lang))
+}
+
+// recordRegistration records the new user's privacy decisions and the
+// user.registered event. Without its consent record there is no
+// account: a failure deletes u.
+func (s *Service) recordRegistration(ctx context.Context, tg Target, u *identity.User, reg Registration) error {
 	if s.Privacy != nil {
 		m := privacy.Meta{IP: tg.IP, UserAgent: reg.UserAgent}
 		if err := s.Privacy.RecordRegistration(ctx, tg.Scope, u.ID, reg.Purposes, m); err != nil {
-			// No account without its consent record: undo the user.
 			if derr := tg.Scope.Store.Users().Delete(ctx, tg.Scope.Tenant.ID, u.ID); derr != nil {
 				s.log().ErrorContext(ctx, "removing a user whose consent could not be recorded failed", "err", derr)
 			}
@@ -270,7 +220,75 @@ func (s *Service) Register(ctx context.Context, tg Target, reg Registration) err
 		}
 	}
 	s.Record(ctx, tg, events.UserRegistered, u.ID)
-	return quietTooSoon(s.mailVerification(ctx, tg, u, reg.AuthRequestID, reg.Lang))
+	return nil
+}
+
+// checkRegistration validates reg as Register documents, whatever the
+// address, and returns the user it would create (no ID yet).
+func (s *Service) checkRegistration(ctx context.Context, tg Target, reg Registration) (*identity.User, error) {
+	u, ve := newUser(reg.Email, reg.GivenName, reg.FamilyName)
+	u.Attributes = reg.Attributes
+	if !reg.AcceptedTerms {
+		ve.Errors = append(ve.Errors, identity.FieldError{Field: "/terms", Message: "must be accepted"})
+	}
+	if v := tg.Scope.Tenant.Onboarding.TermsVersion; v != "" {
+		if reg.AcceptedTermsVersion != v {
+			ve.Errors = append(ve.Errors, identity.FieldError{Field: "/accept_terms_version", Message: fmt.Sprintf("must accept the current terms (version %s)", v)})
+		} else {
+			at := s.now().UTC()
+			u.TermsVersion, u.TermsAcceptedAt = v, &at
+		}
+	}
+	if err := s.Directory.CheckPassword(ctx, reg.Password, u); err != nil {
+		var pe *identity.ValidationError
+		if !errors.As(err, &pe) {
+			return nil, err
+		}
+		ve.Errors = append(ve.Errors, pe.Errors...)
+	}
+	schema, err := identity.TenantAttributeSchema(tg.Scope.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	// Only what the schema lets users set: entitlements (a plan, roles)
+	// are undeclared or readOnly, and the Admin API's alone.
+	if err := schema.CheckUserWritable(reg.Attributes); err != nil {
+		return nil, appendFieldErrors(ve, err)
+	}
+	if err := validateProfile(schema, u); err != nil {
+		var pe *identity.ValidationError
+		if !errors.As(err, &pe) {
+			return nil, err
+		}
+		// With other errors, only the attributes' are new: the rest of
+		// the profile was checked above.
+		others := len(ve.Errors) > 0
+		for _, fe := range pe.Errors {
+			if !others || strings.HasPrefix(fe.Field, "/attributes") {
+				ve.Errors = append(ve.Errors, fe)
+			}
+		}
+	}
+	// The tenant's residency policy: the pick, or the request's country.
+	ip, _ := netip.ParseAddr(tg.IP)
+	if err := s.Directory.PlaceUser(tg.Scope, u, ip, reg.Region); err != nil {
+		if _, ok := errors.AsType[*identity.ValidationError](err); !ok {
+			return nil, err
+		}
+		_ = appendFieldErrors(ve, err)
+	}
+	if s.Privacy != nil {
+		if err := s.Privacy.CheckRegistration(ctx, tg.Scope, reg.Purposes); err != nil {
+			if _, ok := errors.AsType[*identity.ValidationError](err); !ok {
+				return nil, err
+			}
+			_ = appendFieldErrors(ve, err)
+		}
+	}
+	if len(ve.Errors) > 0 {
+		return nil, ve
+	}
+	return u, nil
 }
 
 // newUser is the user a person names: the address normalised, given and

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -19,6 +20,12 @@ import (
 // (pageURL?token=…) opens the hosted login's accept page, where the
 // person, signed in with that address, becomes a member. Only the
 // token's SHA-256 is stored; it is accepted once, before it expires.
+
+// ErrInvitedAccountExists: the invited address already has an account.
+// Its owner accepts the invitation by proving it (AcceptOrgInvitation);
+// registering never creates a second account nor touches that one. It
+// wraps store.ErrConflict.
+var ErrInvitedAccountExists = fmt.Errorf("%w: the invited address already has an account", store.ErrConflict)
 
 // ErrInvitationEmail: the signed-in user's email is not the address the
 // invitation was sent to.
@@ -126,4 +133,60 @@ func (s *Service) AcceptOrgInvitation(ctx context.Context, sc *tenancy.Tenant, t
 		return nil, ErrInvalidLink
 	}
 	return acc, err
+}
+
+// RegisterInvited registers the person an open organization invitation
+// was mailed to and accepts it, in one step. The address is the
+// invitation's, whatever reg.Email says; everything else is checked as
+// Register checks it (password policy, breached passwords, terms,
+// attributes, residency, privacy purposes), and the tenant's
+// registration switches do not apply: the invitation is the tenant's
+// own permission. The address counts as verified (the token came by
+// mail to it). The user, its password, the membership with the
+// invitation's roles and the use of the invitation are written in one
+// transaction; the consent record follows, and if it fails the user is
+// deleted again, as in Register.
+//
+// Errors: ErrInvalidLink (unknown, used, expired or another tenant's
+// token), ErrInvitedAccountExists (the address has an account: accept by
+// proving it), an *identity.ValidationError (nothing written, the token
+// left usable).
+func (s *Service) RegisterInvited(ctx context.Context, tg Target, token string, reg Registration) (*identity.User, *store.OrgInvitation, error) {
+	sc := tg.Scope
+	inv, _, err := s.OrgInvitation(ctx, sc, token)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg.Email = inv.Email
+	if _, err := sc.Store.Users().GetByEmail(ctx, sc.Tenant.ID, inv.Email); err == nil {
+		return nil, nil, ErrInvitedAccountExists
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, err
+	}
+	u, err := s.checkRegistration(ctx, tg, reg)
+	if err != nil {
+		return nil, nil, err
+	}
+	u.EmailVerified = true
+	pw := reg.Password
+	var acc *store.OrgInvitation
+	err = s.Directory.CreateUserThen(ctx, sc, u, &pw, func(tx store.Store) error {
+		var err error
+		acc, err = tx.OrgInvitations().Accept(ctx, sc.Tenant.ID, inv.ID, u.ID, s.now())
+		if errors.Is(err, store.ErrNotFound) {
+			return ErrInvalidLink // used or expired since, or its organization deleted
+		}
+		return err
+	})
+	if errors.Is(err, store.ErrConflict) {
+		// The address was registered concurrently.
+		return nil, nil, ErrInvitedAccountExists
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.recordRegistration(ctx, tg, u, reg); err != nil {
+		return nil, nil, err
+	}
+	return u, acc, nil
 }

@@ -102,6 +102,14 @@ func checkRegion(sc *tenancy.Tenant, u *identity.User) error {
 // CreateUser validates u, hashes the optional password and stores both in
 // one transaction, so a failure leaves no half-created user.
 func (s *Service) CreateUser(ctx context.Context, sc *tenancy.Tenant, u *identity.User, pw *string) error {
+	return s.CreateUserThen(ctx, sc, u, pw, nil)
+}
+
+// CreateUserThen is CreateUser that also runs then, if not nil, in the
+// transaction that creates the user (u.ID is set by then): an error of
+// then creates nothing. then may run more than once (the store retries
+// serialization failures), so it must only write through tx.
+func (s *Service) CreateUserThen(ctx context.Context, sc *tenancy.Tenant, u *identity.User, pw *string, then func(tx store.Store) error) error {
 	if err := prepareUser(sc, u); err != nil {
 		return err
 	}
@@ -129,7 +137,12 @@ func (s *Service) CreateUser(ctx context.Context, sc *tenancy.Tenant, u *identit
 			return err
 		}
 		if hash != "" {
-			return tx.Passwords().Set(ctx, sc.Tenant.ID, u.ID, hash)
+			if err := tx.Passwords().Set(ctx, sc.Tenant.ID, u.ID, hash); err != nil {
+				return err
+			}
+		}
+		if then != nil {
+			return then(tx)
 		}
 		return nil
 	})

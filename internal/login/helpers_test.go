@@ -40,11 +40,19 @@ type env struct {
 // clock), else on the real clock.
 func newMailEnv(t *testing.T, now ...func() time.Time) (*env, *mailtest.Server) {
 	t.Helper()
+	return newMailEnvWith(t, nil, now...)
+}
+
+// newMailEnvWith is newMailEnv with more server environment, such as
+// GATEHOUSE_DATABASE.
+func newMailEnvWith(t *testing.T, extra map[string]string, now ...func() time.Time) (*env, *mailtest.Server) {
+	t.Helper()
 	ms := mailtest.Start(t, mailtest.Options{})
 	o := testserver.Options{LoopbackIssuer: true, Env: map[string]string{
 		"GATEHOUSE_SMTP_URL":  ms.URL(),
 		"GATEHOUSE_SMTP_FROM": "Gatehouse <noreply@example.org>",
 	}}
+	maps.Copy(o.Env, extra)
 	if len(now) > 0 {
 		o.Now = now[0]
 	}

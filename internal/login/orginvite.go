@@ -3,11 +3,13 @@ package login
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/loginpage"
+	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 )
@@ -19,33 +21,50 @@ import (
 // The person proves the account with the invited address: signed in as
 // it already (one button), or by its password (which signs nobody in:
 // joining an organization is not a sign-in, so no second factor is
-// skipped). Without an account they register first, then open the link
-// again. The invitation is used once.
+// skipped). The invitation is used once.
+//
+// Without an account the page offers registration in the same step:
+//
+//	GET, POST /invite/organization/register?token=…[&authRequestID=…]
+//
+// is the registration form with the invited address locked (the posted
+// email is never read); its POST creates the user as registration does,
+// verified, a member with the invitation's roles, the invitation used
+// (accounts.RegisterInvited), signs them in and continues the
+// authorization request if one is attached. The tenant's and the app's
+// registration switches do not apply: the invitation is the tenant's
+// explicit permission. An address with an account gets the accept page
+// instead: registering never creates a second account.
+
+// orgInviteRegisterPath is the invited registration form's path.
+const orgInviteRegisterPath = "/invite/organization/register"
 
 const formOrgInvite = "org-invite"
 
 func init() { loginpage.AddPage("orginvite", orgInviteEnglish, orgInviteGerman) }
 
 var orgInviteEnglish = loginpage.Catalog{
-	"orginvite_title":      "Join an organization",
-	"orginvite_heading":    "Join %s",
-	"orginvite_body":       "You were invited to join %s with your account %s.",
-	"orginvite_password":   "Enter your password to accept.",
-	"orginvite_register":   "There is no account with this address yet. Create one, then open the invitation link again.",
-	"orginvite_wrong_user": "You are signed in with another account. Enter the password of the invited account to accept.",
-	"orginvite_button":     "Join",
-	"orginvite_done":       "You are now a member of %s. Go back to the application to continue.",
+	"orginvite_title":         "Join an organization",
+	"orginvite_heading":       "Join %s",
+	"orginvite_body":          "You were invited to join %s with your account %s.",
+	"orginvite_password":      "Enter your password to accept.",
+	"orginvite_register":      "There is no account with this address yet. Create one to join.",
+	"orginvite_wrong_user":    "You are signed in with another account. Enter the password of the invited account to accept.",
+	"orginvite_button":        "Join",
+	"orginvite_done":          "You are now a member of %s. Go back to the application to continue.",
+	"orginvite_register_lead": "You were invited to join %s. Create your account to accept.",
 }
 
 var orgInviteGerman = loginpage.Catalog{
-	"orginvite_title":      "Einer Organisation beitreten",
-	"orginvite_heading":    "%s beitreten",
-	"orginvite_body":       "Sie wurden eingeladen, %s mit Ihrem Konto %s beizutreten.",
-	"orginvite_password":   "Geben Sie Ihr Passwort ein, um anzunehmen.",
-	"orginvite_register":   "Zu dieser Adresse gibt es noch kein Konto. Legen Sie eines an und öffnen Sie den Einladungslink dann erneut.",
-	"orginvite_wrong_user": "Sie sind mit einem anderen Konto angemeldet. Geben Sie das Passwort des eingeladenen Kontos ein, um anzunehmen.",
-	"orginvite_button":     "Beitreten",
-	"orginvite_done":       "Sie sind jetzt Mitglied von %s. Kehren Sie zur Anwendung zurück, um fortzufahren.",
+	"orginvite_title":         "Einer Organisation beitreten",
+	"orginvite_heading":       "%s beitreten",
+	"orginvite_body":          "Sie wurden eingeladen, %s mit Ihrem Konto %s beizutreten.",
+	"orginvite_password":      "Geben Sie Ihr Passwort ein, um anzunehmen.",
+	"orginvite_register":      "Zu dieser Adresse gibt es noch kein Konto. Legen Sie eines an, um beizutreten.",
+	"orginvite_wrong_user":    "Sie sind mit einem anderen Konto angemeldet. Geben Sie das Passwort des eingeladenen Kontos ein, um anzunehmen.",
+	"orginvite_button":        "Beitreten",
+	"orginvite_done":          "Sie sind jetzt Mitglied von %s. Kehren Sie zur Anwendung zurück, um fortzufahren.",
+	"orginvite_register_lead": "Sie wurden eingeladen, %s beizutreten. Legen Sie Ihr Konto an, um anzunehmen.",
 }
 
 type orgInvitePage struct {
@@ -56,12 +75,14 @@ type orgInvitePage struct {
 	Password  bool
 	WrongUser bool
 	Failed    bool
-	Register  string // the registration page, when registration is on
+	Register  string // the invited registration form
 }
 
 func (h *onboardingHandler) mountOrgInvite(page func(string, tenantFunc)) {
 	page("GET /invite/organization", h.orgInvitePage)
 	page("POST /invite/organization", h.orgInviteSubmit)
+	page("GET "+orgInviteRegisterPath, h.orgInviteRegisterPage)
+	page("POST "+orgInviteRegisterPath, h.orgInviteRegisterSubmit)
 }
 
 func (h *onboardingHandler) renderOrgInvite(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, p orgInvitePage, status int) error {
@@ -83,9 +104,11 @@ func (h *onboardingHandler) orgInviteForm(r *http.Request, t *tenancy.Tenant, to
 	u, err := t.Store.Users().GetByEmail(r.Context(), t.ID, inv.Email)
 	if errors.Is(err, store.ErrNotFound) {
 		p.Step = "register"
-		if h.Registration(t) != nil {
-			p.Register = t.Base + "/register"
+		q := url.Values{"token": {tok}}
+		if id := r.FormValue("authRequestID"); id != "" && len(id) <= 64 {
+			q.Set("authRequestID", id)
 		}
+		p.Register = t.Base + orgInviteRegisterPath + "?" + q.Encode()
 		return p, nil, nil
 	}
 	if err != nil {
@@ -158,4 +181,88 @@ func (h *onboardingHandler) orgInviteSubmit(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	return h.renderOrgInvite(w, r, t, orgInvitePage{Step: "done", Org: p.Org}, http.StatusOK)
+}
+
+// invitedRegistration is the open invitation of token for an address
+// without an account: the accept page's data and the pending
+// authorization request posted or linked with it (nil for none).
+// done is true when the answer is already rendered (the invitation is
+// dead, or the address has an account) or failed with err.
+func (h *onboardingHandler) invitedRegistration(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, tok string) (p orgInvitePage, in *oidc.Interaction, done bool, err error) {
+	p, u, err := h.orgInviteForm(r, t, tok)
+	if errors.Is(err, accounts.ErrInvalidLink) {
+		return p, nil, true, h.renderOrgInvite(w, r, t, orgInvitePage{Step: "invalid"}, http.StatusBadRequest)
+	}
+	if err != nil {
+		return p, nil, true, err
+	}
+	if u != nil {
+		// An account exists: it accepts by proving itself, never by
+		// registering a second one.
+		return p, nil, true, h.renderOrgInvite(w, r, t, p, http.StatusConflict)
+	}
+	in, err = h.p.Interaction(r.Context(), t, r.FormValue("authRequestID"))
+	if errors.Is(err, oidc.ErrUnknownRequest) {
+		return p, nil, false, nil // none attached, or no longer pending
+	}
+	return p, in, err != nil, err
+}
+
+func (h *onboardingHandler) orgInviteRegisterPage(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if h.invites == nil {
+		return errInvitesOff
+	}
+	tok := r.URL.Query().Get("token")
+	p, in, done, err := h.invitedRegistration(w, r, t, tok)
+	if done {
+		return err
+	}
+	return h.renderRegister(w, r, t, in, registerForm{Email: p.Email, Invitation: tok, InvitedTo: p.Org}, http.StatusOK)
+}
+
+func (h *onboardingHandler) orgInviteRegisterSubmit(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant) error {
+	if h.invites == nil {
+		return errInvitesOff
+	}
+	if err := h.checkPost(w, r, t, formRegister, "register"); err != nil {
+		return err
+	}
+	tok := r.PostForm.Get("token")
+	p, in, done, err := h.invitedRegistration(w, r, t, tok)
+	if done {
+		return err
+	}
+	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(p.Email), loginflow.LimitPerAddress); err != nil {
+		return limitedPage(w, err)
+	}
+	lang := loginflow.Lang(nil, r)
+	if in != nil {
+		lang = loginflow.Lang(in.Request.UILocales, r)
+	}
+	// The address is the invitation's: a posted email is never read.
+	f := registerForm{Email: p.Email, Invitation: tok, InvitedTo: p.Org}
+	reg, attrErrs := readRegistration(r, t, &f, lang)
+	u, _, err := h.invites.RegisterInvited(r.Context(), h.Target(r, t), tok, reg)
+	if ve, ok := errors.AsType[*identity.ValidationError](err); ok {
+		return h.renderRegister(w, r, t, in, f.withErrors(ve, attrErrs), http.StatusUnprocessableEntity)
+	}
+	switch {
+	case errors.Is(err, accounts.ErrInvalidLink):
+		return h.renderOrgInvite(w, r, t, orgInvitePage{Step: "invalid"}, http.StatusBadRequest)
+	case errors.Is(err, accounts.ErrInvitedAccountExists):
+		p, _, err := h.orgInviteForm(r, t, tok)
+		if err != nil {
+			return h.renderOrgInvite(w, r, t, orgInvitePage{Step: "invalid"}, http.StatusBadRequest)
+		}
+		return h.renderOrgInvite(w, r, t, p, http.StatusConflict)
+	case err != nil:
+		return err
+	}
+	authRequestID := ""
+	if in != nil {
+		authRequestID = in.Request.ID
+	}
+	return h.signInAndContinue(w, r, t, u, authRequestID, func() error {
+		return h.renderOrgInvite(w, r, t, orgInvitePage{Step: "done", Org: p.Org}, http.StatusOK)
+	})
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/text/language"
+
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
 	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
@@ -101,6 +103,11 @@ type registerForm struct {
 	// attributes.<property>).
 	Errors    map[string][]string
 	SignInURL string
+	// Invitation is the token of the organization invitation this form
+	// registers the invited address for (orginvite.go), InvitedTo the
+	// organization's name; the email field is then locked.
+	Invitation string
+	InvitedTo  string
 }
 
 // purposeField is one privacy purpose on the registration form.
@@ -140,15 +147,29 @@ func (h *onboardingHandler) registerPage(w http.ResponseWriter, r *http.Request,
 	if err != nil {
 		return err
 	}
-	return h.renderRegister(w, r, in, registerForm{}, http.StatusOK)
+	return h.renderRegister(w, r, t, in, registerForm{}, http.StatusOK)
 }
 
-func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Request, in *oidc.Interaction, f registerForm, status int) error {
-	t := in.Tenant
-	v := h.WithCSRF(w, r, t, h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r)), formRegister)
+// renderRegister renders the registration form, for the authorization
+// request of in, which is nil for an invited registration without one.
+func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, in *oidc.Interaction, f registerForm, status int) error {
+	var v *loginpage.View
+	clientName := ""
+	if in != nil {
+		v = h.ViewFor(in, loginflow.Lang(in.Request.UILocales, r))
+		f.AuthRequestID = in.Request.ID
+		f.SignInURL = loginflow.LoginURL(t, in.Request.ID)
+		clientName = loginflow.ClientName(in.Client)
+	} else {
+		v = h.View(t, loginflow.Lang(nil, r))
+	}
+	v = h.WithCSRF(w, r, t, v, formRegister)
 	f.Action = t.Base + "/register"
-	f.AuthRequestID = in.Request.ID
-	f.SignInURL = loginflow.LoginURL(t, in.Request.ID)
+	if f.Invitation != "" {
+		// An invited registration signs in and may continue the request.
+		f.Action = t.Base + orgInviteRegisterPath
+		v.AllowRedirectTo(in)
+	}
 	f.TermsVersion, f.TermsURI = t.Onboarding.TermsVersion, t.Onboarding.TermsURI
 	if t.Residency.Mode == identity.ResidencyChoice {
 		f.Regions = t.Residency.Regions
@@ -164,7 +185,7 @@ func (h *onboardingHandler) renderRegister(w http.ResponseWriter, r *http.Reques
 	for i := range f.Attributes {
 		f.Attributes[i].Errors = f.Errors[f.Attributes[i].Input]
 	}
-	v.Page = registerPage{ClientName: loginflow.ClientName(in.Client), Form: f}
+	v.Page = registerPage{ClientName: clientName, Form: f}
 	h.Render(w, r, status, "register", "register_title", v)
 	return nil
 }
@@ -180,37 +201,16 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	f := registerForm{
-		Email: r.PostForm.Get("email"), GivenName: r.PostForm.Get("given_name"),
-		FamilyName: r.PostForm.Get("family_name"), Terms: r.PostForm.Get("terms") != "",
-		Region: r.PostForm.Get("region"),
-	}
+	f := registerForm{Email: r.PostForm.Get("email")}
 	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(f.Email), loginflow.LimitPerAddress); err != nil {
 		return limitedPage(w, err)
 	}
 	lang := loginflow.Lang(in.Request.UILocales, r)
-	f.Attributes = loginpage.AttributeFields(t.AttributeSchema)
-	attrErrs := map[string][]string{}
-	reg := accounts.Registration{
-		Email: f.Email, Password: r.PostForm.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
-		AcceptedTerms: f.Terms, AuthRequestID: in.Request.ID, Lang: lang.String(),
-		Attributes: loginpage.ReadAttributes(r.PostForm, f.Attributes, attrErrs),
-		Purposes:   r.PostForm["purpose"], UserAgent: r.UserAgent(), Region: f.Region,
-	}
-	f.Ticked = reg.Purposes
-	if f.Terms {
-		// The version the page showed: terms changed since are not accepted.
-		reg.AcceptedTermsVersion = r.PostForm.Get("terms_version")
-	}
+	reg, attrErrs := readRegistration(r, t, &f, lang)
+	reg.AuthRequestID = in.Request.ID
 	err = h.onboarding.Register(r.Context(), h.Target(r, t), reg)
-	var ve *identity.ValidationError
-	if errors.As(err, &ve) {
-		f.Errors = fieldErrors(ve)
-		for k, msgs := range attrErrs {
-			f.Errors[k] = append(msgs, f.Errors[k]...)
-		}
-		formLevelAttributeErrors(f.Errors, f.Attributes)
-		return h.renderRegister(w, r, in, f, http.StatusUnprocessableEntity)
+	if ve, ok := errors.AsType[*identity.ValidationError](err); ok {
+		return h.renderRegister(w, r, t, in, f.withErrors(ve, attrErrs), http.StatusUnprocessableEntity)
 	}
 	if err != nil {
 		return err
@@ -219,6 +219,40 @@ func (h *onboardingHandler) registerSubmit(w http.ResponseWriter, r *http.Reques
 	return h.renderVerify(w, r, t, lang, verifyPage{
 		Step: verifySent, Email: strings.TrimSpace(f.Email), AuthRequestID: in.Request.ID,
 	}, http.StatusOK)
+}
+
+// readRegistration reads the posted registration form into f (for
+// echoing) and the registration it submits, with f.Email as the address;
+// attrErrs are the custom attributes' input errors.
+func readRegistration(r *http.Request, t *tenancy.Tenant, f *registerForm, lang language.Tag) (accounts.Registration, map[string][]string) {
+	pf := r.PostForm
+	f.GivenName, f.FamilyName = pf.Get("given_name"), pf.Get("family_name")
+	f.Terms, f.Region = pf.Get("terms") != "", pf.Get("region")
+	f.Attributes = loginpage.AttributeFields(t.AttributeSchema)
+	attrErrs := map[string][]string{}
+	reg := accounts.Registration{
+		Email: f.Email, Password: pf.Get("password"), GivenName: f.GivenName, FamilyName: f.FamilyName,
+		AcceptedTerms: f.Terms, Lang: lang.String(),
+		Attributes: loginpage.ReadAttributes(pf, f.Attributes, attrErrs),
+		Purposes:   pf["purpose"], UserAgent: r.UserAgent(), Region: f.Region,
+	}
+	f.Ticked = reg.Purposes
+	if f.Terms {
+		// The version the page showed: terms changed since are not accepted.
+		reg.AcceptedTermsVersion = pf.Get("terms_version")
+	}
+	return reg, attrErrs
+}
+
+// withErrors is f showing the registration's validation errors and the
+// attribute inputs' own.
+func (f registerForm) withErrors(ve *identity.ValidationError, attrErrs map[string][]string) registerForm {
+	f.Errors = fieldErrors(ve)
+	for k, msgs := range attrErrs {
+		f.Errors[k] = append(msgs, f.Errors[k]...)
+	}
+	formLevelAttributeErrors(f.Errors, f.Attributes)
+	return f
 }
 
 // fieldErrors groups validation messages by field name ("/email" →

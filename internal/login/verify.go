@@ -8,6 +8,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/gatehouse-iam/gatehouse/internal/accounts"
+	"github.com/gatehouse-iam/gatehouse/internal/domain/identity"
 	"github.com/gatehouse-iam/gatehouse/internal/loginflow"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
@@ -128,11 +129,20 @@ func (h *onboardingHandler) verifySubmit(w http.ResponseWriter, r *http.Request,
 // afterVerify signs the user in and continues the authorization request
 // they registered from, if it is still pending; otherwise it says done.
 func (h *onboardingHandler) afterVerify(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, lang language.Tag, done *accounts.Verified) error {
-	u := done.User
-	if u.Disabled || u.Locked(h.now()) {
+	return h.signInAndContinue(w, r, t, done.User, done.AuthRequestID, func() error {
 		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
+	})
+}
+
+// signInAndContinue signs u in, after a proof of the mailbox, and
+// continues the authorization request authRequestID if it is still
+// pending; otherwise (or for a disabled or locked user, who is not
+// signed in) it renders the page finished renders.
+func (h *onboardingHandler) signInAndContinue(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, u *identity.User, authRequestID string, finished func() error) error {
+	if u.Disabled || u.Locked(h.now()) {
+		return finished()
 	}
-	in, err := h.p.Interaction(r.Context(), t, done.AuthRequestID)
+	in, err := h.p.Interaction(r.Context(), t, authRequestID)
 	if err != nil && !errors.Is(err, oidc.ErrUnknownRequest) {
 		return err
 	}
@@ -145,7 +155,7 @@ func (h *onboardingHandler) afterVerify(w http.ResponseWriter, r *http.Request, 
 		return err
 	}
 	if in == nil {
-		return h.renderVerify(w, r, t, lang, verifyPage{Step: verifyDone}, http.StatusOK)
+		return finished()
 	}
 	if in.Request.UserID != "" && in.Request.UserID != u.ID {
 		return h.fail(w, r, in, oidc.RefuseLoginRequired)

@@ -57,11 +57,14 @@ func (a *API) LoginMFAVerify(ctx context.Context, req gen.LoginMFAVerifyRequestO
 
 func (a *API) RegisterUser(ctx context.Context, req gen.RegisterUserRequestObject) (gen.RegisterUserResponseObject, error) {
 	c := from(ctx)
-	res, err := a.steps.Register(c.w, c.r, c.t, *req.Body)
+	sent, done, err := a.steps.Register(c.w, c.r, c.t, *req.Body)
 	if err != nil {
 		return nil, err
 	}
-	return gen.RegisterUser202JSONResponse(res), nil
+	if done != nil {
+		return gen.RegisterUser200JSONResponse{Body: *done}, nil
+	}
+	return gen.RegisterUser202JSONResponse(*sent), nil
 }
 
 func (a *API) VerifyEmail(ctx context.Context, req gen.VerifyEmailRequestObject) (gen.VerifyEmailResponseObject, error) {

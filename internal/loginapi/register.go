@@ -35,12 +35,32 @@ func validationProblem(ve *identity.ValidationError) error {
 	return httpx.Validation("The registration is invalid.", fields...)
 }
 
-// Register is registerUser; ops.go answers with its result.
-func (h *steps) Register(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) (gen.RegistrationResult, error) {
-	if err := h.apiRegister(r, t, req); err != nil {
-		return gen.RegistrationResult{}, loginflow.Problem(err)
+// TypeInvalidInvitation is the problem type of an invitation token that
+// is unknown, used, expired or another tenant's.
+const TypeInvalidInvitation = "urn:gatehouse:problem:invalid-invitation"
+
+var (
+	errInvalidInvitation = httpx.NewProblem(http.StatusBadRequest, TypeInvalidInvitation, "Invalid invitation",
+		"The invitation is not valid, has expired or was already used.")
+	errInvitedAccountExists = httpx.Conflict("The invited address already has an account: accept the invitation " +
+		"on its page by signing in with it.")
+)
+
+// Register is registerUser; ops.go answers with its result: a
+// RegistrationResult (202), or for an invitation a VerificationResult
+// (200).
+func (h *steps) Register(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) (*gen.RegistrationResult, *gen.VerificationResult, error) {
+	if req.Invitation != nil {
+		res, err := h.apiRegisterInvited(w, r, t, req)
+		if err != nil {
+			return nil, nil, loginflow.Problem(err)
+		}
+		return nil, res, nil
 	}
-	return gen.RegistrationResult{Status: gen.RegistrationResultStatusVerificationSent}, nil
+	if err := h.apiRegister(r, t, req); err != nil {
+		return nil, nil, loginflow.Problem(err)
+	}
+	return &gen.RegistrationResult{Status: gen.RegistrationResultStatusVerificationSent}, nil, nil
 }
 
 // Verify is verifyEmail; ops.go answers with its result.
@@ -66,6 +86,65 @@ func (h *steps) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Registra
 	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(req.Email), loginflow.LimitPerAddress); err != nil {
 		return loginflow.LimitedProblem(err)
 	}
+	err = service.Register(r.Context(), h.Target(r, t), registration(r, in, req))
+	var ve *identity.ValidationError
+	if errors.As(err, &ve) {
+		return validationProblem(ve)
+	}
+	return err
+}
+
+// apiRegisterInvited is registerUser with an invitation into an
+// organization: the tenant's registration switches do not apply (the
+// invitation is its permission), the address must be the invited one,
+// and the registered user is signed in at once.
+func (h *steps) apiRegisterInvited(w http.ResponseWriter, r *http.Request, t *tenancy.Tenant, req gen.RegistrationRequest) (*gen.VerificationResult, error) {
+	if h.verifier == nil {
+		return nil, errRegistrationOffAPI
+	}
+	if err := h.LimitIP(r, "register"); err != nil {
+		return nil, loginflow.LimitedProblem(err)
+	}
+	in, err := h.p.Interaction(r.Context(), t, req.AuthRequestID)
+	if err != nil {
+		return nil, err
+	}
+	if !in.FirstParty {
+		return nil, loginflow.ErrNotFirstParty
+	}
+	ctx, tg := r.Context(), h.Target(r, t)
+	inv, _, err := h.verifier.OrgInvitation(ctx, t, *req.Invitation)
+	if errors.Is(err, accounts.ErrInvalidLink) {
+		return nil, errInvalidInvitation
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := h.LimitAddress(r, t, "register", loginflow.NormalizedAddress(inv.Email), loginflow.LimitPerAddress); err != nil {
+		return nil, loginflow.LimitedProblem(err)
+	}
+	// The address is the invitation's: another one is refused, never used.
+	if email, err := identity.NormalizeEmail(req.Email); err != nil || !strings.EqualFold(email, inv.Email) {
+		return nil, httpx.Validation("The registration is invalid.",
+			httpx.FieldError{Field: "/email", Message: "must be the address the invitation was sent to"})
+	}
+	u, _, err := h.verifier.RegisterInvited(ctx, tg, *req.Invitation, registration(r, in, req))
+	var ve *identity.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return nil, validationProblem(ve)
+	case errors.Is(err, accounts.ErrInvalidLink):
+		return nil, errInvalidInvitation
+	case errors.Is(err, accounts.ErrInvitedAccountExists):
+		return nil, errInvitedAccountExists
+	case err != nil:
+		return nil, err
+	}
+	return h.apiAfterVerify(w, r, t, &accounts.Verified{User: u, AuthRequestID: in.Request.ID})
+}
+
+// registration is the accounts.Registration of req, for in.
+func registration(r *http.Request, in *oidc.Interaction, req gen.RegistrationRequest) accounts.Registration {
 	reg := accounts.Registration{
 		Email: req.Email, Password: req.Password, AcceptedTerms: req.AcceptTerms,
 		AuthRequestID: in.Request.ID, Lang: loginflow.Lang(in.Request.UILocales, r).String(),
@@ -89,12 +168,7 @@ func (h *steps) apiRegister(r *http.Request, t *tenancy.Tenant, req gen.Registra
 		reg.Region = *req.Region
 	}
 	reg.UserAgent = r.UserAgent()
-	err = service.Register(r.Context(), h.Target(r, t), reg)
-	var ve *identity.ValidationError
-	if errors.As(err, &ve) {
-		return validationProblem(ve)
-	}
-	return err
+	return reg
 }
 
 var errInvalidVerification = httpx.NewProblem(http.StatusBadRequest, TypeInvalidVerification, "Invalid verification",

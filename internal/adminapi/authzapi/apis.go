@@ -141,12 +141,7 @@ func (a *APIs) createAPI(ctx context.Context, in *gen.APICreate) (gen.API, error
 }
 
 func (a *APIs) getAPI(ctx context.Context, id string) (gen.API, error) {
-	sc := tenancy.From(ctx)
-	api, err := sc.Store.APIs().Get(ctx, sc.Tenant.ID, id)
-	if err != nil {
-		return gen.API{}, err
-	}
-	return APIJSON(api), nil
+	return got(ctx, func(sc *tenancy.Tenant) (*store.API, error) { return sc.Store.APIs().Get(ctx, sc.Tenant.ID, id) }, APIJSON)
 }
 
 func (a *APIs) updateAPI(ctx context.Context, id string, ifm *string, in1, in2 *gen.APIPatch) (gen.API, error) {
@@ -241,12 +236,11 @@ func grantJSON(g *store.ClientGrant) gen.ClientAPIGrant {
 }
 
 func (a *APIs) listGrants(ctx context.Context, clientID string, limit *int, cursor *string) (gen.ClientAPIGrantList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.ClientGrant, string, error) {
-		if _, err := sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID); err != nil {
-			return nil, "", err
-		}
-		return sc.Store.APIs().ListClientGrants(ctx, sc.Tenant.ID, clientID, pg)
-	}, grantJSON)
+	items, next, err := listedUnder(ctx, limit, cursor,
+		func(sc *tenancy.Tenant) error { return exists(sc.Store.Clients().Get(ctx, sc.Tenant.ID, clientID)) },
+		func(sc *tenancy.Tenant, pg store.Page) ([]store.ClientGrant, string, error) {
+			return sc.Store.APIs().ListClientGrants(ctx, sc.Tenant.ID, clientID, pg)
+		}, grantJSON)
 	return gen.ClientAPIGrantList{Items: items, NextCursor: next}, err
 }
 
@@ -262,134 +256,95 @@ func (a *APIs) grant(ctx context.Context, clientID, apiID string, in *gen.Client
 }
 
 func (a *APIs) revoke(ctx context.Context, clientID, apiID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.APIs().DeleteClientGrant(ctx, sc.Tenant.ID, clientID, apiID)
-	a.Provider.APIsChanged(sc.Tenant.ID)
-	return a.Audited(ctx, err, sc.Tenant.ID, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID})
+	return audited(ctx, a.Base, "api.client_revoked", "", map[string]any{"api_id": apiID, "client_id": clientID}, func(sc *tenancy.Tenant) error {
+		err := sc.Store.APIs().DeleteClientGrant(ctx, sc.Tenant.ID, clientID, apiID)
+		a.Provider.APIsChanged(sc.Tenant.ID)
+		return err
+	})
 }
 
 func (a *APIs) ListApis(ctx context.Context, r gen.ListApisRequestObject) (gen.ListApisResponseObject, error) {
-	out, err := a.listAPIs(ctx, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListApis200JSONResponse(out), nil
+	return answer(func(out gen.APIList) gen.ListApisResponseObject { return gen.ListApis200JSONResponse(out) })(a.listAPIs(ctx, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *APIs) CreateAPI(ctx context.Context, r gen.CreateAPIRequestObject) (gen.CreateAPIResponseObject, error) {
-	out, err := a.createAPI(ctx, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	loc := location("", "apis") + out.ID
-	return gen.CreateAPI201JSONResponse{Body: out, Headers: gen.CreateAPI201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
+	return answer(func(out gen.API) gen.CreateAPIResponseObject {
+		loc := location("", "apis") + out.ID
+		return gen.CreateAPI201JSONResponse{Body: out, Headers: gen.CreateAPI201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}
+	})(a.createAPI(ctx, r.Body))
 }
 
 func (a *APIs) GetAPI(ctx context.Context, r gen.GetAPIRequestObject) (gen.GetAPIResponseObject, error) {
-	out, err := a.getAPI(ctx, r.APIID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GetAPI200JSONResponse{Body: out, Headers: gen.GetAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.API) gen.GetAPIResponseObject {
+		return gen.GetAPI200JSONResponse{Body: out, Headers: gen.GetAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.getAPI(ctx, r.APIID))
 }
 
 func (a *APIs) UpdateAPI(ctx context.Context, r gen.UpdateAPIRequestObject) (gen.UpdateAPIResponseObject, error) {
-	out, err := a.updateAPI(ctx, r.APIID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
-	if err != nil {
-		return nil, err
-	}
-	return gen.UpdateAPI200JSONResponse{Body: out, Headers: gen.UpdateAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.API) gen.UpdateAPIResponseObject {
+		return gen.UpdateAPI200JSONResponse{Body: out, Headers: gen.UpdateAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.updateAPI(ctx, r.APIID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody))
 }
 
 func (a *APIs) DeleteAPI(ctx context.Context, r gen.DeleteAPIRequestObject) (gen.DeleteAPIResponseObject, error) {
-	if err := a.deleteAPI(ctx, r.APIID, r.Params.Cascade); err != nil {
-		return nil, err
-	}
-	return gen.DeleteAPI204Response{}, nil
+	return done[gen.DeleteAPIResponseObject](gen.DeleteAPI204Response{}, a.deleteAPI(ctx, r.APIID, r.Params.Cascade))
 }
 
 func (a *APIs) ListClientApis(ctx context.Context, r gen.ListClientApisRequestObject) (gen.ListClientApisResponseObject, error) {
-	out, err := a.listGrants(ctx, r.ClientID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListClientApis200JSONResponse(out), nil
+	return answer(func(out gen.ClientAPIGrantList) gen.ListClientApisResponseObject {
+		return gen.ListClientApis200JSONResponse(out)
+	})(a.listGrants(ctx, r.ClientID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *APIs) GrantClientAPI(ctx context.Context, r gen.GrantClientAPIRequestObject) (gen.GrantClientAPIResponseObject, error) {
-	out, err := a.grant(ctx, r.ClientID, r.APIID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GrantClientAPI200JSONResponse(out), nil
+	return answer(func(out gen.ClientAPIGrant) gen.GrantClientAPIResponseObject {
+		return gen.GrantClientAPI200JSONResponse(out)
+	})(a.grant(ctx, r.ClientID, r.APIID, r.Body))
 }
 
 func (a *APIs) RevokeClientAPI(ctx context.Context, r gen.RevokeClientAPIRequestObject) (gen.RevokeClientAPIResponseObject, error) {
-	if err := a.revoke(ctx, r.ClientID, r.APIID); err != nil {
-		return nil, err
-	}
-	return gen.RevokeClientAPI204Response{}, nil
+	return done[gen.RevokeClientAPIResponseObject](gen.RevokeClientAPI204Response{}, a.revoke(ctx, r.ClientID, r.APIID))
 }
 
 func (a *APIs) ListTenantApis(ctx context.Context, r gen.ListTenantApisRequestObject) (gen.ListTenantApisResponseObject, error) {
-	out, err := a.listAPIs(ctx, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantApis200JSONResponse(out), nil
+	return answer(func(out gen.APIList) gen.ListTenantApisResponseObject { return gen.ListTenantApis200JSONResponse(out) })(a.listAPIs(ctx, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *APIs) CreateTenantAPI(ctx context.Context, r gen.CreateTenantAPIRequestObject) (gen.CreateTenantAPIResponseObject, error) {
-	out, err := a.createAPI(ctx, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	loc := location(r.Tenant, "apis") + out.ID
-	return gen.CreateTenantAPI201JSONResponse{Body: out, Headers: gen.CreateTenantAPI201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
+	return answer(func(out gen.API) gen.CreateTenantAPIResponseObject {
+		loc := location(r.Tenant, "apis") + out.ID
+		return gen.CreateTenantAPI201JSONResponse{Body: out, Headers: gen.CreateTenantAPI201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}
+	})(a.createAPI(ctx, r.Body))
 }
 
 func (a *APIs) GetTenantAPI(ctx context.Context, r gen.GetTenantAPIRequestObject) (gen.GetTenantAPIResponseObject, error) {
-	out, err := a.getAPI(ctx, r.APIID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GetTenantAPI200JSONResponse{Body: out, Headers: gen.GetTenantAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.API) gen.GetTenantAPIResponseObject {
+		return gen.GetTenantAPI200JSONResponse{Body: out, Headers: gen.GetTenantAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.getAPI(ctx, r.APIID))
 }
 
 func (a *APIs) UpdateTenantAPI(ctx context.Context, r gen.UpdateTenantAPIRequestObject) (gen.UpdateTenantAPIResponseObject, error) {
-	out, err := a.updateAPI(ctx, r.APIID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
-	if err != nil {
-		return nil, err
-	}
-	return gen.UpdateTenantAPI200JSONResponse{Body: out, Headers: gen.UpdateTenantAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.API) gen.UpdateTenantAPIResponseObject {
+		return gen.UpdateTenantAPI200JSONResponse{Body: out, Headers: gen.UpdateTenantAPI200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.updateAPI(ctx, r.APIID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody))
 }
 
 func (a *APIs) DeleteTenantAPI(ctx context.Context, r gen.DeleteTenantAPIRequestObject) (gen.DeleteTenantAPIResponseObject, error) {
-	if err := a.deleteAPI(ctx, r.APIID, r.Params.Cascade); err != nil {
-		return nil, err
-	}
-	return gen.DeleteTenantAPI204Response{}, nil
+	return done[gen.DeleteTenantAPIResponseObject](gen.DeleteTenantAPI204Response{}, a.deleteAPI(ctx, r.APIID, r.Params.Cascade))
 }
 
 func (a *APIs) ListTenantClientApis(ctx context.Context, r gen.ListTenantClientApisRequestObject) (gen.ListTenantClientApisResponseObject, error) {
-	out, err := a.listGrants(ctx, r.ClientID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantClientApis200JSONResponse(out), nil
+	return answer(func(out gen.ClientAPIGrantList) gen.ListTenantClientApisResponseObject {
+		return gen.ListTenantClientApis200JSONResponse(out)
+	})(a.listGrants(ctx, r.ClientID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *APIs) GrantTenantClientAPI(ctx context.Context, r gen.GrantTenantClientAPIRequestObject) (gen.GrantTenantClientAPIResponseObject, error) {
-	out, err := a.grant(ctx, r.ClientID, r.APIID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GrantTenantClientAPI200JSONResponse(out), nil
+	return answer(func(out gen.ClientAPIGrant) gen.GrantTenantClientAPIResponseObject {
+		return gen.GrantTenantClientAPI200JSONResponse(out)
+	})(a.grant(ctx, r.ClientID, r.APIID, r.Body))
 }
 
 func (a *APIs) RevokeTenantClientAPI(ctx context.Context, r gen.RevokeTenantClientAPIRequestObject) (gen.RevokeTenantClientAPIResponseObject, error) {
-	if err := a.revoke(ctx, r.ClientID, r.APIID); err != nil {
-		return nil, err
-	}
-	return gen.RevokeTenantClientAPI204Response{}, nil
+	return done[gen.RevokeTenantClientAPIResponseObject](gen.RevokeTenantClientAPI204Response{}, a.revoke(ctx, r.ClientID, r.APIID))
 }

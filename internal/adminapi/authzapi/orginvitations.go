@@ -26,10 +26,7 @@ func orgInvitationJSON(inv *store.OrgInvitation) gen.OrganizationInvitation {
 var errNoAccounts = errors.New("authzapi: no accounts service configured (Organizations.Accounts)")
 
 func (a *Organizations) listInvitations(ctx context.Context, orgID string, limit *int, cursor *string) (gen.OrganizationInvitationList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.OrgInvitation, string, error) {
-		if err := org(ctx, sc, orgID); err != nil {
-			return nil, "", err
-		}
+	items, next, err := listedUnder(ctx, limit, cursor, org(ctx, orgID), func(sc *tenancy.Tenant, pg store.Page) ([]store.OrgInvitation, string, error) {
 		return sc.Store.OrgInvitations().ListPending(ctx, sc.Tenant.ID, orgID, time.Now(), pg)
 	}, orgInvitationJSON)
 	return gen.OrganizationInvitationList{Items: items, NextCursor: next}, err
@@ -62,53 +59,39 @@ func (a *Organizations) createInvitation(ctx context.Context, orgID string, in *
 }
 
 func (a *Organizations) deleteInvitation(ctx context.Context, orgID, id string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.OrgInvitations().Delete(ctx, sc.Tenant.ID, orgID, id)
-	return a.Audited(ctx, err, sc.Tenant.ID, "organization.invitation_deleted", "", map[string]any{"org_id": orgID, "invitation_id": id})
+	return audited(ctx, a.Base, "organization.invitation_deleted", "", map[string]any{"org_id": orgID, "invitation_id": id}, func(sc *tenancy.Tenant) error {
+		return sc.Store.OrgInvitations().Delete(ctx, sc.Tenant.ID, orgID, id)
+	})
 }
 
 func (a *Organizations) ListOrganizationInvitations(ctx context.Context, r gen.ListOrganizationInvitationsRequestObject) (gen.ListOrganizationInvitationsResponseObject, error) {
-	out, err := a.listInvitations(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListOrganizationInvitations200JSONResponse(out), nil
+	return answer(func(out gen.OrganizationInvitationList) gen.ListOrganizationInvitationsResponseObject {
+		return gen.ListOrganizationInvitations200JSONResponse(out)
+	})(a.listInvitations(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) CreateOrganizationInvitation(ctx context.Context, r gen.CreateOrganizationInvitationRequestObject) (gen.CreateOrganizationInvitationResponseObject, error) {
-	out, err := a.createInvitation(ctx, r.OrgID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.CreateOrganizationInvitation201JSONResponse(out), nil
+	return answer(func(out gen.OrganizationInvitation) gen.CreateOrganizationInvitationResponseObject {
+		return gen.CreateOrganizationInvitation201JSONResponse(out)
+	})(a.createInvitation(ctx, r.OrgID, r.Body))
 }
 
 func (a *Organizations) DeleteOrganizationInvitation(ctx context.Context, r gen.DeleteOrganizationInvitationRequestObject) (gen.DeleteOrganizationInvitationResponseObject, error) {
-	if err := a.deleteInvitation(ctx, r.OrgID, r.InvitationID); err != nil {
-		return nil, err
-	}
-	return gen.DeleteOrganizationInvitation204Response{}, nil
+	return done[gen.DeleteOrganizationInvitationResponseObject](gen.DeleteOrganizationInvitation204Response{}, a.deleteInvitation(ctx, r.OrgID, r.InvitationID))
 }
 
 func (a *Organizations) ListTenantOrganizationInvitations(ctx context.Context, r gen.ListTenantOrganizationInvitationsRequestObject) (gen.ListTenantOrganizationInvitationsResponseObject, error) {
-	out, err := a.listInvitations(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantOrganizationInvitations200JSONResponse(out), nil
+	return answer(func(out gen.OrganizationInvitationList) gen.ListTenantOrganizationInvitationsResponseObject {
+		return gen.ListTenantOrganizationInvitations200JSONResponse(out)
+	})(a.listInvitations(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) CreateTenantOrganizationInvitation(ctx context.Context, r gen.CreateTenantOrganizationInvitationRequestObject) (gen.CreateTenantOrganizationInvitationResponseObject, error) {
-	out, err := a.createInvitation(ctx, r.OrgID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.CreateTenantOrganizationInvitation201JSONResponse(out), nil
+	return answer(func(out gen.OrganizationInvitation) gen.CreateTenantOrganizationInvitationResponseObject {
+		return gen.CreateTenantOrganizationInvitation201JSONResponse(out)
+	})(a.createInvitation(ctx, r.OrgID, r.Body))
 }
 
 func (a *Organizations) DeleteTenantOrganizationInvitation(ctx context.Context, r gen.DeleteTenantOrganizationInvitationRequestObject) (gen.DeleteTenantOrganizationInvitationResponseObject, error) {
-	if err := a.deleteInvitation(ctx, r.OrgID, r.InvitationID); err != nil {
-		return nil, err
-	}
-	return gen.DeleteTenantOrganizationInvitation204Response{}, nil
+	return done[gen.DeleteTenantOrganizationInvitationResponseObject](gen.DeleteTenantOrganizationInvitation204Response{}, a.deleteInvitation(ctx, r.OrgID, r.InvitationID))
 }

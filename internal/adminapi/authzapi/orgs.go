@@ -122,12 +122,10 @@ func (a *Organizations) createOrg(ctx context.Context, in *gen.OrganizationCreat
 }
 
 func (a *Organizations) getOrg(ctx context.Context, id string) (gen.Organization, error) {
-	sc := tenancy.From(ctx)
-	o, err := sc.Store.Organizations().Get(ctx, sc.Tenant.ID, id)
-	if err != nil {
-		return gen.Organization{}, err
+	get := func(sc *tenancy.Tenant) (*store.Organization, error) {
+		return sc.Store.Organizations().Get(ctx, sc.Tenant.ID, id)
 	}
-	return OrganizationJSON(o), nil
+	return got(ctx, get, OrganizationJSON)
 }
 
 func (a *Organizations) updateOrg(ctx context.Context, id string, ifm *string, in1, in2 *gen.OrganizationPatch) (gen.Organization, error) {
@@ -158,15 +156,15 @@ func (a *Organizations) updateOrg(ctx context.Context, id string, ifm *string, i
 }
 
 func (a *Organizations) deleteOrg(ctx context.Context, id string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Organizations().Delete(ctx, sc.Tenant.ID, id)
-	return a.Audited(ctx, err, sc.Tenant.ID, "organization.deleted", "", map[string]any{"org_id": id})
+	return audited(ctx, a.Base, "organization.deleted", "", map[string]any{"org_id": id}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Organizations().Delete(ctx, sc.Tenant.ID, id)
+	})
 }
 
-// org checks that the path's organization exists in the tenant.
-func org(ctx context.Context, sc *tenancy.Tenant, id string) error {
-	_, err := sc.Store.Organizations().Get(ctx, sc.Tenant.ID, id)
-	return err
+// org is listedUnder's check that the path's organization exists in the
+// tenant.
+func org(ctx context.Context, id string) func(sc *tenancy.Tenant) error {
+	return func(sc *tenancy.Tenant) error { return exists(sc.Store.Organizations().Get(ctx, sc.Tenant.ID, id)) }
 }
 
 func memberJSON(m *store.Member) gen.OrganizationMember {
@@ -174,10 +172,7 @@ func memberJSON(m *store.Member) gen.OrganizationMember {
 }
 
 func (a *Organizations) listMembers(ctx context.Context, orgID string, limit *int, cursor *string) (gen.OrganizationMemberList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.Member, string, error) {
-		if err := org(ctx, sc, orgID); err != nil {
-			return nil, "", err
-		}
+	items, next, err := listedUnder(ctx, limit, cursor, org(ctx, orgID), func(sc *tenancy.Tenant, pg store.Page) ([]store.Member, string, error) {
 		return sc.Store.Organizations().ListMembers(ctx, sc.Tenant.ID, orgID, pg)
 	}, memberJSON)
 	return gen.OrganizationMemberList{Items: items, NextCursor: next}, err
@@ -199,211 +194,147 @@ func (a *Organizations) addMember(ctx context.Context, orgID string, in *gen.Org
 }
 
 func (a *Organizations) removeMember(ctx context.Context, orgID, userID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Organizations().RemoveMember(ctx, sc.Tenant.ID, orgID, userID)
-	return a.Audited(ctx, err, sc.Tenant.ID, "membership.removed", userID, map[string]any{"org_id": orgID})
+	return audited(ctx, a.Base, "membership.removed", userID, map[string]any{"org_id": orgID}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Organizations().RemoveMember(ctx, sc.Tenant.ID, orgID, userID)
+	})
 }
 
 func (a *Organizations) listMemberRoles(ctx context.Context, orgID, userID string, limit *int, cursor *string) (gen.RoleList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
-		if _, err := sc.Store.Organizations().GetMember(ctx, sc.Tenant.ID, orgID, userID); err != nil {
-			return nil, "", err
-		}
-		return sc.Store.Organizations().ListMemberRoles(ctx, sc.Tenant.ID, orgID, userID, pg)
-	}, RoleJSON)
+	items, next, err := listedUnder(ctx, limit, cursor,
+		func(sc *tenancy.Tenant) error {
+			return exists(sc.Store.Organizations().GetMember(ctx, sc.Tenant.ID, orgID, userID))
+		},
+		func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
+			return sc.Store.Organizations().ListMemberRoles(ctx, sc.Tenant.ID, orgID, userID, pg)
+		}, RoleJSON)
 	return gen.RoleList{Items: items, NextCursor: next}, err
 }
 
 func (a *Organizations) assignMemberRoles(ctx context.Context, orgID, userID string, in *gen.UserRolesAssign) error {
-	sc := tenancy.From(ctx)
-	if err := sc.Store.Organizations().AssignMemberRoles(ctx, sc.Tenant.ID, orgID, userID, in.Roles); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return httpx.NotFound("The user is not a member of the organization, or a role does not exist in this tenant; no role was assigned.")
-		}
-		return err
-	}
-	a.RecordAdmin(ctx, sc.Tenant.ID, "membership.roles_assigned", userID, map[string]any{"org_id": orgID, "roles": in.Roles})
-	return nil
+	return audited(ctx, a.Base, "membership.roles_assigned", userID, map[string]any{"org_id": orgID, "roles": in.Roles}, func(sc *tenancy.Tenant) error {
+		return notFoundAs(sc.Store.Organizations().AssignMemberRoles(ctx, sc.Tenant.ID, orgID, userID, in.Roles),
+			"The user is not a member of the organization, or a role does not exist in this tenant; no role was assigned.")
+	})
 }
 
 func (a *Organizations) removeMemberRole(ctx context.Context, orgID, userID, roleID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Organizations().UnassignMemberRole(ctx, sc.Tenant.ID, orgID, userID, roleID)
-	return a.Audited(ctx, err, sc.Tenant.ID, "membership.role_removed", userID, map[string]any{"org_id": orgID, "role_id": roleID})
+	return audited(ctx, a.Base, "membership.role_removed", userID, map[string]any{"org_id": orgID, "role_id": roleID}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Organizations().UnassignMemberRole(ctx, sc.Tenant.ID, orgID, userID, roleID)
+	})
 }
 
 func (a *Organizations) ListOrganizations(ctx context.Context, r gen.ListOrganizationsRequestObject) (gen.ListOrganizationsResponseObject, error) {
-	out, err := a.listOrgs(ctx, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListOrganizations200JSONResponse(out), nil
+	return answer(func(out gen.OrganizationList) gen.ListOrganizationsResponseObject {
+		return gen.ListOrganizations200JSONResponse(out)
+	})(a.listOrgs(ctx, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) CreateOrganization(ctx context.Context, r gen.CreateOrganizationRequestObject) (gen.CreateOrganizationResponseObject, error) {
-	out, err := a.createOrg(ctx, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.CreateOrganization201JSONResponse{Body: out, Headers: gen.CreateOrganization201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: restapi.Ptr(location("", "organizations") + out.ID)}}, nil
+	return answer(func(out gen.Organization) gen.CreateOrganizationResponseObject {
+		return gen.CreateOrganization201JSONResponse{Body: out, Headers: gen.CreateOrganization201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: restapi.Ptr(location("", "organizations") + out.ID)}}
+	})(a.createOrg(ctx, r.Body))
 }
 
 func (a *Organizations) GetOrganization(ctx context.Context, r gen.GetOrganizationRequestObject) (gen.GetOrganizationResponseObject, error) {
-	out, err := a.getOrg(ctx, r.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GetOrganization200JSONResponse{Body: out, Headers: gen.GetOrganization200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.Organization) gen.GetOrganizationResponseObject {
+		return gen.GetOrganization200JSONResponse{Body: out, Headers: gen.GetOrganization200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.getOrg(ctx, r.OrgID))
 }
 
 func (a *Organizations) UpdateOrganization(ctx context.Context, r gen.UpdateOrganizationRequestObject) (gen.UpdateOrganizationResponseObject, error) {
-	out, err := a.updateOrg(ctx, r.OrgID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
-	if err != nil {
-		return nil, err
-	}
-	return gen.UpdateOrganization200JSONResponse{Body: out, Headers: gen.UpdateOrganization200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.Organization) gen.UpdateOrganizationResponseObject {
+		return gen.UpdateOrganization200JSONResponse{Body: out, Headers: gen.UpdateOrganization200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.updateOrg(ctx, r.OrgID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody))
 }
 
 func (a *Organizations) DeleteOrganization(ctx context.Context, r gen.DeleteOrganizationRequestObject) (gen.DeleteOrganizationResponseObject, error) {
-	err := a.deleteOrg(ctx, r.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.DeleteOrganization204Response{}, nil
+	return done[gen.DeleteOrganizationResponseObject](gen.DeleteOrganization204Response{}, a.deleteOrg(ctx, r.OrgID))
 }
 
 func (a *Organizations) ListOrganizationMembers(ctx context.Context, r gen.ListOrganizationMembersRequestObject) (gen.ListOrganizationMembersResponseObject, error) {
-	out, err := a.listMembers(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListOrganizationMembers200JSONResponse(out), nil
+	return answer(func(out gen.OrganizationMemberList) gen.ListOrganizationMembersResponseObject {
+		return gen.ListOrganizationMembers200JSONResponse(out)
+	})(a.listMembers(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) AddOrganizationMember(ctx context.Context, r gen.AddOrganizationMemberRequestObject) (gen.AddOrganizationMemberResponseObject, error) {
-	out, err := a.addMember(ctx, r.OrgID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.AddOrganizationMember201JSONResponse(out), nil
+	return answer(func(out gen.OrganizationMember) gen.AddOrganizationMemberResponseObject {
+		return gen.AddOrganizationMember201JSONResponse(out)
+	})(a.addMember(ctx, r.OrgID, r.Body))
 }
 
 func (a *Organizations) RemoveOrganizationMember(ctx context.Context, r gen.RemoveOrganizationMemberRequestObject) (gen.RemoveOrganizationMemberResponseObject, error) {
-	err := a.removeMember(ctx, r.OrgID, r.UserID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.RemoveOrganizationMember204Response{}, nil
+	return done[gen.RemoveOrganizationMemberResponseObject](gen.RemoveOrganizationMember204Response{}, a.removeMember(ctx, r.OrgID, r.UserID))
 }
 
 func (a *Organizations) ListOrganizationMemberRoles(ctx context.Context, r gen.ListOrganizationMemberRolesRequestObject) (gen.ListOrganizationMemberRolesResponseObject, error) {
-	out, err := a.listMemberRoles(ctx, r.OrgID, r.UserID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListOrganizationMemberRoles200JSONResponse(out), nil
+	return answer(func(out gen.RoleList) gen.ListOrganizationMemberRolesResponseObject {
+		return gen.ListOrganizationMemberRoles200JSONResponse(out)
+	})(a.listMemberRoles(ctx, r.OrgID, r.UserID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) AssignOrganizationMemberRoles(ctx context.Context, r gen.AssignOrganizationMemberRolesRequestObject) (gen.AssignOrganizationMemberRolesResponseObject, error) {
-	err := a.assignMemberRoles(ctx, r.OrgID, r.UserID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.AssignOrganizationMemberRoles204Response{}, nil
+	return done[gen.AssignOrganizationMemberRolesResponseObject](gen.AssignOrganizationMemberRoles204Response{}, a.assignMemberRoles(ctx, r.OrgID, r.UserID, r.Body))
 }
 
 func (a *Organizations) RemoveOrganizationMemberRole(ctx context.Context, r gen.RemoveOrganizationMemberRoleRequestObject) (gen.RemoveOrganizationMemberRoleResponseObject, error) {
-	err := a.removeMemberRole(ctx, r.OrgID, r.UserID, r.RoleID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.RemoveOrganizationMemberRole204Response{}, nil
+	return done[gen.RemoveOrganizationMemberRoleResponseObject](gen.RemoveOrganizationMemberRole204Response{}, a.removeMemberRole(ctx, r.OrgID, r.UserID, r.RoleID))
 }
 
 func (a *Organizations) ListTenantOrganizations(ctx context.Context, r gen.ListTenantOrganizationsRequestObject) (gen.ListTenantOrganizationsResponseObject, error) {
-	out, err := a.listOrgs(ctx, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantOrganizations200JSONResponse(out), nil
+	return answer(func(out gen.OrganizationList) gen.ListTenantOrganizationsResponseObject {
+		return gen.ListTenantOrganizations200JSONResponse(out)
+	})(a.listOrgs(ctx, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) CreateTenantOrganization(ctx context.Context, r gen.CreateTenantOrganizationRequestObject) (gen.CreateTenantOrganizationResponseObject, error) {
-	out, err := a.createOrg(ctx, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.CreateTenantOrganization201JSONResponse{Body: out, Headers: gen.CreateTenantOrganization201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: restapi.Ptr(location(r.Tenant, "organizations") + out.ID)}}, nil
+	return answer(func(out gen.Organization) gen.CreateTenantOrganizationResponseObject {
+		return gen.CreateTenantOrganization201JSONResponse{Body: out, Headers: gen.CreateTenantOrganization201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: restapi.Ptr(location(r.Tenant, "organizations") + out.ID)}}
+	})(a.createOrg(ctx, r.Body))
 }
 
 func (a *Organizations) GetTenantOrganization(ctx context.Context, r gen.GetTenantOrganizationRequestObject) (gen.GetTenantOrganizationResponseObject, error) {
-	out, err := a.getOrg(ctx, r.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GetTenantOrganization200JSONResponse{Body: out, Headers: gen.GetTenantOrganization200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.Organization) gen.GetTenantOrganizationResponseObject {
+		return gen.GetTenantOrganization200JSONResponse{Body: out, Headers: gen.GetTenantOrganization200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.getOrg(ctx, r.OrgID))
 }
 
 func (a *Organizations) UpdateTenantOrganization(ctx context.Context, r gen.UpdateTenantOrganizationRequestObject) (gen.UpdateTenantOrganizationResponseObject, error) {
-	out, err := a.updateOrg(ctx, r.OrgID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
-	if err != nil {
-		return nil, err
-	}
-	return gen.UpdateTenantOrganization200JSONResponse{Body: out, Headers: gen.UpdateTenantOrganization200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.Organization) gen.UpdateTenantOrganizationResponseObject {
+		return gen.UpdateTenantOrganization200JSONResponse{Body: out, Headers: gen.UpdateTenantOrganization200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.updateOrg(ctx, r.OrgID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody))
 }
 
 func (a *Organizations) DeleteTenantOrganization(ctx context.Context, r gen.DeleteTenantOrganizationRequestObject) (gen.DeleteTenantOrganizationResponseObject, error) {
-	err := a.deleteOrg(ctx, r.OrgID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.DeleteTenantOrganization204Response{}, nil
+	return done[gen.DeleteTenantOrganizationResponseObject](gen.DeleteTenantOrganization204Response{}, a.deleteOrg(ctx, r.OrgID))
 }
 
 func (a *Organizations) ListTenantOrganizationMembers(ctx context.Context, r gen.ListTenantOrganizationMembersRequestObject) (gen.ListTenantOrganizationMembersResponseObject, error) {
-	out, err := a.listMembers(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantOrganizationMembers200JSONResponse(out), nil
+	return answer(func(out gen.OrganizationMemberList) gen.ListTenantOrganizationMembersResponseObject {
+		return gen.ListTenantOrganizationMembers200JSONResponse(out)
+	})(a.listMembers(ctx, r.OrgID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) AddTenantOrganizationMember(ctx context.Context, r gen.AddTenantOrganizationMemberRequestObject) (gen.AddTenantOrganizationMemberResponseObject, error) {
-	out, err := a.addMember(ctx, r.OrgID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.AddTenantOrganizationMember201JSONResponse(out), nil
+	return answer(func(out gen.OrganizationMember) gen.AddTenantOrganizationMemberResponseObject {
+		return gen.AddTenantOrganizationMember201JSONResponse(out)
+	})(a.addMember(ctx, r.OrgID, r.Body))
 }
 
 func (a *Organizations) RemoveTenantOrganizationMember(ctx context.Context, r gen.RemoveTenantOrganizationMemberRequestObject) (gen.RemoveTenantOrganizationMemberResponseObject, error) {
-	err := a.removeMember(ctx, r.OrgID, r.UserID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.RemoveTenantOrganizationMember204Response{}, nil
+	return done[gen.RemoveTenantOrganizationMemberResponseObject](gen.RemoveTenantOrganizationMember204Response{}, a.removeMember(ctx, r.OrgID, r.UserID))
 }
 
 func (a *Organizations) ListTenantOrganizationMemberRoles(ctx context.Context, r gen.ListTenantOrganizationMemberRolesRequestObject) (gen.ListTenantOrganizationMemberRolesResponseObject, error) {
-	out, err := a.listMemberRoles(ctx, r.OrgID, r.UserID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantOrganizationMemberRoles200JSONResponse(out), nil
+	return answer(func(out gen.RoleList) gen.ListTenantOrganizationMemberRolesResponseObject {
+		return gen.ListTenantOrganizationMemberRoles200JSONResponse(out)
+	})(a.listMemberRoles(ctx, r.OrgID, r.UserID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Organizations) AssignTenantOrganizationMemberRoles(ctx context.Context, r gen.AssignTenantOrganizationMemberRolesRequestObject) (gen.AssignTenantOrganizationMemberRolesResponseObject, error) {
-	err := a.assignMemberRoles(ctx, r.OrgID, r.UserID, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	return gen.AssignTenantOrganizationMemberRoles204Response{}, nil
+	return done[gen.AssignTenantOrganizationMemberRolesResponseObject](gen.AssignTenantOrganizationMemberRoles204Response{}, a.assignMemberRoles(ctx, r.OrgID, r.UserID, r.Body))
 }
 
 func (a *Organizations) RemoveTenantOrganizationMemberRole(ctx context.Context, r gen.RemoveTenantOrganizationMemberRoleRequestObject) (gen.RemoveTenantOrganizationMemberRoleResponseObject, error) {
-	err := a.removeMemberRole(ctx, r.OrgID, r.UserID, r.RoleID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.RemoveTenantOrganizationMemberRole204Response{}, nil
+	return done[gen.RemoveTenantOrganizationMemberRoleResponseObject](gen.RemoveTenantOrganizationMemberRole204Response{}, a.removeMemberRole(ctx, r.OrgID, r.UserID, r.RoleID))
 }

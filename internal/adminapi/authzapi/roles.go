@@ -60,12 +60,7 @@ func (a *Roles) createRole(ctx context.Context, in *gen.RoleCreate) (gen.Role, e
 }
 
 func (a *Roles) getRole(ctx context.Context, id string) (gen.Role, error) {
-	sc := tenancy.From(ctx)
-	r, err := sc.Store.Roles().Get(ctx, sc.Tenant.ID, id)
-	if err != nil {
-		return gen.Role{}, err
-	}
-	return RoleJSON(r), nil
+	return got(ctx, func(sc *tenancy.Tenant) (*store.Role, error) { return sc.Store.Roles().Get(ctx, sc.Tenant.ID, id) }, RoleJSON)
 }
 
 func (a *Roles) updateRole(ctx context.Context, id string, ifm *string, in1, in2 *gen.RolePatch) (gen.Role, error) {
@@ -94,159 +89,111 @@ func (a *Roles) updateRole(ctx context.Context, id string, ifm *string, in1, in2
 }
 
 func (a *Roles) deleteRole(ctx context.Context, id string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Roles().Delete(ctx, sc.Tenant.ID, id)
-	return a.Audited(ctx, err, sc.Tenant.ID, "role.deleted", "", map[string]any{"role_id": id})
+	return audited(ctx, a.Base, "role.deleted", "", map[string]any{"role_id": id}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Roles().Delete(ctx, sc.Tenant.ID, id)
+	})
 }
 
 func (a *Roles) listUserRoles(ctx context.Context, userID string, limit *int, cursor *string) (gen.RoleList, error) {
-	items, next, err := listed(ctx, limit, cursor, func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
-		if _, err := sc.Store.Users().Get(ctx, sc.Tenant.ID, userID); err != nil {
-			return nil, "", err
-		}
-		return sc.Store.Roles().ListForUser(ctx, sc.Tenant.ID, userID, pg)
-	}, RoleJSON)
+	items, next, err := listedUnder(ctx, limit, cursor,
+		func(sc *tenancy.Tenant) error { return exists(sc.Store.Users().Get(ctx, sc.Tenant.ID, userID)) },
+		func(sc *tenancy.Tenant, pg store.Page) ([]store.Role, string, error) {
+			return sc.Store.Roles().ListForUser(ctx, sc.Tenant.ID, userID, pg)
+		}, RoleJSON)
 	return gen.RoleList{Items: items, NextCursor: next}, err
 }
 
 func (a *Roles) assign(ctx context.Context, userID string, in *gen.UserRolesAssign) error {
-	sc := tenancy.From(ctx)
-	if err := sc.Store.Roles().Assign(ctx, sc.Tenant.ID, userID, in.Roles); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return httpx.NotFound("No such user, or no such role, in this tenant; no role was assigned.")
-		}
-		return err
-	}
-	a.RecordAdmin(ctx, sc.Tenant.ID, "role.assigned", userID, map[string]any{"roles": in.Roles})
-	return nil
+	return audited(ctx, a.Base, "role.assigned", userID, map[string]any{"roles": in.Roles}, func(sc *tenancy.Tenant) error {
+		return notFoundAs(sc.Store.Roles().Assign(ctx, sc.Tenant.ID, userID, in.Roles),
+			"No such user, or no such role, in this tenant; no role was assigned.")
+	})
 }
 
 func (a *Roles) unassign(ctx context.Context, userID, roleID string) error {
-	sc := tenancy.From(ctx)
-	err := sc.Store.Roles().Unassign(ctx, sc.Tenant.ID, userID, roleID)
-	return a.Audited(ctx, err, sc.Tenant.ID, "role.unassigned", userID, map[string]any{"role_id": roleID})
+	return audited(ctx, a.Base, "role.unassigned", userID, map[string]any{"role_id": roleID}, func(sc *tenancy.Tenant) error {
+		return sc.Store.Roles().Unassign(ctx, sc.Tenant.ID, userID, roleID)
+	})
 }
 
 func (a *Roles) ListRoles(ctx context.Context, r gen.ListRolesRequestObject) (gen.ListRolesResponseObject, error) {
-	out, err := a.listRoles(ctx, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListRoles200JSONResponse(out), nil
+	return answer(func(out gen.RoleList) gen.ListRolesResponseObject { return gen.ListRoles200JSONResponse(out) })(a.listRoles(ctx, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Roles) CreateRole(ctx context.Context, r gen.CreateRoleRequestObject) (gen.CreateRoleResponseObject, error) {
-	out, err := a.createRole(ctx, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	loc := location("", "roles") + out.ID
-	return gen.CreateRole201JSONResponse{Body: out, Headers: gen.CreateRole201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
+	return answer(func(out gen.Role) gen.CreateRoleResponseObject {
+		loc := location("", "roles") + out.ID
+		return gen.CreateRole201JSONResponse{Body: out, Headers: gen.CreateRole201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}
+	})(a.createRole(ctx, r.Body))
 }
 
 func (a *Roles) GetRole(ctx context.Context, r gen.GetRoleRequestObject) (gen.GetRoleResponseObject, error) {
-	out, err := a.getRole(ctx, r.RoleID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GetRole200JSONResponse{Body: out, Headers: gen.GetRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.Role) gen.GetRoleResponseObject {
+		return gen.GetRole200JSONResponse{Body: out, Headers: gen.GetRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.getRole(ctx, r.RoleID))
 }
 
 func (a *Roles) UpdateRole(ctx context.Context, r gen.UpdateRoleRequestObject) (gen.UpdateRoleResponseObject, error) {
-	out, err := a.updateRole(ctx, r.RoleID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
-	if err != nil {
-		return nil, err
-	}
-	return gen.UpdateRole200JSONResponse{Body: out, Headers: gen.UpdateRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.Role) gen.UpdateRoleResponseObject {
+		return gen.UpdateRole200JSONResponse{Body: out, Headers: gen.UpdateRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.updateRole(ctx, r.RoleID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody))
 }
 
 func (a *Roles) DeleteRole(ctx context.Context, r gen.DeleteRoleRequestObject) (gen.DeleteRoleResponseObject, error) {
-	if err := a.deleteRole(ctx, r.RoleID); err != nil {
-		return nil, err
-	}
-	return gen.DeleteRole204Response{}, nil
+	return done[gen.DeleteRoleResponseObject](gen.DeleteRole204Response{}, a.deleteRole(ctx, r.RoleID))
 }
 
 func (a *Roles) ListUserRoles(ctx context.Context, r gen.ListUserRolesRequestObject) (gen.ListUserRolesResponseObject, error) {
-	out, err := a.listUserRoles(ctx, r.UserID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListUserRoles200JSONResponse(out), nil
+	return answer(func(out gen.RoleList) gen.ListUserRolesResponseObject { return gen.ListUserRoles200JSONResponse(out) })(a.listUserRoles(ctx, r.UserID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Roles) AssignUserRoles(ctx context.Context, r gen.AssignUserRolesRequestObject) (gen.AssignUserRolesResponseObject, error) {
-	if err := a.assign(ctx, r.UserID, r.Body); err != nil {
-		return nil, err
-	}
-	return gen.AssignUserRoles204Response{}, nil
+	return done[gen.AssignUserRolesResponseObject](gen.AssignUserRoles204Response{}, a.assign(ctx, r.UserID, r.Body))
 }
 
 func (a *Roles) RemoveUserRole(ctx context.Context, r gen.RemoveUserRoleRequestObject) (gen.RemoveUserRoleResponseObject, error) {
-	if err := a.unassign(ctx, r.UserID, r.RoleID); err != nil {
-		return nil, err
-	}
-	return gen.RemoveUserRole204Response{}, nil
+	return done[gen.RemoveUserRoleResponseObject](gen.RemoveUserRole204Response{}, a.unassign(ctx, r.UserID, r.RoleID))
 }
 
 func (a *Roles) ListTenantRoles(ctx context.Context, r gen.ListTenantRolesRequestObject) (gen.ListTenantRolesResponseObject, error) {
-	out, err := a.listRoles(ctx, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantRoles200JSONResponse(out), nil
+	return answer(func(out gen.RoleList) gen.ListTenantRolesResponseObject {
+		return gen.ListTenantRoles200JSONResponse(out)
+	})(a.listRoles(ctx, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Roles) CreateTenantRole(ctx context.Context, r gen.CreateTenantRoleRequestObject) (gen.CreateTenantRoleResponseObject, error) {
-	out, err := a.createRole(ctx, r.Body)
-	if err != nil {
-		return nil, err
-	}
-	loc := location(r.Tenant, "roles") + out.ID
-	return gen.CreateTenantRole201JSONResponse{Body: out, Headers: gen.CreateTenantRole201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}, nil
+	return answer(func(out gen.Role) gen.CreateTenantRoleResponseObject {
+		loc := location(r.Tenant, "roles") + out.ID
+		return gen.CreateTenantRole201JSONResponse{Body: out, Headers: gen.CreateTenantRole201ResponseHeaders{ETag: restapi.ETag(out.Version), Location: &loc}}
+	})(a.createRole(ctx, r.Body))
 }
 
 func (a *Roles) GetTenantRole(ctx context.Context, r gen.GetTenantRoleRequestObject) (gen.GetTenantRoleResponseObject, error) {
-	out, err := a.getRole(ctx, r.RoleID)
-	if err != nil {
-		return nil, err
-	}
-	return gen.GetTenantRole200JSONResponse{Body: out, Headers: gen.GetTenantRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.Role) gen.GetTenantRoleResponseObject {
+		return gen.GetTenantRole200JSONResponse{Body: out, Headers: gen.GetTenantRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.getRole(ctx, r.RoleID))
 }
 
 func (a *Roles) UpdateTenantRole(ctx context.Context, r gen.UpdateTenantRoleRequestObject) (gen.UpdateTenantRoleResponseObject, error) {
-	out, err := a.updateRole(ctx, r.RoleID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody)
-	if err != nil {
-		return nil, err
-	}
-	return gen.UpdateTenantRole200JSONResponse{Body: out, Headers: gen.UpdateTenantRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}, nil
+	return answer(func(out gen.Role) gen.UpdateTenantRoleResponseObject {
+		return gen.UpdateTenantRole200JSONResponse{Body: out, Headers: gen.UpdateTenantRole200ResponseHeaders{ETag: restapi.ETag(out.Version)}}
+	})(a.updateRole(ctx, r.RoleID, r.Params.IfMatch, r.JSONBody, r.ApplicationMergePatchPlusJSONBody))
 }
 
 func (a *Roles) DeleteTenantRole(ctx context.Context, r gen.DeleteTenantRoleRequestObject) (gen.DeleteTenantRoleResponseObject, error) {
-	if err := a.deleteRole(ctx, r.RoleID); err != nil {
-		return nil, err
-	}
-	return gen.DeleteTenantRole204Response{}, nil
+	return done[gen.DeleteTenantRoleResponseObject](gen.DeleteTenantRole204Response{}, a.deleteRole(ctx, r.RoleID))
 }
 
 func (a *Roles) ListTenantUserRoles(ctx context.Context, r gen.ListTenantUserRolesRequestObject) (gen.ListTenantUserRolesResponseObject, error) {
-	out, err := a.listUserRoles(ctx, r.UserID, r.Params.Limit, r.Params.Cursor)
-	if err != nil {
-		return nil, err
-	}
-	return gen.ListTenantUserRoles200JSONResponse(out), nil
+	return answer(func(out gen.RoleList) gen.ListTenantUserRolesResponseObject {
+		return gen.ListTenantUserRoles200JSONResponse(out)
+	})(a.listUserRoles(ctx, r.UserID, r.Params.Limit, r.Params.Cursor))
 }
 
 func (a *Roles) AssignTenantUserRoles(ctx context.Context, r gen.AssignTenantUserRolesRequestObject) (gen.AssignTenantUserRolesResponseObject, error) {
-	if err := a.assign(ctx, r.UserID, r.Body); err != nil {
-		return nil, err
-	}
-	return gen.AssignTenantUserRoles204Response{}, nil
+	return done[gen.AssignTenantUserRolesResponseObject](gen.AssignTenantUserRoles204Response{}, a.assign(ctx, r.UserID, r.Body))
 }
 
 func (a *Roles) RemoveTenantUserRole(ctx context.Context, r gen.RemoveTenantUserRoleRequestObject) (gen.RemoveTenantUserRoleResponseObject, error) {
-	if err := a.unassign(ctx, r.UserID, r.RoleID); err != nil {
-		return nil, err
-	}
-	return gen.RemoveTenantUserRole204Response{}, nil
+	return done[gen.RemoveTenantUserRoleResponseObject](gen.RemoveTenantUserRole204Response{}, a.unassign(ctx, r.UserID, r.RoleID))
 }

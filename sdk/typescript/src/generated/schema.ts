@@ -4013,6 +4013,17 @@ export interface paths {
          *     address that is already registered gets a notice instead. Both answer `202` with the same body, so the
          *     answer does not tell which accounts exist. Continue with `verifyEmail`. Limited per client IP and per
          *     address (429 with `Retry-After`).
+         *
+         *     With `invitation`, the token of an invitation into an organization (`createOrganizationInvitation`), the
+         *     account is registered for the invited address in one step: `email` must be that address (else a
+         *     `validation` error on `/email`); the password and the rest are checked as above; the address is verified
+         *     at once (the invitation came by mail to it); the user becomes a member of the organization with the
+         *     invitation's roles, and the invitation is used, all in one transaction. The tenant's registration switches
+         *     do not apply: the invitation is the tenant's explicit permission. It answers `200` as `verifyEmail` does:
+         *     the session cookie is set and the authorization request continues. An unknown, used, expired or other
+         *     tenant's invitation is an `invalid-invitation` problem (400); an invited address that already has an
+         *     account is a `conflict` (409): its owner accepts the invitation on its page by proving the account, and
+         *     nothing is registered.
          */
         post: operations["registerUser"];
         delete?: never;
@@ -8181,6 +8192,8 @@ export interface components {
             purposes?: components["schemas"]["PurposeId"][];
             /** @description For a tenant whose residency policy is `choice`, the region the person picked to hold their data; absent puts them in the first listed. Any other value, or any value when the tenant offers no choice, is a `validation` error on `/region`, and nothing is registered. */
             region?: components["schemas"]["RegionName"];
+            /** @description The token of the mailed link of an invitation into an organization (its `token` parameter). Registers the invited address, verified, as a member with the invitation's roles, and uses the invitation (see `registerUser`). */
+            invitation?: string;
         };
         /** @description The same for every accepted registration, whether or not the address was new. */
         RegistrationResult: {
@@ -17120,6 +17133,17 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Registered with an invitation, verified, a member, and signed in; `status` says what comes next, as for `verifyEmail`. Never cached (`Cache-Control` `no-store`, `Pragma` `no-cache`). */
+            200: {
+                headers: {
+                    /** @description The browser session cookie. */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationResult"];
+                };
+            };
             /** @description Accepted; if the address can be registered, a verification mail is on its way. */
             202: {
                 headers: {
@@ -17132,6 +17156,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             403: components["responses"]["LoginForbidden"];
             404: components["responses"]["LoginRequestNotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
