@@ -27,6 +27,7 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/store/sqlstore"
 )
 
@@ -210,6 +211,9 @@ func userSearch(ctx context.Context, run sqlstore.QueryFunc, tenantID, term stri
 	like := "%" + sqlstore.EscapeLike(term) + "%"
 	if utf8.RuneCountInString(term) < 3 {
 		return `(id = ? OR email_norm LIKE ? ESCAPE '\' OR username_norm LIKE ? ESCAPE '\')`, []any{term, like, like}, nil
+	}
+	if strings.ContainsRune(term, 0) { // FTS5's query parser ends a string at NUL; no stored text holds one
+		return "", nil, store.ErrInvalidInput
 	}
 	phrase := `"` + strings.ReplaceAll(term, `"`, `""`) + `"`
 	rows, err := run(ctx, `SELECT i.user_id FROM users_search s JOIN users_search_ids i ON i.docid = s.rowid
