@@ -158,19 +158,19 @@ func (l *SOAPLogout) check(body []byte) error {
 	if el.Tag != "LogoutResponse" || el.NamespaceURI() != "urn:oasis:names:tc:SAML:2.0:protocol" {
 		return fmt.Errorf("a %s, not a LogoutResponse", truncate(el.Tag, 100))
 	}
-	if len(l.sp.SigningCerts) > 0 {
-		verified, err := l.verify(el)
-		if err != nil {
-			return err
-		}
-		el = verified
-	}
+	// Detached, with the namespaces declared on the envelope (lasso
+	// declares samlp there) copied onto it.
 	nsCtx, err := etreeutils.NSBuildParentContext(el)
 	if err != nil {
 		return errors.New("malformed LogoutResponse")
 	}
 	if el, err = etreeutils.NSDetatch(nsCtx, el); err != nil {
 		return errors.New("malformed LogoutResponse")
+	}
+	if len(l.sp.SigningCerts) > 0 {
+		if el, err = l.verify(el); err != nil {
+			return err
+		}
 	}
 	var resp saml.LogoutResponse
 	d := etree.NewDocument()
