@@ -30,8 +30,8 @@ import (
 // samlidp.Service.StartLogout).
 //
 // Without the browser (an admin's or the account API's revocation, "sign
-// out everywhere", a password reset, "this wasn't me", a disabled or
-// deleted user, end_session with only an id_token_hint, a sign-in by
+// out everywhere", a password reset, "this wasn't me", a deleted
+// user, end_session with only an id_token_hint, a sign-in by
 // another user in the same browser): the SPs whose metadata declares a
 // SOAP SingleLogoutService are sent a signed LogoutRequest server to
 // server, through the logout outbox (soap.go); they are forgotten as the
