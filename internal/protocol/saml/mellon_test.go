@@ -6,17 +6,15 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/apachetest"
 )
 
 // Apache's mod_auth_mellon (Debian's libapache2-mod-auth-mellon, on
@@ -30,69 +28,28 @@ import (
 // test is skipped, except in CI, which must run it (.ci/run installs
 // them).
 
-const (
-	apacheBin     = "/usr/sbin/apache2"
-	apacheModules = "/usr/lib/apache2/modules"
-)
-
 // startMellon starts Apache on a free loopback port with mod_auth_mellon
 // protecting /protected, trusting the IdP metadata idpMetadata, and
 // returns its base URL.
 func startMellon(t *testing.T, idpMetadata []byte) string {
 	t.Helper()
-	_, errBin := os.Stat(apacheBin)
-	_, errMod := os.Stat(filepath.Join(apacheModules, "mod_auth_mellon.so"))
-	if errBin != nil || errMod != nil {
-		msg := "apache2 or mod_auth_mellon unavailable (%v, %v): apt-get install apache2 libapache2-mod-auth-mellon"
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(msg, errBin, errMod)
-		}
-		t.Skipf(msg, errBin, errMod)
+	apachetest.Require(t, "mod_auth_mellon.so", "libapache2-mod-auth-mellon")
+	dir := apachetest.Dir(t)
+	key, cert := spCreds(t)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	// Apache started as root serves from unprivileged children: they
-	// must reach the document root.
-	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
-		_ = os.Chmod(d, 0o755)
-	}
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
+	for name, b := range map[string][]byte{
+		"sp.key":  pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}),
+		"sp.crt":  pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}),
+		"idp.xml": idpMetadata,
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	key, cert := spCreds(t)
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	must(err)
-	must(os.WriteFile(filepath.Join(dir, "sp.key"), pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o644))
-	must(os.WriteFile(filepath.Join(dir, "sp.crt"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o644))
-	must(os.WriteFile(filepath.Join(dir, "idp.xml"), idpMetadata, 0o644))
-	must(os.MkdirAll(filepath.Join(dir, "htdocs", "protected"), 0o755))
-	must(os.WriteFile(filepath.Join(dir, "htdocs", "protected", "index.html"), []byte("the protected page\n"), 0o644))
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	must(err)
-	port := ln.Addr().(*net.TCPAddr).Port
-	_ = ln.Close()
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	user := ""
-	if os.Geteuid() == 0 {
-		user = "User daemon\nGroup daemon\n"
-	}
-	conf := user + fmt.Sprintf(`ServerRoot %[1]s
-Listen 127.0.0.1:%[2]d
-ServerName 127.0.0.1
-PidFile %[1]s/httpd.pid
-DefaultRuntimeDir %[1]s
-Mutex file:%[1]s default
-ErrorLog %[1]s/error.log
-LogLevel warn auth_mellon:debug
-LoadModule mpm_event_module %[3]s/mod_mpm_event.so
-LoadModule authn_core_module %[3]s/mod_authn_core.so
-LoadModule authz_core_module %[3]s/mod_authz_core.so
-LoadModule authz_user_module %[3]s/mod_authz_user.so
-LoadModule auth_mellon_module %[3]s/mod_auth_mellon.so
-DocumentRoot %[1]s/htdocs
-<Location />
+	return apachetest.Start(t, dir, apachetest.FreePort(t), "auth_mellon", "warn auth_mellon:debug", fmt.Sprintf(`<Location />
   MellonEndpointPath /mellon
   MellonSPPrivateKeyFile %[1]s/sp.key
   MellonSPCertFile %[1]s/sp.crt
@@ -104,37 +61,7 @@ DocumentRoot %[1]s/htdocs
   MellonEnable auth
   Require valid-user
 </Location>
-`, dir, port, apacheModules)
-	confPath := filepath.Join(dir, "httpd.conf")
-	must(os.WriteFile(confPath, []byte(conf), 0o644))
-	cmd := exec.Command(apacheBin, "-d", dir, "-f", confPath, "-DFOREGROUND")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	must(cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM) // stops its children too
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Logf("apache output:\n%s\nerror.log:\n%s", out.String(), log)
-		}
-	})
-	for range 100 {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			_ = c.Close()
-			return base
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("apache did not start: %s", out.String())
-	return ""
+`, dir))
 }
 
 func TestSOAPLogoutModAuthMellon(t *testing.T) {
