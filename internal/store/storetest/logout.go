@@ -117,23 +117,32 @@ func testLogoutOutbox(t *testing.T, s store.Store) {
 func testLogoutEndSessionOnce(t *testing.T, s store.Store) {
 	f := mkLogoutFixture(t, s)
 	f.add(t, s, f.withURI.ID)
+	total := concurrentTotal(t, 4, func() (int, error) {
+		ds, err := s.Logouts().EndSession(t.Context(), f.tenantID, f.sess.ID, time.Now())
+		return len(ds), err
+	})
+	equal(t, total, 1, "deliveries enqueued by concurrent ends")
+}
+
+// concurrentTotal runs fn n times at once and adds up what they return.
+func concurrentTotal(t *testing.T, n int, fn func() (int, error)) int {
 	var mu sync.Mutex
 	total := 0
 	var wg sync.WaitGroup
-	for range 4 {
+	for range n {
 		wg.Go(func() {
-			ds, err := s.Logouts().EndSession(t.Context(), f.tenantID, f.sess.ID, time.Now())
+			got, err := fn()
 			if err != nil {
 				t.Error(err)
 				return
 			}
 			mu.Lock()
-			total += len(ds)
+			total += got
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
-	equal(t, total, 1, "deliveries enqueued by concurrent ends")
+	return total
 }
 
 func testLogoutIsolation(t *testing.T, s store.Store) {
@@ -274,22 +283,10 @@ func testLogoutSAMLOutbox(t *testing.T, s store.Store) {
 // one delivery per SP between them.
 func testLogoutSAMLEnqueueOnce(t *testing.T, s store.Store) {
 	f := mkSAMLLogoutFixture(t, s)
-	var mu sync.Mutex
-	total := 0
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			ds, err := s.Logouts().EnqueueSAML(t.Context(), f.tenantID, f.sess.ID, f.userID, []string{f.a.ID, f.b.ID}, time.Now())
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			mu.Lock()
-			total += len(ds)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
+	total := concurrentTotal(t, 4, func() (int, error) {
+		ds, err := s.Logouts().EnqueueSAML(t.Context(), f.tenantID, f.sess.ID, f.userID, []string{f.a.ID, f.b.ID}, time.Now())
+		return len(ds), err
+	})
 	equal(t, total, 2, "SAML deliveries enqueued by concurrent ends")
 }
 
