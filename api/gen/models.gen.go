@@ -4151,6 +4151,9 @@ type SamlServiceProvider struct {
 	// SloURL The service provider's single logout URL, if any.
 	SloURL nullable.Nullable[string] `json:"slo_url"`
 
+	// SoapSloURL The SingleLogoutService with the SOAP binding its metadata declares, if any (read-only, from `metadata_xml` or `metadata_url`). Sessions that end without the browser (an admin's revocation, sign out everywhere, a password reset, a deleted user) are logged out of the service provider by a signed LogoutRequest POSTed to it (back-channel single logout); browser logout uses `slo_url`.
+	SoapSloURL nullable.Nullable[string] `json:"soap_slo_url"`
+
 	// UpdatedAt When it last changed.
 	UpdatedAt time.Time `json:"updated_at"`
 

@@ -345,15 +345,17 @@ func build(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Optio
 // The background work it starts ends with ctx; Close waits for it.
 func (a *App) Handlers(ctx context.Context, auth *directory.Authenticator) (*server.Handlers, error) {
 	samlEndpoints, err := samlprotocol.New(samlprotocol.Deps{IdP: &samlidp.Service{Keys: a.SigningKeys}, Tenants: a.Tenants, Log: a.Log,
-		Provider: a.Provider, Sessions: a.Sessions, Keyring: a.Keyring, Events: a.Events})
+		Provider: a.Provider, Sessions: a.Sessions, Keyring: a.Keyring, Events: a.Events, Outbox: a.Logouts})
 	if err != nil {
 		return nil, err
 	}
 	// Sessions ended by OIDC end_session are logged out of their SAML
 	// service providers through the browser; those ended without it are
-	// recorded as not reaching them.
+	// logged out of the SPs with a SOAP SingleLogoutService through the
+	// logout outbox, and recorded as not reaching the others.
 	a.Provider.OnEndSession(samlEndpoints)
 	a.Tokens.OnSessionsEnded(samlEndpoints.SessionsEnded)
+	a.Logouts.SAML = samlEndpoints
 	a.Go(func() { a.Logouts.Run(ctx) })
 	a.Go(func() { a.Analytics.Run(ctx) })
 	return server.New(ctx, server.Deps{

@@ -10,6 +10,7 @@
 package backchannel
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/samlidp"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/tokens"
@@ -33,12 +35,26 @@ type Tenants interface {
 	Resolve(ctx context.Context, tenant string) (*tenancy.Tenant, error)
 }
 
-// Worker delivers the logout outbox.
+// SAMLLogouts signs the SAML outbox's LogoutRequests and hears how each
+// attempt went (protocol/saml.Handler: the audit trail and metrics).
+type SAMLLogouts interface {
+	// SOAPLogout signs d's LogoutRequest for its service provider's SOAP
+	// SingleLogoutService. An error wrapping ErrGone: it never can be.
+	SOAPLogout(ctx context.Context, t *tenancy.Tenant, d *store.SAMLLogoutDelivery) (*samlidp.SOAPLogout, error)
+	// SOAPLogoutFinished is told the outcome of each attempt.
+	SOAPLogoutFinished(ctx context.Context, t *tenancy.Tenant, d *store.SAMLLogoutDelivery, res store.DeliveryResult)
+}
+
+// Worker delivers the logout outbox: OIDC logout tokens and, when SAML
+// is set, SAML LogoutRequests over SOAP (the SAML outbox), under the same
+// leases, retries, timeout and HTTP client.
 type Worker struct {
 	Store   store.Store // claims rows of every tenant
 	Tenants Tenants
 	Tokens  *tokens.Service
-	Log     *slog.Logger
+	// SAML sends the SAML outbox; nil leaves it alone. Set it before Run.
+	SAML SAMLLogouts
+	Log  *slog.Logger
 	// Client sends the requests; nil means one that does not follow
 	// redirects (a redirect is a failed attempt, as for webhooks).
 	Client *http.Client
@@ -120,8 +136,9 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce claims one batch, attempts each row concurrently (each is for
-// one client and one session) and reports how many it claimed.
+// RunOnce claims one batch of each outbox, attempts each row
+// concurrently (each is for one client or SP and one session) and
+// reports how many it claimed.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	w.defaults()
 	if ctx.Err() != nil {
@@ -131,59 +148,141 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	var sds []store.SAMLLogoutDelivery
+	if w.SAML != nil {
+		if sds, err = w.Store.Logouts().ClaimSAML(ctx, w.Now(), w.Lease, w.Batch); err != nil {
+			w.Log.Warn("back-channel logout: claiming SAML deliveries failed", "err", err)
+		}
+	}
 	run := context.WithoutCancel(ctx)
 	var wg sync.WaitGroup
 	for i := range ds {
 		wg.Go(func() { w.attempt(run, &ds[i]) })
 	}
+	for i := range sds {
+		wg.Go(func() { w.attemptSAML(run, &sds[i]) })
+	}
 	wg.Wait()
-	return len(ds), nil
+	return len(ds) + len(sds), nil
 }
 
-// errGone marks an attempt that can never succeed (the client lost its
-// backchannel_logout_uri, the tenant is gone): the row fails at once.
-var errGone = errors.New("gone")
+// ErrGone marks an attempt that can never succeed (the client lost its
+// backchannel_logout_uri, the SP its SOAP SingleLogoutService, the tenant
+// is gone; an SP answered with a LogoutResponse that is refused): the row
+// fails at once.
+var ErrGone = errors.New("gone")
 
 func (w *Worker) attempt(ctx context.Context, d *store.LogoutDelivery) {
 	log := w.Log.With("tenant_id", d.TenantID, "client_id", d.ClientID, "delivery", d.ID, "attempt", d.Attempts)
-	sendErr := w.send(ctx, d)
-	now := w.Now()
-	res := store.DeliveryResult{Status: store.DeliveryDelivered, At: now}
-	if sendErr != nil {
-		res.Error = truncate(sendErr.Error(), 500)
-		res.Status, res.NextAttemptAt = store.DeliveryPending, now.Add(w.backoff(d.Attempts))
-		if errors.Is(sendErr, errGone) || now.Sub(d.CreatedAt) >= w.MaxAge {
-			res.Status = store.DeliveryFailed
-		}
-		if res.Status == store.DeliveryFailed {
-			log.Warn("back-channel logout: gave up", "err", res.Error)
-		} else {
-			log.Info("back-channel logout: attempt failed; will retry", "err", res.Error, "next_attempt_at", res.NextAttemptAt)
-		}
-	}
+	res := w.result(w.send(ctx, d), d.Attempts, d.CreatedAt, log)
 	if err := w.Store.Logouts().Finish(ctx, d.TenantID, d.ID, d.LeaseToken, res); err != nil {
 		log.Warn("back-channel logout: recording the outcome failed; the row is retried when its lease ends", "err", err)
 	}
 }
 
-// send signs a fresh logout token (same jti) and POSTs it (§2.5).
-func (w *Worker) send(ctx context.Context, d *store.LogoutDelivery) error {
-	t, err := w.Tenants.Resolve(ctx, d.TenantID)
+// result is the outcome of an attempt that ended with sendErr: delivered,
+// retried after a backoff, or failed (ErrGone, or the row is MaxAge old).
+func (w *Worker) result(sendErr error, attempts int, created time.Time, log *slog.Logger) store.DeliveryResult {
+	now := w.Now()
+	res := store.DeliveryResult{Status: store.DeliveryDelivered, At: now}
+	if sendErr == nil {
+		return res
+	}
+	res.Error = truncate(sendErr.Error(), 500)
+	res.Status, res.NextAttemptAt = store.DeliveryPending, now.Add(w.backoff(attempts))
+	if errors.Is(sendErr, ErrGone) || now.Sub(created) >= w.MaxAge {
+		res.Status = store.DeliveryFailed
+	}
+	if res.Status == store.DeliveryFailed {
+		log.Warn("back-channel logout: gave up", "err", res.Error)
+	} else {
+		log.Info("back-channel logout: attempt failed; will retry", "err", res.Error, "next_attempt_at", res.NextAttemptAt)
+	}
+	return res
+}
+
+// attemptSAML sends one SAML LogoutRequest and records the outcome.
+func (w *Worker) attemptSAML(ctx context.Context, d *store.SAMLLogoutDelivery) {
+	log := w.Log.With("tenant_id", d.TenantID, "sp_id", d.SPID, "delivery", d.ID, "attempt", d.Attempts)
+	t, sendErr := w.tenant(ctx, d.TenantID)
+	if sendErr == nil {
+		sendErr = w.sendSAML(ctx, t, d)
+	}
+	res := w.result(sendErr, d.Attempts, d.CreatedAt, log)
+	if err := w.Store.Logouts().FinishSAML(ctx, d.TenantID, d.ID, d.LeaseToken, res); err != nil {
+		log.Warn("back-channel logout: recording the outcome failed; the row is retried when its lease ends", "err", err)
+		return
+	}
+	if t != nil {
+		w.SAML.SOAPLogoutFinished(ctx, t, d, res)
+	}
+}
+
+// sendSAML POSTs a freshly signed LogoutRequest in a SOAP envelope to the
+// SP's SOAP SingleLogoutService and checks the LogoutResponse it answers
+// with. An answer that is refused fails the row (ErrGone): the SP said
+// something, and saying the same again will not change it.
+func (w *Worker) sendSAML(ctx context.Context, t *tenancy.Tenant, d *store.SAMLLogoutDelivery) error {
+	l, err := w.SAML.SOAPLogout(ctx, t, d)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, w.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.URL, bytes.NewReader(l.Envelope))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", samlidp.SOAPContentType)
+	req.Header.Set("SOAPAction", samlidp.SOAPAction)
+	req.Header.Set("User-Agent", "Gatehouse-Logout/1")
+	resp, err := w.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, samlidp.MaxSOAPResponse+1))
+	if err != nil {
+		return err
+	}
+	// A SOAP fault comes with HTTP 500 (SOAP 1.1 §6.2): read it, unless
+	// the answer is not XML at all.
+	if resp.StatusCode/100 != 2 && !(resp.StatusCode == http.StatusInternalServerError && bytes.Contains(body, []byte("Fault"))) {
+		return fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	if err := l.Check(body); err != nil {
+		return fmt.Errorf("%w: %w", ErrGone, err)
+	}
+	return nil
+}
+
+// tenant resolves a row's tenant; a tenant gone fails the row.
+func (w *Worker) tenant(ctx context.Context, id string) (*tenancy.Tenant, error) {
+	t, err := w.Tenants.Resolve(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("tenant: %w", errGone)
+		return nil, fmt.Errorf("tenant: %w", ErrGone)
 	}
 	if err != nil {
-		return fmt.Errorf("load tenant: %w", err)
+		return nil, fmt.Errorf("load tenant: %w", err)
+	}
+	return t, nil
+}
+
+// send signs a fresh logout token (same jti) and POSTs it (§2.5).
+func (w *Worker) send(ctx context.Context, d *store.LogoutDelivery) error {
+	t, err := w.tenant(ctx, d.TenantID)
+	if err != nil {
+		return err
 	}
 	c, err := t.Store.Clients().Get(ctx, t.ID, d.ClientID)
 	if errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("client: %w", errGone)
+		return fmt.Errorf("client: %w", ErrGone)
 	}
 	if err != nil {
 		return fmt.Errorf("load client: %w", err)
 	}
 	if c.BackchannelLogoutURI == "" {
-		return fmt.Errorf("backchannel_logout_uri removed: %w", errGone)
+		return fmt.Errorf("backchannel_logout_uri removed: %w", ErrGone)
 	}
 	token, err := w.Tokens.SignLogoutToken(ctx, t, c, d.SessionID, d.UserID, d.ID)
 	if err != nil {

@@ -55,6 +55,7 @@ type SPMetadata struct {
 	EntityID       string
 	ACSURLs        []string // HTTP-POST assertion consumer services, the default first
 	SLOURL         string
+	SOAPSLOURL     string   // the SingleLogoutService with the SOAP binding
 	SigningCerts   []string // PEM
 	EncryptionCert string   // PEM, "" when none
 }
@@ -112,13 +113,22 @@ func ParseMetadata(doc []byte, field string) (*SPMetadata, error) {
 		return nil, invalid(field, "more than %d AssertionConsumerServices", maxACS)
 	}
 	for _, slo := range sd.SingleLogoutServices {
-		if slo.Binding == saml.HTTPRedirectBinding || slo.Binding == saml.HTTPPostBinding {
-			if err := CheckEndpointURL(slo.Location); err != nil {
-				return nil, invalid(field, "SingleLogoutService %q: %s", slo.Location, err)
-			}
-			md.SLOURL = slo.Location
-			break
+		var to *string
+		switch slo.Binding {
+		case saml.HTTPRedirectBinding, saml.HTTPPostBinding:
+			to = &md.SLOURL
+		case saml.SOAPBinding:
+			to = &md.SOAPSLOURL
+		default:
+			continue
 		}
+		if *to != "" {
+			continue
+		}
+		if err := CheckEndpointURL(slo.Location); err != nil {
+			return nil, invalid(field, "SingleLogoutService %q: %s", slo.Location, err)
+		}
+		*to = slo.Location
 	}
 	for _, kd := range sd.KeyDescriptors {
 		for _, xc := range kd.KeyInfo.X509Data.X509Certificates {

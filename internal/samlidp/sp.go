@@ -43,7 +43,7 @@ func nameIDURI(name string) (saml.NameIDFormat, bool) {
 // ApplyMetadata replaces what metadata says about a service provider:
 // its entity ID, ACS URLs, SLO URL and certificates.
 func ApplyMetadata(sp *store.SAMLServiceProvider, md *SPMetadata) {
-	sp.EntityID, sp.ACSURLs, sp.SLOURL = md.EntityID, md.ACSURLs, md.SLOURL
+	sp.EntityID, sp.ACSURLs, sp.SLOURL, sp.SOAPSLOURL = md.EntityID, md.ACSURLs, md.SLOURL, md.SOAPSLOURL
 	sp.SigningCerts, sp.EncryptionCert = md.SigningCerts, md.EncryptionCert
 }
 
@@ -64,6 +64,11 @@ func Check(sp *store.SAMLServiceProvider) error {
 	if sp.SLOURL != "" {
 		if err := CheckEndpointURL(sp.SLOURL); err != nil {
 			return invalid("/slo_url", "%s", err)
+		}
+	}
+	if sp.SOAPSLOURL != "" {
+		if err := CheckEndpointURL(sp.SOAPSLOURL); err != nil {
+			return invalid("/soap_slo_url", "%s", err)
 		}
 	}
 	if len(sp.SigningCerts) > maxCerts {

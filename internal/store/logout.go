@@ -59,6 +59,45 @@ type LogoutRepo interface {
 	Finish(ctx context.Context, tenantID, id, leaseToken string, r DeliveryResult) error
 	// Deliveries lists the deliveries for a session, oldest first.
 	Deliveries(ctx context.Context, tenantID, sessionID string) ([]LogoutDelivery, error)
-	// DeleteFinished removes delivered and failed rows created before t.
+	// DeleteFinished removes delivered and failed rows (of both outboxes)
+	// created before t.
 	DeleteFinished(ctx context.Context, before time.Time) (int64, error)
+
+	// EnqueueSAML forgets the session's sign-ins into the service
+	// providers spIDs names (SAMLSessionRepo's rows) and, in the same
+	// transaction, enqueues a pending SAML delivery (due at now) for each
+	// of them, with the NameID and SessionIndex the SP was sent, and
+	// returns those: a session's end reaches each SP once, even when two
+	// nodes end it at once. An SP the session did not sign into gets
+	// nothing.
+	EnqueueSAML(ctx context.Context, tenantID, sessionID, userID string, spIDs []string, now time.Time) ([]SAMLLogoutDelivery, error)
+	// ClaimSAML is Claim for the SAML outbox.
+	ClaimSAML(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]SAMLLogoutDelivery, error)
+	// FinishSAML is Finish for the SAML outbox.
+	FinishSAML(ctx context.Context, tenantID, id, leaseToken string, r DeliveryResult) error
+	// SAMLDeliveries lists the SAML deliveries for a session, oldest first.
+	SAMLDeliveries(ctx context.Context, tenantID, sessionID string) ([]SAMLLogoutDelivery, error)
+}
+
+// SAMLLogoutDelivery is one SAML LogoutRequest on its way to one service
+// provider's SOAP SingleLogoutService (back-channel single logout): a row
+// of the SAML logout outbox. The request is signed at each attempt; ID is
+// its ID, the same on every attempt.
+type SAMLLogoutDelivery struct {
+	TenantID      string
+	ID            string // UUIDv7; the LogoutRequest's ID is "_" + ID
+	SPID          string
+	SessionID     string
+	UserID        string
+	NameID        string // as the SP was sent it
+	NameIDFormat  string // the SAML URI; "" when unknown
+	SessionIndex  string
+	Status        string // DeliveryPending, DeliveryDelivered or DeliveryFailed
+	Attempts      int
+	LastError     string
+	NextAttemptAt time.Time
+	LeaseUntil    *time.Time
+	LeaseToken    string
+	CreatedAt     time.Time
+	DeliveredAt   *time.Time
 }

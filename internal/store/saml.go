@@ -31,6 +31,9 @@ type SAMLServiceProvider struct {
 	EntityID string // unique in the tenant
 	ACSURLs  []string
 	SLOURL   string // "" when none
+	// SOAPSLOURL is the SingleLogoutService with the SOAP binding its
+	// metadata declares (back-channel logout); "" when none.
+	SOAPSLOURL string
 	// MetadataURL is where the metadata was read from; "" when none.
 	MetadataURL    string
 	SigningCerts   []string // PEM; verify signed AuthnRequests

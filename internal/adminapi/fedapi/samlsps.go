@@ -52,7 +52,7 @@ func SAMLServiceProviderJSON(sp *store.SAMLServiceProvider) gen.SamlServiceProvi
 			Set(string)
 			SetNull()
 		}
-	}{{sp.SLOURL, &out.SloURL}, {sp.MetadataURL, &out.MetadataURL}, {sp.EncryptionCert, &out.EncryptionCertificate}} {
+	}{{sp.SLOURL, &out.SloURL}, {sp.SOAPSLOURL, &out.SoapSloURL}, {sp.MetadataURL, &out.MetadataURL}, {sp.EncryptionCert, &out.EncryptionCertificate}} {
 		if f.v == "" {
 			f.dst.SetNull()
 		} else {

@@ -2,16 +2,12 @@ package oidc_test
 
 import (
 	"fmt"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gatehouse-iam/gatehouse/internal/apachetest"
 	"github.com/gatehouse-iam/gatehouse/internal/store"
 )
 
@@ -23,62 +19,18 @@ import (
 // Without apache2 or the module the test is skipped, except in CI, which
 // must run it (.ci/run installs them).
 
-const (
-	apacheBin     = "/usr/sbin/apache2"
-	apacheModules = "/usr/lib/apache2/modules"
-)
-
-// startModAuthOpenIDC starts Apache on a free loopback port with
+// startModAuthOpenIDC starts Apache on the loopback port with
 // mod_auth_openidc protecting /protected for the client, and returns its
 // base URL.
 func startModAuthOpenIDC(t *testing.T, issuer, clientID, secret string, port int) string {
 	t.Helper()
-	_, errBin := os.Stat(apacheBin)
-	_, errMod := os.Stat(filepath.Join(apacheModules, "mod_auth_openidc.so"))
-	if errBin != nil || errMod != nil {
-		msg := "apache2 or mod_auth_openidc unavailable (%v, %v): apt-get install apache2 libapache2-mod-auth-openidc"
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(msg, errBin, errMod)
-		}
-		t.Skipf(msg, errBin, errMod)
-	}
-	dir := t.TempDir()
-	// Apache started as root serves from unprivileged children: they
-	// must reach the document root.
-	for d := dir; d != filepath.Dir(d) && strings.HasPrefix(d, os.TempDir()) && d != os.TempDir(); d = filepath.Dir(d) {
-		_ = os.Chmod(d, 0o755)
-	}
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(os.MkdirAll(filepath.Join(dir, "htdocs", "protected"), 0o755))
-	must(os.WriteFile(filepath.Join(dir, "htdocs", "protected", "index.html"), []byte("the protected page\n"), 0o644))
+	apachetest.Require(t, "mod_auth_openidc.so", "libapache2-mod-auth-openidc")
+	dir := apachetest.Dir(t)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	user := ""
-	if os.Geteuid() == 0 {
-		user = "User daemon\nGroup daemon\n"
-	}
-	conf := user + fmt.Sprintf(`ServerRoot %[1]s
-Listen 127.0.0.1:%[2]d
-ServerName 127.0.0.1
-PidFile %[1]s/httpd.pid
-DefaultRuntimeDir %[1]s
-Mutex file:%[1]s default
-ErrorLog %[1]s/error.log
-LogLevel warn auth_openidc:debug
-LoadModule mpm_event_module %[3]s/mod_mpm_event.so
-LoadModule authn_core_module %[3]s/mod_authn_core.so
-LoadModule authz_core_module %[3]s/mod_authz_core.so
-LoadModule authz_user_module %[3]s/mod_authz_user.so
-LoadModule auth_openidc_module %[3]s/mod_auth_openidc.so
-DocumentRoot %[1]s/htdocs
-OIDCProviderMetadataURL %[4]s/.well-known/openid-configuration
-OIDCClientID %[5]s
-OIDCClientSecret %[6]s
-OIDCRedirectURI %[7]s/protected/redirect_uri
+	return apachetest.Start(t, dir, port, "auth_openidc", "warn auth_openidc:debug", fmt.Sprintf(`OIDCProviderMetadataURL %[1]s/.well-known/openid-configuration
+OIDCClientID %[2]s
+OIDCClientSecret %[3]s
+OIDCRedirectURI %[4]s/protected/redirect_uri
 OIDCCryptoPassphrase 0123456789abcdef0123456789abcdef
 OIDCScope openid
 OIDCPKCEMethod S256
@@ -88,53 +40,13 @@ OIDCCacheType shm
   AuthType openid-connect
   Require valid-user
 </Location>
-`, dir, port, apacheModules, issuer, clientID, secret, base)
-	confPath := filepath.Join(dir, "httpd.conf")
-	must(os.WriteFile(confPath, []byte(conf), 0o644))
-	cmd := exec.Command(apacheBin, "-d", dir, "-f", confPath, "-DFOREGROUND")
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	must(cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM) // stops its children too
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-		if t.Failed() {
-			log, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Logf("apache output:\n%s\nerror.log:\n%s", out.String(), log)
-		}
-	})
-	for range 100 {
-		if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port)); err == nil {
-			_ = c.Close()
-			return base
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("apache did not start: %s", out.String())
-	return ""
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+`, issuer, clientID, secret, base))
 }
 
 func TestBackchannelLogoutModAuthOpenIDC(t *testing.T) {
 	t.Parallel()
 	logoutEngines(t, func(t *testing.T, o *op) {
-		port := freePort(t)
+		port := apachetest.FreePort(t)
 		rpBase := fmt.Sprintf("http://127.0.0.1:%d", port)
 		c := o.registerClient(t, "", map[string]any{
 			"grant_types": []string{grantCode}, "redirect_uris": []string{rpBase + "/protected/redirect_uri"},

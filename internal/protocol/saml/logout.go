@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/oidc"
 	"github.com/gatehouse-iam/gatehouse/internal/samlidp"
+	"github.com/gatehouse-iam/gatehouse/internal/store"
 	"github.com/gatehouse-iam/gatehouse/internal/tenancy"
 	"github.com/gatehouse-iam/gatehouse/internal/tokens"
 )
@@ -28,13 +30,16 @@ import (
 // samlidp.Service.StartLogout).
 //
 // Without the browser (an admin's or the account API's revocation, "sign
-// out everywhere", a password reset, "this wasn't me", end_session with
-// only an id_token_hint, a sign-in by another user in the same browser):
-// nothing can reach the SPs, whose SingleLogoutServices are front-channel
-// only. Their sessions last until they end them (at most the assertion's
+// out everywhere", a password reset, "this wasn't me", a deleted
+// user, end_session with only an id_token_hint, a sign-in by
+// another user in the same browser): the SPs whose metadata declares a
+// SOAP SingleLogoutService are sent a signed LogoutRequest server to
+// server, through the logout outbox (soap.go); they are forgotten as the
+// session's participants when enqueued. The others cannot be reached:
+// their sessions last until they end them (at most the assertion's
 // SessionNotOnOrAfter, session_lifetime_seconds); a new sign-in there
 // needs a new sign-in at Gatehouse. That is recorded: a saml.slo event
-// with outcome not_propagated and the SPs, and the metric. The
+// with outcome not_propagated and those SPs, and the metric. Those
 // participants are kept, so a later LogoutRequest from one of those SPs
 // still reaches the others.
 
@@ -125,39 +130,89 @@ func (h *Handler) endSession(w http.ResponseWriter, r *http.Request, t *tenancy.
 }
 
 // SessionsEnded implements tokens.SessionsEnded: the sessions ended
-// without their browser, so their SPs cannot be reached; a saml.slo event
-// (outcome not_propagated, the SPs) records it for those that signed
-// into any.
+// without their browser. The SPs with a SOAP SingleLogoutService are
+// enqueued for back-channel logout; for the others a saml.slo event
+// (outcome not_propagated, the SPs) records that they were not reached.
 func (h *Handler) SessionsEnded(ctx context.Context, t *tenancy.Tenant, userID string, sessionIDs []string) {
 	var spIDs []string
 	seen := map[string]bool{}
-	sessions := 0
+	sps := map[string]*store.SAMLServiceProvider{}
+	sessions, queued := 0, 0
 	for _, id := range sessionIDs {
 		rows, err := t.Store.SAMLSessions().ListBySession(ctx, t.ID, id)
 		if err != nil {
 			h.d.Log.WarnContext(ctx, "saml: listing the participants of an ended session failed", "tenant_id", t.ID, "err", err)
 			continue
 		}
-		if len(rows) > 0 {
-			sessions++
-		}
+		var soap []string
+		unreached := false
 		for _, row := range rows {
+			sp, err := h.serviceProvider(ctx, t, row.SPID, sps)
+			if err != nil {
+				h.d.Log.WarnContext(ctx, "saml: loading a participant of an ended session failed", "tenant_id", t.ID, "err", err)
+				continue
+			}
+			if sp == nil {
+				continue
+			}
+			if sp.SOAPSLOURL != "" {
+				soap = append(soap, sp.ID)
+				continue
+			}
+			unreached = true
 			if !seen[row.SPID] {
 				seen[row.SPID] = true
 				spIDs = append(spIDs, row.SPID)
 			}
+		}
+		if unreached {
+			sessions++
+		}
+		if len(soap) > 0 {
+			ds, err := t.Store.Logouts().EnqueueSAML(ctx, t.ID, id, userID, soap, h.now().UTC())
+			if err != nil {
+				h.d.Log.WarnContext(ctx, "saml: enqueuing the back-channel logout failed", "tenant_id", t.ID, "err", err)
+			}
+			queued += len(ds)
+		}
+	}
+	if queued > 0 {
+		h.messages.WithLabelValues("slo_soap", "queued").Add(float64(queued))
+		if h.d.Outbox != nil {
+			h.d.Outbox.Kick()
 		}
 	}
 	if len(spIDs) == 0 {
 		return
 	}
 	h.count("slo", "not_propagated")
+	h.event(ctx, events.Event{TenantID: t.ID, Type: EventSLO, UserID: userID, Data: map[string]any{"outcome": "not_propagated",
+		"sessions": sessions, "sp_ids": spIDs}})
+}
+
+// serviceProvider loads an SP once per call (sps caches them); nil when
+// it is gone.
+func (h *Handler) serviceProvider(ctx context.Context, t *tenancy.Tenant, id string, sps map[string]*store.SAMLServiceProvider) (*store.SAMLServiceProvider, error) {
+	if sp, ok := sps[id]; ok {
+		return sp, nil
+	}
+	sp, err := t.Store.SAMLServiceProviders().Get(ctx, t.ID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		sp, err = nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	sps[id] = sp
+	return sp, nil
+}
+
+// event records an audit event without a request; a failure is logged.
+func (h *Handler) event(ctx context.Context, e events.Event) {
 	if h.d.Events == nil {
 		return
 	}
-	e := events.Event{TenantID: t.ID, Type: EventSLO, UserID: userID, Data: map[string]any{"outcome": "not_propagated",
-		"sessions": sessions, "sp_ids": spIDs}}
 	if err := h.d.Events.Record(ctx, e); err != nil {
-		h.d.Log.WarnContext(ctx, "saml: recording the event failed", "type", EventSLO, "err", err)
+		h.d.Log.WarnContext(ctx, "saml: recording the event failed", "type", e.Type, "err", err)
 	}
 }

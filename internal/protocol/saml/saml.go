@@ -43,6 +43,9 @@ type Deps struct {
 	Keyring *secret.Keyring
 	// Events records saml.sso and saml.slo; nil records nothing.
 	Events events.Recorder
+	// Outbox is kicked when a back-channel logout is enqueued (the logout
+	// outbox's backchannel.Worker); nil waits for its next poll.
+	Outbox interface{ Kick() }
 	Now    func() time.Time
 }
 
@@ -60,7 +63,7 @@ func New(d Deps) (*Handler, error) {
 	}
 	return &Handler{d: d, pages: loginpage.New(d.Keyring, d.Log), messages: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "gatehouse_saml_messages_total",
-		Help: "SAML messages answered, by kind (sso, slo) and outcome (issued, status, rejected, logged_out, propagated, not_propagated).",
+		Help: "SAML messages answered or sent, by kind (sso, slo, slo_soap) and outcome (issued, status, rejected, logged_out, propagated, not_propagated; for slo_soap, the back-channel LogoutRequests: queued, delivered, retry, failed).",
 	}, []string{"kind", "outcome"})}, nil
 }
 

@@ -63,16 +63,30 @@ func (x logouts) EndSession(ctx context.Context, tenantID, sessionID string, now
 // Claim claims from each region in turn, up to limit in all. A region
 // that is down is skipped: its deliveries wait for it.
 func (x logouts) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.LogoutDelivery, error) {
-	var out []store.LogoutDelivery
+	return claimEach(ctx, x.r, limit, func(s store.Store, n int) ([]store.LogoutDelivery, error) {
+		return s.Logouts().Claim(ctx, now, lease, n)
+	})
+}
+
+// ClaimSAML is Claim for the SAML outbox.
+func (x logouts) ClaimSAML(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.SAMLLogoutDelivery, error) {
+	return claimEach(ctx, x.r, limit, func(s store.Store, n int) ([]store.SAMLLogoutDelivery, error) {
+		return s.Logouts().ClaimSAML(ctx, now, lease, n)
+	})
+}
+
+// claimEach claims from each region in turn, up to limit in all.
+func claimEach[T any](ctx context.Context, r *Router, limit int, claim func(s store.Store, n int) ([]T, error)) ([]T, error) {
+	var out []T
 	var errs []error
-	for _, n := range x.r.shared.names {
+	for _, n := range r.shared.names {
 		if len(out) >= limit {
 			break
 		}
-		s, err := x.r.region(ctx, n)
+		s, err := r.region(ctx, n)
 		if err == nil {
-			var got []store.LogoutDelivery
-			got, err = s.Logouts().Claim(ctx, now, lease, limit-len(out))
+			var got []T
+			got, err = claim(s, limit-len(out))
 			out = append(out, got...)
 		}
 		if err != nil {
@@ -83,6 +97,32 @@ func (x logouts) Claim(ctx context.Context, now time.Time, lease time.Duration, 
 		return out, nil
 	}
 	return nil, errors.Join(errs...)
+}
+
+func (x logouts) FinishSAML(ctx context.Context, tenantID, id, leaseToken string, res store.DeliveryResult) error {
+	return firstHolding(ctx, x.r, func(s store.Store) error { return s.Logouts().FinishSAML(ctx, tenantID, id, leaseToken, res) })
+}
+
+func (x logouts) EnqueueSAML(ctx context.Context, tenantID, sessionID, userID string, spIDs []string, now time.Time) ([]store.SAMLLogoutDelivery, error) {
+	_, s, err := x.r.sessionRegion(ctx, tenantID, sessionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Logouts().EnqueueSAML(ctx, tenantID, sessionID, userID, spIDs, now)
+}
+
+func (x logouts) SAMLDeliveries(ctx context.Context, tenantID, sessionID string) ([]store.SAMLLogoutDelivery, error) {
+	_, s, err := x.r.sessionRegion(ctx, tenantID, sessionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Logouts().SAMLDeliveries(ctx, tenantID, sessionID)
 }
 
 func (x logouts) Finish(ctx context.Context, tenantID, id, leaseToken string, res store.DeliveryResult) error {

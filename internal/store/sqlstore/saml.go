@@ -25,7 +25,7 @@ func (s *Store) SAMLServiceProviders() store.SAMLServiceProviderRepo { return (*
 func (s *Store) SAMLRequestIDs() store.SAMLRequestIDRepo             { return (*samlRequestIDRepo)(s) }
 func (s *Store) SAMLCerts() store.SAMLCertRepo                       { return (*samlCertRepo)(s) }
 
-const samlSPCols = `tenant_id, id, name, entity_id, acs_urls, slo_url, metadata_url, signing_certs, encryption_cert,
+const samlSPCols = `tenant_id, id, name, entity_id, acs_urls, slo_url, soap_slo_url, metadata_url, signing_certs, encryption_cert,
 	name_id_format, attributes, sign_response, sign_assertion, encrypt_assertion, require_signed_requests,
 	allow_idp_initiated, session_lifetime, created_at, updated_at, version`
 
@@ -33,7 +33,7 @@ func scanSAMLSP(sc scanner) (*store.SAMLServiceProvider, error) {
 	var sp store.SAMLServiceProvider
 	var acs, certs, attrs []byte
 	var lifetime int64
-	if err := sc.Scan(&sp.TenantID, &sp.ID, &sp.Name, &sp.EntityID, &acs, &sp.SLOURL, &sp.MetadataURL, &certs,
+	if err := sc.Scan(&sp.TenantID, &sp.ID, &sp.Name, &sp.EntityID, &acs, &sp.SLOURL, &sp.SOAPSLOURL, &sp.MetadataURL, &certs,
 		&sp.EncryptionCert, &sp.NameIDFormat, &attrs, &sp.SignResponse, &sp.SignAssertion, &sp.EncryptAssertion,
 		&sp.RequireSignedRequests, &sp.AllowIdPInitiated, &lifetime, tsCol{&sp.CreatedAt}, tsCol{&sp.UpdatedAt},
 		&sp.Version); err != nil {
@@ -55,7 +55,7 @@ func samlSPArgs(sp *store.SAMLServiceProvider) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []any{sp.Name, sp.EntityID, jsonList(sp.ACSURLs), sp.SLOURL, sp.MetadataURL, jsonList(sp.SigningCerts),
+	return []any{sp.Name, sp.EntityID, jsonList(sp.ACSURLs), sp.SLOURL, sp.SOAPSLOURL, sp.MetadataURL, jsonList(sp.SigningCerts),
 		sp.EncryptionCert, sp.NameIDFormat, attrs, sp.SignResponse, sp.SignAssertion, sp.EncryptAssertion,
 		sp.RequireSignedRequests, sp.AllowIdPInitiated, int64(sp.SessionLifetime / time.Second)}, nil
 }
@@ -75,7 +75,7 @@ func (r *samlSPRepo) Create(ctx context.Context, sp *store.SAMLServiceProvider) 
 	}
 	args = append(append([]any{n.TenantID, n.ID}, args...), s.ts(n.CreatedAt), s.ts(n.UpdatedAt), n.Version)
 	if _, err := s.exec(ctx, `INSERT INTO saml_service_providers (`+samlSPCols+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
 		return err
 	}
 	*sp = n
@@ -135,7 +135,7 @@ func (r *samlSPRepo) Update(ctx context.Context, tenantID, id string, ifVersion 
 			return err
 		}
 		args = append(args, tx.ts(sp.UpdatedAt), sp.Version, tenantID, id)
-		if _, err := tx.exec(ctx, `UPDATE saml_service_providers SET name = ?, entity_id = ?, acs_urls = ?, slo_url = ?,
+		if _, err := tx.exec(ctx, `UPDATE saml_service_providers SET name = ?, entity_id = ?, acs_urls = ?, slo_url = ?, soap_slo_url = ?,
 			metadata_url = ?, signing_certs = ?, encryption_cert = ?, name_id_format = ?, attributes = ?,
 			sign_response = ?, sign_assertion = ?, encrypt_assertion = ?, require_signed_requests = ?,
 			allow_idp_initiated = ?, session_lifetime = ?, updated_at = ?, version = ?

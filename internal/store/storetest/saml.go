@@ -24,6 +24,7 @@ func mkSAMLSP(t testing.TB, s store.Store, tenantID string) *store.SAMLServicePr
 	t.Helper()
 	sp := &store.SAMLServiceProvider{TenantID: tenantID, Name: "App", EntityID: "https://" + uniq("sp") + ".example.org/saml",
 		ACSURLs: []string{"https://sp.example.org/acs", "https://sp.example.org/acs2"}, SLOURL: "https://sp.example.org/slo",
+		SOAPSLOURL:   "https://sp.example.org/soap-slo",
 		SigningCerts: []string{"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"},
 		NameIDFormat: store.NameIDPersistent, Attributes: map[string]string{"email": "email", "groups": "groups"},
 		SignResponse: true, SignAssertion: true, RequireSignedRequests: true, SessionLifetime: 8 * time.Hour}

@@ -7801,6 +7801,8 @@ export interface components {
             acs_urls: string[];
             /** @description The service provider's single logout URL, if any. */
             slo_url: string | null;
+            /** @description The SingleLogoutService with the SOAP binding its metadata declares, if any (read-only, from `metadata_xml` or `metadata_url`). Sessions that end without the browser (an admin's revocation, sign out everywhere, a password reset, a deleted user) are logged out of the service provider by a signed LogoutRequest POSTed to it (back-channel single logout); browser logout uses `slo_url`. */
+            soap_slo_url: string | null;
             /** @description The URL its metadata was read from, if it was registered with one. */
             metadata_url: string | null;
             /** @description Certificates that verify the service provider's signed AuthnRequests. */
