@@ -9557,7 +9557,7 @@ export interface components {
         EmailFilter: string;
         /** @description Only the user with this username (case-insensitive exact match). */
         UsernameFilter: string;
-        /** @description Only users whose email or username contains this string (case-insensitive). */
+        /** @description Only users whose email, username or name (name, given, family or nickname) contains this string (case-insensitive), or whose ID it is. */
         QueryFilter: string;
         /**
          * @description Only users whose top-level custom attribute `key` equals `value` (compared as strings), given as `key=value`.
@@ -9777,7 +9777,7 @@ export interface operations {
                 email?: components["parameters"]["EmailFilter"];
                 /** @description Only the user with this username (case-insensitive exact match). */
                 username?: components["parameters"]["UsernameFilter"];
-                /** @description Only users whose email or username contains this string (case-insensitive). */
+                /** @description Only users whose email, username or name (name, given, family or nickname) contains this string (case-insensitive), or whose ID it is. */
                 q?: components["parameters"]["QueryFilter"];
                 /**
                  * @description Only users whose top-level custom attribute `key` equals `value` (compared as strings), given as `key=value`.
@@ -13210,7 +13210,7 @@ export interface operations {
                 email?: components["parameters"]["EmailFilter"];
                 /** @description Only the user with this username (case-insensitive exact match). */
                 username?: components["parameters"]["UsernameFilter"];
-                /** @description Only users whose email or username contains this string (case-insensitive). */
+                /** @description Only users whose email, username or name (name, given, family or nickname) contains this string (case-insensitive), or whose ID it is. */
                 q?: components["parameters"]["QueryFilter"];
                 /**
                  * @description Only users whose top-level custom attribute `key` equals `value` (compared as strings), given as `key=value`.
