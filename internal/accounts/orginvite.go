@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"net/url"
 	"strings"
 	"time"
@@ -132,7 +133,22 @@ func (s *Service) AcceptOrgInvitation(ctx context.Context, sc *tenancy.Tenant, t
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrInvalidLink
 	}
-	return acc, err
+	if err != nil {
+		return nil, err
+	}
+	s.recordJoined(ctx, sc, "", acc, u.ID)
+	return acc, nil
+}
+
+// recordJoined records organization.joined for a member who joined
+// through an invitation, as the Admin API records admin.membership.added
+// for one it adds: the audit trail shows every way into an organization.
+func (s *Service) recordJoined(ctx context.Context, sc *tenancy.Tenant, ip string, inv *store.OrgInvitation, userID string) {
+	e := events.Event{TenantID: sc.Tenant.ID, Type: events.OrganizationJoined, Time: s.now().UTC(), UserID: userID, IP: ip,
+		Data: map[string]any{"org_id": inv.OrgID, "invitation_id": inv.ID}}
+	if err := s.recorder().Record(ctx, e); err != nil {
+		s.log().ErrorContext(ctx, "onboarding: recording an event failed", "type", e.Type, "err", err)
+	}
 }
 
 // RegisterInvited registers the person an open organization invitation
@@ -188,5 +204,6 @@ func (s *Service) RegisterInvited(ctx context.Context, tg Target, token string, 
 	if err := s.recordRegistration(ctx, tg, u, reg); err != nil {
 		return nil, nil, err
 	}
+	s.recordJoined(ctx, sc, tg.IP, acc, u.ID)
 	return u, acc, nil
 }

@@ -1,7 +1,9 @@
 package accounts_test
 
 import (
+	"context"
 	"errors"
+	"github.com/gatehouse-iam/gatehouse/internal/events"
 	"regexp"
 	"sync"
 	"testing"
@@ -51,8 +53,35 @@ func (f *fixture) userCount(t *testing.T, email string) int {
 // apply and a refusal writes nothing, an expired invitation registers
 // nobody, an address with an account is never registered again, and of
 // two concurrent registrations with one token exactly one succeeds.
+// eventLog keeps the events a test's service records.
+type eventLog struct {
+	mu  sync.Mutex
+	evs []events.Event
+}
+
+func (l *eventLog) Record(_ context.Context, e events.Event) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.evs = append(l.evs, e)
+	return nil
+}
+
+func (l *eventLog) of(typ string) []events.Event {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []events.Event
+	for _, e := range l.evs {
+		if e.Type == typ {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func TestRegisterInvited(t *testing.T) {
 	f := newFixture(t)
+	log := &eventLog{}
+	f.svc.Events = log
 	ctx := t.Context()
 	org := &store.Organization{Name: "acme-corp"}
 	tok := f.orgInvite(t, org, "nia@example.com", time.Hour)
@@ -105,6 +134,10 @@ func TestRegisterInvited(t *testing.T) {
 	}
 	if _, err := f.st.Organizations().GetMember(ctx, f.tg.Scope.Tenant.ID, org.ID, u.ID); err != nil {
 		t.Fatalf("membership: %v", err)
+	}
+	// The audit trail shows the join, once.
+	if joined := log.of(events.OrganizationJoined); len(joined) != 1 || joined[0].UserID != u.ID || joined[0].Data["org_id"] != org.ID {
+		t.Fatalf("organization.joined events: %+v", joined)
 	}
 	// Used up.
 	if _, _, err := f.svc.RegisterInvited(ctx, f.tg, tok, reg); !errors.Is(err, accounts.ErrInvalidLink) {

@@ -30,8 +30,11 @@ const (
 	ConsentWithdrawn = "consent.withdrawn"
 	UserRegistered   = "user.registered"
 	UserDeleted      = "user.deleted"
-	SAMLSSO          = "saml.sso" // an AuthnRequest answered or refused
-	SAMLSLO          = "saml.slo" // a LogoutRequest answered or refused
+	// OrganizationJoined: a user accepted an organization invitation
+	// (data: org_id, invitation_id).
+	OrganizationJoined = "organization.joined"
+	SAMLSSO            = "saml.sso" // an AuthnRequest answered or refused
+	SAMLSLO            = "saml.slo" // a LogoutRequest answered or refused
 	// AdminAction prefixes admin API actions: "admin.user.updated", …
 	AdminAction = "admin."
 )
