@@ -6,18 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DUR="${1:-60}"; CONNS="${2:-32}"
-command -v wrk >/dev/null || { echo "wrk not installed" >&2; exit 1; }
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-go build -o "$work/fixture" ./bench/gateway/fixture
-go build -o "$work/gatehouse" ./cmd/gatehouse
-"$work/fixture" > "$work/token" 2>"$work/fixture.log" & pids+=($!)
-for _ in $(seq 50); do [ -s "$work/token" ] && break; sleep 0.1; done
-TOKEN=$(cat "$work/token")
-GATEHOUSE_LOG_LEVEL=warn "$work/gatehouse" gateway --config bench/gateway/gateway.yaml 2>"$work/gateway.log" & pids+=($!)
-gwpid=$!
+. bench/gateway/common.sh
 sleep 1
 curl -fsS -o /dev/null -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8081/billing/x || { cat "$work/gateway.log"; exit 1; }
 rss() { awk '/^VmRSS:/{print $2}' "/proc/$1/status"; }
@@ -30,5 +19,5 @@ grep -E "Requests/sec|requests in|Non-2xx" "$work/wrk.out" || true
 echo "# VmRSS kB, one sample a second:"
 paste -sd' ' "$work/rss"
 awk 'NR==1{min=$1;first=$1} {if($1<min)min=$1; if($1>max)max=$1; last=$1; n++; if(NR>10){s+=$1;m++}}
-  END {printf "# %d samples: min %.1f MiB, max %.1f MiB, first %.1f, last %.1f, mean after 10 s %.1f MiB\n", n, min/1024, max/1024, first/1024, last/1024, s/m/1024}' "$work/rss"
+  END {printf "# %d samples: min %.1f MiB, max %.1f MiB, first %.1f, last %.1f, mean after 10 s %.1f MiB\n", n, min/1024, max/1024, first/1024, last/1024, (m ? s/m : 0)/1024}' "$work/rss"
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

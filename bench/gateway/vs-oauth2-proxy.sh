@@ -12,19 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DUR="${1:-10}"; CONNS="${2:-32}"; O2P="${3:-/tmp/o2p/oauth2-proxy}"
-command -v wrk >/dev/null || { echo "wrk not installed" >&2; exit 1; }
 [ -x "$O2P" ] || { echo "no oauth2-proxy at $O2P (see the header of this script)" >&2; exit 1; }
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-go build -o "$work/fixture" ./bench/gateway/fixture
-go build -o "$work/gatehouse" ./cmd/gatehouse
-"$work/fixture" > "$work/token" 2>"$work/fixture.log" & pids+=($!)
-for _ in $(seq 50); do [ -s "$work/token" ] && break; sleep 0.1; done
-TOKEN=$(cat "$work/token")
-GATEHOUSE_LOG_LEVEL=warn "$work/gatehouse" gateway --config bench/gateway/gateway.yaml 2>"$work/gateway.log" & pids+=($!)
-gwpid=$!
+. bench/gateway/common.sh
 # oauth2-proxy's bearer-JWT mode: the fixture is its OIDC issuer, the token's
 # audience an extra audience, any e-mail domain; no browser login is used.
 "$O2P" --http-address=127.0.0.1:8095 --provider=oidc --oidc-issuer-url=http://127.0.0.1:9002 \
