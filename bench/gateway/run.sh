@@ -5,18 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DUR="${1:-10}"; CONNS="${2:-32}"
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-command -v wrk >/dev/null || { echo "wrk not installed" >&2; exit 1; }
-go build -o "$work/fixture" ./bench/gateway/fixture
-go build -o "$work/gatehouse" ./cmd/gatehouse
-"$work/fixture" > "$work/token" 2>"$work/fixture.log" & pids+=($!)
-for _ in $(seq 50); do [ -s "$work/token" ] && break; sleep 0.1; done
-TOKEN=$(cat "$work/token")
-GATEHOUSE_TRUSTED_PROXIES=127.0.0.1 GATEHOUSE_LOG_LEVEL=warn "$work/gatehouse" gateway --config bench/gateway/gateway.yaml 2>"$work/gateway.log" & pids+=($!)
-gwpid=$!
+. bench/gateway/common.sh
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 if [ -x "$nginx_bin" ]; then
   mkdir -p "$work"/{body,proxy,fastcgi,uwsgi,scgi}; chmod 777 "$work" "$work"/*

@@ -20,6 +20,8 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/gateway"
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry/otlp"
 )
 
 // GatewayConfigEnv names the gateway's configuration file when --config is not given.
@@ -59,11 +61,17 @@ func (e *env) runGateway(ctx context.Context, path string) error {
 	if format == "" {
 		format = "json"
 	}
-	log := httpx.NewLogger(e.stderr, format, level)
+	log := slog.New(telemetry.LogHandler(httpx.NewLogger(e.stderr, format, level).Handler()))
 	cfg, err := gateway.LoadFile(path)
 	if err != nil {
 		return err
 	}
+	// Spans as serve makes them, from the same OTEL_* environment.
+	stopTracing, err := otlp.Setup(ctx, e.getenv, Version, log)
+	if err != nil {
+		return err
+	}
+	defer flushTraces(stopTracing, log)
 	trusted, err := clientip.ParseCIDRs(e.getenv("GATEHOUSE_TRUSTED_PROXIES"))
 	if err != nil {
 		return fmt.Errorf("GATEHOUSE_TRUSTED_PROXIES: %w", err)

@@ -1,9 +1,11 @@
 package cli_test
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net"
@@ -163,5 +165,74 @@ func TestServeAnswersForwardAuth(t *testing.T) {
 	}
 	if code := p.stop(); code != 0 {
 		t.Fatalf("exit %d", code)
+	}
+}
+
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, `gatehouse gateway` exports its
+// spans as serve does: the request's server span continuing the caller's
+// traceparent, the token check and the upstream round trip under it, whose
+// span ID is the traceparent the upstream received; the access log line
+// carries the trace ID.
+func TestGatewayExportsTraces(t *testing.T) {
+	t.Parallel()
+	rec := newOTLPReceiver(t)
+	iss, sign := gwIssuer(t)
+	seen := make(chan string, 1)
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case seen <- r.Header.Get("Traceparent"):
+		default:
+		}
+		_, _ = io.WriteString(w, "ok")
+	}))
+	t.Cleanup(up.Close)
+	addr := gwFreeAddr(t)
+	path := filepath.Join(t.TempDir(), "gateway.yaml")
+	cfg := "listen: " + addr + "\nissuer: " + iss + "\nroutes:\n  - name: api\n    match: {path_prefix: /api/}\n    upstream: " + up.URL +
+		"\n    auth: {mode: jwt, audience: 'https://api.example.com', scopes: [read]}\n"
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := start(t, map[string]string{"GATEHOUSE_GATEWAY_CONFIG": path, "GATEHOUSE_LOG_FORMAT": "json",
+		"OTEL_EXPORTER_OTLP_ENDPOINT": rec.url, "OTEL_BSP_SCHEDULE_DELAY": "50", "OTEL_SERVICE_NAME": "gatehouse-gateway"}, "gateway")
+	waitLog(t, p, `"msg":"gateway listening"`)
+	const traceID, parentID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+	tok := sign("alice")
+	if code, _, body := gwGet(t, "http://"+addr+"/api/x", tok, map[string]string{"traceparent": "00-" + traceID + "-" + parentID + "-01"}); code != 200 {
+		t.Fatalf("%d %s", code, body)
+	}
+	upstreamTP := <-seen
+	if code := p.stop(); code != 0 { // flushes the spans
+		t.Fatalf("exit %d\n%s", code, p.stderr)
+	}
+	wantTrace, _ := hex.DecodeString(traceID)
+	wantParent, _ := hex.DecodeString(parentID)
+	tr := rec.trace(wantTrace)
+	servers, checks, trips := find(tr, "GET api"), find(tr, "gateway token check"), find(tr, "GET")
+	if len(servers) != 1 || len(checks) != 1 || len(trips) != 1 {
+		t.Fatalf("spans of the trace: %v", tr)
+	}
+	server := servers[0]
+	if !bytes.Equal(server.ParentSpanId, wantParent) || !bytes.Equal(checks[0].ParentSpanId, server.SpanId) ||
+		!bytes.Equal(trips[0].ParentSpanId, server.SpanId) || attr(server, "gatehouse.gateway.route") != "api" {
+		t.Fatalf("server %v, token check %v, round trip %v", server, checks[0], trips[0])
+	}
+	if want := "00-" + traceID + "-" + hex.EncodeToString(trips[0].SpanId) + "-01"; upstreamTP != want {
+		t.Fatalf("upstream traceparent %q, want %q", upstreamTP, want)
+	}
+	if !strings.Contains(p.stderr.String(), `"trace_id":"`+traceID+`"`) {
+		t.Fatalf("the access log has no trace_id:\n%s", p.stderr)
+	}
+	for _, s := range tr {
+		for _, a := range s.Attributes {
+			if v := a.GetValue().String(); strings.Contains(v, tok[:20]) || strings.Contains(v, "alice") || strings.Contains(v, "/api/x") {
+				t.Errorf("span %q attribute %s = %s", s.Name, a.Key, v)
+			}
+		}
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if len(rec.service) == 0 || rec.service[0] != "gatehouse-gateway" {
+		t.Errorf("service.name %v", rec.service)
 	}
 }

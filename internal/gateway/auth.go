@@ -119,13 +119,13 @@ func (s *state) authorize(ctx context.Context, rt *route, req *described) (*Iden
 	var id *Identity
 	var err error
 	if rt.Auth.Mode == ModeIntrospect || (rt.Auth.Mode == ModeOptional && strings.Count(tok, ".") != 2 && s.introspector != nil) {
-		id, err = s.introspector.Introspect(ctx, tok)
+		id, err = s.introspect(ctx, tok)
 	} else {
-		id, err = s.verifier.Verify(ctx, tok)
+		id, err = s.verify(ctx, tok)
 		if err == nil && rt.RevocationCheck {
 			// Signature and claims are good; the issuer says whether it
 			// was revoked since (the identity stays the JWT's).
-			_, err = s.introspector.Introspect(ctx, tok)
+			_, err = s.introspect(ctx, tok)
 		}
 	}
 	var it *errInvalidToken

@@ -25,6 +25,7 @@ func (g *Gateway) forwardAuth(w http.ResponseWriter, r *http.Request) {
 	var id *Identity
 	defer func() {
 		g.metrics.forwardAuth.WithLabelValues(routeName, strconv.Itoa(code)).Inc()
+		spanResult(r, routeName, code, id)
 		attrs := []any{"route", routeName, "status", code, "ip", g.ip.IP(r).String()}
 		if id != nil {
 			attrs = append(attrs, "subject", id.Subject, "client_id", id.ClientID)

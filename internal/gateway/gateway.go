@@ -19,6 +19,7 @@ import (
 	"github.com/gatehouse-iam/gatehouse/internal/httpx"
 	"github.com/gatehouse-iam/gatehouse/internal/protocol/dpop"
 	"github.com/gatehouse-iam/gatehouse/internal/ratelimit"
+	"github.com/gatehouse-iam/gatehouse/internal/telemetry"
 )
 
 // The gateway's own endpoints, answered before any route.
@@ -230,6 +231,14 @@ func pathMatches(prefix, p string) bool {
 
 // ServeHTTP answers the gateway's own endpoints and proxies the rest.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if telemetry.Enabled() && r.URL.Path != MetricsPath && r.URL.Path != HealthPath {
+		g.serveTraced(w, r) // trace.go
+		return
+	}
+	g.serve(w, r)
+}
+
+func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 	switch r.URL.Path {
 	case ForwardAuthPath:
 		g.forwardAuth(w, r)

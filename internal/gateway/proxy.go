@@ -142,6 +142,7 @@ func (g *Gateway) proxy(w http.ResponseWriter, r *http.Request) {
 		}
 		d := time.Since(start)
 		g.metrics.observe(name, lw.status, d)
+		spanResult(r, name, lw.status, id)
 		attrs := []any{"route", name, "method", r.Method, "path", r.URL.Path, "status", lw.status,
 			"latency_ms", float64(d.Microseconds()) / 1000, "ip", g.ip.IP(r).String()}
 		if id != nil {
@@ -281,7 +282,9 @@ func (t *retrying) RoundTrip(req *http.Request) (*http.Response, error) {
 		n = t.retries
 	}
 	for attempt := 0; ; attempt++ {
+		span := startUpstream(req, attempt) // trace.go
 		resp, err := t.base.RoundTrip(req)
+		endUpstream(span, resp, err)
 		now := t.g.opts.Now()
 		if err == nil {
 			b.result(now, resp.StatusCode != http.StatusBadGateway && resp.StatusCode != http.StatusServiceUnavailable && resp.StatusCode != http.StatusGatewayTimeout)
