@@ -16,7 +16,8 @@ import (
 // ErrSameRegion: a move to the region that already holds the user.
 var ErrSameRegion = errors.New("regional: the user is already in that region")
 
-// userData is what a move carries: everything lasting about a user.
+// userData is what a move carries: everything lasting about a user,
+// federated identities included.
 // Sessions, tokens, pending verifications, challenges, remembered devices
 // and exports are not carried: the move ends them (the user signs in
 // again), so that nothing of the user stays behind in the old region.
@@ -28,6 +29,7 @@ type userData struct {
 	ledger   []store.ConsentEntry
 	history  *riskpolicy.History
 	key      []byte
+	ids      []store.FederatedIdentity
 }
 
 // Move moves a user's personal data to another region: copy, verify,
@@ -77,7 +79,7 @@ func (r *Router) Move(ctx context.Context, tenantID, userID, to string) (*identi
 		if err := src.Users().Delete(ctx, tenantID, userID); err != nil {
 			return err
 		}
-		if err := r.dir().Replace(ctx, tenantID, userID, r.entries(tenantID, to, d.user)); err != nil {
+		if err := r.dir().Replace(ctx, tenantID, userID, append(r.entries(tenantID, to, d.user), r.fedEntries(to, d.ids)...)); err != nil {
 			return err
 		}
 		got.user.Region = to
@@ -134,6 +136,9 @@ func read(ctx context.Context, s store.Store, tenantID, userID string) (*userDat
 		return nil, err
 	}
 	d.key = keys[userID]
+	if d.ids, err = s.Connections().Identities(ctx, tenantID, userID); err != nil {
+		return nil, err
+	}
 	return &d, nil
 }
 
@@ -181,6 +186,15 @@ func write(ctx context.Context, r *Router, name string, s store.Store, tenantID 
 			return err
 		}
 	}
+	for i := range d.ids {
+		fi := d.ids[i]
+		if err := r.stubConnection(ctx, name, s, tenantID, fi.ConnectionID); err != nil {
+			return err
+		}
+		if err := s.Connections().Link(ctx, &fi); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -201,6 +215,8 @@ func same(a, b *userData) error {
 		return errors.New("privacy ledger")
 	case (a.key == nil) != (b.key == nil):
 		return errors.New("data key")
+	case len(a.ids) != len(b.ids):
+		return errors.New("federated identities")
 	}
 	return nil
 }

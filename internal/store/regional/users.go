@@ -194,7 +194,11 @@ func (x users) Update(ctx context.Context, tenantID, id string, ifVersion int64,
 			return err
 		}
 		if !strings.EqualFold(before.Email, u.Email) || !strings.EqualFold(before.Username, u.Username) {
-			if err := r.dir().Replace(ctx, tenantID, id, r.entries(tenantID, name, u)); err != nil {
+			ids, err := s.Connections().Identities(ctx, tenantID, id)
+			if err != nil {
+				return err
+			}
+			if err := r.dir().Replace(ctx, tenantID, id, append(r.entries(tenantID, name, u), r.fedEntries(name, ids)...)); err != nil {
 				return err
 			}
 		}
