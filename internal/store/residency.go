@@ -47,3 +47,17 @@ type UserDirectoryRepo interface {
 type DirectoryStore interface {
 	UserDirectory() UserDirectoryRepo
 }
+
+// SkeletonStore is a main database that can reduce a user it holds in full
+// to a skeleton (a user created before regions were configured, migrated
+// into one: regional.Router.Migrate).
+type SkeletonStore interface {
+	// Skeleton deletes everything personal about the user from the
+	// database (password, second factors, challenges, remembered devices,
+	// verifications, sessions and tokens, consents, risk history, privacy
+	// ledger and decisions, exports, data key, federated identities) and
+	// blanks the user's row to its ID and timestamps, as a skeleton row
+	// is; the directory rows that reference the user (roles,
+	// memberships) stay. ErrNotFound for an unknown user.
+	Skeleton(ctx context.Context, tenantID, userID string) error
+}
