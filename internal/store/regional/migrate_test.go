@@ -81,6 +81,54 @@ func regionsMigrate(t *testing.T, urls map[string]string, scan map[string]scanne
 	if code, out, errs := gatehouse("migrate", "up"); code != 0 {
 		t.Fatalf("migrate up: %d %s %s", code, out, errs)
 	}
+	// Regions switched on, not migrated yet: the users keep working from
+	// the main database, and their email stays theirs.
+	t.Run("during", func(t *testing.T) {
+		s := testserver.New(t, testserver.Options{Env: env, LoopbackIssuer: true})
+		ctx := t.Context()
+		for _, p := range people {
+			g, err := s.Admin.GetUserWithResponse(ctx, p.id)
+			if err != nil || g.JSON200 == nil || string(g.JSON200.Email) != p.email || !g.JSON200.HasPassword || g.JSON200.Region != nil {
+				t.Fatalf("get %s before the migration: %v %s", p.email, err, g.Body)
+			}
+			l, err := s.Admin.ListUsersWithResponse(ctx, &gen.ListUsersParams{Email: restapi.Ptr(gen.EmailFilter(p.email))})
+			if err != nil || l.JSON200 == nil || len(l.JSON200.Items) != 1 || l.JSON200.Items[0].ID != p.id {
+				t.Fatalf("list by email %s: %v %s", p.email, err, l.Body)
+			}
+			at := s.SignIn(t, "", p.email, pw, "openid")
+			if c := apitest.VerifyWithJWKS(t, s.URL, at); c["sub"] != p.id {
+				t.Fatalf("%s: sub %v", p.email, c["sub"])
+			}
+		}
+		r, err := s.Admin.CreateUserWithResponse(ctx, nil, gen.UserCreate{Email: openapiEmail(strings.ToUpper(people[0].email))})
+		if err != nil || r.StatusCode() != http.StatusConflict {
+			t.Fatalf("a legacy user's email in a region: %v %d %s", err, r.StatusCode(), r.Body)
+		}
+		// One page of one: the listing merges the regions' users and the
+		// legacy ones, in ID order.
+		var seen []string
+		params := &gen.ListUsersParams{Limit: restapi.Ptr(1)}
+		for {
+			l, err := s.Admin.ListUsersWithResponse(ctx, params)
+			if err != nil || l.JSON200 == nil {
+				t.Fatalf("list: %v %s", err, l.Body)
+			}
+			for _, u := range l.JSON200.Items {
+				seen = append(seen, u.ID)
+			}
+			next, _ := l.JSON200.NextCursor.Get()
+			if next == "" {
+				break
+			}
+			params.Cursor = &next
+		}
+		if len(seen) != len(people) || seen[0] > seen[1] {
+			t.Fatalf("listed %v, want the %d legacy users in ID order", seen, len(people))
+		}
+	})
+	if t.Failed() {
+		return
+	}
 	if code, out, errs := gatehouse("regions", "migrate", "--region", "mars"); code == 0 || !strings.Contains(errs, "mars") {
 		t.Fatalf("an unknown region: %d %s %s", code, out, errs)
 	}

@@ -41,6 +41,9 @@ func (r *Router) Move(ctx context.Context, tenantID, userID, to string) (*identi
 	if !r.Has(to) {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownRegion, to)
 	}
+	if from, err := r.regionOf(ctx, tenantID, userID); err == nil && from == mainRegion {
+		return r.Migrate(ctx, tenantID, userID, to) // a legacy user
+	}
 	var out *identity.User
 	err := r.InTx(ctx, func(tx store.Store) error {
 		r := tx.(*Router)

@@ -65,7 +65,7 @@ func (x logouts) EndSession(ctx context.Context, tenantID, sessionID string, now
 func (x logouts) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]store.LogoutDelivery, error) {
 	var out []store.LogoutDelivery
 	var errs []error
-	for _, n := range x.r.shared.names {
+	for _, n := range x.r.places() {
 		if len(out) >= limit {
 			break
 		}
