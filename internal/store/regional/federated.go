@@ -128,6 +128,9 @@ func (x connections) Link(ctx context.Context, fi *store.FederatedIdentity) erro
 		if err := s.Connections().Link(ctx, fi); err != nil {
 			return err
 		}
+		if name == mainRegion {
+			return nil // a legacy user's: found in the main database; Migrate adds the entry
+		}
 		return r.dir().Put(ctx, r.fedEntries(name, []store.FederatedIdentity{*fi}))
 	})
 }
@@ -142,10 +145,14 @@ func (x connections) Identities(ctx context.Context, tenantID, userID string) ([
 	if err != nil {
 		return nil, err
 	}
-	s, err := x.r.forUser(ctx, tenantID, userID)
-	if errors.Is(err, store.ErrNotFound) {
+	name, err := x.r.regionOf(ctx, tenantID, userID)
+	if errors.Is(err, store.ErrNotFound) || name == mainRegion {
 		return out, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	s, err := x.r.region(ctx, name)
 	if err != nil {
 		return nil, err
 	}

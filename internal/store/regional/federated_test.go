@@ -167,6 +167,33 @@ func TestFederatedIdentityResidency(t *testing.T) {
 		if _, err := main.Connections().IdentityBySubject(ctx, tn.ID, "corp", "old-ann"); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("legacy identity after unlink: %v", err)
 		}
+
+		// A user created before regions (in full in the main database) links
+		// an identity there, lists it once, and Migrate carries it.
+		old := &identity.User{Email: "cy@example.eu"}
+		must(t, main.Users().Create(ctx, tn.ID, old))
+		must(t, r.Connections().Link(ctx, &store.FederatedIdentity{TenantID: tn.ID, ConnectionID: "corp", Subject: "sub-cy", UserID: old.ID, Email: "cy@corp.example"}))
+		if ids, err := r.Connections().Identities(ctx, tn.ID, old.ID); err != nil || len(ids) != 1 {
+			t.Fatalf("a legacy user's identities: %+v %v", ids, err)
+		}
+		if _, err := r.Migrate(ctx, tn.ID, old.ID, "us"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := main.Connections().IdentityBySubject(ctx, tn.ID, "corp", "sub-cy"); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("identity left in the main database: %v", err)
+		}
+		if got, err := r.Connections().IdentityBySubject(ctx, tn.ID, "corp", "sub-cy"); err != nil || got.UserID != old.ID || got.Email != "cy@corp.example" {
+			t.Fatalf("identity after the migration: %+v %v", got, err)
+		}
+		if u, err := r.Users().Get(ctx, tn.ID, old.ID); err != nil || u.Region != "us" || u.Email != "cy@example.eu" {
+			t.Fatalf("user after the migration: %+v %v", u, err)
+		}
+		if u, err := main.Users().Get(ctx, tn.ID, old.ID); err != nil || u.Email != "" {
+			t.Fatalf("main row after the migration: %+v %v", u, err)
+		}
+		if _, err := r.Migrate(ctx, tn.ID, old.ID, "us"); !errors.Is(err, regional.ErrInRegion) {
+			t.Fatalf("migrate twice: %v", err)
+		}
 	})
 }
 
