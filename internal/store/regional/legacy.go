@@ -61,15 +61,8 @@ func (r *Router) Migrate(ctx context.Context, tenantID, userID, to string) (*ide
 		case !errors.Is(err, store.ErrNotFound):
 			return err
 		}
-		d, err := read(ctx, r.Store, tenantID, userID)
-		if err != nil {
-			return err
-		}
 		dst, err := r.region(ctx, to)
 		if err != nil {
-			return err
-		}
-		if err := r.stub(ctx, to, dst, tenantID, ""); err != nil {
 			return err
 		}
 		switch err := dst.Users().Delete(ctx, tenantID, userID); {
@@ -77,15 +70,9 @@ func (r *Router) Migrate(ctx context.Context, tenantID, userID, to string) (*ide
 		default:
 			return err
 		}
-		if err := write(ctx, r, to, dst, tenantID, d); err != nil {
-			return err
-		}
-		got, err := read(ctx, dst, tenantID, userID)
+		d, got, err := r.copyUser(ctx, r.Store, to, dst, tenantID, userID)
 		if err != nil {
 			return err
-		}
-		if err := same(d, got); err != nil {
-			return fmt.Errorf("regional: the copy of user %s in %s differs: %w", userID, to, err)
 		}
 		if err := sk.Skeleton(ctx, tenantID, userID); err != nil {
 			return err

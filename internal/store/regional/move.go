@@ -62,22 +62,9 @@ func (r *Router) Move(ctx context.Context, tenantID, userID, to string) (*identi
 		if err != nil {
 			return err
 		}
-		d, err := read(ctx, src, tenantID, userID)
+		d, got, err := r.copyUser(ctx, src, to, dst, tenantID, userID)
 		if err != nil {
 			return err
-		}
-		if err := r.stub(ctx, to, dst, tenantID, ""); err != nil {
-			return err
-		}
-		if err := write(ctx, r, to, dst, tenantID, d); err != nil {
-			return err
-		}
-		got, err := read(ctx, dst, tenantID, userID)
-		if err != nil {
-			return err
-		}
-		if err := same(d, got); err != nil {
-			return fmt.Errorf("regional: the copy of user %s in %s differs: %w", userID, to, err)
 		}
 		if err := src.Users().Delete(ctx, tenantID, userID); err != nil {
 			return err
@@ -91,6 +78,28 @@ func (r *Router) Move(ctx context.Context, tenantID, userID, to string) (*identi
 	})
 	r.forget(tenantID, userID)
 	return out, err
+}
+
+// copyUser reads a user's lasting data from src, writes it to region to
+// (store dst), reads it back and compares: the copy of a move or a
+// migration. It returns what was read from each.
+func (r *Router) copyUser(ctx context.Context, src store.Store, to string, dst store.Store, tenantID, userID string) (d, got *userData, err error) {
+	if d, err = read(ctx, src, tenantID, userID); err != nil {
+		return nil, nil, err
+	}
+	if err := r.stub(ctx, to, dst, tenantID, ""); err != nil {
+		return nil, nil, err
+	}
+	if err := write(ctx, r, to, dst, tenantID, d); err != nil {
+		return nil, nil, err
+	}
+	if got, err = read(ctx, dst, tenantID, userID); err != nil {
+		return nil, nil, err
+	}
+	if err := same(d, got); err != nil {
+		return nil, nil, fmt.Errorf("regional: the copy of user %s in %s differs: %w", userID, to, err)
+	}
+	return d, got, nil
 }
 
 func read(ctx context.Context, s store.Store, tenantID, userID string) (*userData, error) {
