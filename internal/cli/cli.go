@@ -43,7 +43,7 @@ func Main(args []string, stdout, stderr io.Writer, getenv func(string) string) i
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetArgs(args)
-	root.AddCommand(e.serveCmd(), e.gatewayCmd(), e.mockCmd(), e.migrateCmd(), e.versionCmd(), e.usersCmd(), e.clientsCmd(), e.auditCmd())
+	root.AddCommand(e.serveCmd(), e.gatewayCmd(), e.mockCmd(), e.migrateCmd(), e.versionCmd(), e.usersCmd(), e.clientsCmd(), e.auditCmd(), e.regionsCmd())
 
 	root.AddCommand(e.opsCmds()...)
 

@@ -4,43 +4,27 @@ import (
 	"context"
 	"encoding/json"
 	"html"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/zitadel/oidc/v3/example/server/exampleop"
-	"github.com/zitadel/oidc/v3/example/server/storage"
-
 	"github.com/gatehouse-iam/gatehouse/api/gen"
+	"github.com/gatehouse-iam/gatehouse/internal/testserver"
 )
 
 // Federated sign-in through the hosted pages against zitadel/oidc's
 // example OpenID provider (an independent implementation) on loopback.
 // Its one user is test-user@zitadel.ch (verified), subject "id1".
 
-const upstreamEmail = "test-user@zitadel.ch"
+const upstreamEmail = testserver.ExampleOPEmail
 
 // startUpstream starts the example OP with Gatehouse registered under
 // redirectURI, and returns its issuer.
 func startUpstream(t testing.TB, redirectURI string) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	issuer := "http://" + l.Addr().String() + "/"
-	storage.RegisterClients(storage.WebClient("gatehouse-"+l.Addr().String(), "s3cret", redirectURI))
-	router := exampleop.SetupServer(issuer, storage.NewStorage(storage.NewUserStore(issuer)),
-		slog.New(slog.NewTextHandler(io.Discard, nil)), false)
-	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: router}}
-	srv.Start()
-	t.Cleanup(srv.Close)
+	issuer, _ := testserver.ExampleOP(t, redirectURI)
 	return issuer
 }
 

@@ -7,13 +7,17 @@ const (
 	DirectoryID       = "id"
 	DirectoryEmail    = "email"
 	DirectoryUsername = "username"
+	// DirectoryFederated keys a federated identity: the connection and
+	// the upstream's subject (a sign-in looks it up before the user is
+	// known).
+	DirectoryFederated = "federated"
 )
 
 // DirectoryEntry maps one identifier of a user, as a keyed hash, to the
 // region holding the user's personal data.
 type DirectoryEntry struct {
 	TenantID string
-	Kind     string // DirectoryID, DirectoryEmail or DirectoryUsername
+	Kind     string // DirectoryID, DirectoryEmail, DirectoryUsername or DirectoryFederated
 	Key      []byte // keyed hash of the normalised identifier
 	UserID   string
 	Region   string
@@ -30,6 +34,9 @@ type UserDirectoryRepo interface {
 	// Replace swaps every entry of the user for entries (an email change,
 	// a move to another region). ErrConflict as Put.
 	Replace(ctx context.Context, tenantID, userID string, entries []DirectoryEntry) error
+	// Delete removes one entry (an unlinked federated identity); no error
+	// if there is none.
+	Delete(ctx context.Context, tenantID, kind string, key []byte) error
 	// DeleteUser removes the user's entries.
 	DeleteUser(ctx context.Context, tenantID, userID string) error
 	// Regions counts the tenant's users per region.
@@ -39,4 +46,18 @@ type UserDirectoryRepo interface {
 // DirectoryStore is a store that holds the user directory.
 type DirectoryStore interface {
 	UserDirectory() UserDirectoryRepo
+}
+
+// SkeletonStore is a main database that can reduce a user it holds in full
+// to a skeleton (a user created before regions were configured, migrated
+// into one: regional.Router.Migrate).
+type SkeletonStore interface {
+	// Skeleton deletes everything personal about the user from the
+	// database (password, second factors, challenges, remembered devices,
+	// verifications, sessions and tokens, consents, risk history, privacy
+	// ledger and decisions, exports, data key, federated identities) and
+	// blanks the user's row to its ID and timestamps, as a skeleton row
+	// is; the directory rows that reference the user (roles,
+	// memberships) stay. ErrNotFound for an unknown user.
+	Skeleton(ctx context.Context, tenantID, userID string) error
 }

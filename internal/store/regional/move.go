@@ -16,7 +16,8 @@ import (
 // ErrSameRegion: a move to the region that already holds the user.
 var ErrSameRegion = errors.New("regional: the user is already in that region")
 
-// userData is what a move carries: everything lasting about a user.
+// userData is what a move carries: everything lasting about a user,
+// federated identities included.
 // Sessions, tokens, pending verifications, challenges, remembered devices
 // and exports are not carried: the move ends them (the user signs in
 // again), so that nothing of the user stays behind in the old region.
@@ -28,6 +29,7 @@ type userData struct {
 	ledger   []store.ConsentEntry
 	history  *riskpolicy.History
 	key      []byte
+	ids      []store.FederatedIdentity
 }
 
 // Move moves a user's personal data to another region: copy, verify,
@@ -38,6 +40,9 @@ type userData struct {
 func (r *Router) Move(ctx context.Context, tenantID, userID, to string) (*identity.User, error) {
 	if !r.Has(to) {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownRegion, to)
+	}
+	if from, err := r.regionOf(ctx, tenantID, userID); err == nil && from == mainRegion {
+		return r.Migrate(ctx, tenantID, userID, to) // a legacy user
 	}
 	var out *identity.User
 	err := r.InTx(ctx, func(tx store.Store) error {
@@ -57,27 +62,14 @@ func (r *Router) Move(ctx context.Context, tenantID, userID, to string) (*identi
 		if err != nil {
 			return err
 		}
-		d, err := read(ctx, src, tenantID, userID)
+		d, got, err := r.copyUser(ctx, src, to, dst, tenantID, userID)
 		if err != nil {
 			return err
-		}
-		if err := r.stub(ctx, to, dst, tenantID, ""); err != nil {
-			return err
-		}
-		if err := write(ctx, r, to, dst, tenantID, d); err != nil {
-			return err
-		}
-		got, err := read(ctx, dst, tenantID, userID)
-		if err != nil {
-			return err
-		}
-		if err := same(d, got); err != nil {
-			return fmt.Errorf("regional: the copy of user %s in %s differs: %w", userID, to, err)
 		}
 		if err := src.Users().Delete(ctx, tenantID, userID); err != nil {
 			return err
 		}
-		if err := r.dir().Replace(ctx, tenantID, userID, r.entries(tenantID, to, d.user)); err != nil {
+		if err := r.dir().Replace(ctx, tenantID, userID, append(r.entries(tenantID, to, d.user), r.fedEntries(to, d.ids)...)); err != nil {
 			return err
 		}
 		got.user.Region = to
@@ -86,6 +78,28 @@ func (r *Router) Move(ctx context.Context, tenantID, userID, to string) (*identi
 	})
 	r.forget(tenantID, userID)
 	return out, err
+}
+
+// copyUser reads a user's lasting data from src, writes it to region to
+// (store dst), reads it back and compares: the copy of a move or a
+// migration. It returns what was read from each.
+func (r *Router) copyUser(ctx context.Context, src store.Store, to string, dst store.Store, tenantID, userID string) (d, got *userData, err error) {
+	if d, err = read(ctx, src, tenantID, userID); err != nil {
+		return nil, nil, err
+	}
+	if err := r.stub(ctx, to, dst, tenantID, ""); err != nil {
+		return nil, nil, err
+	}
+	if err := write(ctx, r, to, dst, tenantID, d); err != nil {
+		return nil, nil, err
+	}
+	if got, err = read(ctx, dst, tenantID, userID); err != nil {
+		return nil, nil, err
+	}
+	if err := same(d, got); err != nil {
+		return nil, nil, fmt.Errorf("regional: the copy of user %s in %s differs: %w", userID, to, err)
+	}
+	return d, got, nil
 }
 
 func read(ctx context.Context, s store.Store, tenantID, userID string) (*userData, error) {
@@ -134,6 +148,9 @@ func read(ctx context.Context, s store.Store, tenantID, userID string) (*userDat
 		return nil, err
 	}
 	d.key = keys[userID]
+	if d.ids, err = s.Connections().Identities(ctx, tenantID, userID); err != nil {
+		return nil, err
+	}
 	return &d, nil
 }
 
@@ -181,6 +198,15 @@ func write(ctx context.Context, r *Router, name string, s store.Store, tenantID 
 			return err
 		}
 	}
+	for i := range d.ids {
+		fi := d.ids[i]
+		if err := r.stubConnection(ctx, name, s, tenantID, fi.ConnectionID); err != nil {
+			return err
+		}
+		if err := s.Connections().Link(ctx, &fi); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -201,6 +227,8 @@ func same(a, b *userData) error {
 		return errors.New("privacy ledger")
 	case (a.key == nil) != (b.key == nil):
 		return errors.New("data key")
+	case len(a.ids) != len(b.ids):
+		return errors.New("federated identities")
 	}
 	return nil
 }

@@ -10,7 +10,12 @@
 //   - a region's database holds the user's row and everything about them:
 //     password, second factors, sessions, refresh and opaque tokens, OAuth
 //     consents, verifications, risk history, privacy decisions and ledger,
-//     exports and the data key that seals audit events about them.
+//     exports, federated identities and the data key that seals audit
+//     events about them.
+//
+// Users created before regions were configured are held in full in the
+// main database with no directory entry until Migrate moves them
+// (legacy.go); meanwhile lookups by user reach them there (mainRegion).
 //
 // A regional row that references the directory (a token's client, a user's
 // tenant) needs that row to exist in the region's database: Router copies
@@ -143,8 +148,23 @@ func (r *Router) InTx(ctx context.Context, fn func(tx store.Store) error) error 
 	})
 }
 
-// region returns the store of a region, transaction-bound inside InTx.
+// mainRegion is where a legacy user's data is: a user created before
+// GATEHOUSE_REGIONS was set, held in full in the main database with no
+// directory entry until `gatehouse regions migrate` (Migrate) moves them.
+// Such users keep working meanwhile: lookups by user reach the main
+// database, and lookups by an opaque key ask it after the regions.
+const mainRegion = ""
+
+// places are the regions in declaration order, then the main database
+// (legacy users' rows): the fan-out order.
+func (r *Router) places() []string { return append(r.Regions(), mainRegion) }
+
+// region returns the store of a region (the main database for
+// mainRegion), transaction-bound inside InTx.
 func (r *Router) region(ctx context.Context, name string) (store.Store, error) {
+	if name == mainRegion {
+		return r.Store, nil
+	}
 	s, ok := r.shared.regions[name]
 	if !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownRegion, name)
@@ -187,6 +207,13 @@ func (r *Router) regionOf(ctx context.Context, tenantID, userID string) (string,
 		return name, nil
 	}
 	e, err := r.dir().Lookup(ctx, tenantID, store.DirectoryID, r.key(tenantID, store.DirectoryID, userID))
+	if errors.Is(err, store.ErrNotFound) {
+		// A legacy user (not cached: a migration moves them).
+		if _, err := r.Store.Users().Get(ctx, tenantID, userID); err != nil {
+			return "", err
+		}
+		return mainRegion, nil
+	}
 	if err != nil {
 		return "", err
 	}
@@ -279,13 +306,14 @@ func (r *Router) all(ctx context.Context) ([]store.Store, error) {
 	return out, nil
 }
 
-// find asks each region for a row, in declaration order, and returns the
-// first found with its region's name. ErrNotFound if no region has it;
-// ErrUnavailable if none had it and one could not answer.
+// find asks each region for a row, in declaration order, then the main
+// database (legacy users), and returns the first found with its place's
+// name. ErrNotFound if none has it; ErrUnavailable if none had it and a
+// region could not answer.
 func find[T any](ctx context.Context, r *Router, fn func(s store.Store) (T, error)) (T, string, error) {
 	var zero T
 	var down error
-	for _, n := range r.shared.names {
+	for _, n := range r.places() {
 		s, err := r.region(ctx, n)
 		if err == nil {
 			var v T
@@ -307,14 +335,16 @@ func find[T any](ctx context.Context, r *Router, fn func(s store.Store) (T, erro
 	return zero, "", store.ErrNotFound
 }
 
-// each runs fn on every region and sums the counts. A region that fails
-// fails the call: these are maintenance and "everywhere" revocations.
+// each runs fn on every region and the main database (legacy users) and
+// sums the counts. A region that fails fails the call: these are
+// maintenance and "everywhere" revocations.
 func each(ctx context.Context, r *Router, fn func(s store.Store) (int64, error)) (int64, error) {
 	var total int64
 	stores, err := r.all(ctx)
 	if err != nil {
 		return 0, err
 	}
+	stores = append(stores, r.Store)
 	var errs []error
 	for _, s := range stores {
 		n, err := fn(s)

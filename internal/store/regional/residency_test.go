@@ -1,8 +1,10 @@
 package regional_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -143,6 +145,23 @@ func twoRegions(t *testing.T, env map[string]string, scan map[string]scanner) {
 		}
 	}
 
+	// A federated (JIT) sign-in through an upstream OpenID provider: the
+	// upstream's subject and the email it asserted live in the new
+	// user's region only, as the user does.
+	fedIssuer, atUpstream := testserver.ExampleOP(t, s.URL+"/login/connections/upstream/callback")
+	raw, _ := json.Marshal(map[string]any{"id": "upstream", "type": "oidc", "display_name": "Upstream IdP", "issuer": fedIssuer,
+		"client_id": "gatehouse-" + strings.TrimSuffix(strings.TrimPrefix(fedIssuer, "http://"), "/"), "client_secret": "s3cret"})
+	cr, err := s.Admin.CreateConnectionWithBodyWithResponse(ctx, &gen.CreateConnectionParams{}, "application/json", bytes.NewReader(raw))
+	if err != nil || cr.StatusCode() != http.StatusCreated {
+		t.Fatalf("connection: %v %s", err, cr.Body)
+	}
+	fed := &person{email: testserver.ExampleOPEmail, region: "eu"}
+	claims := apitest.VerifyWithJWKS(t, s.URL, s.FederatedSignIn(t, "", "upstream", "openid email", atUpstream))
+	fed.id, _ = claims["sub"].(string)
+	if claims["region"] != "eu" || fed.id == "" {
+		t.Fatalf("federated sign-in: region %v sub %v", claims["region"], claims["sub"])
+	}
+	people = append(people, fed)
 	where(t, scan, people)
 
 	// Moving: refused moves change nothing; a move carries the user, who
@@ -178,8 +197,24 @@ func twoRegions(t *testing.T, env map[string]string, scan map[string]scanner) {
 		t.Fatal("sign-in after the move: not an eu token")
 	}
 	where(t, scan, people)
+
+	// A move carries the federated identity: the next federated sign-in
+	// finds the same user, now in us.
+	if m, err := s.Admin.MoveUserWithResponse(ctx, fed.id, gen.UserMove{Region: "us"}); err != nil || m.JSON200 == nil {
+		t.Fatalf("move the federated user: %v %s", err, m.Body)
+	}
+	fed.region = "us"
+	claims = apitest.VerifyWithJWKS(t, s.URL, s.FederatedSignIn(t, "", "upstream", "openid email", atUpstream))
+	if claims["region"] != "us" || claims["sub"] != fed.id {
+		t.Fatalf("federated sign-in after the move: region %v sub %v, want us %s", claims["region"], claims["sub"], fed.id)
+	}
+	if g, err := s.Admin.GetUserWithResponse(ctx, fed.id); err != nil || g.JSON200 == nil || g.JSON200.Identities == nil ||
+		len(*g.JSON200.Identities) != 1 || restapi.Val(g.JSON200.Region) != "us" {
+		t.Fatalf("the federated user after the move: %v %s", err, g.Body)
+	}
+	where(t, scan, people)
 	ev, err := s.Admin.ListEventsWithResponse(ctx, &gen.ListEventsParams{Type: restapi.Ptr("admin.user.moved")})
-	if err != nil || ev.JSON200 == nil || len(ev.JSON200.Items) != 1 {
+	if err != nil || ev.JSON200 == nil || len(ev.JSON200.Items) != 2 {
 		t.Fatalf("the move's audit event: %v %s", err, ev.Body)
 	}
 }
@@ -194,6 +229,9 @@ func where(t *testing.T, scan map[string]scanner, people []*person) {
 	}
 	for _, p := range people {
 		for _, v := range []string{p.email, p.name, p.phone} {
+			if v == "" {
+				continue
+			}
 			for db, all := range texts {
 				found := strings.Contains(all, strings.ToLower(v))
 				if want := db == p.region; found != want {

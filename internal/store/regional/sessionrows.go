@@ -79,7 +79,7 @@ func (x logouts) ClaimSAML(ctx context.Context, now time.Time, lease time.Durati
 func claimEach[T any](ctx context.Context, r *Router, limit int, claim func(s store.Store, n int) ([]T, error)) ([]T, error) {
 	var out []T
 	var errs []error
-	for _, n := range r.shared.names {
+	for _, n := range r.places() {
 		if len(out) >= limit {
 			break
 		}

@@ -42,6 +42,11 @@ func (x users) Create(ctx context.Context, tenantID string, u *identity.User) er
 	}
 	return x.r.InTx(ctx, func(tx store.Store) error {
 		r := tx.(*Router)
+		// A legacy user (main database, no directory entry) holds their
+		// email and username as well.
+		if err := r.legacyHolds(ctx, tenantID, u); err != nil {
+			return err
+		}
 		s, err := r.region(ctx, name)
 		if err != nil {
 			return err
@@ -64,6 +69,25 @@ func (x users) Create(ctx context.Context, tenantID string, u *identity.User) er
 		*u = n
 		return nil
 	})
+}
+
+// legacyHolds is ErrConflict when a legacy user has u's email or username.
+func (r *Router) legacyHolds(ctx context.Context, tenantID string, u *identity.User) error {
+	if u.Email != "" {
+		if _, err := r.Store.Users().GetByEmail(ctx, tenantID, u.Email); err == nil {
+			return store.ErrConflict
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	if u.Username != "" {
+		if _, err := r.Store.Users().GetByUsername(ctx, tenantID, u.Username); err == nil {
+			return store.ErrConflict
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	return nil
 }
 
 func (x users) get(ctx context.Context, tenantID, id string) (*identity.User, error) {
@@ -104,6 +128,13 @@ func (x users) by(ctx context.Context, tenantID, kind, value string) (*identity.
 		return nil, store.ErrNotFound
 	}
 	e, err := x.r.dir().Lookup(ctx, tenantID, kind, x.r.key(tenantID, kind, value))
+	if errors.Is(err, store.ErrNotFound) {
+		// A legacy user: skeletons have no email or username.
+		if kind == store.DirectoryEmail {
+			return x.r.Store.Users().GetByEmail(ctx, tenantID, value)
+		}
+		return x.r.Store.Users().GetByUsername(ctx, tenantID, value)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +162,7 @@ func (x users) List(ctx context.Context, tenantID string, f store.UserFilter, p 
 		}
 		e, err := x.r.dir().Lookup(ctx, tenantID, kind, x.r.key(tenantID, kind, strings.ToLower(v)))
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, "", nil
+			return x.inRegion(ctx, mainRegion, tenantID, f, p) // a legacy user, or nobody
 		}
 		if err != nil {
 			return nil, "", err
@@ -148,7 +179,27 @@ func (x users) List(ctx context.Context, tenantID string, f store.UserFilter, p 
 		all = append(all, items...)
 		more = more || next != ""
 	}
+	// Legacy users from the main database, less the skeletons (which
+	// have no email, username or phone). Main's page covers the IDs up
+	// to its last row only: what lies beyond is for the next page.
+	items, mainNext, err := x.inRegion(ctx, mainRegion, tenantID, f, p)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, u := range items {
+		if u.Email != "" || u.Username != "" || u.Phone != "" {
+			all = append(all, u)
+		}
+	}
 	slices.SortFunc(all, func(a, b identity.User) int { return strings.Compare(a.ID, b.ID) })
+	if mainNext != "" {
+		cut := items[len(items)-1].ID
+		all = slices.DeleteFunc(all, func(u identity.User) bool { return u.ID > cut })
+		more = true
+		if len(all) == 0 {
+			return nil, cut, nil
+		}
+	}
 	if len(all) > p.Limit {
 		all, more = all[:p.Limit], true
 	}
@@ -193,8 +244,15 @@ func (x users) Update(ctx context.Context, tenantID, id string, ifVersion int64,
 		if err != nil {
 			return err
 		}
-		if !strings.EqualFold(before.Email, u.Email) || !strings.EqualFold(before.Username, u.Username) {
-			if err := r.dir().Replace(ctx, tenantID, id, r.entries(tenantID, name, u)); err != nil {
+		if name != mainRegion && (!strings.EqualFold(before.Email, u.Email) || !strings.EqualFold(before.Username, u.Username)) {
+			if err := r.legacyHolds(ctx, tenantID, u); err != nil {
+				return err
+			}
+			ids, err := s.Connections().Identities(ctx, tenantID, id)
+			if err != nil {
+				return err
+			}
+			if err := r.dir().Replace(ctx, tenantID, id, append(r.entries(tenantID, name, u), r.fedEntries(name, ids)...)); err != nil {
 				return err
 			}
 		}

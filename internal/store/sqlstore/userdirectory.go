@@ -47,6 +47,12 @@ func (r *dirRepo) Replace(ctx context.Context, tenantID, userID string, entries 
 	})
 }
 
+func (r *dirRepo) Delete(ctx context.Context, tenantID, kind string, key []byte) error {
+	_, err := (*Store)(r).exec(ctx, `DELETE FROM user_directory WHERE tenant_id = ? AND kind = ? AND key = ?`,
+		tenantID, kind, bytesOut(key))
+	return err
+}
+
 func (r *dirRepo) DeleteUser(ctx context.Context, tenantID, userID string) error {
 	s := (*Store)(r)
 	_, err := s.exec(ctx, `DELETE FROM user_directory WHERE tenant_id = ? AND user_id = ?`, tenantID, userID)

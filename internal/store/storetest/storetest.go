@@ -74,6 +74,17 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		dcrTests,
 		analyticsTests,
 	}
+	run(t, newStore, groups...)
+}
+
+// RunFederatedIdentities runs only the tests of the identities linked
+// through connections, for a store that routes them apart from the rest
+// (regional.Router).
+func RunFederatedIdentities(t *testing.T, newStore func(t *testing.T) store.Store) {
+	run(t, newStore, []test{{"ConnectionIdentities", testConnectionIdentities}, {"ConnectionIsolation", testConnectionIsolation}})
+}
+
+func run(t *testing.T, newStore func(t *testing.T) store.Store, groups ...[]test) {
 	for _, g := range groups {
 		for _, tc := range g {
 			t.Run(tc.name, func(t *testing.T) {
