@@ -109,6 +109,9 @@ func (h *Handler) endSession(w http.ResponseWriter, r *http.Request, t *tenancy.
 		h.sloRejected(w, r, t, err)
 		return
 	}
+	// SPs the browser cannot take part in (no front-channel
+	// SingleLogoutService) but with a SOAP one are reached server to server.
+	h.propagate(ctx, t, tk.UserID, []string{tk.SessionID}, true)
 	pw := &pageWriter{ResponseWriter: w, r: r}
 	n, err := h.d.IdP.StartLogout(pw, r, tenantOf(t), tk.SessionID, tk.ReturnTo, pw.sloPages(), h.d.Log)
 	if err != nil && !pw.wrote {
@@ -134,6 +137,13 @@ func (h *Handler) endSession(w http.ResponseWriter, r *http.Request, t *tenancy.
 // enqueued for back-channel logout; for the others a saml.slo event
 // (outcome not_propagated, the SPs) records that they were not reached.
 func (h *Handler) SessionsEnded(ctx context.Context, t *tenancy.Tenant, userID string, sessionIDs []string) {
+	h.propagate(ctx, t, userID, sessionIDs, false)
+}
+
+// propagate is SessionsEnded; with inBrowser, the SPs a browser logout
+// reaches (samlidp.Reachable) are left to it, and only the others are
+// enqueued for SOAP or recorded as not reached.
+func (h *Handler) propagate(ctx context.Context, t *tenancy.Tenant, userID string, sessionIDs []string, inBrowser bool) {
 	var spIDs []string
 	seen := map[string]bool{}
 	sps := map[string]*store.SAMLServiceProvider{}
@@ -152,7 +162,7 @@ func (h *Handler) SessionsEnded(ctx context.Context, t *tenancy.Tenant, userID s
 				h.d.Log.WarnContext(ctx, "saml: loading a participant of an ended session failed", "tenant_id", t.ID, "err", err)
 				continue
 			}
-			if sp == nil {
+			if sp == nil || inBrowser && samlidp.Reachable(sp) {
 				continue
 			}
 			if sp.SOAPSLOURL != "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -35,11 +36,22 @@ type soapAnswer func(t *testing.T, sp *soapSP, w http.ResponseWriter, req *crewj
 // that answer answers (soapSuccess when nil).
 func newSOAPSP(t *testing.T, e *ssoEnv, answer soapAnswer) *soapSP {
 	t.Helper()
+	return newSOAPSPWith(t, e, answer, false)
+}
+
+// newSOAPSPWith is newSOAPSP; soapOnly drops the metadata's front-channel
+// SingleLogoutServices, so that a browser logout cannot reach the SP.
+func newSOAPSPWith(t *testing.T, e *ssoEnv, answer soapAnswer, soapOnly bool) *soapSP {
+	t.Helper()
 	s := &soapSP{}
 	s.testSP = newTestSP(t, e.srv, "localhost", func(in *gen.SamlServiceProviderCreate) {
 		base := strings.TrimSuffix(*in.MetadataURL, "/saml/metadata")
 		s.soapURL = base + "/soap-slo"
-		in.MetadataXML, in.MetadataURL = ptr(withSOAPLogout(t, *in.MetadataURL, s.soapURL)), nil
+		md := withSOAPLogout(t, *in.MetadataURL, s.soapURL)
+		if soapOnly {
+			md = frontChannelSLO.ReplaceAllString(md, "")
+		}
+		in.MetadataXML, in.MetadataURL = ptr(md), nil
 	})
 	if answer == nil {
 		answer = soapSuccess
@@ -59,6 +71,10 @@ func newSOAPSP(t *testing.T, e *ssoEnv, answer soapAnswer) *soapSP {
 	})
 	return s
 }
+
+// frontChannelSLO matches crewjam's HTTP-Redirect and HTTP-POST
+// SingleLogoutService elements.
+var frontChannelSLO = regexp.MustCompile(`<SingleLogoutService Binding="urn:oasis:names:tc:SAML:2\.0:bindings:HTTP-[A-Za-z]+"[^>]*?(/>|></SingleLogoutService>)`)
 
 // withSOAPLogout reads the SP's metadata and adds a SOAP
 // SingleLogoutService before its other ones.
@@ -326,4 +342,61 @@ func waitForSLOEvent(t *testing.T, e *ssoEnv, outcome string) gen.Event {
 	}
 	t.Fatalf("no saml.slo event with outcome %s: %+v", outcome, sloEvents(t, e))
 	return gen.Event{}
+}
+
+// A browser logout (end_session) cannot take an SP without a
+// front-channel SingleLogoutService along; when it has a SOAP one, it is
+// reached server to server while the browser logs the others out.
+func TestEndSessionReachesSOAPOnlySP(t *testing.T) {
+	e := newSSOEnv(t, nil)
+	front := &testSP{srv: e.sp, url: e.sp.URL, mw: e.mw, id: e.spID}
+	soapOnly := newSOAPSPWith(t, e, nil, true)
+	got, err := e.srv.Admin.GetSamlServiceProviderWithResponse(context.Background(), soapOnly.id)
+	if err != nil || got.JSON200 == nil || got.JSON200.SoapSloURL.MustGet() != soapOnly.soapURL {
+		t.Fatalf("soap_slo_url: %v %s", err, got.Body)
+	}
+	if slo, _ := got.JSON200.SloURL.Get(); slo != "" {
+		t.Fatalf("the SOAP-only SP has a front-channel SLO URL %q", slo)
+	}
+	b := newBrowser(t)
+	e.signInAt(b, front)
+	e.signInAt(b, soapOnly.testSP)
+	index := soapOnly.sessionIndex(t, b)
+
+	resp, body := b.get(e.srv.URL + "/end_session")
+	next := resp.Header.Get("Location")
+	if resp.StatusCode/100 != 3 || !strings.HasPrefix(next, e.srv.URL+"/saml/slo/end?ticket=") {
+		t.Fatalf("end_session: %d %s %s", resp.StatusCode, next, body)
+	}
+	sawFront := false
+	for range 8 {
+		resp, body = b.get(next)
+		next = resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusFound {
+			t.Fatalf("logout chain stopped: %d %s", resp.StatusCode, body)
+		}
+		if strings.HasPrefix(next, front.url+"/saml/slo?SAMLRequest=") {
+			sawFront = true
+		}
+		if strings.HasPrefix(next, soapOnly.url) {
+			t.Fatalf("the browser was sent to the SOAP-only SP: %s", next)
+		}
+		if strings.HasSuffix(next, "/login/logged-out") {
+			break
+		}
+	}
+	if !sawFront || !strings.HasSuffix(next, "/login/logged-out") {
+		t.Fatalf("logout chain ended at %s (front-channel SP reached: %v)", next, sawFront)
+	}
+	ev := waitForSLOEvent(t, e, "delivered")
+	if ev.Data["sp_id"] != soapOnly.id || ev.Data["binding"] != "soap" {
+		t.Errorf("delivered event: %+v", ev)
+	}
+	reqs, invalid := soapOnly.got()
+	if len(reqs) != 1 || len(invalid) != 0 || reqs[0].SessionIndex == nil || reqs[0].SessionIndex.Value != index {
+		t.Fatalf("SOAP-only SP got %d valid LogoutRequests (%v invalid)", len(reqs), invalid)
+	}
+	if got := e.participants(e.userID); len(got) != 0 {
+		t.Errorf("participants after end_session: %+v", got)
+	}
 }
