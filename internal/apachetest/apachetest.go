@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/testnet"
 )
 
 const (
@@ -59,15 +61,7 @@ func Dir(t testing.TB) string {
 }
 
 // FreePort returns a loopback port that was free a moment ago.
-func FreePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
+func FreePort(t testing.TB) int { return testnet.FreePort(t) }
 
 // Start runs Apache in the foreground from dir (Dir's) on 127.0.0.1:port
 // with the core modules, the module named (e.g. "auth_mellon"), logging

@@ -7,18 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// freePort is a loopback TCP port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
+	"github.com/gatehouse-iam/gatehouse/internal/testnet"
+)
 
 // In dev mode, with GATEHOUSE_ISSUER unset, serve advertises the address
 // it listens on (localhost for an unspecified host), not the default
@@ -35,7 +26,7 @@ func TestServeDerivesIssuerFromAddr(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			port := freePort(t)
+			port := testnet.FreePort(t)
 			env := serveEnv(baseEnv(t, sqliteURL(t)))
 			env["GATEHOUSE_ADDR"] = net.JoinHostPort(tc.host, strconv.Itoa(port))
 			if tc.issuer != "" {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gatehouse-iam/gatehouse/internal/testnet"
 )
 
 // With GATEHOUSE_OPS_ADDR, serve opens a second listener for /metrics,
@@ -16,7 +18,7 @@ func TestServeOpsListener(t *testing.T) {
 	t.Parallel()
 	const token = "ops-metrics-token-0123456789"
 	env := serveEnv(baseEnv(t, sqliteURL(t)))
-	ops := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	ops := "127.0.0.1:" + strconv.Itoa(testnet.FreePort(t))
 	env["GATEHOUSE_OPS_ADDR"] = ops
 	env["GATEHOUSE_METRICS_TOKEN"] = token
 	env["GATEHOUSE_METRICS_ALLOW"] = "none"

@@ -81,11 +81,7 @@ func (l *LogoutRequest) PostBinding() bool { return l.req.SLOEndpoint.Binding ==
 // SuccessPost builds the signed LogoutResponse (Success) for the
 // HTTP-POST binding: the SLO URL, the SAMLResponse field, the RelayState.
 func (s *Service) SuccessPost(ctx context.Context, t Tenant, l *LogoutRequest) (*Response, error) {
-	set, err := s.Keys.SAML(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := signingContext(set.Active)
+	sc, err := s.signer(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}

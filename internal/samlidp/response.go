@@ -296,6 +296,15 @@ func userValues(u *identity.User, field string) []string {
 
 // signingContext signs with the tenant's active SAML key: RSA-SHA256,
 // exclusive canonicalisation, the certificate in KeyInfo.
+// signer is the signing context of the tenant's active SAML key.
+func (s *Service) signer(ctx context.Context, tenantID string) (*dsig.SigningContext, error) {
+	set, err := s.Keys.SAML(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	return signingContext(set.Active)
+}
+
 func signingContext(c *keys.SAMLCert) (*dsig.SigningContext, error) {
 	ks := dsig.TLSCertKeyStore(tls.Certificate{Certificate: [][]byte{c.Cert.Raw}, PrivateKey: c.Key, Leaf: c.Cert})
 	sc := dsig.NewDefaultSigningContext(ks)

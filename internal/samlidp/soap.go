@@ -71,11 +71,7 @@ func (s *Service) SOAPLogoutRequest(ctx context.Context, t Tenant, sp *store.SAM
 	if err := CheckEndpointURL(sp.SOAPSLOURL); err != nil {
 		return nil, fmt.Errorf("samlidp: SOAP SingleLogoutService: %w", err)
 	}
-	set, err := s.Keys.SAML(ctx, t.ID)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := signingContext(set.Active)
+	sc, err := s.signer(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}

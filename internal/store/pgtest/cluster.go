@@ -2,7 +2,6 @@ package pgtest
 
 import (
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"os/user"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"syscall"
 	"testing"
+
+	"github.com/gatehouse-iam/gatehouse/internal/testnet"
 )
 
 // Cluster is a private PostgreSQL server (initdb into a temporary
@@ -41,7 +42,7 @@ func StartCluster(t testing.TB) *Cluster {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{t: t, bin: bin, dir: dir, port: freePort(t)}
+	c := &Cluster{t: t, bin: bin, dir: dir, port: testnet.FreePort(t)}
 	t.Cleanup(func() {
 		_ = c.ctl("stop", "-m", "immediate")
 		_ = os.RemoveAll(dir)
@@ -131,15 +132,4 @@ func serverBin() string {
 func version(binDir string) int {
 	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(binDir)))
 	return n
-}
-
-// freePort returns a loopback TCP port that was free a moment ago.
-func freePort(t testing.TB) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

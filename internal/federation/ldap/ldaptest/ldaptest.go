@@ -25,6 +25,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gatehouse-iam/gatehouse/internal/testnet"
 )
 
 // Seed is the directory's content.
@@ -112,16 +114,6 @@ func find() string {
 	return ""
 }
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // Start starts a seeded directory, stopped when the test ends.
 func Start(t testing.TB) *Server { t.Helper(); return start(t, false) }
 
@@ -174,10 +166,10 @@ access to * by users read by * none
 	if out, err := exec.Command(slapadd, "-f", confPath, "-l", seedPath).CombinedOutput(); err != nil {
 		t.Fatalf("slapadd: %v\n%s", err, out)
 	}
-	s := &Server{URL: fmt.Sprintf("ldap://127.0.0.1:%d", freePort(t)), stderr: &bytes.Buffer{}}
+	s := &Server{URL: fmt.Sprintf("ldap://127.0.0.1:%d", testnet.FreePort(t)), stderr: &bytes.Buffer{}}
 	listen := s.URL + "/"
 	if withTLS {
-		s.LDAPSURL, s.CAPEM = fmt.Sprintf("ldaps://127.0.0.1:%d", freePort(t)), caPEM
+		s.LDAPSURL, s.CAPEM = fmt.Sprintf("ldaps://127.0.0.1:%d", testnet.FreePort(t)), caPEM
 		listen += " " + s.LDAPSURL + "/"
 	}
 	// -d 0 keeps slapd in the foreground, so the test owns the process.
