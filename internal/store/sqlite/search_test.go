@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"bytes"
 	"database/sql"
 	"fmt"
 	"path/filepath"
@@ -103,5 +104,71 @@ func TestUserSearchPaths(t *testing.T) {
 		if n != 7 {
 			t.Errorf("%s has %d rows after the tenant's deletion, want 7", table, n)
 		}
+	}
+}
+
+// An erased user's text must not stay in the search index: FTS5 keeps a
+// deleted row's tokens in its segments, marked deleted, until a merge,
+// unless secure-delete is on (migration 00040). The trigrams of a rare
+// address are in the index's blobs while the user exists, and gone after
+// the deletion.
+func TestUserSearchForgetsDeletedUsers(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "gatehouse.db")
+	s, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tn := &identity.Tenant{Slug: "forget", DisplayName: "F"}
+	if err := s.Tenants().Create(ctx, tn); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20 { // neighbours, so the segment outlives the deletion
+		if err := s.Users().Create(ctx, tn.ID, &identity.User{Email: fmt.Sprintf("n%d@example.org", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := &identity.User{Email: "qzjxvkw@example.org", Profile: identity.Profile{Name: "Wqyfzp Jvkqx"}}
+	if err := s.Users().Create(ctx, tn.ID, u); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	traces := func() []string {
+		t.Helper()
+		var found []string
+		rows, err := db.QueryContext(ctx, `SELECT block FROM users_search_data`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var b []byte
+			if err := rows.Scan(&b); err != nil {
+				t.Fatal(err)
+			}
+			for _, tri := range []string{"qzj", "zjx", "jxv", "xvk", "vkw", "wqy", "qyf", "yfz", "fzp"} {
+				if bytes.Contains(b, []byte(tri)) {
+					found = append(found, tri)
+				}
+			}
+		}
+		return found
+	}
+	if len(traces()) == 0 {
+		t.Fatal("the index holds none of the user's trigrams: the test cannot see them")
+	}
+	if err := s.Users().Delete(ctx, tn.ID, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := traces(); len(got) != 0 {
+		t.Errorf("the deleted user's trigrams %v are still in the index", got)
 	}
 }

@@ -7,7 +7,9 @@
 -- The FTS rows are keyed by users_search_ids.docid, not by the users
 -- table's rowid: users has no INTEGER PRIMARY KEY, so VACUUM may renumber
 -- its rowids. Triggers keep both tables in step with users, including
--- deletes cascaded from a tenant.
+-- deletes cascaded from a tenant. secure-delete (SQLite 3.44+) removes a
+-- deleted row's tokens from the index segments, where FTS5 would otherwise
+-- keep them, marked deleted, until a merge.
 
 -- +goose Up
 CREATE TABLE users_search_ids (
@@ -18,6 +20,9 @@ CREATE TABLE users_search_ids (
 ) STRICT;
 
 CREATE VIRTUAL TABLE users_search USING fts5(tenant_id UNINDEXED, email, username, name, tokenize = 'trigram');
+-- A deleted or changed user's old text leaves the index at once, not at
+-- the next segment merge: erasure must not leave trigrams behind.
+INSERT INTO users_search (users_search, rank) VALUES ('secure-delete', 1);
 
 -- +goose StatementBegin
 CREATE TRIGGER users_search_insert AFTER INSERT ON users BEGIN
